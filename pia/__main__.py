@@ -1,0 +1,3 @@
+from pia.cli import main
+
+main()

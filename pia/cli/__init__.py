@@ -1,0 +1,89 @@
+"""The `pia` console: a thin layer that maps library outcomes to exit codes.
+
+Each command lives in its own module and delegates to library functions. Library code raises
+``PiaError`` subclasses; here, and only here, they become a one-line message and exit 2.
+Tracebacks appear only with ``--debug`` (or ``PIA_DEBUG=1``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import typer
+
+from pia import __version__
+from pia.cli import (
+    bundle_cmd,
+    demo_cmd,
+    detect_cmd,
+    keygen_cmd,
+    migrations_cmd,
+    recognizers_cmd,
+    report_cmd,
+    rulesets_cmd,
+    scan_cmd,
+)
+from pia.errors import PiaError
+
+app = typer.Typer(
+    name="pia",
+    help="Audit personal information (PI) for compliance with Chinese law: CSL, PIPL, DSL, "
+    "GB/T 35273.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"pia {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+) -> None:
+    if debug:
+        os.environ["PIA_DEBUG"] = "1"
+
+
+app.command("scan", help=scan_cmd.HELP)(scan_cmd.command)
+app.command("detect", help=detect_cmd.HELP)(detect_cmd.command)
+app.command("check-migrations", help=migrations_cmd.HELP)(migrations_cmd.command)
+app.command("report", help=report_cmd.HELP)(report_cmd.command)
+app.add_typer(bundle_cmd.app, name="bundle")
+app.command("keygen", help=keygen_cmd.HELP)(keygen_cmd.command)
+app.add_typer(rulesets_cmd.app, name="rulesets")
+app.add_typer(recognizers_cmd.app, name="recognizers")
+app.command("demo", help=demo_cmd.HELP)(demo_cmd.command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turn expected failures into exit 2 and one line on stderr."""
+    try:
+        code = app(args=argv, prog_name="pia", standalone_mode=False)
+    except click.exceptions.UsageError as err:
+        err.show()
+        code = 2
+    except click.exceptions.Abort:
+        typer.echo("pia: aborted", err=True)
+        code = 130
+    except PiaError as err:
+        if os.environ.get("PIA_DEBUG"):
+            raise
+        typer.echo(f"pia: error: {err}", err=True)
+        code = err.exit_code
+    except KeyboardInterrupt:
+        typer.echo("pia: interrupted", err=True)
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,165 @@
+"""Masked samples and keyed fingerprints: the only forms in which pia ever shows a value.
+
+A mask keeps what tells the kind of value (the region prefix of a resident ID, the carrier
+prefix of a mobile, the domain of an email) and nothing that identifies the person. A
+fingerprint is HMAC-SHA256 under an organisation key, so a regulator can match records across
+reports without seeing them, and nobody without the key can enumerate the value space
+(an unsalted hash of an 18-digit ID can be reversed in minutes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from pathlib import Path
+
+from pia.errors import ConfigError
+
+_SEPARATORS = re.compile(r"[\s\-·•・()（）]")
+_STAR = "*"
+
+FINGERPRINT_KEY_ENV = "PIA_FINGERPRINT_KEY"
+FINGERPRINT_KEY_FILE_ENV = "PIA_FINGERPRINT_KEY_FILE"
+
+
+def _compact(value: str) -> str:
+    return _SEPARATORS.sub("", value)
+
+
+def _keep(value: str, head: int, tail: int) -> str:
+    if len(value) <= head + tail:
+        return _STAR * len(value)
+    return value[:head] + _STAR * (len(value) - head - tail) + (value[-tail:] if tail else "")
+
+
+def _mask_mobile(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return _keep(digits, 3, 4)
+
+
+def _mask_email(value: str) -> str:
+    local, _, domain = value.partition("@")
+    return (local[:1] + _STAR * 3 if local else _STAR) + "@" + domain
+
+
+def _mask_ip(value: str) -> str:
+    if ":" in value:
+        groups = value.split(":")
+        return ":".join(groups[:2] + [_STAR] * (len(groups) - 2))
+    octets = value.split(".")
+    return ".".join(octets[:2] + [_STAR] * (len(octets) - 2))
+
+
+def _mask_letters_prefix(value: str) -> str:
+    compact = _compact(value)
+    prefix = re.match(r"[A-Za-z]*", compact).group(0)
+    return prefix + _STAR * (len(compact) - len(prefix))
+
+
+def mask(entity_type: str, value: str) -> str:
+    """Return a masked form of ``value`` that keeps only what identifies its kind."""
+    if not value:
+        return value
+    match entity_type:
+        case "CN_RESIDENT_ID":
+            return _keep(_compact(value).upper(), 4, 4)
+        case "CN_MOBILE":
+            return _mask_mobile(value)
+        case "CN_LANDLINE":
+            compact = re.sub(r"[^\d]", "", value)
+            return _keep(compact, 4 if compact.startswith("0") else 0, 2)
+        case "CN_BANK_CARD" | "CREDIT_CARD":
+            return _keep(_compact(value), 4, 4)
+        case "EMAIL_ADDRESS":
+            return _mask_email(value)
+        case "IP_ADDRESS":
+            return _mask_ip(value)
+        case "CN_NAME" | "PERSON":
+            return value[:1] + _STAR * (len(value) - 1)
+        case "CN_ADDRESS":
+            return value[:6] + _STAR * 3 if len(value) > 6 else _STAR * len(value)
+        case "CN_PASSPORT" | "CN_HK_MACAO_PERMIT" | "CN_TAIWAN_PERMIT":
+            return _mask_letters_prefix(value)
+        case "CN_LICENSE_PLATE":
+            compact = _compact(value)
+            return compact[:2] + _STAR * (len(compact) - 2)
+        case "CN_USCC":
+            return _keep(_compact(value), 2, 0)
+        case _:
+            compact = value.strip()
+            return _keep(compact, 1, 1) if len(compact) > 6 else _STAR * len(compact)
+
+
+def canonical(entity_type: str, value: str) -> str:
+    """The form a value is fingerprinted in, so that formatting never changes its identity."""
+    compact = _compact(value)
+    if entity_type in {"CN_MOBILE"}:
+        digits = re.sub(r"\D", "", compact)
+        return digits[-11:]
+    if entity_type in {"EMAIL_ADDRESS"}:
+        return compact.lower()
+    return compact.upper()
+
+
+class Fingerprinter:
+    """Keyed fingerprints (HMAC-SHA256). ``key_id`` names the key without revealing it."""
+
+    PREFIX = "hmac-sha256:"
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) < 16:
+            raise ConfigError("fingerprint key must be at least 16 bytes")
+        self._key = key
+        self.key_id = hmac.new(key, b"pia key id", hashlib.sha256).hexdigest()[:16]
+
+    def __call__(self, entity_type: str, value: str) -> str:
+        data = f"{entity_type}\x00{canonical(entity_type, value)}".encode()
+        return self.PREFIX + hmac.new(self._key, data, hashlib.sha256).hexdigest()[:32]
+
+
+def default_key_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "pia" / "fingerprint.key"
+
+
+def load_fingerprint_key(key_file: str | os.PathLike[str] | None = None) -> bytes:
+    """The organisation key: ``PIA_FINGERPRINT_KEY``, a key file, or a per-user key created once.
+
+    A created key is stored with mode 0600 so fingerprints stay stable across runs on the
+    same machine; organisations that compare reports across machines set the variable or
+    share the file.
+    """
+    env_key = os.environ.get(FINGERPRINT_KEY_ENV)
+    if env_key and key_file is None:
+        return env_key.encode()
+    path = Path(key_file or os.environ.get(FINGERPRINT_KEY_FILE_ENV) or default_key_path())
+    explicit = key_file is not None or FINGERPRINT_KEY_FILE_ENV in os.environ
+    try:
+        return path.read_bytes().strip()
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError(f"fingerprint key file not found: {path}") from None
+    except OSError as err:
+        raise ConfigError(f"cannot read fingerprint key file {path}: {err.strerror}") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32).encode()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key + b"\n")
+    return key
+
+
+def fingerprinter(key_file: str | os.PathLike[str] | None = None) -> Fingerprinter:
+    return Fingerprinter(load_fingerprint_key(key_file))
+
+
+def fingerprint(entity_type: str, value: str, key: bytes | None = None) -> str:
+    """Fingerprint one value; prefer a shared ``Fingerprinter`` in loops."""
+    return Fingerprinter(key if key is not None else load_fingerprint_key())(entity_type, value)

@@ -1,0 +1,136 @@
+"""The report model: one JSON-able dict, the contract every renderer and the bundle rely on.
+
+It is a plain dict (not classes) because it is the serialised contract itself: what a
+renderer, a bundle verifier or a third-party script reads is exactly what is built here.
+``validate_report`` checks it against ``pia/schemas/report.schema.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from pia import __version__
+from pia.errors import InputError
+
+SCHEMA_ID = "pia-report/1"
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+
+Report = dict[str, Any]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def location_key(location: dict[str, Any]) -> tuple:
+    """A total order over locations, so that reports are deterministic."""
+    return tuple(sorted((k, json.dumps(v, sort_keys=True)) for k, v in location.items()))
+
+
+def item_sort_key(item: dict[str, Any]) -> tuple:
+    return (item["source"], location_key(item["location"]), item["entity_type"])
+
+
+def new_report(
+    sources: list[str],
+    parameters: dict[str, Any],
+    *,
+    started: str | None = None,
+) -> Report:
+    return {
+        "schema": SCHEMA_ID,
+        "tool": {"name": "pia", "version": __version__},
+        "scan": {
+            "started": started or now_iso(),
+            "finished": started or now_iso(),
+            "complete": True,
+            "sources": list(sources),
+            "parameters": dict(parameters),
+            "rulesets": [],
+            "declaration": None,
+        },
+        "inventory": [],
+        "facts": [],
+        "findings": [],
+        "not_evaluated": [],
+        "skipped": [],
+        "summary": {},
+    }
+
+
+def summarize(report: Report) -> dict[str, Any]:
+    """Counts every format shows; stored in the report so all renderings agree."""
+    by_entity = Counter(item["entity_type"] for item in report["inventory"])
+    open_findings = [f for f in report["findings"] if f.get("status", "open") == "open"]
+    by_severity = Counter(f["severity"] for f in open_findings)
+    return {
+        "sources": len(report["scan"]["sources"]),
+        "inventory_items": len(report["inventory"]),
+        "by_entity_type": dict(sorted(by_entity.items())),
+        "findings": len(open_findings),
+        "by_severity": {s: by_severity.get(s, 0) for s in SEVERITIES},
+        "accepted": len(report["findings"]) - len(open_findings),
+        "skipped": len(report["skipped"]),
+    }
+
+
+def finalize(report: Report, *, complete: bool = True) -> Report:
+    """Sort everything into its canonical order and compute the summary."""
+    report["inventory"].sort(key=item_sort_key)
+    report["facts"].sort(key=lambda f: (f["kind"], f["source"], location_key(f["location"])))
+    report["skipped"].sort(key=lambda s: (s["source"], location_key(s["location"]), s["reason"]))
+    report["scan"]["complete"] = complete
+    report["scan"]["finished"] = now_iso()
+    report["summary"] = summarize(report)
+    return report
+
+
+@cache
+def report_schema() -> dict[str, Any]:
+    text = resources.files("pia").joinpath("schemas/report.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def validation_errors(report: Any) -> list[str]:
+    """Schema violations as 'path: message' strings (empty when valid)."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(report_schema())
+    errors = []
+    for err in sorted(validator.iter_errors(report), key=lambda e: list(e.absolute_path)):
+        path = "/".join(str(p) for p in err.absolute_path) or "(root)"
+        errors.append(f"{path}: {err.message[:200]}")
+    return errors
+
+
+def validate_report(report: Any) -> None:
+    errors = validation_errors(report)
+    if errors:
+        raise InputError(f"report does not match {SCHEMA_ID}: {errors[0]}")
+
+
+def load_report(path: str) -> Report:
+    """Read and validate a saved report (``-`` for stdin)."""
+    import sys
+
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    except OSError as err:
+        raise InputError(f"cannot read report {path}: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"report {path} is not UTF-8 JSON") from None
+    try:
+        report = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(f"report {path} is not JSON: line {err.lineno} col {err.colno}") from None
+    validate_report(report)
+    return report
+
+
+def dumps(report: Report) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
