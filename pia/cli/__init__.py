@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 
-import click
 import typer
 
 from pia import __version__
@@ -70,12 +69,12 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turn expected failures into exit 2 and one line on stderr."""
     try:
         code = app(args=argv, prog_name="pia", standalone_mode=False)
-    except click.exceptions.UsageError as err:
-        err.show()
-        code = 2
-    except click.exceptions.Abort:
+    except typer.Abort:
         typer.echo("pia: aborted", err=True)
         code = 130
+    except typer.TyperException as err:  # usage errors; typer vendors click's exceptions
+        err.show()
+        code = getattr(err, "exit_code", 2)
     except PiaError as err:
         if os.environ.get("PIA_DEBUG"):
             raise
