@@ -119,7 +119,11 @@ def load_report(path: str) -> Report:
     import sys
 
     try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+        if path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
     except OSError as err:
         raise InputError(f"cannot read report {path}: {err.strerror}") from None
     except UnicodeDecodeError:

@@ -1,14 +1,23 @@
-"""`pia recognizers list`: placeholder until the registry lands."""
+"""`pia recognizers list`: what is loaded, so users can see their YAML took effect."""
 
 from __future__ import annotations
 
-import typer
+from pathlib import Path
 
-from pia.errors import NotImplementedYet
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pia.cli.options import RECOGNIZERS_OPTION
 
 app = typer.Typer(help="List the recognizers pia loads.", no_args_is_help=True)
 
 
-@app.command("list", help="Show every loaded recognizer with entity, language and source.")
-def list_() -> None:
-    raise NotImplementedYet("recognizers list")
+@app.command("list", help="Show every loaded recognizer with entity, languages and source.")
+def list_(recognizers: list[Path] = RECOGNIZERS_OPTION) -> None:
+    from pia.detection.registry import build_registry
+
+    table = Table("name", "entity", "languages", "source")
+    for info in build_registry(recognizers).info():
+        table.add_row(info.name, info.entity, ",".join(info.languages), info.source)
+    Console(soft_wrap=False).print(table)

@@ -1,0 +1,1 @@
+"""Recognizers for Chinese identifiers, one module per identifier (Presidio's layout)."""

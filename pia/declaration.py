@@ -1,0 +1,246 @@
+"""The declared processing inventory (``pia.yaml``): what only the organisation can say.
+
+A scanner sees data; it cannot see purposes, legal bases, retention periods, CIIO status or
+cross-border mechanisms. Those come from this file (shape: CONTROLS.md, "What only the
+organisation can declare"; schema: ``pia/schemas/declaration.schema.json``). Rules compare the
+two: what was found against what was declared.
+
+Assets are matched to scanned sources by meaning, not by string: scheme, host, port and
+database of a URI (credentials, query and letter case of the host ignored), and shell-style
+globs for file paths (``/var/log/app/**``) and buckets (``s3://logs-*``).
+"""
+
+from __future__ import annotations
+
+import copy
+import fnmatch
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pia.errors import ConfigError
+from pia.rules.yamlsafe import YamlProblem, parse, schema_problems, where
+from pia.uri import redact
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*)://")
+_FAMILIES = {"postgres": "postgresql", "postgresql": "postgresql", "pgsql": "postgresql",
+             "mysql": "mysql", "mariadb": "mysql", "file": "file", "s3": "s3"}
+_PORTS = {"postgresql": 5432, "mysql": 3306}
+_SECRET_KEY = re.compile(r"(pass|pwd|secret|token|credential|private|api_?key)", re.I)
+_PERIOD = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+def period_days(period: str) -> int | None:
+    """ISO 8601 period (``P3Y``, ``P18M``, ``P90D``) in days; a year is 365, a month 30."""
+    match = _PERIOD.match(period or "")
+    if not match or not any(match.groups()):
+        return None
+    y, m, w, d = (int(g or 0) for g in match.groups())
+    return y * 365 + m * 30 + w * 7 + d
+
+
+def _family(uri: str) -> str:
+    match = _SCHEME.match(uri)
+    if not match:
+        return "file"
+    scheme = match.group(1).lower().split("+")[0]
+    return _FAMILIES.get(scheme, scheme)
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """Path glob: ``**`` crosses directories, ``*`` and ``?`` do not."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def _path_matches(pattern: str, path: str) -> bool:
+    if not any(c in pattern for c in "*?["):
+        base = pattern.rstrip("/") or "/"
+        return path == base or path.startswith(base.rstrip("/") + "/")
+    if pattern.endswith("/**") and path == pattern[:-3]:
+        return True
+    return bool(_glob_regex(pattern).match(path))
+
+
+def _strip_file(uri: str) -> str:
+    return uri[len("file://"):] if uri.lower().startswith("file://") else uri
+
+
+def _candidates(source: str, location: dict[str, Any] | None) -> list[str]:
+    """The URIs a scanned item can be known by: its source, and its file or object."""
+    out = [source]
+    location = location or {}
+    if location.get("path"):
+        path = str(location["path"])
+        if not path.startswith("/") and _family(source) == "file":
+            path = _strip_file(source).rstrip("/") + "/" + path
+        out.append(path)
+    if location.get("bucket"):
+        out.append(f"s3://{location['bucket']}/{location.get('key', '')}")
+    return out
+
+
+def _split_netloc(uri: str) -> tuple[str, int | None, list[str]]:
+    parts = urlsplit(uri)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    segments = [s for s in parts.path.split("/") if s]
+    return (parts.hostname or "").lower(), port, segments
+
+
+def _uri_matches(pattern: str, candidate: str, location: dict[str, Any]) -> bool:
+    family = _family(pattern)
+    if family != _family(candidate):
+        return False
+    if family == "file":
+        return _path_matches(_strip_file(pattern), _strip_file(candidate))
+    if family == "s3":
+        bucket_p, _, key_p = pattern[5:].partition("/")
+        bucket_c, _, key_c = candidate[5:].partition("/")
+        if not fnmatch.fnmatchcase(bucket_c, bucket_p):
+            return False
+        return not key_p or _path_matches(key_p, key_c)
+    host_p, port_p, path_p = _split_netloc(pattern)
+    host_c, port_c, path_c = _split_netloc(candidate)
+    default = _PORTS.get(family)
+    if not fnmatch.fnmatchcase(host_c, host_p) or (port_p or default) != (port_c or default):
+        return False
+    if not path_p:
+        return True
+    database = path_c[0] if path_c else location.get("database")
+    return database is not None and fnmatch.fnmatchcase(str(database), path_p[0])
+
+
+def source_matches(pattern: str, source: str, location: dict[str, Any] | None = None) -> bool:
+    """Does a declared ``source`` pattern cover this scanned source (and location)?"""
+    return any(_uri_matches(pattern, c, location or {}) for c in _candidates(source, location))
+
+
+@dataclass
+class Declaration:
+    """A validated ``pia.yaml``. ``data`` is plain JSON-like data (dates as ISO strings)."""
+
+    data: dict[str, Any]
+    path: str
+    sha256: str
+    text: str = ""
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict, repr=False)
+
+    @property
+    def assets(self) -> list[dict[str, Any]]:
+        return self.data.get("assets", [])
+
+    @property
+    def organisation(self) -> dict[str, Any]:
+        return self.data.get("organisation", {})
+
+    def asset_for(self, source: str, location: dict[str, Any] | None = None) -> dict | None:
+        """The declared asset covering a scanned source; the most specific pattern wins
+        (longest ``source``), ties broken by declaration order."""
+        best = None
+        for asset in self.assets:
+            if source_matches(asset["source"], source, location) and (
+                best is None or len(asset["source"]) > len(best["source"])
+            ):
+                best = asset
+        return best
+
+    def activities_of(self, asset: dict[str, Any]) -> list[dict[str, Any]]:
+        wanted = set(asset.get("activities", []))
+        return [a for a in self.data.get("activities", []) if a["id"] in wanted]
+
+    def transfers_of(self, asset: dict[str, Any]) -> list[dict[str, Any]]:
+        return [t for t in self.data.get("cross_border", []) if t["asset"] == asset["id"]]
+
+    def reference(self) -> dict[str, str]:
+        """What a report records: which declaration, by path and content hash."""
+        return {"path": self.path, "sha256": self.sha256}
+
+    def redacted(self) -> dict[str, Any]:
+        """The declaration with credentials removed, fit for a bundle or a report."""
+        return _redact(copy.deepcopy(self.data))
+
+
+def _redact(value: Any, key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: _redact(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(v, key) for v in value]
+    if isinstance(value, str):
+        if _SECRET_KEY.search(key):
+            return "***"
+        if "://" in value:
+            return redact(value)
+    return value
+
+
+def _check_references(doc_data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+    """Cross-references the schema cannot check: unique ids, known assets and activities."""
+    out = []
+    for section in ("assets", "activities"):
+        seen: set[str] = set()
+        for i, entry in enumerate(doc_data.get(section, [])):
+            if entry["id"] in seen:
+                out.append(((section, i, "id"), f"duplicate {section[:-1]} id {entry['id']!r}"))
+            seen.add(entry["id"])
+    assets = {a["id"] for a in doc_data.get("assets", [])}
+    activities = {a["id"] for a in doc_data.get("activities", [])}
+    for i, asset in enumerate(doc_data.get("assets", [])):
+        for j, name in enumerate(asset.get("activities", [])):
+            if name not in activities:
+                out.append((("assets", i, "activities", j), f"unknown activity {name!r}"))
+    for i, transfer in enumerate(doc_data.get("cross_border", [])):
+        if transfer["asset"] not in assets:
+            out.append((("cross_border", i, "asset"), f"unknown asset {transfer['asset']!r}"))
+    return out
+
+
+def load_declaration_text(text: str, origin: str = "pia.yaml") -> Declaration:
+    """Parse and validate a declaration; errors name ``origin:line`` and the reason."""
+    try:
+        doc = parse(text)
+    except YamlProblem as err:
+        raise ConfigError(f"{where(origin, err.line)}: {err.reason}") from None
+    if not isinstance(doc.data, dict):
+        raise ConfigError(f"{where(origin, 1)}: a declaration is a mapping with 'version: 1'")
+    problems = schema_problems(doc, "declaration.schema.json")
+    if not problems:
+        problems = [(doc.line(p), r) for p, r in _check_references(doc.data)]
+    if problems:
+        line, reason = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ConfigError(f"{where(origin, line)}: {reason}{more}")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Declaration(doc.data, origin, digest, text, doc.lines)
+
+
+def load_declaration(path: str | Path) -> Declaration:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as err:
+        raise ConfigError(f"cannot read declaration {path}: {err.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"declaration {path} is not UTF-8") from None
+    declaration = load_declaration_text(text, str(path))
+    declaration.sha256 = hashlib.sha256(raw).hexdigest()
+    return declaration

@@ -1,0 +1,20 @@
+"""Boundaries and context words shared by the Chinese recognizers.
+
+``\\b`` is useless next to Chinese characters (they are ``\\w`` in Python), so identifiers are
+bounded explicitly: no ASCII letter or digit may touch them. That is also what keeps a long
+order number or trace id from yielding a partial match.
+"""
+
+from __future__ import annotations
+
+NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
+NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
+NOT_ALNUM_OR_DOT_AFTER = r"(?![0-9A-Za-z]|\.[0-9])"
+
+#: Words that say a number is a transaction, not a person: such candidates are dropped.
+TRANSACTION_WORDS = [
+    "订单", "单号", "流水", "交易号", "运单", "快递单", "工单", "批次", "序列号", "编号",
+    "order", "order_id", "orderid", "order_no", "trace", "traceid", "trace_id", "span",
+    "request_id", "requestid", "txn", "tx_id", "serial", "sn", "invoice", "ledger", "voucher",
+    "凭证", "账簿", "台账", "版本", "version", "build", "sku", "商品",
+]

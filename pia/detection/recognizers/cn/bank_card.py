@@ -1,0 +1,53 @@
+"""CN_BANK_CARD: bank card numbers, 16–19 digits with a Luhn check digit.
+
+Luhn alone passes one random number in ten, so a long order number is not a card: a candidate
+also needs a Chinese issuer BIN (UnionPay 62, the old domestic 9xxxx cards, common co-branded
+Visa/Mastercard BINs of Chinese banks) or context such as 卡号/银行卡.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern
+from stdnum import luhn
+
+from pia.detection.recognizer import PiaPatternRecognizer
+from pia.detection.recognizers.cn._common import (
+    NOT_ALNUM_AFTER,
+    NOT_ALNUM_BEFORE,
+    TRANSACTION_WORDS,
+)
+
+#: Issuer prefixes of Chinese bank cards: UnionPay, legacy domestic cards, and co-branded
+#: Visa/Mastercard BINs of the large state banks.
+CN_BIN_PREFIXES = (
+    "62", "60", "94", "95", "96", "98", "99",
+    "4367", "4563", "4270", "4033", "4581", "4062", "4380", "4518", "4214",
+    "5187", "5218", "5268", "5453", "5201", "5239", "5184",
+)
+
+_NON_DIGIT = re.compile(r"\D")
+
+
+class CnBankCardRecognizer(PiaPatternRecognizer):
+    ENTITY = "CN_BANK_CARD"
+    PRIORITY = 15
+    PATTERNS = [
+        Pattern("bank card", NOT_ALNUM_BEFORE + r"[0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?"
+                + NOT_ALNUM_AFTER, 0.45),
+    ]
+    CONTEXT = [
+        "卡号", "银行卡", "银行卡号", "借记卡", "储蓄卡", "银联", "银行账号", "账号", "开户行", "收款账户",
+        "bank card", "bank_card", "card no", "card_no", "cardno", "card number", "account no",
+        "yhk", "yhkh", "དངུལ་ཁང", "ཁ་ཤོག",
+    ]
+    NEGATIVE_CONTEXT = TRANSACTION_WORDS
+
+    def candidate_score(self, value: str, pattern_score: float) -> float | None:
+        digits = _NON_DIGIT.sub("", value)
+        if not 16 <= len(digits) <= 19 or not luhn.is_valid(digits):
+            return None
+        if len(set(digits)) <= 2:  # 6666666666666666 and friends are test data, not cards
+            return None
+        return 0.8 if digits.startswith(CN_BIN_PREFIXES) else pattern_score

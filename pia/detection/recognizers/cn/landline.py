@@ -1,0 +1,35 @@
+"""CN_LANDLINE: fixed-line numbers with an area code (010, 02x, 0xxx) and 7–8 digits.
+
+Written with a separator or parentheses the shape is unambiguous; a bare run of digits
+starting with 0 could be anything, so it needs context.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from pia.detection.recognizer import PiaPatternRecognizer
+from pia.detection.recognizers.cn._common import (
+    NOT_ALNUM_AFTER,
+    NOT_ALNUM_BEFORE,
+    TRANSACTION_WORDS,
+)
+
+_AREA = r"(?:010|02[0-9]|0[3-9][0-9]{2})"
+_SUBSCRIBER = r"[2-9][0-9]{6,7}"
+
+
+class CnLandlineRecognizer(PiaPatternRecognizer):
+    ENTITY = "CN_LANDLINE"
+    PRIORITY = 30
+    CONTEXT_FIRST = True
+    PATTERNS = [
+        Pattern("landline with separator",
+                NOT_ALNUM_BEFORE + r"(?:(?:\+86|0086)[ -]?)?(?:\(" + _AREA + r"\)[ -]?|"
+                + _AREA + r"[ -])" + _SUBSCRIBER + r"(?:-[0-9]{1,5})?" + NOT_ALNUM_AFTER, 0.6),
+        Pattern("landline digits only", NOT_ALNUM_BEFORE + _AREA + _SUBSCRIBER + NOT_ALNUM_AFTER,
+                0.3),
+    ]
+    CONTEXT = ["电话", "座机", "固话", "联系电话", "办公电话", "传真", "tel", "phone", "landline",
+               "fax", "gddh", "ཁ་པར"]
+    NEGATIVE_CONTEXT = TRANSACTION_WORDS

@@ -1,0 +1,37 @@
+"""CN_LICENSE_PLATE: 机动车号牌 — province abbreviation, issuing-authority letter, optional
+middle dot, then 5 characters (ordinary) or 6 (new-energy: D/F first or last), or a special
+suffix (挂 学 警 港 澳 领 使 试 超).
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from pia.detection.recognizer import PiaPatternRecognizer
+from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER
+
+PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_LETTER = "[A-HJ-NP-Z]"
+_ALNUM = "[A-HJ-NP-Z0-9]"
+_DOT = "[·•・]?"
+
+_ORDINARY = _ALNUM + "{4}(?:" + _ALNUM + "|[挂学警港澳领使试超])"
+_NEW_ENERGY = "(?:[DF]" + _ALNUM + "[0-9]{4}|[0-9]{5}[DF])"
+
+
+class CnLicensePlateRecognizer(PiaPatternRecognizer):
+    ENTITY = "CN_LICENSE_PLATE"
+    PRIORITY = 45
+    PATTERNS = [
+        Pattern("licence plate", "[" + PROVINCES + "]" + _LETTER + _DOT + "(?:" + _NEW_ENERGY + "|"
+                + _ORDINARY + ")" + NOT_ALNUM_AFTER, 0.6),
+    ]
+    CONTEXT = ["车牌", "车牌号", "号牌", "车辆", "plate", "license plate", "licence plate", "cph",
+               "རླངས་འཁོར"]
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        tail = "".join(ch for ch in pattern_text[2:] if ch.isascii() and ch.isalnum())
+        # an all-letter tail is a word, not a plate (粤BUSINESS)
+        if tail and sum(ch.isdigit() for ch in tail) == 0:
+            return False
+        return None

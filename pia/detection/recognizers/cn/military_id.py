@@ -1,0 +1,25 @@
+"""CN_MILITARY_ID: 军官证/士兵证/文职干部证 numbers, usually written 某字第NNNNNNNN号.
+
+The 字第…号 form is specific enough alone; a bare 6–8 digit number counts only next to
+context words such as 军官证.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from pia.detection.recognizer import PiaPatternRecognizer
+from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER, NOT_ALNUM_BEFORE
+
+
+class CnMilitaryIdRecognizer(PiaPatternRecognizer):
+    ENTITY = "CN_MILITARY_ID"
+    PRIORITY = 43
+    CONTEXT_FIRST = True
+    PATTERNS = [
+        Pattern("officer card (字第…号)", r"[\u4e00-\u9fff]{1,2}字第[0-9]{6,8}号", 0.6),
+        Pattern("military id digits", NOT_ALNUM_BEFORE + r"[0-9]{6,8}" + NOT_ALNUM_AFTER, 0.2),
+    ]
+    CONTEXT = ["军官证", "士兵证", "军人证", "文职干部证", "军官证号", "部队", "military id",
+               "officer id", "jgz"]
+    CONTEXT_BOOST = 0.4

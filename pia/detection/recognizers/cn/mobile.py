@@ -1,0 +1,56 @@
+"""CN_MOBILE: mainland mobile numbers, 11 digits in the 13x–19x ranges.
+
+Accepts the prefixes people actually write (+86, 0086, (+86), （+86）) and the usual 3-4-4
+grouping with spaces or hyphens. 11-digit runs starting 10/11/12 are never mobiles; a run
+inside a longer digit string is never matched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern
+
+from pia.detection.recognizer import PiaPatternRecognizer
+from pia.detection.recognizers.cn._common import (
+    NOT_ALNUM_AFTER,
+    NOT_ALNUM_BEFORE,
+    TRANSACTION_WORDS,
+)
+
+#: Number segments allocated to mobile networks (MIIT), by first three digits.
+MOBILE_PREFIXES = frozenset(
+    [f"13{d}" for d in range(10)]
+    + ["145", "146", "147", "148", "149"]
+    + ["150", "151", "152", "153", "155", "156", "157", "158", "159"]
+    + ["162", "165", "166", "167"]
+    + ["170", "171", "172", "173", "174", "175", "176", "177", "178"]
+    + [f"18{d}" for d in range(10)]
+    + [f"19{d}" for d in range(10)]
+)
+
+_PREFIX = r"(?:(?:\+86|0086|\(\+?86\))[ -]?)"
+_BODY = r"1[3-9][0-9](?:[ -]?[0-9]{4}){2}"
+_DIGITS = re.compile(r"\D")
+
+
+class CnMobileRecognizer(PiaPatternRecognizer):
+    ENTITY = "CN_MOBILE"
+    PRIORITY = 20
+    PATTERNS = [
+        Pattern("mobile with country code", r"(?<![0-9A-Za-z+])" + _PREFIX + _BODY
+                + NOT_ALNUM_AFTER, 0.85),
+        Pattern("mobile", NOT_ALNUM_BEFORE + r"(?<!\+)(?<!\+86 )(?<!\+86-)" + _BODY
+                + NOT_ALNUM_AFTER, 0.7),
+    ]
+    CONTEXT = [
+        "手机", "手机号", "手机号码", "电话", "联系电话", "联系方式", "移动电话", "tel", "mobile",
+        "phone", "cell", "sjh", "lxdh", "ཁ་པར", "ལག་ཁ་པར",
+    ]
+    NEGATIVE_CONTEXT = TRANSACTION_WORDS
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        digits = _DIGITS.sub("", pattern_text)[-11:]
+        if digits[:3] not in MOBILE_PREFIXES:
+            return False
+        return None

@@ -1,0 +1,30 @@
+"""CN_PASSPORT: PRC passports — E + 8 digits (e-passports since 2012), E + letter + 7 digits,
+G + 8 digits (older ordinary), and D/S/P (+E) + 7 digits for diplomatic/service/official.
+
+The shape is short and a product code can look the same, so only the common E form scores
+on its own; the others need context (护照, passport).
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from pia.detection.recognizer import PiaPatternRecognizer
+from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER, NOT_ALNUM_BEFORE
+
+_LETTER = "[A-HJ-NP-Z]"
+
+
+class CnPassportRecognizer(PiaPatternRecognizer):
+    ENTITY = "CN_PASSPORT"
+    PRIORITY = 40
+    CONTEXT_FIRST = True
+    PATTERNS = [
+        Pattern("e-passport", NOT_ALNUM_BEFORE + r"E(?:[0-9]{8}|" + _LETTER + r"[0-9]{7})"
+                + NOT_ALNUM_AFTER, 0.55),
+        Pattern("ordinary passport (G)", NOT_ALNUM_BEFORE + r"G[0-9]{8}" + NOT_ALNUM_AFTER, 0.45),
+        Pattern("official passports", NOT_ALNUM_BEFORE + r"(?:[DSP]E?)[0-9]{7}" + NOT_ALNUM_AFTER,
+                0.2),
+    ]
+    CONTEXT = ["护照", "护照号", "护照号码", "passport", "passport no", "passport_no", "hzh",
+               "ཕྱི་སྐྱོད་ལག་ཁྱེར", "ལག་ཁྱེར"]

@@ -1,0 +1,82 @@
+"""EMAIL_ADDRESS, IP_ADDRESS and CREDIT_CARD under Presidio's entity names, with pia's bounds.
+
+Presidio's own patterns use ``\\b``, which does not separate ASCII from Chinese characters
+(``邮箱zs@example.com`` becomes one email), its email validator calls tldextract (a network
+fetch on first use), and its IPv6 pattern dominates its run time. These keep Presidio's entity
+names and validation ideas (Luhn, ``ipaddress``) with explicit ASCII boundaries.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from presidio_analyzer import Pattern
+from stdnum import luhn
+
+from pia.detection.recognizer import PiaPatternRecognizer
+from pia.detection.recognizers.cn._common import TRANSACTION_WORDS
+
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+_HEX = "[0-9A-Fa-f]{1,4}"
+_NON_DIGIT = re.compile(r"\D")
+
+
+class EmailRecognizer(PiaPatternRecognizer):
+    ENTITY = "EMAIL_ADDRESS"
+    PRIORITY = 5
+    PATTERNS = [
+        Pattern("email", r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@"
+                r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+                r"(?![A-Za-z0-9\-])", 0.9),
+    ]
+    CONTEXT = ["邮箱", "电子邮件", "邮件", "email", "e-mail", "mail", "yx", "གློག་འཕྲིན"]
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        local, _, domain = pattern_text.rpartition("@")
+        if ".." in local or local.endswith(".") or ".." in domain:
+            return False
+        return None
+
+
+class IpRecognizer(PiaPatternRecognizer):
+    ENTITY = "IP_ADDRESS"
+    PRIORITY = 35
+    PATTERNS = [
+        Pattern("ipv4", r"(?<![0-9A-Za-z.])" + rf"(?:{_OCTET}\.){{3}}{_OCTET}"
+                + r"(?![0-9A-Za-z]|\.[0-9])", 0.7),
+        Pattern("ipv6 full", r"(?<![0-9A-Za-z:])" + rf"(?:{_HEX}:){{7}}{_HEX}"
+                + r"(?![0-9A-Za-z:])", 0.7),
+        Pattern("ipv6 compressed", r"(?<![0-9A-Za-z:])" + rf"(?:{_HEX}(?::{_HEX}){{0,6}})?::"
+                rf"(?:{_HEX}(?::{_HEX}){{0,6}})?" + r"(?![0-9A-Za-z:])", 0.6),
+    ]
+    CONTEXT = ["ip", "ip地址", "地址", "客户端", "client", "remote", "host", "src", "dst", "登录ip"]
+    NEGATIVE_CONTEXT = ["version", "ver", "版本", "oid", "v"]
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        try:
+            address = ipaddress.ip_address(pattern_text)
+        except ValueError:
+            return False
+        if address.is_unspecified or (address.version == 6 and len(pattern_text) < 6):
+            return False
+        return None
+
+
+class CreditCardRecognizer(PiaPatternRecognizer):
+    ENTITY = "CREDIT_CARD"
+    PRIORITY = 16
+    PATTERNS = [
+        Pattern("credit card",
+                r"(?<![0-9A-Za-z])(?:4[0-9]{3}|5[1-5][0-9]{2}|2[2-7][0-9]{2}|6011|65[0-9]{2}|"
+                r"35[0-9]{2}|3[47][0-9]{2}|3(?:0[0-5]|[68][0-9])[0-9])"
+                r"(?:[ -]?[0-9]{4}){2}[ -]?[0-9]{1,4}(?:[ -]?[0-9]{1,3})?(?![0-9A-Za-z])", 0.6),
+    ]
+    CONTEXT = ["信用卡", "贷记卡", "credit card", "credit", "visa", "mastercard", "amex"]
+    NEGATIVE_CONTEXT = TRANSACTION_WORDS
+
+    def candidate_score(self, value: str, pattern_score: float) -> float | None:
+        digits = _NON_DIGIT.sub("", value)
+        if not 13 <= len(digits) <= 19 or not luhn.is_valid(digits) or len(set(digits)) <= 2:
+            return None
+        return pattern_score

@@ -1,0 +1,225 @@
+"""The recognizer registry: built-ins from a tuple, third parties from entry points, users
+from YAML in Presidio's recognizer format — never discovery by import side effect.
+
+A user recognizer file looks exactly like Presidio's::
+
+    recognizers:
+      - name: EmployeeIdRecognizer
+        supported_entity: EMPLOYEE_ID
+        supported_language: zh          # or supported_languages: [zh, en]
+        patterns:
+          - {name: employee id, regex: "(?<![0-9A-Za-z])EMP[0-9]{6}(?![0-9A-Za-z])", score: 0.6}
+        context: [工号, employee]
+        negative_context: [订单]          # pia extension
+        deny_list: [...]                  # Presidio's deny lists work too
+
+Duplicate names fail at load time, with the file that defined them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import yaml
+from presidio_analyzer import Pattern
+
+from pia.detection.recognizer import DEFAULT_FLAGS, PiaPatternRecognizer
+from pia.detection.recognizers.cn.address import CnAddressRecognizer
+from pia.detection.recognizers.cn.bank_card import CnBankCardRecognizer
+from pia.detection.recognizers.cn.hk_macao_permit import CnHkMacaoPermitRecognizer
+from pia.detection.recognizers.cn.landline import CnLandlineRecognizer
+from pia.detection.recognizers.cn.license_plate import CnLicensePlateRecognizer
+from pia.detection.recognizers.cn.military_id import CnMilitaryIdRecognizer
+from pia.detection.recognizers.cn.mobile import CnMobileRecognizer
+from pia.detection.recognizers.cn.name import CnNameRecognizer
+from pia.detection.recognizers.cn.passport import CnPassportRecognizer
+from pia.detection.recognizers.cn.resident_id import CnResidentIdRecognizer
+from pia.detection.recognizers.cn.taiwan_permit import CnTaiwanPermitRecognizer
+from pia.detection.recognizers.cn.uscc import CnUsccRecognizer
+from pia.detection.recognizers.generic import (
+    CreditCardRecognizer,
+    EmailRecognizer,
+    IpRecognizer,
+)
+from pia.errors import ConfigError
+
+BUILTIN_RECOGNIZERS: tuple[type[PiaPatternRecognizer], ...] = (
+    CnResidentIdRecognizer,
+    CnMobileRecognizer,
+    CnLandlineRecognizer,
+    CnBankCardRecognizer,
+    CnPassportRecognizer,
+    CnHkMacaoPermitRecognizer,
+    CnTaiwanPermitRecognizer,
+    CnMilitaryIdRecognizer,
+    CnLicensePlateRecognizer,
+    CnUsccRecognizer,
+    CnNameRecognizer,
+    CnAddressRecognizer,
+    EmailRecognizer,
+    IpRecognizer,
+    CreditCardRecognizer,
+)
+
+LANGUAGES = ("zh", "en")
+ENTRY_POINT_GROUP = "pia.recognizers"
+
+_YAML_KEYS = {
+    "name", "supported_entity", "supported_language", "supported_languages", "patterns",
+    "context", "negative_context", "deny_list", "deny_list_score", "version", "type",
+    "enabled", "global_regex_flags",
+}
+
+
+@dataclass(frozen=True)
+class RecognizerInfo:
+    name: str
+    entity: str
+    languages: tuple[str, ...]
+    source: str
+
+
+class Registry:
+    """All recognizers of one run, one instance per (recognizer, language)."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, list[PiaPatternRecognizer]] = {}
+
+    def add(self, recognizers: Sequence[PiaPatternRecognizer]) -> None:
+        name = recognizers[0].name
+        if name in self._by_name:
+            raise ConfigError(
+                f"recognizer {name!r} from {recognizers[0].source} is already defined "
+                f"by {self._by_name[name][0].source}"
+            )
+        self._by_name[name] = list(recognizers)
+
+    def recognizers(self, language: str | None = None) -> list[PiaPatternRecognizer]:
+        return [
+            r
+            for group in self._by_name.values()
+            for r in group
+            if language is None or r.supported_language == language
+        ]
+
+    def info(self) -> list[RecognizerInfo]:
+        return [
+            RecognizerInfo(
+                name,
+                group[0].entity,
+                tuple(r.supported_language for r in group),
+                group[0].source,
+            )
+            for name, group in self._by_name.items()
+        ]
+
+
+def _instances(cls: type[PiaPatternRecognizer], source: str) -> list[PiaPatternRecognizer]:
+    return [cls(supported_language=lang, source=source) for lang in LANGUAGES]
+
+
+def _third_party() -> Iterable[tuple[type[PiaPatternRecognizer], str]]:
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        cls = ep.load()
+        if not (isinstance(cls, type) and issubclass(cls, PiaPatternRecognizer)):
+            raise ConfigError(f"entry point {ep.name} ({ep.value}) is not a PiaPatternRecognizer")
+        yield cls, f"entry point {ep.value}"
+
+
+def _yaml_patterns(raw: object, where: str) -> list[Pattern]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where}: 'patterns' must be a list")
+    patterns = []
+    for i, item in enumerate(raw, 1):
+        if not isinstance(item, dict) or "regex" not in item:
+            raise ConfigError(f"{where}: pattern {i} needs 'regex' (and 'name', 'score')")
+        regex = str(item["regex"])
+        try:
+            re.compile(regex, DEFAULT_FLAGS)
+        except re.error as err:
+            raise ConfigError(f"{where}: pattern {i} is not a valid regex: {err}") from None
+        score = item.get("score", 0.5)
+        if not isinstance(score, int | float) or not 0 <= score <= 1:
+            raise ConfigError(f"{where}: pattern {i} score must be a number in [0, 1]")
+        patterns.append(Pattern(str(item.get("name", f"pattern {i}")), regex, float(score)))
+    return patterns
+
+
+def _string_list(entry: dict, key: str, where: str) -> list[str] | None:
+    value = entry.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of strings")
+    return value
+
+
+def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
+    """Recognizers from a Presidio-format YAML file, one group (all languages) per entry."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise ConfigError(f"cannot read recognizer file {path}: {err.strerror}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        mark = getattr(err, "problem_mark", None)
+        at = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{at}: not valid YAML") from None
+    if not isinstance(data, dict) or not isinstance(data.get("recognizers"), list):
+        raise ConfigError(f"{path}: expected a top-level 'recognizers:' list")
+    groups = []
+    for index, entry in enumerate(data["recognizers"], 1):
+        where = f"{path}: recognizer {index}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: must be a mapping")
+        unknown = sorted(set(entry) - _YAML_KEYS)
+        if unknown:
+            raise ConfigError(f"{where}: unknown key {unknown[0]!r}")
+        if entry.get("enabled") is False:
+            continue
+        entity = entry.get("supported_entity")
+        name = entry.get("name")
+        if not isinstance(entity, str) or not isinstance(name, str):
+            raise ConfigError(f"{where}: 'name' and 'supported_entity' are required strings")
+        where = f"{path}: recognizer {name!r}"
+        langs = entry.get("supported_languages") or [entry.get("supported_language", "zh")]
+        if isinstance(langs, str) or not all(lang in LANGUAGES for lang in langs):
+            raise ConfigError(f"{where}: languages must be among {', '.join(LANGUAGES)}")
+        patterns = _yaml_patterns(entry.get("patterns"), where)
+        deny_list = _string_list(entry, "deny_list", where)
+        if not patterns and not deny_list:
+            raise ConfigError(f"{where}: needs 'patterns' or 'deny_list'")
+        groups.append([
+            PiaPatternRecognizer(
+                supported_language=lang,
+                supported_entity=entity,
+                name=name,
+                patterns=patterns,
+                context=_string_list(entry, "context", where) or [],
+                negative_context=_string_list(entry, "negative_context", where) or [],
+                deny_list=deny_list,
+                source=str(path),
+            )
+            for lang in langs
+        ])
+    return groups
+
+
+def build_registry(recognizer_files: Sequence[str | Path] = (), *, plugins: bool = True
+                   ) -> Registry:
+    registry = Registry()
+    for cls in BUILTIN_RECOGNIZERS:
+        registry.add(_instances(cls, "builtin"))
+    if plugins:
+        for cls, source in _third_party():
+            registry.add(_instances(cls, source))
+    for path in recognizer_files:
+        for group in load_yaml_recognizers(path):
+            registry.add(group)
+    return registry

@@ -1,0 +1,185 @@
+"""The condition language: data, not code, evaluated with three-valued logic.
+
+A condition is one of
+
+- a named predicate, written as a bare string (``sensitive``, ``declared``...; see
+  ``pia.rules.predicates.PREDICATES``);
+- ``{all: [...]}``, ``{any: [...]}``, ``{not: c}``;
+- ``{some: PATH, where: c}`` / ``{every: PATH, where: c}`` over a list, with ``it`` bound to
+  each element;
+- a comparison ``{path: PATH, OP: VALUE}`` with OP one of eq, ne, lt, le, gt, ge, in, not_in,
+  contains, glob (case-insensitive shell patterns), empty, exists. VALUE may be ``{ref: PATH}``.
+
+Facts come from connectors that may not know everything (an access-denied bucket has no
+encryption setting). A missing value is *unknown*, not false: comparisons on it are unknown,
+``not`` of unknown stays unknown, and a rule fires only when its condition is definitely true.
+So a rule never guesses from missing data. Only ``exists`` answers a definite yes/no.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Truth = bool | None  # None: unknown
+
+
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+#: Top-level names a path may start with; the engine fills them per subject.
+NAMESPACES = frozenset({
+    "item", "fact", "asset", "org", "policy", "age", "pi", "declaration", "scope", "source",
+    "location", "it", "database", "table", "column", "file", "log_dir", "bucket", "object",
+    "migration", "subject",
+})
+
+COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "contains", "glob", "empty",
+               "exists")
+
+
+def resolve(ctx: dict[str, Any], path: str) -> Any:
+    """Follow a dotted path through dicts; MISSING when any step is absent."""
+    value: Any = ctx
+    for part in path.split("."):
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        else:
+            return MISSING
+    return value
+
+
+def all3(values: Iterator[Truth]) -> Truth:
+    result: Truth = True
+    for value in values:
+        if value is False:
+            return False
+        if value is None:
+            result = None
+    return result
+
+
+def any3(values: Iterator[Truth]) -> Truth:
+    result: Truth = False
+    for value in values:
+        if value is True:
+            return True
+        if value is None:
+            result = None
+    return result
+
+
+def _order(op: str, left: Any, right: Any) -> Truth:
+    numbers = (int, float)
+    if isinstance(left, bool) or isinstance(right, bool):
+        return None
+    if not (isinstance(left, numbers) and isinstance(right, numbers)) and not (
+        isinstance(left, str) and isinstance(right, str)
+    ):
+        return None
+    return {"lt": left < right, "le": left <= right, "gt": left > right, "ge": left >= right}[op]
+
+
+def _compare(op: str, left: Any, right: Any) -> Truth:
+    if op == "exists":
+        return (left is not MISSING) == bool(right)
+    if left is MISSING or right is MISSING:
+        return None
+    if op == "empty":
+        return (left in (None, "") or left == [] or left == {}) == bool(right)
+    if op == "eq":
+        return left == right
+    if op == "ne":
+        return left != right
+    if op in ("lt", "le", "gt", "ge"):
+        return None if left is None or right is None else _order(op, left, right)
+    if op in ("in", "not_in"):
+        if not isinstance(right, list):
+            return None
+        found = left in right
+        return found if op == "in" else not found
+    if op == "contains":
+        if isinstance(left, list | dict):
+            return right in left
+        if isinstance(left, str) and isinstance(right, str):
+            return right in left
+        return None
+    if op == "glob":
+        if not isinstance(left, str):
+            return None
+        return any(fnmatch.fnmatchcase(left.lower(), p.lower()) for p in right)
+    raise ValueError(f"unknown comparison {op}")
+
+
+Predicate = Callable[[dict[str, Any]], Truth]
+
+
+def evaluate(cond: Any, ctx: dict[str, Any], predicates: dict[str, Predicate]) -> Truth:
+    """Evaluate a validated condition against a context (namespace → data)."""
+    if isinstance(cond, str):
+        return predicates[cond](ctx)
+    if "all" in cond:
+        return all3(evaluate(c, ctx, predicates) for c in cond["all"])
+    if "any" in cond:
+        return any3(evaluate(c, ctx, predicates) for c in cond["any"])
+    if "not" in cond:
+        inner = evaluate(cond["not"], ctx, predicates)
+        return None if inner is None else not inner
+    for quantifier in ("some", "every"):
+        if quantifier in cond:
+            values = resolve(ctx, cond[quantifier])
+            if not isinstance(values, list | dict):
+                return None
+            elements = list(values.items()) if isinstance(values, dict) else values
+            results = (
+                evaluate(cond["where"], {**ctx, "it": _element(e)}, predicates) for e in elements
+            )
+            return any3(results) if quantifier == "some" else all3(results)
+    op = next(k for k in cond if k != "path")
+    right = cond[op]
+    if isinstance(right, dict):
+        right = resolve(ctx, right["ref"])
+    return _compare(op, resolve(ctx, cond["path"]), right)
+
+
+def _element(element: Any) -> Any:
+    """Dict entries iterate as ``{key, value}`` so tags and grants read alike."""
+    if isinstance(element, tuple):
+        return {"key": element[0], "value": element[1]}
+    return element
+
+
+def walk(cond: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every sub-condition with its path inside the ``when`` value (for line numbers)."""
+    yield path, cond
+    if isinstance(cond, dict):
+        for key in ("all", "any"):
+            for i, child in enumerate(cond.get(key, [])):
+                yield from walk(child, (*path, key, i))
+        if "not" in cond:
+            yield from walk(cond["not"], (*path, "not"))
+        if "where" in cond:
+            yield from walk(cond["where"], (*path, "where"))
+
+
+def problems(cond: Any, predicates: dict[str, Predicate]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Static checks the schema cannot express: predicate names and path namespaces."""
+    for path, node in walk(cond):
+        if isinstance(node, str):
+            if node not in predicates:
+                yield path, f"unknown predicate {node!r}"
+            continue
+        for key in ("path", "some", "every"):
+            if key in node and node[key].split(".")[0] not in NAMESPACES:
+                yield (*path, key), f"path {node[key]!r} starts with an unknown name"
+        for op in COMPARISONS:
+            value = node.get(op)
+            if isinstance(value, dict) and value["ref"].split(".")[0] not in NAMESPACES:
+                yield (*path, op), f"reference {value['ref']!r} starts with an unknown name"

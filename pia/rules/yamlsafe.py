@@ -1,0 +1,164 @@
+"""Hostile-input-safe YAML with line numbers, for rulesets and ``pia.yaml``.
+
+Rulesets and declarations arrive from users, and a bundle verifier re-reads them from bundles
+made by someone else, so loading must be safe on hostile text: only PyYAML's SafeLoader
+constructs scalars, aliases are refused (no "billion laughs"), duplicate keys are refused (the
+silent last-one-wins of ``safe_load`` hides typos), and size and nesting depth are bounded.
+
+The document is composed into nodes first, so every value's line is known; ``Document.line``
+maps a JSON path (as produced by jsonschema's ``absolute_path``) to the line a reviewer edits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+Path = tuple[Any, ...]
+
+
+class YamlProblem(Exception):
+    """A YAML document cannot be accepted; carries the 1-based line when known."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+@dataclass
+class Document:
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line(self, path: Path | list[Any]) -> int | None:
+        """The line of the value at ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        raise YamlProblem("binary values are not allowed", node.start_mark.line + 1)
+    if isinstance(value, float) and value != value:  # NaN never compares equal: refuse it
+        raise YamlProblem("NaN is not allowed", node.start_mark.line + 1)
+    return value
+
+
+def parse(text: str) -> Document:
+    """Parse one YAML document into plain JSON-like data plus a path → line map."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise YamlProblem(f"file larger than {MAX_BYTES} bytes")
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as err:
+            mark = err.problem_mark or err.context_mark
+            reason = " ".join(p for p in (err.context, err.problem) if p) or "invalid YAML"
+            raise YamlProblem(reason, mark.line + 1 if mark else None) from None
+        except yaml.YAMLError as err:
+            raise YamlProblem(f"invalid YAML: {type(err).__name__}") from None
+        if root is None:
+            return Document(None, {(): 1})
+        doc = Document(None)
+        seen: set[int] = set()
+
+        def walk(node: yaml.Node, path: Path, depth: int) -> Any:
+            line = node.start_mark.line + 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", line)
+            if id(node) in seen:
+                raise YamlProblem("YAML aliases (*ref) are not allowed", line)
+            seen.add(id(node))
+            if len(seen) > MAX_NODES:
+                raise YamlProblem(f"more than {MAX_NODES} YAML nodes", line)
+            doc.lines[path] = line
+            if isinstance(node, yaml.MappingNode):
+                if node.tag != "tag:yaml.org,2002:map":
+                    raise YamlProblem(f"tag {node.tag} is not allowed", line)
+                out: dict[str, Any] = {}
+                for key_node, value_node in node.value:
+                    if key_node.tag == "tag:yaml.org,2002:merge":
+                        raise YamlProblem("YAML merge keys (<<) are not allowed", line)
+                    if not isinstance(key_node, yaml.ScalarNode):
+                        raise YamlProblem("mapping keys must be plain scalars",
+                                          key_node.start_mark.line + 1)
+                    key = str(_scalar(loader, key_node))
+                    if key in out:
+                        raise YamlProblem(f"duplicate key {key!r}", key_node.start_mark.line + 1)
+                    out[key] = walk(value_node, (*path, key), depth + 1)
+                    doc.lines.setdefault((*path, key), key_node.start_mark.line + 1)
+                return out
+            if isinstance(node, yaml.SequenceNode):
+                if node.tag != "tag:yaml.org,2002:seq":
+                    raise YamlProblem(f"tag {node.tag} is not allowed", line)
+                return [walk(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+            return _scalar(loader, node)
+
+        try:
+            doc.data = walk(root, (), 0)
+        except yaml.constructor.ConstructorError as err:
+            mark = err.problem_mark
+            raise YamlProblem(err.problem or "cannot construct value",
+                              mark.line + 1 if mark else None) from None
+        return doc
+    finally:
+        loader.dispose()
+
+
+def where(origin: str, line: int | None) -> str:
+    return f"{origin}:{line}" if line else origin
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    text = resources.files("pia").joinpath(f"schemas/{name}").read_text("utf-8")
+    return json.loads(text)
+
+
+def _best(err: Any) -> Any:
+    """For ``oneOf`` failures, the branch error that went deepest explains the most."""
+    while err.context:
+        err = max(err.context, key=lambda e: (len(e.absolute_path), -len(e.schema_path)))
+    return err
+
+
+def schema_problems(doc: Document, schema_name: str) -> list[tuple[int | None, str]]:
+    """Schema violations as (line, reason), in document order; the line of an unknown key is
+    the key's own line."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema(schema_name))
+    out = []
+    for err in validator.iter_errors(doc.data):
+        err = _best(err)
+        path = list(err.absolute_path)
+        reason = err.message
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = set(err.schema.get("properties", {}))
+            extra = sorted(k for k in err.instance if k not in allowed and not k.startswith("x-"))
+            if extra:
+                path = [*path, extra[0]]
+                reason = f"unknown key {extra[0]!r}"
+        where_ = "/".join(str(p) for p in err.absolute_path)
+        out.append((doc.line(path), f"{where_ + ': ' if where_ else ''}{reason[:300]}"))
+    return sorted(out, key=lambda p: (p[0] or 0, p[1]))
