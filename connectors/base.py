@@ -65,6 +65,13 @@ class ScanContext:
     now: datetime
     declaration: dict[str, Any] | None = None
     progress: Progress = field(default_factory=SilentProgress)
+    #: redacted source URI → real URI with credentials. Filled by the CLI from the command
+    #: line; executors hand it to workers out of band (process initialiser, worker
+    #: environment), never inside partitions or task graphs.
+    secrets: dict[str, str] = field(default_factory=dict)
+
+    def real_uri(self, redacted_uri: str) -> str:
+        return self.secrets.get(redacted_uri, redacted_uri)
 
 
 @dataclass
@@ -79,11 +86,66 @@ class SourceResult:
         self.skipped.extend(other.skipped)
 
 
+@dataclass(frozen=True)
+class Partition:
+    """One independently scannable piece of a source (a table's rowid range, a file's byte
+    range cut at line boundaries, an archive member, a batch of object keys).
+
+    Everything here is JSON-serialisable and secret-free: partitions travel to worker
+    processes and Dask workers, and are written to the resume journal. ``state`` identifies
+    the source's state when planned (file size and mtime, a table's row estimate): when it
+    changes, the journal's result for this partition is stale.
+    """
+
+    connector: str
+    source: str  # redacted URI
+    key: str  # stable, unique within the plan, e.g. "/var/log/app.log@0-4194304"
+    spec: dict[str, Any]
+    state: str = ""
+    weight: int = 1  # bytes or rows, for progress and scheduling
+
+
+@dataclass
+class Plan:
+    """A source split into partitions, plus what planning itself observed."""
+
+    partitions: list[Partition] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+
+
+#: A partition's result: JSON-serialisable, never raw PI (counts, masked samples,
+#: fingerprints, line numbers, timestamps). Its shape is private to its connector.
+Partial = dict[str, Any]
+
+
 class Connector(Protocol):
-    """One kind of source. ``accepts`` decides by URI; ``scan`` reads it."""
+    """One kind of source. ``accepts`` decides by URI; then plan → scan_partition* → merge.
+
+    ``scan_partition`` runs wherever the executor puts it (this process, a worker process, a
+    Dask worker), so it must rebuild what it needs from the partition and the context.
+    ``merge`` must be deterministic: the same partials in any order give the same result.
+    """
 
     name: str
 
     def accepts(self, uri: str) -> bool: ...
 
-    def scan(self, uri: str, options: ScanOptions, ctx: ScanContext) -> SourceResult: ...
+    def plan(self, uri: str, options: ScanOptions, ctx: ScanContext) -> Plan: ...
+
+    def scan_partition(
+        self, partition: Partition, options: ScanOptions, ctx: ScanContext
+    ) -> Partial: ...
+
+    def merge(
+        self, plan: Plan, partials: dict[str, Partial], options: ScanOptions, ctx: ScanContext
+    ) -> SourceResult: ...
+
+
+def scan_serial(
+    connector: Connector, uri: str, options: ScanOptions, ctx: ScanContext
+) -> SourceResult:
+    """Plan, scan every partition in this process, merge: the reference executor."""
+    plan = connector.plan(uri, options, ctx)
+    partials = {p.key: connector.scan_partition(p, options, ctx) for p in plan.partitions}
+    return connector.merge(plan, partials, options, ctx)
