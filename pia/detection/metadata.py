@@ -1,0 +1,205 @@
+"""Classify column names, comments, JSON keys and CSV headers as personal information.
+
+Names arrive as English (``id_card``), Chinese (``身份证号码``), pinyin (``shenfenzheng``) and
+pinyin initials (``sfzh``, ``lxdh``, ``xm``, ``jtzz``, ``yhkh``). The vocabulary is data
+(``pia/data/vocabulary.yaml``): Chinese keywords and English terms per entity type; pinyin and
+initials are derived from the keywords with pypinyin, so adding 护照号 also teaches ``huzhaohao``
+and ``hzh``. Initials shared with common non-PI words (手机 ``sj`` / 时间 ``sj``) are dropped.
+
+Used by the database connector, the CSV/JSON handlers and ``check-migrations`` alike, so all
+three agree on what a column is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+from pypinyin import Style, lazy_pinyin
+
+_HAN = re.compile("[\u4e00-\u9fff]")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_SPLIT = re.compile(r"[^0-9A-Za-z]+")
+_MARKER = re.compile(r"\[?pia:(encrypted|hashed|masked|tokenized|hashed_keyed)\]?", re.I)
+
+SCORE_ZH = 0.9
+SCORE_EN = 0.85
+SCORE_PINYIN = 0.85
+SCORE_INITIALS = 0.75
+SCORE_SHORT_INITIALS = 0.6
+
+#: protection hint → the report's ``protection`` state it implies
+HINT_TO_PROTECTION = {
+    "encrypted": "encrypted",
+    "tokenized": "encrypted",
+    "hashed": "hashed_unsalted",
+    "hashed_keyed": "hashed_keyed",
+    "masked": "masked",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataMatch:
+    entity_type: str
+    score: float
+    term: str  # the vocabulary term that matched (safe to print: it is ours, not data)
+    signal: str  # "name" | "comment"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    zh: tuple[tuple[str, str], ...]  # (keyword, entity), longest first
+    tokens: dict[tuple[str, ...], tuple[str, float, str]]  # token sequence → entity, score, term
+    exact: dict[str, tuple[str, float, str]]  # whole-name-only terms
+    not_pi: frozenset[tuple[str, ...]]
+    markers: dict[str, str]  # marker token → hint
+
+
+def tokens(name: str) -> tuple[str, ...]:
+    """``customerIdCard_no`` → ("customer", "id", "card", "no")."""
+    return tuple(t for t in _SPLIT.split(_CAMEL.sub(" ", name).lower()) if t)
+
+
+def _derived(keyword: str) -> tuple[list[str], str]:
+    syllables = [s.lower() for s in lazy_pinyin(keyword) if s.isascii() and s.isalpha()]
+    initials = "".join(s[0] for s in lazy_pinyin(keyword, style=Style.FIRST_LETTER)
+                       if s.isascii() and s.isalpha()).lower()
+    return syllables, initials
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    text = resources.files("pia").joinpath("data/vocabulary.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    ambiguous = {_derived(word)[1] for word in data["not_pi"]["zh"]}
+    ambiguous |= {"".join(tokens(term)) for term in data["not_pi"]["en"]}
+    zh: list[tuple[str, str]] = []
+    seq: dict[tuple[str, ...], tuple[str, float, str]] = {}
+    exact: dict[str, tuple[str, float, str]] = {}
+
+    def put(key: tuple[str, ...], entity: str, score: float, term: str) -> None:
+        if key and (key not in seq or seq[key][1] < score):
+            seq[key] = (entity, score, term)
+
+    for entity, concept in data["concepts"].items():
+        for keyword in concept.get("zh", []):
+            zh.append((keyword.lower(), entity))
+            syllables, initials = _derived(keyword)
+            if len(syllables) >= 2:
+                put(("".join(syllables),), entity, SCORE_PINYIN, keyword)
+                put(tuple(syllables), entity, SCORE_PINYIN, keyword)
+            if len(initials) >= 2 and initials not in ambiguous:
+                score = SCORE_INITIALS if len(initials) >= 3 else SCORE_SHORT_INITIALS
+                put((initials,), entity, score, keyword)
+        for term in concept.get("en", []):
+            parts = tokens(term)
+            put(parts, entity, SCORE_EN, term)
+            put(("".join(parts),), entity, SCORE_EN, term)
+        for term in concept.get("exact_only", []):
+            exact["".join(tokens(term))] = (entity, SCORE_EN, term)
+    markers = {
+        token: hint
+        for hint, words in data["protection_markers"].items()
+        for token in words
+    }
+    not_pi = frozenset(tokens(term) for term in data["not_pi"]["en"])
+    zh.sort(key=lambda kv: len(kv[0]), reverse=True)
+    return Vocabulary(tuple(zh), seq, exact, not_pi, markers)
+
+
+def _strip_markers(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[tuple[str, ...], str | None]:
+    hint = None
+    while parts and parts[-1] in vocab.markers and len(parts) > 1:
+        hint = hint or vocab.markers[parts[-1]]
+        parts = parts[:-1]
+    while parts and parts[0] in vocab.markers and len(parts) > 1:
+        hint = hint or vocab.markers[parts[0]]
+        parts = parts[1:]
+    return parts, hint
+
+
+def _match_tokens(parts: tuple[str, ...], vocab: Vocabulary) -> list[tuple[str, float, str]]:
+    if not parts:
+        return []
+    if parts in vocab.not_pi:
+        return []
+    whole = "".join(parts)
+    if whole in vocab.exact:
+        return [vocab.exact[whole]]
+    found: dict[str, tuple[str, float, str]] = {}
+    # longest token windows first, so "id card no" beats "card no"
+    for size in range(len(parts), 0, -1):
+        for i in range(len(parts) - size + 1):
+            window = parts[i:i + size]
+            hit = vocab.tokens.get(window) or (
+                vocab.tokens.get(("".join(window),)) if size > 1 else None
+            )
+            if hit and (hit[0] not in found or found[hit[0]][1] < hit[1]):
+                found[hit[0]] = hit
+        if found:
+            break
+    return list(found.values())
+
+
+def _match_chinese(text: str, vocab: Vocabulary) -> list[tuple[str, float, str]]:
+    found: dict[str, tuple[str, float, str]] = {}
+    lowered = text.lower()
+    for keyword, entity in vocab.zh:
+        if keyword in lowered and entity not in found:
+            found[entity] = (entity, SCORE_ZH, keyword)
+    return list(found.values())
+
+
+def classify_name(name: str) -> list[MetadataMatch]:
+    """Entity types a column/key/header name points at (usually zero or one)."""
+    vocab = vocabulary()
+    hits = _match_chinese(name, vocab) if _HAN.search(name) else []
+    parts, _hint = _strip_markers(tokens(name), vocab)
+    hits += _match_tokens(parts, vocab)
+    best: dict[str, MetadataMatch] = {}
+    for entity, score, term in hits:
+        if entity not in best or best[entity].score < score:
+            best[entity] = MetadataMatch(entity, score, term, "name")
+    return sorted(best.values(), key=lambda m: (-m.score, m.entity_type))
+
+
+def classify_comment(comment: str | None) -> list[MetadataMatch]:
+    """Entity types a free-text column comment points at (Chinese keywords or English terms)."""
+    if not comment:
+        return []
+    vocab = vocabulary()
+    hits = _match_chinese(comment, vocab)
+    if not hits:
+        words = tokens(_MARKER.sub(" ", comment))
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                hit = vocab.tokens.get(words[i:i + size])
+                if hit and hit[1] >= SCORE_EN and all(h[0] != hit[0] for h in hits):
+                    hits.append(hit)
+    return sorted(
+        (MetadataMatch(entity, score - 0.05, term, "comment") for entity, score, term in hits),
+        key=lambda m: (-m.score, m.entity_type),
+    )
+
+
+def classify_column(name: str, comment: str | None = None) -> list[MetadataMatch]:
+    """Name and comment together: the stronger signal per entity type wins."""
+    best: dict[str, MetadataMatch] = {}
+    for match in classify_name(name) + classify_comment(comment):
+        if match.entity_type not in best or best[match.entity_type].score < match.score:
+            best[match.entity_type] = match
+    return sorted(best.values(), key=lambda m: (-m.score, m.entity_type))
+
+
+def protection_hint(name: str, comment: str | None = None) -> str | None:
+    """What a name suffix (``card_no_enc``) or a comment marker (``[pia:hashed]``) declares:
+    one of encrypted, hashed, hashed_keyed, masked, tokenized — or None."""
+    if comment:
+        marker = _MARKER.search(comment)
+        if marker:
+            return marker.group(1).lower()
+    _parts, hint = _strip_markers(tokens(name), vocabulary())
+    return hint
