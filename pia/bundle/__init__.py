@@ -1,0 +1,1 @@
+"""Signed audit bundles: create, verify, read hostile archives safely."""
