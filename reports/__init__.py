@@ -1,0 +1,44 @@
+"""Renderers: one report model, five formats (JSON, HTML, Markdown, SARIF, terminal).
+
+An explicit registry keyed by format id, so ``pia scan --format`` and ``pia report --format``
+accept exactly the same names and produce the same bytes for the same report. Renderers are
+pure functions of the report dict: no I/O, no clock, no environment (except ``default_lang``,
+which the CLI calls when ``--lang`` is not given).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pia.errors import UsageError
+from pia.report import dumps
+from pia.reports import html, markdown, sarif, table
+from pia.reports.i18n import LANGS, check_lang, default_lang
+
+__all__ = ["FORMATS", "LANGS", "RENDERERS", "default_lang", "render"]
+
+Renderer = Callable[..., str]
+
+
+def _json(report: dict[str, Any], **_: Any) -> str:
+    return dumps(report)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "json": _json,
+    "html": html.render,
+    "md": markdown.render,
+    "sarif": sarif.render,
+    "table": table.render,
+}
+FORMATS: tuple[str, ...] = tuple(RENDERERS)
+
+
+def render(report: dict[str, Any], fmt: str, *, lang: str = "zh", width: int | None = None,
+           color: bool = False, quiet: bool = False) -> str:
+    """Render ``report`` as ``fmt``. ``width``/``color``/``quiet`` concern the terminal format."""
+    renderer = RENDERERS.get(fmt)
+    if renderer is None:
+        raise UsageError(f"unknown report format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    return renderer(report, lang=check_lang(lang), width=width, color=color, quiet=quiet)

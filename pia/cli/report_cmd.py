@@ -1,11 +1,54 @@
-"""`pia report`: not built yet; it says so and exits 2 rather than printing fake output."""
+"""`pia report`: re-render a saved JSON report in another format or language.
+
+``emit`` is shared with ``pia scan --format/-o``, so a report rendered at scan time and one
+re-rendered later from its JSON are the same bytes. Colour and the terminal width are used
+only when the table goes to a terminal; files and pipes get plain text at a fixed width.
+"""
 
 from __future__ import annotations
 
-from pia.errors import NotImplementedYet
+import shutil
+import sys
+from typing import Any
 
-HELP = "Re-render a saved JSON report as HTML, Markdown, SARIF or a table."
+import typer
+
+from pia.errors import InputError
+from pia.report import load_report
+from pia.reports import FORMATS, default_lang, render
+
+HELP = "Re-render a saved JSON report as HTML, Markdown, SARIF, JSON or a terminal table."
 
 
-def command() -> None:
-    raise NotImplementedYet("report")
+def emit(report: dict[str, Any], fmt: str, *, output: str | None = None,
+         lang: str | None = None, quiet: bool = False) -> None:
+    """Render ``report`` and write it to ``output`` (a path, or ``-``/None for stdout)."""
+    lang = lang or default_lang()
+    to_stdout = output in (None, "-")
+    tty = to_stdout and sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if tty else None
+    text = render(report, fmt, lang=lang, width=width, color=tty and fmt == "table",
+                  quiet=quiet)
+    if to_stdout:
+        typer.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as err:
+        raise InputError(f"cannot write {output}: {err.strerror}") from None
+    if not quiet:
+        typer.echo(f"pia: wrote {fmt} report to {output}", err=True)
+
+
+def command(
+    report_file: str = typer.Argument(..., metavar="REPORT.json",
+                                      help="A JSON report saved by `pia scan` (- for stdin)."),
+    fmt: str = typer.Option("table", "--format", "-f", help=f"One of: {', '.join(FORMATS)}."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Write to FILE, not stdout."),
+    lang: str | None = typer.Option(None, "--lang",
+                                    help="zh, en or bo (headings); default from the locale."),
+    quiet: bool = typer.Option(False, "--quiet", "-q",
+                               help="Table: print only the summary line. Files: no message."),
+) -> None:
+    emit(load_report(report_file), fmt, output=output, lang=lang, quiet=quiet)

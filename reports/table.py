@@ -1,0 +1,108 @@
+"""The terminal report: rich tables with coloured severities, plain and width-safe otherwise.
+
+Rendered into a string (the CLI decides where it goes), at a fixed width when not a TTY so that
+CI logs and redirected output wrap the same way every time. Report strings are wrapped in
+``rich.text.Text`` and never parsed as console markup: a table named ``[red]x`` stays literal.
+``quiet`` gives the one summary line CI jobs grep for.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from pia.reports import view
+from pia.reports.i18n import entity_label, severity_label, t, text
+
+DEFAULT_WIDTH = 100
+SEVERITY_STYLES = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
+                   "low": "cyan", "info": "dim"}
+
+
+def _sev(severity: str, lang: str) -> Text:
+    return Text(severity_label(severity, lang), style=SEVERITY_STYLES.get(severity, ""))
+
+
+def _table(title: str, columns: list[tuple[str, bool]], plain: bool) -> Table:
+    table = Table(title=title, title_justify="left", box=box.ASCII if plain else box.ROUNDED,
+                  expand=False, show_lines=False)
+    for name, numeric in columns:
+        table.add_column(Text(name), justify="right" if numeric else "left",
+                         overflow="fold", no_wrap=numeric)
+    return table
+
+
+def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
+    s = view.summary(report)
+    count = t("count", lang)
+    overview = _table(t("summary", lang), [("", False), (count, True)], plain)
+    for key in ("sources", "inventory_items", "findings", "accepted", "skipped"):
+        overview.add_row(Text(t(key, lang)), Text(str(s[key])))
+
+    severities = _table(t("by_severity", lang), [(t("severity", lang), False), (count, True)],
+                        plain)
+    for sev, n in s["by_severity"].items():
+        severities.add_row(_sev(sev, lang), Text(str(n)))
+
+    sev_cols = [(severity_label(sev, lang), True) for sev in view.SEVERITY_ORDER]
+    sources = _table(t("per_source", lang), [(t("source", lang), False),
+                                             (t("inventory_items", lang), True),
+                                             (t("sensitive", lang), True), *sev_cols], plain)
+    for r in view.per_source(report):
+        sources.add_row(Text(r["source"]), Text(str(r["items"])), Text(str(r["sensitive"])),
+                        *(Text(str(r["findings"].get(sev, 0)),
+                               style=SEVERITY_STYLES[sev] if r["findings"].get(sev) else "")
+                          for sev in view.SEVERITY_ORDER))
+
+    entities = _table(t("by_entity", lang), [(t("entity_type", lang), False), (count, True)],
+                      plain)
+    for et, n in view.by_entity(report):
+        entities.add_row(Text(f"{entity_label(et, lang)} ({et})"), Text(str(n)))
+
+    tables = [overview, severities, sources, entities]
+    findings = view.sorted_findings(report)
+    if findings:
+        table = _table(t("finding_list", lang), [(t("severity", lang), False),
+                                                 (t("rule", lang), False),
+                                                 (t("title_col", lang), False),
+                                                 (t("location", lang), False),
+                                                 (t("law_article", lang), False)], plain)
+        for f in findings:
+            locs = f.get("locations", [])
+            where = view.location_text(locs[0]) if locs else ""
+            if len(locs) > 1:
+                where += f" (+{len(locs) - 1})"
+            sev = _sev(f["severity"], lang)
+            if f.get("status") == "accepted":
+                sev = Text(f"{severity_label(f['severity'], lang)} ({t('accepted_status', lang)})",
+                           style="dim")
+            articles = "; ".join(dict.fromkeys(view.article_text(r, lang) for r in f["references"]))
+            table.add_row(sev, Text(f["rule_id"]), Text(text(f["title"], lang)), Text(where),
+                          Text(articles))
+        tables.append(table)
+    return tables
+
+
+def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None,
+           color: bool = False, quiet: bool = False, **_: Any) -> str:
+    line = view.summary_line(report, lang)
+    if quiet:
+        return line + "\n"
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width or DEFAULT_WIDTH, force_terminal=color,
+                      color_system="standard" if color else None, no_color=not color,
+                      highlight=False, emoji=False, markup=False, soft_wrap=False,
+                      legacy_windows=False)
+    console.print(Text(t("title", lang), style="bold"))
+    console.print(Text(line))
+    if not report["scan"].get("complete", True):
+        console.print(Text(t("partial", lang), style="bold yellow"))
+    for table in _tables(report, lang, plain=not color):
+        console.print()
+        console.print(table)
+    return buffer.getvalue()

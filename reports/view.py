@@ -1,0 +1,185 @@
+"""What every format shows, computed once: locations as text, safe evidence, groupings.
+
+The renderers differ only in markup; the numbers, the order and the choice of what may be
+shown are decided here, so that HTML, Markdown, SARIF and the terminal agree. Report content
+is untrusted text (table names and object keys come from the audited systems), and evidence is
+an open object filled by rules: only masked samples, keyed fingerprints, counts and short
+identifier-like values are shown verbatim; anything else is withheld.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from typing import Any
+
+from pia.report import SEVERITIES
+from pia.reports.i18n import t
+from pia.uri import redact
+
+#: Most severe first: the order of every table and list.
+SEVERITY_ORDER: tuple[str, ...] = tuple(reversed(SEVERITIES))
+
+_FINGERPRINT = re.compile(r"^hmac-sha256:[0-9a-f]{8,128}$")
+# A value that can only be a label (a region, an ACL, a protection kind, a column name): word
+# characters and a few separators, no '@', no run of five digits (phones, IDs, cards).
+_TOKEN = re.compile(r"^[\w.\-:/*]{1,64}$")
+_DIGIT_RUN = re.compile(r"\d{5,}")
+_MASK_CHARS = ("*", "•", "×")
+
+
+def location_kind(loc: dict[str, Any]) -> str:
+    """``migration`` | ``file`` | ``object`` | ``db`` | ``other`` (see the report schema)."""
+    if "file" in loc:
+        return "migration"
+    if "path" in loc:
+        return "file"
+    if "bucket" in loc:
+        return "object"
+    if "table" in loc or "column" in loc:
+        return "db"
+    return "other"
+
+
+def location_text(loc: dict[str, Any]) -> str:
+    """One line naming a location: ``db.schema.table.column``, ``path:line``, ``bucket/key``."""
+    kind = location_kind(loc)
+    if kind == "migration":
+        text = f"{loc['file']}:{loc.get('line', 1)}"
+        if loc.get("col"):
+            text += f":{loc['col']}"
+        target = ".".join(str(loc[k]) for k in ("table", "column") if loc.get(k))
+        return f"{text} ({target})" if target else text
+    if kind == "file":
+        text = str(loc["path"]) + (f"!{loc['member']}" if loc.get("member") else "")
+        line = first_line(loc)
+        return f"{text}:{line}" if line else text
+    if kind == "object":
+        return f"{loc['bucket']}/{loc['key']}" if loc.get("key") else str(loc["bucket"])
+    if kind == "db":
+        return ".".join(str(loc[k]) for k in ("database", "schema", "table", "column")
+                        if loc.get(k))
+    return ", ".join(f"{k}={v}" for k, v in sorted(loc.items()))
+
+
+def first_line(loc: dict[str, Any]) -> int | None:
+    if loc.get("first_line"):
+        return int(loc["first_line"])
+    lines = loc.get("lines") or []
+    return int(min(lines)) if lines else None
+
+
+def source_text(uri: str) -> str:
+    """Sources in a report are redacted already; redact again, never trust the input."""
+    return redact(uri)
+
+
+def _is_masked(sample: Any) -> bool:
+    return isinstance(sample, str) and any(c in sample for c in _MASK_CHARS)
+
+
+def _is_token(value: Any) -> bool:
+    if isinstance(value, bool | int | float):
+        return True
+    return isinstance(value, str) and bool(_TOKEN.match(value)) and not _DIGIT_RUN.search(value)
+
+
+def safe_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:
+    """``(key, shown value)`` pairs of an evidence object, with unsafe values withheld.
+
+    Samples must carry a mask character and fingerprints must be keyed digests, or they are
+    withheld too: a renderer is the last place a raw value could still be stopped.
+    """
+    out: list[tuple[str, str]] = []
+    for key in sorted(evidence or {}):
+        value = evidence[key]
+        values = value if isinstance(value, list) else [value]
+        if key == "samples":
+            shown = [v if _is_masked(v) else t("withheld", lang) for v in values]
+        elif key == "fingerprints":
+            shown = [v if isinstance(v, str) and _FINGERPRINT.match(v) else t("withheld", lang)
+                     for v in values]
+        else:
+            shown = [json.dumps(v) if v is None or isinstance(v, bool) else str(v)
+                     if _is_token(v) else t("withheld", lang) for v in values]
+        out.append((str(key), ", ".join(shown)))
+    return out
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else len(SEVERITY_ORDER)
+
+
+def sorted_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Open before accepted, most severe first, then by rule and first location."""
+    def key(f: dict[str, Any]) -> tuple:
+        locs = f.get("locations") or [{}]
+        return (f.get("status", "open") != "open", severity_rank(f["severity"]), f["rule_id"],
+                location_text(locs[0]) if locs[0] else "")
+    return sorted(report["findings"], key=key)
+
+
+def article_text(ref: dict[str, Any], lang: str) -> str:
+    """``个人信息保护法 第51条（三）`` / ``… Art. 51（三）``, with the 2016 number if it differs."""
+    clause = ref.get("clause") or ""
+    text = t("article_fmt", lang).format(law=ref["law"], article=ref["article"], clause=clause)
+    old = ref.get("article_2016")
+    if old and old != ref["article"]:
+        text += t("article_2016_fmt", lang).format(article=old)
+    return text
+
+
+def findings_by_article(report: dict[str, Any], lang: str) -> list[tuple[str, int]]:
+    """Open findings per cited article (a finding citing two articles counts for both)."""
+    counts: Counter[str] = Counter()
+    for finding in report["findings"]:
+        if finding.get("status", "open") != "open":
+            continue
+        for label in dict.fromkeys(article_text(r, lang) for r in finding["references"]):
+            counts[label] += 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def summary(report: dict[str, Any]) -> dict[str, Any]:
+    """The report's own summary, with the optional counts defaulted: never recomputed."""
+    s = dict(report["summary"])
+    s.setdefault("accepted", 0)
+    s.setdefault("skipped", 0)
+    s["by_severity"] = {sev: int(s.get("by_severity", {}).get(sev, 0)) for sev in SEVERITY_ORDER}
+    return s
+
+
+def by_entity(report: dict[str, Any]) -> list[tuple[str, int]]:
+    items = summary(report)["by_entity_type"].items()
+    return sorted(items, key=lambda kv: (-kv[1], kv[0]))
+
+
+def per_source(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per scanned source: inventory items, sensitive items, open findings by severity."""
+    rows: dict[str, dict[str, Any]] = {}
+
+    def row(uri: str) -> dict[str, Any]:
+        name = source_text(uri)
+        return rows.setdefault(name, {"source": name, "items": 0, "sensitive": 0,
+                                      "entities": Counter(), "findings": Counter()})
+    for uri in report["scan"]["sources"]:
+        row(uri)
+    for item in report["inventory"]:
+        r = row(item["source"])
+        r["items"] += 1
+        r["sensitive"] += bool(item.get("sensitive"))
+        r["entities"][item["entity_type"]] += 1
+    for finding in report["findings"]:
+        if finding.get("status", "open") == "open" and finding.get("source"):
+            row(finding["source"])["findings"][finding["severity"]] += 1
+    return list(rows.values())
+
+
+def summary_line(report: dict[str, Any], lang: str) -> str:
+    """The one line ``--quiet`` prints, and the first line of every other format."""
+    s = summary(report)
+    severities = t("list_sep", lang).join(f"{t(sev, lang)} {n}"
+                                          for sev, n in s["by_severity"].items())
+    return t("summary_line", lang).format(severities=severities, **{
+        k: s[k] for k in ("sources", "inventory_items", "findings", "accepted", "skipped")})
