@@ -1,0 +1,95 @@
+"""`pia report`: re-rendering a saved report gives what scan-time rendering gives; exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pia.cli import main
+from pia.report import dumps
+from pia.reports import FORMATS, render
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+@pytest.fixture
+def saved(report: dict[str, Any], tmp_path: Path) -> Path:
+    path = tmp_path / "report.json"
+    path.write_text(dumps(report), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_file_output_equals_direct_rendering(report: dict[str, Any], saved: Path,
+                                             tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             fmt: str, lang: str) -> None:
+    target = tmp_path / f"out.{fmt}"
+    code, out, err = _run(["report", str(saved), "--format", fmt, "-o", str(target),
+                           "--lang", lang], capsys)
+    assert (code, out) == (0, "")
+    assert err == f"pia: wrote {fmt} report to {target}\n"
+    assert target.read_text(encoding="utf-8") == render(report, fmt, lang=lang)
+
+
+def test_stdout_is_plain_table_when_not_a_tty(report: dict[str, Any], saved: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(["report", str(saved), "--lang", "en"], capsys)
+    assert (code, err) == (0, "")
+    assert out == render(report, "table", lang="en")
+
+
+def test_quiet_prints_the_summary_line(report: dict[str, Any], saved: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["report", str(saved), "--quiet", "--lang", "en"], capsys)
+    assert code == 0
+    assert out.splitlines() == [render(report, "table", lang="en", quiet=True).strip()]
+
+
+def test_language_defaults_to_the_locale(saved: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert _run(["report", str(saved), "-q"], capsys)[1].startswith("pia: 5 sources")
+    monkeypatch.setenv("LANG", "C")
+    assert _run(["report", str(saved), "-q"], capsys)[1].startswith("pia：5 个数据源")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "pdf"], "unknown report format 'pdf'"),
+    (["--lang", "fr"], "unknown language 'fr'"),
+])
+def test_bad_options_exit_2(saved: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+                            message: str) -> None:
+    code, out, err = _run(["report", str(saved), *args], capsys)
+    assert (code, out) == (2, "")
+    assert message in err
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("{not json", "is not JSON"),
+    ('{"schema": "pia-report/1"}', "does not match pia-report/1"),
+])
+def test_bad_reports_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str,
+                            message: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    code, out, err = _run(["report", str(path), "--format", "html"], capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith("pia: error: ") and message in err
+
+
+def test_missing_report_and_unwritable_output_exit_2(saved: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(["report", str(tmp_path / "nope.json")], capsys)[0] == 2
+    code, _, err = _run(["report", str(saved), "-o", str(tmp_path / "no" / "dir.html"),
+                         "--format", "html"], capsys)
+    assert code == 2 and "cannot write" in err

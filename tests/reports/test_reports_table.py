@@ -1,0 +1,57 @@
+"""The terminal report: width-safe and plain when not a TTY, coloured when it is, quiet = 1 line."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from rich.cells import cell_len
+
+from pia.reports import LANGS, render
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width", [60, 80, 100, 160])
+def test_plain_output_fits_the_width(report: dict[str, Any], lang: str, width: int) -> None:
+    out = render(report, "table", lang=lang, width=width)
+    assert not ANSI.search(out)
+    too_wide = [line for line in out.splitlines() if cell_len(line) > width]
+    assert too_wide == []
+
+
+def test_default_width_is_fixed(report: dict[str, Any]) -> None:
+    out = render(report, "table", lang="en")
+    assert max(cell_len(line) for line in out.splitlines()) == 100
+
+
+def test_colour_marks_severities(report: dict[str, Any]) -> None:
+    out = render(report, "table", lang="en", width=160, color=True)
+    assert "\x1b[1;37;41mcritical" in out  # bold white on red
+    assert "\x1b[1;31mhigh" in out
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "pia: 5 sources, 9 PI items, 7 open findings (critical 2, high 2, medium 1, low 1, "
+           "info 1), 1 accepted, 1 skipped\n"),
+    ("zh", "pia：5 个数据源，9 条个人信息，7 个待处理问题（严重 2，高 2，中 1，低 1，提示 1），"
+           "1 个已接受，1 个已跳过\n"),
+])
+def test_quiet_prints_only_the_summary_line(report: dict[str, Any], lang: str,
+                                            expected: str) -> None:
+    assert render(report, "table", lang=lang, quiet=True) == expected
+
+
+def test_per_source_breakdown(report: dict[str, Any]) -> None:
+    out = render(report, "table", lang="en", width=200)
+    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+            for line in out.splitlines() if line.startswith("| /var/log/app ")}
+    # items, sensitive, critical, high, medium, low, info
+    assert rows == {"/var/log/app": ["3", "1", "0", "2", "0", "0", "0"]}
+
+
+def test_report_strings_are_not_console_markup(report: dict[str, Any]) -> None:
+    out = render(report, "table", lang="en", width=300, color=True)
+    assert "[red]x[/red]" in out
