@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pia.errors import ConfigError
-from pia.rules.yamlsafe import YamlProblem, parse, schema_problems, where
+from pia.rules.yamlsafe import YamlProblem, parse, read_utf8, schema_problems, where
 from pia.uri import redact
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*)://")
@@ -233,14 +233,5 @@ def load_declaration_text(text: str, origin: str = "pia.yaml") -> Declaration:
 
 
 def load_declaration(path: str | Path) -> Declaration:
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as err:
-        raise ConfigError(f"cannot read declaration {path}: {err.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"declaration {path} is not UTF-8") from None
-    declaration = load_declaration_text(text, str(path))
-    declaration.sha256 = hashlib.sha256(raw).hexdigest()
-    return declaration
+    """Load ``pia.yaml`` from a file; ``sha256`` is that of the file's exact bytes."""
+    return load_declaration_text(read_utf8(path, "declaration", ConfigError), str(path))

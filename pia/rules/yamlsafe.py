@@ -125,6 +125,21 @@ def parse(text: str) -> Document:
         loader.dispose()
 
 
+def read_utf8(path: Any, what: str, error: type[Exception]) -> str:
+    """Read a YAML file's text, turning I/O and encoding failures into ``error``."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise error(f"cannot read {what} {path}: {err.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise error(f"{what} {path} is larger than {MAX_BYTES} bytes")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise error(f"{what} {path} is not UTF-8") from None
+
+
 def where(origin: str, line: int | None) -> str:
     return f"{origin}:{line}" if line else origin
 

@@ -1,0 +1,67 @@
+"""Rulesets: from observations to findings that cite the law.
+
+The public surface other parts of pia use::
+
+    rulesets = load_rulesets(["cn-pipl", "./custom.yaml"])   # [] / None → all bundled
+    result = evaluate(rulesets, inventory, facts, declaration, today=date, scope={"migration"})
+    apply_rules(report, rulesets, declaration)              # fills findings in a report
+    exceeds(report, "high")                                  # an open finding at/above high?
+
+Rules are YAML data (``rulesets/*.yaml``) evaluated without ``eval``: see ``conditions`` for
+the language, ``predicates`` for its vocabulary and ``engine`` for the subjects and context.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pia.errors import UsageError
+from pia.report import SEVERITIES, summarize
+from pia.rules.engine import NO_DECLARATION, Result, evaluate, fingerprint
+from pia.rules.loader import (
+    BUNDLED,
+    Rule,
+    Ruleset,
+    bundled_text,
+    load_ruleset,
+    load_ruleset_file,
+    load_ruleset_text,
+    load_rulesets,
+)
+
+__all__ = [
+    "BUNDLED", "NO_DECLARATION", "Result", "Rule", "Ruleset", "apply_rules", "bundled_text",
+    "evaluate", "exceeds", "fingerprint", "load_ruleset", "load_ruleset_file",
+    "load_ruleset_text", "load_rulesets", "report_today",
+]
+
+
+def report_today(report: dict[str, Any]) -> date:
+    """The evaluation date of a report: the day its scan started (UTC), so re-evaluating a
+    bundle years later yields the same findings."""
+    started = report["scan"]["started"]
+    return datetime.fromisoformat(started.replace("Z", "+00:00")).date()
+
+
+def apply_rules(report: dict[str, Any], rulesets: list[Ruleset], declaration: Any = None,
+                *, scope: set[str] | None = None) -> dict[str, Any]:
+    """Evaluate ``rulesets`` over a report's inventory and facts, in place; returns it."""
+    result = evaluate(rulesets, report["inventory"], report["facts"], declaration,
+                      today=report_today(report), scope=scope)
+    report["findings"] = result.findings
+    report["not_evaluated"] = result.not_evaluated
+    report["scan"]["rulesets"] = [r.reference() for r in rulesets]
+    report["scan"]["declaration"] = declaration.reference() if declaration is not None else None
+    if report.get("summary") is not None:
+        report["summary"] = summarize(report)
+    return report
+
+
+def exceeds(report: dict[str, Any], fail_on: str) -> bool:
+    """Is any open (not accepted) finding at or above ``fail_on``? Exit 1 when it is."""
+    if fail_on not in SEVERITIES:
+        raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
+    level = SEVERITIES.index(fail_on)
+    return any(f.get("status", "open") == "open" and SEVERITIES.index(f["severity"]) >= level
+               for f in report.get("findings", []))

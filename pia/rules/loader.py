@@ -1,0 +1,144 @@
+"""Loading rulesets: bundled ones by id, custom ones by path, bundled text by a verifier.
+
+A ruleset is validated in three layers, each reporting ``file:line: reason`` so that the
+author can fix it: safe YAML (``yamlsafe``), the JSON Schema
+(``pia/schemas/ruleset.schema.json``, unknown keys refused) and the checks a schema cannot
+express (known predicates and path namespaces, unique rule ids). The ``sha256`` of the exact
+bytes is kept so a report records which rules produced its findings and a verifier can
+re-evaluate from the same text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pia.errors import RulesetError
+from pia.rules import conditions
+from pia.rules.predicates import PREDICATES
+from pia.rules.yamlsafe import YamlProblem, parse, read_utf8, schema_problems, where
+
+BUNDLED = ("cn-csl", "cn-pipl", "cn-gbt35273")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    data: dict[str, Any] = field(repr=False)
+    line: int | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    @property
+    def severity(self) -> str:
+        return self.data["severity"]
+
+    @property
+    def requires_declaration(self) -> bool:
+        return "declaration" in self.data.get("requires", [])
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    id: str
+    version: str | int
+    sha256: str
+    text: str = field(repr=False)
+    origin: str
+    rules: tuple[Rule, ...] = field(repr=False)
+    title: dict[str, str] = field(default_factory=dict, repr=False)
+    description: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def reference(self) -> dict[str, Any]:
+        """What a report records about the ruleset used."""
+        return {"id": self.id, "version": self.version, "sha256": self.sha256}
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise RulesetError(f"ruleset {self.id} has no rule {rule_id}")
+
+
+def _fail(origin: str, line: int | None, reason: str, count: int = 1) -> RulesetError:
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    return RulesetError(f"{where(origin, line)}: {reason}{more}")
+
+
+def load_ruleset_text(text: str, origin: str = "<ruleset>") -> Ruleset:
+    """Parse and validate one ruleset from its YAML text; ``origin`` names it in errors."""
+    try:
+        doc = parse(text)
+    except YamlProblem as err:
+        raise _fail(origin, err.line, err.reason) from None
+    if not isinstance(doc.data, dict):
+        raise _fail(origin, 1, "a ruleset is a mapping with 'ruleset', 'version', 'rules'")
+    problems = schema_problems(doc, "ruleset.schema.json")
+    if not problems:
+        seen: dict[str, int] = {}
+        for i, rule in enumerate(doc.data["rules"]):
+            if rule["id"] in seen:
+                problems.append((doc.line(("rules", i, "id")),
+                                 f"duplicate rule id {rule['id']} (first at line "
+                                 f"{seen[rule['id']]})"))
+            seen.setdefault(rule["id"], doc.line(("rules", i, "id")) or 0)
+            for path, reason in conditions.problems(rule["when"], PREDICATES):
+                problems.append((doc.line(("rules", i, "when", *path)), f"{rule['id']}: {reason}"))
+            for name, value in rule.get("evidence", {}).items():
+                if value.split(".")[0] not in conditions.NAMESPACES:
+                    problems.append((doc.line(("rules", i, "evidence", name)),
+                                     f"{rule['id']}: evidence path {value!r} starts with an "
+                                     "unknown name"))
+    if problems:
+        line, reason = problems[0]
+        raise _fail(origin, line, reason, len(problems))
+    data = doc.data
+    rules = tuple(Rule(r["id"], r, doc.line(("rules", i))) for i, r in enumerate(data["rules"]))
+    return Ruleset(
+        id=data["ruleset"],
+        version=data["version"],
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        text=text,
+        origin=origin,
+        rules=rules,
+        title=data["title"],
+        description=data.get("description", {}),
+    )
+
+
+def bundled_text(ruleset_id: str) -> str:
+    if ruleset_id not in BUNDLED:
+        raise RulesetError(f"unknown ruleset {ruleset_id!r} (bundled: {', '.join(BUNDLED)})")
+    return resources.files("pia.rulesets").joinpath(f"{ruleset_id}.yaml").read_text("utf-8")
+
+
+def load_ruleset_file(path: str | Path) -> Ruleset:
+    return load_ruleset_text(read_utf8(path, "ruleset", RulesetError), str(path))
+
+
+def load_ruleset(selector: str) -> Ruleset:
+    """A bundled ruleset by id (``cn-pipl``) or a custom one by path."""
+    if selector in BUNDLED:
+        return load_ruleset_text(bundled_text(selector), f"{selector}.yaml")
+    if selector.endswith((".yaml", ".yml")) or "/" in selector or Path(selector).is_file():
+        return load_ruleset_file(selector)
+    raise RulesetError(f"unknown ruleset {selector!r} (bundled: {', '.join(BUNDLED)}; "
+                       "or a path to a YAML file)")
+
+
+def load_rulesets(selectors: list[str] | None = None) -> list[Ruleset]:
+    """The rulesets to evaluate: all bundled ones when ``selectors`` is empty."""
+    chosen = list(selectors or BUNDLED)
+    rulesets = [load_ruleset(s) for s in chosen]
+    ids = [r.id for r in rulesets]
+    duplicate = next((i for i in ids if ids.count(i) > 1), None)
+    if duplicate:
+        raise RulesetError(f"ruleset {duplicate!r} selected twice")
+    return rulesets

@@ -1,0 +1,335 @@
+"""Named predicates: the vocabulary rules are written in.
+
+Each predicate answers one question a lawyer would ask ("is this sensitive PI?", "did the
+organisation declare it?", "is the bucket in the mainland?") over the evaluation context the
+engine builds for one subject (see ``pia.rules.engine``). They return True, False or None
+(unknown); unknown never makes a rule fire. Without a declaration, every ``*_declared``
+predicate is unknown: the engine reports such rules as not evaluated instead of guessing.
+
+The ``PREDICATES`` table is the registry: the loader refuses any other name, and
+``docs/rules.md`` lists them with their first docstring line.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from datetime import date
+from typing import Any
+
+from pia.entities import ENUMERABLE, NOT_PERSONAL
+from pia.rules.conditions import MISSING, Predicate, Truth
+from pia.rules.regions import jurisdiction as region_jurisdiction
+
+Ctx = dict[str, Any]
+
+_DUMP_KEYS = ("*.sql", "*.csv", "*.xlsx", "*.xls", "*.dump", "*.bak", "*.sql.gz", "*.csv.gz",
+              "*.tar.gz", "*.zip")
+_CLASS_TAGS = ("*class*", "*分类*", "*分级*", "*sensitiv*", "*data-level*", "*datalevel*")
+_BLOB_TYPES = ("*blob*", "bytea", "*binary*", "image", "raw", "long raw")
+_OUTSIDE = ("hmt", "overseas")
+
+
+def _get(ctx: Ctx, *path: str) -> Any:
+    value: Any = ctx
+    for part in path:
+        if not isinstance(value, dict) or part not in value:
+            return MISSING
+        value = value[part]
+    return value
+
+
+def _has_declaration(ctx: Ctx) -> bool:
+    return "declaration" in ctx
+
+
+def sensitive(ctx: Ctx) -> Truth:
+    """The item is sensitive PI (PIPL 28); for a fact or asset, it holds some."""
+    value = _get(ctx, "item", "sensitive") if "item" in ctx else _get(ctx, "pi", "sensitive")
+    return None if value is MISSING else bool(value)
+
+
+def protected(ctx: Ctx) -> Truth:
+    """The item's values are masked, hashed with a key, or encrypted."""
+    value = _get(ctx, "item", "protected")
+    return None if value is MISSING else bool(value)
+
+
+def plaintext(ctx: Ctx) -> Truth:
+    """The item's sampled values are stored as they are (no mask, digest or ciphertext)."""
+    value = _get(ctx, "item", "protection")
+    return None if value is MISSING else value == "plaintext"
+
+
+def personal(ctx: Ctx) -> Truth:
+    """The item's entity type is personal information (an organisation's USCC is not)."""
+    value = _get(ctx, "item", "entity_type")
+    return None if value is MISSING else value not in NOT_PERSONAL
+
+
+def general_pi(ctx: Ctx) -> Truth:
+    """The item is personal but not sensitive PI (CSL 76(五) general PI)."""
+    return _and(personal(ctx), _not(sensitive(ctx)))
+
+
+def enumerable(ctx: Ctx) -> Truth:
+    """The item's identifier space is small enough to reverse an unsalted digest by trying
+    every value (resident IDs, mobiles, bank cards, passports)."""
+    value = _get(ctx, "item", "entity_type")
+    return None if value is MISSING else value in ENUMERABLE
+
+
+def holds_pi(ctx: Ctx) -> Truth:
+    """The subject (table, column, bucket, object, file, asset) holds personal information
+    according to the inventory."""
+    value = _get(ctx, "pi", "items")
+    return None if value is MISSING else value > 0
+
+
+def has_minors(ctx: Ctx) -> Truth:
+    """Resident IDs or birth dates in the subject give an age under 14 at scan time."""
+    value = _get(ctx, "pi", "minors_count")
+    return None if value is MISSING else value > 0
+
+
+def declared(ctx: Ctx) -> Truth:
+    """A declared asset's ``source`` covers the subject."""
+    if not _has_declaration(ctx):
+        return None
+    return "asset" in ctx
+
+
+def category_declared(ctx: Ctx) -> Truth:
+    """The item's entity type is among the ``pi_categories`` of its declared asset."""
+    if not _has_declaration(ctx):
+        return None
+    if "asset" not in ctx:
+        return False
+    categories = ctx["asset"].get("pi_categories")
+    if categories is None:
+        return None
+    return _get(ctx, "item", "entity_type") in categories
+
+
+def sensitive_declared(ctx: Ctx) -> Truth:
+    """The subject's declared asset says ``sensitive: true``."""
+    if not _has_declaration(ctx):
+        return None
+    return "asset" in ctx and ctx["asset"].get("sensitive") is True
+
+
+def minors_declared(ctx: Ctx) -> Truth:
+    """The subject's declared asset says ``minors: true``."""
+    if not _has_declaration(ctx):
+        return None
+    return "asset" in ctx and ctx["asset"].get("minors") is True
+
+
+def anonymised_declared(ctx: Ctx) -> Truth:
+    """The subject's declared asset claims ``anonymised: true`` (outside PIPL, per PIPL 4)."""
+    if not _has_declaration(ctx):
+        return None
+    return "asset" in ctx and ctx["asset"].get("anonymised") is True
+
+
+def column_declared(ctx: Ctx) -> Truth:
+    """Some declared asset lists the item's ``table.column`` (in ``columns`` or
+    ``protection``); used for migrations, whose source is a file, not a database."""
+    if not _has_declaration(ctx):
+        return None
+    table, column = _get(ctx, "location", "table"), _get(ctx, "location", "column")
+    if table is MISSING or column is MISSING:
+        return None
+    wanted = f"{table}.{column}".lower()
+    for asset in ctx["declaration"].get("assets", []):
+        protection = asset.get("protection", {})
+        listed = [*asset.get("columns", []), *(c for v in protection.values() for c in v)]
+        if any(c.lower() == wanted or c.lower().endswith("." + wanted) for c in listed):
+            return True
+    return False
+
+
+def ciio(ctx: Ctx) -> Truth:
+    """The organisation declares itself a critical information infrastructure operator."""
+    if not _has_declaration(ctx):
+        return None
+    return _get(ctx, "org", "ciio") is True
+
+
+def _jurisdiction(ctx: Ctx, region: Any, given: Any = MISSING) -> str | None:
+    if isinstance(region, str) and region:
+        patterns = _get(ctx, "org", "mainland_regions")
+        if patterns is not MISSING and any(
+            fnmatch.fnmatchcase(region.lower(), p.lower()) for p in patterns
+        ):
+            return "mainland"
+    if given in ("mainland", "hmt", "overseas"):
+        return given
+    if isinstance(region, str):
+        found = region_jurisdiction(region)
+        return None if found == "unknown" else found
+    return None
+
+
+def _subject_jurisdiction(ctx: Ctx) -> str | None:
+    for kind in ("bucket", "database"):
+        attrs = ctx.get(kind)
+        if isinstance(attrs, dict) and ("region" in attrs or "jurisdiction" in attrs):
+            return _jurisdiction(ctx, attrs.get("region", MISSING),
+                                 attrs.get("jurisdiction", MISSING))
+    return None
+
+
+def region_in_mainland(ctx: Ctx) -> Truth:
+    """The bucket or database region is in the mainland (the regions table, or the
+    organisation's ``mainland_regions``); unknown when no region is known."""
+    found = _subject_jurisdiction(ctx)
+    return None if found is None else found == "mainland"
+
+
+def outside_mainland(ctx: Ctx) -> Truth:
+    """The bucket or database region is in Hong Kong, Macao, Taiwan or abroad."""
+    found = _subject_jurisdiction(ctx)
+    return None if found is None else found in _OUTSIDE
+
+
+def replicates_outside_mainland(ctx: Ctx) -> Truth:
+    """The bucket replicates to a destination outside the mainland."""
+    rules = _get(ctx, "bucket", "replication")
+    if not isinstance(rules, list):
+        return None
+    results = [_jurisdiction(ctx, r.get("region", MISSING), r.get("jurisdiction", MISSING))
+               for r in rules if isinstance(r, dict)]
+    if any(j in _OUTSIDE for j in results):
+        return True
+    return None if any(j is None for j in results) else False
+
+
+def cross_border_declared(ctx: Ctx) -> Truth:
+    """A ``cross_border`` entry with a mechanism covers the subject's asset (PIPL 38)."""
+    if not _has_declaration(ctx):
+        return None
+    if "asset" not in ctx:
+        return False
+    asset_id = ctx["asset"]["id"]
+    return any(t.get("asset") == asset_id and t.get("mechanism")
+               for t in ctx["declaration"].get("cross_border", []))
+
+
+def public_grant(ctx: Ctx) -> Truth:
+    """The table or column is readable by PUBLIC, by anonymous users or by users from any
+    host (``'%'``)."""
+    results: list[Truth] = []
+    for kind in ("table", "column"):
+        attrs = ctx.get(kind)
+        if not isinstance(attrs, dict):
+            continue
+        if attrs.get("public_read") is True:
+            return True
+        if "public_read" in attrs:
+            results.append(False)
+        grants = attrs.get("grants")
+        if isinstance(grants, list):
+            for grant in grants:
+                grantee = str(grant.get("grantee", "")).strip().upper()
+                if grantee in ("PUBLIC", "%", "*", "''@'%'") or grantee.endswith("@'%'"):
+                    return True
+            results.append(False)
+    return False if results else None
+
+
+def log_bucket(ctx: Ctx) -> Truth:
+    """The bucket holds logs: its name or a tag says so."""
+    name = _get(ctx, "location", "bucket")
+    tags = _get(ctx, "bucket", "tags")
+    if name is MISSING and tags is MISSING:
+        return None
+    words = [str(name)] if name is not MISSING else []
+    if isinstance(tags, dict):
+        words += [f"{k}={v}" for k, v in tags.items()]
+    return any("log" in w.lower() or "日志" in w for w in words)
+
+
+def bucket_classified(ctx: Ctx) -> Truth:
+    """The bucket carries a data classification tag (PIPL 51(二))."""
+    tags = _get(ctx, "bucket", "tags")
+    if not isinstance(tags, dict):
+        return None
+    return any(fnmatch.fnmatchcase(str(k).lower(), p) for k in tags for p in _CLASS_TAGS)
+
+
+def binary_column(ctx: Ctx) -> Truth:
+    """The column's type stores raw bytes (BLOB, BYTEA, BINARY, IMAGE)."""
+    value = _get(ctx, "column", "data_type")
+    if not isinstance(value, str):
+        return None
+    return any(fnmatch.fnmatchcase(value.lower(), p) for p in _BLOB_TYPES)
+
+
+def plaintext_dump(ctx: Ctx) -> Truth:
+    """The object is an export file (``*.sql``, ``*.csv``, ``*.xlsx``...), not an
+    application-managed blob."""
+    key = _get(ctx, "location", "key")
+    if not isinstance(key, str):
+        return None
+    return any(fnmatch.fnmatchcase(key.lower(), p) for p in _DUMP_KEYS)
+
+
+def _activities(ctx: Ctx) -> list[dict[str, Any]] | None:
+    if not _has_declaration(ctx) or "asset" not in ctx:
+        return None
+    wanted = set(ctx["asset"].get("activities", []))
+    return [a for a in ctx["declaration"].get("activities", []) if a["id"] in wanted]
+
+
+def consent_not_separate(ctx: Ctx) -> Truth:
+    """An activity of the asset relies on consent without ``consent.separate: true``."""
+    activities = _activities(ctx)
+    if activities is None:
+        return None
+    return any(a.get("legal_basis") == "consent"
+               and (a.get("consent") or {}).get("separate") is not True for a in activities)
+
+
+def pia_declared(ctx: Ctx) -> Truth:
+    """Every activity of the asset names an impact assessment (PIPL 55); an asset with no
+    declared activity has none."""
+    activities = _activities(ctx)
+    if activities is None:
+        return None
+    return bool(activities) and all(a.get("pia") for a in activities)
+
+
+def audit_overdue(ctx: Ctx) -> Truth:
+    """The declared ``last_pi_audit`` is missing or more than two years before the scan."""
+    if not _has_declaration(ctx):
+        return None
+    last = _get(ctx, "org", "last_pi_audit")
+    today = ctx.get("today")
+    if not isinstance(last, str) or not isinstance(today, date):
+        return True
+    try:
+        return (today - date.fromisoformat(last[:10])).days > 730
+    except ValueError:
+        return None
+
+
+def _and(a: Truth, b: Truth) -> Truth:
+    if a is False or b is False:
+        return False
+    return None if a is None or b is None else True
+
+
+def _not(a: Truth) -> Truth:
+    return None if a is None else not a
+
+
+PREDICATES: dict[str, Predicate] = {
+    f.__name__: f for f in (
+        sensitive, protected, plaintext, personal, general_pi, enumerable, holds_pi, has_minors,
+        declared, category_declared, sensitive_declared, minors_declared, anonymised_declared,
+        column_declared, ciio, region_in_mainland, outside_mainland,
+        replicates_outside_mainland, cross_border_declared, public_grant, log_bucket,
+        bucket_classified, binary_column, plaintext_dump, consent_not_separate, pia_declared,
+        audit_overdue,
+    )
+}
