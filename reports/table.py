@@ -94,7 +94,8 @@ def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None
     if quiet:
         return line + "\n"
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width or DEFAULT_WIDTH, force_terminal=color,
+    # height too: with a width alone rich falls back to 80 columns when TERM=dumb
+    console = Console(file=buffer, width=width or DEFAULT_WIDTH, height=50, force_terminal=color,
                       color_system="standard" if color else None, no_color=not color,
                       highlight=False, emoji=False, markup=False, soft_wrap=False,
                       legacy_windows=False)

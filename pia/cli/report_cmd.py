@@ -2,11 +2,13 @@
 
 ``emit`` is shared with ``pia scan --format/-o``, so a report rendered at scan time and one
 re-rendered later from its JSON are the same bytes. Colour and the terminal width are used
-only when the table goes to a terminal; files and pipes get plain text at a fixed width.
+only when the table goes to a terminal (and ``NO_COLOR`` is unset); files and pipes get plain
+text at a fixed width.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from typing import Any
@@ -27,8 +29,8 @@ def emit(report: dict[str, Any], fmt: str, *, output: str | None = None,
     to_stdout = output in (None, "-")
     tty = to_stdout and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if tty else None
-    text = render(report, fmt, lang=lang, width=width, color=tty and fmt == "table",
-                  quiet=quiet)
+    color = tty and fmt == "table" and not os.environ.get("NO_COLOR")
+    text = render(report, fmt, lang=lang, width=width, color=color, quiet=quiet)
     if to_stdout:
         typer.echo(text, nl=False)
         return

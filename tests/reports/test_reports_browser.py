@@ -90,8 +90,9 @@ def test_html_report_in_chromium(browser: Browser, report: dict[str, Any], tmp_p
     others = [u for u in browser.requests() if u != url and not u.startswith("data:")]
     assert others == []
 
-    _set(browser, "input[data-filter-for=findings-table]", "")
-    _set(browser, "select[data-field=severity]", "")
+    for control in ("input[data-filter-for=findings-table]", "select[data-field=severity]",
+                    "select[data-field=status]", "input[data-filter-for=inventory-table]"):
+        _set(browser, control, "")
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / ".gitignore").write_text("*\n")
     browser.screenshot(str(ARTIFACTS / f"report-{lang}.png"))
