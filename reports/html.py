@@ -15,7 +15,14 @@ from importlib import resources
 from typing import Any
 
 from pia.reports import charts, view
-from pia.reports.i18n import entity_label, html_lang, severity_label, t, text
+from pia.reports.i18n import (
+    entity_label,
+    html_lang,
+    protection_label,
+    severity_label,
+    t,
+    text,
+)
 
 _CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
         "img-src data:; base-uri 'none'; form-action 'none'")
@@ -117,7 +124,7 @@ def _inventory(report: dict[str, Any], lang: str) -> str:
             f'<td data-value="{_e(item["entity_type"])}">'
             f'{_e(entity_label(item["entity_type"], lang))}</td>'
             f'<td class="num">{item["count"]}</td><td class="num">{item["score"]:.2f}</td>'
-            f"<td>{_e(yes_no)}</td><td>{_e(item['protection'])}</td>"
+            f"<td>{_e(yes_no)}</td><td>{_e(protection_label(item['protection'], lang))}</td>"
             f'<td class="mono">{_e(samples)}</td></tr>')
     if not rows:
         return (f'<section id="inventory"><h2>{_e(t("inventory", lang))}</h2>'

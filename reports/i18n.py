@@ -73,6 +73,12 @@ _S: dict[str, tuple[str, str, str]] = {
     "withheld": ("〔未显示〕", "[withheld]", "[withheld]"),
     "open": ("待处理", "open", "ཐག་མ་ཆོད།"),
     "accepted_status": ("已接受", "accepted", "ངོས་ལེན་བྱས།"),
+    "plaintext": ("明文", "plaintext", "plaintext"),
+    "masked": ("已脱敏", "masked", "masked"),
+    "hashed_unsalted": ("无盐哈希（可枚举还原）", "unsalted hash (reversible by enumeration)",
+                        "unsalted hash (reversible by enumeration)"),
+    "hashed_keyed": ("带密钥哈希", "keyed hash", "keyed hash"),
+    "encrypted": ("已加密", "encrypted", "encrypted"),
     "list_sep": ("，", ", ", ", "),
     "total": ("合计", "Total", "བསྡོམས།"),
     "critical": ("严重", "critical", "ཧ་ཅང་ཚབས་ཆེ།"),
@@ -123,6 +129,10 @@ def entity_label(entity_type: str, lang: str) -> str:
 
 def severity_label(severity: str, lang: str) -> str:
     return t(severity, lang) if severity in _S else severity
+
+
+def protection_label(protection: str, lang: str) -> str:
+    return t(protection, lang) if protection in _S else protection
 
 
 def html_lang(lang: str) -> str:

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from pia.reports import view
-from pia.reports.i18n import entity_label, severity_label, t, text
+from pia.reports.i18n import entity_label, protection_label, severity_label, t, text
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _LEADING = re.compile(r"^([#+\-!>=]|\d+[.)])")
@@ -89,7 +89,7 @@ def _inventory(report: dict[str, Any], lang: str) -> list[str]:
                      code(view.location_text(item["location"])),
                      esc(entity_label(item["entity_type"], lang)), str(item["count"]),
                      f"{item['score']:.2f}", esc(t("yes" if item.get("sensitive") else "no", lang)),
-                     esc(item["protection"]), code(samples)])
+                     esc(protection_label(item["protection"], lang)), code(samples)])
     head = [t(k, lang) for k in ("source", "location", "entity_type", "count", "score",
                                  "sensitive", "protection", "evidence")]
     return out + _table(head, rows, {3, 4})

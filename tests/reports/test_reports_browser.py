@@ -114,3 +114,20 @@ def test_the_harness_sees_a_console_error(browser: Browser, report: dict[str, An
         "</body>", "<script>undefinedFunction()</script></body>")
     _open(browser, html, tmp_path)
     assert browser.console_errors()
+
+
+def test_print_stylesheet_gives_a_clean_pdf(browser: Browser, report: dict[str, Any],
+                                            tmp_path: Path) -> None:
+    import base64
+
+    _open(browser, render(report, "html", lang="zh"), tmp_path)
+    browser.call("Emulation.setEmulatedMedia", media="print")
+    hidden = browser.evaluate("Array.from(document.querySelectorAll('.controls'), "
+                              "e => getComputedStyle(e).display)")
+    assert hidden == ["none", "none"]
+    pdf = base64.b64decode(browser.call("Page.printToPDF", printBackground=False)["data"])
+    assert pdf.startswith(b"%PDF")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / ".gitignore").write_text("*\n")
+    (ARTIFACTS / "report-zh.pdf").write_bytes(pdf)
+    assert browser.console_errors() == []
