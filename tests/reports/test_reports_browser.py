@@ -19,10 +19,6 @@ from pia.reports import render
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = chromium_path()
 
-if CHROMIUM is None:
-    if os.environ.get("CI"):
-        pytest.fail("chromium is not installed (run scripts/services)", pytrace=False)
-    pytestmark = pytest.mark.skip(reason="chromium is not installed (run scripts/services)")
 
 SUMMARY_JS = """JSON.stringify(Object.fromEntries(Array.from(
   document.querySelectorAll('[data-summary]'), e => [e.dataset.summary, e.textContent.trim()])))"""
@@ -30,6 +26,11 @@ SUMMARY_JS = """JSON.stringify(Object.fromEntries(Array.from(
 
 @pytest.fixture
 def browser():
+    if CHROMIUM is None:
+        message = "chromium is not installed (run scripts/services)"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     instance = Browser(CHROMIUM)
     instance.call("Emulation.setDeviceMetricsOverride", width=1280, height=900,
                   deviceScaleFactor=1, mobile=False)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from conftest import HOSTILE, RAW_VALUES, SECRETS
+from reports_fixture import HOSTILE, RAW_VALUES, SECRETS
 
 from pia.errors import UsageError
 from pia.report import validate_report
