@@ -151,9 +151,20 @@ def schema(name: str) -> dict[str, Any]:
 
 
 def _best(err: Any) -> Any:
-    """For ``oneOf`` failures, the branch error that went deepest explains the most."""
+    """For ``oneOf`` failures, explain with the branch the value was meant for: the one whose
+    required keys it has (a condition with ``path`` is a comparison), else the deepest."""
     while err.context:
-        err = max(err.context, key=lambda e: (len(e.absolute_path), -len(e.schema_path)))
+        options = err.context
+        if err.validator == "oneOf" and isinstance(err.instance, dict):
+            branches = err.schema["oneOf"]
+            meant = [e for e in options
+                     if isinstance(e.relative_schema_path[0], int)
+                     and branches[e.relative_schema_path[0]].get("required")
+                     and all(k in err.instance
+                             for k in branches[e.relative_schema_path[0]]["required"])]
+            options = meant or options
+        err = max(options, key=lambda e: (len(e.absolute_path), e.validator != "type",
+                                          -len(e.schema_path)))
     return err
 
 

@@ -1,0 +1,122 @@
+"""Ruleset loading: malformed rules fail with file, line and reason; hostile YAML is refused."""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+
+import pytest
+
+from pia.errors import RulesetError
+from pia.rules import BUNDLED, bundled_text, load_ruleset, load_ruleset_text, load_rulesets
+
+GOOD = textwrap.dedent("""\
+    ruleset: custom
+    version: 1
+    title: {zh: 自定义, en: Custom}
+    rules:
+      - id: CUSTOM-1
+        title: {zh: 标题, en: Title}
+        severity: high
+        scope: [db]
+        applies_to: [item]
+        references:
+          - {law: PIPL, article: "28", quote: 敏感个人信息}
+        when:
+          all:
+            - sensitive
+            - {path: item.protection, eq: plaintext}
+        remediation: {zh: 修复, en: Fix}
+    """)
+
+
+def broken(old: str, new: str) -> str:
+    assert old in GOOD
+    return GOOD.replace(old, new, 1)
+
+
+def test_good_ruleset_loads_with_hash_of_exact_text() -> None:
+    ruleset = load_ruleset_text(GOOD, "custom.yaml")
+    assert (ruleset.id, ruleset.version, [r.id for r in ruleset.rules]) == (
+        "custom", 1, ["CUSTOM-1"])
+    assert ruleset.sha256 == hashlib.sha256(GOOD.encode()).hexdigest()
+    assert ruleset.text == GOOD
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        # unknown keys are refused, at the key's own line
+        (broken("    severity: high\n", "    severity: high\n    sevrity: low\n"),
+         8, "unknown key 'sevrity'"),
+        (broken("ruleset: custom\n", "ruleset: custom\nextra: 1\n"), 2, "unknown key 'extra'"),
+        # wrong values
+        (broken("severity: high", "severity: severe"), 7, "severe"),
+        (broken("scope: [db]", "scope: [database]"), 8, "database"),
+        (broken('article: "28"', "article: 28"), 11, "28"),
+        # the condition language: unknown predicate, unknown namespace, unknown operator
+        (broken("        - sensitive\n", "        - sensitiv\n"), 14,
+         "unknown predicate 'sensitiv'"),
+        (broken("path: item.protection", "path: row.protection"), 15, "unknown name"),
+        (broken("eq: plaintext", "equals: plaintext"), 15, "equals"),
+        (broken("eq: plaintext", "eq: plaintext, ne: masked"), 15, ""),
+        # missing required parts
+        (broken("    remediation: {zh: 修复, en: Fix}\n", ""), 5, "remediation"),
+        (broken("title: {zh: 标题, en: Title}", "title: {zh: 标题}"), 6, "en"),
+        # YAML problems
+        (broken("ruleset: custom", "ruleset: [custom"), 2, ""),
+        (broken("version: 1\n", "version: 1\nversion: 2\n"), 3,
+         "duplicate key 'version'"),
+    ],
+)
+def test_malformed_ruleset_names_file_line_and_reason(text: str, line: int, reason: str) -> None:
+    with pytest.raises(RulesetError) as err:
+        load_ruleset_text(text, "custom.yaml")
+    message = str(err.value)
+    assert message.startswith(f"custom.yaml:{line}: "), message
+    assert reason in message
+
+
+def test_duplicate_rule_ids_are_refused() -> None:
+    rule = GOOD[GOOD.index("  - id: CUSTOM-1"):]
+    with pytest.raises(RulesetError, match=r"custom.yaml:17: duplicate rule id CUSTOM-1"):
+        load_ruleset_text(GOOD + rule, "custom.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("a: &x [1, 2]\nb: *x\n", "aliases"),
+        ("a: !!python/object/apply:os.system ['echo hi']\n", ""),
+        ("a: !!binary aGVsbG8=\n", "binary"),
+        ("base: &b {x: 1}\nother:\n  <<: *b\n", ""),
+        ("a: " + "[" * 60 + "]" * 60 + "\n", "nesting"),
+        ("x: " + "y" * 1_100_000 + "\n", "larger than"),
+        ("- just\n- a list\n", "a ruleset is a mapping"),
+    ],
+)
+def test_hostile_yaml_is_refused(text: str, reason: str) -> None:
+    with pytest.raises(RulesetError) as err:
+        load_ruleset_text(text, "evil.yaml")
+    assert str(err.value).startswith("evil.yaml")
+    assert reason in str(err.value)
+
+
+def test_selectors_pick_bundled_ids_and_paths(tmp_path) -> None:
+    assert [r.id for r in load_rulesets(None)] == list(BUNDLED)
+    assert [r.id for r in load_rulesets([])] == list(BUNDLED)
+    path = tmp_path / "custom.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    assert [r.id for r in load_rulesets(["cn-pipl", str(path)])] == ["cn-pipl", "custom"]
+    with pytest.raises(RulesetError, match="unknown ruleset 'cn-gdpr'"):
+        load_ruleset("cn-gdpr")
+    with pytest.raises(RulesetError, match="cannot read ruleset"):
+        load_ruleset(str(tmp_path / "missing.yaml"))
+    with pytest.raises(RulesetError, match="selected twice"):
+        load_rulesets(["cn-pipl", "cn-pipl"])
+
+
+def test_bundled_hash_is_of_the_shipped_bytes() -> None:
+    for ruleset in load_rulesets():
+        assert ruleset.sha256 == hashlib.sha256(bundled_text(ruleset.id).encode()).hexdigest()
+        assert load_ruleset_text(ruleset.text, "copy").sha256 == ruleset.sha256

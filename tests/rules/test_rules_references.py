@@ -1,0 +1,103 @@
+"""Every rule cites law a lawyer can check: verified quotes appear verbatim in the cited
+article of the law texts in ../shared/law (or $PIA_LAW_DIR); rule ids come from CONTROLS.md."""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pia.rules import load_rulesets
+
+REPO = Path(__file__).resolve().parents[2]
+LAW_DIR = Path(os.environ.get("PIA_LAW_DIR") or REPO.parent / "shared" / "law")
+LAW_FILES = {"CSL": "网络安全法", "PIPL": "个人信息保护法", "DSL": "数据安全法",
+             "NDSR": "网络数据安全管理条例"}
+REQUIRED = {
+    "PIPL-28-SENSITIVE-PLAINTEXT", "PIPL-28-SENSITIVE-UNDECLARED", "PIPL-4-UNDECLARED-PI",
+    "PIPL-31-MINORS", "PIPL-73-PSEUDONYM-REVERSIBLE", "CSL-42-PI-IN-LOGS",
+    "CSL-21-LOG-RETENTION", "PIPL-19-OVER-RETENTION", "CSL-37-CIIO-LOCALISATION",
+    "PIPL-38-XBORDER-MECHANISM", "CSL-40-PUBLIC-EXPOSURE", "PIPL-51-ACCESS",
+    "PIPL-51-ENCRYPT-DEIDENT",
+}
+DIGITS = "零一二三四五六七八九"
+
+needs_law = pytest.mark.skipif(not LAW_DIR.is_dir(), reason=f"law texts not found at {LAW_DIR}")
+
+
+def chinese_number(n: int) -> str:
+    """1..999 as written in article headings: 二十一, 一百零三, 十."""
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    out = DIGITS[hundreds] + "百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else DIGITS[tens]) + "十"
+    elif hundreds and ones:
+        out += "零"
+    return out + (DIGITS[ones] if ones else "")
+
+
+@cache
+def law_text(law: str) -> str:
+    (path,) = [p for p in LAW_DIR.glob("*.md") if p.name.startswith(LAW_FILES[law])]
+    return path.read_text("utf-8")
+
+
+def article_text(law: str, number: str) -> str:
+    text = law_text(law)
+    heading = re.compile(rf"^第{chinese_number(int(number))}条 ", re.M)
+    match = heading.search(text)
+    assert match, f"{law} has no article {number}"
+    following = re.compile(r"^第[零一二三四五六七八九十百]+条 ", re.M).search(text, match.end())
+    return text[match.start():following.start() if following else len(text)]
+
+
+def references():
+    for ruleset in load_rulesets():
+        for rule in ruleset.rules:
+            for ref in rule["references"]:
+                yield pytest.param(rule.id, ref, id=f"{rule.id}:{ref['law']}{ref['article']}")
+
+
+def test_chinese_numbers() -> None:
+    cases = {1: "一", 10: "十", 21: "二十一", 40: "四十", 76: "七十六", 100: "一百",
+             103: "一百零三", 110: "一百一十"}
+    assert {n: chinese_number(n) for n in cases} == cases
+
+
+@needs_law
+@pytest.mark.parametrize(("rule_id", "ref"), list(references()))
+def test_verified_quotes_are_verbatim_in_the_cited_article(rule_id: str, ref: dict) -> None:
+    if ref["law"] not in LAW_FILES:
+        assert ref.get("verified") is False, f"{rule_id}: {ref['law']} is not in {LAW_DIR}"
+        return
+    assert ref.get("verified", True) is True, f"{rule_id}: quote from the law folder is verified"
+    number = ref.get("article_2016", ref["article"]) if ref["law"] == "CSL" else ref["article"]
+    assert ref["quote"] in article_text(ref["law"], number), (rule_id, ref)
+
+
+@needs_law
+def test_rule_ids_come_from_the_control_catalogue() -> None:
+    catalogue = (LAW_DIR / "CONTROLS.md").read_text("utf-8")
+    rows = re.findall(r"^\| ([A-Z0-9][A-Z0-9.\-]+) \| [^|]+ \| ([^|]+) \|", catalogue, re.M)
+    quotes = {cid: quote.strip().rstrip("†") for cid, quote in rows}
+    rules = {rule.id: rule for rs in load_rulesets() for rule in rs.rules}
+    assert set(rules) >= REQUIRED
+    implemented = set(rules) & set(quotes)
+    assert len(implemented) >= 20
+    for rule_id in implemented:
+        cited = [ref["quote"] for ref in rules[rule_id]["references"]]
+        assert quotes[rule_id] in cited, f"{rule_id} does not cite its catalogue quote"
+
+
+def test_numbering_inferred_only_on_renumbered_csl_articles() -> None:
+    for ruleset in load_rulesets():
+        for rule in ruleset.rules:
+            for ref in rule["references"]:
+                if ref.get("numbering_inferred"):
+                    assert ref["law"] == "CSL" and "article_2016" in ref, rule.id
+                if ref["law"] == "CSL":
+                    assert "article_2016" in ref, f"{rule.id}: CSL references give both numbers"
