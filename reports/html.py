@@ -216,14 +216,22 @@ def _finding_detail(n: int, f: dict[str, Any], locs: list[str], lang: str) -> st
 
 
 def _skipped(report: dict[str, Any], lang: str) -> str:
-    if not report["skipped"]:
-        return ""
-    rows = [f'<tr><td><code>{_e(view.source_text(s["source"]))}</code></td>'
-            f'<td class="mono">{_e(view.location_text(s["location"]))}</td>'
-            f'<td>{_e(s["reason"])}</td></tr>' for s in report["skipped"]]
-    head = [(t("source", lang), "text"), (t("location", lang), "text"), (t("reason", lang), "text")]
-    return (f'<section id="skipped"><h2>{_e(t("skipped_list", lang))}</h2>'
-            f"{_table(head, rows)}</section>")
+    out = ""
+    if report["skipped"]:
+        rows = [f'<tr><td><code>{_e(view.source_text(s["source"]))}</code></td>'
+                f'<td class="mono">{_e(view.location_text(s["location"]))}</td>'
+                f'<td>{_e(s["reason"])}</td></tr>' for s in report["skipped"]]
+        head = [(t("source", lang), "text"), (t("location", lang), "text"),
+                (t("reason", lang), "text")]
+        out += (f'<section id="skipped"><h2>{_e(t("skipped_list", lang))}</h2>'
+                f"{_table(head, rows)}</section>")
+    if report.get("not_evaluated"):
+        rows = [f'<tr><td><code>{_e(n["rule_id"])}</code></td><td>{_e(n["reason"])}</td></tr>'
+                for n in report["not_evaluated"]]
+        out += (f'<section id="not-evaluated"><h2>{_e(t("not_evaluated", lang))}</h2>'
+                f'{_table([(t("rule", lang), "text"), (t("reason", lang), "text")], rows)}'
+                f"</section>")
+    return out
 
 
 def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:

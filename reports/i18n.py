@@ -36,6 +36,7 @@ _S: dict[str, tuple[str, str, str]] = {
     "inventory": ("个人信息清单", "PI inventory", "མི་སྒེར་ཆ་འཕྲིན་ཐོ་གཞུང་།"),
     "finding_list": ("问题", "Findings", "རྙེད་དོན།"),
     "skipped_list": ("跳过的位置", "Skipped locations", "བསྐྱུར་བའི་གནས་ས།"),
+    "not_evaluated": ("未评估的规则", "Rules not evaluated", "ཞིབ་དཔྱད་མ་བྱས་པའི་སྒྲིག་གཞི།"),
     "severity": ("严重程度", "Severity", "ཉེན་ཚད།"),
     "entity_type": ("类别", "Category", "ཆ་འཕྲིན་རིགས།"),
     "source": ("数据源", "Source", "འབྱུང་ཁུངས།"),

@@ -141,4 +141,8 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
                       [[code(view.source_text(s["source"])),
                         code(view.location_text(s["location"])), esc(s["reason"])]
                        for s in report["skipped"]])
+    if report.get("not_evaluated"):
+        out += [f"## {t('not_evaluated', lang)}", ""]
+        out += _table([t("rule", lang), t("reason", lang)],
+                      [[code(n["rule_id"]), esc(n["reason"])] for n in report["not_evaluated"]])
     return "\n".join(out).rstrip("\n") + "\n"

@@ -135,6 +135,8 @@ def build_report() -> dict[str, Any]:
                  [{**pipl, "article": "51", "clause": "（二）", "quote": Q_CLASS}],
                  [db_hostile], my, {"count": 1}, status="accepted"),
     ]
+    report["not_evaluated"] = [{"rule_id": "PIPL-54-AUDIT-SCALE",
+                                "reason": "no declared inventory (pia.yaml)"}]
     report["skipped"] = [{"source": redact(logs), "location": {"path": "/var/log/app/core.bin"},
                           "reason": "binary file"}]
     finalize(report)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from reports_fixture import HOSTILE, RAW_VALUES, SECRETS
 
 from pia.errors import UsageError
@@ -179,3 +182,39 @@ def test_empty_report_renders(report: dict[str, Any]) -> None:
 ])
 def test_default_lang_from_locale(env: dict[str, str], expected: str) -> None:
     assert default_lang(env) == expected
+
+
+def _tags(html: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.seen: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            self.seen.append(tag + "".join(sorted(f" {k}" for k, _ in attrs)))
+
+        def handle_endtag(self, tag: str) -> None:
+            self.seen.append("/" + tag)
+
+    parser = Tags()
+    parser.feed(html)
+    return parser.seen
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(alphabet="<>&\"'/=ab !-\n", min_size=1, max_size=40),
+                 st.text(min_size=1, max_size=40)))
+def test_html_structure_does_not_depend_on_report_text(report: dict[str, Any], name: str) -> None:
+    """Whatever a table name, title or reason holds, the page has the same elements."""
+    def with_text(value: str) -> str:
+        r = copy.deepcopy(report)
+        r["inventory"][0]["location"]["table"] = value
+        r["findings"][0]["title"]["en"] = value
+        r["findings"][0]["locations"][0]["table"] = value
+        r["skipped"][0]["reason"] = value
+        return render(r, "html", lang="en")
+
+    assert _tags(with_text(name)) == _tags(with_text("x"))
