@@ -1,0 +1,30 @@
+"""Files and logs: directories, compressed streams, archives, encodings and structured logs.
+
+``FilesConnector`` (connector id ``files``) scans local paths, globs and ``file://`` URIs.
+Its format handlers are reusable on their own, for any source of blobs (object storage):
+
+``scan_stream(read, name, location, ctx, options, *, size=None, mtime=None) -> dict``
+    Scan one blob given a binary reader (anything with ``read(n)``; a seekable one lets a zip
+    be opened in place, otherwise it is spooled to a temporary file within the limits).
+    ``name`` is the blob's name (the extension only separates CSV from plain text; content
+    decides everything else), ``location`` the base location (``{"path": ...}`` or
+    ``{"bucket": ..., "key": ...}``; archive members add ``"member"``), ``ctx`` a
+    ``ScanContext``, ``options`` a ``ScanOptions`` (``extra["archive_max_ratio"]`` and the
+    other ``archive_*`` keys of ``blobs.Limits`` override the limits), ``size`` the stored
+    (compressed) size for the ratio budget, ``mtime`` for syslog years. Returns::
+
+        {"blobs": [{"location", "format", "encoding", "lines", "newlines",
+                    "entities": {entity: {"count", "score", "lines", "samples",
+                                          "fingerprints", "minors"}},
+                    "time": {"oldest", "newest", "lines"}}],
+         "skipped": [{"location", "reason"}]}
+
+    JSON-serialisable and free of raw PI (masked samples and keyed fingerprints only).
+    ``merge.file_fact`` and ``merge_partials`` show how the connector turns blobs into
+    inventory items and facts.
+"""
+
+from pia.connectors.files.blobs import Limits, scan_stream
+from pia.connectors.files.connector import FilesConnector
+
+__all__ = ["FilesConnector", "Limits", "scan_stream"]

@@ -1,0 +1,316 @@
+"""Scan one blob of bytes of any supported format: the entry point object storage reuses.
+
+A blob is sniffed by content, unwrapped through gzip/bzip2/xz layers, opened as a zip or tar
+archive (members scanned one by one, within limits), skipped when binary, or decoded and
+scanned as text, JSON lines or CSV/TSV. Limits refuse decompression bombs before they are
+followed: a zip member's declared ratio, a member count, per-member and total sizes; and
+because headers can lie, every decompressed stream is also cut off at its budget. A refusal
+is a ``skipped`` record plus a logged warning; whatever was scanned before it still counts.
+"""
+
+from __future__ import annotations
+
+import bz2
+import contextlib
+import gzip
+import logging
+import lzma
+import tarfile
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO, Any
+
+from pia.connectors.files.sniff import (
+    COMPRESSED,
+    HEAD_BYTES,
+    container,
+    encoding,
+    is_binary,
+    text_format,
+)
+from pia.connectors.files.text import TextScan
+
+log = logging.getLogger(__name__)
+
+#: decompressed bytes always allowed, whatever the ratio (small files compress very well)
+MIN_BUDGET = 64 << 20
+MAX_LAYERS = 3
+_SUFFIXES = {"gzip": (".gz", ".tgz"), "bzip2": (".bz2",), "xz": (".xz",)}
+_STREAM_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error, zipfile.BadZipFile)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Archive and decompression limits; ``ScanOptions.extra`` keys ``archive_<field>``."""
+
+    max_members: int = 10_000
+    max_member_bytes: int = 1 << 30
+    max_total_bytes: int = 4 << 30
+    max_ratio: int = 100
+
+    @classmethod
+    def from_options(cls, options: Any) -> Limits:
+        extra = getattr(options, "extra", {}) or {}
+        return cls(**{
+            name: int(extra[f"archive_{name}"])
+            for name in cls.__dataclass_fields__ if f"archive_{name}" in extra
+        })
+
+
+class Prefixed:
+    """A reader that first returns ``head`` (already read to sniff), then the rest."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, n: int = -1) -> bytes:
+        if self._head:
+            if n < 0:
+                data, self._head = self._head + self._stream.read(), b""
+                return data
+            data, self._head = self._head[:n], self._head[n:]
+            return data
+        return self._stream.read(n)
+
+    def readable(self) -> bool:
+        return True
+
+
+class Guarded:
+    """A reader that stops at a byte budget and turns stream errors into an end of data.
+
+    ``exceeded`` and ``error`` say why it stopped early, so the caller can record it."""
+
+    def __init__(self, stream: IO[bytes] | Prefixed, budget: int | None) -> None:
+        self._stream = stream
+        self._budget = budget
+        self.count = 0
+        self.exceeded = False
+        self.error: str | None = None
+
+    def read(self, n: int = -1) -> bytes:
+        if self.exceeded or self.error:
+            return b""
+        if self._budget is not None:
+            left = self._budget - self.count
+            if left <= 0:
+                with contextlib.suppress(_STREAM_ERRORS):
+                    self.exceeded = bool(self._stream.read(1))
+                return b""
+            n = left if n < 0 else min(n, left)
+        try:
+            data = self._stream.read(n)
+        except _STREAM_ERRORS as err:
+            self.error = type(err).__name__
+            return b""
+        self.count += len(data)
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+
+def read_head(stream: IO[bytes] | Guarded | Prefixed, size: int = HEAD_BYTES) -> bytes:
+    parts, got = [], 0
+    while got < size:
+        data = stream.read(size - got)
+        if not data:
+            break
+        parts.append(data)
+        got += len(data)
+    return b"".join(parts)
+
+
+def _strip_suffix(name: str, kind: str) -> str:
+    for suffix in _SUFFIXES.get(kind, ()):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)] + (".tar" if suffix == ".tgz" else "")
+    return name
+
+
+def zip_members(zf: zipfile.ZipFile, limits: Limits) -> tuple[list[zipfile.ZipInfo],
+                                                                 list[tuple[str | None, str]]]:
+    """Members to scan and (member or None for the whole archive, reason) refusals."""
+    infos = [info for info in zf.infolist() if not info.is_dir()]
+    if len(infos) > limits.max_members:
+        return [], [(None, f"archive refused: {len(infos)} members > limit "
+                           f"{limits.max_members}")]
+    chosen, refused, total = [], [], 0
+    for info in sorted(infos, key=lambda i: i.filename):
+        reason = None
+        if info.flag_bits & 0x1:
+            reason = "encrypted member"
+        elif info.file_size > limits.max_member_bytes:
+            reason = f"member refused: {info.file_size} bytes > limit {limits.max_member_bytes}"
+        elif info.file_size > max(info.compress_size, 1) * limits.max_ratio and (
+            info.file_size > 1 << 20
+        ):
+            ratio = info.file_size // max(info.compress_size, 1)
+            reason = (f"member refused: compression ratio {ratio} > limit {limits.max_ratio} "
+                      "(possible zip bomb)")
+        elif total + info.file_size > limits.max_total_bytes:
+            reason = f"member refused: archive total exceeds {limits.max_total_bytes} bytes"
+        if reason:
+            refused.append((info.filename, reason))
+        else:
+            total += info.file_size
+            chosen.append(info)
+    return chosen, refused
+
+
+class BlobScanner:
+    """Scans blobs into ``blobs`` (one result per text blob) and ``skipped`` records."""
+
+    def __init__(self, ctx: Any, limits: Limits, mtime: datetime | None = None) -> None:
+        self.ctx = ctx
+        self.limits = limits
+        self.mtime = mtime or ctx.now
+        self.blobs: list[dict[str, Any]] = []
+        self.skipped: list[dict[str, Any]] = []
+
+    def skip(self, location: dict[str, Any], reason: str, warn: bool = False) -> None:
+        self.skipped.append({"location": dict(location), "reason": reason})
+        if warn:
+            log.warning("%s: %s", location.get("path"), reason)
+
+    def scan(self, stream: IO[bytes] | Guarded | Prefixed, name: str, location: dict[str, Any],
+             *, size: int | None = None, depth: int = 0, in_archive: bool = False) -> None:
+        head = read_head(stream)
+        kind = container(head)
+        if kind in COMPRESSED:
+            self._decompress(stream, head, kind, name, location, size, depth, in_archive)
+        elif kind in ("zip", "tar") and in_archive:
+            self.skip(location, f"nested {kind} archive not scanned")
+        elif kind == "zip":
+            self._zip(stream, head, location, depth)
+        elif kind == "tar":
+            self._tar(Prefixed(head, stream), location, depth)
+        elif kind == "binary":
+            self.skip(location, "binary file")
+        else:
+            self.text(Prefixed(head, stream), head, name, location)
+
+    def text(self, stream: Prefixed | Guarded, head: bytes, name: str,
+             location: dict[str, Any]) -> None:
+        codec = encoding([head])
+        if is_binary(head, codec):
+            self.skip(location, "binary file")
+            return
+        fmt, delimiter = text_format(name, head.decode(codec, errors="replace"))
+        scan = TextScan(self.ctx, fmt=fmt, delimiter=delimiter, header_in_blob=True,
+                        mtime=self.mtime)
+        scan.run(stream.read, codec)
+        self.blobs.append({"location": dict(location), "encoding": codec, **scan.result()})
+
+    def _decompress(self, stream: Any, head: bytes, kind: str, name: str,
+                    location: dict[str, Any], size: int | None, depth: int,
+                    in_archive: bool) -> None:
+        if depth >= MAX_LAYERS:
+            self.skip(location, "too many nested compression layers", warn=True)
+            return
+        opener = {"gzip": gzip.GzipFile, "bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind]
+        raw = Prefixed(head, stream)
+        inner = opener(fileobj=raw) if kind == "gzip" else opener(raw)
+        budget = (max(self.limits.max_ratio * size, MIN_BUDGET) if size
+                  else self.limits.max_member_bytes)
+        guarded = Guarded(inner, budget)
+        self.scan(guarded, _strip_suffix(name, kind), location, depth=depth + 1,
+                  in_archive=in_archive)
+        if guarded.exceeded:
+            self.skip(location, f"{kind} stream cut at {budget} decompressed bytes "
+                      f"(ratio limit {self.limits.max_ratio}, possible decompression bomb)",
+                      warn=True)
+        elif guarded.error:
+            self.skip(location, f"corrupt {kind} stream ({guarded.error})")
+
+    def _zip(self, stream: Any, head: bytes, location: dict[str, Any], depth: int) -> None:
+        seekable = getattr(stream, "seekable", None)
+        if seekable is not None and seekable():
+            stream.seek(0)
+            self.zip_file(stream, location, depth)
+            return
+        with tempfile.TemporaryFile() as spool:
+            spool.write(head)
+            guarded = Guarded(stream, self.limits.max_total_bytes)
+            while data := guarded.read(1 << 20):
+                spool.write(data)
+            if guarded.exceeded:
+                self.skip(location, "zip archive larger than the total limit", warn=True)
+                return
+            spool.seek(0)
+            self.zip_file(spool, location, depth)
+
+    def zip_file(self, fileobj: IO[bytes], location: dict[str, Any], depth: int,
+                 only: str | None = None) -> None:
+        """Scan a zip's members (or only the member ``only``) within the limits."""
+        try:
+            with zipfile.ZipFile(fileobj) as zf:
+                chosen, refused = zip_members(zf, self.limits)
+                if only is None:
+                    for member, reason in refused:
+                        where = {**location, "member": member} if member else location
+                        self.skip(where, reason, warn=True)
+                for info in chosen:
+                    if only is not None and info.filename != only:
+                        continue
+                    where = {**location, "member": info.filename}
+                    with zf.open(info) as member:
+                        guarded = Guarded(member, info.file_size)
+                        self.scan(guarded, info.filename, where, size=info.file_size,
+                                  depth=depth + 1, in_archive=True)
+                    if guarded.exceeded or guarded.error:
+                        self.skip(where, "member larger than declared or corrupt", warn=True)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, *_STREAM_ERRORS) as err:
+            self.skip(location, f"corrupt zip archive ({type(err).__name__})")
+
+    def _tar(self, stream: Prefixed, location: dict[str, Any], depth: int) -> None:
+        count = total = 0
+        try:
+            with tarfile.open(fileobj=stream, mode="r|") as tf:  # type: ignore[call-overload]
+                for member in tf:
+                    if member.isdir():
+                        continue
+                    where = {**location, "member": member.name}
+                    count += 1
+                    if count > self.limits.max_members:
+                        self.skip(location, f"archive cut: more than {self.limits.max_members} "
+                                  "members", warn=True)
+                        return
+                    if not member.isfile():
+                        self.skip(where, "link or special member not followed")
+                        continue
+                    if member.size > self.limits.max_member_bytes:
+                        self.skip(where, f"member refused: {member.size} bytes > limit "
+                                  f"{self.limits.max_member_bytes}", warn=True)
+                        continue
+                    total += member.size
+                    if total > self.limits.max_total_bytes:
+                        self.skip(location, "archive cut: total exceeds "
+                                  f"{self.limits.max_total_bytes} bytes", warn=True)
+                        return
+                    extracted = tf.extractfile(member)
+                    if extracted is not None:
+                        self.scan(extracted, member.name, where, size=member.size,
+                                  depth=depth + 1, in_archive=True)
+        except (tarfile.TarError, *_STREAM_ERRORS) as err:
+            self.skip(location, f"corrupt tar archive ({type(err).__name__})")
+
+
+def scan_stream(
+    read: IO[bytes],
+    name: str,
+    location: dict[str, Any],
+    ctx: Any,
+    options: Any,
+    *,
+    size: int | None = None,
+    mtime: datetime | None = None,
+) -> dict[str, Any]:
+    """Scan one blob (see the package docstring): ``{"blobs": [...], "skipped": [...]}``."""
+    scanner = BlobScanner(ctx, Limits.from_options(options), mtime)
+    scanner.scan(read, name, location, size=size)
+    return {"blobs": scanner.blobs, "skipped": scanner.skipped}

@@ -1,0 +1,220 @@
+"""The files connector: plan files into partitions, scan each, merge into items and facts.
+
+Partitions are one per small file, byte ranges cut at line boundaries for big plain-text
+files (so several workers share a 2 GB log), one per zip member, and one per compressed file
+or tar (a stream cannot be entered in the middle). Each partial carries what it needs to be
+merged on its own: newline counts let merge turn range-local line numbers into file line
+numbers, whatever order the partials arrive in.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from datetime import UTC, datetime
+from typing import Any
+
+from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
+from pia.connectors.files.blobs import BlobScanner, Guarded, Limits, log, read_head, zip_members
+from pia.connectors.files.merge import file_fact, merge_partials
+from pia.connectors.files.sniff import (
+    HEAD_BYTES,
+    container,
+    encoding,
+    is_binary,
+    splittable,
+    text_format,
+)
+from pia.connectors.files.structured import parse_header
+from pia.connectors.files.text import TextScan
+from pia.connectors.files.walk import Entry, special_reason, walk
+from pia.uri import redact, scheme
+
+#: plain-text files above this size are split into byte ranges of about this size
+SPLIT_BYTES = 8 << 20
+_DB_FILE = re.compile(r"\.(db|sqlite|sqlite3)$", re.IGNORECASE)
+
+
+def _read_error(err: OSError) -> str:
+    if isinstance(err, FileNotFoundError):
+        return "file vanished"
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    return f"cannot read: {err.strerror or type(err).__name__}"
+
+
+def _samples(handle: Any, head: bytes, size: int) -> list[bytes]:
+    """The head plus samples from the middle and the end, each starting at a line start, so
+    that a GBK file whose first 64 KiB happen to be ASCII is still recognised."""
+    samples = [head]
+    if size <= len(head):
+        return samples
+    for offset in sorted({size // 2, max(size - HEAD_BYTES, len(head))}):
+        handle.seek(offset)
+        data = handle.read(HEAD_BYTES)
+        nl = data.find(b"\n")
+        if 0 <= nl < len(data) - 1:
+            samples.append(data[nl + 1:])
+    return samples
+
+
+def _line_cuts(handle: Any, size: int) -> list[int]:
+    """Offsets just after a newline, about ``SPLIT_BYTES`` apart (0 and size included)."""
+    cuts = [0]
+    target = SPLIT_BYTES
+    while target < size:
+        handle.seek(target)
+        pos = target
+        while True:
+            data = handle.read(64 * 1024)
+            if not data:
+                pos = size
+                break
+            nl = data.find(b"\n")
+            if nl >= 0:
+                pos += nl + 1
+                break
+            pos += len(data)
+        if pos >= size:
+            break
+        cuts.append(pos)
+        target = pos + SPLIT_BYTES
+    cuts.append(size)
+    return cuts
+
+
+class FilesConnector:
+    """Local files and directories: plain text, logs, JSON lines, CSV/TSV, compressed, archives."""
+
+    name = "files"
+
+    def accepts(self, uri: str) -> bool:
+        if uri.startswith("file://"):
+            return True
+        return scheme(uri) == "file" and not _DB_FILE.search(uri)
+
+    # --- plan ------------------------------------------------------------------------------
+
+    def plan(self, uri: str, options: ScanOptions, ctx: ScanContext) -> Plan:
+        source = redact(uri)
+        plan = Plan()
+        entries, passed = walk(uri, options.include, options.exclude)
+        for path, reason in passed:
+            plan.skipped.append({"source": source, "location": {"path": path}, "reason": reason})
+        limits = Limits.from_options(options)
+        for entry in entries:
+            try:
+                self._plan_file(plan, source, entry, limits)
+            except OSError as err:
+                plan.skipped.append({"source": source, "location": {"path": entry.path},
+                                     "reason": _read_error(err)})
+        return plan
+
+    def _plan_file(self, plan: Plan, source: str, entry: Entry, limits: Limits) -> None:
+        base = {"path": entry.path, "rel": entry.rel, "size": entry.size,
+                "mtime_ns": entry.mtime_ns}
+        state = f"{entry.size}:{entry.mtime_ns}"
+
+        def add(key: str, spec: dict[str, Any], weight: int) -> None:
+            plan.partitions.append(Partition("files", source, key, {**base, **spec}, state,
+                                             max(weight, 1)))
+
+        with open(entry.path, "rb") as handle:
+            head = read_head(handle)
+            kind = container(head)
+            if kind == "zip":
+                try:
+                    with zipfile.ZipFile(handle) as zf:
+                        chosen, refused = zip_members(zf, limits)
+                except (zipfile.BadZipFile, OSError, EOFError) as err:
+                    plan.skipped.append({"source": source, "location": {"path": entry.path},
+                                         "reason": f"corrupt zip archive ({type(err).__name__})"})
+                    return
+                for member, reason in refused:
+                    where = {"path": entry.path, **({"member": member} if member else {})}
+                    plan.skipped.append({"source": source, "location": where, "reason": reason})
+                    log.warning("%s: %s", entry.path, reason)
+                for info in chosen:
+                    add(f"{entry.path}!{info.filename}",
+                        {"mode": "zip_member", "member": info.filename, "container": "zip"},
+                        info.file_size)
+                if not chosen:
+                    plan.facts.append(_static_file_fact(source, entry, "zip"))
+                return
+            if kind == "binary":
+                plan.skipped.append({"source": source, "location": {"path": entry.path},
+                                     "reason": "binary file"})
+                return
+            if kind is not None:  # compressed streams and tar: one sequential partition
+                add(entry.path, {"mode": "blob", "container": kind}, entry.size)
+                return
+            codec = encoding(_samples(handle, head, entry.size))
+            if is_binary(head, codec):
+                plan.skipped.append({"source": source, "location": {"path": entry.path},
+                                     "reason": "binary file"})
+                return
+            head_text = head.decode(codec, errors="replace")
+            fmt, delimiter = text_format(entry.rel, head_text)
+            header = None
+            if delimiter is not None:
+                first = head_text.split("\n", 1)[0].rstrip("\r")
+                header = parse_header(first, delimiter)
+            cuts = (_line_cuts(handle, entry.size)
+                    if splittable(codec) and entry.size > SPLIT_BYTES else [0, entry.size])
+        for start, end in zip(cuts, cuts[1:], strict=False):
+            add(f"{entry.path}@{start}-{end}",
+                {"mode": "range", "start": start, "end": end, "codec": codec, "format": fmt,
+                 "delimiter": delimiter, "header": header, "container": None},
+                end - start)
+
+    # --- scan ------------------------------------------------------------------------------
+
+    def scan_partition(self, partition: Partition, options: ScanOptions,
+                       ctx: ScanContext) -> Partial:
+        spec = partition.spec
+        path = spec["path"]
+        location = {"path": path}
+        partial: Partial = {"blobs": [], "skipped": []}
+        mtime = datetime.fromtimestamp(spec["mtime_ns"] / 1e9, UTC)
+        try:
+            reason = special_reason(os.stat(path).st_mode)
+            if reason:
+                partial["skipped"].append({"location": location, "reason": reason})
+                return partial
+            with open(path, "rb") as handle:
+                if spec["mode"] == "range":
+                    handle.seek(spec["start"])
+                    reader = Guarded(handle, spec["end"] - spec["start"])
+                    first = spec["start"] == 0
+                    scan = TextScan(ctx, fmt=spec["format"], delimiter=spec["delimiter"],
+                                    header=None if first else spec["header"],
+                                    header_in_blob=first, mtime=mtime)
+                    scan.run(reader.read, spec["codec"])
+                    partial["blobs"].append(
+                        {"location": location, "encoding": spec["codec"], **scan.result()})
+                    if reader.error:
+                        partial["skipped"].append(
+                            {"location": location, "reason": f"read error ({reader.error})"})
+                    return partial
+                scanner = BlobScanner(ctx, Limits.from_options(options), mtime)
+                if spec["mode"] == "zip_member":
+                    scanner.zip_file(handle, location, 0, only=spec["member"])
+                else:
+                    scanner.scan(handle, spec["rel"], location, size=spec["size"])
+                partial["blobs"], partial["skipped"] = scanner.blobs, scanner.skipped
+        except OSError as err:
+            partial["skipped"].append({"location": location, "reason": _read_error(err)})
+        return partial
+
+    # --- merge -----------------------------------------------------------------------------
+
+    def merge(self, plan: Plan, partials: dict[str, Partial], options: ScanOptions,
+              ctx: ScanContext) -> SourceResult:
+        return merge_partials(plan, partials)
+
+
+def _static_file_fact(source: str, entry: Entry, fmt: str) -> dict[str, Any]:
+    return file_fact(source, entry.path, entry.rel, entry.size, entry.mtime_ns, fmt=fmt,
+                     encoding=None, compression=None, blobs=[])
+

@@ -1,0 +1,179 @@
+"""Partials into inventory items, file facts and log-directory facts, deterministically.
+
+The plan, not the order partials arrived in, fixes every order here: partitions are walked in
+plan order (sorted paths, then byte offsets), so the same partials give the same result.
+A byte range's line numbers are shifted by the newlines of the ranges before it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from pia.connectors.base import Partial, Plan, SourceResult
+from pia.connectors.files.sniff import COMPRESSED
+from pia.connectors.files.tally import combine
+from pia.connectors.files.timestamps import iso
+from pia.entities import is_sensitive
+
+#: a log by its name: app.log, app.log.3, app.log.2024-10-10, app.log.1.gz
+_LOG_NAME = re.compile(r"\.log(\.[\w-]+)?(\.(gz|bz2|xz))?$", re.IGNORECASE)
+#: compressed or rotated files under a directory named like a log directory
+_LOG_DIR = re.compile(r"(^|/)[^/]*logs?(/|$)", re.IGNORECASE)
+#: a file is a log when at least this share of its lines carry a timestamp
+_TIMESTAMPED_SHARE = 0.5
+
+
+def is_log(rel: str, path: str, lines: int, timestamped: int) -> bool:
+    name = os.path.basename(rel)
+    if _LOG_NAME.search(name):
+        return True
+    folder = os.path.dirname(path)
+    if name.lower().endswith((".gz", ".bz2", ".xz")) and _LOG_DIR.search(folder):
+        return True
+    return timestamped > 0 and timestamped >= _TIMESTAMPED_SHARE * lines
+
+
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt: str,
+              encoding: str | None, compression: str | None,
+              blobs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``file`` fact (kind and attribute names are a contract with the rulesets)."""
+    oldest = [t for b in blobs if (t := _parse(b["time"]["oldest"]))]
+    newest = [t for b in blobs if (t := _parse(b["time"]["newest"]))]
+    lines = sum(b["lines"] for b in blobs)
+    timestamped = sum(b["time"]["lines"] for b in blobs)
+    return {
+        "kind": "file",
+        "source": source,
+        "location": {"path": path},
+        "attributes": {
+            "path": path,
+            "size": size,
+            "mtime": iso(datetime.fromtimestamp(mtime_ns / 1e9, UTC)),
+            "oldest": iso(min(oldest)) if oldest else None,
+            "newest": iso(max(newest)) if newest else None,
+            "is_log": is_log(rel, path, lines, timestamped),
+            "format": fmt,
+            "encoding": encoding,
+            "compression": compression,
+            "lines": lines,
+        },
+    }
+
+
+def _item(source: str, location: dict[str, Any], entity: str, entry: dict[str, Any],
+          sampled: int) -> dict[str, Any]:
+    lines = sorted(entry["lines"])
+    where = dict(location)
+    if lines:
+        where["first_line"] = lines[0]
+        where["lines"] = lines
+    return {
+        "source": source,
+        "location": where,
+        "entity_type": entity,
+        "count": entry["count"],
+        "sampled": sampled,
+        "score": round(entry["score"], 4),
+        "sensitive": is_sensitive(entity),
+        "protected": False,
+        "protection": "plaintext",
+        "evidence": {
+            "samples": entry["samples"],
+            "fingerprints": entry["fingerprints"],
+            "minors_count": entry["minors"],
+        },
+    }
+
+
+def _log_dirs(source: str, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One ``log_dir`` fact per directory holding logs: the time span its logs cover.
+
+    A log without a parseable timestamp counts by its modification time."""
+    dirs: dict[str, list[dict[str, Any]]] = {}
+    for fact in facts:
+        if fact["attributes"]["is_log"]:
+            dirs.setdefault(os.path.dirname(fact["attributes"]["path"]) or ".", []).append(fact)
+    out = []
+    for folder, members in sorted(dirs.items()):
+        oldest = [_parse(f["attributes"]["oldest"] or f["attributes"]["mtime"]) for f in members]
+        newest = [_parse(f["attributes"]["newest"] or f["attributes"]["mtime"]) for f in members]
+        first, last = min(oldest), max(newest)
+        out.append({
+            "kind": "log_dir",
+            "source": source,
+            "location": {"path": folder},
+            "attributes": {
+                "path": folder,
+                "oldest": iso(first),
+                "newest": iso(last),
+                "span_days": round((last - first).total_seconds() / 86400, 2),
+                "files": len(members),
+            },
+        })
+    return out
+
+
+def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
+    result = SourceResult(facts=list(plan.facts), skipped=list(plan.skipped))
+    files: dict[str, dict[str, Any]] = {}
+    for partition in plan.partitions:
+        spec = partition.spec
+        entry = files.setdefault(spec["path"], {"spec": spec, "source": partition.source,
+                                                "parts": []})
+        partial = partials.get(partition.key)
+        if partial is None:
+            result.skipped.append({"source": partition.source,
+                                   "location": {"path": spec["path"]},
+                                   "reason": f"partition {partition.key} not scanned"})
+            continue
+        entry["parts"].append((spec.get("member") or "", spec.get("start", 0), partial))
+
+    file_facts = []
+    for path, entry in files.items():
+        spec, source = entry["spec"], entry["source"]
+        groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        for _member, start, partial in sorted(entry["parts"], key=lambda p: (p[0], p[1])):
+            for skipped in partial["skipped"]:
+                result.skipped.append({"source": source, **skipped})
+            for blob in partial["blobs"]:
+                key = json.dumps(blob["location"], sort_keys=True)
+                groups.setdefault(key, []).append((start, blob))
+        merged_blobs = []
+        for key in sorted(groups):
+            ranges = sorted(groups[key], key=lambda r: r[0])
+            offsets, seen = [], 0
+            for _start, blob in ranges:
+                offsets.append(seen)
+                seen += blob["newlines"]
+            blobs = [blob for _start, blob in ranges]
+            sampled = sum(b["lines"] for b in blobs)
+            entities = combine([(off, b["entities"]) for off, b in zip(offsets, blobs,
+                                                                       strict=True)])
+            location = json.loads(key)
+            for entity in sorted(entities):
+                result.inventory.append(_item(source, location, entity, entities[entity],
+                                              sampled))
+            merged_blobs.extend(blobs)
+        archive = spec.get("container") if spec.get("container") in ("zip", "tar") else None
+        if archive is None and any("member" in b["location"] for b in merged_blobs):
+            archive = "tar"
+        fmt = archive or (merged_blobs[0]["format"] if merged_blobs else "unknown")
+        compression = spec.get("container") if spec.get("container") in COMPRESSED else None
+        encoding = merged_blobs[0]["encoding"] if merged_blobs else None
+        file_facts.append(file_fact(source, path, spec["rel"], spec["size"], spec["mtime_ns"],
+                                    fmt=fmt, encoding=encoding, compression=compression,
+                                    blobs=merged_blobs))
+    result.facts.extend(file_facts)
+    sources = sorted({f["source"] for f in result.facts if f["kind"] == "file"})
+    for source in sources:
+        result.facts.extend(_log_dirs(source, [f for f in result.facts
+                                               if f["kind"] == "file" and f["source"] == source]))
+    return result

@@ -1,0 +1,141 @@
+"""What a blob is, by its content first: compression, archive, binary, text encoding, text format.
+
+Extensions lie (``app.log`` that is gzip, ``export.csv`` that is an Excel file), so magic
+bytes decide; the extension only picks between text formats the content cannot tell apart
+(CSV vs plain text). Encodings are decided per file from samples: a BOM wins; otherwise
+strict UTF-8, then strict GB18030 (a superset of GBK and GB2312, the encodings Chinese legacy
+systems still write), then UTF-8 with replacement so that bad bytes never stop a scan.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+
+#: bytes read from the start of a blob to sniff it
+HEAD_BYTES = 64 * 1024
+
+COMPRESSED = {"gzip", "bzip2", "xz"}
+ARCHIVES = {"zip", "tar"}
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),  # empty zip
+    # formats recognised so that they are skipped as binary rather than read as text
+    (b"\x7fELF", "binary"),
+    (b"\x89PNG", "binary"),
+    (b"\xff\xd8\xff", "binary"),
+    (b"GIF8", "binary"),
+    (b"%PDF", "binary"),
+    (b"SQLite format 3\x00", "binary"),
+    (b"7z\xbc\xaf\x27\x1c", "binary"),
+    (b"Rar!", "binary"),
+    (b"\x28\xb5\x2f\xfd", "binary"),  # zstd: not supported, skipped with a reason
+)
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_DELIMITERS = {",": "csv", "\t": "tsv"}
+
+
+def container(head: bytes) -> str | None:
+    """``gzip``/``bzip2``/``xz``/``zip``/``tar``/``binary`` from magic bytes, None for text."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if len(head) >= 262 and head[257:262] == b"ustar":
+        return "tar"
+    return None
+
+
+def _utf16(head: bytes) -> str | None:
+    """UTF-16 without a BOM: NULs in every other byte of mostly-ASCII text."""
+    sample = head[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _decodes(codec: str, samples: list[bytes]) -> bool:
+    """Every sample decodes strictly (samples after the first start at a line start)."""
+    for sample in samples:
+        try:
+            # not final: a sample may end inside a character
+            codecs.getincrementaldecoder(codec)("strict").decode(sample, final=False)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def encoding(samples: list[bytes]) -> str:
+    """The codec to read a text blob with, decided from samples (the first is its head)."""
+    head = samples[0] if samples else b""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    guess = _utf16(head)
+    if guess:
+        return guess
+    if _decodes("utf-8", samples):
+        return "utf-8"
+    if _decodes("gb18030", samples):
+        return "gb18030"
+    return "utf-8"
+
+
+def is_binary(head: bytes, codec: str) -> bool:
+    """NUL or many control bytes in the head of a blob not in a 16-bit encoding."""
+    if codec.startswith("utf-16"):
+        return False
+    sample = head[:8192]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    return len(_CONTROL.findall(sample)) > 0.1 * len(sample)
+
+
+def splittable(codec: str) -> bool:
+    """True when a newline byte is always a newline character, so byte ranges can be cut at
+    newline bytes (UTF-8 and GB18030; not UTF-16)."""
+    return not codec.startswith("utf-16")
+
+
+def text_format(name: str, head_text: str) -> tuple[str, str | None]:
+    """``(format, delimiter)``: ``jsonl``, ``csv``/``tsv`` (with their delimiter) or ``text``."""
+    lines = [line for line in head_text.splitlines()[:20] if line.strip()]
+    if len(lines) > 1:
+        lines = lines[:-1]  # the last line of a sample may be cut
+    if not lines:
+        return "text", None
+    objects = 0
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("{") and stripped.endswith("}"):
+            try:
+                if isinstance(json.loads(stripped), dict):
+                    objects += 1
+            except ValueError:
+                pass
+    if objects and objects >= 0.8 * len(lines):
+        return "jsonl", None
+    lower = name.lower()
+    for suffix in (".gz", ".bz2", ".xz"):
+        lower = lower.removesuffix(suffix)
+    if lower.endswith((".csv", ".tsv", ".tab")):
+        delimiter = "\t" if lower.endswith((".tsv", ".tab")) else ","
+        return _DELIMITERS[delimiter], delimiter
+    # tab-separated exports without an extension: the same number (≥ 2) of tabs per line
+    counts = {line.count("\t") for line in lines}
+    if len(lines) >= 3 and len(counts) == 1 and counts.pop() >= 2:
+        return "tsv", "\t"
+    return "text", None

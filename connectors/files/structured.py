@@ -1,0 +1,118 @@
+"""JSON lines and CSV/TSV rows, rewritten so that keys and headers count as context.
+
+A value under ``"id_card"`` or a ``sfzh`` column is a resident ID even when the pattern alone
+is weak (a legacy 15-digit ID, a name). Keys and headers are classified with pia's column
+vocabulary (``pia.detection.metadata``), the same one the database connectors use, and each
+leaf is handed to the engine as ``key <context word>：value``, where the context word is one
+the recognizer of the hinted entity already knows. Offsets are not kept: a row's matches are
+counted against its line, which is all the inventory needs.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from pia.connectors.files.timestamps import EPOCH_FIELDS, epoch_or_text, find_timestamp
+
+try:
+    from pia.detection.metadata import classify_name
+except ImportError:  # pragma: no cover - the vocabulary ships with pia
+    classify_name = None  # type: ignore[assignment]
+
+SEPARATOR = " ; "
+#: JSON leaves per line beyond which the rest of the object is read as plain text
+MAX_LEAVES = 2000
+
+
+@lru_cache(maxsize=4096)
+def key_entity(key: str) -> str | None:
+    """The entity type a key or header names, if any."""
+    if classify_name is None:
+        return None
+    hits = classify_name(key)
+    return hits[0].entity_type if hits else None
+
+
+def context_words(engine: Any) -> dict[str, str]:
+    """entity → a context word its recognizer scores (its first listed one)."""
+    words: dict[str, str] = {}
+    for rec in getattr(engine, "recognizers", []):
+        context = getattr(rec, "context", None)
+        if context and rec.entity not in words:
+            words[rec.entity] = context[0]
+    return words
+
+
+def _leaves(value: Any, key: str, out: list[tuple[str, str]]) -> None:
+    if len(out) >= MAX_LEAVES:
+        return
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _leaves(v, str(k), out)
+    elif isinstance(value, list):
+        for v in value:
+            _leaves(v, key, out)
+    elif isinstance(value, str):
+        if value:
+            out.append((key, value))
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        out.append((key, repr(value) if isinstance(value, float) else str(value)))
+
+
+def _render(pairs: Iterator[tuple[str, str]] | list[tuple[str, str]], words: dict[str, str]) -> str:
+    parts = []
+    for key, value in pairs:
+        entity = key_entity(key) if key else None
+        word = words.get(entity, "") if entity else ""
+        parts.append(f"{key} {word}：{value}" if word else f"{key}：{value}")
+    return SEPARATOR.join(parts)
+
+
+def json_line(line: str, words: dict[str, str], mtime: datetime) -> tuple[str, datetime | None]:
+    """(text for detection, timestamp) of one JSON-lines line; non-JSON lines pass through."""
+    stripped = line.strip()
+    if not stripped.startswith("{"):
+        return line, find_timestamp(line, mtime)
+    try:
+        obj = json.loads(stripped)
+    except ValueError:
+        return line, find_timestamp(line, mtime)
+    if not isinstance(obj, dict):
+        return line, find_timestamp(line, mtime)
+    when = None
+    for field in EPOCH_FIELDS:
+        if field in obj:
+            when = epoch_or_text(obj[field], mtime)
+            if when is not None:
+                break
+    pairs: list[tuple[str, str]] = []
+    _leaves(obj, "", pairs)
+    return _render(pairs, words), when or find_timestamp(line, mtime)
+
+
+def parse_header(line: str, delimiter: str) -> list[str]:
+    return [cell.strip().lstrip("\ufeff") for cell in split_row(line, delimiter)]
+
+
+def split_row(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return line.split(delimiter)
+
+
+def csv_line(
+    line: str, header: list[str], delimiter: str, words: dict[str, str], mtime: datetime
+) -> tuple[str, datetime | None]:
+    """(text for detection, timestamp) of one CSV/TSV data row."""
+    cells = split_row(line, delimiter)
+    pairs = [
+        (header[i] if i < len(header) else "", cell)
+        for i, cell in enumerate(cells) if cell
+    ]
+    return _render(pairs, words), find_timestamp(line, mtime)

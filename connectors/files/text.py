@@ -1,0 +1,155 @@
+"""Scan decoded text line by line in bounded memory.
+
+Bytes are read in chunks and decoded incrementally (``errors="replace"``: undecodable bytes
+become U+FFFD and the scan goes on). Lines are handed to the engine in batches of about a
+megabyte. A line longer than ``WINDOW`` characters is cut into windows that overlap by
+``OVERLAP``; each window *owns* the match starts in its middle part (everything but half the
+overlap at each inner edge), so a value at a seam is counted once, by the window where it
+has at least ``OVERLAP / 2`` characters of context on both sides. Entities are far shorter
+than ``OVERLAP / 2``; memory holds at most a window, a chunk and a batch.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from pia.connectors.files.structured import context_words, csv_line, json_line, parse_header
+from pia.connectors.files.tally import Tally
+from pia.connectors.files.timestamps import TimeRange, find_timestamp
+
+CHUNK_BYTES = 1 << 20
+WINDOW = 1 << 20
+OVERLAP = 512
+BATCH_CHARS = 1 << 20
+
+Reader = Callable[[int], bytes]
+
+
+class TextScan:
+    """The state of scanning one blob of text (a file, a byte range, an archive member)."""
+
+    def __init__(
+        self,
+        ctx: Any,
+        *,
+        fmt: str = "text",
+        delimiter: str | None = None,
+        header: list[str] | None = None,
+        header_in_blob: bool = False,
+        mtime: datetime,
+    ) -> None:
+        self.engine = ctx.engine
+        self.tally = Tally(ctx.fingerprint, ctx.now)
+        self.times = TimeRange()
+        self.fmt = fmt
+        self.delimiter = delimiter or ","
+        self.header = header
+        self.header_in_blob = header_in_blob and fmt in ("csv", "tsv")
+        self.mtime = mtime
+        self.words = context_words(self.engine) if fmt in ("jsonl", "csv", "tsv") else {}
+        self.lines = 0  # lines seen, including a last one without a newline
+        self.newlines = 0
+        # (line number, text, owned start, owned end)
+        self._batch: list[tuple[int, str, int, int]] = []
+        self._batch_chars = 0
+
+    # --- feeding ---------------------------------------------------------------------------
+
+    def run(self, read: Reader, codec: str) -> None:
+        """Read ``read`` to its end (``read(n)`` returns ``b""`` at the end)."""
+        decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+        pending = ""  # the current line's text not yet handed over
+        window_index = 0  # windows already emitted for the current line
+        while True:
+            data = read(CHUNK_BYTES)
+            text = decoder.decode(data, final=not data)
+            pos = 0
+            while True:
+                nl = text.find("\n", pos)
+                if nl < 0:
+                    pending += text[pos:]
+                    break
+                self._line_end(pending + text[pos:nl], window_index)
+                pending, window_index = "", 0
+                pos = nl + 1
+                self.newlines += 1
+            while len(pending) >= WINDOW + OVERLAP:
+                self._window(pending[:WINDOW], window_index, last=False)
+                pending = pending[WINDOW - OVERLAP:]
+                window_index += 1
+            if not data:
+                break
+        if pending or window_index:
+            self._line_end(pending, window_index)
+        self._flush()
+
+    def _line_end(self, text: str, window_index: int) -> None:
+        """The last piece of a line (the whole line unless it was long)."""
+        if text.endswith("\r"):
+            text = text[:-1]
+        self.lines += 1
+        while len(text) > WINDOW:
+            self._window(text[:WINDOW], window_index, last=False)
+            text = text[WINDOW - OVERLAP:]
+            window_index += 1
+        if window_index:
+            self._window(text, window_index, last=True)
+            return
+        line_no = self.lines
+        if self.header_in_blob and line_no == 1:
+            self.header = parse_header(text, self.delimiter)
+            self.times.add(find_timestamp(text, self.mtime))
+            return
+        if self.fmt == "jsonl":
+            text_for_engine, when = json_line(text, self.words, self.mtime)
+        elif self.fmt in ("csv", "tsv") and self.header is not None:
+            text_for_engine, when = csv_line(
+                text, self.header, self.delimiter, self.words, self.mtime)
+        else:
+            text_for_engine, when = text, find_timestamp(text, self.mtime)
+        self.times.add(when)
+        self._add(line_no, text_for_engine, 0, len(text_for_engine))
+
+    def _window(self, text: str, index: int, *, last: bool) -> None:
+        line_no = self.lines + (0 if last else 1)
+        if index == 0:
+            self.times.add(find_timestamp(text, self.mtime))
+        lo = 0 if index == 0 else OVERLAP // 2
+        hi = len(text) if last else len(text) - OVERLAP // 2
+        self._add(line_no, text, lo, hi)
+
+    def _add(self, line_no: int, text: str, lo: int, hi: int) -> None:
+        self._batch.append((line_no, text, lo, hi))
+        self._batch_chars += len(text) + 1
+        if self._batch_chars >= BATCH_CHARS:
+            self._flush()
+
+    # --- detection -------------------------------------------------------------------------
+
+    def _flush(self) -> None:
+        if not self._batch:
+            return
+        batch, self._batch, self._batch_chars = self._batch, [], 0
+        results = self.engine.analyze_lines([unit[1] for unit in batch])
+        for (line_no, text, lo, hi), matches in zip(batch, results, strict=True):
+            for m in matches:
+                if not lo <= m.start < hi or _masked(text, m.start, m.end):
+                    continue
+                self.tally.add(m.entity_type, text[m.start:m.end], m.score, line_no)
+
+    def result(self) -> dict[str, Any]:
+        return {
+            "format": self.fmt,
+            "lines": self.lines,
+            "newlines": self.newlines,
+            "entities": self.tally.entities,
+            "time": self.times.as_json(),
+        }
+
+
+def _masked(text: str, start: int, end: int) -> bool:
+    """A value glued to mask characters (``138****5678``) is already masked, not plaintext."""
+    return (start > 0 and text[start - 1] in "*＊") or (end < len(text) and text[end] in "*＊")

@@ -1,0 +1,127 @@
+"""Timestamps found in log lines, for retention facts (CSL 21: logs kept ≥ 6 months; PIPL 19:
+PI kept no longer than necessary).
+
+Only the first timestamp of a line counts (where loggers put it), searched in the line's head
+so a 100 MB line costs nothing. Naive times are taken as UTC: the rules compare spans of
+months, where a time-zone offset does not matter. Syslog lines carry no year; it comes from
+the file's mtime (a December line in a file written in January belongs to the year before).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+#: characters at the start of a line searched for a timestamp
+HEAD = 256
+#: JSON fields whose number is an epoch (seconds or milliseconds)
+EPOCH_FIELDS = ("ts", "time", "timestamp", "@timestamp", "time_local", "date", "datetime",
+                "created_at", "logtime")
+_MIN = datetime(1990, 1, 1, tzinfo=UTC)
+_MAX = datetime(2100, 1, 1, tzinfo=UTC)
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+
+_ISO = (
+    r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})[T ](?P<h>\d{2}):(?P<mi>\d{2}):(?P<s>\d{2})"
+    r"(?:[.,]\d+)?(?P<tz>Z|[+-]\d{2}:?\d{2})?"
+)
+_CLF = (
+    r"\[(?P<cd>\d{2})/(?P<cmo>[A-Za-z]{3})/(?P<cy>\d{4}):(?P<ch>\d{2}):(?P<cmi>\d{2}):"
+    r"(?P<cs>\d{2})(?: (?P<ctz>[+-]\d{4}))?\]"
+)
+_SYSLOG = (
+    r"^(?:<\d+>)?(?P<smo>[A-Z][a-z]{2}) {1,2}(?P<sd>\d{1,2}) (?P<sh>\d{2}):(?P<smi>\d{2}):"
+    r"(?P<ss>\d{2})"
+)
+_ANY = re.compile(f"(?<!\\d){_ISO}|{_CLF}|{_SYSLOG}")
+
+
+def _tz(text: str | None) -> timezone:
+    if not text or text == "Z":
+        return UTC
+    text = text.replace(":", "")
+    sign = -1 if text[0] == "-" else 1
+    return timezone(sign * timedelta(hours=int(text[1:3]), minutes=int(text[3:5])))
+
+
+def _checked(value: datetime) -> datetime | None:
+    value = value.astimezone(UTC)
+    return value if _MIN <= value < _MAX else None
+
+
+def _from_match(m: re.Match[str], mtime: datetime) -> datetime | None:
+    try:
+        if m.group("y"):
+            value = datetime(int(m["y"]), int(m["mo"]), int(m["d"]), int(m["h"]), int(m["mi"]),
+                             int(m["s"]), tzinfo=_tz(m["tz"]))
+        elif m.group("cy"):
+            month = _MONTHS.get(m["cmo"].lower())
+            if month is None:
+                return None
+            value = datetime(int(m["cy"]), month, int(m["cd"]), int(m["ch"]), int(m["cmi"]),
+                             int(m["cs"]), tzinfo=_tz(m["ctz"]))
+        else:
+            month = _MONTHS.get(m["smo"].lower())
+            if month is None:
+                return None
+            value = datetime(mtime.year, month, int(m["sd"]), int(m["sh"]), int(m["smi"]),
+                             int(m["ss"]), tzinfo=UTC)
+            if value > mtime + timedelta(days=1):
+                value = value.replace(year=mtime.year - 1)
+    except ValueError:
+        return None
+    return _checked(value)
+
+
+def find_timestamp(line: str, mtime: datetime) -> datetime | None:
+    """The first timestamp in the head of ``line`` (UTC), or None."""
+    match = _ANY.search(line, 0, HEAD)
+    return _from_match(match, mtime) if match else None
+
+
+def epoch_or_text(value: object, mtime: datetime) -> datetime | None:
+    """A timestamp from a JSON field value: epoch seconds/milliseconds or a timestamp string."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return _checked(datetime.fromtimestamp(seconds, UTC))
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(value, str):
+        if value.isdigit() and len(value) in (10, 13):
+            return epoch_or_text(int(value), mtime)
+        return find_timestamp(value, mtime)
+    return None
+
+
+def iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class TimeRange:
+    """Oldest and newest timestamps seen, and how many lines carried one."""
+
+    __slots__ = ("oldest", "newest", "lines")
+
+    def __init__(self) -> None:
+        self.oldest: datetime | None = None
+        self.newest: datetime | None = None
+        self.lines = 0
+
+    def add(self, value: datetime | None) -> None:
+        if value is None:
+            return
+        self.lines += 1
+        if self.oldest is None or value < self.oldest:
+            self.oldest = value
+        if self.newest is None or value > self.newest:
+            self.newest = value
+
+    def as_json(self) -> dict[str, object]:
+        return {"oldest": iso(self.oldest), "newest": iso(self.newest), "lines": self.lines}

@@ -1,0 +1,129 @@
+"""From source URIs to the sorted list of regular files to scan, and what was passed over.
+
+A source is a file, a directory (walked recursively, ``--include``/``--exclude`` globs
+matched against the path relative to it), a glob, or a ``file://`` URI. Symlinks are not
+followed out of the tree being scanned (a link out of ``/var/log`` into ``/etc`` is recorded,
+not read); links inside it are not followed either, since their targets are walked anyway.
+Special files (FIFOs, devices, sockets) are never opened: opening a FIFO blocks.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import stat
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from urllib.parse import unquote, urlsplit
+
+from pia.errors import SourceError
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "special file (FIFO)"),
+    (stat.S_ISCHR, "special file (character device)"),
+    (stat.S_ISBLK, "special file (block device)"),
+    (stat.S_ISSOCK, "special file (socket)"),
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str  # as shown in reports: the source as given, joined with the relative path
+    rel: str  # relative to the walked root (the file name for a single file)
+    size: int
+    mtime_ns: int
+
+
+def source_path(uri: str) -> str:
+    if uri.startswith("file://"):
+        parts = urlsplit(uri)
+        return unquote(parts.path) or "/"
+    return uri
+
+
+def _selected(rel: str, include: list[str], exclude: list[str]) -> bool:
+    if include and not any(fnmatch(rel, pattern) for pattern in include):
+        return False
+    return not any(fnmatch(rel, pattern) for pattern in exclude)
+
+
+def special_reason(mode: int) -> str | None:
+    for test, reason in _SPECIAL:
+        if test(mode):
+            return reason
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _inside(path: str, root_real: str) -> bool:
+    real = os.path.realpath(path)
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+def walk(uri: str, include: list[str], exclude: list[str]) -> tuple[list[Entry],
+                                                                    list[tuple[str, str]]]:
+    """Files to scan (sorted by path) and (path, reason) for what was skipped."""
+    path = source_path(uri)
+    if not os.path.lexists(path) and glob.has_magic(path):
+        matches = sorted(glob.glob(path, recursive=True))
+        entries: list[Entry] = []
+        skipped: list[tuple[str, str]] = []
+        for match in matches:
+            found, passed = walk(match, include, exclude)
+            entries.extend(found)
+            skipped.extend(passed)
+        return sorted(set(entries), key=lambda e: e.path), skipped
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise SourceError(f"no such file or directory: {path}") from None
+    except OSError as err:
+        raise SourceError(f"cannot read {path}: {err.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        return _walk_dir(path, include, exclude)
+    reason = special_reason(st.st_mode)
+    if reason:
+        return [], [(path, reason)]
+    rel = os.path.basename(path)
+    if not _selected(rel, include, exclude):
+        return [], []
+    return [Entry(path, rel, st.st_size, st.st_mtime_ns)], []
+
+
+def _walk_dir(root: str, include: list[str], exclude: list[str]) -> tuple[list[Entry],
+                                                                         list[tuple[str, str]]]:
+    root_real = os.path.realpath(root)
+    entries: list[Entry] = []
+    skipped: list[tuple[str, str]] = []
+
+    def onerror(err: OSError) -> None:
+        skipped.append((err.filename or root, f"cannot list directory: {err.strerror}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
+        dirnames.sort()
+        for name in list(dirnames):
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full) and not _inside(full, root_real):
+                skipped.append((full, "symlink points outside the scanned tree"))
+        for name in sorted(filenames):
+            full = os.path.join(dirpath, name)
+            rel = os.path.relpath(full, root)
+            if not _selected(rel, include, exclude):
+                continue
+            try:
+                lst = os.lstat(full)
+                if stat.S_ISLNK(lst.st_mode):
+                    if not _inside(full, root_real):
+                        skipped.append((full, "symlink points outside the scanned tree"))
+                    continue  # a link inside the tree: its target is walked on its own
+                reason = special_reason(lst.st_mode)
+                if reason:
+                    skipped.append((full, reason))
+                    continue
+            except FileNotFoundError:
+                skipped.append((full, "file vanished"))
+                continue
+            except OSError as err:
+                skipped.append((full, f"cannot stat: {err.strerror}"))
+                continue
+            entries.append(Entry(full, rel, lst.st_size, lst.st_mtime_ns))
+    return sorted(entries, key=lambda e: e.path), skipped
