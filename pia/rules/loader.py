@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,15 @@ def _fail(origin: str, line: int | None, reason: str, count: int = 1) -> Ruleset
 
 
 def load_ruleset_text(text: str, origin: str = "<ruleset>") -> Ruleset:
-    """Parse and validate one ruleset from its YAML text; ``origin`` names it in errors."""
+    """Parse and validate one ruleset from its YAML text; ``origin`` names it in errors.
+
+    Results are cached by (text, origin): a ruleset is immutable data, and scans, tests and
+    verifiers load the same bundled texts many times."""
+    return _load_ruleset_text(text, origin)
+
+
+@lru_cache(maxsize=64)
+def _load_ruleset_text(text: str, origin: str) -> Ruleset:
     try:
         doc = parse(text)
     except YamlProblem as err:

@@ -150,6 +150,13 @@ def schema(name: str) -> dict[str, Any]:
     return json.loads(text)
 
 
+@cache
+def _validator(name: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema(name))
+
+
 def _best(err: Any) -> Any:
     """For ``oneOf`` failures, explain with the branch the value was meant for: the one whose
     required keys it has (a condition with ``path`` is a comparison), else the deepest."""
@@ -171,10 +178,8 @@ def _best(err: Any) -> Any:
 def schema_problems(doc: Document, schema_name: str) -> list[tuple[int | None, str]]:
     """Schema violations as (line, reason), in document order; the line of an unknown key is
     the key's own line."""
-    from jsonschema import Draft202012Validator
-
-    validator = Draft202012Validator(schema(schema_name))
     out = []
+    validator = _validator(schema_name)
     for err in validator.iter_errors(doc.data):
         err = _best(err)
         path = list(err.absolute_path)

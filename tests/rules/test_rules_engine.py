@@ -1,0 +1,176 @@
+"""The evaluator: determinism, accepted risks, missing declarations, scope, report wiring."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import random
+
+import pytest
+from rulecases import TODAY, expand_item
+
+from pia.declaration import load_declaration_text
+from pia.errors import UsageError
+from pia.report import new_report, validate_report
+from pia.rules import NO_DECLARATION, apply_rules, evaluate, exceeds, load_rulesets
+
+DB = "postgresql://crm:s3cret@crm.internal/crm"
+INVENTORY = [
+    expand_item({"source": DB, "location": {"schema": "public", "table": "customers",
+                                            "column": "id_no"},
+                 "entity_type": "CN_RESIDENT_ID", "protection": "plaintext",
+                 "evidence": {"samples": ["1101**********1234"]}}),
+    expand_item({"source": DB, "location": {"schema": "public", "table": "customers",
+                                            "column": "phone"},
+                 "entity_type": "CN_MOBILE", "protection": "plaintext"}),
+    expand_item({"source": DB, "location": {"schema": "public", "table": "customers",
+                                            "column": "id_md5"},
+                 "entity_type": "CN_RESIDENT_ID", "protection": "hashed_unsalted"}),
+    expand_item({"source": "/var/log/app", "location": {"path": "/var/log/app/app.log",
+                                                        "first_line": 4, "lines": [4]},
+                 "entity_type": "CN_MOBILE", "protection": "plaintext"}),
+]
+FACTS = [
+    {"kind": "column", "source": DB, "location": {"schema": "public", "table": "customers",
+                                                  "column": "id_no"},
+     "attributes": {"minors_count": 3, "classification_label": None}},
+    {"kind": "log_dir", "source": "/var/log/app", "location": {"path": "/var/log/app"},
+     "attributes": {"oldest": "2026-11-01T00:00:00Z"}},
+]
+DECLARATION = """\
+version: 1
+organisation: {name: 示例, ciio: false}
+assets:
+  - id: crm
+    source: postgresql://crm.internal/crm
+    pi_categories: [CN_RESIDENT_ID, CN_MOBILE]
+    sensitive: true
+    minors: true
+accept:
+  - rule: CSL-21-LOG-RETENTION
+    location: {path: /var/log/app}
+    reason: system in service since 2026-09
+    owner: ops@example.com
+    expires: 2027-03-31
+  - rule: PIPL-51-ENCRYPT-DEIDENT
+    source: postgresql://crm.internal/crm
+    location: {table: customers}
+    reason: encryption project Q1
+    owner: dba@example.com
+    expires: 2026-11-27
+"""
+
+
+def run(inventory=INVENTORY, facts=FACTS, declaration=DECLARATION, today=TODAY, scope=None):
+    decl = load_declaration_text(declaration) if declaration else None
+    return evaluate(load_rulesets(), inventory, facts, decl, today=today, scope=scope)
+
+
+def by_rule(result) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for finding in result.findings:
+        out.setdefault(finding["rule_id"], []).append(finding)
+    return out
+
+
+def test_same_inputs_in_any_order_give_identical_findings() -> None:
+    expected = json.dumps([run().findings, run().not_evaluated], sort_keys=True)
+    rng = random.Random(7)
+    for _ in range(5):
+        inventory, facts = copy.deepcopy(INVENTORY), copy.deepcopy(FACTS)
+        rng.shuffle(inventory)
+        rng.shuffle(facts)
+        result = run(inventory, facts)
+        assert json.dumps([result.findings, result.not_evaluated], sort_keys=True) == expected
+
+
+def test_accepted_findings_stay_visible_and_come_back_after_expiry() -> None:
+    found = by_rule(run())
+    (retention,) = found["CSL-21-LOG-RETENTION"]
+    assert retention["status"] == "accepted"
+    assert retention["acceptance"] == {"reason": "system in service since 2026-09",
+                                       "owner": "ops@example.com", "expires": "2027-03-31"}
+    (plain_phone,) = found["PIPL-51-ENCRYPT-DEIDENT"]
+    assert plain_phone["status"] == "open"  # expired the day before the scan
+    assert plain_phone["acceptance"]["expired"] is True
+    later = by_rule(run(today=dt.date(2027, 4, 1)))
+    assert later["CSL-21-LOG-RETENTION"][0]["status"] == "open"
+    on_the_day = by_rule(run(today=dt.date(2027, 3, 31)))
+    assert on_the_day["CSL-21-LOG-RETENTION"][0]["status"] == "accepted"
+
+
+def test_acceptance_matches_by_location_subset_only() -> None:
+    other = DECLARATION.replace("location: {path: /var/log/app}", "location: {path: /srv/log}")
+    assert by_rule(run(declaration=other))["CSL-21-LOG-RETENTION"][0]["status"] == "open"
+
+
+def test_without_declaration_rules_that_need_one_are_not_evaluated() -> None:
+    result = run(declaration=None)
+    rules = {r.id: r for rs in load_rulesets() for r in rs.rules}
+    needing = sorted(rid for rid, r in rules.items() if r.requires_declaration)
+    assert sorted(n["rule_id"] for n in result.not_evaluated) == needing
+    assert {n["reason"] for n in result.not_evaluated} == {NO_DECLARATION}
+    assert not {f["rule_id"] for f in result.findings} & set(needing)
+    assert "PIPL-28-SENSITIVE-PLAINTEXT" in by_rule(result)
+
+
+def test_reviewer_expectations_on_a_small_estate() -> None:
+    found = by_rule(run())
+    plaintext = [f["locations"][0]["column"] for f in found["PIPL-28-SENSITIVE-PLAINTEXT"]]
+    assert plaintext == ["id_no"]  # not the digest column
+    assert [f["locations"][0]["column"] for f in found["PIPL-73-PSEUDONYM-REVERSIBLE"]] == [
+        "id_md5"]
+    assert [f["locations"][0]["path"] for f in found["CSL-42-PI-IN-LOGS"]] == [
+        "/var/log/app/app.log"]
+    assert "PIPL-31-MINORS" not in found  # declared minors: true
+    for finding in found["PIPL-28-SENSITIVE-PLAINTEXT"]:
+        assert "s3cret" not in json.dumps(finding)
+        assert finding["source"] == "postgresql://crm:***@crm.internal/crm"
+
+
+def test_severity_rises_one_level_for_minors_data() -> None:
+    (classification,) = by_rule(run())["PIPL-51-CLASSIFICATION"]
+    assert classification["severity"] == "high"  # medium, raised: 3 minors in the column
+    assert classification["evidence"]["severity_raised"] == {"from": "medium", "reason": "minors"}
+
+
+def test_fingerprint_ignores_line_numbers() -> None:
+    moved = copy.deepcopy(INVENTORY)
+    moved[3]["location"].update(first_line=40, lines=[40])
+    before = {f["rule_id"]: f["fingerprint"] for f in run().findings
+              if f["source"] == "/var/log/app"}
+    after = {f["rule_id"]: f["fingerprint"] for f in run(moved).findings
+             if f["source"] == "/var/log/app"}
+    assert before == after and before
+
+
+def test_scope_narrows_to_migration_items() -> None:
+    item = expand_item({"source": "migrations/0042.sql",
+                        "location": {"file": "migrations/0042.sql", "line": 3, "col": 5,
+                                     "table": "users", "column": "id_card"},
+                        "entity_type": "CN_RESIDENT_ID", "protection": "plaintext"})
+    result = run(INVENTORY + [item], scope={"migration"})
+    assert sorted(f["rule_id"] for f in result.findings) == [
+        "PIPL-28-SENSITIVE-PLAINTEXT", "PIPL-6-MINIMISATION"]
+    assert all(f["locations"][0]["file"] == "migrations/0042.sql" for f in result.findings)
+
+
+def test_apply_rules_fills_a_valid_report_and_exceeds_counts_open_findings() -> None:
+    report = new_report([DB], {}, started="2026-11-28T10:00:00Z")
+    report["inventory"], report["facts"] = copy.deepcopy(INVENTORY), copy.deepcopy(FACTS)
+    rulesets = load_rulesets()
+    declaration = load_declaration_text(DECLARATION, "pia.yaml")
+    apply_rules(report, rulesets, declaration)
+    validate_report(report)
+    assert report["findings"] == run().findings
+    assert report["scan"]["rulesets"] == [
+        {"id": r.id, "version": r.version, "sha256": r.sha256} for r in rulesets]
+    assert report["scan"]["declaration"] == {"path": "pia.yaml", "sha256": declaration.sha256}
+    assert exceeds(report, "critical") and exceeds(report, "info")
+    for finding in report["findings"]:
+        if finding["severity"] == "critical":
+            finding["status"] = "accepted"
+    assert not exceeds(report, "critical")
+    with pytest.raises(UsageError):
+        exceeds(report, "severe")
