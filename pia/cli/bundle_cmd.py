@@ -1,24 +1,126 @@
-"""`pia bundle create|verify|show`: not built yet."""
+"""`pia bundle create|verify|show`: signed audit bundles, made and checked offline.
+
+Exit codes of ``verify`` and ``show``: 0 valid, 1 invalid (the failed check is named),
+2 unreadable (not a zip, or not a file).
+"""
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import typer
 
-from pia.errors import NotImplementedYet
+from pia.bundle import create_bundle, load_private_key, verify_bundle
+from pia.bundle.keys import fingerprint, load_public_key, load_trusted_keys, read_passphrase
+from pia.bundle.show import render_bundle
+from pia.bundle.verify import format_text, read_bundle_file
+from pia.cli.keygen_cmd import PASSPHRASE_ENV, PASSPHRASE_FILE
+from pia.errors import InputError, UsageError
+from pia.report import load_report
 
 app = typer.Typer(help="Create, verify and show signed audit bundles.", no_args_is_help=True)
 
+BUNDLE = typer.Argument(..., metavar="BUNDLE", help="The bundle (.zip) to check.")
+PUBKEY = typer.Option(None, "--pubkey", metavar="KEYFILE.pub", help="The signer's public key.")
+TRUSTED = typer.Option(None, "--trusted-keys", metavar="DIR",
+                       help="A directory of trusted *.pub keys; any of them may have signed.")
 
-@app.command("create", help="Sign a report and its evidence into an audit bundle.")
-def create() -> None:
-    raise NotImplementedYet("bundle create")
-
-
-@app.command("verify", help="Verify an audit bundle offline.")
-def verify() -> None:
-    raise NotImplementedYet("bundle verify")
+RULESETS: list[str] = typer.Option([], "--ruleset", help="Ruleset id or YAML file the report was "
+                                   "evaluated with, repeatable (default: the ids it records).")
 
 
-@app.command("show", help="Render a bundled report, saying whether it verified.")
-def show() -> None:
-    raise NotImplementedYet("bundle show")
+def _trusted(pubkey: str | None, trusted_keys: str | None, required: bool) -> dict:
+    if pubkey and trusted_keys:
+        raise UsageError("give --pubkey or --trusted-keys, not both")
+    if pubkey:
+        key = load_public_key(pubkey)
+        return {fingerprint(key): key}
+    if trusted_keys:
+        return load_trusted_keys(trusted_keys)
+    if required:
+        raise UsageError("give the signer's key: --pubkey KEYFILE.pub or --trusted-keys DIR")
+    return {}
+
+
+def _write(output: str, data: bytes) -> None:
+    path = Path(output)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    except OSError as err:
+        temp.unlink(missing_ok=True)
+        raise InputError(f"cannot write {path}: {err.strerror}") from None
+
+
+@app.command("create", help="Sign a report, its rulesets and declaration into an audit bundle.")
+def create(
+    report_file: str = typer.Argument(..., metavar="REPORT.json"),
+    key: str = typer.Option(..., "--key", metavar="KEYFILE", help="Private signing key."),
+    output: str = typer.Option(..., "--output", "-o", metavar="BUNDLE.zip"),
+    ruleset: list[str] = RULESETS,
+    config: str | None = typer.Option(None, "--config", metavar="pia.yaml",
+                                       help="The declaration the report was evaluated with."),
+    created: str | None = typer.Option(None, "--created", help="Creation time to record "
+                                       "(ISO 8601; default: when the scan finished)."),
+    passphrase_env: str | None = PASSPHRASE_ENV,
+    passphrase_file: str | None = PASSPHRASE_FILE,
+) -> None:
+    from pia.declaration import load_declaration
+    from pia.rules import load_rulesets
+
+    report = load_report(report_file)
+    private = load_private_key(key, read_passphrase(passphrase_env, passphrase_file,
+                                                    dict(os.environ)))
+    selectors = ruleset or [r["id"] for r in report["scan"]["rulesets"]]
+    rulesets = load_rulesets(selectors) if selectors else []
+    declaration = load_declaration(config) if config else None
+    data = create_bundle(report, rulesets, declaration, private, created=created)
+    _write(output, data)
+    typer.echo(f"bundle: {output} ({len(data)} bytes), signed by "
+               f"{fingerprint(private.public_key())}")
+
+
+@app.command("verify", help="Verify an audit bundle offline: exit 0 valid, 1 invalid, "
+             "2 unreadable.")
+def verify(
+    bundle: str = BUNDLE,
+    pubkey: str | None = PUBKEY,
+    trusted_keys: str | None = TRUSTED,
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    if fmt not in ("text", "json"):
+        raise UsageError(f"--format must be text or json, not {fmt!r}")
+    result = verify_bundle(read_bundle_file(bundle), _trusted(pubkey, trusted_keys, True))
+    if fmt == "json":
+        typer.echo(json.dumps({"bundle": bundle, **result.to_dict()}, indent=2))
+    else:
+        typer.echo(format_text(result, bundle), nl=False)
+    if not result.valid:
+        failed = result.failed[0]
+        state = "invalid" if result.readable else "unreadable"
+        typer.echo(f"pia: bundle {state}: check {failed.name} failed: {failed.detail}", err=True)
+        raise typer.Exit(1 if result.readable else 2)
+
+
+@app.command("show", help="Render a bundled report, saying whether it verified: exit 0 "
+             "verified, 1 not verified (or no key given), 2 unreadable.")
+def show(
+    bundle: str = BUNDLE,
+    pubkey: str | None = PUBKEY,
+    trusted_keys: str | None = TRUSTED,
+    fmt: str = typer.Option("table", "--format", "-f", help="table or html."),
+    lang: str | None = typer.Option(None, "--lang", help="zh, en or bo."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Write to FILE."),
+) -> None:
+    trusted = _trusted(pubkey, trusted_keys, False)
+    result = verify_bundle(read_bundle_file(bundle), trusted)
+    text, status, code = render_bundle(result, fmt, lang=lang, key_given=bool(trusted))
+    typer.echo(f"pia: {status}", err=True)
+    if output:
+        _write(output, text.encode("utf-8"))
+    elif text:
+        typer.echo(text, nl=False)
+    raise typer.Exit(code)

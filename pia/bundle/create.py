@@ -1,0 +1,159 @@
+"""Creating an audit bundle: a deterministic, signed zip a regulator can verify offline.
+
+Members (sorted, timestamps 1980-01-01, mode 0644, deflate level 9, so the same inputs give the
+same bytes; Ed25519 signatures are deterministic too):
+
+- ``report.json``: the report, exactly as ``pia.report.dumps`` writes it;
+- ``rulesets/<id>.yaml``: the exact YAML text of every ruleset evaluated;
+- ``pia.yaml``: the declaration the rules saw, with credentials removed (when there was one);
+- ``manifest.json``: SHA-256 and size of every member above, tool version, scan parameters and
+  scope, ruleset ids and content hashes, creation time, signer fingerprint;
+- ``signature.dsse.json``: a DSSE envelope whose payload is ``manifest.json``, byte for byte.
+
+Creation refuses inputs that could not verify: rulesets or a declaration other than those
+the report records, or a report whose sources still hold a credential.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import stat
+import zipfile
+from typing import Any
+
+import yaml
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from pia import __version__
+from pia.bundle import dsse
+from pia.bundle.keys import fingerprint
+from pia.errors import BundleError
+from pia.report import dumps, validation_errors
+from pia.uri import redact
+
+FORMAT = "pia-bundle/1"
+REPORT = "report.json"
+DECLARATION = "pia.yaml"
+MANIFEST = "manifest.json"
+SIGNATURE = "signature.dsse.json"
+RULESET_DIR = "rulesets/"
+RULESET_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def ruleset_member(ruleset_id: str) -> str:
+    return f"{RULESET_DIR}{ruleset_id}.yaml"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def declaration_text(declaration: Any) -> str:
+    """``pia.yaml`` as bundled: the declaration's own ``redacted()`` view (credentials and
+    secret-named keys replaced by ``***``), as YAML."""
+    return yaml.safe_dump(declaration.redacted(), allow_unicode=True, sort_keys=False,
+                          default_flow_style=False)
+
+
+def _ruleset_texts(report: dict[str, Any], rulesets: list[Any]) -> dict[str, str]:
+    recorded = {r["id"]: r["sha256"] for r in report["scan"].get("rulesets", [])}
+    texts: dict[str, str] = {}
+    for ruleset in rulesets:
+        if not RULESET_ID.match(str(ruleset.id)):
+            raise BundleError(f"ruleset id {str(ruleset.id)[:60]!r} cannot name a bundle member")
+        if ruleset.id in texts:
+            raise BundleError(f"ruleset {ruleset.id} given twice")
+        digest = sha256(ruleset.text.encode("utf-8"))
+        if recorded.get(ruleset.id) != digest:
+            raise BundleError(f"ruleset {ruleset.id} (sha256 {digest[:12]}…) is not one the "
+                              "report was evaluated with")
+        texts[ruleset.id] = ruleset.text
+    missing = sorted(set(recorded) - set(texts))
+    if missing:
+        raise BundleError(f"the report was evaluated with ruleset {missing[0]}, which was not "
+                          "given (--ruleset)")
+    return texts
+
+
+def _check_declaration(report: dict[str, Any], declaration: Any) -> None:
+    recorded = report["scan"].get("declaration")
+    if recorded and declaration is None:
+        raise BundleError(f"the report was evaluated with declaration {recorded.get('path')}; "
+                          "give it (--config) so the verifier can re-evaluate")
+    if declaration is not None and not recorded:
+        raise BundleError("the report was evaluated without a declaration; do not give one")
+    if declaration is not None and getattr(declaration, "sha256", None) != recorded.get("sha256"):
+        raise BundleError(f"declaration {getattr(declaration, 'path', '')} is not the one the "
+                          "report was evaluated with (sha256 differs)")
+
+
+def _manifest(report: dict[str, Any], rulesets: list[Any], members: dict[str, bytes],
+              key: Ed25519PrivateKey, created: str) -> bytes:
+    scan = report["scan"]
+    by_id = {r.id: r for r in rulesets}
+    manifest = {
+        "format": FORMAT,
+        "tool": {"name": "pia", "version": __version__},
+        "created": created,
+        "signer": {"algorithm": "ed25519", "fingerprint": fingerprint(key.public_key())},
+        "report": {"member": REPORT, "schema": report["schema"],
+                   "tool_version": report["tool"]["version"]},
+        "scan": {k: scan[k] for k in ("started", "finished", "complete", "sources", "parameters")},
+        "rulesets": [
+            {"id": rid, "version": getattr(by_id[rid], "version", None),
+             "sha256": sha256(members[ruleset_member(rid)]), "member": ruleset_member(rid)}
+            for rid in sorted(by_id)
+        ],
+        "declaration": (
+            {"member": DECLARATION, "source_sha256": scan["declaration"].get("sha256"),
+             "redacted": True}
+            if DECLARATION in members else None
+        ),
+        "counts": {k: report["summary"].get(k) for k in
+                   ("sources", "inventory_items", "findings", "by_severity", "accepted")},
+        "members": [{"name": name, "sha256": sha256(data), "size": len(data)}
+                    for name, data in sorted(members.items())],
+    }
+    return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def write_zip(members: dict[str, bytes]) -> bytes:
+    """A zip whose bytes depend only on the members: sorted, fixed time and mode."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            archive.writestr(info, members[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+def create_bundle(report: dict[str, Any], rulesets: list[Any], declaration: Any,
+                  key: Ed25519PrivateKey, *, created: str | None = None) -> bytes:
+    """The bundle's bytes. ``rulesets`` are the ``pia.rules.Ruleset`` objects the report was
+    evaluated with (anything with ``id``, ``text`` and ``version``); ``declaration`` is the
+    ``pia.declaration.Declaration`` or None. ``created`` defaults to when the scan finished,
+    so that the same inputs always give the same bytes."""
+    problems = validation_errors(report)
+    if problems:
+        raise BundleError(f"report does not match its schema: {problems[0]}")
+    leaked = [s for s in report["scan"]["sources"] if redact(s) != s]
+    if leaked:
+        raise BundleError(f"report source {redact(leaked[0])} holds a credential; refusing to "
+                          "bundle it")
+    _check_declaration(report, declaration)
+    members = {REPORT: dumps(report).encode("utf-8")}
+    for rid, text in _ruleset_texts(report, rulesets).items():
+        members[ruleset_member(rid)] = text.encode("utf-8")
+    if declaration is not None:
+        members[DECLARATION] = declaration_text(declaration).encode("utf-8")
+    manifest = _manifest(report, rulesets, members, key, created or report["scan"]["finished"])
+    members[MANIFEST] = manifest
+    members[SIGNATURE] = dsse.sign(manifest, key)
+    return write_zip(members)

@@ -1,0 +1,152 @@
+"""Ed25519 signing keys for audit bundles: generate, load, fingerprint.
+
+Ed25519 because its signatures are deterministic (the same manifest always gives the same
+bytes, so bundles are reproducible), keys are small, and there are no parameters to get wrong.
+The private key is PEM PKCS#8, created with mode 0600 and optionally encrypted under a
+passphrase; the public key is PEM SubjectPublicKeyInfo beside it as ``KEYFILE.pub``, the file a
+regulator receives. A key is named by its fingerprint, ``SHA256:`` + unpadded base64 of the
+SHA-256 of the 32 raw public-key bytes (the form OpenSSH prints), so that it can be read aloud
+over the phone and compared.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from pathlib import Path
+
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from pia.bundle.safezip import read_file
+from pia.errors import ConfigError, UsageError
+
+MAX_KEY_FILE = 64 * 1024
+RAW = (serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def fingerprint(public_key: Ed25519PublicKey) -> str:
+    """``SHA256:<base64>`` of the raw public key: the name under which a key is trusted."""
+    digest = hashlib.sha256(public_key.public_bytes(*RAW)).digest()
+    return "SHA256:" + base64.b64encode(digest).decode("ascii").rstrip("=")
+
+
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    """Create ``path`` with ``mode`` from the start (never world-readable for a moment) and
+    refuse to overwrite: replacing a signing key by accident cannot be undone."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError:
+        raise UsageError(f"{path} exists; refusing to overwrite a key file") from None
+    except OSError as err:
+        raise ConfigError(f"cannot create {path}: {err.strerror}") from None
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(path, mode)  # the umask may have narrowed it; never widened it
+
+
+def public_path(key_path: str | Path) -> Path:
+    return Path(str(key_path) + ".pub")
+
+
+def generate_keypair(path: str | Path, passphrase: bytes | None = None) -> str:
+    """Write a new private key to ``path`` (0600) and its public key to ``path.pub`` (0644);
+    return the fingerprint."""
+    path = Path(path)
+    pub = public_path(path)
+    for existing in (path, pub):
+        if existing.exists():
+            raise UsageError(f"{existing} exists; refusing to overwrite a key file")
+    key = Ed25519PrivateKey.generate()
+    encryption = (
+        serialization.BestAvailableEncryption(passphrase)
+        if passphrase
+        else serialization.NoEncryption()
+    )
+    private_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+    )
+    public_pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    _write_new(path, private_pem, 0o600)
+    _write_new(pub, public_pem, 0o644)
+    return fingerprint(key.public_key())
+
+
+def _read(path: str | Path, what: str) -> bytes:
+    data = read_file(path, MAX_KEY_FILE, what, ConfigError)
+    if len(data) > MAX_KEY_FILE:
+        raise ConfigError(f"{what} {path} is larger than {MAX_KEY_FILE} bytes")
+    return data
+
+
+def load_private_key(path: str | Path, passphrase: bytes | None = None) -> Ed25519PrivateKey:
+    data = _read(path, "private key")
+    try:
+        key = serialization.load_pem_private_key(data, password=passphrase or None)
+    except TypeError:
+        hint = "is encrypted: give --passphrase-env or --passphrase-file" if not passphrase \
+            else "is not encrypted: drop the passphrase option"
+        raise ConfigError(f"private key {path} {hint}") from None
+    except (ValueError, UnsupportedAlgorithm):
+        raise ConfigError(
+            f"private key {path} is not a PEM PKCS#8 key, or the passphrase is wrong"
+        ) from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ConfigError(f"private key {path} is not an Ed25519 key")
+    return key
+
+
+def parse_public_key(data: bytes, origin: str) -> Ed25519PublicKey:
+    """A public key from PEM (``KEYFILE.pub``) or an OpenSSH ``ssh-ed25519`` line."""
+    try:
+        if data.lstrip().startswith(b"ssh-ed25519"):
+            key = serialization.load_ssh_public_key(data.strip())
+        else:
+            key = serialization.load_pem_public_key(data)
+    except (ValueError, UnsupportedAlgorithm):
+        raise ConfigError(f"public key {origin} is not a PEM or OpenSSH public key") from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise ConfigError(f"public key {origin} is not an Ed25519 key")
+    return key
+
+
+def load_public_key(path: str | Path) -> Ed25519PublicKey:
+    return parse_public_key(_read(path, "public key"), str(path))
+
+
+def load_trusted_keys(directory: str | Path) -> dict[str, Ed25519PublicKey]:
+    """Every ``*.pub`` in ``directory``, by fingerprint. A file that is not a key is an error:
+    a regulator's trust store should hold nothing it does not mean."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ConfigError(f"trusted keys directory {directory} does not exist")
+    keys = {}
+    for path in sorted(directory.glob("*.pub")):
+        key = load_public_key(path)
+        keys[fingerprint(key)] = key
+    if not keys:
+        raise ConfigError(f"no *.pub key in trusted keys directory {directory}")
+    return keys
+
+
+def read_passphrase(env_var: str | None, file: str | Path | None,
+                    environ: dict[str, str]) -> bytes | None:
+    """The passphrase from a named environment variable or a file (first line), never from
+    the command line itself, where ``ps`` and shell history would show it."""
+    if env_var and file:
+        raise UsageError("give --passphrase-env or --passphrase-file, not both")
+    if env_var:
+        value = environ.get(env_var)
+        if not value:
+            raise UsageError(f"environment variable {env_var} is not set or empty")
+        return value.encode("utf-8")
+    if file:
+        lines = _read(file, "passphrase file").decode("utf-8", "replace").splitlines()
+        if not lines or not lines[0]:
+            raise UsageError(f"passphrase file {file} is empty")
+        return lines[0].encode("utf-8")
+    return None

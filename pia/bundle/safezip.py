@@ -1,0 +1,247 @@
+"""Reading a zip archive that someone else made, assuming they meant harm.
+
+For a verifier, hostile input is the normal case. Nothing here writes to disk: members are
+decompressed into memory, one at a time, within limits fixed before reading (member count,
+per-member and total size, compression ratio), and the sizes a header claims are never
+trusted on their own (``zipfile`` stops at the declared size and then checks the CRC). Names are
+checked before anything is read: no ``..``, no absolute path or drive letter, no backslash, no
+control character, no directory, symlink or device entry, no duplicate, no name outside ASCII
+unless flagged as UTF-8. JSON is bounded in size before it is parsed and in nesting depth
+during parsing (the parser's recursion guard) and after it (an iterative walk); duplicate keys
+and NaN are refused, so two parsers cannot read two different documents from it.
+
+Each step raises ``Refused`` with the name of the check that failed, so a verification report
+can say which one.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import stat
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Limits:
+    archive_bytes: int = 256 * 1024 * 1024
+    members: int = 1000
+    member_bytes: int = 128 * 1024 * 1024
+    total_bytes: int = 256 * 1024 * 1024
+    ratio: int = 200
+    """Largest uncompressed/compressed ratio, applied to members over ``ratio_floor`` bytes
+    (a small member of repeated text may legitimately compress very well)."""
+    ratio_floor: int = 1024 * 1024
+    name_chars: int = 255
+    json_depth: int = 64
+
+
+DEFAULT_LIMITS = Limits()
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_ANY = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+
+
+class Refused(Exception):
+    """Input refused by check ``check``; ``reason`` is safe to print."""
+
+    def __init__(self, check: str, reason: str) -> None:
+        super().__init__(f"{check}: {reason}")
+        self.check = check
+        self.reason = reason
+
+
+def read_file(path: Any, limit: int, what: str, error: type[Exception]) -> bytes:
+    """At most ``limit + 1`` bytes of a file (so the caller can tell "too large" without
+    reading a huge file); an I/O failure becomes ``error``."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as err:
+        raise error(f"cannot read {what} {path}: {err.strerror}") from None
+
+
+def open_archive(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
+    """Parse the central directory (check ``archive-readable``)."""
+    if len(data) > limits.archive_bytes:
+        raise Refused("archive-readable", f"larger than {limits.archive_bytes} bytes")
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except UnicodeDecodeError:
+        raise Refused("archive-readable", "a member name flagged UTF-8 is not UTF-8") from None
+    except Exception as err:  # hostile bytes: zipfile raises many kinds; all mean "unreadable"
+        raise Refused("archive-readable", f"not a readable zip archive ({_why(err)})") from None
+
+
+def _why(err: BaseException) -> str:
+    """An exception as a short, printable phrase (no member bytes are ever in it)."""
+    text = str(err).splitlines()[0][:120] if str(err) else ""
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+def printable(value: Any, limit: int = 200) -> str:
+    """Text from a bundle made safe for a terminal: control characters (escape sequences
+    included) shown escaped, length bounded."""
+    text = str(value)[:limit]
+    return _CONTROL_ANY.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def name_problem(info: zipfile.ZipInfo, limits: Limits = DEFAULT_LIMITS) -> str | None:
+    """Why this member's name or type is unsafe, or None."""
+    name = info.orig_filename
+    shown = ascii(name)[1:-1][:80]
+    if not name:
+        return "empty member name"
+    if len(name) > limits.name_chars:
+        return f"member name longer than {limits.name_chars} characters"
+    if _CONTROL.search(name):
+        return f"control character in member name {shown!r}"
+    if not info.flag_bits & 0x800 and not name.isascii():
+        return f"member name {shown!r} is neither ASCII nor flagged UTF-8"
+    if "\\" in name:
+        return f"backslash in member name {shown!r}"
+    if name.startswith("/"):
+        return f"absolute member name {shown!r}"
+    if _DRIVE.match(name):
+        return f"drive letter in member name {shown!r}"
+    parts = name.split("/")
+    if ".." in parts:
+        return f"path traversal in member name {shown!r}"
+    if name.endswith("/") or "" in parts or "." in parts:
+        return f"directory or empty path segment in member name {shown!r}"
+    mode = info.external_attr >> 16
+    if info.create_system == 3 and mode and stat.S_IFMT(mode) not in (0, stat.S_IFREG):
+        kind = "symlink" if stat.S_ISLNK(mode) else "special file"
+        return f"{kind} member {shown!r}"
+    return None
+
+
+def check_names(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """Check ``member-names-safe``; returns the names in archive order."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for info in archive.infolist():
+        problem = name_problem(info, limits)
+        if problem:
+            raise Refused("member-names-safe", problem)
+        if info.orig_filename in seen:
+            raise Refused("member-names-safe",
+                          f"duplicate member name {ascii(info.orig_filename)[1:-1][:80]!r}")
+        seen.add(info.orig_filename)
+        names.append(info.orig_filename)
+    return names
+
+
+def check_limits(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Check ``archive-limits`` from the headers, before decompressing anything."""
+    infos = archive.infolist()
+    if len(infos) > limits.members:
+        raise Refused("archive-limits", f"{len(infos)} members, more than {limits.members}")
+    total = 0
+    for info in infos:
+        name = info.orig_filename
+        if info.compress_type not in _METHODS:
+            raise Refused("archive-limits", f"{name}: compression method {info.compress_type} "
+                          "is not stored or deflate")
+        if info.flag_bits & 0x1:
+            raise Refused("archive-limits", f"{name}: encrypted member")
+        if info.file_size > limits.member_bytes:
+            raise Refused("archive-limits", f"{name}: {info.file_size} bytes uncompressed, more "
+                          f"than {limits.member_bytes}")
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > limits.ratio_floor and ratio > limits.ratio:
+            raise Refused("archive-limits", f"{name}: compression ratio {ratio:.0f}, more than "
+                          f"{limits.ratio} (zip bomb?)")
+        total += info.file_size
+        if total > limits.total_bytes:
+            raise Refused("archive-limits", f"more than {limits.total_bytes} bytes uncompressed")
+
+
+def read_members(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
+    """Decompress every member into memory (check ``members-intact``: CRC, sizes, local headers
+    agreeing with the directory). Call ``check_names`` and ``check_limits`` first."""
+    out: dict[str, bytes] = {}
+    total = 0
+    for info in archive.infolist():
+        name = info.orig_filename
+        try:
+            with archive.open(info) as handle:
+                data = handle.read(limits.member_bytes + 1)
+        except Exception as err:  # CRC, truncated deflate, header mismatch, overlap...
+            raise Refused("members-intact", f"{name}: {_why(err)}") from None
+        total += len(data)
+        if len(data) != info.file_size or len(data) > limits.member_bytes:
+            raise Refused("members-intact", f"{name}: size differs from its header")
+        if total > limits.total_bytes:
+            raise Refused("archive-limits", f"more than {limits.total_bytes} bytes uncompressed")
+        out[name] = data
+    return out
+
+
+def read_zip(data: bytes, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
+    """All four steps at once: the members of a hostile zip, or ``Refused``."""
+    archive = open_archive(data, limits)
+    with archive:
+        check_names(archive, limits)
+        check_limits(archive, limits)
+        return read_members(archive, limits)
+
+
+def json_depth(value: Any) -> int:
+    """Nesting depth of parsed JSON, walked iteratively (no recursion to exhaust)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {ascii(key)[1:-1][:40]!r}")
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def load_json(data: bytes, check: str, what: str, *, max_bytes: int,
+              limits: Limits = DEFAULT_LIMITS) -> Any:
+    """Parse untrusted JSON within a size and a depth bound, refusing duplicate keys and NaN."""
+    if len(data) > max_bytes:
+        raise Refused(check, f"{what} is larger than {max_bytes} bytes")
+    try:
+        text = data.decode("utf-8")
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except UnicodeDecodeError:
+        raise Refused(check, f"{what} is not UTF-8") from None
+    except json.JSONDecodeError as err:
+        raise Refused(check, f"{what} is not JSON (line {err.lineno} col {err.colno})") from None
+    except RecursionError:  # the C parser's own guard, far below the C stack's limit
+        raise Refused(check, f"{what} nests deeper than {limits.json_depth} levels") from None
+    except ValueError as err:
+        raise Refused(check, f"{what}: {_why(err)}") from None
+    if json_depth(value) > limits.json_depth:
+        raise Refused(check, f"{what} nests deeper than {limits.json_depth} levels")
+    return value
+
+
+def load_text(data: bytes, check: str, what: str, *, max_bytes: int) -> str:
+    """A text member (YAML) as ``str``; parse it with ``pia.rules.yamlsafe`` only."""
+    if len(data) > max_bytes:
+        raise Refused(check, f"{what} is larger than {max_bytes} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(check, f"{what} is not UTF-8") from None

@@ -1,0 +1,70 @@
+"""Showing a bundled report without trusting it blindly.
+
+The rendering always carries the verdict inside it (first lines of a table, an alert at the
+top of an HTML page), so a copy saved to a file or printed cannot lose it. Without a key the
+signature cannot be checked, and the report is shown as *not verified*, whatever else passed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from pia.bundle.verify import Verification
+
+FORMATS = ("table", "html")
+_BODY = re.compile(r"<body[^>]*>", re.I)
+
+
+def verdict(result: Verification, key_given: bool) -> tuple[str, int]:
+    """One sentence and the exit code: 0 verified, 1 not verified, 2 unreadable."""
+    if not result.readable:
+        return f"UNREADABLE: {result.failed[0].detail}", 2
+    failed = [c for c in result.failed if key_given or c.name != "signature-trusted"]
+    if failed:
+        return (f"NOT VERIFIED: check {failed[0].name} failed ({failed[0].detail}); the content "
+                "below is untrusted"), 1
+    if not key_given:
+        return ("NOT VERIFIED: no key given (--pubkey or --trusted-keys), so the signer is "
+                "unknown; the content is intact and its findings follow from its evidence"), 1
+    return f"VERIFIED: signed by {result.signer}; all checks passed", 0
+
+
+def _fallback(report: dict[str, Any]) -> str:
+    """A minimal summary for when the renderers are not installed."""
+    summary = report.get("summary", {})
+    lines = [f"sources: {', '.join(report['scan']['sources'])}",
+             f"inventory items: {summary.get('inventory_items')}",
+             f"open findings: {summary.get('findings')}"]
+    lines += [f"  {f['severity']:<8} {f['rule_id']}  {f['title'].get('en', '')}"
+              for f in report["findings"] if f.get("status", "open") == "open"]
+    return "\n".join(lines) + "\n"
+
+
+def render_bundle(result: Verification, fmt: str, *, lang: str | None = None,
+                  key_given: bool = True) -> tuple[str, str, int]:
+    """(rendering, verdict sentence, exit code). No rendering when the report is unusable."""
+    from pia.errors import UsageError
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    sentence, code = verdict(result, key_given)
+    report = result.report
+    if report is None:
+        return "", f"{sentence}; no report to show", code
+    try:
+        from pia.reports import default_lang, render
+    except ImportError:
+        body = _fallback(report)
+    else:
+        body = render(report, fmt, lang=lang or default_lang())
+    if fmt == "html":
+        alert = ('<div role="alert" style="padding:12px;font:bold 16px sans-serif;'
+                 f'background:{"#dff0d8" if code == 0 else "#f2dede"}">'
+                 f"{html.escape(sentence)}</div>")
+        match = _BODY.search(body)
+        at = match.end() if match else 0
+        return body[:at] + alert + body[at:], sentence, code
+    rule = "=" * 78
+    return f"{rule}\n{sentence}\n{rule}\n{body}", sentence, code

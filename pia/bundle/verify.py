@@ -1,0 +1,406 @@
+"""Verifying an audit bundle offline, as a regulator would, on input that may be hostile.
+
+Every check is named and reported on its own, passed, failed or skipped (with the check it
+needs), so that "invalid" always says why:
+
+==============================  ==========================================================
+``archive-readable``            the file is a zip whose directory parses (else exit 2)
+``member-names-safe``           no traversal, absolute, drive, backslash, symlink, duplicate
+``archive-limits``              member count, sizes and compression ratios within limits
+``members-intact``              every member decompresses, CRC and sizes agree
+``signature-envelope``          ``signature.dsse.json`` is a well-formed DSSE envelope
+``signature-trusted``           the envelope is signed by a trusted Ed25519 key
+``manifest-matches-signature``  ``manifest.json`` is byte for byte the signed payload
+``manifest-well-formed``        the manifest parses and names the key that signed it
+``members-complete``            no member missing from or added to the manifest's list
+``member-hashes``               every member's SHA-256 and size is the manifest's
+``report-schema``               ``report.json`` validates against ``pia-report/1``
+``rulesets-match-report``       the bundled rulesets are those the report was evaluated with
+``declaration-readable``        ``pia.yaml`` is there iff the report used one, and parses
+``findings-follow-from-evid…``  re-evaluating the rulesets over the bundled inventory, facts
+                                and declaration gives exactly the recorded findings
+==============================  ==========================================================
+
+The bundle is valid when no check failed. Nothing is extracted to disk, imported or executed:
+members are read into memory (``safezip``), JSON and YAML are parsed within limits, and the
+rulesets are data evaluated by pia's own engine.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from pia.bundle import dsse, safezip
+from pia.bundle.create import (
+    DECLARATION,
+    FORMAT,
+    MANIFEST,
+    REPORT,
+    RULESET_DIR,
+    RULESET_ID,
+    SIGNATURE,
+    ruleset_member,
+    sha256,
+)
+from pia.bundle.safezip import DEFAULT_LIMITS, Limits, Refused
+
+CHECKS = (
+    "archive-readable", "member-names-safe", "archive-limits", "members-intact",
+    "signature-envelope", "signature-trusted", "manifest-matches-signature",
+    "manifest-well-formed", "members-complete", "member-hashes", "report-schema",
+    "rulesets-match-report", "declaration-readable", "findings-follow-from-evidence",
+)
+MAX_REPORT = 64 * 1024 * 1024
+MAX_MANIFEST = 1024 * 1024
+MAX_ENVELOPE = 2 * 1024 * 1024
+MAX_YAML = 1_000_000
+FINDING_KEYS = ("ruleset", "rule_id", "severity", "source", "locations", "status", "fingerprint")
+
+
+@dataclass
+class Check:
+    name: str
+    status: str  # passed | failed | skipped
+    detail: str = ""
+
+
+@dataclass
+class Verification:
+    checks: list[Check] = field(default_factory=list)
+    signer: str | None = None
+    manifest: dict[str, Any] | None = None
+    report: dict[str, Any] | None = None
+    members: dict[str, str] = field(default_factory=dict)
+    """SHA-256 of the content of every member read: exactly what was verified."""
+
+    @property
+    def readable(self) -> bool:
+        return not any(c.name == "archive-readable" and c.status == "failed" for c in self.checks)
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.checks) and not any(c.status == "failed" for c in self.checks)
+
+    @property
+    def failed(self) -> list[Check]:
+        return [c for c in self.checks if c.status == "failed"]
+
+    def scope(self) -> dict[str, Any]:
+        """Signer, sources and counts, from the manifest (the signed part) when it parsed."""
+        manifest = self.manifest or {}
+        scan = manifest.get("scan") if isinstance(manifest.get("scan"), dict) else {}
+        return {"signer": self.signer, "created": manifest.get("created"),
+                "sources": scan.get("sources", []), "started": scan.get("started"),
+                "rulesets": [r.get("id") for r in manifest.get("rulesets", [])
+                             if isinstance(r, dict)],
+                "counts": manifest.get("counts", {})}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"valid": self.valid, "readable": self.readable, **self.scope(),
+                "checks": [{"name": c.name, "status": c.status, "detail": c.detail}
+                           for c in self.checks]}
+
+
+class _Run:
+    """One verification: runs checks in order, remembering what each produced."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.result = Verification()
+        self.members: dict[str, bytes] = {}
+
+    def record(self, name: str, status: str, detail: str = "") -> None:
+        self.result.checks.append(Check(name, status, safezip.printable(detail, 400)))
+
+    def step(self, name: str, needs: list[str], func: Any) -> Any:
+        """Run ``func`` as check ``name`` unless a needed check did not pass."""
+        done = {c.name: c.status for c in self.result.checks}
+        missing = [n for n in needs if done.get(n) != "passed"]
+        if missing:
+            self.record(name, "skipped", f"needs {missing[0]}")
+            return None
+        try:
+            value = func()
+        except Refused as err:
+            self.record(name, "failed", err.reason)
+            return None
+        except _Skip as err:
+            self.record(name, "skipped", str(err))
+            return None
+        self.record(name, "passed", value if isinstance(value, str) else "")
+        return value if not isinstance(value, str) else True
+
+
+class _Skip(Exception):
+    """A check that cannot run here (not a failure of the bundle)."""
+
+
+def _fail(check: str, reason: str) -> Refused:
+    return Refused(check, reason)
+
+
+def _read_archive(run: _Run, data: bytes) -> None:
+    limits = run.limits
+    archive = run.step("archive-readable", [], lambda: safezip.open_archive(data, limits))
+    names = run.step("member-names-safe", ["archive-readable"],
+                     lambda: f"{len(safezip.check_names(archive, limits))} members")
+    run.step("archive-limits", ["member-names-safe"],
+             lambda: safezip.check_limits(archive, limits) or "")
+    members = run.step("members-intact", ["archive-limits"],
+                       lambda: safezip.read_members(archive, limits))
+    if archive is not None:
+        archive.close()
+    if names and members is not None:
+        run.members = members
+        run.result.members = {name: sha256(body) for name, body in members.items()}
+
+
+def _envelope(run: _Run) -> tuple[bytes, list[tuple[str, bytes]]]:
+    body = run.members.get(SIGNATURE)
+    if body is None:
+        raise _fail("signature-envelope", f"{SIGNATURE} is missing")
+    envelope = safezip.load_json(body, "signature-envelope", SIGNATURE, max_bytes=MAX_ENVELOPE,
+                                 limits=run.limits)
+    try:
+        return dsse.parse(envelope)
+    except dsse.EnvelopeError as err:
+        raise _fail("signature-envelope", str(err)) from None
+
+
+def _trusted(run: _Run, parsed: tuple[bytes, list], trusted: dict[str, Ed25519PublicKey]) -> str:
+    signer = dsse.verify(parsed[0], parsed[1], trusted)
+    if signer is None:
+        hints = ", ".join(k for k, _ in parsed[1]) or "none"
+        raise _fail("signature-trusted", f"no trusted key made this signature (key ids claimed: "
+                    f"{hints}; trusted: {', '.join(trusted) or 'none'})")
+    run.result.signer = signer
+    return f"signed by {signer}"
+
+
+def _manifest_matches(run: _Run, payload: bytes) -> str:
+    if run.members.get(MANIFEST) != payload:
+        raise _fail("manifest-matches-signature", f"{MANIFEST} is not the signed payload")
+    return ""
+
+
+def _manifest(run: _Run, payload: bytes) -> dict[str, Any]:
+    manifest = safezip.load_json(payload, "manifest-well-formed", MANIFEST,
+                                 max_bytes=MAX_MANIFEST, limits=run.limits)
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _fail("manifest-well-formed", f"format is not {FORMAT}")
+    members = manifest.get("members")
+    if not isinstance(members, list) or not all(
+        isinstance(m, dict) and isinstance(m.get("name"), str) and isinstance(m.get("sha256"), str)
+        and isinstance(m.get("size"), int) for m in members
+    ):
+        raise _fail("manifest-well-formed", "members is not a list of {name, sha256, size}")
+    names = [m["name"] for m in members]
+    if len(set(names)) != len(names):
+        raise _fail("manifest-well-formed", "a member is listed twice")
+    rulesets = manifest.get("rulesets")
+    if not isinstance(rulesets, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get("sha256"), str)
+        for r in rulesets
+    ):
+        raise _fail("manifest-well-formed", "rulesets is not a list of {id, sha256}")
+    signer = manifest.get("signer")
+    claimed = signer.get("fingerprint") if isinstance(signer, dict) else None
+    if run.result.signer and claimed != run.result.signer:
+        raise _fail("manifest-well-formed", f"names signer {str(claimed)[:60]} but was signed by "
+                    f"{run.result.signer}")
+    run.result.manifest = manifest
+    return manifest
+
+
+def _complete(run: _Run) -> str:
+    listed = {m["name"] for m in run.result.manifest["members"]} | {MANIFEST, SIGNATURE}
+    present = set(run.members)
+    missing, extra = sorted(listed - present), sorted(present - listed)
+    if missing:
+        raise _fail("members-complete", f"{missing[0]} is listed in the manifest but missing")
+    if extra:
+        raise _fail("members-complete", f"{extra[0]} is in the archive but not in the manifest")
+    return f"{len(present)} members"
+
+
+def _hashes(run: _Run) -> str:
+    for entry in run.result.manifest["members"]:
+        body = run.members[entry["name"]]
+        if len(body) != entry["size"] or sha256(body) != entry["sha256"]:
+            raise _fail("member-hashes", f"{entry['name']}: SHA-256 differs from the manifest")
+    return ""
+
+
+def _report(run: _Run) -> dict[str, Any]:
+    from pia.report import validation_errors
+
+    body = run.members.get(REPORT)
+    if body is None:
+        raise _fail("report-schema", f"{REPORT} is missing")
+    report = safezip.load_json(body, "report-schema", REPORT, max_bytes=MAX_REPORT,
+                               limits=run.limits)
+    problems = validation_errors(report)
+    if problems:
+        raise _fail("report-schema", f"{REPORT}: {problems[0]}")
+    run.result.report = report
+    return report
+
+
+def _rulesets(run: _Run) -> list[Any]:
+    from pia.rules import load_ruleset_text
+
+    report, manifest = run.result.report, run.result.manifest
+    recorded = {r["id"]: r["sha256"] for r in report["scan"]["rulesets"]}
+    listed = {r["id"]: r["sha256"] for r in manifest["rulesets"]}
+    bundled = {n[len(RULESET_DIR):-len(".yaml")] for n in run.members
+               if n.startswith(RULESET_DIR) and n.endswith(".yaml")}
+    for name in sorted(set(recorded) | set(listed) | bundled):
+        if not RULESET_ID.match(name) or name not in recorded or name not in bundled \
+                or listed.get(name) != recorded[name]:
+            raise _fail("rulesets-match-report", f"ruleset {name[:60]} is not in all of report, "
+                        "manifest and bundle with the same SHA-256")
+    rulesets = []
+    for name in sorted(recorded):
+        body = run.members[ruleset_member(name)]
+        if sha256(body) != recorded[name]:
+            raise _fail("rulesets-match-report", f"{ruleset_member(name)}: SHA-256 differs from "
+                        "the report's")
+        text = safezip.load_text(body, "rulesets-match-report", name, max_bytes=MAX_YAML)
+        try:
+            ruleset = load_ruleset_text(text, ruleset_member(name))
+        except Exception as err:  # a RulesetError names file:line; anything else is hostile
+            raise _fail("rulesets-match-report", safezip._why(err)) from None
+        if ruleset.id != name:
+            raise _fail("rulesets-match-report", f"{ruleset_member(name)} declares ruleset "
+                        f"{str(ruleset.id)[:60]}")
+        rulesets.append(ruleset)
+    order = [r["id"] for r in report["scan"]["rulesets"]]
+    return sorted(rulesets, key=lambda r: order.index(r.id))
+
+
+def _declaration(run: _Run) -> Any:
+    from pia.declaration import load_declaration_text
+
+    recorded = run.result.report["scan"].get("declaration")
+    body = run.members.get(DECLARATION)
+    if bool(recorded) != (body is not None):
+        state = "records" if recorded else "does not record"
+        raise _fail("declaration-readable", f"the report {state} a declaration but {DECLARATION} "
+                    f"is {'missing' if recorded else 'present'}")
+    if body is None:
+        return "no declaration was used"
+    text = safezip.load_text(body, "declaration-readable", DECLARATION, max_bytes=MAX_YAML)
+    try:
+        return load_declaration_text(text, DECLARATION)
+    except Exception as err:  # a ConfigError names pia.yaml:line; anything else is hostile
+        raise _fail("declaration-readable", safezip._why(err)) from None
+
+
+def _key(finding: dict[str, Any]) -> str:
+    return json.dumps([finding.get(k) for k in FINDING_KEYS], sort_keys=True)
+
+
+def _findings(run: _Run, rulesets: list[Any], declaration: Any) -> str:
+    try:
+        from pia.rules import evaluate, report_today
+    except ImportError:
+        raise _Skip("rules engine unavailable") from None
+    report = run.result.report
+    parameters = report["scan"].get("parameters") or {}
+    scope = set(parameters["scope"]) if isinstance(parameters.get("scope"), list) else None
+    try:
+        result = evaluate(rulesets, report["inventory"], report["facts"], declaration,
+                          today=report_today(report), scope=scope)
+    except Exception as err:  # hostile facts may break a predicate: a failure, not a crash
+        raise _fail("findings-follow-from-evidence", f"re-evaluation failed: {safezip._why(err)}"
+                    ) from None
+    recorded = sorted(_key(f) for f in report["findings"])
+    derived = sorted(_key(f) for f in result.findings)
+    if recorded != derived:
+        unsupported = [k for k in recorded if k not in derived]
+        unreported = [k for k in derived if k not in recorded]
+        first = json.loads((unsupported or unreported)[0])
+        raise _fail("findings-follow-from-evidence",
+                    f"{len(unsupported)} recorded finding(s) do not follow from the evidence and "
+                    f"{len(unreported)} that do are not recorded (first: {first[1]} at "
+                    f"{json.dumps(first[4], ensure_ascii=False)[:120]})")
+    return f"{len(derived)} findings re-derived"
+
+
+def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
+                  limits: Limits = DEFAULT_LIMITS) -> Verification:
+    """Run every check over the bundle's bytes. Never raises on hostile content: an unreadable
+    archive fails ``archive-readable``; the verdict is ``Verification.valid``.
+
+    Only the envelope and the manifest are parsed before the signature is checked; the report,
+    rulesets and declaration are parsed only once their hashes match a manifest signed by a
+    trusted key, so unauthenticated input never reaches the YAML parser or the rules engine.
+    With no trusted key at all (``pia bundle show`` without ``--pubkey``) they are parsed
+    anyway, as unverified content, and ``signature-trusted`` fails."""
+    run = _Run(limits)
+    _read_archive(run, data)
+    intact = ["members-intact"]
+    authentic = ["manifest-matches-signature", "member-hashes"]
+    authentic += ["signature-trusted"] if trusted else []
+    parsed = run.step("signature-envelope", intact, lambda: _envelope(run))
+    run.step("signature-trusted", ["signature-envelope"], lambda: _trusted(run, parsed, trusted))
+    run.step("manifest-matches-signature", ["signature-envelope"],
+             lambda: _manifest_matches(run, parsed[0]))
+    run.step("manifest-well-formed", ["signature-envelope"], lambda: _manifest(run, parsed[0]))
+    run.step("members-complete", ["manifest-well-formed"], lambda: _complete(run))
+    run.step("member-hashes", ["members-complete"], lambda: _hashes(run))
+    run.step("report-schema", authentic, lambda: _report(run))
+    rulesets = run.step("rulesets-match-report", ["report-schema", "manifest-well-formed"],
+                        lambda: _rulesets(run))
+    declaration = run.step("declaration-readable", ["report-schema"], lambda: _declaration(run))
+    if declaration is True:  # "no declaration was used"
+        declaration = None
+    needs = ["rulesets-match-report", "declaration-readable"]
+    run.step("findings-follow-from-evidence", needs,
+             lambda: _findings(run, rulesets or [], declaration))
+    return run.result
+
+
+def read_bundle_file(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bundle's bytes, read up to the archive limit (a larger file fails
+    ``archive-readable``); a file that cannot be opened is a ``BundleError`` (exit 2)."""
+    from pia.errors import BundleError
+
+    return safezip.read_file(path, limits.archive_bytes, "bundle", BundleError)
+
+
+def format_text(verification: Verification, path: str) -> str:
+    """The verification summary a regulator reads: verdict, signer, scope, every check."""
+    show = safezip.printable
+    verdict = ("VALID" if verification.valid else
+               "INVALID" if verification.readable else "UNREADABLE")
+    scope = verification.scope()
+    trust = "" if verification.valid else " (unverified)"
+    counts = scope["counts"] if isinstance(scope["counts"], dict) else {}
+    by_severity = counts.get("by_severity") if isinstance(counts.get("by_severity"), dict) else {}
+    severities = ", ".join(f"{k} {v}" for k, v in by_severity.items() if v)
+    lines = [f"bundle:    {path}", f"verdict:   {verdict}",
+             f"signer:    {scope['signer'] or 'none trusted'}"]
+    if verification.manifest is not None:
+        sources = [show(s) for s in scope["sources"]] if isinstance(
+            scope["sources"], list) else []
+        lines += [
+            f"created:   {show(scope['created'], 40)}{trust}",
+            f"scan:      started {show(scope['started'], 40)}, {len(sources)} source(s){trust}",
+            *[f"           - {s}" for s in sources[:20]],
+            f"rulesets:  {', '.join(show(r, 60) for r in scope['rulesets']) or 'none'}{trust}",
+            show(f"counts:    {counts.get('inventory_items', '?')} inventory items, "
+                 f"{counts.get('findings', '?')} open findings"
+                 f"{' (' + severities + ')' if severities else ''}, "
+                 f"{counts.get('accepted', 0)} accepted{trust}", 400),
+        ]
+    lines.append("checks:")
+    marks = {"passed": "ok     ", "failed": "FAILED ", "skipped": "skipped"}
+    for check in verification.checks:
+        detail = f": {check.detail}" if check.detail else ""
+        lines.append(f"  {marks[check.status]} {check.name}{detail}")
+    return "\n".join(lines) + "\n"
