@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -140,6 +141,14 @@ def read_utf8(path: Any, what: str, error: type[Exception]) -> str:
         raise error(f"{what} {path} is not UTF-8") from None
 
 
+_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s'\"]*):[^@/\s'\"]*@")
+
+
+def scrub(message: str) -> str:
+    """Messages quote the offending value; a credential inside a URI never goes with it."""
+    return _USERINFO.sub(r"\1:***@", message)
+
+
 def where(origin: str, line: int | None) -> str:
     return f"{origin}:{line}" if line else origin
 
@@ -191,5 +200,5 @@ def schema_problems(doc: Document, schema_name: str) -> list[tuple[int | None, s
                 path = [*path, extra[0]]
                 reason = f"unknown key {extra[0]!r}"
         where_ = "/".join(str(p) for p in err.absolute_path)
-        out.append((doc.line(path), f"{where_ + ': ' if where_ else ''}{reason[:300]}"))
+        out.append((doc.line(path), f"{where_ + ': ' if where_ else ''}{scrub(reason)[:300]}"))
     return sorted(out, key=lambda p: (p[0] or 0, p[1]))

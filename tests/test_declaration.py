@@ -1,0 +1,162 @@
+"""pia.yaml: validation with line numbers, asset matching, redaction for bundles."""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+
+import pytest
+
+from pia.declaration import load_declaration, load_declaration_text, period_days, source_matches
+from pia.errors import ConfigError
+
+EXAMPLE = textwrap.dedent("""\
+    version: 1
+    organisation:
+      name: 示例科技有限公司
+      ciio: false
+      last_pi_audit: 2024-11-30
+      mainland_regions: [cn-north-1, cn-northwest-1, "oss-cn-*", ap-beijing]
+    assets:
+      - id: crm-db
+        source: postgresql://crm_ro:hunter2@crm.internal/crm
+        pi_categories: [CN_NAME, CN_MOBILE, CN_RESIDENT_ID]
+        sensitive: true
+        minors: false
+        retention: {period: P3Y, timestamp_column: closed_at}
+        protection: {encrypted_columns: [customers.id_no]}
+        activities: [membership]
+      - id: app-logs
+        source: /var/log/app/**
+      - id: log-buckets
+        source: s3://logs-*
+    activities:
+      - id: membership
+        purpose: 会员服务
+        legal_basis: contract
+        consent: {separate: true}
+        pia: {id: PIA-2025-07, date: 2025-03-02}
+    cross_border:
+      - asset: crm-db
+        destination: SG
+        mechanism: standard_contract
+    log_policy: {min_retention_days: 180, max_pi_retention_days: 365}
+    accept:
+      - rule: CSL-21-LOG-RETENTION
+        location: {path: /var/log/app}
+        reason: new system
+        owner: ops
+        expires: 2026-12-31
+    """)
+
+
+def test_the_catalogue_example_loads() -> None:
+    decl = load_declaration_text(EXAMPLE, "pia.yaml")
+    assert decl.organisation["last_pi_audit"] == "2024-11-30"  # dates become ISO strings
+    assert [a["id"] for a in decl.assets] == ["crm-db", "app-logs", "log-buckets"]
+    assert decl.sha256 == hashlib.sha256(EXAMPLE.encode()).hexdigest()
+    assert decl.reference() == {"path": "pia.yaml", "sha256": decl.sha256}
+
+
+def test_load_from_file_hashes_the_exact_bytes(tmp_path) -> None:
+    path = tmp_path / "pia.yaml"
+    path.write_bytes(EXAMPLE.encode())
+    decl = load_declaration(path)
+    assert decl.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert decl.path == str(path)
+    with pytest.raises(ConfigError, match="cannot read declaration"):
+        load_declaration(tmp_path / "missing.yaml")
+
+
+def test_redacted_view_drops_credentials_only() -> None:
+    decl = load_declaration_text(EXAMPLE)
+    redacted = decl.redacted()
+    assert redacted["assets"][0]["source"] == "postgresql://crm_ro:***@crm.internal/crm"
+    assert "hunter2" not in str(redacted)
+    assert "hunter2" in decl.data["assets"][0]["source"]  # the original is untouched
+    assert redacted["organisation"] == decl.data["organisation"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "reason"),
+    [
+        ("  ciio: false\n", "  ciio: maybe\n", 4, "not of type 'boolean'"),
+        ("  - id: app-logs\n", "  - id: app-logs\n    sensitve: true\n", 17,
+         "unknown key 'sensitve'"),
+        ("legal_basis: contract", "legal_basis: contracts", 23, "contracts"),
+        ("mechanism: standard_contract", "mechanism: bcr", 29, "bcr"),
+        ("period: P3Y", "period: 3 years", 13, "3 years"),
+        ("expires: 2026-12-31", "expires: soon", 36, "soon"),
+        ("  - asset: crm-db\n", "  - asset: crm\n", 27, "unknown asset 'crm'"),
+        ("activities: [membership]", "activities: [members]", 15, "unknown activity 'members'"),
+        ("  - id: log-buckets\n", "  - id: app-logs\n", 18, "duplicate asset id 'app-logs'"),
+        ("version: 1\n", "version: 2\n", 1, "1 was expected"),
+        ("    reason: new system\n", "", 32, "'reason' is a required property"),
+    ],
+)
+def test_errors_name_the_line(old: str, new: str, line: int, reason: str) -> None:
+    assert old in EXAMPLE
+    with pytest.raises(ConfigError) as err:
+        load_declaration_text(EXAMPLE.replace(old, new, 1), "pia.yaml")
+    assert str(err.value).startswith(f"pia.yaml:{line}: "), str(err.value)
+    assert reason in str(err.value)
+
+
+def test_errors_never_echo_a_credential() -> None:
+    text = EXAMPLE.replace("source: postgresql://crm_ro:hunter2@crm.internal/crm",
+                           "source: [postgresql://crm_ro:hunter2@crm.internal/crm]")
+    with pytest.raises(ConfigError) as err:
+        load_declaration_text(text, "pia.yaml")
+    assert "pia.yaml:9:" in str(err.value)
+    assert "hunter2" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "source", "location", "expected"),
+    [
+        # databases: scheme family, host, port and database; credentials and case ignored
+        ("postgresql://crm.internal/crm", "postgres://u:pw@CRM.internal:5432/crm", None, True),
+        ("postgresql://crm.internal/crm", "postgresql://crm.internal:5433/crm", None, False),
+        ("postgresql://crm.internal/crm", "postgresql://crm.internal/billing", None, False),
+        ("postgresql://crm.internal/crm", "mysql://crm.internal/crm", None, False),
+        ("postgresql://crm.internal", "postgresql://crm.internal/anything", None, True),
+        ("mysql://db.internal/shop_*", "mariadb://db.internal:3306/shop_cn", None, True),
+        ("postgresql://crm.internal/crm", "postgresql://crm.internal",
+         {"database": "crm", "table": "t", "column": "c"}, True),
+        ("postgresql://*.internal/crm", "postgresql://crm.internal/crm", None, True),
+        # files: ** crosses directories, * does not; a plain directory covers what is under it
+        ("/var/log/app/**", "/var/log/app", {"path": "/var/log/app/a/b.log"}, True),
+        ("/var/log/app/**", "/var/log/app", None, True),
+        ("/var/log/app/*.log", "/var/log/app", {"path": "/var/log/app/a/b.log"}, False),
+        ("/var/log/app/*.log", "/var/log/app", {"path": "/var/log/app/b.log"}, True),
+        ("/var/log/app", "file:///var/log/app", {"path": "x.log"}, True),
+        ("/var/log/app", "/var/log/application", None, False),
+        ("/var/log/app/**", "/var/log/other", {"path": "/var/log/other/x.log"}, False),
+        # buckets: globs on the bucket name, optional key prefix
+        ("s3://logs-*", "s3://logs-2024", {"bucket": "logs-2024", "key": "a.log"}, True),
+        ("s3://logs-*", "s3://crm", {"bucket": "crm", "key": "logs-1"}, False),
+        ("s3://crm/exports/", "s3://crm", {"bucket": "crm", "key": "exports/u.csv"}, True),
+        ("s3://crm/exports/", "s3://crm", {"bucket": "crm", "key": "media/u.jpg"}, False),
+        ("s3://crm", "s3://crm?endpoint=https://minio:9000", {"bucket": "crm"}, True),
+    ],
+)
+def test_asset_matching(pattern, source, location, expected) -> None:
+    assert source_matches(pattern, source, location) is expected
+
+
+def test_most_specific_asset_wins() -> None:
+    text = EXAMPLE.replace("  - id: log-buckets\n",
+                           "  - id: app-audit\n    source: /var/log/app/audit/**\n"
+                           "  - id: log-buckets\n")
+    decl = load_declaration_text(text)
+    audit = decl.asset_for("/var/log/app", {"path": "/var/log/app/audit/x.log"})
+    assert audit["id"] == "app-audit"
+    assert decl.asset_for("/var/log/app", {"path": "/var/log/app/x.log"})["id"] == "app-logs"
+    assert decl.asset_for("/srv/x", {"path": "/srv/x/y.log"}) is None
+
+
+@pytest.mark.parametrize(("period", "days"), [("P3Y", 1095), ("P18M", 540), ("P2W", 14),
+                                              ("P90D", 90), ("P1Y6M", 545), ("P", None),
+                                              ("3Y", None)])
+def test_period_days(period, days) -> None:
+    assert period_days(period) == days
