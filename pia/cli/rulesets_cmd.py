@@ -1,24 +1,74 @@
-"""`pia rulesets list|show|validate`: not built yet."""
+"""`pia rulesets list|show|validate`: what the rules are, and whether a custom file is sound."""
 
 from __future__ import annotations
 
-import typer
+import json
+from pathlib import Path
 
-from pia.errors import NotImplementedYet
+import typer
+from rich.console import Console
+from rich.table import Column, Table
 
 app = typer.Typer(help="List, show and validate rulesets.", no_args_is_help=True)
 
-
-@app.command("list", help="List the bundled rulesets.")
-def list_() -> None:
-    raise NotImplementedYet("rulesets list")
-
-
-@app.command("show", help="Show a ruleset's rules.")
-def show() -> None:
-    raise NotImplementedYet("rulesets show")
+FORMAT_OPTION = typer.Option("text", "--format", help="text or json.")
+SHOW_FORMAT_OPTION = typer.Option("text", "--format", help="text, json, or yaml (the exact text).")
+RULESET_ARGUMENT = typer.Argument(..., metavar="ID|PATH")
+FILES_ARGUMENT = typer.Argument(..., metavar="FILE...")
 
 
-@app.command("validate", help="Validate a ruleset file.")
-def validate() -> None:
-    raise NotImplementedYet("rulesets validate")
+def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    from pia.errors import UsageError
+
+    if fmt not in allowed:
+        raise UsageError(f"--format must be one of {', '.join(allowed)}, not {fmt!r}")
+
+
+@app.command("list", help="List the bundled rulesets (all are evaluated by default).")
+def list_(fmt: str = FORMAT_OPTION) -> None:
+    from pia.rules import load_rulesets
+
+    _check_format(fmt, ("text", "json"))
+    rulesets = load_rulesets()
+    if fmt == "json":
+        rows = [{**r.reference(), "rules": len(r.rules), "title": r.title} for r in rulesets]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(Column("id", no_wrap=True), "version", "rules", "sha256", "title")
+    for r in rulesets:
+        table.add_row(r.id, str(r.version), str(len(r.rules)), r.sha256[:12],
+                      f"{r.title['zh']} / {r.title['en']}")
+    Console(soft_wrap=False).print(table)
+
+
+@app.command("show", help="Show a ruleset's rules: a bundled id or a YAML file.")
+def show(ruleset: str = RULESET_ARGUMENT, fmt: str = SHOW_FORMAT_OPTION) -> None:
+    from pia.rules import load_ruleset
+
+    _check_format(fmt, ("text", "json", "yaml"))
+    loaded = load_ruleset(ruleset)
+    if fmt == "yaml":
+        typer.echo(loaded.text, nl=False)
+        return
+    if fmt == "json":
+        data = {**loaded.reference(), "rules": [rule.data for rule in loaded.rules]}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{loaded.id} {loaded.version}  sha256:{loaded.sha256}")
+    table = Table(Column("id", no_wrap=True), "severity", "scope", "title", "law")
+    for rule in loaded.rules:
+        refs = "; ".join(f"{r['law']} {r['article']}{r.get('clause', '')}"
+                         for r in rule["references"])
+        table.add_row(rule.id, rule.severity, ",".join(rule["scope"]),
+                      f"{rule['title']['zh']}\n{rule['title']['en']}", refs)
+    Console(soft_wrap=False).print(table)
+
+
+@app.command("validate", help="Validate ruleset files; errors name file, line and reason.")
+def validate(files: list[Path] = FILES_ARGUMENT) -> None:
+    from pia.rules import load_ruleset_file
+
+    for path in files:
+        loaded = load_ruleset_file(path)
+        typer.echo(f"{path}: ok ({loaded.id} {loaded.version}, {len(loaded.rules)} rules, "
+                   f"sha256:{loaded.sha256})")

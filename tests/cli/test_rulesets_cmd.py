@@ -1,0 +1,61 @@
+"""`pia rulesets list|show|validate` through the real entry point: exit code, stdout, stderr."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pia.cli import main
+from pia.rules import BUNDLED, bundled_text, load_ruleset
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+def test_list_json_names_every_bundled_ruleset_with_its_hash(capsys) -> None:
+    code, out, err = run(["rulesets", "list", "--format", "json"], capsys)
+    assert (code, err) == (0, "")
+    rows = json.loads(out)
+    assert [r["id"] for r in rows] == list(BUNDLED)
+    assert all(r["sha256"] == load_ruleset(r["id"]).sha256 and r["rules"] > 0 for r in rows)
+
+
+def test_list_text(capsys) -> None:
+    code, out, _ = run(["rulesets", "list"], capsys)
+    assert code == 0 and all(rid in out for rid in BUNDLED)
+
+
+def test_show_text_json_and_exact_yaml(capsys) -> None:
+    code, out, _ = run(["rulesets", "show", "cn-pipl"], capsys)
+    assert code == 0 and "PIPL-28-SENSITIVE-PLAINTEXT" in out
+    code, out, _ = run(["rulesets", "show", "cn-csl", "--format", "json"], capsys)
+    assert code == 0
+    assert [r["id"] for r in json.loads(out)["rules"]] == [
+        r.id for r in load_ruleset("cn-csl").rules]
+    code, out, _ = run(["rulesets", "show", "cn-gbt35273", "--format", "yaml"], capsys)
+    assert (code, out) == (0, bundled_text("cn-gbt35273"))
+
+
+def test_show_unknown_ruleset_exits_2(capsys) -> None:
+    code, out, err = run(["rulesets", "show", "cn-gdpr"], capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith("pia: error: unknown ruleset 'cn-gdpr'")
+
+
+def test_validate_reports_ok_or_file_line_reason(tmp_path, capsys) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(bundled_text("cn-gbt35273"), encoding="utf-8")
+    code, out, err = run(["rulesets", "validate", str(good)], capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"{good}: ok (cn-gbt35273 ")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(bundled_text("cn-gbt35273").replace("severity: high", "severity: dire"),
+                   encoding="utf-8")
+    code, out, err = run(["rulesets", "validate", str(bad)], capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"pia: error: {bad}:24: ") and "'dire'" in err
