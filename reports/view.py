@@ -85,6 +85,18 @@ def _is_token(value: Any) -> bool:
     return isinstance(value, str) and bool(_TOKEN.match(value)) and not _DIGIT_RUN.search(value)
 
 
+def _scalar(value: Any, lang: str, depth: int = 0) -> str:
+    """A token as itself, a flat mapping of tokens as ``k: v``; anything else withheld."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if _is_token(value):
+        return str(value)
+    if isinstance(value, dict) and depth == 0:
+        return "{" + ", ".join(f"{k}: {_scalar(v, lang, 1)}" if _is_token(k)
+                               else t("withheld", lang) for k, v in sorted(value.items())) + "}"
+    return t("withheld", lang)
+
+
 def safe_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:
     """``(key, shown value)`` pairs of an evidence object, with unsafe values withheld.
 
@@ -101,8 +113,7 @@ def safe_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str,
             shown = [v if isinstance(v, str) and _FINGERPRINT.match(v) else t("withheld", lang)
                      for v in values]
         else:
-            shown = [json.dumps(v) if v is None or isinstance(v, bool) else str(v)
-                     if _is_token(v) else t("withheld", lang) for v in values]
+            shown = [_scalar(v, lang) for v in values]
         out.append((str(key), ", ".join(shown)))
     return out
 
@@ -123,7 +134,11 @@ def sorted_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
 def article_text(ref: dict[str, Any], lang: str) -> str:
     """``个人信息保护法 第51条（三）`` / ``… Art. 51（三）``, with the 2016 number if it differs."""
     clause = ref.get("clause") or ""
-    text = t("article_fmt", lang).format(law=ref["law"], article=ref["article"], clause=clause)
+    if "." in str(ref["article"]):  # a standard's section (GB/T 35273 6.3), not an article
+        text = f"{ref['law']} {ref['article']}{clause}"
+    else:
+        text = t("article_fmt", lang).format(law=ref["law"], article=ref["article"],
+                                             clause=clause)
     old = ref.get("article_2016")
     if old and old != ref["article"]:
         text += t("article_2016_fmt", lang).format(article=old)

@@ -1,0 +1,63 @@
+"""What every format shows: location text, evidence filtering, article labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pia.reports.view import article_text, location_text, safe_evidence
+
+W = "[withheld]"
+
+
+@pytest.mark.parametrize(("location", "expected"), [
+    ({"database": "crm", "schema": "public", "table": "t", "column": "c"}, "crm.public.t.c"),
+    ({"table": "t", "column": "c", "schema": None}, "t.c"),
+    ({"path": "/var/log/a.log", "first_line": 3, "lines": [3, 9]}, "/var/log/a.log:3"),
+    ({"path": "/var/log/a.log", "lines": [9, 4]}, "/var/log/a.log:4"),
+    ({"path": "/logs/x.zip", "member": "in/a.log", "first_line": 2}, "/logs/x.zip!in/a.log:2"),
+    ({"path": "/var/log"}, "/var/log"),
+    ({"bucket": "b", "key": "k/x.csv"}, "b/k/x.csv"),
+    ({"bucket": "b"}, "b"),
+    ({"file": "m/1.sql", "line": 3, "col": 5, "table": "u", "column": "p"}, "m/1.sql:3:5 (u.p)"),
+    ({"file": "m/1.sql", "line": 3}, "m/1.sql:3"),
+])
+def test_location_text(location: dict[str, Any], expected: str) -> None:
+    assert location_text(location) == expected
+
+
+@pytest.mark.parametrize(("evidence", "expected"), [
+    # masked samples and keyed fingerprints pass; anything unmasked is withheld
+    ({"samples": ["138****5678", "13812345678"]}, [("samples", f"138****5678, {W}")]),
+    ({"fingerprints": ["hmac-sha256:0123abcd", "md5:0123"]},
+     [("fingerprints", f"hmac-sha256:0123abcd, {W}")]),
+    # counts, flags and identifier-like labels pass
+    ({"count": 3, "share": 0.5, "public": True, "label": None, "acl": "public-read"},
+     [("acl", "public-read"), ("count", "3"), ("label", "null"), ("public", "true"),
+      ("share", "0.5")]),
+    ({"entity_types": ["CN_MOBILE", "EMAIL_ADDRESS"]},
+     [("entity_types", "CN_MOBILE, EMAIL_ADDRESS")]),
+    ({"by_entity_type": {"CN_MOBILE": 3}, "severity_raised": {"from": "high", "reason": "minors"}},
+     [("by_entity_type", "{CN_MOBILE: 3}"), ("severity_raised", "{from: high, reason: minors}")]),
+    # what could be a value is withheld: digit runs, '@', free text, nesting
+    ({"value": "13812345678", "mail": "a@b.cn", "note": "张伟 lives here", "row": {"a": {"b": 1}}},
+     [("mail", W), ("note", W), ("row", f"{{a: {W}}}"), ("value", W)]),
+    ({"id": "ID110105194912310"}, [("id", W)]),
+])
+def test_safe_evidence(evidence: dict[str, Any], expected: list[tuple[str, str]]) -> None:
+    assert safe_evidence(evidence, "en") == expected
+
+
+@pytest.mark.parametrize(("ref", "lang", "expected"), [
+    ({"law": "网络安全法", "article": "23", "article_2016": "21", "clause": "（三）"}, "zh",
+     "网络安全法 第23条（三）（2016年版第21条）"),
+    ({"law": "网络安全法", "article": "23", "article_2016": "21"}, "en",
+     "网络安全法 Art. 23 (2016 text: Art. 21)"),
+    ({"law": "个人信息保护法", "article": "28", "article_2016": "28"}, "zh",
+     "个人信息保护法 第28条"),
+    ({"law": "PIPL", "article": "51", "clause": "(3)"}, "bo", "PIPL Art. 51(3)"),
+    ({"law": "GB/T 35273-2020", "article": "6.3", "clause": "a)"}, "zh", "GB/T 35273-2020 6.3a)"),
+])
+def test_article_text(ref: dict[str, str], lang: str, expected: str) -> None:
+    assert article_text(ref, lang) == expected
