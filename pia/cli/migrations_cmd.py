@@ -1,11 +1,75 @@
-"""`pia check-migrations`: not built yet."""
+"""`pia check-migrations`: fail a change whose SQL migrations add unprotected PI.
+
+Findings go to stdout in the chosen format, a one-line summary to stderr. Exit 1 when an open
+error remains (or an open warning with ``--fail-on warning``), 2 when a file is not SQL or an
+option is wrong, else 0. The work is done by ``pia.migrations``.
+"""
 
 from __future__ import annotations
 
-from pia.errors import NotImplementedYet
+import os
+from pathlib import Path
+
+import typer
+
+from pia.errors import InputError, UsageError
+from pia.migrations import DIALECTS, check_files, load_declared
+from pia.migrations import baseline as baselines
+from pia.migrations.files import changed, expand
+from pia.migrations.render import FORMATS, render, summary
 
 HELP = "Fail a change whose SQL migrations add unprotected sensitive PI columns."
 
+_PATHS: list[str] = typer.Argument(None, help="Migration files or directories (*.sql).")
+_CONFIG: Path = typer.Option(None, "--config",
+                             help="Declaration (pia.yaml): protected and declared columns.")
+_BASELINE: Path = typer.Option(None, "--baseline", help="JSON file of accepted findings.")
 
-def command() -> None:
-    raise NotImplementedYet("check-migrations")
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise UsageError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
+def command(
+    paths: list[str] = _PATHS,
+    git_diff: str = typer.Option(None, "--git-diff", metavar="BASE",
+                                 help="Only *.sql files added or changed since BASE."),
+    dialect: str = typer.Option("auto", "--dialect", help="auto, postgres, mysql or sqlite."),
+    fmt: str = typer.Option(None, "--format", help="text, json, sarif or github "
+                            "(default: github when GITHUB_ACTIONS=true, else text)."),
+    config: Path = _CONFIG,
+    baseline: Path = _BASELINE,
+    update_baseline: bool = typer.Option(False, "--update-baseline",
+                                         help="Accept the current findings into --baseline."),
+    fail_on: str = typer.Option("error", "--fail-on", help="error or warning."),
+) -> None:
+    _choice("--dialect", dialect, DIALECTS)
+    _choice("--fail-on", fail_on, ("error", "warning"))
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    _choice("--format", fmt, FORMATS)
+    if update_baseline and baseline is None:
+        raise UsageError("--update-baseline needs --baseline FILE")
+    if not paths and git_diff is None:
+        raise UsageError("give at least one migration file or directory (or --git-diff BASE)")
+    files = changed(paths or [], git_diff) if git_diff is not None else expand(paths)
+    findings, errors = check_files(files, dialect, load_declared(config))
+    if baseline is not None and not update_baseline:
+        baselines.apply(findings, baselines.load(baseline))
+    if update_baseline:
+        count = baselines.update(baseline, findings, files)
+        typer.echo(f"pia: baseline {baseline}: {count} accepted findings", err=True)
+    else:
+        typer.echo(render(findings, fmt), nl=False)
+        counts = summary(findings)
+        typer.echo(f"pia: {len(files) - len(errors)} file(s) checked: {counts['error']} error(s), "
+                   f"{counts['warning']} warning(s), {counts['suppressed']} suppressed, "
+                   f"{counts['baselined']} baselined", err=True)
+    if errors:
+        raise InputError("; ".join(errors))
+    failing = ("error", "warning") if fail_on == "warning" else ("error",)
+    if not update_baseline and any(f.status == "open" and f.severity in failing
+                                   for f in findings):
+        raise typer.Exit(1)

@@ -1,0 +1,46 @@
+"""Migration checks: find unprotected personal information that SQL migrations add.
+
+The public surface the CLI (and a CI wrapper) uses::
+
+    declared = load_declared("pia.yaml")            # or None
+    findings, errors = check_files(paths, dialect="auto", declared=declared)
+
+``findings`` carry file/line/col, rule id, severity and a message that never holds a raw PI
+value; ``errors`` name files that are not SQL (binary, not UTF-8), which the CLI turns into
+exit 2. See ``docs/migrations.md`` for the rules and CI recipes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pia.errors import InputError
+from pia.migrations.check import RULE_IDS, Declared, Finding, check_text
+from pia.migrations.sqltext import DIALECTS, read_sql
+
+__all__ = ["DIALECTS", "RULE_IDS", "Declared", "Finding", "check_files", "check_text",
+           "load_declared"]
+
+
+def load_declared(path: str | Path | None) -> Declared:
+    """The columns a declaration protects and lists; an empty ``Declared`` without one."""
+    if path is None:
+        return Declared()
+    from pia.declaration import load_declaration
+
+    return Declared.from_data(load_declaration(path).data)
+
+
+def check_files(paths: list[str], dialect: str = "auto",
+                declared: Declared | None = None) -> tuple[list[Finding], list[str]]:
+    """Check each file; a file that is not SQL is reported in ``errors`` and skipped."""
+    findings: list[Finding] = []
+    errors: list[str] = []
+    for path in paths:
+        try:
+            text = read_sql(path)
+        except InputError as err:
+            errors.append(str(err))
+            continue
+        findings += check_text(path, text, dialect, declared)
+    return findings, errors

@@ -1,0 +1,302 @@
+"""Verdicts on migrations: which columns and literals add unprotected personal information.
+
+A column is PI when its name or comment says so (``pia.detection.metadata``: English, Chinese,
+pinyin, initials — the database connector's vocabulary). The comment is the column's
+``COMMENT``/``COMMENT ON COLUMN`` text plus a ``--`` comment trailing its definition on the same
+line (SQLite has no other place for one); stand-alone comment lines are prose, not columns.
+
+It is protected when marked: a name suffix (``_enc``, ``_sha256``...), a ``pia:encrypted``
+(hashed, masked, tokenized) marker in its comment or trailing ``--`` comment, or a
+``protection`` list of the declaration. A binary type alone is not protection.
+
+Verdicts (rule ids from the control catalogue):
+
+- sensitive PI without protection → PIPL-28-SENSITIVE-PLAINTEXT, error (raw biometric in a
+  binary column → GB35273-6.3-RAW-BIOMETRIC, error);
+- general PI without protection → PIPL-51-ENCRYPT-DEIDENT, warning;
+- a PI literal in INSERT/UPDATE (seed data) → PIPL-28-SENSITIVE-PLAINTEXT, error;
+- with a declaration, a PI column no asset lists → PIPL-6-MINIMISATION, warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pia.detection.engine import default_engine
+from pia.detection.metadata import MetadataMatch, classify_column, classify_name, protection_hint
+from pia.entities import NOT_PERSONAL, is_sensitive, label
+from pia.masking import mask
+from pia.migrations.parse import Column, Literal, Problem, parse
+from pia.migrations.rules import cite
+from pia.migrations.sqltext import Statement, Tok, detect_dialect, statements
+
+SENSITIVE_RULE = "PIPL-28-SENSITIVE-PLAINTEXT"
+GENERAL_RULE = "PIPL-51-ENCRYPT-DEIDENT"
+UNDECLARED_RULE = "PIPL-6-MINIMISATION"
+BIOMETRIC_RULE = "GB35273-6.3-RAW-BIOMETRIC"
+PARSE_RULE = "PIA-SQL-PARSE"
+RULE_IDS = (SENSITIVE_RULE, BIOMETRIC_RULE, GENERAL_RULE, UNDECLARED_RULE, PARSE_RULE)
+
+_BINARY = re.compile(r"\b(bytea|\w*blob|\w*binary|image|raw|long raw)\b", re.I)
+_IGNORE = re.compile(r"pia:ignore\s+([A-Za-z0-9][\w.,\-]*)\s+(\S.*?)\s*(?:\*/)?\s*$", re.I)
+_COMMENT_MARKS = re.compile(r"^\s*(--|#|/\*)|\*/\s*$")
+#: Chinese words that say a column holds a protected form, unless negated (未加密)
+_ZH_PROTECTED = re.compile(r"(?<![未不非无没])(加密|密文|脱敏|哈希|摘要|掩码)")
+_NEGATION = re.compile(r"(不|无|非|未|禁止|勿|没有|不得|不含|不再|\bno\b|\bnot\b|\bnever\b|"
+                       r"\bwithout\b|\bdon't\b)", re.I)
+#: weak literal detections count only when they go into a PI column
+_WEAK_LITERALS = frozenset({"CN_ADDRESS", "CN_NAME", "PERSON", "CN_LICENSE_PLATE",
+                            "CN_LANDLINE", "CN_PASSPORT"})
+_SKIP_LITERALS = frozenset({"IP_ADDRESS", *NOT_PERSONAL})
+_RESERVED_EMAIL = re.compile(r"@([\w.-]+\.)?(example\.(com|org|net)|test|invalid|localhost)$",
+                             re.I)
+MIN_LITERAL_SCORE = 0.5
+
+
+@dataclass
+class Finding:
+    """One verdict at one place; never holds a raw PI value (literals are masked)."""
+
+    file: str
+    line: int
+    col: int
+    rule_id: str
+    severity: str  # "error" | "warning"
+    message: str
+    table: str = ""
+    column: str = ""
+    kind: str = ""  # entity type, "parse", or entity type + masked literal
+    status: str = "open"  # open | suppressed | baselined
+    reason: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def target(self) -> str:
+        return ".".join(p for p in (self.table, self.column) if p)
+
+    @property
+    def fingerprint(self) -> str:
+        """Identity without line numbers (detect-secrets style): moving a line, or adding
+        lines above it, does not resurrect an accepted finding."""
+        basis = "\x1f".join((self.file, self.rule_id, self.target.lower(), self.kind))
+        return hashlib.sha256(basis.encode("utf-8")).hexdigest()
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {"file": self.file, "line": self.line, "col": self.col, "rule_id": self.rule_id,
+               "severity": self.severity, "message": self.message, "table": self.table,
+               "column": self.column, "kind": self.kind, "status": self.status,
+               "fingerprint": self.fingerprint}
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass
+class Declared:
+    """What a declaration (``pia.yaml``) says about columns, by ``table.column``."""
+
+    protected: frozenset[str] = frozenset()
+    listed: frozenset[str] = frozenset()
+    present: bool = False
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> Declared:
+        if data is None:
+            return cls()
+        protected, listed = set(), set()
+        for asset in data.get("assets", []) or []:
+            for entries in (asset.get("protection") or {}).values():
+                protected.update(str(c).lower() for c in entries or [])
+            listed.update(str(c).lower() for c in asset.get("columns") or [])
+        return cls(frozenset(protected), frozenset(listed | protected), True)
+
+    @staticmethod
+    def _has(entries: frozenset[str], table: str, column: str) -> bool:
+        wanted = {f"{table}.{column}".lower(), f"{table.rpartition('.')[2]}.{column}".lower()}
+        return any(e in wanted or any(e.endswith("." + w) for w in wanted) for e in entries)
+
+    def is_protected(self, table: str, column: str) -> bool:
+        return self._has(self.protected, table, column)
+
+    def is_listed(self, table: str, column: str) -> bool:
+        return self._has(self.listed, table, column)
+
+
+def _comment_text(tok: Tok) -> str:
+    return _COMMENT_MARKS.sub("", tok.value.strip()).strip()
+
+
+def _trailing_comments(columns: list[Column], comments: list[Tok]) -> dict[int, list[str]]:
+    """Comments that trail a column definition on its own lines, by column index: the
+    nearest column starting before the comment whose definition spans the comment's line."""
+    owned: dict[int, list[str]] = {}
+    order = sorted(range(len(columns)), key=lambda k: columns[k].tok.offset)
+    for comment in comments:
+        owner = None
+        for k in order:
+            col = columns[k]
+            if col.tok.offset < comment.offset and col.lines[0] <= comment.line <= col.lines[1]:
+                owner = k
+        if owner is not None:
+            owned.setdefault(owner, []).append(_comment_text(comment))
+    return owned
+
+
+def _affirmative(matches: list[MetadataMatch], comment: str | None,
+                 name: str) -> list[MetadataMatch]:
+    """Drop comment-only matches that the comment negates (``不再存储身份证``)."""
+    by_name = {m.entity_type for m in classify_name(name)}
+    kept = []
+    for m in matches:
+        if m.signal == "comment" and m.entity_type not in by_name and comment:
+            at = comment.lower().find(m.term.lower())
+            before = comment[max(0, at - 12):at] if at >= 0 else comment
+            if _NEGATION.search(before):
+                continue
+        kept.append(m)
+    return kept
+
+
+def _worst(matches: list[MetadataMatch]) -> MetadataMatch:
+    return sorted(matches, key=lambda m: (not is_sensitive(m.entity_type), -m.score))[0]
+
+
+def column_findings(path: str, col: Column, comment: str | None,
+                    declared: Declared) -> list[Finding]:
+    """Verdicts on one column; no finding means not PI, or PI that is protected."""
+    matches = _affirmative(classify_column(col.name, comment), comment, col.name)
+    if not matches:
+        return []
+    best = _worst(matches)
+    entity, how = best.entity_type, f"by its {best.signal}"
+    hint = protection_hint(col.name, comment)
+    if hint is None and comment and _ZH_PROTECTED.search(comment):
+        hint = "encrypted"
+    if hint is None and declared.is_protected(col.table, col.name):
+        hint = "declared"
+    base = dict(file=path, line=col.tok.line, col=col.tok.col, table=col.table,
+                column=col.name, kind=entity)
+    what = f"{label(entity, 'en')} ({entity}, {how} '{best.term}')"
+    out = []
+    if hint is None and is_sensitive(entity):
+        if entity == "BIOMETRIC" and _BINARY.search(col.type or ""):
+            out.append(Finding(rule_id=BIOMETRIC_RULE, severity="error", message=(
+                f"{col.table}.{col.name} stores raw biometric data in a {col.type.upper()} "
+                f"column: store a template, or encrypt it and mark it '-- pia:encrypted'"),
+                **base))
+        else:
+            out.append(Finding(rule_id=SENSITIVE_RULE, severity="error", message=(
+                f"{col.table}.{col.name} holds sensitive PI, {what}, with no protection: "
+                f"encrypt, hash with a key or tokenise it, and mark it (-- pia:encrypted)"),
+                **base))
+    elif hint is None:
+        out.append(Finding(rule_id=GENERAL_RULE, severity="warning", message=(
+            f"{col.table}.{col.name} holds PI, {what}, with no protection: encrypt or "
+            f"de-identify it and mark it (-- pia:encrypted, -- pia:masked)"), **base))
+    if declared.present and not declared.is_listed(col.table, col.name):
+        out.append(Finding(rule_id=UNDECLARED_RULE, severity="warning", message=(
+            f"{col.table}.{col.name} holds PI ({label(entity, 'en')}) that the declaration "
+            f"does not list: add it to an asset's columns or protection lists, or drop it"),
+            **base))
+    return out
+
+
+def literal_findings(path: str, lit: Literal, pi_columns: set[str]) -> list[Finding]:
+    """A literal is a leak when detection finds PI in it (a weak match — an address, a
+    name — only when it goes into a PI column). The value is shown masked, never raw."""
+    out = []
+    for match in default_engine().analyze(lit.text):
+        entity = match.entity_type
+        if match.score < MIN_LITERAL_SCORE or entity in _SKIP_LITERALS:
+            continue
+        value = lit.text[match.start:match.end]
+        if entity == "EMAIL_ADDRESS" and _RESERVED_EMAIL.search(value):
+            continue
+        column = (lit.column or "").lower()
+        if entity in _WEAK_LITERALS and not (column in pi_columns or classify_name(column)):
+            continue
+        masked = mask(entity, value)
+        where = f"{lit.table}.{lit.column}" if lit.column else lit.table
+        out.append(Finding(
+            file=path, line=lit.tok.line, col=lit.tok.col, rule_id=SENSITIVE_RULE,
+            severity="error", table=lit.table, column=lit.column or "",
+            kind=f"{entity}:{masked}", message=(
+                f"{where}: a literal in the migration looks like a {label(entity, 'en')} "
+                f"({entity}, {masked}): real PI in seed data leaks into the repository; use "
+                f"a synthetic value"),
+            extra={"entity_type": entity}))
+    return out
+
+
+def _problem_finding(path: str, problem: Problem) -> Finding:
+    return Finding(file=path, line=problem.line, col=problem.col, rule_id=PARSE_RULE,
+                   severity="warning", message=problem.reason, kind="parse")
+
+
+def _suppressions(text: str, comments: list[Tok]) -> dict[int, dict[str, str]]:
+    """``-- pia:ignore RULE_ID reason`` applies to its own line and, when it stands alone on
+    its line, to the next line too. A reason is required."""
+    lines = text.split("\n")
+    out: dict[int, dict[str, str]] = {}
+    for comment in comments:
+        match = _IGNORE.search(comment.value.strip())
+        if not match:
+            continue
+        rules = {r.upper(): match.group(2) for r in match.group(1).split(",") if r}
+        targets = [comment.line]
+        if lines[comment.line - 1].strip().startswith(("--", "#", "/*")):
+            targets.append(comment.line + 1)
+        for line in targets:
+            out.setdefault(line, {}).update(rules)
+    return out
+
+
+def check_text(path: str, text: str, dialect: str = "auto",
+               declared: Declared | None = None) -> list[Finding]:
+    """All findings for one migration's text, suppressions applied (status ``suppressed``)."""
+    declared = declared or Declared()
+    if dialect == "auto":
+        dialect = detect_dialect(text)
+    stmts: list[Statement] = statements(text)
+    parsed = parse(stmts, dialect)
+    comments = [c for s in stmts for c in s.comments]
+    trailing = _trailing_comments(parsed.columns, comments)
+    defined: dict[tuple[str, str], int] = {}
+    texts: dict[int, list[str]] = {}
+    for k, col in enumerate(parsed.columns):
+        key = (col.table.lower(), col.name.lower())
+        parts = [p for p in [col.comment, *trailing.get(k, [])] if p]
+        if col.action == "comment" and key in defined:  # describes a column defined above
+            texts[defined[key]].extend(parts)
+            continue
+        defined.setdefault(key, k)
+        texts[k] = parts
+    findings: list[Finding] = []
+    pi_columns: set[str] = set()
+    for k, parts in texts.items():
+        col = parsed.columns[k]
+        comment = " ".join(parts) or None
+        if classify_column(col.name, comment):
+            pi_columns.add(col.name.lower())
+        findings += column_findings(path, col, comment, declared)
+    for lit in parsed.literals:
+        findings += literal_findings(path, lit, pi_columns)
+    findings += [_problem_finding(path, p) for p in parsed.problems]
+    ignores = _suppressions(text, comments)
+    seen: set[str] = set()
+    unique = []
+    for f in sorted(findings, key=lambda f: (f.line, f.col, f.rule_id)):
+        if f.fingerprint + str(f.line) in seen:
+            continue
+        seen.add(f.fingerprint + str(f.line))
+        citation = cite(f.rule_id)
+        if citation:
+            f.message += f" [{citation}]"
+        reason = ignores.get(f.line, {}).get(f.rule_id.upper())
+        if reason:
+            f.status, f.reason = "suppressed", reason
+        unique.append(f)
+    return unique

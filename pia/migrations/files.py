@@ -1,0 +1,79 @@
+"""Which migration files to check: the paths given, or only those a change touches.
+
+A directory stands for every ``*.sql`` file under it (sorted); a file named explicitly is
+checked whatever its extension, so a binary file passed by mistake is an error, not a skip.
+
+``--git-diff BASE`` keeps the ``*.sql`` files under the given paths that a change adds or
+modifies, where "a change" is the union of:
+
+1. commits on this branch since it forked from BASE: ``git diff --name-only
+   --diff-filter=ACMR BASE...HEAD`` (what a pull request shows);
+2. uncommitted edits to tracked files, staged or not: ``git diff --name-only
+   --diff-filter=ACMR HEAD``;
+3. untracked files not ignored by ``.gitignore``: ``git ls-files --others --exclude-standard``.
+
+Deleted files are never checked. In CI (a clean checkout) only (1) contributes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from pia.errors import InputError, UsageError
+
+
+def _display(path: Path) -> str:
+    """Paths are reported relative to the working directory when inside it, so baselines
+    made from the repository root match in CI."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def expand(paths: list[str]) -> list[str]:
+    out: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out += [_display(p) for p in sorted(path.rglob("*.sql")) if p.is_file()]
+        elif path.exists():
+            out.append(_display(path))
+        else:
+            raise InputError(f"{raw}: no such file or directory")
+    return list(dict.fromkeys(out))
+
+
+def _git(args: list[str], cwd: Path) -> list[str]:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                              check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise UsageError(f"--git-diff needs git: {err}") from None
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["git failed"])[-1]
+        raise UsageError(f"--git-diff: git {' '.join(args[:2])}: {reason}")
+    return [line for line in done.stdout.splitlines() if line]
+
+
+def changed(paths: list[str], base: str) -> list[str]:
+    """``*.sql`` files under ``paths`` added or modified since ``base`` (see module doc)."""
+    here = Path.cwd()
+    root = Path(_git(["rev-parse", "--show-toplevel"], here)[0])
+    names = _git(["diff", "--name-only", "--diff-filter=ACMR", f"{base}...HEAD", "--"], root)
+    names += _git(["diff", "--name-only", "--diff-filter=ACMR", "HEAD", "--"], root)
+    names += _git(["ls-files", "--others", "--exclude-standard"], root)
+    scopes = [Path(p).resolve() for p in paths] or [here.resolve()]
+    for scope in scopes:
+        if not scope.exists():
+            raise InputError(f"{scope}: no such file or directory")
+    out = []
+    for name in dict.fromkeys(names):
+        full = (root / name).resolve()
+        if not name.endswith(".sql") or not full.is_file():
+            continue
+        if any(full == s or s in full.parents for s in scopes):
+            out.append(_display(full))
+    return sorted(out, key=lambda p: (os.path.dirname(p), p))

@@ -1,0 +1,321 @@
+"""From SQL statements to what a migration does to columns and what literals it writes.
+
+Only the statements that can add personal information are read: ``CREATE TABLE``,
+``ALTER TABLE`` (``ADD [COLUMN]``, several per statement, MySQL's ``ADD (a, b)``, ``CHANGE``,
+``MODIFY``, ``RENAME [COLUMN] a TO b``), ``COMMENT ON COLUMN`` and ``INSERT``/``REPLACE``/
+``UPDATE`` (their literals). Everything else (views, indexes, functions, ``DO`` blocks) is
+skipped: a dollar-quoted body is one literal token and is never read as DDL.
+
+A statement that does not lex or whose parentheses do not balance becomes a ``Problem`` naming
+its line; the rest of the file is still read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlparse import tokens as T
+
+from pia.migrations.sqltext import Statement, Tok, string_value, unquote_identifier
+
+#: words that start a table element or ADD action that is not a column
+_NOT_COLUMN = frozenset({
+    "CONSTRAINT", "PRIMARY KEY", "PRIMARY", "UNIQUE", "UNIQUE KEY", "UNIQUE INDEX", "FOREIGN KEY",
+    "FOREIGN", "CHECK", "INDEX", "KEY", "FULLTEXT", "SPATIAL", "EXCLUDE", "LIKE", "PERIOD",
+    "PARTITION",
+})
+#: words that end a column's type and start its constraints
+_CONSTRAINT_WORDS = frozenset({
+    "NOT NULL", "NULL", "NOT", "DEFAULT", "PRIMARY KEY", "PRIMARY", "UNIQUE", "REFERENCES",
+    "CHECK", "COMMENT", "CONSTRAINT", "COLLATE", "CHARACTER SET", "CHARSET", "GENERATED",
+    "AUTO_INCREMENT", "AUTOINCREMENT", "AS", "ON UPDATE", "STORED", "VIRTUAL", "FIRST", "AFTER",
+    "INVISIBLE", "VISIBLE", "IDENTITY",
+})
+#: statements sqlparse lexes as plain names but that are SQL all the same
+_NAME_STATEMENTS = frozenset({"PRAGMA", "RELEASE", "REFRESH", "DISCARD", "IMPORT", "LOAD",
+                              "GO", "SOURCE"})
+_TABLE_MODIFIERS = frozenset({
+    "OR REPLACE", "OR", "REPLACE", "TEMP", "TEMPORARY", "GLOBAL", "LOCAL", "UNLOGGED",
+    "VIRTUAL",
+})
+
+
+@dataclass
+class Column:
+    """A column a migration creates, changes, renames or comments on."""
+
+    table: str
+    name: str
+    tok: Tok  # the column name token: where findings point
+    action: str  # create | add | change | modify | rename | comment
+    type: str = ""
+    comment: str | None = None
+    lines: tuple[int, int] = (0, 0)  # first and last line of the definition
+    end_offset: int = 0
+
+
+@dataclass
+class Literal:
+    """A constant an INSERT/UPDATE writes (or compares with), and the column it goes to."""
+
+    table: str
+    column: str | None
+    tok: Tok
+    text: str
+
+
+@dataclass
+class Problem:
+    """A statement the checker could not make sense of."""
+
+    line: int
+    col: int
+    reason: str
+
+
+@dataclass
+class Parsed:
+    columns: list[Column] = field(default_factory=list)
+    literals: list[Literal] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _split(tokens: list[Tok], sep: str = ",") -> list[list[Tok]]:
+    """Split at top-level separators (outside parentheses)."""
+    parts: list[list[Tok]] = [[]]
+    depth = 0
+    for tok in tokens:
+        if tok.is_punct and tok.value == "(":
+            depth += 1
+        elif tok.is_punct and tok.value == ")":
+            depth -= 1
+        if depth == 0 and tok.is_punct and tok.value == sep:
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return [p for p in parts if p]
+
+
+def _closing(tokens: list[Tok], start: int) -> int | None:
+    """Index of the parenthesis closing the one at ``start``; None when unbalanced."""
+    depth = 0
+    for i in range(start, len(tokens)):
+        tok = tokens[i]
+        if tok.is_punct and tok.value == "(":
+            depth += 1
+        elif tok.is_punct and tok.value == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _name(tokens: list[Tok], i: int) -> tuple[str, Tok | None, int]:
+    """A possibly qualified name starting at ``i``: (last part, its token, next index)."""
+    parts: list[Tok] = []
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.is_punct or tok.ttype in T.Operator:
+            break
+        parts.append(tok)
+        i += 1
+        if i < len(tokens) and tokens[i].is_punct and tokens[i].value == ".":
+            i += 1
+            continue
+        break
+    if not parts:
+        return "", None, i
+    return ".".join(unquote_identifier(p.value) for p in parts), parts[-1], i
+
+
+class Parser:
+    """Reads statements of one file; ``mysql`` makes ``"double quotes"`` strings."""
+
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
+        self.out = Parsed()
+
+    def is_text(self, tok: Tok) -> bool:
+        return tok.is_string or (self.dialect == "mysql" and tok.ttype in T.Literal.String.Symbol)
+
+    def problem(self, tok: Tok, reason: str) -> None:
+        self.out.problems.append(Problem(tok.line, tok.col, reason))
+
+    def statement(self, stmt: Statement) -> None:
+        toks = stmt.tokens
+        if stmt.errors:
+            self.problem(stmt.errors[0], f"cannot parse the statement at line {stmt.line} "
+                         f"(unexpected {stmt.errors[0].value[:10]!r}); it was not checked")
+            return
+        if not toks:
+            return
+        first = toks[0]
+        if not (first.ttype in T.Keyword or first.upper in _NAME_STATEMENTS
+                or first.is_punct and first.value == "("):
+            self.problem(first, f"statement at line {first.line} is not SQL pia understands "
+                         f"(starts with {first.value[:20]!r}); it was not checked")
+            return
+        word = first.upper
+        if word == "CREATE":
+            self.create(toks)
+        elif word == "ALTER" and len(toks) > 1 and toks[1].is_kw("TABLE"):
+            self.alter(toks)
+        elif word == "COMMENT":
+            self.comment_on(toks)
+        elif word in ("INSERT", "REPLACE", "UPSERT", "INSERT IGNORE"):
+            self.insert(toks)
+        elif word == "UPDATE":
+            self.update(toks)
+
+    # -- DDL ------------------------------------------------------------------------------
+
+    def create(self, toks: list[Tok]) -> None:
+        i = 1
+        while i < len(toks) and toks[i].upper in _TABLE_MODIFIERS:
+            i += 1
+        if i >= len(toks) or not toks[i].is_kw("TABLE"):
+            return  # index, view, function, trigger, sequence...: nothing to check
+        i += 1
+        if i < len(toks) and toks[i].is_kw("IF NOT EXISTS", "IF"):
+            while i < len(toks) and toks[i].is_kw("IF", "NOT", "EXISTS", "IF NOT EXISTS"):
+                i += 1
+        table, _tok, i = _name(toks, i)
+        if i >= len(toks) or not (toks[i].is_punct and toks[i].value == "("):
+            return  # CREATE TABLE ... AS SELECT / LIKE: no column definitions to read
+        end = _closing(toks, i)
+        if end is None:
+            self.problem(toks[i], f"unbalanced parentheses in CREATE TABLE {table} at line "
+                         f"{toks[0].line}; it was not checked")
+            return
+        for element in _split(toks[i + 1:end]):
+            self.column(table, element, "create")
+
+    def alter(self, toks: list[Tok]) -> None:
+        i = 2
+        while i < len(toks) and toks[i].is_kw("IF EXISTS", "IF", "EXISTS", "ONLY", "ONLINE",
+                                              "IGNORE"):
+            i += 1
+        table, _tok, i = _name(toks, i)
+        if _closing(toks, i) is None and any(t.is_punct and t.value == "(" for t in toks[i:]):
+            self.problem(toks[0], f"unbalanced parentheses in ALTER TABLE {table} at line "
+                         f"{toks[0].line}; it was not checked")
+            return
+        for action in _split(toks[i:]):
+            self.alter_action(table, action)
+
+    def alter_action(self, table: str, act: list[Tok]) -> None:
+        word = act[0].upper
+        rest = act[1:]
+        if word in ("ADD COLUMN", "CHANGE COLUMN", "MODIFY COLUMN", "RENAME COLUMN"):
+            word, rest = word.split()[0], act[1:]
+        elif rest and rest[0].is_kw("COLUMN"):
+            rest = rest[1:]
+        while rest and rest[0].is_kw("IF NOT EXISTS", "IF", "NOT", "EXISTS"):
+            rest = rest[1:]
+        if not rest:
+            return
+        if word == "ADD":
+            if rest[0].is_punct and rest[0].value == "(":
+                end = _closing(rest, 0) or len(rest)
+                for element in _split(rest[1:end]):
+                    self.column(table, element, "add")
+            else:
+                self.column(table, rest, "add")
+        elif word == "MODIFY":
+            self.column(table, rest, "modify")
+        elif word == "CHANGE" and len(rest) > 1:
+            self.column(table, rest[1:], "change")
+        elif word == "RENAME" and not rest[0].is_kw("TO", "AS", "INDEX", "KEY", "CONSTRAINT"):
+            _old, _t, j = _name(rest, 0)
+            if j < len(rest) and rest[j].is_kw("TO"):
+                name, tok, _k = _name(rest, j + 1)
+                if tok is not None:
+                    self.out.columns.append(Column(
+                        table, name, tok, "rename", lines=(act[0].line, rest[-1].line),
+                        end_offset=rest[-1].offset))
+
+    def column(self, table: str, element: list[Tok], action: str) -> None:
+        head = element[0]
+        if head.upper in _NOT_COLUMN or (head.is_punct and head.value == "("):
+            return
+        if head.ttype in T.Keyword and head.upper in ("KEY", "INDEX"):
+            return
+        name = unquote_identifier(head.value)
+        type_parts: list[str] = []
+        comment = None
+        i = 1
+        while i < len(element) and element[i].upper not in _CONSTRAINT_WORDS:
+            type_parts.append(element[i].value)
+            i += 1
+        for j in range(i, len(element) - 1):
+            if element[j].is_kw("COMMENT"):
+                nxt = element[j + 1]
+                if nxt.ttype in T.Operator:  # COMMENT = 'x'
+                    nxt = element[j + 2] if j + 2 < len(element) else nxt
+                if nxt.is_string or nxt.ttype in T.Literal.String.Symbol:
+                    comment = string_value(nxt.value)
+        self.out.columns.append(Column(
+            table, name, head, action, type=" ".join(type_parts), comment=comment,
+            lines=(head.line, element[-1].line), end_offset=element[-1].offset))
+
+    def comment_on(self, toks: list[Tok]) -> None:
+        if len(toks) < 4 or not toks[1].is_kw("ON") or not toks[2].is_kw("COLUMN"):
+            return
+        qualified, tok, i = _name(toks, 3)
+        if tok is None or "." not in qualified:
+            return
+        table, _, column = qualified.rpartition(".")
+        if i < len(toks) and toks[i].is_kw("IS") and i + 1 < len(toks):
+            value = toks[i + 1]
+            if value.is_string or value.ttype is T.Literal:
+                self.out.columns.append(Column(
+                    table, column, tok, "comment", comment=string_value(value.value),
+                    lines=(tok.line, value.line), end_offset=value.offset))
+
+    # -- DML ------------------------------------------------------------------------------
+
+    def insert(self, toks: list[Tok]) -> None:
+        i = 1
+        while i < len(toks) and toks[i].is_kw("INTO", "IGNORE", "OR", "REPLACE", "LOW_PRIORITY",
+                                              "DELAYED", "HIGH_PRIORITY"):
+            i += 1
+        table, _tok, i = _name(toks, i)
+        names: list[str] = []
+        if i < len(toks) and toks[i].is_punct and toks[i].value == "(":
+            end = _closing(toks, i) or len(toks)
+            names = [unquote_identifier(p[0].value) for p in _split(toks[i + 1:end]) if p]
+            i = end + 1
+        if i < len(toks) and toks[i].is_kw("VALUES", "VALUE"):
+            i += 1
+            while i < len(toks) and toks[i].is_punct and toks[i].value == "(":
+                end = _closing(toks, i) or len(toks)
+                for pos, value in enumerate(_split(toks[i + 1:end])):
+                    column = names[pos] if pos < len(names) else None
+                    self.literals(table, value, column)
+                i = end + 1
+                if i < len(toks) and toks[i].is_punct and toks[i].value == ",":
+                    i += 1
+        self.literals(table, toks[i:], None)
+
+    def update(self, toks: list[Tok]) -> None:
+        table, _tok, i = _name(toks, 1)
+        self.literals(table, toks[i:], None)
+
+    def literals(self, table: str, toks: list[Tok], column: str | None) -> None:
+        """Record string and long numeric literals; a literal right after ``name =`` goes to
+        that column."""
+        for k, tok in enumerate(toks):
+            long_number = tok.ttype in T.Literal.Number and len(tok.value) >= 6
+            if not (self.is_text(tok) or long_number):
+                continue
+            target = column
+            if k >= 2 and toks[k - 1].value == "=" and not toks[k - 2].is_punct:
+                target = unquote_identifier(toks[k - 2].value)
+            self.out.literals.append(Literal(table, target, tok, string_value(tok.value)))
+
+
+def parse(statements: list[Statement], dialect: str) -> Parsed:
+    parser = Parser(dialect)
+    for stmt in statements:
+        parser.statement(stmt)
+    return parser.out

@@ -1,0 +1,113 @@
+"""Migration findings as bytes: text, JSON, GitHub annotations, SARIF 2.1.0.
+
+Text and GitHub formats show only open findings (what a reviewer must act on); JSON and SARIF
+carry every finding with its status, suppressed and baselined ones as SARIF suppressions
+(``inSource`` and ``external``), which viewers hide by default. Output is deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pia import __version__
+from pia.migrations.check import Finding
+from pia.migrations.rules import rule_info
+
+FORMATS = ("text", "json", "sarif", "github")
+SARIF_SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
+
+
+def render(findings: list[Finding], fmt: str) -> str:
+    return {"text": text, "json": as_json, "sarif": sarif, "github": github}[fmt](findings)
+
+
+def text(findings: list[Finding]) -> str:
+    """``file:line:col: severity rule message``, one open finding a line."""
+    return "".join(f"{f.file}:{f.line}:{f.col}: {f.severity} {f.rule_id} {f.message}\n"
+                   for f in findings if f.status == "open")
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(findings: list[Finding]) -> str:
+    """GitHub Actions workflow commands: an annotation on the offending line."""
+    out = []
+    for f in findings:
+        if f.status != "open":
+            continue
+        props = ",".join(f"{k}={_escape_property(str(v))}" for k, v in (
+            ("file", f.file), ("line", f.line), ("col", f.col), ("title", f.rule_id)))
+        out.append(f"::{f.severity} {props}::{_escape_data(f.message)}\n")
+    return "".join(out)
+
+
+def summary(findings: list[Finding]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "suppressed": 0, "baselined": 0}
+    for f in findings:
+        counts[f.severity if f.status == "open" else f.status] += 1
+    return counts
+
+
+def as_json(findings: list[Finding]) -> str:
+    doc = {"schema": "pia-migrations/1", "tool": {"name": "pia", "version": __version__},
+           "summary": summary(findings), "findings": [f.as_dict() for f in findings]}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _sarif_rule(rule_id: str) -> dict[str, Any]:
+    info = rule_info(rule_id)
+    rule: dict[str, Any] = {
+        "id": rule_id,
+        "name": "".join(p.capitalize() for p in rule_id.replace(".", "-").split("-")),
+        "shortDescription": {"text": info["title"]},
+        "fullDescription": {"text": info["description"]},
+        "help": {"text": info["remediation"]},
+        "defaultConfiguration": {"level": info["level"]},
+        "properties": {"tags": ["privacy", "pipl"], "references": info["references"]},
+    }
+    return rule
+
+
+def _sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "ruleIndex": rule_index,
+        "level": f.severity,
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": f.file.replace("\\", "/")},
+            "region": {"startLine": max(1, f.line), "startColumn": max(1, f.col)}}}],
+        "partialFingerprints": {"piaMigration/v1": f.fingerprint},
+    }
+    if f.target:
+        result["locations"][0]["logicalLocations"] = [
+            {"name": f.column or f.table, "fullyQualifiedName": f.target, "kind": "member"}]
+    if f.status == "suppressed":
+        result["suppressions"] = [{"kind": "inSource", "justification": f.reason}]
+    elif f.status == "baselined":
+        result["suppressions"] = [{"kind": "external", "justification": "baseline"}]
+    return result
+
+
+def sarif(findings: list[Finding]) -> str:
+    rule_ids = sorted({f.rule_id for f in findings})
+    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    doc = {
+        "$schema": SARIF_SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "pia check-migrations", "version": __version__,
+                "rules": [_sarif_rule(r) for r in rule_ids]}},
+            "results": [_sarif_result(f, index[f.rule_id]) for f in findings],
+        }],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

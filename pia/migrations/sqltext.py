@@ -1,0 +1,186 @@
+"""SQL text as positioned tokens: what the migration checker reads instead of raw lines.
+
+sqlparse does the hard lexing (dollar-quoted bodies become one literal, comments and strings
+are single tokens, backticks and ``"quoted"`` identifiers are recognised) and splits
+statements; here every token gets its 1-based line and column in the original file, so a
+finding points at the column name or literal it is about. Grouping is left to ``statements``:
+sqlparse's grouping of DDL is too loose to trust for column lists.
+
+MySQL dumps use ``DELIMITER //`` around routines; sqlparse knows nothing of it, so routine
+bodies between such delimiters are blanked out before lexing (offsets kept), and other
+statements there get their delimiter turned back into ``;``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlparse
+from sqlparse import tokens as T
+
+from pia.errors import InputError
+
+DIALECTS = ("auto", "postgres", "mysql", "sqlite")
+
+_DELIMITER = re.compile(r"^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$", re.I | re.M)
+_ROUTINE = re.compile(
+    r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
+    r"(?:PROCEDURE|FUNCTION|TRIGGER|EVENT)\b", re.I)
+_MYSQL_HINTS = re.compile(
+    r"`|\bENGINE\s*=|\bAUTO_INCREMENT\b|\bUNSIGNED\b|\bDEFAULT\s+CHARSET\b|\bCOMMENT\s+['\"]"
+    r"|\bMODIFY\s+COLUMN\b|\bCHANGE\s+COLUMN\b|^\s*DELIMITER\b", re.I | re.M)
+_POSTGRES_HINTS = re.compile(
+    r"\$\w*\$|\bCOMMENT\s+ON\b|\bBIGSERIAL\b|\bSERIAL\b|::|\bBYTEA\b|\bJSONB\b|\bTIMESTAMPTZ\b"
+    r"|\bLANGUAGE\s+plpgsql\b", re.I)
+_SQLITE_HINTS = re.compile(r"\bAUTOINCREMENT\b|\bPRAGMA\b|\bWITHOUT\s+ROWID\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """One lexical token with its place in the file (1-based line and column)."""
+
+    ttype: object
+    value: str
+    offset: int
+    line: int
+    col: int
+
+    @property
+    def upper(self) -> str:
+        return " ".join(self.value.upper().split())
+
+    def is_kw(self, *words: str) -> bool:
+        return self.upper in words and not self.is_string
+
+    @property
+    def is_string(self) -> bool:
+        return self.ttype in T.Literal.String.Single
+
+    @property
+    def is_punct(self) -> bool:
+        return self.ttype in T.Punctuation
+
+
+@dataclass
+class Statement:
+    """A statement's significant tokens, and the comments that appear within it."""
+
+    tokens: list[Tok]
+    comments: list[Tok]
+    errors: list[Tok]
+
+    @property
+    def line(self) -> int:
+        return self.tokens[0].line if self.tokens else 0
+
+
+def read_sql(path: str | Path) -> str:
+    """The text of a migration file; binary content or a non-UTF-8 encoding is an
+    ``InputError`` (exit 2): guessing an encoding could hide the very columns we look for."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror}") from None
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{path}: not a SQL file (binary content)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{path}: not a SQL file in UTF-8 (invalid byte at offset {err.start})") from None
+
+
+def detect_dialect(text: str) -> str:
+    """Guess postgres, mysql or sqlite from tell-tale syntax; postgres when nothing tells."""
+    scores = {
+        "mysql": len(_MYSQL_HINTS.findall(text)),
+        "postgres": len(_POSTGRES_HINTS.findall(text)),
+        "sqlite": len(_SQLITE_HINTS.findall(text)),
+    }
+    best = max(scores, key=lambda d: (scores[d], d == "postgres"))
+    return best if scores[best] else "postgres"
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+def strip_delimiters(text: str) -> str:
+    """Undo MySQL ``DELIMITER`` blocks in place (same length, same line breaks)."""
+    out, pos, delimiter = [], 0, ";"
+    for match in _DELIMITER.finditer(text):
+        out.append(_rewrite(text[pos:match.start()], delimiter))
+        out.append(_blank(match.group(0)))
+        delimiter, pos = match.group(1), match.end()
+    out.append(_rewrite(text[pos:], delimiter))
+    return "".join(out)
+
+
+def _rewrite(chunk: str, delimiter: str) -> str:
+    if delimiter == ";":
+        return chunk
+    parts = chunk.split(delimiter)
+    done = []
+    for i, part in enumerate(parts):
+        done.append(_blank(part) if _ROUTINE.match(part) else part)
+        if i < len(parts) - 1:
+            done.append(";" + " " * (len(delimiter) - 1))
+    return "".join(done)
+
+
+def unquote_identifier(value: str) -> str:
+    """```a``b``` → a`b, ``"x"`` → x, ``[x]`` → x; other names as written."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "`\"":
+        q = value[0]
+        return value[1:-1].replace(q + q, q)
+    if len(value) >= 2 and value[0] == "[" and value[-1] == "]":
+        return value[1:-1]
+    return value
+
+
+def string_value(value: str) -> str:
+    """The text of a string literal token (``'it''s'``, ``"x"`` in MySQL, ``$$...$$``)."""
+    if value.startswith("$"):
+        end = value.index("$", 1) + 1
+        return value[end:len(value) - end]
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        q = value[0]
+        body = value[1:-1].replace(q + q, q)
+        return re.sub(r"\\(.)", r"\1", body)
+    return value
+
+
+class Lines:
+    """Offset → (line, column), both 1-based, columns in characters."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
+
+
+def statements(text: str) -> list[Statement]:
+    """Split and lex ``text``; every token keeps its position in the original text."""
+    lexed = strip_delimiters(text)
+    lines = Lines(text)
+    out: list[Statement] = []
+    offset = 0
+    for stmt in sqlparse.parse(lexed):
+        current = Statement([], [], [])
+        for token in stmt.flatten():
+            value = token.value
+            if token.ttype in T.Comment:
+                current.comments.append(Tok(token.ttype, value, offset, *lines.at(offset)))
+            elif token.ttype is T.Error:
+                current.errors.append(Tok(token.ttype, value, offset, *lines.at(offset)))
+            elif not token.is_whitespace and not (token.ttype in T.Punctuation and value == ";"):
+                current.tokens.append(Tok(token.ttype, value, offset, *lines.at(offset)))
+            offset += len(value)
+        if current.tokens or current.comments:
+            out.append(current)
+    return out

@@ -1,0 +1,2 @@
+-- …Ì∑›÷§
+CREATE TABLE t (id int);

@@ -1,0 +1,2 @@
+ALTER TABLE `t_member`
+  ADD COLUMN `id_card` VARBINARY(255) NOT NULL COMMENT '身份证号' AFTER `id`;

@@ -1,0 +1,5 @@
+CREATE TABLE patients (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    diagnosis TEXT NOT NULL,
+    ward TEXT
+);
