@@ -91,6 +91,7 @@ class Guarded:
         self.count = 0
         self.exceeded = False
         self.error: str | None = None
+        self._read1 = getattr(stream, "read1", stream.read)
 
     def read(self, n: int = -1) -> bytes:
         if self.exceeded or self.error:
@@ -103,7 +104,8 @@ class Guarded:
                 return b""
             n = left if n < 0 else min(n, left)
         try:
-            data = self._stream.read(n)
+            # read1: one decompressed piece at a time, so an error loses no data already read
+            data = self._read1(n) if n > 0 else self._stream.read(n)
         except _STREAM_ERRORS as err:
             self.error = type(err).__name__
             return b""

@@ -77,7 +77,7 @@ class TextScan:
                 pos = nl + 1
                 self.newlines += 1
             while len(pending) >= WINDOW + OVERLAP:
-                self._window(pending[:WINDOW], window_index, last=False)
+                self._window(pending[:WINDOW], self.lines + 1, window_index, last=False)
                 pending = pending[WINDOW - OVERLAP:]
                 window_index += 1
             if not data:
@@ -91,14 +91,14 @@ class TextScan:
         if text.endswith("\r"):
             text = text[:-1]
         self.lines += 1
+        line_no = self.lines
         while len(text) > WINDOW:
-            self._window(text[:WINDOW], window_index, last=False)
+            self._window(text[:WINDOW], line_no, window_index, last=False)
             text = text[WINDOW - OVERLAP:]
             window_index += 1
         if window_index:
-            self._window(text, window_index, last=True)
+            self._window(text, line_no, window_index, last=True)
             return
-        line_no = self.lines
         if self.header_in_blob and line_no == 1:
             self.header = parse_header(text, self.delimiter)
             self.times.add(find_timestamp(text, self.mtime))
@@ -113,8 +113,7 @@ class TextScan:
         self.times.add(when)
         self._add(line_no, text_for_engine, 0, len(text_for_engine))
 
-    def _window(self, text: str, index: int, *, last: bool) -> None:
-        line_no = self.lines + (0 if last else 1)
+    def _window(self, text: str, line_no: int, index: int, *, last: bool) -> None:
         if index == 0:
             self.times.add(find_timestamp(text, self.mtime))
         lo = 0 if index == 0 else OVERLAP // 2
