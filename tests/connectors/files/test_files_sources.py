@@ -1,0 +1,120 @@
+"""Which URIs the connector takes, how sources are walked, and the retention facts."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from datetime import UTC, datetime
+
+import pytest
+
+from pia.connectors import connector_for
+from pia.connectors.files import FilesConnector
+from pia.connectors.files.timestamps import epoch_or_text, find_timestamp, iso
+
+MTIME = datetime(2025, 1, 15, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("uri", "accepted"), [
+    ("/var/log", True),
+    ("logs/*.log", True),
+    ("file:///var/log/nginx", True),
+    ("app.db", False),
+    ("data/app.sqlite", False),
+    ("x.SQLITE3", False),
+    ("postgresql://u@h/db", False),
+    ("s3://bucket/prefix", False),
+])
+def test_accepts(uri, accepted) -> None:
+    assert FilesConnector().accepts(uri) is accepted
+
+
+def test_registry_finds_the_files_connector() -> None:
+    assert isinstance(connector_for("/var/log"), FilesConnector)
+
+
+def _tree(root) -> None:
+    (root / "app").mkdir()
+    (root / "app/a.log").write_text("身份证 11010519491231002X\n")
+    (root / "app/b.txt").write_text("手机 13812345678\n")
+    (root / "app/skip.log").write_text("手机 13912345678\n")
+    (root / "c.log").write_text("mail a@example.com\n")
+
+
+def _paths(result) -> list[str]:
+    return sorted({os.path.basename(i["location"]["path"]) for i in result.inventory})
+
+
+@pytest.mark.parametrize(("source", "include", "exclude", "expected"), [
+    ("{root}", [], [], ["a.log", "b.txt", "c.log", "skip.log"]),
+    ("{root}", ["*.log"], [], ["a.log", "c.log", "skip.log"]),
+    ("{root}", ["app/*"], ["*/skip.log"], ["a.log", "b.txt"]),
+    ("{root}/app/*.log", [], [], ["a.log", "skip.log"]),
+    ("file://{root}/app", [], ["skip*"], ["a.log", "b.txt"]),
+    ("{root}/c.log", [], [], ["c.log"]),
+])
+def test_sources_and_globs(tmp_path, scan, source, include, exclude, expected) -> None:
+    _tree(tmp_path)
+    result = scan(source.format(root=tmp_path), include=include, exclude=exclude)
+    assert _paths(result) == expected
+
+
+def test_missing_source_is_a_source_error(tmp_path, scan) -> None:
+    from pia.errors import SourceError
+
+    with pytest.raises(SourceError):
+        scan(tmp_path / "nope")
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("2024-10-10T13:55:36Z GET /", "2024-10-10T13:55:36Z"),
+    ("2024-10-10T13:55:36.123+08:00 x", "2024-10-10T05:55:36Z"),
+    ("2024-10-10 13:55:36,789 INFO x", "2024-10-10T13:55:36Z"),
+    ('1.2.3.4 - - [10/Oct/2024:13:55:36 +0800] "GET / HTTP/1.1" 200', "2024-10-10T05:55:36Z"),
+    ("Oct 10 13:55:36 host sshd[1]: ok", "2024-10-10T13:55:36Z"),  # year before the mtime
+    ("Jan  5 01:02:03 host cron: ok", "2025-01-05T01:02:03Z"),
+    ("<34>Jan  5 01:02:03 host su: ok", "2025-01-05T01:02:03Z"),
+    ("order 20241010135536 paid", None),
+    ("2024-13-45 99:00:00 nonsense", None),
+    ("no time here", None),
+])
+def test_timestamps_in_lines(line, expected) -> None:
+    assert iso(find_timestamp(line, MTIME)) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (1728568536, "2024-10-10T13:55:36Z"),
+    (1728568536123, "2024-10-10T13:55:36Z"),
+    ("1728568536", "2024-10-10T13:55:36Z"),
+    ("2024-10-10T13:55:36Z", "2024-10-10T13:55:36Z"),
+    (True, None),
+    (42, None),
+])
+def test_epochs_in_json_fields(value, expected) -> None:
+    assert iso(epoch_or_text(value, MTIME)) == expected
+
+
+def test_file_and_log_dir_facts(tmp_path, scan) -> None:
+    logs = tmp_path / "var/log/app"
+    logs.mkdir(parents=True)
+    (logs / "app.log").write_text("2024-10-01 00:00:00 start\n2024-10-31 12:00:00 stop\n")
+    (logs / "app.log.1.gz").write_bytes(gzip.compress(b"2024-04-01 00:00:00 old\n"))
+    (logs / "events.json").write_text(json.dumps({"ts": 1727740800000, "msg": "x"}) + "\n")
+    (tmp_path / "var/notes.txt").write_text("just a note\n")
+    os.utime(logs / "app.log", (1730419200, 1730419200))
+    result = scan(tmp_path)
+    files = {os.path.basename(f["attributes"]["path"]): f["attributes"]
+             for f in result.facts if f["kind"] == "file"}
+    assert files["app.log"]["oldest"] == "2024-10-01T00:00:00Z"
+    assert files["app.log"]["newest"] == "2024-10-31T12:00:00Z"
+    assert files["app.log"]["mtime"] == "2024-11-01T00:00:00Z"
+    assert [files[n]["is_log"] for n in ("app.log", "app.log.1.gz", "events.json",
+                                          "notes.txt")] == [True, True, True, False]
+    assert files["events.json"]["format"] == "jsonl"
+    (log_dir,) = [f for f in result.facts if f["kind"] == "log_dir"]
+    assert log_dir["location"] == {"path": str(logs)}
+    assert log_dir["attributes"] == {
+        "path": str(logs), "oldest": "2024-04-01T00:00:00Z", "newest": "2024-10-31T12:00:00Z",
+        "span_days": 213.5, "files": 3,
+    }
