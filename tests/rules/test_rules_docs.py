@@ -1,0 +1,32 @@
+"""docs/rules.md is generated from the rulesets and fixtures; this fails when it is stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pia.rules import load_rulesets
+from pia.rules.docs import DEFAULT_FIXTURES, DEFAULT_OUTPUT, main, render
+
+
+def test_committed_catalogue_is_up_to_date() -> None:
+    assert DEFAULT_OUTPUT.read_text("utf-8") == render(DEFAULT_FIXTURES), (
+        "docs/rules.md is stale: run `python -m pia.rules.docs`")
+
+
+def test_catalogue_covers_every_rule_in_both_languages() -> None:
+    text = render(DEFAULT_FIXTURES)
+    for ruleset in load_rulesets():
+        for rule in ruleset.rules:
+            section = text.split(f"### {rule.id}\n", 1)[1].split("\n### ", 1)[0]
+            assert rule["title"]["zh"] in section and rule["title"]["en"] in section
+            assert "不通过示例 / Failing example:** " in section
+            assert "通过示例 / Passing example:** " in section
+            assert "(none)" not in section
+
+
+def test_check_mode_detects_a_stale_copy(tmp_path: Path) -> None:
+    target = tmp_path / "rules.md"
+    assert main(["-o", str(target), "--fixtures", str(DEFAULT_FIXTURES)]) == 0
+    assert main(["--check", "-o", str(target), "--fixtures", str(DEFAULT_FIXTURES)]) == 0
+    target.write_text(target.read_text("utf-8") + "edited by hand\n", encoding="utf-8")
+    assert main(["--check", "-o", str(target), "--fixtures", str(DEFAULT_FIXTURES)]) == 1
