@@ -27,7 +27,8 @@ from pia.uri import redact
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*)://")
 _FAMILIES = {"postgres": "postgresql", "postgresql": "postgresql", "pgsql": "postgresql",
-             "mysql": "mysql", "mariadb": "mysql", "file": "file", "s3": "s3"}
+             "mysql": "mysql", "mariadb": "mysql", "file": "file", "s3": "s3",
+             "sqlite": "sqlite", "sqlite3": "sqlite"}
 _PORTS = {"postgresql": 5432, "mysql": 3306}
 _SECRET_KEY = re.compile(r"(pass|pwd|secret|token|credential|private|api_?key)", re.I)
 _PERIOD = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
@@ -112,6 +113,8 @@ def _uri_matches(pattern: str, candidate: str, location: dict[str, Any]) -> bool
         return False
     if family == "file":
         return _path_matches(_strip_file(pattern), _strip_file(candidate))
+    if family == "sqlite":  # a file, not a server: the whole path is the database
+        return _path_matches(urlsplit(pattern).path, urlsplit(candidate).path)
     if family == "s3":
         bucket_p, _, key_p = pattern[5:].partition("/")
         bucket_c, _, key_c = candidate[5:].partition("/")

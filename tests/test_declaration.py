@@ -124,6 +124,9 @@ def test_errors_never_echo_a_credential() -> None:
         ("postgresql://crm.internal/crm", "postgresql://crm.internal",
          {"database": "crm", "table": "t", "column": "c"}, True),
         ("postgresql://*.internal/crm", "postgresql://crm.internal/crm", None, True),
+        ("sqlite:///srv/app/data.db", "sqlite:///srv/app/data.db", None, True),
+        ("sqlite:///srv/app/data.db", "sqlite:///srv/app/other.db", None, False),
+        ("sqlite:///srv/app/*.db", "sqlite:///srv/app/other.db", None, True),
         # files: ** crosses directories, * does not; a plain directory covers what is under it
         ("/var/log/app/**", "/var/log/app", {"path": "/var/log/app/a/b.log"}, True),
         ("/var/log/app/**", "/var/log/app", None, True),
