@@ -1,0 +1,286 @@
+"""`pia check-migrations` as CI runs it: exit codes, stdout and stderr checked separately."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from pia.cli import main
+
+CASES = Path(__file__).parent / "cases"
+ROOT = Path(__file__).parents[2]
+RAW_ID = "11010519491231002X"  # the resident ID in pg_seed_literal.sql: must never be printed
+
+
+@pytest.fixture(autouse=True)
+def _plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as done:
+        main(["check-migrations", *args])
+    out, err = capsys.readouterr()
+    return done.value.code, out, err
+
+
+def copy(name: str, dest: Path) -> Path:
+    target = dest / name
+    shutil.copy(CASES / name, target)
+    return target
+
+
+TEXT_LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning) "
+                       r"(?P<rule>[A-Z0-9.\-]+) (?P<message>.+)$")
+
+
+def test_text_format(capsys, monkeypatch) -> None:
+    monkeypatch.chdir(CASES)
+    code, out, err = run(["pg_plain_sensitive.sql", "pg_general_warning.sql"], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert [TEXT_LINE.match(line).group("file", "line", "col", "severity", "rule")
+            for line in lines] == [
+        ("pg_plain_sensitive.sql", "4", "5", "error", "PIPL-28-SENSITIVE-PLAINTEXT"),
+        ("pg_plain_sensitive.sql", "5", "5", "warning", "PIPL-51-ENCRYPT-DEIDENT"),
+        ("pg_general_warning.sql", "2", "16", "warning", "PIPL-51-ENCRYPT-DEIDENT"),
+        ("pg_general_warning.sql", "3", "30", "warning", "PIPL-51-ENCRYPT-DEIDENT"),
+    ]
+    assert "public.customers.id_card" in lines[0] and "PIPL 28" in lines[0]
+    assert err == "pia: 2 file(s) checked: 1 error(s), 3 warning(s), 0 suppressed, 0 baselined\n"
+
+
+def test_json_format_carries_status_and_fingerprints(capsys, monkeypatch) -> None:
+    monkeypatch.chdir(CASES)
+    code, out, _err = run(["--format", "json", "pg_ignore.sql", "pg_seed_literal.sql"], capsys)
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["summary"] == {"error": 1, "warning": 0, "suppressed": 1, "baselined": 0}
+    by_status = {f["status"]: f for f in doc["findings"]}
+    assert by_status["suppressed"]["reason"].startswith("archive column dropped")
+    assert by_status["open"]["kind"] == "CN_RESIDENT_ID:1101**********002X"
+    assert all(re.fullmatch(r"[0-9a-f]{64}", f["fingerprint"]) for f in doc["findings"])
+
+
+def test_sarif_is_valid_sarif_2_1_0(capsys, monkeypatch) -> None:
+    monkeypatch.chdir(CASES)
+    code, out, _err = run(["--format", "sarif", "mysql_pinyin.sql", "pg_ignore.sql",
+                           "mysql_alter_multi.sql"], capsys)
+    assert code == 1
+    doc = json.loads(out)
+    schema = json.loads((ROOT / "pia/schemas/sarif-2.1.0.json").read_text("utf-8"))
+    jsonschema.validate(doc, schema)
+    run_ = doc["runs"][0]
+    rules = [r["id"] for r in run_["tool"]["driver"]["rules"]]
+    assert rules == sorted(rules)
+    for result in run_["results"]:
+        assert rules[result["ruleIndex"]] == result["ruleId"]
+    first = run_["results"][0]["locations"][0]["physicalLocation"]
+    assert first["artifactLocation"]["uri"] == "mysql_pinyin.sql"
+    assert first["region"] == {"startLine": 3, "startColumn": 3}
+    suppressed = [r for r in run_["results"] if r.get("suppressions")]
+    assert [s["suppressions"][0]["kind"] for s in suppressed] == ["inSource"]
+
+
+@pytest.mark.parametrize("explicit", [True, False])
+def test_github_annotations(explicit: bool, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(CASES)
+    if not explicit:
+        monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, out, _err = run([*(["--format", "github"] if explicit else []),
+                           "pg_plain_sensitive.sql"], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith("::error file=pg_plain_sensitive.sql,line=4,col=5,"
+                               "title=PIPL-28-SENSITIVE-PLAINTEXT::public.customers.id_card")
+    assert lines[1].startswith("::warning file=pg_plain_sensitive.sql,line=5,col=5,")
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("error", 0), ("warning", 1)])
+def test_fail_on(fail_on: str, code: int, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(CASES)
+    assert run(["--fail-on", fail_on, "pg_general_warning.sql"], capsys)[0] == code
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_no_raw_literal_in_any_output(fmt: str, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(CASES)
+    code, out, err = run(["--format", fmt, "pg_seed_literal.sql"], capsys)
+    assert code == 1
+    assert "1101**********002X" in out
+    assert RAW_ID not in out + err
+
+
+def test_directory_argument_checks_every_sql_file(capsys, tmp_path, monkeypatch) -> None:
+    (tmp_path / "db" / "v2").mkdir(parents=True)
+    copy("pg_protected.sql", tmp_path / "db")
+    copy("sqlite_plain.sql", tmp_path / "db" / "v2")
+    (tmp_path / "db" / "README.md").write_text("id_card\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(["db"], capsys)
+    assert code == 1
+    assert out.startswith("db/v2/sqlite_plain.sql:3:5: error")
+    assert err.startswith("pia: 2 file(s) checked")
+
+
+def test_baseline_accepts_and_survives_moved_lines(capsys, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    migration = copy("pg_plain_sensitive.sql", tmp_path)
+    seed = copy("pg_seed_literal.sql", tmp_path)
+    code, out, err = run(["--baseline", "b.json", "--update-baseline", migration.name,
+                          seed.name], capsys)
+    assert (code, out) == (0, "")
+    assert err == "pia: baseline b.json: 3 accepted findings\n"
+    text = (tmp_path / "b.json").read_text("utf-8")
+    assert RAW_ID not in text and '"line"' not in text
+    assert run(["--baseline", "b.json", migration.name, seed.name], capsys)[0] == 0
+    # moving the statements down does not resurrect them...
+    migration.write_text("-- moved\n\n\n" + migration.read_text("utf-8"), "utf-8")
+    code, out, err = run(["--baseline", "b.json", migration.name, seed.name], capsys)
+    assert (code, out) == (0, "")
+    assert "3 baselined" in err
+    # ...but a new PI column fails
+    with migration.open("a", encoding="utf-8") as f:
+        f.write("ALTER TABLE public.customers ADD COLUMN bank_card TEXT;\n")
+    code, out, _err = run(["--baseline", "b.json", migration.name, seed.name], capsys)
+    assert code == 1
+    assert out.splitlines() == [line for line in out.splitlines() if "bank_card" in line]
+    assert len(out.splitlines()) == 1
+
+
+def test_update_baseline_keeps_entries_of_files_not_checked(capsys, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    copy("pg_plain_sensitive.sql", tmp_path)
+    copy("sqlite_plain.sql", tmp_path)
+    run(["--baseline", "b.json", "--update-baseline", "pg_plain_sensitive.sql",
+         "sqlite_plain.sql"], capsys)
+    run(["--baseline", "b.json", "--update-baseline", "sqlite_plain.sql"], capsys)
+    files = {e["file"] for e in json.loads((tmp_path / "b.json").read_text("utf-8"))["results"]}
+    assert files == {"pg_plain_sensitive.sql", "sqlite_plain.sql"}
+
+
+DECLARATION = """\
+version: 1
+assets:
+  - id: crm
+    source: postgresql://db.internal/crm
+    pi_categories: [CN_RESIDENT_ID, CN_NAME]
+    columns: [public.customers.full_name]
+    protection:
+      encrypted_columns: [customers.id_card]
+"""
+
+
+def test_declaration_protects_and_lists_columns(capsys, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(CASES)
+    config = tmp_path / "pia.yaml"
+    config.write_text(DECLARATION, "utf-8")
+    code, out, _err = run(["--config", str(config), "pg_plain_sensitive.sql"], capsys)
+    # id_card is declared encrypted; full_name is declared (no PIPL-6) but stored plain
+    assert code == 0
+    assert [line.split()[2] for line in out.splitlines()] == ["PIPL-51-ENCRYPT-DEIDENT"]
+    assert "customers.full_name" in out
+    code, out, _err = run(["--config", str(config), "pg_general_warning.sql"], capsys)
+    assert code == 0
+    assert [line.split()[2] for line in out.splitlines()] == [
+        "PIPL-51-ENCRYPT-DEIDENT", "PIPL-6-MINIMISATION",
+        "PIPL-51-ENCRYPT-DEIDENT", "PIPL-6-MINIMISATION"]
+
+
+def test_bad_declaration_is_exit_2(capsys, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(CASES)
+    config = tmp_path / "pia.yaml"
+    config.write_text("version: 1\nassets: {}\n", "utf-8")
+    code, out, err = run(["--config", str(config), "pg_plain_sensitive.sql"], capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith("pia: error: ") and err.count("\n") == 1
+
+
+def test_suppression_needs_a_reason(capsys, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.sql").write_text(
+        "ALTER TABLE t ADD COLUMN id_card text; -- pia:ignore PIPL-28-SENSITIVE-PLAINTEXT\n"
+        "ALTER TABLE t ADD COLUMN bank_card text; -- pia:ignore PIPL-28-SENSITIVE-PLAINTEXT "
+        "legacy, SEC-7\n", "utf-8")
+    code, out, err = run(["m.sql"], capsys)
+    assert code == 1
+    assert [line.split(":")[1] for line in out.splitlines()] == ["1"]
+    assert "1 suppressed" in err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "xml", "pg_protected.sql"], "--format must be one of"),
+    (["--dialect", "oracle", "pg_protected.sql"], "--dialect must be one of"),
+    (["--fail-on", "info", "pg_protected.sql"], "--fail-on must be one of"),
+    (["--update-baseline", "pg_protected.sql"], "--update-baseline needs --baseline"),
+    ([], "give at least one migration"),
+    (["missing.sql"], "missing.sql: no such file or directory"),
+])
+def test_usage_errors_exit_2(args: list[str], message: str, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(CASES)
+    code, out, err = run(args, capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith("pia: error: ") and message in err
+
+
+def test_binary_file_among_others_reports_the_rest_then_exits_2(capsys, monkeypatch) -> None:
+    monkeypatch.chdir(CASES)
+    code, out, err = run(["sqlite_plain.sql", "binary.sql"], capsys)
+    assert code == 2
+    assert out.startswith("sqlite_plain.sql:3:5: error")
+    assert err.splitlines()[-1] == "pia: error: binary.sql: not a SQL file (binary content)"
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+                   cwd=repo, check=True, capture_output=True)
+
+
+def test_git_diff_checks_only_added_or_changed_files(capsys, tmp_path, monkeypatch) -> None:
+    repo = tmp_path / "repo"
+    (repo / "migrations").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    copy("pg_plain_sensitive.sql", repo / "migrations")  # old, already merged
+    copy("pg_protected.sql", repo / "migrations")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "base")
+    _git(repo, "checkout", "-q", "-b", "feature")
+    copy("sqlite_plain.sql", repo / "migrations")  # added and committed on the branch
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "feature")
+    with (repo / "migrations" / "pg_protected.sql").open("a", encoding="utf-8") as f:
+        f.write("ALTER TABLE accounts ADD COLUMN email TEXT;\n")  # modified, not committed
+    copy("mysql_pinyin.sql", repo / "migrations")  # untracked
+    (repo / "notes.sql").write_text("CREATE TABLE x (id_card text);\n", "utf-8")  # not in PATH
+    monkeypatch.chdir(repo)
+    code, out, err = run(["--git-diff", "main", "migrations"], capsys)
+    assert code == 1
+    files = sorted({line.split(":")[0] for line in out.splitlines()})
+    assert files == ["migrations/mysql_pinyin.sql", "migrations/pg_protected.sql",
+                     "migrations/sqlite_plain.sql"]
+    assert err.startswith("pia: 3 file(s) checked")
+    code, out, err = run(["--git-diff", "no-such-branch", "migrations"], capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith("pia: error: --git-diff")
+
+
+def test_console_script_and_pre_commit_hook(tmp_path) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    hook = next(h for h in hooks if h["id"] == "pia-check-migrations")
+    assert hook["entry"] == "pia check-migrations" and hook["language"] == "python"
+    assert re.search(hook["files"], "db/migrations/001_init.sql")
+    assert not re.search(hook["files"], "db/migrations/README.md")
+    done = subprocess.run([sys.executable, "-m", "pia", "check-migrations", "pg_rename.sql"],
+                          cwd=CASES, capture_output=True, text=True, timeout=120,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert done.returncode == 1
+    assert done.stdout.startswith("pg_rename.sql:2:48: error PIPL-28-SENSITIVE-PLAINTEXT ")
+    assert done.stderr.startswith("pia: 1 file(s) checked: 1 error(s)")
