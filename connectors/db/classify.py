@@ -1,0 +1,214 @@
+"""Merge a table's partials and decide, per column, which entity types it holds.
+
+Two signals meet here. Metadata (``classify_column`` over name and comment) is enough on its
+own for what values cannot show (names, addresses, health, biometrics, locations, birth dates);
+for identifiers the engine can recognise, the sampled values decide: a column counts when a
+clear share of its non-null values match, so an ``id_no`` column of integers or a ledger of
+Luhn-valid look-alikes stays out. Protected columns (masked, digests, ciphertext) are kept
+under the entity their name, their mask shape or a hash proof points at.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from pia.connectors.db.model import Table
+from pia.detection.metadata import MetadataMatch, classify_column, protection_hint
+from pia.detection.protection import Protection, classify, masked_entity
+from pia.entities import NOT_PERSONAL, is_sensitive
+
+from .stats import KMV_SIZE, TOP
+
+#: share of non-null values that must match for values alone to classify a column
+STRUCTURED_SHARE = 0.3
+#: ... when the name or comment already points at the same entity type
+AGREEING_SHARE = 0.1
+#: free text (matches are parts of longer values): share and minimum count
+FREE_TEXT_SHARE = 0.05
+FREE_TEXT_MIN = 2
+#: entity types that metadata alone may classify, whatever the values look like
+METADATA_SUFFICES = frozenset({
+    "PERSON", "CN_NAME", "CN_ADDRESS", "HEALTH", "BIOMETRIC", "PRECISE_LOCATION",
+    "DATE_OF_BIRTH", "RELIGION", "CREDENTIAL",
+})
+#: a digest column hashes a plaintext column when this share of checked rows prove it
+PROOF_SHARE = 0.5
+PROOF_MIN = 3
+#: values alone (no name or comment agreeing) need at least this mean engine score: weak
+#: patterns (a letter and eight digits for a passport) match too many internal codes
+VALUE_ONLY_SCORE = 0.6
+#: a column of name-shaped values (surname + given name) counts as names when nearly all
+#: values have that shape and they are diverse (a list of cities or dishes repeats)
+NAME_SHAPE_SHARE = 0.8
+NAME_SHAPE_DISTINCT = 0.3
+
+
+def _merge_evidence(into: dict[str, Any], ev: dict[str, Any]) -> None:
+    into["count"] += ev["count"]
+    into["score"] += ev["score"]
+    into["whole"] += ev["whole"]
+    into["kmv"] = sorted(set(into["kmv"]) | set(ev["kmv"]))[:KMV_SIZE]
+    into["top"] = sorted({tuple(t) for t in into["top"]} | {tuple(t) for t in ev["top"]})[:TOP]
+
+
+def _merge_births(into: dict[str, Any], b: dict[str, Any]) -> None:
+    for key, pick in (("min", min), ("max", max)):
+        if b[key] is not None:
+            into[key] = b[key] if into[key] is None else pick(into[key], b[key])
+    into["minors"] += b["minors"]
+    into["n"] += b["n"]
+
+
+def merge_columns(partials: list[dict[str, Any]]) -> tuple[int, dict[str, dict[str, Any]]]:
+    """Sum a table's partials (already in a fixed order) into one record per column."""
+    rows = 0
+    merged: dict[str, dict[str, Any]] = {}
+    for partial in partials:
+        rows += partial["rows"]
+        for name, col in partial["columns"].items():
+            acc = merged.setdefault(name, {
+                "nonnull": 0, "length": 0, "shapes": Counter(),
+                "entities": {}, "meta": {}, "shaped": {},
+                "births": {"min": None, "max": None, "minors": 0, "n": 0},
+                "dob": {"min": None, "max": None, "minors": 0, "n": 0},
+                "proofs": Counter(), "checked": 0,
+            })
+            for key in ("nonnull", "length", "checked"):
+                acc[key] += col[key]
+            acc["shapes"].update(col["shapes"])
+            acc["proofs"].update(col["proofs"])
+            for kind in ("entities", "meta", "shaped"):
+                for entity, ev in col[kind].items():
+                    slot = acc[kind].setdefault(
+                        entity, {"count": 0, "score": 0.0, "whole": 0, "kmv": [], "top": []})
+                    _merge_evidence(slot, ev)
+            _merge_births(acc["births"], col["births"])
+            _merge_births(acc["dob"], col["dob"])
+    return rows, merged
+
+
+def distinct_estimate(kmv: list[str]) -> int:
+    """Distinct values from the K smallest fingerprints (exact below K)."""
+    if len(kmv) < KMV_SIZE:
+        return len(kmv)
+    kth = int(kmv[-1].rsplit(":", 1)[-1], 16) / 16 ** len(kmv[-1].rsplit(":", 1)[-1])
+    return round((KMV_SIZE - 1) / kth) if kth > 0 else len(kmv)
+
+
+def _value_share_ok(ev: dict[str, Any], nonnull: int, agrees: bool) -> bool:
+    if not nonnull or not ev["count"]:
+        return False
+    share = ev["count"] / nonnull
+    if ev["whole"] * 2 < ev["count"]:  # matches inside longer text: a free-text column
+        return share >= FREE_TEXT_SHARE and ev["count"] >= FREE_TEXT_MIN
+    return share >= (AGREEING_SHARE if agrees else STRUCTURED_SHARE)
+
+
+def proven_sources(col: dict[str, Any]) -> dict[str, str]:
+    """Plaintext column → algorithm, for columns this digest column provably hashes."""
+    found: dict[str, str] = {}
+    for key, n in sorted(col["proofs"].items(), key=lambda kv: (-kv[1], kv[0])):
+        other, _, algorithm = key.partition("\x00")
+        if n >= PROOF_MIN and n >= PROOF_SHARE * col["checked"] and other not in found:
+            found[other] = algorithm
+    return found
+
+
+class Decision:
+    """One column's verdict: its protection and its (entity → item fields)."""
+
+    def __init__(self, protection: Protection, meta: list[MetadataMatch]) -> None:
+        self.protection = protection
+        self.meta = meta
+        self.items: dict[str, dict[str, Any]] = {}
+
+
+def decide_column(name: str, comment: str | None, col: dict[str, Any],
+                  declared_hint: str | None, value_entities: set[str],
+                  proven: dict[str, str] | None = None) -> Decision:
+    """Entity types of one column (``proven`` maps a hashed plaintext column's entities)."""
+    meta = [m for m in classify_column(name, comment) if m.entity_type not in NOT_PERSONAL]
+    nonnull = col["nonnull"]
+    algorithms = list((proven or {}).values())
+    protection = classify(col["shapes"], nonnull, protection_hint(name, comment), algorithms,
+                          declared_hint)
+    decision = Decision(protection, meta)
+    meta_by = {m.entity_type: m for m in meta}
+    for entity, ev in sorted(col["entities"].items()):
+        if entity in NOT_PERSONAL or not _value_share_ok(ev, nonnull, entity in meta_by):
+            continue
+        m = meta_by.get(entity)
+        value_score = ev["score"] / ev["count"]
+        if m is None and value_score < VALUE_ONLY_SCORE:
+            continue
+        score = 1 - (1 - value_score) * (1 - m.score) if m else value_score
+        decision.items[entity] = {
+            "count": ev["count"], "share": round(ev["count"] / nonnull, 4),
+            "score": round(min(1.0, score), 4),
+            "signals": ([m.signal] if m else []) + ["values"],
+            "evidence": ev, "matched_term": m.term if m else None,
+        }
+    for entity, m in meta_by.items():
+        if entity in decision.items:
+            continue
+        if protection.protected or entity in METADATA_SUFFICES or nonnull == 0:
+            ev = col["meta"].get(entity)
+            decision.items[entity] = {
+                "count": nonnull,
+                "share": (round(protection.share, 4)
+                          if protection.protected and nonnull else None),
+                "score": m.score, "signals": [m.signal], "evidence": ev, "matched_term": m.term,
+            }
+    shaped = col.get("shaped", {}).get("CN_NAME")
+    if not decision.items and not meta and shaped and nonnull and not protection.protected:
+        distinct = distinct_estimate(shaped["kmv"])
+        if (shaped["count"] >= NAME_SHAPE_SHARE * nonnull
+                and distinct >= NAME_SHAPE_DISTINCT * shaped["count"]):
+            decision.items["CN_NAME"] = {
+                "count": shaped["count"], "share": round(shaped["count"] / nonnull, 4),
+                "score": 0.55, "signals": ["values"], "evidence": shaped, "matched_term": None,
+            }
+    if not decision.items and protection.protection == "masked":
+        entity = masked_entity(col["shapes"])
+        if entity:
+            decision.items[entity] = {
+                "count": sum(n for k, n in col["shapes"].items() if k.startswith("masked")),
+                "share": protection.share, "score": 0.6, "signals": ["values"],
+                "evidence": None, "matched_term": None,
+            }
+    if declared_hint and protection.evidence == "declared":
+        for item in decision.items.values():
+            item["signals"] = [*item["signals"], "declared"]
+    return decision
+
+
+def item_records(table: Table, column: str, decision: Decision, source: str,
+                 sampled: int) -> list[dict[str, Any]]:
+    """The report's inventory items for one decided column."""
+    out = []
+    for entity, fields in sorted(decision.items.items()):
+        ev = fields["evidence"] or {"top": []}
+        evidence: dict[str, Any] = {
+            "samples": [] if decision.protection.protected else [t[1] for t in ev["top"][:3]],
+            "fingerprints": [t[0] for t in ev["top"][:TOP]],
+        }
+        if fields["matched_term"]:
+            evidence["matched_term"] = fields["matched_term"]
+        item = {
+            "source": source,
+            "location": {**table.location(), "column": column},
+            "entity_type": entity,
+            "count": fields["count"],
+            "sampled": sampled,
+            "score": fields["score"],
+            "signals": fields["signals"],
+            "sensitive": is_sensitive(entity),
+            "protected": decision.protection.protected,
+            "protection": decision.protection.protection,
+            "evidence": evidence,
+        }
+        if fields["share"] is not None:
+            item["share"] = fields["share"]
+        out.append(item)
+    return out

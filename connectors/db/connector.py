@@ -1,0 +1,228 @@
+"""The database connector contract, once for every engine: plan, scan partitions, merge.
+
+An engine module (``sqlite``, ``postgres``, ``mysql``) subclasses ``DatabaseConnector`` and
+supplies five hooks: ``accepts``, ``where`` (the printable host/db), ``connect`` (read-only,
+with timeouts), ``reflect`` (tables, columns, comments, grants, keys) and ``fetch`` (a
+partition's rows, sampled or whole). Everything that decides what the rows mean is here and in
+``stats``/``classify``, so the three engines give the same inventory for the same data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import closing
+from typing import Any
+
+from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
+from pia.connectors.db.classify import (
+    Decision,
+    decide_column,
+    item_records,
+    merge_columns,
+    proven_sources,
+)
+from pia.connectors.db.declared import Declared, declared
+from pia.connectors.db.dsn import reason
+from pia.connectors.db.facts import column_fact, database_fact, table_fact
+from pia.connectors.db.model import Table, selected
+from pia.connectors.db.sampling import sample_keys, split_range
+from pia.connectors.db.stats import TableStats
+from pia.uri import redact
+
+#: rows fetched per round trip and per engine batch
+CHUNK_ROWS = 5000
+
+
+class DatabaseConnector:
+    name = ""
+    engine = ""
+
+    # --- hooks ----------------------------------------------------------------------------
+
+    def accepts(self, uri: str) -> bool:
+        raise NotImplementedError
+
+    def where(self, uri: str) -> str:
+        """Host and database, safe to print (never credentials)."""
+        raise NotImplementedError
+
+    def connect(self, uri: str) -> Any:
+        """A read-only connection; raises ``SourceError`` naming host/db on failure."""
+        raise NotImplementedError
+
+    def reflect(self, conn: Any, uri: str, options: ScanOptions) -> tuple[str | None, str,
+                                                                            list[Table]]:
+        """(host, database, tables) — views only when ``options.views``."""
+        raise NotImplementedError
+
+    def fetch(self, conn: Any, table: Table, spec: dict[str, Any],
+              options: ScanOptions) -> Iterator[list[tuple[Any, ...]]]:
+        """The partition's rows in chunks, columns in ``table.columns`` order."""
+        raise NotImplementedError
+
+    def minmax(self, conn: Any, table: Table, spec: dict[str, Any],
+               column: str) -> tuple[Any, Any]:
+        raise NotImplementedError
+
+    def is_table_error(self, err: BaseException) -> bool:
+        """Whether a driver error fails one table (permission denied...), not the source."""
+        raise NotImplementedError
+
+    # --- shared ---------------------------------------------------------------------------
+
+    def ranges(self, table: Table, options: ScanOptions) -> list[dict[str, Any]]:
+        """Key ranges (rowid, page or primary key) for a table; one whole range otherwise."""
+        part_rows = int(options.extra.get("partition_rows", 0) or 0) or None
+        if table.key_min is None or table.key_max is None:
+            return [{}]
+        args = (table.key_min, table.key_max, table.row_estimate)
+        bounds = split_range(*args, part_rows) if part_rows else split_range(*args)
+        return [{"lo": lo, "hi": hi, "last": i == len(bounds) - 1}
+                for i, (lo, hi) in enumerate(bounds)]
+
+    def sample_keys(self, table: Table, spec: dict[str, Any], options: ScanOptions) -> list[int]:
+        """The table's sample key candidates that fall in this partition's range."""
+        keys = sample_keys(options.seed, table.qualified, table.key_min, table.key_max,
+                           table.row_estimate, options.sample)
+        return [k for k in keys if spec["lo"] <= k <= spec["hi"]]
+
+    def sampling(self, table: Table, options: ScanOptions) -> bool:
+        return not options.full and table.row_estimate > options.sample
+
+    def plan(self, uri: str, options: ScanOptions, ctx: ScanContext) -> Plan:
+        source = redact(uri)
+        real = ctx.real_uri(uri)
+        with closing(self.connect(real)) as conn:
+            host, database, tables = self.reflect(conn, real, options)
+        tables = [t for t in tables if selected(t.qualified, options.include, options.exclude)]
+        plan = Plan(facts=[database_fact(source, self.engine, host, database)])
+        for table in tables:
+            plan.facts.append(table_fact(source, table))
+            specs = self.ranges(table, options)
+            for i, spec in enumerate(specs):
+                spec = {**spec, "sample": self.sampling(table, options)}
+                plan.partitions.append(Partition(
+                    connector=self.name, source=source, key=f"{table.qualified}#{i}",
+                    spec={"table": table.to_spec(), "range": spec, "index": i,
+                          "parts": len(specs)},
+                    state=f"rows={table.row_estimate}",
+                    weight=max(1, table.row_estimate // len(specs)),
+                ))
+        ctx.progress.start("tables", len(tables))
+        return plan
+
+    def scan_partition(self, partition: Partition, options: ScanOptions,
+                       ctx: ScanContext) -> Partial:
+        table = Table.from_spec(partition.spec["table"])
+        spec = partition.spec["range"]
+        marks = declared(ctx.declaration)
+        stats = TableStats([c.name for c in table.columns], [c.comment for c in table.columns],
+                           ctx, set(ctx.engine.entities))
+        times: dict[str, list[Any]] = {}
+        try:
+            with closing(self.connect(ctx.real_uri(partition.source))) as conn:
+                for chunk in self.fetch(conn, table, spec, options):
+                    stats.add(chunk)
+                for column in table.columns:
+                    if marks.is_timestamp(table.schema, table.name, column.name):
+                        lo, hi = self.minmax(conn, table, spec, column.name)
+                        times[column.name] = [_iso(lo), _iso(hi)]
+        except Exception as err:
+            if not self.is_table_error(err):
+                raise
+            return {"skipped": f"{table.qualified}: {reason(err)}"}
+        finally:
+            if partition.spec["index"] == partition.spec["parts"] - 1:
+                ctx.progress.advance("tables")
+        return {**stats.result(), "times": times}
+
+    def merge(self, plan: Plan, partials: dict[str, Partial], options: ScanOptions,
+              ctx: ScanContext) -> SourceResult:
+        result = SourceResult(facts=list(plan.facts), skipped=list(plan.skipped))
+        marks = declared(ctx.declaration)
+        by_table: dict[str, list[Partition]] = {}
+        for partition in plan.partitions:
+            by_table.setdefault(partition.spec["table"]["name"] + "\x00"
+                                + str(partition.spec["table"]["schema"]), []).append(partition)
+        for parts in by_table.values():
+            table = Table.from_spec(parts[0].spec["table"])
+            got = [partials[p.key] for p in sorted(parts, key=lambda p: p.spec["index"])]
+            failed = sorted({g["skipped"] for g in got if "skipped" in g})
+            if failed:
+                result.skipped.append({"source": parts[0].source, "location": table.location(),
+                                       "reason": failed[0]})
+                continue
+            self._merge_table(result, parts[0].source, table, got, marks, ctx)
+        return result
+
+    def _merge_table(self, result: SourceResult, source: str, table: Table,
+                     got: list[Partial], marks: Declared, ctx: ScanContext) -> None:
+        _rows, merged = merge_columns(got)
+        times: dict[str, tuple[Any, Any]] = {}
+        for partial in got:
+            for name, (lo, hi) in partial["times"].items():
+                old = times.get(name, (None, None))
+                times[name] = (_pick(min, old[0], lo), _pick(max, old[1], hi))
+        entities = set(ctx.engine.entities)
+        decisions: dict[str, Decision] = {}
+        for column in table.columns:
+            col = merged[column.name]
+            hint = marks.protection_of(table.schema, table.name, column.name)
+            decisions[column.name] = decide_column(column.name, column.comment, col, hint,
+                                                   entities, proven_sources(col))
+        _adopt_proven(decisions, merged)
+        for column in table.columns:
+            decision = decisions[column.name]
+            col = merged[column.name]
+            result.inventory.extend(
+                item_records(table, column.name, decision, source, col["nonnull"]))
+            is_time = marks.is_timestamp(table.schema, table.name, column.name)
+            if decision.items or is_time:
+                result.facts.append(column_fact(source, table, column, col,
+                                                times.get(column.name)))
+
+
+def _adopt_proven(decisions: dict[str, Decision], merged: dict[str, dict[str, Any]]) -> None:
+    """A digest column with no name of its own takes the entity of the plaintext it hashes."""
+    for name, decision in decisions.items():
+        if decision.items:
+            continue
+        col = merged[name]
+        for other in proven_sources(col):
+            source = decisions.get(other)
+            if source is None:
+                continue
+            proofs = sum(n for k, n in col["proofs"].items() if k.startswith(other + "\x00"))
+            for entity in source.items:
+                decision.items[entity] = {
+                    "count": proofs, "share": round(proofs / max(col["checked"], 1), 4),
+                    "score": 0.95, "signals": ["values"], "evidence": None,
+                    "matched_term": None,
+                }
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _pick(fn: Any, a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return fn(a, b)
+
+
+def chunks(rows: Iterable[tuple[Any, ...]],
+           size: int = CHUNK_ROWS) -> Iterator[list[tuple[Any, ...]]]:
+    """Group a row stream into lists of ``size`` rows (one engine batch each)."""
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,67 @@
+"""The reflected catalogue: tables and columns as plain data that travels inside partitions.
+
+A partition must be JSON-serialisable and secret-free, and ``scan_partition`` must not have to
+reflect the catalogue again on a worker, so a table's description (columns, comments, types,
+grants, its key) is carried in the partition's ``spec`` as a dict.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Column:
+    name: str
+    data_type: str
+    comment: str | None = None
+    readers: list[str] = field(default_factory=list)
+    public_read: bool = False
+
+
+@dataclass
+class Table:
+    database: str
+    schema: str | None
+    name: str
+    columns: list[Column]
+    row_estimate: int = 0
+    #: how rows are addressed for ranges and samples: "rowid" (SQLite), "ctid"
+    #: (PostgreSQL pages), "pk" (an integer primary key), or "" (read whole, hash-sample)
+    key_kind: str = ""
+    key: str | None = None
+    key_min: int | None = None
+    key_max: int | None = None
+    grants: list[dict[str, str]] = field(default_factory=list)
+    public_read: bool = False
+
+    @property
+    def qualified(self) -> str:
+        """``schema.table``: what --include/--exclude globs are matched against."""
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+    def location(self) -> dict[str, Any]:
+        return {"database": self.database, "schema": self.schema, "table": self.name}
+
+    def to_spec(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> Table:
+        data = dict(spec)
+        data["columns"] = [Column(**c) for c in data["columns"]]
+        return cls(**data)
+
+
+def selected(qualified: str, include: list[str], exclude: list[str]) -> bool:
+    """Globs over ``schema.table`` (a bare ``table`` glob also matches the table name)."""
+    name = qualified.rsplit(".", 1)[-1]
+
+    def hit(pattern: str) -> bool:
+        return fnmatch.fnmatchcase(qualified, pattern) or fnmatch.fnmatchcase(name, pattern)
+
+    if include and not any(hit(p) for p in include):
+        return False
+    return not any(hit(p) for p in exclude)

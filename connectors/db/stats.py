@@ -1,0 +1,271 @@
+"""What one partition learns about its table's columns: counts, shapes, masked evidence.
+
+Runs where the rows are (``scan_partition``): raw values live only inside ``add`` and leave as
+counts per entity type, value shapes (masked / digest / ciphertext), the masked forms and keyed
+fingerprints of a few values, a KMV sketch of fingerprints for distinct estimates, birth-year
+ranges and hash-proof counts. The partial is JSON-serialisable and order-free to merge: the
+evidence kept is always "the values with the smallest fingerprints", never "the first seen".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from pia.connectors.base import ScanContext
+from pia.detection.metadata import classify_column, tokens
+from pia.detection.normalize import normalize
+from pia.detection.protection import digest_algorithms, digest_bytes, value_shape
+from pia.detection.recognizers.cn.name import COMPOUND_SURNAMES, SINGLE_SURNAMES
+from pia.detection.recognizers.cn.resident_id import birth_date
+from pia.masking import mask
+
+#: fingerprints kept per (column, entity) for the distinct-value sketch
+KMV_SIZE = 256
+#: fingerprints (and masked samples) kept as evidence
+TOP = 5
+#: rows per partition examined for digest-of-plaintext proofs
+PROOF_ROWS = 200
+#: digit strings shorter than this cannot be any identifier the engine knows (a name can be
+#: two characters, so only numbers are cut)
+MIN_DIGITS = 5
+_DATE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})")
+_PLAIN_PROOF = (4, 64)
+_HAN_ONLY = re.compile("[\u4e00-\u9fff]+")
+
+
+def as_text(value: Any) -> str | None:
+    """The text form the engine sees: numbers as digits (mobiles in BIGINT columns), bytes
+    decoded when they are UTF-8, dates and booleans never."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        try:
+            return bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            return bytes(value).hex()
+    return None
+
+
+def as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        m = _DATE.match(value.strip())
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    return None
+
+
+def age(born: dt.date, today: dt.date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _births() -> dict[str, Any]:
+    return {"min": None, "max": None, "minors": 0, "n": 0}
+
+
+def _add_birth(acc: dict[str, Any], born: dt.date, today: dt.date) -> None:
+    if born > today:
+        return
+    acc["n"] += 1
+    acc["min"] = born.year if acc["min"] is None else min(acc["min"], born.year)
+    acc["max"] = born.year if acc["max"] is None else max(acc["max"], born.year)
+    if age(born, today) < 14:
+        acc["minors"] += 1
+
+
+def _negative_words(ctx: ScanContext) -> set[str]:
+    words: set[str] = set()
+    for rec in ctx.engine.recognizers:
+        for word in getattr(rec, "negative_context", []):
+            words.update(tokens(word) if word.isascii() else [word])
+    return words
+
+
+def _has_negative(column: str, negative: set[str]) -> bool:
+    return bool(set(tokens(column)) & negative) or any(
+        w in column for w in negative if not w.isascii())
+
+
+def looks_like_name(text: str) -> bool:
+    """Two to four Chinese characters led by a common surname: the shape of a personal name.
+    Only a column-level signal (a whole column of such values, many distinct)."""
+    if not 2 <= len(text) <= 4 or not _HAN_ONLY.fullmatch(text):
+        return False
+    return text[:2] in COMPOUND_SURNAMES or (text[0] in SINGLE_SURNAMES and len(text) <= 3)
+
+
+class _Evidence:
+    """Per (column, entity): counts plus the smallest fingerprints (sketch and samples)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.score = 0.0
+        self.whole = 0
+        self.kmv: set[str] = set()
+        self.top: dict[str, str] = {}
+
+    def add(self, fingerprint: str, masked: str) -> None:
+        if len(self.kmv) < KMV_SIZE or fingerprint < max(self.kmv):
+            self.kmv.add(fingerprint)
+            if len(self.kmv) > KMV_SIZE:
+                self.kmv.remove(max(self.kmv))
+        if len(self.top) < TOP or fingerprint < max(self.top):
+            self.top[fingerprint] = masked
+            if len(self.top) > TOP:
+                del self.top[max(self.top)]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "score": round(self.score, 4), "whole": self.whole,
+                "kmv": sorted(self.kmv), "top": sorted(self.top.items())}
+
+
+class TableStats:
+    """Accumulates one partition's rows of one table."""
+
+    def __init__(self, columns: list[str], comments: list[str | None], ctx: ScanContext,
+                 value_entities: set[str]) -> None:
+        self.columns = columns
+        self.ctx = ctx
+        self.today = ctx.now.date()
+        self.rows = 0
+        self.meta = [classify_column(c, comment) for c, comment in zip(columns, comments,
+                                                                        strict=True)]
+        #: the engine sees each value after a label, as a form shows it: the vocabulary term
+        #: the column's name matched (context for that entity); else the column name when it
+        #: holds one of the engine's negative words (``order_no``, ``ledger_no``), so that
+        #: look-alike numbers are recognised as transactions; else nothing (``product_name``
+        #: must not lend "name" context to 白菜)
+        negative = _negative_words(ctx)
+        self.labels = [
+            f"{m[0].term}: " if m else (f"{c}: " if _has_negative(c, negative) else "")
+            for c, m in zip(columns, self.meta, strict=True)
+        ]
+        self.meta_only = [[m.entity_type for m in ms if m.entity_type not in value_entities]
+                          for ms in self.meta]
+        self.dob = [any(m.entity_type == "DATE_OF_BIRTH" for m in ms) for ms in self.meta]
+        n = len(columns)
+        self.nonnull = [0] * n
+        self.length = [0] * n
+        self.shapes: list[Counter[str]] = [Counter() for _ in range(n)]
+        self.found: list[dict[str, _Evidence]] = [{} for _ in range(n)]
+        self.meta_found: list[dict[str, _Evidence]] = [{} for _ in range(n)]
+        self.name_shaped: list[dict[str, _Evidence]] = [{} for _ in range(n)]
+        self.births = [_births() for _ in range(n)]
+        self.dob_births = [_births() for _ in range(n)]
+        self.proofs: list[Counter[str]] = [Counter() for _ in range(n)]
+        self.checked = [0] * n
+
+    def add(self, rows: list[tuple[Any, ...]]) -> None:
+        self.rows += len(rows)
+        lines: list[str] = []
+        where: list[tuple[int, int, int]] = []  # (row, column, label length)
+        texts: list[list[str | None]] = []
+        digests: list[tuple[int, int, bytes]] = []
+        for r, row in enumerate(rows):
+            row_texts: list[str | None] = []
+            for c, value in enumerate(row):
+                text = as_text(value)
+                row_texts.append(text)
+                if value is None:
+                    continue
+                self.nonnull[c] += 1
+                if self.dob[c]:
+                    born = as_date(value)
+                    if born:
+                        _add_birth(self.dob_births[c], born, self.today)
+                if text is None:
+                    continue
+                self.length[c] += len(text)
+                shape = value_shape(text)
+                if shape != "plain":
+                    self.shapes[c][shape] += 1
+                    if shape.startswith("digest") and self.checked[c] < PROOF_ROWS:
+                        raw = digest_bytes(text)
+                        if raw is not None:
+                            digests.append((r, c, raw))
+                    continue
+                for entity in self.meta_only[c]:
+                    self._evidence(self.meta_found[c], entity, text)
+                if not self.meta[c] and looks_like_name(text):
+                    self._evidence(self.name_shaped[c], "CN_NAME", text).count += 1
+                if len(text) >= 2 and (len(text) >= MIN_DIGITS or not text.isdigit()):
+                    label = self.labels[c]
+                    lines.append(label + text.replace("\n", " "))
+                    where.append((r, c, len(label)))
+            texts.append(row_texts)
+        self._prove(digests, texts)
+        if lines:
+            self._detect(lines, where)
+
+    def _evidence(self, table: dict[str, _Evidence], entity: str, text: str) -> _Evidence:
+        ev = table.get(entity)
+        if ev is None:
+            ev = table[entity] = _Evidence()
+        ev.add(self.ctx.fingerprint(entity, text), mask(entity, text))
+        return ev
+
+    def _detect(self, lines: list[str], where: list[tuple[int, int, int]]) -> None:
+        for line, matches, (_r, c, offset) in zip(
+            lines, self.ctx.engine.analyze_lines(lines), where, strict=True
+        ):
+            best: dict[str, tuple[float, int, int]] = {}
+            for m in matches:
+                if m.start >= offset and (m.entity_type not in best
+                                          or best[m.entity_type][0] < m.score):
+                    best[m.entity_type] = (m.score, m.start, m.end)
+            for entity, (score, start, end) in best.items():
+                text = line[start:end]
+                ev = self._evidence(self.found[c], entity, text)
+                ev.count += 1
+                ev.score += score
+                if end - start >= len(line[offset:].strip()):
+                    ev.whole += 1
+                if entity == "CN_RESIDENT_ID":
+                    born = birth_date(normalize(text))
+                    if born:
+                        _add_birth(self.births[c], born, self.today)
+
+    def _prove(self, digests: list[tuple[int, int, bytes]], texts: list[list[str | None]]) -> None:
+        """Hash the row's plaintext columns and compare with its digest columns."""
+        lo, hi = _PLAIN_PROOF
+        for r, c, raw in digests:
+            self.checked[c] += 1
+            for other, text in enumerate(texts[r]):
+                if other == c or text is None or not lo <= len(text) <= hi:
+                    continue
+                algorithm = digest_algorithms(text, raw)
+                if algorithm:
+                    self.proofs[c][f"{self.columns[other]}\x00{algorithm}"] += 1
+
+    def result(self) -> dict[str, Any]:
+        columns = {}
+        for c, name in enumerate(self.columns):
+            columns[name] = {
+                "nonnull": self.nonnull[c],
+                "length": self.length[c],
+                "shapes": dict(sorted(self.shapes[c].items())),
+                "entities": {e: ev.as_dict() for e, ev in sorted(self.found[c].items())},
+                "meta": {e: ev.as_dict() for e, ev in sorted(self.meta_found[c].items())},
+                "shaped": {e: ev.as_dict() for e, ev in sorted(self.name_shaped[c].items())},
+                "births": self.births[c],
+                "dob": self.dob_births[c],
+                "proofs": dict(sorted(self.proofs[c].items())),
+                "checked": self.checked[c],
+            }
+        return {"rows": self.rows, "columns": columns}

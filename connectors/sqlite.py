@@ -1,0 +1,132 @@
+"""SQLite files: ``sqlite:///abs/path.db`` or a bare ``*.db``/``*.sqlite``/``*.sqlite3`` path.
+
+Opened with ``mode=ro`` (never ``immutable=1``: another process may be writing, and immutable
+would let SQLite skip locking and read a torn page) and ``PRAGMA query_only``. Rows are
+addressed by rowid: large tables are split into rowid ranges, and samples are drawn as rowid
+candidates looked up by key, so a 1000-row sample of a million-row table reads ~1000 rows.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+from pia.connectors.base import ScanOptions
+from pia.connectors.db.connector import DatabaseConnector, chunks
+from pia.connectors.db.model import Column, Table
+from pia.connectors.db.sampling import keep_row
+from pia.errors import SourceError
+
+SUFFIXES = (".db", ".sqlite", ".sqlite3")
+#: bound parameters per ``rowid IN (...)`` lookup (SQLite's old default limit is 999)
+IN_BATCH = 900
+
+
+def quote_ident(name: str) -> str:
+    """SQLite identifier quoting: double quotes, embedded quotes doubled."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def db_path(uri: str) -> Path:
+    if uri.lower().startswith("sqlite:"):
+        parts = urlsplit(uri)
+        path = unquote(parts.path)
+        if parts.netloc:  # sqlite://relative/path is not an absolute file URI
+            path = parts.netloc + path
+        return Path(path)
+    return Path(uri)
+
+
+class SqliteConnector(DatabaseConnector):
+    name = "sqlite"
+    engine = "sqlite"
+
+    def accepts(self, uri: str) -> bool:
+        if uri.lower().startswith("sqlite:"):
+            return True
+        return "://" not in uri and uri.lower().endswith(SUFFIXES)
+
+    def where(self, uri: str) -> str:
+        return str(db_path(uri))
+
+    def connect(self, uri: str) -> sqlite3.Connection:
+        path = db_path(uri).absolute()
+        if not path.is_file():
+            raise SourceError(f"sqlite {path}: database file does not exist")
+        try:
+            conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA query_only = 1")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as err:
+            raise SourceError(f"sqlite {path}: cannot open database file ({err})") from None
+        conn.text_factory = lambda b: b.decode("utf-8", "replace")
+        return conn
+
+    def reflect(self, conn: sqlite3.Connection, uri: str,
+                options: ScanOptions) -> tuple[str | None, str, list[Table]]:
+        database = os.path.basename(db_path(uri))
+        kinds = ("table", "view") if options.views else ("table", "")
+        names = conn.execute(
+            "SELECT name, type FROM sqlite_master WHERE type IN (?, ?)"
+            " AND substr(name, 1, 7) != 'sqlite_' ORDER BY name", kinds).fetchall()
+        tables = []
+        for name, kind in names:
+            info = conn.execute(f"PRAGMA table_info({quote_ident(name)})").fetchall()
+            columns = [Column(name=row[1], data_type=row[2] or "") for row in info]
+            table = Table(database=database, schema="main", name=name, columns=columns)
+            self._stats(conn, table, kind)
+            tables.append(table)
+        return None, database, tables
+
+    def _stats(self, conn: sqlite3.Connection, table: Table, kind: str) -> None:
+        q = quote_ident(table.name)
+        if kind == "table":
+            try:
+                lo, hi, rows = conn.execute(
+                    f"SELECT min(rowid), max(rowid), count(*) FROM {q}").fetchone()
+                table.key_kind, table.key, table.key_min, table.key_max = "rowid", "rowid", lo, hi
+                table.row_estimate = rows
+                return
+            except sqlite3.OperationalError:  # WITHOUT ROWID
+                pass
+        table.row_estimate = conn.execute(f"SELECT count(*) FROM {q}").fetchone()[0]
+
+    def fetch(self, conn: sqlite3.Connection, table: Table, spec: dict[str, Any],
+              options: ScanOptions) -> Iterator[list[tuple[Any, ...]]]:
+        cols = ", ".join(quote_ident(c.name) for c in table.columns)
+        q = f"SELECT {cols} FROM {quote_ident(table.name)}"
+        if table.key_kind != "rowid":
+            fraction = options.sample / max(table.row_estimate, 1) if spec["sample"] else 1.0
+            yield from chunks(r for r in conn.execute(q)
+                               if keep_row(options.seed, table.qualified, r, fraction))
+            return
+        if not spec["sample"]:
+            yield from chunks(conn.execute(f"{q} WHERE rowid BETWEEN ? AND ?",
+                                            (spec["lo"], spec["hi"])))
+            return
+        keys = self.sample_keys(table, spec, options)
+        rows: list[tuple[Any, ...]] = []
+        for i in range(0, len(keys), IN_BATCH):
+            batch = keys[i:i + IN_BATCH]
+            rows += conn.execute(f"{q} WHERE rowid IN ({','.join('?' * len(batch))})",
+                                 batch).fetchall()
+        yield from chunks(iter(rows))
+
+    def minmax(self, conn: sqlite3.Connection, table: Table, spec: dict[str, Any],
+               column: str) -> tuple[Any, Any]:
+        c = quote_ident(column)
+        q = f"SELECT min({c}), max({c}) FROM {quote_ident(table.name)}"
+        if table.key_kind == "rowid":
+            return conn.execute(f"{q} WHERE rowid BETWEEN ? AND ?",
+                                (spec["lo"], spec["hi"])).fetchone()
+        return conn.execute(q).fetchone()
+
+    def is_table_error(self, err: BaseException) -> bool:
+        return isinstance(err, sqlite3.DatabaseError)
+
+

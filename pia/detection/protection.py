@@ -1,0 +1,196 @@
+"""How a column's values are protected: plaintext, masked, unsalted or keyed digest, ciphertext.
+
+A column whose values do not look like personal information is not necessarily free of it:
+``card_no_enc`` holds card numbers, only encrypted; ``phone_md5`` holds phone numbers behind
+an unsalted digest that anyone can reverse by enumerating the 10^10 mobile numbers
+(PIPL 73(三) does not count that as de-identified). So the connector asks two questions of
+every column: what the name and comment say about it (``metadata.protection_hint``), and what
+shape its sampled values have (``value_shape``). Where the same row also holds the plaintext,
+an unsalted digest is *proven* by hashing the plaintext and comparing (``digest_algorithms``).
+
+Everything here works on one value at a time and returns labels and counts, never the value.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from pia.detection.metadata import HINT_TO_PROTECTION
+
+#: digest length in bytes → the unsalted algorithms that produce it
+DIGEST_BYTES: dict[int, tuple[str, ...]] = {
+    16: ("md5",),
+    20: ("sha1",),
+    32: ("sha256", "sm3"),
+    64: ("sha512",),
+}
+
+_HEX = re.compile(r"[0-9a-fA-F]+")
+_B64 = re.compile(r"[A-Za-z0-9+/_\-]+={0,2}")
+_STARS = re.compile(r"[*＊]{2,}")
+#: salted password hashes (bcrypt, argon2, scrypt, PBKDF2 in modular crypt format)
+_SALTED = re.compile(r"^\$(2[abxy]?|argon2(id|i|d)|scrypt|pbkdf2[\w-]*|[56])\$")
+
+#: masked shapes that still tell which identifier they hide
+_MASKED_ENTITY = (
+    (re.compile(r"^1[3-9][0-9][*＊]{4}[0-9]{4}$"), "CN_MOBILE"),
+    (re.compile(r"^(?=.{18}$)[1-9][0-9]{1,5}[*＊]{8,14}[0-9]{0,4}[0-9Xx]$"), "CN_RESIDENT_ID"),
+    (re.compile(r"^[0-9]{4,6}[*＊]{6,11}[0-9]{4}$"), "CN_BANK_CARD"),
+    (re.compile(r"^[^@\s]{0,3}[*＊]{2,}@[\w.-]+\.\w+$"), "EMAIL_ADDRESS"),
+    (re.compile(r"^[\u4e00-\u9fff][*＊]{1,3}$|^[*＊][\u4e00-\u9fff]{1,2}$"), "CN_NAME"),
+)
+
+PROTECTIONS = ("plaintext", "masked", "hashed_unsalted", "hashed_keyed", "encrypted")
+
+#: share of non-null sampled values that must have a protected shape to call the column so
+PROTECTED_SHARE = 0.8
+MASKED_SHARE = 0.5
+
+
+def _entropy(text: str) -> float:
+    counts = Counter(text)
+    total = len(text)
+    return -sum(n / total * math.log2(n / total) for n in counts.values())
+
+
+def _b64_bytes(value: str) -> bytes | None:
+    if len(value) % 4 or not _B64.fullmatch(value):
+        return None
+    try:
+        return base64.b64decode(value.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def value_shape(value: str) -> str:
+    """``plain``, ``masked``, ``masked:<ENTITY>``, ``digest:<bytes>``, ``salted`` or ``cipher``."""
+    value = value.strip()
+    if "*" in value or "＊" in value:
+        for regex, entity in _MASKED_ENTITY:
+            if regex.match(value):
+                return f"masked:{entity}"
+        if _STARS.search(value):
+            return "masked"
+    if len(value) < 16:
+        return "plain"
+    if _SALTED.match(value):
+        return "salted"
+    if _HEX.fullmatch(value):
+        size = len(value) // 2
+        if len(value) % 2 == 0 and size in DIGEST_BYTES:
+            has_letter = any(c.isalpha() for c in value)
+            if has_letter:
+                return f"digest:{size}"
+        if len(value) >= 32 and len(value) % 2 == 0 and any(c.isalpha() for c in value):
+            return "cipher"
+        return "plain"
+    raw = _b64_bytes(value)
+    if raw is not None and len(raw) >= 12:
+        mixed = (any(c.isupper() for c in value) + any(c.islower() for c in value)
+                 + any(c.isdigit() for c in value)) >= 3
+        if mixed and _entropy(value) >= 3.5:
+            if len(raw) in DIGEST_BYTES and len(value) in (24, 28, 44, 88):
+                return f"digest:{len(raw)}"
+            return "cipher"
+    return "plain"
+
+
+def digest_bytes(value: str) -> bytes | None:
+    """The raw bytes of a digest-shaped value (hex or base64)."""
+    value = value.strip()
+    if _HEX.fullmatch(value) and len(value) % 2 == 0:
+        return bytes.fromhex(value)
+    return _b64_bytes(value)
+
+
+def _hash(algorithm: str, data: bytes) -> bytes | None:
+    try:
+        return hashlib.new(algorithm, data).digest()
+    except ValueError:  # sm3 absent from this OpenSSL build
+        return None
+
+
+def digest_algorithms(plain: str, digest: bytes) -> str | None:
+    """The unsalted algorithm whose digest of ``plain`` (as written, upper- or lower-cased)
+    equals ``digest``, or None: proof that a digest column hashes that plaintext."""
+    algorithms = DIGEST_BYTES.get(len(digest), ())
+    forms = {plain, plain.strip(), plain.upper(), plain.lower()}
+    for algorithm in algorithms:
+        for form in forms:
+            if _hash(algorithm, form.encode("utf-8")) == digest:
+                return algorithm
+    return None
+
+
+def masked_entity(shapes: Mapping[str, int]) -> str | None:
+    """The identifier a masked column most often hides, when its mask shape tells."""
+    found = Counter({k.split(":", 1)[1]: n for k, n in shapes.items() if k.startswith("masked:")})
+    return found.most_common(1)[0][0] if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class Protection:
+    protection: str  # one of PROTECTIONS
+    share: float  # share of non-null sampled values with that shape (1.0 when declared)
+    evidence: str  # "values", "name", "declared" or "proof:<algorithm>"
+
+    @property
+    def protected(self) -> bool:
+        return self.protection != "plaintext"
+
+
+def shares(shapes: Mapping[str, int], nonnull: int) -> dict[str, float]:
+    """Shares of non-null values per coarse shape: masked, digest, salted, cipher."""
+    coarse: Counter[str] = Counter()
+    for shape, n in shapes.items():
+        coarse[shape.split(":", 1)[0]] += n
+    return {k: n / nonnull for k, n in coarse.items()} if nonnull else {}
+
+
+def classify(
+    shapes: Mapping[str, int],
+    nonnull: int,
+    hint: str | None = None,
+    proofs: Iterable[str] = (),
+    declared: str | None = None,
+) -> Protection:
+    """Decide a column's protection from value shapes, a name/comment hint, hash proofs and
+    a declaration (``encrypted``/``hashed``/``masked`` from pia.yaml).
+
+    Values outrank names: a column named ``id_hash`` full of plaintext IDs is plaintext.
+    Without values (an empty table) the hint or the declaration decides.
+    """
+    proofs = sorted(set(proofs))
+    if proofs:
+        return Protection("hashed_unsalted", 1.0, f"proof:{proofs[0]}")
+    share = shares(shapes, nonnull)
+    declared_state = HINT_TO_PROTECTION.get(declared) if declared else None
+    hinted = HINT_TO_PROTECTION.get(hint) if hint else None
+    if share.get("masked", 0.0) >= MASKED_SHARE:
+        return Protection("masked", round(share["masked"], 4), "values")
+    digest = share.get("digest", 0.0)
+    salted = share.get("salted", 0.0)
+    cipher = share.get("cipher", 0.0)
+    if digest + salted + cipher >= PROTECTED_SHARE:
+        if salted >= max(digest, cipher):
+            return Protection("hashed_keyed", round(salted, 4), "values")
+        if declared_state in {"hashed_keyed", "encrypted"}:
+            return Protection(declared_state, round(digest + cipher, 4), "declared")
+        if hinted in {"hashed_keyed", "encrypted"}:
+            return Protection(hinted, round(digest + cipher, 4), "name")
+        if digest >= cipher:
+            return Protection("hashed_unsalted", round(digest, 4), "values")
+        return Protection("encrypted", round(cipher, 4), "values")
+    if nonnull == 0:
+        if declared_state:
+            return Protection(declared_state, 1.0, "declared")
+        if hinted:
+            return Protection(hinted, 1.0, "name")
+    return Protection("plaintext", round(1.0 - digest - salted - cipher, 4), "values")
