@@ -38,6 +38,12 @@ def sign(payload: bytes, key: Ed25519PrivateKey, payload_type: str = PAYLOAD_TYP
             "sig": base64.b64encode(key.sign(pae(payload_type, payload))).decode("ascii"),
         }],
     }
+    return serialize(envelope)
+
+
+def serialize(envelope: dict[str, Any]) -> bytes:
+    """The one byte form of an envelope. A verifier requires it, so that no byte of a bundle
+    can change (whitespace, key order, base64 padding bits) while it still verifies."""
     return (json.dumps(envelope, indent=2, sort_keys=True) + "\n").encode("ascii")
 
 
@@ -49,9 +55,12 @@ def _b64(value: Any, what: str) -> bytes:
     if not isinstance(value, str):
         raise EnvelopeError(f"{what} is not a string")
     try:
-        return base64.b64decode(value, validate=True)
+        decoded = base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
         raise EnvelopeError(f"{what} is not base64") from None
+    if base64.b64encode(decoded).decode("ascii") != value:  # e.g. stray bits in the padding
+        raise EnvelopeError(f"{what} is not canonical base64")
+    return decoded
 
 
 def parse(envelope: Any, payload_type: str = PAYLOAD_TYPE) -> tuple[bytes, list[tuple[str, bytes]]]:

@@ -166,9 +166,12 @@ def _envelope(run: _Run) -> tuple[bytes, list[tuple[str, bytes]]]:
     envelope = safezip.load_json(body, "signature-envelope", SIGNATURE, max_bytes=MAX_ENVELOPE,
                                  limits=run.limits)
     try:
-        return dsse.parse(envelope)
+        parsed = dsse.parse(envelope)
     except dsse.EnvelopeError as err:
         raise _fail("signature-envelope", str(err)) from None
+    if dsse.serialize(envelope) != body:
+        raise _fail("signature-envelope", f"{SIGNATURE} is not in canonical form")
+    return parsed
 
 
 def _trusted(run: _Run, parsed: tuple[bytes, list], trusted: dict[str, Ed25519PublicKey]) -> str:
@@ -332,20 +335,22 @@ def _findings(run: _Run, rulesets: list[Any], declaration: Any) -> str:
 
 
 def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
-                  limits: Limits = DEFAULT_LIMITS) -> Verification:
+                  limits: Limits = DEFAULT_LIMITS, *, parse_unsigned: bool = False
+                  ) -> Verification:
     """Run every check over the bundle's bytes. Never raises on hostile content: an unreadable
     archive fails ``archive-readable``; the verdict is ``Verification.valid``.
 
     Only the envelope and the manifest are parsed before the signature is checked; the report,
     rulesets and declaration are parsed only once their hashes match a manifest signed by a
     trusted key, so unauthenticated input never reaches the YAML parser or the rules engine.
-    With no trusted key at all (``pia bundle show`` without ``--pubkey``) they are parsed
-    anyway, as unverified content, and ``signature-trusted`` fails."""
+    ``parse_unsigned`` (for ``pia bundle show``, which displays unverified content under a
+    warning) parses them when the hashes match the manifest even if no trusted key signed it;
+    so does giving no trusted key at all. The verdict is the same either way."""
     run = _Run(limits)
     _read_archive(run, data)
     intact = ["members-intact"]
     authentic = ["manifest-matches-signature", "member-hashes"]
-    authentic += ["signature-trusted"] if trusted else []
+    authentic += ["signature-trusted"] if trusted and not parse_unsigned else []
     parsed = run.step("signature-envelope", intact, lambda: _envelope(run))
     run.step("signature-trusted", ["signature-envelope"], lambda: _trusted(run, parsed, trusted))
     run.step("manifest-matches-signature", ["signature-envelope"],

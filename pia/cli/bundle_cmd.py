@@ -116,7 +116,7 @@ def show(
     output: str | None = typer.Option(None, "--output", "-o", help="Write to FILE."),
 ) -> None:
     trusted = _trusted(pubkey, trusted_keys, False)
-    result = verify_bundle(read_bundle_file(bundle), trusted)
+    result = verify_bundle(read_bundle_file(bundle), trusted, parse_unsigned=True)
     text, status, code = render_bundle(result, fmt, lang=lang, key_given=bool(trusted))
     typer.echo(f"pia: {status}", err=True)
     if output:

@@ -85,3 +85,15 @@ def resign(bundle: bytes, key, changes: dict[str, bytes | None]) -> bytes:
 def failed(result: Verification) -> str | None:
     """The first failed check, the one the CLI names."""
     return result.failed[0].name if result.failed else None
+
+
+def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
+    """``pia ARGV`` in-process: (exit code, stdout, stderr)."""
+    import pytest
+
+    from pia.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err

@@ -300,3 +300,27 @@ def test_ruleset_swapped_for_another_is_refused(material, trusted):
 def test_garbage_never_raises(trusted, data, check):
     result = verify_bundle(data, trusted)
     assert not result.valid and failed(result) == check
+
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _stray_padding_bits(envelope):
+    """The same signature bytes, spelled with non-zero bits in the base64 padding."""
+    sig = envelope["signatures"][0]["sig"]
+    assert sig.endswith("==")  # 64 bytes: the last character carries 4 unused bits
+    index = B64.index(sig[-3])
+    other = B64[(index & 0b110000) | ((index + 1) & 0b001111)]
+    envelope["signatures"][0]["sig"] = sig[:-3] + other + "=="
+    return dsse.serialize(envelope)
+
+
+@pytest.mark.parametrize("edit, words", [
+    (_stray_padding_bits, "canonical base64"),
+    (lambda e: json.dumps(e).encode(), "canonical form"),  # same JSON, other whitespace
+])
+def test_envelope_must_be_canonical(material, trusted, edit, words):
+    """No byte of the envelope may change while it still verifies."""
+    body = edit(json.loads(members(material["bundle"])[SIGNATURE]))
+    result = verify_bundle(with_members(material["bundle"], {SIGNATURE: body}), trusted)
+    assert failed(result) == "signature-envelope" and words in result.failed[0].detail

@@ -1,0 +1,184 @@
+"""`pia keygen` and `pia bundle create|verify|show` through the console: exit codes, stdout
+and stderr separately, and nothing written outside the paths asked for."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import tempfile
+from pathlib import Path
+
+import pytest
+from bundle_helpers import members, raw_zip, resign, run_cli, with_members
+
+from pia.bundle import fingerprint, load_private_key, load_public_key
+from pia.bundle.create import REPORT
+from pia.report import dumps
+
+
+@pytest.fixture
+def work(material, tmp_path, monkeypatch):
+    """A clean working directory holding the report, declaration, keys and a bundle."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "report.json").write_text(dumps(material["report"]), encoding="utf-8")
+    (tmp_path / "pia.yaml").write_bytes(material["declaration_path"].read_bytes())
+    for name in ("key_path", "pub_path", "other_pub_path"):
+        (tmp_path / material[name].name).write_bytes(material[name].read_bytes())
+    (tmp_path / "bundle.zip").write_bytes(material["bundle"])
+    return tmp_path
+
+
+def test_keygen_writes_0600_key_and_prints_fingerprint(work, capsys):
+    code, out, err = run_cli(["keygen", "new.key"], capsys)
+    assert (code, err) == (0, "")
+    assert stat.S_IMODE(os.stat("new.key").st_mode) == 0o600
+    public = load_public_key("new.key.pub")
+    assert f"fingerprint: {fingerprint(public)}" in out
+    assert load_private_key("new.key").public_key().public_bytes_raw() == \
+        public.public_bytes_raw()
+    code, out, err = run_cli(["keygen", "new.key"], capsys)
+    assert code == 2 and "refusing to overwrite" in err and out == ""
+
+
+def test_keygen_with_passphrase(work, capsys, monkeypatch):
+    monkeypatch.setenv("PIA_TEST_PASS", "correct horse")
+    code, out, _ = run_cli(["keygen", "locked.key", "--passphrase-env", "PIA_TEST_PASS"], capsys)
+    assert code == 0 and "passphrase-protected" in out
+    assert b"ENCRYPTED PRIVATE KEY" in Path("locked.key").read_bytes()
+    assert b"correct horse" not in Path("locked.key").read_bytes()
+    Path("pass.txt").write_text("wrong\n")
+    for extra, words in [([], "is encrypted"), (["--passphrase-file", "pass.txt"], "passphrase")]:
+        code, out, err = run_cli(["bundle", "create", "report.json", "--key", "locked.key",
+                                  "--config", "pia.yaml", "-o", "b.zip", *extra], capsys)
+        assert code == 2 and words in err and not Path("b.zip").exists()
+    code, out, err = run_cli(["bundle", "create", "report.json", "--key", "locked.key",
+                              "--config", "pia.yaml", "-o", "b.zip",
+                              "--passphrase-env", "PIA_TEST_PASS"], capsys)
+    assert code == 0, err
+    assert run_cli(["bundle", "verify", "b.zip", "--pubkey", "locked.key.pub"], capsys)[0] == 0
+
+
+def test_create_then_verify(work, material, capsys):
+    code, out, err = run_cli(["bundle", "create", "report.json", "--key", "signer.key",
+                              "--config", "pia.yaml", "-o", "made.zip"], capsys)
+    assert (code, err) == (0, "") and "signed by SHA256:" in out
+    assert Path("made.zip").read_bytes() == material["bundle"]  # deterministic
+    code, out, err = run_cli(["bundle", "verify", "made.zip", "--pubkey", "signer.key.pub"],
+                             capsys)
+    assert (code, err) == (0, "")
+    assert "verdict:   VALID" in out and "ok      findings-follow-from-evidence" in out
+    assert "4 inventory items, 9 open findings" in out
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--config", "pia.yaml", "--ruleset", "cn-csl"], "was not given"),
+    ([], "give it (--config)"),
+])
+def test_create_refuses_inputs_that_could_not_verify(work, capsys, argv, words):
+    code, out, err = run_cli(["bundle", "create", "report.json", "--key", "signer.key",
+                              "-o", "x.zip", *argv], capsys)
+    assert code == 2 and words in err and not Path("x.zip").exists()
+
+
+def test_verify_json_and_trusted_keys_dir(work, capsys):
+    Path("trusted").mkdir()
+    for name in ("signer.key.pub", "other.key.pub"):
+        Path("trusted", name).write_bytes(Path(name).read_bytes())
+    code, out, err = run_cli(["bundle", "verify", "bundle.zip", "--trusted-keys", "trusted",
+                              "--format", "json"], capsys)
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["valid"] and doc["signer"] == fingerprint(load_public_key("signer.key.pub"))
+    assert {c["status"] for c in doc["checks"]} == {"passed"}
+
+
+def _snapshot() -> set[str]:
+    found = set()
+    for root in (Path.cwd(), Path(tempfile.gettempdir()), Path.cwd().parent):
+        found |= {str(p) for p in root.iterdir()}
+    return found
+
+
+def _flip_report(bundle: bytes) -> bytes:
+    body = bytearray(members(bundle)[REPORT])
+    body[len(body) // 2] ^= 0x01
+    return with_members(bundle, {REPORT: bytes(body)})
+
+
+CASES = [  # (name, how to make the bad bundle, exit code, failed check)
+    ("one byte changed", lambda m: _flip_report(m["bundle"]), 1, "member-hashes"),
+    ("member removed", lambda m: with_members(m["bundle"], {"pia.yaml": None}), 1,
+     "members-complete"),
+    ("member added", lambda m: with_members(m["bundle"], {"notes.txt": b"hi"}), 1,
+     "members-complete"),
+    ("signed by another key", lambda m: resign(m["bundle"], _other_key(m), {}), 1,
+     "signature-trusted"),
+    ("truncated", lambda m: m["bundle"][: len(m["bundle"]) // 2], 2, "archive-readable"),
+    ("../../x member", lambda m: raw_zip([("../../x", b"pwned")]), 1, "member-names-safe"),
+    ("not a zip", lambda m: b"hello", 2, "archive-readable"),
+]
+
+
+def _other_key(material):
+    from pia.bundle import generate_keypair
+
+    path = material["base"] / "forger.key"
+    if not path.exists():
+        generate_keypair(path)
+    return load_private_key(path)
+
+
+@pytest.mark.parametrize("name, make, code, check", CASES, ids=[c[0] for c in CASES])
+def test_bad_bundles_are_refused(work, material, capsys, name, make, code, check):
+    Path("bad.zip").write_bytes(make(material))
+    before = _snapshot()
+    for fmt in ("text", "json"):
+        got, out, err = run_cli(["bundle", "verify", "bad.zip", "--pubkey", "signer.key.pub",
+                                 "--format", fmt], capsys)
+        assert got == code
+        assert f"check {check} failed" in err and "Traceback" not in err
+        if fmt == "json":
+            assert json.loads(out)["valid"] is False
+        else:
+            assert f"FAILED  {check}" in out
+    assert _snapshot() == before
+    assert not Path("x").exists() and not Path("../x").exists() and not Path("../../x").exists()
+
+
+def test_verify_needs_a_key_and_a_readable_file(work, capsys):
+    code, out, err = run_cli(["bundle", "verify", "bundle.zip"], capsys)
+    assert code == 2 and "--pubkey" in err
+    code, out, err = run_cli(["bundle", "verify", "missing.zip", "--pubkey", "signer.key.pub"],
+                             capsys)
+    assert code == 2 and "cannot read bundle missing.zip" in err
+
+
+@pytest.mark.parametrize("argv, code, words", [
+    (["--pubkey", "signer.key.pub"], 0, "VERIFIED: signed by SHA256:"),
+    (["--pubkey", "other.key.pub"], 1, "NOT VERIFIED: check signature-trusted failed"),
+    ([], 1, "NOT VERIFIED: no key given"),
+])
+def test_show_says_whether_it_verified(work, capsys, argv, code, words):
+    got, out, err = run_cli(["bundle", "show", "bundle.zip", "--lang", "en", *argv], capsys)
+    assert got == code
+    assert words in err and words in out.splitlines()[1]
+    assert "Personal information" in out  # the rendered report follows the verdict
+
+
+def test_show_html_carries_the_verdict_inside_the_page(work, capsys):
+    got, out, err = run_cli(["bundle", "show", "bundle.zip", "--format", "html", "-o",
+                             "shown.html", "--pubkey", "other.key.pub"], capsys)
+    page = Path("shown.html").read_text(encoding="utf-8")
+    assert got == 1 and out == ""
+    assert re.search(r'<body[^>]*><div role="alert"[^>]*>NOT VERIFIED: check signature-trusted',
+                     page)
+    assert "Personal information" in page or "个人信息" in page
+
+
+def test_show_of_a_tampered_report_does_not_render_it(work, material, capsys):
+    Path("bad.zip").write_bytes(_flip_report(material["bundle"]))
+    got, out, err = run_cli(["bundle", "show", "bad.zip", "--pubkey", "signer.key.pub"], capsys)
+    assert got == 1 and "check member-hashes failed" in err and "no report to show" in err
+    assert out == ""
