@@ -22,6 +22,7 @@ import json
 import re
 import stat
 import zipfile
+from datetime import datetime
 from typing import Any
 
 import yaml
@@ -148,12 +149,17 @@ def create_bundle(report: dict[str, Any], rulesets: list[Any], declaration: Any,
         raise BundleError(f"report source {redact(leaked[0])} holds a credential; refusing to "
                           "bundle it")
     _check_declaration(report, declaration)
+    created = created or report["scan"]["finished"]
+    try:
+        datetime.fromisoformat(created.replace("Z", "+00:00"))
+    except ValueError:
+        raise BundleError(f"creation time {created[:40]!r} is not ISO 8601") from None
     members = {REPORT: dumps(report).encode("utf-8")}
     for rid, text in _ruleset_texts(report, rulesets).items():
         members[ruleset_member(rid)] = text.encode("utf-8")
     if declaration is not None:
         members[DECLARATION] = declaration_text(declaration).encode("utf-8")
-    manifest = _manifest(report, rulesets, members, key, created or report["scan"]["finished"])
+    manifest = _manifest(report, rulesets, members, key, created)
     members[MANIFEST] = manifest
     members[SIGNATURE] = dsse.sign(manifest, key)
     return write_zip(members)

@@ -139,10 +139,6 @@ class _Skip(Exception):
     """A check that cannot run here (not a failure of the bundle)."""
 
 
-def _fail(check: str, reason: str) -> Refused:
-    return Refused(check, reason)
-
-
 def _read_archive(run: _Run, data: bytes) -> None:
     limits = run.limits
     archive = run.step("archive-readable", [], lambda: safezip.open_archive(data, limits))
@@ -162,15 +158,15 @@ def _read_archive(run: _Run, data: bytes) -> None:
 def _envelope(run: _Run) -> tuple[bytes, list[tuple[str, bytes]]]:
     body = run.members.get(SIGNATURE)
     if body is None:
-        raise _fail("signature-envelope", f"{SIGNATURE} is missing")
+        raise Refused("signature-envelope", f"{SIGNATURE} is missing")
     envelope = safezip.load_json(body, "signature-envelope", SIGNATURE, max_bytes=MAX_ENVELOPE,
                                  limits=run.limits)
     try:
         parsed = dsse.parse(envelope)
     except dsse.EnvelopeError as err:
-        raise _fail("signature-envelope", str(err)) from None
+        raise Refused("signature-envelope", str(err)) from None
     if dsse.serialize(envelope) != body:
-        raise _fail("signature-envelope", f"{SIGNATURE} is not in canonical form")
+        raise Refused("signature-envelope", f"{SIGNATURE} is not in canonical form")
     return parsed
 
 
@@ -178,7 +174,7 @@ def _trusted(run: _Run, parsed: tuple[bytes, list], trusted: dict[str, Ed25519Pu
     signer = dsse.verify(parsed[0], parsed[1], trusted)
     if signer is None:
         hints = ", ".join(k for k, _ in parsed[1]) or "none"
-        raise _fail("signature-trusted", f"no trusted key made this signature (key ids claimed: "
+        raise Refused("signature-trusted", f"no trusted key made this signature (key ids claimed: "
                     f"{hints}; trusted: {', '.join(trusted) or 'none'})")
     run.result.signer = signer
     return f"signed by {signer}"
@@ -186,7 +182,7 @@ def _trusted(run: _Run, parsed: tuple[bytes, list], trusted: dict[str, Ed25519Pu
 
 def _manifest_matches(run: _Run, payload: bytes) -> str:
     if run.members.get(MANIFEST) != payload:
-        raise _fail("manifest-matches-signature", f"{MANIFEST} is not the signed payload")
+        raise Refused("manifest-matches-signature", f"{MANIFEST} is not the signed payload")
     return ""
 
 
@@ -194,26 +190,26 @@ def _manifest(run: _Run, payload: bytes) -> dict[str, Any]:
     manifest = safezip.load_json(payload, "manifest-well-formed", MANIFEST,
                                  max_bytes=MAX_MANIFEST, limits=run.limits)
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise _fail("manifest-well-formed", f"format is not {FORMAT}")
+        raise Refused("manifest-well-formed", f"format is not {FORMAT}")
     members = manifest.get("members")
     if not isinstance(members, list) or not all(
         isinstance(m, dict) and isinstance(m.get("name"), str) and isinstance(m.get("sha256"), str)
         and isinstance(m.get("size"), int) for m in members
     ):
-        raise _fail("manifest-well-formed", "members is not a list of {name, sha256, size}")
+        raise Refused("manifest-well-formed", "members is not a list of {name, sha256, size}")
     names = [m["name"] for m in members]
     if len(set(names)) != len(names):
-        raise _fail("manifest-well-formed", "a member is listed twice")
+        raise Refused("manifest-well-formed", "a member is listed twice")
     rulesets = manifest.get("rulesets")
     if not isinstance(rulesets, list) or not all(
         isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get("sha256"), str)
         for r in rulesets
     ):
-        raise _fail("manifest-well-formed", "rulesets is not a list of {id, sha256}")
+        raise Refused("manifest-well-formed", "rulesets is not a list of {id, sha256}")
     signer = manifest.get("signer")
     claimed = signer.get("fingerprint") if isinstance(signer, dict) else None
     if run.result.signer and claimed != run.result.signer:
-        raise _fail("manifest-well-formed", f"names signer {str(claimed)[:60]} but was signed by "
+        raise Refused("manifest-well-formed", f"names signer {str(claimed)[:60]} but was signed by "
                     f"{run.result.signer}")
     run.result.manifest = manifest
     return manifest
@@ -224,9 +220,9 @@ def _complete(run: _Run) -> str:
     present = set(run.members)
     missing, extra = sorted(listed - present), sorted(present - listed)
     if missing:
-        raise _fail("members-complete", f"{missing[0]} is listed in the manifest but missing")
+        raise Refused("members-complete", f"{missing[0]} is listed in the manifest but missing")
     if extra:
-        raise _fail("members-complete", f"{extra[0]} is in the archive but not in the manifest")
+        raise Refused("members-complete", f"{extra[0]} is in the archive but not in the manifest")
     return f"{len(present)} members"
 
 
@@ -234,7 +230,7 @@ def _hashes(run: _Run) -> str:
     for entry in run.result.manifest["members"]:
         body = run.members[entry["name"]]
         if len(body) != entry["size"] or sha256(body) != entry["sha256"]:
-            raise _fail("member-hashes", f"{entry['name']}: SHA-256 differs from the manifest")
+            raise Refused("member-hashes", f"{entry['name']}: SHA-256 differs from the manifest")
     return ""
 
 
@@ -243,12 +239,12 @@ def _report(run: _Run) -> dict[str, Any]:
 
     body = run.members.get(REPORT)
     if body is None:
-        raise _fail("report-schema", f"{REPORT} is missing")
+        raise Refused("report-schema", f"{REPORT} is missing")
     report = safezip.load_json(body, "report-schema", REPORT, max_bytes=MAX_REPORT,
                                limits=run.limits)
     problems = validation_errors(report)
     if problems:
-        raise _fail("report-schema", f"{REPORT}: {problems[0]}")
+        raise Refused("report-schema", f"{REPORT}: {problems[0]}")
     run.result.report = report
     return report
 
@@ -264,21 +260,21 @@ def _rulesets(run: _Run) -> list[Any]:
     for name in sorted(set(recorded) | set(listed) | bundled):
         if not RULESET_ID.match(name) or name not in recorded or name not in bundled \
                 or listed.get(name) != recorded[name]:
-            raise _fail("rulesets-match-report", f"ruleset {name[:60]} is not in all of report, "
+            raise Refused("rulesets-match-report", f"ruleset {name[:60]} is not in all of report, "
                         "manifest and bundle with the same SHA-256")
     rulesets = []
     for name in sorted(recorded):
         body = run.members[ruleset_member(name)]
         if sha256(body) != recorded[name]:
-            raise _fail("rulesets-match-report", f"{ruleset_member(name)}: SHA-256 differs from "
+            raise Refused("rulesets-match-report", f"{ruleset_member(name)}: SHA-256 differs from "
                         "the report's")
         text = safezip.load_text(body, "rulesets-match-report", name, max_bytes=MAX_YAML)
         try:
             ruleset = load_ruleset_text(text, ruleset_member(name))
         except Exception as err:  # a RulesetError names file:line; anything else is hostile
-            raise _fail("rulesets-match-report", safezip._why(err)) from None
+            raise Refused("rulesets-match-report", safezip._why(err)) from None
         if ruleset.id != name:
-            raise _fail("rulesets-match-report", f"{ruleset_member(name)} declares ruleset "
+            raise Refused("rulesets-match-report", f"{ruleset_member(name)} declares ruleset "
                         f"{str(ruleset.id)[:60]}")
         rulesets.append(ruleset)
     order = [r["id"] for r in report["scan"]["rulesets"]]
@@ -292,7 +288,7 @@ def _declaration(run: _Run) -> Any:
     body = run.members.get(DECLARATION)
     if bool(recorded) != (body is not None):
         state = "records" if recorded else "does not record"
-        raise _fail("declaration-readable", f"the report {state} a declaration but {DECLARATION} "
+        raise Refused("declaration-readable", f"the report {state} a declaration but {DECLARATION} "
                     f"is {'missing' if recorded else 'present'}")
     if body is None:
         return "no declaration was used"
@@ -300,7 +296,7 @@ def _declaration(run: _Run) -> Any:
     try:
         return load_declaration_text(text, DECLARATION)
     except Exception as err:  # a ConfigError names pia.yaml:line; anything else is hostile
-        raise _fail("declaration-readable", safezip._why(err)) from None
+        raise Refused("declaration-readable", safezip._why(err)) from None
 
 
 def _key(finding: dict[str, Any]) -> str:
@@ -319,7 +315,7 @@ def _findings(run: _Run, rulesets: list[Any], declaration: Any) -> str:
         result = evaluate(rulesets, report["inventory"], report["facts"], declaration,
                           today=report_today(report), scope=scope)
     except Exception as err:  # hostile facts may break a predicate: a failure, not a crash
-        raise _fail("findings-follow-from-evidence", f"re-evaluation failed: {safezip._why(err)}"
+        raise Refused("findings-follow-from-evidence", f"re-evaluation failed: {safezip._why(err)}"
                     ) from None
     recorded = sorted(_key(f) for f in report["findings"])
     derived = sorted(_key(f) for f in result.findings)
@@ -327,7 +323,7 @@ def _findings(run: _Run, rulesets: list[Any], declaration: Any) -> str:
         unsupported = [k for k in recorded if k not in derived]
         unreported = [k for k in derived if k not in recorded]
         first = json.loads((unsupported or unreported)[0])
-        raise _fail("findings-follow-from-evidence",
+        raise Refused("findings-follow-from-evidence",
                     f"{len(unsupported)} recorded finding(s) do not follow from the evidence and "
                     f"{len(unreported)} that do are not recorded (first: {first[1]} at "
                     f"{json.dumps(first[4], ensure_ascii=False)[:120]})")

@@ -182,3 +182,16 @@ def test_show_of_a_tampered_report_does_not_render_it(work, material, capsys):
     got, out, err = run_cli(["bundle", "show", "bad.zip", "--pubkey", "signer.key.pub"], capsys)
     assert got == 1 and "check member-hashes failed" in err and "no report to show" in err
     assert out == ""
+
+
+@pytest.mark.parametrize("created, code", [("2026-04-01T09:00:00Z", 0), ("next tuesday", 2)])
+def test_created_time_is_recorded_or_refused(work, capsys, created, code):
+    got, out, err = run_cli(["bundle", "create", "report.json", "--key", "signer.key",
+                             "--config", "pia.yaml", "-o", "dated.zip", "--created", created],
+                            capsys)
+    assert got == code
+    if code == 0:
+        manifest = json.loads(members(Path("dated.zip").read_bytes())["manifest.json"])
+        assert manifest["created"] == created
+    else:
+        assert "not ISO 8601" in err and not Path("dated.zip").exists()
