@@ -206,7 +206,7 @@ class BlobScanner:
         scan = TextScan(self.ctx, fmt=fmt, delimiter=delimiter, header_in_blob=True,
                         mtime=self.mtime)
         scan.run(stream.read, codec)
-        self.blobs.append({"location": dict(location), "encoding": codec, **scan.result()})
+        self.blobs.append({"location": dict(location), **scan.result()})
 
     def _decompress(self, stream: Any, head: bytes, kind: str, name: str,
                     location: dict[str, Any], size: int | None, depth: int,

@@ -192,7 +192,7 @@ class FilesConnector:
                                     header_in_blob=first, mtime=mtime)
                     scan.run(reader.read, spec["codec"])
                     partial["blobs"].append(
-                        {"location": location, "encoding": spec["codec"], **scan.result()})
+                        {"location": location, **scan.result()})
                     if reader.error:
                         partial["skipped"].append(
                             {"location": location, "reason": f"read error ({reader.error})"})

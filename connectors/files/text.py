@@ -50,6 +50,7 @@ class TextScan:
         self.header_in_blob = header_in_blob and fmt in ("csv", "tsv")
         self.mtime = mtime
         self.words = context_words(self.engine) if fmt in ("jsonl", "csv", "tsv") else {}
+        self.encoding = "utf-8"
         self.lines = 0  # lines seen, including a last one without a newline
         self.newlines = 0
         # (line number, text, owned start, owned end)
@@ -60,12 +61,14 @@ class TextScan:
 
     def run(self, read: Reader, codec: str) -> None:
         """Read ``read`` to its end (``read(n)`` returns ``b""`` at the end)."""
-        decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+        self.encoding = codec
+        decoder = _Decoder(codec)
         pending = ""  # the current line's text not yet handed over
         window_index = 0  # windows already emitted for the current line
         while True:
             data = read(CHUNK_BYTES)
             text = decoder.decode(data, final=not data)
+            self.encoding = decoder.codec
             pos = 0
             while True:
                 nl = text.find("\n", pos)
@@ -142,11 +145,41 @@ class TextScan:
     def result(self) -> dict[str, Any]:
         return {
             "format": self.fmt,
+            "encoding": self.encoding,
             "lines": self.lines,
             "newlines": self.newlines,
             "entities": self.tally.entities,
             "time": self.times.as_json(),
         }
+
+
+class _Decoder:
+    """Incremental decoding that never fails. A blob sampled as UTF-8 that turns out to hold
+    GB18030 further on (a legacy log whose samples were ASCII) switches codec at the first
+    invalid chunk when that chunk is valid GB18030; otherwise bad bytes become U+FFFD."""
+
+    def __init__(self, codec: str) -> None:
+        self.codec = codec
+        self._strict = codec == "utf-8"
+        self._decoder = codecs.getincrementaldecoder(codec)("strict" if self._strict
+                                                           else "replace")
+
+    def decode(self, data: bytes, final: bool) -> str:
+        if not self._strict:
+            return self._decoder.decode(data, final)
+        buffered = self._decoder.getstate()[0]
+        try:
+            return self._decoder.decode(data, final)
+        except UnicodeDecodeError:
+            data = buffered + data
+        self._strict = False
+        try:
+            codecs.getincrementaldecoder("gb18030")("strict").decode(data, final=False)
+            self.codec = "gb18030"
+        except UnicodeDecodeError:
+            pass
+        self._decoder = codecs.getincrementaldecoder(self.codec)("replace")
+        return self._decoder.decode(data, final)
 
 
 def _masked(text: str, start: int, end: int) -> bool:

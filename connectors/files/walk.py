@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import stat
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -18,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from pia.errors import SourceError
 
+_MAGIC = re.compile(r"[*?[]")
 _SPECIAL = (
     (stat.S_ISFIFO, "special file (FIFO)"),
     (stat.S_ISCHR, "special file (character device)"),
@@ -63,7 +65,7 @@ def walk(uri: str, include: list[str], exclude: list[str]) -> tuple[list[Entry],
                                                                     list[tuple[str, str]]]:
     """Files to scan (sorted by path) and (path, reason) for what was skipped."""
     path = source_path(uri)
-    if not os.path.lexists(path) and glob.has_magic(path):
+    if not os.path.lexists(path) and _MAGIC.search(path):
         matches = sorted(glob.glob(path, recursive=True))
         entries: list[Entry] = []
         skipped: list[tuple[str, str]] = []

@@ -173,3 +173,19 @@ def test_minors_are_counted_from_birth_dates(tmp_path, scan) -> None:
     (tmp_path / "kids.log").write_text("".join(f"身份证 {v}\n" for v in ids))
     (item,) = scan(tmp_path).inventory
     assert (item["count"], item["evidence"]["minors_count"]) == (3, 2)
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_gbk_found_past_the_samples(tmp_path, scan, compress) -> None:
+    """A legacy log whose sampled parts are ASCII still decodes its GBK lines correctly."""
+    gen, truth = Gen(8), Counter()
+    ascii_head = "\n".join(gen.clean_line(i) for i in range(1200)) + "\n"
+    legacy = "\n".join(gen.log(60, 1, truth)).translate(FULL_WIDTH) + "\n"
+    ascii_tail = "\n".join(gen.clean_line(i) for i in range(3000)) + "\n"
+    data = ascii_head.encode() + legacy.encode("gbk") + ascii_tail.encode()
+    name = "late.log.gz" if compress else "late.log"
+    (tmp_path / name).write_bytes(gzip.compress(data) if compress else data)
+    result = scan(tmp_path)
+    assert counts(result) == Counter({(name, None, k): v for k, v in truth.items()})
+    (fact,) = [f for f in result.facts if f["kind"] == "file"]
+    assert fact["attributes"]["encoding"] == "gb18030"
