@@ -17,6 +17,7 @@ import fnmatch
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,6 +44,7 @@ def period_days(period: str) -> int | None:
     return y * 365 + m * 30 + w * 7 + d
 
 
+@lru_cache(maxsize=4096)
 def _family(uri: str) -> str:
     match = _SCHEME.match(uri)
     if not match:
@@ -51,6 +53,7 @@ def _family(uri: str) -> str:
     return _FAMILIES.get(scheme, scheme)
 
 
+@lru_cache(maxsize=4096)
 def _glob_regex(pattern: str) -> re.Pattern[str]:
     """Path glob: ``**`` crosses directories, ``*`` and ``?`` do not."""
     out, i = [], 0
@@ -97,13 +100,14 @@ def _candidates(source: str, location: dict[str, Any] | None) -> list[str]:
     return out
 
 
-def _split_netloc(uri: str) -> tuple[str, int | None, list[str]]:
+@lru_cache(maxsize=4096)
+def _split_netloc(uri: str) -> tuple[str, int | None, tuple[str, ...]]:
     parts = urlsplit(uri)
     try:
         port = parts.port
     except ValueError:
         port = None
-    segments = [s for s in parts.path.split("/") if s]
+    segments = tuple(s for s in parts.path.split("/") if s)
     return (parts.hostname or "").lower(), port, segments
 
 

@@ -116,6 +116,22 @@ def summarise(items: list[dict[str, Any]], minors_facts: list[dict[str, Any]] = 
     return out
 
 
+def _fact_key(fact: dict[str, Any]) -> tuple | None:
+    """How a fact is looked up from the locations it contains."""
+    kind, loc = fact["kind"], fact["location"]
+    if kind == "database":
+        return (kind, fact["source"])
+    if kind == "file":
+        return (kind, loc.get("path"))
+    if kind == "log_dir":
+        return (kind, str(loc.get("path", "")).rstrip("/") or "/")
+    if kind == "bucket":
+        return (kind, loc.get("bucket"))
+    if kind == "object":
+        return (kind, loc.get("bucket"), loc.get("key"))
+    return None
+
+
 class Index:
     """Inventory and facts indexed by location, so each subject finds what contains it."""
 
@@ -147,6 +163,11 @@ class Index:
             self._column_facts[(fact["source"], loc.get("table"), loc.get("column"))].append(fact)
         for fact in self.facts["table"]:
             self._table_facts[(fact["source"], fact["location"].get("table"))].append(fact)
+        self._keyed: dict[tuple, list[dict]] = defaultdict(list)
+        for fact in facts:
+            key = _fact_key(fact)
+            if key is not None:
+                self._keyed[key].append(fact)
 
     def contained(self, fact: dict) -> list[dict]:
         """Inventory items inside a fact's location."""
@@ -169,6 +190,10 @@ class Index:
         return [i for i in self.by_file.get(loc.get("file"), [])
                 if _same(loc, i["location"], ("table", "column"))]
 
+    def _one(self, *key: Any) -> dict | None:
+        found = self._keyed.get(key)
+        return found[0] if found else None
+
     def _first(self, candidates: list[dict], loc: dict, keys: tuple[str, ...]) -> dict | None:
         return next((f for f in candidates if _same(f["location"], loc, keys)), None)
 
@@ -181,22 +206,19 @@ class Index:
                                         loc, ("database", "schema"))
             out["table"] = self._first(self._table_facts[(source, loc.get("table"))], loc,
                                        ("database", "schema"))
-            out["database"] = next((f for f in self.facts["database"] if f["source"] == source
-                                    and _same(f["location"], loc, ("database",))), None)
+            out["database"] = self._first(self._keyed.get(("database", source), []), loc,
+                                          ("database",))
         elif scope == "log":
             path = str(loc.get("path", ""))
-            out["file"] = next((f for f in self.facts["file"]
-                                if f["location"].get("path") == path), None)
-            dirs = [f for f in self.facts["log_dir"]
-                    if path.startswith(str(f["location"].get("path", "")).rstrip("/") + "/")]
-            out["log_dir"] = max(dirs, key=lambda f: len(f["location"]["path"]), default=None)
+            out["file"] = self._one("file", path)
+            parent = path.rstrip("/")
+            while "/" in parent and out.get("log_dir") is None:
+                parent = parent.rsplit("/", 1)[0]
+                out["log_dir"] = self._one("log_dir", parent or "/")
         elif scope == "object":
-            out["bucket"] = next((f for f in self.facts["bucket"]
-                                  if f["location"].get("bucket") == loc.get("bucket")), None)
+            out["bucket"] = self._one("bucket", loc.get("bucket"))
             if "key" in loc:
-                out["object"] = next((f for f in self.facts["object"]
-                                      if f["location"].get("bucket") == loc.get("bucket")
-                                      and f["location"].get("key") == loc["key"]), None)
+                out["object"] = self._one("object", loc.get("bucket"), loc["key"])
         return {k: v for k, v in out.items() if v is not None}
 
 
