@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pia.errors import ConfigError
-from pia.rules.yamlsafe import YamlProblem, parse, read_utf8, schema_problems, where
+from pia.rules.yamlsafe import Document, YamlProblem, parse, read_utf8, schema_problems, where
 from pia.uri import redact
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*)://")
@@ -220,12 +220,7 @@ def _check_references(doc_data: dict[str, Any]) -> list[tuple[tuple[Any, ...], s
     return out
 
 
-def load_declaration_text(text: str, origin: str = "pia.yaml") -> Declaration:
-    """Parse and validate a declaration; errors name ``origin:line`` and the reason."""
-    try:
-        doc = parse(text)
-    except YamlProblem as err:
-        raise ConfigError(f"{where(origin, err.line)}: {err.reason}") from None
+def _validate(doc: Document, origin: str) -> None:
     if not isinstance(doc.data, dict):
         raise ConfigError(f"{where(origin, 1)}: a declaration is a mapping with 'version: 1'")
     problems = schema_problems(doc, "declaration.schema.json")
@@ -235,8 +230,26 @@ def load_declaration_text(text: str, origin: str = "pia.yaml") -> Declaration:
         line, reason = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ConfigError(f"{where(origin, line)}: {reason}{more}")
+
+
+def load_declaration_text(text: str, origin: str = "pia.yaml") -> Declaration:
+    """Parse and validate a declaration; errors name ``origin:line`` and the reason."""
+    try:
+        doc = parse(text)
+    except YamlProblem as err:
+        raise ConfigError(f"{where(origin, err.line)}: {err.reason}") from None
+    _validate(doc, origin)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Declaration(doc.data, origin, digest, text, doc.lines)
+
+
+def load_declaration_data(data: Any, origin: str = "declaration", sha256: str = "") -> Declaration:
+    """A declaration from already-parsed data, e.g. the redacted copy a bundle carries as
+    JSON; validated the same way (without line numbers). ``sha256`` is the recorded hash of
+    the original file, kept for the report."""
+    doc = Document(copy.deepcopy(data))
+    _validate(doc, origin)
+    return Declaration(doc.data, origin, sha256)
 
 
 def load_declaration(path: str | Path) -> Declaration:

@@ -7,7 +7,13 @@ import textwrap
 
 import pytest
 
-from pia.declaration import load_declaration, load_declaration_text, period_days, source_matches
+from pia.declaration import (
+    load_declaration,
+    load_declaration_data,
+    load_declaration_text,
+    period_days,
+    source_matches,
+)
 from pia.errors import ConfigError
 
 EXAMPLE = textwrap.dedent("""\
@@ -100,6 +106,17 @@ def test_errors_name_the_line(old: str, new: str, line: int, reason: str) -> Non
         load_declaration_text(EXAMPLE.replace(old, new, 1), "pia.yaml")
     assert str(err.value).startswith(f"pia.yaml:{line}: "), str(err.value)
     assert reason in str(err.value)
+
+
+def test_redacted_data_reloads_and_matches_the_same_assets() -> None:
+    decl = load_declaration_text(EXAMPLE)
+    again = load_declaration_data(decl.redacted(), "bundle:declaration.json", decl.sha256)
+    assert again.sha256 == decl.sha256
+    source, location = "postgresql://crm.internal/crm", {"table": "t", "column": "c"}
+    assert again.asset_for(source, location)["id"] == decl.asset_for(source, location)["id"]
+    with pytest.raises(ConfigError, match="^bundle:declaration.json: .*'boolean'"):
+        load_declaration_data({**decl.redacted(), "organisation": {"ciio": "yes"}},
+                              "bundle:declaration.json")
 
 
 def test_errors_never_echo_a_credential() -> None:
