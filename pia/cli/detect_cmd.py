@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import TextIO
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from pia.cli.options import RECOGNIZERS_OPTION
+from pia.cli.options import RECOGNIZERS_OPTION, console
 from pia.errors import InputError, UsageError
 from pia.masking import mask
 
@@ -70,4 +69,4 @@ def command(
                 value = raw if show_values else mask(m.entity_type, raw)
                 table.add_row(str(number), m.entity_type, str(m.start), str(m.end),
                               f"{m.score:.2f}", value)
-        Console(soft_wrap=False).print(table)
+        console().print(table)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from pia.cli.options import RECOGNIZERS_OPTION
+from pia.cli.options import RECOGNIZERS_OPTION, console
 
 app = typer.Typer(help="List the recognizers pia loads.", no_args_is_help=True)
 
@@ -20,4 +19,4 @@ def list_(recognizers: list[Path] = RECOGNIZERS_OPTION) -> None:
     table = Table("name", "entity", "languages", "source")
     for info in build_registry(recognizers).info():
         table.add_row(info.name, info.entity, ",".join(info.languages), info.source)
-    Console(soft_wrap=False).print(table)
+    console().print(table)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from pia.detection.normalize import normalize
+from pia.detection.prefilter import Prefilter, build_prefilter
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.registry import Registry, build_registry
 
@@ -83,6 +84,7 @@ class DetectionEngine:
         *,
         language: str = "zh",
         entities: Iterable[str] | None = None,
+        prefilter: bool = True,
     ) -> None:
         registry = registry or build_registry()
         wanted = set(entities) if entities else None
@@ -93,6 +95,11 @@ class DetectionEngine:
             if rec.name not in chosen or rec.supported_language == language:
                 chosen[rec.name] = rec
         self.recognizers: list[PiaPatternRecognizer] = list(chosen.values())
+        self._prefilter: Prefilter | None = build_prefilter(self.recognizers) if prefilter else None
+
+    @property
+    def uses_prefilter(self) -> bool:
+        return self._prefilter is not None
 
     @property
     def entities(self) -> list[str]:
@@ -100,6 +107,19 @@ class DetectionEngine:
 
     def analyze(self, text: str) -> list[Match]:
         """Entities in ``text`` (which may span lines; matches never cross a newline)."""
+        if self._prefilter is not None:
+            lines = text.split("\n")
+            out: list[Match] = []
+            offset = 0
+            for line, matches in zip(lines, self.analyze_lines(lines), strict=True):
+                out.extend(Match(m.entity_type, m.start + offset, m.end + offset, m.score,
+                                 m.recognizer) for m in matches)
+                offset += len(line) + 1
+            return out
+        return self._analyze_buffer(text)
+
+    def _analyze_buffer(self, text: str) -> list[Match]:
+        """Every pattern over the whole text: the path without a prefilter."""
         norm = normalize(text)
         candidates = []
         for rec in self.recognizers:
@@ -108,8 +128,27 @@ class DetectionEngine:
                 candidates.append((cand.start, cand.end, cand.score, priority, entity, name))
         return _resolve(candidates)
 
+    def _analyze_line(self, line: str, prefilter: Prefilter) -> list[Match]:
+        norm = normalize(line)
+        candidates = []
+        seen = prefilter.scan(norm)
+        for job in seen.jobs:
+            rec = job.recognizer
+            maybe_context, maybe_negative = seen.maybe_context(job), seen.maybe_negative(job)
+            for match in job.regex.finditer(norm):
+                cand = rec.score_candidate(norm, match.start(), match.end(), job.score,
+                                           maybe_context, maybe_negative)
+                if cand is not None:
+                    candidates.append(
+                        (cand.start, cand.end, cand.score, rec.PRIORITY, rec.entity, rec.name)
+                    )
+        return _resolve(candidates) if candidates else []
+
     def analyze_lines(self, lines: Sequence[str]) -> list[list[Match]]:
         """Per-line results for lines without their newlines, offsets relative to each line."""
+        if self._prefilter is not None:
+            prefilter = self._prefilter
+            return [self._analyze_line(line, prefilter) for line in lines]
         results: list[list[Match]] = [[] for _ in lines]
         for first, last in _batches(lines):
             starts = []
@@ -118,7 +157,7 @@ class DetectionEngine:
                 starts.append(offset)
                 offset += len(line) + 1
             buffer = "\n".join(lines[first:last])
-            for match in self.analyze(buffer):
+            for match in self._analyze_buffer(buffer):
                 index = bisect.bisect_right(starts, match.start) - 1
                 base = starts[index]
                 results[first + index].append(

@@ -12,10 +12,10 @@ import ipaddress
 import re
 
 from presidio_analyzer import Pattern
-from stdnum import luhn
 
+from pia.detection.checksums import luhn_valid
 from pia.detection.recognizer import PiaPatternRecognizer
-from pia.detection.recognizers.cn._common import TRANSACTION_WORDS
+from pia.detection.recognizers.cn._common import IDENTITY_WORDS, TRANSACTION_WORDS
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
 _HEX = "[0-9A-Fa-f]{1,4}"
@@ -51,7 +51,7 @@ class IpRecognizer(PiaPatternRecognizer):
                 rf"(?:{_HEX}(?::{_HEX}){{0,6}})?" + r"(?![0-9A-Za-z:])", 0.6),
     ]
     CONTEXT = ["ip", "ip地址", "地址", "客户端", "client", "remote", "host", "src", "dst", "登录ip"]
-    NEGATIVE_CONTEXT = ["version", "ver", "版本", "oid", "v"]
+    NEGATIVE_CONTEXT = ["version", "ver", "版本", "oid"]
 
     def validate_result(self, pattern_text: str) -> bool | None:
         try:
@@ -73,10 +73,28 @@ class CreditCardRecognizer(PiaPatternRecognizer):
                 r"(?:[ -]?[0-9]{4}){2}[ -]?[0-9]{1,4}(?:[ -]?[0-9]{1,3})?(?![0-9A-Za-z])", 0.6),
     ]
     CONTEXT = ["信用卡", "贷记卡", "credit card", "credit", "visa", "mastercard", "amex"]
-    NEGATIVE_CONTEXT = TRANSACTION_WORDS
+
+    NEGATIVE_CONTEXT = TRANSACTION_WORDS + IDENTITY_WORDS
 
     def candidate_score(self, value: str, pattern_score: float) -> float | None:
         digits = _NON_DIGIT.sub("", value)
-        if not 13 <= len(digits) <= 19 or not luhn.is_valid(digits) or len(set(digits)) <= 2:
+        if len(digits) not in _brand_lengths(digits) or len(set(digits)) <= 2:
+            return None
+        if not luhn_valid(digits):
             return None
         return pattern_score
+
+
+def _brand_lengths(digits: str) -> tuple[int, ...]:
+    """Lengths the card schemes issue for this prefix (an 18-digit "Mastercard" is not one)."""
+    if digits[0] == "4":
+        return (13, 16, 19)
+    if digits[:2] in {"34", "37"}:
+        return (15,)
+    if digits[0] in "25":
+        return (16,)
+    if digits[:4] == "6011" or digits[:2] == "65" or digits[:2] == "35":
+        return (16, 17, 18, 19)
+    if digits[:2] in {"30", "36", "38"}:
+        return (14, 15, 16, 17, 18, 19)
+    return ()

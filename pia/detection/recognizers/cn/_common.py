@@ -16,5 +16,10 @@ TRANSACTION_WORDS = [
     "订单", "单号", "流水", "交易号", "运单", "快递单", "工单", "批次", "序列号", "编号",
     "order", "order_id", "orderid", "order_no", "trace", "traceid", "trace_id", "span",
     "request_id", "requestid", "txn", "tx_id", "serial", "sn", "invoice", "ledger", "voucher",
-    "凭证", "账簿", "台账", "版本", "version", "build", "sku", "商品",
+    "凭证", "账簿", "台账", "版本", "version", "build", "sku", "商品", "batch", "parent", "span_id",
+    "seq", "uuid", "nonce", "msgid", "msg_id", "message_id", "session", "库存", "编码", "条码",
+    "barcode", "工号",
 ]
+
+#: Words that say a number is an identity document: a card recognizer drops such candidates.
+IDENTITY_WORDS = ["身份证", "证件号", "证件号码", "公民身份号码", "id card", "id_card", "idcard"]

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from presidio_analyzer import Pattern
-from stdnum import luhn
 
+from pia.detection.checksums import luhn_valid
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (
+    IDENTITY_WORDS,
     NOT_ALNUM_AFTER,
     NOT_ALNUM_BEFORE,
     TRANSACTION_WORDS,
@@ -42,11 +43,11 @@ class CnBankCardRecognizer(PiaPatternRecognizer):
         "bank card", "bank_card", "card no", "card_no", "cardno", "card number", "account no",
         "yhk", "yhkh", "དངུལ་ཁང", "ཁ་ཤོག",
     ]
-    NEGATIVE_CONTEXT = TRANSACTION_WORDS
+    NEGATIVE_CONTEXT = TRANSACTION_WORDS + IDENTITY_WORDS
 
     def candidate_score(self, value: str, pattern_score: float) -> float | None:
         digits = _NON_DIGIT.sub("", value)
-        if not 16 <= len(digits) <= 19 or not luhn.is_valid(digits):
+        if not 16 <= len(digits) <= 19 or not luhn_valid(digits):
             return None
         if len(set(digits)) <= 2:  # 6666666666666666 and friends are test data, not cards
             return None

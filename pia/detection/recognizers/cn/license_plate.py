@@ -1,5 +1,5 @@
 """CN_LICENSE_PLATE: 机动车号牌 — province abbreviation, issuing-authority letter, optional
-middle dot, then 5 characters (ordinary) or 6 (new-energy: D/F first or last), or a special
+middle dot (or a hyphen/space as data entry writes it), then 5 characters (ordinary) or 6 (new-energy: D/F first or last), or a special
 suffix (挂 学 警 港 澳 领 使 试 超).
 """
 
@@ -11,9 +11,11 @@ from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-_LETTER = "[A-HJ-NP-Z]"
-_ALNUM = "[A-HJ-NP-Z0-9]"
-_DOT = "[·•・]?"
+# Issuing letters and tails skip I and O on real plates, but data entry does not: accept them
+# and let the digit check below keep words out.
+_LETTER = "[A-Z]"
+_ALNUM = "[A-Z0-9]"
+_DOT = "[·•・ -]?"
 
 _ORDINARY = _ALNUM + "{4}(?:" + _ALNUM + "|[挂学警港澳领使试超])"
 _NEW_ENERGY = "(?:[DF]" + _ALNUM + "[0-9]{4}|[0-9]{5}[DF])"

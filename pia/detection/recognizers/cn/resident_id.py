@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from presidio_analyzer import Pattern
-from stdnum.iso7064 import mod_11_2
 
+from pia.detection.checksums import resident_id_check_valid
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (
     NOT_ALNUM_AFTER,
@@ -43,10 +43,10 @@ def is_valid_resident_id(value: str, today: dt.date | None = None) -> bool:
     value = value.upper()
     if len(value) != 18 or value[:2] not in PROVINCE_CODES:
         return False
-    born = birth_date(value)
-    if born is None or born.year < 1900 or born > (today or dt.date.today()):
+    if not resident_id_check_valid(value):
         return False
-    return mod_11_2.is_valid(value)
+    born = birth_date(value)
+    return born is not None and born.year >= 1900 and born <= (today or dt.date.today())
 
 
 class CnResidentIdRecognizer(PiaPatternRecognizer):

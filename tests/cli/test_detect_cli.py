@@ -1,0 +1,91 @@
+"""`pia detect` and `pia recognizers list` as a user runs them: real subprocesses, exit code,
+stdout and stderr checked separately."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ID = "11010519491231002X"
+
+
+def pia(*args: str, stdin: str | None = None, cwd: Path | None = None):
+    return subprocess.run([sys.executable, "-m", "pia", *args], input=stdin, text=True,
+                          capture_output=True, cwd=cwd, timeout=120)
+
+
+def test_detect_jsonl_contract(tmp_path: Path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text(f"身份证号{ID}\n\nmail a@example.com\r\n", encoding="utf-8")
+    run = pia("detect", str(source))
+    assert run.returncode == 0, run.stderr
+    rows = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [r["line"] for r in rows] == [1, 2, 3]
+    assert rows[0]["entities"] == [
+        {"entity_type": "CN_RESIDENT_ID", "start": 4, "end": 22, "score": 1.0}]
+    assert rows[1]["entities"] == []
+    assert [(e["entity_type"], e["start"], e["end"]) for e in rows[2]["entities"]] == [
+        ("EMAIL_ADDRESS", 5, 18)]
+    assert ID not in run.stdout
+
+
+def test_detect_reads_stdin_and_table_masks_values() -> None:
+    run = pia("detect", "-", "--format", "table", stdin=f"身份证号{ID} 手机13812345678\n")
+    assert run.returncode == 0, run.stderr
+    assert "1101**********002X" in run.stdout and "138****5678" in run.stdout
+    assert ID not in run.stdout and "13812345678" not in run.stdout
+    shown = pia("detect", "-", "--format", "table", "--show-values", stdin=f"证件{ID}\n")
+    assert ID in shown.stdout
+
+
+def test_detect_errors_are_one_line_exit_2(tmp_path: Path) -> None:
+    missing = pia("detect", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 2
+    assert missing.stderr.strip().count("\n") == 0 and "nope.txt" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    bad_format = pia("detect", "-", "--format", "xml", stdin="x\n")
+    assert bad_format.returncode == 2 and "xml" in bad_format.stderr
+
+
+def test_user_recognizer_from_yaml(tmp_path: Path) -> None:
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(
+        "recognizers:\n"
+        "  - name: EmployeeIdRecognizer\n"
+        "    supported_entity: EMPLOYEE_ID\n"
+        "    supported_languages: [zh, en]\n"
+        "    patterns:\n"
+        "      - {name: employee id, regex: '(?<![0-9A-Za-z])EMP[0-9]{6}(?![0-9A-Za-z])',"
+        " score: 0.6}\n"
+        "    context: [工号]\n", encoding="utf-8")
+    listed = pia("recognizers", "list", "--recognizers", str(rules))
+    assert listed.returncode == 0, listed.stderr
+    assert "EmployeeIdRecognizer" in listed.stdout and "EMPLOYEE_ID" in listed.stdout
+    assert "CnResidentIdRecognizer" in listed.stdout
+    run = pia("detect", "-", "--recognizers", str(rules), stdin="工号EMP123456\n")
+    assert json.loads(run.stdout)["entities"][0]["entity_type"] == "EMPLOYEE_ID"
+
+
+def test_malformed_recognizer_yaml_names_file_and_problem(tmp_path: Path) -> None:
+    rules = tmp_path / "bad.yaml"
+    rules.write_text("recognizers:\n  - name: X\n    supported_entity: X\n"
+                     "    patterns: [{name: p, regex: '([a-z', score: 0.5}]\n", encoding="utf-8")
+    run = pia("recognizers", "list", "--recognizers", str(rules))
+    assert run.returncode == 2
+    assert "bad.yaml" in run.stderr and "not a valid regex" in run.stderr
+    duplicate = tmp_path / "dup.yaml"
+    duplicate.write_text("recognizers:\n  - name: CnMobileRecognizer\n    supported_entity: X\n"
+                         "    patterns: [{name: p, regex: 'x', score: 0.5}]\n", encoding="utf-8")
+    run = pia("recognizers", "list", "--recognizers", str(duplicate))
+    assert run.returncode == 2 and "already defined" in run.stderr
+
+
+def test_help_lists_every_command_and_version() -> None:
+    run = pia("--help")
+    for command in ("scan", "detect", "check-migrations", "report", "bundle", "keygen",
+                    "rulesets", "recognizers", "demo"):
+        assert command in run.stdout
+    version = pia("--version")
+    assert version.returncode == 0 and version.stdout.startswith("pia ")

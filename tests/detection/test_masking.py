@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from pia.errors import ConfigError
+from pia.masking import Fingerprinter, load_fingerprint_key, mask
+
+MASKS = [
+    ("CN_RESIDENT_ID", "11010519491231002X", "1101**********002X"),
+    ("CN_RESIDENT_ID", "11010519491231002x", "1101**********002X"),
+    ("CN_MOBILE", "13812345678", "138****5678"),
+    ("CN_MOBILE", "+86 138-1234-5678", "138****5678"),
+    ("CN_MOBILE", "008613812345678", "138****5678"),
+    ("CN_BANK_CARD", "6222 0212 3456 7890 128", "6222***********0128"),
+    ("EMAIL_ADDRESS", "zhangsan@example.com", "z***@example.com"),
+    ("IP_ADDRESS", "192.168.1.10", "192.168.*.*"),
+    ("CN_NAME", "欧阳娜娜", "欧***"),
+    ("CN_PASSPORT", "E12345678", "E********"),
+    ("CN_LICENSE_PLATE", "粤B12345", "粤B*****"),
+]
+
+
+@pytest.mark.parametrize("entity,value,masked", MASKS)
+def test_mask(entity: str, value: str, masked: str) -> None:
+    assert mask(entity, value) == masked
+
+
+@pytest.mark.parametrize("entity,value,_masked", MASKS)
+def test_mask_never_keeps_the_middle(entity: str, value: str, _masked: str) -> None:
+    out = mask(entity, value)
+    assert out != value and "*" in out
+
+
+def test_fingerprints_are_keyed_and_format_independent() -> None:
+    fp = Fingerprinter(b"k" * 32)
+    other = Fingerprinter(b"j" * 32)
+    a = fp("CN_MOBILE", "13812345678")
+    assert a == fp("CN_MOBILE", "+86 138-1234-5678")
+    assert a != other("CN_MOBILE", "13812345678")
+    assert a != fp("CN_MOBILE", "13812345679")
+    assert a.startswith("hmac-sha256:") and "13812345678" not in a
+    assert fp.key_id != other.key_id
+
+
+def test_short_keys_are_refused() -> None:
+    with pytest.raises(ConfigError):
+        Fingerprinter(b"short")
+
+
+def test_key_from_environment_and_created_key_file(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "an organisation key of enough length")
+    assert load_fingerprint_key() == b"an organisation key of enough length"
+    monkeypatch.delenv("PIA_FINGERPRINT_KEY")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.delenv("PIA_FINGERPRINT_KEY_FILE", raising=False)
+    first = load_fingerprint_key()
+    assert load_fingerprint_key() == first  # stable across runs
+    path = tmp_path / "pia" / "fingerprint.key"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_missing_explicit_key_file_is_an_error(tmp_path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_fingerprint_key(tmp_path / "nope")

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+
+from pia.detection.metadata import classify_column, protection_hint
+
+COLUMNS = [
+    # (name, comment, expected entity or None)
+    ("sfzh", None, "CN_RESIDENT_ID"),
+    ("lxdh", None, "CN_MOBILE"),
+    ("xm", None, "CN_NAME"),
+    ("jtzz", None, "CN_ADDRESS"),
+    ("yhkh", None, "CN_BANK_CARD"),
+    ("shenfenzheng", None, "CN_RESIDENT_ID"),
+    ("shen_fen_zheng_hao", None, "CN_RESIDENT_ID"),
+    ("身份证号码", None, "CN_RESIDENT_ID"),
+    ("id_card", None, "CN_RESIDENT_ID"),
+    ("idCardNo", None, "CN_RESIDENT_ID"),
+    ("mobile", None, "CN_MOBILE"),
+    ("customer_name", None, "CN_NAME"),
+    ("face_img", None, "BIOMETRIC"),
+    ("diagnosis", None, "HEALTH"),
+    ("latitude", None, "PRECISE_LOCATION"),
+    ("csrq", None, "DATE_OF_BIRTH"),
+    ("c1", "客户身份证号", "CN_RESIDENT_ID"),
+    ("col_7", "contact phone of the buyer", "CN_MOBILE"),
+    ("card_no_enc", None, "CN_BANK_CARD"),
+    # not personal information
+    ("user_id", None, None),
+    ("product_name", None, None),
+    ("order_no", None, None),
+    ("create_time", None, None),
+    ("sj", None, None),  # 手机 or 时间: ambiguous, so neither
+    ("remark", None, None),
+]
+
+
+@pytest.mark.parametrize("name,comment,entity", COLUMNS)
+def test_classify_column(name: str, comment: str | None, entity: str | None) -> None:
+    found = classify_column(name, comment)
+    assert (found[0].entity_type if found else None) == entity
+
+
+@pytest.mark.parametrize("name,comment,hint", [
+    ("card_no_enc", None, "encrypted"),
+    ("id_card_sha256", None, "hashed"),
+    ("phone_hmac", None, "hashed_keyed"),
+    ("mobile_masked", None, "masked"),
+    ("mobile", "手机号 [pia:tokenized]", "tokenized"),
+    ("mobile", None, None),
+    ("enc", None, None),  # a marker alone is not a protected column
+])
+def test_protection_hint(name: str, comment: str | None, hint: str | None) -> None:
+    assert protection_hint(name, comment) == hint

@@ -1,0 +1,194 @@
+"""Recognizer tables, Presidio style: (text, [(start, end), ...]) per entity type.
+
+Each table covers valid values in Chinese and English sentences, full-width and Tibetan
+digits, values glued to Chinese characters, and near misses that must not match.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pia.detection.engine import DetectionEngine
+
+ENGINE = DetectionEngine()
+PURE = DetectionEngine(prefilter=False)
+
+ID = "11010519491231002X"  # check digit X, born 1949-12-31
+ID2 = "440106199511239483"
+CARD = "6222021234567890128"  # UnionPay BIN, Luhn-valid
+
+
+def spans(text: str, entity: str, engine: DetectionEngine = ENGINE) -> list[tuple[int, int]]:
+    return [(m.start, m.end) for m in engine.analyze(text) if m.entity_type == entity]
+
+
+def at(text: str, value: str) -> list[tuple[int, int]]:
+    start = text.index(value)
+    return [(start, start + len(value))]
+
+
+CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
+    "CN_RESIDENT_ID": [
+        # valid, Chinese and English sentences
+        (f"身份证号：{ID}", ID),
+        (f"The customer's ID card is {ID}.", ID),
+        (f"公民身份号码{ID2}已登记", ID2),  # glued to Chinese characters on both sides
+        ("身份证号１１０１０５１９４９１２３１００２Ｘ", "１１０１０５１９４９１２３１００２Ｘ"),  # full-width
+        ("ཐོབ་ཐང་ལག་ཁྱེར ༤༤༠༡༠༦༡༩༩༥༡༡༢༣༩༤༨༣", "༤༤༠༡༠༦༡༩༩༥༡༡༢༣༩༤༨༣"),  # Tibetan digits
+        ('{"id_card": "110105194912310021"}', []),  # bad check digit
+        # invalid: check digit does not match
+        ("身份证号 110105194912310021", []),
+        # invalid: not a real date (Feb 30)
+        ("身份证号 110105194902300029", []),
+        # invalid: substring of a longer run
+        ("trace 811010519491231002X7", []),
+        ("order 9911010519491231002X", []),
+        # legacy 15-digit only with context
+        ("身份证 110105491231002", "110105491231002"),
+        ("value 110105491231002", []),
+    ],
+    "CN_MOBILE": [
+        ("手机13812345678", "13812345678"),
+        ("call me at +86 138 1234 5678 please", "+86 138 1234 5678"),
+        ("联系电话：0086-13812345678", "0086-13812345678"),
+        ("(+86)13812345678", "(+86)13812345678"),
+        ("电话（+86）13812345678", "（+86）13812345678"),
+        ("手机138-1234-5678", "138-1234-5678"),
+        ("手机号１３８１２３４５６７８", "１３８１２３４５６７８"),
+        ("ཁ་པར ༡༣༨༡༢༣༤༥༦༧༨", "༡༣༨༡༢༣༤༥༦༧༨"),
+        ("收件人13812345678张三", "13812345678"),
+        # near misses: 11-digit runs starting 10/11/12, inside longer runs, unassigned prefix
+        ("编号 10812345678", []),
+        ("编号 11812345678", []),
+        ("编号 12812345678", []),
+        ("ts=1381234567890", []),
+        ("id 213812345678", []),
+        ("号码 14412345678", []),
+        ("订单号 13812345678", []),
+        ("已脱敏 138****5678", []),
+    ],
+    "CN_LANDLINE": [
+        ("办公电话 010-62345678", "010-62345678"),
+        ("Tel: (0755)26543210", "(0755)26543210"),
+        ("座机0571-8765432转", "0571-8765432"),
+        ("电话 02162345678", "02162345678"),  # digits only: needs context
+        ("value 02162345678", []),
+        ("date 2024-05-01", []),
+    ],
+    "CN_BANK_CARD": [
+        (f"卡号{CARD}", CARD),
+        (f"refund to card {CARD} done", CARD),
+        ("银行卡 6222 0212 3456 7890 128", "6222 0212 3456 7890 128"),
+        ("卡号６２２２０２１２３４５６７８９０１２８", "６２２２０２１２３４５６７８９０１２８"),
+        # Luhn failure
+        ("卡号6222021234567890127", []),
+        # long run: no partial match
+        ("trace 62220212345678901280000", []),
+        # order number with a UnionPay-looking prefix
+        (f"订单号 {CARD}", []),
+        # an identity number is not a card even when Luhn passes
+        ("证件号 430104200807225776", []),
+    ],
+    "CN_PASSPORT": [
+        ("护照号码E12345678", "E12345678"),
+        ("passport E12345678 verified", "E12345678"),
+        ("护照 G12345678", "G12345678"),
+        ("passport no. 950699205", "950699205"),  # a foreign passport: needs the word
+        ("code E123456789", []),
+        ("model E12345678X", []),
+        ("value 950699205", []),
+    ],
+    "CN_LICENSE_PLATE": [
+        ("车牌粤B12345", "粤B12345"),
+        ("vehicle 京A·D12345 entered", "京A·D12345"),
+        ("新能源车牌沪AD12345", "沪AD12345"),
+        ("车辆津G-64942驶入", "津G-64942"),
+        ("粤B1234挂车", "粤B1234挂"),  # trailer: four characters and 挂
+        ("粤BUSINESS", []),
+        ("粤B1234567", []),
+    ],
+    "EMAIL_ADDRESS": [
+        ("邮箱zs@example.com", "zs@example.com"),
+        ("mail zhang.san+cn@corp.example.cn.", "zhang.san+cn@corp.example.cn"),
+        ("Object@6d06d69c", []),
+        ("user@localhost", []),
+    ],
+    "IP_ADDRESS": [
+        ("登录IP 192.168.1.10", "192.168.1.10"),
+        ("from 10.0.0.254.", "10.0.0.254"),
+        ("client 2001:db8::8a2e:370:7334", "2001:db8::8a2e:370:7334"),
+        ("version 1.2.3.4", []),
+        ("oid 1.3.6.1.4.1", []),
+        ("256.1.1.1", []),
+        ("at 12:33:11", []),
+    ],
+    "CN_USCC": [
+        ("统一社会信用代码 91110000600037341L", "91110000600037341L"),
+        ("91110000600037341A", []),
+    ],
+    "CN_HK_MACAO_PERMIT": [
+        ("港澳通行证 C12345678", "C12345678"),
+        ("回乡证H12345678", "H12345678"),
+        ("code C12345678", []),
+    ],
+    "CN_TAIWAN_PERMIT": [
+        ("台胞证 12345678", "12345678"),
+        ("count 12345678", []),
+    ],
+    "CN_MILITARY_ID": [
+        ("军官证 军字第12345678号", "军字第12345678号"),
+        ("军官证号 1234567", "1234567"),
+        ("编号 1234567", []),
+    ],
+    "CN_NAME": [
+        ("姓名：张三，", "张三"),
+        ("收货人 欧阳娜娜 电话", "欧阳娜娜"),
+        ("name=李四", "李四"),
+        ("王先生来电", []),
+        ("张三", []),  # no context
+    ],
+    "CN_ADDRESS": [
+        ("地址：北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),
+        ("ship to 广东省深圳市南山区科技园南路18号", "广东省深圳市南山区科技园南路18号"),
+        ("北京是首都", []),
+    ],
+    "CREDIT_CARD": [
+        ("credit card 4111 1111 1111 1111", []),  # repeated digits are test data
+        ("visa 4539578763621486", "4539578763621486"),
+        ("visa 4539578763621487", []),  # Luhn failure
+        ("batch=4779971907263779", []),
+        ("id 510107199102054384", []),  # 18 digits is no Mastercard length
+    ],
+}
+
+PARAMS = [(entity, text, want) for entity, cases in CASES.items() for text, want in cases]
+
+
+@pytest.mark.parametrize("entity,text,want", PARAMS,
+                         ids=[f"{e}-{i}" for i, (e, _t, _w) in enumerate(PARAMS)])
+def test_recognizer_table(entity: str, text: str, want: list | str) -> None:
+    expected = at(text, want) if isinstance(want, str) else want
+    assert spans(text, entity) == expected
+    # the engine without a prefilter must agree exactly
+    assert spans(text, entity, PURE) == expected
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    text = "客户１３８１２３４５６７８，邮箱ｚｓ＠ｅｘａｍｐｌｅ．ｃｏｍ"
+    found = {m.entity_type: text[m.start:m.end] for m in ENGINE.analyze(text)}
+    assert found["CN_MOBILE"] == "１３８１２３４５６７８"
+    assert found["EMAIL_ADDRESS"] == "ｚｓ＠ｅｘａｍｐｌｅ．ｃｏｍ"
+
+
+def test_every_builtin_recognizer_has_a_table() -> None:
+    assert {r.entity for r in ENGINE.recognizers} <= set(CASES)
+
+
+def test_recognizers_work_inside_presidio() -> None:
+    from pia.detection.presidio import build_analyzer
+
+    analyzer = build_analyzer()
+    for language in ("zh", "en"):
+        results = analyzer.analyze(f"身份证号{ID} 手机13812345678", language=language)
+        assert sorted((r.entity_type, r.start, r.end) for r in results) == [
+            ("CN_MOBILE", 25, 36), ("CN_RESIDENT_ID", 4, 22)]
