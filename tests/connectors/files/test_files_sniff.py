@@ -1,0 +1,102 @@
+"""Content decides the format and the encoding; scan_stream works on any reader."""
+
+from __future__ import annotations
+
+import bz2
+import codecs
+import gzip
+import io
+import lzma
+import zipfile
+
+import pytest
+from files_gen import Gen
+
+from pia.connectors.base import ScanOptions
+from pia.connectors.files import scan_stream
+from pia.connectors.files.sniff import container, encoding, is_binary, text_format
+
+TEXT = "2024-10-10 10:00:00 用户 张三 手机 １３８１２３４５６７８ 登录\n" * 20
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    (gzip.compress(b"x"), "gzip"),
+    (bz2.compress(b"x"), "bzip2"),
+    (lzma.compress(b"x"), "xz"),
+    (b"PK\x03\x04rest", "zip"),
+    (b"\x7fELF\x02\x01", "binary"),
+    (b"\x89PNG\r\n", "binary"),
+    (b"SQLite format 3\x00", "binary"),
+    (b"\x00" * 257 + b"ustar\x0000", "tar"),
+    (b"plain text\n", None),
+])
+def test_container_by_magic_bytes(head, expected) -> None:
+    assert container(head) == expected
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (TEXT.encode("utf-8"), "utf-8"),
+    (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+    (TEXT.encode("utf-16"), "utf-16"),
+    (TEXT.encode("utf-16-le"), "utf-16-le"),
+    (TEXT.encode("utf-16-be"), "utf-16-be"),
+    (TEXT.encode("gbk"), "gb18030"),
+    (TEXT.encode("gb18030"), "gb18030"),
+    (b"abc \xff\xfe\xfa broken \x80\n" * 5, "utf-8"),  # neither: replaced, never fatal
+])
+def test_encoding_by_content(data, expected) -> None:
+    assert encoding([data]) == expected
+
+
+@pytest.mark.parametrize(("data", "binary"), [
+    (bytes(range(256)), True),
+    (b"text\x00with nul", True),
+    (TEXT.encode("utf-16-le"), False),
+    (TEXT.encode("gbk"), False),
+    (b"", False),
+])
+def test_binary(data, binary) -> None:
+    assert is_binary(data, encoding([data])) is binary
+
+
+@pytest.mark.parametrize(("name", "head", "expected"), [
+    ("a.log", '{"a": 1}\n{"b": 2}\n', ("jsonl", None)),
+    ("a.json", '{"a": 1}\n', ("jsonl", None)),
+    ("a.csv", "x,y\n1,2\n", ("csv", ",")),
+    ("a.tsv.gz", "x\ty\n1\t2\n", ("tsv", "\t")),
+    ("export", "a\tb\tc\n1\t2\t3\n4\t5\t6\n7\t8\t9\n", ("tsv", "\t")),
+    ("a.log", "2024-10-10 INFO {json-ish} line\nplain\n", ("text", None)),
+    ("a.csv", "", ("text", None)),
+])
+def test_text_format(name, head, expected) -> None:
+    assert text_format(name, head) == expected
+
+
+class _Pipe(io.RawIOBase):
+    """A non-seekable reader, like an object-storage response body."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def test_scan_stream_reads_a_zip_from_a_pipe(ctx) -> None:
+    gen = Gen(21)
+    value = gen.resident_id()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("in/a.log", f"ok\n身份证 {value}\n")
+    base = {"bucket": "b", "key": "k.zip"}
+    out = scan_stream(_Pipe(buf.getvalue()), "k.zip", base, ctx, ScanOptions())
+    (blob,) = out["blobs"]
+    assert blob["location"] == {**base, "member": "in/a.log"}
+    assert blob["entities"]["CN_RESIDENT_ID"]["count"] == 1
+    assert blob["entities"]["CN_RESIDENT_ID"]["lines"] == [2]
+    assert value not in str(out)
