@@ -92,6 +92,8 @@ class DatabaseConnector:
     def plan(self, uri: str, options: ScanOptions, ctx: ScanContext) -> Plan:
         source = redact(uri)
         real = ctx.real_uri(uri)
+        if real != source:  # workers reconnect from the redacted source: keep the way back
+            ctx.secrets.setdefault(source, real)
         with closing(self.connect(real)) as conn:
             host, database, tables = self.reflect(conn, real, options)
         tables = [t for t in tables if selected(t.qualified, options.include, options.exclude)]

@@ -33,10 +33,14 @@ def unique(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:10]}"
 
 
-@pytest.fixture
-def ctx() -> ScanContext:
+def make_ctx() -> ScanContext:
     return ScanContext(engine=default_engine(), fingerprint=Fingerprinter(b"k" * 32),
                        now=datetime.now(UTC))
+
+
+@pytest.fixture
+def ctx() -> ScanContext:
+    return make_ctx()
 
 
 @pytest.fixture(scope="session")

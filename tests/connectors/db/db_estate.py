@@ -136,7 +136,8 @@ def tables() -> list[Tab]:
         Tab("customers", [
             Col("id", "int", _id),
             Col("full_name", "text", _c(name), ("CN_NAME",)),
-            Col("id_card", "text", _c(resident_id), ("CN_RESIDENT_ID",)),
+            Col("id_card", "text", _c(resident_id), ("CN_RESIDENT_ID",),
+                comment="身份证号 [class:L3]"),
             Col("mobile", "text", _c(mobile), ("CN_MOBILE",)),
             Col("email", "text", _c(email), ("EMAIL_ADDRESS",)),
             Col("home_address", "text", _c(address), ("CN_ADDRESS",)),

@@ -6,25 +6,20 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import make_ctx
 from db_estate import f1, rows, tables, truth
 
 from pia.connectors import connector_for
-from pia.connectors.base import ScanContext, ScanOptions, SourceResult, scan_serial
+from pia.connectors.base import ScanOptions, SourceResult, scan_serial
 from pia.report import finalize, new_report, validation_errors
 
 ENGINES = {"sqlite": "sqlite_estate", "postgresql": "pg_estate", "mysql": "mysql_estate"}
 
 
-@pytest.fixture(params=sorted(ENGINES))
-def estate(request: pytest.FixtureRequest) -> tuple[str, str]:
-    value = request.getfixturevalue(ENGINES[request.param])
-    return request.param, str(value)
-
-
-@pytest.fixture
-def scanned(estate: tuple[str, str], ctx: ScanContext) -> tuple[str, SourceResult]:
-    engine, uri = estate
-    return engine, scan_serial(connector_for(uri), uri, ScanOptions(), ctx)
+@pytest.fixture(params=sorted(ENGINES), scope="module")
+def scanned(request: pytest.FixtureRequest) -> tuple[str, SourceResult]:
+    uri = str(request.getfixturevalue(ENGINES[request.param]))
+    return request.param, scan_serial(connector_for(uri), uri, ScanOptions(), make_ctx())
 
 
 def found(result: SourceResult) -> set[tuple[str, str, str]]:

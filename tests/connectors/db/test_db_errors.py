@@ -1,0 +1,134 @@
+"""Unreachable hosts, bad credentials, missing databases fail the source with one clear line
+(host and database named, password never); a table the user may not read is skipped with
+its reason while the rest is scanned."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import MYSQL_DSN, PG_DSN, mysql_connect, unique, with_database
+
+from pia.connectors import connector_for
+from pia.connectors.base import ScanContext, ScanOptions, scan_serial
+from pia.errors import SourceError
+
+SECRET = "s3cret-Pa55"
+
+
+def _with(dsn: str, *, user: str | None = None, port: int | None = None,
+          database: str | None = None) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(dsn)
+    netloc = f"{user or parts.username}:{SECRET}@{parts.hostname}:{port or parts.port}"
+    uri = urlunsplit(parts._replace(netloc=netloc))
+    return with_database(uri, database) if database else uri
+
+
+@pytest.mark.parametrize("uri, words", [
+    (_with(PG_DSN, port=1), ("postgresql", "127.0.0.1:1/", "cannot connect")),
+    (_with(PG_DSN, user="pia_no_such_role"), ("postgresql", "authentication failed")),
+    (_with(PG_DSN, database="pia_no_such_db"), ("pia_no_such_db", "does not exist")),
+    (_with(MYSQL_DSN, port=1), ("mysql", "127.0.0.1:1/", "cannot connect")),
+    (_with(MYSQL_DSN, user="pia_no_such_user"), ("mysql", "authentication failed")),
+    ("sqlite:///nonexistent/dir/pia.db", ("sqlite", "/nonexistent/dir/pia.db", "does not exist")),
+])
+def test_source_errors_name_host_and_db_never_the_password(uri: str, words: tuple[str, ...],
+                                                           ctx: ScanContext) -> None:
+    with pytest.raises(SourceError) as caught:
+        scan_serial(connector_for(uri), uri, ScanOptions(), ctx)
+    message = str(caught.value)
+    assert "\n" not in message and SECRET not in message
+    for word in words:
+        assert word in message
+
+
+def test_missing_mysql_database(mysql_admin: object, ctx: ScanContext) -> None:
+    uri = with_database(MYSQL_DSN, "pia_no_such_db")
+    with pytest.raises(SourceError, match="pia_no_such_db: database does not exist"):
+        scan_serial(connector_for(uri), uri, ScanOptions(), ctx)
+
+
+def test_not_a_database_file(tmp_path: Path, ctx: ScanContext) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("this is not sqlite\n" * 100)
+    with pytest.raises(SourceError, match="notes.db"):
+        scan_serial(connector_for(str(path)), str(path), ScanOptions(), ctx)
+
+
+@pytest.fixture
+def pg_limited(pg_admin: object, pg_estate: str) -> Iterator[str]:
+    """A login role that may read every estate table but ``patients``."""
+    import psycopg
+
+    role = unique("pia_lim")
+    pg_admin.execute(f'CREATE ROLE "{role}" LOGIN')
+    with psycopg.connect(pg_estate, autocommit=True) as conn:
+        conn.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{role}"')
+        conn.execute(f'REVOKE SELECT ON patients FROM "{role}"')
+    yield _with(pg_estate, user=role)
+    with psycopg.connect(pg_estate, autocommit=True) as conn:
+        conn.execute(f'DROP OWNED BY "{role}"')
+    pg_admin.execute(f'DROP ROLE "{role}"')
+
+
+def test_postgres_permission_denied_skips_one_table(pg_limited: str, ctx: ScanContext) -> None:
+    result = scan_serial(connector_for(pg_limited), pg_limited, ScanOptions(), ctx)
+    assert [(s["location"]["table"], s["reason"]) for s in result.skipped] == [
+        ("patients", "public.patients: permission denied")]
+    assert SECRET not in str(result.skipped) and ":***@" in result.skipped[0]["source"]
+    tables = {i["location"]["table"] for i in result.inventory}
+    assert "patients" not in tables and {"customers", "t_data", "yh_xx"} <= tables
+
+
+@pytest.fixture
+def mysql_limited(mysql_admin: object, mysql_estate: str) -> Iterator[str]:
+    """A user that may read one column of ``patients`` and all of ``customers``."""
+    user = unique("pia_lim")
+    db = mysql_estate.rsplit("/", 1)[-1]
+    with mysql_admin.cursor() as cur:
+        cur.execute(f"CREATE USER '{user}'@'%' IDENTIFIED BY '{SECRET}'")
+        cur.execute(f"GRANT SELECT ON `{db}`.customers TO '{user}'@'%'")
+        cur.execute(f"GRANT SELECT (id) ON `{db}`.patients TO '{user}'@'%'")
+    yield _with(mysql_estate, user=user)
+    with mysql_admin.cursor() as cur:
+        cur.execute(f"DROP USER '{user}'@'%'")
+
+
+def test_mysql_grant_revoked_mid_scan_skips_that_table(
+        mysql_limited: str, mysql_admin: object, ctx: ScanContext) -> None:
+    """Only granted columns are visible (patients shows just ``id``); a table whose grant is
+    revoked between planning and reading is skipped with its reason."""
+    connector = connector_for(mysql_limited)
+    options = ScanOptions()
+    plan = connector.plan(mysql_limited, options, ctx)
+    patients = [p for p in plan.partitions if p.spec["table"]["name"] == "patients"]
+    assert [c["name"] for c in patients[0].spec["table"]["columns"]] == ["id"]
+    user, db = mysql_limited.split("//")[1].split(":")[0], mysql_limited.rsplit("/", 1)[-1]
+    with mysql_admin.cursor() as cur:
+        cur.execute(f"REVOKE SELECT ON `{db}`.customers FROM '{user}'@'%'")
+    partials = {p.key: connector.scan_partition(p, options, ctx) for p in plan.partitions}
+    result = connector.merge(plan, partials, options, ctx)
+    assert [(s["location"]["table"], s["reason"]) for s in result.skipped] == [
+        ("customers", f"{db}.customers: permission denied")]
+    assert result.inventory == []
+    assert SECRET not in repr(result)
+
+
+def test_mysql_public_reader(mysql_limited: str, mysql_estate: str, ctx: ScanContext) -> None:
+    """A user with host '%' holding SELECT makes the table and its columns publicly read."""
+    result = scan_serial(connector_for(mysql_estate), mysql_estate, ScanOptions(), ctx)
+    public = {(f["location"]["table"], f["location"].get("column")): f["attributes"]
+              for f in result.facts if f["kind"] in ("table", "column")}
+    assert public[("customers", None)]["public_read"] is True
+    assert public[("customers", "mobile")]["public_read"] is True
+    assert any(r.startswith("'pia_lim") for r in public[("customers", "mobile")]["readers"])
+    assert public[("yh_xx", None)]["public_read"] is False
+    assert public[("patients", "id_card_hash")]["public_read"] is False
+
+
+def test_mysql_connection_works_for_the_limited_user(mysql_limited: str) -> None:
+    conn = mysql_connect(mysql_limited)
+    conn.close()

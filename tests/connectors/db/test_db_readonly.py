@@ -1,0 +1,84 @@
+"""Scanning never changes the source, and the connections could not change it if they tried."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import mysql_connect
+
+from pia.connectors import connector_for
+from pia.connectors.base import ScanContext, ScanOptions, scan_serial
+
+
+def scan_all_ways(uri: str, ctx: ScanContext) -> None:
+    connector = connector_for(uri)
+    for options in (ScanOptions(), ScanOptions(full=True), ScanOptions(sample=50, seed=3)):
+        scan_serial(connector, uri, options, ctx)
+
+
+def test_sqlite_file_is_byte_for_byte_unchanged(sqlite_estate: Path, ctx: ScanContext) -> None:
+    before = hashlib.sha256(sqlite_estate.read_bytes()).hexdigest()
+    mtime = sqlite_estate.stat().st_mtime_ns
+    scan_all_ways(str(sqlite_estate), ctx)
+    assert hashlib.sha256(sqlite_estate.read_bytes()).hexdigest() == before
+    assert sqlite_estate.stat().st_mtime_ns == mtime
+    assert not Path(str(sqlite_estate) + "-journal").exists()
+
+
+def _pg_state(dsn: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(dsn) as conn:
+        counters = conn.execute(
+            "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del, n_tup_hot_upd"
+            " FROM pg_stat_user_tables ORDER BY relname").fetchall()
+        tables = [r[0] for r in conn.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1")]
+        digest = sql.SQL("SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM {} x")
+        sums = [(t, conn.execute(digest.format(sql.Identifier(t))).fetchone()[0])
+                for t in tables]
+    return counters, sums
+
+
+def test_postgres_tables_unchanged(pg_estate: str, ctx: ScanContext) -> None:
+    before = _pg_state(pg_estate)
+    scan_all_ways(pg_estate, ctx)
+    assert _pg_state(pg_estate) == before
+
+
+def test_mysql_tables_unchanged(mysql_estate: str, ctx: ScanContext) -> None:
+    def checksums() -> list[tuple[object, ...]]:
+        conn = mysql_connect(mysql_estate)
+        with conn.cursor() as cur:
+            cur.execute("SHOW TABLES")
+            names = ", ".join("`" + r[0].replace("`", "``") + "`" for r in cur.fetchall())
+            cur.execute(f"CHECKSUM TABLE {names}")
+            out = sorted(cur.fetchall())
+        conn.close()
+        return out
+
+    before = checksums()
+    scan_all_ways(mysql_estate, ctx)
+    assert checksums() == before
+
+
+@pytest.mark.parametrize("fixture, statement", [
+    ("sqlite_estate", "CREATE TABLE pia_write_probe (x INTEGER)"),
+    ("pg_estate", "CREATE TABLE pia_write_probe (x INTEGER)"),
+    ("mysql_estate", "INSERT INTO yh_xx (id) VALUES (999999)"),
+])
+def test_connections_refuse_writes(request: pytest.FixtureRequest, fixture: str,
+                                   statement: str) -> None:
+    uri = str(request.getfixturevalue(fixture))
+    connector = connector_for(uri)
+    conn = connector.connect(uri)
+    try:
+        with pytest.raises(Exception, match=r"(?i)read.?only|readonly"):
+            cur = conn.cursor()
+            cur.execute(statement)
+    finally:
+        conn.close()
