@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pia.detection.engine import default_engine
-from pia.detection.metadata import MetadataMatch, classify_column, classify_name, protection_hint
+from pia.detection.metadata import (
+    MetadataMatch,
+    classify_column,
+    classify_name,
+    protection_hint,
+    tokens,
+)
 from pia.entities import NOT_PERSONAL, is_sensitive, label
 from pia.masking import mask
 from pia.migrations.parse import Column, Literal, Problem, parse
@@ -54,6 +60,18 @@ _SKIP_LITERALS = frozenset({"IP_ADDRESS", *NOT_PERSONAL})
 _RESERVED_EMAIL = re.compile(r"@([\w.-]+\.)?(example\.(com|org|net)|test|invalid|localhost)$",
                              re.I)
 MIN_LITERAL_SCORE = 0.5
+#: last name tokens of a column that refers to another thing (a key, a code, a state)
+_REFERENCE_WORDS = frozenset({"id", "ids", "uuid", "guid", "fk", "ref", "type", "status",
+                              "flag", "count"})
+_CLAUSE_BREAK = re.compile(r"[，,;；。:：(（/、]")
+#: what a column's type can hold: a flag holds no identifier, a date no phone number
+_BOOL_TYPE = re.compile(r"^(bool|boolean|bit|tinyint\s*\(\s*1\s*\))\b", re.I)
+_TIME_TYPE = re.compile(r"^(date|time|timestamp|timestamptz|datetime|interval|year)\b", re.I)
+_SMALL_INT_TYPE = re.compile(r"^(int|int2|int4|integer|smallint|tinyint|mediumint|serial|"
+                             r"smallserial)\b", re.I)
+_FITS_TIME = frozenset({"DATE_OF_BIRTH", "HEALTH", "PRECISE_LOCATION"})
+_FITS_SMALL_INT = frozenset({"HEALTH", "RELIGION", "BIOMETRIC", "PRECISE_LOCATION",
+                             "DATE_OF_BIRTH"})
 
 
 @dataclass
@@ -147,8 +165,12 @@ def _trailing_comments(columns: list[Column], comments: list[Tok]) -> dict[int, 
 
 def _affirmative(matches: list[MetadataMatch], comment: str | None,
                  name: str) -> list[MetadataMatch]:
-    """Drop comment-only matches that the comment negates (``不再存储身份证``)."""
+    """Drop comment-only matches that are mentions, not descriptions: negated
+    (``不再存储身份证``), or past the first clause of a column whose name says it refers to
+    something else (``user_id``: '用户ID，身份证号存于 kyc 表')."""
     by_name = {m.entity_type for m in classify_name(name)}
+    parts = tokens(name)
+    reference = bool(parts) and parts[-1] in _REFERENCE_WORDS
     kept = []
     for m in matches:
         if m.signal == "comment" and m.entity_type not in by_name and comment:
@@ -156,18 +178,35 @@ def _affirmative(matches: list[MetadataMatch], comment: str | None,
             before = comment[max(0, at - 12):at] if at >= 0 else comment
             if _NEGATION.search(before):
                 continue
+            if reference and at > 0 and _CLAUSE_BREAK.search(comment[:at]):
+                continue
         kept.append(m)
     return kept
+
+
+def fits_type(entity: str, sql_type: str, dialect: str) -> bool:
+    """Can a column of this type hold this kind of PI? ``is_id_card_verified BOOLEAN`` and
+    ``id_card_type INT`` name an identifier but cannot store one. SQLite's INTEGER is 64-bit
+    and loosely typed, so there only flags rule anything out."""
+    sql_type = sql_type.strip()
+    if _BOOL_TYPE.match(sql_type):
+        return False
+    if _TIME_TYPE.match(sql_type):
+        return entity in _FITS_TIME
+    if _SMALL_INT_TYPE.match(sql_type) and dialect != "sqlite":
+        return entity in _FITS_SMALL_INT
+    return True
 
 
 def _worst(matches: list[MetadataMatch]) -> MetadataMatch:
     return sorted(matches, key=lambda m: (not is_sensitive(m.entity_type), -m.score))[0]
 
 
-def column_findings(path: str, col: Column, comment: str | None,
-                    declared: Declared) -> list[Finding]:
+def column_findings(path: str, col: Column, comment: str | None, declared: Declared,
+                    dialect: str = "postgres") -> list[Finding]:
     """Verdicts on one column; no finding means not PI, or PI that is protected."""
-    matches = _affirmative(classify_column(col.name, comment), comment, col.name)
+    matches = [m for m in _affirmative(classify_column(col.name, comment), comment, col.name)
+               if fits_type(m.entity_type, col.type, dialect)]
     if not matches:
         return []
     best = _worst(matches)
@@ -281,7 +320,7 @@ def check_text(path: str, text: str, dialect: str = "auto",
         comment = " ".join(parts) or None
         if classify_column(col.name, comment):
             pi_columns.add(col.name.lower())
-        findings += column_findings(path, col, comment, declared)
+        findings += column_findings(path, col, comment, declared, dialect)
     for lit in parsed.literals:
         findings += literal_findings(path, lit, pi_columns)
     findings += [_problem_finding(path, p) for p in parsed.problems]

@@ -25,6 +25,7 @@ from pia.errors import InputError
 
 DIALECTS = ("auto", "postgres", "mysql", "sqlite")
 
+_HASH_LINE = re.compile(r"^[ \t]*#(?![ \t]).*$", re.M)
 _DELIMITER = re.compile(r"^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$", re.I | re.M)
 _ROUTINE = re.compile(
     r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
@@ -109,7 +110,9 @@ def _blank(text: str) -> str:
 
 
 def strip_delimiters(text: str) -> str:
-    """Undo MySQL ``DELIMITER`` blocks in place (same length, same line breaks)."""
+    """Undo MySQL ``DELIMITER`` blocks in place (same length, same line breaks), and blank
+    MySQL ``#comment`` lines that sqlparse only knows as ``# comment``."""
+    text = _HASH_LINE.sub(lambda m: _blank(m.group(0)), text)
     out, pos, delimiter = [], 0, ";"
     for match in _DELIMITER.finditer(text):
         out.append(_rewrite(text[pos:match.start()], delimiter))

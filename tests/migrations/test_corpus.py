@@ -33,6 +33,7 @@ CORPUS = [
     ("pg_comment_only.sql", 0, []),  # PI words only in comments and a table comment
     ("pg_line_marker.sql", 0, []),  # -- pia:encrypted|tokenized|masked on the column's line
     ("pg_ignore.sql", 0, []),  # -- pia:ignore RULE reason on the line above
+    ("pg_flags_and_types.sql", 0, []),  # BOOLEAN / SMALLINT / DATE cannot hold an ID number
     # MySQL
     ("mysql_opaque_chinese_comment.sql", 1, [(S28, 3, 3)]),
     ("mysql_backticks_protected.sql", 0, []),  # _cipher, 密文, [pia:masked] in "double quotes"
@@ -41,11 +42,13 @@ CORPUS = [
     ("mysql_alter_multi.sql", 1, [(BIO, 3, 14)]),  # raw fingerprint image in a LONGBLOB
     ("mysql_delimiter_procedure.sql", 0, []),  # DELIMITER // routine bodies are not run
     ("mysql_seed_bank_card.sql", 1, [(S28, 3, 23)]),  # a Luhn-valid card in "double quotes"
+    ("mysql_comment_mentions.sql", 0, []),  # #comment, flags, references, negations
     # SQLite
     ("sqlite_plain.sql", 1, [(S28, 3, 5)]),
     ("sqlite_trailing_comment.sql", 1, [(G51, 3, 5), (S28, 4, 5)]),  # -- comment describes
     ("sqlite_protected.sql", 0, []),
     ("sqlite_harmless.sql", 0, []),  # a 20-digit order number is not a bank card
+    ("sqlite_seed_mobile.sql", 1, [(S28, 2, 50)]),  # a mobile number inside a seed note
     # not SQL, or partly unreadable
     ("binary.sql", 2, []),
     ("gbk_encoded.sql", 2, []),
