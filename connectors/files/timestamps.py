@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 
 #: characters at the start of a line searched for a timestamp
 HEAD = 256
@@ -78,6 +79,13 @@ def _from_match(m: re.Match[str], mtime: datetime) -> datetime | None:
 def find_timestamp(line: str, mtime: datetime) -> datetime | None:
     """The first timestamp in the head of ``line`` (UTC), or None."""
     match = _ANY.search(line, 0, HEAD)
+    return _parsed(match.group(0), mtime) if match else None
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str, mtime: datetime) -> datetime | None:
+    """Busy logs repeat the same second on many lines: parse each text once."""
+    match = _ANY.match(text)
     return _from_match(match, mtime) if match else None
 
 
