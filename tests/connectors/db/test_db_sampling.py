@@ -1,0 +1,131 @@
+"""Plans, partitions and samples: reproducible with a seed whatever the partitioning,
+JSON-serialisable and secret-free partitions, deterministic merges, include/exclude, views."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from db_estate import tables
+
+from pia.connectors import connector_for
+from pia.connectors.base import ScanContext, ScanOptions, scan_serial
+
+ENGINES = {"sqlite": "sqlite_estate", "postgresql": "pg_estate", "mysql": "mysql_estate"}
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def uri(request: pytest.FixtureRequest) -> str:
+    return str(request.getfixturevalue(ENGINES[request.param]))
+
+
+def sampled(result: object) -> dict[tuple[str, str], int]:
+    return {(i["location"]["table"], i["location"]["column"]): i["sampled"]
+            for i in result.inventory}
+
+
+def test_sample_is_independent_of_partitioning(uri: str, ctx: ScanContext) -> None:
+    connector = connector_for(uri)
+    whole = ScanOptions(sample=100, seed=5)
+    split = ScanOptions(sample=100, seed=5, extra={"partition_rows": 37})
+    assert len(connector.plan(uri, split, ctx).partitions) > 2 * len(tables())
+    assert scan_serial(connector, uri, split, ctx) == scan_serial(connector, uri, whole, ctx)
+
+
+def test_sample_size_seed_and_full(uri: str, ctx: ScanContext) -> None:
+    connector = connector_for(uri)
+    first = scan_serial(connector, uri, ScanOptions(sample=100, seed=1), ctx)
+    again = scan_serial(connector, uri, ScanOptions(sample=100, seed=1), ctx)
+    other = scan_serial(connector, uri, ScanOptions(sample=100, seed=2), ctx)
+    assert first == again
+    assert first.inventory != other.inventory
+    sizes = sampled(first)
+    assert all(60 <= n <= 140 for n in sizes.values()), sizes
+    full = scan_serial(connector, uri, ScanOptions(sample=100, full=True), ctx)
+    assert set(sampled(full).values()) == {400}
+
+
+def test_partitions_and_partials_are_json_and_secret_free(pg_estate: str,
+                                                          ctx: ScanContext) -> None:
+    uri = pg_estate.replace("postgres@", "postgres:Secr3t-pw@")  # trust auth ignores it
+    connector = connector_for(uri)
+    options = ScanOptions(sample=50, extra={"partition_rows": 100})
+    plan = connector.plan(uri, options, ctx)
+    text = json.dumps([dataclasses.asdict(p) for p in plan.partitions] + plan.facts)
+    assert "Secr3t" not in text and "postgres:***@" in text
+    partials = {p.key: connector.scan_partition(p, options, ctx) for p in plan.partitions}
+    assert "Secr3t" not in json.dumps(partials)
+    result = connector.merge(plan, dict(reversed(partials.items())), options, ctx)
+    assert result == connector.merge(plan, partials, options, ctx)
+    assert "Secr3t" not in repr(result)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str, int | None]] = []
+
+    def start(self, what: str, total: int | None = None) -> None:
+        self.events.append(("start", what, total))
+
+    def advance(self, what: str, amount: int = 1) -> None:
+        self.events.append(("advance", what, amount))
+
+
+def test_progress_counts_tables(sqlite_estate: Path, ctx: ScanContext) -> None:
+    ctx.progress = Recorder()
+    scan_serial(connector_for(str(sqlite_estate)), str(sqlite_estate),
+                ScanOptions(extra={"partition_rows": 50}), ctx)
+    events = ctx.progress.events
+    assert events[0] == ("start", "tables", len(tables()))
+    assert sum(n for kind, _w, n in events if kind == "advance") == len(tables())
+
+
+@pytest.mark.parametrize("include, exclude, expected", [
+    (["main.customers"], [], {"customers"}),
+    (["customers", "yh_*"], [], {"customers", "yh_xx"}),
+    ([], ["*.t_*", "orders"], {t.name for t in tables()} - {"t_data", "orders"}),
+    (["main.客户*"], [], {"客户信息"}),
+])
+def test_include_exclude_globs(sqlite_estate: Path, ctx: ScanContext, include: list[str],
+                               exclude: list[str], expected: set[str]) -> None:
+    uri = f"sqlite://{sqlite_estate}"
+    result = scan_serial(connector_for(uri), uri,
+                         ScanOptions(include=include, exclude=exclude), ctx)
+    assert {f["location"]["table"] for f in result.facts if f["kind"] == "table"} == expected
+
+
+def test_views_only_when_asked(tmp_path: Path, ctx: ScanContext) -> None:
+    path = tmp_path / "views.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, mobile TEXT)")
+    conn.executemany("INSERT INTO t (mobile) VALUES (?)", [("13912345678",), ("13812345678",)])
+    conn.execute("CREATE VIEW v_contacts AS SELECT mobile AS phone FROM t")
+    conn.commit()
+    conn.close()
+    connector = connector_for(str(path))
+    plain = scan_serial(connector, str(path), ScanOptions(), ctx)
+    viewed = scan_serial(connector, str(path), ScanOptions(views=True), ctx)
+    assert {i["location"]["table"] for i in plain.inventory} == {"t"}
+    assert {i["location"]["table"] for i in viewed.inventory} == {"t", "v_contacts"}
+
+
+@pytest.mark.parametrize("source, accepted", [
+    ("sqlite:///abs/path.db", "sqlite"),
+    ("/data/app.sqlite3", "sqlite"),
+    ("relative/app.sqlite", "sqlite"),
+    ("postgresql://u:p@h:5432/db", "postgresql"),
+    ("postgres://h/db", "postgresql"),
+    ("mysql://root@h:3306/db", "mysql"),
+    ("/var/log/app.log", None),
+])
+def test_accepts(source: str, accepted: str | None) -> None:
+    from pia.connectors.mysql import MysqlConnector
+    from pia.connectors.postgres import PostgresConnector
+    from pia.connectors.sqlite import SqliteConnector
+
+    got = [c.name for c in (SqliteConnector(), PostgresConnector(), MysqlConnector())
+           if c.accepts(source)]
+    assert got == ([accepted] if accepted else [])

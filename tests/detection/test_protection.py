@@ -1,0 +1,96 @@
+"""Protection states from value shapes, name hints, declarations and hash proofs."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import random
+
+import pytest
+
+from pia.detection.protection import (
+    classify,
+    digest_algorithms,
+    digest_bytes,
+    masked_entity,
+    value_shape,
+)
+
+RNG = random.Random(11)
+SHA256 = hashlib.sha256(b"11010119900307803X").hexdigest()
+
+
+@pytest.mark.parametrize("value, shape", [
+    # masked identifiers keep the shape that tells what they hide
+    ("138****5678", "masked:CN_MOBILE"),
+    ("1101**********123X", "masked:CN_RESIDENT_ID"),
+    ("6222********1234", "masked:CN_BANK_CARD"),
+    ("z***@example.cn", "masked:EMAIL_ADDRESS"),
+    ("张*", "masked:CN_NAME"),
+    ("AB**CD**", "masked"),
+    # digests of the unsalted algorithms, hex or base64
+    (hashlib.md5(b"13812345678").hexdigest(), "digest:16"),
+    (hashlib.sha1(b"x").hexdigest().upper(), "digest:20"),
+    (SHA256, "digest:32"),
+    (base64.b64encode(hashlib.sha256(b"x").digest()).decode(), "digest:32"),
+    # salted password hashes
+    ("$2b$12$" + "a" * 53, "salted"),
+    ("$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA", "salted"),
+    # ciphertext: high-entropy base64 or hex that is not a digest length
+    (base64.b64encode(RNG.randbytes(48)).decode(), "cipher"),
+    (RNG.randbytes(24).hex(), "cipher"),
+    # plaintext, including long digit runs that are hex-alphabet but not digests
+    ("13812345678", "plain"),
+    ("11010119900307803X", "plain"),
+    ("2024010112345678901234567890123456", "plain"),
+    ("北京市朝阳区建国路88号", "plain"),
+    ("hello world", "plain"),
+    ("", "plain"),
+])
+def test_value_shape(value: str, shape: str) -> None:
+    assert value_shape(value) == shape
+
+
+@pytest.mark.parametrize("shapes, nonnull, hint, proofs, declared, expected", [
+    # values decide over names: a column called *_hash holding plaintext is plaintext
+    ({}, 100, "hashed", (), None, ("plaintext", False)),
+    ({"digest:32": 100}, 100, None, (), None, ("hashed_unsalted", True)),
+    ({"digest:32": 100}, 100, "hashed_keyed", (), None, ("hashed_keyed", True)),
+    ({"digest:32": 100}, 100, None, (), "hashed_keyed", ("hashed_keyed", True)),
+    ({"digest:16": 95}, 100, "encrypted", (), None, ("encrypted", True)),
+    ({"cipher": 100}, 100, None, (), None, ("encrypted", True)),
+    ({"salted": 100}, 100, None, (), None, ("hashed_keyed", True)),
+    ({"masked:CN_MOBILE": 60}, 100, None, (), None, ("masked", True)),
+    ({"cipher": 30}, 100, "encrypted", (), None, ("plaintext", False)),
+    # a proof beats everything: this digest column hashes a plaintext one
+    ({"digest:32": 100}, 100, "encrypted", ("sha256",), None, ("hashed_unsalted", True)),
+    # no values: the name or the declaration is all there is
+    ({}, 0, "encrypted", (), None, ("encrypted", True)),
+    ({}, 0, None, (), "masked", ("masked", True)),
+    ({}, 0, None, (), None, ("plaintext", False)),
+])
+def test_classify(shapes: dict[str, int], nonnull: int, hint: str | None,
+                  proofs: tuple[str, ...], declared: str | None,
+                  expected: tuple[str, bool]) -> None:
+    result = classify(shapes, nonnull, hint, proofs, declared)
+    assert (result.protection, result.protected) == expected
+
+
+@pytest.mark.parametrize("plain, algorithm", [
+    ("13812345678", "md5"),
+    ("11010119900307803x", "sha1"),
+    ("11010119900307803X", "sha256"),
+    ("user@example.cn", "sm3"),
+])
+def test_digest_proof(plain: str, algorithm: str) -> None:
+    form = plain.upper() if algorithm == "sha1" else plain
+    digest = hashlib.new(algorithm, form.encode()).hexdigest()
+    assert digest_algorithms(plain, digest_bytes(digest)) == algorithm
+    assert digest_algorithms(plain + "0", digest_bytes(digest)) is None
+    salted = hashlib.new(algorithm, b"salt" + form.encode()).digest()
+    assert digest_algorithms(plain, salted) is None
+
+
+def test_masked_entity_takes_the_most_common_mask() -> None:
+    assert masked_entity({"masked:CN_MOBILE": 5, "masked:CN_NAME": 2, "masked": 9}) == "CN_MOBILE"
+    assert masked_entity({"masked": 9, "digest:32": 1}) is None
