@@ -22,7 +22,7 @@ from pia.entities import is_sensitive
 #: a log by its name: app.log, app.log.3, app.log.2024-10-10, app.log.1.gz
 _LOG_NAME = re.compile(r"\.log(\.[\w-]+)?(\.(gz|bz2|xz))?$", re.IGNORECASE)
 #: compressed or rotated files under a directory named like a log directory
-_LOG_DIR = re.compile(r"(^|/)[^/]*logs?(/|$)", re.IGNORECASE)
+_LOG_DIR = re.compile(r"(^|/)([^/]*[-_.])?logs?(/|$)", re.IGNORECASE)
 #: a file is a log when at least this share of its lines carry a timestamp
 _TIMESTAMPED_SHARE = 0.5
 

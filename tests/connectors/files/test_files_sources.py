@@ -118,3 +118,19 @@ def test_file_and_log_dir_facts(tmp_path, scan) -> None:
         "path": str(logs), "oldest": "2024-04-01T00:00:00Z", "newest": "2024-10-31T12:00:00Z",
         "span_days": 213.5, "files": 3,
     }
+
+
+@pytest.mark.parametrize(("path", "lines", "timestamped", "expected"), [
+    ("/srv/app/app.log", 0, 0, True),
+    ("/srv/app/app.log.3", 0, 0, True),
+    ("/srv/app/app.log.2024-10-10.gz", 0, 0, True),
+    ("/var/log/nginx/access.gz", 0, 0, True),
+    ("/srv/app-logs/2024/x.bz2", 0, 0, True),
+    ("/srv/catalog/x.gz", 0, 0, False),
+    ("/srv/blog/post.txt", 10, 2, False),
+    ("/srv/app/out.txt", 10, 6, True),
+])
+def test_is_log(path, lines, timestamped, expected) -> None:
+    from pia.connectors.files.merge import is_log
+
+    assert is_log(os.path.basename(path), path, lines, timestamped) is expected
