@@ -1,11 +1,108 @@
-"""`pia scan`: not built yet; it says so and exits 2 rather than printing fake output."""
+"""`pia scan SOURCE...`: scan, evaluate the rulesets, write the report(s), maybe a bundle.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 an open finding at or above it; 2 a
+usage or source error (the report is still written when some sources were scanned).
+"""
 
 from __future__ import annotations
 
-from pia.errors import NotImplementedYet
+import contextlib
+from pathlib import Path
+
+import typer
+
+from pia.cli.options import RECOGNIZERS_OPTION
+from pia.errors import UsageError
 
 HELP = "Scan databases, files, logs and buckets into a PI inventory and findings."
 
+USAGE_HINT = """usage: pia scan SOURCE... [options]
 
-def command() -> None:
-    raise NotImplementedYet("scan")
+  SOURCE is a path or glob (files, log directories), sqlite:///abs/path.db or a *.db file,
+  postgresql://user@host:5432/db, mysql://user@host:3306/db, or s3://bucket[/prefix].
+
+  pia scan ./logs app.db --config pia.yaml -o report.json -o report.html
+  pia scan --help   for every option"""
+
+_EXTENSIONS = {".json": "json", ".html": "html", ".htm": "html", ".md": "md",
+               ".sarif": "sarif", ".txt": "table"}
+
+
+def _format_of(path: str, default: str) -> str:
+    return _EXTENSIONS.get(Path(path).suffix.lower(), default)
+
+
+def command(
+    sources: list[str] = typer.Argument(None, metavar="SOURCE...", show_default=False),
+    include: list[str] = typer.Option([], "--include", help="Glob of schema.table or paths."),
+    exclude: list[str] = typer.Option([], "--exclude", help="Glob to leave out."),
+    sample: int = typer.Option(1000, "--sample", help="Rows sampled per table."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the reproducible sample."),
+    full: bool = typer.Option(False, "--full", help="Read every row, not a sample."),
+    views: bool = typer.Option(False, "--views", help="Scan views too."),
+    config: str | None = typer.Option(None, "--config", help="Declared inventory (pia.yaml)."),
+    ruleset: list[str] = typer.Option([], "--ruleset", help="Ruleset id or YAML (repeatable)."),
+    fail_on: str = typer.Option("high", "--fail-on", help="Exit 1 at or above this severity."),
+    fmt: str = typer.Option("table", "--format", "-f", help="Format on stdout (no -o)."),
+    output: list[str] = typer.Option([], "--output", "-o",
+                                     help="Write a report; format from the extension."),
+    lang: str | None = typer.Option(None, "--lang", help="zh, en or bo (default: locale)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line."),
+    bundle: str | None = typer.Option(None, "--bundle", help="Also write a signed bundle."),
+    key: str | None = typer.Option(None, "--key", help="Private key for --bundle."),
+    endpoint_url: str | None = typer.Option(None, "--endpoint-url", help="S3 endpoint."),
+    max_objects: int = typer.Option(200, "--max-objects", help="Objects sampled per prefix."),
+    max_bytes: int = typer.Option(8 << 20, "--max-bytes", help="Bytes read per object."),
+    fingerprint_key: str | None = typer.Option(None, "--fingerprint-key-file",
+                                               help="Organisation key for fingerprints."),
+    recognizers: list[Path] = RECOGNIZERS_OPTION,
+) -> None:
+    from pia.cli.progress import RichProgress, wanted
+    from pia.cli.report_cmd import emit
+    from pia.connectors.base import ScanOptions
+    from pia.report import SEVERITIES
+    from pia.rules import exceeds
+    from pia.scan import ScanRequest, run_scan
+
+    if not sources:
+        typer.echo(USAGE_HINT, err=True)
+        raise typer.Exit(2)
+    if fail_on not in SEVERITIES:
+        raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
+    if bundle and not key:
+        raise UsageError("--bundle needs --key KEYFILE (create one with `pia keygen`)")
+    options = ScanOptions(include=include, exclude=exclude, sample=sample, seed=seed, full=full,
+                          views=views, extra={"max_objects": max_objects, "max_bytes": max_bytes})
+    if endpoint_url:
+        options.extra["endpoint_url"] = endpoint_url
+    request = ScanRequest(sources=sources, options=options, declaration=config,
+                          rulesets=ruleset, recognizer_files=[str(p) for p in recognizers],
+                          fingerprint_key_file=fingerprint_key)
+    progress = RichProgress() if wanted(quiet) else None
+    with progress if progress is not None else contextlib.nullcontext():
+        outcome = run_scan(request, progress)
+    report = outcome.report
+    for path in output:
+        emit(report, _format_of(path, "json"), output=path, lang=lang, quiet=quiet)
+    if not output or quiet:
+        emit(report, fmt if not output else "table", lang=lang, quiet=quiet or bool(output))
+    if bundle:
+        _write_bundle(outcome, bundle, key, quiet)
+    if outcome.interrupted:
+        typer.echo("pia: interrupted; the report above is partial (complete: false)", err=True)
+        raise typer.Exit(130)
+    for failure in outcome.failures:
+        typer.echo(f"pia: error: {failure}", err=True)
+    if outcome.failures:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if exceeds(report, fail_on) else 0)
+
+
+def _write_bundle(outcome, path: str, key_file: str, quiet: bool) -> None:
+    from pia.bundle import create_bundle, load_private_key
+
+    data = create_bundle(outcome.report, outcome.rulesets, outcome.declaration,
+                         load_private_key(key_file))
+    Path(path).write_bytes(data)
+    if not quiet:
+        typer.echo(f"pia: wrote signed bundle to {path}", err=True)

@@ -1,0 +1,115 @@
+"""One scan, end to end: sources → connectors → inventory and facts → rules → report.
+
+The CLI builds a ``ScanRequest`` and calls ``run_scan``; so can any Python caller. A source
+that cannot be reached does not lose the others: its failure is recorded as a ``skipped``
+record and reported in ``ScanOutcome.failures`` (the CLI then exits 2 after writing the
+report). An interrupt (Ctrl-C) returns the partial report marked ``complete: false``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pia.connectors import connector_for
+from pia.connectors.base import (
+    Connector,
+    Progress,
+    ScanContext,
+    ScanOptions,
+    SilentProgress,
+    SourceResult,
+    scan_serial,
+)
+from pia.errors import SourceError
+from pia.report import Report, finalize, new_report, now_iso
+from pia.uri import redact
+
+DEFAULT_DECLARATION = "pia.yaml"
+
+#: how an executor runs one source: the serial reference, or a parallel one (pia.executors)
+Executor = Callable[[Connector, str, ScanOptions, ScanContext], SourceResult]
+
+
+@dataclass
+class ScanRequest:
+    sources: list[str]
+    options: ScanOptions = field(default_factory=ScanOptions)
+    declaration: str | None = None  # path; None → ./pia.yaml when present
+    rulesets: list[str] = field(default_factory=list)
+    recognizer_files: list[str] = field(default_factory=list)
+    fingerprint_key_file: str | None = None
+    executor: Executor = scan_serial
+    executor_name: str = "serial"
+
+
+@dataclass
+class ScanOutcome:
+    report: Report
+    rulesets: list[Any]
+    declaration: Any
+    failures: list[str] = field(default_factory=list)
+    interrupted: bool = False
+
+
+def resolve_declaration(path: str | None) -> Any:
+    """The declared inventory: an explicit path, else ./pia.yaml when it exists, else None."""
+    from pia.declaration import load_declaration
+
+    if path is None:
+        if not Path(DEFAULT_DECLARATION).is_file():
+            return None
+        path = DEFAULT_DECLARATION
+    return load_declaration(path)
+
+
+def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutcome:
+    from pia.detection.engine import DetectionEngine
+    from pia.detection.registry import build_registry
+    from pia.masking import fingerprinter
+    from pia.rules import apply_rules, load_rulesets
+
+    declaration = resolve_declaration(request.declaration)
+    rulesets = load_rulesets(request.rulesets or None)
+    started = now_iso()
+    redacted = [redact(uri) for uri in request.sources]
+    fingerprint = fingerprinter(request.fingerprint_key_file)
+    ctx = ScanContext(
+        engine=DetectionEngine(build_registry(request.recognizer_files)),
+        fingerprint=fingerprint,
+        now=datetime.now(UTC),
+        declaration=declaration.data if declaration is not None else None,
+        progress=progress or SilentProgress(),
+        secrets={r: u for r, u in zip(redacted, request.sources, strict=True) if r != u},
+    )
+    parameters = request.options.as_parameters()
+    parameters["executor"] = request.executor_name
+    report = new_report(redacted, parameters, started=started)
+    report["scan"]["fingerprint_key_id"] = fingerprint.key_id
+    outcome = ScanOutcome(report, rulesets, declaration)
+    ctx.progress.start("sources", len(request.sources))
+    try:
+        for uri, shown in zip(request.sources, redacted, strict=True):
+            try:
+                result = request.executor(connector_for(uri), uri, request.options, ctx)
+            except SourceError as err:
+                outcome.failures.append(str(err))
+                report["skipped"].append({"source": shown, "location": {}, "reason": str(err)})
+            else:
+                report["inventory"].extend(result.inventory)
+                report["facts"].extend(result.facts)
+                report["skipped"].extend(result.skipped)
+            ctx.progress.advance("sources")
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+    apply_rules(report, rulesets, declaration)
+    finalize(report, complete=not outcome.interrupted)
+    return outcome
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

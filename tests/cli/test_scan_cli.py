@@ -1,0 +1,96 @@
+"""`pia scan` end to end through a real subprocess: reports, exit codes, no leaks."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from pia.report import validation_errors
+
+ID = "11010519491231002X"
+MOBILE = "13812345678"
+
+
+def pia(*args: str, cwd: Path, env_key: str = "k" * 32):
+    import os
+
+    env = dict(os.environ, PIA_FINGERPRINT_KEY=env_key)
+    return subprocess.run([sys.executable, "-m", "pia", *args], cwd=cwd, text=True,
+                          capture_output=True, timeout=300, env=env)
+
+
+def estate(root: Path) -> None:
+    logs = root / "logs"
+    logs.mkdir()
+    (logs / "app.log").write_text(
+        f"2026-01-01 12:00:00 INFO 注册 身份证号{ID} 手机{MOBILE}\n"
+        "2026-01-02 12:00:00 INFO heartbeat ok\n", encoding="utf-8")
+    (logs / "clean.log").write_text("2026-01-01 00:00:00 INFO nothing here\n", encoding="utf-8")
+    db = sqlite3.connect(root / "shop.db")
+    db.execute("CREATE TABLE members (id INTEGER PRIMARY KEY, xm TEXT, sfzh TEXT, memo TEXT)")
+    db.executemany("INSERT INTO members (xm, sfzh, memo) VALUES (?, ?, ?)",
+                   [("张三", ID, "ok")] * 50)
+    db.commit()
+    db.close()
+
+
+def test_scan_without_sources_prints_a_usage_hint(tmp_path: Path) -> None:
+    run = pia("scan", cwd=tmp_path)
+    assert run.returncode == 2
+    assert "usage: pia scan SOURCE" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_scan_writes_valid_reports_and_exits_on_findings(tmp_path: Path) -> None:
+    estate(tmp_path)
+    run = pia("scan", "logs", "shop.db", "-o", "r.json", "-o", "r.html", "-o", "r.sarif",
+              "-o", "r.md", "-q", cwd=tmp_path)
+    assert run.returncode == 1, run.stderr  # a critical plaintext ID column
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert validation_errors(report) == []
+    located = {(i["location"].get("path") or i["location"].get("column"), i["entity_type"])
+               for i in report["inventory"]}
+    assert ("logs/app.log", "CN_RESIDENT_ID") in located
+    assert ("sfzh", "CN_RESIDENT_ID") in located
+    assert not any(path == "logs/clean.log" for path, _ in located)
+    assert {f["rule_id"] for f in report["findings"]} >= {"PIPL-28-SENSITIVE-PLAINTEXT",
+                                                          "CSL-42-PI-IN-LOGS"}
+    for name in ("r.json", "r.html", "r.sarif", "r.md"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert ID not in text and MOBILE not in text, name
+    assert "1 " not in run.stdout or "pia" in run.stdout  # quiet: summary line only
+    assert len(run.stdout.strip().splitlines()) == 1
+
+
+def test_fail_on_threshold(tmp_path: Path) -> None:
+    (tmp_path / "a.log").write_text(f"2026-01-01 x 手机{MOBILE}\n", encoding="utf-8")
+    assert pia("scan", "a.log", "-q", "--fail-on", "critical", cwd=tmp_path).returncode == 0
+    assert pia("scan", "a.log", "-q", "--fail-on", "low", cwd=tmp_path).returncode == 1
+    bad = pia("scan", "a.log", "--fail-on", "severe", cwd=tmp_path)
+    assert bad.returncode == 2 and "--fail-on" in bad.stderr
+
+
+def test_unreachable_source_exits_2_keeps_the_rest_and_hides_the_password(tmp_path) -> None:
+    (tmp_path / "a.log").write_text(f"2026-01-01 x 手机{MOBILE}\n", encoding="utf-8")
+    secret = "s3cr3t-Pa55"
+    run = pia("scan", "a.log", f"postgresql://audit:{secret}@127.0.0.1:1/crm", "-o", "r.json",
+              "-q", cwd=tmp_path)
+    assert run.returncode == 2
+    assert secret not in run.stderr and "Traceback" not in run.stderr
+    assert "127.0.0.1" in run.stderr
+    report = (tmp_path / "r.json").read_text(encoding="utf-8")
+    assert secret not in report
+    assert json.loads(report)["inventory"], "the log was still scanned"
+
+
+def test_bundle_from_scan_verifies(tmp_path: Path) -> None:
+    estate(tmp_path)
+    assert pia("keygen", "signer.key", cwd=tmp_path).returncode == 0
+    run = pia("scan", "logs", "shop.db", "-q", "--bundle", "audit.zip", "--key", "signer.key",
+              cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    verify = pia("bundle", "verify", "audit.zip", "--pubkey", "signer.key.pub", cwd=tmp_path)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert ID.encode() not in (tmp_path / "audit.zip").read_bytes()
