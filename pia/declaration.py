@@ -86,6 +86,10 @@ def _strip_file(uri: str) -> str:
     return uri[len("file://"):] if uri.lower().startswith("file://") else uri
 
 
+def _sqlite_path(uri: str) -> str:
+    return "/" + uri.split("://", 1)[1].split("?", 1)[0].lstrip("/")
+
+
 def _candidates(source: str, location: dict[str, Any] | None) -> list[str]:
     """The URIs a scanned item can be known by: its source, and its file or object."""
     out = [source]
@@ -102,11 +106,11 @@ def _candidates(source: str, location: dict[str, Any] | None) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _split_netloc(uri: str) -> tuple[str, int | None, tuple[str, ...]]:
-    parts = urlsplit(uri)
     try:
+        parts = urlsplit(uri)
         port = parts.port
-    except ValueError:
-        port = None
+    except ValueError:  # malformed netloc ("[::1", port "x"): matches nothing
+        return "\x00", None, ()
     segments = tuple(s for s in parts.path.split("/") if s)
     return (parts.hostname or "").lower(), port, segments
 
@@ -118,7 +122,7 @@ def _uri_matches(pattern: str, candidate: str, location: dict[str, Any]) -> bool
     if family == "file":
         return _path_matches(_strip_file(pattern), _strip_file(candidate))
     if family == "sqlite":  # a file, not a server: the whole path is the database
-        return _path_matches(urlsplit(pattern).path, urlsplit(candidate).path)
+        return _path_matches(_sqlite_path(pattern), _sqlite_path(candidate))
     if family == "s3":
         bucket_p, _, key_p = pattern[5:].partition("/")
         bucket_c, _, key_c = candidate[5:].partition("/")

@@ -107,7 +107,10 @@ def _compare(op: str, left: Any, right: Any) -> Truth:
         return found if op == "in" else not found
     if op == "contains":
         if isinstance(left, list | dict):
-            return right in left
+            try:
+                return right in left
+            except TypeError:  # an unhashable value asked of a dict's keys
+                return None
         if isinstance(left, str) and isinstance(right, str):
             return right in left
         return None

@@ -80,7 +80,10 @@ def _same(a: dict[str, Any], b: dict[str, Any], keys: tuple[str, ...]) -> bool:
 
 def _day(value: Any) -> date | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, UTC).date()
+        try:
+            return datetime.fromtimestamp(value, UTC).date()
+        except (ValueError, OverflowError, OSError):
+            return None
     if isinstance(value, str) and len(value) >= 10:
         try:
             return date.fromisoformat(value[:10])
@@ -98,13 +101,17 @@ def _ages(attrs: dict[str, Any], today: date) -> dict[str, int]:
     return out
 
 
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def summarise(items: list[dict[str, Any]], minors_facts: list[dict[str, Any]] = ()) -> dict:
     """What the inventory holds in a subject (ignoring non-personal types such as USCC)."""
     pi = [i for i in items if i.get("entity_type") not in NOT_PERSONAL]
     minors = [i["evidence"]["minors_count"] for i in pi
-              if isinstance(i.get("evidence", {}).get("minors_count"), int)]
+              if _count(i.get("evidence", {}).get("minors_count"))]
     minors += [f["attributes"]["minors_count"] for f in minors_facts
-               if isinstance(f.get("attributes", {}).get("minors_count"), int)]
+               if _count(f.get("attributes", {}).get("minors_count"))]
     out: dict[str, Any] = {
         "items": len(pi),
         "count": sum(i.get("count", 0) for i in pi),
@@ -354,9 +361,9 @@ def _evidence(rule: Rule, subject: Subject) -> dict[str, Any]:
         for key in ("entity_type", "count", "sampled", "share", "score", "protection"):
             if key in item:
                 evidence[key] = item[key]
-        samples = item.get("evidence", {}).get("samples")
-        if samples:
-            evidence["samples"] = list(samples)
+        samples = (item.get("evidence") or {}).get("samples")
+        if isinstance(samples, list) and samples:
+            evidence["samples"] = [str(s) for s in samples[:10]]
     else:
         evidence["entity_types"] = ctx["pi"]["entity_types"]
         evidence["pi_items"] = ctx["pi"]["items"]

@@ -230,6 +230,8 @@ def public_grant(ctx: Ctx) -> Truth:
         grants = attrs.get("grants")
         if isinstance(grants, list):
             for grant in grants:
+                if not isinstance(grant, dict):
+                    continue
                 grantee = str(grant.get("grantee", "")).strip().upper()
                 if grantee in ("PUBLIC", "%", "*", "''@'%'") or grantee.endswith("@'%'"):
                     return True
@@ -255,6 +257,7 @@ def bucket_classified(ctx: Ctx) -> Truth:
     if not isinstance(tags, dict):
         return None
     return any(fnmatch.fnmatchcase(str(k).lower(), p) for k in tags for p in _CLASS_TAGS)
+
 
 
 def binary_column(ctx: Ctx) -> Truth:
