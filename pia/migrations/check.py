@@ -63,6 +63,7 @@ MIN_LITERAL_SCORE = 0.5
 #: last name tokens of a column that refers to another thing (a key, a code, a state)
 _REFERENCE_WORDS = frozenset({"id", "ids", "uuid", "guid", "fk", "ref", "type", "status",
                               "flag", "count"})
+_LINE_MARKER = re.compile(r"pia:(encrypted|hashed_keyed|hashed|masked|tokenized)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[，,;；。:：(（/、]")
 #: what a column's type can hold: a flag holds no identifier, a date no phone number
 _BOOL_TYPE = re.compile(r"^(bool|boolean|bit|tinyint\s*\(\s*1\s*\))\b", re.I)
@@ -161,6 +162,19 @@ def _trailing_comments(columns: list[Column], comments: list[Tok]) -> dict[int, 
         if owner is not None:
             owned.setdefault(owner, []).append(_comment_text(comment))
     return owned
+
+
+def _markers_above(text: str, comments: list[Tok]) -> dict[int, str]:
+    """``-- pia:encrypted`` standing alone on its line marks the definition on the next line:
+    {next line: "[pia:encrypted]"}."""
+    lines = text.split("\n")
+    out = {}
+    for comment in comments:
+        marker = _LINE_MARKER.search(comment.value)
+        if marker and not lines[comment.line - 1][:comment.col - 1].strip():
+            out[comment.line + comment.value.rstrip("\n").count("\n") + 1] = (
+                f"[pia:{marker.group(1).lower()}]")
+    return out
 
 
 def _affirmative(matches: list[MetadataMatch], comment: str | None,
@@ -303,11 +317,12 @@ def check_text(path: str, text: str, dialect: str = "auto",
     parsed = parse(stmts, dialect)
     comments = [c for s in stmts for c in s.comments]
     trailing = _trailing_comments(parsed.columns, comments)
+    above = _markers_above(text, comments)
     defined: dict[tuple[str, str], int] = {}
     texts: dict[int, list[str]] = {}
     for k, col in enumerate(parsed.columns):
         key = (col.table.lower(), col.name.lower())
-        parts = [p for p in [col.comment, *trailing.get(k, [])] if p]
+        parts = [p for p in [col.comment, *trailing.get(k, []), above.get(col.lines[0])] if p]
         if col.action == "comment" and key in defined:  # describes a column defined above
             texts[defined[key]].extend(parts)
             continue

@@ -85,7 +85,9 @@ def read_sql(path: str | Path) -> str:
         raw = Path(path).read_bytes()
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror}") from None
-    if b"\x00" in raw[:8192]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{path}: not a SQL file in UTF-8 (it is UTF-16)")
+    if b"\x00" in raw:
         raise InputError(f"{path}: not a SQL file (binary content)")
     try:
         return raw.decode("utf-8-sig")
