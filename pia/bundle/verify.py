@@ -131,8 +131,19 @@ class _Run:
         except _Skip as err:
             self.record(name, "skipped", str(err))
             return None
+        if isinstance(value, Passed):
+            self.record(name, "passed", value.detail)
+            return value.value
         self.record(name, "passed", value if isinstance(value, str) else "")
         return value if not isinstance(value, str) else True
+
+
+@dataclass
+class Passed:
+    """A check's product together with the sentence that reports it."""
+
+    value: Any
+    detail: str
 
 
 class _Skip(Exception):
@@ -183,7 +194,7 @@ def _trusted(run: _Run, parsed: tuple[bytes, list], trusted: dict[str, Ed25519Pu
 def _manifest_matches(run: _Run, payload: bytes) -> str:
     if run.members.get(MANIFEST) != payload:
         raise Refused("manifest-matches-signature", f"{MANIFEST} is not the signed payload")
-    return ""
+    return f"{len(payload)} bytes, signed"
 
 
 def _manifest(run: _Run, payload: bytes) -> dict[str, Any]:
@@ -212,7 +223,7 @@ def _manifest(run: _Run, payload: bytes) -> dict[str, Any]:
         raise Refused("manifest-well-formed", f"names signer {str(claimed)[:60]} but was signed by "
                     f"{run.result.signer}")
     run.result.manifest = manifest
-    return manifest
+    return Passed(manifest, f"{FORMAT}, created {safezip.printable(manifest.get('created'), 40)}")
 
 
 def _complete(run: _Run) -> str:
@@ -231,7 +242,7 @@ def _hashes(run: _Run) -> str:
         body = run.members[entry["name"]]
         if len(body) != entry["size"] or sha256(body) != entry["sha256"]:
             raise Refused("member-hashes", f"{entry['name']}: SHA-256 differs from the manifest")
-    return ""
+    return f"{len(run.result.manifest['members'])} SHA-256 digests match"
 
 
 def _report(run: _Run) -> dict[str, Any]:
@@ -246,7 +257,8 @@ def _report(run: _Run) -> dict[str, Any]:
     if problems:
         raise Refused("report-schema", f"{REPORT}: {problems[0]}")
     run.result.report = report
-    return report
+    return Passed(report, f"{report['schema']}, {len(report['inventory'])} inventory items, "
+                  f"{len(report['findings'])} findings")
 
 
 def _rulesets(run: _Run) -> list[Any]:
@@ -278,7 +290,8 @@ def _rulesets(run: _Run) -> list[Any]:
                         f"{str(ruleset.id)[:60]}")
         rulesets.append(ruleset)
     order = [r["id"] for r in report["scan"]["rulesets"]]
-    return sorted(rulesets, key=lambda r: order.index(r.id))
+    rulesets.sort(key=lambda r: order.index(r.id))
+    return Passed(rulesets, ", ".join(f"{r.id} {r.version}" for r in rulesets) or "none")
 
 
 def _declaration(run: _Run) -> Any:
@@ -294,9 +307,11 @@ def _declaration(run: _Run) -> Any:
         return "no declaration was used"
     text = safezip.load_text(body, "declaration-readable", DECLARATION, max_bytes=MAX_YAML)
     try:
-        return load_declaration_text(text, DECLARATION)
+        declaration = load_declaration_text(text, DECLARATION)
     except Exception as err:  # a ConfigError names pia.yaml:line; anything else is hostile
         raise Refused("declaration-readable", safezip._why(err)) from None
+    return Passed(declaration, f"{DECLARATION}, {len(declaration.assets)} asset(s) (credentials "
+                  "redacted)")
 
 
 def _key(finding: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from pia.bundle import create_bundle, dsse, fingerprint, load_public_key, verify
 from pia.bundle.create import MANIFEST, REPORT, SIGNATURE
 from pia.bundle.safezip import Limits
 from pia.bundle.verify import CHECKS
+from pia.errors import BundleError
 
 
 @pytest.fixture(scope="module")
@@ -324,3 +325,44 @@ def test_envelope_must_be_canonical(material, trusted, edit, words):
     body = edit(json.loads(members(material["bundle"])[SIGNATURE]))
     result = verify_bundle(with_members(material["bundle"], {SIGNATURE: body}), trusted)
     assert failed(result) == "signature-envelope" and words in result.failed[0].detail
+
+
+def test_bundle_of_a_report_without_declaration(material, trusted):
+    from bundle_fixture import build_report
+
+    report = build_report(None)
+    bundle = create_bundle(report, material["rulesets"], None, material["key"])
+    result = verify_bundle(bundle, trusted)
+    assert result.valid and "pia.yaml" not in result.members
+    assert report["not_evaluated"]  # rules needing a declaration were recorded as such
+    # adding a declaration the report did not use is refused by the signer and the verifier
+    with pytest.raises(BundleError, match="without a declaration"):
+        create_bundle(report, material["rulesets"], material["declaration"], material["key"])
+    changes = {"pia.yaml": members(material["bundle"])["pia.yaml"]}
+    result = verify_bundle(resign(bundle, material["key"], changes), trusted)
+    assert failed(result) == "declaration-readable"
+
+
+def _leaky_source(report):
+    report["scan"]["sources"][0] = "postgresql://auditor:hunter2@db.example.cn/crm"
+
+
+def _bad_schema(report):
+    del report["inventory"]
+
+
+def _other_ruleset_hash(report):
+    report["scan"]["rulesets"][0]["sha256"] = "0" * 64
+
+
+@pytest.mark.parametrize("edit, words", [
+    (_leaky_source, "holds a credential"),
+    (_bad_schema, "does not match its schema"),
+    (_other_ruleset_hash, "is not one the report was evaluated with"),
+])
+def test_create_refuses_what_could_not_verify_or_would_leak(material, edit, words):
+    report = json.loads(json.dumps(material["report"]))
+    edit(report)
+    with pytest.raises(BundleError, match=words) as info:
+        create_bundle(report, material["rulesets"], material["declaration"], material["key"])
+    assert "hunter2" not in str(info.value)
