@@ -410,7 +410,11 @@ def group_by_location(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One finding per location instead of one per (location, entity type): a log file with
     IDs and mobiles is one problem to fix. Line numbers are merged, counts added up."""
     groups: dict[str, dict[str, Any]] = {}
+    others = []
     for f in findings:
+        if "entity_type" not in f["evidence"]:  # a fact's finding is already per location
+            others.append(f)
+            continue
         loc = f["locations"][0] if f["locations"] else {}
         key = fingerprint(f["rule_id"], f["source"], loc, None)
         ev = f["evidence"]
@@ -436,7 +440,7 @@ def group_by_location(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
         group["evidence"]["entity_types"] = sorted(group["evidence"]["by_entity_type"])
         if not group["evidence"]["samples"]:
             del group["evidence"]["samples"]
-    return list(groups.values())
+    return others + list(groups.values())
 
 
 def _finding_key(f: dict[str, Any]) -> tuple:

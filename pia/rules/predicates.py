@@ -293,6 +293,16 @@ def consent_not_separate(ctx: Ctx) -> Truth:
                and (a.get("consent") or {}).get("separate") is not True for a in activities)
 
 
+def guardian_consent_missing(ctx: Ctx) -> Truth:
+    """An activity of the asset relies on consent without ``consent.guardian: true`` (the
+    consent of a parent or guardian, PIPL 31)."""
+    activities = _activities(ctx)
+    if activities is None:
+        return None
+    return any(a.get("legal_basis") == "consent"
+               and (a.get("consent") or {}).get("guardian") is not True for a in activities)
+
+
 def pia_declared(ctx: Ctx) -> Truth:
     """Every activity of the asset names an impact assessment (PIPL 55); an asset with no
     declared activity has none."""
@@ -332,7 +342,8 @@ PREDICATES: dict[str, Predicate] = {
         declared, category_declared, sensitive_declared, minors_declared, anonymised_declared,
         column_declared, ciio, region_in_mainland, outside_mainland,
         replicates_outside_mainland, cross_border_declared, public_grant, log_bucket,
-        bucket_classified, binary_column, plaintext_dump, consent_not_separate, pia_declared,
+        bucket_classified, binary_column, plaintext_dump, consent_not_separate,
+        guardian_consent_missing, pia_declared,
         audit_overdue,
     )
 }

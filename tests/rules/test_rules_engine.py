@@ -174,3 +174,24 @@ def test_apply_rules_fills_a_valid_report_and_exceeds_counts_open_findings() -> 
     assert not exceeds(report, "critical")
     with pytest.raises(UsageError):
         exceeds(report, "severe")
+
+
+def test_grouping_by_location_merges_items_but_keeps_fact_findings() -> None:
+    bucket = "s3://crm-exports"
+    inventory = [expand_item({"source": bucket, "location": {"bucket": "crm-exports",
+                                                             "key": "users.csv"},
+                              "entity_type": et, "protection": "plaintext", "count": n,
+                              "evidence": {"samples": [f"{et[:2]}**"]}})
+                 for et, n in (("CN_MOBILE", 4), ("CN_NAME", 6))]
+    facts = [{"kind": "bucket", "source": bucket, "location": {"bucket": "crm-exports"},
+              "attributes": {"encryption": "none"}}]
+    found = by_rule(run(inventory, facts, declaration=None))["NDSR-9-ENCRYPT-AT-REST"]
+    by_location = {json.dumps(f["locations"]): f["evidence"] for f in found}
+    assert by_location == {
+        '[{"bucket": "crm-exports"}]': {"entity_types": ["CN_MOBILE", "CN_NAME"], "pi_items": 2,
+                                        "encryption": "none"},
+        '[{"bucket": "crm-exports", "key": "users.csv"}]': {
+            "by_entity_type": {"CN_MOBILE": 4, "CN_NAME": 6}, "count": 10,
+            "samples": ["CN**", "CN**"], "entity_types": ["CN_MOBILE", "CN_NAME"],
+            "encryption": "none"},
+    }
