@@ -46,3 +46,20 @@ def test_every_rule_has_a_failing_and_a_passing_example() -> None:
     have = {(verdict, rule_id) for verdict, rule_id, _sql in EXAMPLES}
     assert {(v, r) for r in RULE_IDS for v in ("pass", "fail")} <= have
     assert {r for _v, r, _s in EXAMPLES} <= set(RULE_IDS)
+
+
+def test_rule_ids_exist_in_the_bundled_rulesets_with_matching_severity() -> None:
+    """Messages cite the rulesets; a renamed rule or a changed severity must be noticed."""
+    from pia.migrations.rules import rule_info
+    from pia.rules import load_rulesets
+
+    bundled = {rule.id: rule for ruleset in load_rulesets() for rule in ruleset.rules}
+    for rule_id in RULE_IDS:
+        if rule_id == "PIA-SQL-PARSE":  # a tool diagnostic, not a control
+            assert rule_id not in bundled
+            continue
+        rule = bundled[rule_id]
+        level = "error" if rule.severity in ("critical", "high") else "warning"
+        info = rule_info(rule_id)
+        assert info["level"] == level
+        assert info["references"] and all(r["quote"] for r in info["references"])
