@@ -12,14 +12,16 @@ from importlib.metadata import entry_points
 
 from pia.connectors.base import Connector
 from pia.errors import ConfigError, UsageError
+from pia.uri import redact, scheme
 
-#: id → "module:Class", in the order they are asked whether they accept a URI
-BUILTIN_CONNECTORS: dict[str, str] = {
-    "sqlite": "pia.connectors.sqlite:SqliteConnector",
-    "postgresql": "pia.connectors.postgres:PostgresConnector",
-    "mysql": "pia.connectors.mysql:MysqlConnector",
-    "s3": "pia.connectors.s3:S3Connector",
-    "files": "pia.connectors.files:FilesConnector",
+#: id → ("module:Class", URI schemes it may accept), asked in this order. Only connectors
+#: whose schemes include the URI's are imported: a log scan never imports boto3.
+BUILTIN_CONNECTORS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sqlite": ("pia.connectors.sqlite:SqliteConnector", ("sqlite", "file")),
+    "postgresql": ("pia.connectors.postgres:PostgresConnector", ("postgresql", "postgres")),
+    "mysql": ("pia.connectors.mysql:MysqlConnector", ("mysql", "mariadb")),
+    "s3": ("pia.connectors.s3:S3Connector", ("s3",)),
+    "files": ("pia.connectors.files:FilesConnector", ("file",)),
 }
 ENTRY_POINT_GROUP = "pia.connectors"
 
@@ -31,7 +33,8 @@ def _load(target: str) -> Connector:
 
 
 def registry() -> dict[str, str]:
-    targets = dict(BUILTIN_CONNECTORS)
+    """Every connector id → "module:Class", built-ins first, then entry points."""
+    targets = {name: target for name, (target, _schemes) in BUILTIN_CONNECTORS.items()}
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         if ep.name in targets:
             raise ConfigError(f"connector {ep.name!r} from {ep.value} is already defined")
@@ -39,15 +42,22 @@ def registry() -> dict[str, str]:
     return targets
 
 
+def load_connector(name: str) -> Connector:
+    """A connector by registry id (workers re-create connectors this way)."""
+    targets = registry()
+    if name not in targets:
+        raise UsageError(f"no connector named {name!r}")
+    return _load(targets[name])
+
+
 def connector_for(uri: str) -> Connector:
     """The first connector that accepts ``uri``; a usage error when none does."""
-    for target in registry().values():
-        try:
-            connector = _load(target)
-        except ModuleNotFoundError as err:
-            if err.name and err.name.startswith("pia.connectors"):
-                continue  # a built-in that has not landed yet
-            raise
+    uri_scheme = scheme(uri)
+    for name, target in registry().items():
+        schemes = BUILTIN_CONNECTORS.get(name, (target, None))[1]
+        if schemes is not None and uri_scheme not in schemes:
+            continue
+        connector = _load(target)
         if connector.accepts(uri):
             return connector
-    raise UsageError(f"no connector accepts source {uri!r}")
+    raise UsageError(f"no connector accepts source {redact(uri)!r}")

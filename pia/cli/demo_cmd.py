@@ -1,11 +1,25 @@
-"""`pia demo`: not built yet; it says so and exits 2 rather than printing fake output."""
+"""`pia demo`: lay out the sample estate and run the whole flow on it (README's first command)."""
 
 from __future__ import annotations
 
-from pia.errors import NotImplementedYet
+import typer
 
 HELP = "Lay out the bundled sample estate and run the whole audit flow on it."
 
 
-def command() -> None:
-    raise NotImplementedYet("demo")
+def command(
+    directory: str = typer.Option("pia-demo", "--dir", help="Where to lay out the estate."),
+    lang: str | None = typer.Option(None, "--lang", help="zh or en (default: locale, else zh)."),
+) -> None:
+    from pia.demo import run_demo, summary_lines
+    from pia.reports import default_lang
+
+    lang = lang or default_lang()
+    if lang not in ("zh", "en", "bo"):
+        from pia.errors import UsageError
+
+        raise UsageError(f"--lang must be zh, en or bo, not {lang!r}")
+    result = run_demo(directory, lang=lang)
+    for line in summary_lines(result, "en" if lang == "bo" else lang):
+        typer.echo(line)
+    raise typer.Exit(0 if result.bundle_valid else 1)
