@@ -11,7 +11,8 @@ names the condition language can reach — and a rule fires when its ``when`` is
   (an item in column ``t.c`` sees the ``column`` and ``table`` facts of ``t.c``).
 - ``pi``: what the inventory holds in the subject: ``items``, ``count``, ``entity_types``,
   ``sensitive``, ``minors_count``.
-- ``age``: ``oldest_days``, ``newest_days``, ``last_modified_days``: days before ``today``.
+- ``age``: ``oldest_days``, ``newest_days``, ``last_modified_days``: days before ``today``
+  (and the timestamps themselves); for a log directory, over its whole subtree.
 - ``asset`` (the declared asset covering the subject, with ``retention_days``), ``org``,
   ``policy`` (``min_log_retention_days`` ≥ 180, ``max_pi_retention_days``), ``declaration``.
 
@@ -92,12 +93,13 @@ def _day(value: Any) -> date | None:
     return None
 
 
-def _ages(attrs: dict[str, Any], today: date) -> dict[str, int]:
+def _ages(attrs: dict[str, Any], today: date) -> dict[str, Any]:
     out = {}
     for name in ("oldest", "newest", "last_modified", "mtime"):
         day = _day(attrs.get(name))
         if day is not None:
             out[f"{name}_days"] = (today - day).days
+            out[name] = attrs[name]
     return out
 
 
@@ -196,6 +198,21 @@ class Index:
                 i for i in items if i["location"].get("key") == loc.get("key")]
         return [i for i in self.by_file.get(loc.get("file"), [])
                 if _same(loc, i["location"], ("table", "column"))]
+
+    def log_tree_span(self, fact: dict) -> dict[str, Any]:
+        """A log directory's oldest and newest log, counting its subdirectories: rotated logs
+        moved to ``archive/`` still count towards the six months CSL 21 asks for."""
+        base = str(fact["location"].get("path", "")).rstrip("/")
+        tree = [f for f in self.facts["log_dir"] if f["source"] == fact["source"]
+                and (str(f["location"].get("path", "")).rstrip("/") == base
+                     or str(f["location"].get("path", "")).startswith(base + "/"))]
+        out = {}
+        for name, pick in (("oldest", min), ("newest", max)):
+            days = [(d, f["attributes"][name]) for f in tree
+                    if (d := _day(f["attributes"].get(name))) is not None]
+            if days:
+                out[name] = pick(days)[1]
+        return out
 
     def _one(self, *key: Any) -> dict | None:
         found = self._keyed.get(key)
@@ -305,7 +322,10 @@ class Evaluation:
                 related[fact_kind] = fact
                 items = self.index.contained(fact)
                 pi = summarise(items, [fact] if fact_kind == "column" else [])
-                ctx = self._context(source, loc, scope, related, fact["attributes"], pi)
+                own = fact["attributes"]
+                if fact_kind == "log_dir":
+                    own = self.index.log_tree_span(fact)
+                ctx = self._context(source, loc, scope, related, own, pi)
                 ctx["fact"] = fact
                 ctx["subject"] = kind
                 out.append(Subject(kind, scope, source, loc, ctx))
