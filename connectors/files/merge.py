@@ -93,6 +93,10 @@ def _item(source: str, location: dict[str, Any], entity: str, entry: dict[str, A
     }
 
 
+#: public: object storage turns its blobs into inventory items the same way
+inventory_item = _item
+
+
 def _log_dirs(source: str, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One ``log_dir`` fact per directory holding logs: the time span its logs cover.
 

@@ -1,0 +1,211 @@
+"""boto3 clients built from the standard configuration, and errors turned into one safe line.
+
+The same code reaches AWS (China regions included), Aliyun OSS, Tencent COS, Huawei OBS,
+MinIO and Ceph: whatever their S3 API needs comes from boto3's own chain (credential chain,
+``AWS_PROFILE``, ``AWS_ENDPOINT_URL[_S3]``, ``AWS_DEFAULT_REGION``, ``~/.aws/config``) plus
+``--endpoint-url`` (``options.extra["endpoint_url"]``). Nothing secret is ever passed in: a
+worker process rebuilds its clients from the same environment, so partitions carry no key.
+
+Retries on throttling (``SlowDown``, 503) and transient network errors are botocore's own
+``standard``/``adaptive`` modes with exponential backoff; ``retry_mode`` and ``max_attempts``
+in ``options.extra`` override them.
+
+Messages name the endpoint (redacted), the bucket and the error code, never a key: error
+*messages* from the server are not repeated (a ``SignatureDoesNotMatch`` body carries the
+access key id), and botocore's debug log is scrubbed of ``Credential=`` values.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    ReadTimeoutError,
+)
+
+from pia.errors import SourceError
+from pia.uri import redact
+
+DEFAULT_RETRY_MODE = "standard"
+DEFAULT_MAX_ATTEMPTS = 5
+DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_READ_TIMEOUT = 60.0
+
+DENIED = frozenset({"AccessDenied", "AllAccessDisabled", "AccountProblem", "403", "Forbidden",
+                    "InvalidObjectState"})
+MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
+THROTTLED = frozenset({"SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded",
+                       "TooManyRequests", "503", "ServiceUnavailable", "RequestThrottled"})
+#: the credentials themselves are refused: no other call can succeed either
+REJECTED = frozenset({"InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken",
+                      "ExpiredToken", "TokenRefreshRequired", "InvalidSecurity"})
+NO_CREDENTIALS = ("no AWS credentials found (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and "
+                  "AWS_SECRET_ACCESS_KEY, or use an instance role)")
+
+#: provider by endpoint host, so that a region name is read in its provider's table
+#: (Huawei's ap-southeast-1 is Hong Kong, AWS's is Singapore)
+_PROVIDERS = (("aliyuncs.com", "aliyun"), ("myqcloud.com", "tencent"),
+              ("tencentcos", "tencent"), ("myhuaweicloud.com", "huawei"),
+              ("amazonaws.com", "aws"))
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A classified error: ``kind`` is fatal | denied | missing | throttled | other."""
+
+    kind: str
+    reason: str
+
+
+def error_code(err: ClientError) -> str:
+    error = err.response.get("Error", {}) or {}
+    code = str(error.get("Code") or "")
+    status = err.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return code or (str(status) if status else "unknown")
+
+
+def classify(err: Exception, endpoint: str | None = None) -> Failure:
+    """One safe line for an error of boto3/botocore, and whether anything else can work."""
+    if isinstance(err, NoCredentialsError | PartialCredentialsError):
+        return Failure("fatal", NO_CREDENTIALS)
+    if isinstance(err, ProfileNotFound):
+        return Failure("fatal", f"AWS profile {err.kwargs.get('profile')!r} not found")
+    if isinstance(err, EndpointConnectionError | ConnectionError):
+        where = getattr(err, "kwargs", {}).get("endpoint_url") or endpoint or "endpoint"
+        return Failure("fatal", f"cannot reach {redact(str(where))} (connection failed)")
+    if isinstance(err, ReadTimeoutError):
+        return Failure("other", "endpoint timed out")
+    if isinstance(err, ClientError):
+        code = error_code(err)
+        if code in REJECTED:
+            return Failure("fatal", f"credentials refused by the endpoint ({code})")
+        if code in DENIED:
+            return Failure("denied", "access denied")
+        if code in MISSING:
+            return Failure("missing", "not found")
+        if code == "NoSuchBucket":
+            return Failure("missing", "no such bucket")
+        if code in THROTTLED:
+            return Failure("throttled", f"throttled by the endpoint ({code}) after retries")
+        return Failure("other", f"request failed ({code})")
+    if isinstance(err, BotoCoreError):
+        return Failure("other", f"request failed ({type(err).__name__})")
+    raise err
+
+
+def provider_of(endpoint: str | None) -> str | None:
+    """The cloud behind an endpoint URL (``None``: AWS by default, or unknown)."""
+    host = (urlsplit(endpoint).hostname or "") if endpoint else ""
+    return next((name for suffix, name in _PROVIDERS if host.endswith(suffix)), None)
+
+
+# --- keeping keys out of logs ----------------------------------------------------------------
+
+_LOG_SECRETS = (
+    (re.compile(r"(Credential=)[^/,\s'\"]+"), r"\1***"),
+    (re.compile(r"(X-Amz-Credential=)[^/&%\s'\"]+"), r"\1***"),
+    (re.compile(r"(<AWSAccessKeyId>)[^<]*"), r"\1***"),
+    (re.compile(r"(X-Amz-Security-Token['\"]?:\s*b?['\"]?)[^'\"\s,}]+", re.I), r"\1***"),
+)
+_LOGGER_PREFIXES = ("botocore", "boto3", "urllib3", "s3transfer")
+
+
+class _ScrubKeys(logging.Filter):
+    """Rewrites botocore/urllib3 log records (debug level shows signed headers)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        scrubbed = message
+        for pattern, repl in _LOG_SECRETS:
+            scrubbed = pattern.sub(repl, scrubbed)
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, ()
+        return True
+
+
+_SCRUB = _ScrubKeys()
+
+
+def _scrub_logs() -> None:
+    """Attach the scrubber to every botocore/urllib3 logger that exists (idempotent)."""
+    manager = logging.Logger.manager
+    for name in [*_LOGGER_PREFIXES, *list(manager.loggerDict)]:
+        if name.split(".")[0] in _LOGGER_PREFIXES:
+            logger = logging.getLogger(name)
+            if _SCRUB not in logger.filters:
+                logger.addFilter(_SCRUB)
+
+
+# --- clients ----------------------------------------------------------------------------------
+
+
+class Clients:
+    """S3 clients of one process, one per region, from the standard chain and the options.
+
+    Not pickled (a connector travelling to a worker rebuilds its clients there)."""
+
+    def __init__(self, extra: dict[str, Any] | None = None) -> None:
+        extra = extra or {}
+        self.endpoint_url: str | None = extra.get("endpoint_url") or None
+        retries = {"mode": str(extra.get("retry_mode") or DEFAULT_RETRY_MODE),
+                   "max_attempts": int(extra.get("max_attempts") or DEFAULT_MAX_ATTEMPTS)}
+        s3: dict[str, Any] = {}
+        if extra.get("addressing_style"):
+            s3["addressing_style"] = str(extra["addressing_style"])
+        self._config = Config(
+            retries=retries,  # type: ignore[arg-type]
+            connect_timeout=float(extra.get("connect_timeout") or DEFAULT_CONNECT_TIMEOUT),
+            read_timeout=float(extra.get("read_timeout") or DEFAULT_READ_TIMEOUT),
+            user_agent_extra="pia", s3=s3 or None,
+        )
+        self._session: boto3.session.Session | None = None
+        self._clients: dict[str | None, Any] = {}
+        self._lock = threading.Lock()
+
+    def session(self) -> boto3.session.Session:
+        if self._session is None:
+            try:
+                self._session = boto3.session.Session()
+            except ProfileNotFound as err:
+                raise SourceError(f"s3: {classify(err).reason}") from None
+        return self._session
+
+    def get(self, region: str | None = None) -> Any:
+        """The client for ``region`` (``None``: the configured default region)."""
+        with self._lock:
+            client = self._clients.get(region)
+            if client is None:
+                try:
+                    client = self.session().client(
+                        "s3", region_name=region or None, endpoint_url=self.endpoint_url,
+                        config=self._config)
+                except (BotoCoreError, ValueError) as err:
+                    reason = classify(err).reason if isinstance(err, BotoCoreError) else (
+                        f"invalid endpoint or region ({type(err).__name__})")
+                    raise SourceError(f"s3: {reason}") from None
+                _scrub_logs()
+                self._clients[region] = client
+            return client
+
+    @property
+    def endpoint(self) -> str:
+        """The endpoint actually used (explicit, from the environment, or AWS's), redacted."""
+        return redact(self.get().meta.endpoint_url)
+
+    @property
+    def provider(self) -> str | None:
+        return provider_of(self.endpoint_url or self.get().meta.endpoint_url)

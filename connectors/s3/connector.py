@@ -1,0 +1,227 @@
+"""The S3 connector: plan buckets into batches of keys, read each object, merge into items.
+
+Planning reads each bucket's posture (always recorded, see ``posture``), lists its objects
+and samples them per prefix (``listing``); partitions are batches of keys with their sizes,
+JSON-able and secret-free, so any process can scan them after rebuilding its clients from the
+standard AWS configuration and ``options.extra["endpoint_url"]``. Objects go through the files
+connector's blob handlers (text, gzip, JSON lines, CSV, zip/tar; binary skipped).
+
+A source fails as a whole (``SourceError``) only when nothing could be read at all; a denied
+bucket, a denied or vanished object, an exhausted retry become ``skipped`` records.
+
+``options.extra`` keys: ``endpoint_url``, ``max_objects`` (per prefix), ``max_bytes`` (per
+object, ranged GET), ``retry_mode``, ``max_attempts``, ``connect_timeout``,
+``read_timeout``, ``addressing_style``. ``options.full`` lifts both sampling limits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
+from pia.connectors.files.merge import inventory_item
+from pia.connectors.s3.client import Clients, classify
+from pia.connectors.s3.listing import Stratified, iter_objects, list_buckets, parse_target, selected
+from pia.connectors.s3.objects import read_object
+from pia.connectors.s3.posture import ACCESS_DENIED, UNAVAILABLE, Fatal, bucket_fact, bucket_region
+from pia.errors import SourceError
+from pia.uri import redact
+
+DEFAULT_MAX_OBJECTS = 100
+DEFAULT_MAX_BYTES = 16 << 20
+#: a partition holds at most this many objects, or about this many bytes to read
+BATCH_OBJECTS = 32
+BATCH_BYTES = 64 << 20
+_POSTURE = ("encryption", "public_access_block", "public_acl", "public_policy", "versioning",
+            "object_lock", "lifecycle", "logging", "replication", "tags")
+_CLIENT_KEYS = ("endpoint_url", "retry_mode", "max_attempts", "connect_timeout",
+                "read_timeout", "addressing_style")
+_OBJECT_REASONS = {"missing": "object vanished between listing and reading"}
+
+
+def limits(options: ScanOptions) -> tuple[int | None, int | None]:
+    """(max objects per prefix, max bytes per object); ``--full`` lifts both."""
+    if options.full:
+        return None, None
+    extra = options.extra
+    per_prefix = extra.get("max_objects")
+    max_bytes = extra.get("max_bytes")
+    return (int(per_prefix) if per_prefix is not None else DEFAULT_MAX_OBJECTS,
+            int(max_bytes) if max_bytes is not None else DEFAULT_MAX_BYTES)
+
+
+def _batches(objects: list[dict[str, Any]], max_bytes: int | None) -> list[list[dict]]:
+    out: list[list[dict[str, Any]]] = []
+    size = 0
+    for obj in objects:
+        cost = min(obj["size"], max_bytes) if max_bytes is not None else obj["size"]
+        if not out or len(out[-1]) >= BATCH_OBJECTS or size + cost > BATCH_BYTES:
+            out.append([])
+            size = 0
+        out[-1].append(obj)
+        size += cost
+    return out
+
+
+def object_fact(source: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """The ``object`` fact of a sampled object (attribute names: contract with rulesets)."""
+    return {"kind": "object", "source": source,
+            "location": {"bucket": entry["bucket"], "key": entry["key"]},
+            "attributes": {"bucket": entry["bucket"], "key": entry["key"],
+                           "last_modified": entry["last_modified"], "size": entry["size"],
+                           "bytes_read": entry["bytes_read"]}}
+
+
+class S3Connector:
+    """S3-compatible object storage: AWS, Aliyun OSS, Tencent COS, Huawei OBS, MinIO, Ceph."""
+
+    name = "s3"
+
+    def __init__(self) -> None:
+        self._clients: Clients | None = None
+        self._clients_key: tuple | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}  # clients are rebuilt in the process that scans
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    def clients(self, options: ScanOptions) -> Clients:
+        key = tuple(str(options.extra.get(k)) for k in _CLIENT_KEYS)
+        if self._clients is None or key != self._clients_key:
+            self._clients, self._clients_key = Clients(options.extra), key
+        return self._clients
+
+    def accepts(self, uri: str) -> bool:
+        return uri[:5].lower() == "s3://"
+
+    # --- plan ------------------------------------------------------------------------------
+
+    def plan(self, uri: str, options: ScanOptions, ctx: ScanContext) -> Plan:
+        target = parse_target(uri)
+        source = redact(uri)
+        clients = self.clients(options)
+        plan = Plan()
+        try:
+            buckets = [target.bucket] if target.bucket else list_buckets(clients.get())
+        except (ClientError, BotoCoreError) as err:
+            raise SourceError(f"{source}: {classify(err, clients.endpoint_url).reason}") from None
+        read_any = False
+        for index, bucket in enumerate(buckets):
+            try:
+                read_any |= self._plan_bucket(plan, clients, source, bucket, target.prefix,
+                                              options)
+            except Fatal as err:
+                if not read_any:
+                    raise SourceError(f"{source}: {err.reason}") from None
+                plan.skipped.extend({"source": source, "location": {"bucket": b},
+                                     "reason": err.reason} for b in buckets[index:])
+                break
+        if buckets and not read_any:
+            reasons = sorted({s["reason"] for s in plan.skipped}) or ["nothing readable"]
+            raise SourceError(f"{source}: {'; '.join(reasons)}")
+        ctx.progress.start("objects", sum(len(p.spec["objects"]) for p in plan.partitions))
+        return plan
+
+    def _plan_bucket(self, plan: Plan, clients: Clients, source: str, bucket: str,
+                     prefix: str, options: ScanOptions) -> bool:
+        """Posture, listing and partitions of one bucket; True when anything was read."""
+        where = {"bucket": bucket}
+        region, region_error = bucket_region(clients.get(), bucket)
+        if region_error == "NoSuchBucket":
+            plan.skipped.append({"source": source, "location": where, "reason": "no such bucket"})
+            return False
+        client = clients.get(region)
+        fact = bucket_fact(client, source, bucket, region, clients.provider, region_error)
+        plan.facts.append(fact)
+        attrs = fact["attributes"]
+        read_posture = any(attrs[name] not in (ACCESS_DENIED, UNAVAILABLE) for name in _POSTURE)
+        per_prefix, max_bytes = limits(options)
+        sample = Stratified(bucket, options.seed, per_prefix)
+        listed = True
+        try:
+            for obj in iter_objects(client, bucket, prefix):
+                if selected(obj["key"], prefix, options.include, options.exclude):
+                    sample.add(obj)
+        except (ClientError, BotoCoreError) as err:
+            failure = classify(err, clients.endpoint_url)
+            if failure.kind == "fatal":
+                raise Fatal(failure.reason) from None
+            cut = f"listing cut after {sample.listed} objects" if sample.listed else (
+                "cannot list objects")
+            plan.skipped.append({"source": source, "location": where,
+                                 "reason": f"{cut}: {failure.reason}"})
+            listed = sample.listed > 0
+        chosen = sample.sample()
+        attrs["objects_listed"] = sample.listed
+        attrs["objects_sampled"] = len(chosen)
+        for batch in _batches(chosen, max_bytes):
+            state = hashlib.sha256("\n".join(f"{o['key']}:{o['etag']}:{o['size']}"
+                                             for o in batch).encode()).hexdigest()[:16]
+            weight = sum(min(o["size"], max_bytes or o["size"]) for o in batch)
+            plan.partitions.append(Partition(
+                self.name, source, f"s3://{bucket}/{batch[0]['key']}",
+                {"bucket": bucket, "region": region, "objects": batch}, state, max(weight, 1)))
+        return listed or read_posture
+
+    # --- scan ------------------------------------------------------------------------------
+
+    def scan_partition(self, partition: Partition, options: ScanOptions,
+                       ctx: ScanContext) -> Partial:
+        spec = partition.spec
+        bucket = spec["bucket"]
+        _, max_bytes = limits(options)
+        partial: Partial = {"objects": [], "skipped": []}
+        fatal: str | None = None
+        client = None
+        try:
+            client = self.clients(options).get(spec["region"])
+        except SourceError as err:
+            fatal = str(err)
+        for obj in spec["objects"]:
+            location = {"bucket": bucket, "key": obj["key"]}
+            if fatal is None:
+                try:
+                    partial["objects"].append(
+                        read_object(client, bucket, obj, max_bytes, ctx, options))
+                except (ClientError, BotoCoreError) as err:
+                    failure = classify(err, self.clients(options).endpoint_url)
+                    if failure.kind == "fatal":
+                        fatal = failure.reason
+                    partial["skipped"].append({"location": location, "reason":
+                                               _OBJECT_REASONS.get(failure.kind,
+                                                                   failure.reason)})
+            else:
+                partial["skipped"].append({"location": location, "reason": fatal})
+            ctx.progress.advance("objects")
+        return partial
+
+    # --- merge -----------------------------------------------------------------------------
+
+    def merge(self, plan: Plan, partials: dict[str, Partial], options: ScanOptions,
+              ctx: ScanContext) -> SourceResult:
+        """Items, object facts and skipped records in plan order (deterministic)."""
+        result = SourceResult(facts=list(plan.facts), skipped=list(plan.skipped))
+        for partition in plan.partitions:
+            source, partial = partition.source, partials.get(partition.key)
+            if partial is None:
+                result.skipped.extend(
+                    {"source": source, "location": {"bucket": partition.spec["bucket"],
+                                                    "key": o["key"]},
+                     "reason": f"partition {partition.key} not scanned"}
+                    for o in partition.spec["objects"])
+                continue
+            for entry in partial["objects"]:
+                result.facts.append(object_fact(source, entry))
+                result.skipped.extend({"source": source, **s} for s in entry["skipped"])
+                for blob in entry["blobs"]:
+                    for entity in sorted(blob["entities"]):
+                        result.inventory.append(inventory_item(
+                            source, blob["location"], entity, blob["entities"][entity],
+                            blob["lines"]))
+            result.skipped.extend({"source": source, **s} for s in partial["skipped"])
+        return result

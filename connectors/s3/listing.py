@@ -1,0 +1,106 @@
+"""Buckets and keys: paginated listing and a sample stratified by prefix.
+
+A bucket with ten million objects in ``raw/`` and forty in ``exports/`` must not be judged on
+``raw/`` alone, so objects are sampled per prefix (the key's folder): up to ``max_objects``
+from each, by reservoir sampling over the listing. The listing order is the server's (keys in
+UTF-8 binary order) and each prefix's random generator is seeded from the scan seed, the
+bucket and the prefix, so the same bucket and seed always give the same sample, and memory is
+bounded by the sample, not by the bucket.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any
+from urllib.parse import urlsplit
+
+from pia.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Target:
+    """``s3://bucket/prefix``: ``bucket`` is None for ``s3://`` (every visible bucket)."""
+
+    bucket: str | None
+    prefix: str
+
+
+def parse_target(uri: str) -> Target:
+    parts = urlsplit(uri)
+    if parts.scheme.lower() != "s3":
+        raise UsageError(f"not an s3:// source: {uri!r}")
+    if "@" in parts.netloc:
+        raise UsageError("s3:// sources take no credentials in the URI: use AWS_PROFILE or "
+                         "the standard AWS environment variables")
+    return Target(parts.netloc or None, parts.path.lstrip("/"))
+
+
+def list_buckets(client: Any) -> list[str]:
+    return sorted(b["Name"] for b in client.list_buckets().get("Buckets", []))
+
+
+def iter_objects(client: Any, bucket: str, prefix: str) -> Iterator[dict[str, Any]]:
+    """Every object under ``prefix``, in listing order, as JSON-able dicts (folder markers
+    — zero-byte keys ending in ``/`` — left out)."""
+    paginator = client.get_paginator("list_objects_v2")
+    for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
+        for obj in page.get("Contents", []):
+            key, size = obj["Key"], int(obj.get("Size", 0))
+            if key.endswith("/") and size == 0:
+                continue
+            modified = obj.get("LastModified")
+            yield {"key": key, "size": size,
+                   "last_modified": modified.isoformat() if modified else None,
+                   "etag": str(obj.get("ETag", "")).strip('"')}
+
+
+def folder(key: str) -> str:
+    """The prefix a key is sampled under: its folder (``logs/2024/``), ``""`` at the root."""
+    cut = key.rfind("/")
+    return key[: cut + 1] if cut >= 0 else ""
+
+
+def selected(key: str, prefix: str, include: list[str], exclude: list[str]) -> bool:
+    """``--include``/``--exclude`` globs, matched against the key and the key below the
+    scanned prefix (``*`` crosses ``/``, as for files)."""
+    names = {key, key[len(prefix):] if key.startswith(prefix) else key}
+    if include and not any(fnmatchcase(n, p) for n in names for p in include):
+        return False
+    return not any(fnmatchcase(n, p) for n in names for p in exclude)
+
+
+@dataclass
+class Stratified:
+    """Reservoir samples of at most ``per_prefix`` objects per folder (None: keep all)."""
+
+    bucket: str
+    seed: int
+    per_prefix: int | None
+    listed: int = 0
+    _groups: dict[str, tuple[random.Random, int, list[dict[str, Any]]]] = field(
+        default_factory=dict)
+
+    def add(self, obj: dict[str, Any]) -> None:
+        self.listed += 1
+        prefix = folder(obj["key"])
+        group = self._groups.get(prefix)
+        if group is None:
+            rng = random.Random(f"{self.seed}:{self.bucket}:{prefix}")
+            group = self._groups[prefix] = (rng, 0, [])
+        rng, seen, chosen = group
+        seen += 1
+        if self.per_prefix is None or len(chosen) < self.per_prefix:
+            chosen.append(obj)
+        else:
+            slot = rng.randrange(seen)
+            if slot < self.per_prefix:
+                chosen[slot] = obj
+        self._groups[prefix] = (rng, seen, chosen)
+
+    def sample(self) -> list[dict[str, Any]]:
+        """The chosen objects in key order."""
+        return sorted((o for _, _, chosen in self._groups.values() for o in chosen),
+                      key=lambda o: o["key"])

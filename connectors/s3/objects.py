@@ -1,0 +1,112 @@
+"""Reading one object: a ranged GET within ``max_bytes``, handed to the files' blob handlers.
+
+An object larger than ``max_bytes`` is read with ``Range: bytes=0-N``; a plain-text read is
+cut back to its last complete line so that a value split by the range never becomes a false
+match (a resident ID cut to 17 digits can pass as a bank card). Compressed streams and
+archives cut by the range are reported as partly read rather than as corrupt. Errors of the
+HTTP stream (reset, timeout) end the blob as if it ended there and are recorded, so whatever
+was scanned still counts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import BotoCoreError
+from urllib3.exceptions import HTTPError as Urllib3Error
+
+from pia.connectors.files import scan_stream
+from pia.connectors.files.sniff import container
+
+_CHUNK = 1 << 20
+
+
+class RangedBody:
+    """A reader over a GET's body: counts bytes, turns stream errors into an end of data, and
+    (``cut_lines``) holds back the bytes after the last newline of a truncated read."""
+
+    def __init__(self, body: Any, truncated: bool) -> None:
+        self._body = body
+        self._truncated = truncated
+        self._cut_lines: bool | None = None  # decided on the first bytes
+        self._buffer = bytearray()
+        self._done = False
+        self.count = 0
+        self.error: str | None = None
+
+    def _fill(self) -> None:
+        """One read from the body into the buffer; at the end, drop a cut last line."""
+        try:
+            data = self._body.read(_CHUNK)
+        except (BotoCoreError, Urllib3Error, OSError) as err:
+            self.error, data = type(err).__name__, b""
+        if self._cut_lines is None and data:
+            self._cut_lines = self._truncated and container(data[:16]) is None
+        if not data:
+            self._done = True
+            if self._cut_lines:
+                del self._buffer[self._buffer.rfind(b"\n") + 1:]
+            return
+        self.count += len(data)
+        self._buffer += data
+
+    def _ready(self) -> int:
+        """Bytes that may be handed out now: all of them, except a trailing partial line
+        while a truncated text stream has not ended."""
+        if self._done or not self._cut_lines:
+            return len(self._buffer)
+        return self._buffer.rfind(b"\n") + 1
+
+    def read(self, n: int = -1) -> bytes:
+        while not self._done and (n is None or n < 0 or self._ready() < n):
+            self._fill()
+        take = self._ready() if n is None or n < 0 else min(n, self._ready())
+        data = bytes(self._buffer[:take])
+        del self._buffer[:take]
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self._body.close()
+
+
+def read_object(client: Any, bucket: str, obj: dict[str, Any], max_bytes: int | None,
+                ctx: Any, options: Any) -> dict[str, Any]:
+    """GET one object (ranged when larger than ``max_bytes``) and scan it: the per-object
+    piece of a partial, ``{"bucket", "key", "size", "last_modified", "bytes_read", "blobs",
+    "skipped"}``. Errors of the request itself propagate (the caller classifies them)."""
+    key, size = obj["key"], obj["size"]
+    truncated = max_bytes is not None and size > max_bytes
+    args: dict[str, Any] = {"Bucket": bucket, "Key": key}
+    if truncated:
+        args["Range"] = f"bytes=0-{max_bytes - 1}"
+    response = client.get_object(**args)
+    body = RangedBody(response["Body"], truncated)
+    location = {"bucket": bucket, "key": key}
+    mtime = datetime.fromisoformat(obj["last_modified"]) if obj.get("last_modified") else None
+    try:
+        scanned = scan_stream(body, key, location, ctx, options,
+                              size=min(size, max_bytes) if truncated else size, mtime=mtime)
+    finally:
+        body.close()
+    skipped = scanned["skipped"]
+    if truncated:
+        skipped = [_partly_read(s, max_bytes, size) for s in skipped]
+    if body.error:
+        skipped.append({"location": location, "reason": f"read error ({body.error})"})
+    return {"bucket": bucket, "key": key, "size": size,
+            "last_modified": obj.get("last_modified"), "bytes_read": body.count,
+            "blobs": scanned["blobs"], "skipped": skipped}
+
+
+def _partly_read(skipped: dict[str, Any], max_bytes: int, size: int) -> dict[str, Any]:
+    """A stream cut by the range is not corrupt: say that it was read in part."""
+    reason = skipped["reason"]
+    if reason.startswith("corrupt "):
+        what = reason[len("corrupt "):].split(" (")[0]
+        reason = (f"{what} read in part: first {max_bytes} of {size} bytes "
+                  "(raise --max-bytes to read it whole)")
+    return {**skipped, "reason": reason}

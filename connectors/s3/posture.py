@@ -1,0 +1,207 @@
+"""Bucket posture: the facts the rules judge a bucket by, each one always recorded.
+
+"Not configured" is an answer (``encryption: "none"``, ``lifecycle: []``), and so is "we were
+not allowed to look" (``"access_denied"``): a rule must be able to tell a bucket without
+encryption from a bucket whose encryption nobody could read. Other failures (an endpoint that
+does not implement object lock, a throttled call) record ``"unavailable"``, and every
+attribute that could not be read names its error code under ``errors``.
+
+Attribute names are a contract with the rulesets (``bucket.public_acl``, ``bucket.lifecycle``,
+``bucket.replication``...): change them together.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from pia.connectors.s3.client import DENIED, REJECTED, classify, error_code
+from pia.rules.regions import jurisdiction
+
+ACCESS_DENIED = "access_denied"
+UNAVAILABLE = "unavailable"
+_PUBLIC_GROUPS = ("http://acs.amazonaws.com/groups/global/AllUsers",
+                  "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
+#: error codes that mean "this bucket has no such configuration"
+_NOT_CONFIGURED = {
+    "encryption": {"ServerSideEncryptionConfigurationNotFoundError"},
+    "public_access_block": {"NoSuchPublicAccessBlockConfiguration"},
+    "public_policy": {"NoSuchBucketPolicy"},
+    "object_lock": {"ObjectLockConfigurationNotFoundError"},
+    "lifecycle": {"NoSuchLifecycleConfiguration"},
+    "replication": {"ReplicationConfigurationNotFoundError"},
+    "tags": {"NoSuchTagSet", "NoSuchTagSetError"},
+}
+_EMPTY: dict[str, Any] = {"encryption": "none", "public_access_block": False,
+                          "public_policy": False, "object_lock": False, "lifecycle": [],
+                          "replication": [], "tags": {}}
+
+
+class Fatal(Exception):
+    """The credentials or the endpoint failed: no further call can succeed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def normalise_region(constraint: str | None) -> str:
+    """GetBucketLocation's answer as a region name (``None`` is us-east-1, ``EU`` eu-west-1)."""
+    if not constraint:
+        return "us-east-1"
+    return "eu-west-1" if constraint == "EU" else constraint
+
+
+def bucket_region(client: Any, bucket: str) -> tuple[str | None, str | None]:
+    """(region, error code): from GetBucketLocation, else from HeadBucket's region header,
+    which S3 returns even when the caller may not read the bucket."""
+    try:
+        return normalise_region(client.get_bucket_location(Bucket=bucket)
+                                .get("LocationConstraint")), None
+    except ClientError as err:
+        code = error_code(err)
+        if code in REJECTED:
+            raise Fatal(classify(err).reason) from None
+        if code == "NoSuchBucket":
+            return None, code
+        header = err.response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+        region = header.get("x-amz-bucket-region")
+    except BotoCoreError as err:
+        failure = classify(err)
+        if failure.kind == "fatal":
+            raise Fatal(failure.reason) from None
+        return None, type(err).__name__
+    if region is None:
+        try:
+            region = client.head_bucket(Bucket=bucket).get("BucketRegion")
+        except ClientError as err:
+            hdrs = err.response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+            region = hdrs.get("x-amz-bucket-region")
+        except BotoCoreError:
+            region = None
+    return region, (None if region else code)
+
+
+def _encryption(c: Any, b: str) -> str:
+    rules = c.get_bucket_encryption(Bucket=b)["ServerSideEncryptionConfiguration"]["Rules"]
+    algorithms = [r.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm")
+                  for r in rules]
+    found = [a for a in algorithms if a]
+    return "aws:kms" if any(a.startswith("aws:kms") for a in found) else (
+        found[0] if found else "none")
+
+
+def _public_access_block(c: Any, b: str) -> bool:
+    config = c.get_public_access_block(Bucket=b)["PublicAccessBlockConfiguration"]
+    flags = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
+    return all(config.get(flag) is True for flag in flags)
+
+
+def _public_acl(c: Any, b: str) -> bool:
+    grants = c.get_bucket_acl(Bucket=b).get("Grants", [])
+    return any(g.get("Grantee", {}).get("URI") in _PUBLIC_GROUPS for g in grants)
+
+
+def is_public_principal(principal: Any) -> bool:
+    if principal == "*":
+        return True
+    if isinstance(principal, dict):
+        aws = principal.get("AWS")
+        return aws == "*" or (isinstance(aws, list) and "*" in aws)
+    return False
+
+
+def _public_policy(c: Any, b: str) -> bool:
+    policy = json.loads(c.get_bucket_policy(Bucket=b)["Policy"])
+    statements = policy.get("Statement", [])
+    if isinstance(statements, dict):
+        statements = [statements]
+    return any(s.get("Effect") == "Allow" and is_public_principal(s.get("Principal"))
+               for s in statements if isinstance(s, dict))
+
+
+def _versioning(c: Any, b: str) -> str:
+    return c.get_bucket_versioning(Bucket=b).get("Status") or "none"
+
+
+def _object_lock(c: Any, b: str) -> bool:
+    config = c.get_object_lock_configuration(Bucket=b).get("ObjectLockConfiguration", {})
+    return config.get("ObjectLockEnabled") == "Enabled"
+
+
+def _rule_prefix(rule: dict[str, Any]) -> str:
+    filt = rule.get("Filter") or {}
+    return str(filt.get("Prefix", (filt.get("And") or {}).get("Prefix", rule.get("Prefix", ""))))
+
+
+def _lifecycle(c: Any, b: str) -> list[dict[str, Any]]:
+    rules = c.get_bucket_lifecycle_configuration(Bucket=b).get("Rules", [])
+    out = [{"prefix": _rule_prefix(r), "expiration_days": r["Expiration"]["Days"]}
+           for r in rules
+           if r.get("Status") == "Enabled" and (r.get("Expiration") or {}).get("Days")]
+    return sorted(out, key=lambda r: (r["prefix"], r["expiration_days"]))
+
+
+def _logging(c: Any, b: str) -> bool:
+    return "LoggingEnabled" in c.get_bucket_logging(Bucket=b)
+
+
+def _tags(c: Any, b: str) -> dict[str, str]:
+    return {t["Key"]: t["Value"] for t in c.get_bucket_tagging(Bucket=b).get("TagSet", [])}
+
+
+def _replication(c: Any, b: str, provider: str | None) -> list[dict[str, Any]]:
+    config = c.get_bucket_replication(Bucket=b)["ReplicationConfiguration"]
+    out = []
+    for rule in config.get("Rules", []):
+        if rule.get("Status", "Enabled") != "Enabled":
+            continue
+        arn = str((rule.get("Destination") or {}).get("Bucket", ""))
+        dest = arn.rsplit(":", 1)[-1]
+        try:
+            region, _ = bucket_region(c, dest)
+        except Fatal:
+            region = None
+        out.append({"destination": dest, "region": region,
+                    "jurisdiction": jurisdiction(region, provider)})
+    return sorted(out, key=lambda r: r["destination"])
+
+
+def bucket_fact(client: Any, source: str, bucket: str, region: str | None,
+                provider: str | None, region_error: str | None = None) -> dict[str, Any]:
+    """The ``bucket`` fact; raises ``Fatal`` when the credentials or the endpoint fail."""
+    attrs: dict[str, Any] = {"region": region, "jurisdiction": jurisdiction(region, provider),
+                             "provider": provider}
+    errors: dict[str, str] = {"region": region_error} if region_error else {}
+    readers: list[tuple[str, Callable[[Any, str], Any]]] = [
+        ("encryption", _encryption), ("public_access_block", _public_access_block),
+        ("public_acl", _public_acl), ("public_policy", _public_policy),
+        ("versioning", _versioning), ("object_lock", _object_lock),
+        ("lifecycle", _lifecycle), ("logging", _logging),
+        ("replication", lambda c, b: _replication(c, b, provider)), ("tags", _tags),
+    ]
+    for name, read in readers:
+        try:
+            attrs[name] = read(client, bucket)
+        except ClientError as err:
+            code = error_code(err)
+            if code in REJECTED:
+                raise Fatal(classify(err).reason) from None
+            if code in _NOT_CONFIGURED.get(name, ()):
+                attrs[name] = _EMPTY[name]
+                continue
+            attrs[name] = ACCESS_DENIED if code in DENIED else UNAVAILABLE
+            errors[name] = code
+        except BotoCoreError as err:
+            failure = classify(err)
+            if failure.kind == "fatal":
+                raise Fatal(failure.reason) from None
+            attrs[name], errors[name] = UNAVAILABLE, type(err).__name__
+        except (ValueError, KeyError, TypeError, AttributeError):  # a malformed answer
+            attrs[name], errors[name] = UNAVAILABLE, "malformed response"
+    attrs["errors"] = errors
+    return {"kind": "bucket", "source": source, "location": {"bucket": bucket},
+            "attributes": attrs}
