@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,23 @@ def material(tmp_path_factory):
         "pub_path": Path(str(key_path) + ".pub"), "other_pub_path": Path(str(other_path) + ".pub"),
         "key": key, "bundle": data,
     }
+
+
+@pytest.fixture
+def sandbox(tmp_path, monkeypatch):
+    """A private working directory two levels down and a private temporary directory, both
+    under one root; returns a function listing every path under that root, so a test can
+    prove that nothing was written in the working directory, above it, or in the temp dir
+    (the machine-wide /tmp is shared with other processes and cannot be compared)."""
+    cwd = tmp_path / "up" / "cwd"
+    temp = tmp_path / "tmp"
+    cwd.mkdir(parents=True)
+    temp.mkdir()
+    monkeypatch.chdir(cwd)
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+
+    def snapshot() -> set[str]:
+        return {str(p) for p in tmp_path.rglob("*")}
+
+    return snapshot

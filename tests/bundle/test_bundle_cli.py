@@ -7,7 +7,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,9 +18,9 @@ from pia.report import dumps
 
 
 @pytest.fixture
-def work(material, tmp_path, monkeypatch):
+def work(material, sandbox):
     """A clean working directory holding the report, declaration, keys and a bundle."""
-    monkeypatch.chdir(tmp_path)
+    tmp_path = Path.cwd()
     (tmp_path / "report.json").write_text(dumps(material["report"]), encoding="utf-8")
     (tmp_path / "pia.yaml").write_bytes(material["declaration_path"].read_bytes())
     for name in ("key_path", "pub_path", "other_pub_path"):
@@ -94,13 +93,6 @@ def test_verify_json_and_trusted_keys_dir(work, capsys):
     assert {c["status"] for c in doc["checks"]} == {"passed"}
 
 
-def _snapshot() -> set[str]:
-    found = set()
-    for root in (Path.cwd(), Path(tempfile.gettempdir()), Path.cwd().parent):
-        found |= {str(p) for p in root.iterdir()}
-    return found
-
-
 def _flip_report(bundle: bytes) -> bytes:
     body = bytearray(members(bundle)[REPORT])
     body[len(body) // 2] ^= 0x01
@@ -131,9 +123,9 @@ def _other_key(material):
 
 
 @pytest.mark.parametrize("name, make, code, check", CASES, ids=[c[0] for c in CASES])
-def test_bad_bundles_are_refused(work, material, capsys, name, make, code, check):
+def test_bad_bundles_are_refused(work, sandbox, material, capsys, name, make, code, check):
     Path("bad.zip").write_bytes(make(material))
-    before = _snapshot()
+    before = sandbox()
     for fmt in ("text", "json"):
         got, out, err = run_cli(["bundle", "verify", "bad.zip", "--pubkey", "signer.key.pub",
                                  "--format", fmt], capsys)
@@ -143,7 +135,7 @@ def test_bad_bundles_are_refused(work, material, capsys, name, make, code, check
             assert json.loads(out)["valid"] is False
         else:
             assert f"FAILED  {check}" in out
-    assert _snapshot() == before
+    assert sandbox() == before
     assert not Path("x").exists() and not Path("../x").exists() and not Path("../../x").exists()
 
 

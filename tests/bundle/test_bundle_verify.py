@@ -6,7 +6,6 @@ import io
 import json
 import os
 import stat
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -119,13 +118,6 @@ def test_raw_byte_flip_in_compressed_data_fails_crc(material, trusted):
     assert failed(result) == "members-intact"
 
 
-def _snapshot() -> set[str]:
-    found = set()
-    for root in (Path.cwd(), Path(tempfile.gettempdir())):
-        found |= {str(p) for p in root.iterdir()}
-    return found
-
-
 HOSTILE = [  # (entries, zip options, failed check, words in the reason)
     ([("../../x", b"pwned")], {}, "member-names-safe", "traversal"),
     ([("rulesets/../../x", b"pwned")], {}, "member-names-safe", "traversal"),
@@ -144,14 +136,14 @@ HOSTILE = [  # (entries, zip options, failed check, words in the reason)
 
 
 @pytest.mark.parametrize("entries, options, check, words", HOSTILE)
-def test_hostile_archives_are_refused_and_nothing_is_written(trusted, entries, options, check,
-                                                             words):
-    before = _snapshot()
+def test_hostile_archives_are_refused_and_nothing_is_written(trusted, sandbox, entries, options,
+                                                             check, words):
+    before = sandbox()
     result = verify_bundle(raw_zip(entries, **options), trusted)
     assert failed(result) == check
     assert words in result.failed[0].detail
     assert "\x1b" not in result.failed[0].detail
-    assert _snapshot() == before and not Path("x").exists()
+    assert sandbox() == before and not Path("x").exists()
 
 
 @pytest.mark.parametrize("limits, data, words", [
