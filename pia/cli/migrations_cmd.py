@@ -20,7 +20,8 @@ from pia.migrations.render import FORMATS, render, summary
 
 HELP = "Fail a change whose SQL migrations add unprotected sensitive PI columns."
 
-_PATHS: list[str] = typer.Argument(None, help="Migration files or directories (*.sql).")
+_PATHS: list[str] = typer.Argument(None, metavar="PATH",
+                                   help="Migration files or directories (*.sql).")
 _CONFIG: Path = typer.Option(None, "--config",
                              help="Declaration (pia.yaml): protected and declared columns.")
 _BASELINE: Path = typer.Option(None, "--baseline", help="JSON file of accepted findings.")

@@ -120,14 +120,16 @@ def test_no_raw_literal_in_any_output(fmt: str, capsys, monkeypatch) -> None:
 
 
 def test_directory_argument_checks_every_sql_file(capsys, tmp_path, monkeypatch) -> None:
-    (tmp_path / "db" / "v2").mkdir(parents=True)
-    copy("pg_protected.sql", tmp_path / "db")
-    copy("sqlite_plain.sql", tmp_path / "db" / "v2")
-    (tmp_path / "db" / "README.md").write_text("id_card\n", "utf-8")
+    """The command the README shows."""
+    migrations = tmp_path / "db" / "migrations"
+    (migrations / "v2").mkdir(parents=True)
+    copy("pg_protected.sql", migrations)
+    copy("sqlite_plain.sql", migrations / "v2")
+    (migrations / "README.md").write_text("id_card\n", "utf-8")
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(["db"], capsys)
+    code, out, err = run(["db/migrations"], capsys)
     assert code == 1
-    assert out.startswith("db/v2/sqlite_plain.sql:3:5: error")
+    assert out.startswith("db/migrations/v2/sqlite_plain.sql:3:5: error")
     assert err.startswith("pia: 2 file(s) checked")
 
 
