@@ -187,3 +187,9 @@ def test_created_time_is_recorded_or_refused(work, capsys, created, code):
         assert manifest["created"] == created
     else:
         assert "not ISO 8601" in err and not Path("dated.zip").exists()
+
+
+def test_show_of_an_unreadable_file_exits_2(work, capsys):
+    Path("junk.zip").write_bytes(b"not a zip at all")
+    got, out, err = run_cli(["bundle", "show", "junk.zip"], capsys)
+    assert (got, out) == (2, "") and "UNREADABLE" in err

@@ -358,3 +358,11 @@ def test_create_refuses_what_could_not_verify_or_would_leak(material, edit, word
     with pytest.raises(BundleError, match=words) as info:
         create_bundle(report, material["rulesets"], material["declaration"], material["key"])
     assert "hunter2" not in str(info.value)
+
+
+def test_oversized_signed_report_is_not_parsed(material, trusted, monkeypatch):
+    from pia.bundle import verify
+
+    monkeypatch.setattr(verify, "MAX_REPORT", 1000)
+    result = verify_bundle(material["bundle"], trusted)
+    assert failed(result) == "report-schema" and "larger than 1000 bytes" in result.failed[0].detail
