@@ -171,6 +171,61 @@ def _predicates() -> list[str]:
     return [*out, ""]
 
 
+DECLARATION = """\
+## 申报清单与接受风险 / The declaration (pia.yaml) and accepted risks
+
+只有组织自己能申报的内容（CIIO 身份、资产、种类、敏感性、未成年人、保存期限、处理活动、
+出境、日志策略）写在 `pia.yaml` 中（结构见 `pia/schemas/declaration.schema.json`，
+未知键会报错并给出行号）。资产按含义与扫描到的数据源匹配：URI 的协议、主机、端口和库名
+（忽略口令），路径和存储桶可用通配符（`/var/log/app/**`、`s3://logs-*`），
+匹配多个时取最具体的一个。
+What only the organisation can declare lives in `pia.yaml` (schema:
+`pia/schemas/declaration.schema.json`; unknown keys are errors with a line number). Assets match
+scanned sources by meaning: scheme, host, port and database of a URI (passwords ignored), globs
+for paths and buckets; the most specific match wins.
+
+```yaml
+version: 1
+organisation: {name: 示例科技有限公司, ciio: false, last_pi_audit: 2024-11-30,
+               mainland_regions: [cn-north-1, "oss-cn-*", ap-beijing]}
+assets:
+  - id: crm-db
+    source: postgresql://crm.internal/crm
+    pi_categories: [CN_NAME, CN_MOBILE, CN_RESIDENT_ID]
+    columns: [customers.phone]              # declared PI columns (migrations)
+    sensitive: true
+    minors: false
+    anonymised: false
+    retention: {period: P3Y, timestamp_column: closed_at}
+    protection: {encrypted_columns: [customers.id_no]}
+    activities: [membership]
+activities:
+  - id: membership
+    legal_basis: contract
+    consent: {separate: true, guardian: false}
+    pia: {id: PIA-2025-07, date: 2025-03-02}
+cross_border:
+  - {asset: crm-db, destination: SG, mechanism: standard_contract}
+log_policy: {min_retention_days: 180, max_pi_retention_days: 365}
+accept:
+  - rule: PIPL-51-ENCRYPT-DEIDENT          # rule id (shell pattern allowed)
+    source: postgresql://crm.internal/crm  # optional, matched like an asset
+    location: {table: customers}           # optional subset of the finding's location
+    reason: 字段加密改造排期在 2026 Q1
+    owner: dba@example.com
+    expires: 2026-03-31
+```
+
+被接受的发现仍留在报告中（`status: accepted`，附接受人、理由和期限），到期次日自动恢复为
+`open`；`--fail-on` 只计未被接受的发现。发现的标识（`fingerprint`）是规则、数据源、
+位置（不含行号）和实体类型的 SHA-256，行号变化不会使已接受的发现重新出现。
+Accepted findings stay in the report (`status: accepted`, with owner, reason and expiry) and are
+open again the day after expiry; `--fail-on` counts open findings only. A finding's
+`fingerprint` is the SHA-256 of rule, source, location without line numbers, and entity type, so
+moved lines do not resurrect accepted findings.
+"""
+
+
 def render(fixtures_dir: Path = DEFAULT_FIXTURES) -> str:
     rulesets = load_rulesets()
     fixtures = {}
@@ -189,6 +244,7 @@ def render(fixtures_dir: Path = DEFAULT_FIXTURES) -> str:
             out += [rs.description["zh"], "", rs.description["en"], ""]
         for rule in rs.rules:
             out += _rule(rs, rule, fixtures)
+    out += [DECLARATION]
     out += _predicates()
     return "\n".join(out).rstrip() + "\n"
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from pia.declaration import load_declaration_text
 from pia.rules import load_rulesets
-from pia.rules.docs import DEFAULT_FIXTURES, DEFAULT_OUTPUT, main, render
+from pia.rules.docs import DECLARATION, DEFAULT_FIXTURES, DEFAULT_OUTPUT, main, render
 
 
 def test_committed_catalogue_is_up_to_date() -> None:
@@ -22,6 +24,12 @@ def test_catalogue_covers_every_rule_in_both_languages() -> None:
             assert "不通过示例 / Failing example:** " in section
             assert "通过示例 / Passing example:** " in section
             assert "(none)" not in section
+
+
+def test_documented_declaration_example_is_valid() -> None:
+    example = re.search(r"```yaml\n(.*?)```", DECLARATION, re.S).group(1)
+    declaration = load_declaration_text(example, "docs/rules.md")
+    assert declaration.assets[0]["id"] == "crm-db"
 
 
 def test_check_mode_detects_a_stale_copy(tmp_path: Path) -> None:
