@@ -74,10 +74,11 @@ def open_archive(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFil
     except UnicodeDecodeError:
         raise Refused("archive-readable", "a member name flagged UTF-8 is not UTF-8") from None
     except Exception as err:  # hostile bytes: zipfile raises many kinds; all mean "unreadable"
-        raise Refused("archive-readable", f"not a readable zip archive ({_why(err)})") from None
+        reason = f"not a readable zip archive ({describe_error(err)})"
+        raise Refused("archive-readable", reason) from None
 
 
-def _why(err: BaseException) -> str:
+def describe_error(err: BaseException) -> str:
     """An exception as a short, printable phrase (no member bytes are ever in it)."""
     text = str(err).splitlines()[0][:120] if str(err) else ""
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
@@ -172,7 +173,7 @@ def read_members(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> d
             with archive.open(info) as handle:
                 data = handle.read(limits.member_bytes + 1)
         except Exception as err:  # CRC, truncated deflate, header mismatch, overlap...
-            raise Refused("members-intact", f"{name}: {_why(err)}") from None
+            raise Refused("members-intact", f"{name}: {describe_error(err)}") from None
         total += len(data)
         if len(data) != info.file_size or len(data) > limits.member_bytes:
             raise Refused("members-intact", f"{name}: size differs from its header")
@@ -231,7 +232,7 @@ def load_json(data: bytes, check: str, what: str, *, max_bytes: int,
     except RecursionError:  # the C parser's own guard, far below the C stack's limit
         raise Refused(check, f"{what} nests deeper than {limits.json_depth} levels") from None
     except ValueError as err:
-        raise Refused(check, f"{what}: {_why(err)}") from None
+        raise Refused(check, f"{what}: {describe_error(err)}") from None
     if json_depth(value) > limits.json_depth:
         raise Refused(check, f"{what} nests deeper than {limits.json_depth} levels")
     return value

@@ -186,7 +186,7 @@ def _trusted(run: _Run, parsed: tuple[bytes, list], trusted: dict[str, Ed25519Pu
     if signer is None:
         hints = ", ".join(k for k, _ in parsed[1]) or "none"
         raise Refused("signature-trusted", f"no trusted key made this signature (key ids claimed: "
-                    f"{hints}; trusted: {', '.join(trusted) or 'none'})")
+                      f"{hints}; trusted: {', '.join(trusted) or 'none'})")
     run.result.signer = signer
     return f"signed by {signer}"
 
@@ -221,7 +221,7 @@ def _manifest(run: _Run, payload: bytes) -> dict[str, Any]:
     claimed = signer.get("fingerprint") if isinstance(signer, dict) else None
     if run.result.signer and claimed != run.result.signer:
         raise Refused("manifest-well-formed", f"names signer {str(claimed)[:60]} but was signed by "
-                    f"{run.result.signer}")
+                      f"{run.result.signer}")
     run.result.manifest = manifest
     return Passed(manifest, f"{FORMAT}, created {safezip.printable(manifest.get('created'), 40)}")
 
@@ -273,21 +273,21 @@ def _rulesets(run: _Run) -> list[Any]:
         if not RULESET_ID.match(name) or name not in recorded or name not in bundled \
                 or listed.get(name) != recorded[name]:
             raise Refused("rulesets-match-report", f"ruleset {name[:60]} is not in all of report, "
-                        "manifest and bundle with the same SHA-256")
+                          "manifest and bundle with the same SHA-256")
     rulesets = []
     for name in sorted(recorded):
         body = run.members[ruleset_member(name)]
         if sha256(body) != recorded[name]:
             raise Refused("rulesets-match-report", f"{ruleset_member(name)}: SHA-256 differs from "
-                        "the report's")
+                          "the report's")
         text = safezip.load_text(body, "rulesets-match-report", name, max_bytes=MAX_YAML)
         try:
             ruleset = load_ruleset_text(text, ruleset_member(name))
         except Exception as err:  # a RulesetError names file:line; anything else is hostile
-            raise Refused("rulesets-match-report", safezip._why(err)) from None
+            raise Refused("rulesets-match-report", safezip.describe_error(err)) from None
         if ruleset.id != name:
             raise Refused("rulesets-match-report", f"{ruleset_member(name)} declares ruleset "
-                        f"{str(ruleset.id)[:60]}")
+                          f"{str(ruleset.id)[:60]}")
         rulesets.append(ruleset)
     order = [r["id"] for r in report["scan"]["rulesets"]]
     rulesets.sort(key=lambda r: order.index(r.id))
@@ -302,14 +302,14 @@ def _declaration(run: _Run) -> Any:
     if bool(recorded) != (body is not None):
         state = "records" if recorded else "does not record"
         raise Refused("declaration-readable", f"the report {state} a declaration but {DECLARATION} "
-                    f"is {'missing' if recorded else 'present'}")
+                      f"is {'missing' if recorded else 'present'}")
     if body is None:
         return "no declaration was used"
     text = safezip.load_text(body, "declaration-readable", DECLARATION, max_bytes=MAX_YAML)
     try:
         declaration = load_declaration_text(text, DECLARATION)
     except Exception as err:  # a ConfigError names pia.yaml:line; anything else is hostile
-        raise Refused("declaration-readable", safezip._why(err)) from None
+        raise Refused("declaration-readable", safezip.describe_error(err)) from None
     return Passed(declaration, f"{DECLARATION}, {len(declaration.assets)} asset(s) (credentials "
                   "redacted)")
 
@@ -330,8 +330,8 @@ def _findings(run: _Run, rulesets: list[Any], declaration: Any) -> str:
         result = evaluate(rulesets, report["inventory"], report["facts"], declaration,
                           today=report_today(report), scope=scope)
     except Exception as err:  # hostile facts may break a predicate: a failure, not a crash
-        raise Refused("findings-follow-from-evidence", f"re-evaluation failed: {safezip._why(err)}"
-                    ) from None
+        reason = f"re-evaluation failed: {safezip.describe_error(err)}"
+        raise Refused("findings-follow-from-evidence", reason) from None
     recorded = sorted(_key(f) for f in report["findings"])
     derived = sorted(_key(f) for f in result.findings)
     if recorded != derived:
@@ -339,9 +339,9 @@ def _findings(run: _Run, rulesets: list[Any], declaration: Any) -> str:
         unreported = [k for k in derived if k not in recorded]
         first = json.loads((unsupported or unreported)[0])
         raise Refused("findings-follow-from-evidence",
-                    f"{len(unsupported)} recorded finding(s) do not follow from the evidence and "
-                    f"{len(unreported)} that do are not recorded (first: {first[1]} at "
-                    f"{json.dumps(first[4], ensure_ascii=False)[:120]})")
+                      f"{len(unsupported)} recorded finding(s) do not follow from the evidence and "
+                      f"{len(unreported)} that do are not recorded (first: {first[1]} at "
+                      f"{json.dumps(first[4], ensure_ascii=False)[:120]})")
     return f"{len(derived)} findings re-derived"
 
 
