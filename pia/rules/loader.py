@@ -143,9 +143,17 @@ def load_ruleset(selector: str) -> Ruleset:
 
 
 def load_rulesets(selectors: list[str] | None = None) -> list[Ruleset]:
-    """The rulesets to evaluate: all bundled ones when ``selectors`` is empty."""
-    chosen = list(selectors or BUNDLED)
+    """The rulesets to evaluate (``--ruleset``, repeatable): bundled ids narrow, paths add.
+
+    No selector: every bundled ruleset. Only custom paths: every bundled ruleset plus those
+    (a custom file with a bundled ruleset's id replaces it). Any bundled id: exactly the ids
+    given, plus any paths.
+    """
+    chosen = list(selectors or [])
     rulesets = [load_ruleset(s) for s in chosen]
+    if not any(s in BUNDLED for s in chosen):
+        custom = {r.id for r in rulesets}
+        rulesets = [load_ruleset(b) for b in BUNDLED if b not in custom] + rulesets
     ids = [r.id for r in rulesets]
     duplicate = next((i for i in ids if ids.count(i) > 1), None)
     if duplicate:

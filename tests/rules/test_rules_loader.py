@@ -108,6 +108,13 @@ def test_selectors_pick_bundled_ids_and_paths(tmp_path) -> None:
     path = tmp_path / "custom.yaml"
     path.write_text(GOOD, encoding="utf-8")
     assert [r.id for r in load_rulesets(["cn-pipl", str(path)])] == ["cn-pipl", "custom"]
+    assert [r.id for r in load_rulesets([str(path)])] == [*BUNDLED, "custom"]  # paths add
+    assert [r.id for r in load_rulesets(["cn-csl"])] == ["cn-csl"]  # ids narrow
+    mine = tmp_path / "my-pipl.yaml"
+    mine.write_text(GOOD.replace("ruleset: custom", "ruleset: cn-pipl"), encoding="utf-8")
+    replaced = load_rulesets([str(mine)])  # a custom file with a bundled id replaces it
+    assert [(r.id, r.origin) for r in replaced] == [
+        ("cn-csl", "cn-csl.yaml"), ("cn-gbt35273", "cn-gbt35273.yaml"), ("cn-pipl", str(mine))]
     with pytest.raises(RulesetError, match="unknown ruleset 'cn-gdpr'"):
         load_ruleset("cn-gdpr")
     with pytest.raises(RulesetError, match="cannot read ruleset"):
