@@ -196,6 +196,7 @@ assets:
     sensitive: true
     minors: false
     anonymised: false
+    readers: [crm_owner, crm_app]           # roles that may read it (database grants)
     retention: {period: P3Y, timestamp_column: closed_at}
     protection: {encrypted_columns: [customers.id_no]}
     activities: [membership]
