@@ -148,6 +148,21 @@ def column_declared(ctx: Ctx) -> Truth:
     return False
 
 
+def retention_timestamp(ctx: Ctx) -> Truth:
+    """The column is its asset's ``retention.timestamp_column`` (written bare, as
+    ``table.column`` or as ``schema.table.column``)."""
+    if not _has_declaration(ctx):
+        return None
+    wanted = _get(ctx, "asset", "retention", "timestamp_column")
+    column = _get(ctx, "location", "column")
+    if not isinstance(wanted, str) or not isinstance(column, str):
+        return None
+    loc = ctx["location"]
+    names = {column, f"{loc.get('table')}.{column}",
+             f"{loc.get('schema')}.{loc.get('table')}.{column}"}
+    return wanted in names
+
+
 def ciio(ctx: Ctx) -> Truth:
     """The organisation declares itself a critical information infrastructure operator."""
     if not _has_declaration(ctx):
@@ -340,7 +355,7 @@ PREDICATES: dict[str, Predicate] = {
     f.__name__: f for f in (
         sensitive, protected, plaintext, personal, general_pi, enumerable, holds_pi, has_minors,
         declared, category_declared, sensitive_declared, minors_declared, anonymised_declared,
-        column_declared, ciio, region_in_mainland, outside_mainland,
+        column_declared, retention_timestamp, ciio, region_in_mainland, outside_mainland,
         replicates_outside_mainland, cross_border_declared, public_grant, log_bucket,
         bucket_classified, binary_column, plaintext_dump, consent_not_separate,
         guardian_consent_missing, pia_declared,
