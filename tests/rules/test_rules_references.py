@@ -101,3 +101,11 @@ def test_numbering_inferred_only_on_renumbered_csl_articles() -> None:
                     assert ref["law"] == "CSL" and "article_2016" in ref, rule.id
                 if ref["law"] == "CSL":
                     assert "article_2016" in ref, f"{rule.id}: CSL references give both numbers"
+
+
+def test_bundled_rules_cite_known_instruments() -> None:
+    from pia.rules.docs import LAWS
+
+    for ruleset in load_rulesets():
+        for rule in ruleset.rules:
+            assert {ref["law"] for ref in rule["references"]} <= set(LAWS), rule.id
