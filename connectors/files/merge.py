@@ -27,14 +27,16 @@ _LOG_DIR = re.compile(r"(^|/)([^/]*[-_.])?logs?(/|$)", re.IGNORECASE)
 _TIMESTAMPED_SHARE = 0.5
 
 
-def is_log(rel: str, path: str, lines: int, timestamped: int) -> bool:
+def is_log(rel: str, path: str, checked: int, timestamped: int) -> bool:
+    """By name (``*.log``, ``*.log.N``, compressed files in a log directory), or because at
+    least half of the lines looked at carry a timestamp."""
     name = os.path.basename(rel)
     if _LOG_NAME.search(name):
         return True
     folder = os.path.dirname(path)
     if name.lower().endswith((".gz", ".bz2", ".xz")) and _LOG_DIR.search(folder):
         return True
-    return timestamped > 0 and timestamped >= _TIMESTAMPED_SHARE * lines
+    return timestamped > 0 and timestamped >= _TIMESTAMPED_SHARE * checked
 
 
 def _parse(value: str | None) -> datetime | None:
@@ -49,6 +51,7 @@ def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt
     newest = [t for b in blobs if (t := _parse(b["time"]["newest"]))]
     lines = sum(b["lines"] for b in blobs)
     timestamped = sum(b["time"]["lines"] for b in blobs)
+    checked = sum(b["time"]["checked"] for b in blobs)
     return {
         "kind": "file",
         "source": source,
@@ -59,7 +62,7 @@ def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt
             "mtime": iso(datetime.fromtimestamp(mtime_ns / 1e9, UTC)),
             "oldest": iso(min(oldest)) if oldest else None,
             "newest": iso(max(newest)) if newest else None,
-            "is_log": is_log(rel, path, lines, timestamped),
+            "is_log": is_log(rel, path, checked, timestamped),
             "format": fmt,
             "encoding": encoding,
             "compression": compression,

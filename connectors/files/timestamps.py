@@ -78,13 +78,29 @@ def _from_match(m: re.Match[str], mtime: datetime) -> datetime | None:
 
 def find_timestamp(line: str, mtime: datetime) -> datetime | None:
     """The first timestamp in the head of ``line`` (UTC), or None."""
-    match = _ANY.search(line, 0, HEAD)
-    return _parsed(match.group(0), mtime) if match else None
+    m = _ANY.search(line, 0, HEAD)
+    if m is None:
+        return None
+    # parse each minute once (busy logs write thousands of lines a minute), add the seconds
+    if m.start("s") >= 0:
+        minute, seconds, tail = line[m.start():m.start("s")], m["s"], m["tz"] or ""
+    elif m.start("cs") >= 0:
+        minute, seconds = line[m.start():m.start("cs")], m["cs"]
+        tail = (" " + m["ctz"] if m["ctz"] else "") + "]"
+    else:
+        minute, seconds, tail = line[m.start():m.start("ss")], m["ss"], ""
+    base = _minute(minute + "00" + tail, mtime)
+    second = int(seconds)
+    if base is None or second > 59:
+        return None
+    return base + _SECONDS[second]
+
+
+_SECONDS = [timedelta(seconds=s) for s in range(60)]
 
 
 @lru_cache(maxsize=4096)
-def _parsed(text: str, mtime: datetime) -> datetime | None:
-    """Busy logs repeat the same second on many lines: parse each text once."""
+def _minute(text: str, mtime: datetime) -> datetime | None:
     match = _ANY.match(text)
     return _from_match(match, mtime) if match else None
 
@@ -113,16 +129,19 @@ def iso(value: datetime | None) -> str | None:
 
 
 class TimeRange:
-    """Oldest and newest timestamps seen, and how many lines carried one."""
+    """Oldest and newest timestamps seen, how many lines were looked at and how many carried
+    one."""
 
-    __slots__ = ("oldest", "newest", "lines")
+    __slots__ = ("oldest", "newest", "lines", "checked")
 
     def __init__(self) -> None:
         self.oldest: datetime | None = None
         self.newest: datetime | None = None
-        self.lines = 0
+        self.lines = 0  # lines that carried a timestamp
+        self.checked = 0  # lines looked at
 
     def add(self, value: datetime | None) -> None:
+        self.checked += 1
         if value is None:
             return
         self.lines += 1
@@ -132,4 +151,5 @@ class TimeRange:
             self.newest = value
 
     def as_json(self) -> dict[str, object]:
-        return {"oldest": iso(self.oldest), "newest": iso(self.newest), "lines": self.lines}
+        return {"oldest": iso(self.oldest), "newest": iso(self.newest), "lines": self.lines,
+                "checked": self.checked}
