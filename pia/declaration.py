@@ -174,6 +174,10 @@ class Declaration:
                 best = asset
         return best
 
+    def retention_days(self, asset: dict[str, Any]) -> int | None:
+        """The asset's declared ``retention.period`` in days (None when not declared)."""
+        return period_days((asset.get("retention") or {}).get("period", ""))
+
     def activities_of(self, asset: dict[str, Any]) -> list[dict[str, Any]]:
         wanted = set(asset.get("activities", []))
         return [a for a in self.data.get("activities", []) if a["id"] in wanted]

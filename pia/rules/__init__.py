@@ -18,7 +18,8 @@ from typing import Any
 
 from pia.errors import UsageError
 from pia.report import SEVERITIES, summarize
-from pia.rules.engine import NO_DECLARATION, Result, evaluate, fingerprint
+from pia.rules.engine import NO_DECLARATION, Result, evaluate
+from pia.rules.findings import fingerprint
 from pia.rules.loader import (
     BUNDLED,
     Rule,

@@ -1,0 +1,129 @@
+"""Findings as the report contract shows them: identity, evidence, severity, grouping.
+
+A finding never holds a raw PI value: item evidence is the inventory's masked samples and
+counts, fact evidence is metadata named by the rule, and source URIs are redacted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from pia.report import SEVERITIES, location_key
+from pia.rules import conditions
+from pia.rules.loader import Rule, Ruleset
+from pia.uri import redact
+
+if TYPE_CHECKING:
+    from pia.rules.engine import Subject
+
+LINE_FIELDS = frozenset({"line", "col", "lines", "first_line"})
+
+
+def fingerprint(rule_id: str, source: str, location: dict, entity_type: str | None) -> str:
+    """Identity of a finding for baselines and acceptance: no line numbers, so a moved line
+    does not resurrect an accepted finding."""
+    stable = {k: v for k, v in location.items() if k not in LINE_FIELDS}
+    data = json.dumps([rule_id, source, stable, entity_type or ""], sort_keys=True,
+                      ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def raise_severity(severity: str) -> str:
+    return SEVERITIES[min(SEVERITIES.index(severity) + 1, len(SEVERITIES) - 1)]
+
+
+def _evidence(rule: Rule, subject: Subject) -> dict[str, Any]:
+    ctx = subject.ctx
+    evidence: dict[str, Any] = {}
+    if subject.kind == "item":
+        item = ctx["item"]
+        for key in ("entity_type", "count", "sampled", "share", "score", "protection"):
+            if key in item:
+                evidence[key] = item[key]
+        samples = (item.get("evidence") or {}).get("samples")
+        if isinstance(samples, list) and samples:
+            evidence["samples"] = [str(s) for s in samples[:10]]
+    else:
+        evidence["entity_types"] = ctx["pi"]["entity_types"]
+        evidence["pi_items"] = ctx["pi"]["items"]
+    if "asset" in ctx:
+        evidence["asset"] = ctx["asset"]["id"]
+    for name, path in rule.get("evidence", {}).items():
+        value = conditions.resolve(ctx, path)
+        if value is not conditions.MISSING:
+            evidence[name] = value
+    return evidence
+
+
+def make_finding(ruleset: Ruleset, rule: Rule, subject: Subject) -> dict[str, Any]:
+    severity = rule.severity
+    evidence = _evidence(rule, subject)
+    if rule.get("escalate_minors", True) and subject.ctx["pi"].get("minors_count", 0) > 0:
+        severity = raise_severity(severity)
+        evidence["severity_raised"] = {"from": rule.severity, "reason": "minors"}
+        evidence["minors_count"] = subject.ctx["pi"]["minors_count"]
+    source = redact(subject.source) if subject.source else ""
+    location = dict(subject.location)
+    finding = {
+        "rule_id": rule.id,
+        "ruleset": ruleset.id,
+        "severity": severity,
+        "title": dict(rule["title"]),
+        "references": [dict(r) for r in rule["references"]],
+        "source": source,
+        "locations": [location] if location else [],
+        "evidence": evidence,
+        "remediation": dict(rule["remediation"]),
+        "status": "open",
+        "fingerprint": fingerprint(rule.id, source, location, subject.entity_type),
+    }
+    if subject.kind == "asset":
+        finding["evidence"]["asset"] = subject.ctx["asset"]["id"]
+    return finding
+
+
+_ITEM_KEYS = ("entity_type", "count", "sampled", "share", "score", "protection", "samples")
+
+
+def group_by_location(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One finding per location instead of one per (location, entity type): a log file with
+    IDs and mobiles is one problem to fix. Line numbers are merged, counts added up."""
+    groups: dict[str, dict[str, Any]] = {}
+    others = []
+    for f in findings:
+        if "entity_type" not in f["evidence"]:  # a fact's finding is already per location
+            others.append(f)
+            continue
+        loc = f["locations"][0] if f["locations"] else {}
+        key = fingerprint(f["rule_id"], f["source"], loc, None)
+        ev = f["evidence"]
+        group = groups.get(key)
+        if group is None:
+            stable = {k: v for k, v in loc.items() if k not in ("lines", "first_line")}
+            group = {**f, "locations": [stable] if loc else [], "fingerprint": key,
+                     "evidence": {k: v for k, v in ev.items() if k not in _ITEM_KEYS}}
+            group["evidence"].update(by_entity_type={}, count=0, samples=[])
+            groups[key] = group
+        gev, gloc = group["evidence"], group["locations"][0] if group["locations"] else {}
+        if "entity_type" in ev:
+            gev["by_entity_type"][ev["entity_type"]] = ev.get("count", 0)
+        gev["count"] += ev.get("count", 0)
+        gev["samples"] = (gev["samples"] + list(ev.get("samples", [])))[:10]
+        if "first_line" in loc:
+            gloc["first_line"] = min(gloc.get("first_line", loc["first_line"]), loc["first_line"])
+        if "lines" in loc:
+            gloc["lines"] = sorted(set(gloc.get("lines", [])) | set(loc["lines"]))[:100]
+        if SEVERITIES.index(f["severity"]) > SEVERITIES.index(group["severity"]):
+            group["severity"] = f["severity"]
+    for group in groups.values():
+        group["evidence"]["entity_types"] = sorted(group["evidence"]["by_entity_type"])
+        if not group["evidence"]["samples"]:
+            del group["evidence"]["samples"]
+    return others + list(groups.values())
+
+
+def finding_key(f: dict[str, Any]) -> tuple:
+    locs = [location_key(loc) for loc in f["locations"]]
+    return (f["ruleset"], f["rule_id"], f["source"], locs, f["fingerprint"])

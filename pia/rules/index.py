@@ -1,0 +1,197 @@
+"""Inventory and facts indexed by location: what contains what.
+
+Rules ask about one subject at a time (an item, a fact), but the answer often depends on
+neighbours: the column fact of an item (its minors count, its classification label), the
+bucket of an object, the PI items inside a table or a log directory. ``Index`` answers those
+questions in constant time per subject, so evaluation stays linear in the inventory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pia.entities import NOT_PERSONAL
+
+
+def item_scope(location: dict[str, Any]) -> str:
+    if "file" in location and "line" in location:
+        return "migration"
+    if "bucket" in location:
+        return "object"
+    if "path" in location:
+        return "log"
+    return "db"
+
+
+def _same(a: dict[str, Any], b: dict[str, Any], keys: tuple[str, ...]) -> bool:
+    """Locations agree on every key both of them know."""
+    return all(a.get(k) in (None, b.get(k)) or b.get(k) is None for k in keys)
+
+
+def day(value: Any) -> date | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value, UTC).date()
+        except (ValueError, OverflowError, OSError):
+            return None
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def ages(attrs: dict[str, Any], today: date) -> dict[str, Any]:
+    out = {}
+    for name in ("oldest", "newest", "last_modified", "mtime"):
+        when = day(attrs.get(name))
+        if when is not None:
+            out[f"{name}_days"] = (today - when).days
+            out[name] = attrs[name]
+    return out
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def summarise(items: list[dict[str, Any]], minors_facts: list[dict[str, Any]] = ()) -> dict:
+    """What the inventory holds in a subject (ignoring non-personal types such as USCC)."""
+    pi = [i for i in items if i.get("entity_type") not in NOT_PERSONAL]
+    minors = [i["evidence"]["minors_count"] for i in pi
+              if _count(i.get("evidence", {}).get("minors_count"))]
+    minors += [f["attributes"]["minors_count"] for f in minors_facts
+               if _count(f.get("attributes", {}).get("minors_count"))]
+    out: dict[str, Any] = {
+        "items": len(pi),
+        "count": sum(i.get("count", 0) for i in pi),
+        "entity_types": sorted({i["entity_type"] for i in pi}),
+        "sensitive": any(i.get("sensitive") for i in pi),
+    }
+    if minors:
+        out["minors_count"] = sum(minors)
+    return out
+
+
+def _fact_key(fact: dict[str, Any]) -> tuple | None:
+    """How a fact is looked up from the locations it contains."""
+    kind, loc = fact["kind"], fact["location"]
+    if kind == "database":
+        return (kind, fact["source"])
+    if kind == "file":
+        return (kind, loc.get("path"))
+    if kind == "log_dir":
+        return (kind, str(loc.get("path", "")).rstrip("/") or "/")
+    if kind == "bucket":
+        return (kind, loc.get("bucket"))
+    if kind == "object":
+        return (kind, loc.get("bucket"), loc.get("key"))
+    return None
+
+
+class Index:
+    """Inventory and facts indexed by location, so each subject finds what contains it."""
+
+    def __init__(self, inventory: list[dict], facts: list[dict]) -> None:
+        self.facts: dict[str, list[dict]] = defaultdict(list)
+        for fact in facts:
+            self.facts[fact["kind"]].append(fact)
+        self.by_table: dict[tuple, list[dict]] = defaultdict(list)
+        self.by_source: dict[str, list[dict]] = defaultdict(list)
+        self.by_path: dict[str, list[dict]] = defaultdict(list)
+        self.by_bucket: dict[str, list[dict]] = defaultdict(list)
+        self.by_file: dict[str, list[dict]] = defaultdict(list)
+        for item in inventory:
+            loc = item["location"]
+            scope = item_scope(loc)
+            if scope == "db":
+                self.by_source[item["source"]].append(item)
+                self.by_table[(item["source"], loc.get("table"))].append(item)
+            elif scope == "log":
+                self.by_path[loc["path"]].append(item)
+            elif scope == "object":
+                self.by_bucket[loc["bucket"]].append(item)
+            else:
+                self.by_file[loc["file"]].append(item)
+        self._column_facts = defaultdict(list)
+        self._table_facts = defaultdict(list)
+        for fact in self.facts["column"]:
+            loc = fact["location"]
+            self._column_facts[(fact["source"], loc.get("table"), loc.get("column"))].append(fact)
+        for fact in self.facts["table"]:
+            self._table_facts[(fact["source"], fact["location"].get("table"))].append(fact)
+        self._keyed: dict[tuple, list[dict]] = defaultdict(list)
+        for fact in facts:
+            key = _fact_key(fact)
+            if key is not None:
+                self._keyed[key].append(fact)
+
+    def contained(self, fact: dict) -> list[dict]:
+        """Inventory items inside a fact's location."""
+        kind, loc, source = fact["kind"], fact["location"], fact["source"]
+        if kind == "database":
+            return [i for i in self.by_source[source] if _same(loc, i["location"], ("database",))]
+        if kind in ("table", "column"):
+            keys = ("database", "schema", "column") if kind == "column" else ("database", "schema")
+            return [i for i in self.by_table[(source, loc.get("table"))]
+                    if _same(loc, i["location"], keys)]
+        if kind == "file":
+            return list(self.by_path.get(loc.get("path"), []))
+        if kind == "log_dir":
+            base = str(loc.get("path", "")).rstrip("/") + "/"
+            return [i for p, items in self.by_path.items() if p.startswith(base) for i in items]
+        if kind in ("bucket", "object"):
+            items = self.by_bucket.get(loc.get("bucket"), [])
+            return items if kind == "bucket" else [
+                i for i in items if i["location"].get("key") == loc.get("key")]
+        return [i for i in self.by_file.get(loc.get("file"), [])
+                if _same(loc, i["location"], ("table", "column"))]
+
+    def log_tree_span(self, fact: dict) -> dict[str, Any]:
+        """A log directory's oldest and newest log, counting its subdirectories: rotated logs
+        moved to ``archive/`` still count towards the six months CSL 21 asks for."""
+        base = str(fact["location"].get("path", "")).rstrip("/")
+        tree = [f for f in self.facts["log_dir"] if f["source"] == fact["source"]
+                and (str(f["location"].get("path", "")).rstrip("/") == base
+                     or str(f["location"].get("path", "")).startswith(base + "/"))]
+        out = {}
+        for name, pick in (("oldest", min), ("newest", max)):
+            days = [(d, f["attributes"][name]) for f in tree
+                    if (d := day(f["attributes"].get(name))) is not None]
+            if days:
+                out[name] = pick(days)[1]
+        return out
+
+    def _one(self, *key: Any) -> dict | None:
+        found = self._keyed.get(key)
+        return found[0] if found else None
+
+    def _first(self, candidates: list[dict], loc: dict, keys: tuple[str, ...]) -> dict | None:
+        return next((f for f in candidates if _same(f["location"], loc, keys)), None)
+
+    def related(self, source: str, loc: dict, scope: str) -> dict[str, dict]:
+        """The facts containing a location, by kind (the location's own included)."""
+        out: dict[str, dict | None] = {}
+        if scope == "db":
+            out["column"] = self._first(self._column_facts[(source, loc.get("table"),
+                                                            loc.get("column"))],
+                                        loc, ("database", "schema"))
+            out["table"] = self._first(self._table_facts[(source, loc.get("table"))], loc,
+                                       ("database", "schema"))
+            out["database"] = self._first(self._keyed.get(("database", source), []), loc,
+                                          ("database",))
+        elif scope == "log":
+            path = str(loc.get("path", ""))
+            out["file"] = self._one("file", path)
+            parent = path.rstrip("/")
+            while "/" in parent and out.get("log_dir") is None:
+                parent = parent.rsplit("/", 1)[0]
+                out["log_dir"] = self._one("log_dir", parent or "/")
+        elif scope == "object":
+            out["bucket"] = self._one("bucket", loc.get("bucket"))
+            if "key" in loc:
+                out["object"] = self._one("object", loc.get("bucket"), loc["key"])
+        return {k: v for k, v in out.items() if v is not None}
