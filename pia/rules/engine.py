@@ -94,13 +94,16 @@ class Evaluation:
                           loc.get("database")])
         if key not in self._asset_cache:
             found = self.declaration.asset_for(source, loc)
-            if found is not None:
-                found = dict(found)
-                days = self.declaration.retention_days(found)
-                if days is not None:
-                    found["retention_days"] = days
-            self._asset_cache[key] = found
+            self._asset_cache[key] = None if found is None else self._enrich(found)
         return self._asset_cache[key]
+
+    def _enrich(self, asset: dict[str, Any]) -> dict[str, Any]:
+        """The asset as rules see it: its declaration plus ``retention_days``."""
+        out = dict(asset)
+        days = self.declaration.retention_days(asset)
+        if days is not None:
+            out["retention_days"] = days
+        return out
 
     def _context(self, source, loc, scope, related, own_attrs, pi) -> dict[str, Any]:
         ctx = {**self.base, "scope": scope, "source": source, "location": loc, "pi": pi}
@@ -150,9 +153,9 @@ class Evaluation:
                 if asset is not None:
                     by_asset[asset["id"]].append(item)
             for asset in self.declaration.assets:
-                matched = self.asset(asset["source"], {}) or dict(asset)
                 ctx = {**self.base, "scope": None, "source": asset["source"], "location": {},
-                       "pi": summarise(by_asset.get(asset["id"], [])), "asset": matched,
+                       "pi": summarise(by_asset.get(asset["id"], [])),
+                       "asset": self._enrich(asset),
                        "subject": "asset"}
                 out.append(Subject("asset", None, asset["source"], {}, ctx))
         elif kind == "organisation" and self.declaration is not None:
