@@ -2,10 +2,16 @@
 
 The public surface other parts of pia use::
 
-    rulesets = load_rulesets(["cn-pipl", "./custom.yaml"])   # [] / None → all bundled
+    rulesets = load_rulesets(["cn-pipl", "./custom.yaml"])  # None → all bundled; ids narrow,
+                                                           # paths add
+    ruleset = load_ruleset_text(text, "bundle:rulesets/cn-pipl.yaml")  # a verifier's copy
     result = evaluate(rulesets, inventory, facts, declaration, today=date, scope={"migration"})
-    apply_rules(report, rulesets, declaration)              # fills findings in a report
-    exceeds(report, "high")                                  # an open finding at/above high?
+    result.findings, result.not_evaluated                  # deterministic order and content
+    apply_rules(report, rulesets, declaration)             # findings, not_evaluated, scan.*
+    exceeds(report, "high")                                # an open finding at/above high?
+
+``declaration`` is a ``pia.declaration.Declaration`` (``load_declaration``,
+``load_declaration_text``, ``load_declaration_data``) or None.
 
 Rules are YAML data (``rulesets/*.yaml``) evaluated without ``eval``: see ``conditions`` for
 the language, ``predicates`` for its vocabulary and ``engine`` for the subjects and context.
