@@ -21,6 +21,11 @@ MAX_FINGERPRINTS = 5
 MINOR_AGE = 14
 
 
+def _empty() -> dict[str, Any]:
+    return {"count": 0, "score": 0.0, "lines": [], "samples": [], "fingerprints": [],
+            "minors": 0}
+
+
 def _age(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
@@ -37,10 +42,7 @@ class Tally:
         value = normalize(raw)
         entry = self.entities.get(entity)
         if entry is None:
-            entry = self.entities[entity] = {
-                "count": 0, "score": 0.0, "lines": [], "samples": [], "fingerprints": [],
-                "minors": 0,
-            }
+            entry = self.entities[entity] = _empty()
         entry["count"] += 1
         entry["score"] = max(entry["score"], score)
         lines = entry["lines"]
@@ -67,10 +69,7 @@ def combine(parts: list[tuple[int, dict[str, dict[str, Any]]]]) -> dict[str, dic
     out: dict[str, dict[str, Any]] = {}
     for offset, entities in parts:
         for entity, entry in entities.items():
-            acc = out.setdefault(entity, {
-                "count": 0, "score": 0.0, "lines": [], "samples": [], "fingerprints": [],
-                "minors": 0,
-            })
+            acc = out.get(entity) or out.setdefault(entity, _empty())
             acc["count"] += entry["count"]
             acc["score"] = max(acc["score"], entry["score"])
             acc["minors"] += entry["minors"]
