@@ -222,6 +222,9 @@ def _check_references(doc_data: dict[str, Any]) -> list[tuple[tuple[Any, ...], s
         for j, name in enumerate(asset.get("activities", [])):
             if name not in activities:
                 out.append((("assets", i, "activities", j), f"unknown activity {name!r}"))
+    records = doc_data.get("organisation", {}).get("records_asset")
+    if records is not None and records not in assets:
+        out.append((("organisation", "records_asset"), f"unknown asset {records!r}"))
     for i, transfer in enumerate(doc_data.get("cross_border", [])):
         if transfer["asset"] not in assets:
             out.append((("cross_border", i, "asset"), f"unknown asset {transfer['asset']!r}"))

@@ -97,6 +97,8 @@ def test_redacted_view_drops_credentials_only() -> None:
         ("activities: [membership]", "activities: [members]", 15, "unknown activity 'members'"),
         ("  - id: log-buckets\n", "  - id: app-logs\n", 18, "duplicate asset id 'app-logs'"),
         ("version: 1\n", "version: 2\n", 1, "1 was expected"),
+        ("  ciio: false\n", "  ciio: false\n  records_asset: archive\n", 5,
+         "unknown asset 'archive'"),
         ("    reason: new system\n", "", 32, "'reason' is a required property"),
     ],
 )
