@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import boto3
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
@@ -36,6 +37,7 @@ from botocore.exceptions import (
     ProfileNotFound,
     ReadTimeoutError,
 )
+from botocore.loaders import Loader, create_loader
 
 from pia.errors import SourceError
 from pia.uri import redact
@@ -152,6 +154,19 @@ def _scrub_logs() -> None:
 
 # --- clients ----------------------------------------------------------------------------------
 
+_LOADER: Loader | None = None
+
+
+def _new_session() -> boto3.session.Session:
+    """A fresh session (credentials and configuration read anew from the environment) that
+    shares one model loader per process: parsing the S3 service model costs ~0.4 s."""
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = create_loader()
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _LOADER)
+    return boto3.session.Session(botocore_session=core)
+
 
 class Clients:
     """S3 clients of one process, one per region, from the standard chain and the options.
@@ -179,7 +194,7 @@ class Clients:
     def session(self) -> boto3.session.Session:
         if self._session is None:
             try:
-                self._session = boto3.session.Session()
+                self._session = _new_session()
             except ProfileNotFound as err:
                 raise SourceError(f"s3: {classify(err).reason}") from None
         return self._session

@@ -1,0 +1,199 @@
+"""An S3 server on loopback (moto in server mode), a fault-injecting proxy in front of it, and
+a scan helper. Everything goes over real HTTP: the connector runs the code path it runs
+against AWS, OSS or MinIO, never moto's in-process patching."""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from moto.server import ThreadedMotoServer
+
+from pia.connectors.base import ScanContext, ScanOptions, SourceResult, scan_serial
+from pia.connectors.s3 import S3Connector
+from pia.detection.engine import default_engine
+from pia.masking import Fingerprinter
+
+#: distinctive dummy credentials: tests assert they never reach a report, a log or a message
+ACCESS_KEY = "AKIAPIATESTKEY7Q3ZX9"
+SECRET_KEY = "pia-test-secret-9f3c2a71d0e4b58c"
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@dataclass
+class Fault:
+    """Answer requests whose ``METHOD path?query`` matches ``pattern`` with an S3 error."""
+
+    pattern: str
+    status: int
+    code: str
+    times: int | None = None  # None: always
+    hits: int = 0
+
+
+@dataclass
+class FaultProxy:
+    """A loopback HTTP proxy to moto that injects S3 errors (access denied, throttling)."""
+
+    upstream: str
+    faults: list[Fault] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    endpoint: str = ""
+
+    def add(self, pattern: str, status: int, code: str, times: int | None = None) -> Fault:
+        fault = Fault(pattern, status, code, times)
+        self.faults.append(fault)
+        return fault
+
+    def match(self, line: str) -> Fault | None:
+        for fault in self.faults:
+            if re.search(fault.pattern, line) and (fault.times is None or fault.hits < fault.times):
+                fault.hits += 1
+                return fault
+        return None
+
+
+def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
+    host, port = proxy.upstream.removeprefix("http://").split(":")
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def _any(self) -> None:
+            line = f"{self.command} {self.path}"
+            proxy.requests.append(f"{line} range={self.headers.get('Range')}")
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            fault = proxy.match(line)
+            if fault is not None:
+                payload = (f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{fault.code}"
+                           f"</Code><Message>injected</Message></Error>").encode()
+                self.send_response(fault.status)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(payload)
+                return
+            conn = http.client.HTTPConnection(host, int(port), timeout=30)
+            headers = {k: v for k, v in self.headers.items() if k.lower() != "connection"}
+            conn.request(self.command, self.path, body=body, headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+            self.send_response(response.status)
+            for key, value in response.getheaders():
+                if key.lower() not in ("transfer-encoding", "connection", "content-length",
+                                       "server", "date"):
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+            conn.close()
+
+        do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _any
+
+    return Handler
+
+
+@pytest.fixture
+def proxy(moto_endpoint: str) -> Iterator[FaultProxy]:
+    state = FaultProxy(moto_endpoint)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    server.daemon_threads = True
+    state.endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def aws_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Dummy credentials, no profile or config file, no instance metadata lookups."""
+    home = tmp_path_factory.mktemp("aws")
+    with pytest.MonkeyPatch.context() as env:
+        for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN",
+                     "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_REGION",
+                     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                     "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE"):
+            env.delenv(name, raising=False)
+        env.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+        env.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+        env.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        env.setenv("AWS_SHARED_CREDENTIALS_FILE", str(home / "no-credentials"))
+        env.setenv("AWS_CONFIG_FILE", str(home / "no-config"))
+        env.setenv("AWS_EC2_METADATA_DISABLED", "true")
+        yield
+
+
+@pytest.fixture
+def s3(moto_endpoint: str) -> Iterator[Any]:
+    """A boto3 client straight to moto (test setup only), on a freshly reset server."""
+    client = boto3.client("s3", endpoint_url=moto_endpoint,
+                          config=Config(retries={"max_attempts": 1}))
+    http.client.HTTPConnection(*moto_endpoint.removeprefix("http://").split(":")).request(
+        "POST", "/moto-api/reset")
+    yield client
+
+
+def make_bucket(s3: Any, name: str, region: str = "us-east-1", **kwargs: Any) -> None:
+    """Create a bucket with a client of its own region (moto keeps a China-region bucket in
+    the aws-cn partition, as AWS does)."""
+    args: dict[str, Any] = {"Bucket": name, **kwargs}
+    if region != "us-east-1":
+        args["CreateBucketConfiguration"] = {"LocationConstraint": region}
+    boto3.client("s3", endpoint_url=s3.meta.endpoint_url, region_name=region,
+                 config=Config(retries={"max_attempts": 1})).create_bucket(**args)
+
+
+@pytest.fixture(scope="session")
+def ctx() -> ScanContext:
+    return ScanContext(engine=default_engine(), fingerprint=Fingerprinter(b"k" * 32),
+                       now=datetime(2026, 11, 1, tzinfo=UTC))
+
+
+def scan_with(ctx: ScanContext, endpoint: str, uri: str, **options: Any) -> SourceResult:
+    """Scan ``uri`` serially through ``endpoint``; ``extra`` keys merge into the extras."""
+    extra = {"endpoint_url": endpoint, **options.pop("extra", {})}
+    return scan_serial(S3Connector(), uri, ScanOptions(extra=extra, **options), ctx)
+
+
+@pytest.fixture
+def scan(ctx: ScanContext, moto_endpoint: str):
+    def run(uri: str, endpoint: str | None = None, **options: Any) -> SourceResult:
+        return scan_with(ctx, endpoint or moto_endpoint, uri, **options)
+    return run
+
+
+def facts_of(result: SourceResult, kind: str) -> dict[str, dict[str, Any]]:
+    """Facts of one kind by bucket (``bucket``) or by ``bucket/key`` (``object``)."""
+    out = {}
+    for fact in result.facts:
+        if fact["kind"] == kind:
+            loc = fact["location"]
+            out["/".join(filter(None, (loc["bucket"], loc.get("key"))))] = fact["attributes"]
+    return out

@@ -1,0 +1,245 @@
+"""Object contents over HTTP: formats, ranged reads, sampling by prefix, vanished objects,
+listing every bucket, and partitions that another process can scan."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import json
+import multiprocessing
+import pickle
+import random
+import re
+import zipfile
+from collections import Counter
+from datetime import UTC, datetime
+
+import pytest
+from conftest import ACCESS_KEY, SECRET_KEY, facts_of, make_bucket
+
+from pia.connectors.base import ScanContext, ScanOptions, scan_serial
+from pia.connectors.s3 import S3Connector
+from pia.detection.engine import default_engine
+from pia.masking import Fingerprinter
+from pia.sample.synth import Synth
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+def _id_lines(syn: Synth, n: int, template: str = "user 身份证 {}") -> list[str]:
+    return [template.format(syn.resident_id()) for _ in range(n)]
+
+
+def _zip(members: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in members.items():
+            zf.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _ids(result, bucket: str | None = None) -> Counter:
+    """Resident IDs found per ``key[!member]``."""
+    out: Counter = Counter()
+    for item in result.inventory:
+        loc = item["location"]
+        if item["entity_type"] == "CN_RESIDENT_ID" and bucket in (None, loc["bucket"]):
+            out[loc["key"] + (f"!{loc['member']}" if "member" in loc else "")] += item["count"]
+    return out
+
+
+def test_formats(s3, scan) -> None:
+    syn = Synth(3)
+    ids = {"plain": 7, "gz": 5, "bz": 4, "csv": 6, "jsonl": 3, "zip_a": 2}
+    lines = "\n".join
+    bodies = {
+        "logs/app.log": lines(_id_lines(syn, ids["plain"])).encode(),
+        "logs/app.log.1.gz": gzip.compress(lines(_id_lines(syn, ids["gz"])).encode()),
+        "logs/app.log.2.bz2": bz2.compress(lines(_id_lines(syn, ids["bz"])).encode()),
+        "exports/users.csv": lines(["姓名,身份证号"] + _id_lines(syn, ids["csv"], "张三,{}")
+                                   ).encode(),
+        "events/part.jsonl": lines(json.dumps({"id_card": syn.resident_id()})
+                                   for _ in range(ids["jsonl"])).encode(),
+        "archive/batch.zip": _zip({"a.txt": lines(_id_lines(syn, ids["zip_a"])),
+                                   "b.txt": "nothing personal here\n"}),
+        "img/logo.png": PNG,
+        "logs/gbk.log": f"身份证号码 {syn.resident_id()}\n".encode("gb18030"),
+    }
+    make_bucket(s3, "formats", "ap-southeast-1")
+    for key, body in bodies.items():
+        s3.put_object(Bucket="formats", Key=key, Body=body)
+    result = scan("s3://formats")
+    assert _ids(result) == {"logs/app.log": 7, "logs/app.log.1.gz": 5, "logs/app.log.2.bz2": 4,
+                            "exports/users.csv": 6, "events/part.jsonl": 3,
+                            "archive/batch.zip!a.txt": 2, "logs/gbk.log": 1}
+    assert [(s["location"], s["reason"]) for s in result.skipped] == [
+        ({"bucket": "formats", "key": "img/logo.png"}, "binary file")]
+    objects = facts_of(result, "object")
+    assert set(objects) == {f"formats/{k}" for k in bodies}
+    for key, body in bodies.items():
+        attrs = objects[f"formats/{key}"]
+        assert (attrs["size"], attrs["bucket"], attrs["key"]) == (len(body), "formats", key)
+        assert datetime.fromisoformat(attrs["last_modified"]).tzinfo is not None
+    item = next(i for i in result.inventory if i["location"]["key"] == "logs/app.log")
+    assert item["source"] == "s3://formats"
+    assert (item["sensitive"], item["protected"], item["protection"]) == (True, False, "plaintext")
+    assert all(re.fullmatch(r"\d{4}\*{10}[\dX]{4}", s) for s in item["evidence"]["samples"])
+
+
+def test_minors_counted(s3, scan) -> None:
+    syn = Synth(4)
+    minors = [syn.minor_resident_id() for _ in range(3)]
+    adults = [syn.resident_id() for _ in range(4)]
+    make_bucket(s3, "school-records", "cn-north-1")
+    s3.put_object(Bucket="school-records", Key="students.txt",
+                  Body="\n".join(f"学生 身份证 {v}" for v in minors + adults).encode())
+    (item,) = scan("s3://school-records").inventory
+    assert (item["count"], item["evidence"]["minors_count"]) == (7, 3)
+
+
+@pytest.mark.parametrize("max_bytes", [50_000, 100_001])
+def test_large_object_read_by_range(s3, scan, proxy, max_bytes) -> None:
+    syn = Synth(5)
+    lines = [f"{i:06d} 身份证 {syn.resident_id()} 测试数据" for i in range(8000)]
+    body = ("\n".join(lines) + "\n").encode()
+    make_bucket(s3, "big-logs", "cn-north-1")
+    s3.put_object(Bucket="big-logs", Key="app.log", Body=body)
+    result = scan("s3://big-logs", endpoint=proxy.endpoint, extra={"max_bytes": max_bytes})
+    whole_lines = body[:max_bytes].count(b"\n")  # a cut last line is not scanned
+    (item,) = result.inventory
+    assert item["count"] == whole_lines < len(lines)
+    assert item["sampled"] == whole_lines
+    assert facts_of(result, "object")["big-logs/app.log"]["bytes_read"] == max_bytes
+    assert f"GET /big-logs/app.log range=bytes=0-{max_bytes - 1}" in proxy.requests
+    assert result.skipped == []
+
+    full = scan("s3://big-logs", full=True, extra={"max_bytes": max_bytes})
+    assert full.inventory[0]["count"] == len(lines)
+
+
+def test_compressed_object_cut_by_range_is_partly_read(s3, scan) -> None:
+    syn = Synth(6)
+    text = "\n".join(f"{i} 身份证 {syn.resident_id()} {random.Random(i).random()}"
+                     for i in range(20000)).encode()
+    make_bucket(s3, "archives", "cn-north-1")
+    s3.put_object(Bucket="archives", Key="old.log.gz", Body=gzip.compress(text))
+    s3.put_object(Bucket="archives", Key="batch.zip", Body=_zip({"x.txt": text.decode()}))
+    result = scan("s3://archives", extra={"max_bytes": 64_000})
+    found = _ids(result)
+    assert 0 < found["old.log.gz"] < 20000
+    reasons = {s["location"]["key"]: s["reason"] for s in result.skipped}
+    assert set(reasons) == {"old.log.gz", "batch.zip"}
+    assert all("read in part: first 64000 of" in r for r in reasons.values())
+
+
+def test_sampling_is_stratified_by_prefix_and_seeded(s3, scan) -> None:
+    make_bucket(s3, "strata", "ap-east-1")
+    keys = ([f"raw/{i:04d}.txt" for i in range(60)] + [f"exports/{i}.csv" for i in range(3)]
+            + ["top.txt", "top2.txt", "raw/deep/one.txt"])
+    for key in keys:
+        s3.put_object(Bucket="strata", Key=key, Body=b"hello\n")
+    s3.put_object(Bucket="strata", Key="raw/", Body=b"")  # a folder marker is not an object
+
+    def sampled(seed: int) -> list[str]:
+        result = scan("s3://strata", seed=seed, extra={"max_objects": 5})
+        attrs = facts_of(result, "bucket")["strata"]
+        assert (attrs["objects_listed"], attrs["objects_sampled"]) == (len(keys), 11)
+        return sorted(facts_of(result, "object"))
+
+    first = sampled(1)
+    per_prefix = Counter(k.rsplit("/", 1)[0] for k in first)
+    assert per_prefix == {"strata/raw": 5, "strata/exports": 3, "strata": 2, "strata/raw/deep": 1}
+    assert sampled(1) == first
+    assert sampled(2) != first
+
+
+def test_include_exclude_and_prefix(s3, scan) -> None:
+    make_bucket(s3, "mixed")
+    for key in ("logs/a.log", "logs/b.txt", "logs/sub/c.log", "data/d.log"):
+        s3.put_object(Bucket="mixed", Key=key, Body=b"x\n")
+    cases = [("s3://mixed", {}, ["data/d.log", "logs/a.log", "logs/b.txt", "logs/sub/c.log"]),
+             ("s3://mixed/logs/", {}, ["logs/a.log", "logs/b.txt", "logs/sub/c.log"]),
+             ("s3://mixed/logs/", {"include": ["*.log"]}, ["logs/a.log", "logs/sub/c.log"]),
+             ("s3://mixed", {"exclude": ["logs/sub/*", "data/*"]}, ["logs/a.log", "logs/b.txt"])]
+    for uri, options, expected in cases:
+        keys = [k.split("/", 1)[1] for k in sorted(facts_of(scan(uri, **options), "object"))]
+        assert keys == expected, uri
+
+
+def test_all_buckets_the_credentials_see(s3, scan) -> None:
+    for name, region in (("alpha-bucket", "us-east-1"), ("beta-bucket", "ap-southeast-1"),
+                         ("gamma-bucket", "ap-east-1")):
+        make_bucket(s3, name, region)
+        s3.put_object(Bucket=name, Key="f.txt", Body=f"身份证 {Synth(1).resident_id()}\n")
+    result = scan("s3://")
+    regions = {b: a["region"] for b, a in facts_of(result, "bucket").items()}
+    assert regions == {"alpha-bucket": "us-east-1", "beta-bucket": "ap-southeast-1",
+                       "gamma-bucket": "ap-east-1"}
+    assert sorted(_ids(result, b)["f.txt"] for b in regions) == [1, 1, 1]
+    assert {i["source"] for i in result.inventory} == {"s3://"}
+
+
+def test_object_vanishing_between_plan_and_scan_is_skipped(s3, ctx, moto_endpoint) -> None:
+    make_bucket(s3, "churn", "cn-north-1")
+    syn = Synth(8)
+    for i in range(5):
+        s3.put_object(Bucket="churn", Key=f"k{i}.log", Body=f"身份证 {syn.resident_id()}\n")
+    conn, options = S3Connector(), ScanOptions(extra={"endpoint_url": moto_endpoint})
+    plan = conn.plan("s3://churn", options, ctx)
+    s3.delete_object(Bucket="churn", Key="k2.log")
+    partials = {p.key: conn.scan_partition(p, options, ctx) for p in plan.partitions}
+    result = conn.merge(plan, partials, options, ctx)
+    assert sorted(i["location"]["key"] for i in result.inventory) == [
+        "k0.log", "k1.log", "k3.log", "k4.log"]
+    assert result.skipped == [{"source": "s3://churn",
+                               "location": {"bucket": "churn", "key": "k2.log"},
+                               "reason": "object vanished between listing and reading"}]
+
+
+def _child_scan(payload: str) -> str:
+    """In another process: rebuild the connector and context from plain data, scan."""
+    data = json.loads(payload)
+    from pia.connectors.base import Partition
+
+    ctx = ScanContext(engine=default_engine(), fingerprint=Fingerprinter(b"k" * 32),
+                      now=datetime(2026, 11, 1, tzinfo=UTC))
+    partition = Partition(**data["partition"])
+    connector = pickle.loads(bytes.fromhex(data["connector"]))
+    partial = connector.scan_partition(partition, ScanOptions(extra=data["extra"]), ctx)
+    return json.dumps(partial, sort_keys=True)
+
+
+def test_partitions_are_plain_data_scannable_elsewhere_and_merge_in_any_order(
+        s3, ctx, moto_endpoint, monkeypatch) -> None:
+    from pia.connectors.s3 import connector as s3_connector
+
+    monkeypatch.setattr(s3_connector, "BATCH_OBJECTS", 3)
+    make_bucket(s3, "partitioned", "ap-southeast-1")
+    syn = Synth(9)
+    for i in range(10):
+        s3.put_object(Bucket="partitioned", Key=f"p/{i:02d}.log",
+                      Body="\n".join(_id_lines(syn, i + 1)).encode())
+    extra = {"endpoint_url": moto_endpoint}
+    conn, options = S3Connector(), ScanOptions(extra=extra)
+    plan = conn.plan("s3://partitioned", options, ctx)
+    assert len(plan.partitions) == 4
+    for partition in plan.partitions:
+        text = json.dumps(partition.__dict__)
+        assert ACCESS_KEY not in text and SECRET_KEY not in text
+    # a warm client cache must not travel: pickling the connector drops it
+    pickled = pickle.dumps(conn).hex()
+    payloads = [json.dumps({"partition": p.__dict__, "connector": pickled, "extra": extra})
+                for p in plan.partitions]
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        remote = pool.map(_child_scan, payloads)
+    local = [json.dumps(conn.scan_partition(p, options, ctx), sort_keys=True)
+             for p in plan.partitions]
+    assert remote == local
+
+    partials = {p.key: json.loads(r) for p, r in zip(plan.partitions, remote, strict=True)}
+    reference = conn.merge(plan, partials, options, ctx)
+    shuffled = dict(random.Random(1).sample(list(partials.items()), len(partials)))
+    assert conn.merge(plan, shuffled, options, ctx) == reference
+    assert sum(i["count"] for i in reference.inventory) == sum(range(1, 11))
+    assert reference == scan_serial(S3Connector(), "s3://partitioned", options, ctx)

@@ -1,0 +1,164 @@
+"""Bucket posture facts, configured for real on the server and read back over HTTP.
+
+Each row configures one bucket and states the attributes its ``bucket`` fact must carry; the
+attributes not named must read "not configured" (``DEFAULTS``), never be absent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from conftest import facts_of, make_bucket, scan_with
+
+DEFAULTS = {"encryption": "none", "public_access_block": False, "public_acl": False,
+            "public_policy": False, "versioning": "none", "object_lock": False,
+            "lifecycle": [], "logging": False, "replication": [], "tags": {}, "errors": {}}
+
+
+def _policy(principal: Any, effect: str = "Allow") -> Callable[[Any, str], None]:
+    def apply(s3: Any, bucket: str) -> None:
+        s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": effect, "Principal": principal, "Action": "s3:GetObject",
+                           "Resource": f"arn:aws:s3:::{bucket}/*"}]}))
+    return apply
+
+
+def _encryption(algorithm: str) -> Callable[[Any, str], None]:
+    def apply(s3: Any, bucket: str) -> None:
+        default: dict[str, str] = {"SSEAlgorithm": algorithm}
+        if algorithm == "aws:kms":
+            default["KMSMasterKeyID"] = "alias/pia-test"
+        s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": default}]})
+    return apply
+
+
+def _pab(**flags: bool) -> Callable[[Any, str], None]:
+    def apply(s3: Any, bucket: str) -> None:
+        names = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
+                 "RestrictPublicBuckets")
+        s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={
+            n: flags.get(n, True) for n in names})
+    return apply
+
+
+def _lifecycle(s3: Any, bucket: str) -> None:
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [
+        {"ID": "logs", "Status": "Enabled", "Filter": {"Prefix": "logs/"},
+         "Expiration": {"Days": 90}},
+        {"ID": "tmp", "Status": "Enabled", "Filter": {"Prefix": "tmp/"},
+         "Expiration": {"Days": 7}},
+        {"ID": "off", "Status": "Disabled", "Filter": {"Prefix": "old/"},
+         "Expiration": {"Days": 1}},
+    ]})
+
+
+def _logging(s3: Any, bucket: str) -> None:
+    make_bucket(s3, f"{bucket}-access")
+    s3.put_bucket_acl(Bucket=f"{bucket}-access", ACL="log-delivery-write")
+    s3.put_bucket_logging(Bucket=bucket, BucketLoggingStatus={"LoggingEnabled": {
+        "TargetBucket": f"{bucket}-access", "TargetPrefix": "access/"}})
+
+
+def _replication(region: str) -> Callable[[Any, str], None]:
+    def apply(s3: Any, bucket: str) -> None:
+        dest = f"{bucket}-replica"
+        make_bucket(s3, dest, region)
+        for name in (bucket, dest):
+            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        s3.put_bucket_replication(Bucket=bucket, ReplicationConfiguration={
+            "Role": "arn:aws:iam::123456789012:role/replication",
+            "Rules": [{"ID": "all", "Status": "Enabled", "Priority": 1, "Filter": {},
+                       "DeleteMarkerReplication": {"Status": "Disabled"},
+                       "Destination": {"Bucket": f"arn:aws:s3:::{dest}"}}]})
+    return apply
+
+
+def _versioning(status: str) -> Callable[[Any, str], None]:
+    def apply(s3: Any, bucket: str) -> None:
+        s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+        if status == "Suspended":
+            s3.put_bucket_versioning(Bucket=bucket,
+                                     VersioningConfiguration={"Status": "Suspended"})
+    return apply
+
+
+def _tags(s3: Any, bucket: str) -> None:
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": [
+        {"Key": "data-classification", "Value": "一般数据"}, {"Key": "team", "Value": "ops"}]})
+
+
+# (bucket, region, create kwargs, configure, expected attributes beyond DEFAULTS)
+CASES: list[tuple[str, str, dict[str, Any], Callable[[Any, str], None] | None, dict]] = [
+    ("plain-use1", "us-east-1", {}, None,
+     {"region": "us-east-1", "jurisdiction": "overseas"}),
+    ("plain-bj", "cn-north-1", {}, None, {"region": "cn-north-1", "jurisdiction": "mainland"}),
+    ("plain-nx", "cn-northwest-1", {}, None,
+     {"region": "cn-northwest-1", "jurisdiction": "mainland"}),
+    ("plain-hk", "ap-east-1", {}, None, {"region": "ap-east-1", "jurisdiction": "hmt"}),
+    ("plain-sg", "ap-southeast-1", {}, None,
+     {"region": "ap-southeast-1", "jurisdiction": "overseas"}),
+    ("plain-eu", "eu-west-1", {}, None, {"region": "eu-west-1", "jurisdiction": "overseas"}),
+    # public and private
+    ("acl-public", "cn-north-1", {"ACL": "public-read"}, None, {"public_acl": True}),
+    ("acl-authenticated", "cn-north-1", {"ACL": "authenticated-read"}, None,
+     {"public_acl": True}),
+    ("acl-private", "cn-north-1", {"ACL": "private"}, None, {}),
+    ("policy-star", "cn-north-1", {}, _policy("*"), {"public_policy": True}),
+    ("policy-aws-star", "cn-north-1", {}, _policy({"AWS": "*"}), {"public_policy": True}),
+    ("policy-aws-list", "cn-north-1", {}, _policy({"AWS": ["arn:aws:iam::1:root", "*"]}),
+     {"public_policy": True}),
+    ("policy-deny-star", "cn-north-1", {}, _policy("*", "Deny"), {}),
+    ("policy-account", "cn-north-1", {}, _policy({"AWS": "arn:aws:iam::123456789012:root"}),
+     {}),
+    ("pab-all", "cn-north-1", {}, _pab(), {"public_access_block": True}),
+    ("pab-partial", "cn-north-1", {}, _pab(RestrictPublicBuckets=False), {}),
+    # encryption, versioning, lock, lifecycle, logging, replication, tags
+    ("sse-s3", "cn-north-1", {}, _encryption("AES256"), {"encryption": "AES256"}),
+    ("sse-kms", "cn-north-1", {}, _encryption("aws:kms"), {"encryption": "aws:kms"}),
+    ("versioned", "cn-north-1", {}, _versioning("Enabled"), {"versioning": "Enabled"}),
+    ("suspended", "cn-north-1", {}, _versioning("Suspended"), {"versioning": "Suspended"}),
+    ("locked", "cn-north-1", {"ObjectLockEnabledForBucket": True}, None,
+     {"object_lock": True, "versioning": "Enabled"}),
+    ("expiring-logs", "cn-north-1", {}, _lifecycle,
+     {"lifecycle": [{"prefix": "logs/", "expiration_days": 90},
+                    {"prefix": "tmp/", "expiration_days": 7}]}),
+    ("logged", "us-east-1", {}, _logging, {"logging": True}),
+    ("replicated-abroad", "cn-north-1", {}, _replication("ap-southeast-1"),
+     {"versioning": "Enabled", "replication": [{"destination": "replicated-abroad-replica",
+                                                "region": "ap-southeast-1",
+                                                "jurisdiction": "overseas"}]}),
+    ("replicated-home", "cn-north-1", {}, _replication("cn-northwest-1"),
+     {"versioning": "Enabled", "replication": [{"destination": "replicated-home-replica",
+                                                "region": "cn-northwest-1",
+                                                "jurisdiction": "mainland"}]}),
+    ("tagged", "us-east-1", {}, _tags,
+     {"tags": {"data-classification": "一般数据", "team": "ops"}}),
+]
+
+
+@pytest.fixture(scope="module")
+def posture(moto_endpoint, ctx) -> dict[str, dict[str, Any]]:
+    """All the rows' buckets on one server, scanned once each."""
+    s3 = boto3.client("s3", endpoint_url=moto_endpoint, config=Config(retries={"max_attempts": 1}))
+    out = {}
+    for bucket, region, kwargs, configure, _ in CASES:
+        make_bucket(s3, bucket, region, **kwargs)
+        if configure is not None:
+            configure(s3, bucket)
+        out[bucket] = facts_of(scan_with(ctx, moto_endpoint, f"s3://{bucket}"), "bucket")[bucket]
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_bucket_fact(posture, case) -> None:
+    bucket, region, _, _, expected = case
+    want = {**DEFAULTS, "region": region, "provider": None, **expected}
+    got = posture[bucket]
+    assert {k: got[k] for k in want} == want
