@@ -38,9 +38,8 @@ def check_files(paths: list[str], dialect: str = "auto",
     errors: list[str] = []
     for path in paths:
         try:
-            text = read_sql(path)
+            findings += check_text(path, read_sql(path), dialect, declared)
         except InputError as err:
-            errors.append(str(err))
-            continue
-        findings += check_text(path, text, dialect, declared)
+            message = str(err)
+            errors.append(message if message.startswith(path) else f"{path}: {message}")
     return findings, errors

@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlparse
 from sqlparse import tokens as T
+from sqlparse.engine import FilterStack
+from sqlparse.exceptions import SQLParseError
 
 from pia.errors import InputError
 
@@ -175,7 +176,11 @@ def statements(text: str) -> list[Statement]:
     lines = Lines(text)
     out: list[Statement] = []
     offset = 0
-    for stmt in sqlparse.parse(lexed):
+    try:
+        split = list(FilterStack().run(lexed))  # lex and split only: no grouping, no limits
+    except SQLParseError as err:
+        raise InputError(f"cannot be parsed as SQL ({err})") from None
+    for stmt in split:
         current = Statement([], [], [])
         for token in stmt.flatten():
             value = token.value
