@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pia.detection.engine import default_engine
@@ -90,7 +90,6 @@ class Finding:
     kind: str = ""  # entity type, "parse", or entity type + masked literal
     status: str = "open"  # open | suppressed | baselined
     reason: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def target(self) -> str:
@@ -279,8 +278,7 @@ def literal_findings(path: str, lit: Literal, pi_columns: set[str]) -> list[Find
             kind=f"{entity}:{masked}", message=(
                 f"{where}: a literal in the migration looks like a {label(entity, 'en')} "
                 f"({entity}, {masked}): real PI in seed data leaks into the repository; use "
-                f"a synthetic value"),
-            extra={"entity_type": entity}))
+                f"a synthetic value")))
     return out
 
 

@@ -286,3 +286,15 @@ def test_console_script_and_pre_commit_hook(tmp_path) -> None:
     assert done.returncode == 1
     assert done.stdout.startswith("pg_rename.sql:2:48: error PIPL-28-SENSITIVE-PLAINTEXT ")
     assert done.stderr.startswith("pia: 1 file(s) checked: 1 error(s)")
+
+
+def test_large_seed_file_beyond_sqlparse_grouping_limits(capsys, tmp_path, monkeypatch) -> None:
+    rows = [f"({i}, 'user{i}', '2024-01-01')" for i in range(3000)]
+    rows[1700] = "(1700, '11010519491231002X', '2024-01-01')"
+    (tmp_path / "seed.sql").write_text(
+        "INSERT INTO t (id, note, day) VALUES\n" + ",\n".join(rows) + ";\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _err = run(["seed.sql"], capsys)
+    assert code == 1
+    assert out.startswith("seed.sql:1702:8: error PIPL-28-SENSITIVE-PLAINTEXT t.note: ")
+    assert len(out.splitlines()) == 1
