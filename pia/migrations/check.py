@@ -37,7 +37,7 @@ from pia.entities import NOT_PERSONAL, is_sensitive, label
 from pia.masking import mask
 from pia.migrations.parse import Column, Literal, Problem, parse
 from pia.migrations.rules import cite
-from pia.migrations.sqltext import Statement, Tok, detect_dialect, statements
+from pia.migrations.sqltext import Statement, Tok, copy_values, detect_dialect, statements
 
 SENSITIVE_RULE = "PIPL-28-SENSITIVE-PLAINTEXT"
 GENERAL_RULE = "PIPL-51-ENCRYPT-DEIDENT"
@@ -334,7 +334,8 @@ def check_text(path: str, text: str, dialect: str = "auto",
         if classify_column(col.name, comment):
             pi_columns.add(col.name.lower())
         findings += column_findings(path, col, comment, declared, dialect)
-    for lit in parsed.literals:
+    copied = [Literal(v.table, v.column, v.tok, v.tok.value) for v in copy_values(text)]
+    for lit in parsed.literals + copied:
         findings += literal_findings(path, lit, pi_columns)
     findings += [_problem_finding(path, p) for p in parsed.problems]
     ignores = _suppressions(text, comments)

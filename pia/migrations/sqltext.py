@@ -6,6 +6,8 @@ statements; here every token gets its 1-based line and column in the original fi
 finding points at the column name or literal it is about. Grouping is left to ``statements``:
 sqlparse's grouping of DDL is too loose to trust for column lists.
 
+pg_dump seed data (``COPY t (a, b) FROM stdin;`` then tab-separated rows up to ``\\.``) is
+not SQL: it is blanked out before lexing and its fields are returned by ``copy_values``.
 MySQL dumps use ``DELIMITER //`` around routines; sqlparse knows nothing of it, so routine
 bodies between such delimiters are blanked out before lexing (offsets kept), and other
 statements there get their delimiter turned back into ``;``.
@@ -27,6 +29,9 @@ from pia.errors import InputError
 DIALECTS = ("auto", "postgres", "mysql", "sqlite")
 
 _HASH_LINE = re.compile(r"^[ \t]*#(?![ \t]).*$", re.M)
+_COPY = re.compile(r"^[ \t]*COPY[ \t]+([^\s(]+)[ \t]*(?:\(([^)]*)\))?[ \t]+FROM[ \t]+stdin\b"
+                   r"[^\n]*;[ \t]*\r?\n", re.I | re.M)
+_COPY_END = re.compile(r"^\\\.[ \t]*\r?$", re.M)
 _DELIMITER = re.compile(r"^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$", re.I | re.M)
 _ROUTINE = re.compile(
     r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
@@ -112,10 +117,53 @@ def _blank(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
+@dataclass(frozen=True, slots=True)
+class CopyValue:
+    """One field of a ``COPY ... FROM stdin`` data block (pg_dump seed data)."""
+
+    table: str
+    column: str | None
+    tok: Tok
+
+
+def copy_blocks(text: str) -> list[tuple[int, int, int, str, list[str]]]:
+    """(data start, data end, end of the ``\\.`` line, table, columns) of every
+    ``COPY t (a, b) FROM stdin;`` block."""
+    out = []
+    for match in _COPY.finditer(text):
+        end = _COPY_END.search(text, match.end())
+        stop, after = (end.start(), end.end()) if end else (len(text), len(text))
+        columns = [unquote_identifier(c.strip()) for c in (match.group(2) or "").split(",")]
+        out.append((match.end(), stop, after, unquote_identifier(match.group(1)),
+                    [c for c in columns if c]))
+    return out
+
+
+def copy_values(text: str) -> list[CopyValue]:
+    """The fields of COPY data blocks, with their positions; ``\\N`` (NULL) is skipped."""
+    lines = Lines(text)
+    out = []
+    for start, stop, _after, table, columns in copy_blocks(text):
+        offset = start
+        for row in text[start:stop].split("\n"):
+            field_offset = offset
+            for k, value in enumerate(row.rstrip("\r").split("\t")):
+                if value and value != "\\N":
+                    column = columns[k] if k < len(columns) else None
+                    tok = Tok(T.Literal.String.Single, value, field_offset,
+                              *lines.at(field_offset))
+                    out.append(CopyValue(table, column, tok))
+                field_offset += len(value) + 1
+            offset += len(row) + 1
+    return out
+
+
 def strip_delimiters(text: str) -> str:
     """Undo MySQL ``DELIMITER`` blocks in place (same length, same line breaks), and blank
     MySQL ``#comment`` lines that sqlparse only knows as ``# comment``."""
     text = _HASH_LINE.sub(lambda m: _blank(m.group(0)), text)
+    for start, _stop, after, _table, _columns in copy_blocks(text):
+        text = text[:start] + _blank(text[start:after]) + text[after:]
     out, pos, delimiter = [], 0, ";"
     for match in _DELIMITER.finditer(text):
         out.append(_rewrite(text[pos:match.start()], delimiter))

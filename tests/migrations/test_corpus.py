@@ -33,6 +33,7 @@ CORPUS = [
     ("pg_comment_only.sql", 0, []),  # PI words only in comments and a table comment
     ("pg_line_marker.sql", 0, []),  # -- pia:encrypted|tokenized|masked on the column's line
     ("pg_ignore.sql", 0, []),  # -- pia:ignore RULE reason on the line above
+    ("pg_dump_copy.sql", 1, [(S28, 5, 3)]),  # pg_dump COPY ... FROM stdin rows are seed data
     ("pg_flags_and_types.sql", 0, []),  # BOOLEAN / SMALLINT / DATE cannot hold an ID number
     # MySQL
     ("mysql_opaque_chinese_comment.sql", 1, [(S28, 3, 3)]),
