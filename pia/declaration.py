@@ -17,6 +17,7 @@ import fnmatch
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -222,6 +223,18 @@ def _check_references(doc_data: dict[str, Any]) -> list[tuple[tuple[Any, ...], s
         for j, name in enumerate(asset.get("activities", [])):
             if name not in activities:
                 out.append((("assets", i, "activities", j), f"unknown activity {name!r}"))
+    dates = [(("organisation", "last_pi_audit"), doc_data.get("organisation", {}).get(
+        "last_pi_audit"))]
+    dates += [(("activities", i, "pia", "date"), (a.get("pia") or {}).get("date"))
+              for i, a in enumerate(doc_data.get("activities", []))]
+    dates += [(("accept", i, "expires"), e["expires"]) for i, e in enumerate(
+        doc_data.get("accept", []))]
+    for path, value in dates:
+        try:
+            if value is not None:
+                date.fromisoformat(value)
+        except ValueError:
+            out.append((path, f"{value!r} is not a calendar date"))
     records = doc_data.get("organisation", {}).get("records_asset")
     if records is not None and records not in assets:
         out.append((("organisation", "records_asset"), f"unknown asset {records!r}"))

@@ -93,6 +93,8 @@ def test_redacted_view_drops_credentials_only() -> None:
         ("mechanism: standard_contract", "mechanism: bcr", 29, "bcr"),
         ("period: P3Y", "period: 3 years", 13, "3 years"),
         ("expires: 2026-12-31", "expires: soon", 36, "soon"),
+        ("expires: 2026-12-31", 'expires: "2026-02-30"', 36, "not a calendar date"),
+        ("expires: 2026-12-31", "expires: 2026-02-30", 36, "invalid timestamp value"),
         ("  - asset: crm-db\n", "  - asset: crm\n", 27, "unknown asset 'crm'"),
         ("activities: [membership]", "activities: [members]", 15, "unknown activity 'members'"),
         ("  - id: log-buckets\n", "  - id: app-logs\n", 18, "duplicate asset id 'app-logs'"),

@@ -6,6 +6,7 @@ counts, fact evidence is metadata named by the rule, and source URIs are redacte
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from typing import TYPE_CHECKING, Any
@@ -53,7 +54,7 @@ def _evidence(rule: Rule, subject: Subject) -> dict[str, Any]:
     for name, path in rule.get("evidence", {}).items():
         value = conditions.resolve(ctx, path)
         if value is not conditions.MISSING:
-            evidence[name] = value
+            evidence[name] = copy.deepcopy(value)
     return evidence
 
 

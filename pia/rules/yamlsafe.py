@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -54,13 +55,19 @@ class Document:
 
 
 def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    value = loader.construct_object(node, deep=True)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError:
+        raise
+    except Exception as err:  # noqa: BLE001 - 2026-02-30, "!!int abc", "!!int" all raise
+        raise YamlProblem(f"invalid {node.tag.rsplit(':', 1)[-1]} value "
+                          f"({type(err).__name__})", node.start_mark.line + 1) from None
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, bytes):
         raise YamlProblem("binary values are not allowed", node.start_mark.line + 1)
-    if isinstance(value, float) and value != value:  # NaN never compares equal: refuse it
-        raise YamlProblem("NaN is not allowed", node.start_mark.line + 1)
+    if isinstance(value, float) and not math.isfinite(value):  # NaN and ∞ are not JSON
+        raise YamlProblem("NaN and infinity are not allowed", node.start_mark.line + 1)
     return value
 
 
@@ -68,10 +75,17 @@ def parse(text: str) -> Document:
     """Parse one YAML document into plain JSON-like data plus a path → line map."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlProblem(f"file larger than {MAX_BYTES} bytes")
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as err:  # a control character: name its line
+        raise YamlProblem(f"unacceptable character #x{err.character:04x}",
+                          text.count("\n", 0, max(err.position, 0)) + 1) from None
     try:
         try:
             root = loader.get_single_node()
+        except yaml.reader.ReaderError as err:
+            raise YamlProblem(f"unacceptable character #x{err.character:04x}",
+                              text.count("\n", 0, max(err.position, 0)) + 1) from None
         except yaml.MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
             reason = " ".join(p for p in (err.context, err.problem) if p) or "invalid YAML"

@@ -50,3 +50,30 @@ RULESETS = load_rulesets()
 def test_evaluation_survives_any_json_values(inventory, fact_list) -> None:
     result = evaluate(RULESETS, inventory, fact_list, None, today=dt.date(2026, 11, 28))
     assert isinstance(result.findings, list)
+
+
+yaml_texts = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.sampled_from(["a:", " b", ": ", "- ", "[", "]", "{", "}", "&x", "*x", "!!int",
+                              "!!str", "!!binary", "!!timestamp", "<<:", "2026-02-30", "1e999",
+                              ".nan", "\n", "  ", "'", '"', "?", "|", ">", "#", "%YAML 1.1",
+                              "---", "...", "rules:", "ruleset: x", "version: 1"]),
+             max_size=40).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(yaml_texts)
+def test_any_text_loads_or_fails_with_a_located_error(text: str) -> None:
+    from pia.declaration import load_declaration_text
+    from pia.errors import ConfigError, RulesetError
+    from pia.rules import load_ruleset_text
+
+    try:
+        load_ruleset_text(text, "fuzz.yaml")
+    except RulesetError as err:
+        assert str(err).startswith("fuzz.yaml")
+    try:
+        load_declaration_text(text, "fuzz.yaml")
+    except ConfigError as err:
+        assert str(err).startswith("fuzz.yaml")

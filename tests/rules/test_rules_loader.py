@@ -93,6 +93,9 @@ def test_duplicate_rule_ids_are_refused() -> None:
         ("a: " + "[" * 60 + "]" * 60 + "\n", "nesting"),
         ("x: " + "y" * 1_100_000 + "\n", "larger than"),
         ("- just\n- a list\n", "a ruleset is a mapping"),
+        ("a: 2026-02-30\n", "invalid timestamp value"),
+        ("a: !!int abc\n", "invalid int value"),
+        ("a: .inf\n", "infinity"),
     ],
 )
 def test_hostile_yaml_is_refused(text: str, reason: str) -> None:
