@@ -131,10 +131,11 @@ class DetectionEngine:
     def _analyze_line(self, line: str, prefilter: Prefilter) -> list[Match]:
         norm = normalize(line)
         candidates = []
-        seen = prefilter.scan(norm)
-        for job in seen.jobs:
+        jobs, hits = prefilter.scan(norm)
+        for job in jobs:
             rec = job.recognizer
-            maybe_context, maybe_negative = seen.maybe_context(job), seen.maybe_negative(job)
+            maybe_context = prefilter.context_hit(job, hits)
+            maybe_negative = prefilter.negative_hit(job, hits)
             for match in job.regex.finditer(norm):
                 cand = rec.score_candidate(norm, match.start(), match.end(), job.score,
                                            maybe_context, maybe_negative)

@@ -28,4 +28,8 @@ def normalize(text: str) -> str:
     """
     if _NEEDS.search(text) is None:
         return text
-    return text.translate(_TABLE)
+    if len(text) <= 4096 or "\n" not in text:
+        return text.translate(_TABLE)
+    # a buffer of many lines: translate (slow, per character) only the lines that need it
+    return "\n".join(line.translate(_TABLE) if _NEEDS.search(line) else line
+                     for line in text.split("\n"))

@@ -41,22 +41,6 @@ class Job:
     index: int  # the recognizer's index, for context lookups
 
 
-@dataclass(frozen=True, slots=True)
-class LineHits:
-    """What the prefilter saw on one line."""
-
-    jobs: list[Job]
-    hits: frozenset[int]
-    context_base: int
-    negative_base: int
-
-    def maybe_context(self, job: Job) -> bool:
-        return self.context_base + job.index in self.hits
-
-    def maybe_negative(self, job: Job) -> bool:
-        return self.negative_base + job.index in self.hits
-
-
 def to_hyperscan(regex: str) -> str:
     """Rewrite pia's Python idioms into Hyperscan syntax without narrowing the language.
 
@@ -113,23 +97,28 @@ class Prefilter:
                          flags=flags)
         self._scratch = hyperscan.Scratch(self._db)
 
-    def scan(self, line: str) -> LineHits:
+    def scan(self, line: str) -> tuple[list[Job], set[int]]:
+        """The jobs ``line`` needs, and the raw hit ids (for ``context_hit``)."""
         hits: set[int] = set()
-
-        def on_match(match_id: int, _from: int, _to: int, _flags: int, _ctx: object) -> None:
-            hits.add(match_id)
-
-        self._db.scan(line.encode("utf-8", "replace"), match_event_handler=on_match,
-                      scratch=self._scratch)
+        self._db.scan(line.encode("utf-8", "replace"), match_event_handler=self._collect,
+                      context=hits, scratch=self._scratch)
         base = self._context_base
-        jobs = [
-            self._jobs[i]
-            for i in sorted(h for h in hits if h < base)
-            if self._needs_context[i] < 0 or base + self._needs_context[i] in hits
-        ]
+        needs = self._needs_context
+        jobs = [self._jobs[i] for i in sorted(h for h in hits if h < base)
+                if needs[i] < 0 or base + needs[i] in hits]
         if self.always:
             jobs += self.always
-        return LineHits(jobs, frozenset(hits), base, self._negative_base)
+        return jobs, hits
+
+    @staticmethod
+    def _collect(match_id: int, _from: int, _to: int, _flags: int, hits: set[int]) -> None:
+        hits.add(match_id)
+
+    def context_hit(self, job: Job, hits: set[int]) -> bool:
+        return self._context_base + job.index in hits
+
+    def negative_hit(self, job: Job, hits: set[int]) -> bool:
+        return self._negative_base + job.index in hits
 
 
 def _compiles(expressions: list[bytes], flags: int) -> bool:

@@ -112,8 +112,13 @@ class PiaPatternRecognizer(PatternRecognizer):
 
     # --- scoring -------------------------------------------------------------------------
 
-    def candidate_score(self, value: str, pattern_score: float) -> float | None:
-        """Score of a raw candidate before context; ``None`` drops it."""
+    def candidate_score(self, value: str, pattern_score: float,
+                        maybe_context: bool = True) -> float | None:
+        """Score of a raw candidate before context; ``None`` drops it.
+
+        ``maybe_context`` False says no context word is on the line, so a subclass may skip
+        an expensive check on a candidate that could only count with context.
+        """
         validation = self.validate_result(value)
         if validation is False or self.invalidate_result(value):
             return None
@@ -147,7 +152,7 @@ class PiaPatternRecognizer(PatternRecognizer):
         value = text[start:end]
         if not value or "\n" in value:
             return None
-        score = self.candidate_score(value, pattern_score)
+        score = self.candidate_score(value, pattern_score, maybe_context)
         if score is None:
             return None
         has_context = False

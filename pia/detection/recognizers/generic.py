@@ -51,7 +51,9 @@ class IpRecognizer(PiaPatternRecognizer):
                 rf"(?:{_HEX}(?::{_HEX}){{0,6}})?" + r"(?![0-9A-Za-z:])", 0.6),
     ]
     CONTEXT = ["ip", "ip地址", "地址", "客户端", "client", "remote", "host", "src", "dst", "登录ip"]
-    NEGATIVE_CONTEXT = ["version", "ver", "版本", "oid"]
+    # version strings, OIDs and clause numbers of standards (GB/T 22239 8.1.4.3) look like IPs
+    NEGATIVE_CONTEXT = ["version", "ver", "版本", "oid", "gb/t", "gb", "clause", "section", "条款",
+                        "章节"]
 
     def validate_result(self, pattern_text: str) -> bool | None:
         try:
@@ -76,7 +78,8 @@ class CreditCardRecognizer(PiaPatternRecognizer):
 
     NEGATIVE_CONTEXT = TRANSACTION_WORDS + IDENTITY_WORDS
 
-    def candidate_score(self, value: str, pattern_score: float) -> float | None:
+    def candidate_score(self, value: str, pattern_score: float,
+                        maybe_context: bool = True) -> float | None:
         digits = _NON_DIGIT.sub("", value)
         if len(digits) not in _brand_lengths(digits) or len(set(digits)) <= 2:
             return None

@@ -45,10 +45,14 @@ class CnBankCardRecognizer(PiaPatternRecognizer):
     ]
     NEGATIVE_CONTEXT = TRANSACTION_WORDS + IDENTITY_WORDS
 
-    def candidate_score(self, value: str, pattern_score: float) -> float | None:
+    def candidate_score(self, value: str, pattern_score: float,
+                        maybe_context: bool = True) -> float | None:
         digits = _NON_DIGIT.sub("", value)
+        chinese_bin = digits.startswith(CN_BIN_PREFIXES)
+        if not chinese_bin and not maybe_context:
+            return None  # only context could make it a card, and there is none on the line
         if not 16 <= len(digits) <= 19 or not luhn_valid(digits):
             return None
         if len(set(digits)) <= 2:  # 6666666666666666 and friends are test data, not cards
             return None
-        return 0.8 if digits.startswith(CN_BIN_PREFIXES) else pattern_score
+        return 0.8 if chinese_bin else pattern_score

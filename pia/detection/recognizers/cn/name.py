@@ -52,7 +52,8 @@ class CnNameRecognizer(PiaPatternRecognizer):
     #: words after a surname that make it a noun phrase, not a name
     NOT_GIVEN_NAMES = frozenset(["先生", "女士", "小姐", "老师", "总", "经理", "师傅", "某", "某某"])
 
-    def candidate_score(self, value: str, pattern_score: float) -> float | None:
+    def candidate_score(self, value: str, pattern_score: float,
+                        maybe_context: bool = True) -> float | None:
         given = value[2:] if value[:2] in COMPOUND_SURNAMES else value[1:]
         if given in self.NOT_GIVEN_NAMES:
             return None

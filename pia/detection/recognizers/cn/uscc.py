@@ -7,8 +7,8 @@ companies from people (sole proprietors' codes still point at a person).
 from __future__ import annotations
 
 from presidio_analyzer import Pattern
-from stdnum.cn import uscc
 
+from pia.detection.checksums import uscc_check_valid
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (
     NOT_ALNUM_AFTER,
@@ -31,8 +31,11 @@ class CnUsccRecognizer(PiaPatternRecognizer):
 
     NEGATIVE_CONTEXT = TRANSACTION_WORDS
 
-    def candidate_score(self, value: str, pattern_score: float) -> float | None:
-        if not uscc.is_valid(value):
+    def candidate_score(self, value: str, pattern_score: float,
+                        maybe_context: bool = True) -> float | None:
+        if value.isdigit() and not maybe_context:
+            return None  # an all-digit code counts only next to context, and there is none
+        if not uscc_check_valid(value):
             return None
         # one random 18-digit order number in 31 passes the check; letters make it a code
         return 0.85 if not value.isdigit() else pattern_score
