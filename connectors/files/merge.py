@@ -71,8 +71,10 @@ def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt
     }
 
 
-def _item(source: str, location: dict[str, Any], entity: str, entry: dict[str, Any],
-          sampled: int) -> dict[str, Any]:
+def inventory_item(source: str, location: dict[str, Any], entity: str,
+                   entry: dict[str, Any], sampled: int) -> dict[str, Any]:
+    """One inventory item from a blob's tally entry (shared with the object-storage connector).
+    Log values are plaintext: masked ones were not counted."""
     lines = sorted(entry["lines"])
     where = dict(location)
     if lines:
@@ -94,10 +96,6 @@ def _item(source: str, location: dict[str, Any], entity: str, entry: dict[str, A
             "minors_count": entry["minors"],
         },
     }
-
-
-#: public: object storage turns its blobs into inventory items the same way
-inventory_item = _item
 
 
 def _log_dirs(source: str, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -166,8 +164,8 @@ def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
                                                                        strict=True)])
             location = json.loads(key)
             for entity in sorted(entities):
-                result.inventory.append(_item(source, location, entity, entities[entity],
-                                              sampled))
+                result.inventory.append(
+                    inventory_item(source, location, entity, entities[entity], sampled))
             merged_blobs.extend(blobs)
         archive = spec.get("container") if spec.get("container") in ("zip", "tar") else None
         if archive is None and any("member" in b["location"] for b in merged_blobs):
