@@ -150,7 +150,10 @@ def load_fingerprint_key(key_file: str | os.PathLike[str] | None = None) -> byte
         raise ConfigError(f"cannot read fingerprint key file {path}: {err.strerror}") from None
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32).encode()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another pia process created it first: use theirs
+        return path.read_bytes().strip()
     with os.fdopen(fd, "wb") as handle:
         handle.write(key + b"\n")
     return key
