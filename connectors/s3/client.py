@@ -87,8 +87,10 @@ def classify(err: Exception, endpoint: str | None = None) -> Failure:
     if isinstance(err, ProfileNotFound):
         return Failure("fatal", f"AWS profile {err.kwargs.get('profile')!r} not found")
     if isinstance(err, EndpointConnectionError | ConnectionError):
-        where = getattr(err, "kwargs", {}).get("endpoint_url") or endpoint or "endpoint"
-        return Failure("fatal", f"cannot reach {redact(str(where))} (connection failed)")
+        url = str(getattr(err, "kwargs", {}).get("endpoint_url") or endpoint or "")
+        parts = urlsplit(url)
+        where = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "the endpoint"
+        return Failure("fatal", f"cannot reach {redact(where)} (connection failed)")
     if isinstance(err, ReadTimeoutError):
         return Failure("other", "endpoint timed out")
     if isinstance(err, ClientError):
@@ -176,8 +178,9 @@ class Clients:
     def __init__(self, extra: dict[str, Any] | None = None) -> None:
         extra = extra or {}
         self.endpoint_url: str | None = extra.get("endpoint_url") or None
+        # total_max_attempts counts the first try (botocore's max_attempts counts retries)
         retries = {"mode": str(extra.get("retry_mode") or DEFAULT_RETRY_MODE),
-                   "max_attempts": int(extra.get("max_attempts") or DEFAULT_MAX_ATTEMPTS)}
+                   "total_max_attempts": int(extra.get("max_attempts") or DEFAULT_MAX_ATTEMPTS)}
         s3: dict[str, Any] = {}
         if extra.get("addressing_style"):
             s3["addressing_style"] = str(extra["addressing_style"])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -21,6 +22,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pia.connectors.s3.client import DENIED, REJECTED, classify, error_code
 from pia.rules.regions import jurisdiction
 
+POSTURE_THREADS = 5
 ACCESS_DENIED = "access_denied"
 UNAVAILABLE = "unavailable"
 _PUBLIC_GROUPS = ("http://acs.amazonaws.com/groups/global/AllUsers",
@@ -170,9 +172,33 @@ def _replication(c: Any, b: str, provider: str | None) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: r["destination"])
 
 
+def _read(client: Any, bucket: str, name: str,
+          read: Callable[[Any, str], Any]) -> tuple[Any, str | None]:
+    """(value, error code or None) of one attribute; raises ``Fatal``."""
+    try:
+        return read(client, bucket), None
+    except ClientError as err:
+        code = error_code(err)
+        if code in REJECTED:
+            raise Fatal(classify(err).reason) from None
+        if code in _NOT_CONFIGURED.get(name, ()):
+            return _EMPTY[name], None
+        return (ACCESS_DENIED if code in DENIED else UNAVAILABLE), code
+    except BotoCoreError as err:
+        failure = classify(err)
+        if failure.kind == "fatal":
+            raise Fatal(failure.reason) from None
+        return UNAVAILABLE, type(err).__name__
+    except (ValueError, KeyError, TypeError, AttributeError):  # a malformed answer
+        return UNAVAILABLE, "malformed response"
+
+
 def bucket_fact(client: Any, source: str, bucket: str, region: str | None,
                 provider: str | None, region_error: str | None = None) -> dict[str, Any]:
-    """The ``bucket`` fact; raises ``Fatal`` when the credentials or the endpoint fail."""
+    """The ``bucket`` fact; raises ``Fatal`` when the credentials or the endpoint fail.
+
+    The ten reads run on threads (a boto3 client is thread-safe): over a WAN each is a
+    round trip, and ``s3://`` may cover hundreds of buckets."""
     attrs: dict[str, Any] = {"region": region, "jurisdiction": jurisdiction(region, provider),
                              "provider": provider}
     errors: dict[str, str] = {"region": region_error} if region_error else {}
@@ -183,25 +209,13 @@ def bucket_fact(client: Any, source: str, bucket: str, region: str | None,
         ("lifecycle", _lifecycle), ("logging", _logging),
         ("replication", lambda c, b: _replication(c, b, provider)), ("tags", _tags),
     ]
-    for name, read in readers:
-        try:
-            attrs[name] = read(client, bucket)
-        except ClientError as err:
-            code = error_code(err)
-            if code in REJECTED:
-                raise Fatal(classify(err).reason) from None
-            if code in _NOT_CONFIGURED.get(name, ()):
-                attrs[name] = _EMPTY[name]
-                continue
-            attrs[name] = ACCESS_DENIED if code in DENIED else UNAVAILABLE
-            errors[name] = code
-        except BotoCoreError as err:
-            failure = classify(err)
-            if failure.kind == "fatal":
-                raise Fatal(failure.reason) from None
-            attrs[name], errors[name] = UNAVAILABLE, type(err).__name__
-        except (ValueError, KeyError, TypeError, AttributeError):  # a malformed answer
-            attrs[name], errors[name] = UNAVAILABLE, "malformed response"
+    with ThreadPoolExecutor(max_workers=POSTURE_THREADS) as pool:
+        futures = [(name, pool.submit(_read, client, bucket, name, read))
+                   for name, read in readers]
+        for name, future in futures:
+            attrs[name], code = future.result()  # re-raises Fatal
+            if code is not None:
+                errors[name] = code
     attrs["errors"] = errors
     return {"kind": "bucket", "source": source, "location": {"bucket": bucket},
             "attributes": attrs}

@@ -1,0 +1,187 @@
+"""Failures, over HTTP: denied buckets and objects, throttling, an unreachable endpoint, no or
+refused credentials. Each gives one clear line; a source fails only when nothing could be
+read; and no access key or secret ever reaches a report, a log record or a message."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import time
+
+import pytest
+from conftest import ACCESS_KEY, SECRET_KEY, facts_of, make_bucket
+
+from pia.connectors.base import ScanOptions, scan_serial
+from pia.connectors.s3 import S3Connector
+from pia.connectors.s3.client import NO_CREDENTIALS
+from pia.errors import SourceError
+from pia.sample.synth import Synth
+
+POSTURE_QUERIES = {"encryption": "encryption", "public_access_block": "publicAccessBlock",
+                   "public_acl": "acl", "public_policy": "policy", "versioning": "versioning",
+                   "object_lock": "object-lock", "lifecycle": "lifecycle", "logging": "logging",
+                   "replication": "replication", "tags": "tagging"}
+
+
+def _bucket_with_pi(s3, name: str, keys: tuple[str, ...] = ("a.log",), region="cn-north-1"):
+    make_bucket(s3, name, region)
+    syn = Synth(11)
+    for key in keys:
+        s3.put_object(Bucket=name, Key=key, Body=f"身份证 {syn.resident_id()}\n".encode())
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_denied_posture_is_recorded_as_denied(s3, scan, proxy) -> None:
+    _bucket_with_pi(s3, "half-open")
+    for query in ("encryption", "policy", "acl", "lifecycle"):
+        proxy.add(rf"^GET /half-open\?{query}(=|$)", 403, "AccessDenied")
+    result = scan("s3://half-open", endpoint=proxy.endpoint)
+    attrs = facts_of(result, "bucket")["half-open"]
+    denied = {"encryption", "public_policy", "public_acl", "lifecycle"}
+    assert {k for k in POSTURE_QUERIES if attrs[k] == "access_denied"} == denied
+    assert attrs["errors"] == dict.fromkeys(sorted(denied), "AccessDenied")
+    assert (attrs["versioning"], attrs["public_access_block"], attrs["tags"]) == ("none", False, {})
+    assert len(result.inventory) == 1 and result.skipped == []
+
+
+def test_denied_listing_keeps_the_posture(s3, scan, proxy) -> None:
+    _bucket_with_pi(s3, "no-list")
+    proxy.add(r"^GET /no-list\?list-type=2", 403, "AccessDenied")
+    result = scan("s3://no-list", endpoint=proxy.endpoint)
+    assert facts_of(result, "bucket")["no-list"]["encryption"] == "none"
+    assert result.inventory == []
+    assert result.skipped == [{"source": "s3://no-list", "location": {"bucket": "no-list"},
+                               "reason": "cannot list objects: access denied"}]
+
+
+def test_one_denied_bucket_does_not_stop_the_others(s3, scan, proxy) -> None:
+    _bucket_with_pi(s3, "open-one", region="us-east-1")
+    _bucket_with_pi(s3, "shut-one", region="us-east-1")
+    proxy.add(r"^(GET|HEAD) /shut-one", 403, "AccessDenied")
+    result = scan("s3://", endpoint=proxy.endpoint)
+    assert {i["location"]["bucket"] for i in result.inventory} == {"open-one"}
+    shut = facts_of(result, "bucket")["shut-one"]
+    assert all(shut[k] == "access_denied" for k in POSTURE_QUERIES)
+    assert shut["region"] is None and shut["jurisdiction"] == "unknown"
+    assert [s["reason"] for s in result.skipped] == ["cannot list objects: access denied"]
+
+
+def test_a_wholly_denied_bucket_is_a_source_error(s3, scan, proxy) -> None:
+    _bucket_with_pi(s3, "all-shut")
+    proxy.add(r"^(GET|HEAD) /all-shut", 403, "AccessDenied")
+    with pytest.raises(SourceError) as err:
+        scan("s3://all-shut", endpoint=proxy.endpoint)
+    assert str(err.value) == "s3://all-shut: cannot list objects: access denied"
+
+
+def test_denied_objects_are_skipped_by_the_servers_own_policy(s3, scan) -> None:
+    _bucket_with_pi(s3, "guarded", keys=("a.log", "b.log"), region="us-east-1")
+    _bucket_with_pi(s3, "open-side", keys=("c.log",), region="us-east-1")
+    s3.put_bucket_policy(Bucket="guarded", Policy=json.dumps({"Version": "2012-10-17",
+        "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject",
+                       "Resource": "arn:aws:s3:::guarded/*"}]}))
+    result = scan("s3://")
+    assert [i["location"]["key"] for i in result.inventory] == ["c.log"]
+    assert [(s["location"], s["reason"]) for s in result.skipped] == [
+        ({"bucket": "guarded", "key": "a.log"}, "access denied"),
+        ({"bucket": "guarded", "key": "b.log"}, "access denied")]
+    assert facts_of(result, "bucket")["guarded"]["public_policy"] is False
+
+
+def test_throttling_is_retried_with_backoff(s3, scan, proxy) -> None:
+    _bucket_with_pi(s3, "busy", keys=("a.log", "b.log"))
+    fault = proxy.add(r"^GET /busy/a\.log", 503, "SlowDown", times=2)
+    listing = proxy.add(r"^GET /busy\?list-type=2", 503, "SlowDown", times=1)
+    result = scan("s3://busy", endpoint=proxy.endpoint)
+    assert (fault.hits, listing.hits) == (2, 1)
+    assert sorted(i["location"]["key"] for i in result.inventory) == ["a.log", "b.log"]
+    assert result.skipped == []
+
+
+def test_throttling_that_never_ends_skips_the_object(s3, scan, proxy) -> None:
+    _bucket_with_pi(s3, "swamped", keys=("a.log", "b.log"))
+    fault = proxy.add(r"^GET /swamped/a\.log", 503, "SlowDown")
+    result = scan("s3://swamped", endpoint=proxy.endpoint, extra={"max_attempts": 2})
+    assert fault.hits == 2
+    assert [i["location"]["key"] for i in result.inventory] == ["b.log"]
+    assert [s["reason"] for s in result.skipped] == [
+        "throttled by the endpoint (SlowDown) after retries"]
+
+
+@pytest.mark.parametrize("uri", ["s3://somewhere", "s3://"])
+def test_unreachable_endpoint(scan, uri) -> None:
+    endpoint = f"http://127.0.0.1:{_closed_port()}"
+    started = time.monotonic()
+    with pytest.raises(SourceError) as err:
+        scan(uri, endpoint=endpoint, extra={"max_attempts": 2})
+    assert str(err.value) == f"{uri}: cannot reach {endpoint} (connection failed)"
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("uri", ["s3://somewhere", "s3://"])
+def test_no_credentials(scan, monkeypatch, uri) -> None:
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    with pytest.raises(SourceError) as err:
+        scan(uri)
+    assert str(err.value) == f"{uri}: {NO_CREDENTIALS}"
+
+
+def test_unknown_profile(scan, monkeypatch) -> None:
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    with pytest.raises(SourceError) as err:
+        scan("s3://somewhere")
+    assert str(err.value) == "s3: AWS profile 'no-such-profile' not found"
+
+
+@pytest.mark.parametrize("code", ["InvalidAccessKeyId", "SignatureDoesNotMatch"])
+def test_refused_credentials(s3, scan, proxy, code) -> None:
+    _bucket_with_pi(s3, "refusing")
+    proxy.add(r".", 403, code)
+    with pytest.raises(SourceError) as err:
+        scan("s3://refusing", endpoint=proxy.endpoint)
+    assert str(err.value) == f"s3://refusing: credentials refused by the endpoint ({code})"
+
+
+def test_no_such_bucket(s3, scan) -> None:
+    with pytest.raises(SourceError) as err:
+        scan("s3://never-made")
+    assert str(err.value) == "s3://never-made: no such bucket"
+
+
+def test_endpoint_from_the_environment(s3, ctx, moto_endpoint, monkeypatch) -> None:
+    """``AWS_ENDPOINT_URL`` alone reaches the server (no ``--endpoint-url``)."""
+    _bucket_with_pi(s3, "env-endpoint")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    result = scan_serial(S3Connector(), "s3://env-endpoint", ScanOptions(), ctx)
+    assert len(result.inventory) == 1
+
+
+def test_keys_never_leak(s3, scan, proxy, caplog, capsys) -> None:
+    """Debug logging on, errors of every kind: the dummy key and secret appear nowhere."""
+    caplog.set_level(logging.DEBUG)
+    _bucket_with_pi(s3, "leaky", keys=("a.log", "b.log", "c.log"))
+    proxy.add(r"^GET /leaky/b\.log", 403, "AccessDenied")
+    proxy.add(r"^GET /leaky/c\.log", 503, "SlowDown", times=1)
+    result = scan("s3://leaky", endpoint=proxy.endpoint)
+    messages = []
+    for uri, endpoint in (("s3://leaky", f"http://127.0.0.1:{_closed_port()}"),
+                          ("s3://refused", proxy.endpoint)):
+        proxy.add(r".", 403, "SignatureDoesNotMatch")
+        try:
+            scan(uri, endpoint=endpoint, extra={"max_attempts": 1})
+        except SourceError as err:
+            messages.append(str(err))
+    assert len(messages) == 2
+    captured = capsys.readouterr()
+    text = "\n".join([json.dumps(result.__dict__, ensure_ascii=False), caplog.text,
+                      captured.out, captured.err, *messages])
+    assert "Credential=" in caplog.text or "Authorization" in caplog.text  # it did log
+    assert ACCESS_KEY not in text
+    assert SECRET_KEY not in text
