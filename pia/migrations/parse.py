@@ -196,7 +196,8 @@ class Parser:
                                               "IGNORE"):
             i += 1
         table, _tok, i = _name(toks, i)
-        if _closing(toks, i) is None and any(t.is_punct and t.value == "(" for t in toks[i:]):
+        opened = sum(1 for t in toks if t.is_punct and t.value == "(")
+        if opened != sum(1 for t in toks if t.is_punct and t.value == ")"):
             self.problem(toks[0], f"unbalanced parentheses in ALTER TABLE {table} at line "
                          f"{toks[0].line}; it was not checked")
             return

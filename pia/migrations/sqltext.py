@@ -218,6 +218,29 @@ class Lines:
         return index + 1, offset - self.starts[index] + 1
 
 
+def _unbalanced(tokens: list[Tok]) -> bool:
+    depth = 0
+    for tok in tokens:
+        if tok.is_punct and tok.value in "()":
+            depth += 1 if tok.value == "(" else -1
+    return depth != 0
+
+
+def _cut(tokens: list[Tok]) -> list[list[Tok]]:
+    """sqlparse does not end a statement inside an open parenthesis, so one missing ``)``
+    swallows the rest of the file; such a statement is cut at its semicolons instead, and
+    only the broken part is lost."""
+    if not _unbalanced(tokens):
+        return [[t for t in tokens if not (t.is_punct and t.value == ";")]]
+    parts: list[list[Tok]] = [[]]
+    for tok in tokens:
+        if tok.is_punct and tok.value == ";":
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return [p for p in parts if p]
+
+
 def statements(text: str) -> list[Statement]:
     """Split and lex ``text``; every token keeps its position in the original text."""
     lexed = strip_delimiters(text)
@@ -229,16 +252,22 @@ def statements(text: str) -> list[Statement]:
     except SQLParseError as err:
         raise InputError(f"cannot be parsed as SQL ({err})") from None
     for stmt in split:
-        current = Statement([], [], [])
+        tokens, comments, errors = [], [], []
         for token in stmt.flatten():
-            value = token.value
+            tok = Tok(token.ttype, token.value, offset, *lines.at(offset))
             if token.ttype in T.Comment:
-                current.comments.append(Tok(token.ttype, value, offset, *lines.at(offset)))
+                comments.append(tok)
             elif token.ttype is T.Error:
-                current.errors.append(Tok(token.ttype, value, offset, *lines.at(offset)))
-            elif not token.is_whitespace and not (token.ttype in T.Punctuation and value == ";"):
-                current.tokens.append(Tok(token.ttype, value, offset, *lines.at(offset)))
-            offset += len(value)
-        if current.tokens or current.comments:
-            out.append(current)
+                errors.append(tok)
+            elif not token.is_whitespace:
+                tokens.append(tok)
+            offset += len(token.value)
+        parts = _cut(tokens) or [[]]
+        for k, part in enumerate(parts):
+            first = part[0].offset if part and k else -1
+            last = parts[k + 1][0].offset if k + 1 < len(parts) else offset
+            current = Statement(part, [c for c in comments if first <= c.offset < last],
+                                [e for e in errors if first <= e.offset < last])
+            if current.tokens or current.comments:
+                out.append(current)
     return out

@@ -124,3 +124,10 @@ def test_delimiter_blocks_keep_offsets_and_blank_routines() -> None:
 ])
 def test_detect_dialect(sql: str, dialect: str) -> None:
     assert detect_dialect(sql) == dialect
+
+
+def test_unbalanced_alter_is_a_problem_and_the_next_statement_is_read() -> None:
+    sql = "ALTER TABLE t ADD COLUMN a varchar(10, ADD COLUMN b int;\nALTER TABLE t ADD c int;"
+    parsed = parse(statements(sql), "postgres")
+    assert [p.line for p in parsed.problems] == [1]
+    assert [c.name for c in parsed.columns] == ["c"]
