@@ -6,15 +6,19 @@ pinyin, initials — the database connector's vocabulary). The comment is the co
 line (SQLite has no other place for one); stand-alone comment lines are prose, not columns.
 
 It is protected when marked: a name suffix (``_enc``, ``_sha256``...), a ``pia:encrypted``
-(hashed, masked, tokenized) marker in its comment or trailing ``--`` comment, or a
-``protection`` list of the declaration. A binary type alone is not protection.
+(hashed, masked, tokenized) marker in its comment, in a ``--`` comment on its line or alone on
+the line above, or a ``protection`` list of the declaration. A binary type alone is not
+protection. Mentions are not descriptions: a negated term, or a term past the first clause
+of a column that refers to something else (``user_id``), does not make a column PI; nor does
+a name the column's type cannot hold (``has_id_card BOOLEAN``).
 
 Verdicts (rule ids from the control catalogue):
 
 - sensitive PI without protection → PIPL-28-SENSITIVE-PLAINTEXT, error (raw biometric in a
   binary column → GB35273-6.3-RAW-BIOMETRIC, error);
 - general PI without protection → PIPL-51-ENCRYPT-DEIDENT, warning;
-- a PI literal in INSERT/UPDATE (seed data) → PIPL-28-SENSITIVE-PLAINTEXT, error;
+- a PI literal in INSERT/UPDATE or a pg_dump COPY row (seed data) →
+  PIPL-28-SENSITIVE-PLAINTEXT, error;
 - with a declaration, a PI column no asset lists → PIPL-6-MINIMISATION, warning.
 """
 
