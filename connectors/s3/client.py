@@ -47,8 +47,7 @@ DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 60.0
 
-DENIED = frozenset({"AccessDenied", "AllAccessDisabled", "AccountProblem", "403", "Forbidden",
-                    "InvalidObjectState"})
+DENIED = frozenset({"AccessDenied", "AllAccessDisabled", "AccountProblem", "403", "Forbidden"})
 MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
 THROTTLED = frozenset({"SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded",
                        "TooManyRequests", "503", "ServiceUnavailable", "RequestThrottled"})
@@ -103,6 +102,8 @@ def classify(err: Exception, endpoint: str | None = None) -> Failure:
             return Failure("missing", "not found")
         if code == "NoSuchBucket":
             return Failure("missing", "no such bucket")
+        if code == "InvalidObjectState":
+            return Failure("other", "object archived: restore it before it can be read")
         if code in THROTTLED:
             return Failure("throttled", f"throttled by the endpoint ({code}) after retries")
         return Failure("other", f"request failed ({code})")
@@ -221,8 +222,11 @@ class Clients:
 
     @property
     def endpoint(self) -> str:
-        """The endpoint actually used (explicit, from the environment, or AWS's), redacted."""
-        return redact(self.get().meta.endpoint_url)
+        """The endpoint actually used (explicit, from the environment, or AWS's), as
+        ``scheme://host[:port]`` without credentials."""
+        parts = urlsplit(self.get().meta.endpoint_url)
+        return f"{parts.scheme}://{parts.hostname or ''}" + (f":{parts.port}" if parts.port
+                                                               else "")
 
     @property
     def provider(self) -> str | None:

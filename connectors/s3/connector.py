@@ -27,7 +27,7 @@ from pia.connectors.s3.client import Clients, classify
 from pia.connectors.s3.listing import Stratified, iter_objects, list_buckets, parse_target, selected
 from pia.connectors.s3.objects import read_object
 from pia.connectors.s3.posture import ACCESS_DENIED, UNAVAILABLE, Fatal, bucket_fact, bucket_region
-from pia.errors import SourceError
+from pia.errors import SourceError, UsageError
 from pia.uri import redact
 
 DEFAULT_MAX_OBJECTS = 100
@@ -40,17 +40,30 @@ _POSTURE = ("encryption", "public_access_block", "public_acl", "public_policy", 
 _CLIENT_KEYS = ("endpoint_url", "retry_mode", "max_attempts", "connect_timeout",
                 "read_timeout", "addressing_style")
 _OBJECT_REASONS = {"missing": "object vanished between listing and reading"}
+#: storage classes whose objects cannot be read without a restore request
+ARCHIVED = frozenset({"GLACIER", "DEEP_ARCHIVE"})
+
+
+def _positive(options: ScanOptions, name: str, default: int) -> int:
+    value = options.extra.get(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        flag = "--" + name.replace("_", "-")
+        raise UsageError(f"{flag} must be a positive integer, not {value!r}")
+    return number
 
 
 def limits(options: ScanOptions) -> tuple[int | None, int | None]:
     """(max objects per prefix, max bytes per object); ``--full`` lifts both."""
     if options.full:
         return None, None
-    extra = options.extra
-    per_prefix = extra.get("max_objects")
-    max_bytes = extra.get("max_bytes")
-    return (int(per_prefix) if per_prefix is not None else DEFAULT_MAX_OBJECTS,
-            int(max_bytes) if max_bytes is not None else DEFAULT_MAX_BYTES)
+    return (_positive(options, "max_objects", DEFAULT_MAX_OBJECTS),
+            _positive(options, "max_bytes", DEFAULT_MAX_BYTES))
 
 
 def _batches(objects: list[dict[str, Any]], max_bytes: int | None) -> list[list[dict]]:
@@ -103,6 +116,7 @@ class S3Connector:
 
     def plan(self, uri: str, options: ScanOptions, ctx: ScanContext) -> Plan:
         target = parse_target(uri)
+        limits(options)  # a usage error before any request
         source = redact(uri)
         clients = self.clients(options)
         plan = Plan()
@@ -139,6 +153,7 @@ class S3Connector:
         fact = bucket_fact(client, source, bucket, region, clients.provider, region_error)
         plan.facts.append(fact)
         attrs = fact["attributes"]
+        attrs["endpoint"] = clients.endpoint
         read_posture = any(attrs[name] not in (ACCESS_DENIED, UNAVAILABLE) for name in _POSTURE)
         per_prefix, max_bytes = limits(options)
         sample = Stratified(bucket, options.seed, per_prefix)
@@ -156,7 +171,14 @@ class S3Connector:
             plan.skipped.append({"source": source, "location": where,
                                  "reason": f"{cut}: {failure.reason}"})
             listed = sample.listed > 0
-        chosen = sample.sample()
+        chosen = []
+        for obj in sample.sample():
+            if obj["storage_class"] in ARCHIVED:
+                plan.skipped.append({"source": source, "location": {**where, "key": obj["key"]},
+                                     "reason": f"archived ({obj['storage_class']}): restore "
+                                               "it before it can be read"})
+            else:
+                chosen.append(obj)
         attrs["objects_listed"] = sample.listed
         attrs["objects_sampled"] = len(chosen)
         for batch in _batches(chosen, max_bytes):

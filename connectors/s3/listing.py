@@ -54,7 +54,8 @@ def iter_objects(client: Any, bucket: str, prefix: str) -> Iterator[dict[str, An
             modified = obj.get("LastModified")
             yield {"key": key, "size": size,
                    "last_modified": modified.isoformat() if modified else None,
-                   "etag": str(obj.get("ETag", "")).strip('"')}
+                   "etag": str(obj.get("ETag", "")).strip('"'),
+                   "storage_class": obj.get("StorageClass") or "STANDARD"}
 
 
 def folder(key: str) -> str:

@@ -243,3 +243,47 @@ def test_partitions_are_plain_data_scannable_elsewhere_and_merge_in_any_order(
     assert conn.merge(plan, shuffled, options, ctx) == reference
     assert sum(i["count"] for i in reference.inventory) == sum(range(1, 11))
     assert reference == scan_serial(S3Connector(), "s3://partitioned", options, ctx)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str, int | None]] = []
+
+    def start(self, what: str, total: int | None = None) -> None:
+        self.events.append(("start", what, total))
+
+    def advance(self, what: str, amount: int = 1) -> None:
+        self.events.append(("advance", what, amount))
+
+
+def test_progress_registry_and_archived_objects(s3, moto_endpoint, proxy) -> None:
+    from pia.connectors import connector_for
+
+    make_bucket(s3, "cold-store", "cn-north-1")
+    for i in range(4):
+        s3.put_object(Bucket="cold-store", Key=f"hot/{i}.txt", Body=b"warm data\n")
+    s3.put_object(Bucket="cold-store", Key="cold/old.txt", Body=b"frozen\n",
+                  StorageClass="GLACIER")
+    progress = Recorder()
+    ctx = ScanContext(engine=default_engine(), fingerprint=Fingerprinter(b"k" * 32),
+                      now=datetime(2026, 11, 1, tzinfo=UTC), progress=progress)
+    connector = connector_for("s3://cold-store")
+    assert isinstance(connector, S3Connector)
+    result = scan_serial(connector, "s3://cold-store",
+                         ScanOptions(extra={"endpoint_url": proxy.endpoint}), ctx)
+    assert progress.events == [("start", "objects", 4)] + [("advance", "objects", 1)] * 4
+    assert [(s["location"]["key"], s["reason"]) for s in result.skipped] == [
+        ("cold/old.txt", "archived (GLACIER): restore it before it can be read")]
+    assert not any("cold/old.txt" in r for r in proxy.requests)
+    attrs = facts_of(result, "bucket")["cold-store"]
+    assert (attrs["objects_listed"], attrs["objects_sampled"]) == (5, 4)
+    assert attrs["endpoint"] == proxy.endpoint
+
+
+@pytest.mark.parametrize("extra", [{"max_bytes": 0}, {"max_objects": "many"},
+                                   {"max_objects": -3}])
+def test_sampling_limits_must_be_positive(scan, extra) -> None:
+    from pia.errors import UsageError
+
+    with pytest.raises(UsageError, match="must be a positive integer"):
+        scan("s3://anything", extra=extra)
