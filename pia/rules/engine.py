@@ -153,11 +153,13 @@ class Evaluation:
                 if asset is not None:
                     by_asset[asset["id"]].append(item)
             for asset in self.declaration.assets:
-                ctx = {**self.base, "scope": None, "source": asset["source"], "location": {},
-                       "pi": summarise(by_asset.get(asset["id"], [])),
-                       "asset": self._enrich(asset),
+                items = by_asset.get(asset["id"], [])
+                # shown against the scanned source it covers (the pattern when none was seen)
+                source = min((i["source"] for i in items), default=asset["source"])
+                ctx = {**self.base, "scope": None, "source": source, "location": {},
+                       "pi": summarise(items), "asset": self._enrich(asset),
                        "subject": "asset"}
-                out.append(Subject("asset", None, asset["source"], {}, ctx))
+                out.append(Subject("asset", None, source, {}, ctx))
         elif kind == "organisation" and self.declaration is not None:
             pi = summarise(self.inventory)
             estimates = [f["attributes"]["distinct_estimate"] for f in self.index.facts["column"]

@@ -195,3 +195,13 @@ def test_grouping_by_location_merges_items_but_keeps_fact_findings() -> None:
             "samples": ["CN**", "CN**"], "entity_types": ["CN_MOBILE", "CN_NAME"],
             "encryption": "none"},
     }
+
+
+def test_asset_findings_name_the_scanned_source_they_cover() -> None:
+    declaration = ("version: 1\nassets:\n"
+                   "  - {id: logs, source: '/var/log/app/**', pi_categories: [CN_MOBILE]}\n"
+                   "  - {id: unseen, source: 'postgresql://u:pw@other.internal/x'}\n")
+    found = by_rule(run(declaration=declaration))
+    (retention,) = [f for f in found["PIPL-17-RETENTION-DECLARED"]]
+    assert (retention["source"], retention["evidence"]["asset"]) == ("/var/log/app", "logs")
+    assert retention["locations"] == []
