@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections import Counter
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from conftest import ACCESS_KEY, SECRET_KEY, facts_of, make_bucket
@@ -245,17 +246,6 @@ def test_partitions_are_plain_data_scannable_elsewhere_and_merge_in_any_order(
     assert reference == scan_serial(S3Connector(), "s3://partitioned", options, ctx)
 
 
-class Recorder:
-    def __init__(self) -> None:
-        self.events: list[tuple[str, str, int | None]] = []
-
-    def start(self, what: str, total: int | None = None) -> None:
-        self.events.append(("start", what, total))
-
-    def advance(self, what: str, amount: int = 1) -> None:
-        self.events.append(("advance", what, amount))
-
-
 def test_progress_registry_and_archived_objects(s3, moto_endpoint, proxy) -> None:
     from pia.connectors import connector_for
 
@@ -264,14 +254,17 @@ def test_progress_registry_and_archived_objects(s3, moto_endpoint, proxy) -> Non
         s3.put_object(Bucket="cold-store", Key=f"hot/{i}.txt", Body=b"warm data\n")
     s3.put_object(Bucket="cold-store", Key="cold/old.txt", Body=b"frozen\n",
                   StorageClass="GLACIER")
-    progress = Recorder()
+    events: list[tuple] = []
+    progress = SimpleNamespace(
+        start=lambda what, total=None: events.append(("start", what, total)),
+        advance=lambda what, amount=1: events.append(("advance", what, amount)))
     ctx = ScanContext(engine=default_engine(), fingerprint=Fingerprinter(b"k" * 32),
                       now=datetime(2026, 11, 1, tzinfo=UTC), progress=progress)
     connector = connector_for("s3://cold-store")
     assert isinstance(connector, S3Connector)
     result = scan_serial(connector, "s3://cold-store",
                          ScanOptions(extra={"endpoint_url": proxy.endpoint}), ctx)
-    assert progress.events == [("start", "objects", 4)] + [("advance", "objects", 1)] * 4
+    assert events == [("start", "objects", 4)] + [("advance", "objects", 1)] * 4
     assert [(s["location"]["key"], s["reason"]) for s in result.skipped] == [
         ("cold/old.txt", "archived (GLACIER): restore it before it can be read")]
     assert not any("cold/old.txt" in r for r in proxy.requests)
