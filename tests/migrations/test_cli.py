@@ -73,7 +73,7 @@ def test_json_format_carries_status_and_fingerprints(capsys, monkeypatch) -> Non
 def test_sarif_is_valid_sarif_2_1_0(capsys, monkeypatch) -> None:
     monkeypatch.chdir(CASES)
     code, out, _err = run(["--format", "sarif", "mysql_pinyin.sql", "pg_ignore.sql",
-                           "mysql_alter_multi.sql"], capsys)
+                           "mysql_alter_multi.sql", "parse_problem.sql"], capsys)
     assert code == 1
     doc = json.loads(out)
     schema = json.loads((ROOT / "pia/schemas/sarif-2.1.0.json").read_text("utf-8"))
