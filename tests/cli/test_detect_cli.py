@@ -89,3 +89,25 @@ def test_help_lists_every_command_and_version() -> None:
         assert command in run.stdout
     version = pia("--version")
     assert version.returncode == 0 and version.stdout.startswith("pia ")
+
+
+def test_detect_and_help_work_without_any_network(tmp_path: Path) -> None:
+    """Run in a network namespace with no interfaces up: nothing may try to download."""
+    import shutil
+
+    import pytest
+
+    unshare = shutil.which("unshare")
+    probe = subprocess.run([unshare, "-n", "true"], capture_output=True) if unshare else None
+    if probe is None or probe.returncode != 0:
+        pytest.skip("unshare -n is not available here (needs root or user namespaces)")
+    source = tmp_path / "in.txt"
+    source.write_text(f"身份证号{ID} 邮箱 a@example.com\n", encoding="utf-8")
+    outputs = {}
+    for args in (["--help"], ["detect", str(source)], ["recognizers", "list"]):
+        run = subprocess.run([unshare, "-n", sys.executable, "-m", "pia", *args],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        outputs[args[0]] = run.stdout
+    found = json.loads(outputs["detect"])["entities"]
+    assert [e["entity_type"] for e in found] == ["CN_RESIDENT_ID", "EMAIL_ADDRESS"]
