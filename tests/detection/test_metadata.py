@@ -25,6 +25,11 @@ COLUMNS = [
     ("c1", "客户身份证号", "CN_RESIDENT_ID"),
     ("col_7", "contact phone of the buyer", "CN_MOBILE"),
     ("card_no_enc", None, "CN_BANK_CARD"),
+    ("driver_license_no", None, "CN_RESIDENT_ID"),
+    ("social_security_no", None, "CN_RESIDENT_ID"),
+    ("license_plate", None, "CN_LICENSE_PLATE"),
+    ("blood_type", None, "HEALTH"),
+    ("store_location", None, None),
     # not personal information
     ("user_id", None, None),
     ("product_name", None, None),
