@@ -35,6 +35,9 @@ def _estate(s3) -> dict[str, int]:
         s3.put_object(Bucket=bucket, Key=key, Body=gzip.compress(body) if gz else body)
 
     make_bucket(s3, "app-logs-bj", "cn-north-1")
+    s3.put_bucket_lifecycle_configuration(Bucket="app-logs-bj", LifecycleConfiguration={
+        "Rules": [{"ID": "short", "Status": "Enabled", "Filter": {"Prefix": "nginx/"},
+                   "Expiration": {"Days": 90}}]})
     ids = [syn.resident_id() for _ in range(12)]
     put("app-logs-bj", "nginx/2026-10-01.log",
         [f"2026-10-01T08:{i:02d}:00Z GET /api/user?id_card={v} 200" for i, v in enumerate(ids)])
@@ -95,6 +98,8 @@ def test_four_bucket_estate_inventory_and_findings(s3, scan, ctx) -> None:
             by_rule[finding["rule_id"]].add(loc.get("bucket"))
     assert by_rule["CSL-37-CIIO-LOCALISATION"] == {"analytics-sg"}
     assert by_rule["CSL-40-PUBLIC-EXPOSURE"] == {"export-public"}
+    # the log bucket's 90-day lifecycle rule is below the six months of CSL 21(三)
+    assert by_rule["CSL-21-LOG-RETENTION"] == {"app-logs-bj"}
     assert "clean-assets" not in set().union(*by_rule.values())
 
     text = json.dumps(report, ensure_ascii=False)

@@ -12,6 +12,7 @@ import time
 import pytest
 from conftest import ACCESS_KEY, SECRET_KEY, facts_of, make_bucket
 
+from pia.cli import main
 from pia.connectors.base import ScanOptions, scan_serial
 from pia.connectors.s3 import S3Connector
 from pia.connectors.s3.client import NO_CREDENTIALS
@@ -48,6 +49,14 @@ def test_denied_posture_is_recorded_as_denied(s3, scan, proxy) -> None:
     assert attrs["errors"] == dict.fromkeys(sorted(denied), "AccessDenied")
     assert (attrs["versioning"], attrs["public_access_block"], attrs["tags"]) == ("none", False, {})
     assert len(result.inventory) == 1 and result.skipped == []
+
+
+def test_region_from_head_bucket_when_location_is_denied(s3, scan, proxy) -> None:
+    _bucket_with_pi(s3, "no-location", region="ap-east-1")
+    fault = proxy.add(r"^GET /no-location\?location", 403, "AccessDenied")
+    attrs = facts_of(scan("s3://no-location", endpoint=proxy.endpoint), "bucket")["no-location"]
+    assert fault.hits == 1
+    assert (attrs["region"], attrs["jurisdiction"], attrs["errors"]) == ("ap-east-1", "hmt", {})
 
 
 def test_denied_listing_keeps_the_posture(s3, scan, proxy) -> None:
@@ -165,8 +174,8 @@ def test_endpoint_from_the_environment(s3, ctx, moto_endpoint, monkeypatch) -> N
 
 def test_keys_never_leak(s3, scan, proxy, caplog, capsys) -> None:
     """Debug logging on, errors of every kind: the dummy key and secret appear nowhere."""
-    caplog.set_level(logging.DEBUG)
     _bucket_with_pi(s3, "leaky", keys=("a.log", "b.log", "c.log"))
+    caplog.set_level(logging.DEBUG)  # after the test's own setup client
     proxy.add(r"^GET /leaky/b\.log", 403, "AccessDenied")
     proxy.add(r"^GET /leaky/c\.log", 503, "SlowDown", times=1)
     result = scan("s3://leaky", endpoint=proxy.endpoint)
@@ -185,3 +194,25 @@ def test_keys_never_leak(s3, scan, proxy, caplog, capsys) -> None:
     assert "Credential=" in caplog.text or "Authorization" in caplog.text  # it did log
     assert ACCESS_KEY not in text
     assert SECRET_KEY not in text
+
+
+def test_keys_never_leak_through_the_cli(s3, proxy, tmp_path, monkeypatch, capsys,
+                                         caplog) -> None:
+    """``pia scan`` in process: a denied object, a missing bucket, debug logging on."""
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "f" * 32)
+    _bucket_with_pi(s3, "cli-bucket", keys=("a.log", "b.log"))
+    caplog.set_level(logging.DEBUG)  # after the test's own setup client
+    proxy.add(r"^GET /cli-bucket/b\.log", 403, "AccessDenied")
+    out = tmp_path / "report.json"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scan", "s3://cli-bucket", "s3://never-made", "--endpoint-url", proxy.endpoint,
+              "--executor", "serial", "-q", "-o", str(out)])
+    captured = capsys.readouterr()
+    assert exit_info.value.code == 2
+    assert "pia: error: s3://never-made: no such bucket" in captured.err
+    report = json.loads(out.read_text())
+    assert [i["location"]["key"] for i in report["inventory"]] == ["a.log"]
+    assert {"location": {"bucket": "cli-bucket", "key": "b.log"}, "reason": "access denied",
+            "source": "s3://cli-bucket"} in report["skipped"]
+    text = "\n".join([out.read_text(), captured.out, captured.err, caplog.text])
+    assert ACCESS_KEY not in text and SECRET_KEY not in text
