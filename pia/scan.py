@@ -68,8 +68,6 @@ def resolve_declaration(path: str | None) -> Any:
 
 
 def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutcome:
-    from pia.detection.engine import DetectionEngine
-    from pia.detection.registry import build_registry
     from pia.masking import fingerprinter
     from pia.rules import apply_rules, load_rulesets
 
@@ -79,7 +77,7 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
     redacted = [redact(uri) for uri in request.sources]
     fingerprint = fingerprinter(request.fingerprint_key_file)
     ctx = ScanContext(
-        engine=DetectionEngine(build_registry(request.recognizer_files)),
+        engine=LazyEngine(request.recognizer_files),  # type: ignore[arg-type]
         fingerprint=fingerprint,
         now=datetime.now(UTC),
         declaration=declaration.data if declaration is not None else None,
@@ -92,6 +90,7 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
     report["scan"]["fingerprint_key_id"] = fingerprint.key_id
     outcome = ScanOutcome(report, rulesets, declaration)
     ctx.progress.start("sources", len(request.sources))
+    closing = getattr(request.executor, "close", None)  # a pool or cluster lives per scan
     try:
         for uri, shown in zip(request.sources, redacted, strict=True):
             try:
@@ -100,15 +99,58 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
                 outcome.failures.append(str(err))
                 report["skipped"].append({"source": shown, "location": {}, "reason": str(err)})
             else:
-                report["inventory"].extend(result.inventory)
-                report["facts"].extend(result.facts)
-                report["skipped"].extend(result.skipped)
+                _add(report, result)
             ctx.progress.advance("sources")
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         outcome.interrupted = True
+        finished = getattr(err, "result", None)  # what a partitioned executor finished
+        if isinstance(finished, SourceResult):
+            _add(report, finished)
+    finally:
+        if closing is not None:
+            closing()
     apply_rules(report, rulesets, declaration)
     finalize(report, complete=not outcome.interrupted)
     return outcome
+
+
+class LazyEngine:
+    """The driver's detection engine, built only when the driver itself detects.
+
+    With a worker pool the driver plans and merges; both need only the recognizers and
+    their entity names, which a prefilter-less engine gives at once. Compiling the Hyperscan
+    database costs seconds of CPU, and the workers have their own, so it is built here only
+    when a partition runs in the driver (serial executor, small sources). Results do not
+    depend on the prefilter (the engine's own tests hold the two paths equal).
+    """
+
+    def __init__(self, recognizer_files: list[str]) -> None:
+        from pia.detection.engine import DetectionEngine
+        from pia.detection.registry import build_registry
+
+        self._files = list(recognizer_files)
+        self._plain = DetectionEngine(build_registry(self._files), prefilter=False)
+        self._full: Any = None
+        self.recognizers = self._plain.recognizers
+
+    @property
+    def entities(self) -> list[str]:
+        return self._plain.entities
+
+    def __getattr__(self, name: str) -> Any:
+        if self._full is None:
+            from pia.detection.engine import DetectionEngine, default_engine
+            from pia.detection.registry import build_registry
+
+            self._full = (DetectionEngine(build_registry(self._files)) if self._files
+                          else default_engine())
+        return getattr(self._full, name)
+
+
+def _add(report: Report, result: SourceResult) -> None:
+    report["inventory"].extend(result.inventory)
+    report["facts"].extend(result.facts)
+    report["skipped"].extend(result.skipped)
 
 
 def cpu_count() -> int:

@@ -56,13 +56,19 @@ def command(
     fingerprint_key: str | None = typer.Option(None, "--fingerprint-key-file",
                                                help="Organisation key for fingerprints."),
     recognizers: list[Path] = RECOGNIZERS_OPTION,
+    workers: int | None = typer.Option(None, "--workers", help="Worker processes [CPU count]."),
+    executor: str = typer.Option("local", "--executor", help="local, dask or serial."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask tcp://host:port."),
+    state: str | None = typer.Option(None, "--state", help="Journal directory, for --resume."),
+    resume: bool = typer.Option(False, "--resume", help="Skip partitions --state finished."),
 ) -> None:
     from pia.cli.progress import RichProgress, wanted
     from pia.cli.report_cmd import emit
     from pia.connectors.base import ScanOptions
+    from pia.executors import make_executor
     from pia.report import SEVERITIES
     from pia.rules import exceeds
-    from pia.scan import ScanRequest, run_scan
+    from pia.scan import ScanRequest, cpu_count, run_scan
 
     if not sources:
         typer.echo(USAGE_HINT, err=True)
@@ -75,9 +81,13 @@ def command(
                           views=views, extra={"max_objects": max_objects, "max_bytes": max_bytes})
     if endpoint_url:
         options.extra["endpoint_url"] = endpoint_url
+    files = [str(p) for p in recognizers]
+    runner = make_executor(executor, workers=workers or cpu_count(), scheduler=scheduler,
+                           state=state, resume=resume, recognizer_files=files)
     request = ScanRequest(sources=sources, options=options, declaration=config,
-                          rulesets=ruleset, recognizer_files=[str(p) for p in recognizers],
-                          fingerprint_key_file=fingerprint_key)
+                          rulesets=ruleset, recognizer_files=files,
+                          fingerprint_key_file=fingerprint_key, executor=runner,
+                          executor_name=executor)
     progress = RichProgress() if wanted(quiet) else None
     with progress if progress is not None else contextlib.nullcontext():
         outcome = run_scan(request, progress)

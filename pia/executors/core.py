@@ -1,0 +1,192 @@
+"""Partitioned execution: plan on the driver, scan partitions anywhere, merge on the driver.
+
+``PartitionedExecutor`` is a ``pia.scan.Executor`` (called once per source) that owns what
+every executor shares: the resume journal, progress across workers and the Ctrl-C contract.
+Where the partitions run is a ``Runner``'s business: this process (``SerialRunner``), a
+process pool (``pia.executors.local``) or a Dask cluster (``pia.executors.dask``). Runners
+yield results as they finish, in any order; merge receives them keyed by partition key, so
+the report does not depend on the runner, the number of workers or the finishing order.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets as _secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from pia.connectors.base import (
+    Connector,
+    Partial,
+    Partition,
+    Plan,
+    ScanContext,
+    ScanOptions,
+    SourceResult,
+)
+from pia.executors.journal import Journal, config_digest
+from pia.executors.worker import Event, WorkerSetup, replay, scan_with
+
+#: (partition, partial as JSON text, progress events the worker made)
+Done = tuple[Partition, str, list[Event]]
+
+
+class ScanInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a source: carries what the finished partitions merge into, so the
+    report keeps them (marked incomplete) and the journal keeps them for ``--resume``."""
+
+    def __init__(self, result: SourceResult) -> None:
+        super().__init__("interrupted")
+        self.result = result
+
+
+class Runner(Protocol):
+    name: str
+
+    def run(self, connector: Connector, todo: list[Partition], options: ScanOptions,
+            ctx: ScanContext, setup: WorkerSetup) -> Iterator[Done]: ...
+
+    def close(self) -> None: ...
+
+
+class SerialRunner:
+    """Partitions in this process, one after the other (the reference, and ``--workers 1``
+    without a pool when the journal is wanted)."""
+
+    name = "serial"
+
+    def run(self, connector: Connector, todo: list[Partition], options: ScanOptions,
+            ctx: ScanContext, setup: WorkerSetup) -> Iterator[Done]:
+        for partition in todo:
+            partial, events = scan_with(connector, partition, options, ctx)
+            yield partition, partial, events
+
+    def close(self) -> None:
+        pass
+
+
+def unit(partition: Partition) -> str:
+    """What a partition's weight counts: bytes for files and objects, rows for tables."""
+    return "bytes" if partition.connector in ("files", "s3") else "rows"
+
+
+#: less work than this (bytes of files) runs in the driver: starting workers costs more
+INLINE_BYTES = 1 << 20
+
+
+@dataclass
+class StateOptions:
+    directory: str | None = None
+    resume: bool = False
+
+
+class PartitionedExecutor:
+    """Plan → journal lookup → run the rest on ``runner`` → journal each → merge."""
+
+    def __init__(self, runner: Runner, *, state: StateOptions | None = None,
+                 recognizer_files: list[str] | None = None, version: str = "",
+                 inline_bytes: int = INLINE_BYTES) -> None:
+        self.runner = runner
+        self.inline_bytes = inline_bytes
+        self.name = runner.name
+        self.state = state or StateOptions()
+        self.recognizers = [(Path(p).name, Path(p).read_bytes())
+                            for p in (recognizer_files or [])]
+        self.version = version
+        self.journal: Journal | None = None
+        self._setup: WorkerSetup | None = None
+
+    # --- context manager: the runner's pool or cluster lives for the whole scan ------------
+
+    def __enter__(self) -> PartitionedExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.runner.close()
+
+    # --- one source ------------------------------------------------------------------------
+
+    def __call__(self, connector: Connector, uri: str, options: ScanOptions,
+                 ctx: ScanContext) -> SourceResult:
+        self._open_journal(options, ctx)
+        plan = connector.plan(uri, options, ctx)
+        partials: dict[str, Partial] = {}
+        todo: list[Partition] = []
+        ctx.progress.start("partitions", len(plan.partitions))
+        for what in sorted({unit(p) for p in plan.partitions}):
+            ctx.progress.start(what, sum(p.weight for p in plan.partitions if unit(p) == what))
+        for partition in plan.partitions:
+            entry = self.journal.lookup(partition) if self.journal else None
+            if entry is None:
+                todo.append(partition)
+                continue
+            partials[partition.key] = entry["partial"]
+            self._advance(ctx, partition, entry.get("events") or [])
+        todo.sort(key=lambda p: (-p.weight, p.key))  # largest first: shorter tail
+        runner = self.runner if self._worth_workers(todo) else SerialRunner()
+        try:
+            for partition, partial, events in runner.run(connector, todo, options, ctx,
+                                                         self._worker_setup(ctx)):
+                if self.journal is not None:
+                    self.journal.record(partition, partial, events)
+                partials[partition.key] = json.loads(partial)
+                self._advance(ctx, partition, events)
+        except KeyboardInterrupt:
+            raise ScanInterrupted(_partial_result(connector, plan, partials, options,
+                                                  ctx)) from None
+        return connector.merge(plan, partials, options, ctx)
+
+    def _worth_workers(self, todo: list[Partition]) -> bool:
+        if len(todo) <= 1:
+            return False
+        if any(unit(p) != "bytes" for p in todo):
+            return True
+        return sum(p.weight for p in todo) >= self.inline_bytes
+
+    def _advance(self, ctx: ScanContext, partition: Partition, events: list[Event]) -> None:
+        replay([tuple(e) for e in events], ctx.progress)
+        ctx.progress.advance("partitions")
+        ctx.progress.advance(unit(partition), partition.weight)
+
+    def _open_journal(self, options: ScanOptions, ctx: ScanContext) -> None:
+        if self.state.directory is None:
+            return
+        if self.journal is None:
+            config = config_digest(options.as_parameters(), recognizers=self.recognizers,
+                                   key_id=ctx.fingerprint.key_id,
+                                   declaration=ctx.declaration, version=self.version)
+            self.journal = Journal(self.state.directory, config, ctx.now, self.state.resume)
+        ctx.now = self.journal.now  # a resumed scan computes ages on the first run's day
+
+    def _worker_setup(self, ctx: ScanContext) -> WorkerSetup:
+        """The out-of-band setup; a new token when the secrets (or clock) changed, which
+        makes a runner restart its workers with the new setup."""
+        old = self._setup
+        if old is None or old.secrets != ctx.secrets or old.now != ctx.now:
+            self._setup = WorkerSetup(token=_secrets.token_hex(8), fingerprint=ctx.fingerprint,
+                                      now=ctx.now, declaration=ctx.declaration,
+                                      secrets=dict(ctx.secrets), recognizers=self.recognizers)
+        return self._setup
+
+
+def _partial_result(connector: Connector, plan: Plan, partials: dict[str, Partial],
+                    options: ScanOptions, ctx: ScanContext) -> SourceResult:
+    """What the finished partitions say, plus a skipped record per unfinished one."""
+    done = Plan(partitions=[p for p in plan.partitions if p.key in partials],
+                facts=plan.facts, skipped=plan.skipped)
+    try:
+        result = connector.merge(done, partials, options, ctx)
+    except Exception:  # a connector whose merge needs every partition: keep the plan's part
+        result = SourceResult(facts=list(plan.facts), skipped=list(plan.skipped))
+    for partition in plan.partitions:
+        if partition.key not in partials:
+            result.skipped.append({"source": partition.source, "location": {},
+                                   "reason": f"partition {partition.key} not scanned"
+                                             " (interrupted)"})
+    return result
+

@@ -1,0 +1,104 @@
+"""``--executor local``: a pool of worker processes on this machine.
+
+Processes, not threads: detection is CPU-bound Python and regex work that holds the GIL.
+The pool starts with ``forkserver`` (``spawn`` where there is none) so workers do not inherit
+the driver's threads, open connections or progress display. Each worker receives the
+``WorkerSetup`` — credentials and the fingerprint key — once, through the pool initializer,
+and ignores SIGINT so that Ctrl-C reaches the driver alone: the driver then cancels what has
+not started, keeps what finished (in the journal and in the partial report) and stops.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from pia.connectors.base import Connector, Partition, ScanContext, ScanOptions
+from pia.errors import SourceError
+from pia.executors.core import Done
+from pia.executors.worker import WorkerSetup, connector_target, install, run_task
+
+
+def _initializer(setup: WorkerSetup) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    install(setup)
+
+
+#: what the forkserver imports before forking workers (the last one builds the engine)
+PRELOAD = ["pia.executors.worker", "pia.executors.preload"]
+
+
+def forkserver_context(extra: tuple[str, ...] = ()) -> multiprocessing.context.BaseContext:
+    """A ``forkserver`` context whose server has built the detection engine, so that workers
+    start with it; ``spawn`` where there is no forkserver. The server is started once per
+    driver process, by the first pool: later preload lists do not change it."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([*extra, *PRELOAD])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class LocalRunner:
+    """Runs partitions on ``workers`` processes; the pool lives until ``close``."""
+
+    name = "local"
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+        self._token: str | None = None
+
+    def _pool_for(self, setup: WorkerSetup) -> ProcessPoolExecutor:
+        if self._pool is None or self._token != setup.token:
+            self.close()
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=forkserver_context(),
+                                             initializer=_initializer, initargs=(setup,))
+            self._token = setup.token
+        return self._pool
+
+    def run(self, connector: Connector, todo: list[Partition], options: ScanOptions,
+            ctx: ScanContext, setup: WorkerSetup) -> Iterator[Done]:
+        if not todo:
+            return
+        pool = self._pool_for(setup)
+        target = connector_target(connector)
+        pending: dict[Future, Partition] = {}
+        try:
+            for partition in todo:
+                pending[pool.submit(run_task, setup.token, target, partition, options)] = partition
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    partition = pending.pop(future)
+                    partial, events = future.result()
+                    yield partition, partial, events
+        except KeyboardInterrupt:
+            self._discard(kill=True)  # a running partition may take seconds: do not wait
+            raise
+        except BrokenProcessPool:
+            self._discard()
+            raise SourceError(f"{todo[0].source}: a worker process died (out of memory or"
+                              " killed); finished partitions are journaled with --state,"
+                              " rerun with --resume") from None
+        finally:
+            if pending:  # interrupted or failed: do not start what is still queued
+                for future in pending:
+                    future.cancel()
+
+    def _discard(self, kill: bool = False) -> None:
+        if self._pool is not None:
+            # the pool has no public way to stop a running task before Python 3.14
+            processes = list((getattr(self._pool, "_processes", None) or {}).values())
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes if kill else ():
+                process.terminate()
+        self._pool, self._token = None, None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool, self._token = None, None

@@ -1,0 +1,148 @@
+"""What runs on a worker: the scan context rebuilt once per process, then one partition.
+
+A worker (a pool process or a Dask worker) gets a ``WorkerSetup`` out of band — through the
+pool initializer or a Dask worker plugin, never inside a task — because it carries the
+credentials of the sources (``secrets``) and the organisation's fingerprint key. Tasks carry
+only the setup's ``token``, the connector's import path, the partition and the options, all
+secret-free. The detection engine (a Hyperscan database, ~0.5 s to build) is built on the
+first task a process runs and reused for every later one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pia.connectors.base import Connector, Partition, ScanContext, ScanOptions
+from pia.errors import UsageError
+from pia.masking import Fingerprinter
+
+#: a progress call a worker made: ("start" | "advance", what, amount or total)
+Event = tuple[str, str, Any]
+
+
+@dataclass
+class WorkerSetup:
+    """Everything a worker needs besides the partition. Never put it in a task."""
+
+    token: str
+    fingerprint: Fingerprinter
+    now: datetime
+    declaration: dict[str, Any] | None = None
+    secrets: dict[str, str] = field(default_factory=dict)
+    #: recognizer YAML files as (name, bytes): remote workers may not share the driver's disk
+    recognizers: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+class RecordingProgress:
+    """A worker's progress calls, kept to be replayed on the driver's progress bars."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def start(self, what: str, total: int | None = None) -> None:
+        self.events.append(("start", what, total))
+
+    def advance(self, what: str, amount: int = 1) -> None:
+        self.events.append(("advance", what, amount))
+
+
+def replay(events: list[Event], progress: Any) -> None:
+    for kind, what, amount in events:
+        if kind == "start":
+            progress.start(what, amount)
+        else:
+            progress.advance(what, amount)
+
+
+def connector_target(connector: Connector) -> str:
+    """The import path a worker re-instantiates the connector from (connectors are rebuilt,
+    not pickled: some hold clients or connections that cannot travel)."""
+    cls = type(connector)
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+_SETUPS: dict[str, WorkerSetup] = {}
+_CONTEXTS: dict[str, ScanContext] = {}
+_CONNECTORS: dict[str, Connector] = {}
+_LOCK = threading.Lock()
+
+
+def install(setup: WorkerSetup) -> None:
+    """Called once per worker process (pool initializer, Dask plugin ``setup``)."""
+    with _LOCK:
+        _SETUPS[setup.token] = setup
+        _CONTEXTS.pop(setup.token, None)
+
+
+def uninstall(token: str) -> None:
+    with _LOCK:
+        _SETUPS.pop(token, None)
+        _CONTEXTS.pop(token, None)
+
+
+def _engine(recognizers: list[tuple[str, bytes]]) -> Any:
+    from pia.detection.engine import DetectionEngine, default_engine
+    from pia.detection.registry import build_registry
+
+    if not recognizers:
+        return default_engine()
+    with tempfile.TemporaryDirectory(prefix="pia-recognizers-") as tmp:
+        paths = []
+        for i, (name, data) in enumerate(recognizers):
+            path = os.path.join(tmp, f"{i}-{os.path.basename(name)}")
+            with open(path, "wb") as handle:
+                handle.write(data)
+            paths.append(path)
+        return DetectionEngine(build_registry(paths))
+
+
+def context(token: str) -> ScanContext:
+    """This process's scan context for a setup, built on first use."""
+    with _LOCK:
+        ctx = _CONTEXTS.get(token)
+        if ctx is not None:
+            return ctx
+        setup = _SETUPS.get(token)
+        if setup is None:
+            raise UsageError("this worker has no pia setup for the scan (it joined the cluster"
+                             " after the scan started, or the plugin failed); restart the scan")
+        ctx = ScanContext(engine=_engine(setup.recognizers), fingerprint=setup.fingerprint,
+                          now=setup.now, declaration=setup.declaration,
+                          secrets=dict(setup.secrets))
+        _CONTEXTS[token] = ctx
+        return ctx
+
+
+def _connector(target: str) -> Connector:
+    connector = _CONNECTORS.get(target)
+    if connector is None:
+        module_name, _, class_name = target.partition(":")
+        connector = getattr(importlib.import_module(module_name), class_name)()
+        _CONNECTORS[target] = connector
+    return connector
+
+
+def scan_with(connector: Connector, partition: Partition, options: ScanOptions,
+              ctx: ScanContext) -> tuple[str, list[Event]]:
+    """One partition → (partial as JSON text, progress events).
+
+    JSON text, not the dict: it is what the journal stores, so a partial read back on
+    resume is exactly the partial a live scan merges (no tuple/list or key-type drift)."""
+    recorder = RecordingProgress()
+    local = ScanContext(engine=ctx.engine, fingerprint=ctx.fingerprint, now=ctx.now,
+                        declaration=ctx.declaration, progress=recorder, secrets=ctx.secrets)
+    partial = connector.scan_partition(partition, options, local)
+    return json.dumps(partial, ensure_ascii=False, sort_keys=True), recorder.events
+
+
+def run_task(token: str, target: str, partition: Partition,
+             options: ScanOptions) -> tuple[str, list[Event]]:
+    """The task a pool process or a Dask worker runs: no secret in its arguments."""
+    return scan_with(_connector(target), partition, options, context(token))

@@ -1,0 +1,66 @@
+"""Shared by the executor tests: a generated log tree, a CLI runner, report digests."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from pia.sample.corpus import labelled_lines
+
+KEY = "k" * 32
+
+
+def write_logs(root: Path, files: int, lines: int, seed: int = 7) -> list[Path]:
+    """``files`` log files of ``lines`` realistic lines each, in two folders; deterministic."""
+    paths = []
+    for i in range(files):
+        folder = root / ("app-logs" if i % 2 else "nginx-logs")
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"part-{i:03d}.log"
+        body = labelled_lines(lines, seed=seed + i)
+        path.write_text("".join(f"2026-{1 + n % 9:02d}-{1 + n % 27:02d} 08:00:00 INFO {text}\n"
+                                for n, (text, _spans) in enumerate(body)), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def env() -> dict[str, str]:
+    return dict(os.environ, PIA_FINGERPRINT_KEY=KEY)
+
+
+def pia_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pia", "scan", *args, "-q", "--fail-on", "critical"]
+
+
+def run_pia(*args: str, cwd: Path, timeout: int = 240) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(pia_cmd(*args), cwd=cwd, env=env(), text=True, capture_output=True,
+                          timeout=timeout)
+
+
+def load(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def counts(report: dict[str, Any]) -> Counter[tuple[str, str]]:
+    """Per file, per entity type: how many values the scan found."""
+    out: Counter[tuple[str, str]] = Counter()
+    for item in report["inventory"]:
+        where = item["location"].get("path") or json.dumps(item["location"], sort_keys=True)
+        out[(where, item["entity_type"])] += item["count"]
+    return out
+
+
+def body(report: dict[str, Any]) -> dict[str, Any]:
+    """What must not depend on the executor: inventory, facts and findings."""
+    return {k: report[k] for k in ("inventory", "facts", "findings")}
+
+
+def journal_entries(state: Path) -> list[Path]:
+    parts = state / "parts"
+    return [p for p in parts.glob("*.json") if not p.name.startswith(".")] if parts.is_dir() \
+        else []
