@@ -20,43 +20,47 @@ from pia.connectors.files import scan_stream
 from pia.connectors.files.sniff import container
 
 _CHUNK = 1 << 20
+#: a line longer than this is handed on in pieces rather than held back whole
+_HOLD_MAX = 16 << 20
 
 
 class RangedBody:
     """A reader over a GET's body: counts bytes, turns stream errors into an end of data, and
-    (``cut_lines``) holds back the bytes after the last newline of a truncated read."""
+    for plain text holds back the bytes after the last newline until the stream ends, so that
+    a line cut by the range or by a dropped connection is left out rather than misread."""
 
     def __init__(self, body: Any, truncated: bool) -> None:
         self._body = body
         self._truncated = truncated
-        self._cut_lines: bool | None = None  # decided on the first bytes
+        self._plain: bool | None = None  # decided on the first bytes
         self._buffer = bytearray()
         self._done = False
         self.count = 0
         self.error: str | None = None
 
     def _fill(self) -> None:
-        """One read from the body into the buffer; at the end, drop a cut last line."""
+        """One read from the body into the buffer; at a cut end, drop the cut last line."""
         try:
             data = self._body.read(_CHUNK)
         except (BotoCoreError, Urllib3Error, OSError) as err:
             self.error, data = type(err).__name__, b""
-        if self._cut_lines is None and data:
-            self._cut_lines = self._truncated and container(data[:16]) is None
+        if self._plain is None and data:
+            self._plain = container(data[:16]) is None
         if not data:
             self._done = True
-            if self._cut_lines:
+            if self._plain and (self._truncated or self.error):
                 del self._buffer[self._buffer.rfind(b"\n") + 1:]
             return
         self.count += len(data)
         self._buffer += data
 
     def _ready(self) -> int:
-        """Bytes that may be handed out now: all of them, except a trailing partial line
-        while a truncated text stream has not ended."""
-        if self._done or not self._cut_lines:
+        """Bytes that may be handed out now: all of them, except a trailing partial line of
+        plain text while the stream has not ended (unless that line is absurdly long)."""
+        if self._done or not self._plain:
             return len(self._buffer)
-        return self._buffer.rfind(b"\n") + 1
+        cut = self._buffer.rfind(b"\n") + 1
+        return cut if cut or len(self._buffer) < _HOLD_MAX else len(self._buffer)
 
     def read(self, n: int = -1) -> bytes:
         while not self._done and (n is None or n < 0 or self._ready() < n):

@@ -41,7 +41,8 @@ def moto_endpoint() -> Iterator[str]:
 
 @dataclass
 class Fault:
-    """Answer requests whose ``METHOD path?query`` matches ``pattern`` with an S3 error."""
+    """Answer requests whose ``METHOD path?query`` matches ``pattern`` with an S3 error, or
+    (code ``cut``) with the real answer cut in the middle of its body."""
 
     pattern: str
     status: int
@@ -87,7 +88,7 @@ def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
             fault = proxy.match(line)
-            if fault is not None:
+            if fault is not None and fault.code != "cut":
                 payload = (f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{fault.code}"
                            f"</Code><Message>injected</Message></Error>").encode()
                 self.send_response(fault.status)
@@ -109,7 +110,10 @@ def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
                     self.send_header(key, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            if self.command != "HEAD":
+            if fault is not None:  # "cut": half the body, then the connection drops
+                self.wfile.write(data[: len(data) // 2])
+                self.close_connection = True
+            elif self.command != "HEAD":
                 self.wfile.write(data)
             conn.close()
 

@@ -123,6 +123,22 @@ def test_throttling_that_never_ends_skips_the_object(s3, scan, proxy) -> None:
         "throttled by the endpoint (SlowDown) after retries"]
 
 
+def test_connection_cut_mid_object_keeps_what_was_read(s3, scan, proxy) -> None:
+    syn = Synth(12)
+    make_bucket(s3, "flaky", "cn-north-1")
+    lines = [f"{i:05d} 身份证 {syn.resident_id()}" for i in range(2000)]
+    body = "\n".join(lines).encode()
+    s3.put_object(Bucket="flaky", Key="big.log", Body=body)
+    proxy.add(r"^GET /flaky/big\.log", 200, "cut", times=1)
+    result = scan("s3://flaky", endpoint=proxy.endpoint, extra={"max_attempts": 1})
+    (item,) = result.inventory
+    # the proxy sends half the body; the line the cut went through is left out
+    assert item["count"] == body[: len(body) // 2].count(b"\n")
+    (skipped,) = result.skipped
+    assert skipped["location"] == {"bucket": "flaky", "key": "big.log"}
+    assert skipped["reason"].startswith("read error (")
+
+
 @pytest.mark.parametrize("uri", ["s3://somewhere", "s3://"])
 def test_unreachable_endpoint(scan, uri) -> None:
     endpoint = f"http://127.0.0.1:{_closed_port()}"
