@@ -190,8 +190,8 @@ def item_records(table: Table, column: str, decision: Decision, source: str,
     for entity, fields in sorted(decision.items.items()):
         ev = fields["evidence"] or {"top": []}
         evidence: dict[str, Any] = {
-            "samples": [] if decision.protection.protected else [t[1] for t in ev["top"][:3]],
-            "fingerprints": [t[0] for t in ev["top"][:TOP]],
+            "samples": [] if decision.protection.protected else [t[2] for t in ev["top"][:3]],
+            "fingerprints": [t[1] for t in ev["top"][:TOP]],
         }
         if fields["matched_term"]:
             evidence["matched_term"] = fields["matched_term"]

@@ -10,6 +10,7 @@ evidence kept is always "the values with the smallest fingerprints", never "the 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter
 from decimal import Decimal
@@ -21,7 +22,7 @@ from pia.detection.normalize import normalize
 from pia.detection.protection import digest_algorithms, digest_bytes, value_shape
 from pia.detection.recognizers.cn.name import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from pia.detection.recognizers.cn.resident_id import birth_date
-from pia.masking import mask
+from pia.masking import canonical, mask
 
 #: fingerprints kept per (column, entity) for the distinct-value sketch
 KMV_SIZE = 256
@@ -29,6 +30,10 @@ KMV_SIZE = 256
 TOP = 5
 #: rows per partition examined for digest-of-plaintext proofs
 PROOF_ROWS = 200
+#: a column whose first this-many analysed values in a partition match nothing is not sent
+#: to the engine again in that partition: at 0 of 2000 it cannot reach any share that
+#: classifies a column, and --full scans stop paying for order numbers and timestamps
+PROBE_VALUES = 2000
 #: digit strings shorter than this cannot be any identifier the engine knows (a name can be
 #: two characters, so only numbers are cut)
 MIN_DIGITS = 5
@@ -40,6 +45,8 @@ _HAN_ONLY = re.compile("[\u4e00-\u9fff]+")
 def as_text(value: Any) -> str | None:
     """The text form the engine sees: numbers as digits (mobiles in BIGINT columns), bytes
     decoded when they are UTF-8, dates and booleans never."""
+    if type(value) is str:
+        return value
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, str):
@@ -111,28 +118,52 @@ def looks_like_name(text: str) -> bool:
 
 
 class _Evidence:
-    """Per (column, entity): counts plus the smallest fingerprints (sketch and samples)."""
+    """Per (column, entity): counts, a KMV sketch and the values with the smallest sketches.
+
+    The sketch hash is a keyed BLAKE2b (key derived from the organisation's fingerprint key,
+    so every worker agrees); the report's HMAC fingerprint and mask are computed only for
+    the few values kept as samples. Candidates are appended and pruned in batches, so an add
+    costs a comparison, not a scan of the sketch."""
+
+    __slots__ = ("count", "score", "whole", "_kmv", "_kmv_limit", "_top", "_top_limit")
 
     def __init__(self) -> None:
         self.count = 0
         self.score = 0.0
         self.whole = 0
-        self.kmv: set[str] = set()
-        self.top: dict[str, str] = {}
+        self._kmv: list[str] = []
+        self._kmv_limit: str | None = None
+        self._top: dict[str, tuple[str, str]] = {}  # sketch → (fingerprint, masked)
+        self._top_limit: str | None = None
 
-    def add(self, fingerprint: str, masked: str) -> None:
-        if len(self.kmv) < KMV_SIZE or fingerprint < max(self.kmv):
-            self.kmv.add(fingerprint)
-            if len(self.kmv) > KMV_SIZE:
-                self.kmv.remove(max(self.kmv))
-        if len(self.top) < TOP or fingerprint < max(self.top):
-            self.top[fingerprint] = masked
-            if len(self.top) > TOP:
-                del self.top[max(self.top)]
+    def add(self, sketch: str, entity: str, text: str, ctx: ScanContext) -> None:
+        if self._kmv_limit is None or sketch < self._kmv_limit:
+            self._kmv.append(sketch)
+            if len(self._kmv) >= 4 * KMV_SIZE:
+                self._prune()
+        if (self._top_limit is None or sketch < self._top_limit) and sketch not in self._top:
+            self._top[sketch] = (ctx.fingerprint(entity, text), mask(entity, text))
+            if len(self._top) >= 16 * TOP:
+                self._prune()
+
+    def _prune(self) -> None:
+        self._kmv = sorted(set(self._kmv))[:KMV_SIZE]
+        if len(self._kmv) == KMV_SIZE:
+            self._kmv_limit = self._kmv[-1]
+        self._top = dict(sorted(self._top.items())[:TOP])
+        if len(self._top) == TOP:
+            self._top_limit = max(self._top)
 
     def as_dict(self) -> dict[str, Any]:
+        self._prune()
         return {"count": self.count, "score": round(self.score, 4), "whole": self.whole,
-                "kmv": sorted(self.kmv), "top": sorted(self.top.items())}
+                "kmv": self._kmv, "top": [[k, fp, masked] for k, (fp, masked)
+                                          in self._top.items()]}
+
+
+def sketch_key(ctx: ScanContext) -> bytes:
+    """A key for the sketch hash, derived from (never equal to) the fingerprint key."""
+    return bytes.fromhex(ctx.fingerprint("PIA_SKETCH_KEY", "v1").rsplit(":", 1)[-1])
 
 
 class TableStats:
@@ -170,62 +201,71 @@ class TableStats:
         self.dob_births = [_births() for _ in range(n)]
         self.proofs: list[Counter[str]] = [Counter() for _ in range(n)]
         self.checked = [0] * n
+        self.analysed = [0] * n
+        self._sketch_key = sketch_key(ctx)
 
     def add(self, rows: list[tuple[Any, ...]]) -> None:
         self.rows += len(rows)
-        lines: list[str] = []
-        where: list[tuple[int, int, int]] = []  # (row, column, label length)
-        texts: list[list[str | None]] = []
+        self._sketches: dict[tuple[str, str], str] = {}  # per chunk: repeats hashed once
+        unique: dict[str, int] = {}  # line → its index: repeated values are analysed once
+        where: list[tuple[int, int, int]] = []  # (column, label length, line index)
+        columns = list(zip(*rows, strict=True))
+        texts = [[as_text(v) for v in values] for values in columns]
         digests: list[tuple[int, int, bytes]] = []
-        for r, row in enumerate(rows):
-            row_texts: list[str | None] = []
-            for c, value in enumerate(row):
-                text = as_text(value)
-                row_texts.append(text)
+        for c, (values, col_texts) in enumerate(zip(columns, texts, strict=True)):
+            label, meta_only, dob = self.labels[c], self.meta_only[c], self.dob[c]
+            shapes, name_check = self.shapes[c], not self.meta[c]
+            for r, (value, text) in enumerate(zip(values, col_texts, strict=True)):
                 if value is None:
                     continue
                 self.nonnull[c] += 1
-                if self.dob[c]:
-                    born = as_date(value)
-                    if born:
-                        _add_birth(self.dob_births[c], born, self.today)
+                if dob and (born := as_date(value)):
+                    _add_birth(self.dob_births[c], born, self.today)
                 if text is None:
                     continue
                 self.length[c] += len(text)
-                shape = value_shape(text)
-                if shape != "plain":
-                    self.shapes[c][shape] += 1
-                    if shape.startswith("digest") and self.checked[c] < PROOF_ROWS:
-                        raw = digest_bytes(text)
-                        if raw is not None:
-                            digests.append((r, c, raw))
-                    continue
-                for entity in self.meta_only[c]:
+                # value_shape is "plain" for anything short without a mask character
+                if len(text) >= 16 or "*" in text or "＊" in text:
+                    shape = value_shape(text)
+                    if shape != "plain":
+                        shapes[shape] += 1
+                        if shape.startswith("digest") and self.checked[c] < PROOF_ROWS:
+                            raw = digest_bytes(text)
+                            if raw is not None:
+                                digests.append((r, c, raw))
+                        continue
+                for entity in meta_only:
                     self._evidence(self.meta_found[c], entity, text)
-                if not self.meta[c] and looks_like_name(text):
+                if name_check and looks_like_name(text):
                     self._evidence(self.name_shaped[c], "CN_NAME", text).count += 1
-                if len(text) >= 2 and (len(text) >= MIN_DIGITS or not text.isdigit()):
-                    label = self.labels[c]
-                    lines.append(label + text.replace("\n", " "))
-                    where.append((r, c, len(label)))
-            texts.append(row_texts)
+                if (len(text) >= 2 and (len(text) >= MIN_DIGITS or not text.isdigit())
+                        and (self.analysed[c] < PROBE_VALUES or self.found[c])):
+                    self.analysed[c] += 1
+                    line = label + text.replace("\n", " ")
+                    where.append((c, len(label), unique.setdefault(line, len(unique))))
         self._prove(digests, texts)
-        if lines:
-            self._detect(lines, where)
+        if unique:
+            self._detect(list(unique), where)
 
     def _evidence(self, table: dict[str, _Evidence], entity: str, text: str) -> _Evidence:
         ev = table.get(entity)
         if ev is None:
             ev = table[entity] = _Evidence()
-        ev.add(self.ctx.fingerprint(entity, text), mask(entity, text))
+        key = (entity, text)
+        sketch = self._sketches.get(key)
+        if sketch is None:
+            data = f"{entity}\x00{canonical(entity, text)}".encode()
+            sketch = self._sketches[key] = hashlib.blake2b(
+                data, key=self._sketch_key, digest_size=16).hexdigest()
+        ev.add(sketch, entity, text, self.ctx)
         return ev
 
     def _detect(self, lines: list[str], where: list[tuple[int, int, int]]) -> None:
-        for line, matches, (_r, c, offset) in zip(
-            lines, self.ctx.engine.analyze_lines(lines), where, strict=True
-        ):
+        results = self.ctx.engine.analyze_lines(lines)
+        for c, offset, index in where:
+            line = lines[index]
             best: dict[str, tuple[float, int, int]] = {}
-            for m in matches:
+            for m in results[index]:
                 if m.start >= offset and (m.entity_type not in best
                                           or best[m.entity_type][0] < m.score):
                     best[m.entity_type] = (m.score, m.start, m.end)
@@ -242,11 +282,13 @@ class TableStats:
                         _add_birth(self.births[c], born, self.today)
 
     def _prove(self, digests: list[tuple[int, int, bytes]], texts: list[list[str | None]]) -> None:
-        """Hash the row's plaintext columns and compare with its digest columns."""
+        """Hash the row's plaintext columns and compare with its digest columns
+        (``texts`` is column-major)."""
         lo, hi = _PLAIN_PROOF
         for r, c, raw in digests:
             self.checked[c] += 1
-            for other, text in enumerate(texts[r]):
+            for other, col_texts in enumerate(texts):
+                text = col_texts[r]
                 if other == c or text is None or not lo <= len(text) <= hi:
                     continue
                 algorithm = digest_algorithms(text, raw)
