@@ -61,7 +61,7 @@ NO_CREDENTIALS = ("no AWS credentials found (set AWS_PROFILE, or AWS_ACCESS_KEY_
 #: (Huawei's ap-southeast-1 is Hong Kong, AWS's is Singapore)
 _PROVIDERS = (("aliyuncs.com", "aliyun"), ("myqcloud.com", "tencent"),
               ("tencentcos", "tencent"), ("myhuaweicloud.com", "huawei"),
-              ("amazonaws.com", "aws"))
+              ("amazonaws.com", "aws"), ("amazonaws.com.cn", "aws"))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ import pytest
 from botocore.config import Config
 from conftest import facts_of, make_bucket, scan_with
 
+from pia.connectors.s3.client import provider_of
+from pia.rules.regions import jurisdiction
+
 DEFAULTS = {"encryption": "none", "public_access_block": False, "public_acl": False,
             "public_policy": False, "versioning": "none", "object_lock": False,
             "lifecycle": [], "logging": False, "replication": [], "tags": {}, "errors": {}}
@@ -162,3 +165,19 @@ def test_bucket_fact(posture, case) -> None:
     want = {**DEFAULTS, "region": region, "provider": None, **expected}
     got = posture[bucket]
     assert {k: got[k] for k in want} == want
+
+
+@pytest.mark.parametrize("endpoint, region, provider, where", [
+    (None, "ap-southeast-1", None, "overseas"),  # AWS by default: Singapore
+    ("https://s3.cn-north-1.amazonaws.com.cn", "cn-north-1", "aws", "mainland"),
+    ("https://obs.ap-southeast-1.myhuaweicloud.com", "ap-southeast-1", "huawei", "hmt"),
+    ("https://oss-cn-hongkong.aliyuncs.com", "oss-cn-hongkong", "aliyun", "hmt"),
+    ("https://oss-cn-hangzhou.aliyuncs.com", "oss-cn-hangzhou", "aliyun", "mainland"),
+    ("https://cos.ap-guangzhou.myqcloud.com", "ap-guangzhou", "tencent", "mainland"),
+    ("https://cos.ap-singapore.myqcloud.com", "ap-singapore", "tencent", "overseas"),
+    # a self-hosted MinIO names its region like AWS: read as AWS's (declare mainland_regions)
+    ("http://minio.internal:9000", "us-east-1", None, "overseas"),
+])
+def test_region_read_in_its_providers_table(endpoint, region, provider, where) -> None:
+    assert provider_of(endpoint) == provider
+    assert jurisdiction(region, provider) == where
