@@ -39,7 +39,7 @@ from botocore.exceptions import (
 )
 from botocore.loaders import Loader, create_loader
 
-from pia.errors import SourceError
+from pia.errors import SourceError, UsageError
 from pia.uri import redact
 
 DEFAULT_RETRY_MODE = "standard"
@@ -60,7 +60,8 @@ NO_CREDENTIALS = ("no AWS credentials found (set AWS_PROFILE, or AWS_ACCESS_KEY_
 #: provider by endpoint host, so that a region name is read in its provider's table
 #: (Huawei's ap-southeast-1 is Hong Kong, AWS's is Singapore)
 _PROVIDERS = (("aliyuncs.com", "aliyun"), ("myqcloud.com", "tencent"),
-              ("tencentcos", "tencent"), ("myhuaweicloud.com", "huawei"),
+              ("tencentcos.cn", "tencent"), ("tencentcos.com", "tencent"),
+              ("myhuaweicloud.com", "huawei"),
               ("amazonaws.com", "aws"), ("amazonaws.com.cn", "aws"))
 
 
@@ -171,6 +172,20 @@ def _new_session() -> boto3.session.Session:
     return boto3.session.Session(botocore_session=core)
 
 
+def _number(extra: dict[str, Any], name: str, default: float) -> Any:
+    """A positive number option (int when the default is), or a usage error."""
+    value = extra.get(name)
+    if value is None:
+        return default
+    try:
+        number = type(default)(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number <= 0:
+        raise UsageError(f"{name.replace('_', ' ')} must be a positive number, not {value!r}")
+    return number
+
+
 class Clients:
     """S3 clients of one process, one per region, from the standard chain and the options.
 
@@ -179,16 +194,19 @@ class Clients:
     def __init__(self, extra: dict[str, Any] | None = None) -> None:
         extra = extra or {}
         self.endpoint_url: str | None = extra.get("endpoint_url") or None
+        mode = str(extra.get("retry_mode") or DEFAULT_RETRY_MODE)
+        if mode not in ("standard", "adaptive", "legacy"):
+            raise UsageError(f"retry mode must be standard, adaptive or legacy, not {mode!r}")
         # total_max_attempts counts the first try (botocore's max_attempts counts retries)
-        retries = {"mode": str(extra.get("retry_mode") or DEFAULT_RETRY_MODE),
-                   "total_max_attempts": int(extra.get("max_attempts") or DEFAULT_MAX_ATTEMPTS)}
+        retries = {"mode": mode,
+                   "total_max_attempts": _number(extra, "max_attempts", DEFAULT_MAX_ATTEMPTS)}
         s3: dict[str, Any] = {}
         if extra.get("addressing_style"):
             s3["addressing_style"] = str(extra["addressing_style"])
         self._config = Config(
             retries=retries,  # type: ignore[arg-type]
-            connect_timeout=float(extra.get("connect_timeout") or DEFAULT_CONNECT_TIMEOUT),
-            read_timeout=float(extra.get("read_timeout") or DEFAULT_READ_TIMEOUT),
+            connect_timeout=_number(extra, "connect_timeout", DEFAULT_CONNECT_TIMEOUT),
+            read_timeout=_number(extra, "read_timeout", DEFAULT_READ_TIMEOUT),
             user_agent_extra="pia", s3=s3 or None,
         )
         self._session: boto3.session.Session | None = None

@@ -273,10 +273,17 @@ def test_progress_registry_and_archived_objects(s3, moto_endpoint, proxy) -> Non
     assert attrs["endpoint"] == proxy.endpoint
 
 
-@pytest.mark.parametrize("extra", [{"max_bytes": 0}, {"max_objects": "many"},
-                                   {"max_objects": -3}])
-def test_sampling_limits_must_be_positive(scan, extra) -> None:
+@pytest.mark.parametrize("extra, message", [
+    ({"max_bytes": 0}, "--max-bytes must be a positive integer, not 0"),
+    ({"max_objects": "many"}, "--max-objects must be a positive integer, not 'many'"),
+    ({"max_objects": -3}, "--max-objects must be a positive integer, not -3"),
+    ({"max_attempts": "x"}, "max attempts must be a positive number, not 'x'"),
+    ({"read_timeout": -1}, "read timeout must be a positive number, not -1"),
+    ({"retry_mode": "fast"}, "retry mode must be standard, adaptive or legacy, not 'fast'"),
+])
+def test_options_are_checked_before_any_request(scan, extra, message) -> None:
     from pia.errors import UsageError
 
-    with pytest.raises(UsageError, match="must be a positive integer"):
-        scan("s3://anything", extra=extra)
+    with pytest.raises(UsageError) as err:
+        scan("s3://anything", endpoint="http://127.0.0.1:9", extra=extra)
+    assert str(err.value) == message
