@@ -1,0 +1,156 @@
+"""Dask: a real scheduler and workers on loopback give the local executor's report, and the
+credentials of a source never appear in the task graph."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+from exec_util import KEY, body, env, load, run_pia, write_logs
+
+pytest.importorskip("distributed")
+
+from distributed import LocalCluster  # noqa: E402
+from distributed.diagnostics.plugin import SchedulerPlugin  # noqa: E402
+
+from pia.connectors import connector_for  # noqa: E402
+from pia.connectors.base import ScanContext, ScanOptions  # noqa: E402
+from pia.executors import make_executor  # noqa: E402
+from pia.executors.worker import connector_target  # noqa: E402
+from pia.masking import Fingerprinter  # noqa: E402
+from pia.scan import LazyEngine, ScanRequest, run_scan  # noqa: E402
+
+PASSWORD = "Sesame-" + uuid.uuid4().hex[:12]
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory):
+    """``dask scheduler`` and ``dask worker --nworkers 2`` as subprocesses on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("dask")
+    file = root / "scheduler.json"
+    common = dict(cwd=root, env=env(), start_new_session=True, stdout=subprocess.DEVNULL,
+                  stderr=subprocess.DEVNULL)
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+         "--port", "0", "--dashboard-address", ":0", "--scheduler-file", str(file)], **common)
+    deadline = time.monotonic() + 60
+    while not file.exists():
+        assert scheduler.poll() is None and time.monotonic() < deadline, "no scheduler"
+        time.sleep(0.1)
+    workers = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(file),
+         "--nworkers", "2", "--nthreads", "1", "--no-dashboard"], **common)
+    address = json.loads(file.read_text())["address"]
+    try:
+        from distributed import Client
+
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(2, timeout=90)
+        yield address
+    finally:
+        for proc in (workers, scheduler):
+            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in (workers, scheduler):
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_a_scheduler_and_two_workers_report_what_the_local_executor_reports(
+        cluster: str, tmp_path: Path) -> None:
+    write_logs(tmp_path / "logs", files=6, lines=800)
+    local = run_pia("logs", "--executor", "local", "--workers", "2", "-o", "local.json",
+                    cwd=tmp_path)
+    assert local.returncode == 0, local.stderr
+    dask = run_pia("logs", "--executor", "dask", "--scheduler", cluster, "-o", "dask.json",
+                   cwd=tmp_path)
+    assert dask.returncode == 0, dask.stderr
+    expected, got = load(tmp_path / "local.json"), load(tmp_path / "dask.json")
+    assert expected["inventory"]
+    assert body(got) == body(expected)
+    assert got["scan"]["parameters"]["executor"] == "dask"
+
+
+class RunSpecs(SchedulerPlugin):
+    """Records every task the scheduler is asked to run, pickled as it would be stored."""
+
+    def __init__(self) -> None:
+        self.blobs: list[bytes] = []
+
+    def transition(self, key, start, finish, *args, **kwargs) -> None:  # noqa: ANN001
+        if finish == "processing":
+            task = self.scheduler.tasks.get(key)
+            if task is not None and task.run_spec is not None:
+                self.blobs.append(pickle.dumps(task.run_spec))
+
+    async def start(self, scheduler) -> None:  # noqa: ANN001
+        self.scheduler = scheduler
+
+
+@pytest.fixture
+def pg_table():
+    name = f"pia_exec_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", autocommit=True) as conn:
+        conn.execute(f"CREATE TABLE {name} (id serial PRIMARY KEY, shouji text)")
+        conn.execute(f"INSERT INTO {name} (shouji) SELECT '1391234' || lpad(g::text, 4, '0')"
+                     " FROM generate_series(1, 300) g")
+        try:
+            yield name
+        finally:
+            conn.execute(f"DROP TABLE {name}")
+
+
+def test_the_password_reaches_workers_but_never_the_task_graph(
+        pg_table: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", KEY)
+    uri = f"postgresql://postgres:{PASSWORD}@127.0.0.1:5432/test"
+    recorder = RunSpecs()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as local:
+        local.scheduler.add_plugin(recorder)
+        recorder.scheduler = local.scheduler
+        executor = make_executor("dask", workers=2, scheduler=local.scheduler_address)
+        outcome = run_scan(ScanRequest(sources=[uri], options=ScanOptions(include=[pg_table],
+                                                           extra={"partition_rows": 100}),
+                                       executor=executor, executor_name="dask"))
+    assert not outcome.failures, outcome.failures
+    columns = {i["location"].get("column") for i in outcome.report["inventory"]}
+    assert "shouji" in columns  # the workers did connect with the password
+    assert recorder.blobs, "no task recorded: the check would prove nothing"
+    assert any(pg_table.encode() in blob for blob in recorder.blobs)
+    assert not any(PASSWORD.encode() in blob for blob in recorder.blobs)
+    assert PASSWORD not in str(outcome.report)
+
+
+def test_the_local_pool_journals_and_sends_no_password(
+        pg_table: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", KEY)
+    uri = f"postgresql://postgres:{PASSWORD}@127.0.0.1:5432/test"
+    options = ScanOptions(include=[pg_table], extra={"partition_rows": 100})
+    executor = make_executor("local", workers=2, state=str(tmp_path / "state"))
+    outcome = run_scan(ScanRequest(sources=[uri], options=options, executor=executor,
+                                   executor_name="local"))
+    assert not outcome.failures, outcome.failures
+    assert "shouji" in {i["location"].get("column") for i in outcome.report["inventory"]}
+    # what the pool pickles for each task: token, connector path, partition, options
+    connector = connector_for(uri)
+    plan = connector.plan(uri, options, ScanContext(LazyEngine([]), Fingerprinter(KEY.encode()),
+                                                    datetime.now(UTC)))
+    tasks = [pickle.dumps(("token", connector_target(connector), p, options))
+             for p in plan.partitions]
+    assert len(tasks) >= 2 and all(pg_table.encode() in t for t in tasks)
+    assert not any(PASSWORD.encode() in t for t in tasks)
+    entries = list((tmp_path / "state" / "parts").glob("*.json"))
+    assert len(entries) == len(tasks)
+    assert not any(PASSWORD in p.read_text(encoding="utf-8") for p in entries)

@@ -1,0 +1,150 @@
+"""The journal: what a resume reuses, what it scans again, and how entries are written."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from exec_util import KEY, body, counts, journal_entries, write_logs
+
+from pia.connectors.base import ScanOptions
+from pia.errors import UsageError
+from pia.executors import make_executor
+from pia.executors.journal import write_atomic
+from pia.scan import ScanRequest, run_scan
+
+MOBILE = "13912345678"
+
+
+@pytest.fixture(autouse=True)
+def _key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", KEY)
+
+
+def scan(sources: list[str], state: Path | None = None, resume: bool = False,
+         sample: int = 1000):
+    executor = make_executor("serial", workers=1, state=str(state) if state else None,
+                             resume=resume)
+    outcome = run_scan(ScanRequest(sources=sources, options=ScanOptions(sample=sample),
+                                   executor=executor, executor_name="serial"))
+    assert not outcome.failures
+    return outcome.report, executor.journal
+
+
+def append_line(path: Path) -> None:
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(f"2026-03-03 10:00:00 INFO 联系电话 {MOBILE}\n")
+
+
+def add_rows(db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.executemany("INSERT INTO users (sjh) VALUES (?)", [(MOBILE,)] * 7)
+
+
+def touch_only(path: Path) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+
+
+def make_estate(root: Path) -> tuple[Path, Path]:
+    files = write_logs(root / "logs", files=4, lines=300)
+    db = root / "users.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, sjh TEXT)")
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        conn.executemany("INSERT INTO users (sjh) VALUES (?)", [("13800138000",)] * 20)
+        conn.executemany("INSERT INTO notes (body) VALUES (?)", [("hello",)] * 5)
+    return files[0], db
+
+
+# (what changes between the runs, partitions scanned again)
+CHANGES = [
+    ("nothing", lambda log, db: None, 0),
+    ("a line appended to one log", lambda log, db: append_line(log), 1),
+    ("one log's mtime only", lambda log, db: touch_only(log), 1),
+    ("rows added to one table", lambda log, db: add_rows(db), 1),
+]
+
+
+@pytest.mark.parametrize(("what", "change", "rescanned"), CHANGES, ids=[c[0] for c in CHANGES])
+def test_a_changed_source_invalidates_only_its_partitions(tmp_path: Path, what, change,
+                                                          rescanned: int) -> None:
+    log, db = make_estate(tmp_path)
+    sources = [str(tmp_path / "logs"), str(db)]
+    first, journal = scan(sources, tmp_path / "state")
+    total = len(journal_entries(tmp_path / "state"))
+    assert total == 6 and journal.reused == 0  # 4 logs, 2 tables
+
+    change(log, db)
+    resumed, journal = scan(sources, tmp_path / "state", resume=True)
+    fresh, _ = scan(sources)
+    assert journal.reused == total - rescanned
+    assert body(resumed) == body(fresh)
+    if what != "nothing" and "mtime" not in what:
+        assert counts(resumed) != counts(first)  # the change is visible, not a stale copy
+
+
+def test_other_options_discard_the_journal(tmp_path: Path) -> None:
+    make_estate(tmp_path)
+    sources = [str(tmp_path / "logs")]
+    scan(sources, tmp_path / "state")
+    _, journal = scan(sources, tmp_path / "state", resume=True, sample=10)
+    assert journal.reused == 0
+    _, journal = scan(sources, tmp_path / "state", resume=True, sample=10)
+    assert journal.reused == 4
+
+
+def test_without_resume_a_state_directory_starts_over(tmp_path: Path) -> None:
+    make_estate(tmp_path)
+    sources = [str(tmp_path / "logs")]
+    scan(sources, tmp_path / "state")
+    _, journal = scan(sources, tmp_path / "state")
+    assert journal.reused == 0 and len(journal_entries(tmp_path / "state")) == 4
+
+
+def test_a_torn_or_foreign_entry_is_scanned_again(tmp_path: Path) -> None:
+    make_estate(tmp_path)
+    sources = [str(tmp_path / "logs")]
+    full, _ = scan(sources, tmp_path / "state")
+    entries = sorted(journal_entries(tmp_path / "state"))
+    entries[0].write_text('{"connector": "files", "partial": {', encoding="utf-8")
+    data = json.loads(entries[1].read_text(encoding="utf-8"))
+    entries[1].write_text(json.dumps({**data, "key": "elsewhere"}), encoding="utf-8")
+    resumed, journal = scan(sources, tmp_path / "state", resume=True)
+    assert journal.reused == 2
+    assert body(resumed) == body(full)
+
+
+def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "entry.json"
+    write_atomic(target, b"old")
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["entry.json"]
+
+
+# (executor, arguments, message)
+USAGE = [
+    ("serial", {"resume": True}, "--resume needs --state"),
+    ("threads", {}, "--executor must be one of"),
+    ("local", {"workers": 0}, "--workers must be at least 1"),
+    ("local", {"scheduler": "tcp://127.0.0.1:8786"}, "--scheduler is for --executor dask"),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "message"), USAGE)
+def test_impossible_asks_are_usage_errors(name: str, kwargs: dict, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        make_executor(name, **{"workers": 2, **kwargs})
+
+
+def test_dask_without_the_extra_names_the_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    monkeypatch.delitem(sys.modules, "pia.executors.dask", raising=False)
+    with pytest.raises(UsageError, match=r'pip install "pia\[dask\]"'):
+        make_executor("dask", workers=2)
