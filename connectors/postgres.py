@@ -20,6 +20,7 @@ from pia.connectors.base import ScanOptions
 from pia.connectors.db.connector import CHUNK_ROWS, DatabaseConnector
 from pia.connectors.db.dsn import parse, source_error
 from pia.connectors.db.model import Column, Table
+from pia.connectors.db.sampling import keep_row
 
 #: privileges reported as grants (the rest are DDL-ish and noise for PI rules)
 PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
@@ -139,15 +140,20 @@ class PostgresConnector(DatabaseConnector):
         cols = sql.SQL(", ").join(sql.Identifier(c.name) for c in table.columns)
         where, params = self._where(table, spec)
         sample = sql.SQL("")
-        if spec["sample"]:
+        by_hash = spec["sample"] and table.key_kind != "ctid"  # views: no TABLESAMPLE
+        if spec["sample"] and not by_hash:
             percent = min(100.0, 100.0 * options.sample / max(table.row_estimate, 1))
             sample = sql.SQL(" TABLESAMPLE BERNOULLI ({}) REPEATABLE ({})").format(
                 sql.Literal(percent), sql.Literal(options.seed))
         query = sql.SQL("SELECT {} FROM {}{}{}").format(cols, _name(table), sample, where)
+        fraction = options.sample / max(table.row_estimate, 1)
         with conn.cursor(name="pia_scan") as cur:
             cur.itersize = CHUNK_ROWS
             cur.execute(query, params)
             while rows := cur.fetchmany(CHUNK_ROWS):
+                if by_hash:
+                    rows = [r for r in rows if keep_row(options.seed, table.qualified, r,
+                                                        fraction)]
                 yield rows
 
     def minmax(self, conn: psycopg.Connection[Any], table: Table, spec: dict[str, Any],

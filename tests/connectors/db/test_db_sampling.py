@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,24 @@ def test_accepts(source: str, accepted: str | None) -> None:
     got = [c.name for c in (SqliteConnector(), PostgresConnector(), MysqlConnector())
            if c.accepts(source)]
     assert got == ([accepted] if accepted else [])
+
+
+@pytest.fixture
+def pg_view(pg_estate: str) -> Iterator[str]:
+    import psycopg
+
+    with psycopg.connect(pg_estate, autocommit=True) as conn:
+        conn.execute("CREATE VIEW v_contacts AS SELECT mobile AS phone FROM customers")
+    yield pg_estate
+    with psycopg.connect(pg_estate, autocommit=True) as conn:
+        conn.execute("DROP VIEW v_contacts")
+
+
+def test_postgres_views_sampled_without_tablesample(pg_view: str, ctx: ScanContext) -> None:
+    connector = connector_for(pg_view)
+    options = ScanOptions(views=True, sample=100, include=["public.v_*"])
+    result = scan_serial(connector, pg_view, options, ctx)
+    [item] = result.inventory
+    assert (item["location"]["table"], item["entity_type"]) == ("v_contacts", "CN_MOBILE")
+    assert 50 <= item["sampled"] <= 150
+    assert scan_serial(connector, pg_view, ScanOptions(include=["public.v_*"]), ctx).facts[1:] == []
