@@ -171,17 +171,21 @@ def ciio(ctx: Ctx) -> Truth:
 
 
 def _jurisdiction(ctx: Ctx, region: Any, given: Any = MISSING) -> str | None:
-    if isinstance(region, str) and region:
-        patterns = _get(ctx, "org", "mainland_regions")
-        if patterns is not MISSING and any(
-            fnmatch.fnmatchcase(region.lower(), p.lower()) for p in patterns
-        ):
-            return "mainland"
+    """Where a region is: the connector's answer, else the regions table, else the
+    organisation's ``mainland_regions`` (for private clouds and names no table knows). A
+    declaration can name a region the tables do not know; it cannot move a known one."""
     if given in ("mainland", "hmt", "overseas"):
         return given
-    if isinstance(region, str):
-        found = region_jurisdiction(region)
-        return None if found == "unknown" else found
+    if not isinstance(region, str) or not region:
+        return None
+    found = region_jurisdiction(region)
+    if found != "unknown":
+        return found
+    patterns = _get(ctx, "org", "mainland_regions")
+    if isinstance(patterns, list) and any(
+        fnmatch.fnmatchcase(region.strip().lower(), str(p).lower()) for p in patterns
+    ):
+        return "mainland"
     return None
 
 
@@ -195,8 +199,9 @@ def _subject_jurisdiction(ctx: Ctx) -> str | None:
 
 
 def region_in_mainland(ctx: Ctx) -> Truth:
-    """The bucket or database region is in the mainland (the regions table, or the
-    organisation's ``mainland_regions``); unknown when no region is known."""
+    """The bucket or database region is in the mainland (per the connector, the regions
+    table, or the organisation's ``mainland_regions`` for names no table knows); unknown when
+    no region is known."""
     found = _subject_jurisdiction(ctx)
     return None if found is None else found == "mainland"
 
