@@ -190,8 +190,9 @@ def evaluate(
 ) -> Result:
     """Findings of every rule over the inventory, the facts and the declaration.
 
-    ``scope`` narrows evaluation (``{"migration"}`` for check-migrations); asset and
-    organisation rules then do not run. The same inputs always give the same result.
+    ``scope`` narrows evaluation (``{"migration"}`` for check-migrations): a rule runs when
+    its scope meets it, over the items and facts of those scopes (and, for declaration-level
+    rules, over assets and the organisation). The same inputs always give the same result.
     """
     run = Evaluation(inventory, facts, declaration, today)
     result = Result()
@@ -207,8 +208,6 @@ def evaluate(
             found: dict[str, dict[str, Any]] = {}
             for kind in rule["applies_to"]:
                 for subject in run.subjects_for(kind):
-                    if subject.scope is None and scope is not None:
-                        continue
                     if subject.scope is not None and subject.scope not in scopes:
                         continue
                     if conditions.evaluate(rule["when"], subject.ctx, PREDICATES) is not True:
