@@ -216,8 +216,8 @@ class TableStats:
             label, meta_only, dob = self.labels[c], self.meta_only[c], self.dob[c]
             shapes, name_check = self.shapes[c], not self.meta[c]
             for r, (value, text) in enumerate(zip(values, col_texts, strict=True)):
-                if value is None:
-                    continue
+                if value is None or (text is not None and (not text or text.isspace())):
+                    continue  # blank strings are missing values, not values that failed
                 self.nonnull[c] += 1
                 if dob and (born := as_date(value)):
                     _add_birth(self.dob_births[c], born, self.today)
