@@ -94,10 +94,9 @@ def _compare(op: str, left: Any, right: Any) -> Truth:
         return None
     if op == "empty":
         return (left in (None, "") or left == [] or left == {}) == bool(right)
-    if op == "eq":
-        return left == right
-    if op == "ne":
-        return left != right
+    if op in ("eq", "ne"):
+        same = left == right and isinstance(left, bool) == isinstance(right, bool)  # 1 ≠ true
+        return same if op == "eq" else not same
     if op in ("lt", "le", "gt", "ge"):
         return None if left is None or right is None else _order(op, left, right)
     if op in ("in", "not_in"):

@@ -22,6 +22,8 @@ CTX = {
     [
         ({"path": "item.count", "eq": 5}, True),
         ({"path": "item.count", "ne": 5}, False),
+        ({"path": "item.count", "eq": True}, False),  # a count of 1 is not "true"
+        ({"path": "item.sensitive", "eq": 0}, False),
         ({"path": "item.count", "gt": 4}, True),
         ({"path": "item.count", "le": 4}, False),
         ({"path": "item.entity_type", "in": ["CN_MOBILE", "CN_NAME"]}, True),
