@@ -125,8 +125,7 @@ class Decision:
 
 
 def decide_column(name: str, comment: str | None, col: dict[str, Any],
-                  declared_hint: str | None, value_entities: set[str],
-                  proven: dict[str, str] | None = None) -> Decision:
+                  declared_hint: str | None, proven: dict[str, str] | None = None) -> Decision:
     """Entity types of one column (``proven`` maps a hashed plaintext column's entities)."""
     meta = [m for m in classify_column(name, comment) if m.entity_type not in NOT_PERSONAL]
     nonnull = col["nonnull"]

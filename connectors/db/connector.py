@@ -107,7 +107,7 @@ class DatabaseConnector:
                     connector=self.name, source=source, key=f"{table.qualified}#{i}",
                     spec={"table": table.to_spec(), "range": spec, "index": i,
                           "parts": len(specs)},
-                    state=f"rows={table.row_estimate}",
+                    state=f"rows={table.row_estimate};keys={table.key_min}-{table.key_max}",
                     weight=max(1, table.row_estimate // len(specs)),
                 ))
         ctx.progress.start("tables", len(tables))
@@ -165,13 +165,12 @@ class DatabaseConnector:
             for name, (lo, hi) in partial["times"].items():
                 old = times.get(name, (None, None))
                 times[name] = (_pick(min, old[0], lo), _pick(max, old[1], hi))
-        entities = set(ctx.engine.entities)
         decisions: dict[str, Decision] = {}
         for column in table.columns:
             col = merged[column.name]
             hint = marks.protection_of(table.schema, table.name, column.name)
             decisions[column.name] = decide_column(column.name, column.comment, col, hint,
-                                                   entities, proven_sources(col))
+                                                   proven_sources(col))
         _adopt_proven(decisions, merged)
         for column in table.columns:
             decision = decisions[column.name]

@@ -94,3 +94,17 @@ def test_items_carry_shares_scores_and_evidence(scanned: tuple[str, SourceResult
     assert mobile["sampled"] == 400 and mobile["count"] == 400 and mobile["share"] == 1.0
     assert all("*" in s for s in mobile["evidence"]["samples"])
     assert len(mobile["evidence"]["fingerprints"]) == 5
+
+
+def test_declared_protection(sqlite_estate: object, ctx: ScanContext) -> None:
+    """A declaration settles what values cannot (a digest-length ciphertext), but never
+    outranks plaintext values or a hash proof."""
+    ctx.declaration = {"version": 1, "assets": [{"id": "a", "source": "x", "protection": {
+        "encrypted_columns": ["patients.id_card_hash", "t_data.c6", "main.customers.mobile"]}}]}
+    uri = str(sqlite_estate)
+    result = scan_serial(connector_for(uri), uri, ScanOptions(), ctx)
+    got = {(i["location"]["table"], i["location"]["column"]): (i["protection"], i["signals"])
+           for i in result.inventory}
+    assert got[("patients", "id_card_hash")] == ("encrypted", ["name", "declared"])
+    assert got[("t_data", "c6")][0] == "hashed_unsalted"
+    assert got[("customers", "mobile")][0] == "plaintext"
