@@ -10,7 +10,7 @@ from conftest import make_ctx
 from db_estate import f1, rows, tables, truth
 
 from pia.connectors import connector_for
-from pia.connectors.base import ScanOptions, SourceResult, scan_serial
+from pia.connectors.base import ScanContext, ScanOptions, SourceResult, scan_serial
 from pia.report import finalize, new_report, validation_errors
 
 ENGINES = {"sqlite": "sqlite_estate", "postgresql": "pg_estate", "mysql": "mysql_estate"}
