@@ -32,6 +32,8 @@ METADATA_SUFFICES = frozenset({
     "PERSON", "CN_NAME", "CN_ADDRESS", "HEALTH", "BIOMETRIC", "PRECISE_LOCATION",
     "DATE_OF_BIRTH", "RELIGION", "CREDENTIAL",
 })
+#: share of whole-value matches of one entity that makes metadata-only guesses moot
+DOMINANT_SHARE = 0.8
 #: a digest column hashes a plaintext column when this share of checked rows prove it
 PROOF_SHARE = 0.5
 PROOF_MIN = 3
@@ -148,8 +150,12 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
             "signals": ([m.signal] if m else []) + ["values"],
             "evidence": ev, "matched_term": m.term if m else None,
         }
+    # values that are, nearly all and whole, one identifier settle what the column is:
+    # ``email_addr`` holds emails, not addresses
+    dominant = any(ev["whole"] >= DOMINANT_SHARE * nonnull
+                   for e, ev in col["entities"].items() if e in decision.items)
     for entity, m in meta_by.items():
-        if entity in decision.items:
+        if entity in decision.items or dominant:
             continue
         if protection.protected or entity in METADATA_SUFFICES or nonnull == 0:
             ev = col["meta"].get(entity)

@@ -221,6 +221,8 @@ def tables() -> list[Tab]:
             Col("id", "int", _id),
             Col("Mobile Phone", "text", _c(mobile), ("CN_MOBILE",)),
             Col("e-mail", "text", _c(email), ("EMAIL_ADDRESS",)),
+            Col("email_addr", "text", _c(email), ("EMAIL_ADDRESS",)),  # not an address
+            Col("cust_nm", "text", _c(name), ("CN_NAME",)),  # "nm": names by their shape
             Col("note", "text", lambda rng, _r: rng.choice(("ok", "pending"))),
         ]),
         Tab("products", [
