@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from pia.connectors.db.model import Table
-from pia.detection.metadata import MetadataMatch, classify_column, protection_hint
+from pia.detection.metadata import MetadataMatch, classify_column, protection_hint, tokens
 from pia.detection.protection import Protection, classify, masked_entity
 from pia.entities import NOT_PERSONAL, is_sensitive
 
@@ -32,6 +32,14 @@ METADATA_SUFFICES = frozenset({
     "PERSON", "CN_NAME", "CN_ADDRESS", "HEALTH", "BIOMETRIC", "PRECISE_LOCATION",
     "DATE_OF_BIRTH", "RELIGION", "CREDENTIAL",
 })
+#: last name tokens that make a column an attribute of the entity, not the entity itself
+ATTRIBUTE_SUFFIXES = frozenset({
+    "id", "ids", "code", "type", "status", "flag", "count", "cnt", "at", "time", "ts", "url",
+    "template", "model", "level", "version", "seq", "idx", "index", "len", "length",
+})
+#: entity types whose values are words; a column of numbers is not one of them
+TEXTUAL = frozenset({"CN_NAME", "PERSON", "CN_ADDRESS"})
+NUMERIC_VETO_SHARE = 0.9
 #: share of whole-value matches of one entity that makes metadata-only guesses moot
 DOMINANT_SHARE = 0.8
 #: a digest column hashes a plaintext column when this share of checked rows prove it
@@ -70,13 +78,13 @@ def merge_columns(partials: list[dict[str, Any]]) -> tuple[int, dict[str, dict[s
         rows += partial["rows"]
         for name, col in partial["columns"].items():
             acc = merged.setdefault(name, {
-                "nonnull": 0, "length": 0, "shapes": Counter(),
+                "nonnull": 0, "length": 0, "numeric": 0, "shapes": Counter(),
                 "entities": {}, "meta": {}, "shaped": {},
                 "births": {"min": None, "max": None, "minors": 0, "n": 0},
                 "dob": {"min": None, "max": None, "minors": 0, "n": 0},
                 "proofs": Counter(), "checked": 0,
             })
-            for key in ("nonnull", "length", "checked"):
+            for key in ("nonnull", "length", "checked", "numeric"):
                 acc[key] += col[key]
             acc["shapes"].update(col["shapes"])
             acc["proofs"].update(col["proofs"])
@@ -117,6 +125,17 @@ def proven_sources(col: dict[str, Any]) -> dict[str, str]:
     return found
 
 
+def _metadata_vetoed(name: str, entity: str, col: dict[str, Any]) -> bool:
+    """Names that are *about* an entity without holding it (``address_id``, ``gps_status``,
+    ``pwd_updated_at``), and name/address columns whose values are all numbers."""
+    parts = tokens(name)
+    if len(parts) > 1 and parts[-1] in ATTRIBUTE_SUFFIXES:
+        return True
+    nonnull = col["nonnull"]
+    return (entity in TEXTUAL and nonnull > 0
+            and col.get("numeric", 0) >= NUMERIC_VETO_SHARE * nonnull)
+
+
 class Decision:
     """One column's verdict: its protection and its (entity → item fields)."""
 
@@ -155,7 +174,7 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
     dominant = any(ev["whole"] >= DOMINANT_SHARE * nonnull
                    for e, ev in col["entities"].items() if e in decision.items)
     for entity, m in meta_by.items():
-        if entity in decision.items or dominant:
+        if entity in decision.items or dominant or _metadata_vetoed(name, entity, col):
             continue
         if protection.protected or entity in METADATA_SUFFICES or nonnull == 0:
             ev = col["meta"].get(entity)

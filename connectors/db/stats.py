@@ -39,6 +39,7 @@ PROBE_VALUES = 2000
 MIN_DIGITS = 5
 _DATE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})")
 _PLAIN_PROOF = (4, 64)
+_WORDY = re.compile(r"[^\W\d_]")
 _HAN_ONLY = re.compile("[\u4e00-\u9fff]+")
 
 
@@ -202,6 +203,7 @@ class TableStats:
         self.proofs: list[Counter[str]] = [Counter() for _ in range(n)]
         self.checked = [0] * n
         self.analysed = [0] * n
+        self.numeric = [0] * n  # values without a letter or character: numbers, codes
         self._sketch_key = sketch_key(ctx)
 
     def add(self, rows: list[tuple[Any, ...]]) -> None:
@@ -224,6 +226,8 @@ class TableStats:
                 if text is None:
                     continue
                 self.length[c] += len(text)
+                if not _WORDY.search(text):
+                    self.numeric[c] += 1
                 # value_shape is "plain" for anything short without a mask character
                 if len(text) >= 16 or "*" in text or "＊" in text:
                     shape = value_shape(text)
@@ -301,6 +305,7 @@ class TableStats:
             columns[name] = {
                 "nonnull": self.nonnull[c],
                 "length": self.length[c],
+                "numeric": self.numeric[c],
                 "shapes": dict(sorted(self.shapes[c].items())),
                 "entities": {e: ev.as_dict() for e, ev in sorted(self.found[c].items())},
                 "meta": {e: ev.as_dict() for e, ev in sorted(self.meta_found[c].items())},

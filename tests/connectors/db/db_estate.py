@@ -159,6 +159,7 @@ def tables() -> list[Tab]:
             Col("联系地址", "text", _c(address), ("CN_ADDRESS",)),
             Col("银行卡号", "text", _c(bank_card), ("CN_BANK_CARD",)),
             Col("备注", "text", _remark_zh, ("CN_MOBILE", "CN_NAME")),
+            Col("联系人电话", "text", _c(mobile), ("CN_MOBILE",)),  # not a name column
             Col("状态", "int", lambda rng, _r: rng.randint(0, 3)),
         ], key="编号"),
         Tab("yh_xx", [
@@ -200,6 +201,10 @@ def tables() -> list[Tab]:
                 ("CN_MOBILE",)),
             Col("note", "text", _note),
             Col("created_at", "ts", _ts),
+            # about PI without holding it: vetoed by name suffix or by numeric values
+            Col("address_id", "int", lambda rng, _r: rng.randint(1, 99_999)),
+            Col("gps_status", "int", lambda rng, _r: rng.randint(0, 1)),
+            Col("lianxiren", "text", lambda rng, _r: str(rng.randint(1, 5000))),
         ], protection={"phone_masked": "masked"}),
         Tab("patients", [
             Col("id", "int", _id),
