@@ -75,7 +75,7 @@ def test_report_validates_and_holds_no_raw_value(scanned: tuple[str, SourceResul
     text = json.dumps(report, ensure_ascii=False, default=str)
     raw = {str(v) for tab in tables() for row in rows(tab) for v, col in zip(row, tab.cols,
                                                                               strict=True)
-           if col.truth and isinstance(v, str) and len(v) >= 6}
+           if col.truth and isinstance(v, str) and len(v) >= 6 and "*" not in v}
     leaked = [v for v in raw if v in text]
     assert not leaked, f"{len(leaked)} raw values leaked"
 
