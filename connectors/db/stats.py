@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections import Counter
 from decimal import Decimal
@@ -45,7 +46,8 @@ _HAN_ONLY = re.compile("[\u4e00-\u9fff]+")
 
 def as_text(value: Any) -> str | None:
     """The text form the engine sees: numbers as digits (mobiles in BIGINT columns), bytes
-    decoded when they are UTF-8, dates and booleans never."""
+    decoded when they are UTF-8, JSON as its text, addresses (``inet``) as written; dates,
+    times and booleans never."""
     if type(value) is str:
         return value
     if value is None or isinstance(value, bool):
@@ -61,7 +63,11 @@ def as_text(value: Any) -> str | None:
             return bytes(value).decode("utf-8")
         except UnicodeDecodeError:
             return bytes(value).hex()
-    return None
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        return None
+    if isinstance(value, dict | list | tuple):  # JSON documents and arrays: free text
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)  # inet, uuid, enums...
 
 
 def as_date(value: Any) -> dt.date | None:

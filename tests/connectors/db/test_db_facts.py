@@ -135,3 +135,27 @@ def test_postgres_grant_to_public(pg_public: str, ctx: ScanContext) -> None:
     assert cols[("yh_xx", "sfzh")]["readers"] == ["postgres"]
     assert tabs[("orders", None)]["public_read"] is False
     assert cols[("orders", "phone_masked")]["public_read"] is True
+
+
+@pytest.fixture
+def pg_typed(pg_estate: str) -> Iterator[str]:
+    """Native types: inet addresses, jsonb documents, bigint mobiles, bytea payloads."""
+    import psycopg
+
+    with psycopg.connect(pg_estate, autocommit=True) as conn:
+        conn.execute("CREATE TABLE typed (id serial PRIMARY KEY, login_ip inet, profile jsonb,"
+                     " c_num bigint, payload bytea)")
+        conn.execute("INSERT INTO typed (login_ip, profile, c_num, payload)"
+                     " SELECT ('10.0.' || g % 250 || '.' || g % 200)::inet,"
+                     " jsonb_build_object('tel', (13800000000 + g * 7919)::text),"
+                     " 13900000000 + g * 104729, decode(md5(g::text) || md5((g + 1)::text), 'hex')"
+                     " FROM generate_series(1, 200) g")
+    yield pg_estate
+    with psycopg.connect(pg_estate, autocommit=True) as conn:
+        conn.execute("DROP TABLE typed")
+
+
+def test_postgres_native_types(pg_typed: str, ctx: ScanContext) -> None:
+    res = scan_serial(connector_for(pg_typed), pg_typed, ScanOptions(include=["*.typed"]), ctx)
+    got = {(i["location"]["column"], i["entity_type"]) for i in res.inventory}
+    assert got == {("login_ip", "IP_ADDRESS"), ("profile", "CN_MOBILE"), ("c_num", "CN_MOBILE")}

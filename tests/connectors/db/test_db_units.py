@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import ipaddress
 import sqlite3
 
 import pytest
@@ -118,7 +120,10 @@ def test_reasons_never_quote_the_driver(text: str, words: str) -> None:
 
 @pytest.mark.parametrize("value, text", [(13812345678, "13812345678"), (True, None),
                                          (b"\xe5\xbc\xa0", "张"), (b"\xff\x00", "ff00"),
-                                         (None, None), (1.5, "1.5")])
+                                         (None, None), (1.5, "1.5"),
+                                         (ipaddress.ip_address("10.1.2.3"), "10.1.2.3"),
+                                         ({"tel": "13812345678"}, '{"tel": "13812345678"}'),
+                                         (dt.date(2020, 1, 1), None), (dt.time(1, 2), None)])
 def test_as_text(value: object, text: str | None) -> None:
     assert as_text(value) == text
 
