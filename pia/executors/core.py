@@ -10,6 +10,7 @@ the report does not depend on the runner, the number of workers or the finishing
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets as _secrets
 from collections.abc import Iterator
@@ -129,13 +130,14 @@ class PartitionedExecutor:
             self._advance(ctx, partition, entry.get("events") or [])
         todo.sort(key=lambda p: (-p.weight, p.key))  # largest first: shorter tail
         runner = self.runner if self._worth_workers(todo) else SerialRunner()
+        results = runner.run(connector, todo, options, ctx, self._worker_setup(ctx))
         try:
-            for partition, partial, events in runner.run(connector, todo, options, ctx,
-                                                         self._worker_setup(ctx)):
-                if self.journal is not None:
-                    self.journal.record(partition, partial, events)
-                partials[partition.key] = json.loads(partial)
-                self._advance(ctx, partition, events)
+            with contextlib.closing(results):  # stop the runner's work however this ends
+                for partition, partial, events in results:
+                    if self.journal is not None:
+                        self.journal.record(partition, partial, events)
+                    partials[partition.key] = json.loads(partial)
+                    self._advance(ctx, partition, events)
         except KeyboardInterrupt:
             raise ScanInterrupted(_partial_result(connector, plan, partials, options,
                                                   ctx)) from None

@@ -76,8 +76,10 @@ class LocalRunner:
                     partition = pending.pop(future)
                     partial, events = future.result()
                     yield partition, partial, events
-        except KeyboardInterrupt:
-            self._discard(kill=True)  # a running partition may take seconds: do not wait
+        except (KeyboardInterrupt, GeneratorExit):
+            # interrupted (or abandoned by a driver that was): a running partition may take
+            # seconds, do not wait for it
+            self._discard(kill=True)
             raise
         except BrokenProcessPool:
             self._discard()
