@@ -89,8 +89,10 @@ class SqliteConnector(DatabaseConnector):
             try:
                 lo, hi, rows = conn.execute(
                     f"SELECT min(rowid), max(rowid), count(*) FROM {q}").fetchone()
-                table.key_kind, table.key, table.key_min, table.key_max = "rowid", "rowid", lo, hi
                 table.row_estimate = rows
+                if rows:
+                    table.key_kind, table.key, table.key_min, table.key_max = (
+                        "rowid", "rowid", lo, hi)
                 return
             except sqlite3.OperationalError:  # WITHOUT ROWID
                 pass

@@ -238,6 +238,12 @@ def tables() -> list[Tab]:
             Col("barcode", "text", lambda rng, _r: "69" + digits(rng, 11)),
             Col("description", "text", lambda rng, _r: "产地直发，" + rng.choice(("新鲜", "包邮"))),
         ], key=None, extra_key="sku"),
+        Tab("archive", [  # empty: names alone speak
+            Col("id", "int", _id),
+            Col("mobile", "text", _c(mobile), ("CN_MOBILE",)),
+            Col("id_card_enc", "text", _c(ciphertext), ("CN_RESIDENT_ID",)),
+            Col("updated_at", "ts", _ts),
+        ], rows=0, protection={"id_card_enc": "encrypted", "mobile": "plaintext"}),
         Tab("audit_log", [
             Col("id", "int", _id),
             Col("login_ip", "text", lambda rng, _r: f"192.168.{rng.randint(0, 255)}."

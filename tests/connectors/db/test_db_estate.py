@@ -90,7 +90,8 @@ def test_items_carry_shares_scores_and_evidence(scanned: tuple[str, SourceResult
         assert len(item["evidence"]["fingerprints"]) <= 5
         if "values" in item["signals"] and not item["protected"]:
             assert 0 < item["share"] <= 1
-    [mobile] = [i for i in result.inventory if i["location"]["column"] == "mobile"]
+    [mobile] = [i for i in result.inventory
+                if (i["location"]["table"], i["location"]["column"]) == ("customers", "mobile")]
     assert mobile["sampled"] == 400 and mobile["count"] == 400 and mobile["share"] == 1.0
     assert all("*" in s for s in mobile["evidence"]["samples"])
     assert len(mobile["evidence"]["fingerprints"]) == 5

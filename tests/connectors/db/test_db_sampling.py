@@ -24,8 +24,10 @@ def uri(request: pytest.FixtureRequest) -> str:
 
 
 def sampled(result: object) -> dict[tuple[str, str], int]:
+    """Values sampled per PI column of the non-empty tables."""
+    empty = {t.name for t in tables() if not t.rows}
     return {(i["location"]["table"], i["location"]["column"]): i["sampled"]
-            for i in result.inventory}
+            for i in result.inventory if i["location"]["table"] not in empty}
 
 
 def test_sample_is_independent_of_partitioning(uri: str, ctx: ScanContext) -> None:
