@@ -27,7 +27,12 @@ PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 DEFAULT_TIMEOUT_S = 300
 
 _TABLES = """
-SELECT c.oid, n.nspname, c.relname, c.relkind, c.reltuples::bigint,
+SELECT c.oid, n.nspname, c.relname, c.relkind,
+       -- the planner's estimate: tuples per page at the last ANALYZE times today's pages
+       CASE WHEN c.reltuples > 0 AND c.relpages > 0
+            THEN (c.reltuples / c.relpages * (pg_relation_size(c.oid)
+                  / current_setting('block_size')::int))::bigint
+            ELSE c.reltuples::bigint END,
        (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = ANY(%s) AND n.nspname <> 'information_schema'
