@@ -193,6 +193,9 @@ class MysqlConnector(DatabaseConnector):
             lo, hi = cur.fetchone()
         return lo, hi
 
+    def driver_error(self) -> type[BaseException]:
+        return pymysql.Error
+
     def is_table_error(self, err: BaseException) -> bool:
         return (isinstance(err, pymysql.Error) and bool(err.args)
                 and err.args[0] in TABLE_ERRNOS)

@@ -170,6 +170,9 @@ class PostgresConnector(DatabaseConnector):
             lo, hi = cur.execute(query, params).fetchone()
         return lo, hi
 
+    def driver_error(self) -> type[BaseException]:
+        return psycopg.Error
+
     def is_table_error(self, err: BaseException) -> bool:
         return isinstance(err, psycopg.errors.InsufficientPrivilege
                           | psycopg.errors.QueryCanceled | psycopg.errors.UndefinedTable)

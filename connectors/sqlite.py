@@ -128,6 +128,9 @@ class SqliteConnector(DatabaseConnector):
                                 (spec["lo"], spec["hi"])).fetchone()
         return conn.execute(q).fetchone()
 
+    def driver_error(self) -> type[BaseException]:
+        return sqlite3.Error
+
     def is_table_error(self, err: BaseException) -> bool:
         return isinstance(err, sqlite3.DatabaseError)
 

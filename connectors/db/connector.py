@@ -22,7 +22,7 @@ from pia.connectors.db.classify import (
     proven_sources,
 )
 from pia.connectors.db.declared import Declared, declared
-from pia.connectors.db.dsn import reason
+from pia.connectors.db.dsn import reason, source_error
 from pia.connectors.db.facts import column_fact, database_fact, table_fact
 from pia.connectors.db.model import Table, selected
 from pia.connectors.db.sampling import sample_keys, split_range
@@ -64,6 +64,10 @@ class DatabaseConnector:
                column: str) -> tuple[Any, Any]:
         raise NotImplementedError
 
+    def driver_error(self) -> type[BaseException]:
+        """The driver's base exception class: anything else is a bug, not a source error."""
+        raise NotImplementedError
+
     def is_table_error(self, err: BaseException) -> bool:
         """Whether a driver error fails one table (permission denied...), not the source."""
         raise NotImplementedError
@@ -94,8 +98,11 @@ class DatabaseConnector:
         real = ctx.real_uri(uri)
         if real != source:  # workers reconnect from the redacted source: keep the way back
             ctx.secrets.setdefault(source, real)
-        with closing(self.connect(real)) as conn:
-            host, database, tables = self.reflect(conn, real, options)
+        try:
+            with closing(self.connect(real)) as conn:
+                host, database, tables = self.reflect(conn, real, options)
+        except self.driver_error() as err:
+            raise source_error(self.engine, self.where(real), err) from None
         tables = [t for t in tables if selected(t.qualified, options.include, options.exclude)]
         plan = Plan(facts=[database_fact(source, self.engine, host, database)])
         for table in tables:
@@ -129,9 +136,10 @@ class DatabaseConnector:
                     if marks.is_timestamp(table.schema, table.name, column.name):
                         lo, hi = self.minmax(conn, table, spec, column.name)
                         times[column.name] = [_iso(lo), _iso(hi)]
-        except Exception as err:
+        except self.driver_error() as err:
             if not self.is_table_error(err):
-                raise
+                raise source_error(self.engine, self.where(partition.source), err,
+                                   table.qualified) from None
             return {"skipped": f"{table.qualified}: {reason(err)}"}
         finally:
             if partition.spec["index"] == partition.spec["parts"] - 1:
