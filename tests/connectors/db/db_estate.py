@@ -205,6 +205,8 @@ def tables() -> list[Tab]:
             Col("address_id", "int", lambda rng, _r: rng.randint(1, 99_999)),
             Col("gps_status", "int", lambda rng, _r: rng.randint(0, 1)),
             Col("lianxiren", "text", lambda rng, _r: str(rng.randint(1, 5000))),
+            # a card_no of membership numbers: one in ten passes Luhn by chance, not a card
+            Col("member_card_no", "text", _c(ledger_no)),
         ], protection={"phone_masked": "masked"}),
         Tab("patients", [
             Col("id", "int", _id),
