@@ -14,8 +14,8 @@ from collections import Counter
 from typing import Any
 
 from pia.connectors.db.model import Table
-from pia.detection.metadata import MetadataMatch, classify_column, protection_hint, tokens
-from pia.detection.protection import Protection, classify, masked_entity
+from pia.detection.metadata import MetadataMatch, classify_column, tokens
+from pia.detection.protection import Protection, classify, hint, masked_entity
 from pia.entities import NOT_PERSONAL, is_sensitive
 
 from .stats import KMV_SIZE, TOP
@@ -153,7 +153,7 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
     meta = [m for m in classify_column(name, comment) if m.entity_type not in NOT_PERSONAL]
     nonnull = col["nonnull"]
     algorithms = list((proven or {}).values())
-    protection = classify(col["shapes"], nonnull, protection_hint(name, comment), algorithms,
+    protection = classify(col["shapes"], nonnull, hint(name, comment), algorithms,
                           declared_hint)
     decision = Decision(protection, meta)
     meta_by = {m.entity_type: m for m in meta}

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pia.detection.metadata import HINT_TO_PROTECTION
+from pia.detection.metadata import HINT_TO_PROTECTION, protection_hint, tokens
 
 #: digest length in bytes → the unsalted algorithms that produce it
 DIGEST_BYTES: dict[int, tuple[str, ...]] = {
@@ -127,6 +127,29 @@ def digest_algorithms(plain: str, digest: bytes) -> str | None:
             if _hash(algorithm, form.encode("utf-8")) == digest:
                 return algorithm
     return None
+
+
+#: Chinese words in comments and pinyin tokens in names that declare a protected form
+_ZH_HINTS = (("加密", "encrypted"), ("密文", "encrypted"), ("脱敏", "masked"),
+             ("掩码", "masked"), ("哈希", "hashed"), ("散列", "hashed"), ("摘要", "hashed"))
+_PINYIN_HINTS = {"jm": "encrypted", "jiami": "encrypted", "miwen": "encrypted",
+                 "tuomin": "masked"}
+
+
+def hint(name: str, comment: str | None = None) -> str | None:
+    """``metadata.protection_hint`` plus Chinese comments (``手机号（AES加密）``) and pinyin
+    suffixes (``sfzh_jm``): encrypted, hashed, hashed_keyed, masked, tokenized or None."""
+    lowered = (comment or "").lower()
+    if "hmac" in lowered or "pia:hashed_keyed" in lowered:  # before "hashed" matches its prefix
+        return "hashed_keyed"
+    found = protection_hint(name, comment)
+    if found:
+        return found
+    for word, what in _ZH_HINTS:
+        if word in (comment or "") or word in name:
+            return what
+    parts = tokens(name)
+    return _PINYIN_HINTS.get(parts[-1]) if len(parts) > 1 else None
 
 
 def masked_entity(shapes: Mapping[str, int]) -> str | None:

@@ -12,6 +12,7 @@ from pia.detection.protection import (
     classify,
     digest_algorithms,
     digest_bytes,
+    hint,
     masked_entity,
     value_shape,
 )
@@ -94,3 +95,19 @@ def test_digest_proof(plain: str, algorithm: str) -> None:
 def test_masked_entity_takes_the_most_common_mask() -> None:
     assert masked_entity({"masked:CN_MOBILE": 5, "masked:CN_NAME": 2, "masked": 9}) == "CN_MOBILE"
     assert masked_entity({"masked": 9, "digest:32": 1}) is None
+
+
+@pytest.mark.parametrize("name, comment, expected", [
+    ("card_no_enc", None, "encrypted"),
+    ("phone_md5", None, "hashed"),
+    ("mobile", "手机号（AES加密）", "encrypted"),
+    ("id_card", "身份证号 脱敏", "masked"),
+    ("id_card", "SHA-256 摘要", "hashed"),
+    ("sfzh_jm", None, "encrypted"),
+    ("phone", "HMAC-SM3 with the org key", "hashed_keyed"),
+    ("phone", "[pia:hashed_keyed]", "hashed_keyed"),
+    ("mobile", "手机号", None),
+    ("jm", None, None),
+])
+def test_hint(name: str, comment: str | None, expected: str | None) -> None:
+    assert hint(name, comment) == expected
