@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pia.uri import redact
+
 if TYPE_CHECKING:
     from pia.detection.engine import DetectionEngine
     from pia.masking import Fingerprinter
@@ -38,7 +40,11 @@ class ScanOptions:
             "full": self.full,
             "views": self.views,
         }
-        params.update({k: v for k, v in self.extra.items() if not k.startswith("_")})
+        for key, value in self.extra.items():
+            if key.startswith("_"):
+                continue
+            # an endpoint may carry user:password@ — reports only ever hold the redacted form
+            params[key] = redact(value) if isinstance(value, str) and "://" in value else value
         return params
 
 
