@@ -161,7 +161,11 @@ def tables() -> list[Tab]:
             Col("备注", "text", _remark_zh, ("CN_MOBILE", "CN_NAME")),
             Col("联系人电话", "text", _c(mobile), ("CN_MOBILE",)),  # not a name column
             Col("状态", "int", lambda rng, _r: rng.randint(0, 3)),
-        ], key="编号"),
+            # 32-byte ciphertext looks like a SHA-256 digest; 密文 in the name settles it
+            Col("身份证密文", "text",
+                lambda rng, _r: base64.b64encode(rng.randbytes(32)).decode(),
+                ("CN_RESIDENT_ID",), comment="SM4 加密"),
+        ], key="编号", protection={"身份证密文": "encrypted"}),
         Tab("yh_xx", [
             Col("id", "int", _id),
             Col("xm", "text", _c(name), ("CN_NAME",)),
