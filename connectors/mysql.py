@@ -147,7 +147,10 @@ class MysqlConnector(DatabaseConnector):
                 else:
                     cur.execute(f"SELECT COUNT(*) FROM {q}")
                     table.row_estimate = cur.fetchone()[0]
-            except pymysql.Error:  # no privilege: the partition will record the skip
+            except pymysql.Error as err:
+                if not self.is_table_error(err):
+                    raise  # anything but "no privilege" fails the plan, loudly
+                # the partition will record the skip
                 table.key_kind, table.key, table.key_min, table.key_max = "", None, None, None
 
     def fetch(self, conn: pymysql.connections.Connection, table: Table, spec: dict[str, Any],
