@@ -74,7 +74,7 @@ class ScanContext:
     #: redacted source URI → real URI with credentials. Filled by the CLI from the command
     #: line; executors hand it to workers out of band (process initialiser, worker
     #: environment), never inside partitions or task graphs.
-    secrets: dict[str, str] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict, repr=False)
 
     def real_uri(self, redacted_uri: str) -> str:
         return self.secrets.get(redacted_uri, redacted_uri)

@@ -33,3 +33,13 @@ def test_scan_parameters_hold_no_endpoint_password() -> None:
     params = options.as_parameters()
     assert params["endpoint_url"] == "https://key:***@oss.example:443"
     assert params["max_objects"] == 5 and "_private" not in params
+
+
+def test_scan_context_repr_hides_secrets() -> None:
+    from datetime import UTC, datetime
+
+    from pia.connectors.base import ScanContext
+
+    ctx = ScanContext(engine=None, fingerprint=None, now=datetime.now(UTC),
+                      secrets={"postgresql://u:***@h/db": "postgresql://u:s3cret@h/db"})
+    assert "s3cret" not in repr(ctx)

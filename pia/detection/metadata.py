@@ -23,7 +23,8 @@ from pypinyin import Style, lazy_pinyin
 _HAN = re.compile("[\u4e00-\u9fff]")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SPLIT = re.compile(r"[^0-9A-Za-z]+")
-_MARKER = re.compile(r"\[?pia:(encrypted|hashed|masked|tokenized|hashed_keyed)\]?", re.I)
+# longest first: "hashed_keyed" must not be read as "hashed"
+_MARKER = re.compile(r"\[?pia:(hashed_keyed|encrypted|hashed|masked|tokenized)\]?", re.I)
 
 SCORE_ZH = 0.9
 SCORE_EN = 0.85
