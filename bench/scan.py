@@ -205,16 +205,18 @@ def digest(report_path: Path) -> str:
 # --- the benchmark ------------------------------------------------------------------------
 
 
-def configurations(workers: list[int]) -> list[tuple[str, list[str]]]:
-    configs = [("serial", ["--executor", "serial"])]
+def configurations(workers: list[int], only_local: bool) -> list[tuple[str, list[str]]]:
+    configs = [] if only_local else [("serial", ["--executor", "serial"])]
     configs += [(f"local x{n}", ["--executor", "local", "--workers", str(n)]) for n in workers]
-    configs.append(("dask LocalCluster x2", ["--executor", "dask", "--workers", "2"]))
+    if not only_local:
+        configs.append(("dask LocalCluster x2", ["--executor", "dask", "--workers", "2"]))
     return configs
 
 
 def bench(name: str, source: list[str], extra: list[str], size: int, unit: str,
-          workers: list[int], repeat: int, work: Path) -> list[dict[str, Any]]:
-    configs = configurations(workers)
+          workers: list[int], repeat: int, work: Path, only_local: bool = False
+          ) -> list[dict[str, Any]]:
+    configs = configurations(workers, only_local)
     results: dict[str, list[dict[str, Any]]] = {label: [] for label, _ in configs}
     digests: dict[str, set[str]] = {label: set() for label, _ in configs}
     for round_ in range(repeat):
@@ -296,6 +298,8 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--dir", default="/tmp/pia-bench-scan")
     parser.add_argument("--only", choices=("logs", "db"))
+    parser.add_argument("--only-local", action="store_true",
+                        help="only the --workers counts of the local executor (scaling runs)")
     parser.add_argument("--out", help="write the Markdown table here (and a .json beside)")
     args = parser.parse_args()
     work = Path(args.dir)
@@ -305,12 +309,13 @@ def main() -> None:
     if args.only in (None, "logs"):
         size = make_logs(work / "logs", args.mb, args.files)
         print(f"logs: {size / 1e6:.0f} MB in {args.files} files", flush=True)
-        rows += bench("logs", ["logs"], [], size, "bytes", workers, args.repeat, work)
+        rows += bench("logs", ["logs"], [], size, "bytes", workers, args.repeat, work,
+                      args.only_local)
     if args.only in (None, "db"):
         count = make_db(work / "estate.db", args.tables, args.rows)
         print(f"sqlite: {count:,} rows in {args.tables} tables", flush=True)
         rows += bench("sqlite --full", ["estate.db"], ["--full"], count, "rows", workers,
-                      args.repeat, work)
+                      args.repeat, work, args.only_local)
     table = markdown(rows, machine(), args)
     print(table)
     if args.out:

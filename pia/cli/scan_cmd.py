@@ -59,8 +59,11 @@ def command(
     workers: int | None = typer.Option(None, "--workers", help="Worker processes [CPU count]."),
     executor: str = typer.Option("local", "--executor", help="local, dask or serial."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask tcp://host:port."),
-    state: str | None = typer.Option(None, "--state", help="Journal directory, for --resume."),
-    resume: bool = typer.Option(False, "--resume", help="Skip partitions --state finished."),
+    state: str | None = typer.Option(None, "--state",
+                                     help="Journal of finished partitions (emptied unless"
+                                          " --resume)."),
+    resume: bool = typer.Option(False, "--resume",
+                                help="Reuse what --state DIR finished, if unchanged."),
 ) -> None:
     from pia.cli.progress import RichProgress, wanted
     from pia.cli.report_cmd import emit
