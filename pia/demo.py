@@ -108,6 +108,8 @@ TEXT = {
         "migrations": "迁移检查",
         "migration_summary": "{errors} 个错误，{warnings} 个警告",
         "top": "最重要的问题",
+        "counts": "个人信息清单 {items} 项，待处理问题 {findings} 个（{by}）",
+        "severity": {"critical": "严重", "high": "高", "medium": "中", "low": "低"},
         "next": "打开 {html} 查看完整报告；监管方可运行：pia bundle verify {bundle} --pubkey {pub}",
     },
     "en": {
@@ -120,6 +122,8 @@ TEXT = {
         "migrations": "migration check",
         "migration_summary": "{errors} error(s), {warnings} warning(s)",
         "top": "top findings",
+        "counts": "inventory {items}, open findings {findings} ({by})",
+        "severity": {"critical": "critical", "high": "high", "medium": "medium", "low": "low"},
         "next": "open {html} for the full report; a regulator runs: "
                 "pia bundle verify {bundle} --pubkey {pub}",
     },
@@ -150,9 +154,10 @@ def summary_lines(result: DemoResult, lang: str = "zh") -> list[str]:
     lines.append(f"  {text['migrations']}: " + text["migration_summary"].format(
         errors=result.migration_errors, warnings=result.migration_warnings))
     by = summary["by_severity"]
-    counts = ", ".join(f"{s} {by[s]}" for s in ("critical", "high", "medium", "low") if by[s])
-    lines.append(f"  inventory {summary['inventory_items']}, findings {summary['findings']} "
-                 f"({counts})")
+    counts = ", ".join(f"{text['severity'][s]} {by[s]}" for s in ("critical", "high", "medium",
+                                                                    "low") if by[s])
+    lines.append("  " + text["counts"].format(items=summary["inventory_items"],
+                                              findings=summary["findings"], by=counts))
     lines += ["", text["top"] + ":"]
     for finding in top_findings(report):
         title = finding["title"].get(lang) or finding["title"]["en"]
