@@ -32,10 +32,11 @@ class WorkerSetup:
     """Everything a worker needs besides the partition. Never put it in a task."""
 
     token: str
-    fingerprint: Fingerprinter
+    fingerprint: Fingerprinter = field(repr=False)
     now: datetime
-    declaration: dict[str, Any] | None = None
-    secrets: dict[str, str] = field(default_factory=dict)
+    declaration: dict[str, Any] | None = field(default=None, repr=False)
+    #: redacted URI → real URI; kept out of repr so a logged plugin or error shows no password
+    secrets: dict[str, str] = field(default_factory=dict, repr=False)
     #: recognizer YAML files as (name, bytes): remote workers may not share the driver's disk
     recognizers: list[tuple[str, bytes]] = field(default_factory=list)
 

@@ -148,3 +148,15 @@ def test_dask_without_the_extra_names_the_install(monkeypatch: pytest.MonkeyPatc
     monkeypatch.delitem(sys.modules, "pia.executors.dask", raising=False)
     with pytest.raises(UsageError, match=r'pip install "pia\[dask\]"'):
         make_executor("dask", workers=2)
+
+
+def test_a_worker_setup_never_shows_its_secrets() -> None:
+    from datetime import UTC, datetime
+
+    from pia.executors.worker import WorkerSetup
+    from pia.masking import Fingerprinter
+
+    setup = WorkerSetup("t0", Fingerprinter(KEY.encode()), datetime.now(UTC),
+                        secrets={"postgresql://u:***@h/db": "postgresql://u:Hunter2pw@h/db"})
+    assert "Hunter2pw" not in repr(setup) and KEY not in repr(setup)
+    assert "t0" in repr(setup)
