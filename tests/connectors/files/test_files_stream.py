@@ -85,9 +85,16 @@ def test_partials_hold_no_raw_value(tmp_path, ctx) -> None:
     assert value not in dumped and value[-8:] not in dumped
 
 
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent (a large pytest
+# process late in the suite), while VmHWM belongs to this process image alone.
 _RSS_SCRIPT = textwrap.dedent("""
-    import resource, sys
+    import sys
     from datetime import UTC, datetime
+
+    def hwm_kb():
+        with open("/proc/self/status") as status:
+            return next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
+
     from pia.connectors.base import ScanContext, ScanOptions, scan_serial
     from pia.connectors.files import FilesConnector
     from pia.detection.engine import default_engine
@@ -95,9 +102,9 @@ _RSS_SCRIPT = textwrap.dedent("""
     ctx = ScanContext(engine=default_engine(), fingerprint=Fingerprinter(b"k" * 32),
                       now=datetime.now(UTC))
     scan_serial(FilesConnector(), sys.argv[1], ScanOptions(), ctx)  # warm up on a small file
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base = hwm_kb()
     result = scan_serial(FilesConnector(), sys.argv[2], ScanOptions(), ctx)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = hwm_kb()
     print(base // 1024, peak // 1024, result.inventory[0]["count"])
 """)
 
