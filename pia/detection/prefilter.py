@@ -69,13 +69,13 @@ class Prefilter:
         base |= hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_MULTILINE
         self._context_base = 1 << 20
         self._negative_base = 1 << 21
-        together = _compiles(
-            [to_hyperscan(p.regex).encode() for r in recognizers for _c, p in r._compiled], base
-        )
+        converted = {id(p): to_hyperscan(p.regex).encode()
+                     for r in recognizers for _c, p in r._compiled}
+        together = _compiles(list(converted.values()), base)
         for rec_index, rec in enumerate(recognizers):
             for compiled, pattern in rec._compiled:
                 job = Job(rec, compiled, pattern.score, rec_index)
-                expression = to_hyperscan(pattern.regex).encode()
+                expression = converted[id(pattern)]
                 if not together and not _compiles([expression], base):
                     self.always.append(job)
                     continue
