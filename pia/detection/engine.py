@@ -2,23 +2,25 @@
 
 Presidio analyses one text at a time and runs every pattern, the context enhancer and
 deduplication per call: about 0.5 MiB/s with pia's recognizers on log lines. Here the same
-recognizer objects (their compiled patterns, validators and context scoring) run over
-buffers of thousands of lines at once, so each regex makes one C-speed pass per buffer,
-validators and context run only on candidates, and weak patterns only on lines that hold a
-context word. Results are then split back into lines with offsets in the original text
-(normalisation never moves offsets).
+recognizer objects run over buffers of thousands of lines at once: one Hyperscan pass finds
+every pattern's candidate spans and every context word (``scanner.py``), each recognizer's
+own regex confirms its spans with one anchored match, and validators and context scoring run
+only on those candidates. Results are then split back into lines with offsets in the
+original text (normalisation never moves offsets). Without Hyperscan every regex runs over
+the whole buffer instead: slower, with the same answers.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from pia.detection.normalize import normalize
-from pia.detection.prefilter import Prefilter, build_prefilter
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.registry import Registry, build_registry
+from pia.detection.scanner import BufferScanner, PatternJob, build_scanner
 
 #: characters per buffer: large enough to amortise per-call costs, small enough for memory
 BUFFER_CHARS = 1 << 20
@@ -41,38 +43,46 @@ class Match:
         }
 
 
-def _resolve(candidates: list[tuple[int, int, float, int, str, str]]) -> list[Match]:
+#: (start, end, score, priority, entity, recognizer name)
+Candidate = tuple[int, int, float, int, str, str]
+
+_NEWLINE = re.compile("\n")
+
+
+def _resolve(candidates: list[Candidate]) -> list[Candidate]:
     """Keep one result per region: the longest span, then the highest score, then priority.
 
     Candidates are (start, end, score, priority, entity, recognizer). Most regions hold a
-    single candidate, so work happens only inside clusters of overlapping ones.
+    single candidate, so work happens only inside clusters of overlapping ones. The kept
+    candidates come back in order of start.
     """
     candidates.sort()
-    out: list[Match] = []
-    cluster: list[tuple[int, int, float, int, str, str]] = []
-    cluster_end = -1
-
-    def flush() -> None:
-        if len(cluster) == 1:
-            s, e, score, _p, entity, name = cluster[0]
-            out.append(Match(entity, s, e, score, name))
-            return
-        kept: list[tuple[int, int, float, int, str, str]] = []
-        for cand in sorted(cluster, key=lambda c: (c[0] - c[1], -c[2], c[3], c[0])):
-            if all(cand[1] <= k[0] or cand[0] >= k[1] for k in kept):
-                kept.append(cand)
-        for s, e, score, _p, entity, name in sorted(kept):
-            out.append(Match(entity, s, e, score, name))
-
-    for cand in candidates:
-        if cluster and cand[0] >= cluster_end:
-            flush()
-            cluster = []
-        cluster.append(cand)
-        cluster_end = max(cluster_end, cand[1]) if len(cluster) > 1 else cand[1]
-    if cluster:
-        flush()
+    out: list[Candidate] = []
+    i, n = 0, len(candidates)
+    while i < n:
+        first = candidates[i]
+        cluster_end = first[1]
+        j = i + 1
+        while j < n and candidates[j][0] < cluster_end:
+            cluster_end = max(cluster_end, candidates[j][1])
+            j += 1
+        if j == i + 1:
+            out.append(first)
+        else:
+            out.extend(_resolve_cluster(candidates[i:j]))
+        i = j
     return out
+
+
+def _resolve_cluster(cluster: list[Candidate]) -> list[Candidate]:
+    kept: list[Candidate] = []
+    for cand in sorted(cluster, key=lambda c: (c[0] - c[1], -c[2], c[3], c[0])):
+        for other in kept:
+            if cand[1] > other[0] and cand[0] < other[1]:
+                break
+        else:
+            kept.append(cand)
+    return sorted(kept)
 
 
 class DetectionEngine:
@@ -86,6 +96,7 @@ class DetectionEngine:
         entities: Iterable[str] | None = None,
         prefilter: bool = True,
     ) -> None:
+        """``prefilter=False`` runs plain ``re`` only: the reference the Hyperscan path equals."""
         registry = registry or build_registry()
         wanted = set(entities) if entities else None
         chosen: dict[str, PiaPatternRecognizer] = {}
@@ -95,11 +106,14 @@ class DetectionEngine:
             if rec.name not in chosen or rec.supported_language == language:
                 chosen[rec.name] = rec
         self.recognizers: list[PiaPatternRecognizer] = list(chosen.values())
-        self._prefilter: Prefilter | None = build_prefilter(self.recognizers) if prefilter else None
+        self._scanner: BufferScanner | None = (
+            build_scanner(self.recognizers) if prefilter else None
+        )
 
     @property
     def uses_prefilter(self) -> bool:
-        return self._prefilter is not None
+        """Whether Hyperscan finds the candidates (else every regex runs over every buffer)."""
+        return self._scanner is not None
 
     @property
     def entities(self) -> list[str]:
@@ -107,49 +121,92 @@ class DetectionEngine:
 
     def analyze(self, text: str) -> list[Match]:
         """Entities in ``text`` (which may span lines; matches never cross a newline)."""
-        if self._prefilter is not None:
-            lines = text.split("\n")
+        if len(text) > BUFFER_CHARS:  # keep each scan's buffers (and offset tables) bounded
             out: list[Match] = []
             offset = 0
+            lines = text.split("\n")
             for line, matches in zip(lines, self.analyze_lines(lines), strict=True):
                 out.extend(Match(m.entity_type, m.start + offset, m.end + offset, m.score,
                                  m.recognizer) for m in matches)
                 offset += len(line) + 1
             return out
-        return self._analyze_buffer(text)
-
-    def _analyze_buffer(self, text: str) -> list[Match]:
-        """Every pattern over the whole text: the path without a prefilter."""
         norm = normalize(text)
+        if self._scanner is None:
+            candidates = self._plain_candidates(norm)
+        else:
+            line_starts = [0]
+            line_starts.extend(m.end() for m in _NEWLINE.finditer(norm))
+            candidates = self._scanned_candidates(norm, line_starts, self._scanner)
+        return [Match(entity, start, end, score, name)
+                for start, end, score, _priority, entity, name in _resolve(candidates)]
+
+    def _plain_candidates(self, norm: str) -> list[Candidate]:
+        """Every pattern over the whole text: the path without Hyperscan."""
         candidates = []
         for rec in self.recognizers:
             priority, entity, name = rec.PRIORITY, rec.entity, rec.name
             for cand in rec.find(norm):
                 candidates.append((cand.start, cand.end, cand.score, priority, entity, name))
-        return _resolve(candidates)
+        return candidates
 
-    def _analyze_line(self, line: str, prefilter: Prefilter) -> list[Match]:
-        norm = normalize(line)
-        candidates = []
-        jobs, hits = prefilter.scan(norm)
-        for job in jobs:
+    def _scanned_candidates(self, norm: str, line_starts: list[int],
+                            scanner: BufferScanner) -> list[Candidate]:
+        """Hyperscan's spans confirmed by each recognizer's regex, then validated and scored."""
+        hits = scanner.scan(norm, line_starts)
+        jobs = scanner.jobs
+        n_recognizers = len(self.recognizers)
+        n_lines = len(line_starts)
+        context, negative = hits.context, hits.negative
+        confirmed, disputed = _confirm_spans(hits.spans, jobs, norm, line_starts, n_recognizers,
+                                             context)
+        candidates: list[Candidate] = []
+        append = candidates.append
+        # span → priority of a candidate that scored 1.0 there: a candidate of a lower
+        # priority for the very same span can never win it (``_resolve``), so it is not
+        # scored at all. Jobs come in priority order, so the strongest claim comes first.
+        certain: dict[tuple[int, int], int] = {}
+        for job_id, line, start, end in confirmed:
+            if disputed and (job_id, line) in disputed:
+                continue
+            job = jobs[job_id]
             rec = job.recognizer
-            maybe_context = prefilter.context_hit(job, hits)
-            maybe_negative = prefilter.negative_hit(job, hits)
+            priority = rec.PRIORITY
+            held = certain.get((start, end))
+            if held is not None and held < priority:
+                continue
+            key = line * n_recognizers + job.index
+            scored = rec.score_span(norm, start, end, job.score, key in context,
+                                    key in negative)
+            if scored is not None:
+                append((start, end, scored[0], priority, rec.entity, rec.name))
+                if scored[0] >= 1.0 and (held is None or priority < held):
+                    certain[(start, end)] = priority
+        # lines Hyperscan only flagged, and spans the regex did not confirm: plain finditer
+        for job_id, line in hits.lines | disputed:
+            job = jobs[job_id]
+            rec = job.recognizer
+            key = line * n_recognizers + job.index
+            if job.needs_context and key not in context:
+                continue
+            stop = line_starts[line + 1] - 1 if line + 1 < n_lines else len(norm)
+            for match in job.regex.finditer(norm, line_starts[line], stop):
+                scored = rec.score_span(norm, match.start(), match.end(), job.score,
+                                        key in context, key in negative)
+                if scored is not None:
+                    append((match.start(), match.end(), scored[0], rec.PRIORITY, rec.entity,
+                            rec.name))
+        for job_id in scanner.always:  # patterns Hyperscan cannot compile: the whole buffer
+            job = jobs[job_id]
+            rec = job.recognizer
             for match in job.regex.finditer(norm):
-                cand = rec.score_candidate(norm, match.start(), match.end(), job.score,
-                                           maybe_context, maybe_negative)
-                if cand is not None:
-                    candidates.append(
-                        (cand.start, cand.end, cand.score, rec.PRIORITY, rec.entity, rec.name)
-                    )
-        return _resolve(candidates) if candidates else []
+                scored = rec.score_span(norm, match.start(), match.end(), job.score)
+                if scored is not None:
+                    append((match.start(), match.end(), scored[0], rec.PRIORITY, rec.entity,
+                            rec.name))
+        return candidates
 
     def analyze_lines(self, lines: Sequence[str]) -> list[list[Match]]:
         """Per-line results for lines without their newlines, offsets relative to each line."""
-        if self._prefilter is not None:
-            prefilter = self._prefilter
-            return [self._analyze_line(line, prefilter) for line in lines]
         results: list[list[Match]] = [[] for _ in lines]
         for first, last in _batches(lines):
             starts = []
@@ -157,14 +214,15 @@ class DetectionEngine:
             for line in lines[first:last]:
                 starts.append(offset)
                 offset += len(line) + 1
-            buffer = "\n".join(lines[first:last])
-            for match in self._analyze_buffer(buffer):
-                index = bisect.bisect_right(starts, match.start) - 1
+            norm = normalize("\n".join(lines[first:last]))
+            if self._scanner is None:
+                candidates = self._plain_candidates(norm)
+            else:
+                candidates = self._scanned_candidates(norm, starts, self._scanner)
+            for start, end, score, _priority, entity, name in _resolve(candidates):
+                index = bisect.bisect_right(starts, start) - 1
                 base = starts[index]
-                results[first + index].append(
-                    Match(match.entity_type, match.start - base, match.end - base, match.score,
-                          match.recognizer)
-                )
+                results[first + index].append(Match(entity, start - base, end - base, score, name))
         return results
 
     def iter_lines(self, lines: Iterable[str]) -> Iterator[tuple[str, list[Match]]]:
@@ -179,6 +237,57 @@ class DetectionEngine:
                 batch, size = [], 0
         if batch:
             yield from zip(batch, self.analyze_lines(batch), strict=True)
+
+
+def _confirm_spans(
+    spans: list[tuple[int, int, int, int]],
+    jobs: list[PatternJob],
+    norm: str,
+    line_starts: list[int],
+    n_recognizers: int,
+    context: set[int],
+) -> tuple[list[tuple[int, int, int, int]], set[tuple[int, int]]]:
+    """The regex's own matches behind Hyperscan's spans, as ``finditer`` gives them per line.
+
+    Hyperscan reports each span with its leftmost start, which is the consumed boundary
+    character when the pattern has a leading guard: the regex is tried there (only at a line
+    start: elsewhere the guard's lookbehind would have let Hyperscan start one character
+    earlier) and one character later, and must end where Hyperscan ended (or one character
+    before, the consumed trailing guard). A (job, line) where that fails is *disputed*: the caller
+    runs ``finditer`` there instead. Returns (job, line, start, end) matches and the
+    disputed pairs. ``spans`` are sorted by job, then start (so lines come in order).
+    """
+    confirmed: list[tuple[int, int, int, int]] = []
+    disputed: set[tuple[int, int]] = set()
+    n_lines, text_end = len(line_starts), len(norm)
+    current = (-1, -1)
+    skip, guarded, last_end, stop, line_start = False, False, -1, 0, 0
+    regex = None
+    for job_id, start, end, line in spans:
+        if (job_id, line) != current:
+            current = (job_id, line)
+            job = jobs[job_id]
+            regex = job.regex
+            skip = job.needs_context and line * n_recognizers + job.index not in context
+            stop = line_starts[line + 1] - 1 if line + 1 < n_lines else text_end
+            guarded = job.guarded
+            line_start = line_starts[line]
+            last_end = -1
+        if skip:
+            continue
+        match = None if guarded and start != line_start else regex.match(norm, start, stop)
+        if match is None or not end - 1 <= match.end() <= end:
+            match = regex.match(norm, start + 1, stop)
+            if match is None or not end - 1 <= match.end() <= end:
+                disputed.add(current)
+                continue
+        first, last = match.span()
+        if first == last:
+            disputed.add(current)
+        elif first >= last_end:  # finditer never reports overlapping matches
+            confirmed.append((job_id, line, first, last))
+            last_end = last
+    return confirmed, disputed
 
 
 def _batches(lines: Sequence[str]) -> Iterator[tuple[int, int]]:

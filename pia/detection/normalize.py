@@ -18,18 +18,19 @@ _TABLE.update({0x0F20 + i: 0x30 + i for i in range(10)})  # Tibetan digits ༠-�
 _TABLE.update({0x2010: 0x2D, 0x2011: 0x2D, 0x2012: 0x2D, 0x2013: 0x2D, 0x2212: 0x2D})  # dashes
 _TABLE[0x3002] = 0x2E  # ideographic full stop inside emails/IPs: 。
 
-_NEEDS = re.compile("[\uff01-\uff5e\u3000\u0f20-\u0f29\u2010-\u2013\u2212\u3002]")
+_NEEDS = re.compile("[\uff01-\uff5e\u3000\u0f20-\u0f29\u2010-\u2013\u2212\u3002]+")
+
+
+def _translate_run(match: re.Match[str]) -> str:
+    return match.group().translate(_TABLE)
 
 
 def normalize(text: str) -> str:
     """Return ``text`` with full-width, Tibetan-digit and dash variants mapped to ASCII.
 
-    ``len(normalize(t)) == len(t)`` always holds.
+    ``len(normalize(t)) == len(t)`` always holds. Only runs of such characters are
+    translated: ``str.translate`` over a whole buffer costs about 80 ns per character.
     """
     if _NEEDS.search(text) is None:
         return text
-    if len(text) <= 4096 or "\n" not in text:
-        return text.translate(_TABLE)
-    # a buffer of many lines: translate (slow, per character) only the lines that need it
-    return "\n".join(line.translate(_TABLE) if _NEEDS.search(line) else line
-                     for line in text.split("\n"))
+    return _NEEDS.sub(_translate_run, text)

@@ -3,7 +3,7 @@
 Presidio's own context enhancement needs NLP tokens, which a no-op NLP engine does not produce,
 and Chinese has no spaces to tokenise on anyway. So each recognizer scores its own context:
 a keyword (Chinese, English or Tibetan) within a few characters before or after the candidate,
-as commercial DLP engines do. The same ``score_candidate`` runs whether the recognizer is used
+as commercial DLP engines do. The same ``score_span`` runs whether the recognizer is used
 by Presidio's ``AnalyzerEngine`` (``analyze``) or by pia's batch engine over large buffers, so
 both paths give the same answers.
 
@@ -104,6 +104,11 @@ class PiaPatternRecognizer(PatternRecognizer):
         self.source = source
         self._compiled = [(re.compile(p.regex, regex_flags), p) for p in self.patterns]
         self._context = _context_regex(self.context or [])
+        # Presidio's default ``invalidate_result`` rejects nothing: skip the call unless
+        # a subclass overrides it
+        self._invalidates = (
+            type(self).invalidate_result is not PatternRecognizer.invalidate_result
+        )
         self._negative = _context_regex(self.negative_context)
 
     @property
@@ -120,7 +125,7 @@ class PiaPatternRecognizer(PatternRecognizer):
         an expensive check on a candidate that could only count with context.
         """
         validation = self.validate_result(value)
-        if validation is False or self.invalidate_result(value):
+        if validation is False or (self._invalidates and self.invalidate_result(value)):
             return None
         return 1.0 if validation else pattern_score
 
@@ -135,7 +140,7 @@ class PiaPatternRecognizer(PatternRecognizer):
             hi = nl
         return lo, hi
 
-    def score_candidate(
+    def score_span(
         self,
         text: str,
         start: int,
@@ -143,11 +148,12 @@ class PiaPatternRecognizer(PatternRecognizer):
         pattern_score: float,
         maybe_context: bool = True,
         maybe_negative: bool = True,
-    ) -> Candidate | None:
+    ) -> tuple[float, bool] | None:
         """Validate, then weigh context around ``text[start:end]`` (``text`` is normalised).
 
-        ``maybe_context``/``maybe_negative`` False means the caller knows no such word occurs
-        anywhere in the line (the prefilter saw none), so the window searches are skipped.
+        Returns (score, whether context was found), or None for no result. ``maybe_context``
+        / ``maybe_negative`` False means the caller knows no such word occurs anywhere in
+        the line (Hyperscan saw none), so the window searches are skipped.
         """
         value = text[start:end]
         if not value or "\n" in value:
@@ -155,35 +161,36 @@ class PiaPatternRecognizer(PatternRecognizer):
         score = self.candidate_score(value, pattern_score, maybe_context)
         if score is None:
             return None
-        has_context = False
         negative = self._negative if maybe_negative else None
         # a validated value (score 1.0) cannot gain from context: skip the search
         context = self._context if maybe_context and score < 1.0 else None
-        if context is not None or negative is not None:
-            lo, hi = self._window(text, start, end)
-            # one character more, so a word cut by the window edge ("qfv" → "v") is seen whole
-            before = text[max(lo - 1, 0):start].lower()
-            # a label is written before its value ("订单号 2024…", "trace=…"); words after a
-            # value belong to the next field, so negative context looks backwards only
-            if negative is not None and negative.search(before):
-                return None
-            if context is not None and (
-                context.search(before) or context.search(text[end:hi].lower())
-            ):
-                has_context = True
-                score = min(1.0, score + self.CONTEXT_BOOST)
+        if context is None and negative is None:
+            return (round(score, 4), False) if score >= REPORT_THRESHOLD else None
+        lo, hi = self._window(text, start, end)
+        # one character more, so a word cut by the window edge ("qfv" → "v") is seen whole
+        before = text[max(lo - 1, 0):start].lower()
+        # a label is written before its value ("订单号 2024…", "trace=…"); words after a
+        # value belong to the next field, so negative context looks backwards only
+        if negative is not None and negative.search(before):
+            return None
+        has_context = False
+        if context is not None and (
+            context.search(before) or context.search(text[end:hi].lower())
+        ):
+            has_context = True
+            score = min(1.0, score + self.CONTEXT_BOOST)
         if score < REPORT_THRESHOLD:
             return None
-        return Candidate(start, end, round(score, 4), has_context)
+        return round(score, 4), has_context
 
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Candidate]:
         """Every reportable candidate in normalised ``text`` (one line or a whole buffer)."""
         endpos = len(text) if endpos is None else endpos
         for regex, pattern in self._compiled:
             for match in regex.finditer(text, pos, endpos):
-                candidate = self.score_candidate(text, match.start(), match.end(), pattern.score)
-                if candidate is not None:
-                    yield candidate
+                scored = self.score_span(text, match.start(), match.end(), pattern.score)
+                if scored is not None:
+                    yield Candidate(match.start(), match.end(), *scored)
 
     # --- Presidio interface --------------------------------------------------------------
 

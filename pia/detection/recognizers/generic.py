@@ -20,6 +20,7 @@ from pia.detection.recognizers.cn._common import IDENTITY_WORDS, TRANSACTION_WOR
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
 _HEX = "[0-9A-Fa-f]{1,4}"
 _NON_DIGIT = re.compile(r"\D")
+_IPV4 = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}", re.ASCII)
 
 
 class EmailRecognizer(PiaPatternRecognizer):
@@ -56,6 +57,8 @@ class IpRecognizer(PiaPatternRecognizer):
                         "章节"]
 
     def validate_result(self, pattern_text: str) -> bool | None:
+        if _IPV4.fullmatch(pattern_text):  # the common case, without ipaddress's parsing
+            return False if pattern_text == "0.0.0.0" else None
         try:
             address = ipaddress.ip_address(pattern_text)
         except ValueError:

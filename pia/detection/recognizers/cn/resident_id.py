@@ -9,6 +9,7 @@ counts only with context.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from presidio_analyzer import Pattern
 
@@ -40,13 +41,24 @@ def birth_date(value: str) -> dt.date | None:
 
 
 def is_valid_resident_id(value: str, today: dt.date | None = None) -> bool:
-    value = value.upper()
     if len(value) != 18 or value[:2] not in PROVINCE_CODES:
         return False
     if not resident_id_check_valid(value):
         return False
     born = birth_date(value)
-    return born is not None and born.year >= 1900 and born <= (today or dt.date.today())
+    return born is not None and born.year >= 1900 and born <= (today or _today())
+
+
+def _today() -> dt.date:
+    """Today, read from the clock at most once a minute (this runs on every candidate)."""
+    global _TODAY
+    now = time.monotonic()
+    if now - _TODAY[0] > 60:
+        _TODAY = (now, dt.date.today())
+    return _TODAY[1]
+
+
+_TODAY: tuple[float, dt.date] = (-1e9, dt.date.min)
 
 
 class CnResidentIdRecognizer(PiaPatternRecognizer):

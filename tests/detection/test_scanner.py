@@ -1,0 +1,149 @@
+"""The Hyperscan buffer scanner: its regex rewrites, and answers equal to plain ``re``.
+
+The scanner takes candidate spans from Hyperscan and confirms them with each recognizer's own
+regex; where the two disagree it falls back to ``finditer``. These tests hold the engine equal
+to the pure-``re`` engine on inputs built to hit the edges: values at line starts and ends,
+guards that are newlines, long digit runs, ``+86`` prefixes the mobile pattern must refuse,
+full-width digits (multi-byte in UTF-8), and user patterns with lookarounds Hyperscan cannot
+compile.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pia.detection.engine import DetectionEngine, default_engine
+from pia.detection.registry import build_registry
+from pia.detection.scanner import drop_lookarounds, to_hyperscan
+
+ENGINE = default_engine()
+PURE = DetectionEngine(prefilter=False)
+
+pytestmark = pytest.mark.skipif(not ENGINE.uses_prefilter, reason="hyperscan is not available")
+
+#: pieces that make candidates, near misses and context, joined at random
+PIECES = [
+    "13812345678", "138 1234 5678", "+86 13912345678", "+86-13912345678", "(+86)13712345678",
+    "0086 15012345678", "12345678901", "110101199003074573", "11010119900307457X",
+    "110101900307457", "6222021234567890128", "4111 1111 1111 1111", "91350100M000100Y43",
+    "E12345678", "G1234567", "京A12345", "沪AD12345", "010-87654321", "zs@example.com",
+    "a..b@example.com", "192.168.1.1", "0.0.0.0", "1.2.3.4.5", "fe80::1", "2024113012345678901",
+    "１３８１２３４５６７８", "༡༣༨༡༢༣༤༥༦༧༨", "身份证", "手机", "订单号", "trace=", "tel:", "卡号",
+    "护照", "姓名张三", "联系人：李四，", "北京市朝阳区建国路88号", "id", "sn", "x", "号", "：", " ",
+    "-", "\u3000", "=", ",", ".", "0", "9", "A",
+]
+
+lines_strategy = st.lists(
+    st.lists(st.sampled_from(PIECES), min_size=0, max_size=8).map("".join),
+    min_size=1, max_size=12,
+)
+
+
+def test_drop_lookarounds_keeps_classes_and_escapes() -> None:
+    assert drop_lookarounds(r"(?<![0-9])(?<!\+86 )1[3-9](?![0-9]|\.[0-9])") == "1[3-9]"
+    # parentheses inside a class or escaped do not end a group
+    assert drop_lookarounds(r"(?<![()\]])a\(b(?=[)])") == r"a\(b"
+    assert drop_lookarounds(r"(?:x|(?!y)z)+") == "(?:x|z)+"
+
+
+def test_to_hyperscan_turns_guards_into_characters() -> None:
+    assert to_hyperscan(r"(?<![0-9A-Za-z])[1-9]\u4e00(?![0-9A-Za-z])") == (
+        r"(?:^|[^0-9A-Za-z])[1-9]\x{4e00}(?:[^0-9A-Za-z]|$)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines_strategy)
+def test_engine_equals_plain_re_on_generated_lines(lines: list[str]) -> None:
+    assert ENGINE.analyze_lines(lines) == PURE.analyze_lines(lines)
+    text = "\n".join(lines)
+    assert ENGINE.analyze(text) == PURE.analyze(text)
+
+
+USER_RECOGNIZERS = """
+recognizers:
+  - name: EmployeeIdRecognizer
+    supported_entity: EMPLOYEE_ID
+    supported_language: zh
+    patterns:
+      # a positive lookbehind and a lookahead in the middle: Hyperscan only sees a superset
+      - {name: employee id, regex: "(?<=工号)(?=[A-Z])[A-Z]{2}[0-9]{4}(?![0-9])", score: 0.7}
+      # no guards at all: spans inside longer runs are real matches here
+      - {name: badge, regex: "B[0-9]{3}", score: 0.6}
+    context: [工号]
+"""
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES + ["工号", "EM1234", "B123", "B1234", "BB123"]),
+                         max_size=8).map("".join), min_size=1, max_size=8))
+def test_user_patterns_with_lookarounds_equal_plain_re(tmp_path_factory, lines) -> None:
+    path = Path(tmp_path_factory.mktemp("rec")) / "user.yaml"
+    path.write_text(USER_RECOGNIZERS, encoding="utf-8")
+    engine, pure = _user_engines(path)
+    assert engine.analyze_lines(lines) == pure.analyze_lines(lines)
+
+
+_ENGINES: dict[str, tuple[DetectionEngine, DetectionEngine]] = {}
+
+
+def _user_engines(path: Path) -> tuple[DetectionEngine, DetectionEngine]:
+    if "user" not in _ENGINES:
+        registry = build_registry([path])
+        _ENGINES["user"] = (DetectionEngine(registry), DetectionEngine(registry, prefilter=False))
+    return _ENGINES["user"]
+
+
+def test_guard_that_is_a_newline_and_values_at_both_ends() -> None:
+    lines = ["13812345678", "x", "110101199003074573", "tel 13912345678", "13712345678 end"]
+    assert ENGINE.analyze_lines(lines) == PURE.analyze_lines(lines)
+    assert [[(m.entity_type, m.start) for m in ms] for ms in ENGINE.analyze_lines(lines)] == [
+        [("CN_MOBILE", 0)], [], [("CN_RESIDENT_ID", 0)], [("CN_MOBILE", 4)], [("CN_MOBILE", 0)]]
+
+
+def test_mobile_after_plus86_is_reported_once_with_its_prefix() -> None:
+    line = "电话 +86 13912345678，备用(+86)13712345678"
+    found = [(m.entity_type, line[m.start:m.end]) for m in ENGINE.analyze(line)]
+    assert found == [("CN_MOBILE", "+86 13912345678"), ("CN_MOBILE", "(+86)13712345678")]
+    assert ENGINE.analyze(line) == PURE.analyze(line)
+
+
+def test_long_digit_runs_give_nothing() -> None:
+    run = "2024" + "1" * 40
+    assert ENGINE.analyze(f"订单{run}，流水 {run[:25]}") == []
+
+
+def test_big_text_is_analysed_in_bounded_buffers() -> None:
+    lines = [f"第{i}行 手机13812345678 身份证110101199003074573" for i in range(40000)]
+    text = "\n".join(lines)
+    matches = ENGINE.analyze(text)
+    assert len(matches) == 80000
+    assert {text[m.start:m.end] for m in matches} == {"13812345678", "110101199003074573"}
+
+
+def test_unicode_escapes_become_hyperscan_code_points() -> None:
+    regex = to_hyperscan(r"\u59d3\u540d[:：]")
+    assert regex == r"\x{59d3}\x{540d}[:：]"
+    assert re.fullmatch(r"\\x\{[0-9a-f]{4}\}\\x\{[0-9a-f]{4}\}\[:：\]", regex)
+
+
+def test_a_span_the_regex_refuses_goes_to_finditer(tmp_path) -> None:
+    from pia.detection.engine import _confirm_spans
+
+    path = tmp_path / "user.yaml"
+    path.write_text(USER_RECOGNIZERS, encoding="utf-8")
+    engine, pure = _user_engines(path)
+    line = "EM1234 工号EM1234"
+    scanner = engine._scanner
+    hits = scanner.scan(line, [0])
+    confirmed, disputed = _confirm_spans(hits.spans, scanner.jobs, line, [0],
+                                         len(engine.recognizers), hits.context)
+    employee = {i for i, job in enumerate(scanner.jobs) if job.recognizer.entity == "EMPLOYEE_ID"}
+    assert {job for job, _line in disputed} & employee  # Hyperscan saw the first EM1234 too
+    found = [(m.entity_type, line[m.start:m.end]) for m in engine.analyze(line)]
+    assert found == [("EMPLOYEE_ID", "EM1234")] and engine.analyze(line)[0].start == 9
+    assert engine.analyze(line) == pure.analyze(line)
