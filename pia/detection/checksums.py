@@ -7,6 +7,8 @@ every candidate the engine sees.
 
 from __future__ import annotations
 
+from operator import mul
+
 #: a Luhn-doubled digit's digit sum, as a translation table (2×7 = 14 → 1 + 4 = 5)
 _LUHN_DOUBLED = str.maketrans("0123456789", "0246813579")
 _MOD11_2_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -31,14 +33,19 @@ def mod11_2_check_char(body17: str) -> str:
     """ISO 7064 MOD 11-2 check character of the first 17 digits of a resident ID."""
     if len(body17) != 17 or not (body17.isascii() and body17.isdigit()):
         raise ValueError("a resident ID body is 17 ASCII digits")
-    total = sum(map(int.__mul__, _MOD11_2_WEIGHTS, body17.encode())) - _MOD11_2_OFFSET
-    return _MOD11_2_CHECK[total % 11]
+    return _MOD11_2_CHECK[(sum(map(mul, _MOD11_2_WEIGHTS, body17.encode())) - _MOD11_2_OFFSET)
+                          % 11]
 
 
 def resident_id_check_valid(value: str) -> bool:
     """Whether an 18-character resident ID's last character matches its MOD 11-2 check."""
-    return len(value) == 18 and value[:17].isascii() and value[:17].isdigit() and \
-        mod11_2_check_char(value[:17]) == value[17].upper()
+    if len(value) != 18:
+        return False
+    body = value[:17]
+    if not (body.isascii() and body.isdigit()):
+        return False
+    total = sum(map(mul, _MOD11_2_WEIGHTS, body.encode())) - _MOD11_2_OFFSET
+    return _MOD11_2_CHECK[total % 11] == value[17].upper()
 
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

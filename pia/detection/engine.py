@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pia.detection.normalize import normalize
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.registry import Registry, build_registry
-from pia.detection.scanner import BufferScanner, PatternJob, build_scanner
+from pia.detection.scanner import BufferScanner, PatternJob, SpanColumns, build_scanner
 
 #: characters per buffer: large enough to amortise per-call costs, small enough for memory
 BUFFER_CHARS = 1 << 20
@@ -240,7 +240,7 @@ class DetectionEngine:
 
 
 def _confirm_spans(
-    spans: list[tuple[int, int, int, int]],
+    spans: SpanColumns,
     jobs: list[PatternJob],
     norm: str,
     line_starts: list[int],
@@ -260,12 +260,12 @@ def _confirm_spans(
     confirmed: list[tuple[int, int, int, int]] = []
     disputed: set[tuple[int, int]] = set()
     n_lines, text_end = len(line_starts), len(norm)
-    current = (-1, -1)
+    current_job = current_line = -1
     skip, guarded, last_end, stop, line_start = False, False, -1, 0, 0
     regex = None
     for job_id, start, end, line in spans:
-        if (job_id, line) != current:
-            current = (job_id, line)
+        if job_id != current_job or line != current_line:
+            current_job, current_line = job_id, line
             job = jobs[job_id]
             regex = job.regex
             skip = job.needs_context and line * n_recognizers + job.index not in context
@@ -279,11 +279,11 @@ def _confirm_spans(
         if match is None or not end - 1 <= match.end() <= end:
             match = regex.match(norm, start + 1, stop)
             if match is None or not end - 1 <= match.end() <= end:
-                disputed.add(current)
+                disputed.add((job_id, line))
                 continue
         first, last = match.span()
         if first == last:
-            disputed.add(current)
+            disputed.add((job_id, line))
         elif first >= last_end:  # finditer never reports overlapping matches
             confirmed.append((job_id, line, first, last))
             last_end = last

@@ -25,7 +25,7 @@ of truth; a test holds this path equal to plain ``re`` over the same buffers.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,11 +62,27 @@ class PatternJob:
 
 
 @dataclass(slots=True)
+class SpanColumns:
+    """Exact reports as columns (job, start, end, line), sorted by job then start."""
+
+    jobs: list[int]
+    starts: list[int]
+    ends: list[int]
+    lines: list[int]
+
+    def __iter__(self) -> Iterator[tuple[int, int, int, int]]:
+        return zip(self.jobs, self.starts, self.ends, self.lines, strict=True)
+
+    def __len__(self) -> int:
+        return len(self.jobs)
+
+
+@dataclass(slots=True)
 class BufferHits:
     """What one scan of a buffer found, before any recognizer logic ran."""
 
-    #: (job, start, end, line) of exact reports, char offsets, sorted by job then start
-    spans: list[tuple[int, int, int, int]]
+    #: exact reports, char offsets
+    spans: SpanColumns
     #: (job, line) pairs whose lines must be searched with ``finditer``
     lines: set[tuple[int, int]]
     #: line * n_recognizers + recognizer index, for lines holding a context word
@@ -212,7 +228,7 @@ class BufferScanner:
         reports: list[int] = []
         self._scan_bytes(raw, reports)
         if not reports:
-            return BufferHits([], set(), set(), set())
+            return BufferHits(SpanColumns([], [], [], []), set(), set(), set())
         table = np.array(reports, dtype=np.int64).reshape(-1, 3)
         ids, starts, ends = table[:, 0], table[:, 1], table[:, 2]
         if len(raw) != len(buffer):  # byte offsets → character offsets
@@ -229,10 +245,10 @@ class BufferScanner:
 
         is_span = ~is_word
         is_span[is_span] = self._exact[ids[is_span]]
-        order = np.lexsort((starts[is_span], ids[is_span]))
-        spans = list(zip(ids[is_span][order].tolist(), starts[is_span][order].tolist(),
-                         ends[is_span][order].tolist(), lines[is_span][order].tolist(),
-                         strict=True))
+        span_ids, span_starts = ids[is_span], starts[is_span]
+        order = np.argsort(span_ids << 32 | span_starts, kind="stable")
+        spans = SpanColumns(span_ids[order].tolist(), span_starts[order].tolist(),
+                            ends[is_span][order].tolist(), lines[is_span][order].tolist())
         is_line = ~is_word & ~is_span
         line_jobs = set(zip(ids[is_line].tolist(), lines[is_line].tolist(), strict=True))
         return BufferHits(spans, line_jobs, context, negative)
@@ -243,8 +259,8 @@ class BufferScanner:
         keys = lines[:, None] * len(self.recognizers) + owners
         negative_row = self._word_kind[words] == NEGATIVE
         valid = owners >= 0
-        context = np.unique(keys[valid & ~negative_row[:, None]])
-        negative = np.unique(keys[valid & negative_row[:, None]])
+        context = keys[valid & ~negative_row[:, None]]
+        negative = keys[valid & negative_row[:, None]]
         return set(context.tolist()), set(negative.tolist())
 
     def _scan_bytes(self, raw: bytes, reports: list[int]) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
 NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
-NOT_ALNUM_OR_DOT_AFTER = r"(?![0-9A-Za-z]|\.[0-9])"
 
 #: Words that say a number is a transaction, not a person: such candidates are dropped.
 TRANSACTION_WORDS = [

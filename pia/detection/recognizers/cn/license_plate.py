@@ -5,6 +5,8 @@ suffix (挂 学 警 港 澳 领 使 试 超).
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import Pattern
 
 from pia.detection.recognizer import PiaPatternRecognizer
@@ -17,6 +19,8 @@ _LETTER = "[A-Z]"
 _ALNUM = "[A-Z0-9]"
 _DOT = "[·•・ -]?"
 
+_ASCII_DIGIT = re.compile("[0-9]")
+_ASCII_ALNUM = re.compile("[0-9A-Za-z]")
 _ORDINARY = _ALNUM + "{4}(?:" + _ALNUM + "|[挂学警港澳领使试超])"
 _NEW_ENERGY = "(?:[DF]" + _ALNUM + "[0-9]{4}|[0-9]{5}[DF])"
 
@@ -32,8 +36,7 @@ class CnLicensePlateRecognizer(PiaPatternRecognizer):
                "རླངས་འཁོར"]
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        tail = "".join(ch for ch in pattern_text[2:] if ch.isascii() and ch.isalnum())
         # an all-letter tail is a word, not a plate (粤BUSINESS)
-        if tail and sum(ch.isdigit() for ch in tail) == 0:
+        if _ASCII_DIGIT.search(pattern_text, 2) is None and _ASCII_ALNUM.search(pattern_text, 2):
             return False
         return None
