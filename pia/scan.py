@@ -118,10 +118,10 @@ class LazyEngine:
     """The driver's detection engine, built only when the driver itself detects.
 
     With a worker pool the driver plans and merges; both need only the recognizers and
-    their entity names, which a prefilter-less engine gives at once. Compiling the Hyperscan
+    their entity names, which an engine without Hyperscan gives at once. Compiling the Hyperscan
     database costs seconds of CPU, and the workers have their own, so it is built here only
     when a partition runs in the driver (serial executor, small sources). Results do not
-    depend on the prefilter (the engine's own tests hold the two paths equal).
+    depend on Hyperscan (the engine's own tests hold the two paths equal).
     """
 
     def __init__(self, recognizer_files: list[str]) -> None:

@@ -13,8 +13,10 @@ the whole buffer instead: slower, with the same answers.
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from pia.detection.normalize import normalize
@@ -208,6 +210,10 @@ class DetectionEngine:
 
     def analyze_lines(self, lines: Sequence[str]) -> list[list[Match]]:
         """Per-line results for lines without their newlines, offsets relative to each line."""
+        with _collector_paused():
+            return self._analyze_lines(lines)
+
+    def _analyze_lines(self, lines: Sequence[str]) -> list[list[Match]]:
         results: list[list[Match]] = [[] for _ in lines]
         for first, last in _batches(lines):
             starts = []
@@ -289,6 +295,26 @@ def _confirm_spans(
             confirmed.append((job_id, line, first, last))
             last_end = last
     return confirmed, disputed
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a batch is analysed.
+
+    A MiB of log lines makes several hundred thousand short-lived tuples, and every 700
+    allocations start a collection that walks the young objects (and now and then the
+    whole heap, Presidio's included): 10–15 % of the engine's time. The engine makes no
+    reference cycles, so reference counting frees everything; other threads' cycles are
+    collected once the collector runs again. Nested or concurrent calls leave it as found.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _batches(lines: Sequence[str]) -> Iterator[tuple[int, int]]:

@@ -172,7 +172,9 @@ class BufferScanner:
         exact_flags = common | hyperscan.HS_FLAG_SOM_LEFTMOST
         line_flags = common | hyperscan.HS_FLAG_PREFILTER
         word_flags = common | hyperscan.HS_FLAG_CASELESS
-        word_owners: dict[tuple[int, str], list[int]] = {}
+        #: word → (kind, recognizer index) pairs: one expression per distinct word, since
+        #: recognizers share words (身份证 is context to one, negative context to another)
+        word_owners: dict[str, list[tuple[int, int]]] = {}
         # jobs in priority order: the engine scores the strongest claim on a span first
         by_priority = sorted(enumerate(self.recognizers), key=lambda item: item[1].PRIORITY)
         for rec_index, rec in by_priority:
@@ -199,28 +201,27 @@ class BufferScanner:
             for words, kind in ((rec.context or [], CONTEXT),
                                 (rec.negative_context, NEGATIVE)):
                 for word in words:
-                    # one expression per distinct word: recognizers share negative words
-                    owners = word_owners.setdefault((kind, word.lower()), [])
-                    if rec_index not in owners:
-                        owners.append(rec_index)
-        # word ids index ``self._word_owners``: (kind, recognizer indexes) per word
-        self._word_owners: list[tuple[int, list[int]]] = []
-        for (kind, word), owners in _without_subsumed(word_owners).items():
+                    owners = word_owners.setdefault(word.lower(), [])
+                    if (kind, rec_index) not in owners:
+                        owners.append((kind, rec_index))
+        # word ids index these tables: one row per word, one column per owner (-1 padded)
+        kept = _without_subsumed(word_owners)
+        width = max((len(owners) for owners in kept.values()), default=1)
+        self._owner_table = np.full((max(len(kept), 1), width), -1, dtype=np.int64)
+        self._owner_kind = np.zeros((max(len(kept), 1), width), dtype=np.int64)
+        for row, (word, owners) in enumerate(kept.items()):
             expressions.append(re.escape(word).encode())
             flags.append(word_flags)
-            ids.append(WORD_BASE + len(self._word_owners))
-            self._word_owners.append((kind, owners))
-        width = max((len(owners) for _kind, owners in self._word_owners), default=1)
-        self._owner_table = np.full((max(len(self._word_owners), 1), width), -1, dtype=np.int64)
-        self._word_kind = np.zeros(max(len(self._word_owners), 1), dtype=np.int64)
-        for word, (kind, owners) in enumerate(self._word_owners):
-            self._owner_table[word, :len(owners)] = owners
-            self._word_kind[word] = kind
+            ids.append(WORD_BASE + row)
+            self._owner_table[row, :len(owners)] = [rec for _kind, rec in owners]
+            self._owner_kind[row, :len(owners)] = [kind for kind, _rec in owners]
         self._exact = np.array([job.exact for job in self.jobs] or [False], dtype=bool)
-        self._db = hyperscan.Database()
-        self._db.compile(expressions=expressions, ids=ids, elements=len(expressions),
-                         flags=flags)
-        self._scratch = hyperscan.Scratch(self._db)
+        self._db = None
+        if expressions:  # Hyperscan refuses an empty database
+            self._db = hyperscan.Database()
+            self._db.compile(expressions=expressions, ids=ids, elements=len(expressions),
+                             flags=flags)
+            self._scratch = hyperscan.Scratch(self._db)
 
     def scan(self, buffer: str, line_starts: Sequence[int]) -> BufferHits:
         """Scan ``buffer`` (lines joined by newlines; ``line_starts`` their char offsets)."""
@@ -257,14 +258,16 @@ class BufferScanner:
         """(line, recognizer) keys of the lines holding a context / negative word."""
         owners = self._owner_table[words]  # one row per hit: recognizer indexes, -1 padded
         keys = lines[:, None] * len(self.recognizers) + owners
-        negative_row = self._word_kind[words] == NEGATIVE
+        kinds = self._owner_kind[words]
         valid = owners >= 0
-        context = keys[valid & ~negative_row[:, None]]
-        negative = keys[valid & negative_row[:, None]]
+        context = keys[valid & (kinds == CONTEXT)]
+        negative = keys[valid & (kinds == NEGATIVE)]
         return set(context.tolist()), set(negative.tolist())
 
     def _scan_bytes(self, raw: bytes, reports: list[int]) -> None:
         """Hyperscan over ``raw``: (id, start, end) byte triples, flattened into ``reports``."""
+        if self._db is None:
+            return
         extend = reports.extend
 
         def collect(match_id: int, start: int, end: int, _flags: int, _ctx: object) -> None:
@@ -274,20 +277,18 @@ class BufferScanner:
 
 
 def _without_subsumed(
-    word_owners: dict[tuple[int, str], list[int]],
-) -> dict[tuple[int, str], list[int]]:
-    """Drop words that contain a shorter word of the same kind and owners (身份证号码 ⊃ 身份证).
+    word_owners: dict[str, list[tuple[int, int]]],
+) -> dict[str, list[tuple[int, int]]]:
+    """Drop words that contain a shorter word with the same owners (身份证号码 ⊃ 身份证).
 
     Only the lines a word occurs on matter here, and wherever the longer word occurs the
     shorter one does too: scanning for both would only cost callbacks.
     """
-    kept = {}
-    for (kind, word), owners in word_owners.items():
+    return {
+        word: owners for word, owners in word_owners.items()
         if not any(other != word and other in word and set(owners) <= set(other_owners)
-                   for (other_kind, other), other_owners in word_owners.items()
-                   if other_kind == kind):
-            kept[(kind, word)] = owners
-    return kept
+                   for other, other_owners in word_owners.items())
+    }
 
 
 def _compiles(expression: bytes, flags: int) -> bool:

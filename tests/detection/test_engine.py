@@ -87,3 +87,24 @@ def test_hard_negatives_yield_nothing() -> None:
                                                        strict=True)
              for m in ms if m.entity_type in MEASURED]
     assert found == []
+
+
+def test_an_engine_with_no_recognizers_finds_nothing() -> None:
+    engine = DetectionEngine(entities=["NO_SUCH_ENTITY"])
+    assert engine.recognizers == []
+    assert engine.analyze_lines(["手机13812345678"]) == [[]]
+    assert engine.analyze("手机13812345678") == []
+
+
+def test_analyze_lines_leaves_the_cycle_collector_as_it_found_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    ENGINE.analyze_lines(["手机13812345678"])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ENGINE.analyze_lines(["手机13812345678"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
