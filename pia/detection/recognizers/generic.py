@@ -15,11 +15,10 @@ from presidio_analyzer import Pattern
 
 from pia.detection.checksums import luhn_valid
 from pia.detection.recognizer import PiaPatternRecognizer
-from pia.detection.recognizers.cn._common import IDENTITY_WORDS, TRANSACTION_WORDS
+from pia.detection.recognizers.cn._common import IDENTITY_WORDS, TRANSACTION_WORDS, digits_of
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
 _HEX = "[0-9A-Fa-f]{1,4}"
-_NON_DIGIT = re.compile(r"\D")
 _IPV4 = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}", re.ASCII)
 
 
@@ -85,7 +84,7 @@ class CreditCardRecognizer(PiaPatternRecognizer):
 
     def candidate_score(self, value: str, pattern_score: float,
                         maybe_context: bool = True) -> float | None:
-        digits = _NON_DIGIT.sub("", value)
+        digits = digits_of(value)
         if len(digits) not in _brand_lengths(digits) or len(set(digits)) <= 2:
             return None
         if not luhn_valid(digits):

@@ -7,8 +7,6 @@ Visa/Mastercard BINs of Chinese banks) or context such as 卡号/银行卡.
 
 from __future__ import annotations
 
-import re
-
 from presidio_analyzer import Pattern
 
 from pia.detection.checksums import luhn_valid
@@ -18,6 +16,7 @@ from pia.detection.recognizers.cn._common import (
     NOT_ALNUM_AFTER,
     NOT_ALNUM_BEFORE,
     TRANSACTION_WORDS,
+    digits_of,
 )
 
 #: Issuer prefixes of Chinese bank cards: UnionPay, legacy domestic cards, and co-branded
@@ -28,7 +27,6 @@ CN_BIN_PREFIXES = (
     "5187", "5218", "5268", "5453", "5201", "5239", "5184",
 )
 
-_NON_DIGIT = re.compile(r"\D")
 
 
 class CnBankCardRecognizer(PiaPatternRecognizer):
@@ -47,7 +45,7 @@ class CnBankCardRecognizer(PiaPatternRecognizer):
 
     def candidate_score(self, value: str, pattern_score: float,
                         maybe_context: bool = True) -> float | None:
-        digits = _NON_DIGIT.sub("", value)
+        digits = digits_of(value)
         chinese_bin = digits.startswith(CN_BIN_PREFIXES)
         if not chinese_bin and not maybe_context:
             return None  # only context could make it a card, and there is none on the line

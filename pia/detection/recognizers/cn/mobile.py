@@ -7,8 +7,6 @@ inside a longer digit string is never matched.
 
 from __future__ import annotations
 
-import re
-
 from presidio_analyzer import Pattern
 
 from pia.detection.recognizer import PiaPatternRecognizer
@@ -16,6 +14,7 @@ from pia.detection.recognizers.cn._common import (
     NOT_ALNUM_AFTER,
     NOT_ALNUM_BEFORE,
     TRANSACTION_WORDS,
+    digits_of,
 )
 
 #: Number segments allocated to mobile networks (MIIT), by first three digits.
@@ -31,7 +30,6 @@ MOBILE_PREFIXES = frozenset(
 
 _PREFIX = r"(?:(?:\+86|0086|\(\+?86\))[ -]?)"
 _BODY = r"1[3-9][0-9](?:[ -]?[0-9]{4}){2}"
-_DIGITS = re.compile(r"\D")
 
 
 class CnMobileRecognizer(PiaPatternRecognizer):
@@ -50,7 +48,7 @@ class CnMobileRecognizer(PiaPatternRecognizer):
     NEGATIVE_CONTEXT = TRANSACTION_WORDS
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        digits = _DIGITS.sub("", pattern_text)[-11:]
+        digits = digits_of(pattern_text)[-11:]
         if digits[:3] not in MOBILE_PREFIXES:
             return False
         return None
