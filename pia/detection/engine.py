@@ -46,8 +46,8 @@ class Match(NamedTuple):
         }
 
 
-#: (start, end, score, priority, entity, recognizer name)
-Candidate = tuple[int, int, float, int, str, str]
+#: (start, end, score, priority, entity, recognizer name, line index in its buffer)
+Candidate = tuple[int, int, float, int, str, str, int]
 
 _NEWLINE = re.compile("\n")
 
@@ -55,7 +55,7 @@ _NEWLINE = re.compile("\n")
 def _resolve(candidates: list[Candidate]) -> list[Candidate]:
     """Keep one result per region: the longest span, then the highest score, then priority.
 
-    Candidates are (start, end, score, priority, entity, recognizer). Most regions hold a
+    Candidates are (start, end, score, priority, entity, recognizer, line). Most regions hold a
     single candidate, so work happens only inside clusters of overlapping ones. The kept
     candidates come back in order of start.
     """
@@ -112,6 +112,13 @@ class DetectionEngine:
         self._scanner: BufferScanner | None = (
             build_scanner(self.recognizers) if prefilter else None
         )
+        #: per scanner job: (score_span, pattern score, priority, entity, name), looked up
+        #: once per candidate instead of five attribute reads
+        self._job_info = [
+            (job.recognizer.score_span, job.score, job.recognizer.PRIORITY,
+             job.recognizer.entity, job.recognizer.name)
+            for job in (self._scanner.jobs if self._scanner is not None else [])
+        ]
 
     @property
     def uses_prefilter(self) -> bool:
@@ -134,22 +141,24 @@ class DetectionEngine:
                 offset += len(line) + 1
             return out
         norm = normalize(text)
+        line_starts = [0]
+        line_starts.extend(m.end() for m in _NEWLINE.finditer(norm))
         if self._scanner is None:
-            candidates = self._plain_candidates(norm)
+            candidates = self._plain_candidates(norm, line_starts)
         else:
-            line_starts = [0]
-            line_starts.extend(m.end() for m in _NEWLINE.finditer(norm))
             candidates = self._scanned_candidates(norm, line_starts, self._scanner)
         return [Match(entity, start, end, score, name)
-                for start, end, score, _priority, entity, name in _resolve(candidates)]
+                for start, end, score, _priority, entity, name, _line in _resolve(candidates)]
 
-    def _plain_candidates(self, norm: str) -> list[Candidate]:
+    def _plain_candidates(self, norm: str, line_starts: list[int]) -> list[Candidate]:
         """Every pattern over the whole text: the path without Hyperscan."""
         candidates = []
         for rec in self.recognizers:
             priority, entity, name = rec.PRIORITY, rec.entity, rec.name
             for cand in rec.find(norm):
-                candidates.append((cand.start, cand.end, cand.score, priority, entity, name))
+                line = bisect.bisect_right(line_starts, cand.start) - 1
+                candidates.append((cand.start, cand.end, cand.score, priority, entity, name,
+                                   line))
         return candidates
 
     def _scanned_candidates(self, norm: str, line_starts: list[int],
@@ -164,48 +173,46 @@ class DetectionEngine:
                                              context)
         candidates: list[Candidate] = []
         append = candidates.append
+        job_info = self._job_info
         # span → priority of a candidate that scored 1.0 there: a candidate of a lower
         # priority for the very same span can never win it (``_resolve``), so it is not
         # scored at all. Jobs come in priority order, so the strongest claim comes first.
         certain: dict[tuple[int, int], int] = {}
-        for job_id, line, start, end in confirmed:
-            if disputed and (job_id, line) in disputed:
-                continue
-            job = jobs[job_id]
-            rec = job.recognizer
-            priority = rec.PRIORITY
-            held = certain.get((start, end))
+        for job_id, line, key, start, end in confirmed:
+            score_span, pattern_score, priority, entity, name = job_info[job_id]
+            span = (start, end)
+            held = certain.get(span)
             if held is not None and held < priority:
                 continue
-            key = line * n_recognizers + job.index
-            scored = rec.score_span(norm, start, end, job.score, key in context,
-                                    key in negative)
+            scored = score_span(norm, start, end, pattern_score, key in context, key in negative)
             if scored is not None:
-                append((start, end, scored[0], priority, rec.entity, rec.name))
-                if scored[0] >= 1.0 and (held is None or priority < held):
-                    certain[(start, end)] = priority
+                score = scored[0]
+                append((start, end, score, priority, entity, name, line))
+                if score >= 1.0 and (held is None or priority < held):
+                    certain[span] = priority
         # lines Hyperscan only flagged, and spans the regex did not confirm: plain finditer
         for job_id, line in hits.lines | disputed:
             job = jobs[job_id]
-            rec = job.recognizer
+            score_span, pattern_score, priority, entity, name = job_info[job_id]
             key = line * n_recognizers + job.index
             if job.needs_context and key not in context:
                 continue
             stop = line_starts[line + 1] - 1 if line + 1 < n_lines else len(norm)
             for match in job.regex.finditer(norm, line_starts[line], stop):
-                scored = rec.score_span(norm, match.start(), match.end(), job.score,
-                                        key in context, key in negative)
+                start, end = match.span()
+                scored = score_span(norm, start, end, pattern_score, key in context,
+                                    key in negative)
                 if scored is not None:
-                    append((match.start(), match.end(), scored[0], rec.PRIORITY, rec.entity,
-                            rec.name))
+                    append((start, end, scored[0], priority, entity, name, line))
         for job_id in scanner.always:  # patterns Hyperscan cannot compile: the whole buffer
             job = jobs[job_id]
-            rec = job.recognizer
+            score_span, pattern_score, priority, entity, name = job_info[job_id]
             for match in job.regex.finditer(norm):
-                scored = rec.score_span(norm, match.start(), match.end(), job.score)
+                start, end = match.span()
+                scored = score_span(norm, start, end, pattern_score)
                 if scored is not None:
-                    append((match.start(), match.end(), scored[0], rec.PRIORITY, rec.entity,
-                            rec.name))
+                    line = bisect.bisect_right(line_starts, start) - 1
+                    append((start, end, scored[0], priority, entity, name, line))
         return candidates
 
     def analyze_lines(self, lines: Sequence[str]) -> list[list[Match]]:
@@ -223,13 +230,12 @@ class DetectionEngine:
                 offset += len(line) + 1
             norm = normalize("\n".join(lines[first:last]))
             if self._scanner is None:
-                candidates = self._plain_candidates(norm)
+                candidates = self._plain_candidates(norm, starts)
             else:
                 candidates = self._scanned_candidates(norm, starts, self._scanner)
-            for start, end, score, _priority, entity, name in _resolve(candidates):
-                index = bisect.bisect_right(starts, start) - 1
-                base = starts[index]
-                results[first + index].append(Match(entity, start - base, end - base, score, name))
+            for start, end, score, _priority, entity, name, line in _resolve(candidates):
+                base = starts[line]
+                results[first + line].append(Match(entity, start - base, end - base, score, name))
         return results
 
     def iter_lines(self, lines: Iterable[str]) -> Iterator[tuple[str, list[Match]]]:
@@ -253,33 +259,36 @@ def _confirm_spans(
     line_starts: list[int],
     n_recognizers: int,
     context: set[int],
-) -> tuple[list[tuple[int, int, int, int]], set[tuple[int, int]]]:
+) -> tuple[list[tuple[int, int, int, int, int]], set[tuple[int, int]]]:
     """The regex's own matches behind Hyperscan's spans, as ``finditer`` gives them per line.
 
     Hyperscan reports each span with its leftmost start, which is the consumed boundary
     character when the pattern has a leading guard: the regex is tried there (only at a line
     start: elsewhere the guard's lookbehind would have let Hyperscan start one character
     earlier) and one character later, and must end where Hyperscan ended (or one character
-    before, the consumed trailing guard). A (job, line) where that fails is *disputed*: the caller
-    runs ``finditer`` there instead. Returns (job, line, start, end) matches and the
-    disputed pairs. ``spans`` are sorted by job, then start (so lines come in order).
+    before, the consumed trailing guard). A (job, line) where that fails is *disputed*: its
+    spans are dropped and the caller runs ``finditer`` there instead. Returns (job, line,
+    context key, start, end) matches and the disputed pairs. ``spans`` are sorted by job,
+    then start, so each (job, line) group is contiguous.
     """
-    confirmed: list[tuple[int, int, int, int]] = []
+    confirmed: list[tuple[int, int, int, int, int]] = []
     disputed: set[tuple[int, int]] = set()
     n_lines, text_end = len(line_starts), len(norm)
     current_job = current_line = -1
-    skip, guarded, last_end, stop, line_start = False, False, -1, 0, 0
+    skip, guarded, last_end, stop, line_start, key, group_begin = False, False, -1, 0, 0, 0, 0
     regex = None
     for job_id, start, end, line in spans:
         if job_id != current_job or line != current_line:
             current_job, current_line = job_id, line
             job = jobs[job_id]
             regex = job.regex
-            skip = job.needs_context and line * n_recognizers + job.index not in context
+            key = line * n_recognizers + job.index
+            skip = job.needs_context and key not in context
             stop = line_starts[line + 1] - 1 if line + 1 < n_lines else text_end
             guarded = job.guarded
             line_start = line_starts[line]
             last_end = -1
+            group_begin = len(confirmed)
         if skip:
             continue
         match = None if guarded and start != line_start else regex.match(norm, start, stop)
@@ -287,12 +296,16 @@ def _confirm_spans(
             match = regex.match(norm, start + 1, stop)
             if match is None or not end - 1 <= match.end() <= end:
                 disputed.add((job_id, line))
+                del confirmed[group_begin:]
+                skip = True
                 continue
         first, last = match.span()
         if first == last:
             disputed.add((job_id, line))
+            del confirmed[group_begin:]
+            skip = True
         elif first >= last_end:  # finditer never reports overlapping matches
-            confirmed.append((job_id, line, first, last))
+            confirmed.append((job_id, line, key, first, last))
             last_end = last
     return confirmed, disputed
 
