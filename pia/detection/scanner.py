@@ -40,6 +40,8 @@ except ImportError:  # pragma: no cover
 #: Hyperscan ids from here on are context and negative-context words
 WORD_BASE = 1 << 20
 CONTEXT, NEGATIVE = 0, 1
+#: bytes per block when byte offsets are turned into character offsets
+OFFSET_BLOCK = 1 << 22
 
 _LOOKAROUND_OPEN = ("(?<!", "(?<=", "(?!", "(?=")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
@@ -99,6 +101,29 @@ def to_hyperscan(regex: str) -> str:
     regex = _UNICODE_ESCAPE.sub(lambda m: "\\x{" + m.group(1) + "}", regex)
     regex = LEADING_NOT_BEHIND.sub(lambda m: "(?:^|[^" + m.group(1) + "])", regex)
     return _TRAILING_NOT_AHEAD.sub(lambda m: "(?:[^" + m.group(1) + "]|$)", regex)
+
+
+def char_offsets(raw: bytes, offsets: np.ndarray) -> np.ndarray:
+    """Character offsets of byte ``offsets`` (``0 … len(raw)``) into UTF-8 ``raw``.
+
+    A character offset is the number of character-starting bytes before it. Counting them
+    over the whole buffer at once would cost nine bytes of memory per byte of text, which a
+    100 MB line of JSON cannot afford, so the count runs block by block.
+    """
+    data = np.frombuffer(raw, dtype=np.uint8)
+    order = np.argsort(offsets, kind="stable")
+    ordered = offsets[order]
+    out = np.empty_like(offsets)
+    chars_before = 0
+    for first in range(0, max(len(raw), 1), OFFSET_BLOCK):
+        last = min(first + OFFSET_BLOCK, len(raw))
+        lo = np.searchsorted(ordered, first, "left")
+        hi = np.searchsorted(ordered, last, "left") if last < len(raw) else len(ordered)
+        counts = np.zeros(last - first + 1, dtype=np.int64)
+        np.cumsum((data[first:last] & 0xC0) != 0x80, out=counts[1:])
+        out[order[lo:hi]] = chars_before + counts[ordered[lo:hi] - first]
+        chars_before += int(counts[-1])
+    return out
 
 
 def drop_lookarounds(regex: str) -> str:
@@ -233,11 +258,7 @@ class BufferScanner:
         table = np.array(reports, dtype=np.int64).reshape(-1, 3)
         ids, starts, ends = table[:, 0], table[:, 1], table[:, 2]
         if len(raw) != len(buffer):  # byte offsets → character offsets
-            data = np.frombuffer(raw, dtype=np.uint8)
-            char_at = np.empty(len(raw) + 1, dtype=np.int64)
-            np.cumsum((data & 0xC0) != 0x80, out=char_at[1:])
-            char_at[0] = 0
-            starts, ends = char_at[starts], char_at[ends]
+            starts, ends = np.split(char_offsets(raw, np.concatenate((starts, ends))), 2)
         # by the last character: only exact spans carry a start (SOM), and a leading guard
         # may be the previous line's newline
         lines = np.searchsorted(np.asarray(line_starts, dtype=np.int64), ends - 1, "right") - 1

@@ -147,3 +147,29 @@ def test_a_span_the_regex_refuses_goes_to_finditer(tmp_path) -> None:
     found = [(m.entity_type, line[m.start:m.end]) for m in engine.analyze(line)]
     assert found == [("EMPLOYEE_ID", "EM1234")] and engine.analyze(line)[0].start == 9
     assert engine.analyze(line) == pure.analyze(line)
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 7, 1 << 22])
+def test_char_offsets_in_blocks_equal_a_plain_count(monkeypatch, block: int) -> None:
+    import numpy as np
+
+    from pia.detection import scanner
+
+    text = "手机１３８ab\n༡༢ x身份证𠀀z\n"
+    raw = text.encode()
+    offsets = np.array(sorted({len(text[:i].encode()) for i in range(len(text) + 1)}),
+                       dtype=np.int64)[::-1].copy()
+    monkeypatch.setattr(scanner, "OFFSET_BLOCK", block)
+    got = scanner.char_offsets(raw, offsets)
+    expected = [len(raw[:b].decode()) for b in offsets.tolist()]
+    assert got.tolist() == expected
+
+
+def test_a_long_line_in_small_offset_blocks_gives_the_same_matches(monkeypatch) -> None:
+    from pia.detection import scanner
+
+    line = "，".join(f"客户手机1381234{i:04d} 身份证110101199003074573" for i in range(300))
+    expected = PURE.analyze_lines([line])
+    monkeypatch.setattr(scanner, "OFFSET_BLOCK", 64)
+    assert ENGINE.analyze_lines([line]) == expected
+    assert len(expected[0]) == 600
