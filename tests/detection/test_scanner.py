@@ -173,3 +173,16 @@ def test_a_long_line_in_small_offset_blocks_gives_the_same_matches(monkeypatch) 
     monkeypatch.setattr(scanner, "OFFSET_BLOCK", 64)
     assert ENGINE.analyze_lines([line]) == expected
     assert len(expected[0]) == 600
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    list("１３８（＋８６）－．＠ａＢ，：。　༡༢༣‐‑‒–−a1 \n身份证") + ["𠀀", "\ud83d", "\ude00", "\udc80"]),
+    max_size=60))
+def test_buffer_and_run_normalisation_agree(text: str) -> None:
+    from pia.detection.normalize import _normalize_buffer, normalize_runs
+
+    expected = normalize_runs(text)
+    assert len(expected) == len(text)
+    assert _normalize_buffer(text) == expected
+    assert _normalize_buffer(text * 100) == expected * 100
