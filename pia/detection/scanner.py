@@ -208,10 +208,11 @@ class BufferScanner:
                                      and rec.context)
                 converted = to_hyperscan(pattern.regex)
                 exact_expression = drop_lookarounds(converted).encode()
-                if _compiles(exact_expression, exact_flags):
-                    expression, flag, exact = exact_expression, exact_flags, True
-                elif _compiles(converted.encode(), line_flags):
-                    expression, flag, exact = converted.encode(), line_flags, False
+                extra = _hyperscan_flags(compiled.flags)
+                if extra is not None and _compiles(exact_expression, exact_flags | extra):
+                    expression, flag, exact = exact_expression, exact_flags | extra, True
+                elif extra is not None and _compiles(converted.encode(), line_flags | extra):
+                    expression, flag, exact = converted.encode(), line_flags | extra, False
                 else:
                     self.always.append(len(self.jobs))
                     self.jobs.append(PatternJob(rec, compiled, pattern.score, rec_index,
@@ -310,6 +311,23 @@ def _without_subsumed(
         if not any(other != word and other in word and set(owners) <= set(other_owners)
                    for other, other_owners in word_owners.items())
     }
+
+
+def _hyperscan_flags(python_flags: int) -> int | None:
+    """The Hyperscan flags a Python regex's own flags call for, or None if none can do.
+
+    A recognizer compiled case-insensitively must be scanned case-insensitively, or
+    Hyperscan would miss what ``re`` finds. ``re.ASCII`` is not mapped: without it
+    Hyperscan's Unicode classes (``UCP``) are a superset, which confirmation narrows.
+    """
+    if python_flags & (re.VERBOSE | re.LOCALE):
+        return None
+    flags = 0
+    if python_flags & re.IGNORECASE:
+        flags |= hyperscan.HS_FLAG_CASELESS
+    if python_flags & re.DOTALL:
+        flags |= hyperscan.HS_FLAG_DOTALL
+    return flags
 
 
 def _compiles(expression: bytes, flags: int) -> bool:

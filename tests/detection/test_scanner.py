@@ -186,3 +186,23 @@ def test_buffer_and_run_normalisation_agree(text: str) -> None:
     assert len(expected) == len(text)
     assert _normalize_buffer(text) == expected
     assert _normalize_buffer(text * 100) == expected * 100
+
+
+def test_a_case_insensitive_recognizer_is_scanned_case_insensitively() -> None:
+    from presidio_analyzer import Pattern
+
+    from pia.detection.recognizer import PiaPatternRecognizer
+    from pia.detection.registry import Registry
+
+    class TicketRecognizer(PiaPatternRecognizer):
+        ENTITY = "TICKET"
+        PATTERNS = [Pattern("ticket", r"(?<![0-9A-Za-z])tk-[0-9]{6}(?![0-9A-Za-z])", 0.8)]
+
+    flags = re.MULTILINE | re.IGNORECASE | re.DOTALL
+    registry = Registry()
+    registry.add([TicketRecognizer(regex_flags=flags)])
+    engine = DetectionEngine(registry)
+    pure = DetectionEngine(registry, prefilter=False)
+    lines = ["工单 TK-123456 已关闭", "tk-654321", "Tk-000001x"]
+    assert engine.analyze_lines(lines) == pure.analyze_lines(lines)
+    assert [len(found) for found in engine.analyze_lines(lines)] == [1, 1, 0]
