@@ -25,6 +25,7 @@ of truth; a test holds this path equal to plain ``re`` over the same buffers.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -247,7 +248,9 @@ class BufferScanner:
             self._db = hyperscan.Database()
             self._db.compile(expressions=expressions, ids=ids, elements=len(expressions),
                              flags=flags)
-            self._scratch = hyperscan.Scratch(self._db)
+        # Hyperscan's scratch space serves one scan at a time: one per thread (a Dask
+        # worker may run several tasks in threads over the same engine)
+        self._local = threading.local()
 
     def scan(self, buffer: str, line_starts: Sequence[int]) -> BufferHits:
         """Scan ``buffer`` (lines joined by newlines; ``line_starts`` their char offsets)."""
@@ -295,7 +298,10 @@ class BufferScanner:
         def collect(match_id: int, start: int, end: int, _flags: int, _ctx: object) -> None:
             extend((match_id, start, end))
 
-        self._db.scan(raw, match_event_handler=collect, scratch=self._scratch)
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self._db)
+        self._db.scan(raw, match_event_handler=collect, scratch=scratch)
 
 
 def _without_subsumed(

@@ -206,3 +206,14 @@ def test_a_case_insensitive_recognizer_is_scanned_case_insensitively() -> None:
     lines = ["工单 TK-123456 已关闭", "tk-654321", "Tk-000001x"]
     assert engine.analyze_lines(lines) == pure.analyze_lines(lines)
     assert [len(found) for found in engine.analyze_lines(lines)] == [1, 1, 0]
+
+
+def test_threads_can_share_one_engine() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pia.sample.corpus import labelled_lines
+
+    batches = [[text for text, _ in labelled_lines(400, seed=seed)] for seed in range(6)]
+    expected = [ENGINE.analyze_lines(batch) for batch in batches]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        assert list(pool.map(ENGINE.analyze_lines, batches * 2)) == expected * 2
