@@ -194,10 +194,8 @@ class BufferScanner:
         expressions: list[bytes] = []
         flags: list[int] = []
         ids: list[int] = []
-        common = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_MULTILINE
-        exact_flags = common | hyperscan.HS_FLAG_SOM_LEFTMOST
-        line_flags = common | hyperscan.HS_FLAG_PREFILTER
-        word_flags = common | hyperscan.HS_FLAG_CASELESS
+        word_flags = (hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP
+                      | hyperscan.HS_FLAG_MULTILINE | hyperscan.HS_FLAG_CASELESS)
         #: word → (kind, recognizer index) pairs: one expression per distinct word, since
         #: recognizers share words (身份证 is context to one, negative context to another)
         word_owners: dict[str, list[tuple[int, int]]] = {}
@@ -209,11 +207,13 @@ class BufferScanner:
                                      and rec.context)
                 converted = to_hyperscan(pattern.regex)
                 exact_expression = drop_lookarounds(converted).encode()
-                extra = _hyperscan_flags(compiled.flags)
-                if extra is not None and _compiles(exact_expression, exact_flags | extra):
-                    expression, flag, exact = exact_expression, exact_flags | extra, True
-                elif extra is not None and _compiles(converted.encode(), line_flags | extra):
-                    expression, flag, exact = converted.encode(), line_flags | extra, False
+                common = _hyperscan_flags(compiled.flags)
+                exact_flags = (common or 0) | hyperscan.HS_FLAG_SOM_LEFTMOST
+                line_flags = (common or 0) | hyperscan.HS_FLAG_PREFILTER
+                if common is not None and _compiles(exact_expression, exact_flags):
+                    expression, flag, exact = exact_expression, exact_flags, True
+                elif common is not None and _compiles(converted.encode(), line_flags):
+                    expression, flag, exact = converted.encode(), line_flags, False
                 else:
                     self.always.append(len(self.jobs))
                     self.jobs.append(PatternJob(rec, compiled, pattern.score, rec_index,
@@ -320,15 +320,18 @@ def _without_subsumed(
 
 
 def _hyperscan_flags(python_flags: int) -> int | None:
-    """The Hyperscan flags a Python regex's own flags call for, or None if none can do.
+    """The Hyperscan flags that scan like a Python regex with these flags, or None.
 
-    A recognizer compiled case-insensitively must be scanned case-insensitively, or
-    Hyperscan would miss what ``re`` finds. ``re.ASCII`` is not mapped: without it
-    Hyperscan's Unicode classes (``UCP``) are a superset, which confirmation narrows.
+    Hyperscan must find at least what ``re`` finds: a recognizer compiled case-insensitively
+    is scanned case-insensitively, and one compiled with ``re.ASCII`` without Unicode
+    classes (a negated class such as ``[^\\d]`` would otherwise lose the non-ASCII digits).
+    VERBOSE and LOCALE have no Hyperscan counterpart: such patterns stay with plain ``re``.
     """
     if python_flags & (re.VERBOSE | re.LOCALE):
         return None
-    flags = 0
+    flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_MULTILINE
+    if not python_flags & re.ASCII:
+        flags |= hyperscan.HS_FLAG_UCP
     if python_flags & re.IGNORECASE:
         flags |= hyperscan.HS_FLAG_CASELESS
     if python_flags & re.DOTALL:

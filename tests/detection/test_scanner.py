@@ -217,3 +217,23 @@ def test_threads_can_share_one_engine() -> None:
     expected = [ENGINE.analyze_lines(batch) for batch in batches]
     with ThreadPoolExecutor(max_workers=3) as pool:
         assert list(pool.map(ENGINE.analyze_lines, batches * 2)) == expected * 2
+
+
+def test_an_ascii_recognizer_keeps_its_ascii_classes() -> None:
+    from presidio_analyzer import Pattern
+
+    from pia.detection.recognizer import PiaPatternRecognizer
+    from pia.detection.registry import Registry
+
+    class CodeRecognizer(PiaPatternRecognizer):
+        ENTITY = "CODE"
+        # under re.ASCII, [^\d] also takes non-ASCII digits such as ٣
+        PATTERNS = [Pattern("code", r"K[^\d][0-9]{4}", 0.8)]
+
+    registry = Registry()
+    registry.add([CodeRecognizer(regex_flags=re.MULTILINE | re.ASCII)])
+    engine = DetectionEngine(registry)
+    lines = ["K٣1234", "Kx1234", "K11234"]
+    assert engine.analyze_lines(lines) == DetectionEngine(registry, prefilter=False).analyze_lines(
+        lines)
+    assert [len(found) for found in engine.analyze_lines(lines)] == [1, 1, 0]
