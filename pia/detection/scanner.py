@@ -24,13 +24,16 @@ of truth; a test holds this path equal to plain ``re`` over the same buffers.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from pia.detection import hs_cache
 from pia.detection.recognizer import REPORT_THRESHOLD, PiaPatternRecognizer
 
 try:  # pragma: no cover - depends on the platform's wheels
@@ -191,11 +194,9 @@ class BufferScanner:
         self.recognizers = list(recognizers)
         self.jobs: list[PatternJob] = []
         self.always: list[int] = []  # jobs Hyperscan cannot compile at all: whole buffers
-        expressions: list[bytes] = []
-        flags: list[int] = []
-        ids: list[int] = []
-        word_flags = (hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP
-                      | hyperscan.HS_FLAG_MULTILINE | hyperscan.HS_FLAG_CASELESS)
+        #: per job, how Hyperscan may run it: (exact expression, flags, line expression,
+        #: flags), or None when its Python flags have no Hyperscan counterpart
+        probes: list[tuple[bytes, int, bytes, int] | None] = []
         #: word → (kind, recognizer index) pairs: one expression per distinct word, since
         #: recognizers share words (身份证 is context to one, negative context to another)
         word_owners: dict[str, list[tuple[int, int]]] = {}
@@ -205,26 +206,14 @@ class BufferScanner:
             for compiled, pattern in rec._compiled:
                 needs_context = bool(rec.CONTEXT_FIRST and pattern.score < REPORT_THRESHOLD
                                      and rec.context)
-                converted = to_hyperscan(pattern.regex)
-                exact_expression = drop_lookarounds(converted).encode()
-                common = _hyperscan_flags(compiled.flags)
-                exact_flags = (common or 0) | hyperscan.HS_FLAG_SOM_LEFTMOST
-                line_flags = (common or 0) | hyperscan.HS_FLAG_PREFILTER
-                if common is not None and _compiles(exact_expression, exact_flags):
-                    expression, flag, exact = exact_expression, exact_flags, True
-                elif common is not None and _compiles(converted.encode(), line_flags):
-                    expression, flag, exact = converted.encode(), line_flags, False
-                else:
-                    self.always.append(len(self.jobs))
-                    self.jobs.append(PatternJob(rec, compiled, pattern.score, rec_index,
-                                                False, False, needs_context))
-                    continue
-                ids.append(len(self.jobs))
                 guarded = LEADING_NOT_BEHIND.match(pattern.regex) is not None
-                self.jobs.append(PatternJob(rec, compiled, pattern.score, rec_index, exact,
+                self.jobs.append(PatternJob(rec, compiled, pattern.score, rec_index, False,
                                             guarded, needs_context))
-                expressions.append(expression)
-                flags.append(flag)
+                converted = to_hyperscan(pattern.regex)
+                common = _hyperscan_flags(compiled.flags)
+                probes.append(None if common is None else (
+                    drop_lookarounds(converted).encode(), common | hyperscan.HS_FLAG_SOM_LEFTMOST,
+                    converted.encode(), common | hyperscan.HS_FLAG_PREFILTER))
             for words, kind in ((rec.context or [], CONTEXT),
                                 (rec.negative_context, NEGATIVE)):
                 for word in words:
@@ -236,18 +225,17 @@ class BufferScanner:
         width = max((len(owners) for owners in kept.values()), default=1)
         self._owner_table = np.full((max(len(kept), 1), width), -1, dtype=np.int64)
         self._owner_kind = np.zeros((max(len(kept), 1), width), dtype=np.int64)
-        for row, (word, owners) in enumerate(kept.items()):
-            expressions.append(re.escape(word).encode())
-            flags.append(word_flags)
-            ids.append(WORD_BASE + row)
+        for row, owners in enumerate(kept.values()):
             self._owner_table[row, :len(owners)] = [rec for _kind, rec in owners]
             self._owner_kind[row, :len(owners)] = [kind for kind, _rec in owners]
+
+        modes, self._db = _compile(probes, [re.escape(word).encode() for word in kept])
+        for index, mode in enumerate(modes):
+            if mode == "always":
+                self.always.append(index)
+            elif mode == "exact":
+                self.jobs[index] = dataclasses.replace(self.jobs[index], exact=True)
         self._exact = np.array([job.exact for job in self.jobs] or [False], dtype=bool)
-        self._db = None
-        if expressions:  # Hyperscan refuses an empty database
-            self._db = hyperscan.Database()
-            self._db.compile(expressions=expressions, ids=ids, elements=len(expressions),
-                             flags=flags)
         # Hyperscan's scratch space serves one scan at a time: one per thread (a Dask
         # worker may run several tasks in threads over the same engine)
         self._local = threading.local()
@@ -337,6 +325,54 @@ def _hyperscan_flags(python_flags: int) -> int | None:
     if python_flags & re.DOTALL:
         flags |= hyperscan.HS_FLAG_DOTALL
     return flags
+
+
+def _compile(probes: list[tuple[bytes, int, bytes, int] | None],
+             words: list[bytes]) -> tuple[list[str], Any]:
+    """Each job's mode (exact, line or always) and the compiled database, cached per user.
+
+    Job ``i`` gets Hyperscan id ``i``; word ``w`` gets ``WORD_BASE + w``.
+    """
+    word_flags = (hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_MULTILINE
+                  | hyperscan.HS_FLAG_CASELESS)
+    key = hs_cache.digest([probes, words, word_flags], hyperscan.__version__)
+    cached = hs_cache.load(key)
+    if cached is not None:
+        header, body = cached
+        try:
+            database = hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK) if body else None
+            if len(header["modes"]) == len(probes):
+                return header["modes"], database
+        except (hyperscan.HyperscanError, KeyError, TypeError):
+            pass
+    modes: list[str] = []
+    expressions: list[bytes] = []
+    flags: list[int] = []
+    ids: list[int] = []
+    for index, probe in enumerate(probes):
+        if probe is not None and _compiles(probe[0], probe[1]):
+            modes.append("exact")
+            expressions.append(probe[0])
+            flags.append(probe[1])
+        elif probe is not None and _compiles(probe[2], probe[3]):
+            modes.append("line")
+            expressions.append(probe[2])
+            flags.append(probe[3])
+        else:
+            modes.append("always")
+            continue
+        ids.append(index)
+    for row, word in enumerate(words):
+        expressions.append(word)
+        flags.append(word_flags)
+        ids.append(WORD_BASE + row)
+    database = None
+    if expressions:  # Hyperscan refuses an empty database
+        database = hyperscan.Database()
+        database.compile(expressions=expressions, ids=ids, elements=len(expressions),
+                         flags=flags)
+    hs_cache.store(key, {"modes": modes}, hyperscan.dumpb(database) if database else b"")
+    return modes, database
 
 
 def _compiles(expression: bytes, flags: int) -> bool:
