@@ -25,6 +25,8 @@ from typing import Any
 
 NO_CACHE_ENV = "PIA_NO_CACHE"
 CACHE_DIR_ENV = "PIA_CACHE_DIR"
+#: entries kept (about 1.6 MB each)
+KEEP = 16
 
 
 def cache_dir() -> Path | None:
@@ -72,3 +74,15 @@ def store(key: str, header: dict[str, Any], body: bytes) -> None:
         os.replace(temporary, folder / f"{key}.hsdb")
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+        return
+    _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the ``KEEP`` most recently written entries (one per recognizer set in use)."""
+    try:
+        entries = sorted(folder.glob("*.hsdb"), key=lambda path: path.stat().st_mtime)
+        for old in entries[:-KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return

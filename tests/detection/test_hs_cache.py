@@ -62,3 +62,15 @@ def test_entries_are_named_by_everything_that_shapes_them() -> None:
     assert hs_cache.digest([[b"a"], 1], "0.9") != hs_cache.digest([[b"a"], 2], "0.9")
     assert hs_cache.digest([[b"a"], 1], "0.9") != hs_cache.digest([[b"a"], 1], "1.0")
     assert hs_cache.digest([[b"a"], 1], "0.9") == hs_cache.digest([[b"a"], 1], "0.9")
+
+
+def test_only_the_newest_entries_are_kept(cache, monkeypatch) -> None:
+    monkeypatch.setattr(hs_cache, "KEEP", 3)
+    import os
+
+    for n in range(5):
+        hs_cache.store(f"key{n}", {"modes": []}, b"")
+        os.utime(cache / f"key{n}.hsdb", (1_000_000 + n, 1_000_000 + n))  # distinct ages
+    assert sorted(path.stem for path in cache.glob("*.hsdb")) == ["key2", "key3", "key4"]
+    assert hs_cache.load("key4") == ({"modes": []}, b"")
+    assert hs_cache.load("key0") is None
