@@ -19,7 +19,9 @@ candidate, so Python only confirms it with one anchored ``re.match``:
 Context and negative-context words are in the same database, so the engine knows per line
 which recognizers' words occur (and skips window searches and ``CONTEXT_FIRST`` weak
 patterns elsewhere). The recognizer's regex, validator and context scoring stay the source
-of truth; a test holds this path equal to plain ``re`` over the same buffers.
+of truth; a test holds this path equal to plain ``re`` over the same buffers. Which patterns
+run exactly and the compiled database are cached per user (``hs_cache``): compiling costs
+about 1.5 s of CPU per process.
 """
 
 from __future__ import annotations
