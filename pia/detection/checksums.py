@@ -44,8 +44,7 @@ def resident_id_check_valid(value: str) -> bool:
     body = value[:17]
     if not (body.isascii() and body.isdigit()):
         return False
-    total = sum(map(mul, _MOD11_2_WEIGHTS, body.encode())) - _MOD11_2_OFFSET
-    return _MOD11_2_CHECK[total % 11] == value[17].upper()
+    return mod11_2_check_char(body) == value[17].upper()
 
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

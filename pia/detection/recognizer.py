@@ -111,9 +111,6 @@ class PiaPatternRecognizer(PatternRecognizer):
         self._invalidates = (
             type(self).invalidate_result is not PatternRecognizer.invalidate_result
         )
-        self._own_candidate_score = (
-            type(self).candidate_score is not PiaPatternRecognizer.candidate_score
-        )
         self._negative = _context_regex(self.negative_context)
 
     @property
@@ -152,15 +149,9 @@ class PiaPatternRecognizer(PatternRecognizer):
         value = text[start:end]
         if not value or "\n" in value:
             return None
-        if self._own_candidate_score:
-            score = self.candidate_score(value, pattern_score, maybe_context)
-            if score is None:
-                return None
-        else:  # ``candidate_score`` inlined: this runs on every candidate
-            validation = self.validate_result(value)
-            if validation is False or (self._invalidates and self.invalidate_result(value)):
-                return None
-            score = 1.0 if validation else pattern_score
+        score = self.candidate_score(value, pattern_score, maybe_context)
+        if score is None:
+            return None
         negative = self._negative if maybe_negative else None
         # a validated value (score 1.0) cannot gain from context: skip the search
         context = self._context if maybe_context and score < 1.0 else None
