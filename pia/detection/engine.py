@@ -17,12 +17,16 @@ import gc
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import repeat
 from typing import NamedTuple
 
+import numpy as np
+
+from pia.detection.confirm import ConfirmedSpans, confirm_spans
 from pia.detection.normalize import normalize
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.registry import Registry, build_registry
-from pia.detection.scanner import BufferScanner, PatternJob, SpanColumns, build_scanner
+from pia.detection.scanner import BufferScanner, build_scanner
 
 #: characters per buffer: large enough to amortise per-call costs, small enough for memory
 BUFFER_CHARS = 1 << 20
@@ -88,6 +92,40 @@ def _resolve_cluster(cluster: list[Candidate]) -> list[Candidate]:
     return sorted(kept)
 
 
+class _CertainSpans:
+    """Spans some candidate scored 1.0, by priority: lower-priority claims there are moot."""
+
+    def __init__(self, width: int) -> None:
+        self._width = width  # span key: start * width + end
+        self._priority: int | None = None
+        self._below: list[np.ndarray] = []  # claims of strictly stronger priorities
+        self._current: list[np.ndarray] = []  # claims of the priority being scored
+        self._blocked: np.ndarray | None = None
+
+    def unclaimed(self, group: ConfirmedSpans,
+                  priority: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The group's spans that no stronger candidate has already taken with 1.0."""
+        if priority != self._priority:
+            self._below.extend(self._current)
+            self._current, self._priority = [], priority
+            self._blocked = np.sort(np.concatenate(self._below)) if self._below else None
+        starts, ends, lines, keys = group.starts, group.ends, group.lines, group.keys
+        if self._blocked is not None and len(self._blocked):
+            free = ~_sorted_contains(self._blocked, starts * self._width + ends)
+            starts, ends, lines, keys = starts[free], ends[free], lines[free], keys[free]
+        return starts, ends, lines, keys
+
+    def claim(self, starts: np.ndarray, ends: np.ndarray, priority: int) -> None:
+        if len(starts):
+            self._current.append(starts * self._width + ends)
+
+
+def _sorted_contains(ordered: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` occurs in the sorted array ``ordered`` (not empty)."""
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    return ordered[at] == values
+
+
 class DetectionEngine:
     """Finds entities in text with a registry's recognizers (one language's instances)."""
 
@@ -112,10 +150,9 @@ class DetectionEngine:
         self._scanner: BufferScanner | None = (
             build_scanner(self.recognizers) if prefilter else None
         )
-        #: per scanner job: (score_span, pattern score, priority, entity, name), looked up
-        #: once per candidate instead of five attribute reads
+        #: per scanner job: (score_spans, pattern score, priority, entity, name)
         self._job_info = [
-            (job.recognizer.score_span, job.score, job.recognizer.PRIORITY,
+            (job.recognizer.score_spans, job.score, job.recognizer.PRIORITY,
              job.recognizer.entity, job.recognizer.name)
             for job in (self._scanner.jobs if self._scanner is not None else [])
         ]
@@ -169,47 +206,55 @@ class DetectionEngine:
         n_recognizers = len(self.recognizers)
         n_lines = len(line_starts)
         context, negative = hits.context, hits.negative
-        confirmed, disputed = _confirm_spans(hits.spans, jobs, norm, line_starts, n_recognizers,
-                                             context)
+        starts_column = np.asarray(line_starts, dtype=np.int64)
+        stops_column = np.empty_like(starts_column)
+        stops_column[:-1] = starts_column[1:] - 1
+        stops_column[-1] = len(norm)
         candidates: list[Candidate] = []
-        append = candidates.append
         job_info = self._job_info
-        # span → priority of a candidate that scored 1.0 there: a candidate of a lower
-        # priority for the very same span can never win it (``_resolve``), so it is not
-        # scored at all. Jobs come in priority order, so the strongest claim comes first.
-        certain: dict[tuple[int, int], int] = {}
-        for job_id, line, key, start, end in confirmed:
-            score_span, pattern_score, priority, entity, name = job_info[job_id]
-            span = (start, end)
-            held = certain.get(span)
-            if held is not None and held < priority:
+        # spans that a candidate scored 1.0, by that candidate's priority: a candidate of a
+        # lower priority for the very same span can never win it (``_resolve``), so it is
+        # not scored at all. Jobs come in priority order, so the strongest claims come first.
+        certain = _CertainSpans(len(norm) + 1)
+        disputed: set[tuple[int, int]] = set()
+        for group in confirm_spans(hits.spans, jobs, norm, starts_column, stops_column,
+                                   n_recognizers, context, disputed):
+            score_spans, pattern_score, priority, entity, name = job_info[group.job_id]
+            starts, ends, lines, keys = certain.unclaimed(group, priority)
+            if not len(starts):
                 continue
-            scored = score_span(norm, start, end, pattern_score, key in context, key in negative)
-            if scored is not None:
-                score = scored[0]
-                append((start, end, score, priority, entity, name, line))
-                if score >= 1.0 and (held is None or priority < held):
-                    certain[span] = priority
+            scores = np.array(
+                score_spans(norm, starts.tolist(), ends.tolist(), pattern_score,
+                            context[keys].tolist(), negative[keys].tolist()),
+                dtype=np.float64)  # None becomes NaN
+            found = ~np.isnan(scores)
+            certain.claim(starts[scores >= 1.0], ends[scores >= 1.0], priority)
+            candidates.extend(zip(starts[found].tolist(), ends[found].tolist(),
+                                  scores[found].tolist(), repeat(priority), repeat(entity),
+                                  repeat(name), lines[found].tolist()))
+        append = candidates.append
         # lines Hyperscan only flagged, and spans the regex did not confirm: plain finditer
         for job_id, line in hits.lines | disputed:
             job = jobs[job_id]
-            score_span, pattern_score, priority, entity, name = job_info[job_id]
+            score = job.recognizer.score_span
+            _spans, pattern_score, priority, entity, name = job_info[job_id]
             key = line * n_recognizers + job.index
-            if job.needs_context and key not in context:
+            if job.needs_context and not context[key]:
                 continue
             stop = line_starts[line + 1] - 1 if line + 1 < n_lines else len(norm)
             for match in job.regex.finditer(norm, line_starts[line], stop):
                 start, end = match.span()
-                scored = score_span(norm, start, end, pattern_score, key in context,
-                                    key in negative)
+                scored = score(norm, start, end, pattern_score, bool(context[key]),
+                               bool(negative[key]))
                 if scored is not None:
                     append((start, end, scored[0], priority, entity, name, line))
         for job_id in scanner.always:  # patterns Hyperscan cannot compile: the whole buffer
             job = jobs[job_id]
-            score_span, pattern_score, priority, entity, name = job_info[job_id]
+            score = job.recognizer.score_span
+            _spans, pattern_score, priority, entity, name = job_info[job_id]
             for match in job.regex.finditer(norm):
                 start, end = match.span()
-                scored = score_span(norm, start, end, pattern_score)
+                scored = score(norm, start, end, pattern_score)
                 if scored is not None:
                     line = bisect.bisect_right(line_starts, start) - 1
                     append((start, end, scored[0], priority, entity, name, line))
@@ -250,64 +295,6 @@ class DetectionEngine:
                 batch, size = [], 0
         if batch:
             yield from zip(batch, self.analyze_lines(batch), strict=True)
-
-
-def _confirm_spans(
-    spans: SpanColumns,
-    jobs: list[PatternJob],
-    norm: str,
-    line_starts: list[int],
-    n_recognizers: int,
-    context: set[int],
-) -> tuple[list[tuple[int, int, int, int, int]], set[tuple[int, int]]]:
-    """The regex's own matches behind Hyperscan's spans, as ``finditer`` gives them per line.
-
-    Hyperscan reports each span with its leftmost start, which is the consumed boundary
-    character when the pattern has a leading guard: the regex is tried there (only at a line
-    start: elsewhere the guard's lookbehind would have let Hyperscan start one character
-    earlier) and one character later, and must end where Hyperscan ended (or one character
-    before, the consumed trailing guard). A (job, line) where that fails is *disputed*: its
-    spans are dropped and the caller runs ``finditer`` there instead. Returns (job, line,
-    context key, start, end) matches and the disputed pairs. ``spans`` are sorted by job,
-    then start, so each (job, line) group is contiguous.
-    """
-    confirmed: list[tuple[int, int, int, int, int]] = []
-    disputed: set[tuple[int, int]] = set()
-    n_lines, text_end = len(line_starts), len(norm)
-    current_job = current_line = -1
-    skip, guarded, last_end, stop, line_start, key, group_begin = False, False, -1, 0, 0, 0, 0
-    regex = None
-    for job_id, start, end, line in spans:
-        if job_id != current_job or line != current_line:
-            current_job, current_line = job_id, line
-            job = jobs[job_id]
-            regex = job.regex
-            key = line * n_recognizers + job.index
-            skip = job.needs_context and key not in context
-            stop = line_starts[line + 1] - 1 if line + 1 < n_lines else text_end
-            guarded = job.guarded
-            line_start = line_starts[line]
-            last_end = -1
-            group_begin = len(confirmed)
-        if skip:
-            continue
-        match = None if guarded and start != line_start else regex.match(norm, start, stop)
-        if match is None or not end - 1 <= match.end() <= end:
-            match = regex.match(norm, start + 1, stop)
-            if match is None or not end - 1 <= match.end() <= end:
-                disputed.add((job_id, line))
-                del confirmed[group_begin:]
-                skip = True
-                continue
-        first, last = match.span()
-        if first == last:
-            disputed.add((job_id, line))
-            del confirmed[group_begin:]
-            skip = True
-        elif first >= last_end:  # finditer never reports overlapping matches
-            confirmed.append((job_id, line, key, first, last))
-            last_end = last
-    return confirmed, disputed
 
 
 @contextmanager

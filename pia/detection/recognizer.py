@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
 
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -131,6 +132,11 @@ class PiaPatternRecognizer(PatternRecognizer):
             return None
         return 1.0 if validation else pattern_score
 
+    def candidate_scores(self, values: list[str], pattern_score: float,
+                         maybe_context: list[bool]) -> list[float | None]:
+        """``candidate_score`` of each value: a subclass with a cheaper batch check overrides it."""
+        return list(map(self.candidate_score, values, repeat(pattern_score), maybe_context))
+
     def score_span(
         self,
         text: str,
@@ -152,6 +158,40 @@ class PiaPatternRecognizer(PatternRecognizer):
         score = self.candidate_score(value, pattern_score, maybe_context)
         if score is None:
             return None
+        return self._weigh_context(text, start, end, score, maybe_context, maybe_negative)
+
+    def score_spans(
+        self,
+        text: str,
+        starts: list[int],
+        ends: list[int],
+        pattern_score: float,
+        maybe_context: list[bool],
+        maybe_negative: list[bool],
+    ) -> list[float | None]:
+        """``score_span``'s score for each of many spans of one pattern (None: no result).
+
+        The batch engine's path: values are validated together (``candidate_scores``) and
+        only candidates with a context or negative word on their line search a window. The
+        spans must be non-empty and lie within one line, as confirmed regex matches do.
+        """
+        values = [text[start:end] for start, end in zip(starts, ends, strict=True)]
+        scores = self.candidate_scores(values, pattern_score, maybe_context)
+        context, negative = self._context is not None, self._negative is not None
+        for i, score in enumerate(scores):
+            if score is None:
+                continue
+            if (negative and maybe_negative[i]) or (context and maybe_context[i] and score < 1.0):
+                weighed = self._weigh_context(text, starts[i], ends[i], score, maybe_context[i],
+                                              maybe_negative[i])
+                scores[i] = None if weighed is None else weighed[0]
+            else:
+                scores[i] = round(score, 4) if score >= REPORT_THRESHOLD else None
+        return scores
+
+    def _weigh_context(self, text: str, start: int, end: int, score: float,
+                       maybe_context: bool, maybe_negative: bool) -> tuple[float, bool] | None:
+        """A validated candidate's score after the words around it, or None for no result."""
         negative = self._negative if maybe_negative else None
         # a validated value (score 1.0) cannot gain from context: skip the search
         context = self._context if maybe_context and score < 1.0 else None

@@ -71,15 +71,21 @@ class PatternJob:
 
 @dataclass(slots=True)
 class SpanColumns:
-    """Exact reports as columns (job, start, end, line), sorted by job then start."""
+    """Exact reports as numpy columns (job, start, end, line), sorted by job then start."""
 
-    jobs: list[int]
-    starts: list[int]
-    ends: list[int]
-    lines: list[int]
+    jobs: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    lines: np.ndarray
+
+    @classmethod
+    def empty(cls) -> SpanColumns:
+        none = np.zeros(0, dtype=np.int64)
+        return cls(none, none, none, none)
 
     def __iter__(self) -> Iterator[tuple[int, int, int, int]]:
-        return zip(self.jobs, self.starts, self.ends, self.lines, strict=True)
+        return zip(self.jobs.tolist(), self.starts.tolist(), self.ends.tolist(),
+                   self.lines.tolist(), strict=True)
 
     def __len__(self) -> int:
         return len(self.jobs)
@@ -93,9 +99,10 @@ class BufferHits:
     spans: SpanColumns
     #: (job, line) pairs whose lines must be searched with ``finditer``
     lines: set[tuple[int, int]]
-    #: line * n_recognizers + recognizer index, for lines holding a context word
-    context: set[int]
-    negative: set[int]
+    #: indexed by line * n_recognizers + recognizer index: True where the line holds one
+    #: of the recognizer's context (negative-context) words
+    context: np.ndarray
+    negative: np.ndarray
 
 
 def to_hyperscan(regex: str) -> str:
@@ -248,7 +255,8 @@ class BufferScanner:
         reports: list[int] = []
         self._scan_bytes(raw, reports)
         if not reports:
-            return BufferHits(SpanColumns([], [], [], []), set(), set(), set())
+            none = np.zeros(len(line_starts) * len(self.recognizers), dtype=bool)
+            return BufferHits(SpanColumns.empty(), set(), none, none.copy())
         table = np.array(reports, dtype=np.int64).reshape(-1, 3)
         ids, starts, ends = table[:, 0], table[:, 1], table[:, 2]
         if len(raw) != len(buffer):  # byte offsets → character offsets
@@ -257,27 +265,31 @@ class BufferScanner:
         # may be the previous line's newline
         lines = np.searchsorted(np.asarray(line_starts, dtype=np.int64), ends - 1, "right") - 1
         is_word = ids >= WORD_BASE
-        context, negative = self._word_keys(ids[is_word] - WORD_BASE, lines[is_word])
+        context, negative = self._word_keys(ids[is_word] - WORD_BASE, lines[is_word],
+                                            len(line_starts))
 
         is_span = ~is_word
         is_span[is_span] = self._exact[ids[is_span]]
         span_ids, span_starts = ids[is_span], starts[is_span]
         order = np.argsort(span_ids << 32 | span_starts, kind="stable")
-        spans = SpanColumns(span_ids[order].tolist(), span_starts[order].tolist(),
-                            ends[is_span][order].tolist(), lines[is_span][order].tolist())
+        spans = SpanColumns(span_ids[order], span_starts[order], ends[is_span][order],
+                            lines[is_span][order])
         is_line = ~is_word & ~is_span
         line_jobs = set(zip(ids[is_line].tolist(), lines[is_line].tolist(), strict=True))
         return BufferHits(spans, line_jobs, context, negative)
 
-    def _word_keys(self, words: np.ndarray, lines: np.ndarray) -> tuple[set[int], set[int]]:
-        """(line, recognizer) keys of the lines holding a context / negative word."""
+    def _word_keys(self, words: np.ndarray, lines: np.ndarray,
+                   n_lines: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per (line, recognizer) key, whether the line holds a context / negative word."""
         owners = self._owner_table[words]  # one row per hit: recognizer indexes, -1 padded
         keys = lines[:, None] * len(self.recognizers) + owners
         kinds = self._owner_kind[words]
         valid = owners >= 0
-        context = keys[valid & (kinds == CONTEXT)]
-        negative = keys[valid & (kinds == NEGATIVE)]
-        return set(context.tolist()), set(negative.tolist())
+        context = np.zeros(n_lines * len(self.recognizers), dtype=bool)
+        negative = np.zeros_like(context)
+        context[keys[valid & (kinds == CONTEXT)]] = True
+        negative[keys[valid & (kinds == NEGATIVE)]] = True
+        return context, negative
 
     def _scan_bytes(self, raw: bytes, reports: list[int]) -> None:
         """Hyperscan over ``raw``: (id, start, end) byte triples, flattened into ``reports``."""

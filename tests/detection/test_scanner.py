@@ -132,7 +132,9 @@ def test_unicode_escapes_become_hyperscan_code_points() -> None:
 
 
 def test_a_span_the_regex_refuses_goes_to_finditer(tmp_path) -> None:
-    from pia.detection.engine import _confirm_spans
+    import numpy as np
+
+    from pia.detection.confirm import confirm_spans
 
     path = tmp_path / "user.yaml"
     path.write_text(USER_RECOGNIZERS, encoding="utf-8")
@@ -140,10 +142,13 @@ def test_a_span_the_regex_refuses_goes_to_finditer(tmp_path) -> None:
     line = "EM1234 工号EM1234"
     scanner = engine._scanner
     hits = scanner.scan(line, [0])
-    confirmed, disputed = _confirm_spans(hits.spans, scanner.jobs, line, [0],
-                                         len(engine.recognizers), hits.context)
+    disputed: set[tuple[int, int]] = set()
+    edges = np.array([0]), np.array([len(line)])
+    confirmed = list(confirm_spans(hits.spans, scanner.jobs, line, *edges,
+                                   len(engine.recognizers), hits.context, disputed))
     employee = {i for i, job in enumerate(scanner.jobs) if job.recognizer.entity == "EMPLOYEE_ID"}
     assert {job for job, _line in disputed} & employee  # Hyperscan saw the first EM1234 too
+    assert not {group.job_id for group in confirmed} & employee  # its spans are dropped
     found = [(m.entity_type, line[m.start:m.end]) for m in engine.analyze(line)]
     assert found == [("EMPLOYEE_ID", "EM1234")] and engine.analyze(line)[0].start == 9
     assert engine.analyze(line) == pure.analyze(line)
