@@ -17,16 +17,16 @@ import gc
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
 
-from pia.detection.confirm import ConfirmedSpans, confirm_spans
+from pia.detection.confirm import confirm_spans
 from pia.detection.normalize import normalize
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.registry import Registry, build_registry
-from pia.detection.scanner import BufferScanner, build_scanner
+from pia.detection.resolve import CandidateColumns, CertainSpans, Resolver
+from pia.detection.scanner import BufferHits, BufferScanner, PatternJob, build_scanner
 
 #: characters per buffer: large enough to amortise per-call costs, small enough for memory
 BUFFER_CHARS = 1 << 20
@@ -50,80 +50,7 @@ class Match(NamedTuple):
         }
 
 
-#: (start, end, score, priority, entity, recognizer name, line index in its buffer)
-Candidate = tuple[int, int, float, int, str, str, int]
-
 _NEWLINE = re.compile("\n")
-
-
-def _resolve(candidates: list[Candidate]) -> list[Candidate]:
-    """Keep one result per region: the longest span, then the highest score, then priority.
-
-    Candidates are (start, end, score, priority, entity, recognizer, line). Most regions hold a
-    single candidate, so work happens only inside clusters of overlapping ones. The kept
-    candidates come back in order of start.
-    """
-    candidates.sort()
-    out: list[Candidate] = []
-    i, n = 0, len(candidates)
-    while i < n:
-        first = candidates[i]
-        cluster_end = first[1]
-        j = i + 1
-        while j < n and candidates[j][0] < cluster_end:
-            cluster_end = max(cluster_end, candidates[j][1])
-            j += 1
-        if j == i + 1:
-            out.append(first)
-        else:
-            out.extend(_resolve_cluster(candidates[i:j]))
-        i = j
-    return out
-
-
-def _resolve_cluster(cluster: list[Candidate]) -> list[Candidate]:
-    kept: list[Candidate] = []
-    for cand in sorted(cluster, key=lambda c: (c[0] - c[1], -c[2], c[3], c[0])):
-        for other in kept:
-            if cand[1] > other[0] and cand[0] < other[1]:
-                break
-        else:
-            kept.append(cand)
-    return sorted(kept)
-
-
-class _CertainSpans:
-    """Spans some candidate scored 1.0, by priority: lower-priority claims there are moot."""
-
-    def __init__(self, width: int) -> None:
-        self._width = width  # span key: start * width + end
-        self._priority: int | None = None
-        self._below: list[np.ndarray] = []  # claims of strictly stronger priorities
-        self._current: list[np.ndarray] = []  # claims of the priority being scored
-        self._blocked: np.ndarray | None = None
-
-    def unclaimed(self, group: ConfirmedSpans,
-                  priority: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The group's spans that no stronger candidate has already taken with 1.0."""
-        if priority != self._priority:
-            self._below.extend(self._current)
-            self._current, self._priority = [], priority
-            self._blocked = np.sort(np.concatenate(self._below)) if self._below else None
-        starts, ends, lines, keys = group.starts, group.ends, group.lines, group.keys
-        if self._blocked is not None and len(self._blocked):
-            free = ~_sorted_contains(self._blocked, starts * self._width + ends)
-            starts, ends, lines, keys = starts[free], ends[free], lines[free], keys[free]
-        return starts, ends, lines, keys
-
-    def claim(self, starts: np.ndarray, ends: np.ndarray, priority: int) -> None:
-        if len(starts):
-            self._current.append(starts * self._width + ends)
-
-
-def _sorted_contains(ordered: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Whether each of ``values`` occurs in the sorted array ``ordered`` (not empty)."""
-    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
-    return ordered[at] == values
 
 
 class DetectionEngine:
@@ -150,12 +77,14 @@ class DetectionEngine:
         self._scanner: BufferScanner | None = (
             build_scanner(self.recognizers) if prefilter else None
         )
-        #: per scanner job: (score_spans, pattern score, priority, entity, name)
+        #: per scanner job: (score_spans, pattern score, priority, recognizer index)
         self._job_info = [
-            (job.recognizer.score_spans, job.score, job.recognizer.PRIORITY,
-             job.recognizer.entity, job.recognizer.name)
+            (job.recognizer.score_spans, job.score, job.recognizer.PRIORITY, job.index)
             for job in (self._scanner.jobs if self._scanner is not None else [])
         ]
+        self._resolver = Resolver(self.recognizers)
+        self._entities = np.array([rec.entity for rec in self.recognizers], dtype=object)
+        self._names = np.array([rec.name for rec in self.recognizers], dtype=object)
 
     @property
     def uses_prefilter(self) -> bool:
@@ -180,85 +109,111 @@ class DetectionEngine:
         norm = normalize(text)
         line_starts = [0]
         line_starts.extend(m.end() for m in _NEWLINE.finditer(norm))
+        starts, ends, scores, recs, _lines = self._results(norm, line_starts)
+        return list(map(Match, self._entities[recs].tolist(), starts.tolist(), ends.tolist(),
+                        scores.tolist(), self._names[recs].tolist()))
+
+    def _results(self, norm: str, line_starts: list[int]
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The kept results of a buffer as columns: (starts, ends, scores, recognizers, lines)."""
         if self._scanner is None:
             candidates = self._plain_candidates(norm, line_starts)
         else:
             candidates = self._scanned_candidates(norm, line_starts, self._scanner)
-        return [Match(entity, start, end, score, name)
-                for start, end, score, _priority, entity, name, _line in _resolve(candidates)]
+        starts, ends, scores, lines, recs = candidates.columns()
+        kept = self._resolver.kept(starts, ends, scores, lines, recs)
+        return starts[kept], ends[kept], scores[kept], recs[kept], lines[kept]
 
-    def _plain_candidates(self, norm: str, line_starts: list[int]) -> list[Candidate]:
+    def _plain_candidates(self, norm: str, line_starts: list[int]) -> CandidateColumns:
         """Every pattern over the whole text: the path without Hyperscan."""
-        candidates = []
-        for rec in self.recognizers:
-            priority, entity, name = rec.PRIORITY, rec.entity, rec.name
+        candidates = CandidateColumns()
+        for index, rec in enumerate(self.recognizers):
             for cand in rec.find(norm):
                 line = bisect.bisect_right(line_starts, cand.start) - 1
-                candidates.append((cand.start, cand.end, cand.score, priority, entity, name,
-                                   line))
+                candidates.add(cand.start, cand.end, cand.score, line, index)
         return candidates
 
     def _scanned_candidates(self, norm: str, line_starts: list[int],
-                            scanner: BufferScanner) -> list[Candidate]:
+                            scanner: BufferScanner) -> CandidateColumns:
         """Hyperscan's spans confirmed by each recognizer's regex, then validated and scored."""
         hits = scanner.scan(norm, line_starts)
         jobs = scanner.jobs
         n_recognizers = len(self.recognizers)
-        n_lines = len(line_starts)
-        context, negative = hits.context, hits.negative
+        context = hits.context
         starts_column = np.asarray(line_starts, dtype=np.int64)
         stops_column = np.empty_like(starts_column)
         stops_column[:-1] = starts_column[1:] - 1
         stops_column[-1] = len(norm)
-        candidates: list[Candidate] = []
+        candidates = CandidateColumns()
         job_info = self._job_info
         # spans that a candidate scored 1.0, by that candidate's priority: a candidate of a
-        # lower priority for the very same span can never win it (``_resolve``), so it is
+        # lower priority for the very same span can never win it (``Resolver``), so it is
         # not scored at all. Jobs come in priority order, so the strongest claims come first.
-        certain = _CertainSpans(len(norm) + 1)
+        certain = CertainSpans(len(norm) + 1)
         disputed: set[tuple[int, int]] = set()
         for group in confirm_spans(hits.spans, jobs, norm, starts_column, stops_column,
                                    n_recognizers, context, disputed):
-            score_spans, pattern_score, priority, entity, name = job_info[group.job_id]
+            priority = job_info[group.job_id][2]
             starts, ends, lines, keys = certain.unclaimed(group, priority)
-            if not len(starts):
-                continue
-            scores = np.array(
-                score_spans(norm, starts.tolist(), ends.tolist(), pattern_score,
-                            context[keys].tolist(), negative[keys].tolist()),
-                dtype=np.float64)  # None becomes NaN
-            found = ~np.isnan(scores)
-            certain.claim(starts[scores >= 1.0], ends[scores >= 1.0], priority)
-            candidates.extend(zip(starts[found].tolist(), ends[found].tolist(),
-                                  scores[found].tolist(), repeat(priority), repeat(entity),
-                                  repeat(name), lines[found].tolist()))
-        append = candidates.append
+            if len(starts):
+                scores = self._score(candidates, group.job_id, norm, starts, ends, lines, keys,
+                                     hits)
+                certain.claim(starts[scores >= 1.0], ends[scores >= 1.0])
         # lines Hyperscan only flagged, and spans the regex did not confirm: plain finditer
+        lines_by_job: dict[int, list[int]] = {}
         for job_id, line in hits.lines | disputed:
-            job = jobs[job_id]
-            score = job.recognizer.score_span
-            _spans, pattern_score, priority, entity, name = job_info[job_id]
-            key = line * n_recognizers + job.index
-            if job.needs_context and not context[key]:
-                continue
-            stop = line_starts[line + 1] - 1 if line + 1 < n_lines else len(norm)
-            for match in job.regex.finditer(norm, line_starts[line], stop):
-                start, end = match.span()
-                scored = score(norm, start, end, pattern_score, bool(context[key]),
-                               bool(negative[key]))
-                if scored is not None:
-                    append((start, end, scored[0], priority, entity, name, line))
+            lines_by_job.setdefault(job_id, []).append(line)
+        for job_id, lines in lines_by_job.items():
+            starts, ends, lines = self._searched(jobs[job_id], norm, np.array(lines),
+                                                 starts_column, stops_column, context)
+            keys = lines * n_recognizers + jobs[job_id].index
+            self._score(candidates, job_id, norm, starts, ends, lines, keys, hits)
+        add = candidates.add
         for job_id in scanner.always:  # patterns Hyperscan cannot compile: the whole buffer
             job = jobs[job_id]
             score = job.recognizer.score_span
-            _spans, pattern_score, priority, entity, name = job_info[job_id]
+            _spans, pattern_score, _priority, rec_index = job_info[job_id]
             for match in job.regex.finditer(norm):
                 start, end = match.span()
                 scored = score(norm, start, end, pattern_score)
                 if scored is not None:
                     line = bisect.bisect_right(line_starts, start) - 1
-                    append((start, end, scored[0], priority, entity, name, line))
+                    add(start, end, scored[0], line, rec_index)
         return candidates
+
+    def _score(self, candidates: CandidateColumns, job_id: int, norm: str,
+               starts: np.ndarray, ends: np.ndarray, lines: np.ndarray, keys: np.ndarray,
+               hits: BufferHits) -> np.ndarray:
+        """Score one job's matches, add those that count; their scores (NaN: no result)."""
+        score_spans, pattern_score, _priority, rec_index = self._job_info[job_id]
+        scores = np.array(score_spans(norm, starts.tolist(), ends.tolist(), pattern_score,
+                                      hits.context[keys].tolist(),
+                                      hits.negative[keys].tolist()),
+                          dtype=np.float64)  # None becomes NaN
+        found = ~np.isnan(scores)
+        candidates.add_chunk(starts[found], ends[found], scores[found], lines[found], rec_index)
+        return scores
+
+    def _searched(self, job: PatternJob, norm: str, lines: np.ndarray,
+                  starts_column: np.ndarray, stops_column: np.ndarray,
+                  context: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The job's ``finditer`` matches on these lines: (starts, ends, lines), none empty."""
+        if job.needs_context:
+            lines = lines[context[lines * len(self.recognizers) + job.index]]
+        finditer = job.regex.finditer
+        starts: list[int] = []
+        ends: list[int] = []
+        found: list[int] = []
+        for line, first, stop in zip(lines.tolist(), starts_column[lines].tolist(),
+                                     stops_column[lines].tolist(), strict=True):
+            for match in finditer(norm, first, stop):
+                start, end = match.span()
+                if start < end:  # an empty match is no candidate (``score_span`` agrees)
+                    starts.append(start)
+                    ends.append(end)
+                    found.append(line)
+        return (np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64),
+                np.array(found, dtype=np.int64))
 
     def analyze_lines(self, lines: Sequence[str]) -> list[list[Match]]:
         """Per-line results for lines without their newlines, offsets relative to each line."""
@@ -267,20 +222,18 @@ class DetectionEngine:
 
     def _analyze_lines(self, lines: Sequence[str]) -> list[list[Match]]:
         results: list[list[Match]] = [[] for _ in lines]
-        for first, last in _batches(lines):
-            starts = []
-            offset = 0
-            for line in lines[first:last]:
-                starts.append(offset)
-                offset += len(line) + 1
+        lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)) + 1
+        for first, last in _batches(lengths):
+            starts_column = np.zeros(last - first, dtype=np.int64)
+            np.cumsum(lengths[first:last - 1], out=starts_column[1:])
+            line_starts = starts_column.tolist()
             norm = normalize("\n".join(lines[first:last]))
-            if self._scanner is None:
-                candidates = self._plain_candidates(norm, starts)
-            else:
-                candidates = self._scanned_candidates(norm, starts, self._scanner)
-            for start, end, score, _priority, entity, name, line in _resolve(candidates):
-                base = starts[line]
-                results[first + line].append(Match(entity, start - base, end - base, score, name))
+            starts, ends, scores, recs, found_lines = self._results(norm, line_starts)
+            base = starts_column[found_lines]
+            matches = map(Match, self._entities[recs].tolist(), (starts - base).tolist(),
+                          (ends - base).tolist(), scores.tolist(), self._names[recs].tolist())
+            for line, match in zip((found_lines + first).tolist(), matches, strict=True):
+                results[line].append(match)
         return results
 
     def iter_lines(self, lines: Iterable[str]) -> Iterator[tuple[str, list[Match]]]:
@@ -317,15 +270,16 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _batches(lines: Sequence[str]) -> Iterator[tuple[int, int]]:
-    first, size = 0, 0
-    for i, line in enumerate(lines):
-        size += len(line) + 1
-        if size >= BUFFER_CHARS:
-            yield first, i + 1
-            first, size = i + 1, 0
-    if first < len(lines):
-        yield first, len(lines)
+def _batches(lengths: np.ndarray) -> Iterator[tuple[int, int]]:
+    """(first, last) line ranges of about ``BUFFER_CHARS`` each (``lengths`` count newlines)."""
+    ends = np.cumsum(lengths)
+    first = 0
+    while first < len(lengths):
+        done = int(ends[first - 1]) if first else 0
+        # the first line whose end reaches a full buffer closes it (at least one line each)
+        last = int(np.searchsorted(ends, done + BUFFER_CHARS, "left")) + 1
+        yield first, min(max(last, first + 1), len(lengths))
+        first = min(max(last, first + 1), len(lengths))
 
 
 _DEFAULT: DetectionEngine | None = None

@@ -124,6 +124,10 @@ def char_offsets(raw: bytes, offsets: np.ndarray) -> np.ndarray:
     100 MB line of JSON cannot afford, so the count runs block by block.
     """
     data = np.frombuffer(raw, dtype=np.uint8)
+    if len(raw) <= OFFSET_BLOCK:  # one block, the usual buffer: no need to sort the offsets
+        counts = np.zeros(len(raw) + 1, dtype=np.int32)
+        np.cumsum((data & 0xC0) != 0x80, out=counts[1:])
+        return counts[offsets].astype(np.int64)
     order = np.argsort(offsets, kind="stable")
     ordered = offsets[order]
     out = np.empty_like(offsets)
@@ -257,7 +261,7 @@ class BufferScanner:
         if not reports:
             none = np.zeros(len(line_starts) * len(self.recognizers), dtype=bool)
             return BufferHits(SpanColumns.empty(), set(), none, none.copy())
-        table = np.array(reports, dtype=np.int64).reshape(-1, 3)
+        table = np.fromiter(reports, dtype=np.int64, count=len(reports)).reshape(-1, 3)
         ids, starts, ends = table[:, 0], table[:, 1], table[:, 2]
         if len(raw) != len(buffer):  # byte offsets → character offsets
             starts, ends = np.split(char_offsets(raw, np.concatenate((starts, ends))), 2)

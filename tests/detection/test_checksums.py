@@ -45,3 +45,38 @@ def test_valid_examples() -> None:
     body = "9111000060003734"
     for ch in "0123456789ABCDEFGHJKLMNPQRTUWXY":
         assert uscc_check_valid(body + "1" + ch) == uscc.is_valid(body + "1" + ch)
+
+
+#: 18-character values around the edges of the resident ID rules: province codes, leap
+#: days, months 00/13, days 00/32, years before 1900 and after today, and a lower-case x
+ID_EDGES = st.tuples(
+    st.sampled_from(["11", "12", "10", "91", "99", "65", "00"]),
+    st.text(alphabet="0123456789", min_size=4, max_size=4),
+    st.sampled_from(["1899", "1900", "1996", "2000", "2100", "2024", "2026", "2027", "0000"]),
+    st.sampled_from(["00", "01", "02", "11", "12", "13"]),
+    st.sampled_from(["00", "01", "28", "29", "30", "31", "32"]),
+    st.text(alphabet="0123456789", min_size=3, max_size=3),
+    st.sampled_from("0123456789Xx"),
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ID_EDGES, min_size=1, max_size=30), st.dates())
+def test_resident_ids_checked_as_an_array_equal_one_by_one(values, today) -> None:
+    # make one in three a valid check digit, so the date and province rules are reached
+    from pia.detection.checksums import mod11_2_check_char
+    from pia.detection.recognizers.cn.resident_id import is_valid_resident_id, valid_resident_ids
+
+    values = [v[:17] + mod11_2_check_char(v[:17]) if i % 3 == 0 else v
+              for i, v in enumerate(values)]
+    got = valid_resident_ids(values, today)
+    assert got is not None
+    assert got.tolist() == [is_valid_resident_id(v, today) for v in values]
+
+
+def test_resident_ids_that_are_not_18_ascii_characters_are_left_to_the_caller() -> None:
+    from pia.detection.recognizers.cn.resident_id import valid_resident_ids
+
+    assert valid_resident_ids(["11010519491231002X", "110105194912310"]) is None
+    assert valid_resident_ids(["１10105194912310021"]) is None  # a full-width digit
+    assert valid_resident_ids(["1101051949123100A1"]) is None  # not 17 digits first

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import numpy as np
 from presidio_analyzer import Pattern
 
 from pia.detection.checksums import resident_id_check_valid
@@ -49,6 +50,41 @@ def is_valid_resident_id(value: str, today: dt.date | None = None) -> bool:
     return born is not None and born.year >= 1900 and born <= (today or _today())
 
 
+_PROVINCE_TABLE = np.zeros(100, dtype=bool)
+_PROVINCE_TABLE[[int(code) for code in PROVINCE_CODES]] = True
+_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
+_CHECK_BYTES = np.frombuffer(b"10X98765432", dtype=np.uint8)
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0], dtype=np.int64)
+
+
+def valid_resident_ids(values: list[str], today: dt.date | None = None) -> np.ndarray | None:
+    """``is_valid_resident_id`` of many 18-character values at once, or None if it cannot say.
+
+    A dense log holds thousands of ID-shaped numbers per MiB; checking them as one array of
+    digits costs a tenth of checking them one by one. Values that are not 18 ASCII
+    characters with 17 leading digits return None: the caller checks those one by one.
+    """
+    joined = "".join(values)
+    if len(joined) != 18 * len(values) or not joined.isascii():
+        return None
+    raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+    digits = raw[:, :17].astype(np.int64) - 48
+    if ((digits < 0) | (digits > 9)).any():
+        return None
+    ok = _PROVINCE_TABLE[digits[:, 0] * 10 + digits[:, 1]]
+    last = raw[:, 17]
+    ok &= _CHECK_BYTES[(digits @ _WEIGHTS) % 11] == np.where(last == ord("x"), ord("X"), last)
+    year = digits[:, 6] * 1000 + digits[:, 7] * 100 + digits[:, 8] * 10 + digits[:, 9]
+    month = digits[:, 10] * 10 + digits[:, 11]
+    day = digits[:, 12] * 10 + digits[:, 13]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_days = _MONTH_DAYS[np.minimum(month, 15)] + (leap & (month == 2))
+    today = today or _today()
+    ok &= (year >= 1900) & (day >= 1) & (day <= month_days)
+    ok &= year * 10000 + month * 100 + day <= today.year * 10000 + today.month * 100 + today.day
+    return ok
+
+
 def _today() -> dt.date:
     """Today, read from the clock at most once a minute (this runs on every candidate)."""
     global _TODAY
@@ -78,6 +114,14 @@ class CnResidentIdRecognizer(PiaPatternRecognizer):
         "ཐོབ་ཐང་ལག་ཁྱེར", "ལག་ཁྱེར་ཨང", "ངོ་སྤྲོད་ལག་ཁྱེར",
     ]
     NEGATIVE_CONTEXT = TRANSACTION_WORDS
+
+    def candidate_scores(self, values: list[str], pattern_score: float,
+                         maybe_context: list[bool]) -> list[float | None]:
+        """18-digit candidates are checked as one array; anything else one by one."""
+        valid = valid_resident_ids(values) if values and len(values[0]) == 18 else None
+        if valid is None:
+            return super().candidate_scores(values, pattern_score, maybe_context)
+        return [1.0 if ok else None for ok in valid.tolist()]
 
     def validate_result(self, pattern_text: str) -> bool | None:
         if len(pattern_text) == 18:
