@@ -14,11 +14,12 @@ from __future__ import annotations
 import codecs
 from collections.abc import Callable
 from datetime import datetime
+from itertools import repeat
 from typing import Any
 
 from pia.connectors.files.structured import context_words, csv_line, json_line, parse_header
 from pia.connectors.files.tally import Tally
-from pia.connectors.files.timestamps import TimeRange, find_timestamp
+from pia.connectors.files.timestamps import TimeRange, find_timestamp, find_timestamps
 
 CHUNK_BYTES = 1 << 20
 WINDOW = 1 << 20
@@ -69,16 +70,14 @@ class TextScan:
             data = read(CHUNK_BYTES)
             text = decoder.decode(data, final=not data)
             self.encoding = decoder.codec
-            pos = 0
-            while True:
-                nl = text.find("\n", pos)
-                if nl < 0:
-                    pending += text[pos:]
-                    break
-                self._line_end(pending + text[pos:nl], window_index)
-                pending, window_index = "", 0
-                pos = nl + 1
-                self.newlines += 1
+            pieces = text.split("\n")
+            if len(pieces) > 1:
+                self._line_end(pending + pieces[0], window_index)
+                self._whole_lines(pieces[1:-1], "\r" in text)
+                self.newlines += len(pieces) - 1
+                pending, window_index = pieces[-1], 0
+            else:
+                pending += text
             while len(pending) >= WINDOW + OVERLAP:
                 self._window(pending[:WINDOW], self.lines + 1, window_index, last=False)
                 pending = pending[WINDOW - OVERLAP:]
@@ -115,6 +114,23 @@ class TextScan:
             text_for_engine, when = text, find_timestamp(text, self.mtime)
         self.times.add(when)
         self._add(line_no, text_for_engine, 0, len(text_for_engine))
+
+    def _whole_lines(self, lines: list[str], carriage_returns: bool) -> None:
+        """Complete lines of a chunk: plain text goes in bulk, anything else line by line."""
+        if self.fmt != "text" or (lines and max(map(len, lines)) > WINDOW):
+            for line in lines:
+                self._line_end(line, 0)
+            return
+        if carriage_returns:
+            lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+        first = self.lines + 1
+        self.lines += len(lines)
+        self.times.add_many(find_timestamps(lines, self.mtime), len(lines))
+        self._batch.extend(zip(range(first, first + len(lines)), lines, repeat(0),
+                               map(len, lines)))
+        self._batch_chars += sum(map(len, lines)) + len(lines)
+        if self._batch_chars >= BATCH_CHARS:
+            self._flush()
 
     def _window(self, text: str, line_no: int, index: int, *, last: bool) -> None:
         if index == 0:

@@ -79,16 +79,44 @@ def _from_match(m: re.Match[str], mtime: datetime) -> datetime | None:
 def find_timestamp(line: str, mtime: datetime) -> datetime | None:
     """The first timestamp in the head of ``line`` (UTC), or None."""
     m = _ANY.search(line, 0, HEAD)
-    if m is None:
-        return None
-    # parse each minute once (busy logs write thousands of lines a minute), add the seconds
+    return None if m is None else _parsed(m, line, m.start(), mtime)
+
+
+#: the first timestamp of each line of a text, found with one search (``find_timestamps``)
+_LINE_HEADS = re.compile(f"^[^\\n]{{0,{HEAD - 1}}}?(?P<ts>{_ANY.pattern})", re.MULTILINE)
+
+
+def find_timestamps(lines: list[str], mtime: datetime) -> list[datetime]:
+    """``find_timestamp`` of every line (lines without newlines), the Nones left out.
+
+    A log holds about ten thousand lines per MiB: one search over the joined lines costs a
+    fraction of a search and a Python call per line. A line's first timestamp is the one
+    after the shortest prefix; when it does not end inside the head (a fraction of a second
+    running past it), that line is searched on its own, exactly as ``find_timestamp`` does.
+    """
+    text = "\n".join(lines)
+    found = []
+    for m in _LINE_HEADS.finditer(text):
+        if m.end() - m.start() <= HEAD:
+            value = _parsed(m, text, m.start("ts"), mtime)
+        else:
+            end = text.find("\n", m.end())
+            value = find_timestamp(text[m.start():end if end >= 0 else len(text)], mtime)
+        if value is not None:
+            found.append(value)
+    return found
+
+
+def _parsed(m: re.Match[str], text: str, start: int, mtime: datetime) -> datetime | None:
+    """The timestamp ``m`` found at ``text[start:]``; each minute is parsed once (busy logs
+    write thousands of lines a minute), and the seconds are added to it."""
     if m.start("s") >= 0:
-        minute, seconds, tail = line[m.start():m.start("s")], m["s"], m["tz"] or ""
+        minute, seconds, tail = text[start:m.start("s")], m["s"], m["tz"] or ""
     elif m.start("cs") >= 0:
-        minute, seconds = line[m.start():m.start("cs")], m["cs"]
+        minute, seconds = text[start:m.start("cs")], m["cs"]
         tail = (" " + m["ctz"] if m["ctz"] else "") + "]"
     else:
-        minute, seconds, tail = line[m.start():m.start("ss")], m["ss"], ""
+        minute, seconds, tail = text[start:m.start("ss")], m["ss"], ""
     base = _minute(minute + "00" + tail, mtime)
     second = int(seconds)
     if base is None or second > 59:
@@ -139,6 +167,18 @@ class TimeRange:
         self.newest: datetime | None = None
         self.lines = 0  # lines that carried a timestamp
         self.checked = 0  # lines looked at
+
+    def add_many(self, values: list[datetime], checked: int) -> None:
+        """``checked`` lines looked at, of which ``values`` are the timestamps found."""
+        self.checked += checked
+        if not values:
+            return
+        self.lines += len(values)
+        oldest, newest = min(values), max(values)
+        if self.oldest is None or oldest < self.oldest:
+            self.oldest = oldest
+        if self.newest is None or newest > self.newest:
+            self.newest = newest
 
     def add(self, value: datetime | None) -> None:
         self.checked += 1

@@ -8,10 +8,18 @@ import os
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pia.connectors import connector_for
 from pia.connectors.files import FilesConnector
-from pia.connectors.files.timestamps import epoch_or_text, find_timestamp, iso
+from pia.connectors.files.timestamps import (
+    HEAD,
+    epoch_or_text,
+    find_timestamp,
+    find_timestamps,
+    iso,
+)
 
 MTIME = datetime(2025, 1, 15, tzinfo=UTC)
 
@@ -81,6 +89,21 @@ def test_missing_source_is_a_source_error(tmp_path, scan) -> None:
 ])
 def test_timestamps_in_lines(line, expected) -> None:
     assert iso(find_timestamp(line, MTIME)) == expected
+
+
+#: pieces of log-line heads: every timestamp form, digits that glue to them, padding that
+#: pushes a timestamp (or its time-zone) across the searched head, and invalid dates
+TIME_PIECES = ["2024-10-10T13:55:36Z", "2024-10-10 13:55:36,789", "2024-10-10T13:55:36.1+08:00",
+               "[10/Oct/2024:13:55:36 +0800]", "[10/Foo/2024:13:55:36]", "Oct 10 13:55:36",
+               "<34>Jan  5 01:02:03", "2024-13-45 99:00:00", "2024-10-10 13:55:61", "7", " ",
+               "x" * 120, "x" * (HEAD - 20), ".1234567890", "订单", "\r"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(TIME_PIECES), max_size=5).map("".join), max_size=12))
+def test_timestamps_of_many_lines_equal_one_line_at_a_time(lines) -> None:
+    expected = [t for t in (find_timestamp(line, MTIME) for line in lines) if t is not None]
+    assert find_timestamps(lines, MTIME) == expected
 
 
 @pytest.mark.parametrize(("value", "expected"), [

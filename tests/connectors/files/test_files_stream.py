@@ -127,3 +127,25 @@ def test_100_mb_single_line_in_bounded_memory(tmp_path) -> None:
     assert count == planted
     assert peak_mb < 300, (base_mb, peak_mb)
     assert peak_mb - base_mb < 60, (base_mb, peak_mb)  # a whole-line read would need >200
+
+
+@pytest.mark.parametrize("chunk", [5, 97, 1 << 20])
+def test_chunk_size_changes_nothing(tmp_path, scan, monkeypatch, chunk) -> None:
+    """Whole lines of a chunk go to the engine in bulk, lines cut by a chunk edge one by one:
+    both give the same inventory, line numbers and retention facts."""
+    gen, truth = Gen(21), Counter()
+    lines = gen.log(300, 7, truth)
+    crlf = "\r\n".join(lines[:100]) + "\r\n\r\r\n" + "\n".join(lines[100:]) + "\n\n"
+    (tmp_path / "app.log").write_text(crlf + "手机 13812345678 no newline at the end")
+    (tmp_path / "ids.csv").write_text("name,sfzh\n" + "\n".join(
+        f"张{i},{gen.resident_id()}" for i in range(50)) + "\n")
+    monkeypatch.setattr(text, "CHUNK_BYTES", 1 << 20)
+    expected = scan(tmp_path)
+    monkeypatch.setattr(text, "CHUNK_BYTES", chunk)
+    got = scan(tmp_path)
+    assert got.inventory == expected.inventory
+    assert got.facts == expected.facts
+    app = next(f for f in got.facts if f["kind"] == "file"
+               and f["location"]["path"].endswith("app.log"))
+    assert app["attributes"]["lines"] == 303  # the last line has no newline
+    assert app["attributes"]["oldest"] is not None
