@@ -26,6 +26,7 @@ from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pia.detection.normalize import normalize
+from pia.detection.windows import window_after, window_before, windows_matching
 
 #: A score at or above this is reported; below it a candidate needs context to count.
 REPORT_THRESHOLD = 0.5
@@ -171,23 +172,38 @@ class PiaPatternRecognizer(PatternRecognizer):
     ) -> list[float | None]:
         """``score_span``'s score for each of many spans of one pattern (None: no result).
 
-        The batch engine's path: values are validated together (``candidate_scores``) and
-        only candidates with a context or negative word on their line search a window. The
-        spans must be non-empty and lie within one line, as confirmed regex matches do.
+        The batch engine's path: values are validated together (``candidate_scores``), and
+        the windows of the candidates that have a context or negative word on their line
+        are searched together (``windows_matching``). The spans must be non-empty and lie
+        within one line, as confirmed regex matches do.
         """
         values = [text[start:end] for start, end in zip(starts, ends, strict=True)]
         scores = self.candidate_scores(values, pattern_score, maybe_context)
-        context, negative = self._context is not None, self._negative is not None
-        for i, score in enumerate(scores):
-            if score is None:
-                continue
-            if (negative and maybe_negative[i]) or (context and maybe_context[i] and score < 1.0):
-                weighed = self._weigh_context(text, starts[i], ends[i], score, maybe_context[i],
-                                              maybe_negative[i])
-                scores[i] = None if weighed is None else weighed[0]
-            else:
-                scores[i] = round(score, 4) if score >= REPORT_THRESHOLD else None
-        return scores
+        negative, context = self._negative, self._context
+        looked_at = [i for i, score in enumerate(scores) if score is not None
+                     and ((negative is not None and maybe_negative[i])
+                          or (context is not None and maybe_context[i] and score < 1.0))]
+        before = {i: window_before(text, starts[i], self.CONTEXT_BEFORE) for i in looked_at}
+        if negative is not None:
+            # a label is written before its value ("订单号 2024…", "trace=…"): backwards only
+            checked = [i for i in looked_at if maybe_negative[i]]
+            for i, hit in zip(checked, windows_matching(negative, [before[i] for i in checked]),
+                              strict=True):
+                if hit:
+                    scores[i] = None
+        if context is not None:
+            checked = [i for i in looked_at if scores[i] is not None and maybe_context[i]
+                       and scores[i] < 1.0]
+            hits = windows_matching(context, [before[i] for i in checked])
+            boosted = [i for i, hit in zip(checked, hits, strict=True) if hit]
+            rest = [i for i, hit in zip(checked, hits, strict=True) if not hit]
+            after = [window_after(text, ends[i], self.CONTEXT_AFTER) for i in rest]
+            boosted += [i for i, hit in zip(rest, windows_matching(context, after), strict=True)
+                        if hit]
+            for i in boosted:
+                scores[i] = min(1.0, scores[i] + self.CONTEXT_BOOST)
+        return [None if score is None or score < REPORT_THRESHOLD else round(score, 4)
+                for score in scores]
 
     def _weigh_context(self, text: str, start: int, end: int, score: float,
                        maybe_context: bool, maybe_negative: bool) -> tuple[float, bool] | None:
@@ -197,27 +213,15 @@ class PiaPatternRecognizer(PatternRecognizer):
         context = self._context if maybe_context and score < 1.0 else None
         if context is None and negative is None:
             return (round(score, 4), False) if score >= REPORT_THRESHOLD else None
-        lo = start - self.CONTEXT_BEFORE
-        if lo < 0:
-            lo = 0
-        newline = text.rfind("\n", lo, start)
-        if newline >= 0:
-            lo = newline + 1
-        # one character more, so a word cut by the window edge ("qfv" → "v") is seen whole
-        before = text[lo - 1 if lo else 0:start].lower()
+        before = window_before(text, start, self.CONTEXT_BEFORE).lower()
         # a label is written before its value ("订单号 2024…", "trace=…"); words after a
         # value belong to the next field, so negative context looks backwards only
         if negative is not None and negative.search(before):
             return None
         has_context = False
         if context is not None:
-            if context.search(before):
-                has_context = True
-            else:
-                hi = end + self.CONTEXT_AFTER
-                newline = text.find("\n", end, hi)
-                after = text[end:hi if newline < 0 else newline]
-                has_context = context.search(after.lower()) is not None
+            has_context = bool(context.search(before) or context.search(
+                window_after(text, end, self.CONTEXT_AFTER).lower()))
             if has_context:
                 score = min(1.0, score + self.CONTEXT_BOOST)
         if score < REPORT_THRESHOLD:
