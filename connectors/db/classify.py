@@ -18,7 +18,7 @@ from pia.detection.metadata import MetadataMatch, classify_column, tokens
 from pia.detection.protection import Protection, classify, hint, masked_entity
 from pia.entities import NOT_PERSONAL, is_sensitive
 
-from .stats import KMV_SIZE, TOP
+from .stats import KMV_SIZE, SCORE_UNITS, TOP
 
 #: share of non-null values that must match for values alone to classify a column
 STRUCTURED_SHARE = 0.3
@@ -93,7 +93,7 @@ def merge_columns(partials: list[dict[str, Any]]) -> tuple[int, dict[str, dict[s
             for kind in ("entities", "meta", "shaped"):
                 for entity, ev in col[kind].items():
                     slot = acc[kind].setdefault(
-                        entity, {"count": 0, "score": 0.0, "whole": 0, "kmv": [], "top": []})
+                        entity, {"count": 0, "score": 0, "whole": 0, "kmv": [], "top": []})
                     _merge_evidence(slot, ev)
             _merge_births(acc["births"], col["births"])
             _merge_births(acc["dob"], col["dob"])
@@ -161,7 +161,7 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
         if entity in NOT_PERSONAL or not _value_share_ok(ev, nonnull, entity in meta_by):
             continue
         m = meta_by.get(entity)
-        value_score = ev["score"] / ev["count"]
+        value_score = ev["score"] / (ev["count"] * SCORE_UNITS)
         if m is None and value_score < VALUE_ONLY_SCORE:
             continue
         score = 1 - (1 - value_score) * (1 - m.score) if m else value_score

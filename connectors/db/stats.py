@@ -29,6 +29,10 @@ from pia.masking import canonical, mask
 KMV_SIZE = 256
 #: fingerprints (and masked samples) kept as evidence
 TOP = 5
+#: engine scores are summed in ten-thousandths (they have four decimals): an integer sum is
+#: the same whatever order partitions come and merge in, where a float sum can land on
+#: either side of a threshold (a mean of exactly 0.6 summed as 23.999999999999996)
+SCORE_UNITS = 10_000
 #: rows per partition examined for digest-of-plaintext proofs
 PROOF_ROWS = 200
 #: a column whose first this-many analysed values in a partition match nothing is not sent
@@ -136,7 +140,7 @@ class _Evidence:
 
     def __init__(self) -> None:
         self.count = 0
-        self.score = 0.0
+        self.score = 0  # in SCORE_UNITS
         self.whole = 0
         self._kmv: list[str] = []
         self._kmv_limit: str | None = None
@@ -163,7 +167,7 @@ class _Evidence:
 
     def as_dict(self) -> dict[str, Any]:
         self._prune()
-        return {"count": self.count, "score": round(self.score, 4), "whole": self.whole,
+        return {"count": self.count, "score": self.score, "whole": self.whole,
                 "kmv": self._kmv, "top": [[k, fp, masked] for k, (fp, masked)
                                           in self._top.items()]}
 
@@ -283,7 +287,7 @@ class TableStats:
                 text = line[start:end]
                 ev = self._evidence(self.found[c], entity, text)
                 ev.count += 1
-                ev.score += score
+                ev.score += round(score * SCORE_UNITS)
                 if end - start >= len(line[offset:].strip()):
                     ev.whole += 1
                 if entity == "CN_RESIDENT_ID":
