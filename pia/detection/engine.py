@@ -2,12 +2,21 @@
 
 Presidio analyses one text at a time and runs every pattern, the context enhancer and
 deduplication per call: about 0.5 MiB/s with pia's recognizers on log lines. Here the same
-recognizer objects run over buffers of thousands of lines at once: one Hyperscan pass finds
-every pattern's candidate spans and every context word (``scanner.py``), each recognizer's
-own regex confirms its spans with one anchored match, and validators and context scoring run
-only on those candidates. Results are then split back into lines with offsets in the
-original text (normalisation never moves offsets). Without Hyperscan every regex runs over
-the whole buffer instead: slower, with the same answers.
+recognizer objects run over buffers of thousands of lines at once:
+
+1. one Hyperscan pass finds every pattern's candidate spans and every context word
+   (``scanner.py``);
+2. each recognizer's own regex confirms its spans with one anchored match, a pattern's
+   whole column of spans at a time (``confirm.py``);
+3. validators and context scoring run only on those candidates, again a pattern at a time
+   (``PiaPatternRecognizer.score_spans``, ``windows.py``);
+4. overlapping candidates are resolved on numpy columns (``resolve.py``), and results are
+   split back into lines with offsets in the original text (normalisation never moves
+   offsets).
+
+Each batch step is held equal, by tests, to the one-candidate path Presidio calls
+(``score_span``). Without Hyperscan every regex runs over the whole buffer instead: slower,
+with the same answers.
 """
 
 from __future__ import annotations
