@@ -53,6 +53,12 @@ _LOOKAROUND_OPEN = ("(?<!", "(?<=", "(?!", "(?=")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 LEADING_NOT_BEHIND = re.compile(r"^\(\?<!\[([^\]]+)\]\)")
 _TRAILING_NOT_AHEAD = re.compile(r"\(\?!\[([^\]]+)\]\)$")
+_BOUNDED_REPEAT = re.compile(r"\{([0-9]+),[0-9]+\}")
+
+
+#: how Hyperscan may run a pattern: exact expressions (best first) and their flags, then the
+#: expression and flags for flagging lines only
+Probe = tuple[tuple[bytes, ...], int, bytes, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +171,35 @@ def drop_lookarounds(regex: str) -> str:
     return "".join(out)
 
 
+def widen_repeats(regex: str) -> str:
+    """``regex`` with bounded repeats opened (``{0,63}`` → ``*``, ``{2,24}`` → ``{2,}``).
+
+    A superset language again: Hyperscan refuses some patterns with long bounded repeats in
+    exact (start-of-match) mode as too large, and takes them opened. Spans the original
+    refuses are then disputed and searched with ``finditer``, as any other.
+    """
+    out: list[str] = []
+    i, n = 0, len(regex)
+    while i < n:
+        ch = regex[i]
+        if ch == "\\":
+            end = regex.index("}", i) + 1 if regex.startswith("\\x{", i) else i + 2
+            out.append(regex[i:end])
+            i = end
+        elif ch == "[":
+            end = _class_end(regex, i)
+            out.append(regex[i:end])
+            i = end
+        elif (repeat := _BOUNDED_REPEAT.match(regex, i)) is not None:
+            low = repeat.group(1)
+            out.append("*" if low == "0" else "{" + low + ",}")
+            i = repeat.end()
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
 def _class_end(regex: str, i: int) -> int:
     """Index just past the character class opening at ``regex[i] == '['``."""
     j = i + 1
@@ -207,9 +242,9 @@ class BufferScanner:
         self.recognizers = list(recognizers)
         self.jobs: list[PatternJob] = []
         self.always: list[int] = []  # jobs Hyperscan cannot compile at all: whole buffers
-        #: per job, how Hyperscan may run it: (exact expression, flags, line expression,
-        #: flags), or None when its Python flags have no Hyperscan counterpart
-        probes: list[tuple[bytes, int, bytes, int] | None] = []
+        #: per job, how Hyperscan may run it: (exact expressions, best first, flags, line
+        #: expression, flags), or None when its Python flags have no Hyperscan counterpart
+        probes: list[Probe | None] = []
         #: word → (kind, recognizer index) pairs: one expression per distinct word, since
         #: recognizers share words (身份证 is context to one, negative context to another)
         word_owners: dict[str, list[tuple[int, int]]] = {}
@@ -224,8 +259,10 @@ class BufferScanner:
                                             guarded, needs_context))
                 converted = to_hyperscan(pattern.regex)
                 common = _hyperscan_flags(compiled.flags)
+                exact = drop_lookarounds(converted)
                 probes.append(None if common is None else (
-                    drop_lookarounds(converted).encode(), common | hyperscan.HS_FLAG_SOM_LEFTMOST,
+                    (exact.encode(), widen_repeats(exact).encode()),
+                    common | hyperscan.HS_FLAG_SOM_LEFTMOST,
                     converted.encode(), common | hyperscan.HS_FLAG_PREFILTER))
             for words, kind in ((rec.context or [], CONTEXT),
                                 (rec.negative_context, NEGATIVE)):
@@ -278,9 +315,8 @@ class BufferScanner:
         order = np.argsort(span_ids << 32 | span_starts, kind="stable")
         spans = SpanColumns(span_ids[order], span_starts[order], ends[is_span][order],
                             lines[is_span][order])
-        is_line = ~is_word & ~is_span
-        line_jobs = set(zip(ids[is_line].tolist(), lines[is_line].tolist(), strict=True))
-        return BufferHits(spans, line_jobs, context, negative)
+        return BufferHits(_longest_per_start(spans), _line_jobs(ids, lines, is_word, is_span),
+                          context, negative)
 
     def _word_keys(self, words: np.ndarray, lines: np.ndarray,
                    n_lines: int) -> tuple[np.ndarray, np.ndarray]:
@@ -308,6 +344,31 @@ class BufferScanner:
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self._db)
         self._db.scan(raw, match_event_handler=collect, scratch=scratch)
+
+
+def _line_jobs(ids: np.ndarray, lines: np.ndarray, is_word: np.ndarray,
+                 is_span: np.ndarray) -> set[tuple[int, int]]:
+    """(job, line) pairs of the patterns that only flag lines."""
+    is_line = ~is_word & ~is_span
+    return set(zip(ids[is_line].tolist(), lines[is_line].tolist(), strict=True))
+
+
+def _longest_per_start(spans: SpanColumns) -> SpanColumns:
+    """One span per (job, start): the one that ends last.
+
+    Hyperscan reports every end a pattern can reach from a start (``a@b.example.com``
+    also ends at ``a@b.example.``, whose guard is the dot). The regex's match from that
+    start must then reach the last of them; the shorter ones lie inside it, where
+    ``finditer`` would not look again. Spans are sorted by job and start.
+    """
+    if len(spans) < 2:
+        return spans
+    same = (spans.jobs[1:] == spans.jobs[:-1]) & (spans.starts[1:] == spans.starts[:-1])
+    if not same.any():
+        return spans
+    firsts = np.flatnonzero(np.concatenate(([True], ~same)))
+    return SpanColumns(spans.jobs[firsts], spans.starts[firsts],
+                       np.maximum.reduceat(spans.ends, firsts), spans.lines[firsts])
 
 
 def _without_subsumed(
@@ -345,8 +406,7 @@ def _hyperscan_flags(python_flags: int) -> int | None:
     return flags
 
 
-def _compile(probes: list[tuple[bytes, int, bytes, int] | None],
-             words: list[bytes]) -> tuple[list[str], Any]:
+def _compile(probes: list[Probe | None], words: list[bytes]) -> tuple[list[str], Any]:
     """Each job's mode (exact, line or always) and the compiled database, cached per user.
 
     Job ``i`` gets Hyperscan id ``i``; word ``w`` gets ``WORD_BASE + w``.
@@ -368,9 +428,11 @@ def _compile(probes: list[tuple[bytes, int, bytes, int] | None],
     flags: list[int] = []
     ids: list[int] = []
     for index, probe in enumerate(probes):
-        if probe is not None and _compiles(probe[0], probe[1]):
+        exact = None if probe is None else next(
+            (expression for expression in probe[0] if _compiles(expression, probe[1])), None)
+        if probe is not None and exact is not None:
             modes.append("exact")
-            expressions.append(probe[0])
+            expressions.append(exact)
             flags.append(probe[1])
         elif probe is not None and _compiles(probe[2], probe[3]):
             modes.append("line")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from pia.detection.engine import DetectionEngine, default_engine
 from pia.detection.registry import build_registry
-from pia.detection.scanner import drop_lookarounds, to_hyperscan
+from pia.detection.scanner import drop_lookarounds, to_hyperscan, widen_repeats
 
 ENGINE = default_engine()
 PURE = DetectionEngine(prefilter=False)
@@ -32,7 +32,8 @@ PIECES = [
     "0086 15012345678", "12345678901", "110101199003074573", "11010119900307457X",
     "110101900307457", "6222021234567890128", "4111 1111 1111 1111", "91350100M000100Y43",
     "E12345678", "G1234567", "京A12345", "沪AD12345", "010-87654321", "zs@example.com",
-    "a..b@example.com", "192.168.1.1", "0.0.0.0", "1.2.3.4.5", "fe80::1", "2024113012345678901",
+    "a..b@example.com", "li.si@mail.corp.com.cn", "u" * 66 + "@a.cn",
+    "a@b.abcdefghijklmnopqrstuvwxyzab", "192.168.1.1", "0.0.0.0", "1.2.3.4.5", "fe80::1", "2024113012345678901",
     "１３８１２３４５６７８", "༡༣༨༡༢༣༤༥༦༧༨", "身份证", "手机", "订单号", "trace=", "tel:", "卡号",
     "护照", "姓名张三", "联系人：李四，", "北京市朝阳区建国路88号", "id", "sn", "x", "号", "：", " ",
     "-", "\u3000", "=", ",", ".", "0", "9", "A",
@@ -49,6 +50,12 @@ def test_drop_lookarounds_keeps_classes_and_escapes() -> None:
     # parentheses inside a class or escaped do not end a group
     assert drop_lookarounds(r"(?<![()\]])a\(b(?=[)])") == r"a\(b"
     assert drop_lookarounds(r"(?:x|(?!y)z)+") == "(?:x|z)+"
+
+
+def test_widen_repeats_opens_bounded_repeats_only() -> None:
+    assert widen_repeats(r"[a-z]{0,63}@[a-z]{2,24}\.[0-9]{4}") == r"[a-z]*@[a-z]{2,}\.[0-9]{4}"
+    # braces inside a class, escaped, or in a code point are not repeats
+    assert widen_repeats(r"[{1,2}]\{1,2\}\x{4e00}{1,2}") == r"[{1,2}]\{1,2\}\x{4e00}{1,}"
 
 
 def test_to_hyperscan_turns_guards_into_characters() -> None:
@@ -74,12 +81,16 @@ recognizers:
       - {name: employee id, regex: "(?<=工号)(?=[A-Z])[A-Z]{2}[0-9]{4}(?![0-9])", score: 0.7}
       # no guards at all: spans inside longer runs are real matches here
       - {name: badge, regex: "B[0-9]{3}", score: 0.6}
+      # several ends from one start: the greedy match takes the last, the lazy one the first
+      - {name: lot, regex: "L[0-9]{2,4}", score: 0.6}
+      - {name: lazy lot, regex: "Z[0-9]{2,4}?", score: 0.6}
     context: [工号]
 """
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(PIECES + ["工号", "EM1234", "B123", "B1234", "BB123"]),
+@given(st.lists(st.lists(st.sampled_from(PIECES + ["工号", "EM1234", "B123", "B1234", "BB123",
+                                                  "L12345", "L1", "Z12345", "LZ123"]),
                          max_size=8).map("".join), min_size=1, max_size=8))
 def test_user_patterns_with_lookarounds_equal_plain_re(tmp_path_factory, lines) -> None:
     path = Path(tmp_path_factory.mktemp("rec")) / "user.yaml"
@@ -242,3 +253,27 @@ def test_an_ascii_recognizer_keeps_its_ascii_classes() -> None:
     assert engine.analyze_lines(lines) == DetectionEngine(registry, prefilter=False).analyze_lines(
         lines)
     assert [len(found) for found in engine.analyze_lines(lines)] == [1, 1, 0]
+
+
+def test_a_start_with_several_ends_is_confirmed_by_its_longest() -> None:
+    """``a@b.example.com`` also ends at ``a@b.example.`` (the dot is a valid guard): the
+    regex's match reaches the last end, so the line needs no ``finditer``."""
+    import numpy as np
+
+    from pia.detection.confirm import confirm_spans
+
+    line = "mail li.si@mail.corp.com.cn, card 6222 0212 3456 7890 128 ok"
+    scanner = ENGINE._scanner
+    hits = scanner.scan(line, [0])
+    email = {i for i, job in enumerate(scanner.jobs) if job.recognizer.entity == "EMAIL_ADDRESS"}
+    assert email and all(scanner.jobs[i].exact for i in email)
+    assert not hits.lines  # no pattern is left to flag lines only
+    disputed: set[tuple[int, int]] = set()
+    confirmed = list(confirm_spans(hits.spans, scanner.jobs, line, np.array([0]),
+                                   np.array([len(line)]), len(ENGINE.recognizers),
+                                   hits.context, disputed))
+    assert not disputed
+    spans = {(line[s:e]) for group in confirmed if group.job_id in email
+             for s, e in zip(group.starts.tolist(), group.ends.tolist(), strict=True)}
+    assert spans == {"li.si@mail.corp.com.cn"}
+    assert ENGINE.analyze(line) == PURE.analyze(line)
