@@ -26,6 +26,7 @@ about 1.5 s of CPU per process.
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import re
 import threading
@@ -48,6 +49,8 @@ WORD_BASE = 1 << 20
 CONTEXT, NEGATIVE = 0, 1
 #: bytes per block when byte offsets are turned into character offsets
 OFFSET_BLOCK = 1 << 22
+#: buffers longer than this (in bytes) collect Hyperscan's reports in a typed array
+COMPACT_REPORTS = 1 << 23
 
 _LOOKAROUND_OPEN = ("(?<!", "(?<=", "(?!", "(?=")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
@@ -293,12 +296,15 @@ class BufferScanner:
     def scan(self, buffer: str, line_starts: Sequence[int]) -> BufferHits:
         """Scan ``buffer`` (lines joined by newlines; ``line_starts`` their char offsets)."""
         raw = buffer.encode("utf-8", "replace")
-        reports: list[int] = []
+        # a list of Python ints is the fastest to append to, but costs 36 bytes an int: a
+        # huge single line (a minified dump) gets a typed array, at 8 bytes an int
+        reports: list[int] | array.array = [] if len(raw) <= COMPACT_REPORTS else array.array("q")
         self._scan_bytes(raw, reports)
         if not reports:
             none = np.zeros(len(line_starts) * len(self.recognizers), dtype=bool)
             return BufferHits(SpanColumns.empty(), set(), none, none.copy())
-        table = np.fromiter(reports, dtype=np.int64, count=len(reports)).reshape(-1, 3)
+        table = (np.frombuffer(reports, dtype=np.int64) if isinstance(reports, array.array)
+                 else np.fromiter(reports, dtype=np.int64, count=len(reports))).reshape(-1, 3)
         ids, starts, ends = table[:, 0], table[:, 1], table[:, 2]
         if len(raw) != len(buffer):  # byte offsets → character offsets
             starts, ends = np.split(char_offsets(raw, np.concatenate((starts, ends))), 2)
@@ -331,7 +337,7 @@ class BufferScanner:
         negative[keys[valid & (kinds == NEGATIVE)]] = True
         return context, negative
 
-    def _scan_bytes(self, raw: bytes, reports: list[int]) -> None:
+    def _scan_bytes(self, raw: bytes, reports: list[int] | array.array) -> None:
         """Hyperscan over ``raw``: (id, start, end) byte triples, flattened into ``reports``."""
         if self._db is None:
             return

@@ -277,3 +277,15 @@ def test_a_start_with_several_ends_is_confirmed_by_its_longest() -> None:
              for s, e in zip(group.starts.tolist(), group.ends.tolist(), strict=True)}
     assert spans == {"li.si@mail.corp.com.cn"}
     assert ENGINE.analyze(line) == PURE.analyze(line)
+
+
+def test_reports_of_a_huge_buffer_go_to_a_typed_array(monkeypatch) -> None:
+    """Above ``COMPACT_REPORTS`` bytes, Hyperscan's reports are kept at 8 bytes an int
+    (a list of Python ints costs 36): the same answers either way."""
+    from pia.detection import scanner
+
+    lines = [f"客户手机1381234{i:04d}，身份证110101199003074573，邮箱u{i}@a.cn" for i in range(200)]
+    expected = PURE.analyze_lines(lines)
+    monkeypatch.setattr(scanner, "COMPACT_REPORTS", 64)
+    assert ENGINE.analyze_lines(lines) == expected
+    assert sum(map(len, expected)) == 600
