@@ -76,13 +76,14 @@ class Resolver:
         if opens.all():
             return order
         keep = opens.copy()
-        bounds = np.flatnonzero(opens).tolist() + [len(order)]
-        for first, last in zip(bounds, bounds[1:], strict=False):
-            if last - first > 1:
-                keep[first] = False
-                for position in self._resolve_region(order[first:last], starts, ends, scores,
-                                                     priority):
-                    keep[first + position] = True
+        firsts = np.flatnonzero(opens)
+        lasts = np.append(firsts[1:], len(order))
+        shared = lasts - firsts > 1  # regions where candidates overlap
+        for first, last in zip(firsts[shared].tolist(), lasts[shared].tolist(), strict=True):
+            keep[first] = False
+            for position in self._resolve_region(order[first:last], starts, ends, scores,
+                                                 priority):
+                keep[first + position] = True
         return order[keep]
 
     @staticmethod
