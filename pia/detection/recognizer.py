@@ -3,16 +3,18 @@
 Presidio's own context enhancement needs NLP tokens, which a no-op NLP engine does not produce,
 and Chinese has no spaces to tokenise on anyway. So each recognizer scores its own context:
 a keyword (Chinese, English or Tibetan) within a few characters before or after the candidate,
-as commercial DLP engines do. The same ``score_span`` runs whether the recognizer is used
-by Presidio's ``AnalyzerEngine`` (``analyze``) or by pia's batch engine over large buffers, so
-both paths give the same answers.
+as commercial DLP engines do. Presidio's ``AnalyzerEngine`` (``analyze``) scores one
+candidate at a time with ``score_span``; pia's batch engine scores a pattern's candidates
+together with ``score_spans``, which validates them in one call and searches their windows in
+one regex pass. Tests hold the two equal, so both paths give the same answers.
 
 Subclasses declare class attributes, Presidio-style:
 
 - ``ENTITY``, ``PATTERNS`` (Presidio ``Pattern``s, whole match = the value), ``CONTEXT``;
 - ``NEGATIVE_CONTEXT``: words that make a candidate something else (订单号, trace id...);
 - ``validate_result``: True → score 1.0, False → dropped, None → the pattern's score
-  (Presidio's contract); ``candidate_score`` may refine it (e.g. a bank BIN).
+  (Presidio's contract); ``candidate_score`` may refine it (e.g. a bank BIN), and
+  ``candidate_scores`` may check many values at once (e.g. resident IDs as a digit array).
 """
 
 from __future__ import annotations
