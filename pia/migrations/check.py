@@ -29,7 +29,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pia.detection.engine import default_engine
 from pia.detection.metadata import (
     MetadataMatch,
     classify_column,
@@ -263,6 +262,10 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
 def literal_findings(path: str, lit: Literal, pi_columns: set[str]) -> list[Finding]:
     """A literal is a leak when detection finds PI in it (a weak match — an address, a
     name — only when it goes into a PI column). The value is shown masked, never raw."""
+    # imported here: Presidio takes most of a second to import, and a migration without
+    # literals (most of them) never needs the engine; CI hooks run this on every commit
+    from pia.detection.engine import default_engine
+
     out = []
     for match in default_engine().analyze(lit.text):
         entity = match.entity_type

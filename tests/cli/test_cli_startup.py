@@ -1,0 +1,32 @@
+"""Start-up: the CLI and ``check-migrations`` on DDL do not import Presidio.
+
+Importing Presidio (and spaCy under it) takes most of a second. ``pia --help`` and a CI hook
+checking a migration without literals must not pay for it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def _imports_presidio(code: str) -> bool:
+    probe = f"{code}\nimport sys\nprint('presidio_analyzer' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True)
+    return out.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_importing_the_cli_leaves_presidio_alone() -> None:
+    assert not _imports_presidio("import pia.cli")
+
+
+def test_checking_ddl_leaves_presidio_alone(tmp_path) -> None:
+    ddl = tmp_path / "001.sql"
+    ddl.write_text("CREATE TABLE users (id int, sfzh varchar(18));\n", encoding="utf-8")
+    code = ("from pia.migrations import check_files\n"
+            f"check_files([{str(ddl)!r}])")
+    assert not _imports_presidio(code)
+    # a literal needs the engine, and gets it
+    ddl.write_text("INSERT INTO users (sfzh) VALUES ('110101199003074573');\n", encoding="utf-8")
+    assert _imports_presidio(code)
