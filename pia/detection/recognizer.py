@@ -116,6 +116,7 @@ class PiaPatternRecognizer(PatternRecognizer):
             type(self).invalidate_result is not PatternRecognizer.invalidate_result
         )
         self._negative = _context_regex(self.negative_context)
+        self._own_score_span = type(self).score_span is not PiaPatternRecognizer.score_span
 
     @property
     def entity(self) -> str:
@@ -179,6 +180,10 @@ class PiaPatternRecognizer(PatternRecognizer):
         are searched together (``windows_matching``). The spans must be non-empty and lie
         within one line, as confirmed regex matches do.
         """
+        if self._own_score_span:  # a subclass scores its own way: ask it, span by span
+            return [None if scored is None else scored[0] for scored in map(
+                self.score_span, repeat(text), starts, ends, repeat(pattern_score),
+                maybe_context, maybe_negative)]
         values = [text[start:end] for start, end in zip(starts, ends, strict=True)]
         scores = self.candidate_scores(values, pattern_score, maybe_context)
         negative, context = self._negative, self._context

@@ -289,3 +289,29 @@ def test_reports_of_a_huge_buffer_go_to_a_typed_array(monkeypatch) -> None:
     monkeypatch.setattr(scanner, "COMPACT_REPORTS", 64)
     assert ENGINE.analyze_lines(lines) == expected
     assert sum(map(len, expected)) == 600
+
+
+def test_a_recognizer_that_scores_its_own_way_is_asked_span_by_span() -> None:
+    """The batch engine calls ``score_spans``; a subclass that overrides ``score_span``
+    still decides, as it does under Presidio."""
+    from presidio_analyzer import Pattern
+
+    from pia.detection.recognizer import PiaPatternRecognizer
+    from pia.detection.registry import Registry
+
+    class EvenTicketRecognizer(PiaPatternRecognizer):
+        ENTITY = "TICKET"
+        PATTERNS = [Pattern("ticket", r"(?<![0-9A-Za-z])TK[0-9]{4}(?![0-9A-Za-z])", 0.8)]
+
+        def score_span(self, text, start, end, pattern_score, maybe_context=True,
+                       maybe_negative=True):
+            return (0.9, False) if int(text[end - 1]) % 2 == 0 else None
+
+    registry = Registry()
+    registry.add([EvenTicketRecognizer()])
+    engine = DetectionEngine(registry)
+    lines = ["TK1234 TK1235", "x TK0002"]
+    assert engine.analyze_lines(lines) == DetectionEngine(registry, prefilter=False).analyze_lines(
+        lines)
+    assert [[(m.start, m.score) for m in ms] for ms in engine.analyze_lines(lines)] == [
+        [(0, 0.9)], [(2, 0.9)]]
