@@ -80,3 +80,15 @@ def test_resident_ids_that_are_not_18_ascii_characters_are_left_to_the_caller() 
     assert valid_resident_ids(["11010519491231002X", "110105194912310"]) is None
     assert valid_resident_ids(["１10105194912310021"]) is None  # a full-width digit
     assert valid_resident_ids(["1101051949123100A1"]) is None  # not 17 digits first
+
+
+def test_a_subclass_that_validates_its_own_way_is_not_bypassed() -> None:
+    from pia.detection.recognizers.cn.resident_id import CnResidentIdRecognizer
+
+    class BeijingOnly(CnResidentIdRecognizer):
+        def validate_result(self, pattern_text: str) -> bool | None:
+            return pattern_text.startswith("11") and super().validate_result(pattern_text)
+
+    values = ["110101199003074573", "31010419900307457X"]  # both valid, Beijing and Shanghai
+    assert CnResidentIdRecognizer().candidate_scores(values, 0.5, [True, True]) == [1.0, 1.0]
+    assert BeijingOnly().candidate_scores(values, 0.5, [True, True]) == [1.0, None]

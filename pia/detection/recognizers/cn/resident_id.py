@@ -117,8 +117,13 @@ class CnResidentIdRecognizer(PiaPatternRecognizer):
 
     def candidate_scores(self, values: list[str], pattern_score: float,
                          maybe_context: list[bool]) -> list[float | None]:
-        """18-digit candidates are checked as one array; anything else one by one."""
-        valid = valid_resident_ids(values) if values and len(values[0]) == 18 else None
+        """18-digit candidates are checked as one array; anything else one by one (and
+        everything, when a subclass validates its own way)."""
+        own_way = (type(self).validate_result is not CnResidentIdRecognizer.validate_result
+                   or type(self).candidate_score is not PiaPatternRecognizer.candidate_score
+                   or self._invalidates)
+        batch = values and len(values[0]) == 18 and not own_way
+        valid = valid_resident_ids(values) if batch else None
         if valid is None:
             return super().candidate_scores(values, pattern_score, maybe_context)
         return [1.0 if ok else None for ok in valid.tolist()]
