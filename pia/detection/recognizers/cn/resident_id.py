@@ -14,7 +14,7 @@ import time
 import numpy as np
 from presidio_analyzer import Pattern
 
-from pia.detection.checksums import resident_id_check_valid
+from pia.detection.checksums import mod11_2_check_bytes, resident_id_check_valid
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (
     NOT_ALNUM_AFTER,
@@ -52,8 +52,6 @@ def is_valid_resident_id(value: str, today: dt.date | None = None) -> bool:
 
 _PROVINCE_TABLE = np.zeros(100, dtype=bool)
 _PROVINCE_TABLE[[int(code) for code in PROVINCE_CODES]] = True
-_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
-_CHECK_BYTES = np.frombuffer(b"10X98765432", dtype=np.uint8)
 _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0], dtype=np.int64)
 
 
@@ -73,7 +71,7 @@ def valid_resident_ids(values: list[str], today: dt.date | None = None) -> np.nd
         return None
     ok = _PROVINCE_TABLE[digits[:, 0] * 10 + digits[:, 1]]
     last = raw[:, 17]
-    ok &= _CHECK_BYTES[(digits @ _WEIGHTS) % 11] == np.where(last == ord("x"), ord("X"), last)
+    ok &= mod11_2_check_bytes(digits) == np.where(last == ord("x"), ord("X"), last)
     year = digits[:, 6] * 1000 + digits[:, 7] * 100 + digits[:, 8] * 10 + digits[:, 9]
     month = digits[:, 10] * 10 + digits[:, 11]
     day = digits[:, 12] * 10 + digits[:, 13]
