@@ -86,11 +86,6 @@ class DetectionEngine:
         self._scanner: BufferScanner | None = (
             build_scanner(self.recognizers) if prefilter else None
         )
-        #: per scanner job: (score_spans, pattern score, priority, recognizer index)
-        self._job_info = [
-            (job.recognizer.score_spans, job.score, job.recognizer.PRIORITY, job.index)
-            for job in (self._scanner.jobs if self._scanner is not None else [])
-        ]
         self._resolver = Resolver(self.recognizers)
         self._entities = np.array([rec.entity for rec in self.recognizers], dtype=object)
         self._names = np.array([rec.name for rec in self.recognizers], dtype=object)
@@ -154,7 +149,6 @@ class DetectionEngine:
         stops_column[:-1] = starts_column[1:] - 1
         stops_column[-1] = len(norm)
         candidates = CandidateColumns()
-        job_info = self._job_info
         # spans that a candidate scored 1.0, by that candidate's priority: a candidate of a
         # lower priority for the very same span can never win it (``Resolver``), so it is
         # not scored at all. Jobs come in priority order, so the strongest claims come first.
@@ -162,45 +156,43 @@ class DetectionEngine:
         disputed: set[tuple[int, int]] = set()
         for group in confirm_spans(hits.spans, jobs, norm, starts_column, stops_column,
                                    n_recognizers, context, disputed):
-            priority = job_info[group.job_id][2]
-            starts, ends, lines, keys = certain.unclaimed(group, priority)
+            job = jobs[group.job_id]
+            starts, ends, lines, keys = certain.unclaimed(group, job.recognizer.PRIORITY)
             if len(starts):
-                scores = self._score(candidates, group.job_id, norm, starts, ends, lines, keys,
-                                     hits)
+                scores = self._score(candidates, job, norm, starts, ends, lines, keys, hits)
                 certain.claim(starts[scores >= 1.0], ends[scores >= 1.0])
         # lines Hyperscan only flagged, and spans the regex did not confirm: plain finditer
         lines_by_job: dict[int, list[int]] = {}
         for job_id, line in hits.lines | disputed:
             lines_by_job.setdefault(job_id, []).append(line)
         for job_id, lines in lines_by_job.items():
-            starts, ends, lines = self._searched(jobs[job_id], norm, np.array(lines),
-                                                 starts_column, stops_column, context)
-            keys = lines * n_recognizers + jobs[job_id].index
-            self._score(candidates, job_id, norm, starts, ends, lines, keys, hits)
+            job = jobs[job_id]
+            starts, ends, lines = self._searched(job, norm, np.array(lines), starts_column,
+                                                 stops_column, context)
+            self._score(candidates, job, norm, starts, ends, lines,
+                        lines * n_recognizers + job.index, hits)
         add = candidates.add
         for job_id in scanner.always:  # patterns Hyperscan cannot compile: the whole buffer
             job = jobs[job_id]
             score = job.recognizer.score_span
-            _spans, pattern_score, _priority, rec_index = job_info[job_id]
             for match in job.regex.finditer(norm):
                 start, end = match.span()
-                scored = score(norm, start, end, pattern_score)
+                scored = score(norm, start, end, job.score)
                 if scored is not None:
                     line = bisect.bisect_right(line_starts, start) - 1
-                    add(start, end, scored[0], line, rec_index)
+                    add(start, end, scored[0], line, job.index)
         return candidates
 
-    def _score(self, candidates: CandidateColumns, job_id: int, norm: str,
+    def _score(self, candidates: CandidateColumns, job: PatternJob, norm: str,
                starts: np.ndarray, ends: np.ndarray, lines: np.ndarray, keys: np.ndarray,
                hits: BufferHits) -> np.ndarray:
         """Score one job's matches, add those that count; their scores (NaN: no result)."""
-        score_spans, pattern_score, _priority, rec_index = self._job_info[job_id]
-        scores = np.array(score_spans(norm, starts.tolist(), ends.tolist(), pattern_score,
-                                      hits.context[keys].tolist(),
-                                      hits.negative[keys].tolist()),
+        scores = np.array(job.recognizer.score_spans(norm, starts.tolist(), ends.tolist(),
+                                                     job.score, hits.context[keys].tolist(),
+                                                     hits.negative[keys].tolist()),
                           dtype=np.float64)  # None becomes NaN
         found = ~np.isnan(scores)
-        candidates.add_chunk(starts[found], ends[found], scores[found], lines[found], rec_index)
+        candidates.add_chunk(starts[found], ends[found], scores[found], lines[found], job.index)
         return scores
 
     def _searched(self, job: PatternJob, norm: str, lines: np.ndarray,
@@ -287,8 +279,9 @@ def _batches(lengths: np.ndarray) -> Iterator[tuple[int, int]]:
         done = int(ends[first - 1]) if first else 0
         # the first line whose end reaches a full buffer closes it (at least one line each)
         last = int(np.searchsorted(ends, done + BUFFER_CHARS, "left")) + 1
-        yield first, min(max(last, first + 1), len(lengths))
-        first = min(max(last, first + 1), len(lengths))
+        last = min(max(last, first + 1), len(lengths))
+        yield first, last
+        first = last
 
 
 _DEFAULT: DetectionEngine | None = None
