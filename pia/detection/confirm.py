@@ -69,13 +69,13 @@ def confirm_spans(
         at_line_start = starts == line_starts[lines]
         positions = np.where(at_line_start, starts, starts + 1) if job.guarded else starts.copy()
         found = _match_ends(job.regex.match, norm, positions, stops)
-        ok = (found >= ends - 1) & (found <= ends)
+        ok = _reaches(found, ends)
         retry = ~ok if not job.guarded else ~ok & at_line_start
         if retry.any():
             again = np.flatnonzero(retry)
             positions[again] = starts[again] + 1
             found[again] = _match_ends(job.regex.match, norm, positions[again], stops[again])
-            ok[again] = (found[again] >= ends[again] - 1) & (found[again] <= ends[again])
+            ok[again] = _reaches(found[again], ends[again])
         bad = ~ok | (found == positions)  # refused, or an empty match
         if bad.any():
             bad_lines = np.unique(lines[bad])
@@ -97,6 +97,11 @@ def _match_ends(match: Callable, norm: str, positions: np.ndarray,
     matches = map(match, repeat(norm), positions.tolist(), stops.tolist())
     return np.fromiter((-1 if m is None else m.end() for m in matches), dtype=np.int64,
                        count=len(positions))
+
+
+def _reaches(found: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether each match ends where Hyperscan did, or one before (the consumed guard)."""
+    return (found >= ends - 1) & (found <= ends)
 
 
 def _without_overlaps(starts: np.ndarray, ends: np.ndarray,

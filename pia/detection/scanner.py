@@ -30,7 +30,7 @@ import array
 import dataclasses
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,10 +91,6 @@ class SpanColumns:
     def empty(cls) -> SpanColumns:
         none = np.zeros(0, dtype=np.int64)
         return cls(none, none, none, none)
-
-    def __iter__(self) -> Iterator[tuple[int, int, int, int]]:
-        return zip(self.jobs.tolist(), self.starts.tolist(), self.ends.tolist(),
-                   self.lines.tolist(), strict=True)
 
     def __len__(self) -> int:
         return len(self.jobs)
