@@ -140,14 +140,14 @@ class DetectionEngine:
     def _scanned_candidates(self, norm: str, line_starts: list[int],
                             scanner: BufferScanner) -> CandidateColumns:
         """Hyperscan's spans confirmed by each recognizer's regex, then validated and scored."""
-        hits = scanner.scan(norm, line_starts)
-        jobs = scanner.jobs
-        n_recognizers = len(self.recognizers)
-        context = hits.context
         starts_column = np.asarray(line_starts, dtype=np.int64)
         stops_column = np.empty_like(starts_column)
         stops_column[:-1] = starts_column[1:] - 1
         stops_column[-1] = len(norm)
+        hits = scanner.scan(norm, starts_column)
+        jobs = scanner.jobs
+        n_recognizers = len(self.recognizers)
+        context = hits.context
         candidates = CandidateColumns()
         # spans that a candidate scored 1.0, by that candidate's priority: a candidate of a
         # lower priority for the very same span can never win it (``Resolver``), so it is
