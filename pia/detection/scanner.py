@@ -55,6 +55,10 @@ COMPACT_REPORTS = 1 << 23
 _LOOKAROUND_OPEN = ("(?<!", "(?<=", "(?!", "(?=")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 LEADING_NOT_BEHIND = re.compile(r"^\(\?<!\[([^\]]+)\]\)")
+#: a leading positive lookbehind of plain text, alone or as a group of alternatives
+#: (``(?<=工号)``, ``(?:(?<=姓名)|(?<=联系人))``): a label the value is written after
+LEADING_LABEL = re.compile(r"^(?:\(\?<=[^()\\]+\)|\(\?:\(\?<=[^()\\]+\)(?:\|\(\?<=[^()\\]+\))*\))")
+_LABEL_TEXT = re.compile(r"\(\?<=([^()\\]+)\)")
 _TRAILING_NOT_AHEAD = re.compile(r"\(\?!\[([^\]]+)\]\)$")
 _BOUNDED_REPEAT = re.compile(r"\{([0-9]+),[0-9]+\}")
 
@@ -114,8 +118,12 @@ def to_hyperscan(regex: str) -> str:
     """Rewrite pia's Python idioms into Hyperscan syntax without narrowing the language.
 
     A leading ``(?<![X])`` becomes ``(?:^|[^X])`` and a trailing ``(?![X])`` becomes
-    ``(?:[^X]|$)``: both still match wherever the original can, one character wider.
+    ``(?:[^X]|$)``: both still match wherever the original can, one character wider. A
+    leading label lookbehind (``LEADING_LABEL``) becomes the label itself, consumed: the
+    match then starts at the label, so such a pattern can only flag lines.
     """
+    regex = LEADING_LABEL.sub(
+        lambda m: "(?:" + "|".join(_LABEL_TEXT.findall(m.group(0))) + ")", regex)
     regex = _UNICODE_ESCAPE.sub(lambda m: "\\x{" + m.group(1) + "}", regex)
     regex = LEADING_NOT_BEHIND.sub(lambda m: "(?:^|[^" + m.group(1) + "])", regex)
     return _TRAILING_NOT_AHEAD.sub(lambda m: "(?:[^" + m.group(1) + "]|$)", regex)
@@ -259,10 +267,13 @@ class BufferScanner:
                 converted = to_hyperscan(pattern.regex)
                 common = _hyperscan_flags(compiled.flags)
                 exact = drop_lookarounds(converted)
+                # without its label, a labelled pattern would report every look-alike in
+                # the text (every surname in Chinese prose): the label stays, lines only
+                labelled = LEADING_LABEL.match(pattern.regex) is not None
                 probes.append(None if common is None else (
-                    (exact.encode(), widen_repeats(exact).encode()),
+                    () if labelled else (exact.encode(), widen_repeats(exact).encode()),
                     common | hyperscan.HS_FLAG_SOM_LEFTMOST,
-                    converted.encode(), common | hyperscan.HS_FLAG_PREFILTER))
+                    exact.encode(), common | hyperscan.HS_FLAG_PREFILTER))
             for words, kind in ((rec.context or [], CONTEXT),
                                 (rec.negative_context, NEGATIVE)):
                 for word in words:

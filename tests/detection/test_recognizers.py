@@ -147,6 +147,16 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("name=李四", "李四"),
         ("王先生来电", []),
         ("张三", []),  # no context
+        # right after a label that only introduces a person
+        ("联系人王小明 13800138000", "王小明"),
+        ("收货人张三，电话", "张三"),
+        ("姓名欧阳娜娜。", "欧阳娜娜"),
+        # nouns such labels start, and labels that also start nouns (客户端)
+        ("联系人关系：配偶", []),
+        ("申请人单位：某公司", []),
+        ("持卡人信息，", []),
+        ("客户端登录", []),
+        ("客户张三购买了", []),  # run into the following text: the known limit
     ],
     "CN_ADDRESS": [
         ("地址：北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),

@@ -1,9 +1,12 @@
 """CN_NAME: Chinese personal names — a surname from the common-surname list plus one or two
 given-name characters, counted only next to a context word (姓名, 客户, 持卡人, 联系人...).
 
-Without NER there is no telling 王府 from 王芳, so context is required, and the name must be
-delimited by something that is not a Chinese character (name=张三, 联系人：李四，). Names run
-into the following text (客户张三购买了) are not found: a known limit, stated in the docs.
+Without NER there is no telling 王府 from 王芳, so context is required, and the name must end
+at something that is not a Chinese character (name=张三, 联系人：李四，). It may start right
+after a label that only ever introduces a person (联系人王小明 138…, 收货人张三，); after a
+label that also forms common nouns (客户端, 用户名) it must be set apart. Words such labels
+are often followed by (联系人关系, 申请人单位) are not names. Names run into the following
+text (客户张三购买了) are not found: a known limit, stated in the docs.
 """
 
 from __future__ import annotations
@@ -31,6 +34,17 @@ COMPOUND_SURNAMES = (
 
 _HAN = "\u4e00-\u9fff"
 _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + SINGLE_SURNAMES + "])"
+#: labels after which a name may follow without a separator: they introduce a person and
+#: rarely start a longer noun (客户 does: 客户端, 客户经理)
+PERSON_LABELS = ("姓名", "联系人", "持卡人", "收货人", "收件人", "寄件人", "申请人", "户主",
+                 "法人", "乘客", "住客", "患者")
+#: nouns that start with a surname character and often follow a person label or a
+#: 姓名/name field (联系人关系, 申请人单位, 持卡人信息)
+NOT_NAMES = frozenset([
+    "信息", "关系", "单位", "公司", "国籍", "平台", "区域", "银行", "车辆", "房间", "房号",
+    "文件", "权限", "来源", "余额", "金额", "管理", "时间", "明细", "安全", "满意度", "成功",
+    "查询", "列表", "于是", "方式", "姓名", "数量", "类型", "代表", "证件", "资料", "住址",
+])
 
 
 class CnNameRecognizer(PiaPatternRecognizer):
@@ -40,6 +54,9 @@ class CnNameRecognizer(PiaPatternRecognizer):
     PATTERNS = [
         Pattern("surname + given name", f"(?<![{_HAN}])" + _SURNAME + f"[{_HAN}]{{1,2}}(?![{_HAN}])",
                 0.2),
+        Pattern("name right after its label",
+                "(?:" + "|".join(f"(?<={label})" for label in PERSON_LABELS) + ")" + _SURNAME
+                + f"[{_HAN}]{{1,2}}(?![{_HAN}])", 0.2),
     ]
     CONTEXT = [
         "姓名", "名字", "客户", "用户", "联系人", "持卡人", "收货人", "收件人", "寄件人", "患者", "学生",
@@ -55,6 +72,6 @@ class CnNameRecognizer(PiaPatternRecognizer):
     def candidate_score(self, value: str, pattern_score: float,
                         maybe_context: bool = True) -> float | None:
         given = value[2:] if value[:2] in COMPOUND_SURNAMES else value[1:]
-        if given in self.NOT_GIVEN_NAMES:
+        if given in self.NOT_GIVEN_NAMES or value in NOT_NAMES:
             return None
         return pattern_score
