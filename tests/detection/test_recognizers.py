@@ -43,6 +43,12 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         # invalid: substring of a longer run
         ("trace 811010519491231002X7", []),
         ("order 9911010519491231002X", []),
+        # grouped 6-8-4, as forms print it; the check digit still decides
+        ("idcard 110105 19491231 002X", "110105 19491231 002X"),
+        ("证件号：110105-19491231-002x。", "110105-19491231-002x"),
+        ("身份证 110105 19491231 0021", []),
+        ("tel 110105 19491231 002X 9", "110105 19491231 002X"),
+        ("ref 1110105 19491231 002X", []),
         # legacy 15-digit only with context
         ("身份证 110105491231002", "110105491231002"),
         ("value 110105491231002", []),

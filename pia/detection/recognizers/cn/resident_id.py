@@ -1,6 +1,7 @@
 """CN_RESIDENT_ID: 公民身份号码 (GB 11643), 18 digits with an ISO 7064 MOD 11-2 check digit.
 
-The check digit plus a real, past birth date and a real province code gate the 18-digit form.
+The check digit plus a real, past birth date and a real province code gate the 18-digit form,
+written whole or in the 6-8-4 groups forms print.
 ``stdnum.cn.ric`` additionally rejects counties re-coded after birth (most generated and many
 real IDs), so it is not used as the gate. The legacy 15-digit form has no check digit and
 counts only with context.
@@ -102,6 +103,9 @@ class CnResidentIdRecognizer(PiaPatternRecognizer):
     PATTERNS = [
         Pattern("resident id (18)", NOT_ALNUM_BEFORE + r"[1-9][0-9]{16}[0-9Xx]" + NOT_ALNUM_AFTER,
                 0.5),
+        # 6-8-4 groups, as forms print it (110105 19491231 002X): region, birth date, rest
+        Pattern("resident id (18, grouped)", NOT_ALNUM_BEFORE
+                + r"[1-9][0-9]{5}[ -][0-9]{8}[ -][0-9]{3}[0-9Xx]" + NOT_ALNUM_AFTER, 0.5),
         Pattern("resident id (15, legacy)", NOT_ALNUM_BEFORE + r"[1-9][0-9]{14}" + NOT_ALNUM_AFTER,
                 0.2),
     ]
@@ -127,6 +131,8 @@ class CnResidentIdRecognizer(PiaPatternRecognizer):
         return [1.0 if ok else None for ok in valid.tolist()]
 
     def validate_result(self, pattern_text: str) -> bool | None:
+        if len(pattern_text) == 20:  # grouped: the separators are where the pattern put them
+            pattern_text = pattern_text[:6] + pattern_text[7:15] + pattern_text[16:]
         if len(pattern_text) == 18:
             return is_valid_resident_id(pattern_text)
         born = birth_date(pattern_text)
