@@ -159,7 +159,8 @@ class DetectionEngine:
             job = jobs[group.job_id]
             starts, ends, lines, keys = certain.unclaimed(group, job.recognizer.PRIORITY)
             if len(starts):
-                scores = self._score(candidates, job, norm, starts, ends, lines, keys, hits)
+                scores = self._score(candidates, job, norm, starts, ends, lines, keys, hits,
+                                     starts_column, stops_column)
                 certain.claim(starts[scores >= 1.0], ends[scores >= 1.0])
         # lines Hyperscan only flagged, and spans the regex did not confirm: plain finditer
         lines_by_job: dict[int, list[int]] = {}
@@ -170,7 +171,7 @@ class DetectionEngine:
             starts, ends, lines = self._searched(job, norm, np.array(lines), starts_column,
                                                  stops_column, context)
             self._score(candidates, job, norm, starts, ends, lines,
-                        lines * n_recognizers + job.index, hits)
+                        lines * n_recognizers + job.index, hits, starts_column, stops_column)
         add = candidates.add
         for job_id in scanner.always:  # patterns Hyperscan cannot compile: the whole buffer
             job = jobs[job_id]
@@ -185,12 +186,11 @@ class DetectionEngine:
 
     def _score(self, candidates: CandidateColumns, job: PatternJob, norm: str,
                starts: np.ndarray, ends: np.ndarray, lines: np.ndarray, keys: np.ndarray,
-               hits: BufferHits) -> np.ndarray:
+               hits: BufferHits, line_starts: np.ndarray, line_stops: np.ndarray) -> np.ndarray:
         """Score one job's matches, add those that count; their scores (NaN: no result)."""
-        scores = np.array(job.recognizer.score_spans(norm, starts.tolist(), ends.tolist(),
-                                                     job.score, hits.context[keys].tolist(),
-                                                     hits.negative[keys].tolist()),
-                          dtype=np.float64)  # None becomes NaN
+        scores = job.recognizer.score_spans(norm, starts.tolist(), ends.tolist(), job.score,
+                                            hits.context[keys], hits.negative[keys],
+                                            (line_starts[lines], line_stops[lines]))
         found = ~np.isnan(scores)
         candidates.add_chunk(starts[found], ends[found], scores[found], lines[found], job.index)
         return scores

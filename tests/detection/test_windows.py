@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pia.detection.recognizer import _context_regex
+from pia.detection.recognizer import REPORT_THRESHOLD, _context_regex, _reported, _Windows
 from pia.detection.windows import window_after, window_before, windows_matching
 
 WORDS = _context_regex(["id", "id card", "card no", "身份证", "Σοφία", "sn", "卡号"])
@@ -29,3 +30,44 @@ def test_windows_stop_at_the_line_and_take_one_more_character_before() -> None:
     assert window_before(text, start, 40) == "\nxxqid "  # not into the line before
     assert window_after(text, start + 18, 4) == " sn="
     assert window_after("a1\nb", 2, 8) == ""
+
+
+@st.composite
+def spans_in_lines(draw) -> tuple[str, list[int], list[int], tuple[np.ndarray, np.ndarray]]:
+    lines = draw(st.lists(st.text(alphabet="ab身 ", max_size=12), min_size=1,
+                          max_size=6))
+    text = "\n".join(lines)
+    firsts = np.cumsum([0] + [len(line) + 1 for line in lines[:-1]])
+    starts, ends, line_starts, line_stops = [], [], [], []
+    for first, line in zip(firsts.tolist(), lines, strict=True):
+        for _ in range(draw(st.integers(0, 3)) if line else 0):
+            start = draw(st.integers(0, len(line) - 1))
+            end = draw(st.integers(start + 1, len(line)))
+            starts.append(first + start)
+            ends.append(first + end)
+            line_starts.append(first)
+            line_stops.append(first + len(line))
+    return text, starts, ends, (np.array(line_starts, dtype=np.int64),
+                                np.array(line_stops, dtype=np.int64))
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans_in_lines(), st.integers(0, 20), st.integers(0, 20))
+def test_windows_cut_by_line_bounds_equal_windows_searched_for_newlines(
+        case, width_before: int, width_after: int) -> None:
+    text, starts, ends, bounds = case
+    every = np.arange(len(starts))
+    cut = _Windows(text, starts, ends, every, bounds)
+    searched = _Windows(text, starts, ends, every, None)
+    assert cut.before(width_before) == searched.before(width_before) == [
+        window_before(text, start, width_before) for start in starts]
+    assert cut.after(width_after, every) == searched.after(width_after, every) == [
+        window_after(text, end, width_after) for end in ends]
+
+
+@given(st.lists(st.one_of(st.none(), st.floats(0, 1), st.sampled_from([0.45, 0.8, 0.85, 0.7]),
+                          st.floats(0, 0.65).map(lambda s: min(1.0, s + 0.35))), max_size=30))
+def test_scores_are_dropped_and_rounded_as_one_by_one(scores: list[float | None]) -> None:
+    expected = [None if s is None or s < REPORT_THRESHOLD else round(s, 4) for s in scores]
+    got = _reported(np.array(scores, dtype=np.float64)).tolist()
+    assert [None if np.isnan(s) else s for s in got] == expected
