@@ -140,7 +140,19 @@ class PiaPatternRecognizer(PatternRecognizer):
     def candidate_scores(self, values: list[str], pattern_score: float,
                          maybe_context: list[bool]) -> list[float | None]:
         """``candidate_score`` of each value: a subclass with a cheaper batch check overrides it."""
+        if self.validates_as(PiaPatternRecognizer):  # no validator: every value keeps its score
+            return [pattern_score] * len(values)
         return list(map(self.candidate_score, values, repeat(pattern_score), maybe_context))
+
+    def validates_as(self, cls: type[PiaPatternRecognizer]) -> bool:
+        """Whether this recognizer validates exactly as ``cls`` does.
+
+        A batch check written for ``cls`` may only stand in for ``candidate_score`` when no
+        subclass changed what that would say.
+        """
+        own = type(self)
+        return (own.validate_result is cls.validate_result
+                and own.candidate_score is cls.candidate_score and not self._invalidates)
 
     def score_span(
         self,

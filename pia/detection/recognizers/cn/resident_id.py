@@ -121,10 +121,7 @@ class CnResidentIdRecognizer(PiaPatternRecognizer):
                          maybe_context: list[bool]) -> list[float | None]:
         """18-digit candidates are checked as one array; anything else one by one (and
         everything, when a subclass validates its own way)."""
-        own_way = (type(self).validate_result is not CnResidentIdRecognizer.validate_result
-                   or type(self).candidate_score is not PiaPatternRecognizer.candidate_score
-                   or self._invalidates)
-        batch = values and len(values[0]) == 18 and not own_way
+        batch = values and len(values[0]) == 18 and self.validates_as(CnResidentIdRecognizer)
         valid = valid_resident_ids(values) if batch else None
         if valid is None:
             return super().candidate_scores(values, pattern_score, maybe_context)

@@ -1,0 +1,51 @@
+"""Batch validation (``candidate_scores``) equals validating one value at a time.
+
+The engine validates a pattern's candidates together; Presidio's path validates each with
+``candidate_score``. Both must say the same of every value, for every built-in recognizer,
+and a subclass that validates its own way must not be bypassed by a parent's batch check.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pia.detection.recognizers.cn.mobile import CnMobileRecognizer
+from pia.detection.registry import build_registry
+
+RECOGNIZERS = build_registry(plugins=False).recognizers("zh")
+PIECES = ["13812345678", "14412345678", "+86 13912345678", "(+86)14412345678", "138 1234 5678",
+          "110101199003074573", "6222021234567890128", "E12345678", "138", "12", "1", "0", "5", "9", "X", "x", " ", "-", "+86", "(+86)", "0086",
+          "110105", "19491231", "002X", "6222", "62", "4539", "E", "G", "京A", "@", "a.cn",
+          "张", "三", "192.168.", "91350100M000100Y43"]
+LINES = st.lists(st.lists(st.sampled_from(PIECES), min_size=1, max_size=8).map("".join),
+                 max_size=12)
+
+
+@pytest.mark.parametrize("recognizer", RECOGNIZERS, ids=lambda rec: rec.name)
+@settings(max_examples=150, deadline=None)
+@given(lines=LINES, data=st.data())
+def test_batch_scores_equal_one_by_one(recognizer, lines: list[str], data) -> None:
+    # the values a batch gets: one pattern's matches (a validator may assume its shape)
+    for regex, _pattern in recognizer._compiled:
+        values = [match.group() for line in lines for match in regex.finditer(line)
+                  if match.group()]
+        maybe_context = data.draw(st.lists(st.booleans(), min_size=len(values),
+                                           max_size=len(values)))
+        for score in (0.45, 0.7):
+            assert recognizer.candidate_scores(values, score, maybe_context) == [
+                recognizer.candidate_score(value, score, context)
+                for value, context in zip(values, maybe_context, strict=True)]
+
+
+def test_a_mobile_subclass_that_validates_its_own_way_is_not_bypassed() -> None:
+    class ChinaMobileOnly(CnMobileRecognizer):
+        def validate_result(self, pattern_text: str) -> bool | None:
+            if not pattern_text.startswith(("134", "135", "136", "137", "138", "139")):
+                return False
+            return super().validate_result(pattern_text)
+
+    values = ["13812345678", "18612345678"]
+    assert CnMobileRecognizer().candidate_scores(values, 0.7, [True, True]) == [0.7, 0.7]
+    assert ChinaMobileOnly().candidate_scores(values, 0.7, [True, True]) == [0.7, None]
