@@ -31,6 +31,32 @@ def luhn_valid(digits: str) -> bool:
     return (sum(kept) + sum(doubled) - 48 * len(digits)) % 10 == 0
 
 
+_LUHN_DOUBLED_DIGITS = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], dtype=np.int64)
+
+
+def digit_rows(numbers: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Many numbers as one digit array: (digits, each digit's owner, where each number starts).
+
+    None when some number is empty or not all ASCII digits: the caller then checks one by one.
+    """
+    joined = "".join(numbers)
+    lengths = np.fromiter(map(len, numbers), dtype=np.int64, count=len(numbers))
+    if not numbers or not (joined.isascii() and joined.isdigit()) or not lengths.all():
+        return None
+    digits = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).astype(np.int64) - 48
+    starts = np.zeros(len(numbers), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    return digits, np.repeat(np.arange(len(numbers)), lengths), starts
+
+
+def luhn_valid_rows(digits: np.ndarray, owners: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """``luhn_valid`` of each number of a ``digit_rows`` array."""
+    ends = np.append(starts[1:], len(digits))
+    doubled = (ends[owners] - 1 - np.arange(len(digits))) % 2 == 1  # every second from the right
+    values = np.where(doubled, _LUHN_DOUBLED_DIGITS[digits], digits)
+    return np.add.reduceat(values, starts) % 10 == 0
+
+
 def mod11_2_check_char(body17: str) -> str:
     """ISO 7064 MOD 11-2 check character of the first 17 digits of a resident ID."""
     if len(body17) != 17 or not (body17.isascii() and body17.isdigit()):

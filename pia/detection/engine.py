@@ -26,6 +26,7 @@ import gc
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -114,8 +115,7 @@ class DetectionEngine:
         line_starts = [0]
         line_starts.extend(m.end() for m in _NEWLINE.finditer(norm))
         starts, ends, scores, recs, _lines = self._results(norm, line_starts)
-        return list(map(Match, self._entities[recs].tolist(), starts.tolist(), ends.tolist(),
-                        scores.tolist(), self._names[recs].tolist()))
+        return list(self._matches(recs, starts, ends, scores))
 
     def _results(self, norm: str, line_starts: list[int]
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -216,6 +216,14 @@ class DetectionEngine:
         return (np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64),
                 np.array(found, dtype=np.int64))
 
+    def _matches(self, recs: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                 scores: np.ndarray) -> Iterator[Match]:
+        """``Match``es from result columns, built by ``tuple.__new__`` in C: a NamedTuple's
+        own ``__new__`` is a Python function, a frame per result."""
+        return map(tuple.__new__, repeat(Match), zip(
+            self._entities[recs].tolist(), starts.tolist(), ends.tolist(), scores.tolist(),
+            self._names[recs].tolist(), strict=True))
+
     def analyze_lines(self, lines: Sequence[str]) -> list[list[Match]]:
         """Per-line results for lines without their newlines, offsets relative to each line."""
         with _collector_paused():
@@ -231,8 +239,7 @@ class DetectionEngine:
             norm = normalize("\n".join(lines[first:last]))
             starts, ends, scores, recs, found_lines = self._results(norm, line_starts)
             base = starts_column[found_lines]
-            matches = map(Match, self._entities[recs].tolist(), (starts - base).tolist(),
-                          (ends - base).tolist(), scores.tolist(), self._names[recs].tolist())
+            matches = self._matches(recs, starts - base, ends - base, scores)
             for line, match in zip((found_lines + first).tolist(), matches, strict=True):
                 results[line].append(match)
         return results

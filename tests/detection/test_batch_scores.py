@@ -11,12 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pia.detection.recognizers.cn.bank_card import CnBankCardRecognizer
 from pia.detection.recognizers.cn.mobile import CnMobileRecognizer
 from pia.detection.registry import build_registry
 
 RECOGNIZERS = build_registry(plugins=False).recognizers("zh")
 PIECES = ["13812345678", "14412345678", "+86 13912345678", "(+86)14412345678", "138 1234 5678",
-          "110101199003074573", "6222021234567890128", "E12345678", "138", "12", "1", "0", "5", "9", "X", "x", " ", "-", "+86", "(+86)", "0086",
+          "110101199003074573", "6222021234567890128", "6666666666666666", "6262626262626262", "6222 0212 3456 7890 128",
+          "4539578763621486", "62220212345678901", "E12345678", "138", "12", "1", "0", "5", "9", "X", "x", " ", "-", "+86", "(+86)", "0086",
           "110105", "19491231", "002X", "6222", "62", "4539", "E", "G", "京A", "@", "a.cn",
           "张", "三", "192.168.", "91350100M000100Y43"]
 LINES = st.lists(st.lists(st.sampled_from(PIECES), min_size=1, max_size=8).map("".join),
@@ -49,3 +51,16 @@ def test_a_mobile_subclass_that_validates_its_own_way_is_not_bypassed() -> None:
     values = ["13812345678", "18612345678"]
     assert CnMobileRecognizer().candidate_scores(values, 0.7, [True, True]) == [0.7, 0.7]
     assert ChinaMobileOnly().candidate_scores(values, 0.7, [True, True]) == [0.7, None]
+
+
+def test_a_bank_card_subclass_that_scores_its_own_way_is_not_bypassed() -> None:
+    class UnionPayOnly(CnBankCardRecognizer):
+        def candidate_score(self, value: str, pattern_score: float,
+                            maybe_context: bool = True) -> float | None:
+            if not value.startswith("62"):
+                return None
+            return super().candidate_score(value, pattern_score, maybe_context)
+
+    values = ["6222021234567890128", "4563511234567896"]  # UnionPay; a BOC co-branded Visa
+    assert CnBankCardRecognizer().candidate_scores(values, 0.45, [True, True]) == [0.8, 0.8]
+    assert UnionPayOnly().candidate_scores(values, 0.45, [True, True]) == [0.8, None]

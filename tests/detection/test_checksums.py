@@ -8,7 +8,13 @@ from stdnum import luhn
 from stdnum.cn import uscc
 from stdnum.iso7064 import mod_11_2
 
-from pia.detection.checksums import luhn_valid, resident_id_check_valid, uscc_check_valid
+from pia.detection.checksums import (
+    digit_rows,
+    luhn_valid,
+    luhn_valid_rows,
+    resident_id_check_valid,
+    uscc_check_valid,
+)
 
 DIGITS = st.text(alphabet="0123456789", min_size=13, max_size=19)
 ID_LIKE = st.text(alphabet="0123456789", min_size=17, max_size=17).flatmap(
@@ -24,6 +30,20 @@ USCC_LIKE = st.tuples(
 @given(DIGITS)
 def test_luhn_matches_stdnum(number: str) -> None:
     assert luhn_valid(number) == luhn.is_valid(number)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789", min_size=1, max_size=20), min_size=1,
+                max_size=20))
+def test_luhn_over_one_digit_array_equals_one_by_one(numbers: list[str]) -> None:
+    assert luhn_valid_rows(*digit_rows(numbers)).tolist() == [luhn_valid(n) for n in numbers]
+
+
+def test_digit_rows_refuse_what_is_not_ascii_digits() -> None:
+    assert digit_rows([]) is None
+    assert digit_rows(["123", ""]) is None
+    assert digit_rows(["１２３"]) is None  # full-width digits are digits, but not ASCII
+    assert digit_rows(["12a"]) is None
 
 
 @settings(max_examples=2000, deadline=None)
