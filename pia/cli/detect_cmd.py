@@ -31,6 +31,9 @@ def _open(path: str) -> TextIO:
     if path == "-":
         return open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
     file = Path(path)
+    if file.is_dir():
+        raise InputError(f"{path}: is a directory (pia detect reads one text file; "
+                         "pia scan reads directories)")
     if not file.is_file():
         raise InputError(f"{path}: no such file")
     try:

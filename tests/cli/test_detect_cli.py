@@ -47,6 +47,9 @@ def test_detect_errors_are_one_line_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in missing.stderr
     bad_format = pia("detect", "-", "--format", "xml", stdin="x\n")
     assert bad_format.returncode == 2 and "xml" in bad_format.stderr
+    directory = pia("detect", str(tmp_path))
+    assert directory.returncode == 2 and "is a directory" in directory.stderr
+    assert directory.stderr.strip().count("\n") == 0
 
 
 def test_user_recognizer_from_yaml(tmp_path: Path) -> None:
