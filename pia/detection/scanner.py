@@ -12,9 +12,10 @@ candidate, so Python only confirms it with one anchored ``re.match``:
   one character later when the start is the consumed guard. A report that the regex does
   not confirm sends the (pattern, line) pair to the slow path below, so answers never depend
   on how faithful the rewrite was.
-* **line** patterns (too large for exact mode, e.g. the address and e-mail patterns):
-  compiled in prefilter mode, they only say which lines may match; ``finditer`` then runs on
-  those lines, exactly as before.
+* **line** patterns: those that open with a label lookbehind (a CN_NAME right after 联系人;
+  Hyperscan consumes the label, so the start it would report is the label's), and those too
+  large for exact mode even with their bounded repeats opened. They only say which lines may
+  match; ``finditer`` then runs on those lines.
 
 Context and negative-context words are in the same database, so the engine knows per line
 which recognizers' words occur (and skips window searches and ``CONTEXT_FIRST`` weak
