@@ -63,6 +63,10 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("手机号１３８１２３４５６７８", "１３８１２３４５６７８"),
         ("ཁ་པར ༡༣༨༡༢༣༤༥༦༧༨", "༡༣༨༡༢༣༤༥༦༧༨"),
         ("收件人13812345678张三", "13812345678"),
+        ("sms to=8613812345678 mobile", "8613812345678"),  # E.164 without its plus
+        ("手机 86-13812345678", "86-13812345678"),
+        ("ref 8613812345678", []),  # a 13-digit run without context
+        ("手机 8614412345678", []),  # 144 is no mobile prefix
         # near misses: 11-digit runs starting 10/11/12, inside longer runs, unassigned prefix
         ("编号 10812345678", []),
         ("编号 11812345678", []),

@@ -1,7 +1,7 @@
 """CN_MOBILE: mainland mobile numbers, 11 digits in the 13x–19x ranges.
 
-Accepts the prefixes people actually write (+86, 0086, (+86), （+86）) and the usual 3-4-4
-grouping with spaces or hyphens. 11-digit runs starting 10/11/12 are never mobiles; a run
+Accepts the prefixes people actually write (+86, 0086, (+86), （+86）, and 86 without the
+plus next to a context word) and the usual 3-4-4 grouping with spaces or hyphens. 11-digit runs starting 10/11/12 are never mobiles; a run
 inside a longer digit string is never matched.
 """
 
@@ -40,6 +40,10 @@ class CnMobileRecognizer(PiaPatternRecognizer):
                 + NOT_ALNUM_AFTER, 0.85),
         Pattern("mobile", NOT_ALNUM_BEFORE + r"(?<!\+)(?<!\+86 )(?<!\+86-)" + _BODY
                 + NOT_ALNUM_AFTER, 0.7),
+        # E.164 without its plus, as SMS gateways log it (8613812345678): a 13-digit run
+        # could be anything, so only with context
+        Pattern("mobile with 86, no plus", NOT_ALNUM_BEFORE + r"86-?1[3-9][0-9]{9}"
+                + NOT_ALNUM_AFTER, 0.3),
     ]
     CONTEXT = [
         "手机", "手机号", "手机号码", "电话", "联系电话", "联系方式", "移动电话", "tel", "mobile",
