@@ -78,7 +78,19 @@ class Resolver:
         keep = opens.copy()
         firsts = np.flatnonzero(opens)
         lasts = np.append(firsts[1:], len(order))
-        shared = lasts - firsts > 1  # regions where candidates overlap
+        sizes = lasts - firsts
+        # most overlaps are two candidates (two patterns of one recognizer on one value),
+        # and exactly one of them is kept: the rule below, decided on the columns
+        pairs = firsts[sizes == 2]
+        if len(pairs):
+            a, b = order[pairs], order[pairs + 1]  # a comes first in output order
+            longer = ends[b] - starts[b] - (ends[a] - starts[a])
+            second_wins = (longer > 0) | ((longer == 0) & (
+                (scores[b] > scores[a]) | ((scores[b] == scores[a])
+                                           & (priority[b] < priority[a]))))
+            keep[pairs] = ~second_wins
+            keep[pairs + 1] = second_wins
+        shared = sizes > 2  # larger regions where candidates overlap
         for first, last in zip(firsts[shared].tolist(), lasts[shared].tolist(), strict=True):
             keep[first] = False
             for position in self._resolve_region(order[first:last], starts, ends, scores,
