@@ -93,6 +93,7 @@ class PiaPatternRecognizer(PatternRecognizer):
         context: list[str] | None = None,
         negative_context: list[str] | None = None,
         deny_list: list[str] | None = None,
+        deny_list_score: float = 1.0,
         regex_flags: int = DEFAULT_FLAGS,
         source: str = "builtin",
     ) -> None:
@@ -102,6 +103,7 @@ class PiaPatternRecognizer(PatternRecognizer):
             supported_language=supported_language,
             patterns=[Pattern(p.name, p.regex, p.score) for p in (patterns or self.PATTERNS)],
             deny_list=deny_list,
+            deny_list_score=deny_list_score,
             context=list(context if context is not None else self.CONTEXT),
             global_regex_flags=regex_flags,
         )

@@ -130,7 +130,28 @@ def _third_party() -> Iterable[tuple[type[PiaPatternRecognizer], str]]:
         yield cls, f"entry point {ep.value}"
 
 
-def _yaml_patterns(raw: object, where: str) -> list[Pattern]:
+#: the ``re`` flags a YAML recognizer may ask for (Presidio's ``global_regex_flags``)
+_YAML_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE | re.VERBOSE | re.ASCII
+
+
+def _yaml_flags(entry: dict, where: str) -> int:
+    """The flags a YAML recognizer compiles with: pia's, plus what it asks for.
+
+    DOTALL is dropped: pia matches within a line, where there is no newline to cross.
+    Presidio's own default (IGNORECASE | MULTILINE | DOTALL) applies only where asked for:
+    pia's patterns spell their cases out.
+    """
+    raw = entry.get("global_regex_flags")
+    if raw is None:
+        return DEFAULT_FLAGS
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0 or raw & ~_YAML_FLAGS:
+        raise ConfigError(f"{where}: 'global_regex_flags' must be a sum of re flags "
+                          "(IGNORECASE 2, MULTILINE 8, DOTALL 16, UNICODE 32, VERBOSE 64, "
+                          "ASCII 256)")
+    return (raw & ~re.DOTALL) | DEFAULT_FLAGS
+
+
+def _yaml_patterns(raw: object, where: str, flags: int = DEFAULT_FLAGS) -> list[Pattern]:
     if raw is None:
         return []
     if not isinstance(raw, list):
@@ -141,8 +162,8 @@ def _yaml_patterns(raw: object, where: str) -> list[Pattern]:
             raise ConfigError(f"{where}: pattern {i} needs 'regex' (and 'name', 'score')")
         regex = str(item["regex"])
         try:
-            re.compile(regex, DEFAULT_FLAGS)
-        except re.error as err:
+            re.compile(regex, flags)
+        except (re.error, ValueError) as err:  # ValueError: ASCII and UNICODE together
             raise ConfigError(f"{where}: pattern {i} is not a valid regex: {err}") from None
         score = item.get("score", 0.5)
         if not isinstance(score, int | float) or not 0 <= score <= 1:
@@ -191,8 +212,13 @@ def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
         langs = entry.get("supported_languages") or [entry.get("supported_language", "zh")]
         if isinstance(langs, str) or not all(lang in LANGUAGES for lang in langs):
             raise ConfigError(f"{where}: languages must be among {', '.join(LANGUAGES)}")
-        patterns = _yaml_patterns(entry.get("patterns"), where)
+        flags = _yaml_flags(entry, where)
+        patterns = _yaml_patterns(entry.get("patterns"), where, flags)
         deny_list = _string_list(entry, "deny_list", where)
+        deny_list_score = entry.get("deny_list_score", 1.0)
+        if (isinstance(deny_list_score, bool) or not isinstance(deny_list_score, int | float)
+                or not 0 <= deny_list_score <= 1):
+            raise ConfigError(f"{where}: 'deny_list_score' must be a number in [0, 1]")
         if not patterns and not deny_list:
             raise ConfigError(f"{where}: needs 'patterns' or 'deny_list'")
         groups.append([
@@ -204,6 +230,8 @@ def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
                 context=_string_list(entry, "context", where) or [],
                 negative_context=_string_list(entry, "negative_context", where) or [],
                 deny_list=deny_list,
+                deny_list_score=float(deny_list_score),
+                regex_flags=flags,
                 source=str(path),
             )
             for lang in langs

@@ -1,0 +1,64 @@
+"""Presidio's YAML recognizer keys that change matching are honoured, not ignored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pia.detection.engine import DetectionEngine
+from pia.detection.registry import build_registry
+from pia.errors import ConfigError
+
+YAML = """
+recognizers:
+  - name: EmployeeIdRecognizer
+    supported_entity: EMPLOYEE_ID
+    supported_language: zh
+    # Presidio's default: IGNORECASE | MULTILINE | DOTALL
+    global_regex_flags: 26
+    patterns:
+      - {name: employee id, regex: "(?<![0-9a-z])emp[0-9]{6}(?![0-9a-z])", score: 0.7}
+      - {name: badge pair, regex: "badge.x", score: 0.7}
+  - name: ProjectRecognizer
+    supported_entity: PROJECT
+    supported_language: zh
+    deny_list: [Apollo, 天宫]
+    deny_list_score: 0.6
+"""
+
+
+def _engines(tmp_path: Path, text: str = YAML) -> tuple[DetectionEngine, DetectionEngine]:
+    path = tmp_path / "mine.yaml"
+    path.write_text(text, encoding="utf-8")
+    registry = build_registry([path], plugins=False)
+    return DetectionEngine(registry), DetectionEngine(registry, prefilter=False)
+
+
+def test_global_regex_flags_and_deny_list_score_are_applied(tmp_path: Path) -> None:
+    engine, pure = _engines(tmp_path)
+    text = "工号 EMP123456，Emp654321 和 emp000001\nbadge\nx badge-x Apollo 项目"
+    found = [(m.entity_type, text[m.start:m.end], m.score) for m in engine.analyze(text)]
+    assert found == [
+        ("EMPLOYEE_ID", "EMP123456", 0.7), ("EMPLOYEE_ID", "Emp654321", 0.7),
+        ("EMPLOYEE_ID", "emp000001", 0.7),
+        ("EMPLOYEE_ID", "badge-x", 0.7),  # DOTALL dropped: "badge\nx" spans two lines
+        ("PROJECT", "Apollo", 0.6),
+    ]
+    assert engine.analyze(text) == pure.analyze(text)
+    assert engine.analyze_lines(text.split("\n")) == pure.analyze_lines(text.split("\n"))
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ("global_regex_flags: 4", "global_regex_flags"),  # LOCALE: no meaning for text
+    ("global_regex_flags: yes", "global_regex_flags"),
+    ("global_regex_flags: 288", "not a valid regex"),  # ASCII and UNICODE together
+    ("deny_list_score: 2", "deny_list_score"),
+])
+def test_bad_flags_and_scores_are_refused_with_the_file_named(tmp_path: Path, entry: str,
+                                                              message: str) -> None:
+    text = ("recognizers:\n  - name: X\n    supported_entity: X\n    " + entry
+            + "\n    patterns: [{name: p, regex: 'x[0-9]', score: 0.5}]\n")
+    with pytest.raises(ConfigError, match=message) as err:
+        _engines(tmp_path, text)
+    assert "mine.yaml" in str(err.value)
