@@ -62,3 +62,23 @@ def test_bad_flags_and_scores_are_refused_with_the_file_named(tmp_path: Path, en
     with pytest.raises(ConfigError, match=message) as err:
         _engines(tmp_path, text)
     assert "mine.yaml" in str(err.value)
+
+
+def test_a_verbose_pattern_hyperscan_cannot_take_runs_over_the_whole_buffer(tmp_path) -> None:
+    text = ("recognizers:\n  - name: TicketRecognizer\n    supported_entity: TICKET\n"
+            "    global_regex_flags: 64\n    context: [工单]\n    patterns:\n"
+            "      - name: ticket\n        score: 0.4\n        regex: |\n"
+            "          (?<![0-9A-Z])  # not inside a longer code\n"
+            "          TK - [0-9]{5}  # prefix, then five digits\n"
+            "          (?![0-9])\n")
+    engine, pure = _engines(tmp_path, text)
+    ticket = next(i for i, job in enumerate(engine._scanner.jobs)
+                  if job.recognizer.entity == "TICKET")
+    assert ticket in engine._scanner.always  # VERBOSE has no Hyperscan counterpart
+    lines = ["工单 TK-12345 已关闭", "TK-12345 alone", "XTK-12345", "工单TK-123456",
+             "工单 TK-00001 与 TK-00002"]
+    found = [[(m.entity_type, line[m.start:m.end], m.score) for m in matches]
+             for line, matches in zip(lines, engine.analyze_lines(lines), strict=True)]
+    assert found == [[("TICKET", "TK-12345", 0.75)], [], [], [],
+                     [("TICKET", "TK-00001", 0.75), ("TICKET", "TK-00002", 0.75)]]
+    assert engine.analyze_lines(lines) == pure.analyze_lines(lines)
