@@ -172,16 +172,20 @@ class DetectionEngine:
                                                  stops_column, context)
             self._score(candidates, job, norm, starts, ends, lines,
                         lines * n_recognizers + job.index, hits, starts_column, stops_column)
-        add = candidates.add
         for job_id in scanner.always:  # patterns Hyperscan cannot compile: the whole buffer
             job = jobs[job_id]
-            score = job.recognizer.score_span
-            for match in job.regex.finditer(norm):
-                start, end = match.span()
-                scored = score(norm, start, end, job.score)
-                if scored is not None:
-                    line = bisect.bisect_right(line_starts, start) - 1
-                    add(start, end, scored[0], line, job.index)
+            spans = np.array([match.span() for match in job.regex.finditer(norm)],
+                             dtype=np.int64).reshape(-1, 2)
+            starts, ends = spans[:, 0], spans[:, 1]
+            lines = np.searchsorted(starts_column, starts, "right") - 1
+            # an empty match, or one across a newline, is no candidate (``score_span`` agrees)
+            within = (starts < ends) & (
+                np.searchsorted(starts_column, ends - 1, "right") - 1 == lines)
+            starts, ends, lines = starts[within], ends[within], lines[within]
+            if len(starts):
+                self._score(candidates, job, norm, starts, ends, lines,
+                            lines * n_recognizers + job.index, hits, starts_column,
+                            stops_column)
         return candidates
 
     def _score(self, candidates: CandidateColumns, job: PatternJob, norm: str,
