@@ -81,6 +81,9 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("办公电话 010-62345678", "010-62345678"),
         ("Tel: (0755)26543210", "(0755)26543210"),
         ("座机0571-8765432转", "0571-8765432"),
+        ("phone: (021) 6234 5678", "(021) 6234 5678"),  # grouped as business cards print it
+        ("电话 0755-8765-4321 转 8001", "0755-8765-4321"),
+        ("tel 010-12345678", []),  # a subscriber number never starts with 1
         ("电话 02162345678", "02162345678"),  # digits only: needs context
         ("value 02162345678", []),
         ("date 2024-05-01", []),

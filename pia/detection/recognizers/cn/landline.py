@@ -1,6 +1,8 @@
-"""CN_LANDLINE: fixed-line numbers with an area code (010, 02x, 0xxx) and 7–8 digits.
+"""CN_LANDLINE: fixed-line numbers with an area code (010, 02x, 0xxx) and 7–8 digits, which
+never start with 0 or 1.
 
-Written with a separator or parentheses the shape is unambiguous; a bare run of digits
+Written with a separator or parentheses (and the subscriber number whole or in two groups,
+``(021) 6234 5678``) the shape is unambiguous; a bare run of digits
 starting with 0 could be anything, so it needs context.
 """
 
@@ -17,6 +19,8 @@ from pia.detection.recognizers.cn._common import (
 
 _AREA = r"(?:010|02[0-9]|0[3-9][0-9]{2})"
 _SUBSCRIBER = r"[2-9][0-9]{6,7}"
+#: as business cards print it: 6234 5678, 8765-4321 (7 digits: 623 4567)
+_GROUPED_SUBSCRIBER = r"[2-9][0-9]{2,3}[ -]?[0-9]{4}"
 
 
 class CnLandlineRecognizer(PiaPatternRecognizer):
@@ -26,7 +30,8 @@ class CnLandlineRecognizer(PiaPatternRecognizer):
     PATTERNS = [
         Pattern("landline with separator",
                 NOT_ALNUM_BEFORE + r"(?:(?:\+86|0086)[ -]?)?(?:\(" + _AREA + r"\)[ -]?|"
-                + _AREA + r"[ -])" + _SUBSCRIBER + r"(?:-[0-9]{1,5})?" + NOT_ALNUM_AFTER, 0.6),
+                + _AREA + r"[ -])" + _GROUPED_SUBSCRIBER + r"(?:-[0-9]{1,5})?" + NOT_ALNUM_AFTER,
+                0.6),
         Pattern("landline digits only", NOT_ALNUM_BEFORE + _AREA + _SUBSCRIBER + NOT_ALNUM_AFTER,
                 0.3),
     ]
