@@ -18,7 +18,10 @@ _HAN = "\u4e00-\u9fff"
 _PROVINCE = "(?:" + "|".join(PROVINCE_NAMES) + ")(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)?"
 _UNIT = "(?:市|区|县|州|旗|盟)"
 _ROAD = "(?:路|街|大道|道|巷|弄|胡同|里|村|镇|乡)"
-_NUMBER = "(?:[0-9]{1,5}(?:号|弄|栋|幢|座|室)(?:[0-9A-Za-z" + _HAN + "]{0,10}?(?:室|楼|层|单元|号))?)"
+#: a number, then (within a few characters) the building, and the unit, floor and room
+#: written as digits with their suffix (88弄3号楼1201室, 12栋2单元502)
+_NUMBER = ("(?:[0-9]{1,5}(?:号|弄|栋|幢|座|室)(?:[0-9A-Za-z" + _HAN
+           + "]{0,10}?(?:室|号楼|楼|层|单元|号))?(?:[0-9A-Za-z]{1,6}(?:号楼|栋|幢|座|楼|层|单元|室|号)){0,3})")
 
 _FULL = (_PROVINCE + f"[{_HAN}]{{0,12}}?" + _UNIT + f"[{_HAN}0-9]{{0,16}}?" + _ROAD
          + "(?:" + _NUMBER + ")?")
