@@ -23,8 +23,10 @@ _ROAD = "(?:路|街|大道|道|巷|弄|胡同|里|村|镇|乡)"
 _NUMBER = ("(?:[0-9]{1,5}(?:号|弄|栋|幢|座|室)(?:[0-9A-Za-z" + _HAN
            + "]{0,10}?(?:室|号楼|楼|层|单元|号))?(?:[0-9A-Za-z]{1,6}(?:号楼|栋|幢|座|楼|层|单元|室|号)){0,3})")
 
-_FULL = (_PROVINCE + f"[{_HAN}]{{0,12}}?" + _UNIT + f"[{_HAN}0-9]{{0,16}}?" + _ROAD
-         + "(?:" + _NUMBER + ")?")
+# a road with its number where there is one (中关村大街27号, not 中关村: 村 is a road too),
+# else the first road
+_FULL = (_PROVINCE + f"[{_HAN}]{{0,12}}?" + _UNIT + f"(?:[{_HAN}0-9]{{0,16}}?" + _ROAD
+         + _NUMBER + f"|[{_HAN}0-9]{{0,16}}?" + _ROAD + ")")
 _CITY_STREET = (f"(?<![{_HAN}])[{_HAN}]{{2,4}}" + "(?:市|区|县)" + f"[{_HAN}]{{1,10}}?" + _ROAD
                 + _NUMBER)
 
