@@ -169,7 +169,16 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("申请人单位：某公司", []),
         ("持卡人信息，", []),
         ("客户端登录", []),
-        ("客户张三购买了", []),  # run into the following text: the known limit
+        ("客户张三购买了", []),  # glued to its label and run into the text: the known limit
+        # in a field, run into the text before a common next word
+        ("客户：张三购买了商品", "张三"),
+        ("姓名:王小明先生", "王小明"),
+        ("用户=李四已登录", "李四"),  # the shortest given name a next word follows
+        ("会员：欧阳娜娜办理退款", "欧阳娜娜"),
+        ("用户：张三丰收了", []),  # 丰收 is no next word: where the name ends is unknown
+        ("用户：信息已更新", []),
+        ("客户：全部取消", []),
+        ("客户：向银行申请贷款", []),  # 向 is a surname, and a preposition
     ],
     "CN_ADDRESS": [
         ("地址：北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),

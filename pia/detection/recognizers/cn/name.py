@@ -5,8 +5,9 @@ Without NER there is no telling 王府 from 王芳, so context is required, and 
 at something that is not a Chinese character (name=张三, 联系人：李四，). It may start right
 after a label that only ever introduces a person (联系人王小明 138…, 收货人张三，); after a
 label that also forms common nouns (客户端, 用户名) it must be set apart. Words such labels
-are often followed by (联系人关系, 申请人单位) are not names. Names run into the following
-text (客户张三购买了) are not found: a known limit, stated in the docs.
+are often followed by (联系人关系, 申请人单位) are not names. In a field (客户：张三购买了) a
+name may run into the text when what follows is a common next word (购买, 办理, 先生, 电话…);
+glued to its label and run into the text (客户张三购买了) it is not found: a known limit.
 """
 
 from __future__ import annotations
@@ -38,12 +39,28 @@ _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + SINGLE_SURNAMES + "])"
 #: rarely start a longer noun (客户 does: 客户端, 客户经理)
 PERSON_LABELS = ("姓名", "联系人", "持卡人", "收货人", "收件人", "寄件人", "申请人", "户主",
                  "法人", "乘客", "住客", "患者")
+#: labels a field's value follows after ：, : or = (姓名：张三, 客户:李四办理…)
+FIELD_LABELS = ("姓名", "客户", "用户", "会员", "联系人", "持卡人", "收货人", "收件人", "寄件人",
+                "申请人", "户主", "法人", "乘客", "住客", "患者", "学生", "员工")
+#: what a name is often followed by in running text: what the person did, a title, or the
+#: next field. A name run into anything else is not found (there is no telling where the
+#: given name ends).
+FOLLOWERS = ("购买", "下单", "支付", "付款", "办理", "申请", "提交", "登录", "注册", "预约",
+             "入住", "退房", "签收", "投诉", "咨询", "来电", "取消", "退款", "充值", "提现",
+             "转账", "绑定", "解绑", "修改", "认证", "领取", "完成", "先生", "女士", "同学",
+             "电话", "手机", "身份证", "地址", "性别", "年龄", "已", "于", "在", "的", "和")
+#: surnames that are also everyday words (向银行申请, 于是, 全部取消, 单笔支付, 成功办理): a name
+#: run into the text never starts with them
+WORDLIKE_SURNAMES = "向于和全单成时常都尚由"
+_RUN_IN_SURNAME = ("(?:" + "|".join(COMPOUND_SURNAMES) + "|["
+                   + "".join(ch for ch in SINGLE_SURNAMES if ch not in WORDLIKE_SURNAMES) + "])")
 #: nouns that start with a surname character and often follow a person label or a
 #: 姓名/name field (联系人关系, 申请人单位, 持卡人信息)
 NOT_NAMES = frozenset([
     "信息", "关系", "单位", "公司", "国籍", "平台", "区域", "银行", "车辆", "房间", "房号",
     "文件", "权限", "来源", "余额", "金额", "管理", "时间", "明细", "安全", "满意度", "成功",
     "查询", "列表", "于是", "方式", "姓名", "数量", "类型", "代表", "证件", "资料", "住址",
+    "全部", "单笔",
 ])
 
 
@@ -57,6 +74,10 @@ class CnNameRecognizer(PiaPatternRecognizer):
         Pattern("name right after its label",
                 "(?:" + "|".join(f"(?<={label})" for label in PERSON_LABELS) + ")" + _SURNAME
                 + f"[{_HAN}]{{1,2}}(?![{_HAN}])", 0.2),
+        Pattern("name in a field, run into the text",
+                "(?:" + "|".join(f"(?<={label}[：:=])" for label in FIELD_LABELS) + ")"
+                # the shortest given name that a next word follows: 李四已登录 is 李四
+                + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}?(?=" + "|".join(FOLLOWERS) + ")", 0.2),
     ]
     CONTEXT = [
         "姓名", "名字", "客户", "用户", "联系人", "持卡人", "收货人", "收件人", "寄件人", "患者", "学生",
