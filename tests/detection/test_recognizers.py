@@ -179,6 +179,10 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("用户：信息已更新", []),
         ("客户：全部取消", []),
         ("客户：向银行申请贷款", []),  # 向 is a surname, and a preposition
+        ("收货人张三已签收", "张三"),  # right after a person label
+        ("联系人王小明来电咨询", "王小明"),
+        ("持卡人信息修改", []),
+        ("申请人单位修改", []),
     ],
     "CN_ADDRESS": [
         ("地址：北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),

@@ -5,9 +5,11 @@ Without NER there is no telling 王府 from 王芳, so context is required, and 
 at something that is not a Chinese character (name=张三, 联系人：李四，). It may start right
 after a label that only ever introduces a person (联系人王小明 138…, 收货人张三，); after a
 label that also forms common nouns (客户端, 用户名) it must be set apart. Words such labels
-are often followed by (联系人关系, 申请人单位) are not names. In a field (客户：张三购买了) a
-name may run into the text when what follows is a common next word (购买, 办理, 先生, 电话…);
-glued to its label and run into the text (客户张三购买了) it is not found: a known limit.
+are often followed by (联系人关系, 申请人单位) are not names. In a field (客户：张三购买了), or
+right after a label of the first kind (收货人张三已签收), a name may run into the text when
+what follows is a common next word (购买, 办理, 先生, 电话…). Glued to a label that also
+forms nouns and run into the text (客户张三购买了, but also 用户申请退款) it is not found: a
+known limit.
 """
 
 from __future__ import annotations
@@ -75,7 +77,8 @@ class CnNameRecognizer(PiaPatternRecognizer):
                 "(?:" + "|".join(f"(?<={label})" for label in PERSON_LABELS) + ")" + _SURNAME
                 + f"[{_HAN}]{{1,2}}(?![{_HAN}])", 0.2),
         Pattern("name in a field, run into the text",
-                "(?:" + "|".join(f"(?<={label}[：:=])" for label in FIELD_LABELS) + ")"
+                "(?:" + "|".join([f"(?<={label}[：:=])" for label in FIELD_LABELS]
+                                 + [f"(?<={label})" for label in PERSON_LABELS]) + ")"
                 # the shortest given name that a next word follows: 李四已登录 is 李四
                 + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}?(?=" + "|".join(FOLLOWERS) + ")", 0.2),
     ]
