@@ -76,7 +76,7 @@ class CnNameRecognizer(PiaPatternRecognizer):
         Pattern("name right after its label",
                 "(?:" + "|".join(f"(?<={label})" for label in PERSON_LABELS) + ")" + _SURNAME
                 + f"[{_HAN}]{{1,2}}(?![{_HAN}])", 0.2),
-        Pattern("name in a field, run into the text",
+        Pattern("name run into the text after its label",
                 "(?:" + "|".join([f"(?<={label}[：:=])" for label in FIELD_LABELS]
                                  + [f"(?<={label})" for label in PERSON_LABELS]) + ")"
                 # the shortest given name that a next word follows: 李四已登录 is 李四
