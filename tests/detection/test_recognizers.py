@@ -125,6 +125,9 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("mail zhang.san+cn@corp.example.cn.", "zhang.san+cn@corp.example.cn"),
         ("Object@6d06d69c", []),
         ("user@localhost", []),
+        ("联系邮箱li.si@mail.example.com请回复", "li.si@mail.example.com"),  # glued to Chinese
+        ("Please write to Wang.Wu@Example.ORG today", "Wang.Wu@Example.ORG"),
+        ("a@b", []),
     ],
     "IP_ADDRESS": [
         ("登录IP 192.168.1.10", "192.168.1.10"),
@@ -139,20 +142,31 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
     "CN_USCC": [
         ("统一社会信用代码 91110000600037341L", "91110000600037341L"),
         ("91110000600037341A", []),
+        ("The company's credit code is 91110000600037341L.", "91110000600037341L"),
+        ("营业执照91110000600037341L已核验", "91110000600037341L"),  # glued both sides
+        ("统一社会信用代码 991110000600037341L", []),  # inside a longer run
     ],
     "CN_HK_MACAO_PERMIT": [
         ("港澳通行证 C12345678", "C12345678"),
         ("回乡证H12345678", "H12345678"),
         ("code C12345678", []),
+        ("Home return permit: H1234567890, issued 2020", "H1234567890"),
+        ("往来港澳通行证C12345678已签注", "C12345678"),
+        ("港澳通行证 C123456789", []),  # one digit too many
     ],
     "CN_TAIWAN_PERMIT": [
         ("台胞证 12345678", "12345678"),
         ("count 12345678", []),
+        ("MTP (Taiwan permit) no. 12345678", "12345678"),
+        ("台胞证号码12345678已登记", "12345678"),
+        ("入台证 T12345678", "T12345678"),
+        ("台胞证 123456789", []),  # nine digits: no permit
     ],
     "CN_MILITARY_ID": [
         ("军官证 军字第12345678号", "军字第12345678号"),
         ("军官证号 1234567", "1234567"),
         ("编号 1234567", []),
+        ("military ID (军官证) 军字第12345678号 checked", "军字第12345678号"),
     ],
     "CN_NAME": [
         ("姓名：张三，", "张三"),
@@ -198,6 +212,8 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("visa 4539578763621487", []),  # Luhn failure
         ("batch=4779971907263779", []),
         ("id 510107199102054384", []),  # 18 digits is no Mastercard length
+        ("信用卡4539578763621486已绑定", "4539578763621486"),  # glued to Chinese
+        ("Card 4539 5787 6362 1486 was charged", "4539 5787 6362 1486"),
     ],
 }
 
@@ -232,3 +248,31 @@ def test_recognizers_work_inside_presidio() -> None:
         results = analyzer.analyze(f"身份证号{ID} 手机13812345678", language=language)
         assert sorted((r.entity_type, r.start, r.end) for r in results) == [
             ("CN_MOBILE", 25, 36), ("CN_RESIDENT_ID", 4, 22)]
+
+
+_FULL_WIDTH = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in
+                             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"})
+_TIBETAN_DIGITS = str.maketrans({str(d): chr(0x0F20 + d) for d in range(10)})
+#: every table case with a digit in it, written with full-width characters and with Tibetan
+#: digits: the same span must be found (or, for a near miss, still nothing)
+VARIANTS = [(entity, text.translate(table), want if isinstance(want, list)
+             else want.translate(table), kind)
+            for entity, text, want in PARAMS if any(ch.isascii() and ch.isdigit() for ch in text)
+            for kind, table in (("full-width", _FULL_WIDTH), ("tibetan", _TIBETAN_DIGITS))]
+
+
+@pytest.mark.parametrize("entity,text,want,kind", VARIANTS,
+                         ids=[f"{e}-{k}-{i}" for i, (e, _t, _w, k) in enumerate(VARIANTS)])
+def test_table_cases_in_full_width_and_tibetan_digits(entity: str, text: str,
+                                                      want: list | str, kind: str) -> None:
+    expected = at(text, want) if isinstance(want, str) else want
+    assert spans(text, entity) == expected
+    assert spans(text, entity, PURE) == expected
+
+
+def test_every_context_word_fits_its_window_with_a_separator() -> None:
+    # the window before a value holds CONTEXT_BEFORE + 1 characters: a longer word, or one
+    # as long with its separator, could only ever count when glued to the value
+    too_long = [(rec.name, word) for rec in ENGINE.recognizers for word in rec.context or []
+                if len(word) + 1 > rec.CONTEXT_BEFORE + 1]
+    assert too_long == []

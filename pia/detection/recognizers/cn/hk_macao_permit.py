@@ -22,3 +22,5 @@ class CnHkMacaoPermitRecognizer(PiaPatternRecognizer):
     ]
     CONTEXT = ["港澳通行证", "往来港澳", "回乡证", "来往内地通行证", "港澳居民", "通行证",
                "hk permit", "macao permit", "home return permit", "two-way permit", "gatxz"]
+    #: "home return permit" (18 characters) must fit with its separator
+    CONTEXT_BEFORE = 24

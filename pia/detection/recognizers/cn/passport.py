@@ -34,3 +34,5 @@ class CnPassportRecognizer(PiaPatternRecognizer):
     CONTEXT_BOOST = 0.4
     CONTEXT = ["护照", "护照号", "护照号码", "passport", "passport no", "passport_no", "hzh",
                "ཕྱི་སྐྱོད་ལག་ཁྱེར", "ལག་ཁྱེར"]
+    #: ཕྱི་སྐྱོད་ལག་ཁྱེར (17 characters) and "passport no.:" must fit with their separator
+    CONTEXT_BEFORE = 24

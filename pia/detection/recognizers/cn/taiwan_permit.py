@@ -22,4 +22,6 @@ class CnTaiwanPermitRecognizer(PiaPatternRecognizer):
     ]
     CONTEXT = ["台胞证", "台湾通行证", "来往大陆通行证", "往来台湾", "入台证", "台湾居民",
                "taiwan permit", "mtp", "tbz"]
+    #: "taiwan permit no." must fit with its separator
+    CONTEXT_BEFORE = 20
     CONTEXT_BOOST = 0.4
