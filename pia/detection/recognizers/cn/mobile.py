@@ -47,7 +47,7 @@ class CnMobileRecognizer(PiaPatternRecognizer):
     ]
     CONTEXT = [
         "手机", "手机号", "手机号码", "电话", "联系电话", "联系方式", "移动电话", "tel", "mobile",
-        "phone", "cell", "sjh", "lxdh", "ཁ་པར", "ལག་ཁ་པར",
+        "phone", "cell", "sms", "短信", "sjh", "lxdh", "ཁ་པར", "ལག་ཁ་པར",
     ]
     NEGATIVE_CONTEXT = TRANSACTION_WORDS
 
