@@ -84,6 +84,10 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("phone: (021) 6234 5678", "(021) 6234 5678"),  # grouped as business cards print it
         ("电话 0755-8765-4321 转 8001", "0755-8765-4321"),
         ("tel 010-12345678", []),  # a subscriber number never starts with 1
+        ("Tel: +86 10 6234 5678", "+86 10 6234 5678"),  # international: no 0 before 10
+        ("office +86-755-8765-4321 ext", "+86-755-8765-4321"),
+        ("座机 0086(21)62345678", "0086(21)62345678"),
+        ("tel +86 139 2345 6789", []),  # a mobile: no area code starts with 13
         ("电话 02162345678", "02162345678"),  # digits only: needs context
         ("value 02162345678", []),
         ("date 2024-05-01", []),

@@ -19,6 +19,7 @@ from pia.detection.recognizers.cn._common import (
 
 _AREA = r"(?:010|02[0-9]|0[3-9][0-9]{2})"
 _SUBSCRIBER = r"[2-9][0-9]{6,7}"
+_INTERNATIONAL_AREA = r"(?:10|2[0-9]|[3-9][0-9]{2})"
 #: as business cards print it: 6234 5678, 8765-4321 (7 digits: 623 4567)
 _GROUPED_SUBSCRIBER = r"[2-9][0-9]{2,3}[ -]?[0-9]{4}"
 
@@ -32,6 +33,11 @@ class CnLandlineRecognizer(PiaPatternRecognizer):
                 NOT_ALNUM_BEFORE + r"(?:(?:\+86|0086)[ -]?)?(?:\(" + _AREA + r"\)[ -]?|"
                 + _AREA + r"[ -])" + _GROUPED_SUBSCRIBER + r"(?:-[0-9]{1,5})?" + NOT_ALNUM_AFTER,
                 0.6),
+        # international: the area code loses its 0 (+86 10 6234 5678, +86-755-8765-4321); a
+        # mobile cannot pass for one, as no area code starts with 1 but 10
+        Pattern("landline, international", r"(?<![0-9A-Za-z+])(?:\+86|0086)[ -]?(?:\("
+                + _INTERNATIONAL_AREA + r"\)[ -]?|" + _INTERNATIONAL_AREA + r"[ -]?)"
+                + _GROUPED_SUBSCRIBER + r"(?:-[0-9]{1,5})?" + NOT_ALNUM_AFTER, 0.6),
         Pattern("landline digits only", NOT_ALNUM_BEFORE + _AREA + _SUBSCRIBER + NOT_ALNUM_AFTER,
                 0.3),
     ]
