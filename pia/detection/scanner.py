@@ -57,8 +57,11 @@ _LOOKAROUND_OPEN = ("(?<!", "(?<=", "(?!", "(?=")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 LEADING_NOT_BEHIND = re.compile(r"^\(\?<!\[([^\]]+)\]\)")
 #: a leading positive lookbehind of plain text, alone or as a group of alternatives
-#: (``(?<=工号)``, ``(?:(?<=姓名)|(?<=联系人))``): a label the value is written after
-LEADING_LABEL = re.compile(r"^(?:\(\?<=[^()\\]+\)|\(\?:\(\?<=[^()\\]+\)(?:\|\(\?<=[^()\\]+\))*\))")
+#: (``(?<=工号)``, ``(?:(?<=姓名)|(?<=联系人))``): a label the value is written after. It
+#: may follow a lookahead for the value's first character (``(?=[王李])``), which lets
+#: ``re`` skip most positions before trying every label.
+LEADING_LABEL = re.compile(r"^(?:\(\?=\[[^\]]+\]\))?"
+                           r"(?:\(\?<=[^()\\]+\)|\(\?:\(\?<=[^()\\]+\)(?:\|\(\?<=[^()\\]+\))*\))")
 _LABEL_TEXT = re.compile(r"\(\?<=([^()\\]+)\)")
 _TRAILING_NOT_AHEAD = re.compile(r"\(\?!\[([^\]]+)\]\)$")
 _BOUNDED_REPEAT = re.compile(r"\{([0-9]+),[0-9]+\}")
@@ -120,8 +123,9 @@ def to_hyperscan(regex: str) -> str:
 
     A leading ``(?<![X])`` becomes ``(?:^|[^X])`` and a trailing ``(?![X])`` becomes
     ``(?:[^X]|$)``: both still match wherever the original can, one character wider. A
-    leading label lookbehind (``LEADING_LABEL``) becomes the label itself, consumed: the
-    match then starts at the label, so such a pattern can only flag lines.
+    leading label lookbehind (``LEADING_LABEL``) becomes the label itself, consumed (and a
+    lookahead before it is dropped): the match then starts at the label, so such a pattern
+    can only flag lines.
     """
     regex = LEADING_LABEL.sub(
         lambda m: "(?:" + "|".join(_LABEL_TEXT.findall(m.group(0))) + ")", regex)

@@ -67,6 +67,8 @@ def test_to_hyperscan_consumes_a_leading_label() -> None:
     assert to_hyperscan(r"(?:(?<=姓名)|(?<=联系人))[王李](?![0-9])") == (
         r"(?:姓名|联系人)[王李](?:[^0-9]|$)")
     assert to_hyperscan(r"(?<=工号)[A-Z]{2}") == r"(?:工号)[A-Z]{2}"
+    # a lookahead for the value's first character, before the label, is dropped
+    assert to_hyperscan(r"(?=[王李])(?:(?<=姓名)|(?<=联系人))[王李]") == r"(?:姓名|联系人)[王李]"
     # a lookbehind that is not plain text stays, to be dropped as any other lookaround
     assert to_hyperscan(r"(?<=(a))b") == r"(?<=(a))b"
 
