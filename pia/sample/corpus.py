@@ -10,6 +10,7 @@ Tibetan digits.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 from pia.sample.synth import FULL_WIDTH, TIBETAN, Synth
@@ -158,3 +159,31 @@ def labelled_lines(count: int, seed: int = 0) -> list[Line]:
 def to_jsonl(lines: list[Line]) -> str:
     return "".join(json.dumps({"text": t, "spans": sp}, ensure_ascii=False) + "\n"
                    for t, sp in lines)
+
+
+#: the short labels of hand-marked lines (``⟦value|MOB⟧``)
+MARKS = {"RID": "CN_RESIDENT_ID", "MOB": "CN_MOBILE", "CARD": "CN_BANK_CARD",
+         "EMAIL": "EMAIL_ADDRESS", "IP": "IP_ADDRESS", "PASS": "CN_PASSPORT",
+         "PLATE": "CN_LICENSE_PLATE"}
+_MARK = re.compile(r"⟦(.+?)\|([A-Z]+)⟧")
+
+
+def marked_lines(text: str) -> list[Line]:
+    """Lines written by hand with their PI marked ``⟦value|TYPE⟧`` (``MARKS``), as labelled
+    lines; blank lines and ``#`` comments are skipped."""
+    lines = []
+    for raw in text.splitlines():
+        if not raw or raw.startswith("#"):
+            continue
+        pieces: list[str] = []
+        spans: list[Span] = []
+        last = 0
+        for mark in _MARK.finditer(raw):
+            pieces.append(raw[last:mark.start()])
+            start = sum(map(len, pieces))
+            pieces.append(mark.group(1))
+            spans.append((start, start + len(mark.group(1)), MARKS[mark.group(2)]))
+            last = mark.end()
+        pieces.append(raw[last:])
+        lines.append(("".join(pieces), spans))
+    return lines
