@@ -112,12 +112,11 @@ class DetectionEngine:
                 offset += len(line) + 1
             return out
         norm = normalize(text)
-        line_starts = [0]
-        line_starts.extend(m.end() for m in _NEWLINE.finditer(norm))
+        line_starts = np.array([0, *(m.end() for m in _NEWLINE.finditer(norm))], dtype=np.int64)
         starts, ends, scores, recs, _lines = self._results(norm, line_starts)
         return list(self._matches(recs, starts, ends, scores))
 
-    def _results(self, norm: str, line_starts: list[int]
+    def _results(self, norm: str, line_starts: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The kept results of a buffer as columns: (starts, ends, scores, recognizers, lines)."""
         if self._scanner is None:
@@ -128,19 +127,19 @@ class DetectionEngine:
         kept = self._resolver.kept(starts, ends, scores, lines, recs)
         return starts[kept], ends[kept], scores[kept], recs[kept], lines[kept]
 
-    def _plain_candidates(self, norm: str, line_starts: list[int]) -> CandidateColumns:
+    def _plain_candidates(self, norm: str, line_starts: np.ndarray) -> CandidateColumns:
         """Every pattern over the whole text: the path without Hyperscan."""
         candidates = CandidateColumns()
+        starts = line_starts.tolist()  # bisect is quicker on a list, one candidate at a time
         for index, rec in enumerate(self.recognizers):
             for cand in rec.find(norm):
-                line = bisect.bisect_right(line_starts, cand.start) - 1
+                line = bisect.bisect_right(starts, cand.start) - 1
                 candidates.add(cand.start, cand.end, cand.score, line, index)
         return candidates
 
-    def _scanned_candidates(self, norm: str, line_starts: list[int],
+    def _scanned_candidates(self, norm: str, starts_column: np.ndarray,
                             scanner: BufferScanner) -> CandidateColumns:
         """Hyperscan's spans confirmed by each recognizer's regex, then validated and scored."""
-        starts_column = np.asarray(line_starts, dtype=np.int64)
         stops_column = np.empty_like(starts_column)
         stops_column[:-1] = starts_column[1:] - 1
         stops_column[-1] = len(norm)
@@ -239,9 +238,8 @@ class DetectionEngine:
         for first, last in _batches(lengths):
             starts_column = np.zeros(last - first, dtype=np.int64)
             np.cumsum(lengths[first:last - 1], out=starts_column[1:])
-            line_starts = starts_column.tolist()
             norm = normalize("\n".join(lines[first:last]))
-            starts, ends, scores, recs, found_lines = self._results(norm, line_starts)
+            starts, ends, scores, recs, found_lines = self._results(norm, starts_column)
             base = starts_column[found_lines]
             matches = self._matches(recs, starts - base, ends - base, scores)
             for line, match in zip((found_lines + first).tolist(), matches, strict=True):
