@@ -8,6 +8,7 @@ every candidate the engine sees.
 from __future__ import annotations
 
 from operator import mul
+from typing import NamedTuple
 
 import numpy as np
 
@@ -34,11 +35,18 @@ def luhn_valid(digits: str) -> bool:
 _LUHN_DOUBLED_DIGITS = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], dtype=np.int64)
 
 
-def digit_rows(numbers: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """Many numbers as one digit array: (digits, each digit's owner, where each number starts).
+class DigitRows(NamedTuple):
+    """Many numbers as one digit array (``digit_rows``)."""
 
-    None when some number is empty or not all ASCII digits: the caller then checks one by one.
-    """
+    digits: np.ndarray  # every number's digits, one after the other (0–9)
+    owners: np.ndarray  # for each digit, the index of its number
+    starts: np.ndarray  # where each number starts in ``digits``
+    lengths: np.ndarray  # each number's length
+
+
+def digit_rows(numbers: list[str]) -> DigitRows | None:
+    """``numbers`` as one digit array, or None when some number is empty or not all ASCII
+    digits: the caller then checks them one by one."""
     joined = "".join(numbers)
     lengths = np.fromiter(map(len, numbers), dtype=np.int64, count=len(numbers))
     if not numbers or not (joined.isascii() and joined.isdigit()) or not lengths.all():
@@ -46,15 +54,16 @@ def digit_rows(numbers: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] 
     digits = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).astype(np.int64) - 48
     starts = np.zeros(len(numbers), dtype=np.int64)
     np.cumsum(lengths[:-1], out=starts[1:])
-    return digits, np.repeat(np.arange(len(numbers)), lengths), starts
+    return DigitRows(digits, np.repeat(np.arange(len(numbers)), lengths), starts, lengths)
 
 
-def luhn_valid_rows(digits: np.ndarray, owners: np.ndarray, starts: np.ndarray) -> np.ndarray:
+def luhn_valid_rows(rows: DigitRows) -> np.ndarray:
     """``luhn_valid`` of each number of a ``digit_rows`` array."""
-    ends = np.append(starts[1:], len(digits))
-    doubled = (ends[owners] - 1 - np.arange(len(digits))) % 2 == 1  # every second from the right
-    values = np.where(doubled, _LUHN_DOUBLED_DIGITS[digits], digits)
-    return np.add.reduceat(values, starts) % 10 == 0
+    ends = rows.starts + rows.lengths
+    # every second digit from the right is doubled
+    doubled = (ends[rows.owners] - 1 - np.arange(len(rows.digits))) % 2 == 1
+    values = np.where(doubled, _LUHN_DOUBLED_DIGITS[rows.digits], rows.digits)
+    return np.add.reduceat(values, rows.starts) % 10 == 0
 
 
 def mod11_2_check_char(body17: str) -> str:

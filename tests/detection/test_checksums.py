@@ -36,7 +36,7 @@ def test_luhn_matches_stdnum(number: str) -> None:
 @given(st.lists(st.text(alphabet="0123456789", min_size=1, max_size=20), min_size=1,
                 max_size=20))
 def test_luhn_over_one_digit_array_equals_one_by_one(numbers: list[str]) -> None:
-    assert luhn_valid_rows(*digit_rows(numbers)).tolist() == [luhn_valid(n) for n in numbers]
+    assert luhn_valid_rows(digit_rows(numbers)).tolist() == [luhn_valid(n) for n in numbers]
 
 
 def test_digit_rows_refuse_what_is_not_ascii_digits() -> None:

@@ -56,15 +56,14 @@ class CnBankCardRecognizer(PiaPatternRecognizer):
         rows = digit_rows(digits) if self.validates_as(CnBankCardRecognizer) else None
         if rows is None:
             return super().candidate_scores(values, pattern_score, maybe_context)
-        numbers, owners, starts = rows
-        lengths = np.fromiter(map(len, digits), dtype=np.int64, count=len(digits))
+        lengths = rows.lengths
         chinese_bin = np.array([number.startswith(CN_BIN_PREFIXES) for number in digits],
                                dtype=bool)
         # 6666666666666666 and friends: at most two distinct digits (a bit per digit seen)
-        seen = np.bitwise_or.reduceat(np.left_shift(1, numbers), starts)
+        seen = np.bitwise_or.reduceat(np.left_shift(1, rows.digits), rows.starts)
         varied = _BITS_SET[seen] > 2
         ok = ((chinese_bin | np.asarray(maybe_context, dtype=bool)) & (lengths >= 16)
-              & (lengths <= 19) & varied & luhn_valid_rows(numbers, owners, starts))
+              & (lengths <= 19) & varied & luhn_valid_rows(rows))
         return [(0.8 if chinese else pattern_score) if good else None
                 for good, chinese in zip(ok.tolist(), chinese_bin.tolist(), strict=True)]
 
