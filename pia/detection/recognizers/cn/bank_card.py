@@ -52,8 +52,10 @@ class CnBankCardRecognizer(PiaPatternRecognizer):
                          maybe_context: list[bool]) -> list[float | None]:
         """``candidate_score`` of many values, the Luhn check run as one digit array: a dense
         log holds thousands of card-shaped numbers per MiB."""
+        if not self.validates_as(CnBankCardRecognizer):
+            return super().candidate_scores(values, pattern_score, maybe_context)
         digits = [digits_of(value) for value in values]
-        rows = digit_rows(digits) if self.validates_as(CnBankCardRecognizer) else None
+        rows = digit_rows(digits)
         if rows is None:
             return super().candidate_scores(values, pattern_score, maybe_context)
         lengths = rows.lengths
