@@ -126,11 +126,9 @@ class TextScan:
         first = self.lines + 1
         self.lines += len(lines)
         self.times.add_many(find_timestamps(lines, self.mtime), len(lines))
-        self._batch.extend(zip(range(first, first + len(lines)), lines, repeat(0),
-                               map(len, lines)))
-        self._batch_chars += sum(map(len, lines)) + len(lines)
-        if self._batch_chars >= BATCH_CHARS:
-            self._flush()
+        lengths = list(map(len, lines))
+        self._batch.extend(zip(range(first, first + len(lines)), lines, repeat(0), lengths))
+        self._queued(sum(lengths) + len(lines))
 
     def _window(self, text: str, line_no: int, index: int, *, last: bool) -> None:
         if index == 0:
@@ -141,7 +139,11 @@ class TextScan:
 
     def _add(self, line_no: int, text: str, lo: int, hi: int) -> None:
         self._batch.append((line_no, text, lo, hi))
-        self._batch_chars += len(text) + 1
+        self._queued(len(text) + 1)
+
+    def _queued(self, chars: int) -> None:
+        """``chars`` more characters wait in the batch: analyse it once it is full."""
+        self._batch_chars += chars
         if self._batch_chars >= BATCH_CHARS:
             self._flush()
 
