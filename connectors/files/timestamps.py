@@ -171,24 +171,20 @@ class TimeRange:
     def add_many(self, values: list[datetime], checked: int) -> None:
         """``checked`` lines looked at, of which ``values`` are the timestamps found."""
         self.checked += checked
-        if not values:
-            return
-        self.lines += len(values)
-        oldest, newest = min(values), max(values)
+        if values:
+            self._seen(min(values), max(values), len(values))
+
+    def add(self, value: datetime | None) -> None:
+        self.checked += 1
+        if value is not None:
+            self._seen(value, value, 1)
+
+    def _seen(self, oldest: datetime, newest: datetime, lines: int) -> None:
+        self.lines += lines
         if self.oldest is None or oldest < self.oldest:
             self.oldest = oldest
         if self.newest is None or newest > self.newest:
             self.newest = newest
-
-    def add(self, value: datetime | None) -> None:
-        self.checked += 1
-        if value is None:
-            return
-        self.lines += 1
-        if self.oldest is None or value < self.oldest:
-            self.oldest = value
-        if self.newest is None or value > self.newest:
-            self.newest = value
 
     def as_json(self) -> dict[str, object]:
         return {"oldest": iso(self.oldest), "newest": iso(self.newest), "lines": self.lines,
