@@ -20,6 +20,7 @@ the Dask executor is asked for.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import multiprocessing
 from collections.abc import Iterator
@@ -74,6 +75,9 @@ class DaskRunner:
         self._cluster: LocalCluster | None = None
         self._plugin: str | None = None
         self._token: str | None = None
+        #: runs so far: part of each task's key, so a run never reuses a key the scheduler
+        #: may still be releasing from the one before (its future would come back cancelled)
+        self._runs = itertools.count()
 
     def client(self) -> Client:
         if self._client is None:
@@ -111,9 +115,10 @@ class DaskRunner:
         self._install(client, setup)
         target = connector_target(connector)
         futures = {}
+        run = next(self._runs)
         for i, partition in enumerate(todo):
             future = client.submit(run_task, setup.token, target, partition, options,
-                                   key=f"pia-{setup.token}-{i}", pure=False,
+                                   key=f"pia-{setup.token}-{run}-{i}", pure=False,
                                    priority=len(todo) - i)
             futures[future] = partition
         try:
@@ -121,7 +126,8 @@ class DaskRunner:
                 partial, events = future.result()
                 yield futures[future], partial, events
         finally:
-            client.cancel(list(futures))  # interrupted or failed: stop what has not run
+            # interrupted or failed: stop what has not run
+            client.cancel([future for future in futures if not future.done()])
 
     def close(self) -> None:
         self._uninstall()
