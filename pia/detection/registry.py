@@ -165,11 +165,17 @@ def _yaml_patterns(raw: object, where: str, flags: int = DEFAULT_FLAGS) -> list[
             re.compile(regex, flags)
         except (re.error, ValueError) as err:  # ValueError: ASCII and UNICODE together
             raise ConfigError(f"{where}: pattern {i} is not a valid regex: {err}") from None
-        score = item.get("score", 0.5)
-        if not isinstance(score, int | float) or not 0 <= score <= 1:
-            raise ConfigError(f"{where}: pattern {i} score must be a number in [0, 1]")
-        patterns.append(Pattern(str(item.get("name", f"pattern {i}")), regex, float(score)))
+        score = _unit_score(item.get("score", 0.5), f"{where}: pattern {i} 'score'")
+        patterns.append(Pattern(str(item.get("name", f"pattern {i}")), regex, score))
     return patterns
+
+
+def _unit_score(value: object, what: str) -> float:
+    """A score from YAML: a number in [0, 1]. ``true`` is refused, though Python counts it
+    as 1: a boolean there is a slip (``score: yes``), not a score."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ConfigError(f"{what} must be a number in [0, 1]")
+    return float(value)
 
 
 def _string_list(entry: dict, key: str, where: str) -> list[str] | None:
@@ -215,10 +221,8 @@ def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
         flags = _yaml_flags(entry, where)
         patterns = _yaml_patterns(entry.get("patterns"), where, flags)
         deny_list = _string_list(entry, "deny_list", where)
-        deny_list_score = entry.get("deny_list_score", 1.0)
-        if (isinstance(deny_list_score, bool) or not isinstance(deny_list_score, int | float)
-                or not 0 <= deny_list_score <= 1):
-            raise ConfigError(f"{where}: 'deny_list_score' must be a number in [0, 1]")
+        deny_list_score = _unit_score(entry.get("deny_list_score", 1.0),
+                                      f"{where}: 'deny_list_score'")
         if not patterns and not deny_list:
             raise ConfigError(f"{where}: needs 'patterns' or 'deny_list'")
         groups.append([
@@ -230,7 +234,7 @@ def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
                 context=_string_list(entry, "context", where) or [],
                 negative_context=_string_list(entry, "negative_context", where) or [],
                 deny_list=deny_list,
-                deny_list_score=float(deny_list_score),
+                deny_list_score=deny_list_score,
                 regex_flags=flags,
                 source=str(path),
             )

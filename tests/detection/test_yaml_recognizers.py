@@ -54,12 +54,22 @@ def test_global_regex_flags_and_deny_list_score_are_applied(tmp_path: Path) -> N
     ("global_regex_flags: yes", "global_regex_flags"),
     ("global_regex_flags: 288", "not a valid regex"),  # ASCII and UNICODE together
     ("deny_list_score: 2", "deny_list_score"),
+    ("deny_list_score: yes", "deny_list_score"),
 ])
 def test_bad_flags_and_scores_are_refused_with_the_file_named(tmp_path: Path, entry: str,
                                                               message: str) -> None:
     text = ("recognizers:\n  - name: X\n    supported_entity: X\n    " + entry
             + "\n    patterns: [{name: p, regex: 'x[0-9]', score: 0.5}]\n")
     with pytest.raises(ConfigError, match=message) as err:
+        _engines(tmp_path, text)
+    assert "mine.yaml" in str(err.value)
+
+
+@pytest.mark.parametrize("score", ["yes", "true", "1.5", "-0.1", "'0.5'"])
+def test_a_pattern_score_that_is_no_number_in_0_1_is_refused(tmp_path: Path, score: str) -> None:
+    text = ("recognizers:\n  - name: X\n    supported_entity: X\n"
+            f"    patterns: [{{name: p, regex: 'x[0-9]', score: {score}}}]\n")
+    with pytest.raises(ConfigError, match="pattern 1 'score' must be a number in") as err:
         _engines(tmp_path, text)
     assert "mine.yaml" in str(err.value)
 
