@@ -1,6 +1,7 @@
 """Which migration files to check: the paths given, or only those a change touches.
 
-A directory stands for every ``*.sql`` file under it (sorted); a file named explicitly is
+A directory stands for every ``*.sql`` file under it (sorted; ``.SQL`` too: the extension's
+case varies between teams and file systems); a file named explicitly is
 checked whatever its extension, so a binary file passed by mistake is an error, not a skip.
 
 ``--git-diff BASE`` keeps the ``*.sql`` files under the given paths that a change adds or
@@ -33,12 +34,17 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
+def _is_sql(name: str) -> bool:
+    return name.lower().endswith(".sql")
+
+
 def expand(paths: list[str]) -> list[str]:
     out: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out += [_display(p) for p in sorted(path.rglob("*.sql")) if p.is_file()]
+            out += [_display(p) for p in sorted(path.rglob("*"))
+                    if _is_sql(p.name) and p.is_file()]
         elif path.exists():
             out.append(_display(path))
         else:
@@ -47,24 +53,28 @@ def expand(paths: list[str]) -> list[str]:
 
 
 def _git(args: list[str], cwd: Path) -> list[str]:
+    """git's output as NUL-separated names (``-z``): by default git quotes and escapes a
+    path with non-ASCII characters (``"V5__\\344\\270\\255.sql"``), which names no file."""
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                              check=False, timeout=60)
+                              encoding="utf-8", errors="surrogateescape", check=False,
+                              timeout=60)
     except (OSError, subprocess.TimeoutExpired) as err:
         raise UsageError(f"--git-diff needs git: {err}") from None
     if done.returncode != 0:
         reason = (done.stderr.strip().splitlines() or ["git failed"])[-1]
         raise UsageError(f"--git-diff: git {' '.join(args[:2])}: {reason}")
-    return [line for line in done.stdout.splitlines() if line]
+    return [name for name in done.stdout.split("\0" if "-z" in args else "\n") if name]
 
 
 def changed(paths: list[str], base: str) -> list[str]:
     """``*.sql`` files under ``paths`` added or modified since ``base`` (see module doc)."""
     here = Path.cwd()
     root = Path(_git(["rev-parse", "--show-toplevel"], here)[0])
-    names = _git(["diff", "--name-only", "--diff-filter=ACMR", f"{base}...HEAD", "--"], root)
-    names += _git(["diff", "--name-only", "--diff-filter=ACMR", "HEAD", "--"], root)
-    names += _git(["ls-files", "--others", "--exclude-standard"], root)
+    names = _git(["diff", "-z", "--name-only", "--diff-filter=ACMR", f"{base}...HEAD", "--"],
+                 root)
+    names += _git(["diff", "-z", "--name-only", "--diff-filter=ACMR", "HEAD", "--"], root)
+    names += _git(["ls-files", "-z", "--others", "--exclude-standard"], root)
     scopes = [Path(p).resolve() for p in paths] or [here.resolve()]
     for scope in scopes:
         if not scope.exists():
@@ -72,7 +82,7 @@ def changed(paths: list[str], base: str) -> list[str]:
     out = []
     for name in dict.fromkeys(names):
         full = (root / name).resolve()
-        if not name.endswith(".sql") or not full.is_file():
+        if not _is_sql(name) or not full.is_file():
             continue
         if any(full == s or s in full.parents for s in scopes):
             out.append(_display(full))

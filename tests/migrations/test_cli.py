@@ -126,11 +126,13 @@ def test_directory_argument_checks_every_sql_file(capsys, tmp_path, monkeypatch)
     copy("pg_protected.sql", migrations)
     copy("sqlite_plain.sql", migrations / "v2")
     (migrations / "README.md").write_text("id_card\n", "utf-8")
+    (migrations / "V9__kyc.SQL").write_text("CREATE TABLE kyc (id_card text);\n", "utf-8")
     monkeypatch.chdir(tmp_path)
     code, out, err = run(["db/migrations"], capsys)
     assert code == 1
-    assert out.startswith("db/migrations/v2/sqlite_plain.sql:3:5: error")
-    assert err.startswith("pia: 2 file(s) checked")
+    assert out.startswith("db/migrations/V9__kyc.SQL:1:19: error PIPL-28-SENSITIVE-PLAINTEXT")
+    assert "db/migrations/v2/sqlite_plain.sql:3:5: error" in out
+    assert err.startswith("pia: 3 file(s) checked")
 
 
 def test_baseline_accepts_and_survives_moved_lines(capsys, tmp_path, monkeypatch) -> None:
@@ -272,6 +274,29 @@ def test_git_diff_checks_only_added_or_changed_files(capsys, tmp_path, monkeypat
     code, out, err = run(["--git-diff", "no-such-branch", "migrations"], capsys)
     assert (code, out) == (2, "")
     assert err.startswith("pia: error: --git-diff")
+
+
+def test_git_diff_finds_files_with_chinese_names_and_upper_case_extensions(
+        capsys, tmp_path, monkeypatch) -> None:
+    """git quotes a non-ASCII path unless asked for NUL-separated output."""
+    repo = tmp_path / "repo"
+    (repo / "db").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / "db" / "V0.sql").write_text("CREATE TABLE k (x int);\n", "utf-8")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "base")
+    _git(repo, "checkout", "-q", "-b", "feature")
+    (repo / "db" / "V5__中文 迁移.sql").write_text(
+        'ALTER TABLE a ADD COLUMN "身份证" text;\n', "utf-8")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "feature")
+    (repo / "db" / "V6__新表.SQL").write_text("CREATE TABLE b (sfzh text);\n", "utf-8")
+    monkeypatch.chdir(repo)
+    code, out, err = run(["--git-diff", "main", "db"], capsys)
+    assert code == 1
+    assert sorted(line.split(":")[0] for line in out.splitlines()) == [
+        "db/V5__中文 迁移.sql", "db/V6__新表.SQL"]
+    assert err.startswith("pia: 2 file(s) checked")
 
 
 def test_console_script_and_pre_commit_hook(tmp_path) -> None:
