@@ -16,6 +16,7 @@ import re
 import secrets
 from pathlib import Path
 
+from pia.detection.normalize import normalize
 from pia.errors import ConfigError
 
 _SEPARATORS = re.compile(r"[\s\-·•・()（）]")
@@ -53,7 +54,8 @@ def _mask_ip(value: str) -> str:
     if ":" in value:
         groups = value.split(":")
         return ":".join(groups[:2] + [_STAR] * (len(groups) - 2))
-    octets = value.split(".")
+    # any separator between octets (192。168。1。23 as an input method writes it)
+    octets = re.split(r"[^0-9]+", value)
     return ".".join(octets[:2] + [_STAR] * (len(octets) - 2))
 
 
@@ -64,9 +66,14 @@ def _mask_letters_prefix(value: str) -> str:
 
 
 def mask(entity_type: str, value: str) -> str:
-    """Return a masked form of ``value`` that keeps only what identifies its kind."""
+    """Return a masked form of ``value`` that keeps only what identifies its kind.
+
+    The value is normalised first: the mask splits on ASCII separators, and an IP written
+    with full-width digits and dots (１９２．１６８．１．２３) would otherwise keep every octet.
+    """
     if not value:
         return value
+    value = normalize(value)
     match entity_type:
         case "CN_RESIDENT_ID":
             return _keep(_compact(value).upper(), 4, 4)
@@ -98,8 +105,9 @@ def mask(entity_type: str, value: str) -> str:
 
 
 def canonical(entity_type: str, value: str) -> str:
-    """The form a value is fingerprinted in, so that formatting never changes its identity."""
-    compact = _compact(value)
+    """The form a value is fingerprinted in, so that formatting never changes its identity
+    (full-width or Tibetan digits included)."""
+    compact = _compact(normalize(value))
     if entity_type in {"CN_MOBILE"}:
         digits = re.sub(r"\D", "", compact)
         return digits[-11:]

@@ -34,6 +34,27 @@ def test_mask_never_keeps_the_middle(entity: str, value: str, _masked: str) -> N
     assert out != value and "*" in out
 
 
+_WIDE = {**{chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}, " ": "\u3000"}
+_TIBETAN = {str(d): chr(0x0F20 + d) for d in range(10)}
+
+
+@pytest.mark.parametrize("entity,value,masked", MASKS)
+@pytest.mark.parametrize("table", [_WIDE, _TIBETAN], ids=["full-width", "tibetan"])
+def test_other_writings_mask_and_fingerprint_as_the_ascii_value(
+        entity: str, value: str, masked: str, table: dict[str, str]) -> None:
+    """A value written in full-width or Tibetan digits is the same value: the same mask
+    (nothing of it left unmasked) and the same fingerprint."""
+    other = value.translate(str.maketrans(table))
+    fp = Fingerprinter(b"k" * 32)
+    assert mask(entity, other) == masked
+    assert fp(entity, other) == fp(entity, value)
+
+
+@pytest.mark.parametrize("value", ["１９２．１６８．１．２３", "192。168。1。23", "１９２。１６８。１。２３"])
+def test_ipv4_in_other_writings_keeps_only_two_octets(value: str) -> None:
+    assert mask("IP_ADDRESS", value) == "192.168.*.*"
+
+
 def test_fingerprints_are_keyed_and_format_independent() -> None:
     fp = Fingerprinter(b"k" * 32)
     other = Fingerprinter(b"j" * 32)
