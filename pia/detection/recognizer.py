@@ -219,8 +219,12 @@ class PiaPatternRecognizer(PatternRecognizer):
         if negative is not None:
             # a label is written before its value ("订单号 2024…", "trace=…"): backwards only
             checked = np.flatnonzero(wants_negative[looked_at])
-            hits = windows_matching(negative, [before[i] for i in checked.tolist()])
-            scores[looked_at[checked[np.array(hits, dtype=bool)]]] = np.nan
+            hits = checked[np.array(windows_matching(
+                negative, [before[i] for i in checked.tolist()]), dtype=bool)]
+            if context is not None:  # a nearer label of the recognizer's own still counts
+                hits = hits[[not (maybe_context[looked_at[i]] and _nearer_label(
+                    before[i].lower(), negative, context)) for i in hits.tolist()]]
+            scores[looked_at[hits]] = np.nan
         if context is not None:
             # ``scores < 1.0`` is False for the NaN of a dropped candidate
             checked = np.flatnonzero(wants_context[looked_at] & (scores[looked_at] < 1.0))
@@ -244,7 +248,9 @@ class PiaPatternRecognizer(PatternRecognizer):
         before = window_before(text, start, self.CONTEXT_BEFORE).lower()
         # a label is written before its value ("订单号 2024…", "trace=…"); words after a
         # value belong to the next field, so negative context looks backwards only
-        if negative is not None and negative.search(before):
+        if negative is not None and negative.search(before) and not (
+                maybe_context and self._context is not None
+                and _nearer_label(before, negative, self._context)):
             return None
         has_context = False
         if context is not None:
@@ -304,6 +310,17 @@ class PiaPatternRecognizer(PatternRecognizer):
                 )
             )
         return results
+
+
+def _nearer_label(before: str, negative: re.Pattern[str], context: re.Pattern[str]) -> bool:
+    """Whether a context word follows the last negative word in the (lowercased) window.
+
+    The label nearest a value is its own: in "订单已提交，身份证号4403…" or
+    ``"parent_id_card":"4403…"`` the order or trace word names another field, and only a
+    negative word with no context word after it ("身份证 订单号 4403…") drops the value.
+    """
+    ends = [match.end() for match in negative.finditer(before)]
+    return bool(ends) and context.search(before, ends[-1]) is not None
 
 
 def _reported(scores: np.ndarray) -> np.ndarray:

@@ -47,6 +47,8 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("idcard 110105 19491231 002X", "110105 19491231 002X"),
         ("证件号：110105-19491231-002x。", "110105-19491231-002x"),
         ("身份证 110105 19491231 0021", []),
+        (f"订单已提交，身份证号{ID}", ID),
+        (f"身份证 订单号{ID}", []),
         ("tel 110105 19491231 002X 9", "110105 19491231 002X"),
         ("ref 1110105 19491231 002X", []),
         # legacy 15-digit only with context
@@ -75,6 +77,12 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("id 213812345678", []),
         ("号码 14412345678", []),
         ("订单号 13812345678", []),
+        # the label nearest the value decides: an order or trace word before it names
+        # another field
+        ("订单已发货，收货人电话13812345678", "13812345678"),
+        ("traceId=abc 用户手机号13812345678 登录", "13812345678"),
+        ('{"parent_mobile":"13812345678"}', "13812345678"),
+        ("手机 订单号13812345678", []),
         ("已脱敏 138****5678", []),
     ],
     "CN_LANDLINE": [
@@ -103,6 +111,8 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("trace 62220212345678901280000", []),
         # order number with a UnionPay-looking prefix
         (f"订单号 {CARD}", []),
+        (f"订单支付，银行卡号{CARD}", CARD),
+        (f"卡号 流水{CARD}", []),
         # an identity number is not a card even when Luhn passes
         ("证件号 430104200807225776", []),
     ],
