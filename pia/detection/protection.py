@@ -37,6 +37,15 @@ _B64 = re.compile(r"[A-Za-z0-9+/_\-]+={0,2}")
 _STARS = re.compile(r"[*＊]{2,}")
 #: salted password hashes (bcrypt, argon2, scrypt, PBKDF2 in modular crypt format)
 _SALTED = re.compile(r"^\$(2[abxy]?|argon2(id|i|d)|scrypt|pbkdf2[\w-]*|[56])\$")
+#: MIME-wrapped base64 (PostgreSQL's ``encode(.., 'base64')`` breaks lines every 76
+#: characters, PEM every 64): full lines of one length, a shorter last line
+_WRAPPED = re.compile(r"[A-Za-z0-9+/]{4,}(?:\r?\n[A-Za-z0-9+/]+)+={0,2}")
+#: labels that wrap ciphertext: Jasypt ``ENC(..)``, Spring ``{cipher}..``/``{AES}..``,
+#: ``AES:..``, ``enc:..``, ``vault:v1:..``; or a digest when they name a hash (``{SHA256}..``)
+_TAGGED = (re.compile(r"^(ENC)\((.*)\)$", re.IGNORECASE),
+           re.compile(r"^\{([A-Za-z][\w-]{0,15})\}(.*)$"),
+           re.compile(r"^((?:[A-Za-z][\w-]{0,15}:){1,3})(.*)$"))
+_HASH_LABEL = re.compile(r"md5|sha|sm3", re.IGNORECASE)
 
 #: masked shapes that still tell which identifier they hide
 _MASKED_ENTITY = (
@@ -69,9 +78,36 @@ def _b64_bytes(value: str) -> bytes | None:
         return None
 
 
+def _unwrapped(value: str) -> str:
+    """``value`` without the line breaks of MIME-wrapped base64, else unchanged."""
+    if "\n" not in value or not _WRAPPED.fullmatch(value):
+        return value
+    lines = value.splitlines()
+    if len({len(line) for line in lines[:-1]}) != 1 or len(lines[-1]) > len(lines[0]):
+        return value
+    return "".join(lines)
+
+
+def _tagged_shape(value: str) -> str | None:
+    """The shape of a labelled ciphertext or digest (``AES:3f9a..``, ``ENC(..)``), or None."""
+    for regex in _TAGGED:
+        found = regex.match(value)
+        if found:
+            inner = value_shape(found.group(2))
+            if inner.startswith("digest:") and _HASH_LABEL.search(found.group(1)):
+                return inner
+            if inner == "cipher" or inner.startswith("digest:"):
+                return "cipher"
+    return None
+
+
 def value_shape(value: str) -> str:
-    """``plain``, ``masked``, ``masked:<ENTITY>``, ``digest:<bytes>``, ``salted`` or ``cipher``."""
-    value = value.strip()
+    """``plain``, ``masked``, ``masked:<ENTITY>``, ``digest:<bytes>``, ``salted`` or ``cipher``.
+
+    Base64 may be MIME-wrapped, and ciphertext or digests may carry a label (``AES:``,
+    ``ENC(..)``, ``{cipher}``).
+    """
+    value = _unwrapped(value.strip())
     if "*" in value or "＊" in value:
         for regex, entity in _MASKED_ENTITY:
             if regex.match(value):
@@ -99,12 +135,12 @@ def value_shape(value: str) -> str:
             if len(raw) in DIGEST_BYTES and len(value) in (24, 28, 44, 88):
                 return f"digest:{len(raw)}"
             return "cipher"
-    return "plain"
+    return _tagged_shape(value) or "plain"
 
 
 def digest_bytes(value: str) -> bytes | None:
-    """The raw bytes of a digest-shaped value (hex or base64)."""
-    value = value.strip()
+    """The raw bytes of a digest-shaped value (hex or base64, wrapped or not)."""
+    value = _unwrapped(value.strip())
     if _HEX.fullmatch(value) and len(value) % 2 == 0:
         return bytes.fromhex(value)
     return _b64_bytes(value)

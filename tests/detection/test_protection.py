@@ -40,12 +40,29 @@ SHA256 = hashlib.sha256(b"11010119900307803X").hexdigest()
     # ciphertext: high-entropy base64 or hex that is not a digest length
     (base64.b64encode(RNG.randbytes(48)).decode(), "cipher"),
     (RNG.randbytes(24).hex(), "cipher"),
+    # MIME-wrapped base64, as PostgreSQL's encode(.., 'base64') writes it (76 a line)
+    (base64.encodebytes(RNG.randbytes(90)).decode(), "cipher"),
+    (base64.encodebytes(RNG.randbytes(90)).decode().replace("\n", "\r\n"), "cipher"),
+    (base64.encodebytes(hashlib.sha512(b"x").digest()).decode(), "digest:64"),
+    # labelled ciphertext: AES:, enc:, vault:v1:, Jasypt ENC(..), Spring {cipher}
+    ("AES:" + RNG.randbytes(24).hex(), "cipher"),
+    ("enc:" + base64.b64encode(RNG.randbytes(32)).decode(), "cipher"),
+    ("vault:v1:" + base64.b64encode(RNG.randbytes(40)).decode(), "cipher"),
+    ("ENC(" + base64.b64encode(RNG.randbytes(32)).decode() + ")", "cipher"),
+    ("{cipher}" + RNG.randbytes(32).hex(), "cipher"),
+    ("{SHA256}" + SHA256, "digest:32"),
     # plaintext, including long digit runs that are hex-alphabet but not digests
     ("13812345678", "plain"),
     ("11010119900307803X", "plain"),
     ("2024010112345678901234567890123456", "plain"),
     ("北京市朝阳区建国路88号", "plain"),
     ("hello world", "plain"),
+    # labels and line breaks around plaintext stay plaintext
+    ("AES:13812345678901234567", "plain"),
+    ("tel:+86 138 1234 5678 ext 1", "plain"),
+    ("ENC(11010119900307803X)", "plain"),
+    ("https://example.cn/a/b/c/d", "plain"),
+    ("line one of a note\nline two of it", "plain"),
     ("", "plain"),
 ])
 def test_value_shape(value: str, shape: str) -> None:
@@ -75,6 +92,7 @@ def test_classify(shapes: dict[str, int], nonnull: int, hint: str | None,
                   expected: tuple[str, bool]) -> None:
     result = classify(shapes, nonnull, hint, proofs, declared)
     assert (result.protection, result.protected) == expected
+
 
 
 @pytest.mark.parametrize("plain, algorithm", [
