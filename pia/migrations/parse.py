@@ -144,8 +144,10 @@ class Parser:
     def statement(self, stmt: Statement) -> None:
         toks = stmt.tokens
         if stmt.errors:
-            self.problem(stmt.errors[0], f"cannot parse the statement at line {stmt.line} "
-                         f"(unexpected {stmt.errors[0].value[:10]!r}); it was not checked")
+            error = stmt.errors[0]
+            start = min(toks[:1] + [error], key=lambda t: t.offset)
+            self.problem(start, f"cannot parse the statement at line {start.line} (unexpected "
+                         f"{error.value[:10]!r} at {error.line}:{error.col}); it was not checked")
             return
         if not toks:
             return
