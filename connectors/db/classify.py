@@ -138,6 +138,28 @@ def _metadata_vetoed(name: str, entity: str, col: dict[str, Any]) -> bool:
             and col.get("numeric", 0) >= NUMERIC_VETO_SHARE * nonnull)
 
 
+def _value_items(col: dict[str, Any],
+                 meta_by: dict[str, MetadataMatch]) -> dict[str, dict[str, Any]]:
+    """Entity types the sampled values show in plain text (item fields per entity)."""
+    nonnull = col["nonnull"]
+    items: dict[str, dict[str, Any]] = {}
+    for entity, ev in sorted(col["entities"].items()):
+        if entity in NOT_PERSONAL or not _value_share_ok(ev, nonnull, entity in meta_by):
+            continue
+        m = meta_by.get(entity)
+        value_score = ev["score"] / (ev["count"] * SCORE_UNITS)
+        if m is None and value_score < VALUE_ONLY_SCORE:
+            continue
+        score = 1 - (1 - value_score) * (1 - m.score) if m else value_score
+        items[entity] = {
+            "count": ev["count"], "share": round(ev["count"] / nonnull, 4),
+            "score": round(min(1.0, score), 4),
+            "signals": ([m.signal] if m else []) + ["values"],
+            "evidence": ev, "matched_term": m.term if m else None,
+        }
+    return items
+
+
 class Decision:
     """One column's verdict: its protection and its (entity → item fields)."""
 
@@ -152,25 +174,14 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
     """Entity types of one column (``proven`` maps a hashed plaintext column's entities)."""
     meta = [m for m in classify_column(name, comment) if m.entity_type not in NOT_PERSONAL]
     nonnull = col["nonnull"]
-    algorithms = list((proven or {}).values())
-    protection = classify(col["shapes"], nonnull, hint(name, comment), algorithms,
-                          declared_hint)
-    decision = Decision(protection, meta)
     meta_by = {m.entity_type: m for m in meta}
-    for entity, ev in sorted(col["entities"].items()):
-        if entity in NOT_PERSONAL or not _value_share_ok(ev, nonnull, entity in meta_by):
-            continue
-        m = meta_by.get(entity)
-        value_score = ev["score"] / (ev["count"] * SCORE_UNITS)
-        if m is None and value_score < VALUE_ONLY_SCORE:
-            continue
-        score = 1 - (1 - value_score) * (1 - m.score) if m else value_score
-        decision.items[entity] = {
-            "count": ev["count"], "share": round(ev["count"] / nonnull, 4),
-            "score": round(min(1.0, score), 4),
-            "signals": ([m.signal] if m else []) + ["values"],
-            "evidence": ev, "matched_term": m.term if m else None,
-        }
+    items = _value_items(col, meta_by)
+    algorithms = list((proven or {}).values())
+    # values showing no PI in plain text leave a protected name or declaration standing
+    protection = classify(col["shapes"], nonnull, hint(name, comment), algorithms,
+                          declared_hint, opaque=not items)
+    decision = Decision(protection, meta)
+    decision.items.update(items)
     # values that are, nearly all and whole, one identifier settle what the column is:
     # ``email_addr`` holds emails, not addresses
     dominant = any(ev["whole"] >= DOMINANT_SHARE * nonnull

@@ -219,12 +219,15 @@ def classify(
     hint: str | None = None,
     proofs: Iterable[str] = (),
     declared: str | None = None,
+    opaque: bool = False,
 ) -> Protection:
     """Decide a column's protection from value shapes, a name/comment hint, hash proofs and
     a declaration (``encrypted``/``hashed``/``masked`` from pia.yaml).
 
     Values outrank names: a column named ``id_hash`` full of plaintext IDs is plaintext.
-    Without values (an empty table) the hint or the declaration decides.
+    Without values (an empty table), or when the values are ``opaque`` (none of them holds
+    personal information in plain text, and their shape is not one this module knows, like
+    ``T000123`` tokens), the hint or the declaration decides.
     """
     proofs = sorted(set(proofs))
     if proofs:
@@ -247,7 +250,7 @@ def classify(
         if digest >= cipher:
             return Protection("hashed_unsalted", round(digest, 4), "values")
         return Protection("encrypted", round(cipher, 4), "values")
-    if nonnull == 0:
+    if nonnull == 0 or opaque:
         if declared_state:
             return Protection(declared_state, 1.0, "declared")
         if hinted:

@@ -94,6 +94,21 @@ def test_classify(shapes: dict[str, int], nonnull: int, hint: str | None,
     assert (result.protection, result.protected) == expected
 
 
+@pytest.mark.parametrize("hint, declared, opaque, expected", [
+    # values of a shape this module does not know, holding no plaintext PI (tokens, a
+    # home-grown cipher): the name or the declaration decides, as for an empty table
+    ("encrypted", None, True, ("encrypted", "name")),
+    (None, "encrypted", True, ("encrypted", "declared")),
+    ("hashed", None, True, ("hashed_unsalted", "name")),
+    # values that show PI in plain text outrank the name
+    ("encrypted", None, False, ("plaintext", "values")),
+    (None, None, True, ("plaintext", "values")),
+])
+def test_classify_opaque_values(hint: str | None, declared: str | None, opaque: bool,
+                                expected: tuple[str, str]) -> None:
+    result = classify({}, 100, hint, (), declared, opaque=opaque)
+    assert (result.protection, result.evidence) == expected
+
 
 @pytest.mark.parametrize("plain, algorithm", [
     ("13812345678", "md5"),

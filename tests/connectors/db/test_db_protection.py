@@ -1,6 +1,6 @@
 """Encrypted PI columns on a real PostgreSQL: pgcrypto ciphertext as ``encode(.., 'base64')``
-writes it (a line break every 76 characters), labelled ciphertext (``AES:`` + hex)
-stay in the inventory under the entity their name or comment points at."""
+writes it (a line break every 76 characters), labelled ciphertext (``AES:`` + hex) and opaque
+tokens stay in the inventory under the entity their name or comment points at."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def pg_encrypted(pg_estate: str) -> Iterator[str]:
     with psycopg.connect(pg_estate, autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS pgcrypto")
         conn.execute("CREATE TABLE prot (id int, lxdh text, lxdh2 text, id_card_enc text,"
-                     " phone text, note text)")
+                     " phone text, mobile_enc text, note text)")
         for column in ("lxdh", "lxdh2"):
             conn.execute(f"COMMENT ON COLUMN prot.{column} IS '联系电话 [pia:encrypted]'")
         conn.execute("COMMENT ON COLUMN prot.phone IS '[pia:encrypted]'")
@@ -29,6 +29,7 @@ def pg_encrypted(pg_estate: str) -> Iterator[str]:
             " replace(encode(pgp_sym_encrypt('1381234' || g, 'k'), 'base64'), E'\\n', ''),"
             " encode(pgp_sym_encrypt('11010519491231002X', 'k'), 'base64'),"
             " 'AES:' || encode(gen_random_bytes(24), 'hex'),"
+            " 'T' || lpad(g::text, 9, '0'),"
             " 'see ticket ' || g FROM generate_series(1, 100) g")
     yield pg_estate
     with psycopg.connect(pg_estate, autocommit=True) as conn:
@@ -46,5 +47,6 @@ def test_encrypted_columns_are_kept_under_their_named_entity(pg_encrypted: str,
         "lxdh2": ("CN_MOBILE", "encrypted", True),  # the same, unwrapped
         "id_card_enc": ("CN_RESIDENT_ID", "encrypted", True),
         "phone": ("CN_MOBILE", "encrypted", True),  # AES:<hex>, a bare [pia:encrypted]
+        "mobile_enc": ("CN_MOBILE", "encrypted", True),  # tokens of an unknown shape
     }
     assert all(i["evidence"]["samples"] == [] for i in res.inventory)
