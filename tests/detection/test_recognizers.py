@@ -84,6 +84,7 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ('{"parent_mobile":"13812345678"}', "13812345678"),
         ("手机 订单号13812345678", []),
         ("已脱敏 138****5678", []),
+        ('{"lng":113.15928941752,"lat":22.543099}', []),  # the fraction of a decimal
     ],
     "CN_LANDLINE": [
         ("办公电话 010-62345678", "010-62345678"),
@@ -113,6 +114,8 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         (f"订单号 {CARD}", []),
         (f"订单支付，银行卡号{CARD}", CARD),
         (f"卡号 流水{CARD}", []),
+        ('{"elapsed":1.9471650908718052}', []),  # the fraction of a decimal
+        ('{"ratio":0.6007205633697961}', []),
         # an identity number is not a card even when Luhn passes
         ("证件号 430104200807225776", []),
     ],
@@ -228,6 +231,7 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("id 510107199102054384", []),  # 18 digits is no Mastercard length
         ("信用卡4539578763621486已绑定", "4539578763621486"),  # glued to Chinese
         ("Card 4539 5787 6362 1486 was charged", "4539 5787 6362 1486"),
+        ('{"riskScore":0.3544879577304417,"model":"v3"}', []),  # the fraction of a decimal
     ],
 }
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
+#: nor the fraction of a decimal number: the digits of 0.3544879577304417 are no card
+NOT_DECIMALS = r"(?<![0-9]\.)"
 NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
 
 #: Words that say a number is a transaction, not a person: such candidates are dropped.

@@ -16,6 +16,7 @@ from pia.detection.recognizers.cn._common import (
     IDENTITY_WORDS,
     NOT_ALNUM_AFTER,
     NOT_ALNUM_BEFORE,
+    NOT_DECIMALS,
     TRANSACTION_WORDS,
     digits_of,
 )
@@ -38,7 +39,7 @@ class CnBankCardRecognizer(PiaPatternRecognizer):
     ENTITY = "CN_BANK_CARD"
     PRIORITY = 15
     PATTERNS = [
-        Pattern("bank card", NOT_ALNUM_BEFORE + r"[0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?"
+        Pattern("bank card", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"[0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?"
                 + NOT_ALNUM_AFTER, 0.45),
     ]
     CONTEXT = [

@@ -14,6 +14,7 @@ from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (
     NOT_ALNUM_AFTER,
     NOT_ALNUM_BEFORE,
+    NOT_DECIMALS,
     TRANSACTION_WORDS,
 )
 
@@ -30,7 +31,7 @@ class CnLandlineRecognizer(PiaPatternRecognizer):
     CONTEXT_FIRST = True
     PATTERNS = [
         Pattern("landline with separator",
-                NOT_ALNUM_BEFORE + r"(?:(?:\+86|0086)[ -]?)?(?:\(" + _AREA + r"\)[ -]?|"
+                NOT_ALNUM_BEFORE + NOT_DECIMALS + r"(?:(?:\+86|0086)[ -]?)?(?:\(" + _AREA + r"\)[ -]?|"
                 + _AREA + r"[ -])" + _GROUPED_SUBSCRIBER + r"(?:-[0-9]{1,5})?" + NOT_ALNUM_AFTER,
                 0.6),
         # international: the area code loses its 0 (+86 10 6234 5678, +86-755-8765-4321); a
@@ -38,7 +39,7 @@ class CnLandlineRecognizer(PiaPatternRecognizer):
         Pattern("landline, international", r"(?<![0-9A-Za-z+])(?:\+86|0086)[ -]?(?:\("
                 + _INTERNATIONAL_AREA + r"\)[ -]?|" + _INTERNATIONAL_AREA + r"[ -]?)"
                 + _GROUPED_SUBSCRIBER + r"(?:-[0-9]{1,5})?" + NOT_ALNUM_AFTER, 0.6),
-        Pattern("landline digits only", NOT_ALNUM_BEFORE + _AREA + _SUBSCRIBER + NOT_ALNUM_AFTER,
+        Pattern("landline digits only", NOT_ALNUM_BEFORE + NOT_DECIMALS + _AREA + _SUBSCRIBER + NOT_ALNUM_AFTER,
                 0.3),
     ]
     CONTEXT = ["电话", "座机", "固话", "联系电话", "办公电话", "传真", "tel", "phone", "landline",

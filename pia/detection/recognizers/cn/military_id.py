@@ -9,7 +9,7 @@ from __future__ import annotations
 from presidio_analyzer import Pattern
 
 from pia.detection.recognizer import PiaPatternRecognizer
-from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER, NOT_ALNUM_BEFORE
+from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER, NOT_ALNUM_BEFORE, NOT_DECIMALS
 
 
 class CnMilitaryIdRecognizer(PiaPatternRecognizer):
@@ -18,7 +18,7 @@ class CnMilitaryIdRecognizer(PiaPatternRecognizer):
     CONTEXT_FIRST = True
     PATTERNS = [
         Pattern("officer card (字第…号)", r"[\u4e00-\u9fff]{1,2}字第[0-9]{6,8}号", 0.6),
-        Pattern("military id digits", NOT_ALNUM_BEFORE + r"[0-9]{6,8}" + NOT_ALNUM_AFTER, 0.2),
+        Pattern("military id digits", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"[0-9]{6,8}" + NOT_ALNUM_AFTER, 0.2),
     ]
     CONTEXT = ["军官证", "士兵证", "军人证", "文职干部证", "军官证号", "部队", "military id",
                "officer id", "jgz"]

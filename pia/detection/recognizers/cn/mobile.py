@@ -13,6 +13,7 @@ from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (
     NOT_ALNUM_AFTER,
     NOT_ALNUM_BEFORE,
+    NOT_DECIMALS,
     TRANSACTION_WORDS,
     digits_of,
 )
@@ -38,11 +39,11 @@ class CnMobileRecognizer(PiaPatternRecognizer):
     PATTERNS = [
         Pattern("mobile with country code", r"(?<![0-9A-Za-z+])" + _PREFIX + _BODY
                 + NOT_ALNUM_AFTER, 0.85),
-        Pattern("mobile", NOT_ALNUM_BEFORE + r"(?<!\+)(?<!\+86 )(?<!\+86-)" + _BODY
+        Pattern("mobile", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"(?<!\+)(?<!\+86 )(?<!\+86-)" + _BODY
                 + NOT_ALNUM_AFTER, 0.7),
         # E.164 without its plus, as SMS gateways log it (8613812345678): a 13-digit run
         # could be anything, so only with context
-        Pattern("mobile with 86, no plus", NOT_ALNUM_BEFORE + r"86-?1[3-9][0-9]{9}"
+        Pattern("mobile with 86, no plus", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"86-?1[3-9][0-9]{9}"
                 + NOT_ALNUM_AFTER, 0.3),
     ]
     CONTEXT = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 from presidio_analyzer import Pattern
 
 from pia.detection.recognizer import PiaPatternRecognizer
-from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER, NOT_ALNUM_BEFORE
+from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER, NOT_ALNUM_BEFORE, NOT_DECIMALS
 
 _LETTER = "[A-HJ-NP-Z]"
 
@@ -28,7 +28,7 @@ class CnPassportRecognizer(PiaPatternRecognizer):
         Pattern("official passports", NOT_ALNUM_BEFORE + r"(?:[DSP]E?)[0-9]{7}" + NOT_ALNUM_AFTER,
                 0.2),
         # other countries' passports (foreign customers): only next to the word passport
-        Pattern("passport next to context", NOT_ALNUM_BEFORE + r"[A-Z]{0,2}[0-9]{7,9}"
+        Pattern("passport next to context", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"[A-Z]{0,2}[0-9]{7,9}"
                 + NOT_ALNUM_AFTER, 0.15),
     ]
     CONTEXT_BOOST = 0.4

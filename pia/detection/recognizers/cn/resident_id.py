@@ -20,6 +20,7 @@ from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (
     NOT_ALNUM_AFTER,
     NOT_ALNUM_BEFORE,
+    NOT_DECIMALS,
     TRANSACTION_WORDS,
 )
 
@@ -101,12 +102,12 @@ class CnResidentIdRecognizer(PiaPatternRecognizer):
     PRIORITY = 10
     CONTEXT_FIRST = True
     PATTERNS = [
-        Pattern("resident id (18)", NOT_ALNUM_BEFORE + r"[1-9][0-9]{16}[0-9Xx]" + NOT_ALNUM_AFTER,
+        Pattern("resident id (18)", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"[1-9][0-9]{16}[0-9Xx]" + NOT_ALNUM_AFTER,
                 0.5),
         # 6-8-4 groups, as forms print it (110105 19491231 002X): region, birth date, rest
-        Pattern("resident id (18, grouped)", NOT_ALNUM_BEFORE
+        Pattern("resident id (18, grouped)", NOT_ALNUM_BEFORE + NOT_DECIMALS
                 + r"[1-9][0-9]{5}[ -][0-9]{8}[ -][0-9]{3}[0-9Xx]" + NOT_ALNUM_AFTER, 0.5),
-        Pattern("resident id (15, legacy)", NOT_ALNUM_BEFORE + r"[1-9][0-9]{14}" + NOT_ALNUM_AFTER,
+        Pattern("resident id (15, legacy)", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"[1-9][0-9]{14}" + NOT_ALNUM_AFTER,
                 0.2),
     ]
     CONTEXT = [

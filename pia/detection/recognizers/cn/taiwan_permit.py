@@ -7,7 +7,7 @@ from __future__ import annotations
 from presidio_analyzer import Pattern
 
 from pia.detection.recognizer import PiaPatternRecognizer
-from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER, NOT_ALNUM_BEFORE
+from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER, NOT_ALNUM_BEFORE, NOT_DECIMALS
 
 
 class CnTaiwanPermitRecognizer(PiaPatternRecognizer):
@@ -15,7 +15,7 @@ class CnTaiwanPermitRecognizer(PiaPatternRecognizer):
     PRIORITY = 42
     CONTEXT_FIRST = True
     PATTERNS = [
-        Pattern("mainland travel permit for Taiwan residents", NOT_ALNUM_BEFORE
+        Pattern("mainland travel permit for Taiwan residents", NOT_ALNUM_BEFORE + NOT_DECIMALS
                 + r"[0-9]{8}(?:[0-9]{2}\(?[A-Z]\)?)?" + NOT_ALNUM_AFTER, 0.2),
         Pattern("exit-entry permit to Taiwan", NOT_ALNUM_BEFORE + r"[LT][0-9]{8}"
                 + NOT_ALNUM_AFTER, 0.25),

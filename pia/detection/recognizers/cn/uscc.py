@@ -13,6 +13,7 @@ from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (
     NOT_ALNUM_AFTER,
     NOT_ALNUM_BEFORE,
+    NOT_DECIMALS,
     TRANSACTION_WORDS,
 )
 
@@ -23,7 +24,7 @@ class CnUsccRecognizer(PiaPatternRecognizer):
     ENTITY = "CN_USCC"
     PRIORITY = 60
     PATTERNS = [
-        Pattern("unified social credit code", NOT_ALNUM_BEFORE + r"[1-9ANY][1-9]" + r"[0-9]{6}"
+        Pattern("unified social credit code", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"[1-9ANY][1-9]" + r"[0-9]{6}"
                 + _CHAR + "{10}" + NOT_ALNUM_AFTER, 0.3),
     ]
     CONTEXT = ["统一社会信用代码", "信用代码", "社会信用代码", "营业执照", "uscc", "credit code",
