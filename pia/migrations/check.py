@@ -318,7 +318,7 @@ def check_text(path: str, text: str, dialect: str = "auto",
     declared = declared or Declared()
     if dialect == "auto":
         dialect = detect_dialect(text)
-    stmts: list[Statement] = statements(text)
+    stmts: list[Statement] = statements(text, dialect)
     parsed = parse(stmts, dialect)
     comments = [c for s in stmts for c in s.comments]
     trailing = _trailing_comments(parsed.columns, comments)

@@ -138,6 +138,10 @@ class Parser:
     def is_text(self, tok: Tok) -> bool:
         return tok.is_string or (self.dialect == "mysql" and tok.ttype in T.Literal.String.Symbol)
 
+    def text(self, tok: Tok) -> str:
+        """A literal's text; backslashes escape only in MySQL strings."""
+        return string_value(tok.value, self.dialect == "mysql")
+
     def problem(self, tok: Tok, reason: str) -> None:
         self.out.problems.append(Problem(tok.line, tok.col, reason))
 
@@ -256,7 +260,7 @@ class Parser:
                 if nxt.ttype in T.Operator:  # COMMENT = 'x'
                     nxt = element[j + 2] if j + 2 < len(element) else nxt
                 if nxt.is_string or nxt.ttype in T.Literal.String.Symbol:
-                    comment = string_value(nxt.value)
+                    comment = self.text(nxt)
         self.out.columns.append(Column(
             table, name, head, action, type=" ".join(type_parts), comment=comment,
             lines=(head.line, element[-1].line), end_offset=element[-1].offset))
@@ -272,7 +276,7 @@ class Parser:
             value = toks[i + 1]
             if value.is_string or value.ttype is T.Literal:
                 self.out.columns.append(Column(
-                    table, column, tok, "comment", comment=string_value(value.value),
+                    table, column, tok, "comment", comment=self.text(value),
                     lines=(tok.line, value.line), end_offset=value.offset))
 
     # -- DML ------------------------------------------------------------------------------
@@ -314,7 +318,7 @@ class Parser:
             target = column
             if k >= 2 and toks[k - 1].value == "=" and not toks[k - 2].is_punct:
                 target = unquote_identifier(toks[k - 2].value)
-            self.out.literals.append(Literal(table, target, tok, string_value(tok.value)))
+            self.out.literals.append(Literal(table, target, tok, self.text(tok)))
 
 
 def parse(statements: list[Statement], dialect: str) -> Parsed:

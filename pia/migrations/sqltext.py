@@ -11,6 +11,10 @@ not SQL: it is blanked out before lexing and its fields are returned by ``copy_v
 MySQL dumps use ``DELIMITER //`` around routines; sqlparse knows nothing of it, so routine
 bodies between such delimiters are blanked out before lexing (offsets kept), and other
 statements there get their delimiter turned back into ``;``.
+
+PostgreSQL and SQLite strings have no backslash escapes; sqlparse knows nothing of it, so it
+lexes a neutralised copy of the text (``lexcopy``) and token values are read back from the
+text by offset.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from sqlparse.engine import FilterStack
 from sqlparse.exceptions import SQLParseError
 
 from pia.errors import InputError
+from pia.migrations.lexcopy import lexer_copy
 
 DIALECTS = ("auto", "postgres", "mysql", "sqlite")
 
@@ -195,15 +200,16 @@ def unquote_identifier(value: str) -> str:
     return value
 
 
-def string_value(value: str) -> str:
-    """The text of a string literal token (``'it''s'``, ``"x"`` in MySQL, ``$$...$$``)."""
+def string_value(value: str, backslash_escapes: bool = True) -> str:
+    """The text of a string literal token (``'it''s'``, ``"x"`` in MySQL, ``$$...$$``);
+    backslash escapes are undone only where they exist (MySQL)."""
     if value.startswith("$"):
         end = value.index("$", 1) + 1
         return value[end:len(value) - end]
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         q = value[0]
         body = value[1:-1].replace(q + q, q)
-        return re.sub(r"\\(.)", r"\1", body)
+        return re.sub(r"\\(.)", r"\1", body) if backslash_escapes else body
     return value
 
 
@@ -241,9 +247,13 @@ def _cut(tokens: list[Tok]) -> list[list[Tok]]:
     return [p for p in parts if p]
 
 
-def statements(text: str) -> list[Statement]:
-    """Split and lex ``text``; every token keeps its position in the original text."""
-    lexed = strip_delimiters(text)
+def statements(text: str, dialect: str = "auto") -> list[Statement]:
+    """Split and lex ``text`` as ``dialect`` reads it; every token keeps its position and
+    its value in the original text (only blanked-out regions read as blanks)."""
+    if dialect == "auto":
+        dialect = detect_dialect(text)
+    stripped = strip_delimiters(text)
+    lexed = lexer_copy(stripped, dialect)
     lines = Lines(text)
     out: list[Statement] = []
     offset = 0
@@ -254,7 +264,8 @@ def statements(text: str) -> list[Statement]:
     for stmt in split:
         tokens, comments, errors = [], [], []
         for token in stmt.flatten():
-            tok = Tok(token.ttype, token.value, offset, *lines.at(offset))
+            value = stripped[offset:offset + len(token.value)]
+            tok = Tok(token.ttype, value, offset, *lines.at(offset))
             if token.ttype in T.Comment:
                 comments.append(tok)
             elif token.ttype is T.Error:

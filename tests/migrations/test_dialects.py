@@ -1,4 +1,4 @@
-"""Where dialects lex differently: backslashes in strings, nested comments (PostgreSQL)."""
+"""Where dialects lex differently: backslashes in strings."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ from pathlib import Path
 import pytest
 
 from pia.cli import main
+from pia.migrations.lexcopy import lexer_copy
+from pia.migrations.parse import parse
+from pia.migrations.sqltext import statements
+
+S28 = "error PIPL-28-SENSITIVE-PLAINTEXT"
 
 BACKSLASH_PATH = ("INSERT INTO settings (k, v) VALUES ('path', 'C:\\');\n"
                   "CREATE TABLE kyc (id_card text);\n"
@@ -27,11 +32,27 @@ def check(tmp_path: Path, name: str, sql: str, dialect: str,
 
 
 CLI_CASES = [
+    # PostgreSQL and SQLite: no backslash escapes, 'C:\' is a whole string
+    (BACKSLASH_PATH, "postgres", 1, [f"q.sql:2:19: {S28} kyc.id_card"]),
+    (BACKSLASH_PATH, "auto", 1, [f"q.sql:2:19: {S28} kyc.id_card"]),
+    (BACKSLASH_PATH, "sqlite", 1, [f"q.sql:2:19: {S28} kyc.id_card"]),
     # MySQL: \' escapes the quote, so the string runs on: one unreadable statement, named at
     # its start, the unexpected quote where it is
     (BACKSLASH_PATH, "mysql", 0, [
         "q.sql:1:1: warning PIA-SQL-PARSE cannot parse the statement at line 1 (unexpected "
         "\"'\" at 3:44); it was not checked"]),
+    # MySQL escapes keep working
+    ("INSERT INTO t (a, b) VALUES ('it\\'s', 'C:\\\\');\nCREATE TABLE kyc (id_card text);\n",
+     "mysql", 1, [f"q.sql:2:19: {S28} kyc.id_card"]),
+    # PostgreSQL E'...' strings do have backslash escapes (\' and \\)
+    ("INSERT INTO t (a, b) VALUES (E'it\\'s', e'C:\\\\');\nCREATE TABLE kyc (id_card text);\n",
+     "postgres", 1, [f"q.sql:2:19: {S28} kyc.id_card"]),
+    # a backslash ending a "quoted" identifier, and one in a -- comment
+    ('CREATE TABLE "dir\\" (passport text); -- it\'s C:\\\nCREATE TABLE kyc (id_card text);\n',
+     "postgres", 1, [f"q.sql:1:22: {S28} dir\\.passport", f"q.sql:2:19: {S28} kyc.id_card"]),
+    # dollar-quoted bodies are untouched: a quote and a backslash in them end nothing
+    ("DO $b$ BEGIN PERFORM 'C:\\'; END $b$;\nCREATE TABLE kyc (id_card text);\n",
+     "postgres", 1, [f"q.sql:2:19: {S28} kyc.id_card"]),
 ]
 
 
@@ -39,3 +60,29 @@ CLI_CASES = [
 def test_dialect_lexing(sql: str, dialect: str, code: int, expected: list[str], tmp_path,
                         capsys, monkeypatch) -> None:
     assert check(tmp_path, "q.sql", sql, dialect, capsys, monkeypatch) == (code, expected)
+
+
+COPY_CASES = [
+    # (text, dialect, what sqlparse is given)
+    ("'C:\\' x", "postgres", "'C: ' x"),
+    ("'C:\\' x", "sqlite", "'C: ' x"),
+    ("'C:\\' x", "mysql", "'C:\\' x"),
+    ("E'a\\'b\\\\' 'c\\'", "postgres", "E'a''b  ' 'c '"),
+    ("'it''s \\' \"a\\\"", "postgres", "'it''s  ' \"a \""),
+    ("-- it's /* \\\n'\\'", "postgres", "-- it's /* \\\n' '"),
+    ("$t$ '\\' /* $t$ '\\'", "postgres", "$t$ '\\' /* $t$ ' '"),
+    ("`a\\` '\\'", "sqlite", "`a\\` ' '"),
+]
+
+
+@pytest.mark.parametrize(("text", "dialect", "expected"), COPY_CASES)
+def test_lexer_copy(text: str, dialect: str, expected: str) -> None:
+    assert lexer_copy(text, dialect) == expected
+    assert len(expected) == len(text)
+
+
+def test_token_values_come_from_the_original_text() -> None:
+    sql = "/* pia:ignore X why\\ */ INSERT INTO t (a) VALUES ('C:\\dir\\');"
+    (stmt,) = statements(sql, "postgres")
+    assert [c.value for c in stmt.comments] == ["/* pia:ignore X why\\ */"]
+    assert [lit.text for lit in parse([stmt], "postgres").literals] == ["C:\\dir\\"]

@@ -9,19 +9,19 @@ from pia.migrations.sqltext import detect_dialect, statements, strip_delimiters
 
 
 def columns(sql: str, dialect: str = "postgres") -> list[tuple]:
-    parsed = parse(statements(sql), dialect)
+    parsed = parse(statements(sql, dialect), dialect)
     return [(c.table, c.name, c.action, c.tok.line, c.tok.col, c.comment)
             for c in parsed.columns]
 
 
 def literals(sql: str, dialect: str = "postgres") -> list[tuple]:
-    parsed = parse(statements(sql), dialect)
+    parsed = parse(statements(sql, dialect), dialect)
     return [(lit.table, lit.column, lit.text, lit.tok.line, lit.tok.col)
             for lit in parsed.literals]
 
 
 def problems(sql: str) -> list[int]:
-    return [p.line for p in parse(statements(sql), "postgres").problems]
+    return [p.line for p in parse(statements(sql, "postgres"), "postgres").problems]
 
 
 COLUMN_CASES = [
