@@ -145,6 +145,11 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("联系邮箱li.si@mail.example.com请回复", "li.si@mail.example.com"),  # glued to Chinese
         ("Please write to Wang.Wu@Example.ORG today", "Wang.Wu@Example.ORG"),
         ("a@b", []),
+        # image names at two and three times the pixel density: no real top-level domain
+        ('"GET /static/img/logo@2x.png HTTP/1.1" 200 5123', []),
+        ('<img src="https://cdn.example.cn/images/banner@3x.webp">', []),
+        ("GET /assets/icon-home@2x.jpg?v=20261129", []),
+        ("hr@company.tech 招聘", "hr@company.tech"),  # a newer generic TLD is still one
     ],
     "IP_ADDRESS": [
         ("登录IP 192.168.1.10", "192.168.1.10"),

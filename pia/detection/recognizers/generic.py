@@ -8,7 +8,9 @@ names and validation ideas (Luhn, ``ipaddress``) with explicit ASCII boundaries.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+import pkgutil
 import re
 
 from presidio_analyzer import Pattern
@@ -36,7 +38,27 @@ class EmailRecognizer(PiaPatternRecognizer):
         local, _, domain = pattern_text.rpartition("@")
         if ".." in local or local.endswith(".") or ".." in domain:
             return False
+        # logo@2x.png, banner@3x.webp: image names in every access log, with no real TLD
+        tlds = top_level_domains()
+        if tlds and domain.rpartition(".")[2].lower() not in tlds:
+            return False
         return None
+
+
+@functools.cache
+def top_level_domains() -> frozenset[str]:
+    """The top-level domains of the Public Suffix List's ICANN section, from the snapshot
+    tldextract ships (a Presidio dependency), read offline. Empty if it cannot be read:
+    then no email is refused for its TLD."""
+    try:
+        raw = pkgutil.get_data("tldextract", ".tld_set_snapshot")
+    except (ImportError, OSError):
+        return frozenset()
+    if raw is None:
+        return frozenset()
+    icann = raw.decode("utf-8", "replace").split("===END ICANN DOMAINS===")[0]
+    return frozenset(line.strip().rpartition(".")[2].lower() for line in icann.splitlines()
+                     if line.strip() and not line.startswith("//"))
 
 
 class IpRecognizer(PiaPatternRecognizer):
