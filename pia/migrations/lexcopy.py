@@ -4,12 +4,12 @@ sqlparse lexes every dialect like MySQL: a backslash escapes the next character 
 string, and a block comment ends at the first ``*/``. PostgreSQL and SQLite strings have no
 backslash escapes (``standard_conforming_strings`` is on since PostgreSQL 9.1; only
 ``E'...'`` strings have them), so ``'C:\\'`` is a whole string there, while sqlparse reads on
-into the next statements.
+into the next statements. PostgreSQL block comments nest: ``/* a /* b */ c */`` is one comment.
 
 ``lexer_copy`` returns a copy of the same length and the same line breaks in which, for
 those dialects, the characters that would mislead sqlparse are neutral: a backslash in a
 standard string or a ``"quoted"`` identifier becomes a space, an escaped quote in an
-``E'...'`` string becomes ``''``.
+``E'...'`` string becomes ``''``, and the ``/*`` and ``*/`` of a nested comment become spaces.
 Tokens are cut from this copy, but their values are read back from the original text by
 offset, so comments, literals and suppression markers keep their real text.
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-#: the dialects whose strings sqlparse gets wrong
+#: the dialects whose strings and comments sqlparse gets wrong
 DIALECTS = ("postgres", "sqlite")
 
 # the same patterns sqlparse uses (sqlparse/keywords.py), so the walk and the lexer agree
@@ -36,14 +36,14 @@ def lexer_copy(text: str, dialect: str) -> str:
     if dialect not in DIALECTS:
         return text
     out = list(text)
+    nested = dialect == "postgres"
     i, n = 0, len(text)
     while i < n:
         char = text[i]
         if char in "-#" and (match := _LINE_COMMENT.match(text, i)):
             i = match.end()
         elif text.startswith("/*", i):
-            close = text.find("*/", i + 2)
-            i = close + 2 if close >= 0 else n
+            i = _block_comment(text, i, out, nested)
         elif char == "$" and (match := _DOLLAR.match(text, i)):
             close = text.find(match.group(), match.end())
             i = close + len(match.group()) if close >= 0 else i + 1
@@ -82,3 +82,27 @@ def _quoted(text: str, start: int, out: list[str], quote: str, escapes: bool) ->
                 i += 1
         i += 1
     return n
+
+
+def _block_comment(text: str, start: int, out: list[str], nested: bool) -> int:
+    """Walk the comment opened at ``start``; return the offset after it. Nested ``/*`` and
+    ``*/`` markers are blanked so sqlparse ends the comment where PostgreSQL does."""
+    depth, i, inner = 1, start + 2, []
+    while nested and depth:
+        close = text.find("*/", i)
+        opening = text.find("/*", i)
+        if close < 0:
+            break
+        if 0 <= opening < close:
+            depth, i = depth + 1, opening + 2
+            inner.append(opening)
+        else:
+            depth, i = depth - 1, close + 2
+            if depth:
+                inner.append(close)
+    if nested and depth == 0:
+        for at in inner:
+            out[at] = out[at + 1] = " "
+        return i
+    close = text.find("*/", start + 2)  # not nested, or never closed: as sqlparse reads it
+    return close + 2 if close >= 0 else len(text)

@@ -12,9 +12,9 @@ MySQL dumps use ``DELIMITER //`` around routines; sqlparse knows nothing of it, 
 bodies between such delimiters are blanked out before lexing (offsets kept), and other
 statements there get their delimiter turned back into ``;``.
 
-PostgreSQL and SQLite strings have no backslash escapes; sqlparse knows nothing of it, so it
-lexes a neutralised copy of the text (``lexcopy``) and token values are read back from the
-text by offset.
+PostgreSQL and SQLite strings have no backslash escapes, and PostgreSQL block comments nest;
+sqlparse knows neither, so it lexes a neutralised copy of the text (``lexcopy``) and token
+values are read back from the text by offset.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Where dialects lex differently: backslashes in strings."""
+"""Where dialects lex differently: backslashes in strings, nested comments (PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ S28 = "error PIPL-28-SENSITIVE-PLAINTEXT"
 BACKSLASH_PATH = ("INSERT INTO settings (k, v) VALUES ('path', 'C:\\');\n"
                   "CREATE TABLE kyc (id_card text);\n"
                   "INSERT INTO settings (k, v) VALUES ('x', 'y');\n")
+NESTED_COMMENT = ("/* outer /* inner */ CREATE TABLE fp (id_card text); */\n"
+                  "CREATE TABLE kyc2 (passport text);\n")
 
 
 def check(tmp_path: Path, name: str, sql: str, dialect: str,
@@ -53,6 +55,20 @@ CLI_CASES = [
     # dollar-quoted bodies are untouched: a quote and a backslash in them end nothing
     ("DO $b$ BEGIN PERFORM 'C:\\'; END $b$;\nCREATE TABLE kyc (id_card text);\n",
      "postgres", 1, [f"q.sql:2:19: {S28} kyc.id_card"]),
+    # PostgreSQL block comments nest: fp is commented out, kyc2 is not
+    (NESTED_COMMENT, "postgres", 1, [f"q.sql:2:20: {S28} kyc2.passport"]),
+    (NESTED_COMMENT, "auto", 1, [f"q.sql:2:20: {S28} kyc2.passport"]),
+    ("/* a /* b /* c */ */ CREATE TABLE fp (id_card text); */ CREATE TABLE k (passport text);\n",
+     "postgres", 1, [f"q.sql:1:73: {S28} k.passport"]),
+    # SQLite and MySQL comments do not nest: the first */ ends it, the stray */ is no SQL
+    (NESTED_COMMENT, "sqlite", 1, [
+        f"q.sql:1:39: {S28} fp.id_card",
+        "q.sql:1:54: warning PIA-SQL-PARSE statement at line 1 is not SQL pia understands "
+        "(starts with '*'); it was not checked"]),
+    (NESTED_COMMENT, "mysql", 1, [
+        f"q.sql:1:39: {S28} fp.id_card",
+        "q.sql:1:54: warning PIA-SQL-PARSE statement at line 1 is not SQL pia understands "
+        "(starts with '*'); it was not checked"]),
 ]
 
 
@@ -69,6 +85,9 @@ COPY_CASES = [
     ("'C:\\' x", "mysql", "'C:\\' x"),
     ("E'a\\'b\\\\' 'c\\'", "postgres", "E'a''b  ' 'c '"),
     ("'it''s \\' \"a\\\"", "postgres", "'it''s  ' \"a \""),
+    ("/* a /* b */ c */ d", "postgres", "/* a    b    c */ d"),
+    ("/* a /* b */ c */ d", "sqlite", "/* a /* b */ c */ d"),
+    ("/* never closed /* */", "postgres", "/* never closed /* */"),
     ("-- it's /* \\\n'\\'", "postgres", "-- it's /* \\\n' '"),
     ("$t$ '\\' /* $t$ '\\'", "postgres", "$t$ '\\' /* $t$ ' '"),
     ("`a\\` '\\'", "sqlite", "`a\\` ' '"),
@@ -82,7 +101,7 @@ def test_lexer_copy(text: str, dialect: str, expected: str) -> None:
 
 
 def test_token_values_come_from_the_original_text() -> None:
-    sql = "/* pia:ignore X why\\ */ INSERT INTO t (a) VALUES ('C:\\dir\\');"
+    sql = "/* a /* pia:ignore X why */ b */ INSERT INTO t (a) VALUES ('C:\\dir\\');"
     (stmt,) = statements(sql, "postgres")
-    assert [c.value for c in stmt.comments] == ["/* pia:ignore X why\\ */"]
+    assert [c.value for c in stmt.comments] == ["/* a /* pia:ignore X why */ b */"]
     assert [lit.text for lit in parse([stmt], "postgres").literals] == ["C:\\dir\\"]
