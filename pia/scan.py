@@ -2,8 +2,10 @@
 
 The CLI builds a ``ScanRequest`` and calls ``run_scan``; so can any Python caller. A source
 that cannot be reached does not lose the others: its failure is recorded as a ``skipped``
-record and reported in ``ScanOutcome.failures`` (the CLI then exits 2 after writing the
-report). An interrupt (Ctrl-C) returns the partial report marked ``complete: false``.
+record and reported in ``ScanOutcome.failures``, and the report is marked ``complete: false``
+(the CLI then exits 2 after writing it; when no source could be opened at all, it writes
+nothing and prints only the errors). An interrupt (Ctrl-C) returns the partial report marked
+``complete: false`` too.
 """
 
 from __future__ import annotations
@@ -54,6 +56,12 @@ class ScanOutcome:
     declaration: Any
     failures: list[str] = field(default_factory=list)
     interrupted: bool = False
+    scanned: int = 0  # sources opened and scanned
+
+    @property
+    def nothing_scanned(self) -> bool:
+        """Every source failed to open: there is no report worth writing."""
+        return bool(self.failures) and not self.scanned and not self.interrupted
 
 
 def resolve_declaration(path: str | None) -> Any:
@@ -100,6 +108,7 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
                 report["skipped"].append({"source": shown, "location": {}, "reason": str(err)})
             else:
                 _add(report, result)
+                outcome.scanned += 1
             ctx.progress.advance("sources")
     except KeyboardInterrupt as err:
         outcome.interrupted = True
@@ -110,7 +119,7 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
         if closing is not None:
             closing()
     apply_rules(report, rulesets, declaration)
-    finalize(report, complete=not outcome.interrupted)
+    finalize(report, complete=not (outcome.interrupted or outcome.failures))
     return outcome
 
 

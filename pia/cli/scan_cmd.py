@@ -1,7 +1,8 @@
 """`pia scan SOURCE...`: scan, evaluate the rulesets, write the report(s), maybe a bundle.
 
 Exit codes: 0 nothing at or above ``--fail-on``; 1 an open finding at or above it; 2 a
-usage or source error (the report is still written when some sources were scanned).
+usage or source error (the report is still written, marked ``complete: false``, when some
+sources were scanned; when none could be opened, only the errors are printed).
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ def command(
     progress = RichProgress() if wanted(quiet) else None
     with progress if progress is not None else contextlib.nullcontext():
         outcome = run_scan(request, progress)
+    if outcome.nothing_scanned:
+        _fail(outcome.failures)
     report = outcome.report
     for path in output:
         emit(report, _format_of(path, "json"), output=path, lang=lang, quiet=quiet)
@@ -104,11 +107,15 @@ def command(
     if outcome.interrupted:
         typer.echo("pia: interrupted; the report above is partial (complete: false)", err=True)
         raise typer.Exit(130)
-    for failure in outcome.failures:
-        typer.echo(f"pia: error: {failure}", err=True)
     if outcome.failures:
-        raise typer.Exit(2)
+        _fail(outcome.failures)
     raise typer.Exit(1 if exceeds(report, fail_on) else 0)
+
+
+def _fail(failures: list[str]) -> None:
+    for failure in failures:
+        typer.echo(f"pia: error: {failure}", err=True)
+    raise typer.Exit(2)
 
 
 def _write_bundle(outcome, path: str, key_file: str, quiet: bool) -> None:

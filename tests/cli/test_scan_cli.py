@@ -82,7 +82,25 @@ def test_unreachable_source_exits_2_keeps_the_rest_and_hides_the_password(tmp_pa
     assert "127.0.0.1" in run.stderr
     report = (tmp_path / "r.json").read_text(encoding="utf-8")
     assert secret not in report
-    assert json.loads(report)["inventory"], "the log was still scanned"
+    data = json.loads(report)
+    assert data["inventory"], "the log was still scanned"
+    assert data["scan"]["complete"] is False, "a source is missing from the report"
+    assert [s["source"] for s in data["skipped"]] == ["postgresql://audit:***@127.0.0.1:1/crm"]
+    assert validation_errors(data) == []
+
+
+def test_no_source_opens_exits_2_with_only_the_error(tmp_path: Path) -> None:
+    for args in (["postgresql://postgres@127.0.0.1:1/qa"],
+                 ["mysql://root:S3cr3t%40x@127.0.0.1:1/qa", "-o", "err.json"],
+                 ["mysql://root@127.0.0.1:1/qa", "-o", "e.html", "--bundle", "b.zip",
+                  "--key", "missing.key"]):
+        run = pia("scan", *args, cwd=tmp_path)
+        assert run.returncode == 2, args
+        assert run.stdout == "", args
+        [line] = run.stderr.splitlines()
+        assert line.startswith("pia: error: ") and "127.0.0.1:1/qa" in line, line
+        assert "S3cr3t" not in line
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_bundle_from_scan_verifies(tmp_path: Path) -> None:
