@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from pia import __version__
 from pia.migrations.check import Finding
@@ -76,6 +77,13 @@ def _sarif_rule(rule_id: str) -> dict[str, Any]:
     return rule
 
 
+def artifact_uri(path: str) -> str:
+    """A file path as a SARIF ``artifactLocation.uri``: an RFC 3986 relative reference, so
+    spaces, ``%``, ``#`` and non-ASCII names are percent-encoded (UTF-8). Only the SARIF
+    carries this form; text, GitHub output, fingerprints and baselines keep the plain path."""
+    return quote(path.replace("\\", "/"), safe="/")
+
+
 def _sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
@@ -83,7 +91,7 @@ def _sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
         "level": f.severity,
         "message": {"text": f.message},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": f.file.replace("\\", "/")},
+            "artifactLocation": {"uri": artifact_uri(f.file)},
             "region": {"startLine": max(1, f.line), "startColumn": max(1, f.col)}}}],
         "partialFingerprints": {"piaMigration/v1": f.fingerprint},
     }
