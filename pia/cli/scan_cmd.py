@@ -81,6 +81,8 @@ def command(
         raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
     if bundle and not key:
         raise UsageError("--bundle needs --key KEYFILE (create one with `pia keygen`)")
+    _check_positive(("--sample", sample, "rows"), ("--max-objects", max_objects, "objects"),
+                    ("--max-bytes", max_bytes, "bytes"), ("--workers", workers, "processes"))
     options = ScanOptions(include=include, exclude=exclude, sample=sample, seed=seed, full=full,
                           views=views, extra={"max_objects": max_objects, "max_bytes": max_bytes})
     if endpoint_url:
@@ -110,6 +112,13 @@ def command(
     if outcome.failures:
         _fail(outcome.failures)
     raise typer.Exit(1 if exceeds(report, fail_on) else 0)
+
+
+def _check_positive(*options: tuple[str, int | None, str]) -> None:
+    """A usage error, before any source is opened, for a count below one."""
+    for flag, value, unit in options:
+        if value is not None and value < 1:
+            raise UsageError(f"{flag} must be a positive number of {unit}, not {value}")
 
 
 def _fail(failures: list[str]) -> None:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pia.report import validation_errors
 
 ID = "11010519491231002X"
@@ -112,3 +114,19 @@ def test_bundle_from_scan_verifies(tmp_path: Path) -> None:
     verify = pia("bundle", "verify", "audit.zip", "--pubkey", "signer.key.pub", cwd=tmp_path)
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert ID.encode() not in (tmp_path / "audit.zip").read_bytes()
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--sample", "-1", "--sample must be a positive number of rows, not -1"),
+    ("--sample", "0", "--sample must be a positive number of rows, not 0"),
+    ("--max-objects", "0", "--max-objects must be a positive number of objects, not 0"),
+    ("--max-bytes", "-5", "--max-bytes must be a positive number of bytes, not -5"),
+    ("--workers", "0", "--workers must be a positive number of processes, not 0"),
+])
+def test_counts_below_one_are_usage_errors(tmp_path: Path, option: str, value: str,
+                                           message: str) -> None:
+    # port 1: had the scan reached the source, the error would be "cannot connect"
+    run = pia("scan", "postgresql://postgres@127.0.0.1:1/qa", option, value, "-o", "r.json",
+              cwd=tmp_path)
+    assert (run.returncode, run.stdout, run.stderr) == (2, "", f"pia: error: {message}\n")
+    assert not (tmp_path / "r.json").exists()
