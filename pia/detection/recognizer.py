@@ -29,7 +29,13 @@ from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pia.detection.normalize import normalize
-from pia.detection.windows import window_after, window_before, windows_matching
+from pia.detection.windows import (
+    folded,
+    window_after,
+    window_before,
+    window_matches,
+    windows_matching,
+)
 
 #: A score at or above this is reported; below it a candidate needs context to count.
 REPORT_THRESHOLD = 0.5
@@ -223,7 +229,7 @@ class PiaPatternRecognizer(PatternRecognizer):
                 negative, [before[i] for i in checked.tolist()]), dtype=bool)]
             if context is not None:  # a nearer label of the recognizer's own still counts
                 hits = hits[[not (maybe_context[looked_at[i]] and _nearer_label(
-                    before[i].lower(), negative, context)) for i in hits.tolist()]]
+                    before[i], negative, context)) for i in hits.tolist()]]
             scores[looked_at[hits]] = np.nan
         if context is not None:
             # ``scores < 1.0`` is False for the NaN of a dropped candidate
@@ -245,17 +251,17 @@ class PiaPatternRecognizer(PatternRecognizer):
         context = self._context if maybe_context and score < 1.0 else None
         if context is None and negative is None:
             return (round(score, 4), False) if score >= REPORT_THRESHOLD else None
-        before = window_before(text, start, self.CONTEXT_BEFORE).lower()
+        before = window_before(text, start, self.CONTEXT_BEFORE)
         # a label is written before its value ("订单号 2024…", "trace=…"); words after a
         # value belong to the next field, so negative context looks backwards only
-        if negative is not None and negative.search(before) and not (
+        if negative is not None and window_matches(negative, before) and not (
                 maybe_context and self._context is not None
                 and _nearer_label(before, negative, self._context)):
             return None
         has_context = False
         if context is not None:
-            has_context = bool(context.search(before) or context.search(
-                window_after(text, end, self.CONTEXT_AFTER).lower()))
+            has_context = (window_matches(context, before) or window_matches(
+                context, window_after(text, end, self.CONTEXT_AFTER)))
             if has_context:
                 score = min(1.0, score + self.CONTEXT_BOOST)
         if score < REPORT_THRESHOLD:
@@ -313,14 +319,18 @@ class PiaPatternRecognizer(PatternRecognizer):
 
 
 def _nearer_label(before: str, negative: re.Pattern[str], context: re.Pattern[str]) -> bool:
-    """Whether a context word follows the last negative word in the (lowercased) window.
+    """Whether a context word follows the last negative word in the window (in one of its
+    ``folded`` forms).
 
     The label nearest a value is its own: in "订单已提交，身份证号4403…" or
     ``"parent_id_card":"4403…"`` the order or trace word names another field, and only a
     negative word with no context word after it ("身份证 订单号 4403…") drops the value.
     """
-    ends = [match.end() for match in negative.finditer(before)]
-    return bool(ends) and context.search(before, ends[-1]) is not None
+    for form in folded(before):
+        ends = [match.end() for match in negative.finditer(form)]
+        if ends and context.search(form, ends[-1]) is not None:
+            return True
+    return False
 
 
 def _reported(scores: np.ndarray) -> np.ndarray:

@@ -83,6 +83,8 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("traceId=abc 用户手机号13812345678 登录", "13812345678"),
         ('{"parent_mobile":"13812345678"}', "13812345678"),
         ("手机 订单号13812345678", []),
+        # camelCase keys hold their words: orderNo is an order number's label
+        ('{"orderNo":"13812345678"}', []),
         ("已脱敏 138****5678", []),
         ('{"lng":113.15928941752,"lat":22.543099}', []),  # the fraction of a decimal
     ],
@@ -123,6 +125,7 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("护照号码E12345678", "E12345678"),
         ("passport E12345678 verified", "E12345678"),
         ("护照 G12345678", "G12345678"),
+        ('{"passportNo":"G12345678"}', "G12345678"),
         ("passport no. 950699205", "950699205"),  # a foreign passport: needs the word
         ("code E123456789", []),
         ("model E12345678X", []),
@@ -149,7 +152,8 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ('"GET /static/img/logo@2x.png HTTP/1.1" 200 5123', []),
         ('<img src="https://cdn.example.cn/images/banner@3x.webp">', []),
         ("GET /assets/icon-home@2x.jpg?v=20261129", []),
-        ("hr@company.tech 招聘", "hr@company.tech"),  # a newer generic TLD is still one
+        ("hr@company.tech 招聘", "hr@company.tech"),
+        ('{"contactEmail":"zs@example.com"}', "zs@example.com"),  # a newer generic TLD is still one
     ],
     "IP_ADDRESS": [
         ("登录IP 192.168.1.10", "192.168.1.10"),
@@ -191,6 +195,9 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("military ID (军官证) 军字第12345678号 checked", "军字第12345678号"),
     ],
     "CN_NAME": [
+        # Java's camelCase keys hold their label words
+        ('{"realName":"陈静"}', "陈静"),
+        ('{"receiverName":"张三"}', "张三"),
         ("姓名：张三，", "张三"),
         ("收货人 欧阳娜娜 电话", "欧阳娜娜"),
         ("name=李四", "李四"),

@@ -7,20 +7,36 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pia.detection.recognizer import REPORT_THRESHOLD, _context_regex, _reported, _Windows
-from pia.detection.windows import window_after, window_before, windows_matching
+from pia.detection.windows import (
+    folded,
+    window_after,
+    window_before,
+    window_matches,
+    windows_matching,
+)
 
 WORDS = _context_regex(["id", "id card", "card no", "身份证", "Σοφία", "sn", "卡号"])
 #: pieces that make words, near words (valid ⊃ id), boundaries at window edges, and
 #: characters whose lowercase changes length (İ) or depends on neighbours (final sigma)
 PIECES = ["id", "ID", "valid", "Id card", "身份证", "身份", "ΣΟΦΊΑ", "Σ", "ς", "İ", "sn", "SN",
-          "snow", "卡号", "card", "no", "x", " ", "：", "_", "1"]
+          "snow", "卡号", "card", "no", "x", " ", "：", "_", "1", "Card", "No", "Sn", "user"]
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(PIECES), max_size=4).map("".join), max_size=10))
 def test_windows_searched_together_equal_one_by_one(windows: list[str]) -> None:
-    assert windows_matching(WORDS, windows) == [
-        WORDS.search(window.lower()) is not None for window in windows]
+    assert windows_matching(WORDS, windows) == [window_matches(WORDS, w) for w in windows]
+
+
+def test_camel_case_bounds_a_word_and_the_plain_form_still_counts() -> None:
+    assert folded("idCardNo") == ("idcardno", "id card no")
+    assert folded("id_card") == ("id_card",)
+    assert window_matches(WORDS, '{"idCardNo":"')  # "id card" and "card no" in the split form
+    assert window_matches(WORDS, "userSn=")
+    assert not window_matches(WORDS, "validCardholder")  # "card" runs into "holder"
+    assert not window_matches(WORDS, "SNOW")  # all capitals: no boundary inside
+    joined = ["valid", '{"idCardNo":"', "snow", "userSn="]
+    assert windows_matching(WORDS, joined) == [False, True, False, True]
 
 
 def test_windows_stop_at_the_line_and_take_one_more_character_before() -> None:
