@@ -32,7 +32,7 @@ from typing import NamedTuple
 import numpy as np
 
 from pia.detection.confirm import confirm_spans
-from pia.detection.normalize import normalize
+from pia.detection.normalize import for_search
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.registry import Registry, build_registry
 from pia.detection.resolve import CandidateColumns, CertainSpans, Resolver
@@ -111,7 +111,7 @@ class DetectionEngine:
                                  m.recognizer) for m in matches)
                 offset += len(line) + 1
             return out
-        norm = normalize(text)
+        norm = for_search(text)
         line_starts = np.array([0, *(m.end() for m in _NEWLINE.finditer(norm))], dtype=np.int64)
         starts, ends, scores, recs, _lines = self._results(norm, line_starts)
         return list(self._matches(recs, starts, ends, scores))
@@ -238,7 +238,7 @@ class DetectionEngine:
         for first, last in _batches(lengths):
             starts_column = np.zeros(last - first, dtype=np.int64)
             np.cumsum(lengths[first:last - 1], out=starts_column[1:])
-            norm = normalize("\n".join(lines[first:last]))
+            norm = for_search("\n".join(lines[first:last]))
             starts, ends, scores, recs, found_lines = self._results(norm, starts_column)
             base = starts_column[found_lines]
             matches = self._matches(recs, starts - base, ends - base, scores)

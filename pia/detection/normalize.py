@@ -22,9 +22,10 @@ _TABLE.update({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})  # full-width A
 _TABLE[0x3000] = 0x20  # ideographic space
 _TABLE.update({0x0F20 + i: 0x30 + i for i in range(10)})  # Tibetan digits ༠-༩
 _TABLE.update({0x2010: 0x2D, 0x2011: 0x2D, 0x2012: 0x2D, 0x2013: 0x2D, 0x2212: 0x2D})  # dashes
-_TABLE[0x3002] = 0x2E  # ideographic full stop inside emails/IPs: 。
+# the ideographic full stop (。) stays: it ends far more sentences right after an email or
+# an IP ("请发邮件至zs@example.com。") than an input method writes it inside one
 
-_NEEDS = re.compile("[\uff01-\uff5e\u3000\u0f20-\u0f29\u2010-\u2013\u2212\u3002]+")
+_NEEDS = re.compile("[\uff01-\uff5e\u3000\u0f20-\u0f29\u2010-\u2013\u2212]+")
 
 #: the table over UTF-16 code units (every key is in the Basic Multilingual Plane, and
 #: surrogates map to themselves, so characters beyond it pass through untouched)
@@ -34,6 +35,29 @@ for _key, _value in _TABLE.items():
 
 #: from this many characters on, the numpy path is the cheaper one
 BUFFER_MIN = 4096
+
+
+#: escapes of ASCII punctuation, which separate values just as the punctuation would:
+#: percent-encoding (``phone%3D13812345678``), and JSON's ``\n``, ``\t``, ``\r`` and
+#: ``\u003d`` (Gson writes ``=`` so). Escapes of letters and digits are left alone.
+_PUNCT_HEX = "(?:2[0-9A-Fa-f]|3[A-Fa-f]|40|5[B-Fb-f]|60|7[B-Eb-e])"
+_PERCENT_ESCAPE = re.compile("%" + _PUNCT_HEX)
+_JSON_ESCAPE = re.compile(r"\\[nrt]")
+_UNICODE_ESCAPE = re.compile(r"\\u00" + _PUNCT_HEX)
+
+
+def for_search(text: str) -> str:
+    """``normalize``d text with punctuation escapes blanked: what recognizers search.
+
+    Each escape becomes as many spaces as it has characters, so offsets still hold. Only
+    detection sees this form; reported values are cut from the original by offset.
+    """
+    text = normalize(text)
+    if "%" in text:
+        text = _PERCENT_ESCAPE.sub("   ", text)
+    if "\\" in text:
+        text = _UNICODE_ESCAPE.sub("      ", _JSON_ESCAPE.sub("  ", text))
+    return text
 
 
 def _translate_run(match: re.Match[str]) -> str:

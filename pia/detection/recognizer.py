@@ -28,7 +28,7 @@ import numpy as np
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from pia.detection.normalize import normalize
+from pia.detection.normalize import for_search
 from pia.detection.windows import (
     folded,
     window_after,
@@ -289,7 +289,7 @@ class PiaPatternRecognizer(PatternRecognizer):
         """Presidio entry point: same logic as the batch engine, one text at a time."""
         if entities and self.entity not in entities:
             return []
-        norm = normalize(text)
+        norm = for_search(text)
         best: dict[tuple[int, int], Candidate] = {}
         for cand in self.find(norm):
             key = (cand.start, cand.end)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pia.detection.engine import DetectionEngine, default_engine
-from pia.detection.normalize import normalize
+from pia.detection.normalize import for_search, normalize
 from pia.detection.presidio import build_analyzer
 from pia.sample.corpus import MEASURED, labelled_lines
 from pia.sample.evaluate import score
@@ -27,6 +27,19 @@ def test_normalize_keeps_length_and_maps_digits() -> None:
     assert len(out) == len(text)
     assert out == "138(+86)123 aB-"
     assert normalize("plain ascii") == "plain ascii"
+    assert normalize("邮箱zs@example.com。") == "邮箱zs@example.com。"  # a sentence's end
+
+
+@pytest.mark.parametrize(("text", "searched"), [
+    ("phone%3D13812345678%26a%3Db", "phone   13812345678   a   b"),
+    ("%E4%BD%A0%41%31", "%E4%BD%A0%41%31"),  # escapes of letters, digits, UTF-8 stay
+    ('{"msg":"a\\n138\\t1\\u003d2\\u0041"}', '{"msg":"a  138  1      2\\u0041"}'),
+    ("ｐｈｏｎｅ％３Ｄ１３８", "phone   138"),  # full-width first, then the escape
+])
+def test_search_form_blanks_punctuation_escapes_and_keeps_offsets(text: str,
+                                                                  searched: str) -> None:
+    assert for_search(text) == searched
+    assert len(for_search(text)) == len(text)
 
 
 def test_prefilter_and_pure_engine_agree_on_a_corpus() -> None:

@@ -85,6 +85,11 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("手机 订单号13812345678", []),
         # camelCase keys hold their words: orderNo is an order number's label
         ('{"orderNo":"13812345678"}', []),
+        # escaped separators: percent-encoding and JSON escapes
+        ("GET /login?redirect=%2Fuser%3Fphone%3D13812345678 HTTP/1.1", "13812345678"),
+        ('{"msg":"line1\\n13812345678"}', "13812345678"),
+        ('{"q":"mobile\\u003d13812345678"}', "13812345678"),
+        ("sig=%4113812345678", []),  # %41 is a letter: the run is no mobile
         ("已脱敏 138****5678", []),
         ('{"lng":113.15928941752,"lat":22.543099}', []),  # the fraction of a decimal
     ],
@@ -153,11 +158,13 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ('<img src="https://cdn.example.cn/images/banner@3x.webp">', []),
         ("GET /assets/icon-home@2x.jpg?v=20261129", []),
         ("hr@company.tech 招聘", "hr@company.tech"),
+        ("请发邮件至zs@example.com。We will reply soon.", "zs@example.com"),
         ('{"contactEmail":"zs@example.com"}', "zs@example.com"),  # a newer generic TLD is still one
     ],
     "IP_ADDRESS": [
         ("登录IP 192.168.1.10", "192.168.1.10"),
         ("from 10.0.0.254.", "10.0.0.254"),
+        ("登录IP：10.0.0.1。2小时后再次登录", "10.0.0.1"),
         ("client 2001:db8::8a2e:370:7334", "2001:db8::8a2e:370:7334"),
         ("version 1.2.3.4", []),
         ("oid 1.3.6.1.4.1", []),
