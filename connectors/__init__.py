@@ -12,7 +12,7 @@ from importlib.metadata import entry_points
 
 from pia.connectors.base import Connector
 from pia.errors import ConfigError, UsageError
-from pia.uri import redact, scheme
+from pia.uri import check, redact, scheme
 
 #: id → ("module:Class", URI schemes it may accept), asked in this order. Only connectors
 #: whose schemes include the URI's are imported: a log scan never imports boto3.
@@ -51,7 +51,9 @@ def load_connector(name: str) -> Connector:
 
 
 def connector_for(uri: str) -> Connector:
-    """The first connector that accepts ``uri``; a usage error when none does."""
+    """The first connector that accepts ``uri``; a usage error when none does, or when the URI
+    cannot be parsed unambiguously (``check``: checked before any connection is tried)."""
+    check(uri)
     uri_scheme = scheme(uri)
     for name, target in registry().items():
         schemes = BUILTIN_CONNECTORS.get(name, (target, None))[1]

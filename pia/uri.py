@@ -1,38 +1,139 @@
-"""Source URIs: parsing, classification by scheme, and credential redaction.
+"""Source URIs: parsing, classification by scheme, validation and credential redaction.
 
-Every place that prints or stores a source URI goes through ``redact`` first: a password, an
-access key or a token in a URI never reaches a report, a bundle, a log line or a message.
+Every place that prints or stores a source URI goes through ``redact`` first (free text that
+may quote URIs goes through ``scrub``): a password, an access key or a token in a URI never
+reaches a report, a bundle, a log line or a message.
+
+A password may hold characters that should have been percent-encoded (``@``, ``/``, ``#``,
+``:``). ``redact`` therefore reads everything up to the *last* ``@`` as userinfo, and when
+what follows that ``@`` does not look like a host it hides the whole userinfo. ``check``
+rejects, before any connection, a URI that cannot be parsed unambiguously.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
+from pia.errors import UsageError
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*)://")
 _SECRET_QUERY_KEYS = re.compile(
     r"(pass|pwd|secret|token|key|signature|credential|auth|sig)", re.IGNORECASE
 )
-_USERINFO = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*://)([^@/?#]*)@")
+#: what may follow the userinfo's ``@``: a host (name, IPv4 or bracketed IPv6), an optional
+#: port, then the end or the path, query or fragment
+_HOST = re.compile(r"(\[[0-9A-Za-z:.%\-]*\]|[A-Za-z0-9\-._~%!$&'()*+,;=]*)(:[0-9]*)?(?=[/?#]|\Z)")
+#: a URI inside free text (error messages quote them): up to the next white space
+_URI_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://\S+")
+#: schemes whose authority is a server (checked for host and port)
+_SERVER_SCHEMES = {"postgresql", "postgres", "mysql", "mariadb", "s3", "http", "https"}
+
+
+def _redact_query(rest: str) -> str:
+    """Secret-looking query values → ``***``; everything else kept byte for byte."""
+    head, sep, tail = rest.partition("?")
+    if not sep:
+        return rest
+    query, hash_, fragment = tail.partition("#")
+    pairs = []
+    for pair in query.split("&"):
+        key, eq, _value = pair.partition("=")
+        if eq and _SECRET_QUERY_KEYS.search(unquote(key)):
+            pair = key + "=***"
+        pairs.append(pair)
+    return head + "?" + "&".join(pairs) + hash_ + fragment
 
 
 def redact(uri: str) -> str:
-    """Replace the password (and secret-looking query values) of a URI by ``***``."""
-    match = _USERINFO.match(uri)
-    if match:
-        userinfo = match.group(2)
-        user, sep, _password = userinfo.partition(":")
-        uri = match.group(1) + (user + ":***" if sep else user) + "@" + uri[match.end():]
-    if "?" not in uri:
-        return uri
-    parts = urlsplit(uri)
-    query = [
-        (k, "***" if _SECRET_QUERY_KEYS.search(k) else v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-    ]
-    return urlunsplit(parts._replace(query=urlencode(query, safe="*")))
+    """The URI with its password (and secret-looking query values) replaced by ``***``.
+
+    Never raises. ``postgresql://u:p@ss/w#rd@h/db`` → ``postgresql://u:***@h/db``; userinfo
+    followed by no recognisable host (``u:pw@[::1/db``) → ``postgresql://***@[::1/db``.
+    """
+    match = _SCHEME.match(uri)
+    if not match:
+        return uri  # a plain path
+    body = uri[match.end():]
+    at = body.rfind("@")
+    if at < 0 or body.startswith("/"):  # no userinfo, or an empty authority (file:///…)
+        return match.group(0) + _redact_query(body)
+    userinfo, rest = body[:at], body[at + 1:]
+    if ":" not in userinfo:  # a user name only: nothing secret
+        shown = userinfo
+    elif _HOST.match(rest):
+        shown = userinfo.partition(":")[0] + ":***"
+    else:  # cannot tell where the password ends: hide the whole userinfo
+        shown = "***"
+    return match.group(0) + shown + "@" + _redact_query(rest)
+
+
+def scrub(text: str) -> str:
+    """Free text (a driver or validator message) with every URI in it redacted."""
+    return _URI_IN_TEXT.sub(lambda m: redact(m.group(0)), text)
 
 
 def scheme(uri: str) -> str:
     """The scheme of a source, ``file`` for plain paths."""
-    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.\-]*)://", uri)
+    match = _SCHEME.match(uri)
     return match.group(1).lower() if match else "file"
+
+
+def file_path(uri: str) -> str:
+    """The local path of a ``file://`` URI (or a plain path, returned as is).
+
+    ``file:///abs/path`` and ``file://localhost/abs/path`` name this machine; any other host
+    (``file://evilhost/tmp/x``) or a relative form (``file://logs``) is a usage error.
+    """
+    if scheme(uri) != "file" or not _SCHEME.match(uri):
+        return uri
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        raise UsageError(f"source {redact(uri)!r}: not a valid file URI") from None
+    host = parts.netloc.rpartition("@")[2]
+    if host and host.lower() != "localhost":
+        raise UsageError(
+            f"source {redact(uri)!r}: a file URI names a path on this machine "
+            f"(file:///abs/path or file://localhost/abs/path); for a relative path drop "
+            f"'file://'") from None
+    path = unquote(parts.path)
+    if not path.startswith("/"):
+        raise UsageError(f"source {redact(uri)!r}: a file URI needs an absolute path "
+                         f"(file:///abs/path)")
+    return path
+
+
+def check(uri: str) -> None:
+    """Reject a source URI that cannot be parsed unambiguously: bad IPv6 brackets, a port that
+    is not a number from 1 to 65535, a password with an unencoded ``/``, ``?`` or ``#``, a
+    file URI naming another host. The message shows the redacted URI only."""
+    name = scheme(uri)
+    if not _SCHEME.match(uri):
+        return
+    if name == "file":
+        file_path(uri)
+        return
+    if name not in _SERVER_SCHEMES:
+        return
+    shown = redact(uri)
+    try:
+        parts = urlsplit(uri)
+        port = parts.port
+    except ValueError as err:
+        what = "bad IPv6 address brackets" if "IPv6" in str(err) else "invalid port"
+        raise UsageError(f"source {shown!r}: {what}{_encode_hint(uri)}") from None
+    if port == 0:
+        raise UsageError(f"source {shown!r}: invalid port (0)")
+    body = uri[_SCHEME.match(uri).end():]  # type: ignore[union-attr]
+    if "@" in body and "@" not in parts.netloc and ":" in body[:body.rfind("@")]:
+        raise UsageError(f"source {shown!r}: cannot tell where the password ends"
+                         f"{_encode_hint(uri)}")
+
+
+def _encode_hint(uri: str) -> str:
+    body = uri.split("://", 1)[1]
+    userinfo = body[:body.rfind("@")] if "@" in body else ""
+    if ":" in userinfo and any(c in userinfo for c in "@/?#"):
+        return " (percent-encode @ : / ? # in a password: %40 %3A %2F %3F %23)"
+    return ""

@@ -83,6 +83,14 @@ def test_redacted_view_drops_credentials_only() -> None:
     assert redacted["organisation"] == decl.data["organisation"]
 
 
+def test_redacted_view_hides_a_password_holding_at_slash_and_hash() -> None:
+    text = EXAMPLE.replace("postgresql://crm_ro:hunter2@crm.internal/crm",
+                           "'postgresql://crm_ro:hun@ter:2/x#yz@crm.internal:5432/crm'")
+    redacted = load_declaration_text(text).redacted()
+    assert redacted["assets"][0]["source"] == "postgresql://crm_ro:***@crm.internal:5432/crm"
+    assert "ter:2" not in str(redacted) and "x#yz" not in str(redacted)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "line", "reason"),
     [

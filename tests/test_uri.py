@@ -43,3 +43,116 @@ def test_scan_context_repr_hides_secrets() -> None:
     ctx = ScanContext(engine=None, fingerprint=None, now=datetime.now(UTC),
                       secrets={"postgresql://u:***@h/db": "postgresql://u:s3cret@h/db"})
     assert "s3cret" not in repr(ctx)
+
+
+# --- passwords holding characters that should have been percent-encoded ---------------------
+
+@pytest.mark.parametrize("uri,shown", [
+    # everything up to the LAST @ is userinfo
+    ("postgresql://postgres:p@ss:w/o#rdXYZ@127.0.0.1:5432/qa",
+     "postgresql://postgres:***@127.0.0.1:5432/qa"),
+    ("mysql://root:p@ss@127.0.0.1:3306/qa", "mysql://root:***@127.0.0.1:3306/qa"),
+    ("mysql://me@corp.cn:pw@h/db", "mysql://me@corp.cn:***@h/db"),
+    ("postgresql://postgres:1234/5@host/db", "postgresql://postgres:***@host/db"),
+    ("postgresql://u:pw@[::1]:5432/db?sslmode=require",
+     "postgresql://u:***@[::1]:5432/db?sslmode=require"),
+    # no recognisable host after the @: the whole userinfo goes
+    ("postgresql://postgres:Sekr1tPw@[::1/qa", "postgresql://***@[::1/qa"),
+    ("mysql://root:Sekr1tPw@h st/db", "mysql://***@h st/db"),
+    # an @ in a path or key with no password before it is left alone
+    ("s3://bucket/users/zs@example.com.log", "s3://bucket/users/zs@example.com.log"),
+    ("file:///data/a:b@c/x.log", "file:///data/a:b@c/x.log"),
+    ("https://h/?token=abc%26d&x=a%20b#frag", "https://h/?token=***&x=a%20b#frag"),
+])
+def test_redact_reads_userinfo_up_to_the_last_at(uri: str, shown: str) -> None:
+    assert redact(uri) == shown
+
+
+def test_scrub_redacts_uris_inside_messages() -> None:
+    from pia.rules.yamlsafe import scrub
+
+    message = "source: 'postgresql://u:p@ss/w#rd@h/db' is not valid"
+    assert scrub(message) == "source: 'postgresql://u:***@h/db' is not valid"
+
+
+@pytest.mark.parametrize("uri,message", [
+    ("postgresql://postgres:Sekr1tPw@[::1/qa",
+     "'postgresql://***@[::1/qa': bad IPv6 address brackets"),
+    ("mysql://root:Sekr1tPw@[::1/qa", "'mysql://***@[::1/qa': bad IPv6 address brackets"),
+    ("postgresql://u:pw@h:99999/db", "'postgresql://u:***@h:99999/db': invalid port"),
+    ("postgresql://u:pw@h:0/db", "invalid port (0)"),
+    ("postgresql://postgres:p@ss:w/o#rdXYZ@127.0.0.1:5432/qa", "percent-encode"),
+    ("postgresql://postgres:1234/5@host/db", "cannot tell where the password ends"),
+    ("file://logs", "a file URI names a path on this machine"),
+    ("file://evilhost/tmp/x", "a file URI names a path on this machine"),
+    ("file://localhost", "a file URI needs an absolute path"),
+])
+def test_check_rejects_ambiguous_uris_without_the_password(uri: str, message: str) -> None:
+    from pia.errors import UsageError
+    from pia.uri import check
+
+    with pytest.raises(UsageError) as err:
+        check(uri)
+    assert message in str(err.value)
+    assert "Sekr1tPw" not in str(err.value) and "ss:w" not in str(err.value)
+    assert "1234/5" not in str(err.value)
+
+
+@pytest.mark.parametrize("uri,path", [
+    ("file:///var/log/app", "/var/log/app"),
+    ("file://localhost/var/log/app", "/var/log/app"),
+    ("file://LOCALHOST/tmp/a%20b", "/tmp/a b"),
+    ("logs/app.log", "logs/app.log"),
+])
+def test_file_uris_name_local_absolute_paths(uri: str, path: str) -> None:
+    from pia.uri import check, file_path
+
+    check(uri)
+    assert file_path(uri) == path
+
+
+# --- through the CLI --------------------------------------------------------------------
+
+def pia(*args: str, cwd):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PIA_FINGERPRINT_KEY="k" * 32)
+    return subprocess.run([sys.executable, "-m", "pia", *args], cwd=cwd, text=True,
+                          capture_output=True, timeout=300, env=env)
+
+
+@pytest.mark.parametrize("uri,secret", [
+    ("postgresql://postgres:p@ss:w/o#rdXYZ@127.0.0.1:5432/qa", "rdXYZ"),
+    ("mysql://root:p@ss:w/o#rdXYZ@127.0.0.1:3306/qa", "rdXYZ"),
+    ("postgresql://postgres:Sekr1tPw@[::1/qa", "Sekr1tPw"),
+    ("mysql://root:Sekr1tPw@[::1/qa", "Sekr1tPw"),
+])
+def test_scan_of_a_malformed_uri_is_one_redacted_line(tmp_path, uri: str, secret: str) -> None:
+    (tmp_path / "a.log").write_text("2026-01-01 x 手机13812345678\n", encoding="utf-8")
+    run = pia("scan", "a.log", uri, "-o", "r.json", "-o", "r.html", "-o", "r.sarif", "-q",
+              cwd=tmp_path)
+    assert run.returncode == 2, run.stderr
+    [line] = run.stderr.splitlines()
+    assert line.startswith("pia: error: source '") and secret not in line, line
+    for out in tmp_path.iterdir():
+        assert secret not in out.read_text(encoding="utf-8"), out
+
+
+@pytest.mark.parametrize("uri", ["file://logs", "file://evilhost/tmp"])
+def test_scan_of_a_file_uri_on_another_host_is_a_usage_error(tmp_path, uri: str) -> None:
+    run = pia("scan", uri, "-o", "r.json", "-q", cwd=tmp_path)
+    assert run.returncode == 2
+    assert "a file URI names a path on this machine" in run.stderr
+    assert "Traceback" not in run.stderr and len(run.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_scan_of_a_localhost_file_uri(tmp_path) -> None:
+    (tmp_path / "a.log").write_text("2026-01-01 x 手机13812345678\n", encoding="utf-8")
+    run = pia("scan", f"file://localhost{tmp_path}", "-o", "r.json", "-q", cwd=tmp_path)
+    assert run.returncode in (0, 1), run.stderr
+    import json
+
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["inventory"]

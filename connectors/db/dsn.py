@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from pia.errors import SourceError
+from pia.uri import scheme
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,12 @@ class Dsn:
 
 
 def parse(uri: str, default_port: int | None = None) -> Dsn:
-    parts = urlsplit(uri)
     try:
+        parts = urlsplit(uri)
         port = parts.port or default_port
-    except ValueError:
-        raise SourceError(f"{parts.scheme}: invalid port in source URI") from None
+    except ValueError as err:  # the text of a ValueError is safe, the URI is not quoted
+        what = "bad IPv6 address brackets" if "IPv6" in str(err) else "invalid port"
+        raise SourceError(f"{scheme(uri)}: {what} in source URI") from None
     return Dsn(
         scheme=parts.scheme.lower(),
         user=unquote(parts.username) if parts.username else None,

@@ -15,9 +15,9 @@ import re
 import stat
 from dataclasses import dataclass
 from fnmatch import fnmatch
-from urllib.parse import unquote, urlsplit
 
 from pia.errors import SourceError
+from pia.uri import file_path
 
 _MAGIC = re.compile(r"[*?[]")
 _SPECIAL = (
@@ -37,10 +37,9 @@ class Entry:
 
 
 def source_path(uri: str) -> str:
-    if uri.startswith("file://"):
-        parts = urlsplit(uri)
-        return unquote(parts.path) or "/"
-    return uri
+    """A plain path as given; ``file:///abs`` or ``file://localhost/abs`` as its path (any
+    other host, or ``file://relative``, is a usage error: see ``pia.uri.file_path``)."""
+    return file_path(uri)
 
 
 def _selected(rel: str, include: list[str], exclude: list[str]) -> bool:

@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
+
+from pia.uri import scrub as scrub_uris
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -155,12 +156,9 @@ def read_utf8(path: Any, what: str, error: type[Exception]) -> str:
         raise error(f"{what} {path} is not UTF-8") from None
 
 
-_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s'\"]*):[^@/\s'\"]*@")
-
-
 def scrub(message: str) -> str:
     """Messages quote the offending value; a credential inside a URI never goes with it."""
-    return _USERINFO.sub(r"\1:***@", message)
+    return scrub_uris(message)
 
 
 def where(origin: str, line: int | None) -> str:
