@@ -1,7 +1,15 @@
 """SQLite files: ``sqlite:///abs/path.db`` or a bare ``*.db``/``*.sqlite``/``*.sqlite3`` path.
 
-Opened with ``mode=ro`` (never ``immutable=1``: another process may be writing, and immutable
-would let SQLite skip locking and read a torn page) and ``PRAGMA query_only``. Rows are
+Sources are only read, and nothing is created beside them. A rollback-journal database is
+opened with ``mode=ro`` (SQLite writes no file to read it, and still takes its shared lock, so a
+writer in another process cannot hand us a torn page). A WAL database with no ``-wal`` file
+beside it is fully checkpointed and no process has it open (a connection in WAL mode keeps its
+``-wal`` file while open): it is opened with ``immutable=1`` as well, because in WAL mode even a
+read-only connection would create ``-wal`` and ``-shm``. A WAL database *with* a ``-wal`` file is
+live: its newest rows are only in that file, so it is opened with ``mode=ro`` and reads through
+the writer's ``-shm`` (SQLite creates the ``-shm`` if the writer has not, the one case where a
+file may appear; reading without it would miss committed rows). Always ``PRAGMA query_only``.
+Rows are
 addressed by rowid: large tables are split into rowid ranges, and samples are drawn as rowid
 candidates looked up by key, so a 1000-row sample of a million-row table reads ~1000 rows.
 """
@@ -41,6 +49,16 @@ def db_path(uri: str) -> Path:
     return Path(uri)
 
 
+def open_mode(path: Path) -> str:
+    """URI parameters that read ``path`` without creating files beside it (module docstring)."""
+    with open(path, "rb") as handle:
+        header = handle.read(20)
+    is_wal = header.startswith(b"SQLite format 3\x00") and header[18:19] == b"\x02"
+    if is_wal and not path.with_name(path.name + "-wal").exists():
+        return "mode=ro&immutable=1"
+    return "mode=ro"
+
+
 class SqliteConnector(DatabaseConnector):
     name = "sqlite"
     engine = "sqlite"
@@ -58,12 +76,13 @@ class SqliteConnector(DatabaseConnector):
         if not path.is_file():
             raise SourceError(f"sqlite {path}: database file does not exist")
         try:
-            conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True,
+            conn = sqlite3.connect(f"file:{quote(str(path))}?{open_mode(path)}", uri=True,
                                    check_same_thread=False)
             conn.execute("PRAGMA query_only = 1")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.Error as err:
-            raise SourceError(f"sqlite {path}: cannot open database file ({err})") from None
+        except (sqlite3.Error, OSError) as err:
+            reason = err.strerror if isinstance(err, OSError) else err
+            raise SourceError(f"sqlite {path}: cannot open database file ({reason})") from None
         conn.text_factory = lambda b: b.decode("utf-8", "replace")
         return conn
 

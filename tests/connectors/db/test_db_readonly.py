@@ -27,6 +27,49 @@ def test_sqlite_file_is_byte_for_byte_unchanged(sqlite_estate: Path, ctx: ScanCo
     assert not Path(str(sqlite_estate) + "-journal").exists()
 
 
+def _small_db(path: Path, journal_mode: str) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA journal_mode = {journal_mode}")
+    conn.execute("CREATE TABLE members (sjh TEXT)")
+    conn.executemany("INSERT INTO members VALUES (?)", [("13811112222",)] * 20)
+    conn.commit()
+    conn.close()  # the last connection checkpoints a WAL database and removes -wal, -shm
+
+
+@pytest.mark.parametrize("journal_mode", ["delete", "wal"])
+def test_sqlite_scan_creates_no_file_beside_the_database(tmp_path: Path, ctx: ScanContext,
+                                                         journal_mode: str) -> None:
+    db = tmp_path / "m.db"
+    _small_db(db, journal_mode)
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    assert listing == ["m.db"]
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    result = scan_serial(connector_for(str(db)), str(db), ScanOptions(full=True), ctx)
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert {i["entity_type"] for i in result.inventory} == {"CN_MOBILE"}  # the data was read
+
+
+def test_live_wal_database_reads_rows_still_in_the_wal(tmp_path: Path, ctx: ScanContext) -> None:
+    import sqlite3
+
+    db = tmp_path / "live.db"
+    _small_db(db, "wal")
+    writer = sqlite3.connect(db)
+    try:
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("CREATE TABLE later (sfzh TEXT)")
+        writer.execute("INSERT INTO later VALUES ('11010519491231002X')")
+        writer.commit()
+        assert (tmp_path / "live.db-wal").exists()
+        result = scan_serial(connector_for(str(db)), str(db), ScanOptions(full=True), ctx)
+    finally:
+        writer.close()
+    assert "CN_RESIDENT_ID" in {i["entity_type"] for i in result.inventory}
+
+
 def _pg_state(dsn: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     import psycopg
     from psycopg import sql
