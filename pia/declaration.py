@@ -234,7 +234,7 @@ def _check_references(doc_data: dict[str, Any]) -> list[tuple[tuple[Any, ...], s
             if value is not None:
                 date.fromisoformat(value)
         except ValueError:
-            out.append((path, f"{value!r} is not a calendar date"))
+            out.append((path, "must be a calendar date (YYYY-MM-DD)"))
     records = doc_data.get("organisation", {}).get("records_asset")
     if records is not None and records not in assets:
         out.append((("organisation", "records_asset"), f"unknown asset {records!r}"))
@@ -247,9 +247,10 @@ def _check_references(doc_data: dict[str, Any]) -> list[tuple[tuple[Any, ...], s
 def _validate(doc: Document, origin: str) -> None:
     if not isinstance(doc.data, dict):
         raise ConfigError(f"{where(origin, 1)}: a declaration is a mapping with 'version: 1'")
-    problems = schema_problems(doc, "declaration.schema.json")
+    problems = schema_problems(doc, "declaration.schema.json", echo_values=False)
     if not problems:
-        problems = [(doc.line(p), r) for p, r in _check_references(doc.data)]
+        problems = [(doc.line(p), "/".join(map(str, p)) + ": " + r)
+                    for p, r in _check_references(doc.data)]
     if problems:
         line, reason = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

@@ -94,19 +94,20 @@ def test_redacted_view_hides_a_password_holding_at_slash_and_hash() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "line", "reason"),
     [
-        ("  ciio: false\n", "  ciio: maybe\n", 4, "not of type 'boolean'"),
+        ("  ciio: false\n", "  ciio: maybe\n", 4,
+         "organisation/ciio: must be a boolean (got a string)"),
         ("  - id: app-logs\n", "  - id: app-logs\n    sensitve: true\n", 17,
          "unknown key 'sensitve'"),
-        ("legal_basis: contract", "legal_basis: contracts", 23, "contracts"),
-        ("mechanism: standard_contract", "mechanism: bcr", 29, "bcr"),
-        ("period: P3Y", "period: 3 years", 13, "3 years"),
-        ("expires: 2026-12-31", "expires: soon", 36, "soon"),
-        ("expires: 2026-12-31", 'expires: "2026-02-30"', 36, "not a calendar date"),
+        ("legal_basis: contract", "legal_basis: contracts", 23, "legal_basis: must be one of"),
+        ("mechanism: standard_contract", "mechanism: bcr", 29, "mechanism: must be one of"),
+        ("period: P3Y", "period: 3 years", 13, "period: does not have the expected form"),
+        ("expires: 2026-12-31", "expires: soon", 36, "expires: does not have the expected form"),
+        ("expires: 2026-12-31", 'expires: "2026-02-30"', 36, "must be a calendar date"),
         ("expires: 2026-12-31", "expires: 2026-02-30", 36, "invalid timestamp value"),
         ("  - asset: crm-db\n", "  - asset: crm\n", 27, "unknown asset 'crm'"),
         ("activities: [membership]", "activities: [members]", 15, "unknown activity 'members'"),
         ("  - id: log-buckets\n", "  - id: app-logs\n", 18, "duplicate asset id 'app-logs'"),
-        ("version: 1\n", "version: 2\n", 1, "1 was expected"),
+        ("version: 1\n", "version: 2\n", 1, "version: must be 1"),
         ("  ciio: false\n", "  ciio: false\n  records_asset: archive\n", 5,
          "unknown asset 'archive'"),
         ("    reason: new system\n", "", 32, "'reason' is a required property"),
@@ -120,13 +121,33 @@ def test_errors_name_the_line(old: str, new: str, line: int, reason: str) -> Non
     assert reason in str(err.value)
 
 
+@pytest.mark.parametrize(("old", "new", "reason"), [
+    ("  ciio: false\n", '  ciio: "13812345678"\n',
+     "pia.yaml:4: organisation/ciio: must be a boolean (got a string)"),
+    ("pi_categories: [CN_NAME,", "pi_categories: [13912345678,",
+     "pia.yaml:10: assets/0/pi_categories/0: must be a string (got an integer)"),
+    ("legal_basis: contract", "legal_basis: '13912345678'",
+     "pia.yaml:23: activities/0/legal_basis: must be one of"),
+    ("period: P3Y", "period: '11010519491231002X'", "pia.yaml:13: assets/0/retention/period: "
+     "does not have the expected form"),
+    ("expires: 2026-12-31", 'expires: "1949-12-32"', "pia.yaml:36: accept/0/expires: must be"),
+])
+def test_errors_do_not_echo_the_value(old: str, new: str, reason: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_declaration_text(EXAMPLE.replace(old, new, 1), "pia.yaml")
+    message = str(err.value)
+    assert message.startswith(reason), message
+    for value in ("13812345678", "13912345678", "11010519491231002X", "1949-12-32"):
+        assert value not in message
+
+
 def test_redacted_data_reloads_and_matches_the_same_assets() -> None:
     decl = load_declaration_text(EXAMPLE)
     again = load_declaration_data(decl.redacted(), "bundle:declaration.json", decl.sha256)
     assert again.sha256 == decl.sha256
     source, location = "postgresql://crm.internal/crm", {"table": "t", "column": "c"}
     assert again.asset_for(source, location)["id"] == decl.asset_for(source, location)["id"]
-    with pytest.raises(ConfigError, match="^bundle:declaration.json: .*'boolean'"):
+    with pytest.raises(ConfigError, match="^bundle:declaration.json: .*must be a boolean"):
         load_declaration_data({**decl.redacted(), "organisation": {"ciio": "yes"}},
                               "bundle:declaration.json")
 

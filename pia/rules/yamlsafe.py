@@ -196,15 +196,68 @@ def _best(err: Any) -> Any:
     return err
 
 
-def schema_problems(doc: Document, schema_name: str) -> list[tuple[int | None, str]]:
+_KINDS = {"boolean": "a boolean", "string": "a string", "integer": "an integer",
+          "number": "a number", "array": "a list", "object": "a mapping", "null": "null"}
+
+
+def _kind(value: Any) -> str:
+    """What a value is, in words, without the value (``a string``, ``an integer``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return _KINDS["boolean"]
+    for name, types in (("integer", int), ("number", float), ("string", str),
+                        ("array", list), ("object", dict)):
+        if isinstance(value, types):
+            return _KINDS[name]
+    return type(value).__name__
+
+
+def value_free(err: Any) -> str:
+    """What is wrong with a value, said without echoing it (jsonschema's own messages quote
+    the value)."""
+    kind, limit = err.validator, err.validator_value
+    if kind == "type":
+        wanted = limit if isinstance(limit, list) else [limit]
+        return (f"must be {' or '.join(_KINDS.get(t, t) for t in wanted)} "
+                f"(got {_kind(err.instance)})")
+    if kind == "enum":
+        shown = ", ".join(json.dumps(v, ensure_ascii=False) for v in limit[:12])
+        return f"must be one of {shown}{', …' if len(limit) > 12 else ''}"
+    if kind == "required":
+        return str(err.message)  # names the missing key, taken from the schema
+    if kind in ("minLength", "minItems", "minProperties") and limit == 1:
+        return "must not be empty"
+    words = {
+        "const": f"must be {json.dumps(limit, ensure_ascii=False)}",
+        "pattern": f"does not have the expected form (pattern {limit})",
+        "format": f"must be a valid {limit}",
+        "minLength": f"must be at least {limit} characters long",
+        "maxLength": f"must be at most {limit} characters long",
+        "minItems": f"must have at least {limit} items",
+        "maxItems": f"must have at most {limit} items",
+        "minProperties": f"must have at least {limit} keys",
+        "minimum": f"must be at least {limit}",
+        "maximum": f"must be at most {limit}",
+        "uniqueItems": "must not repeat an item",
+        "contains": "has no item of the expected kind",
+        "propertyNames": "has a key that is not allowed",
+        "additionalProperties": "has a key that is not allowed",
+    }
+    return words.get(kind, f"is not allowed here ({kind} in the schema)")
+
+
+def schema_problems(doc: Document, schema_name: str,
+                    echo_values: bool = True) -> list[tuple[int | None, str]]:
     """Schema violations as (line, reason), in document order; the line of an unknown key is
-    the key's own line."""
+    the key's own line. With ``echo_values=False`` (a declaration, which may hold a phone
+    number typed in the wrong place) reasons never quote the offending value."""
     out = []
     validator = _validator(schema_name)
     for err in validator.iter_errors(doc.data):
         err = _best(err)
         path = list(err.absolute_path)
-        reason = err.message
+        reason = err.message if echo_values else value_free(err)
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
             allowed = set(err.schema.get("properties", {}))
             extra = sorted(k for k in err.instance if k not in allowed and not k.startswith("x-"))
