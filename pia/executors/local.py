@@ -10,8 +10,11 @@ not started, keeps what finished (in the journal and in the partial report) and 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import multiprocessing.forkserver
 import signal
+import threading
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -38,8 +41,41 @@ def forkserver_context(extra: tuple[str, ...] = ()) -> multiprocessing.context.B
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload([*extra, *PRELOAD])
+        _start_forkserver()
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def _start_forkserver() -> None:
+    """Start the forkserver (and the resource tracker) with SIGINT ignored.
+
+    The forkserver imports ``PRELOAD`` — seconds of work — before it ignores SIGINT itself,
+    so a Ctrl-C sent to the process group in those seconds printed its KeyboardInterrupt
+    traceback. A signal ignored at exec stays ignored in the new interpreter. The driver
+    ignores SIGINT only for the fork and exec (milliseconds); elsewhere, or when the server
+    already runs, this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        multiprocessing.forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop_forkserver() -> None:
+    """Interrupted while the pool was still starting workers: the forkserver may be busy
+    with ``PRELOAD`` and fork a worker once the driver has gone, which then fails to find
+    the pool's semaphores and prints a traceback. Stopping the server (a later pool starts
+    a new one) means no worker is born after the interrupt."""
+    import os
+
+    pid = getattr(getattr(multiprocessing.forkserver, "_forkserver", None),
+                  "_forkserver_pid", None)
+    if pid:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
 
 
 class LocalRunner:
@@ -78,18 +114,21 @@ class LocalRunner:
                     yield partition, partial, events
         except (KeyboardInterrupt, GeneratorExit):
             # interrupted (or abandoned by a driver that was): a running partition may take
-            # seconds, do not wait for it
+            # seconds, do not wait for it. The pool's own thread cancels what has not started
+            # (shutdown's cancel_futures): cancelling here too raced with that thread, which
+            # then set BrokenProcessPool on a future this thread had just cancelled and died
+            # with InvalidStateError, its traceback on stderr.
             self._discard(kill=True)
             raise
         except BrokenProcessPool:
-            self._discard()
+            self._discard()  # the pool has already failed every pending future
             raise SourceError(f"{todo[0].source}: a worker process died (out of memory or"
                               " killed); finished partitions are journaled with --state,"
                               " rerun with --resume") from None
-        finally:
-            if pending:  # interrupted or failed: do not start what is still queued
-                for future in pending:
-                    future.cancel()
+        except BaseException:
+            for future in pending:  # a partition failed: do not start what is still queued
+                future.cancel()
+            raise
 
     def _discard(self, kill: bool = False) -> None:
         if self._pool is not None:
@@ -98,6 +137,8 @@ class LocalRunner:
             self._pool.shutdown(wait=False, cancel_futures=True)
             for process in processes if kill else ():
                 process.terminate()
+            if kill:
+                _stop_forkserver()
         self._pool, self._token = None, None
 
     def close(self) -> None:

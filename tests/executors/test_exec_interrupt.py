@@ -1,0 +1,117 @@
+"""Ctrl-C on a local-workers scan: exit 130, a partial report, and no traceback on stderr.
+
+Ctrl-C in a terminal reaches the whole process group: the driver, the forkserver and the
+workers. The forkserver used to die with a KeyboardInterrupt traceback while it was still
+importing, and the pool's thread with InvalidStateError when the driver cancelled a future
+that thread was failing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from concurrent.futures import Future
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from exec_util import env, load, pia_cmd, write_logs
+
+from pia.connectors.base import Partition, ScanOptions
+from pia.executors import local
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("interrupt")
+    write_logs(root / "logs", files=8, lines=1500)
+    return root
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _ctrl_c(tree: Path, state: str, ready) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.Popen(pia_cmd("logs", "--executor", "local", "--workers", "2",
+                                    "--state", state, "-o", f"{state}.json"),
+                            cwd=tree, env=env(), start_new_session=True, text=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    try:
+        while not ready(proc):
+            assert proc.poll() is None, f"the scan ended first: {proc.stderr.read()}"
+            assert time.monotonic() < deadline, "the scan did not get there in time"
+            time.sleep(0.02)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, "", stderr)
+
+
+def _assert_clean_interrupt(tree: Path, state: str, run: subprocess.CompletedProcess) -> None:
+    assert run.returncode == 130, run.stderr
+    assert "Traceback" not in run.stderr and "Error" not in run.stderr, run.stderr
+    assert load(tree / f"{state}.json")["scan"]["complete"] is False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_ctrl_c_while_the_forkserver_starts_prints_no_traceback(tree: Path) -> None:
+    def forkserver_started(proc: subprocess.Popen) -> bool:
+        if not any(b"forkserver" in Path(f"/proc/{c}/cmdline").read_bytes()
+                   for c in _children(proc.pid) if Path(f"/proc/{c}").exists()):
+            return False
+        time.sleep(0.1)  # it is now importing the detection engine, for seconds
+        return True
+
+    _assert_clean_interrupt(tree, "starting", _ctrl_c(tree, "starting", forkserver_started))
+
+
+class _Pool:
+    """Stands in for the process pool: one partition done, the others still queued."""
+
+    def __init__(self) -> None:
+        self._processes: dict = {}
+        self.shutdowns: list[dict] = []
+        self.futures: list[Future] = []
+
+    def submit(self, *_args) -> Future:
+        future: Future = Future()
+        if not self.futures:
+            future.set_result(("{}", []))
+        self.futures.append(future)
+        return future
+
+    def shutdown(self, **kwargs) -> None:
+        self.shutdowns.append(kwargs)
+
+
+def test_an_interrupt_leaves_cancelling_to_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool's thread cancels what has not started (``cancel_futures``); the driver
+    cancelling the same futures raced with that thread failing them."""
+    pool = _Pool()
+    runner = local.LocalRunner(2)
+    runner._pool, runner._token = pool, "t"  # type: ignore[assignment]
+    monkeypatch.setattr(local, "_stop_forkserver", lambda: None, raising=False)
+    monkeypatch.setattr(local, "connector_target", lambda connector: "files")
+    todo = [Partition("files", "logs", f"p{i}", {}, "s", 1) for i in range(4)]
+    setup = SimpleNamespace(token="t")
+    results = runner.run(object(), todo, ScanOptions(), object(), setup)  # type: ignore[arg-type]
+    assert next(results)[0].key == "p0"
+    with pytest.raises(KeyboardInterrupt):
+        results.throw(KeyboardInterrupt())
+    assert pool.shutdowns == [{"wait": False, "cancel_futures": True}]
+    assert not any(f.cancelled() for f in pool.futures)
