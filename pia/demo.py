@@ -46,12 +46,18 @@ def _inside(path: Path):
 
 
 def _prepare(root: Path) -> None:
-    if root.exists() and any(root.iterdir()) and not (root / _MARKER).exists():
-        raise UsageError(f"{root} exists and is not a pia demo folder; choose another --dir")
-    root.mkdir(parents=True, exist_ok=True)
-    (root / _MARKER).write_text("created by pia demo; safe to delete\n", encoding="utf-8")
-    for stale in ("demo-signing.key", "demo-signing.key.pub"):
-        (root / stale).unlink(missing_ok=True)
+    try:
+        if root.exists() and not root.is_dir():
+            raise UsageError(f"{root} exists and is not a directory; choose another --dir")
+        if root.exists() and any(root.iterdir()) and not (root / _MARKER).exists():
+            raise UsageError(f"{root} exists and is not a pia demo folder; choose another --dir")
+        root.mkdir(parents=True, exist_ok=True)
+        (root / _MARKER).write_text("created by pia demo; safe to delete\n", encoding="utf-8")
+        for stale in ("demo-signing.key", "demo-signing.key.pub"):
+            (root / stale).unlink(missing_ok=True)
+    except OSError as err:
+        raise UsageError(f"cannot lay out the demo in {root}: {err.strerror}; choose another"
+                         " --dir") from None
 
 
 def run_demo(root: str | Path, lang: str = "zh") -> DemoResult:

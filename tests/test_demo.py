@@ -104,3 +104,15 @@ def test_demo_html_in_chromium(demo) -> None:
         browser.screenshot(str(artifacts / "demo-report.png"))
     finally:
         browser.close()
+
+
+@pytest.mark.parametrize("where", ["file", "/proc/no-such-dir/pia-demo"])
+def test_demo_in_an_unusable_directory_is_a_one_line_error(tmp_path: Path, where: str) -> None:
+    """A file where the folder should be, or a parent that cannot be created: exit 2, one
+    line naming the folder (was NotADirectoryError / FileNotFoundError tracebacks)."""
+    (tmp_path / "file").write_text("not a folder\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "pia", "demo", "--dir", where], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr and len(run.stderr.splitlines()) == 1
+    assert "choose another --dir" in run.stderr and Path(where).name in run.stderr

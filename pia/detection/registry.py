@@ -194,7 +194,7 @@ def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as err:
         raise ConfigError(f"cannot read recognizer file {path}: {err.strerror}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as err:
         mark = getattr(err, "problem_mark", None)
         at = f":{mark.line + 1}" if mark else ""
         raise ConfigError(f"{path}{at}: not valid YAML") from None

@@ -27,6 +27,7 @@ from pia.connectors.base import (
     ScanOptions,
     SourceResult,
 )
+from pia.errors import ConfigError
 from pia.executors.journal import Journal, config_digest
 from pia.executors.worker import Event, WorkerSetup, replay, scan_with
 
@@ -93,7 +94,7 @@ class PartitionedExecutor:
         self.inline_bytes = inline_bytes
         self.name = runner.name
         self.state = state or StateOptions()
-        self.recognizers = [(Path(p).name, Path(p).read_bytes())
+        self.recognizers = [(Path(p).name, _read_recognizers(p))
                             for p in (recognizer_files or [])]
         self.version = version
         self.journal: Journal | None = None
@@ -174,6 +175,14 @@ class PartitionedExecutor:
                                       now=ctx.now, declaration=ctx.declaration,
                                       secrets=dict(ctx.secrets), recognizers=self.recognizers)
         return self._setup
+
+
+def _read_recognizers(path: str) -> bytes:
+    """A recognizer file's bytes for the workers; a missing one is a one-line error."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as err:
+        raise ConfigError(f"cannot read recognizer file {path}: {err.strerror}") from None
 
 
 def _partial_result(connector: Connector, plan: Plan, partials: dict[str, Partial],

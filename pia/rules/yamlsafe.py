@@ -93,6 +93,8 @@ def parse(text: str) -> Document:
             raise YamlProblem(reason, mark.line + 1 if mark else None) from None
         except yaml.YAMLError as err:
             raise YamlProblem(f"invalid YAML: {type(err).__name__}") from None
+        except RecursionError:  # PyYAML composes recursively: '[' * 1000 never reaches walk
+            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels") from None
         if root is None:
             return Document(None, {(): 1})
         doc = Document(None)
