@@ -16,9 +16,14 @@ from pia.bundle import create_bundle, load_private_key, verify_bundle
 from pia.bundle.keys import fingerprint, load_public_key, load_trusted_keys, read_passphrase
 from pia.bundle.show import render_bundle
 from pia.bundle.verify import format_text, read_bundle_file
-from pia.cli.keygen_cmd import PASSPHRASE_ENV, PASSPHRASE_FILE
 from pia.errors import InputError, UsageError
 from pia.report import load_report
+
+#: the signing key's passphrase (keygen's options of the same names encrypt it)
+PASSPHRASE_ENV = typer.Option(None, "--passphrase-env", metavar="VAR",
+                              help="Decrypt the signing key with the passphrase in $VAR.")
+PASSPHRASE_FILE = typer.Option(None, "--passphrase-file", metavar="FILE",
+                               help="Decrypt the signing key with the first line of FILE.")
 
 app = typer.Typer(help="Create, verify and show signed audit bundles.", no_args_is_help=True)
 

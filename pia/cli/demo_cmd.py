@@ -9,7 +9,10 @@ HELP = "Lay out the bundled sample estate and run the whole audit flow on it."
 
 def command(
     directory: str = typer.Option("pia-demo", "--dir", help="Where to lay out the estate."),
-    lang: str | None = typer.Option(None, "--lang", help="zh or en (default: locale, else zh)."),
+    lang: str | None = typer.Option(None, "--lang",
+                                    help="zh, en or bo (default: locale, else zh); with bo"
+                                         " the reports are in Tibetan, this summary in"
+                                         " English."),
 ) -> None:
     from pia.demo import run_demo, summary_lines
     from pia.reports import default_lang
