@@ -95,7 +95,8 @@ def windows_matching(words: re.Pattern[str], windows: list[str]) -> list[bool]:
         again = [i for i in np.unique(np.searchsorted(ends, camel, "right")).tolist()
                  if not found[i]]
         if again:
-            split = _CAMEL.sub(" ", "\n".join(windows[i] for i in again)).lower().split("\n")
+            # one by one: a window may open with the newline that ends the line before
+            split = [_CAMEL.sub(" ", windows[i]).lower() for i in again]
             hits = _found(words, "\n".join(split), _ends(split), len(split))
             for index, hit in zip(again, hits, strict=True):
                 found[index] = hit

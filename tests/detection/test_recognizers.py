@@ -90,10 +90,13 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ('{"msg":"line1\\n13812345678"}', "13812345678"),
         ('{"q":"mobile\\u003d13812345678"}', "13812345678"),
         ("sig=%4113812345678", []),  # %41 is a letter: the run is no mobile
+        ("jvm MaxHeapSize=17179869184 bytes", []),  # quantities
+        ("kafka consumer offset=15234567890", []),
         ("已脱敏 138****5678", []),
         ('{"lng":113.15928941752,"lat":22.543099}', []),  # the fraction of a decimal
     ],
     "CN_LANDLINE": [
+        ("身份证：4403 0519 9003 0712 36", []),  # one group of a longer run
         ("办公电话 010-62345678", "010-62345678"),
         ("Tel: (0755)26543210", "(0755)26543210"),
         ("座机0571-8765432转", "0571-8765432"),
@@ -127,6 +130,8 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("证件号 430104200807225776", []),
     ],
     "CN_PASSPORT": [
+        ("errorCode=E10010001 msg=系统繁忙", []),  # an error code
+        ("错误码：E20260001", []),
         ("护照号码E12345678", "E12345678"),
         ("passport E12345678 verified", "E12345678"),
         ("护照 G12345678", "G12345678"),
@@ -162,6 +167,10 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ('{"contactEmail":"zs@example.com"}', "zs@example.com"),  # a newer generic TLD is still one
     ],
     "IP_ADDRESS": [
+        ("User-Agent: okhttp/4.9.3 ShopApp/6.3.0.2 (Android 13)", []),  # a version
+        ('{"appVersion":"5.12.0.1"}', []),
+        ("参见 GB/T 22239-2019 第 8.1.4.3 条", []),  # a clause number
+        ("http://10.0.0.1/admin", "10.0.0.1"),
         ("登录IP 192.168.1.10", "192.168.1.10"),
         ("from 10.0.0.254.", "10.0.0.254"),
         ("登录IP：10.0.0.1。2小时后再次登录", "10.0.0.1"),
@@ -196,6 +205,8 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("台胞证 123456789", []),  # nine digits: no permit
     ],
     "CN_MILITARY_ID": [
+        ("（2015）朝民初字第123456号民事判决书", []),  # a court case number
+        ("卫食证字第20260001号", []),  # a food licence
         ("军官证 军字第12345678号", "军字第12345678号"),
         ("军官证号 1234567", "1234567"),
         ("编号 1234567", []),

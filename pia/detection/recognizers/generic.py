@@ -67,8 +67,9 @@ class IpRecognizer(PiaPatternRecognizer):
     PATTERNS = [
         # not followed by a letter, a digit, or a dot and a digit (1.2.3.4.5 is no address);
         # the character-class guard comes last so Hyperscan can report exact spans
-        Pattern("ipv4", r"(?<![0-9A-Za-z.])" + rf"(?:{_OCTET}\.){{3}}{_OCTET}"
-                + r"(?!\.[0-9])(?![0-9A-Za-z])", 0.7),
+        # nor a product's version (ShopApp/6.3.0.2) or a standard's clause (第 8.1.4.3 条)
+        Pattern("ipv4", r"(?<![0-9A-Za-z.])(?<![A-Za-z]/)" + rf"(?:{_OCTET}\.){{3}}{_OCTET}"
+                + r"(?!\.[0-9])(?![0-9A-Za-z])(?! ?[条款章节])", 0.7),
         Pattern("ipv6 full", r"(?<![0-9A-Za-z:])" + rf"(?:{_HEX}:){{7}}{_HEX}"
                 + r"(?![0-9A-Za-z:])", 0.7),
         Pattern("ipv6 compressed", r"(?<![0-9A-Za-z:])" + rf"(?:{_HEX}(?::{_HEX}){{0,6}})?::"

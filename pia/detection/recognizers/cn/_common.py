@@ -24,6 +24,12 @@ TRANSACTION_WORDS = [
     "barcode", "工号",
 ]
 
+#: Words that say a number is a quantity: a byte count, an offset or an amount of money
+#: can have a mobile's eleven digits (MaxHeapSize=17179869184, offset=15234567890).
+QUANTITY_WORDS = ["offset", "size", "bytes", "length", "len", "count", "total", "amount",
+                  "balance", "price", "elapsed", "duration", "金额", "余额", "价格", "总额",
+                  "字节", "偏移"]
+
 #: Words that say a number is an identity document: a card recognizer drops such candidates.
 IDENTITY_WORDS = ["身份证", "证件号", "证件号码", "公民身份号码", "id card", "id_card", "idcard"]
 

@@ -30,17 +30,18 @@ class CnLandlineRecognizer(PiaPatternRecognizer):
     PRIORITY = 30
     CONTEXT_FIRST = True
     PATTERNS = [
+        # not one group of a longer run of digit groups (4403 0519 9003 0712 36 is an ID)
         Pattern("landline with separator",
-                NOT_ALNUM_BEFORE + NOT_DECIMALS + r"(?:(?:\+86|0086)[ -]?)?(?:\(" + _AREA + r"\)[ -]?|"
-                + _AREA + r"[ -])" + _GROUPED_SUBSCRIBER + r"(?:-[0-9]{1,5})?" + NOT_ALNUM_AFTER,
-                0.6),
+                NOT_ALNUM_BEFORE + NOT_DECIMALS + r"(?<![0-9][ -])(?:(?:\+86|0086)[ -]?)?(?:\("
+                + _AREA + r"\)[ -]?|" + _AREA + r"[ -])" + _GROUPED_SUBSCRIBER
+                + r"(?:-[0-9]{1,5})?" + NOT_ALNUM_AFTER + r"(?![ -][0-9])", 0.6),
         # international: the area code loses its 0 (+86 10 6234 5678, +86-755-8765-4321); a
         # mobile cannot pass for one, as no area code starts with 1 but 10
         Pattern("landline, international", r"(?<![0-9A-Za-z+])(?:\+86|0086)[ -]?(?:\("
                 + _INTERNATIONAL_AREA + r"\)[ -]?|" + _INTERNATIONAL_AREA + r"[ -]?)"
                 + _GROUPED_SUBSCRIBER + r"(?:-[0-9]{1,5})?" + NOT_ALNUM_AFTER, 0.6),
-        Pattern("landline digits only", NOT_ALNUM_BEFORE + NOT_DECIMALS + _AREA + _SUBSCRIBER + NOT_ALNUM_AFTER,
-                0.3),
+        Pattern("landline digits only", NOT_ALNUM_BEFORE + NOT_DECIMALS + _AREA + _SUBSCRIBER
+                + NOT_ALNUM_AFTER, 0.3),
     ]
     CONTEXT = ["电话", "座机", "固话", "联系电话", "办公电话", "传真", "tel", "phone", "landline",
                "fax", "gddh", "ཁ་པར"]

@@ -11,14 +11,23 @@ from presidio_analyzer import Pattern
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER, NOT_ALNUM_BEFORE, NOT_DECIMALS
 
+#: first characters of the issuing body: the general departments (参 政 后 装), services
+#: (海 空 炮 火 武 警 军 勤 支), military regions before 2016 (北 沈 济 南 广 成 兰) and
+#: theatre commands since (东 西 中 战)
+ISSUERS = "参政后装海空炮火武警军勤支北沈济南广成兰东西中战"
+
 
 class CnMilitaryIdRecognizer(PiaPatternRecognizer):
     ENTITY = "CN_MILITARY_ID"
     PRIORITY = 43
     CONTEXT_FIRST = True
     PATTERNS = [
-        Pattern("officer card (字第…号)", r"[\u4e00-\u9fff]{1,2}字第[0-9]{6,8}号", 0.6),
-        Pattern("military id digits", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"[0-9]{6,8}" + NOT_ALNUM_AFTER, 0.2),
+        # the issuing service or region (南 南京军区, 政 总政, 海 海军, 武 武警…): court cases
+        # (民初字第…号) and licences (食证字第…号) share the 字第…号 shape
+        Pattern("officer card (字第…号)", "(?<![\u4e00-\u9fff])[" + ISSUERS + "]{1,2}字第[0-9]{6,8}号",
+                0.6),
+        Pattern("military id digits", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"[0-9]{6,8}"
+                + NOT_ALNUM_AFTER, 0.2),
     ]
     CONTEXT = ["军官证", "士兵证", "军人证", "文职干部证", "军官证号", "部队", "military id",
                "officer id", "jgz"]

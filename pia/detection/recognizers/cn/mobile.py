@@ -14,6 +14,7 @@ from pia.detection.recognizers.cn._common import (
     NOT_ALNUM_AFTER,
     NOT_ALNUM_BEFORE,
     NOT_DECIMALS,
+    QUANTITY_WORDS,
     TRANSACTION_WORDS,
     digits_of,
 )
@@ -50,7 +51,7 @@ class CnMobileRecognizer(PiaPatternRecognizer):
         "手机", "手机号", "手机号码", "电话", "联系电话", "联系方式", "移动电话", "tel", "mobile",
         "phone", "cell", "sms", "短信", "sjh", "lxdh", "ཁ་པར", "ལག་ཁ་པར",
     ]
-    NEGATIVE_CONTEXT = TRANSACTION_WORDS
+    NEGATIVE_CONTEXT = TRANSACTION_WORDS + QUANTITY_WORDS
 
     def candidate_scores(self, values: list[str], pattern_score: float,
                          maybe_context: list[bool]) -> list[float | None]:

@@ -34,5 +34,8 @@ class CnPassportRecognizer(PiaPatternRecognizer):
     CONTEXT_BOOST = 0.4
     CONTEXT = ["护照", "护照号", "护照号码", "passport", "passport no", "passport_no", "hzh",
                "ཕྱི་སྐྱོད་ལག་ཁྱེར", "ལག་ཁྱེར"]
+    #: an error or status code has the e-passport's shape (errorCode=E10010001)
+    NEGATIVE_CONTEXT = ["error", "err", "errcode", "err_code", "errno", "code", "retcode",
+                        "ret_code", "status", "错误", "错误码", "状态码", "返回码", "异常"]
     #: ཕྱི་སྐྱོད་ལག་ཁྱེར (17 characters) and "passport no.:" must fit with their separator
     CONTEXT_BEFORE = 24
