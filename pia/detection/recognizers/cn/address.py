@@ -1,6 +1,14 @@
-"""CN_ADDRESS: postal addresses — province or municipality, city/district/county, then a road,
-street, lane or village, usually a number (…路88号). Anchored on the province names so the
-pattern only starts where an address can start.
+"""CN_ADDRESS: postal addresses — province or municipality, city/district/county, township,
+then roads, lanes, villages or estates, and the numbers down to the room (…路88弄3号楼1201室).
+Anchored on the province names so the pattern only starts where an address can start; a
+second, weaker pattern starts at a city or district after a non-Chinese character and needs
+a number and a context word.
+
+The span is one chain of segments, each a short name with its suffix (周口市, 郸城县, 汲冢镇,
+王庄村, 人民南路 四段, 东四十条, 3组, 18号): it runs as far as the segments do, so it covers the
+most identifying part and stops at the first character that cannot continue an address
+(a comma, a space, 电话 after 27号). Names never hold the function characters of prose
+(的, 了, 在 …), so a sentence that mentions a district is not read as a road name.
 """
 
 from __future__ import annotations
@@ -15,20 +23,52 @@ PROVINCE_NAMES = (
     "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
 )
 _HAN = "\u4e00-\u9fff"
-_PROVINCE = "(?:" + "|".join(PROVINCE_NAMES) + ")(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)?"
-_UNIT = "(?:市|区|县|州|旗|盟)"
-_ROAD = "(?:路|街|大道|道|巷|弄|胡同|里|村|镇|乡)"
-#: a number, then (within a few characters) the building, and the unit, floor and room
-#: written as digits with their suffix (88弄3号楼1201室, 12栋2单元502)
-_NUMBER = ("(?:[0-9]{1,5}(?:号|弄|栋|幢|座|室)(?:[0-9A-Za-z" + _HAN
-           + "]{0,10}?(?:室|号楼|楼|层|单元|号))?(?:[0-9A-Za-z]{1,6}(?:号楼|栋|幢|座|楼|层|单元|室|号)){0,3})")
+#: characters of prose that never occur in a place name: a name stops before them
+_PROSE = "的了是我你他她们这那哪吗呢吧啊把被着很也还就要想说去过在从与或及等为"
 
-# a road with its number where there is one (中关村大街27号, not 中关村: 村 is a road too),
-# else the first road
-_FULL = (_PROVINCE + f"[{_HAN}]{{0,12}}?" + _UNIT + f"(?:[{_HAN}0-9]{{0,16}}?" + _ROAD
-         + _NUMBER + f"|[{_HAN}0-9]{{0,16}}?" + _ROAD + ")")
-_CITY_STREET = (f"(?<![{_HAN}])[{_HAN}]{{2,4}}" + "(?:市|区|县)" + f"[{_HAN}]{{1,10}}?" + _ROAD
-                + _NUMBER)
+
+def _han_without(excluded: str) -> str:
+    """The CJK block as character-class ranges, minus ``excluded`` (a class body)."""
+    ranges, low = [], 0x4E00
+    for code in sorted({ord(ch) for ch in excluded}):
+        if code > low:
+            ranges.append((low, code - 1))
+        low = code + 1
+    ranges.append((low, 0x9FFF))
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+
+
+#: a character of a place name
+_NAME = "[" + _han_without(_PROSE) + "]"
+_PROVINCE = ("(?:" + "|".join(PROVINCE_NAMES)
+             + ")(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?")
+#: prefecture, city, county, district (新区, 开发区, 工业园区), banner, league, autonomous
+#: prefecture or county (凉山彝族自治州 ends in 州)
+#: Its name holds no such suffix, so a chain of them splits one way only (杭州市 is 杭州 and
+#: 市): look-alike runs (市市市…) cannot backtrack through every split.
+_ADMIN = "[" + _han_without(_PROSE + "市区县州旗盟") + "]{0,12}(?:市|区|县|州|旗|盟)"
+#: a township: town, township, subdistrict
+_TOWN = _NAME + "{1,8}?(?:街道|镇|乡)"
+#: a road, street, alley, Beijing hutong or 条, village, estate, park or building, with its
+#: section (信义路五段, 人民南路四段). The name is greedy: the segment ends at the last suffix
+#: of the run, so names with suffixes inside (中关村大街, 王庄村, 科技园南路) stay whole
+_STREET = (_NAME + "{1,10}(?:大道|大街|胡同|路|街|道|巷|弄|条|里|村|屯|庄|社区|小区|新村"
+           "|花园|家园|公寓|大厦|广场|苑|园)(?:[一二三四五六七八九十0-9]{1,3}段)?")
+#: a number with its unit: 18号, 88弄, 3号楼, 七区, 12栋, 2单元502, 1201室, 3组, 150巷, A座, 15层
+_NUMBER = ("(?:(?:[0-9]{1,5}(?:-[0-9]{1,5}){0,2}|[A-Za-z]|[一二三四五六七八九十百零〇]{1,4})"
+           "(?:号楼|号院|号|弄|巷|区|栋|幢|座|室|组|层|楼|户)"
+           "|[0-9]{1,3}单元(?:[0-9]{1,5}(?![0-9室号户]))?)")
+#: after the admin levels, a township or street, then any run of townships, streets and
+#: numbers (路88号XX小区3栋2单元502室, 王庄村3组18号): the chain ends where no segment can go
+#: on. Repeats of segments are bounded so that a run of look-alikes cannot backtrack for long.
+_REST = f"(?:{_TOWN}|{_STREET}|{_NUMBER}){{0,12}}"
+#: (two whole alternatives: Hyperscan finds one alternation after the province too large)
+_FULL = (_PROVINCE + f"(?:{_ADMIN}){{1,6}}(?:{_TOWN}|{_STREET})" + _REST
+         + "|" + _PROVINCE + f"(?:{_STREET}){{1,4}}{_NUMBER}" + _REST)
+#: (the city's name holds neither 省 nor a suffix, so where the pattern starts Hyperscan, which
+#: opens the ``{2,4}``, finds the same name: not 河南省周口 before 市)
+_CITY_STREET = (f"(?<![{_HAN}])[" + _han_without(_PROSE + "省市区县") + "]{2,4}(?:市|区|县)"
+                + f"(?:{_ADMIN}){{0,5}}(?:{_TOWN}|{_STREET}){{1,5}}{_NUMBER}" + _REST)
 
 
 class CnAddressRecognizer(PiaPatternRecognizer):
