@@ -4,6 +4,8 @@ the original text, and F1 on corpora it was not tuned on."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pia.detection.engine import DetectionEngine, default_engine
 from pia.detection.normalize import for_search, normalize
@@ -19,6 +21,9 @@ def _predict(engine: DetectionEngine):
         return [[(m.start, m.end, m.entity_type) for m in matches]
                 for matches in engine.analyze_lines(lines)]
     return predict
+
+
+PURE = DetectionEngine(prefilter=False)
 
 
 def test_normalize_keeps_length_and_maps_digits() -> None:
@@ -48,6 +53,24 @@ def test_prefilter_and_pure_engine_agree_on_a_corpus() -> None:
     if not ENGINE.uses_prefilter:
         pytest.skip("hyperscan is not available on this platform")
     assert ENGINE.analyze_lines(lines) == pure.analyze_lines(lines)
+
+
+#: pieces of log lines that stress the engine's seams: camelCase keys, escapes, values
+#: glued to labels, characters whose lowercase changes length, full-width digits
+PIECES = ["userId", "idCard", "realName", "orderNo", "13812345678", "440305199003071236",
+          "6222021001123456789", " ", "：", "=", '"', ",", "%3D", "\\n", "。", "zs@example.com",
+          "10.0.0.1", "客户", "张三", "北京市海淀区中关村大街27号", "E12345678", "phone", "Tel",
+          "0755-8765-4321", "ABC", "x", "İ", "ς", "１３８", "0."]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=12).map("".join), min_size=1,
+                max_size=30))
+def test_prefilter_and_pure_engine_agree_on_mixed_pieces(lines: list[str]) -> None:
+    if not ENGINE.uses_prefilter:
+        pytest.skip("hyperscan is not available on this platform")
+    assert ENGINE.analyze_lines(lines) == PURE.analyze_lines(lines)
+    assert ENGINE.analyze("\n".join(lines)) == PURE.analyze("\n".join(lines))
 
 
 def test_analyze_lines_offsets_are_per_line() -> None:

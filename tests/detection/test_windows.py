@@ -38,6 +38,8 @@ def test_camel_case_bounds_a_word_and_the_plain_form_still_counts() -> None:
     assert not window_matches(WORDS, "SNOW")  # all capitals: no boundary inside
     joined = ["valid", '{"idCardNo":"', "snow", "userSn="]
     assert windows_matching(WORDS, joined) == [False, True, False, True]
+    # a window before may open with the newline that ends the line before
+    assert windows_matching(WORDS, ["x", "\nidCard", "\nvalidCard"]) == [False, True, False]
 
 
 def test_windows_stop_at_the_line_and_take_one_more_character_before() -> None:
