@@ -149,6 +149,8 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("粤B1234挂车", "粤B1234挂"),  # trailer: four characters and 挂
         ("粤BUSINESS", []),
         ("粤B1234567", []),
+        ("车牌：粤b12345", "粤b12345"),  # typed in lowercase
+        ("粤business", []),
     ],
     "EMAIL_ADDRESS": [
         ("邮箱zs@example.com", "zs@example.com"),

@@ -13,16 +13,16 @@ from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-# Issuing letters and tails skip I and O on real plates, but data entry does not: accept them
-# and let the digit check below keep words out.
-_LETTER = "[A-Z]"
-_ALNUM = "[A-Z0-9]"
+# Issuing letters and tails skip I and O on real plates, but data entry does not: accept them,
+# and lowercase (粤b12345) too, and let the digit check below keep words out.
+_LETTER = "[A-Za-z]"
+_ALNUM = "[A-Za-z0-9]"
 _DOT = "[·•・ -]?"
 
 _ASCII_DIGIT = re.compile("[0-9]")
 _ASCII_ALNUM = re.compile("[0-9A-Za-z]")
 _ORDINARY = _ALNUM + "{4}(?:" + _ALNUM + "|[挂学警港澳领使试超])"
-_NEW_ENERGY = "(?:[DF]" + _ALNUM + "[0-9]{4}|[0-9]{5}[DF])"
+_NEW_ENERGY = "(?:[DFdf]" + _ALNUM + "[0-9]{4}|[0-9]{5}[DFdf])"
 
 
 class CnLicensePlateRecognizer(PiaPatternRecognizer):
