@@ -6,8 +6,12 @@ organisation can declare"; schema: ``pia/schemas/declaration.schema.json``). Rul
 two: what was found against what was declared.
 
 Assets are matched to scanned sources by meaning, not by string: scheme, host, port and
-database of a URI (credentials, query and letter case of the host ignored), and shell-style
-globs for file paths (``/var/log/app/**``) and buckets (``s3://logs-*``).
+database of a URI (credentials, query and letter case of the host ignored, compared after
+redaction), and shell-style globs for file paths (``/var/log/app/**``) and buckets
+(``s3://logs-*``). Local paths (plain, ``file://`` and ``sqlite://``) are compared as absolute,
+normalised paths: a relative declared path is relative to the declaration file's directory, a
+relative scanned path to the current directory, so ``shop.db``, ``./shop.db`` and
+``pia-demo/shop.db`` (scanned from the parent directory) are the same asset.
 """
 
 from __future__ import annotations
@@ -15,17 +19,18 @@ from __future__ import annotations
 import copy
 import fnmatch
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from pia.errors import ConfigError
 from pia.rules.yamlsafe import Document, YamlProblem, parse, read_utf8, schema_problems, where
-from pia.uri import redact
+from pia.uri import redact, scheme
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*)://")
 _FAMILIES = {"postgres": "postgresql", "postgresql": "postgresql", "pgsql": "postgresql",
@@ -83,23 +88,39 @@ def _path_matches(pattern: str, path: str) -> bool:
     return bool(_glob_regex(pattern).match(path))
 
 
-def _strip_file(uri: str) -> str:
-    return uri[len("file://"):] if uri.lower().startswith("file://") else uri
-
-
-def _sqlite_path(uri: str) -> str:
-    return "/" + uri.split("://", 1)[1].split("?", 1)[0].lstrip("/")
+def _local_path(uri: str, base: str | None) -> str | None:
+    """The absolute, normalised local path of a plain path, ``file://`` or ``sqlite://`` URI
+    (globs kept), relative paths taken from ``base`` (the current directory when None); None
+    for anything else, and for a file URI naming another host."""
+    family = _family(uri)
+    if family == "file" and scheme(uri) == "file" and _SCHEME.match(uri):
+        try:
+            parts = urlsplit(uri)
+        except ValueError:
+            return None
+        if parts.netloc.lower() not in ("", "localhost"):
+            return None
+        path = unquote(parts.path)
+    elif family == "file" and not _SCHEME.match(uri):
+        path = uri
+    elif family == "sqlite":  # sqlite:///abs/x.db is absolute, sqlite://rel/x.db relative
+        rest = uri.split("://", 1)[1].split("?", 1)[0]
+        path = unquote(rest)
+    else:
+        return None
+    trailing = "/" if path.endswith("/") and len(path) > 1 else ""
+    resolved = os.path.normpath(os.path.join(base or os.getcwd(), path))
+    return "/" + resolved.lstrip("/") + trailing  # POSIX keeps a leading //: one root
 
 
 def _candidates(source: str, location: dict[str, Any] | None) -> list[str]:
-    """The URIs a scanned item can be known by: its source, and its file or object."""
+    """The URIs a scanned item can be known by: its source, and its file or object (a
+    relative file path in a location is relative to the current directory, like the
+    source)."""
     out = [source]
     location = location or {}
     if location.get("path"):
-        path = str(location["path"])
-        if not path.startswith("/") and _family(source) == "file":
-            path = _strip_file(source).rstrip("/") + "/" + path
-        out.append(path)
+        out.append(str(location["path"]))
     if location.get("bucket"):
         out.append(f"s3://{location['bucket']}/{location.get('key', '')}")
     return out
@@ -116,14 +137,17 @@ def _split_netloc(uri: str) -> tuple[str, int | None, tuple[str, ...]]:
     return (parts.hostname or "").lower(), port, segments
 
 
-def _uri_matches(pattern: str, candidate: str, location: dict[str, Any]) -> bool:
+def _uri_matches(pattern: str, candidate: str, location: dict[str, Any],
+                 base: str | None, cwd: str | None) -> bool:
+    local_p = _local_path(pattern, base or cwd)
+    if local_p is not None or _family(pattern) in ("file", "sqlite"):
+        # a file or an SQLite database: the whole path names it, however it was written
+        local_c = _local_path(candidate, cwd)
+        return local_p is not None and local_c is not None and _path_matches(local_p, local_c)
+    pattern, candidate = redact(pattern), redact(candidate)
     family = _family(pattern)
     if family != _family(candidate):
         return False
-    if family == "file":
-        return _path_matches(_strip_file(pattern), _strip_file(candidate))
-    if family == "sqlite":  # a file, not a server: the whole path is the database
-        return _path_matches(_sqlite_path(pattern), _sqlite_path(candidate))
     if family == "s3":
         bucket_p, _, key_p = pattern[5:].partition("/")
         bucket_c, _, key_c = candidate[5:].partition("/")
@@ -141,9 +165,14 @@ def _uri_matches(pattern: str, candidate: str, location: dict[str, Any]) -> bool
     return database is not None and fnmatch.fnmatchcase(str(database), path_p[0])
 
 
-def source_matches(pattern: str, source: str, location: dict[str, Any] | None = None) -> bool:
-    """Does a declared ``source`` pattern cover this scanned source (and location)?"""
-    return any(_uri_matches(pattern, c, location or {}) for c in _candidates(source, location))
+def source_matches(pattern: str, source: str, location: dict[str, Any] | None = None,
+                   base: str | None = None, cwd: str | None = None) -> bool:
+    """Does a declared ``source`` pattern cover this scanned source (and location)? A
+    relative local ``pattern`` is relative to ``base`` (the declaration's directory), a
+    relative scanned path to ``cwd`` (the scan's directory); both default to the current
+    directory."""
+    return any(_uri_matches(pattern, c, location or {}, base, cwd)
+               for c in _candidates(source, location))
 
 
 @dataclass
@@ -155,6 +184,12 @@ class Declaration:
     sha256: str
     text: str = ""
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict, repr=False)
+    #: the directory relative declared paths are taken from: the declaration file's own
+    #: (None: the current directory, e.g. for text or a bundle's copy)
+    base_dir: str | None = None
+    #: the directory the scan ran in, which relative scanned paths are taken from (None: the
+    #: current directory); ``bind`` fixes both from a report being re-evaluated
+    cwd: str | None = None
 
     @property
     def assets(self) -> list[dict[str, Any]]:
@@ -169,7 +204,7 @@ class Declaration:
         (longest ``source``), ties broken by declaration order."""
         best = None
         for asset in self.assets:
-            if source_matches(asset["source"], source, location) and (
+            if source_matches(asset["source"], source, location, self.base_dir, self.cwd) and (
                 best is None or len(asset["source"]) > len(best["source"])
             ):
                 best = asset
@@ -186,9 +221,44 @@ class Declaration:
     def transfers_of(self, asset: dict[str, Any]) -> list[dict[str, Any]]:
         return [t for t in self.data.get("cross_border", []) if t["asset"] == asset["id"]]
 
-    def reference(self) -> dict[str, str]:
-        """What a report records: which declaration, by path and content hash."""
-        return {"path": self.path, "sha256": self.sha256}
+    def bind(self, report: dict[str, Any]) -> None:
+        """Fix the directories paths are resolved from before evaluating ``report``: those the
+        report recorded when its declaration is re-evaluated elsewhere (a bundle's copy has
+        no directory of its own), else the declaration file's and the current one."""
+        recorded = report.get("scan", {}).get("declaration") or {}
+        if self.base_dir is None and recorded.get("base_dir"):
+            self.base_dir, self.cwd = recorded["base_dir"], recorded.get("cwd")
+        if self.cwd is None:
+            self.cwd = os.getcwd()
+
+    def unmatched_assets(self, report: dict[str, Any]) -> list[str]:
+        """Ids of declared assets that no scanned source, item or fact of ``report`` falls
+        under: a typo in ``source``, or a part of the estate this scan did not cover."""
+        seen: dict[str, tuple[str, dict[str, Any]]] = {}
+        for source in report.get("scan", {}).get("sources", []):
+            seen.setdefault(source, (source, {}))
+        for section in ("inventory", "facts", "skipped"):
+            for item in report.get(section, []):
+                loc = item.get("location") or {}
+                key = repr((item.get("source", ""), loc.get("path"), loc.get("bucket"),
+                            loc.get("key"), loc.get("database")))
+                seen.setdefault(key, (item.get("source", ""), loc))
+        return [a["id"] for a in self.assets
+                if not any(source_matches(a["source"], src, loc, self.base_dir, self.cwd)
+                           for src, loc in seen.values())]
+
+    def reference(self, report: dict[str, Any] | None = None) -> dict[str, Any]:
+        """What a report records: which declaration, by path and content hash; the
+        directories relative paths were resolved from; and, given the report, the declared
+        assets nothing scanned fell under (``unmatched_assets``)."""
+        out: dict[str, Any] = {"path": self.path, "sha256": self.sha256}
+        if self.base_dir is not None:
+            out["base_dir"] = self.base_dir
+        if self.cwd is not None:
+            out["cwd"] = self.cwd
+        if report is not None:
+            out["unmatched_assets"] = self.unmatched_assets(report)
+        return out
 
     def redacted(self) -> dict[str, Any]:
         """The declaration with credentials removed, fit for a bundle or a report."""
@@ -279,4 +349,6 @@ def load_declaration_data(data: Any, origin: str = "declaration", sha256: str = 
 
 def load_declaration(path: str | Path) -> Declaration:
     """Load ``pia.yaml`` from a file; ``sha256`` is that of the file's exact bytes."""
-    return load_declaration_text(read_utf8(path, "declaration", ConfigError), str(path))
+    declaration = load_declaration_text(read_utf8(path, "declaration", ConfigError), str(path))
+    declaration.base_dir = os.path.dirname(os.path.abspath(path))
+    return declaration

@@ -213,3 +213,112 @@ def test_most_specific_asset_wins() -> None:
                                               ("3Y", None)])
 def test_period_days(period, days) -> None:
     assert period_days(period) == days
+
+
+# --- local paths: compared resolved, declared ones from the declaration's directory ----------
+
+@pytest.mark.parametrize(("pattern", "source", "location"), [
+    ("shop.db", "shop.db", None),
+    ("shop.db", "./shop.db", None),
+    ("shop.db", "{root}/estate/shop.db", None),
+    ("shop.db", "sqlite://{root}/estate/shop.db", None),
+    ("shop.db", "sqlite:///{root}/estate/shop.db", None),
+    ("./shop.db", "estate/shop.db", None),  # scanned from the parent directory
+    ("logs/**", "./logs", None),
+    ("logs/**", "estate/logs", {"path": "estate/logs/app/a.log"}),
+    ("logs/**", "file://{root}/estate/logs", None),
+    ("logs/**", "file://localhost{root}/estate/logs", None),
+    ("logs/*.log", ".", {"path": "./logs/a.log"}),
+    ("{root}/estate/logs", "logs/../logs", None),
+])
+def test_relative_paths_resolve_before_matching(tmp_path, monkeypatch, pattern, source,
+                                                location) -> None:
+    root = str(tmp_path)
+    estate = tmp_path / "estate"
+    estate.mkdir()
+    pattern, source = pattern.format(root=root), source.format(root=root)
+    cwd = tmp_path if source.startswith("estate/") else estate
+    monkeypatch.chdir(cwd)
+    assert source_matches(pattern, source, location, str(estate))
+    # the same pattern, declared one directory up, no longer names the same place
+    if not pattern.startswith("/"):
+        assert not source_matches(pattern, source, location, str(tmp_path / "elsewhere"))
+
+
+@pytest.mark.parametrize(("pattern", "source"), [
+    ("shop.db", "other/shop.db"),
+    ("logs/**", "file://evilhost/estate/logs"),
+    ("postgresql://h/crm", "./crm"),
+    ("shop.db", "postgresql://h/shop.db"),
+])
+def test_different_places_do_not_match(tmp_path, monkeypatch, pattern, source) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert not source_matches(pattern, source, None, str(tmp_path))
+
+
+def test_server_uris_compare_after_redaction() -> None:
+    pattern = "postgresql://crm.internal:5432/crm"
+    assert source_matches(pattern, "postgresql://u:p@ss/w#rd@crm.internal/crm")
+    assert not source_matches(pattern, "postgresql://u:p@ss/w#rd@other.internal/crm")
+
+
+def test_unmatched_assets_are_listed(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "pia.yaml"
+    path.write_text(EXAMPLE.replace("source: /var/log/app/**", "source: logs/**"),
+                    encoding="utf-8")
+    decl = load_declaration(path)
+    monkeypatch.chdir(tmp_path.parent)
+    report = {"scan": {"sources": [f"{tmp_path.name}/logs"]},
+              "inventory": [], "facts": [], "skipped": []}
+    decl.bind(report)
+    reference = decl.reference(report)
+    assert reference["unmatched_assets"] == ["crm-db", "log-buckets"]
+    assert reference["base_dir"] == str(tmp_path) and reference["cwd"] == str(tmp_path.parent)
+    # a bundle's copy, re-evaluated anywhere, resolves from the recorded directories
+    again = load_declaration_data(decl.redacted(), "bundle:declaration.json", decl.sha256)
+    monkeypatch.chdir("/")
+    again.bind({"scan": {"declaration": reference}})
+    assert again.asset_for(f"{tmp_path.name}/logs")["id"] == "app-logs"
+
+
+def test_demo_estate_findings_do_not_depend_on_how_paths_are_typed(tmp_path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PIA_FINGERPRINT_KEY="k" * 32)
+
+    def pia(*args: str, cwd) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pia", *args], cwd=cwd, text=True,
+                              capture_output=True, timeout=300, env=env)
+
+    assert pia("demo", cwd=tmp_path).returncode in (0, 1)
+    demo = tmp_path / "pia-demo"
+    runs = [(demo, ["shop.db", "logs", "--config", "pia.yaml"]),
+            (demo, ["./shop.db", "./logs", "--config", "pia.yaml"]),
+            (demo, [f"sqlite://{demo}/shop.db", f"file://{demo}/logs", "--config", "pia.yaml"]),
+            (tmp_path, ["pia-demo/shop.db", "pia-demo/logs", "--config", "pia-demo/pia.yaml"]),
+            (demo / "logs", ["../shop.db", ".", "--config", "../pia.yaml"])]
+    results = []
+    for cwd, args in runs:
+        out = tmp_path / f"r{len(results)}.json"
+        run = pia("scan", *args, "-q", "-o", str(out), cwd=cwd)
+        assert run.returncode == 1, run.stderr
+        report = json.loads(out.read_text(encoding="utf-8"))
+        results.append(sorted((f["rule_id"], f["severity"], f.get("status")) for f in
+                              report["findings"]))
+        assert report["scan"]["declaration"]["unmatched_assets"] == [], args
+    assert all(r == results[0] for r in results[1:])
+    # a declared asset nothing scanned fell under is named in the report
+    run = pia("scan", "./shop.db", "--config", "pia.yaml", "-q", "-o", "db.json", cwd=demo)
+    report = json.loads((demo / "db.json").read_text(encoding="utf-8"))
+    assert report["scan"]["declaration"]["unmatched_assets"] == ["app-logs"]
+    # a bundle scanned from the parent directory re-derives its findings anywhere
+    run = pia("scan", "pia-demo/shop.db", "pia-demo/logs", "--config", "pia-demo/pia.yaml",
+              "-q", "--bundle", "b.zip", "--key", "pia-demo/demo-signing.key", cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    (tmp_path / "elsewhere").mkdir()
+    verify = pia("bundle", "verify", "../b.zip", "--pubkey", "../pia-demo/demo-signing.key.pub",
+                 cwd=tmp_path / "elsewhere")
+    assert verify.returncode == 0, verify.stdout + verify.stderr

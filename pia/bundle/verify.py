@@ -310,6 +310,7 @@ def _declaration(run: _Run) -> Any:
         declaration = load_declaration_text(text, DECLARATION)
     except Exception as err:  # a ConfigError names pia.yaml:line; anything else is hostile
         raise Refused("declaration-readable", safezip.describe_error(err)) from None
+    declaration.bind(run.result.report)  # resolve relative paths as the scan did
     return Passed(declaration, f"{DECLARATION}, {len(declaration.assets)} asset(s) (credentials "
                   "redacted)")
 

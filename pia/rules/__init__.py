@@ -54,12 +54,15 @@ def report_today(report: dict[str, Any]) -> date:
 def apply_rules(report: dict[str, Any], rulesets: list[Ruleset], declaration: Any = None,
                 *, scope: set[str] | None = None) -> dict[str, Any]:
     """Evaluate ``rulesets`` over a report's inventory and facts, in place; returns it."""
+    if declaration is not None:
+        declaration.bind(report)  # where relative declared and scanned paths resolve from
     result = evaluate(rulesets, report["inventory"], report["facts"], declaration,
                       today=report_today(report), scope=scope)
     report["findings"] = result.findings
     report["not_evaluated"] = result.not_evaluated
     report["scan"]["rulesets"] = [r.reference() for r in rulesets]
-    report["scan"]["declaration"] = declaration.reference() if declaration is not None else None
+    report["scan"]["declaration"] = (declaration.reference(report) if declaration is not None
+                                     else None)
     if report.get("summary") is not None:
         report["summary"] = summarize(report)
     return report

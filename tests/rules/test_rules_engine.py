@@ -166,7 +166,9 @@ def test_apply_rules_fills_a_valid_report_and_exceeds_counts_open_findings() -> 
     assert report["findings"] == run().findings
     assert report["scan"]["rulesets"] == [
         {"id": r.id, "version": r.version, "sha256": r.sha256} for r in rulesets]
-    assert report["scan"]["declaration"] == {"path": "pia.yaml", "sha256": declaration.sha256}
+    recorded = report["scan"]["declaration"]
+    assert recorded["path"] == "pia.yaml" and recorded["sha256"] == declaration.sha256
+    assert recorded["unmatched_assets"] == []
     assert exceeds(report, "critical") and exceeds(report, "info")
     for finding in report["findings"]:
         if finding["severity"] == "critical":
