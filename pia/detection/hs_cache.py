@@ -1,7 +1,7 @@
 """A per-user cache of compiled Hyperscan databases.
 
 Compiling pia's patterns, and probing which of them Hyperscan can report exactly, takes
-about 1.5 s of CPU. Every ``pia`` command that detects pays it, and so does every worker
+about 2 s of CPU. Every ``pia`` command that detects pays it, and so does every worker
 process of a parallel scan. The result depends only on the expressions, their flags,
 Hyperscan's version and the machine. So it is stored under the user's cache directory
 (``$XDG_CACHE_HOME/pia/hyperscan`` or ``~/.cache/pia/hyperscan``), named by a digest of

@@ -88,6 +88,9 @@ class PiaPatternRecognizer(PatternRecognizer):
     #: True when validation never lifts a weak pattern over the threshold, so the prefilter
     #: runs weak patterns only on lines that hold one of the recognizer's context words
     CONTEXT_FIRST = False
+    #: True when Hyperscan refuses the patterns' exact form as too large, after seconds of
+    #: trying: the scanner then compiles only the form with opened repeats (``scanner``)
+    HYPERSCAN_WIDENED_ONLY = False
 
     def __init__(
         self,

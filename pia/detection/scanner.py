@@ -275,8 +275,10 @@ class BufferScanner:
                 # without its label, a labelled pattern would report every look-alike in
                 # the text (every surname in Chinese prose): the label stays, lines only
                 labelled = LEADING_LABEL.match(pattern.regex) is not None
+                widened = widen_repeats(exact).encode()
                 probes.append(None if common is None else (
-                    () if labelled else (exact.encode(), widen_repeats(exact).encode()),
+                    () if labelled else (widened,) if rec.HYPERSCAN_WIDENED_ONLY
+                    else (exact.encode(), widened),
                     common | hyperscan.HS_FLAG_SOM_LEFTMOST,
                     exact.encode(), common | hyperscan.HS_FLAG_PREFILTER))
             for words, kind in ((rec.context or [], CONTEXT),

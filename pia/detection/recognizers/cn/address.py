@@ -75,6 +75,8 @@ class CnAddressRecognizer(PiaPatternRecognizer):
     ENTITY = "CN_ADDRESS"
     PRIORITY = 65
     CONTEXT_FIRST = True
+    #: the exact forms take Hyperscan about 4 s to refuse as too large
+    HYPERSCAN_WIDENED_ONLY = True
     PATTERNS = [
         Pattern("province … road (number)", _FULL, 0.6),
         Pattern("city/district … road number", _CITY_STREET, 0.4),
