@@ -5,7 +5,9 @@ that cannot be reached does not lose the others: its failure is recorded as a ``
 record and reported in ``ScanOutcome.failures``, and the report is marked ``complete: false``
 (the CLI then exits 2 after writing it; when no source could be opened at all, it writes
 nothing and prints only the errors). An interrupt (Ctrl-C) returns the partial report marked
-``complete: false`` too.
+``complete: false`` too. A local file or directory named as a source of which nothing could
+be read (a corrupt archive, an I/O error) counts as a source that could not be opened; its
+reasons stay under ``skipped``.
 """
 
 from __future__ import annotations
@@ -27,9 +29,9 @@ from pia.connectors.base import (
     SourceResult,
     scan_serial,
 )
-from pia.errors import SourceError
+from pia.errors import PiaError, SourceError
 from pia.report import Report, finalize, new_report, now_iso
-from pia.uri import redact
+from pia.uri import file_path, redact
 
 DEFAULT_DECLARATION = "pia.yaml"
 
@@ -108,7 +110,11 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
                 report["skipped"].append({"source": shown, "location": {}, "reason": str(err)})
             else:
                 _add(report, result)
-                outcome.scanned += 1
+                unread = _unread(uri, result)
+                if unread:
+                    outcome.failures.append(f"{shown}: {unread}")
+                else:
+                    outcome.scanned += 1
             ctx.progress.advance("sources")
     except KeyboardInterrupt as err:
         outcome.interrupted = True
@@ -154,6 +160,20 @@ class LazyEngine:
             self._full = (DetectionEngine(build_registry(self._files)) if self._files
                           else default_engine())
         return getattr(self._full, name)
+
+
+def _unread(uri: str, result: SourceResult) -> str | None:
+    """Why a file or directory named as a source could not be read at all (a corrupt archive,
+    an I/O error, a directory that cannot be listed), or None when anything of it was read.
+    Such a source fails like one that cannot be opened; a source with some unreadable
+    members (a directory with one corrupt archive) was scanned, its skipped list says what."""
+    if result.inventory or any((f.get("attributes") or {}).get("lines") for f in result.facts):
+        return None
+    try:
+        roots = [{"path": uri}, {"path": file_path(uri)}]
+    except PiaError:
+        roots = [{"path": uri}]
+    return next((s["reason"] for s in result.skipped if s.get("location") in roots), None)
 
 
 def _add(report: Report, result: SourceResult) -> None:

@@ -30,7 +30,8 @@ def emit(report: dict[str, Any], fmt: str, *, output: str | None = None,
     tty = to_stdout and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if tty else None
     color = tty and fmt == "table" and not os.environ.get("NO_COLOR")
-    text = render(report, fmt, lang=lang, width=width, color=color, quiet=quiet)
+    # quiet trims what reaches the terminal; a file asked for is always whole
+    text = render(report, fmt, lang=lang, width=width, color=color, quiet=quiet and to_stdout)
     if to_stdout:
         typer.echo(text, nl=False)
         return

@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from pia.cli.options import RECOGNIZERS_OPTION
+from pia.cli.outputs import check_sources, check_writes, report_format
 from pia.errors import UsageError
 
 HELP = "Scan databases, files, logs and buckets into a PI inventory and findings."
@@ -25,12 +26,6 @@ USAGE_HINT = """usage: pia scan SOURCE... [options]
   pia scan ./logs app.db --config pia.yaml -o report.json -o report.html
   pia scan --help   for every option"""
 
-_EXTENSIONS = {".json": "json", ".html": "html", ".htm": "html", ".md": "md",
-               ".sarif": "sarif", ".txt": "table"}
-
-
-def _format_of(path: str, default: str) -> str:
-    return _EXTENSIONS.get(Path(path).suffix.lower(), default)
 
 
 def command(
@@ -46,9 +41,12 @@ def command(
     fail_on: str = typer.Option("high", "--fail-on", help="Exit 1 at or above this severity."),
     fmt: str = typer.Option("table", "--format", "-f", help="Format on stdout (no -o)."),
     output: list[str] = typer.Option([], "--output", "-o",
-                                     help="Write a report; format from the extension."),
+                                     help="Write a report (repeatable); format from the"
+                                          " extension: .json, .html, .md, .sarif, .txt. Not a"
+                                          " source nor inside one."),
     lang: str | None = typer.Option(None, "--lang", help="zh, en or bo (default: locale)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line."),
+    quiet: bool = typer.Option(False, "--quiet", "-q",
+                               help="Terminal: only the summary line (-o files are whole)."),
     bundle: str | None = typer.Option(None, "--bundle", help="Also write a signed bundle."),
     key: str | None = typer.Option(None, "--key", help="Private key for --bundle."),
     endpoint_url: str | None = typer.Option(None, "--endpoint-url", help="S3 endpoint."),
@@ -83,6 +81,11 @@ def command(
         raise UsageError("--bundle needs --key KEYFILE (create one with `pia keygen`)")
     _check_positive(("--sample", sample, "rows"), ("--max-objects", max_objects, "objects"),
                     ("--max-bytes", max_bytes, "bytes"), ("--workers", workers, "processes"))
+    check_sources(sources)
+    check_writes(sources, [("-o", p) for p in output] + [("--bundle", bundle)] * bool(bundle)
+                 + [("--state", state)] * bool(state), _inputs(config, ruleset, recognizers,
+                                                             key, fingerprint_key))
+    formats = [report_format(path) for path in output]
     options = ScanOptions(include=include, exclude=exclude, sample=sample, seed=seed, full=full,
                           views=views, extra={"max_objects": max_objects, "max_bytes": max_bytes})
     if endpoint_url:
@@ -100,8 +103,8 @@ def command(
     if outcome.nothing_scanned:
         _fail(outcome.failures)
     report = outcome.report
-    for path in output:
-        emit(report, _format_of(path, "json"), output=path, lang=lang, quiet=quiet)
+    for path, report_fmt in zip(output, formats, strict=True):
+        emit(report, report_fmt, output=path, lang=lang, quiet=quiet)
     if not output or quiet:
         emit(report, fmt if not output else "table", lang=lang, quiet=quiet or bool(output))
     if bundle:
@@ -112,6 +115,18 @@ def command(
     if outcome.failures:
         _fail(outcome.failures)
     raise typer.Exit(1 if exceeds(report, fail_on) else 0)
+
+
+def _inputs(config: str | None, rulesets: list[str], recognizers: list[Path],
+            key: str | None, fingerprint_key: str | None) -> list[tuple[str, str]]:
+    """The files this scan reads besides its sources, which no output may replace."""
+    from pia.scan import DEFAULT_DECLARATION
+
+    found = [("--config", config or DEFAULT_DECLARATION), ("--key", key),
+             ("--fingerprint-key-file", fingerprint_key),
+             *(("--ruleset", r) for r in rulesets),
+             *(("--recognizers", str(r)) for r in recognizers)]
+    return [(flag, path) for flag, path in found if path and Path(path).is_file()]
 
 
 def _check_positive(*options: tuple[str, int | None, str]) -> None:

@@ -4,6 +4,7 @@ stdout and stderr are checked separately."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,104 @@ def one_error_line(code: int, err: str) -> str:
 def test_unreadable_configuration_is_one_line(here: Path, capsys, args, says) -> None:
     code, _out, err = pia(capsys, *args, "-q") if args[0] == "scan" else pia(capsys, *args)
     assert says in one_error_line(code, err)
+
+
+# --- outputs never replace what the scan reads: -o s.db replaced the database with JSON ---
+
+def _estate(root: Path) -> None:
+    import sqlite3
+
+    (root / "logs").mkdir()
+    (root / "logs" / "a.log").write_text(f"phone {MOBILE}\n", encoding="utf-8")
+    (root / "events.json").write_text(json.dumps({"phone": MOBILE}) + "\n", encoding="utf-8")
+    db = sqlite3.connect(root / "s.db")
+    db.execute("CREATE TABLE t (a TEXT)")
+    db.commit()
+    db.close()
+    (root / "link.json").symlink_to(root / "events.json")
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (("s.db", "-o", "s.db"), "report path s.db is a source being scanned"),
+    (("events.json", "-o", "events.json"), "report path events.json is a source being scanned"),
+    (("events.json", "-o", "link.json"), "report path link.json is a source being scanned"),
+    (("*.json", "-o", "events.json"), "report path events.json is a source being scanned"),
+    (("logs", "-o", "logs/a.log"), "report path logs/a.log is inside logs, a source"),
+    (("logs", "-o", "logs/new.json"), "report path logs/new.json is inside logs, a source"),
+    (("logs", "--state", "logs/st"), "--state path logs/st is inside logs, a source"),
+    (("logs/a.log", "--state", "logs"), "--state path logs holds logs/a.log, a source"),
+    (("logs", "-o", "deep.yaml", "--config", "deep.yaml"), "this scan's --config file"),
+])
+def test_an_output_over_a_source_is_refused_before_scanning(here: Path, capsys, args,
+                                                            says) -> None:
+    _estate(here)
+    before = {p: p.read_bytes() for p in here.rglob("*") if p.is_file() and not p.is_symlink()}
+    code, out, err = pia(capsys, "scan", *args, "-q")
+    assert says in one_error_line(code, err) and out == ""
+    assert {p: p.read_bytes() for p in before} == before
+    assert not (here / "logs" / "new.json").exists() and not (here / "logs" / "st").exists()
+
+
+# --- what was not read is not a clean scan: globs matching nothing, unreadable files ---
+
+@pytest.mark.parametrize("pattern", ["*.nomatch", "[unclosed"])
+def test_a_glob_that_matches_nothing_is_a_usage_error(here: Path, capsys, pattern) -> None:
+    code, out, err = pia(capsys, "scan", pattern, "-q")
+    assert f"source {pattern}: no file matches" in one_error_line(code, err) and out == ""
+
+
+def _broken(root: Path) -> None:
+    import io
+    import tarfile
+
+    (root / "broken.zip").write_bytes(b"PK\x03\x04garbage")
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        tar.add(root / "ok.log", arcname="ok.log")
+    (root / "cut.tar.gz").write_bytes(buffer.getvalue()[:40])
+
+
+@pytest.mark.parametrize(("name", "says"), [("broken.zip", "corrupt zip"),
+                                            ("cut.tar.gz", "corrupt")])
+def test_a_named_file_that_cannot_be_read_fails_the_scan(here: Path, capsys, name, says):
+    _broken(here)
+    code, out, err = pia(capsys, "scan", name, "-q", "-o", "r.json")
+    assert f"{name}: {says}" in one_error_line(code, err) and out == ""
+    assert not (here / "r.json").exists()  # as when no source opens: nothing to report
+    code, out, err = pia(capsys, "scan", "ok.log", name, "-q", "-o", "r.json")
+    assert code == 2 and f"{name}: {says}" in err and "Traceback" not in err
+    report = json.loads((here / "r.json").read_text(encoding="utf-8"))
+    assert report["scan"]["complete"] is False
+    assert [s["location"] for s in report["skipped"]][:1] == [{"path": name}]
+
+
+def test_a_directory_with_one_bad_member_is_still_scanned(here: Path, capsys) -> None:
+    _broken(here)
+    (here / "mixed").mkdir()
+    (here / "mixed" / "ok.log").write_text(f"phone {MOBILE}\n", encoding="utf-8")
+    (here / "mixed" / "broken.zip").write_bytes((here / "broken.zip").read_bytes())
+    code, _out, err = pia(capsys, "scan", "mixed", "-q", "-o", "r.json", "--fail-on",
+                          "critical")
+    assert code == 0, err
+    report = json.loads((here / "r.json").read_text(encoding="utf-8"))
+    assert [s["location"] for s in report["skipped"]] == [{"path": "mixed/broken.zip"}]
+    assert report["scan"]["complete"] is True
+
+
+# --- -q quiets the terminal, not a file; an unknown extension is not silently JSON ---
+
+def test_quiet_still_writes_the_whole_report_file(here: Path, capsys) -> None:
+    pia(capsys, "scan", "ok.log", "-o", "loud.txt", "--fail-on", "critical")
+    code, out, _err = pia(capsys, "scan", "ok.log", "-q", "-o", "quiet.txt", "--fail-on",
+                          "critical")
+    assert code == 0 and len(out.splitlines()) == 1  # the terminal: the summary line only
+    loud = (here / "loud.txt").read_text(encoding="utf-8")
+    assert (here / "quiet.txt").read_text(encoding="utf-8") == loud
+    assert len(loud.splitlines()) > 5 and MOBILE not in loud
+
+
+@pytest.mark.parametrize("path", ["r.pdf", "r.gz", "r"])
+def test_an_unknown_report_extension_is_a_usage_error(here: Path, capsys, path) -> None:
+    code, out, err = pia(capsys, "scan", "ok.log", "-q", "-o", path)
+    assert ".json, .html, .htm, .md, .sarif, .txt" in one_error_line(code, err)
+    assert out == "" and not (here / path).exists()
