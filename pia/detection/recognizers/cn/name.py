@@ -1,22 +1,40 @@
 """CN_NAME: Chinese personal names — a surname from the common-surname list plus one or two
-given-name characters, counted only next to a context word (姓名, 客户, 持卡人, 联系人...).
+given-name characters, counted only as the value of a label (姓名, 客户, 持卡人, 联系人...).
 
-Without NER there is no telling 王府 from 王芳, so context is required, and the name must end
-at something that is not a Chinese character (name=张三, 联系人：李四，). It may start right
-after a label that only ever introduces a person (联系人王小明 138…, 收货人张三，); after a
-label that also forms common nouns (客户端, 用户名) it must be set apart. Words such labels
-are often followed by (联系人关系, 申请人单位) are not names. In a field (客户：张三购买了), or
-right after a label of the first kind (收货人张三已签收), a name may run into the text when
-what follows is a common next word (购买, 办理, 先生, 电话…). Glued to a label that also
-forms nouns and run into the text (客户张三购买了, but also 用户申请退款) it is not found: a
-known limit.
+Without NER there is no telling 王府 from 王芳, so a label is required, and the name must end
+at something that is not a Chinese character (name=张三, 联系人：李四，). The name must be the
+label's own value: the label is the last thing before it, set apart by a field separator
+(客户：张三, 客户=张三, "customer":"张三"), by spaces (姓名 张三), or by nothing at all. A word
+further on (客户 张三 购买 商品: 商品) or after another word (会员等级：黄金) is not one.
+
+Labels are of two kinds. A name label only ever introduces a person (姓名, 联系人, 收货人,
+持卡人, name...): a word after it and a space is its value. A subject label also names
+who did something (用户 登录 成功, 客户 取消 订单), so after it and a space a word counts
+only when a common next word follows it (用户 张三 登录 but not 用户 修改 密码); after its
+field separator (用户：李四) it counts as any value does. Lists go on with 、 (客户：张三、李四).
+
+A name may start right after a label that only ever introduces a person (联系人王小明 138…,
+收货人张三，); after a label that also forms common nouns (客户端, 用户名) it must be set
+apart. In a field (客户：张三购买了), or right after a label of the first kind (收货人张三已签收),
+a name may run into the text when what follows is a common next word (购买, 办理, 先生,
+电话…). Glued to a label that also forms nouns and run into the text (客户张三购买了, but also
+用户申请退款) it is not found: a known limit.
+
+Words that start with a surname character and are the usual values of such labels are never
+names, as a second guard: operations (修改, 申请, 支付), tiers and types (金卡, 黄金, 常规,
+成人), roles (游客, 管理员, 程序员), places (江苏, 左侧), school years (高三)...
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
+import numpy as np
 from presidio_analyzer import Pattern
 
 from pia.detection.recognizer import PiaPatternRecognizer
+from pia.detection.windows import folded, window_before
 
 #: The most common single-character surnames (about 96% of the population) and compound ones.
 SINGLE_SURNAMES = (
@@ -41,6 +59,13 @@ _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + SINGLE_SURNAMES + "])"
 #: those lookbehinds only where a name can start (four times faster on Chinese text)
 _STARTS_A_NAME = ("(?=[" + "".join(sorted(set(SINGLE_SURNAMES)
                                           | {name[0] for name in COMPOUND_SURNAMES})) + "])")
+#: labels that only ever introduce a person: a word after one and a space is its value
+NAME_LABELS = ("姓名", "名字", "联系人", "持卡人", "收货人", "收件人", "寄件人", "申请人", "户主",
+               "法人", "用户名", "客户名", "客户名称", "客户经理", "name", "holder", "contact", "xm",
+               "xingming", "མིང", "མིང་།")
+#: labels that also name who did something (用户 登录 成功, 客户 取消 订单, 乘客 投诉): after
+#: a space, a word is their value only when a common next word follows it
+SUBJECT_LABELS = ("客户", "用户", "会员", "乘客", "住客", "患者", "学生", "员工", "customer")
 #: labels after which a name may follow without a separator: they introduce a person and
 #: rarely start a longer noun (客户 does: 客户端, 客户经理)
 PERSON_LABELS = ("姓名", "联系人", "持卡人", "收货人", "收件人", "寄件人", "申请人", "户主",
@@ -54,20 +79,129 @@ FIELD_LABELS = ("姓名", "客户", "用户", "会员", "联系人", "持卡人"
 FOLLOWERS = ("购买", "下单", "支付", "付款", "办理", "申请", "提交", "登录", "注册", "预约",
              "入住", "退房", "签收", "投诉", "咨询", "来电", "取消", "退款", "充值", "提现",
              "转账", "绑定", "解绑", "修改", "认证", "领取", "完成", "先生", "女士", "同学",
-             "电话", "手机", "身份证", "地址", "性别", "年龄", "已", "于", "在", "的", "和")
+             "电话", "手机", "身份证", "地址", "性别", "年龄", "已", "于", "在", "的", "和",
+             "删除", "确认", "使用", "访问", "评价", "发起", "退出", "打卡", "上传", "下载",
+             "变更", "更新")
 #: surnames that are also everyday words (向银行申请, 于是, 全部取消, 单笔支付, 成功办理): a name
 #: run into the text never starts with them
 WORDLIKE_SURNAMES = "向于和全单成时常都尚由"
 _RUN_IN_SURNAME = ("(?:" + "|".join(COMPOUND_SURNAMES) + "|["
                    + "".join(ch for ch in SINGLE_SURNAMES if ch not in WORDLIKE_SURNAMES) + "])")
+#: words that start with a surname character and are what labels are usually followed by
+#: instead of a name: what a user did, a tier, type, role, grade, place or thing. A
+#: three-character value starting with one (管理员, 程序员, 支付宝) is no name either.
+_COMMON_WORD_GROUPS = (
+    # what a user did, or what an operation did
+    "修改 修复 修正 申请 申报 申诉 支付 支持 付款 付费 管理 查询 查看 查找 查验 解绑 解锁 解除 "
+    "解析 解决 解冻 关闭 关联 关注 关于 成功 成交 连接 应用 应答 应收 应付 计算 计费 计划 展示 "
+    "展开 安装 安排 呼叫 勾选 封禁 封号 盘点 宣传 居住 全选 包含 包括 相关 来电 来访 来源 谢谢",
+    # how it went, how things are
+    "常规 满意 满员 满额 严重 危险 安全 冷却 全部 全额 全国 全新 平均 普通 高级 初级 原始 原价 "
+    "原因 明细 明确 强制 常用 常见 简单 齐全 丰富 幸运 智能",
+    # tiers
+    "金卡 银卡 白金 黄金 金牌 银牌 普卡 金币",
+    # roles, kinds of customer
+    "游客 成人 成年 顾客 顾问 司机 师傅 董事 干部 党员 居民 商户 商家 商人 农民 明星 白领 蓝领 程序",
+    # things and money
+    "国内 国际 国外 海外 单位 单号 公司 平台 银行 银联 花呗 白条 信用 信息 利率 利息 费用 费率 "
+    "余额 余量 金额 钱包 商品 商城 门店 项目 位置 文件 文本 文档 文字 路径 路由 云端 云盘 区域 "
+    "区号 楼层 方式 方法 方案 方向 权限 权益 颜色 温度 容量 车型 车辆 房间 房号 左侧 左边",
+    # school years, times
+    "高一 高二 高三 初一 初二 初三 高中 高考 高校 高管 高端 高清 高速 高危 高频 高温 "
+    "周一 周二 周三 周四 周五 周六 周日 周末 周年 周期 季度 时间 时长 时段",
+    # provinces, cities that could be no one's name, regions, countries
+    "江苏 江西 安徽 吉林 海南 云南 甘肃 宁夏 南京 南昌 武汉 成都 苏州 杭州 郑州 沈阳 温州 宁波 "
+    "常州 徐州 兰州 银川 柳州 桂林 惠州 梅州 宿州 荆州 万州 海口 海淀 包头 华东 华南 华北 华中 "
+    "韩国 欧洲 欧美 印度 巴西",
+)
+COMMON_WORDS = frozenset(word for group in _COMMON_WORD_GROUPS for word in group.split())
 #: nouns that start with a surname character and often follow a person label or a
-#: 姓名/name field (联系人关系, 申请人单位, 持卡人信息)
-NOT_NAMES = frozenset([
+#: 姓名/name field (联系人关系, 申请人单位, 持卡人信息), and the common words above
+NOT_NAMES = COMMON_WORDS | frozenset([
     "信息", "关系", "单位", "公司", "国籍", "平台", "区域", "银行", "车辆", "房间", "房号",
     "文件", "权限", "来源", "余额", "金额", "管理", "时间", "明细", "安全", "满意度", "成功",
     "查询", "列表", "于是", "方式", "姓名", "数量", "类型", "代表", "证件", "资料", "住址",
     "全部", "单笔",
 ])
+
+#: how far back the label of a value is looked for (a label, its quotes and separator, and
+#: up to two earlier names of a list)
+_LABEL_REACH = 32
+#: what may stand between a label and its value besides a field separator
+_PADDING = frozenset(" \t\"'“”‘’「」『』")
+_FIELD_MARKS = frozenset("：:=＝")
+_LIST_MARK = "、"
+
+
+def _label_at_end(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex for a label that ends a (lowercased) text; ASCII labels whole words only."""
+    parts = [(f"(?<![a-z]){re.escape(label)}" if label.isascii() else re.escape(label))
+             for label in sorted(labels, key=len, reverse=True)]
+    return re.compile("(?:" + "|".join(parts) + ")$")
+
+
+_LABEL_AT_END = _label_at_end(NAME_LABELS + SUBJECT_LABELS)
+_SUBJECTS = frozenset(SUBJECT_LABELS)
+_GLUED_LABELS = frozenset(PERSON_LABELS)
+_A_NAME = re.compile(_SURNAME + f"[{_HAN}]{{1,2}}")
+#: after a subject label and a space, what must follow a name (用户 张三 登录)
+_FOLLOWED = re.compile("[ \t]+(?:" + "|".join(FOLLOWERS) + ")")
+
+
+def is_labelled(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the value of a label right before it (same line).
+
+    The label must be the last thing before the value, apart from quotes and spaces around
+    a field separator (``客户：``, ``"customer": "``, ``name=``), spaces alone, or nothing.
+    After a subject label (用户, 客户...) and spaces alone, a common next word must follow the
+    value (用户 张三 登录, not 用户 修改 密码). A value after 、 is the next item of a list
+    whose first item is a labelled value.
+    """
+    return _follows_a_label(window_before(text, start, _LABEL_REACH),
+                            _FOLLOWED.match(text, end) is not None, 0)
+
+
+def _follows_a_label(head: str, followed: bool, items: int) -> bool:
+    """Whether what comes next after ``head`` is a label's value (``is_labelled``);
+    ``followed``: a common next word follows the value; ``items``: list items before it."""
+    i = len(head)
+    while i and head[i - 1] in _PADDING:
+        i -= 1
+    spaced = i < len(head)
+    field = bool(i) and head[i - 1] in _FIELD_MARKS
+    if field:
+        i -= 1
+        while i and head[i - 1] in _PADDING:
+            i -= 1
+    elif i and head[i - 1] == _LIST_MARK:
+        if items == 2:  # two items back and still no label: no list of names
+            return False
+        # the previous item: a name, itself the value of a label (客户：张三、李四)
+        j = i - 1
+        while j and head[j - 1] in _PADDING:
+            j -= 1
+        return any(_A_NAME.fullmatch(head, j - size, j) and head[j - size:j] not in NOT_NAMES
+                   and _follows_a_label(head[:j - size], False, items + 1)
+                   for size in (2, 3, 4) if size <= j)
+    label = _label_in(head[:i])
+    if label is None:
+        return False
+    if field:
+        return True
+    if not spaced and not label.isascii():
+        # glued: only a label that never starts a longer noun (the patterns' own rule)
+        return label in _GLUED_LABELS
+    # after a subject label and spaces, the value must be followed by what a person does
+    return label not in _SUBJECTS or (followed and not items)
+
+
+def _label_in(text: str) -> str | None:
+    """The label ``text`` ends with (as its lowercased, camelCase-split forms read), if any."""
+    for form in folded(text):
+        match = _LABEL_AT_END.search(form)
+        if match is not None:
+            return match.group()
+    return None
 
 
 class CnNameRecognizer(PiaPatternRecognizer):
@@ -86,20 +220,46 @@ class CnNameRecognizer(PiaPatternRecognizer):
                 # the shortest given name that a next word follows: 李四已登录 is 李四
                 + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}?(?=" + "|".join(FOLLOWERS) + ")", 0.2),
     ]
-    CONTEXT = [
-        "姓名", "名字", "客户", "用户", "联系人", "持卡人", "收货人", "收件人", "寄件人", "患者", "学生",
-        "员工", "法人", "户主", "申请人", "乘客", "住客", "会员", "name", "customer", "holder",
-        "contact", "xm", "xingming", "མིང", "མིང་།",
-    ]
-    CONTEXT_BEFORE = 8
+    CONTEXT = [*NAME_LABELS, *SUBJECT_LABELS]
+    #: room for the longest label and its quotes and separator ("customer": "张三)
+    CONTEXT_BEFORE = 12
     CONTEXT_AFTER = 0
     CONTEXT_BOOST = 0.4
     #: words after a surname that make it a noun phrase, not a name
     NOT_GIVEN_NAMES = frozenset(["先生", "女士", "小姐", "老师", "总", "经理", "师傅", "某", "某某"])
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # ``score_span`` only narrows what the base class scores, and ``score_spans`` below
+        # narrows its batch in the same way: the batch path stays the base class's
+        self._own_score_span = False
+
     def candidate_score(self, value: str, pattern_score: float,
                         maybe_context: bool = True) -> float | None:
         given = value[2:] if value[:2] in COMPOUND_SURNAMES else value[1:]
-        if given in self.NOT_GIVEN_NAMES or value in NOT_NAMES:
+        if (given in self.NOT_GIVEN_NAMES or value in NOT_NAMES
+                or (len(value) == 3 and value[:2] in NOT_NAMES)):
             return None
         return pattern_score
+
+    def score_span(self, text: str, start: int, end: int, pattern_score: float,
+                   maybe_context: bool = True,
+                   maybe_negative: bool = True) -> tuple[float, bool] | None:
+        """The base class's score, for a value of the label right before it only."""
+        scored = super().score_span(text, start, end, pattern_score, maybe_context,
+                                    maybe_negative)
+        if scored is None or not is_labelled(text, start, end):
+            return None
+        return scored
+
+    def score_spans(self, text: str, starts: list[int], ends: list[int], pattern_score: float,
+                    maybe_context: Sequence[bool], maybe_negative: Sequence[bool],
+                    line_bounds: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """``score_span`` of many spans: the base class's batch, then the label check on the
+        few it reports."""
+        scores = super().score_spans(text, starts, ends, pattern_score, maybe_context,
+                                     maybe_negative, line_bounds)
+        for index in np.flatnonzero(~np.isnan(scores)).tolist():
+            if not is_labelled(text, starts[index], ends[index]):
+                scores[index] = np.nan
+        return scores
