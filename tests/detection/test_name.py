@@ -2,7 +2,7 @@
 
 What counts (pia/detection/recognizers/cn/name.py):
 
-- a **name label** (姓名, 联系人, 收货人, 持卡人, name…) followed by its value after a field
+- a **name label** (姓名, 联系人, 收货人, 法定代表人, name…) followed by its value after a field
   separator (：, :, =, JSON's ``":"``), after spaces, or glued when the label never starts a
   longer noun (联系人王小明);
 - a **subject label** (客户, 用户, 会员, 乘客…) followed by its value after a field separator
@@ -88,6 +88,30 @@ CASES: list[tuple[str, list[str]]] = [
     ("客户姓名：赵六", ["赵六"]),
     ("客户名称：张三", ["张三"]),
     ("客户经理：李四", ["李四"]),
+    # labels that were missing
+    ("法定代表人：马化腾", ["马化腾"]),
+    ("法定代表人 马化腾", ["马化腾"]),
+    ("法人代表：马化腾", ["马化腾"]),
+    ("负责人：张三", ["张三"]),
+    ("经办人：李四", ["李四"]),
+    ("监护人：王五", ["王五"]),
+    ("紧急联系人：赵六", ["赵六"]),
+    ("法人：马化腾", ["马化腾"]),
+    ("户主：张三", ["张三"]),
+    ("投保人：李四", ["李四"]),
+    ("被保险人：王五", ["王五"]),
+    ("受益人：赵六", ["赵六"]),
+    ("借款人：张三", ["张三"]),
+    ("担保人：李四", ["李四"]),
+    ("开户人：王五", ["王五"]),
+    ("开户名：赵六", ["赵六"]),
+    ("户名：张三", ["张三"]),
+    ("收件人：李四", ["李四"]),
+    ("寄件人：王五", ["王五"]),
+    ("操作人：赵六", ["赵六"]),
+    ("负责人王小明，电话13800138000", ["王小明"]),  # glued to a label of a person
+    ("法定代表人马化腾。", ["马化腾"]),
+    ("借款人张三已签收", ["张三"]),
     # lists of names after a label
     ("客户：张三、李四", ["张三", "李四"]),
     ("收货人张三、李四", ["张三", "李四"]),

@@ -8,7 +8,7 @@ label's own value: the label is the last thing before it, set apart by a field s
 further on (客户 张三 购买 商品: 商品) or after another word (会员等级：黄金) is not one.
 
 Labels are of two kinds. A name label only ever introduces a person (姓名, 联系人, 收货人,
-持卡人, name...): a word after it and a space is its value. A subject label also names
+法定代表人, name...): a word after it and a space is its value. A subject label also names
 who did something (用户 登录 成功, 客户 取消 订单), so after it and a space a word counts
 only when a common next word follows it (用户 张三 登录 but not 用户 修改 密码); after its
 field separator (用户：李四) it counts as any value does. Lists go on with 、 (客户：张三、李四).
@@ -61,18 +61,23 @@ _STARTS_A_NAME = ("(?=[" + "".join(sorted(set(SINGLE_SURNAMES)
                                           | {name[0] for name in COMPOUND_SURNAMES})) + "])")
 #: labels that only ever introduce a person: a word after one and a space is its value
 NAME_LABELS = ("姓名", "名字", "联系人", "持卡人", "收货人", "收件人", "寄件人", "申请人", "户主",
-               "法人", "用户名", "客户名", "客户名称", "客户经理", "name", "holder", "contact", "xm",
-               "xingming", "མིང", "མིང་།")
+               "法人", "法人代表", "法定代表人", "负责人", "经办人", "监护人", "投保人", "被保险人",
+               "受益人", "借款人", "担保人", "开户人", "开户名", "户名", "用户名", "客户名",
+               "客户名称", "客户经理", "操作人", "操作员", "创建人", "审核人", "审批人", "处理人",
+               "name", "holder", "contact", "xm", "xingming", "མིང", "མིང་།")
 #: labels that also name who did something (用户 登录 成功, 客户 取消 订单, 乘客 投诉): after
 #: a space, a word is their value only when a common next word follows it
 SUBJECT_LABELS = ("客户", "用户", "会员", "乘客", "住客", "患者", "学生", "员工", "customer")
 #: labels after which a name may follow without a separator: they introduce a person and
 #: rarely start a longer noun (客户 does: 客户端, 客户经理)
 PERSON_LABELS = ("姓名", "联系人", "持卡人", "收货人", "收件人", "寄件人", "申请人", "户主",
-                 "法人", "乘客", "住客", "患者")
+                 "法人", "乘客", "住客", "患者", "法定代表人", "负责人", "经办人", "监护人",
+                 "投保人", "被保险人", "受益人", "借款人", "担保人", "开户人", "开户名")
 #: labels a field's value follows after ：, : or = (姓名：张三, 客户:李四办理…)
 FIELD_LABELS = ("姓名", "客户", "用户", "会员", "联系人", "持卡人", "收货人", "收件人", "寄件人",
-                "申请人", "户主", "法人", "乘客", "住客", "患者", "学生", "员工")
+                "申请人", "户主", "法人", "乘客", "住客", "患者", "学生", "员工", "法定代表人",
+                "负责人", "经办人", "监护人", "投保人", "被保险人", "受益人", "借款人", "担保人",
+                "开户人", "开户名", "操作人")
 #: what a name is often followed by in running text: what the person did, a title, or the
 #: next field. A name run into anything else is not found (there is no telling where the
 #: given name ends).
