@@ -6,16 +6,18 @@ masked values unless ``--show-values`` is given explicitly.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 import typer
 from rich.table import Table
 
 from pia.cli.options import RECOGNIZERS_OPTION, console
+from pia.connectors.files import sniff
 from pia.errors import InputError, UsageError
 from pia.masking import mask
 
@@ -28,18 +30,46 @@ def _lines(stream: TextIO) -> Iterator[str]:
 
 
 def _open(path: str) -> TextIO:
+    """The text of ``path`` (or standard input), in the encoding its first bytes show.
+
+    As ``pia scan`` reads files: a BOM, UTF-16 without one, UTF-8, then GB18030 (GBK),
+    which Chinese legacy systems still write; a binary file is an input error.
+    """
     if path == "-":
-        return open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
-    file = Path(path)
-    if file.is_dir():
-        raise InputError(f"{path}: is a directory (pia detect reads one text file; "
-                         "pia scan reads directories)")
-    if not file.is_file():
-        raise InputError(f"{path}: no such file")
+        raw: BinaryIO = io.BufferedReader(io.FileIO(sys.stdin.fileno(), closefd=False),
+                                          sniff.HEAD_BYTES)
+    else:
+        file = Path(path)
+        if file.is_dir():
+            raise InputError(f"{path}: is a directory (pia detect reads one text file; "
+                             "pia scan reads directories)")
+        if not file.is_file():
+            raise InputError(f"{path}: no such file")
+        try:
+            raw = io.BufferedReader(io.FileIO(file), sniff.HEAD_BYTES)
+        except OSError as err:
+            raise InputError(f"{path}: {err.strerror}") from None
     try:
-        return file.open(encoding="utf-8", errors="replace", newline="")
+        head = _head(raw)
     except OSError as err:
-        raise InputError(f"{path}: {err.strerror}") from None
+        raw.close()
+        raise InputError(f"{path}: cannot read: {err.strerror}") from None
+    codec = sniff.encoding([head])
+    if sniff.is_binary(head, codec):
+        raw.close()
+        raise InputError(f"{path}: not a text file (binary content)")
+    return io.TextIOWrapper(raw, encoding=codec, errors="replace", newline="")
+
+
+def _head(raw: io.BufferedReader) -> bytes:
+    """The first bytes of ``raw`` without consuming them (a pipe cannot seek back)."""
+    head = raw.peek(sniff.HEAD_BYTES)
+    while len(head) < sniff.HEAD_BYTES:  # peek returns what one read gave: fill the buffer
+        more = raw.peek(sniff.HEAD_BYTES)
+        if len(more) <= len(head):
+            break
+        head = more
+    return head[:sniff.HEAD_BYTES]
 
 
 def command(

@@ -52,6 +52,29 @@ def test_detect_errors_are_one_line_exit_2(tmp_path: Path) -> None:
     assert directory.stderr.strip().count("\n") == 0
 
 
+def test_detect_reads_the_encodings_pia_scan_reads(tmp_path: Path) -> None:
+    """GBK and UTF-16 files (and piped input) are decoded as ``pia scan`` decodes them;
+    offsets count characters of the decoded line."""
+    text = f"姓名：王小明 身份证{ID}\r\n邮箱 a@example.com\n"
+    want = [[("CN_NAME", 3, 6), ("CN_RESIDENT_ID", 10, 28)], [("EMAIL_ADDRESS", 3, 16)]]
+    for codec in ("gbk", "utf-16", "utf-16-le", "utf-8-sig"):
+        source = tmp_path / f"{codec}.txt"
+        source.write_bytes(text.encode(codec))
+        for run in (pia("detect", str(source)),
+                    subprocess.run([sys.executable, "-m", "pia", "detect", "-"], timeout=120,
+                                   input=source.read_bytes(), capture_output=True)):
+            assert run.returncode == 0, (codec, run.stderr)
+            out = run.stdout if isinstance(run.stdout, str) else run.stdout.decode()
+            rows = [json.loads(line)["entities"] for line in out.splitlines()]
+            assert [[(e["entity_type"], e["start"], e["end"]) for e in row]
+                    for row in rows] == want, codec
+    binary = tmp_path / "photo.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    run = pia("detect", str(binary))
+    assert run.returncode == 2 and "not a text file" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
 def test_user_recognizer_from_yaml(tmp_path: Path) -> None:
     rules = tmp_path / "mine.yaml"
     rules.write_text(
