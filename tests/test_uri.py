@@ -150,8 +150,10 @@ def test_scan_of_a_file_uri_on_another_host_is_a_usage_error(tmp_path, uri: str)
 
 
 def test_scan_of_a_localhost_file_uri(tmp_path) -> None:
-    (tmp_path / "a.log").write_text("2026-01-01 x 手机13812345678\n", encoding="utf-8")
-    run = pia("scan", f"file://localhost{tmp_path}", "-o", "r.json", "-q", cwd=tmp_path)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "a.log").write_text("2026-01-01 x 手机13812345678\n", encoding="utf-8")
+    run = pia("scan", f"file://localhost{logs}", "-o", "r.json", "-q", cwd=tmp_path)
     assert run.returncode in (0, 1), run.stderr
     import json
 

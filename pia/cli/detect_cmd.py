@@ -17,7 +17,6 @@ import typer
 from rich.table import Table
 
 from pia.cli.options import RECOGNIZERS_OPTION, console
-from pia.connectors.files import sniff
 from pia.errors import InputError, UsageError
 from pia.masking import mask
 
@@ -35,6 +34,8 @@ def _open(path: str) -> TextIO:
     As ``pia scan`` reads files: a BOM, UTF-16 without one, UTF-8, then GB18030 (GBK),
     which Chinese legacy systems still write; a binary file is an input error.
     """
+    from pia.connectors.files import sniff  # with the engine: `pia --help` stays light
+
     if path == "-":
         raw: BinaryIO = io.BufferedReader(io.FileIO(sys.stdin.fileno(), closefd=False),
                                           sniff.HEAD_BYTES)
@@ -63,6 +64,8 @@ def _open(path: str) -> TextIO:
 
 def _head(raw: io.BufferedReader) -> bytes:
     """The first bytes of ``raw`` without consuming them (a pipe cannot seek back)."""
+    from pia.connectors.files import sniff
+
     head = raw.peek(sniff.HEAD_BYTES)
     while len(head) < sniff.HEAD_BYTES:  # peek returns what one read gave: fill the buffer
         more = raw.peek(sniff.HEAD_BYTES)
