@@ -322,3 +322,30 @@ def test_demo_estate_findings_do_not_depend_on_how_paths_are_typed(tmp_path) -> 
     verify = pia("bundle", "verify", "../b.zip", "--pubkey", "../pia-demo/demo-signing.key.pub",
                  cwd=tmp_path / "elsewhere")
     assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+def test_an_accept_entry_source_resolves_like_an_asset_source(tmp_path, monkeypatch) -> None:
+    """``accept: [{source: shop.db}]`` in estate/pia.yaml names estate/shop.db, whatever
+    directory the scan ran in."""
+    from datetime import date
+
+    from pia.rules.acceptance import apply_acceptance
+
+    estate = tmp_path / "estate"
+    estate.mkdir()
+    monkeypatch.chdir("/")
+    entry = {"rule": "PIPL-51-*", "source": "shop.db", "reason": "r", "owner": "o",
+             "expires": "2099-01-01"}
+
+    def finding() -> dict:
+        return {"rule_id": "PIPL-51-ACCESS", "source": "estate/shop.db", "locations": [{}],
+                "status": "open"}
+
+    scanned_from_parent = finding()
+    apply_acceptance([scanned_from_parent], [entry], date(2026, 11, 29), str(estate),
+                     str(tmp_path))
+    assert scanned_from_parent["status"] == "accepted"
+    elsewhere = finding()  # the same words, declared beside another shop.db
+    apply_acceptance([elsewhere], [entry], date(2026, 11, 29), str(tmp_path / "other"),
+                     str(tmp_path))
+    assert elsewhere["status"] == "open"

@@ -33,7 +33,10 @@ def _location_matches(wanted: dict[str, Any], locations: list[dict[str, Any]]) -
     return False
 
 
-def matches(entry: dict[str, Any], finding: dict[str, Any]) -> bool:
+def matches(entry: dict[str, Any], finding: dict[str, Any], base: str | None = None,
+            cwd: str | None = None) -> bool:
+    """Does an ``accept:`` entry cover this finding? A relative ``source`` is taken as the
+    declaration's assets are: from ``base`` (its directory), scanned paths from ``cwd``."""
     from pia.declaration import source_matches
 
     if not fnmatch.fnmatchcase(finding["rule_id"], entry["rule"]):
@@ -42,18 +45,19 @@ def matches(entry: dict[str, Any], finding: dict[str, Any]) -> bool:
         return False
     if "source" in entry:
         locations = finding["locations"] or [{}]
-        if not any(source_matches(entry["source"], finding["source"], loc) for loc in locations):
+        if not any(source_matches(entry["source"], finding["source"], loc, base, cwd)
+                   for loc in locations):
             return False
     return _location_matches(entry.get("location", {}), finding["locations"])
 
 
 def apply_acceptance(findings: list[dict[str, Any]], entries: list[dict[str, Any]],
-                     today: date) -> None:
+                     today: date, base: str | None = None, cwd: str | None = None) -> None:
     """Mark findings accepted (in place) by the first live entry that matches them."""
     for finding in findings:
         live = expired = None
         for entry in entries:
-            if not matches(entry, finding):
+            if not matches(entry, finding, base, cwd):
                 continue
             if date.fromisoformat(entry["expires"]) >= today:
                 live = entry

@@ -219,7 +219,8 @@ def evaluate(
                 findings = group_by_location(findings)
             result.findings.extend(findings)
     if declaration is not None:
-        apply_acceptance(result.findings, declaration.data.get("accept", []), today)
+        apply_acceptance(result.findings, declaration.data.get("accept", []), today,
+                         declaration.base_dir, declaration.cwd)
     result.findings.sort(key=finding_key)
     result.not_evaluated.sort(key=lambda n: (n["ruleset"], n["rule_id"]))
     return result
