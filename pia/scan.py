@@ -31,6 +31,7 @@ from pia.connectors.base import (
 )
 from pia.errors import PiaError, SourceError
 from pia.report import Report, finalize, new_report, now_iso
+from pia.uri import check as check_uri
 from pia.uri import file_path, redact
 
 DEFAULT_DECLARATION = "pia.yaml"
@@ -81,6 +82,8 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
     from pia.masking import fingerprinter
     from pia.rules import apply_rules, load_rulesets
 
+    for uri in request.sources:  # every URI checked before the first source is read
+        check_uri(uri)
     declaration = resolve_declaration(request.declaration)
     rulesets = load_rulesets(request.rulesets or None)
     started = now_iso()
