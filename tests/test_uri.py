@@ -138,8 +138,11 @@ def test_scan_of_a_malformed_uri_is_one_redacted_line(tmp_path, uri: str, secret
     assert line.startswith("pia: error: source '") and secret not in line, line
     for out in tmp_path.iterdir():
         assert secret not in out.read_text(encoding="utf-8"), out
-    # every URI is checked before the first source is read: nothing was scanned or written
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.log"]
+    # every URI is checked before the first source is read: no partition was journaled
+    run = pia("scan", "a.log", uri, "--state", "st", "-o", "r.json", "-q", cwd=tmp_path)
+    assert run.returncode == 2
+    assert not (tmp_path / "st").exists() or not any((tmp_path / "st").rglob("*.json"))
 
 
 @pytest.mark.parametrize("uri", ["file://logs", "file://evilhost/tmp"])
