@@ -314,6 +314,8 @@ def test_demo_estate_findings_do_not_depend_on_how_paths_are_typed(tmp_path) -> 
     run = pia("scan", "./shop.db", "--config", "pia.yaml", "-q", "-o", "db.json", cwd=demo)
     report = json.loads((demo / "db.json").read_text(encoding="utf-8"))
     assert report["scan"]["declaration"]["unmatched_assets"] == ["app-logs"]
+    assert ("pia: warning: declared asset(s) matched no scanned source: app-logs"
+            in run.stderr.splitlines())
     # a bundle scanned from the parent directory re-derives its findings anywhere
     run = pia("scan", "pia-demo/shop.db", "pia-demo/logs", "--config", "pia-demo/pia.yaml",
               "-q", "--bundle", "b.zip", "--key", "pia-demo/demo-signing.key", cwd=tmp_path)

@@ -109,6 +109,12 @@ def command(
         emit(report, fmt if not output else "table", lang=lang, quiet=quiet or bool(output))
     if bundle:
         _write_bundle(outcome, bundle, key, quiet)
+    unmatched = (report["scan"].get("declaration") or {}).get("unmatched_assets") or []
+    if unmatched and not outcome.interrupted:
+        # a path typed differently from the declaration's, or an asset left out of this scan:
+        # its declared protection and categories were not applied
+        typer.echo(f"pia: warning: declared asset(s) matched no scanned source: "
+                   f"{', '.join(unmatched)}", err=True)
     if outcome.interrupted:
         typer.echo("pia: interrupted; the report above is partial (complete: false)", err=True)
         raise typer.Exit(130)
