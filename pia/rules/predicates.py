@@ -13,6 +13,7 @@ The ``PREDICATES`` table is the registry: the loader refuses any other name, and
 from __future__ import annotations
 
 import fnmatch
+import re
 from datetime import date
 from typing import Any
 
@@ -259,16 +260,26 @@ def public_grant(ctx: Ctx) -> Truth:
     return False if results else None
 
 
+#: a word of a bucket name or tag that says logs: log, logs, logging, accesslogs, 日志…
+#: (whole words: blog-assets and product-catalog hold no logs)
+_LOG_WORD = re.compile(r"(?:access|audit|app|sys|nginx|server|web|api|cdn|elb|alb|oss|cos|"
+                       r"flow|trail)?logs?|logging|logstore|cloudtrail")
+_WORD_SPLIT = re.compile(r"[^0-9a-z]+")
+
+
 def log_bucket(ctx: Ctx) -> Truth:
-    """The bucket holds logs: its name or a tag says so."""
+    """The bucket holds logs: a word of its name or of a tag says so (``app-logs``,
+    ``accesslogs``, ``purpose=日志``), not a word that merely contains "log"."""
     name = _get(ctx, "location", "bucket")
     tags = _get(ctx, "bucket", "tags")
     if name is MISSING and tags is MISSING:
         return None
-    words = [str(name)] if name is not MISSING else []
+    texts = [str(name)] if name is not MISSING else []
     if isinstance(tags, dict):
-        words += [f"{k}={v}" for k, v in tags.items()]
-    return any("log" in w.lower() or "日志" in w for w in words)
+        texts += [str(part) for item in tags.items() for part in item]
+    return any("日志" in text or any(_LOG_WORD.fullmatch(word)
+                                     for word in _WORD_SPLIT.split(text.lower()))
+               for text in texts)
 
 
 def bucket_classified(ctx: Ctx) -> Truth:

@@ -63,3 +63,20 @@ CTX = {
 )
 def test_condition(cond, expected) -> None:
     assert evaluate(cond, CTX, PREDICATES) is expected
+
+
+@pytest.mark.parametrize(("bucket", "tags", "expected"), [
+    ("app-logs", None, True),
+    ("accesslogs-2026", None, True),
+    ("cloudtrail.audit", None, True),
+    ("nginx_log", None, True),
+    ("media", {"purpose": "access-logging"}, True),
+    ("数据", {"用途": "操作日志"}, True),
+    ("blog-assets", None, False),  # words that merely contain "log"
+    ("product-catalog", None, False),
+    ("logo-images", {"team": "marketing"}, False),
+])
+def test_log_bucket_needs_a_word_that_says_logs(bucket: str, tags: dict | None,
+                                                expected: bool) -> None:
+    ctx = {"location": {"bucket": bucket}, "bucket": {"tags": tags} if tags else {}}
+    assert evaluate("log_bucket", ctx, PREDICATES) is expected
