@@ -63,7 +63,8 @@ def make_finding(ruleset: Ruleset, rule: Rule, subject: Subject) -> dict[str, An
     evidence = _evidence(rule, subject)
     if rule.get("escalate_minors", True) and subject.ctx["pi"].get("minors_count", 0) > 0:
         severity = raise_severity(severity)
-        evidence["severity_raised"] = {"from": rule.severity, "reason": "minors"}
+        if severity != rule.severity:  # critical has no level above it
+            evidence["severity_raised"] = {"from": rule.severity, "reason": "minors"}
         evidence["minors_count"] = subject.ctx["pi"]["minors_count"]
     source = redact(subject.source) if subject.source else ""
     location = dict(subject.location)

@@ -135,6 +135,14 @@ def test_severity_rises_one_level_for_minors_data() -> None:
     assert classification["evidence"]["severity_raised"] == {"from": "medium", "reason": "minors"}
 
 
+def test_severity_raised_only_when_the_level_changed() -> None:
+    """Critical cannot rise: its finding names the minors but claims no raise."""
+    (plaintext,) = by_rule(run())["PIPL-28-SENSITIVE-PLAINTEXT"]
+    assert plaintext["severity"] == "critical"
+    assert plaintext["evidence"]["minors_count"] == 3
+    assert "severity_raised" not in plaintext["evidence"]
+
+
 def test_fingerprint_ignores_line_numbers() -> None:
     moved = copy.deepcopy(INVENTORY)
     moved[3]["location"].update(first_line=40, lines=[40])
