@@ -29,6 +29,7 @@ from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pia.detection.normalize import for_search
+from pia.detection.scripts import script_forms
 from pia.detection.windows import (
     folded,
     window_after,
@@ -121,13 +122,13 @@ class PiaPatternRecognizer(PatternRecognizer):
         )
         self.source = source
         self._compiled = [(re.compile(p.regex, regex_flags), p) for p in self.patterns]
-        self._context = _context_regex(self.context or [])
+        self._context = _context_regex(script_forms(self.context or []))
         # Presidio's default ``invalidate_result`` rejects nothing: skip the call unless
         # a subclass overrides it
         self._invalidates = (
             type(self).invalidate_result is not PatternRecognizer.invalidate_result
         )
-        self._negative = _context_regex(self.negative_context)
+        self._negative = _context_regex(script_forms(self.negative_context))
         self._own_score_span = type(self).score_span is not PiaPatternRecognizer.score_span
 
     @property

@@ -39,6 +39,7 @@ import numpy as np
 
 from pia.detection import hs_cache
 from pia.detection.recognizer import REPORT_THRESHOLD, PiaPatternRecognizer
+from pia.detection.scripts import script_forms
 
 try:  # pragma: no cover - depends on the platform's wheels
     import hyperscan
@@ -281,8 +282,8 @@ class BufferScanner:
                     else (exact.encode(), widened),
                     common | hyperscan.HS_FLAG_SOM_LEFTMOST,
                     exact.encode(), common | hyperscan.HS_FLAG_PREFILTER))
-            for words, kind in ((rec.context or [], CONTEXT),
-                                (rec.negative_context, NEGATIVE)):
+            for words, kind in ((script_forms(rec.context or []), CONTEXT),
+                                (script_forms(rec.negative_context), NEGATIVE)):
                 for word in words:
                     owners = word_owners.setdefault(word.lower(), [])
                     if (kind, rec_index) not in owners:

@@ -53,10 +53,14 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("ref 1110105 19491231 002X", []),
         # legacy 15-digit only with context
         ("身份证 110105491231002", "110105491231002"),
+        ("身份證 110105491231002", "110105491231002"),  # traditional script
         ("value 110105491231002", []),
     ],
     "CN_MOBILE": [
         ("手机13812345678", "13812345678"),
+        ("手機 8613812345678", "8613812345678"),  # traditional context word
+        ("訂單號 13812345678", []),  # traditional negative word
+        ("簡訊發送至 8613912345678", "8613912345678"),  # Taiwan's word for SMS
         ("call me at +86 138 1234 5678 please", "+86 138 1234 5678"),
         ("联系电话：0086-13812345678", "0086-13812345678"),
         ("(+86)13812345678", "(+86)13812345678"),
@@ -108,6 +112,7 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("座机 0086(21)62345678", "0086(21)62345678"),
         ("tel +86 139 2345 6789", []),  # a mobile: no area code starts with 13
         ("电话 02162345678", "02162345678"),  # digits only: needs context
+        ("聯繫電話：02162345678", "02162345678"),  # the context word in traditional script
         ("value 02162345678", []),
         ("date 2024-05-01", []),
     ],
@@ -150,6 +155,7 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("粤BUSINESS", []),
         ("粤B1234567", []),
         ("车牌：粤b12345", "粤b12345"),  # typed in lowercase
+        ("車牌：粵B12345", "粵B12345"),  # traditional province character
         ("粤business", []),
     ],
     "EMAIL_ADDRESS": [

@@ -13,6 +13,8 @@ from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+#: the same abbreviations in traditional characters (粵B12345 in a Hong Kong document)
+PROVINCES_TRADITIONAL = "滬雲遼魯蘇贛晉陝閩貴粵寧瓊"
 # Issuing letters and tails skip I and O on real plates, but data entry does not: accept them,
 # and lowercase (粤b12345) too, and let the digit check below keep words out.
 _LETTER = "[A-Za-z]"
@@ -29,7 +31,7 @@ class CnLicensePlateRecognizer(PiaPatternRecognizer):
     ENTITY = "CN_LICENSE_PLATE"
     PRIORITY = 45
     PATTERNS = [
-        Pattern("licence plate", "[" + PROVINCES + "]" + _LETTER + _DOT + "(?:" + _NEW_ENERGY + "|"
+        Pattern("licence plate", "[" + PROVINCES + PROVINCES_TRADITIONAL + "]" + _LETTER + _DOT + "(?:" + _NEW_ENERGY + "|"
                 + _ORDINARY + ")" + NOT_ALNUM_AFTER, 0.6),
     ]
     CONTEXT = ["车牌", "车牌号", "号牌", "车辆", "plate", "license plate", "licence plate", "cph",
