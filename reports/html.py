@@ -153,10 +153,6 @@ def _select(table_id: str, field: str, label: str, options: list[tuple[str, str]
             f'aria-label="{_e(label)}">{opts}</select>')
 
 
-def _status(finding: dict[str, Any], lang: str) -> str:
-    return t("open" if finding.get("status", "open") == "open" else "accepted_status", lang)
-
-
 def _findings(report: dict[str, Any], lang: str) -> str:
     findings = view.sorted_findings(report)
     if not findings:
@@ -174,7 +170,7 @@ def _findings(report: dict[str, Any], lang: str) -> str:
             f'<td><code>{_e(f["rule_id"])}</code></td><td>{_e(articles)}</td>'
             f'<td class="mono">{_e(locs[0] if locs else "")}'
             f'{_e(f" (+{len(locs) - 1})") if len(locs) > 1 else ""}</td>'
-            f"<td>{_e(_status(f, lang))}</td></tr>")
+            f"<td>{_e(view.status_text(f, lang))}</td></tr>")
         details.append(_finding_detail(n, f, locs, lang))
     head = [(t("severity", lang), "number"), (t("title_col", lang), "text"),
             (t("rule", lang), "text"), (t("law_article", lang), "text"),
@@ -203,11 +199,17 @@ def _finding_detail(n: int, f: dict[str, Any], locs: list[str], lang: str) -> st
     source = (f'<dt>{_e(t("source", lang))}</dt><dd><code>{_e(view.source_text(f["source"]))}'
               f"</code></dd>") if f.get("source") else ""
     status = f.get("status", "open")
+    fields = view.acceptance_fields(f, lang)
+    acceptance = (f'<dt>{_e(t("acceptance", lang))}</dt><dd><ul class="plain">'
+                  + "".join(f"<li>{_e(label)}: {_e(value)}</li>" for label, value in fields)
+                  + "</ul></dd>") if fields else ""
+    lapsed = " lapsed" if (view.acceptance(f) or {}).get("lapsed") else ""
     return (
-        f'<article class="finding {_e(f["severity"])} {_e(status)}" id="finding-{n}">'
+        f'<article class="finding {_e(f["severity"])} {_e(status)}{lapsed}" id="finding-{n}">'
         f'<h3>{_sev(f["severity"], lang)} {_e(text(f["title"], lang))}</h3><dl>'
         f'<dt>{_e(t("rule", lang))}</dt><dd><code>{_e(f["rule_id"])}</code></dd>'
-        f'<dt>{_e(t("status", lang))}</dt><dd>{_e(_status(f, lang))}</dd>{source}'
+        f'<dt>{_e(t("status", lang))}</dt><dd>{_e(view.status_text(f, lang))}</dd>{acceptance}'
+        f'{source}'
         f'<dt>{_e(t("locations", lang))}</dt><dd><ul class="plain">{loc_list}</ul></dd>'
         f'<dt>{_e(t("legal_basis", lang))}</dt><dd>{"".join(refs)}</dd>'
         f'<dt>{_e(t("evidence", lang))}</dt><dd><ul class="plain">{evidence}</ul></dd>'

@@ -96,11 +96,14 @@ def _inventory(report: dict[str, Any], lang: str) -> list[str]:
 
 
 def _finding(n: int, f: dict[str, Any], lang: str) -> list[str]:
-    status = t("open" if f.get("status", "open") == "open" else "accepted_status", lang)
     heading = f"\\[{esc(severity_label(f['severity'], lang))}\\] {esc(text(f['title'], lang))}"
     out = [f"### {n}. {heading}",
            "", f"- **{esc(t('rule', lang))}**: {code(f['rule_id'], cell=False)}",
-           f"- **{esc(t('status', lang))}**: {esc(status)}"]
+           f"- **{esc(t('status', lang))}**: {esc(view.status_text(f, lang))}"]
+    fields = view.acceptance_fields(f, lang)
+    if fields:
+        out.append(f"- **{esc(t('acceptance', lang))}**:")
+        out += [f"  - {esc(label)}: {esc(value)}" for label, value in fields]
     if f.get("source"):
         out.append(f"- **{esc(t('source', lang))}**: "
                    f"{code(view.source_text(f['source']), cell=False)}")

@@ -97,10 +97,8 @@ def _rule(finding: dict[str, Any], lang: str) -> dict[str, Any]:
 
 def _result(finding: dict[str, Any], index: int, lang: str) -> dict[str, Any]:
     locs = finding.get("locations", [])
-    where = view.location_text(locs[0]) if locs else ""
+    where = view.where(finding)
     message = text(finding["title"], lang) + (f" — {where}" if where else "")
-    if len(locs) > 1:
-        message += f" (+{len(locs) - 1})"
     result: dict[str, Any] = {
         "ruleId": finding["rule_id"],
         "ruleIndex": index,
@@ -117,12 +115,19 @@ def _result(finding: dict[str, Any], index: int, lang: str) -> dict[str, Any]:
         result["properties"]["source"] = view.source_text(finding["source"])
     if finding.get("fingerprint"):
         result["partialFingerprints"] = {"piaFinding/v1": str(finding["fingerprint"])}
+    acc = view.acceptance(finding)
     if finding.get("status") == "accepted":
         suppression: dict[str, Any] = {"kind": "external", "status": "accepted"}
-        reason = (finding.get("acceptance") or {}).get("reason")
-        if isinstance(reason, str) and reason:
-            suppression["justification"] = reason
+        if acc and acc["reason"]:
+            suppression["justification"] = acc["reason"]
+        who = {k: acc[k] for k in ("owner", "expires") if acc and acc[k]}
+        if who:
+            suppression["properties"] = who
         result["suppressions"] = [suppression]
+    elif acc and acc["lapsed"]:  # open again: no suppression, but the lapsed decision is shown
+        result["properties"]["lapsedAcceptance"] = {
+            k: acc[k] for k in ("owner", "reason", "expires") if acc[k]}
+        result["message"]["text"] += f" [{view.status_text(finding, lang)}]"
     return result
 
 

@@ -67,25 +67,39 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
     tables = [overview, severities, sources, entities]
     findings = view.sorted_findings(report)
     if findings:
-        table = _table(t("finding_list", lang), [(t("severity", lang), False),
-                                                 (t("rule", lang), False),
-                                                 (t("title_col", lang), False),
-                                                 (t("location", lang), False),
-                                                 (t("law_article", lang), False)], plain)
+        table = _table(t("finding_list", lang), [(t(k, lang), False) for k in (
+            "severity", "rule", "title_col", "location", "law_article")], plain)
         for f in findings:
-            locs = f.get("locations", [])
-            where = view.location_text(locs[0]) if locs else ""
-            if len(locs) > 1:
-                where += f" (+{len(locs) - 1})"
             sev = _sev(f["severity"], lang)
             if f.get("status") == "accepted":
                 sev = Text(f"{severity_label(f['severity'], lang)} ({t('accepted_status', lang)})",
                            style="dim")
+            elif (view.acceptance(f) or {}).get("lapsed"):
+                sev.append(f" ({t('lapsed', lang)})")
             articles = "; ".join(dict.fromkeys(view.article_text(r, lang) for r in f["references"]))
-            table.add_row(sev, Text(f["rule_id"]), Text(text(f["title"], lang)), Text(where),
-                          Text(articles))
+            table.add_row(sev, Text(f["rule_id"]), Text(text(f["title"], lang)),
+                          Text(view.where(f)), Text(articles))
         tables.append(table)
+        accepted = _accepted(findings, lang, plain)
+        if accepted.row_count:
+            tables.append(accepted)
     return tables
+
+
+def _accepted(findings: list[dict[str, Any]], lang: str, plain: bool) -> Table:
+    """Who accepted which risk, why and until when; lapsed acceptances say when they expired."""
+    table = _table(t("accepted_risks", lang), [(t(k, lang), False) for k in (
+        "rule", "location", "owner", "reason", "expires")], plain)
+    for f in findings:
+        fields = view.acceptance_fields(f, lang)
+        if not fields:
+            continue
+        (_, owner), (_, reason), (label, expires) = fields
+        if (view.acceptance(f) or {}).get("lapsed"):
+            expires = Text(f"{label} {expires}", style="bold yellow")
+        table.add_row(Text(f["rule_id"]), Text(view.where(f)), Text(owner), Text(reason),
+                      expires if isinstance(expires, Text) else Text(expires))
+    return table
 
 
 def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None,

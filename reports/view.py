@@ -63,6 +63,13 @@ def location_text(loc: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in sorted(loc.items()))
 
 
+def where(finding: dict[str, Any]) -> str:
+    """A finding's first location, with how many more it has: ``path:42 (+1)``."""
+    locs = finding.get("locations") or []
+    text = location_text(locs[0]) if locs else ""
+    return text + (f" (+{len(locs) - 1})" if len(locs) > 1 else "")
+
+
 def first_line(loc: dict[str, Any]) -> int | None:
     if loc.get("first_line"):
         return int(loc["first_line"])
@@ -116,6 +123,40 @@ def safe_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str,
             shown = [_scalar(v, lang) for v in values]
         out.append((str(key), ", ".join(shown)))
     return out
+
+
+def acceptance(finding: dict[str, Any]) -> dict[str, Any] | None:
+    """The risk acceptance a finding carries (``pia.yaml`` ``accept:``), live or lapsed.
+
+    ``{"owner", "reason", "expires"}`` as strings (absent keys as ``""``, so old reports render)
+    and ``lapsed``: the acceptance expired and the finding is open again. None without one.
+    """
+    acc = finding.get("acceptance")
+    if not isinstance(acc, dict) or not acc:
+        return None
+    out: dict[str, Any] = {k: "" if acc.get(k) is None else str(acc[k])
+                           for k in ("owner", "reason", "expires")}
+    out["lapsed"] = finding.get("status", "open") == "open" and bool(acc.get("expired"))
+    return out
+
+
+def status_text(finding: dict[str, Any], lang: str) -> str:
+    """待处理 / 已接受, or the open status with the date a lapsed acceptance expired on."""
+    acc = acceptance(finding)
+    if finding.get("status", "open") != "open":
+        return t("accepted_status", lang)
+    if acc and acc["lapsed"]:
+        return t("lapsed_status_fmt", lang).format(date=acc["expires"] or "?")
+    return t("open", lang)
+
+
+def acceptance_fields(finding: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """``(label, value)`` rows of a finding's acceptance: owner, reason, expiry (or lapse)."""
+    acc = acceptance(finding)
+    if acc is None:
+        return []
+    return [(t("owner", lang), acc["owner"]), (t("reason", lang), acc["reason"]),
+            (t("expired_on" if acc["lapsed"] else "expires", lang), acc["expires"])]
 
 
 def severity_rank(severity: str) -> int:

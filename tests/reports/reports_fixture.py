@@ -32,6 +32,11 @@ RAW_VALUES = {
 }
 SECRETS = [PASSWORD, ACCESS_SECRET]
 HOSTILE = '<script>alert("x")</script>|[red]x[/red]`**'
+#: ``pia.yaml`` ``accept:`` decisions as the engine attaches them: one live, one lapsed.
+ACCEPTED = {"reason": f"标签迁移计划于 2027Q1 完成 {HOSTILE}", "owner": "dpo-office",
+            "expires": "2027-03-31"}
+LAPSED = {"reason": "加密改造中 ticket-4711", "owner": "dba-team", "expires": "2026-01-01",
+          "expired": True}
 
 Q_LOG = "并按照规定留存相关的网络日志不少于六个月"
 Q_ENCRYPT = "采取相应的加密、去标识化等安全技术措施"
@@ -59,14 +64,15 @@ def _item(source: str, location: dict[str, Any], entity_type: str, count: int, f
 
 def _finding(rule_id: str, severity: str, title: tuple[str, str], refs: list[dict[str, Any]],
              locations: list[dict[str, Any]], source: str, evidence: dict[str, Any],
-             *, status: str = "open") -> dict[str, Any]:
+             *, status: str = "open", acceptance: dict[str, Any] | None = None
+             ) -> dict[str, Any]:
     finding = {"rule_id": rule_id, "ruleset": "cn-pi-baseline", "severity": severity,
                "title": {"zh": title[0], "en": title[1]}, "references": refs,
                "source": redact(source), "locations": locations, "evidence": evidence,
                "remediation": {"zh": f"整改：{title[0]}", "en": f"Fix: {title[1]}"},
                "status": status, "fingerprint": f"sha256:{abs(hash(rule_id)) % 10**12:012d}"}
-    if status == "accepted":
-        finding["acceptance"] = {"reason": "compensating-control-ticket-4711", "by": "dpo"}
+    if acceptance:
+        finding["acceptance"] = acceptance
     return finding
 
 
@@ -124,7 +130,7 @@ def build_report() -> dict[str, Any]:
         _finding("PIPL-51-CLASSIFICATION", "low", ("个人信息字段缺少分级标签",
                                                    "PI column without classification label"),
                  [{**pipl, "article": "51", "clause": "（二）", "quote": Q_CLASS}],
-                 [db_mobile], pg, {"label": None, "count": 1}),
+                 [db_mobile], pg, {"label": None, "count": 1}, acceptance=LAPSED),
         _finding("PIPL-51-CLASSIFICATION", "info", ("个人信息字段缺少分级标签",
                                                     "PI column without classification label"),
                  [{**pipl, "article": "51", "clause": "（二）", "quote": Q_CLASS,
@@ -133,7 +139,7 @@ def build_report() -> dict[str, Any]:
         _finding("PIPL-51-CLASSIFICATION", "medium", ("个人信息字段缺少分级标签",
                                                       "PI column without classification label"),
                  [{**pipl, "article": "51", "clause": "（二）", "quote": Q_CLASS}],
-                 [db_hostile], my, {"count": 1}, status="accepted"),
+                 [db_hostile], my, {"count": 1}, status="accepted", acceptance=ACCEPTED),
     ]
     report["not_evaluated"] = [{"rule_id": "PIPL-54-AUDIT-SCALE",
                                 "reason": "no declared inventory (pia.yaml)"}]

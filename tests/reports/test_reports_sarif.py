@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft7Validator, FormatChecker
+from reports_fixture import ACCEPTED
 
 from pia.report import dumps
 from pia.reports import LANGS, render
@@ -103,8 +104,18 @@ def test_accepted_findings_are_suppressed(report: dict[str, Any]) -> None:
     results = _sarif(report)["runs"][0]["results"]
     suppressed = [r for r in results if r.get("suppressions")]
     assert len(suppressed) == report["summary"]["accepted"] == 1
-    assert suppressed[0]["suppressions"] == [{"kind": "external", "status": "accepted",
-                                              "justification": "compensating-control-ticket-4711"}]
+    assert suppressed[0]["suppressions"] == [{
+        "kind": "external", "status": "accepted", "justification": ACCEPTED["reason"],
+        "properties": {"owner": "dpo-office", "expires": "2027-03-31"}}]
+
+
+def test_a_lapsed_acceptance_is_not_a_suppression_but_is_shown(report: dict[str, Any]) -> None:
+    (lapsed,) = [r for r in _sarif(report)["runs"][0]["results"]
+                 if "lapsedAcceptance" in r["properties"]]
+    assert "suppressions" not in lapsed
+    assert lapsed["properties"]["lapsedAcceptance"] == {
+        "owner": "dba-team", "reason": "加密改造中 ticket-4711", "expires": "2026-01-01"}
+    assert lapsed["message"]["text"].endswith("[open (acceptance expired on 2026-01-01)]")
 
 
 def test_output_is_deterministic_and_survives_a_json_round_trip(report: dict[str, Any]) -> None:
