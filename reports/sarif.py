@@ -59,8 +59,12 @@ def _location(loc: dict[str, Any]) -> dict[str, Any]:
         return out
     name = view.location_text(loc)
     if kind == "object":
-        return {"logicalLocations": [{"name": str(loc.get("key") or loc["bucket"]),
-                                      "fullyQualifiedName": name, "kind": "resource"}]}
+        out = {"logicalLocations": [{"name": str(loc.get("member") or loc.get("key")
+                                                 or loc["bucket"]),
+                                     "fullyQualifiedName": name, "kind": "resource"}]}
+        if loc.get("member"):
+            out["properties"] = {"member": str(loc["member"])}
+        return out
     return {"logicalLocations": [{"name": str(loc.get("column") or name),
                                   "fullyQualifiedName": name, "kind": "member"}]}
 

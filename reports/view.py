@@ -43,7 +43,8 @@ def location_kind(loc: dict[str, Any]) -> str:
 
 
 def location_text(loc: dict[str, Any]) -> str:
-    """One line naming a location: ``db.schema.table.column``, ``path:line``, ``bucket/key``."""
+    """One line naming a location: ``db.schema.table.column``, ``path:line``, ``bucket/key``;
+    an archive's member follows a ``!`` (``path!member:line``, ``bucket/key!member``)."""
     kind = location_kind(loc)
     if kind == "migration":
         text = f"{loc['file']}:{loc.get('line', 1)}"
@@ -56,7 +57,8 @@ def location_text(loc: dict[str, Any]) -> str:
         line = first_line(loc)
         return f"{text}:{line}" if line else text
     if kind == "object":
-        return f"{loc['bucket']}/{loc['key']}" if loc.get("key") else str(loc["bucket"])
+        text = f"{loc['bucket']}/{loc['key']}" if loc.get("key") else str(loc["bucket"])
+        return text + (f"!{loc['member']}" if loc.get("member") else "")
     if kind == "db":
         return ".".join(str(loc[k]) for k in ("database", "schema", "table", "column")
                         if loc.get(k))

@@ -87,6 +87,26 @@ def test_database_and_bucket_locations_are_logical(report: dict[str, Any]) -> No
     assert all("physicalLocation" not in loc for loc in locs)
 
 
+def test_archive_members_in_buckets_and_files_are_named(report: dict[str, Any]) -> None:
+    finding = next(f for f in report["findings"] if f["rule_id"] == "CSL-40-PUBLIC-EXPOSURE")
+    finding["locations"] = [{"bucket": "crm-bj", "key": "archive/dump.zip",
+                             "member": "inner/customers.csv"}]
+    logs = next(f for f in report["findings"] if f["rule_id"] == "CSL-42-PI-IN-LOGS")
+    logs["locations"].reverse()  # the zip member first: it names the message
+    results = _sarif(report)["runs"][0]["results"]
+    (loc,) = _result(_sarif(report), "CSL-40-PUBLIC-EXPOSURE")["locations"]
+    assert loc["logicalLocations"] == [{"name": "inner/customers.csv", "kind": "resource",
+                                        "fullyQualifiedName":
+                                            "crm-bj/archive/dump.zip!inner/customers.csv"}]
+    assert loc["properties"] == {"member": "inner/customers.csv"}
+    messages = {r["ruleId"]: r["message"]["text"] for r in results}
+    assert messages["CSL-40-PUBLIC-EXPOSURE"].endswith(
+        "— crm-bj/archive/dump.zip!inner/customers.csv")
+    assert messages["CSL-42-PI-IN-LOGS"].endswith("— /var/log/app/old.zip!2026-01.log:7 (+1)")
+    md = render(report, "md", lang="en")
+    assert "`crm-bj/archive/dump.zip!inner/customers.csv`" in md
+
+
 def test_rules_carry_article_and_quote(report: dict[str, Any]) -> None:
     rules = {r["id"]: r for r in _sarif(report, "zh")["runs"][0]["tool"]["driver"]["rules"]}
     assert sorted(rules) == sorted({f["rule_id"] for f in report["findings"]})

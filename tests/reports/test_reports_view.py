@@ -19,6 +19,8 @@ W = "[withheld]"
     ({"path": "/logs/x.zip", "member": "in/a.log", "first_line": 2}, "/logs/x.zip!in/a.log:2"),
     ({"path": "/var/log"}, "/var/log"),
     ({"bucket": "b", "key": "k/x.csv"}, "b/k/x.csv"),
+    ({"bucket": "b", "key": "archive/dump.zip", "member": "inner/customers.csv"},
+     "b/archive/dump.zip!inner/customers.csv"),
     ({"bucket": "b"}, "b"),
     ({"file": "m/1.sql", "line": 3, "col": 5, "table": "u", "column": "p"}, "m/1.sql:3:5 (u.p)"),
     ({"file": "m/1.sql", "line": 3}, "m/1.sql:3"),
