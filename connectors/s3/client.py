@@ -32,6 +32,7 @@ from botocore.exceptions import (
     ClientError,
     ConnectionError,
     EndpointConnectionError,
+    InvalidRegionError,
     NoCredentialsError,
     PartialCredentialsError,
     ProfileNotFound,
@@ -111,6 +112,31 @@ def classify(err: Exception, endpoint: str | None = None) -> Failure:
     if isinstance(err, BotoCoreError):
         return Failure("other", f"request failed ({type(err).__name__})")
     raise err
+
+
+ENDPOINT_SHAPE = "expected http(s)://host[:port]"
+
+
+def shown_endpoint(url: str) -> str:
+    """An endpoint as a message may show it: credentials in it replaced by ``***``."""
+    if "://" not in url and "@" in url:  # no scheme: redact cannot tell userinfo from a path
+        return "***@" + url.rpartition("@")[2]
+    return redact(url)
+
+
+def endpoint_problem(url: str | None) -> str | None:
+    """Why ``--endpoint-url`` cannot be an S3 endpoint, naming it (redacted); None if it can."""
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url)
+        ok = (parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+              and not any(c.isspace() for c in url) and (parts.port or 1) > 0)
+    except ValueError:  # a port that is not a number, or out of range
+        ok = False
+    if ok:
+        return None
+    return f"--endpoint-url {shown_endpoint(url)!r} is not a URL ({ENDPOINT_SHAPE})"
 
 
 def provider_of(endpoint: str | None) -> str | None:
@@ -230,9 +256,14 @@ class Clients:
                     client = self.session().client(
                         "s3", region_name=region or None, endpoint_url=self.endpoint_url,
                         config=self._config)
+                except InvalidRegionError:
+                    name = region or self.session().region_name
+                    raise SourceError(f"s3: region {name!r} is not a region name") from None
                 except (BotoCoreError, ValueError) as err:
                     reason = classify(err).reason if isinstance(err, BotoCoreError) else (
-                        f"invalid endpoint or region ({type(err).__name__})")
+                        endpoint_problem(self.endpoint_url)
+                        or "the endpoint configured in the environment (AWS_ENDPOINT_URL[_S3]"
+                           f" or ~/.aws/config) is not a URL ({ENDPOINT_SHAPE})")
                     raise SourceError(f"s3: {reason}") from None
                 _scrub_logs()
                 self._clients[region] = client

@@ -23,7 +23,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
 from pia.connectors.files.merge import inventory_item
-from pia.connectors.s3.client import Clients, classify
+from pia.connectors.s3.client import Clients, classify, endpoint_problem
 from pia.connectors.s3.listing import Stratified, iter_objects, list_buckets, parse_target, selected
 from pia.connectors.s3.objects import read_object
 from pia.connectors.s3.posture import ACCESS_DENIED, UNAVAILABLE, Fatal, bucket_fact, bucket_region
@@ -118,6 +118,9 @@ class S3Connector:
         target = parse_target(uri)
         limits(options)  # a usage error before any request
         source = redact(uri)
+        problem = endpoint_problem(options.extra.get("endpoint_url") or None)
+        if problem:
+            raise UsageError(f"{source}: {problem}")
         clients = self.clients(options)
         plan = Plan()
         try:

@@ -16,7 +16,7 @@ from pia.cli import main
 from pia.connectors.base import ScanOptions, scan_serial
 from pia.connectors.s3 import S3Connector
 from pia.connectors.s3.client import NO_CREDENTIALS
-from pia.errors import SourceError
+from pia.errors import SourceError, UsageError
 from pia.sample.synth import Synth
 
 POSTURE_QUERIES = {"encryption": "encryption", "public_access_block": "publicAccessBlock",
@@ -178,6 +178,45 @@ def test_no_such_bucket(s3, scan) -> None:
     with pytest.raises(SourceError) as err:
         scan("s3://never-made")
     assert str(err.value) == "s3://never-made: no such bucket"
+
+
+@pytest.mark.parametrize(("endpoint", "shown"), [
+    ("notaurl", "notaurl"),
+    ("http://", "http://"),
+    ("ftp://minio.internal", "ftp://minio.internal"),
+    ("http://minio.internal:90a0", "http://minio.internal:90a0"),
+    # credentials in a bad endpoint are never repeated
+    (f"{ACCESS_KEY}:{SECRET_KEY}@minio.internal:9000", "***@minio.internal:9000"),
+    (f"https://{ACCESS_KEY}:{SECRET_KEY}@minio.internal:90a0", "https://***@minio.internal:90a0"),
+])
+def test_a_malformed_endpoint_is_named_with_the_source(ctx, endpoint, shown) -> None:
+    options = ScanOptions(extra={"endpoint_url": endpoint})
+    with pytest.raises(UsageError) as err:
+        scan_serial(S3Connector(), "s3://crm-bj", options, ctx)
+    assert str(err.value) == (f"s3://crm-bj: --endpoint-url {shown!r} is not a URL "
+                              "(expected http(s)://host[:port])")
+
+
+def test_a_malformed_endpoint_through_the_cli(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scan", "s3://crm-bj", "--endpoint-url", "notaurl", "--executor", "serial"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == ("pia: error: s3://crm-bj: --endpoint-url 'notaurl' is "
+                                       "not a URL (expected http(s)://host[:port])\n")
+
+
+def test_malformed_endpoint_or_region_from_the_environment(ctx, monkeypatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "notaurl")
+    with pytest.raises(SourceError) as err:
+        scan_serial(S3Connector(), "s3://crm-bj", ScanOptions(), ctx)
+    assert str(err.value) == ("s3: the endpoint configured in the environment (AWS_ENDPOINT_URL"
+                              "[_S3] or ~/.aws/config) is not a URL (expected "
+                              "http(s)://host[:port])")
+    monkeypatch.delenv("AWS_ENDPOINT_URL")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "bad region!")
+    with pytest.raises(SourceError) as err:
+        scan_serial(S3Connector(), "s3://crm-bj", ScanOptions(), ctx)
+    assert str(err.value) == "s3: region 'bad region!' is not a region name"
 
 
 def test_endpoint_from_the_environment(s3, ctx, moto_endpoint, monkeypatch) -> None:
