@@ -74,6 +74,22 @@ CASES: list[tuple[str, str | None]] = [
     # full-width digits and letters (normalised to ASCII before matching)
     ("地址：北京市东城区东四十条９４号", "北京市东城区东四十条９４号"),
     ("地址：福建省厦门市思明区莲花新村Ａ座１２０３室", "福建省厦门市思明区莲花新村Ａ座１２０３室"),
+    # order exports (Taobao, JD): one space between the levels, ASCII or ideographic
+    ("收货地址: 广东省 深圳市 南山区 粤海街道 科技南十二路2号", "广东省 深圳市 南山区 粤海街道 科技南十二路2号"),
+    ("收货地址：广东省\u3000深圳市\u3000南山区\u3000粤海街道\u3000科技南十二路2号",
+     "广东省\u3000深圳市\u3000南山区\u3000粤海街道\u3000科技南十二路2号"),
+    ("1001,张三,13812345678,广东省 深圳市 南山区 粤海街道 科技南十二路2号,已发货",
+     "广东省 深圳市 南山区 粤海街道 科技南十二路2号"),
+    ("张三 13812345678 广东省 深圳市 南山区 粤海街道 科技南十二路2号 518000",
+     "广东省 深圳市 南山区 粤海街道 科技南十二路2号"),
+    ("收货地址：深圳市 南山区 粤海街道 科技南十二路2号", "深圳市 南山区 粤海街道 科技南十二路2号"),
+    # … and a space before a number (3号楼 1201室), but none after it: the next field is out
+    ("收货地址：北京市 海淀区 中关村大街 27号 电话13812345678", "北京市 海淀区 中关村大街 27号"),
+    ("收货地址：上海市 浦东新区 张江路88弄 3号楼 1201室 收货人张三", "上海市 浦东新区 张江路88弄 3号楼 1201室"),
+    ("地址：北京市海淀区中关村大街27号 电话13812345678", "北京市海淀区中关村大街27号"),
+    ("地址：北京市海淀区中关村大街27号 李园 13812345678", "北京市海淀区中关村大街27号"),
+    ("上海市场部 北京市 朝阳区 工作", None),
+    ("我在北京市 朝阳区 上班 路上", None),
     # near misses: prose naming a place, company names, document numbers
     ("我在北京市工作", None),
     ("上海市场部", None),
@@ -107,10 +123,10 @@ def test_address_patterns_run_in_hyperscan() -> None:
     assert not [i for i in scanner.always if scanner.jobs[i].recognizer.entity == "CN_ADDRESS"]
 
 
-@pytest.mark.parametrize("run", ["市", "区市", "路", "大街", "园", "区镇"])
+@pytest.mark.parametrize("run", ["市", "区市", "路", "大街", "园", "区镇", "路 ", "区 ", "1号 "])
 def test_runs_of_look_alikes_do_not_backtrack_for_long(run: str) -> None:
     recognizer = CnAddressRecognizer()
-    for head in ("北京市", "北京市朝阳区", "地址：广州市"):
+    for head in ("北京市", "北京市朝阳区", "地址：广州市", "地址：广州市 天河区 "):
         text = head + run * 300
         start = time.perf_counter()
         list(recognizer.find(text))

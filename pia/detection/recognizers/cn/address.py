@@ -7,8 +7,13 @@ a number and a context word.
 The span is one chain of segments, each a short name with its suffix (周口市, 郸城县, 汲冢镇,
 王庄村, 人民南路 四段, 东四十条, 3组, 18号): it runs as far as the segments do, so it covers the
 most identifying part and stops at the first character that cannot continue an address
-(a comma, a space, 电话 after 27号). Names never hold the function characters of prose
-(的, 了, 在 …), so a sentence that mentions a district is not read as a road name.
+(a comma, 电话 after 27号). Names never hold the function characters of prose (的, 了, 在 …),
+so a sentence that mentions a district is not read as a road name.
+
+Order exports (Taobao, JD) put one space between the levels: 广东省 深圳市 南山区 粤海街道
+科技南十二路2号. A single space (an ideographic one is normalised to it) may come before any
+segment up to the first number, and after that only before another number (3号楼 1201室):
+a space after the number ends the address, so the next field (电话…, 收货人张三) stays out.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ PROVINCE_NAMES = (
 _HAN = "\u4e00-\u9fff"
 #: characters of prose that never occur in a place name: a name stops before them
 _PROSE = "的了是我你他她们这那哪吗呢吧啊把被着很也还就要想说去过在从与或及等为"
+#: one space between segments (U+3000 is normalised to it before matching)
+_SP = " ?"
 
 
 def _han_without(excluded: str) -> str:
@@ -40,7 +47,7 @@ def _han_without(excluded: str) -> str:
 
 #: a character of a place name. Prose is kept out by a lookahead, not by the class:
 #: Hyperscan drops the lookahead and gets one plain range, where a class with every prose
-#: character cut out costs it hundreds of NFA states per name (its limit is 512)
+#: character cut out costs it hundreds of NFA states per name, and the pattern is refused
 _NOT_PROSE = f"(?![{_PROSE}])"
 _NAME = f"(?:{_NOT_PROSE}[{_HAN}])"
 _PROVINCE = ("(?:" + "|".join(PROVINCE_NAMES)
@@ -61,17 +68,20 @@ _STREET = (_NAME + "{1,10}(?:大道|大街|胡同|路|街|道|巷|弄|条|里|�
 _NUMBER = ("(?:(?:[0-9]{1,5}(?:-[0-9]{1,5}){0,2}|[A-Za-z]|[一二三四五六七八九十百零〇]{1,4})"
            "(?:号楼|号院|号|弄|巷|区|栋|幢|座|室|组|层|楼|户)"
            "|[0-9]{1,3}单元(?:[0-9]{1,5}(?![0-9室号户]))?)")
-#: after the admin levels, a township or street, then any run of townships, streets and
-#: numbers (路88号XX小区3栋2单元502室, 王庄村3组18号): the chain ends where no segment can go
-#: on. Repeats of segments are bounded so that a run of look-alikes cannot backtrack for long.
-_REST = f"(?:{_TOWN}|{_STREET}|{_NUMBER}){{0,12}}"
+#: after the first number, any run of townships, streets and numbers (路88号XX小区3栋2单元502室,
+#: 王庄村3组18号), a space only before a number: the chain ends where no segment can go on.
+#: Repeats of segments are bounded so that a run of look-alikes cannot backtrack for long.
+_NUMBERED = f"{_SP}{_NUMBER}(?:{_TOWN}|{_STREET}|{_SP}{_NUMBER}){{0,12}}"
+#: after the admin levels, a township or street, then more of them (spaced or not), then
+#: the numbered part if any
+_REST = f"(?:{_SP}(?:{_TOWN}|{_STREET})){{0,8}}(?:{_NUMBERED})?"
 #: (two whole alternatives: Hyperscan finds one alternation after the province too large)
-_FULL = (_PROVINCE + f"(?:{_ADMIN}){{1,6}}(?:{_TOWN}|{_STREET})" + _REST
-         + "|" + _PROVINCE + f"(?:{_STREET}){{1,4}}{_NUMBER}" + _REST)
+_FULL = (_PROVINCE + f"(?:{_SP}{_ADMIN}){{1,6}}{_SP}(?:{_TOWN}|{_STREET})" + _REST
+         + "|" + _PROVINCE + f"(?:{_SP}{_STREET}){{1,4}}{_NUMBERED}")
 #: (the city's name holds neither 省 nor a suffix, so where the pattern starts Hyperscan, which
 #: opens the ``{2,4}``, finds the same name: not 河南省周口 before 市)
 _CITY_STREET = (f"(?<![{_HAN}])(?:{_NOT_PROSE}[" + _han_without("省市区县") + "]){2,4}(?:市|区|县)"
-                + f"(?:{_ADMIN}){{0,5}}(?:{_TOWN}|{_STREET}){{1,5}}{_NUMBER}" + _REST)
+                + f"(?:{_SP}{_ADMIN}){{0,5}}(?:{_SP}(?:{_TOWN}|{_STREET})){{1,5}}{_NUMBERED}")
 
 
 class CnAddressRecognizer(PiaPatternRecognizer):
