@@ -46,7 +46,7 @@ def _mask_mobile(value: str) -> str:
 
 
 def _mask_email(value: str) -> str:
-    local, _, domain = value.partition("@")
+    local, _, domain = value.replace("%40", "@").partition("@")
     return (local[:1] + _STAR * 3 if local else _STAR) + "@" + domain
 
 
@@ -112,7 +112,7 @@ def canonical(entity_type: str, value: str) -> str:
         digits = re.sub(r"\D", "", compact)
         return digits[-11:]
     if entity_type in {"EMAIL_ADDRESS"}:
-        return compact.lower()
+        return compact.replace("%40", "@").lower()
     return compact.upper()
 
 

@@ -92,11 +92,21 @@ def encoding(samples: list[bytes]) -> str:
     return "utf-8"
 
 
+#: leading NULs from this many on are a truncated log's hole, not a binary header
+_NUL_RUN = 32
+
+
 def is_binary(head: bytes, codec: str) -> bool:
-    """NUL or many control bytes in the head of a blob not in a 16-bit encoding."""
+    """NUL or many control bytes in the head of a blob not in a 16-bit encoding.
+
+    A run of NULs at the very start does not count: logrotate's ``copytruncate`` leaves one
+    where the old content was, and the log goes on after it. (A run, not a single NUL: many
+    binary formats open with one.)
+    """
     if codec.startswith("utf-16"):
         return False
-    sample = head[:8192]
+    rest = head.lstrip(b"\x00")
+    sample = (rest if len(head) - len(rest) >= _NUL_RUN else head)[:8192]
     if not sample:
         return False
     if b"\x00" in sample:

@@ -16,6 +16,7 @@ MASKS = [
     ("CN_MOBILE", "008613812345678", "138****5678"),
     ("CN_BANK_CARD", "6222 0212 3456 7890 128", "6222***********0128"),
     ("EMAIL_ADDRESS", "zhangsan@example.com", "z***@example.com"),
+    ("EMAIL_ADDRESS", "zhangsan%40example.com", "z***@example.com"),  # in a query string
     ("IP_ADDRESS", "192.168.1.10", "192.168.*.*"),
     ("CN_NAME", "欧阳娜娜", "欧***"),
     ("CN_PASSPORT", "E12345678", "E********"),
@@ -61,6 +62,7 @@ def test_fingerprints_are_keyed_and_format_independent() -> None:
     a = fp("CN_MOBILE", "13812345678")
     assert a == fp("CN_MOBILE", "+86 138-1234-5678")
     assert a != other("CN_MOBILE", "13812345678")
+    assert fp("EMAIL_ADDRESS", "zs%40example.com") == fp("EMAIL_ADDRESS", "ZS@example.com")
     assert a != fp("CN_MOBILE", "13812345679")
     assert a.startswith("hmac-sha256:") and "13812345678" not in a
     assert fp.key_id != other.key_id

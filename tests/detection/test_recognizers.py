@@ -49,6 +49,7 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("身份证 110105 19491231 0021", []),
         (f"订单已提交，身份证号{ID}", ID),
         (f"身份证 订单号{ID}", []),
+        (f"1.{ID} 2.{ID2}", [(2, 20), (23, 41)]),  # a numbered list, glued to its numbers
         ("tel 110105 19491231 002X 9", "110105 19491231 002X"),
         ("ref 1110105 19491231 002X", []),
         # legacy 15-digit only with context
@@ -172,11 +173,16 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("GET /assets/icon-home@2x.jpg?v=20261129", []),
         ("hr@company.tech 招聘", "hr@company.tech"),
         ("请发邮件至zs@example.com。We will reply soon.", "zs@example.com"),
-        ('{"contactEmail":"zs@example.com"}', "zs@example.com"),  # a newer generic TLD is still one
+        ('{"contactEmail":"zs@example.com"}', "zs@example.com"),
+        ("GET /reset?email=zhang.san%40example.com&code=1234", "zhang.san%40example.com"),
+        ("seller_email=shop%40example.com&buyer_id=2088102177846881", "shop%40example.com"),
+        ("GET /img/logo%402x.png", []),  # a newer generic TLD is still one
     ],
     "IP_ADDRESS": [
         ("User-Agent: okhttp/4.9.3 ShopApp/6.3.0.2 (Android 13)", []),  # a version
         ('{"appVersion":"5.12.0.1"}', []),
+        ("jar:file:/app/lib/ojdbc6-11.2.0.4.jar!/", []),  # an artifact's version
+        ("mysql-connector-java-8.0.33.1.jar", []),
         ("参见 GB/T 22239-2019 第 8.1.4.3 条", []),  # a clause number
         ("http://10.0.0.1/admin", "10.0.0.1"),
         ("登录IP 192.168.1.10", "192.168.1.10"),

@@ -31,11 +31,15 @@ class EmailRecognizer(PiaPatternRecognizer):
         Pattern("email", r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@"
                 r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
                 r"(?![A-Za-z0-9\-])", 0.9),
+        # percent-encoded in a query string or a form post: email=zs%40example.com
+        Pattern("email, URL-encoded", r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._+\-]{0,63}"
+                r"%40(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+                r"(?![A-Za-z0-9\-])", 0.9),
     ]
     CONTEXT = ["邮箱", "电子邮件", "邮件", "email", "e-mail", "mail", "yx", "གློག་འཕྲིན"]
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        local, _, domain = pattern_text.rpartition("@")
+        local, _, domain = pattern_text.replace("%40", "@").rpartition("@")
         if ".." in local or local.endswith(".") or ".." in domain:
             return False
         # logo@2x.png, banner@3x.webp: image names in every access log, with no real TLD
@@ -67,8 +71,10 @@ class IpRecognizer(PiaPatternRecognizer):
     PATTERNS = [
         # not followed by a letter, a digit, or a dot and a digit (1.2.3.4.5 is no address);
         # the character-class guard comes last so Hyperscan can report exact spans
-        # nor a product's version (ShopApp/6.3.0.2) or a standard's clause (第 8.1.4.3 条)
-        Pattern("ipv4", r"(?<![0-9A-Za-z.])(?<![A-Za-z]/)" + rf"(?:{_OCTET}\.){{3}}{_OCTET}"
+        # nor a product's version (ShopApp/6.3.0.2, ojdbc6-11.2.0.4.jar) or a standard's
+        # clause (第 8.1.4.3 条)
+        Pattern("ipv4", r"(?<![0-9A-Za-z.])(?<![A-Za-z]/)(?<![0-9A-Za-z]-)"
+                + rf"(?:{_OCTET}\.){{3}}{_OCTET}"
                 + r"(?!\.[0-9])(?![0-9A-Za-z])(?! ?[条款章节])", 0.7),
         Pattern("ipv6 full", r"(?<![0-9A-Za-z:])" + rf"(?:{_HEX}:){{7}}{_HEX}"
                 + r"(?![0-9A-Za-z:])", 0.7),

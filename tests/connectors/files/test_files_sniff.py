@@ -54,6 +54,9 @@ def test_encoding_by_content(data, expected) -> None:
     (TEXT.encode("utf-16-le"), False),
     (TEXT.encode("gbk"), False),
     (b"", False),
+    # logrotate's copytruncate leaves NULs where the old content was; the log follows
+    (b"\x00" * 4096 + TEXT.encode("utf-8"), False),
+    (b"\x00" * 4096 + b"text\x00with nul", True),
 ])
 def test_binary(data, binary) -> None:
     assert is_binary(data, encoding([data])) is binary

@@ -102,13 +102,15 @@ class CnResidentIdRecognizer(PiaPatternRecognizer):
     PRIORITY = 10
     CONTEXT_FIRST = True
     PATTERNS = [
-        Pattern("resident id (18)", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"[1-9][0-9]{16}[0-9Xx]" + NOT_ALNUM_AFTER,
+        # a decimal point before it is allowed (a numbered list: 1.11010519880512123X): a
+        # float's fraction passes the check digit, date and region only by rare chance
+        Pattern("resident id (18)", NOT_ALNUM_BEFORE + r"[1-9][0-9]{16}[0-9Xx]" + NOT_ALNUM_AFTER,
                 0.5),
         # 6-8-4 groups, as forms print it (110105 19491231 002X): region, birth date, rest
-        Pattern("resident id (18, grouped)", NOT_ALNUM_BEFORE + NOT_DECIMALS
+        Pattern("resident id (18, grouped)", NOT_ALNUM_BEFORE
                 + r"[1-9][0-9]{5}[ -][0-9]{8}[ -][0-9]{3}[0-9Xx]" + NOT_ALNUM_AFTER, 0.5),
-        Pattern("resident id (15, legacy)", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"[1-9][0-9]{14}" + NOT_ALNUM_AFTER,
-                0.2),
+        Pattern("resident id (15, legacy)", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"[1-9][0-9]{14}"
+                + NOT_ALNUM_AFTER, 0.2),
     ]
     CONTEXT = [
         "身份证", "身份证号", "身份证号码", "公民身份号码", "证件号", "证件号码", "身份号码",
