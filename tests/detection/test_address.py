@@ -90,6 +90,20 @@ CASES: list[tuple[str, str | None]] = [
     ("地址：北京市海淀区中关村大街27号 李园 13812345678", "北京市海淀区中关村大街27号"),
     ("上海市场部 北京市 朝阳区 工作", None),
     ("我在北京市 朝阳区 上班 路上", None),
+    # traditional characters: Hong Kong, Macau, Taiwan
+    ("地址：廣東省深圳市南山區深南大道10000號", "廣東省深圳市南山區深南大道10000號"),
+    ("地址：台北市信義區信義路五段7號", "台北市信義區信義路五段7號"),
+    ("地址：香港九龍旺角彌敦道580號", "香港九龍旺角彌敦道580號"),
+    ("地址：香港特別行政區九龍旺角彌敦道580號A座12樓", "香港特別行政區九龍旺角彌敦道580號A座12樓"),
+    ("收貨地址：臺灣省臺北市大安區忠孝東路4段150巷2弄7號3樓", "臺灣省臺北市大安區忠孝東路4段150巷2弄7號3樓"),
+    ("地址：臺灣省臺北市信義區信義里3鄰信義路五段7號", "臺灣省臺北市信義區信義里3鄰信義路五段7號"),
+    ("聯繫地址：台北市大安區忠孝東路四段150巷2弄7號", "台北市大安區忠孝東路四段150巷2弄7號"),
+    ("戶籍：廣東省廣州市天河區天河路385號", "廣東省廣州市天河區天河路385號"),
+    ("住址：廣東省 深圳市 南山區 粵海街道 科技南十二路2號 電話13812345678",
+     "廣東省 深圳市 南山區 粵海街道 科技南十二路2號"),
+    ("台北市信義區信義路五段7號", None),  # the weaker pattern needs a label, as in simplified
+    ("我們在臺北市信義區工作", None),
+    ("這是廣東省深圳市南山區的公司", None),
     # near misses: prose naming a place, company names, document numbers
     ("我在北京市工作", None),
     ("上海市场部", None),
@@ -123,10 +137,11 @@ def test_address_patterns_run_in_hyperscan() -> None:
     assert not [i for i in scanner.always if scanner.jobs[i].recognizer.entity == "CN_ADDRESS"]
 
 
-@pytest.mark.parametrize("run", ["市", "区市", "路", "大街", "园", "区镇", "路 ", "区 ", "1号 "])
+@pytest.mark.parametrize("run", ["市", "区市", "路", "大街", "园", "区镇", "路 ", "区 ", "1号 ",
+                                 "區 鎮", "號"])
 def test_runs_of_look_alikes_do_not_backtrack_for_long(run: str) -> None:
     recognizer = CnAddressRecognizer()
-    for head in ("北京市", "北京市朝阳区", "地址：广州市", "地址：广州市 天河区 "):
+    for head in ("北京市", "北京市朝阳区", "地址：广州市", "地址：廣州市 天河區 "):
         text = head + run * 300
         start = time.perf_counter()
         list(recognizer.find(text))
