@@ -13,7 +13,10 @@ What counts (pia/detection/recognizers/cn/name.py):
 
 Anything further on (客户 张三 购买 商品: 商品) or after another word (会员等级：黄金) is not a
 label's value, and words that start with a surname character but are what labels are usually
-followed by (修改, 金卡, 管理员, 江苏, 高三…) never count. Both engines must agree on every case.
+followed by (修改, 金卡, 管理员, 江苏, 高三…) never count. A ``…Name`` key counts by its head
+word (``realName`` yes, ``skuName`` no); a bare ``name`` and 客户名称 only with a value that
+looks like a person's (not 徐汇区, 牛肉). Traditional characters count as simplified ones do.
+Both engines must agree on every case.
 """
 
 from __future__ import annotations
@@ -24,12 +27,16 @@ import pytest
 
 from pia.detection.engine import DetectionEngine
 from pia.detection.recognizers.cn.name import (
+    _KEY_REACH,
     COMMON_WORDS,
+    COMPOUND_SURNAMES,
     FIELD_LABELS,
     NAME_LABELS,
+    PERSON_KEYS,
     PERSON_LABELS,
     SINGLE_SURNAMES,
     SUBJECT_LABELS,
+    THING_KEYS,
     CnNameRecognizer,
 )
 
@@ -130,6 +137,66 @@ CASES: list[tuple[str, list[str]]] = [
     ("客户：张三购买了商品", ["张三"]),
     ("用户=李四已登录", ["李四"]),
     ("客户：向银行申请贷款", []),
+    # QA: a ``…Name`` key counts by its head word; most name things
+    ('{"skuName":"白色","colorName":"金色","sizeName":"大号"}', []),
+    ('{"cityName":"哈尔滨","provinceName":"黑龙江"}', []),
+    ('{"storeName":"周大福","brandName":"马应龙"}', []),
+    ("signName=阿里云 templateCode=SMS_154950909", []),
+    ("city_name=常德", []),
+    ("product_name=金龙鱼", []),
+    ("brand_name=万家乐", []),
+    ('{"bankName":"农行","deptName":"安保部"}', []),
+    ('{"shopName":"张三"}', []),  # the key, not the value, says it is no person
+    ("goods.name=王小明", []),
+    ('{"realName":"陈静","shopName":"张三"}', ["陈静"]),
+    ("card_holder_name=王小明", ["王小明"]),
+    ('{"contactName":"欧阳娜娜"}', ["欧阳娜娜"]),
+    ('{"userName":"李四"}', ["李四"]),
+    ("receiver-name: 张三", ["张三"]),
+    # a bare name, or a head in neither list: the value must look like a person's name
+    ('{"code":"310104","name":"徐汇区","level":3}', []),
+    ('{"name":"丰台区"},{"name":"杨浦区"},{"name":"黄浦区"},{"name":"金山区"}', []),
+    ('{"name":"牛肉","price":50}', []),
+    ('{"name":"羊肉"},{"name":"米饭"},{"name":"白菜"},{"name":"高铁"}', []),
+    ('{"name":"黄河路"}', []),
+    ('{"name":"白玉兰酒"}', []),
+    ('{"id":7,"name":"张三","level":3}', ["张三"]),
+    ("name=李铁", ["李铁"]),
+    ("nickName=王小明", ["王小明"]),
+    ("nick_name=白菜", []),
+    ("客户名称：海尔", []),
+    ("客户名称：黄河路", []),  # 客户名称 is as often a company: ambiguous
+    # QA: a subject label's field holding an operation, a service, a company or a city
+    ("用户：申购", []),
+    ("用户：查单，用户：解约，用户：包月，用户：支取，用户：付清", []),
+    ("会员：包年", []),
+    ("操作人：关单", []),
+    ("学生：毕业", []),
+    ("客户：华为", []),
+    ('{"customer":"万科"}', []),
+    ("用户：邵阳", []),
+    ("客户：金山区", []),  # no given name ends in 区
+    ("客户：张三、黄河路", ["张三"]),
+    # QA: labels that were missing
+    ("签收人:王五 13812345678", ["王五"]),
+    ("就诊人：孙悟空，科室：消化内科，医生：钱多多", ["孙悟空", "钱多多"]),
+    ("付款人：黄大仙 收款人：赵子龙 家长：陈大明", ["黄大仙", "赵子龙", "陈大明"]),
+    ("签收人王五，", ["王五"]),
+    ("配偶：李四", ["李四"]),
+    ("买家：张三", ["张三"]),
+    ("患者：王五", ["王五"]),
+    ("医生 查房", []),
+    # QA: traditional Chinese
+    ("姓名：陳大文 電話：13812345678", ["陳大文"]),
+    ("姓名：張三", ["張三"]),
+    ("收件人：黃小明", ["黃小明"]),
+    ("客戶：劉德華", ["劉德華"]),
+    ("聯繫人：歐陽娜娜", ["歐陽娜娜"]),
+    ("聯絡人 鄭秀文", ["鄭秀文"]),
+    ("收貨人張三，", ["張三"]),
+    ("客戶 張三 購買 商品", ["張三"]),
+    ("會員：黃金", []),
+    ("用戶：華為", []),
 ]
 
 
@@ -167,7 +234,7 @@ def test_log_lines_in_one_buffer_agree_with_single_lines(text: str, want: list[s
 
 def test_common_words_start_with_a_surname() -> None:
     # a word that no name could start with needs no guard
-    starts = set(SINGLE_SURNAMES)
+    starts = set(SINGLE_SURNAMES) | {surname[0] for surname in COMPOUND_SURNAMES}
     assert sorted(word for word in COMMON_WORDS if word[0] not in starts) == []
 
 
@@ -177,6 +244,13 @@ def test_every_label_is_a_context_word() -> None:
     assert set(PERSON_LABELS) <= context and set(FIELD_LABELS) <= context
     assert set(NAME_LABELS) | set(SUBJECT_LABELS) == context
     assert not set(NAME_LABELS) & set(SUBJECT_LABELS)
+
+
+def test_key_head_words_fit_in_the_window_read() -> None:
+    # label_of reads the last _KEY_REACH characters: a head word, its joiner and ``name``
+    longest = max(map(len, PERSON_KEYS | THING_KEYS))
+    assert longest + len("_name") <= _KEY_REACH
+    assert not PERSON_KEYS & THING_KEYS
 
 
 PROSE = ("用户反馈客户端在周末登录时经常失败，客户 支付 成功后 用户 申请 退款 却被拒绝。"

@@ -13,6 +13,15 @@ who did something (用户 登录 成功, 客户 取消 订单), so after it and 
 only when a common next word follows it (用户 张三 登录 but not 用户 修改 密码); after its
 field separator (用户：李四) it counts as any value does. Lists go on with 、 (客户：张三、李四).
 
+A key ending in ``name`` is a person's label only by its head word, the one before it
+(``receiverName``, ``real_name``, ``card_holder_name``: ``PERSON_KEYS``). Most ``…Name`` keys
+name things (``skuName``, ``cityName``, ``storeName``, ``bank_name``, ``signName``:
+``THING_KEYS``), and their values are never names. A bare ``name``, a key whose head is in
+neither list (``nickName``, ``displayName``: a nickname is often no real name) and 客户名称
+(a client is as often a company) are ambiguous: their value counts only when it looks like a
+person's name, that is when it does not end like a place or thing (徐汇区, 牛肉, 米饭, 白菜:
+``THING_ENDINGS``, ``NOT_A_GIVEN_NAME_END``).
+
 A name may start right after a label that only ever introduces a person (联系人王小明 138…,
 收货人张三，); after a label that also forms common nouns (客户端, 用户名) it must be set
 apart. In a field (客户：张三购买了), or right after a label of the first kind (收货人张三已签收),
@@ -21,8 +30,13 @@ a name may run into the text when what follows is a common next word (购买, �
 用户申请退款) it is not found: a known limit.
 
 Words that start with a surname character and are the usual values of such labels are never
-names, as a second guard: operations (修改, 申请, 支付), tiers and types (金卡, 黄金, 常规,
-成人), roles (游客, 管理员, 程序员), places (江苏, 左侧), school years (高三)...
+names, as a second guard: operations (修改, 申请, 支付, 申购, 包月), tiers and types (金卡, 黄金,
+常规, 成人), roles (游客, 管理员, 程序员), places (江苏, 邵阳, 左侧), school years (高三), and
+well-known companies and brands (华为, 万科, 海尔, 周大福). No given name ends in a character
+such as 区, 县, 肉, 饭 or 购 (``THING_ENDINGS``), so no value that does is a name.
+
+Traditional Chinese (Hong Kong, Taiwan, Macau) is read as simplified is: the surnames, labels
+and words above are also looked for in traditional form (陳, 歐陽, 客戶, 聯繫人, 電話).
 """
 
 from __future__ import annotations
@@ -36,7 +50,47 @@ from presidio_analyzer import Pattern
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.windows import folded, window_before
 
-#: The most common single-character surnames (about 96% of the population) and compound ones.
+#: simplified characters and their traditional forms, as pairs: the surnames, labels and
+#: words of this module are also looked for in traditional form
+_TRADITIONAL_PAIRS = (
+    # surnames
+    "刘劉 陈陳 杨楊 黄黃 赵趙 吴吳 孙孫 马馬 罗羅 郑鄭 谢謝 许許 韩韓 冯馮 邓鄧 蒋蔣 叶葉 苏蘇 "
+    "吕呂 卢盧 钟鍾 谭譚 陆陸 贾賈 韦韋 邹鄒 闫閆 龙龍 贺賀 顾顧 龚龔 万萬 钱錢 严嚴 汤湯 温溫 "
+    "齐齊 乔喬 庞龐 颜顏 庄莊 聂聶 鲁魯 欧歐 关關 兰蘭 宁寧 纪紀 毕畢 单單 骆駱 蓝藍 鲍鮑 华華 "
+    "饶饒 阳陽 时時 农農 缪繆 简簡 车車 项項 连連 芦蘆 麦麥 娄婁 窦竇 党黨 费費 卫衛 应應 闵閔 "
+    "邬鄔 边邊 师師 栾欒 荣榮 丛叢 巩鞏 迟遲 邝鄺 谈談 荆荊 乐樂 储儲 劳勞 谌諶 蔺藺 楼樓 盘盤 "
+    "满滿 闻聞 厉厲 区區 阚闞 权權 强強 帅帥 盖蓋 练練 丰豐 国國 计計 晋晉 门門 云雲 来來 阙闕 "
+    "乌烏 况況 鲜鮮 诸諸 战戰 银銀 宾賓 阴陰 尧堯 闭閉 张張 东東 长長 轩軒 辕轅 独獨 宫宮 "
+    # labels, next words and guard words
+    "户戶 联聯 系繫 络絡 货貨 请請 负負 责責 经經 办辦 监監 护護 险險 担擔 开開 称稱 员員 创創 "
+    "审審 处處 签簽 诊診 医醫 买買 卖賣 会會 学學 话話 电電 机機 证證 购購 别別 龄齡 约約 领領 "
+    "认認 绑綁 转轉 账帳 现現 访訪 评評 确確 删刪 传傳 载載 变變 间間 预預 录錄 诉訴 询詢 级級 "
+    "线線 务務 统統 备備 据據 优優 选選 质質 态態 价價 码碼 额額 问問 层層 辆輛 图圖 书書 页頁 "
+    "邮郵 乡鄉 镇鎮 场場 厅廳 队隊 组組 网網 类類 县縣 饭飯 铁鐵 号號 馆館 厂廠 业業 汇匯 尔爾 "
+    "实實 规規 币幣 宝寶 润潤 硕碩 达達 捞撈 鸭鴨 妈媽 焖燜 锦錦 记記 鱼魚 调調 顺順 "
+    "细細 围圍 际際 为為 讯訊 亿億 庆慶 岭嶺 汉漢 滨濱 冈岡 浔潯 济濟 广廣 赣贛 湾灣 烟煙 渔漁 "
+    "盐鹽 岛島 郸鄲 杂雜 鸡雞 猪豬 虾蝦 面麵 粮糧"
+)
+_TO_TRADITIONAL = {pair[0]: pair[1] for pair in _TRADITIONAL_PAIRS.split()}
+
+
+def traditional(text: str) -> str:
+    """``text`` with the simplified characters of ``_TO_TRADITIONAL`` in traditional form."""
+    return "".join(_TO_TRADITIONAL.get(ch, ch) for ch in text)
+
+
+def _with_traditional(words: Sequence[str]) -> tuple[str, ...]:
+    """``words``, each followed by its traditional form where that differs."""
+    return tuple(dict.fromkeys(form for word in words for form in (word, traditional(word))))
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of ``text``, split at white space."""
+    return frozenset(text.split())
+
+
+#: The most common single-character surnames (about 96% of the population), then their
+#: traditional forms (with 蕭 for 肖, 閻 for 闫 and 鐘 for 钟, as Hong Kong and Taiwan write them).
 SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
@@ -48,10 +102,12 @@ SINGLE_SURNAMES = (
     "戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但"
     "尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
 )
-COMPOUND_SURNAMES = (
+SINGLE_SURNAMES += "".join(dict.fromkeys(
+    ch for ch in traditional(SINGLE_SURNAMES) + "蕭閻鐘" if ch not in SINGLE_SURNAMES))
+COMPOUND_SURNAMES = _with_traditional((
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
     "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫", "西门", "百里", "呼延", "第五",
-)
+))
 
 _HAN = "\u4e00-\u9fff"
 _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + SINGLE_SURNAMES + "])"
@@ -60,36 +116,68 @@ _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + SINGLE_SURNAMES + "])"
 _STARTS_A_NAME = ("(?=[" + "".join(sorted(set(SINGLE_SURNAMES)
                                           | {name[0] for name in COMPOUND_SURNAMES})) + "])")
 #: labels that only ever introduce a person: a word after one and a space is its value
-NAME_LABELS = ("姓名", "名字", "联系人", "持卡人", "收货人", "收件人", "寄件人", "申请人", "户主",
-               "法人", "法人代表", "法定代表人", "负责人", "经办人", "监护人", "投保人", "被保险人",
-               "受益人", "借款人", "担保人", "开户人", "开户名", "户名", "用户名", "客户名",
-               "客户名称", "客户经理", "操作人", "操作员", "创建人", "审核人", "审批人", "处理人",
-               "name", "holder", "contact", "xm", "xingming", "མིང", "མིང་།")
+NAME_LABELS = _with_traditional((
+    "姓名", "名字", "联系人", "联络人", "持卡人", "收货人", "收件人", "寄件人", "签收人", "取件人",
+    "申请人", "户主", "法人", "法人代表", "法定代表人", "负责人", "经办人", "监护人", "投保人",
+    "被保险人", "受益人", "借款人", "担保人", "开户人", "开户名", "户名", "用户名", "客户名",
+    "客户名称", "客户经理", "操作人", "操作员", "创建人", "审核人", "审批人", "处理人", "就诊人",
+    "付款人", "收款人", "配偶",
+    "name", "holder", "contact", "xm", "xingming", "མིང", "མིང་།"))
 #: labels that also name who did something (用户 登录 成功, 客户 取消 订单, 乘客 投诉): after
 #: a space, a word is their value only when a common next word follows it
-SUBJECT_LABELS = ("客户", "用户", "会员", "乘客", "住客", "患者", "学生", "员工", "customer")
+SUBJECT_LABELS = _with_traditional((
+    "客户", "用户", "会员", "乘客", "住客", "患者", "学生", "员工", "医生", "家长", "买家",
+    "customer"))
+#: labels whose value is as often no person (客户名称：海尔, name=徐汇区): it counts only when
+#: it looks like a person's name
+AMBIGUOUS_LABELS = _with_traditional(("客户名称", "客户名", "name"))
 #: labels after which a name may follow without a separator: they introduce a person and
 #: rarely start a longer noun (客户 does: 客户端, 客户经理)
-PERSON_LABELS = ("姓名", "联系人", "持卡人", "收货人", "收件人", "寄件人", "申请人", "户主",
-                 "法人", "乘客", "住客", "患者", "法定代表人", "负责人", "经办人", "监护人",
-                 "投保人", "被保险人", "受益人", "借款人", "担保人", "开户人", "开户名")
+PERSON_LABELS = _with_traditional((
+    "姓名", "联系人", "联络人", "持卡人", "收货人", "收件人", "寄件人", "签收人", "取件人", "申请人",
+    "户主", "法人", "乘客", "住客", "患者", "法定代表人", "负责人", "经办人", "监护人", "投保人",
+    "被保险人", "受益人", "借款人", "担保人", "开户人", "开户名", "就诊人", "付款人", "收款人",
+    "配偶"))
 #: labels a field's value follows after ：, : or = (姓名：张三, 客户:李四办理…)
-FIELD_LABELS = ("姓名", "客户", "用户", "会员", "联系人", "持卡人", "收货人", "收件人", "寄件人",
-                "申请人", "户主", "法人", "乘客", "住客", "患者", "学生", "员工", "法定代表人",
-                "负责人", "经办人", "监护人", "投保人", "被保险人", "受益人", "借款人", "担保人",
-                "开户人", "开户名", "操作人")
+FIELD_LABELS = _with_traditional((
+    "姓名", "客户", "用户", "会员", "联系人", "联络人", "持卡人", "收货人", "收件人", "寄件人",
+    "签收人", "取件人", "申请人", "户主", "法人", "乘客", "住客", "患者", "学生", "员工", "医生",
+    "家长", "买家", "法定代表人", "负责人", "经办人", "监护人", "投保人", "被保险人", "受益人",
+    "借款人", "担保人", "开户人", "开户名", "操作人", "就诊人", "付款人", "收款人", "配偶"))
+#: head words of ``…Name``/``…_name`` keys that name a person (``receiverName``,
+#: ``real_name``, ``card_holder_name``): their value counts as any name label's does
+PERSON_KEYS = _words("""
+    real full true first last given family middle legal person user cust customer contact
+    contacts linkman link receiver recipient consignee sender buyer holder cardholder owner
+    payer payee patient student stu parent guardian spouse mother father child emp employee
+    staff worker member applicant operator oper creator create update modify auditor audit
+    approver approve handler agent manager leader driver doctor nurse teacher passenger guest
+    visitor insured beneficiary borrower guarantor signer account acct author""")
+#: head words of ``…Name`` keys that name a thing, a place or an organisation (``skuName``,
+#: ``cityName``, ``bank_name``, ``signName``, an SMS signature): their value is no name
+THING_KEYS = _words("""
+    sku spu color colour size spec attr prop model style city province prov district county
+    area region street town village country nation addr address place poi location site
+    building room station store shop mall market merchant mch vendor supplier brand sign
+    template tpl product prod goods good item material warehouse bank branch dept department
+    company corp org organization organisation unit school college university hospital hotel
+    category cat class file app application group role level tag type status state project
+    proj host server service domain table column field key sheet queue topic bucket env course
+    subject major exam award job task event menu dish food device plan activity coupon package
+    pkg module method image img pic icon logo font title label page channel platform series
+    version chain fund stock biz business industry team club game scene venue campaign scheme""")
 #: what a name is often followed by in running text: what the person did, a title, or the
 #: next field. A name run into anything else is not found (there is no telling where the
 #: given name ends).
-FOLLOWERS = ("购买", "下单", "支付", "付款", "办理", "申请", "提交", "登录", "注册", "预约",
-             "入住", "退房", "签收", "投诉", "咨询", "来电", "取消", "退款", "充值", "提现",
-             "转账", "绑定", "解绑", "修改", "认证", "领取", "完成", "先生", "女士", "同学",
-             "电话", "手机", "身份证", "地址", "性别", "年龄", "已", "于", "在", "的", "和",
-             "删除", "确认", "使用", "访问", "评价", "发起", "退出", "打卡", "上传", "下载",
-             "变更", "更新")
+FOLLOWERS = _with_traditional((
+    "购买", "下单", "支付", "付款", "办理", "申请", "提交", "登录", "注册", "预约", "入住",
+    "退房", "签收", "投诉", "咨询", "来电", "取消", "退款", "充值", "提现", "转账", "绑定",
+    "解绑", "修改", "认证", "领取", "完成", "先生", "女士", "同学", "电话", "手机", "身份证",
+    "地址", "性别", "年龄", "已", "于", "在", "的", "和", "删除", "确认", "使用", "访问", "评价",
+    "发起", "退出", "打卡", "上传", "下载", "变更", "更新"))
 #: surnames that are also everyday words (向银行申请, 于是, 全部取消, 单笔支付, 成功办理): a name
 #: run into the text never starts with them
-WORDLIKE_SURNAMES = "向于和全单成时常都尚由"
+WORDLIKE_SURNAMES = "向于和全单成时常都尚由單時"
 _RUN_IN_SURNAME = ("(?:" + "|".join(COMPOUND_SURNAMES) + "|["
                    + "".join(ch for ch in SINGLE_SURNAMES if ch not in WORDLIKE_SURNAMES) + "])")
 #: words that start with a surname character and are what labels are usually followed by
@@ -118,16 +206,45 @@ _COMMON_WORD_GROUPS = (
     "江苏 江西 安徽 吉林 海南 云南 甘肃 宁夏 南京 南昌 武汉 成都 苏州 杭州 郑州 沈阳 温州 宁波 "
     "常州 徐州 兰州 银川 柳州 桂林 惠州 梅州 宿州 荆州 万州 海口 海淀 包头 华东 华南 华北 华中 "
     "韩国 欧洲 欧美 印度 巴西",
+    # prefecture-level cities, county towns and city districts that start with a surname
+    "邵阳 常德 岳阳 衡阳 唐山 邢台 衡水 阳泉 晋城 晋中 吕梁 乌海 盘锦 白山 白城 伊春 南通 宿迁 "
+    "金华 安庆 黄山 池州 宣城 南平 龙岩 宁德 吉安 安阳 焦作 许昌 南阳 商丘 信阳 周口 黄石 荆门 "
+    "黄冈 娄底 江门 阳江 揭阳 云浮 南宁 玉林 贺州 来宾 乐山 南充 巴中 安顺 毕节 曲靖 玉溪 普洱 "
+    "安康 商洛 金昌 白银 武威 张掖 平凉 吴忠 高雄 常熟 江阴 余姚 海宁 诸暨 乐清 晋江 石狮 龙口 "
+    "荣成 章丘 哈尔滨 张家口 张家界 石家庄 秦皇岛 连云港 马鞍山 景德镇 平顶山 石嘴山 "
+    "徐汇 黄浦 杨浦 丰台 金山 闵行 普陀 浦东 房山 平谷 海珠 白云 黄埔 花都 南山 罗湖 龙岗 龙华 "
+    "余杭 江干 武侯 金牛 成华",
+    # what a client's, member's or student's record says: a service, a state, an operation
+    "申购 申领 申赎 查单 查账 查收 查阅 解约 解封 解散 包月 包年 包季 包天 包邮 包裹 包装 支取 "
+    "支出 付清 付讫 付息 关单 关停 关机 毕业 成立 成员 储值 储蓄 余款 全款 展期 计息",
+    # well-known companies and brands (a client, a shop, a product)
+    "华为 万科 海尔 苏宁 国美 万达 龙湖 平安 华润 蒙牛 伊利 茅台 海信 康佳 方太 戴尔 华硕 索尼 "
+    "夏普 安踏 屈臣氏 万宁 华联 申通 吉利 丰田 路虎 马自达 王老吉 海底捞 麦当劳 华住 万豪 农行 "
+    "浦发 华夏 花旗 阿里 金山 金蝶 万家乐 金龙鱼 马应龙 周大福 周生生 周黑鸭 谢瑞麟 钱大妈 卫龙 "
+    "海天 李锦记 鲁花 胡姬花 荣耀 惠普 谷歌 高通 海康 商汤 欧莱雅 兰蔻 海飞丝 舒肤佳 蓝月亮 齐心 "
+    "燕京 牛栏山 古井 江小白 富力 金地 金茂 华侨城 华泰 海澜 利郎 东方财富",
+    # things a bare name key holds: food, transport
+    "高铁 牛奶 牛排 羊排 白酒 黄瓜 花生 包子 豆腐 豆浆 白糖 米粉 米线 车厘子 龙虾 鲍鱼 花卷",
 )
-COMMON_WORDS = frozenset(word for group in _COMMON_WORD_GROUPS for word in group.split())
+COMMON_WORDS = frozenset(_with_traditional(
+    [word for group in _COMMON_WORD_GROUPS for word in group.split()]))
 #: nouns that start with a surname character and often follow a person label or a
 #: 姓名/name field (联系人关系, 申请人单位, 持卡人信息), and the common words above
-NOT_NAMES = COMMON_WORDS | frozenset([
+NOT_NAMES = COMMON_WORDS | frozenset(_with_traditional([
     "信息", "关系", "单位", "公司", "国籍", "平台", "区域", "银行", "车辆", "房间", "房号",
     "文件", "权限", "来源", "余额", "金额", "管理", "时间", "明细", "安全", "满意度", "成功",
     "查询", "列表", "于是", "方式", "姓名", "数量", "类型", "代表", "证件", "资料", "住址",
     "全部", "单笔",
-])
+]))
+#: characters no given name ends with: a value ending in one is a place, a food, a colour,
+#: a number or a business word (徐汇区, 牛肉, 米饭, 金色, 申购, 查单)
+_THING_ENDS = "区县市省街巷肉饭菜汤粥色号码店馆厂部局厅司购单约款账费票货订询额率价卡"
+THING_ENDINGS = frozenset(_THING_ENDS + traditional(_THING_ENDS))
+#: characters a person's name rarely ends with, though some do: a value of an ambiguous
+#: label (a bare ``name``, 客户名称) that ends in one is a thing (米饭, 金龙鱼, 万家乐园)
+_RARE_ENDS = ("路村镇科院所室站场队组鱼酒奶茶糖油米面粉蛋瓜果豆包衣裤鞋帽车机器板盒瓶袋桶罐线网台"
+              "楼园湖岛港湾门桥城州")
+NOT_A_GIVEN_NAME_END = THING_ENDINGS | frozenset(_RARE_ENDS + traditional(_RARE_ENDS))
 
 #: how far back the label of a value is looked for (a label, its quotes and separator, and
 #: up to two earlier names of a list)
@@ -147,6 +264,13 @@ def _label_at_end(labels: tuple[str, ...]) -> re.Pattern[str]:
 
 _LABEL_AT_END = _label_at_end(NAME_LABELS + SUBJECT_LABELS)
 _SUBJECTS = frozenset(SUBJECT_LABELS)
+_AMBIGUOUS = frozenset(AMBIGUOUS_LABELS)
+_LONGEST_LABEL = max(map(len, NAME_LABELS + SUBJECT_LABELS))
+#: how much of a value's window ``label_of`` reads: a label, and a key's head word before
+#: ``name`` (no head word in ``PERSON_KEYS`` or ``THING_KEYS`` is longer than 12 letters)
+_KEY_REACH = 24
+#: what joins a key's words before ``name`` (``real_name``, ``real name`` split from camelCase)
+_KEY_JOINERS = frozenset(" _-.")
 _GLUED_LABELS = frozenset(PERSON_LABELS)
 _A_NAME = re.compile(_SURNAME + f"[{_HAN}]{{1,2}}")
 #: after a subject label and a space, what must follow a name (用户 张三 登录)
@@ -160,15 +284,16 @@ def is_labelled(text: str, start: int, end: int) -> bool:
     a field separator (``客户：``, ``"customer": "``, ``name=``), spaces alone, or nothing.
     After a subject label (用户, 客户...) and spaces alone, a common next word must follow the
     value (用户 张三 登录, not 用户 修改 密码). A value after 、 is the next item of a list
-    whose first item is a labelled value.
+    whose first item is a labelled value. A ``…Name`` key counts by its head word, and the
+    value of an ambiguous label must look like a name (``label_of``).
     """
-    return _follows_a_label(window_before(text, start, _LABEL_REACH),
+    return _follows_a_label(window_before(text, start, _LABEL_REACH), text[start:end],
                             _FOLLOWED.match(text, end) is not None, 0)
 
 
-def _follows_a_label(head: str, followed: bool, items: int) -> bool:
-    """Whether what comes next after ``head`` is a label's value (``is_labelled``);
-    ``followed``: a common next word follows the value; ``items``: list items before it."""
+def _follows_a_label(head: str, value: str, followed: bool, items: int) -> bool:
+    """Whether ``value``, coming next after ``head``, is a label's value (``is_labelled``);
+    ``followed``: a common next word follows it; ``items``: list items before it."""
     i = len(head)
     while i and head[i - 1] in _PADDING:
         i -= 1
@@ -181,15 +306,17 @@ def _follows_a_label(head: str, followed: bool, items: int) -> bool:
     elif i and head[i - 1] == _LIST_MARK:
         if items == 2:  # two items back and still no label: no list of names
             return False
+        if value[-1] in NOT_A_GIVEN_NAME_END:  # the next item of a list must look like a name
+            return False
         # the previous item: a name, itself the value of a label (客户：张三、李四)
         j = i - 1
         while j and head[j - 1] in _PADDING:
             j -= 1
         return any(_A_NAME.fullmatch(head, j - size, j) and head[j - size:j] not in NOT_NAMES
-                   and _follows_a_label(head[:j - size], False, items + 1)
+                   and _follows_a_label(head[:j - size], head[j - size:j], False, items + 1)
                    for size in (2, 3, 4) if size <= j)
-    label = _label_in(head[:i])
-    if label is None:
+    label, ambiguous = label_of(head[:i])
+    if label is None or (ambiguous and value[-1] in NOT_A_GIVEN_NAME_END):
         return False
     if field:
         return True
@@ -200,13 +327,35 @@ def _follows_a_label(head: str, followed: bool, items: int) -> bool:
     return label not in _SUBJECTS or (followed and not items)
 
 
-def _label_in(text: str) -> str | None:
-    """The label ``text`` ends with (as its lowercased, camelCase-split forms read), if any."""
-    for form in folded(text):
-        match = _LABEL_AT_END.search(form)
-        if match is not None:
-            return match.group()
-    return None
+def label_of(text: str) -> tuple[str | None, bool]:
+    """The person label ``text`` ends with (as its lowercased, camelCase-split forms read),
+    or None, and whether its value must look like a name to count.
+
+    A key ending in ``name`` counts by the word before it: a person's (``real_name``,
+    ``receiverName``) makes it a label, a thing's (``skuName``, ``city_name``) no label at
+    all; with no such word (``"name":``) or another one (``nickName``) it is ambiguous.
+    """
+    for form in folded(text[-_KEY_REACH:]):
+        # the regex is anchored at the end: start it where the longest label would
+        match = _LABEL_AT_END.search(form, len(form) - _LONGEST_LABEL)
+        if match is None:
+            continue
+        label = match.group()
+        if label != "name":
+            return label, label in _AMBIGUOUS
+        end = match.start()
+        if not end or form[end - 1] not in _KEY_JOINERS:
+            return label, True  # a bare name
+        start = end - 1
+        while start and "a" <= form[start - 1] <= "z":
+            start -= 1
+        word = form[start:end - 1]
+        if word in PERSON_KEYS:
+            return label, False
+        if word in THING_KEYS:
+            return None, False
+        return label, True
+    return None, False
 
 
 class CnNameRecognizer(PiaPatternRecognizer):
@@ -242,7 +391,7 @@ class CnNameRecognizer(PiaPatternRecognizer):
     def candidate_score(self, value: str, pattern_score: float,
                         maybe_context: bool = True) -> float | None:
         given = value[2:] if value[:2] in COMPOUND_SURNAMES else value[1:]
-        if (given in self.NOT_GIVEN_NAMES or value in NOT_NAMES
+        if (given in self.NOT_GIVEN_NAMES or value in NOT_NAMES or value[-1] in THING_ENDINGS
                 or (len(value) == 3 and value[:2] in NOT_NAMES)):
             return None
         return pattern_score
