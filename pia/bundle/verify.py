@@ -95,6 +95,7 @@ class Verification:
         scan = manifest.get("scan") if isinstance(manifest.get("scan"), dict) else {}
         return {"signer": self.signer, "created": manifest.get("created"),
                 "sources": scan.get("sources", []), "started": scan.get("started"),
+                "complete": scan.get("complete"),
                 "rulesets": [r.get("id") for r in manifest.get("rulesets", [])
                              if isinstance(r, dict)],
                 "counts": manifest.get("counts", {})}
@@ -409,6 +410,10 @@ def format_text(verification: Verification, path: str) -> str:
             f"created:   {show(scope['created'], 40)}{trust}",
             f"scan:      started {show(scope['started'], 40)}, {len(sources)} source(s){trust}",
             *[f"           - {s}" for s in sources[:20]],
+            # a valid signature over a partial scan: the findings cover what was read only
+            *([f"           INCOMPLETE: interrupted, or a source could not be read; the "
+               f"findings cover only what was scanned{trust}"]
+              if scope["complete"] is False else []),
             f"rulesets:  {', '.join(show(r, 60) for r in scope['rulesets']) or 'none'}{trust}",
             show(f"counts:    {counts.get('inventory_items', '?')} inventory items, "
                  f"{counts.get('findings', '?')} open findings"

@@ -366,3 +366,20 @@ def test_oversized_signed_report_is_not_parsed(material, trusted, monkeypatch):
     monkeypatch.setattr(verify, "MAX_REPORT", 1000)
     result = verify_bundle(material["bundle"], trusted)
     assert failed(result) == "report-schema" and "larger than 1000 bytes" in result.failed[0].detail
+
+
+def test_a_valid_bundle_of_a_partial_scan_says_so(material, trusted):
+    """A signature proves who sealed the report, not that the scan read everything: a
+    regulator must see that an interrupted scan's findings cover only what was read."""
+    from pia.bundle.verify import format_text
+
+    complete = verify_bundle(material["bundle"], trusted)
+    assert complete.scope()["complete"] is True
+    assert "INCOMPLETE" not in format_text(complete, "b.zip")
+    partial_report = json.loads(json.dumps(material["report"]))
+    partial_report["scan"]["complete"] = False
+    partial = verify_bundle(create_bundle(partial_report, material["rulesets"],
+                                          material["declaration"], material["key"]), trusted)
+    assert partial.valid and partial.to_dict()["complete"] is False
+    assert "INCOMPLETE: interrupted, or a source could not be read" in format_text(
+        partial, "b.zip")
