@@ -113,7 +113,9 @@ def _walk_dir(root: str, include: list[str], exclude: list[str]) -> tuple[list[E
             try:
                 lst = os.lstat(full)
                 if stat.S_ISLNK(lst.st_mode):
-                    if not _inside(full, root_real):
+                    if not os.path.exists(full):  # nothing to read, but say so
+                        skipped.append((full, "symlink is dangling or loops"))
+                    elif not _inside(full, root_real):
                         skipped.append((full, "symlink points outside the scanned tree"))
                     continue  # a link inside the tree: its target is walked on its own
                 reason = special_reason(lst.st_mode)

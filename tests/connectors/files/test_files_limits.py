@@ -96,11 +96,15 @@ def test_fifo_and_symlink_out_of_the_tree_are_skipped(tmp_path, scan) -> None:
     (tree / "escape.log").symlink_to(outside)
     (tree / "escape_dir").symlink_to(tmp_path)
     (tree / "inside.log").symlink_to(tree / "a.log")
+    (tree / "gone.log").symlink_to(tree / "deleted.log")
+    (tree / "loop.log").symlink_to(tree / "loop.log")
     result = scan(tree)
     assert _reasons(result) == {
         ("pipe", None): "special file (FIFO)",
         ("escape.log", None): "symlink points outside the scanned tree",
         ("escape_dir", None): "symlink points outside the scanned tree",
+        ("gone.log", None): "symlink is dangling or loops",
+        ("loop.log", None): "symlink is dangling or loops",
     }
     assert counts(result) == Counter({("a.log", None, k): v for k, v in truth.items()})
 
