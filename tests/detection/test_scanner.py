@@ -337,3 +337,16 @@ def test_a_labelled_pattern_flags_lines_instead_of_reporting_every_look_alike() 
     assert ENGINE.analyze(line) == PURE.analyze(line)
     assert [line[m.start:m.end] for m in ENGINE.analyze(line) if m.entity_type == "CN_NAME"] == [
         "王小明", "张三"]
+
+
+def test_boundary_guards_come_last_so_hyperscan_reports_one_end() -> None:
+    """A trailing ``(?![0-9A-Za-z])`` becomes a consumed guard only when it ends the pattern;
+    anything after it (another lookahead) and Hyperscan reports every end the pattern can
+    reach: the IPv4 pattern once went from 4,000 to 9,500 reports on the bench corpus."""
+    from pia.detection.registry import build_registry
+    from pia.detection.scanner import _TRAILING_NOT_AHEAD
+
+    for rec in build_registry().recognizers():
+        for pattern in rec.patterns:
+            if "(?![0-9A-Za-z])" in pattern.regex:
+                assert _TRAILING_NOT_AHEAD.search(pattern.regex), (rec.name, pattern.name)

@@ -75,7 +75,7 @@ class IpRecognizer(PiaPatternRecognizer):
         # clause (第 8.1.4.3 条)
         Pattern("ipv4", r"(?<![0-9A-Za-z.])(?<![A-Za-z]/)(?<![0-9A-Za-z]-)"
                 + rf"(?:{_OCTET}\.){{3}}{_OCTET}"
-                + r"(?!\.[0-9])(?![0-9A-Za-z])(?! ?[条款章节])", 0.7),
+                + r"(?!\.[0-9])(?! ?[条款章节])(?![0-9A-Za-z])", 0.7),
         Pattern("ipv6 full", r"(?<![0-9A-Za-z:])" + rf"(?:{_HEX}:){{7}}{_HEX}"
                 + r"(?![0-9A-Za-z:])", 0.7),
         Pattern("ipv6 compressed", r"(?<![0-9A-Za-z:])" + rf"(?:{_HEX}(?::{_HEX}){{0,6}})?::"

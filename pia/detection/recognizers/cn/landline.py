@@ -34,7 +34,7 @@ class CnLandlineRecognizer(PiaPatternRecognizer):
         Pattern("landline with separator",
                 NOT_ALNUM_BEFORE + NOT_DECIMALS + r"(?<![0-9][ -])(?:(?:\+86|0086)[ -]?)?(?:\("
                 + _AREA + r"\)[ -]?|" + _AREA + r"[ -])" + _GROUPED_SUBSCRIBER
-                + r"(?:-[0-9]{1,5})?" + NOT_ALNUM_AFTER + r"(?![ -][0-9])", 0.6),
+                + r"(?:-[0-9]{1,5})?(?![ -][0-9])" + NOT_ALNUM_AFTER, 0.6),
         # international: the area code loses its 0 (+86 10 6234 5678, +86-755-8765-4321); a
         # mobile cannot pass for one, as no area code starts with 1 but 10
         Pattern("landline, international", r"(?<![0-9A-Za-z+])(?:\+86|0086)[ -]?(?:\("
