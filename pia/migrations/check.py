@@ -38,7 +38,7 @@ from pia.detection.metadata import (
 )
 from pia.entities import NOT_PERSONAL, is_sensitive, label
 from pia.masking import mask
-from pia.migrations.parse import Column, Literal, Problem, parse
+from pia.migrations.parse import Column, Literal, Parsed, Problem, parse
 from pia.migrations.rules import cite
 from pia.migrations.sqltext import Statement, Tok, copy_values, detect_dialect, statements
 
@@ -312,14 +312,27 @@ def _suppressions(text: str, comments: list[Tok]) -> dict[int, dict[str, str]]:
     return out
 
 
+def read(text: str, dialect: str = "auto") -> tuple[str, list[Statement], Parsed]:
+    """The dialect, statements and parse of a migration. With ``auto``, the guessed dialect
+    is checked: when its reading leaves statements pia cannot read (a string that swallows
+    the next statements) and the other reading of strings (MySQL's backslash escapes, or
+    PostgreSQL's standard strings) leaves fewer, the other one is used."""
+    if dialect != "auto":
+        stmts = statements(text, dialect)
+        return dialect, stmts, parse(stmts, dialect)
+    guess = read(text, detect_dialect(text))
+    if guess[2].problems:
+        other = read(text, "postgres" if guess[0] == "mysql" else "mysql")
+        if len(other[2].problems) < len(guess[2].problems):
+            return other
+    return guess
+
+
 def check_text(path: str, text: str, dialect: str = "auto",
                declared: Declared | None = None) -> list[Finding]:
     """All findings for one migration's text, suppressions applied (status ``suppressed``)."""
     declared = declared or Declared()
-    if dialect == "auto":
-        dialect = detect_dialect(text)
-    stmts: list[Statement] = statements(text, dialect)
-    parsed = parse(stmts, dialect)
+    dialect, stmts, parsed = read(text, dialect)
     comments = [c for s in stmts for c in s.comments]
     trailing = _trailing_comments(parsed.columns, comments)
     above = _markers_above(text, comments)

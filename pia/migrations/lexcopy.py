@@ -3,13 +3,18 @@
 sqlparse lexes every dialect like MySQL: a backslash escapes the next character in any
 string, and a block comment ends at the first ``*/``. PostgreSQL and SQLite strings have no
 backslash escapes (``standard_conforming_strings`` is on since PostgreSQL 9.1; only
-``E'...'`` strings have them), so ``'C:\\'`` is a whole string there, while sqlparse reads on
-into the next statements. PostgreSQL block comments nest: ``/* a /* b */ c */`` is one comment.
+``E'...'`` strings have them, and plain ones after ``SET standard_conforming_strings = off``),
+so ``'C:\\'`` is a whole string there, while sqlparse reads on into the next statements.
+PostgreSQL block comments nest: ``/* a /* b */ c */`` is one comment. Even MySQL is misread:
+sqlparse takes the quote of ``'C:\\\\'`` as escaped, knows ``#comment`` only as ``# comment``,
+and skips ``/*!50100 ... */`` version comments, which MySQL runs.
 
 ``lexer_copy`` returns a copy of the same length and the same line breaks in which, for
-those dialects, the characters that would mislead sqlparse are neutral: a backslash in a
-standard string or a ``"quoted"`` identifier becomes a space, an escaped quote in an
-``E'...'`` string becomes ``''``, and the ``/*`` and ``*/`` of a nested comment become spaces.
+the dialect, the characters that would mislead sqlparse are neutral: a backslash in a
+standard string or a ``"quoted"`` identifier becomes a space, an escaped quote in a string
+with escapes becomes ``''`` and an escaped backslash two spaces, the ``/*`` and ``*/`` of a
+nested comment become spaces, the character after a MySQL ``#`` a space, and the
+``/*!50100`` and ``*/`` of a version comment spaces.
 Tokens are cut from this copy, but their values are read back from the original text by
 offset, so comments, literals and suppression markers keep their real text.
 
@@ -22,13 +27,18 @@ from __future__ import annotations
 import re
 
 #: the dialects whose strings and comments sqlparse gets wrong
-DIALECTS = ("postgres", "sqlite")
+DIALECTS = ("postgres", "sqlite", "mysql")
 
 # the same patterns sqlparse uses (sqlparse/keywords.py), so the walk and the lexer agree
 _LINE_COMMENT = re.compile(r"(--|# ).*?(\r\n|\r|\n|$)")
 _DOLLAR = re.compile(r"(?<![\w\"$])\$(?:[_A-ZÀ-Ü]\w*)?\$", re.I)
 _BRACKET_NAME = re.compile(r"(?<![\w\])])\[[^\]\[]+\]")
 _E_PREFIX = re.compile(r"(?<![\w$#])[eE]'")
+#: ``SET standard_conforming_strings = off`` gives plain strings backslash escapes
+_SCS = re.compile(r"(?<![\w$])SET\s+(?:SESSION\s+|LOCAL\s+)?standard_conforming_strings\s*"
+                  r"(?:=|\bTO\b)\s*'?(on|off|true|false|yes|no|1|0)\b'?", re.I)
+#: a MySQL version comment, ``/*!50100 ... */``: MySQL runs what it holds
+_VERSION_COMMENT = re.compile(r"/\*!\d*")
 
 
 def lexer_copy(text: str, dialect: str) -> str:
@@ -36,33 +46,71 @@ def lexer_copy(text: str, dialect: str) -> str:
     if dialect not in DIALECTS:
         return text
     out = list(text)
-    nested = dialect == "postgres"
+    walk = Walk(text, out, dialect)
     i, n = 0, len(text)
     while i < n:
+        i = walk.step(i)
+    return "".join(out)
+
+
+class Walk:
+    """One token at a time, as ``dialect`` reads ``text``; neutralising writes go to ``out``."""
+
+    def __init__(self, text: str, out: list[str], dialect: str) -> None:
+        self.text, self.out, self.dialect = text, out, dialect
+        self.standard = True  # standard_conforming_strings (PostgreSQL)
+
+    def step(self, i: int) -> int:
+        """The offset after the token (comment, string, name) or code character at ``i``."""
+        text, out, dialect = self.text, self.out, self.dialect
         char = text[i]
         if char in "-#" and (match := _LINE_COMMENT.match(text, i)):
-            i = match.end()
-        elif text.startswith("/*", i):
-            i = _block_comment(text, i, out, nested)
-        elif char == "$" and (match := _DOLLAR.match(text, i)):
+            return match.end()
+        if char == "#" and dialect == "mysql":  # #comment: no space needed in MySQL
+            end = _line_end(text, i)
+            if end == i + 1:
+                out[i] = " "
+            else:
+                out[i + 1] = " "
+            return end
+        if text.startswith("/*", i):
+            if dialect == "mysql" and (match := _VERSION_COMMENT.match(text, i)):
+                close = text.find("*/", match.end())
+                if close >= 0:
+                    out[i:match.end()] = " " * (match.end() - i)
+                    out[close] = out[close + 1] = " "
+                    return match.end()
+            return _block_comment(text, i, out, dialect == "postgres")
+        if char == "$" and (match := _DOLLAR.match(text, i)):
             close = text.find(match.group(), match.end())
-            i = close + len(match.group()) if close >= 0 else i + 1
-        elif char == "'":
-            escapes = dialect == "postgres" and i > 0 and _E_PREFIX.match(text, i - 1) is not None
-            i = _quoted(text, i, out, "'", escapes)
-        elif char in "\"`":
-            i = _quoted(text, i, out, char, False)
-        elif char == "[" and (match := _BRACKET_NAME.match(text, i)):
-            i = match.end()
-        else:
-            i += 1
-    return "".join(out)
+            return close + len(match.group()) if close >= 0 else i + 1
+        if char in "sS" and dialect == "postgres" and (match := _SCS.match(text, i)):
+            self.standard = match.group(1).lower() in ("on", "true", "yes", "1")
+            return match.end()
+        if char == "'":
+            if dialect == "postgres":
+                escapes = not self.standard or (
+                    i > 0 and _E_PREFIX.match(text, i - 1) is not None)
+            else:
+                escapes = dialect == "mysql"
+            return _quoted(text, i, out, "'", escapes)
+        if char in "\"`":
+            return _quoted(text, i, out, char, dialect == "mysql" and char == '"')
+        if char == "[" and (match := _BRACKET_NAME.match(text, i)):
+            return match.end()
+        return i + 1
+
+
+def _line_end(text: str, i: int) -> int:
+    ends = [k for k in (text.find("\n", i), text.find("\r", i)) if k >= 0]
+    return min(ends) if ends else len(text)
 
 
 def _quoted(text: str, start: int, out: list[str], quote: str, escapes: bool) -> int:
     """Walk a string or quoted name opened at ``start`` (a doubled quote is a quote); return
     the offset after it. Without ``escapes`` a backslash is plain text and is blanked;
-    with them (``E'...'``) ``\\'`` becomes ``''`` and ``\\\\`` two spaces."""
+    with them (MySQL, ``E'...'``) ``\\'`` becomes ``''``, ``\\\\`` two spaces and any other
+    ``\\x`` `` x``."""
     i, n = start + 1, len(text)
     while i < n:
         char = text[i]
@@ -75,8 +123,8 @@ def _quoted(text: str, start: int, out: list[str], quote: str, escapes: bool) ->
             out[i] = " "
             if escapes and i + 1 < n:
                 nxt = text[i + 1]
-                if nxt == "'":
-                    out[i] = "'"
+                if nxt == quote:
+                    out[i] = quote
                 elif nxt == "\\":
                     out[i + 1] = " "
                 i += 1

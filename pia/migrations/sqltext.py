@@ -46,7 +46,7 @@ _MYSQL_HINTS = re.compile(
     r"|\bMODIFY\s+COLUMN\b|\bCHANGE\s+COLUMN\b|^\s*DELIMITER\b", re.I | re.M)
 _POSTGRES_HINTS = re.compile(
     r"\$\w*\$|\bCOMMENT\s+ON\b|\bBIGSERIAL\b|\bSERIAL\b|::|\bBYTEA\b|\bJSONB\b|\bTIMESTAMPTZ\b"
-    r"|\bLANGUAGE\s+plpgsql\b", re.I)
+    r"|\bLANGUAGE\s+plpgsql\b|(?<![\w$#])E'|\bstandard_conforming_strings\b", re.I)
 _SQLITE_HINTS = re.compile(r"\bAUTOINCREMENT\b|\bPRAGMA\b|\bWITHOUT\s+ROWID\b", re.I)
 
 
@@ -108,14 +108,73 @@ def read_sql(path: str | Path) -> str:
 
 
 def detect_dialect(text: str) -> str:
-    """Guess postgres, mysql or sqlite from tell-tale syntax; postgres when nothing tells."""
+    """Guess postgres, mysql or sqlite from tell-tale syntax in code (not in comments or
+    strings); postgres when nothing tells, and on a tie with it. ``\\'`` before a letter
+    inside a string (``'it\\'s'``) is a strong MySQL hint: in a standard string it would end
+    the string and leave a stray quote. A MySQL version comment (``/*!50100``) is another."""
+    code, escapes, versions = _code_only(text)
+    for match in _DELIMITER.finditer(code):  # DELIMITER $$ ... END$$ is no dollar quote
+        delimiter = re.escape(match.group(1))
+        code = re.sub(delimiter, lambda m: " " * len(m.group()), code)
     scores = {
-        "mysql": len(_MYSQL_HINTS.findall(text)),
-        "postgres": len(_POSTGRES_HINTS.findall(text)),
-        "sqlite": len(_SQLITE_HINTS.findall(text)),
+        "mysql": len(_MYSQL_HINTS.findall(code)) + 2 * escapes + versions,
+        "postgres": len(_POSTGRES_HINTS.findall(code)),
+        "sqlite": len(_SQLITE_HINTS.findall(code)),
     }
     best = max(scores, key=lambda d: (scores[d], d == "postgres"))
     return best if scores[best] else "postgres"
+
+
+def _code_only(text: str) -> tuple[str, int, int]:
+    """``text`` with comments and the insides of strings and quoted names blanked (quotes
+    kept), the number of ``\\'`` escapes before a letter or digit inside strings, and of
+    MySQL version comments. Read neutrally: a doubled quote or ``\\\\`` stays inside."""
+    out = list(text)
+    escapes = versions = 0
+    i, n = 0, len(text)
+
+    def blank(a: int, b: int) -> None:
+        for k in range(a, b):
+            if out[k] not in "\r\n":
+                out[k] = " "
+
+    while i < n:
+        char = text[i]
+        if text.startswith("--", i) or char == "#":
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            blank(i, end)
+            i = end
+        elif text.startswith("/*", i):
+            versions += text.startswith("/*!", i)
+            end = text.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            blank(i, end)
+            i = end
+        elif char in "'\"`":
+            k = i + 1
+            while k < n:
+                if text[k] == char:
+                    if text.startswith(char * 2, k):
+                        k += 2
+                        continue
+                    break
+                if text[k] == "\\" and char != "`" and k + 1 < n:
+                    if text[k + 1] == char and k + 2 < n and text[k + 2].isalnum():
+                        escapes += 1
+                        k += 2
+                        continue
+                    if text[k + 1] == "\\":
+                        k += 2
+                        continue
+                k += 1
+            blank(i + 1, min(k, n))
+            if char == "`":
+                out[i] = "`"  # a backtick name is itself a MySQL hint
+            i = k + 1
+        else:
+            i += 1
+    return "".join(out), escapes, versions
 
 
 def _blank(text: str) -> str:

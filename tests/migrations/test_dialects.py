@@ -9,7 +9,7 @@ import pytest
 from pia.cli import main
 from pia.migrations.lexcopy import lexer_copy
 from pia.migrations.parse import parse
-from pia.migrations.sqltext import statements
+from pia.migrations.sqltext import detect_dialect, statements
 
 S28 = "error PIPL-28-SENSITIVE-PLAINTEXT"
 
@@ -82,7 +82,6 @@ COPY_CASES = [
     # (text, dialect, what sqlparse is given)
     ("'C:\\' x", "postgres", "'C: ' x"),
     ("'C:\\' x", "sqlite", "'C: ' x"),
-    ("'C:\\' x", "mysql", "'C:\\' x"),
     ("E'a\\'b\\\\' 'c\\'", "postgres", "E'a''b  ' 'c '"),
     ("'it''s \\' \"a\\\"", "postgres", "'it''s  ' \"a \""),
     ("/* a /* b */ c */ d", "postgres", "/* a    b    c */ d"),
@@ -91,6 +90,9 @@ COPY_CASES = [
     ("-- it's /* \\\n'\\'", "postgres", "-- it's /* \\\n' '"),
     ("$t$ '\\' /* $t$ '\\'", "postgres", "$t$ '\\' /* $t$ ' '"),
     ("`a\\` '\\'", "sqlite", "`a\\` ' '"),
+    # MySQL: escape pairs are neutralised, so sqlparse does not misread '\\' before a quote
+    ("'C:\\' x", "mysql", "'C:'' x"),
+    ("'C:\\\\' \"a\\\"b\" `c\\`", "mysql", "'C:  ' \"a\"\"b\" `c\\`"),
 ]
 
 
@@ -105,3 +107,68 @@ def test_token_values_come_from_the_original_text() -> None:
     (stmt,) = statements(sql, "postgres")
     assert [c.value for c in stmt.comments] == ["/* a /* pia:ignore X why */ b */"]
     assert [lit.text for lit in parse([stmt], "postgres").literals] == ["C:\\dir\\"]
+
+
+MYSQL_UNMARKED = ("INSERT INTO notes (body) VALUES ('it\\'s fine');\n"
+                  "ALTER TABLE users ADD COLUMN id_card VARCHAR(18);\n"
+                  "INSERT INTO notes (body) VALUES ('ok');\n")
+GUESS_CASES = [
+    # \' before a letter in a string: MySQL (a standard string would end there)
+    (MYSQL_UNMARKED, "auto", 1, [f"q.sql:2:30: {S28} users.id_card"]),
+    # no hint at all, but the PostgreSQL reading leaves a stray quote and MySQL's does not
+    ("INSERT INTO t (a) VALUES ('\\'');\nALTER TABLE users ADD COLUMN id_card VARCHAR(18);\n"
+     "INSERT INTO t (a) VALUES ('ok');\n", "auto", 1, [f"q.sql:2:30: {S28} users.id_card"]),
+    # hints in comments and strings do not count: still PostgreSQL, 'C:\' a whole string
+    ("-- `backticks`, ENGINE=InnoDB\n/* `x` */ " + BACKSLASH_PATH, "auto", 1,
+     [f"q.sql:3:19: {S28} kyc.id_card"]),
+    ("INSERT INTO t (a) VALUES ('`a` ENGINE=x');\n" + BACKSLASH_PATH, "auto", 1,
+     [f"q.sql:3:19: {S28} kyc.id_card"]),
+]
+
+
+@pytest.mark.parametrize(("sql", "dialect", "code", "expected"), GUESS_CASES)
+def test_dialect_guess(sql: str, dialect: str, code: int, expected: list[str], tmp_path,
+                       capsys, monkeypatch) -> None:
+    assert check(tmp_path, "q.sql", sql, dialect, capsys, monkeypatch) == (code, expected)
+
+
+def test_delimiter_dollars_are_no_postgres_hint() -> None:
+    sql = ("DELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; END$$\nDELIMITER ;\n"
+           "INSERT INTO notes (body) VALUES ('a');\n")
+    assert detect_dialect(sql) == "mysql"
+    assert detect_dialect("-- `x`\nSELECT '`y`', $$ `z` $$;") == "postgres"
+
+
+LEXING_CASES = [
+    # SET standard_conforming_strings = off: from there on strings take backslash escapes
+    ("SET standard_conforming_strings = off;\n" + MYSQL_UNMARKED, "postgres", 1,
+     [f"q.sql:3:30: {S28} users.id_card"]),
+    ("SET standard_conforming_strings = off;\n" + MYSQL_UNMARKED, "auto", 1,
+     [f"q.sql:3:30: {S28} users.id_card"]),
+    # ... and = on turns them off again: 'C:\' is a whole string
+    ("SET standard_conforming_strings = off;\nSET standard_conforming_strings TO 'on';\n"
+     + BACKSLASH_PATH, "postgres", 1, [f"q.sql:4:19: {S28} kyc.id_card"]),
+    # a MySQL string ending in an escaped backslash
+    ("ALTER TABLE `settings` ADD COLUMN `export_dir` varchar(64) DEFAULT 'C:\\\\exports\\\\';\n"
+     "ALTER TABLE `users` ADD COLUMN `id_card` varchar(18) COMMENT 'legacy';\n", "auto", 1,
+     [f"q.sql:2:32: {S28} users.id_card"]),
+    # MySQL #comment after code, no space after #
+    ("ALTER TABLE `users` ADD COLUMN `nickname` VARCHAR(20); #it's the display name\n"
+     "ALTER TABLE `users` ADD COLUMN `id_card` VARCHAR(18);\n", "auto", 1,
+     [f"q.sql:2:32: {S28} users.id_card"]),
+    ("ALTER TABLE `users` ADD COLUMN `nickname` VARCHAR(20); #\n"
+     "ALTER TABLE `users` ADD COLUMN `id_card` VARCHAR(18);\n", "mysql", 1,
+     [f"q.sql:2:32: {S28} users.id_card"]),
+    # MySQL runs what a version comment holds; other comments stay comments
+    ("/*!50100 ALTER TABLE users ADD COLUMN id_card VARCHAR(18) */;\n"
+     "/* ALTER TABLE users ADD COLUMN passport VARCHAR(18) */\n", "mysql", 1,
+     [f"q.sql:1:39: {S28} users.id_card"]),
+    ("/*!50100 ALTER TABLE users ADD COLUMN id_card VARCHAR(18) */;\n", "auto", 1,
+     [f"q.sql:1:39: {S28} users.id_card"]),
+]
+
+
+@pytest.mark.parametrize(("sql", "dialect", "code", "expected"), LEXING_CASES)
+def test_dialect_strings_and_comments(sql: str, dialect: str, code: int, expected: list[str],
+                                      tmp_path, capsys, monkeypatch) -> None:
+    assert check(tmp_path, "q.sql", sql, dialect, capsys, monkeypatch) == (code, expected)
