@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pia.errors import InputError
 from pia.migrations.check import RULE_IDS, Declared, Finding, check_text
+from pia.migrations.files import shown
 from pia.migrations.sqltext import DIALECTS, read_sql
 
 __all__ = ["DIALECTS", "RULE_IDS", "Declared", "Finding", "check_files", "check_text",
@@ -37,9 +38,10 @@ def check_files(paths: list[str], dialect: str = "auto",
     findings: list[Finding] = []
     errors: list[str] = []
     for path in paths:
+        name = shown(path)  # the file is opened by its own name, shown with \xe9 escapes
         try:
-            findings += check_text(path, read_sql(path), dialect, declared)
+            findings += check_text(name, read_sql(path), dialect, declared)
         except InputError as err:
-            message = str(err)
-            errors.append(message if message.startswith(path) else f"{path}: {message}")
+            message = shown(str(err))
+            errors.append(message if message.startswith(name) else f"{name}: {message}")
     return findings, errors

@@ -15,6 +15,7 @@ from typing import Any
 
 from pia.errors import ConfigError
 from pia.migrations.check import Finding
+from pia.migrations.files import shown
 
 VERSION = 1
 
@@ -56,7 +57,7 @@ def update(path: str | Path, findings: list[Finding], checked_files: list[str]) 
     """Rewrite the baseline: entries for the files checked now are replaced by their current
     open or baselined findings; entries for other files are kept (a ``--git-diff`` run must
     not forget the rest of the repository). Returns the number of entries written."""
-    checked = set(checked_files)
+    checked = {shown(f) for f in checked_files}
     kept = [e for e in load(path).values() if e.get("file") not in checked]
     current = [entry(f) for f in findings if f.status in ("open", "baselined")]
     results = {e["fingerprint"]: e for e in kept + current}

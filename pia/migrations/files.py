@@ -34,6 +34,12 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
+def shown(path: str) -> str:
+    """A path as findings and baselines name it: a byte that is not UTF-8 (read back by
+    Python as a lone surrogate) is written ``\\xe9``, so it can be printed and hashed."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _is_sql(name: str) -> bool:
     return name.lower().endswith(".sql")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -323,3 +324,30 @@ def test_large_seed_file_beyond_sqlparse_grouping_limits(capsys, tmp_path, monke
     assert code == 1
     assert out.startswith("seed.sql:1702:8: error PIPL-28-SENSITIVE-PLAINTEXT t.note: ")
     assert len(out.splitlines()) == 1
+
+
+def test_file_names_that_are_not_utf8(capsys, tmp_path, monkeypatch) -> None:
+    """A name with a byte that is not UTF-8 is shown with the byte escaped, never a traceback."""
+    repo = tmp_path / "repo"
+    (repo / "db").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / "db" / "V0.sql").write_text("CREATE TABLE k (x int);\n", "utf-8")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "base")
+    name = os.fsdecode(b"V7__latin\xe9.sql")
+    (repo / "db" / name).write_text("ALTER TABLE users ADD COLUMN huzhao TEXT;\n", "utf-8")
+    monkeypatch.chdir(repo)
+    for args in (["db"], ["--git-diff", "main", "db"]):
+        code, out, err = run(args, capsys)
+        assert code == 1
+        assert out.startswith("db/V7__latin\\xe9.sql:1:30: error PIPL-28-SENSITIVE-PLAINTEXT ")
+        assert err.startswith("pia: 1 file(s) checked: 1 error(s)") or args == ["db"]
+    code, _out, err = run(["db", "--baseline", "b.json", "--update-baseline"], capsys)
+    assert code == 0
+    assert '"file": "db/V7__latin\\\\xe9.sql"' in (repo / "b.json").read_text("utf-8")
+    code, _out, err = run(["db", "--baseline", "b.json"], capsys)
+    assert code == 0 and "1 baselined" in err
+    (repo / "db" / os.fsdecode(b"V8__\xff.sql")).write_bytes(b"\xff\xfe\x00")
+    code, _out, err = run(["db"], capsys)
+    assert code == 2
+    assert "db/V8__\\xff.sql: not a SQL file" in err
