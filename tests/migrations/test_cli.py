@@ -249,6 +249,17 @@ def _git(repo: Path, *args: str) -> None:
                    cwd=repo, check=True, capture_output=True)
 
 
+def _db_repo(tmp_path: Path) -> Path:
+    """A repository whose main branch holds db/V0.sql."""
+    repo = tmp_path / "repo"
+    (repo / "db").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / "db" / "V0.sql").write_text("CREATE TABLE k (x int);\n", "utf-8")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "base")
+    return repo
+
+
 def test_git_diff_checks_only_added_or_changed_files(capsys, tmp_path, monkeypatch) -> None:
     repo = tmp_path / "repo"
     (repo / "migrations").mkdir(parents=True)
@@ -280,12 +291,7 @@ def test_git_diff_checks_only_added_or_changed_files(capsys, tmp_path, monkeypat
 def test_git_diff_finds_files_with_chinese_names_and_upper_case_extensions(
         capsys, tmp_path, monkeypatch) -> None:
     """git quotes a non-ASCII path unless asked for NUL-separated output."""
-    repo = tmp_path / "repo"
-    (repo / "db").mkdir(parents=True)
-    _git(repo, "init", "-q", "-b", "main")
-    (repo / "db" / "V0.sql").write_text("CREATE TABLE k (x int);\n", "utf-8")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-q", "-m", "base")
+    repo = _db_repo(tmp_path)
     _git(repo, "checkout", "-q", "-b", "feature")
     (repo / "db" / "V5__中文 迁移.sql").write_text(
         'ALTER TABLE a ADD COLUMN "身份证" text;\n', "utf-8")
@@ -328,12 +334,7 @@ def test_large_seed_file_beyond_sqlparse_grouping_limits(capsys, tmp_path, monke
 
 def test_file_names_that_are_not_utf8(capsys, tmp_path, monkeypatch) -> None:
     """A name with a byte that is not UTF-8 is shown with the byte escaped, never a traceback."""
-    repo = tmp_path / "repo"
-    (repo / "db").mkdir(parents=True)
-    _git(repo, "init", "-q", "-b", "main")
-    (repo / "db" / "V0.sql").write_text("CREATE TABLE k (x int);\n", "utf-8")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-q", "-m", "base")
+    repo = _db_repo(tmp_path)
     name = os.fsdecode(b"V7__latin\xe9.sql")
     (repo / "db" / name).write_text("ALTER TABLE users ADD COLUMN huzhao TEXT;\n", "utf-8")
     monkeypatch.chdir(repo)
