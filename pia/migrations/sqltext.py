@@ -259,16 +259,33 @@ def unquote_identifier(value: str) -> str:
     return value
 
 
+#: what a backslash escape stands for in MySQL strings and PostgreSQL E'...' strings; any
+#: other escaped character stands for itself (MySQL keeps \\% and \\_ as written: LIKE needs them)
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "0": "\0", "Z": "\x1a"}
+
+
+def _unescape(body: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        char = match.group(1)
+        return "\\" + char if char in "%_" else _ESCAPES.get(char, char)
+
+    return re.sub(r"\\(.)", one, body, flags=re.S)
+
+
 def string_value(value: str, backslash_escapes: bool = True) -> str:
-    """The text of a string literal token (``'it''s'``, ``"x"`` in MySQL, ``$$...$$``);
-    backslash escapes are undone only where they exist (MySQL)."""
+    """The text of a string literal token (``'it''s'``, ``"x"`` in MySQL, ``$$...$$``,
+    ``E'a\\nb'``, ``N'x'``); backslash escapes are undone only where they exist (MySQL and
+    ``E'...'``): ``\\n`` is a line break, not an ``n`` glued to the next word."""
     if value.startswith("$"):
         end = value.index("$", 1) + 1
         return value[end:len(value) - end]
+    if len(value) >= 3 and value[0] in "EeNn" and value[1] == "'":
+        backslash_escapes = value[0] in "Ee"
+        value = value[1:]
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         q = value[0]
         body = value[1:-1].replace(q + q, q)
-        return re.sub(r"\\(.)", r"\1", body) if backslash_escapes else body
+        return _unescape(body) if backslash_escapes else body
     return value
 
 
@@ -306,6 +323,16 @@ def _cut(tokens: list[Tok]) -> list[list[Tok]]:
     return [p for p in parts if p]
 
 
+def _prefixed(tokens: list[Tok], tok: Tok, dialect: str) -> bool:
+    """Is ``tok`` a string glued to a ``E`` (PostgreSQL) or ``N`` prefix sqlparse split off?"""
+    if not tokens or not tok.is_string or not tok.value.startswith("'"):
+        return False
+    prefix = tokens[-1]
+    letters = "NnEe" if dialect == "postgres" else "Nn"
+    return (prefix.value in tuple(letters) and prefix.offset + 1 == tok.offset
+            and prefix.ttype in T.Name)
+
+
 def statements(text: str, dialect: str = "auto") -> list[Statement]:
     """Split and lex ``text`` as ``dialect`` reads it; every token keeps its position and
     its value in the original text (only blanked-out regions read as blanks)."""
@@ -330,6 +357,9 @@ def statements(text: str, dialect: str = "auto") -> list[Statement]:
             elif token.ttype is T.Error:
                 errors.append(tok)
             elif not token.is_whitespace:
+                if _prefixed(tokens, tok, dialect):  # E'...' and N'...' are one string
+                    prefix = tokens.pop()
+                    tok = Tok(tok.ttype, prefix.value + tok.value, prefix.offset, prefix.line, prefix.col)
                 tokens.append(tok)
             offset += len(token.value)
         parts = _cut(tokens) or [[]]

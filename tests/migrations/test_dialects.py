@@ -172,3 +172,42 @@ LEXING_CASES = [
 def test_dialect_strings_and_comments(sql: str, dialect: str, code: int, expected: list[str],
                                       tmp_path, capsys, monkeypatch) -> None:
     assert check(tmp_path, "q.sql", sql, dialect, capsys, monkeypatch) == (code, expected)
+
+
+def literal_lines(out: list[str]) -> list[str]:
+    return [line.split(": a literal")[0] for line in out]
+
+
+ESCAPE_CASES = [
+    # MySQL \n is a line break: the digits after it are not glued to an 'n'
+    ("INSERT INTO `notes` VALUES (2,'备注\\n11010519491231002X');\n"
+     "INSERT INTO `notes` VALUES (4,'tel\\n13812345678');\n"
+     "INSERT INTO `notes` VALUES (5,'tel\\t13912345678\\\\');\n", "auto", 1,
+     [f"q.sql:1:31: {S28} notes", f"q.sql:2:31: {S28} notes", f"q.sql:3:31: {S28} notes"]),
+    # PostgreSQL E'...' is one string, with escapes: a COMMENT ON text, a col = E'...' target
+    ("CREATE TABLE users (id BIGSERIAL PRIMARY KEY, c1 VARCHAR(18));\n"
+     "COMMENT ON COLUMN users.c1 IS E'身份证号\\n(legacy)';\n", "auto", 1,
+     [f"q.sql:1:47: {S28} users.c1"]),
+    ("UPDATE users SET home_address = E'北京市朝阳区建国路88号\\n3单元' WHERE id = 1;\n",
+     "postgres", 1, [f"q.sql:1:33: {S28} users.home_address"]),
+]
+
+
+@pytest.mark.parametrize(("sql", "dialect", "code", "expected"), ESCAPE_CASES)
+def test_escaped_strings(sql: str, dialect: str, code: int, expected: list[str], tmp_path,
+                         capsys, monkeypatch) -> None:
+    code_, out = check(tmp_path, "q.sql", sql, dialect, capsys, monkeypatch)
+    assert (code_, literal_lines(out)) == (code, expected)
+
+
+@pytest.mark.parametrize(("value", "dialect", "text"), [
+    ("'a\\nb\\tc\\rd\\0e\\Zf'", "mysql", "a\nb\tc\rd\0e\x1af"),
+    ("'\\\\ \\' \\\" \\x'", "mysql", "\\ ' \" x"),
+    ("'100\\% \\_'", "mysql", "100\\% \\_"),
+    ("'C:\\n'", "postgres", "C:\\n"),
+    ("E'a\\nb\\\\'", "postgres", "a\nb\\"),
+    ("N'身份证'", "postgres", "身份证"),
+])
+def test_string_values(value: str, dialect: str, text: str) -> None:
+    (stmt,) = statements(f"UPDATE t SET a = {value};", dialect)
+    assert [lit.text for lit in parse([stmt], dialect).literals] == [text]
