@@ -359,7 +359,8 @@ def statements(text: str, dialect: str = "auto") -> list[Statement]:
             elif not token.is_whitespace:
                 if _prefixed(tokens, tok, dialect):  # E'...' and N'...' are one string
                     prefix = tokens.pop()
-                    tok = Tok(tok.ttype, prefix.value + tok.value, prefix.offset, prefix.line, prefix.col)
+                    tok = Tok(tok.ttype, prefix.value + tok.value, prefix.offset,
+                              prefix.line, prefix.col)
                 tokens.append(tok)
             offset += len(token.value)
         parts = _cut(tokens) or [[]]
