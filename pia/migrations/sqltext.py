@@ -29,7 +29,7 @@ from sqlparse.engine import FilterStack
 from sqlparse.exceptions import SQLParseError
 
 from pia.errors import InputError
-from pia.migrations.lexcopy import lexer_copy
+from pia.migrations.lexcopy import Walk, lexer_copy
 
 DIALECTS = ("auto", "postgres", "mysql", "sqlite")
 
@@ -192,11 +192,19 @@ class CopyValue:
 
 def copy_blocks(text: str) -> list[tuple[int, int, int, str, list[str]]]:
     """(data start, data end, end of the ``\\.`` line, table, columns) of every
-    ``COPY t (a, b) FROM stdin;`` block."""
+    ``COPY t (a, b) FROM stdin;`` block — in code: one in a comment or a string is text."""
     out = []
+    walk, i = Walk(text, list(text), "postgres"), 0
     for match in _COPY.finditer(text):
+        if match.start() < i:
+            continue  # in an earlier block's data
+        while i < match.start():
+            i = walk.step(i)
+        if i != match.start():
+            continue  # inside a comment or a string
         end = _COPY_END.search(text, match.end())
         stop, after = (end.start(), end.end()) if end else (len(text), len(text))
+        i = after
         columns = [unquote_identifier(c.strip()) for c in (match.group(2) or "").split(",")]
         out.append((match.end(), stop, after, unquote_identifier(match.group(1)),
                     [c for c in columns if c]))

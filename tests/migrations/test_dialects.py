@@ -211,3 +211,23 @@ def test_escaped_strings(sql: str, dialect: str, code: int, expected: list[str],
 def test_string_values(value: str, dialect: str, text: str) -> None:
     (stmt,) = statements(f"UPDATE t SET a = {value};", dialect)
     assert [lit.text for lit in parse([stmt], dialect).literals] == [text]
+
+
+COPY_IN_TEXT_CASES = [
+    # a COPY line in a block comment, a -- comment or a string is text: it starts no data
+    ("/*\nTo reload:\nCOPY users (id, name) FROM stdin;\n*/\n"
+     "ALTER TABLE users ADD COLUMN id_card text;\n", [f"q.sql:5:30: {S28} users.id_card"]),
+    ("INSERT INTO notes (body) VALUES ('\nCOPY users (id) FROM stdin;\n');\n"
+     "ALTER TABLE users ADD COLUMN id_card text;\n", [f"q.sql:4:30: {S28} users.id_card"]),
+    # a real block still is data, and its rows are still read
+    ("/* COPY a (b) FROM stdin; */\nCOPY users (id, note) FROM stdin;\n"
+     "1\t11010519491231002X\n\\.\nALTER TABLE users ADD COLUMN id_card text;\n",
+     [f"q.sql:3:3: {S28} users.note", f"q.sql:5:30: {S28} users.id_card"]),
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), COPY_IN_TEXT_CASES)
+def test_copy_only_in_code(sql: str, expected: list[str], tmp_path, capsys,
+                           monkeypatch) -> None:
+    code, out = check(tmp_path, "q.sql", sql, "postgres", capsys, monkeypatch)
+    assert (code, literal_lines(out)) == (1, expected)
