@@ -15,7 +15,7 @@ from typing import Any
 
 import typer
 
-from pia.errors import InputError
+from pia.errors import InputError, UsageError
 from pia.report import load_report
 from pia.reports import FORMATS, default_lang, render
 
@@ -47,11 +47,22 @@ def emit(report: dict[str, Any], fmt: str, *, output: str | None = None,
 def command(
     report_file: str = typer.Argument(..., metavar="REPORT.json",
                                       help="A JSON report saved by `pia scan` (- for stdin)."),
-    fmt: str = typer.Option("table", "--format", "-f", help=f"One of: {', '.join(FORMATS)}."),
-    output: str | None = typer.Option(None, "--output", "-o", help="Write to FILE, not stdout."),
+    fmt: str | None = typer.Option(
+        None, "--format", "-f",
+        help=f"One of: {', '.join(FORMATS)}. Default: from the -o extension, else table."),
+    output: str | None = typer.Option(
+        None, "--output", "-o",
+        help="Write to FILE, not stdout (.json, .html, .htm, .md, .sarif or .txt)."),
     lang: str | None = typer.Option(None, "--lang",
                                     help="zh, en or bo (headings); default from the locale."),
     quiet: bool = typer.Option(False, "--quiet", "-q",
                                help="Table: print only the summary line. Files: no message."),
 ) -> None:
+    from pia.cli.outputs import report_format
+
+    if output not in (None, "-") and report_file != "-" and os.path.exists(output) and \
+            os.path.samefile(output, report_file):
+        raise UsageError(f"report path {output} is the report being read; write elsewhere")
+    if fmt is None:
+        fmt = report_format(output) if output not in (None, "-") else "table"
     emit(load_report(report_file), fmt, output=output, lang=lang, quiet=quiet)

@@ -93,3 +93,26 @@ def test_missing_report_and_unwritable_output_exit_2(saved: Path, tmp_path: Path
     code, _, err = _run(["report", str(saved), "-o", str(tmp_path / "no" / "dir.html"),
                          "--format", "html"], capsys)
     assert code == 2 and "cannot write" in err
+
+
+@pytest.mark.parametrize(("suffix", "fmt"), [(".html", "html"), (".htm", "html"),
+                                             (".md", "md"), (".sarif", "sarif"),
+                                             (".json", "json"), (".txt", "table")])
+def test_the_output_extension_picks_the_format(report: dict[str, Any], saved: Path,
+                                               tmp_path: Path, suffix: str, fmt: str,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """As `pia scan -o` does: `-o r.html` without --format is HTML, not a table."""
+    target = tmp_path / f"out{suffix}"
+    code, _out, _err = _run(["report", str(saved), "-o", str(target), "--lang", "en"], capsys)
+    assert code == 0
+    assert target.read_text(encoding="utf-8") == render(report, fmt, lang="en")
+
+
+def test_an_output_that_would_replace_the_report_or_is_unknown_is_refused(
+        saved: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = saved.read_bytes()
+    code, out, err = _run(["report", str(saved), "-o", str(saved)], capsys)
+    assert (code, out) == (2, "") and "is the report being read" in err
+    assert saved.read_bytes() == before
+    code, _out, err = _run(["report", str(saved), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 2 and "unknown extension .csv" in err
