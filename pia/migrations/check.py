@@ -90,7 +90,7 @@ class Finding:
     message: str
     table: str = ""
     column: str = ""
-    kind: str = ""  # entity type, "parse", or entity type + masked literal
+    kind: str = ""  # entity type, "parse:<hash of its line>", or entity type + masked literal
     status: str = "open"  # open | suppressed | baselined
     reason: str = ""
 
@@ -289,9 +289,14 @@ def literal_findings(path: str, lit: Literal, pi_columns: set[str]) -> list[Find
     return out
 
 
-def _problem_finding(path: str, problem: Problem) -> Finding:
+def _problem_finding(path: str, problem: Problem, lines: list[str]) -> Finding:
+    """A statement pia could not read; its kind carries a hash of the text of the line the
+    statement starts on, so that each unreadable statement has its own fingerprint (one
+    accepted parse warning must not hide a new one), still without a line number."""
+    where = lines[problem.line - 1].strip() if 0 < problem.line <= len(lines) else ""
+    digest = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     return Finding(file=path, line=problem.line, col=problem.col, rule_id=PARSE_RULE,
-                   severity="warning", message=problem.reason, kind="parse")
+                   severity="warning", message=problem.reason, kind=f"parse:{digest}")
 
 
 def _suppressions(text: str, comments: list[Tok]) -> dict[int, dict[str, str]]:
@@ -357,7 +362,8 @@ def check_text(path: str, text: str, dialect: str = "auto",
     copied = [Literal(v.table, v.column, v.tok, v.tok.value) for v in copy_values(text)]
     for lit in parsed.literals + copied:
         findings += literal_findings(path, lit, pi_columns)
-    findings += [_problem_finding(path, p) for p in parsed.problems]
+    source_lines = text.split("\n")
+    findings += [_problem_finding(path, p, source_lines) for p in parsed.problems]
     ignores = _suppressions(text, comments)
     seen: set[str] = set()
     unique = []

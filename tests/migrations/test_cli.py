@@ -352,3 +352,18 @@ def test_file_names_that_are_not_utf8(capsys, tmp_path, monkeypatch) -> None:
     code, _out, err = run(["db"], capsys)
     assert code == 2
     assert "db/V8__\\xff.sql: not a SQL file" in err
+
+
+def test_each_unreadable_statement_has_its_own_fingerprint(capsys, tmp_path,
+                                                           monkeypatch) -> None:
+    """An accepted parse warning does not hide a new one; moving it keeps it accepted."""
+    monkeypatch.chdir(tmp_path)
+    migration = tmp_path / "V1.sql"
+    migration.write_text("CREAT TABLE a (id int);\n", "utf-8")
+    assert run(["V1.sql", "--baseline", "b.json", "--update-baseline"], capsys)[0] == 0
+    migration.write_text("\nCREAT TABLE a (id int);\nCREAT TABLE b (id int);\n", "utf-8")
+    code, out, err = run(["V1.sql", "--baseline", "b.json", "--fail-on", "warning"], capsys)
+    assert code == 1
+    assert [line.split(" statement")[0] for line in out.splitlines()] == [
+        "V1.sql:3:1: warning PIA-SQL-PARSE"]
+    assert err.endswith("1 warning(s), 0 suppressed, 1 baselined\n")
