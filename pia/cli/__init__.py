@@ -73,7 +73,14 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo("pia: aborted", err=True)
         code = 130
     except typer.TyperException as err:  # usage errors; typer vendors click's exceptions
-        err.show()
+        if type(err).__name__ == "NoArgsIsHelpError":  # `pia`, `pia bundle`: the help itself
+            err.show()
+            sys.exit(getattr(err, "exit_code", 2))
+        # one line, as for every other expected failure (click prints a usage block)
+        message = err.format_message() if hasattr(err, "format_message") else str(err)
+        ctx = getattr(err, "ctx", None)
+        where = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+        typer.echo(f"pia: error: {message}{where}", err=True)
         code = getattr(err, "exit_code", 2)
     except PiaError as err:
         if os.environ.get("PIA_DEBUG"):

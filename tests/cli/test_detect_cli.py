@@ -117,6 +117,21 @@ def test_help_lists_every_command_and_version() -> None:
     assert version.returncode == 0 and version.stdout.startswith("pia ")
 
 
+def test_usage_errors_are_one_line_naming_the_command() -> None:
+    """Click's usage block (Usage:, Try ..., Error: ...) becomes one line, as every other
+    expected failure is; a bare group still prints its help."""
+    for args, message in ((["rulesets", "list", "-f", "json"],
+                           "pia: error: No such option: -f (see pia rulesets list --help)"),
+                          (["scann"], "pia: error: No such command 'scann'."),
+                          (["scan", "x.log", "--sample", "abc"],
+                           "pia: error: Invalid value for '--sample'")):
+        run = pia(*args)
+        assert run.returncode == 2, args
+        assert len(run.stderr.splitlines()) == 1 and run.stderr.startswith(message), run.stderr
+    bare = pia("bundle")
+    assert bare.returncode == 2 and "Usage: pia bundle" in bare.stdout + bare.stderr
+
+
 def test_detect_and_help_work_without_any_network(tmp_path: Path) -> None:
     """Run in a network namespace with no interfaces up: nothing may try to download."""
     import shutil
