@@ -67,7 +67,9 @@ def create(
     output: str = typer.Option(..., "--output", "-o", metavar="BUNDLE.zip"),
     ruleset: list[str] = RULESETS,
     config: str | None = typer.Option(None, "--config", metavar="pia.yaml",
-                                       help="The declaration the report was evaluated with."),
+                                       help="The declaration the report was evaluated with "
+                                            "[./pia.yaml when present and the report used "
+                                            "one]."),
     created: str | None = typer.Option(None, "--created", help="Creation time to record "
                                        "(ISO 8601; default: when the scan finished)."),
     passphrase_env: str | None = PASSPHRASE_ENV,
@@ -75,12 +77,16 @@ def create(
 ) -> None:
     from pia.declaration import load_declaration
     from pia.rules import load_rulesets
+    from pia.scan import DEFAULT_DECLARATION
 
     report = load_report(report_file)
     private = load_private_key(key, read_passphrase(passphrase_env, passphrase_file,
                                                     dict(os.environ)))
     selectors = ruleset or [r["id"] for r in report["scan"]["rulesets"]]
     rulesets = load_rulesets(selectors) if selectors else []
+    if config is None and report["scan"].get("declaration") and Path(
+            DEFAULT_DECLARATION).is_file():  # as pia scan finds it
+        config = DEFAULT_DECLARATION
     declaration = load_declaration(config) if config else None
     data = create_bundle(report, rulesets, declaration, private, created=created)
     _write(output, data)

@@ -23,7 +23,8 @@ HELP = "Fail a change whose SQL migrations add unprotected sensitive PI columns.
 _PATHS: list[str] = typer.Argument(None, metavar="PATH",
                                    help="Migration files or directories (*.sql).")
 _CONFIG: Path = typer.Option(None, "--config",
-                             help="Declaration (pia.yaml): protected and declared columns.")
+                             help="Declaration: protected and declared columns "
+                                  "[./pia.yaml when present].")
 _BASELINE: Path = typer.Option(None, "--baseline", help="JSON file of accepted findings.")
 
 
@@ -55,6 +56,10 @@ def command(
         raise UsageError("--update-baseline needs --baseline FILE")
     if not paths and git_diff is None:
         raise UsageError("give at least one migration file or directory (or --git-diff BASE)")
+    from pia.scan import DEFAULT_DECLARATION
+
+    if config is None and Path(DEFAULT_DECLARATION).is_file():  # as pia scan does
+        config = Path(DEFAULT_DECLARATION)
     files = changed(paths or [], git_diff) if git_diff is not None else expand(paths)
     findings, errors = check_files(files, dialect, load_declared(config))
     if baseline is not None and not update_baseline:

@@ -76,9 +76,21 @@ def test_create_then_verify(work, material, capsys):
     ([], "give it (--config)"),
 ])
 def test_create_refuses_inputs_that_could_not_verify(work, capsys, argv, words):
+    Path("pia.yaml").rename("declared.yaml")  # not found by default: named or nothing
+    argv = ["--config", "declared.yaml", *argv[2:]] if argv else argv
     code, out, err = run_cli(["bundle", "create", "report.json", "--key", "signer.key",
                               "-o", "x.zip", *argv], capsys)
     assert code == 2 and words in err and not Path("x.zip").exists()
+
+
+def test_create_finds_the_declaration_in_the_working_directory(work, capsys, material):
+    """As pia scan does: ./pia.yaml is the declaration when the report used one."""
+    code, _out, err = run_cli(["bundle", "create", "report.json", "--key", "signer.key",
+                               "-o", "x.zip"], capsys)
+    assert (code, err) == (0, "")
+    code, out, _err = run_cli(["bundle", "verify", "x.zip", "--pubkey", "signer.key.pub"],
+                              capsys)
+    assert code == 0 and "verdict:   VALID" in out
 
 
 def test_verify_json_and_trusted_keys_dir(work, capsys):

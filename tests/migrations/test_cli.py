@@ -200,6 +200,19 @@ def test_declaration_protects_and_lists_columns(capsys, tmp_path, monkeypatch) -
         "PIPL-51-ENCRYPT-DEIDENT", "PIPL-6-MINIMISATION"]
 
 
+def test_the_declaration_in_the_working_directory_counts(capsys, tmp_path,
+                                                          monkeypatch) -> None:
+    """As pia scan does: ./pia.yaml is read when --config is not given."""
+    copy("pg_plain_sensitive.sql", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, _err = run(["pg_plain_sensitive.sql"], capsys)
+    assert code == 1  # no declaration: id_card is sensitive and plain
+    (tmp_path / "pia.yaml").write_text(DECLARATION, "utf-8")
+    code, out, _err = run(["pg_plain_sensitive.sql"], capsys)
+    assert code == 0  # declared encrypted
+    assert [line.split()[2] for line in out.splitlines()] == ["PIPL-51-ENCRYPT-DEIDENT"]
+
+
 def test_bad_declaration_is_exit_2(capsys, tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(CASES)
     config = tmp_path / "pia.yaml"
