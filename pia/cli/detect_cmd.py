@@ -77,7 +77,9 @@ def _head(raw: io.BufferedReader) -> bytes:
 
 def command(
     file: str = typer.Argument("-", help="Text file to scan, or - for standard input."),
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | table"),
+    fmt: str = typer.Option("jsonl", "--format", "-f",
+                            help="jsonl (one line per input line, offsets only) or table "
+                                 "(one row per entity, values masked)."),
     show_values: bool = typer.Option(
         False, "--show-values", help="Show raw matched values in the table (never in JSONL)."
     ),
