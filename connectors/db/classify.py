@@ -179,7 +179,8 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
     algorithms = list((proven or {}).values())
     # values showing no PI in plain text leave a protected name or declaration standing
     protection = classify(col["shapes"], nonnull, hint(name, comment), algorithms,
-                          declared_hint, opaque=not items)
+                          declared_hint, opaque=not items,
+                          plain=max((item["count"] for item in items.values()), default=0))
     decision = Decision(protection, meta)
     decision.items.update(items)
     # values that are, nearly all and whole, one identifier settle what the column is:

@@ -220,6 +220,7 @@ def classify(
     proofs: Iterable[str] = (),
     declared: str | None = None,
     opaque: bool = False,
+    plain: int = 0,
 ) -> Protection:
     """Decide a column's protection from value shapes, a name/comment hint, hash proofs and
     a declaration (``encrypted``/``hashed``/``masked`` from pia.yaml).
@@ -227,11 +228,16 @@ def classify(
     Values outrank names: a column named ``id_hash`` full of plaintext IDs is plaintext.
     Without values (an empty table), or when the values are ``opaque`` (none of them holds
     personal information in plain text, and their shape is not one this module knows, like
-    ``T000123`` tokens), the hint or the declaration decides.
+    ``T000123`` tokens), the hint or the declaration decides. ``plain`` values (of
+    ``nonnull``) show personal information in plain text: any at all make the column
+    plaintext, however many of the others are masked, hashed or encrypted — a column half
+    masked still stores the other half as it is.
     """
     proofs = sorted(set(proofs))
     if proofs:
         return Protection("hashed_unsalted", 1.0, f"proof:{proofs[0]}")
+    if plain and nonnull:
+        return Protection("plaintext", round(min(plain, nonnull) / nonnull, 4), "values")
     share = shares(shapes, nonnull)
     declared_state = HINT_TO_PROTECTION.get(declared) if declared else None
     hinted = HINT_TO_PROTECTION.get(hint) if hint else None

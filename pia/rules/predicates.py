@@ -49,16 +49,26 @@ def sensitive(ctx: Ctx) -> Truth:
     return None if value is MISSING else bool(value)
 
 
+def _nothing_sampled(ctx: Ctx) -> bool:
+    """A column known by its name alone (an empty table): how it stores values is unknown."""
+    return _get(ctx, "item", "count") == 0
+
+
 def protected(ctx: Ctx) -> Truth:
     """The item's values are masked, hashed with a key, or encrypted."""
     value = _get(ctx, "item", "protected")
-    return None if value is MISSING else bool(value)
+    if value is MISSING or (not value and _nothing_sampled(ctx)):
+        return None
+    return bool(value)
 
 
 def plaintext(ctx: Ctx) -> Truth:
-    """The item's sampled values are stored as they are (no mask, digest or ciphertext)."""
+    """The item's sampled values are stored as they are (no mask, digest or ciphertext);
+    unknown when no value was sampled."""
     value = _get(ctx, "item", "protection")
-    return None if value is MISSING else value == "plaintext"
+    if value is MISSING or (value == "plaintext" and _nothing_sampled(ctx)):
+        return None
+    return value == "plaintext"
 
 
 def personal(ctx: Ctx) -> Truth:

@@ -110,6 +110,22 @@ def test_classify_opaque_values(hint: str | None, declared: str | None, opaque: 
     assert (result.protection, result.evidence) == expected
 
 
+@pytest.mark.parametrize("shapes, hint, plain, expected", [
+    # any value holding PI in plain text makes the column plaintext, however many of the
+    # others are masked, hashed or encrypted (the share is of the plain ones)
+    ({"cipher": 80}, "encrypted", 20, ("plaintext", 0.2)),
+    ({"masked:mobile": 50}, None, 50, ("plaintext", 0.5)),
+    ({"digest:32": 95}, None, 5, ("plaintext", 0.05)),
+    ({"cipher": 100}, "encrypted", 0, ("encrypted", 1.0)),
+    ({"masked:mobile": 60}, None, 0, ("masked", 0.6)),
+])
+def test_plaintext_values_outrank_protected_shapes(shapes: dict[str, int], hint: str | None,
+                                                   plain: int,
+                                                   expected: tuple[str, float]) -> None:
+    result = classify(shapes, 100, hint, plain=plain)
+    assert (result.protection, result.share) == expected
+
+
 @pytest.mark.parametrize("plain, algorithm", [
     ("13812345678", "md5"),
     ("11010119900307803x", "sha1"),

@@ -50,3 +50,46 @@ def test_encrypted_columns_are_kept_under_their_named_entity(pg_encrypted: str,
         "mobile_enc": ("CN_MOBILE", "encrypted", True),  # tokens of an unknown shape
     }
     assert all(i["evidence"]["samples"] == [] for i in res.inventory)
+
+
+@pytest.fixture
+def pg_mixed(pg_estate: str) -> Iterator[str]:
+    import psycopg
+
+    with psycopg.connect(pg_estate, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pgcrypto")
+        conn.execute("CREATE TABLE mixed (id int, id_no_enc text, id_card text, mobile text)")
+        conn.execute("CREATE TABLE nothing_yet (id int, id_card text)")
+        conn.execute(
+            "INSERT INTO mixed SELECT g,"
+            " CASE WHEN g % 10 < 8 THEN encode(gen_random_bytes(32), 'base64')"
+            "      ELSE '11010519491231002X' END,"
+            " CASE WHEN g % 2 = 0 THEN '110101199003072017' ELSE '1101**********2017' END,"
+            " CASE WHEN g % 2 = 0 THEN '1381234' || lpad(g::text, 4, '0')"
+            "      ELSE '138****5678' END FROM generate_series(1, 100) g")
+    yield pg_estate
+    with psycopg.connect(pg_estate, autocommit=True) as conn:
+        conn.execute("DROP TABLE mixed, nothing_yet")
+
+
+def test_a_column_partly_in_plaintext_is_plaintext(pg_mixed: str, ctx: ScanContext) -> None:
+    """20 plaintext IDs among 80 ciphertexts, or half the values masked: what is stored as
+    it is decides, and PIPL 28 fires; an empty table's column is known by name only, and
+    no plaintext finding is raised for values never seen."""
+    from pia.rules import evaluate, load_rulesets
+
+    res = scan_serial(connector_for(pg_mixed), pg_mixed,
+                      ScanOptions(include=["*.mixed", "*.nothing_yet"]), ctx)
+    got = {(i["location"]["table"], i["location"]["column"]): (i["entity_type"],
+                                                              i["protection"])
+           for i in res.inventory}
+    assert got[("mixed", "id_no_enc")] == ("CN_RESIDENT_ID", "plaintext")
+    assert got[("mixed", "id_card")] == ("CN_RESIDENT_ID", "plaintext")
+    assert got[("mixed", "mobile")] == ("CN_MOBILE", "plaintext")
+    from datetime import date
+
+    findings = evaluate(load_rulesets(), res.inventory, res.facts, None,
+                        today=date(2026, 11, 29)).findings
+    plain = {f["locations"][0]["column"] for f in findings
+             if f["rule_id"] == "PIPL-28-SENSITIVE-PLAINTEXT"}
+    assert plain == {"id_no_enc", "id_card"}  # not nothing_yet.id_card: no value sampled
