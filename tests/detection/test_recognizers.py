@@ -97,6 +97,11 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("sig=%4113812345678", []),  # %41 is a letter: the run is no mobile
         ("jvm MaxHeapSize=17179869184 bytes", []),  # quantities
         ("kafka consumer offset=15234567890", []),
+        ('node_memory_MemAvailable_bytes{job="api"} 18928832088', []),  # a metric sample
+        ("实现营业收入13994807256元，同比增长3.4%", []),  # an amount with its unit
+        ("总股本13015854467股。", []),
+        ("| root | 18852260381.8821 |", []),  # a decimal's integer part
+        ("手机13812345678.0", "13812345678"),  # a float export keeps its mobiles
         ("已脱敏 138****5678", []),
         ('{"lng":113.15928941752,"lat":22.543099}', []),  # the fraction of a decimal
     ],
@@ -172,6 +177,7 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ('<img src="https://cdn.example.cn/images/banner@3x.webp">', []),
         ("GET /assets/icon-home@2x.jpg?v=20261129", []),
         ("hr@company.tech 招聘", "hr@company.tech"),
+        ("  Message-Id: <200907191328.23816.lasse.collin@tukaani.org>", []),
         ("请发邮件至zs@example.com。We will reply soon.", "zs@example.com"),
         ('{"contactEmail":"zs@example.com"}', "zs@example.com"),
         ("GET /reset?email=zhang.san%40example.com&code=1234", "zhang.san%40example.com"),
@@ -183,6 +189,14 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ('{"appVersion":"5.12.0.1"}', []),
         ("jar:file:/app/lib/ojdbc6-11.2.0.4.jar!/", []),  # an artifact's version
         ("mysql-connector-java-8.0.33.1.jar", []),
+        # addresses that name no person's machine, networks, Debian revisions
+        ("bind-address = 127.0.0.1", []),
+        ("host: 169.254.169.254", []),
+        ("netmask 255.255.255.0 broadcast 224.0.0.1", []),
+        ("# The same is 192.168.201.0/24", []),
+        ("install alsa-topology-conf:all <none> 1.2.5.1-2", []),
+        ("#scopev4 ::ffff:127.0.0.0/104    2", []),
+        ("登录IP 192.168.1.10", "192.168.1.10"),  # a private address stays
         ("参见 GB/T 22239-2019 第 8.1.4.3 条", []),  # a clause number
         ("http://10.0.0.1/admin", "10.0.0.1"),
         ("登录IP 192.168.1.10", "192.168.1.10"),

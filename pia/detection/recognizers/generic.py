@@ -37,6 +37,8 @@ class EmailRecognizer(PiaPatternRecognizer):
                 r"(?![A-Za-z0-9\-])", 0.9),
     ]
     CONTEXT = ["邮箱", "电子邮件", "邮件", "email", "e-mail", "mail", "yx", "གློག་འཕྲིན"]
+    #: a mail's Message-Id has an address's shape (<200907191328.23816.lasse@tukaani.org>)
+    NEGATIVE_CONTEXT = ["message-id", "message_id", "msgid", "in-reply-to", "references"]
 
     def validate_result(self, pattern_text: str) -> bool | None:
         local, _, domain = pattern_text.replace("%40", "@").rpartition("@")
@@ -71,29 +73,39 @@ class IpRecognizer(PiaPatternRecognizer):
     PATTERNS = [
         # not followed by a letter, a digit, or a dot and a digit (1.2.3.4.5 is no address);
         # the character-class guard comes last so Hyperscan can report exact spans
-        # nor a product's version (ShopApp/6.3.0.2, ojdbc6-11.2.0.4.jar) or a standard's
-        # clause (第 8.1.4.3 条)
+        # nor a product's version (ShopApp/6.3.0.2, ojdbc6-11.2.0.4.jar, 1.2.5.1-2), a
+        # standard's clause (第 8.1.4.3 条) or a network (192.168.201.0/24)
         Pattern("ipv4", r"(?<![0-9A-Za-z.])(?<![A-Za-z]/)(?<![0-9A-Za-z]-)"
                 + rf"(?:{_OCTET}\.){{3}}{_OCTET}"
-                + r"(?!\.[0-9])(?! ?[条款章节])(?![0-9A-Za-z])", 0.7),
+                + r"(?!\.[0-9])(?! ?[条款章节])(?!-[0-9])(?!/[0-9])(?![0-9A-Za-z])", 0.7),
         Pattern("ipv6 full", r"(?<![0-9A-Za-z:])" + rf"(?:{_HEX}:){{7}}{_HEX}"
-                + r"(?![0-9A-Za-z:])", 0.7),
+                + r"(?!\.[0-9])(?![0-9A-Za-z:])", 0.7),
         Pattern("ipv6 compressed", r"(?<![0-9A-Za-z:])" + rf"(?:{_HEX}(?::{_HEX}){{0,6}})?::"
-                rf"(?:{_HEX}(?::{_HEX}){{0,6}})?" + r"(?![0-9A-Za-z:])", 0.6),
+                rf"(?:{_HEX}(?::{_HEX}){{0,6}})?" + r"(?!\.[0-9])(?![0-9A-Za-z:])", 0.6),
     ]
     CONTEXT = ["ip", "ip地址", "地址", "客户端", "client", "remote", "host", "src", "dst", "登录ip"]
     # version strings, OIDs and clause numbers of standards (GB/T 22239 8.1.4.3) look like IPs
     NEGATIVE_CONTEXT = ["version", "ver", "版本", "oid", "gb/t", "gb", "clause", "section", "条款",
-                        "章节"]
+                        "章节", "release", "revision", "git", "gcc", "jdk", "kernel"]
 
     def validate_result(self, pattern_text: str) -> bool | None:
         if _IPV4.fullmatch(pattern_text):  # the common case, without ipaddress's parsing
-            return False if pattern_text == "0.0.0.0" else None
+            first, second = pattern_text.split(".", 2)[:2]
+            octet = int(first)
+            # this network, loopback, multicast, reserved and netmasks; link-local
+            if octet in (0, 127) or octet >= 224 or (octet == 169 and second == "254"):
+                return False
+            return None
         try:
             address = ipaddress.ip_address(pattern_text)
         except ValueError:
             return False
-        if address.is_unspecified or (address.version == 6 and len(pattern_text) < 6):
+        # loopback, unspecified, link-local, multicast and reserved addresses (and netmasks,
+        # which are reserved 255.x) name no person's machine; private ones may (an
+        # employee's workstation in an office network) and stay
+        if (address.is_loopback or address.is_unspecified or address.is_link_local
+                or address.is_multicast or address.is_reserved
+                or (address.version == 6 and len(pattern_text) < 6)):
             return False
         return None
 

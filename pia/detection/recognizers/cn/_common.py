@@ -27,8 +27,8 @@ TRANSACTION_WORDS = [
 #: Words that say a number is a quantity: a byte count, an offset or an amount of money
 #: can have a mobile's eleven digits (MaxHeapSize=17179869184, offset=15234567890).
 QUANTITY_WORDS = ["offset", "size", "bytes", "length", "len", "count", "total", "amount",
-                  "balance", "price", "elapsed", "duration", "金额", "余额", "价格", "总额",
-                  "字节", "偏移"]
+                  "balance", "price", "elapsed", "duration", "latency", "金额", "余额", "价格",
+                  "总额", "字节", "偏移", "收入", "营收", "利润", "股本", "市值"]
 
 #: Words that say a number is an identity document: a card recognizer drops such candidates.
 IDENTITY_WORDS = ["身份证", "证件号", "证件号码", "公民身份号码", "id card", "id_card", "idcard"]
