@@ -85,7 +85,10 @@ class Synth:
         return f"{user}@{self.rng.choice(DOMAINS)}"
 
     def ipv4(self) -> str:
-        return ".".join(str(self.rng.randint(1, 254)) for _ in range(4))
+        """A host's address: no loopback (127), multicast or reserved (224 and up) first
+        octet, which name no machine."""
+        first = self.rng.choice([n for n in range(1, 224) if n != 127])
+        return ".".join([str(first), *(str(self.rng.randint(1, 254)) for _ in range(3))])
 
     def name(self) -> str:
         return self.rng.choice(SURNAMES) + "".join(

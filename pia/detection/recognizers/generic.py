@@ -100,12 +100,12 @@ class IpRecognizer(PiaPatternRecognizer):
             address = ipaddress.ip_address(pattern_text)
         except ValueError:
             return False
-        # loopback, unspecified, link-local, multicast and reserved addresses (and netmasks,
-        # which are reserved 255.x) name no person's machine; private ones may (an
-        # employee's workstation in an office network) and stay
-        if (address.is_loopback or address.is_unspecified or address.is_link_local
-                or address.is_multicast or address.is_reserved
-                or (address.version == 6 and len(pattern_text) < 6)):
+        # loopback, unspecified, multicast and reserved addresses (and netmasks, which are
+        # reserved 255.x) name no person's machine, nor IPv4 link-local ones (169.254.x.x,
+        # self-assigned); private ones may (an employee's workstation) and stay
+        # (an IPv6 link-local address stays: its interface id may be the device's MAC)
+        if (address.is_loopback or address.is_unspecified or address.is_multicast
+                or address.is_reserved or (address.version == 6 and len(pattern_text) < 6)):
             return False
         return None
 
