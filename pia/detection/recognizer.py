@@ -89,6 +89,9 @@ class PiaPatternRecognizer(PatternRecognizer):
     #: True when validation never lifts a weak pattern over the threshold, so the prefilter
     #: runs weak patterns only on lines that hold one of the recognizer's context words
     CONTEXT_FIRST = False
+    #: True: a negative word drops a value only as its own label (``_labels_value``);
+    #: False: anywhere in the window before it (words that describe the line, not a field)
+    NEGATIVE_LABELS_ONLY = True
     #: True when Hyperscan refuses the patterns' exact form as too large, after seconds of
     #: trying: the scanner then compiles only the form with opened repeats (``scanner``)
     HYPERSCAN_WIDENED_ONLY = False
@@ -231,9 +234,9 @@ class PiaPatternRecognizer(PatternRecognizer):
             checked = np.flatnonzero(wants_negative[looked_at])
             hits = checked[np.array(windows_matching(
                 negative, [before[i] for i in checked.tolist()]), dtype=bool)]
-            if context is not None:  # a nearer label of the recognizer's own still counts
-                hits = hits[[not (maybe_context[looked_at[i]] and _nearer_label(
-                    before[i], negative, context)) for i in hits.tolist()]]
+            # only a word that labels this very value drops it (see ``_labels_value``)
+            if self.NEGATIVE_LABELS_ONLY:
+                hits = hits[[_labels_value(before[i], negative) for i in hits.tolist()]]
             scores[looked_at[hits]] = np.nan
         if context is not None:
             # ``scores < 1.0`` is False for the NaN of a dropped candidate
@@ -258,9 +261,9 @@ class PiaPatternRecognizer(PatternRecognizer):
         before = window_before(text, start, self.CONTEXT_BEFORE)
         # a label is written before its value ("订单号 2024…", "trace=…"); words after a
         # value belong to the next field, so negative context looks backwards only
-        if negative is not None and window_matches(negative, before) and not (
-                maybe_context and self._context is not None
-                and _nearer_label(before, negative, self._context)):
+        if negative is not None and (
+                _labels_value(before, negative) if self.NEGATIVE_LABELS_ONLY
+                else window_matches(negative, before)):
             return None
         has_context = False
         if context is not None:
@@ -322,18 +325,26 @@ class PiaPatternRecognizer(PatternRecognizer):
         return results
 
 
-def _nearer_label(before: str, negative: re.Pattern[str], context: re.Pattern[str]) -> bool:
-    """Whether a context word follows the last negative word in the window (in one of its
-    ``folded`` forms).
+#: what may stand between a negative word and the value it labels: separators, and the
+#: "number" a label may end in (订单号, order_no, traceId=, 流水号码：, msgid <)
+_SEPARATORS = r"[\s:：=_\-\"'#()（）\[\]{}<>|/,，、]*"
+_LABEL_TAIL = re.compile(_SEPARATORS + "(?:号码|號碼|号|號|码|碼|id|no|num|nr|code)?"
+                         + _SEPARATORS)
 
-    The label nearest a value is its own: in "订单已提交，身份证号4403…" or
-    ``"parent_id_card":"4403…"`` the order or trace word names another field, and only a
-    negative word with no context word after it ("身份证 订单号 4403…") drops the value.
+
+def _labels_value(before: str, negative: re.Pattern[str]) -> bool:
+    """Whether a negative word in the window (in one of its ``folded`` forms) labels the
+    value right after the window: nothing but separators between them.
+
+    A negative word further back names another field or another value: in
+    "订单已提交，身份证号4403…", "余额不足，请联系客服或拨打139…", ``count=5 139…`` or
+    ``"parent_id_card":"4403…"`` the value is not an order number, a balance or a count;
+    in "订单号：139…", ``trace_id=139…`` or ``MaxHeapSize=17179869184`` it is.
     """
     for form in folded(before):
-        ends = [match.end() for match in negative.finditer(form)]
-        if ends and context.search(form, ends[-1]) is not None:
-            return True
+        for match in negative.finditer(form):
+            if _LABEL_TAIL.fullmatch(form, match.end()):
+                return True
     return False
 
 

@@ -49,6 +49,8 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("身份证 110105 19491231 0021", []),
         (f"订单已提交，身份证号{ID}", ID),
         (f"身份证 订单号{ID}", []),
+        (f"订单金额 99.00 元，{ID2}", ID2),  # the amount's word labels the amount
+        (f"serial=1 {ID}", ID),
         (f"1.{ID} 2.{ID2}", [(2, 20), (23, 41)]),  # a numbered list, glued to its numbers
         ("tel 110105 19491231 002X 9", "110105 19491231 002X"),
         ("ref 1110105 19491231 002X", []),
@@ -102,6 +104,14 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("总股本13015854467股。", []),
         ("| root | 18852260381.8821 |", []),  # a decimal's integer part
         ("手机13812345678.0", "13812345678"),  # a float export keeps its mobiles
+        # a negative word drops only the value it labels: one further back names another
+        ("余额不足，请联系客服或拨打13912345678充值", "13912345678"),
+        ("订单收货人：张伟 13812345678", "13812345678"),
+        ("count=5 13812345678", "13812345678"),
+        ("退款金额已原路返回，如有疑问请致电13812345678", "13812345678"),
+        ("金额：13812345678", []),
+        ("联系电话13812345678万女士", "13812345678"),  # 万 is a surname too
+        ("手机13812345678元旦前有效", "13812345678"),
         ("已脱敏 138****5678", []),
         ('{"lng":113.15928941752,"lat":22.543099}', []),  # the fraction of a decimal
     ],
@@ -178,6 +188,7 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("GET /assets/icon-home@2x.jpg?v=20261129", []),
         ("hr@company.tech 招聘", "hr@company.tech"),
         ("  Message-Id: <200907191328.23816.lasse.collin@tukaani.org>", []),
+        ("msgid=5 from=zs@163.com", "zs@163.com"),
         ("请发邮件至zs@example.com。We will reply soon.", "zs@example.com"),
         ('{"contactEmail":"zs@example.com"}', "zs@example.com"),
         ("GET /reset?email=zhang.san%40example.com&code=1234", "zhang.san%40example.com"),

@@ -87,6 +87,8 @@ class IpRecognizer(PiaPatternRecognizer):
     # version strings, OIDs and clause numbers of standards (GB/T 22239 8.1.4.3) look like IPs
     NEGATIVE_CONTEXT = ["version", "ver", "版本", "oid", "gb/t", "gb", "clause", "section", "条款",
                         "章节", "release", "revision", "git", "gcc", "jdk", "kernel"]
+    #: these words describe the line (a release note, a standard), not one field
+    NEGATIVE_LABELS_ONLY = False
 
     def validate_result(self, pattern_text: str) -> bool | None:
         if _IPV4.fullmatch(pattern_text):  # the common case, without ipaddress's parsing

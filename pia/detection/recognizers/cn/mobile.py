@@ -41,10 +41,11 @@ class CnMobileRecognizer(PiaPatternRecognizer):
         Pattern("mobile with country code", r"(?<![0-9A-Za-z+])" + _PREFIX + _BODY
                 + NOT_ALNUM_AFTER, 0.85),
         # not a Prometheus sample (…{job="api"} 18928832088), an amount with its unit
-        # (13994807256元, …股) or the integer part of a decimal with cents or more
-        # (18852260381.8821); a float export's .0 stays a mobile (13812345678.0)
+        # (13994807256元, …股, but not 元旦, 股东, 万女士) or the integer part of a decimal
+        # with cents or more (18852260381.8821); a float export's .0 stays a mobile
         Pattern("mobile", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"(?<!\+)(?<!\+86 )(?<!\+86-)(?<!\} )"
-                + _BODY + r"(?!\.[0-9]{2})(?![元股万亿吨])" + NOT_ALNUM_AFTER, 0.7),
+                + _BODY + r"(?!\.[0-9]{2})(?!元(?!旦))(?!股(?!东))(?!万(?![女先小]))(?![亿吨])"
+                + NOT_ALNUM_AFTER, 0.7),
         # E.164 without its plus, as SMS gateways log it (8613812345678): a 13-digit run
         # could be anything, so only with context
         Pattern("mobile with 86, no plus", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"86-?1[3-9][0-9]{9}"
