@@ -121,8 +121,9 @@ NAME_LABELS = _with_traditional((
     "申请人", "户主", "法人", "法人代表", "法定代表人", "负责人", "经办人", "监护人", "投保人",
     "被保险人", "受益人", "借款人", "担保人", "开户人", "开户名", "户名", "用户名", "客户名",
     "客户名称", "客户经理", "操作人", "操作员", "创建人", "审核人", "审批人", "处理人", "就诊人",
-    "付款人", "收款人", "配偶",
-    "name", "holder", "contact", "xm", "xingming", "མིང", "མིང་།"))
+    "付款人", "收款人", "配偶", "配送员", "快递员", "骑手",
+    "name", "holder", "contact", "consignee", "receiver", "recipient", "xm", "xingming",
+    "མིང", "མིང་།"))
 #: labels that also name who did something (用户 登录 成功, 客户 取消 订单, 乘客 投诉): after
 #: a space, a word is their value only when a common next word follows it
 SUBJECT_LABELS = _with_traditional((
