@@ -16,6 +16,7 @@ from pia.bundle import create_bundle, load_private_key, verify_bundle
 from pia.bundle.keys import fingerprint, load_public_key, load_trusted_keys, read_passphrase
 from pia.bundle.show import render_bundle
 from pia.bundle.verify import format_text, read_bundle_file
+from pia.cli.options import plain_format
 from pia.errors import InputError, UsageError
 from pia.report import load_report
 
@@ -100,8 +101,9 @@ def verify(
     bundle: str = BUNDLE,
     pubkey: str | None = PUBKEY,
     trusted_keys: str | None = TRUSTED,
-    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text (or table) or json."),
 ) -> None:
+    fmt = plain_format(fmt, ("text", "json"))
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {fmt!r}")
     result = verify_bundle(read_bundle_file(bundle), _trusted(pubkey, trusted_keys, True))
@@ -126,6 +128,7 @@ def show(
     lang: str | None = typer.Option(None, "--lang", help="zh, en or bo."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write to FILE."),
 ) -> None:
+    fmt = plain_format(fmt, ("table", "html"))
     trusted = _trusted(pubkey, trusted_keys, False)
     result = verify_bundle(read_bundle_file(bundle), trusted, parse_unsigned=True)
     text, status, code = render_bundle(result, fmt, lang=lang, key_given=bool(trusted))

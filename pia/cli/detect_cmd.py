@@ -16,7 +16,7 @@ from typing import BinaryIO, TextIO
 import typer
 from rich.table import Table
 
-from pia.cli.options import RECOGNIZERS_OPTION, console
+from pia.cli.options import RECOGNIZERS_OPTION, console, plain_format
 from pia.errors import InputError, UsageError
 from pia.masking import mask
 
@@ -88,6 +88,7 @@ def command(
     from pia.detection.engine import DetectionEngine
     from pia.detection.registry import build_registry
 
+    fmt = plain_format(fmt, ("jsonl", "table"))
     if fmt not in ("jsonl", "table"):
         raise UsageError(f"--format must be jsonl or table, not {fmt!r}")
     engine = DetectionEngine(build_registry(recognizers))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 
+from pia.cli.options import plain_format
 from pia.errors import InputError, UsageError
 from pia.migrations import DIALECTS, check_files, load_declared
 from pia.migrations import baseline as baselines
@@ -39,7 +40,7 @@ def command(
     git_diff: str = typer.Option(None, "--git-diff", metavar="BASE",
                                  help="Only *.sql files added or changed since BASE."),
     dialect: str = typer.Option("auto", "--dialect", help="auto, postgres, mysql or sqlite."),
-    fmt: str = typer.Option(None, "--format", help="text, json, sarif or github "
+    fmt: str = typer.Option(None, "--format", "-f", help="text (or table), json, sarif or github "
                             "(default: github when GITHUB_ACTIONS=true, else text)."),
     config: Path = _CONFIG,
     baseline: Path = _BASELINE,
@@ -51,6 +52,7 @@ def command(
     _choice("--fail-on", fail_on, ("error", "warning"))
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    fmt = plain_format(fmt, FORMATS)
     _choice("--format", fmt, FORMATS)
     if update_baseline and baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")

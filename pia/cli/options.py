@@ -15,6 +15,16 @@ RECOGNIZERS_OPTION: list[Path] = typer.Option(
 )
 
 
+#: the plain-text rendering is "table" in some commands and "text" in others: each takes both
+_SAME_FORMAT = {"table": "text", "text": "table"}
+
+
+def plain_format(fmt: str, allowed: tuple[str, ...]) -> str:
+    """``fmt``, or its synonym when only that is among ``allowed`` (text ↔ table)."""
+    other = _SAME_FORMAT.get(fmt)
+    return other if fmt not in allowed and other in allowed else fmt
+
+
 def console(stderr: bool = False) -> Console:
     """A rich console that never truncates when writing to a pipe or a file."""
     stream = sys.stderr if stderr else sys.stdout

@@ -15,6 +15,7 @@ from typing import Any
 
 import typer
 
+from pia.cli.options import plain_format
 from pia.errors import InputError, UsageError
 from pia.report import load_report
 from pia.reports import FORMATS, default_lang, render
@@ -65,4 +66,5 @@ def command(
         raise UsageError(f"report path {output} is the report being read; write elsewhere")
     if fmt is None:
         fmt = report_format(output) if output not in (None, "-") else "table"
+    fmt = plain_format(fmt, tuple(FORMATS))
     emit(load_report(report_file), fmt, output=output, lang=lang, quiet=quiet)

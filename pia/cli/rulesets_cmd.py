@@ -9,10 +9,13 @@ import typer
 from rich.console import Console
 from rich.table import Column, Table
 
+from pia.cli.options import plain_format
+
 app = typer.Typer(help="List, show and validate rulesets.", no_args_is_help=True)
 
-FORMAT_OPTION = typer.Option("text", "--format", help="text or json.")
-SHOW_FORMAT_OPTION = typer.Option("text", "--format", help="text, json, or yaml (the exact text).")
+FORMAT_OPTION = typer.Option("text", "--format", "-f", help="text (or table) or json.")
+SHOW_FORMAT_OPTION = typer.Option("text", "--format", "-f",
+                                  help="text (or table), json, or yaml (the exact text).")
 RULESET_ARGUMENT = typer.Argument(..., metavar="ID|PATH")
 FILES_ARGUMENT = typer.Argument(..., metavar="FILE...")
 
@@ -28,6 +31,7 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
 def list_(fmt: str = FORMAT_OPTION) -> None:
     from pia.rules import load_rulesets
 
+    fmt = plain_format(fmt, ("text", "json"))
     _check_format(fmt, ("text", "json"))
     rulesets = load_rulesets()
     if fmt == "json":
@@ -45,6 +49,7 @@ def list_(fmt: str = FORMAT_OPTION) -> None:
 def show(ruleset: str = RULESET_ARGUMENT, fmt: str = SHOW_FORMAT_OPTION) -> None:
     from pia.rules import load_ruleset
 
+    fmt = plain_format(fmt, ("text", "json", "yaml"))
     _check_format(fmt, ("text", "json", "yaml"))
     loaded = load_ruleset(ruleset)
     if fmt == "yaml":

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import typer
 
-from pia.cli.options import RECOGNIZERS_OPTION
+from pia.cli.options import RECOGNIZERS_OPTION, plain_format
 from pia.cli.outputs import check_sources, check_writes, report_format
 from pia.errors import UsageError
+from pia.reports import FORMATS
 
 HELP = "Scan databases, files, logs and buckets into a PI inventory and findings."
 
@@ -39,7 +40,9 @@ def command(
     config: str | None = typer.Option(None, "--config", help="Declared inventory (pia.yaml)."),
     ruleset: list[str] = typer.Option([], "--ruleset", help="Ruleset id or YAML (repeatable)."),
     fail_on: str = typer.Option("high", "--fail-on", help="Exit 1 at or above this severity."),
-    fmt: str = typer.Option("table", "--format", "-f", help="Format on stdout (no -o)."),
+    fmt: str = typer.Option("table", "--format", "-f",
+                            help="Format on stdout (no -o): table (or text), json, html, md or "
+                                 "sarif."),
     output: list[str] = typer.Option([], "--output", "-o",
                                      help="Write a report (repeatable); format from the"
                                           " extension: .json, .html, .md, .sarif, .txt. Not a"
@@ -86,6 +89,9 @@ def command(
                  + [("--state", state)] * bool(state), _inputs(config, ruleset, recognizers,
                                                              key, fingerprint_key))
     formats = [report_format(path) for path in output]
+    fmt = plain_format(fmt, tuple(FORMATS))
+    if fmt not in FORMATS:  # before the scan, not after it
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     options = ScanOptions(include=include, exclude=exclude, sample=sample, seed=seed, full=full,
                           views=views, extra={"max_objects": max_objects, "max_bytes": max_bytes})
     if endpoint_url:

@@ -120,8 +120,8 @@ def test_help_lists_every_command_and_version() -> None:
 def test_usage_errors_are_one_line_naming_the_command() -> None:
     """Click's usage block (Usage:, Try ..., Error: ...) becomes one line, as every other
     expected failure is; a bare group still prints its help."""
-    for args, message in ((["rulesets", "list", "-f", "json"],
-                           "pia: error: No such option: -f (see pia rulesets list --help)"),
+    for args, message in ((["rulesets", "list", "--fmt", "json"],
+                           "pia: error: No such option: --fmt (Possible options: --format)"),
                           (["scann"], "pia: error: No such command 'scann'."),
                           (["scan", "x.log", "--sample", "abc"],
                            "pia: error: Invalid value for '--sample'")):
@@ -130,6 +130,24 @@ def test_usage_errors_are_one_line_naming_the_command() -> None:
         assert len(run.stderr.splitlines()) == 1 and run.stderr.startswith(message), run.stderr
     bare = pia("bundle")
     assert bare.returncode == 2 and "Usage: pia bundle" in bare.stdout + bare.stderr
+
+
+def test_text_and_table_name_the_same_format_everywhere(tmp_path: Path) -> None:
+    """Some commands called their plain rendering "table", others "text": each takes both,
+    and -f is --format everywhere; a bad --format of pia scan stops it before it scans."""
+    for args in (["rulesets", "list", "-f", "table"], ["rulesets", "show", "cn-csl", "-f",
+                                                        "table"],
+                 ["detect", "-", "-f", "text"]):
+        run = subprocess.run([sys.executable, "-m", "pia", *args], input="手机13812345678\n",
+                             text=True, capture_output=True, timeout=120)
+        assert run.returncode == 0, (args, run.stderr)
+    (tmp_path / "m.sql").write_text("CREATE TABLE t (id int);\n", encoding="utf-8")
+    assert pia("check-migrations", "-f", "table", "m.sql", cwd=tmp_path).returncode == 0
+    source = tmp_path / "a.log"
+    source.write_text("手机13812345678\n", encoding="utf-8")
+    bad = pia("scan", str(source), "--format", "pdf", "--state", str(tmp_path / "st"))
+    assert bad.returncode == 2 and "--format must be one of" in bad.stderr
+    assert not (tmp_path / "st").exists()  # refused before anything was scanned
 
 
 def test_detect_and_help_work_without_any_network(tmp_path: Path) -> None:
