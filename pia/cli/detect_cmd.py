@@ -51,7 +51,7 @@ def _open(path: str) -> TextIO:
         except OSError as err:
             raise InputError(f"{path}: {err.strerror}") from None
     try:
-        head = _head(raw)
+        head = _head(raw, sniff.HEAD_BYTES)
     except OSError as err:
         raw.close()
         raise InputError(f"{path}: cannot read: {err.strerror}") from None
@@ -62,17 +62,15 @@ def _open(path: str) -> TextIO:
     return io.TextIOWrapper(raw, encoding=codec, errors="replace", newline="")
 
 
-def _head(raw: io.BufferedReader) -> bytes:
-    """The first bytes of ``raw`` without consuming them (a pipe cannot seek back)."""
-    from pia.connectors.files import sniff
-
-    head = raw.peek(sniff.HEAD_BYTES)
-    while len(head) < sniff.HEAD_BYTES:  # peek returns what one read gave: fill the buffer
-        more = raw.peek(sniff.HEAD_BYTES)
+def _head(raw: io.BufferedReader, size: int) -> bytes:
+    """The first ``size`` bytes of ``raw`` without consuming them (a pipe cannot seek back)."""
+    head = raw.peek(size)
+    while len(head) < size:  # peek returns what one read gave: fill the buffer
+        more = raw.peek(size)
         if len(more) <= len(head):
             break
         head = more
-    return head[:sniff.HEAD_BYTES]
+    return head[:size]
 
 
 def command(

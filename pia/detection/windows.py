@@ -88,18 +88,21 @@ def windows_matching(words: re.Pattern[str], windows: list[str]) -> list[bool]:
     lowered = joined.lower()
     if len(lowered) != len(joined):
         return [window_matches(words, window) for window in windows]
-    ends = _ends(windows)
-    found = _found(words, lowered, ends, len(windows))
+    positions = [match.start() for match in words.finditer(lowered)]
     camel = _camel_positions(joined, lowered)
-    if len(camel):
-        again = [i for i in np.unique(np.searchsorted(ends, camel, "right")).tolist()
-                 if not found[i]]
-        if again:
-            # one by one: a window may open with the newline that ends the line before
-            split = [_CAMEL.sub(" ", windows[i]).lower() for i in again]
-            hits = _found(words, "\n".join(split), _ends(split), len(split))
-            for index, hit in zip(again, hits, strict=True):
-                found[index] = hit
+    if not positions and not len(camel):  # the common case: no window offsets needed
+        return [False] * len(windows)
+    ends = _ends(windows)
+    found = _found(positions, ends, len(windows))
+    again = [i for i in np.unique(np.searchsorted(ends, camel, "right")).tolist()
+             if not found[i]]
+    if again:
+        # one by one: a window may open with the newline that ends the line before
+        split = [_CAMEL.sub(" ", windows[i]).lower() for i in again]
+        hits = _found([match.start() for match in words.finditer("\n".join(split))],
+                      _ends(split), len(split))
+        for index, hit in zip(again, hits, strict=True):
+            found[index] = hit
     return found
 
 
@@ -109,10 +112,9 @@ def _ends(windows: list[str]) -> np.ndarray:
     return np.cumsum(np.fromiter(map(len, windows), dtype=np.int64, count=len(windows)) + 1)
 
 
-def _found(words: re.Pattern[str], joined: str, ends: np.ndarray, count: int) -> list[bool]:
-    """Which of the ``count`` windows joined in ``joined`` hold one of ``words``."""
+def _found(positions: list[int], ends: np.ndarray, count: int) -> list[bool]:
+    """Which of ``count`` joined windows (ending at ``ends``) hold a match at ``positions``."""
     found = [False] * count
-    positions = [match.start() for match in words.finditer(joined)]
     for index in np.searchsorted(ends, positions, "right").tolist():
         found[index] = True
     return found
