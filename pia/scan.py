@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pia import interrupts
 from pia.connectors import connector_for
 from pia.connectors.base import (
     Connector,
@@ -79,8 +80,38 @@ def resolve_declaration(path: str | None) -> Any:
 
 
 def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutcome:
+    """Scan every source, evaluate the rules, return the report (never written here).
+
+    Ctrl-C (see ``pia.interrupts``): before the first source is read it simply stops; while
+    sources are read it stops the reading and what finished is kept, in a report marked
+    incomplete. A caller that holds Ctrl-C (the CLI, to write the report it gets) sees one
+    pressed after the reading in ``interrupts.held().requested``.
+    """
+    from pia.rules import apply_rules
+
+    with interrupts.immediate():
+        outcome, ctx = _prepare(request, progress)
+    closing = getattr(request.executor, "close", None)  # a pool or cluster lives per scan
+    try:
+        with interrupts.immediate():
+            _read_sources(request, outcome, ctx)
+    except KeyboardInterrupt as err:
+        outcome.interrupted = True
+        finished = getattr(err, "result", None)  # what a partitioned executor finished
+        if isinstance(finished, SourceResult):
+            _add(outcome.report, finished)
+    finally:
+        if closing is not None:
+            closing()
+    apply_rules(outcome.report, outcome.rulesets, outcome.declaration)
+    finalize(outcome.report, complete=not (outcome.interrupted or outcome.failures))
+    return outcome
+
+
+def _prepare(request: ScanRequest, progress: Progress | None) -> tuple[ScanOutcome,
+                                                                          ScanContext]:
     from pia.masking import fingerprinter
-    from pia.rules import apply_rules, load_rulesets
+    from pia.rules import load_rulesets
 
     for uri in request.sources:  # every URI checked before the first source is read
         check_uri(uri)
@@ -101,35 +132,26 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
     parameters["executor"] = request.executor_name
     report = new_report(redacted, parameters, started=started)
     report["scan"]["fingerprint_key_id"] = fingerprint.key_id
-    outcome = ScanOutcome(report, rulesets, declaration)
+    return ScanOutcome(report, rulesets, declaration), ctx
+
+
+def _read_sources(request: ScanRequest, outcome: ScanOutcome, ctx: ScanContext) -> None:
+    report = outcome.report
     ctx.progress.start("sources", len(request.sources))
-    closing = getattr(request.executor, "close", None)  # a pool or cluster lives per scan
-    try:
-        for uri, shown in zip(request.sources, redacted, strict=True):
-            try:
-                result = request.executor(connector_for(uri), uri, request.options, ctx)
-            except SourceError as err:
-                outcome.failures.append(str(err))
-                report["skipped"].append({"source": shown, "location": {}, "reason": str(err)})
+    for uri, shown in zip(request.sources, report["scan"]["sources"], strict=True):
+        try:
+            result = request.executor(connector_for(uri), uri, request.options, ctx)
+        except SourceError as err:
+            outcome.failures.append(str(err))
+            report["skipped"].append({"source": shown, "location": {}, "reason": str(err)})
+        else:
+            _add(report, result)
+            unread = _unread(uri, result)
+            if unread:
+                outcome.failures.append(f"{shown}: {unread}")
             else:
-                _add(report, result)
-                unread = _unread(uri, result)
-                if unread:
-                    outcome.failures.append(f"{shown}: {unread}")
-                else:
-                    outcome.scanned += 1
-            ctx.progress.advance("sources")
-    except KeyboardInterrupt as err:
-        outcome.interrupted = True
-        finished = getattr(err, "result", None)  # what a partitioned executor finished
-        if isinstance(finished, SourceResult):
-            _add(report, finished)
-    finally:
-        if closing is not None:
-            closing()
-    apply_rules(report, rulesets, declaration)
-    finalize(report, complete=not (outcome.interrupted or outcome.failures))
-    return outcome
+                outcome.scanned += 1
+        ctx.progress.advance("sources")
 
 
 class LazyEngine:

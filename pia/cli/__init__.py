@@ -11,8 +11,9 @@ import os
 import sys
 
 import typer
+from typer.core import TyperGroup
 
-from pia import __version__
+from pia import __version__, interrupts
 from pia.cli import (
     bundle_cmd,
     demo_cmd,
@@ -23,10 +24,22 @@ from pia.cli import (
     report_cmd,
     rulesets_cmd,
     scan_cmd,
+    stdout,
 )
 from pia.errors import PiaError
 
+
+class _PiaGroup(TyperGroup):
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # see pia.cli.stdout
+            stdout.silence()
+            raise typer.Exit(0) from None
+
+
 app = typer.Typer(
+    cls=_PiaGroup,
     name="pia",
     help="Audit personal information (PI) for compliance with Chinese law: CSL, PIPL, DSL, "
     "GB/T 35273.",
@@ -88,8 +101,9 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo(f"pia: error: {err}", err=True)
         code = err.exit_code
     except KeyboardInterrupt:
-        typer.echo("pia: interrupted", err=True)
         code = 130
     except BrokenPipeError:
         code = 0
+    if code == 130 and not interrupts.explained():  # typer made Ctrl-C a silent Exit(130)
+        typer.echo("pia: interrupted", err=True)
     sys.exit(code if isinstance(code, int) else 0)

@@ -17,6 +17,7 @@ from pia.bundle.keys import fingerprint, load_public_key, load_trusted_keys, rea
 from pia.bundle.show import render_bundle
 from pia.bundle.verify import format_text, read_bundle_file
 from pia.cli.options import plain_format
+from pia.cli.stdout import reader_may_leave
 from pia.errors import InputError, UsageError
 from pia.report import load_report
 
@@ -107,10 +108,11 @@ def verify(
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {fmt!r}")
     result = verify_bundle(read_bundle_file(bundle), _trusted(pubkey, trusted_keys, True))
-    if fmt == "json":
-        typer.echo(json.dumps({"bundle": bundle, **result.to_dict()}, indent=2))
-    else:
-        typer.echo(format_text(result, bundle), nl=False)
+    with reader_may_leave():  # the verdict below stands whoever reads
+        if fmt == "json":
+            typer.echo(json.dumps({"bundle": bundle, **result.to_dict()}, indent=2))
+        else:
+            typer.echo(format_text(result, bundle), nl=False)
     if not result.valid:
         failed = result.failed[0]
         state = "invalid" if result.readable else "unreadable"
@@ -136,5 +138,6 @@ def show(
     if output:
         _write(output, text.encode("utf-8"))
     elif text:
-        typer.echo(text, nl=False)
+        with reader_may_leave():
+            typer.echo(text, nl=False)
     raise typer.Exit(code)

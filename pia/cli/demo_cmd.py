@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from pia.cli.stdout import reader_may_leave
+
 HELP = "Lay out the bundled sample estate and run the whole audit flow on it."
 
 
@@ -23,6 +25,7 @@ def command(
 
         raise UsageError(f"--lang must be zh, en or bo, not {lang!r}")
     result = run_demo(directory, lang=lang)
-    for line in summary_lines(result, "en" if lang == "bo" else lang):
-        typer.echo(line)
+    with reader_may_leave():
+        for line in summary_lines(result, "en" if lang == "bo" else lang):
+            typer.echo(line)
     raise typer.Exit(0 if result.bundle_valid else 1)

@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from pia.cli.options import plain_format
+from pia.cli.stdout import reader_may_leave
 from pia.errors import InputError, UsageError
 from pia.migrations import DIALECTS, check_files, load_declared
 from pia.migrations import baseline as baselines
@@ -70,7 +71,8 @@ def command(
         count = baselines.update(baseline, findings, files)
         typer.echo(f"pia: baseline {baseline}: {count} accepted findings", err=True)
     else:
-        typer.echo(render(findings, fmt), nl=False)
+        with reader_may_leave():  # the verdict below stands whoever reads
+            typer.echo(render(findings, fmt), nl=False)
         counts = summary(findings)
         typer.echo(f"pia: {len(files) - len(errors)} file(s) checked: {counts['error']} error(s), "
                    f"{counts['warning']} warning(s), {counts['suppressed']} suppressed, "

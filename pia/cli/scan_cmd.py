@@ -12,8 +12,10 @@ from pathlib import Path
 
 import typer
 
+from pia import interrupts
 from pia.cli.options import RECOGNIZERS_OPTION, plain_format
 from pia.cli.outputs import check_sources, check_writes, report_format
+from pia.cli.stdout import reader_may_leave
 from pia.errors import UsageError
 from pia.reports import FORMATS
 
@@ -104,17 +106,23 @@ def command(
                           fingerprint_key_file=fingerprint_key, executor=runner,
                           executor_name=executor)
     progress = RichProgress() if wanted(quiet) else None
-    with progress if progress is not None else contextlib.nullcontext():
-        outcome = run_scan(request, progress)
-    if outcome.nothing_scanned:
-        _fail(outcome.failures)
-    report = outcome.report
-    for path, report_fmt in zip(output, formats, strict=True):
-        emit(report, report_fmt, output=path, lang=lang, quiet=quiet)
-    if not output or quiet:
-        emit(report, fmt if not output else "table", lang=lang, quiet=quiet or bool(output))
-    if bundle:
-        _write_bundle(outcome, bundle, key, quiet)
+    # Ctrl-C stops the reading (run_scan keeps what finished), never the writing: one pressed
+    # once the sources are read waits for the outputs to be written in full
+    with interrupts.held() as ctrl_c:
+        with progress if progress is not None else contextlib.nullcontext():
+            outcome = run_scan(request, progress)
+        if outcome.nothing_scanned:
+            _fail(outcome.failures)
+        report = outcome.report
+        for path, report_fmt in zip(output, formats, strict=True):
+            with reader_may_leave():  # `-o -` is stdout
+                emit(report, report_fmt, output=path, lang=lang, quiet=quiet)
+        if not output or quiet:
+            with reader_may_leave():
+                emit(report, fmt if not output else "table", lang=lang,
+                     quiet=quiet or bool(output))
+        if bundle:
+            _write_bundle(outcome, bundle, key, quiet)
     unmatched = (report["scan"].get("declaration") or {}).get("unmatched_assets") or []
     if unmatched and not outcome.interrupted:
         # a path typed differently from the declaration's, or an asset left out of this scan:
@@ -122,7 +130,11 @@ def command(
         typer.echo(f"pia: warning: declared asset(s) matched no scanned source: "
                    f"{', '.join(unmatched)}", err=True)
     if outcome.interrupted:
-        typer.echo("pia: interrupted; the report above is partial (complete: false)", err=True)
+        interrupts.explain("pia: interrupted; the report above is partial (complete: false)")
+        raise typer.Exit(130)
+    if ctrl_c.requested:
+        interrupts.explain("pia: interrupted once the sources were read; the report was"
+                           " written in full")
         raise typer.Exit(130)
     if outcome.failures:
         _fail(outcome.failures)

@@ -23,6 +23,7 @@ import contextlib
 import itertools
 import logging
 import multiprocessing
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,10 +31,11 @@ import dask
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed
 from distributed.utils import get_mp_context
 
+from pia import interrupts
 from pia.connectors.base import Connector, Partition, ScanContext, ScanOptions
 from pia.errors import UsageError
 from pia.executors.core import Done
-from pia.executors.local import forkserver_context
+from pia.executors.local import POLL_SECONDS, forkserver_context
 from pia.executors.worker import WorkerSetup, connector_target, install, run_task, uninstall
 
 CONNECT_TIMEOUT = "20s"
@@ -121,13 +123,23 @@ class DaskRunner:
                                    key=f"pia-{setup.token}-{run}-{i}", pure=False,
                                    priority=len(todo) - i)
             futures[future] = partition
-        try:
-            for future in as_completed(list(futures)):
-                partial, events = future.result()
-                yield futures[future], partial, events
-        finally:
-            # interrupted or failed: stop what has not run
-            client.cancel([future for future in futures if not future.done()])
+        remaining = as_completed(list(futures))
+        # Ctrl-C is held and raised between two looks, never inside the lock that
+        # as_completed shares with the client's thread (pia.interrupts)
+        with interrupts.held():
+            try:
+                while not remaining.is_empty():
+                    interrupts.raise_if_requested()
+                    batch = remaining.next_batch(block=False)
+                    if not batch:
+                        time.sleep(POLL_SECONDS)
+                    for future in batch:
+                        partial, events = future.result()
+                        yield futures[future], partial, events
+                interrupts.raise_if_requested()
+            finally:
+                # interrupted or failed: stop what has not run
+                client.cancel([future for future in futures if not future.done()])
 
     def close(self) -> None:
         self._uninstall()

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
+from pia import interrupts
 from pia.connectors.base import Connector, Partition, ScanContext, ScanOptions
 from pia.errors import SourceError
 from pia.executors.core import Done
@@ -29,6 +30,11 @@ def _initializer(setup: WorkerSetup) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     install(setup)
 
+
+#: how often the driver looks up from the pool for a Ctrl-C noted meanwhile
+POLL_SECONDS = 0.1
+#: how long an interrupted pool's processes and thread get to go (they were killed)
+JOIN_SECONDS = 5.0
 
 #: what the forkserver imports before forking workers (the last one builds the engine)
 PRELOAD = ["pia.executors.worker", "pia.executors.preload"]
@@ -103,43 +109,69 @@ class LocalRunner:
         pool = self._pool_for(setup)
         target = connector_target(connector)
         pending: dict[Future, Partition] = {}
-        try:
-            for partition in todo:
-                pending[pool.submit(run_task, setup.token, target, partition, options)] = partition
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    partition = pending.pop(future)
-                    partial, events = future.result()
-                    yield partition, partial, events
-        except (KeyboardInterrupt, GeneratorExit):
-            # interrupted (or abandoned by a driver that was): a running partition may take
-            # seconds, do not wait for it. The pool's own thread cancels what has not started
-            # (shutdown's cancel_futures): cancelling here too raced with that thread, which
-            # then set BrokenProcessPool on a future this thread had just cancelled and died
-            # with InvalidStateError, its traceback on stderr.
-            self._discard(kill=True)
-            raise
-        except BrokenProcessPool:
-            self._discard()  # the pool has already failed every pending future
-            raise SourceError(f"{todo[0].source}: a worker process died (out of memory or"
-                              " killed); finished partitions are journaled with --state,"
-                              " rerun with --resume") from None
-        except BaseException:
-            for future in pending:  # a partition failed: do not start what is still queued
-                future.cancel()
-            raise
+        # Ctrl-C is held while this thread talks to the pool and raised between two waits:
+        # raised inside the pool's locks it left one taken, and Python's exit then waited
+        # forever on the pool's thread (pia.interrupts)
+        with interrupts.held():
+            try:
+                for partition in todo:
+                    future = pool.submit(run_task, setup.token, target, partition, options)
+                    pending[future] = partition
+                while pending:
+                    interrupts.raise_if_requested()
+                    finished, _ = wait(pending, timeout=POLL_SECONDS,
+                                       return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        partition = pending.pop(future)
+                        partial, events = future.result()
+                        yield partition, partial, events
+                interrupts.raise_if_requested()  # the last one finished as Ctrl-C came
+            except (KeyboardInterrupt, GeneratorExit):
+                # interrupted (or abandoned by a driver that was): a running partition may
+                # take seconds, do not wait for it. The pool's own thread cancels what has not
+                # started (shutdown's cancel_futures): cancelling here too raced with that
+                # thread, which then set BrokenProcessPool on a future this thread had just
+                # cancelled and died with InvalidStateError, its traceback on stderr.
+                self._discard(kill=True)
+                raise
+            except BrokenProcessPool:
+                self._discard()  # the pool has already failed every pending future
+                raise SourceError(f"{todo[0].source}: a worker process died (out of memory or"
+                                  " killed); finished partitions are journaled with --state,"
+                                  " rerun with --resume") from None
+            except BaseException:
+                for future in pending:  # a partition failed: do not start what is queued
+                    future.cancel()
+                raise
 
     def _discard(self, kill: bool = False) -> None:
-        if self._pool is not None:
-            # the pool has no public way to stop a running task before Python 3.14
-            processes = list((getattr(self._pool, "_processes", None) or {}).values())
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            for process in processes if kill else ():
-                process.terminate()
-            if kill:
-                _stop_forkserver()
+        pool = self._pool
         self._pool, self._token = None, None
+        if pool is None:
+            return
+        # the pool has no public way to stop a running task before Python 3.14
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        manager = getattr(pool, "_executor_manager_thread", None)
+        results = getattr(pool, "_result_queue", None)
+        pool.shutdown(wait=False, cancel_futures=True)
+        if not kill:
+            return
+        for process in processes:
+            process.terminate()
+        _stop_forkserver()
+        for process in processes:
+            process.join(timeout=JOIN_SECONDS)
+        # A worker killed half-way through sending its result (two writes above 16 KiB)
+        # left the pool's thread waiting for the rest on a pipe that this process also holds
+        # open for writing; closing our end gives it EOF, and it stops.
+        writer = getattr(results, "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(OSError):
+                writer.close()
+        # Join the pool's thread now: Python joins it at exit, and its last act (closing
+        # its wakeup pipe) raced with the wakeup Python sends first (EBADF, a traceback).
+        if manager is not None:
+            manager.join(timeout=JOIN_SECONDS)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -64,3 +64,8 @@ def journal_entries(state: Path) -> list[Path]:
     parts = state / "parts"
     return [p for p in parts.glob("*.json") if not p.name.startswith(".")] if parts.is_dir() \
         else []
+
+
+def big_result(megabytes: int) -> bytes:
+    """A worker task whose result takes a while to send back through the pool's pipe."""
+    return b"x" * (megabytes << 20)

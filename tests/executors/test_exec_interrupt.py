@@ -115,3 +115,39 @@ def test_an_interrupt_leaves_cancelling_to_the_pool(monkeypatch: pytest.MonkeyPa
         results.throw(KeyboardInterrupt())
     assert pool.shutdowns == [{"wait": False, "cancel_futures": True}]
     assert not any(f.cancelled() for f in pool.futures)
+
+
+@pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="needs /proc")
+def test_a_worker_killed_while_sending_its_result_leaves_no_thread_waiting() -> None:
+    """The pool's thread had read the start of the result and waited for the rest on a pipe
+    this process also held open for writing: forever, and Python joins it at exit."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from exec_util import big_result
+
+    pool = ProcessPoolExecutor(1, mp_context=local.forkserver_context())
+    future = pool.submit(big_result, 512)
+    manager = pool._executor_manager_thread  # type: ignore[attr-defined]
+    (pid,) = pool._processes  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 60
+    while not _sending(pid):
+        assert time.monotonic() < deadline and not future.done()
+        time.sleep(0.001)
+    assert not future.done()  # and has not ended
+    results = pool._result_queue  # type: ignore[attr-defined]
+    runner = local.LocalRunner(1)
+    runner._pool = pool
+    runner._discard(kill=True)
+    manager.join(timeout=local.JOIN_SECONDS)
+    stuck = manager.is_alive()
+    if stuck:  # release it, or this test would hang pytest's exit instead of failing
+        results._writer.close()
+    assert not stuck
+
+
+def _sending(pid: int) -> bool:
+    """Whether the process waits for room in a pipe (the kernel names where it sleeps)."""
+    try:
+        return "pipe_write" in Path(f"/proc/{pid}/wchan").read_text()
+    except OSError:
+        return False

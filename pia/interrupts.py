@@ -1,0 +1,119 @@
+"""Ctrl-C as a request, honoured where stopping is safe.
+
+Python raises ``KeyboardInterrupt`` at whatever bytecode the main thread is on. Between a
+lock's acquire and the block that releases it (a future's condition, a worker pool's
+bookkeeping) that leaves the lock taken for good, and the pool's manager thread, which Python
+joins at exit, then waits on it forever: a CI run caught ``pia scan`` still running two
+minutes after Ctrl-C. After the sources are read, a Ctrl-C raised while the report was being
+written lost the report that was all but done.
+
+So SIGINT has modes, kept on a stack while a scan runs:
+
+- ``held()``: Ctrl-C is noted, not raised. The code checks ``raise_if_requested()`` where it
+  is safe (between two waits on a pool), or reads ``.requested`` when it is done (the CLI
+  writes its outputs, then says it was interrupted). A second Ctrl-C raises at once: the way
+  out of anything that never comes back to check.
+- ``immediate()``: Ctrl-C raises at once, as Python's own handler does, for code that is safe
+  to stop anywhere (reading a file, running detection in this process). Entering it, or
+  leaving a ``held()`` block for it, raises a Ctrl-C that was noted meanwhile.
+
+Only the main thread receives signals; elsewhere both are no-ops. Where SIGINT is ignored
+(a background job of a non-interactive shell), it stays ignored.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+
+_HOLD, _RAISE = "hold", "raise"
+
+
+class SigInt:
+    """The stack of modes and the Ctrl-C noted while holding; one per process."""
+
+    def __init__(self) -> None:
+        self.modes: list[str] = []
+        self.pending = False  # a Ctrl-C noted and not yet raised
+        self.noted = False  # any Ctrl-C since the outermost block began (raised or not)
+        self.previous: Any = None
+        self.explained = False  # the command said on stderr what Ctrl-C left behind
+
+    @property
+    def requested(self) -> bool:
+        """Whether Ctrl-C was pressed since the outermost block began."""
+        return self.noted
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.noted = True
+        if self.modes[-1] == _RAISE or self.pending:
+            self.pending = False
+            raise KeyboardInterrupt
+        self.pending = True
+
+    def raise_if_requested(self) -> None:
+        if self.pending:
+            self.pending = False
+            raise KeyboardInterrupt
+
+    @contextmanager
+    def mode(self, mode: str) -> Iterator[SigInt]:
+        if threading.current_thread() is not threading.main_thread():
+            yield self
+            return
+        outermost = not self.modes
+        if outermost:
+            handler = signal.getsignal(signal.SIGINT)
+            if handler is signal.SIG_IGN:
+                yield self
+                return
+            self.previous, self.pending, self.noted = handler, False, False
+        self.modes.append(mode)  # before the handler, which reads it
+        try:
+            if outermost:
+                signal.signal(signal.SIGINT, self._handle)
+            if mode == _RAISE:
+                self.raise_if_requested()
+            yield self
+        finally:
+            if outermost:
+                signal.signal(signal.SIGINT, self.previous)
+            self.modes.pop()
+        if self.modes and self.modes[-1] == _RAISE:
+            self.raise_if_requested()
+
+
+_SIGINT = SigInt()
+
+
+def held() -> AbstractContextManager[SigInt]:
+    """Note Ctrl-C instead of raising it (see the module's docstring); a context manager
+    whose value has ``requested`` and ``raise_if_requested()``."""
+    return _SIGINT.mode(_HOLD)
+
+
+def immediate() -> AbstractContextManager[SigInt]:
+    """Raise Ctrl-C at once again, inside an enclosing ``held()`` block."""
+    return _SIGINT.mode(_RAISE)
+
+
+def raise_if_requested() -> None:
+    """Raise ``KeyboardInterrupt`` here if a Ctrl-C was noted and not yet raised."""
+    _SIGINT.raise_if_requested()
+
+
+def explain(message: str) -> None:
+    """Say on stderr what a Ctrl-C left behind; the CLI says a bare "interrupted" for a
+    command that did not (typer turns ``KeyboardInterrupt`` into exit 130 silently)."""
+    print(message, file=sys.stderr)
+    _SIGINT.explained = True
+
+
+def explained() -> bool:
+    """Whether ``explain`` was called since the last time this was asked."""
+    said, _SIGINT.explained = _SIGINT.explained, False
+    return said

@@ -1,0 +1,104 @@
+"""Ctrl-C at the moments of a scan that are not reading: before it and after it.
+
+A real SIGINT is raised (``signal.raise_signal``) from a step of the scan, so the moment is
+exact; the scan runs in-process through ``pia.cli.main``. Ctrl-C during the reading itself,
+with worker processes, is in ``tests/executors``.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+from pathlib import Path
+
+import pytest
+
+import pia.cli.report_cmd
+import pia.scan
+from pia.cli import main
+
+MOBILE = "13812345678"
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "k" * 32)
+    (tmp_path / "app.log").write_text(f"2026-01-01 12:00:00 user phone {MOBILE}\n",
+                                      encoding="utf-8")
+    return tmp_path
+
+
+def scan(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(["scan", *args])
+    return int(exited.value.code or 0), capsys.readouterr().err
+
+
+def ctrl_c_before(monkeypatch: pytest.MonkeyPatch, module: object, name: str,
+                  when: str = "") -> None:
+    """Press Ctrl-C once, as ``module.name`` is called with an argument ending in ``when``
+    (twice would be the way out that raises at once)."""
+    real = getattr(module, name)
+    presses = [signal.SIGINT]
+
+    def pressed(*args: object, **kwargs: object) -> object:
+        if presses and any(str(arg).endswith(when) for arg in args):
+            signal.raise_signal(presses.pop())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, pressed)
+
+
+def test_ctrl_c_while_the_report_is_written_waits_for_it(
+        here: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sources were read: the report, the only thing left to do, is written in full
+    (it used to be lost, with exit 130 and not a word)."""
+    ctrl_c_before(monkeypatch, pia.cli.report_cmd, "emit")
+    code, err = scan(capsys, "app.log", "--executor", "serial", "-o", "out.json",
+                    "-o", "out.md", "-q")
+    assert code == 130, err
+    assert err.strip() == ("pia: interrupted once the sources were read; the report was"
+                           " written in full")
+    report = json.loads((here / "out.json").read_text(encoding="utf-8"))
+    assert report["scan"]["complete"] is True
+    assert [item["entity_type"] for item in report["inventory"]] == ["CN_MOBILE"]
+    assert "CN_MOBILE" in (here / "out.md").read_text(encoding="utf-8")
+
+
+def test_ctrl_c_while_the_rules_run_still_writes_the_report(
+        here: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pia.rules
+
+    ctrl_c_before(monkeypatch, pia.rules, "apply_rules")
+    code, err = scan(capsys, "app.log", "--executor", "serial", "-o", "out.json", "-q")
+    assert code == 130, err
+    assert "written in full" in err
+    assert json.loads((here / "out.json").read_text(encoding="utf-8"))["scan"]["complete"]
+
+
+def test_ctrl_c_before_any_source_is_read_stops_with_one_line_and_no_report(
+        here: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    ctrl_c_before(monkeypatch, pia.scan, "resolve_declaration")
+    code, err = scan(capsys, "app.log", "--executor", "serial", "-o", "out.json", "-q")
+    assert (code, err) == (130, "pia: interrupted\n")
+    assert not (here / "out.json").exists()
+
+
+def test_ctrl_c_while_reading_keeps_a_partial_report(
+        here: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    (here / "second.log").write_text("nothing here\n", encoding="utf-8")
+    import pia.connectors.files
+
+    ctrl_c_before(monkeypatch, pia.connectors.files.FilesConnector, "plan", "second.log")
+    code, err = scan(capsys, "app.log", "second.log", "--executor", "serial",
+                    "-o", "out.json", "-q")
+    assert code == 130, err
+    assert err.strip() == "pia: interrupted; the report above is partial (complete: false)"
+    report = json.loads((here / "out.json").read_text(encoding="utf-8"))
+    assert report["scan"]["complete"] is False
+    assert [item["entity_type"] for item in report["inventory"]] == ["CN_MOBILE"]  # kept

@@ -1,0 +1,79 @@
+"""`pia … | head`: the reader of stdout goes away before pia is done printing.
+
+The reading end of the pipe is closed before pia writes anything, so its first write fails
+with EPIPE whatever the timing. That is not a failure of pia: no traceback, no stray
+"Exception ignored" at exit, and the exit code the command would have had otherwise
+(typer's answer was exit 1, the code of a policy violation).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def logs(tmp_path: Path) -> Path:
+    path = tmp_path / "app.log"
+    path.write_text("".join(f"user {i} phone 1381234{i:04d} mail u{i}@example.com\n"
+                            for i in range(2000)), encoding="utf-8")
+    return path
+
+
+def pia_into_closed_pipe(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone
+    try:
+        run = subprocess.run([sys.executable, "-m", "pia", *args], stdout=write, cwd=cwd,
+                             stderr=subprocess.PIPE, text=True, timeout=300,
+                             env=dict(os.environ, PIA_FINGERPRINT_KEY="k" * 32))
+    finally:
+        os.close(write)
+    assert "Traceback" not in run.stderr and "Exception" not in run.stderr, run.stderr
+    return run
+
+
+def test_detect_into_a_closed_pipe_exits_0_quietly(logs: Path) -> None:
+    run = pia_into_closed_pipe("detect", str(logs), cwd=logs.parent)
+    assert (run.returncode, run.stderr) == (0, "")
+
+
+def test_scan_still_writes_its_bundle_and_keeps_its_exit_code(logs: Path) -> None:
+    here = logs.parent
+    assert subprocess.run([sys.executable, "-m", "pia", "keygen", "audit.key"], cwd=here,
+                          capture_output=True).returncode == 0
+    run = pia_into_closed_pipe("scan", str(logs), "-f", "json", "--fail-on", "medium",
+                               "--bundle", "audit.zip", "--key", "audit.key", "-q",
+                               "-o", "-", "-o", "report.json", cwd=here)
+    assert run.returncode == 1, run.stderr  # the findings, as with a reader that stays
+    assert (here / "audit.zip").stat().st_size > 0
+    assert (here / "report.json").stat().st_size > 0
+
+
+def test_check_migrations_keeps_its_verdict(tmp_path: Path) -> None:
+    """A CI step `pia check-migrations … | tee` with pipefail must still fail the change."""
+    (tmp_path / "001.sql").write_text("CREATE TABLE users (id int, sfzh varchar(18));\n",
+                                      encoding="utf-8")
+    run = pia_into_closed_pipe("check-migrations", "001.sql", cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    assert "1 error(s)" in run.stderr
+
+
+def test_bundle_verify_keeps_its_verdict(logs: Path) -> None:
+    here = logs.parent
+    for key in ("signer.key", "other.key"):
+        assert subprocess.run([sys.executable, "-m", "pia", "keygen", key], cwd=here,
+                              capture_output=True).returncode == 0
+    assert subprocess.run([sys.executable, "-m", "pia", "scan", str(logs), "-q",
+                           "--fail-on", "critical", "--bundle", "audit.zip",
+                           "--key", "signer.key", "-o", "r.json"], cwd=here,
+                          env=dict(os.environ, PIA_FINGERPRINT_KEY="k" * 32),
+                          capture_output=True).returncode == 0
+    run = pia_into_closed_pipe("bundle", "verify", "audit.zip", "--pubkey", "other.key.pub",
+                               cwd=here)
+    assert run.returncode == 1, run.stderr  # signed by another key: invalid
+    assert "pia: bundle invalid" in run.stderr
