@@ -49,11 +49,10 @@ def test_immediate_raises_at_once_and_on_entry_for_one_held_before() -> None:
 
 
 def test_leaving_a_held_block_for_an_immediate_one_raises_what_it_held() -> None:
-    with interrupts.held(), interrupts.immediate():
-        with pytest.raises(KeyboardInterrupt):
-            with interrupts.held():
-                ctrl_c()
-            pytest.fail("the held Ctrl-C was lost on leaving the held block")
+    with interrupts.held(), interrupts.immediate(), pytest.raises(KeyboardInterrupt):
+        with interrupts.held():
+            ctrl_c()
+        pytest.fail("the held Ctrl-C was lost on leaving the held block")
 
 
 def test_the_previous_handler_is_back_afterwards_and_nothing_is_left_pending() -> None:

@@ -26,6 +26,7 @@ from typing import IO, Any
 from pia.connectors.files.sniff import (
     COMPRESSED,
     HEAD_BYTES,
+    binary_reason,
     container,
     encoding,
     is_binary,
@@ -192,7 +193,7 @@ class BlobScanner:
         elif kind == "tar":
             self._tar(Prefixed(head, stream), location, depth)
         elif kind == "binary":
-            self.skip(location, "binary file")
+            self.skip(location, binary_reason(head))
         else:
             self.text(Prefixed(head, stream), head, name, location)
 

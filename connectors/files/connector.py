@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import zipfile
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +21,8 @@ from pia.connectors.files.blobs import BlobScanner, Guarded, Limits, log, read_h
 from pia.connectors.files.merge import file_fact, merge_partials
 from pia.connectors.files.sniff import (
     HEAD_BYTES,
+    SQLITE,
+    binary_reason,
     container,
     encoding,
     is_binary,
@@ -143,8 +146,12 @@ class FilesConnector:
                     plan.facts.append(_static_file_fact(source, entry, "zip"))
                 return
             if kind == "binary":
+                reason = binary_reason(head)
+                if reason.endswith(f"({SQLITE})"):  # pia reads it as a database, given alone
+                    reason = (f"binary file ({SQLITE}: scan it as a source of its own,"
+                              f" pia scan {shlex.quote(_sqlite_source(entry.path))})")
                 plan.skipped.append({"source": source, "location": {"path": entry.path},
-                                     "reason": "binary file"})
+                                     "reason": reason})
                 return
             if kind is not None:  # compressed streams and tar: one sequential partition
                 add(entry.path, {"mode": "blob", "container": kind}, entry.size)
@@ -218,3 +225,12 @@ def _static_file_fact(source: str, entry: Entry, fmt: str) -> dict[str, Any]:
     return file_fact(source, entry.path, entry.rel, entry.size, entry.mtime_ns, fmt=fmt,
                      encoding=None, compression=None, blobs=[])
 
+
+def _sqlite_source(path: str) -> str:
+    """How to name a SQLite file as a source: its path when its suffix says SQLite, else a
+    ``sqlite://`` URI (a path ending ``.bin`` would be scanned as a file again)."""
+    from pia.connectors.sqlite import SUFFIXES
+
+    if path.lower().endswith(SUFFIXES):
+        return path
+    return "sqlite:///" + os.path.abspath(path).lstrip("/")

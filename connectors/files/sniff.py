@@ -19,22 +19,30 @@ HEAD_BYTES = 64 * 1024
 COMPRESSED = {"gzip", "bzip2", "xz"}
 ARCHIVES = {"zip", "tar"}
 
+#: what a SQLite database in a scanned directory is called (the files connector adds how to
+#: scan it: as a source of its own)
+SQLITE = "a SQLite database"
+
+#: formats recognised so that they are skipped, saying what they are, not read as text
+_BINARY: tuple[tuple[bytes, str], ...] = (
+    (b"\x7fELF", "an executable"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document, not read"),
+    (b"SQLite format 3\x00", SQLITE),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive, a format pia does not open"),
+    (b"Rar!", "a RAR archive, a format pia does not open"),
+    (b"\x28\xb5\x2f\xfd", "a zstd stream, a format pia does not open"),
+)
+
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x1f\x8b", "gzip"),
     (b"BZh", "bzip2"),
     (b"\xfd7zXZ\x00", "xz"),
     (b"PK\x03\x04", "zip"),
     (b"PK\x05\x06", "zip"),  # empty zip
-    # formats recognised so that they are skipped as binary rather than read as text
-    (b"\x7fELF", "binary"),
-    (b"\x89PNG", "binary"),
-    (b"\xff\xd8\xff", "binary"),
-    (b"GIF8", "binary"),
-    (b"%PDF", "binary"),
-    (b"SQLite format 3\x00", "binary"),
-    (b"7z\xbc\xaf\x27\x1c", "binary"),
-    (b"Rar!", "binary"),
-    (b"\x28\xb5\x2f\xfd", "binary"),  # zstd: not supported, skipped with a reason
+    *((magic, "binary") for magic, _what in _BINARY),
 )
 
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -49,6 +57,14 @@ def container(head: bytes) -> str | None:
     if len(head) >= 262 and head[257:262] == b"ustar":
         return "tar"
     return None
+
+
+def binary_reason(head: bytes) -> str:
+    """Why a blob was skipped as binary, saying what it is when its magic bytes tell."""
+    for magic, what in _BINARY:
+        if head.startswith(magic):
+            return f"binary file ({what})"
+    return "binary file"
 
 
 def _utf16(head: bytes) -> str | None:

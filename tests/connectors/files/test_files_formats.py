@@ -189,3 +189,32 @@ def test_gbk_found_past_the_samples(tmp_path, scan, compress) -> None:
     assert counts(result) == Counter({(name, None, k): v for k, v in truth.items()})
     (fact,) = [f for f in result.facts if f["kind"] == "file"]
     assert fact["attributes"]["encoding"] == "gb18030"
+
+
+def test_a_sqlite_database_in_a_directory_is_named_with_how_to_scan_it(
+        tmp_path: Path, scan, ctx) -> None:
+    """Skipped as a file, but not as an anonymous "binary file": the reason gives the
+    source that reads it as a database, and that source finds what the file holds."""
+    import shlex
+    import sqlite3
+
+    from pia.connectors import connector_for
+    from pia.connectors.base import ScanOptions, scan_serial
+
+    for name in ("app.db", "backup.bin"):
+        with sqlite3.connect(tmp_path / name) as db:
+            db.execute("CREATE TABLE users (name TEXT, shouji TEXT)")
+            db.execute("INSERT INTO users VALUES ('张三', '13812345678')")
+        db.close()
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (tmp_path / "old.7z").write_bytes(b"7z\xbc\xaf\x27\x1c" + bytes(range(256)))
+    reasons = {Path(s["location"]["path"]).name: s["reason"] for s in scan(tmp_path).skipped}
+    assert reasons["logo.png"] == "binary file (a PNG image)"
+    assert reasons["old.7z"] == "binary file (a 7z archive, a format pia does not open)"
+    for name in ("app.db", "backup.bin"):
+        prefix = "binary file (a SQLite database: scan it as a source of its own, pia scan "
+        assert reasons[name].startswith(prefix) and reasons[name].endswith(")")
+        (source,) = shlex.split(reasons[name][len(prefix):-1])
+        result = scan_serial(connector_for(source), source, ScanOptions(), ctx)
+        assert {(i["location"]["column"], i["entity_type"]) for i in result.inventory} \
+            >= {("shouji", "CN_MOBILE")}, (name, source)

@@ -75,7 +75,7 @@ def test_formats(s3, scan) -> None:
                             "exports/users.csv": 6, "events/part.jsonl": 3,
                             "archive/batch.zip!a.txt": 2, "logs/gbk.log": 1}
     assert [(s["location"], s["reason"]) for s in result.skipped] == [
-        ({"bucket": "formats", "key": "img/logo.png"}, "binary file")]
+        ({"bucket": "formats", "key": "img/logo.png"}, "binary file (a PNG image)")]
     objects = facts_of(result, "object")
     assert set(objects) == {f"formats/{k}" for k in bodies}
     for key, body in bodies.items():
