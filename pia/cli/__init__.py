@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from pia import __version__, interrupts
 from pia.cli import (
@@ -30,6 +31,10 @@ from pia.errors import PiaError
 
 
 class _PiaGroup(TyperGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _name_arguments_only(self)
+
     def invoke(self, ctx: typer.Context) -> object:
         try:
             return super().invoke(ctx)
@@ -38,11 +43,23 @@ class _PiaGroup(TyperGroup):
             raise typer.Exit(0) from None
 
 
+def _name_arguments_only(group: TyperGroup) -> None:
+    """Help lists an argument by its name (``SOURCE...``), as it does an option with a
+    metavar; typer adds the Python type after it (``<list[str]>``), which says nothing to
+    a user."""
+    for command in group.commands.values():
+        if isinstance(command, TyperGroup):
+            _name_arguments_only(command)
+        for param in command.params:
+            if isinstance(param, TyperArgument):
+                param.display_type_rich = lambda **_: None  # type: ignore[method-assign]
+
+
 app = typer.Typer(
     cls=_PiaGroup,
     name="pia",
     help="Audit personal information (PI) for compliance with Chinese law: CSL, PIPL, DSL, "
-    "GB/T 35273.",
+         "GB/T 35273.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

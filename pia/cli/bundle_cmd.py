@@ -34,8 +34,9 @@ PUBKEY = typer.Option(None, "--pubkey", metavar="KEYFILE.pub", help="The signer'
 TRUSTED = typer.Option(None, "--trusted-keys", metavar="DIR",
                        help="A directory of trusted *.pub keys; any of them may have signed.")
 
-RULESETS: list[str] = typer.Option([], "--ruleset", help="Ruleset id or YAML file the report was "
-                                   "evaluated with, repeatable (default: the ids it records).")
+RULESETS: list[str] = typer.Option([], "--ruleset", metavar="ID|FILE",
+                                   help="Ruleset id or YAML file the report was "
+                                        "evaluated with, repeatable (default: the ids it records).")
 
 
 def _trusted(pubkey: str | None, trusted_keys: str | None, required: bool) -> dict:
@@ -72,8 +73,9 @@ def create(
                                        help="The declaration the report was evaluated with "
                                             "[./pia.yaml when present and the report used "
                                             "one]."),
-    created: str | None = typer.Option(None, "--created", help="Creation time to record "
-                                       "(ISO 8601; default: when the scan finished)."),
+    created: str | None = typer.Option(None, "--created", metavar="TIME",
+                                       help="Creation time to record "
+                                            "(ISO 8601; default: when the scan finished)."),
     passphrase_env: str | None = PASSPHRASE_ENV,
     passphrase_file: str | None = PASSPHRASE_FILE,
 ) -> None:
@@ -102,7 +104,8 @@ def verify(
     bundle: str = BUNDLE,
     pubkey: str | None = PUBKEY,
     trusted_keys: str | None = TRUSTED,
-    fmt: str = typer.Option("text", "--format", "-f", help="text (or table) or json."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
+                            help="text (or table) or json."),
 ) -> None:
     fmt = plain_format(fmt, ("text", "json"))
     if fmt not in ("text", "json"):
@@ -126,9 +129,10 @@ def show(
     bundle: str = BUNDLE,
     pubkey: str | None = PUBKEY,
     trusted_keys: str | None = TRUSTED,
-    fmt: str = typer.Option("table", "--format", "-f", help="table or html."),
-    lang: str | None = typer.Option(None, "--lang", help="zh, en or bo."),
-    output: str | None = typer.Option(None, "--output", "-o", help="Write to FILE."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help="table or html."),
+    lang: str | None = typer.Option(None, "--lang", metavar="LANG", help="zh, en or bo."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
+                                      help="Write to FILE."),
 ) -> None:
     fmt = plain_format(fmt, ("table", "html"))
     trusted = _trusted(pubkey, trusted_keys, False)

@@ -10,8 +10,10 @@ HELP = "Lay out the bundled sample estate and run the whole audit flow on it."
 
 
 def command(
-    directory: str = typer.Option("pia-demo", "--dir", help="Where to lay out the estate."),
+    directory: str = typer.Option("pia-demo", "--dir", metavar="DIR",
+                                  help="Where to lay out the estate."),
     lang: str | None = typer.Option(None, "--lang",
+                                    metavar="LANG",
                                     help="zh, en or bo (default: locale, else zh); with bo"
                                          " the reports are in Tibetan, this summary in"
                                          " English."),

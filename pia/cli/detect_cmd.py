@@ -74,8 +74,10 @@ def _head(raw: io.BufferedReader, size: int) -> bytes:
 
 
 def command(
-    file: str = typer.Argument("-", help="Text file to scan, or - for standard input."),
+    file: str = typer.Argument("-", metavar="FILE",
+                               help="Text file to scan, or - for standard input."),
     fmt: str = typer.Option("jsonl", "--format", "-f",
+                            metavar="FORMAT",
                             help="jsonl (one line per input line, offsets only) or table "
                                  "(one row per entity, values masked)."),
     show_values: bool = typer.Option(

@@ -24,10 +24,11 @@ HELP = "Fail a change whose SQL migrations add unprotected sensitive PI columns.
 
 _PATHS: list[str] = typer.Argument(None, metavar="PATH",
                                    help="Migration files or directories (*.sql).")
-_CONFIG: Path = typer.Option(None, "--config",
+_CONFIG: Path = typer.Option(None, "--config", metavar="FILE",
                              help="Declaration: protected and declared columns "
                                   "[./pia.yaml when present].")
-_BASELINE: Path = typer.Option(None, "--baseline", help="JSON file of accepted findings.")
+_BASELINE: Path = typer.Option(None, "--baseline", metavar="FILE",
+                               help="JSON file of accepted findings.")
 
 
 def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
@@ -40,14 +41,16 @@ def command(
     paths: list[str] = _PATHS,
     git_diff: str = typer.Option(None, "--git-diff", metavar="BASE",
                                  help="Only *.sql files added or changed since BASE."),
-    dialect: str = typer.Option("auto", "--dialect", help="auto, postgres, mysql or sqlite."),
-    fmt: str = typer.Option(None, "--format", "-f", help="text (or table), json, sarif or github "
-                            "(default: github when GITHUB_ACTIONS=true, else text)."),
+    dialect: str = typer.Option("auto", "--dialect", metavar="DIALECT",
+                                help="auto, postgres, mysql or sqlite."),
+    fmt: str = typer.Option(None, "--format", "-f", metavar="FORMAT",
+                            help="text (or table), json, sarif or github "
+                                 "(default: github when GITHUB_ACTIONS=true, else text)."),
     config: Path = _CONFIG,
     baseline: Path = _BASELINE,
     update_baseline: bool = typer.Option(False, "--update-baseline",
                                          help="Accept the current findings into --baseline."),
-    fail_on: str = typer.Option("error", "--fail-on", help="error or warning."),
+    fail_on: str = typer.Option("error", "--fail-on", metavar="LEVEL", help="error or warning."),
 ) -> None:
     _choice("--dialect", dialect, DIALECTS)
     _choice("--fail-on", fail_on, ("error", "warning"))

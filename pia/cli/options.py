@@ -11,6 +11,7 @@ from rich.console import Console
 RECOGNIZERS_OPTION: list[Path] = typer.Option(
     [],
     "--recognizers",
+    metavar="FILE",
     help="YAML file of extra recognizers in Presidio's format (repeatable).",
 )
 

@@ -50,11 +50,14 @@ def command(
                                       help="A JSON report saved by `pia scan` (- for stdin)."),
     fmt: str | None = typer.Option(
         None, "--format", "-f",
+        metavar="FORMAT",
         help=f"One of: {', '.join(FORMATS)}. Default: from the -o extension, else table."),
     output: str | None = typer.Option(
         None, "--output", "-o",
+        metavar="FILE",
         help="Write to FILE, not stdout (.json, .html, .htm, .md, .sarif or .txt)."),
     lang: str | None = typer.Option(None, "--lang",
+                                    metavar="LANG",
                                     help="zh, en or bo (headings); default from the locale."),
     quiet: bool = typer.Option(False, "--quiet", "-q",
                                help="Table: print only the summary line. Files: no message."),

@@ -13,8 +13,10 @@ from pia.cli.options import plain_format
 
 app = typer.Typer(help="List, show and validate rulesets.", no_args_is_help=True)
 
-FORMAT_OPTION = typer.Option("text", "--format", "-f", help="text (or table) or json.")
+FORMAT_OPTION = typer.Option("text", "--format", "-f", metavar="FORMAT",
+                             help="text (or table) or json.")
 SHOW_FORMAT_OPTION = typer.Option("text", "--format", "-f",
+                                  metavar="FORMAT",
                                   help="text (or table), json, or yaml (the exact text).")
 RULESET_ARGUMENT = typer.Argument(..., metavar="ID|PATH")
 FILES_ARGUMENT = typer.Argument(..., metavar="FILE...")

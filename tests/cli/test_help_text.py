@@ -22,3 +22,37 @@ def help_of(capsys: pytest.CaptureFixture[str], *command: str) -> str:
 def test_help_says_what_the_option_does(capsys, command, says, never) -> None:
     text = help_of(capsys, *command)
     assert says in text and never not in text
+
+
+def _commands() -> list[tuple[str, ...]]:
+    import typer
+
+    from pia.cli import app
+
+    found = []
+
+    def walk(group, path: tuple[str, ...]) -> None:
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):
+                walk(command, (*path, name))
+            else:
+                found.append((*path, name))
+
+    walk(typer.main.get_command(app), ())
+    return found
+
+
+COMMANDS = _commands()
+
+
+def test_every_command_is_listed() -> None:
+    assert {"scan", "detect", "check-migrations", "bundle verify"} <= {" ".join(c)
+                                                                       for c in COMMANDS}
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_help_names_what_each_value_is_not_its_python_type(capsys, command) -> None:
+    """`--config FILE`, `--workers N`, `SOURCE...`; never `--config <str>` or
+    `SOURCE... <list[str]>`."""
+    text = help_of(capsys, *command)
+    assert "<" not in text and "list[" not in text, text
