@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 from pia.errors import ConfigError
 from pia.rules.yamlsafe import Document, YamlProblem, parse, read_utf8, schema_problems, where
-from pia.uri import redact, scheme
+from pia.uri import redact, scheme, scrub
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*)://")
 _FAMILIES = {"postgres": "postgresql", "postgresql": "postgresql", "pgsql": "postgresql",
@@ -273,8 +273,7 @@ def _redact(value: Any, key: str = "") -> Any:
     if isinstance(value, str):
         if _SECRET_KEY.search(key):
             return "***"
-        if "://" in value:
-            return redact(value)
+        return scrub(value)  # a URI in a reason or a purpose, or a password=… in a note
     return value
 
 

@@ -14,6 +14,7 @@ import hmac
 import os
 import re
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 from pia.detection.normalize import normalize
@@ -79,9 +80,11 @@ def mask(entity_type: str, value: str) -> str:
             return _keep(_compact(value).upper(), 4, 4)
         case "CN_MOBILE":
             return _mask_mobile(value)
-        case "CN_LANDLINE":
+        case "CN_LANDLINE":  # the area code (3 digits for 010 and 02x, else 4), no more
             compact = re.sub(r"[^\d]", "", value)
-            return _keep(compact, 4 if compact.startswith("0") else 0, 2)
+            area = 3 if compact.startswith(("010", "02")) else 4 if compact.startswith("0") \
+                else 0
+            return _keep(compact, area, 2)
         case "CN_BANK_CARD" | "CREDIT_CARD":
             return _keep(_compact(value), 4, 4)
         case "EMAIL_ADDRESS":
@@ -90,8 +93,8 @@ def mask(entity_type: str, value: str) -> str:
             return _mask_ip(value)
         case "CN_NAME" | "PERSON":
             return value[:1] + _STAR * (len(value) - 1)
-        case "CN_ADDRESS":
-            return value[:6] + _STAR * 3 if len(value) > 6 else _STAR * len(value)
+        case "CN_ADDRESS":  # the region a third of it names (at most 6 characters), no more
+            return value[:min(6, len(value) // 3)] + _STAR * 3
         case "CN_PASSPORT" | "CN_HK_MACAO_PERMIT" | "CN_TAIWAN_PERMIT":
             return _mask_letters_prefix(value)
         case "CN_LICENSE_PLATE":
@@ -99,9 +102,23 @@ def mask(entity_type: str, value: str) -> str:
             return compact[:2] + _STAR * (len(compact) - 2)
         case "CN_USCC":
             return _keep(_compact(value), 2, 0)
+        case "CREDENTIAL":  # neither a character nor the length of a secret
+            return _STAR * 8
         case _:
             compact = value.strip()
             return _keep(compact, 1, 1) if len(compact) > 6 else _STAR * len(compact)
+
+
+def mask_text(text: str, found: Iterable[tuple[str, int, int]]) -> str:
+    """``text`` with each value found in it, as (entity type, start, end), masked as ``mask``
+    masks it: for free text a report shows (a column comment that gives an example)."""
+    out, last = [], 0
+    for entity_type, start, end in sorted(found, key=lambda f: f[1]):
+        if start < last:  # overlapping finds: the first one masked covers it
+            continue
+        out += [text[last:start], mask(entity_type, text[start:end])]
+        last = end
+    return "".join([*out, text[last:]])
 
 
 def canonical(entity_type: str, value: str) -> str:

@@ -26,6 +26,15 @@ _SECRET_QUERY_KEYS = re.compile(
 _HOST = re.compile(r"(\[[0-9A-Za-z:.%\-]*\]|[A-Za-z0-9\-._~%!$&'()*+,;=]*)(:[0-9]*)?(?=[/?#]|\Z)")
 #: a URI inside free text (error messages quote them): up to the next white space
 _URI_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://\S+")
+#: userinfo with a password that holds white space (a URI in free text ends at the first)
+_USERINFO_IN_TEXT = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://)([^\s:@/]*):[^\n@]{0,200}@")
+#: ``password=…`` and its kin in a libpq, JDBC or ODBC connection string
+_KEYWORD_SECRET = re.compile(r"\b((?:password|passwd|pwd|secret|token)\s*=\s*)"
+                             r"(?!\*\*\*)[^\s;&,]+", re.IGNORECASE)
+#: ``user:password@host`` without a scheme (a URI already redacted shows ``:***@``)
+_BARE_USERINFO = re.compile(r"(?<![\w/:@.])([\w.\-]+):(?!\*\*\*@)[^\s:@/]+@(?=[\w\[])")
+#: schemes whose user name in a URI is an access key id, as secret as the password to many
+_KEY_USER_SCHEMES = {"s3", "http", "https"}
 #: schemes whose authority is a server (checked for host and port)
 _SERVER_SCHEMES = {"postgresql", "postgres", "mysql", "mariadb", "s3", "http", "https"}
 
@@ -59,7 +68,9 @@ def redact(uri: str) -> str:
     if at < 0 or body.startswith("/"):  # no userinfo, or an empty authority (file:///…)
         return match.group(0) + _redact_query(body)
     userinfo, rest = body[:at], body[at + 1:]
-    if ":" not in userinfo:  # a user name only: nothing secret
+    if match.group(1).lower() in _KEY_USER_SCHEMES and (":" in userinfo or "/" not in userinfo):
+        shown = "***"  # the user is an access key id (an @ after a / is in the path)
+    elif ":" not in userinfo:  # a user name only: nothing secret
         shown = userinfo
     elif _HOST.match(rest):
         shown = userinfo.partition(":")[0] + ":***"
@@ -69,8 +80,13 @@ def redact(uri: str) -> str:
 
 
 def scrub(text: str) -> str:
-    """Free text (a driver or validator message) with every URI in it redacted."""
-    return _URI_IN_TEXT.sub(lambda m: redact(m.group(0)), text)
+    """Free text (a driver or validator message, a reason someone wrote) with every URI in
+    it redacted, and credentials in the forms a connection string takes without a scheme:
+    ``password=…`` (libpq, JDBC, ODBC) and ``user:password@host``."""
+    text = _USERINFO_IN_TEXT.sub(lambda m: m.group(1) + m.group(2) + ":***@", text)
+    text = _URI_IN_TEXT.sub(lambda m: redact(m.group(0)), text)
+    text = _KEYWORD_SECRET.sub(lambda m: m.group(1) + "***", text)
+    return _BARE_USERINFO.sub(lambda m: m.group(1) + ":***@", text)
 
 
 def scheme(uri: str) -> str:
@@ -114,6 +130,9 @@ def check(uri: str) -> None:
     if name == "file":
         file_path(uri)
         return
+    if name == "sqlite" and "@" in uri[_SCHEME.match(uri).end():].partition("/")[0]:  # type: ignore[union-attr]
+        raise UsageError(f"source {redact(uri)!r}: a sqlite URI names a file and takes no user"
+                         " or password (sqlite:///abs/path.db)")
     if name not in _SERVER_SCHEMES:
         return
     shown = redact(uri)

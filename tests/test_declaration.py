@@ -351,3 +351,39 @@ def test_an_accept_entry_source_resolves_like_an_asset_source(tmp_path, monkeypa
     apply_acceptance([elsewhere], [entry], date(2026, 11, 29), str(tmp_path / "other"),
                      str(tmp_path))
     assert elsewhere["status"] == "open"
+
+
+def test_credentials_in_free_text_never_reach_the_redacted_copy() -> None:
+    """A reason or a purpose that quotes a connection string (a bundle carries the redacted
+    declaration, and a report the acceptance reason)."""
+    decl = load_declaration_text(textwrap.dedent("""\
+        version: 1
+        organisation: {name: QA, ciio: false}
+        activities:
+          - id: a1
+            purpose: "sync to postgresql://etl:S3cretPW@10.0.0.5/crm nightly (password=Hunter2)"
+            legal_basis: contract
+        accept:
+          - rule: PIPL-51-CLASSIFICATION
+            reason: "copy lives in mysql://root:MySQLpw9@db.internal/test until 2027"
+            owner: dpo@example.cn
+            expires: 2027-03-31
+        """), "pia.yaml")
+    shown = str(decl.redacted())
+    for secret in ("S3cretPW", "Hunter2", "MySQLpw9"):
+        assert secret not in shown
+    assert "postgresql://etl:***@10.0.0.5/crm" in shown and "dpo@example.cn" in shown
+
+
+def test_an_acceptance_reason_is_shown_without_its_credentials() -> None:
+    from datetime import date
+
+    from pia.rules.acceptance import apply_acceptance
+
+    finding = {"rule_id": "R-1", "source": "app.db", "locations": [{"table": "t"}]}
+    apply_acceptance([finding], [{"rule": "R-1", "owner": "ops:pw@host",
+                                  "reason": "see postgresql://u:S3cretPW@h/db",
+                                  "expires": "2099-01-01"}], date(2026, 1, 1))
+    assert finding["status"] == "accepted"
+    assert finding["acceptance"] == {"reason": "see postgresql://u:***@h/db",
+                                     "owner": "ops:***@host", "expires": "2099-01-01"}

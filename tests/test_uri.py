@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pia.connectors.base import ScanOptions
-from pia.uri import redact, scheme
+from pia.errors import UsageError
+from pia.uri import check, redact, scheme, scrub
 
 
 @pytest.mark.parametrize("uri,shown", [
@@ -27,11 +28,12 @@ def test_scheme_of_paths_and_uris() -> None:
     assert scheme("postgresql://h/db") == "postgresql"
 
 
-def test_scan_parameters_hold_no_endpoint_password() -> None:
-    options = ScanOptions(extra={"endpoint_url": "https://key:secret@oss.example:443",
+def test_scan_parameters_hold_no_endpoint_credentials() -> None:
+    """Neither the secret nor the access key id: to object stores the key id is the user."""
+    options = ScanOptions(extra={"endpoint_url": "https://AKIDQA123:secret@oss.example:443",
                                  "max_objects": 5, "_private": "x"})
     params = options.as_parameters()
-    assert params["endpoint_url"] == "https://key:***@oss.example:443"
+    assert params["endpoint_url"] == "https://***@oss.example:443"
     assert params["max_objects"] == 5 and "_private" not in params
 
 
@@ -163,3 +165,32 @@ def test_scan_of_a_localhost_file_uri(tmp_path) -> None:
     import json
 
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["inventory"]
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("copy lives in postgresql://postgres:S3cretPW@127.0.0.1/test until 2027",
+     "copy lives in postgresql://postgres:***@127.0.0.1/test until 2027"),
+    # a password with a space: the URI in the text does not end at it
+    ("unknown asset 'postgresql://postgres:S3cret PW@127.0.0.1/test'",
+     "unknown asset 'postgresql://postgres:***@127.0.0.1/test'"),
+    ("no such file or directory: jdbc:postgresql://postgres:S3cretPW@127.0.0.1/test",
+     "no such file or directory: jdbc:postgresql://postgres:***@127.0.0.1/test"),
+    ("host=127.0.0.1 user=postgres password=S3cretPW dbname=test",
+     "host=127.0.0.1 user=postgres password=*** dbname=test"),
+    ("no such file or directory: postgres:S3cretPW@127.0.0.1/test",
+     "no such file or directory: postgres:***@127.0.0.1/test"),
+    ("s3 at http://AKIDQA123:SECRETqa456@127.0.0.1:5999/ refused",
+     "s3 at http://***@127.0.0.1:5999/ refused"),
+    # what holds no credential stays as it is
+    ("mail dpo@example.cn at 10:30", "mail dpo@example.cn at 10:30"),
+    ("postgresql://u:***@h/db", "postgresql://u:***@h/db"),
+])
+def test_scrub_hides_credentials_in_every_form_free_text_holds_them(text: str,
+                                                                    shown: str) -> None:
+    assert scrub(text) == shown
+
+
+def test_a_sqlite_uri_with_a_password_is_refused_without_showing_it() -> None:
+    with pytest.raises(UsageError) as err:
+        check("sqlite://u:S3cretPW@/tmp/x.db")
+    assert "S3cretPW" not in str(err.value) and "takes no user or password" in str(err.value)

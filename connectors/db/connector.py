@@ -9,8 +9,10 @@ partition's rows, sampled or whole). Everything that decides what the rows mean 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import closing
+from datetime import datetime
 from typing import Any
 
 from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
@@ -27,6 +29,7 @@ from pia.connectors.db.facts import column_fact, database_fact, table_fact
 from pia.connectors.db.model import Table, selected
 from pia.connectors.db.sampling import sample_keys, split_range
 from pia.connectors.db.stats import TableStats
+from pia.masking import mask_text
 from pia.uri import redact
 
 #: rows fetched per round trip and per engine batch
@@ -114,7 +117,7 @@ class DatabaseConnector:
                     connector=self.name, source=source, key=f"{table.qualified}#{i}",
                     spec={"table": table.to_spec(), "range": spec, "index": i,
                           "parts": len(specs)},
-                    state=f"rows={table.row_estimate};keys={table.key_min}-{table.key_max}",
+                    state=_state(table, ctx),
                     weight=max(1, table.row_estimate // len(specs)),
                 ))
         ctx.progress.start("tables", len(tables))
@@ -188,7 +191,8 @@ class DatabaseConnector:
             is_time = marks.is_timestamp(table.schema, table.name, column.name)
             if decision.items or is_time:
                 result.facts.append(column_fact(source, table, column, col,
-                                                times.get(column.name)))
+                                                times.get(column.name),
+                                                _masked(column.comment, ctx)))
 
 
 def _adopt_proven(decisions: dict[str, Decision], merged: dict[str, dict[str, Any]]) -> None:
@@ -210,10 +214,44 @@ def _adopt_proven(decisions: dict[str, Decision], merged: dict[str, dict[str, An
                 }
 
 
+#: a time as databases write one in text: 2024-05-01, 2024-05-01 10:00:00[.123][+08[:00]]
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"
+                       r"(?:Z|[+-]\d{2}(?::?\d{2})?)?)?")
+
+
+def _state(table: Table, ctx: ScanContext) -> str:
+    """What a resumed scan compares to tell a table unchanged: its row estimate and key range.
+    The journal keeps it on disk, and a key may be PI (a table keyed by mobile number), so
+    the range is kept as a keyed fingerprint."""
+    keys = ctx.fingerprint("KEY_RANGE", f"{table.key_min}-{table.key_max}")
+    return f"rows={table.row_estimate};keys={keys}"
+
+
+def _masked(comment: str | None, ctx: ScanContext) -> str | None:
+    """A column comment as a report may show it: a value given as an example in it
+    (``手机号，如 13812345678``) masked like any other."""
+    if not comment:
+        return comment
+    return mask_text(comment, ((m.entity_type, m.start, m.end)
+                               for m in ctx.engine.analyze(comment)))
+
+
 def _iso(value: Any) -> str | None:
+    """A declared timestamp column's bound as ISO 8601; None for a value that is not a time
+    (a column declared by mistake, or text: its raw value must not reach the report)."""
     if value is None:
         return None
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, str) and _ISO_TIME.fullmatch(value.strip()):
+        # the pattern first: fromisoformat also takes the basic form, and read an ID number
+        # (11010519491231002X) as a date whose digits are the ID's
+        try:
+            datetime.fromisoformat(value.strip())
+        except ValueError:  # 2024-13-45
+            return None
+        return value.strip()
+    return None
 
 
 def _pick(fn: Any, a: Any, b: Any) -> Any:

@@ -33,7 +33,10 @@ def classification_label(comment: str | None) -> str | None:
 
 
 def column_fact(source: str, table: Table, column: Column, col: dict[str, Any] | None,
-                times: tuple[str | None, str | None] | None) -> dict[str, Any]:
+                times: tuple[str | None, str | None] | None,
+                comment: str | None) -> dict[str, Any]:
+    """``comment`` is the column's comment as a report may show it (values masked); the
+    classification label is read from it."""
     col = col or {}
     sketches = [ev["kmv"] for kind in ("entities", "meta", "shaped")
                 for ev in col.get(kind, {}).values()]
@@ -45,7 +48,7 @@ def column_fact(source: str, table: Table, column: Column, col: dict[str, Any] |
                                                          "column": column.name},
         "attributes": {
             "data_type": column.data_type,
-            "comment": column.comment,
+            "comment": comment,
             "readers": column.readers,
             "public_read": column.public_read,
             "distinct_estimate": max((distinct_estimate(k) for k in sketches), default=None),
@@ -53,6 +56,6 @@ def column_fact(source: str, table: Table, column: Column, col: dict[str, Any] |
             "minors_count": births.get("minors", 0) + dob.get("minors", 0),
             "oldest": times[0] if times else None,
             "newest": times[1] if times else None,
-            "classification_label": classification_label(column.comment),
+            "classification_label": classification_label(comment),
         },
     }

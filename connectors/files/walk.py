@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 
 from pia.errors import SourceError
-from pia.uri import file_path
+from pia.uri import file_path, scrub
 
 _MAGIC = re.compile(r"[*?[]")
 _SPECIAL = (
@@ -76,9 +76,10 @@ def walk(uri: str, include: list[str], exclude: list[str]) -> tuple[list[Entry],
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise SourceError(f"no such file or directory: {path}") from None
+        # a connection string pia did not recognise (jdbc:…, host=… password=…) lands here
+        raise SourceError(f"no such file or directory: {scrub(path)}") from None
     except OSError as err:
-        raise SourceError(f"cannot read {path}: {err.strerror}") from None
+        raise SourceError(f"cannot read {scrub(path)}: {err.strerror}") from None
     if stat.S_ISDIR(st.st_mode):
         return _walk_dir(path, include, exclude)
     reason = special_reason(st.st_mode)

@@ -13,6 +13,8 @@ import fnmatch
 from datetime import date
 from typing import Any
 
+from pia.uri import scrub
+
 
 def _location_matches(wanted: dict[str, Any], locations: list[dict[str, Any]]) -> bool:
     if not wanted:
@@ -66,7 +68,8 @@ def apply_acceptance(findings: list[dict[str, Any]], entries: list[dict[str, Any
         chosen = live or expired
         if chosen is None:
             continue
-        finding["acceptance"] = {k: chosen[k] for k in ("reason", "owner", "expires")}
+        finding["acceptance"] = {k: scrub(str(chosen[k])) for k in ("reason", "owner")}
+        finding["acceptance"]["expires"] = chosen["expires"]
         if live is not None:
             finding["status"] = "accepted"
         else:

@@ -21,6 +21,17 @@ MASKS = [
     ("CN_NAME", "欧阳娜娜", "欧***"),
     ("CN_PASSPORT", "E12345678", "E********"),
     ("CN_LICENSE_PLATE", "粤B12345", "粤B*****"),
+    # the area code and no digit of the subscriber number but the last two
+    ("CN_LANDLINE", "010-62345678", "010******78"),
+    ("CN_LANDLINE", "021 62345678", "021******78"),
+    ("CN_LANDLINE", "0755-86001234", "0755******34"),
+    # a third of an address at most: the region, never the street and number
+    ("CN_ADDRESS", "北京幸福路8号", "北京***"),
+    ("CN_ADDRESS", "广东省深圳市南山区科技园路1号", "广东省深圳***"),
+    ("CN_ADDRESS", "上海市浦东新区世纪大道1号", "上海市浦***"),
+    # a secret: no character of it, nor its length
+    ("CREDENTIAL", "S3cretPW!", "********"),
+    ("CREDENTIAL", "x", "********"),
 ]
 
 
@@ -88,3 +99,13 @@ def test_key_from_environment_and_created_key_file(tmp_path, monkeypatch) -> Non
 def test_missing_explicit_key_file_is_an_error(tmp_path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_fingerprint_key(tmp_path / "nope")
+
+
+def test_mask_text_masks_each_value_found_and_keeps_the_rest() -> None:
+    from pia.detection.engine import default_engine
+    from pia.masking import mask_text
+
+    text = "联系人 lina.qa77@qq.com 电话 13812345678 [class:L3]"
+    found = [(m.entity_type, m.start, m.end) for m in default_engine().analyze(text)]
+    assert mask_text(text, found) == "联系人 l***@qq.com 电话 138****5678 [class:L3]"
+    assert mask_text(text, []) == text

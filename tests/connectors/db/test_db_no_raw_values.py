@@ -1,0 +1,123 @@
+"""What a database scan writes holds no raw value: not in a column comment that gives an
+example, not in a declared "timestamp" column that holds something else, not in the
+journal's record of a table keyed by mobile number. Real PostgreSQL and MariaDB, and SQLite."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import make_ctx, mysql_connect
+
+from pia.connectors import connector_for
+from pia.connectors.base import ScanOptions, scan_serial
+from pia.executors import PartitionedExecutor, SerialRunner, StateOptions
+
+ID = "11010519491231002X"
+MOBILE = "13812345678"
+EMAIL = "lina.qa77@qq.com"
+
+
+@pytest.fixture
+def pg_commented(pg_estate: str) -> Iterator[str]:
+    import psycopg
+
+    with psycopg.connect(pg_estate, autocommit=True) as conn:
+        conn.execute("CREATE TABLE noraw_pg (id int, email text, lxdh text)")
+        conn.execute(f"COMMENT ON COLUMN noraw_pg.email IS '联系人邮箱，如 {EMAIL} [class:L3]'")
+        conn.execute(f"COMMENT ON COLUMN noraw_pg.lxdh IS '联系电话 {MOBILE}'")
+        conn.execute("INSERT INTO noraw_pg SELECT g, 'u' || g || '@example.com',"
+                     " '1391234' || lpad(g::text, 4, '0') FROM generate_series(1, 50) g")
+    yield pg_estate
+    with psycopg.connect(pg_estate, autocommit=True) as conn:
+        conn.execute("DROP TABLE noraw_pg")
+
+
+@pytest.fixture
+def mysql_commented(mysql_estate: str) -> Iterator[str]:
+    conn: Any = mysql_connect(mysql_estate, autocommit=True)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"CREATE TABLE noraw_my (id int PRIMARY KEY,"
+                        f" lxdh varchar(20) COMMENT '联系 {MOBILE}')")
+            cur.executemany("INSERT INTO noraw_my VALUES (%s, %s)",
+                            [(i, f"1391234{i:04d}") for i in range(1, 51)])
+        yield mysql_estate
+        with conn.cursor() as cur:
+            cur.execute("DROP TABLE noraw_my")
+    finally:
+        conn.close()
+
+
+def comments(uri: str, table: str) -> dict[str, str]:
+    result = scan_serial(connector_for(uri), uri, ScanOptions(), make_ctx())
+    return {f["location"]["column"]: f["attributes"]["comment"] for f in result.facts
+            if f["kind"] == "column" and f["location"].get("table") == table}
+
+
+def test_postgres_column_comments_are_shown_with_their_examples_masked(
+        pg_commented: str) -> None:
+    shown = comments(pg_commented, "noraw_pg")
+    assert EMAIL not in json.dumps(shown) and MOBILE not in json.dumps(shown)
+    assert shown["email"].startswith("联系人邮箱，如 ") and shown["email"].endswith(" [class:L3]")
+    assert shown["lxdh"] == "联系电话 138****5678"
+
+
+def test_mysql_column_comments_are_shown_with_their_examples_masked(
+        mysql_commented: str) -> None:
+    assert comments(mysql_commented, "noraw_my") == {"lxdh": "联系 138****5678"}
+
+
+def test_the_classification_label_is_still_read_from_a_masked_comment(
+        pg_commented: str) -> None:
+    result = scan_serial(connector_for(pg_commented), pg_commented, ScanOptions(), make_ctx())
+    [email] = [f for f in result.facts if f["kind"] == "column"
+               and f["location"].get("table") == "noraw_pg"
+               and f["location"]["column"] == "email"]
+    assert email["attributes"]["classification_label"] == "L3"
+
+
+@pytest.fixture
+def keyed_by_id(tmp_path: Path) -> Path:
+    path = tmp_path / "keyed.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE members (phone INTEGER PRIMARY KEY, sfzh TEXT, created TEXT)")
+        db.executemany("INSERT INTO members VALUES (?, ?, ?)",
+                       [(int(MOBILE), ID, "2024-05-01 10:00:00"),
+                        (18600001111, "510107199001014561", "2025-01-02")])
+    db.close()
+    return path
+
+
+def test_a_declared_timestamp_column_that_holds_no_time_reports_no_bound(
+        keyed_by_id: Path) -> None:
+    """Declaring ``sfzh`` as the retention timestamp by mistake must not copy the oldest and
+    newest ID numbers into the report; a real timestamp column still gives its range."""
+    ctx = make_ctx()
+    ctx.declaration = {"version": 1, "assets": [
+        {"id": "a", "source": "any", "retention": {"timestamp_column": "members.sfzh"}},
+        {"id": "b", "source": "any", "retention": {"timestamp_column": "members.created"}}]}
+    uri = str(keyed_by_id)
+    result = scan_serial(connector_for(uri), uri, ScanOptions(), ctx)
+    assert ID not in json.dumps(result.facts)
+    bounds = {f["location"]["column"]: (f["attributes"]["oldest"], f["attributes"]["newest"])
+              for f in result.facts if f["kind"] == "column"}
+    assert bounds["sfzh"] == (None, None)
+    assert bounds["created"] == ("2024-05-01 10:00:00", "2025-01-02")
+
+
+def test_the_journal_keeps_no_key_value(keyed_by_id: Path, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    uri = str(keyed_by_id)
+    with PartitionedExecutor(SerialRunner(), state=StateOptions(str(state))) as run:
+        first = run(connector_for(uri), uri, ScanOptions(), make_ctx())
+    written = "".join(p.read_text(encoding="utf-8") for p in state.rglob("*") if p.is_file())
+    assert written and MOBILE not in written and "18600001111" not in written
+    # and it still tells the table unchanged: the resumed scan takes it from the journal
+    with PartitionedExecutor(SerialRunner(), state=StateOptions(str(state), resume=True)) as run:
+        again = run(connector_for(uri), uri, ScanOptions(), make_ctx())
+    assert again.inventory == first.inventory
