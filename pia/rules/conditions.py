@@ -123,16 +123,41 @@ def _compare(op: str, left: Any, right: Any) -> Truth:
 Predicate = Callable[[dict[str, Any]], Truth]
 
 
-def evaluate(cond: Any, ctx: dict[str, Any], predicates: dict[str, Predicate]) -> Truth:
-    """Evaluate a validated condition against a context (namespace → data)."""
+#: list elements the quantifiers of one condition may visit, for one subject. A ruleset may
+#: come from a bundle nobody trusts: quantifiers nested over long lists (a file's line
+#: numbers) multiply, and depth 7 ran for minutes. Real rules visit a few hundred.
+MAX_VISITS = 1_000_000
+#: how deep quantifiers may nest (``some`` inside ``every``...); real rules use one
+MAX_QUANTIFIER_DEPTH = 3
+
+
+class TooCostly(ValueError):
+    """A condition's quantifiers would visit more than ``MAX_VISITS`` elements."""
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.left = MAX_VISITS
+
+    def spend(self, visits: int) -> None:
+        self.left -= visits
+        if self.left < 0:
+            raise TooCostly(f"its quantifiers visit more than {MAX_VISITS:,} elements")
+
+
+def evaluate(cond: Any, ctx: dict[str, Any], predicates: dict[str, Predicate],
+             budget: _Budget | None = None) -> Truth:
+    """Evaluate a validated condition against a context (namespace → data); raises
+    ``TooCostly`` past ``MAX_VISITS``."""
+    budget = budget or _Budget()
     if isinstance(cond, str):
         return predicates[cond](ctx)
     if "all" in cond:
-        return all3(evaluate(c, ctx, predicates) for c in cond["all"])
+        return all3(evaluate(c, ctx, predicates, budget) for c in cond["all"])
     if "any" in cond:
-        return any3(evaluate(c, ctx, predicates) for c in cond["any"])
+        return any3(evaluate(c, ctx, predicates, budget) for c in cond["any"])
     if "not" in cond:
-        inner = evaluate(cond["not"], ctx, predicates)
+        inner = evaluate(cond["not"], ctx, predicates, budget)
         return None if inner is None else not inner
     for quantifier in ("some", "every"):
         if quantifier in cond:
@@ -140,9 +165,9 @@ def evaluate(cond: Any, ctx: dict[str, Any], predicates: dict[str, Predicate]) -
             if not isinstance(values, list | dict):
                 return None
             elements = list(values.items()) if isinstance(values, dict) else values
-            results = (
-                evaluate(cond["where"], {**ctx, "it": _element(e)}, predicates) for e in elements
-            )
+            budget.spend(len(elements))
+            results = (evaluate(cond["where"], {**ctx, "it": _element(e)}, predicates, budget)
+                       for e in elements)
             return any3(results) if quantifier == "some" else all3(results)
     op = next(k for k in cond if k != "path")
     right = cond[op]
@@ -172,8 +197,13 @@ def walk(cond: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...
 
 
 def problems(cond: Any, predicates: dict[str, Predicate]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Static checks the schema cannot express: predicate names and path namespaces."""
+    """Static checks the schema cannot express: predicate names, path namespaces and how
+    deep quantifiers nest."""
     for path, node in walk(cond):
+        quantifier = isinstance(node, dict) and ("some" in node or "every" in node)
+        if quantifier and sum(key == "where" for key in path) >= MAX_QUANTIFIER_DEPTH:
+            yield path, f"quantifiers nested deeper than {MAX_QUANTIFIER_DEPTH}"
+            continue
         if isinstance(node, str):
             if node not in predicates:
                 yield path, f"unknown predicate {node!r}"

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from pia.errors import ConfigError
 from pia.report import item_sort_key, location_key
 from pia.rules import conditions
 from pia.rules.acceptance import apply_acceptance
@@ -210,7 +211,12 @@ def evaluate(
                 for subject in run.subjects_for(kind):
                     if subject.scope is not None and subject.scope not in scopes:
                         continue
-                    if conditions.evaluate(rule["when"], subject.ctx, PREDICATES) is not True:
+                    try:
+                        holds = conditions.evaluate(rule["when"], subject.ctx, PREDICATES)
+                    except conditions.TooCostly as err:
+                        raise ConfigError(f"rule {rule.id} of ruleset {ruleset.id}: {err}"
+                                          ) from None
+                    if holds is not True:
                         continue
                     finding = make_finding(ruleset, rule, subject)
                     found.setdefault(finding["fingerprint"], finding)

@@ -77,3 +77,55 @@ def test_any_text_loads_or_fails_with_a_located_error(text: str) -> None:
         load_declaration_text(text, "fuzz.yaml")
     except ConfigError as err:
         assert str(err).startswith("fuzz.yaml")
+
+
+def _nested_ruleset(depth: int) -> str:
+    """One rule whose condition nests ``every`` over an item's line numbers ``depth`` times
+    (what a hostile bundle carried: each level multiplies the work by the list's length)."""
+    import json
+
+    cond: object = {"path": "item.count", "eq": 1}
+    for _ in range(depth):
+        cond = {"every": "item.location.lines", "where": cond}
+    return ("ruleset: hostile\nversion: 1\ntitle: {zh: 敌意, en: Hostile}\nrules:\n"
+            "  - id: HOSTILE-1\n    title: {zh: 标题, en: Title}\n    severity: high\n"
+            "    scope: [log]\n    applies_to: [item]\n"
+            "    references:\n      - {law: PIPL, article: '28', quote: 敏感个人信息}\n"
+            f"    when: {json.dumps(cond)}\n    remediation: {{zh: 修复, en: Fix}}\n")
+
+
+def test_quantifiers_nested_too_deep_are_refused_at_load() -> None:
+    import pytest
+
+    from pia.errors import RulesetError
+    from pia.rules import load_ruleset_text
+
+    load_ruleset_text(_nested_ruleset(3), "ok.yaml")
+    with pytest.raises(RulesetError, match="quantifiers nested deeper than 3"):
+        load_ruleset_text(_nested_ruleset(4), "hostile.yaml")
+
+
+def test_a_condition_that_would_visit_too_much_stops_with_an_error() -> None:
+    """Three levels over 200 line numbers are 8 million visits: refused at a million, in
+    well under a second, instead of minutes (seven levels ran for longer than anyone
+    waited)."""
+    import time
+
+    import pytest
+
+    from pia.errors import ConfigError
+    from pia.rules import load_ruleset_text
+    from pia.rules.conditions import MAX_VISITS
+
+    ruleset = load_ruleset_text(_nested_ruleset(3), "hostile.yaml")
+    item = {"source": "/var/log", "location": {"path": "/var/log/a.log",
+                                               "lines": list(range(1, 201))},
+            "entity_type": "CN_MOBILE", "count": 1, "sampled": 1, "score": 1.0,
+            "sensitive": False, "protected": False, "protection": "plaintext"}
+    started = time.monotonic()
+    with pytest.raises(ConfigError, match=f"HOSTILE-1 .*more than {MAX_VISITS:,}"):
+        evaluate([ruleset], [item], [], None, today=dt.date(2026, 11, 28))
+    assert time.monotonic() - started < 5
+    # the same rule over a short list is evaluated as before
+    item["location"]["lines"] = [1, 2, 3]
+    assert len(evaluate([ruleset], [item], [], None, today=dt.date(2026, 11, 28)).findings) == 1
