@@ -257,6 +257,7 @@ def _report(run: _Run) -> dict[str, Any]:
     problems = validation_errors(report)
     if problems:
         raise Refused("report-schema", f"{REPORT}: {problems[0]}")
+    _counts_agree(report, run.result.manifest)
     run.result.report = report
     return Passed(report, f"{report['schema']}, {len(report['inventory'])} inventory items, "
                   f"{len(report['findings'])} findings")
@@ -318,6 +319,30 @@ def _declaration(run: _Run) -> Any:
 
 def _key(finding: dict[str, Any]) -> str:
     return json.dumps([finding.get(k) for k in FINDING_KEYS], sort_keys=True)
+
+
+def _counts_agree(report: dict[str, Any], manifest: dict[str, Any] | None) -> None:
+    """The numbers a regulator reads first (the manifest's scan and counts, which verify
+    prints, and the report's summary, which show renders) must be those of the findings and
+    items the report holds: the signature proves who wrote them, not that they add up."""
+    from pia.report import summarize
+
+    recorded = report["summary"]
+    for key, value in summarize(report).items():
+        if key in recorded and recorded[key] != value:
+            raise Refused("report-schema", f"{REPORT}: summary.{key} is "
+                          f"{safezip.printable(json.dumps(recorded[key]), 60)} but the report "
+                          f"holds {safezip.printable(json.dumps(value), 60)}")
+    if manifest is None:
+        return
+    for section, source in (("scan", report["scan"]), ("counts", recorded)):
+        claimed = manifest.get(section)
+        if not isinstance(claimed, dict):
+            raise Refused("report-schema", f"{MANIFEST}: no {section}")
+        for key, value in claimed.items():
+            if source.get(key) != value:
+                raise Refused("report-schema", f"{MANIFEST}: {section}.{key} differs from "
+                              f"{REPORT}'s")
 
 
 def _findings(run: _Run, rulesets: list[Any], declaration: Any) -> str:

@@ -8,7 +8,7 @@ import warnings
 import zipfile
 
 from pia.bundle import dsse
-from pia.bundle.create import MANIFEST, SIGNATURE, write_zip
+from pia.bundle.create import MANIFEST, REPORT, SIGNATURE, write_zip
 from pia.bundle.verify import Verification
 
 
@@ -60,9 +60,11 @@ def with_members(bundle: bytes, changes: dict[str, bytes | None]) -> bytes:
     return write_zip(content)
 
 
-def resign(bundle: bytes, key, changes: dict[str, bytes | None]) -> bytes:
-    """Apply ``changes``, then rewrite the manifest's hashes and sign it with ``key``: what a
-    tamperer holding a trusted key (or an honest signer of odd content) would produce."""
+def resign(bundle: bytes, key, changes: dict[str, bytes | None],
+           fit_manifest: bool = True) -> bytes:
+    """Apply ``changes``, then rewrite the manifest's hashes (and, with ``fit_manifest``, the
+    scan and counts it repeats from the report) and sign it with ``key``: what a tamperer
+    holding a trusted key (or an honest signer of odd content) would produce."""
     import hashlib
     import json
 
@@ -76,6 +78,13 @@ def resign(bundle: bytes, key, changes: dict[str, bytes | None]) -> bytes:
         {**r, "sha256": hashlib.sha256(content[r["member"]]).hexdigest()}
         for r in manifest["rulesets"] if r["member"] in content
     ]
+    if fit_manifest and REPORT in content:  # the scan and counts the manifest repeats, too
+        try:
+            report = json.loads(content[REPORT])
+            manifest["scan"] = {k: report["scan"][k] for k in manifest["scan"]}
+            manifest["counts"] = {k: report["summary"][k] for k in manifest["counts"]}
+        except (ValueError, KeyError, TypeError, RecursionError):
+            pass  # not a report any more: the verifier says so
     payload = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
     content[MANIFEST] = payload
     content[SIGNATURE] = dsse.sign(payload, key)

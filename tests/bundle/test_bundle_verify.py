@@ -245,9 +245,12 @@ def test_signed_yaml_with_tags_is_refused_not_executed(material, trusted, tmp_pa
 
 
 def _report_edit(material, edit) -> bytes:
+    """The report edited, its summary counted again, as a careful tamperer would."""
+    from pia.report import dumps, summarize
+
     report = json.loads(json.dumps(material["report"]))
     edit(report)
-    from pia.report import dumps
+    report["summary"] = summarize(report)
     return resign(material["bundle"], material["key"], {REPORT: dumps(report).encode()})
 
 
@@ -383,3 +386,39 @@ def test_a_valid_bundle_of_a_partial_scan_says_so(material, trusted):
     assert partial.valid and partial.to_dict()["complete"] is False
     assert "INCOMPLETE: interrupted, or a source could not be read" in format_text(
         partial, "b.zip")
+
+
+def _zero_summary(report):
+    report["summary"].update(findings=0, inventory_items=0,
+                             by_severity={k: 0 for k in report["summary"]["by_severity"]})
+
+
+def test_a_summary_that_does_not_count_the_findings_is_refused(material, trusted):
+    """Signed by the trusted key: "0 open findings" over a list of 43 is still a lie."""
+    from pia.report import dumps
+
+    report = json.loads(json.dumps(material["report"]))
+    assert report["summary"]["findings"] > 0
+    _zero_summary(report)
+    result = verify_bundle(resign(material["bundle"], material["key"],
+                                  {REPORT: dumps(report).encode()}), trusted)
+    assert failed(result) == "report-schema"
+    assert "summary.inventory_items" in result.failed[0].detail or \
+        "summary.findings" in result.failed[0].detail
+
+
+@pytest.mark.parametrize(("section", "key", "value"), [
+    ("counts", "findings", 0), ("scan", "complete", False), ("scan", "sources", ["nothing.db"]),
+])
+def test_a_manifest_that_misstates_the_report_is_refused(material, trusted, section, key,
+                                                         value):
+    """The manifest's scan and counts are what verify prints: they must be the report's."""
+    content = members(material["bundle"])
+    manifest = json.loads(content[MANIFEST])
+    assert manifest[section][key] != value
+    manifest[section][key] = value
+    bundle = resign(material["bundle"], material["key"],
+                    {MANIFEST: (json.dumps(manifest) + "\n").encode()}, fit_manifest=False)
+    result = verify_bundle(bundle, trusted)
+    assert failed(result) == "report-schema"
+    assert f"{section}.{key} differs" in result.failed[0].detail
