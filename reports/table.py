@@ -3,6 +3,10 @@
 Rendered into a string (the CLI decides where it goes), at a fixed width when not a TTY so that
 CI logs and redirected output wrap the same way every time. Report strings are wrapped in
 ``rich.text.Text`` and never parsed as console markup: a table named ``[red]x`` stays literal.
+Every cell and line goes through ``_text``, which escapes what could drive the terminal or
+break the layout (``pia.printable``: escape sequences, C1 controls, bidi overrides, newlines):
+rich itself strips only a few controls, and a title that clears the screen would erase the
+verdict ``pia bundle show`` prints above the tables.
 ``quiet`` gives the one summary line CI jobs grep for.
 """
 
@@ -16,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from pia.printable import printable
 from pia.reports import view
 from pia.reports.i18n import entity_label, severity_label, t, text
 
@@ -24,15 +29,20 @@ SEVERITY_STYLES = {"critical": "bold white on red", "high": "bold red", "medium"
                    "low": "cyan", "info": "dim"}
 
 
+def _text(value: Any, style: str = "") -> Text:
+    """A cell or line of untrusted text, with nothing left in it that a terminal obeys."""
+    return Text(printable(value), style=style)
+
+
 def _sev(severity: str, lang: str) -> Text:
-    return Text(severity_label(severity, lang), style=SEVERITY_STYLES.get(severity, ""))
+    return _text(severity_label(severity, lang), SEVERITY_STYLES.get(severity, ""))
 
 
 def _table(title: str, columns: list[tuple[str, bool]], plain: bool) -> Table:
     table = Table(title=title, title_justify="left", box=box.ASCII if plain else box.ROUNDED,
                   expand=False, show_lines=False)
     for name, numeric in columns:
-        table.add_column(Text(name), justify="right" if numeric else "left",
+        table.add_column(_text(name), justify="right" if numeric else "left",
                          overflow="fold", no_wrap=numeric)
     return table
 
@@ -42,27 +52,27 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
     count = t("count", lang)
     overview = _table(t("summary", lang), [("", False), (count, True)], plain)
     for key in ("sources", "inventory_items", "findings", "accepted", "skipped"):
-        overview.add_row(Text(t(key, lang)), Text(str(s[key])))
+        overview.add_row(_text(t(key, lang)), _text(s[key]))
 
     severities = _table(t("by_severity", lang), [(t("severity", lang), False), (count, True)],
                         plain)
     for sev, n in s["by_severity"].items():
-        severities.add_row(_sev(sev, lang), Text(str(n)))
+        severities.add_row(_sev(sev, lang), _text(n))
 
     sev_cols = [(severity_label(sev, lang), True) for sev in view.SEVERITY_ORDER]
     sources = _table(t("per_source", lang), [(t("source", lang), False),
                                              (t("inventory_items", lang), True),
                                              (t("sensitive", lang), True), *sev_cols], plain)
     for r in view.per_source(report):
-        sources.add_row(Text(r["source"]), Text(str(r["items"])), Text(str(r["sensitive"])),
-                        *(Text(str(r["findings"].get(sev, 0)),
-                               style=SEVERITY_STYLES[sev] if r["findings"].get(sev) else "")
+        sources.add_row(_text(r["source"]), _text(r["items"]), _text(r["sensitive"]),
+                        *(_text(r["findings"].get(sev, 0),
+                                SEVERITY_STYLES[sev] if r["findings"].get(sev) else "")
                           for sev in view.SEVERITY_ORDER))
 
     entities = _table(t("by_entity", lang), [(t("entity_type", lang), False), (count, True)],
                       plain)
     for et, n in view.by_entity(report):
-        entities.add_row(Text(f"{entity_label(et, lang)} ({et})"), Text(str(n)))
+        entities.add_row(_text(f"{entity_label(et, lang)} ({et})"), _text(n))
 
     tables = [overview, severities, sources, entities]
     findings = view.sorted_findings(report)
@@ -72,13 +82,13 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
         for f in findings:
             sev = _sev(f["severity"], lang)
             if f.get("status") == "accepted":
-                sev = Text(f"{severity_label(f['severity'], lang)} ({t('accepted_status', lang)})",
-                           style="dim")
+                sev = _text(f"{severity_label(f['severity'], lang)} ({t('accepted_status', lang)})",
+                            "dim")
             elif (view.acceptance(f) or {}).get("lapsed"):
-                sev.append(f" ({t('lapsed', lang)})")
+                sev.append_text(_text(f" ({t('lapsed', lang)})"))
             articles = "; ".join(dict.fromkeys(view.article_text(r, lang) for r in f["references"]))
-            table.add_row(sev, Text(f["rule_id"]), Text(text(f["title"], lang)),
-                          Text(view.where(f)), Text(articles))
+            table.add_row(sev, _text(f["rule_id"]), _text(text(f["title"], lang)),
+                          _text(view.where(f)), _text(articles))
         tables.append(table)
         accepted = _accepted(findings, lang, plain)
         if accepted.row_count:
@@ -96,9 +106,9 @@ def _accepted(findings: list[dict[str, Any]], lang: str, plain: bool) -> Table:
             continue
         (_, owner), (_, reason), (label, expires) = fields
         if (view.acceptance(f) or {}).get("lapsed"):
-            expires = Text(f"{label} {expires}", style="bold yellow")
-        table.add_row(Text(f["rule_id"]), Text(view.where(f)), Text(owner), Text(reason),
-                      expires if isinstance(expires, Text) else Text(expires))
+            expires = _text(f"{label} {expires}", "bold yellow")
+        table.add_row(_text(f["rule_id"]), _text(view.where(f)), _text(owner), _text(reason),
+                      expires if isinstance(expires, Text) else _text(expires))
     return table
 
 
@@ -106,17 +116,17 @@ def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None
            color: bool = False, quiet: bool = False, **_: Any) -> str:
     line = view.summary_line(report, lang)
     if quiet:
-        return line + "\n"
+        return printable(line) + "\n"
     buffer = io.StringIO()
     # height too: with a width alone rich falls back to 80 columns when TERM=dumb
     console = Console(file=buffer, width=width or DEFAULT_WIDTH, height=50, force_terminal=color,
                       color_system="standard" if color else None, no_color=not color,
                       highlight=False, emoji=False, markup=False, soft_wrap=False,
                       legacy_windows=False)
-    console.print(Text(t("title", lang), style="bold"))
-    console.print(Text(line))
+    console.print(_text(t("title", lang), "bold"))
+    console.print(_text(line))
     if not report["scan"].get("complete", True):
-        console.print(Text(t("partial", lang), style="bold yellow"))
+        console.print(_text(t("partial", lang), "bold yellow"))
     for table in _tables(report, lang, plain=not color):
         console.print()
         console.print(table)

@@ -24,6 +24,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from pia.printable import printable as _printable
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -42,7 +44,6 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_ANY = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 
 
@@ -85,10 +86,8 @@ def describe_error(err: BaseException) -> str:
 
 
 def printable(value: Any, limit: int = 200) -> str:
-    """Text from a bundle made safe for a terminal: control characters (escape sequences
-    included) shown escaped, length bounded."""
-    text = str(value)[:limit]
-    return _CONTROL_ANY.sub(lambda m: ascii(m.group())[1:-1], text)
+    """Text from a bundle made safe for a terminal (``pia.printable``), length bounded."""
+    return _printable(value, limit)
 
 
 def name_problem(info: zipfile.ZipInfo, limits: Limits = DEFAULT_LIMITS) -> str | None:

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from pia.bundle.verify import Verification
+from pia.printable import printable
 
 FORMATS = ("table", "html")
 _BODY = re.compile(r"<body[^>]*>", re.I)
@@ -32,14 +33,15 @@ def verdict(result: Verification, key_given: bool) -> tuple[str, int]:
 
 
 def _fallback(report: dict[str, Any]) -> str:
-    """A minimal summary for when the renderers are not installed."""
+    """A minimal summary for when the renderers are not installed; every line printable,
+    like the table renderer's (the report is the bundle maker's text)."""
     summary = report.get("summary", {})
     lines = [f"sources: {', '.join(report['scan']['sources'])}",
              f"inventory items: {summary.get('inventory_items')}",
              f"open findings: {summary.get('findings')}"]
     lines += [f"  {f['severity']:<8} {f['rule_id']}  {f['title'].get('en', '')}"
               for f in report["findings"] if f.get("status", "open") == "open"]
-    return "\n".join(lines) + "\n"
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def render_bundle(result: Verification, fmt: str, *, lang: str | None = None,

@@ -1,0 +1,29 @@
+"""Untrusted text made safe to print: nothing in it can drive a terminal or hide what it says.
+
+Strings in reports and bundles come from the audited systems and from whoever made the file
+(table names, object keys, finding titles, acceptance reasons). Written raw to a terminal, an
+escape sequence in one of them can clear the screen and the scrollback (erasing a verdict
+printed above it), set the window title or rewrite lines; a bidi override can reorder what a
+reader sees; a newline or tab breaks a table's layout. ``printable`` shows each such
+character escaped, as Python would write it (``\\x1b``, ``\\x9b``, ``\\n``, ``\\u202e``), and
+leaves all other text, Chinese and Tibetan included, unchanged. One implementation for every
+plain-text output: ``pia bundle verify``, ``pia bundle show`` and the terminal report.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: C0 controls (tab and newline too), DEL, C1 controls (8-bit CSI \\x9b, OSC \\x9d...), the
+#: bidi marks, embeddings, overrides and isolates, the line/paragraph separators, and lone
+#: surrogates (JSON may hold them; they cannot even be encoded for output).
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                    "\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(value: Any, limit: int | None = None) -> str:
+    """``value`` as text with every unsafe character escaped; cut to ``limit`` characters
+    (before escaping) when one is given."""
+    text = str(value) if limit is None else str(value)[:limit]
+    return UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
