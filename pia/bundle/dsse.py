@@ -90,16 +90,17 @@ def parse(envelope: Any, payload_type: str = PAYLOAD_TYPE) -> tuple[bytes, list[
 def verify(payload: bytes, signatures: list[tuple[str, bytes]],
            trusted: dict[str, Ed25519PublicKey],
            payload_type: str = PAYLOAD_TYPE) -> str | None:
-    """The fingerprint of a trusted key that signed ``payload``, or None. ``keyid`` is only a
-    hint (it is not signed), so every trusted key is tried when the hint does not match."""
+    """The fingerprint of a trusted key that signed ``payload``, or None. A signature counts
+    only under the ``keyid`` it names: DSSE does not sign the key id, so a bundle whose key id
+    was changed (to anything, escape sequences included) would otherwise still verify, with
+    bytes in it that nobody signed."""
     message = pae(payload_type, payload)
     for keyid, sig in signatures:
-        order = [keyid] if keyid in trusted else []
-        order += [fp for fp in trusted if fp != keyid]
-        for fp in order:
-            try:
-                trusted[fp].verify(sig, message)
-            except (InvalidSignature, ValueError):  # wrong length is a ValueError too
-                continue
-            return fp
+        if keyid not in trusted:
+            continue
+        try:
+            trusted[keyid].verify(sig, message)
+        except (InvalidSignature, ValueError):  # wrong length is a ValueError too
+            continue
+        return keyid
     return None

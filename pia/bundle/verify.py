@@ -185,7 +185,7 @@ def _envelope(run: _Run) -> tuple[bytes, list[tuple[str, bytes]]]:
 def _trusted(run: _Run, parsed: tuple[bytes, list], trusted: dict[str, Ed25519PublicKey]) -> str:
     signer = dsse.verify(parsed[0], parsed[1], trusted)
     if signer is None:
-        hints = ", ".join(k for k, _ in parsed[1]) or "none"
+        hints = ", ".join(safezip.printable(k, 70) for k, _ in parsed[1]) or "none"
         raise Refused("signature-trusted", f"no trusted key made this signature (key ids claimed: "
                       f"{hints}; trusted: {', '.join(trusted) or 'none'})")
     run.result.signer = signer

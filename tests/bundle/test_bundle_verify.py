@@ -422,3 +422,17 @@ def test_a_manifest_that_misstates_the_report_is_refused(material, trusted, sect
     result = verify_bundle(bundle, trusted)
     assert failed(result) == "report-schema"
     assert f"{section}.{key} differs" in result.failed[0].detail
+
+
+@pytest.mark.parametrize("keyid", ["\x1b]0;HACKED\x07", "SHA256:someone-else", ""])
+def test_a_signature_counts_only_under_the_key_id_it_names(material, trusted, keyid):
+    """DSSE does not sign the key id: a changed one left bytes in a VALID bundle that nobody
+    signed (an escape sequence, say). It must name the key that made the signature."""
+    content = members(material["bundle"])
+    envelope = json.loads(content[SIGNATURE])
+    envelope["signatures"][0]["keyid"] = keyid
+    result = verify_bundle(with_members(material["bundle"],
+                                       {SIGNATURE: dsse.serialize(envelope)}), trusted)
+    assert failed(result) == "signature-trusted"
+    assert "\x1b" not in result.failed[0].detail
+    assert verify_bundle(material["bundle"], trusted).valid  # the untouched one still is
