@@ -20,6 +20,7 @@ import io
 import json
 import re
 import stat
+import struct
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -71,12 +72,42 @@ def open_archive(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFil
     if len(data) > limits.archive_bytes:
         raise Refused("archive-readable", f"larger than {limits.archive_bytes} bytes")
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except UnicodeDecodeError:
         raise Refused("archive-readable", "a member name flagged UTF-8 is not UTF-8") from None
     except Exception as err:  # hostile bytes: zipfile raises many kinds; all mean "unreadable"
         reason = f"not a readable zip archive ({describe_error(err)})"
         raise Refused("archive-readable", reason) from None
+    stray = _stray_bytes(archive, data)
+    if stray:
+        archive.close()
+        raise Refused("archive-readable", stray)
+    return archive
+
+
+def _stray_bytes(archive: zipfile.ZipFile, data: bytes) -> str | None:
+    """Where the archive holds bytes that are in no member: before the first (a shell script
+    prepended to a VALID bundle ran as one), between two, or as a comment. No member hash
+    nor the signature covers them, and pia never writes them."""
+    expected = 0
+    for info in sorted(archive.infolist(), key=lambda i: i.header_offset):
+        offset = info.header_offset
+        if offset != expected:
+            return f"{abs(offset - expected)} bytes at offset {min(offset, expected)} belong" \
+                   " to no member"
+        header = data[offset:offset + 30]
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            return f"no member header at offset {offset}"
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        expected = offset + 30 + name_len + extra_len + info.compress_size
+        if info.flag_bits & 0x08:  # a data descriptor follows the data
+            expected += 16 if data[expected:expected + 4] == b"PK\x07\x08" else 12
+    if archive.start_dir != expected:
+        return f"{abs(archive.start_dir - expected)} bytes before the central directory" \
+               " belong to no member"
+    if archive.comment:
+        return "the archive has a comment (bytes in no member)"
+    return None
 
 
 def describe_error(err: BaseException) -> str:

@@ -436,3 +436,20 @@ def test_a_signature_counts_only_under_the_key_id_it_names(material, trusted, ke
     assert failed(result) == "signature-trusted"
     assert "\x1b" not in result.failed[0].detail
     assert verify_bundle(material["bundle"], trusted).valid  # the untouched one still is
+
+
+@pytest.mark.parametrize("where", ["before", "comment"])
+def test_bytes_in_no_member_make_a_bundle_unreadable(material, trusted, where):
+    """A shell script prepended to a VALID bundle, or a zip comment: bytes that no hash and
+    no signature cover."""
+    bundle = material["bundle"]
+    if where == "before":
+        bundle = b"#!/bin/sh\necho pwned\nexit\n" + bundle
+    else:
+        buf = io.BytesIO(bundle)
+        with zipfile.ZipFile(buf, "a") as zf:
+            zf.comment = b"unsigned words"
+        bundle = buf.getvalue()
+    result = verify_bundle(bundle, trusted)
+    assert failed(result) == "archive-readable"
+    assert "no member" in result.failed[0].detail
