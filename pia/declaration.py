@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from pia.errors import ConfigError
+from pia.globs import glob_matches
 from pia.rules.yamlsafe import Document, YamlProblem, parse, read_utf8, schema_problems, where
 from pia.uri import redact, scheme, scrub
 
@@ -59,33 +60,13 @@ def _family(uri: str) -> str:
     return _FAMILIES.get(scheme, scheme)
 
 
-@lru_cache(maxsize=4096)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """Path glob: ``**`` crosses directories, ``*`` and ``?`` do not."""
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
 def _path_matches(pattern: str, path: str) -> bool:
     if not any(c in pattern for c in "*?["):
         base = pattern.rstrip("/") or "/"
         return path == base or path.startswith(base.rstrip("/") + "/")
     if pattern.endswith("/**") and path == pattern[:-3]:
         return True
-    return bool(_glob_regex(pattern).match(path))
+    return glob_matches(pattern, path)
 
 
 def _local_path(uri: str, base: str | None) -> str | None:
