@@ -27,3 +27,13 @@ def printable(value: Any, limit: int | None = None) -> str:
     (before escaping) when one is given."""
     text = str(value) if limit is None else str(value)[:limit]
     return UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+#: what ``printable`` escapes but a rendered document's own line breaks and indentation
+_UNSAFE_IN_DOCUMENTS = re.compile(UNSAFE.pattern.replace("\x00-\x1f", "\x00-\x08\x0b-\x1f"))
+
+
+def document_safe(text: str) -> str:
+    """A rendered document (HTML, Markdown) with every unsafe character escaped but its line
+    breaks and tabs: it is printed to a terminal when no ``-o`` is given."""
+    return _UNSAFE_IN_DOCUMENTS.sub(lambda m: ascii(m.group())[1:-1], text)

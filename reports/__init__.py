@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pia.errors import UsageError
+from pia.printable import document_safe
 from pia.report import dumps
 from pia.reports import html, markdown, sarif, table
 from pia.reports.i18n import LANGS, check_lang, default_lang
@@ -41,4 +42,7 @@ def render(report: dict[str, Any], fmt: str, *, lang: str = "zh", width: int | N
     renderer = RENDERERS.get(fmt)
     if renderer is None:
         raise UsageError(f"unknown report format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    return renderer(report, lang=check_lang(lang), width=width, color=color, quiet=quiet)
+    text = renderer(report, lang=check_lang(lang), width=width, color=color, quiet=quiet)
+    # the table escapes each string itself (it knows its layout); JSON and SARIF escape
+    # controls as JSON does; HTML and Markdown carry the report's strings as they are
+    return document_safe(text) if fmt in ("html", "md") else text

@@ -94,3 +94,14 @@ def test_pia_report_prints_escapes(report: dict[str, Any], tmp_path: Path,
     out, err = capsys.readouterr()
     assert (exited.value.code or 0, err) == (0, "")
     assert_escaped(out)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_documents_printed_to_a_terminal_carry_no_control_character(
+        report: dict[str, Any], fmt: str) -> None:
+    """`pia report -f md` and `pia bundle show -f html` print to the terminal without -o:
+    their line breaks stay, nothing else a terminal would obey does."""
+
+    out = render(hostile(report), fmt, lang="en")
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out)
+    assert "\\x1b[2J" in out and "\\x9b" in out and "\n" in out
