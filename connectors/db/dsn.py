@@ -62,6 +62,10 @@ _REASONS = (
      "permission denied"),
     (re.compile(r"timeout|timed out|canceling statement|max_statement_time|max_execution_time",
                 re.I), "statement or connection timed out"),
+    # before "cannot connect": these name a connection that was open and went away
+    (re.compile(r"terminating connection|server closed the connection|connection (?:was )?"
+                r"(?:lost|reset|closed)|lost connection|gone away|broken pipe|consuming input "
+                r"failed|EOF detected", re.I), "connection lost during the scan"),
     (re.compile(r"refused|unreachable|could not connect|can't connect|no route|name or service"
                 r"|could not translate|nodename|connection", re.I), "cannot connect"),
     (re.compile(r"unable to open|not a database|file is not a database|malformed", re.I),

@@ -113,6 +113,12 @@ def test_distinct_estimate_is_exact_below_k_and_close_above() -> None:
     ("(1142, \"SELECT command denied to user 'u'@'h' for table 't'\")", "permission denied"),
     ("canceling statement due to statement timeout", "statement or connection timed out"),
     ("something odd happened with value 13812345678", "RuntimeError"),
+    # a connection that was open and went away is not one that could not be made
+    ("terminating connection due to administrator command", "connection lost during the scan"),
+    ("server closed the connection unexpectedly\n\tThis probably means the server terminated"
+     " abnormally", "connection lost during the scan"),
+    ("(2013, 'Lost connection to MySQL server during query')", "connection lost during the scan"),
+    ("(2006, 'MySQL server has gone away')", "connection lost during the scan"),
 ])
 def test_reasons_never_quote_the_driver(text: str, words: str) -> None:
     assert reason(RuntimeError(text)) == words
