@@ -78,7 +78,8 @@ class MysqlConnector(DatabaseConnector):
         kinds = ("BASE TABLE", "VIEW", "SYSTEM VERSIONED") if options.views else (
             "BASE TABLE", "SYSTEM VERSIONED")
         with conn.cursor() as cur:
-            cur.execute("SELECT TABLE_NAME, TABLE_TYPE, TABLE_ROWS FROM information_schema.TABLES"
+            cur.execute("SELECT TABLE_NAME, TABLE_TYPE, TABLE_ROWS, UPDATE_TIME, NOW()"
+                        " FROM information_schema.TABLES"
                         " WHERE TABLE_SCHEMA = %s ORDER BY TABLE_NAME", (database,))
             rels = [r for r in cur.fetchall() if r[1] in kinds]
             cur.execute("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, COLUMN_COMMENT, DATA_TYPE"
@@ -94,7 +95,7 @@ class MysqlConnector(DatabaseConnector):
                 keys.setdefault(table, []).append(name)
             grants = self._grants(cur, database)
         tables = []
-        for name, kind, _rows in rels:
+        for name, kind, _rows, updated, now in rels:
             table_grants = sorted(grants.get(("", ""), set()) | grants.get((name, ""), set()))
             readers = {g for g, p in table_grants if p == "SELECT"}
             cols = []
@@ -105,7 +106,8 @@ class MysqlConnector(DatabaseConnector):
                                    any(_host_of(g) == "%" for g in col_readers)))
             table = Table(database=database, schema=database, name=name, columns=cols,
                           grants=[{"grantee": g, "privilege": p} for g, p in table_grants],
-                          public_read=any(_host_of(g) == "%" for g in readers))
+                          public_read=any(_host_of(g) == "%" for g in readers),
+                          version=_version(kind, updated, now))
             key = keys.get(name, [])
             dtypes = {c[0]: c[3] for c in columns.get(name, [])}
             if kind != "VIEW" and len(key) == 1 and dtypes.get(key[0]) in _INTEGER:
@@ -202,3 +204,14 @@ class MysqlConnector(DatabaseConnector):
     def is_table_error(self, err: BaseException) -> bool:
         return (isinstance(err, pymysql.Error) and bool(err.args)
                 and err.args[0] in TABLE_ERRNOS)
+
+
+def _version(kind: str, updated: Any, now: Any) -> str | None:
+    """UPDATE_TIME, to the second: None (always rescanned) for a view, for a table not
+    written since the server started (NULL), and for one written this very second or the
+    last (a write later in that second would not change it)."""
+    if kind == "VIEW" or updated is None or now is None:
+        return None
+    if (now - updated).total_seconds() < 2:
+        return None
+    return str(updated)

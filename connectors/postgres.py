@@ -33,7 +33,10 @@ SELECT c.oid, n.nspname, c.relname, c.relkind,
             THEN (c.reltuples / c.relpages * (pg_relation_size(c.oid)
                   / current_setting('block_size')::int))::bigint
             ELSE c.reltuples::bigint END,
-       (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint
+       (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint,
+       -- changes with every write the statistics collector has seen, and with a rewrite
+       c.relfilenode || ':' || pg_stat_get_tuples_inserted(c.oid) || ':'
+           || pg_stat_get_tuples_updated(c.oid) || ':' || pg_stat_get_tuples_deleted(c.oid)
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = ANY(%s) AND n.nspname <> 'information_schema'
   AND n.nspname NOT LIKE 'pg\\_%%'
@@ -103,7 +106,7 @@ class PostgresConnector(DatabaseConnector):
                 if privilege == "SELECT":
                     col_readers.setdefault((oid, column), set()).add(grantee)
         tables = []
-        for oid, schema, name, kind, tuples, pages in rels:
+        for oid, schema, name, kind, tuples, pages, version in rels:
             table_grants = sorted(grants.get(oid, ()))
             table_readers = {g for g, p in table_grants if p == "SELECT"}
             cols = columns.get(oid, [])
@@ -113,7 +116,9 @@ class PostgresConnector(DatabaseConnector):
             table = Table(database=database, schema=schema, name=name, columns=cols,
                           row_estimate=max(int(tuples), 0),
                           grants=[{"grantee": g, "privilege": p} for g, p in table_grants],
-                          public_read="PUBLIC" in table_readers)
+                          public_read="PUBLIC" in table_readers,
+                          # a view's rows are other tables': no version of its own
+                          version=version if kind in ("r", "m") else None)
             if kind == "r" and pages > 0:
                 table.key_kind, table.key = "ctid", "ctid"
                 table.key_min, table.key_max = 0, pages - 1

@@ -89,6 +89,7 @@ class SqliteConnector(DatabaseConnector):
     def reflect(self, conn: sqlite3.Connection, uri: str,
                 options: ScanOptions) -> tuple[str | None, str, list[Table]]:
         database = os.path.basename(db_path(uri))
+        version = _file_version(db_path(uri))
         kinds = ("table", "view") if options.views else ("table", "")
         names = conn.execute(
             "SELECT name, type FROM sqlite_master WHERE type IN (?, ?)"
@@ -97,7 +98,8 @@ class SqliteConnector(DatabaseConnector):
         for name, kind in names:
             info = conn.execute(f"PRAGMA table_info({quote_ident(name)})").fetchall()
             columns = [Column(name=row[1], data_type=row[2] or "") for row in info]
-            table = Table(database=database, schema="main", name=name, columns=columns)
+            table = Table(database=database, schema="main", name=name, columns=columns,
+                          version=version)
             self._stats(conn, table, kind)
             tables.append(table)
         return None, database, tables
@@ -154,3 +156,17 @@ class SqliteConnector(DatabaseConnector):
         return isinstance(err, sqlite3.DatabaseError)
 
 
+def _file_version(path: os.PathLike[str] | str) -> str | None:
+    """Size and modification time (ns) of the database file and of its write-ahead log: any
+    committed write changes one of them. None when they cannot be read (always rescanned)."""
+    parts = []
+    for suffix in ("", "-wal"):
+        try:
+            st = os.stat(f"{path}{suffix}")
+        except FileNotFoundError:
+            parts.append("-")
+            continue
+        except OSError:
+            return None
+        parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+    return "/".join(parts)

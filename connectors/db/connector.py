@@ -10,6 +10,7 @@ partition's rows, sampled or whole). Everything that decides what the rows mean 
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import closing
 from datetime import datetime
@@ -220,11 +221,14 @@ _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6
 
 
 def _state(table: Table, ctx: ScanContext) -> str:
-    """What a resumed scan compares to tell a table unchanged: its row estimate and key range.
-    The journal keeps it on disk, and a key may be PI (a table keyed by mobile number), so
-    the range is kept as a keyed fingerprint."""
+    """What a resumed scan compares to tell a table unchanged: its row estimate, key range
+    and version (``Table.version``; a row count and key range miss every UPDATE and DELETE).
+    A table whose engine gives no version gets a state no later plan repeats: it is always
+    rescanned. The journal keeps the state on disk, and a key may be PI (a table keyed by
+    mobile number), so the range is kept as a keyed fingerprint."""
     keys = ctx.fingerprint("KEY_RANGE", f"{table.key_min}-{table.key_max}")
-    return f"rows={table.row_estimate};keys={keys}"
+    version = table.version if table.version is not None else f"unknown-{secrets.token_hex(8)}"
+    return f"rows={table.row_estimate};keys={keys};version={version}"
 
 
 def _masked(comment: str | None, ctx: ScanContext) -> str | None:

@@ -36,6 +36,10 @@ class Table:
     key_max: int | None = None
     grants: list[dict[str, str]] = field(default_factory=list)
     public_read: bool = False
+    #: what changes whenever the table's rows do, as far as the engine can tell (SQLite: the
+    #: file's size and mtime; PostgreSQL: the relation's file and its insert/update/delete
+    #: counters; MySQL: UPDATE_TIME); None when it cannot, and then --resume rescans it
+    version: str | None = None
 
     @property
     def qualified(self) -> str:
