@@ -7,17 +7,21 @@ beside it is fully checkpointed and no process has it open (a connection in WAL 
 ``-wal`` file while open): it is opened with ``immutable=1`` as well, because in WAL mode even a
 read-only connection would create ``-wal`` and ``-shm``. A WAL database *with* a ``-wal`` file is
 live: its newest rows are only in that file, so it is opened with ``mode=ro`` and reads through
-the writer's ``-shm`` (SQLite creates the ``-shm`` if the writer has not, the one case where a
-file may appear; reading without it would miss committed rows). Always ``PRAGMA query_only``.
-Rows are
-addressed by rowid: large tables are split into rowid ranges, and samples are drawn as rowid
-candidates looked up by key, so a 1000-row sample of a million-row table reads ~1000 rows.
+the writer's ``-shm``. A ``-wal`` with no ``-shm`` (a copied database, or one whose writer
+crashed) would make SQLite create the ``-shm`` beside the source: the database and its log are
+then copied to a private temporary directory and the copy is read (reading without the log
+would miss committed rows). Always ``PRAGMA query_only``. Rows are addressed by rowid: large
+tables are split into rowid ranges, and samples are drawn as rowid candidates looked up by key,
+so a 1000-row sample of a million-row table reads ~1000 rows.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,6 +63,24 @@ def open_mode(path: Path) -> str:
     return "mode=ro"
 
 
+class _Connection(sqlite3.Connection):
+    """A connection that removes the private copy it reads, if any, when closed."""
+
+    cleanup: Any = None
+
+    def close(self) -> None:
+        super().close()
+        if self.cleanup is not None:
+            self.cleanup()
+
+
+def _needs_copy(path: Path) -> bool:
+    """A write-ahead log with no shared-memory file beside it: reading in place would create
+    the ``-shm`` next to the source."""
+    wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
+    return wal.exists() and not shm.exists()
+
+
 class SqliteConnector(DatabaseConnector):
     name = "sqlite"
     engine = "sqlite"
@@ -75,12 +97,22 @@ class SqliteConnector(DatabaseConnector):
         path = db_path(uri).absolute()
         if not path.is_file():
             raise SourceError(f"sqlite {path}: database file does not exist")
+        copy = None
         try:
+            if _needs_copy(path):
+                copy = tempfile.mkdtemp(prefix="pia-sqlite-")
+                for suffix in ("", "-wal"):
+                    shutil.copyfile(f"{path}{suffix}", os.path.join(copy, path.name + suffix))
+                path = Path(copy) / path.name
             conn = sqlite3.connect(f"file:{quote(str(path))}?{open_mode(path)}", uri=True,
-                                   check_same_thread=False)
+                                   check_same_thread=False, factory=_Connection)
+            if copy is not None:  # removed with the connection, closed or collected
+                conn.cleanup = weakref.finalize(conn, shutil.rmtree, copy, True)
             conn.execute("PRAGMA query_only = 1")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except (sqlite3.Error, OSError) as err:
+            if copy is not None:
+                shutil.rmtree(copy, ignore_errors=True)
             reason = err.strerror if isinstance(err, OSError) else err
             raise SourceError(f"sqlite {path}: cannot open database file ({reason})") from None
         conn.text_factory = lambda b: b.decode("utf-8", "replace")

@@ -125,3 +125,37 @@ def test_connections_refuse_writes(request: pytest.FixtureRequest, fixture: str,
             cur.execute(statement)
     finally:
         conn.close()
+
+
+def test_a_wal_database_copied_without_its_shm_is_read_whole_and_left_alone(
+        tmp_path: Path, ctx: ScanContext) -> None:
+    """A database copied with its -wal but not its -shm: reading it in place made SQLite
+    create the -shm beside the source. The rows still only in the -wal are read all the same."""
+    import hashlib
+    import shutil
+    import sqlite3
+
+    live = tmp_path / "live"
+    live.mkdir()
+    _small_db(live / "w.db", "wal")
+    writer = sqlite3.connect(live / "w.db")
+    copied = tmp_path / "copied"
+    copied.mkdir()
+    try:
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("CREATE TABLE later (sfzh TEXT)")
+        writer.execute("INSERT INTO later VALUES ('11010519491231002X')")
+        writer.commit()
+        for name in ("w.db", "w.db-wal"):
+            shutil.copyfile(live / name, copied / name)
+    finally:
+        writer.close()
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in copied.iterdir()}
+    db = str(copied / "w.db")
+    result = scan_serial(connector_for(db), db, ScanOptions(full=True), ctx)
+    import gc
+
+    gc.collect()  # the private copy goes with its connection
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in copied.iterdir()} \
+        == before
+    assert "CN_RESIDENT_ID" in {i["entity_type"] for i in result.inventory}
