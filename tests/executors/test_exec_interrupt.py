@@ -91,7 +91,7 @@ class _Pool:
     def submit(self, *_args) -> Future:
         future: Future = Future()
         if not self.futures:
-            future.set_result(("{}", []))
+            future.set_result([("{}", [])])
         self.futures.append(future)
         return future
 
@@ -151,3 +151,21 @@ def _sending(pid: int) -> bool:
         return "pipe_write" in Path(f"/proc/{pid}/wchan").read_text()
     except OSError:
         return False
+
+
+def test_small_file_partitions_travel_together_and_the_rest_alone() -> None:
+    """One task per 140-byte file made the pool 3.5 times slower than one process (20,000
+    files: 60 s against 17 s; batched, 14 s)."""
+    small = [Partition("files", "logs", f"s{i}", {}, "s", 400) for i in range(1000)]
+    big = [Partition("files", "logs", f"b{i}", {}, "s", 8 << 20) for i in range(3)]
+    rows = [Partition("postgresql", "db", f"t{i}", {}, "s", 10) for i in range(5)]
+    tasks = local.batches(big + rows + small, workers=2)
+    assert tasks[:8] == [[p] for p in big + rows]  # alone: large, or a table's rows
+    assert [p for task in tasks for p in task] == big + rows + small  # all, in order
+    assert max(len(task) for task in tasks) == local.BATCH_PARTITIONS
+    # few partitions: one each, so that every worker has some
+    assert local.batches(small[:7], workers=2) == [[p] for p in small[:7]]
+    # and never more than BATCH_BYTES of small ones together
+    heavy = [Partition("files", "logs", f"h{i}", {}, "s", 300_000) for i in range(400)]
+    assert all(sum(p.weight for p in task) < local.BATCH_BYTES + 300_000
+               for task in local.batches(heavy, workers=2))
