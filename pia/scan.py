@@ -177,6 +177,12 @@ class LazyEngine:
     def entities(self) -> list[str]:
         return self._plain.entities
 
+    def analyze(self, text: str) -> list[Any]:
+        """A few short strings the driver reads itself (a column comment, when it merges a
+        table's partitions): the engine already built, else the one without Hyperscan, the
+        same results without compiling the database for a line."""
+        return (self._full or self._plain).analyze(text)
+
     def __getattr__(self, name: str) -> Any:
         if self._full is None:
             from pia.detection.engine import DetectionEngine, default_engine
