@@ -26,7 +26,12 @@ def printable(value: Any, limit: int | None = None) -> str:
     """``value`` as text with every unsafe character escaped; cut to ``limit`` characters
     (before escaping) when one is given."""
     text = str(value) if limit is None else str(value)[:limit]
-    return UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
+    return UNSAFE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    """The character as Python writes it in a literal: ``\\x1b``, ``\\u202e``."""
+    return ascii(match.group())[1:-1]
 
 
 #: what ``printable`` escapes but a rendered document's own line breaks and indentation
@@ -36,4 +41,4 @@ _UNSAFE_IN_DOCUMENTS = re.compile(UNSAFE.pattern.replace("\x00-\x1f", "\x00-\x08
 def document_safe(text: str) -> str:
     """A rendered document (HTML, Markdown) with every unsafe character escaped but its line
     breaks and tabs: it is printed to a terminal when no ``-o`` is given."""
-    return _UNSAFE_IN_DOCUMENTS.sub(lambda m: ascii(m.group())[1:-1], text)
+    return _UNSAFE_IN_DOCUMENTS.sub(_escaped, text)
