@@ -9,8 +9,10 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -86,6 +88,47 @@ def pg_estate(pg_database: str) -> str:
     with psycopg.connect(pg_database) as conn:
         build("postgresql", conn)
     return pg_database
+
+
+#: one statement, or one statement with the rows it is run for (``executemany``)
+Statement = str | tuple[str, list[tuple[object, ...]]]
+
+
+@contextmanager
+def pg_tables(dsn: str, tables: str, *statements: Statement) -> Iterator[str]:
+    """Tables a test adds to an estate's PostgreSQL database: ``statements`` run first,
+    ``DROP TABLE tables`` after; yields ``dsn``."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn, conn.cursor() as cur:
+        _run(cur, statements)
+    try:
+        yield dsn
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f"DROP TABLE {tables}")
+
+
+@contextmanager
+def mysql_tables(dsn: str, tables: str, *statements: Statement) -> Iterator[str]:
+    """``pg_tables`` for the estate's MariaDB database."""
+    conn: Any = mysql_connect(dsn, autocommit=True)
+    try:
+        with conn.cursor() as cur:
+            _run(cur, statements)
+        yield dsn
+    finally:
+        with conn.cursor() as cur:
+            cur.execute(f"DROP TABLE {tables}")
+        conn.close()
+
+
+def _run(cur: Any, statements: tuple[Statement, ...]) -> None:
+    for statement in statements:
+        if isinstance(statement, str):
+            cur.execute(statement)
+        else:
+            cur.executemany(*statement)
 
 
 def mysql_connect(dsn: str, **kw: object) -> object:

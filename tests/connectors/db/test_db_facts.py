@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import make_ctx
+from conftest import make_ctx, pg_tables
 from db_estate import rows, tables
 
 from pia.connectors import connector_for
@@ -141,19 +141,17 @@ def test_postgres_grant_to_public(pg_public: str, ctx: ScanContext) -> None:
 @pytest.fixture
 def pg_typed(pg_estate: str) -> Iterator[str]:
     """Native types: inet addresses, jsonb documents, bigint mobiles, bytea payloads."""
-    import psycopg
-
-    with psycopg.connect(pg_estate, autocommit=True) as conn:
-        conn.execute("CREATE TABLE typed (id serial PRIMARY KEY, login_ip inet, profile jsonb,"
-                     " c_num bigint, payload bytea)")
-        conn.execute("INSERT INTO typed (login_ip, profile, c_num, payload)"
-                     " SELECT ('10.0.' || g % 250 || '.' || g % 200)::inet,"
-                     " jsonb_build_object('tel', (13800000000 + g * 7919)::text),"
-                     " 13900000000 + g * 104729, decode(md5(g::text) || md5((g + 1)::text), 'hex')"
-                     " FROM generate_series(1, 200) g")
-    yield pg_estate
-    with psycopg.connect(pg_estate, autocommit=True) as conn:
-        conn.execute("DROP TABLE typed")
+    with pg_tables(
+        pg_estate, "typed",
+        "CREATE TABLE typed (id serial PRIMARY KEY, login_ip inet, profile jsonb,"
+        " c_num bigint, payload bytea)",
+        "INSERT INTO typed (login_ip, profile, c_num, payload)"
+        " SELECT ('10.0.' || g % 250 || '.' || g % 200)::inet,"
+        " jsonb_build_object('tel', (13800000000 + g * 7919)::text),"
+        " 13900000000 + g * 104729, decode(md5(g::text) || md5((g + 1)::text), 'hex')"
+        " FROM generate_series(1, 200) g",
+    ) as dsn:
+        yield dsn
 
 
 def test_postgres_native_types(pg_typed: str, ctx: ScanContext) -> None:

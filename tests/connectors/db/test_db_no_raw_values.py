@@ -8,10 +8,9 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from conftest import make_ctx, mysql_connect
+from conftest import make_ctx, mysql_tables, pg_tables
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanOptions, scan_serial
@@ -24,33 +23,25 @@ EMAIL = "lina.qa77@qq.com"
 
 @pytest.fixture
 def pg_commented(pg_estate: str) -> Iterator[str]:
-    import psycopg
-
-    with psycopg.connect(pg_estate, autocommit=True) as conn:
-        conn.execute("CREATE TABLE noraw_pg (id int, email text, lxdh text)")
-        conn.execute(f"COMMENT ON COLUMN noraw_pg.email IS '联系人邮箱，如 {EMAIL} [class:L3]'")
-        conn.execute(f"COMMENT ON COLUMN noraw_pg.lxdh IS '联系电话 {MOBILE}'")
-        conn.execute("INSERT INTO noraw_pg SELECT g, 'u' || g || '@example.com',"
-                     " '1391234' || lpad(g::text, 4, '0') FROM generate_series(1, 50) g")
-    yield pg_estate
-    with psycopg.connect(pg_estate, autocommit=True) as conn:
-        conn.execute("DROP TABLE noraw_pg")
+    with pg_tables(
+        pg_estate, "noraw_pg",
+        "CREATE TABLE noraw_pg (id int, email text, lxdh text)",
+        f"COMMENT ON COLUMN noraw_pg.email IS '联系人邮箱，如 {EMAIL} [class:L3]'",
+        f"COMMENT ON COLUMN noraw_pg.lxdh IS '联系电话 {MOBILE}'",
+        "INSERT INTO noraw_pg SELECT g, 'u' || g || '@example.com',"
+        " '1391234' || lpad(g::text, 4, '0') FROM generate_series(1, 50) g",
+    ) as dsn:
+        yield dsn
 
 
 @pytest.fixture
 def mysql_commented(mysql_estate: str) -> Iterator[str]:
-    conn: Any = mysql_connect(mysql_estate, autocommit=True)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f"CREATE TABLE noraw_my (id int PRIMARY KEY,"
-                        f" lxdh varchar(20) COMMENT '联系 {MOBILE}')")
-            cur.executemany("INSERT INTO noraw_my VALUES (%s, %s)",
-                            [(i, f"1391234{i:04d}") for i in range(1, 51)])
-        yield mysql_estate
-        with conn.cursor() as cur:
-            cur.execute("DROP TABLE noraw_my")
-    finally:
-        conn.close()
+    with mysql_tables(
+        mysql_estate, "noraw_my",
+        f"CREATE TABLE noraw_my (id int PRIMARY KEY, lxdh varchar(20) COMMENT '联系 {MOBILE}')",
+        ("INSERT INTO noraw_my VALUES (%s, %s)", [(i, f"1391234{i:04d}") for i in range(1, 51)]),
+    ) as dsn:
+        yield dsn
 
 
 def comments(uri: str, table: str) -> dict[str, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from conftest import pg_tables
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanContext, ScanOptions, scan_serial
@@ -14,26 +15,23 @@ from pia.connectors.base import ScanContext, ScanOptions, scan_serial
 
 @pytest.fixture
 def pg_encrypted(pg_estate: str) -> Iterator[str]:
-    import psycopg
-
-    with psycopg.connect(pg_estate, autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS pgcrypto")
-        conn.execute("CREATE TABLE prot (id int, lxdh text, lxdh2 text, id_card_enc text,"
-                     " phone text, mobile_enc text, note text)")
-        for column in ("lxdh", "lxdh2"):
-            conn.execute(f"COMMENT ON COLUMN prot.{column} IS '联系电话 [pia:encrypted]'")
-        conn.execute("COMMENT ON COLUMN prot.phone IS '[pia:encrypted]'")
-        conn.execute(
-            "INSERT INTO prot SELECT g,"
-            " encode(pgp_sym_encrypt('1381234' || g, 'k'), 'base64'),"
-            " replace(encode(pgp_sym_encrypt('1381234' || g, 'k'), 'base64'), E'\\n', ''),"
-            " encode(pgp_sym_encrypt('11010519491231002X', 'k'), 'base64'),"
-            " 'AES:' || encode(gen_random_bytes(24), 'hex'),"
-            " 'T' || lpad(g::text, 9, '0'),"
-            " 'see ticket ' || g FROM generate_series(1, 100) g")
-    yield pg_estate
-    with psycopg.connect(pg_estate, autocommit=True) as conn:
-        conn.execute("DROP TABLE prot")
+    with pg_tables(
+        pg_estate, "prot",
+        "CREATE EXTENSION IF NOT EXISTS pgcrypto",
+        "CREATE TABLE prot (id int, lxdh text, lxdh2 text, id_card_enc text,"
+        " phone text, mobile_enc text, note text)",
+        "COMMENT ON COLUMN prot.lxdh IS '联系电话 [pia:encrypted]'",
+        "COMMENT ON COLUMN prot.lxdh2 IS '联系电话 [pia:encrypted]'",
+        "COMMENT ON COLUMN prot.phone IS '[pia:encrypted]'",
+        "INSERT INTO prot SELECT g,"
+        " encode(pgp_sym_encrypt('1381234' || g, 'k'), 'base64'),"
+        " replace(encode(pgp_sym_encrypt('1381234' || g, 'k'), 'base64'), E'\\n', ''),"
+        " encode(pgp_sym_encrypt('11010519491231002X', 'k'), 'base64'),"
+        " 'AES:' || encode(gen_random_bytes(24), 'hex'),"
+        " 'T' || lpad(g::text, 9, '0'),"
+        " 'see ticket ' || g FROM generate_series(1, 100) g",
+    ) as dsn:
+        yield dsn
 
 
 def test_encrypted_columns_are_kept_under_their_named_entity(pg_encrypted: str,
@@ -54,22 +52,19 @@ def test_encrypted_columns_are_kept_under_their_named_entity(pg_encrypted: str,
 
 @pytest.fixture
 def pg_mixed(pg_estate: str) -> Iterator[str]:
-    import psycopg
-
-    with psycopg.connect(pg_estate, autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS pgcrypto")
-        conn.execute("CREATE TABLE mixed (id int, id_no_enc text, id_card text, mobile text)")
-        conn.execute("CREATE TABLE nothing_yet (id int, id_card text)")
-        conn.execute(
-            "INSERT INTO mixed SELECT g,"
-            " CASE WHEN g % 10 < 8 THEN encode(gen_random_bytes(32), 'base64')"
-            "      ELSE '11010519491231002X' END,"
-            " CASE WHEN g % 2 = 0 THEN '110101199003072017' ELSE '1101**********2017' END,"
-            " CASE WHEN g % 2 = 0 THEN '1381234' || lpad(g::text, 4, '0')"
-            "      ELSE '138****5678' END FROM generate_series(1, 100) g")
-    yield pg_estate
-    with psycopg.connect(pg_estate, autocommit=True) as conn:
-        conn.execute("DROP TABLE mixed, nothing_yet")
+    with pg_tables(
+        pg_estate, "mixed, nothing_yet",
+        "CREATE EXTENSION IF NOT EXISTS pgcrypto",
+        "CREATE TABLE mixed (id int, id_no_enc text, id_card text, mobile text)",
+        "CREATE TABLE nothing_yet (id int, id_card text)",
+        "INSERT INTO mixed SELECT g,"
+        " CASE WHEN g % 10 < 8 THEN encode(gen_random_bytes(32), 'base64')"
+        "      ELSE '11010519491231002X' END,"
+        " CASE WHEN g % 2 = 0 THEN '110101199003072017' ELSE '1101**********2017' END,"
+        " CASE WHEN g % 2 = 0 THEN '1381234' || lpad(g::text, 4, '0')"
+        "      ELSE '138****5678' END FROM generate_series(1, 100) g",
+    ) as dsn:
+        yield dsn
 
 
 def test_a_column_partly_in_plaintext_is_plaintext(pg_mixed: str, ctx: ScanContext) -> None:

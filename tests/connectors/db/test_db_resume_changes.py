@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_ctx, mysql_connect
+from conftest import make_ctx, mysql_connect, mysql_tables, pg_tables
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanOptions, SourceResult
@@ -50,16 +50,11 @@ def test_sqlite_rows_updated_since_are_rescanned(tmp_path: Path) -> None:
 
 @pytest.fixture
 def pg_table(pg_estate: str) -> Iterator[str]:
-    import psycopg
-
-    with psycopg.connect(pg_estate, autocommit=True) as conn:
-        conn.execute("CREATE TABLE resume_pg (id int PRIMARY KEY, note text, phone text)")
-        with conn.cursor() as cur:
-            cur.executemany("INSERT INTO resume_pg VALUES (%s, %s, %s)", rows())
-        conn.execute("ANALYZE resume_pg")
-    yield pg_estate
-    with psycopg.connect(pg_estate, autocommit=True) as conn:
-        conn.execute("DROP TABLE resume_pg")
+    with pg_tables(pg_estate, "resume_pg",
+                   "CREATE TABLE resume_pg (id int PRIMARY KEY, note text, phone text)",
+                   ("INSERT INTO resume_pg VALUES (%s, %s, %s)", rows()),
+                   "ANALYZE resume_pg") as dsn:
+        yield dsn
 
 
 def test_postgres_rows_deleted_since_are_rescanned(pg_table: str, tmp_path: Path) -> None:
@@ -89,16 +84,10 @@ def test_postgres_an_unchanged_table_is_taken_from_the_journal(pg_table: str,
 
 @pytest.fixture
 def my_table(mysql_estate: str) -> Iterator[str]:
-    conn: Any = mysql_connect(mysql_estate, autocommit=True)
-    try:
-        with conn.cursor() as cur:
-            cur.execute("CREATE TABLE resume_my (id int PRIMARY KEY, note text, phone text)")
-            cur.executemany("INSERT INTO resume_my VALUES (%s, %s, %s)", rows())
-        yield mysql_estate
-        with conn.cursor() as cur:
-            cur.execute("DROP TABLE resume_my")
-    finally:
-        conn.close()
+    with mysql_tables(mysql_estate, "resume_my",
+                      "CREATE TABLE resume_my (id int PRIMARY KEY, note text, phone text)",
+                      ("INSERT INTO resume_my VALUES (%s, %s, %s)", rows())) as dsn:
+        yield dsn
 
 
 def test_mysql_rows_updated_since_are_rescanned(my_table: str, tmp_path: Path) -> None:
