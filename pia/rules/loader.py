@@ -3,9 +3,9 @@
 A ruleset is validated in three layers, each reporting ``file:line: reason`` so that the
 author can fix it: safe YAML (``yamlsafe``), the JSON Schema
 (``pia/schemas/ruleset.schema.json``, unknown keys refused) and the checks a schema cannot
-express (known predicates and path namespaces, unique rule ids). The ``sha256`` of the exact
-bytes is kept so a report records which rules produced its findings and a verifier can
-re-evaluate from the same text.
+express (known predicates, paths naming fields the context can hold (``fields``), unique rule
+ids). The ``sha256`` of the exact bytes is kept so a report records which rules produced its
+findings and a verifier can re-evaluate from the same text.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pia.errors import RulesetError
-from pia.rules import conditions
+from pia.rules import conditions, fields
 from pia.rules.predicates import PREDICATES
 from pia.rules.yamlsafe import YamlProblem, parse, read_utf8, schema_problems, where
 
@@ -98,13 +98,16 @@ def _load_ruleset_text(text: str, origin: str) -> Ruleset:
                                  f"duplicate rule id {rule['id']} (first at line "
                                  f"{seen[rule['id']]})"))
             seen.setdefault(rule["id"], doc.line(("rules", i, "id")) or 0)
-            for path, reason in conditions.problems(rule["when"], PREDICATES):
+            for path, reason in [*conditions.problems(rule["when"], PREDICATES),
+                                 *fields.problems(rule["when"])]:
                 problems.append((doc.line(("rules", i, "when", *path)), f"{rule['id']}: {reason}"))
             for name, value in rule.get("evidence", {}).items():
+                found = fields.resolve(value, None)
                 if value.split(".")[0] not in conditions.NAMESPACES:
+                    found = "starts with an unknown name"
+                if isinstance(found, str):
                     problems.append((doc.line(("rules", i, "evidence", name)),
-                                     f"{rule['id']}: evidence path {value!r} starts with an "
-                                     "unknown name"))
+                                     f"{rule['id']}: evidence path {value!r}: {found}"))
     if problems:
         line, reason = problems[0]
         raise _fail(origin, line, reason, len(problems))

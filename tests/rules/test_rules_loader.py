@@ -130,3 +130,52 @@ def test_bundled_hash_is_of_the_shipped_bytes() -> None:
     for ruleset in load_rulesets():
         assert ruleset.sha256 == hashlib.sha256(bundled_text(ruleset.id).encode()).hexdigest()
         assert load_ruleset_text(ruleset.text, "copy").sha256 == ruleset.sha256
+
+
+@pytest.mark.parametrize(
+    ("condition", "reason"),
+    [
+        ("{path: item.entity_typo, eq: CN_BANK_CARD}", "unknown field 'entity_typo' in 'item'"),
+        ("{path: bucket.encryptoin, eq: none}", "unknown field 'encryptoin' in 'bucket'"),
+        ("{path: asset.retention.periood, exists: false}",
+         "unknown field 'periood' in 'asset.retention'"),
+        ("{path: age.oldest_days, lt: {ref: policy.min_log_retention_dayz}}",
+         "reference 'policy.min_log_retention_dayz': unknown field"),
+        ("{path: org.last_pi_audit.year, eq: 2024}", "'org.last_pi_audit' has no fields"),
+        ("{path: bucket.lifecycle.0, eq: 1}", "'bucket.lifecycle' is a list"),
+        ("{path: it.expiration_days, lt: 180}", "'it' is only bound inside some/every"),
+        ("{some: bucket.lifecycle, where: {path: it.expiration_dayz, lt: 180}}",
+         "unknown field 'expiration_dayz' in 'it'"),
+        ("{some: declaration.cross_border, where: {path: it.assett, eq: x}}",
+         "unknown field 'assett' in 'it'"),
+    ],
+)
+def test_a_path_naming_no_known_field_is_refused(condition: str, reason: str) -> None:
+    """A typo made the comparison unknown forever: the rule never fired and said nothing."""
+    text = broken("        - {path: item.protection, eq: plaintext}",
+                  f"        - {condition}")
+    with pytest.raises(RulesetError) as err:
+        load_ruleset_text(text, "custom.yaml")
+    assert str(err.value).startswith("custom.yaml:15: CUSTOM-1: "), str(err.value)
+    assert reason in str(err.value)
+
+
+@pytest.mark.parametrize("condition", [
+    "{path: item.evidence.minors_count, gt: 0}",  # connectors add it to items
+    "{path: fact.attributes.anything, eq: 1}",  # a fact's attributes are open
+    "{path: bucket.tags.owner, eq: ops}",  # tags are a free mapping
+    "{some: bucket.tags, where: {path: it.key, eq: owner}}",
+    "{some: table.grants, where: {path: it.grantee, eq: PUBLIC}}",
+    "{path: asset.retention_days, gt: {ref: policy.max_pi_retention_days}}",
+])
+def test_known_and_open_fields_are_accepted(condition: str) -> None:
+    text = broken("        - {path: item.protection, eq: plaintext}",
+                  f"        - {condition}")
+    assert load_ruleset_text(text, "custom.yaml").rules
+
+
+def test_an_evidence_path_naming_no_known_field_is_refused() -> None:
+    text = broken("    remediation:", "    evidence: {etype: item.entity_typo}\n    remediation:")
+    with pytest.raises(RulesetError, match=r"custom\.yaml:16: CUSTOM-1: evidence path "
+                                           r"'item\.entity_typo': unknown field"):
+        load_ruleset_text(text, "custom.yaml")
