@@ -148,17 +148,38 @@ def load_ruleset(selector: str) -> Ruleset:
 def load_rulesets(selectors: list[str] | None = None) -> list[Ruleset]:
     """The rulesets to evaluate (``--ruleset``, repeatable): bundled ids narrow, paths add.
 
-    No selector: every bundled ruleset. Only custom paths: every bundled ruleset plus those
-    (a custom file with a bundled ruleset's id replaces it). Any bundled id: exactly the ids
-    given, plus any paths.
+    No selector: every bundled ruleset. Only custom paths: every bundled ruleset plus those.
+    Any bundled id: exactly the ids given, plus any paths.
+
+    A custom ruleset may not take a bundled ruleset's id, and a rule id may be used by one
+    loaded ruleset only: a report would cite ``cn-pipl`` for rules that are not the bundled
+    ones, and an ``accept:`` entry (which matches by rule id) would cover two different rules.
+    To replace a bundled ruleset, select the bundled ids to keep and add the custom file
+    under an id of its own.
     """
     chosen = list(selectors or [])
     rulesets = [load_ruleset(s) for s in chosen]
+    for selector, ruleset in zip(chosen, rulesets, strict=True):
+        if selector not in BUNDLED and ruleset.id in BUNDLED:
+            line = next((n for n, text in enumerate(ruleset.text.splitlines(), 1)
+                         if text.startswith("ruleset:")), None)
+            raise RulesetError(
+                f"{where(ruleset.origin, line)}: ruleset id {ruleset.id!r} is a bundled "
+                "ruleset's; give a custom ruleset an id of its own (to leave the bundled one "
+                "out, select the bundled ids to keep with --ruleset)")
     if not any(s in BUNDLED for s in chosen):
-        custom = {r.id for r in rulesets}
-        rulesets = [load_ruleset(b) for b in BUNDLED if b not in custom] + rulesets
+        rulesets = [load_ruleset(b) for b in BUNDLED] + rulesets
     ids = [r.id for r in rulesets]
     duplicate = next((i for i in ids if ids.count(i) > 1), None)
     if duplicate:
         raise RulesetError(f"ruleset {duplicate!r} selected twice")
+    owners: dict[str, str] = {}
+    for ruleset in rulesets:
+        for rule in ruleset.rules:
+            if rule.id in owners:
+                raise RulesetError(
+                    f"{where(ruleset.origin, rule.line)}: rule id {rule.id} is already used by "
+                    f"ruleset {owners[rule.id]}; rule ids must be unique across the rulesets "
+                    "evaluated together (accept: entries match by rule id)")
+            owners[rule.id] = ruleset.id
     return rulesets

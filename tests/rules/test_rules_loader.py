@@ -115,15 +115,40 @@ def test_selectors_pick_bundled_ids_and_paths(tmp_path) -> None:
     assert [r.id for r in load_rulesets(["cn-csl"])] == ["cn-csl"]  # ids narrow
     mine = tmp_path / "my-pipl.yaml"
     mine.write_text(GOOD.replace("ruleset: custom", "ruleset: cn-pipl"), encoding="utf-8")
-    replaced = load_rulesets([str(mine)])  # a custom file with a bundled id replaces it
-    assert [(r.id, r.origin) for r in replaced] == [
-        ("cn-csl", "cn-csl.yaml"), ("cn-gbt35273", "cn-gbt35273.yaml"), ("cn-pipl", str(mine))]
     with pytest.raises(RulesetError, match="unknown ruleset 'cn-gdpr'"):
         load_ruleset("cn-gdpr")
     with pytest.raises(RulesetError, match="cannot read ruleset"):
         load_ruleset(str(tmp_path / "missing.yaml"))
     with pytest.raises(RulesetError, match="selected twice"):
         load_rulesets(["cn-pipl", "cn-pipl"])
+
+
+def test_a_custom_ruleset_cannot_take_a_bundled_id(tmp_path) -> None:
+    """It silently replaced the bundled PIPL rules, and reports cited cn-pipl for them."""
+    mine = tmp_path / "my-pipl.yaml"
+    mine.write_text(GOOD.replace("ruleset: custom", "ruleset: cn-pipl"), encoding="utf-8")
+    for selectors in ([str(mine)], ["cn-csl", str(mine)]):
+        with pytest.raises(RulesetError, match=rf"^{mine}:1: ruleset id 'cn-pipl' is a bundled"):
+            load_rulesets(selectors)
+    # replacing a bundled ruleset: keep the other bundled ids, add yours under its own id
+    own = tmp_path / "acme-pipl.yaml"
+    own.write_text(GOOD, encoding="utf-8")
+    assert [r.id for r in load_rulesets(["cn-csl", str(own)])] == ["cn-csl", "custom"]
+
+
+def test_a_rule_id_belongs_to_one_loaded_ruleset(tmp_path) -> None:
+    """accept: entries match by rule id: two rules under one id were accepted together."""
+    taken = tmp_path / "taken.yaml"
+    taken.write_text(GOOD.replace("CUSTOM-1", "PIPL-28-SENSITIVE-PLAINTEXT"), encoding="utf-8")
+    with pytest.raises(RulesetError, match=rf"^{taken}:5: rule id PIPL-28-SENSITIVE-PLAINTEXT "
+                                           "is already used by ruleset cn-pipl"):
+        load_rulesets([str(taken)])
+    assert [r.id for r in load_rulesets(["cn-csl", str(taken)])] == ["cn-csl", "custom"]
+    mine, other = tmp_path / "mine.yaml", tmp_path / "other.yaml"
+    mine.write_text(GOOD, encoding="utf-8")
+    other.write_text(GOOD.replace("ruleset: custom", "ruleset: other"), encoding="utf-8")
+    with pytest.raises(RulesetError, match="rule id CUSTOM-1 is already used by ruleset custom"):
+        load_rulesets(["cn-csl", str(mine), str(other)])
 
 
 def test_bundled_hash_is_of_the_shipped_bytes() -> None:
