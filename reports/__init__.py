@@ -8,16 +8,16 @@ which the CLI calls when ``--lang`` is not given).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pia.errors import UsageError
 from pia.printable import document_safe
-from pia.report import dumps
+from pia.report import dump_pieces, dumps
 from pia.reports import html, markdown, sarif, table
 from pia.reports.i18n import LANGS, check_lang, default_lang
 
-__all__ = ["FORMATS", "LANGS", "RENDERERS", "default_lang", "render"]
+__all__ = ["FORMATS", "LANGS", "RENDERERS", "default_lang", "render", "render_pieces"]
 
 Renderer = Callable[..., str]
 
@@ -46,3 +46,14 @@ def render(report: dict[str, Any], fmt: str, *, lang: str = "zh", width: int | N
     # the table escapes each string itself (it knows its layout); JSON and SARIF escape
     # controls as JSON does; HTML and Markdown carry the report's strings as they are
     return document_safe(text) if fmt in ("html", "md") else text
+
+
+def render_pieces(report: dict[str, Any], fmt: str, *, lang: str = "zh",
+                  width: int | None = None, color: bool = False,
+                  quiet: bool = False) -> Iterator[str]:
+    """``render`` in pieces to write one after the other: the same text, but JSON (the
+    format of the largest reports) is never held whole (see ``pia.report.dump_pieces``)."""
+    if fmt == "json":
+        check_lang(lang)
+        return dump_pieces(report)
+    return iter((render(report, fmt, lang=lang, width=width, color=color, quiet=quiet),))

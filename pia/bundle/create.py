@@ -3,7 +3,7 @@
 Members (sorted, timestamps 1980-01-01, mode 0644, deflate level 9, so the same inputs give the
 same bytes; Ed25519 signatures are deterministic too):
 
-- ``report.json``: the report, exactly as ``pia.report.dumps`` writes it;
+- ``report.json``: the report, exactly as ``pia.report.dump_pieces`` writes it;
 - ``rulesets/<id>.yaml``: the exact YAML text of every ruleset evaluated;
 - ``pia.yaml``: the declaration the rules saw, with credentials removed (when there was one);
 - ``manifest.json``: SHA-256 and size of every member above, tool version, scan parameters and
@@ -32,7 +32,7 @@ from pia import __version__
 from pia.bundle import dsse
 from pia.bundle.keys import fingerprint
 from pia.errors import BundleError
-from pia.report import dumps, validation_errors
+from pia.report import dump_bytes, validation_errors
 from pia.uri import redact
 
 FORMAT = "pia-bundle/1"
@@ -154,7 +154,7 @@ def create_bundle(report: dict[str, Any], rulesets: list[Any], declaration: Any,
         datetime.fromisoformat(created.replace("Z", "+00:00"))
     except ValueError:
         raise BundleError(f"creation time {created[:40]!r} is not ISO 8601") from None
-    members = {REPORT: dumps(report).encode("utf-8")}
+    members = {REPORT: dump_bytes(report)}
     for rid, text in _ruleset_texts(report, rulesets).items():
         members[ruleset_member(rid)] = text.encode("utf-8")
     if declaration is not None:

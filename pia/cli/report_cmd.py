@@ -18,7 +18,7 @@ import typer
 from pia.cli.options import plain_format
 from pia.errors import InputError, UsageError
 from pia.report import load_report
-from pia.reports import FORMATS, default_lang, render
+from pia.reports import FORMATS, default_lang, render_pieces
 
 HELP = "Re-render a saved JSON report as HTML, Markdown, SARIF, JSON or a terminal table."
 
@@ -32,13 +32,16 @@ def emit(report: dict[str, Any], fmt: str, *, output: str | None = None,
     width = shutil.get_terminal_size().columns if tty else None
     color = tty and fmt == "table" and not os.environ.get("NO_COLOR")
     # quiet trims what reaches the terminal; a file asked for is always whole
-    text = render(report, fmt, lang=lang, width=width, color=color, quiet=quiet and to_stdout)
+    pieces = render_pieces(report, fmt, lang=lang, width=width, color=color,
+                           quiet=quiet and to_stdout)
     if to_stdout:
-        typer.echo(text, nl=False)
+        for piece in pieces:
+            typer.echo(piece, nl=False)
         return
     try:
         with open(output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            for piece in pieces:
+                handle.write(piece)
     except OSError as err:
         raise InputError(f"cannot write {output}: {err.strerror}") from None
     if not quiet:
