@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlparse import tokens as T
 
 from pia.migrations.sqltext import Statement, Tok, string_value, unquote_identifier
+from pia.printable import printable
 
 #: words that start a table element or ADD action that is not a column
 _NOT_COLUMN = frozenset({
@@ -128,6 +129,34 @@ def _name(tokens: list[Tok], i: int) -> tuple[str, Tok | None, int]:
     return ".".join(unquote_identifier(p.value) for p in parts), parts[-1], i
 
 
+_SYMBOLS = frozenset("()[]{},;.:*/+-=<>!?@#$%^&|~`'\"\\")
+
+
+def describe(tok: Tok) -> str:
+    """What a token is, never what it holds: a statement pia cannot read may be pasted data
+    (``13812345678,11010519491231002X,张三``), so only a SQL keyword or a lone symbol is
+    named as written; anything else by its kind."""
+    if tok.ttype in T.Keyword:
+        return f"the keyword {tok.upper}"
+    if tok.value in _SYMBOLS:
+        return repr(tok.value)
+    if tok.ttype in T.Literal.Number:
+        return "a number"
+    if tok.ttype in T.Literal:
+        return "a string"
+    if tok.ttype in T.Name:
+        return "a name that is not a SQL keyword"
+    return "an unexpected character"
+
+
+def _named(tok: Tok | None) -> str:
+    """`` name`` when the table is named by an identifier; '' when by anything else (a
+    string or a number in its place may be pasted data)."""
+    if tok is None or not (tok.ttype in T.Name or tok.ttype in T.Keyword):
+        return ""
+    return " " + printable(unquote_identifier(tok.value))
+
+
 class Parser:
     """Reads statements of one file; ``mysql`` makes ``"double quotes"`` strings."""
 
@@ -151,7 +180,7 @@ class Parser:
             error = stmt.errors[0]
             start = min(toks[:1] + [error], key=lambda t: t.offset)
             self.problem(start, f"cannot parse the statement at line {start.line} (unexpected "
-                         f"{error.value[:10]!r} at {error.line}:{error.col}); it was not checked")
+                         f"{describe(error)} at {error.line}:{error.col}); it was not checked")
             return
         if not toks:
             return
@@ -159,7 +188,7 @@ class Parser:
         if not (first.ttype in T.Keyword or first.upper in _NAME_STATEMENTS
                 or first.is_punct and first.value == "("):
             self.problem(first, f"statement at line {first.line} is not SQL pia understands "
-                         f"(starts with {first.value[:20]!r}); it was not checked")
+                         f"(starts with {describe(first)}); it was not checked")
             return
         word = first.upper
         if word == "CREATE":
@@ -185,13 +214,13 @@ class Parser:
         if i < len(toks) and toks[i].is_kw("IF NOT EXISTS", "IF"):
             while i < len(toks) and toks[i].is_kw("IF", "NOT", "EXISTS", "IF NOT EXISTS"):
                 i += 1
-        table, _tok, i = _name(toks, i)
+        table, name_tok, i = _name(toks, i)
         if i >= len(toks) or not (toks[i].is_punct and toks[i].value == "("):
             return  # CREATE TABLE ... AS SELECT / LIKE: no column definitions to read
         end = _closing(toks, i)
         if end is None:
-            self.problem(toks[i], f"unbalanced parentheses in CREATE TABLE {table} at line "
-                         f"{toks[0].line}; it was not checked")
+            self.problem(toks[i], f"unbalanced parentheses in CREATE TABLE"
+                         f"{_named(name_tok)} at line {toks[0].line}; it was not checked")
             return
         for element in _split(toks[i + 1:end]):
             self.column(table, element, "create")
@@ -201,11 +230,11 @@ class Parser:
         while i < len(toks) and toks[i].is_kw("IF EXISTS", "IF", "EXISTS", "ONLY", "ONLINE",
                                               "IGNORE"):
             i += 1
-        table, _tok, i = _name(toks, i)
+        table, name_tok, i = _name(toks, i)
         opened = sum(1 for t in toks if t.is_punct and t.value == "(")
         if opened != sum(1 for t in toks if t.is_punct and t.value == ")"):
-            self.problem(toks[0], f"unbalanced parentheses in ALTER TABLE {table} at line "
-                         f"{toks[0].line}; it was not checked")
+            self.problem(toks[0], f"unbalanced parentheses in ALTER TABLE"
+                         f"{_named(name_tok)} at line {toks[0].line}; it was not checked")
             return
         for action in _split(toks[i:]):
             self.alter_action(table, action)

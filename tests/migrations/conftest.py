@@ -1,0 +1,33 @@
+"""Shared helpers of the migration tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pia.cli import main
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def pia_check(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+              monkeypatch: pytest.MonkeyPatch) -> Run:
+    """``pia_check(args..., files={name: text})``: write the files into a fresh working
+    directory, run ``pia check-migrations`` there as CI would (no GITHUB_ACTIONS), and return
+    (exit code, stdout, stderr)."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str, files: dict[str, str] | None = None) -> tuple[int, str, str]:
+        for name, text in (files or {}).items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text(text, "utf-8")
+        with pytest.raises(SystemExit) as done:
+            main(["check-migrations", *args])
+        out, err = capsys.readouterr()
+        return done.value.code, out, err
+
+    return run
