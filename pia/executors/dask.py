@@ -1,4 +1,5 @@
-"""``--executor dask``: partitions as tasks on a Dask distributed cluster.
+"""``--executor dask``: partitions as tasks on a Dask distributed cluster (small file and
+object partitions several to a task, as the local pool sends them).
 
 ``--scheduler tcp://host:port`` connects to an existing cluster; without it a
 ``LocalCluster`` of ``--workers`` single-threaded processes is started for the scan.
@@ -35,8 +36,8 @@ from pia import interrupts
 from pia.connectors.base import Connector, Partition, ScanContext, ScanOptions
 from pia.errors import UsageError
 from pia.executors.core import Done
-from pia.executors.local import POLL_SECONDS, forkserver_context
-from pia.executors.worker import WorkerSetup, connector_target, install, run_task, uninstall
+from pia.executors.local import POLL_SECONDS, batches, forkserver_context
+from pia.executors.worker import WorkerSetup, connector_target, install, run_batch, uninstall
 
 CONNECT_TIMEOUT = "20s"
 
@@ -65,6 +66,15 @@ def _local_cluster(workers: int) -> LocalCluster:
             forkserver_context(("distributed",))
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                             dashboard_address=None, silence_logs=logging.ERROR)
+
+
+def _cluster_size(client: Client, asked: int) -> int:
+    """Worker threads of the cluster (a remote one has its own count, not ``--workers``), for
+    batching small partitions while keeping every worker busy (``pia.executors.local``)."""
+    try:
+        return max(1, sum(client.nthreads().values()))
+    except (OSError, TimeoutError):
+        return asked
 
 
 class DaskRunner:
@@ -118,11 +128,12 @@ class DaskRunner:
         target = connector_target(connector)
         futures = {}
         run = next(self._runs)
-        for i, partition in enumerate(todo):
-            future = client.submit(run_task, setup.token, target, partition, options,
+        tasks = batches(todo, _cluster_size(client, self.workers))
+        for i, batch in enumerate(tasks):
+            future = client.submit(run_batch, setup.token, target, batch, options,
                                    key=f"pia-{setup.token}-{run}-{i}", pure=False,
-                                   priority=len(todo) - i)
-            futures[future] = partition
+                                   priority=len(tasks) - i)
+            futures[future] = batch
         remaining = as_completed(list(futures))
         # Ctrl-C is held and raised between two looks, never inside the lock that
         # as_completed shares with the client's thread (pia.interrupts)
@@ -134,8 +145,9 @@ class DaskRunner:
                     if not batch:
                         time.sleep(POLL_SECONDS)
                     for future in batch:
-                        partial, events = future.result()
-                        yield futures[future], partial, events
+                        for partition, (partial, events) in zip(futures[future],
+                                                                future.result(), strict=True):
+                            yield partition, partial, events
                 interrupts.raise_if_requested()
             finally:
                 # interrupted or failed: stop what has not run
