@@ -285,6 +285,12 @@ def _check_references(doc_data: dict[str, Any]) -> list[tuple[tuple[Any, ...], s
                 date.fromisoformat(value)
         except ValueError:
             out.append((path, "must be a calendar date (YYYY-MM-DD)"))
+    for i, asset in enumerate(doc_data.get("assets", [])):
+        period = (asset.get("retention") or {}).get("period")
+        if period is not None and period_days(period) is None:
+            out.append((("assets", i, "retention", "period"),
+                        "invalid ISO 8601 duration: years, months, weeks or days with at least "
+                        "one number (P3Y, P18M, P90D)"))
     records = doc_data.get("organisation", {}).get("records_asset")
     if records is not None and records not in assets:
         out.append((("organisation", "records_asset"), f"unknown asset {records!r}"))

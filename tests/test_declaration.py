@@ -100,7 +100,12 @@ def test_redacted_view_hides_a_password_holding_at_slash_and_hash() -> None:
          "unknown key 'sensitve'"),
         ("legal_basis: contract", "legal_basis: contracts", 23, "legal_basis: must be one of"),
         ("mechanism: standard_contract", "mechanism: bcr", 29, "mechanism: must be one of"),
-        ("period: P3Y", "period: 3 years", 13, "period: does not have the expected form"),
+        ("period: P3Y", "period: 3 years", 13, "period: invalid ISO 8601 duration"),
+        # "P" and "PT" matched the old pattern's all-optional parts and turned both
+        # retention rules off
+        ("period: P3Y", "period: P", 13, "period: invalid ISO 8601 duration"),
+        ("period: P3Y", "period: PT", 13, "period: invalid ISO 8601 duration"),
+        ("period: P3Y", "period: PT24H", 13, "period: invalid ISO 8601 duration"),
         ("expires: 2026-12-31", "expires: soon", 36, "expires: does not have the expected form"),
         ("expires: 2026-12-31", 'expires: "2026-02-30"', 36, "must be a calendar date"),
         ("expires: 2026-12-31", "expires: 2026-02-30", 36, "invalid timestamp value"),
@@ -129,7 +134,7 @@ def test_errors_name_the_line(old: str, new: str, line: int, reason: str) -> Non
     ("legal_basis: contract", "legal_basis: '13912345678'",
      "pia.yaml:23: activities/0/legal_basis: must be one of"),
     ("period: P3Y", "period: '11010519491231002X'", "pia.yaml:13: assets/0/retention/period: "
-     "does not have the expected form"),
+     "invalid ISO 8601 duration"),
     ("expires: 2026-12-31", 'expires: "1949-12-32"', "pia.yaml:36: accept/0/expires: must be"),
 ])
 def test_errors_do_not_echo_the_value(old: str, new: str, reason: str) -> None:
@@ -387,3 +392,4 @@ def test_an_acceptance_reason_is_shown_without_its_credentials() -> None:
     assert finding["status"] == "accepted"
     assert finding["acceptance"] == {"reason": "see postgresql://u:***@h/db",
                                      "owner": "ops:***@host", "expires": "2099-01-01"}
+
