@@ -21,6 +21,7 @@ import fnmatch
 import hashlib
 import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from pia.entities import ENTITY_TYPES
 from pia.errors import ConfigError
 from pia.globs import glob_matches
 from pia.rules.yamlsafe import Document, YamlProblem, parse, read_utf8, schema_problems, where
@@ -228,10 +230,73 @@ class Declaration:
                 if not any(source_matches(a["source"], src, loc, self.base_dir, self.cwd)
                            for src, loc in seen.values())]
 
+    def unmatched_columns(self, report: dict[str, Any]) -> list[str]:
+        """Declared columns (``retention.timestamp_column``, ``protection.*_columns``) that no
+        scanned column of their asset matches, as ``asset: key column``: a typo there turned
+        the retention check off, or claims protection for a column that is not there (or
+        holds no PI). Assets nothing scanned fell under are ``unmatched_assets`` instead."""
+        names: dict[str, set[str]] = {}
+        for section in ("facts", "inventory"):
+            for entry in report.get(section, []):
+                loc = entry.get("location") or {}
+                if section == "facts" and entry.get("kind") != "column" or "column" not in loc:
+                    continue
+                asset = self.asset_for(entry.get("source", ""), loc)
+                if asset is not None:
+                    column, table, schema_ = loc["column"], loc.get("table"), loc.get("schema")
+                    names.setdefault(asset["id"], set()).update(
+                        {column, f"{table}.{column}", f"{schema_}.{table}.{column}"})
+        skip = set(self.unmatched_assets(report))
+        out = []
+        for asset in self.assets:
+            if asset["id"] in skip:
+                continue
+            seen = names.get(asset["id"], set())
+            declared = [("retention.timestamp_column", c) for c in
+                        [(asset.get("retention") or {}).get("timestamp_column")] if c]
+            declared += [(f"protection.{key}", c)
+                         for key, columns in (asset.get("protection") or {}).items()
+                         for c in columns]
+            out += [f"{asset['id']}: {key} {c}" for key, c in declared if c not in seen]
+        return out
+
+    def check_names(self, rule_ids: Collection[str],
+                    recognizer_files: Collection[str | Path] = ()) -> None:
+        """Refuse names that match nothing, before a scan: an unknown ``pi_categories`` entry
+        (CN_NAEM) made every item of that type 'beyond the declared scope', and an ``accept``
+        rule naming no rule (a shell pattern may) silently accepted nothing. Known entity
+        types are pia's and those of the recognizers (plug-ins, ``recognizer_files``); rule
+        ids should be those of every ruleset pia knows, not only the selected ones (one
+        declaration serves scans with different selections)."""
+        problems = []
+        entity_types: Collection[str] = ENTITY_TYPES
+        categories = [name for a in self.assets for name in a.get("pi_categories", [])]
+        if any(name not in ENTITY_TYPES for name in categories):
+            from pia.detection.registry import build_registry
+
+            registry = build_registry(list(recognizer_files))
+            entity_types = set(ENTITY_TYPES) | {info.entity for info in registry.info()}
+        for i, asset in enumerate(self.assets):
+            for j, name in enumerate(asset.get("pi_categories", [])):
+                if name not in entity_types:
+                    problems.append((("assets", i, "pi_categories", j),
+                                     f"unknown entity type {name!r} in pi_categories (known: "
+                                     f"{', '.join(sorted(entity_types))})"))
+        for i, entry in enumerate(self.data.get("accept", [])):
+            if not any(fnmatch.fnmatchcase(rule, entry["rule"]) for rule in rule_ids):
+                problems.append((("accept", i, "rule"),
+                                 f"accept rule {entry['rule']!r} matches no rule id"))
+        if problems:
+            path, reason = problems[0]
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise ConfigError(f"{where(self.path, _line(self.lines, path))}: "
+                              f"{scrub(reason)}{more}")
+
     def reference(self, report: dict[str, Any] | None = None) -> dict[str, Any]:
         """What a report records: which declaration, by path and content hash; the
         directories relative paths were resolved from; and, given the report, the declared
-        assets nothing scanned fell under (``unmatched_assets``)."""
+        assets nothing scanned fell under (``unmatched_assets``) and the declared columns no
+        scanned column matched (``unmatched_columns``)."""
         out: dict[str, Any] = {"path": self.path, "sha256": self.sha256}
         if self.base_dir is not None:
             out["base_dir"] = self.base_dir
@@ -239,11 +304,18 @@ class Declaration:
             out["cwd"] = self.cwd
         if report is not None:
             out["unmatched_assets"] = self.unmatched_assets(report)
+            out["unmatched_columns"] = self.unmatched_columns(report)
         return out
 
     def redacted(self) -> dict[str, Any]:
         """The declaration with credentials removed, fit for a bundle or a report."""
         return _redact(copy.deepcopy(self.data))
+
+
+def _line(lines: dict[tuple[Any, ...], int], path: tuple[Any, ...]) -> int | None:
+    """The line of ``path`` in the declaration text, or of its nearest ancestor (None for a
+    declaration read from data)."""
+    return Document(None, lines).line(path)
 
 
 def _redact(value: Any, key: str = "") -> Any:

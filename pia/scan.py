@@ -111,12 +111,14 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
 def _prepare(request: ScanRequest, progress: Progress | None) -> tuple[ScanOutcome,
                                                                           ScanContext]:
     from pia.masking import fingerprinter
-    from pia.rules import load_rulesets
+    from pia.rules import known_rule_ids, load_rulesets
 
     for uri in request.sources:  # every URI checked before the first source is read
         check_uri(uri)
     declaration = resolve_declaration(request.declaration)
     rulesets = load_rulesets(request.rulesets or None)
+    if declaration is not None:  # names in it that match nothing: refused before reading
+        declaration.check_names(known_rule_ids(rulesets), request.recognizer_files)
     started = now_iso()
     redacted = [redact(uri) for uri in request.sources]
     fingerprint = fingerprinter(request.fingerprint_key_file)

@@ -393,3 +393,62 @@ def test_an_acceptance_reason_is_shown_without_its_credentials() -> None:
     assert finding["acceptance"] == {"reason": "see postgresql://u:***@h/db",
                                      "owner": "ops:***@host", "expires": "2099-01-01"}
 
+
+# --- names and columns a declaration refers to must exist ------------------------------------
+
+def test_unknown_categories_and_accept_rules_are_refused_with_their_line() -> None:
+    from pia.rules import known_rule_ids, load_rulesets
+
+    rule_ids = known_rule_ids(load_rulesets(["cn-csl"]))  # every bundled rule, not the selection
+    load_declaration_text(EXAMPLE, "pia.yaml").check_names(rule_ids)
+    typo = load_declaration_text(EXAMPLE.replace("[CN_NAME,", "[CN_NAEM,"), "pia.yaml")
+    with pytest.raises(ConfigError, match=r"^pia\.yaml:10: unknown entity type 'CN_NAEM' in "
+                                          r"pi_categories \(known: BIOMETRIC, CN_ADDRESS, "):
+        typo.check_names(rule_ids)
+    rule = load_declaration_text(EXAMPLE.replace("rule: CSL-21-LOG-RETENTION",
+                                                 "rule: CSL-21-LOG-RETENTON"), "pia.yaml")
+    with pytest.raises(ConfigError, match=r"^pia\.yaml:32: accept rule 'CSL-21-LOG-RETENTON' "
+                                          "matches no rule id"):
+        rule.check_names(rule_ids)
+    pattern = EXAMPLE.replace("rule: CSL-21-LOG-RETENTION", "rule: PIPL-*")
+    load_declaration_text(pattern, "pia.yaml").check_names(rule_ids)
+
+
+def test_a_custom_recognizers_entity_type_is_a_known_category(tmp_path) -> None:
+    recognizers = tmp_path / "r.yaml"
+    recognizers.write_text(textwrap.dedent("""\
+        recognizers:
+          - name: employee id
+            supported_entity: EMPLOYEE_ID
+            patterns: [{name: e, regex: "E\\\\d{6}", score: 0.6}]
+        """), encoding="utf-8")
+    decl = load_declaration_text(EXAMPLE.replace("[CN_NAME,", "[EMPLOYEE_ID,"), "pia.yaml")
+    with pytest.raises(ConfigError, match="unknown entity type 'EMPLOYEE_ID'"):
+        decl.check_names(set())
+    decl.check_names({"CSL-21-LOG-RETENTION"}, [str(recognizers)])
+
+
+def test_a_scan_refuses_a_declaration_naming_what_does_not_exist(tmp_path) -> None:
+    from pia.scan import ScanRequest, run_scan
+
+    path = tmp_path / "pia.yaml"
+    path.write_text(EXAMPLE.replace("[CN_NAME,", "[CN_NAEM,"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"^{path}:10: unknown entity type 'CN_NAEM'"):
+        run_scan(ScanRequest(sources=[str(tmp_path)], declaration=str(path)))
+
+
+def test_declared_columns_no_scanned_column_matches_are_listed() -> None:
+    decl = load_declaration_text(EXAMPLE, "pia.yaml")
+    source = "postgresql://crm.internal/crm"
+
+    def report(*columns: str) -> dict:
+        facts = [{"kind": "column", "source": source, "attributes": {},
+                  "location": {"table": t, "column": c}}
+                 for t, c in (name.split(".") for name in columns)]
+        return {"scan": {"sources": [source, "/var/log/app", "s3://logs-a"]},
+                "inventory": [], "facts": facts, "skipped": []}
+
+    assert decl.reference(report("customers.closed_att", "customers.id_noo"))[
+        "unmatched_columns"] == ["crm-db: retention.timestamp_column closed_at",
+                                 "crm-db: protection.encrypted_columns customers.id_no"]
+    assert decl.unmatched_columns(report("customers.closed_at", "customers.id_no")) == []

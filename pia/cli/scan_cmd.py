@@ -148,6 +148,11 @@ def command(
         # its declared protection and categories were not applied
         typer.echo(f"pia: warning: declared asset(s) matched no scanned source: "
                    f"{', '.join(unmatched)}", err=True)
+    columns = (report["scan"].get("declaration") or {}).get("unmatched_columns") or []
+    if columns and not outcome.interrupted:
+        # a timestamp column typed wrong turns the retention check off for its asset
+        typer.echo(f"pia: warning: declared column(s) matched no scanned column: "
+                   f"{'; '.join(columns)}", err=True)
     if outcome.interrupted:
         interrupts.explain("pia: interrupted; the report above is partial (complete: false)")
         raise typer.Exit(130)

@@ -39,9 +39,15 @@ from pia.rules.loader import (
 
 __all__ = [
     "BUNDLED", "NO_DECLARATION", "Result", "Rule", "Ruleset", "apply_rules", "bundled_text",
-    "evaluate", "exceeds", "fingerprint", "load_ruleset", "load_ruleset_file",
+    "evaluate", "exceeds", "fingerprint", "known_rule_ids", "load_ruleset", "load_ruleset_file",
     "load_ruleset_text", "load_rulesets", "report_today",
 ]
+
+
+def known_rule_ids(rulesets: list[Ruleset]) -> set[str]:
+    """Rule ids an ``accept:`` entry may name: the bundled rulesets' and those loaded."""
+    bundled = [load_ruleset(ruleset_id) for ruleset_id in BUNDLED]
+    return {rule.id for ruleset in [*bundled, *rulesets] for rule in ruleset.rules}
 
 
 def report_today(report: dict[str, Any]) -> date:
