@@ -3,6 +3,7 @@ credentials of a source never appear in the task graph."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -11,8 +12,10 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -99,6 +102,16 @@ class RunSpecs(SchedulerPlugin):
         self.scheduler = scheduler
 
 
+@contextlib.contextmanager
+def recording_cluster(recorder: RunSpecs) -> Iterator[Any]:
+    """A Dask executor on an in-process cluster of two workers whose tasks ``recorder`` sees."""
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as local:
+        local.scheduler.add_plugin(recorder)
+        recorder.scheduler = local.scheduler
+        yield make_executor("dask", workers=2, scheduler=local.scheduler_address)
+
+
 @pytest.fixture
 def pg_table():
     name = f"pia_exec_{uuid.uuid4().hex[:8]}"
@@ -117,11 +130,7 @@ def test_the_password_reaches_workers_but_never_the_task_graph(
     monkeypatch.setenv("PIA_FINGERPRINT_KEY", KEY)
     uri = f"postgresql://postgres:{PASSWORD}@127.0.0.1:5432/test"
     recorder = RunSpecs()
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as local:
-        local.scheduler.add_plugin(recorder)
-        recorder.scheduler = local.scheduler
-        executor = make_executor("dask", workers=2, scheduler=local.scheduler_address)
+    with recording_cluster(recorder) as executor:
         outcome = run_scan(ScanRequest(sources=[uri], options=ScanOptions(include=[pg_table],
                                                            extra={"partition_rows": 100}),
                                        executor=executor, executor_name="dask"))
@@ -164,11 +173,7 @@ def test_small_files_travel_to_dask_workers_several_to_a_task(
     monkeypatch.setenv("PIA_FINGERPRINT_KEY", KEY)
     logs = write_logs(tmp_path / "logs", files=120, lines=100)  # over INLINE_BYTES in all
     recorder = RunSpecs()
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as local:
-        local.scheduler.add_plugin(recorder)
-        recorder.scheduler = local.scheduler
-        executor = make_executor("dask", workers=2, scheduler=local.scheduler_address)
+    with recording_cluster(recorder) as executor:
         dask = run_scan(ScanRequest(sources=[str(tmp_path / "logs")], executor=executor,
                                     executor_name="dask"))
     serial = run_scan(ScanRequest(sources=[str(tmp_path / "logs")]))
