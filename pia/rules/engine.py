@@ -158,8 +158,8 @@ class Evaluation:
                 # shown against the scanned source it covers (the pattern when none was seen)
                 source = min((i["source"] for i in items), default=asset["source"])
                 ctx = {**self.base, "scope": None, "source": source, "location": {},
-                       "pi": summarise(items), "asset": self._enrich(asset),
-                       "subject": "asset"}
+                       "pi": summarise(items, self._column_facts(items)),
+                       "asset": self._enrich(asset), "subject": "asset"}
                 out.append(Subject("asset", None, source, {}, ctx))
         elif kind == "organisation" and self.declaration is not None:
             pi = summarise(self.inventory)
@@ -173,6 +173,17 @@ class Evaluation:
                    "subject": "organisation"}
             out.append(Subject("organisation", None, "", {}, ctx))
         return out
+
+    def _column_facts(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The column facts of database items, once each: a database counts its minors per
+        column, so an asset's findings (PIPL-29, PIPL-55) rise for children's data too."""
+        found: dict[int, dict[str, Any]] = {}
+        for item in items:
+            if item_scope(item["location"]) == "db":
+                fact = self.index.related(item["source"], item["location"], "db").get("column")
+                if fact is not None:
+                    found.setdefault(id(fact), fact)
+        return list(found.values())
 
     def subjects_for(self, kind: str) -> list[Subject]:
         if kind not in self.subjects:

@@ -135,6 +135,20 @@ def test_severity_rises_one_level_for_minors_data() -> None:
     assert classification["evidence"]["severity_raised"] == {"from": "medium", "reason": "minors"}
 
 
+def test_asset_findings_rise_for_minors_data_too() -> None:
+    """docs/rules.md promises the raise for children's data; asset findings did not get it."""
+    consent_based = "    minors: true\n    activities: [m]\n"
+    declaration = (DECLARATION.replace("    minors: true\n", consent_based)
+                   + "activities:\n  - {id: m, legal_basis: consent}\n")
+    found = by_rule(run(declaration=declaration))
+    for rule_id, base in (("PIPL-29-SEPARATE-CONSENT", "high"), ("PIPL-55-PIA-TRIGGER", "medium")):
+        (finding,) = found[rule_id]
+        assert finding["evidence"]["minors_count"] == 3, rule_id
+        assert finding["evidence"]["severity_raised"] == {"from": base, "reason": "minors"}
+    assert found["PIPL-29-SEPARATE-CONSENT"][0]["severity"] == "critical"
+    assert found["PIPL-55-PIA-TRIGGER"][0]["severity"] == "high"
+
+
 def test_severity_raised_only_when_the_level_changed() -> None:
     """Critical cannot rise: its finding names the minors but claims no raise."""
     (plaintext,) = by_rule(run())["PIPL-28-SENSITIVE-PLAINTEXT"]
