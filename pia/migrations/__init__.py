@@ -15,8 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pia.errors import InputError
-from pia.migrations.check import RULE_IDS, Declared, Finding, check_text
+from pia.migrations.check import Declared, check_text
 from pia.migrations.files import shown
+from pia.migrations.finding import RULE_IDS, Finding
 from pia.migrations.sqltext import DIALECTS, read_sql
 
 __all__ = ["DIALECTS", "RULE_IDS", "Declared", "Finding", "check_files", "check_text",

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from pia.errors import ConfigError
-from pia.migrations.check import Finding
 from pia.migrations.files import shown
+from pia.migrations.finding import Finding
 
 VERSION = 1
 

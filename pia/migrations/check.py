@@ -17,8 +17,9 @@ Verdicts (rule ids from the control catalogue):
 - sensitive PI without protection → PIPL-28-SENSITIVE-PLAINTEXT, error (raw biometric in a
   binary column → GB35273-6.3-RAW-BIOMETRIC, error);
 - general PI without protection → PIPL-51-ENCRYPT-DEIDENT, warning;
-- a PI literal in INSERT/UPDATE or a pg_dump COPY row (seed data) →
-  PIPL-28-SENSITIVE-PLAINTEXT, error;
+- a PI literal in any statement, a pg_dump COPY row, or the text of a statement pia cannot
+  read → as for a column: sensitive PI an error, general PI a warning
+  (``pia.migrations.literals``);
 - with a declaration, a PI column no asset lists → PIPL-6-MINIMISATION, warning.
 """
 
@@ -36,18 +37,26 @@ from pia.detection.metadata import (
     protection_hint,
     tokens,
 )
-from pia.entities import NOT_PERSONAL, is_sensitive, label
-from pia.masking import mask
+from pia.entities import is_sensitive, label
+from pia.migrations.finding import (
+    BIOMETRIC_RULE,
+    GENERAL_RULE,
+    PARSE_RULE,
+    SENSITIVE_RULE,
+    UNDECLARED_RULE,
+    Finding,
+)
+from pia.migrations.literals import literal_findings
 from pia.migrations.parse import Column, Literal, Parsed, Problem, parse
 from pia.migrations.rules import cite
-from pia.migrations.sqltext import Statement, Tok, copy_values, detect_dialect, statements
-
-SENSITIVE_RULE = "PIPL-28-SENSITIVE-PLAINTEXT"
-GENERAL_RULE = "PIPL-51-ENCRYPT-DEIDENT"
-UNDECLARED_RULE = "PIPL-6-MINIMISATION"
-BIOMETRIC_RULE = "GB35273-6.3-RAW-BIOMETRIC"
-PARSE_RULE = "PIA-SQL-PARSE"
-RULE_IDS = (SENSITIVE_RULE, BIOMETRIC_RULE, GENERAL_RULE, UNDECLARED_RULE, PARSE_RULE)
+from pia.migrations.sqltext import (
+    Lines,
+    Statement,
+    Tok,
+    copy_values,
+    detect_dialect,
+    statements,
+)
 
 _BINARY = re.compile(r"\b(bytea|\w*blob|\w*binary|image|raw|long raw)\b", re.I)
 _IGNORE = re.compile(r"pia:ignore\s+([A-Za-z0-9][\w.,\-]*)\s+(\S.*?)\s*(?:\*/)?\s*$", re.I)
@@ -56,13 +65,6 @@ _COMMENT_MARKS = re.compile(r"^\s*(--|#|/\*)|\*/\s*$")
 _ZH_PROTECTED = re.compile(r"(?<![未不非无没])(加密|密文|脱敏|哈希|摘要|掩码)")
 _NEGATION = re.compile(r"(不|无|非|未|禁止|勿|没有|不得|不含|不再|\bno\b|\bnot\b|\bnever\b|"
                        r"\bwithout\b|\bdon't\b)", re.I)
-#: weak literal detections count only when they go into a PI column
-_WEAK_LITERALS = frozenset({"CN_ADDRESS", "CN_NAME", "PERSON", "CN_LICENSE_PLATE",
-                            "CN_LANDLINE", "CN_PASSPORT"})
-_SKIP_LITERALS = frozenset({"IP_ADDRESS", *NOT_PERSONAL})
-_RESERVED_EMAIL = re.compile(r"@([\w.-]+\.)?(example\.(com|org|net)|test|invalid|localhost)$",
-                             re.I)
-MIN_LITERAL_SCORE = 0.5
 #: last name tokens of a column that refers to another thing (a key, a code, a state)
 _REFERENCE_WORDS = frozenset({"id", "ids", "uuid", "guid", "fk", "ref", "type", "status",
                               "flag", "count"})
@@ -76,43 +78,6 @@ _SMALL_INT_TYPE = re.compile(r"^(int|int2|int4|integer|smallint|tinyint|mediumin
 _FITS_TIME = frozenset({"DATE_OF_BIRTH", "HEALTH", "PRECISE_LOCATION"})
 _FITS_SMALL_INT = frozenset({"HEALTH", "RELIGION", "BIOMETRIC", "PRECISE_LOCATION",
                              "DATE_OF_BIRTH"})
-
-
-@dataclass
-class Finding:
-    """One verdict at one place; never holds a raw PI value (literals are masked)."""
-
-    file: str
-    line: int
-    col: int
-    rule_id: str
-    severity: str  # "error" | "warning"
-    message: str
-    table: str = ""
-    column: str = ""
-    kind: str = ""  # entity type, "parse:<hash of its line>", or entity type + masked literal
-    status: str = "open"  # open | suppressed | baselined
-    reason: str = ""
-
-    @property
-    def target(self) -> str:
-        return ".".join(p for p in (self.table, self.column) if p)
-
-    @property
-    def fingerprint(self) -> str:
-        """Identity without line numbers (detect-secrets style): moving a line, or adding
-        lines above it, does not resurrect an accepted finding."""
-        basis = "\x1f".join((self.file, self.rule_id, self.target.lower(), self.kind))
-        return hashlib.sha256(basis.encode("utf-8")).hexdigest()
-
-    def as_dict(self) -> dict[str, Any]:
-        out = {"file": self.file, "line": self.line, "col": self.col, "rule_id": self.rule_id,
-               "severity": self.severity, "message": self.message, "table": self.table,
-               "column": self.column, "kind": self.kind, "status": self.status,
-               "fingerprint": self.fingerprint}
-        if self.reason:
-            out["reason"] = self.reason
-        return out
 
 
 @dataclass
@@ -259,36 +224,6 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
     return out
 
 
-def literal_findings(path: str, lit: Literal, pi_columns: set[str]) -> list[Finding]:
-    """A literal is a leak when detection finds PI in it (a weak match — an address, a
-    name — only when it goes into a PI column). The value is shown masked, never raw."""
-    # imported here: Presidio takes most of a second to import, and a migration without
-    # literals (most of them) never needs the engine; CI hooks run this on every commit
-    from pia.detection.engine import default_engine
-
-    out = []
-    for match in default_engine().analyze(lit.text):
-        entity = match.entity_type
-        if match.score < MIN_LITERAL_SCORE or entity in _SKIP_LITERALS:
-            continue
-        value = lit.text[match.start:match.end]
-        if entity == "EMAIL_ADDRESS" and _RESERVED_EMAIL.search(value):
-            continue
-        column = (lit.column or "").lower()
-        if entity in _WEAK_LITERALS and not (column in pi_columns or classify_name(column)):
-            continue
-        masked = mask(entity, value)
-        where = f"{lit.table}.{lit.column}" if lit.column else lit.table
-        out.append(Finding(
-            file=path, line=lit.tok.line, col=lit.tok.col, rule_id=SENSITIVE_RULE,
-            severity="error", table=lit.table, column=lit.column or "",
-            kind=f"{entity}:{masked}", message=(
-                f"{where}: a literal in the migration looks like a {label(entity, 'en')} "
-                f"({entity}, {masked}): real PI in seed data leaks into the repository; use "
-                f"a synthetic value")))
-    return out
-
-
 #: what a line's hash leaves out: quoted text and numbers, where seed data's PI would be
 _LITERALS = re.compile(r"'(?:[^']|'')*'?|\"(?:[^\"]|\"\")*\"?|\d+")
 
@@ -331,7 +266,7 @@ def read(text: str, dialect: str = "auto") -> tuple[str, list[Statement], Parsed
     PostgreSQL's standard strings) leaves fewer, the other one is used."""
     if dialect != "auto":
         stmts = statements(text, dialect)
-        return dialect, stmts, parse(stmts, dialect)
+        return dialect, stmts, parse(stmts, dialect, text)
     guess = read(text, detect_dialect(text))
     if guess[2].problems:
         other = read(text, "postgres" if guess[0] == "mysql" else "mysql")
@@ -367,8 +302,9 @@ def check_text(path: str, text: str, dialect: str = "auto",
             pi_columns.add(col.name.lower())
         findings += column_findings(path, col, comment, declared, dialect)
     copied = [Literal(v.table, v.column, v.tok, v.tok.value) for v in copy_values(text)]
+    lines = Lines(text)
     for lit in parsed.literals + copied:
-        findings += literal_findings(path, lit, pi_columns)
+        findings += literal_findings(path, lit, pi_columns, lines)
     source_lines = text.split("\n")
     findings += [_problem_finding(path, p, source_lines) for p in parsed.problems]
     ignores = _suppressions(text, comments)

@@ -57,12 +57,24 @@ class Column:
 
 @dataclass
 class Literal:
-    """A constant an INSERT/UPDATE writes (or compares with), and the column it goes to."""
+    """A constant a statement writes or compares with, and the table and column it goes to
+    when the statement says so without doubt ('' and None otherwise)."""
 
     table: str
     column: str | None
     tok: Tok
     text: str
+    #: ``text`` is the source of a statement pia could not read, starting at ``tok.offset``
+    raw: bool = False
+
+
+@dataclass
+class Body:
+    """Code the migration runs from inside a literal, a ``DO`` block's dollar-quoted body
+    or an ``EXECUTE``/``PREPARE`` string: the offsets of what lies between the quotes."""
+
+    start: int
+    end: int
 
 
 @dataclass
@@ -79,6 +91,7 @@ class Parsed:
     columns: list[Column] = field(default_factory=list)
     literals: list[Literal] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    bodies: list[Body] = field(default_factory=list)
 
 
 def _split(tokens: list[Tok], sep: str = ",") -> list[list[Tok]]:
@@ -157,12 +170,76 @@ def _named(tok: Tok | None) -> str:
     return " " + printable(unquote_identifier(tok.value))
 
 
-class Parser:
-    """Reads statements of one file; ``mysql`` makes ``"double quotes"`` strings."""
+#: statements whose dollar-quoted bodies are code, not values
+_CODE_STATEMENTS = frozenset({"DO", "CREATE"})
+#: in code (a DO block), the words after which a statement starts
+_BLOCK_WORDS = frozenset({"BEGIN", "THEN", "ELSE", "LOOP", "DECLARE"})
+_RUN_WORDS = frozenset({"ALTER", "CREATE", "COMMENT", "INSERT", "REPLACE", "UPDATE", "DELETE",
+                        "INSERT IGNORE"})
+_WRITES = frozenset({"INSERT", "REPLACE", "UPSERT", "INSERT IGNORE", "UPDATE", "DELETE"})
+#: words that bring another table into a statement: its literals' table is then unknown
+_OTHER_TABLES = frozenset({"SELECT", "JOIN", "USING", "WITH", "FROM", "MERGE"})
 
-    def __init__(self, dialect: str) -> None:
-        self.dialect = dialect
+
+def _is_dollar(tok: Tok) -> bool:
+    return tok.ttype in T.Literal and tok.value.startswith("$")
+
+
+def target_table(toks: list[Tok]) -> str:
+    """The one table an INSERT, UPDATE or DELETE writes, or '' when it names others too (a
+    SELECT, a join, ``UPDATE ... FROM``): ``INSERT INTO vip SELECT ... FROM users WHERE
+    mobile = '...'`` compares the literal with ``users.mobile``, not ``vip.mobile``."""
+    if not toks or toks[0].upper not in _WRITES:
+        return ""
+    others = [t for t in toks[1:] if t.ttype in T.Keyword and t.upper in _OTHER_TABLES]
+    i = 1
+    if toks[0].upper == "DELETE":
+        if len(others) != 1 or not toks[1].is_kw("FROM"):
+            return ""
+        i = 2
+    elif others:
+        return ""
+    while i < len(toks) and toks[i].is_kw("INTO", "IGNORE", "OR", "REPLACE", "LOW_PRIORITY",
+                                          "DELAYED", "HIGH_PRIORITY", "ONLY"):
+        i += 1
+    return _name(toks, i)[0]
+
+
+def _code_start(toks: list[Tok]) -> int | None:
+    """Where a statement starts in a part of a DO block (``IF ... THEN ALTER TABLE ...``)."""
+    for k, tok in enumerate(toks):
+        if tok.upper in _RUN_WORDS and tok.ttype in T.Keyword and (
+                k == 0 or toks[k - 1].upper in _BLOCK_WORDS):
+            return k
+    return None
+
+
+def _pieces(stmt: Statement) -> list[list[Tok]]:
+    """A statement's tokens cut at its inner semicolons."""
+    out: list[list[Tok]] = [[]]
+    breaks = list(stmt.breaks)
+    for tok in stmt.tokens:
+        while breaks and breaks[0] < tok.offset:
+            breaks.pop(0)
+            out.append([])
+        out[-1].append(tok)
+    return [p for p in out if p]
+
+
+class Parser:
+    """Reads statements of one file; ``mysql`` makes ``"double quotes"`` strings.
+
+    With ``code``, the statements are the code of bodies (see ``Body``): their parts are read
+    after the block words that lead to them (``IF ... THEN ALTER TABLE``), and nothing is a
+    problem (procedural code is not SQL).
+
+    A function's dollar-quoted body is neither: it runs when the function is called, not
+    when the migration does, so neither its DDL nor its literals are the migration's."""
+
+    def __init__(self, dialect: str, text: str | None = None, code: bool = False) -> None:
+        self.dialect, self.source, self.code = dialect, text, code
         self.out = Parsed()
+        self.seen: set[int] = set()  # offsets of the literals recorded for this statement
 
     def is_text(self, tok: Tok) -> bool:
         return tok.is_string or (self.dialect == "mysql" and tok.ttype in T.Literal.String.Symbol)
@@ -172,15 +249,35 @@ class Parser:
         return string_value(tok.value, self.dialect == "mysql")
 
     def problem(self, tok: Tok, reason: str) -> None:
-        self.out.problems.append(Problem(tok.line, tok.col, reason))
+        if not self.code:
+            self.out.problems.append(Problem(tok.line, tok.col, reason))
+
+    def unreadable(self, stmt: Statement) -> None:
+        """Keep the source of a statement pia cannot read, so that the values in it (a
+        pasted CSV row) are checked all the same."""
+        toks = sorted(stmt.tokens + stmt.errors, key=lambda t: t.offset)
+        if self.source is None or not toks:
+            return
+        end = toks[-1].offset + len(toks[-1].value)
+        self.out.literals.append(Literal("", None, toks[0], self.source[toks[0].offset:end],
+                                         raw=True))
 
     def statement(self, stmt: Statement) -> None:
+        self.seen = set()
         toks = stmt.tokens
+        if self.code:
+            for piece in _pieces(stmt):
+                start = _code_start(piece)
+                if start is not None:
+                    self.dispatch(piece[start:])
+                self.literals(target_table(piece[start or 0:]), piece, None)
+            return
         if stmt.errors:
             error = stmt.errors[0]
             start = min(toks[:1] + [error], key=lambda t: t.offset)
             self.problem(start, f"cannot parse the statement at line {start.line} (unexpected "
                          f"{describe(error)} at {error.line}:{error.col}); it was not checked")
+            self.unreadable(stmt)
             return
         if not toks:
             return
@@ -189,8 +286,13 @@ class Parser:
                 or first.is_punct and first.value == "("):
             self.problem(first, f"statement at line {first.line} is not SQL pia understands "
                          f"(starts with {describe(first)}); it was not checked")
+            self.unreadable(stmt)
             return
-        word = first.upper
+        self.dispatch(toks)
+        self.literals(target_table(toks), toks, None)  # all the others, wherever they are
+
+    def dispatch(self, toks: list[Tok]) -> None:
+        word = toks[0].upper
         if word == "CREATE":
             self.create(toks)
         elif word == "ALTER" and len(toks) > 1 and toks[1].is_kw("TABLE"):
@@ -199,8 +301,6 @@ class Parser:
             self.comment_on(toks)
         elif word in ("INSERT", "REPLACE", "UPSERT", "INSERT IGNORE"):
             self.insert(toks)
-        elif word == "UPDATE":
-            self.update(toks)
 
     # -- DDL ------------------------------------------------------------------------------
 
@@ -215,8 +315,11 @@ class Parser:
             while i < len(toks) and toks[i].is_kw("IF", "NOT", "EXISTS", "IF NOT EXISTS"):
                 i += 1
         table, name_tok, i = _name(toks, i)
+        if i < len(toks) and toks[i].is_kw("AS"):
+            self.create_as(table, toks[i + 1:])
+            return
         if i >= len(toks) or not (toks[i].is_punct and toks[i].value == "("):
-            return  # CREATE TABLE ... AS SELECT / LIKE: no column definitions to read
+            return  # CREATE TABLE ... LIKE: no column definitions to read
         end = _closing(toks, i)
         if end is None:
             self.problem(toks[i], f"unbalanced parentheses in CREATE TABLE"
@@ -224,6 +327,23 @@ class Parser:
             return
         for element in _split(toks[i + 1:end]):
             self.column(table, element, "create")
+
+    def create_as(self, table: str, query: list[Tok]) -> None:
+        """``CREATE TABLE t AS SELECT id, id_card, u.mobile AS phone FROM ...``: a column
+        for each name the select list gives (an expression without ``AS`` names none)."""
+        if not query or not query[0].is_kw("SELECT"):
+            return
+        end = next((k for k, t in enumerate(query) if t.is_kw("FROM")), len(query))
+        for item in _split(query[1:end]):
+            if item[0].is_kw("DISTINCT", "ALL"):
+                item = item[1:]
+            aliased = len(item) >= 2 and item[-2].is_kw("AS")
+            if not (aliased or all(t.ttype in T.Name or t.value == "." for t in item)):
+                continue
+            head = item[-1]
+            self.out.columns.append(Column(
+                table, unquote_identifier(head.value), head, "create",
+                lines=(head.line, head.line), end_offset=head.offset))
 
     def alter(self, toks: list[Tok]) -> None:
         i = 2
@@ -284,6 +404,8 @@ class Parser:
             type_parts.append(element[i].value)
             i += 1
         for j in range(i, len(element) - 1):
+            if element[j].is_kw("DEFAULT"):  # a default value goes into this column
+                self.literals(table, element[j + 1:j + 2], name)
             if element[j].is_kw("COMMENT"):
                 nxt = element[j + 1]
                 if nxt.ttype in T.Operator:  # COMMENT = 'x'
@@ -331,27 +453,49 @@ class Parser:
                 i = end + 1
                 if i < len(toks) and toks[i].is_punct and toks[i].value == ",":
                     i += 1
-        self.literals(table, toks[i:], None)
-
-    def update(self, toks: list[Tok]) -> None:
-        table, _tok, i = _name(toks, 1)
-        self.literals(table, toks[i:], None)
 
     def literals(self, table: str, toks: list[Tok], column: str | None) -> None:
-        """Record string and long numeric literals; a literal right after ``name =`` goes to
-        that column."""
+        """Record the string and long numeric literals not recorded yet; a literal right
+        after ``name =`` is compared with that column. Code (a DO block or a function's
+        dollar-quoted body, an ``EXECUTE`` string) is kept as a ``Body`` to read."""
+        code = self.code or toks and toks[0].upper.split()[0] in _CODE_STATEMENTS and not (
+            len(toks) > 1 and toks[1].is_kw("TABLE"))
         for k, tok in enumerate(toks):
+            if tok.offset in self.seen:
+                continue
+            dollar = _is_dollar(tok)
             long_number = tok.ttype in T.Literal.Number and len(tok.value) >= 6
-            if not (self.is_text(tok) or long_number):
+            if not (self.is_text(tok) or long_number or dollar):
+                continue
+            self.seen.add(tok.offset)
+            before = toks[k - 1].upper if k else ""
+            if dollar and code:
+                tag = tok.value.index("$", 1) + 1
+                if toks[0].upper == "DO" or before == "EXECUTE":
+                    self.out.bodies.append(Body(tok.offset + tag,
+                                                tok.offset + len(tok.value) - tag))
+                continue  # a function body: not run by the migration
+            if tok.value.startswith("'") and (
+                    before == "EXECUTE" and self.code
+                    or before == "FROM" and k >= 2 and toks[0].upper == "PREPARE"):
+                self.out.bodies.append(Body(tok.offset + 1, tok.offset + len(tok.value) - 1))
                 continue
             target = column
-            if k >= 2 and toks[k - 1].value == "=" and not toks[k - 2].is_punct:
+            if k >= 2 and toks[k - 1].value == "=" and not (
+                    toks[k - 2].is_punct or toks[k - 2].is_kw("COMMENT")):
                 target = unquote_identifier(toks[k - 2].value)
             self.out.literals.append(Literal(table, target, tok, self.text(tok)))
 
 
-def parse(statements: list[Statement], dialect: str) -> Parsed:
-    parser = Parser(dialect)
+def parse(statements: list[Statement], dialect: str, text: str | None = None) -> Parsed:
+    """What ``statements`` do; with the file's ``text``, the code of DO blocks, ``EXECUTE``
+    strings and function bodies is read too (``pia.migrations.bodies``), and the values of
+    statements pia cannot read are kept as raw literals."""
+    parser = Parser(dialect, text)
     for stmt in statements:
         parser.statement(stmt)
+    if text is not None:
+        from pia.migrations.bodies import read_bodies
+
+        read_bodies(parser.out, text, dialect)
     return parser.out

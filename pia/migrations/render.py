@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from pia import __version__
-from pia.migrations.check import Finding
+from pia.migrations.finding import Finding
 from pia.migrations.rules import rule_info
 
 FORMATS = ("text", "json", "sarif", "github")

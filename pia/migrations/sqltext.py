@@ -83,6 +83,9 @@ class Statement:
     tokens: list[Tok]
     comments: list[Tok]
     errors: list[Tok]
+    #: offsets of the semicolons inside it: sqlparse keeps a ``BEGIN ... END`` block (a
+    #: DO body's code) one statement, and its parts are read one by one
+    breaks: tuple[int, ...] = ()
 
     @property
     def line(self) -> int:
@@ -356,7 +359,7 @@ def statements(text: str, dialect: str = "auto") -> list[Statement]:
     except SQLParseError as err:
         raise InputError(f"cannot be parsed as SQL ({err})") from None
     for stmt in split:
-        tokens, comments, errors = [], [], []
+        tokens, comments, errors, breaks = [], [], [], []
         for token in stmt.flatten():
             value = stripped[offset:offset + len(token.value)]
             tok = Tok(token.ttype, value, offset, *lines.at(offset))
@@ -370,13 +373,16 @@ def statements(text: str, dialect: str = "auto") -> list[Statement]:
                     tok = Tok(tok.ttype, prefix.value + tok.value, prefix.offset,
                               prefix.line, prefix.col)
                 tokens.append(tok)
+            if token.ttype in T.Punctuation and token.value == ";":
+                breaks.append(offset)
             offset += len(token.value)
         parts = _cut(tokens) or [[]]
         for k, part in enumerate(parts):
             first = part[0].offset if part and k else -1
             last = parts[k + 1][0].offset if k + 1 < len(parts) else offset
             current = Statement(part, [c for c in comments if first <= c.offset < last],
-                                [e for e in errors if first <= e.offset < last])
+                                [e for e in errors if first <= e.offset < last],
+                                tuple(b for b in breaks if first <= b < last))
             if current.tokens or current.comments:
                 out.append(current)
     return out

@@ -9,13 +9,13 @@ from pia.migrations.sqltext import detect_dialect, statements, strip_delimiters
 
 
 def columns(sql: str, dialect: str = "postgres") -> list[tuple]:
-    parsed = parse(statements(sql, dialect), dialect)
+    parsed = parse(statements(sql, dialect), dialect, sql)
     return [(c.table, c.name, c.action, c.tok.line, c.tok.col, c.comment)
             for c in parsed.columns]
 
 
 def literals(sql: str, dialect: str = "postgres") -> list[tuple]:
-    parsed = parse(statements(sql, dialect), dialect)
+    parsed = parse(statements(sql, dialect), dialect, sql)
     return [(lit.table, lit.column, lit.text, lit.tok.line, lit.tok.col)
             for lit in parsed.literals]
 
@@ -51,12 +51,23 @@ COLUMN_CASES = [
     # COMMENT ON COLUMN, schema-qualified
     ("COMMENT ON COLUMN public.t.c IS '手机号';",
      [("public.t", "c", "comment", 1, 28, "手机号")]),
-    # dollar-quoted bodies are one literal: nothing inside is DDL
+    # a function's body is not run by the migration: nothing inside is DDL; a DO block is
     ("CREATE FUNCTION f() RETURNS void AS $$ CREATE TABLE x (id_card text); $$ LANGUAGE sql;"
      "\nDO $b$ BEGIN ALTER TABLE t ADD COLUMN phone text; END $b$;",
-     []),
-    # CREATE TABLE AS / views / indexes have no column definitions to read
-    ("CREATE TABLE t2 AS SELECT id_card FROM t;\nCREATE VIEW v AS SELECT phone FROM t;", []),
+     [("t", "phone", "add", 2, 39, None)]),
+    # DDL in a DO block after IF ... THEN, and in an EXECUTE string inside one
+    ("DO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM c WHERE x = 'id_card') THEN\n"
+     "    ALTER TABLE users ADD COLUMN id_card varchar(18);\n  END IF;\n"
+     "  EXECUTE 'ALTER TABLE users ADD COLUMN bank_card_no text';\nEND\n$$;",
+     [("users", "id_card", "add", 4, 34, None), ("users", "bank_card_no", "add", 6, 41, None)]),
+    # MySQL PREPARE ... FROM 'DDL' is run by EXECUTE
+    ("PREPARE s FROM 'ALTER TABLE u ADD COLUMN passport text';",
+     [("u", "passport", "add", 1, 42, None)]),
+    # CREATE TABLE AS SELECT: the names the select list gives; views have no columns
+    ("CREATE TABLE t2 AS SELECT id, u.id_card, lower(m) AS phone, upper(x) FROM t;\n"
+     "CREATE VIEW v AS SELECT phone FROM t;",
+     [("t2", "id", "create", 1, 27, None), ("t2", "id_card", "create", 1, 33, None),
+      ("t2", "phone", "create", 1, 54, None)]),
     # a column named like a keyword
     ("CREATE TABLE t (name text, password text, comment text);",
      [("t", "name", "create", 1, 17, None), ("t", "password", "create", 1, 28, None),
@@ -81,6 +92,20 @@ LITERAL_CASES = [
     ('INSERT INTO t (a) VALUES ("it\\\'s");', "mysql", [("t", "a", "it's", 1, 27)]),
     # PostgreSQL: "double quotes" are identifiers, not literals
     ('INSERT INTO t ("a") VALUES (\'it\'\'s\');', "postgres", [("t", "a", "it's", 1, 29)]),
+    # every statement's literals, with a table only when the statement names one table
+    ("DELETE FROM users WHERE mobile = '1';\nSELECT f('2');\nCALL g('3');", "postgres",
+     [("users", "mobile", "1", 1, 34), ("", None, "2", 2, 10), ("", None, "3", 3, 8)]),
+    ("INSERT INTO vip (uid) SELECT id FROM users WHERE mobile = '4';\n"
+     "UPDATE a SET x = '5' FROM b WHERE b.y = '6';", "postgres",
+     [("", "mobile", "4", 1, 59), ("", "x", "5", 2, 18), ("", "y", "6", 2, 41)]),
+    # a DEFAULT goes into its column; a dollar-quoted value is a value
+    ("ALTER TABLE u ADD COLUMN tel text DEFAULT '7';\nINSERT INTO t (a) VALUES ($v$8$v$);",
+     "postgres", [("u", "tel", "7", 1, 43), ("t", "a", "8", 2, 27)]),
+    # a function's body is no value; a DO block's literals are
+    ("CREATE FUNCTION f() RETURNS text AS $$ SELECT '9' $$ LANGUAGE sql;\n"
+     "DO $$ BEGIN UPDATE t SET a = '10'; END $$;", "postgres", [("t", "a", "10", 2, 30)]),
+    # a statement pia cannot read is kept whole, as written
+    ("13812345678,张三;", "postgres", [("", None, "13812345678,张三", 1, 1)]),
 ]
 
 

@@ -1,0 +1,48 @@
+"""Code a migration runs from inside a literal: DO blocks, EXECUTE and PREPARE strings.
+
+``DO $$ BEGIN IF NOT EXISTS (...) THEN ALTER TABLE users ADD COLUMN id_card ...; END IF;
+END $$`` and ``EXECUTE 'ALTER TABLE users ADD COLUMN bank_card_no text'`` add columns as
+surely as a plain ``ALTER TABLE``, and their literals are values like any other. A function's
+body (``CREATE FUNCTION ... AS $$ ... $$``) runs only when the function is called: it is not
+read (``pia.migrations.parse.Parser``).
+
+Each body is read in place: a copy of the file with everything but the bodies blanked (line
+breaks kept) is lexed, so every token keeps its line and column in the file. Bodies nest
+(an ``EXECUTE`` string in a DO block), a few levels deep at most.
+"""
+
+from __future__ import annotations
+
+from pia.migrations.parse import Body, Parsed, Parser
+from pia.migrations.sqltext import statements
+
+#: how deep bodies in bodies are read (a DO block's EXECUTE string is depth 2)
+MAX_DEPTH = 4
+
+
+def only_bodies(text: str, bodies: list[Body]) -> str:
+    """``text`` blanked but for ``bodies`` (same length and line breaks), each body ended
+    by a ``;`` where its closing quote was, and a doubled quote in a string body read as
+    one (``''x''`` → ``' x' ``: still one string, at the same place)."""
+    out = ["\n" if c == "\n" else " " for c in text]
+    for body in bodies:
+        code = text[body.start:body.end]
+        quote = text[body.start - 1] if body.start else ""
+        if quote in "'\"":
+            code = code.replace(quote * 2, quote + " ")
+        out[body.start:body.end] = code
+        if body.end < len(out):
+            out[body.end] = ";"
+    return "".join(out)
+
+
+def read_bodies(parsed: Parsed, text: str, dialect: str, depth: int = 1) -> None:
+    """Add the columns and literals of the bodies of ``parsed`` to it."""
+    if depth > MAX_DEPTH or not parsed.bodies:
+        return
+    parser = Parser(dialect, text, code=True)
+    for stmt in statements(only_bodies(text, parsed.bodies), dialect):
+        parser.statement(stmt)
+    read_bodies(parser.out, text, dialect, depth + 1)
+    parsed.columns += parser.out.columns
+    parsed.literals += parser.out.literals

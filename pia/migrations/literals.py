@@ -1,0 +1,71 @@
+"""Values a migration writes into the repository: which of them are personal information.
+
+Every string (and long number) of every statement is a candidate — seed data in ``INSERT``,
+a ``DELETE ... WHERE mobile = '...'``, a ``DEFAULT``, a ``CALL`` argument, a dollar-quoted
+value — and so is the whole text of a statement pia cannot read (a pasted CSV row). The
+detection engine decides; the verdict follows what it found: sensitive PI (a resident ID, a
+bank card) is an error under PIPL 28, general PI (a mobile number, an email) a warning
+under PIPL 51, as a column holding it would be. Values are shown masked, never as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pia.detection.metadata import classify_name
+from pia.entities import NOT_PERSONAL, is_sensitive, label
+from pia.masking import mask
+from pia.migrations.finding import GENERAL_RULE, SENSITIVE_RULE, Finding
+from pia.migrations.parse import Literal
+from pia.migrations.sqltext import Lines
+
+#: weak literal detections count only when they go into a PI column
+_WEAK_LITERALS = frozenset({"CN_ADDRESS", "CN_NAME", "PERSON", "CN_LICENSE_PLATE",
+                            "CN_LANDLINE", "CN_PASSPORT"})
+_SKIP_LITERALS = frozenset({"IP_ADDRESS", *NOT_PERSONAL})
+_RESERVED_EMAIL = re.compile(r"@([\w.-]+\.)?(example\.(com|org|net)|test|invalid|localhost)$",
+                             re.I)
+MIN_LITERAL_SCORE = 0.5
+
+
+def literal_findings(path: str, lit: Literal, pi_columns: set[str],
+                     lines: Lines | None = None) -> list[Finding]:
+    """A literal is a leak when detection finds PI in it (a weak match — an address, a
+    name — only when it goes into a PI column). A raw literal (an unreadable statement's
+    text) is pointed at where the value is, with ``lines``; a token at its start."""
+    # imported here: Presidio takes most of a second to import, and a migration without
+    # literals (most of them) never needs the engine; CI hooks run this on every commit
+    from pia.detection.engine import default_engine
+
+    out = []
+    column = (lit.column or "").lower()
+    for match in default_engine().analyze(lit.text):
+        entity = match.entity_type
+        if match.score < MIN_LITERAL_SCORE or entity in _SKIP_LITERALS:
+            continue
+        value = lit.text[match.start:match.end]
+        if entity == "EMAIL_ADDRESS" and _RESERVED_EMAIL.search(value):
+            continue
+        if entity in _WEAK_LITERALS and not (column in pi_columns or classify_name(column)):
+            continue
+        line, col = lit.tok.line, lit.tok.col
+        if lit.raw and lines is not None:
+            line, col = lines.at(lit.tok.offset + match.start)
+        out.append(_finding(path, lit, entity, mask(entity, value), line, col))
+    return out
+
+
+def _finding(path: str, lit: Literal, entity: str, masked: str, line: int,
+             col: int) -> Finding:
+    where = ".".join(p for p in (lit.table, lit.column or "") if p)
+    what = f"{label(entity, 'en')} ({entity}, {masked})"
+    if is_sensitive(entity):
+        rule, severity, why = (SENSITIVE_RULE, "error", "real sensitive PI in a migration "
+                               "leaks into the repository; use a synthetic value")
+    else:
+        rule, severity, why = (GENERAL_RULE, "warning", "real PI in a migration leaks into "
+                               "the repository; use a synthetic or reserved value")
+    return Finding(file=path, line=line, col=col, rule_id=rule, severity=severity,
+                   table=lit.table, column=lit.column or "", kind=f"{entity}:{masked}",
+                   message=f"{where + ': ' if where else ''}a literal in the migration looks "
+                           f"like a {what}: {why}")

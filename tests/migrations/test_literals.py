@@ -1,0 +1,68 @@
+"""Values written in a migration: every statement's, and those of statements pia cannot read."""
+
+from __future__ import annotations
+
+import pytest
+
+S28 = "error PIPL-28-SENSITIVE-PLAINTEXT"
+G51 = "warning PIPL-51-ENCRYPT-DEIDENT"
+
+
+def literal_lines(out: str) -> list[str]:
+    return [line.split(" a literal")[0] for line in out.splitlines() if " a literal" in line]
+
+
+CASES = [
+    # a pasted CSV row: not SQL, its values are checked all the same, where they are
+    ("13812345678,11010519491231002X,张三\n", 1,
+     [f"V.sql:1:1: {G51}", f"V.sql:1:13: {S28}"]),
+    ("CREAT TABLE x (id_card text DEFAULT '11010519491231002X');\n", 1,
+     [f"V.sql:1:38: {S28}"]),
+    # a statement with a stray parenthesis still has its literals read
+    ("CREATE TABLE t (a text)) '11010519491231002X';\n", 1, [f"V.sql:1:26: {S28}"]),
+    # DML other than INSERT/UPDATE, and DDL defaults and views
+    ("DELETE FROM users WHERE mobile = '13812345678';\n", 0, [f"V.sql:1:34: {G51} users.mobile:"]),
+    ("DELETE FROM users WHERE id_card IN ('11010119800103002X');\n", 1,
+     [f"V.sql:1:37: {S28} users:"]),
+    ("SELECT set_vip('11010519491231002X');\nCALL f('11010519491231002X');\n", 1,
+     [f"V.sql:1:16: {S28}", f"V.sql:2:8: {S28}"]),
+    ("WITH v(m) AS (VALUES ('11010519491231002X')) INSERT INTO vip2 SELECT m FROM v;\n", 1,
+     [f"V.sql:1:23: {S28}"]),
+    ("CREATE VIEW b AS SELECT * FROM users WHERE id_card = '11010519491231002X';\n", 1,
+     [f"V.sql:1:54: {S28} id_card:"]),
+    ("ALTER TABLE users ADD COLUMN n varchar(18) DEFAULT '11010519491231002X';\n", 1,
+     [f"V.sql:1:52: {S28} users.n:"]),
+    # the literal is compared with users.mobile, not written to vip: no table is invented
+    ("INSERT INTO vip (uid) SELECT id FROM users WHERE mobile = '13612345678';\n", 0,
+     [f"V.sql:1:59: {G51} mobile:"]),
+    # dollar-quoted values are values
+    ("INSERT INTO t (x) VALUES ($$11010519491231002X$$);\n", 1, [f"V.sql:1:27: {S28} t.x:"]),
+    ("INSERT INTO t (x) VALUES ($v$11010519491231002X$v$);\n", 1, [f"V.sql:1:27: {S28} t.x:"]),
+    # a function body is code the migration does not run; a DO block's is run
+    ("CREATE FUNCTION f() RETURNS text AS $$ SELECT '11010519491231002X' $$ LANGUAGE sql;\n",
+     0, []),
+    ("DO $$ BEGIN UPDATE t SET n = '11010519491231002X'; END $$;\n", 1,
+     [f"V.sql:1:30: {S28} t.n:"]),
+    # general PI is a warning, as a column holding it is; sensitive PI an error
+    ("INSERT INTO staff (email) VALUES ('ops@mycompany.cn'), ('13800000000');\n", 0,
+     [f"V.sql:1:35: {G51} staff.email:", f"V.sql:1:57: {G51} staff.email:"]),
+]
+
+
+@pytest.mark.parametrize(("sql", "code", "expected"), CASES)
+def test_every_literal_is_checked(sql: str, code: int, expected: list[str], pia_check) -> None:
+    exit_code, out, _err = pia_check("V.sql", files={"V.sql": sql})
+    assert (exit_code, literal_lines(out)) == (code, expected)
+    assert "11010519491231002X" not in out and "13812345678" not in out
+
+
+def test_ddl_a_do_block_or_execute_runs_is_read(pia_check) -> None:
+    sql = ("DO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM c WHERE column_name='id_card') THEN\n"
+           "    ALTER TABLE users ADD COLUMN id_card varchar(18);\n  END IF;\nEND\n$$;\n"
+           "DO $$ BEGIN EXECUTE 'ALTER TABLE users ADD COLUMN bank_card_no text'; END $$;\n"
+           "CREATE TABLE users_bak AS SELECT id, id_card FROM users;\n")
+    code, out, _err = pia_check("V.sql", files={"V.sql": sql})
+    assert code == 1
+    assert [line.split(" holds")[0] for line in out.splitlines()] == [
+        f"V.sql:4:34: {S28} users.id_card", f"V.sql:8:51: {S28} users.bank_card_no",
+        f"V.sql:9:38: {S28} users_bak.id_card"]
