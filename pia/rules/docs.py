@@ -191,11 +191,18 @@ DECLARATION = """\
 出境、日志策略）写在 `pia.yaml` 中（结构见 `pia/schemas/declaration.schema.json`，
 未知键会报错并给出行号）。资产按含义与扫描到的数据源匹配：URI 的协议、主机、端口和库名
 （忽略口令），路径和存储桶可用通配符（`/var/log/app/**`、`s3://logs-*`），
-匹配多个时取最具体的一个。
+匹配多个时取最具体的一个。YAML 锚点、别名和合并键（`&x`、`*x`、`<<`）不被接受
+（报错指向别名所在行），请逐项写出。未知的个人信息种类、不匹配任何规则的 `accept` 条目会在
+扫描前报错；扫描后仍未匹配到的申报列（`timestamp_column`、`protection`）列在
+`scan.declaration.unmatched_columns` 中并给出警告。
 What only the organisation can declare lives in `pia.yaml` (schema:
 `pia/schemas/declaration.schema.json`; unknown keys are errors with a line number). Assets match
 scanned sources by meaning: scheme, host, port and database of a URI (passwords ignored), globs
-for paths and buckets; the most specific match wins.
+for paths and buckets; the most specific match wins. YAML anchors, aliases and merge keys (`&x`,
+`*x`, `<<`) are refused (the error names the alias's line): write each value out. An unknown
+entity type in `pi_categories` or an `accept` rule matching no rule id is an error before the
+scan; declared columns no scanned column matched (`timestamp_column`, `protection`) are listed in
+`scan.declaration.unmatched_columns` and warned about.
 
 ```yaml
 version: 1

@@ -20,7 +20,14 @@ from typing import Any
 from pia.errors import RulesetError
 from pia.rules import conditions, fields
 from pia.rules.predicates import PREDICATES
-from pia.rules.yamlsafe import YamlProblem, parse, read_utf8, schema_problems, where
+from pia.rules.yamlsafe import (
+    YamlProblem,
+    parse,
+    read_utf8,
+    schema,
+    schema_problems,
+    where,
+)
 
 BUNDLED = ("cn-csl", "cn-pipl", "cn-gbt35273")
 
@@ -89,6 +96,9 @@ def _load_ruleset_text(text: str, origin: str) -> Ruleset:
         raise _fail(origin, err.line, err.reason) from None
     if not isinstance(doc.data, dict):
         raise _fail(origin, 1, "a ruleset is a mapping with 'ruleset', 'version', 'rules'")
+    rules, most = doc.data.get("rules"), schema("ruleset.schema.json")["properties"]["rules"]
+    if isinstance(rules, list) and len(rules) > most["maxItems"]:  # not a dump of the rules
+        raise _fail(origin, doc.line(("rules",)), f"{len(rules)} rules, at most {most['maxItems']}")
     problems = schema_problems(doc, "ruleset.schema.json")
     if not problems:
         seen: dict[str, int] = {}

@@ -60,9 +60,11 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         value = loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError:
         raise
-    except Exception as err:  # noqa: BLE001 - 2026-02-30, "!!int abc", "!!int" all raise
-        raise YamlProblem(f"invalid {node.tag.rsplit(':', 1)[-1]} value "
-                          f"({type(err).__name__})", node.start_mark.line + 1) from None
+    except Exception:  # noqa: BLE001 - 2026-02-30, "!!int abc", "!!int" all raise
+        kind = node.tag.rsplit(":", 1)[-1]
+        reason = ("not a calendar date (YYYY-MM-DD)" if kind == "timestamp"
+                  else f"invalid {kind} value")
+        raise YamlProblem(reason, node.start_mark.line + 1) from None
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, bytes):
@@ -72,12 +74,23 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     return value
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """Refuses an alias (``*ref``) where it is written: composed, it is the anchored node
+    itself, whose line is the anchor's."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise YamlProblem("YAML aliases (*ref) are not allowed", mark.line + 1)
+        return super().compose_node(parent, index)
+
+
 def parse(text: str) -> Document:
     """Parse one YAML document into plain JSON-like data plus a path → line map."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlProblem(f"file larger than {MAX_BYTES} bytes")
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _NoAliasLoader(text)
     except yaml.reader.ReaderError as err:  # a control character: name its line
         raise YamlProblem(f"unacceptable character #x{err.character:04x}",
                           text.count("\n", 0, max(err.position, 0)) + 1) from None
@@ -123,7 +136,12 @@ def parse(text: str) -> Document:
                     key = str(_scalar(loader, key_node))
                     if key in out:
                         raise YamlProblem(f"duplicate key {key!r}", key_node.start_mark.line + 1)
-                    out[key] = walk(value_node, (*path, key), depth + 1)
+                    try:
+                        out[key] = walk(value_node, (*path, key), depth + 1)
+                    except YamlProblem as err:  # a scalar that cannot be read: name its key
+                        if isinstance(value_node, yaml.ScalarNode):
+                            err.reason = f"{key}: {err.reason}"
+                        raise
                     doc.lines.setdefault((*path, key), key_node.start_mark.line + 1)
                 return out
             if isinstance(node, yaml.SequenceNode):

@@ -93,8 +93,8 @@ def test_duplicate_rule_ids_are_refused() -> None:
         ("a: " + "[" * 60 + "]" * 60 + "\n", "nesting"),
         ("x: " + "y" * 1_100_000 + "\n", "larger than"),
         ("- just\n- a list\n", "a ruleset is a mapping"),
-        ("a: 2026-02-30\n", "invalid timestamp value"),
-        ("a: !!int abc\n", "invalid int value"),
+        ("a: 2026-02-30\n", "evil.yaml:1: a: not a calendar date (YYYY-MM-DD)"),
+        ("a: !!int abc\n", "evil.yaml:1: a: invalid int value"),
         ("a: .inf\n", "infinity"),
     ],
 )
@@ -204,3 +204,23 @@ def test_an_evidence_path_naming_no_known_field_is_refused() -> None:
     with pytest.raises(RulesetError, match=r"custom\.yaml:16: CUSTOM-1: evidence path "
                                            r"'item\.entity_typo': unknown field"):
         load_ruleset_text(text, "custom.yaml")
+
+
+def test_an_invalid_date_names_its_key_and_no_python_exception() -> None:
+    with pytest.raises(RulesetError) as err:
+        load_ruleset_text("ruleset: x\nlast: 2022-13-45\n", "evil.yaml")
+    assert str(err.value) == "evil.yaml:2: last: not a calendar date (YYYY-MM-DD)"
+
+
+def test_an_alias_is_refused_at_its_own_line_not_the_anchors() -> None:
+    text = "a: &x [1, 2]\nb: 1\nc:\n  - *x\n"
+    with pytest.raises(RulesetError, match=r"^evil\.yaml:4: YAML aliases \(\*ref\) are not"):
+        load_ruleset_text(text, "evil.yaml")
+
+
+def test_too_many_rules_says_how_many_without_dumping_them() -> None:
+    rule = GOOD[GOOD.index("  - id: CUSTOM-1"):]
+    rules = "".join(rule.replace("CUSTOM-1", f"CUSTOM-{i:03}") for i in range(501))
+    with pytest.raises(RulesetError) as err:
+        load_ruleset_text(GOOD[:GOOD.index("  - id: CUSTOM-1")] + rules, "big.yaml")
+    assert str(err.value) == "big.yaml:5: 501 rules, at most 500"
