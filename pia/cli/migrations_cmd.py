@@ -67,11 +67,13 @@ def command(
     if config is None and Path(DEFAULT_DECLARATION).is_file():  # as pia scan does
         config = Path(DEFAULT_DECLARATION)
     files = changed(paths or [], git_diff) if git_diff is not None else expand(paths)
-    findings, errors = check_files(files, dialect, load_declared(config))
-    if baseline is not None and not update_baseline:
-        baselines.apply(findings, baselines.load(baseline))
+    accepted = baselines.load(baseline) if baseline is not None else None
+    findings, errors = check_files(files, dialect, load_declared(config),
+                                   accepted.fingerprinter() if accepted else None)
+    if accepted is not None and not update_baseline:
+        baselines.apply(findings, accepted)
     if update_baseline:
-        count = baselines.update(baseline, findings, files)
+        count = baselines.update(baseline, findings, files, accepted)
         typer.echo(f"pia: baseline {baseline}: {count} accepted findings", err=True)
     else:
         with reader_may_leave():  # the verdict below stands whoever reads

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pia.errors import InputError
+from pia.masking import Fingerprinter
 from pia.migrations.check import Declared, check_text
 from pia.migrations.files import shown
 from pia.migrations.finding import RULE_IDS, Finding
@@ -33,15 +34,16 @@ def load_declared(path: str | Path | None) -> Declared:
     return Declared.from_data(load_declaration(path).data)
 
 
-def check_files(paths: list[str], dialect: str = "auto",
-                declared: Declared | None = None) -> tuple[list[Finding], list[str]]:
-    """Check each file; a file that is not SQL is reported in ``errors`` and skipped."""
+def check_files(paths: list[str], dialect: str = "auto", declared: Declared | None = None,
+                fingerprint: Fingerprinter | None = None) -> tuple[list[Finding], list[str]]:
+    """Check each file; a file that is not SQL is reported in ``errors`` and skipped.
+    ``fingerprint`` keys literal values' fingerprints (a baseline's; else one for the run)."""
     findings: list[Finding] = []
     errors: list[str] = []
     for path in paths:
         name = shown(path)  # the file is opened by its own name, shown with \xe9 escapes
         try:
-            findings += check_text(name, read_sql(path), dialect, declared)
+            findings += check_text(name, read_sql(path), dialect, declared, fingerprint)
         except InputError as err:
             message = shown(str(err))
             errors.append(message if message.startswith(name) else f"{name}: {message}")

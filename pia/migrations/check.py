@@ -38,6 +38,7 @@ from pia.detection.metadata import (
     tokens,
 )
 from pia.entities import is_sensitive, label
+from pia.masking import Fingerprinter
 from pia.migrations.finding import (
     BIOMETRIC_RULE,
     GENERAL_RULE,
@@ -275,9 +276,10 @@ def read(text: str, dialect: str = "auto") -> tuple[str, list[Statement], Parsed
     return guess
 
 
-def check_text(path: str, text: str, dialect: str = "auto",
-               declared: Declared | None = None) -> list[Finding]:
-    """All findings for one migration's text, suppressions applied (status ``suppressed``)."""
+def check_text(path: str, text: str, dialect: str = "auto", declared: Declared | None = None,
+               fingerprint: Fingerprinter | None = None) -> list[Finding]:
+    """All findings for one migration's text, suppressions applied (status ``suppressed``);
+    literal values are fingerprinted with ``fingerprint`` (a baseline's key)."""
     declared = declared or Declared()
     dialect, stmts, parsed = read(text, dialect)
     comments = [c for s in stmts for c in s.comments]
@@ -304,7 +306,7 @@ def check_text(path: str, text: str, dialect: str = "auto",
     copied = [Literal(v.table, v.column, v.tok, v.tok.value) for v in copy_values(text)]
     lines = Lines(text)
     for lit in parsed.literals + copied:
-        findings += literal_findings(path, lit, pi_columns, lines)
+        findings += literal_findings(path, lit, pi_columns, lines, fingerprint)
     source_lines = text.split("\n")
     findings += [_problem_finding(path, p, source_lines) for p in parsed.problems]
     ignores = _suppressions(text, comments)

@@ -26,7 +26,7 @@ class Finding:
     message: str
     table: str = ""
     column: str = ""
-    kind: str = ""  # entity type, "parse:<hash of its line>", or entity type + masked literal
+    kind: str = ""  # entity type, "parse:<hash of its line>", or entity type:keyed fingerprint
     status: str = "open"  # open | suppressed | baselined
     reason: str = ""
 

@@ -11,10 +11,12 @@ under PIPL 51, as a column holding it would be. Values are shown masked, never a
 from __future__ import annotations
 
 import re
+import secrets
+from functools import cache
 
 from pia.detection.metadata import classify_name
 from pia.entities import NOT_PERSONAL, is_sensitive, label
-from pia.masking import mask
+from pia.masking import Fingerprinter, mask
 from pia.migrations.finding import GENERAL_RULE, SENSITIVE_RULE, Finding
 from pia.migrations.parse import Literal
 from pia.migrations.sqltext import Lines
@@ -28,11 +30,22 @@ _RESERVED_EMAIL = re.compile(r"@([\w.-]+\.)?(example\.(com|org|net)|test|invalid
 MIN_LITERAL_SCORE = 0.5
 
 
+@cache
+def run_fingerprinter() -> Fingerprinter:
+    """A key for this run only, when no baseline gives one: a literal's fingerprint (in its
+    finding's ``kind``, JSON and SARIF) then tells two values apart within the run, and
+    tells nobody what either is."""
+    return Fingerprinter(secrets.token_bytes(32))
+
+
 def literal_findings(path: str, lit: Literal, pi_columns: set[str],
-                     lines: Lines | None = None) -> list[Finding]:
+                     lines: Lines | None = None,
+                     fingerprint: Fingerprinter | None = None) -> list[Finding]:
     """A literal is a leak when detection finds PI in it (a weak match — an address, a
     name — only when it goes into a PI column). A raw literal (an unreadable statement's
-    text) is pointed at where the value is, with ``lines``; a token at its start."""
+    text) is pointed at where the value is, with ``lines``; a token at its start. The
+    finding's kind holds the value's keyed ``fingerprint`` (a baseline's, or this run's)."""
+    fingerprint = fingerprint or run_fingerprinter()
     # imported here: Presidio takes most of a second to import, and a migration without
     # literals (most of them) never needs the engine; CI hooks run this on every commit
     from pia.detection.engine import default_engine
@@ -51,12 +64,13 @@ def literal_findings(path: str, lit: Literal, pi_columns: set[str],
         line, col = lit.tok.line, lit.tok.col
         if lit.raw and lines is not None:
             line, col = lines.at(lit.tok.offset + match.start)
-        out.append(_finding(path, lit, entity, mask(entity, value), line, col))
+        out.append(_finding(path, lit, entity, mask(entity, value), line, col,
+                            fingerprint(entity, value)))
     return out
 
 
-def _finding(path: str, lit: Literal, entity: str, masked: str, line: int,
-             col: int) -> Finding:
+def _finding(path: str, lit: Literal, entity: str, masked: str, line: int, col: int,
+             value_id: str) -> Finding:
     where = ".".join(p for p in (lit.table, lit.column or "") if p)
     what = f"{label(entity, 'en')} ({entity}, {masked})"
     if is_sensitive(entity):
@@ -66,6 +80,6 @@ def _finding(path: str, lit: Literal, entity: str, masked: str, line: int,
         rule, severity, why = (GENERAL_RULE, "warning", "real PI in a migration leaks into "
                                "the repository; use a synthetic or reserved value")
     return Finding(file=path, line=line, col=col, rule_id=rule, severity=severity,
-                   table=lit.table, column=lit.column or "", kind=f"{entity}:{masked}",
+                   table=lit.table, column=lit.column or "", kind=f"{entity}:{value_id}",
                    message=f"{where + ': ' if where else ''}a literal in the migration looks "
                            f"like a {what}: {why}")

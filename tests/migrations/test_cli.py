@@ -67,7 +67,9 @@ def test_json_format_carries_status_and_fingerprints(capsys, monkeypatch) -> Non
     assert doc["summary"] == {"error": 1, "warning": 0, "suppressed": 1, "baselined": 0}
     by_status = {f["status"]: f for f in doc["findings"]}
     assert by_status["suppressed"]["reason"].startswith("archive column dropped")
-    assert by_status["open"]["kind"] == "CN_RESIDENT_ID:1101**********002X"
+    # the value by a keyed fingerprint (this run's key): no part of it, not even masked
+    assert re.fullmatch(r"CN_RESIDENT_ID:hmac-sha256:[0-9a-f]{32}", by_status["open"]["kind"])
+    assert "1101**********002X" in by_status["open"]["message"]
     assert all(re.fullmatch(r"[0-9a-f]{64}", f["fingerprint"]) for f in doc["findings"])
 
 
