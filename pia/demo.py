@@ -149,6 +149,8 @@ def top_findings(report: dict[str, Any], limit: int = 5) -> list[dict[str, Any]]
 
 
 def summary_lines(result: DemoResult, lang: str = "zh") -> list[str]:
+    from pia.rules import citation
+
     text = TEXT.get(lang, TEXT["en"])
     report = result.report
     summary = report["summary"]
@@ -170,7 +172,7 @@ def summary_lines(result: DemoResult, lang: str = "zh") -> list[str]:
         ref = finding["references"][0]
         where = _where(finding["locations"][0]) if finding["locations"] else ""
         lines.append(f"  [{finding['severity']}] {finding['rule_id']} — {title}")
-        lines.append(f"      {ref['law']} {ref['article']} · {where}")
+        lines.append(f"      {citation(ref)} · {where}")
     lines += ["", text["next"].format(html=result.outputs["html"],
                                        bundle=result.outputs["bundle"],
                                        pub=str(result.outputs["key"]) + ".pub")]

@@ -49,7 +49,7 @@ def list_(fmt: str = FORMAT_OPTION) -> None:
 
 @app.command("show", help="Show a ruleset's rules: a bundled id or a YAML file.")
 def show(ruleset: str = RULESET_ARGUMENT, fmt: str = SHOW_FORMAT_OPTION) -> None:
-    from pia.rules import load_ruleset
+    from pia.rules import citation, load_ruleset
 
     fmt = plain_format(fmt, ("text", "json", "yaml"))
     _check_format(fmt, ("text", "json", "yaml"))
@@ -64,8 +64,7 @@ def show(ruleset: str = RULESET_ARGUMENT, fmt: str = SHOW_FORMAT_OPTION) -> None
     typer.echo(f"{loaded.id} {loaded.version}  sha256:{loaded.sha256}")
     table = Table(Column("id", no_wrap=True), "severity", "scope", "title", "law")
     for rule in loaded.rules:
-        refs = "; ".join(f"{r['law']} {r['article']}{r.get('clause', '')}"
-                         for r in rule["references"])
+        refs = "; ".join(citation(r) for r in rule["references"])
         table.add_row(rule.id, rule.severity, ",".join(rule["scope"]),
                       f"{rule['title']['zh']}\n{rule['title']['en']}", refs)
     Console(soft_wrap=False).print(table)

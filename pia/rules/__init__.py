@@ -39,9 +39,21 @@ from pia.rules.loader import (
 
 __all__ = [
     "BUNDLED", "NO_DECLARATION", "Result", "Rule", "Ruleset", "apply_rules", "bundled_text",
+    "citation",
     "evaluate", "exceeds", "fingerprint", "known_rule_ids", "load_ruleset", "load_ruleset_file",
     "load_ruleset_text", "load_rulesets", "report_today",
 ]
+
+
+def citation(ref: dict[str, Any]) -> str:
+    """A reference as a terminal line names it: law, article and clause, with the 2016 number
+    of a renumbered CSL article beside the current one (``CSL 44 (2016: 42)``), since the
+    findings a reader has seen before cite the old one."""
+    text = f"{ref['law']} {ref['article']}{ref.get('clause', '')}"
+    old = ref.get("article_2016")
+    if old and old != ref["article"]:
+        text += f" (2016: {old})"
+    return text
 
 
 def known_rule_ids(rulesets: list[Ruleset]) -> set[str]:

@@ -59,3 +59,19 @@ def test_validate_reports_ok_or_file_line_reason(tmp_path, capsys) -> None:
     code, out, err = run(["rulesets", "validate", str(bad)], capsys)
     assert (code, out) == (2, "")
     assert err.startswith(f"pia: error: {bad}:24: ") and "'dire'" in err
+
+
+def test_show_cites_a_renumbered_csl_article_by_both_numbers(capsys) -> None:
+    """The README promises both numberings; show printed only the 2026 one (CSL 44)."""
+    from pia.rules import citation
+
+    code, out, _ = run(["rulesets", "show", "cn-csl", "--format", "json"], capsys)
+    assert code == 0
+    refs = [r for rule in json.loads(out)["rules"] for r in rule["references"]
+            if r.get("article_2016") == "42"]
+    assert refs and {citation(r) for r in refs} == {"CSL 44 (2016: 42)"}
+    assert citation({"law": "CSL", "article": "23", "article_2016": "21", "clause": "(三)"}) == (
+        "CSL 23(三) (2016: 21)")
+    assert citation({"law": "PIPL", "article": "28"}) == "PIPL 28"
+    code, out, _ = run(["rulesets", "show", "cn-csl"], capsys)
+    assert code == 0 and "(2016:" in out  # the table wraps the cell; its text is citation's

@@ -96,6 +96,32 @@ def test_rule_ids_come_from_the_control_catalogue() -> None:
         assert quotes[rule_id] in cited, f"{rule_id} does not cite its catalogue quote"
 
 
+def stated_csl_moves() -> dict[str, str]:
+    """2016 → 2026 CSL article numbers the law folder's README states ("old 40–43 are now
+    42–45"): those are not inferred."""
+    readme = (LAW_DIR / "README.md").read_text("utf-8").replace("\n", " ")
+    moves = {}
+    for old, old_end, new in re.findall(r"old (?:Art\. )?(\d+)(?:–(\d+))?[^,;.]*? (?:is|are) "
+                                        r"now (?:Art\. )?(\d+)", readme):
+        for offset in range(int(old_end or old) - int(old) + 1):
+            moves[str(int(old) + offset)] = str(int(new) + offset)
+    return moves
+
+
+@needs_law
+def test_numbering_is_marked_inferred_exactly_where_the_law_folder_does_not_state_it() -> None:
+    """Rules marked 43[41] and 44[42] inferred while the README states 40–43 → 42–45."""
+    moves = stated_csl_moves()
+    assert moves["21"] == "23" and moves["41"] == "43" and moves["42"] == "44"
+    for ruleset in load_rulesets():
+        for rule in ruleset.rules:
+            for ref in rule["references"]:
+                if ref["law"] != "CSL" or ref["article_2016"] == ref["article"]:
+                    continue
+                stated = moves.get(ref["article_2016"]) == ref["article"]
+                assert ref.get("numbering_inferred", False) is not stated, (rule.id, ref)
+
+
 def test_numbering_inferred_only_on_renumbered_csl_articles() -> None:
     for ruleset in load_rulesets():
         for rule in ruleset.rules:
