@@ -161,7 +161,7 @@ def _findings(report: dict[str, Any], lang: str) -> str:
     rows, details = [], []
     for n, f in enumerate(findings, 1):
         status = f.get("status", "open")
-        locs = [view.location_text(loc) for loc in f.get("locations", [])]
+        locs = view.finding_places(f)
         articles = "; ".join(dict.fromkeys(view.article_text(r, lang) for r in f["references"]))
         rows.append(
             f'<tr data-severity="{_e(f["severity"])}" data-status="{_e(status)}">'

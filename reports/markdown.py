@@ -108,7 +108,7 @@ def _finding(n: int, f: dict[str, Any], lang: str) -> list[str]:
         out.append(f"- **{esc(t('source', lang))}**: "
                    f"{code(view.source_text(f['source']), cell=False)}")
     out.append(f"- **{esc(t('locations', lang))}**:")
-    out += [f"  - {code(view.location_text(loc), cell=False)}" for loc in f.get("locations", [])]
+    out += [f"  - {code(place, cell=False)}" for place in view.finding_places(f)]
     out.append(f"- **{esc(t('evidence', lang))}**:")
     out += [f"  - {code(k, cell=False)}: {code(v, cell=False)}"
             for k, v in view.safe_evidence(f.get("evidence"), lang)]

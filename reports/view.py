@@ -65,11 +65,29 @@ def location_text(loc: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in sorted(loc.items()))
 
 
-def where(finding: dict[str, Any]) -> str:
-    """A finding's first location, with how many more it has: ``path:42 (+1)``."""
+def finding_places(finding: dict[str, Any]) -> list[str]:
+    """Where a finding is, one line each: its locations, with the entity type when the finding
+    is about one (a column with IDs and mobiles has a finding per type, which looked like the
+    same row twice); a declared asset's finding has no location, so it is named by the asset
+    id and the scanned source it covers (an empty cell told a manager nothing)."""
+    evidence = finding.get("evidence") or {}
+    entity = evidence.get("entity_type")
+    suffix = f" [{entity}]" if isinstance(entity, str) and entity else ""
     locs = finding.get("locations") or []
-    text = location_text(locs[0]) if locs else ""
-    return text + (f" (+{len(locs) - 1})" if len(locs) > 1 else "")
+    if locs:
+        return [location_text(loc) + suffix for loc in locs]
+    asset = evidence.get("asset")
+    if isinstance(asset, str) and asset:
+        source = finding.get("source")
+        return [f"asset {asset}" + (f" ({source_text(source)})" if source else "") + suffix]
+    return []
+
+
+def where(finding: dict[str, Any]) -> str:
+    """A finding's first place, with how many more it has: ``path:42 (+1)``."""
+    places = finding_places(finding)
+    text = places[0] if places else ""
+    return text + (f" (+{len(places) - 1})" if len(places) > 1 else "")
 
 
 def first_line(loc: dict[str, Any]) -> int | None:
