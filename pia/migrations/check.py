@@ -64,6 +64,19 @@ _IGNORE = re.compile(r"pia:ignore\s+([A-Za-z0-9][\w.,\-]*)\s+(\S.*?)\s*(?:\*/)?\
 _COMMENT_MARKS = re.compile(r"^\s*(--|#|/\*)|\*/\s*$")
 #: Chinese words that say a column holds a protected form, unless negated (未加密)
 _ZH_PROTECTED = re.compile(r"(?<![未不非无没])(加密|密文|脱敏|哈希|摘要|掩码)")
+#: a comment that says the column is stored as written: no word in it is protection
+_PLAINTEXT = re.compile(r"明文|plain\s*-?text|clear\s*-?text|unencrypted|unmasked|unhashed",
+                        re.I)
+_PROTECTION_WORD = (r"(?:加密|密文|脱敏|哈希|摘要|掩码|\[?pia:\w+\]?|encrypt\w*|hash\w*|"
+                    r"mask\w*|tokeni[sz]\w*)")
+#: protection that is negated (无需脱敏, 没有加密, not [pia:encrypted] yet) or deferred
+#: (TODO 加密, 待加密, 后续版本加密, encrypt later): said, but not done
+_NOT_DONE = re.compile(
+    r"(?:(?:不|无|非|未|没有?|尚未|暂不|暂未|无需|不需要?|不用|不必|待|TODO|FIXME)\s*"
+    r"(?:需要?|用|必|做|进行|曾)?\s*" + _PROTECTION_WORD
+    + r"|(?:后续|以后|将来|稍后|下个?版本)[^，,;；。]{0,6}" + _PROTECTION_WORD
+    + r"|\b(?:not|no|never|without)\b\s*(?:yet\s*)?" + _PROTECTION_WORD
+    + r"|" + _PROTECTION_WORD + r"[^，,;；。]{0,12}\b(?:later|todo|pending)\b)", re.I)
 _NEGATION = re.compile(r"(不|无|非|未|禁止|勿|没有|不得|不含|不再|\bno\b|\bnot\b|\bnever\b|"
                        r"\bwithout\b|\bdon't\b)", re.I)
 #: last name tokens of a column that refers to another thing (a key, a code, a state)
@@ -102,8 +115,17 @@ class Declared:
 
     @staticmethod
     def _has(entries: frozenset[str], table: str, column: str) -> bool:
-        wanted = {f"{table}.{column}".lower(), f"{table.rpartition('.')[2]}.{column}".lower()}
-        return any(e in wanted or any(e.endswith("." + w) for w in wanted) for e in entries)
+        """Is ``table.column`` listed? Schemas are compared only when both sides name one:
+        ``app.users.passport_no`` covers ``users`` (the migration does not say which schema)
+        and ``app.users``, not ``other.users``."""
+        *schema, name = table.lower().split(".")
+        for entry in entries:
+            *entry_schema, entry_table, entry_column = ["", *entry.split(".")][-3:]
+            if (entry_column, entry_table) != (column.lower(), name):
+                continue
+            if not schema or not entry_schema[-1] or entry_schema[-1] == schema[-1]:
+                return True
+        return False
 
     def is_protected(self, table: str, column: str) -> bool:
         return self._has(self.protected, table, column)
@@ -166,6 +188,15 @@ def _affirmative(matches: list[MetadataMatch], comment: str | None,
     return kept
 
 
+def _affirmed_protection(comment: str | None) -> str | None:
+    """The part of a comment that may say the column is protected: nothing when it says the
+    value is plaintext (身份证号（明文，后续版本加密）), and no negated or deferred protection
+    (身份证号，无需脱敏; TODO 加密; not [pia:encrypted] yet)."""
+    if not comment or _PLAINTEXT.search(comment):
+        return None
+    return _NOT_DONE.sub(" ", comment)
+
+
 def fits_type(entity: str, sql_type: str, dialect: str) -> bool:
     """Can a column of this type hold this kind of PI? ``is_id_card_verified BOOLEAN`` and
     ``id_card_type INT`` name an identifier but cannot store one. SQLite's INTEGER is 64-bit
@@ -193,8 +224,8 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
         return []
     best = _worst(matches)
     entity, how = best.entity_type, f"by its {best.signal}"
-    hint = protection_hint(col.name, comment)
-    if hint is None and comment and _ZH_PROTECTED.search(comment):
+    hint = protection_hint(col.name, _affirmed_protection(comment))
+    if hint is None and comment and _ZH_PROTECTED.search(_affirmed_protection(comment) or ""):
         hint = "encrypted"
     if hint is None and declared.is_protected(col.table, col.name):
         hint = "declared"

@@ -1,0 +1,47 @@
+"""What protects a column: declared schema-qualified entries, and comments that say it is not."""
+
+from __future__ import annotations
+
+import pytest
+
+DECLARATION = """\
+version: 1
+assets:
+  - id: crm
+    source: postgresql://db.internal/crm
+    columns: [public.users.mobile, users.real_name]
+    protection:
+      encrypted_columns: [users.id_card, public.kyc.bank_card, app.users.passport_no]
+"""
+
+SCHEMA_CASES = [
+    ("ALTER TABLE app.users ADD COLUMN passport_no text;\n", []),
+    ("ALTER TABLE users ADD COLUMN passport_no text;\n", []),  # the migration names no schema
+    ("ALTER TABLE other.users ADD COLUMN passport_no text;\n", ["other.users.passport_no"]),
+    ("ALTER TABLE other.kyc ADD COLUMN bank_card text;\n", ["other.kyc.bank_card"]),
+    ("ALTER TABLE public.kyc ADD COLUMN bank_card text;\n", []),
+    ("ALTER TABLE crm.public.users ADD COLUMN id_card text;\n", []),
+]
+
+
+@pytest.mark.parametrize(("sql", "unprotected"), SCHEMA_CASES)
+def test_a_declared_schema_protects_only_that_schema(sql: str, unprotected: list[str],
+                                                    pia_check) -> None:
+    _code, out, _err = pia_check("V.sql", "--config", "pia.yaml",
+                                 files={"V.sql": sql, "pia.yaml": DECLARATION})
+    errors = [line.split()[3] for line in out.splitlines() if "PIPL-28" in line]
+    assert errors == unprotected
+
+
+NOT_PROTECTED = ["身份证号（明文，后续版本加密）", "身份证号 TODO 加密", "身份证号，无需脱敏",
+                 "身份证号，没有加密", "身份证号 not [pia:encrypted] yet", "身份证号，待加密",
+                 "身份证号 plaintext, encrypted later", "身份证号，暂不加密"]
+PROTECTED = ["身份证号 [pia:encrypted]", "身份证号（密文）", "身份证号，已加密",
+             "身份证号 AES 加密", "身份证号，不可逆哈希", "身份证号 SM4 加密存储"]
+
+
+@pytest.mark.parametrize("comment", NOT_PROTECTED + PROTECTED)
+def test_a_comment_that_says_not_protected_is_not_protection(comment: str, pia_check) -> None:
+    sql = f"CREATE TABLE `n` (\n  `c1` varchar(64) COMMENT '{comment}'\n) ENGINE=InnoDB;\n"
+    code, _out, _err = pia_check("V.sql", files={"V.sql": sql})
+    assert code == (1 if comment in NOT_PROTECTED else 0)
