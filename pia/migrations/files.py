@@ -18,6 +18,7 @@ Deleted files are never checked. In CI (a clean checkout) only (1) contributes.
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 from pathlib import Path
@@ -45,17 +46,41 @@ def _is_sql(name: str) -> bool:
 
 
 def expand(paths: list[str]) -> list[str]:
+    """The files the paths name; a directory without ``*.sql`` files is an error (exit 2): a
+    CI gate pointed at the wrong directory must not pass having checked nothing."""
     out: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out += [_display(p) for p in sorted(path.rglob("*"))
-                    if _is_sql(p.name) and p.is_file()]
+            found = [_display(p) for p in sorted(path.rglob("*"))
+                     if _is_sql(p.name) and p.is_file()]
+            if not found:
+                raise InputError(f"{shown(raw)}: no .sql files under this directory")
+            out += found
         elif path.exists():
             out.append(_display(path))
         else:
-            raise InputError(f"{raw}: no such file or directory")
+            raise InputError(_missing(raw))
     return list(dict.fromkeys(out))
+
+
+def _missing(raw: str) -> str:
+    """Why a path names nothing: a symbolic link loop or a dangling link, a quoted glob (not
+    expanded here), or no such file."""
+    name = shown(raw)
+    if os.path.islink(raw):
+        try:
+            Path(raw).resolve(strict=True)
+        except RuntimeError:  # Python before 3.13
+            return f"{name}: a symbolic link loop"
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                return f"{name}: a symbolic link loop"
+        return f"{name}: a symbolic link to a file that does not exist"
+    if any(c in raw for c in "*?["):
+        return (f"{name}: no such file or directory (a glob is not expanded by pia: "
+                f"leave it unquoted for the shell, or give the directory)")
+    return f"{name}: no such file or directory"
 
 
 def _git(args: list[str], cwd: Path) -> list[str]:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from pia import __version__
 from pia.migrations.finding import Finding
 from pia.migrations.rules import rule_info
+from pia.printable import printable
 
 FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA_URI = (
@@ -25,9 +26,12 @@ def render(findings: list[Finding], fmt: str) -> str:
 
 
 def text(findings: list[Finding]) -> str:
-    """``file:line:col: severity rule message``, one open finding a line."""
-    return "".join(f"{f.file}:{f.line}:{f.col}: {f.severity} {f.rule_id} {f.message}\n"
-                   for f in findings if f.status == "open")
+    """``file:line:col: severity rule message``, one open finding a line. File and column
+    names come from the migration: a line break or an escape sequence in one (a quoted
+    ``"id_card\n::warning file=x::..."``) is shown escaped, so it can neither start a line
+    that CI reads as a workflow command nor drive the terminal."""
+    return "".join(f"{printable(f.file)}:{f.line}:{f.col}: {f.severity} {f.rule_id} "
+                   f"{printable(f.message)}\n" for f in findings if f.status == "open")
 
 
 def _escape_data(value: str) -> str:
@@ -116,6 +120,8 @@ def sarif(findings: list[Finding]) -> str:
                 "name": "pia check-migrations", "version": __version__,
                 "rules": [_sarif_rule(r) for r in rule_ids]}},
             "results": [_sarif_result(f, index[f.rule_id]) for f in findings],
+            # columns are counted in characters, not the UTF-16 units SARIF assumes
+            "columnKind": "unicodeCodePoints",
         }],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,37 @@
+"""Paths that name no migration, and output that a column's name cannot forge."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+
+def test_a_directory_without_migrations_is_an_error(pia_check, tmp_path: Path) -> None:
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "README.md").write_text("x", "utf-8")
+    code, _out, err = pia_check("db")
+    assert code == 2 and err.splitlines()[-1].endswith("db: no .sql files under this directory")
+
+
+def test_a_quoted_glob_and_a_link_loop_say_so(pia_check, tmp_path: Path) -> None:
+    code, _out, err = pia_check("db/*.sql")
+    assert code == 2 and "a glob is not expanded by pia" in err
+    os.symlink("loop2.sql", tmp_path / "loop1.sql")
+    os.symlink("loop1.sql", tmp_path / "loop2.sql")
+    code, _out, err = pia_check("loop1.sql")
+    assert code == 2 and err.splitlines()[-1].endswith("loop1.sql: a symbolic link loop")
+
+
+def test_text_output_escapes_a_line_break_in_a_name(pia_check) -> None:
+    sql = 'CREATE TABLE t ("id_card\n::warning file=x.sql,line=1::injected" text);\n'
+    _code, out, _err = pia_check("V.sql", files={"V.sql": sql})
+    assert len(out.splitlines()) == 1
+    assert not any(line.startswith("::") for line in out.splitlines())
+    assert "id_card\\n::warning" in out
+
+
+def test_sarif_says_columns_are_code_points(pia_check) -> None:
+    sql = "-- 😀\nCREATE TABLE t (id_card text); -- 😀\n"
+    _code, out, _err = pia_check("V.sql", "-f", "sarif", files={"V.sql": sql})
+    assert json.loads(out)["runs"][0]["columnKind"] == "unicodeCodePoints"
