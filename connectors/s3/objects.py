@@ -1,11 +1,15 @@
 """Reading one object: a ranged GET within ``max_bytes``, handed to the files' blob handlers.
 
-An object larger than ``max_bytes`` is read with ``Range: bytes=0-N``; a plain-text read is
-cut back to its last complete line so that a value split by the range never becomes a false
-match (a resident ID cut to 17 digits can pass as a bank card). Compressed streams and
-archives cut by the range are reported as partly read rather than as corrupt. Errors of the
-HTTP stream (reset, timeout) end the blob as if it ended there and are recorded, so whatever
-was scanned still counts.
+An object larger than ``max_bytes`` is read with ``Range: bytes=0-N`` and recorded as read in
+part (``skipped``: "read in part: first N of M bytes"), so that a report never counts it as
+wholly scanned. A plain-text read is cut back to a safe end so that a value split by the
+range never becomes a false match (a resident ID cut to 17 digits can pass as a bank card):
+the last newline, or, when that would throw away a long last line (a minified JSON export is
+one line), the last separator (whitespace, quote, comma, bracket). Compressed streams and
+archives cut by the range are reported as partly read rather than as corrupt. At least
+``MIN_READ`` bytes are read, so that the format of a blob is recognised however small
+``max_bytes`` is. Errors of the HTTP stream (reset, timeout) end the blob as if it ended there
+and are recorded, so whatever was scanned still counts.
 """
 
 from __future__ import annotations
@@ -22,12 +26,29 @@ from pia.connectors.files.sniff import container
 _CHUNK = 1 << 20
 #: a line longer than this is handed on in pieces rather than held back whole
 _HOLD_MAX = 16 << 20
+#: a ranged read takes at least this much: enough for every magic number (tar's is at 257)
+MIN_READ = 512
+#: a cut last line longer than this is scanned up to its last separator, not dropped whole
+_TAIL_MAX = 64 << 10
+#: bytes after which a cut may fall without splitting a value (all ASCII: never inside a
+#: multi-byte character)
+_SEPARATORS = tuple(bytes([b]) for b in b" \t\r,;|\"'()[]{}<>=")
+
+
+def safe_end(data: bytes | bytearray) -> int:
+    """Where text cut at an arbitrary byte may end without a split value at its end: after
+    the last newline, or after the last separator when the cut line is long or alone."""
+    line_end = data.rfind(b"\n") + 1
+    if line_end and len(data) - line_end <= _TAIL_MAX:
+        return line_end
+    return max(data.rfind(sep, line_end) + 1 for sep in _SEPARATORS) or line_end
 
 
 class RangedBody:
     """A reader over a GET's body: counts bytes, turns stream errors into an end of data, and
     for plain text holds back the bytes after the last newline until the stream ends, so that
-    a line cut by the range or by a dropped connection is left out rather than misread."""
+    a line cut by the range or by a dropped connection ends at a ``safe_end`` rather than in
+    the middle of a value."""
 
     def __init__(self, body: Any, truncated: bool) -> None:
         self._body = body
@@ -39,7 +60,7 @@ class RangedBody:
         self.error: str | None = None
 
     def _fill(self) -> None:
-        """One read from the body into the buffer; at a cut end, drop the cut last line."""
+        """One read from the body into the buffer; at a cut end, cut back to a safe end."""
         try:
             data = self._body.read(_CHUNK)
         except (BotoCoreError, Urllib3Error, OSError) as err:
@@ -49,7 +70,7 @@ class RangedBody:
         if not data:
             self._done = True
             if self._plain and (self._truncated or self.error):
-                del self._buffer[self._buffer.rfind(b"\n") + 1:]
+                del self._buffer[safe_end(self._buffer):]
             return
         self.count += len(data)
         self._buffer += data
@@ -83,22 +104,25 @@ def read_object(client: Any, bucket: str, obj: dict[str, Any], max_bytes: int | 
     piece of a partial, ``{"bucket", "key", "size", "last_modified", "bytes_read", "blobs",
     "skipped"}``. Errors of the request itself propagate (the caller classifies them)."""
     key, size = obj["key"], obj["size"]
-    truncated = max_bytes is not None and size > max_bytes
+    limit = None if max_bytes is None else max(max_bytes, MIN_READ)
+    truncated = limit is not None and size > limit
     args: dict[str, Any] = {"Bucket": bucket, "Key": key}
     if truncated:
-        args["Range"] = f"bytes=0-{max_bytes - 1}"
+        args["Range"] = f"bytes=0-{limit - 1}"
     response = client.get_object(**args)
     body = RangedBody(response["Body"], truncated)
     location = {"bucket": bucket, "key": key}
     mtime = datetime.fromisoformat(obj["last_modified"]) if obj.get("last_modified") else None
     try:
         scanned = scan_stream(body, key, location, ctx, options,
-                              size=min(size, max_bytes) if truncated else size, mtime=mtime)
+                              size=min(size, limit) if truncated else size, mtime=mtime)
     finally:
         body.close()
     skipped = scanned["skipped"]
     if truncated:
-        skipped = [_partly_read(s, max_bytes, size) for s in skipped]
+        skipped = [_partly_read(s, limit, size) for s in skipped]
+        if not any(s["location"] == location for s in skipped):  # said already, or binary
+            skipped.append({"location": location, "reason": _read_in_part("", limit, size)})
     if body.error:
         skipped.append({"location": location, "reason": f"read error ({body.error})"})
     return {"bucket": bucket, "key": key, "size": size,
@@ -106,11 +130,14 @@ def read_object(client: Any, bucket: str, obj: dict[str, Any], max_bytes: int | 
             "blobs": scanned["blobs"], "skipped": skipped}
 
 
-def _partly_read(skipped: dict[str, Any], max_bytes: int, size: int) -> dict[str, Any]:
+def _read_in_part(what: str, limit: int, size: int) -> str:
+    return (f"{what}{' ' if what else ''}read in part: first {limit} of {size} bytes "
+            "(raise --max-bytes to read it whole)")
+
+
+def _partly_read(skipped: dict[str, Any], limit: int, size: int) -> dict[str, Any]:
     """A stream cut by the range is not corrupt: say that it was read in part."""
     reason = skipped["reason"]
     if reason.startswith("corrupt "):
-        what = reason[len("corrupt "):].split(" (")[0]
-        reason = (f"{what} read in part: first {max_bytes} of {size} bytes "
-                  "(raise --max-bytes to read it whole)")
+        reason = _read_in_part(reason[len("corrupt "):].split(" (")[0], limit, size)
     return {**skipped, "reason": reason}

@@ -113,7 +113,10 @@ def test_large_object_read_by_range(s3, scan, proxy, max_bytes) -> None:
     assert item["sampled"] == whole_lines
     assert facts_of(result, "object")["big-logs/app.log"]["bytes_read"] == max_bytes
     assert f"GET /big-logs/app.log range=bytes=0-{max_bytes - 1}" in proxy.requests
-    assert result.skipped == []
+    assert result.skipped == [{"source": "s3://big-logs",
+                               "location": {"bucket": "big-logs", "key": "app.log"},
+                               "reason": f"read in part: first {max_bytes} of {len(body)} bytes "
+                                         "(raise --max-bytes to read it whole)"}]
 
     full = scan("s3://big-logs", full=True, extra={"max_bytes": max_bytes})
     assert full.inventory[0]["count"] == len(lines)
@@ -132,6 +135,40 @@ def test_compressed_object_cut_by_range_is_partly_read(s3, scan) -> None:
     reasons = {s["location"]["key"]: s["reason"] for s in result.skipped}
     assert set(reasons) == {"old.log.gz", "batch.zip"}
     assert all("read in part: first 64000 of" in r for r in reasons.values())
+
+
+def test_one_line_object_larger_than_max_bytes_is_scanned_up_to_a_separator(s3, scan) -> None:
+    """A minified JSON export is one line: the range cuts it, and what was read is scanned up
+    to the last separator (no value split by the cut is counted) and said to be partly read."""
+    syn = Synth(8)
+    records = [{"name": syn.name(), "id_card": syn.resident_id(), "phone": syn.mobile()}
+               for _ in range(3000)]
+    body = json.dumps(records, ensure_ascii=False).encode()
+    assert b"\n" not in body
+    make_bucket(s3, "exports", "cn-north-1")
+    s3.put_object(Bucket="exports", Key="users.json", Body=body)
+    for max_bytes in (50_000, 50_003, 50_011):
+        result = scan("s3://exports", extra={"max_bytes": max_bytes})
+        whole = len(re.findall(rb'"id_card": "[0-9X]{18}"', body[:max_bytes]))
+        assert 0 < _ids(result)["users.json"] == whole < len(records)
+        assert [s["reason"] for s in result.skipped] == [
+            f"read in part: first {max_bytes} of {len(body)} bytes "
+            "(raise --max-bytes to read it whole)"]
+        assert facts_of(result, "object")["exports/users.json"]["bytes_read"] == max_bytes
+
+
+def test_a_tiny_max_bytes_still_recognises_the_format(s3, scan) -> None:
+    """``--max-bytes 1`` cannot tell gzip from text: a ranged read takes at least 512 bytes."""
+    syn = Synth(9)
+    text = "\n".join(f"{i} 身份证 {syn.resident_id()} {random.Random(i).random()}"
+                     for i in range(2000)).encode()
+    make_bucket(s3, "tiny-range", "cn-north-1")
+    body = gzip.compress(text)
+    s3.put_object(Bucket="tiny-range", Key="old.log.gz", Body=body)
+    result = scan("s3://tiny-range", extra={"max_bytes": 1})
+    assert [s["reason"] for s in result.skipped] == [
+        f"gzip stream read in part: first 512 of {len(body)} bytes "
+        "(raise --max-bytes to read it whole)"]
 
 
 def test_sampling_is_stratified_by_prefix_and_seeded(s3, scan) -> None:
