@@ -23,6 +23,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+from xml.etree.ElementTree import ParseError
 
 import boto3
 import botocore.session
@@ -32,6 +33,7 @@ from botocore.exceptions import (
     ClientError,
     ConnectionError,
     EndpointConnectionError,
+    HTTPClientError,
     InvalidRegionError,
     NoCredentialsError,
     PartialCredentialsError,
@@ -39,6 +41,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 from botocore.loaders import Loader, create_loader
+from botocore.parsers import ResponseParserError
 
 from pia.errors import SourceError, UsageError
 from pia.uri import redact
@@ -66,6 +69,13 @@ _PROVIDERS = (("aliyuncs.com", "aliyun"), ("myqcloud.com", "tencent"),
               ("amazonaws.com", "aws"), ("amazonaws.com.cn", "aws"))
 
 
+#: what a boto3 call may raise: botocore's errors, and what botocore raises when the endpoint
+#: is not S3 (a web page its parsers or GetBucketLocation's XML handler cannot read, a
+#: redirect that names no region followed until the stack runs out); none of the last three
+#: is a ``BotoCoreError``
+CALL_ERRORS = (ClientError, BotoCoreError, ResponseParserError, ParseError, RecursionError)
+
+
 @dataclass(frozen=True)
 class Failure:
     """A classified error: ``kind`` is fatal | denied | missing | throttled | other."""
@@ -81,17 +91,42 @@ def error_code(err: ClientError) -> str:
     return code or (str(status) if status else "unknown")
 
 
-def classify(err: Exception, endpoint: str | None = None) -> Failure:
-    """One safe line for an error of boto3/botocore, and whether anything else can work."""
+def _origin(url: str | None) -> str:
+    """``scheme://host[:port]`` of an endpoint, without credentials, for a message."""
+    parts = urlsplit(url or "")
+    return redact(f"{parts.scheme}://{parts.netloc}") if parts.netloc else "the endpoint"
+
+
+def not_s3(err: Exception, first: bool = False) -> str | None:
+    """Why an error shows that the endpoint does not speak S3 (a web server, a console, a
+    login page), or None. On the first call of a source, an HTTP error without an S3 error
+    code (S3 always sends one on a GET) counts too, unless it means denied or throttled."""
+    if isinstance(err, HTTPClientError) and isinstance(err.kwargs.get("error"), RecursionError):
+        err = err.kwargs["error"]
+    if isinstance(err, RecursionError):
+        return "it redirects without naming a region, again and again"
+    if isinstance(err, ParseError | ResponseParserError):
+        return "its answer is not S3's XML"
+    if first and isinstance(err, ClientError):
+        code = error_code(err)
+        if code.isdigit() and code not in DENIED | THROTTLED:
+            return f"HTTP {code} without an S3 error code"
+    return None
+
+
+def classify(err: Exception, endpoint: str | None = None, first: bool = False) -> Failure:
+    """One safe line for an error of boto3/botocore, and whether anything else can work;
+    ``first``: the error of a source's first request (see ``not_s3``)."""
+    foreign = not_s3(err, first)
+    if foreign:
+        return Failure("fatal", f"{_origin(endpoint)} is not an S3 endpoint ({foreign})")
     if isinstance(err, NoCredentialsError | PartialCredentialsError):
         return Failure("fatal", NO_CREDENTIALS)
     if isinstance(err, ProfileNotFound):
         return Failure("fatal", f"AWS profile {err.kwargs.get('profile')!r} not found")
     if isinstance(err, EndpointConnectionError | ConnectionError):
         url = str(getattr(err, "kwargs", {}).get("endpoint_url") or endpoint or "")
-        parts = urlsplit(url)
-        where = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "the endpoint"
-        return Failure("fatal", f"cannot reach {redact(where)} (connection failed)")
+        return Failure("fatal", f"cannot reach {_origin(url)} (connection failed)")
     if isinstance(err, ReadTimeoutError):
         return Failure("other", "endpoint timed out")
     if isinstance(err, ClientError):

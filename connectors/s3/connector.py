@@ -19,11 +19,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
 from pia.connectors.files.merge import inventory_item
-from pia.connectors.s3.client import Clients, classify, endpoint_problem
+from pia.connectors.s3.client import CALL_ERRORS, Clients, classify, endpoint_problem
 from pia.connectors.s3.listing import Stratified, iter_objects, list_buckets, parse_target, selected
 from pia.connectors.s3.objects import read_object
 from pia.connectors.s3.posture import ACCESS_DENIED, UNAVAILABLE, Fatal, bucket_fact, bucket_region
@@ -125,8 +123,9 @@ class S3Connector:
         plan = Plan()
         try:
             buckets = [target.bucket] if target.bucket else list_buckets(clients.get())
-        except (ClientError, BotoCoreError) as err:
-            raise SourceError(f"{source}: {classify(err, clients.endpoint_url).reason}") from None
+        except CALL_ERRORS as err:
+            failure = classify(err, clients.endpoint, first=True)
+            raise SourceError(f"{source}: {failure.reason}") from None
         read_any = False
         for index, bucket in enumerate(buckets):
             try:
@@ -165,8 +164,8 @@ class S3Connector:
             for obj in iter_objects(client, bucket, prefix):
                 if selected(obj["key"], prefix, options.include, options.exclude):
                     sample.add(obj)
-        except (ClientError, BotoCoreError) as err:
-            failure = classify(err, clients.endpoint_url)
+        except CALL_ERRORS as err:
+            failure = classify(err, clients.endpoint)
             if failure.kind == "fatal":
                 raise Fatal(failure.reason) from None
             cut = f"listing cut after {sample.listed} objects" if sample.listed else (
@@ -213,8 +212,8 @@ class S3Connector:
                 try:
                     partial["objects"].append(
                         read_object(client, bucket, obj, max_bytes, ctx, options))
-                except (ClientError, BotoCoreError) as err:
-                    failure = classify(err, self.clients(options).endpoint_url)
+                except CALL_ERRORS as err:
+                    failure = classify(err, client.meta.endpoint_url)
                     if failure.kind == "fatal":
                         fatal = failure.reason
                     partial["skipped"].append({"location": location, "reason":

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from pia.connectors.s3.client import DENIED, REJECTED, classify, error_code
+from pia.connectors.s3.client import CALL_ERRORS, DENIED, classify, error_code
 from pia.rules.regions import jurisdiction
 
 POSTURE_THREADS = 5
@@ -59,30 +59,29 @@ def normalise_region(constraint: str | None) -> str:
 
 def bucket_region(client: Any, bucket: str) -> tuple[str | None, str | None]:
     """(region, error code): from GetBucketLocation, else from HeadBucket's region header,
-    which S3 returns even when the caller may not read the bucket."""
+    which S3 returns even when the caller may not read the bucket. GetBucketLocation is a
+    source's first request: an answer that is not S3's raises ``Fatal``."""
     try:
         return normalise_region(client.get_bucket_location(Bucket=bucket)
                                 .get("LocationConstraint")), None
-    except ClientError as err:
+    except CALL_ERRORS as err:
+        failure = classify(err, client.meta.endpoint_url, first=True)
+        if failure.kind == "fatal":
+            raise Fatal(failure.reason) from None
+        if not isinstance(err, ClientError):
+            return None, type(err).__name__
         code = error_code(err)
-        if code in REJECTED:
-            raise Fatal(classify(err).reason) from None
         if code == "NoSuchBucket":
             return None, code
         header = err.response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
         region = header.get("x-amz-bucket-region")
-    except BotoCoreError as err:
-        failure = classify(err)
-        if failure.kind == "fatal":
-            raise Fatal(failure.reason) from None
-        return None, type(err).__name__
     if region is None:
         try:
             region = client.head_bucket(Bucket=bucket).get("BucketRegion")
         except ClientError as err:
             hdrs = err.response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
             region = hdrs.get("x-amz-bucket-region")
-        except BotoCoreError:
+        except CALL_ERRORS:
             region = None
     return region, (None if region else code)
 
@@ -177,18 +176,16 @@ def _read(client: Any, bucket: str, name: str,
     """(value, error code or None) of one attribute; raises ``Fatal``."""
     try:
         return read(client, bucket), None
-    except ClientError as err:
+    except CALL_ERRORS as err:
+        failure = classify(err, client.meta.endpoint_url)
+        if failure.kind == "fatal":
+            raise Fatal(failure.reason) from None
+        if not isinstance(err, ClientError):
+            return UNAVAILABLE, type(err).__name__
         code = error_code(err)
-        if code in REJECTED:
-            raise Fatal(classify(err).reason) from None
         if code in _NOT_CONFIGURED.get(name, ()):
             return _EMPTY[name], None
         return (ACCESS_DENIED if code in DENIED else UNAVAILABLE), code
-    except BotoCoreError as err:
-        failure = classify(err)
-        if failure.kind == "fatal":
-            raise Fatal(failure.reason) from None
-        return UNAVAILABLE, type(err).__name__
     except (ValueError, KeyError, TypeError, AttributeError):  # a malformed answer
         return UNAVAILABLE, "malformed response"
 

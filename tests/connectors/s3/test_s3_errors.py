@@ -4,10 +4,14 @@ read; and no access key or secret ever reaches a report, a log record or a messa
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import socket
+import threading
 import time
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from conftest import ACCESS_KEY, SECRET_KEY, facts_of, make_bucket
@@ -147,6 +151,48 @@ def test_unreachable_endpoint(scan, uri) -> None:
         scan(uri, endpoint=endpoint, extra={"max_attempts": 2})
     assert str(err.value) == f"{uri}: cannot reach {endpoint} (connection failed)"
     assert time.monotonic() - started < 10
+
+
+@pytest.fixture
+def web_server(tmp_path) -> Iterator[str]:
+    """An ordinary web server (a wrong port, a web console): ``/app-logs`` is a folder, so
+    ``GET /app-logs?location`` is redirected to ``/app-logs/``; other paths are 404 pages."""
+    (tmp_path / "app-logs").mkdir()
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(Quiet, directory=str(tmp_path)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(("uri", "why"), [
+    ("s3://app-logs", "it redirects without naming a region, again and again"),
+    ("s3://no-such-folder", "its answer is not S3's XML"),
+    ("s3://", "HTTP 500 without an S3 error code"),
+])
+def test_an_endpoint_that_is_not_s3(scan, web_server, uri, why) -> None:
+    with pytest.raises(SourceError) as err:
+        scan(uri, endpoint=web_server, extra={"max_attempts": 1})
+    assert str(err.value) == f"{uri}: {web_server} is not an S3 endpoint ({why})"
+
+
+def test_an_endpoint_that_is_not_s3_through_the_cli(web_server, tmp_path, monkeypatch,
+                                                   capsys) -> None:
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "f" * 32)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scan", "s3://app-logs", "--endpoint-url", web_server, "--executor", "serial",
+              "-q", "-o", str(tmp_path / "report.json")])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == (
+        f"pia: error: s3://app-logs: {web_server} is not an S3 endpoint (it redirects without "
+        "naming a region, again and again)\n")
 
 
 @pytest.mark.parametrize("uri", ["s3://somewhere", "s3://"])
