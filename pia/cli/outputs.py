@@ -7,7 +7,10 @@ directory may not hold a source either (it is emptied unless ``--resume``). Path
 compared after resolving symlinks. A new file inside a scanned directory is refused too:
 this scan would not read it, but the next scan of that directory would.
 
-A glob that matches nothing is a usage error: nothing would be scanned.
+A glob that matches nothing is a usage error: nothing would be scanned. So are two sources
+that overlap (a directory and a file or folder in it, a bucket and one of its prefixes, the
+same database twice): what they share would be read twice and every count, item and
+finding of it doubled in the report.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from __future__ import annotations
 import glob
 import os
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from pia.errors import PiaError, UsageError
 
@@ -35,32 +40,89 @@ def report_format(path: str) -> str:
     return EXTENSIONS[suffix]
 
 
-def _local(source: str) -> tuple[str | None, list[str]]:
-    """(the path or glob as given, the local paths it names) — (None, []) for servers,
-    buckets and anything the scan itself will reject."""
+class _Local(NamedTuple):
+    pattern: str | None  # the path or glob as given; None for servers and buckets
+    paths: list[str]  # the local paths it names
+    sqlite: bool = False  # a SQLite database named as a source
+
+
+def _local(source: str) -> _Local:
+    """The local files a source names; none for servers, buckets and anything the scan
+    itself will reject."""
     from pia.connectors import connector_for
 
     try:
         connector = connector_for(source)
         if connector.name == "sqlite":
-            return source, [connector.where(source)]
+            return _Local(source, [connector.where(source)], sqlite=True)
         if connector.name != "files":
-            return None, []
+            return _Local(None, [])
         from pia.uri import file_path
 
         path = file_path(source)
     except PiaError:
-        return None, []
+        return _Local(None, [])
     if not os.path.lexists(path) and _MAGIC & set(path):
-        return path, sorted(glob.glob(path, recursive=True))
-    return path, [path]
+        return _Local(path, sorted(glob.glob(path, recursive=True)))
+    return _Local(path, [path])
 
 
 def check_sources(sources: list[str]) -> None:
+    local: list[tuple[str, bool, set[str]]] = []
+    remote = []
     for source in sources:
-        pattern, paths = _local(source)
+        pattern, paths, sqlite = _local(source)
         if pattern is not None and not paths:
             raise UsageError(f"source {source}: no file matches this pattern")
+        if paths:
+            local.append((source, sqlite, {os.path.realpath(p) for p in paths}))
+        else:
+            remote.append(source)
+    _check_overlaps(local, remote)
+
+
+def _check_overlaps(local: list[tuple[str, bool, set[str]]], remote: list[str]) -> None:
+    """Two sources that share files, objects or tables are refused (see the module doc)."""
+    for i, (source, sqlite, paths) in enumerate(local):
+        for other, other_sqlite, other_paths in local[i + 1:]:
+            if sqlite != other_sqlite and not (paths & other_paths):
+                continue  # a directory's scan skips the SQLite files in it
+            if _shares(paths, other_paths) or _shares(other_paths, paths):
+                raise UsageError(f"sources {source} and {other} overlap: what they share would"
+                                 " be scanned twice; name it once")
+    for i, source in enumerate(remote):
+        for other in remote[i + 1:]:
+            if _remote_overlap(source, other):
+                from pia.uri import redact
+
+                raise UsageError(f"sources {redact(source)} and {redact(other)} overlap: what"
+                                 " they share would be scanned twice; name it once")
+
+
+def _shares(paths: set[str], others: set[str]) -> bool:
+    """Whether a path of ``others`` is one of ``paths`` or lies inside one of them."""
+    for path in others:
+        parent = path
+        while True:
+            if parent in paths:
+                return True
+            parent, above = os.path.dirname(parent), parent
+            if parent == above:
+                break
+    return False
+
+
+def _remote_overlap(first: str, second: str) -> bool:
+    """The same database or bucket named twice, or a bucket and a prefix of it (``s3://``
+    alone is every bucket)."""
+    a, b = urlsplit(first), urlsplit(second)
+    if a.scheme != "s3" or b.scheme != "s3":
+        return first == second
+    if a.query != b.query or (a.netloc and b.netloc and a.netloc != b.netloc):
+        return False
+    if not (a.netloc and b.netloc):
+        return True
+    return a.path.startswith(b.path) or b.path.startswith(a.path)
 
 
 def _inside(path: str, folder: str) -> bool:

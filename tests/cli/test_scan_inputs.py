@@ -90,6 +90,40 @@ def test_an_output_over_a_source_is_refused_before_scanning(here: Path, capsys, 
     assert not (here / "logs" / "new.json").exists() and not (here / "logs" / "st").exists()
 
 
+# --- overlapping sources: what they share would be counted twice ---
+
+@pytest.mark.parametrize(("args", "says"), [
+    (("logs", "logs/a.log"), "sources logs and logs/a.log overlap"),
+    (("logs/a.log", "./logs"), "sources logs/a.log and ./logs overlap"),
+    (("logs/*.log", "logs"), "sources logs/*.log and logs overlap"),
+    (("events.json", "link.json"), "sources events.json and link.json overlap"),
+    ((".", "events.json"), "sources . and events.json overlap"),
+    (("s.db", "sqlite:s.db"), "sources s.db and sqlite:s.db overlap"),
+    (("s3://b", "s3://b/exports/"), "sources s3://b and s3://b/exports/ overlap"),
+    (("s3://", "s3://b/x"), "sources s3:// and s3://b/x overlap"),
+    (("mysql://root@127.0.0.1/test", "mysql://root@127.0.0.1/test"), "overlap"),
+])
+def test_overlapping_sources_are_refused_before_scanning(here: Path, capsys, args,
+                                                         says) -> None:
+    _estate(here)
+    code, out, err = pia(capsys, "scan", *args, "-q")
+    assert says in one_error_line(code, err) and out == ""
+    assert "scanned twice" in err
+
+
+def test_a_sqlite_file_in_a_scanned_directory_may_be_named_on_its_own(here: Path,
+                                                                    capsys) -> None:
+    """A directory's scan skips the SQLite files in it (they are not logs): naming one
+    beside the directory reads it once, as a database."""
+    _estate(here)
+    (here / "logs" / "s.db").write_bytes((here / "s.db").read_bytes())
+    code, _, err = pia(capsys, "scan", "logs", "sqlite:logs/s.db", "-o", "r.json", "-q")
+    assert code == 1, err
+    report = json.loads((here / "r.json").read_text(encoding="utf-8"))
+    assert report["scan"]["sources"] == ["logs", "sqlite:logs/s.db"]
+    assert any("SQLite" in s["reason"] for s in report["skipped"])
+
+
 # --- what was not read is not a clean scan: globs matching nothing, unreadable files ---
 
 @pytest.mark.parametrize("pattern", ["*.nomatch", "[unclosed"])
