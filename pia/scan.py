@@ -61,6 +61,7 @@ class ScanOutcome:
     failures: list[str] = field(default_factory=list)
     interrupted: bool = False
     scanned: int = 0  # sources opened and scanned
+    handled: int = 0  # sources done with, scanned or failed, in the order given
 
     @property
     def nothing_scanned(self) -> bool:
@@ -100,6 +101,8 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
         finished = getattr(err, "result", None)  # what a partitioned executor finished
         if isinstance(finished, SourceResult):
             _add(outcome.report, finished)
+            outcome.handled += 1
+        _not_read(outcome)
     finally:
         if closing is not None:
             closing()
@@ -153,7 +156,17 @@ def _read_sources(request: ScanRequest, outcome: ScanOutcome, ctx: ScanContext) 
                 outcome.failures.append(f"{shown}: {unread}")
             else:
                 outcome.scanned += 1
+        outcome.handled += 1
         ctx.progress.advance("sources")
+
+
+def _not_read(outcome: ScanOutcome) -> None:
+    """The sources an interrupt left unread (one still being listed, the ones after it) are
+    said to be, so that a partial report does not read as a clean one that found nothing."""
+    report = outcome.report
+    for shown in report["scan"]["sources"][outcome.handled:]:
+        report["skipped"].append({"source": shown, "location": {},
+                                  "reason": "not scanned (interrupted)"})
 
 
 class LazyEngine:

@@ -102,3 +102,25 @@ def test_ctrl_c_while_reading_keeps_a_partial_report(
     report = json.loads((here / "out.json").read_text(encoding="utf-8"))
     assert report["scan"]["complete"] is False
     assert [item["entity_type"] for item in report["inventory"]] == ["CN_MOBILE"]  # kept
+
+
+def test_ctrl_c_while_a_source_is_listed_names_it_and_the_rest_as_not_scanned(
+        here: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report cut short while a directory or bucket was still being listed said nothing of
+    it: no item, no skip, '0 skipped', as if it held nothing."""
+    from pia.connectors.files.connector import FilesConnector
+
+    for name in ("b", "c"):
+        (here / name).mkdir()
+        (here / name / "x.log").write_text(f"phone {MOBILE}\n", encoding="utf-8")
+    ctrl_c_before(monkeypatch, FilesConnector, "plan", "b")
+    code, err = scan(capsys, "app.log", "b", "c", "--executor", "local", "-o", "out.json",
+                     "-q")
+    assert code == 130, err
+    report = json.loads((here / "out.json").read_text(encoding="utf-8"))
+    assert report["scan"]["complete"] is False
+    assert {item["location"]["path"] for item in report["inventory"]} == {"app.log"}
+    assert [(s["source"], s["reason"]) for s in report["skipped"]] == [
+        ("b", "not scanned (interrupted)"), ("c", "not scanned (interrupted)")]
+    assert report["summary"]["skipped"] == 2
