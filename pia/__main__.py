@@ -1,3 +1,3 @@
-from pia.cli import main
+from pia.console import main
 
 main()

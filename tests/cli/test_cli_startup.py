@@ -30,3 +30,35 @@ def test_checking_ddl_leaves_presidio_alone(tmp_path) -> None:
     # a literal needs the engine, and gets it
     ddl.write_text("INSERT INTO users (sfzh) VALUES ('110101199003074573');\n", encoding="utf-8")
     assert _imports_presidio(code)
+
+
+PRESS_CTRL_C_WHILE_TYPER_IS_IMPORTED = """
+import signal, sys
+
+class PressCtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "typer":
+            sys.meta_path.remove(self)
+            signal.raise_signal(signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, PressCtrlC())
+sys.argv = ["pia", "--version"]
+import runpy
+runpy.run_module("pia", run_name="__main__")
+"""
+
+
+def test_ctrl_c_while_the_cli_is_imported_is_a_plain_interrupt() -> None:
+    """Importing the CLI takes a good part of a second: Ctrl-C then printed a traceback from
+    the console script, before ``pia.cli.main`` had its handlers."""
+    run = subprocess.run([sys.executable, "-c", PRESS_CTRL_C_WHILE_TYPER_IS_IMPORTED],
+                         capture_output=True, text=True, timeout=60)
+    assert (run.returncode, run.stderr, run.stdout) == (130, "pia: interrupted\n", "")
+
+
+def test_the_console_script_enters_through_the_guarded_entry_point() -> None:
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "pia"]
+    assert script.value == "pia.console:main"
