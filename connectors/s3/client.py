@@ -7,8 +7,13 @@ MinIO and Ceph: whatever their S3 API needs comes from boto3's own chain (creden
 worker process rebuilds its clients from the same environment, so partitions carry no key.
 
 Retries on throttling (``SlowDown``, 503) and transient network errors are botocore's own
-``standard``/``adaptive`` modes with exponential backoff; ``retry_mode`` and ``max_attempts``
-in ``options.extra`` override them.
+``standard``/``adaptive`` modes with exponential backoff: 3 attempts in ``standard`` mode,
+unless ``AWS_MAX_ATTEMPTS``/``AWS_RETRY_MODE`` in the environment or ``max_attempts``/
+``retry_mode`` in ``options.extra`` say otherwise. A request waits at most
+``connect_timeout`` (5 s) to connect and ``read_timeout`` (30 s) for each read, so an endpoint
+that accepts connections and never answers (a firewall's black hole, a stalled proxy) costs
+at most attempts × 30 s: a time-out on a source's first request fails the source at once
+(``AWS_MAX_ATTEMPTS=1`` makes that 30 s).
 
 Messages name the endpoint (redacted), the bucket and the error code, never a key: error
 *messages* from the server are not repeated (a ``SignatureDoesNotMatch`` body carries the
@@ -18,6 +23,7 @@ access key id), and botocore's debug log is scrubbed of ``Credential=`` values.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -47,9 +53,9 @@ from pia.errors import SourceError, UsageError
 from pia.uri import redact
 
 DEFAULT_RETRY_MODE = "standard"
-DEFAULT_MAX_ATTEMPTS = 5
-DEFAULT_CONNECT_TIMEOUT = 10.0
-DEFAULT_READ_TIMEOUT = 60.0
+DEFAULT_MAX_ATTEMPTS = 3
+DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_READ_TIMEOUT = 30.0
 
 DENIED = frozenset({"AccessDenied", "AllAccessDisabled", "AccountProblem", "403", "Forbidden"})
 MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
@@ -97,7 +103,7 @@ def _origin(url: str | None) -> str:
     return redact(f"{parts.scheme}://{parts.netloc}") if parts.netloc else "the endpoint"
 
 
-def not_s3(err: Exception, first: bool = False) -> str | None:
+def not_s3(err: Exception, first: bool) -> str | None:
     """Why an error shows that the endpoint does not speak S3 (a web server, a console, a
     login page), or None. On the first call of a source, an HTTP error without an S3 error
     code (S3 always sends one on a GET) counts too, unless it means denied or throttled."""
@@ -114,12 +120,25 @@ def not_s3(err: Exception, first: bool = False) -> str | None:
     return None
 
 
-def classify(err: Exception, endpoint: str | None = None, first: bool = False) -> Failure:
-    """One safe line for an error of boto3/botocore, and whether anything else can work;
-    ``first``: the error of a source's first request (see ``not_s3``)."""
-    foreign = not_s3(err, first)
+def waited(client: Any) -> str:
+    """How long a client waits for an answer that never comes: '30 s, 3 attempts'."""
+    attempts = (client.meta.config.retries or {}).get("total_max_attempts") or 1
+    return (f"{client.meta.config.read_timeout:g} s, {attempts} "
+            f"attempt{'s' if attempts > 1 else ''}")
+
+
+def classify(err: Exception, endpoint: str | None = None, first: Any = None) -> Failure:
+    """One safe line for an error of boto3/botocore, and whether anything else can work.
+
+    ``first`` is the client when ``err`` answers a source's first request: there an endpoint
+    that does not speak S3 (see ``not_s3``) or does not answer in time is fatal, since no
+    other request would fare better and each would wait as long."""
+    foreign = not_s3(err, first is not None)
     if foreign:
         return Failure("fatal", f"{_origin(endpoint)} is not an S3 endpoint ({foreign})")
+    if isinstance(err, ReadTimeoutError) and first is not None:
+        return Failure("fatal", f"cannot reach {_origin(endpoint)} (timed out after "
+                                f"{waited(first)})")
     if isinstance(err, NoCredentialsError | PartialCredentialsError):
         return Failure("fatal", NO_CREDENTIALS)
     if isinstance(err, ProfileNotFound):
@@ -243,7 +262,8 @@ def _number(extra: dict[str, Any], name: str, default: float) -> Any:
     except (TypeError, ValueError):
         number = 0
     if number <= 0:
-        raise UsageError(f"{name.replace('_', ' ')} must be a positive number, not {value!r}")
+        label = name if name.isupper() else name.replace("_", " ")  # an environment variable
+        raise UsageError(f"{label} must be a positive number, not {value!r}")
     return number
 
 
@@ -255,12 +275,17 @@ class Clients:
     def __init__(self, extra: dict[str, Any] | None = None) -> None:
         extra = extra or {}
         self.endpoint_url: str | None = extra.get("endpoint_url") or None
-        mode = str(extra.get("retry_mode") or DEFAULT_RETRY_MODE)
+        mode = str(extra.get("retry_mode") or os.environ.get("AWS_RETRY_MODE")
+                   or DEFAULT_RETRY_MODE)
         if mode not in ("standard", "adaptive", "legacy"):
             raise UsageError(f"retry mode must be standard, adaptive or legacy, not {mode!r}")
-        # total_max_attempts counts the first try (botocore's max_attempts counts retries)
-        retries = {"mode": mode,
-                   "total_max_attempts": _number(extra, "max_attempts", DEFAULT_MAX_ATTEMPTS)}
+        # total_max_attempts counts the first try (botocore's max_attempts counts retries);
+        # AWS_MAX_ATTEMPTS counts it too
+        if extra.get("max_attempts") is not None:
+            attempts = _number(extra, "max_attempts", DEFAULT_MAX_ATTEMPTS)
+        else:
+            attempts = _number(dict(os.environ), "AWS_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
+        retries = {"mode": mode, "total_max_attempts": attempts}
         s3: dict[str, Any] = {}
         if extra.get("addressing_style"):
             s3["addressing_style"] = str(extra["addressing_style"])

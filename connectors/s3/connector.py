@@ -124,7 +124,7 @@ class S3Connector:
         try:
             buckets = [target.bucket] if target.bucket else list_buckets(clients.get())
         except CALL_ERRORS as err:
-            failure = classify(err, clients.endpoint, first=True)
+            failure = classify(err, clients.endpoint, first=clients.get())
             raise SourceError(f"{source}: {failure.reason}") from None
         read_any = False
         for index, bucket in enumerate(buckets):

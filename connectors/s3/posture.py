@@ -65,7 +65,7 @@ def bucket_region(client: Any, bucket: str) -> tuple[str | None, str | None]:
         return normalise_region(client.get_bucket_location(Bucket=bucket)
                                 .get("LocationConstraint")), None
     except CALL_ERRORS as err:
-        failure = classify(err, client.meta.endpoint_url, first=True)
+        failure = classify(err, client.meta.endpoint_url, first=client)
         if failure.kind == "fatal":
             raise Fatal(failure.reason) from None
         if not isinstance(err, ClientError):

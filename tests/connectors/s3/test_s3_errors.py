@@ -195,6 +195,53 @@ def test_an_endpoint_that_is_not_s3_through_the_cli(web_server, tmp_path, monkey
         "naming a region, again and again)\n")
 
 
+@pytest.fixture
+def black_hole() -> Iterator[tuple[str, list[socket.socket]]]:
+    """An endpoint that accepts connections and never answers (a firewall's black hole, a
+    stalled proxy): its URL and the connections it accepted."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    accepted: list[socket.socket] = []
+
+    def hold() -> None:
+        while True:
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:  # closed
+                return
+
+    threading.Thread(target=hold, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}", accepted
+    listener.close()
+    for conn in accepted:
+        conn.close()
+
+
+@pytest.mark.parametrize("uri", ["s3://somewhere", "s3://"])
+def test_an_endpoint_that_never_answers_fails_the_source_at_once(scan, black_hole, uri) -> None:
+    endpoint, accepted = black_hole
+    started = time.monotonic()
+    with pytest.raises(SourceError) as err:
+        scan(uri, endpoint=endpoint, extra={"read_timeout": 0.5, "max_attempts": 2})
+    assert str(err.value) == f"{uri}: cannot reach {endpoint} (timed out after 0.5 s, 2 attempts)"
+    assert len(accepted) == 2  # the first request, retried once; nothing after it
+    assert time.monotonic() - started < 5
+
+
+def test_aws_max_attempts_is_honoured(scan, black_hole, monkeypatch) -> None:
+    endpoint, accepted = black_hole
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    with pytest.raises(SourceError) as err:
+        scan("s3://somewhere", endpoint=endpoint, extra={"read_timeout": 0.5})
+    assert str(err.value).endswith("(timed out after 0.5 s, 1 attempt)")
+    assert len(accepted) == 1
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "0")
+    with pytest.raises(UsageError) as usage:
+        scan("s3://somewhere", endpoint=endpoint)
+    assert str(usage.value) == "AWS_MAX_ATTEMPTS must be a positive number, not '0'"
+
+
 @pytest.mark.parametrize("uri", ["s3://somewhere", "s3://"])
 def test_no_credentials(scan, monkeypatch, uri) -> None:
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
