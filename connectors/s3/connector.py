@@ -6,8 +6,10 @@ JSON-able and secret-free, so any process can scan them after rebuilding its cli
 standard AWS configuration and ``options.extra["endpoint_url"]``. Objects go through the files
 connector's blob handlers (text, gzip, JSON lines, CSV, zip/tar; binary skipped).
 
-A source fails as a whole (``SourceError``) only when nothing could be read at all; a denied
-bucket, a denied or vanished object, an exhausted retry become ``skipped`` records.
+A source fails as a whole (``SourceError``) only when nothing could be read at all, or when
+its prefix holds no object (``s3://app-logs/exprots/``: a typo, like a glob that matches no
+file; an empty bucket's root is fine, its posture still counts); a denied bucket, a denied or
+vanished object, an exhausted retry become ``skipped`` records.
 
 ``options.extra`` keys: ``endpoint_url``, ``max_objects`` (per prefix), ``max_bytes`` (per
 object, ranged GET), ``retry_mode``, ``max_attempts``, ``connect_timeout``,
@@ -159,9 +161,10 @@ class S3Connector:
         read_posture = any(attrs[name] not in (ACCESS_DENIED, UNAVAILABLE) for name in _POSTURE)
         per_prefix, max_bytes = limits(options)
         sample = Stratified(bucket, options.seed, per_prefix)
-        listed = True
+        listed, found = True, 0
         try:
             for obj in iter_objects(client, bucket, prefix):
+                found += 1
                 if selected(obj["key"], prefix, options.include, options.exclude):
                     sample.add(obj)
         except CALL_ERRORS as err:
@@ -173,6 +176,8 @@ class S3Connector:
             plan.skipped.append({"source": source, "location": where,
                                  "reason": f"{cut}: {failure.reason}"})
             listed = sample.listed > 0
+        if prefix and listed and not found:
+            raise SourceError(f"no object under {source}")
         chosen = []
         for obj in sample.sample():
             if obj["storage_class"] in ARCHIVED:

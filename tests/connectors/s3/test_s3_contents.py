@@ -205,6 +205,23 @@ def test_include_exclude_and_prefix(s3, scan) -> None:
         assert keys == expected, uri
 
 
+def test_a_prefix_without_objects_is_a_source_error(s3, scan) -> None:
+    """A typo'd prefix must not pass for a clean one; an empty bucket's root is fine."""
+    from pia.errors import SourceError
+
+    make_bucket(s3, "app-logs")
+    s3.put_object(Bucket="app-logs", Key="exports/users.csv", Body=b"x\n")
+    s3.put_object(Bucket="app-logs", Key="exprots/", Body=b"")  # a folder marker only
+    for uri in ("s3://app-logs/exprots/", "s3://app-logs/missing"):
+        with pytest.raises(SourceError) as err:
+            scan(uri)
+        assert str(err.value) == f"no object under {uri}"
+    assert scan("s3://app-logs/exports/", include=["*.json"]).inventory == []  # filtered out
+    make_bucket(s3, "empty-bucket")
+    result = scan("s3://empty-bucket")
+    assert facts_of(result, "bucket")["empty-bucket"]["objects_listed"] == 0
+
+
 def test_all_buckets_the_credentials_see(s3, scan) -> None:
     for name, region in (("alpha-bucket", "us-east-1"), ("beta-bucket", "ap-southeast-1"),
                          ("gamma-bucket", "ap-east-1")):
