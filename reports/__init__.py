@@ -37,12 +37,14 @@ FORMATS: tuple[str, ...] = tuple(RENDERERS)
 
 
 def render(report: dict[str, Any], fmt: str, *, lang: str = "zh", width: int | None = None,
-           color: bool = False, quiet: bool = False) -> str:
-    """Render ``report`` as ``fmt``. ``width``/``color``/``quiet`` concern the terminal format."""
+           color: bool = False, quiet: bool = False, limit: int | None = None) -> str:
+    """Render ``report`` as ``fmt``. ``width``/``color``/``quiet``/``limit`` (findings listed
+    per rule) concern the terminal format."""
     renderer = RENDERERS.get(fmt)
     if renderer is None:
         raise UsageError(f"unknown report format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    text = renderer(report, lang=check_lang(lang), width=width, color=color, quiet=quiet)
+    text = renderer(report, lang=check_lang(lang), width=width, color=color, quiet=quiet,
+                    limit=limit)
     # the table escapes each string itself (it knows its layout); JSON and SARIF escape
     # controls as JSON does; HTML and Markdown carry the report's strings as they are
     return document_safe(text) if fmt in ("html", "md") else text
@@ -50,10 +52,11 @@ def render(report: dict[str, Any], fmt: str, *, lang: str = "zh", width: int | N
 
 def render_pieces(report: dict[str, Any], fmt: str, *, lang: str = "zh",
                   width: int | None = None, color: bool = False,
-                  quiet: bool = False) -> Iterator[str]:
+                  quiet: bool = False, limit: int | None = None) -> Iterator[str]:
     """``render`` in pieces to write one after the other: the same text, but JSON (the
     format of the largest reports) is never held whole (see ``pia.report.dump_pieces``)."""
     if fmt == "json":
         check_lang(lang)
         return dump_pieces(report)
-    return iter((render(report, fmt, lang=lang, width=width, color=color, quiet=quiet),))
+    return iter((render(report, fmt, lang=lang, width=width, color=color, quiet=quiet,
+                        limit=limit),))

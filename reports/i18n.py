@@ -35,6 +35,9 @@ _S: dict[str, tuple[str, str, str]] = {
     "per_source": ("按数据源统计", "Per-source breakdown", "འབྱུང་ཁུངས་སོ་སོའི་གྲངས་ཐོ།"),
     "inventory": ("个人信息清单", "PI inventory", "མི་སྒེར་ཆ་འཕྲིན་ཐོ་གཞུང་།"),
     "finding_list": ("问题", "Findings", "རྙེད་དོན།"),
+    "more_findings": ("……本规则另有 {n} 个问题未在终端列出（JSON 报告列出全部：-o 文件.json）",
+                      "… {n} more findings of this rule not listed on the terminal (the JSON"
+                      " report lists them all: -o FILE.json)", None),
     "skipped_list": ("跳过的位置", "Skipped locations", "བསྐྱུར་བའི་གནས་ས།"),
     "not_evaluated": ("未评估的规则", "Rules not evaluated", "ཞིབ་དཔྱད་མ་བྱས་པའི་སྒྲིག་གཞི།"),
     "severity": ("严重程度", "Severity", "ཉེན་ཚད།"),

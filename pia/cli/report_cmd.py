@@ -20,6 +20,9 @@ from pia.errors import InputError, UsageError
 from pia.report import load_report
 from pia.reports import FORMATS, default_lang, render_pieces
 
+#: findings of one rule listed on a terminal (the rest are counted; files hold them all)
+TERMINAL_FINDINGS = 20
+
 HELP = "Re-render a saved JSON report as HTML, Markdown, SARIF, JSON or a terminal table."
 
 
@@ -32,8 +35,9 @@ def emit(report: dict[str, Any], fmt: str, *, output: str | None = None,
     width = shutil.get_terminal_size().columns if tty else None
     color = tty and fmt == "table" and not os.environ.get("NO_COLOR")
     # quiet trims what reaches the terminal; a file asked for is always whole
+    # a terminal lists a few findings of each rule; a file or a pipe gets them all
     pieces = render_pieces(report, fmt, lang=lang, width=width, color=color,
-                           quiet=quiet and to_stdout)
+                           quiet=quiet and to_stdout, limit=TERMINAL_FINDINGS if tty else None)
     if to_stdout:
         for piece in pieces:
             typer.echo(piece, nl=False)

@@ -55,3 +55,42 @@ def test_per_source_breakdown(report: dict[str, Any]) -> None:
 def test_report_strings_are_not_console_markup(report: dict[str, Any]) -> None:
     out = render(report, "table", lang="en", width=300, color=True)
     assert "[red]x[/red]" in out
+
+
+def _many_findings(report: dict[str, Any], copies: int) -> dict[str, Any]:
+    first = report["findings"][0]
+    for n in range(copies):
+        report["findings"].append({**first, "locations": [{"path": f"logs/app-{n}.log"}],
+                                   "fingerprint": f"{n:064x}"})
+    return report
+
+
+def test_a_terminal_lists_a_few_findings_of_a_rule_and_counts_the_rest(
+        report: dict[str, Any]) -> None:
+    report = _many_findings(report, 50)
+    rule = report["findings"][0]["rule_id"]
+    total = sum(f["rule_id"] == rule for f in report["findings"])
+    out = render(report, "table", lang="en", width=200, limit=5)
+    rows = [line for line in out.splitlines() if f" {rule} " in line]
+    assert len(rows) == 6, out  # five findings and the line that counts the rest
+    assert f"… {total - 5} more findings of this rule" in out
+    whole = render(report, "table", lang="en", width=200)
+    assert len([line for line in whole.splitlines() if f" {rule} " in line]) == total
+    assert "more findings" not in whole
+
+
+def test_only_a_terminal_gets_the_short_list(report: dict[str, Any], tmp_path,
+                                            monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import sys
+
+    from pia.cli.report_cmd import TERMINAL_FINDINGS, emit
+
+    report = _many_findings(report, TERMINAL_FINDINGS + 10)
+    emit(report, "table", output=str(tmp_path / "r.txt"), lang="en", quiet=True)
+    assert "more findings" not in (tmp_path / "r.txt").read_text(encoding="utf-8")
+    emit(report, "table", lang="en")  # a pipe
+    assert "more findings" not in capsys.readouterr().out
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "250")  # the line that counts the rest on one line
+    emit(report, "table", lang="en")
+    assert "more findings of this rule" in capsys.readouterr().out
