@@ -120,6 +120,11 @@ def not_s3(err: Exception, first: bool) -> str | None:
     return None
 
 
+def endpoint_of(client: Any) -> str | None:
+    """The URL a client sends to, for messages (None from a stand-in that has none)."""
+    return getattr(getattr(client, "meta", None), "endpoint_url", None)
+
+
 def waited(client: Any) -> str:
     """How long a client waits for an answer that never comes: '30 s, 3 attempts'."""
     attempts = (client.meta.config.retries or {}).get("total_max_attempts") or 1

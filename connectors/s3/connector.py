@@ -23,7 +23,13 @@ from typing import Any
 
 from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
 from pia.connectors.files.merge import inventory_item
-from pia.connectors.s3.client import CALL_ERRORS, Clients, classify, endpoint_problem
+from pia.connectors.s3.client import (
+    CALL_ERRORS,
+    Clients,
+    classify,
+    endpoint_of,
+    endpoint_problem,
+)
 from pia.connectors.s3.listing import Stratified, iter_objects, list_buckets, parse_target, selected
 from pia.connectors.s3.objects import read_object
 from pia.connectors.s3.posture import ACCESS_DENIED, UNAVAILABLE, Fatal, bucket_fact, bucket_region
@@ -218,7 +224,7 @@ class S3Connector:
                     partial["objects"].append(
                         read_object(client, bucket, obj, max_bytes, ctx, options))
                 except CALL_ERRORS as err:
-                    failure = classify(err, client.meta.endpoint_url)
+                    failure = classify(err, endpoint_of(client))
                     if failure.kind == "fatal":
                         fatal = failure.reason
                     partial["skipped"].append({"location": location, "reason":

@@ -19,7 +19,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from pia.connectors.s3.client import CALL_ERRORS, DENIED, classify, error_code
+from pia.connectors.s3.client import CALL_ERRORS, DENIED, classify, endpoint_of, error_code
 from pia.rules.regions import jurisdiction
 
 POSTURE_THREADS = 5
@@ -65,7 +65,7 @@ def bucket_region(client: Any, bucket: str) -> tuple[str | None, str | None]:
         return normalise_region(client.get_bucket_location(Bucket=bucket)
                                 .get("LocationConstraint")), None
     except CALL_ERRORS as err:
-        failure = classify(err, client.meta.endpoint_url, first=client)
+        failure = classify(err, endpoint_of(client), first=client)
         if failure.kind == "fatal":
             raise Fatal(failure.reason) from None
         if not isinstance(err, ClientError):
@@ -177,7 +177,7 @@ def _read(client: Any, bucket: str, name: str,
     try:
         return read(client, bucket), None
     except CALL_ERRORS as err:
-        failure = classify(err, client.meta.endpoint_url)
+        failure = classify(err, endpoint_of(client))
         if failure.kind == "fatal":
             raise Fatal(failure.reason) from None
         if not isinstance(err, ClientError):
