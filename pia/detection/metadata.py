@@ -133,12 +133,20 @@ def _match_tokens(parts: tuple[str, ...], vocab: Vocabulary) -> list[tuple[str, 
     found: dict[str, tuple[str, float, str]] = {}
     # longest token windows first, so "id card no" beats "card no"
     for size in range(len(parts), 0, -1):
+        taken: dict[int, str] = {}  # token index → entity of the window that took it
         for i in range(len(parts) - size + 1):
             window = parts[i:i + size]
             hit = vocab.tokens.get(window) or (
                 vocab.tokens.get(("".join(window),)) if size > 1 else None
             )
-            if hit and (hit[0] not in found or found[hit[0]][1] < hit[1]):
+            if not hit:
+                continue
+            # overlapping windows of one size: the leftmost names the thing, the next one
+            # its part ("id card number" is an ID card's number, not a "card number")
+            if any(taken.get(k, hit[0]) != hit[0] for k in range(i, i + size)):
+                continue
+            taken.update(dict.fromkeys(range(i, i + size), hit[0]))
+            if hit[0] not in found or found[hit[0]][1] < hit[1]:
                 found[hit[0]] = hit
         if found:
             break

@@ -31,6 +31,12 @@ COLUMNS = [
     ("license_plate", None, "CN_LICENSE_PLATE"),
     ("blood_type", None, "HEALTH"),
     ("store_location", None, None),
+    # an ID card's number, not a "card number"; a credit card's number, not a bank card's
+    ("id_card_number", None, "CN_RESIDENT_ID"),
+    ("IDCardNumber", None, "CN_RESIDENT_ID"),
+    ("resident_id_card_number", None, "CN_RESIDENT_ID"),
+    ("credit_card_number", None, "CREDIT_CARD"),
+    ("bank_card_number", None, "CN_BANK_CARD"),
     # not personal information
     ("user_id", None, None),
     ("product_name", None, None),
