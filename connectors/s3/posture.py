@@ -6,6 +6,13 @@ encryption from a bucket whose encryption nobody could read. Other failures (an 
 does not implement object lock, a throttled call) record ``"unavailable"``, and every
 attribute that could not be read names its error code under ``errors``.
 
+Public access is recorded as it takes effect: ``public_acl``/``public_policy`` are ``true``
+only when the ACL or the policy lets anyone in. A grant that the bucket's Public Access Block
+neutralises (IgnorePublicAcls for ACLs, RestrictPublicBuckets for policies) reads
+``"blocked"``, and a policy whose every public ``Allow`` is limited by a condition to an
+organisation, an account, a VPC or fixed addresses reads ``"conditional"``: each says what
+the bucket grants without calling it exposed.
+
 Attribute names are a contract with the rulesets (``bucket.public_acl``, ``bucket.lifecycle``,
 ``bucket.replication``...): change them together.
 """
@@ -95,10 +102,14 @@ def _encryption(c: Any, b: str) -> str:
         found[0] if found else "none")
 
 
-def _public_access_block(c: Any, b: str) -> bool:
+_PAB_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
+              "RestrictPublicBuckets")
+
+
+def _public_access_block(c: Any, b: str) -> dict[str, bool]:
+    """The four flags (``bucket_fact`` folds them into one boolean: all of them on)."""
     config = c.get_public_access_block(Bucket=b)["PublicAccessBlockConfiguration"]
-    flags = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
-    return all(config.get(flag) is True for flag in flags)
+    return {flag: config.get(flag) is True for flag in _PAB_FLAGS}
 
 
 def _public_acl(c: Any, b: str) -> bool:
@@ -115,13 +126,48 @@ def is_public_principal(principal: Any) -> bool:
     return False
 
 
-def _public_policy(c: Any, b: str) -> bool:
+#: condition keys that limit a grant to known callers or networks when compared with fixed
+#: values (the keys AWS itself accepts as making a policy not public)
+_LIMITING_KEYS = frozenset({
+    "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn",
+    "aws:sourceaccount", "aws:sourcearn", "aws:sourceowner", "aws:sourcevpc", "aws:sourcevpce",
+    "aws:sourceip", "aws:userid", "s3:dataaccesspointaccount", "s3:dataaccesspointarn"})
+#: operators that admit only the values named ("...IfExists" admits a request without the
+#: key, as an anonymous one is; "Not..." admits everyone else)
+_LIMITING_OPERATORS = frozenset({"stringequals", "stringequalsignorecase", "stringlike",
+                                 "arnequals", "arnlike", "ipaddress"})
+_ANY_ADDRESS = frozenset({"0.0.0.0/0", "::/0"})
+
+
+def _limits_callers(condition: Any) -> bool:
+    """Whether a statement's Condition admits only fixed organisations, accounts, VPCs or
+    addresses (a wildcard value or ``0.0.0.0/0`` admits anyone)."""
+    if not isinstance(condition, dict):
+        return False
+    for operator, tests in condition.items():
+        op = str(operator).lower().removeprefix("foranyvalue:")
+        if op not in _LIMITING_OPERATORS or not isinstance(tests, dict):
+            continue
+        for key, values in tests.items():
+            values = values if isinstance(values, list) else [values]
+            if (str(key).lower() in _LIMITING_KEYS and values
+                    and not any("*" in str(v) or str(v) in _ANY_ADDRESS for v in values)):
+                return True
+    return False
+
+
+def _public_policy(c: Any, b: str) -> bool | str:
+    """True when a statement allows anyone; "conditional" when every statement that allows
+    Principal "*" is limited by a condition (``_limits_callers``)."""
     policy = json.loads(c.get_bucket_policy(Bucket=b)["Policy"])
     statements = policy.get("Statement", [])
     if isinstance(statements, dict):
         statements = [statements]
-    return any(s.get("Effect") == "Allow" and is_public_principal(s.get("Principal"))
-               for s in statements if isinstance(s, dict))
+    public = [s for s in statements if isinstance(s, dict) and s.get("Effect") == "Allow"
+              and is_public_principal(s.get("Principal"))]
+    if not public:
+        return False
+    return "conditional" if all(_limits_callers(s.get("Condition")) for s in public) else True
 
 
 def _versioning(c: Any, b: str) -> str:
@@ -190,6 +236,20 @@ def _read(client: Any, bucket: str, name: str,
         return UNAVAILABLE, "malformed response"
 
 
+def _effective_exposure(attrs: dict[str, Any]) -> None:
+    """Fold the Public Access Block flags into one boolean, marking as ``"blocked"`` a public
+    ACL that IgnorePublicAcls neutralises and a public policy that RestrictPublicBuckets
+    does (BlockPublicAcls and BlockPublicPolicy only refuse new ones)."""
+    flags = attrs["public_access_block"]
+    if not isinstance(flags, dict):
+        return
+    attrs["public_access_block"] = all(flags.values())
+    if flags["IgnorePublicAcls"] and attrs["public_acl"] is True:
+        attrs["public_acl"] = "blocked"
+    if flags["RestrictPublicBuckets"] and attrs["public_policy"] in (True, "conditional"):
+        attrs["public_policy"] = "blocked"
+
+
 def bucket_fact(client: Any, source: str, bucket: str, region: str | None,
                 provider: str | None, region_error: str | None = None) -> dict[str, Any]:
     """The ``bucket`` fact; raises ``Fatal`` when the credentials or the endpoint fail.
@@ -213,6 +273,7 @@ def bucket_fact(client: Any, source: str, bucket: str, region: str | None,
             attrs[name], code = future.result()  # re-raises Fatal
             if code is not None:
                 errors[name] = code
+    _effective_exposure(attrs)
     attrs["errors"] = errors
     return {"kind": "bucket", "source": source, "location": {"bucket": bucket},
             "attributes": attrs}

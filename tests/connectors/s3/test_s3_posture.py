@@ -23,13 +23,28 @@ DEFAULTS = {"encryption": "none", "public_access_block": False, "public_acl": Fa
             "lifecycle": [], "logging": False, "replication": [], "tags": {}, "errors": {}}
 
 
-def _policy(principal: Any, effect: str = "Allow") -> Callable[[Any, str], None]:
+def _policy(principal: Any, effect: str = "Allow",
+            *conditions: dict[str, Any] | None) -> Callable[[Any, str], None]:
+    """A policy of one statement, or of one statement per condition given."""
     def apply(s3: Any, bucket: str) -> None:
+        statements = [{"Effect": effect, "Principal": principal, "Action": "s3:GetObject",
+                       "Resource": f"arn:aws:s3:::{bucket}/*"} for _ in conditions or [None]]
+        for statement, condition in zip(statements, conditions, strict=False):
+            if condition is not None:
+                statement["Condition"] = condition
         s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": effect, "Principal": principal, "Action": "s3:GetObject",
-                           "Resource": f"arn:aws:s3:::{bucket}/*"}]}))
+            "Version": "2012-10-17", "Statement": statements}))
     return apply
+
+
+def _both(*steps: Callable[[Any, str], None]) -> Callable[[Any, str], None]:
+    def apply(s3: Any, bucket: str) -> None:
+        for step in steps:
+            step(s3, bucket)
+    return apply
+
+
+ORG_ONLY = {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}
 
 
 def _encryption(algorithm: str) -> Callable[[Any, str], None]:
@@ -122,6 +137,38 @@ CASES: list[tuple[str, str, dict[str, Any], Callable[[Any, str], None] | None, d
      {}),
     ("pab-all", "cn-north-1", {}, _pab(), {"public_access_block": True}),
     ("pab-partial", "cn-north-1", {}, _pab(RestrictPublicBuckets=False), {}),
+    # a public grant the Public Access Block neutralises is not exposure
+    ("pab-over-public-acl", "cn-north-1", {"ACL": "public-read"}, _pab(),
+     {"public_access_block": True, "public_acl": "blocked"}),
+    ("pab-over-public-policy", "cn-north-1", {}, _both(_policy("*"), _pab()),
+     {"public_access_block": True, "public_policy": "blocked"}),
+    ("pab-ignores-acls-only", "cn-north-1", {"ACL": "public-read"},
+     _both(_policy("*"), _pab(RestrictPublicBuckets=False, BlockPublicPolicy=False)),
+     {"public_acl": "blocked", "public_policy": True}),
+    ("pab-restricts-policies-only", "cn-north-1", {"ACL": "public-read"},
+     _both(_policy("*"), _pab(IgnorePublicAcls=False)),
+     {"public_acl": True, "public_policy": "blocked"}),
+    # Principal "*" limited by conditions to an organisation, a VPC, fixed addresses
+    ("policy-org", "cn-north-1", {}, _policy("*", "Allow", ORG_ONLY),
+     {"public_policy": "conditional"}),
+    ("policy-vpc-and-ip", "cn-north-1", {}, _policy(
+        "*", "Allow", {"StringEquals": {"aws:SourceVpc": "vpc-1a2b3c"}},
+        {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "198.51.100.7/32"]}}),
+     {"public_policy": "conditional"}),
+    ("policy-any-ip", "cn-north-1", {}, _policy(
+        "*", "Allow", {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}), {"public_policy": True}),
+    ("policy-org-wildcard", "cn-north-1", {}, _policy(
+        "*", "Allow", {"StringLike": {"aws:PrincipalOrgID": "o-*"}}), {"public_policy": True}),
+    ("policy-not-org", "cn-north-1", {}, _policy(
+        "*", "Allow", {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"}}),
+     {"public_policy": True}),
+    ("policy-org-if-exists", "cn-north-1", {}, _policy(
+        "*", "Allow", {"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"}}),
+     {"public_policy": True}),
+    ("policy-other-key", "cn-north-1", {}, _policy(
+        "*", "Allow", {"Bool": {"aws:SecureTransport": "true"}}), {"public_policy": True}),
+    ("policy-one-open", "cn-north-1", {}, _policy("*", "Allow", ORG_ONLY, None),
+     {"public_policy": True}),
     # encryption, versioning, lock, lifecycle, logging, replication, tags
     ("sse-s3", "cn-north-1", {}, _encryption("AES256"), {"encryption": "AES256"}),
     ("sse-kms", "cn-north-1", {}, _encryption("aws:kms"), {"encryption": "aws:kms"}),
