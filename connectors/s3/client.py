@@ -193,9 +193,15 @@ def endpoint_problem(url: str | None) -> str | None:
               and not any(c.isspace() for c in url) and (parts.port or 1) > 0)
     except ValueError:  # a port that is not a number, or out of range
         ok = False
-    if ok:
-        return None
-    return f"--endpoint-url {shown_endpoint(url)!r} is not a URL ({ENDPOINT_SHAPE})"
+    if not ok:
+        return f"--endpoint-url {shown_endpoint(url)!r} is not a URL ({ENDPOINT_SHAPE})"
+    if parts.query or parts.fragment or "?" in url:
+        # botocore refuses it at the first request, repeating it whole (the query may hold a
+        # token): refused here, without the query
+        where = shown_endpoint(url.split("?")[0].split("#")[0]) + ("?…" if "?" in url else "#…")
+        return (f"--endpoint-url {where!r} has a query string or fragment: an S3 endpoint "
+                f"has none ({ENDPOINT_SHAPE})")
+    return None
 
 
 def provider_of(endpoint: str | None) -> str | None:

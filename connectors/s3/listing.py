@@ -11,11 +11,11 @@ bounded by the sample, not by the bucket.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
-from urllib.parse import urlsplit
 
 from pia.errors import UsageError
 
@@ -28,14 +28,29 @@ class Target:
     prefix: str
 
 
+#: a bucket name as S3-compatible stores accept it: AWS's rules (3-63 lowercase letters,
+#: digits, dots, hyphens), widened to the legacy us-east-1 names (capitals, underscores, up
+#: to 255 characters) that still exist
+_BUCKET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]")
+
+
 def parse_target(uri: str) -> Target:
-    parts = urlsplit(uri)
-    if parts.scheme.lower() != "s3":
+    """``s3://bucket[/prefix]`` or ``s3://``; a usage error for anything else, before any
+    request (``s3:///prefix`` must not silently become every bucket's ``prefix``). The
+    prefix is taken as written, ``?`` and ``#`` included: they are ordinary in keys."""
+    if uri[:5].lower() != "s3://":
         raise UsageError(f"not an s3:// source: {uri!r}")
-    if "@" in parts.netloc:
+    bucket, slash, prefix = uri[5:].partition("/")
+    if "@" in bucket:
         raise UsageError("s3:// sources take no credentials in the URI: use AWS_PROFILE or "
                          "the standard AWS environment variables")
-    return Target(parts.netloc or None, parts.path.lstrip("/"))
+    if not bucket and slash:
+        raise UsageError(f"{uri}: no bucket name (expected s3://bucket/prefix, or s3:// for "
+                         "every bucket)")
+    if bucket and not _BUCKET_NAME.fullmatch(bucket):
+        raise UsageError(f"s3://{bucket}: {bucket!r} is not a valid bucket name (letters, "
+                         "digits, dots, hyphens; 3 to 63 characters)")
+    return Target(bucket or None, prefix.lstrip("/"))
 
 
 def list_buckets(client: Any) -> list[str]:

@@ -290,6 +290,46 @@ def test_a_malformed_endpoint_is_named_with_the_source(ctx, endpoint, shown) -> 
                               "(expected http(s)://host[:port])")
 
 
+@pytest.mark.parametrize(("endpoint", "shown"), [
+    ("http://127.0.0.1:5055/?x=1", "http://127.0.0.1:5055/?…"),
+    ("https://minio.internal?X-Amz-Security-Token=SECRETTOKEN", "https://minio.internal?…"),
+    ("http://minio.internal:9000#frag", "http://minio.internal:9000#…"),
+])
+def test_an_endpoint_with_a_query_is_refused_without_showing_it(ctx, endpoint, shown) -> None:
+    with pytest.raises(UsageError) as err:
+        scan_serial(S3Connector(), "s3://crm-bj", ScanOptions(extra={"endpoint_url": endpoint}),
+                    ctx)
+    assert str(err.value) == (f"s3://crm-bj: --endpoint-url {shown!r} has a query string or "
+                              "fragment: an S3 endpoint has none (expected "
+                              "http(s)://host[:port])")
+
+
+@pytest.mark.parametrize(("uri", "message"), [
+    ("s3:///prefix", "s3:///prefix: no bucket name (expected s3://bucket/prefix, or s3:// for "
+                     "every bucket)"),
+    ("s3://bad_bucket!", "s3://bad_bucket!: 'bad_bucket!' is not a valid bucket name "
+                         "(letters, digits, dots, hyphens; 3 to 63 characters)"),
+    ("s3://minio:9000/logs", "s3://minio:9000: 'minio:9000' is not a valid bucket name "
+                             "(letters, digits, dots, hyphens; 3 to 63 characters)"),
+    ("s3://ab", "s3://ab: 'ab' is not a valid bucket name (letters, digits, dots, hyphens; "
+                "3 to 63 characters)"),
+])
+def test_a_malformed_source_is_a_usage_error_before_any_request(ctx, uri, message) -> None:
+    options = ScanOptions(extra={"endpoint_url": f"http://127.0.0.1:{_closed_port()}"})
+    with pytest.raises(UsageError) as err:
+        scan_serial(S3Connector(), uri, options, ctx)
+    assert str(err.value) == message
+
+
+def test_a_prefix_is_taken_as_written(s3, scan) -> None:
+    """``?`` and ``#`` are ordinary in keys; legacy bucket names may hold capitals."""
+    make_bucket(s3, "Legacy_Bucket")
+    s3.put_object(Bucket="Legacy_Bucket", Key="what?#now/a.log", Body=b"x\n")
+    s3.put_object(Bucket="Legacy_Bucket", Key="what/b.log", Body=b"x\n")
+    result = scan("s3://Legacy_Bucket/what?#now/")
+    assert sorted(facts_of(result, "object")) == ["Legacy_Bucket/what?#now/a.log"]
+
+
 def test_a_malformed_endpoint_through_the_cli(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["scan", "s3://crm-bj", "--endpoint-url", "notaurl", "--executor", "serial"])
