@@ -57,6 +57,10 @@ class Vocabulary:
     exact: dict[str, tuple[str, float, str]]  # whole-name-only terms
     not_pi: frozenset[tuple[str, ...]]
     markers: dict[str, str]  # marker token → hint
+    #: name endings that make a name an attribute of the PI before them (``_status``)
+    attributes: frozenset[tuple[str, ...]] = frozenset()
+    #: Chinese words that, right after a keyword, do the same (身份证类型)
+    zh_attributes: tuple[str, ...] = ()
 
 
 def tokens(name: str) -> tuple[str, ...]:
@@ -108,7 +112,9 @@ def vocabulary() -> Vocabulary:
     }
     not_pi = frozenset(tokens(term) for term in data["not_pi"]["en"])
     zh.sort(key=lambda kv: len(kv[0]), reverse=True)
-    return Vocabulary(tuple(zh), seq, exact, not_pi, markers)
+    attributes = frozenset(tokens(term) for term in data["attributes"]["en"])
+    return Vocabulary(tuple(zh), seq, exact, not_pi, markers, attributes,
+                      tuple(data["attributes"]["zh"]))
 
 
 def _strip_markers(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[tuple[str, ...], str | None]:
@@ -122,6 +128,13 @@ def _strip_markers(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[tuple[str
     return parts, hint
 
 
+def _is_attribute(tail: tuple[str, ...], vocab: Vocabulary) -> bool:
+    """Does the rest of a name after its PI term name an attribute of that PI (``status``,
+    ``last4``, ``key id``, ``app version``), so the column is about the PI, not the PI?"""
+    return any(tail[-len(words):] == words for words in vocab.attributes
+               if len(words) <= len(tail))
+
+
 def _match_tokens(parts: tuple[str, ...], vocab: Vocabulary) -> list[tuple[str, float, str]]:
     if not parts:
         return []
@@ -131,6 +144,7 @@ def _match_tokens(parts: tuple[str, ...], vocab: Vocabulary) -> list[tuple[str, 
     if whole in vocab.exact:
         return [vocab.exact[whole]]
     found: dict[str, tuple[str, float, str]] = {}
+    end = 0
     # longest token windows first, so "id card no" beats "card no"
     for size in range(len(parts), 0, -1):
         taken: dict[int, str] = {}  # token index → entity of the window that took it
@@ -146,19 +160,31 @@ def _match_tokens(parts: tuple[str, ...], vocab: Vocabulary) -> list[tuple[str, 
             if any(taken.get(k, hit[0]) != hit[0] for k in range(i, i + size)):
                 continue
             taken.update(dict.fromkeys(range(i, i + size), hit[0]))
+            end = max(end, i + size)
             if hit[0] not in found or found[hit[0]][1] < hit[1]:
                 found[hit[0]] = hit
         if found:
             break
+    if found and _is_attribute(parts[end:], vocab):
+        return []
     return list(found.values())
 
 
 def _match_chinese(text: str, vocab: Vocabulary) -> list[tuple[str, float, str]]:
+    """Keywords in Chinese text, except where an attribute word follows the keyword
+    (身份证类型, 手机号归属地: the type of an ID, the region of a number)."""
     found: dict[str, tuple[str, float, str]] = {}
     lowered = text.lower()
     for keyword, entity in vocab.zh:
-        if keyword in lowered and entity not in found:
-            found[entity] = (entity, SCORE_ZH, keyword)
+        if entity in found:
+            continue
+        at = lowered.find(keyword)
+        while at >= 0:
+            after = lowered[at + len(keyword):].lstrip("号码")
+            if not after.startswith(vocab.zh_attributes):
+                found[entity] = (entity, SCORE_ZH, keyword)
+                break
+            at = lowered.find(keyword, at + 1)
     return list(found.values())
 
 

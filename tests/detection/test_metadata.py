@@ -37,6 +37,24 @@ COLUMNS = [
     ("resident_id_card_number", None, "CN_RESIDENT_ID"),
     ("credit_card_number", None, "CREDIT_CARD"),
     ("bank_card_number", None, "CN_BANK_CARD"),
+    # names of an attribute of the PI, not the PI: its state, type, last digits, key, device
+    ("id_card_status", None, None),
+    ("id_card_type", None, None),
+    ("id_card_verified", None, None),
+    ("id_card_verified_flag", None, None),
+    ("bank_card_last4", None, None),
+    ("idCardLast4", None, None),
+    ("id_card_enc_key_id", None, None),
+    ("mobile_app_version", None, None),
+    ("phone_model", None, None),
+    ("mobile_country_code", None, None),
+    ("身份证类型", None, None),
+    ("手机型号", None, None),
+    ("c2", "手机号归属地", None),
+    ("c3", "手机号，用户填写", "CN_MOBILE"),
+    ("id_card_front_url", None, "CN_RESIDENT_ID"),  # the card's image is the card
+    ("fingerprint_template", None, "BIOMETRIC"),  # a template is still biometric data
+    ("mobile_no", None, "CN_MOBILE"),
     # not personal information
     ("user_id", None, None),
     ("product_name", None, None),

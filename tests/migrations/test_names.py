@@ -9,3 +9,14 @@ def test_an_id_card_number_is_a_resident_id_not_a_bank_card(pia_check) -> None:
     lines = out.splitlines()
     assert len(lines) == 2
     assert all("CN_RESIDENT_ID" in line and "CN_BANK_CARD" not in line for line in lines)
+
+
+def test_a_name_of_an_attribute_of_pi_is_not_pi(pia_check) -> None:
+    """``mobile_app_version`` and ``id_card_status`` are about a mobile and an ID card."""
+    sql = ("CREATE TABLE a (\n  mobile_app_version varchar(20),\n  phone_model varchar(64),\n"
+           "  mobile_country_code varchar(4),\n  id_card_status varchar(32),\n"
+           "  id_card_enc_key_id text,\n  bank_card_last4 varchar(32),\n"
+           "  id_card text,\n  mobile varchar(11)\n);\n")
+    code, out, _err = pia_check("V.sql", files={"V.sql": sql})
+    assert code == 1
+    assert [line.split()[3] for line in out.splitlines()] == ["a.id_card", "a.mobile"]
