@@ -22,6 +22,7 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 
 from pia.connectors.files import scan_stream
 from pia.connectors.files.sniff import container
+from pia.connectors.s3.images import image_blob
 
 _CHUNK = 1 << 20
 #: a line longer than this is handed on in pieces rather than held back whole
@@ -118,6 +119,9 @@ def read_object(client: Any, bucket: str, obj: dict[str, Any], max_bytes: int | 
                               size=min(size, limit) if truncated else size, mtime=mtime)
     finally:
         body.close()
+    image = image_blob(key, location, scanned)
+    if image is not None:
+        scanned["blobs"].append(image)
     skipped = scanned["skipped"]
     if truncated:
         skipped = [_partly_read(s, limit, size) for s in skipped]

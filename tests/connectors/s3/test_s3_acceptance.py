@@ -104,3 +104,34 @@ def test_four_bucket_estate_inventory_and_findings(s3, scan, ctx) -> None:
 
     text = json.dumps(report, ensure_ascii=False)
     assert ACCESS_KEY not in text and SECRET_KEY not in text
+
+
+def test_images_named_as_faces_fingerprints_or_id_cards(s3, scan) -> None:
+    """A KYC bucket of images: each named a biometric or an ID card is one inventory item with
+    no value evidence, and GB35273-6.3-RAW-BIOMETRIC fires; other images and a text object
+    named like a face are judged by their content."""
+    make_bucket(s3, "kyc-faces", "cn-north-1")
+    jpeg, png = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8, b"\x89PNG\r\n\x1a\n" + bytes(2048)
+    bodies = {"faces/u1001.jpg": jpeg, "人脸/u1002.jpg": jpeg, "fingerprint/u1003.png": png,
+              "kyc/idcard_front_u1004.jpg": jpeg, "kyc/身份证正面_u1005.JPEG": jpeg,
+              "kyc/IdCard-back.png": png, "banners/summer.jpg": jpeg,
+              "faces/readme.txt": b"face photos of users\n"}
+    for key, body in bodies.items():
+        s3.put_object(Bucket="kyc-faces", Key=key, Body=body)
+    result = scan("s3://kyc-faces")
+    items = {i["location"]["key"]: i for i in result.inventory}
+    assert {k: i["entity_type"] for k, i in items.items()} == {
+        "faces/u1001.jpg": "BIOMETRIC", "人脸/u1002.jpg": "BIOMETRIC",
+        "fingerprint/u1003.png": "BIOMETRIC", "kyc/idcard_front_u1004.jpg": "CN_RESIDENT_ID",
+        "kyc/身份证正面_u1005.JPEG": "CN_RESIDENT_ID", "kyc/IdCard-back.png": "CN_RESIDENT_ID"}
+    assert all(i["count"] == 1 and i["evidence"]["samples"] == [] for i in items.values())
+
+    report = new_report(["s3://kyc-faces"], ScanOptions().as_parameters(),
+                        started="2026-11-01T00:00:00Z")
+    report["inventory"], report["facts"] = result.inventory, result.facts
+    apply_rules(report, load_rulesets(None), None)
+    finalize(report)
+    validate_report(report)
+    biometric = [f for f in report["findings"] if f["rule_id"] == "GB35273-6.3-RAW-BIOMETRIC"]
+    assert {loc["key"] for f in biometric for loc in f["locations"]} == {
+        "faces/u1001.jpg", "人脸/u1002.jpg", "fingerprint/u1003.png"}

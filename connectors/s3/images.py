@@ -1,0 +1,64 @@
+"""Image objects that hold personal information by what they are: faces, fingerprints, ID cards.
+
+A JPEG has no text to scan, so a KYC bucket of face photos and ID-card scans would otherwise
+report nothing, and GB/T 35273 6.3 (no raw biometric samples) could never fire for a bucket.
+The key says what an image is (``faces/u1001.jpg``, ``人脸/u1002.jpg``,
+``kyc/idcard_front_u1004.jpg``): an image whose key names a biometric or an ID card becomes one
+inventory item of that entity type, counted once, with no value evidence (none was read).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: extensions of image formats (the content must also be binary: see ``image_blob``)
+IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "bmp", "gif", "webp", "tif", "tiff",
+                              "heic", "heif", "jp2", "wsq"})
+#: (entity type, English words of a key, Chinese words found anywhere in it); biometric first:
+#: ``idcard_face.jpg`` is a face
+_KINDS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
+    ("BIOMETRIC",
+     frozenset({"face", "faces", "facial", "fingerprint", "fingerprints", "finger", "iris",
+                "palmprint", "palmprints", "biometric", "biometrics", "selfie", "liveness"}),
+     ("人脸", "面部", "指纹", "虹膜", "掌纹", "活体")),
+    ("CN_RESIDENT_ID",
+     frozenset({"idcard", "idcards", "shenfenzheng", "sfz"}),
+     ("身份证",)),
+)
+#: a metadata match is less sure than a value that passed its checksum
+SCORE = 0.6
+_WORD = re.compile(r"[A-Za-z]+")
+_PAIRS = (("id", "card"), ("id", "cards"), ("identity", "card"))
+
+
+def _words(key: str) -> set[str]:
+    """Lower-case words of a key: ``kyc/IdCard_front-u1004.jpg`` → kyc, idcard, id, card..."""
+    parts = [w.lower() for w in _WORD.findall(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key))]
+    joined = {a + b for a, b in zip(parts, parts[1:], strict=False) if (a, b) in _PAIRS}
+    return {*parts, *joined}
+
+
+def image_entity(key: str) -> str | None:
+    """The entity type an image object's key names, or None (not an image, or unnamed)."""
+    name = key.rsplit("/", 1)[-1]
+    if "." not in name or name.rsplit(".", 1)[1].lower() not in IMAGE_EXTENSIONS:
+        return None
+    words = _words(key)
+    for entity, english, chinese in _KINDS:
+        if words & english or any(word in key for word in chinese):
+            return entity
+    return None
+
+
+def image_blob(key: str, location: dict[str, Any], scanned: dict[str, Any]) -> dict | None:
+    """A blob result for an image object named as PI (see the module docstring), or None.
+
+    Only when the content was not text (scanned into no blob): a ``face.jpg`` that is a log
+    is judged by its lines."""
+    entity = image_entity(key)
+    if entity is None or scanned["blobs"]:
+        return None
+    return {"location": dict(location), "format": "image", "lines": 0, "newlines": 0,
+            "entities": {entity: {"count": 1, "score": SCORE, "lines": [], "samples": [],
+                                  "fingerprints": [], "minors": 0}}}
