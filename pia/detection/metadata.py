@@ -61,6 +61,8 @@ class Vocabulary:
     attributes: frozenset[tuple[str, ...]] = frozenset()
     #: Chinese words that, right after a keyword, do the same (身份证类型)
     zh_attributes: tuple[str, ...] = ()
+    #: every token of every term: a plural is read as its singular when only that is known
+    words: frozenset[str] = frozenset()
 
 
 def tokens(name: str) -> tuple[str, ...]:
@@ -113,8 +115,9 @@ def vocabulary() -> Vocabulary:
     not_pi = frozenset(tokens(term) for term in data["not_pi"]["en"])
     zh.sort(key=lambda kv: len(kv[0]), reverse=True)
     attributes = frozenset(tokens(term) for term in data["attributes"]["en"])
+    words = frozenset(w for key in [*seq, *not_pi] for w in key) | frozenset(exact)
     return Vocabulary(tuple(zh), seq, exact, not_pi, markers, attributes,
-                      tuple(data["attributes"]["zh"]))
+                      tuple(data["attributes"]["zh"]), words)
 
 
 def _strip_markers(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[tuple[str, ...], str | None]:
@@ -128,6 +131,17 @@ def _strip_markers(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[tuple[str
     return parts, hint
 
 
+def _singular(part: str, words: frozenset[str]) -> str:
+    """``phones`` → ``phone``, ``addresses`` → ``address``, ``idcards`` → ``idcard``: a
+    plural is read as its singular when only the singular is a word of the vocabulary."""
+    if part in words or len(part) < 3 or not part.endswith("s"):
+        return part
+    for cut in (1, 2):
+        if part[:-cut] in words:
+            return part[:-cut]
+    return part
+
+
 def _is_attribute(tail: tuple[str, ...], vocab: Vocabulary) -> bool:
     """Does the rest of a name after its PI term name an attribute of that PI (``status``,
     ``last4``, ``key id``, ``app version``), so the column is about the PI, not the PI?"""
@@ -136,6 +150,7 @@ def _is_attribute(tail: tuple[str, ...], vocab: Vocabulary) -> bool:
 
 
 def _match_tokens(parts: tuple[str, ...], vocab: Vocabulary) -> list[tuple[str, float, str]]:
+    parts = tuple(_singular(p, vocab.words) for p in parts)
     if not parts:
         return []
     if parts in vocab.not_pi:

@@ -55,6 +55,16 @@ COLUMNS = [
     ("id_card_front_url", None, "CN_RESIDENT_ID"),  # the card's image is the card
     ("fingerprint_template", None, "BIOMETRIC"),  # a template is still biometric data
     ("mobile_no", None, "CN_MOBILE"),
+    # plurals: a list of the PI is the PI
+    ("phones", None, "CN_MOBILE"),
+    ("mobiles", None, "CN_MOBILE"),
+    ("emails", None, "EMAIL_ADDRESS"),
+    ("id_cards", None, "CN_RESIDENT_ID"),
+    ("idCards", None, "CN_RESIDENT_ID"),
+    ("home_addresses", None, "CN_ADDRESS"),
+    ("user_names", None, None),
+    ("address", None, "CN_ADDRESS"),  # a word that ends in s is not a plural
+    ("status", None, None),
     # not personal information
     ("user_id", None, None),
     ("product_name", None, None),

@@ -20,3 +20,15 @@ def test_a_name_of_an_attribute_of_pi_is_not_pi(pia_check) -> None:
     code, out, _err = pia_check("V.sql", files={"V.sql": sql})
     assert code == 1
     assert [line.split()[3] for line in out.splitlines()] == ["a.id_card", "a.mobile"]
+
+
+def test_a_plural_name_is_the_pi_it_lists(pia_check) -> None:
+    sql = ("CREATE TABLE m (\n  phones text,\n  id_cards text[],\n  emails text,\n"
+           "  mobiles varchar(200)\n);\n")
+    code, out, _err = pia_check("V.sql", files={"V.sql": sql})
+    assert code == 1
+    verdicts = [(line.split()[3], line.split()[2]) for line in out.splitlines()]
+    assert verdicts == [("m.phones", "PIPL-51-ENCRYPT-DEIDENT"),
+                        ("m.id_cards", "PIPL-28-SENSITIVE-PLAINTEXT"),
+                        ("m.emails", "PIPL-51-ENCRYPT-DEIDENT"),
+                        ("m.mobiles", "PIPL-51-ENCRYPT-DEIDENT")]
