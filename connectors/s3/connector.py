@@ -32,7 +32,14 @@ from pia.connectors.s3.client import (
 )
 from pia.connectors.s3.listing import Stratified, iter_objects, list_buckets, parse_target, selected
 from pia.connectors.s3.objects import read_object
-from pia.connectors.s3.posture import ACCESS_DENIED, UNAVAILABLE, Fatal, bucket_fact, bucket_region
+from pia.connectors.s3.posture import (
+    ACCESS_DENIED,
+    UNAVAILABLE,
+    Fatal,
+    bucket_fact,
+    bucket_region,
+    unexpired,
+)
 from pia.errors import SourceError, UsageError
 from pia.uri import redact
 
@@ -259,4 +266,20 @@ class S3Connector:
                             source, blob["location"], entity, blob["entities"][entity],
                             blob["lines"]))
             result.skipped.extend({"source": source, **s} for s in partial["skipped"])
+        _count_unexpired(result)
         return result
+
+
+def _count_unexpired(result: SourceResult) -> None:
+    """``pi_objects_unexpired`` on each bucket fact: the objects holding PI that no lifecycle
+    rule expires (a rule on ``tmp/`` says nothing of ``users.csv`` at the root)."""
+    keys: dict[str, set[str]] = {}
+    for item in result.inventory:
+        keys.setdefault(item["location"]["bucket"], set()).add(item["location"]["key"])
+    for fact in result.facts:
+        if fact["kind"] == "bucket":
+            attrs = fact["attributes"]
+            pi_keys = sorted(keys.get(fact["location"]["bucket"], ()))
+            left = unexpired(attrs.get("lifecycle"), pi_keys)
+            if left is not None:
+                attrs["pi_objects_unexpired"] = len(left)

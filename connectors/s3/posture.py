@@ -184,12 +184,38 @@ def _rule_prefix(rule: dict[str, Any]) -> str:
     return str(filt.get("Prefix", (filt.get("And") or {}).get("Prefix", rule.get("Prefix", ""))))
 
 
+def _expiry(rule: dict[str, Any]) -> dict[str, Any]:
+    """What an enabled lifecycle rule deletes: current objects after ``expiration_days`` or on
+    ``expiration_date``, noncurrent versions after ``noncurrent_days`` (only the first two
+    bound how long PI is kept: see ``unexpired``)."""
+    expiration = rule.get("Expiration") or {}
+    noncurrent = rule.get("NoncurrentVersionExpiration") or {}
+    out: dict[str, Any] = {}
+    if expiration.get("Days"):
+        out["expiration_days"] = int(expiration["Days"])
+    if expiration.get("Date"):
+        date = expiration["Date"]
+        out["expiration_date"] = date.date().isoformat() if hasattr(date, "date") else str(date)
+    if noncurrent.get("NoncurrentDays"):
+        out["noncurrent_days"] = int(noncurrent["NoncurrentDays"])
+    return out
+
+
 def _lifecycle(c: Any, b: str) -> list[dict[str, Any]]:
     rules = c.get_bucket_lifecycle_configuration(Bucket=b).get("Rules", [])
-    out = [{"prefix": _rule_prefix(r), "expiration_days": r["Expiration"]["Days"]}
-           for r in rules
-           if r.get("Status") == "Enabled" and (r.get("Expiration") or {}).get("Days")]
-    return sorted(out, key=lambda r: (r["prefix"], r["expiration_days"]))
+    out = [{"prefix": _rule_prefix(r), **expiry} for r in rules
+           if r.get("Status") == "Enabled" and (expiry := _expiry(r))]
+    return sorted(out, key=lambda r: (r["prefix"], json.dumps(r, sort_keys=True)))
+
+
+def unexpired(lifecycle: Any, keys: list[str]) -> list[str] | None:
+    """The keys no lifecycle rule expires (none whose prefix they fall under deletes current
+    objects); None when the lifecycle could not be read."""
+    if not isinstance(lifecycle, list):
+        return None
+    prefixes = [r["prefix"] for r in lifecycle
+                if "expiration_days" in r or "expiration_date" in r]
+    return [k for k in keys if not any(k.startswith(p) for p in prefixes)]
 
 
 def _logging(c: Any, b: str) -> bool:

@@ -222,6 +222,29 @@ def test_a_prefix_without_objects_is_a_source_error(s3, scan) -> None:
     assert facts_of(result, "bucket")["empty-bucket"]["objects_listed"] == 0
 
 
+def test_objects_holding_pi_that_no_lifecycle_rule_expires(s3, scan) -> None:
+    """A lifecycle rule on tmp/ says nothing of users.csv at the root; a rule that expires
+    only noncurrent versions keeps current objects forever."""
+    syn = Synth(10)
+    make_bucket(s3, "secure-data", "cn-north-1")
+    for key in ("users.csv", "tmp/a.log", "tmp/b.log", "archive/c.log"):
+        s3.put_object(Bucket="secure-data", Key=key,
+                      Body=f"姓名,身份证号\n王伟,{syn.resident_id()}\n".encode())
+    s3.put_object(Bucket="secure-data", Key="readme.txt", Body=b"no PI here\n")
+    s3.put_bucket_lifecycle_configuration(Bucket="secure-data", LifecycleConfiguration={"Rules": [
+        {"ID": "tmp", "Status": "Enabled", "Filter": {"Prefix": "tmp/"},
+         "Expiration": {"Days": 7}},
+        {"ID": "versions", "Status": "Enabled", "Filter": {"Prefix": ""},
+         "NoncurrentVersionExpiration": {"NoncurrentDays": 30}}]})
+    attrs = facts_of(scan("s3://secure-data"), "bucket")["secure-data"]
+    assert attrs["pi_objects_unexpired"] == 2  # users.csv, archive/c.log
+    s3.put_bucket_lifecycle_configuration(Bucket="secure-data", LifecycleConfiguration={"Rules": [
+        {"ID": "all", "Status": "Enabled", "Filter": {"Prefix": ""},
+         "Expiration": {"Date": "2027-01-01T00:00:00Z"}}]})
+    attrs = facts_of(scan("s3://secure-data"), "bucket")["secure-data"]
+    assert attrs["pi_objects_unexpired"] == 0
+
+
 def test_all_buckets_the_credentials_see(s3, scan) -> None:
     for name, region in (("alpha-bucket", "us-east-1"), ("beta-bucket", "ap-southeast-1"),
                          ("gamma-bucket", "ap-east-1")):

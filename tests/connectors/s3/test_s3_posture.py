@@ -74,6 +74,10 @@ def _lifecycle(s3: Any, bucket: str) -> None:
          "Expiration": {"Days": 7}},
         {"ID": "off", "Status": "Disabled", "Filter": {"Prefix": "old/"},
          "Expiration": {"Days": 1}},
+        {"ID": "on-a-date", "Status": "Enabled", "Filter": {"Prefix": "campaign/"},
+         "Expiration": {"Date": "2027-01-01T00:00:00Z"}},
+        {"ID": "old-versions", "Status": "Enabled", "Filter": {"Prefix": ""},
+         "NoncurrentVersionExpiration": {"NoncurrentDays": 30}},
     ]})
 
 
@@ -177,7 +181,9 @@ CASES: list[tuple[str, str, dict[str, Any], Callable[[Any, str], None] | None, d
     ("locked", "cn-north-1", {"ObjectLockEnabledForBucket": True}, None,
      {"object_lock": True, "versioning": "Enabled"}),
     ("expiring-logs", "cn-north-1", {}, _lifecycle,
-     {"lifecycle": [{"prefix": "logs/", "expiration_days": 90},
+     {"lifecycle": [{"prefix": "", "noncurrent_days": 30},
+                    {"prefix": "campaign/", "expiration_date": "2027-01-01"},
+                    {"prefix": "logs/", "expiration_days": 90},
                     {"prefix": "tmp/", "expiration_days": 7}]}),
     ("logged", "us-east-1", {}, _logging, {"logging": True}),
     ("replicated-abroad", "cn-north-1", {}, _replication("ap-southeast-1"),
