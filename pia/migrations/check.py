@@ -89,6 +89,19 @@ _BOOL_TYPE = re.compile(r"^(bool|boolean|bit|tinyint\s*\(\s*1\s*\))\b", re.I)
 _TIME_TYPE = re.compile(r"^(date|time|timestamp|timestamptz|datetime|interval|year)\b", re.I)
 _SMALL_INT_TYPE = re.compile(r"^(int|int2|int4|integer|smallint|tinyint|mediumint|serial|"
                              r"smallserial)\b", re.I)
+#: a declared length: of a string type (in characters) or of a number (in digits)
+_DECLARED_LENGTH = re.compile(
+    r"^(?:national\s+)?(?:n?var)?char(?:acter)?2?(?:\s+varying)?\s*\(\s*(\d+)"
+    r"|^(?:bpchar|string|numeric|decimal|dec|number)\s*\(\s*(\d+)", re.I)
+#: the shortest value of an identifier: a column declared shorter cannot hold one
+#: (``id_card_status VARCHAR(8)``, ``bank_card_tail CHAR(4)``). A resident ID has 15 or 18
+#: characters, a passport and a Hong Kong/Macao permit 9, a Taiwan permit 8; bank card
+#: numbers have 16 to 19 digits, but the same names (银行账号, account_no) hold account
+#: numbers too, so 12 (a card number's shortest, ISO/IEC 7812); a mobile number has 11
+#: digits, but phone and 联系电话 may hold a landline number without its area code (7).
+_SHORTEST = {"CN_RESIDENT_ID": 15, "CN_PASSPORT": 9, "CN_HK_MACAO_PERMIT": 9,
+             "CN_TAIWAN_PERMIT": 8, "CN_BANK_CARD": 12, "CREDIT_CARD": 12, "CN_MOBILE": 7,
+             "CN_LANDLINE": 7}
 _FITS_TIME = frozenset({"DATE_OF_BIRTH", "HEALTH", "PRECISE_LOCATION"})
 _FITS_SMALL_INT = frozenset({"HEALTH", "RELIGION", "BIOMETRIC", "PRECISE_LOCATION",
                              "DATE_OF_BIRTH"})
@@ -198,12 +211,16 @@ def _affirmed_protection(comment: str | None) -> str | None:
 
 
 def fits_type(entity: str, sql_type: str, dialect: str) -> bool:
-    """Can a column of this type hold this kind of PI? ``is_id_card_verified BOOLEAN`` and
-    ``id_card_type INT`` name an identifier but cannot store one. SQLite's INTEGER is 64-bit
-    and loosely typed, so there only flags rule anything out."""
+    """Can a column of this type hold this kind of PI? ``is_id_card_verified BOOLEAN``,
+    ``id_card_type INT`` and ``id_card_flag CHAR(1)`` name an identifier but cannot store
+    one. SQLite's INTEGER is 64-bit and its declared lengths are not enforced, so there only
+    flags rule anything out."""
     sql_type = sql_type.strip()
     if _BOOL_TYPE.match(sql_type):
         return False
+    length = _DECLARED_LENGTH.match(sql_type)
+    if length and dialect != "sqlite" and entity in _SHORTEST:
+        return int(length.group(1) or length.group(2)) >= _SHORTEST[entity]
     if _TIME_TYPE.match(sql_type):
         return entity in _FITS_TIME
     if _SMALL_INT_TYPE.match(sql_type) and dialect != "sqlite":

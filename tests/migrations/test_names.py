@@ -32,3 +32,15 @@ def test_a_plural_name_is_the_pi_it_lists(pia_check) -> None:
                         ("m.id_cards", "PIPL-28-SENSITIVE-PLAINTEXT"),
                         ("m.emails", "PIPL-51-ENCRYPT-DEIDENT"),
                         ("m.mobiles", "PIPL-51-ENCRYPT-DEIDENT")]
+
+
+def test_a_column_too_short_for_the_identifier_cannot_hold_it(pia_check) -> None:
+    """A declared length shorter than the identifier's shortest form (a resident ID has 15
+    or 18 characters, a bank card at least 12 digits) holds a code or a part, not the PI."""
+    sql = ("CREATE TABLE c (\n  sfzh char(1),\n  id_card varchar(8),\n  yhkh varchar(4),\n"
+           "  tel character varying(4),\n  passport_no numeric(6),\n  sfzhm char(18),\n"
+           "  holder_id_card varchar(18),\n  card_no varchar(19),\n  kyc_id_card text\n);\n")
+    code, out, _err = pia_check("V.sql", files={"V.sql": sql})
+    assert code == 1
+    assert [line.split()[3] for line in out.splitlines()] == [
+        "c.sfzhm", "c.holder_id_card", "c.card_no", "c.kyc_id_card"]
