@@ -37,7 +37,8 @@ def load_declared(path: str | Path | None) -> Declared:
 def check_files(paths: list[str], dialect: str = "auto", declared: Declared | None = None,
                 fingerprint: Fingerprinter | None = None) -> tuple[list[Finding], list[str]]:
     """Check each file; a file that is not SQL is reported in ``errors`` and skipped.
-    ``fingerprint`` keys literal values' fingerprints (a baseline's; else one for the run)."""
+    ``fingerprint`` keys literal values' fingerprints (a baseline's; else the organisation's
+    key when one is configured; else a literal is identified by its place, not its value)."""
     findings: list[Finding] = []
     errors: list[str] = []
     for path in paths:

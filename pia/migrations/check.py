@@ -47,7 +47,11 @@ from pia.migrations.finding import (
     UNDECLARED_RULE,
     Finding,
 )
-from pia.migrations.literals import literal_findings
+from pia.migrations.literals import (
+    literal_findings,
+    number_unkeyed,
+    organisation_fingerprinter,
+)
 from pia.migrations.parse import Column, Literal, Parsed, Problem, parse
 from pia.migrations.rules import cite
 from pia.migrations.sqltext import (
@@ -327,8 +331,10 @@ def read(text: str, dialect: str = "auto") -> tuple[str, list[Statement], Parsed
 def check_text(path: str, text: str, dialect: str = "auto", declared: Declared | None = None,
                fingerprint: Fingerprinter | None = None) -> list[Finding]:
     """All findings for one migration's text, suppressions applied (status ``suppressed``);
-    literal values are fingerprinted with ``fingerprint`` (a baseline's key)."""
+    literal values are fingerprinted with ``fingerprint`` (a baseline's key), else with the
+    organisation's key, else identified by their place (``literals.number_unkeyed``)."""
     declared = declared or Declared()
+    fingerprint = fingerprint or organisation_fingerprinter()
     dialect, stmts, parsed = read(text, dialect)
     comments = [c for s in stmts for c in s.comments]
     trailing = _trailing_comments(parsed.columns, comments)
@@ -355,6 +361,7 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
     lines = Lines(text)
     for lit in parsed.literals + copied:
         findings += literal_findings(path, lit, pi_columns, lines, fingerprint)
+    number_unkeyed(findings)
     source_lines = text.split("\n")
     findings += [_problem_finding(path, p, source_lines) for p in parsed.problems]
     ignores = _suppressions(text, comments)

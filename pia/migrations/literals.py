@@ -10,13 +10,19 @@ under PIPL 51, as a column holding it would be. Values are shown masked, never a
 
 from __future__ import annotations
 
+import os
 import re
-import secrets
-from functools import cache
+from collections import Counter
 
 from pia.detection.metadata import classify_name
 from pia.entities import NOT_PERSONAL, is_sensitive, label
-from pia.masking import Fingerprinter, mask
+from pia.masking import (
+    FINGERPRINT_KEY_ENV,
+    FINGERPRINT_KEY_FILE_ENV,
+    Fingerprinter,
+    load_fingerprint_key,
+    mask,
+)
 from pia.migrations.finding import GENERAL_RULE, SENSITIVE_RULE, Finding
 from pia.migrations.parse import Literal
 from pia.migrations.sqltext import Lines
@@ -28,14 +34,18 @@ _SKIP_LITERALS = frozenset({"IP_ADDRESS", *NOT_PERSONAL})
 _RESERVED_EMAIL = re.compile(r"@([\w.-]+\.)?(example\.(com|org|net)|test|invalid|localhost)$",
                              re.I)
 MIN_LITERAL_SCORE = 0.5
+#: a literal finding's value id until ``number_unkeyed`` gives it its place
+UNKEYED = "unkeyed"
 
 
-@cache
-def run_fingerprinter() -> Fingerprinter:
-    """A key for this run only, when no baseline gives one: a literal's fingerprint (in its
-    finding's ``kind``, JSON and SARIF) then tells two values apart within the run, and
-    tells nobody what either is."""
-    return Fingerprinter(secrets.token_bytes(32))
+def organisation_fingerprinter() -> Fingerprinter | None:
+    """The organisation's key when one is configured (``PIA_FINGERPRINT_KEY`` or
+    ``PIA_FINGERPRINT_KEY_FILE``), so literal fingerprints are the same on every run and
+    every machine; None otherwise. The per-user key file ``pia scan`` creates is not used:
+    a CI runner would make a new one each run."""
+    if os.environ.get(FINGERPRINT_KEY_ENV) or os.environ.get(FINGERPRINT_KEY_FILE_ENV):
+        return Fingerprinter(load_fingerprint_key())
+    return None
 
 
 def literal_findings(path: str, lit: Literal, pi_columns: set[str],
@@ -44,8 +54,9 @@ def literal_findings(path: str, lit: Literal, pi_columns: set[str],
     """A literal is a leak when detection finds PI in it (a weak match — an address, a
     name — only when it goes into a PI column). A raw literal (an unreadable statement's
     text) is pointed at where the value is, with ``lines``; a token at its start. The
-    finding's kind holds the value's keyed ``fingerprint`` (a baseline's, or this run's)."""
-    fingerprint = fingerprint or run_fingerprinter()
+    finding's kind holds the value's keyed ``fingerprint`` (a baseline's or the
+    organisation's); without a key, ``UNKEYED`` in its place, which ``number_unkeyed``
+    turns into the literal's place among its file's findings."""
     # imported here: Presidio takes most of a second to import, and a migration without
     # literals (most of them) never needs the engine; CI hooks run this on every commit
     from pia.detection.engine import default_engine
@@ -65,7 +76,7 @@ def literal_findings(path: str, lit: Literal, pi_columns: set[str],
         if lit.raw and lines is not None:
             line, col = lines.at(lit.tok.offset + match.start)
         out.append(_finding(path, lit, entity, mask(entity, value), line, col,
-                            fingerprint(entity, value)))
+                            fingerprint(entity, value) if fingerprint else UNKEYED))
     return out
 
 
@@ -83,3 +94,19 @@ def _finding(path: str, lit: Literal, entity: str, masked: str, line: int, col: 
                    table=lit.table, column=lit.column or "", kind=f"{entity}:{value_id}",
                    message=f"{where + ': ' if where else ''}a literal in the migration looks "
                            f"like a {what}: {why}")
+
+
+def number_unkeyed(findings: list[Finding]) -> None:
+    """Give each literal finding made without a key its place as its identity: the n-th
+    literal of its entity type going to its ``table.column`` (or to no known column) in the
+    file, in file order. It does not depend on the value, so it is the same on every run
+    (code scanning keeps one alert per leak) and a fingerprint tells nothing about the
+    value; a literal added before another of the same column shifts the ones after it."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for f in sorted(findings, key=lambda f: (f.line, f.col)):
+        entity, _, value_id = f.kind.partition(":")
+        if value_id != UNKEYED:
+            continue
+        key = (f.rule_id, f.target.lower(), entity)
+        seen[key] += 1
+        f.kind = f"{entity}:literal-{seen[key]}"

@@ -58,3 +58,38 @@ def test_a_bad_count_is_a_usage_error(pia_check, tmp_path) -> None:
     code, _out, err = pia_check("V1.sql", "--baseline", "b.json",
                                 files={"V1.sql": "SELECT 1;\n", "b.json": json.dumps(doc)})
     assert code == 2 and "count" in err.splitlines()[-1] and "Traceback" not in err
+
+
+def _literal_fingerprints(pia_check, sql: str, fmt: str = "json") -> list[tuple[str, str]]:
+    _code, out, _err = pia_check("V1.sql", "-f", fmt, files={"V1.sql": sql})
+    return [(f["kind"], f["fingerprint"]) for f in json.loads(out)["findings"]]
+
+
+def test_without_a_key_a_literal_is_identified_by_its_place_not_its_value(
+        pia_check, tmp_path, monkeypatch) -> None:
+    """Code scanning matches alerts by fingerprint: one that changed every run (a key made
+    for the run) opened new alerts each time. Without a key, the fingerprint is the
+    literal's place, the same whatever the value, and the per-user key file is not made."""
+    monkeypatch.delenv("PIA_FINGERPRINT_KEY", raising=False)
+    monkeypatch.delenv("PIA_FINGERPRINT_KEY_FILE", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    first = _literal_fingerprints(pia_check, seed(ID_A, ID_B))
+    assert first == _literal_fingerprints(pia_check, seed(ID_B, ID_A))
+    assert [kind for kind, _fp in first] == ["CN_RESIDENT_ID:literal-1",
+                                             "CN_RESIDENT_ID:literal-2"]
+    assert len({fp for _kind, fp in first}) == 2
+    assert not (tmp_path / "config").exists()
+
+
+def test_with_an_organisation_key_a_literal_is_keyed_by_it(pia_check, tmp_path,
+                                                         monkeypatch) -> None:
+    from pia.masking import Fingerprinter
+
+    key = "organisation-key-0123456789abcdef"
+    (tmp_path / "org.key").write_text(key + "\n", "utf-8")
+    expected = [f"CN_RESIDENT_ID:{Fingerprinter(key.encode())('CN_RESIDENT_ID', ID_A)}"]
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", key)
+    assert [k for k, _fp in _literal_fingerprints(pia_check, seed(ID_A))] == expected
+    monkeypatch.delenv("PIA_FINGERPRINT_KEY")
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY_FILE", str(tmp_path / "org.key"))
+    assert [k for k, _fp in _literal_fingerprints(pia_check, seed(ID_A))] == expected
