@@ -99,22 +99,38 @@ def _git(args: list[str], cwd: Path) -> list[str]:
 
 
 def changed(paths: list[str], base: str) -> list[str]:
-    """``*.sql`` files under ``paths`` added or modified since ``base`` (see module doc)."""
-    here = Path.cwd()
-    root = Path(_git(["rev-parse", "--show-toplevel"], here)[0])
+    """``*.sql`` files under ``paths`` added or modified since ``base`` (see module doc).
+    The repository is the one each path is in (``git -C PATH rev-parse``), wherever pia
+    runs from; a file is named as ``expand`` names it, through the path given (``../db/V2.sql``
+    from a subdirectory), so reports and SARIF URIs are relative to the working directory."""
+    scopes: list[tuple[str, Path]] = []
+    for raw in paths or ["."]:
+        scope = Path(raw).resolve()
+        if not scope.exists():
+            raise InputError(_missing(raw))
+        scopes.append((raw, scope))
+    by_root: dict[Path, list[tuple[str, Path]]] = {}
+    for raw, scope in scopes:
+        inside = scope if scope.is_dir() else scope.parent
+        root = Path(_git(["rev-parse", "--show-toplevel"], inside)[0]).resolve()
+        by_root.setdefault(root, []).append((raw, scope))
+    out = []
+    for root, members in by_root.items():
+        for name in _changed_names(root, base):
+            full = (root / name).resolve()
+            if not _is_sql(name) or not full.is_file():
+                continue
+            given = next((Path(raw) / full.relative_to(scope) for raw, scope in members
+                          if full == scope or scope in full.parents), None)
+            if given is not None:
+                out.append(_display(given))
+    return sorted(dict.fromkeys(out), key=lambda p: (os.path.dirname(p), p))
+
+
+def _changed_names(root: Path, base: str) -> list[str]:
+    """Paths, relative to the repository ``root``, that the change adds or modifies."""
     names = _git(["diff", "-z", "--name-only", "--diff-filter=ACMR", f"{base}...HEAD", "--"],
                  root)
     names += _git(["diff", "-z", "--name-only", "--diff-filter=ACMR", "HEAD", "--"], root)
     names += _git(["ls-files", "-z", "--others", "--exclude-standard"], root)
-    scopes = [Path(p).resolve() for p in paths] or [here.resolve()]
-    for scope in scopes:
-        if not scope.exists():
-            raise InputError(f"{scope}: no such file or directory")
-    out = []
-    for name in dict.fromkeys(names):
-        full = (root / name).resolve()
-        if not _is_sql(name) or not full.is_file():
-            continue
-        if any(full == s or s in full.parents for s in scopes):
-            out.append(_display(full))
-    return sorted(out, key=lambda p: (os.path.dirname(p), p))
+    return list(dict.fromkeys(names))

@@ -323,6 +323,29 @@ def test_git_diff_finds_files_with_chinese_names_and_upper_case_extensions(
     assert err.startswith("pia: 2 file(s) checked")
 
 
+def test_git_diff_names_files_as_given_wherever_it_runs(capsys, tmp_path, monkeypatch) -> None:
+    """From a subdirectory, files are named through the path given (``../db/V1.sql``), as
+    without --git-diff, so SARIF URIs are relative; from outside the repository, the
+    repository is the one the path is in."""
+    repo = _db_repo(tmp_path)
+    (repo / "sub").mkdir()
+    _git(repo, "checkout", "-q", "-b", "feature")
+    (repo / "db" / "V1.sql").write_text("ALTER TABLE a ADD COLUMN id_card text;\n", "utf-8")
+    monkeypatch.chdir(repo / "sub")
+    for args in (["../db"], ["--git-diff", "main", "../db"]):
+        code, out, _err = run([*args, "-f", "sarif"], capsys)
+        assert code == 1
+        uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                for r in json.loads(out)["runs"][0]["results"]]
+        assert uris == ["../db/V1.sql"]
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    code, out, err = run(["--git-diff", "main", str(repo / "db")], capsys)
+    assert code == 1, err
+    assert out.startswith(f"{(repo / 'db' / 'V1.sql').as_posix()}:1:26: error ")
+
+
 def test_console_script_and_pre_commit_hook(tmp_path) -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
     hook = next(h for h in hooks if h["id"] == "pia-check-migrations")
