@@ -86,6 +86,10 @@ _NEGATION = re.compile(r"(不|无|非|未|禁止|勿|没有|不得|不含|不再
 #: last name tokens of a column that refers to another thing (a key, a code, a state)
 _REFERENCE_WORDS = frozenset({"id", "ids", "uuid", "guid", "fk", "ref", "type", "status",
                               "flag", "count"})
+#: what a biometric template is called: derived features, not the raw sample
+_TEMPLATE_WORDS = frozenset({"template", "templates", "feature", "features", "embedding",
+                             "embeddings", "vector", "minutiae", "descriptor"})
+_TEMPLATE_TEXT = re.compile(r"模板|特征|\b(?:template|feature|embedding|vector|minutiae)", re.I)
 _LINE_MARKER = re.compile(r"pia:(encrypted|hashed_keyed|hashed|masked|tokenized)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[，,;；。:：(（/、]")
 #: what a column's type can hold: a flag holds no identifier, a date no phone number
@@ -232,6 +236,13 @@ def fits_type(entity: str, sql_type: str, dialect: str) -> bool:
     return True
 
 
+def _is_template(name: str, comment: str | None) -> bool:
+    """Does the name or comment say the column holds a template (features, an embedding)
+    derived from a biometric sample, not the sample?"""
+    return bool(_TEMPLATE_WORDS.intersection(tokens(name))
+                or comment and _TEMPLATE_TEXT.search(comment))
+
+
 def _worst(matches: list[MetadataMatch]) -> MetadataMatch:
     return sorted(matches, key=lambda m: (not is_sensitive(m.entity_type), -m.score))[0]
 
@@ -255,7 +266,13 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
     what = f"{label(entity, 'en')} ({entity}, {how} '{best.term}')"
     out = []
     if hint is None and is_sensitive(entity):
-        if entity == "BIOMETRIC" and _BINARY.search(col.type or ""):
+        if entity == "BIOMETRIC" and _is_template(col.name, comment):
+            out.append(Finding(rule_id=SENSITIVE_RULE, severity="error", message=(
+                f"{col.table}.{col.name} holds a biometric template, {what}, with no "
+                f"protection: a template in place of the raw sample is what GB/T 35273 "
+                f"6.3 asks for, but it is still sensitive PI: encrypt it, keep it apart "
+                f"from identity data, and mark it (-- pia:encrypted)"), **base))
+        elif entity == "BIOMETRIC" and _BINARY.search(col.type or ""):
             out.append(Finding(rule_id=BIOMETRIC_RULE, severity="error", message=(
                 f"{col.table}.{col.name} stores raw biometric data in a {col.type.upper()} "
                 f"column: store a template, or encrypt it and mark it '-- pia:encrypted'"),

@@ -44,3 +44,22 @@ def test_a_column_too_short_for_the_identifier_cannot_hold_it(pia_check) -> None
     assert code == 1
     assert [line.split()[3] for line in out.splitlines()] == [
         "c.sfzhm", "c.holder_id_card", "c.card_no", "c.kyc_id_card"]
+
+
+def test_a_biometric_template_is_sensitive_pi_not_a_raw_sample(pia_check) -> None:
+    """A template is what GB/T 35273 6.3 asks for in place of the raw sample: the advice to
+    store one does not fit it, but it is still biometric data to encrypt."""
+    sql = ("CREATE TABLE b (\n  face_template bytea,\n  fingerprint_template bytea,\n"
+           "  face_feature_vector bytea,\n  face_img bytea,\n  palm bytea COMMENT '掌纹特征'\n);\n")
+    code, out, _err = pia_check("V.sql", files={"V.sql": sql})
+    assert code == 1
+    verdicts = {line.split()[3]: line for line in out.splitlines()}
+    assert list(verdicts) == ["b.face_template", "b.fingerprint_template",
+                              "b.face_feature_vector", "b.face_img", "b.palm"]
+    for column in ("b.face_template", "b.fingerprint_template", "b.face_feature_vector",
+                   "b.palm"):
+        assert " PIPL-28-SENSITIVE-PLAINTEXT " in verdicts[column]
+        assert "holds a biometric template" in verdicts[column]
+        assert "store a template" not in verdicts[column]
+    assert " GB35273-6.3-RAW-BIOMETRIC " in verdicts["b.face_img"]
+    assert "store a template" in verdicts["b.face_img"]
