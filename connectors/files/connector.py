@@ -18,6 +18,7 @@ from typing import Any
 
 from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
 from pia.connectors.files.blobs import BlobScanner, Guarded, Limits, log, read_head, zip_members
+from pia.connectors.files.images import image_blob, image_entity
 from pia.connectors.files.merge import file_fact, merge_partials
 from pia.connectors.files.sniff import (
     HEAD_BYTES,
@@ -152,6 +153,9 @@ class FilesConnector:
                               f" pia scan {shlex.quote(_sqlite_source(entry.path))})")
                 plan.skipped.append({"source": source, "location": {"path": entry.path},
                                      "reason": reason})
+                if image_entity(_image_name(entry)):  # a face photo, an ID-card scan
+                    add(entry.path, {"mode": "named_image", "name": _image_name(entry),
+                                     "container": None}, 1)
                 return
             if kind is not None:  # compressed streams and tar: one sequential partition
                 add(entry.path, {"mode": "blob", "container": kind}, entry.size)
@@ -184,6 +188,12 @@ class FilesConnector:
         location = {"path": path}
         partial: Partial = {"blobs": [], "skipped": []}
         mtime = datetime.fromtimestamp(spec["mtime_ns"] / 1e9, UTC)
+        if spec["mode"] == "named_image":  # nothing to read (see pia.connectors.files.images)
+            blob = image_blob(spec["name"], location, partial)
+            blob.update(encoding=None, time={"oldest": None, "newest": None, "lines": 0,
+                                             "checked": 0})
+            partial["blobs"] = [blob]
+            return partial
         try:
             reason = special_reason(os.stat(path).st_mode)
             if reason:
@@ -219,6 +229,14 @@ class FilesConnector:
     def merge(self, plan: Plan, partials: dict[str, Partial], options: ScanOptions,
               ctx: ScanContext) -> SourceResult:
         return merge_partials(plan, partials)
+
+
+def _image_name(entry: Entry) -> str:
+    """What an image's name says it is, judged on its path below the scanned folder and that
+    folder's own name (``faces`` in ``pia scan /srv/kyc/faces``), not on the folders above,
+    which say where the estate lives (``/home/iris/...``), not what a picture shows."""
+    root = entry.path[: len(entry.path) - len(entry.rel)]
+    return os.path.join(os.path.basename(os.path.normpath(root)) if root else "", entry.rel)
 
 
 def _static_file_fact(source: str, entry: Entry, fmt: str) -> dict[str, Any]:

@@ -21,8 +21,8 @@ from botocore.exceptions import BotoCoreError
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 from pia.connectors.files import scan_stream
+from pia.connectors.files.images import image_blob
 from pia.connectors.files.sniff import container
-from pia.connectors.s3.images import image_blob
 
 _CHUNK = 1 << 20
 #: a line longer than this is handed on in pieces rather than held back whole

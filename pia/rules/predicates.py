@@ -309,6 +309,12 @@ def binary_column(ctx: Ctx) -> Truth:
     return any(fnmatch.fnmatchcase(value.lower(), p) for p in _BLOB_TYPES)
 
 
+def image_file(ctx: Ctx) -> Truth:
+    """The item is an image file known by its name (a face photo, an ID-card scan under a
+    scanned directory): a picture of the person, not a line of a log."""
+    return _get(ctx, "file", "format") == "image"
+
+
 def plaintext_dump(ctx: Ctx) -> Truth:
     """The object is an export file (``*.sql``, ``*.csv``, ``*.xlsx``...), not an
     application-managed blob."""
@@ -383,7 +389,7 @@ PREDICATES: dict[str, Predicate] = {
         declared, category_declared, sensitive_declared, minors_declared, anonymised_declared,
         column_declared, retention_timestamp, ciio, region_in_mainland, outside_mainland,
         replicates_outside_mainland, cross_border_declared, public_grant, log_bucket,
-        bucket_classified, binary_column, plaintext_dump, consent_not_separate,
+        bucket_classified, binary_column, image_file, plaintext_dump, consent_not_separate,
         guardian_consent_missing, pia_declared,
         audit_overdue,
     )

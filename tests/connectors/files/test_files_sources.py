@@ -157,3 +157,33 @@ def test_is_log(path, lines, timestamped, expected) -> None:
     from pia.connectors.files.merge import is_log
 
     assert is_log(os.path.basename(path), path, lines, timestamped) is expected
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4
+
+
+def test_images_named_as_faces_or_id_cards_are_inventory_items(tmp_path, scan) -> None:
+    """A directory of face photos and ID-card scans reported nothing (JPEGs are skipped as
+    binary); their names say what they are, as object keys do in a bucket."""
+    for rel in ("kyc/faces/u1.jpg", "kyc/人脸/u2.png", "kyc/idcard_front_u3.jpg",
+                "kyc/logo.jpg"):
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(JPEG)
+    result = scan(tmp_path / "kyc")
+    found = {os.path.relpath(i["location"]["path"], tmp_path): (i["entity_type"], i["count"],
+                                                                i["evidence"]["samples"])
+             for i in result.inventory}
+    assert found == {"kyc/faces/u1.jpg": ("BIOMETRIC", 1, []),
+                     "kyc/人脸/u2.png": ("BIOMETRIC", 1, []),
+                     "kyc/idcard_front_u3.jpg": ("CN_RESIDENT_ID", 1, [])}
+    # the content itself was not read: every image keeps its skip record
+    assert len([s for s in result.skipped if "JPEG" in s["reason"]]) == 4
+    formats = {os.path.relpath(f["location"]["path"], tmp_path): f["attributes"]["format"]
+               for f in result.facts if f["kind"] == "file"}
+    assert formats == {p: "image" for p in found}
+    # the scanned folder's own name counts; the folders above it do not (the test's own
+    # temporary folder is named after this test, "faces" and "id_cards" in it)
+    inside = scan(tmp_path / "kyc" / "faces")
+    assert [i["entity_type"] for i in inside.inventory] == ["BIOMETRIC"]
+    assert "faces" in str(tmp_path) and not scan(tmp_path / "kyc" / "logo.jpg").inventory

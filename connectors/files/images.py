@@ -1,10 +1,11 @@
-"""Image objects that hold personal information by what they are: faces, fingerprints, ID cards.
+"""Images that hold personal information by what they are: faces, fingerprints, ID cards.
 
-A JPEG has no text to scan, so a KYC bucket of face photos and ID-card scans would otherwise
-report nothing, and GB/T 35273 6.3 (no raw biometric samples) could never fire for a bucket.
-The key says what an image is (``faces/u1001.jpg``, ``人脸/u1002.jpg``,
-``kyc/idcard_front_u1004.jpg``): an image whose key names a biometric or an ID card becomes one
-inventory item of that entity type, counted once, with no value evidence (none was read).
+A JPEG has no text to scan, so a KYC bucket or a directory of face photos and ID-card scans
+would otherwise report nothing, and GB/T 35273 6.3 (no raw biometric samples) could never fire.
+The object key or file path says what an image is (``faces/u1001.jpg``, ``人脸/u1002.jpg``,
+``kyc/idcard_front_u1004.jpg``): an image whose name names a biometric or an ID card becomes
+one inventory item of that entity type, counted once, with no value evidence (none was read).
+The files connector and the S3 connector share this.
 """
 
 from __future__ import annotations
