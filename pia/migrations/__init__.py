@@ -35,16 +35,19 @@ def load_declared(path: str | Path | None) -> Declared:
 
 
 def check_files(paths: list[str], dialect: str = "auto", declared: Declared | None = None,
-                fingerprint: Fingerprinter | None = None) -> tuple[list[Finding], list[str]]:
+                fingerprint: Fingerprinter | None = None,
+                notes: list[str] | None = None) -> tuple[list[Finding], list[str]]:
     """Check each file; a file that is not SQL is reported in ``errors`` and skipped.
     ``fingerprint`` keys literal values' fingerprints (a baseline's; else the organisation's
-    key when one is configured; else a literal is identified by its place, not its value)."""
+    key when one is configured; else a literal is identified by its place, not its value).
+    What the user should know but is not a finding (a suppression not applied) goes to
+    ``notes``."""
     findings: list[Finding] = []
     errors: list[str] = []
     for path in paths:
         name = shown(path)  # the file is opened by its own name, shown with \xe9 escapes
         try:
-            findings += check_text(name, read_sql(path), dialect, declared, fingerprint)
+            findings += check_text(name, read_sql(path), dialect, declared, fingerprint, notes)
         except InputError as err:
             message = shown(str(err))
             errors.append(message if message.startswith(name) else f"{name}: {message}")

@@ -62,9 +62,12 @@ from pia.migrations.sqltext import (
     detect_dialect,
     statements,
 )
+from pia.printable import printable
 
 _BINARY = re.compile(r"\b(bytea|\w*blob|\w*binary|image|raw|long raw)\b", re.I)
-_IGNORE = re.compile(r"pia:ignore\s+([A-Za-z0-9][\w.,\-]*)\s+(\S.*?)\s*(?:\*/)?\s*$", re.I)
+#: in a comment's text without its closing ``*/``: a reason is required
+_IGNORE = re.compile(r"pia:ignore\s+([A-Za-z0-9][\w.,\-]*)\s+(\S.*?)\s*$", re.I)
+_IGNORE_WITHOUT_REASON = re.compile(r"pia:ignore\b\s*(?:[A-Za-z0-9][\w.,\-]*)?\s*$", re.I)
 _COMMENT_MARKS = re.compile(r"^\s*(--|#|/\*)|\*/\s*$")
 #: Chinese words that say a column holds a protected form, unless negated (未加密)
 _ZH_PROTECTED = re.compile(r"(?<![未不非无没])(加密|密文|脱敏|哈希|摘要|掩码)")
@@ -311,14 +314,19 @@ def _problem_finding(path: str, problem: Problem, lines: list[str]) -> Finding:
                    severity="warning", message=problem.reason, kind=f"parse:{digest}")
 
 
-def _suppressions(text: str, comments: list[Tok]) -> dict[int, dict[str, str]]:
+def _suppressions(text: str, comments: list[Tok],
+                  unreasoned: list[Tok] | None = None) -> dict[int, dict[str, str]]:
     """``-- pia:ignore RULE_ID reason`` applies to its own line and, when it stands alone on
-    its line, to the next line too. A reason is required."""
+    its line, to the next line too. A reason is required: a comment without one applies to
+    nothing and is added to ``unreasoned``, so the author can be told."""
     lines = text.split("\n")
     out: dict[int, dict[str, str]] = {}
     for comment in comments:
-        match = _IGNORE.search(comment.value.strip())
+        body = comment.value.strip().removesuffix("*/")  # "*/" is not a reason
+        match = _IGNORE.search(body)
         if not match:
+            if unreasoned is not None and _IGNORE_WITHOUT_REASON.search(body):
+                unreasoned.append(comment)
             continue
         rules = {r.upper(): match.group(2) for r in match.group(1).split(",") if r}
         targets = [comment.line]
@@ -346,10 +354,12 @@ def read(text: str, dialect: str = "auto") -> tuple[str, list[Statement], Parsed
 
 
 def check_text(path: str, text: str, dialect: str = "auto", declared: Declared | None = None,
-               fingerprint: Fingerprinter | None = None) -> list[Finding]:
+               fingerprint: Fingerprinter | None = None,
+               notes: list[str] | None = None) -> list[Finding]:
     """All findings for one migration's text, suppressions applied (status ``suppressed``);
     literal values are fingerprinted with ``fingerprint`` (a baseline's key), else with the
-    organisation's key, else identified by their place (``literals.number_unkeyed``)."""
+    organisation's key, else identified by their place (``literals.number_unkeyed``).
+    Suppressions that were not applied, and why, are added to ``notes``."""
     declared = declared or Declared()
     fingerprint = fingerprint or organisation_fingerprinter()
     dialect, stmts, parsed = read(text, dialect)
@@ -381,7 +391,12 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
     number_unkeyed(findings)
     source_lines = text.split("\n")
     findings += [_problem_finding(path, p, source_lines) for p in parsed.problems]
-    ignores = _suppressions(text, comments)
+    unreasoned: list[Tok] = []
+    ignores = _suppressions(text, comments, unreasoned)
+    if notes is not None:
+        notes += [f"{printable(path)}:{c.line}: a pia:ignore comment without a reason was not "
+                  f"applied: a reason is required (-- pia:ignore RULE_ID reason)"
+                  for c in unreasoned]
     seen: set[str] = set()
     unique = []
     for f in sorted(findings, key=lambda f: (f.line, f.col, f.rule_id)):

@@ -236,6 +236,19 @@ def test_suppression_needs_a_reason(capsys, tmp_path, monkeypatch) -> None:
     assert code == 1
     assert [line.split(":")[1] for line in out.splitlines()] == ["1"]
     assert "1 suppressed" in err
+    # the author is told why the first one did not apply, and where
+    assert err.splitlines()[0] == (
+        "pia: warning: m.sql:1: a pia:ignore comment without a reason was not applied: "
+        "a reason is required (-- pia:ignore RULE_ID reason)")
+    assert err.count("pia:ignore") == 2
+
+
+def test_a_suppression_without_a_reason_in_a_block_comment_is_reported(pia_check) -> None:
+    sql = ("/* pia:ignore PIPL-28-SENSITIVE-PLAINTEXT */\nALTER TABLE t ADD COLUMN sfzh text;\n"
+           "-- pia:ignore\nALTER TABLE t ADD COLUMN yhkh text;\n")
+    code, out, err = pia_check("V.sql", files={"V.sql": sql})
+    assert code == 1 and len(out.splitlines()) == 2
+    assert [line.split()[2] for line in err.splitlines()[:2]] == ["V.sql:1:", "V.sql:3:"]
 
 
 @pytest.mark.parametrize(("args", "message"), [
