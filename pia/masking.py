@@ -66,15 +66,47 @@ def _mask_letters_prefix(value: str) -> str:
     return prefix + _STAR * (len(compact) - len(prefix))
 
 
+#: what a value of each entity type looks like (separators removed, upper case): a mask
+#: keeps a part of the value that is safe to show only for a value of that shape. A user's
+#: recognizer may name a built-in entity for values of another shape (``IP_ADDRESS`` for
+#: ``srv-zhangsan-01:8080``, ``CN_PASSPORT`` for a name in capitals), which the type's mask
+#: kept whole; such a value gets the mask of an unknown type.
+_SHAPES = {
+    "CN_RESIDENT_ID": re.compile(r"\d{17}[\dX]|\d{15}"),
+    "CN_MOBILE": re.compile(r"(?:\+?86|0086)?1\d{10}"),
+    "CN_LANDLINE": re.compile(r"(?:\+?86)?\d{7,12}(?:(?:转|EXT\.?|X)\d{1,6})?"),
+    "CN_BANK_CARD": re.compile(r"\d{12,19}"),
+    "CREDIT_CARD": re.compile(r"\d{12,19}"),
+    "EMAIL_ADDRESS": re.compile(r"[^@\s]+(?:@|%40)[^@\s]+\.[^@\s.]+"),
+    "IP_ADDRESS": re.compile(r"\d{1,3}(?:[^\d]\d{1,3}){3}|[0-9A-F]*:[0-9A-F]*:[0-9A-F:.]*"),
+    "CN_PASSPORT": re.compile(r"[A-Z]{0,2}\d{6,10}"),
+    "CN_HK_MACAO_PERMIT": re.compile(r"[A-Z]{0,2}\d{6,10}"),
+    "CN_TAIWAN_PERMIT": re.compile(r"[A-Z]{0,2}\d{6,10}"),
+    "CN_LICENSE_PLATE": re.compile(r"[\u4e00-\u9fff][A-Z][A-Z0-9]{4,6}[\u4e00-\u9fff]?"),
+    "CN_USCC": re.compile(r"[0-9A-Z]{18}"),
+}
+
+
+def _unknown(value: str) -> str:
+    """The mask of a value of no known shape: its first and last characters when it is long
+    enough to keep a secret in the middle, else nothing."""
+    compact = value.strip()
+    return _keep(compact, 1, 1) if len(compact) > 6 else _STAR * len(compact)
+
+
 def mask(entity_type: str, value: str) -> str:
     """Return a masked form of ``value`` that keeps only what identifies its kind.
 
     The value is normalised first: the mask splits on ASCII separators, and an IP written
     with full-width digits and dots (１９２．１６８．１．２３) would otherwise keep every octet.
+    A value that does not have its type's shape is masked as one of an unknown type.
     """
     if not value:
         return value
     value = normalize(value)
+    shape = _SHAPES.get(entity_type)
+    if shape is not None and not shape.fullmatch(_compact(value).upper()):
+        return _unknown(value)
     match entity_type:
         case "CN_RESIDENT_ID":
             return _keep(_compact(value).upper(), 4, 4)
@@ -105,8 +137,7 @@ def mask(entity_type: str, value: str) -> str:
         case "CREDENTIAL":  # neither a character nor the length of a secret
             return _STAR * 8
         case _:
-            compact = value.strip()
-            return _keep(compact, 1, 1) if len(compact) > 6 else _STAR * len(compact)
+            return _unknown(value)
 
 
 def mask_text(text: str, found: Iterable[tuple[str, int, int]]) -> str:
