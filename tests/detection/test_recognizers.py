@@ -114,6 +114,31 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("手机13812345678元旦前有效", "13812345678"),
         ("已脱敏 138****5678", []),
         ('{"lng":113.15928941752,"lat":22.543099}', []),  # the fraction of a decimal
+        # the tail of an identifier glued by - or .: a request id, a partition, a release
+        # candidate, a hashed file name
+        ('{"request_id":"req-13812345678-0001"}', []),
+        ("分区 partition-13812345678 已满", []),
+        ("release v1.3.8-rc.13812345678", []),
+        ('"GET /static/app.13812345678.js HTTP/1.1" 304', []),
+        # but a phone word glued the same way is a label
+        ("Tel.13812345678", "13812345678"),
+        ("contact mobile-13812345678", "13812345678"),
+        ("tel:13812345678", "13812345678"),
+        ("phone=13812345678", "13812345678"),
+        ("+86-138-1234-5678", "+86-138-1234-5678"),
+        ("call 138-1234-5678 now", "138-1234-5678"),
+        # an ordinal, or a count with its unit right after it
+        ("第13812345678位访客，感谢您的访问", []),
+        ("进程 pid=13812 内存 13812345678 bytes", []),
+        ("heap used 13812345678 Bytes", []),
+        ("共调用13812345678次", []),
+        ("耗时 13812345678 ms", []),
+        ("写入13812345678字节", []),
+        ("余下 13812345678 元", []),
+        # a word that only starts with a unit's character: the next word
+        ("电话13812345678位于首页", "13812345678"),
+        ("手机13812345678次日送达", "13812345678"),
+        ("phone 13812345678 msg sent", "13812345678"),
     ],
     "CN_LANDLINE": [
         ("身份证：4403 0519 9003 0712 36", []),  # one group of a longer run
