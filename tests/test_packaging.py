@@ -20,3 +20,15 @@ def test_every_package_folder_is_listed_in_pyproject() -> None:
             found.add(".".join([name, *rel.parts]) if rel.parts else name)
     assert found <= listed, sorted(found - listed)
     assert not any(p.split(".")[0] != "pia" for p in listed)
+
+
+def test_test_modules_have_unique_names() -> None:
+    """pytest imports test files by their basename (the test folders are not packages): a
+    second ``test_protection.py`` in another folder stops the whole run at collection, as it
+    did CI once."""
+    tests = Path(__file__).resolve().parent
+    names: dict[str, list[str]] = {}
+    for path in tests.rglob("*.py"):
+        names.setdefault(path.name, []).append(str(path.relative_to(tests)))
+    clashes = {n: p for n, p in names.items() if len(p) > 1 and n != "conftest.py"}
+    assert clashes == {}
