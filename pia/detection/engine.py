@@ -37,6 +37,7 @@ from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.registry import Registry, build_registry
 from pia.detection.resolve import CandidateColumns, CertainSpans, Resolver
 from pia.detection.scanner import BufferHits, BufferScanner, PatternJob, build_scanner
+from pia.detection.yaml_recognizer import PatternTimeout
 
 #: characters per buffer: large enough to amortise per-call costs, small enough for memory
 BUFFER_CHARS = 1 << 20
@@ -119,10 +120,14 @@ class DetectionEngine:
     def _results(self, norm: str, line_starts: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The kept results of a buffer as columns: (starts, ends, scores, recognizers, lines)."""
-        if self._scanner is None:
-            candidates = self._plain_candidates(norm, line_starts)
-        else:
-            candidates = self._scanned_candidates(norm, line_starts, self._scanner)
+        try:
+            if self._scanner is None:
+                candidates = self._plain_candidates(norm, line_starts)
+            else:
+                candidates = self._scanned_candidates(norm, line_starts, self._scanner)
+        except PatternTimeout as err:  # a user's runaway pattern: say on which line
+            err.line = int(np.searchsorted(line_starts, err.position, "right")) - 1
+            raise
         starts, ends, scores, lines, recs = candidates.columns()
         kept = self._resolver.kept(starts, ends, scores, lines, recs)
         return starts[kept], ends[kept], scores[kept], recs[kept], lines[kept]
@@ -239,7 +244,11 @@ class DetectionEngine:
             starts_column = np.zeros(last - first, dtype=np.int64)
             np.cumsum(lengths[first:last - 1], out=starts_column[1:])
             norm = for_search("\n".join(lines[first:last]))
-            starts, ends, scores, recs, found_lines = self._results(norm, starts_column)
+            try:
+                starts, ends, scores, recs, found_lines = self._results(norm, starts_column)
+            except PatternTimeout as err:
+                err.line = None if err.line is None else err.line + first
+                raise
             base = starts_column[found_lines]
             matches = self._matches(recs, starts - base, ends - base, scores)
             for line, match in zip((found_lines + first).tolist(), matches, strict=True):
@@ -250,14 +259,25 @@ class DetectionEngine:
         """Stream (line, matches) pairs, analysing a buffer's worth of lines at a time."""
         batch: list[str] = []
         size = 0
+        done = 0  # lines of the batches before this one
         for line in lines:
             batch.append(line)
             size += len(line) + 1
             if size >= BUFFER_CHARS:
-                yield from zip(batch, self.analyze_lines(batch), strict=True)
+                yield from zip(batch, self._numbered(batch, done), strict=True)
+                done += len(batch)
                 batch, size = [], 0
         if batch:
-            yield from zip(batch, self.analyze_lines(batch), strict=True)
+            yield from zip(batch, self._numbered(batch, done), strict=True)
+
+    def _numbered(self, batch: list[str], done: int) -> list[list[Match]]:
+        """``analyze_lines(batch)``; a runaway user pattern says the input's line number."""
+        try:
+            return self.analyze_lines(batch)
+        except PatternTimeout as err:
+            if err.line is not None:
+                err.input_line = done + err.line + 1
+            raise
 
 
 @contextmanager

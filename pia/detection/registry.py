@@ -45,6 +45,7 @@ from pia.detection.recognizers.generic import (
     EmailRecognizer,
     IpRecognizer,
 )
+from pia.detection.yaml_recognizer import YamlPatternRecognizer
 from pia.errors import ConfigError
 
 BUILTIN_RECOGNIZERS: tuple[type[PiaPatternRecognizer], ...] = (
@@ -226,7 +227,7 @@ def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
         if not patterns and not deny_list:
             raise ConfigError(f"{where}: needs 'patterns' or 'deny_list'")
         groups.append([
-            PiaPatternRecognizer(
+            YamlPatternRecognizer(
                 supported_language=lang,
                 supported_entity=entity,
                 name=name,

@@ -170,3 +170,15 @@ def test_detect_and_help_work_without_any_network(tmp_path: Path) -> None:
         outputs[args[0]] = run.stdout
     found = json.loads(outputs["detect"])["entities"]
     assert [e["entity_type"] for e in found] == ["CN_RESIDENT_ID", "EMAIL_ADDRESS"]
+
+
+def test_a_runaway_user_pattern_is_an_error_naming_file_pattern_and_line(tmp_path: Path) -> None:
+    rules = tmp_path / "redos.yaml"
+    rules.write_text("recognizers:\n  - name: A\n    supported_entity: X\n"
+                     "    patterns: [{name: p, regex: '(a|a)+(?=!!)', score: 0.6}]\n",
+                     encoding="utf-8")
+    run = pia("detect", "-", "--recognizers", str(rules), stdin="ok\n" + "a" * 34 + "!\n")
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.strip().count("\n") == 0 and "Traceback" not in run.stderr
+    assert "pattern 'p' of recognizer 'A'" in run.stderr and "redos.yaml" in run.stderr
+    assert "on line 2" in run.stderr and "a" * 34 not in run.stderr

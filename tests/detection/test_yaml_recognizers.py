@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,39 @@ def test_a_verbose_pattern_hyperscan_cannot_take_runs_over_the_whole_buffer(tmp_
     assert found == [[("TICKET", "TK-12345", 0.75)], [], [], [],
                      [("TICKET", "TK-00001", 0.75), ("TICKET", "TK-00002", 0.75)]]
     assert engine.analyze_lines(lines) == pure.analyze_lines(lines)
+
+
+RUNAWAY = ("recognizers:\n  - name: A\n    supported_entity: X\n{flags}"
+           "    patterns:\n      - {{name: p, regex: '(a|a)+(?=!!)', score: 0.6}}\n")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("flags", ["", "    global_regex_flags: 64\n"])  # exact, whole-buffer
+@pytest.mark.parametrize("prefilter", [True, False])
+def test_a_runaway_user_pattern_stops_naming_file_pattern_and_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flags: str, prefilter: bool) -> None:
+    """``(a|a)+`` backtracks for ever on 34 a's: the scan must stop, not hang."""
+    from pia.detection import yaml_recognizer
+
+    monkeypatch.setattr(yaml_recognizer, "PATTERN_SECONDS", 0.2)
+    path = tmp_path / "mine.yaml"
+    path.write_text(RUNAWAY.format(flags=flags), encoding="utf-8")
+    engine = DetectionEngine(build_registry([path], plugins=False), prefilter=prefilter)
+    lines = ["a!!", "nothing here", "a" * 34 + "!"]
+    with pytest.raises(yaml_recognizer.PatternTimeout) as err:
+        list(engine.iter_lines(lines))
+    message = str(err.value)
+    assert err.value.input_line == 3
+    assert message.startswith(f"pattern 'p' of recognizer 'A' in {path} took over 0.2 s on "
+                              "line 3: catastrophic backtracking?")
+    with pytest.raises(yaml_recognizer.PatternTimeout):  # Presidio's path: one text
+        engine.analyze("\n".join(lines))
+
+
+def test_user_patterns_run_timed_and_built_ins_stay_on_re(tmp_path: Path) -> None:
+    from pia.detection.yaml_recognizer import TimedRegex
+
+    engine, _pure = _engines(tmp_path)
+    kinds = {rec.source == "builtin": {type(regex) for regex, _ in rec._compiled}
+             for rec in engine.recognizers}
+    assert kinds == {True: {re.Pattern}, False: {TimedRegex}}
