@@ -199,6 +199,60 @@ CASES: list[tuple[str, list[str]]] = [
     ("客戶 張三 購買 商品", ["張三"]),
     ("會員：黃金", []),
     ("用戶：華為", []),
+    # QA: names without a Han surname (Tibetan, Uyghur, transliterated) after a label that
+    # only ever introduces a person and its separator
+    ("收货人：次仁卓玛", ["次仁卓玛"]),
+    ("姓名：阿依古丽·买买提", ["阿依古丽·买买提"]),
+    ("姓名：买买提·艾力，性别：男", ["买买提·艾力"]),
+    ("姓名：扎西", ["扎西"]),
+    ("联系人: 洛桑丹增 13812345678", ["洛桑丹增"]),
+    ("持卡人=努尔艾合买提", ["努尔艾合买提"]),
+    ("申请人：阿卜杜•热合曼", ["阿卜杜•热合曼"]),
+    ("收件人：达瓦・次仁", ["达瓦・次仁"]),
+    ("聯繫人：次仁卓瑪", ["次仁卓瑪"]),  # traditional script
+    ("姓名：欧阳娜娜", ["欧阳娜娜"]),
+    # near misses: the label holds a blank form's word, a relation, a role or a title
+    ("姓名：未填写", []),
+    ("联系人：无", []),
+    ("姓名：先生", []),
+    ("姓名：不详，电话：13812345678", []),
+    ("收货人：本人", []),
+    ("收货人：前台", []),
+    ("联系人：家属", []),
+    ("联系人：同上", []),
+    ("姓名：请输入您的姓名", []),
+    ("姓名：必填", []),
+    ("联系人：客服", []),
+    ("姓名：性别", []),
+    ("持卡人：身份证号", []),
+    ("收货人：快递柜", []),
+    ("联系人：销售部", []),
+    # a Han name run into a title or a next word is the name alone
+    ("姓名：王小明先生", ["王小明"]),
+    ("收货人：张三已签收", ["张三"]),
+    # any shape only after a whole-name label and its separator: glued, spaced, or after a
+    # label that is as often a company, a name still needs its Han surname
+    ("收货人次仁卓玛", []),
+    ("姓名 扎西", []),
+    ("收款人：财付通", []),
+    ("开户名：阿里巴巴", []),
+    ("客户：次仁卓玛", []),
+    # QA: 车主 introduces a person
+    ("车主：令狐冲", ["令狐冲"]),
+    ("车主姓名：任盈盈", ["任盈盈"]),
+    ("车主岳不群，车牌粤BD12345", ["岳不群"]),
+    ("车主信息", []),
+    ("车主：扎西", ["扎西"]),
+    # QA: how people introduce themselves
+    ("我叫李娜，住在四川省成都市", ["李娜"]),
+    ("您好，我是王芳。", ["王芳"]),
+    ("my name: 我叫 欧阳娜娜", ["欧阳娜娜"]),
+    ("我是客服", []),
+    ("我是来咨询的", []),  # no name runs on after an introduction
+    ("我是房东，", []),
+    ("我是车主", []),
+    ("我是江西人", []),
+    ("我叫车了", []),
 ]
 
 

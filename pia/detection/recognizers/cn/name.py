@@ -29,6 +29,13 @@ a name may run into the text when what follows is a common next word (购买, �
 电话…). Glued to a label that also forms nouns and run into the text (客户张三购买了, but also
 用户申请退款) it is not found: a known limit.
 
+Names without a Han surname (Tibetan 次仁卓玛, 扎西; Uyghur 阿依古丽·买买提, with a middle dot
+between the parts) count only after a label that only ever introduces a person and its field
+separator (姓名：, 收货人=, 联系人: ; ``WHOLE_NAME_LABELS``): there the whole field, up to 8
+characters a part, is the value, unless it reads as a blank form's word, a relation, a role or
+a title (未填写, 本人, 前台, 先生: ``is_a_whole_name``). People introduce themselves with 我叫 and
+我是: a Han name glued to them counts when it ends the word (我叫李娜，), never run on.
+
 Words that start with a surname character and are the usual values of such labels are never
 names, as a second guard: operations (修改, 申请, 支付, 申购, 包月), tiers and types (金卡, 黄金,
 常规, 成人), roles (游客, 管理员, 程序员), places (江苏, 邵阳, 左侧), school years (高三), and
@@ -121,7 +128,7 @@ NAME_LABELS = _with_traditional((
     "申请人", "户主", "法人", "法人代表", "法定代表人", "负责人", "经办人", "监护人", "投保人",
     "被保险人", "受益人", "借款人", "担保人", "开户人", "开户名", "户名", "用户名", "客户名",
     "客户名称", "客户经理", "操作人", "操作员", "创建人", "审核人", "审批人", "处理人", "就诊人",
-    "付款人", "收款人", "配偶", "配送员", "快递员", "骑手",
+    "付款人", "收款人", "配偶", "配送员", "快递员", "骑手", "车主", "我叫", "我是",
     "name", "holder", "contact", "consignee", "receiver", "recipient", "xm", "xingming",
     "མིང", "མིང་།"))
 #: labels that also name who did something (用户 登录 成功, 客户 取消 订单, 乘客 投诉): after
@@ -138,13 +145,25 @@ PERSON_LABELS = _with_traditional((
     "姓名", "联系人", "联络人", "持卡人", "收货人", "收件人", "寄件人", "签收人", "取件人", "申请人",
     "户主", "法人", "乘客", "住客", "患者", "法定代表人", "负责人", "经办人", "监护人", "投保人",
     "被保险人", "受益人", "借款人", "担保人", "开户人", "开户名", "就诊人", "付款人", "收款人",
-    "配偶"))
+    "配偶", "车主"))
+#: how people introduce themselves (我叫李娜，我是王芳), among the name labels: a name glued to
+#: them counts when it ends the word (我是客服, 我是来咨询的 hold no name), and a name never
+#: runs on into the text after them
+INTRODUCTIONS = ("我叫", "我是")
+#: labels after which any name is the field's value, whatever its shape: a name without a
+#: Han surname (次仁卓玛, 扎西, 阿依古丽·买买提, 买买提·艾力) counts after one and its separator.
+#: Labels whose value is as often a company or a platform (收款人, 开户名, 法人) are not here.
+WHOLE_NAME_LABELS = _with_traditional((
+    "姓名", "名字", "联系人", "联络人", "持卡人", "收货人", "收件人", "寄件人", "签收人", "取件人",
+    "申请人", "户主", "法定代表人", "负责人", "经办人", "监护人", "投保人", "被保险人", "受益人",
+    "借款人", "担保人", "就诊人", "配偶", "车主"))
 #: labels a field's value follows after ：, : or = (姓名：张三, 客户:李四办理…)
 FIELD_LABELS = _with_traditional((
     "姓名", "客户", "用户", "会员", "联系人", "联络人", "持卡人", "收货人", "收件人", "寄件人",
     "签收人", "取件人", "申请人", "户主", "法人", "乘客", "住客", "患者", "学生", "员工", "医生",
     "家长", "买家", "法定代表人", "负责人", "经办人", "监护人", "投保人", "被保险人", "受益人",
-    "借款人", "担保人", "开户人", "开户名", "操作人", "就诊人", "付款人", "收款人", "配偶"))
+    "借款人", "担保人", "开户人", "开户名", "操作人", "就诊人", "付款人", "收款人", "配偶",
+    "车主"))
 #: head words of ``…Name``/``…_name`` keys that name a person (``receiverName``,
 #: ``real_name``, ``card_holder_name``): their value counts as any name label's does
 PERSON_KEYS = _words("""
@@ -195,7 +214,8 @@ _COMMON_WORD_GROUPS = (
     # tiers
     "金卡 银卡 白金 黄金 金牌 银牌 普卡 金币",
     # roles, kinds of customer
-    "游客 成人 成年 顾客 顾问 司机 师傅 董事 干部 党员 居民 商户 商家 商人 农民 明星 白领 蓝领 程序",
+    "游客 成人 成年 顾客 顾问 司机 师傅 董事 干部 党员 居民 商户 商家 商人 农民 明星 白领 蓝领 程序 "
+    "房东 房客 房主 车主 全职 单身 高手 文员 路人 常客 应届",
     # things and money
     "国内 国际 国外 海外 单位 单号 公司 平台 银行 银联 花呗 白条 信用 信息 利率 利息 费用 费率 "
     "余额 余量 金额 钱包 商品 商城 门店 项目 位置 文件 文本 文档 文字 路径 路由 云端 云盘 区域 "
@@ -247,6 +267,43 @@ _RARE_ENDS = ("路村镇科院所室站场队组鱼酒奶茶糖油米面粉蛋�
               "楼园湖岛港湾门桥城州")
 NOT_A_GIVEN_NAME_END = THING_ENDINGS | frozenset(_RARE_ENDS + traditional(_RARE_ENDS))
 
+#: the middle dots between the parts of a transliterated name (阿依古丽·买买提)
+NAME_DOTS = "·•・"
+#: what a whole-name label holds when it holds no name: a blank form's word, a relation, a
+#: role, a title (姓名：未填写, 联系人：本人, 收货人：前台, 姓名：先生). With any value that ends
+#: like a place or a thing, that starts like a blank form's word or holds a title, a next
+#: word or a character of prose, they keep a value without a Han surname from counting.
+NOT_WHOLE_NAMES = frozenset(_with_traditional((
+    "未填写", "未知", "不详", "暂无", "保密", "匿名", "本人", "同上", "待定", "先生", "女士", "小姐",
+    "测试", "客户", "用户", "买家", "卖家", "客服", "家属", "亲属", "父亲", "母亲", "丈夫", "妻子",
+    "老公", "老婆", "儿子", "女儿", "朋友", "同事", "前台", "物业", "门卫", "保安", "快递柜", "代收点",
+    "驿站", "男性", "女性", "必填", "选填", "签名", "签字", "盖章", "如下", "以下", "其他", "其它",
+    "默认", "系统", "自己", "无名氏", "空白", "隐藏", "已隐藏", "脱敏", "已脱敏", "新手", "兼职",
+    "宝妈", "家长", "业主", "租客", "学生", "老师", "医生", "护士", "司机", "骑手", "快递员", "配送员",
+    "外卖员", "工作人员", "负责人", "联系人", "收货人", "持卡人", "申请人", "姓名", "名字", "性别")))
+#: how a blank form's word starts (未提供, 无, 暂未填写, 不详, 请输入, 见附件, 详见备注, 同上, 待补充)
+_BLANK_STARTS = frozenset("未无暂不请见详同待空略" + "見詳")
+#: words a name never holds: titles, and the next words that follow one (王小明先生, 张三已签收)
+_NOT_IN_A_NAME = tuple(dict.fromkeys(_with_traditional((
+    "先生", "女士", "小姐", "老师", "经理", "师傅", "总监", "主任", "医生", "护士", "同学", "阿姨",
+    "叔叔", "老板", "某某"))
+    + tuple(word for word in FOLLOWERS if len(word) > 1)))
+#: particles no given name holds (我叫车了, 姓名：王的)
+_PARTICLES = frozenset("的了吗呢吧啊呀嘛么" + "嗎")
+#: characters of prose no transliterated name holds (请输入您的姓名, 填写了)
+_PROSE_IN_A_VALUE = frozenset("的了是我你您他她们这那吗呢吧啊请和与或及等填写输入" + "們這嗎與輸")
+
+
+def is_a_whole_name(value: str) -> bool:
+    """Whether ``value``, the field of a whole-name label (``WHOLE_NAME_LABELS``) with no Han
+    surname, reads as a name: 次仁卓玛, 扎西, 阿依古丽·买买提, not 未填写, 前台 or 张三已签收."""
+    bare = "".join(ch for ch in value if ch not in NAME_DOTS)
+    return not (bare in NOT_WHOLE_NAMES or bare in NOT_NAMES or bare[:2] in NOT_NAMES
+                or bare[:3] in NOT_NAMES or bare[0] in _BLANK_STARTS
+                or bare[-1] in NOT_A_GIVEN_NAME_END
+                or any(ch in _PROSE_IN_A_VALUE for ch in bare)
+                or any(word in bare for word in _NOT_IN_A_NAME))
+
 #: how far back the label of a value is looked for (a label, its quotes and separator, and
 #: up to two earlier names of a list)
 _LABEL_REACH = 32
@@ -272,7 +329,7 @@ _LONGEST_LABEL = max(map(len, NAME_LABELS + SUBJECT_LABELS))
 _KEY_REACH = 24
 #: what joins a key's words before ``name`` (``real_name``, ``real name`` split from camelCase)
 _KEY_JOINERS = frozenset(" _-.")
-_GLUED_LABELS = frozenset(PERSON_LABELS)
+_GLUED_LABELS = frozenset(PERSON_LABELS + INTRODUCTIONS)
 _A_NAME = re.compile(_SURNAME + f"[{_HAN}]{{1,2}}")
 #: after a subject label and a space, what must follow a name (用户 张三 登录)
 _FOLLOWED = re.compile("[ \t]+(?:" + "|".join(FOLLOWERS) + ")")
@@ -366,9 +423,18 @@ class CnNameRecognizer(PiaPatternRecognizer):
     PATTERNS = [
         Pattern("surname + given name", f"(?<![{_HAN}])" + _SURNAME + f"[{_HAN}]{{1,2}}(?![{_HAN}])",
                 0.2),
-        Pattern("name right after its label", _STARTS_A_NAME
-                + "(?:" + "|".join(f"(?<={label})" for label in PERSON_LABELS) + ")" + _SURNAME
-                + f"[{_HAN}]{{1,2}}(?![{_HAN}])", 0.2),
+        # glued to a person's label a name has a Han surname; after a whole-name label and
+        # its separator (姓名：, 收货人=, 联系人: ) it is any run of Chinese characters, with
+        # middle dots between its parts, that ends the field (checked by ``is_a_whole_name``)
+        Pattern("name right after its label", f"(?=[{_HAN}])(?:" + "|".join(
+            [f"(?<={label})" for label in PERSON_LABELS + INTRODUCTIONS]
+            + [f"(?<={label}[：:=])" for label in WHOLE_NAME_LABELS]
+            + [f"(?<={label}[：:=] )" for label in WHOLE_NAME_LABELS]) + ")"
+                # (one body for both: Hyperscan, which drops the lookarounds, finds two too
+                # large, and its approximation then flags every line)
+                + f"(?:(?<=[：:= ])|(?={_SURNAME}[{_HAN}]{{1,2}}(?![{_HAN}{NAME_DOTS}])))"
+                + f"[{_HAN}]{{1,8}}(?:[{NAME_DOTS}][{_HAN}]{{1,8}}){{0,2}}(?![{_HAN}{NAME_DOTS}])",
+                0.2),
         Pattern("name run into the text after its label", _STARTS_A_NAME
                 + "(?:" + "|".join([f"(?<={label}[：:=])" for label in FIELD_LABELS]
                                  + [f"(?<={label})" for label in PERSON_LABELS]) + ")"
@@ -391,8 +457,10 @@ class CnNameRecognizer(PiaPatternRecognizer):
 
     def candidate_score(self, value: str, pattern_score: float,
                         maybe_context: bool = True) -> float | None:
+        if not _A_NAME.fullmatch(value):  # a whole-name label's value, with no Han surname
+            return pattern_score if len(value) > 1 and is_a_whole_name(value) else None
         given = value[2:] if value[:2] in COMPOUND_SURNAMES else value[1:]
-        if (given in self.NOT_GIVEN_NAMES or value in NOT_NAMES or value[-1] in THING_ENDINGS
+        if (given in self.NOT_GIVEN_NAMES or any(ch in _PARTICLES for ch in given) or value in NOT_NAMES or value[-1] in THING_ENDINGS
                 or (len(value) == 3 and value[:2] in NOT_NAMES)):
             return None
         return pattern_score
