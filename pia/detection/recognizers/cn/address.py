@@ -1,8 +1,9 @@
 """CN_ADDRESS: postal addresses — province or municipality, city/district/county, township,
 then roads, lanes, villages or estates, and the numbers down to the room (…路88弄3号楼1201室).
 Anchored on the province names so the pattern only starts where an address can start; a
-second, weaker pattern starts at a city or district after a non-Chinese character and needs
-a number and a context word.
+second, weaker pattern starts at a city or district, or at an autonomous prefecture or county,
+a league or a prefecture (延边朝鲜族自治州, 锡林郭勒盟, 阿里地区), after a non-Chinese character, and
+needs a number and a context word.
 
 The span is one chain of segments, each a short name with its suffix (周口市, 郸城县, 汲冢镇,
 王庄村, 人民南路 四段, 东四十条, 3组, 18号): it runs as far as the segments do, so it covers the
@@ -89,7 +90,11 @@ _FULL = (_PROVINCE + f"(?:{_SP}{_ADMIN}){{1,6}}{_SP}(?:{_TOWN}|{_STREET})" + _RE
          + "|" + _PROVINCE + f"(?:{_SP}{_STREET}){{1,4}}{_NUMBERED}")
 #: (the city's name holds neither 省 nor a suffix, so where the pattern starts Hyperscan, which
 #: opens the ``{2,4}``, finds the same name: not 河南省周口 before 市)
-_CITY_STREET = (f"(?<![{_HAN}])(?:{_NOT_PROSE}[" + _han_without("省市区區县縣") + "]){2,4}[市区區县縣]"
+#: an autonomous prefecture or county, a league or a prefecture (延边朝鲜族自治州, 长阳土家族
+#: 自治县, 锡林郭勒盟, 阿里地区) may start it as a city does, without its province
+_PREFECTURE = (f"{_NAME}{{2,8}}?(?:自治州|自治[县縣]|地[区區]|盟)")
+_CITY_STREET = (f"(?<![{_HAN}])(?:(?:{_NOT_PROSE}[" + _han_without("省市区區县縣") + "]){2,4}[市区區县縣]"
+                + f"|{_PREFECTURE})"
                 + f"(?:{_SP}{_ADMIN}){{0,5}}(?:{_SP}(?:{_TOWN}|{_STREET})){{1,5}}{_NUMBERED}")
 
 
