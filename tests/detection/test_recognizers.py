@@ -275,6 +275,11 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("军官证号 1234567", "1234567"),
         ("编号 1234567", []),
         ("military ID (军官证) 军字第12345678号 checked", "军字第12345678号"),
+        # QA: the whole document number after the word that introduces it, not its digits
+        ("我是部队的，军官证是南字第123456号", "南字第123456号"),
+        ("军官证南字第123456号已核验", "南字第123456号"),
+        ("证件号为海字第1234567号", "海字第1234567号"),
+        ("经营许可证行政字第123456号", []),  # glued to another word: no issuer of its own
     ],
     "CN_NAME": [
         # Java's camelCase keys hold their label words

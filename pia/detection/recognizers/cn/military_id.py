@@ -24,8 +24,9 @@ class CnMilitaryIdRecognizer(PiaPatternRecognizer):
     PATTERNS = [
         # the issuing service or region (南 南京军区, 政 总政, 海 海军, 武 武警…): court cases
         # (民初字第…号) and licences (食证字第…号) share the 字第…号 shape
-        Pattern("officer card (字第…号)", "(?<![\u4e00-\u9fff])[" + ISSUERS + "]{1,2}字第[0-9]{6,8}号",
-                0.6),
+        # It may follow the word that introduces it (军官证是南字第…号, 证件号为…, 军官证南字第…号)
+        Pattern("officer card (字第…号)", "(?:(?<![\u4e00-\u9fff])|(?<=[是为為证證号號]))["
+                + ISSUERS + "]{1,2}字第[0-9]{6,8}号", 0.6),
         Pattern("military id digits", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"[0-9]{6,8}"
                 + NOT_ALNUM_AFTER, 0.2),
     ]
