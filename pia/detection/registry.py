@@ -19,6 +19,8 @@ Duplicate names fail at load time, with the file that defined them.
 from __future__ import annotations
 
 import re
+import re._constants as sre_constants
+import re._parser as sre_parser
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -152,22 +154,55 @@ def _yaml_flags(entry: dict, where: str) -> int:
     return (raw & ~re.DOTALL) | DEFAULT_FLAGS
 
 
-def _yaml_patterns(raw: object, where: str, flags: int = DEFAULT_FLAGS) -> list[Pattern]:
+#: the largest repeat count a YAML pattern may write (``x{1000}``): a value of personal
+#: information is far shorter, and larger counts make compiling take seconds (``{5000}``)
+#: or for ever (``{1000000000}``, in Presidio's check with the ``regex`` module)
+MAX_REPEAT = 1000
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT,
+            sre_constants.POSSESSIVE_REPEAT)
+
+
+def _largest_repeat(parsed: object) -> int:
+    """The largest finite bound of any repeat in a parsed pattern (``sre_parse`` tree)."""
+    largest = 0
+    stack = [parsed]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, sre_parser.SubPattern):
+            stack.extend(node.data)
+        elif isinstance(node, list | tuple):
+            if len(node) == 2 and node[0] in _REPEATS:
+                low, high, _item = node[1]
+                largest = max(largest, low, 0 if high == sre_constants.MAXREPEAT else high)
+            stack.extend(node)
+    return largest
+
+
+def _yaml_patterns(raw: object, where: str, flags: int = DEFAULT_FLAGS,
+                   lines: Sequence[str] = ()) -> list[Pattern]:
+    """``lines``: each pattern's ``path:line: recognizer …`` prefix, where known."""
     if raw is None:
         return []
     if not isinstance(raw, list):
         raise ConfigError(f"{where}: 'patterns' must be a list")
     patterns = []
     for i, item in enumerate(raw, 1):
+        at = lines[i - 1] if i <= len(lines) else where
         if not isinstance(item, dict) or "regex" not in item:
-            raise ConfigError(f"{where}: pattern {i} needs 'regex' (and 'name', 'score')")
+            raise ConfigError(f"{at}: pattern {i} needs 'regex' (and 'name', 'score')")
         regex = str(item["regex"])
+        name = str(item.get("name", f"pattern {i}"))
         try:
+            # before anything compiles it: Presidio's check hangs on a huge repeat count
+            if _largest_repeat(sre_parser.parse(regex, flags)) > MAX_REPEAT:
+                raise ConfigError(f"{at}: pattern {i} ({name!r}) repeats something more than "
+                                  f"{MAX_REPEAT} times: write a smaller count")
             re.compile(regex, flags)
-        except (re.error, ValueError) as err:  # ValueError: ASCII and UNICODE together
-            raise ConfigError(f"{where}: pattern {i} is not a valid regex: {err}") from None
-        score = _unit_score(item.get("score", 0.5), f"{where}: pattern {i} 'score'")
-        patterns.append(Pattern(str(item.get("name", f"pattern {i}")), regex, score))
+        # ValueError: ASCII and UNICODE together
+        except (re.error, ValueError, OverflowError, RecursionError) as err:
+            raise ConfigError(f"{at}: pattern {i} is not a valid regex: {err}") from None
+        score = _unit_score(item.get("score", 0.5), f"{at}: pattern {i} 'score'")
+        patterns.append(Pattern(name, regex, score))
     return patterns
 
 
@@ -188,11 +223,47 @@ def _string_list(entry: dict, key: str, where: str) -> list[str] | None:
     return value
 
 
+class _Lines:
+    """Where each recognizer of a YAML file, and each of its patterns, starts (1-based)."""
+
+    def __init__(self, text: str) -> None:
+        self._entries: list[tuple[int, list[int]]] = []
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            return
+        if not isinstance(root, yaml.MappingNode):
+            return
+        for key, value in root.value:
+            if key.value != "recognizers" or not isinstance(value, yaml.SequenceNode):
+                continue
+            for item in value.value:
+                patterns: list[int] = []
+                for item_key, item_value in (item.value if isinstance(item, yaml.MappingNode)
+                                             else []):
+                    if (item_key.value == "patterns"
+                            and isinstance(item_value, yaml.SequenceNode)):
+                        patterns = [node.start_mark.line + 1 for node in item_value.value]
+                self._entries.append((item.start_mark.line + 1, patterns))
+
+    def entry(self, index: int) -> int | None:
+        """The line of recognizer ``index`` (1-based), if known."""
+        return self._entries[index - 1][0] if index <= len(self._entries) else None
+
+    def patterns(self, index: int) -> list[int]:
+        return self._entries[index - 1][1] if index <= len(self._entries) else []
+
+
+def _at(path: Path, line: int | None) -> str:
+    return f"{path}:{line}" if line else str(path)
+
+
 def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
     """Recognizers from a Presidio-format YAML file, one group (all languages) per entry."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
     except OSError as err:
         raise ConfigError(f"cannot read recognizer file {path}: {err.strerror}") from None
     except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as err:
@@ -201,9 +272,10 @@ def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
         raise ConfigError(f"{path}{at}: not valid YAML") from None
     if not isinstance(data, dict) or not isinstance(data.get("recognizers"), list):
         raise ConfigError(f"{path}: expected a top-level 'recognizers:' list")
+    lines = _Lines(text)
     groups = []
     for index, entry in enumerate(data["recognizers"], 1):
-        where = f"{path}: recognizer {index}"
+        where = f"{_at(path, lines.entry(index))}: recognizer {index}"
         if not isinstance(entry, dict):
             raise ConfigError(f"{where}: must be a mapping")
         unknown = sorted(set(entry) - _YAML_KEYS)
@@ -215,12 +287,13 @@ def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
         name = entry.get("name")
         if not isinstance(entity, str) or not isinstance(name, str):
             raise ConfigError(f"{where}: 'name' and 'supported_entity' are required strings")
-        where = f"{path}: recognizer {name!r}"
+        where = f"{_at(path, lines.entry(index))}: recognizer {name!r}"
         langs = entry.get("supported_languages") or [entry.get("supported_language", "zh")]
         if isinstance(langs, str) or not all(lang in LANGUAGES for lang in langs):
             raise ConfigError(f"{where}: languages must be among {', '.join(LANGUAGES)}")
         flags = _yaml_flags(entry, where)
-        patterns = _yaml_patterns(entry.get("patterns"), where, flags)
+        patterns = _yaml_patterns(entry.get("patterns"), where, flags, [
+            f"{_at(path, line)}: recognizer {name!r}" for line in lines.patterns(index)])
         deny_list = _string_list(entry, "deny_list", where)
         deny_list_score = _unit_score(entry.get("deny_list_score", 1.0),
                                       f"{where}: 'deny_list_score'")

@@ -129,3 +129,24 @@ def test_user_patterns_run_timed_and_built_ins_stay_on_re(tmp_path: Path) -> Non
     kinds = {rec.source == "builtin": {type(regex) for regex, _ in rec._compiled}
              for rec in engine.recognizers}
     assert kinds == {True: {re.Pattern}, False: {TimedRegex}}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("regex", ["a{1000000000}", "[0-9]{5000}", "(?:a(?:bc){2,5000})+",
+                                   "x{1001,}", "(?<![0-9])y{3,2000}?"])
+def test_a_huge_repeat_count_is_refused_before_anything_compiles_it(tmp_path: Path,
+                                                                    regex: str) -> None:
+    text = ("recognizers:\n  - name: X\n    supported_entity: X\n    patterns:\n"
+            f"      - {{name: ok, regex: 'x', score: 0.5}}\n"
+            f"      - {{name: huge, regex: '{regex}', score: 0.5}}\n")
+    with pytest.raises(ConfigError, match="more than 1000 times") as err:
+        _engines(tmp_path, text)
+    assert str(err.value).startswith(f"{tmp_path / 'mine.yaml'}:6: recognizer 'X': "
+                                     "pattern 2 ('huge')")
+
+
+def test_repeat_counts_up_to_the_limit_are_taken(tmp_path: Path) -> None:
+    text = ("recognizers:\n  - name: X\n    supported_entity: X\n    patterns:\n"
+            "      - {name: p, regex: 'K[0-9]{0,1000}', score: 0.5}\n")
+    engine, _pure = _engines(tmp_path, text)
+    assert [(m.start, m.end) for m in engine.analyze("id K123 ")] == [(3, 7)]
