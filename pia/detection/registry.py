@@ -285,12 +285,12 @@ def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
             continue
         entity = entry.get("supported_entity")
         name = entry.get("name")
-        if not isinstance(entity, str) or not isinstance(name, str):
-            raise ConfigError(f"{where}: 'name' and 'supported_entity' are required strings")
+        if not (isinstance(entity, str) and entity.strip() and isinstance(name, str)
+                and name.strip()):
+            raise ConfigError(f"{where}: 'name' and 'supported_entity' are required, "
+                              "non-empty strings")
         where = f"{_at(path, lines.entry(index))}: recognizer {name!r}"
-        langs = entry.get("supported_languages") or [entry.get("supported_language", "zh")]
-        if isinstance(langs, str) or not all(lang in LANGUAGES for lang in langs):
-            raise ConfigError(f"{where}: languages must be among {', '.join(LANGUAGES)}")
+        langs = _languages(entry, where)
         flags = _yaml_flags(entry, where)
         patterns = _yaml_patterns(entry.get("patterns"), where, flags, [
             f"{_at(path, line)}: recognizer {name!r}" for line in lines.patterns(index)])
@@ -299,8 +299,8 @@ def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
                                       f"{where}: 'deny_list_score'")
         if not patterns and not deny_list:
             raise ConfigError(f"{where}: needs 'patterns' or 'deny_list'")
-        groups.append([
-            YamlPatternRecognizer(
+        try:
+            group = [YamlPatternRecognizer(
                 supported_language=lang,
                 supported_entity=entity,
                 name=name,
@@ -311,10 +311,25 @@ def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
                 deny_list_score=deny_list_score,
                 regex_flags=flags,
                 source=str(path),
-            )
-            for lang in langs
-        ])
+            ) for lang in langs]
+        except (ValueError, TypeError) as err:  # what Presidio itself refuses
+            raise ConfigError(f"{where}: {err}") from None
+        groups.append(group)
     return groups
+
+
+def _languages(entry: dict, where: str) -> list[str]:
+    """``supported_languages`` (a list), else ``supported_language`` (one), else zh."""
+    if entry.get("supported_languages") is not None:
+        langs = entry["supported_languages"]
+        if not isinstance(langs, list) or not langs:
+            raise ConfigError(f"{where}: 'supported_languages' must be a list of languages "
+                              f"among {', '.join(LANGUAGES)}")
+    else:
+        langs = [entry.get("supported_language", "zh")]
+    if not all(isinstance(lang, str) and lang in LANGUAGES for lang in langs):
+        raise ConfigError(f"{where}: languages must be among {', '.join(LANGUAGES)}")
+    return langs
 
 
 def build_registry(recognizer_files: Sequence[str | Path] = (), *, plugins: bool = True

@@ -182,3 +182,13 @@ def test_a_runaway_user_pattern_is_an_error_naming_file_pattern_and_line(tmp_pat
     assert run.stderr.strip().count("\n") == 0 and "Traceback" not in run.stderr
     assert "pattern 'p' of recognizer 'A'" in run.stderr and "redos.yaml" in run.stderr
     assert "on line 2" in run.stderr and "a" * 34 not in run.stderr
+
+
+def test_a_malformed_recognizer_entry_is_one_line_exit_2(tmp_path: Path) -> None:
+    rules = tmp_path / "langs.yaml"
+    rules.write_text("recognizers:\n  - name: A\n    supported_entity: X\n"
+                     "    supported_languages: 5\n"
+                     "    patterns: [{name: p, regex: abc, score: 0.5}]\n", encoding="utf-8")
+    run = pia("detect", "-", "--recognizers", str(rules), stdin="abc\n")
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.strip().count("\n") == 0 and f"{rules}:2: recognizer 'A'" in run.stderr

@@ -150,3 +150,23 @@ def test_repeat_counts_up_to_the_limit_are_taken(tmp_path: Path) -> None:
             "      - {name: p, regex: 'K[0-9]{0,1000}', score: 0.5}\n")
     engine, _pure = _engines(tmp_path, text)
     assert [(m.start, m.end) for m in engine.analyze("id K123 ")] == [(3, 7)]
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ("name: A\n    supported_entity: X\n    supported_languages: 5",
+     "'supported_languages' must be a list"),
+    ("name: A\n    supported_entity: X\n    supported_languages: {zh: 1}",
+     "'supported_languages' must be a list"),
+    ("name: A\n    supported_entity: X\n    supported_language: [zh]", "languages must be among"),
+    ("name: ''\n    supported_entity: X", "required, non-empty strings"),
+    ("name: A\n    supported_entity: ''", "required, non-empty strings"),
+    ("name: ' '\n    supported_entity: X", "required, non-empty strings"),
+])
+def test_malformed_recognizer_keys_are_config_errors_with_file_and_line(
+        tmp_path: Path, entry: str, message: str) -> None:
+    text = ("recognizers:\n  - name: Fine\n    supported_entity: X\n    patterns: [{name: p, "
+            "regex: 'x', score: 0.5}]\n  - " + entry
+            + "\n    patterns: [{name: p, regex: 'abc', score: 0.5}]\n")
+    with pytest.raises(ConfigError, match=message) as err:
+        _engines(tmp_path, text)
+    assert str(err.value).startswith(f"{tmp_path / 'mine.yaml'}:5: recognizer ")
