@@ -134,7 +134,8 @@ def _third_party() -> Iterable[tuple[type[PiaPatternRecognizer], str]]:
 
 
 #: the ``re`` flags a YAML recognizer may ask for (Presidio's ``global_regex_flags``)
-_YAML_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE | re.VERBOSE | re.ASCII
+#: (a plain int: ``~`` of a ``RegexFlag`` inverts only the defined flags, so 4096 passed)
+_YAML_FLAGS = int(re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE | re.VERBOSE | re.ASCII)
 
 
 def _yaml_flags(entry: dict, where: str) -> int:
@@ -190,8 +191,12 @@ def _yaml_patterns(raw: object, where: str, flags: int = DEFAULT_FLAGS,
         at = lines[i - 1] if i <= len(lines) else where
         if not isinstance(item, dict) or "regex" not in item:
             raise ConfigError(f"{at}: pattern {i} needs 'regex' (and 'name', 'score')")
-        regex = str(item["regex"])
-        name = str(item.get("name", f"pattern {i}"))
+        regex, name = item["regex"], item.get("name", f"pattern {i}")
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"{at}: pattern {i} 'name' must be a non-empty string")
+        if not isinstance(regex, str):  # not str() of a list, of null ("None") or a number
+            raise ConfigError(f"{at}: pattern {i} ({name!r}) 'regex' must be a string "
+                              "(quote it)")
         try:
             # before anything compiles it: Presidio's check hangs on a huge repeat count
             if _largest_repeat(sre_parser.parse(regex, flags)) > MAX_REPEAT:
@@ -281,7 +286,10 @@ def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
         unknown = sorted(set(entry) - _YAML_KEYS)
         if unknown:
             raise ConfigError(f"{where}: unknown key {unknown[0]!r}")
-        if entry.get("enabled") is False:
+        enabled = entry.get("enabled", True)
+        if not isinstance(enabled, bool):  # "no" in quotes is a string, and true
+            raise ConfigError(f"{where}: 'enabled' must be true or false")
+        if not enabled:
             continue
         entity = entry.get("supported_entity")
         name = entry.get("name")

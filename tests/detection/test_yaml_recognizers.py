@@ -170,3 +170,31 @@ def test_malformed_recognizer_keys_are_config_errors_with_file_and_line(
     with pytest.raises(ConfigError, match=message) as err:
         _engines(tmp_path, text)
     assert str(err.value).startswith(f"{tmp_path / 'mine.yaml'}:5: recognizer ")
+
+
+@pytest.mark.parametrize(("entry", "pattern", "message"), [
+    ("", "{name: p, regex: [a, b], score: 0.5}", "'regex' must be a string"),
+    ("", "{name: p, regex: null, score: 0.5}", "'regex' must be a string"),
+    ("", "{name: p, regex: 123, score: 0.5}", "'regex' must be a string"),
+    ("", "{name: 1, regex: 'x', score: 0.5}", "'name' must be a non-empty string"),
+    ("global_regex_flags: 4096\n    ", "{name: p, regex: 'x', score: 0.5}",
+     "'global_regex_flags' must be a sum"),
+    ("global_regex_flags: 1024\n    ", "{name: p, regex: 'x', score: 0.5}",
+     "'global_regex_flags' must be a sum"),
+    ("enabled: 'no'\n    ", "{name: p, regex: 'x', score: 0.5}", "'enabled' must be true or"),
+    ("enabled: 0\n    ", "{name: p, regex: 'x', score: 0.5}", "'enabled' must be true or"),
+])
+def test_values_of_the_wrong_type_are_refused_not_converted(tmp_path: Path, entry: str,
+                                                            pattern: str, message: str) -> None:
+    text = ("recognizers:\n  - name: A\n    supported_entity: X\n    " + entry
+            + f"patterns:\n      - {pattern}\n")
+    with pytest.raises(ConfigError, match=message) as err:
+        _engines(tmp_path, text)
+    assert str(err.value).startswith(f"{tmp_path / 'mine.yaml'}:")
+
+
+def test_a_disabled_recognizer_is_skipped(tmp_path: Path) -> None:
+    text = ("recognizers:\n  - name: A\n    supported_entity: X\n    enabled: false\n"
+            "    patterns: [{name: p, regex: 'abc', score: 0.5}]\n")
+    engine, _pure = _engines(tmp_path, text)
+    assert "X" not in engine.entities
