@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlparse import tokens as T
-from sqlparse.engine import FilterStack
+from sqlparse.engine import StatementSplitter
 from sqlparse.exceptions import SQLParseError
 
 from pia.errors import InputError
+from pia.migrations.fastlex import tokenize
 from pia.migrations.lexcopy import Walk, lexer_copy
 
 DIALECTS = ("auto", "postgres", "mysql", "sqlite")
@@ -355,27 +356,32 @@ def statements(text: str, dialect: str = "auto") -> list[Statement]:
     out: list[Statement] = []
     offset = 0
     try:
-        split = list(FilterStack().run(lexed))  # lex and split only: no grouping, no limits
-    except SQLParseError as err:
+        # lex (one pattern per position: pia.migrations.fastlex) and split only: no
+        # grouping, no limits
+        split = list(StatementSplitter().process(tokenize(lexed)))
+    except (SQLParseError, RecursionError) as err:
         raise InputError(f"cannot be parsed as SQL ({err})") from None
     for stmt in split:
         tokens, comments, errors, breaks = [], [], [], []
         for token in stmt.flatten():
-            value = stripped[offset:offset + len(token.value)]
-            tok = Tok(token.ttype, value, offset, *lines.at(offset))
+            size = len(token.value)
+            if token.is_whitespace:  # half the tokens: no Tok for them
+                offset += size
+                continue
+            tok = Tok(token.ttype, stripped[offset:offset + size], offset, *lines.at(offset))
             if token.ttype in T.Comment:
                 comments.append(tok)
             elif token.ttype is T.Error:
                 errors.append(tok)
-            elif not token.is_whitespace:
+            else:
                 if _prefixed(tokens, tok, dialect):  # E'...' and N'...' are one string
                     prefix = tokens.pop()
                     tok = Tok(tok.ttype, prefix.value + tok.value, prefix.offset,
                               prefix.line, prefix.col)
                 tokens.append(tok)
-            if token.ttype in T.Punctuation and token.value == ";":
+            if tok.is_punct and token.value == ";":
                 breaks.append(offset)
-            offset += len(token.value)
+            offset += size
         parts = _cut(tokens) or [[]]
         for k, part in enumerate(parts):
             first = part[0].offset if part and k else -1
