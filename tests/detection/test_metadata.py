@@ -18,6 +18,8 @@ COLUMNS = [
     ("idCardNo", None, "CN_RESIDENT_ID"),
     ("mobile", None, "CN_MOBILE"),
     ("customer_name", None, "CN_NAME"),
+    ("车主", None, "CN_NAME"),  # a vehicle register's owner column, a CSV header
+    ("法定代表人", None, "CN_NAME"),
     ("face_img", None, "BIOMETRIC"),
     ("diagnosis", None, "HEALTH"),
     ("latitude", None, "PRECISE_LOCATION"),
