@@ -24,8 +24,10 @@ HELP = "Detect personal information in text, one result line per input line."
 
 
 def _lines(stream: TextIO) -> Iterator[str]:
+    """Lines end at ``\\n`` only (a ``\\r`` right before it belongs to the newline), as
+    ``pia scan`` and ``grep -n`` count them: a lone ``\\r`` is a character of its line."""
     for line in stream:
-        yield line.rstrip("\n").rstrip("\r")
+        yield line.removesuffix("\n").removesuffix("\r")
 
 
 def _open(path: str) -> TextIO:
@@ -59,7 +61,7 @@ def _open(path: str) -> TextIO:
     if sniff.is_binary(head, codec):
         raw.close()
         raise InputError(f"{path}: not a text file (binary content)")
-    return io.TextIOWrapper(raw, encoding=codec, errors="replace", newline="")
+    return io.TextIOWrapper(raw, encoding=codec, errors="replace", newline="\n")
 
 
 def _head(raw: io.BufferedReader, size: int) -> bytes:

@@ -192,3 +192,17 @@ def test_a_malformed_recognizer_entry_is_one_line_exit_2(tmp_path: Path) -> None
     run = pia("detect", "-", "--recognizers", str(rules), stdin="abc\n")
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert run.stderr.strip().count("\n") == 0 and f"{rules}:2: recognizer 'A'" in run.stderr
+
+
+def test_a_lone_carriage_return_is_a_character_of_its_line(tmp_path: Path) -> None:
+    """Lines end at \\n, as pia scan and grep -n count them; \\r\\n's \\r is the newline's."""
+    source = tmp_path / "cr.txt"
+    text = "progress 10%\rprogress 100% 手机:13812345678\r\nnext 13912345678\n"
+    source.write_bytes(text.encode("utf-8"))
+    run = pia("detect", str(source))
+    assert run.returncode == 0, run.stderr
+    rows = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [r["line"] for r in rows] == [1, 2]
+    first = text.split("\n")[0].removesuffix("\r")
+    start, end = rows[0]["entities"][0]["start"], rows[0]["entities"][0]["end"]
+    assert first[start:end] == "13812345678"
