@@ -113,8 +113,11 @@ _NUL_RUN = 32
 
 
 def is_binary(head: bytes, codec: str) -> bool:
-    """NUL or many control bytes in the head of a blob not in a 16-bit encoding.
+    """Many NUL or control bytes in the head of a blob not in a 16-bit encoding, or NULs
+    in bytes that are not text in its encoding.
 
+    A few NULs in otherwise valid text are text: a log a crashed writer left a stray NUL
+    in still holds its personal information, and is read with the NUL as a character.
     A run of NULs at the very start does not count: logrotate's ``copytruncate`` leaves one
     where the old content was, and the log goes on after it. (A run, not a single NUL: many
     binary formats open with one.)
@@ -125,7 +128,7 @@ def is_binary(head: bytes, codec: str) -> bool:
     sample = (rest if len(head) - len(rest) >= _NUL_RUN else head)[:8192]
     if not sample:
         return False
-    if b"\x00" in sample:
+    if b"\x00" in sample and not _decodes(codec, [sample]):
         return True
     return len(_CONTROL.findall(sample)) > 0.1 * len(sample)
 

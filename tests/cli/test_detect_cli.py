@@ -206,3 +206,13 @@ def test_a_lone_carriage_return_is_a_character_of_its_line(tmp_path: Path) -> No
     first = text.split("\n")[0].removesuffix("\r")
     start, end = rows[0]["entities"][0]["start"], rows[0]["entities"][0]["end"]
     assert first[start:end] == "13812345678"
+
+
+def test_a_text_file_with_a_stray_nul_is_read_as_text(tmp_path: Path) -> None:
+    source = tmp_path / "nul.txt"
+    source.write_bytes(f"手机13812345678\x00\x00 证件{ID}\nnext\n".encode())
+    run = pia("detect", str(source))
+    assert run.returncode == 0, run.stderr
+    rows = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [(e["entity_type"], e["start"], e["end"]) for e in rows[0]["entities"]] == [
+        ("CN_MOBILE", 2, 13), ("CN_RESIDENT_ID", 18, 36)]

@@ -50,13 +50,19 @@ def test_encoding_by_content(data, expected) -> None:
 
 @pytest.mark.parametrize(("data", "binary"), [
     (bytes(range(256)), True),
-    (b"text\x00with nul", True),
+    # a few NULs in otherwise valid text: text, read with the NUL as a character
+    (b"text\x00with nul", False),
+    ("".join(f"2024-05-01 user {i} 手机 13812345678\n" for i in range(200)).replace(
+        "user 100", "user\x00100").replace("user 7", "user\x00\x007").encode("utf-8"), False),
+    (b"\x80\x81\x00\x02abc\xff\x00" * 20, True),  # NULs in what no encoding reads
+    (TEXT.encode("utf-32-le"), True),  # NULs everywhere
     (TEXT.encode("utf-16-le"), False),
     (TEXT.encode("gbk"), False),
     (b"", False),
     # logrotate's copytruncate leaves NULs where the old content was; the log follows
     (b"\x00" * 4096 + TEXT.encode("utf-8"), False),
-    (b"\x00" * 4096 + b"text\x00with nul", True),
+    (b"\x00" * 4096 + b"text\x00with nul", False),
+    (b"\x00" * 4096 + b"\xff\xfftext\x00with nul", True),
 ])
 def test_binary(data, binary) -> None:
     assert is_binary(data, encoding([data])) is binary
