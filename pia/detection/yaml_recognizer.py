@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 
 import regex
+from presidio_analyzer import Pattern
 
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.errors import ConfigError
@@ -29,6 +30,10 @@ from pia.errors import ConfigError
 #: seconds one call of a user's pattern may take on one line before it is called runaway:
 #: a sane pattern takes microseconds, a catastrophically backtracking one for ever
 PATTERN_SECONDS = 5.0
+
+#: a CJK ideograph (the unified blocks and their extensions, compatibility ideographs)
+_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_ASCII_WORD = "0-9A-Za-z_"
 
 
 class PatternTimeout(ConfigError):
@@ -107,6 +112,26 @@ class TimedRegex:
             pos = stop + 1
 
 
+def deny_list_regex(words: list[str]) -> str:
+    """One regex for a deny list: words with a CJK character match anywhere, others
+    between ASCII word boundaries.
+
+    Presidio bounds every word by ``\\W``, and a Chinese character is a word character:
+    马化腾 was found after "VIP：" but never inside a sentence (今天马化腾来了), where
+    Chinese names are written with nothing around them. Other words keep boundaries
+    (``Tom`` not in ``Tomcat``), which a Chinese character next to them does not break
+    (张Tom来了). Longer words come first, so the longest entry wins where one holds another.
+    """
+    ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
+    cjk = [re.escape(word) for word in ordered if _CJK.search(word)]
+    other = [re.escape(word) for word in ordered if not _CJK.search(word)]
+    parts = []
+    if other:
+        parts.append(f"(?<![{_ASCII_WORD}])(?:{'|'.join(other)})(?![{_ASCII_WORD}])")
+    parts.extend(cjk)
+    return "|".join(parts)
+
+
 class YamlPatternRecognizer(PiaPatternRecognizer):
     """A recognizer defined in a user's YAML file (``registry.load_yaml_recognizers``)."""
 
@@ -114,3 +139,6 @@ class YamlPatternRecognizer(PiaPatternRecognizer):
         super().__init__(*args, **kwargs)
         self._compiled = [(TimedRegex(compiled, self.source, self.name, pattern.name), pattern)
                           for compiled, pattern in self._compiled]
+
+    def _deny_list_to_regex(self, deny_list: list[str]) -> Pattern:
+        return Pattern("deny_list", deny_list_regex(deny_list), self.deny_list_score)

@@ -198,3 +198,15 @@ def test_a_disabled_recognizer_is_skipped(tmp_path: Path) -> None:
             "    patterns: [{name: p, regex: 'abc', score: 0.5}]\n")
     engine, _pure = _engines(tmp_path, text)
     assert "X" not in engine.entities
+
+
+def test_deny_list_finds_chinese_names_inside_chinese_text(tmp_path: Path) -> None:
+    """Presidio's \\W boundaries never hold around a name written inside a sentence."""
+    text = ("recognizers:\n  - name: Vip\n    supported_entity: VIP_NAME\n"
+            "    deny_list: [马化, 马化腾, 雷军, Tom]\n    deny_list_score: 0.9\n")
+    engine, pure = _engines(tmp_path, text)
+    lines = ["今天马化腾来了", "VIP：雷军，到店", "张Tom来了", "Tomcat 与 atom", "马化"]
+    found = [[line[m.start:m.end] for m in matches if m.entity_type == "VIP_NAME"]
+             for line, matches in zip(lines, engine.analyze_lines(lines), strict=True)]
+    assert found == [["马化腾"], ["雷军"], ["Tom"], [], ["马化"]]
+    assert engine.analyze_lines(lines) == pure.analyze_lines(lines)
