@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import re._constants as sre_constants
 import re._parser as sre_parser
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -263,11 +263,14 @@ def _at(path: Path, line: int | None) -> str:
     return f"{path}:{line}" if line else str(path)
 
 
-def load_yaml_recognizers(path: str | Path) -> list[list[PiaPatternRecognizer]]:
-    """Recognizers from a Presidio-format YAML file, one group (all languages) per entry."""
-    path = Path(path)
+def load_yaml_recognizers(path: str | Path,
+                          shown: str | None = None) -> list[list[PiaPatternRecognizer]]:
+    """Recognizers from a Presidio-format YAML file, one group (all languages) per entry;
+    ``shown`` is the name messages give the file (else its path)."""
+    source = Path(path)
+    path = Path(shown) if shown else source
     try:
-        text = path.read_text(encoding="utf-8")
+        text = source.read_text(encoding="utf-8")
         data = yaml.safe_load(text)
     except OSError as err:
         raise ConfigError(f"cannot read recognizer file {path}: {err.strerror}") from None
@@ -340,8 +343,10 @@ def _languages(entry: dict, where: str) -> list[str]:
     return langs
 
 
-def build_registry(recognizer_files: Sequence[str | Path] = (), *, plugins: bool = True
-                   ) -> Registry:
+def build_registry(recognizer_files: Sequence[str | Path] = (), *, plugins: bool = True,
+                   labels: Mapping[str, str] | None = None) -> Registry:
+    """Built-in, plugin and YAML recognizers; ``labels`` names a YAML file read from a copy
+    (a worker's) by the path the user gave, in the recognizers' source and messages."""
     registry = Registry()
     for cls in BUILTIN_RECOGNIZERS:
         registry.add(_instances(cls, "builtin"))
@@ -349,6 +354,6 @@ def build_registry(recognizer_files: Sequence[str | Path] = (), *, plugins: bool
         for cls, source in _third_party():
             registry.add(_instances(cls, source))
     for path in recognizer_files:
-        for group in load_yaml_recognizers(path):
+        for group in load_yaml_recognizers(path, (labels or {}).get(str(path))):
             registry.add(group)
     return registry

@@ -94,6 +94,7 @@ class PartitionedExecutor:
         self.inline_bytes = inline_bytes
         self.name = runner.name
         self.state = state or StateOptions()
+        self.recognizer_paths = [str(p) for p in (recognizer_files or [])]
         self.recognizers = [(Path(p).name, _read_recognizers(p))
                             for p in (recognizer_files or [])]
         self.version = version
@@ -173,7 +174,8 @@ class PartitionedExecutor:
         if old is None or old.secrets != ctx.secrets or old.now != ctx.now:
             self._setup = WorkerSetup(token=_secrets.token_hex(8), fingerprint=ctx.fingerprint,
                                       now=ctx.now, declaration=ctx.declaration,
-                                      secrets=dict(ctx.secrets), recognizers=self.recognizers)
+                                      secrets=dict(ctx.secrets), recognizers=self.recognizers,
+                                      recognizer_paths=self.recognizer_paths)
         return self._setup
 
 

@@ -39,6 +39,8 @@ class WorkerSetup:
     secrets: dict[str, str] = field(default_factory=dict, repr=False)
     #: recognizer YAML files as (name, bytes): remote workers may not share the driver's disk
     recognizers: list[tuple[str, bytes]] = field(default_factory=list)
+    #: the same files' paths as the user gave them, for messages (a worker reads a copy)
+    recognizer_paths: list[str] = field(default_factory=list)
 
 
 class RecordingProgress:
@@ -88,20 +90,24 @@ def uninstall(token: str) -> None:
         _CONTEXTS.pop(token, None)
 
 
-def _engine(recognizers: list[tuple[str, bytes]]) -> Any:
+def _engine(recognizers: list[tuple[str, bytes]], shown: list[str] | None = None) -> Any:
+    """The detection engine with the scan's recognizer files, from copies of their bytes,
+    each named in messages (a pattern that runs away) by the path the user gave."""
     from pia.detection.engine import DetectionEngine, default_engine
     from pia.detection.registry import build_registry
 
     if not recognizers:
         return default_engine()
     with tempfile.TemporaryDirectory(prefix="pia-recognizers-") as tmp:
-        paths = []
+        paths, labels = [], {}
         for i, (name, data) in enumerate(recognizers):
             path = os.path.join(tmp, f"{i}-{os.path.basename(name)}")
             with open(path, "wb") as handle:
                 handle.write(data)
             paths.append(path)
-        return DetectionEngine(build_registry(paths))
+            if shown and i < len(shown):
+                labels[path] = shown[i]
+        return DetectionEngine(build_registry(paths, labels=labels))
 
 
 def context(token: str) -> ScanContext:
@@ -114,7 +120,8 @@ def context(token: str) -> ScanContext:
         if setup is None:
             raise UsageError("this worker has no pia setup for the scan (it joined the cluster"
                              " after the scan started, or the plugin failed); restart the scan")
-        ctx = ScanContext(engine=_engine(setup.recognizers), fingerprint=setup.fingerprint,
+        ctx = ScanContext(engine=_engine(setup.recognizers, setup.recognizer_paths),
+                          fingerprint=setup.fingerprint,
                           now=setup.now, declaration=setup.declaration,
                           secrets=dict(setup.secrets))
         _CONTEXTS[token] = ctx
