@@ -423,16 +423,18 @@ class CnNameRecognizer(PiaPatternRecognizer):
     PATTERNS = [
         Pattern("surname + given name", f"(?<![{_HAN}])" + _SURNAME + f"[{_HAN}]{{1,2}}(?![{_HAN}])",
                 0.2),
-        # glued to a person's label a name has a Han surname; after a whole-name label and
-        # its separator (姓名：, 收货人=, 联系人: ) it is any run of Chinese characters, with
-        # middle dots between its parts, that ends the field (checked by ``is_a_whole_name``)
-        Pattern("name right after its label", f"(?=[{_HAN}])(?:" + "|".join(
-            [f"(?<={label})" for label in PERSON_LABELS + INTRODUCTIONS]
-            + [f"(?<={label}[：:=])" for label in WHOLE_NAME_LABELS]
+        # glued to a person's label a name has a Han surname
+        Pattern("name right after its label", _STARTS_A_NAME + "(?:" + "|".join(
+            f"(?<={label})" for label in PERSON_LABELS + INTRODUCTIONS) + ")"
+                + _SURNAME + f"[{_HAN}]{{1,2}}(?![{_HAN}{NAME_DOTS}])", 0.2),
+        # after a whole-name label and its separator (姓名：, 收货人=, 联系人: ) it is any run
+        # of Chinese characters, with middle dots between its parts, that ends the field
+        # (checked by ``is_a_whole_name``). Apart from the glued names above: Hyperscan, which
+        # consumes the labels, then flags only lines with such a field, not every label
+        # followed by a Chinese character (收件人电话)
+        Pattern("name in its label's field", f"(?=[{_HAN}])(?:" + "|".join(
+            [f"(?<={label}[：:=])" for label in WHOLE_NAME_LABELS]
             + [f"(?<={label}[：:=] )" for label in WHOLE_NAME_LABELS]) + ")"
-                # (one body for both: Hyperscan, which drops the lookarounds, finds two too
-                # large, and its approximation then flags every line)
-                + f"(?:(?<=[：:= ])|(?={_SURNAME}[{_HAN}]{{1,2}}(?![{_HAN}{NAME_DOTS}])))"
                 + f"[{_HAN}]{{1,8}}(?:[{NAME_DOTS}][{_HAN}]{{1,8}}){{0,2}}(?![{_HAN}{NAME_DOTS}])",
                 0.2),
         Pattern("name run into the text after its label", _STARTS_A_NAME
