@@ -19,7 +19,6 @@ import glob
 import os
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from pia.errors import PiaError, UsageError
 
@@ -114,15 +113,20 @@ def _shares(paths: set[str], others: set[str]) -> bool:
 
 def _remote_overlap(first: str, second: str) -> bool:
     """The same database or bucket named twice, or a bucket and a prefix of it (``s3://``
-    alone is every bucket)."""
-    a, b = urlsplit(first), urlsplit(second)
-    if a.scheme != "s3" or b.scheme != "s3":
+    alone is every bucket), read as the S3 connector reads them (``?`` and ``#`` belong to
+    the prefix)."""
+    if first[:5].lower() != "s3://" or second[:5].lower() != "s3://":
         return first == second
-    if a.query != b.query or (a.netloc and b.netloc and a.netloc != b.netloc):
+    from pia.connectors.s3.listing import parse_target
+
+    try:
+        a, b = parse_target(first), parse_target(second)
+    except UsageError:  # the scan refuses it, with the connector's own message
         return False
-    if not (a.netloc and b.netloc):
+    if a.bucket is None or b.bucket is None:
         return True
-    return a.path.startswith(b.path) or b.path.startswith(a.path)
+    return a.bucket == b.bucket and (a.prefix.startswith(b.prefix)
+                                     or b.prefix.startswith(a.prefix))
 
 
 def _inside(path: str, folder: str) -> bool:

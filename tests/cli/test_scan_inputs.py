@@ -99,8 +99,9 @@ def test_an_output_over_a_source_is_refused_before_scanning(here: Path, capsys, 
     (("events.json", "link.json"), "sources events.json and link.json overlap"),
     ((".", "events.json"), "sources . and events.json overlap"),
     (("s.db", "sqlite:s.db"), "sources s.db and sqlite:s.db overlap"),
-    (("s3://b", "s3://b/exports/"), "sources s3://b and s3://b/exports/ overlap"),
-    (("s3://", "s3://b/x"), "sources s3:// and s3://b/x overlap"),
+    (("s3://bkt", "s3://bkt/exports/"), "sources s3://bkt and s3://bkt/exports/ overlap"),
+    (("s3://", "s3://bkt/x"), "sources s3:// and s3://bkt/x overlap"),
+    (("s3://bkt/x", "s3://bkt/x?1"), "sources s3://bkt/x and s3://bkt/x?1 overlap"),  # ? is in keys
     (("mysql://root@127.0.0.1/test", "mysql://root@127.0.0.1/test"), "overlap"),
 ])
 def test_overlapping_sources_are_refused_before_scanning(here: Path, capsys, args,
