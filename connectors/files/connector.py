@@ -153,9 +153,9 @@ class FilesConnector:
                               f" pia scan {shlex.quote(_sqlite_source(entry.path))})")
                 plan.skipped.append({"source": source, "location": {"path": entry.path},
                                      "reason": reason})
-                if image_entity(_image_name(entry)):  # a face photo, an ID-card scan
-                    add(entry.path, {"mode": "named_image", "name": _image_name(entry),
-                                     "container": None}, 1)
+                name = _image_name(entry)
+                if image_entity(name):  # a face photo, an ID-card scan
+                    add(entry.path, {"mode": "named_image", "name": name, "container": None}, 1)
                 return
             if kind is not None:  # compressed streams and tar: one sequential partition
                 add(entry.path, {"mode": "blob", "container": kind}, entry.size)
@@ -189,10 +189,7 @@ class FilesConnector:
         partial: Partial = {"blobs": [], "skipped": []}
         mtime = datetime.fromtimestamp(spec["mtime_ns"] / 1e9, UTC)
         if spec["mode"] == "named_image":  # nothing to read (see pia.connectors.files.images)
-            blob = image_blob(spec["name"], location, partial)
-            blob.update(encoding=None, time={"oldest": None, "newest": None, "lines": 0,
-                                             "checked": 0})
-            partial["blobs"] = [blob]
+            partial["blobs"] = [image_blob(spec["name"], location, partial)]
             return partial
         try:
             reason = special_reason(os.stat(path).st_mode)

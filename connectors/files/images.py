@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pia.connectors.files.timestamps import TimeRange
+
 #: extensions of image formats (the content must also be binary: see ``image_blob``)
 IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "bmp", "gif", "webp", "tif", "tiff",
                               "heic", "heif", "jp2", "wsq"})
@@ -60,6 +62,8 @@ def image_blob(key: str, location: dict[str, Any], scanned: dict[str, Any]) -> d
     entity = image_entity(key)
     if entity is None or scanned["blobs"]:
         return None
-    return {"location": dict(location), "format": "image", "lines": 0, "newlines": 0,
+    # the shape of a scanned text's blob, with nothing read: no encoding, no timestamp
+    return {"location": dict(location), "format": "image", "encoding": None, "lines": 0,
+            "newlines": 0, "time": TimeRange().as_json(),
             "entities": {entity: {"count": 1, "score": SCORE, "lines": [], "samples": [],
                                   "fingerprints": [], "minors": 0}}}
