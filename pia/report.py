@@ -159,16 +159,17 @@ def dump_pieces(report: Report) -> Iterator[str]:
     keep the transient cost at one piece.
     """
     tokens = itertools.chain(_ENCODER.iterencode(report), ("\n",))
-    while True:
-        piece = "".join(itertools.islice(tokens, 4096))
-        if not piece:
-            return
-        while len(piece) < _PIECE:
-            more = "".join(itertools.islice(tokens, 4096))
-            if not more:
-                break
-            piece += more
-        yield piece
+    batches = iter(lambda: "".join(itertools.islice(tokens, 4096)), "")
+    piece: list[str] = []
+    size = 0
+    for batch in batches:
+        piece.append(batch)
+        size += len(batch)
+        if size >= _PIECE:
+            yield "".join(piece)
+            piece, size = [], 0
+    if piece:
+        yield "".join(piece)
 
 
 def dumps(report: Report) -> str:

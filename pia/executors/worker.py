@@ -99,14 +99,14 @@ def _engine(recognizers: list[tuple[str, bytes]], shown: list[str] | None = None
     if not recognizers:
         return default_engine()
     with tempfile.TemporaryDirectory(prefix="pia-recognizers-") as tmp:
-        paths, labels = [], {}
+        paths = []
         for i, (name, data) in enumerate(recognizers):
             path = os.path.join(tmp, f"{i}-{os.path.basename(name)}")
             with open(path, "wb") as handle:
                 handle.write(data)
             paths.append(path)
-            if shown and i < len(shown):
-                labels[path] = shown[i]
+        # a setup from a driver that sends no paths names the copies
+        labels = dict(zip(paths, shown or [], strict=False))
         return DetectionEngine(build_registry(paths, labels=labels))
 
 
