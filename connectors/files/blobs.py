@@ -165,6 +165,12 @@ def zip_members(zf: zipfile.ZipFile, limits: Limits) -> tuple[list[zipfile.ZipIn
     return chosen, refused
 
 
+def blob_name(location: dict[str, Any]) -> str:
+    """A blob as a user finds it: ``path``, ``bucket/key``, ``…!member`` inside an archive."""
+    where = location.get("path") or f"{location.get('bucket')}/{location.get('key', '')}"
+    return f"{where}!{location['member']}" if location.get("member") else str(where)
+
+
 class BlobScanner:
     """Scans blobs into ``blobs`` (one result per text blob) and ``skipped`` records."""
 
@@ -205,7 +211,7 @@ class BlobScanner:
             return
         fmt, delimiter = text_format(name, head.decode(codec, errors="replace"))
         scan = TextScan(self.ctx, fmt=fmt, delimiter=delimiter, header_in_blob=True,
-                        mtime=self.mtime)
+                        mtime=self.mtime, name=blob_name(location))
         scan.run(stream.read, codec)
         self.blobs.append({"location": dict(location), **scan.result()})
 

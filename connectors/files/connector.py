@@ -203,7 +203,8 @@ class FilesConnector:
                     first = spec["start"] == 0
                     scan = TextScan(ctx, fmt=spec["format"], delimiter=spec["delimiter"],
                                     header=None if first else spec["header"],
-                                    header_in_blob=first, mtime=mtime)
+                                    header_in_blob=first, mtime=mtime,
+                                    name=path if first else f"{path} from byte {spec['start']}")
                     scan.run(reader.read, spec["codec"])
                     partial["blobs"].append(
                         {"location": location, **scan.result()})

@@ -20,6 +20,7 @@ from typing import Any
 from pia.connectors.files.structured import context_words, csv_line, json_line, parse_header
 from pia.connectors.files.tally import Tally
 from pia.connectors.files.timestamps import TimeRange, find_timestamp, find_timestamps
+from pia.detection.yaml_recognizer import PatternTimeout
 
 CHUNK_BYTES = 1 << 20
 WINDOW = 1 << 20
@@ -41,8 +42,10 @@ class TextScan:
         header: list[str] | None = None,
         header_in_blob: bool = False,
         mtime: datetime,
+        name: str = "",
     ) -> None:
         self.engine = ctx.engine
+        self.name = name  # what is read, for a runaway user pattern's message
         self.tally = Tally(ctx.fingerprint, ctx.now)
         self.times = TimeRange()
         self.fmt = fmt
@@ -153,7 +156,13 @@ class TextScan:
         if not self._batch:
             return
         batch, self._batch, self._batch_chars = self._batch, [], 0
-        results = self.engine.analyze_lines([unit[1] for unit in batch])
+        try:
+            results = self.engine.analyze_lines([unit[1] for unit in batch])
+        except PatternTimeout as err:  # a user's runaway pattern: say where it ran away
+            if err.line is not None:
+                err.input_line = batch[err.line][0]
+            err.input = err.input or self.name or None
+            raise
         for (line_no, text, lo, hi), matches in zip(batch, results, strict=True):
             for m in matches:
                 if not lo <= m.start < hi or _masked(text, m.start, m.end):

@@ -41,7 +41,9 @@ class PatternTimeout(ConfigError):
 
     ``position`` is the character offset in the text the engine searched; the engine turns
     it into ``line`` (0-based, in the lines it was given) and callers that number their
-    lines (``iter_lines``) into the input's line number (``input_line``, 1-based).
+    lines (``iter_lines``, a connector's text scan) into the input's line number
+    (``input_line``, 1-based); a connector names the ``input`` (a file, an archive member, a
+    partition), for a user told only "took over 5 s" cannot find the line among thousands.
     """
 
     def __init__(self, source: str, recognizer: str, pattern: str, seconds: float,
@@ -51,9 +53,12 @@ class PatternTimeout(ConfigError):
         self.seconds, self.position = seconds, position
         self.line: int | None = None
         self.input_line: int | None = None
+        self.input: str | None = None  # what was being read: a file, a member, a partition
 
     def __str__(self) -> str:
         where = f" on line {self.input_line}" if self.input_line is not None else ""
+        if self.input:
+            where += f" of {self.input}" if where else f" in {self.input}"
         return (f"pattern {self.pattern!r} of recognizer {self.recognizer!r} in {self.source} "
                 f"took over {self.seconds:g} s{where}: catastrophic backtracking? simplify it")
 

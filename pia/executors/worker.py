@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from pia.connectors.base import Connector, Partition, ScanContext, ScanOptions
+from pia.detection.yaml_recognizer import PatternTimeout
 from pia.errors import UsageError
 from pia.masking import Fingerprinter
 
@@ -146,7 +147,11 @@ def scan_with(connector: Connector, partition: Partition, options: ScanOptions,
     recorder = RecordingProgress()
     local = ScanContext(engine=ctx.engine, fingerprint=ctx.fingerprint, now=ctx.now,
                         declaration=ctx.declaration, progress=recorder, secrets=ctx.secrets)
-    partial = connector.scan_partition(partition, options, local)
+    try:
+        partial = connector.scan_partition(partition, options, local)
+    except PatternTimeout as err:  # a user's runaway pattern: name at least the partition
+        err.input = err.input or partition.key
+        raise
     return json.dumps(partial, ensure_ascii=False, sort_keys=True), recorder.events
 
 
