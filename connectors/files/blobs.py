@@ -30,6 +30,7 @@ from pia.connectors.files.sniff import (
     container,
     encoding,
     is_binary,
+    newline,
     text_format,
 )
 from pia.connectors.files.text import TextScan
@@ -209,10 +210,11 @@ class BlobScanner:
         if is_binary(head, codec):
             self.skip(location, "binary file")
             return
-        fmt, delimiter = text_format(name, head.decode(codec, errors="replace"))
+        head_text = head.decode(codec, errors="replace")
+        fmt, delimiter = text_format(name, head_text)
         scan = TextScan(self.ctx, fmt=fmt, delimiter=delimiter, header_in_blob=True,
                         mtime=self.mtime, name=blob_name(location))
-        scan.run(stream.read, codec)
+        scan.run(stream.read, codec, newline(head_text))
         self.blobs.append({"location": dict(location), **scan.result()})
 
     def _decompress(self, stream: Any, head: bytes, kind: str, name: str,

@@ -27,6 +27,7 @@ from pia.connectors.files.sniff import (
     container,
     encoding,
     is_binary,
+    newline,
     splittable,
     text_format,
 )
@@ -63,8 +64,9 @@ def _samples(handle: Any, head: bytes, size: int) -> list[bytes]:
     return samples
 
 
-def _line_cuts(handle: Any, size: int) -> list[int]:
-    """Offsets just after a newline, about ``SPLIT_BYTES`` apart (0 and size included)."""
+def _line_cuts(handle: Any, size: int, end: bytes = b"\n") -> list[int]:
+    """Offsets just after a line end ``end``, about ``SPLIT_BYTES`` apart (0 and size
+    included)."""
     cuts = [0]
     target = SPLIT_BYTES
     while target < size:
@@ -75,7 +77,7 @@ def _line_cuts(handle: Any, size: int) -> list[int]:
             if not data:
                 pos = size
                 break
-            nl = data.find(b"\n")
+            nl = data.find(end)
             if nl >= 0:
                 pos += nl + 1
                 break
@@ -167,16 +169,17 @@ class FilesConnector:
                 return
             head_text = head.decode(codec, errors="replace")
             fmt, delimiter = text_format(entry.rel, head_text)
+            ends = newline(head_text)
             header = None
             if delimiter is not None:
-                first = head_text.split("\n", 1)[0].rstrip("\r")
+                first = head_text.split(ends, 1)[0].rstrip("\r")
                 header = parse_header(first, delimiter)
-            cuts = (_line_cuts(handle, entry.size)
+            cuts = (_line_cuts(handle, entry.size, ends.encode())
                     if splittable(codec) and entry.size > SPLIT_BYTES else [0, entry.size])
         for start, end in zip(cuts, cuts[1:], strict=False):
             add(f"{entry.path}@{start}-{end}",
                 {"mode": "range", "start": start, "end": end, "codec": codec, "format": fmt,
-                 "delimiter": delimiter, "header": header, "container": None},
+                 "delimiter": delimiter, "header": header, "newline": ends, "container": None},
                 end - start)
 
     # --- scan ------------------------------------------------------------------------------
@@ -205,7 +208,7 @@ class FilesConnector:
                                     header=None if first else spec["header"],
                                     header_in_blob=first, mtime=mtime,
                                     name=path if first else f"{path} from byte {spec['start']}")
-                    scan.run(reader.read, spec["codec"])
+                    scan.run(reader.read, spec["codec"], spec.get("newline", "\n"))
                     partial["blobs"].append(
                         {"location": location, **scan.result()})
                     if reader.error:

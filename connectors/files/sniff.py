@@ -139,9 +139,15 @@ def splittable(codec: str) -> bool:
     return not codec.startswith("utf-16")
 
 
+def newline(head_text: str) -> str:
+    """``"\\r"`` when the head's lines end in a lone CR (classic Mac OS, some devices' logs):
+    no LF at all, and a CR before the head's last character; else ``"\\n"`` (LF and CRLF)."""
+    return "\r" if "\n" not in head_text and "\r" in head_text[:-1] else "\n"
+
+
 def text_format(name: str, head_text: str) -> tuple[str, str | None]:
     """``(format, delimiter)``: ``jsonl``, ``csv``/``tsv`` (with their delimiter) or ``text``."""
-    lines = [line for line in head_text.splitlines()[:20] if line.strip()]
+    lines = [line for line in head_text.splitlines()[:20] if line.strip()]  # CR ends one too
     if len(lines) > 1:
         lines = lines[:-1]  # the last line of a sample may be cut
     if not lines:

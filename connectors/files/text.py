@@ -63,8 +63,9 @@ class TextScan:
 
     # --- feeding ---------------------------------------------------------------------------
 
-    def run(self, read: Reader, codec: str) -> None:
-        """Read ``read`` to its end (``read(n)`` returns ``b""`` at the end)."""
+    def run(self, read: Reader, codec: str, newline: str = "\n") -> None:
+        """Read ``read`` to its end (``read(n)`` returns ``b""`` at the end); lines end at
+        ``newline`` ("\\r" for old Mac and some devices' logs, see ``sniff.newline``)."""
         self.encoding = codec
         decoder = _Decoder(codec)
         pending = ""  # the current line's text not yet handed over
@@ -73,14 +74,18 @@ class TextScan:
             data = read(CHUNK_BYTES)
             text = decoder.decode(data, final=not data)
             self.encoding = decoder.codec
-            pieces = text.split("\n")
+            pieces = text.split(newline)
             if len(pieces) > 1:
                 self._line_end(pending + pieces[0], window_index)
-                self._whole_lines(pieces[1:-1], "\r" in text)
+                self._whole_lines(pieces[1:-1], newline == "\n" and "\r" in text)
                 self.newlines += len(pieces) - 1
                 pending, window_index = pieces[-1], 0
             else:
                 pending += text
+            if not window_index and pending.startswith("\x00\x00"):
+                # a copytruncate hole (gigabytes of NULs before the first line): one NUL
+                # stands for it, so the line's timestamp is looked for after it
+                pending = "\x00" + pending.lstrip("\x00")
             while len(pending) >= WINDOW + OVERLAP:
                 self._window(pending[:WINDOW], self.lines + 1, window_index, last=False)
                 pending = pending[WINDOW - OVERLAP:]

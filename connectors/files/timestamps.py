@@ -24,19 +24,48 @@ _MAX = datetime(2100, 1, 1, tzinfo=UTC)
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
 
-_ISO = (
-    r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})[T ](?P<h>\d{2}):(?P<mi>\d{2}):(?P<s>\d{2})"
-    r"(?:[.,]\d+)?(?P<tz>Z|[+-]\d{2}:?\d{2})?"
+# Each format is one alternative with its own group names; its seconds are group ``<x>s``,
+# so that a match can be cut into its minute (parsed once, cached) and its seconds. Those that
+# may stand anywhere in a line's head start with a digit or "[" (checked once per character:
+# the search tries every position of a line that holds no timestamp).
+#: 2024-11-29T10:00:00+08:00, 2024-11-29 10:00:00,123, 2024/11/29 10:00:00, 2024/1/5 9:05:00
+#: (.NET), 20241129 10:00:00 (compact: two-digit month and day only); 2024年11月29日 10:00:00,
+#: 2024年11月29日10时05分00秒, 2024年11月29日 (a day alone: its midnight)
+_YMD = (
+    r"(?<!\d)(?P<y>\d{4})(?:(?P<sep>[-/]?)(?P<mo>\d{1,2})(?P=sep)(?P<d>\d{1,2})[T ]"
+    r"(?P<h>\d{1,2}):(?P<mi>\d{2}):(?P<s>\d{2})(?:[.,]\d+)?(?P<tz>Z|[+-]\d{2}:?\d{2})?"
+    r"|年(?P<nmo>\d{1,2})月(?P<nd>\d{1,2})日"
+    r"(?:\s?(?P<nh>\d{1,2})[:时](?P<nmi>\d{2})[:分](?P<ns>\d{2}))?)"
 )
-_CLF = (
-    r"\[(?P<cd>\d{2})/(?P<cmo>[A-Za-z]{3})/(?P<cy>\d{4}):(?P<ch>\d{2}):(?P<cmi>\d{2}):"
-    r"(?P<cs>\d{2})(?: (?P<ctz>[+-]\d{4}))?\]"
+#: [29/Nov/2024:10:00:00 +0800] (common log format), 29-Nov-2024 10:00:00.123 (Tomcat)
+_DMY = (
+    r"(?<![\w/-])\[?(?P<cd>\d{1,2})(?P<csep>[-/])(?P<cmo>[A-Za-z]{3})(?P=csep)(?P<cy>\d{4})"
+    r"[: ](?P<ch>\d{2}):(?P<cmi>\d{2}):(?P<cs>\d{2})(?:[.,]\d+)?(?: (?P<ctz>[+-]\d{4}))?"
 )
+# At a line's start only: syslog (Nov 29 10:00:00), glog/klog
+# (I1129 10:00:00.123456  1234 main.cc:42], its unambiguous whole prefix: the level letter,
+# six-digit microseconds, the thread id and file:line]), both without a year, which comes from
+# the file's mtime; and epoch seconds or milliseconds, which only count where nothing else
+# can be meant (see _EPOCH).
 _SYSLOG = (
-    r"^(?:<\d+>)?(?P<smo>[A-Z][a-z]{2}) {1,2}(?P<sd>\d{1,2}) (?P<sh>\d{2}):(?P<smi>\d{2}):"
+    r"(?:<\d+>)?(?P<smo>[A-Z][a-z]{2}) {1,2}(?P<sd>\d{1,2}) (?P<sh>\d{2}):(?P<smi>\d{2}):"
     r"(?P<ss>\d{2})"
 )
-_ANY = re.compile(f"(?<!\\d){_ISO}|{_CLF}|{_SYSLOG}")
+_GLOG_HEAD = r"[IWEF](?P<gmo>[01]\d)(?P<gd>[0-3]\d) (?P<gh>\d{2}):(?P<gmi>\d{2}):(?P<gs>\d{2})"
+_GLOG = _GLOG_HEAD + r"\.\d{6} +\d+ [^\s\]]+:\d+\]"
+#: 1732845600.123 (Squid), or 10/13 digits followed by a level or a bracket
+#: (1732845600000 INFO ..., 1732845600 [main] ...): a bare number at a line's start is as
+#: likely an id as a time, and a wrong oldest time would claim years of retention
+_EPOCH = (
+    r"\[?(?P<ep>1\d{9}(?:(?P<efrac>\.\d{3,6})|(?P<ems>\d{3}))?)\]?"
+    r"(?(efrac)(?=[ \t|,;])|[ \t|,;]+(?=\[|(?i:trace|debug|info|warn|warning|error|fatal"
+    r"|notice|crit|critical)\b))"
+)
+_ANY = re.compile(f"(?=[\\d\\[])(?:{_YMD}|{_DMY})|^(?:{_SYSLOG}|{_GLOG}|{_EPOCH})", re.MULTILINE)
+#: what ``_minute`` parses: a match cut after its minute, seconds "00" and its zone
+_MINUTE = re.compile(f"{_YMD}|{_DMY}|{_SYSLOG}|{_GLOG_HEAD}")
+#: the alternatives above, by the group their seconds are in
+_SECOND_GROUPS = ("s", "cs", "ss", "gs", "ns")  # the commonest first
 
 
 def _tz(text: str | None) -> timezone:
@@ -52,9 +81,23 @@ def _checked(value: datetime) -> datetime | None:
     return value if _MIN <= value < _MAX else None
 
 
+def _no_year(month: int, day: int, h: str, mi: str, s: str, mtime: datetime) -> datetime:
+    """A time without a year (syslog, glog): the year of the file's mtime, or the year before
+    when that puts it after the mtime (a December line in a file written in January)."""
+    value = datetime(mtime.year, month, day, int(h), int(mi), int(s), tzinfo=UTC)
+    if value > mtime + timedelta(days=1):
+        value = value.replace(year=mtime.year - 1)
+    return value
+
+
 def _from_match(m: re.Match[str], mtime: datetime) -> datetime | None:
     try:
-        if m.group("y"):
+        if m.group("nmo"):
+            value = datetime(int(m["y"]), int(m["nmo"]), int(m["nd"]), int(m["nh"] or 0),
+                             int(m["nmi"] or 0), int(m["ns"] or 0), tzinfo=UTC)
+        elif m.group("y"):
+            if not m["sep"] and (len(m["mo"]) != 2 or len(m["d"]) != 2):
+                return None  # 2024119 is not a date
             value = datetime(int(m["y"]), int(m["mo"]), int(m["d"]), int(m["h"]), int(m["mi"]),
                              int(m["s"]), tzinfo=_tz(m["tz"]))
         elif m.group("cy"):
@@ -63,27 +106,39 @@ def _from_match(m: re.Match[str], mtime: datetime) -> datetime | None:
                 return None
             value = datetime(int(m["cy"]), month, int(m["cd"]), int(m["ch"]), int(m["cmi"]),
                              int(m["cs"]), tzinfo=_tz(m["ctz"]))
-        else:
+        elif m.group("smo"):
             month = _MONTHS.get(m["smo"].lower())
             if month is None:
                 return None
-            value = datetime(mtime.year, month, int(m["sd"]), int(m["sh"]), int(m["smi"]),
-                             int(m["ss"]), tzinfo=UTC)
-            if value > mtime + timedelta(days=1):
-                value = value.replace(year=mtime.year - 1)
+            value = _no_year(month, int(m["sd"]), m["sh"], m["smi"], m["ss"], mtime)
+        elif m.group("gmo"):
+            value = _no_year(int(m["gmo"]), int(m["gd"]), m["gh"], m["gmi"], m["gs"], mtime)
+        else:
+            return _epoch(m["ep"], bool(m["ems"]), mtime)
     except ValueError:
         return None
     return _checked(value)
 
 
+def _epoch(text: str, millis: bool, mtime: datetime) -> datetime | None:
+    """An epoch at a line's start, when it lies before the file's last write (a day of clock
+    skew allowed): a log holds nothing written after it."""
+    seconds = int(text) // 1000 if millis else int(text.partition(".")[0])
+    value = datetime.fromtimestamp(seconds, UTC)  # whole seconds, as the other formats
+    return value if _MIN <= value <= mtime + timedelta(days=1) else None
+
+
 def find_timestamp(line: str, mtime: datetime) -> datetime | None:
-    """The first timestamp in the head of ``line`` (UTC), or None."""
+    """The first timestamp in the head of ``line`` (UTC), or None. A leading run of NULs
+    (the hole ``copytruncate`` leaves) is skipped."""
+    if line.startswith("\x00"):
+        line = line.lstrip("\x00")
     m = _ANY.search(line, 0, HEAD)
     return None if m is None else _parsed(m, line, m.start(), mtime)
 
 
 #: the first timestamp of each line of a text, found with one search (``find_timestamps``)
-_LINE_HEADS = re.compile(f"^[^\\n]{{0,{HEAD - 1}}}?(?P<ts>{_ANY.pattern})", re.MULTILINE)
+_LINE_HEADS = re.compile(f"^\\x00*[^\\n]{{0,{HEAD - 1}}}?(?P<ts>{_ANY.pattern})", re.MULTILINE)
 
 
 def find_timestamps(lines: list[str], mtime: datetime) -> list[datetime]:
@@ -110,15 +165,19 @@ def find_timestamps(lines: list[str], mtime: datetime) -> list[datetime]:
 def _parsed(m: re.Match[str], text: str, start: int, mtime: datetime) -> datetime | None:
     """The timestamp ``m`` found at ``text[start:]``; each minute is parsed once (busy logs
     write thousands of lines a minute), and the seconds are added to it."""
-    if m.start("s") >= 0:
-        minute, seconds, tail = text[start:m.start("s")], m["s"], m["tz"] or ""
-    elif m.start("cs") >= 0:
-        minute, seconds = text[start:m.start("cs")], m["cs"]
-        tail = (" " + m["ctz"] if m["ctz"] else "") + "]"
-    else:
-        minute, seconds, tail = text[start:m.start("ss")], m["ss"], ""
-    base = _minute(minute + "00" + tail, mtime)
-    second = int(seconds)
+    for group in _SECOND_GROUPS:
+        at = m.start(group)
+        if at >= 0:
+            break
+    else:  # an epoch, or a Chinese date without a time: nothing to cache
+        return _from_match(m, mtime)
+    tail = ""
+    if group == "s":
+        tail = m["tz"] or ""
+    elif group == "cs" and m["ctz"]:
+        tail = " " + m["ctz"]
+    base = _minute(text[start:at] + "00" + tail, mtime)
+    second = int(m[group])
     if base is None or second > 59:
         return None
     return base + _SECONDS[second]
@@ -129,7 +188,7 @@ _SECONDS = [timedelta(seconds=s) for s in range(60)]
 
 @lru_cache(maxsize=4096)
 def _minute(text: str, mtime: datetime) -> datetime | None:
-    match = _ANY.match(text)
+    match = _MINUTE.match(text)
     return _from_match(match, mtime) if match else None
 
 

@@ -45,12 +45,23 @@ def day(value: Any) -> date | None:
 
 
 def ages(attrs: dict[str, Any], today: date) -> dict[str, Any]:
+    """Days before ``today`` of a subject's times.
+
+    A file read without a timestamp in any line (``oldest`` present but null) is dated by
+    its mtime: nothing in a file is newer than its last write, so its oldest content is at
+    least as old as the mtime. That bound can only understate the age, so a retention rule
+    it fires is true (a file last written two years ago holds nothing younger), and one it
+    leaves quiet is no worse than before; ``oldest`` then says where the date came from.
+    """
     out = {}
     for name in ("oldest", "newest", "last_modified", "mtime"):
         when = day(attrs.get(name))
         if when is not None:
             out[f"{name}_days"] = (today - when).days
             out[name] = attrs[name]
+    if "oldest" in attrs and attrs["oldest"] is None and "mtime_days" in out:
+        out["oldest_days"] = out["mtime_days"]
+        out["oldest"] = f"{attrs['mtime']} or earlier (no timestamp in the file: its mtime)"
     return out
 
 

@@ -1,0 +1,154 @@
+"""Log timestamps feed the retention rules: the formats loggers write, lines that are not
+separated by LF, a copytruncate hole, and files that carry no timestamp at all."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, date, datetime
+
+import pytest
+
+from pia.connectors.files.timestamps import find_timestamp, find_timestamps
+from pia.declaration import load_declaration_text
+from pia.rules.engine import evaluate
+from pia.rules.loader import load_rulesets
+
+MTIME = datetime(2024, 11, 30, tzinfo=UTC)
+AT = datetime(2024, 11, 29, 10, 0, tzinfo=UTC)
+AT_CST = datetime(2024, 11, 29, 2, 0, tzinfo=UTC)  # 10:00 at +08:00
+PI = "mobile 13812345678 id 11010519491231002X"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("2024-11-29T10:00:00+08:00 INFO x", AT_CST),
+    ("2024/11/29 10:00:00 INFO x", AT),  # Chinese Java and .NET applications
+    ("2024/11/29 10:00:00.123 INFO x", AT),
+    ("2024/1/5 9:05:00 INFO x", datetime(2024, 1, 5, 9, 5, tzinfo=UTC)),
+    ("2024年11月29日 10:00:00 INFO 手机", AT),
+    ("2024年11月29日10时00分00秒 登录", AT),
+    ("2024年11月29日 用户登录", datetime(2024, 11, 29, tzinfo=UTC)),
+    ("29-Nov-2024 10:00:00.123 INFO [main] x", AT),  # Tomcat
+    ("[29/Nov/2024:10:00:00 +0800] GET /", AT_CST),
+    ("20241129 10:00:00 INFO x", AT),
+    ("1732845600000 INFO x", AT_CST),  # epoch milliseconds, then a level
+    ("1732845600 [main] x", AT_CST),
+    ("1732845600.123    412 10.0.0.1 TCP_MISS/200 GET http://x/", AT_CST),  # Squid
+    ("I1129 10:00:00.123456  4711 main.cc:42] x", AT),  # glog, the year from the mtime
+    ("Nov 29 10:00:00 host sshd[1]: x", AT),
+    ("\x00" * 5000 + "2024-11-29 10:00:00 INFO x", AT),  # a copytruncate hole
+    # not timestamps
+    ("2024119 10:00:00 x", None),  # compact dates need two-digit months and days
+    ("id 123420241129 10:00:00 x", None),
+    ("1732845600000 张三 13812345678", None),  # a number at a line's start may be an id
+    ("1234567890,zhangsan,1", None),
+    ("x 1732845600000 INFO", None),  # epochs only at a line's start
+    ("1800000000 INFO x", None),  # after the file's last write
+    ("I1129 10:00:00.123 x", None),  # not glog's whole prefix: too weak without a year
+])
+def test_formats(line, expected) -> None:
+    assert find_timestamp(line, MTIME) == expected
+    assert find_timestamps(["x", line, "y"], MTIME) == ([] if expected is None else [expected])
+
+
+DECLARATION = ("version: 1\norganisation: {name: 测试公司, ciio: false}\n"
+               "log_policy: {min_retention_days: 180, max_pi_retention_days: 365}\n")
+
+
+def _over_retention(result, today: date) -> list:
+    found = evaluate(load_rulesets(["cn-pipl"]), result.inventory, result.facts,
+                     load_declaration_text(DECLARATION), today=today)
+    return [f for f in found.findings if f["rule_id"] == "PIPL-19-OVER-RETENTION"]
+
+
+def _report(tmp_path, files: dict[str, str | bytes], scan) -> tuple[list, list]:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for name, content in files.items():
+        path = logs / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+        stamp = MTIME.timestamp()
+        os.utime(path, (stamp, stamp))
+    result = scan(logs)
+    return result.facts, _over_retention(result, date(2026, 11, 29))
+
+
+def _retained(findings: list, name: str) -> list:
+    return [f for f in findings if any(loc.get("path", "").endswith(name)
+                                       for loc in f["locations"])]
+
+
+def test_pi_kept_two_years_is_over_retention_whatever_the_format(tmp_path, scan) -> None:
+    files = {
+        "slash.log": f"2024/11/29 10:00:00 INFO {PI}\n",
+        "cn.log": f"2024年11月29日 10:00:00 INFO 手机 {PI}\n",
+        "epochms.log": f"1732845600000 INFO {PI}\n",
+        "tomcat.log": f"29-Nov-2024 10:00:00.123 INFO [main] {PI}\n",
+        "compact.log": f"20241129 10:00:00 INFO {PI}\n",
+        "undated.log": f"INFO {PI}\n",  # no timestamp at all: dated by its mtime
+    }
+    facts, findings = _report(tmp_path, files, scan)
+    oldest = {os.path.basename(f["attributes"]["path"]): f["attributes"]["oldest"]
+              for f in facts if f["kind"] == "file"}
+    assert oldest == {"slash.log": "2024-11-29T10:00:00Z", "cn.log": "2024-11-29T10:00:00Z",
+                      "epochms.log": "2024-11-29T02:00:00Z",
+                      "tomcat.log": "2024-11-29T10:00:00Z",
+                      "compact.log": "2024-11-29T10:00:00Z", "undated.log": None}
+    for name in files:
+        assert _retained(findings, name), name
+    (undated,) = _retained(findings, "undated.log")
+    assert undated["evidence"]["oldest"].startswith("2024-11-30T00:00:00Z or earlier")
+    assert undated["evidence"]["age_days"] == (date(2026, 11, 29) - date(2024, 11, 30)).days
+
+
+def test_a_recent_mtime_does_not_date_old_content(tmp_path, scan) -> None:
+    """The mtime bounds an undated file's age from below only: a file written yesterday may
+    hold old lines, but it is never called old because of its mtime."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "undated.log").write_text(f"INFO {PI}\n")
+    today = datetime.fromtimestamp(time.time(), UTC).date()
+    assert _over_retention(scan(logs), today) == []
+
+
+@pytest.mark.parametrize("ending", [b"\r", b"\r\n", b"\n"])
+def test_lone_cr_line_endings(tmp_path, scan, ending) -> None:
+    lines = [b"2026-11-28 10:00:00 INFO start", b"2024-11-29 10:00:00 INFO mobile 13812345678",
+             b"2026-11-28 11:00:00 INFO id 11010519491231002X"]
+    (tmp_path / "cr.log").write_bytes(ending.join(lines) + ending)
+    result = scan(tmp_path / "cr.log")
+    assert {i["entity_type"]: i["location"]["lines"] for i in result.inventory} == {
+        "CN_MOBILE": [2], "CN_RESIDENT_ID": [3]}
+    (fact,) = [f for f in result.facts if f["kind"] == "file"]
+    assert (fact["attributes"]["lines"], fact["attributes"]["oldest"]) == (
+        3, "2024-11-29T10:00:00Z")
+
+
+def test_lone_cr_file_split_in_byte_ranges(tmp_path, scan, monkeypatch) -> None:
+    from pia.connectors.files import connector
+
+    monkeypatch.setattr(connector, "SPLIT_BYTES", 4096)
+    lines = [f"2026-11-28 10:00:{i % 60:02d} INFO n={i}" for i in range(2000)]
+    lines[1500] = "2024-11-29 10:00:00 INFO mobile 13812345678"
+    (tmp_path / "cr.log").write_bytes("\r".join(lines).encode() + b"\r")
+    result = scan(tmp_path / "cr.log")
+    assert [(i["entity_type"], i["location"]["lines"]) for i in result.inventory] == [
+        ("CN_MOBILE", [1501])]
+    (fact,) = [f for f in result.facts if f["kind"] == "file"]
+    assert (fact["attributes"]["lines"], fact["attributes"]["oldest"]) == (
+        2000, "2024-11-29T10:00:00Z")
+
+
+def test_copytruncate_hole_before_the_first_line(tmp_path, scan) -> None:
+    path = tmp_path / "app.log"
+    with open(path, "wb") as handle:
+        handle.truncate(3 << 20)  # a sparse hole bigger than a chunk and a window
+        handle.seek(3 << 20)
+        handle.write(b"2026-11-29 10:00:00 INFO mobile 13812345678\n"
+                     b"2026-11-29 10:00:01 INFO done\n")
+    result = scan(path)
+    (fact,) = [f for f in result.facts if f["kind"] == "file"]
+    assert (fact["attributes"]["oldest"], fact["attributes"]["newest"],
+            fact["attributes"]["lines"]) == ("2026-11-29T10:00:00Z", "2026-11-29T10:00:01Z", 2)
+    assert [(i["entity_type"], i["location"]["lines"]) for i in result.inventory] == [
+        ("CN_MOBILE", [1])]
