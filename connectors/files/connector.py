@@ -210,10 +210,15 @@ class FilesConnector:
                                     name=path if first else f"{path} from byte {spec['start']}")
                     scan.run(reader.read, spec["codec"], spec.get("newline", "\n"))
                     partial["blobs"].append(
-                        {"location": location, **scan.result()})
+                        {"location": location, **scan.result(), "bytes": reader.count})
                     if reader.error:
                         partial["skipped"].append(
                             {"location": location, "reason": f"read error ({reader.error})"})
+                    elif reader.count < spec["end"] - spec["start"]:
+                        now = os.fstat(handle.fileno()).st_size
+                        partial["skipped"].append({"location": location, "reason": (
+                            f"changed while being scanned (truncated from {spec['size']} to "
+                            f"{now} bytes): read in part")})
                     return partial
                 scanner = BlobScanner(ctx, Limits.from_options(options), mtime)
                 if spec["mode"] == "zip_member":
@@ -223,6 +228,7 @@ class FilesConnector:
                 partial["blobs"], partial["skipped"] = scanner.blobs, scanner.skipped
         except OSError as err:
             partial["skipped"].append({"location": location, "reason": _read_error(err)})
+            partial["unread"] = True  # merge gives the file no fact when nothing of it was read
         return partial
 
     # --- merge -----------------------------------------------------------------------------

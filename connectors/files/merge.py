@@ -50,6 +50,8 @@ def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt
     oldest = [t for b in blobs if (t := _parse(b["time"]["oldest"]))]
     newest = [t for b in blobs if (t := _parse(b["time"]["newest"]))]
     lines = sum(b["lines"] for b in blobs)
+    if blobs and all("bytes" in b for b in blobs):  # byte ranges: what was read, not planned
+        size = min(size, sum(b["bytes"] for b in blobs))
     timestamped = sum(b["time"]["lines"] for b in blobs)
     checked = sum(b["time"]["checked"] for b in blobs)
     return {
@@ -145,12 +147,17 @@ def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
     for path, entry in files.items():
         spec, source = entry["spec"], entry["source"]
         groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        said: list[dict[str, Any]] = []  # a file that vanished is said to once, not per range
         for _member, start, partial in sorted(entry["parts"], key=lambda p: (p[0], p[1])):
             for skipped in partial["skipped"]:
-                result.skipped.append({"source": source, **skipped})
+                if skipped not in said:
+                    said.append(skipped)
+                    result.skipped.append({"source": source, **skipped})
             for blob in partial["blobs"]:
                 key = json.dumps(blob["location"], sort_keys=True)
                 groups.setdefault(key, []).append((start, blob))
+        if entry["parts"] and all(p[2].get("unread") for p in entry["parts"]):
+            continue  # nothing of it was read (vanished, unreadable): no fact claims it was
         merged_blobs = []
         for key in sorted(groups):
             ranges = sorted(groups[key], key=lambda r: r[0])
