@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from pia.connectors.db.model import Table
-from pia.detection.metadata import MetadataMatch, classify_column, tokens
+from pia.detection.metadata import MetadataMatch, classify_column, names_an_attribute
 from pia.detection.protection import Protection, classify, hint, masked_entity
 from pia.entities import NOT_PERSONAL, is_sensitive
 
@@ -34,11 +34,8 @@ METADATA_SUFFICES = frozenset({
     "PERSON", "CN_NAME", "CN_ADDRESS", "HEALTH", "BIOMETRIC", "PRECISE_LOCATION",
     "DATE_OF_BIRTH", "RELIGION", "CREDENTIAL",
 })
-#: last name tokens that make a column an attribute of the entity, not the entity itself
-ATTRIBUTE_SUFFIXES = frozenset({
-    "id", "ids", "code", "type", "status", "flag", "count", "cnt", "at", "time", "ts", "url",
-    "template", "model", "level", "version", "seq", "idx", "index", "len", "length",
-})
+#: entity types whose data looks random (a face or fingerprint template), as a digest does
+RANDOM_LOOKING = frozenset({"BIOMETRIC"})
 #: entity types whose values are words; a column of numbers is not one of them
 TEXTUAL = frozenset({"CN_NAME", "PERSON", "CN_ADDRESS"})
 NUMERIC_VETO_SHARE = 0.9
@@ -130,8 +127,7 @@ def proven_sources(col: dict[str, Any]) -> dict[str, str]:
 def _metadata_vetoed(name: str, entity: str, col: dict[str, Any]) -> bool:
     """Names that are *about* an entity without holding it (``address_id``, ``gps_status``,
     ``pwd_updated_at``), and name/address columns whose values are all numbers."""
-    parts = tokens(name)
-    if len(parts) > 1 and parts[-1] in ATTRIBUTE_SUFFIXES:
+    if names_an_attribute(name, entity):
         return True
     nonnull = col["nonnull"]
     return (entity in TEXTUAL and nonnull > 0
@@ -180,7 +176,8 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
     # values showing no PI in plain text leave a protected name or declaration standing
     protection = classify(col["shapes"], nonnull, hint(name, comment), algorithms,
                           declared_hint, opaque=not items,
-                          plain=max((item["count"] for item in items.values()), default=0))
+                          plain=max((item["count"] for item in items.values()), default=0),
+                          random_is_data=any(m.entity_type in RANDOM_LOOKING for m in meta))
     decision = Decision(protection, meta)
     decision.items.update(items)
     # values that are, nearly all and whole, one identifier settle what the column is:

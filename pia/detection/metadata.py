@@ -13,7 +13,8 @@ three agree on what a column is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -59,6 +60,8 @@ class Vocabulary:
     markers: dict[str, str]  # marker token → hint
     #: name endings that make a name an attribute of the PI before them (``_status``)
     attributes: frozenset[tuple[str, ...]] = frozenset()
+    #: entity type → endings that, after its terms, name the data itself (``_template``)
+    kept_after: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
     #: Chinese words that, right after a keyword, do the same (身份证类型)
     zh_attributes: tuple[str, ...] = ()
     #: every token of every term: a plural is read as its singular when only that is known
@@ -115,9 +118,12 @@ def vocabulary() -> Vocabulary:
     not_pi = frozenset(tokens(term) for term in data["not_pi"]["en"])
     zh.sort(key=lambda kv: len(kv[0]), reverse=True)
     attributes = frozenset(tokens(term) for term in data["attributes"]["en"])
+    kept_after = {entity: frozenset(tokens(term) for term in terms)
+                  for entity, terms in data["attributes"]["kept_after"].items()}
     words = frozenset(w for key in [*seq, *not_pi] for w in key) | frozenset(exact)
-    return Vocabulary(tuple(zh), seq, exact, not_pi, markers, attributes,
-                      tuple(data["attributes"]["zh"]), words)
+    return Vocabulary(tuple(zh), seq, exact, not_pi, markers, attributes=attributes,
+                      kept_after=kept_after, zh_attributes=tuple(data["attributes"]["zh"]),
+                      words=words)
 
 
 def _strip_markers(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[tuple[str, ...], str | None]:
@@ -142,22 +148,46 @@ def _singular(part: str, words: frozenset[str]) -> str:
     return part
 
 
-def _is_attribute(tail: tuple[str, ...], vocab: Vocabulary) -> bool:
+def _ends_with(tail: tuple[str, ...], endings: frozenset[tuple[str, ...]]) -> bool:
+    return any(tail[-len(words):] == words for words in endings if len(words) <= len(tail))
+
+
+def _is_attribute(tail: tuple[str, ...], vocab: Vocabulary, entities: Iterable[str]) -> bool:
     """Does the rest of a name after its PI term name an attribute of that PI (``status``,
-    ``last4``, ``key id``, ``app version``), so the column is about the PI, not the PI?"""
-    return any(tail[-len(words):] == words for words in vocab.attributes
-               if len(words) <= len(tail))
+    ``last4``, ``key id``, ``app version``), so the column is about the PI, not the PI?
+    Not when, for one of the ``entities`` the term names, it names the data itself."""
+    return _ends_with(tail, vocab.attributes) and not any(
+        _ends_with(tail, vocab.kept_after.get(entity, frozenset())) for entity in entities)
+
+
+def names_an_attribute(name: str, entity: str) -> bool:
+    """Does a name end, after its last PI term (or its first token when it holds none), in
+    an attribute word (``address_id``, ``shr_id``, ``pwd_updated_at``), so that a column so
+    named is about ``entity`` without holding it, whatever its comment says?"""
+    vocab = vocabulary()
+    parts, _hint = _strip_markers(tokens(name), vocab)
+    parts = tuple(_singular(p, vocab.words) for p in parts)
+    found, end = _terms(parts, vocab)
+    return _is_attribute(parts[end:] if found else parts[1:], vocab, (entity,))
 
 
 def _match_tokens(parts: tuple[str, ...], vocab: Vocabulary) -> list[tuple[str, float, str]]:
     parts = tuple(_singular(p, vocab.words) for p in parts)
-    if not parts:
-        return []
-    if parts in vocab.not_pi:
+    if not parts or parts in vocab.not_pi:
         return []
     whole = "".join(parts)
     if whole in vocab.exact:
         return [vocab.exact[whole]]
+    found, end = _terms(parts, vocab)
+    if found and _is_attribute(parts[end:], vocab, found):
+        return []
+    return list(found.values())
+
+
+def _terms(parts: tuple[str, ...],
+           vocab: Vocabulary) -> tuple[dict[str, tuple[str, float, str]], int]:
+    """The terms a name's tokens hold (entity → (entity, score, term)), and the index of the
+    token after the last of them."""
     found: dict[str, tuple[str, float, str]] = {}
     end = 0
     # longest token windows first, so "id card no" beats "card no"
@@ -180,9 +210,7 @@ def _match_tokens(parts: tuple[str, ...], vocab: Vocabulary) -> list[tuple[str, 
                 found[hit[0]] = hit
         if found:
             break
-    if found and _is_attribute(parts[end:], vocab):
-        return []
-    return list(found.values())
+    return found, end
 
 
 def _match_chinese(text: str, vocab: Vocabulary) -> list[tuple[str, float, str]]:

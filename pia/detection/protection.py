@@ -221,6 +221,7 @@ def classify(
     declared: str | None = None,
     opaque: bool = False,
     plain: int = 0,
+    random_is_data: bool = False,
 ) -> Protection:
     """Decide a column's protection from value shapes, a name/comment hint, hash proofs and
     a declaration (``encrypted``/``hashed``/``masked`` from pia.yaml).
@@ -231,7 +232,9 @@ def classify(
     ``T000123`` tokens), the hint or the declaration decides. ``plain`` values (of
     ``nonnull``) show personal information in plain text: any at all make the column
     plaintext, however many of the others are masked, hashed or encrypted — a column half
-    masked still stores the other half as it is.
+    masked still stores the other half as it is. Where ``random_is_data`` (a biometric
+    template is a vector of random-looking bytes, as a digest or a ciphertext is), such
+    values prove nothing: the column is protected only as its name or declaration says.
     """
     proofs = sorted(set(proofs))
     if proofs:
@@ -247,6 +250,12 @@ def classify(
     salted = share.get("salted", 0.0)
     cipher = share.get("cipher", 0.0)
     if digest + salted + cipher >= PROTECTED_SHARE:
+        if random_is_data:
+            if declared_state:
+                return Protection(declared_state, 1.0, "declared")
+            if hinted:
+                return Protection(hinted, 1.0, "name")
+            return Protection("plaintext", round(digest + salted + cipher, 4), "values")
         if salted >= max(digest, cipher):
             return Protection("hashed_keyed", round(salted, 4), "values")
         if declared_state in {"hashed_keyed", "encrypted"}:

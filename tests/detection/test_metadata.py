@@ -57,6 +57,19 @@ COLUMNS = [
     ("id_card_front_url", None, "CN_RESIDENT_ID"),  # the card's image is the card
     ("fingerprint_template", None, "BIOMETRIC"),  # a template is still biometric data
     ("mobile_no", None, "CN_MOBILE"),
+    ("iris_code", None, "BIOMETRIC"),  # an iris code is the iris template
+    ("face_feature_vector", None, "BIOMETRIC"),
+    # a foreign key, a template, a position or a length is about the PI, not the PI
+    ("address_id", None, None),
+    ("mobile_ids", None, None),
+    ("email_template", None, None),
+    ("mobile_seq", None, None),
+    ("address_idx", None, None),
+    ("phone_ts", None, None),
+    ("mobile_code", None, None),  # a verification code sent to it
+    ("passport_id", None, "CN_PASSPORT"),  # a passport's number, as national_id
+    ("pin_code", None, "CREDENTIAL"),
+    ("icd_code", None, "HEALTH"),
     # plurals: a list of the PI is the PI
     ("phones", None, "CN_MOBILE"),
     ("mobiles", None, "CN_MOBILE"),

@@ -126,6 +126,24 @@ def test_plaintext_values_outrank_protected_shapes(shapes: dict[str, int], hint:
     assert (result.protection, result.share) == expected
 
 
+@pytest.mark.parametrize("shapes, hint, declared, expected", [
+    # a biometric template is random-looking bytes: its shape proves no protection
+    ({"digest:64": 100}, None, None, ("plaintext", "values")),
+    ({"cipher": 100}, None, None, ("plaintext", "values")),
+    ({"salted": 100}, None, None, ("plaintext", "values")),
+    # only its name or the declaration says it is protected
+    ({"cipher": 100}, "encrypted", None, ("encrypted", "name")),
+    ({"digest:32": 100}, "hashed", None, ("hashed_unsalted", "name")),
+    ({"cipher": 100}, None, "encrypted", ("encrypted", "declared")),
+])
+def test_random_looking_data_is_protected_only_as_declared(
+        shapes: dict[str, int], hint: str | None, declared: str | None,
+        expected: tuple[str, str]) -> None:
+    result = classify(shapes, 100, hint, (), declared, random_is_data=True)
+    assert (result.protection, result.evidence) == expected
+    assert classify(shapes, 100, hint, (), declared).protected  # any other PI: protected
+
+
 @pytest.mark.parametrize("plain, algorithm", [
     ("13812345678", "md5"),
     ("11010119900307803x", "sha1"),

@@ -22,6 +22,18 @@ def test_a_name_of_an_attribute_of_pi_is_not_pi(pia_check) -> None:
     assert [line.split()[3] for line in out.splitlines()] == ["a.id_card", "a.mobile"]
 
 
+def test_a_foreign_key_template_or_position_of_pi_is_not_pi(pia_check) -> None:
+    """``address_id`` references an address; ``email_template`` is a template; but a
+    fingerprint template and an iris code are biometric data themselves."""
+    sql = ("CREATE TABLE o (\n  address_id bigint,\n  email_template text,\n"
+           "  mobile_seq int,\n  passport_id varchar(20),\n  fingerprint_template bytea,\n"
+           "  iris_code bytea\n);\n")
+    code, out, _err = pia_check("V.sql", files={"V.sql": sql})
+    assert code == 1
+    assert [line.split()[3] for line in out.splitlines()] == [
+        "o.passport_id", "o.fingerprint_template", "o.iris_code"]
+
+
 def test_a_plural_name_is_the_pi_it_lists(pia_check) -> None:
     sql = ("CREATE TABLE m (\n  phones text,\n  id_cards text[],\n  emails text,\n"
            "  mobiles varchar(200)\n);\n")

@@ -88,3 +88,37 @@ def test_a_column_partly_in_plaintext_is_plaintext(pg_mixed: str, ctx: ScanConte
     plain = {f["locations"][0]["column"] for f in findings
              if f["rule_id"] == "PIPL-28-SENSITIVE-PLAINTEXT"}
     assert plain == {"id_no_enc", "id_card"}  # not nothing_yet.id_card: no value sampled
+
+
+@pytest.fixture
+def pg_biometric(pg_estate: str) -> Iterator[str]:
+    with pg_tables(
+        pg_estate, "bio",
+        "CREATE EXTENSION IF NOT EXISTS pgcrypto",
+        "CREATE TABLE bio (id int, face_template bytea, fingerprint_template text,"
+        " iris_code text, zhiwen_enc bytea, renlian_hash text, address_id int)",
+        "COMMENT ON COLUMN bio.address_id IS '收货地址'",
+        "INSERT INTO bio SELECT g, gen_random_bytes(512),"
+        " encode(gen_random_bytes(256), 'base64'), encode(gen_random_bytes(256), 'hex'),"
+        " gen_random_bytes(512), encode(digest(gen_random_bytes(512), 'sha256'), 'hex'), g"
+        " FROM generate_series(1, 100) g",
+    ) as dsn:
+        yield dsn
+
+
+def test_biometric_templates_are_plaintext_unless_named_protected(
+        pg_biometric: str, ctx: ScanContext) -> None:
+    """A face or fingerprint template is random-looking bytes, like a digest or ciphertext:
+    its shape proves no protection. Its name's _template or _code is the data itself, not an
+    attribute of it; a foreign key named address_id is not an address, whatever its comment."""
+    res = scan_serial(connector_for(pg_biometric), pg_biometric,
+                      ScanOptions(include=["*.bio"]), ctx)
+    got = {i["location"]["column"]: (i["entity_type"], i["protection"]) for i in res.inventory}
+    assert got == {
+        "face_template": ("BIOMETRIC", "plaintext"),
+        "fingerprint_template": ("BIOMETRIC", "plaintext"),
+        "iris_code": ("BIOMETRIC", "plaintext"),
+        "zhiwen_enc": ("BIOMETRIC", "encrypted"),
+        "renlian_hash": ("BIOMETRIC", "hashed_unsalted"),
+    }
+    assert all(i["evidence"]["samples"] == [] for i in res.inventory)
