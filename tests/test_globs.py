@@ -36,9 +36,9 @@ def oracle(pattern: str, path: str) -> bool:
 
 
 def _quickly(pattern: str, path: str) -> bool:
-    start = time.perf_counter()
+    start = time.process_time()
     result = glob_matches(pattern, path)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     return result
 
 
@@ -63,10 +63,10 @@ def test_hostile_globs_that_pass_the_quick_checks_are_answered_within_a_second(
 def test_a_hostile_asset_in_a_declaration_costs_nothing() -> None:
     decl = load_declaration_data({"version": 1, "organisation": {"name": "x"},
                                   "assets": [{"id": "hostile", "source": "/" + HOSTILE + "?"}]})
-    start = time.perf_counter()
+    start = time.process_time()
     assert decl.asset_for("/", {"path": "/" + "a" * 400 + "b/"}) is None
     assert not source_matches("/" + HOSTILE, "/" + "a" * 400)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 @pytest.mark.parametrize(("pattern", "path", "expected"), [

@@ -160,6 +160,6 @@ def test_runs_of_look_alikes_do_not_backtrack_for_long(run: str) -> None:
     recognizer = CnAddressRecognizer()
     for head in ("北京市", "北京市朝阳区", "地址：广州市", "地址：廣州市 天河區 "):
         text = head + run * 300
-        start = time.perf_counter()
+        start = time.process_time()  # CPU, not wall time: other processes share the cores
         list(recognizer.find(text))
-        assert time.perf_counter() - start < 0.5, (head, run)
+        assert time.process_time() - start < 0.5, (head, run)
