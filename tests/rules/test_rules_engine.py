@@ -100,6 +100,19 @@ def test_accepted_findings_stay_visible_and_come_back_after_expiry() -> None:
     assert on_the_day["CSL-21-LOG-RETENTION"][0]["status"] == "accepted"
 
 
+@pytest.mark.parametrize(("started", "status"), [
+    ("2027-03-31T15:59:59Z", "accepted"),  # 23:59:59 on the 31st in Beijing
+    ("2027-03-31T16:00:00Z", "open"),  # midnight: 1 April in Beijing, still 31 March in UTC
+    ("2027-03-31T23:00:00+00:00", "open"),
+])
+def test_an_acceptance_ends_at_midnight_china_time(started: str, status: str) -> None:
+    report = new_report([DB], {}, started=started)
+    report["inventory"], report["facts"] = copy.deepcopy(INVENTORY), copy.deepcopy(FACTS)
+    apply_rules(report, load_rulesets(), load_declaration_text(DECLARATION))
+    (retention,) = [f for f in report["findings"] if f["rule_id"] == "CSL-21-LOG-RETENTION"]
+    assert retention["status"] == status
+
+
 def test_acceptance_matches_by_location_subset_only() -> None:
     other = DECLARATION.replace("location: {path: /var/log/app}", "location: {path: /srv/log}")
     assert by_rule(run(declaration=other))["CSL-21-LOG-RETENTION"][0]["status"] == "open"
