@@ -328,6 +328,11 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("visa 4539578763621487", []),  # Luhn failure
         ("batch=4779971907263779", []),
         ("id 510107199102054384", []),  # 18 digits is no Mastercard length
+        # 17 to 19 digits: business numbers as often as cards, so a card word must say so
+        ("bizNo=353912341234124384 ok", []),
+        ("信用卡 353912341234124384", "353912341234124384"),
+        ("ref=4532015112830366120 done", []),
+        ("visa 4532015112830366120", "4532015112830366120"),
         ("信用卡4539578763621486已绑定", "4539578763621486"),  # glued to Chinese
         ("Card 4539 5787 6362 1486 was charged", "4539 5787 6362 1486"),
         ('{"riskScore":0.3544879577304417,"model":"v3"}', []),  # the fraction of a decimal

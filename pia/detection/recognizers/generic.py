@@ -132,7 +132,13 @@ class CreditCardRecognizer(PiaPatternRecognizer):
             return None
         if not luhn_valid(digits):
             return None
-        return pattern_score
+        return pattern_score if len(digits) <= 16 else LONG_NUMBER_SCORE
+
+
+#: 17 to 19 digits are rare card lengths and common ones of business numbers (18-digit
+#: bizNo, 19-digit snowflake ids): one in a hundred passes a brand prefix and Luhn by chance,
+#: so such a number counts only with a card word near it (this score plus the context boost)
+LONG_NUMBER_SCORE = 0.3
 
 
 def _brand_lengths(digits: str) -> tuple[int, ...]:
