@@ -92,20 +92,71 @@ def _decodes(codec: str, samples: list[bytes]) -> bool:
 
 
 def encoding(samples: list[bytes]) -> str:
-    """The codec to read a text blob with, decided from samples (the first is its head)."""
+    """The codec to read a text blob with, decided from samples (the first is its head).
+
+    A UTF-16 byte-order mark is a hint only: bytes that read as lines of 8-bit text and as
+    UTF-16 without a single line end are 8-bit text after two stray bytes. UTF-8 wins when
+    any sample holds UTF-8 beyond ASCII, even if another does not decode: a shared UTF-8 log
+    with a legacy component's GBK lines is read per line (``text._Decoder``). Text that is
+    valid Big5 and whose GB18030 reading is mostly outside the common simplified characters
+    is Big5 (``cp950``)."""
     head = samples[0] if samples else b""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+        if _utf16_plausible(head):
+            return "utf-16"
+        # the stray bytes may start a line of junk: the codec is judged on the lines after it
+        samples = [head[head.find(b"\n") + 1:], *samples[1:]]
     guess = _utf16(head)
     if guess:
         return guess
-    if _decodes("utf-8", samples):
+    valid = [_decodes("utf-8", [sample]) for sample in samples]
+    if all(valid) or any(ok and not sample.isascii() for ok, sample in zip(valid, samples,
+                                                                            strict=True)):
         return "utf-8"
     if _decodes("gb18030", samples):
-        return "gb18030"
+        return "cp950" if _big5(samples) else "gb18030"
     return "utf-8"
+
+
+def _utf16_plausible(head: bytes) -> bool:
+    """A blob opening with a UTF-16 BOM reads as UTF-16: it has a line end or a NUL byte (an
+    ASCII character) in UTF-16, or too few bytes to tell, or no 8-bit line either."""
+    body = head[2:4096]
+    if len(body) < 64 or b"\x00" in body or b"\n" not in body:
+        return True
+    codec = "utf-16-le" if head.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+    text = body.decode(codec, errors="replace")
+    return "\n" in text or "\r" in text
+
+
+#: below this share of GB2312 characters, a GB18030 reading that is also valid Big5 is Big5
+_GB2312_SHARE = 0.8
+
+
+def _big5(samples: list[bytes]) -> bool:
+    """Valid Big5 whose GB18030 reading is implausible: Big5's common characters read as
+    GB18030 land largely outside GB2312 (kana, Cyrillic, rare ideographs), while simplified
+    Chinese text is almost all GB2312. Text in GBK with traditional characters is not valid
+    Big5 and stays GB18030."""
+    if not _decodes("cp950", samples):
+        return False
+    chars = [c for sample in samples
+             for c in codecs.getincrementaldecoder("gb18030")("replace").decode(sample)
+             if c >= "\x80"]
+    if len(chars) < 8:
+        return False
+    common = sum(1 for c in chars if _in_gb2312(c))
+    return common < _GB2312_SHARE * len(chars)
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 #: leading NULs from this many on are a truncated log's hole, not a binary header

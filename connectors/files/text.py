@@ -100,6 +100,8 @@ class TextScan:
         """The last piece of a line (the whole line unless it was long)."""
         if text.endswith("\r"):
             text = text[:-1]
+        if not window_index and text.startswith("\x00\x00"):  # a copytruncate hole
+            text = "\x00" + text.lstrip("\x00")
         self.lines += 1
         line_no = self.lines
         while len(text) > WINDOW:
@@ -186,32 +188,145 @@ class TextScan:
 
 
 class _Decoder:
-    """Incremental decoding that never fails. A blob sampled as UTF-8 that turns out to hold
-    GB18030 further on (a legacy log whose samples were ASCII) switches codec at the first
-    invalid chunk when that chunk is valid GB18030; otherwise bad bytes become U+FFFD."""
+    """Decoding that never fails. ``utf-8`` is read per line: a line that is not UTF-8 is
+    GB18030 when it decodes so (a legacy component writing GBK into a shared UTF-8 log), and
+    inside a line that is neither, each undecodable run is tried as GB18030; what is left
+    becomes U+FFFD. A blob sampled as UTF-8 that turns out to hold only GB18030 further on (a
+    legacy log whose samples were ASCII) switches codec at the first invalid chunk when that
+    chunk is valid GB18030 and no UTF-8 beyond ASCII came before. Other codecs replace bad
+    bytes with U+FFFD.
+
+    Valid UTF-8 costs one C-level decode per chunk: the bytes after its last newline wait
+    for the next chunk, so that a character or line cut by the chunk is decoded whole."""
 
     def __init__(self, codec: str) -> None:
         self.codec = codec
-        self._strict = codec == "utf-8"
-        self._decoder = codecs.getincrementaldecoder(codec)("strict" if self._strict
-                                                           else "replace")
+        self._mixed = codec == "utf-8"
+        self._carry = b""
+        self._beyond_ascii = False  # UTF-8 other than ASCII seen
+        self._gb_lines = 0  # lines read as GB18030 in a UTF-8 blob
+        if not self._mixed:
+            self._decoder = codecs.getincrementaldecoder(codec)("replace")
 
     def decode(self, data: bytes, final: bool) -> str:
-        if not self._strict:
+        if not self._mixed:
+            if self._carry:
+                data, self._carry = self._carry + data, b""
             return self._decoder.decode(data, final)
-        buffered = self._decoder.getstate()[0]
+        buf = self._carry + data if self._carry else data
+        cut = len(buf) if final else buf.rfind(b"\n") + 1
+        if not cut:  # a line longer than the chunk: cut where no character can go on
+            cut = _safe_cut(buf) if len(buf) > CHUNK_BYTES else 0
+        self._carry = buf[cut:]
+        return self._lines(buf[:cut] if cut < len(buf) else buf)
+
+    def _lines(self, buf: bytes) -> str:
         try:
-            return self._decoder.decode(data, final)
-        except UnicodeDecodeError:
-            data = buffered + data
-        self._strict = False
-        try:
-            codecs.getincrementaldecoder("gb18030")("strict").decode(data, final=False)
-            self.codec = "gb18030"
-        except UnicodeDecodeError:
-            pass
-        self._decoder = codecs.getincrementaldecoder(self.codec)("replace")
-        return self._decoder.decode(data, final)
+            text = buf.decode("utf-8")
+        except UnicodeDecodeError as err:
+            return self._repair(buf, err)
+        if not self._beyond_ascii and not text.isascii():
+            self._beyond_ascii = True
+        return text
+
+    def _repair(self, buf: bytes, err: UnicodeDecodeError) -> str:
+        if not self._beyond_ascii and not self._gb_lines:
+            try:
+                text = buf[:err.start].decode("utf-8") + buf[err.start:].decode("gb18030")
+            except UnicodeDecodeError:
+                pass
+            else:  # GB18030 from here on: the rest of the blob is read as such
+                self._switch(buf)
+                return text
+        out, pos = [], 0
+        while True:
+            bad = err.start + pos
+            start = buf.rfind(b"\n", pos, bad) + 1 or pos
+            end = buf.find(b"\n", bad) + 1 or len(buf)
+            out.append(buf[pos:start].decode("utf-8"))
+            out.append(self._line(buf[start:end]))
+            pos = end
+            try:
+                out.append(buf[pos:].decode("utf-8"))
+                break
+            except UnicodeDecodeError as again:
+                err = again
+        if self._gb_lines:
+            self.codec = "utf-8+gb18030"
+        return "".join(out)
+
+    def _switch(self, buf: bytes) -> None:
+        """Read the rest of the blob, from the bytes carried on, as GB18030."""
+        self._mixed = False
+        self.codec = "gb18030"
+        self._decoder = codecs.getincrementaldecoder("gb18030")("replace")
+
+    def _line(self, line: bytes) -> str:
+        """A line that is not UTF-8: GB18030 when it reads so and holds less UTF-8 text than
+        undecodable bytes (a UTF-8 line with a stray byte may read as GB18030 nonsense), else
+        UTF-8 with its undecodable runs read as GB18030."""
+        utf8 = line.decode("utf-8", "replace")
+        if sum(c >= "\u2e80" and c != "\ufffd" for c in utf8) <= utf8.count("\ufffd"):
+            try:
+                text = line.decode("gb18030")
+            except UnicodeDecodeError:
+                pass
+            else:
+                self._gb_lines += 1
+                return text
+        return line.decode("utf-8", "pia-gb18030-runs")
+
+
+def _safe_cut(buf: bytes) -> int:
+    """Where to cut a long undivided run of bytes: after the last byte below 0x30 (space,
+    punctuation, controls), which neither UTF-8 nor GB18030 uses inside a character; else
+    before a UTF-8 character the end would cut."""
+    for at in range(len(buf) - 1, max(len(buf) - 256, -1), -1):
+        if buf[at] < 0x30:
+            return at + 1
+    at = len(buf)
+    while at > len(buf) - 4 and at > 0 and 0x80 <= buf[at - 1] < 0xC0:
+        at -= 1
+    return at - 1 if at > 0 and buf[at - 1] >= 0xC0 else len(buf)
+
+
+def _gb18030_runs(err: UnicodeError) -> tuple[str, int]:
+    """A codecs error handler: an undecodable run of a UTF-8 line read as GB18030 characters
+    while they decode and the bytes after them do not resume as UTF-8 (ASCII, or a character
+    of three or four bytes); a byte that is neither becomes U+FFFD."""
+    assert isinstance(err, UnicodeDecodeError)
+    data, pos, out = err.object, err.start, []
+    while pos < len(data) and data[pos] >= 0x80:
+        for size in (2, 4):
+            try:
+                out.append(data[pos:pos + size].decode("gb18030"))
+            except UnicodeDecodeError:
+                continue
+            pos += size
+            break
+        else:
+            if not out:
+                return "\ufffd", err.start + 1
+            break
+        if _utf8_resumes(data, pos):
+            break
+    return "".join(out), pos
+
+
+def _utf8_resumes(data: bytes, pos: int) -> bool:
+    if pos >= len(data) or data[pos] < 0x80:
+        return True
+    size = 3 if 0xE0 <= data[pos] < 0xF0 else 4 if 0xF0 <= data[pos] < 0xF5 else 0
+    if not size:
+        return False
+    try:
+        data[pos:pos + size].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+codecs.register_error("pia-gb18030-runs", _gb18030_runs)
 
 
 def _masked(text: str, start: int, end: int) -> bool:

@@ -1,0 +1,101 @@
+"""Encodings real estates mix: GBK lines inside a UTF-8 log, a stray UTF-16 byte-order mark
+before 8-bit text, Big5."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from pia.connectors.files import text
+from pia.connectors.files.sniff import encoding
+
+UTF8_LINE = ("2026-11-29 10:00:00 INFO 收件人：王五，地址：上海市浦东新区世纪大道100号，"
+             "电话 13812345678\n")
+GBK_LINE = "2026-11-29 10:00:00 旧系统 收件人：李四 手机 13912345678\n"
+PI_LINE = "2026-11-29 10:00:00 INFO mobile 13812345678 id 11010519491231002X\n"
+BIG5_LINE = ("2026-11-29 10:00:00 用戶 張三 身份證 11010519491231002X 手機 13812345678 "
+             "地址 台北市信義路五段7號\n")
+
+
+def _items(result) -> dict[str, tuple[int, list[str], list[int]]]:
+    return {i["entity_type"]: (i["count"], i["evidence"]["samples"], i["location"]["lines"])
+            for i in result.inventory}
+
+
+def _attributes(result) -> dict:
+    (fact,) = [f for f in result.facts if f["kind"] == "file"]
+    return fact["attributes"]
+
+
+@pytest.mark.parametrize("where", [1, 20_000, 39_999])  # in the head, a middle sample, the end
+def test_gbk_line_inside_a_utf8_log(tmp_path, scan, monkeypatch, where) -> None:
+    monkeypatch.setattr(text, "CHUNK_BYTES", 64 << 10)  # the GBK line among many chunks
+    lines = [UTF8_LINE.encode()] * 40_000
+    lines[where] = GBK_LINE.encode("gbk")
+    (tmp_path / "mixed.log").write_bytes(b"".join(lines))
+    result = scan(tmp_path / "mixed.log")
+    items = _items(result)
+    assert items["CN_NAME"][:2] == (40_000, ["王*", "李*"])
+    assert items["CN_MOBILE"][:2] == (40_000, ["138****5678", "139****5678"])
+    assert items["CN_ADDRESS"][0] == 39_999
+    assert (_attributes(result)["encoding"], _attributes(result)["lines"]) == (
+        "utf-8+gb18030", 40_000)
+
+
+def test_gbk_run_inside_a_utf8_line(tmp_path, scan) -> None:
+    line = ("2026-11-29 10:00:00 INFO 收件人：".encode() + "李四".encode("gbk")
+            + "，电话 13912345678 \xff\n".encode())
+    (tmp_path / "run.log").write_bytes(UTF8_LINE.encode() * 3 + line)
+    items = _items(scan(tmp_path / "run.log"))
+    assert items["CN_NAME"] == (4, ["王*", "李*"], [1, 2, 3, 4])
+
+
+def test_utf8_line_with_a_stray_byte_keeps_its_text(tmp_path, scan) -> None:
+    broken = UTF8_LINE.replace("电话", "电话\x00").encode().replace(b"\x00", b"\xa1")
+    (tmp_path / "stray.log").write_bytes(UTF8_LINE.encode() * 3 + broken)
+    items = _items(scan(tmp_path / "stray.log"))
+    assert items["CN_ADDRESS"][0] == 4 and items["CN_NAME"][0] == 4
+
+
+def test_a_gbk_log_whose_head_is_ascii_switches_to_gb18030(tmp_path, scan) -> None:
+    data = b"2026-11-29 10:00:00 INFO start\n" * 5000 + GBK_LINE.encode("gbk") * 3
+    (tmp_path / "late.log").write_bytes(data)
+    result = scan(tmp_path / "late.log")
+    assert _items(result)["CN_NAME"][:2] == (3, ["李*"])
+    assert _attributes(result)["encoding"] in ("gb18030", "utf-8+gb18030")
+
+
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
+                                 codecs.BOM_UTF16_LE + b"\xfa\xfb junk\n"])
+def test_a_stray_utf16_bom_before_8bit_text(tmp_path, scan, bom) -> None:
+    (tmp_path / "ffe.log").write_bytes(bom + PI_LINE.encode() * 50)
+    result = scan(tmp_path / "ffe.log")
+    items = _items(result)
+    assert (items["CN_MOBILE"][0], items["CN_RESIDENT_ID"][0]) == (50, 50)
+    assert _attributes(result)["encoding"] == "utf-8"
+
+
+@pytest.mark.parametrize("data", [
+    PI_LINE.encode("utf-16"),  # with its BOM
+    ("张三 " * 2000).encode("utf-16"),  # CJK without a line end or a NUL: still UTF-16
+    codecs.BOM_UTF16_LE + "手机".encode("utf-16-le"),  # too short to doubt
+])
+def test_a_real_utf16_bom_is_kept(data) -> None:
+    assert encoding([data]) == "utf-16"
+
+
+def test_big5_is_detected(tmp_path, scan) -> None:
+    (tmp_path / "big5.log").write_bytes((BIG5_LINE * 3).encode("big5"))
+    result = scan(tmp_path / "big5.log")
+    items = _items(result)
+    assert items["CN_NAME"][1] == ["張*"] and items["CN_ADDRESS"][0] == 3
+    assert _attributes(result)["encoding"] == "cp950"
+
+
+@pytest.mark.parametrize("data", [
+    (UTF8_LINE * 3).encode("gbk"),  # simplified Chinese that is also valid Big5 bytes
+    (BIG5_LINE * 3).encode("gbk"),  # traditional characters written in GBK
+])
+def test_gbk_stays_gb18030(data) -> None:
+    assert encoding([data]) == "gb18030"
