@@ -1,33 +1,100 @@
 """SARIF 2.1.0: findings as results, for code-scanning dashboards and CI annotations.
 
-Files that exist on disk (logs, migrations) become artifact locations with a region, so a CI
-annotates the offending line; databases and buckets have no file, so they become logical
-locations (``db.schema.table.column``, ``bucket/key``). Output is deterministic: the same report
-gives the same bytes, so SARIF files can be diffed and committed. Accepted findings are kept as
+Every result has a ``physicalLocation``: GitHub code scanning rejects the whole file when one
+result has none (``expected at least one location``, ``expected a physical location``) and
+GitLab drops such results. Files that exist on disk (logs, migrations) are artifacts with a
+region, so a CI annotates the offending line. What is not a file gets the artifact that best
+names it, and keeps its ``logicalLocations`` (``db.schema.table.column``, ``bucket/key``) beside
+it, as scanners of non-file targets do (Trivy names a container image's findings by the image
+as a relative path, at line 1; dependency scanners name the manifest that declares a package):
+
+- a SQLite table's column: the database file, the table and column as the logical location;
+- a server database's column: ``postgresql/host:port/db/schema/table/column``, and an object:
+  ``s3/bucket/key``, relative paths under the ``uriBaseId`` ``PIASOURCE`` that
+  ``originalUriBaseIds`` describes as scanned sources, not repository files. They are stable
+  from scan to scan (credentials, ports aside, never in them) and say in the alert list what
+  was found where;
+- a declared asset's finding (no location of its own): the declaration file that declares the
+  asset (``pia.yaml``), with the asset as the logical location; a report does not record the
+  asset's line, so the region is left out rather than guessed.
+
+URIs are percent-encoded references: a backslash, ``?``, ``#`` or ``%`` in a Linux file name is
+a character of the name, and a first segment with a colon (``c:data/a.log``) is written
+``./c:data/a.log`` so that it cannot read as a scheme or a drive. Every string a viewer shows
+is printable (``pia.printable``): a bidi override in a table name would reorder GitHub's alert
+line. Rule help is Markdown escaped as the Markdown report escapes it (rulesets are untrusted).
+
+A rule's descriptor carries the severity its ruleset declares (a finding the engine raised says
+so in ``evidence.severity_raised``); each result carries its own ``level``. Skipped sources and
+rules not evaluated are invocation notifications. Output is deterministic: the same report gives
+the same bytes, so SARIF files can be diffed and committed. Accepted findings are kept as
 results with an external, accepted suppression, which is what SARIF viewers hide by default.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
+from pia.printable import document_safe, printable
+from pia.report import SEVERITIES
 from pia.reports import view
 from pia.reports.i18n import severity_label, t, text
+from pia.reports.markdown import esc
 
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 #: GitHub code scanning reads this property to rank security results (CVSS-like scale).
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
+#: the base of the artifact paths that name a database column or an object, not a file
+SOURCE_BASE = "PIASOURCE"
+_SAFE = "/:@-._~!$&'()*+,;="
 
 
 def _uri(path: str) -> str:
-    """A URI reference for a file path: absolute paths become ``file://`` URIs."""
-    encoded = quote(path.replace("\\", "/"), safe="/:@-._~!$&'()*+,;=")
-    return "file://" + encoded if path.startswith("/") else encoded
+    """A URI reference for a file path: absolute paths become ``file://`` URIs; everything
+    outside RFC 3986's path characters (backslash included) is percent-encoded, and a
+    relative path whose first segment holds a colon starts with ``./``."""
+    encoded = quote(path, safe=_SAFE)
+    if path.startswith("/"):
+        return "file://" + encoded
+    return "./" + encoded if ":" in encoded.partition("/")[0] else encoded
+
+
+def _segments(*parts: Any) -> str:
+    """Path segments, each percent-encoded whole (a ``/`` in a table name stays in it)."""
+    return "/".join(quote(str(p), safe=_SAFE.replace("/", "")) for p in parts if p not in
+                    (None, ""))
+
+
+def _local_path(source: str) -> str | None:
+    """The file a source names (a SQLite file, a log directory), None for a server."""
+    if "://" not in source:
+        return source
+    parts = urlsplit(source)
+    if parts.scheme.lower() in ("file", "sqlite") and not parts.netloc:
+        return unquote(parts.path)
+    return None
+
+
+def _source_artifact(source: str, *, database: Any = None, tail: tuple = ()) -> dict[str, Any]:
+    """The artifact of a source's column or object: its file (a SQLite database), or the
+    server's ``scheme/host[:port]/database/...tail`` under ``PIASOURCE``."""
+    source = view.source_text(source)
+    path = _local_path(source)
+    if path is not None:
+        return {"uri": _uri(path)}
+    parts = urlsplit(source)
+    host = parts.hostname or ""
+    with contextlib.suppress(ValueError):  # a port that is no number: the host alone
+        host += f":{parts.port}" if parts.port else ""
+    base = [database] if database else [s for s in parts.path.split("/") if s]
+    return {"uri": _segments(parts.scheme.lower() or "source", host, *base, *tail),
+            "uriBaseId": SOURCE_BASE}
 
 
 def _rule_name(rule_id: str) -> str:
@@ -35,7 +102,11 @@ def _rule_name(rule_id: str) -> str:
     return "".join(part.capitalize() for part in re.split(r"[^0-9A-Za-z]+", rule_id) if part)
 
 
-def _location(loc: dict[str, Any]) -> dict[str, Any]:
+def _logical(name: Any, qualified: str, kind: str) -> list[dict[str, Any]]:
+    return [{"name": printable(name), "fullyQualifiedName": printable(qualified), "kind": kind}]
+
+
+def _location(loc: dict[str, Any], source: str) -> dict[str, Any]:
     kind = view.location_kind(loc)
     if kind == "migration":
         region: dict[str, Any] = {"startLine": max(1, int(loc.get("line") or 1))}
@@ -45,8 +116,7 @@ def _location(loc: dict[str, Any]) -> dict[str, Any]:
             "artifactLocation": {"uri": _uri(loc["file"])}, "region": region}}
         target = ".".join(str(loc[k]) for k in ("table", "column") if loc.get(k))
         if target:
-            out["logicalLocations"] = [{"name": str(loc.get("column") or target),
-                                        "fullyQualifiedName": target, "kind": "member"}]
+            out["logicalLocations"] = _logical(loc.get("column") or target, target, "member")
         return out
     if kind == "file":
         physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(loc["path"])}}
@@ -55,18 +125,52 @@ def _location(loc: dict[str, Any]) -> dict[str, Any]:
             physical["region"] = {"startLine": max(1, line)}
         out = {"physicalLocation": physical}
         if loc.get("member"):
-            out["properties"] = {"member": str(loc["member"])}
+            out["properties"] = {"member": printable(loc["member"])}
         return out
     name = view.location_text(loc)
     if kind == "object":
-        out = {"logicalLocations": [{"name": str(loc.get("member") or loc.get("key")
-                                                 or loc["bucket"]),
-                                     "fullyQualifiedName": name, "kind": "resource"}]}
+        artifact = {"uri": _segments("s3", loc["bucket"], *str(loc.get("key") or "").split("/")),
+                    "uriBaseId": SOURCE_BASE}
+        out = {"physicalLocation": {"artifactLocation": artifact},
+               "logicalLocations": _logical(loc.get("member") or loc.get("key") or loc["bucket"],
+                                            name, "resource")}
         if loc.get("member"):
-            out["properties"] = {"member": str(loc["member"])}
+            out["properties"] = {"member": printable(loc["member"])}
         return out
-    return {"logicalLocations": [{"name": str(loc.get("column") or name),
-                                  "fullyQualifiedName": name, "kind": "member"}]}
+    if kind == "db":
+        tail = tuple(loc.get(k) for k in ("schema", "table", "column"))
+        artifact = _source_artifact(source or "database://", database=loc.get("database"),
+                                    tail=tail)
+        return {"physicalLocation": {"artifactLocation": artifact},
+                "logicalLocations": _logical(loc.get("column") or name, name, "member")}
+    return {"physicalLocation": {"artifactLocation": _source_artifact(source or "unknown")},
+            "logicalLocations": _logical(name, name, "resource")}
+
+
+def _locations(finding: dict[str, Any], declaration: str | None) -> list[dict[str, Any]]:
+    """One location per place, each with a physical location (see the module doc)."""
+    source = finding.get("source") or ""
+    locs = finding.get("locations") or []
+    if locs:
+        return [_location(loc, source) for loc in locs]
+    asset = (finding.get("evidence") or {}).get("asset")
+    if isinstance(asset, str) and asset and declaration:
+        artifact = {"uri": _uri(declaration)}
+    else:
+        artifact = _source_artifact(source or declaration or "unknown")
+    out: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact}}
+    if isinstance(asset, str) and asset:
+        out["logicalLocations"] = _logical(asset, f"asset {asset}", "resource")
+    return [out]
+
+
+def declared_severity(finding: dict[str, Any]) -> str:
+    """The severity the ruleset declares for the finding's rule: what it was raised from, if
+    the engine raised it (``evidence.severity_raised.from``), else its own."""
+    raised = (finding.get("evidence") or {}).get("severity_raised")
+    if isinstance(raised, dict) and raised.get("from") in SEVERITIES:
+        return str(raised["from"])
+    return finding["severity"]
 
 
 def _rule(finding: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -75,22 +179,23 @@ def _rule(finding: dict[str, Any], lang: str) -> dict[str, Any]:
     quotes = "\n".join(f"{a}: 「{r['quote']}」" for a, r in zip(articles, refs, strict=True))
     remediation = text(finding["remediation"], lang)
     title = text(finding["title"], lang)
-    md_quotes = "\n".join(f"- **{a}**: 「{r['quote']}」"
+    md_quotes = "\n".join(f"- **{esc(a)}**: 「{esc(r['quote'])}」"
                           for a, r in zip(articles, refs, strict=True))
+    severity = declared_severity(finding)
     return {
         "id": finding["rule_id"],
         "name": _rule_name(finding["rule_id"]),
-        "shortDescription": {"text": title},
-        "fullDescription": {"text": f"{title} ({'; '.join(articles)})"},
+        "shortDescription": {"text": printable(title)},
+        "fullDescription": {"text": printable(f"{title} ({'; '.join(articles)})")},
         "help": {"text": f"{t('legal_basis', lang)}:\n{quotes}\n\n{t('remediation', lang)}: "
                          f"{remediation}",
-                 "markdown": f"**{t('legal_basis', lang)}**\n\n{md_quotes}\n\n"
-                             f"**{t('remediation', lang)}**: {remediation}"},
-        "defaultConfiguration": {"level": LEVELS.get(finding["severity"], "warning")},
+                 "markdown": f"**{esc(t('legal_basis', lang))}**\n\n{md_quotes}\n\n"
+                             f"**{esc(t('remediation', lang))}**: {esc(remediation)}"},
+        "defaultConfiguration": {"level": LEVELS.get(severity, "warning")},
         "properties": {
             "tags": ["privacy", "compliance", *dict.fromkeys(r["law"] for r in refs)],
-            "severity": finding["severity"],
-            "security-severity": SECURITY_SEVERITY.get(finding["severity"], "5.5"),
+            "severity": severity,
+            "security-severity": SECURITY_SEVERITY.get(severity, "5.5"),
             "ruleset": finding.get("ruleset", ""),
             "references": [{k: r[k] for k in ("law", "article", "article_2016", "clause", "quote",
                                               "verified", "numbering_inferred") if k in r}
@@ -99,22 +204,24 @@ def _rule(finding: dict[str, Any], lang: str) -> dict[str, Any]:
     }
 
 
-def _result(finding: dict[str, Any], index: int, lang: str) -> dict[str, Any]:
-    locs = finding.get("locations", [])
+def _result(finding: dict[str, Any], index: int, lang: str,
+            declaration: str | None) -> dict[str, Any]:
     where = view.where(finding)
     message = text(finding["title"], lang) + (f" — {where}" if where else "")
     result: dict[str, Any] = {
         "ruleId": finding["rule_id"],
         "ruleIndex": index,
         "level": LEVELS.get(finding["severity"], "warning"),
-        "message": {"text": message},
-        "locations": [_location(loc) for loc in locs],
+        "message": {"text": printable(message)},
+        "locations": _locations(finding, declaration),
         "properties": {
             "severity": finding["severity"],
             "severityLabel": severity_label(finding["severity"], lang),
             "evidence": dict(view.safe_evidence(finding.get("evidence"), lang)),
         },
     }
+    if declared_severity(finding) != finding["severity"]:
+        result["properties"]["declaredSeverity"] = declared_severity(finding)
     if finding.get("source"):
         result["properties"]["source"] = view.source_text(finding["source"])
     if finding.get("fingerprint"):
@@ -131,8 +238,42 @@ def _result(finding: dict[str, Any], index: int, lang: str) -> dict[str, Any]:
     elif acc and acc["lapsed"]:  # open again: no suppression, but the lapsed decision is shown
         result["properties"]["lapsedAcceptance"] = {
             k: acc[k] for k in ("owner", "reason", "expires") if acc[k]}
-        result["message"]["text"] += f" [{view.status_text(finding, lang)}]"
+        result["message"]["text"] += printable(f" [{view.status_text(finding, lang)}]")
     return result
+
+
+def _notifications(report: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Skipped sources as tool execution notifications, rules not evaluated as rule
+    configuration notifications: a viewer shows what was not checked next to what was."""
+    out: dict[str, Any] = {}
+    skipped = [{"level": "warning",
+                "message": {"text": printable(f"{t('skipped', lang)}: "
+                                              f"{view.location_text(s['location'])} — "
+                                              f"{s['reason']}")},
+                "descriptor": {"id": "pia/skipped"},
+                "properties": {"source": view.source_text(s["source"])}}
+               for s in report["skipped"]]
+    if skipped:
+        out["toolExecutionNotifications"] = skipped
+    rules = [{"level": "note",
+              "message": {"text": printable(f"{t('not_evaluated_one', lang)}: {n['reason']}")},
+              "descriptor": {"id": "pia/not-evaluated"},
+              "associatedRule": {"id": str(n["rule_id"])}}
+             for n in report.get("not_evaluated") or []]
+    if rules:
+        out["toolConfigurationNotifications"] = rules
+    return out
+
+
+def _safe(value: Any) -> Any:
+    """Every string of the log made printable but its line breaks (help text has them)."""
+    if isinstance(value, str):
+        return document_safe(value)
+    if isinstance(value, dict):
+        return {_safe(k): _safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_safe(v) for v in value]
+    return value
 
 
 def build(report: dict[str, Any], *, lang: str = "zh") -> dict[str, Any]:
@@ -143,7 +284,11 @@ def build(report: dict[str, Any], *, lang: str = "zh") -> dict[str, Any]:
         rules.setdefault(finding["rule_id"], _rule(finding, lang))
     index = {rule_id: i for i, rule_id in enumerate(rules)}
     scan = report["scan"]
-    return {
+    declaration = (scan.get("declaration") or {}).get("path") or None
+    invocation = {"executionSuccessful": bool(scan.get("complete", True)),
+                  "startTimeUtc": scan["started"], "endTimeUtc": scan["finished"],
+                  **_notifications(report, lang)}
+    return _safe({
         "$schema": SARIF_SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
@@ -153,10 +298,12 @@ def build(report: dict[str, Any], *, lang: str = "zh") -> dict[str, Any]:
                 "semanticVersion": report["tool"]["version"],
                 "rules": list(rules.values()),
             }},
-            "invocations": [{"executionSuccessful": bool(scan.get("complete", True)),
-                             "startTimeUtc": scan["started"], "endTimeUtc": scan["finished"]}],
+            "invocations": [invocation],
+            "originalUriBaseIds": {SOURCE_BASE: {"description": {"text": (
+                "Not repository files: the databases and buckets pia scanned, as "
+                "scheme/host/database/schema/table/column or s3/bucket/key")}}},
             "columnKind": "unicodeCodePoints",
-            "results": [_result(f, index[f["rule_id"]], lang) for f in findings],
+            "results": [_result(f, index[f["rule_id"]], lang, declaration) for f in findings],
             "properties": {
                 "summary": view.summary(report),
                 "sources": [view.source_text(u) for u in scan["sources"]],
@@ -164,7 +311,7 @@ def build(report: dict[str, Any], *, lang: str = "zh") -> dict[str, Any]:
                 "lang": lang,
             },
         }],
-    }
+    })
 
 
 def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from typing import Any
 
@@ -80,11 +81,101 @@ def test_migration_locations_have_line_and_column(report: dict[str, Any]) -> Non
     assert loc["logicalLocations"][0]["fullyQualifiedName"] == "users.phone"
 
 
-def test_database_and_bucket_locations_are_logical(report: dict[str, Any]) -> None:
+def test_database_and_bucket_locations_are_physical_and_logical(report: dict[str, Any]) -> None:
+    """GitHub refuses a file with one result that has no physicalLocation: a column and an
+    object are named by a path under PIASOURCE, and keep their logical location."""
     locs = _result(_sarif(report), "PIPL-28-SENSITIVE-PLAINTEXT")["locations"]
     assert [loc["logicalLocations"][0]["fullyQualifiedName"] for loc in locs] == [
         "crm.public.customers.id_card", "exports-bucket/dumps/users 2026.csv"]
-    assert all("physicalLocation" not in loc for loc in locs)
+    assert [loc["physicalLocation"]["artifactLocation"] for loc in locs] == [
+        {"uri": "postgresql/db.internal:5432/crm/public/customers/id_card",
+         "uriBaseId": "PIASOURCE"},
+        {"uri": "s3/exports-bucket/dumps/users%202026.csv", "uriBaseId": "PIASOURCE"}]
+    assert "PIASOURCE" in _sarif(report)["runs"][0]["originalUriBaseIds"]
+
+
+def test_every_result_has_a_physical_location(report: dict[str, Any]) -> None:
+    """SQLite columns are in their file; a declared asset's finding is in the declaration."""
+    report["scan"]["declaration"] = {"path": "conf/pia.yaml", "sha256": "0" * 64}
+    report["findings"].append({**report["findings"][0], "locations": [], "source": "shop.db",
+                               "evidence": {"asset": "shop-db", "pi_items": 3},
+                               "rule_id": "PIPL-55-PIA-TRIGGER"})
+    sqlite = next(f for f in report["findings"] if f["rule_id"] == "CSL-40-PUBLIC-EXPOSURE")
+    sqlite.update(source="data/shop.db", locations=[{"table": "members", "column": "sfzh"}])
+    results = _sarif(report)["runs"][0]["results"]
+    assert all(loc["physicalLocation"]["artifactLocation"]["uri"]
+               for r in results for loc in r["locations"]) and all(r["locations"] for r in results)
+    (asset,) = _result(_sarif(report), "PIPL-55-PIA-TRIGGER")["locations"]
+    assert asset == {"physicalLocation": {"artifactLocation": {"uri": "conf/pia.yaml"}},
+                     "logicalLocations": [{"name": "shop-db", "fullyQualifiedName":
+                                           "asset shop-db", "kind": "resource"}]}
+    (column,) = _result(_sarif(report), "CSL-40-PUBLIC-EXPOSURE")["locations"]
+    assert column["physicalLocation"] == {"artifactLocation": {"uri": "data/shop.db"}}
+    assert column["logicalLocations"][0]["fullyQualifiedName"] == "members.sfzh"
+
+
+@pytest.mark.parametrize(("path", "uri"), [
+    ("src/logs/<script>alert(2)<\\script>.log", "src/logs/%3Cscript%3Ealert(2)%3C%5Cscript%3E.log"),
+    ("c:data/a.log", "./c:data/a.log"),
+    ("q?x#y%20z.log", "q%3Fx%23y%2520z.log"),
+    ("logs/c:d.log", "logs/c:d.log"),
+    ("/var/log/a b.log", "file:///var/log/a%20b.log"),
+])
+def test_artifact_uris_are_relative_references_of_the_path(report: dict[str, Any], path: str,
+                                                           uri: str) -> None:
+    logs = next(f for f in report["findings"] if f["rule_id"] == "CSL-21-LOG-RETENTION")
+    logs["locations"] = [{"path": path}]
+    (loc,) = _result(_sarif(report), "CSL-21-LOG-RETENTION")["locations"]
+    assert loc["physicalLocation"]["artifactLocation"]["uri"] == uri
+
+
+def test_rule_severity_is_the_declared_one(report: dict[str, Any]) -> None:
+    """A finding the engine raised (minors) keeps the rule at its declared severity; the
+    result says how severe it is."""
+    for finding in report["findings"]:
+        if finding["rule_id"] == "PIPL-51-CLASSIFICATION":
+            finding["severity"] = "high"
+            finding["evidence"]["severity_raised"] = {"from": "medium", "reason": "minors"}
+    run = _sarif(report)["runs"][0]
+    rule = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "PIPL-51-CLASSIFICATION")
+    assert (rule["defaultConfiguration"], rule["properties"]["security-severity"]) == (
+        {"level": "warning"}, "5.5")
+    results = [r for r in run["results"] if r["ruleId"] == "PIPL-51-CLASSIFICATION"]
+    assert {(r["level"], r["properties"]["declaredSeverity"]) for r in results} == {
+        ("error", "medium")}
+
+
+def test_skipped_and_not_evaluated_are_notifications(report: dict[str, Any]) -> None:
+    (invocation,) = _sarif(report, "en")["runs"][0]["invocations"]
+    (skipped,) = invocation["toolExecutionNotifications"]
+    assert skipped["message"]["text"] == "Skipped: /var/log/app/core.bin — binary file"
+    (rule,) = invocation["toolConfigurationNotifications"]
+    assert rule["associatedRule"] == {"id": "PIPL-54-AUDIT-SCALE"}
+    assert "no declared inventory" in rule["message"]["text"]
+
+
+def test_ruleset_text_in_help_markdown_is_escaped(report: dict[str, Any]) -> None:
+    finding = report["findings"][0]
+    finding["remediation"] = {"zh": "[指南](https://evil.example/x) <iframe src=//e>\n# h",
+                              "en": "[guide](https://evil.example/x) ![](https://e/t.png)"}
+    finding["references"][0]["quote"] = "</blockquote><script>alert(2)</script>"
+    rule = next(r for r in _sarif(report, "zh")["runs"][0]["tool"]["driver"]["rules"]
+                if r["id"] == finding["rule_id"])
+    markdown = rule["help"]["markdown"]
+    # as the Markdown report: no link, no tag, and the newline folded (no heading)
+    assert "\\[指南\\](https://evil.example/x) &lt;iframe src=//e&gt; # h" in markdown
+    assert "&lt;/blockquote&gt;&lt;script&gt;" in markdown and "<" not in markdown
+
+
+def test_controls_and_bidi_are_escaped_in_every_string(report: dict[str, Any]) -> None:
+    db = next(f for f in report["findings"] if f["rule_id"] == "PIPL-28-SENSITIVE-PLAINTEXT")
+    db["locations"][0]["column"] = "\u202edi\x9bx\x07"
+    db["title"]["en"] = "title \u2066x\nnext"
+    text = render(report, "sarif", lang="en")
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]",
+                         json.dumps(json.loads(text), ensure_ascii=False).replace("\\n", ""))
+    message = _result(json.loads(text), "PIPL-28-SENSITIVE-PLAINTEXT")["message"]["text"]
+    assert message.startswith("title \\u2066x\\nnext — crm.public.customers.\\u202edi\\x9bx\\x07")
 
 
 def test_archive_members_in_buckets_and_files_are_named(report: dict[str, Any]) -> None:
