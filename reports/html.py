@@ -9,6 +9,7 @@ in elements with stable ``data-summary`` attributes so tests and scripts can rea
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from html import escape
 from importlib import resources
@@ -37,6 +38,25 @@ def _e(value: Any) -> str:
     return escape(str(value), quote=True)
 
 
+_LATIN = re.compile("[A-Za-z]")
+_TIBETAN = re.compile("[\u0f00-\u0fff]")
+
+
+def _x(value: Any, lang: str) -> str:
+    """Human text, escaped; in a Tibetan report, text that fell back to English (no Tibetan
+    in it, Latin letters) is marked ``lang="en"`` for readers, screen readers and fonts."""
+    s = str(value)
+    if lang == "bo" and _LATIN.search(s) and not _TIBETAN.search(s):
+        return f'<span lang="en">{_e(s)}</span>'
+    return _e(s)
+
+
+def _n(value: Any) -> str:
+    """A name from the audited systems (path, table, key, source), escaped and printable:
+    a newline shows as ``\\n``, so ``new\\nline.log`` and ``new line.log`` differ."""
+    return _e(view.name(value))
+
+
 def _sev(severity: str, lang: str) -> str:
     return f'<span class="sev sev-{_e(severity)}">{_e(severity_label(severity, lang))}</span>'
 
@@ -60,19 +80,21 @@ def _summary(report: dict[str, Any], lang: str) -> str:
     s = view.summary(report)
     cards = "".join(_card(k, s[k], t(k, lang)) for k in
                     ("sources", "inventory_items", "findings", "accepted", "skipped"))
+    cards += _card("not_evaluated", len(view.not_evaluated_rules(report)),
+                   t("not_evaluated", lang))
     sev_rows = [f'<tr><td>{_sev(sev, lang)}</td><td class="num" data-summary="severity.{sev}">'
                 f"{n}</td></tr>" for sev, n in s["by_severity"].items()]
-    ent_rows = [f"<tr><td>{_e(entity_label(et, lang))} <code>{_e(et)}</code></td>"
+    ent_rows = [f"<tr><td>{_x(entity_label(et, lang), lang)} <code>{_e(et)}</code></td>"
                 f'<td class="num" data-summary="entity.{_e(et)}">{n}</td></tr>'
                 for et, n in view.by_entity(report)]
-    art_rows = [f'<tr><td>{_e(label)}</td><td class="num">{n}</td></tr>'
+    art_rows = [f'<tr><td>{_x(label, lang)}</td><td class="num">{n}</td></tr>'
                 for label, n in view.findings_by_article(report, lang)]
-    sources = "".join(f"<li><code>{_e(view.source_text(u))}</code></li>"
+    sources = "".join(f"<li><code>{_n(view.source_text(u))}</code></li>"
                       for u in report["scan"]["sources"])
     count = (t("count", lang), "number")
     return (
         f'<section id="summary"><h2>{_e(t("summary", lang))}</h2>'
-        f'<p class="lead">{_e(view.summary_line(report, lang))}</p>'
+        f'<p class="lead">{_n(view.summary_line(report, lang))}</p>'
         f'<div class="cards">{cards}</div>'
         f'<div class="grid"><div><h3>{_e(t("sources", lang))}</h3><ul class="plain">{sources}'
         f'</ul><h3>{_e(t("by_severity", lang))}</h3>'
@@ -104,7 +126,7 @@ def _per_source(report: dict[str, Any], lang: str) -> str:
     for r in view.per_source(report):
         cells = "".join(f'<td class="num">{r["findings"].get(sev, 0)}</td>'
                         for sev in view.SEVERITY_ORDER)
-        rows.append(f'<tr><td><code>{_e(r["source"])}</code></td><td class="num">{r["items"]}'
+        rows.append(f'<tr><td><code>{_n(r["source"])}</code></td><td class="num">{r["items"]}'
                     f'</td><td class="num">{r["sensitive"]}</td>{cells}</tr>')
     head = [(t("source", lang), "text"), (t("inventory_items", lang), "number"),
             (t("sensitive", lang), "number")]
@@ -114,18 +136,19 @@ def _per_source(report: dict[str, Any], lang: str) -> str:
 
 def _inventory(report: dict[str, Any], lang: str) -> str:
     rows = []
-    for item in report["inventory"]:
+    items = report["inventory"]
+    for item in items[:view.DOCUMENT_INVENTORY]:
         samples = dict(view.safe_evidence(item.get("evidence"), lang)).get("samples", "")
         yes_no = t("yes" if item.get("sensitive") else "no", lang)
         rows.append(
             f'<tr data-entity="{_e(item["entity_type"].lower())}">'
-            f'<td><code>{_e(view.source_text(item["source"]))}</code></td>'
-            f'<td class="mono">{_e(view.location_text(item["location"]))}</td>'
+            f'<td><code>{_n(view.source_text(item["source"]))}</code></td>'
+            f'<td class="mono">{_n(view.location_text(item["location"]))}</td>'
             f'<td data-value="{_e(item["entity_type"])}">'
-            f'{_e(entity_label(item["entity_type"], lang))}</td>'
+            f'{_x(entity_label(item["entity_type"], lang), lang)}</td>'
             f'<td class="num">{item["count"]}</td><td class="num">{item["score"]:.2f}</td>'
-            f"<td>{_e(yes_no)}</td><td>{_e(protection_label(item['protection'], lang))}</td>"
-            f'<td class="mono">{_e(samples)}</td></tr>')
+            f"<td>{_x(yes_no, lang)}</td><td>{_x(protection_label(item['protection'], lang), lang)}"
+            f'</td><td class="mono">{_e(samples)}</td></tr>')
     if not rows:
         return (f'<section id="inventory"><h2>{_e(t("inventory", lang))}</h2>'
                 f'<p>{_e(t("no_inventory", lang))}</p></section>')
@@ -135,7 +158,16 @@ def _inventory(report: dict[str, Any], lang: str) -> str:
             (t("protection", lang), "text"), (t("evidence", lang), "text")]
     return (f'<section id="inventory"><h2>{_e(t("inventory", lang))}</h2>'
             f'{_controls("inventory-table", len(rows), lang)}'
-            f'{_table(head, rows, "inventory-table", sortable=True)}</section>')
+            f'{_table(head, rows, "inventory-table", sortable=True)}'
+            f'{_more(len(items) - len(rows), lang)}</section>')
+
+
+def _more(hidden: int, lang: str) -> str:
+    """The line that says how many rows a capped list leaves to the JSON report."""
+    if hidden <= 0:
+        return ""
+    return (f'<p class="more" data-more="{hidden}">'
+            f'{_x(t("more_locations", lang).format(n=hidden), lang)}</p>')
 
 
 def _controls(table_id: str, total: int, lang: str, selects: str = "") -> str:
@@ -154,81 +186,98 @@ def _select(table_id: str, field: str, label: str, options: list[tuple[str, str]
 
 
 def _findings(report: dict[str, Any], lang: str) -> str:
+    """One row per rule, severity and status in a table, then one card per rule: its law,
+    quotes and remediation once, then its findings' places (at most ``DOCUMENT_LOCATIONS``;
+    the rest are counted and left to the JSON report)."""
     findings = view.sorted_findings(report)
     if not findings:
         return (f'<section id="findings"><h2>{_e(t("finding_list", lang))}</h2>'
                 f'<p>{_e(t("no_findings", lang))}</p></section>')
-    rows, details = [], []
-    for n, f in enumerate(findings, 1):
+    rules = view.by_rule(findings)
+    anchors = {rule_id: n for n, rule_id in enumerate(rules, 1)}
+    rows = []
+    for group in view.groups(findings):
+        f = group[0]
         status = f.get("status", "open")
-        locs = view.finding_places(f)
         articles = "; ".join(dict.fromkeys(view.article_text(r, lang) for r in f["references"]))
         rows.append(
             f'<tr data-severity="{_e(f["severity"])}" data-status="{_e(status)}">'
             f'<td data-value="{view.severity_rank(f["severity"])}">{_sev(f["severity"], lang)}</td>'
-            f'<td><a href="#finding-{n}">{_e(text(f["title"], lang))}</a></td>'
-            f'<td><code>{_e(f["rule_id"])}</code></td><td>{_e(articles)}</td>'
-            f'<td class="mono">{_e(locs[0] if locs else "")}'
-            f'{_e(f" (+{len(locs) - 1})") if len(locs) > 1 else ""}</td>'
-            f"<td>{_e(view.status_text(f, lang))}</td></tr>")
-        details.append(_finding_detail(n, f, locs, lang))
+            f'<td><a href="#rule-{anchors[f["rule_id"]]}">{_x(text(f["title"], lang), lang)}</a>'
+            f'</td><td><code>{_e(f["rule_id"])}</code></td><td>{_x(articles, lang)}</td>'
+            f'<td class="num">{len(group)}</td>'
+            f"<td>{_x(view.status_text(f, lang), lang)}</td></tr>")
     head = [(t("severity", lang), "number"), (t("title_col", lang), "text"),
             (t("rule", lang), "text"), (t("law_article", lang), "text"),
-            (t("location", lang), "text"), (t("status", lang), "text")]
+            (t("count", lang), "number"), (t("status", lang), "text")]
     selects = _select("findings-table", "severity", t("severity", lang),
                       [(s, severity_label(s, lang)) for s in view.SEVERITY_ORDER], lang)
     selects += _select("findings-table", "status", t("status", lang),
                        [("open", t("open", lang)), ("accepted", t("accepted_status", lang))], lang)
+    cards = "".join(_rule_card(anchors[rule_id], group, lang)
+                    for rule_id, group in rules.items())
     return (f'<section id="findings"><h2>{_e(t("finding_list", lang))}</h2>'
             f'{_controls("findings-table", len(rows), lang, selects)}'
-            f'{_table(head, rows, "findings-table", sortable=True)}{"".join(details)}</section>')
+            f'{_table(head, rows, "findings-table", sortable=True)}{cards}</section>')
 
 
-def _finding_detail(n: int, f: dict[str, Any], locs: list[str], lang: str) -> str:
+def _references(f: dict[str, Any], lang: str) -> str:
     refs = []
     for ref in f["references"]:
         notes = [t("unverified", lang)] if ref.get("verified") is False else []
         if ref.get("numbering_inferred"):
             notes.append(t("numbering_inferred", lang))
-        note = f' <span class="note">({_e("; ".join(notes))})</span>' if notes else ""
-        refs.append(f"<div><strong>{_e(view.article_text(ref, lang))}</strong>{note}"
+        note = f' <span class="note">({_x("; ".join(notes), lang)})</span>' if notes else ""
+        refs.append(f"<div><strong>{_x(view.article_text(ref, lang), lang)}</strong>{note}"
                     f'<blockquote lang="zh-Hans">{_e(ref["quote"])}</blockquote></div>')
-    evidence = "".join(f"<li><code>{_e(k)}</code>: <span class=mono>{_e(v)}</span></li>"
-                       for k, v in view.safe_evidence(f.get("evidence"), lang))
-    loc_list = "".join(f"<li class=mono>{_e(loc)}</li>" for loc in locs)
-    source = (f'<dt>{_e(t("source", lang))}</dt><dd><code>{_e(view.source_text(f["source"]))}'
-              f"</code></dd>") if f.get("source") else ""
-    status = f.get("status", "open")
-    fields = view.acceptance_fields(f, lang)
-    acceptance = (f'<dt>{_e(t("acceptance", lang))}</dt><dd><ul class="plain">'
-                  + "".join(f"<li>{_e(label)}: {_e(value)}</li>" for label, value in fields)
-                  + "</ul></dd>") if fields else ""
-    lapsed = " lapsed" if (view.acceptance(f) or {}).get("lapsed") else ""
+    return "".join(refs)
+
+
+def _rule_card(n: int, findings: list[dict[str, Any]], lang: str) -> str:
+    """A rule's law and remediation once, then a row per finding (capped)."""
+    f = findings[0]
+    shown = findings[:view.DOCUMENT_LOCATIONS]
+    rows = "".join(_finding_row(finding, lang) for finding in shown)
+    head = [(t("severity", lang), "text"), (t("locations", lang), "text"),
+            (t("status", lang), "text"), (t("evidence", lang), "text")]
+    worst = min(findings, key=lambda x: view.severity_rank(x["severity"]))["severity"]
     return (
-        f'<article class="finding {_e(f["severity"])} {_e(status)}{lapsed}" id="finding-{n}">'
-        f'<h3>{_sev(f["severity"], lang)} {_e(text(f["title"], lang))}</h3><dl>'
-        f'<dt>{_e(t("rule", lang))}</dt><dd><code>{_e(f["rule_id"])}</code></dd>'
-        f'<dt>{_e(t("status", lang))}</dt><dd>{_e(view.status_text(f, lang))}</dd>{acceptance}'
-        f'{source}'
-        f'<dt>{_e(t("locations", lang))}</dt><dd><ul class="plain">{loc_list}</ul></dd>'
-        f'<dt>{_e(t("legal_basis", lang))}</dt><dd>{"".join(refs)}</dd>'
-        f'<dt>{_e(t("evidence", lang))}</dt><dd><ul class="plain">{evidence}</ul></dd>'
-        f'<dt>{_e(t("remediation", lang))}</dt><dd>{_e(text(f["remediation"], lang))}</dd>'
-        f"</dl></article>")
+        f'<article class="finding {_e(worst)}" id="rule-{n}">'
+        f'<h3>{_sev(worst, lang)} {_x(text(f["title"], lang), lang)} '
+        f'<code>{_e(f["rule_id"])}</code> <span class="note">({len(findings)})</span></h3><dl>'
+        f'<dt>{_e(t("legal_basis", lang))}</dt><dd>{_references(f, lang)}</dd>'
+        f'<dt>{_e(t("remediation", lang))}</dt><dd>{_x(text(f["remediation"], lang), lang)}</dd>'
+        f"</dl>{_table(head, [rows])}{_more(len(findings) - len(shown), lang)}</article>")
+
+
+def _finding_row(f: dict[str, Any], lang: str) -> str:
+    places = "".join(f"<li>{_n(place)}</li>" for place in view.finding_places(f))
+    source = (f'<li class="note">{_e(t("source", lang))}: '
+              f'<code>{_n(view.source_text(f["source"]))}</code></li>') if f.get("source") else ""
+    fields = "".join(f"<li>{_x(label, lang)}: {_n(value)}</li>"
+                     for label, value in view.acceptance_fields(f, lang))
+    evidence = "".join(f"<li>{_x(label, lang)}: <span class=mono>{_x(value, lang)}</span></li>"
+                       for label, value in view.evidence_rows(f.get("evidence"), lang))
+    status = f.get("status", "open")
+    lapsed = " lapsed" if (view.acceptance(f) or {}).get("lapsed") else ""
+    return (f'<tr class="{_e(status)}{lapsed}"><td>{_sev(f["severity"], lang)}</td>'
+            f'<td class="mono"><ul class="plain">{places}{source}</ul></td>'
+            f'<td>{_x(view.status_text(f, lang), lang)}<ul class="plain">{fields}</ul></td>'
+            f'<td><ul class="plain">{evidence}</ul></td></tr>')
 
 
 def _skipped(report: dict[str, Any], lang: str) -> str:
     out = ""
     if report["skipped"]:
-        rows = [f'<tr><td><code>{_e(view.source_text(s["source"]))}</code></td>'
-                f'<td class="mono">{_e(view.location_text(s["location"]))}</td>'
-                f'<td>{_e(s["reason"])}</td></tr>' for s in report["skipped"]]
+        rows = [f'<tr><td><code>{_n(view.source_text(s["source"]))}</code></td>'
+                f'<td class="mono">{_n(view.location_text(s["location"]))}</td>'
+                f'<td>{_n(s["reason"])}</td></tr>' for s in report["skipped"]]
         head = [(t("source", lang), "text"), (t("location", lang), "text"),
                 (t("reason", lang), "text")]
         out += (f'<section id="skipped"><h2>{_e(t("skipped_list", lang))}</h2>'
                 f"{_table(head, rows)}</section>")
     if report.get("not_evaluated"):
-        rows = [f'<tr><td><code>{_e(n["rule_id"])}</code></td><td>{_e(n["reason"])}</td></tr>'
+        rows = [f'<tr><td><code>{_e(n["rule_id"])}</code></td><td>{_x(n["reason"], lang)}</td></tr>'
                 for n in report["not_evaluated"]]
         out += (f'<section id="not-evaluated"><h2>{_e(t("not_evaluated", lang))}</h2>'
                 f'{_table([(t("rule", lang), "text"), (t("reason", lang), "text")], rows)}'
@@ -236,10 +285,32 @@ def _skipped(report: dict[str, Any], lang: str) -> str:
     return out
 
 
+def _scope(report: dict[str, Any], lang: str) -> str:
+    rows = "".join(f"<tr><th scope=row>{_x(label, lang)}</th><td>{_n(value)}</td></tr>"
+                   for label, value in view.scope(report, lang))
+    return (f'<section id="scope"><h2>{_e(t("audit_scope", lang))}</h2>'
+            f'<table class="scope"><tbody>{rows}</tbody></table></section>')
+
+
+def _accepted(report: dict[str, Any], lang: str) -> str:
+    rows = [f"<tr><td><code>{_e(rule)}</code></td><td class=mono>{_n(place)}</td>"
+            f"<td>{_n(owner)}</td><td>{_n(reason)}</td><td>{_x(expires, lang)}</td></tr>"
+            for rule, place, owner, reason, expires in
+            view.accepted_rows(view.sorted_findings(report), lang)]
+    if not rows:
+        return ""
+    head = [(t(k, lang), "text") for k in ("rule", "location", "owner", "reason", "expires")]
+    return (f'<section id="accepted"><h2>{_e(t("accepted_risks", lang))}</h2>'
+            f'{_table(head, rows[:view.DOCUMENT_INVENTORY])}'
+            f"{_more(len(rows) - view.DOCUMENT_INVENTORY, lang)}</section>")
+
+
 def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
     scan = report["scan"]
     partial = ("" if scan.get("complete", True)
                else f'<p class="partial">{_e(t("partial", lang))}</p>')
+    partial += "".join(f'<p class="partial">{_x(line, lang)}</p>'
+                       for line in view.headlines(report, lang))
     tool = f'{report["tool"]["name"]} {report["tool"]["version"]}'
     rulesets = ", ".join(f'{r["id"]}@{r["sha256"][:12]}' for r in scan.get("rulesets", []))
     meta = (f'{_e(t("started", lang))} {_e(scan["started"])} · {_e(t("finished", lang))} '
@@ -252,7 +323,7 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
         f'<title>{_e(t("title", lang))}</title><style>{_asset("report.css")}</style></head>'
         f'<body><header><h1>{_e(t("title", lang))}</h1><p class="meta">{meta}</p>'
         f"{partial}</header>"
-        f"<main>{_summary(report, lang)}{_inventory(report, lang)}{_findings(report, lang)}"
-        f"{_skipped(report, lang)}</main>"
+        f"<main>{_summary(report, lang)}{_scope(report, lang)}{_inventory(report, lang)}"
+        f"{_findings(report, lang)}{_accepted(report, lang)}{_skipped(report, lang)}</main>"
         f'<footer>{_e(t("rulesets", lang))}: {_e(rulesets or t("none", lang))} · {_e(tool)}'
         f"</footer><script>{_asset('report.js')}</script></body></html>\n")

@@ -53,9 +53,12 @@ def _summary(report: dict[str, Any], lang: str) -> list[str]:
     out = [f"## {t('summary', lang)}", "", esc(view.summary_line(report, lang)), ""]
     out += _table([t("summary", lang), t("count", lang)],
                   [[esc(t(k, lang)), str(s[k])] for k in
-                   ("sources", "inventory_items", "findings", "accepted", "skipped")], {1})
+                   ("sources", "inventory_items", "findings", "accepted", "skipped")]
+                  + [[esc(t("not_evaluated", lang)), str(len(view.not_evaluated_rules(report)))]],
+                  {1})
     out += [f"### {t('sources', lang)}", ""]
-    out += [f"- {code(view.source_text(u), cell=False)}" for u in report["scan"]["sources"]] + [""]
+    out += [f"- {code(view.name(view.source_text(u)), cell=False)}"
+            for u in report["scan"]["sources"]] + [""]
     out += [f"### {t('by_severity', lang)}", ""]
     out += _table([t("severity", lang), t("count", lang)],
                   [[esc(severity_label(k, lang)), str(n)] for k, n in s["by_severity"].items()],
@@ -69,7 +72,7 @@ def _summary(report: dict[str, Any], lang: str) -> list[str]:
                   [[esc(label), str(n)] for label, n in view.findings_by_article(report, lang)],
                   {1})
     out += [f"### {t('per_source', lang)}", ""]
-    rows = [[code(r["source"]), str(r["items"]), str(r["sensitive"])]
+    rows = [[code(view.name(r["source"])), str(r["items"]), str(r["sensitive"])]
             + [str(r["findings"].get(sev, 0)) for sev in view.SEVERITY_ORDER]
             for r in view.per_source(report)]
     head = [t("source", lang), t("inventory_items", lang), t("sensitive", lang)]
@@ -83,36 +86,29 @@ def _inventory(report: dict[str, Any], lang: str) -> list[str]:
     if not report["inventory"]:
         return out + [esc(t("no_inventory", lang)), ""]
     rows = []
-    for item in report["inventory"]:
+    items = report["inventory"]
+    for item in items[:view.DOCUMENT_INVENTORY]:
         samples = dict(view.safe_evidence(item.get("evidence"), lang)).get("samples", "")
-        rows.append([code(view.source_text(item["source"])),
-                     code(view.location_text(item["location"])),
+        rows.append([code(view.name(view.source_text(item["source"]))),
+                     code(view.name(view.location_text(item["location"]))),
                      esc(entity_label(item["entity_type"], lang)), str(item["count"]),
                      f"{item['score']:.2f}", esc(t("yes" if item.get("sensitive") else "no", lang)),
                      esc(protection_label(item["protection"], lang)), code(samples)])
     head = [t(k, lang) for k in ("source", "location", "entity_type", "count", "score",
                                  "sensitive", "protection", "evidence")]
-    return out + _table(head, rows, {3, 4})
+    return out + _table(head, rows, {3, 4}) + _more(len(items) - len(rows), lang)
 
 
-def _finding(n: int, f: dict[str, Any], lang: str) -> list[str]:
-    heading = f"\\[{esc(severity_label(f['severity'], lang))}\\] {esc(text(f['title'], lang))}"
-    out = [f"### {n}. {heading}",
-           "", f"- **{esc(t('rule', lang))}**: {code(f['rule_id'], cell=False)}",
-           f"- **{esc(t('status', lang))}**: {esc(view.status_text(f, lang))}"]
-    fields = view.acceptance_fields(f, lang)
-    if fields:
-        out.append(f"- **{esc(t('acceptance', lang))}**:")
-        out += [f"  - {esc(label)}: {esc(value)}" for label, value in fields]
-    if f.get("source"):
-        out.append(f"- **{esc(t('source', lang))}**: "
-                   f"{code(view.source_text(f['source']), cell=False)}")
-    out.append(f"- **{esc(t('locations', lang))}**:")
-    out += [f"  - {code(place, cell=False)}" for place in view.finding_places(f)]
-    out.append(f"- **{esc(t('evidence', lang))}**:")
-    out += [f"  - {code(k, cell=False)}: {code(v, cell=False)}"
-            for k, v in view.safe_evidence(f.get("evidence"), lang)]
-    out += ["", f"**{esc(t('legal_basis', lang))}**", ""]
+def _more(hidden: int, lang: str) -> list[str]:
+    return [esc(t("more_locations", lang).format(n=hidden)), ""] if hidden > 0 else []
+
+
+def _rule(n: int, findings: list[dict[str, Any]], lang: str) -> list[str]:
+    """A rule's law, quotes and remediation once, then its findings (at most
+    ``DOCUMENT_LOCATIONS``, the rest counted)."""
+    f = findings[0]
+    out = [f"### {n}. {esc(text(f['title'], lang))} {code(f['rule_id'], cell=False)} "
+           f"({len(findings)})", "", f"**{esc(t('legal_basis', lang))}**", ""]
     for ref in f["references"]:
         notes = [t("unverified", lang)] if ref.get("verified") is False else []
         if ref.get("numbering_inferred"):
@@ -120,7 +116,40 @@ def _finding(n: int, f: dict[str, Any], lang: str) -> list[str]:
         note = f" ({esc('; '.join(notes))})" if notes else ""
         out += [f"- {esc(view.article_text(ref, lang))}{note}", "", f"  > {esc(ref['quote'])}", ""]
     out += [f"**{esc(t('remediation', lang))}**: {esc(text(f['remediation'], lang))}", ""]
-    return out
+    rows = []
+    for finding in findings[:view.DOCUMENT_LOCATIONS]:
+        places = " · ".join(code(view.name(place)) for place in view.finding_places(finding))
+        if finding.get("source"):
+            source = view.name(view.source_text(finding["source"]))
+            places += f" · {esc(t('source', lang))}: {code(source)}"
+        status = esc(view.status_text(finding, lang))
+        fields = view.acceptance_fields(finding, lang)
+        if fields:
+            status += " · " + " · ".join(f"{esc(label)}: {esc(view.name(value))}"
+                                           for label, value in fields)
+        evidence = " · ".join(f"{esc(label)}: {code(value)}" for label, value
+                              in view.evidence_rows(finding.get("evidence"), lang))
+        rows.append([esc(severity_label(finding["severity"], lang)), places, status, evidence])
+    out += _table([t(k, lang) for k in ("severity", "locations", "status", "evidence")], rows)
+    return out + _more(len(findings) - len(rows), lang)
+
+
+def _scope(report: dict[str, Any], lang: str) -> list[str]:
+    out = [f"## {t('audit_scope', lang)}", ""]
+    return out + [f"- **{esc(label)}**: {esc(view.name(value))}"
+                  for label, value in view.scope(report, lang)] + [""]
+
+
+def _accepted(findings: list[dict[str, Any]], lang: str) -> list[str]:
+    rows = [[code(rule), code(view.name(place)), esc(view.name(owner)), esc(view.name(reason)),
+             esc(expires)] for rule, place, owner, reason, expires in
+            view.accepted_rows(findings, lang)]
+    if not rows:
+        return []
+    out = [f"## {t('accepted_risks', lang)}", ""]
+    out += _table([t(k, lang) for k in ("rule", "location", "owner", "reason", "expires")],
+                  rows[:view.DOCUMENT_INVENTORY])
+    return out + _more(len(rows) - view.DOCUMENT_INVENTORY, lang)
 
 
 def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
@@ -131,19 +160,33 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
            f"{esc(scan['finished'])} · {esc(t('generated_by', lang))}: {esc(tool)}", ""]
     if not scan.get("complete", True):
         out += [f"> **{esc(t('partial', lang))}**", ""]
-    out += _summary(report, lang) + _inventory(report, lang)
+    for line in view.headlines(report, lang):
+        out += [f"> **{esc(line)}**", ""]
+    out += _summary(report, lang) + _scope(report, lang) + _inventory(report, lang)
     out += [f"## {t('finding_list', lang)}", ""]
     findings = view.sorted_findings(report)
     if not findings:
         out += [esc(t("no_findings", lang)), ""]
-    for n, f in enumerate(findings, 1):
-        out += _finding(n, f, lang)
+    else:
+        overview = []
+        for group in view.groups(findings):
+            f = group[0]
+            articles = "; ".join(dict.fromkeys(view.article_text(r, lang)
+                                               for r in f["references"]))
+            overview.append([esc(severity_label(f["severity"], lang)), code(f["rule_id"]),
+                             esc(text(f["title"], lang)), esc(articles), str(len(group)),
+                             esc(view.status_text(f, lang))])
+        out += _table([t(k, lang) for k in ("severity", "rule", "title_col", "law_article",
+                                            "count", "status")], overview, {4})
+    for n, group in enumerate(view.by_rule(findings).values(), 1):
+        out += _rule(n, group, lang)
+    out += _accepted(findings, lang)
     if report["skipped"]:
         out += [f"## {t('skipped_list', lang)}", ""]
         out += _table([t("source", lang), t("location", lang), t("reason", lang)],
-                      [[code(view.source_text(s["source"])),
-                        code(view.location_text(s["location"])), esc(s["reason"])]
-                       for s in report["skipped"]])
+                      [[code(view.name(view.source_text(s["source"]))),
+                        code(view.name(view.location_text(s["location"]))),
+                        esc(view.name(s["reason"]))] for s in report["skipped"]])
     if report.get("not_evaluated"):
         out += [f"## {t('not_evaluated', lang)}", ""]
         out += _table([t("rule", lang), t("reason", lang)],

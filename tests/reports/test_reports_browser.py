@@ -52,6 +52,7 @@ def _expected(report: dict[str, Any]) -> dict[str, str]:
     out = {k: str(s[k]) for k in ("sources", "inventory_items", "findings", "accepted", "skipped")}
     out.update({f"severity.{k}": str(v) for k, v in s["by_severity"].items()})
     out.update({f"entity.{k}": str(v) for k, v in s["by_entity_type"].items()})
+    out["not_evaluated"] = str(len({n["rule_id"] for n in report.get("not_evaluated", [])}))
     return out
 
 

@@ -14,7 +14,7 @@ from reports_fixture import HOSTILE, RAW_VALUES, SECRETS
 
 from pia.errors import UsageError
 from pia.report import validate_report
-from pia.reports import FORMATS, LANGS, default_lang, render
+from pia.reports import FORMATS, LANGS, default_lang, render, view
 from pia.reports.markdown import code, esc
 
 CASES = [(fmt, lang) for fmt in FORMATS for lang in LANGS]
@@ -99,8 +99,12 @@ def test_html_escapes_report_content_and_is_self_contained(report: dict[str, Any
     assert out.count("<script>") == 1  # the report's own script, nothing else
     assert re.findall(r"https?://|<link|<iframe|<img|@import|url\(|\bsrc=", out) == []
     assert "innerHTML" not in out and "outerHTML" not in out
-    assert re.findall(r'href="([^"]*)"', out) == [f"#finding-{n}" for n in
-                                                  range(1, len(report["findings"]) + 1)]
+    # one row per rule, severity and status, each linking to its rule's card
+    rules = list(dict.fromkeys(f["rule_id"] for f in view.sorted_findings(report)))
+    assert re.findall(r'href="([^"]*)"', out) == [
+        f"#rule-{rules.index(group[0]['rule_id']) + 1}"
+        for group in view.groups(view.sorted_findings(report))]
+    assert [f'id="rule-{n}"' in out for n in range(1, len(rules) + 1)] == [True] * len(rules)
     assert "Content-Security-Policy" in out and "@media print" in out
 
 
@@ -114,10 +118,11 @@ def test_markdown_escapes_report_content(report: dict[str, Any]) -> None:
     out = render(report, "md", lang="en")
     outside_code = re.sub(r"(`+).*?\1", "", out)  # code spans show their text literally
     assert "<script>" in out and "<" not in outside_code
-    table_rows = [line for line in out.splitlines() if line.startswith("| ")]
-    widths = {len(re.findall(r"(?<!\\)\|", row)) for row in table_rows if "card_no" in row}
-    header = next(row for row in table_rows if "Evidence" in row)
-    assert widths == {len(re.findall(r"(?<!\\)\|", header))}  # a '|' in a name is no new cell
+    tables = re.findall(r"(?m)(?:^\|.*\n)+", out)
+    assert any("card_no" in table for table in tables)
+    for table in tables:  # a '|' in a name is no new cell: every row as wide as its header
+        widths = {len(re.findall(r"(?<!\\)\|", row)) for row in table.splitlines()}
+        assert len(widths) == 1, table
 
 
 @pytest.mark.parametrize(("value", "expected"), [
