@@ -116,6 +116,7 @@ TEXT = {
         "top": "最重要的问题",
         "counts": "个人信息清单 {items} 项，待处理问题 {findings} 个（{by}）",
         "severity": {"critical": "严重", "high": "高", "medium": "中", "low": "低"},
+        "sep": "，",
         "next": "打开 {html} 查看完整报告；监管方可运行：pia bundle verify {bundle} --pubkey {pub}",
     },
     "en": {
@@ -130,6 +131,7 @@ TEXT = {
         "top": "top findings",
         "counts": "inventory {items}, open findings {findings} ({by})",
         "severity": {"critical": "critical", "high": "high", "medium": "medium", "low": "low"},
+        "sep": ", ",
         "next": "open {html} for the full report; a regulator runs: "
                 "pia bundle verify {bundle} --pubkey {pub}",
     },
@@ -162,8 +164,8 @@ def summary_lines(result: DemoResult, lang: str = "zh") -> list[str]:
     lines.append(f"  {text['migrations']}: " + text["migration_summary"].format(
         errors=result.migration_errors, warnings=result.migration_warnings))
     by = summary["by_severity"]
-    counts = ", ".join(f"{text['severity'][s]} {by[s]}" for s in ("critical", "high", "medium",
-                                                                    "low") if by[s])
+    counts = text["sep"].join(f"{text['severity'][s]} {by[s]}"
+                              for s in ("critical", "high", "medium", "low") if by[s])
     lines.append("  " + text["counts"].format(items=summary["inventory_items"],
                                               findings=summary["findings"], by=counts))
     lines += ["", text["top"] + ":"]

@@ -15,8 +15,9 @@ def command(
     lang: str | None = typer.Option(None, "--lang",
                                     metavar="LANG",
                                     help="zh, en or bo (default: locale, else zh); with bo"
-                                         " the reports are in Tibetan, this summary in"
-                                         " English."),
+                                         " the reports' headings and labels are in Tibetan"
+                                         " (finding titles, remediation and category names"
+                                         " in English), this summary in English."),
 ) -> None:
     from pia.demo import run_demo, summary_lines
     from pia.reports import default_lang

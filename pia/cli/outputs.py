@@ -5,7 +5,8 @@ may therefore not be, or lie inside, a local file or directory the scan reads (a
 counts as every path it matches), nor be one of the scan's own input files; a journal
 directory may not hold a source either (it is emptied unless ``--resume``). Paths are
 compared after resolving symlinks. A new file inside a scanned directory is refused too:
-this scan would not read it, but the next scan of that directory would.
+this scan would not read it, but the next scan of that directory would. A report or bundle
+whose directory does not exist is refused before the scan, not after it.
 
 A glob that matches nothing is a usage error: nothing would be scanned. So are two sources
 that overlap (a directory and a file or folder in it, a bucket and one of its prefixes, the
@@ -143,6 +144,9 @@ def check_writes(sources: list[str], writes: list[tuple[str, str]],
             continue
         real = os.path.realpath(path)
         what = "report path" if flag == "-o" else f"{flag} path"
+        folder = os.path.dirname(path) or "."
+        if flag != "--state" and not os.path.isdir(folder):
+            raise UsageError(f"{what} {path}: directory {folder} does not exist")
         for source_real, source in read:
             if real == source_real:
                 raise UsageError(f"{what} {path} is a source being scanned")

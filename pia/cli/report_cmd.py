@@ -3,7 +3,8 @@
 ``emit`` is shared with ``pia scan --format/-o``, so a report rendered at scan time and one
 re-rendered later from its JSON are the same bytes. Colour and the terminal width are used
 only when the table goes to a terminal (and ``NO_COLOR`` is unset); files and pipes get plain
-text at a fixed width.
+text at a fixed width. A ``--format`` that an ``-o`` file's known extension contradicts
+(``--format md -o x.html``) is refused, not written: a guess would hide the typo either way.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -62,14 +64,17 @@ def command(
     output: str | None = typer.Option(
         None, "--output", "-o",
         metavar="FILE",
-        help="Write to FILE, not stdout (.json, .html, .htm, .md, .sarif or .txt)."),
+        help="Write to FILE, not stdout (.json, .html, .htm, .md, .sarif or .txt; the"
+             " extension must match --format)."),
     lang: str | None = typer.Option(None, "--lang",
                                     metavar="LANG",
-                                    help="zh, en or bo (headings); default from the locale."),
+                                    help="zh, en or bo; default from the locale. bo: headings,"
+                                         " labels and the summary in Tibetan; finding titles,"
+                                         " remediation, category names and notes in English."),
     quiet: bool = typer.Option(False, "--quiet", "-q",
                                help="Table: print only the summary line. Files: no message."),
 ) -> None:
-    from pia.cli.outputs import report_format
+    from pia.cli.outputs import EXTENSIONS, report_format
 
     if output not in (None, "-") and report_file != "-" and os.path.exists(output) and \
             os.path.samefile(output, report_file):
@@ -77,4 +82,9 @@ def command(
     if fmt is None:
         fmt = report_format(output) if output not in (None, "-") else "table"
     fmt = plain_format(fmt, tuple(FORMATS))
+    implied = EXTENSIONS.get(Path(output).suffix.lower()) if output not in (None, "-") else None
+    if implied not in (None, fmt):
+        # Markdown in a .html file opens as a page of raw text: say so rather than guess
+        raise UsageError(f"--format {fmt} does not match {output} ({implied}): give the file"
+                         " the format's extension, or leave --format out")
     emit(load_report(report_file), fmt, output=output, lang=lang, quiet=quiet)
