@@ -13,6 +13,7 @@ import re
 import shlex
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,35 @@ def s3_endpoint():
     server.stop()
 
 
+@pytest.fixture
+def readme_tables():
+    """A table in each database the README scans: an --include that selects no table is an
+    error, and the test databases of a fresh machine hold none. Dropped afterwards."""
+    import psycopg
+    import pymysql
+
+    table = f"pia_readme_{uuid.uuid4().hex[:8]}"
+    create = (f"CREATE TABLE {table} (id int, sfzh varchar(18))",
+              f"INSERT INTO {table} VALUES (1, '11010519491231002X')")
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", autocommit=True) as pg:
+        for statement in create:
+            pg.execute(statement)
+    mysql = pymysql.connect(host="127.0.0.1", port=3306, user="root", password="",
+                            database="test", autocommit=True)
+    with mysql.cursor() as cursor:
+        for statement in create:
+            cursor.execute(statement)
+    try:
+        yield table
+    finally:
+        with mysql.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        mysql.close()
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/test",
+                             autocommit=True) as pg:
+            pg.execute(f"DROP TABLE IF EXISTS {table}")
+
+
 def test_readme_shows_the_two_setup_commands() -> None:
     setup = blocks("sh")[0].strip().splitlines()
     assert setup == ["python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/pia demo",
@@ -77,7 +107,8 @@ def test_readme_declaration_and_rule_examples_load(tmp_path: Path) -> None:
     assert load_ruleset_file(rules).id == "acme-internal"
 
 
-def test_every_readme_command_runs(tmp_path: Path, s3_endpoint: str) -> None:
+def test_every_readme_command_runs(tmp_path: Path, s3_endpoint: str,
+                                   readme_tables: str) -> None:
     build_estate(tmp_path)
     (tmp_path / "my-recognizers.yaml").write_text(yaml_block("recognizers:"), encoding="utf-8")
     (tmp_path / "my-rules.yaml").write_text(yaml_block("ruleset: acme-internal"),
