@@ -293,11 +293,15 @@ class Declaration:
                               f"{scrub(reason)}{more}")
 
     def reference(self, report: dict[str, Any] | None = None) -> dict[str, Any]:
-        """What a report records: which declaration, by path and content hash; the
+        """What a report records: which declaration, by path and content hash, and whose
+        (the organisation's name); the
         directories relative paths were resolved from; and, given the report, the declared
         assets nothing scanned fell under (``unmatched_assets``) and the declared columns no
         scanned column matched (``unmatched_columns``)."""
         out: dict[str, Any] = {"path": self.path, "sha256": self.sha256}
+        name = self.organisation.get("name")
+        if isinstance(name, str) and name:
+            out["organisation"] = _redact(name)  # who was audited, for the report's reader
         if self.base_dir is not None:
             out["base_dir"] = self.base_dir
         if self.cwd is not None:

@@ -61,7 +61,8 @@ def test_the_catalogue_example_loads() -> None:
     assert decl.organisation["last_pi_audit"] == "2024-11-30"  # dates become ISO strings
     assert [a["id"] for a in decl.assets] == ["crm-db", "app-logs", "log-buckets"]
     assert decl.sha256 == hashlib.sha256(EXAMPLE.encode()).hexdigest()
-    assert decl.reference() == {"path": "pia.yaml", "sha256": decl.sha256}
+    assert decl.reference() == {"path": "pia.yaml", "sha256": decl.sha256,
+                                "organisation": "示例科技有限公司"}
 
 
 def test_load_from_file_hashes_the_exact_bytes(tmp_path) -> None:
@@ -317,6 +318,7 @@ def test_demo_estate_findings_do_not_depend_on_how_paths_are_typed(tmp_path) -> 
         results.append(sorted((f["rule_id"], f["severity"], f.get("status")) for f in
                               report["findings"]))
         assert report["scan"]["declaration"]["unmatched_assets"] == [], args
+        assert report["scan"]["declaration"]["organisation"] == "示例科技有限公司"
     assert all(r == results[0] for r in results[1:])
     # a declared asset nothing scanned fell under is named in the report
     run = pia("scan", "./shop.db", "--config", "pia.yaml", "-q", "-o", "db.json", cwd=demo)
