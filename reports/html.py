@@ -313,8 +313,9 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
                        for line in view.headlines(report, lang))
     tool = f'{report["tool"]["name"]} {report["tool"]["version"]}'
     rulesets = ", ".join(f'{r["id"]}@{r["sha256"][:12]}' for r in scan.get("rulesets", []))
-    meta = (f'{_e(t("started", lang))} {_e(scan["started"])} · {_e(t("finished", lang))} '
-            f'{_e(scan["finished"])} · {_e(t("generated_by", lang))} {_e(tool)}')
+    meta = (f'{_e(t("started", lang))} {_e(view.china_time(scan["started"]))} · '
+            f'{_e(t("finished", lang))} {_e(view.china_time(scan["finished"]))} · '
+            f'{_e(t("generated_by", lang))} {_e(tool)}')
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang(lang)}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'

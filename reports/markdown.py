@@ -156,8 +156,9 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
     scan = report["scan"]
     tool = f"{report['tool']['name']} {report['tool']['version']}"
     out = [f"# {t('title', lang)}", "",
-           f"{esc(t('started', lang))}: {esc(scan['started'])} · {esc(t('finished', lang))}: "
-           f"{esc(scan['finished'])} · {esc(t('generated_by', lang))}: {esc(tool)}", ""]
+           f"{esc(t('started', lang))}: {esc(view.china_time(scan['started']))} · "
+           f"{esc(t('finished', lang))}: {esc(view.china_time(scan['finished']))} · "
+           f"{esc(t('generated_by', lang))}: {esc(tool)}", ""]
     if not scan.get("complete", True):
         out += [f"> **{esc(t('partial', lang))}**", ""]
     for line in view.headlines(report, lang):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from pia.printable import printable
@@ -33,6 +34,22 @@ _FINGERPRINT = re.compile(r"^hmac-sha256:[0-9a-f]{8,128}$")
 _TOKEN = re.compile(r"^[\w.\-:/*]{1,64}$")
 _DIGIT_RUN = re.compile(r"\d{5,}")
 _MASK_CHARS = ("*", "•", "×")
+
+
+def china_time(stamp: Any) -> str:
+    """A report's UTC time as its readers keep time: China Standard Time, said so
+    (``2027-03-31T23:00:00Z`` → ``2027-04-01 07:00:00 (UTC+8)``). The day is the one the rules
+    counted from (``pia.rules.report_today``); a board read 31 March off a UTC stamp taken
+    at 07:00 on 1 April in Beijing. A value that is no time is shown as it is."""
+    from pia.rules import CHINA_TIME
+
+    try:
+        when = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return str(stamp)
+    if when.tzinfo is None:
+        return str(stamp)
+    return when.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M:%S") + " (UTC+8)"
 
 
 def name(value: Any) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pia.reports.view import article_text, location_text, safe_evidence
+from pia.reports.view import article_text, china_time, location_text, safe_evidence
 
 W = "[withheld]"
 
@@ -63,3 +63,25 @@ def test_safe_evidence(evidence: dict[str, Any], expected: list[tuple[str, str]]
 ])
 def test_article_text(ref: dict[str, str], lang: str, expected: str) -> None:
     assert article_text(ref, lang) == expected
+
+
+@pytest.mark.parametrize(("stamp", "shown"), [
+    ("2027-03-31T23:00:00Z", "2027-04-01 07:00:00 (UTC+8)"),
+    ("2027-03-31T15:59:59+00:00", "2027-03-31 23:59:59 (UTC+8)"),
+    ("2027-03-31T23:00:00", "2027-03-31T23:00:00"),  # no zone: not guessed
+    ("not a time", "not a time"),
+])
+def test_times_are_shown_in_china_standard_time(stamp: str, shown: str) -> None:
+    assert china_time(stamp) == shown
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_documents_date_the_scan_in_china_standard_time(report: dict[str, Any],
+                                                        fmt: str) -> None:
+    """A scan at 07:00 on 1 April in Beijing is dated 1 April, the day its rules counted."""
+    from pia.reports import render
+
+    report["scan"]["started"] = "2027-03-31T23:00:00Z"
+    text = render(report, fmt, lang="en")
+    assert "2027-04-01 07:00:00 (UTC+8)" in text
+    assert "2027-03-31T23:00:00Z" not in text
