@@ -36,6 +36,7 @@ _BARE_USERINFO = re.compile(r"(?<![\w/:@.])([\w.\-]+):(?!\*\*\*@)[^\s:@/]+@(?=[\
 #: schemes whose user name in a URI is an access key id, as secret as the password to many
 _KEY_USER_SCHEMES = {"s3", "http", "https"}
 #: schemes whose authority is a server (checked for host and port)
+_DB_SCHEMES = {"postgresql", "postgres", "mysql", "mariadb"}
 _SERVER_SCHEMES = {"postgresql", "postgres", "mysql", "mariadb", "s3", "http", "https"}
 
 
@@ -122,8 +123,9 @@ def file_path(uri: str) -> str:
 
 def check(uri: str) -> None:
     """Reject a source URI that cannot be parsed unambiguously: bad IPv6 brackets, a port that
-    is not a number from 1 to 65535, a password with an unencoded ``/``, ``?`` or ``#``, a
-    file URI naming another host. The message shows the redacted URI only."""
+    is not a number from 1 to 65535, a user name or password with an unencoded ``@``, ``/``,
+    ``?`` or ``#`` or a ``%`` that starts no escape, a file URI naming another host. The
+    message shows the redacted URI only, and nothing of an ambiguous userinfo."""
     name = scheme(uri)
     if not _SCHEME.match(uri):
         return
@@ -145,14 +147,37 @@ def check(uri: str) -> None:
     if port == 0:
         raise UsageError(f"source {shown!r}: invalid port (0)")
     body = uri[_SCHEME.match(uri).end():]  # type: ignore[union-attr]
-    if "@" in body and "@" not in parts.netloc and ":" in body[:body.rfind("@")]:
-        raise UsageError(f"source {shown!r}: cannot tell where the password ends"
-                         f"{_encode_hint(uri)}")
+    at = body.rfind("@")
+    if at < 0:
+        return
+    userinfo = parts.netloc.rpartition("@")[0]
+    # an @ past the authority, or a second @ inside it: a password (or user) holding an
+    # unencoded @ / ? # — the driver would read pieces of it as host and database, print
+    # them and look them up in DNS; so nothing of the userinfo is shown
+    past = at > len(parts.netloc) and (name in _DB_SCHEMES or ":" in body[:at])
+    if past or "@" in userinfo:
+        hidden = match_scheme(uri) + "***@" + _redact_query(body[at + 1:])
+        raise UsageError(f"source {hidden!r}: cannot tell where the password ends{_HINT}")
+    if _BAD_PERCENT.search(userinfo):
+        hidden = match_scheme(uri) + "***@" + _redact_query(body[at + 1:])
+        raise UsageError(f"source {hidden!r}: invalid percent-encoding in the user name or "
+                         f"password{_HINT}")
+
+
+_HINT = " (percent-encode @ : / ? # % in a password: %40 %3A %2F %3F %23 %25)"
+#: a % that does not start a percent-escape
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def match_scheme(uri: str) -> str:
+    """``scheme://`` of a URI, as written."""
+    match = _SCHEME.match(uri)
+    return match.group(0) if match else ""
 
 
 def _encode_hint(uri: str) -> str:
     body = uri.split("://", 1)[1]
     userinfo = body[:body.rfind("@")] if "@" in body else ""
     if ":" in userinfo and any(c in userinfo for c in "@/?#"):
-        return " (percent-encode @ : / ? # in a password: %40 %3A %2F %3F %23)"
+        return _HINT
     return ""

@@ -85,6 +85,16 @@ def test_scrub_redacts_uris_inside_messages() -> None:
     ("postgresql://u:pw@h:0/db", "invalid port (0)"),
     ("postgresql://postgres:p@ss:w/o#rdXYZ@127.0.0.1:5432/qa", "percent-encode"),
     ("postgresql://postgres:1234/5@host/db", "cannot tell where the password ends"),
+    # QA: the password Tr0ub@dor/Secret#42 put 'dor' in the host and 'Secret' in the database
+    ("postgresql://postgres:Tr0ub@dor/Secret#42@127.0.0.1:5432/qa",
+     "'postgresql://***@127.0.0.1:5432/qa': cannot tell where the password ends"),
+    ("mysql://root:Tr0ub@dor/Secret#42@127.0.0.1:3306/qa",
+     "'mysql://***@127.0.0.1:3306/qa': cannot tell where the password ends"),
+    ("postgresql://postgres:Tr0ub@dor@127.0.0.1/qa",
+     "'postgresql://***@127.0.0.1/qa': cannot tell where the password ends (percent-encode"),
+    ("mysql://root:Tr0ub?dor@127.0.0.1/qa", "percent-encode"),
+    ("postgresql://postgres:Tr0ub%dor@127.0.0.1/qa",
+     "'postgresql://***@127.0.0.1/qa': invalid percent-encoding in the user name or password"),
     ("file://logs", "a file URI names a path on this machine"),
     ("file://evilhost/tmp/x", "a file URI names a path on this machine"),
     ("file://localhost", "a file URI needs an absolute path"),
@@ -98,6 +108,16 @@ def test_check_rejects_ambiguous_uris_without_the_password(uri: str, message: st
     assert message in str(err.value)
     assert "Sekr1tPw" not in str(err.value) and "ss:w" not in str(err.value)
     assert "1234/5" not in str(err.value)
+    assert not any(piece in str(err.value) for piece in ("Tr0ub", "dor", "Secret", "#42"))
+
+
+@pytest.mark.parametrize("uri", [
+    "postgresql://postgres:Tr0ub%40dor%2FSecret%2342@127.0.0.1:5432/qa",
+    "mysql://root@127.0.0.1:3306", "mysql://root@127.0.0.1:3306/",
+    "s3://bucket/users/zs@example.com.log",
+])
+def test_check_accepts_encoded_passwords_and_at_in_keys(uri: str) -> None:
+    check(uri)
 
 
 @pytest.mark.parametrize("uri,path", [
@@ -127,6 +147,8 @@ def pia(*args: str, cwd):
 
 @pytest.mark.parametrize("uri,secret", [
     ("postgresql://postgres:p@ss:w/o#rdXYZ@127.0.0.1:5432/qa", "rdXYZ"),
+    ("postgresql://postgres:Tr0ub@dor/Secret#42@127.0.0.1:5432/qa", "Secret"),
+    ("mysql://root:Tr0ub@dor/Secret#42@127.0.0.1:3306/qa", "dor"),
     ("mysql://root:p@ss:w/o#rdXYZ@127.0.0.1:3306/qa", "rdXYZ"),
     ("postgresql://postgres:Sekr1tPw@[::1/qa", "Sekr1tPw"),
     ("mysql://root:Sekr1tPw@[::1/qa", "Sekr1tPw"),

@@ -51,15 +51,48 @@ def parse(uri: str, default_port: int | None = None) -> Dsn:
     )
 
 
+#: SQLSTATE (PostgreSQL) → what to say; five-character codes first, then their class
+_SQLSTATES = {
+    "42P01": "table does not exist", "42703": "column does not exist",
+    "42501": "permission denied", "55P03": "locked by another session (lock timeout)",
+    "55000": "not readable in its current state (e.g. a materialized view never refreshed)",
+    "57014": "statement timed out", "3D000": "database does not exist",
+    "28000": "authentication failed", "28P01": "authentication failed",
+    "53100": "server out of disk space", "53200": "server out of memory",
+    "0A000": "feature not supported for this object",
+    "22": "a value the server cannot convert "
+    "(data exception)", "42": "invalid object (e.g. a view over a dropped table or column)",
+    "53": "server out of resources", "54": "server limit exceeded",
+    "57": "server shut down or cancelled the statement", "58": "server file or I/O error",
+    "XX": "server internal error (possibly corrupted data)",
+}
+#: MySQL/MariaDB error numbers → what to say
+_ERRNOS = {
+    1044: "permission denied", 1045: "authentication failed", 1049: "database does not exist",
+    1142: "permission denied", 1143: "permission denied", 1146: "table does not exist",
+    1205: "locked by another session (lock wait timeout)", 1356: "invalid view (it refers "
+    "to a table, column or function that is gone or not readable)",
+    1449: "invalid view (its definer does not exist)", 1054: "column does not exist",
+    1030: "storage engine error", 1194: "table is marked as crashed",
+    1195: "table is marked as crashed", 1017: "table file is missing",
+    1812: "tablespace is missing", 1932: "table does not exist in the storage engine",
+    3024: "statement timed out", 1969: "statement timed out",
+    2003: "cannot connect", 2005: "cannot connect", 2006: "connection lost during the scan",
+    2013: "connection lost during the scan",
+}
 #: (pattern in the driver's message, what to say): first match wins
 _REASONS = (
     (re.compile(r"password|authentication|access denied for user|auth|role \S+ does not exist",
                 re.I),
      "authentication failed"),
-    (re.compile(r"unknown database|database \S+ does not exist|does not exist", re.I),
+    (re.compile(r"relation \S+ does not exist|table \S+ doesn't exist", re.I),
+     "table does not exist"),
+    (re.compile(r"unknown database|database \S+ does not exist", re.I),
      "database does not exist"),
     (re.compile(r"permission denied|command denied|access denied|not authorized", re.I),
      "permission denied"),
+    (re.compile(r"lock timeout|lock wait timeout", re.I),
+     "locked by another session (lock timeout)"),
     (re.compile(r"timeout|timed out|canceling statement|max_statement_time|max_execution_time",
                 re.I), "statement or connection timed out"),
     # before "cannot connect": these name a connection that was open and went away
@@ -70,16 +103,42 @@ _REASONS = (
                 r"|could not translate|nodename|connection", re.I), "cannot connect"),
     (re.compile(r"unable to open|not a database|file is not a database|malformed", re.I),
      "cannot open database file"),
+    (re.compile(r"invalid percent-encoded|invalid URI|invalid connection option|missing \"=\""
+                r"|invalid dsn|invalid integer value", re.I),
+     "invalid connection string (percent-encode @ : / ? # % in a password)"),
+    (re.compile(r"does not exist", re.I), "object does not exist"),
 )
+#: what the driver's exception class means when nothing more specific is known
+_CLASSES = {
+    "ProgrammingError": "the server refused the statement",
+    "OperationalError": "the server could not run the statement",
+    "InternalError": "server internal error", "DataError": "a value the server cannot convert",
+    "IntegrityError": "integrity error", "NotSupportedError": "not supported by the server",
+    "InterfaceError": "connection error",
+}
 
 
 def reason(err: BaseException) -> str:
-    """A short, value-free reason for a driver error (never the driver's full text)."""
+    """A short, value-free reason for a driver error (never the driver's full text, which
+    may quote values)."""
+    errno = err.args[0] if err.args and isinstance(err.args[0], int) else None
+    if errno in _ERRNOS:
+        return _ERRNOS[errno]
+    state = getattr(err, "sqlstate", None) if errno is None else None
+    if isinstance(state, str) and state:
+        words = _SQLSTATES.get(state)
+        if words is None and state[:2] not in ("08", "28", "3D"):
+            words = _SQLSTATES.get(state[:2])
+        if words:
+            return words
     text = str(err)
     for pattern, words in _REASONS:
         if pattern.search(text):
             return words
-    return type(err).__name__
+    for cls in type(err).__mro__:
+        if cls.__name__ in _CLASSES:
+            return _CLASSES[cls.__name__]
+    return "database error"
 
 
 def source_error(engine: str, where: str, err: BaseException,
