@@ -3,13 +3,18 @@
 Sessions are read-only (``SET SESSION TRANSACTION READ ONLY`` then ``START TRANSACTION READ
 ONLY``) with a statement timeout, whose name differs: MySQL's ``max_execution_time`` is in
 milliseconds, MariaDB's ``max_statement_time`` in seconds. Grants come from
-``information_schema`` (global, schema, table and column privileges); a grantee whose host is
-``'%'`` holding SELECT makes a public read. Tables with an integer primary key are split and
-sampled by key; others are read whole and sampled by a keyed hash of the row.
+``information_schema`` (global, schema, table and column privileges); SELECT granted to PUBLIC
+(MariaDB 10.11) or to the anonymous user makes a public read (a named account at host ``'%'``
+still authenticates). A URI without a database scans every schema the account sees but the
+server's own. An account that may list only the tables granted to it one by one gets a note
+that the scan of that schema is partial (information_schema hides the rest). Tables with an
+integer primary key are split and sampled by key; others are read whole and sampled by a
+keyed hash of the row.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +23,7 @@ import pymysql.cursors
 
 from pia.connectors.base import ScanOptions
 from pia.connectors.db.connector import CHUNK_ROWS, DatabaseConnector, chunks
-from pia.connectors.db.dsn import parse, source_error
+from pia.connectors.db.dsn import parse, reason, source_error
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.sampling import keep_row
 
@@ -26,9 +31,16 @@ PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 DEFAULT_TIMEOUT_S = 300
 IN_BATCH = 1000
 _INTEGER = {"tinyint", "smallint", "mediumint", "int", "integer", "bigint"}
-#: MySQL error codes that fail one table, not the source (SELECT/column command denied,
-#: timeout, table gone)
-TABLE_ERRNOS = {1142, 1143, 1146, 3024, 1969}
+#: MySQL error codes that fail one table, not the source: SELECT/column command denied,
+#: timeout, table gone, lock wait, a view over a table or column that is gone (1356) or
+#: whose definer is (1449), a table marked crashed or missing its file or tablespace, a value
+#: the server cannot convert
+TABLE_ERRNOS = {1142, 1143, 1146, 3024, 1969, 1205, 1356, 1449, 1054, 1030, 1194, 1195,
+                1017, 1812, 1932, 1267, 1270, 1271, 1366, 1292}
+#: how long a statement waits for a metadata lock before its table is skipped (seconds)
+LOCK_TIMEOUT_S = 5
+#: the server's own schemas, never scanned when the URI names no database
+SYSTEM_SCHEMAS = ("mysql", "information_schema", "performance_schema", "sys")
 
 
 def quote_ident(name: str) -> str:
@@ -36,8 +48,82 @@ def quote_ident(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-def _host_of(grantee: str) -> str:
-    return grantee.rsplit("@", 1)[-1].strip("'") if "@" in grantee else ""
+def _is_public(grantee: str) -> bool:
+    """Anyone at all: MariaDB's PUBLIC, or the anonymous user (``''@'%'``). A named
+    account at any host (``'app'@'%'``) still has to authenticate: not public."""
+    user, _, host = grantee.rpartition("@") if "@" in grantee else (grantee, "", "")
+    user, host = user.strip("'`"), host.strip("'`")
+    return user == "" or (user.upper() == "PUBLIC" and host == "")
+
+
+def _qualified(table: Table) -> str:
+    return f"{quote_ident(table.schema or table.database)}.{quote_ident(table.name)}"
+
+
+_GRANT = re.compile(r"^GRANT (.+?) ON (?:TABLE |FUNCTION |PROCEDURE )?(\S+?)\.(\S+) TO ", re.I)
+
+
+def _unquote(name: str) -> str:
+    return name[1:-1].replace("``", "`") if name.startswith("`") else name
+
+
+class _Grants:
+    """The scanning account's own grants (``SHOW GRANTS``), read for what they cover."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.rules: list[tuple[str, str, str]] = []  # (privileges, schema, table)
+        for line in lines:
+            m = _GRANT.match(line)
+            if m:
+                self.rules.append((m.group(1).upper(), _unquote(m.group(2)),
+                                   _unquote(m.group(3))))
+
+    @staticmethod
+    def _selects(privileges: str) -> bool:
+        return bool(re.search(r"(^|, )(SELECT|ALL PRIVILEGES|ALL)(,|$)", privileges))
+
+    def whole_schema(self, schema: str) -> bool:
+        """SELECT on every table of ``schema`` (global, or on the schema; a schema pattern
+        with wildcards is assumed to cover it)."""
+        return any(self._selects(p) and t == "*" and (s == "*" or s == schema or "%" in s
+                                                      or "_" in s.replace("\\_", ""))
+                   for p, s, t in self.rules)
+
+    def columns_only(self, schema: str, table: str) -> bool:
+        """SELECT on some columns of the table, not on the table."""
+        if self.whole_schema(schema):
+            return False
+        mine = [p for p, s, t in self.rules if s == schema and t == table]
+        return not any(self._selects(p) for p in mine) and any("SELECT (" in p for p in mine)
+
+
+def _own_grants(cur: Any) -> _Grants | None:
+    """The account's grants; None when they cannot be read or come through roles (then
+    what they cover is not known here)."""
+    try:
+        cur.execute("SHOW GRANTS")
+        lines = [str(r[0]) for r in cur.fetchall()]
+    except pymysql.Error:
+        return None
+    if any(not _GRANT.match(line) and line.upper().startswith("GRANT ") for line in lines):
+        return None  # GRANT role TO user
+    return _Grants(lines)
+
+
+def _innodb_tables(conn: pymysql.connections.Connection, schema: str) -> int | None:
+    """Tables InnoDB holds in ``schema`` (MariaDB's INNODB_SYS_TABLES, MySQL 8's
+    INNODB_TABLES; both need the PROCESS privilege), or None when they cannot be read."""
+    pattern = schema.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
+    for view in ("INNODB_SYS_TABLES", "INNODB_TABLES"):
+        try:
+            with conn.cursor() as cur:
+                cur.execute(f"SELECT COUNT(*) FROM information_schema.{view}"
+                            " WHERE NAME LIKE %s", (pattern,))
+                count = int(cur.fetchone()[0])
+            return count or None
+        except pymysql.Error:
+            continue
+    return None
 
 
 class MysqlConnector(DatabaseConnector):
@@ -67,6 +153,7 @@ class MysqlConnector(DatabaseConnector):
                 cur.execute(f"SET SESSION max_statement_time = {DEFAULT_TIMEOUT_S}")
             else:
                 cur.execute(f"SET SESSION max_execution_time = {DEFAULT_TIMEOUT_S * 1000}")
+            cur.execute(f"SET SESSION lock_wait_timeout = {LOCK_TIMEOUT_S}")
             cur.execute("SET SESSION TRANSACTION READ ONLY")
             cur.execute("START TRANSACTION READ ONLY")
         return conn
@@ -77,67 +164,134 @@ class MysqlConnector(DatabaseConnector):
         database = dsn.database
         kinds = ("BASE TABLE", "VIEW", "SYSTEM VERSIONED") if options.views else (
             "BASE TABLE", "SYSTEM VERSIONED")
+        # one database, or (no database in the URI) every one the account sees but the
+        # server's own
+        scope, params = (("TABLE_SCHEMA = %s", (database,)) if database else
+                         ("TABLE_SCHEMA NOT IN (" + ", ".join(["%s"] * len(SYSTEM_SCHEMAS))
+                          + ")", SYSTEM_SCHEMAS))
         with conn.cursor() as cur:
-            cur.execute("SELECT TABLE_NAME, TABLE_TYPE, TABLE_ROWS, UPDATE_TIME, NOW()"
-                        " FROM information_schema.TABLES"
-                        " WHERE TABLE_SCHEMA = %s ORDER BY TABLE_NAME", (database,))
-            rels = [r for r in cur.fetchall() if r[1] in kinds]
-            cur.execute("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, COLUMN_COMMENT, DATA_TYPE"
-                        " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = %s"
-                        " ORDER BY TABLE_NAME, ORDINAL_POSITION", (database,))
-            columns: dict[str, list[tuple[str, str, str, str]]] = {}
-            for table, name, ctype, comment, dtype in cur.fetchall():
-                columns.setdefault(table, []).append((name, ctype, comment, dtype))
-            cur.execute("SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE"
-                        " WHERE TABLE_SCHEMA = %s AND CONSTRAINT_NAME = 'PRIMARY'", (database,))
-            keys: dict[str, list[str]] = {}
-            for table, name in cur.fetchall():
-                keys.setdefault(table, []).append(name)
-            grants = self._grants(cur, database)
+            cur.execute("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, UPDATE_TIME, NOW()"
+                        f" FROM information_schema.TABLES WHERE {scope}"
+                        " ORDER BY TABLE_SCHEMA, TABLE_NAME", params)
+            rels = [r for r in cur.fetchall()
+                    if r[2] in kinds and self.wanted(r[0], r[1], options)]
+            cur.execute("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE,"
+                        " COLUMN_COMMENT, DATA_TYPE FROM information_schema.COLUMNS"
+                        f" WHERE {scope} ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION",
+                        params)
+            columns: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
+            for schema, table, name, ctype, comment, dtype in cur.fetchall():
+                columns.setdefault((schema, table), []).append((name, ctype, comment, dtype))
+            cur.execute("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME"
+                        f" FROM information_schema.KEY_COLUMN_USAGE WHERE {scope}"
+                        " AND CONSTRAINT_NAME = 'PRIMARY'", params)
+            keys: dict[tuple[str, str], list[str]] = {}
+            for schema, table, name in cur.fetchall():
+                keys.setdefault((schema, table), []).append(name)
+            grants = self._grants(cur, scope, params)
+            own = _own_grants(cur)
         tables = []
-        for name, kind, _rows, updated, now in rels:
-            table_grants = sorted(grants.get(("", ""), set()) | grants.get((name, ""), set()))
+        for schema, name, kind, updated, now in rels:
+            table_grants = sorted(grants.get((schema, "", ""), set())
+                                  | grants.get((schema, name, ""), set()))
             readers = {g for g, p in table_grants if p == "SELECT"}
             cols = []
-            for col, ctype, comment, _dtype in columns.get(name, []):
-                col_readers = sorted(readers | {g for g, p in grants.get((name, col), set())
+            for col, ctype, comment, _dtype in columns.get((schema, name), []):
+                col_readers = sorted(readers | {g for g, p in grants.get((schema, name, col),
+                                                                         set())
                                                 if p == "SELECT"})
                 cols.append(Column(col, ctype, comment or None, col_readers,
-                                   any(_host_of(g) == "%" for g in col_readers)))
-            table = Table(database=database, schema=database, name=name, columns=cols,
+                                   any(_is_public(g) for g in col_readers)))
+            table = Table(database=schema, schema=schema, name=name, columns=cols,
                           grants=[{"grantee": g, "privilege": p} for g, p in table_grants],
-                          public_read=any(_host_of(g) == "%" for g in readers),
+                          public_read=any(_is_public(g) for g in readers),
                           version=_version(kind, updated, now))
-            key = keys.get(name, [])
-            dtypes = {c[0]: c[3] for c in columns.get(name, [])}
+            tables.append(table)
+            if not cols:  # a broken view shows none: its own error says why
+                self._stats(conn, table)
+                table.skipped = table.skipped or "no column the account may read"
+                continue
+            if own is not None and own.columns_only(schema, name):
+                table.partial = ("the account may read only some columns (column grants): "
+                                 "the others were not scanned")
+            key = keys.get((schema, name), [])
+            dtypes = {c[0]: c[3] for c in columns.get((schema, name), [])}
             if kind != "VIEW" and len(key) == 1 and dtypes.get(key[0]) in _INTEGER:
                 table.key_kind, table.key = "pk", key[0]
             self._stats(conn, table)
-            tables.append(table)
+        self.hidden = self._hidden(conn, own, database, {t.schema for t in tables})
         return dsn.host, database, tables
 
-    def _grants(self, cur: Any, database: str) -> dict[tuple[str, str], set[tuple[str, str]]]:
-        """(table, column) → {(grantee, privilege)}; ("", "") holds global and schema grants."""
-        out: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    def _hidden(self, conn: pymysql.connections.Connection, own: _Grants | None,
+                database: str, schemas: set[str | None]) -> list[tuple[str, str]]:
+        """(schema, note) for each scanned schema whose tables the account can list only one
+        by one (table or column grants, no schema-wide SELECT): information_schema hides the
+        others, so the scan covers part of the schema. The count of hidden tables is given
+        when the account may read InnoDB's own catalogue."""
+        if own is None:
+            return []
+        out = []
+        for schema in sorted({database} | schemas if database else schemas, key=str):
+            if not schema or own.whole_schema(schema):
+                continue
+            count = _innodb_tables(conn, schema)
+            seen = len(self._listed(conn, schema))
+            if count is not None and count > seen:
+                note = (f"partial coverage: the account lacks privileges on {count - seen} "
+                        f"of {count} tables of {schema}, which were not scanned")
+            elif count is None:
+                note = (f"partial coverage: the account may read only the tables and columns "
+                        f"granted to it one by one in {schema}; tables it holds no grant on "
+                        f"are invisible to it and were not scanned")
+            else:
+                continue
+            out.append((schema, note))
+        return out
+
+    @staticmethod
+    def _listed(conn: pymysql.connections.Connection, schema: str) -> list[str]:
+        with conn.cursor() as cur:
+            cur.execute("SELECT TABLE_NAME FROM information_schema.TABLES"
+                        " WHERE TABLE_SCHEMA = %s AND TABLE_TYPE <> 'VIEW'", (schema,))
+            return [r[0] for r in cur.fetchall()]
+
+    def plan(self, uri: str, options: ScanOptions, ctx: Any) -> Any:
+        self.hidden = []
+        plan = super().plan(uri, options, ctx)
+        source = plan.facts[0]["source"]
+        for schema, note in self.hidden:
+            plan.skipped.append({"source": source, "location": {"database": schema},
+                                 "reason": f"{schema}: {note}"})
+        return plan
+
+    def _grants(self, cur: Any, scope: str, params: tuple[str, ...],
+                ) -> dict[tuple[str, str, str], set[tuple[str, str]]]:
+        """(schema, table, column) → {(grantee, privilege)}; (schema, "", "") holds global
+        and schema grants."""
+        out: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
+        cur.execute("SELECT GRANTEE, PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES")
+        everywhere = {(g, p) for g, p in cur.fetchall() if p in PRIVILEGES}
+        cur.execute(f"SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE "
+                    f"{scope.replace('TABLE_SCHEMA', 'SCHEMA_NAME')}", params)
+        for (schema,) in cur.fetchall():
+            out[(schema, "", "")] = set(everywhere)
         queries = (
-            ("SELECT GRANTEE, PRIVILEGE_TYPE, '', '' FROM information_schema.USER_PRIVILEGES",
-             ()),
-            ("SELECT GRANTEE, PRIVILEGE_TYPE, '', '' FROM information_schema.SCHEMA_PRIVILEGES"
-             " WHERE TABLE_SCHEMA = %s", (database,)),
-            ("SELECT GRANTEE, PRIVILEGE_TYPE, TABLE_NAME, '' FROM"
-             " information_schema.TABLE_PRIVILEGES WHERE TABLE_SCHEMA = %s", (database,)),
-            ("SELECT GRANTEE, PRIVILEGE_TYPE, TABLE_NAME, COLUMN_NAME FROM"
-             " information_schema.COLUMN_PRIVILEGES WHERE TABLE_SCHEMA = %s", (database,)),
+            "SELECT GRANTEE, PRIVILEGE_TYPE, TABLE_SCHEMA, '', '' FROM"
+            f" information_schema.SCHEMA_PRIVILEGES WHERE {scope}",
+            "SELECT GRANTEE, PRIVILEGE_TYPE, TABLE_SCHEMA, TABLE_NAME, '' FROM"
+            f" information_schema.TABLE_PRIVILEGES WHERE {scope}",
+            "SELECT GRANTEE, PRIVILEGE_TYPE, TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM"
+            f" information_schema.COLUMN_PRIVILEGES WHERE {scope}",
         )
-        for query, params in queries:
+        for query in queries:
             cur.execute(query, params)
-            for grantee, privilege, table, column in cur.fetchall():
+            for grantee, privilege, schema, table, column in cur.fetchall():
                 if privilege in PRIVILEGES:
-                    out.setdefault((table, column), set()).add((grantee, privilege))
+                    out.setdefault((schema, table, column), set()).add((grantee, privilege))
         return out
 
     def _stats(self, conn: pymysql.connections.Connection, table: Table) -> None:
-        q = quote_ident(table.name)
+        q = _qualified(table)
         with conn.cursor() as cur:
             try:
                 if table.key_kind == "pk":
@@ -151,14 +305,14 @@ class MysqlConnector(DatabaseConnector):
                     table.row_estimate = cur.fetchone()[0]
             except pymysql.Error as err:
                 if not self.is_table_error(err):
-                    raise  # anything but "no privilege" fails the plan, loudly
-                # the partition will record the skip
+                    raise  # a connection that failed fails the plan
                 table.key_kind, table.key, table.key_min, table.key_max = "", None, None, None
+                table.skipped = reason(err)
 
     def fetch(self, conn: pymysql.connections.Connection, table: Table, spec: dict[str, Any],
               options: ScanOptions) -> Iterator[list[tuple[Any, ...]]]:
         cols = ", ".join(quote_ident(c.name) for c in table.columns)
-        q = f"SELECT {cols} FROM {quote_ident(table.name)}"
+        q = f"SELECT {cols} FROM {_qualified(table)}"
         if table.key_kind != "pk" or "lo" not in spec:
             fraction = options.sample / max(table.row_estimate, 1) if spec["sample"] else 1.0
             yield from chunks(r for r in self._stream(conn, q, ())
@@ -188,7 +342,7 @@ class MysqlConnector(DatabaseConnector):
     def minmax(self, conn: pymysql.connections.Connection, table: Table, spec: dict[str, Any],
                column: str) -> tuple[Any, Any]:
         c = quote_ident(column)
-        q = f"SELECT MIN({c}), MAX({c}) FROM {quote_ident(table.name)}"
+        q = f"SELECT MIN({c}), MAX({c}) FROM {_qualified(table)}"
         params: tuple[Any, ...] = ()
         if table.key_kind == "pk" and "lo" in spec:
             q += f" WHERE {quote_ident(table.key or '')} BETWEEN %s AND %s"

@@ -1,6 +1,10 @@
 """PostgreSQL: ``postgresql://user:pass@host:port/db`` (or ``postgres://``), via psycopg 3.
 
-Every session is read-only (``default_transaction_read_only``) with a ``statement_timeout``.
+Every session is read-only (``default_transaction_read_only``) with a ``statement_timeout``
+and a ``lock_timeout``: planning reads the catalogue only, filters by ``--include`` and
+``--exclude``, and then asks the selected tables their size, so a lock on a table that is not
+scanned stalls nothing and a lock on one that is skips that table alone. Every per-table query
+reads ``FROM ONLY`` the table: an inheritance parent's children are tables of their own.
 Grants come from the ACLs themselves (``aclexplode`` of ``relacl``/``attacl``, with the owner's
 default when none was ever granted), so ``GRANT SELECT ... TO PUBLIC`` shows as a public read.
 Tables are split by page (ctid) ranges; samples use ``TABLESAMPLE BERNOULLI ... REPEATABLE``,
@@ -18,33 +22,39 @@ from psycopg import sql
 
 from pia.connectors.base import ScanOptions
 from pia.connectors.db.connector import CHUNK_ROWS, DatabaseConnector
-from pia.connectors.db.dsn import parse, source_error
+from pia.connectors.db.dsn import parse, reason, source_error
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.sampling import keep_row
 
 #: privileges reported as grants (the rest are DDL-ish and noise for PI rules)
 PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 DEFAULT_TIMEOUT_S = 300
+#: how long a statement waits for a lock another session holds before the table is skipped
+LOCK_TIMEOUT_S = 5
 
+#: the catalogue only: nothing here opens a relation, so a lock held on any table (a long
+#: DDL, VACUUM FULL) cannot stall planning; sizes of the selected tables come after
 _TABLES = """
-SELECT c.oid, n.nspname, c.relname, c.relkind,
-       -- the planner's estimate: tuples per page at the last ANALYZE times today's pages
-       CASE WHEN c.reltuples > 0 AND c.relpages > 0
-            THEN (c.reltuples / c.relpages * (pg_relation_size(c.oid)
-                  / current_setting('block_size')::int))::bigint
-            ELSE c.reltuples::bigint END,
-       (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint,
+SELECT c.oid, n.nspname, c.relname, c.relkind, c.reltuples::float8, c.relpages::bigint,
        -- changes with every write the statistics collector has seen, and with a rewrite
        c.relfilenode || ':' || pg_stat_get_tuples_inserted(c.oid) || ':'
-           || pg_stat_get_tuples_updated(c.oid) || ':' || pg_stat_get_tuples_deleted(c.oid)
+           || pg_stat_get_tuples_updated(c.oid) || ':' || pg_stat_get_tuples_deleted(c.oid),
+       has_table_privilege(c.oid, 'SELECT')
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = ANY(%s) AND n.nspname <> 'information_schema'
   AND n.nspname NOT LIKE 'pg\\_%%'
 ORDER BY n.nspname, c.relname
 """
+#: today's pages of the selected tables (pg_relation_size takes an AccessShareLock: with
+#: lock_timeout a table locked by another session fails alone)
+_PAGES = """
+SELECT o, (pg_relation_size(o) / current_setting('block_size')::int)::bigint
+FROM unnest(%s::oid[]) AS o
+"""
 _COLUMNS = """
 SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod),
-       col_description(a.attrelid, a.attnum)
+       col_description(a.attrelid, a.attnum),
+       has_column_privilege(a.attrelid, a.attnum, 'SELECT')
 FROM pg_attribute a
 WHERE a.attrelid = ANY(%s) AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum
@@ -79,7 +89,8 @@ class PostgresConnector(DatabaseConnector):
         try:
             conn = psycopg.connect(
                 uri, connect_timeout=10,
-                options=f"-c default_transaction_read_only=on -c statement_timeout={timeout_ms}",
+                options=f"-c default_transaction_read_only=on -c statement_timeout={timeout_ms}"
+                        f" -c lock_timeout={LOCK_TIMEOUT_S * 1000}",
             )
         except psycopg.Error as err:
             raise source_error(self.engine, self.where(uri), err) from None
@@ -92,11 +103,17 @@ class PostgresConnector(DatabaseConnector):
         database = dsn.database or conn.info.dbname
         kinds = ["r", "v", "m"] if options.views else ["r"]
         with conn.cursor() as cur:
-            rels = cur.execute(_TABLES, (kinds,)).fetchall()
+            rels = [r for r in cur.execute(_TABLES, (kinds,)).fetchall()
+                    if self.wanted(r[1], r[2], options)]
             oids = [r[0] for r in rels]
             columns: dict[int, list[Column]] = {}
-            for oid, name, data_type, comment in cur.execute(_COLUMNS, (oids,)):
-                columns.setdefault(oid, []).append(Column(name, data_type, comment))
+            hidden: dict[int, list[str]] = {}
+            for oid, name, data_type, comment, readable in cur.execute(_COLUMNS, (oids,)):
+                columns.setdefault(oid, [])
+                if readable:
+                    columns[oid].append(Column(name, data_type, comment))
+                else:
+                    hidden.setdefault(oid, []).append(name)
             grants: dict[int, set[tuple[str, str]]] = {}
             for oid, grantee, privilege in cur.execute(_TABLE_GRANTS, (oids,)):
                 if privilege in PRIVILEGES:
@@ -105,8 +122,9 @@ class PostgresConnector(DatabaseConnector):
             for oid, column, grantee, privilege in cur.execute(_COLUMN_GRANTS, (oids,)):
                 if privilege == "SELECT":
                     col_readers.setdefault((oid, column), set()).add(grantee)
+        pages = self._pages(conn, [r[0] for r in rels if r[3] == "r"])
         tables = []
-        for oid, schema, name, kind, tuples, pages, version in rels:
+        for oid, schema, name, kind, tuples, relpages, version, readable in rels:
             table_grants = sorted(grants.get(oid, ()))
             table_readers = {g for g, p in table_grants if p == "SELECT"}
             cols = columns.get(oid, [])
@@ -114,28 +132,67 @@ class PostgresConnector(DatabaseConnector):
                 col.readers = sorted(table_readers | col_readers.get((oid, col.name), set()))
                 col.public_read = "PUBLIC" in col.readers
             table = Table(database=database, schema=schema, name=name, columns=cols,
-                          row_estimate=max(int(tuples), 0),
                           grants=[{"grantee": g, "privilege": p} for g, p in table_grants],
                           public_read="PUBLIC" in table_readers,
                           # a view's rows are other tables': no version of its own
                           version=version if kind in ("r", "m") else None)
-            if kind == "r" and pages > 0:
-                table.key_kind, table.key = "ctid", "ctid"
-                table.key_min, table.key_max = 0, pages - 1
-            if tuples <= 0 and pages > 0 or kind != "r":
-                table.row_estimate = self._count(conn, table)
             tables.append(table)
+            if not cols:
+                table.skipped = "permission denied" if hidden.get(oid) or not readable else (
+                    "no columns")
+                continue
+            if hidden.get(oid):
+                table.partial = (f"permission denied on {len(hidden[oid])} of "
+                                 f"{len(hidden[oid]) + len(cols)} columns (not scanned: "
+                                 f"{', '.join(hidden[oid])})")
+            now = pages.get(oid)
+            if isinstance(now, str):
+                table.skipped = now
+                continue
+            now = relpages if now is None else now
+            # the planner's estimate: tuples per page at the last ANALYZE times today's pages
+            table.row_estimate = max(0, int(tuples / relpages * now if tuples > 0 and relpages > 0
+                                            else tuples))
+            if kind == "r" and now > 0 and oid in hidden:
+                table.key_kind = "pages"  # ctid needs a table grant: sampled, not split
+            elif kind == "r" and now > 0:
+                table.key_kind, table.key = "ctid", "ctid"
+                table.key_min, table.key_max = 0, now - 1
+            if tuples <= 0 and now > 0 or kind != "r":
+                self._count(conn, table)
         conn.rollback()
         return dsn.host, database, tables
 
-    def _count(self, conn: psycopg.Connection[Any], table: Table) -> int:
-        query = sql.SQL("SELECT count(*) FROM {}").format(_name(table))
+    def _pages(self, conn: psycopg.Connection[Any], oids: list[int]) -> dict[int, int | str]:
+        """Today's page count of each table, or why it cannot be had (a lock): all at once,
+        then one by one when one of them waits for a lock."""
         try:
             with conn.cursor() as cur:
-                return int(cur.execute(query).fetchone()[0])
-        except psycopg.Error:
+                return dict(cur.execute(_PAGES, (oids,)).fetchall())
+        except psycopg.Error as err:
             conn.rollback()
-            return 0
+            if not self.is_table_error(err) or len(oids) <= 1:
+                if len(oids) == 1 and self.is_table_error(err):
+                    return {oids[0]: reason(err)}
+                raise
+        out: dict[int, int | str] = {}
+        for oid in oids:
+            out.update(self._pages(conn, [oid]))
+        return out
+
+    def _count(self, conn: psycopg.Connection[Any], table: Table) -> None:
+        # through a column the account may read: with column grants only, count(*) of the
+        # table itself is denied
+        query = sql.SQL("SELECT count(*) FROM (SELECT {} FROM ONLY {}) AS t").format(
+            sql.Identifier(table.columns[0].name), _name(table))
+        try:
+            with conn.cursor() as cur:
+                table.row_estimate = int(cur.execute(query).fetchone()[0])
+        except psycopg.Error as err:
+            conn.rollback()
+            if not self.is_table_error(err):
+                raise
+            table.skipped = reason(err)
 
     def _where(self, table: Table, spec: dict[str, Any]) -> tuple[sql.Composable, list[Any]]:
         if table.key_kind != "ctid" or "lo" not in spec:
@@ -150,12 +207,14 @@ class PostgresConnector(DatabaseConnector):
         cols = sql.SQL(", ").join(sql.Identifier(c.name) for c in table.columns)
         where, params = self._where(table, spec)
         sample = sql.SQL("")
-        by_hash = spec["sample"] and table.key_kind != "ctid"  # views: no TABLESAMPLE
+        # views: no TABLESAMPLE
+        by_hash = spec["sample"] and table.key_kind not in ("ctid", "pages")
         if spec["sample"] and not by_hash:
             percent = min(100.0, 100.0 * options.sample / max(table.row_estimate, 1))
             sample = sql.SQL(" TABLESAMPLE BERNOULLI ({}) REPEATABLE ({})").format(
                 sql.Literal(percent), sql.Literal(options.seed))
-        query = sql.SQL("SELECT {} FROM {}{}{}").format(cols, _name(table), sample, where)
+        # ONLY: an inheritance parent's own rows, not its children's (scanned as tables)
+        query = sql.SQL("SELECT {} FROM ONLY {}{}{}").format(cols, _name(table), sample, where)
         fraction = options.sample / max(table.row_estimate, 1)
         with conn.cursor(name="pia_scan") as cur:
             cur.itersize = CHUNK_ROWS
@@ -170,7 +229,8 @@ class PostgresConnector(DatabaseConnector):
                column: str) -> tuple[Any, Any]:
         where, params = self._where(table, spec)
         col = sql.Identifier(column)
-        query = sql.SQL("SELECT min({}), max({}) FROM {}{}").format(col, col, _name(table), where)
+        query = sql.SQL("SELECT min({}), max({}) FROM ONLY {}{}").format(
+            col, col, _name(table), where)
         with conn.cursor() as cur:
             lo, hi = cur.execute(query, params).fetchone()
         return lo, hi
@@ -179,8 +239,11 @@ class PostgresConnector(DatabaseConnector):
         return psycopg.Error
 
     def is_table_error(self, err: BaseException) -> bool:
-        return isinstance(err, psycopg.errors.InsufficientPrivilege
-                          | psycopg.errors.QueryCanceled | psycopg.errors.UndefinedTable)
+        """Anything the server says about one relation (no privilege, a lock, a timeout, a
+        materialized view never populated, a view over a dropped table, a value it cannot
+        convert); not a connection that failed or the server shutting down."""
+        state = getattr(err, "sqlstate", None) or ""
+        return bool(state) and not state.startswith(("08", "28", "3D", "57P", "53", "XX"))
 
 
 def _name(table: Table) -> sql.Composable:

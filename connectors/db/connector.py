@@ -29,9 +29,11 @@ from pia.connectors.db.dsn import reason, source_error
 from pia.connectors.db.facts import column_fact, database_fact, table_fact
 from pia.connectors.db.model import Table, selected
 from pia.connectors.db.sampling import sample_keys, split_range
-from pia.connectors.db.stats import TableStats
+from pia.connectors.db.stats import TableStats, looks_like_name
+from pia.detection.metadata import classify_column
+from pia.errors import UsageError
 from pia.masking import mask_text
-from pia.uri import redact
+from pia.uri import check, redact
 
 #: rows fetched per round trip and per engine batch
 CHUNK_ROWS = 5000
@@ -56,7 +58,10 @@ class DatabaseConnector:
 
     def reflect(self, conn: Any, uri: str, options: ScanOptions) -> tuple[str | None, str,
                                                                             list[Table]]:
-        """(host, database, tables) — views only when ``options.views``."""
+        """(host, database, tables) — views only when ``options.views``, and only the tables
+        ``--include``/``--exclude`` select (``wanted``): nothing is asked of a table that is
+        not scanned, so a lock on it cannot stall the plan. A table found unreadable while
+        planning carries the reason in ``Table.skipped``."""
         raise NotImplementedError
 
     def fetch(self, conn: Any, table: Table, spec: dict[str, Any],
@@ -94,12 +99,17 @@ class DatabaseConnector:
                            table.row_estimate, options.sample)
         return [k for k in keys if spec["lo"] <= k <= spec["hi"]]
 
+    @staticmethod
+    def wanted(schema: str | None, name: str, options: ScanOptions) -> bool:
+        return selected(schema, name, options.include, options.exclude)
+
     def sampling(self, table: Table, options: ScanOptions) -> bool:
         return not options.full and table.row_estimate > options.sample
 
     def plan(self, uri: str, options: ScanOptions, ctx: ScanContext) -> Plan:
         source = redact(uri)
         real = ctx.real_uri(uri)
+        check(real)  # an ambiguous URI would hand pieces of its password to the driver
         if real != source:  # workers reconnect from the redacted source: keep the way back
             ctx.secrets.setdefault(source, real)
         try:
@@ -107,10 +117,20 @@ class DatabaseConnector:
                 host, database, tables = self.reflect(conn, real, options)
         except self.driver_error() as err:
             raise source_error(self.engine, self.where(real), err) from None
-        tables = [t for t in tables if selected(t.qualified, options.include, options.exclude)]
+        tables = [t for t in tables if self.wanted(t.schema, t.name, options)]
+        if options.include and not tables:
+            patterns = " ".join(repr(p) for p in options.include)
+            raise UsageError(f"--include {patterns} matches no table in {self.engine} "
+                             f"{self.where(real)}")
         plan = Plan(facts=[database_fact(source, self.engine, host, database)])
         for table in tables:
             plan.facts.append(table_fact(source, table))
+            for note in (table.skipped, table.partial):
+                if note:
+                    plan.skipped.append({"source": source, "location": table.location(),
+                                         "reason": f"{table.qualified}: {note}"})
+            if table.skipped:
+                continue
             specs = self.ranges(table, options)
             for i, spec in enumerate(specs):
                 spec = {**spec, "sample": self.sampling(table, options)}
@@ -128,7 +148,7 @@ class DatabaseConnector:
                        ctx: ScanContext) -> Partial:
         table = Table.from_spec(partition.spec["table"])
         spec = partition.spec["range"]
-        marks = declared(ctx.declaration)
+        marks = declared(ctx.declaration, partition.source, table.location())
         stats = TableStats([c.name for c in table.columns], [c.comment for c in table.columns],
                            ctx, set(ctx.engine.entities))
         times: dict[str, list[Any]] = {}
@@ -153,7 +173,6 @@ class DatabaseConnector:
     def merge(self, plan: Plan, partials: dict[str, Partial], options: ScanOptions,
               ctx: ScanContext) -> SourceResult:
         result = SourceResult(facts=list(plan.facts), skipped=list(plan.skipped))
-        marks = declared(ctx.declaration)
         by_table: dict[str, list[Partition]] = {}
         for partition in plan.partitions:
             by_table.setdefault(partition.spec["table"]["name"] + "\x00"
@@ -166,6 +185,7 @@ class DatabaseConnector:
                 result.skipped.append({"source": parts[0].source, "location": table.location(),
                                        "reason": failed[0]})
                 continue
+            marks = declared(ctx.declaration, parts[0].source, table.location())
             self._merge_table(result, parts[0].source, table, got, marks, ctx)
         return result
 
@@ -191,9 +211,11 @@ class DatabaseConnector:
                 item_records(table, column.name, decision, source, col["nonnull"]))
             is_time = marks.is_timestamp(table.schema, table.name, column.name)
             if decision.items or is_time:
+                names = any(e in ("CN_NAME", "PERSON") for e in decision.items) or any(
+                    m.entity_type in ("CN_NAME", "PERSON") for m in decision.meta)
                 result.facts.append(column_fact(source, table, column, col,
                                                 times.get(column.name),
-                                                _masked(column.comment, ctx)))
+                                                _masked(column.comment, ctx, names)))
 
 
 def _adopt_proven(decisions: dict[str, Decision], merged: dict[str, dict[str, Any]]) -> None:
@@ -231,13 +253,48 @@ def _state(table: Table, ctx: ScanContext) -> str:
     return f"rows={table.row_estimate};keys={keys};version={version}"
 
 
-def _masked(comment: str | None, ctx: ScanContext) -> str | None:
+def _masked(comment: str | None, ctx: ScanContext, names: bool = False) -> str | None:
     """A column comment as a report may show it: a value given as an example in it
-    (``手机号，如 13812345678``) masked like any other."""
+    (``手机号，如 13812345678``) masked like any other; in the comment of a column of names,
+    the name-shaped words too (``姓名 如 张三``, ``客户姓名，示例：王小明``), which the engine
+    sees only after a label such as 联系人."""
     if not comment:
         return comment
-    return mask_text(comment, ((m.entity_type, m.start, m.end)
-                               for m in ctx.engine.analyze(comment)))
+    found = [(m.entity_type, m.start, m.end) for m in ctx.engine.analyze(comment)]
+    if names:
+        found += [("CN_NAME", start, end) for start, end in _example_names(comment)]
+    return mask_text(comment, found)
+
+
+#: words that introduce an example in a comment
+_EXAMPLE = re.compile(r"例如|比如|譬如|示例|举例|样例|例子|如|例")
+_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
+
+
+def _example_names(comment: str) -> Iterator[tuple[int, int]]:
+    """Spans of the name-shaped words of a comment: a whole Han word (between punctuation,
+    spaces or example words) that has a name's shape and names no column kind, or the
+    name-shaped start of the word right after an example word (示例：王小明先生)."""
+    for run in _HAN_RUN.finditer(comment):
+        start = run.start()
+        pieces, last, after = [], 0, False
+        for m in _EXAMPLE.finditer(run.group()):
+            pieces.append((last, m.start(), after))
+            last, after = m.end(), True
+        pieces.append((last, len(run.group()), after))
+        preceded = _EXAMPLE.search(comment[max(0, start - 3):start]) is not None
+        for i, (lo, hi, after) in enumerate(pieces):
+            word = run.group()[lo:hi]
+            follows = after or (i == 0 and preceded)
+            if not word:
+                continue
+            if looks_like_name(word) and not classify_column(word, None):
+                yield start + lo, start + hi
+            elif follows:
+                for size in (4, 3, 2):
+                    if looks_like_name(word[:size]) and not classify_column(word[:size], None):
+                        yield start + lo, start + lo + size
+                        break
 
 
 def _iso(value: Any) -> str | None:

@@ -3,12 +3,17 @@
 An organisation may declare that ``crm.customer.id_card`` is encrypted or that a table's
 retention is measured on ``created_at``; the connector needs both to label protection and to
 report the oldest and newest values the retention rules compare with the declared period.
+What an asset declares applies only to the sources (and databases) that asset covers, matched
+as ``pia.declaration`` matches them (the most specific asset wins): ``enc.sfzh`` declared
+encrypted in one database says nothing about an ``enc.sfzh`` in another.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from pia.declaration import Declaration
 
 _KINDS = {"encrypted_columns": "encrypted", "hashed_columns": "hashed",
           "masked_columns": "masked"}
@@ -29,13 +34,21 @@ class Declared:
         return bool({column, f"{table}.{column}", f"{schema}.{table}.{column}"} & self.timestamps)
 
 
-def declared(declaration: dict[str, Any] | None) -> Declared:
+def declared(declaration: dict[str, Any] | None, source: str,
+             location: dict[str, Any]) -> Declared:
+    """The protection and retention columns of the asset that covers ``source`` at
+    ``location`` (its database); nothing when no asset covers it. A relative local path is
+    taken from the current directory."""
     out = Declared()
-    for asset in (declaration or {}).get("assets", []) or []:
-        for key, hint in _KINDS.items():
-            for column in (asset.get("protection") or {}).get(key, []) or []:
-                out.protection[column] = hint
-        column = (asset.get("retention") or {}).get("timestamp_column")
-        if column:
-            out.timestamps.add(column)
+    if not declaration:
+        return out
+    asset = Declaration(declaration, "", "").asset_for(source, location)
+    if asset is None:
+        return out
+    for key, hint in _KINDS.items():
+        for column in (asset.get("protection") or {}).get(key, []) or []:
+            out.protection[column] = hint
+    column = (asset.get("retention") or {}).get("timestamp_column")
+    if column:
+        out.timestamps.add(column)
     return out

@@ -29,7 +29,8 @@ class Table:
     columns: list[Column]
     row_estimate: int = 0
     #: how rows are addressed for ranges and samples: "rowid" (SQLite), "ctid"
-    #: (PostgreSQL pages), "pk" (an integer primary key), or "" (read whole, hash-sample)
+    #: (PostgreSQL pages), "pk" (an integer primary key), "pages" (PostgreSQL with column
+    #: grants only: TABLESAMPLE, no ctid ranges), or "" (read whole, hash-sample)
     key_kind: str = ""
     key: str | None = None
     key_min: int | None = None
@@ -40,6 +41,11 @@ class Table:
     #: file's size and mtime; PostgreSQL: the relation's file and its insert/update/delete
     #: counters; MySQL: UPDATE_TIME); None when it cannot, and then --resume rescans it
     version: str | None = None
+    #: why the table is not read at all, found while planning (a lock held by another
+    #: session, a materialized view never populated, no column the account may read)
+    skipped: str | None = None
+    #: what of a read table was not readable (columns the account holds no grant on)
+    partial: str | None = None
 
     @property
     def qualified(self) -> str:
@@ -59,9 +65,10 @@ class Table:
         return cls(**data)
 
 
-def selected(qualified: str, include: list[str], exclude: list[str]) -> bool:
-    """Globs over ``schema.table`` (a bare ``table`` glob also matches the table name)."""
-    name = qualified.rsplit(".", 1)[-1]
+def selected(schema: str | None, name: str, include: list[str], exclude: list[str]) -> bool:
+    """Globs over ``schema.table``; a glob is also matched against the bare table name, as it
+    is (a table named ``a.b`` is not split at its dot)."""
+    qualified = f"{schema}.{name}" if schema else name
 
     def hit(pattern: str) -> bool:
         return fnmatch.fnmatchcase(qualified, pattern) or fnmatch.fnmatchcase(name, pattern)

@@ -111,21 +111,35 @@ def test_mysql_grant_revoked_mid_scan_skips_that_table(
         cur.execute(f"REVOKE SELECT ON `{db}`.customers FROM '{user}'@'%'")
     partials = {p.key: connector.scan_partition(p, options, ctx) for p in plan.partitions}
     result = connector.merge(plan, partials, options, ctx)
-    assert [(s["location"]["table"], s["reason"]) for s in result.skipped] == [
+    assert [(s["location"].get("table"), s["reason"]) for s in result.skipped] == [
+        ("patients", f"{db}.patients: the account may read only some columns (column grants):"
+                     " the others were not scanned"),
+        (None, f"{db}: partial coverage: the account may read only the tables and columns "
+               f"granted to it one by one in {db}; tables it holds no grant on are invisible "
+               "to it and were not scanned"),
         ("customers", f"{db}.customers: permission denied")]
     assert result.inventory == []
     assert SECRET not in repr(result)
 
 
-def test_mysql_public_reader(mysql_limited: str, mysql_estate: str, ctx: ScanContext) -> None:
-    """A user with host '%' holding SELECT makes the table and its columns publicly read."""
-    result = scan_serial(connector_for(mysql_estate), mysql_estate, ScanOptions(), ctx)
+def test_mysql_public_reader(mysql_limited: str, mysql_admin: object, mysql_estate: str,
+                             ctx: ScanContext) -> None:
+    """SELECT granted to PUBLIC makes a public read; a named account at host '%' is a
+    reader, not the public (it still has to log in)."""
+    db = mysql_estate.rsplit("/", 1)[-1]
+    with mysql_admin.cursor() as cur:
+        cur.execute(f"GRANT SELECT ON `{db}`.yh_xx TO PUBLIC")
+    try:
+        result = scan_serial(connector_for(mysql_estate), mysql_estate, ScanOptions(), ctx)
+    finally:
+        with mysql_admin.cursor() as cur:
+            cur.execute(f"REVOKE SELECT ON `{db}`.yh_xx FROM PUBLIC")
     public = {(f["location"]["table"], f["location"].get("column")): f["attributes"]
               for f in result.facts if f["kind"] in ("table", "column")}
-    assert public[("customers", None)]["public_read"] is True
-    assert public[("customers", "mobile")]["public_read"] is True
+    assert public[("customers", None)]["public_read"] is False
+    assert public[("customers", "mobile")]["public_read"] is False
     assert any(r.startswith("'pia_lim") for r in public[("customers", "mobile")]["readers"])
-    assert public[("yh_xx", None)]["public_read"] is False
+    assert public[("yh_xx", None)]["public_read"] is True
     assert public[("patients", "id_card_hash")]["public_read"] is False
 
 

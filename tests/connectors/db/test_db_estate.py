@@ -100,9 +100,9 @@ def test_items_carry_shares_scores_and_evidence(scanned: tuple[str, SourceResult
 def test_declared_protection(sqlite_estate: object, ctx: ScanContext) -> None:
     """A declaration settles what values cannot (a digest-length ciphertext), but never
     outranks plaintext values or a hash proof."""
-    ctx.declaration = {"version": 1, "assets": [{"id": "a", "source": "x", "protection": {
-        "encrypted_columns": ["patients.id_card_hash", "t_data.c6", "main.customers.mobile"]}}]}
     uri = str(sqlite_estate)
+    ctx.declaration = {"version": 1, "assets": [{"id": "a", "source": uri, "protection": {
+        "encrypted_columns": ["patients.id_card_hash", "t_data.c6", "main.customers.mobile"]}}]}
     result = scan_serial(connector_for(uri), uri, ScanOptions(), ctx)
     got = {(i["location"]["table"], i["location"]["column"]): (i["protection"], i["signals"])
            for i in result.inventory}

@@ -16,8 +16,9 @@ from pia.connectors.base import ScanContext, ScanOptions, SourceResult, scan_ser
 from pia.detection.recognizers.cn.resident_id import birth_date
 
 ENGINES = {"sqlite": "sqlite_estate", "postgresql": "pg_estate", "mysql": "mysql_estate"}
-DECLARATION = {"version": 1, "assets": [
-    {"id": "crm", "source": "any", "retention": {"timestamp_column": "customers.created_at"}}]}
+def declaration(uri: str) -> dict[str, Any]:
+    return {"version": 1, "assets": [{"id": "crm", "source": uri, "retention": {
+        "timestamp_column": "customers.created_at"}}]}
 
 
 def column_values(table: str, column: str) -> list[Any]:
@@ -34,7 +35,7 @@ def age(born: dt.date, today: dt.date) -> int:
 def result(request: pytest.FixtureRequest) -> tuple[str, SourceResult]:
     uri = str(request.getfixturevalue(ENGINES[request.param]))
     ctx = make_ctx()
-    ctx.declaration = DECLARATION
+    ctx.declaration = declaration(uri)
     return request.param, scan_serial(connector_for(uri), uri, ScanOptions(), ctx)
 
 

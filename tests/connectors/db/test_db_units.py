@@ -51,17 +51,21 @@ def test_identifiers_round_trip_through_sqlite(name: str) -> None:
     assert mysql_quote(name).count("`") % 2 == 0 and mysql_quote(name).startswith("`")
 
 
-@pytest.mark.parametrize("qualified, include, exclude, expected", [
-    ("public.users", [], [], True),
-    ("public.users", ["public.*"], [], True),
-    ("public.users", ["users"], [], True),
-    ("public.users", ["crm.*"], [], False),
-    ("public.users", [], ["*.users"], False),
-    ("public.users", ["public.*"], ["public.u*"], False),
+@pytest.mark.parametrize("table, include, exclude, expected", [
+    (("public", "users"), [], [], True),
+    (("public", "users"), ["public.*"], [], True),
+    (("public", "users"), ["users"], [], True),
+    (("public", "users"), ["crm.*"], [], False),
+    (("public", "users"), [], ["*.users"], False),
+    (("public", "users"), ["public.*"], ["public.u*"], False),
+    # a bare glob is matched against the whole table name, dots and all
+    (("public", 'Weird "Table" name.with dots'), ["Weird*"], [], True),
+    (("public", 'Weird "Table" name.with dots'), [], ["Weird*"], False),
+    (("public", 'Weird "Table" name.with dots'), ["with dots"], [], False),
 ])
-def test_selected(qualified: str, include: list[str], exclude: list[str],
+def test_selected(table: tuple[str, str], include: list[str], exclude: list[str],
                   expected: bool) -> None:
-    assert selected(qualified, include, exclude) is expected
+    assert selected(*table, include, exclude) is expected
 
 
 @pytest.mark.parametrize("lo, hi, rows, part", [(1, 1000, 1000, 300), (5, 5, 1, 10),
