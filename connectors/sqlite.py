@@ -18,6 +18,7 @@ so a 1000-row sample of a million-row table reads ~1000 rows.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -29,6 +30,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from pia.connectors.base import ScanOptions
 from pia.connectors.db.connector import DatabaseConnector, chunks
+from pia.connectors.db.dsn import reason
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.sampling import keep_row
 from pia.errors import SourceError
@@ -124,16 +126,28 @@ class SqliteConnector(DatabaseConnector):
         version = _file_version(db_path(uri))
         kinds = ("table", "view") if options.views else ("table", "")
         names = conn.execute(
-            "SELECT name, type FROM sqlite_master WHERE type IN (?, ?)"
+            "SELECT name, type, sql FROM sqlite_master WHERE type IN (?, ?)"
             " AND substr(name, 1, 7) != 'sqlite_' ORDER BY name", kinds).fetchall()
+        shadows = _shadow_tables(names)
         tables = []
-        for name, kind in names:
-            info = conn.execute(f"PRAGMA table_info({quote_ident(name)})").fetchall()
-            columns = [Column(name=row[1], data_type=row[2] or "") for row in info]
+        for name, kind, _sql in names:
+            if name in shadows or not self.wanted("main", name, options):
+                continue
+            # table_xinfo, not table_info: generated columns are hidden from the latter;
+            # hidden columns of a virtual table (1: an FTS table's own name, rank) are not data
+            info = conn.execute(f"PRAGMA table_xinfo({quote_ident(name)})").fetchall()
+            columns = [Column(name=row[1], data_type=row[2] or "") for row in info
+                       if row[6] != 1]
             table = Table(database=database, schema="main", name=name, columns=columns,
                           version=version)
-            self._stats(conn, table, kind)
             tables.append(table)
+            if not columns:
+                table.skipped = "no columns"
+                continue
+            try:
+                self._stats(conn, table, kind)
+            except sqlite3.DatabaseError as err:  # a virtual table whose module is missing
+                table.skipped = reason(err)
         return None, database, tables
 
     def _stats(self, conn: sqlite3.Connection, table: Table, kind: str) -> None:
@@ -186,6 +200,27 @@ class SqliteConnector(DatabaseConnector):
 
     def is_table_error(self, err: BaseException) -> bool:
         return isinstance(err, sqlite3.DatabaseError)
+
+
+#: the shadow tables a full-text or R*Tree virtual table keeps its data in, by module
+_SHADOWS = {
+    "fts5": ("_data", "_idx", "_content", "_docsize", "_config"),
+    "fts4": ("_content", "_segments", "_segdir", "_docsize", "_stat"),
+    "fts3": ("_content", "_segments", "_segdir", "_docsize", "_stat"),
+    "rtree": ("_node", "_parent", "_rowid"),
+}
+_VIRTUAL = re.compile(r"create\s+virtual\s+table\s+.*?\busing\s+(\w+)", re.I | re.S)
+
+
+def _shadow_tables(names: list[tuple[str, str, str | None]]) -> set[str]:
+    """Names of the shadow tables of the virtual tables among ``names``: their rows are the
+    virtual table's, read through it once (an FTS table's text would be counted twice)."""
+    out: set[str] = set()
+    for name, _kind, sql in names:
+        m = _VIRTUAL.match(sql or "")
+        if m:
+            out.update(name + suffix for suffix in _SHADOWS.get(m.group(1).lower(), ()))
+    return out
 
 
 def _file_version(path: os.PathLike[str] | str) -> str | None:

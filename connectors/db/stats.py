@@ -50,8 +50,8 @@ _HAN_ONLY = re.compile("[\u4e00-\u9fff]+")
 
 def as_text(value: Any) -> str | None:
     """The text form the engine sees: numbers as digits (mobiles in BIGINT columns), bytes
-    decoded when they are UTF-8, JSON as its text, addresses (``inet``) as written; dates,
-    times and booleans never."""
+    decoded when they are UTF-8 or GB18030 text (``blob_text``), JSON as its text, addresses
+    (``inet``) as written; dates, times and booleans never."""
     if type(value) is str:
         return value
     if value is None or isinstance(value, bool):
@@ -63,15 +63,39 @@ def as_text(value: Any) -> str | None:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, bytes | bytearray | memoryview):
-        try:
-            return bytes(value).decode("utf-8")
-        except UnicodeDecodeError:
-            return bytes(value).hex()
+        return blob_text(bytes(value))
     if isinstance(value, dt.date | dt.time | dt.timedelta):
         return None
     if isinstance(value, dict | list | tuple):  # JSON documents and arrays: free text
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)  # inet, uuid, enums...
+
+
+#: control characters that text never holds (tab, newline, carriage return excepted)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+#: what GBK text holds besides ASCII: Chinese characters, CJK punctuation, full-width forms
+_GB_ODD = re.compile("[^\x09\x0a\x0d\x20-\x7e\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
+                     "\u2010-\u2027\u00b7]")
+
+
+def blob_text(raw: bytes) -> str:
+    """A BLOB as the engine sees it: UTF-8 text, else GB18030 (GBK) text, else hex. GB18030
+    maps many byte strings, so only a decoding that reads as text counts: ASCII, Chinese
+    characters and CJK punctuation only, and at least one Chinese character (an ID after
+    身份证, a GBK legacy export); a digest or an image stays hex."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.hex()
+    if _CONTROL.search(text) or not _HAN_ONLY.search(text) or _GB_ODD.search(text):
+        return raw.hex()
+    return text
 
 
 def as_date(value: Any) -> dt.date | None:

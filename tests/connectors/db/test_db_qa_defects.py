@@ -1,11 +1,12 @@
 """Defects a QA pass found in the database connectors, each on the real servers: declarations
 scoped to their asset, every schema of a MySQL server, broken objects and locks skipped alone,
-inheritance read FROM ONLY, --include that selects nothing, names in comments,
-PostgreSQL column grants."""
+inheritance read FROM ONLY, --include that selects nothing, names in comments, SQLite's
+generated columns, GBK blobs and FTS shadow tables, PostgreSQL column grants."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -248,6 +249,28 @@ def test_names_quoted_in_comments_are_masked(pg_db: str, my_db: str,
                 if f["kind"] == "column"]
     assert comments == ["客户姓名，示例：王**", "姓名 如 张*"]
     assert "王小明" not in json.dumps(pg.facts + my.facts, ensure_ascii=False)
+
+
+# --- 11: SQLite: generated columns, GBK blobs, FTS shadow tables ---------------------------------
+
+def test_sqlite_generated_columns_gbk_blobs_and_fts(tmp_path: Path, ctx: ScanContext) -> None:
+    path = tmp_path / "s1.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE gen(id integer primary key, a text, b text,"
+                 " full_id text GENERATED ALWAYS AS (a||b) VIRTUAL)")
+    conn.execute("CREATE TABLE blobs(id integer primary key, raw blob)")
+    conn.execute("CREATE VIRTUAL TABLE fts USING fts5(body)")
+    for i, number in ids(200):
+        mobile = f"139{i * 7919:08d}"
+        conn.execute("INSERT INTO gen(a, b) VALUES (?, ?)", (mobile[:5], mobile[5:]))
+        conn.execute("INSERT INTO blobs(raw) VALUES (?)", (f"身份证 {number}".encode("gbk"),))
+        conn.execute("INSERT INTO fts VALUES (?)", (f"客户 张伟 手机 {mobile}",))
+    conn.commit()
+    conn.close()
+    got = items(scan(str(path), ctx))
+    assert got[("gen", "full_id")]["entity_type"] == "CN_MOBILE"
+    assert got[("blobs", "raw")]["entity_type"] == "CN_RESIDENT_ID"
+    assert {t for t, _c in got if t.startswith("fts")} == {"fts"}
 
 
 # --- 13: column grants; readable reasons ---------------------------------------------------------
