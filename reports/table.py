@@ -198,6 +198,10 @@ def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None
         console.print(_text(t("partial", lang), "bold yellow"))
     for headline in view.headlines(report, lang):
         console.print(_text(headline, "bold yellow"))
+    # who was audited and how (the sampling above all): what the HTML report says up front,
+    # and all a regulator reading pia bundle show in a terminal has to go on
+    for label, value in view.scope(report, lang):
+        console.print(_text(f"{label}: {value}"))
     for table in _tables(report, lang, plain=not color):
         console.print()
         console.print(table)

@@ -140,3 +140,16 @@ def test_the_terminal_says_what_was_not_checked(report: dict[str, Any], quiet: b
     assert "2 locations skipped (not read)" in out
     skipped = [line for line in out.splitlines() if "file is not a database" in line]
     assert len(skipped) == 1 and skipped[0].startswith("| bad.db ")
+
+
+def test_the_terminal_says_who_was_audited_and_how_it_was_sampled(
+        report: dict[str, Any]) -> None:
+    """pia bundle show prints this table: a regulator must read there, not only in the HTML,
+    that database tables were sampled and which declaration was used."""
+    report["scan"]["parameters"].update({"sample": 1000, "seed": 0, "full": False})
+    report["scan"]["declaration"] = {"path": "pia.yaml", "sha256": "ab" * 32,
+                                     "organisation": "示例科技有限公司"}
+    lines = render(report, "table", lang="en", width=160).splitlines()
+    assert "Organisation: 示例科技有限公司" in lines
+    assert f"Declaration: pia.yaml (sha256 {'ab' * 6}…)" in lines
+    assert "Sampling: 1000 rows sampled per database table (seed 0)" in lines
