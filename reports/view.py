@@ -15,6 +15,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
+from pia.clock import CHINA_TIME
 from pia.printable import printable
 from pia.report import SEVERITIES
 from pia.reports.i18n import counted, evidence_label, severity_label, t
@@ -41,8 +42,6 @@ def china_time(stamp: Any) -> str:
     (``2027-03-31T23:00:00Z`` → ``2027-04-01 07:00:00 (UTC+8)``). The day is the one the rules
     counted from (``pia.rules.report_today``); a board read 31 March off a UTC stamp taken
     at 07:00 on 1 April in Beijing. A value that is no time is shown as it is."""
-    from pia.rules import CHINA_TIME
-
     try:
         when = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
     except ValueError:

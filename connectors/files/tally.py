@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from pia.clock import china_date
 from pia.detection.normalize import normalize
 from pia.detection.recognizers.cn.resident_id import birth_date
 from pia.masking import mask
@@ -35,7 +36,7 @@ class Tally:
 
     def __init__(self, fingerprint: Any, now: datetime) -> None:
         self._fingerprint = fingerprint
-        self._today = now.date()
+        self._today = china_date(now)  # a minor's age counts in days in Beijing
         self.entities: dict[str, dict[str, Any]] = {}
 
     def add(self, entity: str, raw: str, score: float, line: int) -> None:

@@ -19,9 +19,10 @@ the language, ``predicates`` for its vocabulary and ``engine`` for the subjects 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 
+from pia.clock import china_date
 from pia.errors import UsageError
 from pia.report import SEVERITIES, summarize
 from pia.rules.engine import NO_DECLARATION, Result, evaluate
@@ -41,7 +42,7 @@ __all__ = [
     "BUNDLED", "NO_DECLARATION", "Result", "Rule", "Ruleset", "apply_rules", "bundled_text",
     "citation",
     "evaluate", "exceeds", "fingerprint", "known_rule_ids", "load_ruleset", "load_ruleset_file",
-    "load_ruleset_text", "load_rulesets", "report_today", "CHINA_TIME",
+    "load_ruleset_text", "load_rulesets", "report_today",
 ]
 
 
@@ -62,17 +63,11 @@ def known_rule_ids(rulesets: list[Ruleset]) -> set[str]:
     return {rule.id for ruleset in [*bundled, *rulesets] for rule in ruleset.rules}
 
 
-#: where the day of an evaluation begins: China Standard Time (UTC+8, no daylight saving), the
-#: clock of the organisations and regulators pia serves. An acceptance "through 2027-03-31"
-#: ends at midnight in Beijing, not at 08:00 the next morning as a UTC date had it.
-CHINA_TIME = timezone(timedelta(hours=8), "CST")
-
-
 def report_today(report: dict[str, Any]) -> date:
     """The evaluation date of a report: the day its scan started, in China Standard Time, so
     re-evaluating a bundle years later yields the same findings."""
     started = report["scan"]["started"]
-    return datetime.fromisoformat(started.replace("Z", "+00:00")).astimezone(CHINA_TIME).date()
+    return china_date(datetime.fromisoformat(started.replace("Z", "+00:00")))
 
 
 def apply_rules(report: dict[str, Any], rulesets: list[Ruleset], declaration: Any = None,

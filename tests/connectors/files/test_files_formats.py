@@ -218,3 +218,26 @@ def test_a_sqlite_database_in_a_directory_is_named_with_how_to_scan_it(
         result = scan_serial(connector_for(source), source, ScanOptions(), ctx)
         assert {(i["location"]["column"], i["entity_type"]) for i in result.inventory} \
             >= {("shouji", "CN_MOBILE")}, (name, source)
+
+
+@pytest.mark.parametrize(("now", "minors"), [
+    ("2026-12-30T15:59:59+00:00", 1),  # 23:59:59 on 30 December in Beijing: still 13
+    ("2026-12-30T16:30:00+00:00", 0),  # 00:30 on the 31st in Beijing: 14 today
+])
+def test_an_age_counts_in_days_in_beijing(tmp_path, now: str, minors: int) -> None:
+    """Born 2012-12-31: a minor (under 14) until the 31st begins in Beijing, not in UTC."""
+    from datetime import datetime
+
+    from pia.connectors.base import ScanContext, ScanOptions, scan_serial
+    from pia.connectors.files import FilesConnector
+    from pia.detection.engine import default_engine
+    from pia.masking import Fingerprinter
+
+    (tmp_path / "member.log").write_text(f"身份证 {BIRTHDAY_ID}\n", encoding="utf-8")
+    ctx = ScanContext(engine=default_engine(), fingerprint=Fingerprinter(b"k" * 32),
+                      now=datetime.fromisoformat(now))
+    (item,) = scan_serial(FilesConnector(), str(tmp_path), ScanOptions(), ctx).inventory
+    assert item["evidence"]["minors_count"] == minors
+
+
+BIRTHDAY_ID = "110105201212310013"
