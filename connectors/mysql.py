@@ -22,7 +22,7 @@ import pymysql
 import pymysql.cursors
 
 from pia.connectors.base import ScanOptions
-from pia.connectors.db.connector import CHUNK_ROWS, DatabaseConnector, chunks
+from pia.connectors.db.connector import DatabaseConnector, chunk_rows, chunks
 from pia.connectors.db.dsn import parse, reason, source_error
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.sampling import keep_row
@@ -313,15 +313,16 @@ class MysqlConnector(DatabaseConnector):
               options: ScanOptions) -> Iterator[list[tuple[Any, ...]]]:
         cols = ", ".join(quote_ident(c.name) for c in table.columns)
         q = f"SELECT {cols} FROM {_qualified(table)}"
+        size = chunk_rows(table)
         if table.key_kind != "pk" or "lo" not in spec:
             fraction = options.sample / max(table.row_estimate, 1) if spec["sample"] else 1.0
-            yield from chunks(r for r in self._stream(conn, q, ())
-                              if keep_row(options.seed, table.qualified, r, fraction))
+            yield from chunks((r for r in self._stream(conn, q, (), size)
+                               if keep_row(options.seed, table.qualified, r, fraction)), size)
             return
         k = quote_ident(table.key or "")
         if not spec["sample"]:
             yield from chunks(self._stream(conn, f"{q} WHERE {k} BETWEEN %s AND %s",
-                                           (spec["lo"], spec["hi"])))
+                                           (spec["lo"], spec["hi"]), size), size)
             return
         keys = self.sample_keys(table, spec, options)
         rows: list[tuple[Any, ...]] = []
@@ -330,13 +331,13 @@ class MysqlConnector(DatabaseConnector):
                 batch = keys[i:i + IN_BATCH]
                 cur.execute(f"{q} WHERE {k} IN ({','.join(['%s'] * len(batch))})", batch)
                 rows += cur.fetchall()
-        yield from chunks(rows)
+        yield from chunks(rows, size)
 
     def _stream(self, conn: pymysql.connections.Connection, query: str,
-                params: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
+                params: tuple[Any, ...], size: int) -> Iterator[tuple[Any, ...]]:
         with conn.cursor(pymysql.cursors.SSCursor) as cur:
             cur.execute(query, params)
-            while rows := cur.fetchmany(CHUNK_ROWS):
+            while rows := cur.fetchmany(size):
                 yield from rows
 
     def minmax(self, conn: pymysql.connections.Connection, table: Table, spec: dict[str, Any],

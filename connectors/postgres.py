@@ -22,7 +22,7 @@ import psycopg
 from psycopg import sql
 
 from pia.connectors.base import ScanOptions
-from pia.connectors.db.connector import CHUNK_ROWS, DatabaseConnector
+from pia.connectors.db.connector import DatabaseConnector, chunk_rows
 from pia.connectors.db.dsn import parse, reason, source_error
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.sampling import keep_row
@@ -226,9 +226,9 @@ class PostgresConnector(DatabaseConnector):
         query = sql.SQL("SELECT {} FROM ONLY {}{}{}").format(cols, _name(table), sample, where)
         fraction = options.sample / max(table.row_estimate, 1)
         with conn.cursor(name="pia_scan") as cur:
-            cur.itersize = CHUNK_ROWS
+            size = cur.itersize = chunk_rows(table)
             cur.execute(query, params)
-            while rows := cur.fetchmany(CHUNK_ROWS):
+            while rows := cur.fetchmany(size):
                 if by_hash:
                     rows = [r for r in rows if keep_row(options.seed, table.qualified, r,
                                                         fraction)]

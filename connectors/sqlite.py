@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from pia.connectors.base import ScanOptions
-from pia.connectors.db.connector import DatabaseConnector, chunks
+from pia.connectors.db.connector import DatabaseConnector, chunk_rows, chunks
 from pia.connectors.db.dsn import reason
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.sampling import keep_row
@@ -169,14 +169,15 @@ class SqliteConnector(DatabaseConnector):
               options: ScanOptions) -> Iterator[list[tuple[Any, ...]]]:
         cols = ", ".join(quote_ident(c.name) for c in table.columns)
         q = f"SELECT {cols} FROM {quote_ident(table.name)}"
+        size = chunk_rows(table)
         if table.key_kind != "rowid":
             fraction = options.sample / max(table.row_estimate, 1) if spec["sample"] else 1.0
-            yield from chunks(r for r in conn.execute(q)
-                               if keep_row(options.seed, table.qualified, r, fraction))
+            yield from chunks((r for r in conn.execute(q)
+                               if keep_row(options.seed, table.qualified, r, fraction)), size)
             return
         if not spec["sample"]:
             yield from chunks(conn.execute(f"{q} WHERE rowid BETWEEN ? AND ?",
-                                            (spec["lo"], spec["hi"])))
+                                            (spec["lo"], spec["hi"])), size)
             return
         keys = self.sample_keys(table, spec, options)
         rows: list[tuple[Any, ...]] = []
@@ -184,7 +185,7 @@ class SqliteConnector(DatabaseConnector):
             batch = keys[i:i + IN_BATCH]
             rows += conn.execute(f"{q} WHERE rowid IN ({','.join('?' * len(batch))})",
                                  batch).fetchall()
-        yield from chunks(iter(rows))
+        yield from chunks(iter(rows), size)
 
     def minmax(self, conn: sqlite3.Connection, table: Table, spec: dict[str, Any],
                column: str) -> tuple[Any, Any]:

@@ -312,3 +312,29 @@ def test_reasons_are_words_not_driver_classes() -> None:
     assert reason(psycopg.OperationalError("?")) == "the server could not run the statement"
     assert reason(pymysql.err.OperationalError(1356, "View 'x.v' references invalid table(s)"
                                                )).startswith("invalid view")
+
+
+# --- 12: memory bounded by the table's width, not only its rows -------------------------------
+
+def test_wide_tables_are_read_in_narrower_chunks(pg_db: str, ctx: ScanContext) -> None:
+    """A chunk holds at most CHUNK_CELLS values: a 700-column, 10,000-row table read whole
+    peaked at 831 MB in 5,000-row chunks, 256 MB in 357-row ones."""
+    from pia.connectors.db.connector import CHUNK_CELLS
+    from pia.connectors.db.model import Table
+
+    width = 300
+    columns = ", ".join(f"c{i} text" for i in range(width))
+    values = ", ".join(f"'v{i}'" for i in range(width))
+    with pg_tables(pg_db, "wide", f"CREATE TABLE wide({columns})",
+                   f"INSERT INTO wide SELECT {values} FROM generate_series(1, 1000)"):
+        connector = connector_for(pg_db)
+        options = ScanOptions(full=True, include=["public.wide"])
+        [partition] = connector.plan(pg_db, options, ctx).partitions
+        table = Table.from_spec(partition.spec["table"])
+        conn = connector.connect(pg_db)
+        try:
+            sizes = [len(chunk) for chunk in connector.fetch(conn, table,
+                                                             partition.spec["range"], options)]
+        finally:
+            conn.close()
+    assert sum(sizes) == 1000 and max(sizes) * width <= CHUNK_CELLS
