@@ -55,7 +55,11 @@ def sha256(data: bytes) -> str:
 
 def declaration_text(declaration: Any) -> str:
     """``pia.yaml`` as bundled: the declaration's own ``redacted()`` view (credentials and
-    secret-named keys replaced by ``***``), as YAML."""
+    secret-named keys replaced by ``***``), as YAML; the declaration's ``redacted_text()``
+    when it has one, the text whose digest a scan records (``redacted_sha256``)."""
+    own = getattr(declaration, "redacted_text", None)
+    if callable(own):
+        return own()
     return yaml.safe_dump(declaration.redacted(), allow_unicode=True, sort_keys=False,
                           default_flow_style=False)
 
@@ -90,6 +94,12 @@ def _check_declaration(report: dict[str, Any], declaration: Any) -> None:
     if declaration is not None and getattr(declaration, "sha256", None) != recorded.get("sha256"):
         raise BundleError(f"declaration {getattr(declaration, 'path', '')} is not the one the "
                           "report was evaluated with (sha256 differs)")
+    digest = (recorded or {}).get("redacted_sha256")
+    if declaration is not None and digest and \
+            sha256(declaration_text(declaration).encode("utf-8")) != digest:
+        raise BundleError(f"declaration {getattr(declaration, 'path', '')} redacts to a text "
+                          "other than the one the scan recorded (redacted_sha256 differs): "
+                          "bundle it with the pia version that scanned")
 
 
 def _manifest(report: dict[str, Any], rulesets: list[Any], members: dict[str, bytes],
@@ -151,9 +161,15 @@ def create_bundle(report: dict[str, Any], rulesets: list[Any], declaration: Any,
     _check_declaration(report, declaration)
     created = created or report["scan"]["finished"]
     try:
-        datetime.fromisoformat(created.replace("Z", "+00:00"))
+        made = datetime.fromisoformat(created.replace("Z", "+00:00"))
     except ValueError:
         raise BundleError(f"creation time {created[:40]!r} is not ISO 8601") from None
+    finished = datetime.fromisoformat(report["scan"]["finished"].replace("Z", "+00:00"))
+    if made.tzinfo is None:
+        raise BundleError(f"creation time {created[:40]!r} has no time zone (add Z or +08:00)")
+    if made < finished:
+        raise BundleError(f"creation time {created[:40]} is before the scan finished "
+                          f"({report['scan']['finished']}): a bundle cannot predate its report")
     members = {REPORT: dump_bytes(report)}
     for rid, text in _ruleset_texts(report, rulesets).items():
         members[ruleset_member(rid)] = text.encode("utf-8")

@@ -15,10 +15,17 @@ needs), so that "invalid" always says why:
 ``members-complete``            no member missing from or added to the manifest's list
 ``member-hashes``               every member's SHA-256 and size is the manifest's
 ``report-schema``               ``report.json`` validates against ``pia-report/1``
-``rulesets-match-report``       the bundled rulesets are those the report was evaluated with
-``declaration-readable``        ``pia.yaml`` is there iff the report used one, and parses
+``scan-consistent``             started <= finished <= created, no evidence dated after the
+                                scan, ``complete`` and ``full`` not contradicted by the facts
+``rulesets-match-report``       the bundled rulesets are those the report was evaluated with,
+                                with the ids and versions the report and manifest name
+``rulesets-as-shipped``         a ruleset with the id of one pia ships is byte for byte this
+                                pia's copy (else it may come from another pia version)
+``declaration-readable``        ``pia.yaml`` is there iff the report used one, parses, and is
+                                the one the report names (redacted digest, organisation)
 ``findings-follow-from-evid…``  re-evaluating the rulesets over the bundled inventory, facts
-                                and declaration gives exactly the recorded findings
+                                and declaration, as ``pia scan`` does, gives exactly the
+                                recorded findings, field for field, and ``not_evaluated``
 ==============================  ==========================================================
 
 The bundle is valid when no check failed. Nothing is extracted to disk, imported or executed:
@@ -34,7 +41,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from pia.bundle import dsse, safezip
+from pia.bundle import dsse, evidence, safezip
 from pia.bundle.create import (
     DECLARATION,
     FORMAT,
@@ -52,13 +59,16 @@ CHECKS = (
     "archive-readable", "member-names-safe", "archive-limits", "members-intact",
     "signature-envelope", "signature-trusted", "manifest-matches-signature",
     "manifest-well-formed", "members-complete", "member-hashes", "report-schema",
-    "rulesets-match-report", "declaration-readable", "findings-follow-from-evidence",
+    "scan-consistent", "rulesets-match-report", "rulesets-as-shipped", "declaration-readable",
+    "findings-follow-from-evidence",
 )
 MAX_REPORT = 64 * 1024 * 1024
 MAX_MANIFEST = 1024 * 1024
 MAX_ENVELOPE = 2 * 1024 * 1024
 MAX_YAML = 1_000_000
-FINDING_KEYS = ("ruleset", "rule_id", "severity", "source", "locations", "status", "fingerprint")
+#: ``scan.parameters`` keys ``pia scan`` never writes that would change what the engine
+#: evaluates: a bundle is re-derived exactly as ``pia scan`` evaluates, over every rule
+EVALUATION_PARAMETERS = ("scope",)
 
 
 @dataclass
@@ -72,6 +82,8 @@ class Check:
 class Verification:
     checks: list[Check] = field(default_factory=list)
     signer: str | None = None
+    signer_key: str | None = None
+    """The trusted key file that verified the signature (``--trusted-keys``, ``--pubkey``)."""
     manifest: dict[str, Any] | None = None
     report: dict[str, Any] | None = None
     members: dict[str, str] = field(default_factory=dict)
@@ -93,7 +105,8 @@ class Verification:
         """Signer, sources and counts, from the manifest (the signed part) when it parsed."""
         manifest = self.manifest or {}
         scan = manifest.get("scan") if isinstance(manifest.get("scan"), dict) else {}
-        return {"signer": self.signer, "created": manifest.get("created"),
+        return {"signer": self.signer, "signer_key": self.signer_key,
+                "created": manifest.get("created"),
                 "sources": scan.get("sources", []), "started": scan.get("started"),
                 "complete": scan.get("complete"),
                 "rulesets": [r.get("id") for r in manifest.get("rulesets", [])
@@ -109,8 +122,11 @@ class Verification:
 class _Run:
     """One verification: runs checks in order, remembering what each produced."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, labels: dict[str, str] | None = None,
+                 where: str | None = None) -> None:
         self.limits = limits
+        self.labels = labels or {}
+        self.where = where
         self.result = Verification()
         self.members: dict[str, bytes] = {}
 
@@ -185,11 +201,24 @@ def _envelope(run: _Run) -> tuple[bytes, list[tuple[str, bytes]]]:
 def _trusted(run: _Run, parsed: tuple[bytes, list], trusted: dict[str, Ed25519PublicKey]) -> str:
     signer = dsse.verify(parsed[0], parsed[1], trusted)
     if signer is None:
-        hints = ", ".join(safezip.printable(k, 70) for k, _ in parsed[1]) or "none"
-        raise Refused("signature-trusted", f"no trusted key made this signature (key ids claimed: "
-                      f"{hints}; trusted: {', '.join(trusted) or 'none'})")
+        claimed = [safezip.printable(k, 70) for k, _ in parsed[1]][:3]
+        named = [k for k, _ in parsed[1] if k in trusted]
+        if named:
+            raise Refused("signature-trusted", f"the signature names trusted key "
+                          f"{safezip.printable(named[0], 70)} but does not verify under it")
+        ids = " or ".join(claimed) or "none"
+        if len(trusted) == 1 and not run.where:  # --pubkey
+            given = next(iter(trusted))
+            label = f" ({run.labels[given]})" if given in run.labels else ""
+            raise Refused("signature-trusted", f"signed by key id {ids}, not by the given key "
+                          f"{given}{label}")
+        count = f"{len(trusted)} trusted key{'s' if len(trusted) != 1 else ''}"
+        where = f" in {run.where}" if run.where else ""
+        raise Refused("signature-trusted", f"signed by key id {ids}, not among {count}{where}")
     run.result.signer = signer
-    return f"signed by {signer}"
+    run.result.signer_key = run.labels.get(signer)
+    label = f" ({run.result.signer_key})" if run.result.signer_key else ""
+    return f"signed by {signer}{label}"
 
 
 def _manifest_matches(run: _Run, payload: bytes) -> str:
@@ -290,10 +319,48 @@ def _rulesets(run: _Run) -> list[Any]:
         if ruleset.id != name:
             raise Refused("rulesets-match-report", f"{ruleset_member(name)} declares ruleset "
                           f"{str(ruleset.id)[:60]}")
+        _versions_agree(ruleset, report, manifest)
         rulesets.append(ruleset)
     order = [r["id"] for r in report["scan"]["rulesets"]]
     rulesets.sort(key=lambda r: order.index(r.id))
     return Passed(rulesets, ", ".join(f"{r.id} {r.version}" for r in rulesets) or "none")
+
+
+def _versions_agree(ruleset: Any, report: dict[str, Any], manifest: dict[str, Any]) -> None:
+    """The version the report and the manifest name (which show renders) is the bundled
+    ruleset's own: ``cn-pipl 2027.9`` on the page must not stand for the text of 2026.2."""
+    for where, entries in ((REPORT, report["scan"]["rulesets"]), (MANIFEST, manifest["rulesets"])):
+        for entry in entries:
+            if entry.get("id") == ruleset.id and entry.get("version", ruleset.version) != \
+                    ruleset.version:
+                raise Refused("rulesets-match-report", f"{where} names {ruleset.id} version "
+                              f"{safezip.printable(entry.get('version'), 40)} but the bundled "
+                              f"ruleset is version {ruleset.version}")
+
+
+def _shipped(rulesets: list[Any]) -> str:
+    """A bundled ruleset with the id of one pia ships (``cn-pipl``) is this pia's own copy,
+    byte for byte: otherwise its findings follow from rules the regulator has not read, under
+    an official name. A bundle made by another pia version differs too, and says so."""
+    from pia import __version__
+    from pia.rules import BUNDLED, bundled_text, load_ruleset_text
+
+    checked = []
+    for ruleset in rulesets:
+        if ruleset.id not in BUNDLED:
+            continue
+        text = bundled_text(ruleset.id)
+        ours, theirs = sha256(text.encode("utf-8")), sha256(ruleset.text.encode("utf-8"))
+        if ours != theirs:
+            version = load_ruleset_text(text, f"pia:{ruleset.id}").version
+            raise Refused("rulesets-as-shipped", f"bundled ruleset {ruleset.id} version "
+                          f"{safezip.printable(ruleset.version, 40)} (sha256 {theirs}) is not the "
+                          f"{ruleset.id} {version} shipped with this pia {__version__} (sha256 "
+                          f"{ours}); the bundle may come from another pia version: verify it "
+                          "with that version, or read the bundled rules")
+        checked.append(ruleset.id)
+    return (f"{', '.join(checked)} as shipped with pia {__version__}" if checked
+            else "no ruleset shipped with pia")
 
 
 def _declaration(run: _Run) -> Any:
@@ -313,12 +380,34 @@ def _declaration(run: _Run) -> Any:
     except Exception as err:  # a ConfigError names pia.yaml:line; anything else is hostile
         raise Refused("declaration-readable", safezip.describe_error(err)) from None
     declaration.bind(run.result.report)  # resolve relative paths as the scan did
+    _declaration_agrees(body, declaration, recorded, run.result.report, run.result.manifest)
     return Passed(declaration, f"{DECLARATION}, {len(declaration.assets)} asset(s) (credentials "
                   "redacted)")
 
 
-def _key(finding: dict[str, Any]) -> str:
-    return json.dumps([finding.get(k) for k in FINDING_KEYS], sort_keys=True)
+def _declaration_agrees(body: bytes, declaration: Any, recorded: dict[str, Any],
+                        report: dict[str, Any], manifest: dict[str, Any] | None) -> None:
+    """The bundled ``pia.yaml`` is the declaration the report names: its digest is the one
+    the scan recorded (``redacted_sha256``, in reports since it was added), and what the report
+    derived from it (organisation, unmatched assets and columns) follows from it."""
+    digest = recorded.get("redacted_sha256")
+    if digest is not None and sha256(body) != digest:
+        raise Refused("declaration-readable", f"{DECLARATION} (sha256 {sha256(body)}) is not the "
+                      f"redacted declaration the scan recorded (sha256 "
+                      f"{safezip.printable(digest, 70)})")
+    claimed = (manifest or {}).get("declaration")
+    if isinstance(claimed, dict) and claimed.get("source_sha256") != recorded.get("sha256"):
+        raise Refused("declaration-readable", f"{MANIFEST} names declaration sha256 "
+                      f"{safezip.printable(claimed.get('source_sha256'), 70)}, the report "
+                      f"{safezip.printable(recorded.get('sha256'), 70)}")
+    derived = declaration.reference(report)
+    for key in ("organisation", "unmatched_assets", "unmatched_columns"):
+        if key in recorded and recorded.get(key) != derived.get(key):
+            was = json.dumps(recorded.get(key), ensure_ascii=False)
+            now = json.dumps(derived.get(key), ensure_ascii=False)
+            raise Refused("declaration-readable", f"scan.declaration.{key} is "
+                          f"{safezip.printable(was, 80)} but {DECLARATION} gives "
+                          f"{safezip.printable(now, 80)}")
 
 
 def _counts_agree(report: dict[str, Any], manifest: dict[str, Any] | None) -> None:
@@ -352,28 +441,35 @@ def _findings(run: _Run, rulesets: list[Any], declaration: Any) -> str:
         raise _Skip("rules engine unavailable") from None
     report = run.result.report
     parameters = report["scan"].get("parameters") or {}
-    scope = set(parameters["scope"]) if isinstance(parameters.get("scope"), list) else None
+    for key in EVALUATION_PARAMETERS:
+        if key in parameters:
+            raise Refused("findings-follow-from-evidence", f"scan.parameters.{key} is set, which "
+                          "pia scan never records: it would leave rules out of the evaluation")
     try:
         result = evaluate(rulesets, report["inventory"], report["facts"], declaration,
-                          today=report_today(report), scope=scope)
+                          today=report_today(report))
     except Exception as err:  # hostile facts may break a predicate: a failure, not a crash
         reason = f"re-evaluation failed: {safezip.describe_error(err)}"
         raise Refused("findings-follow-from-evidence", reason) from None
-    recorded = sorted(_key(f) for f in report["findings"])
-    derived = sorted(_key(f) for f in result.findings)
-    if recorded != derived:
-        unsupported = [k for k in recorded if k not in derived]
-        unreported = [k for k in derived if k not in recorded]
-        first = json.loads((unsupported or unreported)[0])
-        raise Refused("findings-follow-from-evidence",
-                      f"{len(unsupported)} recorded finding(s) do not follow from the evidence and "
-                      f"{len(unreported)} that do are not recorded (first: {first[1]} at "
-                      f"{json.dumps(first[4], ensure_ascii=False)[:120]})")
+    check = "findings-follow-from-evidence"
+    evidence.compare_findings(report["findings"], result.findings, check)
+    evidence.compare_not_evaluated(report["not_evaluated"], result.not_evaluated, check)
+    derived = result.findings
     return f"{len(derived)} findings re-derived"
 
 
+def _scan_consistent(run: _Run) -> str:
+    report, manifest = run.result.report, run.result.manifest
+    check = "scan-consistent"
+    times = evidence.timeline(report, manifest.get("created"), check)
+    evidence.completeness(report, check)
+    evidence.sampling(report, check)
+    return times
+
+
 def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
-                  limits: Limits = DEFAULT_LIMITS, *, parse_unsigned: bool = False
+                  limits: Limits = DEFAULT_LIMITS, *, parse_unsigned: bool = False,
+                  labels: dict[str, str] | None = None, where: str | None = None
                   ) -> Verification:
     """Run every check over the bundle's bytes. Never raises on hostile content: an unreadable
     archive fails ``archive-readable``; the verdict is ``Verification.valid``.
@@ -383,8 +479,11 @@ def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
     trusted key, so unauthenticated input never reaches the YAML parser or the rules engine.
     ``parse_unsigned`` (for ``pia bundle show``, which displays unverified content under a
     warning) parses them when the hashes match the manifest even if no trusted key signed it;
-    so does giving no trusted key at all. The verdict is the same either way."""
-    run = _Run(limits)
+    so does giving no trusted key at all. The verdict is the same either way.
+
+    ``labels`` names the trusted keys (fingerprint → key file) and ``where`` the directory
+    they came from, for the messages: which company's key signed, or that none did."""
+    run = _Run(limits, labels, where)
     _read_archive(run, data)
     intact = ["members-intact"]
     authentic = ["manifest-matches-signature", "member-hashes"]
@@ -397,8 +496,11 @@ def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
     run.step("members-complete", ["manifest-well-formed"], lambda: _complete(run))
     run.step("member-hashes", ["members-complete"], lambda: _hashes(run))
     run.step("report-schema", authentic, lambda: _report(run))
+    run.step("scan-consistent", ["report-schema", "manifest-well-formed"],
+             lambda: _scan_consistent(run))
     rulesets = run.step("rulesets-match-report", ["report-schema", "manifest-well-formed"],
                         lambda: _rulesets(run))
+    run.step("rulesets-as-shipped", ["rulesets-match-report"], lambda: _shipped(rulesets))
     declaration = run.step("declaration-readable", ["report-schema"], lambda: _declaration(run))
     if declaration is True:  # "no declaration was used"
         declaration = None
@@ -426,8 +528,9 @@ def format_text(verification: Verification, path: str) -> str:
     counts = scope["counts"] if isinstance(scope["counts"], dict) else {}
     by_severity = counts.get("by_severity") if isinstance(counts.get("by_severity"), dict) else {}
     severities = ", ".join(f"{k} {v}" for k, v in by_severity.items() if v)
+    key = f" ({show(scope['signer_key'], 100)})" if scope["signer_key"] else ""
     lines = [f"bundle:    {path}", f"verdict:   {verdict}",
-             f"signer:    {scope['signer'] or 'none trusted'}"]
+             f"signer:    {scope['signer'] or 'none trusted'}{key}"]
     if verification.manifest is not None:
         sources = [show(s) for s in scope["sources"]] if isinstance(
             scope["sources"], list) else []

@@ -61,7 +61,7 @@ def with_members(bundle: bytes, changes: dict[str, bytes | None]) -> bytes:
 
 
 def resign(bundle: bytes, key, changes: dict[str, bytes | None],
-           fit_manifest: bool = True) -> bytes:
+           fit_manifest: bool = True, manifest_edit=None) -> bytes:
     """Apply ``changes``, then rewrite the manifest's hashes (and, with ``fit_manifest``, the
     scan and counts it repeats from the report) and sign it with ``key``: what a tamperer
     holding a trusted key (or an honest signer of odd content) would produce."""
@@ -85,6 +85,8 @@ def resign(bundle: bytes, key, changes: dict[str, bytes | None],
             manifest["counts"] = {k: report["summary"][k] for k in manifest["counts"]}
         except (ValueError, KeyError, TypeError, RecursionError):
             pass  # not a report any more: the verifier says so
+    if manifest_edit is not None:  # what the tamperer also says in the signed manifest
+        manifest_edit(manifest)
     payload = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
     content[MANIFEST] = payload
     content[SIGNATURE] = dsse.sign(payload, key)

@@ -1,0 +1,203 @@
+"""What a signed report claims about its own scan, held against its own evidence.
+
+A company holds its signing key and can sign anything, so a signature proves who wrote a
+report, not that it is true. These checks compare what the report says (its scan times,
+``complete``, ``full``, its findings) with what its facts and pia's engine say; each raises
+``Refused`` naming the first contradiction. They are pure functions of parsed JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from pia.bundle.safezip import Refused, printable
+
+#: fact attributes that are times the scan observed (a file's mtime, a log's newest line,
+#: an object's last modification) by fact kind. Column ``newest`` is a data value (a contract
+#: end date may lie in the future) and is not one.
+OBSERVED_TIMES = {"file": ("mtime", "newest"), "log_dir": ("newest",),
+                  "object": ("last_modified",)}
+#: how much later than ``scan.finished`` an observed time may be: a log written in local time
+#: without a zone and read as UTC lands up to 14 hours ahead, and a remote server's clock may
+#: drift; more than a day cannot come from a scan that finished when the report says.
+CLOCK_TOLERANCE = timedelta(days=1)
+#: under ``full``, a table read on fewer rows than this share of its row estimate was sampled
+#: (an estimate such as PostgreSQL's reltuples may lag a recent delete by a little).
+FULL_READ_SHARE = 0.9
+
+
+def _time(value: Any) -> datetime | None:
+    if not isinstance(value, str) or "T" not in value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def _show(value: Any, width: int = 80) -> str:
+    return printable(json.dumps(value, ensure_ascii=False, sort_keys=True), width)
+
+
+def timeline(report: dict[str, Any], created: Any, check: str) -> str:
+    """started <= finished <= created, and no observed time more than a day after finished."""
+    scan = report["scan"]
+    started, finished = _time(scan.get("started")), _time(scan.get("finished"))
+    if started is None or finished is None:
+        raise Refused(check, "scan.started or scan.finished is not an ISO 8601 time with a zone")
+    if finished < started:
+        raise Refused(check, f"the scan finished ({_show(scan['finished'], 40)}) before it "
+                      f"started ({_show(scan['started'], 40)})")
+    made = _time(created)
+    if made is None:
+        raise Refused(check, "the manifest's created is not an ISO 8601 time with a zone")
+    if made < finished:
+        raise Refused(check, f"the bundle was created ({_show(created, 40)}) before the scan "
+                      f"finished ({_show(scan['finished'], 40)})")
+    for fact in report["facts"]:
+        attributes = fact.get("attributes") or {}
+        for key in OBSERVED_TIMES.get(fact.get("kind"), ()):
+            seen = _time(attributes.get(key))
+            if seen is not None and seen - finished > CLOCK_TOLERANCE:
+                raise Refused(check, f"{fact['kind']} fact {_show(fact.get('location'), 100)} "
+                              f"has {key} {_show(attributes[key], 40)}, more than a day after "
+                              f"the scan finished ({_show(scan['finished'], 40)}): the scan "
+                              "times are not those of this evidence")
+    return f"started {scan['started']}, finished {scan['finished']}, created {created}"
+
+
+def completeness(report: dict[str, Any], check: str) -> str:
+    """``complete: true`` holds only if every listed source was read: no whole-source skipped
+    record, and every database or bucket source (a URI) has an item or fact."""
+    scan = report["scan"]
+    if scan.get("complete") is not True:
+        return "the report says the scan is incomplete"
+    for skipped in report["skipped"]:
+        if skipped.get("location") == {} and skipped.get("source") in scan["sources"]:
+            raise Refused(check, f"complete is true but source {_show(skipped['source'])} was "
+                          f"skipped whole ({_show(skipped.get('reason'), 120)})")
+    seen = {r.get("source") for r in [*report["inventory"], *report["facts"]]}
+    for source in scan["sources"]:
+        # a database or bucket that was read always has a fact; an empty local directory has none
+        if "://" in source and source not in seen:
+            raise Refused(check, f"complete is true but source {_show(source)} has no inventory "
+                          "item or fact: it was not read")
+    return f"complete, {len(scan['sources'])} source(s) read"
+
+
+def sampling(report: dict[str, Any], check: str) -> str:
+    """``parameters.full`` holds only if every table's items were read on (about) all its rows."""
+    parameters = report["scan"].get("parameters") or {}
+    if parameters.get("full") is not True:
+        return ""
+    rows: dict[str, Any] = {}
+    for fact in report["facts"]:
+        if fact.get("kind") == "table":
+            rows[_show([fact.get("source"), fact.get("location")], 10_000)] = (
+                (fact.get("attributes") or {}).get("row_estimate"))
+    for item in report["inventory"]:
+        location = item.get("location") or {}
+        if "column" not in location:
+            continue
+        table = {k: v for k, v in location.items() if k != "column"}
+        estimate = rows.get(_show([item.get("source"), table], 10_000))
+        read = item.get("sampled")
+        if isinstance(estimate, int) and isinstance(read, int) and \
+                read < estimate * FULL_READ_SHARE:
+            raise Refused(check, f"parameters.full is true but table {_show(table, 120)} was read "
+                          f"on {read} of about {estimate} rows: it was sampled")
+    return ""
+
+
+def _first_difference(recorded: Any, derived: Any, path: str = "") -> tuple[str, Any, Any]:
+    """The dotted path of the first field where two JSON values differ, and both values."""
+    if isinstance(recorded, dict) and isinstance(derived, dict):
+        for key in sorted(set(recorded) | set(derived)):
+            if recorded.get(key, _ABSENT) != derived.get(key, _ABSENT):
+                return _first_difference(recorded.get(key, _ABSENT), derived.get(key, _ABSENT),
+                                         f"{path}.{key}" if path else key)
+    if isinstance(recorded, list) and isinstance(derived, list) and len(recorded) == len(derived):
+        for index, (left, right) in enumerate(zip(recorded, derived, strict=True)):
+            if left != right:
+                return _first_difference(left, right, f"{path}[{index}]")
+    return path, recorded, derived
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "absent"
+
+
+_ABSENT = _Absent()
+
+
+def _value(value: Any) -> str:
+    return "absent" if value is _ABSENT else _show(value, 100)
+
+
+def _identity(finding: dict[str, Any]) -> str:
+    return json.dumps([finding.get("ruleset"), finding.get("rule_id"), finding.get("source"),
+                       finding.get("fingerprint"), finding.get("locations")],
+                      sort_keys=True, ensure_ascii=False)
+
+
+def _name(finding: dict[str, Any]) -> str:
+    locations = json.dumps(finding.get("locations"), ensure_ascii=False)
+    return printable(f"{finding.get('rule_id')} at {locations}", 160)
+
+
+def compare_findings(recorded: list[dict[str, Any]], derived: list[dict[str, Any]],
+                     check: str) -> None:
+    """Every recorded finding equals, field for field, one the engine derives, and none is
+    missing: title, references, remediation, evidence, status and acceptance included. The
+    message names the first finding and field that differ, so that a difference of engine
+    (a bundle made by another pia version) can be told from a forgery."""
+    # a JSON round trip, so that tuples and lists compare equal, as in report.json
+    derived = json.loads(json.dumps(derived, ensure_ascii=False))
+    left = sorted(recorded, key=_identity)
+    right = sorted(derived, key=_identity)
+    if left == right:
+        return
+    by_id = {_identity(f): f for f in right}
+    mine = {_identity(f) for f in left}
+    for finding in left:
+        other = by_id.get(_identity(finding))
+        if other is None:
+            raise Refused(check, f"recorded finding {_name(finding)} does not follow from the "
+                          f"evidence ({len(recorded)} recorded, {len(derived)} re-derived)")
+        if other != finding:
+            path, was, now = _first_difference(finding, other)
+            also = [k for k in sorted(set(finding) | set(other)) if k != re.split(r"[.\[]", path)[0]
+                    and finding.get(k, _ABSENT) != other.get(k, _ABSENT)]
+            more = f" (also differs: {', '.join(also)})" if also else ""
+            raise Refused(check, f"finding {_name(finding)}: {path} is {_value(was)} in the "
+                          f"report but {_value(now)} re-derived{more}")
+    extra = [f for f in right if _identity(f) not in mine]
+    if extra:
+        raise Refused(check, f"finding {_name(extra[0])} follows from the evidence but is not "
+                      f"recorded ({len(recorded)} recorded, {len(derived)} re-derived)")
+    raise Refused(check, f"{len(recorded)} findings recorded but {len(derived)} re-derived "
+                  "(a finding is recorded twice)")
+
+
+def compare_not_evaluated(recorded: list[dict[str, Any]], derived: list[dict[str, Any]],
+                          check: str) -> None:
+    """The rules the report says were not evaluated are exactly those the engine skips."""
+    key = lambda n: _show(n, 10_000)  # noqa: E731
+    left, right = sorted(map(key, recorded)), sorted(map(key, derived))
+    if left == right:
+        return
+    missing = [n for n in right if n not in left]
+    extra = [n for n in left if n not in right]
+    if missing:
+        raise Refused(check, f"not_evaluated omits {printable(missing[0], 160)} "
+                      f"({len(recorded)} recorded, {len(derived)} rules not evaluated)")
+    if extra:
+        raise Refused(check, f"not_evaluated lists {printable(extra[0], 160)}, which was "
+                      f"evaluated ({len(recorded)} recorded, {len(derived)} not evaluated)")
+    raise Refused(check, f"not_evaluated lists {len(recorded)} rules, the engine "
+                  f"{len(derived)} (a rule is listed twice)")
