@@ -118,16 +118,37 @@ def load_public_key(path: str | Path) -> Ed25519PublicKey:
     return parse_public_key(_read(path, "public key"), str(path))
 
 
-def load_trusted_keys(directory: str | Path) -> dict[str, Ed25519PublicKey]:
+class TrustedKeys(dict):
+    """Public keys by fingerprint, remembering the file each came from (``files``) and the
+    directory (``directory``, None for one ``--pubkey``), so that a verdict can say which
+    company's key signed: the regulator named the files, not the fingerprints."""
+
+    def __init__(self, directory: str | None = None) -> None:
+        super().__init__()
+        self.files: dict[str, str] = {}
+        self.directory = directory
+
+    def add(self, key: Ed25519PublicKey, path: Path) -> None:
+        self[fingerprint(key)] = key
+        self.files.setdefault(fingerprint(key), path.name)
+
+
+def load_trusted_key(path: str | Path) -> TrustedKeys:
+    """One ``--pubkey``, as a trust store of one key."""
+    keys = TrustedKeys()
+    keys.add(load_public_key(path), Path(path))
+    return keys
+
+
+def load_trusted_keys(directory: str | Path) -> TrustedKeys:
     """Every ``*.pub`` in ``directory``, by fingerprint. A file that is not a key is an error:
     a regulator's trust store should hold nothing it does not mean."""
     directory = Path(directory)
     if not directory.is_dir():
         raise ConfigError(f"trusted keys directory {directory} does not exist")
-    keys = {}
+    keys = TrustedKeys(str(directory))
     for path in sorted(directory.glob("*.pub")):
-        key = load_public_key(path)
-        keys[fingerprint(key)] = key
+        keys.add(load_public_key(path), path)
     if not keys:
         raise ConfigError(f"no *.pub key in trusted keys directory {directory}")
     return keys

@@ -29,7 +29,8 @@ def verdict(result: Verification, key_given: bool) -> tuple[str, int]:
     if not key_given:
         return ("NOT VERIFIED: no key given (--pubkey or --trusted-keys), so the signer is "
                 "unknown; the content is intact and its findings follow from its evidence"), 1
-    return f"VERIFIED: signed by {result.signer}; all checks passed", 0
+    key = f" ({printable(result.signer_key, 100)})" if result.signer_key else ""
+    return f"VERIFIED: signed by {result.signer}{key}; all checks passed", 0
 
 
 def _fallback(report: dict[str, Any]) -> str:

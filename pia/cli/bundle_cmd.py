@@ -9,16 +9,23 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from pia.bundle import create_bundle, load_private_key, verify_bundle
-from pia.bundle.keys import fingerprint, load_public_key, load_trusted_keys, read_passphrase
+from pia.bundle.keys import (
+    TrustedKeys,
+    fingerprint,
+    load_trusted_key,
+    load_trusted_keys,
+    read_passphrase,
+)
 from pia.bundle.show import render_bundle
 from pia.bundle.verify import format_text, read_bundle_file
 from pia.cli.options import plain_format
 from pia.cli.stdout import reader_may_leave
-from pia.errors import InputError, UsageError
+from pia.errors import BundleError, InputError, UsageError
 from pia.report import load_report
 
 #: the signing key's passphrase (keygen's options of the same names encrypt it)
@@ -39,17 +46,21 @@ RULESETS: list[str] = typer.Option([], "--ruleset", metavar="ID|FILE",
                                         "evaluated with, repeatable (default: the ids it records).")
 
 
-def _trusted(pubkey: str | None, trusted_keys: str | None, required: bool) -> dict:
+def _trusted(pubkey: str | None, trusted_keys: str | None, required: bool) -> TrustedKeys:
     if pubkey and trusted_keys:
         raise UsageError("give --pubkey or --trusted-keys, not both")
     if pubkey:
-        key = load_public_key(pubkey)
-        return {fingerprint(key): key}
+        return load_trusted_key(pubkey)
     if trusted_keys:
         return load_trusted_keys(trusted_keys)
     if required:
         raise UsageError("give the signer's key: --pubkey KEYFILE.pub or --trusted-keys DIR")
-    return {}
+    return TrustedKeys()
+
+
+def _verify(bundle: str, trusted: TrustedKeys, **options) -> Any:
+    return verify_bundle(read_bundle_file(bundle), trusted, labels=trusted.files,
+                         where=trusted.directory, **options)
 
 
 def _write(output: str, data: bytes) -> None:
@@ -110,7 +121,15 @@ def verify(
     fmt = plain_format(fmt, ("text", "json"))
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {fmt!r}")
-    result = verify_bundle(read_bundle_file(bundle), _trusted(pubkey, trusted_keys, True))
+    trusted = _trusted(pubkey, trusted_keys, True)
+    try:
+        result = _verify(bundle, trusted)
+    except BundleError as err:  # not a file: a JSON reader still gets an object, exit 2
+        if fmt == "json":
+            typer.echo(json.dumps({"bundle": bundle, "valid": False, "readable": False,
+                                   "checks": [{"name": "archive-readable", "status": "failed",
+                                               "detail": str(err)}]}, indent=2))
+        raise
     with reader_may_leave():  # the verdict below stands whoever reads
         if fmt == "json":
             typer.echo(json.dumps({"bundle": bundle, **result.to_dict()}, indent=2))
@@ -136,7 +155,7 @@ def show(
 ) -> None:
     fmt = plain_format(fmt, ("table", "html"))
     trusted = _trusted(pubkey, trusted_keys, False)
-    result = verify_bundle(read_bundle_file(bundle), trusted, parse_unsigned=True)
+    result = _verify(bundle, trusted, parse_unsigned=True)
     text, status, code = render_bundle(result, fmt, lang=lang, key_given=bool(trusted))
     typer.echo(f"pia: {status}", err=True)
     if output:
