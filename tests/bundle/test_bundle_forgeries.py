@@ -273,9 +273,15 @@ def test_a_swapped_declaration_is_refused_by_its_digest(material, bound, trusted
 
 
 def test_a_renamed_organisation_is_refused_without_a_digest(material, trusted):
+    """A report made before scans recorded redacted_sha256: what it derived from its
+    declaration still has to follow from the bundled copy."""
     text = members(material["bundle"])[DECLARATION].decode()
     forged = text.replace("示例科技有限公司", "另一家公司")
-    bundle = forge(material, changes={DECLARATION: forged.encode()})
+
+    def older(report):
+        report["scan"]["declaration"].pop("redacted_sha256", None)
+
+    bundle = forge(material, older, changes={DECLARATION: forged.encode()})
     refused(verify_bundle(bundle, trusted), "declaration-readable",
             "scan.declaration.organisation is")
 
