@@ -41,7 +41,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from pia.bundle import dsse, evidence, safezip
+from pia.bundle import dsse, evidence, provenance, safezip
 from pia.bundle.create import (
     DECLARATION,
     FORMAT,
@@ -319,48 +319,11 @@ def _rulesets(run: _Run) -> list[Any]:
         if ruleset.id != name:
             raise Refused("rulesets-match-report", f"{ruleset_member(name)} declares ruleset "
                           f"{str(ruleset.id)[:60]}")
-        _versions_agree(ruleset, report, manifest)
+        provenance.versions_agree(ruleset, report, manifest)
         rulesets.append(ruleset)
     order = [r["id"] for r in report["scan"]["rulesets"]]
     rulesets.sort(key=lambda r: order.index(r.id))
     return Passed(rulesets, ", ".join(f"{r.id} {r.version}" for r in rulesets) or "none")
-
-
-def _versions_agree(ruleset: Any, report: dict[str, Any], manifest: dict[str, Any]) -> None:
-    """The version the report and the manifest name (which show renders) is the bundled
-    ruleset's own: ``cn-pipl 2027.9`` on the page must not stand for the text of 2026.2."""
-    for where, entries in ((REPORT, report["scan"]["rulesets"]), (MANIFEST, manifest["rulesets"])):
-        for entry in entries:
-            if entry.get("id") == ruleset.id and entry.get("version", ruleset.version) != \
-                    ruleset.version:
-                raise Refused("rulesets-match-report", f"{where} names {ruleset.id} version "
-                              f"{safezip.printable(entry.get('version'), 40)} but the bundled "
-                              f"ruleset is version {ruleset.version}")
-
-
-def _shipped(rulesets: list[Any]) -> str:
-    """A bundled ruleset with the id of one pia ships (``cn-pipl``) is this pia's own copy,
-    byte for byte: otherwise its findings follow from rules the regulator has not read, under
-    an official name. A bundle made by another pia version differs too, and says so."""
-    from pia import __version__
-    from pia.rules import BUNDLED, bundled_text, load_ruleset_text
-
-    checked = []
-    for ruleset in rulesets:
-        if ruleset.id not in BUNDLED:
-            continue
-        text = bundled_text(ruleset.id)
-        ours, theirs = sha256(text.encode("utf-8")), sha256(ruleset.text.encode("utf-8"))
-        if ours != theirs:
-            version = load_ruleset_text(text, f"pia:{ruleset.id}").version
-            raise Refused("rulesets-as-shipped", f"bundled ruleset {ruleset.id} version "
-                          f"{safezip.printable(ruleset.version, 40)} (sha256 {theirs}) is not the "
-                          f"{ruleset.id} {version} shipped with this pia {__version__} (sha256 "
-                          f"{ours}); the bundle may come from another pia version: verify it "
-                          "with that version, or read the bundled rules")
-        checked.append(ruleset.id)
-    return (f"{', '.join(checked)} as shipped with pia {__version__}" if checked
-            else "no ruleset shipped with pia")
 
 
 def _declaration(run: _Run) -> Any:
@@ -380,34 +343,10 @@ def _declaration(run: _Run) -> Any:
     except Exception as err:  # a ConfigError names pia.yaml:line; anything else is hostile
         raise Refused("declaration-readable", safezip.describe_error(err)) from None
     declaration.bind(run.result.report)  # resolve relative paths as the scan did
-    _declaration_agrees(body, declaration, recorded, run.result.report, run.result.manifest)
+    provenance.declaration_agrees(body, declaration, recorded, run.result.report,
+                                  run.result.manifest)
     return Passed(declaration, f"{DECLARATION}, {len(declaration.assets)} asset(s) (credentials "
                   "redacted)")
-
-
-def _declaration_agrees(body: bytes, declaration: Any, recorded: dict[str, Any],
-                        report: dict[str, Any], manifest: dict[str, Any] | None) -> None:
-    """The bundled ``pia.yaml`` is the declaration the report names: its digest is the one
-    the scan recorded (``redacted_sha256``, in reports since it was added), and what the report
-    derived from it (organisation, unmatched assets and columns) follows from it."""
-    digest = recorded.get("redacted_sha256")
-    if digest is not None and sha256(body) != digest:
-        raise Refused("declaration-readable", f"{DECLARATION} (sha256 {sha256(body)}) is not the "
-                      f"redacted declaration the scan recorded (sha256 "
-                      f"{safezip.printable(digest, 70)})")
-    claimed = (manifest or {}).get("declaration")
-    if isinstance(claimed, dict) and claimed.get("source_sha256") != recorded.get("sha256"):
-        raise Refused("declaration-readable", f"{MANIFEST} names declaration sha256 "
-                      f"{safezip.printable(claimed.get('source_sha256'), 70)}, the report "
-                      f"{safezip.printable(recorded.get('sha256'), 70)}")
-    derived = declaration.reference(report)
-    for key in ("organisation", "unmatched_assets", "unmatched_columns"):
-        if key in recorded and recorded.get(key) != derived.get(key):
-            was = json.dumps(recorded.get(key), ensure_ascii=False)
-            now = json.dumps(derived.get(key), ensure_ascii=False)
-            raise Refused("declaration-readable", f"scan.declaration.{key} is "
-                          f"{safezip.printable(was, 80)} but {DECLARATION} gives "
-                          f"{safezip.printable(now, 80)}")
 
 
 def _counts_agree(report: dict[str, Any], manifest: dict[str, Any] | None) -> None:
@@ -500,7 +439,7 @@ def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
              lambda: _scan_consistent(run))
     rulesets = run.step("rulesets-match-report", ["report-schema", "manifest-well-formed"],
                         lambda: _rulesets(run))
-    run.step("rulesets-as-shipped", ["rulesets-match-report"], lambda: _shipped(rulesets))
+    run.step("rulesets-as-shipped", ["rulesets-match-report"], lambda: provenance.shipped(rulesets))
     declaration = run.step("declaration-readable", ["report-schema"], lambda: _declaration(run))
     if declaration is True:  # "no declaration was used"
         declaration = None
