@@ -158,6 +158,10 @@ def source_matches(pattern: str, source: str, location: dict[str, Any] | None = 
                for c in _candidates(source, location))
 
 
+#: where ``connector_data`` keeps its directories (pia.yaml's schema allows no such key)
+_DIRS_KEY = "__dirs__"
+
+
 @dataclass
 class Declaration:
     """A validated ``pia.yaml``. ``data`` is plain JSON-like data (dates as ISO strings)."""
@@ -181,6 +185,20 @@ class Declaration:
     @property
     def organisation(self) -> dict[str, Any]:
         return self.data.get("organisation", {})
+
+    def connector_data(self) -> dict[str, Any]:
+        """The declaration as a scan hands it to connectors (plain data: it travels to worker
+        processes), with the directories relative paths resolve from: a database connector
+        matches declared assets to its source, and ``pia scan pia-demo/shop.db --config
+        pia-demo/pia.yaml`` must find the asset whose source is ``shop.db``."""
+        return {**self.data, _DIRS_KEY: [self.base_dir, self.cwd or os.getcwd()]}
+
+    @classmethod
+    def from_connector_data(cls, data: dict[str, Any]) -> Declaration:
+        """``connector_data``'s declaration again, for matching assets to sources."""
+        data = dict(data)
+        base_dir, cwd = data.pop(_DIRS_KEY, None) or (None, None)
+        return cls(data, "", "", base_dir=base_dir, cwd=cwd)
 
     def asset_for(self, source: str, location: dict[str, Any] | None = None) -> dict | None:
         """The declared asset covering a scanned source; the most specific pattern wins

@@ -129,7 +129,7 @@ def _prepare(request: ScanRequest, progress: Progress | None) -> tuple[ScanOutco
         engine=LazyEngine(request.recognizer_files),  # type: ignore[arg-type]
         fingerprint=fingerprint,
         now=datetime.now(UTC),
-        declaration=declaration.data if declaration is not None else None,
+        declaration=declaration.connector_data() if declaration is not None else None,
         progress=progress or SilentProgress(),
         secrets={r: u for r, u in zip(redacted, request.sources, strict=True) if r != u},
     )

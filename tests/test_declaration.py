@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import textwrap
 
 import pytest
@@ -291,8 +293,6 @@ def test_unmatched_assets_are_listed(tmp_path, monkeypatch) -> None:
 
 
 def test_demo_estate_findings_do_not_depend_on_how_paths_are_typed(tmp_path) -> None:
-    import json
-    import os
     import subprocess
     import sys
 
@@ -457,3 +457,37 @@ def test_declared_columns_no_scanned_column_matches_are_listed() -> None:
         "unmatched_columns"] == ["crm-db: retention.timestamp_column closed_at",
                                  "crm-db: protection.encrypted_columns customers.id_no"]
     assert decl.unmatched_columns(report("customers.closed_at", "customers.id_no")) == []
+
+
+def test_declared_protection_follows_a_relative_source_from_any_directory(tmp_path) -> None:
+    """``source: vault.db`` is relative to pia.yaml: scanned as ``estate/vault.db`` from the
+    parent directory, its declared encrypted column is still the declared one (ciphertext of
+    a digest's shape read as an unsalted hash when the asset was missed)."""
+    import base64
+    import sqlite3
+    import subprocess
+    import sys
+
+    estate = tmp_path / "estate"
+    estate.mkdir()
+    with sqlite3.connect(estate / "vault.db") as conn:
+        conn.execute("CREATE TABLE members (id integer, sfzh text)")
+        conn.executemany("INSERT INTO members VALUES (?, ?)",
+                         [(i, base64.b64encode(os.urandom(32)).decode()) for i in range(60)])
+    conn.close()
+    (estate / "pia.yaml").write_text(
+        "version: 1\norganisation: {name: 示例, ciio: false}\nassets:\n"
+        "  - id: vault\n    source: vault.db\n    pi_categories: [CN_RESIDENT_ID]\n"
+        "    protection: {encrypted_columns: [members.sfzh]}\n", encoding="utf-8")
+    env = dict(os.environ, PIA_FINGERPRINT_KEY="k" * 32)
+    protections = []
+    for cwd, args in ((estate, ["vault.db", "--config", "pia.yaml"]),
+                      (tmp_path, ["estate/vault.db", "--config", "estate/pia.yaml"])):
+        out = tmp_path / f"r{len(protections)}.json"
+        run = subprocess.run([sys.executable, "-m", "pia", "scan", *args, "-q", "-o", str(out)],
+                             cwd=cwd, env=env, text=True, capture_output=True, timeout=300)
+        assert run.returncode in (0, 1), run.stderr
+        report = json.loads(out.read_text(encoding="utf-8"))
+        protections.append({(i["location"]["column"], i["protection"])
+                            for i in report["inventory"]})
+    assert protections == [{("sfzh", "encrypted")}] * 2

@@ -37,12 +37,13 @@ class Declared:
 def declared(declaration: dict[str, Any] | None, source: str,
              location: dict[str, Any]) -> Declared:
     """The protection and retention columns of the asset that covers ``source`` at
-    ``location`` (its database); nothing when no asset covers it. A relative local path is
-    taken from the current directory."""
+    ``location`` (its database); nothing when no asset covers it. Relative local paths are
+    taken from the directories ``Declaration.connector_data`` recorded (else the current
+    one)."""
     out = Declared()
     if not declaration:
         return out
-    asset = Declaration(declaration, "", "").asset_for(source, location)
+    asset = Declaration.from_connector_data(declaration).asset_for(source, location)
     if asset is None:
         return out
     for key, hint in _KINDS.items():
