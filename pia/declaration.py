@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import yaml
+
 from pia.entities import ENTITY_TYPES
 from pia.errors import ConfigError
 from pia.globs import glob_matches
@@ -327,11 +329,18 @@ class Declaration:
         if report is not None:
             out["unmatched_assets"] = self.unmatched_assets(report)
             out["unmatched_columns"] = self.unmatched_columns(report)
+        # the pia.yaml a bundle will carry is this text: the digest binds it to the report
+        out["redacted_sha256"] = hashlib.sha256(self.redacted_text().encode("utf-8")).hexdigest()
         return out
 
     def redacted(self) -> dict[str, Any]:
         """The declaration with credentials removed, fit for a bundle or a report."""
         return _redact(copy.deepcopy(self.data))
+
+    def redacted_text(self) -> str:
+        """``redacted()`` as YAML: the ``pia.yaml`` an audit bundle carries."""
+        return yaml.safe_dump(self.redacted(), allow_unicode=True, sort_keys=False,
+                              default_flow_style=False)
 
 
 def _line(lines: dict[tuple[Any, ...], int], path: tuple[Any, ...]) -> int | None:

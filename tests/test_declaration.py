@@ -63,8 +63,9 @@ def test_the_catalogue_example_loads() -> None:
     assert decl.organisation["last_pi_audit"] == "2024-11-30"  # dates become ISO strings
     assert [a["id"] for a in decl.assets] == ["crm-db", "app-logs", "log-buckets"]
     assert decl.sha256 == hashlib.sha256(EXAMPLE.encode()).hexdigest()
-    assert decl.reference() == {"path": "pia.yaml", "sha256": decl.sha256,
-                                "organisation": "示例科技有限公司"}
+    assert decl.reference() == {
+        "path": "pia.yaml", "sha256": decl.sha256, "organisation": "示例科技有限公司",
+        "redacted_sha256": hashlib.sha256(decl.redacted_text().encode()).hexdigest()}
 
 
 def test_load_from_file_hashes_the_exact_bytes(tmp_path) -> None:

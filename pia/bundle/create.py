@@ -25,7 +25,6 @@ import zipfile
 from datetime import datetime
 from typing import Any
 
-import yaml
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pia import __version__
@@ -55,13 +54,9 @@ def sha256(data: bytes) -> str:
 
 def declaration_text(declaration: Any) -> str:
     """``pia.yaml`` as bundled: the declaration's own ``redacted()`` view (credentials and
-    secret-named keys replaced by ``***``), as YAML; the declaration's ``redacted_text()``
-    when it has one, the text whose digest a scan records (``redacted_sha256``)."""
-    own = getattr(declaration, "redacted_text", None)
-    if callable(own):
-        return own()
-    return yaml.safe_dump(declaration.redacted(), allow_unicode=True, sort_keys=False,
-                          default_flow_style=False)
+    secret-named keys replaced by ``***``), as YAML: the text whose digest a scan records
+    (``redacted_sha256``)."""
+    return declaration.redacted_text()
 
 
 def _ruleset_texts(report: dict[str, Any], rulesets: list[Any]) -> dict[str, str]:
