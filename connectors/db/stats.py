@@ -17,6 +17,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from pia.clock import china_date
 from pia.connectors.base import ScanContext
 from pia.detection.metadata import classify_column, tokens
 from pia.detection.normalize import normalize
@@ -208,7 +209,7 @@ class TableStats:
                  value_entities: set[str]) -> None:
         self.columns = columns
         self.ctx = ctx
-        self.today = ctx.now.date()
+        self.today = china_date(ctx.now)  # ages count in days in Beijing (pia.clock)
         self.rows = 0
         self.meta = [classify_column(c, comment) for c, comment in zip(columns, comments,
                                                                         strict=True)]

@@ -197,3 +197,30 @@ def test_scores_are_summed_exactly_whatever_the_partitioning(sqlite_estate, ctx,
     split = scan_serial(connector, uri, ScanOptions(
         sample=100, seed=seed, extra={"partition_rows": 37}), ctx)
     assert brief(split) == brief(whole)
+
+
+@pytest.mark.parametrize(("now", "minors"), [
+    ("2026-12-30T15:59:59+00:00", 1),  # 23:59:59 on 30 December in Beijing: still 13
+    ("2026-12-30T16:30:00+00:00", 0),  # 00:30 on the 31st in Beijing: 14 today
+])
+def test_an_age_in_a_table_counts_in_days_in_beijing(tmp_path, now: str, minors: int) -> None:
+    """Born 2012-12-31: a minor (under 14) until the 31st begins in Beijing, not in UTC."""
+    import sqlite3
+    from datetime import datetime
+
+    from pia.connectors import connector_for
+    from pia.connectors.base import ScanContext, ScanOptions, scan_serial
+    from pia.detection.engine import default_engine
+    from pia.masking import Fingerprinter
+
+    db = tmp_path / "members.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE members (sfzh text)")
+        conn.executemany("INSERT INTO members VALUES (?)", [("110105201212310013",)] * 5)
+    conn.close()
+    ctx = ScanContext(engine=default_engine(), fingerprint=Fingerprinter(b"k" * 32),
+                      now=datetime.fromisoformat(now))
+    res = scan_serial(connector_for(str(db)), str(db), ScanOptions(), ctx)
+    (column,) = [f for f in res.facts if f["kind"] == "column"
+                 and f["location"].get("column") == "sfzh"]
+    assert bool(column["attributes"]["minors_count"]) == bool(minors)
