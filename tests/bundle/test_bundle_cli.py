@@ -250,3 +250,19 @@ def test_verify_json_of_a_missing_file_is_still_json(work, capsys):
     doc = json.loads(out)
     assert code == 2 and doc["readable"] is False and doc["valid"] is False
     assert doc["checks"][0]["name"] == "archive-readable" and "missing.zip" in err
+
+
+def test_a_genuine_scan_of_an_empty_local_source_verifies(work, capsys, monkeypatch):
+    """An empty directory named as file:// has nothing to record: no item, no fact. It was
+    read all the same, and its bundle is valid."""
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "k" * 32)
+    (work / "empty").mkdir()
+    code, _, err = run_cli(["scan", f"file://{work / 'empty'}", "-q", "-o", "empty.json"],
+                           capsys)
+    assert code == 0, err
+    key = next(p.name for p in work.iterdir() if p.suffix == ".key")
+    code, _, err = run_cli(["bundle", "create", "empty.json", "--key", key, "-o", "e.zip"],
+                           capsys)
+    assert code == 0, err
+    code, out, err = run_cli(["bundle", "verify", "e.zip", "--pubkey", f"{key}.pub"], capsys)
+    assert code == 0, out + err
