@@ -5,7 +5,7 @@ pinyin, initials — the database connector's vocabulary). The comment is the co
 ``COMMENT``/``COMMENT ON COLUMN`` text plus a ``--`` comment trailing its definition on the same
 line (SQLite has no other place for one); stand-alone comment lines are prose, not columns.
 
-It is protected when marked: a name suffix (``_enc``, ``_sha256``...), a ``pia:encrypted``
+It is protected when marked: a name suffix (``_enc``, ``_hmac``...), a ``pia:encrypted``
 (hashed, masked, tokenized) marker in its comment, in a ``--`` comment on its line or alone on
 the line above, or a ``protection`` list of the declaration. A binary type alone is not
 protection. Mentions are not descriptions: a negated term, or a term past the first clause
@@ -17,6 +17,10 @@ Verdicts (rule ids from the control catalogue):
 - sensitive PI without protection → PIPL-28-SENSITIVE-PLAINTEXT, error (raw biometric in a
   binary column → GB35273-6.3-RAW-BIOMETRIC, error);
 - general PI without protection → PIPL-51-ENCRYPT-DEIDENT, warning;
+- an enumerable identifier (resident ID, mobile, bank card...) whose only protection is a
+  name that says it is an unsalted digest (``sfzh_md5``, ``card_sha256``) →
+  PIPL-73-PSEUDONYM-REVERSIBLE, error: enumerating the identifiers reverses it, and the scan
+  of the same column says so (``hashed_unsalted``);
 - a PI literal in any statement, a pg_dump COPY row, or the text of a statement pia cannot
   read → as for a column: sensitive PI an error, general PI a warning
   (``pia.migrations.literals``);
@@ -37,12 +41,13 @@ from pia.detection.metadata import (
     protection_hint,
     tokens,
 )
-from pia.entities import is_sensitive, label
+from pia.entities import ENUMERABLE, is_sensitive, label
 from pia.masking import Fingerprinter
 from pia.migrations.finding import (
     BIOMETRIC_RULE,
     GENERAL_RULE,
     PARSE_RULE,
+    REVERSIBLE_RULE,
     SENSITIVE_RULE,
     UNDECLARED_RULE,
     Finding,
@@ -113,6 +118,10 @@ _DECLARED_LENGTH = re.compile(
 _SHORTEST = {"CN_RESIDENT_ID": 15, "CN_PASSPORT": 9, "CN_HK_MACAO_PERMIT": 9,
              "CN_TAIWAN_PERMIT": 8, "CN_BANK_CARD": 12, "CREDIT_CARD": 12, "CN_MOBILE": 7,
              "CN_LANDLINE": 7}
+#: name words that say the digest is of an algorithm used without a key or a salt: such a
+#: digest of an identifier with a small value space is reversed by enumerating it (a name that
+#: says only ``hash`` or ``digest`` may be keyed, and stays protected)
+_UNSALTED_WORDS = frozenset({"md5", "sha1", "sha256", "sm3"})
 _FITS_TIME = frozenset({"DATE_OF_BIRTH", "HEALTH", "PRECISE_LOCATION"})
 _FITS_SMALL_INT = frozenset({"HEALTH", "RELIGION", "BIOMETRIC", "PRECISE_LOCATION",
                              "DATE_OF_BIRTH"})
@@ -268,7 +277,15 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
                 column=col.name, kind=entity)
     what = f"{label(entity, 'en')} ({entity}, {how} '{best.term}')"
     out = []
-    if hint is None and is_sensitive(entity):
+    reversible = [m for m in matches if m.entity_type in ENUMERABLE]
+    if hint == "hashed" and reversible and _UNSALTED_WORDS.intersection(tokens(col.name)):
+        digested = _worst(reversible).entity_type
+        out.append(Finding(rule_id=REVERSIBLE_RULE, severity="error", message=(
+            f"{col.table}.{col.name} holds an unsalted digest of {label(digested, 'en')} "
+            f"({digested}): enumerating the possible values reverses it; use a keyed HMAC "
+            f"or a token, the key kept apart, and mark it (-- pia:hashed_keyed)"),
+            **{**base, "kind": digested}))
+    elif hint is None and is_sensitive(entity):
         if entity == "BIOMETRIC" and _is_template(col.name, comment):
             out.append(Finding(rule_id=SENSITIVE_RULE, severity="error", message=(
                 f"{col.table}.{col.name} holds a biometric template, {what}, with no "

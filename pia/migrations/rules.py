@@ -18,6 +18,8 @@ _BUILTIN: dict[str, tuple[str, str]] = {
     "GB35273-6.3-RAW-BIOMETRIC": ("error", "Raw biometric samples stored"),
     "PIPL-51-ENCRYPT-DEIDENT": ("warning", "Personal information neither encrypted nor "
                                 "de-identified"),
+    "PIPL-73-PSEUDONYM-REVERSIBLE": ("error", "Unsalted digest of an enumerable identifier "
+                                     "can be reversed"),
     "PIPL-6-MINIMISATION": ("warning", "Personal information beyond the declared purpose"),
     "PIA-SQL-PARSE": ("warning", "A migration statement pia could not read"),
 }

@@ -18,6 +18,7 @@ S28 = "PIPL-28-SENSITIVE-PLAINTEXT"
 G51 = "PIPL-51-ENCRYPT-DEIDENT"
 BIO = "GB35273-6.3-RAW-BIOMETRIC"
 PARSE = "PIA-SQL-PARSE"
+R73 = "PIPL-73-PSEUDONYM-REVERSIBLE"
 
 # (file, exit code, open findings as (rule, line, col))
 CORPUS = [
@@ -28,7 +29,8 @@ CORPUS = [
     ("pg_dollar_function.sql", 0, []),  # DDL and literals in function bodies are not run
     ("pg_general_warning.sql", 0, [(G51, 2, 16), (G51, 3, 30)]),  # ADD COLUMN x2, warnings only
     ("pg_rename.sql", 1, [(S28, 2, 48)]),  # RENAME COLUMN id_card_enc TO id_card
-    ("pg_digest.sql", 0, []),  # _sha256 / _digest columns, a hex digest literal
+    # an unsalted _sha256 of an ID is reversible; _digest may be keyed; a hex digest literal
+    ("pg_digest.sql", 1, [(R73, 1, 32)]),
     ("pg_seed_literal.sql", 1, [(S28, 4, 16)]),  # a resident ID in seed data
     ("pg_comment_only.sql", 0, []),  # PI words only in comments and a table comment
     ("pg_line_marker.sql", 0, []),  # -- pia:encrypted|tokenized|masked on the column's line

@@ -45,3 +45,33 @@ def test_a_comment_that_says_not_protected_is_not_protection(comment: str, pia_c
     sql = f"CREATE TABLE `n` (\n  `c1` varchar(64) COMMENT '{comment}'\n) ENGINE=InnoDB;\n"
     code, _out, _err = pia_check("V.sql", files={"V.sql": sql})
     assert code == (1 if comment in NOT_PROTECTED else 0)
+
+
+#: an unsalted digest of an enumerable identifier is reversible: the scan flags the same
+#: column PIPL-73 (hashed_unsalted), so check-migrations must not pass it as protected
+DIGEST_CASES = [
+    ("ALTER TABLE huiyuan ADD COLUMN sfzh_md5 char(32);", ["CN_RESIDENT_ID"]),
+    ("ALTER TABLE payments ADD COLUMN card_no_sha256 char(64);", ["CN_BANK_CARD"]),
+    ("ALTER TABLE users ADD COLUMN mobile_sha1 char(40);", ["CN_MOBILE"]),
+    ("ALTER TABLE users ADD COLUMN passport_no_sm3 char(64);", ["CN_PASSPORT"]),
+    # keyed, or not said to be unkeyed: protected
+    ("ALTER TABLE users ADD COLUMN mobile_hmac char(64);", []),
+    ("ALTER TABLE users ADD COLUMN sfzh_md5 char(32) COMMENT '[pia:hashed_keyed]';", []),
+    ("ALTER TABLE users ADD COLUMN mobile_sha256 char(64); -- pia:hashed_keyed", []),
+    ("ALTER TABLE users ADD COLUMN id_card_hash char(64);", []),
+    ("ALTER TABLE users ADD COLUMN mobile_digest text;", []),
+    # not an enumerable identifier: an email's digest is not PIPL-73's concern
+    ("ALTER TABLE users ADD COLUMN email_sha256 char(64);", []),
+]
+
+
+@pytest.mark.parametrize(("sql", "kinds"), DIGEST_CASES)
+def test_an_unsalted_digest_of_an_enumerable_identifier_is_reversible(sql: str,
+                                                                       kinds: list[str]) -> None:
+    from pia.migrations import Declared, check_text
+
+    findings = check_text("V.sql", sql, "auto", Declared())
+    reversible = [f for f in findings if f.rule_id == "PIPL-73-PSEUDONYM-REVERSIBLE"]
+    assert [f.kind for f in reversible] == kinds
+    assert all(f.severity == "error" for f in reversible)
+    assert not [f for f in findings if f.rule_id != "PIPL-73-PSEUDONYM-REVERSIBLE"]
