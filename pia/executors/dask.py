@@ -2,7 +2,12 @@
 object partitions several to a task, as the local pool sends them).
 
 ``--scheduler tcp://host:port`` connects to an existing cluster; without it a
-``LocalCluster`` of ``--workers`` single-threaded processes is started for the scan.
+``LocalCluster`` of ``--workers`` single-threaded processes is started for the scan. That
+local cluster speaks TLS with a certificate made for the scan and held only in memory
+(``Security.temporary()``), and its scheduler and workers require the peer to present it:
+another local user cannot join it as a client, run code in its workers or read the setup
+below (a plain ``tcp://`` loopback cluster would let them). An external ``--scheduler``
+uses the user's own Dask security configuration (``distributed.comm.tls.*``).
 
 How credentials reach the workers: NOT in the task graph. Each task carries only the setup
 token, the connector's import path, the partition (redacted source URI) and the options. The
@@ -30,6 +35,7 @@ from typing import Any
 
 import dask
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed
+from distributed.security import Security
 from distributed.utils import get_mp_context
 
 from pia import interrupts
@@ -65,6 +71,7 @@ def _local_cluster(workers: int) -> LocalCluster:
         if method == "forkserver":
             forkserver_context(("distributed",))
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                            host="127.0.0.1", security=Security.temporary(),
                             dashboard_address=None, silence_logs=logging.ERROR)
 
 
@@ -101,7 +108,8 @@ class DaskRunner:
                                      f" ({type(err).__name__})") from None
             else:
                 self._cluster = _local_cluster(self.workers)
-                self._client = Client(self._cluster)
+                # the cluster's own certificate: Client(cluster) takes cluster.security
+                self._client = Client(self._cluster, security=self._cluster.security)
         return self._client
 
     def _install(self, client: Client, setup: WorkerSetup) -> None:

@@ -181,3 +181,24 @@ def test_small_files_travel_to_dask_workers_several_to_a_task(
     # two workers are kept busy with four tasks each, at least: 120 files in 8 to 15 tasks
     assert 8 <= len(recorder.blobs) <= 15, len(recorder.blobs)
     assert sum(p.stat().st_size for p in logs) > INLINE_BYTES
+
+
+@pytest.mark.parametrize("scheme", ["tcp", "tls"])
+def test_the_local_cluster_refuses_a_client_without_its_certificate(scheme: str) -> None:
+    """Another local user who finds the port may not join: over plain TCP nor over TLS with
+    a certificate of their own (the scheduler requires the one made for this scan)."""
+    from distributed import Client
+    from distributed.security import Security
+
+    runner = make_executor("dask", workers=1).runner
+    try:
+        client = runner.client()
+        address = client.scheduler.address
+        assert address.startswith("tls://127.0.0.1:")
+        assert client.run(os.getpid)  # pia's own client reaches its workers
+        hostport = address.split("://", 1)[1]
+        security = Security.temporary() if scheme == "tls" else None
+        with pytest.raises((OSError, TimeoutError)):
+            Client(f"{scheme}://{hostport}", timeout="2s", security=security).close()
+    finally:
+        runner.close()
