@@ -56,6 +56,7 @@ from pia.migrations.literals import (
     literal_findings,
     number_unkeyed,
     organisation_fingerprinter,
+    with_article,
 )
 from pia.migrations.parse import Column, Literal, Parsed, Problem, parse
 from pia.migrations.rules import cite
@@ -280,8 +281,9 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
     reversible = [m for m in matches if m.entity_type in ENUMERABLE]
     if hint == "hashed" and reversible and _UNSALTED_WORDS.intersection(tokens(col.name)):
         digested = _worst(reversible).entity_type
+        of = with_article(label(digested, "en"))
         out.append(Finding(rule_id=REVERSIBLE_RULE, severity="error", message=(
-            f"{col.table}.{col.name} holds an unsalted digest of {label(digested, 'en')} "
+            f"{col.table}.{col.name} holds an unsalted digest of {of} "
             f"({digested}): enumerating the possible values reverses it; use a keyed HMAC "
             f"or a token, the key kept apart, and mark it (-- pia:hashed_keyed)"),
             **{**base, "kind": digested}))
@@ -294,8 +296,9 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
                 f"from identity data, and mark it (-- pia:encrypted)"), **base))
         elif entity == "BIOMETRIC" and _BINARY.search(col.type or ""):
             out.append(Finding(rule_id=BIOMETRIC_RULE, severity="error", message=(
-                f"{col.table}.{col.name} stores raw biometric data in a {col.type.upper()} "
-                f"column: store a template, or encrypt it and mark it '-- pia:encrypted'"),
+                f"{col.table}.{col.name} stores raw biometric data in "
+                f"{with_article(col.type.upper())} column: store a template, or encrypt it "
+                f"and mark it '-- pia:encrypted'"),
                 **base))
         else:
             out.append(Finding(rule_id=SENSITIVE_RULE, severity="error", message=(

@@ -80,10 +80,23 @@ def literal_findings(path: str, lit: Literal, pi_columns: set[str],
     return out
 
 
+#: words spelt with a vowel first but read with a consonant's sound ("a unified")
+_A_EXCEPTIONS = re.compile(r"^(?:uni|use|usu|eu|one\b)", re.I)
+
+
+def with_article(noun: str) -> str:
+    """``an Email address``, ``a Resident ID number``, ``an IP address``, ``a Unified ...``;
+    a mass noun has none (``Health data``)."""
+    if noun.lower().endswith(" data"):
+        return noun
+    vowel = noun[:1].lower() in "aeiou" and not _A_EXCEPTIONS.match(noun)
+    return f"{'an' if vowel else 'a'} {noun}"
+
+
 def _finding(path: str, lit: Literal, entity: str, masked: str, line: int, col: int,
              value_id: str) -> Finding:
     where = ".".join(p for p in (lit.table, lit.column or "") if p)
-    what = f"{label(entity, 'en')} ({entity}, {masked})"
+    what = f"{with_article(label(entity, 'en'))} ({entity}, {masked})"
     if is_sensitive(entity):
         rule, severity, why = (SENSITIVE_RULE, "error", "real sensitive PI in a migration "
                                "leaks into the repository; use a synthetic value")
@@ -93,7 +106,7 @@ def _finding(path: str, lit: Literal, entity: str, masked: str, line: int, col: 
     return Finding(file=path, line=line, col=col, rule_id=rule, severity=severity,
                    table=lit.table, column=lit.column or "", kind=f"{entity}:{value_id}",
                    message=f"{where + ': ' if where else ''}a literal in the migration looks "
-                           f"like a {what}: {why}")
+                           f"like {what}: {why}")
 
 
 def number_unkeyed(findings: list[Finding]) -> None:

@@ -66,3 +66,19 @@ def test_ddl_a_do_block_or_execute_runs_is_read(pia_check) -> None:
     assert [line.split(" holds")[0] for line in out.splitlines()] == [
         f"V.sql:4:34: {S28} users.id_card", f"V.sql:8:51: {S28} users.bank_card_no",
         f"V.sql:9:38: {S28} users_bak.id_card"]
+
+
+ARTICLES = [
+    ("INSERT INTO t (note) VALUES ('mail zhang.wei@qq.com');\n", "looks like an Email address "),
+    ("INSERT INTO t (note) VALUES ('13812345678');\n", "looks like a Mobile number "),
+    ("ALTER TABLE staff ADD COLUMN face_img IMAGE COMMENT '人脸照片';\n", "in an IMAGE column"),
+    ("ALTER TABLE staff ADD COLUMN face_img LONGBLOB COMMENT '人脸照片';\n",
+     "in a LONGBLOB column"),
+]
+
+
+@pytest.mark.parametrize(("sql", "wording"), ARTICLES)
+def test_messages_use_the_right_article(sql: str, wording: str, pia_check) -> None:
+    _code, out, _err = pia_check("V.sql", files={"V.sql": sql})
+    assert wording in out
+    assert " a Email" not in out and " a IMAGE" not in out
