@@ -179,6 +179,11 @@ class Fingerprinter:
         data = f"{entity_type}\x00{canonical(entity_type, value)}".encode()
         return self.PREFIX + hmac.new(self._key, data, hashlib.sha256).hexdigest()[:32]
 
+    def derive(self, purpose: str) -> bytes:
+        """A secret for ``purpose`` (authenticating pia's own files), derived from the key:
+        only who can read the key can make or check it, and it never reveals the key."""
+        return hmac.new(self._key, b"pia derive\x00" + purpose.encode(), hashlib.sha256).digest()
+
 
 def default_key_path() -> Path:
     base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")

@@ -164,7 +164,8 @@ class PartitionedExecutor:
             config = config_digest(options.as_parameters(), recognizers=self.recognizers,
                                    key_id=ctx.fingerprint.key_id,
                                    declaration=ctx.declaration, version=self.version)
-            self.journal = Journal(self.state.directory, config, ctx.now, self.state.resume)
+            self.journal = Journal(self.state.directory, config, ctx.now, self.state.resume,
+                                   key=ctx.fingerprint.derive("journal"))
         ctx.now = self.journal.now  # a resumed scan computes ages on the first run's day
 
     def _worker_setup(self, ctx: ScanContext) -> WorkerSetup:

@@ -13,14 +13,25 @@ is scanned again. ``config`` is a digest of what changes a partial besides the s
 scan options, the recognizers, the fingerprint key id and the declaration — and a journal
 written under another config is discarded as a whole. ``now`` is the first run's clock,
 reused on resume so that ages (minors) are computed on the same day as the finished part.
+
+The journal decides what a resumed report says, so it is trusted only as far as pia wrote
+it. The state directory and ``parts`` must be real directories (not symbolic links) owned
+by the user and not writable by others, else ``--state`` is refused: nobody else can then
+swap ``parts`` for a link to a directory pia would empty. Each file starts with a line
+holding an HMAC of the rest (with the config digest), under a secret derived from the
+fingerprint key (``Fingerprinter.derive``); an entry whose HMAC does not verify, such as
+one written by another user, is scanned again, and a header that does not verify starts
+the journal over.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
+import stat
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +40,7 @@ from typing import Any
 from pia.connectors.base import Partition
 from pia.errors import UsageError
 
-VERSION = 1
+VERSION = 2  # 2: HMAC-authenticated files
 HEADER = "journal.json"
 PARTS = "parts"
 
@@ -64,17 +75,56 @@ def entry_name(partition: Partition) -> str:
     return digest[:40] + ".json"
 
 
+def private_dir(path: Path, label: str) -> None:
+    """Create ``path`` (mode 0700) or check that it is the user's own: a real directory,
+    owned by the user, that nobody else may write; else a ``UsageError``."""
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    except OSError as err:
+        raise UsageError(f"{label} {path}: cannot create ({err.strerror})") from None
+    st = os.lstat(path)
+    problem = ("is a symbolic link" if stat.S_ISLNK(st.st_mode)
+               else "is not a directory" if not stat.S_ISDIR(st.st_mode)
+               else "is owned by another user" if st.st_uid != os.getuid()
+               else "is writable by other users (chmod go-w)" if st.st_mode & 0o022
+               else None)
+    if problem:
+        raise UsageError(f"{label} {path}: {problem}; refusing to use it")
+
+
+def _sealed(key: bytes, config: str, body: bytes) -> bytes:
+    mac = hmac.new(key, config.encode() + b"\0" + body, hashlib.sha256).hexdigest()
+    return mac.encode() + b"\n" + body
+
+
+def _opened(key: bytes, config: str, data: bytes) -> Any:
+    """The JSON of a sealed file, or None when its HMAC does not verify."""
+    mac, _, body = data.partition(b"\n")
+    good = hmac.new(key, config.encode() + b"\0" + body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(mac, good.encode()):
+        return None
+    try:
+        return json.loads(body.decode("utf-8"))
+    except ValueError:
+        return None
+
+
 class Journal:
-    """Finished partitions of one scan, kept in ``directory``."""
+    """Finished partitions of one scan, kept in ``directory``; ``key`` authenticates it."""
 
     def __init__(self, directory: str | os.PathLike[str], config: str, now: datetime,
-                 resume: bool) -> None:
+                 resume: bool, *, key: bytes) -> None:
         self.root = Path(directory)
         self.parts = self.root / PARTS
         try:
-            self.parts.mkdir(parents=True, exist_ok=True)
+            self.root.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise UsageError(f"--state {self.root}: cannot create ({err.strerror})") from None
+        private_dir(self.root, "--state")
+        private_dir(self.parts, "--state")
+        self.key = key
         self.config = config
         self.now = now
         self.reused = 0
@@ -83,16 +133,20 @@ class Journal:
             self.now = datetime.fromisoformat(header["now"])
             return
         # a new scan, or a journal made with other options: its partials do not apply
-        for stale in self.parts.iterdir():
-            with contextlib.suppress(OSError):
-                stale.unlink()
-        write_atomic(self.root / HEADER, json.dumps(
-            {"version": VERSION, "config": config, "now": now.isoformat()}).encode())
+        fd = os.open(self.parts, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        try:
+            for stale in os.listdir(fd):
+                with contextlib.suppress(OSError):
+                    os.unlink(stale, dir_fd=fd)
+        finally:
+            os.close(fd)
+        write_atomic(self.root / HEADER, _sealed(key, "", json.dumps(
+            {"version": VERSION, "config": config, "now": now.isoformat()}).encode()))
 
     def _header(self) -> dict[str, Any] | None:
         try:
-            header = json.loads((self.root / HEADER).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            header = _opened(self.key, "", (self.root / HEADER).read_bytes())
+        except OSError:
             return None
         if not isinstance(header, dict) or header.get("version") != VERSION:
             return None
@@ -101,10 +155,11 @@ class Journal:
     def lookup(self, partition: Partition) -> dict[str, Any] | None:
         """The journaled entry for this partition when it is still valid, else None."""
         try:
-            entry = json.loads((self.parts / entry_name(partition)).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            entry = _opened(self.key, self.config,
+                            (self.parts / entry_name(partition)).read_bytes())
+        except OSError:
             return None
-        same = all(entry.get(k) == getattr(partition, k)
+        same = isinstance(entry, dict) and all(entry.get(k) == getattr(partition, k)
                    for k in ("connector", "source", "key", "state"))
         if not same or not isinstance(entry.get("partial"), dict):
             return None
@@ -116,7 +171,8 @@ class Journal:
                  "key": partition.key, "state": partition.state, "events": events}
         # the partial is spliced in as the worker's JSON text: no re-encoding on the driver
         text = json.dumps(entry, ensure_ascii=False)[:-1] + ', "partial": ' + partial_json + "}"
-        write_atomic(self.parts / entry_name(partition), text.encode("utf-8"))
+        write_atomic(self.parts / entry_name(partition),
+                     _sealed(self.key, self.config, text.encode("utf-8")))
 
     def finished(self) -> int:
         return sum(1 for p in self.parts.glob("*.json"))

@@ -112,7 +112,7 @@ def test_a_torn_or_foreign_entry_is_scanned_again(tmp_path: Path) -> None:
     full, _ = scan(sources, tmp_path / "state")
     entries = sorted(journal_entries(tmp_path / "state"))
     entries[0].write_text('{"connector": "files", "partial": {', encoding="utf-8")
-    data = json.loads(entries[1].read_text(encoding="utf-8"))
+    data = json.loads(entries[1].read_bytes().partition(b"\n")[2])  # after the HMAC line
     entries[1].write_text(json.dumps({**data, "key": "elsewhere"}), encoding="utf-8")
     resumed, journal = scan(sources, tmp_path / "state", resume=True)
     assert journal.reused == 2
@@ -161,3 +161,59 @@ def test_a_worker_setup_never_shows_its_secrets() -> None:
                         secrets={"postgresql://u:***@h/db": "postgresql://u:Hunter2pw@h/db"})
     assert "Hunter2pw" not in repr(setup) and KEY not in repr(setup)
     assert "t0" in repr(setup)
+
+
+def test_a_parts_symlink_is_refused_and_its_target_left_alone(tmp_path: Path) -> None:
+    """Another user points ``parts`` of a shared state dir at a directory pia would empty."""
+    make_estate(tmp_path)
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "id_ed25519").write_text("a")
+    (tmp_path / "state").mkdir(mode=0o700)
+    (tmp_path / "state" / "parts").symlink_to(precious)
+    with pytest.raises(UsageError, match="parts: is a symbolic link; refusing"):
+        scan([str(tmp_path / "logs")], tmp_path / "state")
+    assert [p.name for p in precious.iterdir()] == ["id_ed25519"]
+
+
+# (how the state directory was prepared, message)
+UNSAFE_STATE = [
+    ("a symlink", "is a symbolic link"),
+    ("writable by others", "is writable by other users"),
+    ("another user's", "is owned by another user"),
+]
+
+
+@pytest.mark.parametrize(("how", "message"), UNSAFE_STATE, ids=[u[0] for u in UNSAFE_STATE])
+def test_a_state_directory_others_control_is_refused(tmp_path: Path, how: str, message: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    make_estate(tmp_path)
+    state = tmp_path / "state"
+    if how == "a symlink":
+        (tmp_path / "elsewhere").mkdir(mode=0o700)
+        state.symlink_to(tmp_path / "elsewhere")
+    else:
+        state.mkdir(mode=0o700)
+        if how == "writable by others":
+            state.chmod(0o777)
+        else:  # as if another uid owned it (tests create no users)
+            uid = os.getuid()
+            monkeypatch.setattr(os, "getuid", lambda: uid + 1)
+    with pytest.raises(UsageError, match=message):
+        scan([str(tmp_path / "logs")], state)
+
+
+def test_a_forged_entry_is_scanned_again_on_resume(tmp_path: Path) -> None:
+    """Entries whose partials were emptied by someone without the key do not hide findings."""
+    make_estate(tmp_path)
+    sources = [str(tmp_path / "logs")]
+    full, _ = scan(sources, tmp_path / "state")
+    for entry in journal_entries(tmp_path / "state"):
+        mac, _, text = entry.read_bytes().partition(b"\n")
+        data = json.loads(text)
+        data["partial"] = {k: type(v)() for k, v in data["partial"].items()}
+        forged = json.dumps(data).encode()
+        entry.write_bytes(mac + b"\n" + forged)
+    resumed, journal = scan(sources, tmp_path / "state", resume=True)
+    assert journal.reused == 0
+    assert body(resumed) == body(full)
