@@ -9,7 +9,9 @@ one line), the last separator (whitespace, quote, comma, bracket). Compressed st
 archives cut by the range are reported as partly read rather than as corrupt. At least
 ``MIN_READ`` bytes are read, so that the format of a blob is recognised however small
 ``max_bytes`` is. Errors of the HTTP stream (reset, timeout) end the blob as if it ended there
-and are recorded, so whatever was scanned still counts.
+and are recorded, so whatever was scanned still counts. An image whose key names a face or an
+ID card (``pia.connectors.files.images``) is covered by its name, not by its bytes: it is not
+recorded as a binary file left unread, nor as read in part.
 """
 
 from __future__ import annotations
@@ -120,10 +122,12 @@ def read_object(client: Any, bucket: str, obj: dict[str, Any], max_bytes: int | 
     finally:
         body.close()
     image = image_blob(key, location, scanned)
-    if image is not None:
-        scanned["blobs"].append(image)
     skipped = scanned["skipped"]
-    if truncated:
+    if image is not None:  # covered by its name, by design: neither unread nor read in part
+        scanned["blobs"].append(image)
+        skipped = [s for s in skipped if s["location"] != location
+                   or not s["reason"].startswith("binary file")]
+    elif truncated:
         skipped = [_partly_read(s, limit, size) for s in skipped]
         if not any(s["location"] == location for s in skipped):  # said already, or binary
             skipped.append({"location": location, "reason": _read_in_part("", limit, size)})

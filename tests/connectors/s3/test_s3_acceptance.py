@@ -125,6 +125,13 @@ def test_images_named_as_faces_fingerprints_or_id_cards(s3, scan) -> None:
         "fingerprint/u1003.png": "BIOMETRIC", "kyc/idcard_front_u1004.jpg": "CN_RESIDENT_ID",
         "kyc/身份证正面_u1005.JPEG": "CN_RESIDENT_ID", "kyc/IdCard-back.png": "CN_RESIDENT_ID"}
     assert all(i["count"] == 1 and i["evidence"]["samples"] == [] for i in items.values())
+    # an image its name classifies is covered, not skipped; an unnamed image is not read
+    assert [(s["location"]["key"], s["reason"]) for s in result.skipped] == [
+        ("banners/summer.jpg", "binary file (a JPEG image)")]
+    # nor is one larger than --max-bytes skipped as read in part: nothing in it is read
+    cut = scan("s3://kyc-faces", extra={"max_bytes": 1024})
+    assert [s["location"]["key"] for s in cut.skipped] == ["banners/summer.jpg"]
+    assert {i["location"]["key"] for i in cut.inventory} == set(items)
 
     report = new_report(["s3://kyc-faces"], ScanOptions().as_parameters(),
                         started="2026-11-01T00:00:00Z")
