@@ -19,7 +19,7 @@ from typing import Any
 from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
 from pia.connectors.files.blobs import BlobScanner, Guarded, Limits, log, read_head, zip_members
 from pia.connectors.files.images import image_blob, image_entity
-from pia.connectors.files.merge import file_fact, merge_partials
+from pia.connectors.files.merge import file_fact, merge_partials, stamp_trees
 from pia.connectors.files.sniff import (
     HEAD_BYTES,
     SQLITE,
@@ -38,6 +38,8 @@ from pia.uri import redact, scheme
 
 #: plain-text files above this size are split into byte ranges of about this size
 SPLIT_BYTES = 8 << 20
+#: what the walk passed over without reading it (not what it chose to skip, as a FIFO)
+_UNREAD = ("cannot list directory", "cannot stat", "file vanished")
 _DB_FILE = re.compile(r"\.(db|sqlite|sqlite3)$", re.IGNORECASE)
 
 
@@ -109,15 +111,22 @@ class FilesConnector:
         for path, reason in passed:
             plan.skipped.append({"source": source, "location": {"path": path}, "reason": reason})
         limits = Limits.from_options(options)
+        unread = [path for path, reason in passed if reason.startswith(_UNREAD)]
+        roots: dict[str, str] = {}
         for entry in entries:
+            roots[entry.path] = entry.path[: len(entry.path) - len(entry.rel)]
             try:
-                self._plan_file(plan, source, entry, limits)
+                if not self._plan_file(plan, source, entry, limits):
+                    unread.append(entry.path)
             except OSError as err:
                 plan.skipped.append({"source": source, "location": {"path": entry.path},
                                      "reason": _read_error(err)})
+                unread.append(entry.path)
+        stamp_trees(plan, roots, unread)
         return plan
 
-    def _plan_file(self, plan: Plan, source: str, entry: Entry, limits: Limits) -> None:
+    def _plan_file(self, plan: Plan, source: str, entry: Entry, limits: Limits) -> bool:
+        """Plan one file; False when it cannot be read (a corrupt archive)."""
         base = {"path": entry.path, "rel": entry.rel, "size": entry.size,
                 "mtime_ns": entry.mtime_ns}
         state = f"{entry.size}:{entry.mtime_ns}"
@@ -136,7 +145,7 @@ class FilesConnector:
                 except (zipfile.BadZipFile, OSError, EOFError) as err:
                     plan.skipped.append({"source": source, "location": {"path": entry.path},
                                          "reason": f"corrupt zip archive ({type(err).__name__})"})
-                    return
+                    return False
                 for member, reason in refused:
                     where = {"path": entry.path, **({"member": member} if member else {})}
                     plan.skipped.append({"source": source, "location": where, "reason": reason})
@@ -147,7 +156,7 @@ class FilesConnector:
                         info.file_size)
                 if not chosen:
                     plan.facts.append(_static_file_fact(source, entry, "zip"))
-                return
+                return True
             if kind == "binary":
                 reason = binary_reason(head)
                 if reason.endswith(f"({SQLITE})"):  # pia reads it as a database, given alone
@@ -158,15 +167,15 @@ class FilesConnector:
                 name = _image_name(entry)
                 if image_entity(name):  # a face photo, an ID-card scan
                     add(entry.path, {"mode": "named_image", "name": name, "container": None}, 1)
-                return
+                return True
             if kind is not None:  # compressed streams and tar: one sequential partition
                 add(entry.path, {"mode": "blob", "container": kind}, entry.size)
-                return
+                return True
             codec = encoding(_samples(handle, head, entry.size))
             if is_binary(head, codec):
                 plan.skipped.append({"source": source, "location": {"path": entry.path},
                                      "reason": "binary file"})
-                return
+                return True
             head_text = head.decode(codec, errors="replace")
             fmt, delimiter = text_format(entry.rel, head_text)
             ends = newline(head_text)
@@ -181,6 +190,7 @@ class FilesConnector:
                 {"mode": "range", "start": start, "end": end, "codec": codec, "format": fmt,
                  "delimiter": delimiter, "header": header, "newline": ends, "container": None},
                 end - start)
+        return True
 
     # --- scan ------------------------------------------------------------------------------
 

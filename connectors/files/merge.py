@@ -3,6 +3,14 @@
 The plan, not the order partials arrived in, fixes every order here: partitions are walked in
 plan order (sorted paths, then byte offsets), so the same partials give the same result.
 A byte range's line numbers are shifted by the newlines of the ranges before it.
+
+A scan that did not read everything it planned (an interrupt, a file that vanished or could
+not be opened, a directory that could not be listed) must not date what it did not read. Each
+partition carries, from the plan, how many partitions its file has and how many files were
+planned (and found unreadable) in each directory from its own up to the scanned root; merge
+compares that with what it got. A file not read in full has no ``oldest``/``newest`` and says
+``complete: false``; so does a log directory with any member below it not read in full (its
+``unread`` counts them), since its oldest log may be the one that was not read.
 """
 
 from __future__ import annotations
@@ -45,8 +53,9 @@ def _parse(value: str | None) -> datetime | None:
 
 def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt: str,
               encoding: str | None, compression: str | None,
-              blobs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The ``file`` fact (kind and attribute names are a contract with the rulesets)."""
+              blobs: list[dict[str, Any]], complete: bool = True) -> dict[str, Any]:
+    """The ``file`` fact (kind and attribute names are a contract with the rulesets). A file
+    not read in full (``complete`` false) has no ``oldest`` or ``newest``."""
     oldest = [t for b in blobs if (t := _parse(b["time"]["oldest"]))]
     newest = [t for b in blobs if (t := _parse(b["time"]["newest"]))]
     lines = sum(b["lines"] for b in blobs)
@@ -69,6 +78,7 @@ def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt
             "encoding": encoding,
             "compression": compression,
             "lines": lines,
+            **({} if complete else {"oldest": None, "newest": None, "complete": False}),
         },
     }
 
@@ -100,10 +110,49 @@ def inventory_item(source: str, location: dict[str, Any], entity: str,
     }
 
 
-def _log_dirs(source: str, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _ancestors(path: str, root: str | None = None) -> list[str]:
+    """The directories holding ``path``, innermost first, down to ``root`` when given."""
+    out = []
+    folder = os.path.dirname(path)
+    while True:
+        out.append(folder or ".")
+        if root is not None and os.path.normpath(folder) == os.path.normpath(root or "."):
+            break
+        parent = os.path.dirname(folder)
+        if parent == folder or not folder:
+            break
+        folder = parent
+    return out
+
+
+def stamp_trees(plan: Plan, roots: dict[str, str], unread: list[str]) -> None:
+    """Give each partition what merge needs to tell a whole read from a partial one: its
+    file's partition count (``parts``) and, for each directory from its own up to the scanned
+    root, the files planned below it and those found unreadable (``tree``: dir → [files,
+    unreadable])."""
+    parts: dict[str, int] = {}
+    for partition in plan.partitions:
+        parts[partition.spec["path"]] = parts.get(partition.spec["path"], 0) + 1
+    below: dict[str, list[int]] = {}
+    for path in parts:
+        for folder in _ancestors(path, roots.get(path)):
+            below.setdefault(folder, [0, 0])[0] += 1
+    for path in unread:
+        for folder in _ancestors(path):
+            below.setdefault(folder, [0, 0])[1] += 1
+    for partition in plan.partitions:
+        path = partition.spec["path"]
+        partition.spec["parts"] = parts[path]
+        partition.spec["tree"] = {d: list(below[d]) for d in _ancestors(path, roots.get(path))}
+
+
+def _log_dirs(source: str, facts: list[dict[str, Any]],
+              unread: dict[str, int]) -> list[dict[str, Any]]:
     """One ``log_dir`` fact per directory holding logs: the time span its logs cover.
 
-    A log without a parseable timestamp counts by its modification time."""
+    A log without a parseable timestamp counts by its modification time. A directory with
+    members (its own or its subdirectories') not read in full has no known oldest or newest:
+    ``complete: false`` and ``unread`` say why."""
     dirs: dict[str, list[dict[str, Any]]] = {}
     for fact in facts:
         if fact["attributes"]["is_log"]:
@@ -113,18 +162,18 @@ def _log_dirs(source: str, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         oldest = [_parse(f["attributes"]["oldest"] or f["attributes"]["mtime"]) for f in members]
         newest = [_parse(f["attributes"]["newest"] or f["attributes"]["mtime"]) for f in members]
         first, last = min(oldest), max(newest)
-        out.append({
-            "kind": "log_dir",
-            "source": source,
-            "location": {"path": folder},
-            "attributes": {
-                "path": folder,
-                "oldest": iso(first),
-                "newest": iso(last),
-                "span_days": round((last - first).total_seconds() / 86400, 2),
-                "files": len(members),
-            },
-        })
+        attributes: dict[str, Any] = {
+            "path": folder,
+            "oldest": iso(first),
+            "newest": iso(last),
+            "span_days": round((last - first).total_seconds() / 86400, 2),
+            "files": len(members),
+        }
+        if unread.get(folder, 0) > 0:
+            attributes.update(oldest=None, newest=None, span_days=None, complete=False,
+                              unread=unread[folder])
+        out.append({"kind": "log_dir", "source": source, "location": {"path": folder},
+                    "attributes": attributes})
     return out
 
 
@@ -144,8 +193,17 @@ def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
         entry["parts"].append((spec.get("member") or "", spec.get("start", 0), partial))
 
     file_facts = []
+    planned: dict[str, dict[str, list[int]]] = {}  # source → dir → [files, unreadable] below
+    whole: dict[str, dict[str, int]] = {}  # source → dir → files below it read in full
     for path, entry in files.items():
         spec, source = entry["spec"], entry["source"]
+        complete = (len(entry["parts"]) == spec.get("parts", len(entry["parts"]))
+                    and not any(p[2].get("unread") for p in entry["parts"]))
+        for folder, counts in spec.get("tree", {}).items():
+            planned.setdefault(source, {})[folder] = counts
+            if complete:
+                whole.setdefault(source, {})
+                whole[source][folder] = whole[source].get(folder, 0) + 1
         groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         said: list[dict[str, Any]] = []  # a file that vanished is said to once, not per range
         for _member, start, partial in sorted(entry["parts"], key=lambda p: (p[0], p[1])):
@@ -182,10 +240,13 @@ def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
         encoding = merged_blobs[0]["encoding"] if merged_blobs else None
         file_facts.append(file_fact(source, path, spec["rel"], spec["size"], spec["mtime_ns"],
                                     fmt=fmt, encoding=encoding, compression=compression,
-                                    blobs=merged_blobs))
+                                    blobs=merged_blobs, complete=complete))
     result.facts.extend(file_facts)
     sources = sorted({f["source"] for f in result.facts if f["kind"] == "file"})
     for source in sources:
+        unread = {folder: files + unreadable - whole.get(source, {}).get(folder, 0)
+                  for folder, (files, unreadable) in planned.get(source, {}).items()}
         result.facts.extend(_log_dirs(source, [f for f in result.facts
-                                               if f["kind"] == "file" and f["source"] == source]))
+                                               if f["kind"] == "file" and f["source"] == source],
+                                      unread))
     return result

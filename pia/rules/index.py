@@ -61,7 +61,9 @@ def ages(attrs: dict[str, Any], today: date) -> dict[str, Any]:
             out[name] = attrs[name]
     if "oldest" in attrs and attrs["oldest"] is None and "mtime_days" in out:
         out["oldest_days"] = out["mtime_days"]
-        out["oldest"] = f"{attrs['mtime']} or earlier (no timestamp in the file: its mtime)"
+        why = ("not read in full" if attrs.get("complete") is False
+               else "no timestamp in the file")
+        out["oldest"] = f"{attrs['mtime']} or earlier ({why}: its mtime)"
     return out
 
 
@@ -163,12 +165,18 @@ class Index:
 
     def log_tree_span(self, fact: dict) -> dict[str, Any]:
         """A log directory's oldest and newest log, counting its subdirectories: rotated logs
-        moved to ``archive/`` still count towards the six months CSL 21 asks for."""
+        moved to ``archive/`` still count towards the six months CSL 21 asks for.
+
+        A tree with a directory not read in full (``complete: false``: an interrupted scan,
+        unreadable rotated logs) has no known span: its oldest log may be one not read, and a
+        missing fact never makes a rule fire."""
         base = str(fact["location"].get("path", "")).rstrip("/")
         tree = [f for f in self.facts["log_dir"] if f["source"] == fact["source"]
                 and (str(f["location"].get("path", "")).rstrip("/") == base
                      or str(f["location"].get("path", "")).startswith(base + "/"))]
-        out = {}
+        out: dict[str, Any] = {}
+        if any(f["attributes"].get("complete") is False for f in tree):
+            return out
         for name, pick in (("oldest", min), ("newest", max)):
             days = [(d, f["attributes"][name]) for f in tree
                     if (d := day(f["attributes"].get(name))) is not None]
