@@ -41,6 +41,9 @@ from pia.rules.predicates import PREDICATES
 
 MIN_LOG_RETENTION_DAYS = 180  # CSL 21(三): 不少于六个月
 NO_DECLARATION = "not evaluated: no declaration"
+#: what PIPL-19 says of a timestamp column whose connector did not count the rows past the
+#: period (counting them is a full scan of a table that may have no index on that column)
+ROWS_NOT_COUNTED = "not counted: the scan reads only the column's oldest and newest values"
 #: Entity types that identify one person each: their distinct count estimates the subjects.
 IDENTIFIERS = frozenset({"CN_RESIDENT_ID", "CN_MOBILE", "EMAIL_ADDRESS", "CN_PASSPORT"})
 FACT_SCOPES = {"database": "db", "table": "db", "column": "db", "file": "log", "log_dir": "log",
@@ -108,6 +111,10 @@ class Evaluation:
 
     def _context(self, source, loc, scope, related, own_attrs, pi) -> dict[str, Any]:
         ctx = {**self.base, "scope": scope, "source": source, "location": loc, "pi": pi}
+        if scope in ("db", "object") and "max_pi_retention_days" in self.base["policy"]:
+            # log_policy.max_pi_retention_days is a period for logs, not tables or objects
+            ctx["policy"] = {k: v for k, v in self.base["policy"].items()
+                             if k != "max_pi_retention_days"}
         for kind, fact in related.items():
             ctx[kind] = fact["attributes"]
         ctx["age"] = ages(own_attrs, self.today)
@@ -143,7 +150,13 @@ class Evaluation:
                 own = fact["attributes"]
                 if fact_kind == "log_dir":
                     own = self.index.log_tree_span(fact)
+                if fact_kind == "column":  # a timestamp column's table holds the PI it dates
+                    table = summarise(self.index.by_table[(source, loc.get("table"))])
+                    pi.update(table_items=table["items"],
+                              table_entity_types=table["entity_types"])
                 ctx = self._context(source, loc, scope, related, own, pi)
+                if fact_kind == "column" and "oldest_days" in ctx["age"]:
+                    ctx["age"]["rows_past_period"] = own.get("rows_past_period", ROWS_NOT_COUNTED)
                 ctx["fact"] = fact
                 ctx["subject"] = kind
                 out.append(Subject(kind, scope, source, loc, ctx))
@@ -157,9 +170,12 @@ class Evaluation:
                 items = by_asset.get(asset["id"], [])
                 # shown against the scanned source it covers (the pattern when none was seen)
                 source = min((i["source"] for i in items), default=asset["source"])
+                enriched = {**self._enrich(asset),
+                            "scopes": sorted({item_scope(i["location"]) for i in items})}
                 ctx = {**self.base, "scope": None, "source": source, "location": {},
                        "pi": summarise(items, self._column_facts(items)),
-                       "asset": self._enrich(asset), "subject": "asset"}
+                       "asset": enriched, "subject": "asset",
+                       "holders": self._holders(items)}
                 out.append(Subject("asset", None, source, {}, ctx))
         elif kind == "organisation" and self.declaration is not None:
             pi = summarise(self.inventory)
@@ -173,6 +189,20 @@ class Evaluation:
                    "subject": "organisation"}
             out.append(Subject("organisation", None, "", {}, ctx))
         return out
+
+    def _holders(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The buckets and databases holding items, once each, as their region facts
+        (``stored_outside_mainland`` judges where the asset's PI is observed)."""
+        found: dict[int, dict[str, Any]] = {}
+        for item in items:
+            scope = item_scope(item["location"])
+            if scope not in ("db", "object"):
+                continue
+            related = self.index.related(item["source"], item["location"], scope)
+            fact = related.get("bucket" if scope == "object" else "database")
+            if fact is not None:
+                found.setdefault(id(fact), fact["attributes"])
+        return list(found.values())
 
     def _column_facts(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The column facts of database items, once each: a database counts its minors per

@@ -223,16 +223,36 @@ def outside_mainland(ctx: Ctx) -> Truth:
     return None if found is None else found in _OUTSIDE
 
 
+def stored_outside_mainland(ctx: Ctx) -> Truth:
+    """An asset's PI is observed in a bucket or database in Hong Kong, Macao, Taiwan or
+    abroad (whatever the declaration says of transfers); unknown when a store holding it has
+    no known region."""
+    return _any_outside(ctx, ctx.get("holders"))
+
+
+def _any_outside(ctx: Ctx, places: Any) -> Truth:
+    """Some of ``places`` (dicts with a region or jurisdiction) lies outside the mainland."""
+    if not isinstance(places, list):
+        return None
+    found = [_jurisdiction(ctx, p.get("region", MISSING), p.get("jurisdiction", MISSING))
+             for p in places if isinstance(p, dict)]
+    if any(j in _OUTSIDE for j in found):
+        return True
+    return None if any(j is None for j in found) else False
+
+
+def log_asset(ctx: Ctx) -> Truth:
+    """Every PI item of the asset was found in logs and files, so the declaration's
+    ``log_policy.max_pi_retention_days`` is its retention period."""
+    scopes = _get(ctx, "asset", "scopes")
+    if not isinstance(scopes, list) or not scopes:
+        return None
+    return set(scopes) == {"log"}
+
+
 def replicates_outside_mainland(ctx: Ctx) -> Truth:
     """The bucket replicates to a destination outside the mainland."""
-    rules = _get(ctx, "bucket", "replication")
-    if not isinstance(rules, list):
-        return None
-    results = [_jurisdiction(ctx, r.get("region", MISSING), r.get("jurisdiction", MISSING))
-               for r in rules if isinstance(r, dict)]
-    if any(j in _OUTSIDE for j in results):
-        return True
-    return None if any(j is None for j in results) else False
+    return _any_outside(ctx, _get(ctx, "bucket", "replication"))
 
 
 def cross_border_declared(ctx: Ctx) -> Truth:
@@ -388,7 +408,8 @@ PREDICATES: dict[str, Predicate] = {
         sensitive, protected, plaintext, personal, general_pi, enumerable, holds_pi, has_minors,
         declared, category_declared, sensitive_declared, minors_declared, anonymised_declared,
         column_declared, retention_timestamp, ciio, region_in_mainland, outside_mainland,
-        replicates_outside_mainland, cross_border_declared, public_grant, log_bucket,
+        replicates_outside_mainland, stored_outside_mainland, log_asset,
+        cross_border_declared, public_grant, log_bucket,
         bucket_classified, binary_column, image_file, plaintext_dump, consent_not_separate,
         guardian_consent_missing, pia_declared,
         audit_overdue,

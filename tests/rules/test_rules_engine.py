@@ -221,17 +221,21 @@ def test_grouping_by_location_merges_items_but_keeps_fact_findings() -> None:
                               "evidence": {"samples": [f"{et[:2]}**"]}})
                  for et, n in (("CN_MOBILE", 4), ("CN_NAME", 6))]
     facts = [{"kind": "bucket", "source": bucket, "location": {"bucket": "crm-exports"},
-              "attributes": {"encryption": "none"}}]
+              "attributes": {"encryption": "AES256"}}]
     found = by_rule(run(inventory, facts, declaration=None))["NDSR-9-ENCRYPT-AT-REST"]
     by_location = {json.dumps(f["locations"]): f["evidence"] for f in found}
     assert by_location == {
-        '[{"bucket": "crm-exports"}]': {"entity_types": ["CN_MOBILE", "CN_NAME"], "pi_items": 2,
-                                        "encryption": "none"},
         '[{"bucket": "crm-exports", "key": "users.csv"}]': {
             "by_entity_type": {"CN_MOBILE": 4, "CN_NAME": 6}, "count": 10,
             "samples": ["CN**", "CN**"], "entity_types": ["CN_MOBILE", "CN_NAME"],
-            "encryption": "none"},
+            "encryption": "AES256"},
     }
+    # an unencrypted bucket is reported once, for the bucket, not again for its export
+    facts[0]["attributes"]["encryption"] = "none"
+    found = by_rule(run(inventory, facts, declaration=None))["NDSR-9-ENCRYPT-AT-REST"]
+    assert [(f["locations"], f["evidence"]) for f in found] == [(
+        [{"bucket": "crm-exports"}],
+        {"entity_types": ["CN_MOBILE", "CN_NAME"], "pi_items": 2, "encryption": "none"})]
 
 
 def test_asset_findings_name_the_scanned_source_they_cover() -> None:
