@@ -159,8 +159,12 @@ def s3(moto_endpoint: str) -> Iterator[Any]:
     """A boto3 client straight to moto (test setup only), on a freshly reset server."""
     client = boto3.client("s3", endpoint_url=moto_endpoint,
                           config=Config(retries={"max_attempts": 1}))
-    http.client.HTTPConnection(*moto_endpoint.removeprefix("http://").split(":")).request(
-        "POST", "/moto-api/reset")
+    # wait for the reset's answer: moto serves requests on threads, and a reset still
+    # running wiped the bucket a test had just created (NoSuchBucket on a loaded machine)
+    connection = http.client.HTTPConnection(*moto_endpoint.removeprefix("http://").split(":"))
+    connection.request("POST", "/moto-api/reset")
+    assert connection.getresponse().read() is not None
+    connection.close()
     yield client
 
 
