@@ -8,18 +8,22 @@ Hyperscan's version and the machine. So it is stored under the user's cache dire
 all of those, and loaded the next time.
 
 The cache is never needed for correctness. A missing, unreadable or corrupt entry, or a
-directory that cannot be written, just means compiling. ``PIA_NO_CACHE=1`` turns it off, and
-``PIA_CACHE_DIR`` moves it.
+directory that cannot be written, just means compiling. So does a cache the user does not
+control: the directory (created 0700) and each entry must be the user's own, not symbolic
+links and not writable by others, or they are ignored and nothing is written there; each
+entry names its key and the SHA-256 of its database, checked on load. ``PIA_NO_CACHE=1``
+turns it off, and ``PIA_CACHE_DIR`` moves it.
 Entries are a JSON header and Hyperscan's own serialisation, never pickles.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import platform
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -45,44 +49,90 @@ def digest(request: Any, hyperscan_version: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _open_private(folder: Path, create: bool) -> int | None:
+    """A descriptor of ``folder`` when it is the user's own (created 0700 if asked), else
+    None: a symlink, another user's directory or one others may write is not used, as
+    whoever controls it could plant an entry that turns detection off."""
+    if create:
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        except OSError:
+            return None
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    if not _private(os.fstat(fd)):
+        os.close(fd)
+        return None
+    return fd
+
+
+def _private(st: os.stat_result) -> bool:
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
 def load(key: str) -> tuple[dict[str, Any], bytes] | None:
-    """(header, serialised database) of a cached entry, or None."""
+    """(header, serialised database) of a cached entry, or None when there is none or it
+    cannot be trusted: not the user's own, writable by others, or not what was stored."""
     folder = cache_dir()
     if folder is None:
         return None
+    fd = _open_private(folder, create=False)
+    if fd is None:
+        return None
     try:
-        data = (folder / f"{key}.hsdb").read_bytes()
-        header, _, body = data.partition(b"\n")
-        return json.loads(header), body
+        entry = os.open(f"{key}.hsdb", os.O_RDONLY | os.O_NOFOLLOW, dir_fd=fd)
+        with os.fdopen(entry, "rb") as handle:
+            if not _private(os.fstat(handle.fileno())):
+                return None
+            data = handle.read()
+        head, _, body = data.partition(b"\n")
+        header = json.loads(head)
+        if (not isinstance(header, dict) or header.pop("key", None) != key
+                or header.pop("sha256", None) != hashlib.sha256(body).hexdigest()):
+            return None
+        return header, body
     except (OSError, ValueError):
         return None
+    finally:
+        os.close(fd)
 
 
 def store(key: str, header: dict[str, Any], body: bytes) -> None:
-    """Write an entry atomically (a concurrent reader sees all of it or none); errors pass."""
+    """Write an entry atomically (a concurrent reader sees all of it or none), with its
+    name and the SHA-256 of the database in the header; errors pass."""
     folder = cache_dir()
     if folder is None:
         return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    except OSError:
+    fd = _open_private(folder, create=True)
+    if fd is None:
         return
+    temporary = f".{secrets.token_hex(8)}.tmp"
     try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                         0o600, dir_fd=fd)
         with os.fdopen(handle, "wb") as out:
-            out.write(json.dumps(header).encode() + b"\n" + body)
-        os.replace(temporary, folder / f"{key}.hsdb")
+            sealed = {**header, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
+            out.write(json.dumps(sealed).encode() + b"\n" + body)
+        os.replace(temporary, f"{key}.hsdb", src_dir_fd=fd, dst_dir_fd=fd)
+        _prune(fd)
     except OSError:
-        Path(temporary).unlink(missing_ok=True)
-        return
-    _prune(folder)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=fd)
+    finally:
+        os.close(fd)
 
 
-def _prune(folder: Path) -> None:
+def _prune(fd: int) -> None:
     """Keep the ``KEEP`` most recently written entries (one per recognizer set in use)."""
     try:
-        entries = sorted(folder.glob("*.hsdb"), key=lambda path: path.stat().st_mtime)
-        for old in entries[:-KEEP]:
-            old.unlink(missing_ok=True)
+        names = [name for name in os.listdir(fd) if name.endswith(".hsdb")]
+        ages = {name: os.stat(name, dir_fd=fd, follow_symlinks=False).st_mtime for name in names}
+        for old in sorted(names, key=ages.__getitem__)[:-KEEP]:
+            os.unlink(old, dir_fd=fd)
     except OSError:
         return

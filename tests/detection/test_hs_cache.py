@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+
 import pytest
 
 from pia.detection import hs_cache, scanner
@@ -74,3 +78,72 @@ def test_only_the_newest_entries_are_kept(cache, monkeypatch) -> None:
     assert sorted(path.stem for path in cache.glob("*.hsdb")) == ["key2", "key3", "key4"]
     assert hs_cache.load("key4") == ({"modes": []}, b"")
     assert hs_cache.load("key0") is None
+
+
+# A cache someone else controls is never used: a planted entry whose modes say "exact" over a
+# database that matches nothing would otherwise turn detection off.
+
+def poison(entry) -> None:
+    """What the reviewer planted: every mode exact, a database that never matches; with a
+    correct digest, as anyone who can write the entry can compute one."""
+    hyperscan = scanner.hyperscan
+    header = json.loads(entry.read_bytes().partition(b"\n")[0])
+    database = hyperscan.Database()
+    database.compile(expressions=[b"NEVER-MATCHES-\x01\x02"], ids=[0], elements=1, flags=[0])
+    body = hyperscan.dumpb(database)
+    forged = {"modes": ["exact"] * len(header["modes"]), "key": entry.stem,
+              "sha256": hashlib.sha256(body).hexdigest()}
+    entry.write_bytes(json.dumps(forged).encode() + b"\n" + body)
+
+
+def one_entry(cache):
+    DetectionEngine(build_registry())
+    (entry,) = cache.glob("*.hsdb")
+    return entry
+
+
+def test_the_cache_directory_is_private(cache) -> None:
+    one_entry(cache)
+    assert cache.stat().st_mode & 0o777 == 0o700
+
+
+def test_an_entry_others_may_write_is_compiled_again(cache) -> None:
+    entry = one_entry(cache)
+    poison(entry)
+    entry.chmod(0o666)
+    assert DetectionEngine(build_registry()).analyze_lines(LINES) == EXPECTED
+
+
+def test_a_directory_others_may_write_is_not_used(cache) -> None:
+    entry = one_entry(cache)
+    poison(entry)
+    cache.chmod(0o777)
+    assert DetectionEngine(build_registry()).analyze_lines(LINES) == EXPECTED
+
+
+def test_another_users_cache_is_not_used(cache, monkeypatch) -> None:
+    entry = one_entry(cache)
+    poison(entry)
+    uid = os.getuid()
+    monkeypatch.setattr(os, "getuid", lambda: uid + 1)  # as if another uid owned it
+    assert DetectionEngine(build_registry()).analyze_lines(LINES) == EXPECTED
+
+
+def test_a_symlinked_entry_or_directory_is_not_followed(cache, tmp_path) -> None:
+    entry = one_entry(cache)
+    planted = tmp_path / "planted"
+    planted.mkdir(mode=0o700)
+    os.replace(entry, planted / entry.name)
+    poison(planted / entry.name)
+    entry.symlink_to(planted / entry.name)
+    assert DetectionEngine(build_registry()).analyze_lines(LINES) == EXPECTED
+    os.replace(cache, tmp_path / "moved")
+    cache.symlink_to(planted)
+    assert DetectionEngine(build_registry()).analyze_lines(LINES) == EXPECTED
+
+
+def test_an_entry_whose_database_changed_is_compiled_again(cache) -> None:
+    entry = one_entry(cache)
+    head, _, body = entry.read_bytes().partition(b"\n")
+    entry.write_bytes(head + b"\n" + body[:-1] + bytes([body[-1] ^ 1]))
+    assert hs_cache.load(entry.stem) is None
