@@ -18,7 +18,7 @@ from pia.detection.metadata import MetadataMatch, classify_column, names_an_attr
 from pia.detection.protection import Protection, classify, hint, masked_entity
 from pia.entities import NOT_PERSONAL, is_sensitive
 
-from .stats import KMV_SIZE, SCORE_UNITS, TOP
+from .stats import KMV_SIZE, SCORE_UNITS, TOP, ambiguous_name
 
 #: share of non-null values that must match for values alone to classify a column
 STRUCTURED_SHARE = 0.3
@@ -51,6 +51,9 @@ VALUE_ONLY_SCORE = 0.6
 #: values have that shape and they are diverse (a list of cities or dishes repeats)
 NAME_SHAPE_SHARE = 0.8
 NAME_SHAPE_DISTINCT = 0.3
+#: a bare ``name`` column is no person's name when most sampled values are Chinese words and
+#: none of them has a name's shape (a dictionary's 普通, a product's 苹果手机)
+NOT_A_NAME_HAN_SHARE = 0.5
 
 
 def _merge_evidence(into: dict[str, Any], ev: dict[str, Any]) -> None:
@@ -85,6 +88,7 @@ def merge_columns(partials: list[dict[str, Any]]) -> tuple[int, dict[str, dict[s
             })
             for key in ("nonnull", "length", "checked", "numeric"):
                 acc[key] += col[key]
+            acc["han"] = acc.get("han", 0) + col.get("han", 0)  # absent from older journals
             acc["shapes"].update(col["shapes"])
             acc["proofs"].update(col["proofs"])
             for kind in ("entities", "meta", "shaped"):
@@ -124,12 +128,19 @@ def proven_sources(col: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def _metadata_vetoed(name: str, entity: str, col: dict[str, Any]) -> bool:
+def _metadata_vetoed(name: str, entity: str, col: dict[str, Any],
+                     ambiguous: bool = False) -> bool:
     """Names that are *about* an entity without holding it (``address_id``, ``gps_status``,
-    ``pwd_updated_at``), and name/address columns whose values are all numbers."""
+    ``pwd_updated_at``), name/address columns whose values are all numbers, and a column
+    that only a bare ``name`` calls a person's name (``ambiguous``) whose sampled values are
+    Chinese words none of which has a name's shape (``tmp_dict.name`` = 普通)."""
     if names_an_attribute(name, entity):
         return True
     nonnull = col["nonnull"]
+    if (ambiguous and entity == "CN_NAME" and nonnull > 0
+            and col.get("han", 0) >= NOT_A_NAME_HAN_SHARE * nonnull
+            and not col.get("shaped", {}).get("CN_NAME", {}).get("count")):
+        return True
     return (entity in TEXTUAL and nonnull > 0
             and col.get("numeric", 0) >= NUMERIC_VETO_SHARE * nonnull)
 
@@ -184,8 +195,10 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
     # ``email_addr`` holds emails, not addresses
     dominant = any(ev["whole"] >= DOMINANT_SHARE * nonnull
                    for e, ev in col["entities"].items() if e in decision.items)
+    ambiguous = ambiguous_name(meta, comment)
     for entity, m in meta_by.items():
-        if entity in decision.items or dominant or _metadata_vetoed(name, entity, col):
+        if (entity in decision.items or dominant
+                or _metadata_vetoed(name, entity, col, ambiguous)):
             continue
         if protection.protected or entity in METADATA_SUFFICES or nonnull == 0:
             ev = col["meta"].get(entity)

@@ -19,10 +19,21 @@ from typing import Any
 
 from pia.clock import china_date
 from pia.connectors.base import ScanContext
-from pia.detection.metadata import classify_column, tokens
+from pia.detection.metadata import (
+    MetadataMatch,
+    classify_column,
+    classify_comment,
+    tokens,
+    vocabulary,
+)
 from pia.detection.normalize import normalize
 from pia.detection.protection import digest_algorithms, digest_bytes, value_shape
-from pia.detection.recognizers.cn.name import COMPOUND_SURNAMES, SINGLE_SURNAMES
+from pia.detection.recognizers.cn.name import (
+    COMPOUND_SURNAMES,
+    NOT_A_GIVEN_NAME_END,
+    NOT_NAMES,
+    SINGLE_SURNAMES,
+)
 from pia.detection.recognizers.cn.resident_id import birth_date
 from pia.masking import canonical, mask
 
@@ -146,11 +157,24 @@ def _has_negative(column: str, negative: set[str]) -> bool:
 
 
 def looks_like_name(text: str) -> bool:
-    """Two to four Chinese characters led by a common surname: the shape of a personal name.
-    Only a column-level signal (a whole column of such values, many distinct)."""
+    """Two to four Chinese characters led by a common surname: the shape of a personal name,
+    unless it is a common word that starts with a surname character (普通, 黄金, 常规) or ends
+    as no given name does (徐汇区, 牛肉), as the name recognizer judges them. Only a
+    column-level signal (a whole column of such values, many distinct)."""
     if not 2 <= len(text) <= 4 or not _HAN_ONLY.fullmatch(text):
         return False
+    if text in NOT_NAMES or text[-1] in NOT_A_GIVEN_NAME_END:
+        return False
     return text[:2] in COMPOUND_SURNAMES or (text[0] in SINGLE_SURNAMES and len(text) <= 3)
+
+
+def ambiguous_name(matches: list[MetadataMatch], comment: str | None) -> bool:
+    """Is the column a person's name only by a bare name that as often names a thing
+    (``name``: an ``exact_only`` term of the vocabulary), with no comment saying so?"""
+    found = next((m for m in matches if m.entity_type == "CN_NAME"), None)
+    return (found is not None and found.signal == "name"
+            and "".join(tokens(found.term)) in vocabulary().exact
+            and not any(m.entity_type == "CN_NAME" for m in classify_comment(comment)))
 
 
 class _Evidence:
@@ -226,6 +250,10 @@ class TableStats:
         self.meta_only = [[m.entity_type for m in ms if m.entity_type not in value_entities]
                           for ms in self.meta]
         self.dob = [any(m.entity_type == "DATE_OF_BIRTH" for m in ms) for ms in self.meta]
+        #: values are checked for a name's shape where no name or comment says what they are,
+        #: or only a bare ``name`` does (see ``ambiguous_name``)
+        self.name_check = [not ms or ambiguous_name(ms, comment)
+                           for ms, comment in zip(self.meta, comments, strict=True)]
         n = len(columns)
         self.nonnull = [0] * n
         self.length = [0] * n
@@ -239,6 +267,7 @@ class TableStats:
         self.checked = [0] * n
         self.analysed = [0] * n
         self.numeric = [0] * n  # values without a letter or character: numbers, codes
+        self.han = [0] * n  # values of Chinese characters only, where names are checked
         self._sketch_key = sketch_key(ctx)
 
     def add(self, rows: list[tuple[Any, ...]]) -> None:
@@ -251,7 +280,7 @@ class TableStats:
         digests: list[tuple[int, int, bytes]] = []
         for c, (values, col_texts) in enumerate(zip(columns, texts, strict=True)):
             label, meta_only, dob = self.labels[c], self.meta_only[c], self.dob[c]
-            shapes, name_check = self.shapes[c], not self.meta[c]
+            shapes, name_check = self.shapes[c], self.name_check[c]
             for r, (value, text) in enumerate(zip(values, col_texts, strict=True)):
                 if value is None or (text is not None and (not text or text.isspace())):
                     continue  # blank strings are missing values, not values that failed
@@ -275,8 +304,10 @@ class TableStats:
                         continue
                 for entity in meta_only:
                     self._evidence(self.meta_found[c], entity, text)
-                if name_check and looks_like_name(text):
-                    self._evidence(self.name_shaped[c], "CN_NAME", text).count += 1
+                if name_check and _HAN_ONLY.fullmatch(text):
+                    self.han[c] += 1
+                    if looks_like_name(text):
+                        self._evidence(self.name_shaped[c], "CN_NAME", text).count += 1
                 if (len(text) >= 2 and (len(text) >= MIN_DIGITS or not text.isdigit())
                         and (self.analysed[c] < PROBE_VALUES or self.found[c])):
                     self.analysed[c] += 1
@@ -341,6 +372,7 @@ class TableStats:
                 "nonnull": self.nonnull[c],
                 "length": self.length[c],
                 "numeric": self.numeric[c],
+                "han": self.han[c],
                 "shapes": dict(sorted(self.shapes[c].items())),
                 "entities": {e: ev.as_dict() for e, ev in sorted(self.found[c].items())},
                 "meta": {e: ev.as_dict() for e, ev in sorted(self.meta_found[c].items())},

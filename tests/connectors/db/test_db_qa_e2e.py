@@ -1,0 +1,67 @@
+"""Defects of the end-to-end estate audit, on the real servers: a dictionary table's bare
+``name`` column that holds no person's name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from conftest import MYSQL_DSN, mysql_tables, scratch_database
+
+from pia.connectors import connector_for
+from pia.connectors.base import ScanContext, ScanOptions, SourceResult, scan_serial
+
+NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄晓明", "周杰", "吴刚"]
+
+
+@pytest.fixture(scope="module")
+def my_db(mysql_admin: Any) -> Iterator[str]:
+    with mysql_admin.cursor() as cur:
+        yield from scratch_database(cur.execute, MYSQL_DSN, "`",
+                                    create=" CHARACTER SET utf8mb4")
+
+
+def scan(uri: str, ctx: ScanContext) -> SourceResult:
+    return scan_serial(connector_for(uri), uri, ScanOptions(), ctx)
+
+
+def kinds(result: SourceResult) -> dict[tuple[str, str], set[str]]:
+    out: dict[tuple[str, str], set[str]] = {}
+    for i in result.inventory:
+        out.setdefault((i["location"]["table"], i["location"]["column"]), set()).add(
+            i["entity_type"])
+    return out
+
+
+def test_a_bare_name_column_of_words_is_no_persons_name(my_db: str, ctx: ScanContext) -> None:
+    """``tmp_dict.name`` = 普通 (a surname character first, but a common word) and a product
+    list are not names; real names under ``name``, ``xm``, ``customer_name`` or ``姓名``, a
+    ``name`` column whose comment says 姓名, pinyin names, and an empty ``name`` column are."""
+    rows = [(i, n) for i, n in enumerate(NAMES)]
+    pinyin = [(i, f"Zhang Wei{i}") for i in range(10)]
+    with mysql_tables(
+            my_db, "tmp_dict, goods, member, member_cn, member_py, commented, blank",
+            "CREATE TABLE tmp_dict(id int primary key, name varchar(20))",
+            "INSERT INTO tmp_dict VALUES (1, '普通')",
+            "CREATE TABLE goods(id int primary key, name varchar(20))",
+            ("INSERT INTO goods VALUES (%s, %s)",
+             [(1, "苹果手机"), (2, "红烧牛肉"), (3, "黄金会员卡"), (4, "高级")]),
+            "CREATE TABLE member(id int primary key, name varchar(20), xm varchar(20),"
+            " customer_name varchar(20))",
+            ("INSERT INTO member VALUES (%s, %s, %s, %s)", [(i, n, n, n) for i, n in rows]),
+            "CREATE TABLE member_cn(id int primary key, `姓名` varchar(20))",
+            ("INSERT INTO member_cn VALUES (%s, %s)", rows),
+            "CREATE TABLE member_py(id int primary key, name varchar(40))",
+            ("INSERT INTO member_py VALUES (%s, %s)", pinyin),
+            "CREATE TABLE commented(id int primary key, name varchar(20) COMMENT '客户姓名')",
+            "INSERT INTO commented VALUES (1, '普通')",
+            "CREATE TABLE blank(id int primary key, name varchar(20))"):
+        found = kinds(scan(my_db, ctx))
+    assert "CN_NAME" not in found.get(("tmp_dict", "name"), set())
+    assert "CN_NAME" not in found.get(("goods", "name"), set())
+    for where in [("member", "name"), ("member", "xm"), ("member", "customer_name"),
+                  ("member_cn", "姓名"), ("member_py", "name"), ("commented", "name"),
+                  ("blank", "name")]:
+        assert "CN_NAME" in found.get(where, set()), where
+
