@@ -157,15 +157,19 @@ def _has_negative(column: str, negative: set[str]) -> bool:
 
 
 def looks_like_name(text: str) -> bool:
-    """Two to four Chinese characters led by a common surname: the shape of a personal name,
-    unless it is a common word that starts with a surname character (普通, 黄金, 常规) or ends
-    as no given name does (徐汇区, 牛肉), as the name recognizer judges them. Only a
-    column-level signal (a whole column of such values, many distinct)."""
+    """Two to four Chinese characters led by a common surname: the shape of a personal name.
+    Only a column-level signal (a whole column of such values, many distinct)."""
     if not 2 <= len(text) <= 4 or not _HAN_ONLY.fullmatch(text):
         return False
-    if text in NOT_NAMES or text[-1] in NOT_A_GIVEN_NAME_END:
-        return False
     return text[:2] in COMPOUND_SURNAMES or (text[0] in SINGLE_SURNAMES and len(text) <= 3)
+
+
+def name_shaped(text: str) -> bool:
+    """``looks_like_name``, and not a common word that starts with a surname character (普通,
+    黄金, 常规) nor a word that ends as no given name does (徐汇区, 牛肉), as the name
+    recognizer judges them: what a column's values must be to count as names."""
+    return (looks_like_name(text) and text not in NOT_NAMES
+            and text[-1] not in NOT_A_GIVEN_NAME_END)
 
 
 def ambiguous_name(matches: list[MetadataMatch], comment: str | None) -> bool:
@@ -306,7 +310,7 @@ class TableStats:
                     self._evidence(self.meta_found[c], entity, text)
                 if name_check and _HAN_ONLY.fullmatch(text):
                     self.han[c] += 1
-                    if looks_like_name(text):
+                    if name_shaped(text):
                         self._evidence(self.name_shaped[c], "CN_NAME", text).count += 1
                 if (len(text) >= 2 and (len(text) >= MIN_DIGITS or not text.isdigit())
                         and (self.analysed[c] < PROBE_VALUES or self.found[c])):

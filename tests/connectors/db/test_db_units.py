@@ -144,3 +144,10 @@ def test_as_date_and_name_shape() -> None:
     assert as_date("not a date") is None
     assert [looks_like_name(v) for v in ("王芳", "欧阳娜娜", "成都火锅底料", "Alice", "芳")] == [
         True, True, False, False, False]
+
+
+def test_a_common_word_or_a_thing_is_not_name_shaped() -> None:
+    from pia.connectors.db.stats import name_shaped
+
+    assert [name_shaped(v) for v in ("王芳", "欧阳娜娜", "普通", "黄金", "红烧牛肉", "徐汇区")] == [
+        True, True, False, False, False, False]
