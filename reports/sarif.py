@@ -138,7 +138,8 @@ def _location(loc: dict[str, Any], source: str) -> dict[str, Any]:
             out["properties"] = {"member": printable(loc["member"])}
         return out
     if kind == "db":
-        tail = tuple(loc.get(k) for k in ("schema", "table", "column"))
+        tail = tuple(loc.get(k) for k in ("schema", "table", "column")
+                     if k in view.db_parts(loc) or k != "schema")
         artifact = _source_artifact(source or "database://", database=loc.get("database"),
                                     tail=tail)
         return {"physicalLocation": {"artifactLocation": artifact},

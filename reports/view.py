@@ -70,6 +70,15 @@ def location_kind(loc: dict[str, Any]) -> str:
     return "other"
 
 
+def db_parts(loc: dict[str, Any]) -> tuple[str, ...]:
+    """The keys that name a database location: ``database, schema, table, column``, those
+    present; a schema that is the database (MySQL's, where the two are one) is named once."""
+    keys = [k for k in ("database", "schema", "table", "column") if loc.get(k)]
+    if "database" in keys and "schema" in keys and loc["schema"] == loc["database"]:
+        keys.remove("schema")
+    return tuple(keys)
+
+
 def location_text(loc: dict[str, Any]) -> str:
     """One line naming a location: ``db.schema.table.column``, ``path:line``, ``bucket/key``;
     an archive's member follows a ``!`` (``path!member:line``, ``bucket/key!member``)."""
@@ -88,8 +97,7 @@ def location_text(loc: dict[str, Any]) -> str:
         text = f"{loc['bucket']}/{loc['key']}" if loc.get("key") else str(loc["bucket"])
         return text + (f"!{loc['member']}" if loc.get("member") else "")
     if kind == "db":
-        return ".".join(str(loc[k]) for k in ("database", "schema", "table", "column")
-                        if loc.get(k))
+        return ".".join(str(loc[k]) for k in db_parts(loc))
     return ", ".join(f"{k}={v}" for k, v in sorted(loc.items()))
 
 

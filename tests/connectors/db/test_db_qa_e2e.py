@@ -1,5 +1,6 @@
 """Defects of the end-to-end estate audit, on the real servers: a dictionary table's bare
-``name`` column that holds no person's name."""
+``name`` column that holds no person's name, and MySQL locations that named the database
+twice."""
 
 from __future__ import annotations
 
@@ -65,3 +66,23 @@ def test_a_bare_name_column_of_words_is_no_persons_name(my_db: str, ctx: ScanCon
                   ("blank", "name")]:
         assert "CN_NAME" in found.get(where, set()), where
 
+
+def test_a_mysql_location_names_its_database_once(my_db: str, ctx: ScanContext) -> None:
+    """MySQL's database is its schema: a column is ``db.table.column`` in the table, MD and
+    HTML reports and ``mysql/host:port/db/table/column`` in SARIF, not ``db.db.table...``;
+    a PostgreSQL schema is still named."""
+    from reports import sarif, view
+
+    db = my_db.rsplit("/", 1)[-1]
+    with mysql_tables(my_db, "huiyuan", "CREATE TABLE huiyuan(id int primary key, xm varchar(20))",
+                      ("INSERT INTO huiyuan VALUES (%s, %s)", list(enumerate(NAMES)))):
+        result = scan(my_db, ctx)
+    loc = next(i["location"] for i in result.inventory if i["location"]["column"] == "xm")
+    assert (loc["database"], loc["schema"]) == (db, db)  # the data keeps both, as it was
+    assert view.location_text(loc) == f"{db}.huiyuan.xm"
+    uri = sarif._location(loc, my_db)["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri.endswith(f"/{db}/huiyuan/xm") and f"/{db}/{db}/" not in uri
+    pg = {"database": "shop", "schema": "public", "table": "t", "column": "c"}
+    assert view.location_text(pg) == "shop.public.t.c"
+    assert sarif._location(pg, "postgresql://h/shop")["physicalLocation"]["artifactLocation"][
+        "uri"] == "postgresql/h/shop/public/t/c"
