@@ -64,14 +64,12 @@ def _verify(bundle: str, trusted: TrustedKeys, **options) -> Any:
 
 
 def _write(output: str, data: bytes) -> None:
-    path = Path(output)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    from pia.cli.outputs import write_output
+
     try:
-        temp.write_bytes(data)
-        os.replace(temp, path)
+        write_output(output, data)
     except OSError as err:
-        temp.unlink(missing_ok=True)
-        raise InputError(f"cannot write {path}: {err.strerror}") from None
+        raise InputError(f"cannot write {output}: {err.strerror}") from None
 
 
 @app.command("create", help="Sign a report, its rulesets and declaration into an audit bundle.")

@@ -45,9 +45,9 @@ def emit(report: dict[str, Any], fmt: str, *, output: str | None = None,
             typer.echo(piece, nl=False)
         return
     try:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            for piece in pieces:
-                handle.write(piece)
+        from pia.cli.outputs import write_output
+
+        write_output(output, pieces)
     except OSError as err:
         raise InputError(f"cannot write {output}: {err.strerror}") from None
     if not quiet:

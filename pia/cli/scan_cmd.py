@@ -14,9 +14,9 @@ import typer
 
 from pia import interrupts
 from pia.cli.options import RECOGNIZERS_OPTION, plain_format
-from pia.cli.outputs import check_sources, check_writes, report_format
+from pia.cli.outputs import check_sources, check_writes, report_format, write_output
 from pia.cli.stdout import reader_may_leave
-from pia.errors import UsageError
+from pia.errors import InputError, UsageError
 from pia.reports import FORMATS
 
 HELP = "Scan databases, files, logs and buckets into a PI inventory and findings."
@@ -195,6 +195,9 @@ def _write_bundle(outcome, path: str, key_file: str, quiet: bool) -> None:
 
     data = create_bundle(outcome.report, outcome.rulesets, outcome.declaration,
                          load_private_key(key_file))
-    Path(path).write_bytes(data)
+    try:
+        write_output(path, data)
+    except OSError as err:
+        raise InputError(f"cannot write {path}: {err.strerror}") from None
     if not quiet:
         typer.echo(f"pia: wrote signed bundle to {path}", err=True)

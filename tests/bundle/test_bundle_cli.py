@@ -71,6 +71,25 @@ def test_create_then_verify(work, material, capsys):
     assert "4 inventory items, 9 open findings" in out
 
 
+
+def test_create_writes_through_no_symlink_planted_in_the_output_directory(work, material,
+                                                                          capsys):
+    """Another user sprays symlinks at the temporary names pia could pick (the old one was
+    ``.NAME.PID.tmp``) and at the output itself: the victims keep their bytes and the
+    bundle is a regular file of ours."""
+    victim = work / "victim.txt"
+    victim.write_text("ROOT DATA")
+    (work / f".made.zip.{os.getpid()}.tmp").symlink_to(victim)
+    (work / "made.zip").symlink_to(victim)
+    code, _, err = run_cli(["bundle", "create", "report.json", "--key", "signer.key",
+                            "--config", "pia.yaml", "-o", "made.zip"], capsys)
+    assert (code, err) == (0, "")
+    assert victim.read_text() == "ROOT DATA"
+    assert not (work / "made.zip").is_symlink()
+    assert (work / "made.zip").read_bytes() == material["bundle"]
+    assert not [p for p in work.iterdir() if p.name.startswith(".made.zip.")
+                and not p.is_symlink()]
+
 @pytest.mark.parametrize("argv, words", [
     (["--config", "pia.yaml", "--ruleset", "cn-csl"], "was not given"),
     ([], "give it (--config)"),
