@@ -9,6 +9,7 @@ individual commands, so the demo cannot drift from what they do.
 from __future__ import annotations
 
 import os
+import stat
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 
 from pia.errors import UsageError
 from pia.sample.estate import build_estate
+from pia.writes import write_output
 
 _SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 _MARKER = ".pia-demo"
@@ -45,14 +47,40 @@ def _inside(path: Path):
         os.chdir(previous)
 
 
+def _unsafe(path: Path) -> str | None:
+    """Why pia may not write under ``path`` (which exists), or None. Only the user can have
+    put anything into a folder of theirs that nobody else may write, so nothing planted
+    there (a symlink to a file of theirs) can be written through."""
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        return "is a symbolic link"
+    if st.st_uid != os.getuid():
+        return "is owned by another user"
+    if stat.S_ISDIR(st.st_mode) and st.st_mode & 0o022:
+        return "is writable by other users"
+    return None
+
+
+def _check_tree(root: Path) -> None:
+    """Refuse a demo folder, or anything in it, that another user controls or that links
+    elsewhere: the demo overwrites what it finds there."""
+    for folder, dirs, files in os.walk(root):
+        for name in (".", *dirs, *files):
+            path = Path(folder, name) if name != "." else Path(folder)
+            problem = _unsafe(path)
+            if problem:
+                raise UsageError(f"{path} {problem}; choose another --dir")
+
+
 def _prepare(root: Path) -> None:
     try:
-        if root.exists() and not root.is_dir():
+        if root.is_symlink() or (root.exists() and not root.is_dir()):
             raise UsageError(f"{root} exists and is not a directory; choose another --dir")
         if root.exists() and any(root.iterdir()) and not (root / _MARKER).exists():
             raise UsageError(f"{root} exists and is not a pia demo folder; choose another --dir")
         root.mkdir(parents=True, exist_ok=True)
-        (root / _MARKER).write_text("created by pia demo; safe to delete\n", encoding="utf-8")
+        _check_tree(root)
+        write_output(root / _MARKER, b"created by pia demo; safe to delete\n")
         for stale in ("demo-signing.key", "demo-signing.key.pub"):
             (root / stale).unlink(missing_ok=True)
     except OSError as err:
@@ -76,13 +104,13 @@ def run_demo(root: str | Path, lang: str = "zh") -> DemoResult:
         report = outcome.report
         result.report = report
         for fmt, name in (("json", "report.json"), ("html", "report.html")):
-            Path(name).write_text(render(report, fmt, lang=lang), encoding="utf-8")
+            write_output(name, [render(report, fmt, lang=lang)])
             result.outputs[fmt] = root / name
         key_path = root / "demo-signing.key"
         generate_keypair(key_path)
         bundle = create_bundle(report, outcome.rulesets, outcome.declaration,
                                load_private_key(key_path))
-        (root / "audit-bundle.zip").write_bytes(bundle)
+        write_output(root / "audit-bundle.zip", bundle)
         result.outputs["bundle"] = root / "audit-bundle.zip"
         result.outputs["key"] = key_path
         public = load_public_key(key_path.with_name(key_path.name + ".pub"))

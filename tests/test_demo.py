@@ -116,3 +116,36 @@ def test_demo_in_an_unusable_directory_is_a_one_line_error(tmp_path: Path, where
     assert run.returncode == 2, run.stderr
     assert "Traceback" not in run.stderr and len(run.stderr.splitlines()) == 1
     assert "choose another --dir" in run.stderr and Path(where).name in run.stderr
+
+
+# (how another user set the folder up, what the refusal says)
+HOSTILE = [
+    ("writable by everyone, with a link at report.json", "is writable by other users"),
+    ("another user's", "is owned by another user"),
+    ("a link in a folder of ours", "report.json is a symbolic link"),
+]
+
+
+@pytest.mark.parametrize(("how", "message"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_demo_refuses_a_folder_others_control_and_writes_through_no_link(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str, message: str) -> None:
+    from pia.demo import run_demo
+    from pia.errors import UsageError
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("IMPORTANT DATA")
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    (shared / ".pia-demo").touch()
+    if how.startswith("writable"):
+        shared.chmod(0o777)
+    if "link" in how:
+        (shared / "report.json").symlink_to(victim)
+    if how == "another user's":  # as if another uid owned it (tests create no users)
+        uid = os.getuid()
+        monkeypatch.setattr(os, "getuid", lambda: uid + 1)
+    with pytest.raises(UsageError, match=message):
+        run_demo(shared)
+    assert victim.read_text() == "IMPORTANT DATA"
+    assert sorted(p.name for p in shared.iterdir()) == \
+        sorted([".pia-demo", *(["report.json"] if "link" in how else [])])

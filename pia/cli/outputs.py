@@ -13,56 +13,23 @@ that overlap (a directory and a file or folder in it, a bucket and one of its pr
 same database twice): what they share would be read twice and every count, item and
 finding of it doubled in the report.
 
-Every file pia writes for the user (a report, a bundle) goes through ``write_output``: a
-new file with a random name created exclusively in the target's directory, filled, then
-renamed over the target. A symlink planted at the target or at a temporary name is
-replaced or never met, not written through, and a reader sees the old file or the new one.
+Every file pia writes for the user goes through ``pia.writes.write_output``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import os
-import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
 from pia.errors import PiaError, UsageError
+from pia.writes import write_output  # noqa: F401 (the writer of every -o file)
 
 #: report formats by file extension (``-`` is JSON on stdout)
 EXTENSIONS = {".json": "json", ".html": "html", ".htm": "html", ".md": "md",
               ".sarif": "sarif", ".txt": "table"}
 _MAGIC = set("*?[")
-
-
-def write_output(path: str | os.PathLike[str], data: bytes | Iterable[str]) -> None:
-    """Write ``data`` (bytes, or text pieces as UTF-8) to ``path`` through a fresh temporary
-    file in its directory (see the module doc), with the mode the umask gives; raises
-    ``OSError``."""
-    target = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                     suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
-            if isinstance(data, bytes):
-                handle.write(data)
-            else:
-                for piece in data:
-                    handle.write(piece.encode("utf-8"))
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o077)
-    os.umask(mask)
-    return mask
 
 
 def report_format(path: str) -> str:

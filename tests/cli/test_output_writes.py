@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_scan_inputs import here, pia  # noqa: F401 (a fixture)
 
-from pia.cli.outputs import write_output
+from pia.writes import write_output
 
 
 @pytest.mark.usefixtures("here")
