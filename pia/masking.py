@@ -9,11 +9,13 @@ reports without seeing them, and nobody without the key can enumerate the value 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import re
 import secrets
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -209,14 +211,28 @@ def load_fingerprint_key(key_file: str | os.PathLike[str] | None = None) -> byte
             raise ConfigError(f"fingerprint key file not found: {path}") from None
     except OSError as err:
         raise ConfigError(f"cannot read fingerprint key file {path}: {err.strerror}") from None
+    return _create_key(path)
+
+
+def _create_key(path: Path) -> bytes:
+    """Create the per-user key: written whole (0600) under a temporary name, then linked to
+    ``path``, which fails when it exists. A concurrent pia never reads a key half written,
+    and when two create one at once both use the one that was linked first."""
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32).encode()
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another pia process created it first: use theirs
-        return path.read_bytes().strip()
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key + b"\n")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key + b"\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:  # another pia process created it first: use theirs
+            return path.read_bytes().strip()
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
     return key
 
 

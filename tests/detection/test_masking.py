@@ -130,3 +130,36 @@ def test_a_value_not_of_its_types_shape_keeps_no_more_than_its_ends(entity: str,
     out = mask(entity, value)
     shown = [c for c in out if c != "*"]
     assert len(shown) <= 2 and out != value, out
+
+
+def test_a_concurrent_reader_never_sees_a_key_half_written(tmp_path, monkeypatch) -> None:
+    """Two pia processes starting on a fresh machine: the second used to read the key file
+    the first had created but not yet written ("at least 16 bytes", exit 2). The key's name
+    now appears only once the key is whole on disk."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.delenv("PIA_FINGERPRINT_KEY", raising=False)
+    monkeypatch.delenv("PIA_FINGERPRINT_KEY_FILE", raising=False)
+    path = tmp_path / "pia" / "fingerprint.key"
+    seen = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:  # the key is written: another process looks now
+        seen.append(path.exists())
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    key = load_fingerprint_key()
+    assert seen == [False]
+    assert path.read_bytes().strip() == key and len(key) >= 16
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in path.parent.iterdir()] == ["fingerprint.key"]
+    # one created meanwhile by another process wins, whole
+    path.unlink()
+
+    def link(_src: str, _dst: str) -> None:
+        path.write_bytes(b"t" * 64 + b"\n")
+        raise FileExistsError
+
+    monkeypatch.setattr(os, "link", link)
+    assert load_fingerprint_key() == b"t" * 64
+    assert [p.name for p in path.parent.iterdir()] == ["fingerprint.key"]
