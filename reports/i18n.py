@@ -90,6 +90,7 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "masked": ("已脱敏", "masked", None),
     "hashed_unsalted": ("无盐哈希（可枚举还原）", "unsalted hash (reversible by enumeration)",
                         None),
+    "hashed_salted": ("加盐哈希（如 bcrypt，无密钥）", "salted hash (bcrypt-like, no key)", None),
     "hashed_keyed": ("带密钥哈希", "keyed hash", None),
     "encrypted": ("已加密", "encrypted", None),
     "list_sep": ("，", ", ", ", "),

@@ -1,4 +1,5 @@
-"""How a column's values are protected: plaintext, masked, unsalted or keyed digest, ciphertext.
+"""How a column's values are protected: plaintext, masked, unsalted, salted or keyed digest,
+ciphertext.
 
 A column whose values do not look like personal information is not necessarily free of it:
 ``card_no_enc`` holds card numbers, only encrypted; ``phone_md5`` holds phone numbers behind
@@ -56,7 +57,10 @@ _MASKED_ENTITY = (
     (re.compile(r"^[\u4e00-\u9fff][*＊]{1,3}$|^[*＊][\u4e00-\u9fff]{1,2}$"), "CN_NAME"),
 )
 
-PROTECTIONS = ("plaintext", "masked", "hashed_unsalted", "hashed_keyed", "encrypted")
+#: ``hashed_salted``: a password hash (bcrypt, scrypt, argon2, PBKDF2, crypt's SHA-2): a salt
+#: of its own per value and a deliberately slow function, but no secret key
+PROTECTIONS = ("plaintext", "masked", "hashed_unsalted", "hashed_salted", "hashed_keyed",
+               "encrypted")
 
 #: share of non-null sampled values that must have a protected shape to call the column so
 PROTECTED_SHARE = 0.8
@@ -256,8 +260,8 @@ def classify(
             if hinted:
                 return Protection(hinted, 1.0, "name")
             return Protection("plaintext", round(digest + salted + cipher, 4), "values")
-        if salted >= max(digest, cipher):
-            return Protection("hashed_keyed", round(salted, 4), "values")
+        if salted >= max(digest, cipher):  # salted, not keyed: say which it is
+            return Protection("hashed_salted", round(salted, 4), "values")
         if declared_state in {"hashed_keyed", "encrypted"}:
             return Protection(declared_state, round(digest + cipher, 4), "declared")
         if hinted in {"hashed_keyed", "encrypted"}:

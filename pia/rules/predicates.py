@@ -55,7 +55,7 @@ def _nothing_sampled(ctx: Ctx) -> bool:
 
 
 def protected(ctx: Ctx) -> Truth:
-    """The item's values are masked, hashed with a key, or encrypted."""
+    """The item's values are masked, hashed with a key or a salt, or encrypted."""
     value = _get(ctx, "item", "protected")
     if value is MISSING or (not value and _nothing_sampled(ctx)):
         return None

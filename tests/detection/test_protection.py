@@ -77,7 +77,8 @@ def test_value_shape(value: str, shape: str) -> None:
     ({"digest:32": 100}, 100, None, (), "hashed_keyed", ("hashed_keyed", True)),
     ({"digest:16": 95}, 100, "encrypted", (), None, ("encrypted", True)),
     ({"cipher": 100}, 100, None, (), None, ("encrypted", True)),
-    ({"salted": 100}, 100, None, (), None, ("hashed_keyed", True)),
+    # bcrypt/argon2/scrypt: salted per value, protected, but no key: not "keyed"
+    ({"salted": 100}, 100, None, (), None, ("hashed_salted", True)),
     ({"masked:CN_MOBILE": 60}, 100, None, (), None, ("masked", True)),
     ({"cipher": 30}, 100, "encrypted", (), None, ("plaintext", False)),
     # a proof beats everything: this digest column hashes a plaintext one

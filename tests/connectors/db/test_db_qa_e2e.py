@@ -86,3 +86,27 @@ def test_a_mysql_location_names_its_database_once(my_db: str, ctx: ScanContext) 
     assert view.location_text(pg) == "shop.public.t.c"
     assert sarif._location(pg, "postgresql://h/shop")["physicalLocation"]["artifactLocation"][
         "uri"] == "postgresql/h/shop/public/t/c"
+
+
+def test_a_password_hash_is_salted_not_keyed(my_db: str, ctx: ScanContext) -> None:
+    """bcrypt, argon2 and scrypt hashes carry a salt per value and no secret key: the column
+    is ``hashed_salted`` (protected), not ``hashed_keyed``, and the report says so validly."""
+    from pia.report import finalize, new_report, validate_report
+    from pia.rules import apply_rules, load_rulesets
+
+    salt = "abcdefghijklmnopqrstuv"
+    hashes = [f"$2b$12${salt}{i:031d}" for i in range(6)] + [
+        f"$argon2id$v=19$m=65536,t=3,p=4${salt}${i:043d}" for i in range(6)]
+    with mysql_tables(my_db, "account",
+                      "CREATE TABLE account(id int primary key, password_hash varchar(120))",
+                      ("INSERT INTO account VALUES (%s, %s)", list(enumerate(hashes)))):
+        result = scan(my_db, ctx)
+    item = next(i for i in result.inventory if i["location"]["column"] == "password_hash")
+    assert (item["protection"], item["protected"]) == ("hashed_salted", True)
+    report = new_report([my_db], ScanOptions().as_parameters(), started="2026-11-01T00:00:00Z")
+    report["inventory"], report["facts"] = result.inventory, result.facts
+    apply_rules(report, load_rulesets(None), None)
+    finalize(report)
+    validate_report(report)
+    assert not [f for f in report["findings"] if f["rule_id"] == "PIPL-28-SENSITIVE-PLAINTEXT"
+                and any(loc.get("column") == "password_hash" for loc in f["locations"])]
