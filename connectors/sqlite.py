@@ -20,8 +20,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import tempfile
+import threading
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,6 +85,35 @@ def _needs_copy(path: Path) -> bool:
     return wal.exists() and not shm.exists()
 
 
+#: private copies this process made and has not removed yet
+_COPIES: set[str] = set()
+
+
+def _remove_copy(copy: str) -> None:
+    _COPIES.discard(copy)
+    shutil.rmtree(copy, ignore_errors=True)
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    """A terminated pia (or its worker) removes its copies of customer databases first,
+    then dies of the signal as it would have."""
+    for copy in list(_COPIES):
+        _remove_copy(copy)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _copy_dir() -> str:
+    """A private directory for a copy; SIGTERM removes it (where SIGTERM is not handled
+    already, and only the main thread may set that)."""
+    if (threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL):
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    copy = tempfile.mkdtemp(prefix="pia-sqlite-")
+    _COPIES.add(copy)
+    return copy
+
+
 class SqliteConnector(DatabaseConnector):
     name = "sqlite"
     engine = "sqlite"
@@ -102,19 +133,19 @@ class SqliteConnector(DatabaseConnector):
         copy = None
         try:
             if _needs_copy(path):
-                copy = tempfile.mkdtemp(prefix="pia-sqlite-")
+                copy = _copy_dir()
                 for suffix in ("", "-wal"):
                     shutil.copyfile(f"{path}{suffix}", os.path.join(copy, path.name + suffix))
                 path = Path(copy) / path.name
             conn = sqlite3.connect(f"file:{quote(str(path))}?{open_mode(path)}", uri=True,
                                    check_same_thread=False, factory=_Connection)
             if copy is not None:  # removed with the connection, closed or collected
-                conn.cleanup = weakref.finalize(conn, shutil.rmtree, copy, True)
+                conn.cleanup = weakref.finalize(conn, _remove_copy, copy)
             conn.execute("PRAGMA query_only = 1")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except (sqlite3.Error, OSError) as err:
             if copy is not None:
-                shutil.rmtree(copy, ignore_errors=True)
+                _remove_copy(copy)
             reason = err.strerror if isinstance(err, OSError) else err
             raise SourceError(f"sqlite {path}: cannot open database file ({reason})") from None
         conn.text_factory = lambda b: b.decode("utf-8", "replace")

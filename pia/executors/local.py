@@ -13,8 +13,10 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import multiprocessing.forkserver
+import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -26,9 +28,31 @@ from pia.executors.core import Done, unit
 from pia.executors.worker import WorkerSetup, connector_target, install, run_batch
 
 
-def _initializer(setup: WorkerSetup) -> None:
+def _initializer(setup: WorkerSetup, driver: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_die_with_driver, args=(driver,), daemon=True,
+                     name="pia-driver-watch").start()
     install(setup)
+
+
+def _die_with_driver(driver: int) -> None:
+    """SIGTERM this worker once the driver is gone (terminated, killed), so a scan that was
+    stopped leaves no worker reading a source, or holding a private copy of a database
+    (removed on SIGTERM, ``connectors.sqlite``), until its partition ends. The parent is
+    the forkserver, which outlives the driver, so the driver's pid is watched."""
+    while True:
+        time.sleep(DRIVER_WATCH_SECONDS)
+        try:
+            os.kill(driver, 0)
+        except ProcessLookupError:
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        except OSError:
+            continue
+
+
+#: how often a worker looks whether its driver is still there
+DRIVER_WATCH_SECONDS = 1.0
 
 
 #: how often the driver looks up from the pool for a Ctrl-C noted meanwhile
@@ -75,7 +99,6 @@ def _stop_forkserver() -> None:
     with ``PRELOAD`` and fork a worker once the driver has gone, which then fails to find
     the pool's semaphores and prints a traceback. Stopping the server (a later pool starts
     a new one) means no worker is born after the interrupt."""
-    import os
 
     pid = getattr(getattr(multiprocessing.forkserver, "_forkserver", None),
                   "_forkserver_pid", None)
@@ -128,7 +151,8 @@ class LocalRunner:
         if self._pool is None or self._token != setup.token:
             self.close()
             self._pool = ProcessPoolExecutor(self.workers, mp_context=forkserver_context(),
-                                             initializer=_initializer, initargs=(setup,))
+                                             initializer=_initializer,
+                                             initargs=(setup, os.getpid()))
             self._token = setup.token
         return self._pool
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 from concurrent.futures import Future
 from pathlib import Path
@@ -169,3 +170,14 @@ def test_small_file_partitions_travel_together_and_the_rest_alone() -> None:
     heavy = [Partition("files", "logs", f"h{i}", {}, "s", 300_000) for i in range(400)]
     assert all(sum(p.weight for p in task) < local.BATCH_BYTES + 300_000
                for task in local.batches(heavy, workers=2))
+
+
+def test_a_worker_whose_driver_is_gone_terminates_itself() -> None:
+    """A driver killed with SIGTERM left its pool's workers reading (the forkserver, their
+    parent, outlives it): a worker now watches the driver's pid and SIGTERMs itself."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    program = ("import sys; from pia.executors import local; local.DRIVER_WATCH_SECONDS = 0.05;"
+               f" local._die_with_driver({gone.pid}); sys.exit(3)")
+    run = subprocess.run([sys.executable, "-c", program], timeout=60)
+    assert run.returncode == -signal.SIGTERM
