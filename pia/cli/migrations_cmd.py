@@ -68,9 +68,10 @@ def command(
         config = Path(DEFAULT_DECLARATION)
     files = changed(paths or [], git_diff) if git_diff is not None else expand(paths)
     accepted = baselines.load(baseline) if baseline is not None else None
-    notes: list[str] = []
+    notes: list[str] = list(accepted.warnings) if accepted else []
     findings, errors = check_files(files, dialect, load_declared(config),
-                                   accepted.fingerprinter() if accepted else None, notes)
+                                   accepted.fingerprinter(update_baseline) if accepted else None,
+                                   notes)
     for note in notes:
         typer.echo(f"pia: warning: {note}", err=True)
     if accepted is not None and not update_baseline:

@@ -2,26 +2,37 @@
 
 Like detect-secrets, a baseline entry's identity ignores line numbers: it is a SHA-256 over
 (file, rule id, ``table.column``, kind), where kind is the entity type, or for a literal the
-entity type and a keyed fingerprint of the value (HMAC-SHA256, ``pia.masking``) under the
-baseline's own random ``salt``. Keyed, so that another person's ID number with the same first
-and last four characters is a new finding (a masked form made them one), and nobody can try
-the 10^8 mobile numbers against the file without it. The salt is written in the baseline, which
-is committed beside the migrations that hold the accepted values: it reveals nothing they do
-not. Each entry counts its occurrences: a third copy of a value accepted twice is new.
+entity type and how the literal is known. Each entry counts its occurrences: a third copy of
+a value accepted twice is new.
 
-Moving a statement, or adding migrations above it, does not resurrect an accepted finding;
-renaming the column or the file does. The file holds only what is safe to commit: paths, rule
-ids, column names, fingerprints — never a raw value.
+How a literal is known depends on the organisation key (``PIA_FINGERPRINT_KEY`` or
+``PIA_FINGERPRINT_KEY_FILE``, ``pia.migrations.literals.organisation_fingerprinter``), which
+is never written into the baseline:
 
-Version 1 baselines (no salt, no counts, literals by their masked form) are still read: their
-column and parse entries match as before, without a count; their literal entries match
-nothing any more, so such findings come back until ``--update-baseline`` rewrites the file.
+- with the key, by a keyed fingerprint of its value (HMAC-SHA256, as ``pia scan`` makes):
+  another person's ID number with the same masked form is a new finding, and the file, even
+  with the masked value CI printed, gives nothing to try the 10^4 or 10^8 candidates with.
+  Runs and machines that share the key share the baseline; keep the key a CI secret.
+- without it, by its place among its file's findings (``CN_MOBILE:literal-2``): stable on
+  any machine and holding nothing derived from the value, but a value replaced by another
+  in the same place stays accepted, and one inserted above renumbers those below it.
+
+Moving a statement, or adding migrations above it, does not resurrect an accepted column
+finding; renaming the column or the file does. The file holds only what is safe to commit:
+paths, rule ids, column names, fingerprints — never a raw value nor a key.
+
+Version 2 baselines kept a random ``salt`` beside the fingerprints it keyed, so the file and
+a masked sample gave the value back. They are still read, with a warning: their literals
+match under that salt until ``--update-baseline`` writes version 3, which drops the salt and
+the salt-keyed literal entries of files it did not check (they come back when checked).
+Version 1 baselines (no salt, no counts, literals by their masked form) are still read:
+their column and parse entries match as before, without a count; their literal entries
+match nothing any more.
 """
 
 from __future__ import annotations
 
 import json
-import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,20 +42,29 @@ from pia.errors import ConfigError
 from pia.masking import Fingerprinter
 from pia.migrations.files import shown
 from pia.migrations.finding import Finding
+from pia.migrations.literals import organisation_fingerprinter
+from pia.writes import write_output
 
-VERSION = 2
-READABLE = (1, 2)
+VERSION = 3
+READABLE = (1, 2, 3)
+#: a literal entry keyed by a fingerprint (a version 2 salt's, or the organisation key's)
+_KEYED = ":" + Fingerprinter.PREFIX
 
 
 @dataclass
 class Baseline:
-    """Accepted findings by fingerprint, and the salt literal values are fingerprinted with."""
+    """Accepted findings by fingerprint; ``salt`` only for a version 2 file still read."""
 
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
-    salt: str = field(default_factory=lambda: secrets.token_hex(32))
+    salt: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
-    def fingerprinter(self) -> Fingerprinter:
-        return Fingerprinter(self.salt.encode("ascii"))
+    def fingerprinter(self, updating: bool = False) -> Fingerprinter | None:
+        """What keys literal fingerprints: a version 2 file's salt while it is only read,
+        else the organisation key, else None (literals are known by their place)."""
+        if self.salt and not updating:
+            return Fingerprinter(self.salt.encode("ascii"))
+        return organisation_fingerprinter()
 
 
 def load(path: str | Path) -> Baseline:
@@ -60,8 +80,16 @@ def load(path: str | Path) -> Baseline:
             data.get("results"), list):
         raise ConfigError(f"baseline {path}: expected {{'version': {VERSION}, 'results': [...]}}")
     salt = data.get("salt")
-    if data["version"] >= 2 and not (isinstance(salt, str) and len(salt) >= 32):
+    if data["version"] == 2 and not (isinstance(salt, str) and len(salt) >= 32):
         raise ConfigError(f"baseline {path}: 'salt' must be a string of at least 32 characters")
+    warnings = []
+    if data["version"] == 2:
+        salt = str(salt)
+        warnings.append(f"baseline {path}: version 2 stores the key of its literal"
+                        " fingerprints beside them, so with a masked value they give the value"
+                        " back; rewrite it with --update-baseline")
+    else:
+        salt = None
     out = {}
     for entry in data["results"]:
         if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
@@ -70,7 +98,7 @@ def load(path: str | Path) -> Baseline:
         if count is not None and not (isinstance(count, int) and count >= 1):
             raise ConfigError(f"baseline {path}: a result's 'count' must be a positive integer")
         out[entry["fingerprint"]] = {**entry, "count": count}
-    return Baseline(out, salt) if salt else Baseline(out)
+    return Baseline(out, salt, warnings)
 
 
 def apply(findings: list[Finding], accepted: Baseline) -> None:
@@ -98,16 +126,17 @@ def update(path: str | Path, findings: list[Finding], checked_files: list[str],
     """Rewrite the baseline: entries for the files checked now are replaced by their current
     open or baselined findings, counted; entries for other files are kept (a ``--git-diff``
     run must not forget the rest of the repository). The findings must have been made with
-    ``accepted.fingerprinter()``. Returns the number of findings accepted."""
+    ``accepted.fingerprinter(updating=True)``. A version 2 file's literal entries keyed under
+    its salt are not kept. Returns the number of findings accepted."""
     checked = {shown(f) for f in checked_files}
-    kept = [e for e in accepted.entries.values() if e.get("file") not in checked]
+    kept = [e for e in accepted.entries.values() if e.get("file") not in checked
+            and not (accepted.salt and _KEYED in str(e.get("kind", "")))]
     current = [f for f in findings if f.status in ("open", "baselined")]
     counts = Counter(f.fingerprint for f in current)
     results = {e["fingerprint"]: {k: v for k, v in e.items() if v is not None} for e in kept}
     results.update({f.fingerprint: entry(f, counts[f.fingerprint]) for f in current})
     ordered = sorted(results.values(), key=lambda e: (e.get("file", ""), e.get("target", ""),
                                                       e.get("rule_id", ""), e["fingerprint"]))
-    doc = {"version": VERSION, "generated_by": "pia check-migrations", "salt": accepted.salt,
-           "results": ordered}
-    Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    doc = {"version": VERSION, "generated_by": "pia check-migrations", "results": ordered}
+    write_output(path, [json.dumps(doc, ensure_ascii=False, indent=2) + "\n"])
     return sum(e.get("count") or 1 for e in ordered)
