@@ -32,6 +32,7 @@ from presidio_analyzer import Pattern
 from pia.detection.recognizer import DEFAULT_FLAGS, PiaPatternRecognizer
 from pia.detection.recognizers.cn.address import CnAddressRecognizer
 from pia.detection.recognizers.cn.bank_card import CnBankCardRecognizer
+from pia.detection.recognizers.cn.health import CnHealthRecognizer
 from pia.detection.recognizers.cn.hk_macao_permit import CnHkMacaoPermitRecognizer
 from pia.detection.recognizers.cn.landline import CnLandlineRecognizer
 from pia.detection.recognizers.cn.license_plate import CnLicensePlateRecognizer
@@ -63,6 +64,7 @@ BUILTIN_RECOGNIZERS: tuple[type[PiaPatternRecognizer], ...] = (
     CnUsccRecognizer,
     CnNameRecognizer,
     CnAddressRecognizer,
+    CnHealthRecognizer,
     EmailRecognizer,
     IpRecognizer,
     CreditCardRecognizer,

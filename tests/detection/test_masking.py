@@ -21,6 +21,7 @@ MASKS = [
     ("CN_NAME", "欧阳娜娜", "欧***"),
     ("CN_PASSPORT", "E12345678", "E********"),
     ("CN_LICENSE_PLATE", "粤B12345", "粤B*****"),
+    ("HEALTH", "高血压、糖尿病", "*******"),  # not a character of a diagnosis
     # the area code and no digit of the subscriber number but the last two
     ("CN_LANDLINE", "010-62345678", "010******78"),
     ("CN_LANDLINE", "021 62345678", "021******78"),

@@ -241,3 +241,16 @@ def test_an_age_counts_in_days_in_beijing(tmp_path, now: str, minors: int) -> No
 
 
 BIRTHDAY_ID = "110105201212310013"
+
+
+def test_health_records_in_log_fields_are_sensitive_pi(tmp_path, scan) -> None:
+    """病史：… in a clinic's log is health data (PIPL 28): found, counted, never shown."""
+    (tmp_path / "clinic.log").write_text(
+        "2026-11-29 10:00:01 INFO 复诊 病史：高血压、糖尿病\n"
+        '2026-11-29 10:00:02 INFO {"过敏史": "青霉素", "visit": 3}\n'
+        "2026-11-29 10:00:03 INFO 过敏史：无\n"
+        "2026-11-29 10:00:04 INFO 诊断：磁盘正常\n", encoding="utf-8")
+    (item,) = scan(tmp_path).inventory
+    assert (item["entity_type"], item["count"], item["location"]["lines"]) == ("HEALTH", 2, [1, 2])
+    assert item["sensitive"] is True
+    assert all(set(sample) == {"*"} for sample in item["evidence"]["samples"])
