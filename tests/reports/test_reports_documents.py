@@ -70,7 +70,7 @@ def test_who_was_audited_and_how(report: dict[str, Any], fmt: str) -> None:
     report["scan"]["fingerprint_key_id"] = "4db2583535a306b2"
     out = render(report, fmt, lang="zh")
     for shown in ("示例科技有限公司", "pia.yaml (sha256 abababababab…)", "analytics-sg",
-                  "数据库表每表抽样 1000 行（随机种子 7）", "每个前缀最多 200 个对象",
+                  "每张数据库表抽样 1000 行（随机种子 7）", "每个前缀最多 200 个对象",
                   "4db2583535a306b2"):
         assert shown in out, shown
     report["scan"]["parameters"]["full"] = True
@@ -123,7 +123,8 @@ def test_english_plurals(report: dict[str, Any], sources: int, items: int, findi
             "Severity raised: <span class=mono>raised from medium (minors)</span>",
             "Declared asset: <span class=mono>shop-db</span>"]),
     ("zh", ["未成年人记录数: <span class=mono>29</span>",
-            "严重程度已提升: <span class=mono>由 中 提升（原因：涉及未成年人）</span>"]),
+            "严重程度已提升: <span class=mono>由“中”提升"
+            "（原因：涉及不满十四周岁未成年人）</span>"]),
 ])
 def test_evidence_keys_are_labels(report: dict[str, Any], lang: str, labels: list[str]) -> None:
     report["findings"][0]["evidence"] = {"minors_count": 29, "asset": "shop-db",

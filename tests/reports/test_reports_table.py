@@ -36,8 +36,8 @@ def test_colour_marks_severities(report: dict[str, Any]) -> None:
 @pytest.mark.parametrize(("lang", "expected"), [
     ("en", "pia: 5 sources, 9 PI items, 7 open findings (critical 2, high 2, medium 1, low 1, "
            "info 1), 1 accepted, 1 skipped\n"),
-    ("zh", "pia：5 个数据源，9 条个人信息，7 个待处理问题（严重 2，高 2，中 1，低 1，提示 1），"
-           "1 个已接受，1 个已跳过\n"),
+    ("zh", "pia：5 个数据源，个人信息清单 9 项，7 个待处理问题"
+           "（严重 2，高 2，中 1，低 1，提示 1），1 个已接受，1 个已跳过\n"),
 ])
 def test_quiet_prints_only_the_summary_line(report: dict[str, Any], lang: str,
                                             expected: str) -> None:

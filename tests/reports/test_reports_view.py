@@ -53,7 +53,7 @@ def test_safe_evidence(evidence: dict[str, Any], expected: list[tuple[str, str]]
 
 @pytest.mark.parametrize(("ref", "lang", "expected"), [
     ({"law": "网络安全法", "article": "23", "article_2016": "21", "clause": "（三）"}, "zh",
-     "网络安全法 第23条（三）（2016年版第21条）"),
+     "网络安全法 第23条（三）（修正前第21条）"),
     ({"law": "网络安全法", "article": "23", "article_2016": "21"}, "en",
      "网络安全法 Art. 23 (2016 text: Art. 21)"),
     ({"law": "个人信息保护法", "article": "28", "article_2016": "28"}, "zh",
