@@ -145,6 +145,7 @@ TEXT = {
         "counts": "个人信息清单 {items} 项，待处理问题 {findings} 个（{by}）",
         "severity": {"critical": "严重", "high": "高", "medium": "中", "low": "低"},
         "sep": "，",
+        "colon": "：",
         "next": "打开 {html} 查看完整报告；监管方可运行：pia bundle verify {bundle} --pubkey {pub}",
     },
     "en": {
@@ -160,6 +161,7 @@ TEXT = {
         "counts": "inventory {items}, open findings {findings} ({by})",
         "severity": {"critical": "critical", "high": "high", "medium": "medium", "low": "low"},
         "sep": ", ",
+        "colon": ": ",
         "next": "open {html} for the full report; a regulator runs: "
                 "pia bundle verify {bundle} --pubkey {pub}",
     },
@@ -185,23 +187,25 @@ def summary_lines(result: DemoResult, lang: str = "zh") -> list[str]:
     report = result.report
     summary = report["summary"]
     lines = [text["title"], ""]
-    lines.append(f"  {text['estate']}: {result.root}")
-    lines.append(f"  {text['reports']}: {result.outputs['json']}  {result.outputs['html']}")
+    colon = text["colon"]
+    lines.append(f"  {text['estate']}{colon}{result.root}")
+    lines.append(f"  {text['reports']}{colon}{result.outputs['json']}  {result.outputs['html']}")
     verdict = text["valid"] if result.bundle_valid else text["invalid"]
-    lines.append(f"  {text['bundle']}: {result.outputs['bundle']} — {verdict}")
-    lines.append(f"  {text['migrations']}: " + text["migration_summary"].format(
+    lines.append(f"  {text['bundle']}{colon}{result.outputs['bundle']} — {verdict}")
+    lines.append(f"  {text['migrations']}{colon}" + text["migration_summary"].format(
         errors=result.migration_errors, warnings=result.migration_warnings))
     by = summary["by_severity"]
     counts = text["sep"].join(f"{text['severity'][s]} {by[s]}"
                               for s in ("critical", "high", "medium", "low") if by[s])
     lines.append("  " + text["counts"].format(items=summary["inventory_items"],
                                               findings=summary["findings"], by=counts))
-    lines += ["", text["top"] + ":"]
+    lines += ["", text["top"] + colon]
     for finding in top_findings(report):
         title = finding["title"].get(lang) or finding["title"]["en"]
         ref = finding["references"][0]
         where = _where(finding["locations"][0]) if finding["locations"] else ""
-        lines.append(f"  [{finding['severity']}] {finding['rule_id']} — {title}")
+        severity = text["severity"].get(finding["severity"], finding["severity"])
+        lines.append(f"  [{severity}] {finding['rule_id']} — {title}")
         lines.append(f"      {citation(ref)} · {where}")
     lines += ["", text["next"].format(html=result.outputs["html"],
                                        bundle=result.outputs["bundle"],

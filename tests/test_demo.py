@@ -149,3 +149,19 @@ def test_demo_refuses_a_folder_others_control_and_writes_through_no_link(
     assert victim.read_text() == "IMPORTANT DATA"
     assert sorted(p.name for p in shared.iterdir()) == \
         sorted([".pia-demo", *(["report.json"] if "link" in how else [])])
+
+
+def test_demo_summary_in_chinese(demo) -> None:
+    from pia.demo import DemoResult, summary_lines
+
+    folder, _run = demo
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    outputs = {"json": folder / "report.json", "html": folder / "report.html",
+               "bundle": folder / "audit-bundle.zip", "key": folder / "demo-signing.key"}
+    lines = summary_lines(DemoResult(root=folder, outputs=outputs, report=report,
+                                     bundle_valid=True), "zh")
+    text = "\n".join(lines)
+    assert "[严重] PIPL-28-SENSITIVE-PLAINTEXT" in text
+    assert not any(f"[{s}]" in text for s in ("critical", "high", "medium", "low"))
+    assert "最重要的问题：" in text and "示例数据：" in text
+    assert "迁移检查: " not in text  # zh labels end with a full-width colon
