@@ -225,6 +225,12 @@ class _Evidence:
                                           in self._top.items()]}
 
 
+#: entity types the engine finds only in a labelled field of text (病史：高血压): a column's
+#: values are bare, so they are counted as the column's name or comment says, as for types
+#: the engine does not know
+FIELD_ONLY = frozenset({"HEALTH"})
+
+
 def sketch_key(ctx: ScanContext) -> bytes:
     """A key for the sketch hash, derived from (never equal to) the fingerprint key."""
     return bytes.fromhex(ctx.fingerprint("PIA_SKETCH_KEY", "v1").rsplit(":", 1)[-1])
@@ -251,7 +257,8 @@ class TableStats:
             f"{m[0].term}: " if m else (f"{c}: " if _has_negative(c, negative) else "")
             for c, m in zip(columns, self.meta, strict=True)
         ]
-        self.meta_only = [[m.entity_type for m in ms if m.entity_type not in value_entities]
+        recognised = value_entities - FIELD_ONLY
+        self.meta_only = [[m.entity_type for m in ms if m.entity_type not in recognised]
                           for ms in self.meta]
         self.dob = [any(m.entity_type == "DATE_OF_BIRTH" for m in ms) for ms in self.meta]
         #: values are checked for a name's shape where no name or comment says what they are,
