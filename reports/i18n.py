@@ -94,6 +94,8 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "hashed_keyed": ("带密钥哈希", "keyed hash", None),
     "encrypted": ("已加密", "encrypted", None),
     "list_sep": ("，", ", ", ", "),
+    # why rules were not evaluated (not_evaluated[].reason, after "not evaluated: ")
+    "reason:no declaration": ("未提供处理活动清单 pia.yaml", "no declaration", None),
     "total": ("合计", "Total", "བསྡོམས།"),
     "critical": ("严重", "critical", "ཧ་ཅང་ཚབས་ཆེ།"),
     "high": ("高", "high", "མཐོ།"),
@@ -157,6 +159,11 @@ def t(key: str, lang: str) -> str:
     """The string ``key`` in ``lang`` (Tibetan falls back to English where it has none)."""
     zh, en, bo = _S[key]
     return {"zh": zh, "en": en, "bo": bo or en}[lang]
+
+
+def known(key: str) -> bool:
+    """Whether pia has a text for ``key`` (reasons and labels that come from data may not)."""
+    return key in _S
 
 
 def has_own(key: str, lang: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 from pia.clock import CHINA_TIME
 from pia.printable import printable
 from pia.report import SEVERITIES
-from pia.reports.i18n import counted, evidence_label, severity_label, t
+from pia.reports.i18n import counted, evidence_label, known, severity_label, t
 from pia.uri import redact
 
 #: Most severe first: the order of every table and list.
@@ -394,13 +394,19 @@ def not_evaluated_rules(report: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(str(n["rule_id"]) for n in report.get("not_evaluated") or []))
 
 
+def _reason(reason: str, lang: str) -> str:
+    """A reason a rule was not evaluated, in ``lang`` when pia knows it (the report keeps
+    the English one: it is data)."""
+    return t(f"reason:{reason}", lang) if known(f"reason:{reason}") else reason
+
+
 def headlines(report: dict[str, Any], lang: str) -> list[str]:
     """What was not checked, said at the top: rules not evaluated and locations skipped (a
     clean summary line reads as compliant otherwise)."""
     out = []
     rules = len(not_evaluated_rules(report))
     if rules:
-        reasons = Counter(str(n["reason"]).removeprefix("not evaluated: ")
+        reasons = Counter(_reason(str(n["reason"]).removeprefix("not evaluated: "), lang)
                           for n in report["not_evaluated"])
         listed = t("list_sep", lang).join(f"{reason} {count}" if len(reasons) > 1 else reason
                                           for reason, count in sorted(reasons.items()))

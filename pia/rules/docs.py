@@ -63,7 +63,7 @@ example that the test suite runs.
 - ‡ 2026 年修正后的条号系按 +2 推算 / 2026 article number inferred from the amendment's +2 shift.
   网络安全法条号：先列 2026 年修正后条号，括号内为 2016 年原条号 / CSL articles: 2026 number,
   2016 number in brackets.
-- 需要申报的规则在没有 `pia.yaml` 时不评估，报告中列为 "not evaluated: no declaration" /
+- 需要登记的规则在没有 `pia.yaml` 时不评估，报告中列为 "not evaluated: no declaration" /
   rules that need a declaration are reported as not evaluated when there is none.
 - 涉及不满十四周岁未成年人的数据时，严重程度上调一级（PIPL-31-MINORS 本身除外）/ severity rises
   one level for data of children under 14 (except PIPL-31-MINORS itself).
@@ -151,7 +151,7 @@ def _rule(ruleset: Ruleset, rule: Rule, fixtures: dict[str, dict[str, Any]]) -> 
            f"| 严重程度 / severity | {rule.severity} |",
            f"| 范围 / scope | {', '.join(data['scope'])} |",
            f"| 对象 / applies to | {', '.join(data['applies_to'])} |",
-           f"| 需要申报 / needs pia.yaml | {_yes_no(rule.requires_declaration)} |"]
+           f"| 需要处理活动清单 / needs pia.yaml | {_yes_no(rule.requires_declaration)} |"]
     if "group_by" in data:
         out.append(f"| 合并 / grouped by | {data['group_by']} |")
     out.append("")
@@ -185,15 +185,15 @@ def _predicates() -> list[str]:
 
 
 DECLARATION = """\
-## 申报清单与接受风险 / The declaration (pia.yaml) and accepted risks
+## 处理活动清单与接受风险 / The declaration (pia.yaml) and accepted risks
 
-只有组织自己能申报的内容（CIIO 身份、资产、种类、敏感性、未成年人、保存期限、处理活动、
+只有组织自己能登记的内容（CIIO 身份、资产、种类、敏感性、未成年人、保存期限、处理活动、
 出境、日志策略）写在 `pia.yaml` 中（结构见 `pia/schemas/declaration.schema.json`，
 未知键会报错并给出行号）。资产按含义与扫描到的数据源匹配：URI 的协议、主机、端口和库名
 （忽略口令），路径和存储桶可用通配符（`/var/log/app/**`、`s3://logs-*`），
 匹配多个时取最具体的一个。YAML 锚点、别名和合并键（`&x`、`*x`、`<<`）不被接受
 （报错指向别名所在行），请逐项写出。未知的个人信息种类、不匹配任何规则的 `accept` 条目会在
-扫描前报错；扫描后仍未匹配到的申报列（`timestamp_column`、`protection`）列在
+扫描前报错；扫描后仍未匹配到的登记列（`timestamp_column`、`protection`）列在
 `scan.declaration.unmatched_columns` 中并给出警告。
 What only the organisation can declare lives in `pia.yaml` (schema:
 `pia/schemas/declaration.schema.json`; unknown keys are errors with a line number). Assets match

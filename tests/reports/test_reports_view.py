@@ -85,3 +85,16 @@ def test_documents_date_the_scan_in_china_standard_time(report: dict[str, Any],
     text = render(report, fmt, lang="en")
     assert "2027-04-01 07:00:00 (UTC+8)" in text
     assert "2027-03-31T23:00:00Z" not in text
+
+
+def test_a_known_reason_for_rules_not_evaluated_is_said_in_chinese() -> None:
+    """The report keeps the reason as data, in English; a Chinese reader reads it in Chinese."""
+    from pia.reports.view import headlines
+
+    report = {"not_evaluated": [{"rule_id": "PIPL-17", "reason": "not evaluated: no declaration"},
+                                {"rule_id": "X-1", "reason": "not evaluated: custom"}],
+              "skipped": []}
+    (zh,) = headlines(report, "zh")
+    assert "未提供处理活动清单 pia.yaml 1" in zh and "custom 1" in zh and "no declaration" not in zh
+    (en,) = headlines(report, "en")
+    assert "no declaration 1" in en
