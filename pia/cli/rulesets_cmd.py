@@ -62,10 +62,15 @@ def show(ruleset: str = RULESET_ARGUMENT, fmt: str = SHOW_FORMAT_OPTION) -> None
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     typer.echo(f"{loaded.id} {loaded.version}  sha256:{loaded.sha256}")
-    table = Table(Column("id", no_wrap=True), "severity", "scope", "title", "law")
+    # the title takes the room, folded rather than cut: 敏感个人… told a reader nothing
+    # (a scope under its severity leaves the room to them on an 80-column terminal)
+    table = Table(Column("id", no_wrap=True),
+                  Column("severity / scope", max_width=12, overflow="fold"),
+                  Column("title", ratio=3, min_width=14, overflow="fold"),
+                  Column("law", ratio=2, min_width=10, overflow="fold"))
     for rule in loaded.rules:
         refs = "; ".join(citation(r) for r in rule["references"])
-        table.add_row(rule.id, rule.severity, ",".join(rule["scope"]),
+        table.add_row(rule.id, f"{rule.severity}\n{', '.join(rule['scope'])}",
                       f"{rule['title']['zh']}\n{rule['title']['en']}", refs)
     Console(soft_wrap=False).print(table)
 

@@ -75,3 +75,23 @@ def test_show_cites_a_renumbered_csl_article_by_both_numbers(capsys) -> None:
     assert citation({"law": "PIPL", "article": "28"}) == "PIPL 28"
     code, out, _ = run(["rulesets", "show", "cn-csl"], capsys)
     assert code == 0 and "(2016:" in out  # the table wraps the cell; its text is citation's
+
+
+@pytest.mark.parametrize("ruleset", BUNDLED)
+def test_show_folds_titles_within_80_columns_instead_of_cutting_them(
+        ruleset: str, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader of 敏感个人… learnt nothing: every title is there in full, folded, and the
+    table fits an 80-column terminal (its right border included)."""
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(["rulesets", "show", ruleset], capsys)
+    assert code == 0
+    lines = out.splitlines()[1:]
+    assert "…" not in out
+    assert all(cell_len(line) <= 80 and line[-1] in "┓┃┩│┘" for line in lines), lines[:3]
+    cells = "".join(line.split("│")[3] for line in lines if line.startswith("│")
+                    and len(line.split("│")) > 3)
+    compact = cells.replace(" ", "")
+    for rule in load_ruleset(ruleset).rules:
+        assert rule["title"]["zh"].replace(" ", "") in compact, rule.id
