@@ -95,3 +95,22 @@ def test_show_folds_titles_within_80_columns_instead_of_cutting_them(
     compact = cells.replace(" ", "")
     for rule in load_ruleset(ruleset).rules:
         assert rule["title"]["zh"].replace(" ", "") in compact, rule.id
+
+
+def test_show_one_rule_in_full_with_its_law_quoted(capsys) -> None:
+    """A lawyer reviews one rule whole: observes, remediation and every quote, zh and en."""
+    rule = next(r for r in load_ruleset("cn-pipl").rules if r.id == "PIPL-38-XBORDER-MECHANISM")
+    code, out, _ = run(["rulesets", "show", "cn-pipl", rule.id], capsys)
+    assert code == 0
+    for part in ("title", "observes", "remediation"):
+        assert rule.data[part]["zh"] in out and rule.data[part]["en"] in out
+    assert all(f"「{ref['quote']}」" in out for ref in rule["references"])
+    code, out, _ = run(["rulesets", "show", "cn-pipl", rule.id, "-f", "json"], capsys)
+    assert code == 0 and json.loads(out) == rule.data
+
+
+def test_show_an_unknown_rule_is_a_usage_error(capsys) -> None:
+    code, out, err = run(["rulesets", "show", "cn-pipl", "PIPL-99-NOPE"], capsys)
+    assert code == 2 and out == ""
+    assert err.strip() == ("pia: error: ruleset cn-pipl has no rule 'PIPL-99-NOPE' "
+                           "(pia rulesets show ID lists them)")
