@@ -16,9 +16,10 @@ from datetime import datetime
 from typing import Any
 
 from pia.clock import CHINA_TIME
+from pia.entities import ENTITY_TYPES
 from pia.printable import printable
 from pia.report import SEVERITIES
-from pia.reports.i18n import counted, evidence_label, known, severity_label, t
+from pia.reports.i18n import counted, entity_label, evidence_label, known, severity_label, t
 from pia.uri import redact
 
 #: Most severe first: the order of every table and list.
@@ -148,6 +149,10 @@ def _is_token(value: Any) -> bool:
     return isinstance(value, str) and bool(_TOKEN.match(value)) and not _DIGIT_RUN.search(value)
 
 
+def _key_label(key: str, lang: str) -> str:
+    return entity_label(key, lang) if key in ENTITY_TYPES else key
+
+
 def _scalar(value: Any, lang: str, depth: int = 0) -> str:
     """A token as itself, a flat mapping of tokens as ``k: v``; anything else withheld."""
     if value is None or isinstance(value, bool):
@@ -155,7 +160,8 @@ def _scalar(value: Any, lang: str, depth: int = 0) -> str:
     if _is_token(value):
         return str(value)
     if isinstance(value, dict) and depth == 0:
-        return "{" + ", ".join(f"{k}: {_scalar(v, lang, 1)}" if _is_token(k)
+        # counts by entity type ({CN_BANK_CARD: 37}) are read by their names (银行卡号 37)
+        return "{" + ", ".join(f"{_key_label(k, lang)}: {_scalar(v, lang, 1)}" if _is_token(k)
                                else t("withheld", lang) for k, v in sorted(value.items())) + "}"
     return t("withheld", lang)
 
