@@ -161,11 +161,6 @@ def t(key: str, lang: str) -> str:
     return {"zh": zh, "en": en, "bo": bo or en}[lang]
 
 
-def known(key: str) -> bool:
-    """Whether pia has a text for ``key`` (reasons and labels that come from data may not)."""
-    return key in _S
-
-
 def has_own(key: str, lang: str) -> bool:
     """Whether ``key`` has its own text in ``lang`` (False: the English fallback is shown)."""
     return lang != "bo" or _S[key][2] is not None
@@ -260,6 +255,13 @@ def severity_label(severity: str, lang: str) -> str:
 
 def protection_label(protection: str, lang: str) -> str:
     return t(protection, lang) if protection in _S else protection
+
+
+def reason_label(reason: str, lang: str) -> str:
+    """Why rules were not evaluated, in ``lang`` when pia knows the reason (the report keeps
+    it in English: it is data); a ruleset's own reason as it is."""
+    key = f"reason:{reason}"
+    return t(key, lang) if key in _S else reason
 
 
 def html_lang(lang: str) -> str:

@@ -16,10 +16,16 @@ from datetime import datetime
 from typing import Any
 
 from pia.clock import CHINA_TIME
-from pia.entities import ENTITY_TYPES
 from pia.printable import printable
 from pia.report import SEVERITIES
-from pia.reports.i18n import counted, entity_label, evidence_label, known, severity_label, t
+from pia.reports.i18n import (
+    counted,
+    entity_label,
+    evidence_label,
+    reason_label,
+    severity_label,
+    t,
+)
 from pia.uri import redact
 
 #: Most severe first: the order of every table and list.
@@ -149,10 +155,6 @@ def _is_token(value: Any) -> bool:
     return isinstance(value, str) and bool(_TOKEN.match(value)) and not _DIGIT_RUN.search(value)
 
 
-def _key_label(key: str, lang: str) -> str:
-    return entity_label(key, lang) if key in ENTITY_TYPES else key
-
-
 def _scalar(value: Any, lang: str, depth: int = 0) -> str:
     """A token as itself, a flat mapping of tokens as ``k: v``; anything else withheld."""
     if value is None or isinstance(value, bool):
@@ -161,7 +163,7 @@ def _scalar(value: Any, lang: str, depth: int = 0) -> str:
         return str(value)
     if isinstance(value, dict) and depth == 0:
         # counts by entity type ({CN_BANK_CARD: 37}) are read by their names (银行卡号 37)
-        return "{" + ", ".join(f"{_key_label(k, lang)}: {_scalar(v, lang, 1)}" if _is_token(k)
+        return "{" + ", ".join(f"{entity_label(k, lang)}: {_scalar(v, lang, 1)}" if _is_token(k)
                                else t("withheld", lang) for k, v in sorted(value.items())) + "}"
     return t("withheld", lang)
 
@@ -400,19 +402,13 @@ def not_evaluated_rules(report: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(str(n["rule_id"]) for n in report.get("not_evaluated") or []))
 
 
-def _reason(reason: str, lang: str) -> str:
-    """A reason a rule was not evaluated, in ``lang`` when pia knows it (the report keeps
-    the English one: it is data)."""
-    return t(f"reason:{reason}", lang) if known(f"reason:{reason}") else reason
-
-
 def headlines(report: dict[str, Any], lang: str) -> list[str]:
     """What was not checked, said at the top: rules not evaluated and locations skipped (a
     clean summary line reads as compliant otherwise)."""
     out = []
     rules = len(not_evaluated_rules(report))
     if rules:
-        reasons = Counter(_reason(str(n["reason"]).removeprefix("not evaluated: "), lang)
+        reasons = Counter(reason_label(str(n["reason"]).removeprefix("not evaluated: "), lang)
                           for n in report["not_evaluated"])
         listed = t("list_sep", lang).join(f"{reason} {count}" if len(reasons) > 1 else reason
                                           for reason, count in sorted(reasons.items()))
