@@ -17,3 +17,16 @@ CHINA_TIME = timezone(timedelta(hours=8), "CST")
 def china_date(when: datetime) -> date:
     """The day ``when`` (an aware datetime) falls on in China Standard Time."""
     return when.astimezone(CHINA_TIME).date()
+
+
+def parse_instant(value: object) -> datetime | None:
+    """``value`` as an aware datetime when it is an ISO 8601 time with a zone (``…Z`` or
+    ``…+08:00``), else None: a naive time would be read in whatever zone the reading machine
+    keeps, so a bundle verified in another zone would count other days."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else None

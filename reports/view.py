@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from datetime import datetime
 from typing import Any
 
-from pia.clock import CHINA_TIME
+from pia.clock import CHINA_TIME, parse_instant
 from pia.printable import printable
 from pia.report import SEVERITIES
 from pia.reports.i18n import (
@@ -49,11 +48,8 @@ def china_time(stamp: Any) -> str:
     (``2027-03-31T23:00:00Z`` → ``2027-04-01 07:00:00 (UTC+8)``). The day is the one the rules
     counted from (``pia.rules.report_today``); a board read 31 March off a UTC stamp taken
     at 07:00 on 1 April in Beijing. A value that is no time is shown as it is."""
-    try:
-        when = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
-    except ValueError:
-        return str(stamp)
-    if when.tzinfo is None:
+    when = parse_instant(stamp)
+    if when is None:
         return str(stamp)
     return when.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M:%S") + " (UTC+8)"
 

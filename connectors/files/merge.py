@@ -21,6 +21,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from pia.clock import parse_instant
 from pia.connectors.base import Partial, Plan, SourceResult
 from pia.connectors.files.sniff import COMPRESSED
 from pia.connectors.files.tally import combine
@@ -47,17 +48,13 @@ def is_log(rel: str, path: str, checked: int, timestamped: int) -> bool:
     return timestamped > 0 and timestamped >= _TIMESTAMPED_SHARE * checked
 
 
-def _parse(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
-
-
 def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt: str,
               encoding: str | None, compression: str | None,
               blobs: list[dict[str, Any]], complete: bool = True) -> dict[str, Any]:
     """The ``file`` fact (kind and attribute names are a contract with the rulesets). A file
     not read in full (``complete`` false) has no ``oldest`` or ``newest``."""
-    oldest = [t for b in blobs if (t := _parse(b["time"]["oldest"]))]
-    newest = [t for b in blobs if (t := _parse(b["time"]["newest"]))]
+    oldest = [t for b in blobs if (t := parse_instant(b["time"]["oldest"]))]
+    newest = [t for b in blobs if (t := parse_instant(b["time"]["newest"]))]
     lines = sum(b["lines"] for b in blobs)
     if blobs and all("bytes" in b for b in blobs):  # byte ranges: what was read, not planned
         size = min(size, sum(b["bytes"] for b in blobs))
@@ -159,9 +156,10 @@ def _log_dirs(source: str, facts: list[dict[str, Any]],
             dirs.setdefault(os.path.dirname(fact["attributes"]["path"]) or ".", []).append(fact)
     out = []
     for folder, members in sorted(dirs.items()):
-        oldest = [_parse(f["attributes"]["oldest"] or f["attributes"]["mtime"]) for f in members]
-        newest = [_parse(f["attributes"]["newest"] or f["attributes"]["mtime"]) for f in members]
-        first, last = min(oldest), max(newest)
+        spans = [(f["attributes"]["oldest"] or f["attributes"]["mtime"],
+                  f["attributes"]["newest"] or f["attributes"]["mtime"]) for f in members]
+        first = min(parse_instant(oldest) for oldest, _ in spans)
+        last = max(parse_instant(newest) for _, newest in spans)
         attributes: dict[str, Any] = {
             "path": folder,
             "oldest": iso(first),

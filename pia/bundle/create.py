@@ -22,7 +22,6 @@ import json
 import re
 import stat
 import zipfile
-from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -30,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pia import __version__
 from pia.bundle import dsse
 from pia.bundle.keys import fingerprint
+from pia.clock import parse_instant
 from pia.errors import BundleError
 from pia.report import dump_bytes, validation_errors
 from pia.uri import redact
@@ -155,14 +155,11 @@ def create_bundle(report: dict[str, Any], rulesets: list[Any], declaration: Any,
                           "bundle it")
     _check_declaration(report, declaration)
     created = created or report["scan"]["finished"]
-    try:
-        made = datetime.fromisoformat(created.replace("Z", "+00:00"))
-    except ValueError:
-        raise BundleError(f"creation time {created[:40]!r} is not ISO 8601") from None
-    finished = datetime.fromisoformat(report["scan"]["finished"].replace("Z", "+00:00"))
-    if made.tzinfo is None:
-        raise BundleError(f"creation time {created[:40]!r} has no time zone (add Z or +08:00)")
-    if made < finished:
+    made, finished = parse_instant(created), parse_instant(report["scan"]["finished"])
+    if made is None:
+        raise BundleError(f"creation time {created[:40]!r} is not an ISO 8601 time with a zone "
+                          "(add Z or +08:00)")
+    if finished is not None and made < finished:
         raise BundleError(f"creation time {created[:40]} is before the scan finished "
                           f"({report['scan']['finished']}): a bundle cannot predate its report")
     members = {REPORT: dump_bytes(report)}

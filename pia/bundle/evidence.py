@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from pia.bundle.safezip import Refused, printable
+from pia.clock import parse_instant
 
 #: fact attributes that are times the scan observed (a file's mtime, a log's newest line,
 #: an object's last modification) by fact kind. Column ``newest`` is a data value (a contract
@@ -31,16 +32,6 @@ LOCAL_SCHEMES = ("file:", "sqlite:")
 FULL_READ_SHARE = 0.9
 
 
-def _time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or "T" not in value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None
-
-
 def _show(value: Any, width: int = 80) -> str:
     return printable(json.dumps(value, ensure_ascii=False, sort_keys=True), width)
 
@@ -49,13 +40,13 @@ def timeline(report: dict[str, Any], created: Any, check: str) -> str:
     """started <= finished <= created; observed times more than a day after finished are
     noted in what the check reports."""
     scan = report["scan"]
-    started, finished = _time(scan.get("started")), _time(scan.get("finished"))
+    started, finished = parse_instant(scan.get("started")), parse_instant(scan.get("finished"))
     if started is None or finished is None:
         raise Refused(check, "scan.started or scan.finished is not an ISO 8601 time with a zone")
     if finished < started:
         raise Refused(check, f"the scan finished ({_show(scan['finished'], 40)}) before it "
                       f"started ({_show(scan['started'], 40)})")
-    made = _time(created)
+    made = parse_instant(created)
     if made is None:
         raise Refused(check, "the manifest's created is not an ISO 8601 time with a zone")
     if made < finished:
@@ -63,7 +54,7 @@ def timeline(report: dict[str, Any], created: Any, check: str) -> str:
                       f"finished ({_show(scan['finished'], 40)})")
     later = [(fact, key) for fact in report["facts"]
              for key in OBSERVED_TIMES.get(fact.get("kind"), ())
-             if (seen := _time((fact.get("attributes") or {}).get(key))) is not None
+             if (seen := parse_instant((fact.get("attributes") or {}).get(key))) is not None
              and seen - finished > CLOCK_TOLERANCE]
     note = ""
     if later:

@@ -19,10 +19,10 @@ the language, ``predicates`` for its vocabulary and ``engine`` for the subjects 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from pia.clock import china_date
+from pia.clock import china_date, parse_instant
 from pia.errors import UsageError
 from pia.report import SEVERITIES, summarize
 from pia.rules.engine import NO_DECLARATION, Result, evaluate
@@ -66,8 +66,11 @@ def known_rule_ids(rulesets: list[Ruleset]) -> set[str]:
 def report_today(report: dict[str, Any]) -> date:
     """The evaluation date of a report: the day its scan started, in China Standard Time, so
     re-evaluating a bundle years later yields the same findings."""
-    started = report["scan"]["started"]
-    return china_date(datetime.fromisoformat(started.replace("Z", "+00:00")))
+    started = parse_instant(report["scan"]["started"])
+    if started is None:
+        raise UsageError(f"scan.started {report['scan']['started']!r:.60} is not an ISO 8601 "
+                         "time with a zone")
+    return china_date(started)
 
 
 def apply_rules(report: dict[str, Any], rulesets: list[Ruleset], declaration: Any = None,
