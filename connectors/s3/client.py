@@ -73,6 +73,10 @@ _PROVIDERS = (("aliyuncs.com", "aliyun"), ("myqcloud.com", "tencent"),
               ("tencentcos.cn", "tencent"), ("tencentcos.com", "tencent"),
               ("myhuaweicloud.com", "huawei"),
               ("amazonaws.com", "aws"), ("amazonaws.com.cn", "aws"))
+#: the provider of an endpoint that is no known cloud's (MinIO, Ceph, a proxy): its region
+#: names are the server's own labels, not a cloud's, so they say nothing of where it is
+CUSTOM = "custom"
+PROVIDERS = tuple(dict.fromkeys(name for _, name in _PROVIDERS))
 
 
 #: what a boto3 call may raise: botocore's errors, and what botocore raises when the endpoint
@@ -204,10 +208,13 @@ def endpoint_problem(url: str | None) -> str | None:
     return None
 
 
-def provider_of(endpoint: str | None) -> str | None:
-    """The cloud behind an endpoint URL (``None``: AWS by default, or unknown)."""
-    host = (urlsplit(endpoint).hostname or "") if endpoint else ""
-    return next((name for suffix, name in _PROVIDERS if host.endswith(suffix)), None)
+def provider_of(endpoint: str | None) -> str:
+    """The cloud behind an endpoint URL: a known cloud's host names it, no endpoint is AWS,
+    anything else (MinIO, Ceph, an IP address) is ``CUSTOM``."""
+    if not endpoint:
+        return "aws"
+    host = (urlsplit(endpoint).hostname or "").lower()
+    return next((name for suffix, name in _PROVIDERS if host.endswith(suffix)), CUSTOM)
 
 
 # --- keeping keys out of logs ----------------------------------------------------------------
@@ -286,6 +293,12 @@ class Clients:
     def __init__(self, extra: dict[str, Any] | None = None) -> None:
         extra = extra or {}
         self.endpoint_url: str | None = extra.get("endpoint_url") or None
+        #: the cloud a custom endpoint fronts (a proxy or gateway to AWS, OSS...), when the
+        #: caller knows it: its region names are then that cloud's
+        self._provider: str | None = extra.get("provider") or None
+        if self._provider is not None and self._provider not in PROVIDERS:
+            raise UsageError(f"provider must be one of {', '.join(PROVIDERS)}, not "
+                             f"{self._provider!r}")
         mode = str(extra.get("retry_mode") or os.environ.get("AWS_RETRY_MODE")
                    or DEFAULT_RETRY_MODE)
         if mode not in ("standard", "adaptive", "legacy"):
@@ -349,5 +362,6 @@ class Clients:
                                                                else "")
 
     @property
-    def provider(self) -> str | None:
-        return provider_of(self.endpoint_url or self.get().meta.endpoint_url)
+    def provider(self) -> str:
+        """``aws``, ``aliyun``, ``tencent``, ``huawei`` or ``CUSTOM`` (see ``provider_of``)."""
+        return self._provider or provider_of(self.endpoint_url or self.get().meta.endpoint_url)

@@ -11,7 +11,9 @@ its prefix holds no object (``s3://app-logs/exprots/``: a typo, like a glob that
 file; an empty bucket's root is fine, its posture still counts); a denied bucket, a denied or
 vanished object, an exhausted retry become ``skipped`` records.
 
-``options.extra`` keys: ``endpoint_url``, ``max_objects`` (per prefix), ``max_bytes`` (per
+``options.extra`` keys: ``endpoint_url``, ``provider`` (the cloud a custom endpoint fronts:
+``aws``, ``aliyun``, ``tencent``, ``huawei``; without it a custom endpoint's regions are of
+unknown jurisdiction), ``max_objects`` (per prefix), ``max_bytes`` (per
 object, ranged GET), ``retry_mode``, ``max_attempts``, ``connect_timeout``,
 ``read_timeout``, ``addressing_style``. ``options.full`` lifts both sampling limits.
 """
@@ -50,7 +52,7 @@ BATCH_OBJECTS = 32
 BATCH_BYTES = 64 << 20
 _POSTURE = ("encryption", "public_access_block", "public_acl", "public_policy", "versioning",
             "object_lock", "lifecycle", "logging", "replication", "tags")
-_CLIENT_KEYS = ("endpoint_url", "retry_mode", "max_attempts", "connect_timeout",
+_CLIENT_KEYS = ("endpoint_url", "provider", "retry_mode", "max_attempts", "connect_timeout",
                 "read_timeout", "addressing_style")
 _OBJECT_REASONS = {"missing": "object vanished between listing and reading"}
 #: storage classes whose objects cannot be read without a restore request

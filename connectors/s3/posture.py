@@ -26,7 +26,14 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from pia.connectors.s3.client import CALL_ERRORS, DENIED, classify, endpoint_of, error_code
+from pia.connectors.s3.client import (
+    CALL_ERRORS,
+    CUSTOM,
+    DENIED,
+    classify,
+    endpoint_of,
+    error_code,
+)
 from pia.rules.regions import jurisdiction
 
 POSTURE_THREADS = 5
@@ -91,6 +98,13 @@ def bucket_region(client: Any, bucket: str) -> tuple[str | None, str | None]:
         except CALL_ERRORS:
             region = None
     return region, (None if region else code)
+
+
+def where(region: str | None, provider: str) -> str:
+    """A region's jurisdiction in its provider's table; ``unknown`` on a custom endpoint,
+    whose region is the server's own label (a MinIO in Hangzhou answers ``us-east-1``): the
+    organisation's ``mainland_regions`` may place it, a cloud's table must not."""
+    return "unknown" if provider == CUSTOM else jurisdiction(region, provider)
 
 
 def _encryption(c: Any, b: str) -> str:
@@ -226,7 +240,7 @@ def _tags(c: Any, b: str) -> dict[str, str]:
     return {t["Key"]: t["Value"] for t in c.get_bucket_tagging(Bucket=b).get("TagSet", [])}
 
 
-def _replication(c: Any, b: str, provider: str | None) -> list[dict[str, Any]]:
+def _replication(c: Any, b: str, provider: str) -> list[dict[str, Any]]:
     config = c.get_bucket_replication(Bucket=b)["ReplicationConfiguration"]
     out = []
     for rule in config.get("Rules", []):
@@ -239,7 +253,7 @@ def _replication(c: Any, b: str, provider: str | None) -> list[dict[str, Any]]:
         except Fatal:
             region = None
         out.append({"destination": dest, "region": region,
-                    "jurisdiction": jurisdiction(region, provider)})
+                    "jurisdiction": where(region, provider)})
     return sorted(out, key=lambda r: r["destination"])
 
 
@@ -277,12 +291,13 @@ def _effective_exposure(attrs: dict[str, Any]) -> None:
 
 
 def bucket_fact(client: Any, source: str, bucket: str, region: str | None,
-                provider: str | None, region_error: str | None = None) -> dict[str, Any]:
+                provider: str, region_error: str | None = None) -> dict[str, Any]:
     """The ``bucket`` fact; raises ``Fatal`` when the credentials or the endpoint fail.
+    ``provider`` is the endpoint's cloud, or ``CUSTOM`` (see ``where``).
 
     The ten reads run on threads (a boto3 client is thread-safe): over a WAN each is a
     round trip, and ``s3://`` may cover hundreds of buckets."""
-    attrs: dict[str, Any] = {"region": region, "jurisdiction": jurisdiction(region, provider),
+    attrs: dict[str, Any] = {"region": region, "jurisdiction": where(region, provider),
                              "provider": provider}
     errors: dict[str, str] = {"region": region_error} if region_error else {}
     readers: list[tuple[str, Callable[[Any, str], Any]]] = [

@@ -184,12 +184,14 @@ def ciio(ctx: Ctx) -> Truth:
 def _jurisdiction(ctx: Ctx, region: Any, given: Any = MISSING) -> str | None:
     """Where a region is: the connector's answer, else the regions table, else the
     organisation's ``mainland_regions`` (for private clouds and names no table knows). A
-    declaration can name a region the tables do not know; it cannot move a known one."""
+    declaration can name a region the tables do not know; it cannot move a known one. A
+    connector's ``unknown`` is not looked up again: it read the name in its provider's table,
+    or the name is a self-hosted server's own label (MinIO answers ``us-east-1``)."""
     if given in ("mainland", "hmt", "overseas"):
         return given
     if not isinstance(region, str) or not region:
         return None
-    found = region_jurisdiction(region)
+    found = "unknown" if given == "unknown" else region_jurisdiction(region)
     if found != "unknown":
         return found
     patterns = _get(ctx, "org", "mainland_regions")

@@ -185,8 +185,10 @@ def ctx() -> ScanContext:
 
 
 def scan_with(ctx: ScanContext, endpoint: str, uri: str, **options: Any) -> SourceResult:
-    """Scan ``uri`` serially through ``endpoint``; ``extra`` keys merge into the extras."""
-    extra = {"endpoint_url": endpoint, **options.pop("extra", {})}
+    """Scan ``uri`` serially through ``endpoint``; ``extra`` keys merge into the extras.
+    moto stands in for AWS (``provider: aws``: its region names are AWS's) unless a test
+    passes ``provider=None`` in ``extra`` (a self-hosted server's labels)."""
+    extra = {"endpoint_url": endpoint, "provider": "aws", **options.pop("extra", {})}
     return scan_serial(S3Connector(), uri, ScanOptions(extra=extra, **options), ctx)
 
 

@@ -15,8 +15,13 @@ import pytest
 from botocore.config import Config
 from conftest import facts_of, make_bucket, scan_with
 
+from pia.connectors.base import ScanOptions
 from pia.connectors.s3.client import provider_of
-from pia.rules.regions import jurisdiction
+from pia.connectors.s3.posture import where
+from pia.declaration import load_declaration_text
+from pia.report import new_report
+from pia.rules import apply_rules, load_rulesets
+from pia.rules.predicates import region_in_mainland
 
 DEFAULTS = {"encryption": "none", "public_access_block": False, "public_acl": False,
             "public_policy": False, "versioning": "none", "object_lock": False,
@@ -215,22 +220,55 @@ def posture(moto_endpoint, ctx) -> dict[str, dict[str, Any]]:
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_bucket_fact(posture, case) -> None:
     bucket, region, _, _, expected = case
-    want = {**DEFAULTS, "region": region, "provider": None, **expected}
+    want = {**DEFAULTS, "region": region, "provider": "aws", **expected}
     got = posture[bucket]
     assert {k: got[k] for k in want} == want
 
 
-@pytest.mark.parametrize("endpoint, region, provider, where", [
-    (None, "ap-southeast-1", None, "overseas"),  # AWS by default: Singapore
+@pytest.mark.parametrize("endpoint, region, provider, place", [
+    (None, "ap-southeast-1", "aws", "overseas"),  # AWS by default: Singapore
     ("https://s3.cn-north-1.amazonaws.com.cn", "cn-north-1", "aws", "mainland"),
     ("https://obs.ap-southeast-1.myhuaweicloud.com", "ap-southeast-1", "huawei", "hmt"),
     ("https://oss-cn-hongkong.aliyuncs.com", "oss-cn-hongkong", "aliyun", "hmt"),
     ("https://oss-cn-hangzhou.aliyuncs.com", "oss-cn-hangzhou", "aliyun", "mainland"),
     ("https://cos.ap-guangzhou.myqcloud.com", "ap-guangzhou", "tencent", "mainland"),
     ("https://cos.ap-singapore.myqcloud.com", "ap-singapore", "tencent", "overseas"),
-    # a self-hosted MinIO names its region like AWS: read as AWS's (declare mainland_regions)
-    ("http://minio.internal:9000", "us-east-1", None, "overseas"),
+    # a self-hosted MinIO or Ceph labels its region as it likes (us-east-1 by default):
+    # nowhere in particular, until the declaration's mainland_regions places it
+    ("http://minio.internal:9000", "us-east-1", "custom", "unknown"),
+    ("http://10.0.0.7:7480", "cn-north-1", "custom", "unknown"),
 ])
-def test_region_read_in_its_providers_table(endpoint, region, provider, where) -> None:
+def test_region_read_in_its_providers_table(endpoint, region, provider, place) -> None:
     assert provider_of(endpoint) == provider
-    assert jurisdiction(region, provider) == where
+    assert where(region, provider) == place
+
+
+MINIO_DECLARATION = """\
+version: 1
+organisation: {name: 示例科技, ciio: true%s}
+"""
+
+
+def test_a_self_hosted_endpoint_is_not_judged_abroad(s3, ctx, moto_endpoint) -> None:
+    """moto answering as a self-hosted server: its ``us-east-1`` is a label, so no
+    localisation or cross-border finding fires on it; ``mainland_regions`` may place it."""
+    make_bucket(s3, "minio-crm")
+    s3.put_object(Bucket="minio-crm", Key="users.csv", Body="姓名,手机号\n张三,13800138000\n")
+    endpoint = moto_endpoint.replace("http://", "http://AKIAUSER:s3cr3t@")
+    result = scan_with(ctx, endpoint, "s3://minio-crm", extra={"provider": None})
+    attrs = facts_of(result, "bucket")["minio-crm"]
+    assert (attrs["region"], attrs["jurisdiction"], attrs["provider"]) == (
+        "us-east-1", "unknown", "custom")
+    assert attrs["endpoint"] == moto_endpoint  # the host, without its credentials
+    for placed in ("", ", mainland_regions: [us-east-1]"):
+        report = new_report(["s3://minio-crm"], ScanOptions().as_parameters(),
+                            started="2026-11-01T00:00:00Z")
+        report["inventory"], report["facts"] = result.inventory, result.facts
+        apply_rules(report, load_rulesets(None),
+                    load_declaration_text(MINIO_DECLARATION % placed))
+        assert report["inventory"]
+        assert not {f["rule_id"] for f in report["findings"]} & {
+            "CSL-37-CIIO-LOCALISATION", "PIPL-38-XBORDER-MECHANISM"}
+    placed_ctx = {"bucket": attrs, "org": {"mainland_regions": ["us-east-1"]}}
+    assert region_in_mainland(placed_ctx) is True
+    assert region_in_mainland({"bucket": attrs}) is None  # unknown, not overseas
