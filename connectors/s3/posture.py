@@ -39,8 +39,14 @@ from pia.rules.regions import jurisdiction
 POSTURE_THREADS = 5
 ACCESS_DENIED = "access_denied"
 UNAVAILABLE = "unavailable"
-_PUBLIC_GROUPS = ("http://acs.amazonaws.com/groups/global/AllUsers",
-                  "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
+#: ACL grantee groups that mean anyone (AuthenticatedUsers: anyone with an account of the
+#: cloud), as AWS (and OSS, OBS, MinIO over the S3 API) and Tencent COS name them
+_PUBLIC_GROUPS = frozenset({"http://acs.amazonaws.com/groups/global/AllUsers",
+                            "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+                            "http://cam.qcloud.com/groups/global/AllUsers",
+                            "http://cam.qcloud.com/groups/global/AuthenticatedUsers"})
+#: principals that mean anyone: AWS's and OSS's ``*``, COS's anonymous CAM identity
+_ANYONE = frozenset({"*", "qcs::cam::anyone:anyone"})
 #: error codes that mean "this bucket has no such configuration"
 _NOT_CONFIGURED = {
     "encryption": {"ServerSideEncryptionConfigurationNotFoundError"},
@@ -131,12 +137,22 @@ def _public_acl(c: Any, b: str) -> bool:
     return any(g.get("Grantee", {}).get("URI") in _PUBLIC_GROUPS for g in grants)
 
 
+def _lower_keys(value: Any) -> Any:
+    """A policy element with its keys lower-cased (COS writes ``statement``, ``effect``...;
+    AWS and OSS ``Statement``, ``Effect``...); values are kept as written."""
+    return {str(k).lower(): v for k, v in value.items()} if isinstance(value, dict) else value
+
+
 def is_public_principal(principal: Any) -> bool:
-    if principal == "*":
-        return True
+    """Anyone: ``"*"``, ``["*"]`` (OSS), ``{"AWS": "*"}``, ``{"qcs": ["qcs::cam::anyone:anyone"]}``
+    (COS), ``{"ID": ["*"]}`` (OBS); the names in a dict are matched without case."""
+    if isinstance(principal, str):
+        return principal in _ANYONE
+    if isinstance(principal, list):
+        return any(is_public_principal(p) for p in principal if isinstance(p, str))
     if isinstance(principal, dict):
-        aws = principal.get("AWS")
-        return aws == "*" or (isinstance(aws, list) and "*" in aws)
+        return any(is_public_principal(v) for k, v in _lower_keys(principal).items()
+                   if k in ("aws", "qcs", "id") and isinstance(v, str | list))
     return False
 
 
@@ -145,11 +161,13 @@ def is_public_principal(principal: Any) -> bool:
 _LIMITING_KEYS = frozenset({
     "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn",
     "aws:sourceaccount", "aws:sourcearn", "aws:sourceowner", "aws:sourcevpc", "aws:sourcevpce",
-    "aws:sourceip", "aws:userid", "s3:dataaccesspointaccount", "s3:dataaccesspointarn"})
+    "aws:sourceip", "aws:userid", "s3:dataaccesspointaccount", "s3:dataaccesspointarn",
+    "acs:sourceip", "acs:sourcevpc", "acs:sourcevpcid", "qcs:ip", "qcs:vpc"})
 #: operators that admit only the values named ("...IfExists" admits a request without the
 #: key, as an anonymous one is; "Not..." admits everyone else)
 _LIMITING_OPERATORS = frozenset({"stringequals", "stringequalsignorecase", "stringlike",
-                                 "arnequals", "arnlike", "ipaddress"})
+                                 "arnequals", "arnlike", "ipaddress", "ip_equal",
+                                 "string_equal"})
 _ANY_ADDRESS = frozenset({"0.0.0.0/0", "::/0"})
 
 
@@ -171,17 +189,19 @@ def _limits_callers(condition: Any) -> bool:
 
 
 def _public_policy(c: Any, b: str) -> bool | str:
-    """True when a statement allows anyone; "conditional" when every statement that allows
-    Principal "*" is limited by a condition (``_limits_callers``)."""
-    policy = json.loads(c.get_bucket_policy(Bucket=b)["Policy"])
-    statements = policy.get("Statement", [])
+    """True when a statement allows anyone (``is_public_principal``); "conditional" when
+    every such statement is limited by a condition (``_limits_callers``). Keys are read
+    without case and ``allow`` too: COS writes ``{"statement": [{"effect": "allow"...``."""
+    policy = _lower_keys(json.loads(c.get_bucket_policy(Bucket=b)["Policy"]))
+    statements = policy.get("statement", [])
     if isinstance(statements, dict):
         statements = [statements]
-    public = [s for s in statements if isinstance(s, dict) and s.get("Effect") == "Allow"
-              and is_public_principal(s.get("Principal"))]
+    statements = [_lower_keys(s) for s in statements if isinstance(s, dict)]
+    public = [s for s in statements if str(s.get("effect", "")).lower() == "allow"
+              and is_public_principal(s.get("principal", policy.get("principal")))]
     if not public:
         return False
-    return "conditional" if all(_limits_callers(s.get("Condition")) for s in public) else True
+    return "conditional" if all(_limits_callers(s.get("condition")) for s in public) else True
 
 
 def _versioning(c: Any, b: str) -> str:

@@ -52,6 +52,41 @@ def _both(*steps: Callable[[Any, str], None]) -> Callable[[Any, str], None]:
 ORG_ONLY = {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}
 
 
+def _raw_policy(document: dict[str, Any]) -> Callable[[Any, str], None]:
+    """A policy as a vendor writes it (OSS's, COS's syntax), stored as given."""
+    def apply(s3: Any, bucket: str) -> None:
+        s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(document))
+    return apply
+
+
+def _grant_group(uri: str) -> Callable[[Any, str], None]:
+    def apply(s3: Any, bucket: str) -> None:
+        owner = s3.get_bucket_acl(Bucket=bucket)["Owner"]
+        s3.put_bucket_acl(Bucket=bucket, AccessControlPolicy={"Owner": owner, "Grants": [
+            {"Grantee": {"Type": "Group", "URI": uri}, "Permission": "READ"}]})
+    return apply
+
+
+#: Aliyun OSS's documented anonymous read: Principal ["*"], Version "1", oss: actions
+OSS_ANYONE = {"Version": "1", "Statement": [{
+    "Effect": "Allow", "Principal": ["*"], "Action": ["oss:GetObject"],
+    "Resource": ["acs:oss:*:1234567890:oss-open/*"]}]}
+
+
+def _cos(principal: dict[str, Any], condition: dict[str, Any] | None = None,
+         effect: str = "allow") -> dict[str, Any]:
+    """Tencent COS's syntax: lower-case keys, a qcs principal, name/cos: actions."""
+    statement: dict[str, Any] = {
+        "effect": effect, "principal": principal, "action": ["name/cos:GetObject"],
+        "resource": ["qcs::cos:ap-beijing:uid/1250000000:cos-open-1250000000/*"]}
+    if condition:
+        statement["condition"] = condition
+    return {"version": "2.0", "statement": [statement]}
+
+
+COS_ANYONE = {"qcs": ["qcs::cam::anyone:anyone"]}
+
+
 def _encryption(algorithm: str) -> Callable[[Any, str], None]:
     def apply(s3: Any, bucket: str) -> None:
         default: dict[str, str] = {"SSEAlgorithm": algorithm}
@@ -144,6 +179,29 @@ CASES: list[tuple[str, str, dict[str, Any], Callable[[Any, str], None] | None, d
     ("policy-deny-star", "cn-north-1", {}, _policy("*", "Deny"), {}),
     ("policy-account", "cn-north-1", {}, _policy({"AWS": "arn:aws:iam::123456789012:root"}),
      {}),
+    # Aliyun OSS and Tencent COS write public access in their own syntax
+    ("acl-cos-all-users", "cn-north-1", {},
+     _grant_group("http://cam.qcloud.com/groups/global/AllUsers"), {"public_acl": True}),
+    ("acl-cos-authenticated", "cn-north-1", {},
+     _grant_group("http://cam.qcloud.com/groups/global/AuthenticatedUsers"),
+     {"public_acl": True}),
+    ("policy-oss-anyone", "cn-north-1", {}, _raw_policy(OSS_ANYONE), {"public_policy": True}),
+    ("policy-oss-ip", "cn-north-1", {}, _raw_policy({**OSS_ANYONE, "Statement": [{
+        **OSS_ANYONE["Statement"][0],
+        "Condition": {"IpAddress": {"acs:SourceIp": ["192.168.0.0/16"]}}}]}),
+     {"public_policy": "conditional"}),
+    ("policy-cos-anyone", "cn-north-1", {}, _raw_policy(_cos(COS_ANYONE)),
+     {"public_policy": True}),
+    ("policy-cos-ip", "cn-north-1", {}, _raw_policy(
+        _cos(COS_ANYONE, {"ip_equal": {"qcs:ip": ["10.0.0.0/8"]}})),
+     {"public_policy": "conditional"}),
+    ("policy-cos-deny", "cn-north-1", {}, _raw_policy(_cos(COS_ANYONE, effect="deny")), {}),
+    ("policy-cos-account", "cn-north-1", {}, _raw_policy(
+        _cos({"qcs": ["qcs::cam::uin/100000000001:uin/100000000002"]})), {}),
+    ("policy-cos-top-principal", "cn-north-1", {}, _raw_policy(
+        {"version": "2.0", "principal": COS_ANYONE,
+         "statement": [{"effect": "allow", "action": ["name/cos:GetObject"],
+                        "resource": ["*"]}]}), {"public_policy": True}),
     ("pab-all", "cn-north-1", {}, _pab(), {"public_access_block": True}),
     ("pab-partial", "cn-north-1", {}, _pab(RestrictPublicBuckets=False), {}),
     # a public grant the Public Access Block neutralises is not exposure
