@@ -251,7 +251,7 @@ def _rule_card(n: int, findings: list[dict[str, Any]], lang: str) -> str:
 
 
 def _finding_row(f: dict[str, Any], lang: str) -> str:
-    places = "".join(f"<li>{_n(place)}</li>" for place in view.finding_places(f))
+    places = "".join(f"<li>{_n(place)}</li>" for place in view.finding_places(f, lang))
     source = (f'<li class="note">{_e(t("source", lang))}: '
               f'<code>{_n(view.source_text(f["source"]))}</code></li>') if f.get("source") else ""
     fields = "".join(f"<li>{_x(label, lang)}: {_n(value)}</li>"

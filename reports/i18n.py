@@ -83,9 +83,12 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "owner": ("责任人", "Owner", "འགན་འཁྲི་པ།"),
     "expires": ("有效期至", "Expires", "དུས་ཡུན་མཇུག"),
     "lapsed": ("接受已过期", "acceptance expired", None),
-    "lapsed_status_fmt": ("待处理（接受已于 {date} 过期）", "open (acceptance expired on {date})",
-                          None),
-    "expired_on": ("已过期于", "Expired on", None),
+    # an acceptance is valid through its expiry day: it lapsed after that day, not on it
+    "lapsed_status_fmt": ("待处理（风险接受有效期至 {date}，已过期）",
+                          "open (acceptance expired after {date})", None),
+    "expired_on": ("有效期至", "Expired after", None),
+    "lapsed_date_fmt": ("{date}，已过期", "{date}", None),
+    "lapsed_expiry_fmt": ("{date}，已过期", "expired after {date}", None),
     "plaintext": ("明文", "plaintext", None),
     "masked": ("已脱敏", "masked", None),
     "hashed_unsalted": ("无盐哈希（可枚举还原）", "unsalted hash (reversible by enumeration)",
@@ -146,6 +149,16 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "severity_raised_fmt": ("由“{from_}”提升（原因：{reason}）", "raised from {from_} ({reason})",
                             None),
     "minors": ("涉及不满十四周岁未成年人", "minors", None),
+    "asset_fmt": ("登记资产 {asset}", "asset {asset}", None),
+    "asset_source_fmt": ("登记资产 {asset}（{source}）", "asset {asset} ({source})", None),
+}
+
+#: sentences the rules engine writes into evidence (in English: they are data), by their text
+_EVIDENCE_VALUES: dict[str, tuple[str, str]] = {
+    # pia.rules.engine.ROWS_NOT_COUNTED
+    "not counted: the scan reads only the column's oldest and newest values":
+        ("未统计：扫描只读取该列的最早值和最新值", "not counted: the scan reads only the "
+         "column's oldest and newest values"),
 }
 
 
@@ -221,6 +234,7 @@ _EVIDENCE: dict[str, tuple[str, str]] = {
     "subjects": ("个人信息主体数", "Data subjects"),
     "subjects_estimate": ("主体数估计", "Data subjects (estimate)"),
     "last_pi_audit": ("上次合规审计", "Last PI audit"), "data_type": ("数据类型", "Data type"),
+    "rows_past_period": ("超期记录数", "Rows past period"),
 }
 
 
@@ -231,6 +245,37 @@ def evidence_label(key: str, lang: str) -> str:
     if labels is None:
         return key.replace("_", " ").capitalize()
     return labels[0] if lang == "zh" else labels[1]
+
+
+def evidence_value(value: str, lang: str) -> str | None:
+    """A sentence of the rules engine's evidence in ``lang``; None for any other value."""
+    known = _EVIDENCE_VALUES.get(value)
+    if known is None:
+        return None
+    return known[0] if lang == "zh" else known[1]
+
+
+_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+
+
+def _number(numeral: str) -> int | None:
+    """一 → 1, 十 → 10, 十二 → 12, 二十一 → 21; None for anything else."""
+    tens, ten, ones = numeral.partition("十")
+    if not ten:
+        return _DIGITS.get(numeral) if len(numeral) == 1 else None
+    high = _DIGITS.get(tens) if tens else 1
+    low = _DIGITS.get(ones) if ones else 0
+    return None if high is None or low is None else high * 10 + low
+
+
+def clause_label(clause: str, lang: str) -> str:
+    """A clause as ``lang`` writes it: ``(三)`` in Chinese, ``(3)`` in English (Chinese
+    numerals in an English sentence are read by no one); anything else as it is."""
+    inner = clause.strip()
+    if lang == "zh" or len(inner) < 3 or inner[0] not in "(（" or inner[-1] not in ")）":
+        return clause
+    number = _number(inner[1:-1])
+    return f"({number})" if number else clause
 
 
 def text(obj: Mapping[str, str] | None, lang: str) -> str:

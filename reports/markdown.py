@@ -118,7 +118,7 @@ def _rule(n: int, findings: list[dict[str, Any]], lang: str) -> list[str]:
     out += [f"**{esc(t('remediation', lang))}**: {esc(text(f['remediation'], lang))}", ""]
     rows = []
     for finding in findings[:view.DOCUMENT_LOCATIONS]:
-        places = " · ".join(code(view.name(place)) for place in view.finding_places(finding))
+        places = " · ".join(code(view.name(place)) for place in view.finding_places(finding, lang))
         if finding.get("source"):
             source = view.name(view.source_text(finding["source"]))
             places += f" · {esc(t('source', lang))}: {code(source)}"

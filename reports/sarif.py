@@ -207,7 +207,7 @@ def _rule(finding: dict[str, Any], lang: str) -> dict[str, Any]:
 
 def _result(finding: dict[str, Any], index: int, lang: str,
             declaration: str | None) -> dict[str, Any]:
-    where = view.where(finding)
+    where = view.where(finding, lang)
     message = text(finding["title"], lang) + (f" — {where}" if where else "")
     result: dict[str, Any] = {
         "ruleId": finding["rule_id"],
@@ -218,7 +218,7 @@ def _result(finding: dict[str, Any], index: int, lang: str,
         "properties": {
             "severity": finding["severity"],
             "severityLabel": severity_label(finding["severity"], lang),
-            "evidence": dict(view.safe_evidence(finding.get("evidence"), lang)),
+            "evidence": dict(view.readable_evidence(finding.get("evidence"), lang)),
         },
     }
     if declared_severity(finding) != finding["severity"]:

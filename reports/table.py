@@ -89,6 +89,7 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
         table = _table(t("finding_list", lang), [
             *((t(k, lang), False) for k in ("severity", "rule", "title_col", "law_article")),
             (t("count", lang), True)], plain)
+        table.columns[1].no_wrap = True  # a rule id cut mid-word reads as two
         for group in _groups(findings):
             f = group[0]
             articles = "; ".join(dict.fromkeys(view.article_text(r, lang) for r in f["references"]))
@@ -147,7 +148,7 @@ def _places(findings: list[dict[str, Any]], lang: str, width: int,
             shown[f["rule_id"]] += 1
             if limit is not None and shown[f["rule_id"]] > limit:
                 continue
-            for place in view.finding_places(finding) or ["-"]:
+            for place in view.finding_places(finding, lang) or ["-"]:
                 lines += _fold("  " + place, width, indent="    ")
             if shown[f["rule_id"]] == limit and per_rule[f["rule_id"]] > limit:
                 more = t("more_findings", lang).format(n=per_rule[f["rule_id"]] - limit)
@@ -163,18 +164,15 @@ def _fold(line: str, width: int, indent: str = "") -> list[str]:
 
 
 def _accepted(findings: list[dict[str, Any]], lang: str, plain: bool) -> Table:
-    """Who accepted which risk, why and until when; lapsed acceptances say when they expired."""
+    """Who accepted which risk, why and until when; lapsed acceptances say when they expired.
+    The rule id is never folded (a rule id cut mid-word reads as two)."""
     table = _table(t("accepted_risks", lang), [(t(k, lang), False) for k in (
         "rule", "location", "owner", "reason", "expires")], plain)
-    for f in findings:
-        fields = view.acceptance_fields(f, lang)
-        if not fields:
-            continue
-        (_, owner), (_, reason), (label, expires) = fields
-        if (view.acceptance(f) or {}).get("lapsed"):
-            expires = _text(f"{label} {expires}", "bold yellow")
-        table.add_row(_text(f["rule_id"]), _text(view.where(f)), _text(owner), _text(reason),
-                      expires if isinstance(expires, Text) else _text(expires))
+    table.columns[0].no_wrap = True
+    for f, row in zip([f for f in findings if view.acceptance(f) is not None],
+                      view.accepted_rows(findings, lang), strict=True):
+        style = "bold yellow" if (view.acceptance(f) or {}).get("lapsed") else ""
+        table.add_row(*(_text(cell) for cell in row[:4]), _text(row[4], style))
     return table
 
 
@@ -194,6 +192,11 @@ def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None
                       legacy_windows=False)
     console.print(_text(t("title", lang), "bold"))
     console.print(_text(line))
+    # the day expiries and ages were judged on, in the time the HTML and Markdown give it
+    scan, tool = report["scan"], report["tool"]
+    console.print(_text(f"{t('started', lang)}: {view.china_time(scan['started'])} · "
+                        f"{t('finished', lang)}: {view.china_time(scan['finished'])} · "
+                        f"{t('generated_by', lang)}: {tool['name']} {tool['version']}"))
     if not report["scan"].get("complete", True):
         console.print(_text(t("partial", lang), "bold yellow"))
     for headline in view.headlines(report, lang):

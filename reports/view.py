@@ -18,6 +18,7 @@ from pia.clock import CHINA_TIME, parse_instant
 from pia.printable import printable
 from pia.report import SEVERITIES
 from pia.reports.i18n import (
+    clause_label,
     counted,
     entity_label,
     evidence_label,
@@ -40,6 +41,11 @@ _FINGERPRINT = re.compile(r"^hmac-sha256:[0-9a-f]{8,128}$")
 # characters and a few separators, no '@', no run of five digits (phones, IDs, cards).
 _TOKEN = re.compile(r"^[\w.\-:/*]{1,64}$")
 _DIGIT_RUN = re.compile(r"\d{5,}")
+# A date or time as rules record it (``2018-01-01 09:00:00``, ``2023-03-01T08:00:00Z``,
+# ``2026-11-29``): the age a retention finding states is read off it. A time is not PI unless
+# its column is (a birth date), and such a column's times are masked where they are recorded.
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
+                   r"(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _MASK_CHARS = ("*", "•", "×")
 
 
@@ -104,27 +110,30 @@ def location_text(loc: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in sorted(loc.items()))
 
 
-def finding_places(finding: dict[str, Any]) -> list[str]:
+def finding_places(finding: dict[str, Any], lang: str) -> list[str]:
     """Where a finding is, one line each: its locations, with the entity type when the finding
     is about one (a column with IDs and mobiles has a finding per type, which looked like the
-    same row twice); a declared asset's finding has no location, so it is named by the asset
-    id and the scanned source it covers (an empty cell told a manager nothing)."""
+    same row twice), by its name in ``lang``; a declared asset's finding has no location, so it
+    is named by the asset id and the scanned source it covers (an empty cell told a manager
+    nothing)."""
     evidence = finding.get("evidence") or {}
     entity = evidence.get("entity_type")
-    suffix = f" [{entity}]" if isinstance(entity, str) and entity else ""
+    suffix = f" [{entity_label(entity, lang)}]" if isinstance(entity, str) and entity else ""
     locs = finding.get("locations") or []
     if locs:
         return [location_text(loc) + suffix for loc in locs]
     asset = evidence.get("asset")
     if isinstance(asset, str) and asset:
         source = finding.get("source")
-        return [f"asset {asset}" + (f" ({source_text(source)})" if source else "") + suffix]
+        key = "asset_source_fmt" if source else "asset_fmt"
+        return [t(key, lang).format(asset=asset, source=source_text(source) if source else "")
+                + suffix]
     return []
 
 
-def where(finding: dict[str, Any]) -> str:
+def where(finding: dict[str, Any], lang: str) -> str:
     """A finding's first place, with how many more it has: ``path:42 (+1)``."""
-    places = finding_places(finding)
+    places = finding_places(finding, lang)
     text = places[0] if places else ""
     return text + (f" (+{len(places) - 1})" if len(places) > 1 else "")
 
@@ -147,6 +156,8 @@ def _is_masked(sample: Any) -> bool:
 
 def _is_token(value: Any) -> bool:
     if isinstance(value, bool | int | float):
+        return True
+    if isinstance(value, str) and _TIME.match(value):
         return True
     return isinstance(value, str) and bool(_TOKEN.match(value)) and not _DIGIT_RUN.search(value)
 
@@ -211,12 +222,22 @@ def status_text(finding: dict[str, Any], lang: str) -> str:
 
 
 def acceptance_fields(finding: dict[str, Any], lang: str) -> list[tuple[str, str]]:
-    """``(label, value)`` rows of a finding's acceptance: owner, reason, expiry (or lapse)."""
+    """``(label, value)`` rows of a finding's acceptance: owner, reason, expiry (or lapse:
+    an acceptance holds through its expiry day, so it lapsed after it, not on it)."""
     acc = acceptance(finding)
     if acc is None:
         return []
-    return [(t("owner", lang), acc["owner"]), (t("reason", lang), acc["reason"]),
-            (t("expired_on" if acc["lapsed"] else "expires", lang), acc["expires"])]
+    expiry = (t("expired_on", lang), t("lapsed_date_fmt", lang).format(date=acc["expires"])) \
+        if acc["lapsed"] else (t("expires", lang), acc["expires"])
+    return [(t("owner", lang), acc["owner"]), (t("reason", lang), acc["reason"]), expiry]
+
+
+def expiry_text(finding: dict[str, Any], lang: str) -> str:
+    """The expiry cell of the accepted-risks table: the date, or that it lapsed after it."""
+    acc = acceptance(finding) or {}
+    if acc.get("lapsed"):
+        return t("lapsed_expiry_fmt", lang).format(date=acc["expires"])
+    return str(acc.get("expires", ""))
 
 
 def severity_rank(severity: str) -> int:
@@ -251,15 +272,13 @@ def by_rule(findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 def accepted_rows(findings: list[dict[str, Any]], lang: str) -> list[tuple[str, str, str, str,
                                                                            str]]:
     """Who accepted which risk, why and until when: (rule, place, owner, reason, expiry);
-    a lapsed acceptance says when it expired."""
+    a lapsed acceptance says that it expired after its date."""
     rows = []
     for f in findings:
-        fields = acceptance_fields(f, lang)
-        if fields:
-            (_, owner), (_, reason), (label, expires) = fields
-            if (acceptance(f) or {}).get("lapsed"):
-                expires = f"{label} {expires}"
-            rows.append((f["rule_id"], where(f), owner, reason, expires))
+        acc = acceptance(f)
+        if acc is not None:
+            rows.append((f["rule_id"], where(f, lang), acc["owner"], acc["reason"],
+                         expiry_text(f, lang)))
     return rows
 
 
@@ -305,8 +324,8 @@ def scope(report: dict[str, Any], lang: str) -> list[tuple[str, str]]:
 
 
 def article_text(ref: dict[str, Any], lang: str) -> str:
-    """``个人信息保护法 第51条（三）`` / ``… Art. 51（三）``, with the 2016 number if it differs."""
-    clause = ref.get("clause") or ""
+    """``个人信息保护法 第51条(三)`` / ``… Art. 51(3)``, with the 2016 number if it differs."""
+    clause = clause_label(str(ref.get("clause") or ""), lang)
     if "." in str(ref["article"]):  # a standard's section (GB/T 35273 6.3), not an article
         text = f"{ref['law']} {ref['article']}{clause}"
     else:
@@ -373,14 +392,21 @@ def summary_line(report: dict[str, Any], lang: str) -> str:
         k: s[k] for k in ("sources", "inventory_items", "findings", "accepted", "skipped")})
 
 
-def evidence_rows(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:
-    """``safe_evidence`` for people: each key as its label, a raised severity as a sentence
-    ("raised from medium (minors)"), a protection kind by its name."""
-    from pia.reports.i18n import protection_label
+#: evidence keys whose values are entity types (CN_MOBILE), read by their names (手机号码)
+ENTITY_KEYS = ("entity_type", "entity_types", "declared_categories")
+
+
+def readable_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:
+    """``safe_evidence`` with its values said in ``lang``: a raised severity as a sentence
+    ("raised from medium (minors)"), a protection kind and entity types by their names, and
+    the sentences the rules engine writes that pia knows. Keys stay as they are (SARIF keeps
+    them; ``evidence_rows`` labels them)."""
+    from pia.reports.i18n import evidence_value, protection_label
 
     rows = []
     for key, shown in safe_evidence(evidence, lang):
         value = (evidence or {}).get(key)
+        values = value if isinstance(value, list) else [value]
         if key == "severity_raised" and isinstance(value, dict) and _is_token(value.get("from")):
             reason = value.get("reason")
             reason = t(reason, lang) if reason == "minors" else (
@@ -389,8 +415,19 @@ def evidence_rows(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str,
                 from_=severity_label(str(value["from"]), lang), reason=reason)
         elif key == "protection" and isinstance(value, str) and _is_token(value):
             shown = protection_label(value, lang)
-        rows.append((evidence_label(key, lang), shown))
+        elif key in ENTITY_KEYS and values and all(isinstance(v, str) and _is_token(v)
+                                                    for v in values):
+            shown = ", ".join(entity_label(v, lang) for v in values)
+        elif isinstance(value, str) and evidence_value(value, lang) is not None:
+            shown = str(evidence_value(value, lang))
+        rows.append((key, shown))
     return rows
+
+
+def evidence_rows(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:
+    """``readable_evidence`` for people: each key as its label (未成年人记录数)."""
+    return [(evidence_label(key, lang), shown)
+            for key, shown in readable_evidence(evidence, lang)]
 
 
 def not_evaluated_rules(report: dict[str, Any]) -> list[str]:

@@ -17,10 +17,14 @@ from pia.reports.i18n import t
 from pia.rules import apply_rules, load_rulesets
 
 READABLE = ("md", "html", "table")
-#: What each language calls the lapsed status (the date is the acceptance's own).
-LAPSED_STATUS = {"zh": "待处理（接受已于 2026-01-01 过期）",
-                 "en": "open (acceptance expired on 2026-01-01)",
-                 "bo": "open (acceptance expired on 2026-01-01)"}
+#: What each language calls the lapsed status (the date is the acceptance's own, and the last
+#: day it held: "expired on" read as lapsing on that day).
+LAPSED_STATUS = {"zh": "待处理（风险接受有效期至 2026-01-01，已过期）",
+                 "en": "open (acceptance expired after 2026-01-01)",
+                 "bo": "open (acceptance expired after 2026-01-01)"}
+#: The expiry cell of a lapsed acceptance in the accepted-risks table.
+LAPSED_EXPIRY = {"zh": "2026-01-01，已过期", "en": "expired after 2026-01-01",
+                 "bo": "expired after 2026-01-01"}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -30,8 +34,9 @@ def test_owner_reason_and_expiry_are_shown(report: dict[str, Any], fmt: str, lan
     for value in ("dpo-office", "标签迁移计划于 2027Q1 完成", "2027-03-31",
                   "dba-team", "加密改造中 ticket-4711", "2026-01-01"):
         assert value in out, value
-    for key in ("owner", "reason", "expires", "expired_on"):
+    for key in ("owner", "reason", "expires"):
         assert t(key, lang) in out, key
+    assert LAPSED_EXPIRY[lang] in out
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -49,7 +54,7 @@ def test_terminal_lists_accepted_risks(report: dict[str, Any], lang: str) -> Non
     assert f"({t('lapsed', lang)})" in out  # on the re-opened finding's severity
     rows = [line for line in out.splitlines() if "dba-team" in line or "dpo-office" in line]
     assert len(rows) == 2
-    assert f"{t('expired_on', lang)} 2026-01-01" in next(r for r in rows if "dba-team" in r)
+    assert LAPSED_EXPIRY[lang] in next(r for r in rows if "dba-team" in r)
 
 
 def test_no_acceptance_no_section(report: dict[str, Any]) -> None:
@@ -107,3 +112,18 @@ def test_engine_acceptances_are_shown(engine_report: dict[str, Any], fmt: str) -
         assert value in out, value
     if fmt != "table":
         assert LAPSED_STATUS["en"] in out
+
+
+def test_a_chinese_terminal_does_not_cut_a_rule_id(report: dict[str, Any]) -> None:
+    """The zh .txt accepted-risk table broke PIPL-6-MINIMISATION as "PIPL-6-MINIMISATI / ON"."""
+    for finding in report["findings"]:
+        if finding.get("acceptance"):
+            finding["rule_id"] = "PIPL-6-MINIMISATION"
+            finding["acceptance"].update(owner="ops@example.cn",
+                                         reason="全部接受，见风险登记册 RISK-2026-114")
+            finding["locations"] = [{"database": "crm.db", "schema": "main",
+                                     "table": "employees", "column": "shenfenzheng"}]
+    out = render(report, "table", lang="zh", width=100)
+    start = out.index(t("accepted_risks", "zh"))
+    section = out[start:out.index("\n\n", start)]
+    assert section.count("PIPL-6-MINIMISATION") == 2

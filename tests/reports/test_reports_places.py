@@ -34,5 +34,16 @@ def test_asset_and_entity_type_are_shown_in_every_format(report: dict[str, Any])
     for fmt in ("table", "md", "html"):
         out = render(report, fmt, lang="en", width=300)
         assert "asset shop-db (shop.db)" in out, fmt
-        assert "members.contact [CN_MOBILE]" in out, fmt
-        assert "members.contact [EMAIL_ADDRESS]" in out, fmt
+        assert "members.contact [Mobile number]" in out, fmt
+        assert "members.contact [Email address]" in out, fmt
+
+
+def test_places_are_said_in_chinese_in_a_chinese_report(report: dict[str, Any]) -> None:
+    """A Chinese report said "asset shop-db (shop.db)" and "[CN_MOBILE]"."""
+    report["findings"] = [ASSET, _item_finding("CN_MOBILE")]
+    report["summary"] = summarize(report)
+    for fmt in ("table", "md", "html", "sarif"):
+        out = render(report, fmt, lang="zh", width=300)
+        assert "登记资产 shop-db（shop.db）" in out, fmt
+        assert "members.contact [手机号码]" in out, fmt
+        assert "asset shop-db (" not in out and "[CN_MOBILE]" not in out, fmt

@@ -226,7 +226,7 @@ def test_a_lapsed_acceptance_is_not_a_suppression_but_is_shown(report: dict[str,
     assert "suppressions" not in lapsed
     assert lapsed["properties"]["lapsedAcceptance"] == {
         "owner": "dba-team", "reason": "加密改造中 ticket-4711", "expires": "2026-01-01"}
-    assert lapsed["message"]["text"].endswith("[open (acceptance expired on 2026-01-01)]")
+    assert lapsed["message"]["text"].endswith("[open (acceptance expired after 2026-01-01)]")
 
 
 def test_output_is_deterministic_and_survives_a_json_round_trip(report: dict[str, Any]) -> None:

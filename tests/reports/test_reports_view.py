@@ -47,6 +47,12 @@ def test_location_text(location: dict[str, Any], expected: str) -> None:
     ({"value": "13812345678", "mail": "a@b.cn", "note": "张伟 lives here", "row": {"a": {"b": 1}}},
      [("mail", W), ("note", W), ("row", f"{{a: {W}}}"), ("value", W)]),
     ({"id": "ID110105194912310"}, [("id", W)]),
+    # dates and times are what a retention finding's age is read off: shown, with a space too
+    ({"oldest": "2018-01-01 09:00:00", "newest": "2023-03-01T08:00:00.123456+08:00",
+      "since": "2026-11-29", "near": "2018-01-01 09:00:00 13812345678"},
+     [("near", W), ("newest", "2023-03-01T08:00:00.123456+08:00"), ("oldest",
+                                                                     "2018-01-01 09:00:00"),
+      ("since", "2026-11-29")]),
 ])
 def test_safe_evidence(evidence: dict[str, Any], expected: list[tuple[str, str]]) -> None:
     assert safe_evidence(evidence, "en") == expected
@@ -61,6 +67,12 @@ def test_safe_evidence(evidence: dict[str, Any], expected: list[tuple[str, str]]
      "个人信息保护法 第28条"),
     ({"law": "PIPL", "article": "51", "clause": "(3)"}, "bo", "PIPL Art. 51(3)"),
     ({"law": "GB/T 35273-2020", "article": "6.3", "clause": "a)"}, "zh", "GB/T 35273-2020 6.3a)"),
+    # English says a clause in Arabic numerals (Art. 23(三) was read by no one)
+    ({"law": "CSL", "article": "23", "clause": "(三)"}, "en", "CSL Art. 23(3)"),
+    ({"law": "CSL", "article": "23", "clause": "(三)"}, "bo", "CSL Art. 23(3)"),
+    ({"law": "CSL", "article": "23", "clause": "(三)"}, "zh", "CSL 第23条(三)"),
+    ({"law": "PIPL", "article": "13", "clause": "(十二)"}, "en", "PIPL Art. 13(12)"),
+    ({"law": "PIPL", "article": "13", "clause": "(二十一)"}, "en", "PIPL Art. 13(21)"),
 ])
 def test_article_text(ref: dict[str, str], lang: str, expected: str) -> None:
     assert article_text(ref, lang) == expected
@@ -76,7 +88,7 @@ def test_times_are_shown_in_china_standard_time(stamp: str, shown: str) -> None:
     assert china_time(stamp) == shown
 
 
-@pytest.mark.parametrize("fmt", ["html", "md"])
+@pytest.mark.parametrize("fmt", ["html", "md", "table"])
 def test_documents_date_the_scan_in_china_standard_time(report: dict[str, Any],
                                                         fmt: str) -> None:
     """A scan at 07:00 on 1 April in Beijing is dated 1 April, the day its rules counted."""
@@ -107,3 +119,43 @@ def test_counts_by_entity_type_are_read_by_their_names() -> None:
     assert shown["by_entity"] == "{银行卡号: 37, 手机号码: 72}"
     shown = dict(safe_evidence({"by_entity": {"CN_BANK_CARD": 37}}, "en"))
     assert shown["by_entity"] == "{Bank card number: 37}"
+
+
+@pytest.mark.parametrize(("lang", "label", "value"), [
+    ("zh", "超期记录数", "未统计：扫描只读取该列的最早值和最新值"),
+    ("en", "Rows past period", "not counted: the scan reads only the column's oldest and newest "
+     "values"),
+])
+def test_rows_past_period_is_said_in_the_reports_language(lang: str, label: str,
+                                                           value: str) -> None:
+    """The engine's sentence is data in English; a Chinese report said "Rows past period:
+    〔未显示〕" of it, the label untranslated and the value withheld as free text."""
+    from pia.reports.view import evidence_rows
+    from pia.rules.engine import ROWS_NOT_COUNTED
+
+    rows = dict(evidence_rows({"rows_past_period": ROWS_NOT_COUNTED, "oldest":
+                               "2018-01-01 09:00:00"}, lang))
+    assert rows[label] == value
+    assert "2018-01-01 09:00:00" in rows.values()
+
+
+@pytest.mark.parametrize(("lang", "types", "raised"), [
+    ("zh", "手机号码, 居民身份证号码", "由“高”提升（原因：涉及不满十四周岁未成年人）"),
+    ("en", "Mobile number, Resident ID number", "raised from high (minors)"),
+])
+def test_sarif_evidence_is_said_in_the_reports_language(report: dict[str, Any], lang: str,
+                                                        types: str, raised: str) -> None:
+    """SARIF showed severity_raised as "{from: high, reason: minors}" and entity types as
+    codes in both languages; its keys stay the report's."""
+    import json
+
+    from pia.reports import render
+
+    finding = report["findings"][0]
+    finding["evidence"] = {"entity_types": ["CN_MOBILE", "CN_RESIDENT_ID"],
+                           "severity_raised": {"from": "high", "reason": "minors"}}
+    results = json.loads(render(report, "sarif", lang=lang))["runs"][0]["results"]
+    evidence = next(r["properties"]["evidence"] for r in results
+                    if r["ruleId"] == finding["rule_id"] and "severity_raised"
+                    in r["properties"]["evidence"])
+    assert evidence == {"entity_types": types, "severity_raised": raised}
