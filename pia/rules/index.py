@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from typing import Any
 
+from pia.clock import china_date, parse_instant
 from pia.entities import NOT_PERSONAL
 
 
@@ -31,11 +32,17 @@ def _same(a: dict[str, Any], b: dict[str, Any], keys: tuple[str, ...]) -> bool:
 
 
 def day(value: Any) -> date | None:
+    """The day in China Standard Time of a stored time: an instant (an ISO 8601 time with a
+    zone, epoch seconds) falls on its Beijing day, so ``2026-06-03T17:00:00Z`` is 06-04 as
+    ``2026-06-04T01:00:00+08:00`` is; a time or date without a zone is already local."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
-            return datetime.fromtimestamp(value, UTC).date()
+            return china_date(datetime.fromtimestamp(value, UTC))
         except (ValueError, OverflowError, OSError):
             return None
+    when = parse_instant(value)
+    if when is not None:
+        return china_date(when)
     if isinstance(value, str) and len(value) >= 10:
         try:
             return date.fromisoformat(value[:10])

@@ -1,0 +1,59 @@
+"""Rules over what a real scan of files gives (QA findings): the facts and inventory come from
+the files connector reading files written here, then the bundled rules judge them on a fixed
+China date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from pia.declaration import load_declaration_text
+from pia.rules import evaluate, load_rulesets
+from pia.rules.index import day
+from pia.scan import ScanRequest, run_scan
+
+
+def scan(root: Path, *sources: str) -> dict:
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        return run_scan(ScanRequest(sources=list(sources))).report
+    finally:
+        os.chdir(cwd)
+
+
+def findings(report: dict, rule_id: str, today: dt.date, declaration: str | None = None):
+    decl = load_declaration_text(declaration) if declaration else None
+    result = evaluate(load_rulesets(), report["inventory"], report["facts"], decl, today=today)
+    return [f for f in result.findings if f["rule_id"] == rule_id]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2026-06-03T17:00:00Z", "2026-06-04"),         # 01:00 in Beijing
+    ("2026-06-04T01:00:00+08:00", "2026-06-04"),
+    ("2026-06-03T15:59:59Z", "2026-06-03"),         # 23:59:59 in Beijing
+    ("2026-06-04 01:00:00", "2026-06-04"),          # no zone: already local
+    ("2026-06-04", "2026-06-04"),
+    (1780506000, "2026-06-04"),                     # 2026-06-03T17:00:00Z as epoch seconds
+    (1780506000.5, "2026-06-04"),
+    ("not a time", None),
+    (True, None),
+])
+def test_a_stored_time_is_dated_by_its_day_in_beijing(value, expected) -> None:
+    assert day(value) == (dt.date.fromisoformat(expected) if expected else None)
+
+
+def test_a_log_line_at_one_in_the_morning_beijing_time_is_dated_that_day(tmp_path) -> None:
+    """The same instant written with +08:00 and without a zone gives the same CSL-21 verdict:
+    2026-06-04 01:00 in Beijing is 179 days before 2026-11-30, under six months."""
+    (tmp_path / "aware").mkdir()
+    (tmp_path / "aware" / "a.log").write_text(
+        "2026-06-04T01:00:00+08:00 INFO user login\n2026-11-29T10:00:00+08:00 INFO ok\n",
+        "utf-8")
+    report = scan(tmp_path, "aware")
+    (finding,) = findings(report, "CSL-21-LOG-RETENTION", dt.date(2026, 11, 30))
+    assert finding["evidence"]["oldest_age_days"] == 179
+
