@@ -17,7 +17,8 @@ from pia.report import dump_pieces, dumps
 from pia.reports import html, markdown, sarif, table
 from pia.reports.i18n import LANGS, check_lang, default_lang
 
-__all__ = ["FORMATS", "LANGS", "RENDERERS", "default_lang", "render", "render_pieces"]
+__all__ = ["FORMATS", "LANGS", "RENDERERS", "check_format", "default_lang", "render",
+           "render_pieces"]
 
 Renderer = Callable[..., str]
 
@@ -36,15 +37,19 @@ RENDERERS: dict[str, Renderer] = {
 FORMATS: tuple[str, ...] = tuple(RENDERERS)
 
 
+def check_format(fmt: str) -> str:
+    """``fmt`` if pia renders it, else a usage error naming the formats there are."""
+    if fmt not in RENDERERS:
+        raise UsageError(f"unknown report format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    return fmt
+
+
 def render(report: dict[str, Any], fmt: str, *, lang: str = "zh", width: int | None = None,
            color: bool = False, quiet: bool = False, limit: int | None = None) -> str:
     """Render ``report`` as ``fmt``. ``width``/``color``/``quiet``/``limit`` (findings listed
     per rule) concern the terminal format."""
-    renderer = RENDERERS.get(fmt)
-    if renderer is None:
-        raise UsageError(f"unknown report format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    text = renderer(report, lang=check_lang(lang), width=width, color=color, quiet=quiet,
-                    limit=limit)
+    text = RENDERERS[check_format(fmt)](report, lang=check_lang(lang), width=width, color=color,
+                                        quiet=quiet, limit=limit)
     # the table escapes each string itself (it knows its layout); JSON and SARIF escape
     # controls as JSON does; HTML and Markdown carry the report's strings as they are
     return document_safe(text) if fmt in ("html", "md") else text

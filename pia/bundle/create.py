@@ -11,7 +11,8 @@ same bytes; Ed25519 signatures are deterministic too):
 - ``signature.dsse.json``: a DSSE envelope whose payload is ``manifest.json``, byte for byte.
 
 Creation refuses inputs that could not verify: rulesets or a declaration other than those
-the report records, or a report whose sources still hold a credential.
+the report records, a report whose sources still hold a credential, or one whose summary
+does not count its own findings and items (``summary_disagrees``, verify's own check).
 """
 
 from __future__ import annotations
@@ -77,6 +78,20 @@ def _ruleset_texts(report: dict[str, Any], rulesets: list[Any]) -> dict[str, str
         raise BundleError(f"the report was evaluated with ruleset {missing[0]}, which was not "
                           "given (--ruleset)")
     return texts
+
+
+def summary_disagrees(report: dict[str, Any]) -> str | None:
+    """Why the report's summary is not the count of its findings and items, as ``pia bundle
+    verify`` refuses it (``report-schema``), or None: a summary edited after the scan would
+    be signed and then fail at the regulator's."""
+    from pia.bundle.safezip import Refused
+    from pia.bundle.verify import _counts_agree as counts_agree  # verify's own check
+
+    try:
+        counts_agree(report, None)
+    except Refused as err:
+        return err.reason.removeprefix(f"{REPORT}: ")
+    return None
 
 
 def _check_declaration(report: dict[str, Any], declaration: Any) -> None:
@@ -149,6 +164,10 @@ def create_bundle(report: dict[str, Any], rulesets: list[Any], declaration: Any,
     problems = validation_errors(report)
     if problems:
         raise BundleError(f"report does not match its schema: {problems[0]}")
+    disagreement = summary_disagrees(report)
+    if disagreement:
+        raise BundleError(f"the report's {disagreement}: bundle verify would refuse it; "
+                          "re-render it from the scan, do not edit the summary")
     leaked = [s for s in report["scan"]["sources"] if redact(s) != s]
     if leaked:
         raise BundleError(f"report source {redact(leaked[0])} holds a credential; refusing to "

@@ -20,7 +20,7 @@ import typer
 from pia.cli.options import plain_format
 from pia.errors import InputError, UsageError
 from pia.report import load_report
-from pia.reports import FORMATS, default_lang, render_pieces
+from pia.reports import FORMATS, check_format, default_lang, render_pieces
 
 #: findings of one rule listed on a terminal (the rest are counted; files hold them all)
 TERMINAL_FINDINGS = 20
@@ -81,10 +81,17 @@ def command(
         raise UsageError(f"report path {output} is the report being read; write elsewhere")
     if fmt is None:
         fmt = report_format(output) if output not in (None, "-") else "table"
-    fmt = plain_format(fmt, tuple(FORMATS))
+    fmt = check_format(plain_format(fmt, tuple(FORMATS)))  # a typo is named as one, first
     implied = EXTENSIONS.get(Path(output).suffix.lower()) if output not in (None, "-") else None
     if implied not in (None, fmt):
         # Markdown in a .html file opens as a page of raw text: say so rather than guess
         raise UsageError(f"--format {fmt} does not match {output} ({implied}): give the file"
                          " the format's extension, or leave --format out")
-    emit(load_report(report_file), fmt, output=output, lang=lang, quiet=quiet)
+    report = load_report(report_file)
+    from pia.bundle.create import summary_disagrees
+
+    disagreement = summary_disagrees(report)
+    if disagreement:  # every format leads with the summary: it would state what is not there
+        raise InputError(f"report {report_file}: {disagreement}; re-render it from the scan, "
+                         "do not edit the summary")
+    emit(report, fmt, output=output, lang=lang, quiet=quiet)

@@ -102,6 +102,23 @@ def test_create_refuses_inputs_that_could_not_verify(work, capsys, argv, words):
     assert code == 2 and words in err and not Path("x.zip").exists()
 
 
+@pytest.mark.parametrize("edit", [
+    {"findings": 35}, {"inventory_items": 3},
+    {"by_severity": {"critical": 0, "high": 0, "medium": 0, "low": 0, "info": 0}},
+])
+def test_create_refuses_a_summary_that_contradicts_the_findings(work, material, capsys, edit):
+    """An edited summary was signed (exit 0) and then failed bundle verify at the regulator's
+    (report-schema): the signer refuses it with verify's own check, before signing."""
+    report = json.loads(Path("report.json").read_text(encoding="utf-8"))
+    report["summary"].update(edit)
+    Path("edited.json").write_text(dumps(report), encoding="utf-8")
+    code, out, err = run_cli(["bundle", "create", "edited.json", "--key", "signer.key",
+                              "--config", "pia.yaml", "-o", "x.zip"], capsys)
+    assert (code, out) == (2, "") and not Path("x.zip").exists()
+    assert err.startswith("pia: error: the report's summary.") and err.count("\n") == 1
+    assert "bundle verify would refuse it" in err
+
+
 def test_create_finds_the_declaration_in_the_working_directory(work, capsys, material):
     """As pia scan does: ./pia.yaml is the declaration when the report used one."""
     code, _out, err = run_cli(["bundle", "create", "report.json", "--key", "signer.key",

@@ -65,6 +65,8 @@ def test_language_defaults_to_the_locale(saved: Path, capsys: pytest.CaptureFixt
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--format", "pdf"], "unknown report format 'pdf'"),
+    # with -o too: "--format xyz does not match x.txt (table)" hid the typo
+    (["--format", "xyz", "-o", "x.txt"], "unknown report format 'xyz'"),
     (["--lang", "fr"], "unknown language 'fr'"),
 ])
 def test_bad_options_exit_2(saved: Path, capsys: pytest.CaptureFixture[str], args: list[str],
@@ -72,6 +74,20 @@ def test_bad_options_exit_2(saved: Path, capsys: pytest.CaptureFixture[str], arg
     code, out, err = _run(["report", str(saved), *args], capsys)
     assert (code, out) == (2, "")
     assert message in err
+
+
+def test_a_summary_that_contradicts_the_findings_is_refused(
+        report: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An edited summary ("0 critical") was rendered as the report's verdict, exit 0; bundle
+    verify refuses the same report (report-schema), so re-rendering refuses it too."""
+    report["summary"]["findings"] += 7
+    path = tmp_path / "edited.json"
+    path.write_text(dumps(report), encoding="utf-8")
+    for fmt in ("table", "html"):
+        code, out, err = _run(["report", str(path), "--format", fmt], capsys)
+        assert (code, out) == (2, "")
+        assert err.startswith("pia: error: ") and err.count("\n") == 1
+        assert "summary.findings is" in err
 
 
 @pytest.mark.parametrize(("content", "message"), [
