@@ -78,13 +78,42 @@ def _count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+def holder(source: str, location: dict[str, Any]) -> tuple:
+    """What holds a located thing's records: its table, log file, object or migration. The
+    columns of one table (or the entity types of one file) describe the same people."""
+    scope = item_scope(location)
+    if scope == "db":
+        names = ("database", "schema", "table")
+    elif scope == "log":
+        names = ("path",)
+    elif scope == "object":
+        names = ("bucket", "key")
+    else:
+        names = ("file", "table")
+    return (source, scope, *(location.get(n) for n in names))
+
+
+def minors_by_holder(items: list[dict[str, Any]], minors_facts: list[dict[str, Any]] = ()
+                     ) -> dict[tuple, int]:
+    """The children counted in each table, file or object: the most any one of its columns
+    (or entity types) counts, since ``csrq`` and ``sfzh`` of one row are one child."""
+    out: dict[tuple, int] = {}
+    counted = [(i, i.get("evidence", {}).get("minors_count")) for i in items]
+    counted += [(f, f.get("attributes", {}).get("minors_count")) for f in minors_facts]
+    for subject, value in counted:
+        if _count(value):
+            key = holder(subject.get("source", ""), subject.get("location", {}))
+            out[key] = max(out.get(key, 0), value)
+    return out
+
+
 def summarise(items: list[dict[str, Any]], minors_facts: list[dict[str, Any]] = ()) -> dict:
-    """What the inventory holds in a subject (ignoring non-personal types such as USCC)."""
+    """What the inventory holds in a subject (ignoring non-personal types such as USCC).
+
+    ``minors_count`` adds up the tables, files and objects, each counting its children once
+    (``minors_by_holder``)."""
     pi = [i for i in items if i.get("entity_type") not in NOT_PERSONAL]
-    minors = [i["evidence"]["minors_count"] for i in pi
-              if _count(i.get("evidence", {}).get("minors_count"))]
-    minors += [f["attributes"]["minors_count"] for f in minors_facts
-               if _count(f.get("attributes", {}).get("minors_count"))]
+    minors = minors_by_holder(pi, minors_facts)
     out: dict[str, Any] = {
         "items": len(pi),
         "count": sum(i.get("count", 0) for i in pi),
@@ -92,7 +121,7 @@ def summarise(items: list[dict[str, Any]], minors_facts: list[dict[str, Any]] = 
         "sensitive": any(i.get("sensitive") for i in pi),
     }
     if minors:
-        out["minors_count"] = sum(minors)
+        out["minors_count"] = sum(minors.values())
     return out
 
 

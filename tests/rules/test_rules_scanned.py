@@ -57,3 +57,55 @@ def test_a_log_line_at_one_in_the_morning_beijing_time_is_dated_that_day(tmp_pat
     (finding,) = findings(report, "CSL-21-LOG-RETENTION", dt.date(2026, 11, 30))
     assert finding["evidence"]["oldest_age_days"] == 179
 
+
+def _children_db(root: Path, rows: int = 30) -> None:
+    """A table of ``rows`` children (born 2018) whose birth date and ID give their age."""
+    import sqlite3
+
+    con = sqlite3.connect(root / "school.db")
+    con.execute("create table xuesheng (xm text, csrq text, sfzh text, sjh text)")
+    names = ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨敏", "赵磊", "黄勇", "周杰", "吴霞"]
+    for n in range(rows):
+        born = f"2018{(n % 12) + 1:02d}{(n % 27) + 1:02d}"
+        body = f"110101{born}{n % 1000:03d}"
+        check = "10X98765432"[sum(int(d) * w for d, w in zip(
+            body, (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2), strict=True)) % 11]
+        con.execute("insert into xuesheng values (?, ?, ?, ?)",
+                    (names[n % 10], f"{born[:4]}-{born[4:6]}-{born[6:]}", body + check,
+                     f"139{n:08d}"))
+    con.commit()
+    con.close()
+
+
+CHILDREN_DECLARATION = """\
+version: 1
+assets:
+  - id: school
+    source: school.db
+    pi_categories: [CN_NAME, DATE_OF_BIRTH, CN_RESIDENT_ID, CN_MOBILE]
+    sensitive: true
+    minors: true
+"""
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory) -> tuple[Path, dict]:
+    root = tmp_path_factory.mktemp("school")
+    _children_db(root)
+    return root, scan(root, "school.db")
+
+
+def test_an_asset_counts_the_children_of_a_table_once(school) -> None:
+    """csrq and sfzh of one row are one child: the asset's count is the table's, not their
+    sum (29 + 29 = 58 children for 29)."""
+    tmp_path, report = school
+    counts = [f["attributes"]["minors_count"] for f in report["facts"]
+              if f["kind"] == "column" and f["attributes"].get("minors_count")]
+    assert counts == [30, 30]  # the birth date and the ID each count the 30 children
+    decl = load_declaration_text(CHILDREN_DECLARATION, str(tmp_path / "pia.yaml"))
+    decl.bind(report)
+    result = evaluate(load_rulesets(), report["inventory"], report["facts"], decl,
+                      today=dt.date(2026, 11, 30))
+    (pia,) = [f for f in result.findings if f["rule_id"] == "PIPL-55-PIA-TRIGGER"]
+    assert pia["evidence"]["minors_count"] == 30
+
