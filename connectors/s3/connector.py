@@ -21,7 +21,10 @@ object, ranged GET), ``retry_mode``, ``max_attempts``, ``connect_timeout``,
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import Any
+
+from botocore.exceptions import ClientError
 
 from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
 from pia.connectors.files.merge import inventory_item
@@ -31,8 +34,16 @@ from pia.connectors.s3.client import (
     classify,
     endpoint_of,
     endpoint_problem,
+    error_code,
 )
-from pia.connectors.s3.listing import Stratified, iter_objects, list_buckets, parse_target, selected
+from pia.connectors.s3.listing import (
+    Stratified,
+    count_noncurrent,
+    iter_objects,
+    list_buckets,
+    parse_target,
+    selected,
+)
 from pia.connectors.s3.objects import read_object
 from pia.connectors.s3.posture import (
     ACCESS_DENIED,
@@ -203,6 +214,8 @@ class S3Connector:
                 chosen.append(obj)
         attrs["objects_listed"] = sample.listed
         attrs["objects_sampled"] = len(chosen)
+        if attrs["versioning"] in ("Enabled", "Suspended"):
+            self._noncurrent(plan, client, source, bucket, prefix, options, attrs)
         for batch in _batches(chosen, max_bytes):
             state = hashlib.sha256("\n".join(f"{o['key']}:{o['etag']}:{o['size']}"
                                              for o in batch).encode()).hexdigest()[:16]
@@ -211,6 +224,34 @@ class S3Connector:
                 self.name, source, f"s3://{bucket}/{batch[0]['key']}",
                 {"bucket": bucket, "region": region, "objects": batch}, state, max(weight, 1)))
         return listed or read_posture
+
+    @staticmethod
+    def _noncurrent(plan: Plan, client: Any, source: str, bucket: str, prefix: str,
+                    options: ScanOptions, attrs: dict[str, Any]) -> None:
+        """``noncurrent_versions`` and ``deleted_objects`` of a versioned bucket: the PI of
+        an object overwritten or deleted stays stored there, unread (a note in ``skipped``
+        says so), and ``"access_denied"``/``"unavailable"`` when the versions cannot be
+        listed."""
+        try:
+            versions, deleted = count_noncurrent(
+                client, bucket, prefix,
+                lambda key: selected(key, prefix, options.include, options.exclude))
+        except CALL_ERRORS as err:
+            failure = classify(err, endpoint_of(client))
+            if failure.kind == "fatal":
+                raise Fatal(failure.reason) from None
+            attrs["noncurrent_versions"] = (ACCESS_DENIED if failure.kind == "denied"
+                                            else UNAVAILABLE)
+            attrs["errors"]["noncurrent_versions"] = (
+                error_code(err) if isinstance(err, ClientError) else type(err).__name__)
+            return
+        attrs["noncurrent_versions"], attrs["deleted_objects"] = versions, deleted
+        if versions:
+            plan.skipped.append({
+                "source": source, "location": {"bucket": bucket},
+                "reason": f"{versions} noncurrent version{'s' if versions > 1 else ''} (of "
+                          f"objects overwritten, or deleted: {deleted}) not read: versioning "
+                          "keeps them, and any PI in them"})
 
     # --- scan ------------------------------------------------------------------------------
 
@@ -268,20 +309,24 @@ class S3Connector:
                             source, blob["location"], entity, blob["entities"][entity],
                             blob["lines"]))
             result.skipped.extend({"source": source, **s} for s in partial["skipped"])
-        _count_unexpired(result)
+        _count_unexpired(result, ctx.now.date())
         return result
 
 
-def _count_unexpired(result: SourceResult) -> None:
+def _count_unexpired(result: SourceResult, today: date) -> None:
     """``pi_objects_unexpired`` on each bucket fact: the objects holding PI that no lifecycle
-    rule expires (a rule on ``tmp/`` says nothing of ``users.csv`` at the root)."""
-    keys: dict[str, set[str]] = {}
+    rule deletes (``posture.unexpired``: a rule on ``tmp/`` says nothing of ``users.csv`` at
+    the root; in a versioned bucket only a rule that also expires noncurrent versions does)."""
+    sizes = {(f["location"]["bucket"], f["location"]["key"]): f["attributes"]["size"]
+             for f in result.facts if f["kind"] == "object"}
+    pi: dict[str, dict[str, int | None]] = {}
     for item in result.inventory:
-        keys.setdefault(item["location"]["bucket"], set()).add(item["location"]["key"])
+        bucket, key = item["location"]["bucket"], item["location"]["key"]
+        pi.setdefault(bucket, {})[key] = sizes.get((bucket, key))
     for fact in result.facts:
         if fact["kind"] == "bucket":
             attrs = fact["attributes"]
-            pi_keys = sorted(keys.get(fact["location"]["bucket"], ()))
-            left = unexpired(attrs.get("lifecycle"), pi_keys)
+            left = unexpired(attrs.get("lifecycle"), pi.get(fact["location"]["bucket"], {}),
+                             attrs.get("versioning"), today)
             if left is not None:
                 attrs["pi_objects_unexpired"] = len(left)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -213,15 +214,28 @@ def _object_lock(c: Any, b: str) -> bool:
     return config.get("ObjectLockEnabled") == "Enabled"
 
 
-def _rule_prefix(rule: dict[str, Any]) -> str:
+def rule_filter(rule: dict[str, Any]) -> dict[str, Any]:
+    """What a lifecycle rule applies to: ``prefix`` always, and ``tags`` and the
+    ``object_size_greater_than``/``object_size_less_than`` bounds when it is narrowed by
+    them (``Filter``, ``Filter.And``, or the legacy ``Prefix``)."""
     filt = rule.get("Filter") or {}
-    return str(filt.get("Prefix", (filt.get("And") or {}).get("Prefix", rule.get("Prefix", ""))))
+    both = filt.get("And") or {}
+    out: dict[str, Any] = {"prefix": str(filt.get("Prefix", both.get("Prefix",
+                                                                  rule.get("Prefix", ""))))}
+    tags = [t for t in [filt.get("Tag"), *(both.get("Tags") or [])] if isinstance(t, dict)]
+    if tags:
+        out["tags"] = {str(t.get("Key")): str(t.get("Value", "")) for t in tags}
+    for name, field in (("ObjectSizeGreaterThan", "object_size_greater_than"),
+                        ("ObjectSizeLessThan", "object_size_less_than")):
+        bound = filt.get(name, both.get(name))
+        if bound is not None:
+            out[field] = int(bound)
+    return out
 
 
 def _expiry(rule: dict[str, Any]) -> dict[str, Any]:
     """What an enabled lifecycle rule deletes: current objects after ``expiration_days`` or on
-    ``expiration_date``, noncurrent versions after ``noncurrent_days`` (only the first two
-    bound how long PI is kept: see ``unexpired``)."""
+    ``expiration_date``, noncurrent versions after ``noncurrent_days`` (see ``expires_in``)."""
     expiration = rule.get("Expiration") or {}
     noncurrent = rule.get("NoncurrentVersionExpiration") or {}
     out: dict[str, Any] = {}
@@ -237,19 +251,60 @@ def _expiry(rule: dict[str, Any]) -> dict[str, Any]:
 
 def _lifecycle(c: Any, b: str) -> list[dict[str, Any]]:
     rules = c.get_bucket_lifecycle_configuration(Bucket=b).get("Rules", [])
-    out = [{"prefix": _rule_prefix(r), **expiry} for r in rules
+    out = [{**rule_filter(r), **expiry} for r in rules
            if r.get("Status") == "Enabled" and (expiry := _expiry(r))]
     return sorted(out, key=lambda r: (r["prefix"], json.dumps(r, sort_keys=True)))
 
 
-def unexpired(lifecycle: Any, keys: list[str]) -> list[str] | None:
-    """The keys no lifecycle rule expires (none whose prefix they fall under deletes current
-    objects); None when the lifecycle could not be read."""
+def _applies(rule: dict[str, Any], key: str, size: int | None) -> bool:
+    """Whether a rule surely applies to an object: its prefix, and its size bounds when the
+    size is known. A rule narrowed by tags is never taken to apply (object tags are not
+    read), nor a size-bounded one to an object of unknown size: neither may be counted as
+    deleting PI that it might keep."""
+    if "tags" in rule or not key.startswith(rule["prefix"]):
+        return False
+    low, high = rule.get("object_size_greater_than"), rule.get("object_size_less_than")
+    if low is None and high is None:
+        return True
+    return size is not None and (low is None or size > low) and (high is None or size < high)
+
+
+def _days_until(iso_date: str, today: date) -> int:
+    try:
+        return max((date.fromisoformat(iso_date[:10]) - today).days, 0)
+    except ValueError:
+        return 0
+
+
+def expires_in(lifecycle: list[dict[str, Any]], key: str, size: int | None,
+               versioned: bool, today: date) -> int | None:
+    """In how many days, at most, the lifecycle deletes an object stored today: the earliest
+    current-object expiry among the rules that apply (``expiration_days``, or the days to
+    ``expiration_date``); None if never. In a versioned bucket (versioning Enabled or
+    Suspended) an expiry only adds a delete marker and the data stays as a noncurrent
+    version, so it is deleted only ``noncurrent_days`` later, and never without such a rule."""
+    rules = [r for r in lifecycle if _applies(r, key, size)]
+    current = [r["expiration_days"] for r in rules if "expiration_days" in r]
+    current += [_days_until(r["expiration_date"], today) for r in rules
+                if "expiration_date" in r]
+    if not current:
+        return None
+    if not versioned:
+        return min(current)
+    noncurrent = [r["noncurrent_days"] for r in rules if "noncurrent_days" in r]
+    return min(current) + min(noncurrent) if noncurrent else None
+
+
+def unexpired(lifecycle: Any, objects: dict[str, int | None], versioning: Any,
+              today: date) -> list[str] | None:
+    """The keys (of ``{key: size}``) no lifecycle rule deletes (``expires_in``: a rule on
+    ``tmp/`` says nothing of ``users.csv``; one narrowed by tags is not counted); None when
+    the lifecycle could not be read."""
     if not isinstance(lifecycle, list):
         return None
-    prefixes = [r["prefix"] for r in lifecycle
-                if "expiration_days" in r or "expiration_date" in r]
-    return [k for k in keys if not any(k.startswith(p) for p in prefixes)]
+    versioned = versioning in ("Enabled", "Suspended")
+    return [k for k, size in objects.items()
+            if expires_in(lifecycle, k, size, versioned, today) is None]
 
 
 def _logging(c: Any, b: str) -> bool:

@@ -13,7 +13,7 @@ import random
 import re
 import zipfile
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -21,6 +21,7 @@ from conftest import ACCESS_KEY, SECRET_KEY, facts_of, make_bucket
 
 from pia.connectors.base import ScanContext, ScanOptions, scan_serial
 from pia.connectors.s3 import S3Connector
+from pia.connectors.s3.posture import rule_filter, unexpired
 from pia.detection.engine import default_engine
 from pia.masking import Fingerprinter
 from pia.sample.synth import Synth
@@ -243,6 +244,84 @@ def test_objects_holding_pi_that_no_lifecycle_rule_expires(s3, scan) -> None:
          "Expiration": {"Date": "2027-01-01T00:00:00Z"}}]})
     attrs = facts_of(scan("s3://secure-data"), "bucket")["secure-data"]
     assert attrs["pi_objects_unexpired"] == 0
+
+
+def _expire(s3, bucket: str, *rules: dict) -> None:
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [
+        {"ID": f"r{i}", "Status": "Enabled", **rule} for i, rule in enumerate(rules)]})
+
+
+@pytest.mark.parametrize("rules, versioned, left", [
+    # narrowed by a tag users.csv does not carry, or by a size it does not have: kept
+    ([{"Filter": {"Tag": {"Key": "temp", "Value": "yes"}}, "Expiration": {"Days": 7}}],
+     False, 1),
+    ([{"Filter": {"And": {"Prefix": "", "Tags": [{"Key": "temp", "Value": "yes"}]}},
+       "Expiration": {"Days": 7}}], False, 1),
+    # versioned: an expiry only adds a delete marker, unless noncurrent versions expire too
+    ([{"Filter": {"Prefix": ""}, "Expiration": {"Days": 30}}], True, 1),
+    ([{"Filter": {"Prefix": ""}, "Expiration": {"Days": 30}},
+      {"Filter": {"Prefix": ""}, "NoncurrentVersionExpiration": {"NoncurrentDays": 30}}],
+     True, 0),
+    ([{"Filter": {"Prefix": ""}, "Expiration": {"Days": 30}}], False, 0),
+])
+def test_lifecycle_rules_that_do_not_delete_the_pi(s3, scan, rules, versioned, left) -> None:
+    make_bucket(s3, "kept-data", "cn-north-1")
+    if versioned:
+        s3.put_bucket_versioning(Bucket="kept-data",
+                                 VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket="kept-data", Key="users.csv",
+                  Body=f"姓名,身份证号\n王伟,{Synth(11).resident_id()}\n".encode())
+    _expire(s3, "kept-data", *rules)
+    attrs = facts_of(scan("s3://kept-data"), "bucket")["kept-data"]
+    assert attrs["pi_objects_unexpired"] == left
+
+
+def test_lifecycle_filters_are_recorded(s3, scan) -> None:
+    make_bucket(s3, "filtered", "cn-north-1")
+    _expire(s3, "filtered",
+            {"Filter": {"Tag": {"Key": "temp", "Value": "yes"}}, "Expiration": {"Days": 7}},
+            {"Filter": {"And": {"Prefix": "big/", "Tags": [{"Key": "a", "Value": "1"}]}},
+             "Expiration": {"Days": 3}})
+    assert facts_of(scan("s3://filtered"), "bucket")["filtered"]["lifecycle"] == [
+        {"prefix": "", "tags": {"temp": "yes"}, "expiration_days": 7},
+        {"prefix": "big/", "tags": {"a": "1"}, "expiration_days": 3}]
+
+
+# moto drops a rule's size bounds, so these rules are as AWS answers GetBucketLifecycle
+@pytest.mark.parametrize("filt, size, left", [
+    ({"ObjectSizeGreaterThan": 1_000_000_000}, 5_000, 1),
+    ({"ObjectSizeLessThan": 1_000_000}, 5_000, 0),
+    ({"And": {"Prefix": "", "ObjectSizeGreaterThan": 1000, "ObjectSizeLessThan": 9000}},
+     5_000, 0),
+    ({"And": {"Prefix": "", "ObjectSizeGreaterThan": 1000, "ObjectSizeLessThan": 9000}},
+     None, 1),  # a size the scan did not learn: not taken as deleted
+])
+def test_lifecycle_rules_bounded_by_size(filt, size, left) -> None:
+    rule = {"ID": "r", "Status": "Enabled", "Filter": filt, "Expiration": {"Days": 7}}
+    lifecycle = [{**rule_filter(rule), "expiration_days": 7}]
+    assert len(unexpired(lifecycle, {"users.csv": size}, "none", date(2026, 11, 1))) == left
+
+
+def test_deleted_objects_of_a_versioned_bucket_are_noted(s3, scan) -> None:
+    """A deleted object's PI stays as a noncurrent version: counted and noted, not silent."""
+    make_bucket(s3, "ver-deleted", "cn-north-1")
+    s3.put_bucket_versioning(Bucket="ver-deleted", VersioningConfiguration={"Status": "Enabled"})
+    for key in ("users.csv", "old.csv", "keep.txt"):
+        s3.put_object(Bucket="ver-deleted", Key=key,
+                      Body=f"姓名,身份证号\n王伟,{Synth(12).resident_id()}\n".encode())
+    s3.put_object(Bucket="ver-deleted", Key="old.csv", Body=b"overwritten\n")
+    s3.delete_object(Bucket="ver-deleted", Key="users.csv")
+    result = scan("s3://ver-deleted")
+    attrs = facts_of(result, "bucket")["ver-deleted"]
+    assert (attrs["noncurrent_versions"], attrs["deleted_objects"]) == (2, 1)
+    assert result.skipped == [{"source": "s3://ver-deleted",
+                               "location": {"bucket": "ver-deleted"},
+                               "reason": "2 noncurrent versions (of objects overwritten, or "
+                                         "deleted: 1) not read: versioning keeps them, and "
+                                         "any PI in them"}]
+    # --exclude applies to the versions too
+    attrs = facts_of(scan("s3://ver-deleted", exclude=["*.csv"]), "bucket")["ver-deleted"]
+    assert (attrs["noncurrent_versions"], attrs["deleted_objects"]) == (0, 0)
 
 
 def test_all_buckets_the_credentials_see(s3, scan) -> None:
