@@ -26,7 +26,8 @@ STRUCTURED_SHARE = 0.3
 #: random digits pass by chance (Luhn and the ID check digit each pass about one in ten), so
 #: a ``card_no`` of membership numbers is not a bank card column
 AGREEING_SHARE = 0.2
-#: free text (matches are parts of longer values): share and minimum count
+#: free text (matches are parts of longer values): share and minimum count; matches a
+#: label or a check digit confirms need only the count (``_value_share_ok``)
 FREE_TEXT_SHARE = 0.05
 FREE_TEXT_MIN = 2
 #: entity types that metadata alone may classify, whatever the values look like
@@ -60,6 +61,7 @@ def _merge_evidence(into: dict[str, Any], ev: dict[str, Any]) -> None:
     into["count"] += ev["count"]
     into["score"] += ev["score"]
     into["whole"] += ev["whole"]
+    into["confirmed"] = into.get("confirmed", 0) + ev.get("confirmed", 0)  # older journals
     into["kmv"] = sorted(set(into["kmv"]) | set(ev["kmv"]))[:KMV_SIZE]
     into["top"] = sorted({tuple(t) for t in into["top"]} | {tuple(t) for t in ev["top"]})[:TOP]
 
@@ -94,7 +96,8 @@ def merge_columns(partials: list[dict[str, Any]]) -> tuple[int, dict[str, dict[s
             for kind in ("entities", "meta", "shaped"):
                 for entity, ev in col[kind].items():
                     slot = acc[kind].setdefault(
-                        entity, {"count": 0, "score": 0, "whole": 0, "kmv": [], "top": []})
+                        entity, {"count": 0, "score": 0, "whole": 0, "confirmed": 0,
+                                 "kmv": [], "top": []})
                     _merge_evidence(slot, ev)
             _merge_births(acc["births"], col["births"])
             _merge_births(acc["dob"], col["dob"])
@@ -114,7 +117,10 @@ def _value_share_ok(ev: dict[str, Any], nonnull: int, agrees: bool) -> bool:
         return False
     share = ev["count"] / nonnull
     if ev["whole"] * 2 < ev["count"]:  # matches inside longer text: a free-text column
-        return share >= FREE_TEXT_SHARE and ev["count"] >= FREE_TEXT_MIN
+        # a share is no test for values a label or a check digit backs: 40 labelled IDs in
+        # 1,000 tickets are 40 IDs, whatever the other 960 say
+        return ev["count"] >= FREE_TEXT_MIN and (
+            share >= FREE_TEXT_SHARE or ev.get("confirmed", 0) >= FREE_TEXT_MIN)
     return share >= (AGREEING_SHARE if agrees else STRUCTURED_SHARE)
 
 

@@ -26,7 +26,7 @@ from pia.detection.metadata import (
     tokens,
     vocabulary,
 )
-from pia.detection.normalize import normalize
+from pia.detection.normalize import for_search, normalize
 from pia.detection.protection import digest_algorithms, digest_bytes, value_shape
 from pia.detection.recognizers.cn.name import (
     COMPOUND_SURNAMES,
@@ -189,12 +189,13 @@ class _Evidence:
     the few values kept as samples. Candidates are appended and pruned in batches, so an add
     costs a comparison, not a scan of the sketch."""
 
-    __slots__ = ("count", "score", "whole", "_kmv", "_kmv_limit", "_top", "_top_limit")
+    __slots__ = ("count", "score", "whole", "confirmed", "_kmv", "_kmv_limit", "_top", "_top_limit")
 
     def __init__(self) -> None:
         self.count = 0
         self.score = 0  # in SCORE_UNITS
         self.whole = 0
+        self.confirmed = 0  # matches inside longer text that a label or a check digit backs
         self._kmv: list[str] = []
         self._kmv_limit: str | None = None
         self._top: dict[str, tuple[str, str]] = {}  # sketch → (fingerprint, masked)
@@ -221,8 +222,8 @@ class _Evidence:
     def as_dict(self) -> dict[str, Any]:
         self._prune()
         return {"count": self.count, "score": self.score, "whole": self.whole,
-                "kmv": self._kmv, "top": [[k, fp, masked] for k, (fp, masked)
-                                          in self._top.items()]}
+                "confirmed": self.confirmed, "kmv": self._kmv,
+                "top": [[k, fp, masked] for k, (fp, masked) in self._top.items()]}
 
 
 #: entity types the engine finds only in a labelled field of text (病史：高血压): a column's
@@ -280,6 +281,7 @@ class TableStats:
         self.numeric = [0] * n  # values without a letter or character: numbers, codes
         self.han = [0] * n  # values of Chinese characters only, where names are checked
         self._sketch_key = sketch_key(ctx)
+        self._recognizers = {rec.name: rec for rec in ctx.engine.recognizers}
 
     def add(self, rows: list[tuple[Any, ...]]) -> None:
         self.rows += len(rows)
@@ -343,20 +345,26 @@ class TableStats:
 
     def _detect(self, lines: list[str], where: list[tuple[int, int, int]]) -> None:
         results = self.ctx.engine.analyze_lines(lines)
+        recognizers = self._recognizers
         for c, offset, index in where:
             line = lines[index]
-            best: dict[str, tuple[float, int, int]] = {}
+            best: dict[str, tuple[float, int, int, str]] = {}
             for m in results[index]:
                 if m.start >= offset and (m.entity_type not in best
                                           or best[m.entity_type][0] < m.score):
-                    best[m.entity_type] = (m.score, m.start, m.end)
-            for entity, (score, start, end) in best.items():
+                    best[m.entity_type] = (m.score, m.start, m.end, m.recognizer)
+            for entity, (score, start, end, name) in best.items():
                 text = line[start:end]
                 ev = self._evidence(self.found[c], entity, text)
                 ev.count += 1
                 ev.score += round(score * SCORE_UNITS)
                 if end - start >= len(line[offset:].strip()):
                     ev.whole += 1
+                else:  # in free text: is the value labelled, or checked by a check digit?
+                    rec = recognizers.get(name)
+                    if rec is not None and (rec.CHECK_DIGIT or rec.labelled(
+                            for_search(line), start, end)):
+                        ev.confirmed += 1
                 if entity == "CN_RESIDENT_ID":
                     born = birth_date(normalize(text))
                     if born:

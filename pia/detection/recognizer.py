@@ -84,6 +84,10 @@ class PiaPatternRecognizer(PatternRecognizer):
     CONTEXT_BEFORE = 16
     CONTEXT_AFTER = 8
     CONTEXT_BOOST = 0.35
+    #: True when every value the recognizer reports without a label passed a check digit
+    #: (Luhn, GB 11643): a database column counts such values even when they are a small
+    #: share of its free text
+    CHECK_DIGIT = False
     #: lower wins when two entity types claim exactly the same span with the same score
     PRIORITY = 50
     #: True when validation never lifts a weak pattern over the threshold, so the prefilter
@@ -274,6 +278,15 @@ class PiaPatternRecognizer(PatternRecognizer):
         if score < REPORT_THRESHOLD:
             return None
         return round(score, 4), has_context
+
+    def labelled(self, text: str, start: int, end: int) -> bool:
+        """Whether one of the recognizer's context words stands in the windows around
+        ``text[start:end]`` (``text`` normalised, as ``for_search`` gives it): the value is
+        label-adjacent (客户身份证号4403…, 联系人韩敏), not a look-alike standing alone."""
+        context = self._context
+        return context is not None and (
+            window_matches(context, window_before(text, start, self.CONTEXT_BEFORE))
+            or window_matches(context, window_after(text, end, self.CONTEXT_AFTER)))
 
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Candidate]:
         """Every reportable candidate in normalised ``text`` (one line or a whole buffer)."""

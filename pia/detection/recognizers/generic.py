@@ -114,6 +114,7 @@ class IpRecognizer(PiaPatternRecognizer):
 
 class CreditCardRecognizer(PiaPatternRecognizer):
     ENTITY = "CREDIT_CARD"
+    CHECK_DIGIT = True
     PRIORITY = 16
     PATTERNS = [
         Pattern("credit card",

@@ -81,6 +81,20 @@ def pg_database(pg_admin: object) -> Iterator[str]:
     yield from scratch_database(pg_admin.execute, PG_DSN, '"', drop=" WITH (FORCE)")
 
 
+@pytest.fixture(scope="module")
+def pg_db(pg_admin: Any) -> Iterator[str]:
+    """A PostgreSQL database of the test module's own (the estate's tables are not in it)."""
+    yield from scratch_database(pg_admin.execute, PG_DSN, '"', drop=" WITH (FORCE)")
+
+
+@pytest.fixture(scope="module")
+def my_db(mysql_admin: Any) -> Iterator[str]:
+    """``pg_db`` on MariaDB."""
+    with mysql_admin.cursor() as cur:
+        yield from scratch_database(cur.execute, MYSQL_DSN, "`",
+                                    create=" CHARACTER SET utf8mb4")
+
+
 @pytest.fixture(scope="session")
 def pg_estate(pg_database: str) -> str:
     import psycopg

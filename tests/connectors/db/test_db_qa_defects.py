@@ -8,18 +8,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import (
-    MYSQL_DSN,
-    PG_DSN,
     mysql_connect,
     mysql_tables,
     pg_tables,
-    scratch_database,
     unique,
     with_database,
 )
@@ -29,19 +25,6 @@ from pia.connectors.base import ScanContext, ScanOptions, SourceResult, scan_ser
 from pia.errors import UsageError
 
 ID = "11010519491231002X"
-
-
-@pytest.fixture(scope="module")
-def pg_db(pg_admin: Any) -> Iterator[str]:
-    """A database of this module's own (the estate's tables are not in it)."""
-    yield from scratch_database(pg_admin.execute, PG_DSN, '"', drop=" WITH (FORCE)")
-
-
-@pytest.fixture(scope="module")
-def my_db(mysql_admin: Any) -> Iterator[str]:
-    with mysql_admin.cursor() as cur:
-        yield from scratch_database(cur.execute, MYSQL_DSN, "`",
-                                    create=" CHARACTER SET utf8mb4")
 
 
 def scan(uri: str, ctx: ScanContext, **options: Any) -> SourceResult:

@@ -4,23 +4,12 @@ twice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
-from conftest import MYSQL_DSN, mysql_tables, scratch_database
+from conftest import mysql_tables
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanContext, ScanOptions, SourceResult, scan_serial
 
 NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄晓明", "周杰", "吴刚"]
-
-
-@pytest.fixture(scope="module")
-def my_db(mysql_admin: Any) -> Iterator[str]:
-    with mysql_admin.cursor() as cur:
-        yield from scratch_database(cur.execute, MYSQL_DSN, "`",
-                                    create=" CHARACTER SET utf8mb4")
 
 
 def scan(uri: str, ctx: ScanContext) -> SourceResult:

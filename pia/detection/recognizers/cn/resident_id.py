@@ -99,6 +99,7 @@ _TODAY: tuple[float, dt.date] = (-1e9, dt.date.min)
 
 class CnResidentIdRecognizer(PiaPatternRecognizer):
     ENTITY = "CN_RESIDENT_ID"
+    CHECK_DIGIT = True
     PRIORITY = 10
     CONTEXT_FIRST = True
     PATTERNS = [

@@ -1,0 +1,60 @@
+"""Defects a reader's QA pass found in the database connectors: sensitive values a share
+threshold dropped from free text, raw birth dates as a retention column's oldest/newest,
+SQLite's inline DDL comments never read; and the detection pass's database findings."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from conftest import pg_tables
+from test_db_qa_defects import ids, scan
+
+from pia.connectors.base import ScanContext
+
+# --- reader 1: labelled or check-digit values in free text count below the 5 % share ----------
+
+NOTES = ["已处理", "请尽快回复", "客户满意", "重复工单"]
+
+
+def tickets(n: int = 1000) -> list[tuple[int, str]]:
+    """1,000 notes: every 25th holds a labelled, valid ID (4 %), every 25th (offset) a
+    labelled contact name, every 25th (offset) an unlabelled 11-digit number."""
+    rows = []
+    people = ids(n // 25)
+    for i in range(n):
+        if i % 25 == 0:
+            note = f"客户身份证号{people[i // 25][1]}，请核实"
+        elif i % 25 == 1:
+            note = f"联系人{'韩敏' if i % 2 else '赵磊'}，已回访"
+        elif i % 25 == 2:
+            note = f"批次 139{i:08d} 已处理"
+        else:
+            note = NOTES[i % 4]
+        rows.append((i, note))
+    return rows
+
+
+def test_sqlite_free_text_keeps_checked_and_labelled_values(tmp_path: Path,
+                                                            ctx: ScanContext) -> None:
+    path = tmp_path / "ft.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE tickets(id integer primary key, note text)")
+    conn.executemany("INSERT INTO tickets VALUES (?, ?)", tickets())
+    conn.commit()
+    conn.close()
+    got = {i["entity_type"]: i for i in scan(str(path), ctx).inventory}
+    assert got["CN_RESIDENT_ID"]["count"] == 40
+    assert got["CN_RESIDENT_ID"]["share"] == 0.04
+    assert got["CN_NAME"]["count"] == 40
+    # 4 % of bare 11-digit numbers, neither labelled nor checked, still do not make a column
+    assert "CN_MOBILE" not in got
+
+
+def test_postgres_free_text_keeps_checked_values(pg_db: str, ctx: ScanContext) -> None:
+    with pg_tables(pg_db, "tickets", "CREATE TABLE tickets(id int, note text)",
+                   ("INSERT INTO tickets VALUES (%s, %s)", tickets())):
+        got = {i["entity_type"]: i for i in scan(pg_db, ctx).inventory}
+    assert got["CN_RESIDENT_ID"]["count"] == 40
+    assert "CN_MOBILE" not in got
+
