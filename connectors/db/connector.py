@@ -219,7 +219,8 @@ class DatabaseConnector:
                     m.entity_type in ("CN_NAME", "PERSON") for m in decision.meta)
                 result.facts.append(column_fact(source, table, column, col,
                                                 times.get(column.name),
-                                                _masked(column.comment, ctx, names)))
+                                                _masked(column.comment, ctx, names),
+                                                holds=min(decision.items, default=None)))
 
 
 def _adopt_proven(decisions: dict[str, Decision], merged: dict[str, dict[str, Any]]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from pia.connectors.db.classify import distinct_estimate
 from pia.connectors.db.model import Column, Table
+from pia.masking import mask
 
 _LABEL = re.compile(r"\[class:([^\]\s]+)\]", re.I)
 
@@ -34,10 +35,15 @@ def classification_label(comment: str | None) -> str | None:
 
 def column_fact(source: str, table: Table, column: Column, col: dict[str, Any] | None,
                 times: tuple[str | None, str | None] | None,
-                comment: str | None) -> dict[str, Any]:
+                comment: str | None, holds: str | None = None) -> dict[str, Any]:
     """``comment`` is the column's comment as a report may show it (values masked); the
-    classification label is read from it."""
+    classification label is read from it. ``holds`` is the entity type of a column that is
+    itself PI (a birth date declared as the retention timestamp): its oldest and newest
+    values are masked as that type, since a report must not quote them."""
     col = col or {}
+    if times and holds:
+        times = (None if times[0] is None else mask(holds, str(times[0])),
+                 None if times[1] is None else mask(holds, str(times[1])))
     sketches = [ev["kmv"] for kind in ("entities", "meta", "shaped")
                 for ev in col.get(kind, {}).values()]
     births = col.get("births") or {}

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
-from conftest import pg_tables
+from conftest import mysql_tables, pg_tables
 from test_db_qa_defects import ids, scan
 
 from pia.connectors.base import ScanContext
@@ -57,4 +58,40 @@ def test_postgres_free_text_keeps_checked_values(pg_db: str, ctx: ScanContext) -
         got = {i["entity_type"]: i for i in scan(pg_db, ctx).inventory}
     assert got["CN_RESIDENT_ID"]["count"] == 40
     assert "CN_MOBILE" not in got
+
+
+# --- reader 6: a PI column declared as the retention timestamp is not quoted raw ---------------
+
+def kids_declaration(uri: str) -> dict[str, Any]:
+    return {"version": 1, "assets": [{"id": "k", "source": uri, "retention": {
+        "period": "P1Y", "timestamp_column": "kids.csrq"}}]}
+
+
+def test_retention_column_that_is_pi_has_masked_bounds(tmp_path: Path, ctx: ScanContext,
+                                                       my_db: str) -> None:
+    births = [f"20{10 + i % 5:02d}-0{1 + i % 9}-1{i % 10}" for i in range(60)]
+    path = tmp_path / "k.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE kids(id integer primary key, csrq text, created_at text)")
+    conn.executemany("INSERT INTO kids VALUES (?, ?, ?)",
+                     [(i, b, f"2024-01-{1 + i % 28:02d} 08:00:00") for i, b in enumerate(births)])
+    conn.commit()
+    conn.close()
+    with mysql_tables(my_db, "kids", "CREATE TABLE kids(id int, csrq date)",
+                      ("INSERT INTO kids VALUES (%s, %s)", list(enumerate(births)))):
+        for uri in (str(path), my_db):
+            ctx.declaration = kids_declaration(uri)
+            res = scan(uri, ctx)
+            [fact] = [f for f in res.facts if f["kind"] == "column"
+                      and f["location"]["column"] == "csrq"]
+            oldest, newest = fact["attributes"]["oldest"], fact["attributes"]["newest"]
+            assert oldest and newest, uri
+            assert min(births) not in oldest and max(births) not in newest, uri
+            assert oldest.count("*") >= 6, uri
+    # a timestamp column that holds no PI keeps its times as they are
+    ctx.declaration = {"version": 1, "assets": [{"id": "k", "source": str(path), "retention": {
+        "period": "P1Y", "timestamp_column": "kids.created_at"}}]}
+    [fact] = [f for f in scan(str(path), ctx).facts if f["kind"] == "column"
+              and f["location"]["column"] == "created_at"]
+    assert fact["attributes"]["oldest"].startswith("2024-01-01")
 
