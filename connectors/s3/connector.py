@@ -51,6 +51,7 @@ from pia.connectors.s3.posture import (
     Fatal,
     bucket_fact,
     bucket_region,
+    shortest_expiry,
     unexpired,
 )
 from pia.errors import SourceError, UsageError
@@ -309,24 +310,37 @@ class S3Connector:
                             source, blob["location"], entity, blob["entities"][entity],
                             blob["lines"]))
             result.skipped.extend({"source": source, **s} for s in partial["skipped"])
-        _count_unexpired(result, ctx.now.date())
+        _lifecycle_facts(result, ctx.now.date())
         return result
 
 
-def _count_unexpired(result: SourceResult, today: date) -> None:
-    """``pi_objects_unexpired`` on each bucket fact: the objects holding PI that no lifecycle
-    rule deletes (``posture.unexpired``: a rule on ``tmp/`` says nothing of ``users.csv`` at
-    the root; in a versioned bucket only a rule that also expires noncurrent versions does)."""
-    sizes = {(f["location"]["bucket"], f["location"]["key"]): f["attributes"]["size"]
-             for f in result.facts if f["kind"] == "object"}
+def _lifecycle_facts(result: SourceResult, today: date) -> None:
+    """What the lifecycle does to the objects read, on each bucket fact (when the lifecycle
+    could be read): ``pi_objects_unexpired``, the objects holding PI that no rule deletes
+    (``posture.unexpired``: a rule on ``tmp/`` says nothing of ``users.csv`` at the root; in
+    a versioned bucket only a rule that also expires noncurrent versions does), and
+    ``shortest_expiry_days``/``pi_shortest_expiry_days``, the fewest days after which a rule
+    deletes one of the objects read / of those holding PI (``posture.shortest_expiry``,
+    null when none is ever deleted): what log and records retention turn on."""
+    read: dict[str, dict[str, int | None]] = {}
+    for fact in result.facts:
+        if fact["kind"] == "object":
+            loc = fact["location"]
+            read.setdefault(loc["bucket"], {})[loc["key"]] = fact["attributes"]["size"]
     pi: dict[str, dict[str, int | None]] = {}
     for item in result.inventory:
         bucket, key = item["location"]["bucket"], item["location"]["key"]
-        pi.setdefault(bucket, {})[key] = sizes.get((bucket, key))
+        pi.setdefault(bucket, {})[key] = read.get(bucket, {}).get(key)
     for fact in result.facts:
-        if fact["kind"] == "bucket":
-            attrs = fact["attributes"]
-            left = unexpired(attrs.get("lifecycle"), pi.get(fact["location"]["bucket"], {}),
-                             attrs.get("versioning"), today)
-            if left is not None:
-                attrs["pi_objects_unexpired"] = len(left)
+        if fact["kind"] != "bucket":
+            continue
+        attrs, bucket = fact["attributes"], fact["location"]["bucket"]
+        lifecycle, versioning = attrs.get("lifecycle"), attrs.get("versioning")
+        left = unexpired(lifecycle, pi.get(bucket, {}), versioning, today)
+        if left is None:
+            continue
+        attrs["pi_objects_unexpired"] = len(left)
+        attrs["shortest_expiry_days"] = shortest_expiry(lifecycle, read.get(bucket, {}),
+                                                        versioning, today)
+        attrs["pi_shortest_expiry_days"] = shortest_expiry(lifecycle, pi.get(bucket, {}),
+                                                           versioning, today)

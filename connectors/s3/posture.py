@@ -295,6 +295,17 @@ def expires_in(lifecycle: list[dict[str, Any]], key: str, size: int | None,
     return min(current) + min(noncurrent) if noncurrent else None
 
 
+def shortest_expiry(lifecycle: list[dict[str, Any]], objects: dict[str, int | None],
+                    versioning: Any, today: date) -> int | None:
+    """The fewest days after which the lifecycle deletes one of ``objects`` ({key: size}):
+    ``expires_in`` for each, so a rule on ``tmp/`` says nothing of ``nginx/`` and a date
+    counts as the days left until it; None when it deletes none of them."""
+    versioned = versioning in ("Enabled", "Suspended")
+    days = [d for k, size in objects.items()
+            if (d := expires_in(lifecycle, k, size, versioned, today)) is not None]
+    return min(days) if days else None
+
+
 def unexpired(lifecycle: Any, objects: dict[str, int | None], versioning: Any,
               today: date) -> list[str] | None:
     """The keys (of ``{key: size}``) no lifecycle rule deletes (``expires_in``: a rule on

@@ -324,6 +324,27 @@ def test_deleted_objects_of_a_versioned_bucket_are_noted(s3, scan) -> None:
     assert (attrs["noncurrent_versions"], attrs["deleted_objects"]) == (0, 0)
 
 
+def test_shortest_expiry_of_the_objects_read(s3, scan) -> None:
+    """A 1-day rule on tmp/ says nothing of the logs under nginx/; a date counts as the
+    days left until it (the scan's clock is 2026-11-01)."""
+    make_bucket(s3, "app-logs", "cn-north-1")
+    s3.put_object(Bucket="app-logs", Key="nginx/access.log",
+                  Body=f"GET /u?id_card={Synth(13).resident_id()} 200\n".encode())
+    s3.put_object(Bucket="app-logs", Key="nginx/error.log", Body=b"upstream timed out\n")
+    _expire(s3, "app-logs", {"Filter": {"Prefix": "tmp/"}, "Expiration": {"Days": 1}})
+    attrs = facts_of(scan("s3://app-logs"), "bucket")["app-logs"]
+    assert (attrs["shortest_expiry_days"], attrs["pi_shortest_expiry_days"]) == (None, None)
+    _expire(s3, "app-logs", {"Filter": {"Prefix": "tmp/"}, "Expiration": {"Days": 1}},
+            {"Filter": {"Prefix": "nginx/error"}, "Expiration": {"Days": 30}},
+            {"Filter": {"Prefix": "nginx/"}, "Expiration": {"Date": "2026-11-08T00:00:00Z"}})
+    attrs = facts_of(scan("s3://app-logs"), "bucket")["app-logs"]
+    assert (attrs["shortest_expiry_days"], attrs["pi_shortest_expiry_days"]) == (7, 7)
+    _expire(s3, "app-logs", {"Filter": {"Prefix": "nginx/error"}, "Expiration": {"Days": 30}},
+            {"Filter": {"Prefix": "nginx/"}, "Expiration": {"Days": 400}})
+    attrs = facts_of(scan("s3://app-logs"), "bucket")["app-logs"]
+    assert (attrs["shortest_expiry_days"], attrs["pi_shortest_expiry_days"]) == (30, 400)
+
+
 def test_all_buckets_the_credentials_see(s3, scan) -> None:
     for name, region in (("alpha-bucket", "us-east-1"), ("beta-bucket", "ap-southeast-1"),
                          ("gamma-bucket", "ap-east-1")):
