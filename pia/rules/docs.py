@@ -65,8 +65,10 @@ example that the test suite runs.
   2016 number in brackets.
 - 需要登记的规则在没有 `pia.yaml` 时不评估，报告中列为 "not evaluated: no declaration" /
   rules that need a declaration are reported as not evaluated when there is none.
-- 涉及不满十四周岁未成年人的数据时，严重程度上调一级（PIPL-31-MINORS 本身除外）/ severity rises
-  one level for data of children under 14 (except PIPL-31-MINORS itself).
+- 涉及不满十四周岁未成年人的数据时，严重程度上调一级（PIPL-31-MINORS 本身除外）；一张表（日志文件、
+  对象）有未成年人记录时，其中每个个人信息列都上调，不只是出生日期所在的列 / severity rises one
+  level for data of children under 14 (except PIPL-31-MINORS itself); when a table (log file,
+  object) holds children's rows, for every PI column of it, not only the one giving the birth date.
 - 缺失的事实视为未知，规则不会据此触发 / a missing fact is unknown and never makes a rule fire.
 """
 

@@ -16,10 +16,13 @@ names the condition language can reach — and a rule fires when its ``when`` is
 - ``asset`` (the declared asset covering the subject, with ``retention_days``), ``org``,
   ``policy`` (``min_log_retention_days`` ≥ 180, ``max_pi_retention_days``), ``declaration``.
 
-Severity rises one level (to at most critical) when the subject holds minors' data
-(``pi.minors_count`` > 0), unless the rule says ``escalate_minors: false`` (CONTROLS.md:
-"Severity rises one level for sensitive PI or minors' data"; sensitivity is already in each
-rule's base severity).
+Severity rises one level (to at most critical) when the subject holds minors' data, unless
+the rule says ``escalate_minors: false`` (CONTROLS.md: "Severity rises one level for
+sensitive PI or minors' data"; sensitivity is already in each rule's base severity). A
+column, an item, a table, a file or an object holds minors' data when its table (log file,
+object) counts children in any column: a child's name and phone are children's data as much
+as the birth date that tells its age. A database, log directory, bucket, asset or the
+organisation holds those its ``pi.minors_count`` counts.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ ROWS_NOT_COUNTED = "not counted: the scan reads only the column's oldest and new
 IDENTIFIERS = frozenset({"CN_RESIDENT_ID", "CN_MOBILE", "EMAIL_ADDRESS", "CN_PASSPORT"})
 FACT_SCOPES = {"database": "db", "table": "db", "column": "db", "file": "log", "log_dir": "log",
                "bucket": "object", "object": "object", "migration": "migration"}
+#: facts whose findings rise for the children of the table, file or object they belong to
+HELD = frozenset({"table", "column", "file", "object"})
 
 
 @dataclass
@@ -64,6 +69,9 @@ class Subject:
     location: dict[str, Any]
     ctx: dict[str, Any]
     entity_type: str | None = None
+    #: the children whose data the subject holds, which raise its findings' severity: for a
+    #: column, an item or a table, those of its whole table (or log file, or object)
+    minors: int = 0
 
 
 class Evaluation:
@@ -137,7 +145,8 @@ class Evaluation:
                                     own["attributes"] if own else {}, pi)
                 ctx["item"] = item
                 ctx["subject"] = "item"
-                out.append(Subject("item", scope, source, loc, ctx, item["entity_type"]))
+                out.append(Subject("item", scope, source, loc, ctx, item["entity_type"],
+                                   self.index.holder_minors(source, loc)))
         elif kind.startswith("fact:"):
             fact_kind = kind[5:]
             for fact in self.index.facts.get(fact_kind, []):
@@ -159,7 +168,9 @@ class Evaluation:
                     ctx["age"]["rows_past_period"] = own.get("rows_past_period", ROWS_NOT_COUNTED)
                 ctx["fact"] = fact
                 ctx["subject"] = kind
-                out.append(Subject(kind, scope, source, loc, ctx))
+                minors = (self.index.holder_minors(source, loc) if fact_kind in HELD
+                          else pi.get("minors_count", 0))
+                out.append(Subject(kind, scope, source, loc, ctx, minors=minors))
         elif kind == "asset" and self.declaration is not None:
             by_asset: dict[str, list[dict]] = defaultdict(list)
             for item in self.inventory:
@@ -176,7 +187,8 @@ class Evaluation:
                        "pi": summarise(items, self._column_facts(items)),
                        "asset": enriched, "subject": "asset",
                        "holders": self._holders(items)}
-                out.append(Subject("asset", None, source, {}, ctx))
+                out.append(Subject("asset", None, source, {}, ctx,
+                                   minors=ctx["pi"].get("minors_count", 0)))
         elif kind == "organisation" and self.declaration is not None:
             pi = summarise(self.inventory)
             estimates = [f["attributes"]["distinct_estimate"] for f in self.index.facts["column"]
@@ -187,7 +199,8 @@ class Evaluation:
                 pi["subjects_estimate"] = max(estimates)
             ctx = {**self.base, "scope": None, "source": "", "location": {}, "pi": pi,
                    "subject": "organisation"}
-            out.append(Subject("organisation", None, "", {}, ctx))
+            out.append(Subject("organisation", None, "", {}, ctx,
+                               minors=pi.get("minors_count", 0)))
         return out
 
     def _holders(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:

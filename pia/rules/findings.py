@@ -61,11 +61,11 @@ def _evidence(rule: Rule, subject: Subject) -> dict[str, Any]:
 def make_finding(ruleset: Ruleset, rule: Rule, subject: Subject) -> dict[str, Any]:
     severity = rule.severity
     evidence = _evidence(rule, subject)
-    if rule.get("escalate_minors", True) and subject.ctx["pi"].get("minors_count", 0) > 0:
+    if rule.get("escalate_minors", True) and subject.minors > 0:
         severity = raise_severity(severity)
         if severity != rule.severity:  # critical has no level above it
             evidence["severity_raised"] = {"from": rule.severity, "reason": "minors"}
-        evidence["minors_count"] = subject.ctx["pi"]["minors_count"]
+        evidence["minors_count"] = subject.minors
     source = redact(subject.source) if subject.source else ""
     location = dict(subject.location)
     finding = {

@@ -109,3 +109,15 @@ def test_an_asset_counts_the_children_of_a_table_once(school) -> None:
     (pia,) = [f for f in result.findings if f["rule_id"] == "PIPL-55-PIA-TRIGGER"]
     assert pia["evidence"]["minors_count"] == 30
 
+
+def test_every_pi_column_of_a_table_of_children_rises(school) -> None:
+    """The children's names and phones are children's data as much as their birth dates."""
+    _, report = school
+    labels = findings(report, "PIPL-51-CLASSIFICATION", dt.date(2026, 11, 30))
+    assert {f["locations"][0]["column"]: f["severity"] for f in labels} == {
+        "xm": "high", "csrq": "high", "sfzh": "high", "sjh": "high"}
+    assert {f["evidence"]["minors_count"] for f in labels} == {30}
+    plain = {f["locations"][0]["column"]: f for f in
+             findings(report, "PIPL-51-ENCRYPT-DEIDENT", dt.date(2026, 11, 30))}
+    assert (plain["sjh"]["severity"], plain["sjh"]["evidence"]["severity_raised"]) == (
+        "high", {"from": "medium", "reason": "minors"})
