@@ -155,11 +155,15 @@ class S3Connector:
         except CALL_ERRORS as err:
             failure = classify(err, clients.endpoint, first=clients.get())
             raise SourceError(f"{source}: {failure.reason}") from None
-        read_any = False
+        read_any, found, unselected = False, 0, True
         for index, bucket in enumerate(buckets):
             try:
-                read_any |= self._plan_bucket(plan, clients, source, bucket, target.prefix,
-                                              options)
+                read, listed = self._plan_bucket(plan, clients, source, bucket,
+                                                 target.prefix, options)
+                read_any |= read
+                if listed:  # this bucket's fact is the last one
+                    found += listed
+                    unselected &= plan.facts[-1]["attributes"]["objects_listed"] == 0
             except Fatal as err:
                 if not read_any:
                     raise SourceError(f"{source}: {err.reason}") from None
@@ -169,17 +173,24 @@ class S3Connector:
         if buckets and not read_any:
             reasons = sorted({s["reason"] for s in plan.skipped}) or ["nothing readable"]
             raise SourceError(f"{source}: {'; '.join(reasons)}")
+        if (options.include or options.exclude) and found and unselected:
+            # a typo (*.CSV) must not pass as a clean audit: as for tables and files
+            flags = " ".join(f"{flag} {p!r}" for flag, patterns in (
+                ("--include", options.include), ("--exclude", options.exclude))
+                for p in patterns)
+            raise UsageError(f"{flags}: no object of {source} is selected ({found} listed)")
         ctx.progress.start("objects", sum(len(p.spec["objects"]) for p in plan.partitions))
         return plan
 
     def _plan_bucket(self, plan: Plan, clients: Clients, source: str, bucket: str,
-                     prefix: str, options: ScanOptions) -> bool:
-        """Posture, listing and partitions of one bucket; True when anything was read."""
+                     prefix: str, options: ScanOptions) -> tuple[bool, int]:
+        """Posture, listing and partitions of one bucket: (whether anything was read, the
+        objects found in a complete listing, before ``--include``/``--exclude``)."""
         where = {"bucket": bucket}
         region, region_error = bucket_region(clients.get(), bucket)
         if region_error == "NoSuchBucket":
             plan.skipped.append({"source": source, "location": where, "reason": "no such bucket"})
-            return False
+            return False, 0
         client = clients.get(region)
         fact = bucket_fact(client, source, bucket, region, clients.provider, region_error)
         plan.facts.append(fact)
@@ -224,7 +235,9 @@ class S3Connector:
             plan.partitions.append(Partition(
                 self.name, source, f"s3://{bucket}/{batch[0]['key']}",
                 {"bucket": bucket, "region": region, "objects": batch}, state, max(weight, 1)))
-        return listed or read_posture
+        complete = not any(s["location"] == where and s["reason"].startswith(
+            ("listing cut", "cannot list")) for s in plan.skipped)
+        return listed or read_posture, found if complete else 0
 
     @staticmethod
     def _noncurrent(plan: Plan, client: Any, source: str, bucket: str, prefix: str,

@@ -338,6 +338,27 @@ def test_a_malformed_endpoint_through_the_cli(capsys) -> None:
                                        "not a URL (expected http(s)://host[:port])\n")
 
 
+def test_patterns_that_select_no_object_are_a_usage_error(s3, scan, moto_endpoint,
+                                                          capsys) -> None:
+    """A typo (``*.CSV``) must not pass for a clean audit, as for tables and files."""
+    make_bucket(s3, "picky")
+    for key in ("exports/users.csv", "exports/orders.csv"):
+        s3.put_object(Bucket="picky", Key=key, Body=b"x\n")
+    with pytest.raises(UsageError) as err:
+        scan("s3://picky/exports/", include=["*.CSV"])
+    assert str(err.value) == ("--include '*.CSV': no object of s3://picky/exports/ is "
+                              "selected (2 listed)")
+    with pytest.raises(UsageError):
+        scan("s3://picky", exclude=["*.csv"])
+    assert len(facts_of(scan("s3://picky", include=["*orders*"]), "object")) == 1
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scan", "s3://picky", "--endpoint-url", moto_endpoint, "--include", "nomatch*",
+              "--executor", "serial", "-q"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == ("pia: error: --include 'nomatch*': no object of "
+                                       "s3://picky is selected (2 listed)\n")
+
+
 def test_malformed_endpoint_or_region_from_the_environment(ctx, monkeypatch) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL", "notaurl")
     with pytest.raises(SourceError) as err:
