@@ -4,7 +4,8 @@
 END $$`` and ``EXECUTE 'ALTER TABLE users ADD COLUMN bank_card_no text'`` add columns as
 surely as a plain ``ALTER TABLE``, and their literals are values like any other. A function's
 body (``CREATE FUNCTION ... AS $$ ... $$``) runs only when the function is called: it is not
-read (``pia.migrations.parse.Parser``).
+read as SQL (``pia.migrations.parse.Parser``), only as text for identifiers
+(``pia.migrations.literals.unread_findings``).
 
 Each body is read in place: a copy of the file with everything but the bodies blanked (line
 breaks kept) is lexed, so every token keeps its line and column in the file. Bodies nest

@@ -53,9 +53,11 @@ from pia.migrations.finding import (
     Finding,
 )
 from pia.migrations.literals import (
+    holders,
     literal_findings,
     number_unkeyed,
     organisation_fingerprinter,
+    unread_findings,
     with_article,
 )
 from pia.migrations.parse import Column, Literal, Parsed, Problem, parse
@@ -406,8 +408,12 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
         findings += column_findings(path, col, comment, declared, dialect)
     copied = [Literal(v.table, v.column, v.tok, v.tok.value) for v in copy_values(text)]
     lines = Lines(text)
+    covered = []
     for lit in parsed.literals + copied:
         findings += literal_findings(path, lit, pi_columns, lines, fingerprint)
+        covered.append((lit.tok.offset,
+                        lit.tok.offset + len(lit.text if lit.raw else lit.tok.value)))
+    findings += unread_findings(path, text, covered, holders(text, stmts), lines, fingerprint)
     number_unkeyed(findings)
     source_lines = text.split("\n")
     findings += [_problem_finding(path, p, source_lines) for p in parsed.problems]

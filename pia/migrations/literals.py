@@ -6,13 +6,22 @@ value — and so is the whole text of a statement pia cannot read (a pasted CSV 
 detection engine decides; the verdict follows what it found: sensitive PI (a resident ID, a
 bank card) is an error under PIPL 28, general PI (a mobile number, an email) a warning
 under PIPL 51, as a column holding it would be. Values are shown masked, never as written.
+
+The rest of the file — comments, function and procedure bodies, ``"quoted"`` names (strings
+in MySQL) — is read for the identifiers whose digits prove what they are (``STRONG``): a
+resident ID or a card number with a valid check digit, a mobile number is a leak wherever it
+is written (``unread_findings``), as ``pia scan`` of the same file says.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
+
+from sqlparse import tokens as T
 
 from pia.detection.metadata import classify_name
 from pia.entities import NOT_PERSONAL, is_sensitive, label
@@ -25,7 +34,7 @@ from pia.masking import (
 )
 from pia.migrations.finding import GENERAL_RULE, SENSITIVE_RULE, Finding
 from pia.migrations.parse import Literal
-from pia.migrations.sqltext import Lines
+from pia.migrations.sqltext import Lines, Statement, Tok
 
 #: weak literal detections count only when they go into a PI column
 _WEAK_LITERALS = frozenset({"CN_ADDRESS", "CN_NAME", "PERSON", "CN_LICENSE_PLATE",
@@ -34,6 +43,9 @@ _SKIP_LITERALS = frozenset({"IP_ADDRESS", *NOT_PERSONAL})
 _RESERVED_EMAIL = re.compile(r"@([\w.-]+\.)?(example\.(com|org|net)|test|invalid|localhost)$",
                              re.I)
 MIN_LITERAL_SCORE = 0.5
+#: what is PI by its own digits (a check digit, a mobile number's numbering plan), with no
+#: column to say so: found outside the literals pia reads as values, these are still leaks
+STRONG = frozenset({"CN_RESIDENT_ID", "CN_BANK_CARD", "CREDIT_CARD", "CN_MOBILE"})
 #: a literal finding's value id until ``number_unkeyed`` gives it its place
 UNKEYED = "unkeyed"
 
@@ -80,6 +92,79 @@ def literal_findings(path: str, lit: Literal, pi_columns: set[str],
     return out
 
 
+def unread_findings(path: str, text: str, covered: list[tuple[int, int]],
+                    place: Callable[[int], str], lines: Lines,
+                    fingerprint: Fingerprinter | None = None) -> list[Finding]:
+    """``STRONG`` PI in the text of a file outside the spans ``covered`` (the literals
+    already read as values): in a comment, a function's body, a ``"quoted"`` name. The
+    covered spans are blanked (line breaks kept), so offsets stay the file's; ``place`` says
+    what holds the value at an offset (``a comment``)."""
+    from pia.detection.engine import default_engine
+
+    parts, at = [], 0
+    for start, end in sorted(covered):
+        if end <= at:
+            continue
+        start = max(start, at)
+        parts += [text[at:start], _BLANK.sub(" ", text[start:end])]
+        at = end
+    unread = "".join([*parts, text[at:]])
+    out = []
+    for match in default_engine().analyze(unread):
+        entity = match.entity_type
+        if entity not in STRONG or match.score < MIN_LITERAL_SCORE:
+            continue
+        value = unread[match.start:match.end]
+        line, col = lines.at(match.start)
+        tok = Tok(None, value, match.start, line, col)
+        out.append(_finding(path, Literal("", None, tok, value, raw=True), entity,
+                            mask(entity, value), line, col,
+                            fingerprint(entity, value) if fingerprint else UNKEYED,
+                            holder=place(match.start)))
+    return out
+
+
+_BLANK = re.compile(r"[^\n]")
+_MYSQL_DELIMITER = re.compile(r"^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$", re.I | re.M)
+
+
+def holders(text: str, stmts: list[Statement]) -> Callable[[int], str]:
+    """What holds the text at an offset, as a finding names it: a comment, a ``"quoted"``
+    name, a function's dollar-quoted body, a MySQL routine's body (between ``DELIMITER``
+    lines: no token, since it is blanked before lexing), else the migration's text."""
+    quoted = 'a "double-quoted" name (a string in MySQL)'
+    spans = []
+    for stmt in stmts:
+        spans += [(c.offset, c.offset + len(c.value), "a comment") for c in stmt.comments]
+        for tok in stmt.tokens:
+            if tok.value.startswith('"') and not tok.is_string:
+                spans.append((tok.offset, tok.offset + len(tok.value), quoted))
+            elif tok.value.startswith("$") and tok.ttype in T.Literal:
+                spans.append((tok.offset, tok.offset + len(tok.value), "a function body"))
+    spans.sort()
+    starts = [s[0] for s in spans]
+    blocks, opened = [], None
+    for match in _MYSQL_DELIMITER.finditer(text):
+        if opened is not None:
+            blocks.append((opened, match.start()))
+        opened = match.end() if match.group(1) != ";" else None
+    if opened is not None:
+        blocks.append((opened, len(text)))
+
+    def place(offset: int) -> str:
+        k = bisect.bisect_right(starts, offset) - 1
+        if k >= 0 and offset < spans[k][1]:
+            return spans[k][2]
+        line_start = text.rfind("\n", 0, offset) + 1
+        if text[line_start:offset].lstrip().startswith("#"):
+            return "a comment"
+        if any(a <= offset < b for a, b in blocks):
+            return "a routine body"
+        return "the text"
+
+    return place
+
+
 #: words spelt with a vowel first but read with a consonant's sound ("a unified")
 _A_EXCEPTIONS = re.compile(r"^(?:uni|use|usu|eu|one\b)", re.I)
 
@@ -94,7 +179,8 @@ def with_article(noun: str) -> str:
 
 
 def _finding(path: str, lit: Literal, entity: str, masked: str, line: int, col: int,
-             value_id: str) -> Finding:
+             value_id: str, holder: str | None = None) -> Finding:
+    """A literal's finding; with ``holder``, of a value outside any literal (``a comment``)."""
     where = ".".join(p for p in (lit.table, lit.column or "") if p)
     what = f"{with_article(label(entity, 'en'))} ({entity}, {masked})"
     if is_sensitive(entity):
@@ -105,8 +191,9 @@ def _finding(path: str, lit: Literal, entity: str, masked: str, line: int, col: 
                                "the repository; use a synthetic or reserved value")
     return Finding(file=path, line=line, col=col, rule_id=rule, severity=severity,
                    table=lit.table, column=lit.column or "", kind=f"{entity}:{value_id}",
-                   message=f"{where + ': ' if where else ''}a literal in the migration looks "
-                           f"like {what}: {why}")
+                   message=(f"{holder} in the migration holds {what}: {why}" if holder else
+                            f"{where + ': ' if where else ''}a literal in the migration looks "
+                            f"like {what}: {why}"))
 
 
 def number_unkeyed(findings: list[Finding]) -> None:

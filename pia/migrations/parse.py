@@ -234,7 +234,8 @@ class Parser:
     problem (procedural code is not SQL).
 
     A function's dollar-quoted body is neither: it runs when the function is called, not
-    when the migration does, so neither its DDL nor its literals are the migration's."""
+    when the migration does, so its DDL is not the migration's (the values written in it
+    are read as text: ``pia.migrations.literals.unread_findings``)."""
 
     def __init__(self, dialect: str, text: str | None = None, code: bool = False) -> None:
         self.dialect, self.source, self.code = dialect, text, code

@@ -26,7 +26,8 @@ CORPUS = [
     ("pg_plain_sensitive.sql", 1, [(S28, 4, 5), (G51, 5, 5)]),
     ("pg_protected.sql", 0, []),  # _enc, _hash, _masked suffixes; [pia:encrypted] in COMMENT ON
     ("pg_opaque_comment_on.sql", 1, [(S28, 2, 5), (G51, 3, 5)]),  # opaque names, Chinese comments
-    ("pg_dollar_function.sql", 0, []),  # DDL and literals in function bodies are not run
+    # DDL in function bodies is not run, but a real ID or card written there is a leak
+    ("pg_dollar_function.sql", 1, [(S28, 7, 47), (S28, 12, 61)]),
     ("pg_general_warning.sql", 0, [(G51, 2, 16), (G51, 3, 30)]),  # ADD COLUMN x2, warnings only
     ("pg_rename.sql", 1, [(S28, 2, 48)]),  # RENAME COLUMN id_card_enc TO id_card
     # an unsalted _sha256 of an ID is reversible; _digest may be keyed; a hex digest literal
@@ -43,7 +44,8 @@ CORPUS = [
     ("mysql_binary_only.sql", 1, [(S28, 2, 14)]),  # VARBINARY alone is not protection
     ("mysql_pinyin.sql", 1, [(G51, 3, 3), (S28, 4, 3), (G51, 5, 3), (G51, 6, 3)]),
     ("mysql_alter_multi.sql", 1, [(BIO, 3, 14)]),  # raw fingerprint image in a LONGBLOB
-    ("mysql_delimiter_procedure.sql", 0, []),  # DELIMITER // routine bodies are not run
+    # DELIMITER // routine bodies are not run as DDL; a real ID in one is a leak all the same
+    ("mysql_delimiter_procedure.sql", 1, [(S28, 7, 32)]),
     ("mysql_seed_bank_card.sql", 1, [(S28, 3, 23)]),  # a Luhn-valid card in "double quotes"
     ("mysql_comment_mentions.sql", 0, []),  # #comment, flags, references, negations
     # SQLite
