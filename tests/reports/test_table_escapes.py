@@ -41,6 +41,7 @@ def hostile(report: dict[str, Any]) -> dict[str, Any]:
             finding["source"] = source
         if finding.get("acceptance"):
             finding["acceptance"]["reason"] = f"原因 {HOSTILE}"
+    report["summary"]["sources"] += 1  # counted, as pia report refuses a summary that is not
     validate_report(report)
     return report
 
