@@ -305,6 +305,23 @@ def _accepted(report: dict[str, Any], lang: str) -> str:
             f"{_more(len(rows) - view.DOCUMENT_INVENTORY, lang)}</section>")
 
 
+def render_declaration(declared: list[Any], *, lang: str = "zh") -> str:
+    """The sections of a declaration (``pia.reports.declaration``) as one ``<section>``,
+    every cell escaped and printable as the report's names are."""
+    out = []
+    for section in declared:
+        rows = ["<tr>" + "".join(f"<td>{_n(cell)}</td>" for cell in row) + "</tr>"
+                for row in section.rows] or [
+            f'<tr><td colspan="{max(1, len(section.headers))}">{_e(t("decl_none", lang))}'
+            "</td></tr>"]
+        head = [(h, "text") for h in section.headers] if any(section.headers) else []
+        table = _table(head, rows) if head else f"<table class=scope><tbody>{''.join(rows)}" \
+            "</tbody></table>"
+        out.append(f'<h3 id="{_e(section.id)}">{_x(section.title, lang)}</h3>{table}')
+    return (f'<section id="declaration"><h2>{_x(t("decl_title", lang), lang)}</h2>'
+            f'{"".join(out)}</section>')
+
+
 def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
     scan = report["scan"]
     partial = ("" if scan.get("complete", True)

@@ -149,6 +149,50 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "severity_raised_fmt": ("由“{from_}”提升（原因：{reason}）", "raised from {from_} ({reason})",
                             None),
     "minors": ("涉及不满十四周岁未成年人", "minors", None),
+    # the declaration bundled with a report (pia bundle show)
+    "decl_title": ("随附的处理活动清单（pia.yaml，已签名）",
+                   "The bundled declaration (pia.yaml, signed)", None),
+    "decl_ciio": ("关键信息基础设施运营者", "Critical information infrastructure operator", None),
+    "decl_subjects": ("个人信息主体数（登记）", "Data subjects (declared)", None),
+    "decl_last_audit": ("上次合规审计", "Last PI audit", None),
+    "decl_records_asset": ("保存评估报告和处理记录的资产", "Asset keeping assessments and records",
+                           None),
+    "decl_regions": ("境内区域", "Mainland regions", None),
+    "decl_assets": ("登记资产", "Declared assets", None),
+    "decl_asset": ("资产", "Asset", None),
+    "decl_minors": ("含未成年人", "Minors", None),
+    "decl_retention": ("保存期限", "Retention", None),
+    "decl_activities": ("处理活动", "Processing activities", None),
+    "decl_activity": ("处理活动", "Activity", None),
+    "decl_recipients": ("接收方", "Recipients", None),
+    "decl_purpose": ("处理目的", "Purpose", None),
+    "decl_consent": ("同意", "Consent", None),
+    "decl_consent_separate": ("单独同意", "separate", None),
+    "decl_consent_written": ("书面同意", "written", None),
+    "decl_consent_guardian": ("监护人同意", "guardian", None),
+    "decl_assessment": ("个人信息保护影响评估", "Impact assessment", None),
+    "decl_cross_border": ("向境外提供", "Cross-border transfers", None),
+    "decl_destination": ("目的地", "Destination", None),
+    "decl_recipient": ("境外接收方", "Recipient abroad", None),
+    "decl_mechanism": ("出境途径", "Mechanism", None),
+    "decl_accept": ("登记的风险接受", "Declared risk acceptances", None),
+    "decl_everywhere": ("本规则的全部问题", "every finding of the rule", None),
+    "decl_none": ("未登记", "none declared", None),
+    # legal bases (pia.yaml activities[].legal_basis) and transfer mechanisms, by name
+    "basis:consent": ("个人同意", "consent", None),
+    "basis:contract": ("订立、履行合同所必需", "necessary for a contract", None),
+    "basis:hr": ("人力资源管理所必需", "necessary for human resources management", None),
+    "basis:legal_duty": ("履行法定职责或者法定义务所必需",
+                         "necessary for a statutory duty or obligation", None),
+    "basis:emergency": ("应对突发公共卫生事件或紧急情况所必需",
+                        "necessary in a public health emergency or to protect life", None),
+    "basis:news": ("新闻报道、舆论监督", "news reporting and public supervision", None),
+    "basis:public_info": ("处理已公开的个人信息", "personal information already public", None),
+    "basis:other_law": ("法律、行政法规规定的其他情形", "other cases laws provide for", None),
+    "mechanism:security_assessment": ("安全评估", "security assessment", None),
+    "mechanism:certification": ("个人信息保护认证", "certification", None),
+    "mechanism:standard_contract": ("标准合同", "standard contract", None),
+    "mechanism:exemption": ("豁免", "exemption", None),
     "asset_fmt": ("登记资产 {asset}", "asset {asset}", None),
     "asset_source_fmt": ("登记资产 {asset}（{source}）", "asset {asset} ({source})", None),
 }
@@ -172,6 +216,11 @@ def t(key: str, lang: str) -> str:
     """The string ``key`` in ``lang`` (Tibetan falls back to English where it has none)."""
     zh, en, bo = _S[key]
     return {"zh": zh, "en": en, "bo": bo or en}[lang]
+
+
+def has_key(key: str) -> bool:
+    """Whether pia has a text for ``key`` (a legal basis it knows, say)."""
+    return key in _S
 
 
 def has_own(key: str, lang: str) -> bool:

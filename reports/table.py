@@ -176,6 +176,34 @@ def _accepted(findings: list[dict[str, Any]], lang: str, plain: bool) -> Table:
     return table
 
 
+def _console(buffer: io.StringIO, width: int | None, color: bool) -> Console:
+    # height too: with a width alone rich falls back to 80 columns when TERM=dumb
+    return Console(file=buffer, width=width or DEFAULT_WIDTH, height=50, force_terminal=color,
+                   color_system="standard" if color else None, no_color=not color,
+                   highlight=False, emoji=False, markup=False, soft_wrap=False,
+                   legacy_windows=False)
+
+
+def render_declaration(declared: list[Any], *, lang: str = "zh", width: int | None = None,
+                       color: bool = False) -> str:
+    """The sections of a declaration (``pia.reports.declaration``) as terminal tables, under
+    one heading; every cell escaped as the report's are."""
+    buffer = io.StringIO()
+    console = _console(buffer, width, color)
+    console.print(_text(t("decl_title", lang), "bold"))
+    for section in declared:
+        console.print()
+        table = _table(section.title, [(h, False) for h in section.headers], not color)
+        table.show_header = any(section.headers)
+        table.columns[0].no_wrap = True  # ids: a rule id cut mid-word reads as two
+        for row in section.rows:
+            table.add_row(*(_text(cell) for cell in row))
+        if not section.rows:
+            table.add_row(_text(t("decl_none", lang)), *(_text("") for _ in section.headers[1:]))
+        console.print(table)
+    return buffer.getvalue()
+
+
 def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None,
            color: bool = False, quiet: bool = False, limit: int | None = None,
            **_: Any) -> str:
@@ -185,11 +213,7 @@ def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None
     if quiet:
         return printable(line) + "\n"
     buffer = io.StringIO()
-    # height too: with a width alone rich falls back to 80 columns when TERM=dumb
-    console = Console(file=buffer, width=width or DEFAULT_WIDTH, height=50, force_terminal=color,
-                      color_system="standard" if color else None, no_color=not color,
-                      highlight=False, emoji=False, markup=False, soft_wrap=False,
-                      legacy_windows=False)
+    console = _console(buffer, width, color)
     console.print(_text(t("title", lang), "bold"))
     console.print(_text(line))
     # the day expiries and ages were judged on, in the time the HTML and Markdown give it

@@ -3,6 +3,10 @@
 The rendering always carries the verdict inside it (first lines of a table, an alert at the
 top of an HTML page), so a copy saved to a file or printed cannot lose it. Without a key the
 signature cannot be checked, and the report is shown as *not verified*, whatever else passed.
+The bundled declaration follows the report (organisation, assets, activities with their
+purpose, legal basis, consent and impact assessment, cross-border transfers, accepted risks):
+the cross-border and consent findings are judged against it, and a regulator should not have
+to unzip the bundle to read it.
 """
 
 from __future__ import annotations
@@ -45,6 +49,26 @@ def _fallback(report: dict[str, Any]) -> str:
     return "".join(printable(line) + "\n" for line in lines)
 
 
+def _with_declaration(body: str, declaration: dict[str, Any] | None, fmt: str,
+                      lang: str) -> str:
+    """The rendered report with the bundled declaration after it (HTML: at the end of its
+    ``<main>``); as it is when the bundle has none."""
+    from pia.reports import declaration as declared
+
+    sections = declared.sections(declaration, lang)
+    if not sections:
+        return body
+    if fmt == "table":
+        from pia.reports.table import render_declaration
+
+        return body + "\n" + render_declaration(sections, lang=lang)
+    from pia.reports.html import render_declaration as html_declaration
+
+    at = body.rfind("</main>")
+    at = at if at >= 0 else len(body)
+    return body[:at] + html_declaration(sections, lang=lang) + body[at:]
+
+
 def render_bundle(result: Verification, fmt: str, *, lang: str | None = None,
                   key_given: bool = True) -> tuple[str, str, int]:
     """(rendering, verdict sentence, exit code). No rendering when the report is unusable."""
@@ -61,7 +85,8 @@ def render_bundle(result: Verification, fmt: str, *, lang: str | None = None,
     except ImportError:
         body = _fallback(report)
     else:
-        body = render(report, fmt, lang=lang or default_lang())
+        lang = lang or default_lang()
+        body = _with_declaration(render(report, fmt, lang=lang), result.declaration, fmt, lang)
     if fmt == "html":
         alert = ('<div role="alert" style="padding:12px;font:bold 16px sans-serif;'
                  f'background:{"#dff0d8" if code == 0 else "#f2dede"}">'

@@ -88,6 +88,8 @@ class Verification:
     report: dict[str, Any] | None = None
     members: dict[str, str] = field(default_factory=dict)
     """SHA-256 of the content of every member read: exactly what was verified."""
+    declaration: dict[str, Any] | None = None
+    """The bundled ``pia.yaml`` as parsed (redacted at creation), for ``pia bundle show``."""
 
     @property
     def readable(self) -> bool:
@@ -342,6 +344,7 @@ def _declaration(run: _Run) -> Any:
         declaration = load_declaration_text(text, DECLARATION)
     except Exception as err:  # a ConfigError names pia.yaml:line; anything else is hostile
         raise Refused("declaration-readable", safezip.describe_error(err)) from None
+    run.result.declaration = declaration.data
     declaration.bind(run.result.report)  # resolve relative paths as the scan did
     provenance.declaration_agrees(body, declaration, recorded, run.result.report,
                                   run.result.manifest)
@@ -459,6 +462,8 @@ def read_bundle_file(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
 
 def format_text(verification: Verification, path: str) -> str:
     """The verification summary a regulator reads: verdict, signer, scope, every check."""
+    from pia.reports.view import china_time
+
     show = safezip.printable
     verdict = ("VALID" if verification.valid else
                "INVALID" if verification.readable else "UNREADABLE")
@@ -474,8 +479,10 @@ def format_text(verification: Verification, path: str) -> str:
         sources = [show(s) for s in scope["sources"]] if isinstance(
             scope["sources"], list) else []
         lines += [
-            f"created:   {show(scope['created'], 40)}{trust}",
-            f"scan:      started {show(scope['started'], 40)}, {len(sources)} source(s){trust}",
+            # in China time, as every report format dates the scan (-f json keeps the UTC)
+            f"created:   {show(china_time(scope['created']), 40)}{trust}",
+            f"scan:      started {show(china_time(scope['started']), 40)}, {len(sources)} "
+            f"source(s){trust}",
             *[f"           - {s}" for s in sources[:20]],
             # a valid signature over a partial scan: the findings cover what was read only
             *([f"           INCOMPLETE: interrupted, or a source could not be read; the "

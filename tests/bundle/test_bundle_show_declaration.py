@@ -1,0 +1,87 @@
+"""`pia bundle show` renders the bundled declaration a regulator judges the findings against:
+organisation, assets, activities (purpose, legal basis, consent, impact assessment),
+cross-border transfers (destination, recipient, mechanism) and accepted risks, in the table
+and the HTML, escaped like the report. Before, none of SG, the recipient, the mechanism or the
+purpose appeared anywhere: the regulator had to unzip the bundle."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bundle_fixture import DECLARATION, build_report
+from bundle_helpers import run_cli
+
+from pia.bundle import create_bundle, load_private_key
+from pia.declaration import load_declaration
+from pia.rules import load_rulesets
+
+# a recipient that would clear the screen and fake a verdict if printed raw
+ATTACK = "Example Pte Ltd\x1b[2JVERIFIED\u202e"
+SHOWN = r"Example Pte Ltd\x1b[2JVERIFIED\u202e"
+RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+TRANSFERS = DECLARATION.replace(
+    "    legal_basis: contract\n",
+    "    legal_basis: contract\n"
+    "  - id: marketing\n    purpose: 营销推广\n    legal_basis: consent\n"
+    "    consent: {separate: false}\n    pia: {id: PIA-2026-07, date: '2026-07-01'}\n"
+    "cross_border:\n"
+    '  - {asset: crm, destination: SG, recipient: "Example Pte Ltd\\e[2JVERIFIED\\u202e", '
+    "mechanism: standard_contract}\n")
+
+
+@pytest.fixture(scope="module")
+def abroad(material, tmp_path_factory):
+    """A bundle whose declaration sends the CRM to Singapore, signed by the trusted key."""
+    base = tmp_path_factory.mktemp("abroad")
+    (base / "pia.yaml").write_text(TRANSFERS, encoding="utf-8")
+    declaration = load_declaration(base / "pia.yaml")
+    assert declaration.data["cross_border"][0]["recipient"] == ATTACK
+    report = build_report(declaration)
+    bundle = create_bundle(report, load_rulesets(), declaration,
+                           load_private_key(material["key_path"]))
+    (base / "abroad.zip").write_bytes(bundle)
+    return base / "abroad.zip"
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("zh", ["示例科技有限公司", "向境外提供", "SG", "标准合同", "营销推广", "个人同意",
+            "单独同意 否", "PIA-2026-07 2026-07-01", "订立、履行合同所必需", "*LOG*",
+            "新系统上线不足六个月", "安全合规部", "2026-12-31"]),
+    ("en", ["示例科技有限公司", "Cross-border transfers", "SG", "standard contract", "营销推广",
+            "consent", "separate no", "necessary for a contract", "*LOG*"]),
+])
+@pytest.mark.parametrize("fmt", ["table", "html"])
+def test_show_renders_the_bundled_declaration(abroad, material, capsys, lang, words, fmt):
+    code, out, err = run_cli(["bundle", "show", str(abroad), "--pubkey",
+                              str(material["pub_path"]), "--lang", lang, "-f", fmt], capsys)
+    assert code == 0, err
+    for word in words:
+        assert word in out, word
+    assert SHOWN in out and ATTACK not in out
+    if fmt == "table":
+        assert RAW.findall(out) == []
+
+
+def test_a_declaration_without_transfers_says_none_were_declared(material, sandbox, capsys):
+    Path("bundle.zip").write_bytes(material["bundle"])
+    code, out, err = run_cli(["bundle", "show", "bundle.zip", "--pubkey",
+                              str(material["pub_path"]), "--lang", "zh"], capsys)
+    assert code == 0, err
+    declared = out[out.index("随附的处理活动清单"):]
+    section = declared[declared.index("向境外提供"):]
+    assert "未登记" in section.split("\n\n")[0]
+
+
+def test_verify_and_show_date_the_bundle_in_china_time(material, sandbox, capsys):
+    """verify printed created: 2026-…Z, a different calendar day from the reports' UTC+8."""
+    Path("bundle.zip").write_bytes(material["bundle"])
+    code, out, _ = run_cli(["bundle", "verify", "bundle.zip", "--pubkey",
+                            str(material["pub_path"])], capsys)
+    assert code == 0
+    assert re.search(r"created:   \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(UTC\+8\)", out)
+    assert re.search(r"scan:      started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(UTC\+8\)", out)
+    code, out, _ = run_cli(["bundle", "show", "bundle.zip", "--pubkey",
+                            str(material["pub_path"])], capsys)
+    assert code == 0 and "(UTC+8)" in out and not re.search(r"\d\d:\d\d:\d\dZ", out)
