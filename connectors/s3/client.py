@@ -45,6 +45,7 @@ from botocore.exceptions import (
     PartialCredentialsError,
     ProfileNotFound,
     ReadTimeoutError,
+    SSLError,
 )
 from botocore.loaders import Loader, create_loader
 from botocore.parsers import ResponseParserError
@@ -152,6 +153,11 @@ def classify(err: Exception, endpoint: str | None = None, first: Any = None) -> 
         return Failure("fatal", NO_CREDENTIALS)
     if isinstance(err, ProfileNotFound):
         return Failure("fatal", f"AWS profile {err.kwargs.get('profile')!r} not found")
+    if isinstance(err, SSLError):  # before ConnectionError, of which it is one
+        url = str(getattr(err, "kwargs", {}).get("endpoint_url") or endpoint or "")
+        return Failure("fatal", f"TLS handshake with {_origin(url)} failed (a certificate "
+                                "not trusted, e.g. a private CA's: set AWS_CA_BUNDLE to its "
+                                "PEM file; or the endpoint is plain http)")
     if isinstance(err, EndpointConnectionError | ConnectionError):
         url = str(getattr(err, "kwargs", {}).get("endpoint_url") or endpoint or "")
         return Failure("fatal", f"cannot reach {_origin(url)} (connection failed)")
@@ -187,8 +193,14 @@ def shown_endpoint(url: str) -> str:
     return redact(url)
 
 
-def endpoint_problem(url: str | None) -> str | None:
-    """Why ``--endpoint-url`` cannot be an S3 endpoint, naming it (redacted); None if it can."""
+#: how messages name an endpoint found in the environment rather than in --endpoint-url
+ENVIRONMENT_ENDPOINT = "the endpoint configured in the environment (AWS_ENDPOINT_URL[_S3] or " \
+    "~/.aws/config)"
+
+
+def endpoint_problem(url: str | None, label: str = "--endpoint-url") -> str | None:
+    """Why ``--endpoint-url`` (or the endpoint ``label`` names) cannot be an S3 endpoint,
+    naming it (redacted); None if it can."""
     if url is None:
         return None
     try:
@@ -198,12 +210,12 @@ def endpoint_problem(url: str | None) -> str | None:
     except ValueError:  # a port that is not a number, or out of range
         ok = False
     if not ok:
-        return f"--endpoint-url {shown_endpoint(url)!r} is not a URL ({ENDPOINT_SHAPE})"
+        return f"{label} {shown_endpoint(url)!r} is not a URL ({ENDPOINT_SHAPE})"
     if parts.query or parts.fragment or "?" in url:
         # botocore refuses it at the first request, repeating it whole (the query may hold a
         # token): refused here, without the query
         where = shown_endpoint(url.split("?")[0].split("#")[0]) + ("?…" if "?" in url else "#…")
-        return (f"--endpoint-url {where!r} has a query string or fragment: an S3 endpoint "
+        return (f"{label} {where!r} has a query string or fragment: an S3 endpoint "
                 f"has none ({ENDPOINT_SHAPE})")
     return None
 
@@ -346,9 +358,12 @@ class Clients:
                 except (BotoCoreError, ValueError) as err:
                     reason = classify(err).reason if isinstance(err, BotoCoreError) else (
                         endpoint_problem(self.endpoint_url)
-                        or "the endpoint configured in the environment (AWS_ENDPOINT_URL[_S3]"
-                           f" or ~/.aws/config) is not a URL ({ENDPOINT_SHAPE})")
+                        or f"{ENVIRONMENT_ENDPOINT} is not a URL ({ENDPOINT_SHAPE})")
                     raise SourceError(f"s3: {reason}") from None
+                if self.endpoint_url is None:  # botocore fails on a query only when asked
+                    problem = endpoint_problem(client.meta.endpoint_url, ENVIRONMENT_ENDPOINT)
+                    if problem:
+                        raise SourceError(f"s3: {problem}")
                 _scrub_logs()
                 self._clients[region] = client
             return client

@@ -359,6 +359,33 @@ def test_patterns_that_select_no_object_are_a_usage_error(s3, scan, moto_endpoin
                                        "s3://picky is selected (2 listed)\n")
 
 
+@pytest.mark.parametrize(("endpoint", "shown"), [
+    ("http://127.0.0.1:5055/?token=SECRETTOKEN", "http://127.0.0.1:5055/?…"),
+    ("http://AKIAUSER:s3cr3t@minio.internal:9000?X-Amz-Security-Token=SECRETTOKEN",
+     "http://***@minio.internal:9000?…"),
+])
+def test_an_endpoint_with_a_query_from_the_environment_is_refused_alike(
+        ctx, monkeypatch, endpoint, shown) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    with pytest.raises(SourceError) as err:
+        scan_serial(S3Connector(), "s3://crm-bj", ScanOptions(), ctx)
+    assert str(err.value) == (
+        f"s3: the endpoint configured in the environment (AWS_ENDPOINT_URL[_S3] or "
+        f"~/.aws/config) {shown!r} has a query string or fragment: an S3 endpoint has none "
+        "(expected http(s)://host[:port])")
+
+
+def test_a_tls_failure_says_so_and_names_aws_ca_bundle(scan, moto_endpoint) -> None:
+    """https to a server that does not speak TLS fails the handshake, as a certificate from
+    a private CA does: the message says TLS, not "connection failed"."""
+    endpoint = moto_endpoint.replace("http://", "https://")
+    with pytest.raises(SourceError) as err:
+        scan("s3://crm-bj", endpoint=endpoint, extra={"max_attempts": 1})
+    assert str(err.value) == (
+        f"s3://crm-bj: TLS handshake with {endpoint} failed (a certificate not trusted, e.g. "
+        "a private CA's: set AWS_CA_BUNDLE to its PEM file; or the endpoint is plain http)")
+
+
 def test_malformed_endpoint_or_region_from_the_environment(ctx, monkeypatch) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL", "notaurl")
     with pytest.raises(SourceError) as err:
