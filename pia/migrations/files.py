@@ -13,7 +13,9 @@ modifies, where "a change" is the union of:
    --diff-filter=ACMR HEAD``;
 3. untracked files not ignored by ``.gitignore``: ``git ls-files --others --exclude-standard``.
 
-Deleted files are never checked. In CI (a clean checkout) only (1) contributes.
+Deleted files are never checked. In CI (a clean checkout) only (1) contributes. A directory
+given that holds no ``*.sql`` file at all, changed or not, is an error as without
+``--git-diff``.
 """
 
 from __future__ import annotations
@@ -52,16 +54,22 @@ def expand(paths: list[str]) -> list[str]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = [_display(p) for p in sorted(path.rglob("*"))
-                     if _is_sql(p.name) and p.is_file()]
-            if not found:
-                raise InputError(f"{shown(raw)}: no .sql files under this directory")
-            out += found
+            out += [_display(p) for p in _sql_files(raw)]
         elif path.exists():
             out.append(_display(path))
         else:
             raise InputError(_missing(raw))
     return list(dict.fromkeys(out))
+
+
+def _sql_files(raw: str) -> list[Path]:
+    """The ``*.sql`` files under a directory, sorted; none is an error (exit 2), with or
+    without ``--git-diff``: a CI gate pointed at the wrong directory must not pass having
+    checked nothing."""
+    found = [p for p in sorted(Path(raw).rglob("*")) if _is_sql(p.name) and p.is_file()]
+    if not found:
+        raise InputError(f"{shown(raw)}: no .sql files under this directory")
+    return found
 
 
 def _missing(raw: str) -> str:
@@ -108,6 +116,8 @@ def changed(paths: list[str], base: str) -> list[str]:
         scope = Path(raw).resolve()
         if not scope.exists():
             raise InputError(_missing(raw))
+        if paths and scope.is_dir():
+            _sql_files(raw)  # changed or not, the directory must hold migrations
         scopes.append((raw, scope))
     by_root: dict[Path, list[tuple[str, Path]]] = {}
     for raw, scope in scopes:

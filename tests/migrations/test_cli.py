@@ -318,6 +318,30 @@ def test_git_diff_checks_only_added_or_changed_files(capsys, tmp_path, monkeypat
     assert err.startswith("pia: error: --git-diff")
 
 
+def test_git_diff_still_fails_a_directory_without_migrations(capsys, tmp_path,
+                                                            monkeypatch) -> None:
+    """A CI job pointed at the wrong directory (one with no .sql at all) must not pass having
+    checked nothing; a directory of migrations none of which changed passes."""
+    repo = _db_repo(tmp_path)
+    (repo / "app").mkdir()
+    (repo / "app" / "main.py").write_text("print(1)\n", "utf-8")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "app")
+    _git(repo, "checkout", "-q", "-b", "feature")
+    (repo / "db" / "V2.sql").write_text("ALTER TABLE u ADD COLUMN id_card varchar(18);\n",
+                                        "utf-8")
+    monkeypatch.chdir(repo)
+    for args in (["app"], ["--git-diff", "main", "app"], ["--git-diff", "main", "db", "app"]):
+        code, out, err = run(args, capsys)
+        assert (code, out) == (2, ""), args
+        assert err.strip().splitlines()[-1] == "pia: error: app: no .sql files under this directory"
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "v2")
+    code, out, err = run(["--git-diff", "HEAD", "db"], capsys)
+    assert (code, out) == (0, "")
+    assert err.startswith("pia: 0 file(s) checked")
+
+
 def test_git_diff_finds_files_with_chinese_names_and_upper_case_extensions(
         capsys, tmp_path, monkeypatch) -> None:
     """git quotes a non-ASCII path unless asked for NUL-separated output."""
