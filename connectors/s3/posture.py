@@ -19,6 +19,7 @@ Attribute names are a contract with the rulesets (``bucket.public_acl``, ``bucke
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -169,12 +170,26 @@ _LIMITING_KEYS = frozenset({
 _LIMITING_OPERATORS = frozenset({"stringequals", "stringequalsignorecase", "stringlike",
                                  "arnequals", "arnlike", "ipaddress", "ip_equal",
                                  "string_equal"})
-_ANY_ADDRESS = frozenset({"0.0.0.0/0", "::/0"})
+#: an address range wider than this (IPv4 /8: 16 million addresses; IPv6 /32) limits no one:
+#: ``0.0.0.0/1`` and ``128.0.0.0/1`` together are the whole internet
+_WIDEST_PREFIX = {4: 8, 6: 32}
+
+
+def _opens(value: Any) -> bool:
+    """Whether a condition value admits anyone: a wildcard, or a very wide address range."""
+    text = str(value)
+    if "*" in text:
+        return True
+    try:
+        network = ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        return False  # not an address: an organisation, an account, a VPC
+    return network.prefixlen < _WIDEST_PREFIX[network.version]
 
 
 def _limits_callers(condition: Any) -> bool:
     """Whether a statement's Condition admits only fixed organisations, accounts, VPCs or
-    addresses (a wildcard value or ``0.0.0.0/0`` admits anyone)."""
+    addresses (a wildcard value, or an address range shorter than /8, admits anyone)."""
     if not isinstance(condition, dict):
         return False
     for operator, tests in condition.items():
@@ -184,7 +199,7 @@ def _limits_callers(condition: Any) -> bool:
         for key, values in tests.items():
             values = values if isinstance(values, list) else [values]
             if (str(key).lower() in _LIMITING_KEYS and values
-                    and not any("*" in str(v) or str(v) in _ANY_ADDRESS for v in values)):
+                    and not any(_opens(v) for v in values)):
                 return True
     return False
 

@@ -224,6 +224,14 @@ CASES: list[tuple[str, str, dict[str, Any], Callable[[Any, str], None] | None, d
      {"public_policy": "conditional"}),
     ("policy-any-ip", "cn-north-1", {}, _policy(
         "*", "Allow", {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}), {"public_policy": True}),
+    ("policy-ip-halves", "cn-north-1", {}, _policy(
+        "*", "Allow", {"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/1"]}}),
+     {"public_policy": True}),
+    ("policy-ip-wide-v6", "cn-north-1", {}, _policy(
+        "*", "Allow", {"IpAddress": {"aws:SourceIp": ["2000::/3"]}}), {"public_policy": True}),
+    ("policy-ip-slash8", "cn-north-1", {}, _policy(
+        "*", "Allow", {"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "2001:db8::/32"]}}),
+     {"public_policy": "conditional"}),
     ("policy-org-wildcard", "cn-north-1", {}, _policy(
         "*", "Allow", {"StringLike": {"aws:PrincipalOrgID": "o-*"}}), {"public_policy": True}),
     ("policy-not-org", "cn-north-1", {}, _policy(
