@@ -32,6 +32,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from pia.connectors.base import ScanOptions
 from pia.connectors.db.connector import DatabaseConnector, chunk_rows, chunks
+from pia.connectors.db.ddl import column_comments
 from pia.connectors.db.dsn import reason
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.sampling import keep_row
@@ -161,13 +162,15 @@ class SqliteConnector(DatabaseConnector):
             " AND substr(name, 1, 7) != 'sqlite_' ORDER BY name", kinds).fetchall()
         shadows = _shadow_tables(names)
         tables = []
-        for name, kind, _sql in names:
+        for name, kind, sql in names:
             if name in shadows or not self.wanted("main", name, options):
                 continue
             # table_xinfo, not table_info: generated columns are hidden from the latter;
             # hidden columns of a virtual table (1: an FTS table's own name, rank) are not data
             info = conn.execute(f"PRAGMA table_xinfo({quote_ident(name)})").fetchall()
-            columns = [Column(name=row[1], data_type=row[2] or "") for row in info
+            comments = column_comments(sql)  # SQLite's only column comments: inline in the DDL
+            columns = [Column(name=row[1], data_type=row[2] or "",
+                              comment=comments.get(row[1].lower())) for row in info
                        if row[6] != 1]
             table = Table(database=database, schema="main", name=name, columns=columns,
                           version=version)

@@ -8,10 +8,12 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import mysql_tables, pg_tables
 from test_db_qa_defects import ids, scan
 
 from pia.connectors.base import ScanContext
+from pia.connectors.db.ddl import column_comments
 
 # --- reader 1: labelled or check-digit values in free text count below the 5 % share ----------
 
@@ -94,4 +96,44 @@ def test_retention_column_that_is_pi_has_masked_bounds(tmp_path: Path, ctx: Scan
     [fact] = [f for f in scan(str(path), ctx).facts if f["kind"] == "column"
               and f["location"]["column"] == "created_at"]
     assert fact["attributes"]["oldest"].startswith("2024-01-01")
+
+
+# --- reader 5: SQLite's inline DDL comments are the columns' comments ---------------------------
+
+DDL_COMMENTS = [
+    # (CREATE TABLE statement, column → comment)
+    ("CREATE TABLE t(\n id integer primary key, -- 主键, 自增\n phone text -- 手机号 [class:L3]\n)",
+     {"id": "主键, 自增", "phone": "手机号 [class:L3]"}),
+    # quoted names with commas and quotes, comments before their column, block comments
+    ('CREATE TABLE "a, b" ( -- the table\n "x, y" text, -- 姓名\n /* 身份证号, 18 位 */\n'
+     " [my col] text,\n `e``x` text /* 住址 */ not null,\n amount decimal(10,2), -- 金额\n"
+     " CHECK (amount IN (1, 2)), -- no column\n PRIMARY KEY (amount) -- nor this\n)",
+     {"x, y": "姓名", "my col": "身份证号, 18 位", "e`x": "住址", "amount": "金额"}),
+    # a comment inside a definition that goes on, a string holding comment marks
+    ("CREATE TABLE t(a text -- 电话\n  NOT NULL DEFAULT '--, /*', b text)", {"a": "电话"}),
+    ("CREATE TABLE t AS SELECT 1 AS a -- x", {}),
+    (None, {}),
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), DDL_COMMENTS)
+def test_ddl_column_comments(sql: str | None, expected: dict[str, str]) -> None:
+    assert column_comments(sql) == expected
+
+
+def test_sqlite_inline_comments_classify_and_label(tmp_path: Path, ctx: ScanContext) -> None:
+    path = tmp_path / "l.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE m(\n id integer primary key,\n f1 text,  -- 手机号 [class:L3]\n"
+                 " f2 text   -- 家庭住址\n)")
+    conn.executemany("INSERT INTO m(f1, f2) VALUES (?, ?)",
+                     [(f"139{i * 7919:08d}", f"幸福路{i}号") for i in range(50)])
+    conn.commit()
+    conn.close()
+    res = scan(str(path), ctx)
+    attrs = {f["location"]["column"]: f["attributes"] for f in res.facts if f["kind"] == "column"}
+    assert attrs["f1"]["comment"] == "手机号 [class:L3]"
+    assert attrs["f1"]["classification_label"] == "L3"
+    got = {(i["location"]["column"], i["entity_type"]) for i in res.inventory}
+    assert ("f2", "CN_ADDRESS") in got
 
