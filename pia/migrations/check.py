@@ -399,12 +399,13 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
         defined.setdefault(key, k)
         texts[k] = parts
     findings: list[Finding] = []
-    pi_columns: set[str] = set()
+    pi_columns: dict[str, str] = {}
     for k, parts in texts.items():
         col = parsed.columns[k]
         comment = " ".join(parts) or None
-        if classify_column(col.name, comment):
-            pi_columns.add(col.name.lower())
+        matches = classify_column(col.name, comment)
+        if matches:
+            pi_columns.setdefault(col.name.lower(), matches[0].term)
         findings += column_findings(path, col, comment, declared, dialect)
     copied = [Literal(v.table, v.column, v.tok, v.tok.value) for v in copy_values(text)]
     lines = Lines(text)

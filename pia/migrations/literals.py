@@ -60,12 +60,20 @@ def organisation_fingerprinter() -> Fingerprinter | None:
     return None
 
 
-def literal_findings(path: str, lit: Literal, pi_columns: set[str],
+def _term(column: str) -> str | None:
+    """The vocabulary term that makes a column PI by its name, or None."""
+    matches = classify_name(column) if column else []
+    return matches[0].term if matches else None
+
+
+def literal_findings(path: str, lit: Literal, pi_columns: dict[str, str],
                      lines: Lines | None = None,
                      fingerprint: Fingerprinter | None = None) -> list[Finding]:
     """A literal is a leak when detection finds PI in it (a weak match — an address, a
-    name — only when it goes into a PI column). A raw literal (an unreadable statement's
-    text) is pointed at where the value is, with ``lines``; a token at its start. The
+    name — only when it goes into a PI column: one of ``pi_columns``, lowercased name → the
+    term its name or comment matched, or one whose name says it is PI). A raw literal (an
+    unreadable statement's text) is pointed at where the value is, with ``lines``; a token
+    at its start. The
     finding's kind holds the value's keyed ``fingerprint`` (a baseline's or the
     organisation's); without a key, ``UNKEYED`` in its place, which ``number_unkeyed``
     turns into the literal's place among its file's findings."""
@@ -75,14 +83,20 @@ def literal_findings(path: str, lit: Literal, pi_columns: set[str],
 
     out = []
     column = (lit.column or "").lower()
-    for match in default_engine().analyze(lit.text):
+    term = pi_columns[column] if column in pi_columns else _term(column)
+    # a PI column's value is read after the column's term as its label, as a form shows it
+    # and as ``pia scan`` reads a column's values: a bare name (王秀英) is a name only there
+    label = f"{term}: " if term else ""
+    for match in default_engine().analyze(label + lit.text):
         entity = match.entity_type
-        if match.score < MIN_LITERAL_SCORE or entity in _SKIP_LITERALS:
+        if (match.score < MIN_LITERAL_SCORE or entity in _SKIP_LITERALS
+                or match.start < len(label)):
             continue
+        match = match._replace(start=match.start - len(label), end=match.end - len(label))
         value = lit.text[match.start:match.end]
         if entity == "EMAIL_ADDRESS" and _RESERVED_EMAIL.search(value):
             continue
-        if entity in _WEAK_LITERALS and not (column in pi_columns or classify_name(column)):
+        if entity in _WEAK_LITERALS and term is None:
             continue
         line, col = lit.tok.line, lit.tok.col
         if lit.raw and lines is not None:

@@ -80,3 +80,26 @@ def test_messages_use_the_right_article(sql: str, wording: str, pia_check) -> No
     _code, out, _err = pia_check("V.sql", files={"V.sql": sql})
     assert wording in out
     assert " a Email" not in out and " a IMAGE" not in out
+
+
+NAMES = [
+    # a bare name is a name in a name column, by its name or its comment, as pia scan reads it
+    ("INSERT INTO users (id, name, real_name) VALUES (1, '王秀英', '欧阳娜娜');\n",
+     [f"V.sql:1:52: {G51} users.name:", f"V.sql:1:59: {G51} users.real_name:"]),
+    ("CREATE TABLE m (c1 varchar(32) COMMENT '姓名');\nINSERT INTO m (c1) VALUES ('王秀英');\n",
+     [f"V.sql:2:28: {G51} m.c1:"]),
+    ("COPY users (id, xingming) FROM stdin;\n1\t王秀英\n\\.\n",
+     [f"V.sql:2:3: {G51} users.xingming:"]),
+    ("UPDATE users SET contact_name = '李建国' WHERE id = 1;\n",
+     [f"V.sql:1:33: {G51} users.contact_name:"]),
+    # not in a name column, or not a name
+    ("INSERT INTO users (id, note) VALUES (1, '王秀英');\n", []),
+    ("INSERT INTO users (id, name) VALUES (1, '测试'), (2, 'iPhone 3');\n", []),
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), NAMES)
+def test_a_name_going_into_a_name_column(sql: str, expected: list[str], pia_check) -> None:
+    _code, out, _err = pia_check("V.sql", files={"V.sql": sql})
+    assert literal_lines(out) == expected
+    assert "王秀英" not in out
