@@ -51,6 +51,7 @@ from pia.connectors.s3.posture import (
     Fatal,
     bucket_fact,
     bucket_region,
+    grants_public,
     shortest_expiry,
     unexpired,
 )
@@ -107,12 +108,26 @@ def _batches(objects: list[dict[str, Any]], max_bytes: int | None) -> list[list[
 
 
 def object_fact(source: str, entry: dict[str, Any]) -> dict[str, Any]:
-    """The ``object`` fact of a sampled object (attribute names: contract with rulesets)."""
+    """The ``object`` fact of a sampled object (attribute names: contract with rulesets);
+    ``public_acl`` for an object holding PI (``object_acl``)."""
+    attrs = {"bucket": entry["bucket"], "key": entry["key"],
+             "last_modified": entry["last_modified"], "size": entry["size"],
+             "bytes_read": entry["bytes_read"]}
+    if "public_acl" in entry:
+        attrs["public_acl"] = entry["public_acl"]
     return {"kind": "object", "source": source,
-            "location": {"bucket": entry["bucket"], "key": entry["key"]},
-            "attributes": {"bucket": entry["bucket"], "key": entry["key"],
-                           "last_modified": entry["last_modified"], "size": entry["size"],
-                           "bytes_read": entry["bytes_read"]}}
+            "location": {"bucket": entry["bucket"], "key": entry["key"]}, "attributes": attrs}
+
+
+def object_acl(client: Any, bucket: str, key: str, ignored: bool) -> bool | str:
+    """Whether an object's own ACL makes it public, as it takes effect: ``"blocked"`` when
+    the bucket's IgnorePublicAcls neutralises it (a bucket whose ownership is enforced
+    answers its owner's grant only); ``"access_denied"``/``"unavailable"`` when unread."""
+    try:
+        public = grants_public(client.get_object_acl(Bucket=bucket, Key=key))
+    except CALL_ERRORS as err:
+        return ACCESS_DENIED if classify(err).kind == "denied" else UNAVAILABLE
+    return "blocked" if public and ignored else public
 
 
 class S3Connector:
@@ -234,7 +249,9 @@ class S3Connector:
             weight = sum(min(o["size"], max_bytes or o["size"]) for o in batch)
             plan.partitions.append(Partition(
                 self.name, source, f"s3://{bucket}/{batch[0]['key']}",
-                {"bucket": bucket, "region": region, "objects": batch}, state, max(weight, 1)))
+                {"bucket": bucket, "region": region, "objects": batch,
+                 "ignore_public_acls": attrs.get("ignore_public_acls") is True},
+                state, max(weight, 1)))
         complete = not any(s["location"] == where and s["reason"].startswith(
             ("listing cut", "cannot list")) for s in plan.skipped)
         return listed or read_posture, found if complete else 0
@@ -285,8 +302,11 @@ class S3Connector:
             location = {"bucket": bucket, "key": obj["key"]}
             if fatal is None:
                 try:
-                    partial["objects"].append(
-                        read_object(client, bucket, obj, max_bytes, ctx, options))
+                    entry = read_object(client, bucket, obj, max_bytes, ctx, options)
+                    if any(blob["entities"] for blob in entry["blobs"]):
+                        entry["public_acl"] = object_acl(
+                            client, bucket, obj["key"], spec.get("ignore_public_acls", False))
+                    partial["objects"].append(entry)
                 except CALL_ERRORS as err:
                     failure = classify(err, endpoint_of(client))
                     if failure.kind == "fatal":
@@ -324,6 +344,7 @@ class S3Connector:
                             blob["lines"]))
             result.skipped.extend({"source": source, **s} for s in partial["skipped"])
         _lifecycle_facts(result, ctx.now.date())
+        _public_objects(result)
         return result
 
 
@@ -357,3 +378,15 @@ def _lifecycle_facts(result: SourceResult, today: date) -> None:
                                                         versioning, today)
         attrs["pi_shortest_expiry_days"] = shortest_expiry(lifecycle, pi.get(bucket, {}),
                                                            versioning, today)
+
+
+def _public_objects(result: SourceResult) -> None:
+    """``pi_objects_public`` on each bucket fact: the objects read that hold PI and that their
+    own ACL makes public (``object_acl``), however private the bucket is."""
+    public: dict[str, int] = {}
+    for fact in result.facts:
+        if fact["kind"] == "object" and fact["attributes"].get("public_acl") is True:
+            public[fact["location"]["bucket"]] = public.get(fact["location"]["bucket"], 0) + 1
+    for fact in result.facts:
+        if fact["kind"] == "bucket":
+            fact["attributes"]["pi_objects_public"] = public.get(fact["location"]["bucket"], 0)

@@ -134,9 +134,14 @@ def _public_access_block(c: Any, b: str) -> dict[str, bool]:
     return {flag: config.get(flag) is True for flag in _PAB_FLAGS}
 
 
+def grants_public(acl: dict[str, Any]) -> bool:
+    """Whether a GetBucketAcl/GetObjectAcl answer grants anything to everyone."""
+    return any((g.get("Grantee") or {}).get("URI") in _PUBLIC_GROUPS
+               for g in acl.get("Grants", []))
+
+
 def _public_acl(c: Any, b: str) -> bool:
-    grants = c.get_bucket_acl(Bucket=b).get("Grants", [])
-    return any(g.get("Grantee", {}).get("URI") in _PUBLIC_GROUPS for g in grants)
+    return grants_public(c.get_bucket_acl(Bucket=b))
 
 
 def _lower_keys(value: Any) -> Any:
@@ -385,6 +390,7 @@ def _effective_exposure(attrs: dict[str, Any]) -> None:
     if not isinstance(flags, dict):
         return
     attrs["public_access_block"] = all(flags.values())
+    attrs["ignore_public_acls"] = flags["IgnorePublicAcls"]
     if flags["IgnorePublicAcls"] and attrs["public_acl"] is True:
         attrs["public_acl"] = "blocked"
     if flags["RestrictPublicBuckets"] and attrs["public_policy"] in (True, "conditional"):

@@ -21,6 +21,7 @@ from pia.connectors.s3.posture import where
 from pia.declaration import load_declaration_text
 from pia.report import new_report
 from pia.rules import apply_rules, load_rulesets
+from pia.rules.fields import namespaces
 from pia.rules.predicates import region_in_mainland
 
 DEFAULTS = {"encryption": "none", "public_access_block": False, "public_acl": False,
@@ -338,3 +339,49 @@ def test_a_self_hosted_endpoint_is_not_judged_abroad(s3, ctx, moto_endpoint) -> 
     placed_ctx = {"bucket": attrs, "org": {"mainland_regions": ["us-east-1"]}}
     assert region_in_mainland(placed_ctx) is True
     assert region_in_mainland({"bucket": attrs}) is None  # unknown, not overseas
+
+
+def test_objects_made_public_by_their_own_acl(s3, ctx, moto_endpoint) -> None:
+    """A private bucket whose export holding PI was uploaded public-read: the object reads
+    public, the bucket counts it; IgnorePublicAcls neutralises it; objects without PI are
+    not asked about."""
+    body = "姓名,手机号\n张三,13800138000\n".encode()
+    for bucket, ignore in (("objacl-open", False), ("objacl-ignored", True)):
+        make_bucket(s3, bucket, "cn-north-1")
+        s3.put_object(Bucket=bucket, Key="export/users.csv", Body=body, ACL="public-read")
+        s3.put_object(Bucket=bucket, Key="export/private.csv", Body=body)
+        s3.put_object(Bucket=bucket, Key="docs/readme.txt", Body=b"no PI\n", ACL="public-read")
+        if ignore:
+            _pab(IgnorePublicAcls=True, BlockPublicAcls=False, BlockPublicPolicy=False,
+                 RestrictPublicBuckets=False)(s3, bucket)
+        result = scan_with(ctx, moto_endpoint, f"s3://{bucket}")
+        objects = facts_of(result, "object")
+        assert {k: a.get("public_acl") for k, a in objects.items()} == {
+            f"{bucket}/docs/readme.txt": None, f"{bucket}/export/private.csv": False,
+            f"{bucket}/export/users.csv": "blocked" if ignore else True}
+        attrs = facts_of(result, "bucket")[bucket]
+        assert (attrs["public_acl"], attrs["pi_objects_public"]) == (False, 0 if ignore else 1)
+
+
+def test_scanned_facts_carry_only_attributes_rules_may_name(s3, ctx, moto_endpoint) -> None:
+    """Every attribute a scan records is in context.schema.json, so a rule may name it."""
+    make_bucket(s3, "named-attrs", "cn-north-1")
+    _versioning("Enabled")(s3, "named-attrs")
+    s3.put_object(Bucket="named-attrs", Key="a/users.csv",
+                  Body="姓名,手机号\n张三,13800138000\n".encode(), ACL="public-read")
+    s3.delete_object(Bucket="named-attrs", Key="a/users.csv")
+    s3.put_object(Bucket="named-attrs", Key="a/users.csv",
+                  Body="姓名,手机号\n李四,13900139000\n".encode())
+    _pab(BlockPublicPolicy=False)(s3, "named-attrs")
+    s3.put_bucket_lifecycle_configuration(Bucket="named-attrs", LifecycleConfiguration={
+        "Rules": [{"ID": "t", "Status": "Enabled", "Filter": {"Tag": {"Key": "k", "Value": "v"}},
+                   "Expiration": {"Days": 7}}]})
+    result = scan_with(ctx, moto_endpoint, "s3://named-attrs")
+    known = namespaces()
+    for fact in result.facts:
+        assert set(fact["attributes"]) <= set(known[fact["kind"]]["properties"]), fact["kind"]
+    attrs = facts_of(result, "bucket")["named-attrs"]
+    lifecycle_item = known["bucket"]["properties"]["lifecycle"]["items"]["properties"]
+    assert set(attrs["lifecycle"][0]) <= set(lifecycle_item)
+    assert {"noncurrent_versions", "ignore_public_acls", "shortest_expiry_days",
+            "pi_objects_public"} <= set(attrs)
