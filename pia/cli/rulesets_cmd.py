@@ -107,8 +107,9 @@ def _show_rule(loaded: Ruleset, rule_id: str, fmt: str) -> None:
     lines = [f"{rule.id}  {rule.severity}  ({', '.join(rule['scope'])})", ""]
     for label, key in (("标题 / title", "title"), ("观察 / observes", "observes"),
                        ("整改 / remediation", "remediation")):
-        text = rule.data.get(key) or {}
-        lines += [f"{label}:", f"  {text.get('zh', '')}", f"  {text.get('en', '')}", ""]
+        text = rule.data.get(key)
+        if text:  # observes is optional: no heading over nothing
+            lines += [f"{label}:", f"  {text.get('zh', '')}", f"  {text.get('en', '')}", ""]
     lines.append("法律依据 / law:")
     lines += [f"  {citation(ref)}: 「{ref.get('quote', '')}」" for ref in rule["references"]]
     typer.echo("\n".join(printable(line) for line in lines))

@@ -47,12 +47,29 @@ def test_show_unknown_ruleset_exits_2(capsys) -> None:
     assert err.startswith("pia: error: unknown ruleset 'cn-gdpr'")
 
 
+CUSTOM = """\
+ruleset: acme-internal
+version: "1"
+title: {zh: 内部规则, en: Internal rules}
+rules:
+  - id: ACME-1-EMPLOYEE-ID-PLAINTEXT
+    title: {zh: 工号明文存储, en: Employee number stored in plaintext}
+    severity: medium
+    scope: [log, db]
+    applies_to: [item]
+    references:
+      - {law: PIPL, article: "51", clause: (三), quote: 采取相应的加密、去标识化等安全技术措施}
+    when: {all: [plaintext, {path: item.entity_type, eq: EMPLOYEE_ID}]}
+    remediation: {zh: 对工号做去标识化。, en: Pseudonymise employee numbers.}
+"""
+
+
 def test_validate_reports_ok_or_file_line_reason(tmp_path, capsys) -> None:
     good = tmp_path / "good.yaml"
-    good.write_text(bundled_text("cn-gbt35273"), encoding="utf-8")
+    good.write_text(CUSTOM, encoding="utf-8")
     code, out, err = run(["rulesets", "validate", str(good)], capsys)
     assert (code, err) == (0, "")
-    assert out.startswith(f"{good}: ok (cn-gbt35273 ")
+    assert out.startswith(f"{good}: ok (acme-internal 1, 1 rules")
     bad = tmp_path / "bad.yaml"
     bad.write_text(bundled_text("cn-gbt35273").replace("severity: high", "severity: dire"),
                    encoding="utf-8")
@@ -114,3 +131,40 @@ def test_show_an_unknown_rule_is_a_usage_error(capsys) -> None:
     assert code == 2 and out == ""
     assert err.strip() == ("pia: error: ruleset cn-pipl has no rule 'PIPL-99-NOPE' "
                            "(pia rulesets show ID lists them)")
+
+
+@pytest.mark.parametrize(("old", "new", "line", "reason"), [
+    # a scan refused both with exit 2, and validate, the author's CI gate, said ok
+    ("ruleset: acme-internal", "ruleset: cn-pipl", 1,
+     "ruleset id 'cn-pipl' is a bundled ruleset's"),
+    ("id: ACME-1-EMPLOYEE-ID-PLAINTEXT", "id: PIPL-28-SENSITIVE-PLAINTEXT", 5,
+     "rule id PIPL-28-SENSITIVE-PLAINTEXT is already used by ruleset cn-pipl"),
+])
+def test_validate_refuses_what_a_scan_with_the_file_refuses(
+        old: str, new: str, line: int, reason: str, tmp_path, capsys) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_text(CUSTOM.replace(old, new), encoding="utf-8")
+    code, out, err = run(["rulesets", "validate", str(path)], capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"pia: error: {path}:{line}: {reason}"), err
+    assert len(err.splitlines()) == 1
+    code, _, scan_err = run(["scan", str(tmp_path / "nothing"), "--ruleset", str(path)], capsys)
+    assert code == 2 and reason in scan_err
+
+
+def test_validate_reads_a_file_named_like_a_bundled_id_as_the_file(
+        tmp_path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cn-pipl").write_text(CUSTOM, encoding="utf-8")
+    code, out, err = run(["rulesets", "validate", "cn-pipl"], capsys)
+    assert (code, err) == (0, "") and out.startswith("cn-pipl: ok (acme-internal ")
+
+
+def test_show_one_rule_leaves_out_an_observes_it_does_not_have(tmp_path, capsys) -> None:
+    """observes is optional: a rule without it printed the heading over two blank lines."""
+    path = tmp_path / "acme.yaml"
+    path.write_text(CUSTOM, encoding="utf-8")
+    code, out, err = run(["rulesets", "show", str(path), "ACME-1-EMPLOYEE-ID-PLAINTEXT"], capsys)
+    assert (code, err) == (0, "")
+    assert "observes" not in out and "\n\n\n" not in out
+    assert "Pseudonymise employee numbers." in out and "「采取相应的加密" in out
