@@ -73,10 +73,9 @@ def literal_findings(path: str, lit: Literal, pi_columns: dict[str, str],
     name — only when it goes into a PI column: one of ``pi_columns``, lowercased name → the
     term its name or comment matched, or one whose name says it is PI). A raw literal (an
     unreadable statement's text) is pointed at where the value is, with ``lines``; a token
-    at its start. The
-    finding's kind holds the value's keyed ``fingerprint`` (a baseline's or the
-    organisation's); without a key, ``UNKEYED`` in its place, which ``number_unkeyed``
-    turns into the literal's place among its file's findings."""
+    at its start. The finding's kind holds the value's keyed ``fingerprint`` (a baseline's
+    or the organisation's); without a key, ``UNKEYED`` in its place, which
+    ``number_unkeyed`` turns into the literal's place among its file's findings."""
     # imported here: Presidio takes most of a second to import, and a migration without
     # literals (most of them) never needs the engine; CI hooks run this on every commit
     from pia.detection.engine import default_engine

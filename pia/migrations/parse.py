@@ -155,6 +155,8 @@ def describe(tok: Tok) -> str:
         return repr(tok.value)
     if tok.ttype in T.Literal.Number:
         return "a number"
+    if tok.ttype is T.Error and tok.value[:1].isdigit():
+        return "a number run into a name"
     if tok.ttype in T.Literal:
         return "a string"
     if tok.ttype in T.Name:
@@ -465,7 +467,9 @@ class Parser:
             if tok.offset in self.seen:
                 continue
             dollar = _is_dollar(tok)
-            long_number = tok.ttype in T.Literal.Number and len(tok.value) >= 6
+            # a word that starts with a long number (MySQL's 11010519491231002X) is one too
+            long_number = len(tok.value) >= 6 and (
+                tok.ttype in T.Literal.Number or tok.ttype in T.Name and tok.value[:6].isdigit())
             if not (self.is_text(tok) or long_number or dollar):
                 continue
             self.seen.add(tok.offset)

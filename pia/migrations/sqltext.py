@@ -345,6 +345,18 @@ def _prefixed(tokens: list[Tok], tok: Tok, dialect: str) -> bool:
             and prefix.ttype in T.Name)
 
 
+def _run_on(tokens: list[Tok], tok: Tok) -> bool:
+    """Is ``tok`` a name glued to the number before it (``11010519491231002X``, ``12张三``),
+    which sqlparse lexes as two tokens (``1101051949123100``, ``2X``)? In MySQL such a word is
+    an identifier (a name may start with digits: ``20240101_users``); PostgreSQL ("trailing
+    junk after numeric literal") and SQLite ("unrecognized token") reject it."""
+    if not tokens or not (tok.ttype in T.Name or tok.ttype in T.Keyword):
+        return False
+    number = tokens[-1]
+    return (number.ttype in T.Literal.Number and number.ttype not in T.Literal.Number.Hexadecimal
+            and number.offset + len(number.value) == tok.offset and tok.value[:1].isalnum())
+
+
 def statements(text: str, dialect: str = "auto") -> list[Statement]:
     """Split and lex ``text`` as ``dialect`` reads it; every token keeps its position and
     its value in the original text (only blanked-out regions read as blanks)."""
@@ -373,6 +385,11 @@ def statements(text: str, dialect: str = "auto") -> list[Statement]:
                 comments.append(tok)
             elif token.ttype is T.Error:
                 errors.append(tok)
+            elif _run_on(tokens, tok):  # 11010519491231002X: one word, not a number and a name
+                number = tokens.pop()
+                word = Tok(T.Name if dialect == "mysql" else T.Error, number.value + tok.value,
+                           number.offset, number.line, number.col)
+                (tokens if dialect == "mysql" else errors).append(word)
             else:
                 if _prefixed(tokens, tok, dialect):  # E'...' and N'...' are one string
                     prefix = tokens.pop()

@@ -103,3 +103,29 @@ def test_a_name_going_into_a_name_column(sql: str, expected: list[str], pia_chec
     _code, out, _err = pia_check("V.sql", files={"V.sql": sql})
     assert literal_lines(out) == expected
     assert "王秀英" not in out
+
+
+RUN_ON = [
+    # PostgreSQL and SQLite reject a number run into a name: unreadable, its text checked
+    ("postgres", "UPDATE t SET x = 1 WHERE id_card = 11010519491231002X;\n",
+     ["V.sql:1:1: warning PIA-SQL-PARSE", f"V.sql:1:36: {S28}"]),
+    ("sqlite", "INSERT INTO t VALUES (1, 张三丰 11010519491231002X);\n",
+     ["V.sql:1:1: warning PIA-SQL-PARSE", f"V.sql:1:30: {S28}"]),
+    # MySQL reads it as one word (a name may start with digits), a value where it stands
+    ("mysql", "UPDATE t SET x = 1 WHERE id_card = 11010519491231002X;\n",
+     [f"V.sql:1:36: {S28} t.id_card:"]),
+    ("auto", "UPDATE t SET x = 1 WHERE id_card = 11010519491231002X;\n",
+     [f"V.sql:1:36: {S28} t.id_card:"]),
+    ("mysql", "CREATE TABLE 20240101_users (sfzh varchar(18)) ENGINE=InnoDB;\n",
+     [f"V.sql:1:30: {S28} 20240101_users.sfzh"]),
+]
+
+
+@pytest.mark.parametrize(("dialect", "sql", "expected"), RUN_ON)
+def test_a_number_run_into_a_name(dialect: str, sql: str, expected: list[str],
+                                  pia_check) -> None:
+    code, out, _err = pia_check("V.sql", "--dialect", dialect, files={"V.sql": sql})
+    assert code == 1
+    assert [line.split(" holds")[0].split(" a literal")[0].split(" cannot")[0]
+            for line in out.splitlines()] == expected
+    assert "11010519491231002X" not in out
