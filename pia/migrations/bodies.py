@@ -22,10 +22,10 @@ MAX_DEPTH = 4
 
 
 def only_bodies(text: str, bodies: list[Body]) -> str:
-    """``text`` blanked but for ``bodies`` (same length and line breaks), each body ended
+    """``text`` blanked but for ``bodies`` (same length and line ends), each body ended
     by a ``;`` where its closing quote was, and a doubled quote in a string body read as
     one (``''x''`` → ``' x' ``: still one string, at the same place)."""
-    out = ["\n" if c == "\n" else " " for c in text]
+    out = [c if c in "\r\n" else " " for c in text]
     for body in bodies:
         code = text[body.start:body.end]
         quote = text[body.start - 1] if body.start else ""

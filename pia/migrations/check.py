@@ -68,6 +68,7 @@ from pia.migrations.sqltext import (
     Tok,
     copy_values,
     detect_dialect,
+    split_lines,
     statements,
 )
 from pia.printable import printable
@@ -193,12 +194,12 @@ def _trailing_comments(columns: list[Column], comments: list[Tok]) -> dict[int, 
 def _markers_above(text: str, comments: list[Tok]) -> dict[int, str]:
     """``-- pia:encrypted`` standing alone on its line marks the definition on the next line:
     {next line: "[pia:encrypted]"}."""
-    lines = text.split("\n")
+    lines = split_lines(text)
     out = {}
     for comment in comments:
         marker = _LINE_MARKER.search(comment.value)
         if marker and not lines[comment.line - 1][:comment.col - 1].strip():
-            out[comment.line + comment.value.rstrip("\n").count("\n") + 1] = (
+            out[comment.line + len(split_lines(comment.value.rstrip("\r\n")))] = (
                 f"[pia:{marker.group(1).lower()}]")
     return out
 
@@ -341,7 +342,7 @@ def _suppressions(text: str, comments: list[Tok],
     """``-- pia:ignore RULE_ID reason`` applies to its own line and, when it stands alone on
     its line, to the next line too. A reason is required: a comment without one applies to
     nothing and is added to ``unreasoned``, so the author can be told."""
-    lines = text.split("\n")
+    lines = split_lines(text)
     out: dict[int, dict[str, str]] = {}
     for comment in comments:
         body = comment.value.strip().removesuffix("*/")  # "*/" is not a reason
@@ -416,7 +417,7 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
                         lit.tok.offset + len(lit.text if lit.raw else lit.tok.value)))
     findings += unread_findings(path, text, covered, holders(text, stmts), lines, fingerprint)
     number_unkeyed(findings)
-    source_lines = text.split("\n")
+    source_lines = split_lines(text)
     findings += [_problem_finding(path, p, source_lines) for p in parsed.problems]
     unreasoned: list[Tok] = []
     ignores = _suppressions(text, comments, unreasoned)

@@ -67,7 +67,7 @@ class Walk:
         if char in "-#" and (match := _LINE_COMMENT.match(text, i)):
             return match.end()
         if char == "#" and dialect == "mysql":  # #comment: no space needed in MySQL
-            end = _line_end(text, i)
+            end = line_end(text, i)
             if end == i + 1:
                 out[i] = " "
             else:
@@ -101,7 +101,7 @@ class Walk:
         return i + 1
 
 
-def _line_end(text: str, i: int) -> int:
+def line_end(text: str, i: int) -> int:
     ends = [k for k in (text.find("\n", i), text.find("\r", i)) if k >= 0]
     return min(ends) if ends else len(text)
 

@@ -137,7 +137,7 @@ def unread_findings(path: str, text: str, covered: list[tuple[int, int]],
     return out
 
 
-_BLANK = re.compile(r"[^\n]")
+_BLANK = re.compile(r"[^\r\n]")
 _MYSQL_DELIMITER = re.compile(r"^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$", re.I | re.M)
 
 
@@ -168,7 +168,7 @@ def holders(text: str, stmts: list[Statement]) -> Callable[[int], str]:
         k = bisect.bisect_right(starts, offset) - 1
         if k >= 0 and offset < spans[k][1]:
             return spans[k][2]
-        line_start = text.rfind("\n", 0, offset) + 1
+        line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
         if text[line_start:offset].lstrip().startswith("#"):
             return "a comment"
         if any(a <= offset < b for a, b in blocks):

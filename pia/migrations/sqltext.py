@@ -30,7 +30,7 @@ from sqlparse.exceptions import SQLParseError
 
 from pia.errors import InputError
 from pia.migrations.fastlex import tokenize
-from pia.migrations.lexcopy import Walk, lexer_copy
+from pia.migrations.lexcopy import Walk, lexer_copy, line_end
 
 DIALECTS = ("auto", "postgres", "mysql", "sqlite")
 
@@ -145,8 +145,7 @@ def _code_only(text: str) -> tuple[str, int, int]:
     while i < n:
         char = text[i]
         if text.startswith("--", i) or char == "#":
-            end = text.find("\n", i)
-            end = n if end < 0 else end
+            end = line_end(text, i)
             blank(i, end)
             i = end
         elif text.startswith("/*", i):
@@ -301,11 +300,21 @@ def string_value(value: str, backslash_escapes: bool = True) -> str:
     return value
 
 
+#: where a line ends: CRLF, LF, or a lone CR (classic Mac OS), as editors, GitHub and
+#: ``str.splitlines`` count lines
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text``, as ``Lines`` numbers them."""
+    return _LINE_END.split(text)
+
+
 class Lines:
     """Offset → (line, column), both 1-based, columns in characters."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.starts = [0] + [m.end() for m in _LINE_END.finditer(text)]
 
     def at(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.starts, offset) - 1

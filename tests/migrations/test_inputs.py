@@ -35,3 +35,35 @@ def test_sarif_says_columns_are_code_points(pia_check) -> None:
     sql = "-- 😀\nCREATE TABLE t (id_card text); -- 😀\n"
     _code, out, _err = pia_check("V.sql", "-f", "sarif", files={"V.sql": sql})
     assert json.loads(out)["runs"][0]["columnKind"] == "unicodeCodePoints"
+
+
+LINE_ENDS_SQL = (
+    "-- V1: a fix for 11010519491231002X\n"
+    "CREATE TABLE t (\n"
+    "  a int,\n"
+    "  -- pia:encrypted\n"
+    "  phone text,\n"
+    "  id_card text\n"
+    ");\n"
+    "-- pia:ignore PIPL-51-ENCRYPT-DEIDENT synthetic\n"
+    "ALTER TABLE t ADD COLUMN email text;\n"
+    "DO $$ BEGIN\n  UPDATE t SET a = 1 WHERE id_card = '11010519491231002X';\nEND $$;\n"
+    "13812345678,张三\n"
+)
+
+
+def test_lone_cr_and_crlf_line_ends_give_the_places_lf_does(pia_check) -> None:
+    """A line ends at CRLF, LF or a lone CR, as editors, GitHub and str.splitlines say."""
+    places = []
+    for end in ("\n", "\r\n", "\r"):
+        _code, out, _err = pia_check("V.sql", "-f", "json",
+                                     files={"V.sql": LINE_ENDS_SQL.replace("\n", end)})
+        places.append([(f["line"], f["col"], f["rule_id"], f["status"])
+                       for f in json.loads(out)["findings"]])
+    assert places[0] == [(1, 18, "PIPL-28-SENSITIVE-PLAINTEXT", "open"),
+                         (6, 3, "PIPL-28-SENSITIVE-PLAINTEXT", "open"),
+                         (9, 26, "PIPL-51-ENCRYPT-DEIDENT", "suppressed"),
+                         (11, 38, "PIPL-28-SENSITIVE-PLAINTEXT", "open"),
+                         (13, 1, "PIA-SQL-PARSE", "open"),
+                         (13, 1, "PIPL-51-ENCRYPT-DEIDENT", "open")]
+    assert places[1] == places[0] and places[2] == places[0]
