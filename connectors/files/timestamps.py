@@ -2,9 +2,14 @@
 PI kept no longer than necessary).
 
 Only the first timestamp of a line counts (where loggers put it), searched in the line's head
-so a 100 MB line costs nothing. Naive times are taken as UTC: the rules compare spans of
-months, where a time-zone offset does not matter. Syslog lines carry no year; it comes from
-the file's mtime (a December line in a file written in January belongs to the year before).
+so a 100 MB line costs nothing. A time written without a zone (``2024-11-29 10:00:00``,
+syslog, glog, ``2024年11月29日``) is China Standard Time (``pia.clock.CHINA_TIME``, UTC+8), the
+clock of the organisations pia audits, and is stored as the UTC instant it names: read as UTC,
+a Chinese log's lines were dated eight hours late, after the scan and the file's last write,
+and fell on the wrong day at the boundaries the retention rules count. A time with a zone
+(``Z``, ``+08:00``, ``+0800``) and an epoch are instants already. Syslog lines carry no year;
+it comes from the file's mtime, as a year in Beijing (a December line in a file written in
+January belongs to the year before).
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
+
+from pia.clock import CHINA_TIME
 
 #: characters at the start of a line searched for a timestamp
 HEAD = 256
@@ -68,8 +75,14 @@ _MINUTE = re.compile(f"{_YMD}|{_DMY}|{_SYSLOG}|{_GLOG_HEAD}")
 _SECOND_GROUPS = ("s", "cs", "ss", "gs", "ns")  # the commonest first
 
 
+#: the zone of a time written without one
+NAIVE_ZONE = CHINA_TIME
+
+
 def _tz(text: str | None) -> timezone:
-    if not text or text == "Z":
+    if not text:
+        return NAIVE_ZONE
+    if text == "Z":
         return UTC
     text = text.replace(":", "")
     sign = -1 if text[0] == "-" else 1
@@ -82,11 +95,13 @@ def _checked(value: datetime) -> datetime | None:
 
 
 def _no_year(month: int, day: int, h: str, mi: str, s: str, mtime: datetime) -> datetime:
-    """A time without a year (syslog, glog): the year of the file's mtime, or the year before
-    when that puts it after the mtime (a December line in a file written in January)."""
-    value = datetime(mtime.year, month, day, int(h), int(mi), int(s), tzinfo=UTC)
+    """A time without a year or zone (syslog, glog): the year the file's mtime falls in, in
+    Beijing, or the year before when that puts it after the mtime (a December line in a file
+    written in January)."""
+    year = mtime.astimezone(NAIVE_ZONE).year
+    value = datetime(year, month, day, int(h), int(mi), int(s), tzinfo=NAIVE_ZONE)
     if value > mtime + timedelta(days=1):
-        value = value.replace(year=mtime.year - 1)
+        value = value.replace(year=year - 1)
     return value
 
 
@@ -94,7 +109,7 @@ def _from_match(m: re.Match[str], mtime: datetime) -> datetime | None:
     try:
         if m.group("nmo"):
             value = datetime(int(m["y"]), int(m["nmo"]), int(m["nd"]), int(m["nh"] or 0),
-                             int(m["nmi"] or 0), int(m["ns"] or 0), tzinfo=UTC)
+                             int(m["nmi"] or 0), int(m["ns"] or 0), tzinfo=NAIVE_ZONE)
         elif m.group("y"):
             if not m["sep"] and (len(m["mo"]) != 2 or len(m["d"]) != 2):
                 return None  # 2024119 is not a date
@@ -129,8 +144,8 @@ def _epoch(text: str, millis: bool, mtime: datetime) -> datetime | None:
 
 
 def find_timestamp(line: str, mtime: datetime) -> datetime | None:
-    """The first timestamp in the head of ``line`` (UTC), or None. A leading run of NULs
-    (the hole ``copytruncate`` leaves) is skipped."""
+    """The first timestamp in the head of ``line`` (one without a zone read in Beijing), or
+    None. A leading run of NULs (the hole ``copytruncate`` leaves) is skipped."""
     if line.startswith("\x00"):
         line = line.lstrip("\x00")
     m = _ANY.search(line, 0, HEAD)

@@ -38,8 +38,8 @@ def _run(ctx, uri, keep=lambda partition: True):
 def test_whole_scan_dates_every_log_dir(tmp_path, ctx) -> None:
     logs = _estate(tmp_path)
     dirs = _run(ctx, logs)
-    assert dirs[str(logs / "app")]["oldest"] == "2024-09-01T00:00:00Z"
-    assert dirs[str(logs / "app" / "archive")]["oldest"] == "2024-01-01T00:00:00Z"
+    assert dirs[str(logs / "app")]["oldest"] == "2024-08-31T16:00:00Z"  # Beijing's midnight
+    assert dirs[str(logs / "app" / "archive")]["oldest"] == "2023-12-31T16:00:00Z"
     assert not any("complete" in d for d in dirs.values())
 
 

@@ -78,11 +78,11 @@ def test_missing_source_is_a_source_error(tmp_path, scan) -> None:
 @pytest.mark.parametrize(("line", "expected"), [
     ("2024-10-10T13:55:36Z GET /", "2024-10-10T13:55:36Z"),
     ("2024-10-10T13:55:36.123+08:00 x", "2024-10-10T05:55:36Z"),
-    ("2024-10-10 13:55:36,789 INFO x", "2024-10-10T13:55:36Z"),
+    ("2024-10-10 13:55:36,789 INFO x", "2024-10-10T05:55:36Z"),  # no zone: Beijing time
     ('1.2.3.4 - - [10/Oct/2024:13:55:36 +0800] "GET / HTTP/1.1" 200', "2024-10-10T05:55:36Z"),
-    ("Oct 10 13:55:36 host sshd[1]: ok", "2024-10-10T13:55:36Z"),  # year before the mtime
-    ("Jan  5 01:02:03 host cron: ok", "2025-01-05T01:02:03Z"),
-    ("<34>Jan  5 01:02:03 host su: ok", "2025-01-05T01:02:03Z"),
+    ("Oct 10 13:55:36 host sshd[1]: ok", "2024-10-10T05:55:36Z"),  # year before the mtime
+    ("Jan  5 01:02:03 host cron: ok", "2025-01-04T17:02:03Z"),
+    ("<34>Jan  5 01:02:03 host su: ok", "2025-01-04T17:02:03Z"),
     ("order 20241010135536 paid", None),
     ("2024-13-45 99:00:00 nonsense", None),
     ("no time here", None),
@@ -129,8 +129,8 @@ def test_file_and_log_dir_facts(tmp_path, scan) -> None:
     result = scan(tmp_path)
     files = {os.path.basename(f["attributes"]["path"]): f["attributes"]
              for f in result.facts if f["kind"] == "file"}
-    assert files["app.log"]["oldest"] == "2024-10-01T00:00:00Z"
-    assert files["app.log"]["newest"] == "2024-10-31T12:00:00Z"
+    assert files["app.log"]["oldest"] == "2024-09-30T16:00:00Z"  # Beijing's midnight
+    assert files["app.log"]["newest"] == "2024-10-31T04:00:00Z"
     assert files["app.log"]["mtime"] == "2024-11-01T00:00:00Z"
     assert [files[n]["is_log"] for n in ("app.log", "app.log.1.gz", "events.json",
                                           "notes.txt")] == [True, True, True, False]
@@ -138,7 +138,7 @@ def test_file_and_log_dir_facts(tmp_path, scan) -> None:
     (log_dir,) = [f for f in result.facts if f["kind"] == "log_dir"]
     assert log_dir["location"] == {"path": str(logs)}
     assert log_dir["attributes"] == {
-        "path": str(logs), "oldest": "2024-04-01T00:00:00Z", "newest": "2024-10-31T12:00:00Z",
+        "path": str(logs), "oldest": "2024-03-31T16:00:00Z", "newest": "2024-10-31T04:00:00Z",
         "span_days": 213.5, "files": 3,
     }
 

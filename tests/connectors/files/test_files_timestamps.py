@@ -15,19 +15,24 @@ from pia.rules.engine import evaluate
 from pia.rules.loader import load_rulesets
 
 MTIME = datetime(2024, 11, 30, tzinfo=UTC)
-AT = datetime(2024, 11, 29, 10, 0, tzinfo=UTC)
+AT_UTC = datetime(2024, 11, 29, 10, 0, tzinfo=UTC)
 AT_CST = datetime(2024, 11, 29, 2, 0, tzinfo=UTC)  # 10:00 at +08:00
+AT = AT_CST  # a time written without a zone is Beijing time
 PI = "mobile 13812345678 id 11010519491231002X"
 
 
 @pytest.mark.parametrize(("line", "expected"), [
     ("2024-11-29T10:00:00+08:00 INFO x", AT_CST),
+    ("2024-11-29T10:00:00Z INFO x", AT_UTC),
+    ("2024-11-29 10:00:00+0000 INFO x", AT_UTC),
+    ("[29/Nov/2024:10:00:00 +0000] GET /", AT_UTC),
+    ("2024-11-29 10:00:00 INFO x", AT_CST),
     ("2024/11/29 10:00:00 INFO x", AT),  # Chinese Java and .NET applications
     ("2024/11/29 10:00:00.123 INFO x", AT),
-    ("2024/1/5 9:05:00 INFO x", datetime(2024, 1, 5, 9, 5, tzinfo=UTC)),
+    ("2024/1/5 9:05:00 INFO x", datetime(2024, 1, 5, 1, 5, tzinfo=UTC)),
     ("2024年11月29日 10:00:00 INFO 手机", AT),
     ("2024年11月29日10时00分00秒 登录", AT),
-    ("2024年11月29日 用户登录", datetime(2024, 11, 29, tzinfo=UTC)),
+    ("2024年11月29日 用户登录", datetime(2024, 11, 28, 16, tzinfo=UTC)),  # midnight in Beijing
     ("29-Nov-2024 10:00:00.123 INFO [main] x", AT),  # Tomcat
     ("[29/Nov/2024:10:00:00 +0800] GET /", AT_CST),
     ("20241129 10:00:00 INFO x", AT),
@@ -90,15 +95,42 @@ def test_pi_kept_two_years_is_over_retention_whatever_the_format(tmp_path, scan)
     facts, findings = _report(tmp_path, files, scan)
     oldest = {os.path.basename(f["attributes"]["path"]): f["attributes"]["oldest"]
               for f in facts if f["kind"] == "file"}
-    assert oldest == {"slash.log": "2024-11-29T10:00:00Z", "cn.log": "2024-11-29T10:00:00Z",
+    assert oldest == {"slash.log": "2024-11-29T02:00:00Z", "cn.log": "2024-11-29T02:00:00Z",
                       "epochms.log": "2024-11-29T02:00:00Z",
-                      "tomcat.log": "2024-11-29T10:00:00Z",
-                      "compact.log": "2024-11-29T10:00:00Z", "undated.log": None}
+                      "tomcat.log": "2024-11-29T02:00:00Z",
+                      "compact.log": "2024-11-29T02:00:00Z", "undated.log": None}
     for name in files:
         assert _retained(findings, name), name
     (undated,) = _retained(findings, "undated.log")
     assert undated["evidence"]["oldest"].startswith("2024-11-30T00:00:00Z or earlier")
     assert undated["evidence"]["age_days"] == (date(2026, 11, 29) - date(2024, 11, 30)).days
+
+
+def test_beijing_times_precede_the_write_that_logged_them(tmp_path, scan) -> None:
+    """A Chinese log's last line, 00:10 on 30 November in Beijing, was written at 16:10 UTC on
+    the 29th, before the file's mtime (16:32 UTC): read as UTC it postdated both the write and
+    the scan. Its day in Beijing, the one the retention rules count, is the 30th."""
+    path = tmp_path / "app.log"
+    path.write_text("2026-11-29 08:00:00 INFO start\n2026-11-30 00:10:00 INFO mobile 13812345678\n")
+    written = datetime(2026, 11, 29, 16, 32, 21, tzinfo=UTC).timestamp()
+    os.utime(path, (written, written))
+    (fact,) = [f for f in scan(path).facts if f["kind"] == "file"]
+    attributes = fact["attributes"]
+    assert (attributes["oldest"], attributes["newest"], attributes["mtime"]) == (
+        "2026-11-29T00:00:00Z", "2026-11-29T16:10:00Z", "2026-11-29T16:32:21Z")
+    assert attributes["newest"] <= attributes["mtime"]
+
+
+@pytest.mark.parametrize(("line", "written", "expected"), [
+    # 03:00 on 1 January 2025 in Beijing is still 2024 in UTC: the line is of 2025
+    ("Jan  1 02:59:00 host sshd[1]: x", datetime(2024, 12, 31, 19, tzinfo=UTC),
+     datetime(2024, 12, 31, 18, 59, tzinfo=UTC)),
+    # a December line in a file written in January is of the year before
+    ("Dec 31 23:59:00 host sshd[1]: x", datetime(2025, 1, 10, tzinfo=UTC),
+     datetime(2024, 12, 31, 15, 59, tzinfo=UTC)),
+])
+def test_syslog_year_is_the_mtime_year_in_beijing(line, written, expected) -> None:
+    assert find_timestamp(line, written) == expected
 
 
 def test_a_recent_mtime_does_not_date_old_content(tmp_path, scan) -> None:
@@ -121,7 +153,7 @@ def test_lone_cr_line_endings(tmp_path, scan, ending) -> None:
         "CN_MOBILE": [2], "CN_RESIDENT_ID": [3]}
     (fact,) = [f for f in result.facts if f["kind"] == "file"]
     assert (fact["attributes"]["lines"], fact["attributes"]["oldest"]) == (
-        3, "2024-11-29T10:00:00Z")
+        3, "2024-11-29T02:00:00Z")
 
 
 def test_lone_cr_file_split_in_byte_ranges(tmp_path, scan, monkeypatch) -> None:
@@ -136,7 +168,7 @@ def test_lone_cr_file_split_in_byte_ranges(tmp_path, scan, monkeypatch) -> None:
         ("CN_MOBILE", [1501])]
     (fact,) = [f for f in result.facts if f["kind"] == "file"]
     assert (fact["attributes"]["lines"], fact["attributes"]["oldest"]) == (
-        2000, "2024-11-29T10:00:00Z")
+        2000, "2024-11-29T02:00:00Z")
 
 
 def test_copytruncate_hole_before_the_first_line(tmp_path, scan) -> None:
@@ -149,6 +181,6 @@ def test_copytruncate_hole_before_the_first_line(tmp_path, scan) -> None:
     result = scan(path)
     (fact,) = [f for f in result.facts if f["kind"] == "file"]
     assert (fact["attributes"]["oldest"], fact["attributes"]["newest"],
-            fact["attributes"]["lines"]) == ("2026-11-29T10:00:00Z", "2026-11-29T10:00:01Z", 2)
+            fact["attributes"]["lines"]) == ("2026-11-29T02:00:00Z", "2026-11-29T02:00:01Z", 2)
     assert [(i["entity_type"], i["location"]["lines"]) for i in result.inventory] == [
         ("CN_MOBILE", [1])]
