@@ -10,10 +10,12 @@ as a relative path, at line 1; dependency scanners name the manifest that declar
 
 - a SQLite table's column: the database file, the table and column as the logical location;
 - a server database's column: ``postgresql/host:port/db/schema/table/column``, and an object:
-  ``s3/bucket/key``, relative paths under the ``uriBaseId`` ``PIASOURCE`` that
-  ``originalUriBaseIds`` describes as scanned sources, not repository files. They are stable
-  from scan to scan (credentials, ports aside, never in them) and say in the alert list what
-  was found where;
+  ``s3/bucket/key``, relative paths under the ``uriBaseId``
+  ``PIASOURCE`` that ``originalUriBaseIds`` describes as scanned sources, not repository
+  files. They are stable from scan to scan (credentials, ports aside, never in them) and say
+  in the alert list what was found where. One place has one path and no other: a ``.`` or
+  ``..`` segment is ``%2E``/``%2E%2E`` (resolved against the base it would name another
+  bucket or table), and a key's ``/`` that would leave an empty segment is ``%2F``;
 - a declared asset's finding (no location of its own): the declaration file that declares the
   asset (``pia.yaml``), with the asset as the logical location; a report does not record the
   asset's line, so the region is left out rather than guessed.
@@ -65,10 +67,34 @@ def _uri(path: str) -> str:
     return "./" + encoded if ":" in encoded.partition("/")[0] else encoded
 
 
+def _encoded(value: Any) -> str:
+    """A part of a segment, percent-encoded whole (a ``/`` in a table name stays in it)."""
+    return quote(str(value), safe=_SAFE.replace("/", ""))
+
+
+def _dots(segment: str) -> str:
+    """``.`` and ``..`` as ``%2E`` and ``%2E%2E``: as segments they would climb out of their
+    parent when the reference is resolved against its base (RFC 3986 5.2.4)."""
+    return segment.replace(".", "%2E") if segment in (".", "..") else segment
+
+
 def _segments(*parts: Any) -> str:
-    """Path segments, each percent-encoded whole (a ``/`` in a table name stays in it)."""
-    return "/".join(quote(str(p), safe=_SAFE.replace("/", "")) for p in parts if p not in
-                    (None, ""))
+    """Path segments, each percent-encoded whole, dot segments too; absent parts left out."""
+    return "/".join(_dots(_encoded(p)) for p in parts if p not in (None, ""))
+
+
+def _key_path(key: str) -> str:
+    """An object key as the path under ``s3/bucket/``, one URI per key: a ``/`` between two
+    non-empty parts stays a separator; one that would leave an empty segment (a leading or
+    trailing ``/``, a run ``//``) is written ``%2F``, since resolvers and viewers fold empty
+    segments (``dup//a.txt`` and ``dup/a.txt``, ``/lead.txt`` and ``lead.txt`` were one
+    artifact); a ``.`` or ``..`` segment is ``%2E``/``%2E%2E`` (``../etc/passwd`` resolved to
+    another bucket). Percent-decoding the path gives the key back."""
+    parts = key.split("/")
+    path = _encoded(parts[0]) + "".join(
+        ("/" if before and part else "%2F") + _encoded(part)
+        for before, part in zip(parts, parts[1:], strict=False))
+    return "/".join(_dots(segment) for segment in path.split("/"))
 
 
 def _local_path(source: str) -> str | None:
@@ -106,6 +132,15 @@ def _logical(name: Any, qualified: str, kind: str) -> list[dict[str, Any]]:
     return [{"name": printable(name), "fullyQualifiedName": printable(qualified), "kind": kind}]
 
 
+def _physical(artifact: dict[str, Any], loc: dict[str, Any]) -> dict[str, Any]:
+    """A file's or an object's physical location, at its first line when one is recorded."""
+    out: dict[str, Any] = {"artifactLocation": artifact}
+    line = view.first_line(loc)
+    if line:
+        out["region"] = {"startLine": max(1, line)}
+    return out
+
+
 def _location(loc: dict[str, Any], source: str) -> dict[str, Any]:
     kind = view.location_kind(loc)
     if kind == "migration":
@@ -119,19 +154,15 @@ def _location(loc: dict[str, Any], source: str) -> dict[str, Any]:
             out["logicalLocations"] = _logical(loc.get("column") or target, target, "member")
         return out
     if kind == "file":
-        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(loc["path"])}}
-        line = view.first_line(loc)
-        if line:
-            physical["region"] = {"startLine": max(1, line)}
-        out = {"physicalLocation": physical}
+        out = {"physicalLocation": _physical({"uri": _uri(loc["path"])}, loc)}
         if loc.get("member"):
             out["properties"] = {"member": printable(loc["member"])}
         return out
     name = view.location_text(loc)
     if kind == "object":
-        artifact = {"uri": _segments("s3", loc["bucket"], *str(loc.get("key") or "").split("/")),
-                    "uriBaseId": SOURCE_BASE}
-        out = {"physicalLocation": {"artifactLocation": artifact},
+        key = str(loc.get("key") or "")
+        uri = _segments("s3", loc["bucket"]) + (f"/{_key_path(key)}" if key else "")
+        out = {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": SOURCE_BASE}},
                "logicalLocations": _logical(loc.get("member") or loc.get("key") or loc["bucket"],
                                             name, "resource")}
         if loc.get("member"):

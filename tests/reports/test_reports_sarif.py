@@ -6,6 +6,7 @@ import json
 import re
 from importlib import resources
 from typing import Any
+from urllib.parse import unquote, urljoin
 
 import pytest
 from jsonschema import Draft7Validator, FormatChecker
@@ -92,6 +93,41 @@ def test_database_and_bucket_locations_are_physical_and_logical(report: dict[str
          "uriBaseId": "PIASOURCE"},
         {"uri": "s3/exports-bucket/dumps/users%202026.csv", "uriBaseId": "PIASOURCE"}]
     assert "PIASOURCE" in _sarif(report)["runs"][0]["originalUriBaseIds"]
+
+
+@pytest.mark.parametrize(("key", "uri"), [
+    ("dumps/users 2026.csv", "s3/b/dumps/users%202026.csv"),
+    # an empty segment is a character of the key, not a separator that resolvers fold
+    ("dup//a.txt", "s3/b/dup%2F%2Fa.txt"),
+    ("dup/a.txt", "s3/b/dup/a.txt"),
+    ("/lead.txt", "s3/b/%2Flead.txt"),
+    ("lead.txt", "s3/b/lead.txt"),
+    ("dir/", "s3/b/dir%2F"),
+    # dot segments would climb out of the bucket when resolved against PIASOURCE
+    ("../etc/passwd", "s3/b/%2E%2E/etc/passwd"),
+    ("dir/../up.txt", "s3/b/dir/%2E%2E/up.txt"),
+    ("./dot.txt", "s3/b/%2E/dot.txt"),
+    ("..", "s3/b/%2E%2E"),
+    ("...", "s3/b/..."),
+    # '](', '|' and '://' survive whole; a '%' is a character
+    ("md|pipe](http://evil.example/x)", "s3/b/md%7Cpipe%5D(http:%2F%2Fevil.example/x)"),
+    ("a%2Fb", "s3/b/a%252Fb"),
+])
+def test_each_key_has_its_own_uri(report: dict[str, Any], key: str, uri: str) -> None:
+    finding = next(f for f in report["findings"] if f["rule_id"] == "CSL-40-PUBLIC-EXPOSURE")
+    finding["locations"] = [{"bucket": "b", "key": key, "first_line": 3}]
+    (loc,) = _result(_sarif(report), "CSL-40-PUBLIC-EXPOSURE")["locations"]
+    assert loc["physicalLocation"]["artifactLocation"] == {"uri": uri, "uriBaseId": "PIASOURCE"}
+    resolved = urljoin("file:///src/", uri)
+    assert unquote(resolved.removeprefix("file:///src/s3/b/")) == key
+
+
+def test_dot_segments_in_database_names_are_encoded(report: dict[str, Any]) -> None:
+    finding = next(f for f in report["findings"] if f["rule_id"] == "PIPL-28-SENSITIVE-PLAINTEXT")
+    finding["locations"][0].update(schema=".", table="..")
+    uri = _result(_sarif(report), "PIPL-28-SENSITIVE-PLAINTEXT")["locations"][0][
+        "physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "postgresql/db.internal:5432/crm/%2E/%2E%2E/id_card"
 
 
 def test_every_result_has_a_physical_location(report: dict[str, Any]) -> None:
