@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pia.errors import InputError
 from pia.masking import Fingerprinter
-from pia.migrations.check import Declared, check_text
+from pia.migrations.check import Declared, Tables, check_text
 from pia.migrations.files import shown
 from pia.migrations.finding import RULE_IDS, Finding
 from pia.migrations.sqltext import DIALECTS, read_sql
@@ -44,10 +44,12 @@ def check_files(paths: list[str], dialect: str = "auto", declared: Declared | No
     ``notes``."""
     findings: list[Finding] = []
     errors: list[str] = []
+    tables: Tables = {}  # a copy of a table defined by an earlier file has its columns
     for path in paths:
         name = shown(path)  # the file is opened by its own name, shown with \xe9 escapes
         try:
-            findings += check_text(name, read_sql(path), dialect, declared, fingerprint, notes)
+            findings += check_text(name, read_sql(path), dialect, declared, fingerprint, notes,
+                                   tables)
         except InputError as err:
             message = shown(str(err))
             errors.append(message if message.startswith(name) else f"{name}: {message}")

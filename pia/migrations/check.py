@@ -272,11 +272,14 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
         return []
     best = _worst(matches)
     entity, how = best.entity_type, f"by its {best.signal}"
+    where = f"{col.table}.{col.name}" + (f" (a copy of {col.origin}.{col.name})"
+                                         if col.origin else "")
     hint = protection_hint(col.name, _affirmed_protection(comment))
     if hint is None and comment and _ZH_PROTECTED.search(_affirmed_protection(comment) or ""):
         hint = "encrypted"
-    if hint is None and declared.is_protected(col.table, col.name):
-        hint = "declared"
+    if hint is None and (declared.is_protected(col.table, col.name)
+                         or col.origin and declared.is_protected(col.origin, col.name)):
+        hint = "declared"  # a copy holds what its source holds
     base = dict(file=path, line=col.tok.line, col=col.tok.col, table=col.table,
                 column=col.name, kind=entity)
     what = f"{label(entity, 'en')} ({entity}, {how} '{best.term}')"
@@ -286,35 +289,35 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
         digested = _worst(reversible).entity_type
         of = with_article(label(digested, "en"))
         out.append(Finding(rule_id=REVERSIBLE_RULE, severity="error", message=(
-            f"{col.table}.{col.name} holds an unsalted digest of {of} "
+            f"{where} holds an unsalted digest of {of} "
             f"({digested}): enumerating the possible values reverses it; use a keyed HMAC "
             f"or a token, the key kept apart, and mark it (-- pia:hashed_keyed)"),
             **{**base, "kind": digested}))
     elif hint is None and is_sensitive(entity):
         if entity == "BIOMETRIC" and _is_template(col.name, comment):
             out.append(Finding(rule_id=SENSITIVE_RULE, severity="error", message=(
-                f"{col.table}.{col.name} holds a biometric template, {what}, with no "
+                f"{where} holds a biometric template, {what}, with no "
                 f"protection: a template in place of the raw sample is what GB/T 35273 "
                 f"6.3 asks for, but it is still sensitive PI: encrypt it, keep it apart "
                 f"from identity data, and mark it (-- pia:encrypted)"), **base))
         elif entity == "BIOMETRIC" and _BINARY.search(col.type or ""):
             out.append(Finding(rule_id=BIOMETRIC_RULE, severity="error", message=(
-                f"{col.table}.{col.name} stores raw biometric data in "
+                f"{where} stores raw biometric data in "
                 f"{with_article(col.type.upper())} column: store a template, or encrypt it "
                 f"and mark it '-- pia:encrypted'"),
                 **base))
         else:
             out.append(Finding(rule_id=SENSITIVE_RULE, severity="error", message=(
-                f"{col.table}.{col.name} holds sensitive PI, {what}, with no protection: "
+                f"{where} holds sensitive PI, {what}, with no protection: "
                 f"encrypt, hash with a key or tokenise it, and mark it (-- pia:encrypted)"),
                 **base))
     elif hint is None:
         out.append(Finding(rule_id=GENERAL_RULE, severity="warning", message=(
-            f"{col.table}.{col.name} holds PI, {what}, with no protection: encrypt or "
+            f"{where} holds PI, {what}, with no protection: encrypt or "
             f"de-identify it and mark it (-- pia:encrypted, -- pia:masked)"), **base))
     if declared.present and not declared.is_listed(col.table, col.name):
         out.append(Finding(rule_id=UNDECLARED_RULE, severity="warning", message=(
-            f"{col.table}.{col.name} holds PI ({label(entity, 'en')}) that the declaration "
+            f"{where} holds PI ({label(entity, 'en')}) that the declaration "
             f"does not list: add it to an asset's columns or protection lists, or drop it"),
             **base))
     return out
@@ -376,13 +379,49 @@ def read(text: str, dialect: str = "auto") -> tuple[str, list[Statement], Parsed
     return guess
 
 
+#: the columns the run has defined so far: table (its name without schema, lowercased) →
+#: column (lowercased) → (the column, its comment)
+Tables = dict[str, dict[str, tuple[Column, str | None]]]
+
+
+def _short(table: str) -> str:
+    return table.rpartition(".")[2].lower()
+
+
+def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
+    """Give each table made of another's columns (``parse.Derived``) copies of the columns
+    its source has at that point: defined by an earlier file of the run (``tables``) or
+    earlier in this one; then record this file's columns in ``tables`` for the next."""
+    events = sorted([(parsed.columns[k].tok.offset, 0, k) for k in texts]
+                    + [(d.tok.offset, 1, n) for n, d in enumerate(parsed.derived)])
+    for _offset, is_derived, k in events:
+        if not is_derived:
+            col = parsed.columns[k]
+            known = tables.setdefault(_short(col.table), {})
+            comment = " ".join(texts[k]) or None
+            if col.action == "comment" and col.name.lower() in known:
+                known[col.name.lower()] = (known[col.name.lower()][0], comment)
+            else:
+                known[col.name.lower()] = (col, comment)
+            continue
+        made = parsed.derived[k]
+        for source, comment in list(tables.get(_short(made.source), {}).values()):
+            copy = Column(made.table, source.name, made.tok, "create", type=source.type,
+                          lines=(made.tok.line, made.tok.line), end_offset=made.tok.offset,
+                          origin=made.source)
+            parsed.columns.append(copy)
+            texts[len(parsed.columns) - 1] = [comment] if comment else []
+            tables.setdefault(_short(made.table), {})[source.name.lower()] = (copy, comment)
+
+
 def check_text(path: str, text: str, dialect: str = "auto", declared: Declared | None = None,
                fingerprint: Fingerprinter | None = None,
-               notes: list[str] | None = None) -> list[Finding]:
+               notes: list[str] | None = None, tables: Tables | None = None) -> list[Finding]:
     """All findings for one migration's text, suppressions applied (status ``suppressed``);
     literal values are fingerprinted with ``fingerprint`` (a baseline's key), else with the
     organisation's key, else identified by their place (``literals.number_unkeyed``).
-    Suppressions that were not applied, and why, are added to ``notes``."""
+    Suppressions that were not applied, and why, are added to ``notes``. ``tables`` holds
+    the columns of the files checked before (``derive``), and gets this file's."""
     declared = declared or Declared()
     fingerprint = fingerprint or organisation_fingerprinter()
     dialect, stmts, parsed = read(text, dialect)
@@ -399,6 +438,7 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
             continue
         defined.setdefault(key, k)
         texts[k] = parts
+    derive(parsed, texts, {} if tables is None else tables)
     findings: list[Finding] = []
     pi_columns: dict[str, str] = {}
     for k, parts in texts.items():

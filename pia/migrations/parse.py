@@ -3,7 +3,8 @@
 Only the statements that can add personal information are read: ``CREATE TABLE``,
 ``ALTER TABLE`` (``ADD [COLUMN]``, several per statement, MySQL's ``ADD (a, b)``, ``CHANGE``,
 ``MODIFY``, ``RENAME [COLUMN] a TO b``), ``COMMENT ON COLUMN`` and ``INSERT``/``REPLACE``/
-``UPDATE`` (their literals). Everything else (views, indexes, functions, ``DO`` blocks) is
+``UPDATE`` (their literals), and copies of tables (``LIKE``, ``AS SELECT *``, ``SELECT ... INTO``,
+materialized views: ``Derived``). Everything else (views, indexes, functions, ``DO`` blocks) is
 skipped: a dollar-quoted body is one literal token and is never read as DDL.
 
 A statement that does not lex or whose parentheses do not balance becomes a ``Problem`` naming
@@ -53,6 +54,19 @@ class Column:
     comment: str | None = None
     lines: tuple[int, int] = (0, 0)  # first and last line of the definition
     end_offset: int = 0
+    #: the table a copied column comes from (``CREATE TABLE b LIKE a``), else ''
+    origin: str = ""
+
+
+@dataclass
+class Derived:
+    """A table made of another's columns: ``CREATE TABLE b LIKE a``, ``CREATE TABLE b AS
+    SELECT * FROM a``, ``SELECT a.* INTO b FROM a``, a materialized view of ``*``. Its columns
+    are the source's, when the run defines the source (``check.derive``)."""
+
+    table: str
+    source: str
+    tok: Tok  # where the copies' findings point: the source's name, or the ``*``
 
 
 @dataclass
@@ -92,6 +106,7 @@ class Parsed:
     literals: list[Literal] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     bodies: list[Body] = field(default_factory=list)
+    derived: list[Derived] = field(default_factory=list)
 
 
 def _split(tokens: list[Tok], sep: str = ",") -> list[list[Tok]]:
@@ -207,6 +222,39 @@ def target_table(toks: list[Tok]) -> str:
     return _name(toks, i)[0]
 
 
+#: words that end a FROM clause's list of tables
+_FROM_ENDS = frozenset({"WHERE", "GROUP BY", "ORDER BY", "HAVING", "LIMIT", "UNION", "WINDOW",
+                        "EXCEPT", "INTERSECT", "ON", "USING", "OFFSET", "FOR"})
+
+
+def _from_tables(toks: list[Tok]) -> dict[str, str]:
+    """The tables of a FROM clause (and its joins), by their alias and by their own name,
+    lowercased: ``users u JOIN kyc AS k`` → {u: users, users: users, k: kyc, kyc: kyc}."""
+    out: dict[str, str] = {}
+    i, depth, expect = 0, 0, True
+    while i < len(toks):
+        tok = toks[i]
+        if tok.is_punct and tok.value in "()":
+            depth += 1 if tok.value == "(" else -1
+        elif depth == 0 and tok.upper in _FROM_ENDS:
+            expect = False
+        elif depth == 0 and (tok.is_punct and tok.value == "," or tok.upper.endswith("JOIN")):
+            expect = True
+        elif depth == 0 and expect and tok.ttype in T.Name:
+            table, _tok, i = _name(toks, i)
+            if i < len(toks) and toks[i].is_kw("AS"):
+                i += 1
+            short = table.rpartition(".")[2].lower()
+            out[short] = table
+            if i < len(toks) and toks[i].ttype in T.Name:
+                out[unquote_identifier(toks[i].value).lower()] = table
+                i += 1
+            expect = False
+            continue
+        i += 1
+    return out
+
+
 def _code_start(toks: list[Tok]) -> int | None:
     """Where a statement starts in a part of a DO block (``IF ... THEN ALTER TABLE ...``)."""
     for k, tok in enumerate(toks):
@@ -304,6 +352,8 @@ class Parser:
             self.comment_on(toks)
         elif word in ("INSERT", "REPLACE", "UPSERT", "INSERT IGNORE"):
             self.insert(toks)
+        elif word == "SELECT":
+            self.select_into(toks)
 
     # -- DDL ------------------------------------------------------------------------------
 
@@ -311,18 +361,24 @@ class Parser:
         i = 1
         while i < len(toks) and toks[i].upper in _TABLE_MODIFIERS:
             i += 1
-        if i >= len(toks) or not toks[i].is_kw("TABLE"):
+        view = i + 1 < len(toks) and toks[i].is_kw("MATERIALIZED") and toks[i + 1].is_kw("VIEW")
+        if view:
+            i += 1  # a materialized view stores what it selects, as CREATE TABLE AS does
+        elif i >= len(toks) or not toks[i].is_kw("TABLE"):
             return  # index, view, function, trigger, sequence...: nothing to check
         i += 1
         if i < len(toks) and toks[i].is_kw("IF NOT EXISTS", "IF"):
             while i < len(toks) and toks[i].is_kw("IF", "NOT", "EXISTS", "IF NOT EXISTS"):
                 i += 1
         table, name_tok, i = _name(toks, i)
-        if i < len(toks) and toks[i].is_kw("AS"):
-            self.create_as(table, toks[i + 1:])
+        if i < len(toks) and toks[i].is_kw("AS", "SELECT"):  # MySQL: CREATE TABLE b SELECT
+            self.create_as(table, toks[i + 1:] if toks[i].is_kw("AS") else toks[i:])
             return
-        if i >= len(toks) or not (toks[i].is_punct and toks[i].value == "("):
-            return  # CREATE TABLE ... LIKE: no column definitions to read
+        if i + 1 < len(toks) and toks[i].is_kw("LIKE"):
+            self.like(table, toks[i + 1:])
+            return
+        if view or i >= len(toks) or not (toks[i].is_punct and toks[i].value == "("):
+            return
         end = _closing(toks, i)
         if end is None:
             self.problem(toks[i], f"unbalanced parentheses in CREATE TABLE"
@@ -331,15 +387,36 @@ class Parser:
         for element in _split(toks[i + 1:end]):
             self.column(table, element, "create")
 
+    def like(self, table: str, rest: list[Tok]) -> None:
+        """``LIKE a`` (MySQL's ``CREATE TABLE b LIKE a``, PostgreSQL's ``(LIKE a ...)``)."""
+        source, tok, _i = _name(rest, 0)
+        if tok is not None:
+            self.out.derived.append(Derived(table, source, tok))
+
     def create_as(self, table: str, query: list[Tok]) -> None:
         """``CREATE TABLE t AS SELECT id, id_card, u.mobile AS phone FROM ...``: a column
-        for each name the select list gives (an expression without ``AS`` names none)."""
+        for each name the select list gives (an expression without ``AS`` names none), and
+        the columns of the tables a ``*`` or ``u.*`` selects (``AS TABLE a``: all of a's)."""
+        if query and query[0].is_punct and query[0].value == "(":
+            query = query[1:_closing(query, 0) or len(query)]
+        if len(query) > 1 and query[0].is_kw("TABLE"):
+            self.like(table, query[1:])
+            return
         if not query or not query[0].is_kw("SELECT"):
             return
         end = next((k for k, t in enumerate(query) if t.is_kw("FROM")), len(query))
+        sources = _from_tables(query[end + 1:])
         for item in _split(query[1:end]):
             if item[0].is_kw("DISTINCT", "ALL"):
                 item = item[1:]
+            if item and item[-1].value == "*":
+                named = [sources.get(item[0].value.lower(), "")] if len(item) == 3 else []
+                for source in named or list(dict.fromkeys(sources.values())):
+                    if source:
+                        self.out.derived.append(Derived(table, source, item[-1]))
+                continue
+            if not item:
+                continue
             aliased = len(item) >= 2 and item[-2].is_kw("AS")
             if not (aliased or all(t.ttype in T.Name or t.value == "." for t in item)):
                 continue
@@ -347,6 +424,21 @@ class Parser:
             self.out.columns.append(Column(
                 table, unquote_identifier(head.value), head, "create",
                 lines=(head.line, head.line), end_offset=head.offset))
+
+    def select_into(self, toks: list[Tok]) -> None:
+        """``SELECT ... INTO [TEMP] b FROM a`` (PostgreSQL, SQL Server) makes a table, as
+        ``CREATE TABLE b AS SELECT`` does; MySQL's ``INTO @var`` and ``INTO OUTFILE`` do not."""
+        into = next((k for k, t in enumerate(toks) if t.is_kw("INTO")), None)
+        if into is None or any(t.is_kw("FROM") for t in toks[:into]):
+            return
+        i = into + 1
+        while i < len(toks) and toks[i].is_kw("TEMP", "TEMPORARY", "UNLOGGED", "TABLE"):
+            i += 1
+        if i >= len(toks) or toks[i].is_kw("OUTFILE", "DUMPFILE") or toks[i].value[:1] in "@:":
+            return
+        table, tok, j = _name(toks, i)
+        if tok is not None:
+            self.create_as(table, toks[:into] + toks[j:])
 
     def alter(self, toks: list[Tok]) -> None:
         i = 2
@@ -395,6 +487,9 @@ class Parser:
 
     def column(self, table: str, element: list[Tok], action: str) -> None:
         head = element[0]
+        if head.is_kw("LIKE") and len(element) > 1:
+            self.like(table, element[1:])
+            return
         if head.upper in _NOT_COLUMN or (head.is_punct and head.value == "("):
             return
         if head.ttype in T.Keyword and head.upper in ("KEY", "INDEX"):
