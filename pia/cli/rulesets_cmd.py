@@ -115,11 +115,15 @@ def _show_rule(loaded: Ruleset, rule_id: str, fmt: str) -> None:
     typer.echo("\n".join(printable(line) for line in lines))
 
 
-@app.command("validate", help="Validate ruleset files; errors name file, line and reason.")
+@app.command("validate", help="Validate ruleset files as pia scan --ruleset FILE loads each "
+             "(with the bundled rulesets); errors name file, line and reason.")
 def validate(files: list[Path] = FILES_ARGUMENT) -> None:
-    from pia.rules import load_ruleset_file
+    from pia.rules import BUNDLED, load_ruleset_file, load_rulesets
 
     for path in files:
         loaded = load_ruleset_file(path)
+        # the checks a scan makes against the bundled rulesets (their ids, their rule ids):
+        # ./ so that a file named like a bundled id is read as the file
+        load_rulesets([f"./{path}" if str(path) in BUNDLED else str(path)])
         typer.echo(f"{path}: ok ({loaded.id} {loaded.version}, {len(loaded.rules)} rules, "
                    f"sha256:{loaded.sha256})")
