@@ -10,7 +10,7 @@ as a relative path, at line 1; dependency scanners name the manifest that declar
 
 - a SQLite table's column: the database file, the table and column as the logical location;
 - a server database's column: ``postgresql/host:port/db/schema/table/column``, and an object:
-  ``s3/bucket/key``, relative paths under the ``uriBaseId``
+  ``s3/bucket/key`` (at its first line, as a file), relative paths under the ``uriBaseId``
   ``PIASOURCE`` that ``originalUriBaseIds`` describes as scanned sources, not repository
   files. They are stable from scan to scan (credentials, ports aside, never in them) and say
   in the alert list what was found where. One place has one path and no other: a ``.`` or
@@ -162,7 +162,7 @@ def _location(loc: dict[str, Any], source: str) -> dict[str, Any]:
     if kind == "object":
         key = str(loc.get("key") or "")
         uri = _segments("s3", loc["bucket"]) + (f"/{_key_path(key)}" if key else "")
-        out = {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": SOURCE_BASE}},
+        out = {"physicalLocation": _physical({"uri": uri, "uriBaseId": SOURCE_BASE}, loc),
                "logicalLocations": _logical(loc.get("member") or loc.get("key") or loc["bucket"],
                                             name, "resource")}
         if loc.get("member"):

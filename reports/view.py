@@ -89,8 +89,9 @@ def db_parts(loc: dict[str, Any]) -> tuple[str, ...]:
 
 
 def location_text(loc: dict[str, Any]) -> str:
-    """One line naming a location: ``db.schema.table.column``, ``path:line``, ``bucket/key``;
-    an archive's member follows a ``!`` (``path!member:line``, ``bucket/key!member``)."""
+    """One line naming a location: ``db.schema.table.column``, ``path:line``,
+    ``bucket/key:line``; an archive's member follows a ``!`` (``path!member:line``,
+    ``bucket/key!member:line``)."""
     kind = location_kind(loc)
     if kind == "migration":
         text = f"{loc['file']}:{loc.get('line', 1)}"
@@ -98,13 +99,14 @@ def location_text(loc: dict[str, Any]) -> str:
             text += f":{loc['col']}"
         target = ".".join(str(loc[k]) for k in ("table", "column") if loc.get(k))
         return f"{text} ({target})" if target else text
-    if kind == "file":
-        text = str(loc["path"]) + (f"!{loc['member']}" if loc.get("member") else "")
+    if kind in ("file", "object"):  # an object's lines are as precise as a file's
+        if kind == "file":
+            text = str(loc["path"])
+        else:
+            text = f"{loc['bucket']}/{loc['key']}" if loc.get("key") else str(loc["bucket"])
+        text += f"!{loc['member']}" if loc.get("member") else ""
         line = first_line(loc)
         return f"{text}:{line}" if line else text
-    if kind == "object":
-        text = f"{loc['bucket']}/{loc['key']}" if loc.get("key") else str(loc["bucket"])
-        return text + (f"!{loc['member']}" if loc.get("member") else "")
     if kind == "db":
         return ".".join(str(loc[k]) for k in db_parts(loc))
     return ", ".join(f"{k}={v}" for k, v in sorted(loc.items()))

@@ -87,3 +87,12 @@ def test_one_artifact_per_key_that_resolves_to_that_key(scans: dict[str, Any]) -
     assert {"s3/rpt-keys/%2E%2E/etc/passwd", "s3/rpt-keys/dup%2F%2Fa.txt",
             "s3/rpt-keys/%2Flead.txt", "s3/rpt-keys/md%7Cpipe%5D(http:%2F%2Fevil.example/x).txt",
             "s3/rpt-keys/dir%2F"} <= uris
+
+
+def test_objects_have_their_line_in_every_format(scans: dict[str, Any]) -> None:
+    physical = _object_locations(json.loads(render(scans["sampled"], "sarif", lang="en")))
+    assert physical and all(p.get("region") == {"startLine": 2} for p in physical)
+    for fmt in ("md", "html", "table"):
+        out = render(scans["sampled"], fmt, lang="en", width=200)
+        assert "rpt-keys/lead.txt:2" in out, fmt
+        assert "rpt-keys/dup//a.txt:2" in out, fmt

@@ -130,6 +130,16 @@ def test_dot_segments_in_database_names_are_encoded(report: dict[str, Any]) -> N
     assert uri == "postgresql/db.internal:5432/crm/%2E/%2E%2E/id_card"
 
 
+def test_object_locations_have_their_line(report: dict[str, Any]) -> None:
+    finding = next(f for f in report["findings"] if f["rule_id"] == "CSL-40-PUBLIC-EXPOSURE")
+    finding["locations"] = [{"bucket": "crm-bj", "key": "a.zip", "member": "u.csv",
+                             "first_line": 4, "lines": [4, 9]}, {"bucket": "crm-bj"}]
+    result = _result(_sarif(report), "CSL-40-PUBLIC-EXPOSURE")
+    assert [loc["physicalLocation"].get("region") for loc in result["locations"]] == [
+        {"startLine": 4}, None]
+    assert result["message"]["text"].endswith("— crm-bj/a.zip!u.csv:4 (+1)")
+
+
 def test_every_result_has_a_physical_location(report: dict[str, Any]) -> None:
     """SQLite columns are in their file; a declared asset's finding is in the declaration."""
     report["scan"]["declaration"] = {"path": "conf/pia.yaml", "sha256": "0" * 64}

@@ -22,6 +22,10 @@ W = "[withheld]"
     ({"bucket": "b", "key": "archive/dump.zip", "member": "inner/customers.csv"},
      "b/archive/dump.zip!inner/customers.csv"),
     ({"bucket": "b"}, "b"),
+    # an object's line is as precise as a file's
+    ({"bucket": "b", "key": "k/x.csv", "first_line": 2, "lines": [2, 5]}, "b/k/x.csv:2"),
+    ({"bucket": "b", "key": "a.tar.gz", "member": "x/y.log", "lines": [7, 3]},
+     "b/a.tar.gz!x/y.log:3"),
     ({"file": "m/1.sql", "line": 3, "col": 5, "table": "u", "column": "p"}, "m/1.sql:3:5 (u.p)"),
     ({"file": "m/1.sql", "line": 3}, "m/1.sql:3"),
 ])
