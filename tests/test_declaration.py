@@ -492,3 +492,14 @@ def test_declared_protection_follows_a_relative_source_from_any_directory(tmp_pa
         protections.append({(i["location"]["column"], i["protection"])
                             for i in report["inventory"]})
     assert protections == [{("sfzh", "encrypted")}] * 2
+
+
+def test_a_declaration_that_is_not_utf8_names_the_line_and_byte(tmp_path) -> None:
+    """'is not UTF-8' alone left the author to hunt for the byte in the whole file."""
+    path = tmp_path / "pia.yaml"
+    path.write_bytes(EXAMPLE.replace("会员服务", "会员").encode("utf-8").replace(
+        "会员".encode(), "会员".encode("gbk")))
+    offset = EXAMPLE.replace("会员服务", "会员").encode("utf-8").index("会员".encode())
+    with pytest.raises(ConfigError) as err:
+        load_declaration(path)
+    assert str(err.value) == f"{path}:22: declaration is not UTF-8 (byte offset {offset})"

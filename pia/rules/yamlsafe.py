@@ -172,8 +172,9 @@ def read_utf8(path: Any, what: str, error: type[Exception]) -> str:
         raise error(f"{what} {path} is larger than {MAX_BYTES} bytes")
     try:
         return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise error(f"{what} {path} is not UTF-8") from None
+    except UnicodeDecodeError as err:  # where, for an editor to find the byte
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise error(f"{path}:{line}: {what} is not UTF-8 (byte offset {err.start})") from None
 
 
 def scrub(message: str) -> str:
