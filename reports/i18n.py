@@ -145,6 +145,8 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "objects_fmt": ("对象存储每个前缀最多 {objects} 个对象，每个对象最多读取 {bytes} 字节",
                     "object storage: up to {objects} objects per prefix, {bytes} bytes per object",
                     None),
+    "objects_full": ("对象存储全部对象完整读取，未抽样（--full）",
+                     "object storage: every object read whole, not sampled (--full)", None),
     "fingerprint_key": ("指纹密钥标识", "Fingerprint key id", None),
     "severity_raised_fmt": ("由“{from_}”提升（原因：{reason}）", "raised from {from_} ({reason})",
                             None),

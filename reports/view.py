@@ -311,9 +311,13 @@ def scope(report: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     elif params.get("sample") is not None:
         sampling.append(t("sampling_fmt", lang).format(sample=params["sample"],
                                                        seed=params.get("seed", 0)))
-    if params.get("max_objects") is not None:
-        sampling.append(t("objects_fmt", lang).format(objects=params["max_objects"],
-                                                      bytes=params.get("max_bytes", "?")))
+    if any(str(uri).lower().startswith("s3://") for uri in scan.get("sources") or []):
+        # what was done: --full reads every object whole, whatever limits were recorded
+        if params.get("full"):
+            sampling.append(t("objects_full", lang))
+        elif params.get("max_objects") is not None:
+            sampling.append(t("objects_fmt", lang).format(objects=params["max_objects"],
+                                                          bytes=params.get("max_bytes", "?")))
     if sampling:
         rows.append((t("sampling", lang), t("list_sep", lang).join(sampling)))
     if scan.get("fingerprint_key_id"):

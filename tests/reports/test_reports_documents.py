@@ -74,7 +74,12 @@ def test_who_was_audited_and_how(report: dict[str, Any], fmt: str) -> None:
                   "4db2583535a306b2"):
         assert shown in out, shown
     report["scan"]["parameters"]["full"] = True
-    assert "数据库表完整读取（--full）" in render(report, fmt, lang="zh")
+    full = render(report, fmt, lang="zh")
+    assert "数据库表完整读取（--full）" in full
+    # --full reads every object whole, whatever limits the parameters kept
+    assert "对象存储全部对象完整读取，未抽样（--full）" in full and "每个前缀最多" not in full
+    report["scan"]["sources"] = [s for s in report["scan"]["sources"] if "s3:" not in s]
+    assert "对象存储" not in render(report, fmt, lang="zh")  # no bucket scanned
 
 
 @pytest.mark.parametrize("fmt", ["html", "md"])

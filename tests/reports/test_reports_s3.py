@@ -96,3 +96,13 @@ def test_objects_have_their_line_in_every_format(scans: dict[str, Any]) -> None:
         out = render(scans["sampled"], fmt, lang="en", width=200)
         assert "rpt-keys/lead.txt:2" in out, fmt
         assert "rpt-keys/dup//a.txt:2" in out, fmt
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "table"])
+def test_the_sampling_said_is_the_sampling_done(scans: dict[str, Any], fmt: str) -> None:
+    sampled = render(scans["sampled"], fmt, lang="en", width=200)
+    assert "object storage: up to 2 objects per prefix, 8388608 bytes per object" in sampled
+    full = render(scans["full"], fmt, lang="en", width=200)
+    assert "object storage: every object read whole, not sampled (--full)" in full
+    assert "objects per prefix" not in full and "bytes per object" not in full
+    assert "对象存储全部对象完整读取" in render(scans["full"], fmt, lang="zh", width=200)
