@@ -153,11 +153,12 @@ def _metadata_vetoed(name: str, entity: str, col: dict[str, Any],
 
 def _value_items(col: dict[str, Any],
                  meta_by: dict[str, MetadataMatch]) -> dict[str, dict[str, Any]]:
-    """Entity types the sampled values show in plain text (item fields per entity)."""
+    """Entity types the sampled values show in plain text (item fields per entity); a
+    company's USCC too, as files report it: the rules leave it out (``NOT_PERSONAL``)."""
     nonnull = col["nonnull"]
     items: dict[str, dict[str, Any]] = {}
     for entity, ev in sorted(col["entities"].items()):
-        if entity in NOT_PERSONAL or not _value_share_ok(ev, nonnull, entity in meta_by):
+        if not _value_share_ok(ev, nonnull, entity in meta_by):
             continue
         m = meta_by.get(entity)
         value_score = ev["score"] / (ev["count"] * SCORE_UNITS)

@@ -108,6 +108,11 @@ def _anchor(rule_id: str) -> str:
     return re.sub(r"[^a-z0-9\-]", "", rule_id.lower())
 
 
+def _triggers(names: tuple[str, ...] | list[str]) -> str:
+    """How a reference cited only on some of its rule's triggers says which."""
+    return f" (触发条件 / if: {', '.join(names)})" if names else ""
+
+
 def _by_law(rulesets: list[Ruleset]) -> list[str]:
     rows: dict[str, dict[tuple, dict[str, Any]]] = {}
     for ruleset in rulesets:
@@ -116,8 +121,9 @@ def _by_law(rulesets: list[Ruleset]) -> list[str]:
                 key = (_article_key(ref["article"]), _clause_key(ref.get("clause", "")),
                        ref["quote"])
                 row = rows.setdefault(ref["law"], {}).setdefault(key, {"ref": ref, "rules": []})
-                if rule.id not in row["rules"]:
-                    row["rules"].append(rule.id)
+                cited = (rule.id, tuple(ref.get("triggers", ())))
+                if cited not in row["rules"]:
+                    row["rules"].append(cited)
     out = ["## 按法律条文 / By law and article", ""]
     for law in sorted(rows, key=lambda name: list(LAWS).index(name) if name in LAWS else 99):
         zh, en = LAWS.get(law, (law, law))
@@ -126,7 +132,7 @@ def _by_law(rulesets: list[Ruleset]) -> list[str]:
                 "|---|---|---|---|"]
         for key in sorted(rows[law]):
             ref, rule_ids = rows[law][key]["ref"], rows[law][key]["rules"]
-            links = ", ".join(f"[{r}](#{_anchor(r)})" for r in rule_ids)
+            links = ", ".join(f"[{r}](#{_anchor(r)})" + _triggers(on) for r, on in rule_ids)
             out.append(f"| {_article_label(ref)} | {ref.get('clause', '')} | "
                        f"{_cell(_quote(ref))} | {links} |")
         out.append("")
@@ -163,11 +169,19 @@ def _rule(ruleset: Ruleset, rule: Rule, fixtures: dict[str, dict[str, Any]]) -> 
     out += ["依据 / References:", ""]
     for ref in data["references"]:
         clause = f" {ref['clause']}" if "clause" in ref else ""
-        out.append(f"- {ref['law']} {_article_label(ref)}{clause}: 「{_quote(ref)}」")
+        out.append(f"- {ref['law']} {_article_label(ref)}{clause}: 「{_quote(ref)}」"
+                   + _triggers(ref.get("triggers", ())))
     out += ["", "条件 / Condition:", "", "```yaml",
             yaml.safe_dump(data["when"], allow_unicode=True, sort_keys=False,
                            default_flow_style=None, width=100).rstrip(), "```",
             ""]
+    if "triggers" in data:
+        out += ["触发条件（至少满足一项；发现列出满足的各项，只引用其对应条款）/ Triggers "
+                "(at least one must hold; a finding names those that hold and cites only their "
+                "clauses):",
+                "", "```yaml",
+                yaml.safe_dump(data["triggers"], allow_unicode=True, sort_keys=False,
+                               default_flow_style=None, width=100).rstrip(), "```", ""]
     cases = fixtures.get(rule.id, {}).get("cases", [])
     for kind in ("fail", "pass"):
         out += _example(kind, next((c for c in cases if c["expect"] == kind), None))

@@ -13,8 +13,14 @@ names the condition language can reach — and a rule fires when its ``when`` is
   ``sensitive``, ``minors_count``.
 - ``age``: ``oldest_days``, ``newest_days``, ``last_modified_days``: days before ``today``
   (and the timestamps themselves); for a log directory, over its whole subtree.
-- ``asset`` (the declared asset covering the subject, with ``retention_days``), ``org``,
+- ``asset`` (the declared asset covering the subject, with ``retention_days`` and its
+  ``cross_border`` entries), ``org``,
   ``policy`` (``min_log_retention_days`` ≥ 180, ``max_pi_retention_days``), ``declaration``.
+
+A rule with ``triggers`` (named conditions, e.g. PIPL 55's sensitive PI, provision to other
+processors, transfer abroad) fires when ``when`` and at least one trigger hold; its finding names
+those in ``evidence.triggers`` and cites only the references without triggers and those naming
+one that holds, so a finding never cites a clause its subject does not meet.
 
 Severity rises one level (to at most critical) when the subject holds minors' data, unless
 the rule says ``escalate_minors: false`` (CONTROLS.md: "Severity rises one level for
@@ -110,11 +116,16 @@ class Evaluation:
         return self._asset_cache[key]
 
     def _enrich(self, asset: dict[str, Any]) -> dict[str, Any]:
-        """The asset as rules see it: its declaration plus ``retention_days``."""
+        """The asset as rules see it: its declaration plus ``retention_days`` and its
+        ``cross_border`` entries (where it goes, to whom, under which mechanism)."""
         out = dict(asset)
         days = self.declaration.retention_days(asset)
         if days is not None:
             out["retention_days"] = days
+        transfers = [dict(t) for t in self.declaration.data.get("cross_border", [])
+                     if t.get("asset") == asset["id"]]
+        if transfers:
+            out["cross_border"] = transfers
         return out
 
     def _context(self, source, loc, scope, related, own_attrs, pi) -> dict[str, Any]:
@@ -234,6 +245,14 @@ class Evaluation:
         return self.subjects[kind]
 
 
+def _holds(ruleset: Ruleset, rule: Any, cond: Any, ctx: dict[str, Any]) -> bool:
+    """Is ``cond`` definitely true of a subject? (Unknown is not.)"""
+    try:
+        return conditions.evaluate(cond, ctx, PREDICATES) is True
+    except conditions.TooCostly as err:
+        raise ConfigError(f"rule {rule.id} of ruleset {ruleset.id}: {err}") from None
+
+
 def evaluate(
     rulesets: list[Ruleset],
     inventory: list[dict[str, Any]],
@@ -265,14 +284,15 @@ def evaluate(
                 for subject in run.subjects_for(kind):
                     if subject.scope is not None and subject.scope not in scopes:
                         continue
-                    try:
-                        holds = conditions.evaluate(rule["when"], subject.ctx, PREDICATES)
-                    except conditions.TooCostly as err:
-                        raise ConfigError(f"rule {rule.id} of ruleset {ruleset.id}: {err}"
-                                          ) from None
-                    if holds is not True:
+                    if not _holds(ruleset, rule, rule["when"], subject.ctx):
                         continue
-                    finding = make_finding(ruleset, rule, subject)
+                    fired = None
+                    if rule.get("triggers"):
+                        fired = [name for name, cond in rule["triggers"].items()
+                                 if _holds(ruleset, rule, cond, subject.ctx)]
+                        if not fired:
+                            continue
+                    finding = make_finding(ruleset, rule, subject, fired)
                     found.setdefault(finding["fingerprint"], finding)
             findings = list(found.values())
             if rule.get("group_by") == "location":

@@ -58,9 +58,21 @@ def _evidence(rule: Rule, subject: Subject) -> dict[str, Any]:
     return evidence
 
 
-def make_finding(ruleset: Ruleset, rule: Rule, subject: Subject) -> dict[str, Any]:
+def _references(rule: Rule, fired: list[str] | None) -> list[dict[str, Any]]:
+    """The articles a finding cites: a reference naming triggers only when one of them fired
+    (PIPL 55(三) only for an asset provided to other processors), without that key."""
+    return [{k: v for k, v in r.items() if k != "triggers"} for r in rule["references"]
+            if "triggers" not in r or set(r["triggers"]) & set(fired or ())]
+
+
+def make_finding(ruleset: Ruleset, rule: Rule, subject: Subject,
+                 fired: list[str] | None = None) -> dict[str, Any]:
+    """The finding of ``rule`` about ``subject``; ``fired`` names the rule's triggers that
+    hold (in the rule's order), kept in the evidence as ``triggers``."""
     severity = rule.severity
     evidence = _evidence(rule, subject)
+    if fired is not None:
+        evidence["triggers"] = list(fired)
     if rule.get("escalate_minors", True) and subject.minors > 0:
         severity = raise_severity(severity)
         if severity != rule.severity:  # critical has no level above it
@@ -73,7 +85,7 @@ def make_finding(ruleset: Ruleset, rule: Rule, subject: Subject) -> dict[str, An
         "ruleset": ruleset.id,
         "severity": severity,
         "title": dict(rule["title"]),
-        "references": [dict(r) for r in rule["references"]],
+        "references": _references(rule, fired),
         "source": source,
         "locations": [location] if location else [],
         "evidence": evidence,

@@ -108,9 +108,23 @@ def _load_ruleset_text(text: str, origin: str) -> Ruleset:
                                  f"duplicate rule id {rule['id']} (first at line "
                                  f"{seen[rule['id']]})"))
             seen.setdefault(rule["id"], doc.line(("rules", i, "id")) or 0)
-            for path, reason in [*conditions.problems(rule["when"], PREDICATES),
-                                 *fields.problems(rule["when"])]:
-                problems.append((doc.line(("rules", i, "when", *path)), f"{rule['id']}: {reason}"))
+            conds = [(("when",), rule["when"])]
+            conds += [(("triggers", name), cond) for name, cond in rule.get("triggers", {}).items()]
+            for at, cond in conds:
+                for path, reason in [*conditions.problems(cond, PREDICATES),
+                                     *fields.problems(cond)]:
+                    problems.append((doc.line(("rules", i, *at, *path)),
+                                     f"{rule['id']}: {reason}"))
+            if "triggers" in rule and all("triggers" in r for r in rule["references"]):
+                problems.append((doc.line(("rules", i, "references")),
+                                 f"{rule['id']}: a rule with triggers cites the duty itself in "
+                                 "a reference without triggers"))
+            for j, ref in enumerate(rule["references"]):
+                for name in ref.get("triggers", []):
+                    if name not in rule.get("triggers", {}):
+                        problems.append((doc.line(("rules", i, "references", j, "triggers")),
+                                         f"{rule['id']}: reference cited on trigger {name!r}, "
+                                         "which the rule's triggers do not name"))
             for name, value in rule.get("evidence", {}).items():
                 found = fields.resolve(value, None)
                 if value.split(".")[0] not in conditions.NAMESPACES:

@@ -60,6 +60,12 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("value 110105491231002", []),
     ],
     "CN_MOBILE": [
+        # business metrics in fen are no phones (QA detect #2); the label must name them
+        ("营业额 13812345678", []),
+        ("revenue=13812345678", []),
+        ("GMV: 13812345678", []),
+        ("daily report pv=13812345678 uv=13912345678", []),
+        ("交易额：13812345678，联系电话 13912345678", "13912345678"),
         ("手机13812345678", "13812345678"),
         ("手機 8613812345678", "8613812345678"),  # traditional context word
         ("訂單號 13812345678", []),  # traditional negative word
@@ -176,6 +182,12 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("证件号 430104200807225776", []),
     ],
     "CN_PASSPORT": [
+        # product codes have the e-passport's shape (QA detect #3)
+        ("SKU: E12345678", []),
+        ("货号：E12345678", []),
+        ("款号 E12345678", []),
+        ("商品编码E12345678", []),
+        ("护照编号：E12345678", "E12345678"),
         ("errorCode=E10010001 msg=系统繁忙", []),  # an error code
         ("错误码：E20260001", []),
         ("护照号码E12345678", "E12345678"),

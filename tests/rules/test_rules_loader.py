@@ -63,6 +63,19 @@ def test_good_ruleset_loads_with_hash_of_exact_text() -> None:
         # missing required parts
         (broken("    remediation: {zh: 修复, en: Fix}\n", ""), 5, "remediation"),
         (broken("title: {zh: 标题, en: Title}", "title: {zh: 标题}"), 6, "en"),
+        # triggers: a reference names one the rule has; the duty itself is cited unconditionally;
+        # a trigger's condition is checked like ``when``
+        (broken("    remediation:", "    triggers: {big: sensitive}\n    remediation:").replace(
+            "quote: 敏感个人信息}\n", "quote: 敏感个人信息}\n"
+            "      - {law: PIPL, article: '55', quote: 处理敏感个人信息, triggers: [large]}\n"),
+         12, "reference cited on trigger 'large', which the rule's triggers do not name"),
+        (broken("    remediation:", "    triggers: {big: sensitive}\n    remediation:").replace(
+            "quote: 敏感个人信息}", "quote: 敏感个人信息, triggers: [big]}"), 11,
+         "cites the duty itself in a reference without triggers"),
+        (broken("    remediation:", "    triggers: {big: sensitiv}\n    remediation:"), 16,
+         "unknown predicate 'sensitiv'"),
+        (broken("    remediation:", "    triggers: {Big: sensitive}\n    remediation:"), 16,
+         "Big"),
         # YAML problems
         (broken("ruleset: custom", "ruleset: [custom"), 2, ""),
         (broken("version: 1\n", "version: 1\nversion: 2\n"), 3,

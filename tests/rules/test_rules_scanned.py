@@ -58,6 +58,13 @@ def test_a_log_line_at_one_in_the_morning_beijing_time_is_dated_that_day(tmp_pat
     assert finding["evidence"]["oldest_age_days"] == 179
 
 
+def resident_id(born: str, n: int) -> str:
+    """A valid resident ID (check digit and all) of someone born on ``born`` (YYYYMMDD)."""
+    body = f"110101{born}{n % 1000:03d}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+
+
 def _children_db(root: Path, rows: int = 30) -> None:
     """A table of ``rows`` children (born 2018) whose birth date and ID give their age."""
     import sqlite3
@@ -67,11 +74,8 @@ def _children_db(root: Path, rows: int = 30) -> None:
     names = ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨敏", "赵磊", "黄勇", "周杰", "吴霞"]
     for n in range(rows):
         born = f"2018{(n % 12) + 1:02d}{(n % 27) + 1:02d}"
-        body = f"110101{born}{n % 1000:03d}"
-        check = "10X98765432"[sum(int(d) * w for d, w in zip(
-            body, (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2), strict=True)) % 11]
         con.execute("insert into xuesheng values (?, ?, ?, ?)",
-                    (names[n % 10], f"{born[:4]}-{born[4:6]}-{born[6:]}", body + check,
+                    (names[n % 10], f"{born[:4]}-{born[4:6]}-{born[6:]}", resident_id(born, n),
                      f"139{n:08d}"))
     con.commit()
     con.close()
@@ -121,3 +125,41 @@ def test_every_pi_column_of_a_table_of_children_rises(school) -> None:
              findings(report, "PIPL-51-ENCRYPT-DEIDENT", dt.date(2026, 11, 30))}
     assert (plain["sjh"]["severity"], plain["sjh"]["evidence"]["severity_raised"]) == (
         "high", {"from": "medium", "reason": "minors"})
+
+
+PIA_DECLARATION = """\
+version: 1
+assets:
+  - {id: kyc-logs, source: kyc, pi_categories: [CN_RESIDENT_ID], sensitive: true}
+  - {id: sg-logs, source: sg, pi_categories: [CN_MOBILE]}
+cross_border:
+  - {asset: sg-logs, destination: SG, recipient: Example Pte Ltd, mechanism: standard_contract}
+"""
+
+
+def test_an_impact_assessment_finding_cites_only_the_clauses_that_apply(tmp_path) -> None:
+    """Sensitive logs kept at home cite 55 and 55(一), not provision to others (三) or abroad
+    (四); logs of mobiles sent to Singapore cite 55(四) and say where, to whom and how."""
+    for name, line in (("kyc", f"id={resident_id('19900307', 7)}"), ("sg", "mobile=13812345678")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "app.log").write_text(
+            "".join(f"2026-11-2{n} 10:00:00 INFO login {line}\n" for n in range(5)), "utf-8")
+    report = scan(tmp_path, "kyc", "sg")
+    decl = load_declaration_text(PIA_DECLARATION, str(tmp_path / "pia.yaml"))
+    decl.bind(report)
+    result = evaluate(load_rulesets(), report["inventory"], report["facts"], decl,
+                      today=dt.date(2026, 11, 30))
+    found = {f["evidence"]["asset"]: f for f in result.findings
+             if f["rule_id"] == "PIPL-55-PIA-TRIGGER"}
+    cited = {asset: [(r["article"], r.get("clause")) for r in f["references"]]
+             for asset, f in found.items()}
+    assert cited == {"kyc-logs": [("55", None), ("55", "(一)")],
+                     "sg-logs": [("55", None), ("55", "(四)")]}
+    assert found["kyc-logs"]["evidence"]["triggers"] == ["sensitive"]
+    assert "transfers" not in found["kyc-logs"]["evidence"]
+    assert found["sg-logs"]["evidence"]["triggers"] == ["cross_border"]
+    assert found["sg-logs"]["evidence"]["transfers"] == [
+        {"asset": "sg-logs", "destination": "SG", "recipient": "Example Pte Ltd",
+         "mechanism": "standard_contract"}]
+    assert all("triggers" not in r for f in found.values() for r in f["references"])
+

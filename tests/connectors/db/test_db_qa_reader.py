@@ -137,3 +137,32 @@ def test_sqlite_inline_comments_classify_and_label(tmp_path: Path, ctx: ScanCont
     got = {(i["location"]["column"], i["entity_type"]) for i in res.inventory}
     assert ("f2", "CN_ADDRESS") in got
 
+
+# --- detect 2, 3, 5: amounts and product codes are no PI; companies' codes are reported --------
+
+def uscc(i: int) -> str:
+    chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    body = f"91110105{i:09d}"
+    return body + chars[(31 - sum(chars.index(c) * w for c, w in zip(body, weights,
+                                                                       strict=True)) % 31) % 31]
+
+
+def test_metrics_and_product_codes_are_not_pi_and_uscc_is_kept(tmp_path: Path,
+                                                                 ctx: ScanContext) -> None:
+    path = tmp_path / "biz.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE daily_stats(d text, gmv text, revenue text, 销售额 text,"
+                 " note text)")
+    conn.executemany("INSERT INTO daily_stats VALUES (?, ?, ?, ?, ?)", [
+        (f"2024-11-{1 + i % 28:02d}", f"138{i * 7919:08d}", f"139{i * 7907:08d}",
+         f"150{i * 7901:08d}", f"款号 E{10000000 + i * 7919:08d}") for i in range(100)])
+    conn.execute("CREATE TABLE suppliers(company_name text, uscc text)")
+    conn.executemany("INSERT INTO suppliers VALUES (?, ?)",
+                     [("北京某某科技有限公司", uscc(i)) for i in range(50)])
+    conn.commit()
+    conn.close()
+    got = {(i["location"]["table"], i["location"]["column"]): i["entity_type"]
+           for i in scan(str(path), ctx).inventory}
+    assert got == {("suppliers", "uscc"): "CN_USCC"}
+

@@ -28,7 +28,10 @@ TRANSACTION_WORDS = [
 #: can have a mobile's eleven digits (MaxHeapSize=17179869184, offset=15234567890).
 QUANTITY_WORDS = ["offset", "size", "bytes", "length", "len", "count", "total", "amount",
                   "balance", "price", "elapsed", "duration", "latency", "金额", "余额", "价格",
-                  "总额", "字节", "偏移", "收入", "营收", "利润", "股本", "市值"]
+                  "总额", "字节", "偏移", "收入", "营收", "利润", "股本", "市值",
+                  # business metrics (营业额 13812345678 is fen, not a phone)
+                  "营业额", "销售额", "交易额", "成交额", "流水额", "gmv", "revenue", "turnover",
+                  "pv", "uv", "销量"]
 
 #: Words that say a number is an identity document: a card recognizer drops such candidates.
 IDENTITY_WORDS = ["身份证", "证件号", "证件号码", "公民身份号码", "id card", "id_card", "idcard"]

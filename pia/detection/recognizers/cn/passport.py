@@ -34,8 +34,12 @@ class CnPassportRecognizer(PiaPatternRecognizer):
     CONTEXT_BOOST = 0.4
     CONTEXT = ["护照", "护照号", "护照号码", "passport", "passport no", "passport_no", "hzh",
                "ཕྱི་སྐྱོད་ལག་ཁྱེར", "ལག་ཁྱེར"]
-    #: an error or status code has the e-passport's shape (errorCode=E10010001)
+    #: an error or status code has the e-passport's shape (errorCode=E10010001), and so has
+    #: a product code (SKU: E12345678, 货号 E12345678); not 编号, which 护照编号 ends in
     NEGATIVE_CONTEXT = ["error", "err", "errcode", "err_code", "errno", "code", "retcode",
-                        "ret_code", "status", "错误", "错误码", "状态码", "返回码", "异常"]
+                        "ret_code", "status", "错误", "错误码", "状态码", "返回码", "异常",
+                        "sku", "spu", "item", "product", "barcode", "model", "商品", "编码",
+                        "条码", "货号", "款号", "型号", "物料", "订单", "单号", "order",
+                        "批次", "batch", "序列号", "serial"]
     #: ཕྱི་སྐྱོད་ལག་ཁྱེར (17 characters) and "passport no.:" must fit with their separator
     CONTEXT_BEFORE = 24
