@@ -1,7 +1,8 @@
 """Which migration files to check: the paths given, or only those a change touches.
 
 A directory stands for every ``*.sql`` file under it (sorted; ``.SQL`` too: the extension's
-case varies between teams and file systems); a file named explicitly is
+case varies between teams and file systems; a symbolic link to no file is an error, not a
+skip); a file, or a link, is named by the path given, and a file named explicitly is
 checked whatever its extension, so a binary file passed by mistake is an error, not a skip.
 
 ``--git-diff BASE`` keeps the ``*.sql`` files under the given paths that a change adds or
@@ -30,11 +31,17 @@ from pia.errors import InputError, UsageError
 
 def _display(path: Path) -> str:
     """Paths are reported relative to the working directory when inside it, so baselines
-    made from the repository root match in CI."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    made from the repository root match in CI. A symbolic link is named by its own path,
+    never by its target's (wherever the target lives): only the directories above it are
+    resolved, when the path does not lie under the working directory as written."""
+    cwd = Path.cwd()
+    for absolute in (Path(os.path.abspath(path)),
+                     Path(os.path.abspath(path)).parent.resolve() / path.name):
+        try:
+            return absolute.relative_to(cwd).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def shown(path: str) -> str:
@@ -58,7 +65,7 @@ def expand(paths: list[str]) -> list[str]:
         elif path.exists():
             out.append(_display(path))
         else:
-            raise InputError(_missing(raw))
+            raise InputError(missing(raw))
     return list(dict.fromkeys(out))
 
 
@@ -66,13 +73,14 @@ def _sql_files(raw: str) -> list[Path]:
     """The ``*.sql`` files under a directory, sorted; none is an error (exit 2), with or
     without ``--git-diff``: a CI gate pointed at the wrong directory must not pass having
     checked nothing."""
-    found = [p for p in sorted(Path(raw).rglob("*")) if _is_sql(p.name) and p.is_file()]
+    found = [p for p in sorted(Path(raw).rglob("*")) if _is_sql(p.name) and (
+        p.is_file() or p.is_symlink() and not p.exists())]  # a dangling link is an error
     if not found:
         raise InputError(f"{shown(raw)}: no .sql files under this directory")
     return found
 
 
-def _missing(raw: str) -> str:
+def missing(raw: str) -> str:
     """Why a path names nothing: a symbolic link loop or a dangling link, a quoted glob (not
     expanded here), or no such file."""
     name = shown(raw)
@@ -115,7 +123,7 @@ def changed(paths: list[str], base: str) -> list[str]:
     for raw in paths or ["."]:
         scope = Path(raw).resolve()
         if not scope.exists():
-            raise InputError(_missing(raw))
+            raise InputError(missing(raw))
         if paths and scope.is_dir():
             _sql_files(raw)  # changed or not, the directory must hold migrations
         scopes.append((raw, scope))

@@ -20,6 +20,7 @@ values are read back from the text by offset.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from sqlparse.exceptions import SQLParseError
 
 from pia.errors import InputError
 from pia.migrations.fastlex import tokenize
+from pia.migrations.files import missing
 from pia.migrations.lexcopy import Walk, lexer_copy, line_end
 
 DIALECTS = ("auto", "postgres", "mysql", "sqlite")
@@ -99,6 +101,8 @@ def read_sql(path: str | Path) -> str:
     try:
         raw = Path(path).read_bytes()
     except OSError as err:
+        if os.path.islink(path) and not os.path.exists(path):
+            raise InputError(missing(str(path))) from None
         raise InputError(f"{path}: cannot read: {err.strerror}") from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{path}: not a SQL file in UTF-8 (it is UTF-16)")

@@ -67,3 +67,25 @@ def test_lone_cr_and_crlf_line_ends_give_the_places_lf_does(pia_check) -> None:
                          (13, 1, "PIA-SQL-PARSE", "open"),
                          (13, 1, "PIPL-51-ENCRYPT-DEIDENT", "open")]
     assert places[1] == places[0] and places[2] == places[0]
+
+
+def test_a_link_is_named_by_its_own_path(pia_check, tmp_path: Path) -> None:
+    """Wherever its target lives, a link's findings name the link, as given."""
+    (tmp_path / "misc").mkdir()
+    (tmp_path / "ext").mkdir()
+    (tmp_path / "misc" / "ren.sql").write_text("ALTER TABLE u ADD COLUMN id_card text;\n",
+                                               "utf-8")
+    os.symlink(tmp_path / "misc" / "ren.sql", tmp_path / "ext" / "link.sql")
+    for args in (["ext"], ["ext/link.sql"], [str(tmp_path / "ext" / "link.sql")]):
+        code, out, _err = pia_check(*args)
+        assert code == 1 and out.startswith("ext/link.sql:1:26: "), args
+
+
+def test_a_dangling_link_under_a_directory_is_an_error(pia_check, tmp_path: Path) -> None:
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "V1.sql").write_text("ALTER TABLE u ADD COLUMN id_card text;\n", "utf-8")
+    os.symlink(tmp_path / "nonexistent.sql", tmp_path / "db" / "V2.sql")
+    code, out, err = pia_check("db")
+    assert code == 2 and out.startswith("db/V1.sql:1:26: ")
+    assert err.splitlines()[-1] == ("pia: error: db/V2.sql: a symbolic link to a file that "
+                                    "does not exist")
