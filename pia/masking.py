@@ -40,7 +40,7 @@ def _keep(value: str, head: int, tail: int) -> str:
 
 
 def _mask_mobile(value: str) -> str:
-    digits = re.sub(r"\D", "", value)
+    digits = re.sub(r"\D", "", re.sub("%2B", "+", value, flags=re.I))  # %2B86 in a URL
     if digits.startswith("0086"):
         digits = digits[4:]
     elif digits.startswith("86") and len(digits) == 13:
@@ -75,7 +75,7 @@ def _mask_letters_prefix(value: str) -> str:
 #: kept whole; such a value gets the mask of an unknown type.
 _SHAPES = {
     "CN_RESIDENT_ID": re.compile(r"\d{17}[\dX]|\d{15}"),
-    "CN_MOBILE": re.compile(r"(?:\+?86|0086)?1\d{10}"),
+    "CN_MOBILE": re.compile(r"(?:\+?86|%2B86|0086)?1\d{10}"),
     "CN_LANDLINE": re.compile(r"(?:\+?86)?\d{7,12}(?:(?:转|EXT\.?|X)\d{1,6})?"),
     "CN_BANK_CARD": re.compile(r"\d{12,19}"),
     "CREDIT_CARD": re.compile(r"\d{12,19}"),

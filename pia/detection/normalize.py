@@ -42,8 +42,9 @@ BUFFER_MIN = 4096
 #: ``\u003d`` (Gson writes ``=`` so). Escapes of letters and digits are left alone.
 _PUNCT_HEX = "(?:2[0-9A-Fa-f]|3[A-Fa-f]|40|5[B-Fb-f]|60|7[B-Eb-e])"
 #: ``%40`` stays: it is the at sign of an email in a query string (zs%40example.com),
-#: which the email recognizer reads as written
-_PERCENT_ESCAPE = re.compile("%(?!40)" + _PUNCT_HEX)
+#: which the email recognizer reads as written; so does ``%2B86``, the plus of a mobile's
+#: country code (phone=%2B8613812345678), which the mobile recognizer reads
+_PERCENT_ESCAPE = re.compile("%(?!40|2[Bb]86)" + _PUNCT_HEX)
 _JSON_ESCAPE = re.compile(r"\\[nrt]")
 _UNICODE_ESCAPE = re.compile(r"\\u00" + _PUNCT_HEX)
 

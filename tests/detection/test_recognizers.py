@@ -66,6 +66,9 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("GMV: 13812345678", []),
         ("daily report pv=13812345678 uv=13912345678", []),
         ("交易额：13812345678，联系电话 13912345678", "13912345678"),
+        # a query string's %2B86 is the country code's plus (QA detect #11)
+        ("q=%2B8613812345678", "%2B8613812345678"),
+        ("phone=%2b86 13812345678&x=1", "%2b86 13812345678"),
         ("手机13812345678", "13812345678"),
         ("手機 8613812345678", "8613812345678"),  # traditional context word
         ("訂單號 13812345678", []),  # traditional negative word
@@ -233,6 +236,11 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("GET /img/logo%402x.png", []),  # a newer generic TLD is still one
     ],
     "IP_ADDRESS": [
+        # an app's or a firmware's version (QA detect #10)
+        ("app=8.0.1.100", []),
+        ("升级到 2.1.0.3 后重启", []),
+        ("firmware 10.2.0.17 installed", []),
+        ("app=demo client 10.2.3.4", "10.2.3.4"),
         ("User-Agent: okhttp/4.9.3 ShopApp/6.3.0.2 (Android 13)", []),  # a version
         ('{"appVersion":"5.12.0.1"}', []),
         ("jar:file:/app/lib/ojdbc6-11.2.0.4.jar!/", []),  # an artifact's version

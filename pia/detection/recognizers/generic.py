@@ -75,7 +75,9 @@ class IpRecognizer(PiaPatternRecognizer):
         # the character-class guard comes last so Hyperscan can report exact spans
         # nor a product's version (ShopApp/6.3.0.2, ojdbc6-11.2.0.4.jar, 1.2.5.1-2), a
         # standard's clause (第 8.1.4.3 条) or a network (192.168.201.0/24)
+        # nor an app's version as its own field (app=8.0.1.100, app: 8.0.1.100)
         Pattern("ipv4", r"(?<![0-9A-Za-z.])(?<![A-Za-z]/)(?<![0-9A-Za-z]-)"
+                r"(?<![Aa]pp=)(?<![Aa]pp:)(?<![Aa]pp: )"
                 + rf"(?:{_OCTET}\.){{3}}{_OCTET}"
                 + r"(?!\.[0-9])(?! ?[条款章节])(?!-[0-9])(?!/[0-9])(?![0-9A-Za-z])", 0.7),
         Pattern("ipv6 full", r"(?<![0-9A-Za-z:])" + rf"(?:{_HEX}:){{7}}{_HEX}"
@@ -86,7 +88,8 @@ class IpRecognizer(PiaPatternRecognizer):
     CONTEXT = ["ip", "ip地址", "地址", "客户端", "client", "remote", "host", "src", "dst", "登录ip"]
     # version strings, OIDs and clause numbers of standards (GB/T 22239 8.1.4.3) look like IPs
     NEGATIVE_CONTEXT = ["version", "ver", "版本", "oid", "gb/t", "gb", "clause", "section", "条款",
-                        "章节", "release", "revision", "git", "gcc", "jdk", "kernel"]
+                        "章节", "release", "revision", "git", "gcc", "jdk", "kernel",
+                        "升级", "固件", "补丁", "upgrade", "firmware", "patch", "sdk"]
     #: these words describe the line (a release note, a standard), not one field
     NEGATIVE_LABELS_ONLY = False
 

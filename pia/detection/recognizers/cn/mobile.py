@@ -1,7 +1,7 @@
 """CN_MOBILE: mainland mobile numbers, 11 digits in the 13x–19x ranges.
 
-Accepts the prefixes people actually write (+86, 0086, (+86), （+86）, and 86 without the
-plus next to a context word) and the usual 3-4-4 grouping with spaces or hyphens. 11-digit runs starting 10/11/12 are never mobiles; a run
+Accepts the prefixes people actually write (+86, 0086, (+86), （+86）, %2B86 in a query
+string, and 86 without the plus next to a context word) and the usual 3-4-4 grouping with spaces or hyphens. 11-digit runs starting 10/11/12 are never mobiles; a run
 inside a longer digit string is never matched.
 """
 
@@ -30,7 +30,7 @@ MOBILE_PREFIXES = frozenset(
     + [f"19{d}" for d in range(10)]
 )
 
-_PREFIX = r"(?:(?:\+86|0086|\(\+?86\))[ -]?)"
+_PREFIX = r"(?:(?:\+86|%2[Bb]86|0086|\(\+?86\))[ -]?)"
 _BODY = r"1[3-9][0-9](?:[ -]?[0-9]{4}){2}"
 #: not the tail of an identifier glued to it by - or . (req-13812345678-0001,
 #: partition-13812345678, v1.3.8-rc.13812345678, /static/app.13812345678.js), unless the
