@@ -14,7 +14,12 @@ from collections import Counter
 from typing import Any
 
 from pia.connectors.db.model import Table
-from pia.detection.metadata import MetadataMatch, classify_column, names_an_attribute
+from pia.detection.metadata import (
+    MetadataMatch,
+    classify_column,
+    names_an_attribute,
+    thing_table,
+)
 from pia.detection.protection import Protection, classify, hint, masked_entity
 from pia.entities import NOT_PERSONAL, is_sensitive
 
@@ -184,9 +189,12 @@ class Decision:
 
 
 def decide_column(name: str, comment: str | None, col: dict[str, Any],
-                  declared_hint: str | None, proven: dict[str, str] | None = None) -> Decision:
-    """Entity types of one column (``proven`` maps a hashed plaintext column's entities)."""
-    meta = [m for m in classify_column(name, comment) if m.entity_type not in NOT_PERSONAL]
+                  declared_hint: str | None, proven: dict[str, str] | None = None,
+                  table: str | None = None) -> Decision:
+    """Entity types of one column (``proven`` maps a hashed plaintext column's entities;
+    ``table`` reads a bare ``name`` as ``classify_name`` does)."""
+    meta = [m for m in classify_column(name, comment, table)
+            if m.entity_type not in NOT_PERSONAL]
     nonnull = col["nonnull"]
     meta_by = {m.entity_type: m for m in meta}
     items = _value_items(col, meta_by)
@@ -216,7 +224,8 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
                 "score": m.score, "signals": [m.signal], "evidence": ev, "matched_term": m.term,
             }
     shaped = col.get("shaped", {}).get("CN_NAME")
-    if not decision.items and not meta and shaped and nonnull and not protection.protected:
+    if (not decision.items and not meta and shaped and nonnull and not protection.protected
+            and not thing_table(table)):  # 李宁 in brands.name is a brand
         distinct = distinct_estimate(shaped["kmv"])
         if (shaped["count"] >= NAME_SHAPE_SHARE * nonnull
                 and distinct >= NAME_SHAPE_DISTINCT * shaped["count"]):

@@ -154,7 +154,7 @@ class DatabaseConnector:
         spec = partition.spec["range"]
         marks = declared(ctx.declaration, partition.source, table.location())
         stats = TableStats([c.name for c in table.columns], [c.comment for c in table.columns],
-                           ctx, set(ctx.engine.entities))
+                           ctx, set(ctx.engine.entities), table.name)
         times: dict[str, list[Any]] = {}
         try:
             with closing(self.connect(ctx.real_uri(partition.source))) as conn:
@@ -206,7 +206,7 @@ class DatabaseConnector:
             col = merged[column.name]
             hint = marks.protection_of(table.schema, table.name, column.name)
             decisions[column.name] = decide_column(column.name, column.comment, col, hint,
-                                                   proven_sources(col))
+                                                   proven_sources(col), table.name)
         _adopt_proven(decisions, merged)
         for column in table.columns:
             decision = decisions[column.name]

@@ -241,13 +241,13 @@ class TableStats:
     """Accumulates one partition's rows of one table."""
 
     def __init__(self, columns: list[str], comments: list[str | None], ctx: ScanContext,
-                 value_entities: set[str]) -> None:
+                 value_entities: set[str], table: str | None = None) -> None:
         self.columns = columns
         self.ctx = ctx
         self.today = china_date(ctx.now)  # ages count in days in Beijing (pia.clock)
         self.rows = 0
-        self.meta = [classify_column(c, comment) for c, comment in zip(columns, comments,
-                                                                        strict=True)]
+        self.meta = [classify_column(c, comment, table)
+                     for c, comment in zip(columns, comments, strict=True)]
         #: the engine sees each value after a label, as a form shows it: the vocabulary term
         #: the column's name matched (context for that entity); else the column name when it
         #: holds one of the engine's negative words (``order_no``, ``ledger_no``), so that

@@ -66,6 +66,8 @@ class Vocabulary:
     zh_attributes: tuple[str, ...] = ()
     #: every token of every term: a plural is read as its singular when only that is known
     words: frozenset[str] = frozenset()
+    #: last words of table names whose bare ``name`` column names a thing (``brands``)
+    thing_tables: frozenset[str] = frozenset()
 
 
 def tokens(name: str) -> tuple[str, ...]:
@@ -123,7 +125,7 @@ def vocabulary() -> Vocabulary:
     words = frozenset(w for key in [*seq, *not_pi] for w in key) | frozenset(exact)
     return Vocabulary(tuple(zh), seq, exact, not_pi, markers, attributes=attributes,
                       kept_after=kept_after, zh_attributes=tuple(data["attributes"]["zh"]),
-                      words=words)
+                      words=words, thing_tables=frozenset(data.get("thing_tables", ())))
 
 
 def _strip_markers(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[tuple[str, ...], str | None]:
@@ -231,11 +233,26 @@ def _match_chinese(text: str, vocab: Vocabulary) -> list[tuple[str, float, str]]
     return list(found.values())
 
 
-def classify_name(name: str) -> list[MetadataMatch]:
-    """Entity types a column/key/header name points at (usually zero or one)."""
+def thing_table(table: str | None) -> bool:
+    """Is ``table`` (its last word, singular) a table of things (``brands``, ``categories``)?"""
+    head = tokens(table or "")[-1:]
+    if not head:
+        return False
+    word, things = head[0], vocabulary().thing_tables
+    if word.endswith("ies"):
+        word = word[:-3] + "y"
+    return _singular(word, things) in things
+
+
+def classify_name(name: str, table: str | None = None) -> list[MetadataMatch]:
+    """Entity types a column/key/header name points at (usually zero or one). A bare name
+    that as often names a thing (``name``) names no person in a table of things
+    (``brands.name``, ``products.name``: the vocabulary's ``thing_tables``)."""
     vocab = vocabulary()
     hits = _match_chinese(name, vocab) if _HAN.search(name) else []
     parts, _hint = _strip_markers(tokens(name), vocab)
+    if table and len(parts) == 1 and parts[0] in vocab.exact and thing_table(table):
+        return []
     hits += _match_tokens(parts, vocab)
     best: dict[str, MetadataMatch] = {}
     for entity, score, term in hits:
@@ -263,10 +280,12 @@ def classify_comment(comment: str | None) -> list[MetadataMatch]:
     )
 
 
-def classify_column(name: str, comment: str | None = None) -> list[MetadataMatch]:
-    """Name and comment together: the stronger signal per entity type wins."""
+def classify_column(name: str, comment: str | None = None,
+                    table: str | None = None) -> list[MetadataMatch]:
+    """Name and comment together: the stronger signal per entity type wins (``table``: see
+    ``classify_name``)."""
     best: dict[str, MetadataMatch] = {}
-    for match in classify_name(name) + classify_comment(comment):
+    for match in classify_name(name, table) + classify_comment(comment):
         if match.entity_type not in best or best[match.entity_type].score < match.score:
             best[match.entity_type] = match
     return sorted(best.values(), key=lambda m: (-m.score, m.entity_type))

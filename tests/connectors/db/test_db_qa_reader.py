@@ -166,3 +166,24 @@ def test_metrics_and_product_codes_are_not_pi_and_uscc_is_kept(tmp_path: Path,
            for i in scan(str(path), ctx).inventory}
     assert got == {("suppliers", "uscc"): "CN_USCC"}
 
+
+# --- detect 4: a bare ``name`` in a table of things names no person -----------------------------
+
+BRANDS = ["王老吉", "李宁", "周黑鸭", "张小泉", "杨国福", "吴裕泰", "马应龙", "陈克明", "黄天鹅",
+          "刘一手", "张亮", "何氏", "钟薛高", "陈李济"]
+PEOPLE = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄晓明", "周杰", "吴刚",
+          "徐丽", "孙强", "胡军", "朱红"]
+
+
+def test_bare_name_in_a_table_of_things_is_not_a_person(tmp_path: Path,
+                                                         ctx: ScanContext) -> None:
+    path = tmp_path / "shop.db"
+    conn = sqlite3.connect(path)
+    for table, values in (("brands", BRANDS), ("product_categories", BRANDS),
+                          ("members", PEOPLE)):
+        conn.execute(f"CREATE TABLE {table}(id integer primary key, name text)")
+        conn.executemany(f"INSERT INTO {table}(name) VALUES (?)", [(v,) for v in values])
+    conn.commit()
+    conn.close()
+    got = {(i["location"]["table"], i["entity_type"]) for i in scan(str(path), ctx).inventory}
+    assert got == {("members", "CN_NAME")}
