@@ -147,6 +147,10 @@ _S: dict[str, tuple[str, str, str | None]] = {
                     None),
     "objects_full": ("对象存储全部对象完整读取，未抽样（--full）",
                      "object storage: every object read whole, not sampled (--full)", None),
+    # per bucket (and prefix): how much of what was listed was read, as rows sampled for tables
+    "coverage": ("对象存储读取范围", "Objects read per bucket", None),
+    "coverage_fmt": ("{where}：读取 {sampled} 个，共 {objects} 个对象",
+                     "{where}: {sampled} of {objects} {objects_noun} read", None),
     "fingerprint_key": ("指纹密钥标识", "Fingerprint key id", None),
     "severity_raised_fmt": ("由“{from_}”提升（原因：{reason}）", "raised from {from_} ({reason})",
                             None),
@@ -233,7 +237,7 @@ def has_own(key: str, lang: str) -> bool:
 #: (en singular, en plural) of the nouns counted in summaries; zh and bo have no plural
 _NOUNS = {"sources_noun": ("source", "sources"), "items_noun": ("item", "items"),
           "findings_noun": ("finding", "findings"), "rules_noun": ("rule", "rules"),
-          "locations_noun": ("location", "locations")}
+          "locations_noun": ("location", "locations"), "objects_noun": ("object", "objects")}
 
 
 def counted(key: str, lang: str, **numbers: int) -> str:

@@ -320,6 +320,9 @@ def scope(report: dict[str, Any], lang: str) -> list[tuple[str, str]]:
                                                           bytes=params.get("max_bytes", "?")))
     if sampling:
         rows.append((t("sampling", lang), t("list_sep", lang).join(sampling)))
+    read = coverage(report, lang)
+    if read:
+        rows.append((t("coverage", lang), t("list_sep", lang).join(read)))
     if scan.get("fingerprint_key_id"):
         rows.append((t("fingerprint_key", lang), str(scan["fingerprint_key_id"])))
     rulesets = ", ".join(f'{r["id"]} {r.get("version", "")}'.strip()
@@ -327,6 +330,36 @@ def scope(report: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     if rulesets:
         rows.append((t("rulesets", lang), rulesets))
     return rows
+
+
+def coverage(report: dict[str, Any], lang: str) -> list[str]:
+    """How much of each bucket was read, from its fact (``objects_listed``,
+    ``objects_sampled``): ``logs-bj/app: 200 of 1500 objects read``, named by the bucket and
+    the prefix its source scanned. A bucket whose fact has no counts (posture alone) is left
+    out; so are those past ``DOCUMENT_LOCATIONS`` (the JSON report has every fact)."""
+    out = []
+    for fact in report.get("facts") or []:
+        attrs = fact.get("attributes") or {}
+        bucket = (fact.get("location") or {}).get("bucket")
+        listed, sampled = attrs.get("objects_listed"), attrs.get("objects_sampled")
+        if fact.get("kind") != "bucket" or not bucket or not isinstance(listed, int) \
+                or isinstance(listed, bool) or not isinstance(sampled, int):
+            continue
+        out.append(counted("coverage_fmt", lang, where=_scanned(str(bucket), fact.get("source")),
+                           sampled=sampled, objects=listed))  # type: ignore[arg-type]
+    hidden = len(out) - DOCUMENT_LOCATIONS
+    return out[:DOCUMENT_LOCATIONS] + ([t("more_locations", lang).format(n=hidden)]
+                                       if hidden > 0 else [])
+
+
+def _scanned(bucket: str, source: Any) -> str:
+    """``bucket/prefix`` when the fact's source scanned a prefix of the bucket, else the
+    bucket."""
+    if isinstance(source, str) and source[:5].lower() == "s3://":
+        named, _, prefix = source[5:].partition("/")
+        if named == bucket and prefix:
+            return f"{bucket}/{prefix}"
+    return bucket
 
 
 def article_text(ref: dict[str, Any], lang: str) -> str:

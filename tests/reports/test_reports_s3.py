@@ -106,3 +106,13 @@ def test_the_sampling_said_is_the_sampling_done(scans: dict[str, Any], fmt: str)
     assert "object storage: every object read whole, not sampled (--full)" in full
     assert "objects per prefix" not in full and "bytes per object" not in full
     assert "对象存储全部对象完整读取" in render(scans["full"], fmt, lang="zh", width=200)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "table"])
+def test_how_much_of_each_bucket_was_read(scans: dict[str, Any], fmt: str) -> None:
+    assert "rpt-many: 2 of 6 objects read" in render(scans["sampled"], fmt, lang="en",
+                                                      width=200)
+    assert "rpt-many/logs: 6 of 6 objects read" in render(scans["full"], fmt, lang="en",
+                                                            width=200)
+    assert "rpt-many：读取 2 个，共 6 个对象" in render(scans["sampled"], fmt, lang="zh",
+                                                        width=200)
