@@ -337,6 +337,13 @@ def image_file(ctx: Ctx) -> Truth:
     return _get(ctx, "file", "format") == "image"
 
 
+def data_file(ctx: Ctx) -> Truth:
+    """The item's file is known to be data, not a log: the files connector found neither a
+    log's name (``*.log``, rotated or compressed files in a log directory) nor a timestamp on
+    half its lines (``is_log`` false: a CSV export, a JSON data file)."""
+    return _get(ctx, "file", "is_log") is False
+
+
 def plaintext_dump(ctx: Ctx) -> Truth:
     """The object is an export file (``*.sql``, ``*.csv``, ``*.xlsx``...), not an
     application-managed blob."""
@@ -412,7 +419,8 @@ PREDICATES: dict[str, Predicate] = {
         column_declared, retention_timestamp, ciio, region_in_mainland, outside_mainland,
         replicates_outside_mainland, stored_outside_mainland, log_asset,
         cross_border_declared, public_grant, log_bucket,
-        bucket_classified, binary_column, image_file, plaintext_dump, consent_not_separate,
+        bucket_classified, binary_column, image_file, data_file, plaintext_dump,
+        consent_not_separate,
         guardian_consent_missing, pia_declared,
         audit_overdue,
     )

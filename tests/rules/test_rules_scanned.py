@@ -163,3 +163,18 @@ def test_an_impact_assessment_finding_cites_only_the_clauses_that_apply(tmp_path
          "mechanism": "standard_contract"}]
     assert all("triggers" not in r for f in found.values() for r in f["references"])
 
+
+def test_a_csv_export_is_not_a_log(tmp_path) -> None:
+    """CSL-42's "PI in logs" is about logs: customers.csv (no timestamps) is a data export,
+    app.log beside it is a log."""
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "customers.csv").write_text(
+        "id,name,mobile\n" + "".join(f"{n},客户{n},1381234{n:04d}\n" for n in range(20)),
+        "utf-8")
+    (tmp_path / "files" / "app.log").write_text(
+        "".join(f"2026-11-2{n} 10:00:00 INFO login mobile=1391234{n:04d}\n" for n in range(5)),
+        "utf-8")
+    report = scan(tmp_path, "files")
+    logs = findings(report, "CSL-42-PI-IN-LOGS", dt.date(2026, 11, 30))
+    assert [f["locations"][0]["path"] for f in logs] == ["files/app.log"]
+
