@@ -77,7 +77,7 @@ def command(
     if accepted is not None and not update_baseline:
         baselines.apply(findings, accepted)
     if update_baseline:
-        count = baselines.update(baseline, findings, files, accepted)
+        count = baselines.update(baseline, findings, files, accepted, paths or ["."])
         typer.echo(f"pia: baseline {baseline}: {count} accepted findings", err=True)
     else:
         with reader_may_leave():  # the verdict below stands whoever reads

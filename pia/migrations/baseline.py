@@ -33,6 +33,7 @@ match nothing any more.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,16 +122,29 @@ def entry(finding: Finding, count: int = 1) -> dict[str, Any]:
             "severity": finding.severity, "count": count}
 
 
+def _gone(file: str, scopes: list[str]) -> bool:
+    """Is ``file`` under one of the paths checked (``scopes``), and no longer there (deleted
+    or renamed)? A file outside them is not known to be gone: it was not looked at."""
+    if os.path.lexists(file):
+        return False
+    where = os.path.abspath(file)
+    return any(where == top or where.startswith(top.rstrip(os.sep) + os.sep)
+               for top in map(os.path.abspath, scopes))
+
+
 def update(path: str | Path, findings: list[Finding], checked_files: list[str],
-           accepted: Baseline) -> int:
+           accepted: Baseline, scopes: list[str] | None = None) -> int:
     """Rewrite the baseline: entries for the files checked now are replaced by their current
     open or baselined findings, counted; entries for other files are kept (a ``--git-diff``
-    run must not forget the rest of the repository). The findings must have been made with
-    ``accepted.fingerprinter(updating=True)``. A version 2 file's literal entries keyed under
-    its salt are not kept. Returns the number of findings accepted."""
+    run must not forget the rest of the repository), but for files under the paths checked
+    (``scopes``) that no longer exist: a file re-added under a deleted file's name (a revert,
+    a reused name) must not inherit its accepted findings. The findings must have been made
+    with ``accepted.fingerprinter(updating=True)``. A version 2 file's literal entries keyed
+    under its salt are not kept. Returns the number of findings accepted."""
     checked = {shown(f) for f in checked_files}
     kept = [e for e in accepted.entries.values() if e.get("file") not in checked
-            and not (accepted.salt and _KEYED in str(e.get("kind", "")))]
+            and not (accepted.salt and _KEYED in str(e.get("kind", "")))
+            and not _gone(str(e.get("file", "")), scopes or [])]
     current = [f for f in findings if f.status in ("open", "baselined")]
     counts = Counter(f.fingerprint for f in current)
     results = {e["fingerprint"]: {k: v for k, v in e.items() if v is not None} for e in kept}

@@ -176,6 +176,25 @@ def test_update_baseline_keeps_entries_of_files_not_checked(capsys, tmp_path, mo
     assert files == {"pg_plain_sensitive.sql", "sqlite_plain.sql"}
 
 
+def test_update_baseline_drops_entries_of_files_gone_from_the_paths_checked(
+        capsys, tmp_path, monkeypatch) -> None:
+    """A renamed migration's old entries go (a file later re-added under the old name must
+    not be accepted); entries of files outside the paths checked stay."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "db").mkdir()
+    (tmp_path / "other").mkdir()
+    copy("pg_plain_sensitive.sql", tmp_path / "db")
+    copy("sqlite_plain.sql", tmp_path / "other")
+    run(["--baseline", "b.json", "--update-baseline", "db", "other"], capsys)
+    (tmp_path / "other" / "sqlite_plain.sql").unlink()  # not under the paths checked below
+    (tmp_path / "db" / "pg_plain_sensitive.sql").rename(tmp_path / "db" / "V1__b.sql")
+    code, _out, err = run(["--baseline", "b.json", "--update-baseline", "db"], capsys)
+    assert code == 0
+    files = [e["file"] for e in json.loads((tmp_path / "b.json").read_text("utf-8"))["results"]]
+    assert sorted(set(files)) == ["db/V1__b.sql", "other/sqlite_plain.sql"]
+    assert err == f"pia: baseline b.json: {len(files)} accepted findings\n"
+
+
 DECLARATION = """\
 version: 1
 assets:
