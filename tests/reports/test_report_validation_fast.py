@@ -82,6 +82,6 @@ def test_a_large_report_loads_fast(report: dict[str, Any], tmp_path) -> None:
     report["inventory"] = [{**item, "count": n} for n in range(10_000)]
     path = tmp_path / "big.json"
     path.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a loaded CI machine stretches wall time, not this
     load_report(str(path))
-    assert time.perf_counter() - start < 2.5  # jsonschema alone: about 6 s on this machine
+    assert time.process_time() - start < 2.5  # jsonschema alone: about 6 s of CPU here
