@@ -178,3 +178,30 @@ def test_a_csv_export_is_not_a_log(tmp_path) -> None:
     logs = findings(report, "CSL-42-PI-IN-LOGS", dt.date(2026, 11, 30))
     assert [f["locations"][0]["path"] for f in logs] == ["files/app.log"]
 
+
+def test_the_classification_remediation_names_the_label_pia_reads() -> None:
+    """PIPL-51-CLASSIFICATION says how to label a column so that the finding goes away: the
+    token it shows, in both languages, is what the database connector reads from a comment."""
+    from pia.connectors.db.facts import classification_label
+    from pia.rules.loader import load_ruleset
+
+    rule = load_ruleset("cn-pipl").rule("PIPL-51-CLASSIFICATION")
+    for text in rule["remediation"].values():
+        example = text[text.index("'"):].split("'")[1]  # the comment of the example
+        assert classification_label(example) == "L3", text
+
+
+def test_a_sqlite_column_labelled_as_the_remediation_says_is_classified(tmp_path) -> None:
+    """Following the remediation's SQLite example clears PIPL-51-CLASSIFICATION."""
+    import sqlite3
+
+    con = sqlite3.connect(tmp_path / "l.db")
+    con.execute("create table members (id integer,\n phone text -- 手机号 [class:L3]\n,"
+                "\n phone2 text)")
+    con.executemany("insert into members values (?, ?, ?)",
+                    [(n, f"1381234{n:04d}", f"1391234{n:04d}") for n in range(30)])
+    con.commit()
+    con.close()
+    report = scan(tmp_path, "l.db")
+    labels = findings(report, "PIPL-51-CLASSIFICATION", dt.date(2026, 11, 30))
+    assert [f["locations"][0]["column"] for f in labels] == ["phone2"]
