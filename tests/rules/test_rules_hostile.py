@@ -122,10 +122,10 @@ def test_a_condition_that_would_visit_too_much_stops_with_an_error() -> None:
                                                "lines": list(range(1, 201))},
             "entity_type": "CN_MOBILE", "count": 1, "sampled": 1, "score": 1.0,
             "sensitive": False, "protected": False, "protection": "plaintext"}
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a loaded machine stretches wall time, not this
     with pytest.raises(ConfigError, match=f"HOSTILE-1 .*more than {MAX_VISITS:,}"):
         evaluate([ruleset], [item], [], None, today=dt.date(2026, 11, 28))
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     # the same rule over a short list is evaluated as before
     item["location"]["lines"] = [1, 2, 3]
     assert len(evaluate([ruleset], [item], [], None, today=dt.date(2026, 11, 28)).findings) == 1
