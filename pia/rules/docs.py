@@ -78,9 +78,12 @@ def _article_key(article: str) -> tuple:
 
 
 def _clause_key(clause: str) -> tuple:
+    """The article itself first, then its clauses (一), (二)... in order."""
     numerals = "一二三四五六七八九十"
     inner = clause.strip("()（）")
-    return (numerals.index(inner), "") if inner in numerals else (99, clause)
+    if not inner:
+        return (-1, "")
+    return (numerals.index(inner), "") if len(inner) == 1 and inner in numerals else (99, clause)
 
 
 def _cell(text: str) -> str:

@@ -38,3 +38,11 @@ def test_check_mode_detects_a_stale_copy(tmp_path: Path) -> None:
     assert main(["--check", "-o", str(target), "--fixtures", str(DEFAULT_FIXTURES)]) == 0
     target.write_text(target.read_text("utf-8") + "edited by hand\n", encoding="utf-8")
     assert main(["--check", "-o", str(target), "--fixtures", str(DEFAULT_FIXTURES)]) == 1
+
+
+def test_an_article_is_listed_before_its_clauses() -> None:
+    """PIPL 55's duty comes before its clauses (一), (三), (四) in the by-law table; the
+    article without a clause sorted with (一) and came after it."""
+    text = render(DEFAULT_FIXTURES)
+    rows = [line.split(" | ")[1] for line in text.splitlines() if line.startswith("| 55 |")]
+    assert rows == ["", "(一)", "(三)", "(四)"]
