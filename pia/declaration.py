@@ -34,6 +34,7 @@ import yaml
 from pia.entities import ENTITY_TYPES
 from pia.errors import ConfigError
 from pia.globs import glob_matches
+from pia.printable import printable
 from pia.rules.yamlsafe import Document, YamlProblem, parse, read_utf8, schema_problems, where
 from pia.uri import redact, scheme, scrub
 
@@ -44,6 +45,13 @@ _FAMILIES = {"postgres": "postgresql", "postgresql": "postgresql", "pgsql": "pos
 _PORTS = {"postgresql": 5432, "mysql": 3306}
 _SECRET_KEY = re.compile(r"(pass|pwd|secret|token|credential|private|api_?key)", re.I)
 _PERIOD = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+#: the location keys an ``accept:`` entry may narrow by: those a scanned finding's locations
+#: have (a database's {database, schema, table, column}, a file's {path, member}, an
+#: object's {bucket, key}; the report schema's location, less check-migrations' file, line
+#: and col and the line numbers a finding's identity leaves out); a misspelled key (tabel)
+#: matched no finding and accepted nothing, silently
+ACCEPT_LOCATION_KEYS = ("database", "schema", "table", "column", "path", "member", "bucket",
+                        "key")
 
 
 def period_days(period: str) -> int | None:
@@ -280,6 +288,17 @@ class Declaration:
             out += [f"{asset['id']}: {key} {c}" for key, c in declared if c not in seen]
         return out
 
+    def unmatched_accepts(self, report: dict[str, Any]) -> list[str]:
+        """``accept:`` entries that matched none of ``report``'s findings, as ``file:line:
+        rule ID`` (the entry's line): a ``source`` that was not scanned, a location that
+        names no finding's, or a risk no longer found. Run after the rules (and acceptance)."""
+        from pia.rules.acceptance import matches
+
+        findings = report.get("findings") or []
+        return [f"{where(self.path, _line(self.lines, ('accept', i)))}: rule {entry['rule']}"
+                for i, entry in enumerate(self.data.get("accept", []))
+                if not any(matches(entry, f, self.base_dir, self.cwd) for f in findings)]
+
     def check_names(self, rule_ids: Collection[str],
                     recognizer_files: Collection[str | Path] = ()) -> None:
         """Refuse names that match nothing, before a scan: an unknown ``pi_categories`` entry
@@ -316,8 +335,9 @@ class Declaration:
         """What a report records: which declaration, by path and content hash, and whose
         (the organisation's name); the
         directories relative paths were resolved from; and, given the report, the declared
-        assets nothing scanned fell under (``unmatched_assets``) and the declared columns no
-        scanned column matched (``unmatched_columns``)."""
+        assets nothing scanned fell under (``unmatched_assets``), the declared columns no
+        scanned column matched (``unmatched_columns``) and the ``accept:`` entries no finding
+        matched (``unmatched_accepts``)."""
         out: dict[str, Any] = {"path": self.path, "sha256": self.sha256}
         name = self.organisation.get("name")
         if isinstance(name, str) and name:
@@ -329,6 +349,7 @@ class Declaration:
         if report is not None:
             out["unmatched_assets"] = self.unmatched_assets(report)
             out["unmatched_columns"] = self.unmatched_columns(report)
+            out["unmatched_accepts"] = self.unmatched_accepts(report)
         # the pia.yaml a bundle will carry is this text: the digest binds it to the report
         out["redacted_sha256"] = hashlib.sha256(self.redacted_text().encode("utf-8")).hexdigest()
         return out
@@ -394,6 +415,12 @@ def _check_references(doc_data: dict[str, Any]) -> list[tuple[tuple[Any, ...], s
             out.append((("assets", i, "retention", "period"),
                         "invalid ISO 8601 duration: years, months, weeks or days with at least "
                         "one number (P3Y, P18M, P90D)"))
+    for i, entry in enumerate(doc_data.get("accept", [])):
+        for key in entry.get("location", {}):
+            if key not in ACCEPT_LOCATION_KEYS:
+                out.append((("accept", i, "location", key),
+                            f"unknown location key {printable(key, 40)!r}: a finding's "
+                            f"location has {', '.join(ACCEPT_LOCATION_KEYS)}"))
     records = doc_data.get("organisation", {}).get("records_asset")
     if records is not None and records not in assets:
         out.append((("organisation", "records_asset"), f"unknown asset {records!r}"))

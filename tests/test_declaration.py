@@ -503,3 +503,64 @@ def test_a_declaration_that_is_not_utf8_names_the_line_and_byte(tmp_path) -> Non
     with pytest.raises(ConfigError) as err:
         load_declaration(path)
     assert str(err.value) == f"{path}:22: declaration is not UTF-8 (byte offset {offset})"
+
+
+# --- accept: entries that can accept nothing ---------------------------------------------------
+
+@pytest.mark.parametrize(("location", "key"), [
+    ("{tabel: customers, column: id_no}", "tabel"),
+    ("{table: customers, colum: id_no}", "colum"),
+    ("{lines: 3}", "lines"),  # a finding's identity leaves line numbers out
+    ("{file: a.sql}", "file"),  # check-migrations' findings, which pia.yaml does not accept
+])
+def test_an_accept_location_key_no_finding_has_is_refused_with_its_line(location: str,
+                                                                          key: str) -> None:
+    text = EXAMPLE.replace("location: {path: /var/log/app}", f"location: {location}")
+    with pytest.raises(ConfigError) as err:
+        load_declaration_text(text, "pia.yaml")
+    assert str(err.value) == (
+        f"pia.yaml:33: accept/0/location/{key}: unknown location key {key!r}: a finding's "
+        "location has database, schema, table, column, path, member, bucket, key")
+
+
+def test_accept_location_keys_are_those_of_a_report_location() -> None:
+    from pia.declaration import ACCEPT_LOCATION_KEYS
+    from pia.rules.yamlsafe import schema
+
+    keys = set(schema("report.schema.json")["$defs"]["location"]["properties"])
+    assert set(ACCEPT_LOCATION_KEYS) == keys - {"file", "line", "col", "lines", "first_line"}
+
+
+def test_accept_entries_that_matched_no_finding_are_listed_with_their_line(tmp_path) -> None:
+    """A source that was not scanned or a location no finding has accepted nothing, and
+    nothing said so: the compliance engineer believed the risk recorded as accepted."""
+    import sqlite3
+
+    from pia.scan import ScanRequest, run_scan
+
+    with sqlite3.connect(tmp_path / "shop.db") as conn:
+        conn.execute("CREATE TABLE members (id integer, sjh text)")
+        conn.executemany("INSERT INTO members VALUES (?, ?)",
+                         [(i, f"139{i:08d}") for i in range(60)])
+    conn.close()
+    path = tmp_path / "pia.yaml"
+    path.write_text(textwrap.dedent("""\
+        version: 1
+        organisation: {name: 示例, ciio: false}
+        assets:
+          - {id: shop, source: shop.db, pi_categories: [CN_MOBILE]}
+        accept:
+          - {rule: "*", location: {table: members}, reason: r, owner: o, expires: 2099-01-01}
+          - {rule: "*", source: nosuch.db, reason: r, owner: o, expires: 2099-01-01}
+          - {rule: "*", location: {table: orders}, reason: r, owner: o, expires: 2099-01-01}
+          - rule: "*"
+            location: {column: sjh}
+            reason: expired, yet it matched
+            owner: o
+            expires: 2020-01-01
+        """), encoding="utf-8")
+    report = run_scan(ScanRequest(sources=[str(tmp_path / "shop.db")],
+                                  declaration=str(path))).report
+    assert any(f["status"] == "accepted" for f in report["findings"])
+    assert report["scan"]["declaration"]["unmatched_accepts"] == [
+        f"{path}:7: rule *", f"{path}:8: rule *"]
