@@ -17,8 +17,15 @@ So SIGINT has modes, kept on a stack while a scan runs:
   to stop anywhere (reading a file, running detection in this process). Entering it, or
   leaving a ``held()`` block for it, raises a Ctrl-C that was noted meanwhile.
 
-Only the main thread receives signals; elsewhere both are no-ops. Where SIGINT is ignored
-(a background job of a non-interactive shell), it stays ignored.
+SIGTERM (what systemd, Kubernetes, a CI timeout or ``timeout(1)`` send) takes the same
+path: held or raised as a ``KeyboardInterrupt`` by the same modes, so a terminated scan
+writes its partial report and keeps its journal as an interrupted one does; ``terminated()``
+tells the two apart (the CLI exits 143 instead of 130). Outside these blocks SIGTERM keeps
+its own handler: a process that holds a private copy of a database removes it before dying
+(``connectors.sqlite``), and a pool worker whose driver is gone terminates itself.
+
+Only the main thread receives signals; elsewhere both are no-ops. A signal that is ignored
+(SIGINT in a background job of a non-interactive shell) stays ignored.
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 _HOLD, _RAISE = "hold", "raise"
+#: the signals handled here: Ctrl-C, and the polite request to stop that orchestrators send
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class SigInt:
@@ -40,7 +49,8 @@ class SigInt:
         self.modes: list[str] = []
         self.pending = False  # a Ctrl-C noted and not yet raised
         self.noted = False  # any Ctrl-C since the outermost block began (raised or not)
-        self.previous: Any = None
+        self.terminated = False  # the request was a SIGTERM
+        self.previous: dict[int, Any] = {}  # the handlers of the signals caught
         self.explained = False  # the command said on stderr what Ctrl-C left behind
 
     @property
@@ -50,6 +60,7 @@ class SigInt:
 
     def _handle(self, signum: int, frame: object) -> None:
         self.noted = True
+        self.terminated = self.terminated or signum == signal.SIGTERM
         if self.modes[-1] == _RAISE or self.pending:
             self.pending = False
             raise KeyboardInterrupt
@@ -67,21 +78,28 @@ class SigInt:
             return
         outermost = not self.modes
         if outermost:
-            handler = signal.getsignal(signal.SIGINT)
-            if handler is signal.SIG_IGN:
+            handlers = {signum: signal.getsignal(signum) for signum in SIGNALS}
+            # an ignored signal stays ignored; one whose handler is not Python's (None)
+            # could not be put back
+            previous = {signum: handler for signum, handler in handlers.items()
+                        if handler is not signal.SIG_IGN and handler is not None}
+            if not previous:
                 yield self
                 return
-            self.previous, self.pending, self.noted = handler, False, False
+            self.previous, self.pending, self.noted = previous, False, False
+            self.terminated = False
         self.modes.append(mode)  # before the handler, which reads it
         try:
             if outermost:
-                signal.signal(signal.SIGINT, self._handle)
+                for signum in self.previous:
+                    signal.signal(signum, self._handle)
             if mode == _RAISE:
                 self.raise_if_requested()
             yield self
         finally:
             if outermost:
-                signal.signal(signal.SIGINT, self.previous)
+                for signum, handler in self.previous.items():
+                    signal.signal(signum, handler)
             self.modes.pop()
         if self.modes and self.modes[-1] == _RAISE:
             self.raise_if_requested()
@@ -104,6 +122,22 @@ def immediate() -> AbstractContextManager[SigInt]:
 def raise_if_requested() -> None:
     """Raise ``KeyboardInterrupt`` here if a Ctrl-C was noted and not yet raised."""
     _SIGINT.raise_if_requested()
+
+
+def terminated() -> bool:
+    """Whether the interrupt the last scan saw was a SIGTERM rather than a Ctrl-C."""
+    return _SIGINT.terminated
+
+
+def exit_code() -> int:
+    """The exit code of an interrupted command: 130 for Ctrl-C, 143 for SIGTERM (128 plus
+    the signal's number, as a shell reports a process the signal stopped)."""
+    return 128 + (signal.SIGTERM if _SIGINT.terminated else signal.SIGINT)
+
+
+def what() -> str:
+    """The word for what stopped the command: "interrupted" or "terminated"."""
+    return "terminated" if _SIGINT.terminated else "interrupted"
 
 
 def explain(message: str) -> None:

@@ -87,3 +87,35 @@ def test_off_the_main_thread_both_modes_leave_signals_alone() -> None:
     thread.start()
     thread.join()
     assert seen == [signal.getsignal(signal.SIGINT)]
+
+
+def test_sigterm_takes_the_ctrl_c_path_and_says_it_was_a_sigterm() -> None:
+    """An orchestrator's SIGTERM killed the scan outright (exit 143, no partial report); it
+    is now held and raised as Ctrl-C is, and told apart for the exit code."""
+    before = signal.getsignal(signal.SIGTERM)
+    reached = []
+    with interrupts.held() as sigint:
+        assert signal.getsignal(signal.SIGTERM) is not before
+        signal.raise_signal(signal.SIGTERM)
+        reached.append("after the SIGTERM")
+        with pytest.raises(KeyboardInterrupt):
+            interrupts.raise_if_requested()
+    assert reached == ["after the SIGTERM"] and sigint.requested
+    assert (interrupts.terminated(), interrupts.exit_code(), interrupts.what()) == (
+        True, 143, "terminated")
+    assert signal.getsignal(signal.SIGTERM) is before
+    with interrupts.held():  # a new outermost block starts clean
+        ctrl_c()
+    assert (interrupts.terminated(), interrupts.exit_code(), interrupts.what()) == (
+        False, 130, "interrupted")
+
+
+def test_an_ignored_sigint_does_not_turn_off_sigterm() -> None:
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with pytest.raises(KeyboardInterrupt), interrupts.held(), interrupts.immediate():
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+            signal.raise_signal(signal.SIGTERM)
+            pytest.fail("SIGTERM did not raise inside immediate()")
+    finally:
+        signal.signal(signal.SIGINT, before)

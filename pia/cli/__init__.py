@@ -100,8 +100,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = app(args=argv, prog_name="pia", standalone_mode=False)
     except typer.Abort:
-        typer.echo("pia: aborted", err=True)
-        code = 130
+        typer.echo(f"pia: {'terminated' if interrupts.terminated() else 'aborted'}", err=True)
+        code = interrupts.exit_code()
     except typer.TyperException as err:  # usage errors; typer vendors click's exceptions
         if type(err).__name__ == "NoArgsIsHelpError":  # `pia`, `pia bundle`: the help itself
             err.show()
@@ -118,9 +118,9 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo(f"pia: error: {err}", err=True)
         code = err.exit_code
     except KeyboardInterrupt:
-        code = 130
+        code = interrupts.exit_code()
     except BrokenPipeError:
         code = 0
-    if code == 130 and not interrupts.explained():  # typer made Ctrl-C a silent Exit(130)
-        typer.echo("pia: interrupted", err=True)
+    if code in (130, 143) and not interrupts.explained():  # typer made it a silent Exit
+        typer.echo(f"pia: {interrupts.what()}", err=True)
     sys.exit(code if isinstance(code, int) else 0)

@@ -153,13 +153,14 @@ def command(
         # a timestamp column typed wrong turns the retention check off for its asset
         typer.echo(f"pia: warning: declared column(s) matched no scanned column: "
                    f"{'; '.join(columns)}", err=True)
-    if outcome.interrupted:
-        interrupts.explain("pia: interrupted; the report above is partial (complete: false)")
-        raise typer.Exit(130)
+    if outcome.interrupted:  # Ctrl-C or SIGTERM (pia.interrupts): 130 or 143
+        interrupts.explain(f"pia: {interrupts.what()}; the report above is partial"
+                           " (complete: false)" + _resume_hint(state))
+        raise typer.Exit(interrupts.exit_code())
     if ctrl_c.requested:
-        interrupts.explain("pia: interrupted once the sources were read; the report was"
-                           " written in full")
-        raise typer.Exit(130)
+        interrupts.explain(f"pia: {interrupts.what()} once the sources were read; the report"
+                           " was written in full")
+        raise typer.Exit(interrupts.exit_code())
     if outcome.failures:
         _fail(outcome.failures)
     raise typer.Exit(1 if exceeds(report, fail_on) else 0)
@@ -175,6 +176,10 @@ def _inputs(config: str | None, rulesets: list[str], recognizers: list[Path],
              *(("--ruleset", r) for r in rulesets),
              *(("--recognizers", str(r)) for r in recognizers)]
     return [(flag, path) for flag, path in found if path and Path(path).is_file()]
+
+
+def _resume_hint(state: str | None) -> str:
+    return f"; rerun with --state {state} --resume to finish it" if state else ""
 
 
 def _check_positive(*options: tuple[str, int | None, str]) -> None:

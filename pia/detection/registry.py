@@ -50,6 +50,7 @@ from pia.detection.recognizers.generic import (
 )
 from pia.detection.yaml_recognizer import YamlPatternRecognizer
 from pia.errors import ConfigError
+from pia.printable import printable
 
 BUILTIN_RECOGNIZERS: tuple[type[PiaPatternRecognizer], ...] = (
     CnResidentIdRecognizer,
@@ -72,6 +73,9 @@ BUILTIN_RECOGNIZERS: tuple[type[PiaPatternRecognizer], ...] = (
 
 LANGUAGES = ("zh", "en")
 ENTRY_POINT_GROUP = "pia.recognizers"
+
+#: what an entity type looks like (CN_RESIDENT_ID): reports and pi_categories name it
+_ENTITY = re.compile(r"[A-Z][A-Z0-9_]*")
 
 _YAML_KEYS = {
     "name", "supported_entity", "supported_language", "supported_languages", "patterns",
@@ -97,10 +101,8 @@ class Registry:
     def add(self, recognizers: Sequence[PiaPatternRecognizer]) -> None:
         name = recognizers[0].name
         if name in self._by_name:
-            raise ConfigError(
-                f"recognizer {name!r} from {recognizers[0].source} is already defined "
-                f"by {self._by_name[name][0].source}"
-            )
+            raise ConfigError(f"{_defined_at(recognizers[0])}: recognizer {name!r} is already "
+                              f"defined by {_defined_at(self._by_name[name][0])}")
         self._by_name[name] = list(recognizers)
 
     def recognizers(self, language: str | None = None) -> list[PiaPatternRecognizer]:
@@ -121,6 +123,12 @@ class Registry:
             )
             for name, group in self._by_name.items()
         ]
+
+
+def _defined_at(recognizer: PiaPatternRecognizer) -> str:
+    """Where a recognizer comes from: ``file:line`` for a YAML one, else its source."""
+    line = getattr(recognizer, "line", None)
+    return f"{recognizer.source}:{line}" if line else recognizer.source
 
 
 def _instances(cls: type[PiaPatternRecognizer], source: str) -> list[PiaPatternRecognizer]:
@@ -201,10 +209,15 @@ def _yaml_patterns(raw: object, where: str, flags: int = DEFAULT_FLAGS,
                               "(quote it)")
         try:
             # before anything compiles it: Presidio's check hangs on a huge repeat count
-            if _largest_repeat(sre_parser.parse(regex, flags)) > MAX_REPEAT:
+            parsed = sre_parser.parse(regex, flags)
+            if _largest_repeat(parsed) > MAX_REPEAT:
                 raise ConfigError(f"{at}: pattern {i} ({name!r}) repeats something more than "
                                   f"{MAX_REPEAT} times: write a smaller count")
             re.compile(regex, flags)
+            # "" and .* match nothing, always: the engine drops empty matches
+            if parsed.getwidth()[0] == 0:
+                raise ConfigError(f"{at}: pattern {i} ({name!r}) can match the empty string; "
+                                  "a pattern must match at least one character")
         # ValueError: ASCII and UNICODE together
         except (re.error, ValueError, OverflowError, RecursionError) as err:
             raise ConfigError(f"{at}: pattern {i} is not a valid regex: {err}") from None
@@ -235,13 +248,18 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self._entries: list[tuple[int, list[int]]] = []
+        self.top = 1  # the line of the 'recognizers:' value, else of the document
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.YAMLError:
             return
+        if root is not None:
+            self.top = root.start_mark.line + 1
         if not isinstance(root, yaml.MappingNode):
             return
         for key, value in root.value:
+            if key.value == "recognizers":
+                self.top = value.start_mark.line + 1
             if key.value != "recognizers" or not isinstance(value, yaml.SequenceNode):
                 continue
             for item in value.value:
@@ -276,13 +294,17 @@ def load_yaml_recognizers(path: str | Path,
         data = yaml.safe_load(text)
     except OSError as err:
         raise ConfigError(f"cannot read recognizer file {path}: {err.strerror}") from None
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as err:
+    except UnicodeDecodeError as err:
+        line = err.object.count(b"\n", 0, err.start) + 1
+        raise ConfigError(f"{path}:{line}: recognizer file is not UTF-8 (byte offset "
+                          f"{err.start})") from None
+    except (yaml.YAMLError, RecursionError) as err:
         mark = getattr(err, "problem_mark", None)
         at = f":{mark.line + 1}" if mark else ""
         raise ConfigError(f"{path}{at}: not valid YAML") from None
-    if not isinstance(data, dict) or not isinstance(data.get("recognizers"), list):
-        raise ConfigError(f"{path}: expected a top-level 'recognizers:' list")
     lines = _Lines(text)
+    if not isinstance(data, dict) or not isinstance(data.get("recognizers"), list):
+        raise ConfigError(f"{path}:{lines.top}: expected a top-level 'recognizers:' list")
     groups = []
     for index, entry in enumerate(data["recognizers"], 1):
         where = f"{_at(path, lines.entry(index))}: recognizer {index}"
@@ -303,6 +325,10 @@ def load_yaml_recognizers(path: str | Path,
             raise ConfigError(f"{where}: 'name' and 'supported_entity' are required, "
                               "non-empty strings")
         where = f"{_at(path, lines.entry(index))}: recognizer {name!r}"
+        if not _ENTITY.fullmatch(entity):  # reports and pi_categories name it as written
+            raise ConfigError(f"{where}: 'supported_entity' {printable(entity, 60)!r} must be "
+                              "an entity name: capital letters, digits and _, starting with a "
+                              "letter (EMPLOYEE_ID)")
         langs = _languages(entry, where)
         flags = _yaml_flags(entry, where)
         patterns = _yaml_patterns(entry.get("patterns"), where, flags, [
@@ -324,6 +350,7 @@ def load_yaml_recognizers(path: str | Path,
                 deny_list_score=deny_list_score,
                 regex_flags=flags,
                 source=str(path),
+                line=lines.entry(index),
             ) for lang in langs]
         except (ValueError, TypeError) as err:  # what Presidio itself refuses
             raise ConfigError(f"{where}: {err}") from None

@@ -140,8 +140,9 @@ def deny_list_regex(words: list[str]) -> str:
 class YamlPatternRecognizer(PiaPatternRecognizer):
     """A recognizer defined in a user's YAML file (``registry.load_yaml_recognizers``)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, line: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.line = line  # where the file defines it (1-based), for messages
         self._compiled = [(TimedRegex(compiled, self.source, self.name, pattern.name), pattern)
                           for compiled, pattern in self._compiled]
 

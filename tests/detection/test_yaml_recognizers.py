@@ -210,3 +210,70 @@ def test_deny_list_finds_chinese_names_inside_chinese_text(tmp_path: Path) -> No
              for line, matches in zip(lines, engine.analyze_lines(lines), strict=True)]
     assert found == [["马化腾"], ["雷军"], ["Tom"], [], ["马化"]]
     assert engine.analyze_lines(lines) == pure.analyze_lines(lines)
+
+
+# --- what a recognizer file may not say, with the file and line ------------------------------
+
+@pytest.mark.parametrize(("regex", "line"), [
+    # the engine drops empty matches: these loaded, then silently never matched anything
+    ("''", 6), ("'.*'", 6), ("'[0-9]*'", 6), ("'(?=EMP)'", 6), ("'\\b'", 6), ("'a?|b'", 6),
+])
+def test_a_pattern_that_can_match_the_empty_string_is_refused(tmp_path: Path, regex: str,
+                                                                line: int) -> None:
+    text = ("recognizers:\n  - name: X\n    supported_entity: X\n    patterns:\n"
+            "      - {name: ok, regex: 'x', score: 0.5}\n"
+            f"      - {{name: empty, regex: {regex}, score: 0.5}}\n")
+    with pytest.raises(ConfigError) as err:
+        _engines(tmp_path, text)
+    assert str(err.value) == (f"{tmp_path / 'mine.yaml'}:{line}: recognizer 'X': pattern 2 "
+                              "('empty') can match the empty string; a pattern must match at "
+                              "least one character")
+
+
+@pytest.mark.parametrize("entity", ["employee id!", "Employee_Id", "EMPLOYEE-ID", "1ID",
+                                    "_ID", "EMPLOYEE ID", "工号"])
+def test_an_entity_that_is_no_entity_name_is_refused(tmp_path: Path, entity: str) -> None:
+    text = (f"recognizers:\n  - name: A\n    supported_entity: '{entity}'\n"
+            "    patterns: [{name: p, regex: 'EMP[0-9]{6}', score: 0.5}]\n")
+    with pytest.raises(ConfigError) as err:
+        _engines(tmp_path, text)
+    assert str(err.value).startswith(
+        f"{tmp_path / 'mine.yaml'}:2: recognizer 'A': 'supported_entity' ")
+    assert "must be an entity name" in str(err.value)
+
+
+def test_entity_names_of_capitals_digits_and_underscores_load(tmp_path: Path) -> None:
+    text = ("recognizers:\n  - name: A\n    supported_entity: EMPLOYEE_ID_2\n"
+            "    patterns: [{name: p, regex: 'EMP[0-9]{6}', score: 0.5}]\n")
+    engine, _pure = _engines(tmp_path, text)
+    assert "EMPLOYEE_ID_2" in engine.entities
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("recognizers:\n  - name: Fine\n    supported_entity: X\n    patterns: [{name: p, "
+     "regex: 'x', score: 0.5}]\n  - name: CnMobileRecognizer\n    supported_entity: X\n"
+     "    patterns: [{name: p, regex: 'x', score: 0.5}]\n",
+     "{path}:5: recognizer 'CnMobileRecognizer' is already defined by builtin"),
+    ("recognizers:\n  - name: A\n    supported_entity: X\n    patterns: [{name: p, "
+     "regex: 'x', score: 0.5}]\n  - name: A\n    supported_entity: Y\n"
+     "    patterns: [{name: p, regex: 'y', score: 0.5}]\n",
+     "{path}:5: recognizer 'A' is already defined by {path}:2"),
+    ("", "{path}:1: expected a top-level 'recognizers:' list"),
+    ("# comments only\n\n- name: x\n", "{path}:3: expected a top-level 'recognizers:' list"),
+    ("version: 1\nrecognizers:\n  name: A\n", "{path}:3: expected a top-level 'recognizers:' "
+     "list"),
+])
+def test_file_level_errors_name_the_line(tmp_path: Path, text: str, message: str) -> None:
+    """These named the file only, unlike every other recognizer error."""
+    with pytest.raises(ConfigError) as err:
+        _engines(tmp_path, text)
+    assert str(err.value) == message.format(path=tmp_path / "mine.yaml")
+
+
+def test_a_file_that_is_not_utf8_names_the_line_and_byte(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_bytes("recognizers:\n  - name: A\n    supported_entity: X\n    context: [工号]\n"
+                     .encode("gbk"))
+    with pytest.raises(ConfigError) as err:
+        build_registry([path], plugins=False)
+    assert str(err.value) == f"{path}:4: recognizer file is not UTF-8 (byte offset 63)"

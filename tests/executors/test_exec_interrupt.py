@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from exec_util import env, load, pia_cmd, write_logs
+from exec_util import env, journal_entries, load, pia_cmd, write_logs
 
 from pia.connectors.base import Partition, ScanOptions
 from pia.executors import local
@@ -44,7 +44,9 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _ctrl_c(tree: Path, state: str, ready) -> subprocess.CompletedProcess[str]:
+def _ctrl_c(tree: Path, state: str, ready,
+            send=lambda proc: os.killpg(proc.pid, signal.SIGINT)
+            ) -> subprocess.CompletedProcess[str]:
     proc = subprocess.Popen(pia_cmd("logs", "--executor", "local", "--workers", "2",
                                     "--state", state, "-o", f"{state}.json"),
                             cwd=tree, env=env(), start_new_session=True, text=True,
@@ -55,7 +57,7 @@ def _ctrl_c(tree: Path, state: str, ready) -> subprocess.CompletedProcess[str]:
             assert proc.poll() is None, f"the scan ended first: {proc.stderr.read()}"
             assert time.monotonic() < deadline, "the scan did not get there in time"
             time.sleep(0.02)
-        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        send(proc)  # by default what Ctrl-C in a terminal does
         _, stderr = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
@@ -79,6 +81,21 @@ def test_ctrl_c_while_the_forkserver_starts_prints_no_traceback(tree: Path) -> N
         return True
 
     _assert_clean_interrupt(tree, "starting", _ctrl_c(tree, "starting", forkserver_started))
+
+
+def test_sigterm_writes_the_partial_report_and_keeps_the_journal(tree: Path) -> None:
+    """A SIGTERM (systemd, Kubernetes, a CI timeout) killed the scan: exit 143, nothing on
+    stderr, no report although partitions had finished. It now ends as Ctrl-C does."""
+    state = tree / "term"
+    run = _ctrl_c(tree, "term", lambda proc: journal_entries(state),
+                  send=lambda proc: proc.send_signal(signal.SIGTERM))  # the driver alone
+    assert run.returncode == 143, run.stderr
+    assert run.stderr.strip() == ("pia: terminated; the report above is partial (complete:"
+                                  " false); rerun with --state term --resume to finish it")
+    report = load(tree / "term.json")
+    assert report["scan"]["complete"] is False
+    assert any("not scanned (interrupted)" in s["reason"] for s in report["skipped"])
+    assert journal_entries(state)
 
 
 class _Pool:
