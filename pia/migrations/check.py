@@ -64,12 +64,11 @@ from pia.migrations.parse import Column, Literal, Parsed, Problem, parse
 from pia.migrations.rules import cite
 from pia.migrations.sqltext import (
     Lines,
-    Statement,
     Tok,
     copy_values,
     detect_dialect,
+    iter_statements,
     split_lines,
-    statements,
 )
 from pia.printable import printable
 
@@ -363,18 +362,18 @@ def _suppressions(text: str, comments: list[Tok],
     return out
 
 
-def read(text: str, dialect: str = "auto") -> tuple[str, list[Statement], Parsed]:
-    """The dialect, statements and parse of a migration. With ``auto``, the guessed dialect
-    is checked: when its reading leaves statements pia cannot read (a string that swallows
-    the next statements) and the other reading of strings (MySQL's backslash escapes, or
-    PostgreSQL's standard strings) leaves fewer, the other one is used."""
+def read(text: str, dialect: str = "auto") -> tuple[str, Parsed]:
+    """The dialect and parse of a migration, its statements read one at a time. With
+    ``auto``, the guessed dialect is checked: when its reading leaves statements pia cannot
+    read (a string that swallows the next statements) and the other reading of strings
+    (MySQL's backslash escapes, or PostgreSQL's standard strings) leaves fewer, the other
+    one is used; a reading that leaves none is not read again."""
     if dialect != "auto":
-        stmts = statements(text, dialect)
-        return dialect, stmts, parse(stmts, dialect, text)
+        return dialect, parse(iter_statements(text, dialect), dialect, text)
     guess = read(text, detect_dialect(text))
-    if guess[2].problems:
+    if guess[1].problems:
         other = read(text, "postgres" if guess[0] == "mysql" else "mysql")
-        if len(other[2].problems) < len(guess[2].problems):
+        if len(other[1].problems) < len(guess[1].problems):
             return other
     return guess
 
@@ -424,8 +423,8 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
     the columns of the files checked before (``derive``), and gets this file's."""
     declared = declared or Declared()
     fingerprint = fingerprint or organisation_fingerprinter()
-    dialect, stmts, parsed = read(text, dialect)
-    comments = [c for s in stmts for c in s.comments]
+    dialect, parsed = read(text, dialect)
+    comments = parsed.comments
     trailing = _trailing_comments(parsed.columns, comments)
     above = _markers_above(text, comments)
     defined: dict[tuple[str, str], int] = {}
@@ -450,12 +449,12 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
         findings += column_findings(path, col, comment, declared, dialect)
     copied = [Literal(v.table, v.column, v.tok, v.tok.value) for v in copy_values(text)]
     lines = Lines(text)
-    covered = []
-    for lit in parsed.literals + copied:
-        findings += literal_findings(path, lit, pi_columns, lines, fingerprint)
-        covered.append((lit.tok.offset,
-                        lit.tok.offset + len(lit.text if lit.raw else lit.tok.value)))
-    findings += unread_findings(path, text, covered, holders(text, stmts), lines, fingerprint)
+    literals = parsed.literals + copied
+    findings += literal_findings(path, literals, pi_columns, lines, fingerprint)
+    covered = [(lit.tok.offset, lit.tok.offset + len(lit.text if lit.raw else lit.tok.value))
+               for lit in literals]
+    findings += unread_findings(path, text, covered, holders(text, comments, parsed.marks),
+                                lines, fingerprint)
     number_unkeyed(findings)
     source_lines = split_lines(text)
     findings += [_problem_finding(path, p, source_lines) for p in parsed.problems]

@@ -20,6 +20,8 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
 
 from sqlparse import tokens as T
 
@@ -34,7 +36,10 @@ from pia.masking import (
 )
 from pia.migrations.finding import GENERAL_RULE, SENSITIVE_RULE, Finding
 from pia.migrations.parse import Literal
-from pia.migrations.sqltext import Lines, Statement, Tok
+from pia.migrations.sqltext import Lines, Tok
+
+if TYPE_CHECKING:
+    from pia.detection.engine import Match
 
 #: weak literal detections count only when they go into a PI column
 _WEAK_LITERALS = frozenset({"CN_ADDRESS", "CN_NAME", "PERSON", "CN_LICENSE_PLATE",
@@ -60,46 +65,73 @@ def organisation_fingerprinter() -> Fingerprinter | None:
     return None
 
 
+@cache
 def _term(column: str) -> str | None:
     """The vocabulary term that makes a column PI by its name, or None."""
     matches = classify_name(column) if column else []
     return matches[0].term if matches else None
 
 
-def literal_findings(path: str, lit: Literal, pi_columns: dict[str, str],
+def literal_findings(path: str, lits: list[Literal], pi_columns: dict[str, str],
                      lines: Lines | None = None,
                      fingerprint: Fingerprinter | None = None) -> list[Finding]:
-    """A literal is a leak when detection finds PI in it (a weak match — an address, a
+    """Each literal is a leak when detection finds PI in it (a weak match — an address, a
     name — only when it goes into a PI column: one of ``pi_columns``, lowercased name → the
     term its name or comment matched, or one whose name says it is PI). A raw literal (an
     unreadable statement's text) is pointed at where the value is, with ``lines``; a token
     at its start. The finding's kind holds the value's keyed ``fingerprint`` (a baseline's
     or the organisation's); without a key, ``UNKEYED`` in its place, which
     ``number_unkeyed`` turns into the literal's place among its file's findings."""
+    if not lits:
+        return []
     # imported here: Presidio takes most of a second to import, and a migration without
     # literals (most of them) never needs the engine; CI hooks run this on every commit
     from pia.detection.engine import default_engine
 
+    engine = default_engine()
+    terms, texts = [], []
+    for lit in lits:
+        column = (lit.column or "").lower()
+        terms.append(pi_columns[column] if column in pi_columns else _term(column))
+        # a PI column's value is read after the column's term as its label, as a form shows
+        # it and as ``pia scan`` reads a column's values: a bare name (王秀英) is a name
+        # only there
+        texts.append(f"{terms[-1]}: {lit.text}" if terms[-1] else lit.text)
+    # one pass of the engine over all the one-line values: a seed file has tens of
+    # thousands, and each call of its own costs more than the value's analysis
+    found: list[list[Match] | None] = [None] * len(lits)
+    one_line = [k for k, t in enumerate(texts) if "\n" not in t]
+    for k, matches in zip(one_line, engine.analyze_lines([texts[k] for k in one_line]),
+                          strict=True):
+        found[k] = matches
     out = []
-    column = (lit.column or "").lower()
-    term = pi_columns[column] if column in pi_columns else _term(column)
-    # a PI column's value is read after the column's term as its label, as a form shows it
-    # and as ``pia scan`` reads a column's values: a bare name (王秀英) is a name only there
-    label = f"{term}: " if term else ""
-    for match in default_engine().analyze(label + lit.text):
+    for lit, term, text, matches in zip(lits, terms, texts, found, strict=True):
+        out += _literal_findings(path, lit, term, len(text) - len(lit.text),
+                                 engine.analyze(text) if matches is None else matches,
+                                 lines, fingerprint)
+    return out
+
+
+def _literal_findings(path: str, lit: Literal, term: str | None, label: int,
+                      matches: list[Match], lines: Lines | None,
+                      fingerprint: Fingerprinter | None) -> list[Finding]:
+    """The findings of one literal, from the matches in its text after a label of ``label``
+    characters (the term of the PI column it goes into)."""
+    out = []
+    for match in matches:
         entity = match.entity_type
         if (match.score < MIN_LITERAL_SCORE or entity in _SKIP_LITERALS
-                or match.start < len(label)):
+                or match.start < label):
             continue
-        match = match._replace(start=match.start - len(label), end=match.end - len(label))
-        value = lit.text[match.start:match.end]
+        start, end = match.start - label, match.end - label
+        value = lit.text[start:end]
         if entity == "EMAIL_ADDRESS" and _RESERVED_EMAIL.search(value):
             continue
         if entity in _WEAK_LITERALS and term is None:
             continue
         line, col = lit.tok.line, lit.tok.col
         if lit.raw and lines is not None:
-            line, col = lines.at(lit.tok.offset + match.start)
+            line, col = lines.at(lit.tok.offset + start)
         out.append(_finding(path, lit, entity, mask(entity, value), line, col,
                             fingerprint(entity, value) if fingerprint else UNKEYED))
     return out
@@ -141,19 +173,17 @@ _BLANK = re.compile(r"[^\r\n]")
 _MYSQL_DELIMITER = re.compile(r"^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$", re.I | re.M)
 
 
-def holders(text: str, stmts: list[Statement]) -> Callable[[int], str]:
+def holders(text: str, comments: list[Tok], marks: list[Tok]) -> Callable[[int], str]:
     """What holds the text at an offset, as a finding names it: a comment, a ``"quoted"``
-    name, a function's dollar-quoted body, a MySQL routine's body (between ``DELIMITER``
-    lines: no token, since it is blanked before lexing), else the migration's text."""
+    name, a function's dollar-quoted body (of ``marks``), a MySQL routine's body (between
+    ``DELIMITER`` lines: no token, since it is blanked before lexing), else the text."""
     quoted = 'a "double-quoted" name (a string in MySQL)'
-    spans = []
-    for stmt in stmts:
-        spans += [(c.offset, c.offset + len(c.value), "a comment") for c in stmt.comments]
-        for tok in stmt.tokens:
-            if tok.value.startswith('"') and not tok.is_string:
-                spans.append((tok.offset, tok.offset + len(tok.value), quoted))
-            elif tok.value.startswith("$") and tok.ttype in T.Literal:
-                spans.append((tok.offset, tok.offset + len(tok.value), "a function body"))
+    spans = [(c.offset, c.offset + len(c.value), "a comment") for c in comments]
+    for tok in marks:
+        if tok.value.startswith('"') and not tok.is_string:
+            spans.append((tok.offset, tok.offset + len(tok.value), quoted))
+        elif tok.value.startswith("$") and tok.ttype in T.Literal:
+            spans.append((tok.offset, tok.offset + len(tok.value), "a function body"))
     spans.sort()
     starts = [s[0] for s in spans]
     blocks, opened = [], None

@@ -13,6 +13,7 @@ its line; the rest of the file is still read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlparse import tokens as T
@@ -107,6 +108,10 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     bodies: list[Body] = field(default_factory=list)
     derived: list[Derived] = field(default_factory=list)
+    #: the comments of the statements read, and their ``"quoted"`` names and dollar-quoted
+    #: literals: where a value outside the literals may be (``literals.holders``)
+    comments: list[Tok] = field(default_factory=list)
+    marks: list[Tok] = field(default_factory=list)
 
 
 def _split(tokens: list[Tok], sep: str = ",") -> list[list[Tok]]:
@@ -316,6 +321,8 @@ class Parser:
     def statement(self, stmt: Statement) -> None:
         self.seen = set()
         toks = stmt.tokens
+        self.out.comments += stmt.comments
+        self.out.marks += [t for t in toks if t.value[:1] in '"$' and not t.is_string]
         if self.code:
             for piece in _pieces(stmt):
                 start = _code_start(piece)
@@ -587,7 +594,7 @@ class Parser:
             self.out.literals.append(Literal(table, target, tok, self.text(tok)))
 
 
-def parse(statements: list[Statement], dialect: str, text: str | None = None) -> Parsed:
+def parse(statements: Iterable[Statement], dialect: str, text: str | None = None) -> Parsed:
     """What ``statements`` do; with the file's ``text``, the code of DO blocks, ``EXECUTE``
     strings and function bodies is read too (``pia.migrations.bodies``), and the values of
     statements pia cannot read are kept as raw literals."""

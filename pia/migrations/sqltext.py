@@ -22,8 +22,10 @@ from __future__ import annotations
 import bisect
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlparse import tokens as T
 from sqlparse.engine import StatementSplitter
@@ -373,19 +375,28 @@ def _run_on(tokens: list[Tok], tok: Tok) -> bool:
 def statements(text: str, dialect: str = "auto") -> list[Statement]:
     """Split and lex ``text`` as ``dialect`` reads it; every token keeps its position and
     its value in the original text (only blanked-out regions read as blanks)."""
+    return list(iter_statements(text, dialect))
+
+
+def iter_statements(text: str, dialect: str = "auto") -> Iterator[Statement]:
+    """``statements``, one at a time: a seed file's tokens are not all held at once."""
     if dialect == "auto":
         dialect = detect_dialect(text)
     stripped = strip_delimiters(text)
     lexed = lexer_copy(stripped, dialect)
     lines = Lines(text)
-    out: list[Statement] = []
-    offset = 0
     try:
         # lex (one pattern per position: pia.migrations.fastlex) and split only: no
         # grouping, no limits
-        split = list(StatementSplitter().process(tokenize(lexed)))
+        yield from _split(StatementSplitter().process(tokenize(lexed)), stripped, lines,
+                          dialect)
     except (SQLParseError, RecursionError) as err:
         raise InputError(f"cannot be parsed as SQL ({err})") from None
+
+
+def _split(split: Iterable[Any], stripped: str, lines: Lines,
+           dialect: str) -> Iterator[Statement]:
+    offset = 0
     for stmt in split:
         tokens, comments, errors, breaks = [], [], [], []
         for token in stmt.flatten():
@@ -420,5 +431,4 @@ def statements(text: str, dialect: str = "auto") -> list[Statement]:
                                 [e for e in errors if first <= e.offset < last],
                                 tuple(b for b in breaks if first <= b < last))
             if current.tokens or current.comments:
-                out.append(current)
-    return out
+                yield current
