@@ -6,8 +6,8 @@ record and reported in ``ScanOutcome.failures``, and the report is marked ``comp
 (the CLI then exits 2 after writing it; when no source could be opened at all, it writes
 nothing and prints only the errors). An interrupt (Ctrl-C) returns the partial report marked
 ``complete: false`` too. A local file or directory named as a source of which nothing could
-be read (a corrupt archive, an I/O error) counts as a source that could not be opened; its
-reasons stay under ``skipped``.
+be read (a corrupt archive, an I/O error, a directory none of whose files could be read) counts
+as a source that could not be opened; its reasons stay under ``skipped``.
 """
 
 from __future__ import annotations
@@ -208,18 +208,33 @@ class LazyEngine:
         return getattr(self._full, name)
 
 
+#: why a member of a directory was not read at all (the files connector's reasons)
+_READ_FAILURES = ("file vanished", "cannot list directory", "cannot stat", "permission denied",
+                  "cannot read", "read error", "corrupt")
+
+
 def _unread(uri: str, result: SourceResult) -> str | None:
     """Why a file or directory named as a source could not be read at all (a corrupt archive,
-    an I/O error, a directory that cannot be listed), or None when anything of it was read.
-    Such a source fails like one that cannot be opened; a source with some unreadable
-    members (a directory with one corrupt archive) was scanned, its skipped list says what."""
+    an I/O error, a directory that cannot be listed, one none of whose files could be read),
+    or None when anything of it was read. Such a source fails like one that cannot be
+    opened; a source with some unreadable members (a directory with one corrupt archive) was
+    scanned, its skipped list says what."""
     if result.inventory or any((f.get("attributes") or {}).get("lines") for f in result.facts):
         return None
     try:
         roots = [{"path": uri}, {"path": file_path(uri)}]
     except PiaError:
         roots = [{"path": uri}]
-    return next((s["reason"] for s in result.skipped if s.get("location") in roots), None)
+    root = next((s["reason"] for s in result.skipped if s.get("location") in roots), None)
+    if root is not None or result.facts or not result.skipped:
+        return root
+    if not all("path" in (s.get("location") or {})
+               and str(s.get("reason", "")).startswith(_READ_FAILURES) for s in result.skipped):
+        return None  # something was looked at and passed over (a binary file): it was read
+    paths = {s["location"]["path"] for s in result.skipped}
+    reasons = sorted({s["reason"] for s in result.skipped})
+    return (f"none of its {len(paths)} file(s) could be read ({'; '.join(reasons[:3])}"
+            f"{'; …' if len(reasons) > 3 else ''})")
 
 
 def _add(report: Report, result: SourceResult) -> None:

@@ -1,0 +1,61 @@
+"""Sources as the executors get them: a directory none of whose files could be read fails
+as a source."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from exec_util import KEY, write_logs
+
+from pia.connectors.base import scan_serial
+from pia.scan import ScanRequest, run_scan
+
+
+def _vanishing(names: set[str]):
+    """The serial executor, with the files named removed between the plan and the scan
+    (a log rotated away, or a worker that does not see the driver's disk)."""
+    def executor(connector, uri, options, ctx):
+        plan = connector.plan(uri, options, ctx)
+        for partition in plan.partitions:
+            if Path(partition.spec["path"]).name in names:
+                with_name = Path(partition.spec["path"])
+                if with_name.exists():
+                    with_name.unlink()
+        partials = {p.key: connector.scan_partition(p, options, ctx) for p in plan.partitions}
+        return connector.merge(plan, partials, options, ctx)
+    return executor
+
+
+def test_a_directory_none_of_whose_files_could_be_read_fails_as_a_source(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file of the directory vanished: the scan used to count it as scanned, exit 0
+    and ``complete: true`` with nothing read."""
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", KEY)
+    logs = write_logs(tmp_path / "logs", files=4, lines=20)
+    outcome = run_scan(ScanRequest(sources=[str(tmp_path / "logs")],
+                                   executor=_vanishing({p.name for p in logs})))
+    assert outcome.failures == [f"{tmp_path / 'logs'}: none of its 4 file(s) could be read"
+                                " (file vanished)"]
+    assert outcome.nothing_scanned
+    assert outcome.report["scan"]["complete"] is False
+    assert sum(s["reason"] == "file vanished" for s in outcome.report["skipped"]) == 4
+
+
+def test_a_directory_with_some_files_read_is_scanned(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", KEY)
+    logs = write_logs(tmp_path / "logs", files=4, lines=20)
+    outcome = run_scan(ScanRequest(sources=[str(tmp_path / "logs")],
+                                   executor=_vanishing({logs[0].name})))
+    assert not outcome.failures and outcome.scanned == 1
+    assert outcome.report["inventory"]
+    assert [s["reason"] for s in outcome.report["skipped"]] == ["file vanished"]
+
+
+def test_an_empty_directory_is_scanned(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    outcome = run_scan(ScanRequest(sources=[str(tmp_path / "empty")], executor=scan_serial))
+    assert not outcome.failures and outcome.scanned == 1
+    assert os.listdir(tmp_path / "empty") == []
