@@ -8,16 +8,23 @@ nothing and prints only the errors). An interrupt (Ctrl-C) returns the partial r
 ``complete: false`` too. A local file or directory named as a source of which nothing could
 be read (a corrupt archive, an I/O error, a directory none of whose files could be read) counts
 as a source that could not be opened; its reasons stay under ``skipped``.
+
+An executor whose workers may run in another working directory or on another machine (Dask
+with ``--scheduler``: its ``elsewhere`` is true) gets local sources as absolute paths, made
+from this process's working directory, so that a worker never reads a relative path from
+its own; the report then names them so too.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from pia import interrupts
 from pia.connectors import connector_for
@@ -33,7 +40,7 @@ from pia.connectors.base import (
 from pia.errors import PiaError, SourceError
 from pia.report import Report, finalize, new_report, now_iso
 from pia.uri import check as check_uri
-from pia.uri import file_path, redact
+from pia.uri import file_path, redact, scheme
 
 DEFAULT_DECLARATION = "pia.yaml"
 
@@ -62,11 +69,13 @@ class ScanOutcome:
     interrupted: bool = False
     scanned: int = 0  # sources opened and scanned
     handled: int = 0  # sources done with, scanned or failed, in the order given
+    partly: int = 0  # sources that failed half-way, what finished of them kept
 
     @property
     def nothing_scanned(self) -> bool:
         """Every source failed to open: there is no report worth writing."""
-        return bool(self.failures) and not self.scanned and not self.interrupted
+        return (bool(self.failures) and not self.scanned and not self.partly
+                and not self.interrupted)
 
 
 def resolve_declaration(path: str | None) -> Any:
@@ -91,6 +100,8 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
     from pia.rules import apply_rules
 
     with interrupts.immediate():
+        if getattr(request.executor, "elsewhere", False):
+            request = replace(request, sources=[absolute_source(u) for u in request.sources])
         outcome, ctx = _prepare(request, progress)
     closing = getattr(request.executor, "close", None)  # a pool or cluster lives per scan
     try:
@@ -149,6 +160,10 @@ def _read_sources(request: ScanRequest, outcome: ScanOutcome, ctx: ScanContext) 
         except SourceError as err:
             outcome.failures.append(str(err))
             report["skipped"].append({"source": shown, "location": {}, "reason": str(err)})
+            finished = getattr(err, "result", None)  # a runner that lost its workers
+            if isinstance(finished, SourceResult):
+                _add(report, finished)
+                outcome.partly += 1
         else:
             _add(report, result)
             unread = _unread(uri, result)
@@ -206,6 +221,25 @@ class LazyEngine:
             self._full = (DetectionEngine(build_registry(self._files)) if self._files
                           else default_engine())
         return getattr(self._full, name)
+
+
+def absolute_source(uri: str) -> str:
+    """``uri`` with a relative local path (a file, directory, glob or SQLite database) made
+    absolute from this process's working directory; any other source as it is."""
+    try:
+        connector = connector_for(uri)
+        path = connector.where(uri) if connector.name == "sqlite" else file_path(uri)
+    except PiaError:
+        return uri  # refused when it is read, with its own message
+    if connector.name not in ("files", "sqlite") or os.path.isabs(path):
+        return uri
+    base = os.getcwd()
+    if connector.name == "sqlite":
+        absolute = os.path.normpath(os.path.join(base, path))
+        return "sqlite://" + quote(absolute) if scheme(uri) == "sqlite" else absolute
+    if not os.path.lexists(path) and any(c in path for c in "*?["):
+        base = glob.escape(base)  # a pattern: the directory's own name matches as written
+    return os.path.normpath(os.path.join(base, path))
 
 
 #: why a member of a directory was not read at all (the files connector's reasons)

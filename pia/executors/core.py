@@ -27,7 +27,7 @@ from pia.connectors.base import (
     ScanOptions,
     SourceResult,
 )
-from pia.errors import ConfigError
+from pia.errors import ConfigError, SourceError
 from pia.executors.journal import Journal, config_digest
 from pia.executors.worker import Event, WorkerSetup, replay, scan_with
 
@@ -44,8 +44,18 @@ class ScanInterrupted(KeyboardInterrupt):
         self.result = result
 
 
+class RunLost(SourceError):
+    """The runner lost its workers mid-source (a pool's process died, a Dask scheduler went
+    away): the source fails, and ``result`` carries what its finished partitions merge into,
+    so the report keeps them (marked incomplete) as an interrupt does."""
+
+    result: SourceResult | None = None
+
+
 class Runner(Protocol):
     name: str
+    #: whether partitions may run in another working directory or on another machine
+    elsewhere: bool
 
     def run(self, connector: Connector, todo: list[Partition], options: ScanOptions,
             ctx: ScanContext, setup: WorkerSetup) -> Iterator[Done]: ...
@@ -58,6 +68,7 @@ class SerialRunner:
     without a pool when the journal is wanted)."""
 
     name = "serial"
+    elsewhere = False
 
     def run(self, connector: Connector, todo: list[Partition], options: ScanOptions,
             ctx: ScanContext, setup: WorkerSetup) -> Iterator[Done]:
@@ -101,6 +112,12 @@ class PartitionedExecutor:
         self.journal: Journal | None = None
         self._setup: WorkerSetup | None = None
 
+    @property
+    def elsewhere(self) -> bool:
+        """Whether partitions may run in another working directory (``pia.scan`` then gives
+        local sources as absolute paths)."""
+        return bool(getattr(self.runner, "elsewhere", False))
+
     # --- context manager: the runner's pool or cluster lives for the whole scan ------------
 
     def __enter__(self) -> PartitionedExecutor:
@@ -143,6 +160,10 @@ class PartitionedExecutor:
         except KeyboardInterrupt:
             raise ScanInterrupted(_partial_result(connector, plan, partials, options,
                                                   ctx)) from None
+        except RunLost as err:
+            err.result = _partial_result(connector, plan, partials, options, ctx,
+                                         why="its workers were lost")
+            raise
         return connector.merge(plan, partials, options, ctx)
 
     def _worth_workers(self, todo: list[Partition]) -> bool:
@@ -189,7 +210,8 @@ def _read_recognizers(path: str) -> bytes:
 
 
 def _partial_result(connector: Connector, plan: Plan, partials: dict[str, Partial],
-                    options: ScanOptions, ctx: ScanContext) -> SourceResult:
+                    options: ScanOptions, ctx: ScanContext,
+                    why: str = "interrupted") -> SourceResult:
     """What the finished partitions say, plus a skipped record per unfinished one."""
     done = Plan(partitions=[p for p in plan.partitions if p.key in partials],
                 facts=plan.facts, skipped=plan.skipped)
@@ -201,6 +223,6 @@ def _partial_result(connector: Connector, plan: Plan, partials: dict[str, Partia
         if partition.key not in partials:
             result.skipped.append({"source": partition.source, "location": {},
                                    "reason": f"partition {partition.key} not scanned"
-                                             " (interrupted)"})
+                                             f" ({why})"})
     return result
 

@@ -31,21 +31,29 @@ import logging
 import multiprocessing
 import time
 from collections.abc import Iterator
+from concurrent.futures import CancelledError
 from typing import Any
 
 import dask
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed
+from distributed.comm.addressing import parse_address
+from distributed.comm.core import CommClosedError
+from distributed.comm.registry import get_backend
 from distributed.security import Security
 from distributed.utils import get_mp_context
 
 from pia import interrupts
 from pia.connectors.base import Connector, Partition, ScanContext, ScanOptions
 from pia.errors import UsageError
-from pia.executors.core import Done
+from pia.executors.core import Done, RunLost
 from pia.executors.local import POLL_SECONDS, batches, forkserver_context
 from pia.executors.worker import WorkerSetup, connector_target, install, run_batch, uninstall
 
 CONNECT_TIMEOUT = "20s"
+#: how long a scan waits for a cluster without workers to get one
+WORKERS_TIMEOUT = 60.0
+
+log = logging.getLogger(__name__)
 
 
 class PiaSetupPlugin(WorkerPlugin):
@@ -75,19 +83,76 @@ def _local_cluster(workers: int) -> LocalCluster:
                             dashboard_address=None, silence_logs=logging.ERROR)
 
 
-def _cluster_size(client: Client, asked: int) -> int:
-    """Worker threads of the cluster (a remote one has its own count, not ``--workers``), for
-    batching small partitions while keeping every worker busy (``pia.executors.local``)."""
+def check_address(address: str) -> None:
+    """Refuse, before any source is read, a scheduler address whose scheme Dask does not
+    know (``http://``, ``foo://``), and ``tls://`` without a client TLS setup."""
     try:
-        return max(1, sum(client.nthreads().values()))
+        scheme, _location = parse_address(address)
+        get_backend(scheme)
+    except ValueError as err:
+        raise UsageError(f"--scheduler {address}: not a Dask scheduler address"
+                         f" ({str(err).split(' (known')[0]}); use tcp://host:port or"
+                         " tls://host:port") from None
+    if scheme in ("tls", "wss") and Security().get_connection_args("client").get(
+            "ssl_context") is None:
+        raise UsageError(_TLS_HINT.format(address=address))
+
+
+_TLS_HINT = ("--scheduler {address}: a tls:// scheduler needs your Dask TLS settings"
+             " (distributed.comm.tls.ca-file, .client.cert, .client.key)")
+
+
+def _connect(address: str) -> Client:
+    """A client of the scheduler at ``address``; a one-line error when there is none there,
+    the address is not one (``http://``, ``foo://``), or ``tls://`` lacks a TLS setup."""
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as err:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}"
+                         f" ({type(err).__name__})") from None
+    except TypeError:  # distributed's way of saying that TLS has no ssl context
+        raise UsageError(_TLS_HINT.format(address=address)) from None
+    except ValueError as err:  # unknown scheme, malformed host or port
+        raise UsageError(f"--scheduler {address}: not a Dask scheduler address"
+                         f" ({str(err).split(' (known')[0]}); use tcp://host:port or"
+                         " tls://host:port") from None
+
+
+def _silence() -> dict[str, int]:
+    """Raise distributed's loggers (those with a level of their own) to CRITICAL; their
+    levels before."""
+    names = ["distributed", *(name for name in logging.root.manager.loggerDict
+                              if name.startswith("distributed."))]
+    levels = {name: logging.getLogger(name).level for name in names
+              if logging.getLogger(name).level != logging.NOTSET}
+    for name in levels:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    return levels
+
+
+def _cluster_size(client: Client) -> int:
+    """Worker threads of the cluster (a remote one has its own count, not ``--workers``), for
+    batching small partitions while keeping every worker busy (``pia.executors.local``);
+    0 when it has no worker."""
+    try:
+        return sum(client.nthreads().values())
     except (OSError, TimeoutError):
-        return asked
+        return 0
+
+
+#: what a client raises once its scheduler is gone: its futures are cancelled, its comm closed
+_LOST = (CancelledError, CommClosedError, OSError, TimeoutError)
+_Lost = (CancelledError, CommClosedError)
+#: how long closing a client may take (its scheduler may be gone)
+CLOSE_SECONDS = 10
 
 
 class DaskRunner:
     name = "dask"
 
     def __init__(self, workers: int, scheduler: str | None = None) -> None:
+        if scheduler:
+            check_address(scheduler)
         self.workers = max(1, workers)
         self.scheduler = scheduler
         self._client: Client | None = None
@@ -97,20 +162,44 @@ class DaskRunner:
         #: runs so far: part of each task's key, so a run never reuses a key the scheduler
         #: may still be releasing from the one before (its future would come back cancelled)
         self._runs = itertools.count()
+        self._lost = False  # the scheduler went away during the scan
+        self._levels: dict[str, int] = {}  # distributed's log levels before the scan
+
+    @property
+    def elsewhere(self) -> bool:
+        """An external cluster's workers have their own working directory, or machine; a
+        local cluster's processes share this one's."""
+        return self.scheduler is not None
 
     def client(self) -> Client:
         if self._client is None:
             if self.scheduler:
-                try:
-                    self._client = Client(self.scheduler, timeout=CONNECT_TIMEOUT)
-                except (OSError, TimeoutError) as err:
-                    raise UsageError(f"cannot reach the Dask scheduler at {self.scheduler}"
-                                     f" ({type(err).__name__})") from None
+                # pia says in one line what went wrong; distributed would log it with its
+                # tracebacks (a lost scheduler: the client's failed reconnects)
+                self._levels = self._levels or _silence()
+                self._client = _connect(self.scheduler)
             else:
                 self._cluster = _local_cluster(self.workers)
                 # the cluster's own certificate: Client(cluster) takes cluster.security
                 self._client = Client(self._cluster, security=self._cluster.security)
         return self._client
+
+    def _workers(self, client: Client) -> int:
+        """Worker threads of the cluster, once it has any: an external scheduler may have
+        none yet (workers still starting, or none started), which is said, then waited for
+        up to ``WORKERS_TIMEOUT``."""
+        size = _cluster_size(client)
+        if size or self.scheduler is None:
+            return size or self.workers
+        log.warning("pia: warning: the Dask scheduler at %s has no workers; waiting up to"
+                    " %d s for one", self.scheduler, WORKERS_TIMEOUT)
+        try:
+            client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
+        except (OSError, TimeoutError):
+            raise UsageError(f"the Dask scheduler at {self.scheduler} has no workers (waited"
+                             f" {WORKERS_TIMEOUT:.0f} s): start some with dask worker"
+                             f" {self.scheduler}") from None
+        return _cluster_size(client) or 1
 
     def _install(self, client: Client, setup: WorkerSetup) -> None:
         if self._token == setup.token:
@@ -131,12 +220,16 @@ class DaskRunner:
             ctx: ScanContext, setup: WorkerSetup) -> Iterator[Done]:
         if not todo:
             return
+        if self._lost:
+            raise RunLost(f"{todo[0].source}: not scanned, the Dask scheduler at"
+                          f" {self.scheduler} was lost earlier in this scan")
         client = self.client()
+        size = self._workers(client)
         self._install(client, setup)
         target = connector_target(connector)
         futures = {}
         run = next(self._runs)
-        tasks = batches(todo, _cluster_size(client, self.workers))
+        tasks = batches(todo, size)
         for i, batch in enumerate(tasks):
             future = client.submit(run_batch, setup.token, target, batch, options,
                                    key=f"pia-{setup.token}-{run}-{i}", pure=False,
@@ -157,14 +250,27 @@ class DaskRunner:
                                                                 future.result(), strict=True):
                             yield partition, partial, events
                 interrupts.raise_if_requested()
+            except _Lost:
+                self._lost = True
+                raise RunLost(f"{todo[0].source}: the connection to the Dask scheduler at"
+                              f" {self.scheduler or 'the local cluster'} was lost; finished"
+                              " partitions are journaled with --state, rerun with"
+                              " --resume") from None
             finally:
                 # interrupted or failed: stop what has not run
-                client.cancel([future for future in futures if not future.done()])
+                if not self._lost:
+                    with contextlib.suppress(*_LOST):
+                        client.cancel([future for future in futures if not future.done()])
 
     def close(self) -> None:
-        self._uninstall()
+        if not self._lost:
+            self._uninstall()
         if self._client is not None:
-            self._client.close()
+            with contextlib.suppress(*_LOST):
+                self._client.close(timeout=CLOSE_SECONDS)
         if self._cluster is not None:
             self._cluster.close()
         self._client, self._cluster = None, None
+        for name, level in self._levels.items():
+            logging.getLogger(name).setLevel(level)
+        self._levels = {}

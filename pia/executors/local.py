@@ -23,8 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from pia import interrupts
 from pia.connectors.base import Connector, Partition, ScanContext, ScanOptions
-from pia.errors import SourceError
-from pia.executors.core import Done, unit
+from pia.executors.core import Done, RunLost, unit
 from pia.executors.worker import WorkerSetup, connector_target, install, run_batch
 
 
@@ -141,6 +140,7 @@ class LocalRunner:
     """Runs partitions on ``workers`` processes; the pool lives until ``close``."""
 
     name = "local"
+    elsewhere = False  # the pool's processes share this one's working directory
 
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
@@ -191,7 +191,7 @@ class LocalRunner:
                 raise
             except BrokenProcessPool:
                 self._discard()  # the pool has already failed every pending future
-                raise SourceError(f"{todo[0].source}: a worker process died (out of memory or"
+                raise RunLost(f"{todo[0].source}: a worker process died (out of memory or"
                                   " killed); finished partitions are journaled with --state,"
                                   " rerun with --resume") from None
             except BaseException:

@@ -8,6 +8,7 @@ import json
 import os
 import pickle
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -19,7 +20,16 @@ from typing import Any
 
 import psycopg
 import pytest
-from exec_util import KEY, body, env, load, run_pia, write_logs
+from exec_util import (
+    KEY,
+    body,
+    env,
+    journal_entries,
+    load,
+    pia_cmd,
+    run_pia,
+    write_logs,
+)
 
 pytest.importorskip("distributed")
 
@@ -37,10 +47,10 @@ from pia.scan import LazyEngine, ScanRequest, run_scan  # noqa: E402
 PASSWORD = "Sesame-" + uuid.uuid4().hex[:12]
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory):
-    """``dask scheduler`` and ``dask worker --nworkers 2`` as subprocesses on 127.0.0.1."""
-    root = tmp_path_factory.mktemp("dask")
+@contextlib.contextmanager
+def external_cluster(root: Path, workers: int = 2) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``dask scheduler`` and ``dask worker --nworkers N`` as subprocesses on 127.0.0.1,
+    started in ``root`` (their working directory); the address and the scheduler."""
     file = root / "scheduler.json"
     common = dict(cwd=root, env=env(), start_new_session=True, stdout=subprocess.DEVNULL,
                   stderr=subprocess.DEVNULL)
@@ -51,31 +61,45 @@ def cluster(tmp_path_factory: pytest.TempPathFactory):
     while not file.exists():
         assert scheduler.poll() is None and time.monotonic() < deadline, "no scheduler"
         time.sleep(0.1)
-    workers = subprocess.Popen(
+    procs = [scheduler, subprocess.Popen(
         [sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(file),
-         "--nworkers", "2", "--nthreads", "1", "--no-dashboard"], **common)
+         "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"], **common)]
     address = json.loads(file.read_text())["address"]
     try:
         from distributed import Client
 
         with Client(address, timeout="30s") as client:
-            client.wait_for_workers(2, timeout=90)
-        yield address
+            client.wait_for_workers(workers, timeout=90)
+        yield address, scheduler
     finally:
-        for proc in (workers, scheduler):
-            os.killpg(proc.pid, signal.SIGTERM)
-        for proc in (workers, scheduler):
+        for proc in reversed(procs):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in reversed(procs):
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
 
 
+@pytest.fixture(scope="module")
+def cluster_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("dask")
+
+
+@pytest.fixture(scope="module")
+def cluster(cluster_dir: Path) -> Iterator[str]:
+    """An external cluster of two single-threaded workers, started in ``cluster_dir``."""
+    with external_cluster(cluster_dir) as (address, _scheduler):
+        yield address
+
+
 def test_a_scheduler_and_two_workers_report_what_the_local_executor_reports(
         cluster: str, tmp_path: Path) -> None:
     write_logs(tmp_path / "logs", files=6, lines=800)
-    local = run_pia("logs", "--executor", "local", "--workers", "2", "-o", "local.json",
-                    cwd=tmp_path)
+    # the external cluster's workers get absolute paths (test_relative_sources_…)
+    local = run_pia(str(tmp_path / "logs"), "--executor", "local", "--workers", "2",
+                    "-o", "local.json", cwd=tmp_path)
     assert local.returncode == 0, local.stderr
     dask = run_pia("logs", "--executor", "dask", "--scheduler", cluster, "-o", "dask.json",
                    cwd=tmp_path)
@@ -84,6 +108,112 @@ def test_a_scheduler_and_two_workers_report_what_the_local_executor_reports(
     assert expected["inventory"]
     assert body(got) == body(expected)
     assert got["scan"]["parameters"]["executor"] == "dask"
+
+
+def shop_db(path: Path) -> None:
+    """Two tables of mobile numbers: two partitions, so that they go to the workers."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        for table in ("members", "orders"):
+            db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, shouji TEXT)")
+            db.executemany(f"INSERT INTO {table} (shouji) VALUES (?)",
+                           [(f"1391234{i:04d}",) for i in range(200)])
+        db.commit()
+
+
+def test_relative_sources_are_read_from_the_driver_directory_not_the_workers(
+        cluster: str, cluster_dir: Path, tmp_path: Path) -> None:
+    """Workers started elsewhere read ``logs`` and ``shop.db`` in their own directory: every
+    file "vanished", the database did not exist, and same-named files there were scanned
+    instead, silently. The driver now gives them absolute paths."""
+    logs = write_logs(tmp_path / "logs", files=7, lines=1500)
+    assert sum(p.stat().st_size for p in logs) > INLINE_BYTES  # run on the workers
+    shop_db(tmp_path / "shop.db")
+    for path in logs:  # decoys where the workers would look: same names, no PI
+        decoy = cluster_dir / path.relative_to(tmp_path)
+        decoy.parent.mkdir(parents=True, exist_ok=True)
+        decoy.write_text("2026-01-01 08:00:00 INFO nothing here\n" * 10, encoding="utf-8")
+    dask = run_pia("logs", "shop.db", "--executor", "dask", "--scheduler", cluster,
+                   "-o", "dask.json", cwd=tmp_path)
+    assert dask.returncode == 0, dask.stderr
+    got = load(tmp_path / "dask.json")
+    assert got["scan"]["complete"] is True and not got["skipped"]
+    assert got["scan"]["sources"] == [str(tmp_path / "logs"), str(tmp_path / "shop.db")]
+    found = {i["location"].get("path") or i["location"].get("table") for i in got["inventory"]}
+    assert found == {*map(str, logs), "members", "orders"}
+
+
+@pytest.mark.parametrize(("address", "message"), [
+    ("foo://127.0.0.1:8786", "not a Dask scheduler address (unknown address scheme 'foo')"),
+    ("http://127.0.0.1:8786", "not a Dask scheduler address (unknown address scheme 'http')"),
+    ("tls://127.0.0.1:8786", "a tls:// scheduler needs your Dask TLS settings"),
+])
+def test_a_bad_scheduler_address_is_a_one_line_error(
+        address: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A scheme Dask does not know, or tls:// without a TLS setup: a traceback, exit 1.
+    Now refused before any source is read."""
+    from pia.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.log").write_text("nothing here\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as end:
+        main(["scan", "app.log", "--executor", "dask", "--scheduler", address, "-q"])
+    err = capsys.readouterr().err
+    assert end.value.code == 2, err
+    assert err.startswith(f"pia: error: --scheduler {address}: {message}"), err
+    assert err.count("\n") == 1, err
+
+
+def test_a_scheduler_lost_mid_scan_leaves_a_partial_report(tmp_path: Path) -> None:
+    """The scheduler stopped during a scan: a traceback, exit 1 and no report. Now one line
+    that says to resume, exit 2, and the report of what finished, incomplete."""
+    write_logs(tmp_path / "logs", files=40, lines=1500)
+    (tmp_path / "cluster").mkdir()
+    with external_cluster(tmp_path / "cluster", workers=1) as (address, scheduler):
+        proc = subprocess.Popen(pia_cmd("logs", "--executor", "dask", "--scheduler", address,
+                                        "--state", "st", "-o", "lost.json"),
+                                cwd=tmp_path, env=env(), text=True, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        try:
+            deadline = time.monotonic() + 120
+            while not journal_entries(tmp_path / "st"):
+                assert proc.poll() is None, proc.stderr.read()
+                assert time.monotonic() < deadline, "no partition finished in time"
+                time.sleep(0.05)
+            os.killpg(scheduler.pid, signal.SIGKILL)
+            _, stderr = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 2, stderr
+    assert stderr == (f"pia: error: {tmp_path / 'logs'}: the connection to the Dask scheduler"
+                      f" at {address} was lost; finished partitions are journaled with"
+                      " --state, rerun with --resume\n")
+    report = load(tmp_path / "lost.json")
+    assert report["scan"]["complete"] is False
+    assert report["inventory"]  # what finished is in it
+    assert any(s["reason"].endswith("not scanned (its workers were lost)")
+               for s in report["skipped"])
+
+
+def test_a_scheduler_without_workers_is_waited_for_then_an_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A cluster with no worker: the scan waited forever and said nothing."""
+    from pia.errors import UsageError
+    from pia.executors import dask as dask_executor
+
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", KEY)
+    monkeypatch.setattr(dask_executor, "WORKERS_TIMEOUT", 1.0)
+    write_logs(tmp_path / "logs", files=8, lines=1500)
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as empty:
+        executor = make_executor("dask", workers=2, scheduler=empty.scheduler_address)
+        started = time.monotonic()
+        with pytest.raises(UsageError, match="has no workers \\(waited 1 s\\)"):
+            run_scan(ScanRequest(sources=[str(tmp_path / "logs")], executor=executor,
+                                 executor_name="dask"))
+    assert time.monotonic() - started < 30
+    assert any("has no workers; waiting up to 1 s" in r.getMessage() for r in caplog.records)
 
 
 class RunSpecs(SchedulerPlugin):

@@ -1,5 +1,5 @@
-"""Sources as the executors get them: a directory none of whose files could be read fails
-as a source."""
+"""Sources as the executors get them: local paths made absolute for workers that may run
+elsewhere, and a directory none of whose files could be read failing as a source."""
 
 from __future__ import annotations
 
@@ -10,7 +10,34 @@ import pytest
 from exec_util import KEY, write_logs
 
 from pia.connectors.base import scan_serial
-from pia.scan import ScanRequest, run_scan
+from pia.scan import ScanRequest, absolute_source, run_scan
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("logs", "{cwd}/logs"),
+    ("./logs/app.log", "{cwd}/logs/app.log"),
+    ("logs/*.log", "{cwd}/logs/*.log"),
+    ("shop.db", "{cwd}/shop.db"),
+    ("sqlite://data/shop.db", "sqlite://{cwd}/data/shop.db"),
+    # already absolute, or not on this machine's disk: as given
+    ("/var/log/app", "/var/log/app"),
+    ("file:///var/log/app", "file:///var/log/app"),
+    ("sqlite:///srv/shop.db", "sqlite:///srv/shop.db"),
+    ("postgresql://u:p@db:5432/crm", "postgresql://u:p@db:5432/crm"),
+    ("s3://bucket/logs", "s3://bucket/logs"),
+])
+def test_local_sources_are_made_absolute(source: str, expected: str, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert absolute_source(source) == expected.format(cwd=tmp_path)
+
+
+def test_a_pattern_in_a_directory_whose_name_looks_like_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here = tmp_path / "run[1]"
+    (here / "logs").mkdir(parents=True)
+    monkeypatch.chdir(here)
+    assert absolute_source("logs/*.log") == f"{tmp_path}/run[[]1]/logs/*.log"
 
 
 def _vanishing(names: set[str]):
