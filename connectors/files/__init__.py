@@ -16,12 +16,14 @@ Its format handlers are reusable on their own, for any source of blobs (object s
         {"blobs": [{"location", "format", "encoding", "lines", "newlines",
                     "entities": {entity: {"count", "score", "lines", "samples",
                                           "fingerprints", "minors"}},
+                    "fields": {field: {entity: {... as above, "term", "shapes"}}},
                     "time": {"oldest", "newest", "lines"}}],
          "skipped": [{"location", "reason"}]}
 
     JSON-serialisable and free of raw PI (masked samples and keyed fingerprints only).
     ``merge.file_fact`` and ``merge_partials`` show how the connector turns blobs into
-    inventory items and facts.
+    inventory items and facts; ``merge.field_item`` turns a ``fields`` entry (values under a
+    field whose name says what they are, see ``fields``) into an item located by field.
 """
 
 from pia.connectors.files.blobs import Limits, scan_stream

@@ -23,9 +23,11 @@ from typing import Any
 
 from pia.clock import parse_instant
 from pia.connectors.base import Partial, Plan, SourceResult
+from pia.connectors.db.classify import RANDOM_LOOKING
 from pia.connectors.files.sniff import COMPRESSED
-from pia.connectors.files.tally import combine
+from pia.connectors.files.tally import combine, combine_fields
 from pia.connectors.files.timestamps import iso
+from pia.detection.protection import classify, hint
 from pia.entities import is_sensitive
 
 #: a log by its name: app.log, app.log.3, app.log.2024-10-10, app.log.1.gz
@@ -105,6 +107,28 @@ def inventory_item(source: str, location: dict[str, Any], entity: str,
             "minors_count": entry["minors"],
         },
     }
+
+
+def field_item(source: str, location: dict[str, Any], field: str, entity: str,
+               entry: dict[str, Any], sampled: int) -> dict[str, Any]:
+    """One inventory item for the values under a field whose name says what they are (see
+    ``fields``), located by the file and the field. Their shapes decide their protection as
+    a database column's do (``pia.detection.protection.classify``), except that one plaintext
+    value makes the field plaintext: a log that masks a password on most lines still wrote
+    it out on the others. A protected field shows no samples."""
+    item = inventory_item(source, {**location, "field": field}, entity, entry, sampled)
+    shapes = entry["shapes"]
+    protection = classify(shapes, entry["count"], hint(field), opaque=True,
+                          plain=shapes.get("plain", 0),
+                          random_is_data=entity in RANDOM_LOOKING)
+    item["signals"] = ["name"]
+    item["protected"] = protection.protected
+    item["protection"] = protection.protection
+    item["evidence"]["matched_term"] = entry["term"]
+    if protection.protected:
+        item["share"] = round(protection.share, 4)
+        item["evidence"]["samples"] = []
+    return item
 
 
 def _ancestors(path: str, root: str | None = None) -> list[str]:
@@ -229,6 +253,12 @@ def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
             for entity in sorted(entities):
                 result.inventory.append(
                     inventory_item(source, location, entity, entities[entity], sampled))
+            fields = combine_fields([(off, b.get("fields", {})) for off, b in zip(
+                offsets, blobs, strict=True)])  # journals written before fields lack them
+            for field, by_entity in sorted(fields.items()):
+                for entity, entry in sorted(by_entity.items()):
+                    result.inventory.append(
+                        field_item(source, location, field, entity, entry, sampled))
             merged_blobs.extend(blobs)
         archive = spec.get("container") if spec.get("container") in ("zip", "tar") else None
         if archive is None and any("member" in b["location"] for b in merged_blobs):

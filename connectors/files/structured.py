@@ -5,7 +5,9 @@ is weak (a legacy 15-digit ID, a name). Keys and headers are classified with pia
 vocabulary (``pia.detection.metadata``), the same one the database connectors use, and each
 leaf is handed to the engine as ``key <context word>：value``, where the context word is one
 the recognizer of the hinted entity already knows. Offsets are not kept: a row's matches are
-counted against its line, which is all the inventory needs.
+counted against its line, which is all the inventory needs. A key or header naming a type no
+value shows (a password, coordinates, a religion, a birth date: ``fields``) also hands back
+its values, counted as that type under the field's name.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from pia.connectors.files.fields import field_match, field_value
 from pia.connectors.files.timestamps import EPOCH_FIELDS, epoch_or_text, find_timestamp
+from pia.detection.metadata import MetadataMatch
 
 try:
     from pia.detection.metadata import classify_name
@@ -64,26 +68,38 @@ def _leaves(value: Any, key: str, out: list[tuple[str, str]]) -> None:
         out.append((key, repr(value) if isinstance(value, float) else str(value)))
 
 
-def _render(pairs: Iterator[tuple[str, str]] | list[tuple[str, str]], words: dict[str, str]) -> str:
+#: (field name, what it names, value) of the values a field's name classifies
+Fields = list[tuple[str, MetadataMatch, str]]
+
+
+def _render(pairs: Iterator[tuple[str, str]] | list[tuple[str, str]], words: dict[str, str],
+            types: frozenset[str] = frozenset()) -> tuple[str, Fields]:
     parts = []
+    fields: Fields = []
     for key, value in pairs:
         entity = key_entity(key) if key else None
         word = words.get(entity, "") if entity else ""
         parts.append(f"{key} {word}：{value}" if word else f"{key}：{value}")
-    return SEPARATOR.join(parts)
+        match = field_match(key, types) if entity and types else None
+        if match is not None and (counted := field_value(value)) is not None:
+            fields.append((key, match, counted))
+    return SEPARATOR.join(parts), fields
 
 
-def json_line(line: str, words: dict[str, str], mtime: datetime) -> tuple[str, datetime | None]:
-    """(text for detection, timestamp) of one JSON-lines line; non-JSON lines pass through."""
+def json_line(line: str, words: dict[str, str], mtime: datetime,
+              types: frozenset[str] = frozenset()
+              ) -> tuple[str, datetime | None, Fields | None]:
+    """(text for detection, timestamp, values of ``types`` fields) of one JSON-lines line;
+    a line that is not a JSON object passes through with None for its fields."""
     stripped = line.strip()
     if not stripped.startswith("{"):
-        return line, find_timestamp(line, mtime)
+        return line, find_timestamp(line, mtime), None
     try:
         obj = json.loads(stripped)
     except ValueError:
-        return line, find_timestamp(line, mtime)
+        return line, find_timestamp(line, mtime), None
     if not isinstance(obj, dict):
-        return line, find_timestamp(line, mtime)
+        return line, find_timestamp(line, mtime), None
     when = None
     for field in EPOCH_FIELDS:
         if field in obj:
@@ -92,7 +108,8 @@ def json_line(line: str, words: dict[str, str], mtime: datetime) -> tuple[str, d
                 break
     pairs: list[tuple[str, str]] = []
     _leaves(obj, "", pairs)
-    return _render(pairs, words), when or find_timestamp(line, mtime)
+    text, fields = _render(pairs, words, types)
+    return text, when or find_timestamp(line, mtime), fields
 
 
 def parse_header(line: str, delimiter: str) -> list[str]:
@@ -107,12 +124,14 @@ def split_row(line: str, delimiter: str) -> list[str]:
 
 
 def csv_line(
-    line: str, header: list[str], delimiter: str, words: dict[str, str], mtime: datetime
-) -> tuple[str, datetime | None]:
-    """(text for detection, timestamp) of one CSV/TSV data row."""
+    line: str, header: list[str], delimiter: str, words: dict[str, str], mtime: datetime,
+    types: frozenset[str] = frozenset(),
+) -> tuple[str, datetime | None, Fields]:
+    """(text for detection, timestamp, values of ``types`` fields) of one CSV/TSV data row."""
     cells = split_row(line, delimiter)
     pairs = [
         (header[i] if i < len(header) else "", cell)
         for i, cell in enumerate(cells) if cell
     ]
-    return _render(pairs, words), find_timestamp(line, mtime)
+    text, fields = _render(pairs, words, types)
+    return text, find_timestamp(line, mtime), fields

@@ -23,7 +23,14 @@ from datetime import datetime
 from itertools import repeat
 from typing import Any
 
-from pia.connectors.files.structured import context_words, csv_line, json_line, parse_header
+from pia.connectors.files.fields import field_types, field_value, log_pairs
+from pia.connectors.files.structured import (
+    Fields,
+    context_words,
+    csv_line,
+    json_line,
+    parse_header,
+)
 from pia.connectors.files.tally import Tally
 from pia.connectors.files.timestamps import TimeRange, find_timestamp, find_timestamps
 from pia.detection.yaml_recognizer import PatternTimeout
@@ -60,6 +67,8 @@ class TextScan:
         self.header_in_blob = header_in_blob and fmt in ("csv", "tsv")
         self.mtime = mtime
         self.words = context_words(self.engine) if fmt in ("jsonl", "csv", "tsv") else {}
+        #: types a field's name decides (see ``fields``): a password, coordinates...
+        self.types = field_types(self.engine)
         self.encoding = "utf-8"
         self.lines = 0  # lines seen, including a last one without a newline
         self.newlines = 0
@@ -121,15 +130,28 @@ class TextScan:
             self.header = parse_header(text, self.delimiter)
             self.times.add(find_timestamp(text, self.mtime))
             return
+        fields: Fields | None = None
         if self.fmt == "jsonl":
-            text_for_engine, when = json_line(text, self.words, self.mtime)
+            text_for_engine, when, fields = json_line(text, self.words, self.mtime, self.types)
         elif self.fmt in ("csv", "tsv") and self.header is not None:
-            text_for_engine, when = csv_line(
-                text, self.header, self.delimiter, self.words, self.mtime)
+            text_for_engine, when, fields = csv_line(
+                text, self.header, self.delimiter, self.words, self.mtime, self.types)
         else:
             text_for_engine, when = text, find_timestamp(text, self.mtime)
+        if fields is None:  # a log line (or a line of a JSON log that is not JSON)
+            self._log_fields([text], line_no)
+        else:
+            for key, match, value in fields:
+                self.tally.add_field(key, match, value, line_no)
         self.times.add(when)
         self._add(line_no, text_for_engine, 0, len(text_for_engine))
+
+    def _log_fields(self, lines: list[str], first: int) -> None:
+        """Count the ``key=value`` pairs of log lines whose names say what they hold."""
+        for index, key, match, value in log_pairs(lines, self.types):
+            counted = field_value(value)
+            if counted is not None:
+                self.tally.add_field(key, match, counted, first + index)
 
     def _whole_lines(self, lines: list[str], carriage_returns: bool) -> None:
         """Complete lines of a chunk: plain text goes in bulk, anything else line by line."""
@@ -142,6 +164,7 @@ class TextScan:
         first = self.lines + 1
         self.lines += len(lines)
         self.times.add_many(find_timestamps(lines, self.mtime), len(lines))
+        self._log_fields(lines, first)
         lengths = list(map(len, lines))
         self._batch.extend(zip(range(first, first + len(lines)), lines, repeat(0), lengths))
         self._queued(sum(lengths) + len(lines))
@@ -189,6 +212,7 @@ class TextScan:
             "lines": self.lines,
             "newlines": self.newlines,
             "entities": self.tally.entities,
+            "fields": self.tally.fields,
             "time": self.times.as_json(),
         }
 

@@ -1,0 +1,257 @@
+"""Fields of a file that name personal information its values cannot show.
+
+A password, a pair of coordinates, a religion or a birth date looks like any other string,
+number or date: no recognizer can tell ``P@ssw0rd123`` or ``39.904211`` from the text around
+it. A database column holding them is known by its name (``password``, ``纬度``, ``zjxy``,
+``csrq``); the same data in a CSV export, a JSON log or a ``password=...`` log line is known
+the same way. The names are classified with the database connector's vocabulary
+(``pia.detection.metadata.classify_name``) and the types so decided are those the database
+connector lets a name decide alone (``connectors.db.classify.METADATA_SUFFICES``) that no
+recognizer of the engine finds in values; each value under such a name counts as that type,
+with its shape (masked, hashed, ciphertext) deciding its protection as a column's does.
+
+Where the names come from:
+
+- CSV/TSV headers and JSON keys (the leaf's own key), every name the vocabulary knows, as for
+  a column;
+- ``key=value``, ``key：value``, ``key:value``, ``"key": value`` and ``密码: value`` pairs in
+  log lines (JSON embedded in a log line, URL query strings), but not names known only by two
+  pinyin initials (``sr`` 生日, ``mm`` 密码, ``jd`` 经度), which free text writes for other
+  things too. ``password: x``, an English word and a space after an ASCII colon, is prose as
+  often as a field and is not read; nor is a value in brackets (``password=[FILTERED]``).
+  A line is looked at only when it holds one of the vocabulary's terms for these types (one
+  search over a batch of lines, see ``log_pairs``); lines longer than a scan window (1 MiB)
+  are not looked at.
+
+What a value that holds nothing is (empty, ``null``, ``true``/``false``, zeros) is skipped, and
+a redaction marker (``[FILTERED]``, ``<redacted>``) counts as masked.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_right
+from functools import cache, lru_cache
+from itertools import accumulate
+from typing import Any
+
+from pia.connectors.db.classify import METADATA_SUFFICES
+from pia.detection import hs_cache
+from pia.detection.metadata import MetadataMatch, classify_name, vocabulary
+
+try:  # pragma: no cover - depends on the platform's wheels
+    import hyperscan
+except ImportError:  # pragma: no cover
+    hyperscan = None
+
+#: names in free log text need more than two pinyin initials (``SCORE_SHORT_INITIALS``)
+LOG_KEY_SCORE = 0.75
+#: a field name longer than this is not taken as one
+MAX_KEY = 64
+#: a value is counted (masked and fingerprinted) on at most this many characters
+MAX_VALUE = 256
+
+_NOT_VALUES = frozenset({"", "null", "none", "nil", "undefined", "true", "false", "-", "--",
+                         "n/a", "na", "[]", "{}"})
+_ZEROS = re.compile(r"[-+]?0*\.?0*")
+_REDACTED = frozenset({"redacted", "filtered", "protected", "hidden", "masked", "removed",
+                       "omitted", "sensitive", "private"})
+
+#: a ``key=value`` pair: the key (a word, quoted or not) not glued to what precedes it; then
+#: ``=`` or a full-width colon (spaces after them only when no ``key=`` follows: ``pwd=
+#: user=x`` holds no password), an ASCII colon without a space, or any colon after a quoted or
+#: Chinese key; the value quoted, or up to a space or a delimiter
+_PAIR = re.compile(
+    r"""(?<![\w.\-])(["']?)([^\W\d][\w.\-]{0,63})\1"""  # MAX_KEY characters at most
+    r"""(?:\s*[=＝：](?:\s+(?![^\s"'=:：]+\s*[=:：]))?|:(?!\s)|(?<=["'\u4e00-\u9fff]):\s*)"""
+    r"""(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',;&<>(){}\[\]|，；、。]+))""")
+
+
+def field_types(engine: Any) -> frozenset[str]:
+    """The types a field's name decides alone: those a name decides for a database column
+    that no recognizer of ``engine`` finds in values."""
+    recognized = {getattr(rec, "entity", None) for rec in getattr(engine, "recognizers", [])}
+    return frozenset(METADATA_SUFFICES - recognized)
+
+
+@lru_cache(maxsize=8192)
+def _matches(key: str) -> tuple[MetadataMatch, ...]:
+    return tuple(classify_name(key)) if len(key) <= MAX_KEY else ()
+
+
+def field_match(key: str, types: frozenset[str], min_score: float = 0.0) -> MetadataMatch | None:
+    """What ``key`` names among ``types`` (the strongest match), if anything."""
+    for match in _matches(key):
+        if match.entity_type in types and match.score >= min_score:
+            return match
+    return None
+
+
+def field_value(value: str) -> str | None:
+    """The value as counted, or None when it holds nothing."""
+    value = value.strip()
+    if value.lower() in _NOT_VALUES or _ZEROS.fullmatch(value):
+        return None
+    return value[:MAX_VALUE]
+
+
+def redacted(value: str) -> bool:
+    """A redaction marker a logger writes for a secret (``[FILTERED]``, ``<redacted>``)."""
+    return value.strip("[]<>()*_- ").lower() in _REDACTED
+
+
+def _terms(types: frozenset[str]) -> tuple[list[str], list[tuple[str, ...]]]:
+    """What a name of ``types`` holds (lower case): a Chinese keyword anywhere, or a term's
+    tokens (a single token when the term is one word: ``zuobiao`` is ``zuo biao`` joined)."""
+    vocab = vocabulary()
+    chinese = sorted({keyword for keyword, entity in vocab.zh if entity in types})
+    seqs = {seq for seq, (entity, score, _term) in vocab.tokens.items()
+            if entity in types and score >= LOG_KEY_SCORE}
+    seqs |= {(term,) for term, (entity, _score, _t) in vocab.exact.items() if entity in types}
+    joined = {"".join(seq) for seq in seqs if len(seq) > 1}
+    return chinese, sorted(seq for seq in seqs if len(seq) > 1 or seq[0] not in joined)
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex matching any of ``words`` (NUL stands for an optional separator between a
+    term's tokens), factored as a trie so that a search tries few branches per character;
+    a word that is a prefix of another ends it (a prefix is enough to look at a line)."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""
+        branches = [(_SEPARATOR if char == "\0" else re.escape(char)) + render(node[char])
+                    for char in sorted(node)]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return render(trie)
+
+
+_SEPARATOR = r"[_.\-]?"
+
+
+@cache
+def _trigger(types: frozenset[str]) -> re.Pattern[str] | None:
+    """The terms of ``types`` in a lower-cased text (the fallback without Hyperscan)."""
+    chinese, seqs = _terms(types)
+    words = chinese + ["\0".join(seq) for seq in seqs]
+    return re.compile(_alternation(words)) if words else None
+
+
+@cache
+def _database(types: frozenset[str]) -> Any:
+    """A Hyperscan database of the terms of ``types``, or None without Hyperscan. An ASCII
+    term must start where a name's token can (after a character that is no letter or digit,
+    or as a capital: ``userLat``), so the ``lat`` of ``plate`` does not send a line to be
+    parsed. Compiled once per process, cached per user as the engine's database is."""
+    chinese, seqs = _terms(types)
+    if hyperscan is None or not (chinese or seqs):
+        return None
+    expressions = [re.escape(word).encode() for word in chinese]
+    for seq in seqs:
+        body = _SEPARATOR.join(re.escape(token) for token in seq)
+        first = body[0]
+        expressions.append(f"(?:(?:^|[^A-Za-z0-9])[{first}{first.upper()}]|{first.upper()})"
+                           f"(?i:{body[1:]})".encode())
+    flags = hyperscan.HS_FLAG_MULTILINE
+    key = hs_cache.digest(["files-fields", expressions, flags], hyperscan.__version__)
+    cached = hs_cache.load(key)
+    if cached is not None:
+        try:
+            return hyperscan.loadb(cached[1], hyperscan.HS_MODE_BLOCK)
+        except hyperscan.HyperscanError:
+            pass
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(expressions=expressions, ids=list(range(len(expressions))),
+                     elements=len(expressions), flags=[flags] * len(expressions))
+    hs_cache.store(key, {}, hyperscan.dumpb(database))
+    return database
+
+
+_local = threading.local()
+
+
+def _scan(database: Any, data: bytes) -> list[int]:
+    """Where (byte offsets of their ends) the terms are in ``data``; Hyperscan's scratch
+    space serves one scan at a time, so each thread (a Dask worker's) has its own."""
+    scratch = getattr(_local, "scratch", None)
+    if scratch is None or _local.database is not database:
+        scratch = _local.scratch = hyperscan.Scratch(database)
+        _local.database = database
+    ends: list[int] = []
+    database.scan(data, match_event_handler=lambda _id, _from, to, _flags, _ctx: ends.append(to),
+                  scratch=scratch)
+    return ends
+
+
+def _hit_lines(lines: list[str], types: frozenset[str]) -> list[int]:
+    """Indexes of the lines that hold a term of ``types``, in order."""
+    database = _database(types)
+    if database is None:
+        return _hit_lines_re(lines, types)
+    data = "\n".join(lines).encode("utf-8", "replace")
+    ends = _scan(database, data)
+    if not ends:
+        return []
+    if data.count(b"\n") != len(lines) - 1:  # lines split at lone CRs may hold LFs
+        return [i for i, line in enumerate(lines)
+                if _scan(database, line.encode("utf-8", "replace"))]
+    out: list[int] = []
+    index = at = 0
+    for end in sorted(ends):
+        index += data.count(b"\n", at, end)
+        at = end
+        if not out or out[-1] != index:
+            out.append(index)
+    return out
+
+
+def _hit_lines_re(lines: list[str], types: frozenset[str]) -> list[int]:
+    trigger = _trigger(types)
+    if trigger is None or not lines:
+        return []
+    text = ("\n".join(lines) if len(lines) > 1 else lines[0]).lower()
+    found = trigger.search(text)
+    if found is None:
+        return []
+    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    if len(text) != starts[-1] + len(lines[-1]):  # lower() lengthened a rare letter (İ)
+        return [i for i, line in enumerate(lines) if trigger.search(line.lower())]
+    out = []
+    while found is not None:
+        index = bisect_right(starts, found.start()) - 1
+        out.append(index)
+        if index + 1 >= len(lines):
+            break
+        found = trigger.search(text, starts[index + 1])
+    return out
+
+
+def line_pairs(line: str, types: frozenset[str]) -> list[tuple[str, MetadataMatch, str]]:
+    """(field name, what it names, value) of the pairs in one log line whose names name
+    one of ``types``."""
+    out = []
+    for m in _PAIR.finditer(line):
+        match = field_match(m[2], types, LOG_KEY_SCORE)
+        if match is not None:
+            value = m[3] if m[3] is not None else m[4] if m[4] is not None else m[5]
+            out.append((m[2], match, value))
+    return out
+
+
+def log_pairs(lines: list[str],
+              types: frozenset[str]) -> list[tuple[int, str, MetadataMatch, str]]:
+    """(index in ``lines``, field name, what it names, value) of the ``key=value`` pairs of
+    log lines whose names name one of ``types``. One search over the lines joined finds the
+    few lines that hold a term; only those are parsed."""
+    if not types or not lines:
+        return []
+    return [(index, key, match, value) for index in _hit_lines(lines, types)
+            for key, match, value in line_pairs(lines[index], types)]

@@ -1,0 +1,173 @@
+"""A file's fields named like a database column count as the column does: passwords,
+coordinates, religion and birth dates in CSV exports, JSON logs and ``password=...`` log lines
+(QA detect #1), located by file, field and line, masked, with their protection."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from datetime import date
+
+import pytest
+
+from pia.connectors.base import ScanOptions, scan_serial
+from pia.connectors.files import connector, fields
+from pia.connectors.files.fields import field_types, line_pairs, log_pairs
+from pia.connectors.sqlite import SqliteConnector
+from pia.declaration import load_declaration_text
+from pia.detection.engine import default_engine
+from pia.report import finalize, new_report, validate_report
+from pia.rules.engine import evaluate
+from pia.rules.loader import load_rulesets
+
+HEADER = ["user_id", "birthday", "latitude", "longitude", "religion", "password"]
+ROWS = [["1001", "1990-03-07", "39.904211", "116.407396", "佛教", "P@ssw0rd123"],
+        ["1002", "2015-06-01", "31.230416", "121.473701", "基督教", "Secret!234"]]
+RAW = [value for row in ROWS for value in row[1:]]
+TYPES = {"birthday": "DATE_OF_BIRTH", "latitude": "PRECISE_LOCATION",
+         "longitude": "PRECISE_LOCATION", "religion": "RELIGION", "password": "CREDENTIAL"}
+
+
+def _fields(result) -> dict[tuple[str, str], dict]:
+    return {(item["location"]["path"].rsplit("/", 1)[-1], item["location"]["field"]): item
+            for item in result.inventory if "field" in item["location"]}
+
+
+def _no_raw(result) -> None:
+    text = json.dumps(result.inventory, ensure_ascii=False)
+    for value in RAW:
+        assert value not in text, value
+
+
+def test_csv_jsonl_and_log_fields_are_classified_as_the_database_columns(
+        tmp_path, scan, ctx) -> None:
+    with open(tmp_path / "users.csv", "w", newline="") as handle:
+        csv.writer(handle).writerows([HEADER, *ROWS])
+    (tmp_path / "users.jsonl").write_text("".join(
+        json.dumps(dict(zip(HEADER, row, strict=True)), ensure_ascii=False) + "\n"
+        for row in ROWS))
+    (tmp_path / "app.log").write_text(
+        "2024-11-29 10:00:00 INFO login user=zhangsan password=P@ssw0rd123 ok\n"
+        '2024-11-29 10:00:01 INFO {"user":"lisi","password":"Secret!234",'
+        '"lat":39.904211,"lng":116.407396}\n')
+    db = tmp_path / "users.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute(f"create table users ({', '.join(c + ' text' for c in HEADER)})")
+        conn.executemany("insert into users values (?,?,?,?,?,?)", ROWS)
+    conn.close()
+    in_db = {(i["location"]["column"], i["entity_type"])
+             for i in scan_serial(SqliteConnector(), str(db), ScanOptions(), ctx).inventory}
+    assert in_db == set(TYPES.items())
+
+    result = scan(tmp_path)
+    found = _fields(result)
+    for name in ("users.csv", "users.jsonl"):
+        assert {(f, i["entity_type"]) for (n, f), i in found.items() if n == name} == in_db
+    assert {(f, i["entity_type"]) for (n, f), i in found.items() if n == "app.log"} == {
+        ("password", "CREDENTIAL"), ("lat", "PRECISE_LOCATION"), ("lng", "PRECISE_LOCATION")}
+    password = found[("users.csv", "password")]
+    assert password["location"] == {"path": str(tmp_path / "users.csv"), "field": "password",
+                                    "first_line": 2, "lines": [2, 3]}
+    assert (password["count"], password["protection"], password["protected"],
+            password["sensitive"], password["signals"]) == (2, "plaintext", False, True, ["name"])
+    assert password["evidence"]["samples"] == ["********"]
+    assert password["evidence"]["matched_term"] == "password"
+    assert found[("app.log", "password")]["location"]["lines"] == [1, 2]
+    assert found[("users.csv", "birthday")]["evidence"]["minors_count"] == 1  # born 2015
+    assert found[("users.csv", "latitude")]["evidence"]["samples"] == ["3*******1", "3*******6"]
+    _no_raw(result)
+    report = new_report([str(tmp_path)], {})
+    report["inventory"], report["facts"] = result.inventory, result.facts
+    validate_report(finalize(report))
+
+    declaration = load_declaration_text(
+        "version: 1\norganisation: {name: 测试公司, ciio: false}\n")
+    found_rules = evaluate(load_rulesets(["cn-csl"]), result.inventory, result.facts,
+                           declaration, today=date(2026, 1, 1)).findings
+    in_logs = sorted(loc["field"] for f in found_rules if f["rule_id"] == "CSL-42-PI-IN-LOGS"
+                     for loc in f["locations"])
+    assert in_logs == ["password", "password", "password"]
+
+
+@pytest.mark.parametrize(("header", "entity"), [
+    ("密码", "CREDENTIAL"), ("mima", "CREDENTIAL"), ("login_pwd", "CREDENTIAL"),
+    ("纬度", "PRECISE_LOCATION"), ("jwd", "PRECISE_LOCATION"),
+    ("宗教信仰", "RELIGION"), ("zjxy", "RELIGION"),
+    ("出生日期", "DATE_OF_BIRTH"), ("csrq", "DATE_OF_BIRTH"),
+    ("sr", "DATE_OF_BIRTH"),  # as a column is: two initials count in a header
+])
+def test_chinese_and_pinyin_headers(tmp_path, scan, header, entity) -> None:
+    (tmp_path / "export.csv").write_text(f"id,{header}\n1,x7Yq-91\n2,k2Lm-03\n")
+    (item,) = _fields(scan(tmp_path / "export.csv")).values()
+    assert (item["location"]["field"], item["entity_type"], item["count"]) == (header, entity, 2)
+
+
+@pytest.mark.parametrize(("values", "protection"), [
+    (["$2b$12$KIXQJj1Dd0bQH8L9e6Bxo.4mPC0rJLu0S7m5zRzBi1z3ZQ0S9yq4S"] * 2, "hashed_salted"),
+    (["******", "******"], "masked"),
+    (["[FILTERED]", "<redacted>"], "masked"),
+    (["******", "******", "******", "hunter22"], "plaintext"),  # masked but one line
+])
+def test_a_fields_protection_is_decided_by_its_values(tmp_path, scan, values,
+                                                      protection) -> None:
+    (tmp_path / "events.jsonl").write_text("".join(
+        json.dumps({"user": "u", "password": v}) + "\n" for v in values))
+    (item,) = _fields(scan(tmp_path / "events.jsonl")).values()
+    assert item["protection"] == protection
+    assert item["protected"] is (protection != "plaintext")
+    if item["protected"]:
+        assert item["evidence"]["samples"] == []
+        assert item["share"] == 1.0
+
+
+@pytest.mark.parametrize("line", [
+    "2024-11-29 10:00:00 INFO has_password=true password_len=8 pwd_updated_at=2024-01-01",
+    "2024-11-29 10:00:00 INFO vehicle plate 京A12345 lat",  # no field
+    "2024-11-29 10:00:00 INFO sr=44100 mm=3 jd=1",  # two initials are not enough in a log
+    "2024-11-29 10:00:00 INFO password: changed for user 42",  # prose
+    "2024-11-29 10:00:00 INFO password=[FILTERED] pwd= secret=null lat=0.0 dob=-",
+    "2024-11-29 10:00:00 INFO gps_status=ok religion_id=3 birthday_type=lunar",
+])
+def test_log_lines_that_hold_no_such_value(tmp_path, scan, line) -> None:
+    (tmp_path / "app.log").write_text(line + "\n")
+    assert _fields(scan(tmp_path / "app.log")) == {}
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("GET /login?pwd=abc123&userPwd=x9 HTTP/1.1", [("pwd", "abc123"), ("userPwd", "x9")]),
+    ("用户登录 密码：123456，生日: 1990-01-01", [("密码", "123456"), ("生日", "1990-01-01")]),
+    ("cfg {'dbPassword': 'Tr0ub4dor', \"GPSLat\":31.2}",
+     [("dbPassword", "Tr0ub4dor"), ("GPSLat", "31.2")]),
+    ("x user.password=a1 user_birth_date=2001-02-03",
+     [("user.password", "a1"), ("user_birth_date", "2001-02-03")]),
+])
+def test_pairs_in_log_lines(line, expected) -> None:
+    types = field_types(default_engine())
+    assert [(key, value) for _i, key, _m, value in log_pairs(["x", line], types)] == expected
+    assert [(key, value) for key, _m, value in line_pairs(line, types)] == expected
+
+
+def test_the_regex_fallback_finds_the_lines_hyperscan_finds(monkeypatch) -> None:
+    types = field_types(default_engine())
+    lines = ["a=1", "password=x1", "vehicle plate 京A1", "x\nlat=5", "密码：1", "İİ pwd=2",
+             "userLat=3", "chuShengRiQi=1990-01-01", "nothing"] * 3
+    fast = log_pairs(lines, types)
+    monkeypatch.setattr(fields, "hyperscan", None)
+    fields._database.cache_clear()
+    try:
+        assert log_pairs(lines, types) == fast
+    finally:
+        fields._database.cache_clear()
+    assert [i for i, *_ in fast] == [base + 9 * k for k in range(3) for base in (1, 3, 4, 5, 6, 7)]
+
+
+def test_fields_of_a_file_read_in_byte_ranges(tmp_path, scan, monkeypatch) -> None:
+    monkeypatch.setattr(connector, "SPLIT_BYTES", 4096)
+    lines = [f"2026-11-28 10:00:{i % 60:02d} INFO n={i}" for i in range(2000)]
+    lines[10] = "2026-11-28 10:00:00 INFO password=first1"
+    lines[1500] = "2026-11-28 10:00:00 INFO password=second2"
+    (tmp_path / "app.log").write_text("\n".join(lines) + "\n")
+    result = scan(tmp_path / "app.log")
+    (item,) = _fields(result).values()
+    assert (item["count"], item["location"]["lines"]) == (2, [11, 1501])
