@@ -113,14 +113,18 @@ _DECLARED_LENGTH = re.compile(
     r"^(?:national\s+)?(?:n?var)?char(?:acter)?2?(?:\s+varying)?\s*\(\s*(\d+)"
     r"|^(?:bpchar|string|numeric|decimal|dec|number)\s*\(\s*(\d+)", re.I)
 #: the shortest value of an identifier: a column declared shorter cannot hold one
-#: (``id_card_status VARCHAR(8)``, ``bank_card_tail CHAR(4)``). A resident ID has 15 or 18
+#: (``id_card_status VARCHAR(8)``, ``bank_card_tail CHAR(4)``); nor can one character hold
+#: a name (``xm CHAR(1)`` is a flag). A resident ID has 15 or 18
 #: characters, a passport and a Hong Kong/Macao permit 9, a Taiwan permit 8; bank card
 #: numbers have 16 to 19 digits, but the same names (银行账号, account_no) hold account
 #: numbers too, so 12 (a card number's shortest, ISO/IEC 7812); a mobile number has 11
 #: digits, but phone and 联系电话 may hold a landline number without its area code (7).
 _SHORTEST = {"CN_RESIDENT_ID": 15, "CN_PASSPORT": 9, "CN_HK_MACAO_PERMIT": 9,
              "CN_TAIWAN_PERMIT": 8, "CN_BANK_CARD": 12, "CREDIT_CARD": 12, "CN_MOBILE": 7,
-             "CN_LANDLINE": 7}
+             "CN_LANDLINE": 7, "CN_NAME": 2, "PERSON": 2}
+#: a type of listed values (``ENUM('a','b')``, ``SET(...)``): it holds a category, never an
+#: identifier, a name, an address or a phone number
+_LISTED_TYPE = re.compile(r"^(enum|set)\s*\(", re.I)
 #: name words that say the digest is of an algorithm used without a key or a salt: such a
 #: digest of an identifier with a small value space is reversed by enumerating it (a name that
 #: says only ``hash`` or ``digest`` may be keyed, and stays protected)
@@ -235,9 +239,9 @@ def _affirmed_protection(comment: str | None) -> str | None:
 
 def fits_type(entity: str, sql_type: str, dialect: str) -> bool:
     """Can a column of this type hold this kind of PI? ``is_id_card_verified BOOLEAN``,
-    ``id_card_type INT`` and ``id_card_flag CHAR(1)`` name an identifier but cannot store
-    one. SQLite's INTEGER is 64-bit and its declared lengths are not enforced, so there only
-    flags rule anything out."""
+    ``id_card_type INT``, ``id_card_flag CHAR(1)`` and ``phone_kind ENUM('home','work')``
+    name an identifier but cannot store one. SQLite's INTEGER is 64-bit and its declared
+    lengths are not enforced, so there only flags rule anything out."""
     sql_type = sql_type.strip()
     if _BOOL_TYPE.match(sql_type):
         return False
@@ -246,6 +250,8 @@ def fits_type(entity: str, sql_type: str, dialect: str) -> bool:
         return int(length.group(1) or length.group(2)) >= _SHORTEST[entity]
     if _TIME_TYPE.match(sql_type):
         return entity in _FITS_TIME
+    if _LISTED_TYPE.match(sql_type):
+        return entity in _FITS_SMALL_INT
     if _SMALL_INT_TYPE.match(sql_type) and dialect != "sqlite":
         return entity in _FITS_SMALL_INT
     return True

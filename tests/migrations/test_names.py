@@ -75,3 +75,15 @@ def test_a_biometric_template_is_sensitive_pi_not_a_raw_sample(pia_check) -> Non
         assert "store a template" not in verdicts[column]
     assert " GB35273-6.3-RAW-BIOMETRIC " in verdicts["b.face_img"]
     assert "store a template" in verdicts["b.face_img"]
+
+
+def test_a_type_of_listed_values_or_one_character_holds_no_identifier_or_name(
+        pia_check) -> None:
+    """``ENUM('home','work')`` holds a category, ``CHAR(1)`` a flag; a category of sensitive
+    PI (a religion) is still PI."""
+    sql = ("CREATE TABLE p (\n  phone_enum ENUM('a','b'),\n  id_card_kind SET('x','y'),\n"
+           "  xm CHAR(1),\n  religion ENUM('none','buddhism'),\n  xingming CHAR(2),\n"
+           "  phone VARCHAR(20)\n) ENGINE=InnoDB;\n")
+    _code, out, _err = pia_check("V.sql", files={"V.sql": sql})
+    assert [line.split()[3] for line in out.splitlines()] == [
+        "p.religion", "p.xingming", "p.phone"]
