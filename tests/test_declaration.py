@@ -531,7 +531,8 @@ def test_accept_location_keys_are_those_of_a_report_location() -> None:
     assert set(ACCEPT_LOCATION_KEYS) == keys - {"file", "line", "col", "lines", "first_line"}
 
 
-def test_accept_entries_that_matched_no_finding_are_listed_with_their_line(tmp_path) -> None:
+def test_accept_entries_that_matched_no_finding_are_listed_with_their_line(tmp_path,
+                                                                            capsys) -> None:
     """A source that was not scanned or a location no finding has accepted nothing, and
     nothing said so: the compliance engineer believed the risk recorded as accepted."""
     import sqlite3
@@ -564,3 +565,13 @@ def test_accept_entries_that_matched_no_finding_are_listed_with_their_line(tmp_p
     assert any(f["status"] == "accepted" for f in report["findings"])
     assert report["scan"]["declaration"]["unmatched_accepts"] == [
         f"{path}:7: rule *", f"{path}:8: rule *"]
+    # pia scan says so on stderr, one line per entry
+    from pia.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scan", str(tmp_path / "shop.db"), "--config", str(path), "-q",
+              "-o", str(tmp_path / "r.json")])
+    _out, err = capsys.readouterr()
+    assert exit_info.value.code == 0
+    assert err.splitlines() == [f"pia: warning: {path}:{line}: rule *: this accept entry "
+                                "matched no finding" for line in (7, 8)]

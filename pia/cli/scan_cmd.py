@@ -45,7 +45,9 @@ def command(
     config: str | None = typer.Option(None, "--config", metavar="FILE",
                                       help="Declared inventory (pia.yaml)."),
     ruleset: list[str] = typer.Option([], "--ruleset", metavar="ID|FILE",
-                                      help="Ruleset id or YAML (repeatable)."),
+                                      help="Ruleset id or YAML file (repeatable): a file is "
+                                           "evaluated with the bundled rulesets, an id selects "
+                                           "only that bundled ruleset (and any files given)."),
     fail_on: str = typer.Option("high", "--fail-on", metavar="SEVERITY",
                                 help="Exit 1 at or above this severity."),
     fmt: str = typer.Option("table", "--format", "-f",
@@ -153,6 +155,10 @@ def command(
         # a timestamp column typed wrong turns the retention check off for its asset
         typer.echo(f"pia: warning: declared column(s) matched no scanned column: "
                    f"{'; '.join(columns)}", err=True)
+    accepts = (report["scan"].get("declaration") or {}).get("unmatched_accepts") or []
+    for entry in accepts if not outcome.interrupted else []:
+        # a source not scanned or a location no finding has: the risk is not accepted
+        typer.echo(f"pia: warning: {entry}: this accept entry matched no finding", err=True)
     if outcome.interrupted:  # Ctrl-C or SIGTERM (pia.interrupts): 130 or 143
         interrupts.explain(f"pia: {interrupts.what()}; the report above is partial"
                            " (complete: false)" + _resume_hint(state))

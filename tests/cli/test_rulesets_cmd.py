@@ -168,3 +168,14 @@ def test_show_one_rule_leaves_out_an_observes_it_does_not_have(tmp_path, capsys)
     assert (code, err) == (0, "")
     assert "observes" not in out and "\n\n\n" not in out
     assert "Pseudonymise employee numbers." in out and "「采取相应的加密" in out
+
+
+def test_scan_help_says_a_file_adds_to_the_bundled_rulesets_and_an_id_narrows(
+        capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """'Ruleset id or YAML' left the user to guess that a file keeps cn-csl, cn-pipl and
+    cn-gbt35273 while an id drops the others."""
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run(["scan", "--help"], capsys)
+    assert code == 0
+    assert ("a file is evaluated with the bundled rulesets, an id selects only that bundled "
+            "ruleset" in " ".join(out.split()))
