@@ -378,7 +378,7 @@ def _counts_agree(report: dict[str, Any], manifest: dict[str, Any] | None) -> No
 
 def _findings(run: _Run, rulesets: list[Any], declaration: Any) -> str:
     try:
-        from pia.rules import evaluate, report_today
+        from pia.rules import ENGINE, evaluate, report_today
     except ImportError:
         raise _Skip("rules engine unavailable") from None
     report = run.result.report
@@ -394,10 +394,28 @@ def _findings(run: _Run, rulesets: list[Any], declaration: Any) -> str:
         reason = f"re-evaluation failed: {safezip.describe_error(err)}"
         raise Refused("findings-follow-from-evidence", reason) from None
     check = "findings-follow-from-evidence"
-    evidence.compare_findings(report["findings"], result.findings, check)
-    evidence.compare_not_evaluated(report["not_evaluated"], result.not_evaluated, check)
-    derived = result.findings
-    return f"{len(derived)} findings re-derived"
+    engine = report["tool"].get("rules")
+    try:
+        evidence.compare_findings(report["findings"], result.findings, check)
+        evidence.compare_not_evaluated(report["not_evaluated"], result.not_evaluated, check)
+    except Refused as refused:
+        if engine == ENGINE:
+            raise
+        raise Refused(check, f"{refused.reason}; {_another_engine(report, ENGINE)}") from None
+    return f"{len(result.findings)} findings re-derived"
+
+
+def _another_engine(report: dict[str, Any], ours: int) -> str:
+    """Why findings may differ without a forgery: the report was evaluated by other rules
+    engine semantics than this pia's, so only the pia that made it can re-derive them."""
+    from pia import __version__
+
+    theirs = report["tool"].get("rules")
+    made = (f"rules engine {safezip.printable(json.dumps(theirs), 20)}" if theirs is not None
+            else "a rules engine older than engine versions")
+    return (f"the report was evaluated by {made} (pia "
+            f"{safezip.printable(report['tool'].get('version'), 20)}) and this pia {__version__} "
+            f"has rules engine {ours}: re-derive it with the pia that made it")
 
 
 def _scan_consistent(run: _Run) -> str:

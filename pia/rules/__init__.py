@@ -25,7 +25,7 @@ from typing import Any
 from pia.clock import china_date, parse_instant
 from pia.errors import UsageError
 from pia.report import SEVERITIES, summarize
-from pia.rules.engine import NO_DECLARATION, Result, evaluate
+from pia.rules.engine import ENGINE, NO_DECLARATION, Result, evaluate
 from pia.rules.findings import fingerprint
 from pia.rules.loader import (
     BUNDLED,
@@ -39,10 +39,9 @@ from pia.rules.loader import (
 )
 
 __all__ = [
-    "BUNDLED", "NO_DECLARATION", "Result", "Rule", "Ruleset", "apply_rules", "bundled_text",
-    "citation",
-    "evaluate", "exceeds", "fingerprint", "known_rule_ids", "load_ruleset", "load_ruleset_file",
-    "load_ruleset_text", "load_rulesets", "report_today",
+    "BUNDLED", "ENGINE", "NO_DECLARATION", "Result", "Rule", "Ruleset", "apply_rules",
+    "bundled_text", "citation", "evaluate", "exceeds", "fingerprint", "known_rule_ids",
+    "load_ruleset", "load_ruleset_file", "load_ruleset_text", "load_rulesets", "report_today",
 ]
 
 
@@ -82,6 +81,7 @@ def apply_rules(report: dict[str, Any], rulesets: list[Ruleset], declaration: An
                       today=report_today(report), scope=scope)
     report["findings"] = result.findings
     report["not_evaluated"] = result.not_evaluated
+    report["tool"]["rules"] = ENGINE
     report["scan"]["rulesets"] = [r.reference() for r in rulesets]
     report["scan"]["declaration"] = (declaration.reference(report) if declaration is not None
                                      else None)

@@ -48,6 +48,14 @@ from pia.rules.index import Index, ages, item_scope, summarise
 from pia.rules.loader import Ruleset
 from pia.rules.predicates import PREDICATES
 
+#: The engine's evaluation semantics, recorded in every evaluated report (``tool.rules``).
+#: Bump it with any change here, in the predicates, the index or acceptance that makes the same
+#: rulesets, declaration and evidence give other findings (a day counted in Beijing rather
+#: than UTC, minors counted per table): ``pia bundle verify`` re-derives a bundle's findings
+#: with its own engine, and when they differ this number tells a regulator that the bundle
+#: needs the pia that made it, not that it was forged.
+ENGINE = 1
+
 MIN_LOG_RETENTION_DAYS = 180  # CSL 21(三): 不少于六个月
 NO_DECLARATION = "not evaluated: no declaration"
 #: what PIPL-19 says of a timestamp column whose connector did not count the rows past the
