@@ -135,12 +135,15 @@ class DatabaseConnector:
                                          "reason": f"{table.qualified}: {note}"})
             if table.skipped:
                 continue
-            specs = self.ranges(table, options)
+            specs = [_offsets(spec, table) for spec in self.ranges(table, options)]
+            if table.key_min is not None:
+                ctx.secrets[_span_key(source, table)] = f"{table.key_min} {table.key_max}"
+            shown = {**table.to_spec(), "key_min": None, "key_max": None}
             for i, spec in enumerate(specs):
                 spec = {**spec, "sample": self.sampling(table, options)}
                 plan.partitions.append(Partition(
                     connector=self.name, source=source, key=f"{table.qualified}#{i}",
-                    spec={"table": table.to_spec(), "range": spec, "index": i,
+                    spec={"table": shown, "range": spec, "index": i,
                           "parts": len(specs)},
                     state=_state(table, ctx),
                     weight=max(1, table.row_estimate // len(specs)),
@@ -151,7 +154,7 @@ class DatabaseConnector:
     def scan_partition(self, partition: Partition, options: ScanOptions,
                        ctx: ScanContext) -> Partial:
         table = Table.from_spec(partition.spec["table"])
-        spec = partition.spec["range"]
+        spec = _resolved(partition.spec["range"], table, partition.source, ctx)
         marks = declared(ctx.declaration, partition.source, table.location())
         stats = TableStats([c.name for c in table.columns], [c.comment for c in table.columns],
                            ctx, set(ctx.engine.entities), table.name)
@@ -245,6 +248,39 @@ def _adopt_proven(decisions: dict[str, Decision], merged: dict[str, dict[str, An
 #: a time as databases write one in text: 2024-05-01, 2024-05-01 10:00:00[.123][+08[:00]]
 _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"
                        r"(?:Z|[+-]\d{2}(?::?\d{2})?)?)?")
+
+
+def _span_key(source: str, table: Table) -> str:
+    """Where a table's key span travels to the workers: with the credentials, in
+    ``ScanContext.secrets`` (no redacted URI starts with a space)."""
+    return f" key span {source} {table.qualified}"
+
+
+def _offsets(spec: dict[str, Any], table: Table) -> dict[str, Any]:
+    """A range as offsets from the table's smallest key. A partition travels in the task
+    graph (a Dask scheduler shows it) and an integer key may be personal information (a
+    table keyed by mobile or QQ number), so it carries no key value: the smallest and
+    largest keys go to the workers out of band (``_span_key``), and a worker adds them back
+    (``_resolved``)."""
+    if "lo" not in spec or table.key_min is None:
+        return spec
+    return {**spec, "lo": spec["lo"] - table.key_min, "hi": spec["hi"] - table.key_min}
+
+
+def _resolved(spec: dict[str, Any], table: Table, source: str,
+              ctx: ScanContext) -> dict[str, Any]:
+    """``_offsets`` undone on the worker: the key span put back on ``table``, and the range's
+    offsets turned back into keys."""
+    span = ctx.secrets.get(_span_key(source, table))
+    if span is None:
+        if "lo" in spec:
+            raise UsageError(f"{table.qualified}: this worker has no key span for the scan;"
+                             " restart the scan")
+        return spec
+    table.key_min, table.key_max = (int(v) for v in span.split())
+    if "lo" not in spec:
+        return spec
+    return {**spec, "lo": spec["lo"] + table.key_min, "hi": spec["hi"] + table.key_min}
 
 
 def _state(table: Table, ctx: ScanContext) -> str:

@@ -128,3 +128,50 @@ def test_the_driver_masks_comments_without_building_the_hyperscan_engine() -> No
     comment = f"联系人邮箱，如 {EMAIL}，电话 {MOBILE}"
     assert engine.analyze(comment) == default_engine().analyze(comment)
     assert engine._full is None
+
+
+PK_MOBILES = [13912340000 + i * 7 for i in range(300)]
+
+
+@pytest.fixture
+def mysql_keyed_by_mobile(mysql_estate: str) -> Iterator[str]:
+    with mysql_tables(
+        mysql_estate, "noraw_pk",
+        "CREATE TABLE noraw_pk (mobile bigint PRIMARY KEY, xm varchar(10))",
+        ("INSERT INTO noraw_pk VALUES (%s, %s)", [(m, "张三") for m in PK_MOBILES]),
+    ) as dsn:
+        yield dsn
+
+
+@pytest.fixture
+def sqlite_keyed_by_mobile(tmp_path: Path) -> str:
+    db = tmp_path / "pk.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE noraw_pk (mobile INTEGER PRIMARY KEY, xm TEXT)")
+        conn.executemany("INSERT INTO noraw_pk VALUES (?, ?)", [(m, "张三") for m in PK_MOBILES])
+    return f"sqlite://{db}"
+
+
+@pytest.mark.parametrize("sample", [10_000, 20])
+@pytest.mark.parametrize("fixture", ["mysql_keyed_by_mobile", "sqlite_keyed_by_mobile"])
+def test_partitions_carry_no_value_of_an_integer_key(
+        fixture: str, sample: int, request: pytest.FixtureRequest) -> None:
+    # the partitions are what a Dask scheduler holds: a key that is a mobile number must
+    # not travel in them, as a table's bounds or as a range's
+    uri = request.getfixturevalue(fixture)
+    connector = connector_for(uri)
+    options = ScanOptions(sample=sample, extra={"partition_rows": 40})
+    ctx = make_ctx()
+    plan = connector.plan(uri, options, ctx)
+    parts = [p for p in plan.partitions if p.key.startswith(("noraw_pk#", "test.noraw_pk#"))
+             or "noraw_pk#" in p.key]
+    assert len(parts) > 1
+    shown = json.dumps([p.spec for p in parts])
+    assert not any(str(m) in shown for m in range(PK_MOBILES[0], PK_MOBILES[-1] + 1))
+    # ... and the partitions still read every row, or the sample one partition reads
+    rows = sum(connector.scan_partition(p, options, ctx)["rows"] for p in parts)
+    one = ScanOptions(sample=sample, extra={"partition_rows": 10**6})
+    ctx_one = make_ctx()
+    [single] = [p for p in connector.plan(uri, one, ctx_one).partitions if "noraw_pk#" in p.key]
+    assert rows == connector.scan_partition(single, one, ctx_one)["rows"]
+    assert rows == (len(PK_MOBILES) if sample > len(PK_MOBILES) else rows) > 0
