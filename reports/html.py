@@ -199,7 +199,7 @@ def _findings(report: dict[str, Any], lang: str) -> str:
     for group in view.groups(findings):
         f = group[0]
         status = f.get("status", "open")
-        articles = "; ".join(dict.fromkeys(view.article_text(r, lang) for r in f["references"]))
+        articles = view.articles_text(view.cited_references(group), lang)
         rows.append(
             f'<tr data-severity="{_e(f["severity"])}" data-status="{_e(status)}">'
             f'<td data-value="{view.severity_rank(f["severity"])}">{_sev(f["severity"], lang)}</td>'
@@ -221,9 +221,9 @@ def _findings(report: dict[str, Any], lang: str) -> str:
             f'{_table(head, rows, "findings-table", sortable=True)}{cards}</section>')
 
 
-def _references(f: dict[str, Any], lang: str) -> str:
+def _references(cited: list[dict[str, Any]], lang: str) -> str:
     refs = []
-    for ref in f["references"]:
+    for ref in cited:
         notes = [t("unverified", lang)] if ref.get("verified") is False else []
         if ref.get("numbering_inferred"):
             notes.append(t("numbering_inferred", lang))
@@ -236,8 +236,9 @@ def _references(f: dict[str, Any], lang: str) -> str:
 def _rule_card(n: int, findings: list[dict[str, Any]], lang: str) -> str:
     """A rule's law and remediation once, then a row per finding (capped)."""
     f = findings[0]
+    cited = view.cited_references(findings)
     shown = findings[:view.DOCUMENT_LOCATIONS]
-    rows = "".join(_finding_row(finding, lang) for finding in shown)
+    rows = "".join(_finding_row(finding, cited, lang) for finding in shown)
     head = [(t("severity", lang), "text"), (t("locations", lang), "text"),
             (t("status", lang), "text"), (t("evidence", lang), "text")]
     worst = min(findings, key=lambda x: view.severity_rank(x["severity"]))["severity"]
@@ -245,15 +246,18 @@ def _rule_card(n: int, findings: list[dict[str, Any]], lang: str) -> str:
         f'<article class="finding {_e(worst)}" id="rule-{n}">'
         f'<h3>{_sev(worst, lang)} {_x(text(f["title"], lang), lang)} '
         f'<code>{_e(f["rule_id"])}</code> <span class="note">({len(findings)})</span></h3><dl>'
-        f'<dt>{_e(t("legal_basis", lang))}</dt><dd>{_references(f, lang)}</dd>'
+        f'<dt>{_e(t("legal_basis", lang))}</dt><dd>{_references(cited, lang)}</dd>'
         f'<dt>{_e(t("remediation", lang))}</dt><dd>{_x(text(f["remediation"], lang), lang)}</dd>'
         f"</dl>{_table(head, [rows])}{_more(len(findings) - len(shown), lang)}</article>")
 
 
-def _finding_row(f: dict[str, Any], lang: str) -> str:
+def _finding_row(f: dict[str, Any], cited: list[dict[str, Any]], lang: str) -> str:
+    """A finding's row; where its rule's findings cite different clauses, the ones it cites."""
     places = "".join(f"<li>{_n(place)}</li>" for place in view.finding_places(f, lang))
     source = (f'<li class="note">{_e(t("source", lang))}: '
               f'<code>{_n(view.source_text(f["source"]))}</code></li>') if f.get("source") else ""
+    own = view.own_articles(f, cited, lang)
+    basis = f'<li class="note">{_e(t("legal_basis", lang))}: {_x(own, lang)}</li>' if own else ""
     fields = "".join(f"<li>{_x(label, lang)}: {_n(value)}</li>"
                      for label, value in view.acceptance_fields(f, lang))
     evidence = "".join(f"<li>{_x(label, lang)}: <span class=mono>{_x(value, lang)}</span></li>"
@@ -261,7 +265,7 @@ def _finding_row(f: dict[str, Any], lang: str) -> str:
     status = f.get("status", "open")
     lapsed = " lapsed" if (view.acceptance(f) or {}).get("lapsed") else ""
     return (f'<tr class="{_e(status)}{lapsed}"><td>{_sev(f["severity"], lang)}</td>'
-            f'<td class="mono"><ul class="plain">{places}{source}</ul></td>'
+            f'<td class="mono"><ul class="plain">{places}{source}{basis}</ul></td>'
             f'<td>{_x(view.status_text(f, lang), lang)}<ul class="plain">{fields}</ul></td>'
             f'<td><ul class="plain">{evidence}</ul></td></tr>')
 

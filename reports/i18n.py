@@ -91,6 +91,7 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "lapsed_expiry_fmt": ("{date}，已过期", "expired after {date}", None),
     "plaintext": ("明文", "plaintext", None),
     "masked": ("已脱敏", "masked", None),
+    "hashed": ("哈希（未知是否加盐或带密钥）", "hash (salt or key unknown)", None),
     "hashed_unsalted": ("无盐哈希（可枚举还原）", "unsalted hash (reversible by enumeration)",
                         None),
     "hashed_salted": ("加盐哈希（如 bcrypt，无密钥）", "salted hash (bcrypt-like, no key)", None),
@@ -199,6 +200,16 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "mechanism:certification": ("个人信息保护认证", "certification", None),
     "mechanism:standard_contract": ("标准合同", "standard contract", None),
     "mechanism:exemption": ("豁免", "exemption", None),
+    # why PIPL 55's impact assessment is due for an asset (a rule's triggers, evidence.triggers,
+    # by the names cn-pipl gives them); each goes with the clause a finding cites for it
+    "trigger:sensitive": ("处理敏感个人信息", "sensitive PI processed", None),
+    "trigger:recipients": ("向其他个人信息处理者提供", "provided to other processors", None),
+    "trigger:cross_border": ("向境外提供（已登记）", "transferred abroad (declared)", None),
+    "trigger:stored_outside_mainland": ("存放在境外（观察到）", "stored outside the mainland "
+                                        "(observed)", None),
+    # a declared transfer (evidence.transfers, from pia.yaml cross_border), field by field
+    "field_fmt": ("{label}：{value}", "{label}: {value}", None),
+    "entry_sep": ("；", "; ", None),
     "asset_fmt": ("登记资产 {asset}", "asset {asset}", None),
     "asset_source_fmt": ("登记资产 {asset}（{source}）", "asset {asset} ({source})", None),
 }
@@ -290,6 +301,8 @@ _EVIDENCE: dict[str, tuple[str, str]] = {
     "subjects_estimate": ("主体数估计", "Data subjects (estimate)"),
     "last_pi_audit": ("上次合规审计", "Last PI audit"), "data_type": ("数据类型", "Data type"),
     "rows_past_period": ("超期记录数", "Rows past period"),
+    "triggers": ("触发条件", "Triggers"),
+    "transfers": ("向境外提供", "Cross-border transfers"),
 }
 
 
@@ -323,13 +336,18 @@ def _number(numeral: str) -> int | None:
     return None if high is None or low is None else high * 10 + low
 
 
+def clause_number(clause: str) -> int | None:
+    """``(三)`` or ``（三）`` → 3; None for anything else."""
+    inner = clause.strip()
+    if len(inner) < 3 or inner[0] not in "(（" or inner[-1] not in ")）":
+        return None
+    return _number(inner[1:-1])
+
+
 def clause_label(clause: str, lang: str) -> str:
     """A clause as ``lang`` writes it: ``(三)`` in Chinese, ``(3)`` in English (Chinese
     numerals in an English sentence are read by no one); anything else as it is."""
-    inner = clause.strip()
-    if lang == "zh" or len(inner) < 3 or inner[0] not in "(（" or inner[-1] not in ")）":
-        return clause
-    number = _number(inner[1:-1])
+    number = None if lang == "zh" else clause_number(clause)
     return f"({number})" if number else clause
 
 

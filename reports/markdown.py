@@ -107,9 +107,10 @@ def _rule(n: int, findings: list[dict[str, Any]], lang: str) -> list[str]:
     """A rule's law, quotes and remediation once, then its findings (at most
     ``DOCUMENT_LOCATIONS``, the rest counted)."""
     f = findings[0]
+    cited = view.cited_references(findings)
     out = [f"### {n}. {esc(text(f['title'], lang))} {code(f['rule_id'], cell=False)} "
            f"({len(findings)})", "", f"**{esc(t('legal_basis', lang))}**", ""]
-    for ref in f["references"]:
+    for ref in cited:
         notes = [t("unverified", lang)] if ref.get("verified") is False else []
         if ref.get("numbering_inferred"):
             notes.append(t("numbering_inferred", lang))
@@ -122,6 +123,9 @@ def _rule(n: int, findings: list[dict[str, Any]], lang: str) -> list[str]:
         if finding.get("source"):
             source = view.name(view.source_text(finding["source"]))
             places += f" · {esc(t('source', lang))}: {code(source)}"
+        own = view.own_articles(finding, cited, lang)
+        if own:
+            places += f" · {esc(t('legal_basis', lang))}: {esc(own)}"
         status = esc(view.status_text(finding, lang))
         fields = view.acceptance_fields(finding, lang)
         if fields:
@@ -172,8 +176,7 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
         overview = []
         for group in view.groups(findings):
             f = group[0]
-            articles = "; ".join(dict.fromkeys(view.article_text(r, lang)
-                                               for r in f["references"]))
+            articles = view.articles_text(view.cited_references(group), lang)
             overview.append([esc(severity_label(f["severity"], lang)), code(f["rule_id"]),
                              esc(text(f["title"], lang)), esc(articles), str(len(group)),
                              esc(view.status_text(f, lang))])

@@ -205,8 +205,11 @@ def declared_severity(finding: dict[str, Any]) -> str:
     return finding["severity"]
 
 
-def _rule(finding: dict[str, Any], lang: str) -> dict[str, Any]:
-    refs = finding["references"]
+def _rule(findings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    """A rule's descriptor from its findings: the references any of them cites (a rule with
+    triggers has each cite only its clauses; a result names its own in ``legalBasis``)."""
+    finding = findings[0]
+    refs = view.cited_references(findings)
     articles = [view.article_text(r, lang) for r in refs]
     quotes = "\n".join(f"{a}: 「{r['quote']}」" for a, r in zip(articles, refs, strict=True))
     remediation = text(finding["remediation"], lang)
@@ -250,6 +253,8 @@ def _result(finding: dict[str, Any], index: int, lang: str,
             "severity": finding["severity"],
             "severityLabel": severity_label(finding["severity"], lang),
             "evidence": dict(view.readable_evidence(finding.get("evidence"), lang)),
+            "legalBasis": list(dict.fromkeys(view.article_text(r, lang)
+                                             for r in finding["references"])),
         },
     }
     if declared_severity(finding) != finding["severity"]:
@@ -311,9 +316,10 @@ def _safe(value: Any) -> Any:
 def build(report: dict[str, Any], *, lang: str = "zh") -> dict[str, Any]:
     """The SARIF log as a dict (``render`` serialises it)."""
     findings = view.sorted_findings(report)
-    rules: dict[str, dict[str, Any]] = {}
+    by_rule: dict[str, list[dict[str, Any]]] = {}
     for finding in sorted(findings, key=lambda f: f["rule_id"]):
-        rules.setdefault(finding["rule_id"], _rule(finding, lang))
+        by_rule.setdefault(finding["rule_id"], []).append(finding)
+    rules = {rule_id: _rule(group, lang) for rule_id, group in by_rule.items()}
     index = {rule_id: i for i, rule_id in enumerate(rules)}
     scan = report["scan"]
     declaration = (scan.get("declaration") or {}).get("path") or None

@@ -19,9 +19,11 @@ from pia.printable import printable
 from pia.report import SEVERITIES
 from pia.reports.i18n import (
     clause_label,
+    clause_number,
     counted,
     entity_label,
     evidence_label,
+    has_key,
     reason_label,
     severity_label,
     t,
@@ -47,6 +49,15 @@ _DIGIT_RUN = re.compile(r"\d{5,}")
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
                    r"(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _MASK_CHARS = ("*", "•", "×")
+#: evidence keys whose values the declaration (pia.yaml) gives, not the scanned estate: names
+#: of companies ("Example Pte Ltd", "某某（北京）有限公司"), shown with their spaces and
+#: punctuation if they pass ``_is_declared_name``
+DECLARED_NAMES = ("recipients",)
+#: the fields of a declared transfer (pia.yaml cross_border) evidence ``transfers`` shows, in
+#: this order; its ``asset`` is the finding's own, and ``x-`` keys are the organisation's notes
+TRANSFER_FIELDS = ("destination", "recipient", "mechanism")
+_TRANSFER_LABELS = {"destination": "decl_destination", "recipient": "decl_recipient",
+                    "mechanism": "decl_mechanism"}
 
 
 def china_time(stamp: Any) -> str:
@@ -164,6 +175,54 @@ def _is_token(value: Any) -> bool:
     return isinstance(value, str) and bool(_TOKEN.match(value)) and not _DIGIT_RUN.search(value)
 
 
+def _is_declared_name(value: Any) -> bool:
+    """A name a declaration gives (a recipient company, a destination), safe to show: printable,
+    at most 128 characters, no '@' (an e-mail), no run of five digits and fewer than seven
+    digits in all (a phone, ID or card number, spaced out or not)."""
+    return (isinstance(value, str) and 0 < len(value) <= 128 and value.isprintable()
+            and "@" not in value and not _DIGIT_RUN.search(value)
+            and sum(c.isdigit() for c in value) < 7)
+
+
+def _transfer_fields(value: Any, lang: str) -> list[tuple[str, str]] | None:
+    """A declared transfer's ``(field, shown value)`` pairs: its destination and recipient if
+    they are names, its mechanism if a token, anything else withheld; None if no mapping."""
+    if not isinstance(value, dict):
+        return None
+    out = []
+    for key in TRANSFER_FIELDS:
+        field = value.get(key)
+        if field in (None, ""):
+            continue
+        safe = _is_token(field) if key == "mechanism" else _is_declared_name(field)
+        out.append((key, str(field) if safe else t("withheld", lang)))
+    return out
+
+
+def _transfer(value: Any, lang: str) -> str:
+    """``{destination: SG, recipient: Example Pte Ltd, mechanism: standard_contract}``."""
+    fields = _transfer_fields(value, lang)
+    if fields is None:
+        return t("withheld", lang)
+    return "{" + ", ".join(f"{k}: {v}" for k, v in fields) + "}"
+
+
+def transfer_text(value: Any, lang: str) -> str:
+    """A declared transfer for people: ``目的地：SG，境外接收方：Example Pte Ltd，出境途径：
+    标准合同`` / ``Destination: SG, Recipient abroad: …, Mechanism: standard contract``."""
+    fields = _transfer_fields(value, lang)
+    if fields is None:
+        return t("withheld", lang)
+    shown = []
+    for key, field in fields:
+        known = f"mechanism:{field}"
+        if key == "mechanism" and has_key(known):
+            field = t(known, lang)
+        shown.append(t("field_fmt", lang).format(label=t(_TRANSFER_LABELS[key], lang),
+                                                 value=field))
+    return t("list_sep", lang).join(shown)
+
+
 def _scalar(value: Any, lang: str, depth: int = 0) -> str:
     """A token as itself, a flat mapping of tokens as ``k: v``; anything else withheld."""
     if value is None or isinstance(value, bool):
@@ -192,6 +251,10 @@ def safe_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str,
         elif key == "fingerprints":
             shown = [v if isinstance(v, str) and _FINGERPRINT.match(v) else t("withheld", lang)
                      for v in values]
+        elif key in DECLARED_NAMES:
+            shown = [v if _is_declared_name(v) else _scalar(v, lang) for v in values]
+        elif key == "transfers":
+            shown = [_transfer(v, lang) for v in values]
         else:
             shown = [_scalar(v, lang) for v in values]
         out.append((str(key), ", ".join(shown)))
@@ -376,6 +439,61 @@ def article_text(ref: dict[str, Any], lang: str) -> str:
     return text
 
 
+def _ref_key(ref: dict[str, Any]) -> tuple:
+    return tuple(sorted((str(k), str(v)) for k, v in ref.items()))
+
+
+def cited_references(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The references a rule's findings cite, each once, in the order their ruleset lists them.
+
+    A rule with triggers (PIPL 55) has each finding cite only the clauses that apply to it:
+    55 and 55(一) for one asset, 55 and 55(四) for another. Each finding lists its references
+    in the ruleset's order, so the union keeps every order some finding shows; references no
+    finding cites together (55(三) and 55(四)) go by law, article and clause."""
+    refs: dict[tuple, dict[str, Any]] = {}
+    before: dict[tuple, set[tuple]] = {}
+    laws: dict[str, int] = {}
+    for finding in findings:
+        previous = None
+        for ref in finding.get("references") or []:
+            key = _ref_key(ref)
+            refs.setdefault(key, ref)
+            laws.setdefault(str(ref.get("law")), len(laws))
+            if previous is not None and previous != key:
+                before.setdefault(key, set()).add(previous)
+            previous = key
+    seen = {key: n for n, key in enumerate(refs)}
+
+    def rank(key: tuple) -> tuple:
+        ref = refs[key]
+        clause = str(ref.get("clause") or "")
+        return (laws[str(ref.get("law"))],
+                [int(n) for n in re.findall(r"\d+", str(ref.get("article")))],
+                0 if not clause else clause_number(clause) or 99, seen[key])
+    out: list[tuple] = []
+    left = set(refs)
+    while left:
+        ready = [k for k in left if not (before.get(k, set()) & left)] or list(left)  # a cycle
+        key = min(ready, key=rank)
+        out.append(key)
+        left.discard(key)
+    return [refs[key] for key in out]
+
+
+def articles_text(refs: list[dict[str, Any]], lang: str) -> str:
+    """References as one line: ``PIPL Art. 55; PIPL Art. 55(4)``, each article once."""
+    return "; ".join(dict.fromkeys(article_text(r, lang) for r in refs))
+
+
+def own_articles(finding: dict[str, Any], cited: list[dict[str, Any]], lang: str) -> str:
+    """The articles a finding cites where its rule's findings do not all cite the same (see
+    ``cited_references``): its row says them; "" where it cites all its rule's ``cited``."""
+    own = finding.get("references") or []
+    if {_ref_key(r) for r in own} == {_ref_key(r) for r in cited}:
+        return ""
+    return articles_text(own, lang)
+
+
 def findings_by_article(report: dict[str, Any], lang: str) -> list[tuple[str, int]]:
     """Open findings per cited article (a finding citing two articles counts for both)."""
     counts: Counter[str] = Counter()
@@ -457,6 +575,12 @@ def readable_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[
         elif key in ENTITY_KEYS and values and all(isinstance(v, str) and _is_token(v)
                                                     for v in values):
             shown = ", ".join(entity_label(v, lang) for v in values)
+        elif key == "triggers" and values and all(isinstance(v, str) and _is_token(v)
+                                                   for v in values):
+            shown = t("list_sep", lang).join(t(f"trigger:{v}", lang)
+                                             if has_key(f"trigger:{v}") else v for v in values)
+        elif key == "transfers":
+            shown = t("entry_sep", lang).join(transfer_text(v, lang) for v in values)
         elif isinstance(value, str) and evidence_value(value, lang) is not None:
             shown = str(evidence_value(value, lang))
         rows.append((key, shown))
