@@ -4,7 +4,8 @@ The renderers differ only in markup; the numbers, the order and the choice of wh
 shown are decided here, so that HTML, Markdown, SARIF and the terminal agree. Report content
 is untrusted text (table names and object keys come from the audited systems), and evidence is
 an open object filled by rules: only masked samples, keyed fingerprints, counts and short
-identifier-like values are shown verbatim; anything else is withheld.
+identifier-like values are shown verbatim, and under the keys a declaration fills (recipients,
+transfers) company names with spaces; anything else is withheld.
 """
 
 from __future__ import annotations
