@@ -24,6 +24,7 @@ from pypinyin import Style, lazy_pinyin
 _HAN = re.compile("[\u4e00-\u9fff]")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SPLIT = re.compile(r"[^0-9A-Za-z]+")
+_NUMBERED = re.compile(r"([a-z]+?)([0-9]+)")
 # longest first: "hashed_keyed" must not be read as "hashed"
 _MARKER = re.compile(r"\[?pia:(hashed_keyed|encrypted|hashed|masked|tokenized)\]?", re.I)
 
@@ -139,6 +140,17 @@ def _strip_markers(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[tuple[str
     return parts, hint
 
 
+def _numbered(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[str, ...]:
+    """``phone2`` → ("phone", "2"), as ``phone_2`` reads: a trailing run of digits split off
+    the last word, unless the whole word is one the vocabulary knows (``icd10``, ``last4``,
+    ``sha256``)."""
+    found = _NUMBERED.fullmatch(parts[-1]) if parts else None
+    if found is None or parts[-1] in vocab.words or parts[-1] in vocab.markers or any(
+            parts[-1] in words for words in vocab.attributes):
+        return parts
+    return (*parts[:-1], found.group(1), found.group(2))
+
+
 def _singular(part: str, words: frozenset[str]) -> str:
     """``phones`` → ``phone``, ``addresses`` → ``address``, ``idcards`` → ``idcard``: a
     plural is read as its singular when only the singular is a word of the vocabulary."""
@@ -158,6 +170,8 @@ def _is_attribute(tail: tuple[str, ...], vocab: Vocabulary, entities: Iterable[s
     """Does the rest of a name after its PI term name an attribute of that PI (``status``,
     ``last4``, ``key id``, ``app version``), so the column is about the PI, not the PI?
     Not when, for one of the ``entities`` the term names, it names the data itself."""
+    if tail and tail[-1].isdigit() and not _ends_with(tail, vocab.attributes):
+        tail = tail[:-1]  # address_id2 is an address_id
     return _ends_with(tail, vocab.attributes) and not any(
         _ends_with(tail, vocab.kept_after.get(entity, frozenset())) for entity in entities)
 
@@ -168,7 +182,7 @@ def names_an_attribute(name: str, entity: str) -> bool:
     named is about ``entity`` without holding it, whatever its comment says?"""
     vocab = vocabulary()
     parts, _hint = _strip_markers(tokens(name), vocab)
-    parts = tuple(_singular(p, vocab.words) for p in parts)
+    parts = tuple(_singular(p, vocab.words) for p in _numbered(parts, vocab))
     found, end = _terms(parts, vocab)
     return _is_attribute(parts[end:] if found else parts[1:], vocab, (entity,))
 
@@ -177,7 +191,8 @@ def _match_tokens(parts: tuple[str, ...], vocab: Vocabulary) -> list[tuple[str, 
     parts = tuple(_singular(p, vocab.words) for p in parts)
     if not parts or parts in vocab.not_pi:
         return []
-    whole = "".join(parts)
+    # a whole-name term numbered (``tel2``, ``name_1``) is still that term
+    whole = "".join(parts[:-1] if len(parts) > 1 and parts[-1].isdigit() else parts)
     if whole in vocab.exact:
         return [vocab.exact[whole]]
     found, end = _terms(parts, vocab)
@@ -220,15 +235,18 @@ def _match_chinese(text: str, vocab: Vocabulary) -> list[tuple[str, float, str]]
     (身份证类型, 手机号归属地: the type of an ID, the region of a number)."""
     found: dict[str, tuple[str, float, str]] = {}
     lowered = text.lower()
+    taken: list[tuple[int, int]] = []  # spans of keywords read, longest first
     for keyword, entity in vocab.zh:
-        if entity in found:
-            continue
         at = lowered.find(keyword)
         while at >= 0:
-            after = lowered[at + len(keyword):].lstrip("号码")
-            if not after.startswith(vocab.zh_attributes):
-                found[entity] = (entity, SCORE_ZH, keyword)
-                break
+            end = at + len(keyword)
+            # the longest keyword names the thing: 紧急联系人电话 is a phone (联系人电话),
+            # not a contact's name (联系人); IP地址 is no postal address
+            if not any(a <= at and end <= b for a, b in taken):
+                taken.append((at, end))
+                after = lowered[end:].lstrip("号码")
+                if entity not in found and not after.startswith(vocab.zh_attributes):
+                    found[entity] = (entity, SCORE_ZH, keyword)
             at = lowered.find(keyword, at + 1)
     return list(found.values())
 
@@ -251,7 +269,9 @@ def classify_name(name: str, table: str | None = None) -> list[MetadataMatch]:
     vocab = vocabulary()
     hits = _match_chinese(name, vocab) if _HAN.search(name) else []
     parts, _hint = _strip_markers(tokens(name), vocab)
-    if table and len(parts) == 1 and parts[0] in vocab.exact and thing_table(table):
+    parts = _numbered(parts, vocab)
+    bare = parts[:-1] if len(parts) > 1 and parts[-1].isdigit() else parts
+    if table and len(bare) == 1 and bare[0] in vocab.exact and thing_table(table):
         return []
     hits += _match_tokens(parts, vocab)
     best: dict[str, MetadataMatch] = {}

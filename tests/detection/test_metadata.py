@@ -87,6 +87,42 @@ COLUMNS = [
     ("create_time", None, None),
     ("sj", None, None),  # 手机 or 时间: ambiguous, so neither
     ("remark", None, None),
+    # a trailing run of digits numbers the column, as phone_1 does
+    ("phone2", None, "CN_MOBILE"),
+    ("mobile2", None, "CN_MOBILE"),
+    ("contact_phone2", None, "CN_MOBILE"),
+    ("email2", None, "EMAIL_ADDRESS"),
+    ("id_card1", None, "CN_RESIDENT_ID"),
+    ("sfzh2", None, "CN_RESIDENT_ID"),
+    ("tel2", None, "CN_MOBILE"),
+    ("icd10", None, "HEALTH"),  # a word the vocabulary knows with its digits
+    ("phone_sha256", None, "CN_MOBILE"),
+    ("address_id2", None, None),  # still a foreign key
+    ("bank_card_last4", None, None),
+    ("version2", None, None),
+    ("ipv4", None, None),
+    ("step2", None, None),
+    # biometric and health data, a mail column
+    ("face_data", None, "BIOMETRIC"),
+    ("face_pic", None, "BIOMETRIC"),
+    ("face_blob", None, "BIOMETRIC"),
+    ("faceData", None, "BIOMETRIC"),
+    ("health_info", None, "HEALTH"),
+    ("health_record", None, "HEALTH"),
+    ("health_data", None, "HEALTH"),
+    ("mail", None, "EMAIL_ADDRESS"),
+    ("face_value", None, None),
+    ("healthcheck", None, None),
+    ("health_check_url", None, None),
+    ("mail_server", None, None),
+    ("mail_host", None, None),
+    # no entity type names a per-app account identifier: not a mobile, name or address
+    ("wx_openid", None, None),
+    # an attribute of an email address, not one
+    ("email_domain", None, None),
+    # the longest keyword names the thing: a contact's phone, not the contact's name
+    ("紧急联系人电话", None, "CN_MOBILE"),
+    ("紧急联系人", None, "CN_NAME"),
 ]
 
 
@@ -94,6 +130,13 @@ COLUMNS = [
 def test_classify_column(name: str, comment: str | None, entity: str | None) -> None:
     found = classify_column(name, comment)
     assert (found[0].entity_type if found else None) == entity
+    if entity in {"CN_MOBILE", None} and comment is None:  # one reading, not two
+        assert len(found) <= 1
+
+
+def test_a_keyword_inside_a_longer_one_is_not_read() -> None:
+    assert [m.entity_type for m in classify_column("x", "IP地址")] == ["IP_ADDRESS"]
+    assert [m.entity_type for m in classify_column("x", "信用卡号")] == ["CREDIT_CARD"]
 
 
 @pytest.mark.parametrize("name,comment,hint", [
