@@ -80,6 +80,9 @@ def make_finding(ruleset: Ruleset, rule: Rule, subject: Subject,
         evidence["minors_count"] = subject.minors
     source = redact(subject.source) if subject.source else ""
     location = dict(subject.location)
+    # an asset's finding is shown against the scanned source it covers, which several assets
+    # (logs/ids, logs/phones) may share: its identity is the asset's
+    identity = {"asset": subject.ctx["asset"]["id"]} if subject.kind == "asset" else location
     finding = {
         "rule_id": rule.id,
         "ruleset": ruleset.id,
@@ -91,7 +94,7 @@ def make_finding(ruleset: Ruleset, rule: Rule, subject: Subject,
         "evidence": evidence,
         "remediation": dict(rule["remediation"]),
         "status": "open",
-        "fingerprint": fingerprint(rule.id, source, location, subject.entity_type),
+        "fingerprint": fingerprint(rule.id, source, identity, subject.entity_type),
     }
     if subject.kind == "asset":
         finding["evidence"]["asset"] = subject.ctx["asset"]["id"]

@@ -246,3 +246,21 @@ def test_asset_findings_name_the_scanned_source_they_cover() -> None:
     (retention,) = [f for f in found["PIPL-17-RETENTION-DECLARED"]]
     assert (retention["source"], retention["evidence"]["asset"]) == ("/var/log/app", "logs")
     assert retention["locations"] == []
+
+
+def test_assets_under_one_scanned_source_get_a_finding_each() -> None:
+    """Three declared assets under the one directory a scan was given: each is its own
+    subject, so each gets its own PIPL-17 finding (they shared one fingerprint, the source's,
+    and two were dropped)."""
+    inventory = [expand_item({"source": "/srv/exports",
+                              "location": {"path": f"/srv/exports/{d}/x.csv"},
+                              "entity_type": "CN_MOBILE", "protection": "plaintext"})
+                 for d in ("ids", "phones", "sg")]
+    declaration = ("version: 1\nassets:\n" + "".join(
+        f"  - {{id: {d}, source: '/srv/exports/{d}/**', pi_categories: [CN_MOBILE]}}\n"
+        for d in ("ids", "phones", "sg")))
+    found = by_rule(run(inventory=inventory, facts=[], declaration=declaration))
+    retention = found["PIPL-17-RETENTION-DECLARED"]
+    assert sorted(f["evidence"]["asset"] for f in retention) == ["ids", "phones", "sg"]
+    assert len({f["fingerprint"] for f in retention}) == 3
+    assert {f["source"] for f in retention} == {"/srv/exports"}
