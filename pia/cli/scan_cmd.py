@@ -40,7 +40,8 @@ def command(
     exclude: list[str] = typer.Option([], "--exclude", metavar="GLOB", help="Glob to leave out."),
     sample: int = typer.Option(1000, "--sample", metavar="ROWS", help="Rows sampled per table."),
     seed: int = typer.Option(0, "--seed", metavar="N", help="Seed of the reproducible sample."),
-    full: bool = typer.Option(False, "--full", help="Read every row, not a sample."),
+    full: bool = typer.Option(False, "--full",
+                              help="Read every row and every object whole, not a sample."),
     views: bool = typer.Option(False, "--views", help="Scan views too."),
     config: str | None = typer.Option(None, "--config", metavar="FILE",
                                       help="Declared inventory (pia.yaml)."),
@@ -116,7 +117,7 @@ def command(
     if fmt not in FORMATS:  # before the scan, not after it
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     options = ScanOptions(include=include, exclude=exclude, sample=sample, seed=seed, full=full,
-                          views=views, extra={"max_objects": max_objects, "max_bytes": max_bytes})
+                          views=views, extra=_object_limits(full, max_objects, max_bytes))
     if endpoint_url:
         options.extra["endpoint_url"] = endpoint_url
     files = [str(p) for p in recognizers]
@@ -212,3 +213,11 @@ def _write_bundle(outcome, path: str, key_file: str, quiet: bool) -> None:
         raise InputError(f"cannot write {path}: {err.strerror}") from None
     if not quiet:
         typer.echo(f"pia: wrote signed bundle to {path}", err=True)
+
+
+def _object_limits(full: bool, max_objects: int, max_bytes: int) -> dict[str, int | None]:
+    """The object-storage limits as the report records them: none under ``--full``, which
+    reads every object whole, so that the JSON does not claim a sample that was not taken."""
+    if full:
+        return {"max_objects": None, "max_bytes": None}
+    return {"max_objects": max_objects, "max_bytes": max_bytes}

@@ -116,3 +116,11 @@ def test_how_much_of_each_bucket_was_read(scans: dict[str, Any], fmt: str) -> No
                                                             width=200)
     assert "rpt-many：读取 2 个，共 6 个对象" in render(scans["sampled"], fmt, lang="zh",
                                                         width=200)
+
+
+def test_a_full_scan_records_no_object_limits(scans: dict[str, Any]) -> None:
+    """The JSON, the contract, says what was done too: no per-prefix or per-object limit
+    under --full (it recorded the defaults, 200 objects and 8 MiB, that were not applied)."""
+    assert scans["sampled"]["scan"]["parameters"]["max_objects"] == 2
+    params = scans["full"]["scan"]["parameters"]
+    assert (params["full"], params["max_objects"], params["max_bytes"]) == (True, None, None)
