@@ -144,8 +144,6 @@ def unread_findings(path: str, text: str, covered: list[tuple[int, int]],
     already read as values): in a comment, a function's body, a ``"quoted"`` name. The
     covered spans are blanked (line breaks kept), so offsets stay the file's; ``place`` says
     what holds the value at an offset (``a comment``)."""
-    from pia.detection.engine import default_engine
-
     parts, at = [], 0
     for start, end in sorted(covered):
         if end <= at:
@@ -154,6 +152,11 @@ def unread_findings(path: str, text: str, covered: list[tuple[int, int]],
         parts += [text[at:start], _BLANK.sub(" ", text[start:end])]
         at = end
     unread = "".join([*parts, text[at:]])
+    if not _DIGITS.search(unread):  # DDL without such a number never loads Presidio
+        return []
+    # imported here for the same reason as in literal_findings
+    from pia.detection.engine import default_engine
+
     out = []
     for match in default_engine().analyze(unread):
         entity = match.entity_type
@@ -170,6 +173,9 @@ def unread_findings(path: str, text: str, covered: list[tuple[int, int]],
 
 
 _BLANK = re.compile(r"[^\r\n]")
+#: eleven digits or more, single separators allowed: the least any ``STRONG`` value has (a
+#: mobile, 138 1234 5678)
+_DIGITS = re.compile(r"\d(?:[ .\-]?\d){10,}")
 _MYSQL_DELIMITER = re.compile(r"^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$", re.I | re.M)
 
 

@@ -37,4 +37,6 @@ def test_one_line_values_are_analysed_in_one_pass(monkeypatch) -> None:
     sql = SEED + "INSERT INTO items (id, title) VALUES (1, '11010519491231002X');\n"
     findings = check_text("V.sql", sql)
     assert [(f.line, f.rule_id) for f in findings] == [(41, "PIPL-28-SENSITIVE-PLAINTEXT")]
-    assert len(calls) == 1  # the text outside the literals; the 2,001 values in one batch
+    # the 2,001 values in one batch, none alone; the text outside them holds no number long
+    # enough to be a mobile, an ID or a card, so it is not analysed either
+    assert calls == []
