@@ -34,11 +34,15 @@ SCORE_PINYIN = 0.85
 SCORE_INITIALS = 0.75
 SCORE_SHORT_INITIALS = 0.6
 
-#: protection hint → the report's ``protection`` state it implies
+#: protection hint → the report's ``protection`` state it implies. A name or a marker that
+#: says only "hashed" (``phone_hash``, ``[pia:hashed]``) cannot tell whether a salt or a key
+#: went in: ``hashed``, key unknown; one that names an unsalted algorithm (``phone_md5``)
+#: says ``hashed_unsalted`` (``protection.hint``), as check-migrations reads it too
 HINT_TO_PROTECTION = {
     "encrypted": "encrypted",
     "tokenized": "encrypted",
-    "hashed": "hashed_unsalted",
+    "hashed": "hashed",
+    "hashed_unsalted": "hashed_unsalted",
     "hashed_keyed": "hashed_keyed",
     "masked": "masked",
 }

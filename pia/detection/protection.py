@@ -57,10 +57,16 @@ _MASKED_ENTITY = (
     (re.compile(r"^[\u4e00-\u9fff][*＊]{1,3}$|^[*＊][\u4e00-\u9fff]{1,2}$"), "CN_NAME"),
 )
 
+#: ``hashed``: a digest as far as a name or a declaration tells, with no value to say whether
+#: a salt or a key went in (an empty ``phone_hash``): protected, and not shown reversible.
 #: ``hashed_salted``: a password hash (bcrypt, scrypt, argon2, PBKDF2, crypt's SHA-2): a salt
 #: of its own per value and a deliberately slow function, but no secret key
-PROTECTIONS = ("plaintext", "masked", "hashed_unsalted", "hashed_salted", "hashed_keyed",
-               "encrypted")
+PROTECTIONS = ("plaintext", "masked", "hashed", "hashed_unsalted", "hashed_salted",
+               "hashed_keyed", "encrypted")
+
+#: name words that say the digest is an unsalted one (``sfzh_md5``): the words
+#: check-migrations reads as PIPL 73(三) reversible
+UNSALTED_WORDS = frozenset({"md5", "sha1", "sha256", "sm3"})
 
 #: share of non-null sampled values that must have a protected shape to call the column so
 PROTECTED_SHARE = 0.8
@@ -178,11 +184,14 @@ _PINYIN_HINTS = {"jm": "encrypted", "jiami": "encrypted", "miwen": "encrypted",
 
 def hint(name: str, comment: str | None = None) -> str | None:
     """``metadata.protection_hint`` plus Chinese comments (``手机号（AES加密）``) and pinyin
-    suffixes (``sfzh_jm``): encrypted, hashed, hashed_keyed, masked, tokenized or None."""
+    suffixes (``sfzh_jm``): encrypted, hashed, hashed_unsalted (a name that names an
+    unsalted algorithm: ``phone_md5``), hashed_keyed, masked, tokenized or None."""
     lowered = (comment or "").lower()
     if "hmac" in lowered or "pia:hashed_keyed" in lowered:  # before "hashed" matches its prefix
         return "hashed_keyed"
     found = protection_hint(name, comment)
+    if found == "hashed" and UNSALTED_WORDS.intersection(tokens(name)):
+        return "hashed_unsalted"
     if found:
         return found
     for word, what in _ZH_HINTS:

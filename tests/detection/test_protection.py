@@ -100,7 +100,11 @@ def test_classify(shapes: dict[str, int], nonnull: int, hint: str | None,
     # home-grown cipher): the name or the declaration decides, as for an empty table
     ("encrypted", None, True, ("encrypted", "name")),
     (None, "encrypted", True, ("encrypted", "declared")),
-    ("hashed", None, True, ("hashed_unsalted", "name")),
+    # a name that says only "hash" cannot tell a salt or a key: hashed, key unknown; one
+    # that names an unsalted algorithm (phone_md5) says so, as check-migrations reads it
+    ("hashed", None, True, ("hashed", "name")),
+    ("hashed_unsalted", None, True, ("hashed_unsalted", "name")),
+    (None, "hashed", True, ("hashed", "declared")),
     # values that show PI in plain text outrank the name
     ("encrypted", None, False, ("plaintext", "values")),
     (None, None, True, ("plaintext", "values")),
@@ -134,7 +138,8 @@ def test_plaintext_values_outrank_protected_shapes(shapes: dict[str, int], hint:
     ({"salted": 100}, None, None, ("plaintext", "values")),
     # only its name or the declaration says it is protected
     ({"cipher": 100}, "encrypted", None, ("encrypted", "name")),
-    ({"digest:32": 100}, "hashed", None, ("hashed_unsalted", "name")),
+    ({"digest:32": 100}, "hashed", None, ("hashed", "name")),
+    ({"digest:32": 100}, "hashed_unsalted", None, ("hashed_unsalted", "name")),
     ({"cipher": 100}, None, "encrypted", ("encrypted", "declared")),
 ])
 def test_random_looking_data_is_protected_only_as_declared(
@@ -167,7 +172,10 @@ def test_masked_entity_takes_the_most_common_mask() -> None:
 
 @pytest.mark.parametrize("name, comment, expected", [
     ("card_no_enc", None, "encrypted"),
-    ("phone_md5", None, "hashed"),
+    ("phone_md5", None, "hashed_unsalted"),
+    ("sfzhSha256", None, "hashed_unsalted"),
+    ("phone_hash", None, "hashed"),
+    ("phone_digest", None, "hashed"),
     ("mobile", "手机号（AES加密）", "encrypted"),
     ("id_card", "身份证号 脱敏", "masked"),
     ("id_card", "SHA-256 摘要", "hashed"),

@@ -4,7 +4,12 @@ tokens stay in the inventory under the entity their name or comment points at.""
 
 from __future__ import annotations
 
+import json
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import pg_tables
@@ -119,6 +124,36 @@ def test_biometric_templates_are_plaintext_unless_named_protected(
         "fingerprint_template": ("BIOMETRIC", "plaintext"),
         "iris_code": ("BIOMETRIC", "plaintext"),
         "zhiwen_enc": ("BIOMETRIC", "encrypted"),
-        "renlian_hash": ("BIOMETRIC", "hashed_unsalted"),
+        "renlian_hash": ("BIOMETRIC", "hashed"),  # its name tells no key
     }
     assert all(i["evidence"]["samples"] == [] for i in res.inventory)
+
+
+DIGEST_DDL = ("CREATE TABLE digests (id INTEGER PRIMARY KEY, phone_hash CHAR(64),"
+              " id_card_hash CHAR(64), mobile_digest TEXT, phone_md5 CHAR(32),"
+              " sfzh_sha256 CHAR(64))")
+
+
+def test_an_empty_digest_column_gets_the_verdict_check_migrations_gives(tmp_path: Path) -> None:
+    # no value to tell a salt or a key: a name that says only "hash" is hashed, key
+    # unknown, and not reversible; one that names an unsalted algorithm is, in both tools
+    from pia.migrations import Declared, check_text
+
+    db = tmp_path / "digests.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute(DIGEST_DDL)
+    out = tmp_path / "r.json"
+    run = subprocess.run([sys.executable, "-m", "pia", "scan", f"sqlite://{db}", "--format",
+                          "json", "-o", str(out)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    states = {i["location"]["column"]: i["protection"] for i in report["inventory"]}
+    assert states == {"phone_hash": "hashed", "id_card_hash": "hashed",
+                      "mobile_digest": "hashed", "phone_md5": "hashed_unsalted",
+                      "sfzh_sha256": "hashed_unsalted"}
+    rule = "PIPL-73-PSEUDONYM-REVERSIBLE"
+    scanned = sorted(loc["column"] for f in report["findings"] if f["rule_id"] == rule
+                     for loc in f["locations"])
+    checked = sorted(f.column for f in check_text("V.sql", DIGEST_DDL, "auto", Declared())
+                     if f.rule_id == rule)
+    assert scanned == checked == ["phone_md5", "sfzh_sha256"]
