@@ -4,7 +4,10 @@ Planning reads each bucket's posture (always recorded, see ``posture``), lists i
 and samples them per prefix (``listing``); partitions are batches of keys with their sizes,
 JSON-able and secret-free, so any process can scan them after rebuilding its clients from the
 standard AWS configuration and ``options.extra["endpoint_url"]``. Objects go through the files
-connector's blob handlers (text, gzip, JSON lines, CSV, zip/tar; binary skipped).
+connector's blob handlers (text, gzip, JSON lines, CSV, zip/tar; binary skipped) and become
+items as a file's do: values found (``merge.inventory_item``) and values under a field whose
+name says what they are (``merge.field_item``: a password in a JSON log, a CSV's latitude),
+located by bucket, key, field and lines.
 
 A source fails as a whole (``SourceError``) only when nothing could be read at all, or when
 its prefix holds no object (``s3://app-logs/exprots/``: a typo, like a glob that matches no
@@ -27,7 +30,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
-from pia.connectors.files.merge import inventory_item
+from pia.connectors.files.merge import field_item, inventory_item
 from pia.connectors.s3.client import (
     CALL_ERRORS,
     Clients,
@@ -303,7 +306,7 @@ class S3Connector:
             if fatal is None:
                 try:
                     entry = read_object(client, bucket, obj, max_bytes, ctx, options)
-                    if any(blob["entities"] for blob in entry["blobs"]):
+                    if any(blob["entities"] or blob.get("fields") for blob in entry["blobs"]):
                         entry["public_acl"] = object_acl(
                             client, bucket, obj["key"], spec.get("ignore_public_acls", False))
                     partial["objects"].append(entry)
@@ -342,6 +345,10 @@ class S3Connector:
                         result.inventory.append(inventory_item(
                             source, blob["location"], entity, blob["entities"][entity],
                             blob["lines"]))
+                    for field, by_entity in sorted(blob.get("fields", {}).items()):
+                        for entity, found in sorted(by_entity.items()):
+                            result.inventory.append(field_item(
+                                source, blob["location"], field, entity, found, blob["lines"]))
             result.skipped.extend({"source": source, **s} for s in partial["skipped"])
         _lifecycle_facts(result, ctx.now.date())
         _public_objects(result)

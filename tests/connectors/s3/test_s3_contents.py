@@ -463,3 +463,34 @@ def test_options_are_checked_before_any_request(scan, extra, message) -> None:
     with pytest.raises(UsageError) as err:
         scan("s3://anything", endpoint="http://127.0.0.1:9", extra=extra)
     assert str(err.value) == message
+
+
+def test_fields_named_as_pi_count_in_objects(s3, scan) -> None:
+    """A password in a JSON log, coordinates in a CSV export: the files connector's fields
+    (``merge.field_item``), located by bucket, key, field and lines, masked; an object whose
+    only PI is such a field still has its ACL read."""
+    secrets = ("P@ssw0rd123", "Secret!234", "39.904211", "116.407396")
+    make_bucket(s3, "app-logs", "cn-north-1")
+    s3.put_object(Bucket="app-logs", Key="logs/app.log", ACL="public-read", Body=(
+        b'2024-11-29 10:00:00 INFO {"user":"lisi","password":"P@ssw0rd123"}\n'
+        b"2024-11-29 10:00:01 INFO heartbeat\n"
+        b"2024-11-29 10:00:02 INFO login user=zhangsan password=Secret!234 ok\n"))
+    s3.put_object(Bucket="app-logs", Key="exports/places.csv",
+                  Body=b"user_id,latitude,longitude\n1001,39.904211,116.407396\n")
+    result = scan("s3://app-logs")
+    found = {(i["location"]["key"], i["location"].get("field"), i["entity_type"]): i
+             for i in result.inventory}
+    assert set(found) == {("logs/app.log", "password", "CREDENTIAL"),
+                          ("exports/places.csv", "latitude", "PRECISE_LOCATION"),
+                          ("exports/places.csv", "longitude", "PRECISE_LOCATION")}
+    password = found[("logs/app.log", "password", "CREDENTIAL")]
+    assert password["location"] == {"bucket": "app-logs", "key": "logs/app.log",
+                                    "field": "password", "first_line": 1, "lines": [1, 3]}
+    assert (password["count"], password["protection"], password["sensitive"],
+            password["signals"]) == (2, "plaintext", True, ["name"])
+    assert found[("exports/places.csv", "latitude", "PRECISE_LOCATION")]["location"][
+        "lines"] == [2]
+    assert facts_of(result, "object")["app-logs/logs/app.log"]["public_acl"] is True
+    assert facts_of(result, "bucket")["app-logs"]["pi_objects_public"] == 1
+    text = json.dumps([result.inventory, result.facts], ensure_ascii=False)
+    assert not any(secret in text for secret in secrets)
