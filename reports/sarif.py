@@ -16,6 +16,9 @@ as a relative path, at line 1; dependency scanners name the manifest that declar
   in the alert list what was found where. One place has one path and no other: a ``.`` or
   ``..`` segment is ``%2E``/``%2E%2E`` (resolved against the base it would name another
   bucket or table), and a key's ``/`` that would leave an empty segment is ``%2F``;
+- a file's or an object's field (a CSV header, a JSON or log key whose name said what its
+  values are): the field as a logical location of kind ``member``, as a column is, and in the
+  message (``users.csv:2 (password)``);
 - a declared asset's finding (no location of its own): the declaration file that declares the
   asset (``pia.yaml``), with the asset as the logical location; a report does not record the
   asset's line, so the region is left out rather than guessed.
@@ -141,6 +144,10 @@ def _physical(artifact: dict[str, Any], loc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _without_field(loc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in loc.items() if k != "field"}
+
+
 def _location(loc: dict[str, Any], source: str) -> dict[str, Any]:
     kind = view.location_kind(loc)
     if kind == "migration":
@@ -153,18 +160,23 @@ def _location(loc: dict[str, Any], source: str) -> dict[str, Any]:
         if target:
             out["logicalLocations"] = _logical(loc.get("column") or target, target, "member")
         return out
+    name = view.location_text(loc)
     if kind == "file":
         out = {"physicalLocation": _physical({"uri": _uri(loc["path"])}, loc)}
         if loc.get("member"):
             out["properties"] = {"member": printable(loc["member"])}
+        if loc.get("field"):
+            out["logicalLocations"] = _logical(loc["field"], name, "member")
         return out
-    name = view.location_text(loc)
     if kind == "object":
         key = str(loc.get("key") or "")
         uri = _segments("s3", loc["bucket"]) + (f"/{_key_path(key)}" if key else "")
         out = {"physicalLocation": _physical({"uri": uri, "uriBaseId": SOURCE_BASE}, loc),
                "logicalLocations": _logical(loc.get("member") or loc.get("key") or loc["bucket"],
-                                            name, "resource")}
+                                            view.location_text(_without_field(loc)),
+                                            "resource")}
+        if loc.get("field"):
+            out["logicalLocations"] += _logical(loc["field"], name, "member")
         if loc.get("member"):
             out["properties"] = {"member": printable(loc["member"])}
         return out

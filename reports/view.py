@@ -103,7 +103,9 @@ def db_parts(loc: dict[str, Any]) -> tuple[str, ...]:
 def location_text(loc: dict[str, Any]) -> str:
     """One line naming a location: ``db.schema.table.column``, ``path:line``,
     ``bucket/key:line``; an archive's member follows a ``!`` (``path!member:line``,
-    ``bucket/key!member:line``)."""
+    ``bucket/key!member:line``); a field whose name said what its values are (a CSV header,
+    a JSON or log key) follows in parentheses, as a migration's column does
+    (``users.csv:2 (password)``, ``bucket/key:3 (password)``)."""
     kind = location_kind(loc)
     if kind == "migration":
         text = f"{loc['file']}:{loc.get('line', 1)}"
@@ -118,7 +120,8 @@ def location_text(loc: dict[str, Any]) -> str:
             text = f"{loc['bucket']}/{loc['key']}" if loc.get("key") else str(loc["bucket"])
         text += f"!{loc['member']}" if loc.get("member") else ""
         line = first_line(loc)
-        return f"{text}:{line}" if line else text
+        text = f"{text}:{line}" if line else text
+        return f"{text} ({loc['field']})" if loc.get("field") else text
     if kind == "db":
         return ".".join(str(loc[k]) for k in db_parts(loc))
     return ", ".join(f"{k}={v}" for k, v in sorted(loc.items()))
