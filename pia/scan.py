@@ -242,11 +242,6 @@ def absolute_source(uri: str) -> str:
     return os.path.normpath(os.path.join(base, path))
 
 
-#: why a member of a directory was not read at all (the files connector's reasons)
-_READ_FAILURES = ("file vanished", "cannot list directory", "cannot stat", "permission denied",
-                  "cannot read", "read error", "corrupt")
-
-
 def _unread(uri: str, result: SourceResult) -> str | None:
     """Why a file or directory named as a source could not be read at all (a corrupt archive,
     an I/O error, a directory that cannot be listed, one none of whose files could be read),
@@ -262,8 +257,11 @@ def _unread(uri: str, result: SourceResult) -> str | None:
     root = next((s["reason"] for s in result.skipped if s.get("location") in roots), None)
     if root is not None or result.facts or not result.skipped:
         return root
+    # imported here: the files connector loads the detection engine, and pia.scan is
+    # imported by commands that only need its constants
+    from pia.connectors.files import READ_FAILURES
     if not all("path" in (s.get("location") or {})
-               and str(s.get("reason", "")).startswith(_READ_FAILURES) for s in result.skipped):
+               and str(s.get("reason", "")).startswith(READ_FAILURES) for s in result.skipped):
         return None  # something was looked at and passed over (a binary file): it was read
     paths = {s["location"]["path"] for s in result.skipped}
     reasons = sorted({s["reason"] for s in result.skipped})

@@ -24,9 +24,14 @@ Its format handlers are reusable on their own, for any source of blobs (object s
     ``merge.file_fact`` and ``merge_partials`` show how the connector turns blobs into
     inventory items and facts; ``merge.field_item`` turns a ``fields`` entry (values under a
     field whose name says what they are, see ``fields``) into an item located by field.
+
+``READ_FAILURES``
+    The prefixes of the ``skipped`` reasons that say a file or directory was not read at all
+    (vanished, unlistable, unreadable, corrupt), for callers that must tell a source nothing
+    of which was read (``pia.scan``).
 """
 
 from pia.connectors.files.blobs import Limits, scan_stream
-from pia.connectors.files.connector import FilesConnector
+from pia.connectors.files.connector import READ_FAILURES, FilesConnector
 
-__all__ = ["FilesConnector", "Limits", "scan_stream"]
+__all__ = ["READ_FAILURES", "FilesConnector", "Limits", "scan_stream"]

@@ -86,3 +86,16 @@ def test_an_empty_directory_is_scanned(tmp_path: Path) -> None:
     outcome = run_scan(ScanRequest(sources=[str(tmp_path / "empty")], executor=scan_serial))
     assert not outcome.failures and outcome.scanned == 1
     assert os.listdir(tmp_path / "empty") == []
+
+
+def test_a_directory_of_corrupt_archives_fails_as_a_source(tmp_path: Path) -> None:
+    """The files connector's read failures (``READ_FAILURES``) are what tells it: a corrupt
+    archive was not read at all."""
+    (tmp_path / "exports").mkdir()
+    for name in ("a.zip", "b.zip"):
+        (tmp_path / "exports" / name).write_bytes(b"PK\x03\x04garbage")
+    outcome = run_scan(ScanRequest(sources=[str(tmp_path / "exports")],
+                                   executor=scan_serial))
+    assert outcome.failures == [f"{tmp_path / 'exports'}: none of its 2 file(s) could be read"
+                                " (corrupt zip archive (BadZipFile))"]
+    assert outcome.report["scan"]["complete"] is False

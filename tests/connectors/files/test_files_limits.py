@@ -14,7 +14,8 @@ import pytest
 from files_gen import Gen, counts
 
 from pia.connectors.base import ScanOptions, scan_serial
-from pia.connectors.files import FilesConnector, scan_stream
+from pia.connectors.files import READ_FAILURES, FilesConnector, scan_stream
+from pia.connectors.files.connector import _read_error
 
 
 def _good_log(path, gen: Gen, truth: Counter) -> None:
@@ -146,3 +147,21 @@ def test_directory_that_cannot_be_listed_is_skipped(tmp_path, ctx, monkeypatch) 
     monkeypatch.setattr(os, "walk", walk_removing)
     result = scan_serial(FilesConnector(), str(tmp_path), ScanOptions(), ctx)
     assert any("cannot list directory" in s["reason"] for s in result.skipped)
+
+
+def test_every_reason_for_a_file_not_read_is_a_read_failure(tmp_path, scan) -> None:
+    """``READ_FAILURES`` is what ``pia.scan`` tells an unread source by: each reason the
+    connector gives for a file it could not read starts with one, and a file it looked at and
+    passed over (binary) does not, so the two cannot drift apart unnoticed."""
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04garbage")
+    blob = gzip.compress(b"nothing\n" * 100)
+    (tmp_path / "cut.log.gz").write_bytes(blob[: len(blob) - 40])
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    reasons = {name: reason for (name, _), reason in _reasons(scan(tmp_path)).items()}
+    assert set(reasons) == {"broken.zip", "cut.log.gz", "logo.png"}
+    read_failures = {name for name, reason in reasons.items()
+                     if reason.startswith(READ_FAILURES)}
+    assert read_failures == {"broken.zip", "cut.log.gz"}
+    assert _read_error(FileNotFoundError()).startswith(READ_FAILURES)
+    assert _read_error(PermissionError()).startswith(READ_FAILURES)
+    assert _read_error(OSError(5, "Input/output error")).startswith(READ_FAILURES)
