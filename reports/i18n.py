@@ -212,6 +212,92 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "entry_sep": ("；", "; ", None),
     "asset_fmt": ("登记资产 {asset}", "asset {asset}", None),
     "asset_source_fmt": ("登记资产 {asset}（{source}）", "asset {asset} ({source})", None),
+    # pia check-migrations (pia.migrations.messages): the levels of its findings, its summary
+    # line and its finding messages, each a key plus parameters; rule ids, file:line:col,
+    # table.column names and masked values are inserted as they are
+    "error": ("错误", "error", None),
+    "warning": ("警告", "warning", None),
+    "mig:summary": ("pia：已检查 {files} 个文件：{error} {errors} 个，{warning} {warnings} 个，"
+                    "按 pia:ignore 忽略 {suppressed} 个，基线已接受 {baselined} 个",
+                    "pia: {files} file(s) checked: {errors} error(s), {warnings} warning(s), "
+                    "{suppressed} suppressed, {baselined} baselined", None),
+    "mig:baseline_updated": ("pia：基线 {path}：已接受 {count} 个问题",
+                             "pia: baseline {path}: {count} accepted findings", None),
+    "mig:copy_of": ("（{origin}.{column} 的副本）", " (a copy of {origin}.{column})", None),
+    "mig:how:name": ("依据字段名“{term}”", "by its name '{term}'", None),
+    "mig:how:comment": ("依据注释“{term}”", "by its comment '{term}'", None),
+    "mig:what": ("{label}（{entity}，{how}）", "{label} ({entity}, {how})", None),
+    "mig:reversible": (
+        "{where} 存放{label}（{entity}）的{protection}：穷举所有可能的取值即可还原；请改用"
+        "{keyed}或令牌化，密钥单独保管，并加标记（-- pia:hashed_keyed）",
+        "{where} holds an unsalted digest of {a_label} ({entity}): enumerating the possible "
+        "values reverses it; use a keyed HMAC or a token, the key kept apart, and mark it "
+        "(-- pia:hashed_keyed)", None),
+    "mig:biometric_template": (
+        "{where} 存放生物识别特征模板，{what}，未采取保护措施：以特征模板代替原始样本符合 "
+        "GB/T 35273 6.3 的要求，但模板仍属敏感个人信息：请加密，与身份信息分开存储，并加标记"
+        "（-- pia:encrypted）",
+        "{where} holds a biometric template, {what}, with no protection: a template in place of "
+        "the raw sample is what GB/T 35273 6.3 asks for, but it is still sensitive PI: encrypt "
+        "it, keep it apart from identity data, and mark it (-- pia:encrypted)", None),
+    "mig:biometric_raw": (
+        "{where} 以 {type} 类型存储原始生物识别信息：请改存特征模板，或加密后加标记"
+        "“-- pia:encrypted”",
+        "{where} stores raw biometric data in {a_type} column: store a template, or encrypt it "
+        "and mark it '-- pia:encrypted'", None),
+    "mig:sensitive_column": (
+        "{where} 存放敏感个人信息，{what}，未采取保护措施：请加密、带密钥哈希或令牌化，并加标记"
+        "（-- pia:encrypted）",
+        "{where} holds sensitive PI, {what}, with no protection: encrypt, hash with a key or "
+        "tokenise it, and mark it (-- pia:encrypted)", None),
+    "mig:general_column": (
+        "{where} 存放个人信息，{what}，未采取保护措施：请加密或去标识化，并加标记"
+        "（-- pia:encrypted、-- pia:masked）",
+        "{where} holds PI, {what}, with no protection: encrypt or de-identify it and mark it "
+        "(-- pia:encrypted, -- pia:masked)", None),
+    "mig:undeclared": (
+        "{where} 存放个人信息（{label}），处理活动清单未登记该字段：请在某项资产的 columns 或 "
+        "protection 列表中登记，或删除该字段",
+        "{where} holds PI ({label}) that the declaration does not list: add it to an asset's "
+        "columns or protection lists, or drop it", None),
+    "mig:literal": ("迁移中的字面量疑似{label}（{entity}，{masked}）：{why}",
+                    "a literal in the migration looks like {a_label} ({entity}, {masked}): {why}",
+                    None),
+    "mig:literal_at": ("{where}：迁移中的字面量疑似{label}（{entity}，{masked}）：{why}",
+                       "{where}: a literal in the migration looks like {a_label} ({entity}, "
+                       "{masked}): {why}", None),
+    "mig:held": ("迁移中的{holder}含有{label}（{entity}，{masked}）：{why}",
+                 "{holder} in the migration holds {a_label} ({entity}, {masked}): {why}", None),
+    "mig:why_sensitive": ("写入迁移的真实敏感个人信息会泄露到代码仓库；请改用虚构的值",
+                          "real sensitive PI in a migration leaks into the repository; use a "
+                          "synthetic value", None),
+    "mig:why_general": ("写入迁移的真实个人信息会泄露到代码仓库；请改用虚构的值或保留值",
+                        "real PI in a migration leaks into the repository; use a synthetic or "
+                        "reserved value", None),
+    "mig:holder:comment": ("注释", "a comment", None),
+    "mig:holder:quoted": ("双引号括起的名称（在 MySQL 中是字符串）",
+                          'a "double-quoted" name (a string in MySQL)', None),
+    "mig:holder:function": ("函数体", "a function body", None),
+    "mig:holder:routine": ("存储过程或函数体", "a routine body", None),
+    "mig:holder:text": ("文本", "the text", None),
+    "mig:parse_unexpected": ("无法解析第 {line} 行开始的语句（{at} 处不应出现{token}），该语句"
+                             "未经检查",
+                             "cannot parse the statement at line {line} (unexpected {token} at "
+                             "{at}); it was not checked", None),
+    "mig:parse_not_sql": ("第 {line} 行开始的语句不是 pia 能读懂的 SQL（以{token}开头），该语句"
+                          "未经检查",
+                          "statement at line {line} is not SQL pia understands (starts with "
+                          "{token}); it was not checked", None),
+    "mig:parse_unbalanced": ("第 {line} 行的 {statement}{named} 语句括号不配对，该语句未经检查",
+                             "unbalanced parentheses in {statement}{named} at line {line}; it "
+                             "was not checked", None),
+    "mig:token:keyword": ("关键字 {word}", "the keyword {word}", None),
+    "mig:token:symbol": ("符号 {word}", "{word}", None),
+    "mig:token:number": ("数字", "a number", None),
+    "mig:token:number_name": ("与名称连写的数字", "a number run into a name", None),
+    "mig:token:string": ("字符串", "a string", None),
+    "mig:token:name": ("非 SQL 关键字的名称", "a name that is not a SQL keyword", None),
+    "mig:token:other": ("无法识别的字符", "an unexpected character", None),
 }
 
 #: sentences the rules engine writes into evidence (in English: they are data), by their text

@@ -18,6 +18,7 @@ from pia.errors import InputError, UsageError
 from pia.migrations import DIALECTS, check_files, load_declared
 from pia.migrations import baseline as baselines
 from pia.migrations.files import changed, expand
+from pia.migrations.messages import message, summary_line
 from pia.migrations.render import FORMATS, render, summary
 
 HELP = "Fail a change whose SQL migrations add unprotected sensitive PI columns."
@@ -51,7 +52,13 @@ def command(
     update_baseline: bool = typer.Option(False, "--update-baseline",
                                          help="Accept the current findings into --baseline."),
     fail_on: str = typer.Option("error", "--fail-on", metavar="LEVEL", help="error or warning."),
+    lang: str | None = typer.Option(None, "--lang", metavar="LANG",
+                                    help="zh, en or bo (default: locale, else zh): messages and "
+                                         "the summary line; bo in English."),
 ) -> None:
+    from pia.reports.i18n import check_lang, default_lang
+
+    lang = check_lang(lang or default_lang())
     _choice("--dialect", dialect, DIALECTS)
     _choice("--fail-on", fail_on, ("error", "warning"))
     if fmt is None:
@@ -78,14 +85,12 @@ def command(
         baselines.apply(findings, accepted)
     if update_baseline:
         count = baselines.update(baseline, findings, files, accepted, paths or ["."])
-        typer.echo(f"pia: baseline {baseline}: {count} accepted findings", err=True)
+        typer.echo(message("baseline_updated", {"path": str(baseline), "count": count}, lang),
+                   err=True)
     else:
         with reader_may_leave():  # the verdict below stands whoever reads
-            typer.echo(render(findings, fmt), nl=False)
-        counts = summary(findings)
-        typer.echo(f"pia: {len(files) - len(errors)} file(s) checked: {counts['error']} error(s), "
-                   f"{counts['warning']} warning(s), {counts['suppressed']} suppressed, "
-                   f"{counts['baselined']} baselined", err=True)
+            typer.echo(render(findings, fmt, lang), nl=False)
+        typer.echo(summary_line(len(files) - len(errors), summary(findings), lang), err=True)
     if errors:
         raise InputError("; ".join(errors))
     failing = ("error", "warning") if fail_on == "warning" else ("error",)

@@ -41,7 +41,7 @@ from pia.detection.metadata import (
     protection_hint,
     tokens,
 )
-from pia.entities import ENUMERABLE, is_sensitive, label
+from pia.entities import ENUMERABLE, is_sensitive
 from pia.masking import Fingerprinter
 from pia.migrations.finding import (
     BIOMETRIC_RULE,
@@ -58,10 +58,8 @@ from pia.migrations.literals import (
     number_unkeyed,
     organisation_fingerprinter,
     unread_findings,
-    with_article,
 )
 from pia.migrations.parse import Column, Literal, Parsed, Problem, parse
-from pia.migrations.rules import cite
 from pia.migrations.sqltext import (
     Lines,
     Tok,
@@ -276,9 +274,8 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
     if not matches:
         return []
     best = _worst(matches)
-    entity, how = best.entity_type, f"by its {best.signal}"
-    where = f"{col.table}.{col.name}" + (f" (a copy of {col.origin}.{col.name})"
-                                         if col.origin else "")
+    entity = best.entity_type
+    where = dict(table=col.table, column=col.name, origin=col.origin or "")
     hint = protection_hint(col.name, _affirmed_protection(comment))
     if hint is None and comment and _ZH_PROTECTED.search(_affirmed_protection(comment) or ""):
         hint = "encrypted"
@@ -287,44 +284,29 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
         hint = "declared"  # a copy holds what its source holds
     base = dict(file=path, line=col.tok.line, col=col.tok.col, table=col.table,
                 column=col.name, kind=entity)
-    what = f"{label(entity, 'en')} ({entity}, {how} '{best.term}')"
+    what = dict(where, entity=entity, signal=best.signal, term=best.term)
     out = []
     reversible = [m for m in matches if m.entity_type in ENUMERABLE]
     if hint == "hashed" and reversible and _UNSALTED_WORDS.intersection(tokens(col.name)):
         digested = _worst(reversible).entity_type
-        of = with_article(label(digested, "en"))
-        out.append(Finding(rule_id=REVERSIBLE_RULE, severity="error", message=(
-            f"{where} holds an unsalted digest of {of} "
-            f"({digested}): enumerating the possible values reverses it; use a keyed HMAC "
-            f"or a token, the key kept apart, and mark it (-- pia:hashed_keyed)"),
-            **{**base, "kind": digested}))
+        out.append(Finding(rule_id=REVERSIBLE_RULE, severity="error", key="reversible",
+                           params=dict(where, entity=digested), **{**base, "kind": digested}))
     elif hint is None and is_sensitive(entity):
         if entity == "BIOMETRIC" and _is_template(col.name, comment):
-            out.append(Finding(rule_id=SENSITIVE_RULE, severity="error", message=(
-                f"{where} holds a biometric template, {what}, with no "
-                f"protection: a template in place of the raw sample is what GB/T 35273 "
-                f"6.3 asks for, but it is still sensitive PI: encrypt it, keep it apart "
-                f"from identity data, and mark it (-- pia:encrypted)"), **base))
+            out.append(Finding(rule_id=SENSITIVE_RULE, severity="error",
+                               key="biometric_template", params=what, **base))
         elif entity == "BIOMETRIC" and _BINARY.search(col.type or ""):
-            out.append(Finding(rule_id=BIOMETRIC_RULE, severity="error", message=(
-                f"{where} stores raw biometric data in "
-                f"{with_article(col.type.upper())} column: store a template, or encrypt it "
-                f"and mark it '-- pia:encrypted'"),
-                **base))
+            out.append(Finding(rule_id=BIOMETRIC_RULE, severity="error", key="biometric_raw",
+                               params=dict(where, type=col.type.upper()), **base))
         else:
-            out.append(Finding(rule_id=SENSITIVE_RULE, severity="error", message=(
-                f"{where} holds sensitive PI, {what}, with no protection: "
-                f"encrypt, hash with a key or tokenise it, and mark it (-- pia:encrypted)"),
-                **base))
+            out.append(Finding(rule_id=SENSITIVE_RULE, severity="error",
+                               key="sensitive_column", params=what, **base))
     elif hint is None:
-        out.append(Finding(rule_id=GENERAL_RULE, severity="warning", message=(
-            f"{where} holds PI, {what}, with no protection: encrypt or "
-            f"de-identify it and mark it (-- pia:encrypted, -- pia:masked)"), **base))
+        out.append(Finding(rule_id=GENERAL_RULE, severity="warning", key="general_column",
+                           params=what, **base))
     if declared.present and not declared.is_listed(col.table, col.name):
-        out.append(Finding(rule_id=UNDECLARED_RULE, severity="warning", message=(
-            f"{where} holds PI ({label(entity, 'en')}) that the declaration "
-            f"does not list: add it to an asset's columns or protection lists, or drop it"),
-            **base))
+        out.append(Finding(rule_id=UNDECLARED_RULE, severity="warning", key="undeclared",
+                           params=dict(where, entity=entity), **base))
     return out
 
 
@@ -342,7 +324,8 @@ def _problem_finding(path: str, problem: Problem, lines: list[str]) -> Finding:
     shape = _LITERALS.sub("_", where)
     digest = hashlib.sha256(shape.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     return Finding(file=path, line=problem.line, col=problem.col, rule_id=PARSE_RULE,
-                   severity="warning", message=problem.reason, kind=f"parse:{digest}")
+                   severity="warning", key=problem.key, params=problem.params,
+                   kind=f"parse:{digest}")
 
 
 def _suppressions(text: str, comments: list[Tok],
@@ -476,9 +459,7 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
         if f.fingerprint + str(f.line) in seen:
             continue
         seen.add(f.fingerprint + str(f.line))
-        citation = cite(f.rule_id)
-        if citation:
-            f.message += f" [{citation}]"
+        f.cited = True  # its message ends with the articles of its rule
         reason = ignores.get(f.line, {}).get(f.rule_id.upper())
         if reason:
             f.status, f.reason = "suppressed", reason

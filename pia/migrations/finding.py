@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from pia.migrations.messages import message
+from pia.migrations.rules import cite
 
 SENSITIVE_RULE = "PIPL-28-SENSITIVE-PLAINTEXT"
 GENERAL_RULE = "PIPL-51-ENCRYPT-DEIDENT"
@@ -25,12 +28,24 @@ class Finding:
     col: int
     rule_id: str
     severity: str  # "error" | "warning"
-    message: str
+    key: str  # what it says: a message of pia.migrations.messages, with ``params``
+    params: dict[str, Any] = field(default_factory=dict)
     table: str = ""
     column: str = ""
     kind: str = ""  # entity type, "parse:<hash of its line>", or entity type:keyed fingerprint
     status: str = "open"  # open | suppressed | baselined
     reason: str = ""
+    cited: bool = False  # the message ends with the articles its rule rests on
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (zh, en; bo falls back to English): never a raw value."""
+        out = message(self.key, self.params, lang)
+        citation = cite(self.rule_id, lang) if self.cited else ""
+        return f"{out} [{citation}]" if citation else out
+
+    @property
+    def message(self) -> str:
+        return self.text("en")
 
     @property
     def target(self) -> str:
@@ -43,9 +58,10 @@ class Finding:
         basis = "\x1f".join((self.file, self.rule_id, self.target.lower(), self.kind))
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The JSON form: only ``message`` depends on ``lang``."""
         out = {"file": self.file, "line": self.line, "col": self.col, "rule_id": self.rule_id,
-               "severity": self.severity, "message": self.message, "table": self.table,
+               "severity": self.severity, "message": self.text(lang), "table": self.table,
                "column": self.column, "kind": self.kind, "status": self.status,
                "fingerprint": self.fingerprint}
         if self.reason:

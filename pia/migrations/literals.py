@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from sqlparse import tokens as T
 
 from pia.detection.metadata import classify_name
-from pia.entities import NOT_PERSONAL, is_sensitive, label
+from pia.entities import NOT_PERSONAL, is_sensitive
 from pia.masking import (
     FINGERPRINT_KEY_ENV,
     FINGERPRINT_KEY_FILE_ENV,
@@ -143,7 +143,7 @@ def unread_findings(path: str, text: str, covered: list[tuple[int, int]],
     """``STRONG`` PI in the text of a file outside the spans ``covered`` (the literals
     already read as values): in a comment, a function's body, a ``"quoted"`` name. The
     covered spans are blanked (line breaks kept), so offsets stay the file's; ``place`` says
-    what holds the value at an offset (``a comment``)."""
+    what holds the value at an offset (``comment``)."""
     parts, at = [], 0
     for start, end in sorted(covered):
         if end <= at:
@@ -180,16 +180,16 @@ _MYSQL_DELIMITER = re.compile(r"^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$", re.I | re.M
 
 
 def holders(text: str, comments: list[Tok], marks: list[Tok]) -> Callable[[int], str]:
-    """What holds the text at an offset, as a finding names it: a comment, a ``"quoted"``
-    name, a function's dollar-quoted body (of ``marks``), a MySQL routine's body (between
-    ``DELIMITER`` lines: no token, since it is blanked before lexing), else the text."""
-    quoted = 'a "double-quoted" name (a string in MySQL)'
-    spans = [(c.offset, c.offset + len(c.value), "a comment") for c in comments]
+    """What holds the text at an offset, as a finding's message names it (the ``holder`` of
+    ``pia.migrations.messages``): ``comment``, ``quoted`` (a ``"quoted"`` name), ``function``
+    (a function's dollar-quoted body, of ``marks``), ``routine`` (a MySQL routine's body,
+    between ``DELIMITER`` lines: no token, since it is blanked before lexing), else ``text``."""
+    spans = [(c.offset, c.offset + len(c.value), "comment") for c in comments]
     for tok in marks:
         if tok.value.startswith('"') and not tok.is_string:
-            spans.append((tok.offset, tok.offset + len(tok.value), quoted))
+            spans.append((tok.offset, tok.offset + len(tok.value), "quoted"))
         elif tok.value.startswith("$") and tok.ttype in T.Literal:
-            spans.append((tok.offset, tok.offset + len(tok.value), "a function body"))
+            spans.append((tok.offset, tok.offset + len(tok.value), "function"))
     spans.sort()
     starts = [s[0] for s in spans]
     blocks, opened = [], None
@@ -206,43 +206,28 @@ def holders(text: str, comments: list[Tok], marks: list[Tok]) -> Callable[[int],
             return spans[k][2]
         line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
         if text[line_start:offset].lstrip().startswith("#"):
-            return "a comment"
+            return "comment"
         if any(a <= offset < b for a, b in blocks):
-            return "a routine body"
-        return "the text"
+            return "routine"
+        return "text"
 
     return place
 
 
-#: words spelt with a vowel first but read with a consonant's sound ("a unified")
-_A_EXCEPTIONS = re.compile(r"^(?:uni|use|usu|eu|one\b)", re.I)
-
-
-def with_article(noun: str) -> str:
-    """``an Email address``, ``a Resident ID number``, ``an IP address``, ``a Unified ...``;
-    a mass noun has none (``Health data``)."""
-    if noun.lower().endswith(" data"):
-        return noun
-    vowel = noun[:1].lower() in "aeiou" and not _A_EXCEPTIONS.match(noun)
-    return f"{'an' if vowel else 'a'} {noun}"
-
-
 def _finding(path: str, lit: Literal, entity: str, masked: str, line: int, col: int,
              value_id: str, holder: str | None = None) -> Finding:
-    """A literal's finding; with ``holder``, of a value outside any literal (``a comment``)."""
-    where = ".".join(p for p in (lit.table, lit.column or "") if p)
-    what = f"{with_article(label(entity, 'en'))} ({entity}, {masked})"
-    if is_sensitive(entity):
-        rule, severity, why = (SENSITIVE_RULE, "error", "real sensitive PI in a migration "
-                               "leaks into the repository; use a synthetic value")
-    else:
-        rule, severity, why = (GENERAL_RULE, "warning", "real PI in a migration leaks into "
-                               "the repository; use a synthetic or reserved value")
-    return Finding(file=path, line=line, col=col, rule_id=rule, severity=severity,
-                   table=lit.table, column=lit.column or "", kind=f"{entity}:{value_id}",
-                   message=(f"{holder} in the migration holds {what}: {why}" if holder else
-                            f"{where + ': ' if where else ''}a literal in the migration looks "
-                            f"like {what}: {why}"))
+    """A literal's finding; with ``holder``, of a value outside any literal (``comment``,
+    see ``holders``)."""
+    sensitive = is_sensitive(entity)
+    rule, severity = (SENSITIVE_RULE, "error") if sensitive else (GENERAL_RULE, "warning")
+    params = dict(table=lit.table, column=lit.column or "", entity=entity, masked=masked,
+                  sensitive=sensitive)
+    key = "literal_at" if lit.table or lit.column else "literal"
+    if holder:
+        key, params["holder"] = "held", holder
+    return Finding(file=path, line=line, col=col, rule_id=rule, severity=severity, key=key,
+                   params=params, table=lit.table, column=lit.column or "",
+                   kind=f"{entity}:{value_id}")
 
 
 def number_unkeyed(findings: list[Finding]) -> None:

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlparse import tokens as T
 
+from pia.migrations.messages import message
 from pia.migrations.sqltext import Statement, Tok, string_value, unquote_identifier
 from pia.printable import printable
 
@@ -94,11 +96,17 @@ class Body:
 
 @dataclass
 class Problem:
-    """A statement the checker could not make sense of."""
+    """A statement the checker could not make sense of: why, as a message of
+    ``pia.migrations.messages`` (``key`` and ``params``)."""
 
     line: int
     col: int
-    reason: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        return message(self.key, self.params, "en")
 
 
 @dataclass
@@ -165,23 +173,23 @@ def _name(tokens: list[Tok], i: int) -> tuple[str, Tok | None, int]:
 _SYMBOLS = frozenset("()[]{},;.:*/+-=<>!?@#$%^&|~`'\"\\")
 
 
-def describe(tok: Tok) -> str:
+def describe(tok: Tok) -> dict[str, str]:
     """What a token is, never what it holds: a statement pia cannot read may be pasted data
     (``13812345678,11010519491231002X,张三``), so only a SQL keyword or a lone symbol is
-    named as written; anything else by its kind."""
+    named as written (``word``); anything else by its kind (``token``, a message key)."""
     if tok.ttype in T.Keyword:
-        return f"the keyword {tok.upper}"
+        return {"token": "keyword", "word": tok.upper}
     if tok.value in _SYMBOLS:
-        return repr(tok.value)
+        return {"token": "symbol", "word": repr(tok.value)}
     if tok.ttype in T.Literal.Number:
-        return "a number"
+        return {"token": "number"}
     if tok.ttype is T.Error and tok.value[:1].isdigit():
-        return "a number run into a name"
+        return {"token": "number_name"}
     if tok.ttype in T.Literal:
-        return "a string"
+        return {"token": "string"}
     if tok.ttype in T.Name:
-        return "a name that is not a SQL keyword"
-    return "an unexpected character"
+        return {"token": "name"}
+    return {"token": "other"}
 
 
 def _named(tok: Tok | None) -> str:
@@ -304,9 +312,9 @@ class Parser:
         """A literal's text; backslashes escape only in MySQL strings."""
         return string_value(tok.value, self.dialect == "mysql")
 
-    def problem(self, tok: Tok, reason: str) -> None:
+    def problem(self, tok: Tok, key: str, **params: Any) -> None:
         if not self.code:
-            self.out.problems.append(Problem(tok.line, tok.col, reason))
+            self.out.problems.append(Problem(tok.line, tok.col, key, params))
 
     def unreadable(self, stmt: Statement) -> None:
         """Keep the source of a statement pia cannot read, so that the values in it (a
@@ -333,8 +341,8 @@ class Parser:
         if stmt.errors:
             error = stmt.errors[0]
             start = min(toks[:1] + [error], key=lambda t: t.offset)
-            self.problem(start, f"cannot parse the statement at line {start.line} (unexpected "
-                         f"{describe(error)} at {error.line}:{error.col}); it was not checked")
+            self.problem(start, "parse_unexpected", line=start.line,
+                         at=f"{error.line}:{error.col}", **describe(error))
             self.unreadable(stmt)
             return
         if not toks:
@@ -342,8 +350,7 @@ class Parser:
         first = toks[0]
         if not (first.ttype in T.Keyword or first.upper in _NAME_STATEMENTS
                 or first.is_punct and first.value == "("):
-            self.problem(first, f"statement at line {first.line} is not SQL pia understands "
-                         f"(starts with {describe(first)}); it was not checked")
+            self.problem(first, "parse_not_sql", line=first.line, **describe(first))
             self.unreadable(stmt)
             return
         self.dispatch(toks)
@@ -388,8 +395,8 @@ class Parser:
             return
         end = _closing(toks, i)
         if end is None:
-            self.problem(toks[i], f"unbalanced parentheses in CREATE TABLE"
-                         f"{_named(name_tok)} at line {toks[0].line}; it was not checked")
+            self.problem(toks[i], "parse_unbalanced", statement="CREATE TABLE",
+                         named=_named(name_tok), line=toks[0].line)
             return
         for element in _split(toks[i + 1:end]):
             self.column(table, element, "create")
@@ -455,8 +462,8 @@ class Parser:
         table, name_tok, i = _name(toks, i)
         opened = sum(1 for t in toks if t.is_punct and t.value == "(")
         if opened != sum(1 for t in toks if t.is_punct and t.value == ")"):
-            self.problem(toks[0], f"unbalanced parentheses in ALTER TABLE"
-                         f"{_named(name_tok)} at line {toks[0].line}; it was not checked")
+            self.problem(toks[0], "parse_unbalanced", statement="ALTER TABLE",
+                         named=_named(name_tok), line=toks[0].line)
             return
         for action in _split(toks[i:]):
             self.alter_action(table, action)

@@ -3,6 +3,11 @@
 Text and GitHub formats show only open findings (what a reviewer must act on); JSON and SARIF
 carry every finding with its status, suppressed and baselined ones as SARIF suppressions
 (``inSource`` and ``external``), which viewers hide by default. Output is deterministic.
+
+``lang`` (zh, en; bo falls back to English) chooses the language of what a person reads:
+the messages, and in SARIF the rules' titles and help. What a program reads stays as it is
+in every language: rule ids, ``file:line:col``, the severity word of a text line, workflow
+commands, and every JSON field but ``message``.
 """
 
 from __future__ import annotations
@@ -21,17 +26,18 @@ SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
 
 
-def render(findings: list[Finding], fmt: str) -> str:
-    return {"text": text, "json": as_json, "sarif": sarif, "github": github}[fmt](findings)
+def render(findings: list[Finding], fmt: str, lang: str = "en") -> str:
+    renderer = {"text": text, "json": as_json, "sarif": sarif, "github": github}[fmt]
+    return renderer(findings, lang)
 
 
-def text(findings: list[Finding]) -> str:
+def text(findings: list[Finding], lang: str = "en") -> str:
     """``file:line:col: severity rule message``, one open finding a line. File and column
     names come from the migration: a line break or an escape sequence in one (a quoted
     ``"id_card\n::warning file=x::..."``) is shown escaped, so it can neither start a line
     that CI reads as a workflow command nor drive the terminal."""
     return "".join(f"{printable(f.file)}:{f.line}:{f.col}: {f.severity} {f.rule_id} "
-                   f"{printable(f.message)}\n" for f in findings if f.status == "open")
+                   f"{printable(f.text(lang))}\n" for f in findings if f.status == "open")
 
 
 def _escape_data(value: str) -> str:
@@ -42,7 +48,7 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(findings: list[Finding]) -> str:
+def github(findings: list[Finding], lang: str = "en") -> str:
     """GitHub Actions workflow commands: an annotation on the offending line."""
     out = []
     for f in findings:
@@ -50,7 +56,7 @@ def github(findings: list[Finding]) -> str:
             continue
         props = ",".join(f"{k}={_escape_property(str(v))}" for k, v in (
             ("file", f.file), ("line", f.line), ("col", f.col), ("title", f.rule_id)))
-        out.append(f"::{f.severity} {props}::{_escape_data(f.message)}\n")
+        out.append(f"::{f.severity} {props}::{_escape_data(f.text(lang))}\n")
     return "".join(out)
 
 
@@ -61,14 +67,14 @@ def summary(findings: list[Finding]) -> dict[str, int]:
     return counts
 
 
-def as_json(findings: list[Finding]) -> str:
+def as_json(findings: list[Finding], lang: str = "en") -> str:
     doc = {"schema": "pia-migrations/1", "tool": {"name": "pia", "version": __version__},
-           "summary": summary(findings), "findings": [f.as_dict() for f in findings]}
+           "summary": summary(findings), "findings": [f.as_dict(lang) for f in findings]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _sarif_rule(rule_id: str) -> dict[str, Any]:
-    info = rule_info(rule_id)
+def _sarif_rule(rule_id: str, lang: str) -> dict[str, Any]:
+    info = rule_info(rule_id, lang)
     rule: dict[str, Any] = {
         "id": rule_id,
         "name": "".join(p.capitalize() for p in rule_id.replace(".", "-").split("-")),
@@ -88,12 +94,12 @@ def artifact_uri(path: str) -> str:
     return quote(path.replace("\\", "/"), safe="/")
 
 
-def _sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
+def _sarif_result(f: Finding, rule_index: int, lang: str) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
         "level": f.severity,
-        "message": {"text": f.message},
+        "message": {"text": f.text(lang)},
         "locations": [{"physicalLocation": {
             "artifactLocation": {"uri": artifact_uri(f.file)},
             "region": {"startLine": max(1, f.line), "startColumn": max(1, f.col)}}}],
@@ -109,19 +115,18 @@ def _sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
     return result
 
 
-def sarif(findings: list[Finding]) -> str:
+def sarif(findings: list[Finding], lang: str = "en") -> str:
     rule_ids = sorted({f.rule_id for f in findings})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
-    doc = {
-        "$schema": SARIF_SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "pia check-migrations", "version": __version__,
-                "rules": [_sarif_rule(r) for r in rule_ids]}},
-            "results": [_sarif_result(f, index[f.rule_id]) for f in findings],
-            # columns are counted in characters, not the UTF-16 units SARIF assumes
-            "columnKind": "unicodeCodePoints",
-        }],
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "pia check-migrations", "version": __version__,
+            "rules": [_sarif_rule(r, lang) for r in rule_ids]}},
+        "results": [_sarif_result(f, index[f.rule_id], lang) for f in findings],
+        # columns are counted in characters, not the UTF-16 units SARIF assumes
+        "columnKind": "unicodeCodePoints",
     }
+    if lang == "zh":  # the language of the run's messages (SARIF's default is en-US)
+        run["language"] = "zh-CN"
+    doc = {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

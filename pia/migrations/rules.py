@@ -11,17 +11,22 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-#: rule id → (SARIF default level, fallback title)
-_BUILTIN: dict[str, tuple[str, str]] = {
+from pia.reports.i18n import t
+
+#: rule id → (SARIF default level, fallback title in English, in Chinese)
+_BUILTIN: dict[str, tuple[str, str, str]] = {
     "PIPL-28-SENSITIVE-PLAINTEXT": ("error", "Sensitive personal information stored in "
-                                    "plaintext"),
-    "GB35273-6.3-RAW-BIOMETRIC": ("error", "Raw biometric samples stored"),
+                                    "plaintext", "敏感个人信息以明文存储"),
+    "GB35273-6.3-RAW-BIOMETRIC": ("error", "Raw biometric samples stored",
+                                  "存储原始生物识别信息"),
     "PIPL-51-ENCRYPT-DEIDENT": ("warning", "Personal information neither encrypted nor "
-                                "de-identified"),
+                                "de-identified", "个人信息未加密也未去标识化"),
     "PIPL-73-PSEUDONYM-REVERSIBLE": ("error", "Unsalted digest of an enumerable identifier "
-                                     "can be reversed"),
-    "PIPL-6-MINIMISATION": ("warning", "Personal information beyond the declared purpose"),
-    "PIA-SQL-PARSE": ("warning", "A migration statement pia could not read"),
+                                     "can be reversed", "可枚举标识符的无盐哈希可被还原"),
+    "PIPL-6-MINIMISATION": ("warning", "Personal information beyond the declared purpose",
+                            "个人信息超出登记的处理目的"),
+    "PIA-SQL-PARSE": ("warning", "A migration statement pia could not read",
+                      "pia 无法读取的迁移语句"),
 }
 
 
@@ -35,33 +40,51 @@ def _loaded() -> dict[str, Any]:
         return {}
 
 
-def _article(ref: dict[str, Any]) -> str:
+def _article(ref: dict[str, Any], lang: str = "en") -> str:
+    """``PIPL 51(三)`` (en: as the rulesets write it), ``PIPL 第51条(三)`` (zh); a
+    standard's section as it is (``GB/T 35273-2020 6.3 a)``)."""
     clause = str(ref.get("clause", ""))
+    article = str(ref.get("article", ""))
+    if lang == "zh" and article and "." not in article:
+        return t("article_fmt", "zh").format(law=ref.get("law", ""), article=article,
+                                             clause=clause)
     sep = "" if clause.startswith("(") else " "
-    return f"{ref.get('law', '')} {ref.get('article', '')}{sep}{clause}".strip()
+    return f"{ref.get('law', '')} {article}{sep}{clause}".strip()
 
 
-def cite(rule_id: str) -> str:
-    """``PIPL 28; PIPL 51(三)``: the articles a rule rests on, or '' when unknown."""
+def cite(rule_id: str, lang: str = "en") -> str:
+    """``PIPL 28; PIPL 51(三)`` (zh: ``PIPL 第28条；PIPL 第51条(三)``): the articles a rule
+    rests on, or '' when unknown."""
     rule = _loaded().get(rule_id)
     if rule is None:
         return ""
-    return "; ".join(_article(r) for r in rule.get("references", []))
+    sep = "；" if lang == "zh" else "; "
+    return sep.join(_article(r, lang) for r in rule.get("references", []))
 
 
-def rule_info(rule_id: str) -> dict[str, Any]:
-    """Title, description, remediation, default level and references of a rule id."""
-    level, title = _BUILTIN.get(rule_id, ("warning", rule_id))
+def rule_info(rule_id: str, lang: str = "en") -> dict[str, Any]:
+    """Title, description, remediation, default level and references of a rule id, in
+    ``lang`` (zh, en; bo falls back to English). Legal quotes stay in the original."""
+    zh = lang == "zh"
+    level, title_en, title_zh = _BUILTIN.get(rule_id, ("warning", rule_id, rule_id))
     rule = _loaded().get(rule_id)
     if rule is None:
+        title = title_zh if zh else title_en
         return {"title": title, "description": title, "remediation": title, "level": level,
                 "references": []}
     refs = [dict(r) for r in rule.get("references", [])]
-    quotes = "; ".join(f"{_article(r)}: 「{r['quote']}」" for r in refs if r.get("quote"))
+    sep, colon = ("；", "：") if zh else ("; ", ": ")
+    quotes = sep.join(f"{_article(r, lang)}{colon}「{r['quote']}」"
+                      for r in refs if r.get("quote"))
+    if zh:
+        description = f"{rule['title']['zh']}。{quotes}".strip()
+    else:
+        description = f"{rule['title']['en']} / {rule['title']['zh']}. {quotes}".strip()
+    key = "zh" if zh else "en"
     return {
-        "title": rule["title"]["en"],
-        "description": f"{rule['title']['en']} / {rule['title']['zh']}. {quotes}".strip(),
-        "remediation": rule["remediation"]["en"],
+        "title": rule["title"][key],
+        "description": description,
+        "remediation": rule["remediation"][key],
         "level": level,
         "references": refs,
     }

@@ -58,7 +58,7 @@ def test_check_migrations_keeps_its_verdict(tmp_path: Path) -> None:
     """A CI step `pia check-migrations … | tee` with pipefail must still fail the change."""
     (tmp_path / "001.sql").write_text("CREATE TABLE users (id int, sfzh varchar(18));\n",
                                       encoding="utf-8")
-    run = pia_into_closed_pipe("check-migrations", "001.sql", cwd=tmp_path)
+    run = pia_into_closed_pipe("check-migrations", "--lang", "en", "001.sql", cwd=tmp_path)
     assert run.returncode == 1, run.stderr
     assert "1 error(s)" in run.stderr
 

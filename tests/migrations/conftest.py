@@ -12,6 +12,13 @@ from pia.cli import main
 Run = Callable[..., tuple[int, str, str]]
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests read the English messages: the language of ``check-migrations`` comes from
+    the locale (``--lang``), and a C locale means Chinese. Tests of the language set it."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+
+
 @pytest.fixture
 def pia_check(tmp_path: Path, capsys: pytest.CaptureFixture[str],
               monkeypatch: pytest.MonkeyPatch) -> Run:

@@ -413,7 +413,8 @@ def test_console_script_and_pre_commit_hook(tmp_path) -> None:
                           env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert done.returncode == 1
     assert done.stdout.startswith("pg_rename.sql:2:48: error PIPL-28-SENSITIVE-PLAINTEXT ")
-    assert done.stderr.startswith("pia: 1 file(s) checked: 1 error(s)")
+    # no locale: Chinese, as pia scan chooses
+    assert done.stderr.startswith("pia：已检查 1 个文件：错误 1 个，")
 
 
 def test_large_seed_file_beyond_sqlparse_grouping_limits(capsys, tmp_path, monkeypatch) -> None:

@@ -1,0 +1,79 @@
+"""What a migration finding says, in the language asked for: a key of ``pia.reports.i18n``
+(``mig:<key>``) plus parameters, never an English sentence translated afterwards.
+
+Parameters are data (an entity type, a table and column, a masked value, what holds the
+value); each is put into the sentence as the language writes it: the entity type by its
+label (``居民身份证号码`` / ``a Resident ID number``), the place and the token by their own
+keys. Identifiers (entity types, ``table.column``, SQL types, markers such as
+``-- pia:encrypted``) and masked values are inserted as they are. Tibetan has no text here
+yet and falls back to English, as the reports do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from pia.reports.i18n import entity_label, protection_label, severity_label, t
+
+#: words spelt with a vowel first but read with a consonant's sound ("a unified")
+_A_EXCEPTIONS = re.compile(r"^(?:uni|use|usu|eu|one\b)", re.I)
+
+
+def with_article(noun: str) -> str:
+    """``an Email address``, ``a Resident ID number``, ``an IP address``, ``a Unified ...``;
+    a mass noun has none (``Health data``)."""
+    if noun.lower().endswith(" data"):
+        return noun
+    vowel = noun[:1].lower() in "aeiou" and not _A_EXCEPTIONS.match(noun)
+    return f"{'an' if vowel else 'a'} {noun}"
+
+
+def _lang(lang: str) -> str:
+    return "zh" if lang == "zh" else "en"
+
+
+def _values(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The parameters as ``lang`` writes them, plus the phrases made of them."""
+    lang = _lang(lang)
+    out: dict[str, Any] = dict(params)
+    entity = params.get("entity")
+    if entity:
+        out["label"] = entity_label(entity, lang)
+        out["a_label"] = with_article(out["label"]) if lang == "en" else out["label"]
+        sensitive = params.get("sensitive")
+        if sensitive is not None:
+            out["why"] = t("mig:why_sensitive" if sensitive else "mig:why_general", lang)
+    if "table" in params:
+        where = ".".join(p for p in (params["table"], params.get("column")) if p)
+        if params.get("origin"):
+            where += t("mig:copy_of", lang).format(origin=params["origin"],
+                                                   column=params.get("column", ""))
+        out["where"] = where
+    if params.get("signal"):
+        out["how"] = t(f"mig:how:{params['signal']}", lang).format(term=params.get("term", ""))
+        out["what"] = t("mig:what", lang).format(**out)
+    if params.get("type"):
+        out["a_type"] = with_article(params["type"]) if lang == "en" else params["type"]
+    if params.get("holder"):
+        out["holder"] = t(f"mig:holder:{params['holder']}", lang)
+    if params.get("token"):
+        out["token"] = t(f"mig:token:{params['token']}", lang).format(word=params.get("word"))
+    out["protection"] = protection_label("hashed_unsalted", lang)
+    out["keyed"] = protection_label("hashed_keyed", lang)
+    return out
+
+
+def message(key: str, params: Mapping[str, Any], lang: str = "en") -> str:
+    """The sentence ``mig:<key>`` says with ``params``, in ``lang`` (zh, en; bo → en)."""
+    return t(f"mig:{key}", _lang(lang)).format(**_values(params, lang))
+
+
+def summary_line(files: int, counts: Mapping[str, int], lang: str = "en") -> str:
+    """``pia: 2 file(s) checked: 1 error(s), ...`` / ``pia：已检查 2 个文件：错误 1 个，...``."""
+    lang = _lang(lang)
+    return t("mig:summary", lang).format(
+        files=files, errors=counts["error"], warnings=counts["warning"],
+        suppressed=counts["suppressed"], baselined=counts["baselined"],
+        error=severity_label("error", lang), warning=severity_label("warning", lang))

@@ -1,0 +1,173 @@
+"""`--lang`: the same migration in Chinese and in English, in every format. Only what a
+person reads changes (messages, the summary line, SARIF rule texts); rule ids, locations,
+severities, masked values, JSON fields and exit codes stay as they are."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.migrations.conftest import Run
+
+MIGRATION = """\
+CREATE TABLE users (
+  id bigint,
+  id_card VARCHAR(18),
+  phone VARCHAR(20),
+  sfzh_md5 CHAR(32),
+  face_img LONGBLOB COMMENT '人脸照片'
+);
+-- fix for customer 11010519491231002X
+INSERT INTO users (id, phone) VALUES (1, '13912345678');
+CREAT TABLE orders (id int);
+"""
+DECLARATION = "version: 1\nassets:\n  - id: crm\n    source: postgresql://db/crm\n" \
+              "    columns: [users.id]\n"
+FILES = {"V1.sql": MIGRATION, "pia.yaml": DECLARATION}
+RAW = ("11010519491231002X", "13912345678")
+
+#: what a Chinese message may hold in Latin letters: identifiers, not English words
+_IDENTIFIERS = re.compile(
+    r"“[^”]*”|[\w]+\.[\w.]+|[A-Z][A-Za-z0-9_/\-]*|pia:\w+|\bpia\b|\b(?:users|columns|protection)\b"
+    r"|\b[a-z]\)")
+
+
+def english_words(message: str) -> list[str]:
+    return re.findall(r"[A-Za-z]{2,}", _IDENTIFIERS.sub(" ", message))
+
+
+def messages(fmt: str, out: str) -> list[str]:
+    if fmt == "text":
+        return [line.split(" ", 3)[3] for line in out.splitlines()]
+    if fmt == "github":
+        return [line.split("::", 2)[2] for line in out.splitlines()]
+    if fmt == "json":
+        return [f["message"] for f in json.loads(out)["findings"]]
+    return [r["message"]["text"] for r in json.loads(out)["runs"][0]["results"]]
+
+
+def machine(fmt: str, out: str) -> object:
+    """Everything but the human text."""
+    if fmt == "text":
+        return [line.split(" ", 3)[:3] for line in out.splitlines()]
+    if fmt == "github":
+        return [line.split("::", 2)[:2] for line in out.splitlines()]
+    doc = json.loads(out)
+    if fmt == "json":
+        for f in doc["findings"]:
+            f.pop("message")
+        return doc
+    run = doc["runs"][0]
+    run.pop("language", None)
+    for r in run["results"]:
+        r.pop("message")
+    for rule in run["tool"]["driver"]["rules"]:
+        for key in ("shortDescription", "fullDescription", "help"):
+            rule.pop(key)
+    return doc
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "json", "sarif"])
+def test_every_format_in_chinese_and_english(pia_check: Run, fmt: str) -> None:
+    en = pia_check("--lang", "en", "-f", fmt, "V1.sql", files=FILES)
+    zh = pia_check("--lang", "zh", "-f", fmt, "V1.sql")
+    assert en[0] == zh[0] == 1
+    assert machine(fmt, en[1]) == machine(fmt, zh[1])
+    en_messages, zh_messages = messages(fmt, en[1]), messages(fmt, zh[1])
+    assert len(zh_messages) == 11  # with 4 PIPL-6-MINIMISATION
+    assert len(en_messages) == 11 and all(" holds " in m or " looks like " in m
+                                          or " stores " in m or " is not SQL " in m
+                                          for m in en_messages)
+    for message in zh_messages:
+        assert re.search(r"[\u4e00-\u9fff]", message)
+        assert english_words(message) == [], message
+    assert not any(raw in en[1] + zh[1] for raw in RAW)
+    assert en[2].startswith("pia: 1 file(s) checked: 4 error(s), 7 warning(s), ")
+    assert zh[2] == ("pia：已检查 1 个文件：错误 4 个，警告 7 个，按 pia:ignore 忽略 0 个，"
+                     "基线已接受 0 个\n")
+
+
+def test_exact_chinese_messages(pia_check: Run) -> None:
+    code, out, _err = pia_check("--lang", "zh", "V1.sql", files={"V1.sql": MIGRATION})
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == (
+        "V1.sql:3:3: error PIPL-28-SENSITIVE-PLAINTEXT users.id_card 存放敏感个人信息，"
+        "居民身份证号码（CN_RESIDENT_ID，依据字段名“id card”），未采取保护措施：请加密、带密钥"
+        "哈希或令牌化，并加标记（-- pia:encrypted） [PIPL 第28条；PIPL 第51条(三)；"
+        "GB/T 35273-2020 6.3 a)]")
+    assert lines[2] == (
+        "V1.sql:5:3: error PIPL-73-PSEUDONYM-REVERSIBLE users.sfzh_md5 存放居民身份证号码"
+        "（CN_RESIDENT_ID）的无盐哈希（可枚举还原）：穷举所有可能的取值即可还原；请改用带密钥哈希"
+        "或令牌化，密钥单独保管，并加标记（-- pia:hashed_keyed） [PIPL 第73条(三)]")
+    assert lines[4] == (
+        "V1.sql:8:21: error PIPL-28-SENSITIVE-PLAINTEXT 迁移中的注释含有居民身份证号码"
+        "（CN_RESIDENT_ID，1101**********002X）：写入迁移的真实敏感个人信息会泄露到代码仓库；"
+        "请改用虚构的值 [PIPL 第28条；PIPL 第51条(三)；GB/T 35273-2020 6.3 a)]")
+    assert lines[5] == (
+        "V1.sql:9:42: warning PIPL-51-ENCRYPT-DEIDENT users.phone：迁移中的字面量疑似手机号码"
+        "（CN_MOBILE，139****5678）：写入迁移的真实个人信息会泄露到代码仓库；请改用虚构的值或"
+        "保留值 [PIPL 第51条(三)]")
+    assert lines[6] == (
+        "V1.sql:10:1: warning PIA-SQL-PARSE 第 10 行开始的语句不是 pia 能读懂的 SQL"
+        "（以非 SQL 关键字的名称开头），该语句未经检查")
+
+
+def test_unreadable_statements_are_named_in_chinese(pia_check: Run) -> None:
+    sql = "CREATE TABLE x (a int;\nSELECT 'a\n"
+    code, out, _err = pia_check("--lang", "zh", "V2.sql", files={"V2.sql": sql})
+    assert code == 0
+    assert out.splitlines() == [
+        "V2.sql:1:16: warning PIA-SQL-PARSE 第 1 行的 CREATE TABLE x 语句括号不配对，"
+        "该语句未经检查",
+        "V2.sql:2:1: warning PIA-SQL-PARSE 无法解析第 2 行开始的语句（2:8 处不应出现符号 \"'\"），"
+        "该语句未经检查",
+    ]
+
+
+def test_sarif_rules_in_chinese(pia_check: Run) -> None:
+    code, out, _err = pia_check("--lang", "zh", "-f", "sarif", "V1.sql", files=FILES)
+    assert code == 1
+    run = json.loads(out)["runs"][0]
+    assert run["language"] == "zh-CN"
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    rule = rules["PIPL-28-SENSITIVE-PLAINTEXT"]
+    assert rule["shortDescription"]["text"] == "敏感个人信息以明文存储"
+    assert rule["fullDescription"]["text"].startswith("敏感个人信息以明文存储。PIPL 第28条：「")
+    assert rule["help"]["text"].startswith("对该列或对象加密存储")
+    assert rules["PIA-SQL-PARSE"]["shortDescription"]["text"] == "pia 无法读取的迁移语句"
+    english = json.loads(pia_check("--lang", "en", "-f", "sarif", "V1.sql")[1])["runs"][0]
+    assert "language" not in english  # SARIF's default, en-US
+
+
+@pytest.mark.parametrize(("env", "summary"), [
+    ({"LANG": "zh_CN.UTF-8"}, "pia：已检查"),
+    ({"LANG": "en_US.UTF-8"}, "pia: 1 file(s) checked"),
+    ({"LANG": "C.UTF-8"}, "pia：已检查"),  # no language: Chinese, as pia scan
+    ({"LC_ALL": "bo_CN.UTF-8"}, "pia: 1 file(s) checked"),  # Tibetan: English, as elsewhere
+])
+def test_language_from_the_locale(pia_check: Run, monkeypatch: pytest.MonkeyPatch,
+                                  env: dict[str, str], summary: str) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, out, err = pia_check("V1.sql", files={"V1.sql": "CREATE TABLE t (sfzh VARCHAR(18));\n"})
+    assert code == 1 and err.startswith(summary)
+    assert ("存放敏感个人信息" in out) == summary.startswith("pia：")
+
+
+def test_tibetan_is_english_and_a_wrong_language_is_a_usage_error(pia_check: Run) -> None:
+    en = pia_check("--lang", "en", "V1.sql", files={"V1.sql": MIGRATION})
+    assert pia_check("--lang", "bo", "V1.sql") == en
+    code, out, err = pia_check("--lang", "fr", "V1.sql")
+    assert (code, out) == (2, "") and "fr" in err and "Traceback" not in err
+
+
+def test_baseline_update_in_chinese(pia_check: Run) -> None:
+    code, _out, err = pia_check("--lang", "zh", "--baseline", "b.json", "--update-baseline",
+                                "V1.sql", files={"V1.sql": MIGRATION})
+    assert code == 0
+    assert err == "pia：基线 b.json：已接受 7 个问题\n"
