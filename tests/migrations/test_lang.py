@@ -171,3 +171,54 @@ def test_baseline_update_in_chinese(pia_check: Run) -> None:
                                 "V1.sql", files={"V1.sql": MIGRATION})
     assert code == 0
     assert err == "pia：基线 b.json：已接受 7 个问题\n"
+
+
+#: every message with its parameters, as the checker gives them
+EVERY_MESSAGE = [
+    ("reversible", dict(table="t", column="sfzh_md5", origin="", entity="CN_RESIDENT_ID")),
+    ("biometric_template", dict(table="t", column="face_template", origin="s",
+                                entity="BIOMETRIC", signal="comment", term="人脸特征")),
+    ("biometric_raw", dict(table="t", column="face", origin="", type="LONGBLOB")),
+    ("sensitive_column", dict(table="t", column="sfzh", origin="", entity="CN_RESIDENT_ID",
+                              signal="name", term="sfzh")),
+    ("general_column", dict(table="t", column="email", origin="", entity="EMAIL_ADDRESS",
+                            signal="name", term="email")),
+    ("undeclared", dict(table="t", column="phone", origin="", entity="CN_MOBILE")),
+    ("literal", dict(table="", column="", entity="CN_BANK_CARD", masked="6222***0128",
+                     sensitive=True)),
+    ("literal_at", dict(table="t", column="x", entity="CN_MOBILE", masked="139****5678",
+                        sensitive=False)),
+    *[("held", dict(table="", column="", entity="CN_RESIDENT_ID", masked="1101***002X",
+                    sensitive=True, holder=holder))
+      for holder in ("comment", "quoted", "function", "routine", "text")],
+    *[("parse_unexpected", dict(line=3, at="3:9", token=token, word="SELECT"))
+      for token in ("keyword", "number", "number_name", "string", "name", "other")],
+    ("parse_unexpected", dict(line=3, at="3:9", token="symbol", word="')'")),
+    ("parse_not_sql", dict(line=3, token="name")),
+    ("parse_unbalanced", dict(line=3, statement="ALTER TABLE", named=" users")),
+    ("baseline_updated", dict(path="b.json", count=2)),
+]
+
+
+@pytest.mark.parametrize(("key", "params"), EVERY_MESSAGE)
+def test_every_chinese_message_is_chinese(key: str, params: dict) -> None:
+    from pia.migrations.messages import message
+
+    zh, en = message(key, params, "zh"), message(key, params, "en")
+    assert english_words(zh) == [], zh
+    assert re.search(r"[\u4e00-\u9fff]", zh) and zh != en
+    assert message(key, params, "bo") == en
+    # identifiers and masked values as they are, in both languages
+    for name in ("masked", "entity", "type", "path", "at"):
+        if name in params and str(params[name]) in en:
+            assert str(params[name]) in zh
+    if params.get("table"):
+        assert ".".join(p for p in (params["table"], params["column"]) if p) in zh
+
+
+def test_every_message_key_is_listed() -> None:
+    from pia.reports.i18n import _S
+
+    keys = {k.removeprefix("mig:") for k in _S if k.startswith("mig:") and k.count(":") == 1}
+    parts = {"summary", "copy_of", "what", "why_sensitive", "why_general"}
+    assert keys - parts == {key for key, _params in EVERY_MESSAGE}
