@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import jsonschema
 import pytest
 
 from tests.migrations.conftest import Run
@@ -130,6 +132,8 @@ def test_unreadable_statements_are_named_in_chinese(pia_check: Run) -> None:
 def test_sarif_rules_in_chinese(pia_check: Run) -> None:
     code, out, _err = pia_check("--lang", "zh", "-f", "sarif", "V1.sql", files=FILES)
     assert code == 1
+    schema = Path(__file__).parents[2] / "pia" / "schemas" / "sarif-2.1.0.json"
+    jsonschema.validate(json.loads(out), json.loads(schema.read_text("utf-8")))
     run = json.loads(out)["runs"][0]
     assert run["language"] == "zh-CN"
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
