@@ -127,7 +127,7 @@ def run_demo(root: str | Path, lang: str = "zh") -> DemoResult:
                 result.migration_warnings += 1
             result.migration_lines.append(
                 f"{finding.file}:{finding.line}:{finding.col}: {finding.severity} "
-                f"{finding.rule_id} {finding.message}")
+                f"{finding.rule_id} {finding.text(lang)}")
     return result
 
 

@@ -165,3 +165,13 @@ def test_demo_summary_in_chinese(demo) -> None:
     assert not any(f"[{s}]" in text for s in ("critical", "high", "medium", "low"))
     assert "最重要的问题：" in text and "示例数据：" in text
     assert "迁移检查: " not in text  # zh labels end with a full-width colon
+
+
+def test_demo_migration_lines_in_the_demos_language(tmp_path: Path, monkeypatch) -> None:
+    """pia demo --lang zh said its migration findings in English (finding.message)."""
+    from pia.demo import run_demo
+
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "demo-test-key-0123456789")
+    result = run_demo(tmp_path / "pia-demo", "zh")
+    (line,) = [x for x in result.migration_lines if "PIPL-28" in x]
+    assert "居民身份证号码" in line and "column" not in line, line
