@@ -41,6 +41,9 @@ NAMESPACES = frozenset({
     "migration", "subject",
 })
 
+#: how an error says a path's first name is none of ``NAMESPACES`` (and which are)
+UNKNOWN_NAME = f"starts with an unknown name (known: {', '.join(sorted(NAMESPACES))})"
+
 COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "contains", "glob", "empty",
                "exists")
 
@@ -210,8 +213,8 @@ def problems(cond: Any, predicates: dict[str, Predicate]) -> Iterator[tuple[tupl
             continue
         for key in ("path", "some", "every"):
             if key in node and node[key].split(".")[0] not in NAMESPACES:
-                yield (*path, key), f"path {node[key]!r} starts with an unknown name"
+                yield (*path, key), f"path {node[key]!r} {UNKNOWN_NAME}"
         for op in COMPARISONS:
             value = node.get(op)
             if isinstance(value, dict) and value["ref"].split(".")[0] not in NAMESPACES:
-                yield (*path, op), f"reference {value['ref']!r} starts with an unknown name"
+                yield (*path, op), f"reference {value['ref']!r} {UNKNOWN_NAME}"

@@ -128,7 +128,7 @@ def _load_ruleset_text(text: str, origin: str) -> Ruleset:
             for name, value in rule.get("evidence", {}).items():
                 found = fields.resolve(value, None)
                 if value.split(".")[0] not in conditions.NAMESPACES:
-                    found = "starts with an unknown name"
+                    found = conditions.UNKNOWN_NAME
                 if isinstance(found, str):
                     problems.append((doc.line(("rules", i, "evidence", name)),
                                      f"{rule['id']}: evidence path {value!r}: {found}"))

@@ -179,3 +179,35 @@ def test_scan_help_says_a_file_adds_to_the_bundled_rulesets_and_an_id_narrows(
     assert code == 0
     assert ("a file is evaluated with the bundled rulesets, an id selects only that bundled "
             "ruleset" in " ".join(out.split()))
+
+
+@pytest.mark.parametrize(("old", "new", "what"), [
+    ("{path: item.entity_type, eq: EMPLOYEE_ID}", "{path: entity_type, eq: EMPLOYEE_ID}",
+     "path 'entity_type'"),
+    ("{path: item.entity_type, eq: EMPLOYEE_ID}",
+     "{path: item.entity_type, eq: {ref: entity.x}}", "reference 'entity.x'"),
+])
+def test_an_unknown_path_start_is_refused_with_the_names_a_path_may_start_with(
+        old: str, new: str, what: str, tmp_path, capsys) -> None:
+    """'starts with an unknown name' left the author to guess item, fact, asset… from the
+    source, while an unknown field got its known names."""
+    from pia.rules.conditions import NAMESPACES
+
+    path = tmp_path / "acme.yaml"
+    path.write_text(CUSTOM.replace(old, new), encoding="utf-8")
+    code, out, err = run(["rulesets", "validate", str(path)], capsys)
+    assert (code, out) == (2, "")
+    assert err.strip() == (f"pia: error: {path}:12: ACME-1-EMPLOYEE-ID-PLAINTEXT: {what} starts "
+                           f"with an unknown name (known: {', '.join(sorted(NAMESPACES))})")
+
+
+def test_the_rule_catalogue_lists_path_names_and_points_at_no_law_folder_users_lack() -> None:
+    """docs/rules.md sent readers to ../shared/law/, which neither the repository nor the
+    package holds, and said nothing of which names a path may start with."""
+    from pia.rules.conditions import NAMESPACES
+    from pia.rules.docs import render
+
+    text = render()
+    assert "shared/law" not in text
+    assert "those of a custom ruleset are not" in " ".join(text.split())
+    assert ", ".join(f"`{name}`" for name in sorted(NAMESPACES)) in text
