@@ -520,7 +520,7 @@ def test_an_accept_location_key_no_finding_has_is_refused_with_its_line(location
         load_declaration_text(text, "pia.yaml")
     assert str(err.value) == (
         f"pia.yaml:33: accept/0/location/{key}: unknown location key {key!r}: a finding's "
-        "location has database, schema, table, column, path, member, bucket, key")
+        "location has database, schema, table, column, path, member, bucket, key, field")
 
 
 def test_accept_location_keys_are_those_of_a_report_location() -> None:
@@ -575,3 +575,31 @@ def test_accept_entries_that_matched_no_finding_are_listed_with_their_line(tmp_p
     assert exit_info.value.code == 0
     assert err.splitlines() == [f"pia: warning: {path}:{line}: rule *: this accept entry "
                                 "matched no finding" for line in (7, 8)]
+
+
+def test_an_accept_entry_can_name_the_field_of_a_file(tmp_path) -> None:
+    """A password column of a CSV export is a finding at {path, field}: an acceptance can
+    name that field, and one naming another field of the file accepts nothing."""
+    from datetime import date
+
+    from pia.rules import evaluate, load_rulesets
+
+    item = {"source": "exports", "location": {"path": "exports/users.csv", "field": "password",
+                                              "first_line": 2, "lines": [2]},
+            "entity_type": "CREDENTIAL", "count": 2, "sampled": 2, "score": 1.0,
+            "sensitive": True, "protected": False, "protection": "plaintext", "evidence": {}}
+    fact = {"kind": "file", "source": "exports", "location": {"path": "exports/users.csv"},
+            "attributes": {"path": "exports/users.csv", "is_log": False}}
+    accept = ("version: 1\naccept:\n  - rule: PIPL-28-SENSITIVE-PLAINTEXT\n"
+              "    location: {{path: exports/users.csv, field: {field}}}\n"
+              "    reason: test data\n    owner: dpo@example.com\n    expires: 2027-01-01\n")
+
+    def status(field: str) -> str:
+        declaration = load_declaration_text(accept.format(field=field), "pia.yaml")
+        found = evaluate(load_rulesets(), [item], [fact], declaration,
+                         today=date(2026, 12, 1)).findings
+        (finding,) = [f for f in found if f["rule_id"] == "PIPL-28-SENSITIVE-PLAINTEXT"]
+        return finding["status"]
+
+    assert status("password") == "accepted"
+    assert status("email") == "open"
