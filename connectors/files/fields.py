@@ -23,8 +23,16 @@ Where the names come from:
   search over a batch of lines, see ``log_pairs``); lines longer than a scan window (1 MiB)
   are not looked at.
 
-What a value that holds nothing is (empty, ``null``, ``true``/``false``, zeros) is skipped, and
-a redaction marker (``[FILTERED]``, ``<redacted>``) counts as masked.
+What a value that holds nothing is (empty, ``null``, ``true``/``false``, zeros, a MySQL zero date
+``0000-00-00``) is skipped, and a redaction marker (``[FILTERED]``, ``<redacted>``) counts as
+masked. A template's placeholder stands for a value it does not hold and is skipped too
+(``${DB_PASSWORD}``, ``$DB_PASS``, ``%s``, ``{}``, ``{{ pw }}``, ``#{password}``, ``<password>``).
+A name can name a setting or a metric about the data (``password_policy=strict``,
+``lat_ms=12``), so a value must also look like what the name says: a password is not a flag or
+a setting's word (``yes``, ``on``, ``enabled``, ``unknown``, ``strict``, ``weak``) nor one or
+two characters, a birth date is not such a word either, and a coordinate is a decimal number
+of degrees in range (``39.904211``, ``116.407396E``, ``39°54'15"N``) or a pair of them
+(``39.904211,116.407396``).
 """
 
 from __future__ import annotations
@@ -54,18 +62,42 @@ MAX_VALUE = 256
 
 _NOT_VALUES = frozenset({"", "null", "none", "nil", "undefined", "true", "false", "-", "--",
                          "n/a", "na", "[]", "{}"})
-_ZEROS = re.compile(r"[-+]?0*\.?0*")
+#: zeros, and a zero date or time (MySQL writes ``0000-00-00 00:00:00`` for "no date")
+_ZEROS = re.compile(r"[-+]?0*\.?0*|0+(?:[-/.:\sT]0+)+Z?")
+#: a template's placeholder for a value: ``${VAR}``, ``$VAR``, ``$var``, ``#{field}``, ``%s``,
+#: ``%(name)s``, ``{}``, ``{0}``, ``{name}``, ``{{ name }}``, ``{% tag %}``, ``<password>``
+_PLACEHOLDER = re.compile(
+    r"[$#]\{[^{}]*\}|\$(?:[A-Z_][A-Z0-9_]*|[a-z_]+)"
+    r"|%(?:\([^()]*\))?[-+ #0]*\d*(?:\.\d+)?[sdifrxXvqo]"
+    r"|\{\w*(?:[.:!][^{}]*)?\}|\{\{[^{}]*\}\}|\{%[^{}]*%\}|<[\w .\-]+>")
+#: what a flag or a setting's level says: no password or birth date is written so
+_SETTING_WORDS = frozenset({
+    "yes", "no", "y", "n", "on", "off", "enabled", "disabled", "enable", "disable", "unknown",
+    "ok", "set", "unset", "not set", "required", "optional", "none", "strict", "weak", "strong",
+    "medium", "low", "high", "normal", "valid", "invalid", "expired", "changed", "reset",
+    "active", "inactive", "locked", "unlocked", "visible", "shown",
+    "是", "否", "开", "关", "开启", "关闭", "启用", "禁用", "未知", "已设置", "未设置",
+    "强", "中", "弱", "有", "无"})
+#: a number of degrees: a decimal fraction, a hemisphere or sign, or degrees and minutes
+_DEGREES = (r"(?:[NSEW]\s*|[北南]纬|[东西]经)?[-+]?(\d{1,3})"
+            r"(?:\.\d+\s*°?|\s*°\s*\d{1,2}(?:\.\d+)?\s*['′](?:\s*\d{1,2}(?:\.\d+)?\s*[\"″])?)"
+            r"\s*[NSEW]?")
+_COORDINATE = re.compile(_DEGREES, re.IGNORECASE)
+_COORDINATES = re.compile(
+    rf"(?:POINT\s*)?\(?\s*{_DEGREES}\s*(?:[,;/]\s*|\s+){_DEGREES}\s*\)?", re.IGNORECASE)
 _REDACTED = frozenset({"redacted", "filtered", "protected", "hidden", "masked", "removed",
                        "omitted", "sensitive", "private"})
 
 #: a ``key=value`` pair: the key (a word, quoted or not) not glued to what precedes it; then
 #: ``=`` or a full-width colon (spaces after them only when no ``key=`` follows: ``pwd=
 #: user=x`` holds no password), an ASCII colon without a space, or any colon after a quoted or
-#: Chinese key; the value quoted, or up to a space or a delimiter
+#: Chinese key; the value quoted, or up to a space or a delimiter (a template's placeholder
+#: whole: ``${DB_PASSWORD}``, ``#{pwd}``, ``{{ pw }}``, which ``field_value`` skips)
 _PAIR = re.compile(
     r"""(?<![\w.\-])(["']?)([^\W\d][\w.\-]{0,63})\1"""  # MAX_KEY characters at most
     r"""(?:\s*[=＝：](?:\s+(?![^\s"'=:：]+\s*[=:：]))?|:(?!\s)|(?<=["'\u4e00-\u9fff]):\s*)"""
-    r"""(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',;&<>(){}\[\]|，；、。]+))""")
+    r"""(?:"([^"\n]*)"|'([^'\n]*)'|((?:[$#]\{[^{}\s]*\}|\{\{[^{}\n]*\}\})"""
+    r"""[^\s"',;&<>(){}\[\]|，；、。]*|[^\s"',;&<>(){}\[\]|，；、。]+))""")
 
 
 def field_types(engine: Any) -> frozenset[str]:
@@ -88,12 +120,35 @@ def field_match(key: str, types: frozenset[str], min_score: float = 0.0) -> Meta
     return None
 
 
-def field_value(value: str) -> str | None:
-    """The value as counted, or None when it holds nothing."""
+def field_value(value: str, entity: str | None = None) -> str | None:
+    """The value as counted under a field naming ``entity``, or None when it holds nothing
+    (or nothing of ``entity``)."""
     value = value.strip()
-    if value.lower() in _NOT_VALUES or _ZEROS.fullmatch(value):
+    lower = value.lower()
+    if lower in _NOT_VALUES or _ZEROS.fullmatch(value):
+        return None
+    if _PLACEHOLDER.fullmatch(value) and not redacted(value):
+        return None
+    if entity == "PRECISE_LOCATION" and not coordinate(value):
+        return None
+    if entity in ("CREDENTIAL", "DATE_OF_BIRTH") and lower in _SETTING_WORDS:
+        return None
+    if entity == "CREDENTIAL" and len(value) <= 2:
         return None
     return value[:MAX_VALUE]
+
+
+def coordinate(value: str) -> bool:
+    """A latitude or longitude (degrees with a fraction or minutes, at most 180) or a pair of
+    them (at most one above 90)."""
+    single = _COORDINATE.fullmatch(value)
+    if single is not None:
+        return int(single[1]) <= 180
+    pair = _COORDINATES.fullmatch(value)
+    if pair is None:
+        return False
+    degrees = sorted((int(pair[1]), int(pair[2])))
+    return degrees[0] <= 90 and degrees[1] <= 180
 
 
 def redacted(value: str) -> bool:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,3 +28,21 @@ def scan(ctx: ScanContext):
         return scan_serial(FilesConnector(), str(uri), ScanOptions(**options), ctx)
     return run
 
+
+
+@pytest.fixture
+def pia_scan(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """``pia scan`` as a user runs it (in-process, in the scanned files' folder): its exit
+    code, the rule ids of its findings and its JSON report."""
+    from pia.cli import main
+
+    def run(folder: Path, *args: str) -> tuple[int, set[str], dict[str, Any]]:
+        monkeypatch.chdir(folder.parent)
+        monkeypatch.setenv("PIA_FINGERPRINT_KEY", "k" * 32)
+        report = folder.parent / f"{folder.name}.report.json"
+        with pytest.raises(SystemExit) as exited:
+            main(["scan", os.path.relpath(folder), "-q", "-o", str(report), *args])
+        capsys.readouterr()
+        data = json.loads(report.read_text(encoding="utf-8"))
+        return (int(exited.value.code or 0), {f["rule_id"] for f in data["findings"]}, data)
+    return run

@@ -107,7 +107,9 @@ def test_csv_jsonl_and_log_fields_are_classified_as_the_database_columns(
     ("sr", "DATE_OF_BIRTH"),  # as a column is: two initials count in a header
 ])
 def test_chinese_and_pinyin_headers(tmp_path, scan, header, entity) -> None:
-    (tmp_path / "export.csv").write_text(f"id,{header}\n1,x7Yq-91\n2,k2Lm-03\n")
+    values = {"PRECISE_LOCATION": ("39.904211", "31.230416"),  # a coordinate looks like one
+              "DATE_OF_BIRTH": ("1990-03-07", "2001-12-31")}.get(entity, ("x7Yq-91", "k2Lm-03"))
+    (tmp_path / "export.csv").write_text(f"id,{header}\n1,{values[0]}\n2,{values[1]}\n")
     (item,) = _fields(scan(tmp_path / "export.csv")).values()
     assert (item["location"]["field"], item["entity_type"], item["count"]) == (header, entity, 2)
 
@@ -180,3 +182,95 @@ def test_fields_of_a_file_read_in_byte_ranges(tmp_path, scan, monkeypatch) -> No
     result = scan(tmp_path / "app.log")
     (item,) = _fields(result).values()
     assert (item["count"], item["location"]["lines"]) == (2, [11, 1501])
+
+
+# Values a name's field holds that are no such value (QA regress #1, #6, #8): a setting's
+# flag or level under a name that names a password, a metric under a coordinate's name, a
+# template's placeholder, a MySQL zero date. Each goes through a CSV export and a JSON log.
+NOT_VALUES = [
+    # flags and settings' levels are no password
+    ("password", ["yes", "no", "on", "off", "enabled", "disabled", "unknown", "strict",
+                  "weak", "未设置"]),
+    # one or two characters are no password (a count, a length, a level)
+    ("password", ["3", "12", "ab"]),
+    # placeholders of templates and config dumps
+    ("password", ["${DB_PASSWORD}", "$DB_PASS", "$password", "%s", "%(pw)s", "{}", "{0}",
+                  "{{ pw }}", "#{password}", "<password>"]),
+    # a coordinate is a decimal number of degrees in range, or a pair of them
+    ("latitude", ["12", "1", "45", "unknown", "on", "10米", "200.5", "120.5,130.5",
+                  "1.2.3.4"]),
+    # a MySQL zero date is no date; a flag is no birth date
+    ("birthday", ["0000-00-00", "0000-00-00 00:00:00", "0000-00-00T00:00:00Z", "on",
+                  "unknown"]),
+]
+VALUES = [
+    ("password", ["abc", "Hunter2024!", "123456", "password", "$ecret12"]),
+    ("latitude", ["39.904211", "-33.8688", "116.407396E", "39°54'15\"N", "北纬39.9042",
+                  "39.904211,116.407396", "116.407396 39.904211"]),
+    ("birthday", ["1990-01-01", "1990-01-01 00:00:00", "19900101"]),
+]
+
+
+def _write_both(folder, field: str, values: list[str]) -> None:
+    folder.mkdir()
+    with open(folder / "export.csv", "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["user_id", field],
+                                      *([str(i), v] for i, v in enumerate(values))])
+    (folder / "events.jsonl").write_text("".join(
+        json.dumps({"user_id": i, field: v}, ensure_ascii=False) + "\n"
+        for i, v in enumerate(values)), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("field", "values"), NOT_VALUES)
+def test_values_that_are_not_what_the_name_says_are_not_counted(tmp_path, scan, field,
+                                                                  values) -> None:
+    _write_both(tmp_path / "x", field, values)
+    assert _fields(scan(tmp_path / "x")) == {}
+
+
+@pytest.mark.parametrize(("field", "values"), VALUES)
+def test_values_that_are_what_the_name_says_are_counted(tmp_path, scan, field,
+                                                        values) -> None:
+    _write_both(tmp_path / "x", field, values)
+    found = _fields(scan(tmp_path / "x"))
+    assert {key: item["count"] for key, item in found.items()} == {
+        ("export.csv", field): len(values), ("events.jsonl", field): len(values)}
+
+
+SETTINGS_LOG = """\
+2026-11-29 10:00:01 INFO auth password=strict lat=12 pwd=12 birthday=on
+2026-11-29 10:00:03 INFO req GET /api lat=45 password=weak 密码=2 lng=unknown
+2026-11-29 10:00:04 INFO login user=42 password=${DB_PASSWORD} passwd=%s pwd={{ pw }}
+2026-11-29 10:00:05 INFO login user=43 password=#{password} gps_lat=1 生日=0000-00-00
+2026-11-29 10:00:06 INFO login user=44 password=$DB_PASS birthday=0000-00-00 00:00:00
+"""
+
+
+def test_settings_and_placeholders_in_a_log_are_not_values(tmp_path, scan) -> None:
+    (tmp_path / "app.log").write_text(SETTINGS_LOG, encoding="utf-8")
+    assert _fields(scan(tmp_path / "app.log")) == {}
+    (tmp_path / "app.log").write_text(
+        SETTINGS_LOG + "2026-11-29 10:00:07 INFO set password=Hunter2024! lat=39.904211\n",
+        encoding="utf-8")
+    found = _fields(scan(tmp_path / "app.log"))
+    assert {key: (item["count"], item["location"]["lines"]) for key, item in found.items()} == {
+        ("app.log", "password"): (1, [6]), ("app.log", "lat"): (1, [6])}
+
+
+def test_pia_scan_of_settings_and_placeholders_finds_nothing(tmp_path, pia_scan) -> None:
+    """End to end: a settings export and a log of placeholders gave 7 critical PIPL-28 and
+    high CSL-42 findings (exit 1); the export now has none (exit 0) and the log only its
+    retention."""
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "settings.csv").write_text(
+        "user_id,password,lat,lng,birthday\n1001,strict,12,unknown,on\n"
+        "1002,yes,45,1,0000-00-00\n1003,${DB_PASSWORD},7,off,0000-00-00 00:00:00\n",
+        encoding="utf-8")
+    code, rules, report = pia_scan(export)
+    assert (code, rules, report["inventory"]) == (0, set(), [])
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "app.log").write_text(SETTINGS_LOG, encoding="utf-8")
+    code, rules, report = pia_scan(logs)
+    assert (code, rules, report["inventory"]) == (1, {"CSL-21-LOG-RETENTION"}, [])
