@@ -73,6 +73,10 @@ class Vocabulary:
     words: frozenset[str] = frozenset()
     #: last words of table names whose bare ``name`` column names a thing (``brands``)
     thing_tables: frozenset[str] = frozenset()
+    #: first words that make a name a yes/no flag about the PI (``has_password``), English
+    #: tokens and Chinese prefixes (是否)
+    flags: frozenset[str] = frozenset()
+    zh_flags: tuple[str, ...] = ()
 
 
 def tokens(name: str) -> tuple[str, ...]:
@@ -128,9 +132,11 @@ def vocabulary() -> Vocabulary:
     kept_after = {entity: frozenset(tokens(term) for term in terms)
                   for entity, terms in data["attributes"]["kept_after"].items()}
     words = frozenset(w for key in [*seq, *not_pi] for w in key) | frozenset(exact)
+    flags = data["attributes"].get("flags", {})
     return Vocabulary(tuple(zh), seq, exact, not_pi, markers, attributes=attributes,
                       kept_after=kept_after, zh_attributes=tuple(data["attributes"]["zh"]),
-                      words=words, thing_tables=frozenset(data.get("thing_tables", ())))
+                      words=words, thing_tables=frozenset(data.get("thing_tables", ())),
+                      flags=frozenset(flags.get("en", ())), zh_flags=tuple(flags.get("zh", ())))
 
 
 def _strip_markers(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[tuple[str, ...], str | None]:
@@ -170,14 +176,33 @@ def _ends_with(tail: tuple[str, ...], endings: frozenset[tuple[str, ...]]) -> bo
     return any(tail[-len(words):] == words for words in endings if len(words) <= len(tail))
 
 
+def _kept(tail: tuple[str, ...], vocab: Vocabulary, entities: Iterable[str]) -> bool:
+    """Does ``tail`` end in a word that, after a term of one of ``entities``, names the data
+    itself (``fingerprint_template``, ``id_card_front_url``), with no attribute word before
+    it (``birthday_reminder_time`` is a reminder's time)?"""
+    for entity in entities:
+        for words in vocab.kept_after.get(entity, frozenset()):
+            if len(words) <= len(tail) and tail[-len(words):] == words:
+                rest = tail[:-len(words)]
+                if not any(_ends_with(rest[:i], vocab.attributes)
+                           for i in range(1, len(rest) + 1)):
+                    return True
+    return False
+
+
 def _is_attribute(tail: tuple[str, ...], vocab: Vocabulary, entities: Iterable[str]) -> bool:
     """Does the rest of a name after its PI term name an attribute of that PI (``status``,
-    ``last4``, ``key id``, ``app version``), so the column is about the PI, not the PI?
-    Not when, for one of the ``entities`` the term names, it names the data itself."""
+    ``last4``, ``key id``, ``app version``, ``policy``, ``url``), so the column is about the
+    PI, not the PI? Not when, for one of the ``entities`` the term names, it names the data
+    itself (``_kept``)."""
     if tail and tail[-1].isdigit() and not _ends_with(tail, vocab.attributes):
         tail = tail[:-1]  # address_id2 is an address_id
-    return _ends_with(tail, vocab.attributes) and not any(
-        _ends_with(tail, vocab.kept_after.get(entity, frozenset())) for entity in entities)
+    return _ends_with(tail, vocab.attributes) and not _kept(tail, vocab, entities)
+
+
+def _is_flag(parts: tuple[str, ...], vocab: Vocabulary) -> bool:
+    """``has_password``, ``is_phone_verified``: a yes/no flag about the PI, not the PI."""
+    return len(parts) > 1 and parts[0] in vocab.flags
 
 
 def names_an_attribute(name: str, entity: str) -> bool:
@@ -187,13 +212,15 @@ def names_an_attribute(name: str, entity: str) -> bool:
     vocab = vocabulary()
     parts, _hint = _strip_markers(tokens(name), vocab)
     parts = tuple(_singular(p, vocab.words) for p in _numbered(parts, vocab))
+    if _is_flag(parts, vocab) or name.startswith(vocab.zh_flags):
+        return True
     found, end = _terms(parts, vocab)
     return _is_attribute(parts[end:] if found else parts[1:], vocab, (entity,))
 
 
 def _match_tokens(parts: tuple[str, ...], vocab: Vocabulary) -> list[tuple[str, float, str]]:
     parts = tuple(_singular(p, vocab.words) for p in parts)
-    if not parts or parts in vocab.not_pi:
+    if not parts or parts in vocab.not_pi or _is_flag(parts, vocab):
         return []
     # a whole-name term numbered (``tel2``, ``name_1``) is still that term
     whole = "".join(parts[:-1] if len(parts) > 1 and parts[-1].isdigit() else parts)
@@ -236,9 +263,12 @@ def _terms(parts: tuple[str, ...],
 
 def _match_chinese(text: str, vocab: Vocabulary) -> list[tuple[str, float, str]]:
     """Keywords in Chinese text, except where an attribute word follows the keyword
-    (身份证类型, 手机号归属地: the type of an ID, the region of a number)."""
+    (身份证类型, 手机号归属地: the type of an ID, the region of a number) or the text is a
+    flag (是否设置密码)."""
     found: dict[str, tuple[str, float, str]] = {}
     lowered = text.lower()
+    if lowered.startswith(vocab.zh_flags):
+        return []
     taken: list[tuple[int, int]] = []  # spans of keywords read, longest first
     for keyword, entity in vocab.zh:
         at = lowered.find(keyword)

@@ -123,6 +123,63 @@ COLUMNS = [
     # the longest keyword names the thing: a contact's phone, not the contact's name
     ("紧急联系人电话", None, "CN_MOBILE"),
     ("紧急联系人", None, "CN_NAME"),
+    # a setting, a metric or a flag named after the PI is not the PI...
+    ("password_policy", None, None),
+    ("password_strength", None, None),
+    ("password_changed", None, None),
+    ("password_hint", None, None),
+    ("password_required", None, None),
+    ("password_set", None, None),
+    ("password_file", None, None),
+    ("password_env", None, None),
+    ("password_visible", None, None),
+    ("passwordPolicy", None, None),
+    ("has_password", None, None),
+    ("is_password_set", None, None),
+    ("密码策略", None, None),
+    ("密码长度", None, None),
+    ("密码错误次数", None, None),
+    ("c4", "是否设置支付密码", None),
+    ("lat_ms", None, None),
+    ("gps_accuracy", None, None),
+    ("gps_enabled", None, None),
+    ("lat_lng_accuracy", None, None),
+    ("纬度精度", None, None),
+    ("定位开关", None, None),
+    ("birthday_reminder", None, None),
+    ("birthday_reminder_time", None, None),  # a reminder's time, not a birth time
+    ("生日提醒", None, None),
+    # ...while the PI itself still is
+    ("password", None, "CREDENTIAL"),
+    ("login_pwd", None, "CREDENTIAL"),
+    ("pay_password", None, "CREDENTIAL"),
+    ("密码", None, "CREDENTIAL"),
+    ("支付密码", None, "CREDENTIAL"),
+    ("lat", None, "PRECISE_LOCATION"),
+    ("lng", None, "PRECISE_LOCATION"),
+    ("lat_lng", None, "PRECISE_LOCATION"),
+    ("gps_lat", None, "PRECISE_LOCATION"),
+    ("纬度", None, "PRECISE_LOCATION"),
+    ("经纬度", None, "PRECISE_LOCATION"),
+    ("gps_path", None, "PRECISE_LOCATION"),  # a GPS path is a trajectory
+    ("birthday", None, "DATE_OF_BIRTH"),
+    ("生日", None, "DATE_OF_BIRTH"),
+    # where biometric or health data is kept, and how big it is, is not the data...
+    ("face_data_size", None, None),
+    ("face_data_url", None, None),
+    ("face_data_path", None, None),
+    ("face_data_format", None, None),
+    ("health_data_source", None, None),
+    ("medical_record_url", None, None),
+    # ...while the data is, and an ID document's link or file still holds its image
+    ("face_data", None, "BIOMETRIC"),
+    ("fingerprint_file", None, "BIOMETRIC"),
+    ("fingerprint_raw_template", None, "BIOMETRIC"),
+    ("face_feature_set", None, "BIOMETRIC"),
+    ("medical_record_file", None, "HEALTH"),
+    ("id_card_url", None, "CN_RESIDENT_ID"),
+    ("passport_scan_url", None, "CN_PASSPORT"),
+    ("source_ip", None, "IP_ADDRESS"),  # source is an attribute after a term, not in one
 ]
 
 
