@@ -34,19 +34,26 @@ from pia.entities import is_sensitive
 _LOG_NAME = re.compile(r"\.log(\.[\w-]+)?(\.(gz|bz2|xz))?$", re.IGNORECASE)
 #: compressed or rotated files under a directory named like a log directory
 _LOG_DIR = re.compile(r"(^|/)([^/]*[-_.])?logs?(/|$)", re.IGNORECASE)
+#: a rotated or dated name: export.csv.1, access.csv-20261129, postgresql-2026-11-29_0000.csv
+_ROTATED = re.compile(r"\.\d+(\.(gz|bz2|xz))?$|[-_.]\d{8}|[-_.]\d{4}-\d{2}-\d{2}")
 #: a file is a log when at least this share of its lines carry a timestamp
 _TIMESTAMPED_SHARE = 0.5
 
 
-def is_log(rel: str, path: str, checked: int, timestamped: int) -> bool:
+def is_log(rel: str, path: str, checked: int, timestamped: int, fmt: str = "text") -> bool:
     """By name (``*.log``, ``*.log.N``, compressed files in a log directory), or because at
-    least half of the lines looked at carry a timestamp."""
+    least half of the lines looked at carry a timestamp. A CSV or TSV file (by its name or
+    its content) is a data export whatever its timestamps say (a ``created_at`` column), unless
+    its name says log: ``*.log`` or a rotated or dated name in a log directory
+    (``log/postgresql-2026-11-29.csv``, PostgreSQL's csvlog)."""
     name = os.path.basename(rel)
     if _LOG_NAME.search(name):
         return True
     folder = os.path.dirname(path)
     if name.lower().endswith((".gz", ".bz2", ".xz")) and _LOG_DIR.search(folder):
         return True
+    if fmt in ("csv", "tsv"):
+        return bool(_LOG_DIR.search(folder) and _ROTATED.search(name))
     return timestamped > 0 and timestamped >= _TIMESTAMPED_SHARE * checked
 
 
@@ -72,7 +79,7 @@ def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt
             "mtime": iso(datetime.fromtimestamp(mtime_ns / 1e9, UTC)),
             "oldest": iso(min(oldest)) if oldest else None,
             "newest": iso(max(newest)) if newest else None,
-            "is_log": is_log(rel, path, checked, timestamped),
+            "is_log": is_log(rel, path, checked, timestamped, fmt),
             "format": fmt,
             "encoding": encoding,
             "compression": compression,

@@ -143,20 +143,60 @@ def test_file_and_log_dir_facts(tmp_path, scan) -> None:
     }
 
 
-@pytest.mark.parametrize(("path", "lines", "timestamped", "expected"), [
-    ("/srv/app/app.log", 0, 0, True),
-    ("/srv/app/app.log.3", 0, 0, True),
-    ("/srv/app/app.log.2024-10-10.gz", 0, 0, True),
-    ("/var/log/nginx/access.gz", 0, 0, True),
-    ("/srv/app-logs/2024/x.bz2", 0, 0, True),
-    ("/srv/catalog/x.gz", 0, 0, False),
-    ("/srv/blog/post.txt", 10, 2, False),
-    ("/srv/app/out.txt", 10, 6, True),
+@pytest.mark.parametrize(("path", "lines", "timestamped", "fmt", "expected"), [
+    ("/srv/app/app.log", 0, 0, "text", True),
+    ("/srv/app/app.log.3", 0, 0, "text", True),
+    ("/srv/app/app.log.2024-10-10.gz", 0, 0, "text", True),
+    ("/var/log/nginx/access.gz", 0, 0, "text", True),
+    ("/srv/app-logs/2024/x.bz2", 0, 0, "text", True),
+    ("/srv/catalog/x.gz", 0, 0, "text", False),
+    ("/srv/blog/post.txt", 10, 2, "text", False),
+    ("/srv/app/out.txt", 10, 6, "text", True),
+    # a CSV export with a created_at column is data, however many lines carry a time
+    ("/srv/exports/users.csv", 20, 20, "csv", False),
+    ("/srv/exports/users.csv.1", 20, 20, "csv", False),
+    ("/srv/exports/users.tsv", 20, 20, "tsv", False),
+    ("/srv/exports/dump.txt", 20, 20, "csv", False),  # sniffed as CSV
+    # unless its name says log
+    ("/srv/app/dump.log", 20, 20, "csv", True),
+    ("/var/log/postgresql/postgresql-2026-11-29_000000.csv", 20, 20, "csv", True),
+    ("/var/log/app/access.csv.1", 20, 20, "csv", True),
+    ("/var/log/app/access.csv.gz", 20, 20, "csv", True),
+    ("/var/log/app/users.csv", 20, 20, "csv", False),  # neither rotated nor dated
 ])
-def test_is_log(path, lines, timestamped, expected) -> None:
+def test_is_log(path, lines, timestamped, fmt, expected) -> None:
     from pia.connectors.files.merge import is_log
 
-    assert is_log(os.path.basename(path), path, lines, timestamped) is expected
+    assert is_log(os.path.basename(path), path, lines, timestamped, fmt) is expected
+
+
+def _users_export(path, gen, *, created_at: bool) -> list[str]:
+    rows = [["id", "name", "sfzh", "password", *(["created_at"] if created_at else [])]]
+    ids = [gen.resident_id() for _ in range(20)]
+    rows += [[str(i), f"张三{i}", ids[i], f"Passw0rd{i}!",
+              *([f"2026-11-{i + 1:02d} 10:00:{i:02d}"] if created_at else [])]
+             for i in range(20)]
+    path.write_text("".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+    return ids
+
+
+def test_a_csv_export_with_a_timestamp_column_is_data_not_a_log(tmp_path, scan,
+                                                               pia_scan) -> None:
+    """QA regress #4: a created_at column made a users export a log, so its plaintext IDs
+    and passwords gave CSL-42 and a false CSL-21 log retention instead of PIPL-28 critical."""
+    from files_gen import Gen
+
+    export = tmp_path / "exports"
+    export.mkdir()
+    ids = _users_export(export / "users_export.csv", Gen(4), created_at=True)
+    (file_fact,) = [f for f in scan(export).facts if f["kind"] == "file"]
+    assert (file_fact["attributes"]["format"], file_fact["attributes"]["is_log"]) == ("csv",
+                                                                                      False)
+    code, rules, report = pia_scan(export, "--fail-on", "critical")
+    assert (code, rules) == (1, {"PIPL-28-SENSITIVE-PLAINTEXT"})
+    assert {(i["location"].get("field"), i["entity_type"]) for i in report["inventory"]} >= {
+        ("password", "CREDENTIAL"), (None, "CN_RESIDENT_ID")}
+    assert not any(value in json.dumps(report, ensure_ascii=False) for value in ids)
 
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4
