@@ -10,6 +10,7 @@ systems still write), then UTF-8 with replacement so that bad bytes never stop a
 from __future__ import annotations
 
 import codecs
+import csv
 import json
 import re
 
@@ -214,9 +215,7 @@ def text_format(name: str, head_text: str) -> tuple[str, str | None]:
                 pass
     if objects and objects >= 0.8 * len(lines):
         return "jsonl", None
-    lower = name.lower()
-    for suffix in (".gz", ".bz2", ".xz"):
-        lower = lower.removesuffix(suffix)
+    lower = _unrotated(name.lower())
     if lower.endswith((".csv", ".tsv", ".tab")):
         delimiter = "\t" if lower.endswith((".tsv", ".tab")) else ","
         return _DELIMITERS[delimiter], delimiter
@@ -224,4 +223,45 @@ def text_format(name: str, head_text: str) -> tuple[str, str | None]:
     counts = {line.count("\t") for line in lines}
     if len(lines) >= 3 and len(counts) == 1 and counts.pop() >= 2:
         return "tsv", "\t"
+    if _comma_separated(lines):
+        return "csv", ","
     return "text", None
+
+
+_COMPRESSION = (".gz", ".bz2", ".xz")
+#: a rotated name's suffix: logrotate's number (``.1``) or date (``-20261129``, ``.2026-11-29``)
+_ROTATION = re.compile(r"[.\-]\d[\d\-]*$")
+#: a header's cell: a field's name (``user_id``, ``出生日期``, ``e-mail``), as a column's is
+_HEADER_CELL = re.compile(r"[^\W\d][\w.\-]{0,63}")
+
+
+def _unrotated(lower: str) -> str:
+    """A file's name without its compression and rotation suffixes: ``export.csv.1.gz``,
+    ``export.csv-20261129.gz`` and ``export.csv.gz.1`` are ``export.csv``."""
+    for suffix in _COMPRESSION:
+        lower = lower.removesuffix(suffix)
+    lower = _ROTATION.sub("", lower)
+    for suffix in _COMPRESSION:
+        lower = lower.removesuffix(suffix)
+    return lower
+
+
+def _comma_separated(lines: list[str]) -> bool:
+    """Comma-separated rows under a header, whatever the file is named (``dump.log``): at
+    least three lines, every one with the same number (≥ 2) of fields and no space after a
+    comma, the first of them distinct field names. A log line holding commas opens with a
+    time or words separated by spaces, not with names, writes a space after a comma as
+    prose does, and its next lines do not keep its count of fields."""
+    if len(lines) < 3 or "," not in lines[0]:
+        return False
+    rows = []
+    for line in lines:
+        try:
+            rows.append(next(csv.reader([line]), []))
+        except csv.Error:
+            return False
+    header = [cell.strip().lstrip("\ufeff") for cell in rows[0]]
+    return (len(header) >= 2 and all(len(row) == len(header) for row in rows)
+            and not any(cell[:1].isspace() for row in rows for cell in row[1:])
+            and all(_HEADER_CELL.fullmatch(cell) for cell in header)
+            and len({cell.lower() for cell in header}) == len(header))

@@ -76,9 +76,64 @@ def test_binary(data, binary) -> None:
     ("export", "a\tb\tc\n1\t2\t3\n4\t5\t6\n7\t8\t9\n", ("tsv", "\t")),
     ("a.log", "2024-10-10 INFO {json-ish} line\nplain\n", ("text", None)),
     ("a.csv", "", ("text", None)),
+    # rotated names are what they were before rotation (QA regress #5)
+    ("export.csv.1", "x\ty\n1\t2\n", ("csv", ",")),
+    ("export.csv.1.gz", "x y\n", ("csv", ",")),
+    ("export.csv-20261129.gz", "x y\n", ("csv", ",")),
+    ("export.csv.2026-11-29", "x y\n", ("csv", ",")),
+    ("export.tsv.gz.3", "x y\n", ("tsv", "\t")),
+    # comma-separated rows under a header of field names, whatever the name
+    ("dump.log", "id,name,sfzh\n1,张三,x\n2,\"Li, Si\",y\n3,王五,z\n", ("csv", ",")),
+    ("dump.txt", "\ufeffuser_id,出生日期\n1,1990-01-01\n2,\n3,1991-02-03\nx", ("csv", ",")),
+    # a log that holds commas stays a log
+    ("app.log", "2026-11-29 10:00:01 INFO a,b,c\n2026-11-29 10:00:02 INFO d,e,f\n"
+                "2026-11-29 10:00:03 INFO g,h,i\n2026-11-29 10:00:04 INFO j,k,l\n",
+     ("text", None)),
+    ("app.log", "user,action\nlogin failed for a, b\nu2,logout\nu3,login\n", ("text", None)),
+    ("app.log", "Starting app, version 1, pid 3\nListening on a, b, c\nReady, x, y, z\nx\n",
+     ("text", None)),
+    ("app.log", "id,name\n1,a\n2,b,c\n3,d\nx\n", ("text", None)),  # not one field count
+    ("app.log", "id,name\n1,a\nx\n", ("text", None)),  # too few lines to tell
+    ("app.log", "id,ID\n1,a\n2,b\n3,c\nx\n", ("text", None)),  # no header: a name twice
+    ("app.log", "1,2\n3,4\n5,6\n7,8\nx\n", ("text", None)),  # no header: numbers
 ])
 def test_text_format(name, head, expected) -> None:
     assert text_format(name, head) == expected
+
+
+def test_rotated_and_sniffed_csv_files_keep_their_headers(tmp_path, scan, pia_scan) -> None:
+    """QA regress #5: export.csv.1.gz, export.csv-20261129.gz and a dump.log of CSV lost
+    their header, so a password column and names were missed; each is now read as CSV."""
+    import gzip as gz
+
+    from files_gen import Gen
+
+    gen = Gen(5)
+    rows = "".join(f"{i},张三{i},{gen.resident_id()},Passw0rd{i}!\n" for i in range(20))
+    body = ("id,name,sfzh,password\n" + rows).encode("utf-8")
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for name in ("users_export.csv.1.gz", "users_export.csv-20261129.gz"):
+        (exports / name).write_bytes(gz.compress(body))
+    (exports / "users_export.csv.1").write_bytes(body)
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "dump.log").write_bytes(body)
+    result = scan(tmp_path)
+    found = {(i["location"]["path"].rsplit("/", 1)[-1], i["location"].get("field"),
+              i["entity_type"]): i["count"] for i in result.inventory}
+    for name in ("users_export.csv.1.gz", "users_export.csv-20261129.gz",
+                 "users_export.csv.1", "dump.log"):
+        assert found[(name, "password", "CREDENTIAL")] == 20, name
+        assert found[(name, None, "CN_NAME")] == 20, name
+    formats = {f["attributes"]["path"].rsplit("/", 1)[-1]: (f["attributes"]["format"],
+                                                          f["attributes"]["is_log"])
+               for f in result.facts if f["kind"] == "file"}
+    assert formats == {"users_export.csv.1.gz": ("csv", False),
+                       "users_export.csv-20261129.gz": ("csv", False),
+                       "users_export.csv.1": ("csv", False), "dump.log": ("csv", True)}
+    # end to end: the rotated export's passwords are sensitive PI in plaintext
+    code, rules, _report = pia_scan(exports)
+    assert (code, rules) == (1, {"PIPL-28-SENSITIVE-PLAINTEXT"})
 
 
 class _Pipe(io.RawIOBase):
