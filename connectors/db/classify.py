@@ -199,10 +199,18 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
     meta_by = {m.entity_type: m for m in meta}
     items = _value_items(col, meta_by)
     algorithms = list((proven or {}).values())
+    named = hint(name, comment)
+    plain = max((item["count"] for item in items.values()), default=0)
+    # values cannot show a password or a face: under a name that says only "hash", text
+    # (``length``) of no protected shape is the plaintext, as a file's field reads it
+    # (password_digest of plain0, plain1)
+    unshaped = nonnull - sum(col["shapes"].values())
+    if (named == "hashed" and meta and all(m.entity_type in METADATA_SUFFICES for m in meta)
+            and col["length"] and unshaped > 0):
+        plain = max(plain, unshaped)
     # values showing no PI in plain text leave a protected name or declaration standing
-    protection = classify(col["shapes"], nonnull, hint(name, comment), algorithms,
-                          declared_hint, opaque=not items,
-                          plain=max((item["count"] for item in items.values()), default=0),
+    protection = classify(col["shapes"], nonnull, named, algorithms,
+                          declared_hint, opaque=not items, plain=plain,
                           random_is_data=any(m.entity_type in RANDOM_LOOKING for m in meta))
     decision = Decision(protection, meta)
     decision.items.update(items)

@@ -242,7 +242,10 @@ def classify(
     Values outrank names: a column named ``id_hash`` full of plaintext IDs is plaintext.
     Without values (an empty table), or when the values are ``opaque`` (none of them holds
     personal information in plain text, and their shape is not one this module knows, like
-    ``T000123`` tokens), the hint or the declaration decides. ``plain`` values (of
+    ``T000123`` tokens), the hint or the declaration decides, except that a name saying only
+    "hash" (``hashed``) needs a digest's shape in the values to be believed: without it the
+    values are not shown to be a salted or keyed digest, and the column is
+    ``hashed_unsalted``. ``plain`` values (of
     ``nonnull``) show personal information in plain text: any at all make the column
     plaintext, however many of the others are masked, hashed or encrypted — a column half
     masked still stores the other half as it is. Where ``random_is_data`` (a biometric
@@ -281,6 +284,11 @@ def classify(
     if nonnull == 0 or opaque:
         if declared_state:
             return Protection(declared_state, 1.0, "declared")
+        if hinted == "hashed" and nonnull:
+            # values none of which has a digest's shape (password_digest of plain0, plain1):
+            # a name that says only "hash" does not make them a digest with a salt or a key;
+            # at best they are a short unsalted one, at worst the plaintext (PIPL 73(三))
+            return Protection("hashed_unsalted", 1.0, "name")
         if hinted:
             return Protection(hinted, 1.0, "name")
     return Protection("plaintext", round(1.0 - digest - salted - cipher, 4), "values")

@@ -102,7 +102,9 @@ def test_classify(shapes: dict[str, int], nonnull: int, hint: str | None,
     (None, "encrypted", True, ("encrypted", "declared")),
     # a name that says only "hash" cannot tell a salt or a key: hashed, key unknown; one
     # that names an unsalted algorithm (phone_md5) says so, as check-migrations reads it
-    ("hashed", None, True, ("hashed", "name")),
+    # values none of which has a digest's shape under such a name are not shown to be
+    # salted or keyed: unsalted at best (password_digest of plain0, plain1)
+    ("hashed", None, True, ("hashed_unsalted", "name")),
     ("hashed_unsalted", None, True, ("hashed_unsalted", "name")),
     (None, "hashed", True, ("hashed", "declared")),
     # values that show PI in plain text outrank the name
@@ -113,6 +115,17 @@ def test_classify_opaque_values(hint: str | None, declared: str | None, opaque: 
                                 expected: tuple[str, str]) -> None:
     result = classify({}, 100, hint, (), declared, opaque=opaque)
     assert (result.protection, result.evidence) == expected
+
+
+@pytest.mark.parametrize("shapes, nonnull, expected", [
+    ({}, 0, "hashed"),  # no value to tell a salt or a key: the name's word
+    ({"plain": 50}, 50, "hashed_unsalted"),  # values, none a digest
+    ({"plain": 40, "digest:32": 10}, 50, "hashed_unsalted"),
+    ({"digest:32": 50}, 50, "hashed_unsalted"),  # a digest's shape, no key: unsalted
+])
+def test_a_hash_name_takes_values_of_a_digest_shape_to_be_believed(
+        shapes: dict[str, int], nonnull: int, expected: str) -> None:
+    assert classify(shapes, nonnull, "hashed", opaque=True).protection == expected
 
 
 @pytest.mark.parametrize("shapes, hint, plain, expected", [

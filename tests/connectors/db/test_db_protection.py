@@ -157,3 +157,37 @@ def test_an_empty_digest_column_gets_the_verdict_check_migrations_gives(tmp_path
     checked = sorted(f.column for f in check_text("V.sql", DIGEST_DDL, "auto", Declared())
                      if f.rule_id == rule)
     assert scanned == checked == ["phone_md5", "sfzh_sha256"]
+
+
+def test_a_digest_name_does_not_hide_plaintext_passwords(tmp_path: Path) -> None:
+    # password_digest holding plain0..plain49 was "hashed" from its name alone, with no
+    # finding; values without a digest's shape are not shown salted or keyed: a password
+    # is the plaintext (PIPL-28), a phone number's short digest an unsalted one (PIPL-73)
+    db = tmp_path / "h.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, password_digest TEXT,"
+                     " pwd_hash TEXT, phone_hash TEXT, mobile_hash TEXT, id_card_hash TEXT)")
+        conn.executemany("INSERT INTO users VALUES (?, ?, ?, ?, NULL, ?)",
+                         [(i, f"plain{i}", f"$2b$12${i:053d}", f"{i * 7919:08x}",
+                           f"{i:064x}") for i in range(50)])
+    out = tmp_path / "r.json"
+    run = subprocess.run([sys.executable, "-m", "pia", "scan", f"sqlite://{db}", "--format",
+                          "json", "-o", str(out)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    states = {i["location"]["column"]: (i["entity_type"], i["protection"])
+              for i in report["inventory"]}
+    assert states == {
+        "password_digest": ("CREDENTIAL", "plaintext"),
+        "pwd_hash": ("CREDENTIAL", "hashed_salted"),  # bcrypt: the values say so
+        "phone_hash": ("CN_MOBILE", "hashed_unsalted"),  # 8 hex digits: no salt, no key
+        "mobile_hash": ("CN_MOBILE", "hashed"),  # no value: the name's word
+        "id_card_hash": ("CN_RESIDENT_ID", "hashed_unsalted"),  # a SHA-256's shape
+    }
+    rules = {(f["rule_id"], loc["column"]) for f in report["findings"]
+             for loc in f["locations"]}
+    assert ("PIPL-28-SENSITIVE-PLAINTEXT", "password_digest") in rules
+    assert ("PIPL-73-PSEUDONYM-REVERSIBLE", "phone_hash") in rules
+    assert not {c for r, c in rules if r == "PIPL-28-SENSITIVE-PLAINTEXT"} - {"password_digest"}
+    assert not {c for r, c in rules if r == "PIPL-73-PSEUDONYM-REVERSIBLE"} - {
+        "phone_hash", "id_card_hash"}
