@@ -100,11 +100,16 @@ _PAIR = re.compile(
     r"""[^\s"',;&<>(){}\[\]|，；、。]*|[^\s"',;&<>(){}\[\]|，；、。]+))""")
 
 
+#: types a recognizer finds only in labelled forms (an ``Authorization`` header, a URI's
+#: password), never as a bare value: a field's name decides them whatever the engine holds
+LABELLED_ONLY = frozenset({"CREDENTIAL"})
+
+
 def field_types(engine: Any) -> frozenset[str]:
     """The types a field's name decides alone: those a name decides for a database column
-    that no recognizer of ``engine`` finds in values."""
+    that no recognizer of ``engine`` finds in bare values."""
     recognized = {getattr(rec, "entity", None) for rec in getattr(engine, "recognizers", [])}
-    return frozenset(METADATA_SUFFICES - recognized)
+    return frozenset(METADATA_SUFFICES - (recognized - LABELLED_ONLY))
 
 
 @lru_cache(maxsize=8192)

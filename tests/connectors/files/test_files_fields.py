@@ -274,3 +274,15 @@ def test_pia_scan_of_settings_and_placeholders_finds_nothing(tmp_path, pia_scan)
     (logs / "app.log").write_text(SETTINGS_LOG, encoding="utf-8")
     code, rules, report = pia_scan(logs)
     assert (code, rules, report["inventory"]) == (1, {"CSL-21-LOG-RETENTION"}, [])
+
+
+def test_a_credential_recognizer_leaves_password_fields_to_their_names() -> None:
+    """A recognizer of credentials finds labelled forms (an Authorization header, a URI's
+    password), never a bare password: a password column must still count by its name, while
+    a type a recognizer finds in bare values (RELIGION here) is left to the recognizer."""
+    from types import SimpleNamespace
+
+    engine = SimpleNamespace(recognizers=[SimpleNamespace(entity="CREDENTIAL"),
+                                          SimpleNamespace(entity="RELIGION")])
+    assert "CREDENTIAL" in field_types(engine)
+    assert "RELIGION" not in field_types(engine)
