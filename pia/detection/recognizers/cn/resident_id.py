@@ -99,7 +99,7 @@ _TODAY: tuple[float, dt.date] = (-1e9, dt.date.min)
 
 class CnResidentIdRecognizer(PiaPatternRecognizer):
     ENTITY = "CN_RESIDENT_ID"
-    CHECK_DIGIT = True
+    CHECK_DIGIT = True  # check digit, region code and birth date all valid
     PRIORITY = 10
     CONTEXT_FIRST = True
     PATTERNS = [

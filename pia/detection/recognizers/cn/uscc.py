@@ -22,7 +22,7 @@ _CHAR = "[0-9A-HJ-NPQRTUWXY]"
 
 class CnUsccRecognizer(PiaPatternRecognizer):
     ENTITY = "CN_USCC"
-    CHECK_DIGIT = True
+    CHECK_DIGIT = False  # mod 31 alone: a share or a label decides
     PRIORITY = 60
     PATTERNS = [
         Pattern("unified social credit code", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"[1-9ANY][1-9]" + r"[0-9]{6}"
