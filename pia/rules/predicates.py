@@ -338,9 +338,10 @@ def image_file(ctx: Ctx) -> Truth:
 
 
 def data_file(ctx: Ctx) -> Truth:
-    """The item's file is known to be data, not a log: the files connector found neither a
-    log's name (``*.log``, rotated or compressed files in a log directory) nor a timestamp on
-    half its lines (``is_log`` false: a CSV export, a JSON data file)."""
+    """The item's file is known to be data, not a log (``is_log`` false): a CSV or TSV file
+    (by name or content) whose name does not say log, or any other file with neither a log's
+    name (``*.log``, rotated or compressed files in a log directory) nor a timestamp on half
+    its lines (a JSON data file)."""
     return _get(ctx, "file", "is_log") is False
 
 
