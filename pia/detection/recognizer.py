@@ -338,11 +338,14 @@ class PiaPatternRecognizer(PatternRecognizer):
         return results
 
 
-#: what may stand between a negative word and the value it labels: separators, and the
-#: "number" a label may end in (订单号, order_no, traceId=, 流水号码：, msgid <)
+#: what may stand between a negative word and the value it labels: separators, the
+#: "number" a label may end in (订单号, order_no, traceId=, 流水号码：, msgid <), a unit
+#: (``"latency_ns": 17480190477``, ``offset_bytes=``), and SQL's ``IN (`` before the first
+#: value of a list (``sku_id IN (15912345678, …``)
 _SEPARATORS = r"[\s:：=_\-\"'#()（）\[\]{}<>|/,，、]*"
 _LABEL_TAIL = re.compile(_SEPARATORS + "(?:号码|號碼|号|號|码|碼|id|no|num|nr|code)?"
-                         + _SEPARATORS)
+                         + _SEPARATORS + "(?:(?:ns|us|ms|sec|secs|millis|bytes|kb|mb)"
+                         + _SEPARATORS + ")?(?:in ?\\(" + _SEPARATORS + ")?")
 
 
 def _labels_value(before: str, negative: re.Pattern[str]) -> bool:

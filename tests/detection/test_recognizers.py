@@ -108,6 +108,18 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("sig=%4113812345678", []),  # %41 is a letter: the run is no mobile
         ("jvm MaxHeapSize=17179869184 bytes", []),  # quantities
         ("kafka consumer offset=15234567890", []),
+        # server counters of eleven digits, by their labels (QA logs2 #4): a unit after the
+        # label, Kafka's watermark, MySQL's Rows_examined, the first value of an IN list
+        ('{"level": "warn", "msg": "slow redis", "latency_ns": 17480190477}', []),
+        ("request done elapsed_ms=13812345678", []),
+        ("Log loaded for partition with initial high watermark 13173612327", []),
+        ("# Query_time: 0.426711  Rows_sent: 85  Rows_examined: 14601519458", []),
+        ("binlog position 13812345678", []),
+        ("InnoDB lsn=13812345678", []),
+        ("SELECT * FROM t_sku WHERE sku_id IN (15912345678) AND version > 1", []),
+        ("SELECT * FROM t_user WHERE mobile IN ('13812345678')", "13812345678"),
+        ("UPDATE t_user SET phone=13812345678 WHERE id=1", "13812345678"),
+        ("rows 3 手机号13812345678", "13812345678"),
         ('node_memory_MemAvailable_bytes{job="api"} 18928832088', []),  # a metric sample
         ("实现营业收入13994807256元，同比增长3.4%", []),  # an amount with its unit
         ("总股本13015854467股。", []),

@@ -64,7 +64,11 @@ class CnMobileRecognizer(PiaPatternRecognizer):
         "手机", "手机号", "手机号码", "电话", "联系电话", "联系方式", "移动电话", "tel", "mobile",
         "phone", "cell", "sms", "短信", "sjh", "lxdh", "ཁ་པར", "ལག་ཁ་པར",
     ]
-    NEGATIVE_CONTEXT = TRANSACTION_WORDS + QUANTITY_WORDS
+    #: and counters a server logs with eleven digits: Kafka's high watermark, MySQL's
+    #: Rows_examined, an InnoDB LSN, a binlog position, an epoch
+    NEGATIVE_CONTEXT = TRANSACTION_WORDS + QUANTITY_WORDS + [
+        "watermark", "rows", "rows_examined", "rows_sent", "rows_affected", "examined", "lsn",
+        "position", "epoch"]
 
     def candidate_scores(self, values: list[str], pattern_score: float,
                          maybe_context: list[bool]) -> list[float | None]:
