@@ -43,6 +43,7 @@ from pia.detection.recognizers.cn.passport import CnPassportRecognizer
 from pia.detection.recognizers.cn.resident_id import CnResidentIdRecognizer
 from pia.detection.recognizers.cn.taiwan_permit import CnTaiwanPermitRecognizer
 from pia.detection.recognizers.cn.uscc import CnUsccRecognizer
+from pia.detection.recognizers.credential import CredentialRecognizer
 from pia.detection.recognizers.generic import (
     CreditCardRecognizer,
     EmailRecognizer,
@@ -69,6 +70,7 @@ BUILTIN_RECOGNIZERS: tuple[type[PiaPatternRecognizer], ...] = (
     EmailRecognizer,
     IpRecognizer,
     CreditCardRecognizer,
+    CredentialRecognizer,
 )
 
 LANGUAGES = ("zh", "en")

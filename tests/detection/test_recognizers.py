@@ -381,6 +381,11 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("Card 4539 5787 6362 1486 was charged", "4539 5787 6362 1486"),
         ('{"riskScore":0.3544879577304417,"model":"v3"}', []),  # the fraction of a decimal
     ],
+    # passwords written outside key=value pairs: the full table is in test_credential.py
+    "CREDENTIAL": [
+        ("INFO curl -u admin:S3cretPw https://api.example.com/", "admin:S3cretPw"),
+        ('WWW-Authenticate: Basic realm="x"', []),
+    ],
 }
 
 PARAMS = [(entity, text, want) for entity, cases in CASES.items() for text, want in cases]
