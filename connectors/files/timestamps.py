@@ -2,11 +2,19 @@
 PI kept no longer than necessary).
 
 Only the first timestamp of a line counts (where loggers put it), searched in the line's head
-so a 100 MB line costs nothing. A time written without a zone (``2024-11-29 10:00:00``,
-syslog, glog, ``2024年11月29日``) is China Standard Time (``pia.clock.CHINA_TIME``, UTC+8), the
-clock of the organisations pia audits, and is stored as the UTC instant it names: read as UTC,
-a Chinese log's lines were dated eight hours late, after the scan and the file's last write,
-and fell on the wrong day at the boundaries the retention rules count. A time with a zone
+so a 100 MB line costs nothing, and only where a logger puts it: at the line's start, or
+among its first few words outside quotes (nginx's ``1.2.3.4 - - [29/Nov/2024:…]``, Redis's
+``12:M 29 Nov 2024 …``, logrus's ``time="…"``). A date further in or inside a quoted literal
+(``WHERE create_time > '2020-01-01 00:00:00'`` in a MySQL slow log) is data, and dated the log
+years back. Where most timestamped lines of a file start with their timestamp (or a
+``# Time:`` header), the lines whose only date stands after a few words (a wrapped message,
+a continuation) do not date it either (``MidLine``, ``TimeRange``).
+
+A time written without a zone (``2024-11-29 10:00:00``, syslog, glog, ``2024年11月29日``) is
+China Standard Time (``pia.clock.CHINA_TIME``, UTC+8), the clock of the organisations pia
+audits, and is stored as the UTC instant it names: read as UTC, a Chinese log's lines were
+dated eight hours late, after the scan and the file's last write, and fell on the wrong day
+at the boundaries the retention rules count. A time with a zone
 (``Z``, ``+08:00``, ``+0800``) and an epoch are instants already. Syslog lines carry no year;
 it comes from the file's mtime, as a year in Beijing (a December line in a file written in
 January belongs to the year before).
@@ -44,9 +52,10 @@ _YMD = (
     r"|年(?P<nmo>\d{1,2})月(?P<nd>\d{1,2})日"
     r"(?:\s?(?P<nh>\d{1,2})[:时](?P<nmi>\d{2})[:分](?P<ns>\d{2}))?)"
 )
-#: [29/Nov/2024:10:00:00 +0800] (common log format), 29-Nov-2024 10:00:00.123 (Tomcat)
+#: [29/Nov/2024:10:00:00 +0800] (common log format), 29-Nov-2024 10:00:00.123 (Tomcat),
+#: 29 Nov 2024 10:00:00.123 (Redis)
 _DMY = (
-    r"(?<![\w/-])\[?(?P<cd>\d{1,2})(?P<csep>[-/])(?P<cmo>[A-Za-z]{3})(?P=csep)(?P<cy>\d{4})"
+    r"(?<![\w/-])\[?(?P<cd>\d{1,2})(?P<csep>[-/ ])(?P<cmo>[A-Za-z]{3})(?P=csep)(?P<cy>\d{4})"
     r"[: ](?P<ch>\d{2}):(?P<cmi>\d{2}):(?P<cs>\d{2})(?:[.,]\d+)?(?: (?P<ctz>[+-]\d{4}))?"
 )
 # At a line's start only: syslog (Nov 29 10:00:00), glog/klog
@@ -77,6 +86,42 @@ _SECOND_GROUPS = ("s", "cs", "ss", "gs", "ns")  # the commonest first
 
 #: the zone of a time written without one
 NAIVE_ZONE = CHINA_TIME
+
+#: words a line may hold before a timestamp that still stands where loggers put one
+#: (``1.2.3.4 - - [`` of nginx's access log is four)
+HEAD_WORDS = 6
+#: what may stand before a line's *leading* timestamp: NULs, brackets, a quote (a CSV's first
+#: field), a syslog priority and RFC 5424 version, MySQL slow log's ``# Time:`` header
+_LEADING = re.compile(r"[\x00\s\[(\"]*(?:<\d{1,3}>(?:1 )?|#\s*Time:\s*)?")
+#: a quoted date that is the value of a time field: JSON or a Python dict (``"ts": "``,
+#: ``'time': '``), logrus and logfmt (``time="``); a wrapped log line (``{"log":"2024-…``);
+#: a CSV field (``1,"张三","2024-…``)
+_TIME_KEY = re.compile(
+    r"""(?i)(?:(["'])(?:@?timestamp|@?t|ts|time|date|datetime|logtime|log_?time|time_?local"""
+    r"""|time_?iso8601|asctime|event_?time|created_at|log|msg|message)\1\s*:\s*["']"""
+    r"""|(?<![\w"'])(?:time|ts|t|timestamp|date)="|[,\t;|]")$""")
+#: where a timestamp stands (``_place``)
+_LEAD, _MID = 0, 1
+
+
+class MidLine(datetime):
+    """A timestamp found after a line's first words (nginx's ``[time]`` after the client's
+    address, Redis's after ``pid:role``, a continuation line): ``TimeRange`` lets it date
+    the log only where most timestamped lines do not start with theirs. Equal to, and
+    ordered with, the plain ``datetime`` it names."""
+
+    __slots__ = ()
+
+
+def _place(prefix: str) -> int | None:
+    """Where a timestamp after ``prefix`` (its line's start, not empty) stands: ``_LEAD``,
+    ``_MID``, or None where no logger puts its timestamp (inside a quoted literal, or many
+    words in)."""
+    if prefix[0] in "\x00 \t[(\"<#" and _LEADING.fullmatch(prefix):
+        return _LEAD
+    if ('"' in prefix or "'" in prefix) and (prefix.count('"') % 2 or prefix.count("'") % 2):
+        return _MID if _TIME_KEY.search(prefix) else None  # inside a quoted string
+    return _MID if len(prefix.split(None, HEAD_WORDS)) <= HEAD_WORDS else None
 
 
 def _tz(text: str | None) -> timezone:
@@ -149,7 +194,11 @@ def find_timestamp(line: str, mtime: datetime) -> datetime | None:
     if line.startswith("\x00"):
         line = line.lstrip("\x00")
     m = _ANY.search(line, 0, HEAD)
-    return None if m is None else _parsed(m, line, m.start(), mtime)
+    if m is None:
+        return None
+    start = m.start()
+    place = _LEAD if start == 0 else _place(line[:start])
+    return None if place is None else _parsed(m, line, start, mtime, place)
 
 
 #: the first timestamp of each line of a text, found with one search (``find_timestamps``)
@@ -168,7 +217,14 @@ def find_timestamps(lines: list[str], mtime: datetime) -> list[datetime]:
     found = []
     for m in _LINE_HEADS.finditer(text):
         if m.end() - m.start() <= HEAD:
-            value = _parsed(m, text, m.start("ts"), mtime)
+            line_start, start = m.start(), m.start("ts")
+            if start == line_start or (start == line_start + 1 and text[line_start] == "["):
+                place: int | None = _LEAD
+            else:
+                place = _place(text[line_start:start])
+                if place is None:
+                    continue
+            value = _parsed(m, text, start, mtime, place)
         else:
             end = text.find("\n", m.end())
             value = find_timestamp(text[m.start():end if end >= 0 else len(text)], mtime)
@@ -177,25 +233,37 @@ def find_timestamps(lines: list[str], mtime: datetime) -> list[datetime]:
     return found
 
 
-def _parsed(m: re.Match[str], text: str, start: int, mtime: datetime) -> datetime | None:
-    """The timestamp ``m`` found at ``text[start:]``; each minute is parsed once (busy logs
-    write thousands of lines a minute), and the seconds are added to it."""
+def _parsed(m: re.Match[str], text: str, start: int, mtime: datetime,
+            place: int) -> datetime | None:
+    """The timestamp ``m`` found at ``text[start:]``, a ``MidLine`` when ``place`` says so;
+    each minute is parsed once (busy logs write thousands of lines a minute), and the
+    seconds are added to it."""
     for group in _SECOND_GROUPS:
         at = m.start(group)
         if at >= 0:
             break
     else:  # an epoch, or a Chinese date without a time: nothing to cache
-        return _from_match(m, mtime)
+        value = _from_match(m, mtime)
+        return _mid(value) if place == _MID and value is not None else value
     tail = ""
     if group == "s":
         tail = m["tz"] or ""
     elif group == "cs" and m["ctz"]:
         tail = " " + m["ctz"]
-    base = _minute(text[start:at] + "00" + tail, mtime)
+    minute = text[start:at] + "00" + tail
     second = int(m[group])
-    if base is None or second > 59:
+    if second > 59:
         return None
-    return base + _SECONDS[second]
+    if place == _MID:  # a MidLine's arithmetic makes a new one in Python: each is made once
+        cached = _mid_minute(minute, mtime)
+        if cached is None:
+            return None
+        value = cached[second]
+        if value is None:
+            value = cached[second] = _mid(cached[60] + _SECONDS[second])
+        return value
+    base = _minute(minute, mtime)
+    return None if base is None else base + _SECONDS[second]
 
 
 _SECONDS = [timedelta(seconds=s) for s in range(60)]
@@ -205,6 +273,18 @@ _SECONDS = [timedelta(seconds=s) for s in range(60)]
 def _minute(text: str, mtime: datetime) -> datetime | None:
     match = _MINUTE.match(text)
     return _from_match(match, mtime) if match else None
+
+
+@lru_cache(maxsize=4096)
+def _mid_minute(text: str, mtime: datetime) -> list[datetime | None] | None:
+    """The ``MidLine`` of each second of the minute ``text`` names, made when first asked
+    for, and the minute itself (at 60)."""
+    base = _minute(text, mtime)
+    return None if base is None else [None] * 60 + [base]
+
+
+def _mid(value: datetime) -> MidLine:
+    return MidLine.combine(value.date(), value.timetz())
 
 
 def epoch_or_text(value: object, mtime: datetime) -> datetime | None:
@@ -220,7 +300,10 @@ def epoch_or_text(value: object, mtime: datetime) -> datetime | None:
     if isinstance(value, str):
         if value.isdigit() and len(value) in (10, 13):
             return epoch_or_text(int(value), mtime)
-        return find_timestamp(value, mtime)
+        found = find_timestamp(value, mtime)
+        if type(found) is MidLine:  # a time field's value dates its line wherever it stands
+            return datetime.combine(found.date(), found.timetz())
+        return found
     return None
 
 
@@ -230,36 +313,72 @@ def iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-class TimeRange:
-    """Oldest and newest timestamps seen, how many lines were looked at and how many carried
-    one."""
-
-    __slots__ = ("oldest", "newest", "lines", "checked")
+class _Span:
+    __slots__ = ("oldest", "newest", "lines")
 
     def __init__(self) -> None:
         self.oldest: datetime | None = None
         self.newest: datetime | None = None
-        self.lines = 0  # lines that carried a timestamp
-        self.checked = 0  # lines looked at
+        self.lines = 0
 
-    def add_many(self, values: list[datetime], checked: int) -> None:
-        """``checked`` lines looked at, of which ``values`` are the timestamps found."""
-        self.checked += checked
-        if values:
-            self._seen(min(values), max(values), len(values))
-
-    def add(self, value: datetime | None) -> None:
-        self.checked += 1
-        if value is not None:
-            self._seen(value, value, 1)
-
-    def _seen(self, oldest: datetime, newest: datetime, lines: int) -> None:
+    def seen(self, oldest: datetime, newest: datetime, lines: int) -> None:
         self.lines += lines
         if self.oldest is None or oldest < self.oldest:
             self.oldest = oldest
         if self.newest is None or newest > self.newest:
             self.newest = newest
 
+
+class TimeRange:
+    """Oldest and newest timestamps seen, how many lines were looked at and how many carried
+    one.
+
+    Timestamps at a line's start and ``MidLine`` ones are kept apart: where the first are
+    most of the lines, the log's span is theirs alone (a Java or Kafka log's wrapped message
+    naming an old date, a MySQL slow log's ``# Time:`` headers around SQL); otherwise
+    (nginx, Redis: every line's time stands after a word or more) all count.
+    """
+
+    __slots__ = ("_leading", "_mid", "checked")
+
+    def __init__(self) -> None:
+        self._leading = _Span()
+        self._mid = _Span()
+        self.checked = 0  # lines looked at
+
+    def add_many(self, values: list[datetime], checked: int) -> None:
+        """``checked`` lines looked at, of which ``values`` are the timestamps found."""
+        self.checked += checked
+        if not values:
+            return
+        mid = [v for v in values if type(v) is MidLine]
+        if mid:
+            self._mid.seen(min(mid), max(mid), len(mid))
+            if len(mid) == len(values):
+                return
+            values = [v for v in values if type(v) is not MidLine]
+        self._leading.seen(min(values), max(values), len(values))
+
+    def add(self, value: datetime | None) -> None:
+        self.checked += 1
+        if value is not None:
+            (self._mid if type(value) is MidLine else self._leading).seen(value, value, 1)
+
+    @property
+    def lines(self) -> int:
+        """Lines that carried a timestamp, wherever it stood."""
+        return self._leading.lines + self._mid.lines
+
+    def span(self) -> tuple[datetime | None, datetime | None]:
+        """The oldest and newest timestamps that date the log."""
+        leading, mid = self._leading, self._mid
+        if leading.lines > mid.lines or mid.oldest is None:
+            return leading.oldest, leading.newest
+        if leading.oldest is None or leading.newest is None or mid.newest is None:
+            return mid.oldest, mid.newest
+        return min(leading.oldest, mid.oldest), max(leading.newest, mid.newest)
+
     def as_json(self) -> dict[str, object]:
-        return {"oldest": iso(self.oldest), "newest": iso(self.newest), "lines": self.lines,
+        oldest, newest = self.span()
+        return {"oldest": iso(oldest), "newest": iso(newest), "lines": self.lines,
                 "checked": self.checked}

@@ -42,6 +42,16 @@ PI = "mobile 13812345678 id 11010519491231002X"
     ("I1129 10:00:00.123456  4711 main.cc:42] x", AT),  # glog, the year from the mtime
     ("Nov 29 10:00:00 host sshd[1]: x", AT),
     ("\x00" * 5000 + "2024-11-29 10:00:00 INFO x", AT),  # a copytruncate hole
+    ("12:M 29 Nov 2024 10:00:00.123 * Accepted 10.1.2.3:51234", AT),  # Redis
+    ('1.2.3.4 - - [29/Nov/2024:10:00:00 +0000] "GET / HTTP/1.1" 200', AT_UTC),  # nginx
+    ("# Time: 2024-11-29T10:00:00.000000Z", AT_UTC),  # MySQL slow log
+    ('time="2024-11-29T10:00:00+08:00" level=info msg=x', AT_CST),  # logrus
+    ('{"level":"info","ts":"2024-11-29T10:00:00Z","msg":"x"}', AT_UTC),  # JSON
+    ("{'level': 'info', 'time': '2024-11-29 10:00:00'}", AT),  # a Python dict
+    ("<134>1 2024-11-29T10:00:00Z host app - - x", AT_UTC),  # RFC 5424 syslog
+    ('"2024-11-29 10:00:00","login","x"', AT),  # CSV exports, quoted or not
+    ('1,"张三","2024-11-29 10:00:00",x', AT),
+    ("1,张三,2024-11-29 10:00:00,x", AT),
     # not timestamps
     ("2024119 10:00:00 x", None),  # compact dates need two-digit months and days
     ("id 123420241129 10:00:00 x", None),
@@ -50,6 +60,13 @@ PI = "mobile 13812345678 id 11010519491231002X"
     ("x 1732845600000 INFO", None),  # epochs only at a line's start
     ("1800000000 INFO x", None),  # after the file's last write
     ("I1129 10:00:00.123 x", None),  # not glog's whole prefix: too weak without a year
+    # data, not where a logger puts its time (QA logs2 #3): a quoted literal, a field that
+    # is not the line's time, a date many words in
+    ("SELECT COUNT(*) FROM t_log WHERE create_time > '2020-01-01 00:00:00';", None),
+    ("UPDATE t SET d='2020-01-01 00:00:00' WHERE id=1", None),
+    ('{"msg":"x","created":"2020-01-01 00:00:00"}', None),
+    ('level=info msg="expired at 2020-01-01 00:00:00"', None),
+    ("user 42 changed the plan of order 7 back to 2020-01-01 00:00:00", None),
 ])
 def test_formats(line, expected) -> None:
     assert find_timestamp(line, MTIME) == expected
@@ -184,3 +201,47 @@ def test_copytruncate_hole_before_the_first_line(tmp_path, scan) -> None:
             fact["attributes"]["lines"]) == ("2026-11-29T02:00:00Z", "2026-11-29T02:00:01Z", 2)
     assert [(i["entity_type"], i["location"]["lines"]) for i in result.inventory] == [
         ("CN_MOBILE", [1])]
+
+
+SLOW_LOG = """# Time: 2026-11-20T02:00:01.000000Z
+# Query_time: 0.4  Lock_time: 0.0 Rows_sent: 1  Rows_examined: 10
+SELECT id FROM t_user WHERE mobile = '13812345678' LIMIT 1;
+SELECT COUNT(*) FROM t_log WHERE create_time > '2020-01-01 00:00:00';
+"""
+JAVA_LOG = """2026-11-20 10:00:00.000 INFO  [main] c.e.Job - report for
+    period 2020-01-01 00:00:00 to 2020-12-31 23:59:59
+2026-11-21 10:00:00.000 INFO  [main] c.e.Job - mobile 13812345678
+"""
+NGINX_LOG = """1.2.3.4 - - [20/Nov/2026:10:00:00 +0800] "GET / HTTP/1.1" 200 5
+1.2.3.4 - - [21/Nov/2026:10:00:00 +0800] "GET /?phone=13812345678 HTTP/1.1" 200 5
+"""
+
+
+@pytest.mark.parametrize(("content", "oldest", "newest"), [
+    # a SQL literal in a slow log is no time of the log: its # Time: headers date it
+    (SLOW_LOG, "2026-11-20T02:00:01Z", "2026-11-20T02:00:01Z"),
+    # most lines lead with their time: a continuation line's dates do not count
+    (JAVA_LOG, "2026-11-20T02:00:00Z", "2026-11-21T02:00:00Z"),
+    # every line's time stands after the client's address: they all count
+    (NGINX_LOG, "2026-11-20T02:00:00Z", "2026-11-21T02:00:00Z"),
+])
+def test_a_log_is_dated_by_where_its_logger_puts_times(tmp_path, scan, content, oldest,
+                                                         newest) -> None:
+    path = tmp_path / "app.log"
+    path.write_text(content)
+    (fact,) = [f for f in scan(path).facts if f["kind"] == "file"]
+    assert (fact["attributes"]["oldest"], fact["attributes"]["newest"]) == (oldest, newest)
+
+
+def test_sql_dates_in_a_slow_log_do_not_hide_short_retention(tmp_path, scan) -> None:
+    """A 9-day-old slow log whose SQL names 2020 is still 9 days old: CSL 21 (logs kept at
+    least six months) holds against it."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "slow.log").write_text(SLOW_LOG)
+    stamp = datetime(2026, 11, 29, tzinfo=UTC).timestamp()
+    os.utime(logs / "slow.log", (stamp, stamp))
+    result = scan(logs)
+    found = evaluate(load_rulesets(["cn-csl"]), result.inventory, result.facts,
+                load_declaration_text(DECLARATION), today=date(2026, 11, 29))
+    assert "CSL-21-LOG-RETENTION" in {f["rule_id"] for f in found.findings}
