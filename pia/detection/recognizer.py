@@ -84,9 +84,10 @@ class PiaPatternRecognizer(PatternRecognizer):
     CONTEXT_BEFORE = 16
     CONTEXT_AFTER = 8
     CONTEXT_BOOST = 0.35
-    #: True when every value the recognizer reports without a label passed a check digit
-    #: (Luhn, GB 11643): a database column counts such values even when they are a small
-    #: share of its free text
+    #: True when every value the recognizer reports without a label passed checks chance
+    #: rarely passes (a resident ID's GB 11643 check digit, region code and birth date; not
+    #: Luhn alone, which one number in ten passes): a database column counts such values even
+    #: when they are a small share of its free text
     CHECK_DIGIT = False
     #: lower wins when two entity types claim exactly the same span with the same score
     PRIORITY = 50
