@@ -15,7 +15,7 @@ from html import escape
 from importlib import resources
 from typing import Any
 
-from pia.reports import charts, view
+from pia.reports import charts, evidence, view
 from pia.reports.i18n import (
     entity_label,
     html_lang,
@@ -138,7 +138,7 @@ def _inventory(report: dict[str, Any], lang: str) -> str:
     rows = []
     items = report["inventory"]
     for item in items[:view.DOCUMENT_INVENTORY]:
-        samples = dict(view.safe_evidence(item.get("evidence"), lang)).get("samples", "")
+        samples = dict(evidence.safe_evidence(item.get("evidence"), lang)).get("samples", "")
         yes_no = t("yes" if item.get("sensitive") else "no", lang)
         rows.append(
             f'<tr data-entity="{_e(item["entity_type"].lower())}">'
@@ -260,14 +260,14 @@ def _finding_row(f: dict[str, Any], cited: list[dict[str, Any]], lang: str) -> s
     basis = f'<li class="note">{_e(t("legal_basis", lang))}: {_x(own, lang)}</li>' if own else ""
     fields = "".join(f"<li>{_x(label, lang)}: {_n(value)}</li>"
                      for label, value in view.acceptance_fields(f, lang))
-    evidence = "".join(f"<li>{_x(label, lang)}: <span class=mono>{_x(value, lang)}</span></li>"
-                       for label, value in view.evidence_rows(f.get("evidence"), lang))
+    shown = "".join(f"<li>{_x(label, lang)}: <span class=mono>{_x(value, lang)}</span></li>"
+                    for label, value in evidence.evidence_rows(f.get("evidence"), lang))
     status = f.get("status", "open")
     lapsed = " lapsed" if (view.acceptance(f) or {}).get("lapsed") else ""
     return (f'<tr class="{_e(status)}{lapsed}"><td>{_sev(f["severity"], lang)}</td>'
             f'<td class="mono"><ul class="plain">{places}{source}{basis}</ul></td>'
             f'<td>{_x(view.status_text(f, lang), lang)}<ul class="plain">{fields}</ul></td>'
-            f'<td><ul class="plain">{evidence}</ul></td></tr>')
+            f'<td><ul class="plain">{shown}</ul></td></tr>')
 
 
 def _skipped(report: dict[str, Any], lang: str) -> str:

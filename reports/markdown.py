@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pia.reports import view
+from pia.reports import evidence, view
 from pia.reports.i18n import entity_label, protection_label, severity_label, t, text
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -88,7 +88,7 @@ def _inventory(report: dict[str, Any], lang: str) -> list[str]:
     rows = []
     items = report["inventory"]
     for item in items[:view.DOCUMENT_INVENTORY]:
-        samples = dict(view.safe_evidence(item.get("evidence"), lang)).get("samples", "")
+        samples = dict(evidence.safe_evidence(item.get("evidence"), lang)).get("samples", "")
         rows.append([code(view.name(view.source_text(item["source"]))),
                      code(view.name(view.location_text(item["location"]))),
                      esc(entity_label(item["entity_type"], lang)), str(item["count"]),
@@ -131,9 +131,9 @@ def _rule(n: int, findings: list[dict[str, Any]], lang: str) -> list[str]:
         if fields:
             status += " · " + " · ".join(f"{esc(label)}: {esc(view.name(value))}"
                                            for label, value in fields)
-        evidence = " · ".join(f"{esc(label)}: {code(value)}" for label, value
-                              in view.evidence_rows(finding.get("evidence"), lang))
-        rows.append([esc(severity_label(finding["severity"], lang)), places, status, evidence])
+        shown = " · ".join(f"{esc(label)}: {code(value)}" for label, value
+                           in evidence.evidence_rows(finding.get("evidence"), lang))
+        rows.append([esc(severity_label(finding["severity"], lang)), places, status, shown])
     out += _table([t(k, lang) for k in ("severity", "locations", "status", "evidence")], rows)
     return out + _more(len(findings) - len(rows), lang)
 

@@ -46,7 +46,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from pia.printable import document_safe, printable
 from pia.report import SEVERITIES
-from pia.reports import view
+from pia.reports import evidence, view
 from pia.reports.i18n import severity_label, t, text
 from pia.reports.markdown import esc
 
@@ -264,7 +264,7 @@ def _result(finding: dict[str, Any], index: int, lang: str,
         "properties": {
             "severity": finding["severity"],
             "severityLabel": severity_label(finding["severity"], lang),
-            "evidence": dict(view.readable_evidence(finding.get("evidence"), lang)),
+            "evidence": dict(evidence.readable_evidence(finding.get("evidence"), lang)),
             "legalBasis": list(dict.fromkeys(view.article_text(r, lang)
                                              for r in finding["references"])),
         },

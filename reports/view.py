@@ -1,16 +1,13 @@
-"""What every format shows, computed once: locations as text, safe evidence, groupings.
+"""What every format shows, computed once: locations as text, groupings, scope, citations.
 
 The renderers differ only in markup; the numbers, the order and the choice of what may be
 shown are decided here, so that HTML, Markdown, SARIF and the terminal agree. Report content
-is untrusted text (table names and object keys come from the audited systems), and evidence is
-an open object filled by rules: only masked samples, keyed fingerprints, counts and short
-identifier-like values are shown verbatim, and under the keys a declaration fills (recipients,
-transfers) company names with spaces; anything else is withheld.
+is untrusted text (table names and object keys come from the audited systems); what evidence
+may show is decided in ``pia.reports.evidence``.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from typing import Any
@@ -23,10 +20,7 @@ from pia.reports.i18n import (
     clause_number,
     counted,
     entity_label,
-    evidence_label,
-    has_key,
     reason_label,
-    severity_label,
     t,
 )
 from pia.uri import redact
@@ -38,28 +32,6 @@ SEVERITY_ORDER: tuple[str, ...] = tuple(reversed(SEVERITIES))
 #: hundred places show a rule's spread; the JSON report lists them all.
 DOCUMENT_LOCATIONS = 100
 DOCUMENT_INVENTORY = 1000
-
-_FINGERPRINT = re.compile(r"^hmac-sha256:[0-9a-f]{8,128}$")
-# A value that can only be a label (a region, an ACL, a protection kind, a column name): word
-# characters and a few separators, no '@', no run of five digits (phones, IDs, cards).
-_TOKEN = re.compile(r"^[\w.\-:/*]{1,64}$")
-_DIGIT_RUN = re.compile(r"\d{5,}")
-# A date or time as rules record it (``2018-01-01 09:00:00``, ``2023-03-01T08:00:00Z``,
-# ``2026-11-29``): the age a retention finding states is read off it. A time is not PI unless
-# its column is (a birth date), and such a column's times are masked where they are recorded.
-_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
-                   r"(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_MASK_CHARS = ("*", "•", "×")
-#: evidence keys whose values the declaration (pia.yaml) gives, not the scanned estate: names
-#: of companies ("Example Pte Ltd", "某某（北京）有限公司"), shown with their spaces and
-#: punctuation if they pass ``_is_declared_name``
-DECLARED_NAMES = ("recipients",)
-#: the fields of a declared transfer (pia.yaml cross_border) evidence ``transfers`` shows, in
-#: this order; its ``asset`` is the finding's own, and ``x-`` keys are the organisation's notes
-TRANSFER_FIELDS = ("destination", "recipient", "mechanism")
-_TRANSFER_LABELS = {"destination": "decl_destination", "recipient": "decl_recipient",
-                    "mechanism": "decl_mechanism"}
-
 
 def china_time(stamp: Any) -> str:
     """A report's UTC time as its readers keep time: China Standard Time, said so
@@ -165,104 +137,6 @@ def first_line(loc: dict[str, Any]) -> int | None:
 def source_text(uri: str) -> str:
     """Sources in a report are redacted already; redact again, never trust the input."""
     return redact(uri)
-
-
-def _is_masked(sample: Any) -> bool:
-    return isinstance(sample, str) and any(c in sample for c in _MASK_CHARS)
-
-
-def _is_token(value: Any) -> bool:
-    if isinstance(value, bool | int | float):
-        return True
-    if isinstance(value, str) and _TIME.match(value):
-        return True
-    return isinstance(value, str) and bool(_TOKEN.match(value)) and not _DIGIT_RUN.search(value)
-
-
-def _is_declared_name(value: Any) -> bool:
-    """A name a declaration gives (a recipient company, a destination), safe to show: printable,
-    at most 128 characters, no '@' (an e-mail), no run of five digits and fewer than seven
-    digits in all (a phone, ID or card number, spaced out or not)."""
-    return (isinstance(value, str) and 0 < len(value) <= 128 and value.isprintable()
-            and "@" not in value and not _DIGIT_RUN.search(value)
-            and sum(c.isdigit() for c in value) < 7)
-
-
-def _transfer_fields(value: Any, lang: str) -> list[tuple[str, str]] | None:
-    """A declared transfer's ``(field, shown value)`` pairs: its destination and recipient if
-    they are names, its mechanism if a token, anything else withheld; None if no mapping."""
-    if not isinstance(value, dict):
-        return None
-    out = []
-    for key in TRANSFER_FIELDS:
-        field = value.get(key)
-        if field in (None, ""):
-            continue
-        safe = _is_token(field) if key == "mechanism" else _is_declared_name(field)
-        out.append((key, str(field) if safe else t("withheld", lang)))
-    return out
-
-
-def _transfer(value: Any, lang: str) -> str:
-    """``{destination: SG, recipient: Example Pte Ltd, mechanism: standard_contract}``."""
-    fields = _transfer_fields(value, lang)
-    if fields is None:
-        return t("withheld", lang)
-    return "{" + ", ".join(f"{k}: {v}" for k, v in fields) + "}"
-
-
-def transfer_text(value: Any, lang: str) -> str:
-    """A declared transfer for people: ``目的地：SG，境外接收方：Example Pte Ltd，出境途径：
-    标准合同`` / ``Destination: SG, Recipient abroad: …, Mechanism: standard contract``."""
-    fields = _transfer_fields(value, lang)
-    if fields is None:
-        return t("withheld", lang)
-    shown = []
-    for key, field in fields:
-        known = f"mechanism:{field}"
-        if key == "mechanism" and has_key(known):
-            field = t(known, lang)
-        shown.append(t("field_fmt", lang).format(label=t(_TRANSFER_LABELS[key], lang),
-                                                 value=field))
-    return t("list_sep", lang).join(shown)
-
-
-def _scalar(value: Any, lang: str, depth: int = 0) -> str:
-    """A token as itself, a flat mapping of tokens as ``k: v``; anything else withheld."""
-    if value is None or isinstance(value, bool):
-        return json.dumps(value)
-    if _is_token(value):
-        return str(value)
-    if isinstance(value, dict) and depth == 0:
-        # counts by entity type ({CN_BANK_CARD: 37}) are read by their names (银行卡号 37)
-        return "{" + ", ".join(f"{entity_label(k, lang)}: {_scalar(v, lang, 1)}" if _is_token(k)
-                               else t("withheld", lang) for k, v in sorted(value.items())) + "}"
-    return t("withheld", lang)
-
-
-def safe_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:
-    """``(key, shown value)`` pairs of an evidence object, with unsafe values withheld.
-
-    Samples must carry a mask character and fingerprints must be keyed digests, or they are
-    withheld too: a renderer is the last place a raw value could still be stopped.
-    """
-    out: list[tuple[str, str]] = []
-    for key in sorted(evidence or {}):
-        value = evidence[key]
-        values = value if isinstance(value, list) else [value]
-        if key == "samples":
-            shown = [v if _is_masked(v) else t("withheld", lang) for v in values]
-        elif key == "fingerprints":
-            shown = [v if isinstance(v, str) and _FINGERPRINT.match(v) else t("withheld", lang)
-                     for v in values]
-        elif key in DECLARED_NAMES:
-            shown = [v if _is_declared_name(v) else _scalar(v, lang) for v in values]
-        elif key == "transfers":
-            shown = [_transfer(v, lang) for v in values]
-        else:
-            shown = [_scalar(v, lang) for v in values]
-        out.append((str(key), ", ".join(shown)))
-    return out
 
 
 def acceptance(finding: dict[str, Any]) -> dict[str, Any] | None:
@@ -551,50 +425,6 @@ def summary_line(report: dict[str, Any], lang: str) -> str:
                                           for sev, n in s["by_severity"].items())
     return counted("summary_line", lang, severities=severities, **{  # type: ignore[arg-type]
         k: s[k] for k in ("sources", "inventory_items", "findings", "accepted", "skipped")})
-
-
-#: evidence keys whose values are entity types (CN_MOBILE), read by their names (手机号码)
-ENTITY_KEYS = ("entity_type", "entity_types", "declared_categories")
-
-
-def readable_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:
-    """``safe_evidence`` with its values said in ``lang``: a raised severity as a sentence
-    ("raised from medium (minors)"), a protection kind and entity types by their names, and
-    the sentences the rules engine writes that pia knows. Keys stay as they are (SARIF keeps
-    them; ``evidence_rows`` labels them)."""
-    from pia.reports.i18n import evidence_value, protection_label
-
-    rows = []
-    for key, shown in safe_evidence(evidence, lang):
-        value = (evidence or {}).get(key)
-        values = value if isinstance(value, list) else [value]
-        if key == "severity_raised" and isinstance(value, dict) and _is_token(value.get("from")):
-            reason = value.get("reason")
-            reason = t(reason, lang) if reason == "minors" else (
-                str(reason) if _is_token(reason) else t("withheld", lang))
-            shown = t("severity_raised_fmt", lang).format(
-                from_=severity_label(str(value["from"]), lang), reason=reason)
-        elif key == "protection" and isinstance(value, str) and _is_token(value):
-            shown = protection_label(value, lang)
-        elif key in ENTITY_KEYS and values and all(isinstance(v, str) and _is_token(v)
-                                                    for v in values):
-            shown = ", ".join(entity_label(v, lang) for v in values)
-        elif key == "triggers" and values and all(isinstance(v, str) and _is_token(v)
-                                                   for v in values):
-            shown = t("list_sep", lang).join(t(f"trigger:{v}", lang)
-                                             if has_key(f"trigger:{v}") else v for v in values)
-        elif key == "transfers":
-            shown = t("entry_sep", lang).join(transfer_text(v, lang) for v in values)
-        elif isinstance(value, str) and evidence_value(value, lang) is not None:
-            shown = str(evidence_value(value, lang))
-        rows.append((key, shown))
-    return rows
-
-
-def evidence_rows(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:
-    """``readable_evidence`` for people: each key as its label (未成年人记录数)."""
-    return [(evidence_label(key, lang), shown)
-            for key, shown in readable_evidence(evidence, lang)]
 
 
 def not_evaluated_rules(report: dict[str, Any]) -> list[str]:

@@ -14,8 +14,9 @@ import pytest
 
 from pia.cli import main
 from pia.reports import render
+from pia.reports.evidence import readable_evidence, safe_evidence
 from pia.reports.i18n import t
-from pia.reports.view import cited_references, readable_evidence, safe_evidence
+from pia.reports.view import cited_references
 
 RULE = "PIPL-55-PIA-TRIGGER"
 DECLARATION = """\

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from pia.reports.view import article_text, china_time, location_text, safe_evidence
+from pia.reports.evidence import safe_evidence
+from pia.reports.view import article_text, china_time, location_text
 
 W = "[withheld]"
 
@@ -134,7 +135,7 @@ def test_rows_past_period_is_said_in_the_reports_language(lang: str, label: str,
                                                            value: str) -> None:
     """The engine's sentence is data in English; a Chinese report said "Rows past period:
     〔未显示〕" of it, the label untranslated and the value withheld as free text."""
-    from pia.reports.view import evidence_rows
+    from pia.reports.evidence import evidence_rows
     from pia.rules.engine import ROWS_NOT_COUNTED
 
     rows = dict(evidence_rows({"rows_past_period": ROWS_NOT_COUNTED, "oldest":
