@@ -30,7 +30,9 @@ masked. A template's placeholder stands for a value it does not hold and is skip
 A name can name a setting or a metric about the data (``password_policy=strict``,
 ``lat_ms=12``), so a value must also look like what the name says: a password is not a flag or
 a setting's word (``yes``, ``on``, ``enabled``, ``unknown``, ``strict``, ``weak``) nor one or
-two characters, a birth date is not such a word either, and a coordinate is a decimal number
+two characters nor an absolute path (``"pwd": "/app"``, a working directory), a Jasypt
+``ENC(..)`` value is read whole (its shape says ciphertext), a birth date is not such a word
+either, and a coordinate is a decimal number
 of degrees in range (``39.904211``, ``116.407396E``, ``39°54'15"N``) or a pair of them
 (``39.904211,116.407396``).
 """
@@ -96,7 +98,7 @@ _REDACTED = frozenset({"redacted", "filtered", "protected", "hidden", "masked", 
 _PAIR = re.compile(
     r"""(?<![\w.\-])(["']?)([^\W\d][\w.\-]{0,63})\1"""  # MAX_KEY characters at most
     r"""(?:\s*[=＝：](?:\s+(?![^\s"'=:：]+\s*[=:：]))?|:(?!\s)|(?<=["'\u4e00-\u9fff]):\s*)"""
-    r"""(?:"([^"\n]*)"|'([^'\n]*)'|((?:[$#]\{[^{}\s]*\}|\{\{[^{}\n]*\}\})"""
+    r"""(?:"([^"\n]*)"|'([^'\n]*)'|((?:[$#]\{[^{}\s]*\}|\{\{[^{}\n]*\}\}|ENC\([^()\s]*\))"""
     r"""[^\s"',;&<>(){}\[\]|，；、。]*|[^\s"',;&<>(){}\[\]|，；、。]+))""")
 
 
@@ -138,9 +140,13 @@ def field_value(value: str, entity: str | None = None) -> str | None:
         return None
     if entity in ("CREDENTIAL", "DATE_OF_BIRTH") and lower in _SETTING_WORDS:
         return None
-    if entity == "CREDENTIAL" and len(value) <= 2:
+    if entity == "CREDENTIAL" and (len(value) <= 2 or _PATH.fullmatch(value)):
         return None
     return value[:MAX_VALUE]
+
+
+#: an absolute path (``pwd: /app``, the working directory a Go or shell log dumps): not a secret
+_PATH = re.compile(r"/(?:[\w.\-]+/?)*|[A-Za-z]:\\[\w.\\\-]*")
 
 
 def coordinate(value: str) -> bool:

@@ -257,6 +257,23 @@ def test_settings_and_placeholders_in_a_log_are_not_values(tmp_path, scan) -> No
         ("app.log", "password"): (1, [6]), ("app.log", "lat"): (1, [6])}
 
 
+def test_jasypt_ciphertext_and_a_working_directory_are_no_plaintext_password(tmp_path,
+                                                                             scan) -> None:
+    """``password=ENC(..)`` was read as the value ``ENC`` (the pair stopped at its bracket),
+    a plaintext password raising CSL-42; ``"pwd": "/app"`` (Go's working directory) was a
+    password too."""
+    (tmp_path / "app.log").write_text(
+        "2024-11-29 10:00:00 INFO c.e.Config : jasypt.encryptor.password="
+        "ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm) "
+        "db.password=ENC(nE7k1mWqz0Jv9Q2x3LrT5y8Pa4Bc6De7Fg8Hi9Jk0Lm=)\n"
+        '2024-11-29 10:00:01 INFO {"msg": "config loaded", "pwd": "/app", "user": "svc"}\n'
+        "2024-11-29 10:00:02 INFO login password=Hunter2024! ok\n", encoding="utf-8")
+    found = _fields(scan(tmp_path / "app.log"))
+    assert {key[1]: item["protection"] for key, item in found.items()} == {
+        "jasypt.encryptor.password": "encrypted", "db.password": "encrypted",
+        "password": "plaintext"}
+
+
 def test_pia_scan_of_settings_and_placeholders_finds_nothing(tmp_path, pia_scan) -> None:
     """End to end: a settings export and a log of placeholders gave 7 critical PIPL-28 and
     high CSL-42 findings (exit 1); the export now has none (exit 0) and the log only its
