@@ -14,7 +14,8 @@ breaks kept) is lexed, so every token keeps its line and column in the file. Bod
 
 from __future__ import annotations
 
-from pia.migrations.parse import Body, Parsed, Parser
+from pia.migrations.parse import Parser
+from pia.migrations.parsed import Body, Parsed
 from pia.migrations.sqltext import statements
 
 #: how deep bodies in bodies are read (a DO block's EXECUTE string is depth 2)

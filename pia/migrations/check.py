@@ -59,7 +59,8 @@ from pia.migrations.literals import (
     organisation_fingerprinter,
     unread_findings,
 )
-from pia.migrations.parse import Column, Literal, Parsed, Problem, parse
+from pia.migrations.parse import parse
+from pia.migrations.parsed import Column, Literal, Parsed, Problem
 from pia.migrations.sqltext import (
     Lines,
     Tok,
@@ -377,7 +378,7 @@ def _short(table: str) -> str:
 
 
 def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
-    """Give each table made of another's columns (``parse.Derived``) copies of the columns
+    """Give each table made of another's columns (``parsed.Derived``) copies of the columns
     its source has at that point: defined by an earlier file of the run (``tables``) or
     earlier in this one; then record this file's columns in ``tables`` for the next."""
     events = sorted([(parsed.columns[k].tok.offset, 0, k) for k in texts]

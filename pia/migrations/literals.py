@@ -35,7 +35,7 @@ from pia.masking import (
     mask,
 )
 from pia.migrations.finding import GENERAL_RULE, SENSITIVE_RULE, Finding
-from pia.migrations.parse import Literal
+from pia.migrations.parsed import Literal
 from pia.migrations.sqltext import Lines, Tok
 
 if TYPE_CHECKING:

@@ -14,14 +14,24 @@ its line; the rest of the file is still read.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlparse import tokens as T
 
-from pia.migrations.messages import message
+from pia.migrations.clauses import (
+    closing,
+    describe,
+    from_tables,
+    name_at,
+    named,
+    split_top,
+    target_table,
+)
+from pia.migrations.parsed import Body, Column, Derived, Literal, Parsed, Problem
 from pia.migrations.sqltext import Statement, Tok, string_value, unquote_identifier
-from pia.printable import printable
+
+__all__ = ["Body", "Column", "Derived", "Literal", "Parsed", "Parser", "Problem", "describe",
+           "parse", "target_table"]
 
 #: words that start a table element or ADD action that is not a column
 _NOT_COLUMN = frozenset({
@@ -43,229 +53,16 @@ _TABLE_MODIFIERS = frozenset({
     "OR REPLACE", "OR", "REPLACE", "TEMP", "TEMPORARY", "GLOBAL", "LOCAL", "UNLOGGED",
     "VIRTUAL",
 })
-
-
-@dataclass
-class Column:
-    """A column a migration creates, changes, renames or comments on."""
-
-    table: str
-    name: str
-    tok: Tok  # the column name token: where findings point
-    action: str  # create | add | change | modify | rename | comment
-    type: str = ""
-    comment: str | None = None
-    lines: tuple[int, int] = (0, 0)  # first and last line of the definition
-    end_offset: int = 0
-    #: the table a copied column comes from (``CREATE TABLE b LIKE a``), else ''
-    origin: str = ""
-
-
-@dataclass
-class Derived:
-    """A table made of another's columns: ``CREATE TABLE b LIKE a``, ``CREATE TABLE b AS
-    SELECT * FROM a``, ``SELECT a.* INTO b FROM a``, a materialized view of ``*``. Its columns
-    are the source's, when the run defines the source (``check.derive``)."""
-
-    table: str
-    source: str
-    tok: Tok  # where the copies' findings point: the source's name, or the ``*``
-
-
-@dataclass
-class Literal:
-    """A constant a statement writes or compares with, and the table and column it goes to
-    when the statement says so without doubt ('' and None otherwise)."""
-
-    table: str
-    column: str | None
-    tok: Tok
-    text: str
-    #: ``text`` is the source of a statement pia could not read, starting at ``tok.offset``
-    raw: bool = False
-
-
-@dataclass
-class Body:
-    """Code the migration runs from inside a literal, a ``DO`` block's dollar-quoted body
-    or an ``EXECUTE``/``PREPARE`` string: the offsets of what lies between the quotes."""
-
-    start: int
-    end: int
-
-
-@dataclass
-class Problem:
-    """A statement the checker could not make sense of: why, as a message of
-    ``pia.migrations.messages`` (``key`` and ``params``)."""
-
-    line: int
-    col: int
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def reason(self) -> str:
-        return message(self.key, self.params, "en")
-
-
-@dataclass
-class Parsed:
-    columns: list[Column] = field(default_factory=list)
-    literals: list[Literal] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    bodies: list[Body] = field(default_factory=list)
-    derived: list[Derived] = field(default_factory=list)
-    #: the comments of the statements read, and their ``"quoted"`` names and dollar-quoted
-    #: literals: where a value outside the literals may be (``literals.holders``)
-    comments: list[Tok] = field(default_factory=list)
-    marks: list[Tok] = field(default_factory=list)
-
-
-def _split(tokens: list[Tok], sep: str = ",") -> list[list[Tok]]:
-    """Split at top-level separators (outside parentheses)."""
-    parts: list[list[Tok]] = [[]]
-    depth = 0
-    for tok in tokens:
-        if tok.is_punct and tok.value == "(":
-            depth += 1
-        elif tok.is_punct and tok.value == ")":
-            depth -= 1
-        if depth == 0 and tok.is_punct and tok.value == sep:
-            parts.append([])
-        else:
-            parts[-1].append(tok)
-    return [p for p in parts if p]
-
-
-def _closing(tokens: list[Tok], start: int) -> int | None:
-    """Index of the parenthesis closing the one at ``start``; None when unbalanced."""
-    depth = 0
-    for i in range(start, len(tokens)):
-        tok = tokens[i]
-        if tok.is_punct and tok.value == "(":
-            depth += 1
-        elif tok.is_punct and tok.value == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
-
-
-def _name(tokens: list[Tok], i: int) -> tuple[str, Tok | None, int]:
-    """A possibly qualified name starting at ``i``: (last part, its token, next index)."""
-    parts: list[Tok] = []
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok.is_punct or tok.ttype in T.Operator:
-            break
-        parts.append(tok)
-        i += 1
-        if i < len(tokens) and tokens[i].is_punct and tokens[i].value == ".":
-            i += 1
-            continue
-        break
-    if not parts:
-        return "", None, i
-    return ".".join(unquote_identifier(p.value) for p in parts), parts[-1], i
-
-
-_SYMBOLS = frozenset("()[]{},;.:*/+-=<>!?@#$%^&|~`'\"\\")
-
-
-def describe(tok: Tok) -> dict[str, str]:
-    """What a token is, never what it holds: a statement pia cannot read may be pasted data
-    (``13812345678,11010519491231002X,张三``), so only a SQL keyword or a lone symbol is
-    named as written (``word``); anything else by its kind (``token``, a message key)."""
-    if tok.ttype in T.Keyword:
-        return {"token": "keyword", "word": tok.upper}
-    if tok.value in _SYMBOLS:
-        return {"token": "symbol", "word": repr(tok.value)}
-    if tok.ttype in T.Literal.Number:
-        return {"token": "number"}
-    if tok.ttype is T.Error and tok.value[:1].isdigit():
-        return {"token": "number_name"}
-    if tok.ttype in T.Literal:
-        return {"token": "string"}
-    if tok.ttype in T.Name:
-        return {"token": "name"}
-    return {"token": "other"}
-
-
-def _named(tok: Tok | None) -> str:
-    """`` name`` when the table is named by an identifier; '' when by anything else (a
-    string or a number in its place may be pasted data)."""
-    if tok is None or not (tok.ttype in T.Name or tok.ttype in T.Keyword):
-        return ""
-    return " " + printable(unquote_identifier(tok.value))
-
-
 #: statements whose dollar-quoted bodies are code, not values
 _CODE_STATEMENTS = frozenset({"DO", "CREATE"})
 #: in code (a DO block), the words after which a statement starts
 _BLOCK_WORDS = frozenset({"BEGIN", "THEN", "ELSE", "LOOP", "DECLARE"})
 _RUN_WORDS = frozenset({"ALTER", "CREATE", "COMMENT", "INSERT", "REPLACE", "UPDATE", "DELETE",
                         "INSERT IGNORE"})
-_WRITES = frozenset({"INSERT", "REPLACE", "UPSERT", "INSERT IGNORE", "UPDATE", "DELETE"})
-#: words that bring another table into a statement: its literals' table is then unknown
-_OTHER_TABLES = frozenset({"SELECT", "JOIN", "USING", "WITH", "FROM", "MERGE"})
 
 
 def _is_dollar(tok: Tok) -> bool:
     return tok.ttype in T.Literal and tok.value.startswith("$")
-
-
-def target_table(toks: list[Tok]) -> str:
-    """The one table an INSERT, UPDATE or DELETE writes, or '' when it names others too (a
-    SELECT, a join, ``UPDATE ... FROM``): ``INSERT INTO vip SELECT ... FROM users WHERE
-    mobile = '...'`` compares the literal with ``users.mobile``, not ``vip.mobile``."""
-    if not toks or toks[0].upper not in _WRITES:
-        return ""
-    others = [t for t in toks[1:] if t.ttype in T.Keyword and t.upper in _OTHER_TABLES]
-    i = 1
-    if toks[0].upper == "DELETE":
-        if len(others) != 1 or not toks[1].is_kw("FROM"):
-            return ""
-        i = 2
-    elif others:
-        return ""
-    while i < len(toks) and toks[i].is_kw("INTO", "IGNORE", "OR", "REPLACE", "LOW_PRIORITY",
-                                          "DELAYED", "HIGH_PRIORITY", "ONLY"):
-        i += 1
-    return _name(toks, i)[0]
-
-
-#: words that end a FROM clause's list of tables
-_FROM_ENDS = frozenset({"WHERE", "GROUP BY", "ORDER BY", "HAVING", "LIMIT", "UNION", "WINDOW",
-                        "EXCEPT", "INTERSECT", "ON", "USING", "OFFSET", "FOR"})
-
-
-def _from_tables(toks: list[Tok]) -> dict[str, str]:
-    """The tables of a FROM clause (and its joins), by their alias and by their own name,
-    lowercased: ``users u JOIN kyc AS k`` → {u: users, users: users, k: kyc, kyc: kyc}."""
-    out: dict[str, str] = {}
-    i, depth, expect = 0, 0, True
-    while i < len(toks):
-        tok = toks[i]
-        if tok.is_punct and tok.value in "()":
-            depth += 1 if tok.value == "(" else -1
-        elif depth == 0 and tok.upper in _FROM_ENDS:
-            expect = False
-        elif depth == 0 and (tok.is_punct and tok.value == "," or tok.upper.endswith("JOIN")):
-            expect = True
-        elif depth == 0 and expect and tok.ttype in T.Name:
-            table, _tok, i = _name(toks, i)
-            if i < len(toks) and toks[i].is_kw("AS"):
-                i += 1
-            short = table.rpartition(".")[2].lower()
-            out[short] = table
-            if i < len(toks) and toks[i].ttype in T.Name:
-                out[unquote_identifier(toks[i].value).lower()] = table
-                i += 1
-            expect = False
-            continue
-        i += 1
-    return out
 
 
 def _code_start(toks: list[Tok]) -> int | None:
@@ -384,7 +181,7 @@ class Parser:
         if i < len(toks) and toks[i].is_kw("IF NOT EXISTS", "IF"):
             while i < len(toks) and toks[i].is_kw("IF", "NOT", "EXISTS", "IF NOT EXISTS"):
                 i += 1
-        table, name_tok, i = _name(toks, i)
+        table, name_tok, i = name_at(toks, i)
         if i < len(toks) and toks[i].is_kw("AS", "SELECT"):  # MySQL: CREATE TABLE b SELECT
             self.create_as(table, toks[i + 1:] if toks[i].is_kw("AS") else toks[i:])
             return
@@ -393,17 +190,17 @@ class Parser:
             return
         if view or i >= len(toks) or not (toks[i].is_punct and toks[i].value == "("):
             return
-        end = _closing(toks, i)
+        end = closing(toks, i)
         if end is None:
             self.problem(toks[i], "parse_unbalanced", statement="CREATE TABLE",
-                         named=_named(name_tok), line=toks[0].line)
+                         named=named(name_tok), line=toks[0].line)
             return
-        for element in _split(toks[i + 1:end]):
+        for element in split_top(toks[i + 1:end]):
             self.column(table, element, "create")
 
     def like(self, table: str, rest: list[Tok]) -> None:
         """``LIKE a`` (MySQL's ``CREATE TABLE b LIKE a``, PostgreSQL's ``(LIKE a ...)``)."""
-        source, tok, _i = _name(rest, 0)
+        source, tok, _i = name_at(rest, 0)
         if tok is not None:
             self.out.derived.append(Derived(table, source, tok))
 
@@ -412,15 +209,15 @@ class Parser:
         for each name the select list gives (an expression without ``AS`` names none), and
         the columns of the tables a ``*`` or ``u.*`` selects (``AS TABLE a``: all of a's)."""
         if query and query[0].is_punct and query[0].value == "(":
-            query = query[1:_closing(query, 0) or len(query)]
+            query = query[1:closing(query, 0) or len(query)]
         if len(query) > 1 and query[0].is_kw("TABLE"):
             self.like(table, query[1:])
             return
         if not query or not query[0].is_kw("SELECT"):
             return
         end = next((k for k, t in enumerate(query) if t.is_kw("FROM")), len(query))
-        sources = _from_tables(query[end + 1:])
-        for item in _split(query[1:end]):
+        sources = from_tables(query[end + 1:])
+        for item in split_top(query[1:end]):
             if item[0].is_kw("DISTINCT", "ALL"):
                 item = item[1:]
             if item and item[-1].value == "*":
@@ -450,7 +247,7 @@ class Parser:
             i += 1
         if i >= len(toks) or toks[i].is_kw("OUTFILE", "DUMPFILE") or toks[i].value[:1] in "@:":
             return
-        table, tok, j = _name(toks, i)
+        table, tok, j = name_at(toks, i)
         if tok is not None:
             self.create_as(table, toks[:into] + toks[j:])
 
@@ -459,13 +256,13 @@ class Parser:
         while i < len(toks) and toks[i].is_kw("IF EXISTS", "IF", "EXISTS", "ONLY", "ONLINE",
                                               "IGNORE"):
             i += 1
-        table, name_tok, i = _name(toks, i)
+        table, name_tok, i = name_at(toks, i)
         opened = sum(1 for t in toks if t.is_punct and t.value == "(")
         if opened != sum(1 for t in toks if t.is_punct and t.value == ")"):
             self.problem(toks[0], "parse_unbalanced", statement="ALTER TABLE",
-                         named=_named(name_tok), line=toks[0].line)
+                         named=named(name_tok), line=toks[0].line)
             return
-        for action in _split(toks[i:]):
+        for action in split_top(toks[i:]):
             self.alter_action(table, action)
 
     def alter_action(self, table: str, act: list[Tok]) -> None:
@@ -481,8 +278,8 @@ class Parser:
             return
         if word == "ADD":
             if rest[0].is_punct and rest[0].value == "(":
-                end = _closing(rest, 0) or len(rest)
-                for element in _split(rest[1:end]):
+                end = closing(rest, 0) or len(rest)
+                for element in split_top(rest[1:end]):
                     self.column(table, element, "add")
             else:
                 self.column(table, rest, "add")
@@ -491,9 +288,9 @@ class Parser:
         elif word == "CHANGE" and len(rest) > 1:
             self.column(table, rest[1:], "change")
         elif word == "RENAME" and not rest[0].is_kw("TO", "AS", "INDEX", "KEY", "CONSTRAINT"):
-            _old, _t, j = _name(rest, 0)
+            _old, _t, j = name_at(rest, 0)
             if j < len(rest) and rest[j].is_kw("TO"):
-                name, tok, _k = _name(rest, j + 1)
+                name, tok, _k = name_at(rest, j + 1)
                 if tok is not None:
                     self.out.columns.append(Column(
                         table, name, tok, "rename", lines=(act[0].line, rest[-1].line),
@@ -531,7 +328,7 @@ class Parser:
     def comment_on(self, toks: list[Tok]) -> None:
         if len(toks) < 4 or not toks[1].is_kw("ON") or not toks[2].is_kw("COLUMN"):
             return
-        qualified, tok, i = _name(toks, 3)
+        qualified, tok, i = name_at(toks, 3)
         if tok is None or "." not in qualified:
             return
         table, _, column = qualified.rpartition(".")
@@ -549,17 +346,17 @@ class Parser:
         while i < len(toks) and toks[i].is_kw("INTO", "IGNORE", "OR", "REPLACE", "LOW_PRIORITY",
                                               "DELAYED", "HIGH_PRIORITY"):
             i += 1
-        table, _tok, i = _name(toks, i)
+        table, _tok, i = name_at(toks, i)
         names: list[str] = []
         if i < len(toks) and toks[i].is_punct and toks[i].value == "(":
-            end = _closing(toks, i) or len(toks)
-            names = [unquote_identifier(p[0].value) for p in _split(toks[i + 1:end]) if p]
+            end = closing(toks, i) or len(toks)
+            names = [unquote_identifier(p[0].value) for p in split_top(toks[i + 1:end]) if p]
             i = end + 1
         if i < len(toks) and toks[i].is_kw("VALUES", "VALUE"):
             i += 1
             while i < len(toks) and toks[i].is_punct and toks[i].value == "(":
-                end = _closing(toks, i) or len(toks)
-                for pos, value in enumerate(_split(toks[i + 1:end])):
+                end = closing(toks, i) or len(toks)
+                for pos, value in enumerate(split_top(toks[i + 1:end])):
                     column = names[pos] if pos < len(names) else None
                     self.literals(table, value, column)
                 i = end + 1

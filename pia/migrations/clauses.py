@@ -1,0 +1,148 @@
+"""The parts of a statement, read from its tokens: its comma-separated lists, matching
+parentheses, qualified names, what a token is (never what it holds) and the tables it names:
+the one it writes, and those of a ``FROM`` clause by alias. ``pia.migrations.parse`` reads
+statements with them.
+"""
+
+from __future__ import annotations
+
+from sqlparse import tokens as T
+
+from pia.migrations.sqltext import Tok, unquote_identifier
+from pia.printable import printable
+
+
+def split_top(tokens: list[Tok], sep: str = ",") -> list[list[Tok]]:
+    """Split at top-level separators (outside parentheses)."""
+    parts: list[list[Tok]] = [[]]
+    depth = 0
+    for tok in tokens:
+        if tok.is_punct and tok.value == "(":
+            depth += 1
+        elif tok.is_punct and tok.value == ")":
+            depth -= 1
+        if depth == 0 and tok.is_punct and tok.value == sep:
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return [p for p in parts if p]
+
+
+def closing(tokens: list[Tok], start: int) -> int | None:
+    """Index of the parenthesis closing the one at ``start``; None when unbalanced."""
+    depth = 0
+    for i in range(start, len(tokens)):
+        tok = tokens[i]
+        if tok.is_punct and tok.value == "(":
+            depth += 1
+        elif tok.is_punct and tok.value == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def name_at(tokens: list[Tok], i: int) -> tuple[str, Tok | None, int]:
+    """A possibly qualified name starting at ``i``: (last part, its token, next index)."""
+    parts: list[Tok] = []
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.is_punct or tok.ttype in T.Operator:
+            break
+        parts.append(tok)
+        i += 1
+        if i < len(tokens) and tokens[i].is_punct and tokens[i].value == ".":
+            i += 1
+            continue
+        break
+    if not parts:
+        return "", None, i
+    return ".".join(unquote_identifier(p.value) for p in parts), parts[-1], i
+
+
+_SYMBOLS = frozenset("()[]{},;.:*/+-=<>!?@#$%^&|~`'\"\\")
+
+
+def describe(tok: Tok) -> dict[str, str]:
+    """What a token is, never what it holds: a statement pia cannot read may be pasted data
+    (``13812345678,11010519491231002X,张三``), so only a SQL keyword or a lone symbol is
+    named as written (``word``); anything else by its kind (``token``, a message key)."""
+    if tok.ttype in T.Keyword:
+        return {"token": "keyword", "word": tok.upper}
+    if tok.value in _SYMBOLS:
+        return {"token": "symbol", "word": repr(tok.value)}
+    if tok.ttype in T.Literal.Number:
+        return {"token": "number"}
+    if tok.ttype is T.Error and tok.value[:1].isdigit():
+        return {"token": "number_name"}
+    if tok.ttype in T.Literal:
+        return {"token": "string"}
+    if tok.ttype in T.Name:
+        return {"token": "name"}
+    return {"token": "other"}
+
+
+def named(tok: Tok | None) -> str:
+    """`` name`` when the table is named by an identifier; '' when by anything else (a
+    string or a number in its place may be pasted data)."""
+    if tok is None or not (tok.ttype in T.Name or tok.ttype in T.Keyword):
+        return ""
+    return " " + printable(unquote_identifier(tok.value))
+
+
+_WRITES = frozenset({"INSERT", "REPLACE", "UPSERT", "INSERT IGNORE", "UPDATE", "DELETE"})
+#: words that bring another table into a statement: its literals' table is then unknown
+_OTHER_TABLES = frozenset({"SELECT", "JOIN", "USING", "WITH", "FROM", "MERGE"})
+
+
+def target_table(toks: list[Tok]) -> str:
+    """The one table an INSERT, UPDATE or DELETE writes, or '' when it names others too (a
+    SELECT, a join, ``UPDATE ... FROM``): ``INSERT INTO vip SELECT ... FROM users WHERE
+    mobile = '...'`` compares the literal with ``users.mobile``, not ``vip.mobile``."""
+    if not toks or toks[0].upper not in _WRITES:
+        return ""
+    others = [t for t in toks[1:] if t.ttype in T.Keyword and t.upper in _OTHER_TABLES]
+    i = 1
+    if toks[0].upper == "DELETE":
+        if len(others) != 1 or not toks[1].is_kw("FROM"):
+            return ""
+        i = 2
+    elif others:
+        return ""
+    while i < len(toks) and toks[i].is_kw("INTO", "IGNORE", "OR", "REPLACE", "LOW_PRIORITY",
+                                          "DELAYED", "HIGH_PRIORITY", "ONLY"):
+        i += 1
+    return name_at(toks, i)[0]
+
+
+#: words that end a FROM clause's list of tables
+_FROM_ENDS = frozenset({"WHERE", "GROUP BY", "ORDER BY", "HAVING", "LIMIT", "UNION", "WINDOW",
+                        "EXCEPT", "INTERSECT", "ON", "USING", "OFFSET", "FOR"})
+
+
+def from_tables(toks: list[Tok]) -> dict[str, str]:
+    """The tables of a FROM clause (and its joins), by their alias and by their own name,
+    lowercased: ``users u JOIN kyc AS k`` → {u: users, users: users, k: kyc, kyc: kyc}."""
+    out: dict[str, str] = {}
+    i, depth, expect = 0, 0, True
+    while i < len(toks):
+        tok = toks[i]
+        if tok.is_punct and tok.value in "()":
+            depth += 1 if tok.value == "(" else -1
+        elif depth == 0 and tok.upper in _FROM_ENDS:
+            expect = False
+        elif depth == 0 and (tok.is_punct and tok.value == "," or tok.upper.endswith("JOIN")):
+            expect = True
+        elif depth == 0 and expect and tok.ttype in T.Name:
+            table, _tok, i = name_at(toks, i)
+            if i < len(toks) and toks[i].is_kw("AS"):
+                i += 1
+            short = table.rpartition(".")[2].lower()
+            out[short] = table
+            if i < len(toks) and toks[i].ttype in T.Name:
+                out[unquote_identifier(toks[i].value).lower()] = table
+                i += 1
+            expect = False
+            continue
+        i += 1
+    return out

@@ -1,0 +1,90 @@
+"""What a migration's statements are read as: the columns they define, the literals they
+write, the code they run from inside a literal, the copies of tables they make, and what
+could not be read (``pia.migrations.parse`` fills them in; the verdicts are
+``pia.migrations.check``'s and ``pia.migrations.literals``').
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pia.migrations.messages import message
+from pia.migrations.sqltext import Tok
+
+
+@dataclass
+class Column:
+    """A column a migration creates, changes, renames or comments on."""
+
+    table: str
+    name: str
+    tok: Tok  # the column name token: where findings point
+    action: str  # create | add | change | modify | rename | comment
+    type: str = ""
+    comment: str | None = None
+    lines: tuple[int, int] = (0, 0)  # first and last line of the definition
+    end_offset: int = 0
+    #: the table a copied column comes from (``CREATE TABLE b LIKE a``), else ''
+    origin: str = ""
+
+
+@dataclass
+class Derived:
+    """A table made of another's columns: ``CREATE TABLE b LIKE a``, ``CREATE TABLE b AS
+    SELECT * FROM a``, ``SELECT a.* INTO b FROM a``, a materialized view of ``*``. Its columns
+    are the source's, when the run defines the source (``check.derive``)."""
+
+    table: str
+    source: str
+    tok: Tok  # where the copies' findings point: the source's name, or the ``*``
+
+
+@dataclass
+class Literal:
+    """A constant a statement writes or compares with, and the table and column it goes to
+    when the statement says so without doubt ('' and None otherwise)."""
+
+    table: str
+    column: str | None
+    tok: Tok
+    text: str
+    #: ``text`` is the source of a statement pia could not read, starting at ``tok.offset``
+    raw: bool = False
+
+
+@dataclass
+class Body:
+    """Code the migration runs from inside a literal, a ``DO`` block's dollar-quoted body
+    or an ``EXECUTE``/``PREPARE`` string: the offsets of what lies between the quotes."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Problem:
+    """A statement the checker could not make sense of: why, as a message of
+    ``pia.migrations.messages`` (``key`` and ``params``)."""
+
+    line: int
+    col: int
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        return message(self.key, self.params, "en")
+
+
+@dataclass
+class Parsed:
+    columns: list[Column] = field(default_factory=list)
+    literals: list[Literal] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    bodies: list[Body] = field(default_factory=list)
+    derived: list[Derived] = field(default_factory=list)
+    #: the comments of the statements read, and their ``"quoted"`` names and dollar-quoted
+    #: literals: where a value outside the literals may be (``literals.holders``)
+    comments: list[Tok] = field(default_factory=list)
+    marks: list[Tok] = field(default_factory=list)
