@@ -304,10 +304,13 @@ def _scanned(bucket: str, source: Any) -> str:
 
 
 def article_text(ref: dict[str, Any], lang: str) -> str:
-    """``个人信息保护法 第51条(三)`` / ``… Art. 51(3)``, with the 2016 number if it differs."""
+    """``个人信息保护法 第51条(三)`` / ``… Art. 51(3)``, with the 2016 number if it differs; a
+    standard's section as standards write it (``GB/T 35273-2020 6.3 a)``). The one citation
+    of an article: reports and ``pia check-migrations`` (``pia.migrations.rules``) use it."""
     clause = clause_label(str(ref.get("clause") or ""), lang)
     if "." in str(ref["article"]):  # a standard's section (GB/T 35273 6.3), not an article
-        text = f"{ref['law']} {ref['article']}{clause}"
+        sep = "" if not clause or clause.startswith(("(", "（")) else " "
+        text = f"{ref['law']} {ref['article']}{sep}{clause}"
     else:
         text = t("article_fmt", lang).format(law=ref["law"], article=ref["article"],
                                              clause=clause)

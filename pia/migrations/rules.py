@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from pia.reports.i18n import t
+from pia.reports.view import article_text
 
 #: rule id → (SARIF default level, fallback title in English, in Chinese)
 _BUILTIN: dict[str, tuple[str, str, str]] = {
@@ -40,26 +40,14 @@ def _loaded() -> dict[str, Any]:
         return {}
 
 
-def _article(ref: dict[str, Any], lang: str = "en") -> str:
-    """``PIPL 51(三)`` (en: as the rulesets write it), ``PIPL 第51条(三)`` (zh); a
-    standard's section as it is (``GB/T 35273-2020 6.3 a)``)."""
-    clause = str(ref.get("clause", ""))
-    article = str(ref.get("article", ""))
-    if lang == "zh" and article and "." not in article:
-        return t("article_fmt", "zh").format(law=ref.get("law", ""), article=article,
-                                             clause=clause)
-    sep = "" if clause.startswith("(") else " "
-    return f"{ref.get('law', '')} {article}{sep}{clause}".strip()
-
-
 def cite(rule_id: str, lang: str = "en") -> str:
-    """``PIPL 28; PIPL 51(三)`` (zh: ``PIPL 第28条；PIPL 第51条(三)``): the articles a rule
-    rests on, or '' when unknown."""
+    """``PIPL Art. 28; PIPL Art. 51(3)`` (zh: ``PIPL 第28条；PIPL 第51条(三)``): the
+    articles a rule rests on, cited as the reports cite them, or '' when unknown."""
     rule = _loaded().get(rule_id)
     if rule is None:
         return ""
     sep = "；" if lang == "zh" else "; "
-    return sep.join(_article(r, lang) for r in rule.get("references", []))
+    return sep.join(article_text(r, lang) for r in rule.get("references", []))
 
 
 def rule_info(rule_id: str, lang: str = "en") -> dict[str, Any]:
@@ -74,7 +62,7 @@ def rule_info(rule_id: str, lang: str = "en") -> dict[str, Any]:
                 "references": []}
     refs = [dict(r) for r in rule.get("references", [])]
     sep, colon = ("；", "：") if zh else ("; ", ": ")
-    quotes = sep.join(f"{_article(r, lang)}{colon}「{r['quote']}」"
+    quotes = sep.join(f"{article_text(r, lang)}{colon}「{r['quote']}」"
                       for r in refs if r.get("quote"))
     if zh:
         description = f"{rule['title']['zh']}。{quotes}".strip()

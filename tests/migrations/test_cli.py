@@ -55,7 +55,7 @@ def test_text_format(capsys, monkeypatch) -> None:
         ("pg_general_warning.sql", "2", "16", "warning", "PIPL-51-ENCRYPT-DEIDENT"),
         ("pg_general_warning.sql", "3", "30", "warning", "PIPL-51-ENCRYPT-DEIDENT"),
     ]
-    assert "public.customers.id_card" in lines[0] and "PIPL 28" in lines[0]
+    assert "public.customers.id_card" in lines[0] and "PIPL Art. 28" in lines[0]
     assert err == "pia: 2 file(s) checked: 1 error(s), 3 warning(s), 0 suppressed, 0 baselined\n"
 
 

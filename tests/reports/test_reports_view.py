@@ -71,7 +71,7 @@ def test_safe_evidence(evidence: dict[str, Any], expected: list[tuple[str, str]]
     ({"law": "个人信息保护法", "article": "28", "article_2016": "28"}, "zh",
      "个人信息保护法 第28条"),
     ({"law": "PIPL", "article": "51", "clause": "(3)"}, "bo", "PIPL Art. 51(3)"),
-    ({"law": "GB/T 35273-2020", "article": "6.3", "clause": "a)"}, "zh", "GB/T 35273-2020 6.3a)"),
+    ({"law": "GB/T 35273-2020", "article": "6.3", "clause": "a)"}, "zh", "GB/T 35273-2020 6.3 a)"),
     # English says a clause in Arabic numerals (Art. 23(三) was read by no one)
     ({"law": "CSL", "article": "23", "clause": "(三)"}, "en", "CSL Art. 23(3)"),
     ({"law": "CSL", "article": "23", "clause": "(三)"}, "bo", "CSL Art. 23(3)"),
