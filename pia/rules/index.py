@@ -167,13 +167,14 @@ class Index:
                 self.by_file[loc["file"]].append(item)
         self._column_facts = defaultdict(list)
         self._table_facts = defaultdict(list)
-        self._table_columns: dict[tuple, list[dict]] = defaultdict(list)
         for fact in self.facts["column"]:
             loc = fact["location"]
             self._column_facts[(fact["source"], loc.get("table"), loc.get("column"))].append(fact)
-            self._table_columns[(fact["source"], loc.get("table"))].append(fact)
         for fact in self.facts["table"]:
             self._table_facts[(fact["source"], fact["location"].get("table"))].append(fact)
+        self._minors = minors_by_holder(
+            [i for i in inventory if i.get("entity_type") not in NOT_PERSONAL],
+            self.facts["column"])
         self._keyed: dict[tuple, list[dict]] = defaultdict(list)
         for fact in facts:
             key = _fact_key(fact)
@@ -202,30 +203,12 @@ class Index:
                 if _same(loc, i["location"], ("table", "column"))]
 
     def holder_minors(self, source: str, loc: dict[str, Any]) -> int:
-        """The children counted in the table, log file or object that holds ``loc``: every
-        PI column of a table with children's rows holds children's data, not only the one
-        that gives their birth dates."""
-        scope = item_scope(loc)
-        held: list[tuple[dict, Any]] = []
-        keys: tuple[str, ...] = ()
-        if scope == "db":
-            table = (source, loc.get("table"))
-            held = [(f, f["attributes"].get("minors_count"))
-                    for f in self._table_columns.get(table, [])]
-            held += [(i, i.get("evidence", {}).get("minors_count"))
-                     for i in self.by_table.get(table, [])]
-            keys = ("database", "schema")
-        elif scope == "log":
-            held = [(i, i.get("evidence", {}).get("minors_count"))
-                    for i in self.by_path.get(loc.get("path"), [])]
-            keys = ("path",)
-        elif scope == "object":
-            held = [(i, i.get("evidence", {}).get("minors_count"))
-                    for i in self.by_bucket.get(loc.get("bucket"), [])]
-            keys = ("key",)
-        return max((value for subject, value in held if _count(value)
-                    and subject.get("entity_type") not in NOT_PERSONAL
-                    and _same(loc, subject["location"], keys)), default=0)
+        """The children counted in the table, log file or object that holds ``loc``
+        (``holder``): every PI column of a table with children's rows holds children's data,
+        not only the one that gives their birth dates. Counted once for the whole inventory
+        by ``minors_by_holder``, as ``summarise`` counts them, so a subject's severity rises
+        for exactly the children its ``pi.minors_count`` adds up."""
+        return self._minors.get(holder(source, loc), 0)
 
     def log_tree_span(self, fact: dict) -> dict[str, Any]:
         """A log directory's oldest and newest log, counting its subdirectories: rotated logs

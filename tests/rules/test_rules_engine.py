@@ -264,3 +264,29 @@ def test_assets_under_one_scanned_source_get_a_finding_each() -> None:
     assert sorted(f["evidence"]["asset"] for f in retention) == ["ids", "phones", "sg"]
     assert len({f["fingerprint"] for f in retention}) == 3
     assert {f["source"] for f in retention} == {"/srv/exports"}
+
+
+def test_children_rise_per_object_in_a_bucket_of_thousands() -> None:
+    """The children an object holds raise its findings and no other object's, and a bucket of
+    thousands of objects is evaluated in linear time: the table, file or object holding a
+    subject was found by scanning every item of its bucket for each subject (3,000 objects
+    took about 25 s of CPU in that alone; now the holders' counts are made once)."""
+    import time
+
+    objects = 3000
+    inventory = [expand_item({"source": "s3://b", "location": {"bucket": "b",
+                                                                "key": f"exports/{n}.csv",
+                                                                "field": field},
+                              "entity_type": "CN_MOBILE",
+                              "evidence": {"minors_count": 2} if n == 7 else {}})
+                 for n in range(objects) for field in ("phone", "mobile")]
+    facts = [{"kind": "object", "source": "s3://b",
+              "location": {"bucket": "b", "key": f"exports/{n}.csv"}, "attributes": {}}
+             for n in range(objects)]
+    started = time.process_time()
+    found = by_rule(run(inventory, facts, declaration=None))["NDSR-9-ENCRYPT-AT-REST"]
+    assert time.process_time() - started < 10
+    raised = {(f["locations"][0]["key"], f["severity"]) for f in found
+              if "severity_raised" in f["evidence"]}
+    assert raised == {("exports/7.csv", "critical")}
+    assert len(found) == 2 * objects
