@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -22,8 +23,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from pia.bundle.safezip import read_file
 from pia.errors import ConfigError, UsageError
+from pia.printable import printable
 
 MAX_KEY_FILE = 64 * 1024
+MAX_REVOKED_FILE = 1024 * 1024
+#: a key's name as ``fingerprint`` writes it: 32 bytes of SHA-256, unpadded base64
+FINGERPRINT = re.compile(r"SHA256:[A-Za-z0-9+/]{43}")
 RAW = (serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
@@ -152,6 +157,38 @@ def load_trusted_keys(directory: str | Path) -> TrustedKeys:
     if not keys:
         raise ConfigError(f"no *.pub key in trusted keys directory {directory}")
     return keys
+
+
+def load_revoked(paths: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """The revoked keys of ``--revoked`` files, by fingerprint, each with where it is listed
+    (``FILE:LINE``). One fingerprint a line (``SHA256:…`` as keygen and verify print it); ``#``
+    starts a comment; blank lines are ignored. Anything else is an error naming the line: a
+    revocation that does not parse must not pass silently as no revocation. A line holds no
+    date: a bundle's signing time is its signer's own statement, which a stolen key can
+    backdate, so a revoked key is refused for every bundle it signed."""
+    revoked: dict[str, str] = {}
+    for path in paths:
+        data = read_file(path, MAX_REVOKED_FILE, "revoked keys file", ConfigError)
+        if len(data) > MAX_REVOKED_FILE:
+            raise ConfigError(f"revoked keys file {path} is larger than {MAX_REVOKED_FILE} bytes")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ConfigError(f"revoked keys file {path} is not UTF-8 text") from None
+        for number, line in enumerate(text.splitlines(), 1):
+            entry = line.split("#", 1)[0].strip()
+            if not entry:
+                continue
+            where = f"revoked keys file {path}:{number}"
+            if FINGERPRINT.match(entry) and not FINGERPRINT.fullmatch(entry):
+                raise ConfigError(f"{where}: one fingerprint a line, then nothing but a # "
+                                  "comment (a revocation takes no date: it holds for every "
+                                  "bundle, whenever it says it was signed)")
+            if not FINGERPRINT.fullmatch(entry):
+                raise ConfigError(f"{where}: '{printable(entry, 60)}' is not a key fingerprint "
+                                  "(SHA256: and 43 base64 characters, as pia keygen prints)")
+            revoked.setdefault(entry, f"{path}:{number}")
+    return revoked
 
 
 def read_passphrase(env_var: str | None, file: str | Path | None,

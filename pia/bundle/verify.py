@@ -9,7 +9,7 @@ needs), so that "invalid" always says why:
 ``archive-limits``              member count, sizes and compression ratios within limits
 ``members-intact``              every member decompresses, CRC and sizes agree
 ``signature-envelope``          ``signature.dsse.json`` is a well-formed DSSE envelope
-``signature-trusted``           the envelope is signed by a trusted Ed25519 key
+``signature-trusted``           the envelope is signed by a trusted Ed25519 key not revoked
 ``manifest-matches-signature``  ``manifest.json`` is byte for byte the signed payload
 ``manifest-well-formed``        the manifest parses and names the key that signed it
 ``members-complete``            no member missing from or added to the manifest's list
@@ -41,7 +41,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from pia.bundle import dsse, evidence, provenance, safezip
+from pia.bundle import dsse, evidence, provenance, safezip, trust
 from pia.bundle.create import (
     DECLARATION,
     FORMAT,
@@ -125,10 +125,11 @@ class _Run:
     """One verification: runs checks in order, remembering what each produced."""
 
     def __init__(self, limits: Limits, labels: dict[str, str] | None = None,
-                 where: str | None = None) -> None:
+                 where: str | None = None, revoked: dict[str, str] | None = None) -> None:
         self.limits = limits
         self.labels = labels or {}
         self.where = where
+        self.revoked = revoked or {}
         self.result = Verification()
         self.members: dict[str, bytes] = {}
 
@@ -198,29 +199,6 @@ def _envelope(run: _Run) -> tuple[bytes, list[tuple[str, bytes]]]:
     if dsse.serialize(envelope) != body:
         raise Refused("signature-envelope", f"{SIGNATURE} is not in canonical form")
     return parsed
-
-
-def _trusted(run: _Run, parsed: tuple[bytes, list], trusted: dict[str, Ed25519PublicKey]) -> str:
-    signer = dsse.verify(parsed[0], parsed[1], trusted)
-    if signer is None:
-        claimed = [safezip.printable(k, 70) for k, _ in parsed[1]][:3]
-        named = [k for k, _ in parsed[1] if k in trusted]
-        if named:
-            raise Refused("signature-trusted", f"the signature names trusted key "
-                          f"{safezip.printable(named[0], 70)} but does not verify under it")
-        ids = " or ".join(claimed) or "none"
-        if len(trusted) == 1 and not run.where:  # --pubkey
-            given = next(iter(trusted))
-            label = f" ({run.labels[given]})" if given in run.labels else ""
-            raise Refused("signature-trusted", f"signed by key id {ids}, not by the given key "
-                          f"{given}{label}")
-        count = f"{len(trusted)} trusted key{'s' if len(trusted) != 1 else ''}"
-        where = f" in {run.where}" if run.where else ""
-        raise Refused("signature-trusted", f"signed by key id {ids}, not among {count}{where}")
-    run.result.signer = signer
-    run.result.signer_key = run.labels.get(signer)
-    label = f" ({run.result.signer_key})" if run.result.signer_key else ""
-    return f"signed by {signer}{label}"
 
 
 def _manifest_matches(run: _Run, payload: bytes) -> str:
@@ -429,8 +407,8 @@ def _scan_consistent(run: _Run) -> str:
 
 def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
                   limits: Limits = DEFAULT_LIMITS, *, parse_unsigned: bool = False,
-                  labels: dict[str, str] | None = None, where: str | None = None
-                  ) -> Verification:
+                  labels: dict[str, str] | None = None, where: str | None = None,
+                  revoked: dict[str, str] | None = None) -> Verification:
     """Run every check over the bundle's bytes. Never raises on hostile content: an unreadable
     archive fails ``archive-readable``; the verdict is ``Verification.valid``.
 
@@ -442,14 +420,18 @@ def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
     so does giving no trusted key at all. The verdict is the same either way.
 
     ``labels`` names the trusted keys (fingerprint → key file) and ``where`` the directory
-    they came from, for the messages: which company's key signed, or that none did."""
-    run = _Run(limits, labels, where)
+    they came from, for the messages: which company's key signed, or that none did.
+    ``revoked`` names the keys (fingerprint → ``FILE:LINE`` listing it) whose signatures count
+    for nothing, trusted or not: a bundle only a revoked key signed fails
+    ``signature-trusted``, whatever its self-asserted creation time."""
+    run = _Run(limits, labels, where, revoked)
     _read_archive(run, data)
     intact = ["members-intact"]
     authentic = ["manifest-matches-signature", "member-hashes"]
     authentic += ["signature-trusted"] if trusted and not parse_unsigned else []
     parsed = run.step("signature-envelope", intact, lambda: _envelope(run))
-    run.step("signature-trusted", ["signature-envelope"], lambda: _trusted(run, parsed, trusted))
+    run.step("signature-trusted", ["signature-envelope"],
+             lambda: trust.signer(run, parsed, trusted))
     run.step("manifest-matches-signature", ["signature-envelope"],
              lambda: _manifest_matches(run, parsed[0]))
     run.step("manifest-well-formed", ["signature-envelope"], lambda: _manifest(run, parsed[0]))

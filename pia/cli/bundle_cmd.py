@@ -17,6 +17,7 @@ from pia.bundle import create_bundle, load_private_key, verify_bundle
 from pia.bundle.keys import (
     TrustedKeys,
     fingerprint,
+    load_revoked,
     load_trusted_key,
     load_trusted_keys,
     read_passphrase,
@@ -41,6 +42,11 @@ PUBKEY = typer.Option(None, "--pubkey", metavar="KEYFILE.pub", help="The signer'
 TRUSTED = typer.Option(None, "--trusted-keys", metavar="DIR",
                        help="A directory of trusted *.pub keys; any of them may have signed.")
 
+REVOKED: list[str] = typer.Option([], "--revoked", metavar="FILE",
+                                  help="Key fingerprints (SHA256:...) revoked, one a line, # "
+                                       "comments; a bundle they signed fails whatever its "
+                                       "date. Repeatable.")
+
 RULESETS: list[str] = typer.Option([], "--ruleset", metavar="ID|FILE",
                                    help="Ruleset id or YAML file the report was "
                                         "evaluated with, repeatable (default: the ids it records).")
@@ -58,9 +64,10 @@ def _trusted(pubkey: str | None, trusted_keys: str | None, required: bool) -> Tr
     return TrustedKeys()
 
 
-def _verify(bundle: str, trusted: TrustedKeys, **options) -> Any:
+def _verify(bundle: str, trusted: TrustedKeys, revoked: list[str], **options) -> Any:
+    revoked_keys = load_revoked(revoked)  # before the bundle: a bad list is a usage error
     return verify_bundle(read_bundle_file(bundle), trusted, labels=trusted.files,
-                         where=trusted.directory, **options)
+                         where=trusted.directory, revoked=revoked_keys, **options)
 
 
 def _write(output: str, data: bytes) -> None:
@@ -113,6 +120,7 @@ def verify(
     bundle: str = BUNDLE,
     pubkey: str | None = PUBKEY,
     trusted_keys: str | None = TRUSTED,
+    revoked: list[str] = REVOKED,
     fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
                             help="text (or table) or json."),
 ) -> None:
@@ -121,7 +129,7 @@ def verify(
         raise UsageError(f"--format must be text or json, not {fmt!r}")
     trusted = _trusted(pubkey, trusted_keys, True)
     try:
-        result = _verify(bundle, trusted)
+        result = _verify(bundle, trusted, revoked)
     except BundleError as err:  # not a file: a JSON reader still gets an object, exit 2
         if fmt == "json":
             typer.echo(json.dumps({"bundle": bundle, "valid": False, "readable": False,
@@ -146,6 +154,7 @@ def show(
     bundle: str = BUNDLE,
     pubkey: str | None = PUBKEY,
     trusted_keys: str | None = TRUSTED,
+    revoked: list[str] = REVOKED,
     fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help="table or html."),
     lang: str | None = typer.Option(None, "--lang", metavar="LANG", help="zh, en or bo."),
     output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
@@ -153,7 +162,7 @@ def show(
 ) -> None:
     fmt = plain_format(fmt, ("table", "html"))
     trusted = _trusted(pubkey, trusted_keys, False)
-    result = _verify(bundle, trusted, parse_unsigned=True)
+    result = _verify(bundle, trusted, revoked, parse_unsigned=True)
     text, status, code = render_bundle(result, fmt, lang=lang, key_given=bool(trusted))
     typer.echo(f"pia: {status}", err=True)
     if output:

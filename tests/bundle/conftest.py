@@ -10,6 +10,7 @@ from bundle_fixture import DECLARATION, build_report
 
 from pia.bundle import create_bundle, generate_keypair, load_private_key
 from pia.declaration import load_declaration
+from pia.report import dumps
 from pia.rules import load_rulesets
 
 
@@ -33,6 +34,18 @@ def material(tmp_path_factory):
         "pub_path": Path(str(key_path) + ".pub"), "other_pub_path": Path(str(other_path) + ".pub"),
         "key": key, "bundle": data,
     }
+
+
+@pytest.fixture
+def work(material, sandbox):
+    """A clean working directory holding the report, declaration, keys and a bundle."""
+    tmp_path = Path.cwd()
+    (tmp_path / "report.json").write_text(dumps(material["report"]), encoding="utf-8")
+    (tmp_path / "pia.yaml").write_bytes(material["declaration_path"].read_bytes())
+    for name in ("key_path", "pub_path", "other_pub_path"):
+        (tmp_path / material[name].name).write_bytes(material[name].read_bytes())
+    (tmp_path / "bundle.zip").write_bytes(material["bundle"])
+    return tmp_path
 
 
 @pytest.fixture

@@ -17,18 +17,6 @@ from pia.bundle.create import REPORT
 from pia.report import dumps
 
 
-@pytest.fixture
-def work(material, sandbox):
-    """A clean working directory holding the report, declaration, keys and a bundle."""
-    tmp_path = Path.cwd()
-    (tmp_path / "report.json").write_text(dumps(material["report"]), encoding="utf-8")
-    (tmp_path / "pia.yaml").write_bytes(material["declaration_path"].read_bytes())
-    for name in ("key_path", "pub_path", "other_pub_path"):
-        (tmp_path / material[name].name).write_bytes(material[name].read_bytes())
-    (tmp_path / "bundle.zip").write_bytes(material["bundle"])
-    return tmp_path
-
-
 def test_keygen_writes_0600_key_and_prints_fingerprint(work, capsys):
     code, out, err = run_cli(["keygen", "new.key"], capsys)
     assert (code, err) == (0, "")

@@ -1,0 +1,59 @@
+"""Who signed a bundle, for check ``signature-trusted``: a key the regulator trusts and has
+not revoked, or a sentence saying which key did sign and why it does not count.
+
+A revoked key (``--revoked``) counts for nothing even when it is also trusted, and no date
+can save it: the bundle's creation and scan times are its signer's own statement, which the
+holder of a stolen key writes as he likes. Key ids in an envelope that no trusted key
+verifies are unauthenticated; they are only quoted, printable and short.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from pia.bundle import dsse, safezip
+from pia.bundle.safezip import Refused
+
+
+def signer(run: Any, parsed: tuple[bytes, list], trusted: dict[str, Ed25519PublicKey]) -> str:
+    """Check ``signature-trusted``: the fingerprint of the trusted key, not revoked, that
+    signed the payload (recorded on ``run.result``), and the sentence that reports it."""
+    revoked = run.revoked
+    usable = {k: v for k, v in trusted.items() if k not in revoked}
+    signer = dsse.verify(parsed[0], parsed[1], usable)
+    if signer is None:
+        _untrusted(run, parsed, trusted)
+    run.result.signer = signer
+    run.result.signer_key = run.labels.get(signer)
+    label = f" ({run.result.signer_key})" if run.result.signer_key else ""
+    listed = f"; not among {len(revoked)} revoked key(s)" if revoked else ""
+    return f"signed by {signer}{label}{listed}"
+
+
+def _untrusted(run: Any, parsed: tuple[bytes, list], trusted: dict[str, Ed25519PublicKey]
+               ) -> None:
+    """Why no trusted key that is not revoked signed: which key did, if one can tell."""
+    revoked = run.revoked
+    burnt = dsse.verify(parsed[0], parsed[1], {k: v for k, v in trusted.items() if k in revoked})
+    if burnt is not None:  # whatever time the bundle claims: its signer may have backdated it
+        label = f" ({run.labels[burnt]})" if burnt in run.labels else ""
+        raise Refused("signature-trusted", f"signed by {burnt}{label}, a key revoked in "
+                      f"{revoked[burnt]}: a revoked key signs no valid bundle, "
+                      "whatever date the bundle gives")
+    claimed = [safezip.printable(k, 70) + (" (revoked)" if k in revoked else "")
+               for k, _ in parsed[1]][:3]
+    named = [k for k, _ in parsed[1] if k in trusted]
+    if named:
+        raise Refused("signature-trusted", f"the signature names trusted key "
+                      f"{safezip.printable(named[0], 70)} but does not verify under it")
+    ids = " or ".join(claimed) or "none"
+    if len(trusted) == 1 and not run.where:  # --pubkey
+        given = next(iter(trusted))
+        label = f" ({run.labels[given]})" if given in run.labels else ""
+        raise Refused("signature-trusted", f"signed by key id {ids}, not by the given key "
+                      f"{given}{label}")
+    count = f"{len(trusted)} trusted key{'s' if len(trusted) != 1 else ''}"
+    where = f" in {run.where}" if run.where else ""
+    raise Refused("signature-trusted", f"signed by key id {ids}, not among {count}{where}")
