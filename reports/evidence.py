@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from pia.clock import parse_instant
 from pia.reports.i18n import (
     entity_label,
     evidence_label,
@@ -20,6 +21,7 @@ from pia.reports.i18n import (
     severity_label,
     t,
 )
+from pia.reports.view import china_time
 
 _FINGERPRINT = re.compile(r"^hmac-sha256:[0-9a-f]{8,128}$")
 # A value that can only be a label (a region, an ACL, a protection kind, a column name): word
@@ -145,10 +147,21 @@ def safe_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str,
 ENTITY_KEYS = ("entity_type", "entity_types", "declared_categories")
 
 
+def _instants(values: list[Any]) -> bool:
+    """Whether ``values`` are all times with a zone (``2026-09-01T16:00:00Z``): an instant a
+    rule recorded in UTC, which people read in China Standard Time, as the report's own times
+    (a log line of ``2026-09-02 00:00:00`` read as 1 September in UTC). A time without a zone
+    (a database's ``2018-01-01 09:00:00``) and a date are shown as recorded: no zone is
+    guessed."""
+    return bool(values) and all(isinstance(v, str) and _TIME.match(v)
+                                and parse_instant(v) is not None for v in values)
+
+
 def readable_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:
     """``safe_evidence`` with its values said in ``lang``: a raised severity as a sentence
-    ("raised from medium (minors)"), a protection kind and entity types by their names, and
-    the sentences the rules engine writes that pia knows. Keys stay as they are (SARIF keeps
+    ("raised from medium (minors)"), a protection kind and entity types by their names, the
+    sentences the rules engine writes that pia knows, a UTC time in China Standard Time and an
+    empty list as none (declared). Keys stay as they are (SARIF keeps
     them; ``evidence_rows`` labels them)."""
     from pia.reports.i18n import evidence_value, protection_label
 
@@ -164,6 +177,10 @@ def readable_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[
                 from_=severity_label(str(value["from"]), lang), reason=reason)
         elif key == "protection" and isinstance(value, str) and _is_token(value):
             shown = protection_label(value, lang)
+        elif value == []:  # an empty list printed "登记的种类: " and nothing after it
+            shown = t("none_declared" if key.startswith("declared_") else "none", lang)
+        elif _instants(values):
+            shown = ", ".join(china_time(v) for v in values)
         elif key in ENTITY_KEYS and values and all(isinstance(v, str) and _is_token(v)
                                                     for v in values):
             shown = ", ".join(entity_label(v, lang) for v in values)

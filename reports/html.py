@@ -20,6 +20,7 @@ from pia.reports.i18n import (
     entity_label,
     html_lang,
     protection_label,
+    reason_label,
     severity_label,
     t,
     text,
@@ -92,6 +93,7 @@ def _summary(report: dict[str, Any], lang: str) -> str:
     sources = "".join(f"<li><code>{_n(view.source_text(u))}</code></li>"
                       for u in report["scan"]["sources"])
     count = (t("count", lang), "number")
+    places = (t("location_count", lang), "number")  # inventory items, not values
     return (
         f'<section id="summary"><h2>{_e(t("summary", lang))}</h2>'
         f'<p class="lead">{_n(view.summary_line(report, lang))}</p>'
@@ -100,7 +102,7 @@ def _summary(report: dict[str, Any], lang: str) -> str:
         f'</ul><h3>{_e(t("by_severity", lang))}</h3>'
         f'{_table([(t("severity", lang), "text"), count], sev_rows)}</div>'
         f'<div><h3>{_e(t("by_entity", lang))}</h3>'
-        f'{_table([(t("entity_type", lang), "text"), count], ent_rows)}</div>'
+        f'{_table([(t("entity_type", lang), "text"), places], ent_rows)}</div>'
         f'<div><h3>{_e(t("by_article", lang))}</h3>'
         f'{_table([(t("law_article", lang), "text"), count], art_rows)}</div></div>'
         f"{_charts(report, lang)}{_per_source(report, lang)}</section>")
@@ -224,10 +226,8 @@ def _findings(report: dict[str, Any], lang: str) -> str:
 def _references(cited: list[dict[str, Any]], lang: str) -> str:
     refs = []
     for ref in cited:
-        notes = [t("unverified", lang)] if ref.get("verified") is False else []
-        if ref.get("numbering_inferred"):
-            notes.append(t("numbering_inferred", lang))
-        note = f' <span class="note">({_x("; ".join(notes), lang)})</span>' if notes else ""
+        notes = view.reference_notes(ref, lang)
+        note = f' <span class="note">({_x(notes, lang)})</span>' if notes else ""
         refs.append(f"<div><strong>{_x(view.article_text(ref, lang), lang)}</strong>{note}"
                     f'<blockquote lang="zh-Hans">{_e(ref["quote"])}</blockquote></div>')
     return "".join(refs)
@@ -281,7 +281,8 @@ def _skipped(report: dict[str, Any], lang: str) -> str:
         out += (f'<section id="skipped"><h2>{_e(t("skipped_list", lang))}</h2>'
                 f"{_table(head, rows)}</section>")
     if report.get("not_evaluated"):
-        rows = [f'<tr><td><code>{_e(n["rule_id"])}</code></td><td>{_x(n["reason"], lang)}</td></tr>'
+        rows = [f'<tr><td><code>{_e(n["rule_id"])}</code></td>'
+                f'<td>{_x(reason_label(str(n["reason"]), lang), lang)}</td></tr>'
                 for n in report["not_evaluated"]]
         out += (f'<section id="not-evaluated"><h2>{_e(t("not_evaluated", lang))}</h2>'
                 f'{_table([(t("rule", lang), "text"), (t("reason", lang), "text")], rows)}'

@@ -48,6 +48,8 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "location": ("位置", "Location", "གནས་ས།"),
     "locations": ("位置", "Locations", "གནས་ས།"),
     "count": ("数量", "Count", "གྲངས་ཀ།"),
+    # what "PI by category" counts: inventory items, each a place (a column, a file), not values
+    "location_count": ("位置数", "Locations", None),
     "sampled": ("抽样", "Sampled", "མཚོན་དཔེ།"),
     "score": ("置信度", "Score", "ཡིད་ཆེས་ཚད།"),
     "sensitive": ("敏感", "Sensitive", "སྐྱེན་ཚོར་ཅན།"),
@@ -185,6 +187,8 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "decl_accept": ("登记的风险接受", "Declared risk acceptances", None),
     "decl_everywhere": ("本规则的全部问题", "every finding of the rule", None),
     "decl_none": ("未登记", "none declared", None),
+    # an evidence list the declaration left empty (declared_categories: [])
+    "none_declared": ("（未登记）", "none declared", None),
     # legal bases (pia.yaml activities[].legal_basis) and transfer mechanisms, by name
     "basis:consent": ("个人同意", "consent", None),
     "basis:contract": ("订立、履行合同所必需", "necessary for a contract", None),
@@ -463,7 +467,9 @@ def protection_label(protection: str, lang: str) -> str:
 
 def reason_label(reason: str, lang: str) -> str:
     """Why rules were not evaluated, in ``lang`` when pia knows the reason (the report keeps
-    it in English: it is data); a ruleset's own reason as it is."""
+    it in English: it is data, ``not evaluated: no declaration``, the prefix said by the
+    table or line it is shown in); a ruleset's own reason as it is, less that prefix."""
+    reason = reason.removeprefix("not evaluated: ")
     key = f"reason:{reason}"
     return t(key, lang) if key in _S else reason
 

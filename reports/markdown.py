@@ -11,7 +11,14 @@ import re
 from typing import Any
 
 from pia.reports import evidence, view
-from pia.reports.i18n import entity_label, protection_label, severity_label, t, text
+from pia.reports.i18n import (
+    entity_label,
+    protection_label,
+    reason_label,
+    severity_label,
+    t,
+    text,
+)
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _LEADING = re.compile(r"^([#+\-!>=]|\d+[.)])")
@@ -64,7 +71,7 @@ def _summary(report: dict[str, Any], lang: str) -> list[str]:
                   [[esc(severity_label(k, lang)), str(n)] for k, n in s["by_severity"].items()],
                   {1})
     out += [f"### {t('by_entity', lang)}", ""]
-    out += _table([t("entity_type", lang), t("count", lang)],
+    out += _table([t("entity_type", lang), t("location_count", lang)],  # items, not values
                   [[f"{esc(entity_label(et, lang))} {code(et)}", str(n)]
                    for et, n in view.by_entity(report)], {1})
     out += [f"### {t('by_article', lang)}", ""]
@@ -111,10 +118,8 @@ def _rule(n: int, findings: list[dict[str, Any]], lang: str) -> list[str]:
     out = [f"### {n}. {esc(text(f['title'], lang))} {code(f['rule_id'], cell=False)} "
            f"({len(findings)})", "", f"**{esc(t('legal_basis', lang))}**", ""]
     for ref in cited:
-        notes = [t("unverified", lang)] if ref.get("verified") is False else []
-        if ref.get("numbering_inferred"):
-            notes.append(t("numbering_inferred", lang))
-        note = f" ({esc('; '.join(notes))})" if notes else ""
+        notes = view.reference_notes(ref, lang)
+        note = f" ({esc(notes)})" if notes else ""
         out += [f"- {esc(view.article_text(ref, lang))}{note}", "", f"  > {esc(ref['quote'])}", ""]
     out += [f"**{esc(t('remediation', lang))}**: {esc(text(f['remediation'], lang))}", ""]
     rows = []
@@ -194,5 +199,6 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
     if report.get("not_evaluated"):
         out += [f"## {t('not_evaluated', lang)}", ""]
         out += _table([t("rule", lang), t("reason", lang)],
-                      [[code(n["rule_id"]), esc(n["reason"])] for n in report["not_evaluated"]])
+                      [[code(n["rule_id"]), esc(reason_label(str(n["reason"]), lang))]
+                       for n in report["not_evaluated"]])
     return "\n".join(out).rstrip("\n") + "\n"

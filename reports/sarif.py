@@ -47,7 +47,7 @@ from urllib.parse import quote, unquote, urlsplit
 from pia.printable import document_safe, printable
 from pia.report import SEVERITIES
 from pia.reports import evidence, view
-from pia.reports.i18n import severity_label, t, text
+from pia.reports.i18n import reason_label, severity_label, t, text
 from pia.reports.markdown import esc
 
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -223,11 +223,14 @@ def _rule(findings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     finding = findings[0]
     refs = view.cited_references(findings)
     articles = [view.article_text(r, lang) for r in refs]
-    quotes = "\n".join(f"{a}: 「{r['quote']}」" for a, r in zip(articles, refs, strict=True))
+    # what HTML and Markdown say of a quote (a secondary copy, not verified), said here too
+    notes = [view.reference_notes(r, lang) for r in refs]
+    quotes = "\n".join(f"{a}{f' ({n})' if n else ''}: 「{r['quote']}」"
+                       for a, n, r in zip(articles, notes, refs, strict=True))
     remediation = text(finding["remediation"], lang)
     title = text(finding["title"], lang)
-    md_quotes = "\n".join(f"- **{esc(a)}**: 「{esc(r['quote'])}」"
-                          for a, r in zip(articles, refs, strict=True))
+    md_quotes = "\n".join(f"- **{esc(a)}**{f' ({esc(n)})' if n else ''}: 「{esc(r['quote'])}」"
+                          for a, n, r in zip(articles, notes, refs, strict=True))
     severity = declared_severity(finding)
     return {
         "id": finding["rule_id"],
@@ -305,7 +308,8 @@ def _notifications(report: dict[str, Any], lang: str) -> dict[str, Any]:
     if skipped:
         out["toolExecutionNotifications"] = skipped
     rules = [{"level": "note",
-              "message": {"text": printable(f"{t('not_evaluated_one', lang)}: {n['reason']}")},
+              "message": {"text": printable(f"{t('not_evaluated_one', lang)}: "
+                                            f"{reason_label(str(n['reason']), lang)}")},
               "descriptor": {"id": "pia/not-evaluated"},
               "associatedRule": {"id": str(n["rule_id"])}}
              for n in report.get("not_evaluated") or []]

@@ -71,8 +71,8 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
                                 SEVERITY_STYLES[sev] if r["findings"].get(sev) else "")
                           for sev in view.SEVERITY_ORDER))
 
-    entities = _table(t("by_entity", lang), [(t("entity_type", lang), False), (count, True)],
-                      plain)
+    entities = _table(t("by_entity", lang), [(t("entity_type", lang), False),
+                                             (t("location_count", lang), True)], plain)
     for et, n in view.by_entity(report):
         entities.add_row(_text(f"{entity_label(et, lang)} ({et})"), _text(n))
 

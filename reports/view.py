@@ -320,6 +320,17 @@ def article_text(ref: dict[str, Any], lang: str) -> str:
     return text
 
 
+def reference_notes(ref: dict[str, Any], lang: str) -> str:
+    """What a reader must know of a quote before relying on it, as one note (``引文来自二手
+    文本，未经核对; 条号为推定``), "" when none: a quote the ruleset marks unverified (taken
+    from a secondary copy of a standard) and an article number inferred. Every format that
+    quotes a reference says it, so no viewer presents an unverified quote as verbatim law."""
+    notes = [t("unverified", lang)] if ref.get("verified") is False else []
+    if ref.get("numbering_inferred"):
+        notes.append(t("numbering_inferred", lang))
+    return "; ".join(notes)
+
+
 def _ref_key(ref: dict[str, Any]) -> tuple:
     return tuple(sorted((str(k), str(v)) for k, v in ref.items()))
 
