@@ -181,7 +181,7 @@ def top_findings(report: dict[str, Any], limit: int = 5) -> list[dict[str, Any]]
 
 
 def summary_lines(result: DemoResult, lang: str = "zh") -> list[str]:
-    from pia.rules import citation
+    from pia.reports.view import articles_text
 
     text = TEXT.get(lang, TEXT["en"])
     report = result.report
@@ -202,11 +202,10 @@ def summary_lines(result: DemoResult, lang: str = "zh") -> list[str]:
     lines += ["", text["top"] + colon]
     for finding in top_findings(report):
         title = finding["title"].get(lang) or finding["title"]["en"]
-        ref = finding["references"][0]
         where = _where(finding["locations"][0]) if finding["locations"] else ""
         severity = text["severity"].get(finding["severity"], finding["severity"])
         lines.append(f"  [{severity}] {finding['rule_id']} — {title}")
-        lines.append(f"      {citation(ref)} · {where}")
+        lines.append(f"      {articles_text(finding['references'], lang)} · {where}")
     lines += ["", text["next"].format(html=result.outputs["html"],
                                        bundle=result.outputs["bundle"],
                                        pub=str(result.outputs["key"]) + ".pub")]

@@ -165,6 +165,10 @@ def test_demo_summary_in_chinese(demo) -> None:
     assert not any(f"[{s}]" in text for s in ("critical", "high", "medium", "low"))
     assert "最重要的问题：" in text and "示例数据：" in text
     assert "迁移检查: " not in text  # zh labels end with a full-width colon
+    # a finding cites every article its rule does, as the full reports do: PIPL-31-MINORS
+    # showed only its first reference (PIPL 28), which reads as a mis-citation
+    (minors,) = [i for i, line in enumerate(lines) if "PIPL-31-MINORS" in line]
+    assert "PIPL 第28条" in lines[minors + 1] and "PIPL 第31条" in lines[minors + 1]
 
 
 def test_demo_migration_lines_in_the_demos_language(tmp_path: Path, monkeypatch) -> None:
