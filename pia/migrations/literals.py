@@ -8,9 +8,11 @@ bank card) is an error under PIPL 28, general PI (a mobile number, an email) a w
 under PIPL 51, as a column holding it would be. Values are shown masked, never as written.
 
 The rest of the file — comments, function and procedure bodies, ``"quoted"`` names (strings
-in MySQL) — is read for the identifiers whose digits prove what they are (``STRONG``): a
-resident ID or a card number with a valid check digit, a mobile number is a leak wherever it
-is written (``unread_findings``), as ``pia scan`` of the same file says.
+in MySQL) — is read for what proves itself (``UNREAD``): the identifiers whose digits prove
+what they are (``STRONG``: a resident ID or a card number with a valid check digit, a mobile
+number) and an email address, whose shape does (not at a reserved domain, nor the user of a
+URL or an SSH remote); each is a leak wherever it is written (``unread_findings``), as
+``pia scan`` of the same file says. A name or an address in prose proves nothing and is not.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ MIN_LITERAL_SCORE = 0.5
 #: what is PI by its own digits (a check digit, a mobile number's numbering plan), with no
 #: column to say so: found outside the literals pia reads as values, these are still leaks
 STRONG = frozenset({"CN_RESIDENT_ID", "CN_BANK_CARD", "CREDIT_CARD", "CN_MOBILE"})
+#: what counts outside the literals: ``STRONG``, and an email address (its shape proves it
+#: as a mobile number's digits do: a general PI warning, as in a literal)
+UNREAD = STRONG | {"EMAIL_ADDRESS"}
 #: a literal finding's value id until ``number_unkeyed`` gives it its place
 UNKEYED = "unkeyed"
 
@@ -125,7 +130,7 @@ def _literal_findings(path: str, lit: Literal, term: str | None, label: int,
             continue
         start, end = match.start - label, match.end - label
         value = lit.text[start:end]
-        if entity == "EMAIL_ADDRESS" and _RESERVED_EMAIL.search(value):
+        if entity == "EMAIL_ADDRESS" and not is_address(lit.text, start, end):
             continue
         if entity in _WEAK_LITERALS and term is None:
             continue
@@ -140,7 +145,7 @@ def _literal_findings(path: str, lit: Literal, term: str | None, label: int,
 def unread_findings(path: str, text: str, covered: list[tuple[int, int]],
                     place: Callable[[int], str], lines: Lines,
                     fingerprint: Fingerprinter | None = None) -> list[Finding]:
-    """``STRONG`` PI in the text of a file outside the spans ``covered`` (the literals
+    """``UNREAD`` PI in the text of a file outside the spans ``covered`` (the literals
     already read as values): in a comment, a function's body, a ``"quoted"`` name. The
     covered spans are blanked (line breaks kept), so offsets stay the file's; ``place`` says
     what holds the value at an offset (``comment``)."""
@@ -152,15 +157,17 @@ def unread_findings(path: str, text: str, covered: list[tuple[int, int]],
         parts += [text[at:start], _BLANK.sub(" ", text[start:end])]
         at = end
     unread = "".join([*parts, text[at:]])
-    if not _DIGITS.search(unread):  # DDL without such a number never loads Presidio
-        return []
+    if not (_DIGITS.search(unread) or _EMAIL.search(unread)):
+        return []  # DDL without such a number or an address never loads Presidio
     # imported here for the same reason as in literal_findings
     from pia.detection.engine import default_engine
 
     out = []
     for match in default_engine().analyze(unread):
         entity = match.entity_type
-        if entity not in STRONG or match.score < MIN_LITERAL_SCORE:
+        if entity not in UNREAD or match.score < MIN_LITERAL_SCORE:
+            continue
+        if entity == "EMAIL_ADDRESS" and not is_address(unread, match.start, match.end):
             continue
         value = unread[match.start:match.end]
         line, col = lines.at(match.start)
@@ -176,6 +183,19 @@ _BLANK = re.compile(r"[^\r\n]")
 #: eleven digits or more, single separators allowed: the least any ``STRONG`` value has (a
 #: mobile, 138 1234 5678)
 _DIGITS = re.compile(r"\d(?:[ .\-]?\d){10,}")
+#: what any email address the engine finds has: a local part, @, a dotted domain
+_EMAIL = re.compile(r"[\w.%+\-]@[\w\-]+\.[\w.\-]*[A-Za-z]")
+#: ``user@host:path``: an SSH remote (``git@github.com:org/repo.git``), not a mailbox
+_REMOTE = re.compile(r":[^\s:]")
+
+
+def is_address(text: str, start: int, end: int) -> bool:
+    """Is the email match ``text[start:end]`` someone's address? Not at a reserved domain
+    (``example.com``, ``.test``: fictitious by RFC 2606), nor the user of a URL
+    (``ftp://backup@files.acme.cn/``) or of an SSH remote (``git@github.com:org/repo``)."""
+    return not (_RESERVED_EMAIL.search(text[start:end])
+                or text[max(0, start - 3):start] == "://"
+                or _REMOTE.match(text, end))
 _MYSQL_DELIMITER = re.compile(r"^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$", re.I | re.M)
 
 

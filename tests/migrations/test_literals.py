@@ -44,6 +44,9 @@ CASES = [
     # general PI is a warning, as a column holding it is; sensitive PI an error
     ("INSERT INTO staff (email) VALUES ('ops@mycompany.cn'), ('13800000000');\n", 0,
      [f"V.sql:1:35: {G51} staff.email:", f"V.sql:1:57: {G51} staff.email:"]),
+    # an SSH remote's or a URL's user is a login, not a mailbox (as in a comment)
+    ("INSERT INTO repos (url, mirror) VALUES ('git@github.com:acme/db.git', "
+     "'ftp://backup@files.acme.cn/dump');\n", 0, []),
 ]
 
 
