@@ -1,4 +1,5 @@
-"""Showing a bundled report without trusting it blindly.
+"""What a regulator reads of a verification: ``verify``'s summary, and a bundled report shown
+without trusting it blindly.
 
 The rendering always carries the verdict inside it (first lines of a table, an alert at the
 top of an HTML page), so a copy saved to a file or printed cannot lose it. Without a key the
@@ -15,6 +16,7 @@ import html
 import re
 from typing import Any
 
+from pia.bundle import safezip
 from pia.bundle.verify import Verification
 from pia.printable import printable
 
@@ -23,13 +25,18 @@ _BODY = re.compile(r"<body[^>]*>", re.I)
 
 
 def verdict(result: Verification, key_given: bool) -> tuple[str, int]:
-    """One sentence and the exit code: 0 verified, 1 not verified, 2 unreadable."""
+    """One sentence and the exit code: 0 verified, 1 not verified, 2 unreadable or undecided
+    (made by another pia, which this one cannot judge)."""
     if not result.readable:
         return f"UNREADABLE: {result.failed[0].detail}", 2
     failed = [c for c in result.failed if key_given or c.name != "signature-trusted"]
     if failed:
         return (f"NOT VERIFIED: check {failed[0].name} failed ({failed[0].detail}); the content "
                 "below is untrusted"), 1
+    if result.undecided:
+        check = result.undecided[0]
+        return (f"NOT VERIFIED: check {check.name} undecided ({check.detail}); the content "
+                "below is not vouched for"), 2
     if not key_given:
         return ("NOT VERIFIED: no key given (--pubkey or --trusted-keys), so the signer is "
                 "unknown; the content is intact and its findings follow from its evidence"), 1
@@ -96,3 +103,48 @@ def render_bundle(result: Verification, fmt: str, *, lang: str | None = None,
         return body[:at] + alert + body[at:], sentence, code
     rule = "=" * 78
     return f"{rule}\n{sentence}\n{rule}\n{body}", sentence, code
+
+
+def format_text(verification: Verification, path: str) -> str:
+    """The verification summary a regulator reads: verdict, signer, scope, every check."""
+    from pia.reports.view import china_time
+
+    show = safezip.printable  # bounded: every line is the bundle maker's text
+    verdict = verification.verdict.upper()
+    if verification.verdict == "undecided":
+        verdict += (": intact and signed, but made by another pia, which this pia cannot judge "
+                    "(see the check marked UNDECIDED)")
+    scope = verification.scope()
+    trust = "" if verification.valid else " (unverified)"
+    counts = scope["counts"] if isinstance(scope["counts"], dict) else {}
+    by_severity = counts.get("by_severity") if isinstance(counts.get("by_severity"), dict) else {}
+    severities = ", ".join(f"{k} {v}" for k, v in by_severity.items() if v)
+    key = f" ({show(scope['signer_key'], 100)})" if scope["signer_key"] else ""
+    lines = [f"bundle:    {path}", f"verdict:   {verdict}",
+             f"signer:    {scope['signer'] or 'none trusted'}{key}"]
+    if verification.manifest is not None:
+        sources = [show(s) for s in scope["sources"]] if isinstance(
+            scope["sources"], list) else []
+        lines += [
+            # in China time, as every report format dates the scan (-f json keeps the UTC)
+            f"created:   {show(china_time(scope['created']), 40)}{trust}",
+            f"scan:      started {show(china_time(scope['started']), 40)}, {len(sources)} "
+            f"source(s){trust}",
+            *[f"           - {s}" for s in sources[:20]],
+            # a valid signature over a partial scan: the findings cover what was read only
+            *([f"           INCOMPLETE: interrupted, or a source could not be read; the "
+               f"findings cover only what was scanned{trust}"]
+              if scope["complete"] is False else []),
+            f"rulesets:  {', '.join(show(r, 60) for r in scope['rulesets']) or 'none'}{trust}",
+            show(f"counts:    {counts.get('inventory_items', '?')} inventory items, "
+                 f"{counts.get('findings', '?')} open findings"
+                 f"{' (' + severities + ')' if severities else ''}, "
+                 f"{counts.get('accepted', 0)} accepted{trust}", 400),
+        ]
+    lines.append("checks:")
+    marks = {"passed": "ok     ", "failed": "FAILED ", "skipped": "skipped",
+             "undecided": "UNDECIDED"}
+    for check in verification.checks:
+        detail = f": {check.detail}" if check.detail else ""
+        lines.append(f"  {marks[check.status]} {check.name}{detail}")
+    return "\n".join(lines) + "\n"

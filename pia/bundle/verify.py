@@ -14,6 +14,8 @@ needs), so that "invalid" always says why:
 ``manifest-well-formed``        the manifest parses and names the key that signed it
 ``members-complete``            no member missing from or added to the manifest's list
 ``member-hashes``               every member's SHA-256 and size is the manifest's
+``rules-engine``                the report's rules engine is not newer than this pia's
+                                (``versions``: a newer one leaves the bundle undecided)
 ``report-schema``               ``report.json`` validates against ``pia-report/1``
 ``scan-consistent``             started <= finished <= created, no evidence dated after the
                                 scan, ``complete`` and ``full`` not contradicted by the facts
@@ -28,9 +30,11 @@ needs), so that "invalid" always says why:
                                 recorded findings, field for field, and ``not_evaluated``
 ==============================  ==========================================================
 
-The bundle is valid when no check failed. Nothing is extracted to disk, imported or executed:
-members are read into memory (``safezip``), JSON and YAML are parsed within limits, and the
-rulesets are data evaluated by pia's own engine.
+The bundle is valid when no check failed and none is *undecided*: one this pia cannot decide
+because another pia made the bundle (``versions``; exit 2, naming the pia to verify with).
+Nothing is extracted to disk, imported or executed: members are read into memory
+(``safezip``), JSON and YAML are parsed within limits, and the rulesets are data evaluated by
+pia's own engine.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from pia.bundle import dsse, evidence, provenance, safezip, trust
+from pia.bundle import dsse, evidence, provenance, safezip, trust, versions
 from pia.bundle.create import (
     DECLARATION,
     FORMAT,
@@ -58,7 +62,7 @@ from pia.bundle.safezip import DEFAULT_LIMITS, Limits, Refused
 CHECKS = (
     "archive-readable", "member-names-safe", "archive-limits", "members-intact",
     "signature-envelope", "signature-trusted", "manifest-matches-signature",
-    "manifest-well-formed", "members-complete", "member-hashes", "report-schema",
+    "manifest-well-formed", "members-complete", "member-hashes", "rules-engine", "report-schema",
     "scan-consistent", "rulesets-match-report", "rulesets-as-shipped", "declaration-readable",
     "findings-follow-from-evidence",
 )
@@ -66,15 +70,12 @@ MAX_REPORT = 64 * 1024 * 1024
 MAX_MANIFEST = 1024 * 1024
 MAX_ENVELOPE = 2 * 1024 * 1024
 MAX_YAML = 1_000_000
-#: ``scan.parameters`` keys ``pia scan`` never writes that would change what the engine
-#: evaluates: a bundle is re-derived exactly as ``pia scan`` evaluates, over every rule
-EVALUATION_PARAMETERS = ("scope",)
 
 
 @dataclass
 class Check:
     name: str
-    status: str  # passed | failed | skipped
+    status: str  # passed | failed | skipped | undecided
     detail: str = ""
 
 
@@ -97,11 +98,23 @@ class Verification:
 
     @property
     def valid(self) -> bool:
-        return bool(self.checks) and not any(c.status == "failed" for c in self.checks)
+        return bool(self.checks) and not self.failed and not self.undecided
 
     @property
     def failed(self) -> list[Check]:
         return [c for c in self.checks if c.status == "failed"]
+
+    @property
+    def undecided(self) -> list[Check]:
+        """Checks this pia cannot decide: another pia made the bundle (``versions``)."""
+        return [c for c in self.checks if c.status == "undecided"]
+
+    @property
+    def verdict(self) -> str:
+        """valid, invalid (a check failed), undecided (none failed, one this pia cannot
+        decide) or unreadable."""
+        return ("unreadable" if not self.readable else "invalid" if self.failed
+                else "undecided" if self.undecided else "valid" if self.checks else "invalid")
 
     def scope(self) -> dict[str, Any]:
         """Signer, sources and counts, from the manifest (the signed part) when it parsed."""
@@ -116,7 +129,8 @@ class Verification:
                 "counts": manifest.get("counts", {})}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"valid": self.valid, "readable": self.readable, **self.scope(),
+        return {"valid": self.valid, "readable": self.readable, "verdict": self.verdict,
+                **self.scope(),
                 "checks": [{"name": c.name, "status": c.status, "detail": c.detail}
                            for c in self.checks]}
 
@@ -132,6 +146,9 @@ class _Run:
         self.revoked = revoked or {}
         self.result = Verification()
         self.members: dict[str, bytes] = {}
+        self.report: Any = None  # report.json as parsed, before its schema is checked
+        self.engine_differs = False  # the report's rules engine is not this pia's
+        self.halted: str | None = None  # an undecided check nothing after it may judge past
 
     def record(self, name: str, status: str, detail: str = "") -> None:
         self.result.checks.append(Check(name, status, safezip.printable(detail, 400)))
@@ -140,13 +157,16 @@ class _Run:
         """Run ``func`` as check ``name`` unless a needed check did not pass."""
         done = {c.name: c.status for c in self.result.checks}
         missing = [n for n in needs if done.get(n) != "passed"]
-        if missing:
-            self.record(name, "skipped", f"needs {missing[0]}")
+        if missing or self.halted:
+            self.record(name, "skipped", f"needs {missing[0] if missing else self.halted}")
             return None
         try:
             value = func()
         except Refused as err:
             self.record(name, "failed", err.reason)
+            return None
+        except versions.Undecided as err:
+            self.record(name, "undecided", str(err))
             return None
         except _Skip as err:
             self.record(name, "skipped", str(err))
@@ -255,14 +275,38 @@ def _hashes(run: _Run) -> str:
     return f"{len(run.result.manifest['members'])} SHA-256 digests match"
 
 
+def _parsed_report(run: _Run) -> Any:
+    """``report.json`` parsed within limits, once (check ``rules-engine`` reads it first)."""
+    if run.report is None:
+        body = run.members.get(REPORT)
+        if body is None:
+            raise Refused("report-schema", f"{REPORT} is missing")
+        run.report = safezip.load_json(body, "report-schema", REPORT, max_bytes=MAX_REPORT,
+                                       limits=run.limits)
+    return run.report
+
+
+def _rules_engine(run: _Run) -> str:
+    """Check ``rules-engine``; a report that does not parse is left to ``report-schema``."""
+    try:
+        report = _parsed_report(run)
+    except Refused:
+        raise _Skip(f"{REPORT} unreadable (see report-schema)") from None
+    if not isinstance(report, dict):
+        raise _Skip(f"{REPORT} is not a report (see report-schema)")
+    try:
+        made = versions.made_by(run, report)
+    except ImportError:
+        raise _Skip("rules engine unavailable") from None
+    if made is None:
+        raise _Skip("tool.rules is no rules engine version (see report-schema)")
+    return made
+
+
 def _report(run: _Run) -> dict[str, Any]:
     from pia.report import validation_errors
 
-    body = run.members.get(REPORT)
-    if body is None:
-        raise Refused("report-schema", f"{REPORT} is missing")
-    report = safezip.load_json(body, "report-schema", REPORT, max_bytes=MAX_REPORT,
-                               limits=run.limits)
+    report = _parsed_report(run)
     problems = validation_errors(report)
     if problems:
         raise Refused("report-schema", f"{REPORT}: {problems[0]}")
@@ -356,44 +400,9 @@ def _counts_agree(report: dict[str, Any], manifest: dict[str, Any] | None) -> No
 
 def _findings(run: _Run, rulesets: list[Any], declaration: Any) -> str:
     try:
-        from pia.rules import ENGINE, evaluate, report_today
+        return versions.findings(run, rulesets, declaration)
     except ImportError:
         raise _Skip("rules engine unavailable") from None
-    report = run.result.report
-    parameters = report["scan"].get("parameters") or {}
-    for key in EVALUATION_PARAMETERS:
-        if key in parameters:
-            raise Refused("findings-follow-from-evidence", f"scan.parameters.{key} is set, which "
-                          "pia scan never records: it would leave rules out of the evaluation")
-    try:
-        result = evaluate(rulesets, report["inventory"], report["facts"], declaration,
-                          today=report_today(report))
-    except Exception as err:  # hostile facts may break a predicate: a failure, not a crash
-        reason = f"re-evaluation failed: {safezip.describe_error(err)}"
-        raise Refused("findings-follow-from-evidence", reason) from None
-    check = "findings-follow-from-evidence"
-    engine = report["tool"].get("rules")
-    try:
-        evidence.compare_findings(report["findings"], result.findings, check)
-        evidence.compare_not_evaluated(report["not_evaluated"], result.not_evaluated, check)
-    except Refused as refused:
-        if engine == ENGINE:
-            raise
-        raise Refused(check, f"{refused.reason}; {_another_engine(report, ENGINE)}") from None
-    return f"{len(result.findings)} findings re-derived"
-
-
-def _another_engine(report: dict[str, Any], ours: int) -> str:
-    """Why findings may differ without a forgery: the report was evaluated by other rules
-    engine semantics than this pia's, so only the pia that made it can re-derive them."""
-    from pia import __version__
-
-    theirs = report["tool"].get("rules")
-    made = (f"rules engine {safezip.printable(json.dumps(theirs), 20)}" if theirs is not None
-            else "a rules engine older than engine versions")
-    return (f"the report was evaluated by {made} (pia "
-            f"{safezip.printable(report['tool'].get('version'), 20)}) and this pia {__version__} "
-            f"has rules engine {ours}: re-derive it with the pia that made it")
 
 
 def _scan_consistent(run: _Run) -> str:
@@ -437,12 +446,15 @@ def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
     run.step("manifest-well-formed", ["signature-envelope"], lambda: _manifest(run, parsed[0]))
     run.step("members-complete", ["manifest-well-formed"], lambda: _complete(run))
     run.step("member-hashes", ["members-complete"], lambda: _hashes(run))
+    run.step("rules-engine", authentic, lambda: _rules_engine(run))
+    run.halted = "rules-engine" if run.result.checks[-1].status == "undecided" else None
     run.step("report-schema", authentic, lambda: _report(run))
     run.step("scan-consistent", ["report-schema", "manifest-well-formed"],
              lambda: _scan_consistent(run))
     rulesets = run.step("rulesets-match-report", ["report-schema", "manifest-well-formed"],
                         lambda: _rulesets(run))
-    run.step("rulesets-as-shipped", ["rulesets-match-report"], lambda: provenance.shipped(rulesets))
+    run.step("rulesets-as-shipped", ["rulesets-match-report"],
+             lambda: versions.shipped(run, rulesets))
     declaration = run.step("declaration-readable", ["report-schema"], lambda: _declaration(run))
     if declaration is True:  # "no declaration was used"
         declaration = None
@@ -458,45 +470,3 @@ def read_bundle_file(path: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     from pia.errors import BundleError
 
     return safezip.read_file(path, limits.archive_bytes, "bundle", BundleError)
-
-
-def format_text(verification: Verification, path: str) -> str:
-    """The verification summary a regulator reads: verdict, signer, scope, every check."""
-    from pia.reports.view import china_time
-
-    show = safezip.printable
-    verdict = ("VALID" if verification.valid else
-               "INVALID" if verification.readable else "UNREADABLE")
-    scope = verification.scope()
-    trust = "" if verification.valid else " (unverified)"
-    counts = scope["counts"] if isinstance(scope["counts"], dict) else {}
-    by_severity = counts.get("by_severity") if isinstance(counts.get("by_severity"), dict) else {}
-    severities = ", ".join(f"{k} {v}" for k, v in by_severity.items() if v)
-    key = f" ({show(scope['signer_key'], 100)})" if scope["signer_key"] else ""
-    lines = [f"bundle:    {path}", f"verdict:   {verdict}",
-             f"signer:    {scope['signer'] or 'none trusted'}{key}"]
-    if verification.manifest is not None:
-        sources = [show(s) for s in scope["sources"]] if isinstance(
-            scope["sources"], list) else []
-        lines += [
-            # in China time, as every report format dates the scan (-f json keeps the UTC)
-            f"created:   {show(china_time(scope['created']), 40)}{trust}",
-            f"scan:      started {show(china_time(scope['started']), 40)}, {len(sources)} "
-            f"source(s){trust}",
-            *[f"           - {s}" for s in sources[:20]],
-            # a valid signature over a partial scan: the findings cover what was read only
-            *([f"           INCOMPLETE: interrupted, or a source could not be read; the "
-               f"findings cover only what was scanned{trust}"]
-              if scope["complete"] is False else []),
-            f"rulesets:  {', '.join(show(r, 60) for r in scope['rulesets']) or 'none'}{trust}",
-            show(f"counts:    {counts.get('inventory_items', '?')} inventory items, "
-                 f"{counts.get('findings', '?')} open findings"
-                 f"{' (' + severities + ')' if severities else ''}, "
-                 f"{counts.get('accepted', 0)} accepted{trust}", 400),
-        ]
-    lines.append("checks:")
-    marks = {"passed": "ok     ", "failed": "FAILED ", "skipped": "skipped"}
-    for check in verification.checks:
-        detail = f": {check.detail}" if check.detail else ""
-        lines.append(f"  {marks[check.status]} {check.name}{detail}")
-    return "\n".join(lines) + "\n"

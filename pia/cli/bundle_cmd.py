@@ -1,7 +1,8 @@
 """`pia bundle create|verify|show`: signed audit bundles, made and checked offline.
 
 Exit codes of ``verify`` and ``show``: 0 valid, 1 invalid (the failed check is named),
-2 unreadable (not a zip, or not a file).
+2 unreadable (not a zip, or not a file) or undecided (made by another pia, which one to verify
+it with is named).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from pia.bundle.keys import (
     load_trusted_keys,
     read_passphrase,
 )
-from pia.bundle.show import render_bundle
-from pia.bundle.verify import format_text, read_bundle_file
+from pia.bundle.show import format_text, render_bundle
+from pia.bundle.verify import read_bundle_file
 from pia.cli.options import plain_format
 from pia.cli.stdout import reader_may_leave
 from pia.errors import BundleError, InputError, UsageError
@@ -115,7 +116,7 @@ def create(
 
 
 @app.command("verify", help="Verify an audit bundle offline: exit 0 valid, 1 invalid, "
-             "2 unreadable.")
+             "2 unreadable, or undecided (made by another pia: verify with the one named).")
 def verify(
     bundle: str = BUNDLE,
     pubkey: str | None = PUBKEY,
@@ -141,15 +142,20 @@ def verify(
             typer.echo(json.dumps({"bundle": bundle, **result.to_dict()}, indent=2))
         else:
             typer.echo(format_text(result, bundle), nl=False)
-    if not result.valid:
+    if result.failed:
         failed = result.failed[0]
         state = "invalid" if result.readable else "unreadable"
         typer.echo(f"pia: bundle {state}: check {failed.name} failed: {failed.detail}", err=True)
         raise typer.Exit(1 if result.readable else 2)
+    if not result.valid:  # made by another pia: neither valid nor shown to be forged
+        undecided = result.undecided[0]
+        typer.echo(f"pia: bundle undecided: check {undecided.name}: {undecided.detail}",
+                   err=True)
+        raise typer.Exit(2)
 
 
 @app.command("show", help="Render a bundled report, saying whether it verified: exit 0 "
-             "verified, 1 not verified (or no key given), 2 unreadable.")
+             "verified, 1 not verified (or no key given), 2 unreadable or undecided.")
 def show(
     bundle: str = BUNDLE,
     pubkey: str | None = PUBKEY,

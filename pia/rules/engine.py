@@ -53,7 +53,9 @@ from pia.rules.predicates import PREDICATES
 #: rulesets, declaration and evidence give other findings (a day counted in Beijing rather
 #: than UTC, minors counted per table): ``pia bundle verify`` re-derives a bundle's findings
 #: with its own engine, and when they differ this number tells a regulator that the bundle
-#: needs the pia that made it, not that it was forged.
+#: needs the pia that made it, not that it was forged (``pia.bundle.versions``: a bundle of
+#: a newer engine is not judged at all, one of an older engine whose findings differ is
+#: undecided, exit 2).
 ENGINE = 1
 
 MIN_LOG_RETENTION_DAYS = 180  # CSL 21(三): 不少于六个月

@@ -339,31 +339,6 @@ def test_verify_names_the_bundled_findings_exactly(material, trusted):
     assert json.loads(json.dumps(result.to_dict()))["valid"]
 
 
-@pytest.mark.parametrize("engine, said", [(None, "a rules engine older than engine versions"),
-                                          (99, "rules engine 99")])
-def test_findings_of_another_rules_engine_say_so(material, trusted, engine, said):
-    """A bundle evaluated by other engine semantics (another pia) whose findings this pia
-    re-derives differently is refused with the reason a regulator can act on: which engine
-    made it, and that the pia that made it can re-derive it."""
-    def older(report):
-        _critical(report).update(severity="low")
-        if engine is None:
-            report["tool"].pop("rules")
-        else:
-            report["tool"]["rules"] = engine
-    detail = refused(verify_bundle(forge(material, older), trusted),
-                     "findings-follow-from-evidence", ": severity is ", said,
-                     "re-derive it with the pia that made it")
-    assert "this pia" in detail
-
-
-def test_findings_of_another_rules_engine_that_agree_pass(material, trusted):
-    """Other engine semantics are no reason to refuse findings this pia re-derives alike."""
-    def older(report):
-        report["tool"].pop("rules")
-    assert verify_bundle(forge(material, older), trusted).valid
-
-
 def test_an_evaluated_report_records_its_rules_engine(material):
     from pia.rules import ENGINE
 

@@ -374,7 +374,7 @@ def test_oversized_signed_report_is_not_parsed(material, trusted, monkeypatch):
 def test_a_valid_bundle_of_a_partial_scan_says_so(material, trusted):
     """A signature proves who sealed the report, not that the scan read everything: a
     regulator must see that an interrupted scan's findings cover only what was read."""
-    from pia.bundle.verify import format_text
+    from pia.bundle.show import format_text
 
     complete = verify_bundle(material["bundle"], trusted)
     assert complete.scope()["complete"] is True
