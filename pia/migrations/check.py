@@ -43,6 +43,7 @@ from pia.detection.metadata import (
 )
 from pia.entities import ENUMERABLE, is_sensitive
 from pia.masking import Fingerprinter
+from pia.migrations.columns import Tables, column_texts, derive
 from pia.migrations.finding import (
     BIOMETRIC_RULE,
     GENERAL_RULE,
@@ -75,7 +76,6 @@ _BINARY = re.compile(r"\b(bytea|\w*blob|\w*binary|image|raw|long raw)\b", re.I)
 #: in a comment's text without its closing ``*/``: a reason is required
 _IGNORE = re.compile(r"pia:ignore\s+([A-Za-z0-9][\w.,\-]*)\s+(\S.*?)\s*$", re.I)
 _IGNORE_WITHOUT_REASON = re.compile(r"pia:ignore\b\s*(?:[A-Za-z0-9][\w.,\-]*)?\s*$", re.I)
-_COMMENT_MARKS = re.compile(r"^\s*(--|#|/\*)|\*/\s*$")
 #: Chinese words that say a column holds a protected form, unless negated (未加密)
 _ZH_PROTECTED = re.compile(r"(?<![未不非无没])(加密|密文|脱敏|哈希|摘要|掩码)")
 #: a comment that says the column is stored as written: no word in it is protection
@@ -100,7 +100,6 @@ _REFERENCE_WORDS = frozenset({"id", "ids", "uuid", "guid", "fk", "ref", "type", 
 _TEMPLATE_WORDS = frozenset({"template", "templates", "feature", "features", "embedding",
                              "embeddings", "vector", "minutiae", "descriptor"})
 _TEMPLATE_TEXT = re.compile(r"模板|特征|\b(?:template|feature|embedding|vector|minutiae)", re.I)
-_LINE_MARKER = re.compile(r"pia:(encrypted|hashed_keyed|hashed|masked|tokenized)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[，,;；。:：(（/、]")
 #: what a column's type can hold: a flag holds no identifier, a date no phone number
 _BOOL_TYPE = re.compile(r"^(bool|boolean|bit|tinyint\s*\(\s*1\s*\))\b", re.I)
@@ -171,39 +170,6 @@ class Declared:
 
     def is_listed(self, table: str, column: str) -> bool:
         return self._has(self.listed, table, column)
-
-
-def _comment_text(tok: Tok) -> str:
-    return _COMMENT_MARKS.sub("", tok.value.strip()).strip()
-
-
-def _trailing_comments(columns: list[Column], comments: list[Tok]) -> dict[int, list[str]]:
-    """Comments that trail a column definition on its own lines, by column index: the
-    nearest column starting before the comment whose definition spans the comment's line."""
-    owned: dict[int, list[str]] = {}
-    order = sorted(range(len(columns)), key=lambda k: columns[k].tok.offset)
-    for comment in comments:
-        owner = None
-        for k in order:
-            col = columns[k]
-            if col.tok.offset < comment.offset and col.lines[0] <= comment.line <= col.lines[1]:
-                owner = k
-        if owner is not None:
-            owned.setdefault(owner, []).append(_comment_text(comment))
-    return owned
-
-
-def _markers_above(text: str, comments: list[Tok]) -> dict[int, str]:
-    """``-- pia:encrypted`` standing alone on its line marks the definition on the next line:
-    {next line: "[pia:encrypted]"}."""
-    lines = split_lines(text)
-    out = {}
-    for comment in comments:
-        marker = _LINE_MARKER.search(comment.value)
-        if marker and not lines[comment.line - 1][:comment.col - 1].strip():
-            out[comment.line + len(split_lines(comment.value.rstrip("\r\n")))] = (
-                f"[pia:{marker.group(1).lower()}]")
-    return out
 
 
 def _affirmative(matches: list[MetadataMatch], comment: str | None,
@@ -368,39 +334,12 @@ def read(text: str, dialect: str = "auto") -> tuple[str, Parsed]:
     return guess
 
 
-#: the columns the run has defined so far: table (its name without schema, lowercased) →
-#: column (lowercased) → (the column, its comment)
-Tables = dict[str, dict[str, tuple[Column, str | None]]]
-
-
-def _short(table: str) -> str:
-    return table.rpartition(".")[2].lower()
-
-
-def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
-    """Give each table made of another's columns (``parsed.Derived``) copies of the columns
-    its source has at that point: defined by an earlier file of the run (``tables``) or
-    earlier in this one; then record this file's columns in ``tables`` for the next."""
-    events = sorted([(parsed.columns[k].tok.offset, 0, k) for k in texts]
-                    + [(d.tok.offset, 1, n) for n, d in enumerate(parsed.derived)])
-    for _offset, is_derived, k in events:
-        if not is_derived:
-            col = parsed.columns[k]
-            known = tables.setdefault(_short(col.table), {})
-            comment = " ".join(texts[k]) or None
-            if col.action == "comment" and col.name.lower() in known:
-                known[col.name.lower()] = (known[col.name.lower()][0], comment)
-            else:
-                known[col.name.lower()] = (col, comment)
-            continue
-        made = parsed.derived[k]
-        for source, comment in list(tables.get(_short(made.source), {}).values()):
-            copy = Column(made.table, source.name, made.tok, "create", type=source.type,
-                          lines=(made.tok.line, made.tok.line), end_offset=made.tok.offset,
-                          origin=made.source)
-            parsed.columns.append(copy)
-            texts[len(parsed.columns) - 1] = [comment] if comment else []
-            tables.setdefault(_short(made.table), {})[source.name.lower()] = (copy, comment)
+def remember(text: str, dialect: str, tables: Tables) -> None:
+    """Record in ``tables`` the columns a migration defines, without judging them: an
+    earlier migration the run does not check (unchanged under ``--git-diff``) still says
+    what the tables a checked one copies hold."""
+    _dialect, parsed = read(text, dialect)
+    derive(parsed, column_texts(text, parsed), tables)
 
 
 def check_text(path: str, text: str, dialect: str = "auto", declared: Declared | None = None,
@@ -415,18 +354,7 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
     fingerprint = fingerprint or organisation_fingerprinter()
     dialect, parsed = read(text, dialect)
     comments = parsed.comments
-    trailing = _trailing_comments(parsed.columns, comments)
-    above = _markers_above(text, comments)
-    defined: dict[tuple[str, str], int] = {}
-    texts: dict[int, list[str]] = {}
-    for k, col in enumerate(parsed.columns):
-        key = (col.table.lower(), col.name.lower())
-        parts = [p for p in [col.comment, *trailing.get(k, []), above.get(col.lines[0])] if p]
-        if col.action == "comment" and key in defined:  # describes a column defined above
-            texts[defined[key]].extend(parts)
-            continue
-        defined.setdefault(key, k)
-        texts[k] = parts
+    texts = column_texts(text, parsed)
     derive(parsed, texts, {} if tables is None else tables)
     findings: list[Finding] = []
     pi_columns: dict[str, str] = {}

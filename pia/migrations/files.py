@@ -80,6 +80,20 @@ def _sql_files(raw: str) -> list[Path]:
     return found
 
 
+def earlier(path: str) -> list[str]:
+    """The ``*.sql`` files beside ``path`` whose names sort before its own, as ``expand``
+    orders a directory: the migrations that ran before it. A checked file copies tables
+    they define (``CREATE TABLE b LIKE a``), so they are read for their definitions when
+    they are not checked themselves (a file named alone, as pre-commit names them, or one
+    that ``--git-diff`` leaves out as unchanged)."""
+    file = Path(path)
+    try:
+        siblings = [p for p in file.parent.iterdir() if _is_sql(p.name) and p.name < file.name]
+        return [str(p) for p in sorted(siblings) if p.is_file()]
+    except OSError:  # an unreadable directory: nothing more is known
+        return []
+
+
 def missing(raw: str) -> str:
     """Why a path names nothing: a symbolic link loop or a dangling link, a quoted glob (not
     expanded here), or no such file."""

@@ -1,0 +1,108 @@
+"""What describes each column a migration defines, and what the run knows of its tables.
+
+A column's text is its ``COMMENT``/``COMMENT ON COLUMN`` text, the ``--`` comments trailing its
+definition on its own lines (SQLite has no other place for one) and a ``-- pia:encrypted``
+marker alone on the line above; ``COMMENT ON`` a column defined earlier in the file adds to
+that column's text. The verdicts on that text are ``pia.migrations.check``'s.
+
+A copy of a table (``parsed.Derived``: ``CREATE TABLE b LIKE a``, ``AS SELECT * FROM a``)
+holds the columns its source has at that point, so the run keeps the columns each table has
+(``Tables``), file after file: the files checked, and the earlier migrations read only for
+their definitions (``pia.migrations.check.remember``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pia.migrations.parsed import Column, Parsed
+from pia.migrations.sqltext import Tok, split_lines
+
+_COMMENT_MARKS = re.compile(r"^\s*(--|#|/\*)|\*/\s*$")
+_LINE_MARKER = re.compile(r"pia:(encrypted|hashed_keyed|hashed|masked|tokenized)\b", re.I)
+
+
+def _comment_text(tok: Tok) -> str:
+    return _COMMENT_MARKS.sub("", tok.value.strip()).strip()
+
+
+def _trailing_comments(columns: list[Column], comments: list[Tok]) -> dict[int, list[str]]:
+    """Comments that trail a column definition on its own lines, by column index: the
+    nearest column starting before the comment whose definition spans the comment's line."""
+    owned: dict[int, list[str]] = {}
+    order = sorted(range(len(columns)), key=lambda k: columns[k].tok.offset)
+    for comment in comments:
+        owner = None
+        for k in order:
+            col = columns[k]
+            if col.tok.offset < comment.offset and col.lines[0] <= comment.line <= col.lines[1]:
+                owner = k
+        if owner is not None:
+            owned.setdefault(owner, []).append(_comment_text(comment))
+    return owned
+
+
+def _markers_above(text: str, comments: list[Tok]) -> dict[int, str]:
+    """``-- pia:encrypted`` standing alone on its line marks the definition on the next line:
+    {next line: "[pia:encrypted]"}."""
+    lines = split_lines(text)
+    out = {}
+    for comment in comments:
+        marker = _LINE_MARKER.search(comment.value)
+        if marker and not lines[comment.line - 1][:comment.col - 1].strip():
+            out[comment.line + len(split_lines(comment.value.rstrip("\r\n")))] = (
+                f"[pia:{marker.group(1).lower()}]")
+    return out
+
+
+def column_texts(text: str, parsed: Parsed) -> dict[int, list[str]]:
+    """The texts that describe each column of ``parsed`` (by index), a ``COMMENT ON`` of a
+    column defined above going to that column; a column it describes has no entry."""
+    trailing = _trailing_comments(parsed.columns, parsed.comments)
+    above = _markers_above(text, parsed.comments)
+    defined: dict[tuple[str, str], int] = {}
+    texts: dict[int, list[str]] = {}
+    for k, col in enumerate(parsed.columns):
+        key = (col.table.lower(), col.name.lower())
+        parts = [p for p in [col.comment, *trailing.get(k, []), above.get(col.lines[0])] if p]
+        if col.action == "comment" and key in defined:  # describes a column defined above
+            texts[defined[key]].extend(parts)
+            continue
+        defined.setdefault(key, k)
+        texts[k] = parts
+    return texts
+
+
+#: the columns the run has defined so far: table (its name without schema, lowercased) →
+#: column (lowercased) → (the column, its comment)
+Tables = dict[str, dict[str, tuple[Column, str | None]]]
+
+
+def _short(table: str) -> str:
+    return table.rpartition(".")[2].lower()
+
+
+def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
+    """Give each table made of another's columns (``parsed.Derived``) copies of the columns
+    its source has at that point: defined by an earlier file of the run (``tables``) or
+    earlier in this one; then record this file's columns in ``tables`` for the next."""
+    events = sorted([(parsed.columns[k].tok.offset, 0, k) for k in texts]
+                    + [(d.tok.offset, 1, n) for n, d in enumerate(parsed.derived)])
+    for _offset, is_derived, k in events:
+        if not is_derived:
+            col = parsed.columns[k]
+            known = tables.setdefault(_short(col.table), {})
+            comment = " ".join(texts[k]) or None
+            if col.action == "comment" and col.name.lower() in known:
+                known[col.name.lower()] = (known[col.name.lower()][0], comment)
+            else:
+                known[col.name.lower()] = (col, comment)
+            continue
+        made = parsed.derived[k]
+        for source, comment in list(tables.get(_short(made.source), {}).values()):
+            copy = Column(made.table, source.name, made.tok, "create", type=source.type,
+                          lines=(made.tok.line, made.tok.line), end_offset=made.tok.offset,
+                          origin=made.source)
+            parsed.columns.append(copy)
+            texts[len(parsed.columns) - 1] = [comment] if comment else []
+            tables.setdefault(_short(made.table), {})[source.name.lower()] = (copy, comment)
