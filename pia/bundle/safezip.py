@@ -87,8 +87,9 @@ def open_archive(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFil
 
 def _stray_bytes(archive: zipfile.ZipFile, data: bytes) -> str | None:
     """Where the archive holds bytes that are in no member: before the first (a shell script
-    prepended to a VALID bundle ran as one), between two, or as a comment. No member hash
-    nor the signature covers them, and pia never writes them."""
+    prepended to a VALID bundle ran as one), between two, after the end record (a file of
+    raw values appended), or as a comment or extra field, of the archive or of a member. No
+    member hash nor the signature covers them, and pia never writes them."""
     expected = 0
     for info in sorted(archive.infolist(), key=lambda i: i.header_offset):
         offset = info.header_offset
@@ -99,6 +100,10 @@ def _stray_bytes(archive: zipfile.ZipFile, data: bytes) -> str | None:
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
             return f"no member header at offset {offset}"
         name_len, extra_len = struct.unpack("<HH", header[26:30])
+        if info.comment or info.extra or extra_len:
+            what = "a comment" if info.comment else "an extra field"
+            return f"member {ascii(info.orig_filename)[1:-1][:80]!r} has {what} (bytes in no" \
+                   " member)"
         expected = offset + 30 + name_len + extra_len + info.compress_size
         if info.flag_bits & 0x08:  # a data descriptor follows the data
             expected += 16 if data[expected:expected + 4] == b"PK\x07\x08" else 12
@@ -107,6 +112,26 @@ def _stray_bytes(archive: zipfile.ZipFile, data: bytes) -> str | None:
                " belong to no member"
     if archive.comment:
         return "the archive has a comment (bytes in no member)"
+    return _after_directory(archive, data)
+
+
+def _after_directory(archive: zipfile.ZipFile, data: bytes) -> str | None:
+    """The central directory (its entries hold no comment nor extra field, checked before)
+    must be followed by the end record(s) and then by nothing."""
+    end = archive.start_dir
+    for info in archive.infolist():
+        name = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437")
+        end += 46 + len(name)
+    if data[end:end + 4] == b"PK\x06\x06":  # zip64 end record (44 bytes) and its locator
+        size = struct.unpack("<Q", data[end + 4:end + 12])[0] if len(data) >= end + 12 else 0
+        if size != 44:
+            return "the zip64 end record holds extensible data (bytes in no member)"
+        end += 12 + size + 20
+    if data[end:end + 4] != b"PK\x05\x06":
+        return f"no end of central directory record at offset {end}"
+    end += 22  # its comment is refused above
+    if len(data) != end:
+        return f"{len(data) - end} bytes after the end of the archive belong to no member"
     return None
 
 
