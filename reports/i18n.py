@@ -225,6 +225,16 @@ _S: dict[str, tuple[str, str, str | None]] = {
                     "按 pia:ignore 忽略 {suppressed} 个，基线已接受 {baselined} 个",
                     "pia: {files} file(s) checked: {errors} error(s), {warnings} warning(s), "
                     "{suppressed} suppressed, {baselined} baselined", None),
+    "mig:warning_line": ("pia：警告：{note}", "pia: warning: {note}", None),
+    "mig:note:ignore_without_reason": (
+        "{path}:{line}: pia:ignore 注释没有写理由，未生效：须写明理由（-- pia:ignore 规则ID 理由）",
+        "{path}:{line}: a pia:ignore comment without a reason was not applied: a reason is "
+        "required (-- pia:ignore RULE_ID reason)", None),
+    "mig:note:baseline_v2": (
+        "基线 {path}：第 2 版把字面量指纹的密钥与指纹存放在一起，结合脱敏后的值即可还原原值；"
+        "请用 --update-baseline 重写",
+        "baseline {path}: version 2 stores the key of its literal fingerprints beside them, so "
+        "with a masked value they give the value back; rewrite it with --update-baseline", None),
     "mig:baseline_updated": ("pia：基线 {path}：已接受 {count} 个问题",
                              "pia: baseline {path}: {count} accepted findings", None),
     "mig:copy_of": ("（{origin}.{column} 的副本）", " (a copy of {origin}.{column})", None),

@@ -44,6 +44,7 @@ from pia.masking import Fingerprinter
 from pia.migrations.files import shown
 from pia.migrations.finding import Finding
 from pia.migrations.literals import organisation_fingerprinter
+from pia.migrations.messages import Note
 from pia.writes import write_output
 
 VERSION = 3
@@ -86,9 +87,7 @@ def load(path: str | Path) -> Baseline:
     warnings = []
     if data["version"] == 2:
         salt = str(salt)
-        warnings.append(f"baseline {path}: version 2 stores the key of its literal"
-                        " fingerprints beside them, so with a masked value they give the value"
-                        " back; rewrite it with --update-baseline")
+        warnings.append(Note("baseline_v2", {"path": str(path)}))
     else:
         salt = None
     out = {}

@@ -60,6 +60,7 @@ from pia.migrations.literals import (
     organisation_fingerprinter,
     unread_findings,
 )
+from pia.migrations.messages import Note
 from pia.migrations.parse import parse
 from pia.migrations.parsed import Column, Literal, Parsed, Problem
 from pia.migrations.sqltext import (
@@ -379,8 +380,7 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
     unreasoned: list[Tok] = []
     ignores = _suppressions(text, comments, unreasoned)
     if notes is not None:
-        notes += [f"{printable(path)}:{c.line}: a pia:ignore comment without a reason was not "
-                  f"applied: a reason is required (-- pia:ignore RULE_ID reason)"
+        notes += [Note("ignore_without_reason", {"path": printable(path), "line": c.line})
                   for c in unreasoned]
     seen: set[str] = set()
     unique = []

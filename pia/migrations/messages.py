@@ -7,6 +7,9 @@ label (``居民身份证号码`` / ``a Resident ID number``), the place and the 
 keys. Identifiers (entity types, ``table.column``, SQL types, markers such as
 ``-- pia:encrypted``) and masked values are inserted as they are. Tibetan has no text here
 yet and falls back to English, as the reports do.
+
+What the user should know but is not a finding (a ``pia:ignore`` without a reason, a
+baseline of an old version) is a ``Note``, said by ``warning_line`` in the same languages.
 """
 
 from __future__ import annotations
@@ -77,3 +80,24 @@ def summary_line(files: int, counts: Mapping[str, int], lang: str = "en") -> str
         files=files, errors=counts["error"], warnings=counts["warning"],
         suppressed=counts["suppressed"], baselined=counts["baselined"],
         error=severity_label("error", lang), warning=severity_label("warning", lang))
+
+
+class Note(str):
+    """A warning that is not a finding, as a key of ``mig:note:*`` plus parameters. As a
+    ``str`` it is the English sentence, so a caller that prints notes as text
+    (``pia: warning: {note}``) keeps working; ``warning_line`` says it in a language."""
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, params: Mapping[str, Any]) -> Note:
+        note = super().__new__(cls, message(f"note:{key}", params, "en"))
+        note.key, note.params = key, dict(params)
+        return note
+
+
+def warning_line(note: str, lang: str = "en") -> str:
+    """``pia: warning: ...`` / ``pia：警告：...``: a note on stderr in ``lang`` (zh, en;
+    bo → en); a plain string (from a caller of the library) is said as it is."""
+    text = message(f"note:{note.key}", note.params, lang) if isinstance(note, Note) else note
+    return t("mig:warning_line", _lang(lang)).format(note=text)
