@@ -47,10 +47,6 @@ TOP = 5
 SCORE_UNITS = 10_000
 #: rows per partition examined for digest-of-plaintext proofs
 PROOF_ROWS = 200
-#: a column whose first this-many analysed values in a partition match nothing is not sent
-#: to the engine again in that partition: at 0 of 2000 it cannot reach any share that
-#: classifies a column, and --full scans stop paying for order numbers and timestamps
-PROBE_VALUES = 2000
 #: digit strings shorter than this cannot be any identifier the engine knows (a name can be
 #: two characters, so only numbers are cut)
 MIN_DIGITS = 5
@@ -277,13 +273,17 @@ class TableStats:
         self.dob_births = [_births() for _ in range(n)]
         self.proofs: list[Counter[str]] = [Counter() for _ in range(n)]
         self.checked = [0] * n
-        self.analysed = [0] * n
         self.numeric = [0] * n  # values without a letter or character: numbers, codes
         self.han = [0] * n  # values of Chinese characters only, where names are checked
         self._sketch_key = sketch_key(ctx)
         self._recognizers = {rec.name: rec for rec in ctx.engine.recognizers}
 
     def add(self, rows: list[tuple[Any, ...]]) -> None:
+        """Every value read goes to the engine (repeats once a chunk): no column is given up
+        on after a run of values that match nothing. Such a probe (2,000 values) made
+        ``--full`` miss a column whose first rows were a legacy placeholder and whose later
+        rows held IDs, and understated counts; a sample gains little from one (the engine
+        takes a few µs a value), and ``--full`` promises every value (bench/db.py)."""
         self.rows += len(rows)
         self._sketches: dict[tuple[str, str], str] = {}  # per chunk: repeats hashed once
         unique: dict[str, int] = {}  # line → its index: repeated values are analysed once
@@ -321,9 +321,7 @@ class TableStats:
                     self.han[c] += 1
                     if name_shaped(text):
                         self._evidence(self.name_shaped[c], "CN_NAME", text).count += 1
-                if (len(text) >= 2 and (len(text) >= MIN_DIGITS or not text.isdigit())
-                        and (self.analysed[c] < PROBE_VALUES or self.found[c])):
-                    self.analysed[c] += 1
+                if len(text) >= 2 and (len(text) >= MIN_DIGITS or not text.isdigit()):
                     line = label + text.replace("\n", " ")
                     where.append((c, len(label), unique.setdefault(line, len(unique))))
         self._prove(digests, texts)
