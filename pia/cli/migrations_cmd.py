@@ -18,7 +18,7 @@ from pia.errors import InputError, UsageError
 from pia.migrations import DIALECTS, check_files, load_declared
 from pia.migrations import baseline as baselines
 from pia.migrations.files import changed, expand
-from pia.migrations.messages import message, summary_line
+from pia.migrations.messages import message, summary_line, warning_line
 from pia.migrations.render import FORMATS, render, summary
 
 HELP = "Fail a change whose SQL migrations add unprotected sensitive PI columns."
@@ -80,7 +80,7 @@ def command(
                                    accepted.fingerprinter(update_baseline) if accepted else None,
                                    notes)
     for note in notes:
-        typer.echo(f"pia: warning: {note}", err=True)
+        typer.echo(warning_line(note, lang), err=True)
     if accepted is not None and not update_baseline:
         baselines.apply(findings, accepted)
     if update_baseline:

@@ -272,8 +272,6 @@ def test_check_files_gives_notes_to_say_in_any_language(tmp_path, monkeypatch) -
         "（-- pia:ignore 规则ID 理由）"]
 
 
-@pytest.mark.xfail(strict=True, reason="pia/cli/migrations_cmd.py still prints notes as "
-                   "f'pia: warning: {note}'; it should print warning_line(note, lang)")
 def test_the_cli_says_its_warnings_in_chinese(pia_check) -> None:
     sql = "-- pia:ignore\nCREATE TABLE t (sfzh text);\n"
     _code, _out, err = pia_check("--lang", "zh", "V.sql", files={"V.sql": sql})
