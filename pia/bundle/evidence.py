@@ -13,6 +13,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from pia.bundle.masked import evidence_types, mask_quoted
 from pia.bundle.safezip import Refused, printable
 from pia.clock import parse_instant
 
@@ -134,8 +135,17 @@ class _Absent:
 _ABSENT = _Absent()
 
 
-def _value(value: Any) -> str:
-    return "absent" if value is _ABSENT else _show(value, 100)
+def _value(value: Any, path: str, finding: dict[str, Any]) -> str:
+    """A differing field's value as the message quotes it: samples (a recorded one may be a
+    raw value, and a re-derived one is when the inventory's is) only masked."""
+    if value is _ABSENT:
+        return "absent"
+    if path == "evidence" or path.startswith(("evidence.", "evidence[")):
+        types = evidence_types(finding.get("evidence"))
+        value = mask_quoted(value, types, under_samples=".samples" in path)
+    elif not path:  # the findings themselves
+        value = mask_quoted(value, [])
+    return _show(value, 100)
 
 
 def _identity(finding: dict[str, Any]) -> str:
@@ -173,8 +183,9 @@ def compare_findings(recorded: list[dict[str, Any]], derived: list[dict[str, Any
             also = [k for k in sorted(set(finding) | set(other)) if k != re.split(r"[.\[]", path)[0]
                     and finding.get(k, _ABSENT) != other.get(k, _ABSENT)]
             more = f" (also differs: {', '.join(also)})" if also else ""
-            raise Refused(check, f"finding {_name(finding)}: {path} is {_value(was)} in the "
-                          f"report but {_value(now)} re-derived{more}")
+            raise Refused(check, f"finding {_name(finding)}: {path} is "
+                          f"{_value(was, path, finding)} in the report but "
+                          f"{_value(now, path, finding)} re-derived{more}")
     extra = [f for f in right if _identity(f) not in mine]
     if extra:
         raise Refused(check, f"finding {_name(extra[0])} follows from the evidence but is not "

@@ -17,6 +17,8 @@ needs), so that "invalid" always says why:
 ``rules-engine``                the report's rules engine is not newer than this pia's
                                 (``versions``: a newer one leaves the bundle undecided)
 ``report-schema``               ``report.json`` validates against ``pia-report/1``
+``samples-masked``              every sample is masked for its entity type, every fingerprint
+                                keyed (``masked``): a signed bundle carries no raw value
 ``scan-consistent``             started <= finished <= created, no evidence dated after the
                                 scan, ``complete`` and ``full`` not contradicted by the facts
 ``rulesets-match-report``       the bundled rulesets are those the report was evaluated with,
@@ -45,7 +47,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from pia.bundle import dsse, evidence, provenance, safezip, trust, versions
+from pia.bundle import dsse, evidence, masked, provenance, safezip, trust, versions
 from pia.bundle.create import (
     DECLARATION,
     FORMAT,
@@ -63,8 +65,8 @@ CHECKS = (
     "archive-readable", "member-names-safe", "archive-limits", "members-intact",
     "signature-envelope", "signature-trusted", "manifest-matches-signature",
     "manifest-well-formed", "members-complete", "member-hashes", "rules-engine", "report-schema",
-    "scan-consistent", "rulesets-match-report", "rulesets-as-shipped", "declaration-readable",
-    "findings-follow-from-evidence",
+    "samples-masked", "scan-consistent", "rulesets-match-report", "rulesets-as-shipped",
+    "declaration-readable", "findings-follow-from-evidence",
 )
 MAX_REPORT = 64 * 1024 * 1024
 MAX_MANIFEST = 1024 * 1024
@@ -309,7 +311,8 @@ def _report(run: _Run) -> dict[str, Any]:
     report = _parsed_report(run)
     problems = validation_errors(report)
     if problems:
-        raise Refused("report-schema", f"{REPORT}: {problems[0]}")
+        problem = masked.schema_problem(report, problems[0])  # quotes no raw sample
+        raise Refused("report-schema", f"{REPORT}: {problem}")
     _counts_agree(report, run.result.manifest)
     run.result.report = report
     return Passed(report, f"{report['schema']}, {len(report['inventory'])} inventory items, "
@@ -449,6 +452,7 @@ def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
     run.step("rules-engine", authentic, lambda: _rules_engine(run))
     run.halted = "rules-engine" if run.result.checks[-1].status == "undecided" else None
     run.step("report-schema", authentic, lambda: _report(run))
+    run.step("samples-masked", ["report-schema"], lambda: masked.check(run.result.report))
     run.step("scan-consistent", ["report-schema", "manifest-well-formed"],
              lambda: _scan_consistent(run))
     rulesets = run.step("rulesets-match-report", ["report-schema", "manifest-well-formed"],

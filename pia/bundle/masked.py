@@ -1,0 +1,145 @@
+"""Check ``samples-masked``: a signed bundle carries no raw value, and no message says one.
+
+A signature proves who wrote a report, not that its producer masked what it should have: a
+buggy or careless producer can sign a full resident ID into a sample, and the regulator who
+receives the bundle would be handed it under a VALID verdict. So every sample (inventory and
+findings) must be what ``pia.masking.mask`` makes of *some* value of its entity type, and
+every fingerprint must be ``hmac-sha256:`` and 32 hex digits, as ``Fingerprinter`` writes it.
+
+``mask`` is not idempotent (a masked ID no longer has an ID's shape), so "masked" is tested
+by the way back: fill a sample's stars in again (with digits, or with a character of no
+shape) and mask that; a masked sample comes back as it was, a raw value does not (``mask``
+changes it). Failure messages quote a sample only masked (``shown``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from pia.bundle.safezip import Refused, printable
+from pia.masking import mask
+
+CHECK = "samples-masked"
+FINGERPRINT = re.compile(r"hmac-sha256:[0-9a-f]{32}")
+#: what a star may have hidden: a digit (a leading 0 starts an area code, so also 1) or a
+#: character no entity's shape admits (a value masked as one of unknown shape)
+_FILLERS = ("0", "1", "#")
+
+
+def _candidates(entity_type: str, sample: str) -> Iterable[str]:
+    yield sample  # a value mask() leaves as it is (a one-character name)
+    for filler in _FILLERS:
+        yield sample.replace("*", filler)
+    digits = sample.replace("*", "1")
+    if entity_type == "CN_LANDLINE" and len(digits) > 12:  # an extension's digits follow
+        yield digits[:12] + "转" + digits[12:]
+    if entity_type == "CN_ADDRESS" and sample.endswith("***"):
+        # an address keeps its first third (at most 6 characters) and then says ***
+        prefix = sample[:-3]
+        yield prefix + "#" * 2 * len(prefix) if prefix else "#"
+
+
+def is_masked(entity_type: str, sample: Any) -> bool:
+    """Whether ``sample`` is what ``mask(entity_type, ·)`` gives for some value."""
+    if not isinstance(sample, str):
+        return False
+    if not sample.strip("*"):
+        return True  # nothing but stars: says no more than a length
+    return any(mask(entity_type, value) == sample for value in _candidates(entity_type, sample))
+
+
+def shown(sample: Any, entity_types: Iterable[str] = ()) -> str:
+    """A sample as a message may quote it: as it is when masked, else masked (with its
+    entity type when it has one, else as a value of unknown shape)."""
+    types = list(entity_types)
+    if isinstance(sample, str) and any(is_masked(t, sample) for t in types or [""]):
+        return printable(sample, 60)
+    text = sample if isinstance(sample, str) else json.dumps(sample, ensure_ascii=False)
+    return printable(mask(types[0] if len(types) == 1 else "", text), 60)
+
+
+def mask_quoted(value: Any, entity_types: Iterable[str], under_samples: bool = False) -> Any:
+    """``value`` (a JSON value a message quotes) with every string in a ``samples`` list, or
+    every string when ``value`` is itself within one, shown masked."""
+    types = list(entity_types)
+    if isinstance(value, dict):
+        return {k: mask_quoted(v, types, under_samples or k in ("samples", "sample"))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_quoted(v, types, under_samples) for v in value]
+    if under_samples and isinstance(value, str | int | float) and not isinstance(value, bool):
+        masked = isinstance(value, str) and any(is_masked(t, value) for t in types or [""])
+        return shown(value, types) if masked else f"<unmasked {shown(value, types)}>"
+    return value
+
+
+def evidence_types(evidence: Any, fallback: Iterable[str] = ()) -> list[str]:
+    """The entity types a finding's evidence names (one, several, or counted by type)."""
+    if not isinstance(evidence, dict):
+        return list(fallback)
+    named = [evidence.get("entity_type")] if isinstance(evidence.get("entity_type"), str) else []
+    for key in ("entity_types", "by_entity_type"):
+        if isinstance(evidence.get(key), list | dict):
+            named += [t for t in evidence[key] if isinstance(t, str)]
+    return list(dict.fromkeys(named)) or list(fallback)
+
+
+def _where(item: dict[str, Any]) -> str:
+    return printable(json.dumps(item.get("location"), ensure_ascii=False), 120)
+
+
+def check(report: dict[str, Any]) -> str:
+    """Check ``samples-masked`` over a report that passed ``report-schema``."""
+    count = 0
+    for index, item in enumerate(report["inventory"]):
+        kind = item["entity_type"]
+        evidence = item.get("evidence") or {}
+        for n, sample in enumerate(evidence.get("samples") or []):
+            if not is_masked(kind, sample):
+                raise Refused(CHECK, f"inventory[{index}] ({printable(kind, 40)} at "
+                              f"{_where(item)}): evidence.samples[{n}] is not masked (masked: "
+                              f"{shown(sample, [kind])})")
+            count += 1
+        for n, print_ in enumerate(evidence.get("fingerprints") or []):
+            if not FINGERPRINT.fullmatch(print_):
+                raise Refused(CHECK, f"inventory[{index}] ({printable(kind, 40)} at "
+                              f"{_where(item)}): evidence.fingerprints[{n}] is not "
+                              "hmac-sha256: and 32 hex digits, as pia writes a fingerprint")
+    everywhere = {item["entity_type"] for item in report["inventory"]}
+    for index, finding in enumerate(report["findings"]):
+        evidence = finding.get("evidence")
+        samples = evidence.get("samples") if isinstance(evidence, dict) else None
+        types = evidence_types(evidence, sorted(everywhere))
+        for n, sample in enumerate(samples if isinstance(samples, list) else []):
+            if not any(is_masked(t, sample) for t in types or [""]):
+                raise Refused(CHECK, f"findings[{index}] ({printable(finding['rule_id'], 60)}): "
+                              f"evidence.samples[{n}] is not masked (masked: "
+                              f"{shown(sample, types)})")
+            count += 1
+    return f"{count} samples masked"
+
+
+def schema_problem(report: Any, problem: str) -> str:
+    """A ``validation_errors`` line (``path: message``) fit to print: jsonschema starts its
+    message with the failing value (``110101199402125972 is not of type 'string'``), which is
+    masked when it is evidence, and withheld when it is an object or array (which may hold
+    evidence)."""
+    path, _, message = problem.partition(": ")
+    instance: Any = report
+    for part in path.split("/") if path != "(root)" else []:
+        try:
+            instance = instance[int(part) if isinstance(instance, list) else part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return problem
+    quoted = repr(instance)
+    if not (message.startswith(quoted) or quoted.startswith(message)):
+        return problem
+    rest = message[len(quoted):] if message.startswith(quoted) else " ..."
+    if isinstance(instance, dict | list):
+        return f"{path}: the value{rest}"
+    if "evidence" in path.split("/"):
+        return f"{path}: {shown(instance)!r}{rest}"
+    return problem
