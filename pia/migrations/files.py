@@ -1,9 +1,10 @@
 """Which migration files to check: the paths given, or only those a change touches.
 
-A directory stands for every ``*.sql`` file under it (sorted; ``.SQL`` too: the extension's
-case varies between teams and file systems; a symbolic link to no file is an error, not a
-skip); a file, or a link, is named by the path given, and a file named explicitly is
-checked whatever its extension, so a binary file passed by mistake is an error, not a skip.
+A directory stands for every ``*.sql`` file under it, in version order (V9 before V10;
+``.SQL`` too: the extension's case varies between teams and file systems; a symbolic link to
+no file is an error, not a skip); a file, or a link, is named by the path given, and a file
+named explicitly is checked whatever its extension, so a binary file passed by mistake is an
+error, not a skip.
 
 ``--git-diff BASE`` keeps the ``*.sql`` files under the given paths that a change adds or
 modifies, where "a change" is the union of:
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -73,11 +75,25 @@ def _sql_files(raw: str) -> list[Path]:
     """The ``*.sql`` files under a directory, sorted; none is an error (exit 2), with or
     without ``--git-diff``: a CI gate pointed at the wrong directory must not pass having
     checked nothing."""
-    found = [p for p in sorted(Path(raw).rglob("*")) if _is_sql(p.name) and (
+    found = [p for p in sorted(Path(raw).rglob("*"), key=version_order) if _is_sql(p.name) and (
         p.is_file() or p.is_symlink() and not p.exists())]  # a dangling link is an error
     if not found:
         raise InputError(f"{shown(raw)}: no .sql files under this directory")
     return found
+
+
+def _name_order(name: str) -> tuple:
+    """A name with its numbers compared as numbers: Flyway's ``V9__a.sql`` runs before
+    ``V10__b.sql``, which a plain string sort puts first. ``re.split`` on a capture group
+    puts text at even places and numbers at odd ones, so two keys always compare like with
+    like; the name itself breaks ties (``V01`` and ``V1``)."""
+    parts = re.split(r"(\d+)", name)
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), name
+
+
+def version_order(path: str | Path) -> tuple:
+    """The order migrations run in: by folder, then by name with versions as numbers."""
+    return tuple(_name_order(part) for part in Path(path).parts)
 
 
 def earlier(path: str) -> list[str]:
@@ -88,8 +104,9 @@ def earlier(path: str) -> list[str]:
     that ``--git-diff`` leaves out as unchanged)."""
     file = Path(path)
     try:
-        siblings = [p for p in file.parent.iterdir() if _is_sql(p.name) and p.name < file.name]
-        return [str(p) for p in sorted(siblings) if p.is_file()]
+        siblings = [p for p in file.parent.iterdir()
+                    if _is_sql(p.name) and _name_order(p.name) < _name_order(file.name)]
+        return [str(p) for p in sorted(siblings, key=version_order) if p.is_file()]
     except OSError:  # an unreadable directory: nothing more is known
         return []
 
@@ -156,7 +173,8 @@ def changed(paths: list[str], base: str) -> list[str]:
                           if full == scope or scope in full.parents), None)
             if given is not None:
                 out.append(_display(given))
-    return sorted(dict.fromkeys(out), key=lambda p: (os.path.dirname(p), p))
+    return sorted(dict.fromkeys(out), key=lambda p: (version_order(os.path.dirname(p)),
+                                                      version_order(p)))
 
 
 def _changed_names(root: Path, base: str) -> list[str]:

@@ -128,3 +128,27 @@ def test_what_an_earlier_migration_says_of_its_columns_is_copied(pia_check) -> N
     assert code == 0
     assert [line.split(" holds")[0] for line in out.splitlines()] == [
         f"db/V2.sql:1:29: {G51} users_bak.note (a copy of users.note)"]
+
+
+def test_migrations_run_in_version_order_not_string_order(pia_check) -> None:
+    """Flyway runs V9 before V10; a string sort put V10 first, so a copy in V10 of a table
+    V9 defines found no columns to copy, in a directory and for V10 named alone."""
+    files = {"db/V9__users.sql": "CREATE TABLE users (id int, id_card text);\n",
+             "db/V10__backup.sql": "CREATE TABLE users_bak LIKE users;\n"}
+    for target in ("db", "db/V10__backup.sql"):
+        _code, out, _err = pia_check("--lang", "en", target, files=files)
+        copies = [line.split(" holds")[0] for line in out.splitlines() if "users_bak" in line]
+        assert copies == [f"db/V10__backup.sql:1:29: {S28} users_bak.id_card "
+                          "(a copy of users.id_card)"], (target, out)
+
+
+def test_version_order_compares_numbers_as_numbers() -> None:
+    from pia.migrations.files import version_order
+
+    names = ["V10__b.sql", "V9__a.sql", "V1_10__d.sql", "V1_2__c.sql", "R__views.sql",
+             "20240105_x.sql", "20231231_y.sql", "init.sql"]
+    assert sorted(names, key=version_order) == [
+        "20231231_y.sql", "20240105_x.sql", "R__views.sql", "V1_2__c.sql", "V1_10__d.sql",
+        "V9__a.sql", "V10__b.sql", "init.sql"]
+    assert sorted(["b/V2.sql", "a/V10.sql", "a/V9.sql"], key=version_order) == [
+        "a/V9.sql", "a/V10.sql", "b/V2.sql"]
