@@ -95,10 +95,22 @@ _REASONS = (
      "locked by another session (lock timeout)"),
     (re.compile(r"timeout|timed out|canceling statement|max_statement_time|max_execution_time",
                 re.I), "statement or connection timed out"),
+    # why a connection was refused before it opened (libpq's words: the server's reason
+    # helps where "cannot connect" alone sends a DBA to the network)
+    (re.compile(r"does not support SSL", re.I),
+     "cannot connect: the server does not support SSL, which sslmode requires"),
+    (re.compile(r"root certificate file .* does not exist", re.I),
+     "cannot connect: root certificate file not found (sslrootcert)"),
+    (re.compile(r"certificate verify failed|does not match host name", re.I),
+     "cannot connect: the server's SSL certificate was not verified"),
+    (re.compile(r"no pg_hba\.conf entry", re.I),
+     "cannot connect: the server's pg_hba.conf admits no connection of this host, user,"
+     " database and sslmode"),
     # before "cannot connect": these name a connection that was open and went away
     (re.compile(r"terminating connection|server closed the connection|connection (?:was )?"
                 r"(?:lost|reset|closed)|lost connection|gone away|broken pipe|consuming input "
                 r"failed|EOF detected", re.I), "connection lost during the scan"),
+    (re.compile(r"\bSSL\b"), "cannot connect: SSL error"),
     (re.compile(r"refused|unreachable|could not connect|can't connect|no route|name or service"
                 r"|could not translate|nodename|connection", re.I), "cannot connect"),
     (re.compile(r"unable to open|not a database|file is not a database|malformed", re.I),
