@@ -18,30 +18,29 @@ from typing import Any
 
 from pia.bundle import safezip
 from pia.bundle.verify import Verification
+from pia.bundle.words import check_name, say, text_lang
 from pia.printable import printable
 
 FORMATS = ("table", "html")
+SEVERITIES = ("critical", "high", "medium", "low", "info")
 _BODY = re.compile(r"<body[^>]*>", re.I)
 
 
-def verdict(result: Verification, key_given: bool) -> tuple[str, int]:
-    """One sentence and the exit code: 0 verified, 1 not verified, 2 unreadable or undecided
-    (made by another pia, which this one cannot judge)."""
+def verdict(result: Verification, key_given: bool, lang: str = "en") -> tuple[str, int]:
+    """One sentence (in ``lang``, zh or en) and the exit code: 0 verified, 1 not verified,
+    2 unreadable or undecided (made by another pia, which this one cannot judge)."""
     if not result.readable:
-        return f"UNREADABLE: {result.failed[0].detail}", 2
+        return say("ban_unreadable", lang, detail=result.failed[0].detail), 2
     failed = [c for c in result.failed if key_given or c.name != "signature-trusted"]
     if failed:
-        return (f"NOT VERIFIED: check {failed[0].name} failed ({failed[0].detail}); the content "
-                "below is untrusted"), 1
+        return say("ban_failed", lang, check=failed[0].name, detail=failed[0].detail), 1
     if result.undecided:
         check = result.undecided[0]
-        return (f"NOT VERIFIED: check {check.name} undecided ({check.detail}); the content "
-                "below is not vouched for"), 2
+        return say("ban_undecided", lang, check=check.name, detail=check.detail), 2
     if not key_given:
-        return ("NOT VERIFIED: no key given (--pubkey or --trusted-keys), so the signer is "
-                "unknown; the content is intact and its findings follow from its evidence"), 1
+        return say("ban_no_key", lang), 1
     key = f" ({printable(result.signer_key, 100)})" if result.signer_key else ""
-    return f"VERIFIED: signed by {result.signer}{key}; all checks passed", 0
+    return say("ban_verified", lang, signer=result.signer, key=key), 0
 
 
 def _fallback(report: dict[str, Any]) -> str:
@@ -83,7 +82,7 @@ def render_bundle(result: Verification, fmt: str, *, lang: str | None = None,
 
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    sentence, code = verdict(result, key_given)
+    sentence, code = verdict(result, key_given, text_lang(lang))
     report = result.report
     if report is None:
         return "", f"{sentence}; no report to show", code
@@ -105,46 +104,57 @@ def render_bundle(result: Verification, fmt: str, *, lang: str | None = None,
     return f"{rule}\n{sentence}\n{rule}\n{body}", sentence, code
 
 
-def format_text(verification: Verification, path: str) -> str:
-    """The verification summary a regulator reads: verdict, signer, scope, every check."""
+def _created(scope: dict[str, Any], manifest: dict[str, Any], lang: str) -> str:
+    """When the bundle says it was made; by default (``bundle create`` without ``--created``,
+    so that one report always gives the same bytes) that is the scan's finish, and is said
+    to be, lest a regulator read it as the day the bundle was packed."""
+    from pia.reports.view import china_time
+
+    scan = manifest.get("scan") if isinstance(manifest.get("scan"), dict) else {}
+    finished = scan.get("finished")
+    note = (say("created_is_finished", lang)
+            if finished is not None and finished == scope["created"] else "")
+    return safezip.printable(china_time(scope["created"]), 40) + note
+
+
+def format_text(verification: Verification, path: str, lang: str = "en") -> str:
+    """The verification summary a regulator reads: verdict, signer, scope, every check, in
+    ``lang`` (zh or en; check ids and details as the checks wrote them)."""
     from pia.reports.view import china_time
 
     show = safezip.printable  # bounded: every line is the bundle maker's text
-    verdict = verification.verdict.upper()
-    if verification.verdict == "undecided":
-        verdict += (": intact and signed, but made by another pia, which this pia cannot judge "
-                    "(see the check marked UNDECIDED)")
+    verdict = say(verification.verdict, lang)
     scope = verification.scope()
-    trust = "" if verification.valid else " (unverified)"
+    trust = "" if verification.valid else say("unverified", lang)
     counts = scope["counts"] if isinstance(scope["counts"], dict) else {}
     by_severity = counts.get("by_severity") if isinstance(counts.get("by_severity"), dict) else {}
-    severities = ", ".join(f"{k} {v}" for k, v in by_severity.items() if v)
+    severities = ", ".join(f"{say(k, lang) if k in SEVERITIES else k} {v}"
+                           for k, v in by_severity.items() if v)
     key = f" ({show(scope['signer_key'], 100)})" if scope["signer_key"] else ""
-    lines = [f"bundle:    {path}", f"verdict:   {verdict}",
-             f"signer:    {scope['signer'] or 'none trusted'}{key}"]
+    lines = [say("bundle", lang, path=path), say("verdict", lang, verdict=verdict),
+             say("signer", lang, signer=scope["signer"] or say("none_trusted", lang), key=key)]
     if verification.manifest is not None:
         sources = [show(s) for s in scope["sources"]] if isinstance(
             scope["sources"], list) else []
         lines += [
             # in China time, as every report format dates the scan (-f json keeps the UTC)
-            f"created:   {show(china_time(scope['created']), 40)}{trust}",
-            f"scan:      started {show(china_time(scope['started']), 40)}, {len(sources)} "
-            f"source(s){trust}",
+            say("created", lang, time=_created(scope, verification.manifest, lang), trust=trust),
+            say("scan", lang, time=show(china_time(scope["started"]), 40), count=len(sources),
+                trust=trust),
             *[f"           - {s}" for s in sources[:20]],
             # a valid signature over a partial scan: the findings cover what was read only
-            *([f"           INCOMPLETE: interrupted, or a source could not be read; the "
-               f"findings cover only what was scanned{trust}"]
-              if scope["complete"] is False else []),
-            f"rulesets:  {', '.join(show(r, 60) for r in scope['rulesets']) or 'none'}{trust}",
-            show(f"counts:    {counts.get('inventory_items', '?')} inventory items, "
-                 f"{counts.get('findings', '?')} open findings"
-                 f"{' (' + severities + ')' if severities else ''}, "
-                 f"{counts.get('accepted', 0)} accepted{trust}", 400),
+            *([say("incomplete", lang, trust=trust)] if scope["complete"] is False else []),
+            say("rulesets", lang, rulesets=", ".join(show(r, 60) for r in scope["rulesets"])
+                or say("none", lang), trust=trust),
+            show(say("counts", lang, items=counts.get("inventory_items", "?"),
+                     findings=counts.get("findings", "?"), accepted=counts.get("accepted", 0),
+                     severities=say("severities", lang, list=severities) if severities else "",
+                     trust=trust), 400),
         ]
-    lines.append("checks:")
-    marks = {"passed": "ok     ", "failed": "FAILED ", "skipped": "skipped",
-             "undecided": "UNDECIDED"}
+    lines.append(say("checks", lang))
+    marks = {"passed": say("passed", lang), "failed": say("failed", lang),
+             "skipped": say("skipped", lang), "undecided": say("undecided_mark", lang)}
     for check in verification.checks:
         detail = f": {check.detail}" if check.detail else ""
-        lines.append(f"  {marks[check.status]} {check.name}{detail}")
+        lines.append(f"  {marks[check.status]} {check_name(check.name, lang)}{detail}")
     return "\n".join(lines) + "\n"

@@ -25,6 +25,7 @@ from pia.bundle.keys import (
 )
 from pia.bundle.show import format_text, render_bundle
 from pia.bundle.verify import read_bundle_file
+from pia.bundle.words import LANGS, text_lang
 from pia.cli.options import plain_format
 from pia.cli.stdout import reader_may_leave
 from pia.errors import BundleError, InputError, UsageError
@@ -124,10 +125,15 @@ def verify(
     revoked: list[str] = REVOKED,
     fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
                             help="text (or table) or json."),
+    lang: str | None = typer.Option(None, "--lang", metavar="LANG",
+                                    help="zh or en [from the locale, as pia scan]."),
 ) -> None:
     fmt = plain_format(fmt, ("text", "json"))
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {fmt!r}")
+    if lang is not None and lang not in LANGS:
+        raise UsageError(f"--lang must be zh or en, not {lang!r}")
+    lang = text_lang(lang)
     trusted = _trusted(pubkey, trusted_keys, True)
     try:
         result = _verify(bundle, trusted, revoked)
@@ -141,7 +147,8 @@ def verify(
         if fmt == "json":
             typer.echo(json.dumps({"bundle": bundle, **result.to_dict()}, indent=2))
         else:
-            typer.echo(format_text(result, bundle), nl=False)
+            typer.echo(format_text(result, bundle, lang), nl=False)
+    # the one-line error stays in English whatever --lang, as pia's other error lines do
     if result.failed:
         failed = result.failed[0]
         state = "invalid" if result.readable else "unreadable"

@@ -66,3 +66,11 @@ def sandbox(tmp_path, monkeypatch):
         return {str(p) for p in tmp_path.rglob("*")}
 
     return snapshot
+
+
+@pytest.fixture(autouse=True)
+def english_verdicts(monkeypatch):
+    """The tests read verify's and show's verdicts in English; the locale's language (zh
+    under C.UTF-8, as pia scan chooses it) is tested in test_bundle_lang.py."""
+    monkeypatch.setenv("LC_MESSAGES", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)

@@ -1,0 +1,98 @@
+"""verify and show speak the regulator's language: the verdict, the banner over a shown
+report and what each check checks, in Chinese or English (check ids stay as they are); and
+the creation time is said to be the scan's finish when it is (bundle create's default)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bundle_helpers import run_cli
+
+from pia.bundle import CHECKS, create_bundle
+from pia.bundle.words import CHECK_ZH
+
+VERIFY = ["bundle", "verify", "bundle.zip", "--pubkey", "signer.key.pub"]
+SHOW = ["bundle", "show", "bundle.zip", "--pubkey", "signer.key.pub"]
+
+
+def test_verify_in_chinese_says_verdict_and_what_each_check_checks(work, capsys):
+    code, out, err = run_cli([*VERIFY, "--lang", "zh"], capsys)
+    assert code == 0 and err == ""
+    assert "结论：    有效（VALID）" in out and "检查：" in out and "verdict:" not in out
+    for check in CHECKS:
+        assert f"  通过     {check}（{CHECK_ZH[check]}）" in out
+
+
+def test_every_check_has_a_chinese_description():
+    assert set(CHECK_ZH) == set(CHECKS)
+
+
+@pytest.mark.parametrize("env, words", [
+    ({"LANG": "C.UTF-8"}, "结论："),  # as pia scan: Chinese unless the locale says otherwise
+    ({"LANG": "zh_CN.UTF-8"}, "结论："),
+    ({"LANG": "en_US.UTF-8"}, "verdict:   VALID"),
+    ({"LANG": "bo_CN.UTF-8"}, "verdict:   VALID"),  # no Tibetan text: English
+])
+def test_verify_speaks_the_locale_by_default(work, capsys, monkeypatch, env, words):
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, out, _ = run_cli(VERIFY, capsys)
+    assert code == 0 and words in out
+
+
+def test_verify_refuses_another_language(work, capsys):
+    code, out, err = run_cli([*VERIFY, "--lang", "fr"], capsys)
+    assert code == 2 and "--lang must be zh or en" in err
+
+
+def test_a_failure_in_chinese_keeps_the_english_error_line(work, capsys):
+    code, out, err = run_cli(["bundle", "verify", "bundle.zip", "--pubkey", "other.key.pub",
+                              "--lang", "zh"], capsys)
+    assert code == 1 and "结论：    无效（INVALID）" in out
+    assert "  未通过   signature-trusted（" in out and "（未验证）" in out
+    assert err.startswith("pia: bundle invalid: check signature-trusted failed: ")
+
+
+@pytest.mark.parametrize("key, code, banner", [
+    ("signer.key.pub", 0, "已验证（VERIFIED）：由 SHA256:"),
+    ("other.key.pub", 1, "未通过验证（NOT VERIFIED）：检查 signature-trusted 未通过（"),
+])
+def test_show_in_chinese_translates_its_banner(work, capsys, key, code, banner):
+    got, out, err = run_cli(["bundle", "show", "bundle.zip", "--pubkey", key, "--lang", "zh"],
+                            capsys)
+    assert got == code and out.splitlines()[1].startswith(banner)
+    assert err.startswith(f"pia: {banner}")
+    got, out, _ = run_cli(["bundle", "show", "bundle.zip", "--pubkey", key, "--lang", "zh",
+                           "-f", "html"], capsys)
+    assert re.search(r'<div role="alert"[^>]*>' + re.escape(banner), out)
+
+
+def test_show_without_a_key_says_so_in_chinese(work, capsys):
+    code, out, _ = run_cli(["bundle", "show", "bundle.zip", "--lang", "zh"], capsys)
+    assert code == 1 and "未通过验证（NOT VERIFIED）：未提供公钥" in out.splitlines()[1]
+
+
+def test_created_is_said_to_be_the_scan_finish_by_default(work, capsys):
+    code, out, _ = run_cli([*VERIFY, "--lang", "en"], capsys)
+    assert code == 0
+    assert re.search(r"created:   \S+ \S+ \(UTC\+8\) \(= scan finished: bundle create's "
+                     r"default, not when the bundle was made\)\n", out)
+    _, out, _ = run_cli([*VERIFY, "--lang", "zh"], capsys)
+    assert "（即扫描结束时间，bundle create 的默认值，并非打包时间）" in out
+
+
+def test_a_creation_time_given_is_shown_as_it_is(material, work, capsys):
+    later = create_bundle(material["report"], material["rulesets"], material["declaration"],
+                          material["key"], created="2026-03-03T01:00:00Z")
+    (work / "bundle.zip").write_bytes(later)
+    code, out, _ = run_cli([*VERIFY, "--lang", "en"], capsys)
+    assert code == 0 and "created:   2026-03-03 09:00:00 (UTC+8)\n" in out
+
+
+def test_the_label_leaves_the_bundle_bytes_alone(material):
+    again = create_bundle(material["report"], material["rulesets"], material["declaration"],
+                          material["key"])
+    assert again == material["bundle"]
