@@ -6,6 +6,8 @@ scanned as text, JSON lines or CSV/TSV. Limits refuse decompression bombs before
 followed: a zip member's declared ratio, a member count, per-member and total sizes; and
 because headers can lie, every decompressed stream is also cut off at its budget. A refusal
 is a ``skipped`` record plus a logged warning; whatever was scanned before it still counts.
+An archive member that is an image named as PI (``kyc.zip!faces/u1.jpg``) is what a local
+image of that name is (``images``): an item of its entity type, not an unread binary.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
 
+from pia.connectors.files.images import image_entity, named_image
 from pia.connectors.files.sniff import (
     COMPRESSED,
     HEAD_BYTES,
@@ -173,12 +176,16 @@ def blob_name(location: dict[str, Any]) -> str:
 
 
 class BlobScanner:
-    """Scans blobs into ``blobs`` (one result per text blob) and ``skipped`` records."""
+    """Scans blobs into ``blobs`` (one result per text blob or named image) and ``skipped``
+    records. ``name`` is the scanned blob's name as an image's is judged (``images``): an
+    archive member's image name is it, ``/`` and the member's path."""
 
-    def __init__(self, ctx: Any, limits: Limits, mtime: datetime | None = None) -> None:
+    def __init__(self, ctx: Any, limits: Limits, mtime: datetime | None = None,
+                 name: str | None = None) -> None:
         self.ctx = ctx
         self.limits = limits
         self.mtime = mtime or ctx.now
+        self.name = name
         self.blobs: list[dict[str, Any]] = []
         self.skipped: list[dict[str, Any]] = []
 
@@ -200,15 +207,17 @@ class BlobScanner:
         elif kind == "tar":
             self._tar(Prefixed(head, stream), location, depth)
         elif kind == "binary":
-            self.skip(location, binary_reason(head))
+            if not (in_archive and self._image(name, location)):
+                self.skip(location, binary_reason(head))
         else:
-            self.text(Prefixed(head, stream), head, name, location)
+            self.text(Prefixed(head, stream), head, name, location, in_archive=in_archive)
 
     def text(self, stream: Prefixed | Guarded, head: bytes, name: str,
-             location: dict[str, Any]) -> None:
+             location: dict[str, Any], *, in_archive: bool = False) -> None:
         codec = encoding([head])
         if is_binary(head, codec):
-            self.skip(location, "binary file")
+            if not (in_archive and self._image(name, location)):
+                self.skip(location, "binary file")
             return
         head_text = head.decode(codec, errors="replace")
         fmt, delimiter = text_format(name, head_text)
@@ -216,6 +225,13 @@ class BlobScanner:
                         mtime=self.mtime, name=blob_name(location))
         scan.run(stream.read, codec, newline(head_text))
         self.blobs.append({"location": dict(location), **scan.result()})
+
+    def _image(self, name: str, location: dict[str, Any]) -> bool:
+        """A binary archive member named as an image of PI becomes its blob (True)."""
+        entity = image_entity(f"{self.name}/{name}" if self.name else name)
+        if entity is not None:
+            self.blobs.append(named_image(entity, location))
+        return entity is not None
 
     def _decompress(self, stream: Any, head: bytes, kind: str, name: str,
                     location: dict[str, Any], size: int | None, depth: int,
@@ -322,6 +338,6 @@ def scan_stream(
     mtime: datetime | None = None,
 ) -> dict[str, Any]:
     """Scan one blob (see the package docstring): ``{"blobs": [...], "skipped": [...]}``."""
-    scanner = BlobScanner(ctx, Limits.from_options(options), mtime)
+    scanner = BlobScanner(ctx, Limits.from_options(options), mtime, name=name)
     scanner.scan(read, name, location, size=size)
     return {"blobs": scanner.blobs, "skipped": scanner.skipped}

@@ -162,6 +162,10 @@ class FilesConnector:
                 if not chosen:
                     plan.facts.append(_static_file_fact(source, entry, "zip"))
                 return True
+            name = _image_name(entry.path, entry.rel)
+            if kind == "binary" and image_entity(name):  # a face photo, an ID-card scan
+                add(entry.path, {"mode": "named_image", "name": name, "container": None}, 1)
+                return True
             if kind == "binary":
                 reason = binary_reason(head)
                 if reason.endswith(f"({SQLITE})"):  # pia reads it as a database, given alone
@@ -169,17 +173,17 @@ class FilesConnector:
                               f" pia scan {shlex.quote(_sqlite_source(entry.path))})")
                 plan.skipped.append({"source": source, "location": {"path": entry.path},
                                      "reason": reason})
-                name = _image_name(entry)
-                if image_entity(name):  # a face photo, an ID-card scan
-                    add(entry.path, {"mode": "named_image", "name": name, "container": None}, 1)
                 return True
             if kind is not None:  # compressed streams and tar: one sequential partition
                 add(entry.path, {"mode": "blob", "container": kind}, entry.size)
                 return True
             codec = encoding(_samples(handle, head, entry.size))
             if is_binary(head, codec):
-                plan.skipped.append({"source": source, "location": {"path": entry.path},
-                                     "reason": "binary file"})
+                if image_entity(name):  # an image format without a magic pia knows (WebP)
+                    add(entry.path, {"mode": "named_image", "name": name, "container": None}, 1)
+                else:
+                    plan.skipped.append({"source": source, "location": {"path": entry.path},
+                                         "reason": "binary file"})
                 return True
             head_text = head.decode(codec, errors="replace")
             fmt, delimiter = text_format(entry.rel, head_text)
@@ -235,7 +239,8 @@ class FilesConnector:
                             f"changed while being scanned (truncated from {spec['size']} to "
                             f"{now} bytes): read in part")})
                     return partial
-                scanner = BlobScanner(ctx, Limits.from_options(options), mtime)
+                scanner = BlobScanner(ctx, Limits.from_options(options), mtime,
+                                      name=_image_name(path, spec["rel"]))
                 if spec["mode"] == "zip_member":
                     scanner.zip_file(handle, location, 0, only=spec["member"])
                 else:
@@ -253,12 +258,12 @@ class FilesConnector:
         return merge_partials(plan, partials)
 
 
-def _image_name(entry: Entry) -> str:
+def _image_name(path: str, rel: str) -> str:
     """What an image's name says it is, judged on its path below the scanned folder and that
     folder's own name (``faces`` in ``pia scan /srv/kyc/faces``), not on the folders above,
     which say where the estate lives (``/home/iris/...``), not what a picture shows."""
-    root = entry.path[: len(entry.path) - len(entry.rel)]
-    return os.path.join(os.path.basename(os.path.normpath(root)) if root else "", entry.rel)
+    root = path[: len(path) - len(rel)]
+    return os.path.join(os.path.basename(os.path.normpath(root)) if root else "", rel)
 
 
 def _static_file_fact(source: str, entry: Entry, fmt: str) -> dict[str, Any]:

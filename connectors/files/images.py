@@ -4,8 +4,10 @@ A JPEG has no text to scan, so a KYC bucket or a directory of face photos and ID
 would otherwise report nothing, and GB/T 35273 6.3 (no raw biometric samples) could never fire.
 The object key or file path says what an image is (``faces/u1001.jpg``, ``人脸/u1002.jpg``,
 ``kyc/idcard_front_u1004.jpg``): an image whose name names a biometric or an ID card becomes
-one inventory item of that entity type, counted once, with no value evidence (none was read).
-The files connector and the S3 connector share this.
+one inventory item of that entity type, counted once, with no value evidence (none was read),
+and is not also listed as an unread binary file: its name was what there was to read.
+The files connector and the S3 connector share this, and so do archive members
+(``kyc.zip!faces/u1.jpg``, judged on the archive's name and the member's path).
 """
 
 from __future__ import annotations
@@ -62,7 +64,12 @@ def image_blob(key: str, location: dict[str, Any], scanned: dict[str, Any]) -> d
     entity = image_entity(key)
     if entity is None or scanned["blobs"]:
         return None
-    # the shape of a scanned text's blob, with nothing read: no encoding, no timestamp
+    return named_image(entity, location)
+
+
+def named_image(entity: str, location: dict[str, Any]) -> dict[str, Any]:
+    """The blob of an image whose name says it holds ``entity``: the shape of a scanned text's
+    blob, with nothing read (no encoding, no timestamp, no line)."""
     return {"location": dict(location), "format": "image", "encoding": None, "lines": 0,
             "newlines": 0, "time": TimeRange().as_json(),
             "entities": {entity: {"count": 1, "score": SCORE, "lines": [], "samples": [],
