@@ -14,13 +14,17 @@ Its format handlers are reusable on their own, for any source of blobs (object s
     (compressed) size for the ratio budget, ``mtime`` for syslog years. Returns::
 
         {"blobs": [{"location", "format", "encoding", "lines", "newlines",
-                    "entities": {entity: {"count", "score", "lines", "samples",
+                    "entities": {entity: {"count", "score", "lines", "line_scores",
+                                          "line_total", "samples", "sample_scores",
                                           "fingerprints", "minors"}},
                     "fields": {field: {entity: {... as above, "term", "shapes"}}},
                     "time": {"oldest", "newest", "lines"}}],
          "skipped": [{"location", "reason"}]}
 
     JSON-serialisable and free of raw PI (masked samples and keyed fingerprints only).
+    ``lines`` and ``samples`` are the most convincing (``tally``), each with its score;
+    ``line_total`` counts every line with a hit. An archive member that is an image named as
+    PI is a blob of ``"format": "image"`` with one count of its entity (``images``).
     ``merge.file_fact`` and ``merge_partials`` show how the connector turns blobs into
     inventory items and facts; ``merge.field_item`` turns a ``fields`` entry (values under a
     field whose name says what they are, see ``fields``) into an item located by field.

@@ -25,7 +25,7 @@ from pia.clock import parse_instant
 from pia.connectors.base import Partial, Plan, SourceResult
 from pia.connectors.db.classify import RANDOM_LOOKING
 from pia.connectors.files.sniff import COMPRESSED
-from pia.connectors.files.tally import combine, combine_fields
+from pia.connectors.files.tally import combine, combine_fields, ranked
 from pia.connectors.files.timestamps import iso
 from pia.detection.protection import classify, hint
 from pia.entities import is_sensitive
@@ -92,13 +92,18 @@ def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt
 def inventory_item(source: str, location: dict[str, Any], entity: str,
                    entry: dict[str, Any], sampled: int) -> dict[str, Any]:
     """One inventory item from a blob's tally entry (shared with the object-storage connector).
-    Log values are plaintext: masked ones were not counted."""
+    Log values are plaintext: masked ones were not counted.
+
+    ``lines`` are the lines of the most convincing values (see ``tally``) in file order,
+    ``first_line`` the first of them; ``evidence.more_lines`` counts the other lines holding
+    the entity, when there are any. Samples come best first."""
     lines = sorted(entry["lines"])
     where = dict(location)
     if lines:
         where["first_line"] = lines[0]
         where["lines"] = lines
-    return {
+    more = entry.get("line_total", len(lines)) - len(lines)
+    item = {
         "source": source,
         "location": where,
         "entity_type": entity,
@@ -109,11 +114,14 @@ def inventory_item(source: str, location: dict[str, Any], entity: str,
         "protected": False,
         "protection": "plaintext",
         "evidence": {
-            "samples": entry["samples"],
+            "samples": ranked(entry["samples"], entry.get("sample_scores")),
             "fingerprints": entry["fingerprints"],
             "minors_count": entry["minors"],
         },
     }
+    if more > 0:
+        item["evidence"]["more_lines"] = more
+    return item
 
 
 def field_item(source: str, location: dict[str, Any], field: str, entity: str,
