@@ -256,8 +256,11 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
 
 
 def item_records(table: Table, column: str, decision: Decision, source: str,
-                 sampled: int) -> list[dict[str, Any]]:
-    """The report's inventory items for one decided column."""
+                 sampled: int, minors: int = 0) -> list[dict[str, Any]]:
+    """The report's inventory items for one decided column. A column whose values show
+    anyone under 14 (``minors``: birth dates and resident IDs counted by age) holds
+    children's PI, which PIPL 28 makes sensitive whatever its type: its items say so
+    (a birth-date column of pupils was ``sensitive: false``)."""
     out = []
     for entity, fields in sorted(decision.items.items()):
         ev = fields["evidence"] or {"top": []}
@@ -275,7 +278,7 @@ def item_records(table: Table, column: str, decision: Decision, source: str,
             "sampled": sampled,
             "score": fields["score"],
             "signals": fields["signals"],
-            "sensitive": is_sensitive(entity),
+            "sensitive": is_sensitive(entity) or minors > 0,
             "protected": decision.protection.protected,
             "protection": decision.protection.protection,
             "evidence": evidence,

@@ -214,8 +214,9 @@ class DatabaseConnector:
         for column in table.columns:
             decision = decisions[column.name]
             col = merged[column.name]
+            minors = col["births"]["minors"] + col["dob"]["minors"]
             result.inventory.extend(
-                item_records(table, column.name, decision, source, col["nonnull"]))
+                item_records(table, column.name, decision, source, col["nonnull"], minors))
             is_time = marks.is_timestamp(table.schema, table.name, column.name)
             if decision.items or is_time:
                 names = any(e in ("CN_NAME", "PERSON") for e in decision.items) or any(

@@ -159,3 +159,34 @@ def test_postgres_native_types(pg_typed: str, ctx: ScanContext) -> None:
     res = scan_serial(connector_for(pg_typed), pg_typed, ScanOptions(include=["*.typed"]), ctx)
     got = {(i["location"]["column"], i["entity_type"]) for i in res.inventory}
     assert got == {("login_ip", "IP_ADDRESS"), ("profile", "CN_MOBILE"), ("c_num", "CN_MOBILE")}
+
+
+def test_birth_dates_of_children_are_sensitive(result: tuple[str, SourceResult]) -> None:
+    """PIPL 28: the PI of anyone under 14 is sensitive, a birth date too (qa-db #3)."""
+    _engine, res = result
+    [item] = [i for i in res.inventory if (i["location"]["table"], i["location"]["column"])
+              == ("customers", "birthday")]
+    assert facts(res, "column")[("customers", "birthday")]["minors_count"] > 0
+    assert (item["entity_type"], item["sensitive"]) == ("DATE_OF_BIRTH", True)
+
+
+@pytest.mark.parametrize(("now", "sensitive"), [
+    ("2026-12-30T15:59:59+00:00", True),  # 23:59:59 on 30 December in Beijing: still 13
+    ("2026-12-30T16:30:00+00:00", False),  # 00:30 on the 31st: 14, a birth date like others
+])
+def test_a_birth_date_is_sensitive_while_its_holder_is_under_14(tmp_path, now: str,
+                                                               sensitive: bool) -> None:
+    import sqlite3
+
+    db = tmp_path / "pupils.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE pupils (xm text, csrq date)")
+        conn.executemany("INSERT INTO pupils VALUES (?, ?)",
+                         [(name, "2012-12-31") for name in ("王小明", "李小红", "张伟")])
+    conn.close()
+    ctx = make_ctx()
+    ctx.now = dt.datetime.fromisoformat(now)
+    res = scan_serial(connector_for(str(db)), str(db), ScanOptions(), ctx)
+    items = {i["location"]["column"]: i for i in res.inventory}
+    assert (items["csrq"]["entity_type"], items["csrq"]["sensitive"]) == (
+        "DATE_OF_BIRTH", sensitive)
