@@ -16,10 +16,8 @@ import re
 from typing import Any
 
 from pia.connectors.files.timestamps import TimeRange
+from pia.media import image_name
 
-#: extensions of image formats (the content must also be binary: see ``image_blob``)
-IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "bmp", "gif", "webp", "tif", "tiff",
-                              "heic", "heif", "jp2", "wsq"})
 #: (entity type, English words of a key, Chinese words found anywhere in it); biometric first:
 #: ``idcard_face.jpg`` is a face
 _KINDS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
@@ -46,8 +44,7 @@ def _words(key: str) -> set[str]:
 
 def image_entity(key: str) -> str | None:
     """The entity type an image object's key names, or None (not an image, or unnamed)."""
-    name = key.rsplit("/", 1)[-1]
-    if "." not in name or name.rsplit(".", 1)[1].lower() not in IMAGE_EXTENSIONS:
+    if not image_name(key):
         return None
     words = _words(key)
     for entity, english, chinese in _KINDS:

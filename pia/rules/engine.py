@@ -55,8 +55,9 @@ from pia.rules.predicates import PREDICATES
 #: with its own engine, and when they differ this number tells a regulator that the bundle
 #: needs the pia that made it, not that it was forged (``pia.bundle.versions``: a bundle of
 #: a newer engine is not judged at all, one of an older engine whose findings differ is
-#: undecided, exit 2).
-ENGINE = 1
+#: undecided, exit 2). 2: an image member of an archive (``logs/backup.zip!faces/u1.png``) is
+#: an image file (``image_file``), as a loose one was.
+ENGINE = 2
 
 MIN_LOG_RETENTION_DAYS = 180  # CSL 21(三): 不少于六个月
 NO_DECLARATION = "not evaluated: no declaration"

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from pia.entities import ENUMERABLE, NOT_PERSONAL
+from pia.media import image_name
 from pia.rules.conditions import MISSING, Predicate, Truth
 from pia.rules.regions import jurisdiction as region_jurisdiction
 
@@ -333,8 +334,14 @@ def binary_column(ctx: Ctx) -> Truth:
 
 def image_file(ctx: Ctx) -> Truth:
     """The item is an image file known by its name (a face photo, an ID-card scan under a
-    scanned directory): a picture of the person, not a line of a log."""
-    return _get(ctx, "file", "format") == "image"
+    scanned directory, or a member of an archive there): a picture of the person, not a line
+    of a log. An archive's file fact says ``zip``, so a member is known by its own name and by
+    having no lines (a text member named ``.png`` is judged by its lines)."""
+    if _get(ctx, "file", "format") == "image":
+        return True
+    member = _get(ctx, "item", "location", "member")
+    lines = _get(ctx, "item", "location", "lines")
+    return isinstance(member, str) and image_name(member) and lines in (MISSING, [])
 
 
 def data_file(ctx: Ctx) -> Truth:

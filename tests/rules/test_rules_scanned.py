@@ -205,3 +205,32 @@ def test_a_sqlite_column_labelled_as_the_remediation_says_is_classified(tmp_path
     report = scan(tmp_path, "l.db")
     labels = findings(report, "PIPL-51-CLASSIFICATION", dt.date(2026, 11, 30))
     assert [f["locations"][0]["column"] for f in labels] == ["phone2"]
+
+
+def test_an_image_in_a_log_archive_is_judged_as_a_loose_image(tmp_path) -> None:
+    """A face photo zipped into a log directory was neither a raw biometric image (the
+    archive's file fact says zip, not image) nor sensitive PI in plaintext (logs are
+    CSL-42's); it is judged as the same photo next to the archive is. A log line in the same
+    archive stays CSL-42's, and a text member named .png is judged by its lines."""
+    import zipfile
+
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    with zipfile.ZipFile(logs / "backup.zip", "w") as archive:
+        archive.writestr("faces/u1.png", png)
+        archive.writestr("app.log", "2026-11-01 10:00:00 login idcard 110101199003074514\n")
+        archive.writestr("face_notes.png", "2026-11-01 10:00:00 login 110101199003074514\n")
+    (logs / "face_u2.png").write_bytes(png)
+    report = scan(tmp_path, "logs")
+    today = dt.date(2026, 11, 29)
+
+    def where(rule_id: str) -> list[tuple]:
+        return sorted((f["locations"][0]["path"], f["locations"][0].get("member", ""))
+                      for f in findings(report, rule_id, today))
+
+    images = [("logs/backup.zip", "faces/u1.png"), ("logs/face_u2.png", "")]
+    assert where("GB35273-6.3-RAW-BIOMETRIC") == images
+    assert where("PIPL-28-SENSITIVE-PLAINTEXT") == images
+    assert where("CSL-42-PI-IN-LOGS") == [("logs/backup.zip", "app.log"),
+                                          ("logs/backup.zip", "face_notes.png")]
