@@ -54,6 +54,8 @@ def db_path(uri: str) -> Path:
         path = unquote(parts.path)
         if parts.netloc:  # sqlite://relative/path is not an absolute file URI
             path = parts.netloc + path
+        elif path.startswith("//"):  # SQLAlchemy's sqlite:////abs/path.db: one root
+            path = "/" + path.lstrip("/")
         return Path(path)
     return Path(uri)
 

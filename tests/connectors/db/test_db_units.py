@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -40,6 +41,16 @@ def test_parse(uri: str, where: str, user: str | None, password: str | None,
 ])
 def test_sqlite_paths(uri: str, path: str) -> None:
     assert str(db_path(uri)) == path
+
+
+def test_sqlalchemy_four_slashes_name_an_absolute_path(sqlite_estate: Path) -> None:
+    """``sqlite:////abs/path.db`` (SQLAlchemy's form) was read as ``//abs/path.db`` and
+    refused: 'cannot open database file (invalid uri authority: abs)'."""
+    from pia.connectors.sqlite import SqliteConnector
+
+    uri = f"sqlite:///{sqlite_estate}"
+    assert uri.startswith("sqlite:////") and db_path(uri) == sqlite_estate
+    SqliteConnector().connect(uri).close()
 
 
 @pytest.mark.parametrize("name", ['plain', 'with "quotes"', "back`tick", "semi; DROP TABLE x; --",
