@@ -131,6 +131,8 @@ class Connector(Protocol):
     ``scan_partition`` runs wherever the executor puts it (this process, a worker process, a
     Dask worker), so it must rebuild what it needs from the partition and the context.
     ``merge`` must be deterministic: the same partials in any order give the same result.
+    An optional ``partition_location(partition)`` says where a partition lies (a table, a
+    file, a bucket), so that an interrupted scan's record of what it did not scan names it.
     """
 
     name: str

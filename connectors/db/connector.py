@@ -177,6 +177,10 @@ class DatabaseConnector:
                 ctx.progress.advance("tables")
         return {**stats.result(), "times": times}
 
+    def partition_location(self, partition: Partition) -> dict[str, Any]:
+        """Where a partition left unscanned (an interrupted scan) lies: its table."""
+        return Table.from_spec(partition.spec["table"]).location()
+
     def merge(self, plan: Plan, partials: dict[str, Partial], options: ScanOptions,
               ctx: ScanContext) -> SourceResult:
         result = SourceResult(facts=list(plan.facts), skipped=list(plan.skipped))

@@ -253,6 +253,12 @@ class FilesConnector:
 
     # --- merge -----------------------------------------------------------------------------
 
+    def partition_location(self, partition: Partition) -> dict[str, Any]:
+        """Where a partition left unscanned (an interrupted scan) lies: its file, and the
+        archive member when it is one."""
+        spec = partition.spec
+        return {"path": spec["path"], **({"member": spec["member"]} if spec.get("member") else {})}
+
     def merge(self, plan: Plan, partials: dict[str, Partial], options: ScanOptions,
               ctx: ScanContext) -> SourceResult:
         return merge_partials(plan, partials)

@@ -324,6 +324,11 @@ class S3Connector:
 
     # --- merge -----------------------------------------------------------------------------
 
+    def partition_location(self, partition: Partition) -> dict[str, Any]:
+        """Where a partition left unscanned (an interrupted scan) lies: its bucket (a
+        partition holds many objects)."""
+        return {"bucket": partition.spec["bucket"]}
+
     def merge(self, plan: Plan, partials: dict[str, Partial], options: ScanOptions,
               ctx: ScanContext) -> SourceResult:
         """Items, object facts and skipped records in plan order (deterministic)."""

@@ -219,9 +219,11 @@ def _partial_result(connector: Connector, plan: Plan, partials: dict[str, Partia
         result = connector.merge(done, partials, options, ctx)
     except Exception:  # a connector whose merge needs every partition: keep the plan's part
         result = SourceResult(facts=list(plan.facts), skipped=list(plan.skipped))
+    located = getattr(connector, "partition_location", None)
     for partition in plan.partitions:
         if partition.key not in partials:
-            result.skipped.append({"source": partition.source, "location": {},
+            result.skipped.append({"source": partition.source,
+                                   "location": located(partition) if located else {},
                                    "reason": f"partition {partition.key} not scanned"
                                              f" ({why})"})
     return result

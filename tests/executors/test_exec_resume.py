@@ -79,6 +79,8 @@ def test_ctrl_c_writes_an_incomplete_report_and_resume_completes_it(
     missing = [s for s in partial["skipped"] if "not scanned (interrupted)" in s["reason"]]
     finished = journal_entries(tree / "state-int")
     assert missing and finished
+    # each names the file it did not scan (its location was {}, naming nothing)
+    assert all(s["location"]["path"].endswith(".log") for s in missing), missing
     assert len(missing) + len(finished) >= FILES
     full = counts(uninterrupted)
     assert all(full[k] >= n for k, n in counts(partial).items())  # a part, never more
