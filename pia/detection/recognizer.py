@@ -31,7 +31,10 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from pia.detection.normalize import for_search
 from pia.detection.scripts import script_forms
 from pia.detection.windows import (
+    ITEM_ENDS,
     folded,
+    later_item,
+    list_openings,
     window_after,
     window_before,
     window_matches,
@@ -100,6 +103,12 @@ class PiaPatternRecognizer(PatternRecognizer):
     #: True when Hyperscan refuses the patterns' exact form as too large, after seconds of
     #: trying: the scanner then compiles only the form with opened repeats (``scanner``)
     HYPERSCAN_WIDENED_ONLY = False
+    #: pattern name → a regex (pia's dialect, as ``to_hyperscan`` reads it) for the lines the
+    #: pattern can match on, which Hyperscan runs instead of the pattern's own: for a value
+    #: whose label stands too far before it for a lookbehind (``SET PASSWORD FOR 'u'@'%' =
+    #: '…'``), or a lookahead Hyperscan would drop. The pattern then runs only on lines it
+    #: flags, which must hold every line where the recognizer can report the pattern's value
+    LINE_PREFILTERS: dict[str, str] = {}
 
     def __init__(
         self,
@@ -234,20 +243,19 @@ class PiaPatternRecognizer(PatternRecognizer):
             return _reported(scores)
         windows = _Windows(text, starts, ends, looked_at, line_bounds)
         before = windows.before(self.CONTEXT_BEFORE)
+        # a later item of a list (sku_id IN (1380…, 1391…)) is labelled by the list's label too
+        listed = windows.list_labels(self.CONTEXT_BEFORE, before)
         if negative is not None:
-            # a label is written before its value ("订单号 2024…", "trace=…"): backwards only
-            checked = np.flatnonzero(wants_negative[looked_at])
-            hits = checked[np.array(windows_matching(
-                negative, [before[i] for i in checked.tolist()]), dtype=bool)]
+            # a label is written before its value ("订单号 2024…", "trace=…"): backwards only;
             # only a word that labels this very value drops it (see ``_labels_value``)
-            if self.NEGATIVE_LABELS_ONLY:
-                hits = hits[[_labels_value(before[i], negative) for i in hits.tolist()]]
+            checked = np.flatnonzero(wants_negative[looked_at])
+            hits = checked[_matching(negative, before, listed, checked.tolist(),
+                                     self.NEGATIVE_LABELS_ONLY)]
             scores[looked_at[hits]] = np.nan
         if context is not None:
             # ``scores < 1.0`` is False for the NaN of a dropped candidate
             checked = np.flatnonzero(wants_context[looked_at] & (scores[looked_at] < 1.0))
-            hits = np.array(windows_matching(context, [before[i] for i in checked.tolist()]),
-                            dtype=bool)
+            hits = _matching(context, before, listed, checked.tolist())
             rest = checked[~hits]
             after = windows.after(self.CONTEXT_AFTER, rest)
             boosted = looked_at[np.concatenate((
@@ -263,17 +271,18 @@ class PiaPatternRecognizer(PatternRecognizer):
         context = self._context if maybe_context and score < 1.0 else None
         if context is None and negative is None:
             return (round(score, 4), False) if score >= REPORT_THRESHOLD else None
-        before = window_before(text, start, self.CONTEXT_BEFORE)
+        before = self._windows_before(text, start)
         # a label is written before its value ("订单号 2024…", "trace=…"); words after a
         # value belong to the next field, so negative context looks backwards only
-        if negative is not None and (
-                _labels_value(before, negative) if self.NEGATIVE_LABELS_ONLY
-                else window_matches(negative, before)):
+        if negative is not None and any(
+                _labels_value(window, negative) if self.NEGATIVE_LABELS_ONLY
+                else window_matches(negative, window) for window in before):
             return None
         has_context = False
         if context is not None:
-            has_context = (window_matches(context, before) or window_matches(
-                context, window_after(text, end, self.CONTEXT_AFTER)))
+            has_context = (any(window_matches(context, window) for window in before)
+                           or window_matches(context,
+                                             window_after(text, end, self.CONTEXT_AFTER)))
             if has_context:
                 score = min(1.0, score + self.CONTEXT_BOOST)
         if score < REPORT_THRESHOLD:
@@ -286,8 +295,20 @@ class PiaPatternRecognizer(PatternRecognizer):
         label-adjacent (客户身份证号4403…, 联系人韩敏), not a look-alike standing alone."""
         context = self._context
         return context is not None and (
-            window_matches(context, window_before(text, start, self.CONTEXT_BEFORE))
+            any(window_matches(context, window) for window in self._windows_before(text, start))
             or window_matches(context, window_after(text, end, self.CONTEXT_AFTER)))
+
+    def _windows_before(self, text: str, start: int) -> tuple[str, ...]:
+        """The window before ``text[start]``, and for a later item of a bracketed list
+        (``sku_id IN (1380…, 1391…)``) also the window before the list: its label labels
+        every item, however far back it stands."""
+        before = window_before(text, start, self.CONTEXT_BEFORE)
+        if not later_item(before):
+            return (before,)
+        (opening,) = list_openings(text, [start], [text.rfind("\n", 0, start) + 1])
+        if opening < 0:
+            return (before,)
+        return before, window_before(text, opening, self.CONTEXT_BEFORE)
 
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Candidate]:
         """Every reportable candidate in normalised ``text`` (one line or a whole buffer)."""
@@ -340,13 +361,14 @@ class PiaPatternRecognizer(PatternRecognizer):
 
 
 #: what may stand between a negative word and the value it labels: separators, the
-#: "number" a label may end in (订单号, order_no, traceId=, 流水号码：, msgid <), a unit
-#: (``"latency_ns": 17480190477``, ``offset_bytes=``), and SQL's ``IN (`` before the first
-#: value of a list (``sku_id IN (15912345678, …``)
+#: "number" a label may end in (订单号, order_no, traceId=, 流水号码：, msgid <, Order No.), a unit
+#: (``"latency_ns": 17480190477``, ``offset_bytes=``), and SQL's ``[NOT] IN (`` before the first
+#: value of a list (``sku_id IN (15912345678, …``, ``"sku_ids": [``)
 _SEPARATORS = r"[\s:：=_\-\"'#()（）\[\]{}<>|/,，、]*"
-_LABEL_TAIL = re.compile(_SEPARATORS + "(?:号码|號碼|号|號|码|碼|id|no|num|nr|code)?"
+_LABEL_TAIL = re.compile(_SEPARATORS
+                         + "(?:号码|號碼|号|號|码|碼|ids?|nos?\\.?|num\\.?|nr\\.?|codes?)?"
                          + _SEPARATORS + "(?:(?:ns|us|ms|sec|secs|millis|bytes|kb|mb)"
-                         + _SEPARATORS + ")?(?:in ?\\(" + _SEPARATORS + ")?")
+                         + _SEPARATORS + ")?(?:(?:not )?in ?\\(" + _SEPARATORS + ")?")
 
 
 def _labels_value(before: str, negative: re.Pattern[str]) -> bool:
@@ -363,6 +385,29 @@ def _labels_value(before: str, negative: re.Pattern[str]) -> bool:
             if _LABEL_TAIL.fullmatch(form, match.end()):
                 return True
     return False
+
+
+def _matching(words: re.Pattern[str], before: list[str], listed: dict[int, str],
+              indexes: list[int], labels_only: bool = False) -> np.ndarray:
+    """For each of ``indexes`` into ``before``, whether ``words`` occur in its window, or in
+    the window before the list it is a later item of (``listed``); with ``labels_only``, as
+    the label of the value (``_labels_value``). One regex pass over all windows, each list's
+    label searched once for all its items."""
+    members = [i for i in indexes if i in listed]
+    labels = list(dict.fromkeys(listed[i] for i in members))
+    windows = [before[i] for i in indexes] + labels
+    found = windows_matching(words, windows)
+    if labels_only:
+        found = [hit and _labels_value(window, words)
+                 for hit, window in zip(found, windows, strict=True)]
+    hits = np.array(found[:len(indexes)], dtype=bool)
+    labelled = {label for label, hit in zip(labels, found[len(indexes):], strict=True) if hit}
+    if labelled:
+        position = {index: k for k, index in enumerate(indexes)}
+        for index in members:
+            if listed[index] in labelled:
+                hits[position[index]] = True
+    return hits
 
 
 def _reported(scores: np.ndarray) -> np.ndarray:
@@ -397,6 +442,28 @@ class _Windows:
         lo = np.maximum(self._starts - width, self._lines[0])
         lo = np.where(lo > 0, lo - 1, 0).tolist()
         return [text[a:b] for a, b in zip(lo, starts, strict=True)]
+
+    def list_labels(self, width: int, before: list[str]) -> dict[int, str]:
+        """For the spans that are later items of a bracketed list (their window ``before``
+        ends with its comma), the window before the list's opening bracket, by position:
+        one string per list, shared by its items."""
+        members = [i for i, window in enumerate(before)
+                   if window[-1:] in ITEM_ENDS and later_item(window)]
+        if not members:
+            return {}
+        text = self._text
+        starts = self._starts[members].tolist()
+        line_starts = ([text.rfind("\n", 0, start) + 1 for start in starts]
+                       if self._lines is None else self._lines[0][members].tolist())
+        labels: dict[int, str] = {}
+        listed = {}
+        for i, opening in zip(members, list_openings(text, starts, line_starts), strict=True):
+            if opening >= 0:
+                label = labels.get(opening)
+                if label is None:
+                    label = labels[opening] = window_before(text, opening, width)
+                listed[i] = label
+        return listed
 
     def after(self, width: int, chosen: np.ndarray) -> list[str]:
         """``window_after`` of the spans at positions ``chosen``."""

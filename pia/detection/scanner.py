@@ -14,8 +14,10 @@ candidate, so Python only confirms it with one anchored ``re.match``:
   on how faithful the rewrite was.
 * **line** patterns: those that open with a label lookbehind (a CN_NAME right after 联系人;
   Hyperscan consumes the label, so the start it would report is the label's), and those too
-  large for exact mode even with their bounded repeats opened. They only say which lines may
-  match; ``finditer`` then runs on those lines.
+  large for exact mode even with their bounded repeats opened, and those whose recognizer
+  gives a regex for the lines they can match on (``LINE_PREFILTERS``: SET PASSWORD's secret,
+  whose label stands too far back for a lookbehind). They only say which lines may match;
+  ``finditer`` then runs on those lines.
 
 Context and negative-context words are in the same database, so the engine knows per line
 which recognizers' words occur (and skips window searches and ``CONTEXT_FIRST`` weak
@@ -277,6 +279,11 @@ class BufferScanner:
                 # the text (every surname in Chinese prose): the label stays, lines only
                 labelled = LEADING_LABEL.match(pattern.regex) is not None
                 widened = widen_repeats(exact).encode()
+                prefilter = rec.LINE_PREFILTERS.get(pattern.name)
+                if prefilter is not None and common is not None:  # lines it flags only
+                    probes.append(((), common, to_hyperscan(prefilter).encode(),
+                                   common | hyperscan.HS_FLAG_PREFILTER))
+                    continue
                 probes.append(None if common is None else (
                     () if labelled else (widened,) if rec.HYPERSCAN_WIDENED_ONLY
                     else (exact.encode(), widened),

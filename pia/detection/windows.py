@@ -10,6 +10,10 @@ A lower-to-upper case change bounds a word too, as in Java's camelCase keys: ``r
 boundary, so a window with such a change is also searched in a split form (``real name``),
 and a word counts when either form holds it (``realname`` still matches the plain form).
 
+A later item of a bracketed list (``sku_id IN (1380…, 1391…)``, ``"ids": [1, 2]``) has a
+second window before it: the one before the list's opening bracket, where the list's label
+stands however long the list (``later_item``, ``list_openings``).
+
 ``score_span`` searches one candidate's windows; the batch engine searches thousands at once
 with ``windows_matching``, which joins them with newlines (no word holds one, and a newline
 bounds a word just as a window edge does) and runs the regex once over the lot.
@@ -41,6 +45,46 @@ def window_after(text: str, end: int, width: int) -> str:
     hi = end + width
     newline = text.find("\n", end, hi)
     return text[end:hi if newline < 0 else newline]
+
+
+#: what may stand between a list's comma and its next item: spaces and quotes
+_ITEM_PADDING = " \t'\"“”‘’"
+_LIST_COMMAS = (",", "、")  # a full-width comma is normalised to ","
+#: the last character of a window before a later item of a list
+ITEM_ENDS = frozenset(_ITEM_PADDING + "".join(_LIST_COMMAS))
+_BRACKETS = re.compile(r"[()\[\]]")  # full-width ones are normalised too
+_OPENERS = frozenset("([")
+
+
+def later_item(window: str) -> bool:
+    """Whether the window before a value ends with a list's comma (spaces and quotes aside):
+    the value is a later item of a list, such as ``13912345678`` in ``IN (1380…, 1391…)``."""
+    return window.rstrip(_ITEM_PADDING).endswith(_LIST_COMMAS)
+
+
+def list_openings(text: str, starts: list[int], line_starts: list[int]) -> list[int]:
+    """For each value at ``starts`` (one of the ``later_item``s, on the line starting at
+    ``line_starts``), where the bracketed list it is an item of opens: the offset just after
+    its ``(`` or ``[``, or -1 when the nearest bracket before it on its line closes a list or
+    there is none.
+
+    The brackets of each line are found in one pass up to its last value, and each value
+    takes the nearest before it: an IN list of thousands of values costs one pass over it.
+    """
+    at = np.asarray(starts, dtype=np.int64)
+    lines = np.asarray(line_starts, dtype=np.int64)
+    order = np.lexsort((at, lines))
+    last = np.flatnonzero(np.append(lines[order][1:] != lines[order][:-1], True))
+    brackets: list[int] = []
+    for line, stop in zip(lines[order][last].tolist(), at[order][last].tolist(), strict=True):
+        brackets.extend(match.start() for match in _BRACKETS.finditer(text, line, stop))
+    if not brackets:
+        return [-1] * len(starts)
+    found = np.asarray(brackets, dtype=np.int64)
+    nearest = np.searchsorted(found, at) - 1
+    bracket = found[np.maximum(nearest, 0)]
+    opens = np.array([text[b] in _OPENERS for b in brackets], dtype=bool)[np.maximum(nearest, 0)]
+    return np.where((nearest >= 0) & (bracket >= lines) & opens, bracket + 1, -1).tolist()
 
 
 def _camel_positions(text: str, lowered: str) -> np.ndarray:

@@ -54,6 +54,17 @@ CASES: list[tuple[str, str | None]] = [
     ("CREATE USER 'a'@'%' IDENTIFIED BY '%s'", None),
     ("SET PASSWORD FOR 'a'@'%' = PASSWORD('${NEW_PW}')", None),
     ("update t set password='Qq12345'", None),  # a pair: the files connector reads those
+    # MySQL 5.7: SET PASSWORD [FOR user] = 'plaintext' (QA fix #4)
+    ("79 Query\tSET PASSWORD FOR 'u'@'%' = 'Plain#2024'", "Plain#2024"),
+    ("SET PASSWORD FOR u='plain99x'", "plain99x"),
+    ("set password for `app`@`localhost`=\"Dq2024!x\"", "Dq2024!x"),
+    ("SET PASSWORD = 'Own#Pw77'; SELECT 1 FROM t WHERE a = 'b'", "Own#Pw77"),
+    ("SET PASSWORD FOR 'u'@'%' = '*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19'", None),  # hash
+    ("SET PASSWORD FOR 'u'@'%'=<secret>", None),  # as MySQL's general log rewrites it
+    ("SET PASSWORD FOR 'u'@'%' = '***'", None),
+    ("SELECT * FROM t WHERE note = 'SET PASSWORD' AND name = 'x1y2z3'", None),
+    ("UPDATE users SET password_hint = 'blue sky' WHERE id = 1", None),
+    ("UPDATE mysql.user SET Password = 'Qq12345x' WHERE User = 'u'", None),  # a column
     # curl -u user:password
     ("INFO curl -u admin:S3cretPw https://api.example.com/", "admin:S3cretPw"),
     ("curl -s --user 'bob:Hunter2x' https://x.example.com", "bob:Hunter2x"),

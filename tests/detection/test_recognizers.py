@@ -51,6 +51,13 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         (f"身份证 订单号{ID}", []),
         (f"订单金额 99.00 元，{ID2}", ID2),  # the amount's word labels the amount
         (f"serial=1 {ID}", ID),
+        # an English label with a full stop labels its value as 'Order No:' does (QA fix #2)
+        (f"Order No. {ID} shipped via SF", []),
+        (f"order no.{ID2}", []),
+        (f"Invoice No.: {ID}", []),
+        (f"ID No. {ID}", ID),
+        (f"No. {ID}", ID),
+        (f"Order No. 20240501 received; ID No. {ID2}", ID2),
         (f"1.{ID} 2.{ID2}", [(2, 20), (23, 41)]),  # a numbered list, glued to its numbers
         ("tel 110105 19491231 002X 9", "110105 19491231 002X"),
         ("ref 1110105 19491231 002X", []),
@@ -118,6 +125,16 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("InnoDB lsn=13812345678", []),
         ("SELECT * FROM t_sku WHERE sku_id IN (15912345678) AND version > 1", []),
         ("SELECT * FROM t_user WHERE mobile IN ('13812345678')", "13812345678"),
+        # later values of a list share its label's verdict, though the label lies further
+        # back than the window (QA fix #1)
+        ("SELECT * FROM t WHERE sku_id IN (13800138000,13912345678,13787654321)", []),
+        ("SELECT * FROM t WHERE sku_id IN ('13800138000', '13912345678', '13787654321')", []),
+        ('{"sku_ids": [13800138000, 13912345678, 13787654321]}', []),
+        ("SELECT * FROM t WHERE sku_id NOT IN (13800138000, 13912345678) AND 1", []),
+        ("WHERE sku_id IN (13800138000,13912345678) OR tel=13787654321", "13787654321"),
+        ("WHERE sku_id IN (1) AND phone IN (13800138000, 13912345678)",
+         [(34, 45), (47, 58)]),
+        ("WHERE sku_id IN (1, 2) AND user_id IN (3, 13912345678)", "13912345678"),
         ("UPDATE t_user SET phone=13812345678 WHERE id=1", "13812345678"),
         ("rows 3 手机号13812345678", "13812345678"),
         ('node_memory_MemAvailable_bytes{job="api"} 18928832088', []),  # a metric sample
@@ -331,7 +348,10 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("申请人单位：某公司", []),
         ("持卡人信息，", []),
         ("客户端登录", []),
-        ("客户张三购买了", []),  # glued to its label and run into the text: the known limit
+        # glued to a subject label, run into what the person did (QA fix #3)
+        ("客户张三购买了", "张三"),
+        ("用户王芳下单成功", "王芳"),
+        ("用户下单成功", []),
         # in a field, run into the text before a common next word
         ("客户：张三购买了商品", "张三"),
         ("姓名:王小明先生", "王小明"),

@@ -329,10 +329,42 @@ def test_a_recognizer_that_scores_its_own_way_is_asked_span_by_span() -> None:
         [(0, 0.9)], [(2, 0.9)]]
 
 
+def test_a_line_prefilter_decides_which_lines_a_pattern_runs_on() -> None:
+    """A pattern whose label stands too far back for a lookbehind (SET PASSWORD FOR 'u'@'%'
+    = '…') runs on the lines its ``LINE_PREFILTERS`` regex flags, not on every ``= '``."""
+    from presidio_analyzer import Pattern
+
+    from pia.detection.recognizer import PiaPatternRecognizer
+    from pia.detection.registry import Registry
+
+    class TicketRecognizer(PiaPatternRecognizer):
+        ENTITY = "TICKET"
+        PATTERNS = [Pattern("ticket", r"(?<=: )[0-9]{4}(?![0-9])", 0.8)]
+        LINE_PREFILTERS = {"ticket": r"(?<=ticket)[^\n]*: [0-9]"}
+
+        def score_span(self, text, start, end, pattern_score, maybe_context=True,
+                       maybe_negative=True):
+            line = text[text.rfind("\n", 0, start) + 1:start]
+            return (0.9, False) if "ticket" in line else None
+
+    registry = Registry()
+    registry.add([TicketRecognizer()])
+    engine = DetectionEngine(registry)
+    (job,) = engine._scanner.jobs
+    assert not job.exact and not engine._scanner.always
+    lines = ["ticket for u: 1234", "other: 5678", "x: 0001 ticket 9: 0002"]
+    buffer = "\n".join(lines)
+    assert engine._scanner.scan(buffer, [0, 19, 31]).lines == {(0, 0), (0, 2)}
+    assert engine.analyze_lines(lines) == DetectionEngine(registry, prefilter=False).analyze_lines(
+        lines)
+    assert [[line[m.start:m.end] for m in ms] for line, ms in zip(
+        lines, engine.analyze_lines(lines), strict=True)] == [["1234"], [], ["0002"]]
+
+
 def test_a_labelled_pattern_flags_lines_instead_of_reporting_every_look_alike() -> None:
     # without its label, the CN_NAME pattern would report every surname in Chinese prose
     names = [job for job in ENGINE._scanner.jobs if job.recognizer.entity == "CN_NAME"]
-    assert [job.exact for job in names] == [True, False, False, False]
+    assert [job.exact for job in names] == [True, False, False, False, False]
     line = "备注：王府井附近的联系人王小明 13800138000，收货人张三。"
     assert ENGINE.analyze(line) == PURE.analyze(line)
     assert [line[m.start:m.end] for m in ENGINE.analyze(line) if m.entity_type == "CN_NAME"] == [

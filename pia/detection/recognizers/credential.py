@@ -3,16 +3,23 @@
 A field named ``password`` is found where files are read as pairs; these are the forms a
 nginx error log, a MySQL general log or a shell history writes a secret in without a field
 name: an HTTP ``Authorization`` header (Basic, or a bearer token that looks like one), MySQL's
-``IDENTIFIED BY '…'`` and ``PASSWORD('…')``, ``curl -u user:password`` and a URI's
-``scheme://user:password@host``.
+``IDENTIFIED BY '…'``, ``PASSWORD('…')`` and ``SET PASSWORD [FOR user] = '…'`` (5.7's plaintext
+form), ``curl -u user:password`` and a URI's ``scheme://user:password@host``.
 
 Every pattern opens with a literal label written as a lookbehind (``Basic ``, ``IDENTIFIED
 BY '``, ``://``…), so Hyperscan looks for the label itself and the regex runs only on the
 few lines that hold it; the match is the secret (or ``user:password``), which masking hides
-whole. The validator drops what is not a plaintext secret: a Basic value that does not decode
-to ``user:password`` (``Basic realm="x"`` does not even match), MySQL's hashes
-(``IDENTIFIED BY PASSWORD '*6BB…'`` does not match), and placeholders (``***``, ``xxxxx``,
-``${VAR}``, ``%s``, ``<secret>``, which MySQL 8 writes in its general log for the password).
+whole. ``SET PASSWORD FOR 'u'@'%' = '…'`` has a user of any length between its label and the
+secret, too far for a lookbehind: its pattern looks behind for ``= '`` alone, Hyperscan flags
+only lines holding ``SET PASSWORD … =`` (``LINE_PREFILTERS``), and the text before a value
+must read ``SET PASSWORD [FOR user] = '`` for it to count (``UPDATE t SET password = '…'``
+sets a column: a pair, which the files connector reads).
+
+The validator drops what is not a plaintext secret: a Basic value that does not decode to
+``user:password`` (``Basic realm="x"`` does not even match), MySQL's hashes (``IDENTIFIED BY
+PASSWORD '*6BB…'`` does not match, ``SET PASSWORD … = '*2470C…'`` is dropped), and
+placeholders (``***``, ``xxxxx``, ``${VAR}``, ``%s``, ``<secret>``, which MySQL 8 writes in its
+general log for the password).
 """
 
 from __future__ import annotations
@@ -97,11 +104,25 @@ LABEL_WIDTH = 16
 _SQL_LABEL = re.compile(r"(?:IDENTIFIED BY |PASSWORD\()['\"]\Z", re.IGNORECASE)
 _BASIC_LABEL = re.compile(r"Basic \Z", re.IGNORECASE)
 _BEARER_LABEL = re.compile(r"Bearer \Z", re.IGNORECASE)
+#: ``= '`` or ``="`` right before a value: it counts only as SET PASSWORD's
+_ASSIGNED = re.compile(r"= ?['\"]\Z")
+#: how far back on its line ``SET PASSWORD FOR user = '`` is looked for (a user and host of up
+#: to 160 characters, MySQL's own limit being 32 and 255)
+SET_PASSWORD_REACH = 200
+_SET_PASSWORD = re.compile(r"\bset\s+password(?:\s+for\s+[^\s=]{1,160})?\s*=\s*['\"]\Z",
+                           re.IGNORECASE)
+#: ``UPDATE t SET password = '…'`` sets a column: a pair, which the files connector reads
+_UPDATE = re.compile(r"\bupdate\b", re.IGNORECASE)
 
 
 def is_secret(before: str, value: str) -> bool:
-    """Whether ``value``, written after ``before`` (a few characters), is a plaintext secret
-    of the form its label says."""
+    """Whether ``value``, written after ``before`` (a few characters, or up to
+    ``SET_PASSWORD_REACH`` of its line after ``= '``), is a plaintext secret of the form its
+    label says."""
+    if _ASSIGNED.search(before):
+        statement = _SET_PASSWORD.search(before)
+        return (statement is not None and _UPDATE.search(before, 0, statement.start()) is None
+                and _quoted_secret(value))
     if _SQL_LABEL.search(before):
         return _quoted_secret(value)
     if _BASIC_LABEL.search(before):
@@ -134,6 +155,10 @@ class CredentialRecognizer(PiaPatternRecognizer):
         # label stands for the parenthesis, which the lookbehind after it checks)
         Pattern("sql password function",
                 rf"(?:(?<=PASSWORD.')|(?<=password.')|(?<=Password.'))(?<=\('){_SQ}", 0.3),
+        # MySQL 5.7: SET PASSWORD [FOR 'u'@'%'] = 'secret' (a user of any length lies between
+        # label and secret: ``LINE_PREFILTERS`` flags the lines, ``is_secret`` checks them)
+        Pattern("sql set password", rf"(?:(?<== ')|(?<==')){_SQ}", 0.3),
+        Pattern("sql set password, double-quoted", rf'(?:(?<== ")|(?<==")){_DQ}', 0.3),
         # curl -u user:password, curl --user user:password (quoted or not)
         Pattern("curl user",
                 "(?:(?<=curl -u )|(?<= -u ')|(?<= -u \")|(?<=--user )|(?<=--user=)"
@@ -145,6 +170,9 @@ class CredentialRecognizer(PiaPatternRecognizer):
                 r"(?<=://)[^\s:/@?#'\"<>]{0,64}:[^\s/?#'\"<>]{1,128}(?=@[^\s@/?#'\"<>]+)",
                 0.3),
     ]
+    LINE_PREFILTERS = {
+        name: r"(?i)set\s+password[^\n]*=\s*['\"]"
+        for name in ("sql set password", "sql set password, double-quoted")}
     CONTEXT = ["authorization", "password", "identified", "curl", "mysql", "postgresql",
                "redis", "mongodb", "jdbc", "proxy"]
 
@@ -156,7 +184,11 @@ class CredentialRecognizer(PiaPatternRecognizer):
     def score_span(self, text: str, start: int, end: int, pattern_score: float,
                    maybe_context: bool = True,
                    maybe_negative: bool = True) -> tuple[float, bool] | None:
-        if not is_secret(text[max(0, start - LABEL_WIDTH):start], text[start:end]):
+        before = text[max(0, start - LABEL_WIDTH):start]
+        if _ASSIGNED.search(before):  # SET PASSWORD's label lies further back on the line
+            line = text.rfind("\n", 0, start) + 1
+            before = text[max(line, start - SET_PASSWORD_REACH):start]
+        if not is_secret(before, text[start:end]):
             return None
         return super().score_span(text, start, end, pattern_score, maybe_context,
                                   maybe_negative)

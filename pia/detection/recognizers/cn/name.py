@@ -26,8 +26,9 @@ A name may start right after a label that only ever introduces a person (联系�
 收货人张三，); after a label that also forms common nouns (客户端, 用户名) it must be set
 apart. In a field (客户：张三购买了), or right after a label of the first kind (收货人张三已签收),
 a name may run into the text when what follows is a common next word (购买, 办理, 先生,
-电话…). Glued to a label that also forms nouns and run into the text (客户张三购买了, but also
-用户申请退款) it is not found: a known limit.
+电话…). Glued to a subject label, which also forms nouns (用户名, 客户端, 会员卡), a name counts
+only when what the person did follows it right away (用户王芳下单成功, 客户张三购买了, 用户李娜已登录:
+``ACTIONS``); 用户下单成功 and 用户申请退款 hold none (下 starts no surname, 申请 is a common word).
 
 Names without a Han surname (Tibetan 次仁卓玛, 扎西; Uyghur 阿依古丽·买买提, with a middle dot
 between the parts) count only after a label that only ever introduces a person and its field
@@ -195,6 +196,13 @@ FOLLOWERS = _with_traditional((
     "解绑", "修改", "认证", "领取", "完成", "先生", "女士", "同学", "电话", "手机", "身份证",
     "地址", "性别", "年龄", "已", "于", "在", "的", "和", "删除", "确认", "使用", "访问", "评价",
     "发起", "退出", "打卡", "上传", "下载", "变更", "更新"))
+#: what a person did, among the next words: a name glued to a subject label must run into one
+#: (用户王芳下单, 客户张三已购买), as 用户 and 客户 start common nouns too (用户名, 客户端)
+ACTIONS = tuple(word for word in FOLLOWERS if len(word) > 1 and word not in _with_traditional((
+    "先生", "女士", "同学", "电话", "手机", "身份证", "地址", "性别", "年龄")))
+#: subject labels a name may be glued to, when an action follows it (``ACTIONS``)
+GLUED_SUBJECTS = tuple(label for label in SUBJECT_LABELS
+                       if label not in PERSON_LABELS and not label.isascii())
 #: surnames that are also everyday words (向银行申请, 于是, 全部取消, 单笔支付, 成功办理): a name
 #: run into the text never starts with them
 WORDLIKE_SURNAMES = "向于和全单成时常都尚由單時"
@@ -244,6 +252,9 @@ _COMMON_WORD_GROUPS = (
     "浦发 华夏 花旗 阿里 金山 金蝶 万家乐 金龙鱼 马应龙 周大福 周生生 周黑鸭 谢瑞麟 钱大妈 卫龙 "
     "海天 李锦记 鲁花 胡姬花 荣耀 惠普 谷歌 高通 海康 商汤 欧莱雅 兰蔻 海飞丝 舒肤佳 蓝月亮 齐心 "
     "燕京 牛栏山 古井 江小白 富力 金地 金茂 华侨城 华泰 海澜 利郎 东方财富",
+    # what stands between a subject label and its verb (用户连续登录, 用户原路退款, 员工晋升申请)
+    "连续 原路 公开 强行 马上 曾经 应该 应当 方可 明天 明日 凌晨 白天 平时 安卓 蓝牙 平板 官网 麦克风 "
+    "简历 门卫 公寓 公积金 花名册 晋升",
     # things a bare name key holds: food, transport
     "高铁 牛奶 牛排 羊排 白酒 黄瓜 花生 包子 豆腐 豆浆 白糖 米粉 米线 车厘子 龙虾 鲍鱼 花卷",
 )
@@ -333,6 +344,9 @@ _GLUED_LABELS = frozenset(PERSON_LABELS + INTRODUCTIONS)
 _A_NAME = re.compile(_SURNAME + f"[{_HAN}]{{1,2}}")
 #: after a subject label and a space, what must follow a name (用户 张三 登录)
 _FOLLOWED = re.compile("[ \t]+(?:" + "|".join(FOLLOWERS) + ")")
+#: after a name glued to a subject label, what must follow it right away (用户王芳下单)
+_ACTED = re.compile("已?(?:" + "|".join(ACTIONS) + ")")
+_GLUED_SUBJECTS = frozenset(GLUED_SUBJECTS)
 
 
 def is_labelled(text: str, start: int, end: int) -> bool:
@@ -343,15 +357,19 @@ def is_labelled(text: str, start: int, end: int) -> bool:
     After a subject label (用户, 客户...) and spaces alone, a common next word must follow the
     value (用户 张三 登录, not 用户 修改 密码). A value after 、 is the next item of a list
     whose first item is a labelled value. A ``…Name`` key counts by its head word, and the
-    value of an ambiguous label must look like a name (``label_of``).
+    value of an ambiguous label must look like a name (``label_of``). Glued to a subject
+    label, an action must follow the value right away (用户王芳下单, not 用户王芳的).
     """
     return _follows_a_label(window_before(text, start, _LABEL_REACH), text[start:end],
-                            _FOLLOWED.match(text, end) is not None, 0)
+                            _FOLLOWED.match(text, end) is not None, 0,
+                            _ACTED.match(text, end) is not None)
 
 
-def _follows_a_label(head: str, value: str, followed: bool, items: int) -> bool:
+def _follows_a_label(head: str, value: str, followed: bool, items: int,
+                     acted: bool = False) -> bool:
     """Whether ``value``, coming next after ``head``, is a label's value (``is_labelled``);
-    ``followed``: a common next word follows it; ``items``: list items before it."""
+    ``followed``: a common next word follows it; ``items``: list items before it;
+    ``acted``: an action follows it right away."""
     i = len(head)
     while i and head[i - 1] in _PADDING:
         i -= 1
@@ -379,8 +397,9 @@ def _follows_a_label(head: str, value: str, followed: bool, items: int) -> bool:
     if field:
         return True
     if not spaced and not label.isascii():
-        # glued: only a label that never starts a longer noun (the patterns' own rule)
-        return label in _GLUED_LABELS
+        # glued: only a label that never starts a longer noun (the patterns' own rule), or a
+        # subject label when what the person did follows
+        return label in _GLUED_LABELS or (acted and not items and label in _GLUED_SUBJECTS)
     # after a subject label and spaces, the value must be followed by what a person does
     return label not in _SUBJECTS or (followed and not items)
 
@@ -416,6 +435,9 @@ def label_of(text: str) -> tuple[str | None, bool]:
     return None, False
 
 
+_GLUED_SUBJECT = "(?:" + "|".join(f"(?<={label})" for label in GLUED_SUBJECTS) + ")"
+
+
 class CnNameRecognizer(PiaPatternRecognizer):
     ENTITY = "CN_NAME"
     PRIORITY = 70
@@ -442,7 +464,15 @@ class CnNameRecognizer(PiaPatternRecognizer):
                                  + [f"(?<={label})" for label in PERSON_LABELS]) + ")"
                 # the shortest given name that a next word follows: 李四已登录 is 李四
                 + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}?(?=" + "|".join(FOLLOWERS) + ")", 0.2),
+        # glued to a subject label, run into what the person did (用户王芳下单成功)
+        Pattern("name glued to a subject label, then an action", _STARTS_A_NAME + _GLUED_SUBJECT
+                + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}?(?=已?(?:" + "|".join(ACTIONS) + "))", 0.2),
     ]
+    #: Hyperscan drops the lookahead for the action, and would flag every line where a
+    #: subject label runs into a surname's character (用户信息, 客户管理): it flags only lines
+    #: where an action follows
+    LINE_PREFILTERS = {"name glued to a subject label, then an action": _GLUED_SUBJECT
+                       + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}已?(?:" + "|".join(ACTIONS) + ")"}
     CONTEXT = [*NAME_LABELS, *SUBJECT_LABELS]
     #: room for the longest label and its quotes and separator ("customer": "张三)
     CONTEXT_BEFORE = 12
