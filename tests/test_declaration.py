@@ -112,10 +112,11 @@ def test_redacted_view_hides_a_password_holding_at_slash_and_hash() -> None:
         ("period: P3Y", "period: PT24H", 13, "period: invalid ISO 8601 duration"),
         ("expires: 2026-12-31", "expires: soon", 36, "expires: does not have the expected form"),
         ("expires: 2026-12-31", 'expires: "2026-02-30"', 36, "must be a calendar date"),
+        # a date YAML cannot read names its whole path, as the schema's errors do
         ("expires: 2026-12-31", "expires: 2026-02-30", 36,
-         "expires: not a calendar date (YYYY-MM-DD)"),
+         ": accept/0/expires: not a calendar date (YYYY-MM-DD)"),
         ("last_pi_audit: 2024-11-30", "last_pi_audit: 2022-13-45", 5,
-         "last_pi_audit: not a calendar date (YYYY-MM-DD)"),
+         ": organisation/last_pi_audit: not a calendar date (YYYY-MM-DD)"),
         ("  - asset: crm-db\n", "  - asset: crm\n", 27, "unknown asset 'crm'"),
         ("activities: [membership]", "activities: [members]", 15, "unknown activity 'members'"),
         ("  - id: log-buckets\n", "  - id: app-logs\n", 18, "duplicate asset id 'app-logs'"),
@@ -505,6 +506,28 @@ def test_a_declaration_that_is_not_utf8_names_the_line_and_byte(tmp_path) -> Non
     assert str(err.value) == f"{path}:22: declaration is not UTF-8 (byte offset {offset})"
 
 
+def test_nesting_too_deep_names_the_line_where_it_goes_too_deep() -> None:
+    """50,000 '[' ended in PyYAML's RecursionError, reported with no line at all."""
+    text = "version: 1\nx-note: ok\nx-deep: " + "[" * 50_000 + "]" * 50_000 + "\n"
+    with pytest.raises(ConfigError) as err:
+        load_declaration_text(text, "pia.yaml")
+    assert str(err.value) == "pia.yaml:3: nesting deeper than 40 levels"
+    nested = "version: 1\nx-deep:\n" + "".join(
+        " " * (2 * i) + f"- k{i}:\n" for i in range(45)) + " " * 90 + "- 1\n"
+    with pytest.raises(ConfigError) as err:
+        load_declaration_text(nested, "pia.yaml")
+    assert str(err.value).startswith("pia.yaml:"), str(err.value)
+    assert str(err.value).endswith(": nesting deeper than 40 levels")
+    assert int(str(err.value).split(":")[1]) > 10  # where it goes too deep, not the top
+
+
+def test_a_tab_in_the_indentation_says_tabs_are_not_allowed() -> None:
+    with pytest.raises(ConfigError) as err:
+        load_declaration_text("version: 1\norganisation:\n\tname: x\n", "pia.yaml")
+    assert str(err.value).startswith("pia.yaml:3: ")
+    assert "tabs are not allowed for indentation in YAML" in str(err.value)
+
+
 # --- accept: entries that can accept nothing ---------------------------------------------------
 
 @pytest.mark.parametrize(("location", "key"), [
@@ -603,3 +626,25 @@ def test_an_accept_entry_can_name_the_field_of_a_file(tmp_path) -> None:
 
     assert status("password") == "accepted"
     assert status("email") == "open"
+
+
+def test_many_unmatched_assets_are_warned_about_in_one_short_line(tmp_path) -> None:
+    """13,000 declared assets none of which matched printed every id on one 100 KB line; the
+    warning names the first ten, and the JSON report keeps them all."""
+    import subprocess
+    import sys
+
+    assets = "".join(f"  - {{id: a{i}, source: /nowhere/a{i}/**}}\n" for i in range(25))
+    (tmp_path / "pia.yaml").write_text(f"version: 1\nassets:\n{assets}", encoding="utf-8")
+    (tmp_path / "ok.log").write_text("nothing personal here\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "pia", "scan", "ok.log", "--config", "pia.yaml", "-q",
+         "-o", "r.json"], cwd=tmp_path, text=True, capture_output=True, timeout=300,
+        env=dict(os.environ, PIA_FINGERPRINT_KEY="k" * 32))
+    assert run.returncode in (0, 1), run.stderr
+    (warning,) = [line for line in run.stderr.splitlines() if "matched no scanned" in line]
+    assert warning == ("pia: warning: declared asset(s) matched no scanned source: "
+                       + ", ".join(f"a{i}" for i in range(10)) + " and 15 more (see "
+                       "scan.declaration.unmatched_assets in the JSON report)")
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["scan"]["declaration"]["unmatched_assets"] == [f"a{i}" for i in range(25)]

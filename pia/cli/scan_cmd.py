@@ -145,21 +145,26 @@ def command(
                      quiet=quiet or bool(output))
         if bundle:
             _write_bundle(outcome, bundle, key, quiet)
-    unmatched = (report["scan"].get("declaration") or {}).get("unmatched_assets") or []
+    declared = report["scan"].get("declaration") or {}
+    unmatched = declared.get("unmatched_assets") or []
     if unmatched and not outcome.interrupted:
         # a path typed differently from the declaration's, or an asset left out of this scan:
         # its declared protection and categories were not applied
-        typer.echo(f"pia: warning: declared asset(s) matched no scanned source: "
-                   f"{', '.join(unmatched)}", err=True)
-    columns = (report["scan"].get("declaration") or {}).get("unmatched_columns") or []
+        typer.echo("pia: warning: declared asset(s) matched no scanned source: "
+                   + _first_few(unmatched, ", ", "unmatched_assets"), err=True)
+    columns = declared.get("unmatched_columns") or []
     if columns and not outcome.interrupted:
         # a timestamp column typed wrong turns the retention check off for its asset
-        typer.echo(f"pia: warning: declared column(s) matched no scanned column: "
-                   f"{'; '.join(columns)}", err=True)
-    accepts = (report["scan"].get("declaration") or {}).get("unmatched_accepts") or []
-    for entry in accepts if not outcome.interrupted else []:
+        typer.echo("pia: warning: declared column(s) matched no scanned column: "
+                   + _first_few(columns, "; ", "unmatched_columns"), err=True)
+    accepts = declared.get("unmatched_accepts") or []
+    for entry in accepts[:WARN_AT_MOST] if not outcome.interrupted else []:
         # a source not scanned or a location no finding has: the risk is not accepted
         typer.echo(f"pia: warning: {entry}: this accept entry matched no finding", err=True)
+    if len(accepts) > WARN_AT_MOST and not outcome.interrupted:
+        typer.echo(f"pia: warning: and {len(accepts) - WARN_AT_MOST:,} more accept entries "
+                   "matched no finding (see scan.declaration.unmatched_accepts in the JSON "
+                   "report)", err=True)
     if outcome.interrupted:  # Ctrl-C or SIGTERM (pia.interrupts): 130 or 143
         interrupts.explain(f"pia: {interrupts.what()}; the report above is partial"
                            " (complete: false)" + _resume_hint(state))
@@ -183,6 +188,20 @@ def _inputs(config: str | None, rulesets: list[str], recognizers: list[Path],
              *(("--ruleset", r) for r in rulesets),
              *(("--recognizers", str(r)) for r in recognizers)]
     return [(flag, path) for flag, path in found if path and Path(path).is_file()]
+
+
+#: Names a warning lists before "and N more": a declaration of 13,000 assets none of which
+#: matched printed every id on one 100 KB line; the JSON report keeps the full list.
+WARN_AT_MOST = 10
+
+
+def _first_few(names: list[str], sep: str, key: str) -> str:
+    """The first WARN_AT_MOST of ``names``, then how many more and where the rest are."""
+    shown = sep.join(names[:WARN_AT_MOST])
+    if len(names) <= WARN_AT_MOST:
+        return shown
+    return (f"{shown} and {len(names) - WARN_AT_MOST:,} more (see scan.declaration.{key} "
+            "in the JSON report)")
 
 
 def _resume_hint(state: str | None) -> str:
