@@ -76,13 +76,24 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 
 class _NoAliasLoader(yaml.SafeLoader):
     """Refuses an alias (``*ref``) where it is written: composed, it is the anchored node
-    itself, whose line is the anchor's."""
+    itself, whose line is the anchor's. Refuses nesting past MAX_DEPTH while composing, at
+    the line of the node that goes too deep (PyYAML composes recursively, so 50,000 ``[``
+    would otherwise end in a RecursionError that knows no line)."""
+
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             raise YamlProblem("YAML aliases (*ref) are not allowed", mark.line + 1)
-        return super().compose_node(parent, index)
+        if self.depth > MAX_DEPTH:  # the root is composed at depth 0, as walk counts
+            mark = self.peek_event().start_mark
+            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def parse(text: str) -> Document:
@@ -103,6 +114,8 @@ def parse(text: str) -> Document:
         except yaml.MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
             reason = " ".join(p for p in (err.context, err.problem) if p) or "invalid YAML"
+            if "'\\t'" in (err.problem or "") or "tab character" in (err.problem or ""):
+                reason += " (tabs are not allowed for indentation in YAML; indent with spaces)"
             raise YamlProblem(reason, mark.line + 1 if mark else None) from None
         except yaml.YAMLError as err:
             raise YamlProblem(f"invalid YAML: {type(err).__name__}") from None
@@ -136,19 +149,19 @@ def parse(text: str) -> Document:
                     key = str(_scalar(loader, key_node))
                     if key in out:
                         raise YamlProblem(f"duplicate key {key!r}", key_node.start_mark.line + 1)
-                    try:
-                        out[key] = walk(value_node, (*path, key), depth + 1)
-                    except YamlProblem as err:  # a scalar that cannot be read: name its key
-                        if isinstance(value_node, yaml.ScalarNode):
-                            err.reason = f"{key}: {err.reason}"
-                        raise
+                    out[key] = walk(value_node, (*path, key), depth + 1)
                     doc.lines.setdefault((*path, key), key_node.start_mark.line + 1)
                 return out
             if isinstance(node, yaml.SequenceNode):
                 if node.tag != "tag:yaml.org,2002:seq":
                     raise YamlProblem(f"tag {node.tag} is not allowed", line)
                 return [walk(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
-            return _scalar(loader, node)
+            try:
+                return _scalar(loader, node)
+            except YamlProblem as err:  # a value that cannot be read: name its path, as
+                if path:                # schema errors do (accept/0/expires: ...)
+                    err.reason = f"{'/'.join(map(str, path))}: {err.reason}"
+                raise
 
         try:
             doc.data = walk(root, (), 0)

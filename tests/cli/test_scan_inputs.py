@@ -44,9 +44,9 @@ def one_error_line(code: int, err: str) -> str:
     (("scan", "ok.log", "--recognizers", "nope.yaml"), "cannot read recognizer file nope.yaml"),
     (("scan", "ok.log", "--recognizers", "."), "cannot read recognizer file .: Is a directory"),
     (("scan", "ok.log", "--recognizers", "deep.yaml"), "deep.yaml"),
-    (("scan", "ok.log", "--config", "deep.yaml"), "deep.yaml: nesting deeper than"),
-    (("scan", "ok.log", "--ruleset", "deep.yaml"), "deep.yaml: nesting deeper than"),
-    (("rulesets", "validate", "deep.yaml"), "deep.yaml: nesting deeper than"),
+    (("scan", "ok.log", "--config", "deep.yaml"), "deep.yaml:1: nesting deeper than"),
+    (("scan", "ok.log", "--ruleset", "deep.yaml"), "deep.yaml:1: nesting deeper than"),
+    (("rulesets", "validate", "deep.yaml"), "deep.yaml:1: nesting deeper than"),
     (("detect", "ok.log", "--recognizers", "deep.yaml"), "deep.yaml"),
 ])
 def test_unreadable_configuration_is_one_line(here: Path, capsys, args, says) -> None:
