@@ -209,17 +209,25 @@ def _limits_callers(condition: Any) -> bool:
     return False
 
 
+def _allows_anyone(statement: dict[str, Any], policy: dict[str, Any]) -> bool:
+    """An ``Allow`` to anyone (``is_public_principal``), or to everyone but the principals
+    it names (``NotPrincipal``: Access Analyzer calls that public too)."""
+    if str(statement.get("effect", "")).lower() != "allow":
+        return False
+    return ("notprincipal" in statement
+            or is_public_principal(statement.get("principal", policy.get("principal"))))
+
+
 def _public_policy(c: Any, b: str) -> bool | str:
-    """True when a statement allows anyone (``is_public_principal``); "conditional" when
-    every such statement is limited by a condition (``_limits_callers``). Keys are read
-    without case and ``allow`` too: COS writes ``{"statement": [{"effect": "allow"...``."""
+    """True when a statement allows anyone (``_allows_anyone``); "conditional" when every
+    such statement is limited by a condition (``_limits_callers``). Keys are read without
+    case and ``allow`` too: COS writes ``{"statement": [{"effect": "allow"...``."""
     policy = _lower_keys(json.loads(c.get_bucket_policy(Bucket=b)["Policy"]))
     statements = policy.get("statement", [])
     if isinstance(statements, dict):
         statements = [statements]
     statements = [_lower_keys(s) for s in statements if isinstance(s, dict)]
-    public = [s for s in statements if str(s.get("effect", "")).lower() == "allow"
-              and is_public_principal(s.get("principal", policy.get("principal")))]
+    public = [s for s in statements if _allows_anyone(s, policy)]
     if not public:
         return False
     return "conditional" if all(_limits_callers(s.get("condition")) for s in public) else True

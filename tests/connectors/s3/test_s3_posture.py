@@ -60,6 +60,17 @@ def _raw_policy(document: dict[str, Any]) -> Callable[[Any, str], None]:
     return apply
 
 
+def _not_principal(bucket: str, condition: dict[str, Any] | None = None,
+                   effect: str = "Allow") -> dict[str, Any]:
+    """A statement for everyone but one account (``NotPrincipal``)."""
+    statement: dict[str, Any] = {
+        "Effect": effect, "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"},
+        "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}
+    if condition is not None:
+        statement["Condition"] = condition
+    return {"Version": "2012-10-17", "Statement": [statement]}
+
+
 def _grant_group(uri: str) -> Callable[[Any, str], None]:
     def apply(s3: Any, bucket: str) -> None:
         owner = s3.get_bucket_acl(Bucket=bucket)["Owner"]
@@ -245,6 +256,13 @@ CASES: list[tuple[str, str, dict[str, Any], Callable[[Any, str], None] | None, d
         "*", "Allow", {"Bool": {"aws:SecureTransport": "true"}}), {"public_policy": True}),
     ("policy-one-open", "cn-north-1", {}, _policy("*", "Allow", ORG_ONLY, None),
      {"public_policy": True}),
+    # everyone but one account (Access Analyzer: public), unless a condition limits it
+    ("policy-not-principal", "cn-north-1", {}, _raw_policy(_not_principal("policy-not-principal")),
+     {"public_policy": True}),
+    ("policy-not-principal-org", "cn-north-1", {}, _raw_policy(
+        _not_principal("policy-not-principal-org", ORG_ONLY)), {"public_policy": "conditional"}),
+    ("policy-deny-not-principal", "cn-north-1", {}, _raw_policy(
+        _not_principal("policy-deny-not-principal", effect="Deny")), {}),
     # encryption, versioning, lock, lifecycle, logging, replication, tags
     ("sse-s3", "cn-north-1", {}, _encryption("AES256"), {"encryption": "AES256"}),
     ("sse-kms", "cn-north-1", {}, _encryption("aws:kms"), {"encryption": "aws:kms"}),
