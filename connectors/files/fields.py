@@ -40,7 +40,6 @@ of degrees in range (``39.904211``, ``116.407396E``, ``39°54'15"N``) or a pair 
 from __future__ import annotations
 
 import re
-import threading
 from bisect import bisect_right
 from functools import cache, lru_cache
 from itertools import accumulate
@@ -212,7 +211,7 @@ def _trigger(types: frozenset[str]) -> re.Pattern[str] | None:
 
 
 @cache
-def _database(types: frozenset[str]) -> Any:
+def _database(types: frozenset[str]) -> hs_cache.Compiled | None:
     """A Hyperscan database of the terms of ``types``, or None without Hyperscan. An ASCII
     term must start where a name's token can (after a character that is no letter or digit,
     or as a capital: ``userLat``), so the ``lat`` of ``plate`` does not send a line to be
@@ -227,33 +226,15 @@ def _database(types: frozenset[str]) -> Any:
         expressions.append(f"(?:(?:^|[^A-Za-z0-9])[{first}{first.upper()}]|{first.upper()})"
                            f"(?i:{body[1:]})".encode())
     flags = hyperscan.HS_FLAG_MULTILINE
-    key = hs_cache.digest(["files-fields", expressions, flags], hyperscan.__version__)
-    cached = hs_cache.load(key)
-    if cached is not None:
-        try:
-            return hyperscan.loadb(cached[1], hyperscan.HS_MODE_BLOCK)
-        except hyperscan.HyperscanError:
-            pass
-    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    database.compile(expressions=expressions, ids=list(range(len(expressions))),
-                     elements=len(expressions), flags=[flags] * len(expressions))
-    hs_cache.store(key, {}, hyperscan.dumpb(database))
-    return database
+    return hs_cache.compile_cached(
+        ["files-fields", expressions, flags],
+        lambda: ({}, expressions, list(range(len(expressions))), [flags] * len(expressions)))[1]
 
 
-_local = threading.local()
-
-
-def _scan(database: Any, data: bytes) -> list[int]:
-    """Where (byte offsets of their ends) the terms are in ``data``; Hyperscan's scratch
-    space serves one scan at a time, so each thread (a Dask worker's) has its own."""
-    scratch = getattr(_local, "scratch", None)
-    if scratch is None or _local.database is not database:
-        scratch = _local.scratch = hyperscan.Scratch(database)
-        _local.database = database
+def _scan(database: hs_cache.Compiled, data: bytes) -> list[int]:
+    """Where (byte offsets of their ends) the terms are in ``data``."""
     ends: list[int] = []
-    database.scan(data, match_event_handler=lambda _id, _from, to, _flags, _ctx: ends.append(to),
-                  scratch=scratch)
+    database.scan(data, lambda _id, _from, to, _flags, _ctx: ends.append(to))
     return ends
 
 

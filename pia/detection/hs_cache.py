@@ -14,6 +14,10 @@ links and not writable by others, or they are ignored and nothing is written the
 entry names its key and the SHA-256 of its database, checked on load. ``PIA_NO_CACHE=1``
 turns it off, and ``PIA_CACHE_DIR`` moves it.
 Entries are a JSON header and Hyperscan's own serialisation, never pickles.
+
+``compile_cached`` is the one way pia compiles a Hyperscan database (the engine's scanner, the
+files connector's field names): it loads the entry or compiles and stores it, and returns a
+``Compiled`` database, which keeps a scratch space per thread for its scans.
 """
 
 from __future__ import annotations
@@ -24,8 +28,15 @@ import json
 import os
 import platform
 import secrets
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+try:  # pragma: no cover - depends on the platform's wheels
+    import hyperscan
+except ImportError:  # pragma: no cover
+    hyperscan = None
 
 NO_CACHE_ENV = "PIA_NO_CACHE"
 CACHE_DIR_ENV = "PIA_CACHE_DIR"
@@ -136,3 +147,53 @@ def _prune(fd: int) -> None:
             os.unlink(old, dir_fd=fd)
     except OSError:
         return
+
+
+#: what ``compile_cached``'s ``build`` returns: the header to store, then the expressions,
+#: their ids and their flags
+Build = tuple[dict[str, Any], list[bytes], list[int], list[int]]
+#: Hyperscan's match callback: (id, start, end, flags, context)
+OnMatch = Callable[[int, int, int, int, Any], Any]
+
+
+class Compiled:
+    """A compiled block-mode database and a scratch space per thread: a scratch serves one
+    scan at a time, and a Dask worker may run several tasks in threads over the same one."""
+
+    def __init__(self, database: Any) -> None:
+        self.database = database
+        self._local = threading.local()
+
+    def scan(self, data: bytes, on_match: OnMatch) -> None:
+        """Hyperscan over ``data``, calling ``on_match`` for every match."""
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self.database)
+        self.database.scan(data, match_event_handler=on_match, scratch=scratch)
+
+
+def compile_cached(request: Any, build: Callable[[], Build],
+                   usable: Callable[[dict[str, Any]], bool] = lambda header: True,
+                   ) -> tuple[dict[str, Any], Compiled | None]:
+    """The database that ``request`` (every input that decides it) names, with its header:
+    loaded from the cache when an entry is there, can be read and its header is ``usable``;
+    else compiled from what ``build`` returns, and stored. None when there is no expression
+    (Hyperscan refuses an empty database)."""
+    key = digest(request, hyperscan.__version__)
+    cached = load(key)
+    if cached is not None:
+        header, body = cached
+        try:
+            database = hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK) if body else None
+            if usable(header):
+                return header, None if database is None else Compiled(database)
+        except (hyperscan.HyperscanError, KeyError, TypeError):
+            pass
+    header, expressions, ids, flags = build()
+    database = None
+    if expressions:
+        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        database.compile(expressions=expressions, ids=ids, elements=len(expressions),
+                         flags=flags)
+    store(key, header, hyperscan.dumpb(database) if database is not None else b"")
+    return header, None if database is None else Compiled(database)

@@ -32,10 +32,8 @@ from __future__ import annotations
 import array
 import dataclasses
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -311,9 +309,6 @@ class BufferScanner:
             elif mode == "exact":
                 self.jobs[index] = dataclasses.replace(self.jobs[index], exact=True)
         self._exact = np.array([job.exact for job in self.jobs] or [False], dtype=bool)
-        # Hyperscan's scratch space serves one scan at a time: one per thread (a Dask
-        # worker may run several tasks in threads over the same engine)
-        self._local = threading.local()
 
     def scan(self, buffer: str, line_starts: Sequence[int]) -> BufferHits:
         """Scan ``buffer`` (lines joined by newlines; ``line_starts`` their char offsets)."""
@@ -368,10 +363,7 @@ class BufferScanner:
         def collect(match_id: int, start: int, end: int, _flags: int, _ctx: object) -> None:
             extend((match_id, start, end))
 
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None:
-            scratch = self._local.scratch = hyperscan.Scratch(self._db)
-        self._db.scan(raw, match_event_handler=collect, scratch=scratch)
+        self._db.scan(raw, collect)
 
 
 def _line_jobs(ids: np.ndarray, lines: np.ndarray, is_word: np.ndarray,
@@ -434,23 +426,22 @@ def _hyperscan_flags(python_flags: int) -> int | None:
     return flags
 
 
-def _compile(probes: list[Probe | None], words: list[bytes]) -> tuple[list[str], Any]:
+def _compile(probes: list[Probe | None],
+             words: list[bytes]) -> tuple[list[str], hs_cache.Compiled | None]:
     """Each job's mode (exact, line or always) and the compiled database, cached per user.
 
     Job ``i`` gets Hyperscan id ``i``; word ``w`` gets ``WORD_BASE + w``.
     """
     word_flags = (hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_MULTILINE
                   | hyperscan.HS_FLAG_CASELESS)
-    key = hs_cache.digest([probes, words, word_flags], hyperscan.__version__)
-    cached = hs_cache.load(key)
-    if cached is not None:
-        header, body = cached
-        try:
-            database = hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK) if body else None
-            if len(header["modes"]) == len(probes):
-                return header["modes"], database
-        except (hyperscan.HyperscanError, KeyError, TypeError):
-            pass
+    header, database = hs_cache.compile_cached(
+        [probes, words, word_flags], lambda: _build(probes, words, word_flags),
+        lambda header: len(header["modes"]) == len(probes))
+    return header["modes"], database
+
+
+def _build(probes: list[Probe | None], words: list[bytes], word_flags: int) -> hs_cache.Build:
+    """Which mode each job runs in (probing what Hyperscan compiles), and the expressions."""
     modes: list[str] = []
     expressions: list[bytes] = []
     flags: list[int] = []
@@ -474,13 +465,7 @@ def _compile(probes: list[Probe | None], words: list[bytes]) -> tuple[list[str],
         expressions.append(word)
         flags.append(word_flags)
         ids.append(WORD_BASE + row)
-    database = None
-    if expressions:  # Hyperscan refuses an empty database
-        database = hyperscan.Database()
-        database.compile(expressions=expressions, ids=ids, elements=len(expressions),
-                         flags=flags)
-    hs_cache.store(key, {"modes": modes}, hyperscan.dumpb(database) if database else b"")
-    return modes, database
+    return {"modes": modes}, expressions, ids, flags
 
 
 def _compiles(expression: bytes, flags: int) -> bool:

@@ -147,3 +147,53 @@ def test_an_entry_whose_database_changed_is_compiled_again(cache) -> None:
     head, _, body = entry.read_bytes().partition(b"\n")
     entry.write_bytes(head + b"\n" + body[:-1] + bytes([body[-1] ^ 1]))
     assert hs_cache.load(entry.stem) is None
+
+
+def test_compile_cached_builds_once_and_scans_in_threads(cache) -> None:
+    """The one way pia compiles a database: built on a miss, loaded after, scanned from
+    several threads at once (each has its own scratch space)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    calls: list[int] = []
+
+    def build():
+        calls.append(1)
+        return {"note": "x"}, [b"abc", b"d[0-9]+e"], [1, 2], [0, 0]
+
+    header, first = hs_cache.compile_cached(["test", 1], build)
+    again, second = hs_cache.compile_cached(["test", 1], build)
+    assert calls == [1] and header == again == {"note": "x"}
+    assert isinstance(second, hs_cache.Compiled) and second is not first
+
+    def ends(data: bytes) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        second.scan(data, lambda match_id, _start, end, _flags, _ctx: found.append((match_id, end)))
+        return found
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(ends, [b"xxabc d12e" * 200] * 16))
+    assert all(result == results[0] for result in results) and len(results[0]) == 400
+    assert hs_cache.compile_cached(["empty"], lambda: ({}, [], [], [])) == ({}, None)
+
+
+def test_the_files_connector_compiles_through_the_shared_helper(cache, monkeypatch) -> None:
+    """connectors/files/fields.py's field-name database is compiled, cached and scanned as the
+    engine's is, by ``compile_cached``."""
+    from pia.connectors.files import fields
+
+    requests: list[str] = []
+    compile_cached = hs_cache.compile_cached
+
+    def spy(request, build, *args):
+        requests.append(request[0])
+        return compile_cached(request, build, *args)
+
+    monkeypatch.setattr(hs_cache, "compile_cached", spy)
+    fields._database.cache_clear()
+    try:
+        database = fields._database(frozenset({"CREDENTIAL"}))
+        assert requests == ["files-fields"] and isinstance(database, hs_cache.Compiled)
+        lines = ["a=1", "password=x1", "nothing", "login_pwd=y2z"]
+        assert [i for i, *_ in fields.log_pairs(lines, frozenset({"CREDENTIAL"}))] == [1, 3]
+    finally:
+        fields._database.cache_clear()
