@@ -274,10 +274,17 @@ def scope(report: dict[str, Any], lang: str) -> list[tuple[str, str]]:
 
 
 def coverage(report: dict[str, Any], lang: str) -> list[str]:
-    """How much of each bucket was read, from its fact (``objects_listed``,
-    ``objects_sampled``): ``logs-bj/app: 200 of 1500 objects read``, named by the bucket and
-    the prefix its source scanned. A bucket whose fact has no counts (posture alone) is left
-    out; so are those past ``DOCUMENT_LOCATIONS`` (the JSON report has every fact)."""
+    """How much of each bucket was read: ``logs-bj/app: 200 of 1500 objects read``, named by
+    the bucket and the prefix its source scanned. ``objects_listed`` and ``objects_sampled``
+    (those selected) come from its fact; those read are its object facts (one per object
+    read), so a bucket whose objects were refused, or an interrupted scan, says how many of
+    those selected were not read, and why (``_unread``). A bucket whose fact has no counts
+    (posture alone) is left out; so are those past ``DOCUMENT_LOCATIONS`` (the JSON report
+    has every fact)."""
+    read = _per_bucket(f for f in report.get("facts") or [] if f.get("kind") == "object")
+    denied = _per_bucket(s for s in report.get("skipped") or []
+                         if s.get("reason") == "access denied"
+                         and set(s.get("location") or {}) == {"bucket", "key"})
     out = []
     for fact in report.get("facts") or []:
         attrs = fact.get("attributes") or {}
@@ -286,11 +293,32 @@ def coverage(report: dict[str, Any], lang: str) -> list[str]:
         if fact.get("kind") != "bucket" or not bucket or not isinstance(listed, int) \
                 or isinstance(listed, bool) or not isinstance(sampled, int):
             continue
-        out.append(counted("coverage_fmt", lang, where=_scanned(str(bucket), fact.get("source")),
-                           sampled=sampled, objects=listed))  # type: ignore[arg-type]
+        where = (fact.get("source"), bucket)
+        text = counted("coverage_fmt", lang, where=_scanned(str(bucket), fact.get("source")),
+                       read=read[where], objects=listed)  # type: ignore[arg-type]
+        if read[where] < sampled:
+            text += _unread(sampled, read[where], denied[where], lang)
+        out.append(text)
     hidden = len(out) - DOCUMENT_LOCATIONS
     return out[:DOCUMENT_LOCATIONS] + ([t("more_locations", lang).format(n=hidden)]
                                        if hidden > 0 else [])
+
+
+def _per_bucket(records: Any) -> Counter[tuple[Any, Any]]:
+    """How many of ``records`` (facts or skipped records) each (source, bucket) has."""
+    return Counter((r.get("source"), (r.get("location") or {}).get("bucket")) for r in records)
+
+
+def _unread(sampled: int, read: int, denied: int, lang: str) -> str:
+    """`` (2 selected, 2 not read: 2 access denied)``: the objects of a bucket's sample that
+    were not read, those refused (an object's own ``access denied`` record under
+    ``skipped``) apart from the rest (failed, or not scanned when the scan was cut short)."""
+    denied = min(denied, sampled - read)
+    why = [counted(key, lang, n=n) for key, n in (("coverage_denied", denied),
+                                                  ("coverage_failed", sampled - read - denied))
+           if n]
+    return counted("coverage_unread_fmt", lang, sampled=sampled, unread=sampled - read,
+                   why=t("list_sep", lang).join(why))  # type: ignore[arg-type]
 
 
 def _scanned(bucket: str, source: Any) -> str:

@@ -357,7 +357,36 @@ class S3Connector:
             result.skipped.extend({"source": source, **s} for s in partial["skipped"])
         _lifecycle_facts(result, ctx.now.date())
         _public_objects(result)
+        _check_read(plan, partials, result)
         return result
+
+
+class NothingRead(SourceError):
+    """A source none of whose selected objects could be read (all denied, say): it fails as
+    a file of which nothing could be read does (exit 2), and ``result`` carries its posture
+    and what was skipped, so that the report keeps them (marked incomplete)."""
+
+    def __init__(self, message: str, result: SourceResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+def _check_read(plan: Plan, partials: dict[str, Partial], result: SourceResult) -> None:
+    """Raise ``NothingRead`` when objects were selected, every one was tried, and none could
+    be read: a bucket whose objects are all refused must not pass as one holding no PI. A
+    source whose partitions were not all scanned (an interrupted scan) is not judged here:
+    what was not tried says nothing yet."""
+    chosen = sum(f["attributes"].get("objects_sampled") or 0
+                 for f in plan.facts if f["kind"] == "bucket")
+    tried = sum(len(p.spec["objects"]) for p in plan.partitions
+                if partials.get(p.key) is not None)
+    if not chosen or tried < chosen or any(f["kind"] == "object" for f in result.facts):
+        return
+    reasons = sorted({s["reason"] for s in result.skipped if "key" in s["location"]})
+    raise NothingRead(
+        f"{plan.partitions[0].source}: none of the {chosen} object{'s' if chosen > 1 else ''} "
+        f"selected could be read ({'; '.join(reasons[:3])}{'; …' if len(reasons) > 3 else ''})",
+        result)
 
 
 def _lifecycle_facts(result: SourceResult, today: date) -> None:

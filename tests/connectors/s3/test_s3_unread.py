@@ -1,0 +1,99 @@
+"""What was not read is said, over HTTP: a bucket whose selected objects were all refused
+fails its source (exit 2, the partial report written, ``complete: false``) instead of passing
+as a bucket without PI, and every format counts the objects read, not those selected, also
+after an interrupted scan."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import make_bucket
+
+from pia.cli import main
+from pia.connectors.base import ScanOptions
+from pia.connectors.s3 import S3Connector
+from pia.connectors.s3.connector import NothingRead
+from pia.executors.core import _partial_result
+from pia.reports.view import coverage
+from pia.sample.synth import Synth
+
+
+def _bucket(s3, name: str, count: int) -> None:
+    make_bucket(s3, name)
+    syn = Synth(5)
+    for i in range(count):
+        s3.put_object(Bucket=name, Key=f"exports/u{i:02d}.csv",
+                      Body=f"手机号\n{syn.mobile()}\n".encode())
+
+
+def _report(result) -> dict:
+    return {"facts": result.facts, "skipped": result.skipped}
+
+
+def test_a_bucket_of_refused_objects_is_a_source_error(s3, scan, proxy) -> None:
+    _bucket(s3, "shut-objects", 2)
+    proxy.add(r"^GET /shut-objects/exports/", 403, "AccessDenied")
+    with pytest.raises(NothingRead) as err:
+        scan("s3://shut-objects", endpoint=proxy.endpoint)
+    assert str(err.value) == ("s3://shut-objects: none of the 2 objects selected could be "
+                              "read (access denied)")
+    kept = err.value.result  # the posture and what was skipped stay in the report
+    assert [f["kind"] for f in kept.facts] == ["bucket"]
+    assert [s["reason"] for s in kept.skipped] == ["access denied", "access denied"]
+    assert coverage(_report(kept), "en") == [
+        "shut-objects: 0 of 2 objects read (2 selected, 2 not read: 2 access denied)"]
+    assert coverage(_report(kept), "zh") == [
+        "shut-objects：读取 0 个，共 2 个对象（选取 2 个，2 个未读取：2 个拒绝访问）"]
+
+
+def test_one_refused_object_is_counted_not_read(s3, scan, proxy) -> None:
+    _bucket(s3, "half-shut", 2)
+    proxy.add(r"^GET /half-shut/exports/u01", 403, "AccessDenied")
+    result = scan("s3://half-shut", endpoint=proxy.endpoint)
+    assert [i["location"]["key"] for i in result.inventory] == ["exports/u00.csv"]
+    assert coverage(_report(result), "en") == [
+        "half-shut: 1 of 2 objects read (2 selected, 1 not read: 1 access denied)"]
+
+
+def test_all_read_says_so_as_before(s3, scan) -> None:
+    _bucket(s3, "all-open", 3)
+    assert coverage(_report(scan("s3://all-open")), "en") == ["all-open: 3 of 3 objects read"]
+
+
+def test_an_interrupted_scan_counts_what_it_read(s3, ctx, moto_endpoint) -> None:
+    """Two partitions (32 objects each at most), one scanned: the report says how many were
+    read, and does not fail the source over what was never tried."""
+    _bucket(s3, "cut-short", 40)
+    connector = S3Connector()
+    options = ScanOptions(extra={"endpoint_url": moto_endpoint, "provider": "aws"})
+    plan = connector.plan("s3://cut-short", options, ctx)
+    assert [len(p.spec["objects"]) for p in plan.partitions] == [32, 8]
+    first = plan.partitions[0]
+    partials = {first.key: json.loads(json.dumps(connector.scan_partition(first, options, ctx)))}
+    result = _partial_result(connector, plan, partials, options, ctx)
+    assert coverage(_report(result), "en") == [
+        "cut-short: 32 of 40 objects read (40 selected, 8 not read: 8 failed or not scanned)"]
+
+
+def test_the_cli_exits_2_and_writes_the_partial_report(s3, proxy, tmp_path, monkeypatch,
+                                                        capsys) -> None:
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "f" * 32)
+    _bucket(s3, "cli-shut", 2)
+    make_bucket(s3, "cli-empty")  # nothing selected: its posture is all there is to read
+    proxy.add(r"^GET /cli-shut/exports/", 403, "AccessDenied")
+    out, md = tmp_path / "r.json", tmp_path / "r.md"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scan", "s3://cli-shut", "s3://cli-empty", "--endpoint-url", proxy.endpoint,
+              "--executor", "serial", "--lang", "en", "-q", "-o", str(out), "-o", str(md)])
+    assert exit_info.value.code == 2
+    assert ("pia: error: s3://cli-shut: none of the 2 objects selected could be read "
+            "(access denied)") in capsys.readouterr().err
+    report = json.loads(out.read_text())
+    assert report["scan"]["complete"] is False
+    assert {"source": "s3://cli-shut", "location": {"bucket": "cli-shut",
+                                                    "key": "exports/u00.csv"},
+            "reason": "access denied"} in report["skipped"]
+    assert {f["location"]["bucket"] for f in report["facts"]} == {"cli-shut", "cli-empty"}
+    assert ("cli-shut: 0 of 2 objects read (2 selected, 2 not read: 2 access denied)"
+            in md.read_text())
