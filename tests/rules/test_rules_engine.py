@@ -222,7 +222,10 @@ def test_grouping_by_location_merges_items_but_keeps_fact_findings() -> None:
                  for et, n in (("CN_MOBILE", 4), ("CN_NAME", 6))]
     facts = [{"kind": "bucket", "source": bucket, "location": {"bucket": "crm-exports"},
               "attributes": {"encryption": "AES256"}}]
-    found = by_rule(run(inventory, facts, declaration=None))["NDSR-9-ENCRYPT-AT-REST"]
+    found = by_rule(run(inventory, facts, declaration=None))
+    # an encrypted bucket is not said to lack encryption: its export is the finding
+    assert "NDSR-9-ENCRYPT-AT-REST" not in found
+    found = found["NDSR-9-PLAINTEXT-EXPORT"]
     by_location = {json.dumps(f["locations"]): f["evidence"] for f in found}
     assert by_location == {
         '[{"bucket": "crm-exports", "key": "users.csv"}]': {
@@ -232,7 +235,9 @@ def test_grouping_by_location_merges_items_but_keeps_fact_findings() -> None:
     }
     # an unencrypted bucket is reported once, for the bucket, not again for its export
     facts[0]["attributes"]["encryption"] = "none"
-    found = by_rule(run(inventory, facts, declaration=None))["NDSR-9-ENCRYPT-AT-REST"]
+    found = by_rule(run(inventory, facts, declaration=None))
+    assert "NDSR-9-PLAINTEXT-EXPORT" not in found
+    found = found["NDSR-9-ENCRYPT-AT-REST"]
     assert [(f["locations"], f["evidence"]) for f in found] == [(
         [{"bucket": "crm-exports"}],
         {"entity_types": ["CN_MOBILE", "CN_NAME"], "pi_items": 2, "encryption": "none"})]
@@ -315,7 +320,7 @@ def test_children_rise_per_object_in_a_bucket_of_thousands() -> None:
     for objects in (250, 1000):
         inventory, facts = _bucket(objects)
         _CountedEvidence.reads = 0
-        found = by_rule(run(inventory, facts, declaration=None))["NDSR-9-ENCRYPT-AT-REST"]
+        found = by_rule(run(inventory, facts, declaration=None))["NDSR-9-PLAINTEXT-EXPORT"]
         reads[objects] = _CountedEvidence.reads
         raised = {(f["locations"][0]["key"], f["severity"]) for f in found
                   if "severity_raised" in f["evidence"]}

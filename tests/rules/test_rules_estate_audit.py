@@ -70,10 +70,14 @@ def test_retention_declared_once_for_a_bucket_asset() -> None:
     }
     (finding,) = _findings("PIPL-17-RETENTION-DECLARED", case)
     assert finding["locations"] == [] and finding["evidence"]["asset"] == "kyc-images"
-    # with a period declared, the bucket that enforces none is the finding
+    assert _findings("PIPL-17-RETENTION-LIFECYCLE", case) == []
+    # with a period declared, the bucket that enforces none is the finding, and its title
+    # does not say that no period is defined (it did, under PIPL-17-RETENTION-DECLARED)
     case["declaration"]["assets"] = [{**kyc, "retention": {"period": "P1Y"}}]
-    (finding,) = _findings("PIPL-17-RETENTION-DECLARED", case)
+    assert _findings("PIPL-17-RETENTION-DECLARED", case) == []
+    (finding,) = _findings("PIPL-17-RETENTION-LIFECYCLE", case)
     assert finding["locations"] == [{"bucket": "shop-kyc"}]
+    assert finding["evidence"]["retention_days"] == 365
 
 
 def test_pia_trigger_for_an_asset_observed_overseas_without_a_declared_transfer() -> None:
