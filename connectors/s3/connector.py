@@ -50,6 +50,7 @@ from pia.connectors.s3.listing import (
 from pia.connectors.s3.objects import read_object
 from pia.connectors.s3.posture import (
     ACCESS_DENIED,
+    NOT_JUDGED,
     UNAVAILABLE,
     Fatal,
     bucket_fact,
@@ -57,6 +58,7 @@ from pia.connectors.s3.posture import (
     grants_public,
     shortest_expiry,
     unexpired,
+    unread_posture,
 )
 from pia.errors import SourceError, UsageError
 from pia.uri import redact
@@ -189,7 +191,8 @@ class S3Connector:
                                      "reason": err.reason} for b in buckets[index:])
                 break
         if buckets and not read_any:
-            reasons = sorted({s["reason"] for s in plan.skipped}) or ["nothing readable"]
+            reasons = sorted({s["reason"] for s in plan.skipped
+                              if not s["reason"].endswith(NOT_JUDGED)}) or ["nothing readable"]
             raise SourceError(f"{source}: {'; '.join(reasons)}")
         if (options.include or options.exclude) and found and unselected:
             # a typo (*.CSV) must not pass as a clean audit: as for tables and files
@@ -214,6 +217,9 @@ class S3Connector:
         plan.facts.append(fact)
         attrs = fact["attributes"]
         attrs["endpoint"] = clients.endpoint
+        unread = unread_posture(attrs)
+        if unread is not None:
+            plan.skipped.append({"source": source, "location": where, "reason": unread})
         read_posture = any(attrs[name] not in (ACCESS_DENIED, UNAVAILABLE) for name in _POSTURE)
         per_prefix, max_bytes = limits(options)
         sample = Stratified(bucket, options.seed, per_prefix)

@@ -39,6 +39,8 @@ from pia.connectors.s3.client import (
 from pia.rules.regions import jurisdiction
 
 POSTURE_THREADS = 5
+#: how ``unread_posture``'s note ends (a bucket's note, not why a source failed)
+NOT_JUDGED = " not judged"
 ACCESS_DENIED = "access_denied"
 UNAVAILABLE = "unavailable"
 #: ACL grantee groups that mean anyone (AuthenticatedUsers: anyone with an account of the
@@ -403,6 +405,38 @@ def _effective_exposure(attrs: dict[str, Any]) -> None:
         attrs["public_acl"] = "blocked"
     if flags["RestrictPublicBuckets"] and attrs["public_policy"] in (True, "conditional"):
         attrs["public_policy"] = "blocked"
+
+
+#: posture the rules judge a bucket by: how a report names it, and what goes unjudged
+#: when it cannot be read (object lock and the Public Access Block are judged by no rule on
+#: their own: an unreadable block leaves a public grant public)
+_JUDGED = {"public_policy": ("bucket policy", "public exposure"),
+           "public_acl": ("bucket ACL", "public exposure"),
+           "encryption": ("default encryption", "encryption at rest"),
+           "versioning": ("versioning", "backup"),
+           "replication": ("replication", "backup and replication abroad"),
+           "lifecycle": ("lifecycle", "retention"),
+           "logging": ("access logging", "audit logging"),
+           "tags": ("tags", "classification")}
+
+
+def unread_posture(attrs: dict[str, Any]) -> str | None:
+    """What a ``skipped`` record says of a bucket whose posture could not all be read
+    (``bucket policy could not be read (AccessDenied): public exposure not judged``), or
+    None: an ``"access_denied"`` attribute is recorded, but a rule cannot judge it, and a
+    report showing no finding must not read as a bucket found private."""
+    unread = [(label, attrs.get("errors", {}).get(name) or attrs[name], judged)
+              for name, (label, judged) in _JUDGED.items()
+              if attrs.get(name) in (ACCESS_DENIED, UNAVAILABLE)]
+    if not unread:
+        return None
+    if len(unread) == len(_JUDGED):  # a bucket shut to these credentials: one short line
+        codes = ", ".join(sorted({code for _, code, _ in unread}))
+        return (f"bucket posture could not be read ({codes}): public exposure, encryption at "
+                f"rest and the other posture rules{NOT_JUDGED}")
+    what = ", ".join(f"{label} ({code})" for label, code, _ in unread)
+    judged = ", ".join(dict.fromkeys(j for _, _, j in unread))
+    return f"{what} could not be read: {judged}{NOT_JUDGED}"
 
 
 def bucket_fact(client: Any, source: str, bucket: str, region: str | None,

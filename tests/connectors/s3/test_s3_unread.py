@@ -97,3 +97,28 @@ def test_the_cli_exits_2_and_writes_the_partial_report(s3, proxy, tmp_path, monk
     assert {f["location"]["bucket"] for f in report["facts"]} == {"cli-shut", "cli-empty"}
     assert ("cli-shut: 0 of 2 objects read (2 selected, 2 not read: 2 access denied)"
             in md.read_text())
+
+
+def test_posture_that_could_not_be_read_is_said_in_every_format(s3, proxy, tmp_path,
+                                                                 monkeypatch) -> None:
+    """A policy granting ``*`` that the auditor may not read: no CSL-40 finding can follow, so
+    the report says that public exposure was not judged, rather than show nothing."""
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "f" * 32)
+    _bucket(s3, "hidden-policy", 1)
+    s3.put_bucket_policy(Bucket="hidden-policy", Policy=json.dumps({
+        "Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::hidden-policy/*"}]}))
+    proxy.add(r"^GET /hidden-policy\?policy", 403, "AccessDenied")
+    paths = [tmp_path / f"r.{ext}" for ext in ("json", "md", "html", "sarif")]
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scan", "s3://hidden-policy", "--endpoint-url", proxy.endpoint, "--executor",
+              "serial", "--lang", "en", "-q", *(a for p in paths for a in ("-o", str(p)))])
+    assert exit_info.value.code == 1  # other findings; not CSL-40, which could not be judged
+    report = json.loads(paths[0].read_text())
+    assert "CSL-40-PUBLIC-EXPOSURE" not in {f["rule_id"] for f in report["findings"]}
+    note = "bucket policy (AccessDenied) could not be read: public exposure not judged"
+    assert {"source": "s3://hidden-policy", "location": {"bucket": "hidden-policy"},
+            "reason": note} in report["skipped"]
+    for path in paths[1:]:
+        assert note in path.read_text(), path.name
