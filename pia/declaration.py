@@ -242,6 +242,17 @@ class Declaration:
         if self.cwd is None:
             self.cwd = os.getcwd()
 
+    def asset_lines(self) -> dict[str, int]:
+        """Each declared asset's line in the declaration text (where its entry starts), so a
+        finding about an asset can point at it (SARIF's region); empty for a declaration read
+        from data, such as a bundle's redacted copy, whose lines are not the file's."""
+        out = {}
+        for i, asset in enumerate(self.assets):
+            line = self.lines.get(("assets", i))
+            if line:
+                out[asset["id"]] = line
+        return out
+
     def unmatched_assets(self, report: dict[str, Any]) -> list[str]:
         """Ids of declared assets that no scanned source, item or fact of ``report`` falls
         under: a typo in ``source``, or a part of the estate this scan did not cover."""
@@ -334,7 +345,8 @@ class Declaration:
     def reference(self, report: dict[str, Any] | None = None) -> dict[str, Any]:
         """What a report records: which declaration, by path and content hash, and whose
         (the organisation's name); the
-        directories relative paths were resolved from; and, given the report, the declared
+        directories relative paths were resolved from; each asset's line in the file
+        (``asset_lines``, when read from a file); and, given the report, the declared
         assets nothing scanned fell under (``unmatched_assets``), the declared columns no
         scanned column matched (``unmatched_columns``) and the ``accept:`` entries no finding
         matched (``unmatched_accepts``)."""
@@ -346,6 +358,9 @@ class Declaration:
             out["base_dir"] = self.base_dir
         if self.cwd is not None:
             out["cwd"] = self.cwd
+        lines = self.asset_lines()
+        if lines:
+            out["asset_lines"] = lines
         if report is not None:
             out["unmatched_assets"] = self.unmatched_assets(report)
             out["unmatched_columns"] = self.unmatched_columns(report)

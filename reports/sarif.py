@@ -20,8 +20,9 @@ as a relative path, at line 1; dependency scanners name the manifest that declar
   values are): the field as a logical location of kind ``member``, as a column is, and in the
   message (``users.csv:2 (password)``);
 - a declared asset's finding (no location of its own): the declaration file that declares the
-  asset (``pia.yaml``), with the asset as the logical location; a report does not record the
-  asset's line, so the region is left out rather than guessed.
+  asset (``pia.yaml``), at the line where the asset's entry starts (``scan.declaration.
+  asset_lines``; a report that does not record it gets no region rather than a guessed one),
+  with the asset as the logical location.
 
 URIs are percent-encoded references: a backslash, ``?``, ``#`` or ``%`` in a Linux file name is
 a character of the name, and a first segment with a colon (``c:data/a.log``) is written
@@ -191,18 +192,24 @@ def _location(loc: dict[str, Any], source: str) -> dict[str, Any]:
             "logicalLocations": _logical(name, name, "resource")}
 
 
-def _locations(finding: dict[str, Any], declaration: str | None) -> list[dict[str, Any]]:
-    """One location per place, each with a physical location (see the module doc)."""
+def _locations(finding: dict[str, Any], declared: dict[str, Any]) -> list[dict[str, Any]]:
+    """One location per place, each with a physical location (see the module doc);
+    ``declared`` is the report's ``scan.declaration``."""
     source = finding.get("source") or ""
     locs = finding.get("locations") or []
     if locs:
         return [_location(loc, source) for loc in locs]
     asset = (finding.get("evidence") or {}).get("asset")
+    declaration = declared.get("path") or None
+    physical: dict[str, Any]
     if isinstance(asset, str) and asset and declaration:
-        artifact = {"uri": _uri(declaration)}
+        physical = {"artifactLocation": {"uri": _uri(declaration)}}
+        line = (declared.get("asset_lines") or {}).get(asset)
+        if isinstance(line, int) and not isinstance(line, bool) and line > 0:
+            physical["region"] = {"startLine": line}
     else:
-        artifact = _source_artifact(source or declaration or "unknown")
-    out: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact}}
+        physical = {"artifactLocation": _source_artifact(source or declaration or "unknown")}
+    out: dict[str, Any] = {"physicalLocation": physical}
     if isinstance(asset, str) and asset:
         out["logicalLocations"] = _logical(asset, f"asset {asset}", "resource")
     return [out]
@@ -255,7 +262,7 @@ def _rule(findings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
 
 
 def _result(finding: dict[str, Any], index: int, lang: str,
-            declaration: str | None) -> dict[str, Any]:
+            declared: dict[str, Any]) -> dict[str, Any]:
     where = view.where(finding, lang)
     message = text(finding["title"], lang) + (f" — {where}" if where else "")
     result: dict[str, Any] = {
@@ -263,7 +270,7 @@ def _result(finding: dict[str, Any], index: int, lang: str,
         "ruleIndex": index,
         "level": LEVELS.get(finding["severity"], "warning"),
         "message": {"text": printable(message)},
-        "locations": _locations(finding, declaration),
+        "locations": _locations(finding, declared),
         "properties": {
             "severity": finding["severity"],
             "severityLabel": severity_label(finding["severity"], lang),
@@ -338,7 +345,7 @@ def build(report: dict[str, Any], *, lang: str = "zh") -> dict[str, Any]:
     rules = {rule_id: _rule(group, lang) for rule_id, group in by_rule.items()}
     index = {rule_id: i for i, rule_id in enumerate(rules)}
     scan = report["scan"]
-    declaration = (scan.get("declaration") or {}).get("path") or None
+    declared = scan.get("declaration") or {}
     invocation = {"executionSuccessful": bool(scan.get("complete", True)),
                   "startTimeUtc": scan["started"], "endTimeUtc": scan["finished"],
                   **_notifications(report, lang)}
@@ -357,7 +364,7 @@ def build(report: dict[str, Any], *, lang: str = "zh") -> dict[str, Any]:
                 "Not repository files: the databases and buckets pia scanned, as "
                 "scheme/host/database/schema/table/column or s3/bucket/key")}}},
             "columnKind": "unicodeCodePoints",
-            "results": [_result(f, index[f["rule_id"]], lang, declaration) for f in findings],
+            "results": [_result(f, index[f["rule_id"]], lang, declared) for f in findings],
             "properties": {
                 "summary": view.summary(report),
                 "sources": [view.source_text(u) for u in scan["sources"]],

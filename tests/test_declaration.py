@@ -65,6 +65,7 @@ def test_the_catalogue_example_loads() -> None:
     assert decl.sha256 == hashlib.sha256(EXAMPLE.encode()).hexdigest()
     assert decl.reference() == {
         "path": "pia.yaml", "sha256": decl.sha256, "organisation": "示例科技有限公司",
+        "asset_lines": {"crm-db": 8, "app-logs": 16, "log-buckets": 18},
         "redacted_sha256": hashlib.sha256(decl.redacted_text().encode()).hexdigest()}
 
 
@@ -648,3 +649,12 @@ def test_many_unmatched_assets_are_warned_about_in_one_short_line(tmp_path) -> N
                        "scan.declaration.unmatched_assets in the JSON report)")
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["scan"]["declaration"]["unmatched_assets"] == [f"a{i}" for i in range(25)]
+
+
+def test_each_assets_line_is_recorded_when_read_from_a_file() -> None:
+    """SARIF points a declared asset's finding at its line; a copy read from data (a
+    bundle's redacted pia.yaml, whose lines are not the file's) records none."""
+    decl = load_declaration_text(EXAMPLE, "pia.yaml")
+    assert decl.reference()["asset_lines"] == {"crm-db": 8, "app-logs": 16, "log-buckets": 18}
+    again = load_declaration_data(decl.redacted(), "bundle:declaration.json", decl.sha256)
+    assert "asset_lines" not in again.reference()

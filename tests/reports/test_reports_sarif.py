@@ -281,3 +281,30 @@ def test_output_is_deterministic_and_survives_a_json_round_trip(report: dict[str
     assert render(reloaded, "sarif", lang="zh") == first
     shuffled = dict(reloaded, findings=list(reversed(reloaded["findings"])))
     assert render(shuffled, "sarif", lang="zh") == first
+
+
+def test_a_declared_assets_finding_points_at_the_assets_line(report: dict[str, Any]) -> None:
+    """A finding about a declared asset pointed at pia.yaml with no region, though the
+    declaration is read with its lines: the report now records each asset's line
+    (scan.declaration.asset_lines) and the SARIF location has it; an older report without
+    them still gets the file, with no guessed region."""
+    from pia.declaration import load_declaration_text
+    from pia.report import validation_errors
+
+    text = ("version: 1\norganisation: {name: x}\nassets:\n"
+            "  - id: crm\n    source: postgresql://crm.internal/crm\n"
+            "  - {id: shop-db, source: shop.db}\n")
+    report["scan"]["declaration"] = load_declaration_text(text, "conf/pia.yaml").reference()
+    assert report["scan"]["declaration"]["asset_lines"] == {"crm": 4, "shop-db": 6}
+    assert validation_errors(report) == []
+    report["findings"].append({**report["findings"][0], "locations": [], "source": "shop.db",
+                               "evidence": {"asset": "shop-db", "pi_items": 3},
+                               "rule_id": "PIPL-55-PIA-TRIGGER"})
+    (asset,) = _result(_sarif(report), "PIPL-55-PIA-TRIGGER")["locations"]
+    assert asset["physicalLocation"] == {"artifactLocation": {"uri": "conf/pia.yaml"},
+                                         "region": {"startLine": 6}}
+    del report["scan"]["declaration"]["asset_lines"]
+    (asset,) = _result(_sarif(report), "PIPL-55-PIA-TRIGGER")["locations"]
+    assert asset["physicalLocation"] == {"artifactLocation": {"uri": "conf/pia.yaml"}}
+    report["scan"]["declaration"]["asset_lines"] = {"shop-db": 0}  # a hand-edited report
+    assert validation_errors(report) != []
