@@ -24,6 +24,11 @@ BUILTIN_CONNECTORS: dict[str, tuple[str, tuple[str, ...]]] = {
     "files": ("pia.connectors.files:FilesConnector", ("file",)),
 }
 ENTRY_POINT_GROUP = "pia.connectors"
+#: object stores' own URI schemes: pia reads them over their S3 API (``s3://`` and the
+#: endpoint of the bucket's region), as the README says; the refusal says how
+S3_COMPATIBLE = {"oss": ("Aliyun OSS", "https://oss-cn-hangzhou.aliyuncs.com"),
+                 "cos": ("Tencent COS", "https://cos.ap-guangzhou.myqcloud.com"),
+                 "obs": ("Huawei OBS", "https://obs.cn-north-4.myhuaweicloud.com")}
 
 
 def _load(target: str) -> Connector:
@@ -62,4 +67,10 @@ def connector_for(uri: str) -> Connector:
         connector = _load(target)
         if connector.accepts(uri):
             return connector
-    raise UsageError(f"no connector accepts source {redact(uri)!r}")
+    shown = redact(uri)
+    if uri_scheme in S3_COMPATIBLE:
+        store, endpoint = S3_COMPATIBLE[uri_scheme]
+        raise UsageError(f"no connector accepts source {shown!r}: {store} is read over its S3 "
+                         f"API: scan 's3://{shown.partition('://')[2]}' with --endpoint-url "
+                         f"set to the endpoint of the bucket's region (e.g. {endpoint})")
+    raise UsageError(f"no connector accepts source {shown!r}")

@@ -460,3 +460,20 @@ def test_keys_never_leak_through_the_cli(s3, proxy, tmp_path, monkeypatch, capsy
             "source": "s3://cli-bucket"} in report["skipped"]
     text = "\n".join([out.read_text(), captured.out, captured.err, caplog.text])
     assert ACCESS_KEY not in text and SECRET_KEY not in text
+
+
+@pytest.mark.parametrize("uri, store, endpoint", [
+    ("oss://crm-hz/exports", "Aliyun OSS", "https://oss-cn-hangzhou.aliyuncs.com"),
+    ("COS://crm-gz", "Tencent COS", "https://cos.ap-guangzhou.myqcloud.com"),
+    ("obs://crm-bj", "Huawei OBS", "https://obs.cn-north-4.myhuaweicloud.com"),
+])
+def test_a_clouds_own_scheme_points_to_s3(uri, store, endpoint, capsys) -> None:
+    """``oss://``, ``cos://``, ``obs://``: refused, with the way that works (README)."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scan", uri, "--executor", "serial"])
+    assert exit_info.value.code == 2
+    rest = uri.partition("://")[2]
+    assert capsys.readouterr().err.strip() == (
+        f"pia: error: no connector accepts source {uri!r}: {store} is read over its S3 API: "
+        f"scan 's3://{rest}' with --endpoint-url set to the endpoint of the bucket's region "
+        f"(e.g. {endpoint})")
