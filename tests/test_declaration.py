@@ -636,7 +636,10 @@ def test_many_unmatched_assets_are_warned_about_in_one_short_line(tmp_path) -> N
     import sys
 
     assets = "".join(f"  - {{id: a{i}, source: /nowhere/a{i}/**}}\n" for i in range(25))
-    (tmp_path / "pia.yaml").write_text(f"version: 1\nassets:\n{assets}", encoding="utf-8")
+    accept = "".join(f"  - {{rule: CSL-40-PUBLIC-EXPOSURE, location: {{bucket: b{i}}}, "
+                     "reason: r, owner: o, expires: 2099-01-01}\n" for i in range(12))
+    (tmp_path / "pia.yaml").write_text(f"version: 1\nassets:\n{assets}accept:\n{accept}",
+                                       encoding="utf-8")
     (tmp_path / "ok.log").write_text("nothing personal here\n", encoding="utf-8")
     run = subprocess.run(
         [sys.executable, "-m", "pia", "scan", "ok.log", "--config", "pia.yaml", "-q",
@@ -649,6 +652,13 @@ def test_many_unmatched_assets_are_warned_about_in_one_short_line(tmp_path) -> N
                        "scan.declaration.unmatched_assets in the JSON report)")
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["scan"]["declaration"]["unmatched_assets"] == [f"a{i}" for i in range(25)]
+    # accept entries are warned about one a line, with their line: ten, then how many more
+    accepts = [line for line in run.stderr.splitlines() if "accept entr" in line]
+    assert accepts[0] == ("pia: warning: pia.yaml:29: rule CSL-40-PUBLIC-EXPOSURE: this accept "
+                          "entry matched no finding")
+    assert len(accepts) == 11 and accepts[-1] == (
+        "pia: warning: and 2 more accept entries matched no finding (see "
+        "scan.declaration.unmatched_accepts in the JSON report)")
 
 
 def test_each_assets_line_is_recorded_when_read_from_a_file() -> None:
