@@ -41,7 +41,7 @@ def bar_chart(rows: list[tuple[str, int]], title: str, *, colours: dict[str, str
             colour = colours.get(keys[i], colour)
         length = round(span * value / peak, 1)
         parts.append(
-            f'<g><title>{escape(label)}: {value}</title>'
+            f'<g><title>{escape(label)} {value}</title>'
             f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(_clip(label))}</text>'
             f'<rect x="{label_w}" y="{y}" width="{length}" height="{bar_h}" fill="{colour}"/>'
             f'<text x="{label_w + length + 5}" y="{y + 13}">{value}</text></g>')
@@ -75,7 +75,7 @@ def donut_chart(rows: list[tuple[str, int]], title: str, colours: list[str],
             f'<circle cx="{cx}" cy="{cy}" r="{r:.1f}" fill="none" stroke="{colour}" '
             f'stroke-width="{stroke}" stroke-dasharray="{length:.2f} {circumference:.2f}" '
             f'stroke-dashoffset="{-offset:.2f}" transform="rotate(-90 {cx} {cy})">'
-            f"<title>{escape(label)}: {value}</title></circle>")
+            f"<title>{escape(label)} {value}</title></circle>")
         offset += length
     parts.append(f'<text x="{cx}" y="{cy + 8}" text-anchor="middle" class="chart-total">'
                  f"{total}</text></g>")

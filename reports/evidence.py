@@ -112,10 +112,16 @@ def _scalar(value: Any, lang: str, depth: int = 0) -> str:
     if _is_token(value):
         return str(value)
     if isinstance(value, dict) and depth == 0:
-        # counts by entity type ({CN_BANK_CARD: 37}) are read by their names (银行卡号 37)
-        return "{" + ", ".join(f"{entity_label(k, lang)}: {_scalar(v, lang, 1)}" if _is_token(k)
-                               else t("withheld", lang) for k, v in sorted(value.items())) + "}"
+        # counts by entity type ({CN_BANK_CARD: 37}) are read by their names (银行卡号 37),
+        # without a colon: "密码: 200" would read as a password field to a scan of reports
+        return "{" + ", ".join(_pair(k, v, lang) if _is_token(k) else t("withheld", lang)
+                               for k, v in sorted(value.items())) + "}"
     return t("withheld", lang)
+
+
+def _pair(key: str, value: Any, lang: str) -> str:
+    count = isinstance(value, int) and not isinstance(value, bool)
+    return f"{entity_label(key, lang)}{' ' if count else ': '}{_scalar(value, lang, 1)}"
 
 
 def safe_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:

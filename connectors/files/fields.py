@@ -141,7 +141,32 @@ def field_value(value: str, entity: str | None = None) -> str | None:
         return None
     if entity == "CREDENTIAL" and (len(value) <= 2 or _PATH.fullmatch(value)):
         return None
+    if entity in ("BIOMETRIC", "RELIGION") and value.isdigit() and len(value) <= 3:
+        return None  # a count (pia's own report tallies entity types), not a face or a faith
+    if entity == "BIOMETRIC" and all(_DIGEST.fullmatch(v) for v in _LIST.split(value) if v):
+        return None
+    if entity == "DATE_OF_BIRTH" and not _DATE_LIKE.search(value):
+        return None
     return value[:MAX_VALUE]
+
+
+#: what a birth date holds: a year, eight digits or more (19900307, an epoch), a month and a
+#: day (3月7日, 03-07) or a month's name; a count under a DATE_OF_BIRTH key (pia's own
+#: report tallies entity types) or a word is none
+_DATE_LIKE = re.compile(
+    r"(?<![0-9])(?:1[89]|20)[0-9]{2}(?![0-9])|[0-9]{8}|(?<![0-9])[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2}"
+    r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*[0-9]")
+
+
+_LIST = re.compile(r"[,;\s]+")
+#: a digest as logs and tools print one (``SHA256:uNi…``, ``ab:cd:…``, 40 or 64 hex digits,
+#: pia's ``hmac-sha256:…``): under a ``fingerprint`` key it is a key's or a file's, not a
+#: finger's; a biometric template is far longer than any digest
+_DIGEST = re.compile(
+    r"(?i:(?:sha(?:1|224|256|384|512)?|md5|sm3|hmac-sha256)[:=])[A-Za-z0-9+/=:]{8,}"
+    r"|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){7,63}"
+    r"|[0-9A-Fa-f]{16}|[0-9A-Fa-f]{32}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{56}|[0-9A-Fa-f]{64}"
+    r"|[0-9A-Fa-f]{96}|[0-9A-Fa-f]{128}")
 
 
 #: an absolute path (``pwd: /app``, the working directory a Go or shell log dumps): not a secret
@@ -162,8 +187,10 @@ def coordinate(value: str) -> bool:
 
 
 def redacted(value: str) -> bool:
-    """A redaction marker a logger writes for a secret (``[FILTERED]``, ``<redacted>``)."""
-    return value.strip("[]<>()*_- ").lower() in _REDACTED
+    """A redaction marker a logger writes for a secret (``[FILTERED]``, ``<redacted>``,
+    ``********``)."""
+    bare = value.strip("[]<>()*_- ").lower()
+    return bare in _REDACTED or (not bare and "*" in value)
 
 
 def _terms(types: frozenset[str]) -> tuple[list[str], list[tuple[str, ...]]]:

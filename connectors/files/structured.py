@@ -21,7 +21,7 @@ from typing import Any
 
 from pia.connectors.files.fields import field_match, field_value
 from pia.connectors.files.timestamps import EPOCH_FIELDS, epoch_or_text, find_timestamp
-from pia.detection.metadata import MetadataMatch
+from pia.detection.metadata import MetadataMatch, tokens
 
 try:
     from pia.detection.metadata import classify_name
@@ -52,20 +52,45 @@ def context_words(engine: Any) -> dict[str, str]:
     return words
 
 
-def _leaves(value: Any, key: str, out: list[tuple[str, str]]) -> None:
+#: last words of a key whose object counts things by category: its keys are categories
+#: (``"by_entity_type": {"RELIGION": 2}``, ``"counts": {"birthday": 12}``), not fields
+_TALLY_ENDS = frozenset({"count", "counts", "stats", "statistics", "total", "totals",
+                         "histogram", "distribution", "breakdown", "tally"})
+
+
+@lru_cache(maxsize=1024)
+def _tally(key: str) -> bool:
+    words = tokens(key)
+    return bool(words) and (words[0] == "by" or "by" in words[1:] or words[-1] in _TALLY_ENDS)
+
+
+def _leaves(value: Any, key: str, out: list[tuple[str, str]], fields: bool = True) -> None:
+    """The (key, value) leaves of a JSON value. Below a tally (``by_severity``) keys are
+    categories, not fields: such a pair has no key and its category is written into its
+    value, where the engine still reads it (a mobile number counted by caller)."""
     if len(out) >= MAX_LEAVES:
         return
     if isinstance(value, dict):
+        fields = fields and not _tally(key)
         for k, v in value.items():
-            _leaves(v, str(k), out)
+            if fields or isinstance(v, dict | list):
+                _leaves(v, str(k) if fields else "", out, fields)
+            elif (leaf := _scalar(v)) is not None:
+                out.append(("", f"{k}：{leaf}"))
     elif isinstance(value, list):
         for v in value:
-            _leaves(v, key, out)
-    elif isinstance(value, str):
-        if value:
-            out.append((key, value))
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        out.append((key, repr(value) if isinstance(value, float) else str(value)))
+            _leaves(v, key, out, fields)
+    elif (leaf := _scalar(value)) is not None:
+        out.append((key if fields else "", leaf))
+
+
+def _scalar(value: Any) -> str | None:
+    """A leaf as text: a non-empty string or a number (booleans and nulls say nothing)."""
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value) if isinstance(value, float) else str(value)
+    return None
 
 
 #: (field name, what it names, value) of the values a field's name classifies

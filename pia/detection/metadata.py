@@ -77,6 +77,10 @@ class Vocabulary:
     #: tokens and Chinese prefixes (是否)
     flags: frozenset[str] = frozenset()
     zh_flags: tuple[str, ...] = ()
+    #: entity type → words that, before its term, make the term name something else
+    #: (``key_fingerprint``, 证书指纹): English tokens, and Chinese words right before it
+    qualifiers: dict[str, frozenset[str]] = field(default_factory=dict)
+    zh_qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def tokens(name: str) -> tuple[str, ...]:
@@ -133,10 +137,13 @@ def vocabulary() -> Vocabulary:
                   for entity, terms in data["attributes"]["kept_after"].items()}
     words = frozenset(w for key in [*seq, *not_pi] for w in key) | frozenset(exact)
     flags = data["attributes"].get("flags", {})
+    qualifiers = data.get("qualifiers", {})
     return Vocabulary(tuple(zh), seq, exact, not_pi, markers, attributes=attributes,
                       kept_after=kept_after, zh_attributes=tuple(data["attributes"]["zh"]),
                       words=words, thing_tables=frozenset(data.get("thing_tables", ())),
-                      flags=frozenset(flags.get("en", ())), zh_flags=tuple(flags.get("zh", ())))
+                      flags=frozenset(flags.get("en", ())), zh_flags=tuple(flags.get("zh", ())),
+                      qualifiers={e: frozenset(q.get("en", ())) for e, q in qualifiers.items()},
+                      zh_qualifiers={e: tuple(q.get("zh", ())) for e, q in qualifiers.items()})
 
 
 def _strip_markers(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[tuple[str, ...], str | None]:
@@ -229,7 +236,17 @@ def _match_tokens(parts: tuple[str, ...], vocab: Vocabulary) -> list[tuple[str, 
     found, end = _terms(parts, vocab)
     if found and _is_attribute(parts[end:], vocab, found):
         return []
-    return list(found.values())
+    return [hit for hit in found.values() if not _qualified(parts, hit, vocab)]
+
+
+def _qualified(parts: tuple[str, ...], hit: tuple[str, float, str], vocab: Vocabulary) -> bool:
+    """Whether a word before the term makes it name something else: ``ssh_key_fingerprint``
+    and ``device_fingerprint`` are a digest and a machine's id, not a finger's print."""
+    words = vocab.qualifiers.get(hit[0])
+    head = tokens(hit[2])[:1]
+    if not words or not head or head[0] not in parts:
+        return False
+    return any(part in words for part in parts[:parts.index(head[0])])
 
 
 def _terms(parts: tuple[str, ...],
@@ -279,7 +296,9 @@ def _match_chinese(text: str, vocab: Vocabulary) -> list[tuple[str, float, str]]
             if not any(a <= at and end <= b for a, b in taken):
                 taken.append((at, end))
                 after = lowered[end:].lstrip("号码")
-                if entity not in found and not after.startswith(vocab.zh_attributes):
+                qualified = vocab.zh_qualifiers.get(entity, ())
+                if entity not in found and not after.startswith(vocab.zh_attributes) and not (
+                        qualified and lowered[:at].endswith(qualified)):
                     found[entity] = (entity, SCORE_ZH, keyword)
             at = lowered.find(keyword, at + 1)
     return list(found.values())

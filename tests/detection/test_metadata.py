@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pia.detection.metadata import classify_column, protection_hint
+from pia.detection.metadata import classify_column, classify_name, protection_hint
 
 COLUMNS = [
     # (name, comment, expected entity or None)
@@ -208,3 +208,16 @@ def test_a_keyword_inside_a_longer_one_is_not_read() -> None:
 ])
 def test_protection_hint(name: str, comment: str | None, hint: str | None) -> None:
     assert protection_hint(name, comment) == hint
+
+
+@pytest.mark.parametrize(("name", "entity"), [
+    ("fingerprint", "BIOMETRIC"), ("fingerprint_template", "BIOMETRIC"),
+    ("user_fingerprint", "BIOMETRIC"), ("指纹", "BIOMETRIC"), ("指纹模板", "BIOMETRIC"),
+    # a key's, a certificate's or a file's fingerprint is a digest; a device's or a
+    # browser's identifies a machine: none is a finger's print (SSH, TLS, anti-fraud logs)
+    ("key_fingerprint", None), ("ssh_host_key_fingerprint", None),
+    ("cert_sha256_fingerprint", None), ("deviceFingerprint", None),
+    ("public_key_fingerprint", None), ("证书指纹", None), ("设备指纹", None),
+])
+def test_a_qualified_fingerprint_is_not_biometric(name: str, entity: str | None) -> None:
+    assert [m.entity_type for m in classify_name(name)] == ([entity] if entity else [])

@@ -291,6 +291,8 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("version 1.2.3.4", []),
         ("oid 1.3.6.1.4.1", []),
         ("GB/T 22239 8.1.4.3 审计记录", []),
+        ('article: "8.1.4.3"', []),  # a ruleset's reference to a standard's clause
+        ("控制点 8.1.4.3 安全审计", []),
         ("256.1.1.1", []),
         ("at 12:33:11", []),
     ],

@@ -88,7 +88,8 @@ class IpRecognizer(PiaPatternRecognizer):
     CONTEXT = ["ip", "ip地址", "地址", "客户端", "client", "remote", "host", "src", "dst", "登录ip"]
     # version strings, OIDs and clause numbers of standards (GB/T 22239 8.1.4.3) look like IPs
     NEGATIVE_CONTEXT = ["version", "ver", "版本", "oid", "gb/t", "gb", "clause", "section", "条款",
-                        "章节", "release", "revision", "git", "gcc", "jdk", "kernel",
+                        "章节", "article", "条文", "控制点", "requirement", "release", "revision",
+                        "git", "gcc", "jdk", "kernel",
                         "升级", "固件", "补丁", "upgrade", "firmware", "patch", "sdk"]
     #: these words describe the line (a release note, a standard), not one field
     NEGATIVE_LABELS_ONLY = False

@@ -303,3 +303,29 @@ def test_a_credential_recognizer_leaves_password_fields_to_their_names() -> None
                                           SimpleNamespace(entity="RELIGION")])
     assert "CREDENTIAL" in field_types(engine)
     assert "RELIGION" not in field_types(engine)
+
+
+@pytest.mark.parametrize(("entity", "value", "counted"), [
+    # a digest under a fingerprint key is a key's or a file's, not a finger's
+    ("BIOMETRIC", "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s", False),
+    ("BIOMETRIC", "ab:cd:ef:01:23:45:67:89:ab:cd", False),
+    ("BIOMETRIC", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", False),
+    ("BIOMETRIC", "hmac-sha256:2321b3143e7f1c3d, hmac-sha256:ad2ad8bb4ae30c91", False),
+    ("BIOMETRIC", "3", False),  # a count: pia's own report tallies entity types
+    ("BIOMETRIC", "Rk1SACAyMAAAAAEgAAABPAFiAMUAxQEAAAAoJ0CNAB", True),  # a template
+    ("BIOMETRIC", "left_thumb.wsq", True),
+    ("RELIGION", "2", False), ("RELIGION", "佛教", True),
+    # a birth date holds a year, eight digits, a month and a day, or a month's name
+    ("DATE_OF_BIRTH", "1", False), ("DATE_OF_BIRTH", "生日快乐", False),
+    ("DATE_OF_BIRTH", "1990-03-07", True), ("DATE_OF_BIRTH", "19900307", True),
+    ("DATE_OF_BIRTH", "1990年3月7日", True), ("DATE_OF_BIRTH", "3月7日", True),
+    ("DATE_OF_BIRTH", "Mar 7, 1990", True), ("DATE_OF_BIRTH", "631670400000", True),
+])
+def test_a_fields_value_must_have_the_shape_of_its_type(entity: str, value: str,
+                                                        counted: bool) -> None:
+    assert (fields.field_value(value, entity) is not None) is counted
+
+
+def test_asterisks_alone_are_a_mask_not_a_password() -> None:
+    assert fields.redacted("********") and fields.redacted("[****]")
+    assert not fields.redacted("p*ssw0rd") and not fields.redacted("hunter2")
