@@ -176,10 +176,11 @@ class S3Connector:
             failure = classify(err, clients.endpoint, first=clients.get())
             raise SourceError(f"{source}: {failure.reason}") from None
         read_any, found, unselected = False, 0, True
+        mainland = ((ctx.declaration or {}).get("organisation") or {}).get("mainland_regions")
         for index, bucket in enumerate(buckets):
             try:
                 read, listed = self._plan_bucket(plan, clients, source, bucket,
-                                                 target.prefix, options)
+                                                 target.prefix, options, mainland)
                 read_any |= read
                 if listed:  # this bucket's fact is the last one
                     found += listed
@@ -204,16 +205,19 @@ class S3Connector:
         return plan
 
     def _plan_bucket(self, plan: Plan, clients: Clients, source: str, bucket: str,
-                     prefix: str, options: ScanOptions) -> tuple[bool, int]:
+                     prefix: str, options: ScanOptions,
+                     mainland: Any = None) -> tuple[bool, int]:
         """Posture, listing and partitions of one bucket: (whether anything was read, the
-        objects found in a complete listing, before ``--include``/``--exclude``)."""
+        objects found in a complete listing, before ``--include``/``--exclude``);
+        ``mainland``: the declaration's ``mainland_regions``, placing a region as rules do."""
         where = {"bucket": bucket}
         region, region_error = bucket_region(clients.get(), bucket)
         if region_error == "NoSuchBucket":
             plan.skipped.append({"source": source, "location": where, "reason": "no such bucket"})
             return False, 0
         client = clients.get(region)
-        fact = bucket_fact(client, source, bucket, region, clients.provider, region_error)
+        fact = bucket_fact(client, source, bucket, region, clients.provider, region_error,
+                           mainland)
         plan.facts.append(fact)
         attrs = fact["attributes"]
         attrs["endpoint"] = clients.endpoint

@@ -36,7 +36,7 @@ from pia.connectors.s3.client import (
     endpoint_of,
     error_code,
 )
-from pia.rules.regions import jurisdiction
+from pia.rules.regions import jurisdiction, place
 
 POSTURE_THREADS = 5
 #: how ``unread_posture``'s note ends (a bucket's note, not why a source failed)
@@ -110,11 +110,13 @@ def bucket_region(client: Any, bucket: str) -> tuple[str | None, str | None]:
     return region, (None if region else code)
 
 
-def where(region: str | None, provider: str) -> str:
+def where(region: str | None, provider: str, mainland: Any = None) -> str:
     """A region's jurisdiction in its provider's table; ``unknown`` on a custom endpoint,
     whose region is the server's own label (a MinIO in Hangzhou answers ``us-east-1``): the
-    organisation's ``mainland_regions`` may place it, a cloud's table must not."""
-    return "unknown" if provider == CUSTOM else jurisdiction(region, provider)
+    organisation's ``mainland_regions`` (``mainland``) may place it, a cloud's table must
+    not be overridden (``regions.place``, as the rules judge it)."""
+    return place(region, "unknown" if provider == CUSTOM else jurisdiction(region, provider),
+                 mainland)
 
 
 def _encryption(c: Any, b: str) -> str:
@@ -356,7 +358,7 @@ def _tags(c: Any, b: str) -> dict[str, str]:
     return {t["Key"]: t["Value"] for t in c.get_bucket_tagging(Bucket=b).get("TagSet", [])}
 
 
-def _replication(c: Any, b: str, provider: str) -> list[dict[str, Any]]:
+def _replication(c: Any, b: str, provider: str, mainland: Any) -> list[dict[str, Any]]:
     config = c.get_bucket_replication(Bucket=b)["ReplicationConfiguration"]
     out = []
     for rule in config.get("Rules", []):
@@ -369,7 +371,7 @@ def _replication(c: Any, b: str, provider: str) -> list[dict[str, Any]]:
         except Fatal:
             region = None
         out.append({"destination": dest, "region": region,
-                    "jurisdiction": where(region, provider)})
+                    "jurisdiction": where(region, provider, mainland)})
     return sorted(out, key=lambda r: r["destination"])
 
 
@@ -440,13 +442,15 @@ def unread_posture(attrs: dict[str, Any]) -> str | None:
 
 
 def bucket_fact(client: Any, source: str, bucket: str, region: str | None,
-                provider: str, region_error: str | None = None) -> dict[str, Any]:
+                provider: str, region_error: str | None = None,
+                mainland: Any = None) -> dict[str, Any]:
     """The ``bucket`` fact; raises ``Fatal`` when the credentials or the endpoint fail.
-    ``provider`` is the endpoint's cloud, or ``CUSTOM`` (see ``where``).
+    ``provider`` is the endpoint's cloud, or ``CUSTOM``; ``mainland`` the declaration's
+    ``mainland_regions``, which place a region no table does (see ``where``).
 
     The ten reads run on threads (a boto3 client is thread-safe): over a WAN each is a
     round trip, and ``s3://`` may cover hundreds of buckets."""
-    attrs: dict[str, Any] = {"region": region, "jurisdiction": where(region, provider),
+    attrs: dict[str, Any] = {"region": region, "jurisdiction": where(region, provider, mainland),
                              "provider": provider}
     errors: dict[str, str] = {"region": region_error} if region_error else {}
     readers: list[tuple[str, Callable[[Any, str], Any]]] = [
@@ -454,7 +458,7 @@ def bucket_fact(client: Any, source: str, bucket: str, region: str | None,
         ("public_acl", _public_acl), ("public_policy", _public_policy),
         ("versioning", _versioning), ("object_lock", _object_lock),
         ("lifecycle", _lifecycle), ("logging", _logging),
-        ("replication", lambda c, b: _replication(c, b, provider)), ("tags", _tags),
+        ("replication", lambda c, b: _replication(c, b, provider, mainland)), ("tags", _tags),
     ]
     with ThreadPoolExecutor(max_workers=POSTURE_THREADS) as pool:
         futures = [(name, pool.submit(_read, client, bucket, name, read))

@@ -46,7 +46,7 @@ from pia.rules.acceptance import apply_acceptance
 from pia.rules.findings import finding_key, group_by_location, make_finding
 from pia.rules.index import Index, ages, item_scope, summarise
 from pia.rules.loader import Ruleset
-from pia.rules.predicates import PREDICATES
+from pia.rules.predicates import PREDICATES, UNDECIDED
 
 #: The engine's evaluation semantics, recorded in every evaluated report (``tool.rules``).
 #: Bump it with any change here, in the predicates, the index or acceptance that makes the same
@@ -56,8 +56,11 @@ from pia.rules.predicates import PREDICATES
 #: needs the pia that made it, not that it was forged (``pia.bundle.versions``: a bundle of
 #: a newer engine is not judged at all, one of an older engine whose findings differ is
 #: undecided, exit 2). 2: an image member of an archive (``logs/backup.zip!faces/u1.png``) is
-#: an image file (``image_file``), as a loose one was.
-ENGINE = 2
+#: an image file (``image_file``), as a loose one was. 3: a rule left undecided because a
+#: predicate could not answer (a bucket region of unknown jurisdiction for CSL-37/PIPL-38, a
+#: replication that could not be read) is listed in ``not_evaluated`` with the subjects and
+#: why (``UNDECIDED``), where it passed in silence.
+ENGINE = 3
 
 MIN_LOG_RETENTION_DAYS = 180  # CSL 21(三): 不少于六个月
 NO_DECLARATION = "not evaluated: no declaration"
@@ -70,6 +73,8 @@ FACT_SCOPES = {"database": "db", "table": "db", "column": "db", "file": "log", "
                "bucket": "object", "object": "object", "migration": "migration"}
 #: facts whose findings rise for the children of the table, file or object they belong to
 HELD = frozenset({"table", "column", "file", "object"})
+#: subjects an undecided rule's ``not_evaluated`` entry names; the rest are counted
+UNDECIDED_SHOWN = 10
 
 
 @dataclass
@@ -256,12 +261,56 @@ class Evaluation:
         return self.subjects[kind]
 
 
-def _holds(ruleset: Ruleset, rule: Any, cond: Any, ctx: dict[str, Any]) -> bool:
-    """Is ``cond`` definitely true of a subject? (Unknown is not.)"""
+def _truth(ruleset: Ruleset, rule: Any, cond: Any, ctx: dict[str, Any]) -> bool | None:
+    """``cond`` of a subject: true, false or unknown (None)."""
     try:
-        return conditions.evaluate(cond, ctx, PREDICATES) is True
+        return conditions.evaluate(cond, ctx, PREDICATES)
     except conditions.TooCostly as err:
         raise ConfigError(f"rule {rule.id} of ruleset {ruleset.id}: {err}") from None
+
+
+def _judge(ruleset: Ruleset, rule: Any, subject: Subject) -> tuple[list[str] | None, list]:
+    """(the triggers that hold, ``[]`` for a rule without them; None when the rule does not
+    fire) and why it could not be decided: the predicates' notes (``UNDECIDED``) when
+    ``when``, or every trigger that is not false, is unknown."""
+    notes: list[tuple[str, str]] = []
+    subject.ctx[UNDECIDED] = notes
+    held = _truth(ruleset, rule, rule["when"], subject.ctx)
+    if held is not True:
+        return None, notes if held is None else []
+    if not rule.get("triggers"):
+        return [], []
+    notes.clear()
+    truths = {name: _truth(ruleset, rule, cond, subject.ctx)
+              for name, cond in rule["triggers"].items()}
+    fired = [name for name, truth in truths.items() if truth is True]
+    if fired:
+        return fired, []
+    return None, notes if None in truths.values() else []
+
+
+def _subject_name(subject: Subject) -> str:
+    """``bucket logs-bj``, ``database crm``, ``asset crm-users``: what an undecided rule was
+    asked about."""
+    if subject.kind == "asset":
+        return f"asset {subject.ctx['asset'].get('id')}"
+    loc = subject.location
+    named = [f"{k} {loc[k]}" for k in ("bucket", "database", "table", "path") if k in loc]
+    return " ".join(named) or subject.source or subject.kind
+
+
+def _undecided_entry(ruleset: Ruleset, rule: Any,
+                     undecided: list[tuple[Subject, list]]) -> dict[str, str]:
+    """One ``not_evaluated`` entry for a rule some subjects left undecided: each named with
+    why (the first ``UNDECIDED_SHOWN``), then how to decide it."""
+    said = [f"{_subject_name(s)}: {'; '.join(dict.fromkeys(w for w, _ in notes))}"
+            for s, notes in undecided[:UNDECIDED_SHOWN]]
+    more = len(undecided) - UNDECIDED_SHOWN
+    if more > 0:
+        said.append(f"and {more} more")
+    hints = dict.fromkeys(h for _, notes in undecided for _, h in notes)
+    return {"rule_id": rule.id, "ruleset": ruleset.id,
+            "reason": f"undecided for {'; '.join(said)} ({'; '.join(hints)})"}
 
 
 def evaluate(
@@ -291,20 +340,20 @@ def evaluate(
                     {"rule_id": rule.id, "ruleset": ruleset.id, "reason": NO_DECLARATION})
                 continue
             found: dict[str, dict[str, Any]] = {}
+            undecided: list[tuple[Subject, list]] = []
             for kind in rule["applies_to"]:
                 for subject in run.subjects_for(kind):
                     if subject.scope is not None and subject.scope not in scopes:
                         continue
-                    if not _holds(ruleset, rule, rule["when"], subject.ctx):
+                    fired, notes = _judge(ruleset, rule, subject)
+                    if fired is None:
+                        if notes:
+                            undecided.append((subject, notes))
                         continue
-                    fired = None
-                    if rule.get("triggers"):
-                        fired = [name for name, cond in rule["triggers"].items()
-                                 if _holds(ruleset, rule, cond, subject.ctx)]
-                        if not fired:
-                            continue
-                    finding = make_finding(ruleset, rule, subject, fired)
+                    finding = make_finding(ruleset, rule, subject, fired or None)
                     found.setdefault(finding["fingerprint"], finding)
+            if undecided:
+                result.not_evaluated.append(_undecided_entry(ruleset, rule, undecided))
             findings = list(found.values())
             if rule.get("group_by") == "location":
                 findings = group_by_location(findings)

@@ -21,6 +21,7 @@ from pia.entities import ENUMERABLE, NOT_PERSONAL
 from pia.media import image_name
 from pia.rules.conditions import MISSING, Predicate, Truth
 from pia.rules.regions import jurisdiction as region_jurisdiction
+from pia.rules.regions import place
 
 Ctx = dict[str, Any]
 
@@ -182,7 +183,22 @@ def ciio(ctx: Ctx) -> Truth:
     return _get(ctx, "org", "ciio") is True
 
 
-def _jurisdiction(ctx: Ctx, region: Any, given: Any = MISSING) -> str | None:
+#: where a context collects why a predicate could not answer (a list of (what, hint) the
+#: engine puts in each context; no rule path can name it): an unknown that would otherwise
+#: pass in silence, as a self-hosted bucket's region did for the localisation rules
+UNDECIDED = "_undecided"
+JURISDICTION_HINT = "list the mainland ones in organisation.mainland_regions of pia.yaml"
+
+
+def _undecided(ctx: Ctx, what: str, hint: str) -> None:
+    """Say why this predicate answers unknown, and how the user can let it decide."""
+    notes = ctx.get(UNDECIDED)
+    if isinstance(notes, list):
+        notes.append((what, hint))
+
+
+def _jurisdiction(ctx: Ctx, region: Any, given: Any = MISSING,
+                  provider: Any = None) -> str | None:
     """Where a region is: the connector's answer, else the regions table, else the
     organisation's ``mainland_regions`` (for private clouds and names no table knows). A
     declaration can name a region the tables do not know; it cannot move a known one. A
@@ -191,16 +207,16 @@ def _jurisdiction(ctx: Ctx, region: Any, given: Any = MISSING) -> str | None:
     if given in ("mainland", "hmt", "overseas"):
         return given
     if not isinstance(region, str) or not region:
+        _undecided(ctx, "region unknown (it could not be read)",
+                   "grant the auditor s3:GetBucketLocation")
         return None
-    found = "unknown" if given == "unknown" else region_jurisdiction(region)
-    if found != "unknown":
-        return found
-    patterns = _get(ctx, "org", "mainland_regions")
-    if isinstance(patterns, list) and any(
-        fnmatch.fnmatchcase(region.strip().lower(), str(p).lower()) for p in patterns
-    ):
-        return "mainland"
-    return None
+    found = place(region, "unknown" if given == "unknown" else region_jurisdiction(region),
+                  _get(ctx, "org", "mainland_regions"))
+    if found == "unknown":
+        of = " of a self-hosted endpoint" if provider == "custom" else ""
+        _undecided(ctx, f"region {region}{of} is of unknown jurisdiction", JURISDICTION_HINT)
+        return None
+    return found
 
 
 def _subject_jurisdiction(ctx: Ctx) -> str | None:
@@ -208,7 +224,7 @@ def _subject_jurisdiction(ctx: Ctx) -> str | None:
         attrs = ctx.get(kind)
         if isinstance(attrs, dict) and ("region" in attrs or "jurisdiction" in attrs):
             return _jurisdiction(ctx, attrs.get("region", MISSING),
-                                 attrs.get("jurisdiction", MISSING))
+                                 attrs.get("jurisdiction", MISSING), attrs.get("provider"))
     return None
 
 
@@ -237,7 +253,8 @@ def _any_outside(ctx: Ctx, places: Any) -> Truth:
     """Some of ``places`` (dicts with a region or jurisdiction) lies outside the mainland."""
     if not isinstance(places, list):
         return None
-    found = [_jurisdiction(ctx, p.get("region", MISSING), p.get("jurisdiction", MISSING))
+    found = [_jurisdiction(ctx, p.get("region", MISSING), p.get("jurisdiction", MISSING),
+                           p.get("provider", _get(ctx, "bucket", "provider")))
              for p in places if isinstance(p, dict)]
     if any(j in _OUTSIDE for j in found):
         return True
@@ -255,7 +272,11 @@ def log_asset(ctx: Ctx) -> Truth:
 
 def replicates_outside_mainland(ctx: Ctx) -> Truth:
     """The bucket replicates to a destination outside the mainland."""
-    return _any_outside(ctx, _get(ctx, "bucket", "replication"))
+    replication = _get(ctx, "bucket", "replication")
+    if isinstance(replication, str):  # "access_denied", "unavailable"
+        _undecided(ctx, f"replication could not be read ({replication})",
+                   "grant the auditor s3:GetReplicationConfiguration")
+    return _any_outside(ctx, replication)
 
 
 def cross_border_declared(ctx: Ctx) -> Truth:

@@ -50,3 +50,22 @@ def jurisdiction(region: str | None, provider: str | None = None) -> str:
             if found:
                 return found
     return "unknown"
+
+
+def declared_mainland(region: str | None, patterns: Any) -> bool:
+    """Whether the organisation's ``mainland_regions`` (shell patterns, without case) name
+    ``region``: how a private cloud's region, or one no table knows, is placed. Connectors
+    (the fact they record) and rules (``pia.rules.predicates``) place it alike."""
+    if not region or not isinstance(patterns, list):
+        return False
+    name = region.strip().lower()
+    return any(fnmatch.fnmatchcase(name, str(p).lower()) for p in patterns)
+
+
+def place(region: str | None, known: str, patterns: Any) -> str:
+    """A region's jurisdiction: ``known`` (a table's answer, or ``unknown``), else
+    ``mainland`` when ``mainland_regions`` names it. A declaration can place a region no
+    table knows; it cannot move a known one."""
+    if known != "unknown":
+        return known
+    return "mainland" if declared_mainland(region, patterns) else "unknown"

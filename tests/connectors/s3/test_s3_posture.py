@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import boto3
@@ -15,6 +16,7 @@ import pytest
 from botocore.config import Config
 from conftest import facts_of, make_bucket, scan_with
 
+from pia.cli import main
 from pia.connectors.base import ScanOptions
 from pia.connectors.s3.client import provider_of
 from pia.connectors.s3.posture import where
@@ -403,3 +405,44 @@ def test_scanned_facts_carry_only_attributes_rules_may_name(s3, ctx, moto_endpoi
     assert set(attrs["lifecycle"][0]) <= set(lifecycle_item)
     assert {"noncurrent_versions", "ignore_public_acls", "shortest_expiry_days",
             "pi_objects_public"} <= set(attrs)
+
+
+def test_mainland_regions_place_the_fact_as_the_rules_do(s3, ctx, moto_endpoint) -> None:
+    """A self-hosted bucket whose region the declaration places: its fact says ``mainland``
+    (the JSON agrees with the evaluation); a cloud's known region is not moved."""
+    make_bucket(s3, "minio-placed", "eu-west-1")
+    make_bucket(s3, "aws-abroad", "ap-southeast-1")
+    declared = replace(ctx, declaration={"organisation": {"mainland_regions": ["eu-*", "ap-*"]}})
+    placed = facts_of(scan_with(declared, moto_endpoint, "s3://minio-placed",
+                                extra={"provider": None}), "bucket")["minio-placed"]
+    assert (placed["region"], placed["jurisdiction"], placed["provider"]) == (
+        "eu-west-1", "mainland", "custom")
+    abroad = facts_of(scan_with(declared, moto_endpoint, "s3://aws-abroad"),
+                      "bucket")["aws-abroad"]
+    assert (abroad["jurisdiction"], abroad["provider"]) == ("overseas", "aws")
+    alone = facts_of(scan_with(ctx, moto_endpoint, "s3://minio-placed",
+                               extra={"provider": None}), "bucket")["minio-placed"]
+    assert alone["jurisdiction"] == "unknown"
+
+
+def test_a_ciio_self_hosted_bucket_is_not_a_silent_pass(s3, moto_endpoint, tmp_path,
+                                                        monkeypatch) -> None:
+    """``pia scan --config``: the bucket of unknown jurisdiction is named under
+    ``not_evaluated`` for CSL-37 and PIPL-38, in the JSON and the Markdown."""
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "f" * 32)
+    make_bucket(s3, "minio-eu", "eu-west-1")
+    s3.put_object(Bucket="minio-eu", Key="users.csv", Body="姓名,手机号\n张三,13800138000\n")
+    config = tmp_path / "pia.yaml"
+    config.write_text(MINIO_DECLARATION % ", mainland_regions: [cn-north-1]", "utf-8")
+    out, md = tmp_path / "r.json", tmp_path / "r.md"
+    with pytest.raises(SystemExit):
+        main(["scan", "s3://minio-eu", "--endpoint-url", moto_endpoint, "--config",
+              str(config), "--executor", "serial", "--lang", "en", "-q", "-o", str(out),
+              "-o", str(md)])
+    report = json.loads(out.read_text())
+    reason = ("undecided for bucket minio-eu: region eu-west-1 of a self-hosted endpoint is of "
+              "unknown jurisdiction (list the mainland ones in organisation.mainland_regions "
+              "of pia.yaml)")
+    assert [(n["rule_id"], n["reason"]) for n in report["not_evaluated"]] == [
+        ("CSL-37-CIIO-LOCALISATION", reason), ("PIPL-38-XBORDER-MECHANISM", reason)]
+    assert reason.replace("_", "\\_") in md.read_text()
