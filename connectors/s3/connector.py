@@ -393,10 +393,11 @@ def _check_read(plan: Plan, partials: dict[str, Partial], result: SourceResult) 
     if not chosen or tried < chosen or any(f["kind"] == "object" for f in result.facts):
         return
     reasons = sorted({s["reason"] for s in result.skipped if "key" in s["location"]})
+    what = (f"none of the {chosen} objects selected could" if chosen > 1
+            else "the one object selected could not")
     raise NothingRead(
-        f"{plan.partitions[0].source}: none of the {chosen} object{'s' if chosen > 1 else ''} "
-        f"selected could be read ({'; '.join(reasons[:3])}{'; …' if len(reasons) > 3 else ''})",
-        result)
+        f"{plan.partitions[0].source}: {what} be read ({'; '.join(reasons[:3])}"
+        f"{'; …' if len(reasons) > 3 else ''})", result)
 
 
 def _lifecycle_facts(result: SourceResult, today: date) -> None:

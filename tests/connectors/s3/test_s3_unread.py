@@ -33,7 +33,12 @@ def _report(result) -> dict:
 
 def test_a_bucket_of_refused_objects_is_a_source_error(s3, scan, proxy) -> None:
     _bucket(s3, "shut-objects", 2)
-    proxy.add(r"^GET /shut-objects/exports/", 403, "AccessDenied")
+    _bucket(s3, "shut-object", 1)
+    proxy.add(r"^GET /shut-objects?/exports/", 403, "AccessDenied")
+    with pytest.raises(NothingRead) as one:
+        scan("s3://shut-object", endpoint=proxy.endpoint)
+    assert str(one.value) == ("s3://shut-object: the one object selected could not be read "
+                              "(access denied)")
     with pytest.raises(NothingRead) as err:
         scan("s3://shut-objects", endpoint=proxy.endpoint)
     assert str(err.value) == ("s3://shut-objects: none of the 2 objects selected could be "
