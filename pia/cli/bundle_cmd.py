@@ -72,6 +72,17 @@ def _verify(bundle: str, trusted: TrustedKeys, revoked: list[str], **options) ->
                          where=trusted.directory, revoked=revoked_keys, **options)
 
 
+def _check_output(what: str, output: str, inputs: list[tuple[str, str | None]]) -> None:
+    """Refuse, before anything is read, an output that would replace one of the command's
+    inputs or that has no directory to go to."""
+    from pia.cli.outputs import refuse_inputs
+
+    refuse_inputs(what, output, [(flag, path) for flag, path in inputs if path])
+    folder = os.path.dirname(output) or "."
+    if not os.path.isdir(folder):
+        raise UsageError(f"{what} {output}: directory {folder} does not exist")
+
+
 def _write(output: str, data: bytes) -> None:
     from pia.cli.outputs import write_output
 
@@ -79,6 +90,10 @@ def _write(output: str, data: bytes) -> None:
         write_output(output, data)
     except OSError as err:
         raise InputError(f"cannot write {output}: {err.strerror}") from None
+
+
+#: what ``bundle show -o`` writes by the file's extension
+SHOW_EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "table"}
 
 
 @app.command("create", help="Sign a report, its rulesets and declaration into an audit bundle.")
@@ -101,6 +116,12 @@ def create(
     from pia.rules import load_rulesets
     from pia.scan import DEFAULT_DECLARATION
 
+    _check_output("bundle path", output, [
+        ("report", report_file), ("--key", key), ("--passphrase-file", passphrase_file),
+        ("--config", config or DEFAULT_DECLARATION), *(("--ruleset", r) for r in ruleset)])
+    if Path(output).suffix.lower() != ".zip":  # it is a zip whatever the name says
+        typer.echo(f"pia: warning: bundle path {output} does not end in .zip; the bundle is"
+                   " a zip archive", err=True)
     report = load_report(report_file)
     private = load_private_key(key, read_passphrase(passphrase_env, passphrase_file,
                                                     dict(os.environ)))
@@ -168,19 +189,39 @@ def show(
     pubkey: str | None = PUBKEY,
     trusted_keys: str | None = TRUSTED,
     revoked: list[str] = REVOKED,
-    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help="table or html."),
+    fmt: str | None = typer.Option(None, "--format", "-f", metavar="FORMAT",
+                                   help="table or html [from the -o extension, else table]."),
     lang: str | None = typer.Option(None, "--lang", metavar="LANG", help="zh, en or bo."),
     output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
-                                      help="Write to FILE."),
+                                      help="Write to FILE (.html, .htm or .txt), only when "
+                                           "there is a report to show; never one of the "
+                                           "inputs."),
 ) -> None:
-    fmt = plain_format(fmt, ("table", "html"))
+    if output:
+        _check_output("output path", output, [
+            ("bundle", bundle), ("--pubkey", pubkey), ("--trusted-keys", trusted_keys),
+            *(("--revoked", r) for r in revoked)])
+    fmt = _show_format(fmt, output)
     trusted = _trusted(pubkey, trusted_keys, False)
     result = _verify(bundle, trusted, revoked, parse_unsigned=True)
     text, status, code = render_bundle(result, fmt, lang=lang, key_given=bool(trusted))
     typer.echo(f"pia: {status}", err=True)
-    if output:
+    if output and text:  # nothing rendered: an existing file keeps its bytes
         _write(output, text.encode("utf-8"))
     elif text:
         with reader_may_leave():
             typer.echo(text, nl=False)
     raise typer.Exit(code)
+
+
+def _show_format(fmt: str | None, output: str | None) -> str:
+    """The format ``bundle show`` renders: as given, else from the ``-o`` extension, else a
+    table; one that the extension contradicts (a table in ``x.html``) is refused."""
+    implied = SHOW_EXTENSIONS.get(Path(output).suffix.lower()) if output else None
+    if fmt is None:
+        return implied or "table"
+    fmt = plain_format(fmt, ("table", "html"))
+    if implied not in (None, fmt):
+        raise UsageError(f"--format {fmt} does not match {output} ({implied}): give the file"
+                         " the format's extension, or leave --format out")
+    return fmt

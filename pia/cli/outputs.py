@@ -157,6 +157,35 @@ def check_writes(sources: list[str], writes: list[tuple[str, str]],
                 raise UsageError(f"{what} {path} is inside {source}, a source being scanned")
             if flag == "--state" and _inside(source_real, real):
                 raise UsageError(f"{what} {path} holds {source}, a source being scanned")
-        for input_flag, input_path in inputs:
-            if real == os.path.realpath(input_path):
-                raise UsageError(f"{what} {path} is this scan's {input_flag} file")
+        refuse_inputs(what, path, inputs, "this scan's")
+
+
+def same_file(path: str, other: str) -> bool:
+    """Whether ``path`` and ``other`` name one file: the same path once symlinks are
+    resolved, or one inode under two names (a hard link: same ``st_dev`` and ``st_ino``).
+    A path that cannot be examined (missing, too long) is no other file."""
+    try:
+        if os.path.realpath(path) == os.path.realpath(other):
+            return True
+        return os.path.samefile(path, other)
+    except (OSError, ValueError):
+        return False
+
+
+def refuse_inputs(what: str, path: str, inputs: list[tuple[str, str]],
+                  whose: str = "the") -> None:
+    """A usage error when the output ``path`` is one of the command's input files (flag,
+    path): writing it would destroy what was read (a bundle replaced by its rendering, a
+    signing key by the bundle it signed). A directory input (``--trusted-keys DIR``) also
+    refuses a path inside it."""
+    if path == "-":
+        return
+    real = os.path.realpath(path)
+    for flag, input_path in inputs:
+        if not input_path or input_path == "-":
+            continue
+        if same_file(path, input_path):
+            raise UsageError(f"{what} {path} is {whose} {flag} file; write elsewhere")
+        if os.path.isdir(input_path) and _inside(real, os.path.realpath(input_path)):
+            raise UsageError(f"{what} {path} is inside {whose} {flag} directory {input_path};"
+                             " write elsewhere")

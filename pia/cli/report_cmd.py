@@ -74,10 +74,9 @@ def command(
     quiet: bool = typer.Option(False, "--quiet", "-q",
                                help="Table: print only the summary line. Files: no message."),
 ) -> None:
-    from pia.cli.outputs import EXTENSIONS, report_format
+    from pia.cli.outputs import EXTENSIONS, report_format, same_file
 
-    if output not in (None, "-") and report_file != "-" and os.path.exists(output) and \
-            os.path.samefile(output, report_file):
+    if output not in (None, "-") and report_file != "-" and same_file(output, report_file):
         raise UsageError(f"report path {output} is the report being read; write elsewhere")
     if fmt is None:
         fmt = report_format(output) if output not in (None, "-") else "table"

@@ -1,0 +1,90 @@
+"""`pia bundle create|show -o` never replaces what the command reads (the bundle, the keys,
+the report) and writes nothing when there is nothing to write: `show -o bundle.zip`
+replaced the signed bundle with its rendering, `create -o signer.key` the private key with
+the bundle, and a failed `show -o keep.txt` emptied keep.txt."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from bundle_helpers import run_cli
+
+CREATE = ["bundle", "create", "report.json", "--key", "signer.key", "--config", "pia.yaml"]
+SHOW = ["bundle", "show", "bundle.zip", "--pubkey", "signer.key.pub"]
+
+
+def _refused(code: int, out: str, err: str, says: str) -> None:
+    assert (code, out) == (2, ""), err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert says in err
+
+
+@pytest.mark.parametrize(("output", "says"), [
+    ("bundle.zip", "is the bundle file"),
+    ("signer.key.pub", "is the --pubkey file"),
+    ("revoked.txt", "is the --revoked file"),
+    ("link.zip", "is the bundle file"),  # a hard link to the bundle
+    ("sym.html", "is the bundle file"),  # a symlink to it
+])
+def test_show_refuses_an_output_that_is_one_of_its_inputs(work, capsys, output, says):
+    Path("revoked.txt").write_text("# none\n")
+    os.link("bundle.zip", "link.zip")
+    Path("sym.html").symlink_to("bundle.zip")
+    before = {name: Path(name).read_bytes() for name in
+              ("bundle.zip", "signer.key.pub", "revoked.txt")}
+    code, out, err = run_cli([*SHOW, "--revoked", "revoked.txt", "-f", "html", "-o", output],
+                             capsys)
+    _refused(code, out, err, says)
+    assert {name: Path(name).read_bytes() for name in before} == before
+
+
+def test_show_refuses_an_output_inside_the_trusted_keys_directory(work, capsys):
+    Path("trusted").mkdir()
+    Path("trusted/signer.pub").write_bytes(Path("signer.key.pub").read_bytes())
+    code, out, err = run_cli(["bundle", "show", "bundle.zip", "--trusted-keys", "trusted",
+                              "-o", "trusted/view.txt"], capsys)
+    _refused(code, out, err, "inside the --trusted-keys directory")
+    assert sorted(p.name for p in Path("trusted").iterdir()) == ["signer.pub"]
+
+
+def test_a_failed_show_leaves_an_existing_output_alone(work, capsys):
+    Path("junk.zip").write_bytes(b"not a zip at all")
+    Path("keep.txt").write_text("keep\n")
+    code, out, err = run_cli(["bundle", "show", "junk.zip", "--pubkey", "signer.key.pub",
+                              "-o", "keep.txt"], capsys)
+    assert code == 2 and "no report to show" in err and out == ""
+    assert Path("keep.txt").read_text() == "keep\n"
+
+
+def test_show_takes_its_format_from_the_output_extension(work, capsys):
+    code, _, err = run_cli([*SHOW, "-o", "view.html"], capsys)
+    assert code == 0, err
+    assert Path("view.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    code, out, err = run_cli([*SHOW, "-f", "table", "-o", "view2.html"], capsys)
+    _refused(code, out, err, "--format table does not match view2.html (html)")
+    assert not Path("view2.html").exists()
+
+
+@pytest.mark.parametrize(("output", "says"), [
+    ("signer.key", "is the --key file"),
+    ("report.json", "is the report file"),
+    ("pia.yaml", "is the --config file"),
+    ("pass.txt", "is the --passphrase-file file"),
+])
+def test_create_refuses_an_output_that_is_one_of_its_inputs(work, capsys, output, says):
+    Path("pass.txt").write_text("unused\n")
+    before = {name: Path(name).read_bytes() for name in
+              ("signer.key", "report.json", "pia.yaml", "pass.txt")}
+    extra = ["--passphrase-file", "pass.txt"] if output == "pass.txt" else []
+    code, out, err = run_cli([*CREATE, *extra, "-o", output], capsys)
+    _refused(code, out, err, says)
+    assert {name: Path(name).read_bytes() for name in before} == before
+
+
+def test_create_warns_when_the_bundle_is_not_named_zip(work, capsys):
+    code, _, err = run_cli([*CREATE, "-o", "made.html"], capsys)
+    assert code == 0
+    assert "made.html does not end in .zip" in err
+    assert Path("made.html").read_bytes()[:2] == b"PK"
