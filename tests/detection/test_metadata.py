@@ -221,3 +221,17 @@ def test_protection_hint(name: str, comment: str | None, hint: str | None) -> No
 ])
 def test_a_qualified_fingerprint_is_not_biometric(name: str, entity: str | None) -> None:
     assert [m.entity_type for m in classify_name(name)] == ([entity] if entity else [])
+
+
+@pytest.mark.parametrize(("name", "entity"), [
+    # QA of check-migrations: common names the vocabulary missed
+    ("电话", "CN_MOBILE"), ("dianhua", "CN_MOBILE"), ("tel_no", "CN_MOBILE"),
+    ("hiv_status", "HEALTH"), ("diagnosis_code", "HEALTH"), ("pregnancy", "HEALTH"),
+    ("ssn", "CN_RESIDENT_ID"), ("办公电话", "CN_LANDLINE"),
+    # ... and addresses that are no place a person lives
+    ("email_addr", "EMAIL_ADDRESS"), ("ip_addr", "IP_ADDRESS"), ("server_address", None),
+    ("mac_address", None), ("wallet_address", None), ("服务器地址", None), ("MAC地址", None),
+    ("home_addr", "CN_ADDRESS"), ("shipping_address", "CN_ADDRESS"), ("收货地址", "CN_ADDRESS"),
+])
+def test_names_of_phones_health_and_non_postal_addresses(name: str, entity: str | None) -> None:
+    assert [m.entity_type for m in classify_name(name)] == ([entity] if entity else [])
