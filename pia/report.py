@@ -91,7 +91,35 @@ def finalize(report: Report, *, complete: bool = True) -> Report:
     report["scan"]["complete"] = complete
     report["scan"]["finished"] = now_iso()
     report["summary"] = summarize(report)
-    return report
+    return shown_text(report)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def shown_text(value: Any) -> Any:
+    """``value`` with every string that holds a lone surrogate rewritten as it is shown: a
+    file name that is not UTF-8 (GBK bytes from a Windows upload) reaches Python as
+    surrogate escapes, which no UTF-8 writer accepts; each undecodable byte becomes
+    ``\\xbf``, as ``pia check-migrations`` names such files. Lists and dicts are rewritten
+    in place (keys too); other values are returned as they are."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value) is None:
+            return value
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
+            if not re.search("[\ud800-\udc7f\udd00-\udfff]", value) \
+            else value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, str | list | dict):
+                value[i] = shown_text(item)
+    elif isinstance(value, dict):
+        for key in [k for k in value if isinstance(k, str) and _SURROGATE.search(k)]:
+            value[shown_text(key)] = value.pop(key)
+        for key, item in value.items():
+            if isinstance(item, str | list | dict):
+                value[key] = shown_text(item)
+    return value
 
 
 @cache

@@ -70,8 +70,9 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def entry_name(partition: Partition) -> str:
+    # "surrogatepass": a file name that is not UTF-8 reaches Python as surrogate escapes
     digest = hashlib.sha256(f"{partition.connector}\0{partition.source}\0{partition.key}"
-                            .encode()).hexdigest()
+                            .encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:40] + ".json"
 
 
@@ -106,7 +107,7 @@ def _opened(key: bytes, config: str, data: bytes) -> Any:
     if not hmac.compare_digest(mac, good.encode()):
         return None
     try:
-        return json.loads(body.decode("utf-8"))
+        return json.loads(body.decode("utf-8", "surrogatepass"))  # as record() wrote it
     except ValueError:
         return None
 
@@ -172,7 +173,8 @@ class Journal:
         # the partial is spliced in as the worker's JSON text: no re-encoding on the driver
         text = json.dumps(entry, ensure_ascii=False)[:-1] + ', "partial": ' + partial_json + "}"
         write_atomic(self.parts / entry_name(partition),
-                     _sealed(self.key, self.config, text.encode("utf-8")))
+                     # a non-UTF-8 file name is kept as its surrogates, to be read back
+                     _sealed(self.key, self.config, text.encode("utf-8", "surrogatepass")))
 
     def finished(self) -> int:
         return sum(1 for p in self.parts.glob("*.json"))

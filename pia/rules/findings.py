@@ -11,7 +11,7 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from pia.report import SEVERITIES, location_key
+from pia.report import SEVERITIES, location_key, shown_text
 from pia.rules import conditions
 from pia.rules.loader import Rule, Ruleset
 from pia.uri import redact
@@ -26,8 +26,11 @@ def fingerprint(rule_id: str, source: str, location: dict, entity_type: str | No
     """Identity of a finding for baselines and acceptance: no line numbers, so a moved line
     does not resurrect an accepted finding."""
     stable = {k: v for k, v in location.items() if k not in LINE_FIELDS}
-    data = json.dumps([rule_id, source, stable, entity_type or ""], sort_keys=True,
-                      ensure_ascii=False)
+    # a file name that is not UTF-8 (GBK bytes from a Windows upload) is held as surrogate
+    # escapes, which UTF-8 refuses: it is hashed as the report shows it (``\xbf``), so
+    # that a verifier re-deriving the finding from the report gets the same identity
+    shown = shown_text(copy.deepcopy([rule_id, source, stable, entity_type or ""]))
+    data = json.dumps(shown, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
