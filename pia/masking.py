@@ -203,7 +203,9 @@ def load_fingerprint_key(key_file: str | os.PathLike[str] | None = None) -> byte
     """
     env_key = os.environ.get(FINGERPRINT_KEY_ENV)
     if env_key and key_file is None:
-        return env_key.encode()
+        # the variable's bytes as set: a CI secret of random bytes that is not UTF-8 reaches
+        # Python as surrogate escapes, which fsencode turns back into those bytes
+        return os.fsencode(env_key)
     path = Path(key_file or os.environ.get(FINGERPRINT_KEY_FILE_ENV) or default_key_path())
     explicit = key_file is not None or FINGERPRINT_KEY_FILE_ENV in os.environ
     try:

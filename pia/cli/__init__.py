@@ -121,6 +121,23 @@ def main(argv: list[str] | None = None) -> None:
         code = interrupts.exit_code()
     except BrokenPipeError:
         code = 0
+    except OSError as err:  # a path the system refuses (too long, a loop...) that no
+        if os.environ.get("PIA_DEBUG") or err.filename is None:  # command reports itself
+            raise
+        typer.echo(f"pia: error: cannot use {_short(err.filename)}: "
+                   f"{err.strerror or err}", err=True)
+        code = 2
     if code in (130, 143) and not interrupts.explained():  # typer made it a silent Exit
         typer.echo(f"pia: {interrupts.what()}", err=True)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _short(path: object, keep: int = 60) -> str:
+    """A path fit for a one-line error: printable, and cut in the middle when long (a 5,000
+    character name said nothing more than its ends)."""
+    from pia.printable import printable
+
+    text = os.fsdecode(path) if isinstance(path, bytes | str) else str(path)
+    if len(text) > 2 * keep:
+        text = f"{text[:keep]}…{text[-keep:]}"
+    return printable(text)
