@@ -200,8 +200,8 @@ def walk(cond: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...
 
 
 def problems(cond: Any, predicates: dict[str, Predicate]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Static checks the schema cannot express: predicate names, path namespaces and how
-    deep quantifiers nest."""
+    """Static checks the schema cannot express: predicate names, path namespaces, how deep
+    quantifiers nest, and comparisons that can never hold (``never_holds``)."""
     for path, node in walk(cond):
         quantifier = isinstance(node, dict) and ("some" in node or "every" in node)
         if quantifier and sum(key == "where" for key in path) >= MAX_QUANTIFIER_DEPTH:
@@ -218,3 +218,59 @@ def problems(cond: Any, predicates: dict[str, Predicate]) -> Iterator[tuple[tupl
             value = node.get(op)
             if isinstance(value, dict) and value["ref"].split(".")[0] not in NAMESPACES:
                 yield (*path, op), f"reference {value['ref']!r} {UNKNOWN_NAME}"
+            elif op in node and not isinstance(value, dict):
+                reason = never_holds(op, value)
+                if reason:
+                    yield (*path, op), reason
+
+
+def _quoted_number(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def never_holds(op: str, value: Any) -> str | None:
+    """Why a comparison with this literal value can never be true, whatever the data (the
+    rule would be silently dead: every subject unknown, no finding), or None. The value is
+    not quoted back: a ruleset is user text and could hold PI."""
+    if op in ("in", "not_in") and not isinstance(value, list):
+        return f"{op} takes a list of values (write {op}: [...]); a single value never matches"
+    dead = isinstance(value, bool) or value is None or isinstance(value, list | dict)
+    if op in ("lt", "le", "gt", "ge") and dead:
+        return f"{op} compares with a number or a text, not {_kind(value)}"
+    return None
+
+
+def mismatch(op: str, value: Any, types: set[str] | None) -> str | None:
+    """Why comparing a field of these JSON-schema ``types`` (None: not known) with a literal
+    can never hold, as ``_compare`` evaluates it: a number against text (``gt: "0"`` on a
+    count) is unknown, never true, and ``ne`` of them always true."""
+    if op not in ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in"):
+        return None
+    values = value if op in ("in", "not_in") and isinstance(value, list) else [value]
+    kinds = (types or set()) - {"null"}
+    numeric = bool(kinds) and kinds <= {"integer", "number"}
+    textual = kinds == {"string"}
+    for one in values:
+        if numeric and isinstance(one, str):
+            return (f"{op} compares a number with a text (quoted): it never holds; write the "
+                    "number without quotes")
+        if textual and isinstance(one, int | float) and not isinstance(one, bool):
+            return (f"{op} compares a text with a number: it never holds; quote the value")
+        if not kinds and op in ("lt", "le", "gt", "ge") and _quoted_number(one):
+            return (f"{op} has a quoted number, which orders only among texts, never with a "
+                    "count or a share: write the number without quotes")
+    return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null"
+    return "a list" if isinstance(value, list) else "a mapping"

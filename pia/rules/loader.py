@@ -11,6 +11,7 @@ findings and a verifier can re-evaluate from the same text.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -112,7 +113,7 @@ def _load_ruleset_text(text: str, origin: str) -> Ruleset:
             conds += [(("triggers", name), cond) for name, cond in rule.get("triggers", {}).items()]
             for at, cond in conds:
                 for path, reason in [*conditions.problems(cond, PREDICATES),
-                                     *fields.problems(cond)]:
+                                     *fields.problems(cond), *_mismatches(cond)]:
                     problems.append((doc.line(("rules", i, *at, *path)),
                                      f"{rule['id']}: {reason}"))
             if "triggers" in rule and all("triggers" in r for r in rule["references"]):
@@ -147,6 +148,28 @@ def _load_ruleset_text(text: str, origin: str) -> Ruleset:
         title=data["title"],
         description=data.get("description", {}),
     )
+
+
+def _mismatches(cond: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Comparisons whose literal is of a type the compared field never holds (a count
+    against ``"0"``): they are unknown on every subject, so the rule could never fire."""
+    nodes = dict(conditions.walk(cond))
+    for at, node in nodes.items():
+        if not isinstance(node, dict) or not isinstance(node.get("path"), str):
+            continue
+        it: fields.Schema | None = None  # what the quantifiers above bind, outermost first
+        for i, key in enumerate(at):
+            if key == "where":
+                over = nodes[at[:i]]
+                found = fields.resolve(over.get("some") or over.get("every"), it)
+                it = fields.OPEN if isinstance(found, str) else fields.element(found)
+        found = fields.resolve(node["path"], it)
+        kind = found.get("type") if isinstance(found, dict) else None
+        types = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else None
+        for op, value in node.items():
+            reason = None if isinstance(value, dict) else conditions.mismatch(op, value, types)
+            if reason:
+                yield (*at, op), f"path {node['path']!r}: {reason}"
 
 
 def bundled_text(ruleset_id: str) -> str:
