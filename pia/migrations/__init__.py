@@ -12,15 +12,16 @@ exit 2. See ``docs/migrations.md`` for the rules and CI recipes.
 
 from __future__ import annotations
 
-import contextlib
 import os
+from functools import partial
 from pathlib import Path
 
 from pia.errors import InputError
 from pia.masking import Fingerprinter
-from pia.migrations.check import Declared, Tables, check_text, remember
-from pia.migrations.files import earlier, shown
+from pia.migrations.check import Declared, Tables, check_text
+from pia.migrations.files import shown
 from pia.migrations.finding import RULE_IDS, Finding
+from pia.migrations.history import Earlier
 from pia.migrations.sqltext import DIALECTS, read_sql
 
 __all__ = ["DIALECTS", "RULE_IDS", "Declared", "Finding", "check_files", "check_text",
@@ -39,10 +40,12 @@ def load_declared(path: str | Path | None) -> Declared:
 def check_files(paths: list[str], dialect: str = "auto", declared: Declared | None = None,
                 fingerprint: Fingerprinter | None = None,
                 notes: list[str] | None = None) -> tuple[list[Finding], list[str]]:
-    """Check each file; a file that is not SQL is reported in ``errors`` and skipped. The
-    ``*.sql`` files beside a file that sort before it and are not checked themselves (an
-    unchanged migration under ``--git-diff``) are read for what their tables hold, so a copy
-    of one of those tables is judged; their own findings are not reported.
+    """Check each file; a file that is not SQL is reported in ``errors`` and skipped. When
+    a file copies a table the run has not seen created, the ``*.sql`` files beside it that
+    run before it and are not checked themselves (an unchanged migration under
+    ``--git-diff``) are read for what that table holds, so the copy is judged; only their
+    statements about that table are read, and their own findings are not reported
+    (``history``).
     ``fingerprint`` keys literal values' fingerprints (a baseline's; else the organisation's
     key when one is configured; else a literal is identified by its place, not its value).
     What the user should know but is not a finding (a suppression not applied) goes to
@@ -50,18 +53,12 @@ def check_files(paths: list[str], dialect: str = "auto", declared: Declared | No
     findings: list[Finding] = []
     errors: list[str] = []
     tables: Tables = {}  # a copy of a table defined by an earlier file has its columns
-    read = {os.path.realpath(p) for p in paths}
+    history = Earlier(dialect, {os.path.realpath(p) for p in paths})
     for path in paths:
-        for before in earlier(path):  # unchecked earlier migrations: definitions only
-            if os.path.realpath(before) not in read:
-                read.add(os.path.realpath(before))
-                # not a file this run checks: its errors are not the change's
-                with contextlib.suppress(InputError, OSError):
-                    remember(read_sql(before), dialect, tables)
         name = shown(path)  # the file is opened by its own name, shown with \xe9 escapes
         try:
             findings += check_text(name, read_sql(path), dialect, declared, fingerprint, notes,
-                                   tables)
+                                   tables, partial(history.fill, path))
         except InputError as err:
             message = shown(str(err))
             errors.append(message if message.startswith(name) else f"{name}: {message}")

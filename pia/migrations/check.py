@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -335,28 +336,26 @@ def read(text: str, dialect: str = "auto") -> tuple[str, Parsed]:
     return guess
 
 
-def remember(text: str, dialect: str, tables: Tables) -> None:
-    """Record in ``tables`` the columns a migration defines, without judging them: an
-    earlier migration the run does not check (unchanged under ``--git-diff``) still says
-    what the tables a checked one copies hold."""
-    _dialect, parsed = read(text, dialect)
-    derive(parsed, column_texts(text, parsed), tables)
-
-
 def check_text(path: str, text: str, dialect: str = "auto", declared: Declared | None = None,
                fingerprint: Fingerprinter | None = None,
-               notes: list[str] | None = None, tables: Tables | None = None) -> list[Finding]:
+               notes: list[str] | None = None, tables: Tables | None = None,
+               lookup: Callable[[Parsed, Tables], None] | None = None) -> list[Finding]:
     """All findings for one migration's text, suppressions applied (status ``suppressed``);
     literal values are fingerprinted with ``fingerprint`` (a baseline's key), else with the
     organisation's key, else identified by their place (``literals.number_unkeyed``).
     Suppressions that were not applied, and why, are added to ``notes``. ``tables`` holds
-    the columns of the files checked before (``derive``), and gets this file's."""
+    the columns of the files checked before (``derive``), and gets this file's; ``lookup``
+    adds to it, before the copies are made, what the migrations the run does not check say
+    of the tables this one copies (``history.Earlier.fill``)."""
     declared = declared or Declared()
     fingerprint = fingerprint or organisation_fingerprinter()
     dialect, parsed = read(text, dialect)
     comments = parsed.comments
     texts = column_texts(text, parsed)
-    derive(parsed, texts, {} if tables is None else tables)
+    tables = {} if tables is None else tables
+    if lookup is not None:
+        lookup(parsed, tables)
+    derive(parsed, texts, tables)
     findings: list[Finding] = []
     pi_columns: dict[str, str] = {}
     for k, parts in texts.items():

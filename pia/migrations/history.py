@@ -1,0 +1,158 @@
+"""What the migrations before a checked one say of the tables it copies, read cheaply.
+
+A checked file that copies a table (``CREATE TABLE b LIKE a``, ``AS SELECT * FROM a``, a
+materialized view) holds what ``a`` holds, and ``a`` may be defined by an earlier migration
+the run does not check (pre-commit names only the staged file; ``--git-diff`` leaves out the
+unchanged ones). Reading every earlier file in full made a one-line staged file beside 30 MB
+of old seed data take minutes and a gigabyte, although it copied nothing. So:
+
+- earlier files are read only when a checked file copies a table the run has not created
+  (``Earlier.fill``), and then
+- only their statements about the tables needed are read: the file is cut into statements
+  by one regular expression per statement (strings, quoted names, comments and dollar
+  bodies skipped whole; ``COPY ... FROM stdin`` data and ``DELIMITER`` routines jumped over),
+  and only ``CREATE TABLE``/``MATERIALIZED VIEW``, ``ALTER TABLE``, ``COMMENT ON COLUMN``,
+  ``SELECT ... INTO`` and ``DO`` blocks naming a needed table are parsed. ``INSERT`` and
+  ``COPY`` data are never analysed, and the detection engine never runs on these files.
+
+A table copied from a copy (``b LIKE a`` where ``a LIKE users``) brings in its source too.
+What the earlier files say goes under what the run already knows of a table (a later
+``ALTER`` of a checked file wins over the old definition).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterator
+
+from pia.errors import InputError
+from pia.migrations.check import read
+from pia.migrations.columns import Tables, column_texts, derive
+from pia.migrations.files import earlier
+from pia.migrations.parsed import Parsed
+from pia.migrations.sqltext import detect_dialect, read_sql
+
+_SKIP = re.compile(r"(?:\s++|--[^\n]*+|#[^\n]*+|/\*.*?(?:\*/|\Z))*+", re.S)
+_STANDARD = (r"(?:[^;'\"$/\-eE]++|[eE]'(?:[^'\\]|\\.|'')*+'|'(?:[^']|'')*+'"
+             r"|\"(?:[^\"]|\"\")*+\"|--[^\n]*+|/\*.*?\*/|\$((?:[^\W\d]\w*)?)\$.*?\$\1\$"
+             r"|[eE$/\-])*+")
+_MYSQL = (r"(?:[^;'\"`#/\-]++|'(?:[^'\\]|\\.|'')*+'|\"(?:[^\"\\]|\\.|\"\")*+\""
+          r"|`[^`]*+`|--[^\n]*+|#[^\n]*+|/\*.*?\*/|[/\-])*+")
+_BODY = {"mysql": re.compile(_MYSQL, re.S)}
+_BODY_STANDARD = re.compile(_STANDARD, re.S)
+_NAME = r"(?:\"[^\"]+\"|`[^`]+`|\[[^\]]+\]|[^\s.,;()\"`\[]+)"
+_QUALIFIED = rf"({_NAME}(?:\s*\.\s*{_NAME})*)"
+_TARGET = re.compile(
+    r"(?:CREATE\s+(?:(?:OR\s+REPLACE|GLOBAL|LOCAL|TEMP|TEMPORARY|UNLOGGED)\s+)*"
+    r"(?:TABLE|MATERIALIZED\s+VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?"
+    r"|ALTER\s+TABLE\s+(?:(?:IF\s+EXISTS|ONLY|ONLINE|IGNORE)\s+)*)" + _QUALIFIED, re.I)
+_COMMENT_ON = re.compile(r"COMMENT\s+ON\s+COLUMN\s+" + _QUALIFIED, re.I)
+_INTO = re.compile(r"SELECT\b[^;]*?\bINTO\s+(?:(?:TEMP|TEMPORARY|UNLOGGED|TABLE)\s+)*"
+                   + _QUALIFIED, re.I | re.S)
+_DO = re.compile(r"DO\b", re.I)
+_COPY = re.compile(r"COPY\b[^;]*?\bFROM\s+stdin\b", re.I)
+_COPY_END = re.compile(r"^\\\.[ \t]*\r?$", re.M)
+_DELIMITER = re.compile(r"DELIMITER[ \t]+(\S+)", re.I)
+_DELIMITER_BACK = re.compile(r"^[ \t]*DELIMITER[ \t]+;[ \t]*\r?$", re.I | re.M)
+#: how much of an earlier file its dialect is guessed from (a dump says so at its start)
+_GUESS = 1 << 16
+#: a DO block's statements name no table up front: it is read when it names one needed
+_ANY = "*do*"
+
+
+def short(table: str) -> str:
+    """A table's name without schema or quotes, lowercased, as ``Tables`` keys it."""
+    parts = re.findall(_NAME, table)
+    return (parts[-1] if parts else table).strip("\"`[]").lower()
+
+
+def ddl(text: str, dialect: str) -> Iterator[tuple[str, str]]:
+    """``(table, statement)`` for each statement of ``text`` that may define or change a
+    table's columns: its text from the end of the previous one (so the comments above a
+    column go with it) to its ``;``."""
+    body = _BODY.get(dialect, _BODY_STANDARD)
+    i, n = 0, len(text)
+    while i < n:
+        start = i
+        code = _SKIP.match(text, i).end()
+        if code >= n:
+            return
+        delimiter = _DELIMITER.match(text, code)
+        if delimiter and delimiter.group(1) != ";":  # a routine's body: not the migration's
+            back = _DELIMITER_BACK.search(text, code)
+            i = back.end() if back else n
+            continue
+        end = body.match(text, code).end()
+        end = end + 1 if end < n and text[end] == ";" else n  # an unclosed string: the rest
+        if _COPY.match(text, code):  # pg_dump data follows, up to a line "\."
+            stop = _COPY_END.search(text, end)
+            i = stop.end() if stop else n
+            continue
+        i = end
+        target = _TARGET.match(text, code)
+        if target:
+            yield short(target.group(1)), text[start:end]
+        elif comment := _COMMENT_ON.match(text, code):
+            names = re.findall(_NAME, comment.group(1))
+            if len(names) > 1:
+                yield short(names[-2]), text[start:end]
+        elif (into := _INTO.match(text, code)) and into.end() <= end:
+            yield short(into.group(1)), text[start:end]
+        elif _DO.match(text, code):
+            yield _ANY, text[start:end]
+
+
+class Earlier:
+    """The unchecked migrations before each checked one, read for the tables it copies."""
+
+    def __init__(self, dialect: str, checked: set[str]) -> None:
+        self.dialect = dialect
+        self.checked = checked  # real paths of the files the run checks
+        self.created: set[str] = set()  # tables the run has seen created
+        self.index: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+
+    def _statements(self, path: str) -> tuple[str, list[tuple[str, str]]]:
+        """The dialect of an earlier file and its DDL statements, read once per run."""
+        real = os.path.realpath(path)
+        if real not in self.index:
+            found: tuple[str, list[tuple[str, str]]] = (self.dialect, [])
+            with contextlib.suppress(InputError, OSError):  # not the change's error
+                text = read_sql(path)
+                dialect = self.dialect
+                if dialect == "auto":  # told by its start: guessing on 10 MB took seconds
+                    dialect = detect_dialect(text[:text.rfind("\n", 0, _GUESS) + 1 or _GUESS])
+                found = (dialect, list(ddl(text, dialect)))
+            self.index[real] = found
+        return self.index[real]
+
+    def fill(self, path: str, parsed: Parsed, tables: Tables) -> None:
+        """Before ``path`` is judged: add to ``tables`` what the files before it (and not
+        checked) say of the tables it copies and the run has not seen created."""
+        made = {short(c.table) for c in parsed.columns if c.action == "create"}
+        wanted = {short(d.source) for d in parsed.derived} - self.created - made
+        self.created |= made | {short(d.table) for d in parsed.derived}
+        if not wanted:
+            return
+        files = [p for p in earlier(path) if os.path.realpath(p) not in self.checked]
+        while True:
+            chunks = []
+            for file in files:
+                dialect, statements = self._statements(file)
+                chosen = [s for table, s in statements if table in wanted or (
+                    table == _ANY and any(w in s.lower() for w in wanted))]
+                if chosen:
+                    text = "\n".join(chosen)
+                    chunks.append((text, *read(text, dialect)))
+            sources = {short(d.source) for _t, _d, p in chunks for d in p.derived} - wanted
+            if not sources:
+                break
+            wanted |= sources  # a copy of a copy: its source is needed too
+        found: Tables = {}
+        for text, _dialect, part in chunks:
+            derive(part, column_texts(text, part), found)
+        for table, columns in found.items():
+            known = tables.setdefault(table, {})
+            for name, entry in columns.items():
+                known.setdefault(name, entry)
