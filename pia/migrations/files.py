@@ -86,9 +86,12 @@ def _name_order(name: str) -> tuple:
     """A name with its numbers compared as numbers: Flyway's ``V9__a.sql`` runs before
     ``V10__b.sql``, which a plain string sort puts first. ``re.split`` on a capture group
     puts text at even places and numbers at odd ones, so two keys always compare like with
-    like; the name itself breaks ties (``V01`` and ``V1``)."""
+    like; the name itself breaks ties (``V01`` and ``V1``). Flyway runs its repeatable
+    migrations (``R__views.sql``) after every versioned one, whatever their names: a view
+    there selects from the tables the ``V`` files made."""
     parts = re.split(r"(\d+)", name)
-    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), name
+    return (name.startswith("R__"), tuple(int(p) if i % 2 else p for i, p in enumerate(parts)),
+            name)
 
 
 def version_order(path: str | Path) -> tuple:

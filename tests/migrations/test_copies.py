@@ -142,13 +142,27 @@ def test_migrations_run_in_version_order_not_string_order(pia_check) -> None:
                           "(a copy of users.id_card)"], (target, out)
 
 
+def test_flyway_repeatable_migrations_run_after_the_versioned_ones(pia_check) -> None:
+    """Flyway runs R__ files after every V__ file; sorted by name, R__views.sql came first,
+    so its materialized view of a PI table V3 makes was not a copy of anything (exit 0)."""
+    files = {"db/V3__kyc.sql": "CREATE TABLE kyc (id int, id_card varchar(18));\n",
+             "db/R__views.sql": "CREATE MATERIALIZED VIEW mv_kyc AS SELECT * FROM kyc;\n"}
+    for target in ("db", "db/R__views.sql"):
+        code, out, _err = pia_check(target, files=files)
+        copies = [line.split(" holds")[0] for line in out.splitlines() if "mv_kyc" in line]
+        assert (code, copies) == (1, [f"db/R__views.sql:1:43: {S28} mv_kyc.id_card "
+                                      "(a copy of kyc.id_card)"]), target
+    _code, out, _err = pia_check("db/V3__kyc.sql", files=files)
+    assert "mv_kyc" not in out
+
+
 def test_version_order_compares_numbers_as_numbers() -> None:
     from pia.migrations.files import version_order
 
     names = ["V10__b.sql", "V9__a.sql", "V1_10__d.sql", "V1_2__c.sql", "R__views.sql",
              "20240105_x.sql", "20231231_y.sql", "init.sql"]
     assert sorted(names, key=version_order) == [
-        "20231231_y.sql", "20240105_x.sql", "R__views.sql", "V1_2__c.sql", "V1_10__d.sql",
-        "V9__a.sql", "V10__b.sql", "init.sql"]
+        "20231231_y.sql", "20240105_x.sql", "V1_2__c.sql", "V1_10__d.sql",
+        "V9__a.sql", "V10__b.sql", "init.sql", "R__views.sql"]
     assert sorted(["b/V2.sql", "a/V10.sql", "a/V9.sql"], key=version_order) == [
         "a/V9.sql", "a/V10.sql", "b/V2.sql"]
