@@ -82,6 +82,21 @@ def _short(table: str) -> str:
     return table.rpartition(".")[2].lower()
 
 
+def _kept(col: Column, old: Column, comment: str | None) -> list[str]:
+    """What a renamed column keeps of what described it: all of it after ``RENAME COLUMN``
+    (the database keeps its comment), only its ``-- pia:`` markers after MySQL's
+    ``CHANGE a b ...``, which redefines the column and its ``COMMENT``. A marker says what
+    the stored values are, and renaming does not change them; a name suffix (``_enc``) is
+    not kept: dropping it says the values are no longer encrypted."""
+    if not comment:
+        return []
+    if col.action == "rename":
+        return [comment]
+    own = {m.lower() for m in _LINE_MARKER.findall(old.comment or "")}
+    return [f"[pia:{m.lower()}]" for m in dict.fromkeys(_LINE_MARKER.findall(comment))
+            if m.lower() not in own]
+
+
 def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
     """Give each table made of another's columns (``parsed.Derived``) copies of the columns
     its source has at that point: defined by an earlier file of the run (``tables``) or
@@ -92,6 +107,8 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
         if not is_derived:
             col = parsed.columns[k]
             known = tables.setdefault(_short(col.table), {})
+            if col.was and col.was.lower() in known:
+                texts[k][:0] = _kept(col, *known.pop(col.was.lower()))
             comment = " ".join(texts[k]) or None
             if col.action == "comment" and col.name.lower() in known:
                 known[col.name.lower()] = (known[col.name.lower()][0], comment)

@@ -6,8 +6,8 @@ the run does not check (pre-commit names only the staged file; ``--git-diff`` le
 unchanged ones). Reading every earlier file in full made a one-line staged file beside 30 MB
 of old seed data take minutes and a gigabyte, although it copied nothing. So:
 
-- earlier files are read only when a checked file copies a table the run has not created
-  (``Earlier.fill``), and then
+- earlier files are read only when a checked file copies a table the run has not created,
+  or renames a column of one (``Earlier.fill``), and then
 - only their statements about the tables needed are read: the file is cut into statements
   by one regular expression per statement (strings, quoted names, comments and dollar
   bodies skipped whole; ``COPY ... FROM stdin`` data and ``DELIMITER`` routines jumped over),
@@ -129,9 +129,12 @@ class Earlier:
 
     def fill(self, path: str, parsed: Parsed, tables: Tables) -> None:
         """Before ``path`` is judged: add to ``tables`` what the files before it (and not
-        checked) say of the tables it copies and the run has not seen created."""
+        checked) say of the tables it copies, or whose columns it renames (a marker goes
+        with the column), and the run has not seen created."""
         made = {short(c.table) for c in parsed.columns if c.action == "create"}
-        wanted = {short(d.source) for d in parsed.derived} - self.created - made
+        wanted = ({short(d.source) for d in parsed.derived}  # copied
+                  | {short(c.table) for c in parsed.columns if c.was}  # renamed
+                  ) - self.created - made
         self.created |= made | {short(d.table) for d in parsed.derived}
         if not wanted:
             return

@@ -286,17 +286,17 @@ class Parser:
         elif word == "MODIFY":
             self.column(table, rest, "modify")
         elif word == "CHANGE" and len(rest) > 1:
-            self.column(table, rest[1:], "change")
+            self.column(table, rest[1:], "change", unquote_identifier(rest[0].value))
         elif word == "RENAME" and not rest[0].is_kw("TO", "AS", "INDEX", "KEY", "CONSTRAINT"):
-            _old, _t, j = name_at(rest, 0)
+            old, _t, j = name_at(rest, 0)
             if j < len(rest) and rest[j].is_kw("TO"):
                 name, tok, _k = name_at(rest, j + 1)
                 if tok is not None:
                     self.out.columns.append(Column(
                         table, name, tok, "rename", lines=(act[0].line, rest[-1].line),
-                        end_offset=rest[-1].offset))
+                        end_offset=rest[-1].offset, was=old))
 
-    def column(self, table: str, element: list[Tok], action: str) -> None:
+    def column(self, table: str, element: list[Tok], action: str, was: str = "") -> None:
         head = element[0]
         if head.is_kw("LIKE") and len(element) > 1:
             self.like(table, element[1:])
@@ -323,7 +323,7 @@ class Parser:
                     comment = self.text(nxt)
         self.out.columns.append(Column(
             table, name, head, action, type=" ".join(type_parts), comment=comment,
-            lines=(head.line, element[-1].line), end_offset=element[-1].offset))
+            lines=(head.line, element[-1].line), end_offset=element[-1].offset, was=was))
 
     def comment_on(self, toks: list[Tok]) -> None:
         if len(toks) < 4 or not toks[1].is_kw("ON") or not toks[2].is_kw("COLUMN"):

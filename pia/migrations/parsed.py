@@ -27,6 +27,8 @@ class Column:
     end_offset: int = 0
     #: the table a copied column comes from (``CREATE TABLE b LIKE a``), else ''
     origin: str = ""
+    #: the name a renamed column had (``RENAME COLUMN a TO b``, MySQL's ``CHANGE a b``)
+    was: str = ""
 
 
 @dataclass

@@ -1,0 +1,54 @@
+"""A renamed column holds the same values: it keeps what said they are protected."""
+
+from __future__ import annotations
+
+S28 = "error PIPL-28-SENSITIVE-PLAINTEXT"
+G51 = "warning PIPL-51-ENCRYPT-DEIDENT"
+USERS = ("CREATE TABLE u (\n  id bigint,\n  id_card varchar(64), -- pia:encrypted\n"
+         "  mobile_enc bytea,\n  email varchar(128)\n);\n"
+         "COMMENT ON COLUMN u.email IS 'email [pia:hashed]';\n")
+
+
+def found(out: str) -> list[str]:
+    return [line.split(" holds")[0] for line in out.splitlines()]
+
+
+def test_a_rename_keeps_the_marker_and_comment(pia_check) -> None:
+    """RENAME COLUMN id_card TO sfzh of a column marked -- pia:encrypted was a PIPL-28
+    error (exit 1): the marker stayed with the old name."""
+    sql = USERS + ("ALTER TABLE u RENAME COLUMN id_card TO sfzh;\n"
+                   "ALTER TABLE u RENAME COLUMN email TO contact_email;\n"
+                   "ALTER TABLE u RENAME COLUMN mobile_enc TO mobile;\n"
+                   "CREATE TABLE u_bak LIKE u;\n")
+    code, out, _err = pia_check("V1.sql", files={"V1.sql": sql})
+    # dropping the _enc suffix says the values are no longer encrypted (a decryption)
+    assert (code, found(out)) == (0, [f"V1.sql:10:43: {G51} u.mobile",
+                                      f"V1.sql:11:25: {G51} u_bak.mobile (a copy of u.mobile)"])
+
+
+def test_a_rename_in_a_later_file_keeps_the_marker(pia_check) -> None:
+    files = {"db/V1.sql": USERS,
+             "db/V2.sql": "ALTER TABLE u RENAME COLUMN id_card TO sfzh;\n"}
+    for target in ("db", "db/V2.sql"):
+        code, out, _err = pia_check(target, files=files)
+        assert (code, [f for f in found(out) if "sfzh" in f]) == (0, []), target
+
+
+def test_mysql_change_keeps_the_line_marker_not_the_comment(pia_check) -> None:
+    """CHANGE redefines the column: its COMMENT is the new one, but a -- pia: marker is
+    about the values, which are the same."""
+    sql = ("CREATE TABLE `u` (\n  `id_card` varchar(64), -- pia:encrypted\n"
+           "  `phone` varchar(64) COMMENT '[pia:encrypted]'\n) ENGINE=InnoDB;\n"
+           "ALTER TABLE `u` CHANGE `id_card` `sfzh` varchar(64) NOT NULL;\n"
+           "ALTER TABLE `u` CHANGE COLUMN `phone` `mobile` varchar(64);\n")
+    code, out, _err = pia_check("V1.sql", files={"V1.sql": sql})
+    assert (code, found(out)) == (0, [f"V1.sql:6:39: {G51} u.mobile"])
+
+
+def test_a_rename_keeps_the_declared_protection(pia_check, tmp_path) -> None:
+    (tmp_path / "pia.yaml").write_text(
+        "version: 1\nassets:\n  - id: a\n    source: postgresql://h/d\n"
+        "    columns: [u.sfzh]\n    protection: {encrypted_columns: [u.id_card]}\n", "utf-8")
+    sql = "CREATE TABLE u (id_card text);\nALTER TABLE u RENAME COLUMN id_card TO sfzh;\n"
+    code, out, _err = pia_check("V1.sql", files={"V1.sql": sql})
+    assert (code, found(out)) == (0, [])
