@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pia.errors import ConfigError
+from pia.errors import ConfigError, InputError
 from pia.masking import Fingerprinter
 from pia.migrations.files import shown
 from pia.migrations.finding import Finding
@@ -139,7 +139,9 @@ def update(path: str | Path, findings: list[Finding], checked_files: list[str],
     (``scopes``) that no longer exist: a file re-added under a deleted file's name (a revert,
     a reused name) must not inherit its accepted findings. The findings must have been made
     with ``accepted.fingerprinter(updating=True)``. A version 2 file's literal entries keyed
-    under its salt are not kept. Returns the number of findings accepted."""
+    under its salt are not kept. Returns the number of findings accepted. A directory that
+    does not exist is not made: a mistyped path must not leave a baseline where no later
+    run reads it."""
     checked = {shown(f) for f in checked_files}
     kept = [e for e in accepted.entries.values() if e.get("file") not in checked
             and not (accepted.salt and _KEYED in str(e.get("kind", "")))
@@ -151,5 +153,10 @@ def update(path: str | Path, findings: list[Finding], checked_files: list[str],
     ordered = sorted(results.values(), key=lambda e: (e.get("file", ""), e.get("target", ""),
                                                       e.get("rule_id", ""), e["fingerprint"]))
     doc = {"version": VERSION, "generated_by": "pia check-migrations", "results": ordered}
-    write_output(path, [json.dumps(doc, ensure_ascii=False, indent=2) + "\n"])
+    try:
+        write_output(path, [json.dumps(doc, ensure_ascii=False, indent=2) + "\n"])
+    except OSError as err:  # exit 2, not 1: to CI a 1 is a finding, this is its setup
+        parent = os.path.dirname(os.path.abspath(path))
+        why = f"no such directory {parent}" if not os.path.isdir(parent) else err.strerror
+        raise InputError(f"cannot write baseline {path}: {why}") from None
     return sum(e.get("count") or 1 for e in ordered)

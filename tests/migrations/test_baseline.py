@@ -173,3 +173,15 @@ def test_with_an_organisation_key_a_literal_is_keyed_by_it(pia_check, tmp_path,
     monkeypatch.delenv("PIA_FINGERPRINT_KEY")
     monkeypatch.setenv("PIA_FINGERPRINT_KEY_FILE", str(tmp_path / "org.key"))
     assert [k for k, _fp in _literal_fingerprints(pia_check, seed(ID_A))] == expected
+
+
+def test_update_baseline_into_a_missing_directory_is_a_usage_error(pia_check, tmp_path) -> None:
+    """A traceback and exit 1 (a "violation" to CI); now one line and exit 2, and no
+    directory is made for a mistyped path."""
+    target = tmp_path / "nodir" / "baseline.json"
+    code, _out, err = pia_check("V1.sql", "--baseline", str(target), "--update-baseline",
+                                files={"V1.sql": "CREATE TABLE t (id_card text);\n"})
+    assert code == 2
+    assert err.splitlines()[-1] == (f"pia: error: cannot write baseline {target}: "
+                                    f"no such directory {tmp_path / 'nodir'}")
+    assert "Traceback" not in err and not (tmp_path / "nodir").exists()
