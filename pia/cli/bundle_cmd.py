@@ -7,6 +7,7 @@ it with is named).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -28,7 +29,7 @@ from pia.bundle.verify import read_bundle_file
 from pia.bundle.words import LANGS, text_lang
 from pia.cli.options import plain_format
 from pia.cli.stdout import reader_may_leave
-from pia.errors import BundleError, InputError, UsageError
+from pia.errors import BundleError, ConfigError, InputError, UsageError
 from pia.report import load_report
 
 #: the signing key's passphrase (keygen's options of the same names encrypt it)
@@ -70,6 +71,22 @@ def _verify(bundle: str, trusted: TrustedKeys, revoked: list[str], **options) ->
     revoked_keys = load_revoked(revoked)  # before the bundle: a bad list is a usage error
     return verify_bundle(read_bundle_file(bundle), trusted, labels=trusted.files,
                          where=trusted.directory, revoked=revoked_keys, **options)
+
+
+def signing_key(key: str, passphrase_env: str | None, passphrase_file: str | None) -> Any:
+    """The private key ``--key`` names, decrypted with the passphrase option given; a public
+    key given in its place is named as one (the library's message suspects the passphrase)."""
+    passphrase = read_passphrase(passphrase_env, passphrase_file, dict(os.environ))
+    try:
+        return load_private_key(key, passphrase)
+    except ConfigError:
+        with contextlib.suppress(OSError):
+            with open(key, "rb") as handle:
+                head = handle.read(64).lstrip()
+            if head.startswith((b"-----BEGIN PUBLIC KEY", b"ssh-ed25519")):
+                raise ConfigError(f"{key} is a public key: --key takes the private key "
+                                  "(KEYFILE, not KEYFILE.pub)") from None
+        raise
 
 
 def _check_output(what: str, output: str, inputs: list[tuple[str, str | None]]) -> None:
@@ -123,8 +140,7 @@ def create(
         typer.echo(f"pia: warning: bundle path {output} does not end in .zip; the bundle is"
                    " a zip archive", err=True)
     report = load_report(report_file)
-    private = load_private_key(key, read_passphrase(passphrase_env, passphrase_file,
-                                                    dict(os.environ)))
+    private = signing_key(key, passphrase_env, passphrase_file)
     selectors = ruleset or [r["id"] for r in report["scan"]["rulesets"]]
     rulesets = load_rulesets(selectors) if selectors else []
     if config is None and report["scan"].get("declaration") and Path(

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from pia import interrupts
+from pia.cli.bundle_cmd import PASSPHRASE_ENV, PASSPHRASE_FILE, signing_key
 from pia.cli.options import RECOGNIZERS_OPTION, plain_format
 from pia.cli.outputs import check_sources, check_writes, report_format, write_output
 from pia.cli.stdout import reader_may_leave
@@ -68,6 +70,8 @@ def command(
                                       help="Also write a signed bundle."),
     key: str | None = typer.Option(None, "--key", metavar="KEYFILE",
                                    help="Private key for --bundle."),
+    passphrase_env: str | None = PASSPHRASE_ENV,
+    passphrase_file: str | None = PASSPHRASE_FILE,
     endpoint_url: str | None = typer.Option(None, "--endpoint-url", metavar="URL",
                                             help="S3 endpoint."),
     max_objects: int = typer.Option(200, "--max-objects", metavar="N",
@@ -106,12 +110,18 @@ def command(
         raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
     if bundle and not key:
         raise UsageError("--bundle needs --key KEYFILE (create one with `pia keygen`)")
+    if (key or passphrase_env or passphrase_file) and not bundle:
+        raise UsageError("--key and the passphrase options sign a bundle: give --bundle FILE "
+                         "too (nothing would be signed)")
     _check_positive(("--sample", sample, "rows"), ("--max-objects", max_objects, "objects"),
                     ("--max-bytes", max_bytes, "bytes"), ("--workers", workers, "processes"))
     check_sources(sources)
     check_writes(sources, [("-o", p) for p in output] + [("--bundle", bundle)] * bool(bundle)
                  + [("--state", state)] * bool(state), _inputs(config, ruleset, recognizers,
-                                                             key, fingerprint_key))
+                                                             key, fingerprint_key,
+                                                             passphrase_file))
+    # the key before the scan, not hours after it: unreadable, public, or a passphrase missing
+    private = signing_key(key, passphrase_env, passphrase_file) if bundle and key else None
     formats = [report_format(path) for path in output]
     fmt = plain_format(fmt, tuple(FORMATS))
     if fmt not in FORMATS:  # before the scan, not after it
@@ -144,7 +154,7 @@ def command(
                 emit(report, fmt if not output else "table", lang=lang,
                      quiet=quiet or bool(output))
         if bundle:
-            _write_bundle(outcome, bundle, key, quiet)
+            _write_bundle(outcome, bundle, private, quiet)
     declared = report["scan"].get("declaration") or {}
     unmatched = declared.get("unmatched_assets") or []
     if unmatched and not outcome.interrupted:
@@ -179,12 +189,14 @@ def command(
 
 
 def _inputs(config: str | None, rulesets: list[str], recognizers: list[Path],
-            key: str | None, fingerprint_key: str | None) -> list[tuple[str, str]]:
+            key: str | None, fingerprint_key: str | None,
+            passphrase_file: str | None) -> list[tuple[str, str]]:
     """The files this scan reads besides its sources, which no output may replace."""
     from pia.scan import DEFAULT_DECLARATION
 
     found = [("--config", config or DEFAULT_DECLARATION), ("--key", key),
              ("--fingerprint-key-file", fingerprint_key),
+             ("--passphrase-file", passphrase_file),
              *(("--ruleset", r) for r in rulesets),
              *(("--recognizers", str(r)) for r in recognizers)]
     return [(flag, path) for flag, path in found if path and Path(path).is_file()]
@@ -221,11 +233,10 @@ def _fail(failures: list[str]) -> None:
     raise typer.Exit(2)
 
 
-def _write_bundle(outcome, path: str, key_file: str, quiet: bool) -> None:
-    from pia.bundle import create_bundle, load_private_key
+def _write_bundle(outcome, path: str, private: Any, quiet: bool) -> None:
+    from pia.bundle import create_bundle
 
-    data = create_bundle(outcome.report, outcome.rulesets, outcome.declaration,
-                         load_private_key(key_file))
+    data = create_bundle(outcome.report, outcome.rulesets, outcome.declaration, private)
     try:
         write_output(path, data)
     except OSError as err:

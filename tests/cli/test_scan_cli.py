@@ -91,11 +91,13 @@ def test_unreachable_source_exits_2_keeps_the_rest_and_hides_the_password(tmp_pa
     assert validation_errors(data) == []
 
 
-def test_no_source_opens_exits_2_with_only_the_error(tmp_path: Path) -> None:
+def test_no_source_opens_exits_2_with_only_the_error(tmp_path: Path, tmp_path_factory) -> None:
+    keys = tmp_path_factory.mktemp("keys")  # the key is read before the scan: a real one
+    assert pia("keygen", "signer.key", cwd=keys).returncode == 0
     for args in (["postgresql://postgres@127.0.0.1:1/qa"],
                  ["mysql://root:S3cr3t%40x@127.0.0.1:1/qa", "-o", "err.json"],
                  ["mysql://root@127.0.0.1:1/qa", "-o", "e.html", "--bundle", "b.zip",
-                  "--key", "missing.key"]):
+                  "--key", str(keys / "signer.key")]):
         run = pia("scan", *args, cwd=tmp_path)
         assert run.returncode == 2, args
         assert run.stdout == "", args
