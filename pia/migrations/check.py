@@ -54,6 +54,7 @@ from pia.migrations.finding import (
     UNDECLARED_RULE,
     Finding,
 )
+from pia.migrations.ignores import suppressions
 from pia.migrations.literals import (
     holders,
     literal_findings,
@@ -61,23 +62,17 @@ from pia.migrations.literals import (
     organisation_fingerprinter,
     unread_findings,
 )
-from pia.migrations.messages import Note
 from pia.migrations.parse import parse
 from pia.migrations.parsed import Column, Literal, Parsed, Problem
 from pia.migrations.sqltext import (
     Lines,
-    Tok,
     copy_values,
     detect_dialect,
     iter_statements,
     split_lines,
 )
-from pia.printable import printable
 
 _BINARY = re.compile(r"\b(bytea|\w*blob|\w*binary|image|raw|long raw)\b", re.I)
-#: in a comment's text without its closing ``*/``: a reason is required
-_IGNORE = re.compile(r"pia:ignore\s+([A-Za-z0-9][\w.,\-]*)\s+(\S.*?)\s*$", re.I)
-_IGNORE_WITHOUT_REASON = re.compile(r"pia:ignore\b\s*(?:[A-Za-z0-9][\w.,\-]*)?\s*$", re.I)
 #: Chinese words that say a column holds a protected form, unless negated (未加密)
 _ZH_PROTECTED = re.compile(r"(?<![未不非无没])(加密|密文|脱敏|哈希|摘要|掩码)")
 #: a comment that says the column is stored as written: no word in it is protection
@@ -298,29 +293,6 @@ def _problem_finding(path: str, problem: Problem, lines: list[str]) -> Finding:
                    kind=f"parse:{digest}")
 
 
-def _suppressions(text: str, comments: list[Tok],
-                  unreasoned: list[Tok] | None = None) -> dict[int, dict[str, str]]:
-    """``-- pia:ignore RULE_ID reason`` applies to its own line and, when it stands alone on
-    its line, to the next line too. A reason is required: a comment without one applies to
-    nothing and is added to ``unreasoned``, so the author can be told."""
-    lines = split_lines(text)
-    out: dict[int, dict[str, str]] = {}
-    for comment in comments:
-        body = comment.value.strip().removesuffix("*/")  # "*/" is not a reason
-        match = _IGNORE.search(body)
-        if not match:
-            if unreasoned is not None and _IGNORE_WITHOUT_REASON.search(body):
-                unreasoned.append(comment)
-            continue
-        rules = {r.upper(): match.group(2) for r in match.group(1).split(",") if r}
-        targets = [comment.line]
-        if lines[comment.line - 1].strip().startswith(("--", "#", "/*")):
-            targets.append(comment.line + 1)
-        for line in targets:
-            out.setdefault(line, {}).update(rules)
-    return out
-
-
 def read(text: str, dialect: str = "auto") -> tuple[str, Parsed]:
     """The dialect and parse of a migration, its statements read one at a time. With
     ``auto``, the guessed dialect is checked: when its reading leaves statements pia cannot
@@ -377,11 +349,7 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
     number_unkeyed(findings)
     source_lines = split_lines(text)
     findings += [_problem_finding(path, p, source_lines) for p in parsed.problems]
-    unreasoned: list[Tok] = []
-    ignores = _suppressions(text, comments, unreasoned)
-    if notes is not None:
-        notes += [Note("ignore_without_reason", {"path": printable(path), "line": c.line})
-                  for c in unreasoned]
+    ignores = suppressions(text, comments, path, notes)
     seen: set[str] = set()
     unique = []
     for f in sorted(findings, key=lambda f: (f.line, f.col, f.rule_id)):

@@ -1,0 +1,80 @@
+"""``-- pia:ignore RULE_ID[, RULE_ID...] reason``: which rules a comment suppresses, where.
+
+A comment applies to its own line and, when it stands alone on its line, to the next line
+too. Rule ids are separated by commas, with or without a space after them (``A,B`` and
+``A, B``); after a comma and a space, a word is another rule id only when it looks like one
+(a known id, or the shape ``PIPL-28-...``: letters, a part with a digit, a third part), so
+``A, SEC-44 tracked`` is rule A with the reason ``SEC-44 tracked``, while ``A, B spaced
+list`` no longer makes ``B spaced list`` the reason and leaves B open. A reason is required;
+a comment without one, and a rule id pia does not know (a typo leaves the finding open with
+no word why), are told to the author as notes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from pia.migrations.finding import RULE_IDS
+from pia.migrations.messages import Note
+from pia.migrations.sqltext import Tok, split_lines
+from pia.printable import printable
+
+_DIRECTIVE = re.compile(r"pia:ignore\b(.*)$", re.I | re.S)
+_FIRST = re.compile(r"\s*([A-Za-z0-9][\w.\-]*(?:,[A-Za-z0-9][\w.\-]*)*)")
+_MORE = re.compile(r"\s*,\s*([A-Za-z0-9][\w.\-]*)")
+_RULE_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9]*-[\w.]*\d[\w.]*-[A-Za-z][\w.\-]*")
+_KNOWN = {r.upper() for r in RULE_IDS}
+
+
+def _looks_like_rule(word: str) -> bool:
+    return word.upper() in _KNOWN or _RULE_SHAPE.fullmatch(word) is not None
+
+
+def directive(body: str) -> tuple[list[str], str] | None:
+    """The rule ids (upper case) and the reason of a comment's ``pia:ignore``; None when it
+    has none. The reason is '' when not given."""
+    found = _DIRECTIVE.search(body)
+    if not found:
+        return None
+    rest = found.group(1).rstrip()
+    first = _FIRST.match(rest)
+    if not first:
+        return [], ""
+    rules = [r for r in first.group(1).split(",") if r]
+    at = first.end()
+    while (more := _MORE.match(rest, at)) and _looks_like_rule(more.group(1)):
+        rules.append(more.group(1))
+        at = more.end()
+    reason = rest[at:].strip().removeprefix(",").strip()
+    return [r.upper() for r in rules], reason
+
+
+def suppressions(text: str, comments: list[Tok], path: str,
+                 notes: list[str] | None = None) -> dict[int, dict[str, str]]:
+    """{line: {rule id: reason}} of the file's ``pia:ignore`` comments; a comment without a
+    reason applies to nothing; it and unknown rule ids are added to ``notes``."""
+    lines = split_lines(text)
+    out: dict[int, dict[str, str]] = {}
+    told = [] if notes is None else notes
+    for comment in comments:
+        parsed = directive(comment.value.strip().removesuffix("*/"))  # "*/" is no reason
+        if parsed is None:
+            continue
+        rules, reason = parsed
+        where = {"path": printable(path), "line": comment.line}
+        for rule in rules:
+            if rule not in _KNOWN:
+                close = difflib.get_close_matches(rule, sorted(_KNOWN), n=1)
+                told.append(Note("ignore_unknown_rule_close" if close else "ignore_unknown_rule",
+                                 {**where, "rule": rule, "close": "".join(close),
+                                  "known": ", ".join(RULE_IDS)}))
+        if not reason or not rules:
+            told.append(Note("ignore_without_reason", where))
+            continue
+        targets = [comment.line]
+        if lines[comment.line - 1].strip().startswith(("--", "#", "/*")):
+            targets.append(comment.line + 1)
+        for line in targets:
+            out.setdefault(line, {}).update(dict.fromkeys(rules, reason))
+    return out
