@@ -26,7 +26,17 @@ def plain_format(fmt: str, allowed: tuple[str, ...]) -> str:
     return other if fmt not in allowed and other in allowed else fmt
 
 
+class ReaderMayLeave(Console):
+    """A rich console whose reader may go away (``pia rulesets show | head -1``): rich
+    answers a broken pipe with exit 1, the code of a policy violation; this one raises
+    ``BrokenPipeError``, which the CLI turns into exit 0 (see ``pia.cli.stdout``)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def console(stderr: bool = False) -> Console:
     """A rich console that never truncates when writing to a pipe or a file."""
     stream = sys.stderr if stderr else sys.stdout
-    return Console(file=stream, soft_wrap=False, width=None if stream.isatty() else 200)
+    return ReaderMayLeave(file=stream, soft_wrap=False,
+                          width=None if stream.isatty() else 200)

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 from rich.table import Column, Table
 
-from pia.cli.options import plain_format
+from pia.cli.options import ReaderMayLeave, plain_format
 from pia.printable import printable
 
 if TYPE_CHECKING:
@@ -52,7 +51,7 @@ def list_(fmt: str = FORMAT_OPTION) -> None:
     for r in rulesets:
         table.add_row(r.id, str(r.version), str(len(r.rules)), r.sha256[:12],
                       f"{r.title['zh']} / {r.title['en']}")
-    Console(soft_wrap=False).print(table)
+    ReaderMayLeave(soft_wrap=False).print(table)
 
 
 @app.command("show", help="Show a ruleset's rules (a bundled id or a YAML file), or one rule.")
@@ -84,7 +83,7 @@ def show(ruleset: str = RULESET_ARGUMENT, rule_id: str | None = RULE_ARGUMENT,
         refs = "; ".join(citation(r) for r in rule["references"])
         table.add_row(rule.id, f"{rule.severity}\n{', '.join(rule['scope'])}",
                       f"{rule['title']['zh']}\n{rule['title']['en']}", refs)
-    Console(soft_wrap=False).print(table)
+    ReaderMayLeave(soft_wrap=False).print(table)
 
 
 def _show_rule(loaded: Ruleset, rule_id: str, fmt: str) -> None:

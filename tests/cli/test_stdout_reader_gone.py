@@ -77,3 +77,10 @@ def test_bundle_verify_keeps_its_verdict(logs: Path) -> None:
                                cwd=here)
     assert run.returncode == 1, run.stderr  # signed by another key: invalid
     assert "pia: bundle invalid" in run.stderr
+
+
+@pytest.mark.parametrize("args", [("rulesets", "show", "cn-pipl"), ("rulesets", "list"),
+                                  ("rulesets", "show", "cn-pipl", "PIPL-51-ENCRYPT-DEIDENT")])
+def test_rulesets_tables_into_a_closed_pipe_exit_0(tmp_path: Path, args) -> None:
+    """rich answered the broken pipe with exit 1 (`pia rulesets show cn-pipl | head -1`)."""
+    assert pia_into_closed_pipe(*args, cwd=tmp_path).returncode == 0
