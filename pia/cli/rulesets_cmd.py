@@ -124,5 +124,7 @@ def validate(files: list[Path] = FILES_ARGUMENT) -> None:
         # the checks a scan makes against the bundled rulesets (their ids, their rule ids):
         # ./ so that a file named like a bundled id is read as the file
         load_rulesets([f"./{path}" if str(path) in BUNDLED else str(path)])
-        typer.echo(f"{path}: ok ({loaded.id} {loaded.version}, {len(loaded.rules)} rules, "
+        count = len(loaded.rules)
+        typer.echo(f"{path}: ok ({loaded.id} {loaded.version}, {count} "
+                   f"rule{'' if count == 1 else 's'}, "
                    f"sha256:{loaded.sha256})")

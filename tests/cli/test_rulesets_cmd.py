@@ -69,7 +69,7 @@ def test_validate_reports_ok_or_file_line_reason(tmp_path, capsys) -> None:
     good.write_text(CUSTOM, encoding="utf-8")
     code, out, err = run(["rulesets", "validate", str(good)], capsys)
     assert (code, err) == (0, "")
-    assert out.startswith(f"{good}: ok (acme-internal 1, 1 rules")
+    assert out.startswith(f"{good}: ok (acme-internal 1, 1 rule, sha256:")  # not "1 rules"
     bad = tmp_path / "bad.yaml"
     bad.write_text(bundled_text("cn-gbt35273").replace("severity: high", "severity: dire"),
                    encoding="utf-8")
