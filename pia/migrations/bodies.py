@@ -14,9 +14,16 @@ breaks kept) is lexed, so every token keeps its line and column in the file. Bod
 
 from __future__ import annotations
 
+import re
+
 from pia.migrations.parse import Parser
 from pia.migrations.parsed import Body, Parsed
 from pia.migrations.sqltext import statements
+
+#: a ``format()`` placeholder (``%I``, ``%s``, ``%L``, ``%1$I``)
+_PLACEHOLDER = re.compile(r"%(?:\d+\$)?-?\d*[IsL]")
+#: a table named by a placeholder, as ``only_bodies`` leaves it
+_PLACED = re.compile(r"(?:^|(?<=\.))_{2,}$")
 
 #: how deep bodies in bodies are read (a DO block's EXECUTE string is depth 2)
 MAX_DEPTH = 4
@@ -32,7 +39,11 @@ def only_bodies(text: str, bodies: list[Body]) -> str:
         quote = text[body.start - 1] if body.start else ""
         if quote in "'\"":
             code = code.replace(quote * 2, quote + " ")
+        if body.template:  # format('ALTER TABLE %I ...'): %I is a name, of the same length
+            code = _PLACEHOLDER.sub(lambda m: "_" * len(m.group()), code)
         out[body.start:body.end] = code
+        for start, end in body.joints:  # ' || ' between joined strings
+            out[start:end] = " " * (end - start)
         if body.end < len(out):
             out[body.end] = ";"
     return "".join(out)
@@ -46,5 +57,7 @@ def read_bodies(parsed: Parsed, text: str, dialect: str, depth: int = 1) -> None
     for stmt in statements(only_bodies(text, parsed.bodies), dialect):
         parser.statement(stmt)
     read_bodies(parser.out, text, dialect, depth + 1)
+    for col in parser.out.columns:  # a table ``format`` fills in: said as it is written
+        col.table = _PLACED.sub("%I", col.table)
     parsed.columns += parser.out.columns
     parsed.literals += parser.out.literals

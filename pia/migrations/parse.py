@@ -86,6 +86,21 @@ def _pieces(stmt: Statement) -> list[list[Tok]]:
     return [p for p in out if p]
 
 
+def _executed(toks: list[Tok], k: int, seen: set[int], template: bool) -> Body:
+    """The code of the string at ``k`` that a DO block ``EXECUTE``s, with the strings
+    ``||`` joins to it (``'ALTER TABLE u ADD COLUMN ' || 'id_number TEXT'``); a string of
+    another kind or an expression ends it."""
+    last, joints = toks[k], []
+    while (k + 2 < len(toks) and toks[k + 1].value == "||" and toks[k + 2].is_string
+           and toks[k + 2].value.startswith("'")):
+        joints.append((last.offset + len(last.value) - 1, toks[k + 2].offset + 1))
+        k += 2
+        last = toks[k]
+        seen.add(last.offset)
+    return Body(toks[k - 2 * len(joints)].offset + 1, last.offset + len(last.value) - 1,
+                tuple(joints), template)
+
+
 class Parser:
     """Reads statements of one file; ``mysql`` makes ``"double quotes"`` strings.
 
@@ -386,10 +401,12 @@ class Parser:
                     self.out.bodies.append(Body(tok.offset + tag,
                                                 tok.offset + len(tok.value) - tag))
                 continue  # a function body: not run by the migration
+            template = before == "(" and k >= 3 and toks[k - 2].upper == "FORMAT" and (
+                toks[k - 3].upper == "EXECUTE")
             if tok.value.startswith("'") and (
-                    before == "EXECUTE" and self.code
+                    (before == "EXECUTE" or template) and self.code
                     or before == "FROM" and k >= 2 and toks[0].upper == "PREPARE"):
-                self.out.bodies.append(Body(tok.offset + 1, tok.offset + len(tok.value) - 1))
+                self.out.bodies.append(_executed(toks, k, self.seen, template))
                 continue
             target = column
             if k >= 2 and toks[k - 1].value == "=" and not (

@@ -62,6 +62,10 @@ class Body:
 
     start: int
     end: int
+    #: the text between the pieces of ``'ALTER ...' || 'id_number TEXT'``: quotes and ``||``
+    joints: tuple[tuple[int, int], ...] = ()
+    #: a ``format('ALTER TABLE %I ...', ...)`` template: its ``%I`` is a name
+    template: bool = False
 
 
 @dataclass
