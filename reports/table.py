@@ -27,6 +27,9 @@ from pia.reports import view
 from pia.reports.i18n import entity_label, severity_label, t, text
 
 DEFAULT_WIDTH = 100
+#: below this width the tables are written as lists of "column: value" lines: at 40 columns
+#: rich gave the source and title columns no width at all and printed "critical" a letter a line
+NARROW = 72
 SEVERITY_STYLES = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
                    "low": "cyan", "info": "dim"}
 
@@ -100,6 +103,22 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
         if accepted.row_count:
             tables.append(accepted)
     return tables
+
+
+def _stacked(table: Table, width: int) -> list[str]:
+    """A table as lines: its title, then per row its first cell and the others under their
+    column's name, each line folded at ``width``; nothing is dropped however narrow."""
+    headers = [str(column.header) for column in table.columns]
+    columns = [[str(cell) for cell in column.cells] for column in table.columns]
+    lines = _fold(str(table.title or ""), width)
+    for row in zip(*columns, strict=True):
+        if len(row) == 2:  # a label and its count
+            lines += _fold(f"  {row[0]}: {row[1]}", width, indent="    ")
+            continue
+        lines += _fold(f"  {row[0]}", width, indent="    ")
+        lines += [piece for header, cell in zip(headers[1:], row[1:], strict=True)
+                  for piece in _fold(f"    {header}: {cell}", width, indent="      ")]
+    return lines
 
 
 def _status(finding: dict[str, Any]) -> str:
@@ -234,9 +253,13 @@ def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None
     # and all a regulator reading pia bundle show in a terminal has to go on
     for label, value in view.scope(report, lang):
         console.print(_text(f"{label}: {value}"))
+    narrow = (width or DEFAULT_WIDTH) < NARROW
     for table in _tables(report, lang, plain=not color):
         console.print()
-        console.print(table)
+        if narrow:  # a table this narrow drops whole columns and stacks letters
+            buffer.write("\n".join(_stacked(table, width or DEFAULT_WIDTH)) + "\n")
+        else:
+            console.print(table)
     findings = view.sorted_findings(report)
     if findings:
         buffer.write("\n" + "\n".join(_places(findings, lang, width or DEFAULT_WIDTH, limit))

@@ -15,6 +15,7 @@ from reports_fixture import HOSTILE, RAW_VALUES, SECRETS
 from pia.errors import UsageError
 from pia.report import validate_report
 from pia.reports import FORMATS, LANGS, default_lang, render, view
+from pia.reports.i18n import severity_label
 from pia.reports.markdown import code, esc
 
 CASES = [(fmt, lang) for fmt in FORMATS for lang in LANGS]
@@ -223,3 +224,19 @@ def test_html_structure_does_not_depend_on_report_text(report: dict[str, Any], n
         return render(r, "html", lang="en")
 
     assert _tags(with_text(name)) == _tags(with_text("x"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_narrow_terminal_keeps_every_column(report: dict[str, Any], lang: str) -> None:
+    """At 40 columns rich gave the source and title columns no width (names gone) and printed
+    a severity a letter a line; the tables are now lists of "column: value" lines."""
+    out = render(report, "table", lang=lang, width=40)
+    lines = out.splitlines()
+    assert all(len(line) <= 40 for line in lines)
+    finding = report["findings"][0]
+    title = finding["title"][lang].replace(" ", "")
+    assert title in "".join(lines).replace(" ", "")  # folded, never dropped
+    severity = severity_label(finding["severity"], lang)
+    assert any(line.strip().startswith(severity) for line in lines)
+    for source in {item["source"] for item in report["inventory"]}:
+        assert view.source_text(source)[:30] in out
