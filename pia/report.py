@@ -150,14 +150,36 @@ def validation_errors(report: Any) -> list[str]:
     errors = []
     for err in itertools.islice(validator.iter_errors(report), MAX_VALIDATION_ERRORS):
         path = "/".join(str(p) for p in err.absolute_path) or "(root)"
-        errors.append(f"{path}: {err.message[:200]}")
+        errors.append(f"{path}: {_describe(err)[:200]}")
     return errors
 
 
-def validate_report(report: Any) -> None:
+def _describe(err: Any) -> str:
+    """What is wrong, said from the schema's side: jsonschema's own message starts with the
+    failing value (``'110101199003074514' is not one of ['critical', …]``), and a report that
+    does not match may hold a raw value anywhere; keys and values of the schema are pia's own."""
+    rule, expected = err.validator, err.validator_value
+    if rule == "enum":
+        return "is not one of " + ", ".join(map(str, expected))
+    if rule == "type":
+        return "is not of type " + " or ".join(
+            f"'{kind}'" for kind in ([expected] if isinstance(expected, str) else expected))
+    if rule == "required":  # "'source' is a required property": the schema's own name
+        return str(err.message)
+    if rule == "format":
+        return f"is not a '{expected}'"
+    if rule in ("additionalProperties", "unevaluatedProperties"):
+        return "has a property the schema does not allow"
+    if rule in ("pattern", "const", "minimum", "maximum", "minLength", "maxLength",
+                "minItems", "maxItems", "exclusiveMinimum", "exclusiveMaximum"):
+        return f"does not satisfy {rule} {json.dumps(expected, ensure_ascii=False)[:80]}"
+    return f"does not satisfy {rule}"
+
+
+def validate_report(report: Any, name: str = "report") -> None:
     errors = validation_errors(report)
     if errors:
-        raise InputError(f"report does not match {SCHEMA_ID}: {errors[0]}")
+        raise InputError(f"{name} does not match {SCHEMA_ID}: {errors[0]}")
 
 
 Check = Callable[[Any], bool]
@@ -284,7 +306,7 @@ def load_report(path: str) -> Report:
         report = json.loads(text)
     except json.JSONDecodeError as err:
         raise InputError(f"report {path} is not JSON: line {err.lineno} col {err.colno}") from None
-    validate_report(report)
+    validate_report(report, f"report {path}")
     return report
 
 
