@@ -8,6 +8,7 @@ option is wrong, else 0. The work is done by ``pia.migrations``.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -19,7 +20,7 @@ from pia.migrations import DIALECTS, check_files, load_declared
 from pia.migrations import baseline as baselines
 from pia.migrations.files import changed, expand
 from pia.migrations.messages import message, summary_line, warning_line
-from pia.migrations.render import FORMATS, render, summary
+from pia.migrations.render import FORMATS, chunks, summary
 
 HELP = "Fail a change whose SQL migrations add unprotected sensitive PI columns."
 
@@ -36,6 +37,20 @@ def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise UsageError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
     return value
+
+
+def _write(pieces: Iterator[str]) -> None:
+    """Write the findings as they are rendered, about 64 KB at a time: half a million
+    findings (a pg_dump seed file) in one string took hundreds of megabytes more."""
+    buffer: list[str] = []
+    size = 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size > 1 << 16:
+            typer.echo("".join(buffer), nl=False)
+            buffer, size = [], 0
+    typer.echo("".join(buffer), nl=False)
 
 
 def command(
@@ -89,7 +104,7 @@ def command(
                    err=True)
     else:
         with reader_may_leave():  # the verdict below stands whoever reads
-            typer.echo(render(findings, fmt, lang), nl=False)
+            _write(chunks(findings, fmt, lang))
         typer.echo(summary_line(len(files) - len(errors), summary(findings), lang), err=True)
     if errors:
         raise InputError("; ".join(errors))

@@ -19,7 +19,7 @@ RULE_IDS = (SENSITIVE_RULE, BIOMETRIC_RULE, GENERAL_RULE, REVERSIBLE_RULE, UNDEC
             PARSE_RULE)
 
 
-@dataclass
+@dataclass(slots=True)  # a seed file makes hundreds of thousands
 class Finding:
     """One verdict at one place; never holds a raw PI value (literals are masked)."""
 

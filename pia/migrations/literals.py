@@ -77,6 +77,11 @@ def _term(column: str) -> str | None:
     return matches[0].term if matches else None
 
 
+#: values analysed in one pass of the engine: its cost per call is amortised long before
+#: this, and what it holds while it works grows with the batch (half a GB for 200,000)
+_BATCH = 20_000
+
+
 def literal_findings(path: str, lits: list[Literal], pi_columns: dict[str, str],
                      lines: Lines | None = None,
                      fingerprint: Fingerprinter | None = None) -> list[Finding]:
@@ -106,9 +111,11 @@ def literal_findings(path: str, lits: list[Literal], pi_columns: dict[str, str],
     # thousands, and each call of its own costs more than the value's analysis
     found: list[list[Match] | None] = [None] * len(lits)
     one_line = [k for k, t in enumerate(texts) if "\n" not in t]
-    for k, matches in zip(one_line, engine.analyze_lines([texts[k] for k in one_line]),
-                          strict=True):
-        found[k] = matches
+    for at in range(0, len(one_line), _BATCH):  # in batches: the engine's work is held
+        batch = one_line[at:at + _BATCH]      # until its batch is done
+        for k, matches in zip(batch, engine.analyze_lines([texts[k] for k in batch]),
+                              strict=True):
+            found[k] = matches
     out = []
     for lit, term, text, matches in zip(lits, terms, texts, found, strict=True):
         out += _literal_findings(path, lit, term, len(text) - len(lit.text),

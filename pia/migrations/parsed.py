@@ -42,7 +42,7 @@ class Derived:
     tok: Tok  # where the copies' findings point: the source's name, or the ``*``
 
 
-@dataclass
+@dataclass(slots=True)  # a seed file makes hundreds of thousands
 class Literal:
     """A constant a statement writes or compares with, and the table and column it goes to
     when the statement says so without doubt ('' and None otherwise)."""

@@ -13,6 +13,7 @@ commands, and every JSON field but ``message``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -26,18 +27,48 @@ SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
 
 
+#: stands for the list a document streams (``_streamed``)
+_SENTINEL = "\x00pia-items\x00"
+
+
 def render(findings: list[Finding], fmt: str, lang: str = "en") -> str:
-    renderer = {"text": text, "json": as_json, "sarif": sarif, "github": github}[fmt]
+    return "".join(chunks(findings, fmt, lang))
+
+
+def chunks(findings: list[Finding], fmt: str, lang: str = "en") -> Iterator[str]:
+    """``render``'s text in pieces, a finding at a time: a pg_dump seed file gives half a
+    million findings, and their JSON in one string took hundreds of megabytes more."""
+    renderer = {"text": _text, "json": _json, "sarif": _sarif, "github": _github}[fmt]
     return renderer(findings, lang)
 
 
+def _streamed(doc: dict[str, Any], items: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """``json.dumps(doc, indent=2)`` where the one list holding ``_SENTINEL`` holds
+    ``items``, each dumped when its turn comes: the same text, never all of it at once."""
+    head, _, tail = json.dumps(doc, ensure_ascii=False, indent=2).partition(
+        json.dumps(_SENTINEL))
+    indent = "\n" + head[head.rfind("\n") + 1:]
+    first = next(items, None)
+    if first is None:  # an empty list, as json.dumps writes it: []
+        yield head.rstrip() + tail.lstrip() + "\n"
+        return
+    yield head + json.dumps(first, ensure_ascii=False, indent=2).replace("\n", indent)
+    for item in items:
+        yield "," + indent + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", indent)
+    yield tail + "\n"
+
+
 def text(findings: list[Finding], lang: str = "en") -> str:
+    return "".join(_text(findings, lang))
+
+
+def _text(findings: list[Finding], lang: str = "en") -> Iterator[str]:
     """``file:line:col: severity rule message``, one open finding a line. File and column
     names come from the migration: a line break or an escape sequence in one (a quoted
     ``"id_card\n::warning file=x::..."``) is shown escaped, so it can neither start a line
     that CI reads as a workflow command nor drive the terminal."""
-    return "".join(f"{printable(f.file)}:{f.line}:{f.col}: {f.severity} {f.rule_id} "
-                   f"{printable(f.text(lang))}\n" for f in findings if f.status == "open")
+    return (f"{printable(f.file)}:{f.line}:{f.col}: {f.severity} {f.rule_id} "
+            f"{printable(f.text(lang))}\n" for f in findings if f.status == "open")
 
 
 def _escape_data(value: str) -> str:
@@ -49,15 +80,17 @@ def _escape_property(value: str) -> str:
 
 
 def github(findings: list[Finding], lang: str = "en") -> str:
+    return "".join(_github(findings, lang))
+
+
+def _github(findings: list[Finding], lang: str = "en") -> Iterator[str]:
     """GitHub Actions workflow commands: an annotation on the offending line."""
-    out = []
     for f in findings:
         if f.status != "open":
             continue
         props = ",".join(f"{k}={_escape_property(str(v))}" for k, v in (
             ("file", f.file), ("line", f.line), ("col", f.col), ("title", f.rule_id)))
-        out.append(f"::{f.severity} {props}::{_escape_data(f.text(lang))}\n")
-    return "".join(out)
+        yield f"::{f.severity} {props}::{_escape_data(f.text(lang))}\n"
 
 
 def summary(findings: list[Finding]) -> dict[str, int]:
@@ -68,9 +101,13 @@ def summary(findings: list[Finding]) -> dict[str, int]:
 
 
 def as_json(findings: list[Finding], lang: str = "en") -> str:
+    return "".join(_json(findings, lang))
+
+
+def _json(findings: list[Finding], lang: str = "en") -> Iterator[str]:
     doc = {"schema": "pia-migrations/1", "tool": {"name": "pia", "version": __version__},
-           "summary": summary(findings), "findings": [f.as_dict(lang) for f in findings]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+           "summary": summary(findings), "findings": [_SENTINEL]}
+    return _streamed(doc, (f.as_dict(lang) for f in findings))
 
 
 def _sarif_rule(rule_id: str, lang: str) -> dict[str, Any]:
@@ -116,17 +153,21 @@ def _sarif_result(f: Finding, rule_index: int, lang: str) -> dict[str, Any]:
 
 
 def sarif(findings: list[Finding], lang: str = "en") -> str:
+    return "".join(_sarif(findings, lang))
+
+
+def _sarif(findings: list[Finding], lang: str = "en") -> Iterator[str]:
     rule_ids = sorted({f.rule_id for f in findings})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "pia check-migrations", "version": __version__,
             "rules": [_sarif_rule(r, lang) for r in rule_ids]}},
-        "results": [_sarif_result(f, index[f.rule_id], lang) for f in findings],
+        "results": [_SENTINEL],
         # columns are counted in characters, not the UTF-16 units SARIF assumes
         "columnKind": "unicodeCodePoints",
     }
     if lang == "zh":  # the language of the run's messages (SARIF's default is en-US)
         run["language"] = "zh-CN"
     doc = {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return _streamed(doc, (_sarif_result(f, index[f.rule_id], lang) for f in findings))
