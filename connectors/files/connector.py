@@ -34,6 +34,7 @@ from pia.connectors.files.sniff import (
 from pia.connectors.files.structured import parse_header
 from pia.connectors.files.text import TextScan
 from pia.connectors.files.walk import Entry, special_reason, walk
+from pia.errors import UsageError
 from pia.uri import redact, scheme
 
 #: plain-text files above this size are split into byte ranges of about this size
@@ -113,6 +114,14 @@ class FilesConnector:
         source = redact(uri)
         plan = Plan()
         entries, passed = walk(uri, options.include, options.exclude)
+        if not entries and (options.include or options.exclude):
+            # a typo (*.CSV) must not pass as a clean audit: as for tables and objects
+            found = len(walk(uri, [], [])[0])
+            if found:
+                flags = " ".join(f"{flag} {p!r}" for flag, patterns in (
+                    ("--include", options.include), ("--exclude", options.exclude))
+                    for p in patterns)
+                raise UsageError(f"{flags}: no file of {source} is selected ({found} found)")
         for path, reason in passed:
             plan.skipped.append({"source": source, "location": {"path": path}, "reason": reason})
         limits = Limits.from_options(options)

@@ -191,3 +191,23 @@ def test_an_unknown_report_extension_is_a_usage_error(here: Path, capsys, path) 
     code, out, err = pia(capsys, "scan", "ok.log", "-q", "-o", path)
     assert ".json, .html, .htm, .md, .sarif, .txt" in one_error_line(code, err)
     assert out == "" and not (here / path).exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("ok.log", "--include", "*.csv"), "--include '*.csv': no file of ok.log is selected"),
+    ((".", "--include", "nomatch*"), "--include 'nomatch*': no file of . is selected"),
+    (("ok.log", "--exclude", "*"), "--exclude '*': no file of ok.log is selected"),
+])
+def test_filters_that_select_no_file_are_a_usage_error(here: Path, capsys, args,
+                                                       message) -> None:
+    """A typo in a glob (*.CSV) gave '0 open findings' and exit 0, a clean audit of nothing;
+    tables and objects were already refused this way."""
+    code, _out, err = pia(capsys, "scan", *args, "-q")
+    assert message in one_error_line(code, err)
+
+
+def test_filters_that_select_some_files_scan_them(here: Path, capsys) -> None:
+    out = here.parent / f"{here.name}.json"  # not inside the source
+    code, _out, _err = pia(capsys, "scan", ".", "--include", "*.log", "-q", "-o", str(out))
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert code == 1 and [i["entity_type"] for i in report["inventory"]] == ["CN_MOBILE"]
