@@ -30,6 +30,12 @@ class ScanOptions:
     views: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def filters(self) -> str:
+        """The ``--include``/``--exclude`` patterns as typed, for an error that they select
+        nothing (``--include '*.CSV'``)."""
+        return " ".join(f"{flag} {p!r}" for flag, patterns in (
+            ("--include", self.include), ("--exclude", self.exclude)) for p in patterns)
+
     def as_parameters(self) -> dict[str, Any]:
         """The options as recorded in the report (never a secret)."""
         params = {

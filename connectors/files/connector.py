@@ -118,10 +118,8 @@ class FilesConnector:
             # a typo (*.CSV) must not pass as a clean audit: as for tables and objects
             found = len(walk(uri, [], [])[0])
             if found:
-                flags = " ".join(f"{flag} {p!r}" for flag, patterns in (
-                    ("--include", options.include), ("--exclude", options.exclude))
-                    for p in patterns)
-                raise UsageError(f"{flags}: no file of {source} is selected ({found} found)")
+                raise UsageError(f"{options.filters()}: no file of {source} is selected "
+                                 f"({found} found)")
         for path, reason in passed:
             plan.skipped.append({"source": source, "location": {"path": path}, "reason": reason})
         limits = Limits.from_options(options)

@@ -197,10 +197,8 @@ class S3Connector:
             raise SourceError(f"{source}: {'; '.join(reasons)}")
         if (options.include or options.exclude) and found and unselected:
             # a typo (*.CSV) must not pass as a clean audit: as for tables and files
-            flags = " ".join(f"{flag} {p!r}" for flag, patterns in (
-                ("--include", options.include), ("--exclude", options.exclude))
-                for p in patterns)
-            raise UsageError(f"{flags}: no object of {source} is selected ({found} listed)")
+            raise UsageError(f"{options.filters()}: no object of {source} is selected "
+                             f"({found} listed)")
         ctx.progress.start("objects", sum(len(p.spec["objects"]) for p in plan.partitions))
         return plan
 
