@@ -39,6 +39,8 @@ def _open(path: str) -> TextIO:
     from pia.connectors.files import sniff  # with the engine: `pia --help` stays light
 
     if path == "-":
+        if sys.stdin.isatty():  # else a user at a terminal waits on a silent prompt
+            sys.stderr.write("pia: reading standard input (Ctrl-D to end)\n")
         raw: BinaryIO = io.BufferedReader(io.FileIO(sys.stdin.fileno(), closefd=False),
                                           sniff.HEAD_BYTES)
     else:
@@ -93,6 +95,9 @@ def command(
     fmt = plain_format(fmt, ("jsonl", "table"))
     if fmt not in ("jsonl", "table"):
         raise UsageError(f"--format must be jsonl or table, not {fmt!r}")
+    if show_values and fmt == "jsonl":  # JSONL gives offsets, never values
+        raise UsageError("--show-values applies to --format table only (JSONL holds offsets, "
+                         "never values)")
     engine = DetectionEngine(build_registry(recognizers))
     with _open(file) as stream:
         results = engine.iter_lines(_lines(stream))

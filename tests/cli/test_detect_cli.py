@@ -40,6 +40,29 @@ def test_detect_reads_stdin_and_table_masks_values() -> None:
     assert ID in shown.stdout
 
 
+def test_detect_at_a_terminal_says_it_reads_standard_input() -> None:
+    """With no file and a terminal as input, pia detect waited on a silent prompt."""
+    import os
+    import pty
+    import time
+
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "pia", "detect"], stdin=follower,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(600):  # an end of input (Ctrl-D) each read of the terminal sees
+            if proc.poll() is not None:
+                break
+            os.write(leader, b"\x04")
+            time.sleep(0.1)
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert proc.returncode == 0, err
+    assert err == "pia: reading standard input (Ctrl-D to end)\n"
+
+
 def test_detect_errors_are_one_line_exit_2(tmp_path: Path) -> None:
     missing = pia("detect", str(tmp_path / "nope.txt"))
     assert missing.returncode == 2
@@ -47,6 +70,10 @@ def test_detect_errors_are_one_line_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in missing.stderr
     bad_format = pia("detect", "-", "--format", "xml", stdin="x\n")
     assert bad_format.returncode == 2 and "xml" in bad_format.stderr
+    # --show-values with JSONL was silently ignored: a user asking for values got offsets
+    values = pia("detect", "-", "--show-values", stdin="x\n")
+    assert values.returncode == 2 and "--format table only" in values.stderr
+    assert values.stderr.strip().count("\n") == 0
     directory = pia("detect", str(tmp_path))
     assert directory.returncode == 2 and "is a directory" in directory.stderr
     assert directory.stderr.strip().count("\n") == 0
