@@ -163,13 +163,14 @@ def verify(
     fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
                             help="text (or table) or json."),
     lang: str | None = typer.Option(None, "--lang", metavar="LANG",
-                                    help="zh or en [from the locale, as pia scan]."),
+                                    help="zh, en or bo (said in English, as the reports "
+                                         "do) [default: the locale's, as pia scan]."),
 ) -> None:
     fmt = plain_format(fmt, ("text", "json"))
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {fmt!r}")
-    if lang is not None and lang not in LANGS:
-        raise UsageError(f"--lang must be zh or en, not {lang!r}")
+    if lang is not None and lang not in (*LANGS, "bo"):  # bo: as bundle show and reports
+        raise UsageError(f"--lang must be zh, en or bo, not {lang!r}")
     lang = text_lang(lang)
     trusted = _trusted(pubkey, trusted_keys, True)
     try:

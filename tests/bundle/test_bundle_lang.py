@@ -45,7 +45,14 @@ def test_verify_speaks_the_locale_by_default(work, capsys, monkeypatch, env, wor
 
 def test_verify_refuses_another_language(work, capsys):
     code, out, err = run_cli([*VERIFY, "--lang", "fr"], capsys)
-    assert code == 2 and "--lang must be zh or en" in err
+    assert code == 2 and "--lang must be zh, en or bo" in err
+
+
+def test_verify_takes_tibetan_as_show_and_the_reports_do(work, capsys):
+    """bundle show --lang bo worked and bundle verify --lang bo was refused; both now say it
+    in English, as a bo locale already did."""
+    code, out, _err = run_cli([*VERIFY, "--lang", "bo"], capsys)
+    assert code == 0 and "verdict:   VALID" in out
 
 
 def test_a_failure_in_chinese_keeps_the_english_error_line(work, capsys):
