@@ -245,7 +245,8 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
         hint = "encrypted"
     if hint is None and (declared.is_protected(col.table, col.name)
                          or col.origin and declared.is_protected(col.origin, col.name)
-                         or col.was and declared.is_protected(col.table, col.was)):
+                         or col.was and declared.is_protected(col.table, col.was)
+                         or col.copied and declared.is_protected(*col.copied)):
         hint = "declared"  # a copy holds what its source holds
     base = dict(file=path, line=col.tok.line, col=col.tok.col, table=col.table,
                 column=col.name, kind=entity)

@@ -109,6 +109,11 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
             known = tables.setdefault(_short(col.table), {})
             if col.was and col.was.lower() in known:
                 texts[k][:0] = _kept(col, *known.pop(col.was.lower()))
+            if col.copied:  # AS SELECT u.id_card AS sfzh: the same values, the same markers
+                source = tables.get(_short(col.copied[0]), {}).get(col.copied[1].lower())
+                if source and source[1]:
+                    texts[k][:0] = [f"[pia:{m.lower()}]" for m in
+                                    dict.fromkeys(_LINE_MARKER.findall(source[1]))]
             comment = " ".join(texts[k]) or None
             if col.action == "comment" and col.name.lower() in known:
                 known[col.name.lower()] = (known[col.name.lower()][0], comment)

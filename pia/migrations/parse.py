@@ -249,7 +249,8 @@ class Parser:
             head = item[-1]
             self.out.columns.append(Column(
                 table, unquote_identifier(head.value), head, "create",
-                lines=(head.line, head.line), end_offset=head.offset))
+                lines=(head.line, head.line), end_offset=head.offset,
+                copied=_copied(item[:-2] if aliased else item, sources)))
 
     def select_into(self, toks: list[Tok]) -> None:
         """``SELECT ... INTO [TEMP] b FROM a`` (PostgreSQL, SQL Server) makes a table, as
@@ -427,3 +428,18 @@ def parse(statements: Iterable[Statement], dialect: str, text: str | None = None
 
         read_bodies(parser.out, text, dialect)
     return parser.out
+
+
+def _copied(expr: list[Tok], sources: dict[str, str]) -> tuple[str, str] | tuple[()]:
+    """The (table, column) a select item names (``u.id_card``, or ``id_card`` from the one
+    table of the FROM clause), or () for an expression or a column of several tables."""
+    if not expr or not all(t.ttype in T.Name or t.value == "." for t in expr):
+        return ()
+    parts = [unquote_identifier(t.value) for t in expr if t.value != "."]
+    if len(parts) >= 2:
+        table = sources.get(parts[-2].lower(), "")
+    else:
+        tables = set(sources.values())
+        table = tables.pop() if len(tables) == 1 else ""
+    return (table, parts[-1]) if table else ()
+

@@ -29,6 +29,9 @@ class Column:
     origin: str = ""
     #: the name a renamed column had (``RENAME COLUMN a TO b``, MySQL's ``CHANGE a b``)
     was: str = ""
+    #: the table and column a named column of ``CREATE TABLE b AS SELECT u.id_card AS sfzh
+    #: FROM u`` copies (``("u", "id_card")``), else ()
+    copied: tuple[str, str] | tuple[()] = ()
 
 
 @dataclass
