@@ -187,10 +187,8 @@ def coordinate(value: str) -> bool:
 
 
 def redacted(value: str) -> bool:
-    """A redaction marker a logger writes for a secret (``[FILTERED]``, ``<redacted>``,
-    ``********``)."""
-    bare = value.strip("[]<>()*_- ").lower()
-    return bare in _REDACTED or (not bare and "*" in value)
+    """A redaction marker a logger writes for a secret (``[FILTERED]``, ``<redacted>``)."""
+    return value.strip("[]<>()*_- ").lower() in _REDACTED
 
 
 def _terms(types: frozenset[str]) -> tuple[list[str], list[tuple[str, ...]]]:
