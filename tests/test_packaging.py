@@ -32,3 +32,13 @@ def test_test_modules_have_unique_names() -> None:
         names.setdefault(path.name, []).append(str(path.relative_to(tests)))
     clashes = {n: p for n, p in names.items() if len(p) > 1 and n != "conftest.py"}
     assert clashes == {}
+
+
+def test_installed_version_is_the_one_pia_reports() -> None:
+    """Reports and bundles record ``pia.__version__``; the distribution's metadata (what pip
+    and ``pip show pia`` say) must be the same number, so it is read from there at build."""
+    from importlib.metadata import version
+
+    import pia
+
+    assert version("pia") == pia.__version__
