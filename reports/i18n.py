@@ -239,6 +239,14 @@ _S: dict[str, tuple[str, str, str | None]] = {
         "请用 --update-baseline 重写",
         "baseline {path}: version 2 stores the key of its literal fingerprints beside them, so "
         "with a masked value they give the value back; rewrite it with --update-baseline", None),
+    "mig:note:ignore_unknown_rule": (
+        "{path}:{line}：pia:ignore 中的规则 {rule} 不存在，未忽略任何问题（规则：{known}）",
+        "{path}:{line}: pia:ignore names a rule that does not exist, {rule}: it suppresses "
+        "nothing (rules: {known})", None),
+    "mig:note:ignore_unknown_rule_close": (
+        "{path}:{line}：pia:ignore 中的规则 {rule} 不存在，未忽略任何问题（是否应为 {close}？）",
+        "{path}:{line}: pia:ignore names a rule that does not exist, {rule}: it suppresses "
+        "nothing (did you mean {close}?)", None),
     "mig:baseline_updated": ("pia：基线 {path}：已接受 {count} 个问题",
                              "pia: baseline {path}: {count} accepted findings", None),
     "mig:copy_of": ("（{origin}.{column} 的副本）", " (a copy of {origin}.{column})", None),

@@ -68,25 +68,10 @@ def _values(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
     return out
 
 
-#: texts of notes that ``pia.reports.i18n`` does not hold (yet): (zh, en)
-_NOTES = {
-    "mig:note:ignore_unknown_rule": (
-        "{path}:{line}：pia:ignore 中的规则 {rule} 不存在，未忽略任何问题（规则：{known}）",
-        "{path}:{line}: pia:ignore names a rule that does not exist, {rule}: it suppresses "
-        "nothing (rules: {known})"),
-    "mig:note:ignore_unknown_rule_close": (
-        "{path}:{line}：pia:ignore 中的规则 {rule} 不存在，未忽略任何问题（是否应为 {close}？）",
-        "{path}:{line}: pia:ignore names a rule that does not exist, {rule}: it suppresses "
-        "nothing (did you mean {close}?)"),
-}
-
-
 def message(key: str, params: Mapping[str, Any], lang: str = "en") -> str:
     """The sentence ``mig:<key>`` says with ``params``, in ``lang`` (zh, en; bo → en)."""
     lang = _lang(lang)
-    own = _NOTES.get(f"mig:{key}")
-    text = own[lang == "en"] if own else t(f"mig:{key}", lang)
-    return text.format(**_values(params, lang))
+    return t(f"mig:{key}", lang).format(**_values(params, lang))
 
 
 def summary_line(files: int, counts: Mapping[str, int], lang: str = "en") -> str:

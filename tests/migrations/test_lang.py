@@ -232,6 +232,11 @@ def test_every_message_key_is_listed() -> None:
 EVERY_NOTE = [
     ("ignore_without_reason", dict(path="db/V3.sql", line=4)),
     ("baseline_v2", dict(path=".pia-migrations-baseline.json")),
+    ("ignore_unknown_rule", dict(path="db/V3.sql", line=4, rule="PIPL-99-TYPO",
+                                 known="PIPL-28-SENSITIVE-PLAINTEXT, PIA-SQL-PARSE")),
+    ("ignore_unknown_rule_close", dict(path="db/V3.sql", line=4,
+                                       rule="PIPL-28-SENSTIVE-PLAINTEXT",
+                                       close="PIPL-28-SENSITIVE-PLAINTEXT")),
 ]
 
 
