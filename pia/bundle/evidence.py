@@ -15,6 +15,7 @@ from typing import Any
 
 from pia.bundle.masked import evidence_types, mask_quoted
 from pia.bundle.safezip import Refused, printable
+from pia.bundle.words import counted
 from pia.clock import parse_instant
 
 #: fact attributes that are times the scan observed (a file's mtime, a log's newest line,
@@ -62,8 +63,9 @@ def timeline(report: dict[str, Any], created: Any, check: str) -> str:
         # said, not refused: a genuine estate holds files with future mtimes (an archive
         # unpacked from a machine whose clock was wrong) and devices logging years ahead
         fact, key = later[0]
-        note = (f"; NOTE: {len(later)} observed time(s) more than a day after the scan "
-                f"finished, e.g. {fact['kind']} {_show(fact.get('location'), 100)} {key} "
+        times = counted(len(later), "observed time", "observed times")
+        note = (f"; NOTE: {times} more than a day after the scan finished"
+                f", e.g. {fact['kind']} {_show(fact.get('location'), 100)} {key} "
                 f"{_show(fact['attributes'][key], 40)}: clocks out of step, or a scan dated "
                 "earlier than it ran")
     return f"started {scan['started']}, finished {scan['finished']}, created {created}{note}"
@@ -86,7 +88,7 @@ def completeness(report: dict[str, Any], check: str) -> str:
         if "://" in source and not source.startswith(LOCAL_SCHEMES) and source not in seen:
             raise Refused(check, f"complete is true but source {_show(source)} has no inventory "
                           "item or fact: it was not read")
-    return f"complete, {len(scan['sources'])} source(s) read"
+    return f"complete, {counted(len(scan['sources']), 'source', 'sources')} read"
 
 
 def sampling(report: dict[str, Any], check: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 from pia.bundle import safezip
 from pia.bundle.verify import Verification
-from pia.bundle.words import check_name, say, text_lang
+from pia.bundle.words import check_name, counted, say, text_lang
 from pia.printable import printable
 
 FORMATS = ("table", "html")
@@ -140,14 +140,17 @@ def format_text(verification: Verification, path: str, lang: str = "en") -> str:
             # in China time, as every report format dates the scan (-f json keeps the UTC)
             say("created", lang, time=_created(scope, verification.manifest, lang), trust=trust),
             say("scan", lang, time=show(china_time(scope["started"]), 40), count=len(sources),
-                trust=trust),
+                sources=counted(len(sources), "source", "sources"), trust=trust),
             *[f"           - {s}" for s in sources[:20]],
             # a valid signature over a partial scan: the findings cover what was read only
             *([say("incomplete", lang, trust=trust)] if scope["complete"] is False else []),
             say("rulesets", lang, rulesets=", ".join(show(r, 60) for r in scope["rulesets"])
                 or say("none", lang), trust=trust),
-            show(say("counts", lang, items=counts.get("inventory_items", "?"),
-                     findings=counts.get("findings", "?"), accepted=counts.get("accepted", 0),
+            show(say("counts", lang, items=(items := counts.get("inventory_items", "?")),
+                     findings=(findings := counts.get("findings", "?")),
+                     items_en=counted(items, "inventory item", "inventory items"),
+                     findings_en=counted(findings, "open finding", "open findings"),
+                     accepted=counts.get("accepted", 0),
                      severities=say("severities", lang, list=severities) if severities else "",
                      trust=trust), 400),
         ]

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from pia.bundle import dsse, safezip
 from pia.bundle.safezip import Refused
+from pia.bundle.words import counted
 
 
 def signer(run: Any, parsed: tuple[bytes, list], trusted: dict[str, Ed25519PublicKey]) -> str:
@@ -28,7 +29,8 @@ def signer(run: Any, parsed: tuple[bytes, list], trusted: dict[str, Ed25519Publi
     run.result.signer = signer
     run.result.signer_key = run.labels.get(signer)
     label = f" ({run.result.signer_key})" if run.result.signer_key else ""
-    listed = f"; not among {len(revoked)} revoked key(s)" if revoked else ""
+    listed = (f"; not among {counted(len(revoked), 'revoked key', 'revoked keys')}" if revoked
+              else "")
     return f"signed by {signer}{label}{listed}"
 
 

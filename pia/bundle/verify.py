@@ -60,6 +60,7 @@ from pia.bundle.create import (
     sha256,
 )
 from pia.bundle.safezip import DEFAULT_LIMITS, Limits, Refused
+from pia.bundle.words import counted
 
 CHECKS = (
     "archive-readable", "member-names-safe", "archive-limits", "members-intact",
@@ -373,8 +374,8 @@ def _declaration(run: _Run) -> Any:
     declaration.bind(run.result.report)  # resolve relative paths as the scan did
     provenance.declaration_agrees(body, declaration, recorded, run.result.report,
                                   run.result.manifest)
-    return Passed(declaration, f"{DECLARATION}, {len(declaration.assets)} asset(s) (credentials "
-                  "redacted)")
+    assets = counted(len(declaration.assets), "asset", "assets")
+    return Passed(declaration, f"{DECLARATION}, {assets} (credentials redacted)")
 
 
 def _counts_agree(report: dict[str, Any], manifest: dict[str, Any] | None) -> None:

@@ -33,7 +33,7 @@ _S: dict[str, tuple[str, str]] = {
                             " (= scan finished: bundle create's default, not when the bundle "
                             "was made)"),
     "scan": ("扫描：    开始于 {time}，{count} 个数据源{trust}",
-             "scan:      started {time}, {count} source(s){trust}"),
+             "scan:      started {time}, {sources}{trust}"),
     "incomplete": ("           未完成：扫描被中断或有数据源无法读取；问题只涵盖已扫描的部分{trust}",
                    "           INCOMPLETE: interrupted, or a source could not be read; the "
                    "findings cover only what was scanned{trust}"),
@@ -41,8 +41,7 @@ _S: dict[str, tuple[str, str]] = {
     "none": ("无", "none"),
     "counts": ("数量：    清单条目 {items} 个，待处理问题 {findings} 个{severities}，已接受风险 "
                "{accepted} 个{trust}",
-               "counts:    {items} inventory items, {findings} open findings{severities}, "
-               "{accepted} accepted{trust}"),
+               "counts:    {items_en}, {findings_en}{severities}, {accepted} accepted{trust}"),
     "severities": ("（{list}）", " ({list})"),
     "checks": ("检查：", "checks:"),
     "passed": ("通过    ", "ok     "),
@@ -108,6 +107,11 @@ def say(which: str, lang: str, /, **names: object) -> str:
     """The string ``which`` in ``lang`` (zh or en), with ``names`` filled in."""
     zh, en = _S[which]
     return (zh if lang == "zh" else en).format(**names)
+
+
+def counted(n: object, one: str, many: str) -> str:
+    """``1 source``, ``2 sources``; a count the manifest does not give (``?``) is plural."""
+    return f"{n} {one if n == 1 else many}"
 
 
 def check_name(name: str, lang: str) -> str:

@@ -291,3 +291,14 @@ def test_a_genuine_scan_of_an_empty_local_source_verifies(work, capsys, monkeypa
     assert code == 0, err
     code, out, err = run_cli(["bundle", "verify", "e.zip", "--pubkey", f"{key}.pub"], capsys)
     assert code == 0, out + err
+
+
+def test_verify_counts_in_english_agree_in_number(work, material, capsys):
+    """'1 source(s)' and '1 open findings' read as a tool that does not look at its numbers."""
+    run_cli(["bundle", "create", "report.json", "--key", "signer.key", "--config", "pia.yaml",
+             "-o", "made.zip"], capsys)
+    code, out, _ = run_cli(["bundle", "verify", "made.zip", "--pubkey", "signer.key.pub",
+                            "--lang", "en"], capsys)
+    sources = json.loads(Path("report.json").read_text())["scan"]["sources"]
+    noun = "source" if len(sources) == 1 else "sources"
+    assert code == 0 and f", {len(sources)} {noun}\n" in out and "(s)" not in out

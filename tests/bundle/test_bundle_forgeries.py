@@ -321,7 +321,7 @@ def test_evidence_dated_after_the_scan_is_noted_not_refused(material, trusted):
     result = verify_bundle(forge(material, _log_after_scan(48), reapply=True), trusted)
     assert result.valid
     (check,) = [c for c in result.checks if c.name == "scan-consistent"]
-    assert "NOTE: 1 observed time(s) more than a day after the scan finished" in check.detail
+    assert "NOTE: 1 observed time more than a day after the scan finished" in check.detail
     assert "log_dir" in check.detail and "newest" in check.detail
 
 

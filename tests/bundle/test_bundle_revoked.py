@@ -102,7 +102,7 @@ def test_another_trusted_key_not_revoked_still_verifies(work, material, capsys):
                               "--revoked", revoked], capsys)
     assert (code, err) == (0, "")
     assert (f"ok      signature-trusted: signed by {_fp('company-b.key.pub')} "
-            "(company-b.key.pub); not among 1 revoked key(s)") in out
+            "(company-b.key.pub); not among 1 revoked key") in out
 
 
 def test_a_revoked_key_that_is_not_the_given_one_is_named_revoked(work, capsys):
