@@ -41,4 +41,4 @@ def test_installed_version_is_the_one_pia_reports() -> None:
 
     import pia
 
-    assert version("pia") == pia.__version__
+    assert version("pia-audit") == pia.__version__
