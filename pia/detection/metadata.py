@@ -81,6 +81,11 @@ class Vocabulary:
     #: (``key_fingerprint``, 证书指纹): English tokens, and Chinese words right before it
     qualifiers: dict[str, frozenset[str]] = field(default_factory=dict)
     zh_qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: entity types that name records (``transaction_record``), and the endings that, after
+    #: their terms, name a record's number instead (``_no``; 号, 编号 in Chinese)
+    record_entities: frozenset[str] = frozenset()
+    record_numbers: frozenset[tuple[str, ...]] = frozenset()
+    zh_record_numbers: tuple[str, ...] = ()
 
 
 def tokens(name: str) -> tuple[str, ...]:
@@ -110,13 +115,14 @@ def vocabulary() -> Vocabulary:
             seq[key] = (entity, score, term)
 
     for entity, concept in data["concepts"].items():
+        no_initials = set(concept.get("no_initials", ()))
         for keyword in concept.get("zh", []):
             zh.append((keyword.lower(), entity))
             syllables, initials = _derived(keyword)
             if len(syllables) >= 2:
                 put(("".join(syllables),), entity, SCORE_PINYIN, keyword)
                 put(tuple(syllables), entity, SCORE_PINYIN, keyword)
-            if len(initials) >= 2 and initials not in ambiguous:
+            if len(initials) >= 2 and initials not in ambiguous and keyword not in no_initials:
                 score = SCORE_INITIALS if len(initials) >= 3 else SCORE_SHORT_INITIALS
                 put((initials,), entity, score, keyword)
         for term in concept.get("en", []):
@@ -138,12 +144,16 @@ def vocabulary() -> Vocabulary:
     words = frozenset(w for key in [*seq, *not_pi] for w in key) | frozenset(exact)
     flags = data["attributes"].get("flags", {})
     qualifiers = data.get("qualifiers", {})
+    records = data["attributes"].get("record_numbers", {})
     return Vocabulary(tuple(zh), seq, exact, not_pi, markers, attributes=attributes,
                       kept_after=kept_after, zh_attributes=tuple(data["attributes"]["zh"]),
                       words=words, thing_tables=frozenset(data.get("thing_tables", ())),
                       flags=frozenset(flags.get("en", ())), zh_flags=tuple(flags.get("zh", ())),
                       qualifiers={e: frozenset(q.get("en", ())) for e, q in qualifiers.items()},
-                      zh_qualifiers={e: tuple(q.get("zh", ())) for e, q in qualifiers.items()})
+                      zh_qualifiers={e: tuple(q.get("zh", ())) for e, q in qualifiers.items()},
+                      record_entities=frozenset(records.get("entities", ())),
+                      record_numbers=frozenset(tokens(t) for t in records.get("en", ())),
+                      zh_record_numbers=tuple(w.lower() for w in records.get("zh", ())))
 
 
 def _strip_markers(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[tuple[str, ...], str | None]:
@@ -204,6 +214,10 @@ def _is_attribute(tail: tuple[str, ...], vocab: Vocabulary, entities: Iterable[s
     itself (``_kept``)."""
     if tail and tail[-1].isdigit() and not _ends_with(tail, vocab.attributes):
         tail = tail[:-1]  # address_id2 is an address_id
+    entities = tuple(entities)
+    if (tail and entities and all(e in vocab.record_entities for e in entities)
+            and _ends_with(tail, vocab.record_numbers)):
+        return True  # a record's number (transaction_record_no), as a card's is the card
     return _ends_with(tail, vocab.attributes) and not _kept(tail, vocab, entities)
 
 
@@ -280,8 +294,9 @@ def _terms(parts: tuple[str, ...],
 
 def _match_chinese(text: str, vocab: Vocabulary) -> list[tuple[str, float, str]]:
     """Keywords in Chinese text, except where an attribute word follows the keyword
-    (身份证类型, 手机号归属地: the type of an ID, the region of a number) or the text is a
-    flag (是否设置密码)."""
+    (身份证类型, 手机号归属地: the type of an ID, the region of a number), a number follows a
+    record's keyword (交易流水号 numbers a transaction, as transaction_id does) or the text is
+    a flag (是否设置密码)."""
     found: dict[str, tuple[str, float, str]] = {}
     lowered = text.lower()
     if lowered.startswith(vocab.zh_flags):
@@ -297,8 +312,10 @@ def _match_chinese(text: str, vocab: Vocabulary) -> list[tuple[str, float, str]]
                 taken.append((at, end))
                 after = lowered[end:].lstrip("号码")
                 qualified = vocab.zh_qualifiers.get(entity, ())
+                numbered = (entity in vocab.record_entities
+                            and lowered[end:].startswith(vocab.zh_record_numbers))
                 if entity not in found and not after.startswith(vocab.zh_attributes) and not (
-                        qualified and lowered[:at].endswith(qualified)):
+                        qualified and lowered[:at].endswith(qualified)) and not numbered:
                     found[entity] = (entity, SCORE_ZH, keyword)
             at = lowered.find(keyword, at + 1)
     return list(found.values())

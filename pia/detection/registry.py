@@ -44,6 +44,7 @@ from pia.detection.recognizers.cn.resident_id import CnResidentIdRecognizer
 from pia.detection.recognizers.cn.taiwan_permit import CnTaiwanPermitRecognizer
 from pia.detection.recognizers.cn.uscc import CnUsccRecognizer
 from pia.detection.recognizers.credential import CredentialRecognizer
+from pia.detection.recognizers.device_id import ImeiRecognizer
 from pia.detection.recognizers.generic import (
     CreditCardRecognizer,
     EmailRecognizer,
@@ -71,6 +72,7 @@ BUILTIN_RECOGNIZERS: tuple[type[PiaPatternRecognizer], ...] = (
     IpRecognizer,
     CreditCardRecognizer,
     CredentialRecognizer,
+    ImeiRecognizer,
 )
 
 LANGUAGES = ("zh", "en")

@@ -230,8 +230,73 @@ def test_a_qualified_fingerprint_is_not_biometric(name: str, entity: str | None)
     ("ssn", "CN_RESIDENT_ID"), ("办公电话", "CN_LANDLINE"),
     # ... and addresses that are no place a person lives
     ("email_addr", "EMAIL_ADDRESS"), ("ip_addr", "IP_ADDRESS"), ("server_address", None),
-    ("mac_address", None), ("wallet_address", None), ("服务器地址", None), ("MAC地址", None),
+    ("wallet_address", None), ("服务器地址", None),
+    # a MAC address is no postal address but a device's identifier (general PI)
+    ("mac_address", "DEVICE_ID"), ("MAC地址", "DEVICE_ID"),
     ("home_addr", "CN_ADDRESS"), ("shipping_address", "CN_ADDRESS"), ("收货地址", "CN_ADDRESS"),
 ])
 def test_names_of_phones_health_and_non_postal_addresses(name: str, entity: str | None) -> None:
     assert [m.entity_type for m in classify_name(name)] == ([entity] if entity else [])
+
+
+@pytest.mark.parametrize(("name", "entity"), [
+    # PIPL 28 金融账户: credit records, credit reports, transaction history (not only numbers)
+    ("zxbg", "FINANCIAL_RECORD"), ("xdjl", "FINANCIAL_RECORD"), ("征信报告", "FINANCIAL_RECORD"),
+    ("征信信息", "FINANCIAL_RECORD"), ("信贷记录", "FINANCIAL_RECORD"),
+    ("交易记录", "FINANCIAL_RECORD"), ("银行流水", "FINANCIAL_RECORD"),
+    ("zhengxinbaogao", "FINANCIAL_RECORD"), ("jiaoyijilu", "FINANCIAL_RECORD"),
+    ("credit_report", "FINANCIAL_RECORD"), ("creditHistory", "FINANCIAL_RECORD"),
+    ("transaction_history", "FINANCIAL_RECORD"), ("loan_records", "FINANCIAL_RECORD"),
+    ("bank_statement", "FINANCIAL_RECORD"), ("credit_report_enc", "FINANCIAL_RECORD"),
+    # PIPL 28 行踪轨迹: trips, movements and lodging (住宿信息)
+    ("住宿信息", "PRECISE_LOCATION"), ("住宿记录", "PRECISE_LOCATION"),
+    ("入住记录", "PRECISE_LOCATION"), ("行动轨迹", "PRECISE_LOCATION"),
+    ("出行记录", "PRECISE_LOCATION"), ("xzgj", "PRECISE_LOCATION"),
+    ("zhusuxinxi", "PRECISE_LOCATION"), ("hotel_checkin", "PRECISE_LOCATION"),
+    ("lodging_record", "PRECISE_LOCATION"), ("location_history", "PRECISE_LOCATION"),
+    ("whereabouts", "PRECISE_LOCATION"),
+    # within PIPL 28's 「等信息」: a criminal past, a sexual orientation
+    ("犯罪记录", "CRIMINAL_RECORD"), ("违法记录", "CRIMINAL_RECORD"), ("fzjl", "CRIMINAL_RECORD"),
+    ("前科", "CRIMINAL_RECORD"), ("criminal_record", "CRIMINAL_RECORD"),
+    ("性取向", "SEXUAL_ORIENTATION"), ("xqx", "SEXUAL_ORIENTATION"),
+    ("sexual_orientation", "SEXUAL_ORIENTATION"),
+    # general PI: marital status, device identifiers
+    ("婚姻状况", "MARITAL_STATUS"), ("hyzk", "MARITAL_STATUS"), ("marital_status", "MARITAL_STATUS"),
+    ("imei", "DEVICE_ID"), ("device_imei", "DEVICE_ID"), ("IMEI", "DEVICE_ID"),
+    ("mac", "DEVICE_ID"), ("wifi_mac", "DEVICE_ID"), ("国际移动设备识别码", "DEVICE_ID"),
+    ("android_id", "DEVICE_ID"), ("idfa", "DEVICE_ID"),
+])
+def test_names_of_records_and_device_identifiers(name: str, entity: str) -> None:
+    assert [m.entity_type for m in classify_name(name)] == [entity]
+
+
+@pytest.mark.parametrize("name", [
+    # words of records and logs that hold no sensitive PI
+    "record", "records", "log", "logs", "audit_log", "record_id", "log_id", "记录", "日志",
+    "操作记录", "登录记录", "login_record", "op_record", "trans_record",
+    # a transaction's identifier, kind, amount or state is not its history
+    "transaction_id", "transactionId", "transaction_type", "transaction_amount", "order_status",
+    "payment_status", "payment_no", "交易", "交易金额", "交易时间", "交易状态", "jyje", "jysj",
+    "jyzt",
+    # a record's number, state or link is about the record, not the record
+    "交易流水号", "征信报告编号", "交易记录ID", "transaction_record_no", "credit_report_id",
+    "credit_report_status", "credit_report_url",
+    # initials that as often spell something else: 教育经历, 执行记录, 日志记录, 会员信息, 证书信息
+    "jyjl", "zxjl", "rzjl", "hyxx", "zsxx", "xsjl",
+    # credit words that name no person's credit, and check-ins that are no lodging
+    "credit", "credit_limit", "statement", "信用代码", "统一社会信用代码", "checkin",
+    "check_in_time", "入住时间", "hotel_name", "酒店名称", "trip_id",
+    # a flag or a date about marriage, a case, gender; a MAC key, a packet's MAC
+    "is_married", "married_at", "刑事案件", "gender", "性别", "mac_key", "hmac", "src_mac",
+    "imei_status", "device_id",
+])
+def test_near_misses_of_records_and_device_identifiers(name: str) -> None:
+    assert classify_name(name) == []
+
+
+def test_comments_name_records_too() -> None:
+    assert [m.entity_type for m in classify_column("c1", "用户征信报告（PDF）")] == [
+        "FINANCIAL_RECORD"]
+    assert [m.entity_type for m in classify_column("c2", "hotel check-in records")] == [
+        "PRECISE_LOCATION"]
+    assert classify_column("c3", "交易流水号") == []

@@ -403,6 +403,23 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("Card 4539 5787 6362 1486 was charged", "4539 5787 6362 1486"),
         ('{"riskScore":0.3544879577304417,"model":"v3"}', []),  # the fraction of a decimal
     ],
+    # an IMEI only under its label: a bare 15-digit number is an order, a trace, a time
+    "DEVICE_ID": [
+        ("imei=490154203237518", "490154203237518"),
+        ('{"imei": "490154203237518", "os": "android"}', "490154203237518"),
+        ("IMEI: 49-015420-323751-8", "49-015420-323751-8"),  # as *#06# groups it
+        ("手机串号：490154203237518，已绑定", "490154203237518"),
+        ("设备IMEI 352099001761481 上报", "352099001761481"),
+        ("imei=490154203237519", []),  # Luhn failure
+        ("imei=000000000000000", []),  # a placeholder for an IMEI the app may not read
+        ("imei: 3520990017614823", []),  # sixteen digits: an IMEISV, no check digit
+        # near misses: Luhn-valid 15-digit numbers with no IMEI label
+        ("490154203237518", []),
+        ("2026-11-29 INFO id=490154203237518 took 12ms", []),
+        ("trace=490154203237518 imei=unknown", []),
+        ("imei 订单号490154203237518", []),  # the order's own label
+        ("ts_us=1764400000123456 imei", []),
+    ],
     # passwords written outside key=value pairs: the full table is in test_credential.py
     "CREDENTIAL": [
         ("INFO curl -u admin:S3cretPw https://api.example.com/", "admin:S3cretPw"),
