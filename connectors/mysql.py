@@ -26,6 +26,7 @@ from pia.connectors.db.connector import DatabaseConnector, chunk_rows, chunks
 from pia.connectors.db.dsn import parse, reason, source_error
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.sampling import keep_row
+from pia.connectors.db.stats import blob_text
 
 PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 DEFAULT_TIMEOUT_S = 300
@@ -39,6 +40,11 @@ TABLE_ERRNOS = {1142, 1143, 1146, 3024, 1969, 1205, 1356, 1449, 1054, 1030, 1194
                 1017, 1812, 1932, 1267, 1270, 1271, 1366, 1292}
 #: how long a statement waits for a metadata lock before its table is skipped (seconds)
 LOCK_TIMEOUT_S = 5
+#: how a latin1 column's type ends (``Column.data_type`` carries its character set)
+LATIN1 = " latin1"
+#: the note of a system-versioned table (MariaDB): its history rows are not read
+HISTORY = ("system-versioned table: only its current rows were scanned, not its history "
+           "(FOR SYSTEM_TIME ALL), which keeps the values rows had before an UPDATE or DELETE")
 #: the server's own schemas, never scanned when the URI names no database
 SYSTEM_SCHEMAS = ("mysql", "information_schema", "performance_schema", "sys")
 
@@ -58,6 +64,31 @@ def _is_public(grantee: str) -> bool:
 
 def _qualified(table: Table) -> str:
     return f"{quote_ident(table.schema or table.database)}.{quote_ident(table.name)}"
+
+
+def _escaped(text: str) -> str:
+    """SQL text holding quoted names, as it goes to PyMySQL with parameters: the driver
+    %-formats the whole statement then, so a ``%`` of a name (a table ``rate%``) read as a
+    placeholder's failed the source (qa-dbodd 1). Names never go through that formatting."""
+    return text.replace("%", "%%")
+
+
+def _selected(column: Column) -> str:
+    """A column as it is read: a latin1 one as its bytes (``legacy_text`` decodes them),
+    since the server's conversion to utf8mb4 turns the UTF-8 or GBK a legacy application
+    wrote through a latin1 connection into mojibake."""
+    name = quote_ident(column.name)
+    return f"CAST({name} AS BINARY)" if column.data_type.endswith(LATIN1) else name
+
+
+def legacy_text(value: Any) -> Any:
+    """A latin1 column's bytes as text: UTF-8 or GB18030 text (``blob_text``), else Latin-1
+    (what the column claims)."""
+    if not isinstance(value, bytes | bytearray):
+        return value
+    raw = bytes(value)
+    text = blob_text(raw)
+    return raw.decode("cp1252", "replace") if raw and text == raw.hex() else text
 
 
 _GRANT = re.compile(r"^GRANT (.+?) ON (?:TABLE |FUNCTION |PROCEDURE )?(\S+?)\.(\S+) TO ", re.I)
@@ -175,7 +206,9 @@ class MysqlConnector(DatabaseConnector):
                         " ORDER BY TABLE_SCHEMA, TABLE_NAME", params)
             rels = [r for r in cur.fetchall()
                     if r[2] in kinds and self.wanted(r[0], r[1], options)]
-            cur.execute("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE,"
+            cur.execute("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME,"
+                        " CASE WHEN CHARACTER_SET_NAME = 'latin1'"
+                        f" THEN CONCAT(COLUMN_TYPE, '{LATIN1}') ELSE COLUMN_TYPE END,"
                         " COLUMN_COMMENT, DATA_TYPE FROM information_schema.COLUMNS"
                         f" WHERE {scope} ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION",
                         params)
@@ -211,9 +244,13 @@ class MysqlConnector(DatabaseConnector):
                 self._stats(conn, table)
                 table.skipped = table.skipped or "no column the account may read"
                 continue
+            notes = []
             if own is not None and own.columns_only(schema, name):
-                table.partial = ("the account may read only some columns (column grants): "
-                                 "the others were not scanned")
+                notes.append("the account may read only some columns (column grants): "
+                             "the others were not scanned")
+            if kind == "SYSTEM VERSIONED":
+                notes.append(HISTORY)
+            table.partial = "; ".join(notes) or None
             key = keys.get((schema, name), [])
             dtypes = {c[0]: c[3] for c in columns.get((schema, name), [])}
             if kind != "VIEW" and len(key) == 1 and dtypes.get(key[0]) in _INTEGER:
@@ -311,17 +348,26 @@ class MysqlConnector(DatabaseConnector):
 
     def fetch(self, conn: pymysql.connections.Connection, table: Table, spec: dict[str, Any],
               options: ScanOptions) -> Iterator[list[tuple[Any, ...]]]:
-        cols = ", ".join(quote_ident(c.name) for c in table.columns)
+        legacy = [i for i, c in enumerate(table.columns) if c.data_type.endswith(LATIN1)]
+        for chunk in self._rows(conn, table, spec, options):
+            if legacy:
+                chunk = [tuple(legacy_text(v) if i in legacy else v for i, v in enumerate(r))
+                         for r in chunk]
+            yield chunk
+
+    def _rows(self, conn: pymysql.connections.Connection, table: Table, spec: dict[str, Any],
+              options: ScanOptions) -> Iterator[list[tuple[Any, ...]]]:
+        cols = ", ".join(_selected(c) for c in table.columns)
         q = f"SELECT {cols} FROM {_qualified(table)}"
         size = chunk_rows(table)
         if table.key_kind != "pk" or "lo" not in spec:
             fraction = options.sample / max(table.row_estimate, 1) if spec["sample"] else 1.0
-            yield from chunks((r for r in self._stream(conn, q, (), size)
+            yield from chunks((r for r in self._stream(conn, q, None, size)
                                if keep_row(options.seed, table.qualified, r, fraction)), size)
             return
-        k = quote_ident(table.key or "")
+        where = f"{_escaped(q)} WHERE {_escaped(quote_ident(table.key or ''))}"
         if not spec["sample"]:
-            yield from chunks(self._stream(conn, f"{q} WHERE {k} BETWEEN %s AND %s",
+            yield from chunks(self._stream(conn, f"{where} BETWEEN %s AND %s",
                                            (spec["lo"], spec["hi"]), size), size)
             return
         keys = self.sample_keys(table, spec, options)
@@ -329,12 +375,12 @@ class MysqlConnector(DatabaseConnector):
         with conn.cursor() as cur:
             for i in range(0, len(keys), IN_BATCH):
                 batch = keys[i:i + IN_BATCH]
-                cur.execute(f"{q} WHERE {k} IN ({','.join(['%s'] * len(batch))})", batch)
+                cur.execute(f"{where} IN ({','.join(['%s'] * len(batch))})", batch)
                 rows += cur.fetchall()
         yield from chunks(rows, size)
 
     def _stream(self, conn: pymysql.connections.Connection, query: str,
-                params: tuple[Any, ...], size: int) -> Iterator[tuple[Any, ...]]:
+                params: tuple[Any, ...] | None, size: int) -> Iterator[tuple[Any, ...]]:
         with conn.cursor(pymysql.cursors.SSCursor) as cur:
             cur.execute(query, params)
             while rows := cur.fetchmany(size):
@@ -344,9 +390,9 @@ class MysqlConnector(DatabaseConnector):
                column: str) -> tuple[Any, Any]:
         c = quote_ident(column)
         q = f"SELECT MIN({c}), MAX({c}) FROM {_qualified(table)}"
-        params: tuple[Any, ...] = ()
+        params: tuple[Any, ...] | None = None
         if table.key_kind == "pk" and "lo" in spec:
-            q += f" WHERE {quote_ident(table.key or '')} BETWEEN %s AND %s"
+            q = f"{_escaped(q)} WHERE {_escaped(quote_ident(table.key or ''))} BETWEEN %s AND %s"
             params = (spec["lo"], spec["hi"])
         with conn.cursor() as cur:
             cur.execute(q, params)

@@ -4,7 +4,13 @@ Every session is read-only (``default_transaction_read_only``) with a ``statemen
 and a ``lock_timeout``: planning reads the catalogue only, filters by ``--include`` and
 ``--exclude``, and then asks the selected tables their size, so a lock on a table that is not
 scanned stalls nothing and a lock on one that is skips that table alone. Every per-table query
-reads ``FROM ONLY`` the table: an inheritance parent's children are tables of their own.
+reads ``FROM ONLY`` the table: an inheritance parent's children are tables of their own. A
+partitioned table is the other way round: users name the parent (``crm.orders``), so it is
+one table, read through the parent, and its partitions are not listed (``--exclude`` of the
+parent excluded nothing and its N partitions gave N copies of every finding). Materialized
+views are tables for this purpose (stored copies of rows); plain views only with ``--views``.
+A table whose row-level security policies apply to the account gets a partial-coverage note:
+the rows it shows are all the scan saw.
 Grants come from the ACLs themselves (``aclexplode`` of ``relacl``/``attacl``, with the owner's
 default when none was ever granted), so ``GRANT SELECT ... TO PUBLIC`` shows as a public read.
 Tables read whole are split by page (ctid) ranges; a sampled table is read as one partition
@@ -25,6 +31,7 @@ from pia.connectors.base import ScanOptions
 from pia.connectors.db.connector import DatabaseConnector, chunk_rows
 from pia.connectors.db.dsn import parse, reason, source_error
 from pia.connectors.db.model import Column, Table
+from pia.connectors.db.pg_types import adapt, unquotable
 from pia.connectors.db.sampling import keep_row
 
 #: privileges reported as grants (the rest are DDL-ish and noise for PI rules)
@@ -32,17 +39,28 @@ PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 DEFAULT_TIMEOUT_S = 300
 #: how long a statement waits for a lock another session holds before the table is skipped
 LOCK_TIMEOUT_S = 5
+#: the partial-coverage note of a table whose row-level security policies apply to the account
+ROW_SECURITY = ("row-level security applies to the account: only the rows its policies let it "
+                "read were scanned (counts and samples are of those rows)")
 
 #: the catalogue only: nothing here opens a relation, so a lock held on any table (a long
 #: DDL, VACUUM FULL) cannot stall planning; sizes of the selected tables come after
-_TABLES = """
-SELECT c.oid, n.nspname, c.relname, c.relkind, c.reltuples::float8, c.relpages::bigint,
-       -- changes with every write the statistics collector has seen, and with a rewrite
-       c.relfilenode || ':' || pg_stat_get_tuples_inserted(c.oid) || ':'
-           || pg_stat_get_tuples_updated(c.oid) || ':' || pg_stat_get_tuples_deleted(c.oid),
-       has_table_privilege(c.oid, 'SELECT')
+_VERSION = """{0}.relfilenode || ':' || pg_stat_get_tuples_inserted({0}.oid) || ':'
+    || pg_stat_get_tuples_updated({0}.oid) || ':' || pg_stat_get_tuples_deleted({0}.oid)"""
+_TABLES = f"""
+SELECT c.oid, n.nspname, c.relname, c.relkind,
+       coalesce(tree.tuples, c.reltuples)::float8, coalesce(tree.pages, c.relpages)::bigint,
+       -- changes with every write the statistics collector has seen, and with a rewrite;
+       -- a partitioned table's, with any of its partitions'
+       coalesce(tree.version, {_VERSION.format("c")}),
+       has_table_privilege(c.oid, 'SELECT'), c.relispopulated, row_security_active(c.oid)
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind = ANY(%s) AND n.nspname <> 'information_schema'
+LEFT JOIN LATERAL (
+    SELECT sum(greatest(l.reltuples, 0)) AS tuples, sum(l.relpages) AS pages,
+           string_agg({_VERSION.format("l")}, ',' ORDER BY l.oid) AS version
+    FROM pg_partition_tree(c.oid) t JOIN pg_class l ON l.oid = t.relid
+    WHERE t.isleaf) AS tree ON c.relkind = 'p'
+WHERE c.relkind = ANY(%s) AND NOT c.relispartition AND n.nspname <> 'information_schema'
   AND n.nspname NOT LIKE 'pg\\_%%'
 ORDER BY n.nspname, c.relname
 """
@@ -103,13 +121,16 @@ class PostgresConnector(DatabaseConnector):
         except psycopg.Error as err:
             raise source_error(self.engine, self.where(uri), err) from None
         conn.read_only = True
+        adapt(conn)
         return conn
 
     def reflect(self, conn: psycopg.Connection[Any], uri: str,
                 options: ScanOptions) -> tuple[str | None, str, list[Table]]:
         dsn = parse(uri, 5432)
         database = dsn.database or conn.info.dbname
-        kinds = ["r", "v", "m"] if options.views else ["r"]
+        # materialized views hold copies of rows, at rest like a table's: always scanned;
+        # a partitioned table is scanned through its parent, partitions never on their own
+        kinds = ["r", "p", "m", "v"] if options.views else ["r", "p", "m"]
         with conn.cursor() as cur:
             rels = [r for r in cur.execute(_TABLES, (kinds,)).fetchall()
                     if self.wanted(r[1], r[2], options)]
@@ -130,29 +151,41 @@ class PostgresConnector(DatabaseConnector):
             for oid, column, grantee, privilege in cur.execute(_COLUMN_GRANTS, (oids,)):
                 if privilege == "SELECT":
                     col_readers.setdefault((oid, column), set()).add(grantee)
-        pages = self._pages(conn, [r[0] for r in rels if r[3] == "r"])
+        pages = self._pages(conn, [r[0] for r in rels if r[3] in ("r", "m") and r[8]])
         tables = []
-        for oid, schema, name, kind, tuples, relpages, version, readable in rels:
+        for (oid, schema, name, kind, tuples, relpages, version, readable, populated,
+             policed) in rels:
             table_grants = sorted(grants.get(oid, ()))
             table_readers = {g for g, p in table_grants if p == "SELECT"}
             cols = columns.get(oid, [])
             for col in cols:
                 col.readers = sorted(table_readers | col_readers.get((oid, col.name), set()))
                 col.public_read = "PUBLIC" in col.readers
+            legacy = unquotable(conn, [schema, name, *(c.name for c in cols)])
             table = Table(database=database, schema=schema, name=name, columns=cols,
                           grants=[{"grantee": g, "privilege": p} for g, p in table_grants],
                           public_read="PUBLIC" in table_readers,
                           # a view's rows are other tables': no version of its own
-                          version=version if kind in ("r", "m") else None)
+                          version=version if kind != "v" else None)
             tables.append(table)
+            if legacy:
+                table.skipped = legacy
+                continue
             if not cols:
                 table.skipped = "permission denied" if hidden.get(oid) or not readable else (
                     "no columns")
                 continue
+            notes = []
             if hidden.get(oid):
-                table.partial = (f"permission denied on {len(hidden[oid])} of "
-                                 f"{len(hidden[oid]) + len(cols)} columns (not scanned: "
-                                 f"{', '.join(hidden[oid])})")
+                notes.append(f"permission denied on {len(hidden[oid])} of "
+                             f"{len(hidden[oid]) + len(cols)} columns (not scanned: "
+                             f"{', '.join(hidden[oid])})")
+            if policed:
+                notes.append(ROW_SECURITY)
+            table.partial = "; ".join(notes) or None
+            if kind == "m" and not populated:  # its own error says why
+                self._count(conn, table)
+                continue
             now = pages.get(oid)
             if isinstance(now, str):
                 table.skipped = now
@@ -161,12 +194,16 @@ class PostgresConnector(DatabaseConnector):
             # the planner's estimate: tuples per page at the last ANALYZE times today's pages
             table.row_estimate = max(0, int(tuples / relpages * now if tuples > 0 and relpages > 0
                                             else tuples))
-            if kind == "r" and now > 0 and oid in hidden:
+            if kind == "p":
+                # through the parent: TABLESAMPLE samples every partition, read whole
+                # in one pass (ctids repeat from one partition to the next)
+                table.key_kind = "tree"
+            elif kind in ("r", "m") and now > 0 and oid in hidden:
                 table.key_kind = "pages"  # ctid needs a table grant: sampled, not split
-            elif kind == "r" and now > 0:
+            elif kind in ("r", "m") and now > 0:
                 table.key_kind, table.key = "ctid", "ctid"
                 table.key_min, table.key_max = 0, now - 1
-            if tuples <= 0 and now > 0 or kind != "r":
+            if kind == "v" or tuples <= 0 and (now > 0 or kind == "p"):
                 self._count(conn, table)
         conn.rollback()
         return dsn.host, database, tables
@@ -206,8 +243,8 @@ class PostgresConnector(DatabaseConnector):
     def _count(self, conn: psycopg.Connection[Any], table: Table) -> None:
         # through a column the account may read: with column grants only, count(*) of the
         # table itself is denied
-        query = sql.SQL("SELECT count(*) FROM (SELECT {} FROM ONLY {}) AS t").format(
-            sql.Identifier(table.columns[0].name), _name(table))
+        query = sql.SQL("SELECT count(*) FROM (SELECT {} FROM {}) AS t").format(
+            sql.Identifier(table.columns[0].name), _from(table))
         try:
             with conn.cursor() as cur:
                 table.row_estimate = int(cur.execute(query).fetchone()[0])
@@ -225,31 +262,35 @@ class PostgresConnector(DatabaseConnector):
             return [{}]
         return super().ranges(table, options)
 
-    def _where(self, table: Table, spec: dict[str, Any]) -> tuple[sql.Composable, list[Any]]:
+    @staticmethod
+    def _where(table: Table, spec: dict[str, Any]) -> sql.Composable:
+        """The partition's page range. Its bounds are literals, not parameters: with
+        parameters the driver reads every ``%`` of the statement as a placeholder's, and a
+        ``%`` in a quoted table name failed the whole source (qa-dbodd 1)."""
         if table.key_kind != "ctid" or "lo" not in spec:
-            return sql.SQL(""), []
+            return sql.SQL("")
+        lo = sql.Literal(f"({int(spec['lo'])},0)")
         if spec.get("last"):
-            return sql.SQL(" WHERE ctid >= %s::tid"), [f"({spec['lo']},0)"]
-        return (sql.SQL(" WHERE ctid >= %s::tid AND ctid < %s::tid"),
-                [f"({spec['lo']},0)", f"({spec['hi'] + 1},0)"])
+            return sql.SQL(" WHERE ctid >= {}::tid").format(lo)
+        return sql.SQL(" WHERE ctid >= {}::tid AND ctid < {}::tid").format(
+            lo, sql.Literal(f"({int(spec['hi']) + 1},0)"))
 
     def fetch(self, conn: psycopg.Connection[Any], table: Table, spec: dict[str, Any],
               options: ScanOptions) -> Iterator[list[tuple[Any, ...]]]:
         cols = sql.SQL(", ").join(sql.Identifier(c.name) for c in table.columns)
-        where, params = self._where(table, spec)
+        where = self._where(table, spec)
         sample = sql.SQL("")
         # views: no TABLESAMPLE
-        by_hash = spec["sample"] and table.key_kind not in ("ctid", "pages")
+        by_hash = spec["sample"] and table.key_kind not in ("ctid", "pages", "tree")
         if spec["sample"] and not by_hash:
             percent = min(100.0, 100.0 * options.sample / max(table.row_estimate, 1))
             sample = sql.SQL(" TABLESAMPLE BERNOULLI ({}) REPEATABLE ({})").format(
                 sql.Literal(percent), sql.Literal(options.seed))
-        # ONLY: an inheritance parent's own rows, not its children's (scanned as tables)
-        query = sql.SQL("SELECT {} FROM ONLY {}{}{}").format(cols, _name(table), sample, where)
+        query = sql.SQL("SELECT {} FROM {}{}{}").format(cols, _from(table), sample, where)
         fraction = options.sample / max(table.row_estimate, 1)
         with conn.cursor(name="pia_scan") as cur:
             size = cur.itersize = chunk_rows(table)
-            cur.execute(query, params)
+            cur.execute(query)
             while rows := cur.fetchmany(size):
                 if by_hash:
                     rows = [r for r in rows if keep_row(options.seed, table.qualified, r,
@@ -258,12 +299,11 @@ class PostgresConnector(DatabaseConnector):
 
     def minmax(self, conn: psycopg.Connection[Any], table: Table, spec: dict[str, Any],
                column: str) -> tuple[Any, Any]:
-        where, params = self._where(table, spec)
         col = sql.Identifier(column)
-        query = sql.SQL("SELECT min({}), max({}) FROM ONLY {}{}").format(
-            col, col, _name(table), where)
+        query = sql.SQL("SELECT min({}), max({}) FROM {}{}").format(
+            col, col, _from(table), self._where(table, spec))
         with conn.cursor() as cur:
-            lo, hi = cur.execute(query, params).fetchone()
+            lo, hi = cur.execute(query).fetchone()
         return lo, hi
 
     def driver_error(self) -> type[BaseException]:
@@ -272,11 +312,19 @@ class PostgresConnector(DatabaseConnector):
     def is_table_error(self, err: BaseException) -> bool:
         """Anything the server says about one relation (no privilege, a lock, a timeout, a
         materialized view never populated, a view over a dropped table, a value it cannot
-        convert); not a connection that failed or the server shutting down."""
+        convert); not a connection that failed or the server shutting down. A value the
+        driver cannot convert has no SQLSTATE (``pg_types`` keeps those as text): it fails
+        its table, not the source."""
         state = getattr(err, "sqlstate", None) or ""
-        return bool(state) and not state.startswith(("08", "28", "3D", "57P", "53", "XX"))
+        if not state:
+            return isinstance(err, psycopg.DataError)
+        return not state.startswith(("08", "28", "3D", "57P", "53", "XX"))
 
 
-def _name(table: Table) -> sql.Composable:
-    return sql.Identifier(table.schema or "public", table.name)
+def _from(table: Table) -> sql.Composable:
+    """What a table's rows are read from: ``ONLY`` the table (an inheritance parent's own
+    rows, its children are tables of their own), a partitioned table whole (its partitions
+    are not tables of their own)."""
+    name = sql.Identifier(table.schema or "public", table.name)
+    return name if table.key_kind == "tree" else sql.SQL("ONLY {}").format(name)
 

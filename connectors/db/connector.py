@@ -124,8 +124,9 @@ class DatabaseConnector:
         tables = [t for t in tables if self.wanted(t.schema, t.name, options)]
         if options.include and not tables:
             patterns = " ".join(repr(p) for p in options.include)
+            hint = "" if options.views else " (views are scanned only with --views)"
             raise UsageError(f"--include {patterns} matches no table in {self.engine} "
-                             f"{self.where(real)}")
+                             f"{self.where(real)}{hint}")
         plan = Plan(facts=[database_fact(source, self.engine, host, database)])
         for table in tables:
             plan.facts.append(table_fact(source, table))

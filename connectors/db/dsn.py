@@ -82,6 +82,16 @@ _ERRNOS = {
 }
 #: (pattern in the driver's message, what to say): first match wins
 _REASONS = (
+    # the URI's own mistakes first: "invalid URI query parameter: \"PASSWORD\"" names no
+    # failed authentication, and a misspelt ?sslmod= no password to percent-encode
+    (re.compile(r"invalid URI query parameter|invalid connection option", re.I),
+     "invalid connection string: a URI parameter the driver does not know (check its"
+     " spelling, e.g. sslmode, connect_timeout)"),
+    (re.compile(r"invalid percent-encoded", re.I),
+     "invalid connection string (percent-encode @ : / ? # % in a password)"),
+    (re.compile(r"invalid URI|missing \"=\"|invalid dsn|invalid integer value|bad value for"
+                r"|invalid (?:sslmode|target_session_attrs|gssencmode) value", re.I),
+     "invalid connection string"),
     (re.compile(r"password|authentication|access denied for user|auth|role \S+ does not exist",
                 re.I),
      "authentication failed"),
@@ -115,14 +125,11 @@ _REASONS = (
                 r"|could not translate|nodename|connection", re.I), "cannot connect"),
     (re.compile(r"unable to open|not a database|file is not a database|malformed", re.I),
      "cannot open database file"),
-    (re.compile(r"invalid percent-encoded|invalid URI|invalid connection option|missing \"=\""
-                r"|invalid dsn|invalid integer value", re.I),
-     "invalid connection string (percent-encode @ : / ? # % in a password)"),
     (re.compile(r"does not exist", re.I), "object does not exist"),
 )
 #: what the driver's exception class means when nothing more specific is known
 _CLASSES = {
-    "ProgrammingError": "the server refused the statement",
+    "ProgrammingError": "the statement was refused (by the server or the driver)",
     "OperationalError": "the server could not run the statement",
     "InternalError": "server internal error", "DataError": "a value the server cannot convert",
     "IntegrityError": "integrity error", "NotSupportedError": "not supported by the server",

@@ -30,7 +30,8 @@ class Table:
     row_estimate: int = 0
     #: how rows are addressed for ranges and samples: "rowid" (SQLite), "ctid"
     #: (PostgreSQL pages), "pk" (an integer primary key), "pages" (PostgreSQL with column
-    #: grants only: TABLESAMPLE, no ctid ranges), or "" (read whole, hash-sample)
+    #: grants only: TABLESAMPLE, no ctid ranges), "tree" (a PostgreSQL partitioned table,
+    #: read through its parent: TABLESAMPLE, no ctid ranges), or "" (read whole, hash-sample)
     key_kind: str = ""
     key: str | None = None
     key_min: int | None = None

@@ -196,7 +196,8 @@ def test_include_that_selects_nothing_is_a_usage_error(pg_db: str, ctx: ScanCont
         with pytest.raises(UsageError) as err:
             scan(pg_db, ctx, include=["nosuchtable"])
         assert str(err.value) == (f"--include 'nosuchtable' matches no table in postgresql "
-                                  f"{pg_db.split('@', 1)[1]}")
+                                  f"{pg_db.split('@', 1)[1]} (views are scanned only with"
+                                  " --views)")
         assert {i["location"]["table"] for i in scan(pg_db, ctx, include=["Weird*"]).inventory
                 } == {name}
         with pytest.raises(UsageError):
