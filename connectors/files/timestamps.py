@@ -14,10 +14,27 @@ A time written without a zone (``2024-11-29 10:00:00``, syslog, glog, ``2024年1
 China Standard Time (``pia.clock.CHINA_TIME``, UTC+8), the clock of the organisations pia
 audits, and is stored as the UTC instant it names: read as UTC, a Chinese log's lines were
 dated eight hours late, after the scan and the file's last write, and fell on the wrong day
-at the boundaries the retention rules count. A time with a zone
-(``Z``, ``+08:00``, ``+0800``) and an epoch are instants already. Syslog lines carry no year;
-it comes from the file's mtime, as a year in Beijing (a December line in a file written in
+at the boundaries the retention rules count. A time with a zone is the instant it names: an
+offset (``Z``, ``+08:00``, ``+0800``, PostgreSQL's ``+08``), ``UTC`` or ``GMT`` (PostgreSQL's
+default ``%m`` writes ``2024-11-29 10:00:00.123 UTC``), or one of the abbreviations in
+``ZONE_NAMES``, those that name one offset only. ``CST`` there is China Standard Time, as
+PostgreSQL and Go write it for ``Asia/Shanghai`` on the servers pia audits; a US server's
+Central time (UTC-6) that writes ``CST`` is read fourteen hours early (a day at most, where
+retention counts months) and should log its offset. Other
+abbreviations (``PST``: Pacific or Philippine; ``IST``: India, Ireland or Israel) are read
+as if no zone were written. An epoch is an instant already. Syslog lines carry no year; it
+comes from the file's mtime, as a year in Beijing (a December line in a file written in
 January belongs to the year before).
+
+Nothing in a file postdates its last write: a time more than a day (clock skew) after the
+mtime, in any format, is data or a misconfigured clock, and does not date the log (a
+``2099-01-01`` line made a directory's span 74 years).
+
+A slash date with the year last (``11/29/2024 10:00:00 AM``, Windows and .NET in the US
+locale; ``29/11/2024 10:00:00`` in the British one) is read only where it cannot be misread:
+one of its first two numbers is above 12 and so the day. ``11/05/2024`` is 5 November in the
+US and 11 May in Australia, and a 12-hour clock does not tell them apart (Windows writes
+``AM``/``PM`` in both), so such a line does not date the log; the lines of days 13 to 31 do.
 """
 
 from __future__ import annotations
@@ -35,6 +52,22 @@ EPOCH_FIELDS = ("ts", "time", "timestamp", "@timestamp", "time_local", "date", "
                 "created_at", "logtime")
 _MIN = datetime(1990, 1, 1, tzinfo=UTC)
 _MAX = datetime(2100, 1, 1, tzinfo=UTC)
+#: how far after the file's last write a time may stand (a clock set slightly wrong); checked
+#: on a line's minute, so its seconds may pass it by a minute
+_SKEW = timedelta(days=1)
+
+#: zone abbreviations read as the offset they name (hours east of UTC): only those with one
+#: meaning in logs; ``CST`` is China Standard Time (see the module's docstring)
+ZONE_NAMES = {"UTC": 0, "GMT": 0, "CST": 8, "HKT": 8, "SGT": 8, "JST": 9, "KST": 9,
+              "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "EST": -5, "EDT": -4}
+#: a written zone, directly after the time or after a space: an offset of ±hh[[:]mm], UTC or
+#: GMT with or without one (``GMT+08:00``), or a name of ``ZONE_NAMES``; else empty. Written
+#: for the regex engine's cheap paths, the commonest case being no zone: an empty branch
+#: rather than an optional group, a space never given back, branches opening with a literal.
+_ZONE = (r"Z|\ ?+(?:[+-](?:0\d|1[0-4])(?::?[0-5]\d|(?!\d))"
+         r"|(?:UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?(?!\d))?(?![A-Za-z])"
+         r"|(?:" + "|".join(sorted(ZONE_NAMES, key=len, reverse=True)) + r")(?![A-Za-z]))|")
+_OFFSET = re.compile(r"([+-])(\d{1,2}?):?(\d{2})?")
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
@@ -43,20 +76,25 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
 # so that a match can be cut into its minute (parsed once, cached) and its seconds. Those that
 # may stand anywhere in a line's head start with a digit or "[" (checked once per character:
 # the search tries every position of a line that holds no timestamp).
-#: 2024-11-29T10:00:00+08:00, 2024-11-29 10:00:00,123, 2024/11/29 10:00:00, 2024/1/5 9:05:00
-#: (.NET), 20241129 10:00:00 (compact: two-digit month and day only); 2024年11月29日 10:00:00,
-#: 2024年11月29日10时05分00秒, 2024年11月29日 (a day alone: its midnight)
+#: 2024-11-29T10:00:00+08:00, 2024-11-29 10:00:00,123, 2024-11-29 10:00:00.123 UTC,
+#: 2024/11/29 10:00:00, 2024/1/5 9:05:00 (.NET), 20241129 10:00:00 (compact: two-digit month
+#: and day only); 2024年11月29日 10:00:00, 2024年11月29日10时05分00秒, 2024年11月29日 (a day
+#: alone: its midnight)
 _YMD = (
     r"(?<!\d)(?P<y>\d{4})(?:(?P<sep>[-/]?)(?P<mo>\d{1,2})(?P=sep)(?P<d>\d{1,2})[T ]"
-    r"(?P<h>\d{1,2}):(?P<mi>\d{2}):(?P<s>\d{2})(?:[.,]\d+)?(?P<tz>Z|[+-]\d{2}:?\d{2})?"
+    r"(?P<h>\d{1,2}):(?P<mi>\d{2}):(?P<s>\d{2})(?:[.,]\d+)?(?P<tz>" + _ZONE + r")"
     r"|年(?P<nmo>\d{1,2})月(?P<nd>\d{1,2})日"
     r"(?:\s?(?P<nh>\d{1,2})[:时](?P<nmi>\d{2})[:分](?P<ns>\d{2}))?)"
 )
 #: [29/Nov/2024:10:00:00 +0800] (common log format), 29-Nov-2024 10:00:00.123 (Tomcat),
-#: 29 Nov 2024 10:00:00.123 (Redis)
+#: 29 Nov 2024 10:00:00.123 (Redis); and sharing their first number (one search of it),
+#: 11/29/2024 10:00:00 AM, 29/11/2024 10:00:00 (read where the day is above 12, see above)
 _DMY = (
-    r"(?<![\w/-])\[?(?P<cd>\d{1,2})(?P<csep>[-/ ])(?P<cmo>[A-Za-z]{3})(?P=csep)(?P<cy>\d{4})"
-    r"[: ](?P<ch>\d{2}):(?P<cmi>\d{2}):(?P<cs>\d{2})(?:[.,]\d+)?(?: (?P<ctz>[+-]\d{4}))?"
+    r"(?<![\w/-])\[?(?P<cd>\d{1,2})"
+    r"(?:/(?P<ub>\d{1,2})/(?P<uy>\d{4}) (?P<uh>\d{1,2}):(?P<umi>\d{2}):(?P<us>\d{2})(?:[.,]\d+)?"
+    r"(?P<uap> ?[AaPp][Mm](?![A-Za-z]))?"
+    r"|(?P<csep>[-/ ])(?P<cmo>[A-Za-z]{3})(?P=csep)(?P<cy>\d{4})"
+    r"[: ](?P<ch>\d{2}):(?P<cmi>\d{2}):(?P<cs>\d{2})(?:[.,]\d+)?(?P<ctz>" + _ZONE + r"))"
 )
 # At a line's start only: syslog (Nov 29 10:00:00), glog/klog
 # (I1129 10:00:00.123456  1234 main.cc:42], its unambiguous whole prefix: the level letter,
@@ -69,6 +107,13 @@ _SYSLOG = (
 )
 _GLOG_HEAD = r"[IWEF](?P<gmo>[01]\d)(?P<gd>[0-3]\d) (?P<gh>\d{2}):(?P<gmi>\d{2}):(?P<gs>\d{2})"
 _GLOG = _GLOG_HEAD + r"\.\d{6} +\d+ [^\s\]]+:\d+\]"
+#: C's ctime with the year last: Apache's error_log ([Fri Nov 29 10:00:00.123456 2024]),
+#: Python's asctime(), date(1) (Fri Nov 29 10:00:00 CST 2024), at a line's start only
+_CTIME = (
+    r"\[?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?P<wmo>[A-Z][a-z]{2}) {1,2}(?P<wd>\d{1,2}) "
+    r"(?P<wh>\d{2}):(?P<wmi>\d{2}):(?P<ws>\d{2})(?:\.\d+)?(?P<wtz>" + _ZONE + r") "
+    r"(?P<wy>\d{4})(?!\d)"
+)
 #: 1732845600.123 (Squid), or 10/13 digits followed by a level or a bracket
 #: (1732845600000 INFO ..., 1732845600 [main] ...): a bare number at a line's start is as
 #: likely an id as a time, and a wrong oldest time would claim years of retention
@@ -77,11 +122,13 @@ _EPOCH = (
     r"(?(efrac)(?=[ \t|,;])|[ \t|,;]+(?=\[|(?i:trace|debug|info|warn|warning|error|fatal"
     r"|notice|crit|critical)\b))"
 )
-_ANY = re.compile(f"(?=[\\d\\[])(?:{_YMD}|{_DMY})|^(?:{_SYSLOG}|{_GLOG}|{_EPOCH})", re.MULTILINE)
-#: what ``_minute`` parses: a match cut after its minute, seconds "00" and its zone
-_MINUTE = re.compile(f"{_YMD}|{_DMY}|{_SYSLOG}|{_GLOG_HEAD}")
+_ANY = re.compile(f"(?=[\\d\\[])(?:{_YMD}|{_DMY})|^(?:{_SYSLOG}|{_CTIME}|{_GLOG}|{_EPOCH})",
+                  re.MULTILINE)
+#: what ``_minute`` parses: a match cut after its minute, seconds "00" and what follows them
+#: (a zone, AM/PM, ctime's year)
+_MINUTE = re.compile(f"{_YMD}|{_DMY}|{_SYSLOG}|{_CTIME}|{_GLOG_HEAD}")
 #: the alternatives above, by the group their seconds are in
-_SECOND_GROUPS = ("s", "cs", "ss", "gs", "ns")  # the commonest first
+_SECOND_GROUPS = ("s", "cs", "ss", "gs", "ws", "us", "ns")  # the commonest first
 
 
 #: the zone of a time written without one
@@ -125,18 +172,44 @@ def _place(prefix: str) -> int | None:
 
 
 def _tz(text: str | None) -> timezone:
+    """The zone a ``_ZONE`` match names (parsed once a minute: ``_minute`` caches)."""
     if not text:
         return NAIVE_ZONE
+    text = text.lstrip()
     if text == "Z":
         return UTC
-    text = text.replace(":", "")
-    sign = -1 if text[0] == "-" else 1
-    return timezone(sign * timedelta(hours=int(text[1:3]), minutes=int(text[3:5])))
+    if text in ZONE_NAMES:
+        return timezone(timedelta(hours=ZONE_NAMES[text]))
+    offset = _OFFSET.fullmatch(text, 3 if text[:3] in ("UTC", "GMT") else 0)
+    if offset is None:
+        return UTC  # UTC or GMT alone
+    sign = -1 if offset[1] == "-" else 1
+    return timezone(sign * timedelta(hours=int(offset[2]), minutes=int(offset[3] or 0)))
 
 
-def _checked(value: datetime) -> datetime | None:
+def _checked(value: datetime, mtime: datetime) -> datetime | None:
+    """``value`` in UTC, or None when it is implausible or after the file's last write."""
     value = value.astimezone(UTC)
-    return value if _MIN <= value < _MAX else None
+    return value if _MIN <= value < _MAX and value <= mtime + _SKEW else None
+
+
+def _us(m: re.Match[str]) -> datetime:
+    """A slash date with the year last, where one of its first two numbers is a day above 12
+    (``ValueError`` otherwise: the others name two days)."""
+    first, second = int(m["cd"]), int(m["ub"])
+    if first > 12 >= second:
+        day, month = first, second
+    elif second > 12 >= first:
+        month, day = first, second
+    else:
+        raise ValueError("ambiguous day and month")
+    hour = int(m["uh"])
+    if m["uap"]:
+        if not 1 <= hour <= 12:
+            raise ValueError("not a 12-hour clock")
+        hour = hour % 12 + (12 if m["uap"].strip().upper() == "PM" else 0)
+    return datetime(int(m["uy"]), month, day, hour, int(m["umi"]), int(m["us"]),
+                    tzinfo=NAIVE_ZONE)
 
 
 def _no_year(month: int, day: int, h: str, mi: str, s: str, mtime: datetime) -> datetime:
@@ -145,7 +218,7 @@ def _no_year(month: int, day: int, h: str, mi: str, s: str, mtime: datetime) -> 
     written in January)."""
     year = mtime.astimezone(NAIVE_ZONE).year
     value = datetime(year, month, day, int(h), int(mi), int(s), tzinfo=NAIVE_ZONE)
-    if value > mtime + timedelta(days=1):
+    if value > mtime + _SKEW:
         value = value.replace(year=year - 1)
     return value
 
@@ -161,11 +234,7 @@ def _from_match(m: re.Match[str], mtime: datetime) -> datetime | None:
             value = datetime(int(m["y"]), int(m["mo"]), int(m["d"]), int(m["h"]), int(m["mi"]),
                              int(m["s"]), tzinfo=_tz(m["tz"]))
         elif m.group("cy"):
-            month = _MONTHS.get(m["cmo"].lower())
-            if month is None:
-                return None
-            value = datetime(int(m["cy"]), month, int(m["cd"]), int(m["ch"]), int(m["cmi"]),
-                             int(m["cs"]), tzinfo=_tz(m["ctz"]))
+            value = _month_named(m, "c")
         elif m.group("smo"):
             month = _MONTHS.get(m["smo"].lower())
             if month is None:
@@ -173,19 +242,31 @@ def _from_match(m: re.Match[str], mtime: datetime) -> datetime | None:
             value = _no_year(month, int(m["sd"]), m["sh"], m["smi"], m["ss"], mtime)
         elif m.group("gmo"):
             value = _no_year(int(m["gmo"]), int(m["gd"]), m["gh"], m["gmi"], m["gs"], mtime)
+        elif m.group("wmo"):
+            value = _month_named(m, "w")
+        elif m.group("uy"):
+            value = _us(m)
         else:
             return _epoch(m["ep"], bool(m["ems"]), mtime)
     except ValueError:
         return None
-    return _checked(value)
+    return None if value is None else _checked(value, mtime)
+
+
+def _month_named(m: re.Match[str], p: str) -> datetime | None:
+    """A date whose month is a name and which has a year (Tomcat, common log format, ctime):
+    its groups are named ``p`` and the part (``cmo``, ``cy``...)."""
+    month = _MONTHS.get(m[p + "mo"].lower())
+    if month is None:
+        return None
+    return datetime(int(m[p + "y"]), month, int(m[p + "d"]), int(m[p + "h"]), int(m[p + "mi"]),
+                    int(m[p + "s"]), tzinfo=_tz(m[p + "tz"]))
 
 
 def _epoch(text: str, millis: bool, mtime: datetime) -> datetime | None:
-    """An epoch at a line's start, when it lies before the file's last write (a day of clock
-    skew allowed): a log holds nothing written after it."""
+    """An epoch at a line's start (whole seconds, as the other formats)."""
     seconds = int(text) // 1000 if millis else int(text.partition(".")[0])
-    value = datetime.fromtimestamp(seconds, UTC)  # whole seconds, as the other formats
-    return value if _MIN <= value <= mtime + timedelta(days=1) else None
+    return _checked(datetime.fromtimestamp(seconds, UTC), mtime)
 
 
 def find_timestamp(line: str, mtime: datetime) -> datetime | None:
@@ -245,11 +326,16 @@ def _parsed(m: re.Match[str], text: str, start: int, mtime: datetime,
     else:  # an epoch, or a Chinese date without a time: nothing to cache
         value = _from_match(m, mtime)
         return _mid(value) if place == _MID and value is not None else value
-    tail = ""
     if group == "s":
         tail = m["tz"] or ""
-    elif group == "cs" and m["ctz"]:
-        tail = " " + m["ctz"]
+    elif group == "cs":
+        tail = m["ctz"] or ""
+    elif group == "ws":
+        tail = (m["wtz"] or "") + " " + m["wy"]
+    elif group == "us":
+        tail = m["uap"] or ""
+    else:
+        tail = ""
     minute = text[start:at] + "00" + tail
     second = int(m[group])
     if second > 59:
@@ -294,7 +380,7 @@ def epoch_or_text(value: object, mtime: datetime) -> datetime | None:
     if isinstance(value, int | float):
         seconds = value / 1000 if value > 1e11 else value
         try:
-            return _checked(datetime.fromtimestamp(seconds, UTC))
+            return _checked(datetime.fromtimestamp(seconds, UTC), mtime)
         except (OverflowError, OSError, ValueError):
             return None
     if isinstance(value, str):

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from pia.connectors.files.timestamps import find_timestamp, find_timestamps
+from pia.connectors.files.timestamps import epoch_or_text, find_timestamp, find_timestamps
 from pia.declaration import load_declaration_text
 from pia.rules.engine import evaluate
 from pia.rules.loader import load_rulesets
@@ -31,6 +31,25 @@ PI = "mobile 13812345678 id 11010519491231002X"
     ("2024/11/29 10:00:00.123 INFO x", AT),
     ("2024/1/5 9:05:00 INFO x", datetime(2024, 1, 5, 1, 5, tzinfo=UTC)),
     ("2024年11月29日 10:00:00 INFO 手机", AT),
+    # a written zone is taken as written (QA logs #6)
+    ("2024-11-29 10:00:00.123 UTC [1234] LOG:  statement: x", AT_UTC),  # PostgreSQL's %m
+    ("2024-11-29 10:00:00.123 +08 [1234] LOG:  x", AT_CST),  # PostgreSQL, Etc/GMT-8
+    ("2024-11-29 10:00:00.123 CST [1234] LOG:  x", AT_CST),  # Asia/Shanghai: China's CST
+    ("2024-11-29 10:00:00.123456789 +0000 UTC m=+0.01 x", AT_UTC),  # Go's time.String
+    ("2024-11-29 10:00:00 GMT+08:00 INFO x", AT_CST),  # Java's z for an offset zone
+    ("2024-11-29T05:00:00.000-0500 INFO x", AT_UTC),
+    ("2024-11-29 19:00:00 JST INFO x", AT_UTC),
+    ("2024-11-29 10:00:00 PST INFO x", AT),  # Pacific or Philippine: as if none were written
+    ("2024-11-29 10:00:00 UTCX INFO x", AT),  # not a zone
+    # C's ctime, year last: Apache's error_log, date(1)
+    ("[Fri Nov 29 10:00:00.123456 2024] [core:error] [pid 1234] AH00126: x", AT),
+    ("Fri Nov 29 10:00:00 UTC 2024 backup done", AT_UTC),
+    ("Fri Nov 29 10:00:00 2024 backup done", AT),
+    # a slash date with the year last, where its day is above 12
+    ("11/29/2024 10:00:00 AM INFO x", AT),  # Windows, en-US
+    ("11/29/2024 6:00:00 PM INFO x", AT_UTC),
+    ("11/29/2024 12:00:00 AM INFO x", datetime(2024, 11, 28, 16, tzinfo=UTC)),  # midnight
+    ("29/11/2024 10:00:00 INFO x", AT),  # en-GB
     ("2024年11月29日10时00分00秒 登录", AT),
     ("2024年11月29日 用户登录", datetime(2024, 11, 28, 16, tzinfo=UTC)),  # midnight in Beijing
     ("29-Nov-2024 10:00:00.123 INFO [main] x", AT),  # Tomcat
@@ -59,6 +78,8 @@ PI = "mobile 13812345678 id 11010519491231002X"
     ("1234567890,zhangsan,1", None),
     ("x 1732845600000 INFO", None),  # epochs only at a line's start
     ("1800000000 INFO x", None),  # after the file's last write
+    ("11/05/2024 10:00:00 AM INFO x", None),  # 5 November (US) or 11 May (Australia)
+    ("11/29/2024 13:00:00 PM INFO x", None),  # no 12-hour clock
     ("I1129 10:00:00.123 x", None),  # not glog's whole prefix: too weak without a year
     # data, not where a logger puts its time (QA logs2 #3): a quoted literal, a field that
     # is not the line's time, a date many words in
@@ -67,10 +88,49 @@ PI = "mobile 13812345678 id 11010519491231002X"
     ('{"msg":"x","created":"2020-01-01 00:00:00"}', None),
     ('level=info msg="expired at 2020-01-01 00:00:00"', None),
     ("user 42 changed the plan of order 7 back to 2020-01-01 00:00:00", None),
+    # after the file's last write (2024-11-30T00:00:00Z) by more than a day, in any format
+    # (QA logs #7); within a day, a clock set slightly wrong
+    ("2099-01-01 00:00:00 INFO x", None),
+    ("2024-12-01 09:00:00 INFO x", None),  # 01:00 UTC on 1 December
+    ("2024-12-01 07:59:00 INFO x", datetime(2024, 11, 30, 23, 59, tzinfo=UTC)),
+    ("[01/Jan/2099:00:00:00 +0000] GET /", None),
+    ('{"ts":"2099-01-01T00:00:00Z","msg":"x"}', None),
+    ("[Thu Jan 01 00:00:00.000000 2099] [core:error] x", None),
+    ("2099年1月1日 00:00:00 INFO x", None),
 ])
 def test_formats(line, expected) -> None:
     assert find_timestamp(line, MTIME) == expected
     assert find_timestamps(["x", line, "y"], MTIME) == ([] if expected is None else [expected])
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (1732845600, AT_CST),
+    (1732845600000, AT_CST),
+    ("2024-11-29 10:00:00 UTC", AT_UTC),
+    (4102444800, None),  # 2100: after the file's last write
+    ("2099-01-01T00:00:00Z", None),
+])
+def test_json_time_fields(value, expected) -> None:
+    assert epoch_or_text(value, MTIME) == expected
+
+
+def test_future_lines_do_not_stretch_a_logs_span(tmp_path, scan) -> None:
+    """A line dated 2099 in a file last written in 2024 is not of the log: its span and its
+    directory's stay those of the lines before the write (QA logs #7)."""
+    facts, _ = _report(tmp_path, {
+        "future.log": "2099-01-01 00:00:00 INFO future\n2024-11-29 10:00:00 INFO now\n",
+        "pg.log": "2024-11-28 10:00:00.123 UTC [1234] LOG:  statement: select 1\n",
+        "error_log": "[Fri Nov 29 10:00:00.123456 2024] [core:error] [pid 1234] AH00126: x\n",
+    }, scan)
+    spans = {os.path.basename(f["attributes"]["path"]): (
+        f["attributes"]["oldest"], f["attributes"]["newest"]) for f in facts
+        if f["kind"] in ("file", "log_dir")}
+    assert spans == {"future.log": ("2024-11-29T02:00:00Z", "2024-11-29T02:00:00Z"),
+                     "pg.log": ("2024-11-28T10:00:00Z", "2024-11-28T10:00:00Z"),
+                     "error_log": ("2024-11-29T02:00:00Z", "2024-11-29T02:00:00Z"),
+                     "logs": ("2024-11-28T10:00:00Z", "2024-11-29T02:00:00Z")}
+    (directory,) = [f for f in facts if f["kind"] == "log_dir"]
+    assert directory["attributes"]["span_days"] == 0.67
 
 
 DECLARATION = ("version: 1\norganisation: {name: 测试公司, ciio: false}\n"
