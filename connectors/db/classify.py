@@ -19,6 +19,7 @@ from pia.detection.metadata import (
     classify_column,
     names_an_attribute,
     thing_table,
+    tokens,
 )
 from pia.detection.protection import Protection, classify, hint, masked_entity
 from pia.entities import NOT_PERSONAL, is_sensitive
@@ -139,6 +140,25 @@ def proven_sources(col: dict[str, Any]) -> dict[str, str]:
     return found
 
 
+#: name words that say a column counts money or things (``price_fen``, ``amount_cents``,
+#: ``total_fee``, 金额): its numbers are no identifier however they look, as an order
+#: number's label says of its (``stats.TableStats.labels``); they veto only values alone
+MONEY_WORDS = frozenset({
+    "price", "amount", "amt", "fee", "fees", "cost", "total", "subtotal", "balance", "fen",
+    "cent", "cents", "yuan", "rmb", "cny", "money", "payment", "paid", "refund", "discount",
+    "qty", "quantity", "jine", "jiage", "feiyong", "shuliang", "danjia", "zongjia",
+})
+MONEY_ZH = ("金额", "金額", "价格", "價格", "单价", "总价", "价钱", "费用", "运费", "余额",
+            "数量", "实付", "应付", "（分）", "(分)", "（元）", "(元)")
+
+
+def money_name(name: str, comment: str | None = None) -> bool:
+    """Whether a column's name or comment says it holds amounts or quantities."""
+    text = f"{name} {comment or ''}"
+    return (bool(MONEY_WORDS.intersection(tokens(name)))
+            or any(word in text for word in MONEY_ZH))
+
+
 def _metadata_vetoed(name: str, entity: str, col: dict[str, Any],
                      ambiguous: bool = False) -> bool:
     """Names that are *about* an entity without holding it (``address_id``, ``gps_status``,
@@ -156,18 +176,21 @@ def _metadata_vetoed(name: str, entity: str, col: dict[str, Any],
             and col.get("numeric", 0) >= NUMERIC_VETO_SHARE * nonnull)
 
 
-def _value_items(col: dict[str, Any],
-                 meta_by: dict[str, MetadataMatch]) -> dict[str, dict[str, Any]]:
+def _value_items(col: dict[str, Any], meta_by: dict[str, MetadataMatch],
+                 money: bool = False) -> dict[str, dict[str, Any]]:
     """Entity types the sampled values show in plain text (item fields per entity); a
-    company's USCC too, as files report it: the rules leave it out (``NOT_PERSONAL``)."""
+    company's USCC too, as files report it: the rules leave it out (``NOT_PERSONAL``).
+    Under a ``money`` name, numbers that nothing but their values call an identifier are
+    amounts (``price_fen`` of 13812345678 is 138 million yuan, not a mobile)."""
     nonnull = col["nonnull"]
+    numbers = money and nonnull > 0 and col.get("numeric", 0) >= NUMERIC_VETO_SHARE * nonnull
     items: dict[str, dict[str, Any]] = {}
     for entity, ev in sorted(col["entities"].items()):
         if not _value_share_ok(ev, nonnull, entity in meta_by):
             continue
         m = meta_by.get(entity)
         value_score = ev["score"] / (ev["count"] * SCORE_UNITS)
-        if m is None and value_score < VALUE_ONLY_SCORE:
+        if m is None and (value_score < VALUE_ONLY_SCORE or numbers):
             continue
         score = 1 - (1 - value_score) * (1 - m.score) if m else value_score
         items[entity] = {
@@ -197,7 +220,7 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
             if m.entity_type not in NOT_PERSONAL]
     nonnull = col["nonnull"]
     meta_by = {m.entity_type: m for m in meta}
-    items = _value_items(col, meta_by)
+    items = _value_items(col, meta_by, money_name(name, comment))
     algorithms = list((proven or {}).values())
     named = hint(name, comment)
     plain = max((item["count"] for item in items.values()), default=0)
