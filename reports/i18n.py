@@ -292,6 +292,10 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "mig:literal_at": ("{where}：迁移中的字面量疑似{label}（{entity}，{masked}）：{why}",
                        "{where}: a literal in the migration looks like {a_label} ({entity}, "
                        "{masked}): {why}", None),
+    "mig:more_at": ("；本文件中 {where} 另有 {more} 处同类问题，至第 {last} 行",
+                    "; {more} more in {where} in this file, up to line {last}", None),
+    "mig:more": ("；本文件中另有 {more} 处同类问题，至第 {last} 行",
+                 "; {more} more in this file, up to line {last}", None),
     "mig:held": ("迁移中的{holder}含有{label}（{entity}，{masked}）：{why}",
                  "{holder} in the migration holds {a_label} ({entity}, {masked}): {why}", None),
     "mig:why_sensitive": ("写入迁移的真实敏感个人信息会泄露到代码仓库；请改用虚构的值",

@@ -17,6 +17,9 @@ PARSE_RULE = "PIA-SQL-PARSE"
 REVERSIBLE_RULE = "PIPL-73-PSEUDONYM-REVERSIBLE"
 RULE_IDS = (SENSITIVE_RULE, BIOMETRIC_RULE, GENERAL_RULE, REVERSIBLE_RULE, UNDECLARED_RULE,
             PARSE_RULE)
+#: the messages of a finding about one value (a literal, or a value in a comment): a seed
+#: file makes one per value, which ``pia.migrations.render.listed`` lists once per column
+VALUE_KEYS = frozenset({"literal", "literal_at", "held"})
 
 
 @dataclass(slots=True)  # a seed file makes hundreds of thousands
@@ -36,10 +39,16 @@ class Finding:
     status: str = "open"  # open | suppressed | baselined
     reason: str = ""
     cited: bool = False  # the message ends with the articles its rule rests on
+    more: int = 0  # listed for itself and this many more of its column (``render.listed``)
+    last_line: int = 0  # the line of the last of those
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang`` (zh, en; bo falls back to English): never a raw value."""
         out = message(self.key, self.params, lang)
+        if self.more:
+            where = dict(table=self.table, column=self.column) if self.target else {}
+            out += message("more_at" if where else "more",
+                           dict(where, more=self.more, last=self.last_line), lang)
         citation = cite(self.rule_id, lang) if self.cited else ""
         return f"{out} [{citation}]" if citation else out
 
@@ -66,4 +75,6 @@ class Finding:
                "fingerprint": self.fingerprint}
         if self.reason:
             out["reason"] = self.reason
+        if self.more:
+            out["more"], out["last_line"] = self.more, self.last_line
         return out

@@ -12,6 +12,13 @@ from pia.cli import main
 Run = Callable[..., tuple[int, str, str]]
 
 
+def every_finding(findings: list) -> str:
+    """The text output as it was before ``render.listed`` listed a column's values once:
+    every open finding on its own line, for the tests that want each value's place."""
+    return "".join(f"{f.file}:{f.line}:{f.col}: {f.severity} {f.rule_id} {f.text('en')}\n"
+                   for f in findings if f.status == "open")
+
+
 @pytest.fixture(autouse=True)
 def _english(monkeypatch: pytest.MonkeyPatch) -> None:
     """The tests read the English messages: the language of ``check-migrations`` comes from

@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from pia.cli import main
+from pia.migrations import check_files
 from pia.migrations.lexcopy import lexer_copy
 from pia.migrations.parse import parse
 from pia.migrations.sqltext import detect_dialect, statements
+from tests.migrations.conftest import every_finding
 
 S28 = "error PIPL-28-SENSITIVE-PLAINTEXT"
 G51 = "warning PIPL-51-ENCRYPT-DEIDENT"
@@ -24,13 +26,15 @@ NESTED_COMMENT = ("/* outer /* inner */ CREATE TABLE fp (id_card text); */\n"
 def check(tmp_path: Path, name: str, sql: str, dialect: str,
           capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
           ) -> tuple[int, list[str]]:
-    """Exit code and the open findings as ``file:line:col: severity rule target``."""
+    """Exit code and the open findings as ``file:line:col: severity rule target``, each
+    value on its own (the output lists a column's values once)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     (tmp_path / name).write_text(sql, "utf-8")
     with pytest.raises(SystemExit) as done:
         main(["check-migrations", "--dialect", dialect, name])
-    out, _err = capsys.readouterr()
+    capsys.readouterr()
+    out = every_finding(check_files([name], dialect)[0])
     return done.value.code, [line.split(" holds ")[0] for line in out.splitlines()]
 
 

@@ -201,6 +201,8 @@ EVERY_MESSAGE = [
     ("parse_not_sql", dict(line=3, token="name")),
     ("parse_unbalanced", dict(line=3, statement="ALTER TABLE", named=" users")),
     ("baseline_updated", dict(path="b.json", count=2)),
+    ("more_at", dict(table="kyc", column="id_number", more=19, last=22)),
+    ("more", dict(more=2, last=9)),
 ]
 
 
