@@ -19,9 +19,10 @@ from pathlib import Path
 from pia.errors import InputError
 from pia.masking import Fingerprinter
 from pia.migrations.check import Declared, Tables, check_text
-from pia.migrations.files import shown
+from pia.migrations.files import Selection, shown
 from pia.migrations.finding import RULE_IDS, Finding
 from pia.migrations.history import Earlier
+from pia.migrations.locations import configured, given
 from pia.migrations.sqltext import DIALECTS, read_sql
 
 __all__ = ["DIALECTS", "RULE_IDS", "Declared", "Finding", "check_files", "check_text",
@@ -39,13 +40,16 @@ def load_declared(path: str | Path | None) -> Declared:
 
 def check_files(paths: list[str], dialect: str = "auto", declared: Declared | None = None,
                 fingerprint: Fingerprinter | None = None,
-                notes: list[str] | None = None) -> tuple[list[Finding], list[str]]:
+                notes: list[str] | None = None,
+                locations: list[str] | None = None) -> tuple[list[Finding], list[str]]:
     """Check each file; a file that is not SQL is reported in ``errors`` and skipped. When
-    a file copies a table the run has not seen created, the ``*.sql`` files beside it that
-    run before it and are not checked themselves (an unchanged migration under
-    ``--git-diff``) are read for what that table holds, so the copy is judged; only their
-    statements about that table are read, and their own findings are not reported
-    (``history``).
+    a file copies a table the run has not seen created, or renames one's column, the
+    ``*.sql`` files that run before it and that the run has not checked yet (an unchanged
+    migration under ``--git-diff``) are read for what that table holds, so the copy is
+    judged; only their statements about that table are read, and their own findings are
+    not reported (``history``). They are looked for beside the files checked, and at any
+    depth under ``locations`` (else those of a ``files.Selection``, else the folders among
+    ``paths``) and Flyway's configured locations (``pia.migrations.locations``).
     ``fingerprint`` keys literal values' fingerprints (a baseline's; else the organisation's
     key when one is configured; else a literal is identified by its place, not its value).
     What the user should know but is not a finding (a suppression not applied) goes to
@@ -53,7 +57,10 @@ def check_files(paths: list[str], dialect: str = "auto", declared: Declared | No
     findings: list[Finding] = []
     errors: list[str] = []
     tables: Tables = {}  # a copy of a table defined by an earlier file has its columns
-    history = Earlier(dialect, {os.path.realpath(p) for p in paths})
+    if locations is None:
+        locations = paths.locations if isinstance(paths, Selection) else given(paths)
+    history = Earlier(dialect, [*locations, *configured()],
+                      [os.path.dirname(p) or "." for p in dict.fromkeys(paths)])
     for path in paths:
         name = shown(path)  # the file is opened by its own name, shown with \xe9 escapes
         try:

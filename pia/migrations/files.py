@@ -29,6 +29,7 @@ import subprocess
 from pathlib import Path
 
 from pia.errors import InputError, UsageError
+from pia.migrations.locations import given as folders_of
 
 
 def _display(path: Path) -> str:
@@ -56,9 +57,10 @@ def _is_sql(name: str) -> bool:
     return name.lower().endswith(".sql")
 
 
-def expand(paths: list[str]) -> list[str]:
+def expand(paths: list[str]) -> Selection:
     """The files the paths name; a directory without ``*.sql`` files is an error (exit 2): a
-    CI gate pointed at the wrong directory must not pass having checked nothing."""
+    CI gate pointed at the wrong directory must not pass having checked nothing. Their
+    locations are the folders given."""
     out: list[str] = []
     for raw in paths:
         path = Path(raw)
@@ -68,7 +70,7 @@ def expand(paths: list[str]) -> list[str]:
             out.append(_display(path))
         else:
             raise InputError(missing(raw))
-    return list(dict.fromkeys(out))
+    return Selection(list(dict.fromkeys(out)), folders_of(paths))
 
 
 def _sql_files(raw: str) -> list[Path]:
@@ -99,19 +101,31 @@ def version_order(path: str | Path) -> tuple:
     return tuple(_name_order(part) for part in Path(path).parts)
 
 
-def earlier(path: str) -> list[str]:
-    """The ``*.sql`` files beside ``path`` whose names sort before its own, as ``expand``
-    orders a directory: the migrations that ran before it. A checked file copies tables
-    they define (``CREATE TABLE b LIKE a``), so they are read for their definitions when
-    they are not checked themselves (a file named alone, as pre-commit names them, or one
-    that ``--git-diff`` leaves out as unchanged)."""
-    file = Path(path)
+def run_order(path: str | Path) -> tuple:
+    """The order migrations of several folders run in: by name, with versions as numbers,
+    whatever their folder (Flyway runs the versions of all its locations as one sequence),
+    then by folder."""
+    return _name_order(Path(path).name), version_order(path)
+
+
+def migrations_under(location: str | Path, deep: bool = True) -> list[Path]:
+    """The ``*.sql`` files in a folder, at any depth as Flyway finds them in a location (or
+    only those beside each other); none, or an unreadable folder, is nothing more known (not
+    an error: it is not what the run checks)."""
     try:
-        siblings = [p for p in file.parent.iterdir()
-                    if _is_sql(p.name) and _name_order(p.name) < _name_order(file.name)]
-        return [str(p) for p in sorted(siblings, key=version_order) if p.is_file()]
-    except OSError:  # an unreadable directory: nothing more is known
+        found = Path(location).rglob("*") if deep else Path(location).iterdir()
+        return [p for p in found if _is_sql(p.name) and p.is_file()]
+    except OSError:
         return []
+
+
+class Selection(list[str]):
+    """The files a run checks, and the folders (``locations``) they were chosen from, where
+    the migrations that ran before them are (``pia.migrations.locations``)."""
+
+    def __init__(self, files: list[str], locations: list[str]) -> None:
+        super().__init__(files)
+        self.locations = locations
 
 
 def missing(raw: str) -> str:
@@ -148,11 +162,13 @@ def _git(args: list[str], cwd: Path) -> list[str]:
     return [name for name in done.stdout.split("\0" if "-z" in args else "\n") if name]
 
 
-def changed(paths: list[str], base: str) -> list[str]:
+def changed(paths: list[str], base: str) -> Selection:
     """``*.sql`` files under ``paths`` added or modified since ``base`` (see module doc).
     The repository is the one each path is in (``git -C PATH rev-parse``), wherever pia
     runs from; a file is named as ``expand`` names it, through the path given (``../db/V2.sql``
-    from a subdirectory), so reports and SARIF URIs are relative to the working directory."""
+    from a subdirectory), so reports and SARIF URIs are relative to the working directory.
+    Their locations are the folders given (with no path, the whole repository, none: only
+    what lies beside a changed file is read as history)."""
     scopes: list[tuple[str, Path]] = []
     for raw in paths or ["."]:
         scope = Path(raw).resolve()
@@ -176,8 +192,9 @@ def changed(paths: list[str], base: str) -> list[str]:
                           if full == scope or scope in full.parents), None)
             if given is not None:
                 out.append(_display(given))
-    return sorted(dict.fromkeys(out), key=lambda p: (version_order(os.path.dirname(p)),
-                                                      version_order(p)))
+    files = sorted(dict.fromkeys(out), key=lambda p: (version_order(os.path.dirname(p)),
+                                                       version_order(p)))
+    return Selection(files, folders_of(paths))
 
 
 def _changed_names(root: Path, base: str) -> list[str]:

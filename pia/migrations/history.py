@@ -26,11 +26,12 @@ import contextlib
 import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from pia.errors import InputError
 from pia.migrations.check import read
 from pia.migrations.columns import Tables, column_texts, derive
-from pia.migrations.files import earlier
+from pia.migrations.files import migrations_under, run_order
 from pia.migrations.parsed import Parsed
 from pia.migrations.sqltext import detect_dialect, read_sql
 
@@ -105,13 +106,37 @@ def ddl(text: str, dialect: str) -> Iterator[tuple[str, str]]:
 
 
 class Earlier:
-    """The unchecked migrations before each checked one, read for the tables it copies."""
+    """The migrations that run before each checked one and that the run has not read yet,
+    read for the tables it copies: beside it and the other files checked, and at any depth
+    under the ``locations`` of the run (``pia.migrations.locations``: the folders given,
+    Flyway's configured ones), in the order ``files.run_order`` gives (by name, versions
+    as numbers, whatever the folder). A checked file counts until it has been checked
+    itself: with two Flyway locations given, ``db/a/V2`` is checked before ``db/b/V1``,
+    which defines what it copies."""
 
-    def __init__(self, dialect: str, checked: set[str]) -> None:
+    def __init__(self, dialect: str, locations: list[str] | tuple[str, ...] = (),
+                 beside: list[str] | tuple[str, ...] = ()) -> None:
         self.dialect = dialect
-        self.checked = checked  # real paths of the files the run checks
+        self.locations = list(locations)  # read at any depth
+        self.beside = list(beside)  # the folders of the files checked: read, not below
+        self.done: set[str] = set()  # real paths of the files checked so far
         self.created: set[str] = set()  # tables the run has seen created
         self.index: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+        self.found: dict[str, list[Path]] = {}  # location → its *.sql files, listed once
+
+    def earlier(self, path: str) -> list[str]:
+        """The ``*.sql`` files beside the checked ones and under the locations that run
+        before ``path``, in the order they run."""
+        rank = run_order(path)
+        files: dict[str, Path] = {}
+        folders = [(w, False) for w in [os.path.dirname(path) or ".", *self.beside]]
+        for where, deep in [*folders, *((w, True) for w in self.locations)]:
+            key = f"{deep}:{os.path.realpath(where)}"
+            if key not in self.found:
+                self.found[key] = migrations_under(where, deep)
+            files.update((os.path.realpath(p), p) for p in self.found[key])
+        return [str(p) for real, p in sorted(files.items(), key=lambda kv: run_order(kv[1]))
+                if real not in self.done and run_order(p) < rank]
 
     def _statements(self, path: str) -> tuple[str, list[tuple[str, str]]]:
         """The dialect of an earlier file and its DDL statements, read once per run."""
@@ -131,6 +156,7 @@ class Earlier:
         """Before ``path`` is judged: add to ``tables`` what the files before it (and not
         checked) say of the tables it copies, or whose columns it renames (a marker goes
         with the column), and the run has not seen created."""
+        self.done.add(os.path.realpath(path))
         made = {short(c.table) for c in parsed.columns if c.action == "create"}
         wanted = ({short(d.source) for d in parsed.derived}  # copied
                   | {short(c.table) for c in parsed.columns if c.was}  # renamed
@@ -138,7 +164,7 @@ class Earlier:
         self.created |= made | {short(d.table) for d in parsed.derived}
         if not wanted:
             return
-        files = [p for p in earlier(path) if os.path.realpath(p) not in self.checked]
+        files = self.earlier(path)
         while True:
             chunks = []
             for file in files:
