@@ -214,6 +214,30 @@ def _log_dirs(source: str, facts: list[dict[str, Any]],
     return out
 
 
+def _newlines(path: str, start: int, end: int, spec: dict[str, Any]) -> int | None:
+    """The line ends in a byte range that was not scanned (an interrupt, a dead worker), so
+    that the lines of the ranges after it keep their numbers in the file. Counted on the
+    bytes: in the codecs a file is split for (UTF-8, GB18030...) a CR or LF byte is never
+    part of another character. None when the file is no longer the one planned."""
+    ends = spec.get("newline", "\n").encode()
+    try:
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            if (stat.st_size, stat.st_mtime_ns) != (spec["size"], spec["mtime_ns"]):
+                return None
+            handle.seek(start)
+            left, count = end - start, 0
+            while left > 0:
+                chunk = handle.read(min(left, 1 << 20))
+                if not chunk:
+                    return None
+                count += chunk.count(ends)
+                left -= len(chunk)
+            return count
+    except OSError:
+        return None
+
+
 def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
     result = SourceResult(facts=list(plan.facts), skipped=list(plan.skipped))
     files: dict[str, dict[str, Any]] = {}
@@ -228,6 +252,8 @@ def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
                                    "reason": f"partition {partition.key} not scanned"})
             continue
         entry["parts"].append((spec.get("member") or "", spec.get("start", 0), partial))
+        if spec.get("mode") == "range":
+            entry.setdefault("ends", {})[spec["start"]] = spec["end"]
 
     file_facts = []
     planned: dict[str, dict[str, list[int]]] = {}  # source → dir → [files, unreadable] below
@@ -256,10 +282,18 @@ def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
         merged_blobs = []
         for key in sorted(groups):
             ranges = sorted(groups[key], key=lambda r: r[0])
-            offsets, seen = [], 0
-            for _start, blob in ranges:
+            offsets: list[int | None] = []
+            seen: int | None = 0
+            ends, expected = entry.get("ends", {}), 0
+            for start, blob in ranges:
+                if start in ends and start > expected and seen is not None:
+                    # the byte range before it was not scanned (an interrupt, a dead worker)
+                    counted = _newlines(path, expected, start, spec)
+                    seen = None if counted is None else seen + counted
                 offsets.append(seen)
-                seen += blob["newlines"]
+                if seen is not None:
+                    seen += blob["newlines"]
+                expected = ends.get(start, expected)
             blobs = [blob for _start, blob in ranges]
             sampled = sum(b["lines"] for b in blobs)
             entities = combine([(off, b["entities"]) for off, b in zip(offsets, blobs,

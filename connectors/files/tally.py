@@ -141,10 +141,13 @@ def ranked(values: list[Any], scores: list[float] | None) -> list[Any]:
     return [values[i] for i in order]
 
 
-def combine(parts: list[tuple[int, dict[str, dict[str, Any]]]]) -> dict[str, dict[str, Any]]:
+def combine(parts: list[tuple[int | None, dict[str, dict[str, Any]]]]
+            ) -> dict[str, dict[str, Any]]:
     """Add up partitions' entity tallies, in the order given, shifting each one's line
     numbers by its offset. The order is the blob's (byte offset), so the result is
-    deterministic whatever order the partials arrived in."""
+    deterministic whatever order the partials arrived in. An offset of None (the lines
+    before the partition are unknown) counts its values but names none of its lines: a
+    wrong line number sends an auditor to a line with nothing on it."""
     out: dict[str, dict[str, Any]] = {}
     for offset, entities in parts:
         for entity, entry in entities.items():
@@ -153,7 +156,7 @@ def combine(parts: list[tuple[int, dict[str, dict[str, Any]]]]) -> dict[str, dic
     return out
 
 
-def combine_fields(parts: list[tuple[int, dict[str, dict[str, dict[str, Any]]]]]
+def combine_fields(parts: list[tuple[int | None, dict[str, dict[str, dict[str, Any]]]]]
                    ) -> dict[str, dict[str, dict[str, Any]]]:
     """``combine`` for the per-field tallies (``Tally.fields``), shapes added up too."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
@@ -169,7 +172,7 @@ def combine_fields(parts: list[tuple[int, dict[str, dict[str, dict[str, Any]]]]]
     return out
 
 
-def _combine_entry(acc: dict[str, Any], entry: dict[str, Any], offset: int) -> None:
+def _combine_entry(acc: dict[str, Any], entry: dict[str, Any], offset: int | None) -> None:
     acc["count"] += entry["count"]
     acc["score"] = max(acc["score"], entry["score"])
     acc["minors"] += entry["minors"]
@@ -179,7 +182,8 @@ def _combine_entry(acc: dict[str, Any], entry: dict[str, Any], offset: int) -> N
     acc["line_total"] += entry.get("line_total", len(lines))
     best = {line: score for line, score in zip(acc["lines"], acc["line_scores"], strict=True)}
     for line, score in zip(lines, scores, strict=True):
-        best[line + offset] = max(score, best.get(line + offset, score))
+        if offset is not None:
+            best[line + offset] = max(score, best.get(line + offset, score))
     chosen = sorted(sorted(best.items(), key=lambda pair: (-pair[1], pair[0]))[:MAX_LINES])
     acc["lines"] = [line for line, _score in chosen]
     acc["line_scores"] = [score for _line, score in chosen]

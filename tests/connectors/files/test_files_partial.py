@@ -97,3 +97,50 @@ def test_file_split_in_ranges_and_interrupted_is_not_dated(tmp_path, ctx, monkey
                              partials, options, ctx)
     (big,) = [f["attributes"] for f in result.facts if f["kind"] == "file"]
     assert (big["oldest"], big["newest"], big["complete"]) == (None, None, False)
+
+
+def _mobile_lines(tmp_path, ctx, monkeypatch, keep, after_plan=lambda path: None):
+    """A log split in byte ranges, a mobile number on every 40th line; the ranges ``keep``
+    picks are scanned, the others are not (an interrupt), and the merged item's lines are
+    returned with the file's real lines holding a mobile."""
+    from pia.connectors.files import connector as module
+
+    monkeypatch.setattr(module, "SPLIT_BYTES", 4096)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    lines = [f"2025-11-02 10:00:00 GET /api/items/{i} 200\r\n" if i % 40 else
+             f"2025-11-02 10:00:00 login user mobile 1381234{i:04d} ok\r\n"
+             for i in range(1, 2001)]
+    (logs / "app.log").write_text("".join(lines))
+    connector, options = FilesConnector(), ScanOptions()
+    plan = connector.plan(str(logs), options, ctx)
+    after_plan(logs / "app.log")
+    kept = [p for i, p in enumerate(plan.partitions) if keep(i)]
+    assert len(kept) < len(plan.partitions)
+    partials = {p.key: connector.scan_partition(p, options, ctx) for p in kept}
+    result = connector.merge(Plan(partitions=kept, facts=plan.facts, skipped=plan.skipped),
+                             partials, options, ctx)
+    (item,) = [i for i in result.inventory if i["entity_type"] == "CN_MOBILE"]
+    truth = {n for n, line in enumerate(lines, 1) if "mobile" in line}
+    return item["location"].get("lines", []), truth
+
+
+def test_interrupted_scan_names_the_real_lines_after_an_unread_range(tmp_path, ctx,
+                                                                     monkeypatch) -> None:
+    """Ranges after one that did not finish were numbered as if it held no line: a partial
+    report sent the auditor to line 22,352 of a log whose PI sat past line 1.5 million."""
+    named, truth = _mobile_lines(tmp_path, ctx, monkeypatch, keep=lambda i: i % 3 == 2)
+    assert named and set(named) <= truth
+
+
+def test_lines_after_an_unread_range_of_a_changed_file_are_not_named(tmp_path, ctx,
+                                                                      monkeypatch) -> None:
+    """When the file changed since the plan, the unread range's lines cannot be counted:
+    its values still count, but no line is named rather than a wrong one."""
+    def grow(path):
+        with path.open("a") as log:
+            log.write("2025-11-02 10:00:01 rotated soon\r\n")
+
+    named, _truth = _mobile_lines(tmp_path, ctx, monkeypatch, keep=lambda i: i != 0,
+                                  after_plan=grow)
+    assert named == []
