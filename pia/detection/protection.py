@@ -57,9 +57,8 @@ _MASKED_ENTITY = (
     (re.compile(r"^[\u4e00-\u9fff][*＊]{1,3}$|^[*＊][\u4e00-\u9fff]{1,2}$"), "CN_NAME"),
 )
 
-#: ``hashed``: a digest as far as a name, a declaration or the values' shape tells, with
-#: nothing to say whether a salt or a key went in (an empty ``phone_hash``, an HMAC's hex):
-#: protected, and not shown reversible.
+#: ``hashed``: a digest as far as a name or a declaration tells, with no value to say whether
+#: a salt or a key went in (an empty ``phone_hash``): protected, and not shown reversible.
 #: ``hashed_salted``: a password hash (bcrypt, scrypt, argon2, PBKDF2, crypt's SHA-2): a salt
 #: of its own per value and a deliberately slow function, but no secret key
 PROTECTIONS = ("plaintext", "masked", "hashed", "hashed_unsalted", "hashed_salted",
@@ -245,16 +244,18 @@ def classify(
     a declaration (``encrypted``/``hashed``/``masked`` from pia.yaml).
 
     Values outrank names: a column named ``id_hash`` full of plaintext IDs is plaintext.
-    "Unsalted" (reversible, PIPL 73(三)) is said only where something shows it: a proof (the
-    row's plaintext hashes, unsalted, to the digest), a name or declaration naming an unsalted
-    algorithm (``phone_md5``). A digest's shape shows a digest, never its key: an
-    ``HMAC(key, mobile)`` column and a neutral ``phone_hex`` of random bytes are ``hashed``
-    (key unknown), as the same column is when empty. Without values (an empty table), or
-    when the values are ``opaque`` (none of them holds personal information in plain text,
-    and their shape is not one this module knows, like ``T000123`` tokens), the hint or the
-    declaration decides, except that a name saying only "hash" (``hashed``) needs a digest's
-    shape in the values to be believed: values too short for any digest (``phone_hash`` of
-    eight hex digits) are at best a short unsalted one, and the column is
+    Digest-shaped values are taken as unsalted (reversible, PIPL 73(三)) unless a name or the
+    declaration says a key went in (``mobile_hmac``; ``hashed_columns`` or an encrypted
+    column in pia.yaml): the shape cannot tell ``HMAC(key, mobile)`` from ``SHA-256(mobile)``,
+    and an auditor that assumed a key would let the common unsalted digest of ID numbers
+    pass. A proof (the row's plaintext hashes, unsalted, to the digest) says so outright
+    (``proof:sha256``); the organisation that keyed its hashes declares it.
+    Without values (an empty table), or when the values are ``opaque`` (none of them holds
+    personal information in plain text, and their shape is not one this module knows, like
+    ``T000123`` tokens), the hint or the declaration decides, except that a name saying only
+    "hash" (``hashed``) needs a digest's shape in the values to be believed: values too short
+    for any digest (``phone_hash`` of eight hex digits) are at best a short unsalted one, and
+    the column is
     ``hashed_unsalted``. ``plain`` values (of
     ``nonnull``) show personal information in plain text: any at all make the column
     plaintext, however many of the others are masked, hashed or encrypted — a column half
@@ -289,10 +290,8 @@ def classify(
         if hinted in _SAYS_HOW:
             return Protection(hinted, round(digest + cipher, 4), "name")
         if digest >= cipher:
-            # a digest's shape tells a digest, not whether a key went in: HMAC-SHA256 and
-            # SHA-256 look alike, and so does random 32-byte ciphertext. Only a proof (above)
-            # or a name naming an unsalted algorithm says unsalted
-            return Protection("hashed", round(digest, 4), "values")
+            # HMAC-SHA256 and SHA-256 look alike: no key said or declared, none assumed
+            return Protection("hashed_unsalted", round(digest, 4), "values")
         return Protection("encrypted", round(cipher, 4), "values")
     if nonnull == 0 or opaque:
         if declared_state:

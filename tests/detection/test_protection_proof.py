@@ -1,7 +1,8 @@
-"""Unsalted takes a proof (QA dbodd 4): the shapes of real digests, keyed and unkeyed, go
-through ``value_shape`` and ``classify`` as a column's sampled values do. A digest's shape
-alone says ``hashed`` (key unknown); ``hashed_unsalted`` needs a proof (``digest_algorithms``
-hashing the row's plaintext) or a name or declaration that names an unsalted algorithm."""
+"""Real digests, keyed and unkeyed, go through ``value_shape`` and ``classify`` as a column's
+sampled values do. Their shape cannot tell a key from none, so no key is assumed: digest-
+shaped values are unsalted until a name (``_hmac``) or the declaration (``hashed_columns``)
+says a key went in, and a proof (``digest_algorithms`` hashing the row's plaintext) says
+unsalted outright."""
 
 from __future__ import annotations
 
@@ -52,17 +53,17 @@ def _proofs(values: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("make, name, expected", [
-    # HMAC, SHA-256 and random bytes have one shape: the shape says digest, never its key
-    (_keyed, "mobile_hash", ("hashed", "values")),
-    (_unsalted, "mobile_hash", ("hashed", "values")),
-    (_random, "phone_hex", ("hashed", "values")),
-    (_keyed, "mobile_digest", ("hashed", "values")),
+    # HMAC, SHA-256 and random bytes have one shape: no key said, none assumed
+    (_keyed, "mobile_hash", ("hashed_unsalted", "values")),
+    (_unsalted, "mobile_hash", ("hashed_unsalted", "values")),
+    (_random, "phone_hex", ("hashed_unsalted", "values")),
+    (_keyed, "mobile_digest", ("hashed_unsalted", "values")),
     # names that say how: an unsalted algorithm, a key
     (_unsalted, "mobile_sha256", ("hashed_unsalted", "name")),
     (_keyed, "mobile_hmac", ("hashed_keyed", "name")),
     (_random, "mobile_enc", ("encrypted", "name")),
 ])
-def test_a_digest_shape_is_no_proof_of_unsalted(make: object, name: str,
+def test_a_digest_shape_is_unsalted_until_a_name_says_how(make: object, name: str,
                                                 expected: tuple[str, str]) -> None:
     shapes, values = _column(make)
     assert set(shapes) == {"digest:32"}
@@ -82,7 +83,7 @@ def test_a_proof_says_unsalted_and_a_keyed_hash_gives_none() -> None:
     shapes, values = _column(_keyed)
     assert _proofs(values) == []
     got = classify(shapes, len(values), hint("mobile_hash"), _proofs(values), opaque=True)
-    assert got.protection == "hashed"
+    assert (got.protection, got.evidence) == ("hashed_unsalted", "values")
 
 
 @pytest.mark.parametrize("declared, expected", [
@@ -97,8 +98,11 @@ def test_a_declaration_says_what_a_digest_shape_cannot(declared: str,
     assert (got.protection, got.evidence) == expected
 
 
-def test_an_empty_and_a_filled_hash_column_agree() -> None:
+def test_a_declared_hash_column_is_not_called_unsalted() -> None:
+    """An empty ``mobile_hash`` shows nothing either way; a filled one shows digests of no
+    known key, which the organisation that keyed them declares."""
     shapes, values = _column(_keyed)
-    empty = classify({}, 0, hint("mobile_hash"))
-    filled = classify(shapes, len(values), hint("mobile_hash"), opaque=True)
-    assert empty.protection == filled.protection == "hashed"
+    assert classify({}, 0, hint("mobile_hash")).protection == "hashed"
+    filled = classify(shapes, len(values), hint("mobile_hash"), opaque=True,
+                      declared="hashed")
+    assert (filled.protection, filled.evidence) == ("hashed", "declared")

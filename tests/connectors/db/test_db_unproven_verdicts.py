@@ -1,10 +1,10 @@
 """Verdicts the values alone do not support, on a real PostgreSQL database each.
 
-A digest's shape is no proof that a column is unsalted (QA dbodd 4): ``mobile_hash`` of
-``HMAC-SHA256(org key, mobile)`` and ``phone_hex`` of random bytes were called unsalted and
-reversible (PIPL-73 high, CI failed for a keyed hash) while the same empty column was "key
-unknown". Unsalted takes a proof (the row's plaintext hashes to the digest) or a name that
-names an unsalted algorithm; these scan through the CLI.
+A digest's shape cannot tell a key from none (QA dbodd 4): ``mobile_hash`` of
+``HMAC-SHA256(org key, mobile)`` is taken as unsalted and reversible (PIPL-73) until the
+organisation declares it (``hashed_columns``) or names it ``_hmac``, since assuming a key
+would let the common unsalted digest of ID numbers pass; a proof (the row's plaintext hashes
+to the digest) says unsalted outright. These scan through the CLI.
 
 Money and quantity columns are not mobiles (QA dbodd 10): BIGINT ``price_fen`` and
 ``amount_cents`` of 1.3e10–1.99e10 were plaintext CN_MOBILE from their values alone. A name
@@ -61,10 +61,11 @@ def fx_db(pg_admin: Any) -> Iterator[tuple[str, Any]]:
         pg_admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def _scan(dsn: str, tmp_path: Path) -> tuple[int, dict[str, Any]]:
+def _scan(dsn: str, tmp_path: Path, *extra: str) -> tuple[int, dict[str, Any]]:
     out = tmp_path / "r.json"
     run = subprocess.run([sys.executable, "-m", "pia", "scan", dsn, "-q", "--format", "json",
-                          "-o", str(out)], capture_output=True, text=True, timeout=300)
+                          "-o", str(out), *extra], capture_output=True, text=True, timeout=300,
+                         cwd=tmp_path)
     assert run.returncode in (0, 1), run.stderr
     return run.returncode, json.loads(out.read_text(encoding="utf-8"))
 
@@ -80,8 +81,11 @@ def _reversible(report: dict[str, Any]) -> set[tuple[str, str]]:
             for loc in f["locations"]}
 
 
-def test_keyed_hashes_are_not_called_reversible(fx_db: tuple[str, Any],
-                                                tmp_path: Path) -> None:
+def test_keyed_hashes_are_reversible_until_declared(fx_db: tuple[str, Any],
+                                                   tmp_path: Path) -> None:
+    """HMAC-SHA256 and SHA-256 hex look alike, so pia assumes no key the organisation has not
+    declared (the unsalted digest of ID numbers is the common case); declaring the column in
+    ``hashed_columns`` says a key went in, and the finding goes."""
     dsn, conn = fx_db
     conn.execute("CREATE TABLE filled(id int, mobile_hash text)")
     conn.execute("CREATE TABLE empty(id int, mobile_hash text)")
@@ -94,10 +98,18 @@ def test_keyed_hashes_are_not_called_reversible(fx_db: tuple[str, Any],
                         [(i, rng.randbytes(32).hex()) for i in range(200)])
     rc, report = _scan(dsn, tmp_path)
     states = _states(report)
-    # filled or empty, a name that says only "hash" over an HMAC is a hash of unknown key
+    assert states[("filled", "mobile_hash")] == ("CN_MOBILE", "hashed_unsalted")
+    assert states[("empty", "mobile_hash")] == ("CN_MOBILE", "hashed")  # nothing to judge
+    assert _reversible(report) == {("filled", "mobile_hash"), ("blobs", "phone_hex")}
+    assert rc == 1
+    (tmp_path / "pia.yaml").write_text(
+        "version: 1\norganisation: {name: 示例}\nassets:\n"
+        f"  - id: db\n    source: \"{dsn}\"\n"
+        "    protection: {hashed_columns: [filled.mobile_hash, blobs.phone_hex]}\n",
+        encoding="utf-8")
+    rc, report = _scan(dsn, tmp_path, "--config", "pia.yaml")
+    states = _states(report)
     assert states[("filled", "mobile_hash")] == ("CN_MOBILE", "hashed")
-    assert states[("empty", "mobile_hash")] == ("CN_MOBILE", "hashed")
-    assert states[("blobs", "phone_hex")][1] not in ("hashed_unsalted", "plaintext")
     assert _reversible(report) == set()
     assert rc == 0  # the default --fail-on high: nothing high here
     # the keyed digests themselves are never written out
