@@ -90,6 +90,7 @@ def command(
     recognizers: list[Path] = RECOGNIZERS_OPTION,
 ) -> None:
     from pia.detection.engine import DetectionEngine
+    from pia.detection.normalize import decoded
     from pia.detection.registry import build_registry
 
     fmt = plain_format(fmt, ("jsonl", "table"))
@@ -111,7 +112,8 @@ def command(
         table = Table("line", "entity", "start", "end", "score", "value")
         for number, (line, matches) in enumerate(results, 1):
             for m in matches:
-                raw = line[m.start:m.end]
+                # a value written as JSON escapes (\u5f20\u4e09) is masked as what it is
+                raw = decoded(line[m.start:m.end])
                 value = raw if show_values else mask(m.entity_type, raw)
                 table.add_row(str(number), m.entity_type, str(m.start), str(m.end),
                               f"{m.score:.2f}", value)

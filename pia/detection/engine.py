@@ -12,7 +12,8 @@ recognizer objects run over buffers of thousands of lines at once:
    (``PiaPatternRecognizer.score_spans``, ``windows.py``);
 4. overlapping candidates are resolved on numpy columns (``resolve.py``), and results are
    split back into lines with offsets in the original text (normalisation never moves
-   offsets).
+   offsets; a buffer with JSON ``\\uXXXX`` escapes is searched decoded, and its offsets
+   mapped back with the ``Escapes`` that ``decode_escapes`` gives).
 
 Each batch step is held equal, by tests, to the one-candidate path Presidio calls
 (``score_span``). Without Hyperscan every regex runs over the whole buffer instead: slower,
@@ -32,7 +33,7 @@ from typing import NamedTuple
 import numpy as np
 
 from pia.detection.confirm import confirm_spans
-from pia.detection.normalize import for_search
+from pia.detection.normalize import decode_escapes, for_search
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.registry import Registry, build_registry
 from pia.detection.resolve import CandidateColumns, CertainSpans, Resolver
@@ -112,9 +113,12 @@ class DetectionEngine:
                                  m.recognizer) for m in matches)
                 offset += len(line) + 1
             return out
+        text, escapes = decode_escapes(text)
         norm = for_search(text)
         line_starts = np.array([0, *(m.end() for m in _NEWLINE.finditer(norm))], dtype=np.int64)
         starts, ends, scores, recs, _lines = self._results(norm, line_starts)
+        if escapes is not None:
+            starts, ends = escapes.to_original(starts), escapes.to_original(ends)
         return list(self._matches(recs, starts, ends, scores))
 
     def _results(self, norm: str, line_starts: np.ndarray
@@ -243,12 +247,16 @@ class DetectionEngine:
         for first, last in _batches(lengths):
             starts_column = np.zeros(last - first, dtype=np.int64)
             np.cumsum(lengths[first:last - 1], out=starts_column[1:])
-            norm = for_search("\n".join(lines[first:last]))
+            text, escapes = decode_escapes("\n".join(lines[first:last]))
+            norm = for_search(text)
+            searched = starts_column if escapes is None else escapes.to_decoded(starts_column)
             try:
-                starts, ends, scores, recs, found_lines = self._results(norm, starts_column)
+                starts, ends, scores, recs, found_lines = self._results(norm, searched)
             except PatternTimeout as err:
                 err.line = None if err.line is None else err.line + first
                 raise
+            if escapes is not None:
+                starts, ends = escapes.to_original(starts), escapes.to_original(ends)
             base = starts_column[found_lines]
             matches = self._matches(recs, starts - base, ends - base, scores)
             for line, match in zip((found_lines + first).tolist(), matches, strict=True):
