@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from pia.detection.normalize import normalize
+from pia.detection.normalize import decoded, normalize
 from pia.errors import ConfigError
 
 _SEPARATORS = re.compile(r"[\s\-·•・()（）]")
@@ -105,7 +105,7 @@ def mask(entity_type: str, value: str) -> str:
     """
     if not value:
         return value
-    value = normalize(value)
+    value = normalize(decoded(value))  # a JSON \uXXXX escape masks as the character it is
     shape = _SHAPES.get(entity_type)
     if shape is not None and not shape.fullmatch(_compact(value).upper()):
         return _unknown(value)
@@ -158,8 +158,8 @@ def mask_text(text: str, found: Iterable[tuple[str, int, int]]) -> str:
 
 def canonical(entity_type: str, value: str) -> str:
     """The form a value is fingerprinted in, so that formatting never changes its identity
-    (full-width or Tibetan digits included)."""
-    compact = _compact(normalize(value))
+    (full-width or Tibetan digits, and JSON ``\\uXXXX`` escapes, included)."""
+    compact = _compact(normalize(decoded(value)))
     if entity_type in {"CN_MOBILE"}:
         digits = re.sub(r"\D", "", compact)
         return digits[-11:]

@@ -23,7 +23,7 @@ from pia.clock import china_date
 from pia.connectors.db.stats import as_date
 from pia.connectors.files.fields import redacted
 from pia.detection.metadata import MetadataMatch
-from pia.detection.normalize import normalize
+from pia.detection.normalize import decoded, normalize
 from pia.detection.protection import value_shape
 from pia.detection.recognizers.cn.resident_id import birth_date
 from pia.masking import mask
@@ -61,7 +61,7 @@ class Tally:
         self._state: dict[int, list[Any]] = {}
 
     def add(self, entity: str, raw: str, score: float, line: int) -> None:
-        value = normalize(raw)
+        value = normalize(decoded(raw))  # one identity however the log escaped it
         entry = self.entities.get(entity)
         if entry is None:
             entry = self.entities[entity] = _empty()
