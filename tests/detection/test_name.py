@@ -26,8 +26,8 @@ import time
 import pytest
 
 from pia.detection.engine import DetectionEngine
-from pia.detection.recognizers.cn.name import (
-    _KEY_REACH,
+from pia.detection.recognizers.cn.name import _KEY_REACH, CnNameRecognizer
+from pia.detection.recognizers.cn.name_words import (
     COMMON_WORDS,
     COMPOUND_SURNAMES,
     FIELD_LABELS,
@@ -37,7 +37,6 @@ from pia.detection.recognizers.cn.name import (
     SINGLE_SURNAMES,
     SUBJECT_LABELS,
     THING_KEYS,
-    CnNameRecognizer,
 )
 
 ENGINE = DetectionEngine(entities=["CN_NAME"])
