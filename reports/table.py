@@ -13,11 +13,12 @@ verdict ``pia bundle show`` prints above the tables.
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from typing import Any
 
 from rich import box
-from rich.cells import chop_cells
+from rich.cells import cell_len, chop_cells
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -30,6 +31,14 @@ DEFAULT_WIDTH = 100
 #: below this width the tables are written as lists of "column: value" lines: at 40 columns
 #: rich gave the source and title columns no width at all and printed "critical" a letter a line
 NARROW = 72
+#: the width a text column needs before its table is listed instead: its longest word, a
+#: source name (which has no spaces) up to this many cells. At 80 columns rich gave the
+#: per-source table's Source column 3 cells ("sho / p.d / b") and cut "classificat / ion";
+#: past 16 a long name folds in pieces that still read, as at 100 columns, left as it was
+WORD_CAP = 16
+#: where a line may break: spaces, the Tibetan tsheg and shad, and between CJK characters
+_UNBROKEN = re.compile(r"[^\s\u0f0b\u0f0d\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+"
+                       r"|[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 SEVERITY_STYLES = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
                    "low": "cyan", "info": "dim"}
 
@@ -105,10 +114,34 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
     return tables
 
 
+def _longest_word(value: Any) -> int:
+    return max((cell_len(word) for word in _UNBROKEN.findall(str(value))), default=0)
+
+
+def _fits(table: Table, console: Console, width: int) -> bool:
+    """Whether rich gives every column of ``table`` room at ``width``: a count its whole
+    number, a text column its longest word (capped at ``WORD_CAP``). Otherwise the table is
+    listed: a name folded every few letters or a word cut in two reads as something else."""
+    # rich collapses the widest text columns without regard to their words; ask it what it
+    # would give (a private method, the only way short of drawing the table)
+    widths = table._calculate_column_widths(
+        console, console.options.update_width(width - table._extra_width))
+    padding = table.padding[1] + table.padding[3]
+    for column, given in zip(table.columns, widths, strict=True):
+        cells = [column.header, *column.cells]
+        need = (max(cell_len(str(c)) for c in cells) if column.no_wrap
+                else min(WORD_CAP, max(_longest_word(c) for c in cells)))
+        if given - padding < need:
+            return False
+    return True
+
+
 def _stacked(table: Table, width: int) -> list[str]:
-    """A table as lines: its title, then per row its first cell and the others under their
-    column's name, each line folded at ``width``; nothing is dropped however narrow."""
+    """A table as lines: its title, then per row its first cell, its text cells under their
+    column's name and its counts together, each line folded at ``width`` (between words where
+    it can); nothing is dropped however narrow."""
     headers = [str(column.header) for column in table.columns]
+    numeric = [column.justify == "right" for column in table.columns]
     columns = [[str(cell) for cell in column.cells] for column in table.columns]
     lines = _fold(str(table.title or ""), width)
     for row in zip(*columns, strict=True):
@@ -116,8 +149,24 @@ def _stacked(table: Table, width: int) -> list[str]:
             lines += _fold(f"  {row[0]}: {row[1]}", width, indent="    ")
             continue
         lines += _fold(f"  {row[0]}", width, indent="    ")
-        lines += [piece for header, cell in zip(headers[1:], row[1:], strict=True)
-                  for piece in _fold(f"    {header}: {cell}", width, indent="      ")]
+        counts: list[str] = []
+        for header, cell, is_count in zip(headers[1:], row[1:], numeric[1:], strict=True):
+            if is_count:
+                counts.append(f"{header}: {cell}")
+            else:
+                lines += _fold(f"    {header}: {cell}", width, indent="      ")
+        lines += _packed(counts, width, "    ")
+    return lines
+
+
+def _packed(pieces: list[str], width: int, lead: str) -> list[str]:
+    """Counts side by side ("high: 11 · medium: 5"), a line broken only between them."""
+    lines: list[str] = []
+    for piece in (printable(p) for p in pieces):
+        if lines and cell_len(f"{lines[-1]} · {piece}") <= width:
+            lines[-1] += f" · {piece}"
+        else:
+            lines += _fold(lead + piece, width, indent=lead + "  ")
     return lines
 
 
@@ -181,10 +230,23 @@ def _places(findings: list[dict[str, Any]], lang: str, width: int,
 
 
 def _fold(line: str, width: int, indent: str = "") -> list[str]:
-    """A line made printable and cut into pieces of at most ``width`` cells."""
-    pieces = chop_cells(printable(line), width)
-    return pieces[:1] + [indent + p for p in chop_cells(
-        "".join(pieces[1:]), max(1, width - len(indent)))] if len(pieces) > 1 else pieces
+    """A line made printable and cut into pieces of at most ``width`` cells, between words
+    where it can; a word wider than a line (CJK or Tibetan text has no spaces) is cut by cells."""
+    indent = indent if cell_len(indent) < width else ""
+    lines: list[str] = []
+    current = ""
+    for word in re.findall(r"\s*\S+", printable(line)):
+        fits = cell_len(current + word) <= width
+        if fits or not current.strip() or cell_len(indent + word.lstrip()) > width:
+            current += word
+        else:
+            lines.append(current)
+            current = indent + word.lstrip()
+        while cell_len(current) > width:
+            head, *rest = chop_cells(current, width)
+            lines.append(head)
+            current = indent + "".join(rest)
+    return [*lines, current] if current or not lines else lines
 
 
 def _accepted(findings: list[dict[str, Any]], lang: str, plain: bool) -> Table:
@@ -256,7 +318,9 @@ def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None
     narrow = (width or DEFAULT_WIDTH) < NARROW
     for table in _tables(report, lang, plain=not color):
         console.print()
-        if narrow:  # a table this narrow drops whole columns and stacks letters
+        # a table this narrow drops whole columns and stacks letters; a wider one is listed
+        # when it would cut its names or words (the per-source table at 80 columns)
+        if narrow or not _fits(table, console, width or DEFAULT_WIDTH):
             buffer.write("\n".join(_stacked(table, width or DEFAULT_WIDTH)) + "\n")
         else:
             console.print(table)
