@@ -20,9 +20,12 @@ So SIGINT has modes, kept on a stack while a scan runs:
 SIGTERM (what systemd, Kubernetes, a CI timeout or ``timeout(1)`` send) takes the same
 path: held or raised as a ``KeyboardInterrupt`` by the same modes, so a terminated scan
 writes its partial report and keeps its journal as an interrupted one does; ``terminated()``
-tells the two apart (the CLI exits 143 instead of 130). Outside these blocks SIGTERM keeps
-its own handler: a process that holds a private copy of a database removes it before dying
-(``connectors.sqlite``), and a pool worker whose driver is gone terminates itself.
+tells the two apart (the CLI exits 143 instead of 130). The CLI raises both from its start
+(``pia.cli.main`` runs in ``immediate()``), so a SIGTERM before the scan is a one-line exit
+143, never a silent death. Outside these blocks SIGTERM keeps its own handler: a process that
+holds a private copy of a database removes it before dying (``connectors.sqlite``). Pool
+workers get a SIGTERM sent to their whole group too, and leave it to the driver
+(``pia.executors.local``).
 
 Only the main thread receives signals; elsewhere both are no-ops. A signal that is ignored
 (SIGINT in a background job of a non-interactive shell) stays ignored.

@@ -4,10 +4,11 @@ The CLI builds a ``ScanRequest`` and calls ``run_scan``; so can any Python calle
 that cannot be reached does not lose the others: its failure is recorded as a ``skipped``
 record and reported in ``ScanOutcome.failures``, and the report is marked ``complete: false``
 (the CLI then exits 2 after writing it; when no source could be opened at all, it writes
-nothing and prints only the errors). An interrupt (Ctrl-C) returns the partial report marked
-``complete: false`` too. A local file or directory named as a source of which nothing could
-be read (a corrupt archive, an I/O error, a directory none of whose files could be read) counts
-as a source that could not be opened; its reasons stay under ``skipped``.
+nothing and prints only the errors). An interrupt (Ctrl-C, SIGTERM) returns the partial
+report marked ``complete: false`` too, even one that came before anything was read. A local
+file or directory named as a source of which nothing could be read (a corrupt archive, an I/O
+error, a directory none of whose files could be read) counts as a source that could not be
+opened; its reasons stay under ``skipped``.
 
 An executor whose workers may run in another working directory or on another machine (Dask
 with ``--scheduler``: its ``elsewhere`` is true) gets local sources as absolute paths, made
@@ -70,6 +71,7 @@ class ScanOutcome:
     scanned: int = 0  # sources opened and scanned
     handled: int = 0  # sources done with, scanned or failed, in the order given
     partly: int = 0  # sources that failed half-way, what finished of them kept
+    read_nothing: bool = False  # interrupted before anything of any source was read
 
     @property
     def nothing_scanned(self) -> bool:
@@ -92,31 +94,36 @@ def resolve_declaration(path: str | None) -> Any:
 def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutcome:
     """Scan every source, evaluate the rules, return the report (never written here).
 
-    Ctrl-C (see ``pia.interrupts``): before the first source is read it simply stops; while
-    sources are read it stops the reading and what finished is kept, in a report marked
-    incomplete. A caller that holds Ctrl-C (the CLI, to write the report it gets) sees one
-    pressed after the reading in ``interrupts.held().requested``.
+    Ctrl-C or SIGTERM (see ``pia.interrupts``) stops the reading; what finished is kept, in
+    a report marked incomplete, which names the sources not read (all of them when the
+    interrupt came before the first was, ``ScanOutcome.read_nothing``). A caller that holds
+    Ctrl-C (the CLI, to write the report it gets) sees one pressed after the reading in
+    ``interrupts.held().requested``.
     """
     from pia.rules import apply_rules
 
-    with interrupts.immediate():
+    closing = getattr(request.executor, "close", None)  # a pool or cluster lives per scan
+    # an interrupt while the scan is prepared (rulesets, declaration, key: a second or two)
+    # is held, and raised as the reading starts: the report then says that nothing was read
+    with interrupts.held():
         if getattr(request.executor, "elsewhere", False):
             request = replace(request, sources=[absolute_source(u) for u in request.sources])
         outcome, ctx = _prepare(request, progress)
-    closing = getattr(request.executor, "close", None)  # a pool or cluster lives per scan
-    try:
-        with interrupts.immediate():
-            _read_sources(request, outcome, ctx)
-    except KeyboardInterrupt as err:
-        outcome.interrupted = True
-        finished = getattr(err, "result", None)  # what a partitioned executor finished
-        if isinstance(finished, SourceResult):
-            _add(outcome.report, finished)
-            outcome.handled += 1
-        _not_read(outcome)
-    finally:
-        if closing is not None:
-            closing()
+        try:
+            with interrupts.immediate():
+                _read_sources(request, outcome, ctx)
+        except KeyboardInterrupt as err:
+            outcome.interrupted = True
+            finished = getattr(err, "result", None)  # what a partitioned executor finished
+            outcome.read_nothing = not outcome.handled and not (
+                isinstance(finished, SourceResult) and (finished.inventory or finished.facts))
+            if isinstance(finished, SourceResult):
+                _add(outcome.report, finished)
+                outcome.handled += 1
+            _not_read(outcome)
+        finally:
+            if closing is not None:
+                closing()
     apply_rules(outcome.report, outcome.rulesets, outcome.declaration)
     finalize(outcome.report, complete=not (outcome.interrupted or outcome.failures))
     return outcome

@@ -41,6 +41,8 @@ class _PiaGroup(TyperGroup):
         except BrokenPipeError:  # see pia.cli.stdout
             stdout.silence()
             raise typer.Exit(0) from None
+        except KeyboardInterrupt:  # click would print an empty line and abort
+            raise typer.Exit(interrupts.exit_code()) from None
 
 
 def _name_arguments_only(group: TyperGroup) -> None:
@@ -96,11 +98,24 @@ app.command("demo", help=demo_cmd.HELP)(demo_cmd.command)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app, turn expected failures into exit 2 and one line on stderr."""
+    """Entry point: run the app, turn expected failures into exit 2 and one line on stderr.
+
+    SIGTERM raises ``KeyboardInterrupt`` from here on, as Ctrl-C does (``pia.interrupts``):
+    a terminated command says so once and exits 143 instead of dying without a word."""
+    try:
+        with interrupts.immediate():
+            code = _run(argv)
+    except KeyboardInterrupt:  # one that came as an error was being reported
+        code = interrupts.exit_code()
+    if code in (130, 143) and not interrupts.explained():  # typer made it a silent Exit
+        typer.echo(f"pia: {interrupts.what()}", err=True)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _run(argv: list[str] | None) -> object:
     try:
         code = app(args=argv, prog_name="pia", standalone_mode=False)
-    except typer.Abort:
-        typer.echo(f"pia: {'terminated' if interrupts.terminated() else 'aborted'}", err=True)
+    except typer.Abort:  # Ctrl-C or SIGTERM while typer parsed the command line
         code = interrupts.exit_code()
     except typer.TyperException as err:  # usage errors; typer vendors click's exceptions
         if type(err).__name__ == "NoArgsIsHelpError":  # `pia`, `pia bundle`: the help itself
@@ -127,9 +142,7 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo(f"pia: error: cannot use {_short(err.filename)}: "
                    f"{err.strerror or err}", err=True)
         code = 2
-    if code in (130, 143) and not interrupts.explained():  # typer made it a silent Exit
-        typer.echo(f"pia: {interrupts.what()}", err=True)
-    sys.exit(code if isinstance(code, int) else 0)
+    return code
 
 
 def _short(path: object, keep: int = 60) -> str:

@@ -43,6 +43,19 @@ def report_format(path: str) -> str:
     return EXTENSIONS[suffix]
 
 
+def refuse_mismatch(fmt: str, path: str, implied: str | None) -> None:
+    """A usage error when ``--format fmt`` contradicts the format ``implied`` by the output
+    ``path`` (its extension; JSON for ``-`` in ``pia scan``): Markdown in a .html file
+    opens as a page of raw text, and a guess either way would hide the typo."""
+    if implied in (None, fmt):
+        return
+    if path == "-":
+        raise UsageError(f"--format {fmt} does not match -o - (JSON on stdout): leave"
+                         " --format out, or write the report to a file")
+    raise UsageError(f"--format {fmt} does not match {path} ({implied}): give the file the"
+                     " format's extension, or leave --format out")
+
+
 class _Local(NamedTuple):
     pattern: str | None  # the path or glob as given; None for servers and buckets
     paths: list[str]  # the local paths it names

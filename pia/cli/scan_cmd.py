@@ -16,7 +16,13 @@ import typer
 from pia import interrupts
 from pia.cli.bundle_cmd import PASSPHRASE_ENV, PASSPHRASE_FILE, signing_key
 from pia.cli.options import RECOGNIZERS_OPTION, plain_format
-from pia.cli.outputs import check_sources, check_writes, report_format, write_output
+from pia.cli.outputs import (
+    check_sources,
+    check_writes,
+    refuse_mismatch,
+    report_format,
+    write_output,
+)
 from pia.cli.stdout import reader_may_leave
 from pia.errors import InputError, UsageError
 from pia.reports import FORMATS
@@ -53,10 +59,11 @@ def command(
                                            "only that bundled ruleset (and any files given)."),
     fail_on: str = typer.Option("high", "--fail-on", metavar="SEVERITY",
                                 help="Exit 1 at or above this severity."),
-    fmt: str = typer.Option("table", "--format", "-f",
-                            metavar="FORMAT",
-                            help="Format on stdout (no -o): table (or text), json, html, md or "
-                                 "sarif."),
+    fmt: str | None = typer.Option(None, "--format", "-f",
+                                   metavar="FORMAT",
+                                   help="Format on stdout: table (or text, the default), json,"
+                                        " html, md or sarif. With -o, each file's extension"
+                                        " must match it."),
     output: list[str] = typer.Option([], "--output", "-o",
                                      metavar="FILE",
                                      help="Write a report (repeatable); format from the"
@@ -65,7 +72,9 @@ def command(
     lang: str | None = typer.Option(None, "--lang", metavar="LANG",
                                     help="zh, en or bo (default: locale)."),
     quiet: bool = typer.Option(False, "--quiet", "-q",
-                               help="Terminal: only the summary line (-o files are whole)."),
+                               help="Only the summary line on the terminal: no progress,"
+                                    " no table, no \"wrote\" notices (-o files are whole;"
+                                    " warnings and errors still show)."),
     bundle: str | None = typer.Option(None, "--bundle", metavar="FILE",
                                       help="Also write a signed bundle."),
     key: str | None = typer.Option(None, "--key", metavar="KEYFILE",
@@ -95,97 +104,133 @@ def command(
     resume: bool = typer.Option(False, "--resume",
                                 help="Reuse what --state DIR finished, if unchanged."),
 ) -> None:
-    from pia.cli.progress import RichProgress, wanted
-    from pia.cli.report_cmd import emit
-    from pia.connectors.base import ScanOptions
-    from pia.executors import make_executor
-    from pia.report import SEVERITIES
-    from pia.rules import exceeds
-    from pia.scan import ScanRequest, cpu_count, run_scan
-
-    if not sources:
-        typer.echo(USAGE_HINT, err=True)
-        raise typer.Exit(2)
-    if fail_on not in SEVERITIES:
-        raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
-    if bundle and not key:
-        raise UsageError("--bundle needs --key KEYFILE (create one with `pia keygen`)")
-    if (key or passphrase_env or passphrase_file) and not bundle:
-        raise UsageError("--key and the passphrase options sign a bundle: give --bundle FILE "
-                         "too (nothing would be signed)")
-    _check_positive(("--sample", sample, "rows"), ("--max-objects", max_objects, "objects"),
-                    ("--max-bytes", max_bytes, "bytes"), ("--workers", workers, "processes"))
-    check_sources(sources)
-    check_writes(sources, [("-o", p) for p in output] + [("--bundle", bundle)] * bool(bundle)
-                 + [("--state", state)] * bool(state), _inputs(config, ruleset, recognizers,
-                                                             key, fingerprint_key,
-                                                             passphrase_file))
-    # the key before the scan, not hours after it: unreadable, public, or a passphrase missing
-    private = signing_key(key, passphrase_env, passphrase_file) if bundle and key else None
-    formats = [report_format(path) for path in output]
-    fmt = plain_format(fmt, tuple(FORMATS))
-    if fmt not in FORMATS:  # before the scan, not after it
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    options = ScanOptions(include=include, exclude=exclude, sample=sample, seed=seed, full=full,
-                          views=views, extra=_object_limits(full, max_objects, max_bytes))
-    if endpoint_url:
-        options.extra["endpoint_url"] = endpoint_url
-    files = [str(p) for p in recognizers]
-    runner = make_executor(executor, workers=workers or cpu_count(), scheduler=scheduler,
-                           state=state, resume=resume, recognizer_files=files)
-    request = ScanRequest(sources=sources, options=options, declaration=config,
-                          rulesets=ruleset, recognizer_files=files,
-                          fingerprint_key_file=fingerprint_key, executor=runner,
-                          executor_name=executor)
-    progress = RichProgress() if wanted(quiet) else None
-    # Ctrl-C stops the reading (run_scan keeps what finished), never the writing: one pressed
-    # once the sources are read waits for the outputs to be written in full
+    # Ctrl-C and SIGTERM are held from the start (pia.interrupts): one that comes before the
+    # reading stops it there, with a report that says nothing was read; one during the
+    # reading stops it and keeps what finished (run_scan); one after it waits for the
+    # outputs to be written in full
     with interrupts.held() as ctrl_c:
+        from pia.cli.progress import RichProgress, wanted
+        from pia.connectors.base import ScanOptions
+        from pia.executors import make_executor
+        from pia.report import SEVERITIES
+        from pia.rules import exceeds
+        from pia.scan import ScanRequest, cpu_count, run_scan
+
+        if not sources:
+            typer.echo(USAGE_HINT, err=True)
+            raise typer.Exit(2)
+        if fail_on not in SEVERITIES:
+            raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not"
+                             f" {fail_on!r}")
+        if bundle and not key:
+            raise UsageError("--bundle needs --key KEYFILE (create one with `pia keygen`)")
+        if (key or passphrase_env or passphrase_file) and not bundle:
+            raise UsageError("--key and the passphrase options sign a bundle: give --bundle"
+                             " FILE too (nothing would be signed)")
+        _check_positive(("--sample", sample, "rows"), ("--max-objects", max_objects, "objects"),
+                        ("--max-bytes", max_bytes, "bytes"), ("--workers", workers, "processes"))
+        check_sources(sources)
+        check_writes(sources, [("-o", p) for p in output] + [("--bundle", bundle)] * bool(bundle)
+                     + [("--state", state)] * bool(state),
+                     _inputs(config, ruleset, recognizers, key, fingerprint_key,
+                             passphrase_file))
+        # the key before the scan, not hours after it: unreadable, public, or no passphrase
+        private = signing_key(key, passphrase_env, passphrase_file) if bundle and key else None
+        formats = [report_format(path) for path in output]
+        fmt = _stdout_format(fmt, output, formats)  # before the scan, not after it
+        options = ScanOptions(include=include, exclude=exclude, sample=sample, seed=seed,
+                              full=full, views=views,
+                              extra=_object_limits(full, max_objects, max_bytes))
+        if endpoint_url:
+            options.extra["endpoint_url"] = endpoint_url
+        files = [str(p) for p in recognizers]
+        runner = make_executor(executor, workers=workers or cpu_count(), scheduler=scheduler,
+                               state=state, resume=resume, recognizer_files=files)
+        request = ScanRequest(sources=sources, options=options, declaration=config,
+                              rulesets=ruleset, recognizer_files=files,
+                              fingerprint_key_file=fingerprint_key, executor=runner,
+                              executor_name=executor)
+        progress = RichProgress() if wanted(quiet) else None
         with progress if progress is not None else contextlib.nullcontext():
             outcome = run_scan(request, progress)
         if outcome.nothing_scanned:
             _fail(outcome.failures)
-        report = outcome.report
-        for path, report_fmt in zip(output, formats, strict=True):
-            with reader_may_leave():  # `-o -` is stdout
-                emit(report, report_fmt, output=path, lang=lang, quiet=quiet)
-        if not output or quiet:
-            with reader_may_leave():
-                emit(report, fmt if not output else "table", lang=lang,
-                     quiet=quiet or bool(output))
+        _write_outputs(outcome.report, list(zip(output, formats, strict=True)), fmt, lang,
+                       quiet)
         if bundle:
             _write_bundle(outcome, bundle, private, quiet)
+        # still held: leaving the block would raise a Ctrl-C noted meanwhile (pia.interrupts)
+        if not outcome.interrupted:
+            _warn_unmatched(outcome.report)
+        if outcome.interrupted:  # Ctrl-C or SIGTERM (pia.interrupts): 130 or 143
+            said = (" before any source was read; the report above says none was"
+                    if outcome.read_nothing else "; the report above is partial")
+            interrupts.explain(f"pia: {interrupts.what()}{said} (complete: false)"
+                               + _resume_hint(state))
+            raise typer.Exit(interrupts.exit_code())
+        if ctrl_c.requested:
+            interrupts.explain(f"pia: {interrupts.what()} once the sources were read; the"
+                               " report was written in full")
+            raise typer.Exit(interrupts.exit_code())
+        if outcome.failures:
+            _fail(outcome.failures)
+        raise typer.Exit(1 if exceeds(outcome.report, fail_on) else 0)
+
+
+def _stdout_format(fmt: str | None, output: list[str], formats: list[str]) -> str:
+    """The format of the report on stdout. Given with ``-o``, ``--format`` must name the
+    format of every file (``--format md -o x.html`` would write HTML, the typo unseen)."""
+    chosen = plain_format(fmt or "table", tuple(FORMATS))
+    if chosen not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {chosen!r}")
+    if fmt is not None:
+        for path, implied in zip(output, formats, strict=True):
+            refuse_mismatch(chosen, path, implied)
+    return chosen
+
+
+def _write_outputs(report: dict[str, Any], files: list[tuple[str, str]], fmt: str,
+                   lang: str | None, quiet: bool) -> None:
+    """The report in each ``-o`` file, else on stdout. With files, the summary line goes to
+    stderr (after the "wrote" lines, which ``-q`` leaves out): a scan that exits 1 says why,
+    and stdout stays empty, or JSON only (``-o -``)."""
+    from pia.cli.report_cmd import emit
+
+    for path, report_fmt in files:
+        with reader_may_leave():  # `-o -` is stdout
+            emit(report, report_fmt, output=path, lang=lang, quiet=quiet)
+    if not files:
+        with reader_may_leave():
+            emit(report, fmt, lang=lang, quiet=quiet)
+        return
+    from pia.reports import default_lang, render
+
+    typer.echo(render(report, "table", lang=lang or default_lang(), quiet=True), err=True,
+               nl=False)
+
+
+def _warn_unmatched(report: dict[str, Any]) -> None:
+    """What the declaration names and this scan did not meet: not applied, not accepted."""
     declared = report["scan"].get("declaration") or {}
     unmatched = declared.get("unmatched_assets") or []
-    if unmatched and not outcome.interrupted:
+    if unmatched:
         # a path typed differently from the declaration's, or an asset left out of this scan:
         # its declared protection and categories were not applied
         typer.echo("pia: warning: declared asset(s) matched no scanned source: "
                    + _first_few(unmatched, ", ", "unmatched_assets"), err=True)
     columns = declared.get("unmatched_columns") or []
-    if columns and not outcome.interrupted:
+    if columns:
         # a timestamp column typed wrong turns the retention check off for its asset
         typer.echo("pia: warning: declared column(s) matched no scanned column: "
                    + _first_few(columns, "; ", "unmatched_columns"), err=True)
     accepts = declared.get("unmatched_accepts") or []
-    for entry in accepts[:WARN_AT_MOST] if not outcome.interrupted else []:
+    for entry in accepts[:WARN_AT_MOST]:
         # a source not scanned or a location no finding has: the risk is not accepted
         typer.echo(f"pia: warning: {entry}: this accept entry matched no finding", err=True)
-    if len(accepts) > WARN_AT_MOST and not outcome.interrupted:
+    if len(accepts) > WARN_AT_MOST:
         typer.echo(f"pia: warning: and {len(accepts) - WARN_AT_MOST:,} more accept entries "
                    "matched no finding (see scan.declaration.unmatched_accepts in the JSON "
                    "report)", err=True)
-    if outcome.interrupted:  # Ctrl-C or SIGTERM (pia.interrupts): 130 or 143
-        interrupts.explain(f"pia: {interrupts.what()}; the report above is partial"
-                           " (complete: false)" + _resume_hint(state))
-        raise typer.Exit(interrupts.exit_code())
-    if ctrl_c.requested:
-        interrupts.explain(f"pia: {interrupts.what()} once the sources were read; the report"
-                           " was written in full")
-        raise typer.Exit(interrupts.exit_code())
-    if outcome.failures:
-        _fail(outcome.failures)
-    raise typer.Exit(1 if exceeds(report, fail_on) else 0)
 
 
 def _inputs(config: str | None, rulesets: list[str], recognizers: list[Path],

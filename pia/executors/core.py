@@ -161,10 +161,18 @@ class PartitionedExecutor:
             raise ScanInterrupted(_partial_result(connector, plan, partials, options,
                                                   ctx)) from None
         except RunLost as err:
-            err.result = _partial_result(connector, plan, partials, options, ctx,
-                                         why="its workers were lost")
-            raise
+            lost = RunLost(f"{err}; {self._resume_hint()}")
+            lost.result = _partial_result(connector, plan, partials, options, ctx,
+                                          why="its workers were lost")
+            raise lost from None
         return connector.merge(plan, partials, options, ctx)
+
+    def _resume_hint(self) -> str:
+        """What to do about partitions a lost worker took with it: resume, when a journal
+        kept what finished; else a rerun with one (``--resume`` alone is a usage error)."""
+        if self.state.directory is not None:
+            return "finished partitions are journaled with --state, rerun with --resume"
+        return "nothing was journaled: rerun with --state DIR to be able to resume"
 
     def _worth_workers(self, todo: list[Partition]) -> bool:
         if len(todo) <= 1:

@@ -253,9 +253,7 @@ class DaskRunner:
             except _Lost:
                 self._lost = True
                 raise RunLost(f"{todo[0].source}: the connection to the Dask scheduler at"
-                              f" {self.scheduler or 'the local cluster'} was lost; finished"
-                              " partitions are journaled with --state, rerun with"
-                              " --resume") from None
+                              f" {self.scheduler or 'the local cluster'} was lost") from None
             finally:
                 # interrupted or failed: stop what has not run
                 if not self._lost:

@@ -6,6 +6,13 @@ the driver's threads, open connections or progress display. Each worker receives
 ``WorkerSetup`` — credentials and the fingerprint key — once, through the pool initializer,
 and ignores SIGINT so that Ctrl-C reaches the driver alone: the driver then cancels what has
 not started, keeps what finished (in the journal and in the partial report) and stops.
+
+SIGTERM too goes to every process at once when ``timeout(1)`` signals the process group or
+systemd its control group: workers that died of it lost the driver its pool, and the report
+of what had finished. The forkserver now keeps SIGTERM blocked; a worker obeys only the
+SIGTERM its driver sends, or stops once the driver is gone (``_watch``). One still starting
+may die of a SIGTERM to the group: the driver, which received it too, takes the pool it
+broke for the interrupt.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import multiprocessing.forkserver
+import multiprocessing.resource_tracker
 import os
 import signal
 import threading
@@ -29,25 +37,67 @@ from pia.executors.worker import WorkerSetup, connector_target, install, run_bat
 
 def _initializer(setup: WorkerSetup, driver: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_die_with_driver, args=(driver,), daemon=True,
-                     name="pia-driver-watch").start()
+    _watch(driver)
     install(setup)
 
 
+#: whether a worker can tell who sent a SIGTERM (not on macOS)
+FILTERED = hasattr(signal, "sigtimedwait") and hasattr(signal, "pthread_sigmask")
+
+
+def _watch(driver: int) -> None:
+    """Let this worker die of a SIGTERM only when its driver sent it or is gone.
+
+    The signal is blocked in every thread of the process (threads inherit the main thread's
+    mask) and taken by a watcher thread, which sees the sender: a SIGTERM sent to the whole
+    group or control group reached the driver as well, which gathers what finished and then
+    terminates its workers itself. The disposition goes back to the default, so a connector
+    may still install its own last words (``connectors.sqlite`` removes a private copy of a
+    database); the watcher forwards the driver's SIGTERM to them. Where the sender cannot be
+    seen, any SIGTERM stops the worker, and the driver takes a pool broken by one as the
+    interrupt it also received."""
+    if FILTERED:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_die_with_driver, args=(driver,), daemon=True,
+                     name="pia-driver-watch").start()
+
+
 def _die_with_driver(driver: int) -> None:
-    """SIGTERM this worker once the driver is gone (terminated, killed), so a scan that was
-    stopped leaves no worker reading a source, or holding a private copy of a database
-    (removed on SIGTERM, ``connectors.sqlite``), until its partition ends. The parent is
-    the forkserver, which outlives the driver, so the driver's pid is watched."""
+    """SIGTERM this worker once the driver asks or is gone (terminated, killed), so a scan
+    that was stopped leaves no worker reading a source, or holding a private copy of a
+    database, until its partition ends. The parent is the forkserver, which outlives the
+    driver, so the driver's pid is watched."""
     while True:
+        if FILTERED:
+            sent = signal.sigtimedwait({signal.SIGTERM}, DRIVER_WATCH_SECONDS)
+            if sent is not None and sent.si_pid == driver:
+                break
+        else:
+            time.sleep(DRIVER_WATCH_SECONDS)
+        if not _alive(driver):
+            break
+    if FILTERED:  # delivered to this thread, the only one that lets it through
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    os.kill(os.getpid(), signal.SIGTERM)
+    while True:  # a handler's own SIGTERM must find this thread still there to receive it
         time.sleep(DRIVER_WATCH_SECONDS)
-        try:
-            os.kill(driver, 0)
-        except ProcessLookupError:
-            os.kill(os.getpid(), signal.SIGTERM)
-            return
-        except OSError:
-            continue
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` still runs: a driver that exited but was not reaped yet (its parent
+    waits for the end of its output, which this worker holds open) is gone."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
 
 
 #: how often a worker looks whether its driver is still there
@@ -76,20 +126,31 @@ def forkserver_context(extra: tuple[str, ...] = ()) -> multiprocessing.context.B
 
 
 def _start_forkserver() -> None:
-    """Start the forkserver (and the resource tracker) with SIGINT ignored.
+    """Start the forkserver (and the resource tracker) with SIGINT ignored and SIGTERM
+    blocked.
 
     The forkserver imports ``PRELOAD`` — seconds of work — before it ignores SIGINT itself,
     so a Ctrl-C sent to the process group in those seconds printed its KeyboardInterrupt
-    traceback. A signal ignored at exec stays ignored in the new interpreter. The driver
-    ignores SIGINT only for the fork and exec (milliseconds); elsewhere, or when the server
-    already runs, this does nothing."""
+    traceback. A SIGTERM sent to the group (``timeout``, systemd) killed it, and a pool that
+    started workers later failed with EOFError. An ignored signal stays ignored through
+    exec, and a blocked one blocked (each worker unblocks it: ``pia.executors.preload``).
+    The driver ignores SIGINT and blocks SIGTERM only for the fork and exec (milliseconds;
+    a SIGTERM then arrives after it); elsewhere, or when the server already runs, this
+    does nothing."""
     if threading.current_thread() is not threading.main_thread():
         multiprocessing.forkserver.ensure_running()
         return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    mask = None
     try:
+        # the tracker first: starting it unblocks SIGTERM in this thread when it is done
+        multiprocessing.resource_tracker.ensure_running()
+        if FILTERED:
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         multiprocessing.forkserver.ensure_running()
     finally:
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         signal.signal(signal.SIGINT, previous)
 
 
@@ -101,9 +162,9 @@ def _stop_forkserver() -> None:
 
     pid = getattr(getattr(multiprocessing.forkserver, "_forkserver", None),
                   "_forkserver_pid", None)
-    if pid:
+    if pid:  # it blocks SIGTERM (_start_forkserver) and holds nothing to clean up
         with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGTERM)
+            os.kill(pid, signal.SIGKILL)
 
 
 #: small file partitions are sent to a worker together, up to this many bytes of them
@@ -160,14 +221,15 @@ class LocalRunner:
             ctx: ScanContext, setup: WorkerSetup) -> Iterator[Done]:
         if not todo:
             return
-        pool = self._pool_for(setup)
         target = connector_target(connector)
         pending: dict[Future, list[Partition]] = {}
         # Ctrl-C is held while this thread talks to the pool and raised between two waits:
         # raised inside the pool's locks it left one taken, and Python's exit then waited
-        # forever on the pool's thread (pia.interrupts)
+        # forever on the pool's thread (pia.interrupts); raised while the pool started its
+        # processes, it left one to take a task after the driver had gone
         with interrupts.held():
             try:
+                pool = self._pool_for(setup)
                 for batch in batches(todo, self.workers):
                     future = pool.submit(run_batch, setup.token, target, batch, options)
                     pending[future] = batch
@@ -191,9 +253,11 @@ class LocalRunner:
                 raise
             except BrokenProcessPool:
                 self._discard()  # the pool has already failed every pending future
+                # a SIGTERM to the whole group that a worker could not tell apart from its
+                # driver's (FILTERED) stopped it: the interrupt, not a lost worker
+                interrupts.raise_if_requested()
                 raise RunLost(f"{todo[0].source}: a worker process died (out of memory or"
-                                  " killed); finished partitions are journaled with --state,"
-                                  " rerun with --resume") from None
+                              " killed)") from None
             except BaseException:
                 for future in pending:  # a partition failed: do not start what is queued
                     future.cancel()
@@ -209,22 +273,19 @@ class LocalRunner:
         manager = getattr(pool, "_executor_manager_thread", None)
         results = getattr(pool, "_result_queue", None)
         pool.shutdown(wait=False, cancel_futures=True)
-        if not kill:
-            return
-        for process in processes:
-            process.terminate()
-        _stop_forkserver()
-        for process in processes:
-            process.join(timeout=JOIN_SECONDS)
+        if kill:
+            _stop_forkserver()
+            _terminate(processes)
         # A worker killed half-way through sending its result (two writes above 16 KiB)
         # left the pool's thread waiting for the rest on a pipe that this process also holds
         # open for writing; closing our end gives it EOF, and it stops.
         writer = getattr(results, "_writer", None)
-        if writer is not None:
+        if kill and writer is not None:
             with contextlib.suppress(OSError):
                 writer.close()
-        # Join the pool's thread now: Python joins it at exit, and its last act (closing
-        # its wakeup pipe) raced with the wakeup Python sends first (EBADF, a traceback).
+        # Join the pool's thread now, a broken pool's too: Python joins it at exit, and its
+        # last act (closing its wakeup pipe) raced with the wakeup Python sends first (EBADF,
+        # a traceback).
         if manager is not None:
             manager.join(timeout=JOIN_SECONDS)
 
@@ -232,3 +293,28 @@ class LocalRunner:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool, self._token = None, None
+
+
+#: how often a worker that is still there is sent SIGTERM again while the driver waits
+RESEND_SECONDS = 0.2
+
+
+def _terminate(processes: list[multiprocessing.process.BaseProcess]) -> None:
+    """SIGTERM the workers, and again every ``RESEND_SECONDS`` until they are gone or
+    ``JOIN_SECONDS`` passed: a worker holds only one SIGTERM pending, so the driver's could
+    merge with one sent to the whole group, which the worker then takes for that one. Then
+    SIGKILL: a worker that outlives its driver would go on reading a source."""
+    deadline = time.monotonic() + JOIN_SECONDS
+    while True:
+        alive = [process for process in processes if process.is_alive()]
+        if not alive:
+            return
+        if time.monotonic() >= deadline:
+            for process in alive:
+                with contextlib.suppress(OSError, ValueError):
+                    process.kill()
+            return
+        for process in alive:
+            with contextlib.suppress(OSError, ValueError):
+                process.terminate()
+        alive[0].join(timeout=RESEND_SECONDS)

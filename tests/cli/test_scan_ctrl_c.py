@@ -30,9 +30,13 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def scan(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """Exit code and stderr, without the summary line a scan writing files prints there."""
     with pytest.raises(SystemExit) as exited:
         main(["scan", *args])
-    return int(exited.value.code or 0), capsys.readouterr().err
+    err = capsys.readouterr().err
+    summary = [line for line in err.splitlines() if line.startswith("pia：")]
+    assert len(summary) == 1, err
+    return int(exited.value.code or 0), err.replace(summary[0] + "\n", "")
 
 
 def ctrl_c_before(monkeypatch: pytest.MonkeyPatch, module: object, name: str,
@@ -79,13 +83,37 @@ def test_ctrl_c_while_the_rules_run_still_writes_the_report(
     assert json.loads((here / "out.json").read_text(encoding="utf-8"))["scan"]["complete"]
 
 
-def test_ctrl_c_before_any_source_is_read_stops_with_one_line_and_no_report(
+def test_ctrl_c_before_any_source_is_read_writes_a_report_that_says_so(
         here: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
+    """It stopped with "pia: interrupted" and no report, although the README promises one
+    (a CI job's artefact, a systemd unit's output): now every source is said not scanned."""
     ctrl_c_before(monkeypatch, pia.scan, "resolve_declaration")
     code, err = scan(capsys, "app.log", "--executor", "serial", "-o", "out.json", "-q")
-    assert (code, err) == (130, "pia: interrupted\n")
-    assert not (here / "out.json").exists()
+    assert (code, err) == (130, "pia: interrupted before any source was read; the report"
+                                " above says none was (complete: false)\n")
+    report = json.loads((here / "out.json").read_text(encoding="utf-8"))
+    assert report["scan"]["complete"] is False and report["inventory"] == []
+    assert [(s["source"], s["reason"]) for s in report["skipped"]] == [
+        ("app.log", "not scanned (interrupted)")]
+
+
+def test_sigterm_before_any_source_is_read_exits_143_with_the_report(
+        here: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SIGTERM then killed pia without a word (exit 143 from the signal, no report)."""
+    real = pia.scan.resolve_declaration
+
+    def terminated(*args: object) -> object:
+        signal.raise_signal(signal.SIGTERM)
+        return real(*args)
+
+    monkeypatch.setattr(pia.scan, "resolve_declaration", terminated)
+    code, err = scan(capsys, "app.log", "--executor", "serial", "-o", "out.json", "-q")
+    assert (code, err) == (143, "pia: terminated before any source was read; the report"
+                                " above says none was (complete: false)\n")
+    assert json.loads((here / "out.json").read_text(encoding="utf-8"))["scan"][
+        "complete"] is False
 
 
 def test_ctrl_c_while_reading_keeps_a_partial_report(

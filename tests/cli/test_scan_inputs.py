@@ -176,9 +176,10 @@ def test_a_directory_with_one_bad_member_is_still_scanned(here: Path, capsys) ->
 
 def test_quiet_still_writes_the_whole_report_file(here: Path, capsys) -> None:
     pia(capsys, "scan", "ok.log", "-o", "loud.txt", "--fail-on", "critical")
-    code, out, _err = pia(capsys, "scan", "ok.log", "-q", "-o", "quiet.txt", "--fail-on",
-                          "critical")
-    assert code == 0 and len(out.splitlines()) == 1  # the terminal: the summary line only
+    code, out, err = pia(capsys, "scan", "ok.log", "-q", "-o", "quiet.txt", "--fail-on",
+                         "critical")
+    # the terminal: the summary line only, on stderr (stdout is for a report, in the file)
+    assert code == 0 and out == "" and len(err.splitlines()) == 1 and "wrote" not in err
     # the same report but for the scans' times, which may fall on either side of a second
     stamp = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
     loud = stamp.sub("T", (here / "loud.txt").read_text(encoding="utf-8"))
@@ -211,3 +212,41 @@ def test_filters_that_select_some_files_scan_them(here: Path, capsys) -> None:
     code, _out, _err = pia(capsys, "scan", ".", "--include", "*.log", "-q", "-o", str(out))
     report = json.loads(out.read_text(encoding="utf-8"))
     assert code == 1 and [i["entity_type"] for i in report["inventory"]] == ["CN_MOBILE"]
+
+
+def test_a_scan_writing_files_says_on_stderr_why_it_fails(here: Path, capsys) -> None:
+    """Exit 1 came with only "pia: wrote json report to r.json": no count, no severity,
+    while -q printed the summary line. Both now print it; -q leaves out the "wrote" line."""
+    code, out, err = pia(capsys, "scan", "ok.log", "-o", "r.json", "--fail-on", "low")
+    assert code == 1 and out == ""
+    wrote, summary = err.splitlines()
+    assert wrote == "pia: wrote json report to r.json"
+    counts = json.loads((here / "r.json").read_text(encoding="utf-8"))["summary"]
+    assert counts["findings"] and summary.startswith("pia")
+    for number in (counts["findings"], *counts["by_severity"].values()):
+        assert str(number) in summary, summary  # the counts, by severity
+    assert MOBILE not in err
+    code, out, quiet = pia(capsys, "scan", "ok.log", "-o", "r.json", "--fail-on", "low", "-q")
+    assert (code, out, quiet.splitlines()) == (1, "", [summary])
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--format", "md", "-o", "x.html"), "--format md does not match x.html (html): give the"
+                                          " file the format's extension, or leave --format out"),
+    (("-o", "r.json", "--format", "html", "-o", "x.html"), "--format html does not match"
+                                                           " r.json (json)"),
+    (("--format", "md", "-o", "-"), "--format md does not match -o - (JSON on stdout)"),
+])
+def test_scan_refuses_a_format_its_output_file_contradicts(here: Path, capsys, args,
+                                                           message) -> None:
+    """`pia scan --format md -o x.html` wrote HTML and said nothing; `pia report` refused."""
+    code, out, err = pia(capsys, "scan", "ok.log", *args)
+    assert message in one_error_line(code, err)
+    assert out == "" and not (here / "x.html").exists() and not (here / "r.json").exists()
+
+
+def test_a_format_that_matches_every_file_is_accepted(here: Path, capsys) -> None:
+    code, _out, err = pia(capsys, "scan", "ok.log", "--format", "text", "-o", "r.txt",
+                          "--fail-on", "critical")
+    assert code == 0, err
+    assert (here / "r.txt").read_text(encoding="utf-8").strip()
