@@ -31,10 +31,30 @@ QUANTITY_WORDS = ["offset", "size", "bytes", "length", "len", "count", "total", 
                   "总额", "字节", "偏移", "收入", "营收", "利润", "股本", "市值",
                   # business metrics (营业额 13812345678 is fen, not a phone)
                   "营业额", "销售额", "交易额", "成交额", "流水额", "gmv", "revenue", "turnover",
-                  "pv", "uv", "销量"]
+                  "pv", "uv", "销量",
+                  # charges (cost=16645290415 fee=13872498494 are fen, not phones)
+                  "cost", "costs", "fee", "fees", "手续费", "费用", "运费", "成本"]
 
-#: Words that say a number is an identity document: a card recognizer drops such candidates.
-IDENTITY_WORDS = ["身份证", "证件号", "证件号码", "公民身份号码", "id card", "id_card", "idcard"]
+#: Words that say a number is an identity document.
+ID_DOCUMENT_WORDS = ["身份证", "证件号", "证件号码", "公民身份号码", "id card", "id_card", "idcard"]
+
+#: Labels of numbers that identify something other than a card: a device, a business or
+#: bank reference, an internal account. Such ids are 16–19 digits too, and one in ten passes
+#: Luhn, so a ``deviceId=6252…`` or ``refNo=3701…`` would otherwise be a card. Stems take the
+#: label tail (``device`` covers deviceId, device_no, device id); user and account ids are
+#: spelt out, since ``accountNo``/``user card no`` do label cards. Not for mobiles: a user id
+#: that is the login phone number is common.
+OTHER_ID_WORDS = [
+    "device", "deviceid", "imei", "imeis", "meid", "imsi", "iccid", "idfa", "idfv", "oaid",
+    "biz", "bizid", "bizno", "ref", "refid", "refno", "reference", "rrn",
+    "userid", "user_id", "user id", "uid", "memberid", "member_id", "member id",
+    "accountid", "account_id", "account id",
+    "设备", "用户id", "用户号", "会员id", "会员号", "参考号",
+]
+
+#: Words that say a number identifies a document or a thing, not a card: the card
+#: recognizers drop such candidates.
+IDENTITY_WORDS = ID_DOCUMENT_WORDS + OTHER_ID_WORDS
 
 
 _NON_DIGIT = re.compile(r"\D")
