@@ -9,7 +9,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import PG_DSN, mysql_tables, pg_tables, scratch_database, unique, with_database
+from conftest import (
+    PG_DSN,
+    mysql_connect,
+    mysql_tables,
+    pg_tables,
+    scratch_database,
+    unique,
+    with_database,
+)
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanContext, ScanOptions, SourceResult, scan_serial
@@ -214,8 +222,6 @@ def test_postgres_uri_mistakes_are_named(query: str, said: str) -> None:
 
 def test_mysql_latin1_columns_of_utf8_or_gbk_bytes_are_read_as_text(my_db: str,
                                                                    ctx: ScanContext) -> None:
-    from conftest import mysql_connect
-
     with mysql_tables(my_db, "legacy", "CREATE TABLE legacy(c1 varchar(50), c2 varchar(80))"
                       " CHARACTER SET latin1"):
         conn: Any = mysql_connect(my_db, autocommit=True)
