@@ -29,6 +29,27 @@ def write_logs(root: Path, files: int, lines: int, seed: int = 7) -> list[Path]:
     return paths
 
 
+def processes(field: str, value: int) -> list[int]:
+    """Processes whose ``field`` of /proc/PID/stat (``ppid`` or ``pgrp``) is ``value``,
+    zombies included (not reaped yet): a scan's children, or what is left of its group."""
+    index = {"ppid": 1, "pgrp": 2}[field]
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[index]) == value:
+                found.append(int(entry.name))
+    return found
+
+
+def parent(pid: int) -> int:
+    """The parent of ``pid`` (OSError when it is gone)."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
 def env() -> dict[str, str]:
     return dict(os.environ, PIA_FINGERPRINT_KEY=KEY)
 

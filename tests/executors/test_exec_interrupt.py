@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from exec_util import env, journal_entries, load, pia_cmd, write_logs
+from exec_util import env, journal_entries, load, pia_cmd, processes, write_logs
 
 from pia.connectors.base import Partition, ScanOptions
 from pia.executors import local
@@ -32,16 +32,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _children(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(entry.name))
-    return out
+    return processes("ppid", pid)
 
 
 def _ctrl_c(tree: Path, state: str, ready,

@@ -20,13 +20,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from exec_util import env, parent, processes, write_logs
 
 from pia.report import validation_errors
-from pia.sample.corpus import labelled_lines
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 
-KEY = "k" * 32
 #: how long a scan may take to reach a moment, or to end once signalled, on a busy machine
 PATIENCE = 120
 
@@ -35,28 +34,12 @@ PATIENCE = 120
 def estate(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Eight log files of 1,500 lines: enough for two workers to be busy a while."""
     root = tmp_path_factory.mktemp("group")
-    for i in range(8):
-        folder = root / "logs" / ("app" if i % 2 else "nginx")
-        folder.mkdir(parents=True, exist_ok=True)
-        lines = labelled_lines(1500, seed=11 + i)
-        (folder / f"part-{i}.log").write_text(
-            "".join(f"2026-01-0{1 + n % 9} 08:00:00 INFO {text}\n"
-                    for n, (text, _spans) in enumerate(lines)), encoding="utf-8")
+    write_logs(root / "logs", files=8, lines=1500, seed=11)
     return root
 
 
 def _group(pgid: int) -> list[int]:
-    """The processes still in process group ``pgid`` (zombies included: not reaped yet)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pgid:
-                found.append(int(entry.name))
-    return found
+    return processes("pgrp", pgid)
 
 
 def _workers(pgid: int) -> list[int]:
@@ -65,8 +48,7 @@ def _workers(pgid: int) -> list[int]:
     for pid in _group(pgid):
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-            parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            parent_cmd = Path(f"/proc/{parent}/cmdline").read_bytes()
+            parent_cmd = Path(f"/proc/{parent(pid)}/cmdline").read_bytes()
         except (OSError, ValueError):
             continue
         if b"forkserver" in cmdline and b"forkserver" in parent_cmd:
@@ -83,7 +65,7 @@ def _signal_group(root: Path, name: str, ready: Callable[[subprocess.Popen, Path
     proc = subprocess.Popen(
         [sys.executable, "-m", "pia", "scan", "logs", "--executor", "local", "--workers", "2",
          "--state", str(state), "-o", str(report), "--fail-on", "critical", *extra],
-        cwd=root, env=dict(os.environ, PIA_FINGERPRINT_KEY=KEY), start_new_session=True,
+        cwd=root, env=env(), start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + PATIENCE
     try:
