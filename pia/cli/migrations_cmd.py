@@ -19,6 +19,7 @@ from pia.errors import InputError, UsageError
 from pia.migrations import DIALECTS, check_files, load_declared
 from pia.migrations import baseline as baselines
 from pia.migrations.files import changed, expand
+from pia.migrations.locations import given
 from pia.migrations.messages import message, summary_line, warning_line
 from pia.migrations.render import FORMATS, chunks, summary
 
@@ -93,7 +94,7 @@ def command(
     notes: list[str] = list(accepted.warnings) if accepted else []
     findings, errors = check_files(files, dialect, load_declared(config),
                                    accepted.fingerprinter(update_baseline) if accepted else None,
-                                   notes)
+                                   notes, locations=given(paths or []))
     for note in notes:
         typer.echo(warning_line(note, lang), err=True)
     if accepted is not None and not update_baseline:

@@ -19,7 +19,7 @@ from pathlib import Path
 from pia.errors import InputError
 from pia.masking import Fingerprinter
 from pia.migrations.check import Declared, Tables, check_text
-from pia.migrations.files import Selection, shown
+from pia.migrations.files import shown
 from pia.migrations.finding import RULE_IDS, Finding
 from pia.migrations.history import Earlier
 from pia.migrations.locations import configured, given
@@ -48,8 +48,9 @@ def check_files(paths: list[str], dialect: str = "auto", declared: Declared | No
     migration under ``--git-diff``) are read for what that table holds, so the copy is
     judged; only their statements about that table are read, and their own findings are
     not reported (``history``). They are looked for beside the files checked, and at any
-    depth under ``locations`` (else those of a ``files.Selection``, else the folders among
-    ``paths``) and Flyway's configured locations (``pia.migrations.locations``).
+    depth under ``locations`` (the folders the user gave: ``pia check-migrations`` passes
+    them; else the folders among ``paths``) and Flyway's configured locations
+    (``pia.migrations.locations``).
     ``fingerprint`` keys literal values' fingerprints (a baseline's; else the organisation's
     key when one is configured; else a literal is identified by its place, not its value).
     What the user should know but is not a finding (a suppression not applied) goes to
@@ -58,7 +59,7 @@ def check_files(paths: list[str], dialect: str = "auto", declared: Declared | No
     errors: list[str] = []
     tables: Tables = {}  # a copy of a table defined by an earlier file has its columns
     if locations is None:
-        locations = paths.locations if isinstance(paths, Selection) else given(paths)
+        locations = given(paths)
     history = Earlier(dialect, [*locations, *configured()],
                       [os.path.dirname(p) or "." for p in dict.fromkeys(paths)])
     for path in paths:

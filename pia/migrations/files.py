@@ -29,7 +29,6 @@ import subprocess
 from pathlib import Path
 
 from pia.errors import InputError, UsageError
-from pia.migrations.locations import given as folders_of
 
 
 def _display(path: Path) -> str:
@@ -57,10 +56,9 @@ def _is_sql(name: str) -> bool:
     return name.lower().endswith(".sql")
 
 
-def expand(paths: list[str]) -> Selection:
+def expand(paths: list[str]) -> list[str]:
     """The files the paths name; a directory without ``*.sql`` files is an error (exit 2): a
-    CI gate pointed at the wrong directory must not pass having checked nothing. Their
-    locations are the folders given."""
+    CI gate pointed at the wrong directory must not pass having checked nothing."""
     out: list[str] = []
     for raw in paths:
         path = Path(raw)
@@ -70,7 +68,7 @@ def expand(paths: list[str]) -> Selection:
             out.append(_display(path))
         else:
             raise InputError(missing(raw))
-    return Selection(list(dict.fromkeys(out)), folders_of(paths))
+    return list(dict.fromkeys(out))
 
 
 def _sql_files(raw: str) -> list[Path]:
@@ -119,15 +117,6 @@ def migrations_under(location: str | Path, deep: bool = True) -> list[Path]:
         return []
 
 
-class Selection(list[str]):
-    """The files a run checks, and the folders (``locations``) they were chosen from, where
-    the migrations that ran before them are (``pia.migrations.locations``)."""
-
-    def __init__(self, files: list[str], locations: list[str]) -> None:
-        super().__init__(files)
-        self.locations = locations
-
-
 def missing(raw: str) -> str:
     """Why a path names nothing: a symbolic link loop or a dangling link, a quoted glob (not
     expanded here), or no such file."""
@@ -162,13 +151,11 @@ def _git(args: list[str], cwd: Path) -> list[str]:
     return [name for name in done.stdout.split("\0" if "-z" in args else "\n") if name]
 
 
-def changed(paths: list[str], base: str) -> Selection:
+def changed(paths: list[str], base: str) -> list[str]:
     """``*.sql`` files under ``paths`` added or modified since ``base`` (see module doc).
     The repository is the one each path is in (``git -C PATH rev-parse``), wherever pia
     runs from; a file is named as ``expand`` names it, through the path given (``../db/V2.sql``
-    from a subdirectory), so reports and SARIF URIs are relative to the working directory.
-    Their locations are the folders given (with no path, the whole repository, none: only
-    what lies beside a changed file is read as history)."""
+    from a subdirectory), so reports and SARIF URIs are relative to the working directory."""
     scopes: list[tuple[str, Path]] = []
     for raw in paths or ["."]:
         scope = Path(raw).resolve()
@@ -192,9 +179,8 @@ def changed(paths: list[str], base: str) -> Selection:
                           if full == scope or scope in full.parents), None)
             if given is not None:
                 out.append(_display(given))
-    files = sorted(dict.fromkeys(out), key=lambda p: (version_order(os.path.dirname(p)),
-                                                       version_order(p)))
-    return Selection(files, folders_of(paths))
+    return sorted(dict.fromkeys(out), key=lambda p: (version_order(os.path.dirname(p)),
+                                                      version_order(p)))
 
 
 def _changed_names(root: Path, base: str) -> list[str]:
