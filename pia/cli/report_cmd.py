@@ -74,18 +74,15 @@ def command(
     quiet: bool = typer.Option(False, "--quiet", "-q",
                                help="Table: print only the summary line. Files: no message."),
 ) -> None:
-    from pia.cli.outputs import EXTENSIONS, report_format, same_file
+    from pia.cli.outputs import EXTENSIONS, refuse_mismatch, report_format, same_file
 
     if output not in (None, "-") and report_file != "-" and same_file(output, report_file):
         raise UsageError(f"report path {output} is the report being read; write elsewhere")
     if fmt is None:
         fmt = report_format(output) if output not in (None, "-") else "table"
     fmt = check_format(plain_format(fmt, tuple(FORMATS)))  # a typo is named as one, first
-    implied = EXTENSIONS.get(Path(output).suffix.lower()) if output not in (None, "-") else None
-    if implied not in (None, fmt):
-        # Markdown in a .html file opens as a page of raw text: say so rather than guess
-        raise UsageError(f"--format {fmt} does not match {output} ({implied}): give the file"
-                         " the format's extension, or leave --format out")
+    if output not in (None, "-"):
+        refuse_mismatch(fmt, output, EXTENSIONS.get(Path(output).suffix.lower()))
     report = load_report(report_file)
     from pia.bundle.create import summary_disagrees
 
