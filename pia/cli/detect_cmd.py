@@ -112,9 +112,10 @@ def command(
         table = Table("line", "entity", "start", "end", "score", "value")
         for number, (line, matches) in enumerate(results, 1):
             for m in matches:
-                # a value written as JSON escapes (\u5f20\u4e09) is masked as what it is
-                raw = decoded(line[m.start:m.end])
-                value = raw if show_values else mask(m.entity_type, raw)
+                raw = line[m.start:m.end]
+                # a value written as JSON escapes (\u5f20\u4e09) is shown as what it is;
+                # mask decodes it itself
+                value = decoded(raw) if show_values else mask(m.entity_type, raw)
                 table.add_row(str(number), m.entity_type, str(m.start), str(m.end),
                               f"{m.score:.2f}", value)
         console().print(table)
