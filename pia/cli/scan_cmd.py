@@ -96,7 +96,8 @@ def command(
     executor: str = typer.Option("local", "--executor", metavar="NAME",
                                  help="local, dask or serial."),
     scheduler: str | None = typer.Option(None, "--scheduler", metavar="URL",
-                                         help="Dask tcp://host:port."),
+                                         help="A Dask scheduler, tls://host:port (it is sent"
+                                              " credentials and the fingerprint key)."),
     state: str | None = typer.Option(None, "--state",
                                      metavar="DIR",
                                      help="Journal of finished partitions (emptied unless"

@@ -18,7 +18,8 @@ from pia.executors.core import (
 )
 
 EXECUTORS = ("local", "dask", "serial")
-DASK_HINT = 'the Dask executor needs the dask extra: pip install "pia[dask]"'
+DASK_HINT = ('the Dask executor needs the dask extra: pip install ".[dask]" in a pia checkout'
+             ' (pia-audit[dask] from your mirror; never "pia", an unrelated package)')
 
 __all__ = ["EXECUTORS", "PartitionedExecutor", "ScanInterrupted", "make_executor"]
 

@@ -147,7 +147,7 @@ def test_dask_without_the_extra_names_the_install(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
     monkeypatch.delitem(sys.modules, "pia.executors.dask", raising=False)
-    with pytest.raises(UsageError, match=r'pip install "pia\[dask\]"'):
+    with pytest.raises(UsageError, match=r'pip install "\.\[dask\]" in a pia checkout'):
         make_executor("dask", workers=2)
 
 
