@@ -138,7 +138,9 @@ def mask(entity_type: str, value: str) -> str:
             return _keep(_compact(value), 2, 0)
         case "CREDENTIAL":  # neither a character nor the length of a secret
             return _STAR * 8
-        case "HEALTH":  # a diagnosis's first character can name it (癌, 艾…): none is kept
+        case ("HEALTH" | "CRIMINAL_RECORD" | "SEXUAL_ORIENTATION" | "RELIGION"
+              | "FINANCIAL_RECORD" | "MARITAL_STATUS"):
+            # free text whose first character can say it all (癌, 艾, 盗, 逾): none is kept
             return _STAR * len(value)
         case _:
             return _unknown(value)

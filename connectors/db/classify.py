@@ -39,7 +39,8 @@ FREE_TEXT_MIN = 2
 #: entity types that metadata alone may classify, whatever the values look like
 METADATA_SUFFICES = frozenset({
     "PERSON", "CN_NAME", "CN_ADDRESS", "HEALTH", "BIOMETRIC", "PRECISE_LOCATION",
-    "DATE_OF_BIRTH", "RELIGION", "CREDENTIAL",
+    "DATE_OF_BIRTH", "RELIGION", "CREDENTIAL", "FINANCIAL_RECORD", "CRIMINAL_RECORD",
+    "SEXUAL_ORIENTATION", "MARITAL_STATUS", "DEVICE_ID",
 })
 #: entity types whose data looks random (a face or fingerprint template), as a digest does
 RANDOM_LOOKING = frozenset({"BIOMETRIC"})

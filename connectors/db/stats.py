@@ -224,8 +224,9 @@ class _Evidence:
 
 #: entity types the engine finds only in a labelled field of text (病史：高血压): a column's
 #: values are bare, so they are counted as the column's name or comment says, as for types
-#: the engine does not know
-FIELD_ONLY = frozenset({"HEALTH"})
+#: the engine does not know. An IMEI is found under its column's label, a MAC address or an
+#: IDFA never: a device column's values are counted as its name says
+FIELD_ONLY = frozenset({"HEALTH", "DEVICE_ID"})
 
 
 def sketch_key(ctx: ScanContext) -> bytes:

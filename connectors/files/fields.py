@@ -47,6 +47,7 @@ from typing import Any
 
 from pia.connectors.db.classify import METADATA_SUFFICES
 from pia.detection import hs_cache
+from pia.detection.checksums import luhn_valid
 from pia.detection.metadata import MetadataMatch, classify_name, vocabulary
 
 try:  # pragma: no cover - depends on the platform's wheels
@@ -102,8 +103,9 @@ _PAIR = re.compile(
 
 
 #: types a recognizer finds only in labelled forms (an ``Authorization`` header, a URI's
-#: password), never as a bare value: a field's name decides them whatever the engine holds
-LABELLED_ONLY = frozenset({"CREDENTIAL"})
+#: password, an IMEI beside its label), never as a bare value: a field's name decides them
+#: whatever the engine holds
+LABELLED_ONLY = frozenset({"CREDENTIAL", "DEVICE_ID"})
 
 
 def field_types(engine: Any) -> frozenset[str]:
@@ -141,13 +143,25 @@ def field_value(value: str, entity: str | None = None) -> str | None:
         return None
     if entity == "CREDENTIAL" and (len(value) <= 2 or _PATH.fullmatch(value)):
         return None
-    if entity in ("BIOMETRIC", "RELIGION") and value.isdigit() and len(value) <= 3:
+    if entity in _FREE_TEXT and value.isdigit() and len(value) <= 3:
         return None  # a count (pia's own report tallies entity types), not a face or a faith
     if entity == "BIOMETRIC" and all(_DIGEST.fullmatch(v) for v in _LIST.split(value) if v):
         return None
     if entity == "DATE_OF_BIRTH" and not _DATE_LIKE.search(value):
         return None
+    if entity == "DEVICE_ID" and _IMEI.fullmatch(value) and luhn_valid(value.replace("-", "")):
+        return None  # the engine finds an IMEI beside its key's label: counted once, there
     return value[:MAX_VALUE]
+
+
+#: an IMEI as ``recognizers.device_id`` finds it
+_IMEI = re.compile(r"[0-9]{15}|[0-9]{2}-[0-9]{6}-[0-9]{6}-[0-9]")
+
+
+#: types whose values are words or templates: a short number under their key is a count (pia's
+#: own report tallies entity types), not a face, a faith or a record. A status is kept: its
+#: code (``marital_status=2``) is the status
+_FREE_TEXT = frozenset({"BIOMETRIC", "RELIGION", "FINANCIAL_RECORD", "CRIMINAL_RECORD"})
 
 
 #: what a birth date holds: a year, eight digits or more (19900307, an epoch), a month and a

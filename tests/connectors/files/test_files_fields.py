@@ -320,8 +320,63 @@ def test_a_credential_recognizer_leaves_password_fields_to_their_names() -> None
     ("DATE_OF_BIRTH", "1990-03-07", True), ("DATE_OF_BIRTH", "19900307", True),
     ("DATE_OF_BIRTH", "1990年3月7日", True), ("DATE_OF_BIRTH", "3月7日", True),
     ("DATE_OF_BIRTH", "Mar 7, 1990", True), ("DATE_OF_BIRTH", "631670400000", True),
+    # records are words: a small number under their key is a count
+    ("CRIMINAL_RECORD", "2", False), ("CRIMINAL_RECORD", "2019年盗窃罪", True),
+    ("FINANCIAL_RECORD", "12", False), ("FINANCIAL_RECORD", "逾期3次", True),
+    # a status's code is the status
+    ("MARITAL_STATUS", "2", True), ("SEXUAL_ORIENTATION", "同性恋", True),
+    # a Luhn-valid IMEI is the engine's (found beside its key's label), anything else the
+    # key's: MAC addresses, IDFAs, an IMEI that fails its check digit
+    ("DEVICE_ID", "352099001761481", False), ("DEVICE_ID", "35-209900-176148-1", False),
+    ("DEVICE_ID", "352099001761482", True), ("DEVICE_ID", "00:1a:2b:3c:4d:5e", True),
+    ("DEVICE_ID", "6D92078A-8246-4BA4-AE5B-76104861E7C1", True),
 ])
 def test_a_fields_value_must_have_the_shape_of_its_type(entity: str, value: str,
                                                         counted: bool) -> None:
     assert (fields.field_value(value, entity) is not None) is counted
 
+
+
+PROFILE = {"user_id": "1001", "marital_status": "已婚", "sexual_orientation": "同性恋",
+           "criminal_record": "2019年因盗窃被判处有期徒刑一年", "credit_report": "逾期3次",
+           "mac_address": "00:1a:2b:3c:4d:5e", "imei": "352099001761481"}
+PROFILE_TYPES = {"marital_status": "MARITAL_STATUS", "sexual_orientation": "SEXUAL_ORIENTATION",
+                 "criminal_record": "CRIMINAL_RECORD", "credit_report": "FINANCIAL_RECORD",
+                 "mac_address": "DEVICE_ID", "imei": "DEVICE_ID"}
+
+
+def test_records_statuses_and_device_ids_count_in_files_and_columns(tmp_path, scan,
+                                                                      ctx) -> None:
+    """Types a name decides alone (no recognizer finds a marriage or a MAC address in bare
+    text) are counted in a JSON log's fields and a table's columns alike, masked whole where
+    a first character would tell (盗 of 盗窃), and an IMEI, which the engine finds beside its
+    label, once."""
+    (tmp_path / "profile.jsonl").write_text(json.dumps(PROFILE, ensure_ascii=False) + "\n",
+                                            encoding="utf-8")
+    db = tmp_path / "profile.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute(f"create table profiles ({', '.join(k + ' text' for k in PROFILE)})")
+        conn.executemany(f"insert into profiles values ({', '.join('?' * len(PROFILE))})",
+                         [tuple(PROFILE.values())] * 3)
+    conn.close()
+    in_db = {i["location"]["column"]: i for i in scan_serial(
+        SqliteConnector(), str(db), ScanOptions(), ctx).inventory}
+    assert {c: i["entity_type"] for c, i in in_db.items()} == PROFILE_TYPES
+    assert in_db["criminal_record"]["evidence"]["samples"] == ["*" * 17]
+    assert in_db["mac_address"]["count"] == 3
+
+    result = scan(tmp_path)
+    in_file = [i for i in result.inventory if i["location"]["path"].endswith(".jsonl")]
+    assert sorted((i["location"].get("field", ""), i["entity_type"]) for i in in_file) == sorted(
+        [(f, e) for f, e in PROFILE_TYPES.items() if f != "imei"] + [("", "DEVICE_ID")])
+    sensitive = {i["location"].get("field"): i["sensitive"] for i in in_file}
+    assert sensitive == {"marital_status": False, "sexual_orientation": True,
+                         "criminal_record": True, "credit_report": True,
+                         "mac_address": False, None: False}
+    for item in in_file:
+        if item["sensitive"]:
+            assert all(set(s) == {"*"} for s in item["evidence"]["samples"]), item
+    text = json.dumps(result.inventory, ensure_ascii=False) + json.dumps(list(in_db.values()),
+                                                                         ensure_ascii=False)
+    for value in PROFILE.values():
+        assert value == "1001" or value not in text, value
