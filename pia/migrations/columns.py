@@ -83,9 +83,10 @@ def _short(table: str) -> str:
 
 
 def _kept(col: Column, old: Column, comment: str | None) -> list[str]:
-    """What a renamed column keeps of what described it: all of it after ``RENAME COLUMN``
-    (the database keeps its comment), only its ``-- pia:`` markers after MySQL's
-    ``CHANGE a b ...``, which redefines the column and its ``COMMENT``. A marker says what
+    """What a renamed or redefined column keeps of what described it: all of it after
+    ``RENAME COLUMN`` (the database keeps its comment), only its ``-- pia:`` markers after
+    MySQL's ``CHANGE a b ...``/``MODIFY a ...``, which redefine the column and its
+    ``COMMENT``, and after ``COMMENT ON COLUMN``, which replaces the comment. A marker says what
     the stored values are, and renaming does not change them; a name suffix (``_enc``) is
     not kept: dropping it says the values are no longer encrypted."""
     if not comment:
@@ -109,6 +110,10 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
             known = tables.setdefault(_short(col.table), {})
             if col.was and col.was.lower() in known:
                 texts[k][:0] = _kept(col, *known.pop(col.was.lower()))
+            elif col.action in ("modify", "comment") and col.name.lower() in known:
+                # MODIFY redefines a column and COMMENT ON replaces its comment; neither
+                # changes the stored values its markers speak of
+                texts[k][:0] = _kept(col, *known[col.name.lower()])
             if col.copied:  # AS SELECT u.id_card AS sfzh: the same values, the same markers
                 source = tables.get(_short(col.copied[0]), {}).get(col.copied[1].lower())
                 if source and source[1]:

@@ -7,7 +7,7 @@ unchanged ones). Reading every earlier file in full made a one-line staged file 
 of old seed data take minutes and a gigabyte, although it copied nothing. So:
 
 - earlier files are read only when a checked file copies a table the run has not created,
-  or renames a column of one (``Earlier.fill``), and then
+  or renames, redefines or comments on a column of one (``Earlier.fill``), and then
 - only their statements about the tables needed are read: the file is cut into statements
   by one regular expression per statement (strings, quoted names, comments and dollar
   bodies skipped whole; ``COPY ... FROM stdin`` data and ``DELIMITER`` routines jumped over),
@@ -154,12 +154,15 @@ class Earlier:
 
     def fill(self, path: str, parsed: Parsed, tables: Tables) -> None:
         """Before ``path`` is judged: add to ``tables`` what the files before it (and not
-        checked) say of the tables it copies, or whose columns it renames (a marker goes
-        with the column), and the run has not seen created."""
+        checked) say of the tables it copies, or whose columns it renames, redefines
+        (``MODIFY``) or comments on (a marker goes with the column), and the run has not
+        seen created."""
         self.done.add(os.path.realpath(path))
         made = {short(c.table) for c in parsed.columns if c.action == "create"}
         wanted = ({short(d.source) for d in parsed.derived}  # copied
                   | {short(c.table) for c in parsed.columns if c.was}  # renamed
+                  # redefined or described again: its markers go with the column
+                  | {short(c.table) for c in parsed.columns if c.action in ("modify", "comment")}
                   ) - self.created - made
         self.created |= made | {short(d.table) for d in parsed.derived}
         if not wanted:

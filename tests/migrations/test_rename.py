@@ -52,3 +52,26 @@ def test_a_rename_keeps_the_declared_protection(pia_check, tmp_path) -> None:
     sql = "CREATE TABLE u (id_card text);\nALTER TABLE u RENAME COLUMN id_card TO sfzh;\n"
     code, out, _err = pia_check("V1.sql", files={"V1.sql": sql})
     assert (code, found(out)) == (0, [])
+
+
+def test_modify_and_comment_on_keep_the_line_marker(pia_check) -> None:
+    """MODIFY widening a marked column and COMMENT ON describing it, in the same file or a
+    later one checked alone, were PIPL-28 errors: the new definition lost the marker. A
+    column never marked is still one."""
+    files = {"db/V1.sql": ("CREATE TABLE u (\n  id bigint,\n  -- pia:encrypted\n"
+                           "  id_card varchar(64),\n  passport varchar(32)\n);\n"),
+             "db/V2.sql": "ALTER TABLE u MODIFY id_card varchar(128);\n",
+             "db/V3.sql": ("COMMENT ON COLUMN u.id_card IS '身份证号';\n"
+                           "COMMENT ON COLUMN u.passport IS '护照号';\n")}
+    for target in ("db", "db/V2.sql", "db/V3.sql"):
+        code, out, _err = pia_check(target, files=files)
+        assert (code, [f for f in found(out) if "id_card" in f]) == (0 if target == "db/V2.sql"
+                                                                     else 1, []), target
+    code, out, _err = pia_check("db/V3.sql")
+    assert found(out) == [f"db/V3.sql:2:21: {S28} u.passport"]
+    same_file = ("CREATE TABLE `u` (\n  `sfzh` varchar(18) -- pia:encrypted\n);\n"
+                 "ALTER TABLE `u` MODIFY COLUMN `sfzh` varchar(64) NOT NULL;\n")
+    assert pia_check("V9.sql", files={"V9.sql": same_file})[:2] == (0, "")
+    unmarked = "CREATE TABLE `u` (`sfzh` varchar(18));\nALTER TABLE `u` MODIFY `sfzh` text;\n"
+    code, out, _err = pia_check("V8.sql", files={"V8.sql": unmarked})
+    assert (code, found(out)) == (1, [f"V8.sql:1:19: {S28} u.sfzh", f"V8.sql:2:24: {S28} u.sfzh"])
