@@ -10,9 +10,9 @@ characters. A buffer of many lines goes through a 65,536-entry table over its UT
 units (numpy). Scanning a megabyte of Chinese with a regex character class alone costs
 20 ms, and Chinese prose is full of full-width commas and colons.
 
-JSON's ``\uXXXX`` escapes are the one exception: an escape is six characters of the
-original and one of the text searched, so ``decode_escapes`` gives an offset table with the
-decoded text, and only for text that holds one.
+JSON's ``\uXXXX`` escapes and percent-encoded UTF-8 are the one exception: an escape is
+six (or nine) characters of the original and one of the text searched, so ``decode_escapes``
+gives an offset table with the decoded text, and only for text that holds one.
 """
 
 from __future__ import annotations
@@ -99,27 +99,61 @@ class Escapes:
 
 
 def decode_escapes(text: str) -> tuple[str, Escapes | None]:
-    r"""``text`` with its JSON ``\uXXXX`` escapes decoded, and where they stood (None when
-    nothing was decoded).
+    r"""``text`` with its JSON ``\uXXXX`` escapes and its percent-encoded UTF-8 characters
+    decoded, and where they stood (None when nothing was decoded).
 
     Serialisers with ``ensure_ascii`` write every non-ASCII character as an escape
-    (``"\u5f20\u4e09"``), and some write digits so too: recognizers must search the
-    characters, while results must cover the escapes in the original. An escape decodes to
-    one character whose span is the whole escape, so a decoded match maps to one over whole
-    escapes (``Escapes.to_original``). A UTF-16 surrogate pair of escapes is one character;
-    a lone surrogate stays as written. A control character decodes to a space (a separator,
-    as ``for_search`` blanks ``\n``): a newline would split the line. The run of backslashes
-    before a ``u`` all belongs to the escape, since a JSON string escaped once more (a
-    request body logged in a JSON log line) writes ``\\u5f20`` for the same character.
+    (``"\u5f20\u4e09"``), and some write digits so too; a URL writes a Chinese name in a
+    query string as its UTF-8 bytes (``name=%E5%BC%A0%E4%B8%89``, as an access log keeps
+    it). Recognizers must search the characters, while results must cover the escapes in
+    the original. An escape decodes to one character whose span is the whole escape (the
+    three percent escapes of a Chinese character are one), so a decoded match maps to one
+    over whole escapes (``Escapes.to_original``). Percent escapes of ASCII stay as written
+    (``for_search`` blanks those of punctuation), as do bytes that are no UTF-8.
 
-    Text without a backslash costs one character search; text with one, a few numpy passes
-    over its code points (a regex callback per escape costs five times more, and
-    ensure_ascii Chinese is all escapes).
+    Text without a backslash or a percent sign costs two character searches.
     """
     # one character is found with memchr: a hundredth of the time "\\u" takes in Chinese
-    if "\\" not in text or "\\u" not in text:
+    found = []
+    codes = None
+    if "\\" in text and "\\u" in text:
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        found.append(_json_escapes(codes))
+    if "%" in text and _PERCENT_UTF8.search(text):
+        found.append(_percent_escapes(text))
+    found = [f for f in found if len(f[0])]
+    if not found:
         return text, None
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes is None:
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    starts, ends, values = (np.concatenate(column) for column in zip(*found, strict=True))
+    if len(found) > 1:  # the two kinds never overlap: sorting by start interleaves them
+        order = np.argsort(starts, kind="stable")
+        starts, ends, values = starts[order], ends[order], values[order]
+    # escapes never overlap: mark each one's characters after its first, and drop them
+    covered = np.zeros(len(codes) + 1, dtype=np.int8)
+    covered[starts + 1] = 1
+    covered[ends] = -1
+    out = codes.copy()
+    out[starts] = values
+    out = out[np.cumsum(covered[:-1], dtype=np.int8) == 0]
+    beyond = np.cumsum(ends - starts - 1)
+    escapes = Escapes(starts - beyond + (ends - starts - 1), starts, beyond)
+    return out.tobytes().decode("utf-32-le", "surrogatepass"), escapes
+
+
+#: (starts, ends, code points) of escapes in a text
+Spans = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _json_escapes(codes: np.ndarray) -> Spans:
+    r"""The ``\uXXXX`` escapes among ``codes``. A UTF-16 surrogate pair of escapes is one
+    character; a lone surrogate stays as written. A control character decodes to a space (a
+    separator, as ``for_search`` blanks ``\n``): a newline would split the line. The run of
+    backslashes before a ``u`` all belongs to the escape, since a JSON string escaped once
+    more (a request body logged in a JSON log line) writes ``\\u5f20`` for the same
+    character. A few numpy passes over the code points: a regex callback per escape costs
+    five times more, and ensure_ascii Chinese is all escapes."""
     backslashes = np.flatnonzero(codes == _BACKSLASH)
     # the backslash right before an escape's u and its four hexadecimal digits
     order = np.flatnonzero(backslashes + 5 < len(codes))  # of each mark among backslashes
@@ -130,8 +164,6 @@ def decode_escapes(text: str) -> tuple[str, Escapes | None]:
         digit = _HEX_VALUE[np.minimum(codes[marks + place], 127)]
         values = np.where((values < 0) | (digit < 0), -1, values << 4 | digit)
     marks, order, values = marks[values >= 0], order[values >= 0], values[values >= 0]
-    if not len(marks):
-        return text, None
     # an escape starts at the first backslash of the run before its u
     firsts = np.arange(len(backslashes))
     firsts[1:][np.diff(backslashes) == 1] = 0
@@ -145,20 +177,41 @@ def decode_escapes(text: str) -> tuple[str, Escapes | None]:
     values[paired] = 0x10000 + ((values[paired] - 0xD800) << 10) + values[second] - 0xDC00
     ends[paired] = ends[second]
     keep = ~second & (paired | ~(high | low))
-    starts, ends, values = starts[keep], ends[keep], values[keep]
-    if not len(starts):
-        return text, None
+    values = values[keep]
     values[values < 0x20] = 0x20
-    # escapes never overlap: mark each one's characters after its first, and drop them
-    covered = np.zeros(len(codes) + 1, dtype=np.int8)
-    covered[starts + 1] = 1
-    covered[ends] = -1
-    out = codes.copy()
-    out[starts] = values
-    out = out[np.cumsum(covered[:-1], dtype=np.int8) == 0]
-    beyond = np.cumsum(ends - starts - 1)
-    escapes = Escapes(starts - beyond + (ends - starts - 1), starts, beyond)
-    return out.tobytes().decode("utf-32-le", "surrogatepass"), escapes
+    return starts[keep], ends[keep], values
+
+
+#: a run of percent escapes holding at least one UTF-8 lead byte and its continuation
+_PERCENT_UTF8 = re.compile(
+    r"(?:%[0-9A-Fa-f]{2})*%[C-Fc-f][0-9A-Fa-f](?:%[89ABab][0-9A-Fa-f])+(?:%[0-9A-Fa-f]{2})*")
+
+
+def _percent_escapes(text: str) -> Spans:
+    """The percent-encoded UTF-8 characters of ``text``: each character's bytes, three
+    characters an escape, decode to one character."""
+    starts: list[int] = []
+    ends: list[int] = []
+    values: list[int] = []
+    for run in _PERCENT_UTF8.finditer(text):
+        raw = bytes.fromhex(run[0].replace("%", ""))
+        i = 0
+        while i < len(raw):
+            size = 2 if 0xC2 <= raw[i] <= 0xDF else 3 if 0xE0 <= raw[i] <= 0xEF \
+                else 4 if 0xF0 <= raw[i] <= 0xF4 else 1
+            try:
+                char = raw[i:i + size].decode("utf-8") if size > 1 else ""
+            except UnicodeDecodeError:
+                char = ""
+            if len(char) == 1:
+                starts.append(run.start() + 3 * i)
+                ends.append(run.start() + 3 * (i + size))
+                values.append(ord(char))
+                i += size
+            else:
+                i += 1
+    return (np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64),
+            np.array(values, dtype=np.int64))
 
 
 def decoded(value: str) -> str:

@@ -9,10 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
+from escape_checks import assert_decodes, assert_found_as_in_plain, lines_and_choices
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from pia.detection.engine import DetectionEngine, default_engine
 from pia.detection.normalize import decode_escapes, decoded
@@ -51,18 +50,7 @@ def _found(line: str) -> list[tuple[str, str]]:
     ("\\u003d", "="),
 ])
 def test_escapes_decode_to_characters_whose_spans_are_the_escapes(text: str, want: str) -> None:
-    out, escapes = decode_escapes(text)
-    assert out == want
-    if out == text:
-        assert escapes is None
-        return
-    assert escapes is not None
-    offsets = escapes.to_original(np.arange(len(out) + 1))
-    assert offsets[-1] == len(text)
-    for i, ch in enumerate(out):
-        piece = text[offsets[i]:offsets[i + 1]]
-        assert piece == ch or (piece.lstrip("\\").startswith("u") and decoded(piece) == ch)
-    assert escapes.to_decoded(offsets).tolist() == list(range(len(out) + 1))
+    assert_decodes(text, want)
 
 
 @pytest.mark.parametrize("text", [
@@ -143,21 +131,10 @@ def _escape_some(line: str, which: list[bool]) -> str:
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=10).map("".join), min_size=1,
-                max_size=20),
-       st.lists(st.booleans(), min_size=1, max_size=7))
+@given(*lines_and_choices(PIECES))
 def test_escaping_characters_never_changes_what_is_found(lines: list[str],
                                                          which: list[bool]) -> None:
-    escaped = [_escape_some(line, which) for line in lines]
-    assert [decoded(line) for line in escaped] == lines
-    plain = ENGINE.analyze_lines(lines)
-    found = ENGINE.analyze_lines(escaped)
-    assert [[(m.entity_type, m.score, decoded(line[m.start:m.end])) for m in ms]
-            for line, ms in zip(escaped, found, strict=True)] == [
-        [(m.entity_type, m.score, line[m.start:m.end]) for m in ms]
-        for line, ms in zip(lines, plain, strict=True)]
-    if ENGINE.uses_prefilter:
-        assert found == PURE.analyze_lines(escaped)
+    assert_found_as_in_plain(ENGINE, PURE, lines, [_escape_some(line, which) for line in lines])
 
 
 def _pia(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
