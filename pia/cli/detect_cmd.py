@@ -6,12 +6,16 @@ masked values unless ``--show-values`` is given explicitly.
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import io
 import json
+import lzma
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import typer
 from rich.table import Table
@@ -23,18 +27,26 @@ from pia.masking import mask
 HELP = "Detect personal information in text, one result line per input line."
 
 
-def _lines(stream: TextIO) -> Iterator[str]:
+def _lines(stream: TextIO, path: str, failed: list[str]) -> Iterator[str]:
     """Lines end at ``\\n`` only (a ``\\r`` right before it belongs to the newline), as
-    ``pia scan`` and ``grep -n`` count them: a lone ``\\r`` is a character of its line."""
-    for line in stream:
-        yield line.removesuffix("\n").removesuffix("\r")
+    ``pia scan`` and ``grep -n`` count them: a lone ``\\r`` is a character of its line.
+
+    A compressed file cut short or corrupt ends the lines where it fails, with the reason in
+    ``failed``: the lines before it are still detected and written, then it is an error."""
+    try:
+        for line in stream:
+            yield line.removesuffix("\n").removesuffix("\r")
+    except (EOFError, OSError, zlib.error, lzma.LZMAError) as err:
+        reason = getattr(err, "strerror", None) or str(err) or "the data ends too early"
+        failed.append(f"{path}: cannot read: {reason}")
 
 
 def _open(path: str) -> TextIO:
     """The text of ``path`` (or standard input), in the encoding its first bytes show.
 
     As ``pia scan`` reads files: a BOM, UTF-16 without one, UTF-8, then GB18030 (GBK),
-    which Chinese legacy systems still write; a binary file is an input error.
+    which Chinese legacy systems still write; a rotated log compressed with gzip, bzip2 or
+    xz is read through; an archive or a binary file is an input error.
     """
     from pia.connectors.files import sniff  # with the engine: `pia --help` stays light
 
@@ -59,11 +71,34 @@ def _open(path: str) -> TextIO:
     except OSError as err:
         raw.close()
         raise InputError(f"{path}: cannot read: {err.strerror}") from None
+    kind = sniff.container(head)
+    if kind in ("zip", "tar"):
+        raw.close()
+        raise InputError(f"{path}: a {kind} archive (pia detect reads one text file; "
+                         "pia scan reads archives)")
+    if kind in sniff.COMPRESSED:
+        raw, head = _decompressed(raw, kind, path)
     codec = sniff.encoding([head])
     if sniff.is_binary(head, codec):
         raw.close()
         raise InputError(f"{path}: not a text file (binary content)")
     return io.TextIOWrapper(raw, encoding=codec, errors="replace", newline="\n")
+
+
+def _decompressed(raw: io.BufferedReader, kind: str, path: str
+                  ) -> tuple[io.BufferedReader, bytes]:
+    """``raw`` read through its compression, and the first bytes of what it holds."""
+    from pia.connectors.files import sniff
+
+    opener: Any = {"gzip": gzip.GzipFile, "bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind]
+    inner = opener(fileobj=raw) if kind == "gzip" else opener(raw)
+    text = io.BufferedReader(inner, sniff.HEAD_BYTES)
+    try:
+        return text, _head(text, sniff.HEAD_BYTES)
+    except (EOFError, OSError, zlib.error, lzma.LZMAError) as err:
+        text.close()
+        reason = getattr(err, "strerror", None) or str(err) or "the data ends too early"
+        raise InputError(f"{path}: not a readable {kind} file: {reason}") from None
 
 
 def _head(raw: io.BufferedReader, size: int) -> bytes:
@@ -90,7 +125,6 @@ def command(
     recognizers: list[Path] = RECOGNIZERS_OPTION,
 ) -> None:
     from pia.detection.engine import DetectionEngine
-    from pia.detection.normalize import decoded
     from pia.detection.registry import build_registry
 
     fmt = plain_format(fmt, ("jsonl", "table"))
@@ -101,21 +135,30 @@ def command(
                          "never values)")
     engine = DetectionEngine(build_registry(recognizers))
     with _open(file) as stream:
-        results = engine.iter_lines(_lines(stream))
+        failed: list[str] = []
+        results = engine.iter_lines(_lines(stream, file, failed))
         if fmt == "jsonl":
             out = sys.stdout
             for number, (_line, matches) in enumerate(results, 1):
                 entities = [m.as_dict() for m in matches]
                 out.write(json.dumps({"line": number, "entities": entities},
                                      ensure_ascii=False) + "\n")
-            return
-        table = Table("line", "entity", "start", "end", "score", "value")
-        for number, (line, matches) in enumerate(results, 1):
-            for m in matches:
-                raw = line[m.start:m.end]
-                # a value written as JSON escapes (\u5f20\u4e09) is shown as what it is;
-                # mask decodes it itself
-                value = decoded(raw) if show_values else mask(m.entity_type, raw)
-                table.add_row(str(number), m.entity_type, str(m.start), str(m.end),
-                              f"{m.score:.2f}", value)
-        console().print(table)
+        else:
+            _table(results, show_values)
+    if failed:
+        raise InputError(failed[0])
+
+
+def _table(results: Iterator[tuple[str, list[Any]]], show_values: bool) -> None:
+    from pia.detection.normalize import decoded
+
+    table = Table("line", "entity", "start", "end", "score", "value")
+    for number, (line, matches) in enumerate(results, 1):
+        for m in matches:
+            raw = line[m.start:m.end]
+            # a value written as JSON escapes (\u5f20\u4e09) is shown as what it is;
+            # mask decodes it itself
+            value = decoded(raw) if show_values else mask(m.entity_type, raw)
+            table.add_row(str(number), m.entity_type, str(m.start), str(m.end),
+                          f"{m.score:.2f}", value)
+    console().print(table)
