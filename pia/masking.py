@@ -96,6 +96,10 @@ def _unknown(value: str) -> str:
     return _keep(compact, 1, 1) if len(compact) > 6 else _STAR * len(compact)
 
 
+#: degrees, as a coordinate is written (39.904211, "116.40,39.90", -33.86 151.21)
+_NUMBERS = re.compile(r"[0-9.,;:°'\"NSEWnsew+\- ]+")
+
+
 def mask(entity_type: str, value: str) -> str:
     """Return a masked form of ``value`` that keeps only what identifies its kind.
 
@@ -142,6 +146,8 @@ def mask(entity_type: str, value: str) -> str:
               | "FINANCIAL_RECORD" | "MARITAL_STATUS"):
             # free text whose first character can say it all (癌, 艾, 盗, 逾): none is kept
             return _STAR * len(value)
+        case "PRECISE_LOCATION" if not _NUMBERS.fullmatch(value):
+            return _STAR * len(value)  # a lodging record's first word names the hotel
         case _:
             return _unknown(value)
 

@@ -128,17 +128,19 @@ def field_match(key: str, types: frozenset[str], min_score: float = 0.0) -> Meta
     return None
 
 
-def field_value(value: str, entity: str | None = None) -> str | None:
-    """The value as counted under a field naming ``entity``, or None when it holds nothing
-    (or nothing of ``entity``)."""
+def field_value(value: str, entity: str | None = None, term: str | None = None
+                ) -> str | None:
+    """The value as counted under a field naming ``entity`` by ``term`` (the vocabulary's
+    word the name matched), or None when it holds nothing (or nothing of ``entity``)."""
     value = value.strip()
     lower = value.lower()
     if lower in _NOT_VALUES or _ZEROS.fullmatch(value):
         return None
     if _PLACEHOLDER.fullmatch(value) and not redacted(value):
         return None
-    if entity == "PRECISE_LOCATION" and not coordinate(value):
-        return None
+    if entity == "PRECISE_LOCATION" and not coordinate(value) and (
+            term is None or term in COORDINATE_TERMS or value.isdigit() and len(value) <= 3):
+        return None  # a lodging or trip record is words; a coordinate field holds degrees
     if entity in ("CREDENTIAL", "DATE_OF_BIRTH") and lower in _SETTING_WORDS:
         return None
     if entity == "CREDENTIAL" and (len(value) <= 2 or _PATH.fullmatch(value)):
@@ -156,6 +158,13 @@ def field_value(value: str, entity: str | None = None) -> str | None:
 
 #: an IMEI as ``recognizers.device_id`` finds it
 _IMEI = re.compile(r"[0-9]{15}|[0-9]{2}-[0-9]{6}-[0-9]{6}-[0-9]")
+
+
+#: PRECISE_LOCATION's words for a point (degrees, or a switch: 定位=开启), as against a record
+#: of where a person stayed or went (住宿记录, trajectory), which is words
+COORDINATE_TERMS = frozenset({"经度", "纬度", "经纬度", "坐标", "定位", "latitude", "longitude",
+                              "lat", "lng", "lon", "gps", "geo point", "geolocation",
+                              "coordinates", "gps location"})
 
 
 #: types whose values are words or templates: a short number under their key is a count (pia's

@@ -106,7 +106,8 @@ def _render(pairs: Iterator[tuple[str, str]] | list[tuple[str, str]], words: dic
         word = words.get(entity, "") if entity else ""
         parts.append(f"{key} {word}：{value}" if word else f"{key}：{value}")
         match = field_match(key, types) if entity and types else None
-        if match is not None and (counted := field_value(value, match.entity_type)) is not None:
+        if match is not None and (counted := field_value(value, match.entity_type,
+                                                                 match.term)) is not None:
             fields.append((key, match, counted))
     return SEPARATOR.join(parts), fields
 

@@ -149,7 +149,7 @@ class TextScan:
     def _log_fields(self, lines: list[str], first: int) -> None:
         """Count the ``key=value`` pairs of log lines whose names say what they hold."""
         for index, key, match, value in log_pairs(lines, self.types):
-            counted = field_value(value, match.entity_type)
+            counted = field_value(value, match.entity_type, match.term)
             if counted is not None:
                 self.tally.add_field(key, match, counted, first + index)
 

@@ -18,6 +18,7 @@ from pia.connectors.files.fields import field_types, line_pairs, log_pairs
 from pia.connectors.sqlite import SqliteConnector
 from pia.declaration import load_declaration_text
 from pia.detection.engine import default_engine
+from pia.masking import mask
 from pia.report import finalize, new_report, validate_report
 from pia.rules.engine import evaluate
 from pia.rules.loader import load_rulesets
@@ -334,6 +335,37 @@ def test_a_credential_recognizer_leaves_password_fields_to_their_names() -> None
 def test_a_fields_value_must_have_the_shape_of_its_type(entity: str, value: str,
                                                         counted: bool) -> None:
     assert (fields.field_value(value, entity) is not None) is counted
+
+
+@pytest.mark.parametrize(("key", "value", "counted"), [
+    # a coordinate field holds degrees: a city, a switch or a count is no precise location
+    ("lat", "39.904211", True), ("lat", "Beijing", False), ("定位", "开启", False),
+    ("经纬度", "116.40,39.90", True), ("gps", "3", False),
+    # a lodging or trip record is words: where a person stayed or went
+    ("lodging_record", "2026-11-01 入住 如家酒店朝阳店 1203房", True),
+    ("住宿记录", "如家酒店 2晚", True), ("trajectory", "北京南站→上海虹桥", True),
+    ("travel_history", "2", False),  # a count
+])
+def test_a_location_field_holds_degrees_or_a_record_by_its_name(key: str, value: str,
+                                                                 counted: bool) -> None:
+    match = fields.field_match(key, frozenset({"PRECISE_LOCATION"}))
+    assert match is not None
+    assert (fields.field_value(value, match.entity_type, match.term) is not None) is counted
+
+
+def test_a_lodging_record_is_masked_whole_a_coordinate_to_its_first_and_last_digit() -> None:
+    assert mask("PRECISE_LOCATION", "如家酒店朝阳店 1203房") == "*" * 13  # no brand, no room
+    assert mask("PRECISE_LOCATION", "39.904211") == "3*******1"
+
+
+def test_the_coordinate_terms_are_the_vocabularys() -> None:
+    from pia.detection.metadata import vocabulary
+
+    vocab = vocabulary()
+    terms = {term for entity, _score, term in [*vocab.tokens.values(), *vocab.exact.values()]
+             if entity == "PRECISE_LOCATION"} | {
+        word for word, entity in vocab.zh if entity == "PRECISE_LOCATION"}
+    assert terms >= fields.COORDINATE_TERMS
 
 
 
