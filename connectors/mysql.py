@@ -22,11 +22,11 @@ import pymysql
 import pymysql.cursors
 
 from pia.connectors.base import ScanOptions
+from pia.connectors.db import stats
 from pia.connectors.db.connector import DatabaseConnector, chunk_rows, chunks
 from pia.connectors.db.dsn import parse, reason, source_error
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.sampling import keep_row
-from pia.connectors.db.stats import blob_text
 
 PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 DEFAULT_TIMEOUT_S = 300
@@ -82,13 +82,11 @@ def _selected(column: Column) -> str:
 
 
 def legacy_text(value: Any) -> Any:
-    """A latin1 column's bytes as text: UTF-8 or GB18030 text (``blob_text``), else Latin-1
-    (what the column claims)."""
+    """A latin1 column's bytes as text: UTF-8 or GB18030 text, else Latin-1 as MySQL means it
+    (cp1252), what the column claims."""
     if not isinstance(value, bytes | bytearray):
         return value
-    raw = bytes(value)
-    text = blob_text(raw)
-    return raw.decode("cp1252", "replace") if raw and text == raw.hex() else text
+    return stats.legacy_text(bytes(value), "cp1252")
 
 
 _GRANT = re.compile(r"^GRANT (.+?) ON (?:TABLE |FUNCTION |PROCEDURE )?(\S+?)\.(\S+) TO ", re.I)

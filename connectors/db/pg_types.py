@@ -9,8 +9,9 @@ is kept as the server wrote it; pia never analyses dates, so nothing is lost.
 
 A ``SQL_ASCII`` database stores bytes the server never checks (legacy GBK applications wrote
 GBK into them): psycopg returns its text, catalogue names included, as ``bytes``, and names as
-bytes crashed the scan (qa-dbodd 3). Its text is decoded here as UTF-8, else GB18030, else
-Latin-1, which never fails, so a legacy value reaches the engine as the text it was written
+bytes crashed the scan (qa-dbodd 3). Its text is decoded here as UTF-8, else GB18030 where
+that reads as Chinese text, else Latin-1, which never fails (``stats.legacy_text``, as MySQL's
+latin1 columns are read), so a legacy value reaches the engine as the text it was written
 as. The session stays SQL_ASCII (a UTF-8 session makes the server check every byte it sends,
 and GBK fails that check), so a statement can name only ASCII identifiers: a table with a
 non-ASCII name there is skipped with that reason (``unquotable``).
@@ -25,6 +26,8 @@ import psycopg
 from psycopg.adapt import Loader
 from psycopg.pq import Format
 
+from pia.connectors.db import stats
+
 #: types whose text form the driver converts to objects Python's ranges may not hold
 _TIMES = ("date", "time", "timetz", "timestamp", "timestamptz", "interval")
 #: text types, whose bytes a SQL_ASCII database never checked
@@ -33,13 +36,7 @@ _TEXTS = ("text", "varchar", "bpchar", "name", '"char"')
 
 def legacy_text(data: Any) -> str:
     """Bytes of a SQL_ASCII database as text: UTF-8, else GB18030 (GBK), else Latin-1."""
-    raw = bytes(data)
-    for codec in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+    return stats.legacy_text(bytes(data), "latin-1")
 
 
 class _LegacyText(Loader):

@@ -106,6 +106,15 @@ def blob_text(raw: bytes) -> str:
     return text
 
 
+def legacy_text(raw: bytes, single_byte: str) -> str:
+    """Bytes a legacy column or database holds as text (a MySQL latin1 column, a PostgreSQL
+    SQL_ASCII database, into which GBK applications wrote): UTF-8 or GB18030 text as
+    ``blob_text`` reads it, else the ``single_byte`` code page the column claims, which
+    decodes any bytes."""
+    text = blob_text(raw)
+    return raw.decode(single_byte, "replace") if raw and text == raw.hex() else text
+
+
 def as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()

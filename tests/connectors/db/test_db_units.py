@@ -162,3 +162,21 @@ def test_a_common_word_or_a_thing_is_not_name_shaped() -> None:
 
     assert [name_shaped(v) for v in ("王芳", "欧阳娜娜", "普通", "黄金", "红烧牛肉", "徐汇区")] == [
         True, True, False, False, False, False]
+
+
+@pytest.mark.parametrize(("raw", "latin1", "cp1252"), [
+    ("张三".encode("gbk"), "张三", "张三"),  # a GBK application's text
+    ("张三".encode(), "张三", "张三"),
+    ("café".encode("latin-1"), "café", "café"),
+    # GB18030 reads these bytes as characters, but not as Chinese text: the code page wins
+    (b"\xe9t\xe9", "été", "été"),
+    ("naïve €".encode("cp1252"), "naïve \x80", "naïve €"),  # MySQL's latin1 is cp1252
+    (b"", "", ""),
+])
+def test_legacy_bytes_read_alike_from_mysql_and_postgresql(raw: bytes, latin1: str,
+                                                            cp1252: str) -> None:
+    from pia.connectors.db.pg_types import legacy_text as sql_ascii
+    from pia.connectors.mysql import legacy_text as mysql_latin1
+
+    assert (sql_ascii(raw), mysql_latin1(raw)) == (latin1, cp1252)
+    assert mysql_latin1(None) is None and mysql_latin1(7) == 7
