@@ -30,10 +30,16 @@ recognizers:
 
 
 def _engines(tmp_path: Path, text: str = YAML) -> tuple[DetectionEngine, DetectionEngine]:
+    """Engines of the file's recognizers, loaded beside the built-in ones (a name they
+    share is refused) but alone in the engines: the tests look at what the file's own
+    recognizers find, and compiling every built-in pattern with them costs seconds a test
+    (``pia detect --recognizers`` runs them together: tests/cli/test_detect_cli.py)."""
     path = tmp_path / "mine.yaml"
     path.write_text(text, encoding="utf-8")
     registry = build_registry([path], plugins=False)
-    return DetectionEngine(registry), DetectionEngine(registry, prefilter=False)
+    own = {rec.entity for rec in registry.recognizers() if rec.source.startswith(str(path))}
+    return (DetectionEngine(registry, entities=own),
+            DetectionEngine(registry, entities=own, prefilter=False))
 
 
 def test_global_regex_flags_and_deny_list_score_are_applied(tmp_path: Path) -> None:
@@ -110,7 +116,8 @@ def test_a_runaway_user_pattern_stops_naming_file_pattern_and_line(
     monkeypatch.setattr(yaml_recognizer, "PATTERN_SECONDS", 0.2)
     path = tmp_path / "mine.yaml"
     path.write_text(RUNAWAY.format(flags=flags), encoding="utf-8")
-    engine = DetectionEngine(build_registry([path], plugins=False), prefilter=prefilter)
+    engine = DetectionEngine(build_registry([path], plugins=False), entities=["X"],
+                             prefilter=prefilter)
     lines = ["a!!", "nothing here", "a" * 34 + "!"]
     with pytest.raises(yaml_recognizer.PatternTimeout) as err:
         list(engine.iter_lines(lines))
@@ -125,7 +132,9 @@ def test_a_runaway_user_pattern_stops_naming_file_pattern_and_line(
 def test_user_patterns_run_timed_and_built_ins_stay_on_re(tmp_path: Path) -> None:
     from pia.detection.yaml_recognizer import TimedRegex
 
-    engine, _pure = _engines(tmp_path)
+    _engines(tmp_path)  # writes the file
+    engine = DetectionEngine(build_registry([tmp_path / "mine.yaml"], plugins=False),
+                             prefilter=False)  # built-in ones beside the file's
     kinds = {rec.source == "builtin": {type(regex) for regex, _ in rec._compiled}
              for rec in engine.recognizers}
     assert kinds == {True: {re.Pattern}, False: {TimedRegex}}
@@ -196,8 +205,10 @@ def test_values_of_the_wrong_type_are_refused_not_converted(tmp_path: Path, entr
 def test_a_disabled_recognizer_is_skipped(tmp_path: Path) -> None:
     text = ("recognizers:\n  - name: A\n    supported_entity: X\n    enabled: false\n"
             "    patterns: [{name: p, regex: 'abc', score: 0.5}]\n")
-    engine, _pure = _engines(tmp_path, text)
-    assert "X" not in engine.entities
+    (tmp_path / "mine.yaml").write_text(text, encoding="utf-8")
+    engine = DetectionEngine(build_registry([tmp_path / "mine.yaml"], plugins=False),
+                             prefilter=False)
+    assert "X" not in engine.entities and "CN_MOBILE" in engine.entities
 
 
 def test_deny_list_finds_chinese_names_inside_chinese_text(tmp_path: Path) -> None:
