@@ -124,17 +124,18 @@ def command(
     ),
     recognizers: list[Path] = RECOGNIZERS_OPTION,
 ) -> None:
-    from pia.detection.engine import DetectionEngine
-    from pia.detection.registry import build_registry
-
     fmt = plain_format(fmt, ("jsonl", "table"))
     if fmt not in ("jsonl", "table"):
         raise UsageError(f"--format must be jsonl or table, not {fmt!r}")
     if show_values and fmt == "jsonl":  # JSONL gives offsets, never values
         raise UsageError("--show-values applies to --format table only (JSONL holds offsets, "
                          "never values)")
-    engine = DetectionEngine(build_registry(recognizers))
+    # a file is checked before the engine is built (a second of imports, seconds of pattern
+    # compiling on a cold cache): a wrong path is an error at once. Standard input is waited
+    # for only once the recognizer files are known to load
+    registry = _registry(recognizers) if file == "-" else None
     with _open(file) as stream:
+        engine = _engine(registry if registry is not None else _registry(recognizers))
         failed: list[str] = []
         results = engine.iter_lines(_lines(stream, file, failed))
         if fmt == "jsonl":
@@ -147,6 +148,18 @@ def command(
             _table(results, show_values)
     if failed:
         raise InputError(failed[0])
+
+
+def _registry(recognizers: list[Path]) -> Any:
+    from pia.detection.registry import build_registry
+
+    return build_registry(recognizers)
+
+
+def _engine(registry: Any) -> Any:
+    from pia.detection.engine import DetectionEngine
+
+    return DetectionEngine(registry)
 
 
 def _table(results: Iterator[tuple[str, list[Any]]], show_values: bool) -> None:
