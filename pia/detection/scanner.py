@@ -23,8 +23,8 @@ Context and negative-context words are in the same database, so the engine knows
 which recognizers' words occur (and skips window searches and ``CONTEXT_FIRST`` weak
 patterns elsewhere). The recognizer's regex, validator and context scoring stay the source
 of truth; a test holds this path equal to plain ``re`` over the same buffers. Which patterns
-run exactly and the compiled database are cached per user (``hs_cache``): compiling costs
-about 1.5 s of CPU per process.
+run exactly and the compiled databases are cached per user (``hs_compile``, ``hs_cache``):
+compiling the built-in patterns costs seconds of CPU.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pia.detection import hs_cache
+from pia.detection.hs_compile import WORD_BASE, Probe, compile_groups
 from pia.detection.recognizer import REPORT_THRESHOLD, PiaPatternRecognizer
 from pia.detection.scripts import script_forms
 
@@ -46,8 +46,6 @@ try:  # pragma: no cover - depends on the platform's wheels
 except ImportError:  # pragma: no cover
     hyperscan = None
 
-#: Hyperscan ids from here on are context and negative-context words
-WORD_BASE = 1 << 20
 CONTEXT, NEGATIVE = 0, 1
 #: bytes per block when byte offsets are turned into character offsets
 OFFSET_BLOCK = 1 << 22
@@ -66,11 +64,6 @@ LEADING_LABEL = re.compile(r"^(?:\(\?=\[[^\]]+\]\))?"
 _LABEL_TEXT = re.compile(r"\(\?<=([^()\\]+)\)")
 _TRAILING_NOT_AHEAD = re.compile(r"\(\?!\[([^\]]+)\]\)$")
 _BOUNDED_REPEAT = re.compile(r"\{([0-9]+),[0-9]+\}")
-
-
-#: how Hyperscan may run a pattern: exact expressions (best first) and their flags, then the
-#: expression and flags for flagging lines only
-Probe = tuple[tuple[bytes, ...], int, bytes, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +295,13 @@ class BufferScanner:
             self._owner_table[row, :len(owners)] = [rec for _kind, rec in owners]
             self._owner_kind[row, :len(owners)] = [kind for kind, _rec in owners]
 
-        modes, self._db = _compile(probes, [re.escape(word).encode() for word in kept])
+        # the built-in recognizers' database is cached apart from a user's or a plugin's
+        # (``hs_compile``): a changed recognizer file leaves it as it is
+        job_groups = [int(job.recognizer.source != "builtin") for job in self.jobs]
+        word_groups = [int(all(self.recognizers[rec].source != "builtin" for _k, rec in owners))
+                       for owners in kept.values()]
+        modes, self._databases = compile_groups(
+            probes, [re.escape(word).encode() for word in kept], job_groups, word_groups)
         for index, mode in enumerate(modes):
             if mode == "always":
                 self.always.append(index)
@@ -313,15 +312,10 @@ class BufferScanner:
     def scan(self, buffer: str, line_starts: Sequence[int]) -> BufferHits:
         """Scan ``buffer`` (lines joined by newlines; ``line_starts`` their char offsets)."""
         raw = buffer.encode("utf-8", "replace")
-        # a list of Python ints is the fastest to append to, but costs 36 bytes an int: a
-        # huge single line (a minified dump) gets a typed array, at 8 bytes an int
-        reports: list[int] | array.array = [] if len(raw) <= COMPACT_REPORTS else array.array("q")
-        self._scan_bytes(raw, reports)
-        if not reports:
+        table = self._scan_bytes(raw, compact=len(raw) > COMPACT_REPORTS)
+        if not len(table):
             none = np.zeros(len(line_starts) * len(self.recognizers), dtype=bool)
             return BufferHits(SpanColumns.empty(), set(), none, none.copy())
-        table = (np.frombuffer(reports, dtype=np.int64) if isinstance(reports, array.array)
-                 else np.fromiter(reports, dtype=np.int64, count=len(reports))).reshape(-1, 3)
         ids, starts, ends = table[:, 0], table[:, 1], table[:, 2]
         if len(raw) != len(buffer):  # byte offsets → character offsets
             starts, ends = np.split(char_offsets(raw, np.concatenate((starts, ends))), 2)
@@ -354,16 +348,31 @@ class BufferScanner:
         negative[keys[valid & (kinds == NEGATIVE)]] = True
         return context, negative
 
-    def _scan_bytes(self, raw: bytes, reports: list[int] | array.array) -> None:
-        """Hyperscan over ``raw``: (id, start, end) byte triples, flattened into ``reports``."""
-        if self._db is None:
-            return
-        extend = reports.extend
+    def _scan_bytes(self, raw: bytes, compact: bool) -> np.ndarray:
+        """Hyperscan over ``raw``: (id, start, end) rows of byte offsets, ids the scanner's.
 
-        def collect(match_id: int, start: int, end: int, _flags: int, _ctx: object) -> None:
-            extend((match_id, start, end))
+        A list of Python ints is the fastest to append to, but costs 36 bytes an int: a huge
+        single line (a minified dump) gets a typed array, at 8 bytes an int."""
+        tables = []
+        for database in self._databases:
+            reports: list[int] | array.array = array.array("q") if compact else []
+            extend = reports.extend
 
-        self._db.scan(raw, collect)
+            def collect(match_id: int, start: int, end: int, _flags: int, _ctx: object,
+                        extend=extend) -> None:
+                extend((match_id, start, end))
+
+            database.compiled.scan(raw, collect)
+            if not reports:
+                continue
+            table = (np.frombuffer(reports, dtype=np.int64) if compact
+                     else np.fromiter(reports, dtype=np.int64, count=len(reports))).reshape(-1, 3)
+            if not database.same:
+                table = np.column_stack((database.globalize(table[:, 0]), table[:, 1:]))
+            tables.append(table)
+        if len(tables) == 1:
+            return tables[0]
+        return np.concatenate(tables) if tables else np.zeros((0, 3), dtype=np.int64)
 
 
 def _line_jobs(ids: np.ndarray, lines: np.ndarray, is_word: np.ndarray,
@@ -424,57 +433,6 @@ def _hyperscan_flags(python_flags: int) -> int | None:
     if python_flags & re.DOTALL:
         flags |= hyperscan.HS_FLAG_DOTALL
     return flags
-
-
-def _compile(probes: list[Probe | None],
-             words: list[bytes]) -> tuple[list[str], hs_cache.Compiled | None]:
-    """Each job's mode (exact, line or always) and the compiled database, cached per user.
-
-    Job ``i`` gets Hyperscan id ``i``; word ``w`` gets ``WORD_BASE + w``.
-    """
-    word_flags = (hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_MULTILINE
-                  | hyperscan.HS_FLAG_CASELESS)
-    header, database = hs_cache.compile_cached(
-        [probes, words, word_flags], lambda: _build(probes, words, word_flags),
-        lambda header: len(header["modes"]) == len(probes))
-    return header["modes"], database
-
-
-def _build(probes: list[Probe | None], words: list[bytes], word_flags: int) -> hs_cache.Build:
-    """Which mode each job runs in (probing what Hyperscan compiles), and the expressions."""
-    modes: list[str] = []
-    expressions: list[bytes] = []
-    flags: list[int] = []
-    ids: list[int] = []
-    for index, probe in enumerate(probes):
-        exact = None if probe is None else next(
-            (expression for expression in probe[0] if _compiles(expression, probe[1])), None)
-        if probe is not None and exact is not None:
-            modes.append("exact")
-            expressions.append(exact)
-            flags.append(probe[1])
-        elif probe is not None and _compiles(probe[2], probe[3]):
-            modes.append("line")
-            expressions.append(probe[2])
-            flags.append(probe[3])
-        else:
-            modes.append("always")
-            continue
-        ids.append(index)
-    for row, word in enumerate(words):
-        expressions.append(word)
-        flags.append(word_flags)
-        ids.append(WORD_BASE + row)
-    return {"modes": modes}, expressions, ids, flags
-
-
-def _compiles(expression: bytes, flags: int) -> bool:
-    try:
-        hyperscan.Database().compile(expressions=[expression], ids=[0], elements=1,
-                                     flags=[flags])
-    except hyperscan.HyperscanError:
-        return False
-    return True
 
 
 def build_scanner(recognizers: Sequence[PiaPatternRecognizer]) -> BufferScanner | None:

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from pia.detection import hs_cache, scanner
+from pia.detection import hs_cache, hs_compile, scanner
 from pia.detection.engine import DetectionEngine
 from pia.detection.registry import build_registry
 from pia.sample.corpus import labelled_lines
@@ -44,7 +44,7 @@ def test_a_second_engine_loads_the_database_instead_of_compiling(cache, monkeypa
     def no_compiling(*_args):
         raise AssertionError("compiled although the cache holds the database")
 
-    monkeypatch.setattr(scanner, "_compiles", no_compiling)
+    monkeypatch.setattr(hs_compile, "compiles", no_compiling)
     second = engine(registry)
     assert [job.exact for job in second._scanner.jobs] == [job.exact for job in first._scanner.jobs]
     assert second.analyze_lines(LINES) == first.analyze_lines(LINES) == EXPECTED
@@ -207,3 +207,35 @@ def test_the_files_connector_compiles_through_the_shared_helper(cache, monkeypat
         assert [i for i, *_ in fields.log_pairs(lines, frozenset({"CREDENTIAL"}))] == [1, 3]
     finally:
         fields._database.cache_clear()
+
+
+def test_a_changed_recognizer_file_compiles_only_its_own_patterns(cache, monkeypatch,
+                                                                  tmp_path) -> None:
+    """The built-in patterns are a database of their own: running again with an edited
+    recognizer file loads it from the cache and compiles the file's patterns alone."""
+    yaml = tmp_path / "mine.yaml"
+    recognizer = ("recognizers:\n  - name: Staff\n    supported_entity: STAFF_ID\n"
+                  "    context: [工号]\n"
+                  "    patterns: [{{name: p, regex: '{regex}', score: 0.6}}]\n")
+    yaml.write_text(recognizer.format(regex="EMP[0-9]{6}"), encoding="utf-8")
+    wanted = (*ENTITIES, "STAFF_ID")
+    first = DetectionEngine(build_registry([yaml]), entities=wanted)
+    assert len(list(cache.glob("*.hsdb"))) == 2  # the built-in ones, the file's
+
+    compiled: list[bytes] = []
+    real = hs_compile.compiles
+
+    def recording(expression: bytes, flags: int) -> bool:
+        compiled.append(expression)
+        return real(expression, flags)
+
+    monkeypatch.setattr(hs_compile, "compiles", recording)
+    yaml.write_text(recognizer.format(regex="STF[0-9]{5}"), encoding="utf-8")
+    second = DetectionEngine(build_registry([yaml]), entities=wanted)
+    assert compiled and all(b"STF" in expression for expression in compiled)
+    lines = [*LINES[:200], "工号 STF12345 手机13812345678", "工号 EMP123456"]
+    found = second.analyze_lines(lines)
+    assert found == DetectionEngine(build_registry([yaml]), entities=wanted,
+                                    prefilter=False).analyze_lines(lines)
+    assert [m.entity_type for m in found[-2]] == ["STAFF_ID", "CN_MOBILE"]
+    assert found[-1] == [] and first.analyze_lines(lines[-1:])[0][0].entity_type == "STAFF_ID"
