@@ -77,7 +77,7 @@ def walk(uri: str, include: list[str], exclude: list[str]) -> tuple[list[Entry],
         st = os.stat(path)
     except FileNotFoundError:
         # a connection string pia did not recognise (jdbc:…, host=… password=…) lands here
-        raise SourceError(f"no such file or directory: {scrub(path)}") from None
+        raise SourceError(f"{scrub(path)}: no such file or directory") from None
     except OSError as err:
         raise SourceError(f"cannot read {scrub(path)}: {err.strerror}") from None
     if stat.S_ISDIR(st.st_mode):

@@ -61,7 +61,7 @@ def _open(path: str) -> TextIO:
             raise InputError(f"{path}: is a directory (pia detect reads one text file; "
                              "pia scan reads directories)")
         if not file.is_file():
-            raise InputError(f"{path}: no such file")
+            raise InputError(f"{path}: no such file or directory")
         try:
             raw = io.BufferedReader(io.FileIO(file), sniff.HEAD_BYTES)
         except OSError as err:
