@@ -112,9 +112,37 @@ def _copy_dir() -> str:
     if (threading.current_thread() is threading.main_thread()
             and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL):
         signal.signal(signal.SIGTERM, _on_sigterm)
-    copy = tempfile.mkdtemp(prefix="pia-sqlite-")
+    _sweep_orphans()
+    copy = tempfile.mkdtemp(prefix=f"{COPY_PREFIX}{os.getpid()}-")
     _COPIES.add(copy)
     return copy
+
+
+#: a copy's directory: this prefix, the pid of the process reading it, a random part
+COPY_PREFIX = "pia-sqlite-"
+_COPY_NAME = re.compile(re.escape(COPY_PREFIX) + r"([0-9]+)-")
+
+
+def _sweep_orphans() -> None:
+    """Remove the copies of customer databases that a killed pia left (SIGKILL, the OOM
+    killer: no handler runs): those of this user whose process is gone. A process that
+    still runs, or that another user owns, keeps its copy."""
+    try:
+        entries = list(os.scandir(tempfile.gettempdir()))
+    except OSError:
+        return
+    for entry in entries:
+        match = _COPY_NAME.match(entry.name)
+        if match is None or int(match[1]) == os.getpid():
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_uid != os.getuid() or entry.is_symlink():
+                continue
+            os.kill(int(match[1]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry.path, ignore_errors=True)
+        except (OSError, OverflowError):  # alive under another user, gone, no pid at all
+            continue
 
 
 class SqliteConnector(DatabaseConnector):

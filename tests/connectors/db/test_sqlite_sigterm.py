@@ -46,3 +46,28 @@ def test_sigterm_removes_the_private_copy(tmp_path: Path) -> None:
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_a_copy_a_killed_process_left_is_removed_by_the_next_one(tmp_path: Path) -> None:
+    """SIGKILL (the OOM killer) runs no handler: the copy stayed in /tmp for good. The next
+    pia that makes a copy removes those whose process is gone, and only those."""
+    db = tmp_path / "shop.db"
+    wal_without_shm(db)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    orphan = tmp_path / f"pia-sqlite-{gone.pid}-x1y2"
+    alive = tmp_path / f"pia-sqlite-{os.getpid()}-a1b2"  # this test's process runs
+    other = tmp_path / "pia-sqlite-notes"  # not a copy's name
+    for folder in (orphan, alive, other):
+        folder.mkdir(mode=0o700)
+        (folder / "shop.db").write_bytes(b"a customer database")
+    proc = subprocess.Popen([sys.executable, "-c", PROGRAM, str(db)], stdout=subprocess.PIPE,
+                            text=True, env=dict(os.environ, TMPDIR=str(tmp_path)))
+    try:
+        copy = Path(proc.stdout.readline().strip())
+        assert copy.parent.name.startswith(f"pia-sqlite-{proc.pid}-")
+        assert not orphan.exists()
+        assert alive.exists() and other.exists() and copy.exists()
+    finally:
+        proc.kill()
+        proc.wait()
