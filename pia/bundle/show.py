@@ -56,7 +56,7 @@ def _fallback(report: dict[str, Any]) -> str:
 
 
 def _with_declaration(body: str, declaration: dict[str, Any] | None, fmt: str,
-                      lang: str) -> str:
+                      lang: str, width: int | None = None) -> str:
     """The rendered report with the bundled declaration after it (HTML: at the end of its
     ``<main>``); as it is when the bundle has none."""
     from pia.reports import declaration as declared
@@ -67,7 +67,7 @@ def _with_declaration(body: str, declaration: dict[str, Any] | None, fmt: str,
     if fmt == "table":
         from pia.reports.table import render_declaration
 
-        return body + "\n" + render_declaration(sections, lang=lang)
+        return body + "\n" + render_declaration(sections, lang=lang, width=width)
     from pia.reports.html import render_declaration as html_declaration
 
     at = body.rfind("</main>")
@@ -76,8 +76,9 @@ def _with_declaration(body: str, declaration: dict[str, Any] | None, fmt: str,
 
 
 def render_bundle(result: Verification, fmt: str, *, lang: str | None = None,
-                  key_given: bool = True) -> tuple[str, str, int]:
-    """(rendering, verdict sentence, exit code). No rendering when the report is unusable."""
+                  key_given: bool = True, width: int | None = None) -> tuple[str, str, int]:
+    """(rendering, verdict sentence, exit code). No rendering when the report is unusable.
+    ``width``: a terminal's columns, which the tables fit (else the fixed width of a file)."""
     from pia.errors import UsageError
 
     if fmt not in FORMATS:
@@ -92,7 +93,8 @@ def render_bundle(result: Verification, fmt: str, *, lang: str | None = None,
         body = _fallback(report)
     else:
         lang = lang or default_lang()
-        body = _with_declaration(render(report, fmt, lang=lang), result.declaration, fmt, lang)
+        body = _with_declaration(render(report, fmt, lang=lang, width=width),
+                                 result.declaration, fmt, lang, width)
     if fmt == "html":
         alert = ('<div role="alert" style="padding:12px;font:bold 16px sans-serif;'
                  f'background:{"#dff0d8" if code == 0 else "#f2dede"}">'

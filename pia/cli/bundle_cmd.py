@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -221,7 +223,12 @@ def show(
     fmt = _show_format(fmt, output)
     trusted = _trusted(pubkey, trusted_keys, False)
     result = _verify(bundle, trusted, revoked, parse_unsigned=True)
-    text, status, code = render_bundle(result, fmt, lang=lang, key_given=bool(trusted))
+    # a terminal's tables fit its width, as pia report's do; a file or a pipe gets the
+    # fixed width that makes the same bundle give the same text
+    width = (shutil.get_terminal_size().columns
+             if not output and fmt == "table" and sys.stdout.isatty() else None)
+    text, status, code = render_bundle(result, fmt, lang=lang, key_given=bool(trusted),
+                                       width=width)
     typer.echo(f"pia: {status}", err=True)
     if output and text:  # nothing rendered: an existing file keeps its bytes
         _write(output, text.encode("utf-8"))

@@ -85,3 +85,23 @@ def test_verify_and_show_date_the_bundle_in_china_time(material, sandbox, capsys
     code, out, _ = run_cli(["bundle", "show", "bundle.zip", "--pubkey",
                             str(material["pub_path"])], capsys)
     assert code == 0 and "(UTC+8)" in out and not re.search(r"\d\d:\d\d:\d\dZ", out)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_at_a_terminal_the_tables_fit_its_width(abroad, material, lang):
+    """The report's and the declaration's tables were drawn 100 columns wide on an 80-column
+    terminal, which wrapped every row of them in two."""
+    from rich.cells import cell_len
+
+    from pia.bundle import load_public_key, verify_bundle
+    from pia.bundle.keys import fingerprint
+    from pia.bundle.show import render_bundle
+
+    key = load_public_key(material["pub_path"])
+    result = verify_bundle(abroad.read_bytes(), {fingerprint(key): key})
+    for width, widest in ((80, 80), (None, 100)):  # a terminal; a file or a pipe
+        text, _sentence, code = render_bundle(result, "table", lang=lang, width=width)
+        assert code == 0
+        tables = [line for line in text.splitlines() if line[:1] in "+|"]
+        assert tables and max(map(cell_len, tables)) == widest, width
+    assert "SG" in text and "营销推广" in text
