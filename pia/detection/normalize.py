@@ -130,10 +130,12 @@ def decode_escapes(text: str) -> tuple[str, Escapes | None]:
     if len(found) > 1:  # the two kinds never overlap: sorting by start interleaves them
         order = np.argsort(starts, kind="stable")
         starts, ends, values = starts[order], ends[order], values[order]
-    # escapes never overlap: mark each one's characters after its first, and drop them
+    # escapes never overlap: mark each one's characters after its first, and drop them (a
+    # form's "+" is an escape of one character, a space: nothing to drop)
     covered = np.zeros(len(codes) + 1, dtype=np.int8)
-    covered[starts + 1] = 1
-    covered[ends] = -1
+    longer = ends - starts > 1
+    covered[starts[longer] + 1] = 1
+    covered[ends[longer]] = -1
     out = codes.copy()
     out[starts] = values
     out = out[np.cumsum(covered[:-1], dtype=np.int8) == 0]
@@ -182,34 +184,38 @@ def _json_escapes(codes: np.ndarray) -> Spans:
     return starts[keep], ends[keep], values
 
 
-#: a run of percent escapes holding at least one UTF-8 lead byte and its continuation
-_PERCENT_UTF8 = re.compile(
-    r"(?:%[0-9A-Fa-f]{2})*%[C-Fc-f][0-9A-Fa-f](?:%[89ABab][0-9A-Fa-f])+(?:%[0-9A-Fa-f]{2})*")
+#: one percent-encoded UTF-8 character: a lead byte and its continuation bytes. Matched
+#: character by character (a pattern over whole runs of escapes backtracked over each run
+#: from every start: a 60 KB line of escapes took seconds)
+_PERCENT_UTF8 = re.compile(r"%[C-Fc-f][0-9A-Fa-f](?:%[89ABab][0-9A-Fa-f]){1,3}")
+#: ... and, once a text holds one, the space between words of a query string: ``%20``, and
+#: a form's ``+`` beside an escape (a form writes a plus sign %2B)
+_PERCENT_CHAR = re.compile(_PERCENT_UTF8.pattern
+                           + r"|%20|\+(?=%[0-9A-Fa-f]{2})|(?<=%[0-9A-Fa-f]{2})\+")
 
 
 def _percent_escapes(text: str) -> Spans:
-    """The percent-encoded UTF-8 characters of ``text``: each character's bytes, three
-    characters an escape, decode to one character."""
+    """The percent-encoded UTF-8 characters of ``text``, and its spaces (``%20``, a form's
+    ``+``): each character's bytes, three characters an escape, decode to one character."""
     starts: list[int] = []
     ends: list[int] = []
     values: list[int] = []
-    for run in _PERCENT_UTF8.finditer(text):
-        raw = bytes.fromhex(run[0].replace("%", ""))
-        i = 0
-        while i < len(raw):
-            size = 2 if 0xC2 <= raw[i] <= 0xDF else 3 if 0xE0 <= raw[i] <= 0xEF \
-                else 4 if 0xF0 <= raw[i] <= 0xF4 else 1
-            try:
-                char = raw[i:i + size].decode("utf-8") if size > 1 else ""
-            except UnicodeDecodeError:
-                char = ""
-            if len(char) == 1:
-                starts.append(run.start() + 3 * i)
-                ends.append(run.start() + 3 * (i + size))
-                values.append(ord(char))
-                i += size
-            else:
-                i += 1
+    for match in _PERCENT_CHAR.finditer(text):
+        if match[0] == "+":
+            starts.append(match.start())
+            ends.append(match.end())
+            values.append(0x20)
+            continue
+        raw = bytes.fromhex(match[0].replace("%", ""))
+        size = 1 if raw[0] < 0x80 else 2 if raw[0] <= 0xDF else 3 if raw[0] <= 0xEF else 4
+        try:
+            char = raw[:size].decode("utf-8") if size <= len(raw) else ""
+        except UnicodeDecodeError:
+            char = ""
+        if len(char) == 1:
+            starts.append(match.start())
+            ends.append(match.start() + 3 * size)
+            values.append(ord(char))
     return (np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64),
             np.array(values, dtype=np.int64))
 
