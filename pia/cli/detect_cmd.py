@@ -72,12 +72,15 @@ def _open(path: str) -> TextIO:
         raw.close()
         raise InputError(f"{path}: cannot read: {err.strerror}") from None
     kind = sniff.container(head)
-    if kind in ("zip", "tar"):
-        raw.close()
-        raise InputError(f"{path}: a {kind} archive (pia detect reads one text file; "
-                         "pia scan reads archives)")
+    archive = kind if kind in ("zip", "tar") else None
     if kind in sniff.COMPRESSED:
         raw, head = _decompressed(raw, kind, path)
+        inner = sniff.container(head)  # a .tar.gz is an archive too
+        archive = f"{kind}-compressed {inner}" if inner in ("zip", "tar") else None
+    if archive is not None:
+        raw.close()
+        raise InputError(f"{path}: a {archive} archive (pia detect reads one text file; "
+                         "pia scan reads archives)")
     codec = sniff.encoding([head])
     if sniff.is_binary(head, codec):
         raw.close()

@@ -9,6 +9,7 @@ import gzip
 import io
 import json
 import lzma
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -57,6 +58,14 @@ def test_an_archive_or_cut_data_is_an_input_error(tmp_path: Path, capsys) -> Non
     assert (code, out) == (2, "")
     assert err == (f"pia: error: {archive}: a zip archive (pia detect reads one text file; "
                    "pia scan reads archives)\n")
+
+    tarball = tmp_path / "logs.tar.gz"
+    with tarfile.open(tarball, "w:gz") as tar:
+        tar.add(tmp_path / "logs.zip", arcname="app.log")
+    code, out, err = _detect(capsys, str(tarball))
+    assert (code, out) == (2, "")
+    assert err == (f"pia: error: {tarball}: a gzip-compressed tar archive (pia detect reads "
+                   "one text file; pia scan reads archives)\n")
 
     whole = gzip.compress((TEXT * 20000).encode("utf-8"))
     cut = tmp_path / "cut.log.gz"
