@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Any
 
 from pia.connectors.db.model import Table
+from pia.detection.coordinates import COORDINATE_TERMS
 from pia.detection.metadata import (
     MetadataMatch,
     classify_column,
@@ -42,6 +43,9 @@ METADATA_SUFFICES = frozenset({
     "DATE_OF_BIRTH", "RELIGION", "CREDENTIAL", "FINANCIAL_RECORD", "CRIMINAL_RECORD",
     "SEXUAL_ORIENTATION", "MARITAL_STATUS", "DEVICE_ID",
 })
+#: share of a coordinate column's values (``lat``, 定位) that must be degrees for it to hold
+#: precise location
+DEGREES_SHARE = 0.5
 #: entity types whose data looks random (a face or fingerprint template), as a digest does
 RANDOM_LOOKING = frozenset({"BIOMETRIC"})
 #: entity types whose values are words; a column of numbers is not one of them
@@ -247,6 +251,10 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
         if (entity in decision.items or dominant
                 or _metadata_vetoed(name, entity, col, ambiguous)):
             continue
+        if (entity == "PRECISE_LOCATION" and m.term in COORDINATE_TERMS and nonnull
+                and not protection.protected
+                and (col["meta"].get(entity) or {}).get("count", 0) < DEGREES_SHARE * nonnull):
+            continue  # a lat or 定位 column of cities or switches holds no point
         if protection.protected or entity in METADATA_SUFFICES or nonnull == 0:
             ev = col["meta"].get(entity)
             decision.items[entity] = {

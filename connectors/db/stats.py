@@ -19,6 +19,7 @@ from typing import Any
 
 from pia.clock import china_date
 from pia.connectors.base import ScanContext
+from pia.detection.coordinates import COORDINATE_TERMS, degree_value
 from pia.detection.metadata import (
     MetadataMatch,
     classify_column,
@@ -268,6 +269,9 @@ class TableStats:
         self.meta_only = [[m.entity_type for m in ms if m.entity_type not in recognised]
                           for ms in self.meta]
         self.dob = [any(m.entity_type == "DATE_OF_BIRTH" for m in ms) for ms in self.meta]
+        #: columns whose name promises degrees (``lat``, 定位): only such values count
+        self.degrees = [any(m.entity_type == "PRECISE_LOCATION" and m.term in COORDINATE_TERMS
+                            for m in ms) for ms in self.meta]
         #: values are checked for a name's shape where no name or comment says what they are,
         #: or only a bare ``name`` does (see ``ambiguous_name``)
         self.name_check = [not ms or ambiguous_name(ms, comment)
@@ -326,6 +330,12 @@ class TableStats:
                                 digests.append((r, c, raw))
                         continue
                 for entity in meta_only:
+                    if entity == "PRECISE_LOCATION" and self.degrees[c]:
+                        if not degree_value(text):
+                            continue  # 北京 under lat: a city, no point
+                        # counted: most of such a column's values must be degrees
+                        self._evidence(self.meta_found[c], entity, text).count += 1
+                        continue
                     self._evidence(self.meta_found[c], entity, text)
                 if name_check and _HAN_ONLY.fullmatch(text):
                     self.han[c] += 1

@@ -48,6 +48,7 @@ from typing import Any
 from pia.connectors.db.classify import METADATA_SUFFICES
 from pia.detection import hs_cache
 from pia.detection.checksums import luhn_valid
+from pia.detection.coordinates import COORDINATE_TERMS, coordinate
 from pia.detection.metadata import MetadataMatch, classify_name, vocabulary
 
 try:  # pragma: no cover - depends on the platform's wheels
@@ -80,13 +81,6 @@ _SETTING_WORDS = frozenset({
     "active", "inactive", "locked", "unlocked", "visible", "shown",
     "是", "否", "开", "关", "开启", "关闭", "启用", "禁用", "未知", "已设置", "未设置",
     "强", "中", "弱", "有", "无"})
-#: a number of degrees: a decimal fraction, a hemisphere or sign, or degrees and minutes
-_DEGREES = (r"(?:[NSEW]\s*|[北南]纬|[东西]经)?[-+]?(\d{1,3})"
-            r"(?:\.\d+\s*°?|\s*°\s*\d{1,2}(?:\.\d+)?\s*['′](?:\s*\d{1,2}(?:\.\d+)?\s*[\"″])?)"
-            r"\s*[NSEW]?")
-_COORDINATE = re.compile(_DEGREES, re.IGNORECASE)
-_COORDINATES = re.compile(
-    rf"(?:POINT\s*)?\(?\s*{_DEGREES}\s*(?:[,;/]\s*|\s+){_DEGREES}\s*\)?", re.IGNORECASE)
 _REDACTED = frozenset({"redacted", "filtered", "protected", "hidden", "masked", "removed",
                        "omitted", "sensitive", "private"})
 
@@ -160,13 +154,6 @@ def field_value(value: str, entity: str | None = None, term: str | None = None
 _IMEI = re.compile(r"[0-9]{15}|[0-9]{2}-[0-9]{6}-[0-9]{6}-[0-9]")
 
 
-#: PRECISE_LOCATION's words for a point (degrees, or a switch: 定位=开启), as against a record
-#: of where a person stayed or went (住宿记录, trajectory), which is words
-COORDINATE_TERMS = frozenset({"经度", "纬度", "经纬度", "坐标", "定位", "latitude", "longitude",
-                              "lat", "lng", "lon", "gps", "geo point", "geolocation",
-                              "coordinates", "gps location"})
-
-
 #: types whose values are words or templates: a short number under their key is a count (pia's
 #: own report tallies entity types), not a face, a faith or a record. A status is kept: its
 #: code (``marital_status=2``) is the status
@@ -194,19 +181,6 @@ _DIGEST = re.compile(
 
 #: an absolute path (``pwd: /app``, the working directory a Go or shell log dumps): not a secret
 _PATH = re.compile(r"/(?:[\w.\-]+/?)*|[A-Za-z]:\\[\w.\\\-]*")
-
-
-def coordinate(value: str) -> bool:
-    """A latitude or longitude (degrees with a fraction or minutes, at most 180) or a pair of
-    them (at most one above 90)."""
-    single = _COORDINATE.fullmatch(value)
-    if single is not None:
-        return int(single[1]) <= 180
-    pair = _COORDINATES.fullmatch(value)
-    if pair is None:
-        return False
-    degrees = sorted((int(pair[1]), int(pair[2])))
-    return degrees[0] <= 90 and degrees[1] <= 180
 
 
 def redacted(value: str) -> bool:

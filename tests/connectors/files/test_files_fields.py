@@ -412,3 +412,22 @@ def test_records_statuses_and_device_ids_count_in_files_and_columns(tmp_path, sc
                                                                          ensure_ascii=False)
     for value in PROFILE.values():
         assert value == "1001" or value not in text, value
+
+
+def test_a_coordinate_column_holds_degrees_in_a_database_as_in_a_file(tmp_path, ctx) -> None:
+    """A ``lat`` column of cities and a 定位 column of switches were precise locations in a
+    database (sensitive, critical findings) and none in a log (QA review12 F3)."""
+    db = tmp_path / "geo.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute('create table users (lat text, "定位" text, user_lat text, lng real, '
+                     "lat_e6 integer, lodging_record text)")
+        conn.executemany("insert into users values (?, ?, ?, ?, ?, ?)",
+                         [("北京", "朝阳区", "开启", 116.4 + i / 1000, 39904211 + i,
+                           f"如家酒店 {i}晚") for i in range(20)])
+    conn.close()
+    found = {i["location"]["column"]: i for i in scan_serial(
+        SqliteConnector(), str(db), ScanOptions(), ctx).inventory}
+    assert {c: i["entity_type"] for c, i in found.items()} == {
+        "lng": "PRECISE_LOCATION", "lat_e6": "PRECISE_LOCATION",
+        "lodging_record": "PRECISE_LOCATION"}
+    assert found["lng"]["count"] == 20
