@@ -5,39 +5,17 @@ user may create databases from)."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
 from db_estate import build
+from db_servers import MYSQL_DSN, PG_DSN, make_ctx, mysql_connect, scratch_database
 
 from pia.connectors.base import ScanContext
-from pia.detection.engine import default_engine
-from pia.masking import Fingerprinter
-
-PG_DSN = os.environ.get("PIA_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
-MYSQL_DSN = os.environ.get("PIA_TEST_MYSQL_DSN", "mysql://root@127.0.0.1:3306/test")
-
-
-def with_database(dsn: str, database: str) -> str:
-    parts = urlsplit(dsn)
-    return urlunsplit(parts._replace(path="/" + database))
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}_{uuid.uuid4().hex[:10]}"
-
-
-def make_ctx() -> ScanContext:
-    return ScanContext(engine=default_engine(), fingerprint=Fingerprinter(b"k" * 32),
-                       now=datetime.now(UTC))
 
 
 @pytest.fixture
@@ -63,17 +41,6 @@ def pg_admin() -> Iterator[object]:
         pytest.skip(f"PostgreSQL not reachable at {urlsplit(PG_DSN).hostname}: {err}")
     yield conn
     conn.close()
-
-
-def scratch_database(execute: Callable[[str], object], dsn: str, quote: str, create: str = "",
-                     drop: str = "") -> Iterator[str]:
-    """Create a uniquely named database, yield its DSN, drop it."""
-    name = unique("pia_test")
-    execute(f"CREATE DATABASE {quote}{name}{quote}{create}")
-    try:
-        yield with_database(dsn, name)
-    finally:
-        execute(f"DROP DATABASE IF EXISTS {quote}{name}{quote}{drop}")
 
 
 @pytest.fixture(scope="session")
@@ -102,56 +69,6 @@ def pg_estate(pg_database: str) -> str:
     with psycopg.connect(pg_database) as conn:
         build("postgresql", conn)
     return pg_database
-
-
-#: one statement, or one statement with the rows it is run for (``executemany``)
-Statement = str | tuple[str, list[tuple[object, ...]]]
-
-
-@contextmanager
-def pg_tables(dsn: str, tables: str, *statements: Statement) -> Iterator[str]:
-    """Tables a test adds to an estate's PostgreSQL database: ``statements`` run first,
-    ``DROP TABLE tables`` after; yields ``dsn``."""
-    import psycopg
-
-    with psycopg.connect(dsn, autocommit=True) as conn, conn.cursor() as cur:
-        _run(cur, statements)
-    try:
-        yield dsn
-    finally:
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f"DROP TABLE {tables}")
-
-
-@contextmanager
-def mysql_tables(dsn: str, tables: str, *statements: Statement) -> Iterator[str]:
-    """``pg_tables`` for the estate's MariaDB database."""
-    conn: Any = mysql_connect(dsn, autocommit=True)
-    try:
-        with conn.cursor() as cur:
-            _run(cur, statements)
-        yield dsn
-    finally:
-        with conn.cursor() as cur:
-            cur.execute(f"DROP TABLE {tables}")
-        conn.close()
-
-
-def _run(cur: Any, statements: tuple[Statement, ...]) -> None:
-    for statement in statements:
-        if isinstance(statement, str):
-            cur.execute(statement)
-        else:
-            cur.executemany(*statement)
-
-
-def mysql_connect(dsn: str, **kw: object) -> object:
-    pymysql = pytest.importorskip("pymysql")
-    parts = urlsplit(dsn)
-    return pymysql.connect(host=parts.hostname, port=parts.port or 3306,
-                           user=parts.username or "root", password=parts.password or "",
-                           database=parts.path.lstrip("/") or None, charset="utf8mb4",
-                           connect_timeout=5, **kw)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MYSQL_DSN, PG_DSN, mysql_connect, unique, with_database
+from db_servers import MYSQL_DSN, PG_DSN, mysql_connect, unique, with_database
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanContext, ScanOptions, scan_serial

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import make_ctx
 from db_estate import f1, rows, tables, truth
+from db_servers import make_ctx
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanContext, ScanOptions, SourceResult, scan_serial

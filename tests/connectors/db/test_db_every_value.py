@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import mysql_connect
+from db_servers import mysql_connect
 from stdnum.iso7064 import mod_11_2
 
 from pia.connectors import connector_for

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import make_ctx, pg_tables
 from db_estate import rows, tables
+from db_servers import make_ctx, pg_tables
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanContext, ScanOptions, SourceResult, scan_serial

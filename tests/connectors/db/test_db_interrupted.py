@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from conftest import make_ctx
+from db_servers import make_ctx
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanOptions

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import make_ctx, mysql_tables, pg_tables
+from db_servers import make_ctx, mysql_tables, pg_tables
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanOptions, scan_serial

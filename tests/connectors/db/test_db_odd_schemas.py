@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import (
+from db_servers import (
     PG_DSN,
     mysql_connect,
     mysql_tables,

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import pg_tables
+from db_servers import pg_tables
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanContext, ScanOptions, scan_serial

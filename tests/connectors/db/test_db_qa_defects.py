@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import (
+from db_servers import (
     mysql_connect,
     mysql_tables,
     pg_tables,

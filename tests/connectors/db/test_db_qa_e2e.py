@@ -4,7 +4,7 @@ twice."""
 
 from __future__ import annotations
 
-from conftest import mysql_tables
+from db_servers import mysql_tables
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanContext, ScanOptions, SourceResult, scan_serial

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import mysql_tables, pg_tables
+from db_servers import mysql_tables, pg_tables
 from test_db_qa_defects import ids, scan
 
 from pia.connectors.base import ScanContext

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 import pytest
-from conftest import pg_tables
+from db_servers import pg_tables
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanContext, ScanOptions, SourceResult, scan_serial

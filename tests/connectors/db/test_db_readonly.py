@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import mysql_connect
+from db_servers import mysql_connect
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanContext, ScanOptions, scan_serial

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_ctx, mysql_connect, mysql_tables, pg_tables
+from db_servers import make_ctx, mysql_connect, mysql_tables, pg_tables
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanOptions, SourceResult

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import unique, with_database
+from db_servers import unique, with_database
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanContext, ScanOptions, scan_serial

@@ -11,7 +11,7 @@ import gzip
 import json
 from collections import defaultdict
 
-from conftest import ACCESS_KEY, SECRET_KEY, make_bucket
+from s3_server import ACCESS_KEY, SECRET_KEY, make_bucket
 
 from pia.connectors.base import ScanOptions, SourceResult
 from pia.declaration import load_declaration_text

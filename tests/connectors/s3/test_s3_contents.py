@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
-from conftest import ACCESS_KEY, SECRET_KEY, facts_of, make_bucket
+from s3_server import ACCESS_KEY, SECRET_KEY, facts_of, make_bucket
 
 from pia.connectors.base import ScanContext, ScanOptions, scan_serial
 from pia.connectors.s3 import S3Connector

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import ACCESS_KEY, SECRET_KEY, facts_of, make_bucket
+from s3_server import ACCESS_KEY, SECRET_KEY, facts_of, make_bucket
 
 from pia.cli import main
 from pia.connectors.base import ScanOptions, scan_serial

@@ -14,7 +14,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
-from conftest import facts_of, make_bucket, scan_with
+from s3_server import facts_of, make_bucket, scan_with
 
 from pia.cli import main
 from pia.connectors.base import ScanOptions

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import make_bucket
+from s3_server import make_bucket
 
 from pia.cli import main
 from pia.connectors.base import ScanOptions
