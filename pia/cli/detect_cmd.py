@@ -94,8 +94,9 @@ def _decompressed(raw: io.BufferedReader, kind: str, path: str
     from pia.connectors.files import sniff
 
     opener: Any = {"gzip": gzip.GzipFile, "bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind]
-    inner = opener(fileobj=raw) if kind == "gzip" else opener(raw)
-    text = io.BufferedReader(inner, sniff.HEAD_BYTES)
+    # read as it is (it buffers and peeks itself): a buffer around it lost the lines it held
+    # when the data broke off
+    text = opener(fileobj=raw) if kind == "gzip" else opener(raw)
     try:
         return text, _head(text, sniff.HEAD_BYTES)
     except (EOFError, OSError, zlib.error, lzma.LZMAError) as err:
