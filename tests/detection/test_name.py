@@ -184,6 +184,16 @@ CASES: list[tuple[str, list[str]]] = [
     ("card_holder_name=王小明", ["王小明"]),
     ('{"contactName":"欧阳娜娜"}', ["欧阳娜娜"]),
     ('{"userName":"李四"}', ["李四"]),
+    # a login's user: a person's name when it looks like one, not a role, a handle or a
+    # game nickname
+    ("login user=张伟 ok", ["张伟"]),
+    ('{"user":"王芳","action":"login"}', ["王芳"]),
+    ("username: 李娜", ["李娜"]),
+    ("user 张伟 logged in", ["张伟"]),
+    ("user=管理员", []),
+    ("username=zhangsan", []),
+    ("user=王者荣耀", []),
+    ("user_id=1001 user_agent=Mozilla", []),
     ("receiver-name: 张三", ["张三"]),
     # a bare name, or a head in neither list: the value must look like a person's name
     ('{"code":"310104","name":"徐汇区","level":3}', []),

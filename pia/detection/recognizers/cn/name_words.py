@@ -77,15 +77,15 @@ NAME_LABELS = _with_traditional((
     "客户名称", "客户经理", "操作人", "操作员", "创建人", "审核人", "审批人", "处理人", "就诊人",
     "付款人", "收款人", "配偶", "配送员", "快递员", "骑手", "车主", "我叫", "我是",
     "name", "holder", "contact", "consignee", "receiver", "recipient", "xm", "xingming",
-    "མིང", "མིང་།"))
+    "user", "username", "མིང", "མིང་།"))
 #: labels that also name who did something (用户 登录 成功, 客户 取消 订单, 乘客 投诉): after
 #: a space, a word is their value only when a common next word follows it
 SUBJECT_LABELS = _with_traditional((
     "客户", "用户", "会员", "乘客", "住客", "患者", "学生", "员工", "医生", "家长", "买家",
     "customer"))
-#: labels whose value is as often no person (客户名称：海尔, name=徐汇区): it counts only when
-#: it looks like a person's name
-AMBIGUOUS_LABELS = _with_traditional(("客户名称", "客户名", "name"))
+#: labels whose value is as often no person (客户名称：海尔, name=徐汇区, a login's user=管理员):
+#: it counts only when it looks like a person's name
+AMBIGUOUS_LABELS = _with_traditional(("客户名称", "客户名", "name", "user", "username"))
 #: labels after which a name may follow without a separator: they introduce a person and
 #: rarely start a longer noun (客户 does: 客户端, 客户经理)
 PERSON_LABELS = _with_traditional((
