@@ -12,15 +12,11 @@ image of that name is (``images``): an item of its entity type, not an unread bi
 
 from __future__ import annotations
 
-import bz2
 import contextlib
-import gzip
 import logging
-import lzma
 import tarfile
 import tempfile
 import zipfile
-import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
@@ -29,8 +25,10 @@ from pia.connectors.files.images import image_entity, named_image
 from pia.connectors.files.sniff import (
     COMPRESSED,
     HEAD_BYTES,
+    STREAM_ERRORS,
     binary_reason,
     container,
+    decompressed,
     encoding,
     is_binary,
     newline,
@@ -44,7 +42,7 @@ log = logging.getLogger(__name__)
 MIN_BUDGET = 64 << 20
 MAX_LAYERS = 3
 _SUFFIXES = {"gzip": (".gz", ".tgz"), "bzip2": (".bz2",), "xz": (".xz",)}
-_STREAM_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error, zipfile.BadZipFile)
+_STREAM_ERRORS = (*STREAM_ERRORS, zipfile.BadZipFile)
 
 
 @dataclass(frozen=True)
@@ -239,9 +237,7 @@ class BlobScanner:
         if depth >= MAX_LAYERS:
             self.skip(location, "too many nested compression layers", warn=True)
             return
-        opener = {"gzip": gzip.GzipFile, "bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind]
-        raw = Prefixed(head, stream)
-        inner = opener(fileobj=raw) if kind == "gzip" else opener(raw)
+        inner = decompressed(kind, Prefixed(head, stream))
         budget = (max(self.limits.max_ratio * size, MIN_BUDGET) if size
                   else self.limits.max_member_bytes)
         guarded = Guarded(inner, budget)

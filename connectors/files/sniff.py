@@ -9,16 +9,31 @@ systems still write), then UTF-8 with replacement so that bad bytes never stop a
 
 from __future__ import annotations
 
+import bz2
 import codecs
 import csv
+import gzip
 import json
+import lzma
 import re
+import zlib
+from typing import IO, Any
 
 #: bytes read from the start of a blob to sniff it
 HEAD_BYTES = 64 * 1024
 
 COMPRESSED = {"gzip", "bzip2", "xz"}
 ARCHIVES = {"zip", "tar"}
+#: what reading a compressed stream raises when its data is cut short or corrupt
+STREAM_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error)
+
+
+def decompressed(kind: str, stream: IO[bytes]) -> Any:
+    """``stream`` read through its ``kind`` of compression (one of ``COMPRESSED``): a file
+    object that buffers and peeks itself."""
+    if kind == "gzip":
+        return gzip.GzipFile(fileobj=stream)
+    return {"bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind](stream)
 
 #: what a SQLite database in a scanned directory is called (the files connector adds how to
 #: scan it: as a source of its own)

@@ -6,13 +6,9 @@ masked values unless ``--show-values`` is given explicitly.
 
 from __future__ import annotations
 
-import bz2
-import gzip
 import io
 import json
-import lzma
 import sys
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -33,12 +29,18 @@ def _lines(stream: TextIO, path: str, failed: list[str]) -> Iterator[str]:
 
     A compressed file cut short or corrupt ends the lines where it fails, with the reason in
     ``failed``: the lines before it are still detected and written, then it is an error."""
+    from pia.connectors.files.sniff import STREAM_ERRORS
+
     try:
         for line in stream:
             yield line.removesuffix("\n").removesuffix("\r")
-    except (EOFError, OSError, zlib.error, lzma.LZMAError) as err:
-        reason = getattr(err, "strerror", None) or str(err) or "the data ends too early"
-        failed.append(f"{path}: cannot read: {reason}")
+    except STREAM_ERRORS as err:
+        failed.append(f"{path}: cannot read: {_reason(err)}")
+
+
+def _reason(err: BaseException) -> str:
+    """What went wrong in reading, in a few words."""
+    return getattr(err, "strerror", None) or str(err) or "the data ends too early"
 
 
 def _open(path: str) -> TextIO:
@@ -72,11 +74,11 @@ def _open(path: str) -> TextIO:
         raw.close()
         raise InputError(f"{path}: cannot read: {err.strerror}") from None
     kind = sniff.container(head)
-    archive = kind if kind in ("zip", "tar") else None
+    archive = kind if kind in sniff.ARCHIVES else None
     if kind in sniff.COMPRESSED:
         raw, head = _decompressed(raw, kind, path)
         inner = sniff.container(head)  # a .tar.gz is an archive too
-        archive = f"{kind}-compressed {inner}" if inner in ("zip", "tar") else None
+        archive = f"{kind}-compressed {inner}" if inner in sniff.ARCHIVES else None
     if archive is not None:
         raw.close()
         raise InputError(f"{path}: a {archive} archive (pia detect reads one text file; "
@@ -93,16 +95,14 @@ def _decompressed(raw: io.BufferedReader, kind: str, path: str
     """``raw`` read through its compression, and the first bytes of what it holds."""
     from pia.connectors.files import sniff
 
-    opener: Any = {"gzip": gzip.GzipFile, "bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind]
     # read as it is (it buffers and peeks itself): a buffer around it lost the lines it held
     # when the data broke off
-    text = opener(fileobj=raw) if kind == "gzip" else opener(raw)
+    text = sniff.decompressed(kind, raw)
     try:
         return text, _head(text, sniff.HEAD_BYTES)
-    except (EOFError, OSError, zlib.error, lzma.LZMAError) as err:
+    except sniff.STREAM_ERRORS as err:
         text.close()
-        reason = getattr(err, "strerror", None) or str(err) or "the data ends too early"
-        raise InputError(f"{path}: not a readable {kind} file: {reason}") from None
+        raise InputError(f"{path}: not a readable {kind} file: {_reason(err)}") from None
 
 
 def _head(raw: io.BufferedReader, size: int) -> bytes:
