@@ -244,8 +244,9 @@ def _show_format(fmt: str | None, output: str | None) -> str:
     implied = SHOW_EXTENSIONS.get(Path(output).suffix.lower()) if output else None
     if fmt is None:
         return implied or "table"
+    from pia.cli.outputs import refuse_mismatch
+
     fmt = plain_format(fmt, ("table", "html"))
-    if implied not in (None, fmt):
-        raise UsageError(f"--format {fmt} does not match {output} ({implied}): give the file"
-                         " the format's extension, or leave --format out")
+    if output:
+        refuse_mismatch(fmt, output, implied)
     return fmt
