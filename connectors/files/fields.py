@@ -50,6 +50,7 @@ from pia.detection import hs_cache
 from pia.detection.checksums import luhn_valid
 from pia.detection.coordinates import COORDINATE_TERMS, coordinate
 from pia.detection.metadata import MetadataMatch, classify_name, vocabulary
+from pia.detection.recognizers.device_id import IMEI
 
 try:  # pragma: no cover - depends on the platform's wheels
     import hyperscan
@@ -150,8 +151,7 @@ def field_value(value: str, entity: str | None = None, term: str | None = None
     return value[:MAX_VALUE]
 
 
-#: an IMEI as ``recognizers.device_id`` finds it
-_IMEI = re.compile(r"[0-9]{15}|[0-9]{2}-[0-9]{6}-[0-9]{6}-[0-9]")
+_IMEI = re.compile(IMEI)
 
 
 #: types whose values are words or templates: a short number under their key is a count (pia's

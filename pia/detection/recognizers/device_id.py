@@ -22,15 +22,16 @@ from pia.detection.recognizers.cn._common import (
     digits_of,
 )
 
+#: an IMEI as written: 15 digits, or as a phone's *#06# screen groups them (AA-BBBBBB-CCCCCC-D)
+IMEI = r"(?:[0-9]{15}|[0-9]{2}-[0-9]{6}-[0-9]{6}-[0-9])"
+
 
 class ImeiRecognizer(PiaPatternRecognizer):
     ENTITY = "DEVICE_ID"
     PRIORITY = 45
     CONTEXT_FIRST = True  # the check digit never lifts it over the threshold alone
     PATTERNS = [
-        # 15 digits, or as a phone's *#06# screen groups them (AA-BBBBBB-CCCCCC-D)
-        Pattern("IMEI (Luhn)", NOT_ALNUM_BEFORE + NOT_DECIMALS
-                + r"(?:[0-9]{15}|[0-9]{2}-[0-9]{6}-[0-9]{6}-[0-9])" + NOT_ALNUM_AFTER, 0.3),
+        Pattern("IMEI (Luhn)", NOT_ALNUM_BEFORE + NOT_DECIMALS + IMEI + NOT_ALNUM_AFTER, 0.3),
     ]
     CONTEXT = ["imei", "imei号", "国际移动设备识别码", "移动设备识别码", "设备识别码", "手机串号",
                "设备串号", "串号"]
