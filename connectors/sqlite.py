@@ -37,6 +37,7 @@ from pia.connectors.db.dsn import reason
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.sampling import keep_row
 from pia.errors import SourceError
+from pia.processes import alive
 
 SUFFIXES = (".db", ".sqlite", ".sqlite3")
 #: bound parameters per ``rowid IN (...)`` lookup (SQLite's old default limit is 999)
@@ -136,13 +137,12 @@ def _sweep_orphans() -> None:
         if match is None or int(match[1]) == os.getpid():
             continue
         try:
-            if entry.stat(follow_symlinks=False).st_uid != os.getuid() or entry.is_symlink():
-                continue
-            os.kill(int(match[1]), 0)
-        except ProcessLookupError:
-            shutil.rmtree(entry.path, ignore_errors=True)
-        except (OSError, OverflowError):  # alive under another user, gone, no pid at all
+            ours = (entry.stat(follow_symlinks=False).st_uid == os.getuid()
+                    and not entry.is_symlink())
+        except OSError:  # gone from under us
             continue
+        if ours and not alive(int(match[1])):
+            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 class SqliteConnector(DatabaseConnector):

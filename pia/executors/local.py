@@ -33,6 +33,7 @@ from pia import interrupts
 from pia.connectors.base import Connector, Partition, ScanContext, ScanOptions
 from pia.executors.core import Done, RunLost, unit
 from pia.executors.worker import WorkerSetup, connector_target, install, run_batch
+from pia.processes import alive
 
 
 def _initializer(setup: WorkerSetup, driver: int) -> None:
@@ -75,29 +76,13 @@ def _die_with_driver(driver: int) -> None:
                 break
         else:
             time.sleep(DRIVER_WATCH_SECONDS)
-        if not _alive(driver):
+        if not alive(driver):
             break
     if FILTERED:  # delivered to this thread, the only one that lets it through
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     os.kill(os.getpid(), signal.SIGTERM)
     while True:  # a handler's own SIGTERM must find this thread still there to receive it
         time.sleep(DRIVER_WATCH_SECONDS)
-
-
-def _alive(pid: int) -> bool:
-    """Whether ``pid`` still runs: a driver that exited but was not reaped yet (its parent
-    waits for the end of its output, which this worker holds open) is gone."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except (OSError, IndexError):
-        return True
 
 
 #: how often a worker looks whether its driver is still there
