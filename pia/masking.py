@@ -96,7 +96,8 @@ def _unknown(value: str) -> str:
     return _keep(compact, 1, 1) if len(compact) > 6 else _STAR * len(compact)
 
 
-#: degrees, as a coordinate is written (39.904211, "116.40,39.90", -33.86 151.21)
+#: what a mask may keep a character of: numbers, as a coordinate is written (39.904211,
+#: "116.40,39.90", -33.86 151.21); words (a hotel, a street) are masked whole
 _NUMBERS = re.compile(r"[0-9.,;:°'\"NSEWnsew+\- ]+")
 
 
@@ -109,7 +110,7 @@ def mask(entity_type: str, value: str) -> str:
     """
     if not value:
         return value
-    value = normalize(decoded(value))  # a JSON \uXXXX escape masks as the character it is
+    value = normalize(decoded(value))  # an escape (\u5f20, %E5%BC%A0) masks as its character
     shape = _SHAPES.get(entity_type)
     if shape is not None and not shape.fullmatch(_compact(value).upper()):
         return _unknown(value)
@@ -166,7 +167,7 @@ def mask_text(text: str, found: Iterable[tuple[str, int, int]]) -> str:
 
 def canonical(entity_type: str, value: str) -> str:
     """The form a value is fingerprinted in, so that formatting never changes its identity
-    (full-width or Tibetan digits, and JSON ``\\uXXXX`` escapes, included)."""
+    (full-width or Tibetan digits, and escapes, included)."""
     compact = _compact(normalize(decoded(value)))
     if entity_type in {"CN_MOBILE"}:
         digits = re.sub(r"\D", "", compact)

@@ -40,9 +40,8 @@ class Database:
     same: bool = False  # the only database: its numbers are the scanner's
 
     def globalize(self, ids: np.ndarray) -> np.ndarray:
-        """The scanner's ids (job index, or ``WORD_BASE`` + word row) of local ids."""
-        if self.same:
-            return ids
+        """The scanner's ids (job index, or ``WORD_BASE`` + word row) of local ids (the
+        same ids when ``same``: the scanner then needs no call)."""
         is_word = ids >= WORD_BASE
         out = np.empty_like(ids)
         out[~is_word] = self.jobs[ids[~is_word]]

@@ -221,8 +221,9 @@ def _percent_escapes(text: str) -> Spans:
 
 
 def decoded(value: str) -> str:
-    r"""A matched value with its ``\uXXXX`` escapes decoded: what masks and fingerprints
-    must see, so that a value has one identity however it was serialised."""
+    r"""A matched value with its escapes (JSON ``\uXXXX``, percent-encoded UTF-8) decoded:
+    what masks and fingerprints must see, so that a value has one identity however it was
+    serialised."""
     return decode_escapes(value)[0]
 
 
