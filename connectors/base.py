@@ -114,7 +114,7 @@ class Partition:
     key: str  # stable, unique within the plan, e.g. "/var/log/app.log@0-4194304"
     spec: dict[str, Any]
     state: str = ""
-    weight: int = 1  # bytes or rows, for progress and scheduling
+    weight: int = 1  # bytes or rows to read, for progress, scheduling and inline work
 
 
 @dataclass

@@ -140,14 +140,16 @@ class DatabaseConnector:
             if table.key_min is not None:
                 ctx.secrets[_span_key(source, table)] = f"{table.key_min} {table.key_max}"
             shown = {**table.to_spec(), "key_min": None, "key_max": None}
+            sampled = self.sampling(table, options)
+            read = options.sample if sampled else table.row_estimate  # rows it will read
             for i, spec in enumerate(specs):
-                spec = {**spec, "sample": self.sampling(table, options)}
+                spec = {**spec, "sample": sampled}
                 plan.partitions.append(Partition(
                     connector=self.name, source=source, key=f"{table.qualified}#{i}",
                     spec={"table": shown, "range": spec, "index": i,
                           "parts": len(specs)},
                     state=_state(table, ctx),
-                    weight=max(1, table.row_estimate // len(specs)),
+                    weight=max(1, read // len(specs)),
                 ))
         ctx.progress.start("tables", len(tables))
         return plan

@@ -54,13 +54,22 @@ def env() -> dict[str, str]:
     return dict(os.environ, PIA_FINGERPRINT_KEY=KEY)
 
 
-def pia_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "pia", "scan", *args, "-q", "--fail-on", "critical"]
+#: ``python -m pia``, except that no work is too small for the workers (pia runs small
+#: sources in the driver, where a test of the workers would then prove nothing)
+ALWAYS_WORKERS = ("import sys; from pia.executors import core;"
+                  " core.INLINE_BYTES = core.INLINE_ROWS = 0;"
+                  " from pia.console import main; sys.argv[0] = 'pia'; main()")
 
 
-def run_pia(*args: str, cwd: Path, timeout: int = 240) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(pia_cmd(*args), cwd=cwd, env=env(), text=True, capture_output=True,
-                          timeout=timeout)
+def pia_cmd(*args: str, always_workers: bool = False) -> list[str]:
+    start = ["-c", ALWAYS_WORKERS] if always_workers else ["-m", "pia"]
+    return [sys.executable, *start, "scan", *args, "-q", "--fail-on", "critical"]
+
+
+def run_pia(*args: str, cwd: Path, timeout: int = 240,
+            always_workers: bool = False) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(pia_cmd(*args, always_workers=always_workers), cwd=cwd, env=env(),
+                          text=True, capture_output=True, timeout=timeout)
 
 
 def load(path: Path) -> dict[str, Any]:

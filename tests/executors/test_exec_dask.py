@@ -133,7 +133,7 @@ def test_relative_sources_are_read_from_the_driver_directory_not_the_workers(
         decoy.parent.mkdir(parents=True, exist_ok=True)
         decoy.write_text("2026-01-01 08:00:00 INFO nothing here\n" * 10, encoding="utf-8")
     dask = run_pia("logs", "shop.db", "--executor", "dask", "--scheduler", cluster,
-                   "-o", "dask.json", cwd=tmp_path)
+                   "-o", "dask.json", cwd=tmp_path, always_workers=True)
     assert dask.returncode == 0, dask.stderr
     got = load(tmp_path / "dask.json")
     assert got["scan"]["complete"] is True and not got["skipped"]
@@ -241,7 +241,9 @@ def recording_cluster(recorder: RunSpecs) -> Iterator[Any]:
                       dashboard_address=None) as local:
         local.scheduler.add_plugin(recorder)
         recorder.scheduler = local.scheduler
-        yield make_executor("dask", workers=2, scheduler=local.scheduler_address)
+        executor = make_executor("dask", workers=2, scheduler=local.scheduler_address)
+        executor.inline_bytes = executor.inline_rows = 0  # test data is small: workers anyway
+        yield executor
 
 
 @pytest.fixture
@@ -281,6 +283,7 @@ def test_the_local_pool_journals_and_sends_no_password(
     uri = f"postgresql://postgres:{PASSWORD}@127.0.0.1:5432/test"
     options = ScanOptions(include=[pg_table], extra={"partition_rows": 100})
     executor = make_executor("local", workers=2, state=str(tmp_path / "state"))
+    executor.inline_rows = 0  # 300 rows: the workers anyway
     outcome = run_scan(ScanRequest(sources=[uri], options=options, executor=executor,
                                    executor_name="local"))
     assert not outcome.failures, outcome.failures

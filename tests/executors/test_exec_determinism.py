@@ -24,7 +24,7 @@ def estate(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def scan(root: Path, executor: str, workers: int) -> dict:
     runner = make_executor(executor, workers=workers)
-    runner.inline_bytes = 0  # small test data: use the workers anyway
+    runner.inline_bytes = runner.inline_rows = 0  # small test data: use the workers anyway
     request = ScanRequest(sources=[str(root / "logs"), str(root / "shop.db")],
                           options=ScanOptions(), declaration=str(root / "pia.yaml"),
                           executor=runner, executor_name=executor)
