@@ -269,6 +269,27 @@ CASES: list[tuple[str, list[str]]] = [
     ("持卡人：身份证号", []),
     ("收货人：快递柜", []),
     ("联系人：销售部", []),
+    # QA heldout13 F1: everyday phrases in a contact field; longer than a Han name yet
+    # starting like one, a value must be written in transliteration's characters
+    ("联系人：方便时回电", []),
+    ("收货人：前台代收 电话：13912340031", []),
+    ("联系人：施工队 备注：材料已到", []),
+    ("有效期：长期 联系人：常年有效", []),
+    ("收件人：东方明珠塔", []),
+    ("联系人：司马光明天到", []),
+    ("收货人：田园牧歌", []),
+    ("姓名：任意", []),
+    ("收件人：汤圆", []),
+    ("联系人：江湖", []),
+    ("姓名：白玛央金", ["白玛央金"]),
+    ("联系人：索朗次仁", ["索朗次仁"]),
+    ("姓名：平措旺堆", ["平措旺堆"]),
+    ("收件人：约翰·史密斯", ["约翰·史密斯"]),
+    ("联系人：司马光", ["司马光"]),
+    # QA heldout13 F2: a dish and a brand under a bare name key
+    ('{"name":"黄焖鸡","price":22}', []),
+    ("客户黄焖鸡购买了套餐", []),
+    ('{"name":"白加黑"}', []),
     # a Han name run into a title or a next word is the name alone
     ("姓名：王小明先生", ["王小明"]),
     ("收货人：张三已签收", ["张三"]),

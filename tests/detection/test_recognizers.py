@@ -230,6 +230,11 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("code E123456789", []),
         ("model E12345678X", []),
         ("value 950699205", []),
+        # employee numbers have the e-passport's shape too (QA heldout13 F3)
+        ("员工 马丽 工号 E00123456 入职 2026-11-01", []),
+        ("staff_id=E00123456", []),
+        ('{"empNo":"E20261101"}', []),
+        ("员工护照 E12345678", "E12345678"),
     ],
     "CN_LICENSE_PLATE": [
         ("车牌粤B12345", "粤B12345"),
@@ -258,6 +263,12 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("hr@company.tech 招聘", "hr@company.tech"),
         ("  Message-Id: <200907191328.23816.lasse.collin@tukaani.org>", []),
         ("msgid=5 from=zs@163.com", "zs@163.com"),
+        # an SSH remote is user@host:path, no address (QA heldout13 F5)
+        ("ssh git@github.com:example-org/repo.git", []),
+        ("git clone git@gitee.com:org/repo.git", []),
+        ("rsync -a build/ deploy@web1.example.com:~/app/", []),
+        ("mail zs@example.com: sent", "zs@example.com"),
+        ("zs@example.com:13812345678", "zs@example.com"),
         ("请发邮件至zs@example.com。We will reply soon.", "zs@example.com"),
         ('{"contactEmail":"zs@example.com"}', "zs@example.com"),
         ("GET /reset?email=zhang.san%40example.com&code=1234", "zhang.san%40example.com"),

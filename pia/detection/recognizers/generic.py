@@ -28,9 +28,10 @@ class EmailRecognizer(PiaPatternRecognizer):
     ENTITY = "EMAIL_ADDRESS"
     PRIORITY = 5
     PATTERNS = [
+        # not an SSH remote's user@host:path (git@github.com:org/repo.git, deploy@host:~/app)
         Pattern("email", r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@"
                 r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
-                r"(?![A-Za-z0-9\-])", 0.9),
+                r"(?!:[A-Za-z0-9_.~\-]*/)(?![A-Za-z0-9\-])", 0.9),
         # percent-encoded in a query string or a form post: email=zs%40example.com
         Pattern("email, URL-encoded", r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._+\-]{0,63}"
                 r"%40(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"

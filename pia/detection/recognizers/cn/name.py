@@ -79,6 +79,7 @@ from pia.detection.recognizers.cn.name_words import (
     SUBJECT_LABELS,
     THING_ENDINGS,
     THING_KEYS,
+    TRANSLITERATION,
     WHOLE_NAME_LABELS,
     WORDLIKE_SURNAMES,
 )
@@ -90,6 +91,7 @@ _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + SINGLE_SURNAMES + "])"
 #: those lookbehinds only where a name can start (four times faster on Chinese text)
 _STARTS_A_NAME = ("(?=[" + "".join(sorted(set(SINGLE_SURNAMES)
                                           | {name[0] for name in COMPOUND_SURNAMES})) + "])")
+_HAN_SURNAME_START = re.compile(_SURNAME)
 #: a surname a name run into the text may start with: none of ``WORDLIKE_SURNAMES``
 _RUN_IN_SURNAME = ("(?:" + "|".join(COMPOUND_SURNAMES) + "|["
                    + "".join(ch for ch in SINGLE_SURNAMES if ch not in WORDLIKE_SURNAMES) + "])")
@@ -97,10 +99,17 @@ _RUN_IN_SURNAME = ("(?:" + "|".join(COMPOUND_SURNAMES) + "|["
 
 def is_a_whole_name(value: str) -> bool:
     """Whether ``value``, the field of a whole-name label (``WHOLE_NAME_LABELS``) with no Han
-    surname, reads as a name: 次仁卓玛, 扎西, 阿依古丽·买买提, not 未填写, 前台 or 张三已签收."""
+    surname, reads as a name: 次仁卓玛, 扎西, 阿依古丽·买买提, not 未填写, 前台代收 or 张三已签收.
+
+    Longer than a Han name yet starting like one (方便时回电, 常年有效, 东方明珠塔), it must be
+    written in the characters of transliterated names alone (``TRANSLITERATION``): a
+    contact field holds everyday phrases as often as it holds names."""
     bare = "".join(ch for ch in value if ch not in NAME_DOTS)
-    return not (bare in NOT_WHOLE_NAMES or bare in NOT_NAMES or bare[:2] in NOT_NAMES
-                or bare[:3] in NOT_NAMES or bare[0] in BLANK_STARTS
+    if len(bare) > 3 and _HAN_SURNAME_START.match(bare) and not set(bare) <= TRANSLITERATION:
+        return False
+    return not (bare in NOT_WHOLE_NAMES or bare[:2] in NOT_WHOLE_NAMES
+                or bare[:3] in NOT_WHOLE_NAMES or bare in NOT_NAMES or bare[:2] in NOT_NAMES
+                or bare[:3] in NOT_NAMES or bare[:4] in NOT_NAMES or bare[0] in BLANK_STARTS
                 or bare[-1] in NOT_A_GIVEN_NAME_END
                 or any(ch in PROSE_IN_A_VALUE for ch in bare)
                 or any(word in bare for word in NOT_IN_A_NAME))

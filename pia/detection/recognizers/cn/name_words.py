@@ -200,7 +200,10 @@ _COMMON_WORD_GROUPS = (
     "连续 原路 公开 强行 马上 曾经 应该 应当 方可 明天 明日 凌晨 白天 平时 安卓 蓝牙 平板 官网 麦克风 "
     "简历 门卫 公寓 公积金 花名册 晋升",
     # things a bare name key holds: food, transport
-    "高铁 牛奶 牛排 羊排 白酒 黄瓜 花生 包子 豆腐 豆浆 白糖 米粉 米线 车厘子 龙虾 鲍鱼 花卷",
+    "高铁 牛奶 牛排 羊排 白酒 黄瓜 花生 包子 豆腐 豆浆 白糖 米粉 米线 车厘子 龙虾 鲍鱼 花卷 "
+    "汤圆 毛巾 朱砂 白加黑 东方明珠",
+    # everyday words a contact field holds instead of a name (联系人：方便, 姓名：任意)
+    "任意 任何 方便 高兴 夏天 夏季 叶子 江湖 施工 常年 田园 雷雨 文明 文化 安静 安心 宁静",
 )
 COMMON_WORDS = frozenset(_with_traditional(
     [word for group in _COMMON_WORD_GROUPS for word in group.split()]))
@@ -214,7 +217,7 @@ NOT_NAMES = COMMON_WORDS | frozenset(_with_traditional([
 ]))
 #: characters no given name ends with: a value ending in one is a place, a food, a colour,
 #: a number or a business word (徐汇区, 牛肉, 米饭, 金色, 申购, 查单)
-_THING_ENDS = "区县市省街巷肉饭菜汤粥色号码店馆厂部局厅司购单约款账费票货订询额率价卡"
+_THING_ENDS = "区县市省街巷肉饭菜汤粥色号码店馆厂部局厅司购单约款账费票货订询额率价卡鸡鸭"
 THING_ENDINGS = frozenset(_THING_ENDS + traditional(_THING_ENDS))
 #: characters a person's name rarely ends with, though some do: a value of an ambiguous
 #: label (a bare ``name``, 客户名称) that ends in one is a thing (米饭, 金龙鱼, 万家乐园)
@@ -236,6 +239,26 @@ NOT_WHOLE_NAMES = frozenset(_with_traditional((
     "默认", "系统", "自己", "无名氏", "空白", "隐藏", "已隐藏", "脱敏", "已脱敏", "新手", "兼职",
     "宝妈", "家长", "业主", "租客", "学生", "老师", "医生", "护士", "司机", "骑手", "快递员", "配送员",
     "外卖员", "工作人员", "负责人", "联系人", "收货人", "持卡人", "申请人", "姓名", "名字", "性别")))
+#: the characters of names written in Chinese by their sound: Tibetan (次仁卓玛, 洛桑丹增),
+#: Uyghur and Kazakh (阿依古丽·买买提, 努尔兰), Mongolian (巴特尔, 其木格) and the Xinhua
+#: transliteration of foreign names (玛丽·安, 约翰逊). A whole-name field's value that starts
+#: like a Han name but is longer than one (方便时回电, 常年有效, 司马光明天到) counts only when
+#: it is written in these alone.
+_TRANSLITERATION = (
+    # Tibetan
+    "扎西次仁卓玛多吉顿珠格桑央金拉姆平措旺堆索朗尼达瓦白德曲珍边巴普布米旦丹增洛强益土登贡罗琼"
+    "嘎宗庆美朵阿杰加嘉坚赞才让完公保东群欧晋降泽斯南玉仓决鲁觉吾秋色"
+    # Uyghur, Kazakh
+    "依古丽买提艾力热合曼努尔不都迪帕克木吐逊明卜杜里肯素甫穆罕默吾沙夏麦别亚森肉孜乃则娜妮莎萨伊坎"
+    "苏尤汗江兰叶哈纳什塔"
+    # Mongolian
+    "特其图雅那日琴额敦宝音朝和勒高娃呼敖孟坦乌包来满门"
+    # Xinhua transliteration of foreign names
+    "帕卡察埃贝佩盖凯策塞谢赫韦耶莱梅内比皮蒂基齐奇希维利奥博波托戈科佐乔肖霍沃约莫诺库祖楚舒胡武"
+    "卢厄伯珀兹茨夫恩安班潘甘赞灿尚汉万扬昂邦庞当唐冈康藏杭芒农因宾丁廷京津钦辛欣温林宁英翁蓬通"
+    "孔松雄洪文云伦蒙嫩翰瑟琳莉露黛娅珊蕾薇芙丝琪菲弗福"
+)
+TRANSLITERATION = frozenset(_TRANSLITERATION + traditional(_TRANSLITERATION) + "瑪麥熱買")
 #: how a blank form's word starts (未提供, 无, 暂未填写, 不详, 请输入, 见附件, 详见备注, 同上, 待补充)
 BLANK_STARTS = frozenset("未无暂不请见详同待空略" + "見詳")
 #: words a name never holds: titles, and the next words that follow one (王小明先生, 张三已签收)
