@@ -113,7 +113,7 @@ def encoding(samples: list[bytes]) -> str:
     A UTF-16 byte-order mark is a hint only: bytes that read as lines of 8-bit text and as
     UTF-16 without a single line end are 8-bit text after two stray bytes. UTF-8 wins when
     any sample holds UTF-8 beyond ASCII, even if another does not decode: a shared UTF-8 log
-    with a legacy component's GBK lines is read per line (``text._Decoder``). Text that is
+    with a legacy component's GBK lines is read per line (``text.Decoder``). Text that is
     valid Big5 and whose GB18030 reading is mostly outside the common simplified characters
     is Big5 (``cp950``)."""
     head = samples[0] if samples else b""

@@ -82,7 +82,7 @@ class TextScan:
         """Read ``read`` to its end (``read(n)`` returns ``b""`` at the end); lines end at
         ``newline`` ("\\r" for old Mac and some devices' logs, see ``sniff.newline``)."""
         self.encoding = codec
-        decoder = _Decoder(codec)
+        decoder = Decoder(codec)
         pending = ""  # the current line's text not yet handed over
         window_index = 0  # windows already emitted for the current line
         while True:
@@ -217,7 +217,7 @@ class TextScan:
         }
 
 
-class _Decoder:
+class Decoder:
     """Decoding that never fails. ``utf-8`` is read per line: a line that is not UTF-8 is
     GB18030 when it decodes so (a legacy component writing GBK into a shared UTF-8 log), and
     inside a line that is neither, each undecodable run is tried as GB18030; what is left
@@ -260,7 +260,9 @@ class _Decoder:
         return text
 
     def _repair(self, buf: bytes, err: UnicodeDecodeError) -> str:
-        if not self._beyond_ascii and not self._gb_lines:
+        # UTF-8 beyond ASCII before the first bad byte, in this chunk or an earlier one:
+        # a mixed blob, whose UTF-8 after a GBK line must not be read as GB18030
+        if not self._beyond_ascii and not self._gb_lines and buf[:err.start].isascii():
             try:
                 text = buf[:err.start].decode("utf-8") + buf[err.start:].decode("gb18030")
             except UnicodeDecodeError:

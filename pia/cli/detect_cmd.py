@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO
 
 import typer
 from rich.table import Table
@@ -23,19 +23,48 @@ from pia.masking import mask
 HELP = "Detect personal information in text, one result line per input line."
 
 
-def _lines(stream: TextIO, path: str, failed: list[str]) -> Iterator[str]:
-    """Lines end at ``\\n`` only (a ``\\r`` right before it belongs to the newline), as
-    ``pia scan`` and ``grep -n`` count them: a lone ``\\r`` is a character of its line.
+class _Text:
+    """An input's bytes and how they read: its codec and what ends its lines."""
 
-    A compressed file cut short or corrupt ends the lines where it fails, with the reason in
-    ``failed``: the lines before it are still detected and written, then it is an error."""
-    from pia.connectors.files.sniff import STREAM_ERRORS
+    def __init__(self, raw: BinaryIO, codec: str, ends: str) -> None:
+        self.raw, self.codec, self.ends = raw, codec, ends
 
-    try:
-        for line in stream:
-            yield line.removesuffix("\n").removesuffix("\r")
-    except STREAM_ERRORS as err:
-        failed.append(f"{path}: cannot read: {_reason(err)}")
+    def __enter__(self) -> _Text:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.raw.close()
+
+    def lines(self, path: str, failed: list[str]) -> Iterator[str]:
+        """The lines as ``pia scan`` reads them: UTF-8 line by line, a legacy component's
+        GBK lines among them read as GB18030 (``text.Decoder``); lines end at ``\n`` (a
+        ``\r`` right before it belongs to the newline, a lone one is a character of its
+        line, as ``grep -n`` counts) or, in a file whose lines all end in a lone ``\r``
+        (classic Mac OS, some devices), at ``\r``.
+
+        A compressed file cut short or corrupt ends the lines where it fails, with the
+        reason in ``failed``: the whole lines before it are still detected and written,
+        then it is an error."""
+        from pia.connectors.files.sniff import STREAM_ERRORS
+        from pia.connectors.files.text import CHUNK_BYTES, Decoder
+
+        decoder = Decoder(self.codec)
+        read = getattr(self.raw, "read1", self.raw.read)  # what has come, not a full chunk
+        pending = ""
+        while True:
+            try:
+                data = read(CHUNK_BYTES)
+                text = decoder.decode(data, final=not data)
+            except STREAM_ERRORS as err:
+                failed.append(f"{path}: cannot read: {_reason(err)}")
+                return
+            *whole, pending = (pending + text).split(self.ends)
+            for line in whole:
+                yield line.removesuffix("\r")
+            if not data:
+                break
+        if pending:
+            yield pending.removesuffix("\r")
 
 
 def _reason(err: BaseException) -> str:
@@ -43,7 +72,7 @@ def _reason(err: BaseException) -> str:
     return getattr(err, "strerror", None) or str(err) or "the data ends too early"
 
 
-def _open(path: str) -> TextIO:
+def _open(path: str) -> _Text:
     """The text of ``path`` (or standard input), in the encoding its first bytes show.
 
     As ``pia scan`` reads files: a BOM, UTF-16 without one, UTF-8, then GB18030 (GBK),
@@ -87,7 +116,7 @@ def _open(path: str) -> TextIO:
     if sniff.is_binary(head, codec):
         raw.close()
         raise InputError(f"{path}: not a text file (binary content)")
-    return io.TextIOWrapper(raw, encoding=codec, errors="replace", newline="\n")
+    return _Text(raw, codec, sniff.newline(head.decode(codec, "replace")))
 
 
 def _decompressed(raw: io.BufferedReader, kind: str, path: str
@@ -138,10 +167,10 @@ def command(
     # compiling on a cold cache): a wrong path is an error at once. Standard input is waited
     # for only once the recognizer files are known to load
     registry = _registry(recognizers) if file == "-" else None
-    with _open(file) as stream:
+    with _open(file) as text:
         engine = _engine(registry if registry is not None else _registry(recognizers))
         failed: list[str] = []
-        results = engine.iter_lines(_lines(stream, file, failed))
+        results = engine.iter_lines(text.lines(file, failed))
         if fmt == "jsonl":
             out = sys.stdout
             for number, (_line, matches) in enumerate(results, 1):

@@ -253,3 +253,32 @@ def test_a_text_file_with_a_stray_nul_is_read_as_text(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in run.stdout.splitlines()]
     assert [(e["entity_type"], e["start"], e["end"]) for e in rows[0]["entities"]] == [
         ("CN_MOBILE", 2, 13), ("CN_RESIDENT_ID", 18, 36)]
+
+
+def test_mixed_utf8_and_gbk_lines_and_old_mac_line_ends_read_as_pia_scan_reads(
+        tmp_path: Path, capsys, monkeypatch) -> None:
+    """A shared UTF-8 log with a legacy component's GBK lines was decoded with one codec:
+    the GBK line's name and its offsets came out as U+FFFD. A file whose lines all end in a
+    lone \\r (classic Mac OS, some devices) was one line. Both now read line by line as
+    ``pia scan`` reads them. In-process, as the encodings test above."""
+    from pia.cli import main
+
+    def detect(path: Path) -> list[list[tuple[str, int, int]]]:
+        with pytest.raises(SystemExit) as done:
+            main(["detect", str(path)])
+        out, err = capsys.readouterr()
+        assert int(done.value.code or 0) == 0, err
+        return [[(e["entity_type"], e["start"], e["end"])
+                 for e in json.loads(line)["entities"]] for line in out.splitlines()]
+
+    mixed = tmp_path / "shared.log"
+    mixed.write_bytes("INFO 会员 手机 13812345678 已登录\n".encode()
+                      + f"WARN 姓名：王小明 身份证{ID}\n".encode("gbk")
+                      + "INFO 邮箱 a@example.com\n".encode())
+    assert detect(mixed) == [[("CN_MOBILE", 11, 22)],
+                             [("CN_NAME", 8, 11), ("CN_RESIDENT_ID", 15, 33)],
+                             [("EMAIL_ADDRESS", 8, 21)]]
+    old_mac = tmp_path / "device.log"
+    old_mac.write_bytes(f"手机 13812345678\r身份证{ID}\r\rmail a@example.com\r".encode())
+    assert detect(old_mac) == [[("CN_MOBILE", 3, 14)], [("CN_RESIDENT_ID", 3, 21)], [],
+                               [("EMAIL_ADDRESS", 5, 18)]]

@@ -43,6 +43,18 @@ def test_gbk_line_inside_a_utf8_log(tmp_path, scan, monkeypatch, where) -> None:
         "utf-8+gb18030", 40_000)
 
 
+def test_utf8_after_a_gbk_line_of_a_short_log_stays_utf8(tmp_path, scan) -> None:
+    """A chunk whose first bad byte came after UTF-8 Chinese was read as GB18030 from that
+    byte on when the rest happened to decode so (a short log): the UTF-8 line after the GBK
+    one became mojibake and its name was lost."""
+    data = (UTF8_LINE.encode() + GBK_LINE.encode("gbk")
+            + "2026-11-29 10:00:01 INFO 联系人：赵六 邮箱 a@example.com\n".encode())
+    (tmp_path / "short.log").write_bytes(data)
+    result = scan(tmp_path / "short.log")
+    assert _items(result)["CN_NAME"][:2] == (3, ["王*", "李*", "赵*"])
+    assert _attributes(result)["encoding"] == "utf-8+gb18030"
+
+
 def test_gbk_run_inside_a_utf8_line(tmp_path, scan) -> None:
     line = ("2026-11-29 10:00:00 INFO 收件人：".encode() + "李四".encode("gbk")
             + "，电话 13912345678 \xff\n".encode())
