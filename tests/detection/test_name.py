@@ -286,6 +286,14 @@ CASES: list[tuple[str, list[str]]] = [
     ("姓名：平措旺堆", ["平措旺堆"]),
     ("收件人：约翰·史密斯", ["约翰·史密斯"]),
     ("联系人：司马光", ["司马光"]),
+    # QA heldout13 F4: a hotel's guest and booker are name labels; 工号 and 证件 follow a
+    # name as 电话 does
+    ("入住人 李雷 证件号 110105194912310021", ["李雷"]),
+    ("入住人：次仁卓玛", ["次仁卓玛"]),
+    ("预订人王芳，电话13812345678", ["王芳"]),
+    ("預訂人：陳小明", ["陳小明"]),
+    ("员工 马丽 工号 E00123456 入职", ["马丽"]),
+    ("员工 修改 工号", []),
     # QA heldout13 F2: a dish and a brand under a bare name key
     ('{"name":"黄焖鸡","price":22}', []),
     ("客户黄焖鸡购买了套餐", []),

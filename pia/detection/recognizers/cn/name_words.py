@@ -29,7 +29,7 @@ _TRADITIONAL_PAIRS = (
     "邮郵 乡鄉 镇鎮 场場 厅廳 队隊 组組 网網 类類 县縣 饭飯 铁鐵 号號 馆館 厂廠 业業 汇匯 尔爾 "
     "实實 规規 币幣 宝寶 润潤 硕碩 达達 捞撈 鸭鴨 妈媽 焖燜 锦錦 记記 鱼魚 调調 顺順 "
     "细細 围圍 际際 为為 讯訊 亿億 庆慶 岭嶺 汉漢 滨濱 冈岡 浔潯 济濟 广廣 赣贛 湾灣 烟煙 渔漁 "
-    "盐鹽 岛島 郸鄲 杂雜 鸡雞 猪豬 虾蝦 面麵 粮糧"
+    "盐鹽 岛島 郸鄲 杂雜 鸡雞 猪豬 虾蝦 面麵 粮糧 订訂"
 )
 _TO_TRADITIONAL = {pair[0]: pair[1] for pair in _TRADITIONAL_PAIRS.split()}
 
@@ -75,7 +75,8 @@ NAME_LABELS = _with_traditional((
     "申请人", "户主", "法人", "法人代表", "法定代表人", "负责人", "经办人", "监护人", "投保人",
     "被保险人", "受益人", "借款人", "担保人", "开户人", "开户名", "户名", "用户名", "客户名",
     "客户名称", "客户经理", "操作人", "操作员", "创建人", "审核人", "审批人", "处理人", "就诊人",
-    "付款人", "收款人", "配偶", "配送员", "快递员", "骑手", "车主", "我叫", "我是",
+    "付款人", "收款人", "配偶", "配送员", "快递员", "骑手", "车主", "入住人", "预订人", "我叫",
+    "我是",
     "name", "holder", "contact", "consignee", "receiver", "recipient", "xm", "xingming",
     "user", "username", "མིང", "མིང་།"))
 #: labels that also name who did something (用户 登录 成功, 客户 取消 订单, 乘客 投诉): after
@@ -92,7 +93,7 @@ PERSON_LABELS = _with_traditional((
     "姓名", "联系人", "联络人", "持卡人", "收货人", "收件人", "寄件人", "签收人", "取件人", "申请人",
     "户主", "法人", "乘客", "住客", "患者", "法定代表人", "负责人", "经办人", "监护人", "投保人",
     "被保险人", "受益人", "借款人", "担保人", "开户人", "开户名", "就诊人", "付款人", "收款人",
-    "配偶", "车主"))
+    "配偶", "车主", "入住人", "预订人"))
 #: how people introduce themselves (我叫李娜，我是王芳), among the name labels: a name glued to
 #: them counts when it ends the word (我是客服, 我是来咨询的 hold no name), and a name never
 #: runs on into the text after them
@@ -103,14 +104,14 @@ INTRODUCTIONS = ("我叫", "我是")
 WHOLE_NAME_LABELS = _with_traditional((
     "姓名", "名字", "联系人", "联络人", "持卡人", "收货人", "收件人", "寄件人", "签收人", "取件人",
     "申请人", "户主", "法定代表人", "负责人", "经办人", "监护人", "投保人", "被保险人", "受益人",
-    "借款人", "担保人", "就诊人", "配偶", "车主"))
+    "借款人", "担保人", "就诊人", "配偶", "车主", "入住人", "预订人"))
 #: labels a field's value follows after ：, : or = (姓名：张三, 客户:李四办理…)
 FIELD_LABELS = _with_traditional((
     "姓名", "客户", "用户", "会员", "联系人", "联络人", "持卡人", "收货人", "收件人", "寄件人",
     "签收人", "取件人", "申请人", "户主", "法人", "乘客", "住客", "患者", "学生", "员工", "医生",
     "家长", "买家", "法定代表人", "负责人", "经办人", "监护人", "投保人", "被保险人", "受益人",
     "借款人", "担保人", "开户人", "开户名", "操作人", "就诊人", "付款人", "收款人", "配偶",
-    "车主"))
+    "车主", "入住人", "预订人"))
 #: head words of ``…Name``/``…_name`` keys that name a person (``receiverName``,
 #: ``real_name``, ``card_holder_name``): their value counts as any name label's does
 PERSON_KEYS = _words("""
@@ -141,7 +142,7 @@ FOLLOWERS = _with_traditional((
     "退房", "签收", "投诉", "咨询", "来电", "取消", "退款", "充值", "提现", "转账", "绑定",
     "解绑", "修改", "认证", "领取", "完成", "先生", "女士", "同学", "电话", "手机", "身份证",
     "地址", "性别", "年龄", "已", "于", "在", "的", "和", "删除", "确认", "使用", "访问", "评价",
-    "发起", "退出", "打卡", "上传", "下载", "变更", "更新"))
+    "发起", "退出", "打卡", "上传", "下载", "变更", "更新", "工号", "证件"))
 #: what a person did, among the next words: a name glued to a subject label must run into one
 #: (用户王芳下单, 客户张三已购买), as 用户 and 客户 start common nouns too (用户名, 客户端)
 ACTIONS = tuple(word for word in FOLLOWERS if len(word) > 1 and word not in _with_traditional((
