@@ -27,6 +27,20 @@ _STAR = "*"
 
 FINGERPRINT_KEY_ENV = "PIA_FINGERPRINT_KEY"
 FINGERPRINT_KEY_FILE_ENV = "PIA_FINGERPRINT_KEY_FILE"
+MIN_KEY_BYTES = 16
+
+
+def _key_shortfall(key: bytes) -> str | None:
+    """Why ``key`` is too weak to key an HMAC, or None. Surrounding whitespace does not
+    count: sixteen spaces are as guessable as none, and a key file's content is read
+    stripped, so a key is judged alike from the variable and from a file."""
+    kept = len(key.strip())
+    if kept >= MIN_KEY_BYTES:
+        return None
+    reason = "it is only whitespace" if key and not kept else f"it has {kept}"
+    if kept and kept != len(key):
+        reason += " besides surrounding whitespace"
+    return f"the fingerprint key must be at least {MIN_KEY_BYTES} bytes ({reason})"
 
 
 def _compact(value: str) -> str:
@@ -183,8 +197,8 @@ class Fingerprinter:
     PREFIX = "hmac-sha256:"
 
     def __init__(self, key: bytes) -> None:
-        if len(key) < 16:
-            raise ConfigError("fingerprint key must be at least 16 bytes")
+        if shortfall := _key_shortfall(key):
+            raise ConfigError(shortfall)
         self._key = key
         self.key_id = hmac.new(key, b"pia key id", hashlib.sha256).hexdigest()[:16]
 
@@ -214,17 +228,24 @@ def load_fingerprint_key(key_file: str | os.PathLike[str] | None = None) -> byte
     if env_key and key_file is None:
         # the variable's bytes as set: a CI secret of random bytes that is not UTF-8 reaches
         # Python as surrogate escapes, which fsencode turns back into those bytes
-        return os.fsencode(env_key)
+        return _sound(os.fsencode(env_key), FINGERPRINT_KEY_ENV)
     path = Path(key_file or os.environ.get(FINGERPRINT_KEY_FILE_ENV) or default_key_path())
     explicit = key_file is not None or FINGERPRINT_KEY_FILE_ENV in os.environ
     try:
-        return path.read_bytes().strip()
+        return _sound(path.read_bytes(), str(path)).strip()
     except FileNotFoundError:
         if explicit:
             raise ConfigError(f"fingerprint key file not found: {path}") from None
     except OSError as err:
         raise ConfigError(f"cannot read fingerprint key file {path}: {err.strerror}") from None
     return _create_key(path)
+
+
+def _sound(key: bytes, source: str) -> bytes:
+    """``key``, refused with the place it came from so the user knows which one to fix."""
+    if shortfall := _key_shortfall(key):
+        raise ConfigError(f"{source}: {shortfall}")
+    return key
 
 
 def _create_key(path: Path) -> bytes:

@@ -97,6 +97,42 @@ def test_key_from_environment_and_created_key_file(tmp_path, monkeypatch) -> Non
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
 
+@pytest.mark.parametrize(("key", "reason"), [
+    ("short", "it has 5"),
+    (" " * 16, "it is only whitespace"),
+    ("\t  fifteen-bytes!!\n", "it has 15 besides surrounding whitespace"),
+])
+def test_a_weak_key_is_refused_alike_from_the_variable_and_a_file_naming_where(
+        tmp_path, monkeypatch, key: str, reason: str) -> None:
+    """Sixteen spaces were accepted from the variable but refused from a file (whose content
+    is read stripped), and neither refusal said which key to fix."""
+    monkeypatch.delenv("PIA_FINGERPRINT_KEY_FILE", raising=False)
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", key)
+    expected = f"the fingerprint key must be at least 16 bytes ({reason})"
+    with pytest.raises(ConfigError) as refused:
+        load_fingerprint_key()
+    assert str(refused.value) == f"PIA_FINGERPRINT_KEY: {expected}"
+    monkeypatch.delenv("PIA_FINGERPRINT_KEY")
+    key_file = tmp_path / "org.key"
+    key_file.write_text(key)
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY_FILE", str(key_file))
+    with pytest.raises(ConfigError) as refused:
+        load_fingerprint_key()
+    assert str(refused.value) == f"{key_file}: {expected}"
+    with pytest.raises(ConfigError) as refused:
+        load_fingerprint_key(key_file)
+    assert str(refused.value) == f"{key_file}: {expected}"
+
+
+def test_an_empty_variable_falls_back_to_the_per_user_key(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "")
+    monkeypatch.delenv("PIA_FINGERPRINT_KEY_FILE", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    key = load_fingerprint_key()
+    assert key == (tmp_path / "pia" / "fingerprint.key").read_bytes().strip()
+    assert len(key) >= 16
+
+
 def test_missing_explicit_key_file_is_an_error(tmp_path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_fingerprint_key(tmp_path / "nope")
