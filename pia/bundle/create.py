@@ -94,6 +94,24 @@ def summary_disagrees(report: dict[str, Any]) -> str | None:
     return None
 
 
+def raw_values(report: dict[str, Any]) -> str | None:
+    """What in the report is not masked, as ``pia bundle verify`` refuses it
+    (``samples-masked``), or a source that holds a credential, or None. pia writes neither;
+    a report edited by hand may hold both, and every copy pia makes of it (a bundle, a
+    re-rendered JSON report) would carry them on."""
+    from pia.bundle import masked
+    from pia.bundle.safezip import Refused
+
+    leaked = [s for s in report["scan"]["sources"] if redact(s) != s]
+    if leaked:
+        return f"source {redact(leaked[0])} holds a credential"
+    try:
+        masked.check(report)
+    except Refused as err:
+        return err.reason
+    return None
+
+
 def _check_declaration(report: dict[str, Any], declaration: Any) -> None:
     recorded = report["scan"].get("declaration")
     if recorded and declaration is None:
@@ -168,10 +186,9 @@ def create_bundle(report: dict[str, Any], rulesets: list[Any], declaration: Any,
     if disagreement:
         raise BundleError(f"the report's {disagreement}: bundle verify would refuse it; "
                           "re-render it from the scan, do not edit the summary")
-    leaked = [s for s in report["scan"]["sources"] if redact(s) != s]
-    if leaked:
-        raise BundleError(f"report source {redact(leaked[0])} holds a credential; refusing to "
-                          "bundle it")
+    raw = raw_values(report)
+    if raw:
+        raise BundleError(f"report {raw}; refusing to bundle it (re-render it from the scan)")
     _check_declaration(report, declaration)
     created = created or report["scan"]["finished"]
     made, finished = parse_instant(created), parse_instant(report["scan"]["finished"])

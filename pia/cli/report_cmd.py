@@ -84,10 +84,14 @@ def command(
     if output not in (None, "-"):
         refuse_mismatch(fmt, output, EXTENSIONS.get(Path(output).suffix.lower()))
     report = load_report(report_file)
-    from pia.bundle.create import summary_disagrees
+    from pia.bundle.create import raw_values, summary_disagrees
 
     disagreement = summary_disagrees(report)
     if disagreement:  # every format leads with the summary: it would state what is not there
         raise InputError(f"report {report_file}: {disagreement}; re-render it from the scan, "
                          "do not edit the summary")
+    raw = raw_values(report)
+    if raw:  # the JSON format would copy it as it is
+        raise InputError(f"report {report_file}: {raw}; refusing to render it (re-render it "
+                         "from the scan)")
     emit(report, fmt, output=output, lang=lang, quiet=quiet)

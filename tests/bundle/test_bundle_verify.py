@@ -342,6 +342,12 @@ def _leaky_source(report):
     report["scan"]["sources"][0] = "postgresql://auditor:hunter2@db.example.cn/crm"
 
 
+def _raw_sample(report):
+    """QA cli13 F1: signed and packed, caught only by the regulator's verify."""
+    item = next(i for i in report["inventory"] if i["entity_type"] == "CN_RESIDENT_ID")
+    item["evidence"]["samples"] = ["叶明 440106200009016001 15222787129"]
+
+
 def _bad_schema(report):
     del report["inventory"]
 
@@ -352,6 +358,7 @@ def _other_ruleset_hash(report):
 
 @pytest.mark.parametrize("edit, words", [
     (_leaky_source, "holds a credential"),
+    (_raw_sample, r"evidence.samples\[0\] is not masked"),
     (_bad_schema, "does not match its schema"),
     (_other_ruleset_hash, "is not one the report was evaluated with"),
 ])
@@ -360,7 +367,7 @@ def test_create_refuses_what_could_not_verify_or_would_leak(material, edit, word
     edit(report)
     with pytest.raises(BundleError, match=words) as info:
         create_bundle(report, material["rulesets"], material["declaration"], material["key"])
-    assert "hunter2" not in str(info.value)
+    assert "hunter2" not in str(info.value) and "440106200009016001" not in str(info.value)
 
 
 def test_oversized_signed_report_is_not_parsed(material, trusted, monkeypatch):

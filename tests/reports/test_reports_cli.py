@@ -90,6 +90,30 @@ def test_a_summary_that_contradicts_the_findings_is_refused(
         assert "summary.findings is" in err
 
 
+def test_a_report_edited_to_hold_raw_values_is_refused_in_every_format(
+        report: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """QA cli13 F4: ``-o out.json`` copied a hand-edited report's raw sample and the password
+    of a source through (the other formats mask and redact what they show): refused, as
+    ``bundle create`` refuses them."""
+    item = next(i for i in report["inventory"] if i["evidence"].get("samples"))
+    raw = dict(report, inventory=[dict(item, evidence=dict(
+        item["evidence"], samples=["440106200009016001"])), *report["inventory"][1:]])
+    sources = ["postgresql://auditor:hunter2@db.example.cn/crm", *report["scan"]["sources"][1:]]
+    leaky = dict(report, scan=dict(report["scan"], sources=sources))
+    for name, edited, words in (("raw", raw, "evidence.samples[0] is not masked"),
+                                ("leaky", leaky, "holds a credential")):
+        path = tmp_path / f"{name}.json"
+        path.write_text(dumps(edited), encoding="utf-8")
+        for fmt in FORMATS:
+            out_file = tmp_path / f"{name}-out.{fmt}"
+            code, out, err = _run(["report", str(path), "--format", fmt, "-o", str(out_file)]
+                                  if fmt != "table" else ["report", str(path)], capsys)
+            assert (code, out) == (2, ""), (name, fmt)
+            assert words in err and err.count("\n") == 1
+            assert "hunter2" not in err and "440106200009016001" not in err
+            assert not out_file.exists()
+
+
 @pytest.mark.parametrize(("content", "message"), [
     ("{not json", "is not JSON"),
     ('{"schema": "pia-report/1"}', "does not match pia-report/1"),
