@@ -42,10 +42,11 @@ SPLIT_BYTES = 8 << 20
 #: what the walk passed over without reading it (not what it chose to skip, as a FIFO)
 _UNREAD = ("cannot list directory", "cannot stat", "file vanished")
 #: the prefixes of a ``skipped`` reason that says a file or directory was not read at all:
-#: the walk's (``_UNREAD``), a file that could not be opened or read (``_read_error``, a
-#: stream error), a corrupt archive or compressed stream; a file passed over by choice (a
-#: binary file, a FIFO) was looked at, and is not one of them
-READ_FAILURES = (*_UNREAD, "permission denied", "cannot read", "read error", "corrupt")
+#: the walk's (``_UNREAD``), a symlink with nothing behind it, a file that could not be
+#: opened or read (``_read_error``, a stream error), a corrupt archive or compressed stream;
+#: a file passed over by choice (a binary file, a FIFO) was looked at, and is not one of them
+READ_FAILURES = (*_UNREAD, "symlink is dangling", "permission denied", "cannot read",
+                 "read error", "corrupt")
 _DB_FILE = re.compile(r"\.(db|sqlite|sqlite3)$", re.IGNORECASE)
 
 

@@ -70,6 +70,33 @@ def test_a_directory_none_of_whose_files_could_be_read_fails_as_a_source(
     assert sum(s["reason"] == "file vanished" for s in outcome.report["skipped"]) == 4
 
 
+def test_a_directory_of_dangling_and_looping_symlinks_fails_as_a_source(tmp_path: Path) -> None:
+    """Links with nothing behind them are as unread as files that vanished: the scan used to
+    count such a directory as scanned, exit 0 and ``complete: true`` with nothing read."""
+    links = tmp_path / "links"
+    links.mkdir()
+    (links / "gone.log").symlink_to(tmp_path / "nowhere" / "gone.log")
+    (links / "a.log").symlink_to("b.log")
+    (links / "b.log").symlink_to("a.log")
+    (links / "self").symlink_to("../links")
+    outcome = run_scan(ScanRequest(sources=[str(links)], executor=scan_serial))
+    assert outcome.failures == [f"{links}: none of its 3 file(s) could be read"
+                                " (symlink is dangling or loops)"]
+    assert outcome.nothing_scanned
+    assert outcome.report["scan"]["complete"] is False
+
+
+def test_a_directory_with_a_dangling_symlink_and_a_readable_file_is_scanned(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", KEY)
+    write_logs(tmp_path / "logs", files=1, lines=20)
+    (tmp_path / "logs" / "gone.log").symlink_to(tmp_path / "nowhere.log")
+    outcome = run_scan(ScanRequest(sources=[str(tmp_path / "logs")], executor=scan_serial))
+    assert not outcome.failures and outcome.scanned == 1
+    assert outcome.report["inventory"]
+    assert [s["reason"] for s in outcome.report["skipped"]] == ["symlink is dangling or loops"]
+
+
 def test_a_directory_with_some_files_read_is_scanned(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PIA_FINGERPRINT_KEY", KEY)
