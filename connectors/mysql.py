@@ -294,7 +294,7 @@ class MysqlConnector(DatabaseConnector):
         self.hidden = []
         plan = super().plan(uri, options, ctx)
         source = plan.facts[0]["source"]
-        for schema, note in self.hidden:
+        for schema, note in dict.fromkeys(self.hidden):  # reflected twice when none selected
             plan.skipped.append({"source": source, "location": {"database": schema},
                                  "reason": f"{schema}: {note}"})
         return plan

@@ -13,6 +13,7 @@ import re
 import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import closing
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -119,14 +120,21 @@ class DatabaseConnector:
         try:
             with closing(self.connect(real)) as conn:
                 host, database, tables = self.reflect(conn, real, options)
+                tables = [t for t in tables if self.wanted(t.schema, t.name, options)]
+                # what the patterns left out, for an error that they select nothing (a
+                # typo, or --exclude '*': not a clean audit of nothing)
+                found = (len(self.reflect(conn, real, replace(options, exclude=[]))[2])
+                         if not tables and options.exclude else 0)
         except self.driver_error() as err:
             raise source_error(self.engine, self.where(real), err) from None
-        tables = [t for t in tables if self.wanted(t.schema, t.name, options)]
-        if options.include and not tables:
+        if options.include and not tables and not found:
             patterns = " ".join(repr(p) for p in options.include)
             hint = "" if options.views else " (views are scanned only with --views)"
             raise UsageError(f"--include {patterns} matches no table in {self.engine} "
                              f"{self.where(real)}{hint}")
+        if found:
+            raise UsageError(f"{options.filters()}: no table of {self.engine} "
+                             f"{self.where(real)} is selected ({found} found)")
         plan = Plan(facts=[database_fact(source, self.engine, host, database)])
         for table in tables:
             plan.facts.append(table_fact(source, table))

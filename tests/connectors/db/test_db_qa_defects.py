@@ -204,6 +204,22 @@ def test_include_that_selects_nothing_is_a_usage_error(pg_db: str, ctx: ScanCont
             scan(pg_db, ctx, include=["with dots"])
 
 
+def test_exclude_that_leaves_nothing_is_a_usage_error(pg_db: str, ctx: ScanContext) -> None:
+    """QA cli13 F2: ``--exclude '*'`` on a database gave a complete report of nothing, exit
+    0, a clean audit; on a directory it was already a usage error. ``--include t --exclude
+    t`` was said to match no table, though it matched one."""
+    with pg_tables(pg_db, "members", "CREATE TABLE members(shouji text)"):
+        where = pg_db.split("@", 1)[1]
+        with pytest.raises(UsageError) as err:
+            scan(pg_db, ctx, exclude=["*"])
+        assert str(err.value).startswith(f"--exclude '*': no table of postgresql {where} is "
+                                         "selected (")
+        with pytest.raises(UsageError) as err:
+            scan(pg_db, ctx, include=["members"], exclude=["members"])
+        assert str(err.value).startswith(f"--include 'members' --exclude 'members': no table "
+                                         f"of postgresql {where} is selected (")
+
+
 def test_cli_include_that_selects_nothing_exits_2(pg_db: str, tmp_path: Path) -> None:
     import os
     import subprocess
