@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 
+import regex as regex_module
 import yaml
 from presidio_analyzer import Pattern
 
@@ -50,7 +51,7 @@ from pia.detection.recognizers.generic import (
     EmailRecognizer,
     IpRecognizer,
 )
-from pia.detection.yaml_recognizer import YamlPatternRecognizer
+from pia.detection.yaml_recognizer import YamlPatternRecognizer, as_regex_flags
 from pia.errors import ConfigError
 from pia.printable import printable
 
@@ -193,6 +194,33 @@ def _largest_repeat(parsed: object) -> int:
     return largest
 
 
+#: a Unicode property (``\p{Han}``, ``\pL``, ``\P{…}``) or another escape, read a pair at a
+#: time so that an escaped backslash (``\\p``) is no property
+_ESCAPE = re.compile(r"\\(?:[pP](?:\{[^}]*\}|[A-Za-z])|.)", re.DOTALL)
+#: a repeat count as any regex spells it (``{5000}``, ``{2,1000000000}``)
+_COUNT = re.compile(r"\{\s*([0-9]+)\s*(?:,\s*([0-9]*)\s*)?\}")
+
+
+def _shape(regex: str, flags: int) -> sre_parser.SubPattern | None:
+    """The pattern as ``re`` parses it, each Unicode property read as one character (only
+    ``regex``, which runs users' patterns, knows them), for the checks of its repeats and
+    its width; None when it uses more that only ``regex`` knows."""
+    def one_character(escape: re.Match[str]) -> str:
+        return "." if escape[0][1] in "pP" else escape[0]
+
+    try:
+        return sre_parser.parse(_ESCAPE.sub(one_character, regex), flags)
+    except (re.error, ValueError, OverflowError, RecursionError):
+        return None
+
+
+def _largest_count(regex: str) -> int:
+    """The largest repeat count written in a pattern ``re`` cannot parse: read from its
+    text, for ``regex`` would hang compiling a huge one before saying anything."""
+    return max((int(count or 0) for counts in _COUNT.findall(regex) for count in counts),
+               default=0)
+
+
 def _yaml_patterns(raw: object, where: str, flags: int = DEFAULT_FLAGS,
                    lines: Sequence[str] = ()) -> list[Pattern]:
     """``lines``: each pattern's ``path:line: recognizer …`` prefix, where known."""
@@ -213,18 +241,22 @@ def _yaml_patterns(raw: object, where: str, flags: int = DEFAULT_FLAGS,
                               "(quote it)")
         try:
             # before anything compiles it: Presidio's check hangs on a huge repeat count
-            parsed = sre_parser.parse(regex, flags)
-            if _largest_repeat(parsed) > MAX_REPEAT:
+            shape = _shape(regex, flags)
+            largest = _largest_count(regex) if shape is None else _largest_repeat(shape)
+            if largest > MAX_REPEAT:
                 raise ConfigError(f"{at}: pattern {i} ({name!r}) repeats something more than "
                                   f"{MAX_REPEAT} times: write a smaller count")
-            re.compile(regex, flags)
+            # the module that runs it judges it (Presidio's too): ``\p{Han}`` is valid there
+            compiled = regex_module.compile(regex, as_regex_flags(flags))
             # "" and .* match nothing, always: the engine drops empty matches
-            if parsed.getwidth()[0] == 0:
+            if (compiled.match("") is not None if shape is None
+                    else shape.getwidth()[0] == 0):
                 raise ConfigError(f"{at}: pattern {i} ({name!r}) can match the empty string; "
                                   "a pattern must match at least one character")
         # ValueError: ASCII and UNICODE together
-        except (re.error, ValueError, OverflowError, RecursionError) as err:
-            raise ConfigError(f"{at}: pattern {i} is not a valid regex: {err}") from None
+        except (regex_module.error, ValueError, OverflowError, RecursionError) as err:
+            raise ConfigError(f"{at}: pattern {i} ({name!r}) is not a valid regex: "
+                              f"{err}") from None
         score = _unit_score(item.get("score", 0.5), f"{at}: pattern {i} 'score'")
         patterns.append(Pattern(name, regex, score))
     return patterns

@@ -63,7 +63,7 @@ class PatternTimeout(ConfigError):
                 f"took over {self.seconds:g} s{where}: catastrophic backtracking? simplify it")
 
 
-def _regex_flags(flags: int) -> int:
+def as_regex_flags(flags: int) -> int:
     """``re`` flags as the ``regex`` module spells them (its ASCII is 128, not 256), in its
     ``re``-compatible mode (VERSION0)."""
     out = flags & (re.IGNORECASE | re.LOCALE | re.MULTILINE | re.DOTALL | re.UNICODE
@@ -79,11 +79,12 @@ class TimedRegex:
 
     __slots__ = ("pattern", "flags", "_regex", "_source", "_recognizer", "_name")
 
-    def __init__(self, compiled: re.Pattern[str], source: str, recognizer: str,
+    def __init__(self, pattern: str, flags: int, source: str, recognizer: str,
                  name: str) -> None:
-        self.pattern = compiled.pattern
-        self.flags = compiled.flags  # ``re``'s: the scanner maps them to Hyperscan's
-        self._regex = regex.compile(compiled.pattern, _regex_flags(compiled.flags))
+        self.pattern = pattern
+        self.flags = flags  # ``re``'s: the scanner maps them to Hyperscan's
+        # never through ``re``: a pattern may use what only ``regex`` knows (``\p{Han}``)
+        self._regex = regex.compile(pattern, as_regex_flags(flags))
         self._source, self._recognizer, self._name = source, recognizer, name
 
     def _timeout(self, position: int) -> PatternTimeout:
@@ -143,8 +144,9 @@ class YamlPatternRecognizer(PiaPatternRecognizer):
     def __init__(self, *args, line: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.line = line  # where the file defines it (1-based), for messages
-        self._compiled = [(TimedRegex(compiled, self.source, self.name, pattern.name), pattern)
-                          for compiled, pattern in self._compiled]
+
+    def _compile_pattern(self, pattern: Pattern, flags: int) -> TimedRegex:
+        return TimedRegex(pattern.regex, flags, self.source, self.name, pattern.name)
 
     def _deny_list_to_regex(self, deny_list: list[str]) -> Pattern:
         return Pattern("deny_list", deny_list_regex(deny_list), self.deny_list_score)

@@ -288,3 +288,49 @@ def test_a_file_that_is_not_utf8_names_the_line_and_byte(tmp_path: Path) -> None
     with pytest.raises(ConfigError) as err:
         build_registry([path], plugins=False)
     assert str(err.value) == f"{path}:4: recognizer file is not UTF-8 (byte offset 63)"
+
+
+# --- what only the ``regex`` module knows, which runs users' patterns (and Presidio's) ----------
+
+HAN = ("recognizers:\n  - name: HanRecognizer\n    supported_entity: HAN\n    patterns:\n"
+       "      - {{name: han, regex: '{regex}', score: 0.8}}\n")
+
+
+@pytest.mark.parametrize(("regex", "mode"), [
+    ("\\p{Han}{2,3}", "exact"),  # Hyperscan knows \p{Han}, and finds the spans
+    ("[\\p{Han}]++", "line"),  # it flags the lines a possessive repeat may be on
+    ("\\p{IsHan}{2}\\p{IsHan}?+", "always"),  # spellings it does not know: whole buffers
+    ("\\p{Script=Han}{2,3}", "always"),
+    ("\\p{Han}\\X{1,2}", "line"),  # a grapheme, which ``re`` cannot parse at all
+])
+def test_unicode_properties_and_possessive_repeats_load_and_find(tmp_path: Path, regex: str,
+                                                                 mode: str) -> None:
+    """``\\p{Han}`` was refused as "bad escape \\p": validation parsed with ``re``."""
+    engine, pure = _engines(tmp_path, HAN.format(regex=regex))
+    scanner = engine._scanner
+    job = next(i for i, job in enumerate(scanner.jobs) if job.recognizer.entity == "HAN")
+    assert ("always" if job in scanner.always else "exact" if scanner.jobs[job].exact
+            else "line") == mode
+    lines = ["name: 王小明 ok", "no name here", "李雷"]
+    found = [[(m.entity_type, line[m.start:m.end]) for m in matches]
+             for line, matches in zip(lines, engine.analyze_lines(lines), strict=True)]
+    assert found == [[("HAN", "王小明")], [], [("HAN", "李雷")]]
+    assert engine.analyze_lines(lines) == pure.analyze_lines(lines)
+
+
+@pytest.mark.parametrize(("regex", "message"), [
+    ("\\p{NoSuchScript}", "is not a valid regex: unknown property at position 16"),
+    ("(\\p{Han}", "is not a valid regex: missing ) at position 8"),
+    ("\\p{Script=Han}{2,5000}", "repeats something more than 1000 times: write a smaller count"),
+    ("\\X{1000000000}", "repeats something more than 1000 times: write a smaller count"),
+    ("(?=\\p{Script=Han})", "can match the empty string; a pattern must match at least one "
+                            "character"),
+    ("\\X?", "can match the empty string; a pattern must match at least one character"),
+])
+@pytest.mark.timeout(60)  # ``regex`` compiling \\X{1000000000} would not return
+def test_a_property_pattern_that_is_wrong_in_regex_too_is_refused(tmp_path: Path, regex: str,
+                                                                   message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        _engines(tmp_path, HAN.format(regex=regex))
+    assert str(err.value) == (f"{tmp_path / 'mine.yaml'}:5: recognizer 'HanRecognizer': "
+                              f"pattern 1 ('han') {message}")
