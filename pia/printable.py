@@ -12,6 +12,7 @@ plain-text output: ``pia bundle verify``, ``pia bundle show`` and the terminal r
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -27,6 +28,15 @@ def printable(value: Any, limit: int | None = None) -> str:
     (before escaping) when one is given."""
     text = str(value) if limit is None else str(value)[:limit]
     return UNSAFE.sub(_escaped, text)
+
+
+def short_path(path: object, keep: int = 60) -> str:
+    """A path fit for a one-line error: printable, and cut in the middle when long (a 5,000
+    character name said nothing more than its ends)."""
+    text = os.fsdecode(path) if isinstance(path, bytes | str) else str(path)
+    if len(text) > 2 * keep:
+        text = f"{text[:keep]}…{text[-keep:]}"
+    return printable(text)
 
 
 def _escaped(match: re.Match[str]) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 
 from pia.errors import SourceError
+from pia.printable import short_path
 from pia.uri import file_path, scrub
 
 _MAGIC = re.compile(r"[*?[]")
@@ -55,6 +56,19 @@ def special_reason(mode: int) -> str | None:
     return None if stat.S_ISREG(mode) else "not a regular file"
 
 
+def stat_source(path: str) -> os.stat_result:
+    """What ``path``, named on the command line, is; a path that is not there, or cannot be
+    followed (a symlink loop), is an error here, so that ``pia scan`` and ``pia detect`` say
+    the same thing of it."""
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        # a connection string pia did not recognise (jdbc:…, host=… password=…) lands here
+        raise SourceError(f"{short_path(scrub(path))}: no such file or directory") from None
+    except OSError as err:
+        raise SourceError(f"cannot read {short_path(scrub(path))}: {err.strerror}") from None
+
+
 def _inside(path: str, root_real: str) -> bool:
     real = os.path.realpath(path)
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
@@ -73,13 +87,7 @@ def walk(uri: str, include: list[str], exclude: list[str]) -> tuple[list[Entry],
             entries.extend(found)
             skipped.extend(passed)
         return sorted(set(entries), key=lambda e: e.path), skipped
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        # a connection string pia did not recognise (jdbc:…, host=… password=…) lands here
-        raise SourceError(f"{scrub(path)}: no such file or directory") from None
-    except OSError as err:
-        raise SourceError(f"cannot read {scrub(path)}: {err.strerror}") from None
+    st = stat_source(path)
     if stat.S_ISDIR(st.st_mode):
         return _walk_dir(path, include, exclude)
     reason = special_reason(st.st_mode)

@@ -139,18 +139,9 @@ def _run(argv: list[str] | None) -> object:
     except OSError as err:  # a path the system refuses (too long, a loop...) that no
         if os.environ.get("PIA_DEBUG") or err.filename is None:  # command reports itself
             raise
-        typer.echo(f"pia: error: cannot use {_short(err.filename)}: "
+        from pia.printable import short_path
+
+        typer.echo(f"pia: error: cannot use {short_path(err.filename)}: "
                    f"{err.strerror or err}", err=True)
         code = 2
     return code
-
-
-def _short(path: object, keep: int = 60) -> str:
-    """A path fit for a one-line error: printable, and cut in the middle when long (a 5,000
-    character name said nothing more than its ends)."""
-    from pia.printable import printable
-
-    text = os.fsdecode(path) if isinstance(path, bytes | str) else str(path)
-    if len(text) > 2 * keep:
-        text = f"{text[:keep]}…{text[-keep:]}"
-    return printable(text)

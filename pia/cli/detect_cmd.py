@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,7 +80,9 @@ def _open(path: str) -> _Text:
     which Chinese legacy systems still write; a rotated log compressed with gzip, bzip2 or
     xz is read through; an archive or a binary file is an input error.
     """
-    from pia.connectors.files import sniff  # with the engine: `pia --help` stays light
+    # with the engine: `pia --help` stays light
+    from pia.connectors.files import sniff
+    from pia.connectors.files.walk import special_reason, stat_source
 
     if path == "-":
         if sys.stdin.isatty():  # else a user at a terminal waits on a silent prompt
@@ -87,14 +90,15 @@ def _open(path: str) -> _Text:
         raw: BinaryIO = io.BufferedReader(io.FileIO(sys.stdin.fileno(), closefd=False),
                                           sniff.HEAD_BYTES)
     else:
-        file = Path(path)
-        if file.is_dir():
+        mode = stat_source(path).st_mode
+        if stat.S_ISDIR(mode):
             raise InputError(f"{path}: is a directory (pia detect reads one text file; "
                              "pia scan reads directories)")
-        if not file.is_file():
-            raise InputError(f"{path}: no such file or directory")
+        unreadable = special_reason(mode)  # never opened: opening a FIFO blocks
+        if unreadable:
+            raise InputError(f"{path}: {unreadable}")
         try:
-            raw = io.BufferedReader(io.FileIO(file), sniff.HEAD_BYTES)
+            raw = io.BufferedReader(io.FileIO(path), sniff.HEAD_BYTES)
         except OSError as err:
             raise InputError(f"{path}: {err.strerror}") from None
     try:

@@ -3,6 +3,8 @@ whichever command was given it."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -21,3 +23,31 @@ def test_a_missing_path_is_named_first(tmp_path: Path, capsys, monkeypatch,
     assert done.value.code == 2
     assert "pia: error: nope.log: no such file or directory" in err.splitlines()
     assert "Traceback" not in err
+
+
+def _fifo(here: Path) -> str:
+    os.mkfifo(here / "fifo.log")
+    return "fifo.log"
+
+
+def _symlink_loop(here: Path) -> str:
+    (here / "a.log").symlink_to("b.log")
+    (here / "b.log").symlink_to("a.log")
+    return "a.log"
+
+
+@pytest.mark.parametrize(("make", "expected"), [
+    (_fifo, "pia: error: fifo.log: special file (FIFO)"),
+    (_symlink_loop, f"pia: error: cannot read a.log: {os.strerror(errno.ELOOP)}"),
+])
+@pytest.mark.parametrize("command", [["detect"], ["scan", "-q"]])
+def test_a_path_there_but_not_a_file_says_why_as_scan_does(
+        tmp_path: Path, capsys, monkeypatch, command: list[str], make, expected: str) -> None:
+    """`pia detect` called a FIFO and a symlink loop missing, although both are there."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "k" * 32)
+    with pytest.raises(SystemExit) as done:
+        main([*command, make(tmp_path)])
+    _out, err = capsys.readouterr()
+    assert done.value.code == 2
+    assert err.splitlines() == [expected]
