@@ -11,9 +11,12 @@ maps a JSON path (as produced by jsonschema's ``absolute_path``) to the line a r
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
+import os
+import stat
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -21,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from pia import interrupts
 from pia.uri import scrub as scrub_uris
 
 MAX_BYTES = 1_000_000
@@ -175,9 +179,18 @@ def parse(text: str) -> Document:
 
 
 def read_utf8(path: Any, what: str, error: type[Exception]) -> str:
-    """Read a YAML file's text, turning I/O and encoding failures into ``error``."""
+    """Read a YAML file's text, turning I/O and encoding failures into ``error``.
+
+    A pipe (``--config <(envsubst < pia.yaml.in)``) is read too, but may never be written:
+    waiting on it, Ctrl-C and SIGTERM end pia at once, where ``pia scan`` would otherwise
+    hold them until its reading starts (``pia.interrupts``), which it never would."""
     try:
-        with open(path, "rb") as handle:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        regular = True  # open says why
+    try:
+        with contextlib.nullcontext() if regular else interrupts.immediate(), \
+                open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as err:
         raise error(f"cannot read {what} {path}: {err.strerror}") from None

@@ -152,3 +152,33 @@ def test_ctrl_c_while_a_source_is_listed_names_it_and_the_rest_as_not_scanned(
     assert [(s["source"], s["reason"]) for s in report["skipped"]] == [
         ("b", "not scanned (interrupted)"), ("c", "not scanned (interrupted)")]
     assert report["summary"]["skipped"] == 2
+
+
+def test_sigterm_while_waiting_on_a_config_pipe_ends_pia(tmp_path: Path) -> None:
+    """QA cli13 F3: ``--config`` naming a pipe nobody writes (``<(…)`` gone wrong) blocked in
+    open(); the scan's preparation holds SIGTERM until reading starts, so ``timeout`` and
+    systemd could only SIGKILL it. A pipe is now waited on with the signal raised at once."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "app.log").write_text("手机 13812345678\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pia.yaml")
+    proc = subprocess.Popen([sys.executable, "-m", "pia", "scan", "app.log", "--config",
+                             "pia.yaml", "-o", "out.json", "-q"], cwd=tmp_path, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=dict(os.environ, PIA_FINGERPRINT_KEY="k" * 32))
+    try:
+        wchan = Path(f"/proc/{proc.pid}/wchan")
+        deadline = time.monotonic() + 60
+        while wchan.read_text() != "wait_for_partner":  # the kernel's wait for a writer
+            assert proc.poll() is None and time.monotonic() < deadline, "never opened the pipe"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 143, err
+    assert err.startswith("pia: terminated") and err.count("\n") == 1
+    assert not (tmp_path / "out.json").exists()
