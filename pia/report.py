@@ -289,14 +289,15 @@ def _compiled() -> Check:
 
 
 def load_report(path: str) -> Report:
-    """Read and validate a saved report (``-`` for stdin)."""
+    """Read and validate a saved report (``-`` for stdin). A UTF-8 BOM before it is no
+    error: Windows editors and PowerShell's ``Out-File`` write one to a file they save."""
     import sys
 
     try:
         if path == "-":
-            text = sys.stdin.read()
+            text = sys.stdin.read().removeprefix("\ufeff")
         else:
-            with open(path, encoding="utf-8") as handle:
+            with open(path, encoding="utf-8-sig") as handle:
                 text = handle.read()
     except OSError as err:
         raise InputError(f"cannot read report {path}: {err.strerror}") from None

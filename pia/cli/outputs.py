@@ -87,6 +87,9 @@ def check_sources(sources: list[str]) -> None:
     local: list[tuple[str, bool, set[str]]] = []
     remote = []
     for source in sources:
+        if not source:  # "$LOGDIR" unset: the overlap checks took it for the current directory
+            raise UsageError("an empty source (''): name a file, directory, glob or URI"
+                             " (an unset variable?)")
         pattern, paths, sqlite = _local(source)
         if pattern is not None and not paths:
             raise UsageError(f"source {source}: no file matches this pattern")

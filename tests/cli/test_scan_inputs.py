@@ -134,6 +134,19 @@ def test_a_glob_that_matches_nothing_is_a_usage_error(here: Path, capsys, patter
     assert f"source {pattern}: no file matches" in one_error_line(code, err) and out == ""
 
 
+@pytest.mark.parametrize("args", [["", "-o", "a.json"], ["logs", "", "-o", "elsewhere/a.json"]],
+                         ids=["alone", "beside another"])
+def test_an_empty_source_is_a_usage_error_that_names_it(here: Path, capsys, args) -> None:
+    """An unset ``$LOGDIR`` gave ``report path a.json is inside , a source being scanned``
+    (the overlap check took '' for the current directory) or ``: no such file``."""
+    _estate(here)
+    (here / "elsewhere").mkdir()
+    code, out, err = pia(capsys, "scan", *args)
+    assert one_error_line(code, err).startswith("pia: error: an empty source ('')")
+    assert out == "" and not (here / "a.json").exists()
+    assert not (here / "elsewhere" / "a.json").exists()
+
+
 def _broken(root: Path) -> None:
     import io
     import tarfile

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,24 @@ def test_bad_reports_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], 
     code, out, err = _run(["report", str(path), "--format", "html"], capsys)
     assert (code, out) == (2, "")
     assert err.startswith("pia: error: ") and message in err
+
+
+@pytest.mark.parametrize("via_stdin", [False, True], ids=["file", "stdin"])
+def test_a_report_saved_with_a_utf8_bom_is_read(report: dict[str, Any], tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                via_stdin: bool) -> None:
+    """Windows editors and PowerShell's ``Out-File`` save JSON with a BOM: it was refused as
+    ``not JSON: line 1 col 1``."""
+    path = tmp_path / "bom.json"
+    path.write_text(dumps(report), encoding="utf-8-sig")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    if via_stdin:
+        monkeypatch.setattr("sys.stdin", io.StringIO(path.read_text(encoding="utf-8")))
+    code, out, err = _run(["report", "-" if via_stdin else str(path), "--format", "md",
+                           "--lang", "en"], capsys)
+    assert (code, err) == (0, "")
+    assert out == render(report, "md", lang="en")
 
 
 def test_missing_report_and_unwritable_output_exit_2(saved: Path, tmp_path: Path,
