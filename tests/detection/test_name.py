@@ -294,6 +294,19 @@ CASES: list[tuple[str, list[str]]] = [
     ("預訂人：陳小明", ["陳小明"]),
     ("员工 马丽 工号 E00123456 入职", ["马丽"]),
     ("员工 修改 工号", []),
+    # QA heldout13 F4: an INSERT labels its values by the column list (sql_values)
+    ("INSERT INTO t_user (id, name, mobile) VALUES (1001, '黄志明', '13812345678');",
+     ["黄志明"]),
+    ("INSERT INTO t_user (id, name) VALUES (1, '黄志明'), (2, '李娜'), (3, CONCAT('王', '芳'));",
+     ["黄志明", "李娜"]),
+    ("insert into orders (sku_name, buyer_name, remark) values ('王老吉', '张伟', '李宁专卖')",
+     ["张伟"]),
+    ("REPLACE INTO `member` (`id`, `realName`) VALUES (7, '欧阳娜娜')", ["欧阳娜娜"]),
+    ("INSERT INTO t (id, name) VALUES (1, '徐汇区')", []),
+    ("INSERT INTO t VALUES (1, '黄志明')", []),  # no column list: no label
+    # 黄石 is the city's; after the rows, ``name = '王芳'`` is a label and its value
+    ("INSERT INTO t (name, city) VALUES ('x', '黄石') ON DUPLICATE KEY UPDATE name = '王芳'",
+     ["王芳"]),
     # QA heldout13 F2: a dish and a brand under a bare name key
     ('{"name":"黄焖鸡","price":22}', []),
     ("客户黄焖鸡购买了套餐", []),

@@ -43,6 +43,10 @@ names, as a second guard: operations (修改, 申请, 支付, 申购, 包月), t
 well-known companies and brands (华为, 万科, 海尔, 周大福). No given name ends in a character
 such as 区, 县, 肉, 饭 or 购 (``THING_ENDINGS``), so no value that does is a name.
 
+SQL a log prints labels its values by position: a quoted value an INSERT gives for a person's
+column (``INSERT INTO t_user (id, name) VALUES (1, '黄志明')``) counts as that column's label's
+value (``sql_values``).
+
 Traditional Chinese (Hong Kong, Taiwan, Macau) is read as simplified is: the surnames, labels
 and words above are also looked for in traditional form (陳, 歐陽, 客戶, 聯繫人, 電話).
 """
@@ -83,6 +87,7 @@ from pia.detection.recognizers.cn.name_words import (
     WHOLE_NAME_LABELS,
     WORDLIKE_SURNAMES,
 )
+from pia.detection.sql_values import quoted_values
 from pia.detection.windows import folded, window_before
 
 _HAN = "\u4e00-\u9fff"
@@ -299,12 +304,32 @@ class CnNameRecognizer(PiaPatternRecognizer):
     def score_span(self, text: str, start: int, end: int, pattern_score: float,
                    maybe_context: bool = True,
                    maybe_negative: bool = True) -> tuple[float, bool] | None:
-        """The base class's score, for a value of the label right before it only."""
+        """The base class's score, for a value of the label right before it only, or of a
+        person's column of an INSERT (``sql_values``)."""
         scored = super().score_span(text, start, end, pattern_score, maybe_context,
                                     maybe_negative)
-        if scored is None or not is_labelled(text, start, end):
-            return None
-        return scored
+        if scored is not None and is_labelled(text, start, end):
+            return scored
+        line_start = text.rfind("\n", 0, start) + 1
+        line_stop = text.find("\n", end)
+        values = quoted_values(text, line_start, len(text) if line_stop < 0 else line_stop)
+        if self._inserted_as_a_name(text, start, end, pattern_score, values):
+            return round(min(1.0, pattern_score + self.CONTEXT_BOOST), 4), True
+        return None
+
+    def _inserted_as_a_name(self, text: str, start: int, end: int, pattern_score: float,
+                            values: dict[int, tuple[int, str]]) -> bool:
+        """Whether ``text[start:end]`` is the whole of a quoted value an INSERT gives for a
+        person's column (``name``, ``real_name``, 姓名; a bare ``name`` only when the value
+        looks like a person's name), and a name by the recognizer's own rules."""
+        given = values.get(start)
+        if given is None or given[0] != end:
+            return False
+        label, ambiguous = label_of(given[1])
+        value = text[start:end]
+        if label is None or (ambiguous and value[-1] in NOT_A_GIVEN_NAME_END):
+            return False
+        return self.candidate_score(value, pattern_score) is not None
 
     def score_spans(self, text: str, starts: list[int], ends: list[int], pattern_score: float,
                     maybe_context: Sequence[bool], maybe_negative: Sequence[bool],
@@ -316,4 +341,20 @@ class CnNameRecognizer(PiaPatternRecognizer):
         for index in np.flatnonzero(~np.isnan(scores)).tolist():
             if not is_labelled(text, starts[index], ends[index]):
                 scores[index] = np.nan
+        # the rest may be values of an INSERT's person column: each line read once
+        lines: dict[int, dict[int, tuple[int, str]]] = {}
+        inserted = min(1.0, pattern_score + self.CONTEXT_BOOST)
+        for index in np.flatnonzero(np.isnan(scores)).tolist():
+            start, end = starts[index], ends[index]
+            if line_bounds is not None:
+                line_start, line_stop = int(line_bounds[0][index]), int(line_bounds[1][index])
+            else:
+                line_start = text.rfind("\n", 0, start) + 1
+                found = text.find("\n", end)
+                line_stop = len(text) if found < 0 else found
+            values = lines.get(line_start)
+            if values is None:
+                values = lines[line_start] = quoted_values(text, line_start, line_stop)
+            if values and self._inserted_as_a_name(text, start, end, pattern_score, values):
+                scores[index] = inserted
         return scores
