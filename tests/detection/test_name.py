@@ -307,6 +307,16 @@ CASES: list[tuple[str, list[str]]] = [
     # 黄石 is the city's; after the rows, ``name = '王芳'`` is a label and its value
     ("INSERT INTO t (name, city) VALUES ('x', '黄石') ON DUPLICATE KEY UPDATE name = '王芳'",
      ["王芳"]),
+    # QA heldout13 F4: names in pinyin in a name field, surname first
+    ("Name: Wang Fang", ["Wang Fang"]),
+    ('{"customerName": "ZHANG Wei", "mobile": "13812345678"}', ["ZHANG Wei"]),
+    ("name=Li Xiaoming", ["Li Xiaoming"]),
+    ("contact: Chen Xiao Ming", ["Chen Xiao Ming"]),
+    ("name=Ouyang Na-na", ["Ouyang Na-na"]),
+    ("Name: Tang Dynasty", []),  # not pinyin
+    ("name: John Smith", []),  # no pinyin surname
+    ("Wang Fang logged in", []),  # no label
+    ('{"skuName": "Long Jing"}', []),  # a thing's name key
     # QA heldout13 F2: a dish and a brand under a bare name key
     ('{"name":"黄焖鸡","price":22}', []),
     ("客户黄焖鸡购买了套餐", []),

@@ -271,3 +271,38 @@ NOT_IN_A_NAME = tuple(dict.fromkeys(_with_traditional((
 PARTICLES = frozenset("的了吗呢吧啊呀嘛么" + "嗎")
 #: characters of prose no transliterated name holds (请输入您的姓名, 填写了)
 PROSE_IN_A_VALUE = frozenset("的了是我你您他她们这那吗呢吧啊请和与或及等填写输入" + "們這嗎與輸")
+
+#: the syllables of Mandarin in pinyin without tones (ü as v, and lyu): a name written in
+#: pinyin (Wang Fang, ZHANG Xiaoming) is made of them and of nothing else
+PINYIN_SYLLABLES = _words("""
+    a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can
+    cang cao ce cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chuai chuan
+    chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei deng di
+    dian diao die ding diu dong dou du duan dui dun duo en eng er fa fan fang fei fen feng fo
+    fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo ha
+    hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui hun huo ji jia jian
+    jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke ken keng kong kou
+    ku kua kuai kuan kuang kui kun kuo la lai lan lang lao lei leng li lia lian liang liao lie
+    lin ling liu long lou lu luan lun luo lv lyu ma mai man mang mao mei men meng mi mian miao
+    mie min ming miu mo mou mu na nai nan nang nao nei nen neng ni nian niang niao nie nin ning
+    niu nong nou nu nuan nuo nv ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping
+    po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren
+    reng ri rong rou ru ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang
+    shao she shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan
+    sui sun suo ta tai tan tang tao te teng ti tian tiao tie ting tong tou tu tuan tui tun tuo
+    wa wai wan wang wei wen weng wo wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan
+    xue xun ya yan yang yao ye yi yin ying yong you yu yuan yue yun za zai zan zang zao ze zei
+    zen zeng zha zhai zhan zhang zhao zhe zhen zheng zhi zhong zhou zhu zhua zhuai zhuan
+    zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo""")
+#: the common surnames as pinyin spells them (the first 200 of ``SINGLE_SURNAMES``, 曾 as
+#: Zeng, 单 as Shan, 解 as Xie), and the compound ones
+PINYIN_SURNAMES = _words("""
+    wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng
+    liang xie song tang han feng deng cao peng zeng xiao tian dong yuan pan yu jiang cai du ye
+    cheng su wei lv lyu ding ren shen yao lu cui zhong tan fan jin shi liao jia xia fu fang bai
+    zou meng xiong qin qiu yin xue yan duan lei hou long tao gu mao hao gong shao wan qian dai
+    mo kong xiang chang wen kang niu ge xing an qi yi qiao pang ni zhuang nie yue di zhan ou
+    geng guan lan jiao zuo gan bao ning shang shu ruan ke ji mei tong ling bi shan pei huo tu
+    miao sheng qu weng ran you xin chai hua pu teng rao mou ai mu nong si zhuo jian che lian
+    mai chu lou dou
+    ouyang sima shangguan zhuge dongfang huangfu situ murong zhangsun linghu xiahou""")
