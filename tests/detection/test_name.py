@@ -307,6 +307,19 @@ CASES: list[tuple[str, list[str]]] = [
     # 黄石 is the city's; after the rows, ``name = '王芳'`` is a label and its value
     ("INSERT INTO t (name, city) VALUES ('x', '黄石') ON DUPLICATE KEY UPDATE name = '王芳'",
      ["王芳"]),
+    # QA heldout13 F4: an export's row without its header, holding a mobile, a resident ID
+    # or a UnionPay card besides the name
+    ("李娜,女,350203199312080996,16620001234,lina93@example.com", ["李娜"]),
+    ("6229091122334455665,赵敏,工商银行,储蓄卡", ["赵敏"]),
+    ('"王芳","13812345678","北京"', ["王芳"]),
+    ("A|张三|13812345678", ["张三"]),
+    ("王芳,13812345678", ["王芳"]),
+    ("王芳,13812345678\n李娜\t女\t350203199312080996", ["王芳", "李娜"]),
+    ("黄金,12.5,13812345678", []),
+    ("王府井店,13812345678,北京", []),
+    ("李宁,运动,品牌", []),  # no person's field
+    ("order,张三丰收,13812345678", []),  # not a whole field
+    ("2026113012345678900,王芳,已发货", []),  # a Luhn-valid order number is no card
     # QA heldout13 F4: names in pinyin in a name field, surname first
     ("Name: Wang Fang", ["Wang Fang"]),
     ('{"customerName": "ZHANG Wei", "mobile": "13812345678"}', ["ZHANG Wei"]),

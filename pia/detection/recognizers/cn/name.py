@@ -47,6 +47,10 @@ A name in pinyin (Wang Fang, ZHANG Xiaoming, Chen Xiao Ming) counts in a person'
 own (``Name: ``, ``"customerName": "``, 姓名：): a common surname's pinyin, then a given name of
 one or two syllables, nothing else (``is_a_pinyin_name``).
 
+An export without its header labels nothing: a Han name that is a whole field of a
+delimited row (``李娜,女,3502…,166…``) counts when another field of the row is a mobile, a
+resident ID or a UnionPay card (``in_a_person_row``).
+
 SQL a log prints labels its values by position: a quoted value an INSERT gives for a person's
 column (``INSERT INTO t_user (id, name) VALUES (1, '黄志明')``) counts as that column's label's
 value (``sql_values``).
@@ -63,6 +67,7 @@ from collections.abc import Sequence
 import numpy as np
 from presidio_analyzer import Pattern
 
+from pia.detection.checksums import luhn_valid, resident_id_check_valid
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn.name_words import (
     ACTIONS,
@@ -144,6 +149,42 @@ def is_a_pinyin_name(value: str) -> bool:
     return (surname.lower() in PINYIN_SURNAMES and 0 < len(parts) <= 2
             and _syllables("".join(parts), 2)
             and all(_syllables(part, 2) for part in parts))
+
+
+#: the delimiters of an export's rows (CSV, TSV, a pipe-separated log)
+_ROW_DELIMITERS = ",\t|"
+_QUOTES = "\"'"
+#: a field that makes a row a person's record: a mobile, or what may be a resident ID or a
+#: UnionPay card (its check digit is verified; an order number is as often Luhn-valid)
+_PERSON_FIELD = re.compile(r"1[3-9][0-9]{9}|[1-9][0-9]{16}[0-9Xx]|62[0-9]{14,17}")
+
+
+def _a_person_field(field: str) -> bool:
+    if _PERSON_FIELD.fullmatch(field) is None:
+        return False
+    return (len(field) == 11 or (len(field) == 18 and resident_id_check_valid(field))
+            or luhn_valid(field))
+
+
+#: a field's start and end in a delimited row, quotes aside
+_ROW_FIELD_START = "(?:(?<=[\\n,\\t|])|(?<=[\\n,\\t|][\"'])|^|(?<=^[\"']))"
+_ROW_FIELD_END = "(?=[\"']?(?:[\\n,\\t|]|$))"
+
+
+def in_a_person_row(text: str, start: int, end: int, line_start: int, line_stop: int) -> bool:
+    """Whether ``text[start:end]`` is a whole field of a delimited row (``李娜,女,3502…,
+    166…``) in which another field is a mobile number, a resident ID or a bank card: an
+    export without its header names the person by the company the name keeps."""
+    before = text[start - 1] if start > line_start else ""
+    after = text[end] if end < line_stop else ""
+    if before in _QUOTES and before:
+        before = text[start - 2] if start - 1 > line_start else ""
+        after = text[end + 1] if after == text[start - 1] and end + 1 < line_stop else "?"
+    delimiter = before or after
+    if delimiter not in _ROW_DELIMITERS or not delimiter or after not in (delimiter, ""):
+        return False
+    fields = [field.strip(" " + _QUOTES) for field in text[line_start:line_stop].split(delimiter)]
+    return len(fields) >= 2 and any(map(_a_person_field, fields))
 
 
 def is_a_whole_name(value: str) -> bool:
@@ -316,6 +357,11 @@ class CnNameRecognizer(PiaPatternRecognizer):
         Pattern("name in pinyin", "(?=[A-Z])" + _PINYIN_LABELS + _PINYIN_SURNAME
                 + " (?:[A-Z][a-z]{1,11}|[A-Z]{2,12})(?:[ -](?:[A-Z]?[a-z]{1,6}|[A-Z]{2,6}))?"
                 + "(?![A-Za-z])", 0.2),
+        # a field of its own in an export's row that holds a mobile or a resident ID
+        # (李娜,女,3502…,166…: ``in_a_person_row``); strong enough to need no context word,
+        # which such a row lacks
+        Pattern("name in a person's row", _ROW_FIELD_START + _SURNAME + f"[{_HAN}]{{1,2}}"
+                + _ROW_FIELD_END, 0.5),
         # glued to a subject label, run into what the person did (用户王芳下单成功)
         Pattern("name glued to a subject label, then an action", _STARTS_A_NAME + _GLUED_SUBJECT
                 + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}?(?=已?(?:" + "|".join(ACTIONS) + "))", 0.2),
@@ -324,7 +370,11 @@ class CnNameRecognizer(PiaPatternRecognizer):
     #: subject label runs into a surname's character (用户信息, 客户管理): it flags only lines
     #: where an action follows
     LINE_PREFILTERS = {"name glued to a subject label, then an action": _GLUED_SUBJECT
-                       + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}已?(?:" + "|".join(ACTIONS) + ")"}
+                       + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}已?(?:" + "|".join(ACTIONS) + ")",
+                       # rows with such a field only: without its delimiters, the pattern
+                       # would report every surname in Chinese prose
+                       "name in a person's row": "(?:^|[\\n,\\t|])[\"']?" + _SURNAME
+                       + f"[{_HAN}]{{1,2}}" + "[\"']?(?:[\\n,\\t|]|$)"}
     CONTEXT = [*NAME_LABELS, *SUBJECT_LABELS]
     #: room for the longest label and its quotes and separator ("customer": "张三)
     CONTEXT_BEFORE = 12
@@ -362,10 +412,22 @@ class CnNameRecognizer(PiaPatternRecognizer):
             return scored
         line_start = text.rfind("\n", 0, start) + 1
         line_stop = text.find("\n", end)
-        values = quoted_values(text, line_start, len(text) if line_stop < 0 else line_stop)
-        if self._inserted_as_a_name(text, start, end, pattern_score, values):
+        line_stop = len(text) if line_stop < 0 else line_stop
+        values = quoted_values(text, line_start, line_stop)
+        if (self._inserted_as_a_name(text, start, end, pattern_score, values)
+                or self._a_name_in_a_person_row(text, start, end, pattern_score, line_start,
+                                                line_stop)):
             return round(min(1.0, pattern_score + self.CONTEXT_BOOST), 4), True
         return None
+
+    def _a_name_in_a_person_row(self, text: str, start: int, end: int, pattern_score: float,
+                                line_start: int, line_stop: int) -> bool:
+        """A Han name with a surname standing as a field of a person's row
+        (``in_a_person_row``), and a name by the recognizer's own rules."""
+        value = text[start:end]
+        return (_A_NAME.fullmatch(value) is not None
+                and in_a_person_row(text, start, end, line_start, line_stop)
+                and self.candidate_score(value, pattern_score) is not None)
 
     def _inserted_as_a_name(self, text: str, start: int, end: int, pattern_score: float,
                             values: dict[int, tuple[int, str]]) -> bool:
@@ -405,6 +467,8 @@ class CnNameRecognizer(PiaPatternRecognizer):
             values = lines.get(line_start)
             if values is None:
                 values = lines[line_start] = quoted_values(text, line_start, line_stop)
-            if values and self._inserted_as_a_name(text, start, end, pattern_score, values):
+            if ((values and self._inserted_as_a_name(text, start, end, pattern_score, values))
+                    or self._a_name_in_a_person_row(text, start, end, pattern_score,
+                                                    line_start, line_stop)):
                 scores[index] = inserted
         return scores
