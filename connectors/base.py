@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from pia.detection.engine import DetectionEngine
     from pia.masking import Fingerprinter
 
+#: the fewest bytes of an object ``--max-bytes`` may ask for: they tell its format (tar's
+#: magic number is at byte 257)
+MIN_READ = 512
+
 
 @dataclass
 class ScanOptions:

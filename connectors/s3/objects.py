@@ -22,6 +22,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError
 from urllib3.exceptions import HTTPError as Urllib3Error
 
+from pia.connectors.base import MIN_READ
 from pia.connectors.files import scan_stream
 from pia.connectors.files.images import image_blob
 from pia.connectors.files.sniff import container
@@ -29,8 +30,6 @@ from pia.connectors.files.sniff import container
 _CHUNK = 1 << 20
 #: a line longer than this is handed on in pieces rather than held back whole
 _HOLD_MAX = 16 << 20
-#: a ranged read takes at least this much: enough for every magic number (tar's is at 257)
-MIN_READ = 512
 #: a cut last line longer than this is scanned up to its last separator, not dropped whole
 _TAIL_MAX = 64 << 10
 #: bytes after which a cut may fall without splitting a value (all ASCII: never inside a

@@ -130,6 +130,7 @@ def command(
                              " FILE too (nothing would be signed)")
         _check_positive(("--sample", sample, "rows"), ("--max-objects", max_objects, "objects"),
                         ("--max-bytes", max_bytes, "bytes"), ("--workers", workers, "processes"))
+        _check_max_bytes(max_bytes)
         check_sources(sources)
         check_writes(sources, [("-o", p) for p in output] + [("--bundle", bundle)] * bool(bundle)
                      + [("--state", state)] * bool(state),
@@ -271,6 +272,16 @@ def _check_positive(*options: tuple[str, int | None, str]) -> None:
     for flag, value, unit in options:
         if value is not None and value < 1:
             raise UsageError(f"{flag} must be a positive number of {unit}, not {value}")
+
+
+def _check_max_bytes(max_bytes: int) -> None:
+    """An object's first bytes tell its format (tar's magic number is at byte 257): fewer
+    were read anyway, and the report then recorded a bound it did not keep."""
+    from pia.connectors.base import MIN_READ
+
+    if 0 < max_bytes < MIN_READ:
+        raise UsageError(f"--max-bytes must be at least {MIN_READ} (the bytes that tell an "
+                         f"object's format), not {max_bytes}")
 
 
 def _fail(failures: list[str]) -> None:

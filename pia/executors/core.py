@@ -234,11 +234,12 @@ def _partial_result(connector: Connector, plan: Plan, partials: dict[str, Partia
     except Exception:  # a connector whose merge needs every partition: keep the plan's part
         result = SourceResult(facts=list(plan.facts), skipped=list(plan.skipped))
     located = getattr(connector, "partition_location", None)
+    labelled = getattr(connector, "partition_label", None)
     for partition in plan.partitions:
         if partition.key not in partials:
+            label = labelled(partition) if labelled else f"partition {partition.key}"
             result.skipped.append({"source": partition.source,
                                    "location": located(partition) if located else {},
-                                   "reason": f"partition {partition.key} not scanned"
-                                             f" ({why})"})
+                                   "reason": f"{label} not scanned ({why})"})
     return result
 

@@ -129,6 +129,9 @@ def test_bundle_from_scan_verifies(tmp_path: Path) -> None:
     ("--max-objects", "0", "--max-objects must be a positive number of objects, not 0"),
     ("--max-bytes", "-5", "--max-bytes must be a positive number of bytes, not -5"),
     ("--workers", "0", "--workers must be a positive number of processes, not 0"),
+    # QA s3dask13 F2: read as 512 while the report said 100
+    ("--max-bytes", "100", "--max-bytes must be at least 512 (the bytes that tell an object's"
+                           " format), not 100"),
 ])
 def test_counts_below_one_are_usage_errors(tmp_path: Path, option: str, value: str,
                                            message: str) -> None:

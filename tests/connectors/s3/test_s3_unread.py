@@ -79,6 +79,23 @@ def test_an_interrupted_scan_counts_what_it_read(s3, ctx, moto_endpoint) -> None
     result = _partial_result(connector, plan, partials, options, ctx)
     assert coverage(_report(result), "en") == [
         "cut-short: 32 of 40 objects read (40 selected, 8 not read: 8 failed or not scanned)"]
+    # QA s3dask13 F1: the partition read like one object alone
+    second = plan.partitions[1]
+    assert [s["reason"] for s in result.skipped if "not scanned" in s["reason"]] == [
+        f"partition {second.key} and 7 more objects not scanned (interrupted)"]
+
+
+def test_tens_of_mib_are_several_partitions(monkeypatch) -> None:
+    """QA s3dask13 F1: 64 MiB a partition made a 44 MB bucket of 16 objects one partition:
+    no worker shared it, and a Ctrl-C after 12 s of 45 kept nothing."""
+    from pia.connectors.s3 import connector as s3_connector
+
+    objects = [{"key": f"d0/part-{i:02d}.log", "size": 2_750_000} for i in range(16)]
+    batches = s3_connector._batches(objects, None)
+    assert len(batches) == 6 and [len(b) for b in batches] == [3, 3, 3, 3, 3, 1]
+    assert all(sum(o["size"] for o in b) <= s3_connector.BATCH_BYTES for b in batches)
+    # a byte limit per object counts what will be read, not the objects' sizes
+    assert [len(b) for b in s3_connector._batches(objects, 1 << 20)] == [8, 8]
 
 
 def test_the_cli_exits_2_and_writes_the_partial_report(s3, proxy, tmp_path, monkeypatch,
