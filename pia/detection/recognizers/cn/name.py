@@ -177,11 +177,13 @@ def in_a_person_row(text: str, start: int, end: int, line_start: int, line_stop:
     export without its header names the person by the company the name keeps."""
     before = text[start - 1] if start > line_start else ""
     after = text[end] if end < line_stop else ""
-    if before in _QUOTES and before:
+    if before and before in _QUOTES:  # a quoted field: the delimiters stand outside
+        if after != before:
+            return False
         before = text[start - 2] if start - 1 > line_start else ""
-        after = text[end + 1] if after == text[start - 1] and end + 1 < line_stop else "?"
+        after = text[end + 1] if end + 1 < line_stop else ""
     delimiter = before or after
-    if delimiter not in _ROW_DELIMITERS or not delimiter or after not in (delimiter, ""):
+    if not delimiter or delimiter not in _ROW_DELIMITERS or after not in (delimiter, ""):
         return False
     fields = [field.strip(" " + _QUOTES) for field in text[line_start:line_stop].split(delimiter)]
     return len(fields) >= 2 and any(map(_a_person_field, fields))
