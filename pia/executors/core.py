@@ -181,6 +181,10 @@ class PartitionedExecutor:
         return "nothing was journaled: rerun with --state DIR to be able to resume"
 
     def _worth_workers(self, todo: list[Partition]) -> bool:
+        if self.elsewhere and todo:
+            # a cluster the user named does the work, however little: read in the driver,
+            # a dead scheduler went unnoticed and the report said the cluster scanned
+            return True
         if len(todo) <= 1:
             return False
         bytes_ = sum(p.weight for p in todo if unit(p) == "bytes")

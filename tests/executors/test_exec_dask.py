@@ -164,6 +164,29 @@ def test_a_bad_scheduler_address_is_a_one_line_error(
     assert err.count("\n") == 1, err
 
 
+def test_a_named_scheduler_scans_even_a_small_source(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """QA s3dask13 F1: a source small enough to read in the driver never contacted the
+    ``--scheduler`` named: a dead one went unnoticed, and the report said Dask scanned."""
+    import socket
+
+    from pia.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", KEY)
+    (tmp_path / "app.log").write_text("手机 13812345678\n", encoding="utf-8")
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    with pytest.raises(SystemExit) as end:
+        main(["scan", "app.log", "--executor", "dask", "--scheduler", address, "-q",
+              "-o", "r.json"])
+    err = capsys.readouterr().err
+    assert end.value.code == 2, err
+    assert f"cannot reach the Dask scheduler at {address}" in err and err.count("\n") == 1
+
+
 def test_a_scheduler_lost_mid_scan_leaves_a_partial_report(tmp_path: Path) -> None:
     """The scheduler stopped during a scan: a traceback, exit 1 and no report. Now one line
     that says to resume, exit 2, and the report of what finished, incomplete."""
