@@ -170,6 +170,9 @@ def command(
     # a file is checked before the engine is built (a second of imports, seconds of pattern
     # compiling on a cold cache): a wrong path is an error at once. Standard input is waited
     # for only once the recognizer files are known to load
+    if not file:  # "$LOG" unset
+        raise UsageError("an empty FILE (''): name a text file, or - for standard input"
+                         " (an unset variable?)")
     registry = _registry(recognizers) if file == "-" else None
     with _open(file) as text:
         engine = _engine(registry if registry is not None else _registry(recognizers))

@@ -85,6 +85,9 @@ def command(
         raise UsageError("--update-baseline needs --baseline FILE")
     if not paths and git_diff is None:
         raise UsageError("give at least one migration file or directory (or --git-diff BASE)")
+    if "" in (paths or []):  # "$MIGRATIONS" unset: it was read as the current directory
+        raise UsageError("an empty path (''): name a migration file or directory (an unset "
+                         "variable?)")
     from pia.scan import DEFAULT_DECLARATION
 
     if config is None and Path(DEFAULT_DECLARATION).is_file():  # as pia scan does

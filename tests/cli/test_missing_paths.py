@@ -25,6 +25,25 @@ def test_a_missing_path_is_named_first(tmp_path: Path, capsys, monkeypatch,
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(("command", "message"), [
+    (["detect"], "an empty FILE (''): name a text file, or - for standard input"),
+    (["scan", "-q"], "an empty source (''): name a file, directory, glob or URI"),
+    (["check-migrations"], "an empty path (''): name a migration file or directory"),
+])
+def test_an_empty_path_is_a_usage_error(tmp_path: Path, capsys, monkeypatch,
+                                        command: list[str], message: str) -> None:
+    """An unset variable (``pia check-migrations "$MIGRATIONS"``) gave ``''``: check-migrations
+    read the whole current directory's SQL as migrations, detect said ': no such file'."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "V1__stray.sql").write_text("ALTER TABLE u ADD COLUMN sfzh text;\n",
+                                            encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        main([*command, ""])
+    out, err = capsys.readouterr()
+    assert (done.value.code, out) == (2, "")
+    assert err.startswith(f"pia: error: {message}") and err.count("\n") == 1
+
+
 def _fifo(here: Path) -> str:
     os.mkfifo(here / "fifo.log")
     return "fifo.log"
