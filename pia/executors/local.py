@@ -91,6 +91,9 @@ DRIVER_WATCH_SECONDS = 1.0
 
 #: how often the driver looks up from the pool for a Ctrl-C noted meanwhile
 POLL_SECONDS = 0.1
+#: how long a dead worker may go unnoticed by the pool before the driver ends the pool
+DEATH_GRACE_SECONDS = 2.0
+UNNOTICED = "a worker died and the pool did not notice"
 #: how long an interrupted pool's processes and thread get to go (they were killed)
 JOIN_SECONDS = 5.0
 
@@ -218,10 +221,19 @@ class LocalRunner:
                 for batch in batches(todo, self.workers):
                     future = pool.submit(run_batch, setup.token, target, batch, options)
                     pending[future] = batch
+                dead_since: float | None = None
                 while pending:
                     interrupts.raise_if_requested()
                     finished, _ = wait(pending, timeout=POLL_SECONDS,
                                        return_when=FIRST_COMPLETED)
+                    if not finished and _a_worker_died(pool):
+                        # killed half-way through sending its result, a worker leaves the
+                        # pool's own thread waiting for the rest: the pool never breaks and
+                        # the scan never ends (seen under load in CI). The pool is given a
+                        # moment to notice, then ended as a broken pool is.
+                        dead_since = dead_since or time.monotonic()
+                        if time.monotonic() - dead_since > DEATH_GRACE_SECONDS:
+                            raise BrokenProcessPool(UNNOTICED)
                     for future in finished:
                         batch = pending.pop(future)
                         for partition, (partial, events) in zip(batch, future.result(),
@@ -236,8 +248,10 @@ class LocalRunner:
                 # cancelled and died with InvalidStateError, its traceback on stderr.
                 self._discard(kill=True)
                 raise
-            except BrokenProcessPool:
-                self._discard()  # the pool has already failed every pending future
+            except BrokenProcessPool as err:
+                # the pool has failed every pending future, unless it never noticed: then
+                # its thread is released as an interrupted pool's is
+                self._discard(kill=str(err) == UNNOTICED)
                 # a SIGTERM to the whole group that a worker could not tell apart from its
                 # driver's (FILTERED) stopped it: the interrupt, not a lost worker
                 interrupts.raise_if_requested()
@@ -282,6 +296,12 @@ class LocalRunner:
 
 #: how often a worker that is still there is sent SIGTERM again while the driver waits
 RESEND_SECONDS = 0.2
+
+
+def _a_worker_died(pool: ProcessPoolExecutor) -> bool:
+    """Whether a process of ``pool`` has ended (its workers end only when it shuts down)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    return any(process.exitcode is not None for process in processes)
 
 
 def _terminate(processes: list[multiprocessing.process.BaseProcess]) -> None:

@@ -99,3 +99,8 @@ def journal_entries(state: Path) -> list[Path]:
 def big_result(megabytes: int) -> bytes:
     """A worker task whose result takes a while to send back through the pool's pipe."""
     return b"x" * (megabytes << 20)
+
+
+def big_batch(_token: str, _target: str, _batch: list, _options: object) -> bytes:
+    """``run_batch``'s signature, and a result that takes a while to send back."""
+    return big_result(256)

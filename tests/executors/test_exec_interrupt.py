@@ -255,3 +255,46 @@ def _cmdline(pid: int) -> bytes:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return b""
+
+
+@pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="needs /proc")
+def test_a_worker_killed_while_sending_its_result_ends_the_run(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed half-way through sending its result (OOM, kill -9 under load), a worker left the
+    pool's thread waiting for the rest: the pool never broke and the scan never ended (a CI
+    run timed out on it). The driver now ends such a pool itself: the lost worker's one line."""
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    from exec_util import big_batch
+
+    monkeypatch.setattr(local, "run_batch", big_batch)
+    monkeypatch.setattr(local, "connector_target", lambda connector: "files")
+    pool = ProcessPoolExecutor(1, mp_context=local.forkserver_context())
+    runner = local.LocalRunner(1)
+    runner._pool, runner._token = pool, "t"  # type: ignore[assignment]
+    todo = [Partition("files", "logs", "p0", {}, "s", 1)]
+    results = runner.run(object(), todo, ScanOptions(), object(),  # type: ignore[arg-type]
+                         SimpleNamespace(token="t"))  # type: ignore[arg-type]
+    outcome: list[BaseException | object] = []
+    reader = threading.Thread(target=lambda: outcome.append(_first(results)), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 60
+    while not pool._processes or not _sending(next(iter(pool._processes))):  # type: ignore
+        assert time.monotonic() < deadline and reader.is_alive(), outcome
+        time.sleep(0.001)
+    os.kill(next(iter(pool._processes)), signal.SIGKILL)  # type: ignore[attr-defined]
+    reader.join(timeout=local.DEATH_GRACE_SECONDS + local.JOIN_SECONDS + 20)
+    stuck = reader.is_alive()
+    if stuck:  # release the pool's thread, or this test would hang pytest's exit
+        pool._result_queue._writer.close()  # type: ignore[attr-defined]
+    assert not stuck, "the run never ended"
+    assert isinstance(outcome[0], local.RunLost), outcome
+    assert str(outcome[0]) == "logs: a worker process died (out of memory or killed)"
+
+
+def _first(results) -> BaseException | object:
+    try:
+        return next(results)
+    except BaseException as err:  # noqa: BLE001 - the test looks at what it was
+        return err
