@@ -93,7 +93,10 @@ DRIVER_WATCH_SECONDS = 1.0
 POLL_SECONDS = 0.1
 #: how long a dead worker may go unnoticed by the pool before the driver ends the pool
 DEATH_GRACE_SECONDS = 2.0
-UNNOTICED = "a worker died and the pool did not notice"
+
+
+class _UnnoticedDeath(BrokenProcessPool):
+    """A worker died and the pool did not notice (its thread waits on the dead one's pipe)."""
 #: how long an interrupted pool's processes and thread get to go (they were killed)
 JOIN_SECONDS = 5.0
 
@@ -233,7 +236,7 @@ class LocalRunner:
                         # moment to notice, then ended as a broken pool is.
                         dead_since = dead_since or time.monotonic()
                         if time.monotonic() - dead_since > DEATH_GRACE_SECONDS:
-                            raise BrokenProcessPool(UNNOTICED)
+                            raise _UnnoticedDeath
                     for future in finished:
                         batch = pending.pop(future)
                         for partition, (partial, events) in zip(batch, future.result(),
@@ -251,7 +254,7 @@ class LocalRunner:
             except BrokenProcessPool as err:
                 # the pool has failed every pending future, unless it never noticed: then
                 # its thread is released as an interrupted pool's is
-                self._discard(kill=str(err) == UNNOTICED)
+                self._discard(kill=isinstance(err, _UnnoticedDeath))
                 # a SIGTERM to the whole group that a worker could not tell apart from its
                 # driver's (FILTERED) stopped it: the interrupt, not a lost worker
                 interrupts.raise_if_requested()

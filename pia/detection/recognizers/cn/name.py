@@ -171,6 +171,12 @@ _ROW_FIELD_START = "(?:(?<=[\\n,\\t|])|(?<=[\\n,\\t|][\"'])|^|(?<=^[\"']))"
 _ROW_FIELD_END = "(?=[\"']?(?:[\\n,\\t|]|$))"
 
 
+def _line_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the line holding ``text[start:end]`` starts, and where it stops."""
+    stop = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if stop < 0 else stop
+
+
 def in_a_person_row(text: str, start: int, end: int, line_start: int, line_stop: int) -> bool:
     """Whether ``text[start:end]`` is a whole field of a delimited row (``李娜,女,3502…,
     166…``) in which another field is a mobile number, a resident ID or a bank card: an
@@ -412,15 +418,21 @@ class CnNameRecognizer(PiaPatternRecognizer):
                                     maybe_negative)
         if scored is not None and is_labelled(text, start, end):
             return scored
-        line_start = text.rfind("\n", 0, start) + 1
-        line_stop = text.find("\n", end)
-        line_stop = len(text) if line_stop < 0 else line_stop
-        values = quoted_values(text, line_start, line_stop)
-        if (self._inserted_as_a_name(text, start, end, pattern_score, values)
-                or self._a_name_in_a_person_row(text, start, end, pattern_score, line_start,
-                                                line_stop)):
+        line_start, line_stop = _line_of(text, start, end)
+        if self._labelled_by_its_line(text, start, end, pattern_score, line_start, line_stop,
+                                      quoted_values(text, line_start, line_stop)):
             return round(min(1.0, pattern_score + self.CONTEXT_BOOST), 4), True
         return None
+
+    def _labelled_by_its_line(self, text: str, start: int, end: int, pattern_score: float,
+                              line_start: int, line_stop: int,
+                              values: dict[int, tuple[int, str]]) -> bool:
+        """Whether a value with no label right before it has one further off on its line: an
+        INSERT's column list (``values``, ``sql_values``) or the company of a person's row."""
+        return ((bool(values) and self._inserted_as_a_name(text, start, end, pattern_score,
+                                                           values))
+                or self._a_name_in_a_person_row(text, start, end, pattern_score, line_start,
+                                                line_stop))
 
     def _a_name_in_a_person_row(self, text: str, start: int, end: int, pattern_score: float,
                                 line_start: int, line_stop: int) -> bool:
@@ -455,22 +467,17 @@ class CnNameRecognizer(PiaPatternRecognizer):
         for index in np.flatnonzero(~np.isnan(scores)).tolist():
             if not is_labelled(text, starts[index], ends[index]):
                 scores[index] = np.nan
-        # the rest may be values of an INSERT's person column: each line read once
+        # the rest may be labelled further off on their line: each line's INSERTs read once
         lines: dict[int, dict[int, tuple[int, str]]] = {}
-        inserted = min(1.0, pattern_score + self.CONTEXT_BOOST)
+        labelled = min(1.0, pattern_score + self.CONTEXT_BOOST)
         for index in np.flatnonzero(np.isnan(scores)).tolist():
             start, end = starts[index], ends[index]
-            if line_bounds is not None:
-                line_start, line_stop = int(line_bounds[0][index]), int(line_bounds[1][index])
-            else:
-                line_start = text.rfind("\n", 0, start) + 1
-                found = text.find("\n", end)
-                line_stop = len(text) if found < 0 else found
+            line_start, line_stop = (_line_of(text, start, end) if line_bounds is None else
+                                     (int(line_bounds[0][index]), int(line_bounds[1][index])))
             values = lines.get(line_start)
             if values is None:
                 values = lines[line_start] = quoted_values(text, line_start, line_stop)
-            if ((values and self._inserted_as_a_name(text, start, end, pattern_score, values))
-                    or self._a_name_in_a_person_row(text, start, end, pattern_score,
-                                                    line_start, line_stop)):
-                scores[index] = inserted
+            if self._labelled_by_its_line(text, start, end, pattern_score, line_start,
+                                          line_stop, values):
+                scores[index] = labelled
         return scores
