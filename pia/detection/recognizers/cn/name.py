@@ -23,7 +23,8 @@ person's name, that is when it does not end like a place or thing (徐汇区, �
 ``THING_ENDINGS``, ``NOT_A_GIVEN_NAME_END``).
 
 A name may start right after a label that only ever introduces a person (联系人王小明 138…,
-收货人张三，); after a label that also forms common nouns (客户端, 用户名) it must be set
+收货人张三，), or after one and a word saying what it is (联系人为张三, 收货人修改为李四:
+``COPULAS``); after a label that also forms common nouns (客户端, 用户名) it must be set
 apart. In a field (客户：张三购买了), or right after a label of the first kind (收货人张三已签收),
 a name may run into the text when what follows is a common next word (购买, 办理, 先生,
 电话…). Glued to a subject label, which also forms nouns (用户名, 客户端, 会员卡), a name counts
@@ -74,6 +75,7 @@ from pia.detection.recognizers.cn.name_words import (
     AMBIGUOUS_LABELS,
     BLANK_STARTS,
     COMPOUND_SURNAMES,
+    COPULAS,
     FIELD_LABELS,
     FOLLOWERS,
     GLUED_SUBJECTS,
@@ -238,6 +240,10 @@ _KEY_REACH = 24
 #: what joins a key's words before ``name`` (``real_name``, ``real name`` split from camelCase)
 _KEY_JOINERS = frozenset(" _-.")
 _GLUED_LABELS = frozenset(PERSON_LABELS + INTRODUCTIONS)
+#: a person's label and a word saying what it is, right before a value (联系人为, 收件人写的是)
+_COPULA_AFTER_A_LABEL = re.compile("(?:" + "|".join(PERSON_LABELS) + ")(?:"
+                                   + "|".join(COPULAS) + ")$")
+_LONGEST_COPULA_LABEL = max(map(len, PERSON_LABELS)) + max(map(len, COPULAS))
 _A_NAME = re.compile(_SURNAME + f"[{_HAN}]{{1,2}}")
 #: after a subject label and a space, what must follow a name (用户 张三 登录)
 _FOLLOWED = re.compile("[ \t]+(?:" + "|".join(FOLLOWERS) + ")")
@@ -267,6 +273,8 @@ def _follows_a_label(head: str, value: str, followed: bool, items: int,
     """Whether ``value``, coming next after ``head``, is a label's value (``is_labelled``);
     ``followed``: a common next word follows it; ``items``: list items before it;
     ``acted``: an action follows it right away."""
+    if _COPULA_AFTER_A_LABEL.search(head, len(head) - _LONGEST_COPULA_LABEL) is not None:
+        return True  # 联系人为张三: as if glued to the label
     i = len(head)
     while i and head[i - 1] in _PADDING:
         i -= 1
@@ -346,6 +354,10 @@ class CnNameRecognizer(PiaPatternRecognizer):
         Pattern("name right after its label", _STARTS_A_NAME + "(?:" + "|".join(
             f"(?<={label})" for label in PERSON_LABELS + INTRODUCTIONS) + ")"
                 + _SURNAME + f"[{_HAN}]{{1,2}}(?![{_HAN}{NAME_DOTS}])", 0.2),
+        # after such a label and a word saying what it is (联系人为张三, 收货人修改为李四)
+        Pattern("name after its label and 为, 是", _STARTS_A_NAME + "(?:" + "|".join(
+            f"(?<={label}{copula})" for label in PERSON_LABELS for copula in COPULAS) + ")"
+                + _SURNAME + f"[{_HAN}]{{1,2}}(?![{_HAN}{NAME_DOTS}])", 0.2),
         # after a whole-name label and its separator (姓名：, 收货人=, 联系人: ) it is any run
         # of Chinese characters, with middle dots between its parts, that ends the field
         # (checked by ``is_a_whole_name``). Apart from the glued names above: Hyperscan, which
@@ -382,7 +394,11 @@ class CnNameRecognizer(PiaPatternRecognizer):
                        # rows with such a field only: without its delimiters, the pattern
                        # would report every surname in Chinese prose
                        "name in a person's row": "(?:^|[\\n,\\t|])[\"']?" + _SURNAME
-                       + f"[{_HAN}]{{1,2}}" + "[\"']?(?:[\\n,\\t|]|$)"}
+                       + f"[{_HAN}]{{1,2}}" + "[\"']?(?:[\\n,\\t|]|$)",
+                       # every label with every word, as the pattern spells them, would exceed
+                       # Hyperscan's limit on a pattern's length
+                       "name after its label and 为, 是": "(?:" + "|".join(PERSON_LABELS) + ")(?:"
+                       + "|".join(COPULAS) + ")" + _SURNAME + f"[{_HAN}]"}
     CONTEXT = [*NAME_LABELS, *SUBJECT_LABELS]
     #: room for the longest label and its quotes and separator ("customer": "张三)
     CONTEXT_BEFORE = 12

@@ -29,7 +29,7 @@ _TRADITIONAL_PAIRS = (
     "邮郵 乡鄉 镇鎮 场場 厅廳 队隊 组組 网網 类類 县縣 饭飯 铁鐵 号號 馆館 厂廠 业業 汇匯 尔爾 "
     "实實 规規 币幣 宝寶 润潤 硕碩 达達 捞撈 鸭鴨 妈媽 焖燜 锦錦 记記 鱼魚 调調 顺順 "
     "细細 围圍 际際 为為 讯訊 亿億 庆慶 岭嶺 汉漢 滨濱 冈岡 浔潯 济濟 广廣 赣贛 湾灣 烟煙 渔漁 "
-    "盐鹽 岛島 郸鄲 杂雜 鸡雞 猪豬 虾蝦 面麵 粮糧 订訂"
+    "盐鹽 岛島 郸鄲 杂雜 鸡雞 猪豬 虾蝦 面麵 粮糧 订訂 写寫 显顯"
 )
 _TO_TRADITIONAL = {pair[0]: pair[1] for pair in _TRADITIONAL_PAIRS.split()}
 
@@ -105,6 +105,12 @@ WHOLE_NAME_LABELS = _with_traditional((
     "姓名", "名字", "联系人", "联络人", "持卡人", "收货人", "收件人", "寄件人", "签收人", "取件人",
     "申请人", "户主", "法定代表人", "负责人", "经办人", "监护人", "投保人", "被保险人", "受益人",
     "借款人", "担保人", "就诊人", "配偶", "车主", "入住人", "预订人"))
+#: words that say a label's value is what follows (联系人为张三, 收货人修改为李四, 收件人写的是
+#: 王建华): after a label of ``PERSON_LABELS`` and one of them, a name counts as if glued to
+#: the label. Longest first, so that 修改为 is read whole and not as 为
+COPULAS = tuple(sorted(_with_traditional((
+    "为", "是", "叫", "写的是", "填的是", "填写的是", "变更为", "修改为", "更改为", "更新为", "改为",
+    "登记为", "显示为")), key=len, reverse=True))
 #: labels a field's value follows after ：, : or = (姓名：张三, 客户:李四办理…)
 FIELD_LABELS = _with_traditional((
     "姓名", "客户", "用户", "会员", "联系人", "联络人", "持卡人", "收货人", "收件人", "寄件人",
