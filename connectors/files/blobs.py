@@ -6,6 +6,8 @@ scanned as text, JSON lines or CSV/TSV. Limits refuse decompression bombs before
 followed: a zip member's declared ratio, a member count, per-member and total sizes; and
 because headers can lie, every decompressed stream is also cut off at its budget. A refusal
 is a ``skipped`` record plus a logged warning; whatever was scanned before it still counts.
+A compressed stream cut short or damaged is scanned up to the damage (``damaged`` says what
+of it was) and is a ``skipped`` record; one of which nothing could be read is no blob.
 An archive member that is an image named as PI (``kyc.zip!faces/u1.jpg``) is what a local
 image of that name is (``images``): an item of its entity type, not an unread binary.
 """
@@ -167,6 +169,20 @@ def zip_members(zf: zipfile.ZipFile, limits: Limits) -> tuple[list[zipfile.ZipIn
     return chosen, refused
 
 
+def damaged(kind: str, error: str, read: bool) -> str:
+    """Why a compressed stream ended early, and what of it was scanned: the lines before the
+    damage (gzip, xz), or the whole blocks before it (bzip2 decompresses a block of up to
+    900 kB of text at once, so a block cut short is lost whole: a log cut inside its first
+    block yields nothing). An ``EOFError`` is a stream cut short (a log rotated while being
+    written, a partial copy). The reason starts ``corrupt`` (``READ_FAILURES``)."""
+    why = f"cut short: {error}" if error == "EOFError" else error
+    if read:
+        what = "its whole blocks" if kind == "bzip2" else "the lines"
+        return f"corrupt {kind} stream ({why}): read in part, {what} before the damage"
+    return (f"corrupt {kind} stream ({why}): nothing could be read before the damage"
+            + (" (bzip2 reads whole blocks of up to 900 kB)" if kind == "bzip2" else ""))
+
+
 def blob_name(location: dict[str, Any]) -> str:
     """A blob as a user finds it: ``path``, ``bucket/key``, ``…!member`` inside an archive."""
     where = location.get("path") or f"{location.get('bucket')}/{location.get('key', '')}"
@@ -241,6 +257,7 @@ class BlobScanner:
         budget = (max(self.limits.max_ratio * size, MIN_BUDGET) if size
                   else self.limits.max_member_bytes)
         guarded = Guarded(inner, budget)
+        before = len(self.blobs)
         self.scan(guarded, _strip_suffix(name, kind), location, depth=depth + 1,
                   in_archive=in_archive)
         if guarded.exceeded:
@@ -248,7 +265,9 @@ class BlobScanner:
                       f"(ratio limit {self.limits.max_ratio}, possible decompression bomb)",
                       warn=True)
         elif guarded.error:
-            self.skip(location, f"corrupt {kind} stream ({guarded.error})")
+            if not guarded.count:  # not an empty text blob: nothing of it was read
+                del self.blobs[before:]
+            self.skip(location, damaged(kind, guarded.error, bool(guarded.count)))
 
     def _zip(self, stream: Any, head: bytes, location: dict[str, Any], depth: int) -> None:
         seekable = getattr(stream, "seekable", None)

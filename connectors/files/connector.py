@@ -254,6 +254,9 @@ class FilesConnector:
                 else:
                     scanner.scan(handle, spec["rel"], location, size=spec["size"])
                 partial["blobs"], partial["skipped"] = scanner.blobs, scanner.skipped
+                if any(s["reason"].startswith(READ_FAILURES) for s in scanner.skipped):
+                    # a damaged stream or archive: read in part, or not at all (no fact)
+                    partial["unread" if not scanner.blobs else "partly"] = True
         except OSError as err:
             partial["skipped"].append({"location": location, "reason": _read_error(err)})
             partial["unread"] = True  # merge gives the file no fact when nothing of it was read

@@ -261,7 +261,8 @@ def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
     for path, entry in files.items():
         spec, source = entry["spec"], entry["source"]
         complete = (len(entry["parts"]) == spec.get("parts", len(entry["parts"]))
-                    and not any(p[2].get("unread") for p in entry["parts"]))
+                    and not any(p[2].get("unread") or p[2].get("partly")
+                                for p in entry["parts"]))
         for folder, counts in spec.get("tree", {}).items():
             planned.setdefault(source, {})[folder] = counts
             if complete:
