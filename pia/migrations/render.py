@@ -7,7 +7,8 @@ carry every finding with its status, suppressed and baselined ones as SARIF supp
 Every format lists a file's values of one column under one rule once (``listed``): a seed
 file of 100,000 ID numbers gave 100,000 lines, annotations and results, one per value, that
 buried everything else and took minutes to write. The first stands for them with how many
-more there are; baselines and the summary still count each value.
+more there are; baselines and the summary still count each value. The statements of a file
+pia could not read are listed ten at most, the tenth saying how many more there are.
 
 ``lang`` (zh, en; bo falls back to English) chooses the language of what a person reads:
 the messages, and in SARIF the rules' titles and help. What a program reads stays as it is
@@ -24,7 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from pia import __version__
-from pia.migrations.finding import VALUE_KEYS, Finding
+from pia.migrations.finding import PARSE_RULE, VALUE_KEYS, Finding
 from pia.migrations.rules import rule_info
 from pia.printable import printable
 
@@ -32,6 +33,10 @@ FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
 
+
+#: the unreadable statements (``PIA-SQL-PARSE``) of one file listed each at its place: a
+#: dump in a dialect pia does not read is one warning a statement, thousands of lines
+PARSE_LISTED = 10
 
 #: stands for the list a document streams (``_streamed``)
 _SENTINEL = "\x00pia-items\x00"
@@ -53,13 +58,25 @@ def listed(findings: list[Finding]) -> list[Finding]:
     """The findings as every format lists them: of the findings about values (literals, a
     value in a comment) of one file, ``table.column`` (or no known column) and rule, only
     the first, at its own line and column, with ``more`` saying how many others there are
-    and ``last_line`` where the last is. Findings of another status (open, suppressed,
-    baselined, and each suppression reason) are listed apart: a value a baseline does not
-    accept stands out among a hundred thousand it does. The findings given are not
-    changed: a baseline matches and counts each value on its own."""
+    and ``last_line`` where the last is. Of the statements of one file pia could not read
+    (``PIA-SQL-PARSE``), the first ``PARSE_LISTED``, the last of them with ``more`` and
+    ``last_line`` for the others. Findings of another status (open, suppressed, baselined,
+    and each suppression reason) are listed apart: a value a baseline does not accept
+    stands out among a hundred thousand it does. The findings given are not changed: a
+    baseline matches and counts each value and statement on its own."""
     firsts: dict[tuple[str, ...], Finding] = {}
+    parses: dict[tuple[str, ...], list[Finding]] = {}
     out: list[Finding] = []
     for f in findings:
+        if f.rule_id == PARSE_RULE:
+            shown = parses.setdefault((f.file, f.status, f.reason), [])
+            if len(shown) < PARSE_LISTED:
+                shown.append(replace(f) if len(shown) == PARSE_LISTED - 1 else f)
+                out.append(shown[-1])
+            else:
+                shown[-1].more += 1
+                shown[-1].last_line = max(shown[-1].last_line, f.line)
+            continue
         if f.key not in VALUE_KEYS:
             out.append(f)
             continue

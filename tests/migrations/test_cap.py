@@ -129,3 +129,61 @@ def test_a_baseline_accepts_each_value_of_a_listed_finding(pia_check, tmp_path, 
     pia_check("V2.sql", "--baseline", "b.json", "--update-baseline")
     doc = json.loads((tmp_path / "b.json").read_text("utf-8"))
     assert sum(e["count"] for e in doc["results"]) == 21
+
+
+def unreadable(count: int, start: int = 0) -> str:
+    """A dump in a dialect pia does not read: ``count`` statements, each a PIA-SQL-PARSE."""
+    return "".join(f"FROBNICATE rows_{n} WITH {n};\n" for n in range(start, start + count))
+
+
+def test_unreadable_statements_are_listed_ten_then_how_many_more(pia_check) -> None:
+    """A file of 500 statements pia cannot read gave 500 warnings: the first ten are listed
+    at their own lines, the tenth says how many more there are and where the last is."""
+    text = "CREATE TABLE kyc (id_card TEXT);\n" + unreadable(500)
+    code, out, err = pia_check("V1.sql", "--fail-on", "error", files={"V1.sql": text})
+    lines = out.splitlines()
+    assert code == 1 and "500 warning(s)" in err  # the error of kyc.id_card; every warning
+    parses = [line for line in lines if "PIA-SQL-PARSE" in line]
+    assert [line.split(": ", 1)[0] for line in parses] == [f"V1.sql:{n}:1" for n in range(2, 12)]
+    assert parses[-1].endswith("; 490 more in this file, up to line 501")
+    assert not any(" more " in line for line in parses[:-1])
+    assert len(lines) == 11  # and the column's error
+
+
+def test_listing_fewer_changes_no_exit_code(pia_check) -> None:
+    text = unreadable(30)
+    assert pia_check("V1.sql", files={"V1.sql": text})[0] == 0  # warnings pass
+    code, out, err = pia_check("V1.sql", "--fail-on", "warning", files={"V1.sql": text})
+    assert code == 1 and "30 warning(s)" in err and out.count("\n") == 10
+
+
+def test_unreadable_statements_capped_per_file_in_every_format(pia_check) -> None:
+    files = {"V1.sql": unreadable(25), "V2.sql": unreadable(3), "V3.sql": unreadable(11)}
+    doc = json.loads(pia_check("V1.sql", "V2.sql", "V3.sql", "-f", "json", files=files)[1])
+    assert doc["summary"]["warning"] == 39
+    assert sum(1 + f.get("more", 0) for f in doc["findings"]) == 39
+    by_file = {name: [(f["line"], f.get("more", 0), f.get("last_line"))
+                      for f in doc["findings"] if f["file"] == name] for name in files}
+    assert by_file["V1.sql"] == [(n, 0, None) for n in range(1, 10)] + [(10, 15, 25)]
+    assert by_file["V2.sql"] == [(n, 0, None) for n in range(1, 4)]
+    assert by_file["V3.sql"] == [(n, 0, None) for n in range(1, 10)] + [(10, 1, 11)]
+    github = pia_check("V1.sql", "-f", "github", files=files)[1]
+    assert github.count("::warning ") == 10 and "15 more in this file" in github
+    sarif = json.loads(pia_check("V1.sql", "-f", "sarif", files=files)[1])
+    results = sarif["runs"][0]["results"]
+    assert len(results) == 10 and results[-1]["properties"] == {"more": 15, "lastLine": 25}
+    zh = pia_check("V1.sql", "--lang", "zh", files=files)[1]
+    assert zh.splitlines()[-1].endswith("；本文件中另有 15 处同类问题，至第 25 行")
+
+
+def test_a_baseline_accepts_each_unreadable_statement_of_the_listing(pia_check, no_key) -> None:
+    """Listed ten and a count, the statements are still accepted one by one: a new one
+    after the accepted is listed on its own, at its own line."""
+    files = {"V1.sql": unreadable(25)}
+    code, _out, err = pia_check("V1.sql", "--baseline", "b.json", "--update-baseline",
+                                files=files)
+    assert code == 0 and "25 accepted" in err
+    code, out, err = pia_check("V1.sql", "--baseline", "b.json", "--fail-on", "warning",
+                               files={"V1.sql": unreadable(25) + "GRIND 1 INTO 2;\n"})
+    assert code == 1 and "25 baselined" in err
+    assert out.startswith("V1.sql:26:1: warning PIA-SQL-PARSE") and " more " not in out
