@@ -146,7 +146,8 @@ _S: dict[str, tuple[str, str, str | None]] = {
                      "{sample} rows sampled per database table (seed {seed})", None),
     "sampling_full": ("数据库表完整读取（--full）", "database tables read in full (--full)", None),
     "objects_fmt": ("对象存储每个前缀最多 {objects} 个对象，每个对象最多读取 {bytes} 字节",
-                    "object storage: up to {objects} objects per prefix, {bytes} bytes per object",
+                    "object storage: up to {objects} {objects_noun} per prefix, {bytes} bytes "
+                    "per object",
                     None),
     "objects_full": ("对象存储全部对象完整读取，未抽样（--full）",
                      "object storage: every object read whole, not sampled (--full)", None),

@@ -257,8 +257,8 @@ def scope(report: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         if params.get("full"):
             sampling.append(t("objects_full", lang))
         elif params.get("max_objects") is not None:
-            sampling.append(t("objects_fmt", lang).format(objects=params["max_objects"],
-                                                          bytes=params.get("max_bytes", "?")))
+            sampling.append(counted("objects_fmt", lang, objects=params["max_objects"],
+                                    bytes=params.get("max_bytes", "?")))
     if sampling:
         rows.append((t("sampling", lang), t("list_sep", lang).join(sampling)))
     read = coverage(report, lang)

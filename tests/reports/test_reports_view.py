@@ -118,6 +118,22 @@ def test_a_known_reason_for_rules_not_evaluated_is_said_in_chinese() -> None:
     assert "no declaration 1" in en
 
 
+@pytest.mark.parametrize(("objects", "lang", "said"), [
+    (1, "en", "object storage: up to 1 object per prefix, 8388608 bytes per object"),
+    (200, "en", "object storage: up to 200 objects per prefix, 8388608 bytes per object"),
+    (1, "zh", "对象存储每个前缀最多 1 个对象，每个对象最多读取 8388608 字节"),
+    (200, "zh", "对象存储每个前缀最多 200 个对象，每个对象最多读取 8388608 字节"),
+])
+def test_the_object_limit_is_counted(objects: int, lang: str, said: str) -> None:
+    """QA: the limits line said "up to 1 objects per prefix"."""
+    from pia.reports.i18n import t
+    from pia.reports.view import scope
+
+    report = {"scan": {"sources": ["s3://b/p"], "rulesets": [],
+                       "parameters": {"max_objects": objects, "max_bytes": 8388608}}}
+    assert dict(scope(report, lang))[t("sampling", lang)] == said
+
+
 def test_counts_by_entity_type_are_read_by_their_names() -> None:
     """{CN_BANK_CARD: 37} told a Chinese board nothing; the names are the report's own."""
     shown = dict(safe_evidence({"by_entity": {"CN_BANK_CARD": 37, "CN_MOBILE": 72}}, "zh"))
