@@ -1,8 +1,12 @@
 """The terminal report: rich tables with coloured severities, plain and width-safe otherwise.
 
-Rendered into a string (the CLI decides where it goes), at a fixed width when not a TTY so that
-CI logs and redirected output wrap the same way every time. Report strings are wrapped in
-``rich.text.Text`` and never parsed as console markup: a table named ``[red]x`` stays literal.
+Rendered into a string (the CLI decides where it goes), at the width of a terminal, or of
+``COLUMNS`` when the user sets it. Without a width (a pipe, a file) the tables are drawn at the
+fixed ``DEFAULT_WIDTH``, so that CI logs and redirected output look the same every time, and
+every other line is left whole: folded at 100 columns, the summary line and the scope were cut
+mid-sentence and a long place was cut in two that grep could not find (a viewer can wrap a long
+line, but not join a folded one). Report strings are wrapped in ``rich.text.Text`` and never
+parsed as console markup: a table named ``[red]x`` stays literal.
 Every cell and line goes through ``_text``, which escapes what could drive the terminal or
 break the layout (``pia.printable``: escape sequences, C1 controls, bidi overrides, newlines):
 rich itself strips only a few controls, and a title that clears the screen would erase the
@@ -27,6 +31,7 @@ from pia.printable import printable
 from pia.reports import view
 from pia.reports.i18n import entity_label, severity_label, t, text
 
+#: the tables' width when there is no terminal: fixed, so the same report gives the same text
 DEFAULT_WIDTH = 100
 #: below this width the tables are written as lists of "column: value" lines: at 40 columns
 #: rich gave the source and title columns no width at all and printed "critical" a letter a line
@@ -136,10 +141,10 @@ def _fits(table: Table, console: Console, width: int) -> bool:
     return True
 
 
-def _stacked(table: Table, width: int) -> list[str]:
+def _stacked(table: Table, width: int | None) -> list[str]:
     """A table as lines: its title, then per row its first cell, its text cells under their
     column's name and its counts together, each line folded at ``width`` (between words where
-    it can); nothing is dropped however narrow."""
+    it can; None: not folded); nothing is dropped however narrow."""
     headers = [str(column.header) for column in table.columns]
     numeric = [column.justify == "right" for column in table.columns]
     columns = [[str(cell) for cell in column.cells] for column in table.columns]
@@ -159,11 +164,11 @@ def _stacked(table: Table, width: int) -> list[str]:
     return lines
 
 
-def _packed(pieces: list[str], width: int, lead: str) -> list[str]:
+def _packed(pieces: list[str], width: int | None, lead: str) -> list[str]:
     """Counts side by side ("high: 11 · medium: 5"), a line broken only between them."""
     lines: list[str] = []
     for piece in (printable(p) for p in pieces):
-        if lines and cell_len(f"{lines[-1]} · {piece}") <= width:
+        if lines and (width is None or cell_len(f"{lines[-1]} · {piece}") <= width):
             lines[-1] += f" · {piece}"
         else:
             lines += _fold(lead + piece, width, indent=lead + "  ")
@@ -195,11 +200,11 @@ def _group_severity(f: dict[str, Any], lang: str) -> Text:
     return sev
 
 
-def _places(findings: list[dict[str, Any]], lang: str, width: int,
+def _places(findings: list[dict[str, Any]], lang: str, width: int | None,
             limit: int | None) -> list[str]:
     """Where each group of findings is, one plain line per finding under its rule's heading
-    (folded at ``width``), at most ``limit`` per rule. Plain lines, not a table: rich lays out
-    a table at about a millisecond a row, and a file of 20,000 findings took 30 s."""
+    (folded at ``width``; None: whole), at most ``limit`` per rule. Plain lines, not a table:
+    rich lays out a table at about a millisecond a row, and a file of 20,000 findings took 30 s."""
     lines = [printable(t("finding_list", lang) + " — " + t("locations", lang))]
     per_rule = Counter(f["rule_id"] for f in findings)
     cited = {rule_id: view.cited_references(group)
@@ -229,9 +234,12 @@ def _places(findings: list[dict[str, Any]], lang: str, width: int,
     return lines
 
 
-def _fold(line: str, width: int, indent: str = "") -> list[str]:
+def _fold(line: str, width: int | None, indent: str = "") -> list[str]:
     """A line made printable and cut into pieces of at most ``width`` cells, between words
-    where it can; a word wider than a line (CJK or Tibetan text has no spaces) is cut by cells."""
+    where it can; a word wider than a line (CJK or Tibetan text has no spaces) is cut by cells.
+    No width (a pipe, a file): the line whole."""
+    if width is None:
+        return [printable(line)]
     indent = indent if cell_len(indent) < width else ""
     lines: list[str] = []
     current = ""
@@ -270,13 +278,19 @@ def _console(buffer: io.StringIO, width: int | None, color: bool) -> Console:
                    legacy_windows=False)
 
 
+def _say(console: Console, line: Text, width: int | None) -> None:
+    """A line of prose: wrapped between words at a terminal's ``width``; whole without one."""
+    console.print(line, soft_wrap=width is None)
+
+
 def render_declaration(declared: list[Any], *, lang: str = "zh", width: int | None = None,
                        color: bool = False) -> str:
     """The sections of a declaration (``pia.reports.declaration``) as terminal tables, under
     one heading; every cell escaped as the report's are."""
+    width = width or None
     buffer = io.StringIO()
     console = _console(buffer, width, color)
-    console.print(_text(t("decl_title", lang), "bold"))
+    _say(console, _text(t("decl_title", lang), "bold"), width)
     for section in declared:
         console.print()
         table = _table(section.title, [(h, False) for h in section.headers], not color)
@@ -298,34 +312,35 @@ def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None
     line = view.summary_line(report, lang)
     if quiet:
         return printable(line) + "\n"
+    width = width or None  # 0 columns: no width, as when there is no terminal
     buffer = io.StringIO()
     console = _console(buffer, width, color)
-    console.print(_text(t("title", lang), "bold"))
-    console.print(_text(line))
+    _say(console, _text(t("title", lang), "bold"), width)
+    _say(console, _text(line), width)
     # the day expiries and ages were judged on, in the time the HTML and Markdown give it
     scan, tool = report["scan"], report["tool"]
-    console.print(_text(f"{t('started', lang)}: {view.china_time(scan['started'])} · "
+    _say(console, _text(f"{t('started', lang)}: {view.china_time(scan['started'])} · "
                         f"{t('finished', lang)}: {view.china_time(scan['finished'])} · "
-                        f"{t('generated_by', lang)}: {tool['name']} {tool['version']}"))
+                        f"{t('generated_by', lang)}: {tool['name']} {tool['version']}"),
+         width)
     if not report["scan"].get("complete", True):
-        console.print(_text(t("partial", lang), "bold yellow"))
+        _say(console, _text(t("partial", lang), "bold yellow"), width)
     for headline in view.headlines(report, lang):
-        console.print(_text(headline, "bold yellow"))
+        _say(console, _text(headline, "bold yellow"), width)
     # who was audited and how (the sampling above all): what the HTML report says up front,
     # and all a regulator reading pia bundle show in a terminal has to go on
     for label, value in view.scope(report, lang):
-        console.print(_text(f"{label}: {value}"))
-    narrow = (width or DEFAULT_WIDTH) < NARROW
+        _say(console, _text(f"{label}: {value}"), width)
+    narrow = width is not None and width < NARROW
     for table in _tables(report, lang, plain=not color):
         console.print()
         # a table this narrow drops whole columns and stacks letters; a wider one is listed
         # when it would cut its names or words (the per-source table at 80 columns)
         if narrow or not _fits(table, console, width or DEFAULT_WIDTH):
-            buffer.write("\n".join(_stacked(table, width or DEFAULT_WIDTH)) + "\n")
+            buffer.write("\n".join(_stacked(table, width)) + "\n")
         else:
             console.print(table)
     findings = view.sorted_findings(report)
     if findings:
-        buffer.write("\n" + "\n".join(_places(findings, lang, width or DEFAULT_WIDTH, limit))
-                     + "\n")
+        buffer.write("\n" + "\n".join(_places(findings, lang, width, limit)) + "\n")
     return buffer.getvalue()

@@ -3,6 +3,10 @@
 Compiled Hyperscan databases are cached per user (``pia.detection.hs_cache``). The suite
 keeps its own cache in a fresh directory, so every run starts cold and leaves nothing in
 the user's cache, while the many engines and CLI subprocesses of one run share it.
+
+``COLUMNS`` sets the text report's width even in a pipe: the suite runs without the one its
+caller may have exported, so that output is laid out the same in every shell and CI job
+(tests that need a width set their own).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ _CACHE = tempfile.mkdtemp(prefix="pia-test-cache-")
 
 def pytest_configure() -> None:
     os.environ["PIA_CACHE_DIR"] = _CACHE
+    os.environ.pop("COLUMNS", None)
 
 
 def pytest_unconfigure() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from pia.bundle.keys import (
 from pia.bundle.show import format_text, render_bundle
 from pia.bundle.verify import read_bundle_file
 from pia.bundle.words import LANGS, text_lang
-from pia.cli.options import plain_format
+from pia.cli.options import plain_format, text_width
 from pia.cli.stdout import reader_may_leave
 from pia.errors import BundleError, ConfigError, InputError, UsageError
 from pia.report import load_report
@@ -224,9 +223,8 @@ def show(
     trusted = _trusted(pubkey, trusted_keys, False)
     result = _verify(bundle, trusted, revoked, parse_unsigned=True)
     # a terminal's tables fit its width, as pia report's do; a file or a pipe gets the
-    # fixed width that makes the same bundle give the same text
-    width = (shutil.get_terminal_size().columns
-             if not output and fmt == "table" and sys.stdout.isatty() else None)
+    # fixed width that makes the same bundle give the same text, unless COLUMNS is set
+    width = text_width(not output and fmt == "table" and sys.stdout.isatty())
     text, status, code = render_bundle(result, fmt, lang=lang, key_given=bool(trusted),
                                        width=width)
     typer.echo(f"pia: {status}", err=True)

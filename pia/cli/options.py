@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -40,3 +42,16 @@ def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     return ReaderMayLeave(file=stream, soft_wrap=False,
                           width=None if stream.isatty() else 200)
+
+
+def text_width(terminal: bool) -> int | None:
+    """The columns the text report is laid out in: ``COLUMNS`` when the user sets it, to a pipe
+    or a file too (``COLUMNS=120 pia report r.json | less``), else a terminal's own; None when
+    it goes elsewhere: the report's fixed table width, and its lines whole, not folded."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    return shutil.get_terminal_size().columns if terminal else None

@@ -1,23 +1,24 @@
 """`pia report`: re-render a saved JSON report in another format or language.
 
 ``emit`` is shared with ``pia scan --format/-o``, so a report rendered at scan time and one
-re-rendered later from its JSON are the same bytes. Colour and the terminal width are used
+re-rendered later from its JSON are the same bytes. Colour and the terminal's width are used
 only when the table goes to a terminal (and ``NO_COLOR`` is unset); files and pipes get plain
-text at a fixed width. A ``--format`` that an ``-o`` file's known extension contradicts
-(``--format md -o x.html``) is refused, not written: a guess would hide the typo either way.
+text, its tables at a fixed width and its other lines whole, not folded mid-sentence.
+``COLUMNS``, when the user sets it, is the width wherever the text goes. A ``--format`` that an
+``-o`` file's known extension contradicts (``--format md -o x.html``) is refused, not written:
+a guess would hide the typo either way.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from pia.cli.options import plain_format
+from pia.cli.options import plain_format, text_width
 from pia.errors import InputError, UsageError
 from pia.report import load_report
 from pia.reports import FORMATS, check_format, default_lang, render_pieces
@@ -34,7 +35,7 @@ def emit(report: dict[str, Any], fmt: str, *, output: str | None = None,
     lang = lang or default_lang()
     to_stdout = output in (None, "-")
     tty = to_stdout and sys.stdout.isatty()
-    width = shutil.get_terminal_size().columns if tty else None
+    width = text_width(tty)
     color = tty and fmt == "table" and not os.environ.get("NO_COLOR")
     # quiet trims what reaches the terminal; a file asked for is always whole
     # a terminal lists a few findings of each rule; a file or a pipe gets them all

@@ -105,3 +105,16 @@ def test_at_a_terminal_the_tables_fit_its_width(abroad, material, lang):
         tables = [line for line in text.splitlines() if line[:1] in "+|"]
         assert tables and max(map(cell_len, tables)) == widest, width
     assert "SG" in text and "营销推广" in text
+
+
+def test_a_pipe_gets_the_width_columns_sets(abroad, material, capsys, monkeypatch):
+    """``COLUMNS=80 pia bundle show … | less``: laid out at 80 columns, as on such a terminal;
+    COLUMNS was ignored whenever stdout was not one."""
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run_cli(["bundle", "show", str(abroad), "--pubkey",
+                              str(material["pub_path"]), "--lang", "en"], capsys)
+    assert code == 0, err
+    tables = [line for line in out.splitlines() if line[:1] in "+|"]
+    assert tables and max(map(cell_len, tables)) == 80

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
+from pia.printable import printable
 from pia.reports import LANGS, render
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -23,8 +24,82 @@ def test_plain_output_fits_the_width(report: dict[str, Any], lang: str, width: i
 
 
 def test_default_width_is_fixed(report: dict[str, Any]) -> None:
+    """Without a terminal the tables are drawn at a fixed width, the same text every time."""
     out = render(report, "table", lang="en")
-    assert max(cell_len(line) for line in out.splitlines()) == 100
+    assert max(cell_len(line) for line in out.splitlines() if line[:1] in "+|") == 100
+    assert out == render(report, "table", lang="en")
+
+
+def _long(report: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The report with a place longer than 100 columns; that place."""
+    path = "/srv/exports/" + "/".join(f"department-{n}" for n in range(12)) + "/customers.csv"
+    report["findings"][0]["locations"] = [{"path": path}]
+    return report, path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_without_a_terminal_no_line_is_cut_mid_sentence(report: dict[str, Any],
+                                                        lang: str) -> None:
+    """QA: a pipe or a .txt file had the summary line, the headlines and the scope folded at
+    100 columns mid-sentence, and a long place cut in two (grep found neither half)."""
+    from pia.reports import view
+
+    report, path = _long(report)
+    report["scan"]["declaration"] = {"path": "/etc/pia/" + "x" * 90 + "/pia.yaml"}
+    lines = render(report, "table", lang=lang).splitlines()
+    summary = printable(view.summary_line(report, lang))
+    assert cell_len(summary) > 100  # folded in two before
+    assert summary in lines
+    for headline in view.headlines(report, lang):
+        assert printable(headline) in lines
+    for label, value in view.scope(report, lang):
+        assert printable(f"{label}: {value}") in lines
+    assert f"  {path}" in lines
+
+
+def test_a_terminal_still_folds_lines_at_its_width(report: dict[str, Any]) -> None:
+    report, path = _long(report)
+    out = render(report, "table", lang="en", width=100)
+    assert max(cell_len(line) for line in out.splitlines()) <= 100
+    assert f"  {path}" not in out.splitlines()
+
+
+def test_a_pipe_and_a_file_get_whole_lines(report: dict[str, Any], tmp_path,
+                                           monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from pia.cli.report_cmd import emit
+    from pia.reports import view
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    summary = view.summary_line(report, "en")
+    emit(report, "table", lang="en")  # a pipe
+    assert summary in capsys.readouterr().out.splitlines()
+    emit(report, "table", output=str(tmp_path / "r.txt"), lang="en", quiet=True)
+    assert summary in (tmp_path / "r.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("columns", ["60", "150"])
+def test_a_pipe_honours_columns(report: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+                                capsys, columns: str) -> None:
+    """QA: ``COLUMNS=60 pia report r.json | less`` was laid out at 100 columns all the same."""
+    from pia.cli.report_cmd import emit
+
+    monkeypatch.setenv("COLUMNS", columns)
+    emit(report, "table", lang="en")
+    out = capsys.readouterr().out
+    assert out == render(report, "table", lang="en", width=int(columns))
+    assert max(cell_len(line) for line in out.splitlines()) <= int(columns)
+    assert "\x1b[" not in out  # still a pipe: no colour
+
+
+@pytest.mark.parametrize("columns", ["", "0", "wide", "-5"])
+def test_a_pipe_ignores_a_columns_that_is_no_width(report: dict[str, Any],
+                                                   monkeypatch: pytest.MonkeyPatch, capsys,
+                                                   columns: str) -> None:
+    from pia.cli.report_cmd import emit
+
+    monkeypatch.setenv("COLUMNS", columns)
+    emit(report, "table", lang="en")
+    assert capsys.readouterr().out == render(report, "table", lang="en")
 
 
 def test_colour_marks_severities(report: dict[str, Any]) -> None:
