@@ -67,7 +67,7 @@ def _context_regex(words: Iterable[str]) -> re.Pattern[str] | None:
     and checks the boundary right after it (``o(?<![a-z]o)rder(?![a-z])``), so every
     alternative starts with a literal and ``re`` skips positions no word can start at.
     """
-    lowered = sorted({w.lower() for w in words if w}, key=len, reverse=True)
+    lowered = sorted({w.lower() for w in words if w}, key=lambda w: (-len(w), w))
     parts = []
     for word in lowered:
         if word.isascii():

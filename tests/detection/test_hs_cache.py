@@ -239,3 +239,32 @@ def test_a_changed_recognizer_file_compiles_only_its_own_patterns(cache, monkeyp
                                     prefilter=False).analyze_lines(lines)
     assert [m.entity_type for m in found[-2]] == ["STAFF_ID", "CN_MOBILE"]
     assert found[-1] == [] and first.analyze_lines(lines[-1:])[0][0].entity_type == "STAFF_ID"
+
+
+#: prints the digest of what the built-in engine would compile (its cache key's input),
+#: stopping before the compile itself
+_REQUEST_DIGEST = """
+import hashlib, sys
+from pia.detection import scanner
+def stop(probes, words, job_groups, word_groups):
+    print(hashlib.sha256(repr((probes, words, job_groups, word_groups)).encode()).hexdigest())
+    sys.exit(0)
+scanner.compile_groups = stop
+from pia.detection.engine import DetectionEngine
+DetectionEngine()
+"""
+
+
+def test_the_patterns_compiled_are_the_same_in_every_process() -> None:
+    # a pattern built from a set's iteration order (which follows the process's hash seed)
+    # changed the cache key from one command to the next: every command compiled for 15 s
+    import subprocess
+    import sys
+
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _REQUEST_DIGEST], env=env, check=True,
+                              capture_output=True, text=True, timeout=120)
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1, digests

@@ -115,10 +115,17 @@ _RUN_IN_SURNAME = ("(?:" + "|".join(COMPOUND_SURNAMES) + "|["
                    + "".join(ch for ch in SINGLE_SURNAMES if ch not in WORDLIKE_SURNAMES) + "])")
 
 
+def _longest_first(word: str) -> tuple[int, str]:
+    """Sort key: longer words first, then in code point order. Never a set's own order, which
+    changes with each process's hash seed and would change the patterns, and with them the
+    key of the compiled-pattern cache (each command then compiled them again)."""
+    return -len(word), word
+
+
 #: a name in pinyin, surname first (Wang Fang, ZHANG Xiaoming, Ouyang Na-na): the pattern
 #: takes capitalised words after a pinyin surname, ``is_a_pinyin_name`` their syllables
 _PINYIN_SURNAME = "(?:" + "|".join(
-    form for surname in sorted(PINYIN_SURNAMES, key=len, reverse=True)
+    form for surname in sorted(PINYIN_SURNAMES, key=_longest_first)
     for form in (surname.capitalize(), surname.upper())) + ")"
 _PINYIN_PART = re.compile(r"[ -]")
 #: what a name in pinyin follows: the end of a person's key or label and its separator. A
