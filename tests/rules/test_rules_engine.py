@@ -327,3 +327,27 @@ def test_children_rise_per_object_in_a_bucket_of_thousands() -> None:
         assert raised == {("exports/7.csv", "critical")}
         assert len(found) == 2 * objects
     assert 0 < reads[1000] <= 5 * reads[250], reads
+
+
+def test_keeping_logs_too_short_is_not_raised_for_minors_but_logging_them_is() -> None:
+    """QA: CSL-21-LOG-RETENTION was raised high → critical for a log directory of children's
+    lines. Keeping logs too short is no worse for whose lines they are; writing children's
+    PI into them (CSL-42-PI-IN-LOGS) is."""
+    log = "/var/log/app/app.log"
+    inventory = [expand_item({"source": "/var/log/app",
+                              "location": {"path": log, "first_line": 4, "lines": [4]},
+                              "entity_type": "CN_RESIDENT_ID", "protection": "plaintext",
+                              "evidence": {"minors_count": 2}})]
+    facts = [{"kind": "log_dir", "source": "/var/log/app", "location": {"path": "/var/log/app"},
+              "attributes": {"oldest": "2026-11-01T00:00:00Z"}}]
+    found = by_rule(run(inventory=inventory, facts=facts, declaration=None))
+    (retention,) = found["CSL-21-LOG-RETENTION"]
+    assert retention["severity"] == "high"
+    assert "severity_raised" not in retention["evidence"]
+    (in_logs,) = found["CSL-42-PI-IN-LOGS"]
+    assert in_logs["evidence"]["severity_raised"] == {"from": "high", "reason": "minors"}
+    exempt = {r.id for rs in load_rulesets() for r in rs.rules
+              if not r.get("escalate_minors", True)}
+    assert exempt == {"CSL-21-LOG-RETENTION", "CSL-21-BACKUP", "DJB-AUDIT-LOG",
+                      "DJB-AUDIT-INTEGRITY", "PIPL-31-MINORS", "PIPL-56-RECORDS-3Y",
+                      "PIPL-54-AUDIT-SCALE"}
