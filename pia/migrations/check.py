@@ -7,10 +7,12 @@ line (SQLite has no other place for one); stand-alone comment lines are prose, n
 
 It is protected when marked: a name suffix (``_enc``, ``_hmac``...), a ``pia:encrypted``
 (hashed, masked, tokenized) marker in its comment, in a ``--`` comment on its line or alone on
-the line above, or a ``protection`` list of the declaration. A binary type alone is not
-protection. Mentions are not descriptions: a negated term, or a term past the first clause
-of a column that refers to something else (``user_id``), does not make a column PI; nor does
-a name the column's type cannot hold (``has_id_card BOOLEAN``).
+the line above, or a ``protection`` list of the declaration. A comment protects only when
+it says the values ARE protected: a clause that negates, wants, plans or defers protection
+(未加密, 需要加密, 计划…加密, TODO, should be masked) does not (``pia.migrations.affirmed``).
+A binary type alone is not protection. Mentions are not descriptions: a negated term, or a
+term past the first clause of a column that refers to something else (``user_id``), does not
+make a column PI; nor does a name the column's type cannot hold (``has_id_card BOOLEAN``).
 
 Verdicts (rule ids from the control catalogue):
 
@@ -44,6 +46,7 @@ from pia.detection.metadata import (
 )
 from pia.entities import ENUMERABLE, is_sensitive
 from pia.masking import Fingerprinter
+from pia.migrations.affirmed import affirmed_protection
 from pia.migrations.columns import Tables, column_texts, derive
 from pia.migrations.finding import (
     BIOMETRIC_RULE,
@@ -73,21 +76,9 @@ from pia.migrations.sqltext import (
 )
 
 _BINARY = re.compile(r"\b(bytea|\w*blob|\w*binary|image|raw|long raw)\b", re.I)
-#: Chinese words that say a column holds a protected form, unless negated (未加密)
-_ZH_PROTECTED = re.compile(r"(?<![未不非无没])(加密|密文|脱敏|哈希|摘要|掩码)")
-#: a comment that says the column is stored as written: no word in it is protection
-_PLAINTEXT = re.compile(r"明文|plain\s*-?text|clear\s*-?text|unencrypted|unmasked|unhashed",
-                        re.I)
-_PROTECTION_WORD = (r"(?:加密|密文|脱敏|哈希|摘要|掩码|\[?pia:\w+\]?|encrypt\w*|hash\w*|"
-                    r"mask\w*|tokeni[sz]\w*)")
-#: protection that is negated (无需脱敏, 没有加密, not [pia:encrypted] yet) or deferred
-#: (TODO 加密, 待加密, 后续版本加密, encrypt later): said, but not done
-_NOT_DONE = re.compile(
-    r"(?:(?:不|无|非|未|没有?|尚未|暂不|暂未|无需|不需要?|不用|不必|待|TODO|FIXME)\s*"
-    r"(?:需要?|用|必|做|进行|曾)?\s*" + _PROTECTION_WORD
-    + r"|(?:后续|以后|将来|稍后|下个?版本)[^，,;；。]{0,6}" + _PROTECTION_WORD
-    + r"|\b(?:not|no|never|without)\b\s*(?:yet\s*)?" + _PROTECTION_WORD
-    + r"|" + _PROTECTION_WORD + r"[^，,;；。]{0,12}\b(?:later|todo|pending)\b)", re.I)
+#: Chinese words that say a column holds a protected form (the words the scan reads in a
+#: database column's comment), where ``affirmed_protection`` has kept them
+_ZH_PROTECTED = re.compile(r"加密|密文|脱敏|哈希|散列|摘要|掩码")
 _NEGATION = re.compile(r"(不|无|非|未|禁止|勿|没有|不得|不含|不再|\bno\b|\bnot\b|\bnever\b|"
                        r"\bwithout\b|\bdon't\b)", re.I)
 #: last name tokens of a column that refers to another thing (a key, a code, a state)
@@ -190,15 +181,6 @@ def _affirmative(matches: list[MetadataMatch], comment: str | None,
     return kept
 
 
-def _affirmed_protection(comment: str | None) -> str | None:
-    """The part of a comment that may say the column is protected: nothing when it says the
-    value is plaintext (身份证号（明文，后续版本加密）), and no negated or deferred protection
-    (身份证号，无需脱敏; TODO 加密; not [pia:encrypted] yet)."""
-    if not comment or _PLAINTEXT.search(comment):
-        return None
-    return _NOT_DONE.sub(" ", comment)
-
-
 def fits_type(entity: str, sql_type: str, dialect: str) -> bool:
     """Can a column of this type hold this kind of PI? ``is_id_card_verified BOOLEAN``,
     ``id_card_type INT``, ``id_card_flag CHAR(1)`` and ``phone_kind ENUM('home','work')``
@@ -240,8 +222,9 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
     best = _worst(matches)
     entity = best.entity_type
     where = dict(table=col.table, column=col.name, origin=col.origin or "")
-    hint = protection_hint(col.name, _affirmed_protection(comment))
-    if hint is None and comment and _ZH_PROTECTED.search(_affirmed_protection(comment) or ""):
+    affirmed = affirmed_protection(comment)
+    hint = protection_hint(col.name, affirmed)
+    if hint is None and affirmed and _ZH_PROTECTED.search(affirmed):
         hint = "encrypted"
     if hint is None and (declared.is_protected(col.table, col.name)
                          or col.origin and declared.is_protected(col.origin, col.name)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from pia.migrations.affirmed import affirmed_protection
 from pia.migrations.parsed import Column, Parsed
 from pia.migrations.sqltext import Tok, split_lines
 
@@ -44,11 +45,11 @@ def _trailing_comments(columns: list[Column], comments: list[Tok]) -> dict[int, 
 
 def _markers_above(text: str, comments: list[Tok]) -> dict[int, str]:
     """``-- pia:encrypted`` standing alone on its line marks the definition on the next line:
-    {next line: "[pia:encrypted]"}."""
+    {next line: "[pia:encrypted]"}; not when the line defers it (``-- TODO pia:encrypted``)."""
     lines = split_lines(text)
     out = {}
     for comment in comments:
-        marker = _LINE_MARKER.search(comment.value)
+        marker = _LINE_MARKER.search(affirmed_protection(_comment_text(comment)) or "")
         if marker and not lines[comment.line - 1][:comment.col - 1].strip():
             out[comment.line + len(split_lines(comment.value.rstrip("\r\n")))] = (
                 f"[pia:{marker.group(1).lower()}]")
@@ -93,9 +94,13 @@ def _kept(col: Column, old: Column, comment: str | None) -> list[str]:
         return []
     if col.action == "rename":
         return [comment]
-    own = {m.lower() for m in _LINE_MARKER.findall(old.comment or "")}
-    return [f"[pia:{m.lower()}]" for m in dict.fromkeys(_LINE_MARKER.findall(comment))
-            if m.lower() not in own]
+    own = {m.lower() for m in _markers(old.comment)}
+    return [f"[pia:{m.lower()}]" for m in dict.fromkeys(_markers(comment)) if m.lower() not in own]
+
+
+def _markers(comment: str | None) -> list[str]:
+    """The ``pia:`` markers a comment affirms (not ``TODO pia:encrypted``)."""
+    return _LINE_MARKER.findall(affirmed_protection(comment) or "")
 
 
 def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
@@ -118,7 +123,7 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
                 source = tables.get(_short(col.copied[0]), {}).get(col.copied[1].lower())
                 if source and source[1]:
                     texts[k][:0] = [f"[pia:{m.lower()}]" for m in
-                                    dict.fromkeys(_LINE_MARKER.findall(source[1]))]
+                                    dict.fromkeys(_markers(source[1]))]
             comment = " ".join(texts[k]) or None
             if col.action == "comment" and col.name.lower() in known:
                 known[col.name.lower()] = (known[col.name.lower()][0], comment)

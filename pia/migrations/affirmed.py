@@ -1,0 +1,81 @@
+"""Does a comment say a column IS protected, or only mention protection?
+
+A comment protects a column only when it states that the values are protected: ``已加密``,
+``密文``, ``AES 加密``, ``SM4 加密存储``, ``[pia:encrypted]``. A comment that says they are not
+(``未加密``, ``无需脱敏``), or that protection is wanted, needed, planned or pending
+(``需要加密``, ``应加密``, ``拟加密``, ``将加密``, ``计划于2027年加密``, ``后续版本加密``,
+``待上线后加密``, ``TODO: 加密``, ``should be [pia:masked]``, ``to be [pia:encrypted]``,
+``[pia:encrypted] later``), describes work not done: the values are stored as they are.
+
+The rule: a comment is read clause by clause (``，,;；。!！?？`` and a sentence's full stop end
+one); a clause that names a protection and holds any word of negation, need, intent, plan,
+time to come or a TODO, before or after that protection, says nothing about protection.
+Words that hold such a character but state a property (``非对称加密``, ``不可逆哈希``,
+``应用层加密``, ``重要``, ``NOT NULL``) do not void it. A comment that says the value is
+plaintext (``明文``, ``plaintext``, ``unencrypted``) anywhere protects nothing at all.
+
+Pure text functions with no dependency on the rest of ``pia.migrations``, so that the
+scan's reading of a database column's comment can use the same rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: words that name a protection: Chinese, ``pia:`` markers, and English (which name a
+#: protection in a marker's clause: ``not [pia:encrypted] yet``)
+PROTECTION_WORD = (r"(?:加密|密文|脱敏|哈希|散列|摘要|掩码|\[?pia:\w+\]?|hmac|encrypt\w*|"
+                   r"cipher\w*|hash\w*|mask\w*|tokeni[sz]\w*)")
+_PROTECTION = re.compile(PROTECTION_WORD, re.I)
+#: a comment that says the column is stored as written: no word in it is protection
+PLAINTEXT = re.compile(r"明文|plain\s*-?text|clear\s*-?text|unencrypted|unmasked|unhashed",
+                       re.I)
+#: where a clause ends: a protection and a word that voids it are read within one clause
+_CLAUSE = re.compile(r"[，,;；。!！?？\n]|\.(?:\s|$)")
+#: words that hold a voiding character but state a property of the protection or column
+_PROPERTY = re.compile(
+    r"非对称|不对称|不可逆|不能逆|无法逆|不可还原|无法还原|不能还原|不可解密|无法解密|不能解密|"
+    r"不可恢复|无法恢复|不能恢复|非空|不为空|不能为空|不可为空|不允许为?空|重要|主要|"
+    r"\bnot\s+null\b|\bnon-?reversible\b|\birreversibl\w*|\bcannot\s+be\s+(?:decrypted|reversed)\b",
+    re.I)
+#: words that, anywhere in a protection's clause, void it: negation, need, intent, plan, time
+#: to come, TODO. 应 not in 应用 (应用层加密 is done)
+_VOID_ANYWHERE = re.compile(
+    r"未|不|无|非|没|勿|否|禁止|取消|关闭|停用|移除|去掉|需|须|要|应(?!用)|拟|将|待|计划|规划|"
+    r"打算|准备|预计|预期|考虑|建议|希望|期望|后续|以后|今后|将来|未来|稍后|后期|下个?版本|"
+    r"下一?版|下期|二期|三期|上线后|暂|尚|还没|还未|"
+    r"\b(?:not|never|without|todo|fixme|xxx|tbd|later|pending|planned|plans?|planning|will|"
+    r"shall|should|must|needs?|needed|require[ds]?|want(?:s|ed)?|would|could|may|might|future|"
+    r"soon|eventually|yet|once|until|intend\w*|going|someday|upcoming|missing|disabled)\b",
+    re.I)
+#: words that void a protection only right before it: 会加密, 可加密, no encryption,
+#: to be encrypted, can be hashed
+_VOID_BEFORE = re.compile(
+    r"(?:会|可以?|再)\s*(?:被|进行|做)?\s*$"
+    r"|\b(?:no|to|can|be)\s*$", re.I)
+
+
+def _voided(clause: str) -> bool:
+    """Does this clause, which names a protection, negate it or put it off?"""
+    bare = _PROPERTY.sub(" ", clause)
+    words = list(_PROTECTION.finditer(bare))
+    if _VOID_ANYWHERE.search(_PROTECTION.sub("\x00", bare)):
+        return True
+    return any(_VOID_BEFORE.search(bare[:m.start()].rstrip()) for m in words)
+
+
+def affirmed_protection(comment: str | None) -> str | None:
+    """The clauses of a comment that may say the column is protected: None when the comment
+    says the value is plaintext (身份证号（明文，后续版本加密）); without the clauses that
+    negate, want, plan or defer protection (身份证号，无需脱敏; 需要加密; TODO 加密;
+    not [pia:encrypted] yet), which are replaced by a clause break."""
+    if not comment or PLAINTEXT.search(comment):
+        return None
+    kept = []
+    start = 0
+    for end in [*(m.start() for m in _CLAUSE.finditer(comment)), len(comment)]:
+        clause = comment[start:end]
+        if not (_PROTECTION.search(clause) and _voided(clause)):
+            kept.append(clause)
+        start = end
+    return "；".join(c.strip("，,;；。!！?？.\n ") for c in kept if c.strip())
