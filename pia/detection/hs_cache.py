@@ -1,11 +1,12 @@
 """A per-user cache of compiled Hyperscan databases.
 
 Compiling pia's patterns, and probing which of them Hyperscan can report exactly, takes
-about 2 s of CPU. Every ``pia`` command that detects pays it, and so does every worker
-process of a parallel scan. The result depends only on the expressions, their flags,
-Hyperscan's version and the machine. So it is stored under the user's cache directory
-(``$XDG_CACHE_HOME/pia/hyperscan`` or ``~/.cache/pia/hyperscan``), named by a digest of
-all of those, and loaded the next time.
+about 5 s of CPU (a pattern with long bounded repeats of negated classes costs Hyperscan
+seconds on its own: such a pattern is given a ``LINE_PREFILTERS`` entry). Every ``pia``
+command that detects pays it, and so does every worker process of a parallel scan. The
+result depends only on the expressions, their flags, Hyperscan's version and the machine.
+So it is stored under the user's cache directory (``$XDG_CACHE_HOME/pia/hyperscan`` or
+``~/.cache/pia/hyperscan``), named by a digest of all of those, and loaded the next time.
 
 The cache is never needed for correctness. A missing, unreadable or corrupt entry, or a
 directory that cannot be written, just means compiling. So does a cache the user does not
@@ -40,7 +41,7 @@ except ImportError:  # pragma: no cover
 
 NO_CACHE_ENV = "PIA_NO_CACHE"
 CACHE_DIR_ENV = "PIA_CACHE_DIR"
-#: entries kept (about 1.6 MB each)
+#: entries kept (about 8 MB each for the built-in patterns)
 KEEP = 16
 
 

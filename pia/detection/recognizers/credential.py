@@ -170,9 +170,21 @@ class CredentialRecognizer(PiaPatternRecognizer):
                 r"(?<=://)[^\s:/@?#'\"<>]{0,64}:[^\s/?#'\"<>]{1,128}(?=@[^\s@/?#'\"<>]+)",
                 0.3),
     ]
+    #: the lines each pattern may match on. SET PASSWORD's label stands too far back for a
+    #: lookbehind; the others would be flagged by their own regex, but its bounded repeats of
+    #: negated classes cost Hyperscan seconds to compile (half of pia's cold start): their
+    #: label and the value's first characters flag the same lines for a thousandth of that
     LINE_PREFILTERS = {
-        name: r"(?i)set\s+password[^\n]*=\s*['\"]"
-        for name in ("sql set password", "sql set password, double-quoted")}
+        **{name: r"(?i)set\s+password[^\n]*=\s*['\"]"
+           for name in ("sql set password", "sql set password, double-quoted")},
+        "http basic auth": "(?:Basic |basic |BASIC )[A-Za-z0-9+/]{4}",
+        "http bearer token": r"(?:Bearer |bearer |BEARER )[A-Za-z0-9\-._~+/]{8}",
+        "sql identified by": "(?:IDENTIFIED BY '|identified by '|Identified by ')",
+        "sql identified by, double-quoted": '(?:IDENTIFIED BY "|identified by "|Identified by ")',
+        "sql password function": r"(?:PASSWORD|password|Password)\('",
+        "curl user": "(?:curl -u | -u '| -u \"|--user |--user=|--user '|--user \")[^\\s:'\"]",
+        "uri userinfo": r"://[^\s/]*:[^\s/]*@",
+    }
     CONTEXT = ["authorization", "password", "identified", "curl", "mysql", "postgresql",
                "redis", "mongodb", "jdbc", "proxy"]
 

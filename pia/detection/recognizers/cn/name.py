@@ -46,7 +46,7 @@ such as 区, 县, 肉, 饭 or 购 (``THING_ENDINGS``), so no value that does is 
 
 A name in pinyin (Wang Fang, ZHANG Xiaoming, Chen Xiao Ming) counts in a person's field of its
 own (``Name: ``, ``"customerName": "``, 姓名：): a common surname's pinyin, then a given name of
-one or two syllables, nothing else (``is_a_pinyin_name``).
+one or two syllables, nothing else (``name_pinyin``).
 
 An export without its header labels nothing: a Han name that is a whole field of a
 delimited row (``李娜,女,3502…,166…``) counts when another field of the row is a mobile, a
@@ -70,6 +70,7 @@ from presidio_analyzer import Pattern
 
 from pia.detection.checksums import luhn_valid, resident_id_check_valid
 from pia.detection.recognizer import PiaPatternRecognizer
+from pia.detection.recognizers.cn import name_pinyin
 from pia.detection.recognizers.cn.name_words import (
     ACTIONS,
     AMBIGUOUS_LABELS,
@@ -89,8 +90,6 @@ from pia.detection.recognizers.cn.name_words import (
     PARTICLES,
     PERSON_KEYS,
     PERSON_LABELS,
-    PINYIN_SURNAMES,
-    PINYIN_SYLLABLES,
     PROSE_IN_A_VALUE,
     SINGLE_SURNAMES,
     SUBJECT_LABELS,
@@ -113,51 +112,6 @@ _HAN_SURNAME_START = re.compile(_SURNAME)
 #: a surname a name run into the text may start with: none of ``WORDLIKE_SURNAMES``
 _RUN_IN_SURNAME = ("(?:" + "|".join(COMPOUND_SURNAMES) + "|["
                    + "".join(ch for ch in SINGLE_SURNAMES if ch not in WORDLIKE_SURNAMES) + "])")
-
-
-def _longest_first(word: str) -> tuple[int, str]:
-    """Sort key: longer words first, then in code point order. Never a set's own order, which
-    changes with each process's hash seed and would change the patterns, and with them the
-    key of the compiled-pattern cache (each command then compiled them again)."""
-    return -len(word), word
-
-
-#: a name in pinyin, surname first (Wang Fang, ZHANG Xiaoming, Ouyang Na-na): the pattern
-#: takes capitalised words after a pinyin surname, ``is_a_pinyin_name`` their syllables
-_PINYIN_SURNAME = "(?:" + "|".join(
-    form for surname in sorted(PINYIN_SURNAMES, key=_longest_first)
-    for form in (surname.capitalize(), surname.upper())) + ")"
-_PINYIN_PART = re.compile(r"[ -]")
-#: what a name in pinyin follows: the end of a person's key or label and its separator. A
-#: label, not any capitalised pair after a surname, so that Hyperscan flags only such lines
-#: (capitalised words after Li, He, Ma or Wu are everywhere in English text)
-_PINYIN_LABELS = "(?:" + "|".join(
-    f"(?<={form}{separator})"
-    for label in ("name", "holder", "contact", "user", "customer", "receiver", "consignee",
-                  "recipient", "xm", "xingming")
-    for form in dict.fromkeys((label, label.capitalize(), label.upper()))
-    for separator in (": ", ":", "=", '": "', '":"', "': '", "':'", '="')) + "|" + "|".join(
-    f"(?<={label}{separator})" for label in ("姓名", "名字", "联系人", "收货人", "收件人",
-                                             "持卡人", "客户", "用户")
-    for separator in ("：", ": ", ":", "=", "： ")) + ")"
-
-
-def _syllables(word: str, most: int) -> bool:
-    """Whether ``word`` (lowercase) is at most ``most`` pinyin syllables."""
-    if not word:
-        return True
-    return most > 0 and any(word[:size] in PINYIN_SYLLABLES and _syllables(word[size:], most - 1)
-                            for size in range(min(6, len(word)), 0, -1))
-
-
-def is_a_pinyin_name(value: str) -> bool:
-    """Whether ``value`` reads as a name in pinyin: a common surname, then a given name of
-    one or two syllables (Fang, Xiaoming, Xiao Ming, Xiao-ming), nothing else."""
-    surname, _, given = value.partition(" ")
-    parts = [part.lower() for part in _PINYIN_PART.split(given) if part]
-    return (surname.lower() in PINYIN_SURNAMES and 0 < len(parts) <= 2
-            and _syllables("".join(parts), 2)
-            and all(_syllables(part, 2) for part in parts))
 
 
 #: the delimiters of an export's rows (CSV, TSV, a pipe-separated log)
@@ -381,7 +335,7 @@ class CnNameRecognizer(PiaPatternRecognizer):
                 # the shortest given name that a next word follows: 李四已登录 is 李四
                 + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}?(?=" + "|".join(FOLLOWERS) + ")", 0.2),
         # in pinyin, in a field of its own (Name: Wang Fang, "customerName": "ZHANG Wei")
-        Pattern("name in pinyin", "(?=[A-Z])" + _PINYIN_LABELS + _PINYIN_SURNAME
+        Pattern("name in pinyin", "(?=[A-Z])" + name_pinyin.LABELS + name_pinyin.SURNAME
                 + " (?:[A-Z][a-z]{1,11}|[A-Z]{2,12})(?:[ -](?:[A-Z]?[a-z]{1,6}|[A-Z]{2,6}))?"
                 + "(?![A-Za-z])", 0.2),
         # a field of its own in an export's row that holds a mobile or a resident ID
@@ -405,7 +359,8 @@ class CnNameRecognizer(PiaPatternRecognizer):
                        # every label with every word, as the pattern spells them, would exceed
                        # Hyperscan's limit on a pattern's length
                        "name after its label and 为, 是": "(?:" + "|".join(PERSON_LABELS) + ")(?:"
-                       + "|".join(COPULAS) + ")" + _SURNAME + f"[{_HAN}]"}
+                       + "|".join(COPULAS) + ")" + _SURNAME + f"[{_HAN}]",
+                       "name in pinyin": name_pinyin.LINE_PREFILTER}
     CONTEXT = [*NAME_LABELS, *SUBJECT_LABELS]
     #: room for the longest label and its quotes and separator ("customer": "张三)
     CONTEXT_BEFORE = 12
@@ -423,7 +378,7 @@ class CnNameRecognizer(PiaPatternRecognizer):
     def candidate_score(self, value: str, pattern_score: float,
                         maybe_context: bool = True) -> float | None:
         if value.isascii():
-            return pattern_score if is_a_pinyin_name(value) else None
+            return pattern_score if name_pinyin.is_a_pinyin_name(value) else None
         if not _A_NAME.fullmatch(value):  # a whole-name label's value, with no Han surname
             return pattern_score if len(value) > 1 and is_a_whole_name(value) else None
         given = value[2:] if value[:2] in COMPOUND_SURNAMES else value[1:]
