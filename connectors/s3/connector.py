@@ -11,8 +11,10 @@ located by bucket, key, field and lines.
 
 A source fails as a whole (``SourceError``) only when nothing could be read at all, or when
 its prefix holds no object (``s3://app-logs/exprots/``: a typo, like a glob that matches no
-file; an empty bucket's root is fine, its posture still counts); a denied bucket, a denied or
-vanished object, an exhausted retry become ``skipped`` records.
+file), nor does a bucket named as the source (``s3://empty-bucket``: an empty or mistyped
+bucket must not pass for a clean one either; with ``s3://``, every bucket the credentials
+see, an empty one is just listed); a denied bucket, a denied or vanished object, an exhausted
+retry become ``skipped`` records.
 
 ``options.extra`` keys: ``endpoint_url``, ``provider`` (the cloud a custom endpoint fronts:
 ``aws``, ``aliyun``, ``tencent``, ``huawei``; without it a custom endpoint's regions are of
@@ -184,7 +186,8 @@ class S3Connector:
         for index, bucket in enumerate(buckets):
             try:
                 read, listed = self._plan_bucket(plan, clients, source, bucket,
-                                                 target.prefix, options, mainland)
+                                                 target.prefix, options, mainland,
+                                                 named=bool(target.bucket))
                 read_any |= read
                 if listed:  # this bucket's fact is the last one
                     found += listed
@@ -207,11 +210,13 @@ class S3Connector:
         return plan
 
     def _plan_bucket(self, plan: Plan, clients: Clients, source: str, bucket: str,
-                     prefix: str, options: ScanOptions,
-                     mainland: Any = None) -> tuple[bool, int]:
+                     prefix: str, options: ScanOptions, mainland: Any = None,
+                     named: bool = False) -> tuple[bool, int]:
         """Posture, listing and partitions of one bucket: (whether anything was read, the
         objects found in a complete listing, before ``--include``/``--exclude``);
-        ``mainland``: the declaration's ``mainland_regions``, placing a region as rules do."""
+        ``mainland``: the declaration's ``mainland_regions``, placing a region as rules do;
+        ``named``: the source names this bucket, which must then hold an object, as a prefix
+        must."""
         where = {"bucket": bucket}
         region, region_error = bucket_region(clients.get(), bucket)
         if region_error == "NoSuchBucket":
@@ -244,7 +249,7 @@ class S3Connector:
             plan.skipped.append({"source": source, "location": where,
                                  "reason": f"{cut}: {failure.reason}"})
             listed = sample.listed > 0
-        if prefix and listed and not found:
+        if (prefix or named) and listed and not found:
             raise SourceError(f"no object under {source}")
         chosen = []
         for obj in sample.sample():

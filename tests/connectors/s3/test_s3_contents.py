@@ -207,19 +207,28 @@ def test_include_exclude_and_prefix(s3, scan) -> None:
 
 
 def test_a_prefix_without_objects_is_a_source_error(s3, scan) -> None:
-    """A typo'd prefix must not pass for a clean one; an empty bucket's root is fine."""
+    """A typo'd prefix must not pass for a clean one, nor (QA) an empty bucket named as the
+    source: a mistyped bucket that happens to exist scanned clean, exit 0."""
     from pia.errors import SourceError
 
     make_bucket(s3, "app-logs")
     s3.put_object(Bucket="app-logs", Key="exports/users.csv", Body=b"x\n")
     s3.put_object(Bucket="app-logs", Key="exprots/", Body=b"")  # a folder marker only
-    for uri in ("s3://app-logs/exprots/", "s3://app-logs/missing"):
+    make_bucket(s3, "empty-bucket")
+    for uri in ("s3://app-logs/exprots/", "s3://app-logs/missing", "s3://empty-bucket",
+                "s3://empty-bucket/"):
         with pytest.raises(SourceError) as err:
             scan(uri)
         assert str(err.value) == f"no object under {uri}"
-    make_bucket(s3, "empty-bucket")
-    result = scan("s3://empty-bucket")
-    assert facts_of(result, "bucket")["empty-bucket"]["objects_listed"] == 0
+
+
+def test_an_empty_bucket_among_all_the_credentials_see_is_listed(s3, scan) -> None:
+    """``s3://`` names no bucket: an empty one of them is no typo, its posture is recorded."""
+    make_bucket(s3, "hollow")
+    make_bucket(s3, "full")
+    s3.put_object(Bucket="full", Key="a.log", Body=b"x\n")
+    buckets = facts_of(scan("s3://"), "bucket")
+    assert (buckets["hollow"]["objects_listed"], buckets["full"]["objects_listed"]) == (0, 1)
 
 
 def test_objects_holding_pi_that_no_lifecycle_rule_expires(s3, scan) -> None:
@@ -277,6 +286,7 @@ def test_lifecycle_rules_that_do_not_delete_the_pi(s3, scan, rules, versioned, l
 
 def test_lifecycle_filters_are_recorded(s3, scan) -> None:
     make_bucket(s3, "filtered", "cn-north-1")
+    s3.put_object(Bucket="filtered", Key="readme.txt", Body=b"x\n")
     _expire(s3, "filtered",
             {"Filter": {"Tag": {"Key": "temp", "Value": "yes"}}, "Expiration": {"Days": 7}},
             {"Filter": {"And": {"Prefix": "big/", "Tags": [{"Key": "a", "Value": "1"}]}},

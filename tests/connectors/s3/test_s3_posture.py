@@ -18,6 +18,7 @@ from s3_server import facts_of, make_bucket, scan_with
 
 from pia.cli import main
 from pia.connectors.base import ScanOptions
+from pia.connectors.s3 import S3Connector
 from pia.connectors.s3.client import provider_of
 from pia.connectors.s3.posture import where
 from pia.declaration import load_declaration_text
@@ -291,6 +292,12 @@ CASES: list[tuple[str, str, dict[str, Any], Callable[[Any, str], None] | None, d
 ]
 
 
+def _one_object(s3: Any, bucket: str) -> None:
+    """An object without PI: a bucket named as a source must hold one (an empty one is an
+    error, as an empty prefix is), and posture is what these tests read."""
+    s3.put_object(Bucket=bucket, Key="readme.txt", Body=b"nothing here\n")
+
+
 @pytest.fixture(scope="module")
 def posture(moto_endpoint, ctx) -> dict[str, dict[str, Any]]:
     """All the rows' buckets on one server, scanned once each."""
@@ -298,9 +305,14 @@ def posture(moto_endpoint, ctx) -> dict[str, dict[str, Any]]:
     out = {}
     for bucket, region, kwargs, configure, _ in CASES:
         make_bucket(s3, bucket, region, **kwargs)
+        _one_object(s3, bucket)
         if configure is not None:
             configure(s3, bucket)
-        out[bucket] = facts_of(scan_with(ctx, moto_endpoint, f"s3://{bucket}"), "bucket")[bucket]
+        # the posture is read while planning: the object (which moto may refuse to serve
+        # under a COS-style policy) is not read
+        plan = S3Connector().plan(f"s3://{bucket}", ScanOptions(
+            extra={"endpoint_url": moto_endpoint, "provider": "aws"}), ctx)
+        out[bucket] = facts_of(plan, "bucket")[bucket]
     return out
 
 
@@ -410,8 +422,9 @@ def test_scanned_facts_carry_only_attributes_rules_may_name(s3, ctx, moto_endpoi
 def test_mainland_regions_place_the_fact_as_the_rules_do(s3, ctx, moto_endpoint) -> None:
     """A self-hosted bucket whose region the declaration places: its fact says ``mainland``
     (the JSON agrees with the evaluation); a cloud's known region is not moved."""
-    make_bucket(s3, "minio-placed", "eu-west-1")
-    make_bucket(s3, "aws-abroad", "ap-southeast-1")
+    for bucket, region in (("minio-placed", "eu-west-1"), ("aws-abroad", "ap-southeast-1")):
+        make_bucket(s3, bucket, region)
+        _one_object(s3, bucket)
     declared = replace(ctx, declaration={"organisation": {"mainland_regions": ["eu-*", "ap-*"]}})
     placed = facts_of(scan_with(declared, moto_endpoint, "s3://minio-placed",
                                 extra={"provider": None}), "bucket")["minio-placed"]

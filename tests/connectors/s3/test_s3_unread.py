@@ -102,7 +102,8 @@ def test_the_cli_exits_2_and_writes_the_partial_report(s3, proxy, tmp_path, monk
                                                         capsys) -> None:
     monkeypatch.setenv("PIA_FINGERPRINT_KEY", "f" * 32)
     _bucket(s3, "cli-shut", 2)
-    make_bucket(s3, "cli-empty")  # nothing selected: its posture is all there is to read
+    make_bucket(s3, "cli-empty")  # nothing of PI in it: its posture is all there is to read
+    s3.put_object(Bucket="cli-empty", Key="readme.txt", Body=b"nothing here\n")
     proxy.add(r"^GET /cli-shut/exports/", 403, "AccessDenied")
     out, md = tmp_path / "r.json", tmp_path / "r.md"
     with pytest.raises(SystemExit) as exit_info:
