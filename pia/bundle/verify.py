@@ -80,6 +80,8 @@ class Check:
     name: str
     status: str  # passed | failed | skipped | undecided
     detail: str = ""
+    error: BaseException | None = field(default=None, repr=False, compare=False)
+    """What refused the bundle, for ``--debug`` to show where (never in the JSON)."""
 
 
 @dataclass
@@ -153,8 +155,9 @@ class _Run:
         self.engine_differs = False  # the report's rules engine is not this pia's
         self.halted: str | None = None  # an undecided check nothing after it may judge past
 
-    def record(self, name: str, status: str, detail: str = "") -> None:
-        self.result.checks.append(Check(name, status, safezip.printable(detail, 400)))
+    def record(self, name: str, status: str, detail: str = "",
+               error: BaseException | None = None) -> None:
+        self.result.checks.append(Check(name, status, safezip.printable(detail, 400), error))
 
     def step(self, name: str, needs: list[str], func: Any) -> Any:
         """Run ``func`` as check ``name`` unless a needed check did not pass."""
@@ -166,7 +169,7 @@ class _Run:
         try:
             value = func()
         except Refused as err:
-            self.record(name, "failed", err.reason)
+            self.record(name, "failed", err.reason, err)
             return None
         except versions.Undecided as err:
             self.record(name, "undecided", str(err))

@@ -2,12 +2,12 @@
 
 Each command lives in its own module and delegates to library functions. Library code raises
 ``PiaError`` subclasses; here, and only here, they become a one-line message and exit 2.
-Tracebacks appear only with ``--debug`` (or ``PIA_DEBUG=1``).
+Tracebacks appear only with ``--debug`` (before or after the command, or ``PIA_DEBUG=1``),
+on stderr after the message (``pia.cli.debug``).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
@@ -17,6 +17,7 @@ from typer.core import TyperArgument, TyperGroup
 from pia import __version__, interrupts
 from pia.cli import (
     bundle_cmd,
+    debug,
     demo_cmd,
     detect_cmd,
     keygen_cmd,
@@ -34,6 +35,7 @@ class _PiaGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _name_arguments_only(self)
+        debug.add_to_commands(self)
 
     def invoke(self, ctx: typer.Context) -> object:
         try:
@@ -80,10 +82,9 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+    _debug: bool = debug.root_option(),
 ) -> None:
-    if debug:
-        os.environ["PIA_DEBUG"] = "1"
+    pass
 
 
 app.command("scan", help=scan_cmd.HELP)(scan_cmd.command)
@@ -113,6 +114,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(argv: list[str] | None) -> object:
+    debug.reset()
     try:
         code = app(args=argv, prog_name="pia", standalone_mode=False)
     except typer.Abort:  # Ctrl-C or SIGTERM while typer parsed the command line
@@ -128,20 +130,20 @@ def _run(argv: list[str] | None) -> object:
         typer.echo(f"pia: error: {message}{where}", err=True)
         code = getattr(err, "exit_code", 2)
     except PiaError as err:
-        if os.environ.get("PIA_DEBUG"):
-            raise
         typer.echo(f"pia: error: {err}", err=True)
+        debug.show(err)
         code = err.exit_code
     except KeyboardInterrupt:
         code = interrupts.exit_code()
     except BrokenPipeError:
         code = 0
     except OSError as err:  # a path the system refuses (too long, a loop...) that no
-        if os.environ.get("PIA_DEBUG") or err.filename is None:  # command reports itself
+        if err.filename is None:  # command reports itself
             raise
         from pia.printable import short_path
 
         typer.echo(f"pia: error: cannot use {short_path(err.filename)}: "
                    f"{err.strerror or err}", err=True)
+        debug.show(err)
         code = 2
     return code

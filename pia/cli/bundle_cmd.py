@@ -28,6 +28,7 @@ from pia.bundle.keys import (
 from pia.bundle.show import format_text, render_bundle
 from pia.bundle.verify import read_bundle_file
 from pia.bundle.words import LANGS, text_lang
+from pia.cli import debug
 from pia.cli.options import plain_format, text_width
 from pia.cli.stdout import reader_may_leave
 from pia.errors import BundleError, ConfigError, InputError, UsageError
@@ -192,6 +193,8 @@ def verify(
         failed = result.failed[0]
         state = "invalid" if result.readable else "unreadable"
         typer.echo(f"pia: bundle {state}: check {failed.name} failed: {failed.detail}", err=True)
+        if failed.error is not None:  # --debug: where the check refused it
+            debug.show(failed.error)
         raise typer.Exit(1 if result.readable else 2)
     if not result.valid:  # made by another pia: neither valid nor shown to be forged
         undecided = result.undecided[0]

@@ -14,6 +14,7 @@ from typing import Any
 import typer
 
 from pia import interrupts
+from pia.cli import debug
 from pia.cli.bundle_cmd import PASSPHRASE_ENV, PASSPHRASE_FILE, signing_key
 from pia.cli.options import RECOGNIZERS_OPTION, plain_format
 from pia.cli.outputs import (
@@ -146,8 +147,9 @@ def command(
         if endpoint_url:
             options.extra["endpoint_url"] = endpoint_url
         files = [str(p) for p in recognizers]
-        runner = make_executor(executor, workers=workers or cpu_count(), scheduler=scheduler,
-                               state=state, resume=resume, recognizer_files=files)
+        runner = debug.TracedRunner(make_executor(
+            executor, workers=workers or cpu_count(), scheduler=scheduler, state=state,
+            resume=resume, recognizer_files=files))
         request = ScanRequest(sources=sources, options=options, declaration=config,
                               rulesets=ruleset, recognizer_files=files,
                               fingerprint_key_file=fingerprint_key, executor=runner,
@@ -156,7 +158,7 @@ def command(
         with progress if progress is not None else contextlib.nullcontext():
             outcome = run_scan(request, progress)
         if outcome.nothing_scanned:
-            _fail(outcome.failures)
+            _fail(outcome.failures, runner)
         _write_outputs(outcome.report, list(zip(output, formats, strict=True)), fmt, lang,
                        quiet)
         if bundle:
@@ -175,7 +177,7 @@ def command(
                                " report was written in full")
             raise typer.Exit(interrupts.exit_code())
         if outcome.failures:
-            _fail(outcome.failures)
+            _fail(outcome.failures, runner)
         raise typer.Exit(1 if exceeds(outcome.report, fail_on) else 0)
 
 
@@ -284,9 +286,11 @@ def _check_max_bytes(max_bytes: int) -> None:
                          f"object's format), not {max_bytes}")
 
 
-def _fail(failures: list[str]) -> None:
+def _fail(failures: list[str], runner: debug.TracedRunner) -> None:
     for failure in failures:
         typer.echo(f"pia: error: {failure}", err=True)
+        if failure in runner.failed:  # --debug: where it failed (a source that would not open)
+            debug.show(runner.failed[failure])
     raise typer.Exit(2)
 
 
