@@ -57,6 +57,25 @@ RULESETS: list[str] = typer.Option([], "--ruleset", metavar="ID|FILE",
                                         "evaluated with, repeatable (default: the ids it records).")
 
 
+def _recorded_rulesets(report: dict[str, Any], report_file: str) -> list[str]:
+    """The ruleset ids the report records, when every one is built in; a custom one has
+    only its id there, so its file must be given: the error says which and how."""
+    from pia.rules.loader import BUNDLED
+
+    ids = [r["id"] for r in report["scan"]["rulesets"]]
+    custom = [i for i in ids if i not in BUNDLED]
+    if not custom:
+        return ids
+    named = ", ".join(repr(i) for i in custom)
+    which = "ruleset" if len(custom) == 1 else "rulesets"
+    its = "its file" if len(custom) == 1 else "their files"
+    given = " ".join(f"--ruleset {i}" if i in BUNDLED else f"--ruleset <file of {i}>"
+                     for i in ids)
+    raise UsageError(f"report {report_file} was evaluated with {which} {named}, not built in:"
+                     f" give {its} with --ruleset FILE, and the built-in ones it used, as the"
+                     f" report lists them: {given}")
+
+
 def _trusted(pubkey: str | None, trusted_keys: str | None, required: bool) -> TrustedKeys:
     if pubkey and trusted_keys:
         raise UsageError("give --pubkey or --trusted-keys, not both")
@@ -143,7 +162,7 @@ def create(
                    " a zip archive", err=True)
     report = load_report(report_file)
     private = signing_key(key, passphrase_env, passphrase_file)
-    selectors = ruleset or [r["id"] for r in report["scan"]["rulesets"]]
+    selectors = ruleset or _recorded_rulesets(report, report_file)
     rulesets = load_rulesets(selectors) if selectors else []
     if config is None and report["scan"].get("declaration") and Path(
             DEFAULT_DECLARATION).is_file():  # as pia scan finds it

@@ -302,3 +302,23 @@ def test_verify_counts_in_english_agree_in_number(work, material, capsys):
     sources = json.loads(Path("report.json").read_text())["scan"]["sources"]
     noun = "source" if len(sources) == 1 else "sources"
     assert code == 0 and f", {len(sources)} {noun}\n" in out and "(s)" not in out
+
+
+def test_create_from_a_report_with_a_custom_ruleset_says_to_give_its_file(work, capsys):
+    """The report records a custom ruleset's id only, not its file: `unknown ruleset
+    'qs-internal'` left the user to guess that --ruleset FILE and the built-in ids were
+    wanted, in the report's order."""
+    report = json.loads(Path("report.json").read_text(encoding="utf-8"))
+    builtin = [r["id"] for r in report["scan"]["rulesets"]]
+    report["scan"]["rulesets"].insert(0, {"id": "qs-internal", "version": "1",
+                                          "sha256": "0" * 64})
+    Path("custom.json").write_text(dumps(report), encoding="utf-8")
+    code, out, err = run_cli(["bundle", "create", "custom.json", "--key", "signer.key",
+                              "--config", "pia.yaml", "-o", "custom.zip"], capsys)
+    assert code == 2 and out == "" and not Path("custom.zip").exists()
+    listed = " ".join(["--ruleset <file of qs-internal>",
+                       *(f"--ruleset {i}" for i in builtin)])
+    assert err == ("pia: error: report custom.json was evaluated with ruleset 'qs-internal', "
+                   "not built in: give its file with --ruleset FILE, and the built-in ones it "
+                   f"used, as the report lists them: {listed}\n")
+
