@@ -329,6 +329,29 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "mig:token:string": ("字符串", "a string", None),
     "mig:token:name": ("非 SQL 关键字的名称", "a name that is not a SQL keyword", None),
     "mig:token:other": ("无法识别的字符", "an unexpected character", None),
+    # status lines of pia scan and pia report on stderr, in the report's language
+    "cli:wrote_report": ("pia：已将 {fmt} 报告写入 {path}", "pia: wrote {fmt} report to {path}",
+                         None),
+    "cli:wrote_bundle": ("pia：已将签名审计包写入 {path}", "pia: wrote signed bundle to {path}",
+                         None),
+    "cli:unmatched_assets": ("pia：警告：声明的资产未匹配任何已扫描的数据源：{names}",
+                             "pia: warning: declared asset(s) matched no scanned source: "
+                             "{names}", None),
+    "cli:unmatched_columns": ("pia：警告：声明的字段未匹配任何已扫描的字段：{names}",
+                              "pia: warning: declared column(s) matched no scanned column: "
+                              "{names}", None),
+    "cli:unmatched_accept": ("pia：警告：{entry}：该 accept 条目未匹配任何问题",
+                             "pia: warning: {entry}: this accept entry matched no finding",
+                             None),
+    "cli:more_accepts": ("pia：警告：另有 {n} 个 accept 条目未匹配任何问题（完整列表见 JSON 报告的 "
+                         "scan.declaration.unmatched_accepts）",
+                         "pia: warning: and {n} more accept entries matched no finding (see "
+                         "scan.declaration.unmatched_accepts in the JSON report)", None),
+    "cli:names_sep": ("、", ", ", None),
+    "cli:columns_sep": ("；", "; ", None),
+    "cli:more_names": ("{shown} 等，另有 {n} 个（完整列表见 JSON 报告的 scan.declaration.{key}）",
+                       "{shown} and {n} more (see scan.declaration.{key} in the JSON report)",
+                       None),
 }
 
 #: sentences the rules engine writes into evidence (in English: they are data), by their text

@@ -327,7 +327,8 @@ def test_demo_estate_findings_do_not_depend_on_how_paths_are_typed(tmp_path) -> 
         assert report["scan"]["declaration"]["organisation"] == "示例科技有限公司"
     assert all(r == results[0] for r in results[1:])
     # a declared asset nothing scanned fell under is named in the report
-    run = pia("scan", "./shop.db", "--config", "pia.yaml", "-q", "-o", "db.json", cwd=demo)
+    run = pia("scan", "./shop.db", "--config", "pia.yaml", "-q", "-o", "db.json",
+              "--lang", "en", cwd=demo)
     report = json.loads((demo / "db.json").read_text(encoding="utf-8"))
     assert report["scan"]["declaration"]["unmatched_assets"] == ["app-logs"]
     assert ("pia: warning: declared asset(s) matched no scanned source: app-logs"
@@ -597,7 +598,7 @@ def test_accept_entries_that_matched_no_finding_are_listed_with_their_line(tmp_p
 
     with pytest.raises(SystemExit) as exit_info:
         main(["scan", str(tmp_path / "shop.db"), "--config", str(path), "-q",
-              "-o", str(tmp_path / "r.json")])
+              "-o", str(tmp_path / "r.json"), "--lang", "en"])
     _out, err = capsys.readouterr()
     assert exit_info.value.code == 0
     # beside the summary line, which -q -o keeps on stderr
@@ -649,7 +650,7 @@ def test_many_unmatched_assets_are_warned_about_in_one_short_line(tmp_path) -> N
     (tmp_path / "ok.log").write_text("nothing personal here\n", encoding="utf-8")
     run = subprocess.run(
         [sys.executable, "-m", "pia", "scan", "ok.log", "--config", "pia.yaml", "-q",
-         "-o", "r.json"], cwd=tmp_path, text=True, capture_output=True, timeout=300,
+         "-o", "r.json", "--lang", "en"], cwd=tmp_path, text=True, capture_output=True, timeout=300,
         env=dict(os.environ, PIA_FINGERPRINT_KEY="k" * 32))
     assert run.returncode in (0, 1), run.stderr
     (warning,) = [line for line in run.stderr.splitlines() if "matched no scanned" in line]

@@ -94,6 +94,11 @@ def summary_disagrees(report: dict[str, Any]) -> str | None:
     return None
 
 
+#: what to do about a report that ``raw_values`` refuses
+EDITED = ("pia writes every sample masked and every source redacted, so the report was edited "
+          "after the scan: run pia scan again and use its report")
+
+
 def raw_values(report: dict[str, Any]) -> str | None:
     """What in the report is not masked, as ``pia bundle verify`` refuses it
     (``samples-masked``), or a source that holds a credential, or None. pia writes neither;
@@ -188,7 +193,7 @@ def create_bundle(report: dict[str, Any], rulesets: list[Any], declaration: Any,
                           "re-render it from the scan, do not edit the summary")
     raw = raw_values(report)
     if raw:
-        raise BundleError(f"report {raw}; refusing to bundle it (re-render it from the scan)")
+        raise BundleError(f"report {raw}; refusing to bundle it ({EDITED})")
     _check_declaration(report, declaration)
     created = created or report["scan"]["finished"]
     made, finished = parse_instant(created), parse_instant(report["scan"]["finished"])

@@ -130,8 +130,8 @@ def format_text(verification: Verification, path: str, lang: str = "en") -> str:
     trust = "" if verification.valid else say("unverified", lang)
     counts = scope["counts"] if isinstance(scope["counts"], dict) else {}
     by_severity = counts.get("by_severity") if isinstance(counts.get("by_severity"), dict) else {}
-    severities = ", ".join(f"{say(k, lang) if k in SEVERITIES else k} {v}"
-                           for k, v in by_severity.items() if v)
+    severities = say("list_sep", lang).join(
+        f"{say(k, lang) if k in SEVERITIES else k} {v}" for k, v in by_severity.items() if v)
     key = f" ({show(scope['signer_key'], 100)})" if scope["signer_key"] else ""
     lines = [say("bundle", lang, path=path), say("verdict", lang, verdict=verdict),
              say("signer", lang, signer=scope["signer"] or say("none_trusted", lang), key=key)]

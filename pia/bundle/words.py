@@ -43,6 +43,7 @@ _S: dict[str, tuple[str, str]] = {
                "{accepted} 个{trust}",
                "counts:    {items_en}, {findings_en}{severities}, {accepted} accepted{trust}"),
     "severities": ("（{list}）", " ({list})"),
+    "list_sep": ("，", ", "),  # full-width in Chinese, as the scan's summary line
     "checks": ("检查：", "checks:"),
     "passed": ("通过    ", "ok     "),
     "failed": ("未通过  ", "FAILED "),

@@ -17,6 +17,7 @@ from typing import Any
 import typer
 
 from pia.bundle import create_bundle, load_private_key, verify_bundle
+from pia.bundle.create import EDITED, raw_values
 from pia.bundle.keys import (
     TrustedKeys,
     fingerprint,
@@ -161,6 +162,9 @@ def create(
         typer.echo(f"pia: warning: bundle path {output} does not end in .zip; the bundle is"
                    " a zip archive", err=True)
     report = load_report(report_file)
+    raw = raw_values(report)
+    if raw:  # named here with its file, as pia report names it (create_bundle cannot)
+        raise InputError(f"report {report_file}: {raw}; refusing to bundle it ({EDITED})")
     private = signing_key(key, passphrase_env, passphrase_file)
     selectors = ruleset or _recorded_rulesets(report, report_file)
     rulesets = load_rulesets(selectors) if selectors else []

@@ -52,7 +52,9 @@ def emit(report: dict[str, Any], fmt: str, *, output: str | None = None,
     except OSError as err:
         raise InputError(f"cannot write {output}: {err.strerror}") from None
     if not quiet:
-        typer.echo(f"pia: wrote {fmt} report to {output}", err=True)
+        from pia.reports.i18n import t
+
+        typer.echo(t("cli:wrote_report", lang).format(fmt=fmt, path=output), err=True)
 
 
 def command(
@@ -85,7 +87,7 @@ def command(
     if output not in (None, "-"):
         refuse_mismatch(fmt, output, EXTENSIONS.get(Path(output).suffix.lower()))
     report = load_report(report_file)
-    from pia.bundle.create import raw_values, summary_disagrees
+    from pia.bundle.create import EDITED, raw_values, summary_disagrees
 
     disagreement = summary_disagrees(report)
     if disagreement:  # every format leads with the summary: it would state what is not there
@@ -93,6 +95,5 @@ def command(
                          "do not edit the summary")
     raw = raw_values(report)
     if raw:  # the JSON format would copy it as it is
-        raise InputError(f"report {report_file}: {raw}; refusing to render it (re-render it "
-                         "from the scan)")
+        raise InputError(f"report {report_file}: {raw}; refusing to render it ({EDITED})")
     emit(report, fmt, output=output, lang=lang, quiet=quiet)

@@ -162,10 +162,10 @@ def command(
         _write_outputs(outcome.report, list(zip(output, formats, strict=True)), fmt, lang,
                        quiet)
         if bundle:
-            _write_bundle(outcome, bundle, private, quiet)
+            _write_bundle(outcome, bundle, private, quiet, lang)
         # still held: leaving the block would raise a Ctrl-C noted meanwhile (pia.interrupts)
         if not outcome.interrupted:
-            _warn_unmatched(outcome.report)
+            _warn_unmatched(outcome.report, lang)
         if outcome.interrupted:  # Ctrl-C or SIGTERM (pia.interrupts): 130 or 143
             said = (" before any source was read; the report above says none was"
                     if outcome.read_nothing else "; the report above is partial")
@@ -213,28 +213,34 @@ def _write_outputs(report: dict[str, Any], files: list[tuple[str, str]], fmt: st
                nl=False)
 
 
-def _warn_unmatched(report: dict[str, Any]) -> None:
-    """What the declaration names and this scan did not meet: not applied, not accepted."""
+def _warn_unmatched(report: dict[str, Any], lang: str | None) -> None:
+    """What the declaration names and this scan did not meet: not applied, not accepted.
+    Said in the report's language, as the summary line beside it."""
+    from pia.reports import default_lang
+    from pia.reports.i18n import t
+
+    lang = lang or default_lang()
     declared = report["scan"].get("declaration") or {}
     unmatched = declared.get("unmatched_assets") or []
     if unmatched:
         # a path typed differently from the declaration's, or an asset left out of this scan:
         # its declared protection and categories were not applied
-        typer.echo("pia: warning: declared asset(s) matched no scanned source: "
-                   + _first_few(unmatched, ", ", "unmatched_assets"), err=True)
+        typer.echo(t("cli:unmatched_assets", lang).format(
+            names=_first_few(unmatched, t("cli:names_sep", lang), "unmatched_assets", lang)),
+            err=True)
     columns = declared.get("unmatched_columns") or []
     if columns:
         # a timestamp column typed wrong turns the retention check off for its asset
-        typer.echo("pia: warning: declared column(s) matched no scanned column: "
-                   + _first_few(columns, "; ", "unmatched_columns"), err=True)
+        typer.echo(t("cli:unmatched_columns", lang).format(
+            names=_first_few(columns, t("cli:columns_sep", lang), "unmatched_columns", lang)),
+            err=True)
     accepts = declared.get("unmatched_accepts") or []
     for entry in accepts[:WARN_AT_MOST]:
         # a source not scanned or a location no finding has: the risk is not accepted
-        typer.echo(f"pia: warning: {entry}: this accept entry matched no finding", err=True)
+        typer.echo(t("cli:unmatched_accept", lang).format(entry=entry), err=True)
     if len(accepts) > WARN_AT_MOST:
-        typer.echo(f"pia: warning: and {len(accepts) - WARN_AT_MOST:,} more accept entries "
-                   "matched no finding (see scan.declaration.unmatched_accepts in the JSON "
-                   "report)", err=True)
+        typer.echo(t("cli:more_accepts", lang).format(n=f"{len(accepts) - WARN_AT_MOST:,}"),
+                   err=True)
 
 
 def _inputs(config: str | None, rulesets: list[str], recognizers: list[Path],
@@ -256,13 +262,15 @@ def _inputs(config: str | None, rulesets: list[str], recognizers: list[Path],
 WARN_AT_MOST = 10
 
 
-def _first_few(names: list[str], sep: str, key: str) -> str:
+def _first_few(names: list[str], sep: str, key: str, lang: str) -> str:
     """The first WARN_AT_MOST of ``names``, then how many more and where the rest are."""
+    from pia.reports.i18n import t
+
     shown = sep.join(names[:WARN_AT_MOST])
     if len(names) <= WARN_AT_MOST:
         return shown
-    return (f"{shown} and {len(names) - WARN_AT_MOST:,} more (see scan.declaration.{key} "
-            "in the JSON report)")
+    return t("cli:more_names", lang).format(shown=shown, n=f"{len(names) - WARN_AT_MOST:,}",
+                                            key=key)
 
 
 def _resume_hint(state: str | None) -> str:
@@ -294,8 +302,10 @@ def _fail(failures: list[str], runner: debug.TracedRunner) -> None:
     raise typer.Exit(2)
 
 
-def _write_bundle(outcome, path: str, private: Any, quiet: bool) -> None:
+def _write_bundle(outcome, path: str, private: Any, quiet: bool, lang: str | None) -> None:
     from pia.bundle import create_bundle
+    from pia.reports import default_lang
+    from pia.reports.i18n import t
 
     data = create_bundle(outcome.report, outcome.rulesets, outcome.declaration, private)
     try:
@@ -303,7 +313,7 @@ def _write_bundle(outcome, path: str, private: Any, quiet: bool) -> None:
     except OSError as err:
         raise InputError(f"cannot write {path}: {err.strerror}") from None
     if not quiet:
-        typer.echo(f"pia: wrote signed bundle to {path}", err=True)
+        typer.echo(t("cli:wrote_bundle", lang or default_lang()).format(path=path), err=True)
 
 
 def _object_limits(full: bool, max_objects: int, max_bytes: int) -> dict[str, int | None]:

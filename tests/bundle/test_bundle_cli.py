@@ -322,3 +322,19 @@ def test_create_from_a_report_with_a_custom_ruleset_says_to_give_its_file(work, 
                    "not built in: give its file with --ruleset FILE, and the built-in ones it "
                    f"used, as the report lists them: {listed}\n")
 
+
+def test_create_names_the_report_with_an_unmasked_sample_and_says_what_to_do(work, capsys):
+    """It said `report inventory[4] ...; refusing to bundle it (re-render it from the scan)`:
+    no file named, unlike pia report, and nothing a user could do about a bundle."""
+    report = json.loads(Path("report.json").read_text(encoding="utf-8"))
+    item = next(i for i in report["inventory"] if i["evidence"].get("samples"))
+    item["evidence"]["samples"] = ["440106200009016001"]
+    Path("raw.json").write_text(dumps(report), encoding="utf-8")
+    code, out, err = run_cli(["bundle", "create", "raw.json", "--key", "signer.key",
+                              "--config", "pia.yaml", "-o", "raw.zip"], capsys)
+    assert code == 2 and out == "" and not Path("raw.zip").exists()
+    assert err.startswith("pia: error: report raw.json: inventory[") and err.count("\n") == 1
+    assert "evidence.samples[0] is not masked" in err and "440106200009016001" not in err
+    assert err.endswith("; refusing to bundle it (pia writes every sample masked and every "
+                        "source redacted, so the report was edited after the scan: run pia "
+                        "scan again and use its report)\n")

@@ -103,3 +103,15 @@ def test_the_label_leaves_the_bundle_bytes_alone(material):
     again = create_bundle(material["report"], material["rulesets"], material["declaration"],
                           material["key"])
     assert again == material["bundle"]
+
+
+def test_verify_in_chinese_lists_severities_with_full_width_commas(work, capsys):
+    """`（严重 14, 高 24, 中 2）`: ASCII commas in a Chinese line, where the scan's summary line
+    says `（严重 7，高 13，中 2，…）`."""
+    code, out, _err = run_cli([*VERIFY, "--lang", "zh"], capsys)
+    (counts,) = [line for line in out.splitlines() if line.startswith("数量：")]
+    listed = re.search(r"（([^）]*)）", counts).group(1)
+    assert ", " not in listed and "，" in listed, counts
+    code, out, _err = run_cli([*VERIFY, "--lang", "en"], capsys)
+    (counts,) = [line for line in out.splitlines() if line.startswith("counts:")]
+    assert re.search(r"\((\w+ \d+, )+\w+ \d+\)", counts), counts

@@ -230,7 +230,8 @@ def test_filters_that_select_some_files_scan_them(here: Path, capsys) -> None:
 def test_a_scan_writing_files_says_on_stderr_why_it_fails(here: Path, capsys) -> None:
     """Exit 1 came with only "pia: wrote json report to r.json": no count, no severity,
     while -q printed the summary line. Both now print it; -q leaves out the "wrote" line."""
-    code, out, err = pia(capsys, "scan", "ok.log", "-o", "r.json", "--fail-on", "low")
+    code, out, err = pia(capsys, "scan", "ok.log", "-o", "r.json", "--fail-on", "low",
+                         "--lang", "en")
     assert code == 1 and out == ""
     wrote, summary = err.splitlines()
     assert wrote == "pia: wrote json report to r.json"

@@ -36,7 +36,9 @@ def test_file_output_equals_direct_rendering(report: dict[str, Any], saved: Path
     code, out, err = _run(["report", str(saved), "--format", fmt, "-o", str(target),
                            "--lang", lang], capsys)
     assert (code, out) == (0, "")
-    assert err == f"pia: wrote {fmt} report to {target}\n"
+    said = {"en": f"pia: wrote {fmt} report to {target}\n",
+            "zh": f"pia：已将 {fmt} 报告写入 {target}\n"}[lang]  # the report's language
+    assert err == said
     assert target.read_text(encoding="utf-8") == render(report, fmt, lang=lang)
 
 
