@@ -22,11 +22,40 @@ from pia.reports.i18n import entity_label, protection_label, severity_label, t
 
 #: words spelt with a vowel first but read with a consonant's sound ("a unified")
 _A_EXCEPTIONS = re.compile(r"^(?:uni|use|usu|eu|one\b)", re.I)
+#: first words of English entity labels that keep their capital mid-sentence: names of
+#: peoples and places (``Chinese name``, ``Hong Kong/Macao permit number``)
+_PROPER = frozenset({"Chinese", "Hong", "Macao", "Taiwan", "Taiwanese", "Tibetan", "China",
+                     "Mainland"})
+#: the English sentences that count, in the singular or plural each number calls for:
+#: ``reports.i18n`` has them with ``(s)`` (``mig:summary``) or always plural
+#: (``mig:baseline_updated``), and its ``counted`` plurals only its own nouns; Chinese needs
+#: no plural and is said by ``t``
+_COUNTED_EN = {"baseline_updated": "pia: baseline {path}: {count} accepted {findings}"}
+_SUMMARY_EN = ("pia: {files} checked: {errors}, {warnings}, {suppressed} suppressed, "
+               "{baselined} baselined")
+_NOUNS_EN = {"files": ("file", "files"), "errors": ("error", "errors"),
+             "warnings": ("warning", "warnings")}
+
+
+def _counted(number: int, noun: str) -> str:
+    """``1 file``, ``2 files``, ``0 errors``."""
+    one, many = _NOUNS_EN[noun]
+    return f"{number} {one if number == 1 else many}"
+
+
+def mid_sentence(label: str) -> str:
+    """An English entity label as a sentence says it after its first word: ``mobile
+    number``, ``resident ID number``, ``email address``; an acronym (``IP address``) or a
+    name (``Chinese name``, ``Hong Kong/Macao permit number``) keeps its capitals."""
+    first = label.split(" ", 1)[0]
+    if not first[:1].isupper() or any(c.isupper() for c in first[1:]) or first in _PROPER:
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def with_article(noun: str) -> str:
-    """``an Email address``, ``a Resident ID number``, ``an IP address``, ``a Unified ...``;
-    a mass noun has none (``Health data``)."""
+    """``an email address``, ``a resident ID number``, ``an IP address``, ``a unified ...``;
+    a mass noun has none (``health data``)."""
     if noun.lower().endswith(" data"):
         return noun
     vowel = noun[:1].lower() in "aeiou" and not _A_EXCEPTIONS.match(noun)
@@ -43,7 +72,8 @@ def _values(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
     out: dict[str, Any] = dict(params)
     entity = params.get("entity")
     if entity:
-        out["label"] = entity_label(entity, lang)
+        label = entity_label(entity, lang)
+        out["label"] = mid_sentence(label) if lang == "en" else label
         out["a_label"] = with_article(out["label"]) if lang == "en" else out["label"]
         sensitive = params.get("sensitive")
         if sensitive is not None:
@@ -55,8 +85,14 @@ def _values(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
                                                    column=params.get("column", ""))
         out["where"] = where
     if params.get("signal"):
-        out["how"] = t(f"mig:how:{params['signal']}", lang).format(term=params.get("term", ""))
-        out["what"] = t("mig:what", lang).format(**out)
+        # by its name: the column's own name (``id_card``, ``sfzh``), not the vocabulary's
+        # term it matched (``id card``, 身份证号), which the migration does not hold; by its
+        # comment: the term, which the comment holds
+        term = (params.get("column") if params["signal"] == "name" else None) or params.get(
+            "term", "")
+        out["how"] = t(f"mig:how:{params['signal']}", lang).format(term=term)
+        # an English sentence names the PI with its article: "holds PI, a mobile number (..)"
+        out["what"] = t("mig:what", lang).format(**{**out, "label": out["a_label"]})
     if params.get("type"):
         out["a_type"] = with_article(params["type"]) if lang == "en" else params["type"]
     if params.get("holder"):
@@ -71,12 +107,22 @@ def _values(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
 def message(key: str, params: Mapping[str, Any], lang: str = "en") -> str:
     """The sentence ``mig:<key>`` says with ``params``, in ``lang`` (zh, en; bo → en)."""
     lang = _lang(lang)
+    if lang == "en" and key in _COUNTED_EN:
+        count = params.get("count")
+        findings = "finding" if count == 1 else "findings"
+        return _COUNTED_EN[key].format(**{"findings": findings, **params})
     return t(f"mig:{key}", lang).format(**_values(params, lang))
 
 
 def summary_line(files: int, counts: Mapping[str, int], lang: str = "en") -> str:
-    """``pia: 2 file(s) checked: 1 error(s), ...`` / ``pia：已检查 2 个文件：错误 1 个，...``."""
+    """``pia: 2 files checked: 1 error, 0 warnings, ...`` /
+    ``pia：已检查 2 个文件：错误 1 个，...``."""
     lang = _lang(lang)
+    if lang == "en":
+        return _SUMMARY_EN.format(
+            files=_counted(files, "files"), errors=_counted(counts["error"], "errors"),
+            warnings=_counted(counts["warning"], "warnings"),
+            suppressed=counts["suppressed"], baselined=counts["baselined"])
     return t("mig:summary", lang).format(
         files=files, errors=counts["error"], warnings=counts["warning"],
         suppressed=counts["suppressed"], baselined=counts["baselined"],

@@ -45,7 +45,7 @@ def no_key(monkeypatch, tmp_path) -> None:
 
 def test_a_columns_values_are_one_line_saying_how_many_more(pia_check) -> None:
     code, out, err = pia_check("V2.sql", files={"V2.sql": seed(IDS)})
-    assert code == 1 and "20 error(s)" in err  # the summary counts every value
+    assert code == 1 and "20 errors" in err  # the summary counts every value
     assert out.splitlines() == [out.strip()]
     assert out.startswith("V2.sql:3:") and "; 19 more in kyc.id_number in this file, " \
         "up to line 22 [" in out
@@ -120,7 +120,7 @@ def test_a_baseline_accepts_each_value_of_a_listed_finding(pia_check, tmp_path, 
     for added in (NEW, IDS[0]):
         code, out, err = pia_check("V2.sql", "--baseline", "b.json",
                                    files={"V2.sql": seed([*IDS, added])})
-        assert code == 1 and "1 error(s)" in err and "20 baselined" in err
+        assert code == 1 and "1 error," in err and "20 baselined" in err
         assert out.startswith("V2.sql:23:") and " more " not in out
         found = json.loads(pia_check("V2.sql", "--baseline", "b.json", "-f", "json")[1])
         assert [(f["status"], f["line"], f.get("more", 0)) for f in found["findings"]] == [
@@ -142,7 +142,7 @@ def test_unreadable_statements_are_listed_ten_then_how_many_more(pia_check) -> N
     text = "CREATE TABLE kyc (id_card TEXT);\n" + unreadable(500)
     code, out, err = pia_check("V1.sql", "--fail-on", "error", files={"V1.sql": text})
     lines = out.splitlines()
-    assert code == 1 and "500 warning(s)" in err  # the error of kyc.id_card; every warning
+    assert code == 1 and "500 warnings" in err  # the error of kyc.id_card; every warning
     parses = [line for line in lines if "PIA-SQL-PARSE" in line]
     assert [line.split(": ", 1)[0] for line in parses] == [f"V1.sql:{n}:1" for n in range(2, 12)]
     assert parses[-1].endswith("; 490 more in this file, up to line 501")
@@ -154,7 +154,7 @@ def test_listing_fewer_changes_no_exit_code(pia_check) -> None:
     text = unreadable(30)
     assert pia_check("V1.sql", files={"V1.sql": text})[0] == 0  # warnings pass
     code, out, err = pia_check("V1.sql", "--fail-on", "warning", files={"V1.sql": text})
-    assert code == 1 and "30 warning(s)" in err and out.count("\n") == 10
+    assert code == 1 and "30 warnings" in err and out.count("\n") == 10
 
 
 def test_unreadable_statements_capped_per_file_in_every_format(pia_check) -> None:

@@ -56,7 +56,7 @@ def test_text_format(capsys, monkeypatch) -> None:
         ("pg_general_warning.sql", "3", "30", "warning", "PIPL-51-ENCRYPT-DEIDENT"),
     ]
     assert "public.customers.id_card" in lines[0] and "PIPL Art. 28" in lines[0]
-    assert err == "pia: 2 file(s) checked: 1 error(s), 3 warning(s), 0 suppressed, 0 baselined\n"
+    assert err == "pia: 2 files checked: 1 error, 3 warnings, 0 suppressed, 0 baselined\n"
 
 
 def test_json_format_carries_status_and_fingerprints(capsys, monkeypatch) -> None:
@@ -137,7 +137,7 @@ def test_directory_argument_checks_every_sql_file(capsys, tmp_path, monkeypatch)
     assert code == 1
     assert out.startswith("db/migrations/V9__kyc.SQL:1:19: error PIPL-28-SENSITIVE-PLAINTEXT")
     assert "db/migrations/v2/sqlite_plain.sql:3:5: error" in out
-    assert err.startswith("pia: 3 file(s) checked")
+    assert err.startswith("pia: 3 files checked")
 
 
 def test_baseline_accepts_and_survives_moved_lines(capsys, tmp_path, monkeypatch) -> None:
@@ -331,7 +331,7 @@ def test_git_diff_checks_only_added_or_changed_files(capsys, tmp_path, monkeypat
     files = sorted({line.split(":")[0] for line in out.splitlines()})
     assert files == ["migrations/mysql_pinyin.sql", "migrations/pg_protected.sql",
                      "migrations/sqlite_plain.sql"]
-    assert err.startswith("pia: 3 file(s) checked")
+    assert err.startswith("pia: 3 files checked")
     code, out, err = run(["--git-diff", "no-such-branch", "migrations"], capsys)
     assert (code, out) == (2, "")
     assert err.startswith("pia: error: --git-diff")
@@ -358,7 +358,7 @@ def test_git_diff_still_fails_a_directory_without_migrations(capsys, tmp_path,
     _git(repo, "commit", "-q", "-m", "v2")
     code, out, err = run(["--git-diff", "HEAD", "db"], capsys)
     assert (code, out) == (0, "")
-    assert err.startswith("pia: 0 file(s) checked")
+    assert err.startswith("pia: 0 files checked")
 
 
 def test_git_diff_finds_files_with_chinese_names_and_upper_case_extensions(
@@ -376,7 +376,7 @@ def test_git_diff_finds_files_with_chinese_names_and_upper_case_extensions(
     assert code == 1
     assert sorted(line.split(":")[0] for line in out.splitlines()) == [
         "db/V5__中文 迁移.sql", "db/V6__新表.SQL"]
-    assert err.startswith("pia: 2 file(s) checked")
+    assert err.startswith("pia: 2 files checked")
 
 
 def test_git_diff_names_files_as_given_wherever_it_runs(capsys, tmp_path, monkeypatch) -> None:
@@ -439,7 +439,7 @@ def test_file_names_that_are_not_utf8(capsys, tmp_path, monkeypatch) -> None:
         code, out, err = run(args, capsys)
         assert code == 1
         assert out.startswith("db/V7__latin\\xe9.sql:1:30: error PIPL-28-SENSITIVE-PLAINTEXT ")
-        assert err.startswith("pia: 1 file(s) checked: 1 error(s)") or args == ["db"]
+        assert err.startswith("pia: 1 file checked: 1 error,") or args == ["db"]
     code, _out, err = run(["db", "--baseline", "b.json", "--update-baseline"], capsys)
     assert code == 0
     assert '"file": "db/V7__latin\\\\xe9.sql"' in (repo / "b.json").read_text("utf-8")
@@ -463,7 +463,7 @@ def test_each_unreadable_statement_has_its_own_fingerprint(capsys, tmp_path,
     assert code == 1
     assert [line.split(" statement")[0] for line in out.splitlines()] == [
         "V1.sql:3:1: warning PIA-SQL-PARSE"]
-    assert err.endswith("1 warning(s), 0 suppressed, 1 baselined\n")
+    assert err.endswith("1 warning, 0 suppressed, 1 baselined\n")
 
 
 def test_a_parse_warning_fingerprint_gives_back_no_literal(capsys, tmp_path,

@@ -103,7 +103,7 @@ def test_git_diff_reads_unchanged_earlier_migrations_for_definitions(pia_check,
     code, out, err = pia_check("--lang", "en", "--git-diff", "main", "db")
     assert code == 1
     assert [line.split(" holds")[0] for line in out.splitlines()] == COPIED
-    assert err.startswith("pia: 1 file(s) checked: 2 error(s), 2 warning(s)")
+    assert err.startswith("pia: 1 file checked: 2 errors, 2 warnings")
 
 
 def test_a_file_named_alone_reads_the_migrations_before_it(pia_check) -> None:
@@ -116,7 +116,7 @@ def test_a_file_named_alone_reads_the_migrations_before_it(pia_check) -> None:
     code, out, err = pia_check("--lang", "en", "db/V2.sql", files=files)
     assert code == 1
     assert [line.split(" holds")[0] for line in out.splitlines()] == COPIED
-    assert err == "pia: 1 file(s) checked: 2 error(s), 2 warning(s), 0 suppressed, 0 baselined\n"
+    assert err == "pia: 1 file checked: 2 errors, 2 warnings, 0 suppressed, 0 baselined\n"
 
 
 def test_what_an_earlier_migration_says_of_its_columns_is_copied(pia_check) -> None:

@@ -74,8 +74,8 @@ def test_ddl_a_do_block_or_execute_runs_is_read(pia_check) -> None:
 
 
 ARTICLES = [
-    ("INSERT INTO t (note) VALUES ('mail zhang.wei@qq.com');\n", "looks like an Email address "),
-    ("INSERT INTO t (note) VALUES ('13812345678');\n", "looks like a Mobile number "),
+    ("INSERT INTO t (note) VALUES ('mail zhang.wei@qq.com');\n", "looks like an email address "),
+    ("INSERT INTO t (note) VALUES ('13812345678');\n", "looks like a mobile number "),
     ("ALTER TABLE staff ADD COLUMN face_img IMAGE COMMENT '人脸照片';\n", "in an IMAGE column"),
     ("ALTER TABLE staff ADD COLUMN face_img LONGBLOB COMMENT '人脸照片';\n",
      "in a LONGBLOB column"),

@@ -76,7 +76,7 @@ def test_a_literal_is_reported_once(pia_check) -> None:
     sql = f"INSERT INTO t (n) VALUES ('{ID}'); -- {MOBILE}\n"
     _code, out, _err = pia_check("V.sql", files={"V.sql": sql})
     assert [line.split(": ", 1)[0] for line in out.splitlines()] == ["V.sql:1:27", "V.sql:1:53"]
-    assert "a literal in the migration looks like a Resident ID" in out
+    assert "a literal in the migration looks like a resident ID" in out
 
 
 def test_a_comment_finding_can_be_suppressed(pia_check) -> None:
