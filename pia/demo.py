@@ -156,7 +156,7 @@ TEXT = {
         "valid": "verified (signature, integrity, findings re-derived from the evidence)",
         "invalid": "verification FAILED",
         "migrations": "migration check",
-        "migration_summary": "{errors} error(s), {warnings} warning(s)",
+        "migration_summary": "{errors} {errors_noun}, {warnings} {warnings_noun}",
         "top": "top findings",
         "counts": "inventory {items}, open findings {findings} ({by})",
         "severity": {"critical": "critical", "high": "high", "medium": "medium", "low": "low"},
@@ -192,14 +192,16 @@ def summary_lines(result: DemoResult, lang: str = "zh") -> list[str]:
     lines.append(f"  {text['reports']}{colon}{result.outputs['json']}  {result.outputs['html']}")
     verdict = text["valid"] if result.bundle_valid else text["invalid"]
     lines.append(f"  {text['bundle']}{colon}{result.outputs['bundle']} — {verdict}")
+    errors, warnings = result.migration_errors, result.migration_warnings
     lines.append(f"  {text['migrations']}{colon}" + text["migration_summary"].format(
-        errors=result.migration_errors, warnings=result.migration_warnings))
+        errors=errors, warnings=warnings, errors_noun="error" if errors == 1 else "errors",
+        warnings_noun="warning" if warnings == 1 else "warnings"))
     by = summary["by_severity"]
     counts = text["sep"].join(f"{text['severity'][s]} {by[s]}"
                               for s in ("critical", "high", "medium", "low") if by[s])
     lines.append("  " + text["counts"].format(items=summary["inventory_items"],
                                               findings=summary["findings"], by=counts))
-    lines += ["", text["top"] + colon]
+    lines += ["", (text["top"] + colon).rstrip()]
     for finding in top_findings(report):
         title = finding["title"].get(lang) or finding["title"]["en"]
         where = _where(finding["locations"][0]) if finding["locations"] else ""
