@@ -23,13 +23,34 @@ from pia.reports.i18n import (
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _LEADING = re.compile(r"^([#+\-!>=]|\d+[.)])")
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+#: a code span as CommonMark reads one: a backtick run, text, then a run of the same length
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 
 def esc(value: Any) -> str:
     """Escape a string for inline Markdown (tables included): no HTML, links or emphasis."""
-    s = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    s = _MD_SPECIAL.sub(r"\\\1", _NEWLINES.sub(" ", s))
-    return _LEADING.sub(r"\\\1", s)
+    return _LEADING.sub(r"\\\1", _inline(_NEWLINES.sub(" ", str(value))))
+
+
+def prose(value: Any, *, cell: bool = True) -> str:
+    """A ruleset's sentence (title, remediation): its code spans (``Mark the asset
+    `sensitive: true` ``) stay code spans, everything else is escaped as ``esc`` escapes it;
+    a backtick that opens no span is escaped too."""
+    s = _NEWLINES.sub(" ", str(value))
+    out, pos = [], 0
+    for span in _CODE_SPAN.finditer(s):
+        if span.group(2).strip():
+            out += [esc(s[pos:span.start()]) if pos == 0 else _inline(s[pos:span.start()]),
+                    code(span.group(2).strip(), cell=cell)]
+            pos = span.end()
+    rest = s[pos:]
+    return "".join(out) + (esc(rest) if pos == 0 else _inline(rest))
+
+
+def _inline(value: str) -> str:
+    """``esc`` for text that does not start a line."""
+    s = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", s)
 
 
 def code(value: Any, *, cell: bool = True) -> str:
@@ -115,13 +136,15 @@ def _rule(n: int, findings: list[dict[str, Any]], lang: str) -> list[str]:
     ``DOCUMENT_LOCATIONS``, the rest counted)."""
     f = findings[0]
     cited = view.cited_references(findings)
-    out = [f"### {n}. {esc(text(f['title'], lang))} {code(f['rule_id'], cell=False)} "
+    out = [f"### {n}. {prose(text(f['title'], lang), cell=False)} "
+           f"{code(f['rule_id'], cell=False)} "
            f"({len(findings)})", "", f"**{esc(t('legal_basis', lang))}**", ""]
     for ref in cited:
         notes = view.reference_notes(ref, lang)
         note = f" ({esc(notes)})" if notes else ""
         out += [f"- {esc(view.article_text(ref, lang))}{note}", "", f"  > {esc(ref['quote'])}", ""]
-    out += [f"**{esc(t('remediation', lang))}**: {esc(text(f['remediation'], lang))}", ""]
+    out += [f"**{esc(t('remediation', lang))}**: "
+            f"{prose(text(f['remediation'], lang), cell=False)}", ""]
     rows = []
     for finding in findings[:view.DOCUMENT_LOCATIONS]:
         places = " · ".join(code(view.name(place)) for place in view.finding_places(finding, lang))
@@ -183,7 +206,7 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
             f = group[0]
             articles = view.articles_text(view.cited_references(group), lang)
             overview.append([esc(severity_label(f["severity"], lang)), code(f["rule_id"]),
-                             esc(text(f["title"], lang)), esc(articles), str(len(group)),
+                             prose(text(f["title"], lang)), esc(articles), str(len(group)),
                              esc(view.status_text(f, lang))])
         out += _table([t(k, lang) for k in ("severity", "rule", "title_col", "law_article",
                                             "count", "status")], overview, {4})

@@ -16,7 +16,7 @@ from pia.errors import UsageError
 from pia.report import validate_report
 from pia.reports import FORMATS, LANGS, default_lang, render, view
 from pia.reports.i18n import severity_label
-from pia.reports.markdown import code, esc
+from pia.reports.markdown import code, esc, prose
 
 CASES = [(fmt, lang) for fmt in FORMATS for lang in LANGS]
 RAW = [v for values in RAW_VALUES.values() for v in values]
@@ -148,6 +148,31 @@ def test_markdown_esc(value: str, expected: str) -> None:
 ])
 def test_markdown_code_spans(value: str, cell: bool, expected: str) -> None:
     assert code(value, cell=cell) == expected
+
+
+@pytest.mark.parametrize(("value", "cell", "expected"), [
+    ("Mark the asset `sensitive: true` in pia.yaml", False,
+     "Mark the asset `sensitive: true` in pia.yaml"),
+    ("# `a|b` *x*", True, "\\# `a\\|b` \\*x\\*"),
+    ("a ` lone backtick", False, "a \\` lone backtick"),
+    ("``x`y`` then `z`", False, "``x`y`` then `z`"),
+    ("<b>`<i>`</b>", False, "&lt;b&gt;`<i>`&lt;/b&gt;"),  # a code span shows <i> literally
+    ("` ` and ``", False, "\\` \\` and \\`\\`"),
+])
+def test_markdown_prose_keeps_code_spans(value: str, cell: bool, expected: str) -> None:
+    """A ruleset's title or remediation: code spans stay code spans (they showed as
+    backslash-backticks), the rest is escaped as esc escapes it."""
+    assert prose(value, cell=cell) == expected
+
+
+def test_markdown_remediation_shows_code_spans(report: dict[str, Any]) -> None:
+    finding = report["findings"][0]
+    finding["remediation"] = {"zh": "在 pia.yaml 中将该资产标记为 `sensitive: true`。",
+                              "en": "Mark the asset `sensitive: true` in pia.yaml."}
+    out = render(report, "md", lang="en")
+    assert "**Remediation**: Mark the asset `sensitive: true` in pia.yaml." in out
+    assert "\\`" not in out.split("**Remediation**: Mark the asset", 1)[1].split("\n", 1)[0]
+    assert "将该资产标记为 `sensitive: true`。" in render(report, "md", lang="zh")
 
 
 def test_hostile_names_survive_in_every_format(report: dict[str, Any]) -> None:
