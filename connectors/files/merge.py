@@ -29,6 +29,7 @@ from pia.connectors.files.tally import combine, combine_fields, ranked
 from pia.connectors.files.timestamps import iso
 from pia.detection.protection import classify, hint
 from pia.entities import is_sensitive
+from pia.uri import file_path, scheme
 
 #: a log by its name: app.log, app.log.3, app.log.2024-10-10, app.log.1.gz
 _LOG_NAME = re.compile(r"\.log(\.[\w-]+)?(\.(gz|bz2|xz))?$", re.IGNORECASE)
@@ -186,30 +187,40 @@ def _log_dirs(source: str, facts: list[dict[str, Any]],
               unread: dict[str, int]) -> list[dict[str, Any]]:
     """One ``log_dir`` fact per directory holding logs: the time span its logs cover.
 
-    A log without a parseable timestamp counts by its modification time. A directory with
-    members (its own or its subdirectories') not read in full has no known oldest or newest:
-    ``complete: false`` and ``unread`` say why."""
+    A log file named as the source is a log directory of its own, at its path: its folder
+    was not scanned, so no fact names it (``pia scan app.log`` located its retention at
+    ``.``). A log without a parseable timestamp counts by its modification time; an empty
+    one (no line: a log just rotated or created) holds no entry to date and does not count,
+    so a directory of empty logs has no span (retention cannot be judged yet), as one not
+    read in full. A directory with members (its own or its subdirectories') not read in full
+    has no known oldest or newest: ``complete: false`` and ``unread`` say why."""
+    named = os.path.normpath(file_path(source)) if scheme(source) == "file" else None
     dirs: dict[str, list[dict[str, Any]]] = {}
+    folders: dict[str, str] = {}  # a log directory → the folder its unread counts are under
     for fact in facts:
         if fact["attributes"]["is_log"]:
-            dirs.setdefault(os.path.dirname(fact["attributes"]["path"]) or ".", []).append(fact)
+            path = fact["attributes"]["path"]
+            folder = os.path.dirname(path) or "."
+            key = path if os.path.normpath(path) == named else folder
+            folders[key] = folder
+            dirs.setdefault(key, []).append(fact)
     out = []
-    for folder, members in sorted(dirs.items()):
+    for key, members in sorted(dirs.items()):
         spans = [(f["attributes"]["oldest"] or f["attributes"]["mtime"],
-                  f["attributes"]["newest"] or f["attributes"]["mtime"]) for f in members]
-        first = min(parse_instant(oldest) for oldest, _ in spans)
-        last = max(parse_instant(newest) for _, newest in spans)
-        attributes: dict[str, Any] = {
-            "path": folder,
-            "oldest": iso(first),
-            "newest": iso(last),
-            "span_days": round((last - first).total_seconds() / 86400, 2),
-            "files": len(members),
-        }
+                  f["attributes"]["newest"] or f["attributes"]["mtime"]) for f in members
+                 if f["attributes"].get("lines") != 0]
+        attributes: dict[str, Any] = {"path": key, "oldest": None, "newest": None,
+                                      "span_days": None, "files": len(members)}
+        if spans:
+            first = min(parse_instant(oldest) for oldest, _ in spans)
+            last = max(parse_instant(newest) for _, newest in spans)
+            attributes.update(oldest=iso(first), newest=iso(last),
+                              span_days=round((last - first).total_seconds() / 86400, 2))
+        folder = folders[key]
         if unread.get(folder, 0) > 0:
             attributes.update(oldest=None, newest=None, span_days=None, complete=False,
                               unread=unread[folder])
-        out.append({"kind": "log_dir", "source": source, "location": {"path": folder},
+        out.append({"kind": "log_dir", "source": source, "location": {"path": key},
                     "attributes": attributes})
     return out
 

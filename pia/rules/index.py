@@ -192,9 +192,10 @@ class Index:
                     if _same(loc, i["location"], keys)]
         if kind == "file":
             return list(self.by_path.get(loc.get("path"), []))
-        if kind == "log_dir":
-            base = str(loc.get("path", "")).rstrip("/") + "/"
-            return [i for p, items in self.by_path.items() if p.startswith(base) for i in items]
+        if kind == "log_dir":  # a directory, or a log file named as the source
+            path = str(loc.get("path", "")).rstrip("/")
+            return [i for p, items in self.by_path.items()
+                    if p == path or p.startswith(path + "/") for i in items]
         if kind in ("bucket", "object"):
             items = self.by_bucket.get(loc.get("bucket"), [])
             return items if kind == "bucket" else [

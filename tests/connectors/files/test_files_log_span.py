@@ -1,0 +1,78 @@
+"""Where a log's retention is judged: a log file named as the source is its own log
+directory (QA: ``pia scan app.log`` located CSL-21-LOG-RETENTION at ``.``, a directory never
+scanned), and an empty log (no line to date) does not date its directory: a brand-new empty
+log raised 'kept for less than six months' at age 0."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from pia.connectors.base import ScanOptions
+from pia.connectors.files import FilesConnector
+from pia.rules import evaluate, load_rulesets
+
+
+def _scan(ctx, uri: str):
+    connector, options = FilesConnector(), ScanOptions()
+    plan = connector.plan(uri, options, ctx)
+    partials = {p.key: connector.scan_partition(p, options, ctx) for p in plan.partitions}
+    return connector.merge(plan, partials, options, ctx)
+
+
+def _log_dirs(result) -> dict[str, dict]:
+    return {f["location"]["path"]: f["attributes"] for f in result.facts
+            if f["kind"] == "log_dir"}
+
+
+def _retention(result) -> list[list[dict]]:
+    found = evaluate(load_rulesets(), result.inventory, result.facts, None,
+                     today=date(2026, 11, 30)).findings
+    return [f["locations"] for f in found if f["rule_id"] == "CSL-21-LOG-RETENTION"]
+
+
+def test_a_log_file_named_as_the_source_is_judged_at_its_path(tmp_path, ctx,
+                                                               monkeypatch) -> None:
+    (tmp_path / "app.log").write_text("2026-11-29 10:00:00 INFO 13912345678 logged in\n")
+    monkeypatch.chdir(tmp_path)
+    for uri in ("app.log", str(tmp_path / "app.log"), f"file://{tmp_path}/app.log"):
+        result = _scan(ctx, uri)
+        path = uri.removeprefix("file://")
+        (span,) = _log_dirs(result).values()
+        assert (span["path"], span["oldest"], span["files"]) == (
+            path, "2026-11-29T02:00:00Z", 1), uri
+        assert _retention(result) == [[{"path": path}]], uri
+
+
+def test_a_directory_source_is_still_judged_by_folder(tmp_path, ctx) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "app.log").write_text("2026-11-29 10:00:00 INFO started\n")
+    result = _scan(ctx, str(logs))
+    assert list(_log_dirs(result)) == [str(logs)]
+    assert _retention(result) == [[{"path": str(logs)}]]
+
+
+def test_an_empty_log_has_no_span_to_judge(tmp_path, ctx, monkeypatch) -> None:
+    (tmp_path / "empty.log").write_text("")
+    monkeypatch.chdir(tmp_path)
+    result = _scan(ctx, "empty.log")
+    assert _log_dirs(result) == {"empty.log": {"path": "empty.log", "oldest": None,
+                                               "newest": None, "span_days": None,
+                                               "files": 1}}
+    assert _retention(result) == []
+
+
+def test_an_empty_log_does_not_date_its_directory(tmp_path, ctx) -> None:
+    """A log rotated a moment ago (empty, mtime now) beside one of 200 days: the span is the
+    200 days, not 'now'; a newest of 'now' would be a guess too."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "app.log.1").write_text("2026-05-01 10:00:00 INFO started\n"
+                                    "2026-05-02 10:00:00 INFO stopped\n")
+    (logs / "app.log").write_text("")
+    old = 1_777_680_000  # 2026-05-02: the rotated log's last write
+    os.utime(logs / "app.log.1", (old, old))
+    span = _log_dirs(_scan(ctx, str(logs)))[str(logs)]
+    assert (span["oldest"], span["newest"], span["files"]) == (
+        "2026-05-01T02:00:00Z", "2026-05-02T02:00:00Z", 2)
