@@ -50,13 +50,27 @@ class _PiaGroup(TyperGroup):
 def _name_arguments_only(group: TyperGroup) -> None:
     """Help lists an argument by its name (``SOURCE...``), as it does an option with a
     metavar; typer adds the Python type after it (``<list[str]>``), which says nothing to
-    a user."""
+    a user. The usage line shows it as named too: typer wraps a required one in braces
+    (``{KEYFILE}``) and adds ``...`` to a metavar that has it (``{FILE...}...``)."""
     for command in group.commands.values():
         if isinstance(command, TyperGroup):
             _name_arguments_only(command)
         for param in command.params:
             if isinstance(param, TyperArgument):
                 param.display_type_rich = lambda **_: None  # type: ignore[method-assign]
+                param._usage_display_name = _usage_name(param)  # type: ignore[method-assign]
+
+
+def _usage_name(param: TyperArgument) -> Any:
+    """``KEYFILE``, ``FILE...``, ``[SOURCE...]``: the metavar, bracketed when optional."""
+    def name() -> str:
+        shown = param.metavar or param.display_name_raw
+        if param.nargs != 1 and not shown.rstrip("]").endswith("..."):
+            shown += "..."
+        if not param.required and not shown.startswith("["):
+            shown = f"[{shown}]"
+        return shown
+    return name
 
 
 app = typer.Typer(

@@ -18,14 +18,16 @@ RECOGNIZERS_OPTION: list[Path] = typer.Option(
 )
 
 
-#: the plain-text rendering is "table" in some commands and "text" in others: each takes both
-_SAME_FORMAT = {"table": "text", "text": "table"}
+#: the plain-text rendering is "table" in some commands and "text" in others: each takes both,
+#: and "txt", the extension -o gives it
+_PLAIN = ("table", "text", "txt")
 
 
 def plain_format(fmt: str, allowed: tuple[str, ...]) -> str:
-    """``fmt``, or its synonym when only that is among ``allowed`` (text ↔ table)."""
-    other = _SAME_FORMAT.get(fmt)
-    return other if fmt not in allowed and other in allowed else fmt
+    """``fmt``, or its synonym when only that is among ``allowed`` (text, table, txt)."""
+    if fmt in allowed or fmt not in _PLAIN:
+        return fmt
+    return next((other for other in _PLAIN if other in allowed), fmt)
 
 
 class ReaderMayLeave(Console):

@@ -117,9 +117,13 @@ def _show_rule(loaded: Ruleset, rule_id: str, fmt: str) -> None:
 @app.command("validate", help="Validate ruleset files as pia scan --ruleset FILE loads each "
              "(with the bundled rulesets); errors name file, line and reason.")
 def validate(files: list[Path] = FILES_ARGUMENT) -> None:
+    from pia.errors import RulesetError
     from pia.rules import BUNDLED, load_ruleset_file, load_rulesets
 
     for path in files:
+        if str(path) in BUNDLED and not path.exists():  # an id, as --ruleset takes
+            raise RulesetError(f"{path} is a built-in ruleset, not a file: validate checks "
+                               f"ruleset files (see it with `pia rulesets show {path}`)")
         loaded = load_ruleset_file(path)
         # the checks a scan makes against the bundled rulesets (their ids, their rule ids):
         # ./ so that a file named like a bundled id is read as the file

@@ -56,3 +56,21 @@ def test_help_names_what_each_value_is_not_its_python_type(capsys, command) -> N
     `SOURCE... <list[str]>`."""
     text = help_of(capsys, *command)
     assert "<" not in text and "list[" not in text, text
+
+
+@pytest.mark.parametrize(("command", "usage"), [
+    (("keygen",), "Usage: pia keygen [OPTIONS] KEYFILE"),
+    (("bundle", "create"), "Usage: pia bundle create [OPTIONS] REPORT.json"),
+    (("rulesets", "validate"), "Usage: pia rulesets validate [OPTIONS] FILE..."),
+    (("rulesets", "show"), "Usage: pia rulesets show [OPTIONS] ID|PATH [RULE_ID]"),
+    (("scan",), "Usage: pia scan [OPTIONS] [SOURCE...]"),
+    (("detect",), "Usage: pia detect [OPTIONS] [FILE]"),
+])
+def test_usage_names_arguments_as_their_metavar(capsys, command, usage) -> None:
+    """typer wrote `{KEYFILE}` and `{FILE...}...`: braces, and the dots twice."""
+    assert help_of(capsys, *command).startswith(usage + " ")
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_takes_debug_after_it(capsys, command) -> None:
+    assert "--debug" in help_of(capsys, *command)

@@ -28,6 +28,24 @@ def test_a_format_the_extension_contradicts_is_a_usage_error(capsys) -> None:
 
 
 @pytest.mark.usefixtures("here")
+def test_txt_is_the_text_format_as_the_o_extension_says(capsys) -> None:
+    """`pia report --format txt` was refused (`choose one of json, html, md, sarif, table`)
+    although `-o x.txt` writes that format and `scan --format text` takes it."""
+    report = finalize(new_report(["ok.log"], {}, started="2026-01-01T00:00:00Z"))
+    Path("r.json").write_text(dumps(report), encoding="utf-8")
+    code, out, err = pia(capsys, "report", "r.json", "--format", "txt", "--lang", "en")
+    table = pia(capsys, "report", "r.json", "--format", "table", "--lang", "en")
+    assert (code, err) == (0, "") and out == table[1]
+    assert pia(capsys, "report", "r.json", "--format", "txt", "-o", "x.txt", "-q")[0] == 0
+    assert pia(capsys, "report", "r.json", "--format", "table", "-o", "y.txt", "-q")[0] == 0
+    assert Path("x.txt").read_bytes() == Path("y.txt").read_bytes() != b""
+    code, out, err = pia(capsys, "rulesets", "list", "--format", "txt")
+    assert code == 0 and "cn-pipl" in out
+    code, _out, err = pia(capsys, "report", "r.json", "--format", "txt", "-o", "x.md")
+    assert code == 2 and "does not match x.md (md)" in err
+
+
+@pytest.mark.usefixtures("here")
 def test_scan_into_a_missing_directory_fails_before_scanning(capsys, monkeypatch) -> None:
     from pia import scan as scan_module
 

@@ -211,3 +211,14 @@ def test_the_rule_catalogue_lists_path_names_and_points_at_no_law_folder_users_l
     assert "shared/law" not in text
     assert "those of a custom ruleset are not" in " ".join(text.split())
     assert ", ".join(f"`{name}`" for name in sorted(NAMESPACES)) in text
+
+
+def test_validate_given_a_built_in_id_says_it_checks_files(tmp_path, monkeypatch, capsys):
+    """`pia rulesets validate cn-pipl` said `cannot read ruleset cn-pipl: No such file`."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as done:
+        main(["rulesets", "validate", "cn-pipl"])
+    assert done.value.code == 2
+    assert capsys.readouterr().err == (
+        "pia: error: cn-pipl is a built-in ruleset, not a file: validate checks ruleset files"
+        " (see it with `pia rulesets show cn-pipl`)\n")
