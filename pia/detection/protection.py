@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from pia.detection.affirmed import affirmed_protection
 from pia.detection.metadata import HINT_TO_PROTECTION, protection_hint, tokens
 
 #: digest length in bytes → the unsalted algorithms that produce it
@@ -189,7 +190,11 @@ _PINYIN_HINTS = {"jm": "encrypted", "jiami": "encrypted", "miwen": "encrypted",
 def hint(name: str, comment: str | None = None) -> str | None:
     """``metadata.protection_hint`` plus Chinese comments (``手机号（AES加密）``) and pinyin
     suffixes (``sfzh_jm``): encrypted, hashed, hashed_unsalted (a name that names an
-    unsalted algorithm: ``phone_md5``), hashed_keyed, masked, tokenized or None."""
+    unsalted algorithm: ``phone_md5``), hashed_keyed, masked, tokenized or None.
+
+    A comment counts only where it says the values ARE protected (``affirmed_protection``:
+    未加密, 需要加密 or 明文 say they are not), and so does a Chinese name (身份证号_未加密)."""
+    comment = affirmed_protection(comment)
     lowered = (comment or "").lower()
     if "hmac" in lowered or "pia:hashed_keyed" in lowered:  # before "hashed" matches its prefix
         return "hashed_keyed"
@@ -198,8 +203,9 @@ def hint(name: str, comment: str | None = None) -> str | None:
         return "hashed_unsalted"
     if found:
         return found
+    zh_name = name if name.isascii() else affirmed_protection(name) or ""
     for word, what in _ZH_HINTS:
-        if word in (comment or "") or word in name:
+        if word in (comment or "") or word in zh_name:
             return what
     parts = tokens(name)
     return _PINYIN_HINTS.get(parts[-1]) if len(parts) > 1 else None

@@ -37,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pia.detection.affirmed import affirmed_protection
 from pia.detection.metadata import (
     MetadataMatch,
     classify_column,
@@ -46,7 +47,6 @@ from pia.detection.metadata import (
 )
 from pia.entities import ENUMERABLE, is_sensitive
 from pia.masking import Fingerprinter
-from pia.migrations.affirmed import affirmed_protection
 from pia.migrations.columns import Tables, column_texts, derive
 from pia.migrations.finding import (
     BIOMETRIC_RULE,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from pia.migrations.affirmed import affirmed_protection
+from pia.detection.affirmed import affirmed_protection
 from pia.migrations.parsed import Column, Parsed
 from pia.migrations.sqltext import Tok, split_lines
 

@@ -197,6 +197,18 @@ def test_masked_entity_takes_the_most_common_mask() -> None:
     ("phone", "[pia:hashed_keyed]", "hashed_keyed"),
     ("mobile", "手机号", None),
     ("jm", None, None),
+    # a comment or a Chinese name that negates, wants or defers protection protects nothing
+    # (QA: 未加密 read as encrypted), the rule check-migrations applies (``affirmed``)
+    ("sfzh", "未加密", None),
+    ("sfzh", "需要加密", None),
+    ("sfzh", "明文，尚未加密", None),
+    ("sfzh", "身份证号，计划于2027年加密", None),
+    ("phone", "not [pia:encrypted] yet", None),
+    ("phone", "TODO: HMAC", None),
+    ("身份证号_未加密", None, None),
+    ("身份证号_加密", None, "encrypted"),
+    ("sfzh", "身份证号，已加密", "encrypted"),
+    ("sfzh", "非对称加密", "encrypted"),
 ])
 def test_hint(name: str, comment: str | None, expected: str | None) -> None:
     assert hint(name, comment) == expected

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from pia.detection.affirmed import affirmed_protection
 from pia.migrations import Declared, check_text
-from pia.migrations.affirmed import affirmed_protection
 
 #: comments that state intent, a need, a plan, a TODO or a negation: never protection
 NOT_DONE = [

@@ -14,8 +14,8 @@ Words that hold such a character but state a property (``非对称加密``, ``�
 ``应用层加密``, ``重要``, ``NOT NULL``) do not void it. A comment that says the value is
 plaintext (``明文``, ``plaintext``, ``unencrypted``) anywhere protects nothing at all.
 
-Pure text functions with no dependency on the rest of ``pia.migrations``, so that the
-scan's reading of a database column's comment can use the same rule.
+Pure text functions, read by ``pia check-migrations`` (a migration's comments) and by the
+scan (a database column's comment, ``protection.hint``): both apply the same rule.
 """
 
 from __future__ import annotations
