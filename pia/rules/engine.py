@@ -12,7 +12,9 @@ names the condition language can reach — and a rule fires when its ``when`` is
 - ``pi``: what the inventory holds in the subject: ``items``, ``count``, ``entity_types``,
   ``sensitive``, ``minors_count``.
 - ``age``: ``oldest_days``, ``newest_days``, ``last_modified_days``: days before ``today``
-  (and the timestamps themselves); for a log directory, over its whole subtree.
+  (and the timestamps themselves); for a log directory, over its whole subtree, none
+  when that subtree's oldest log lies in a subdirectory holding logs of its own (whose
+  own subject then reports it).
 - ``asset`` (the declared asset covering the subject, with ``retention_days`` and its
   ``cross_border`` entries), ``org``,
   ``policy`` (``min_log_retention_days`` ≥ 180, ``max_pi_retention_days``), ``declaration``.
@@ -59,8 +61,10 @@ from pia.rules.predicates import PREDICATES, UNDECIDED
 #: an image file (``image_file``), as a loose one was. 3: a rule left undecided because a
 #: predicate could not answer (a bucket region of unknown jurisdiction for CSL-37/PIPL-38, a
 #: replication that could not be read) is listed in ``not_evaluated`` with the subjects and
-#: why (``UNDECIDED``), where it passed in silence.
-ENGINE = 3
+#: why (``UNDECIDED``), where it passed in silence. 4: a log directory whose oldest log lies in
+#: a subdirectory holding logs of its own leaves CSL-21-LOG-RETENTION to that subdirectory
+#: (``logs`` and ``logs/app`` reported the same oldest log twice).
+ENGINE = 4
 
 MIN_LOG_RETENTION_DAYS = 180  # CSL 21(三): 不少于六个月
 NO_DECLARATION = "not evaluated: no declaration"

@@ -217,7 +217,12 @@ class Index:
 
         A tree with a directory not read in full (``complete: false``: an interrupted scan,
         unreadable rotated logs) has no known span: its oldest log may be one not read, and a
-        missing fact never makes a rule fire."""
+        missing fact never makes a rule fire. Nor has a tree whose oldest log lies in a
+        subdirectory holding logs of its own (``logs`` whose oldest is in ``logs/app``): that
+        subdirectory's span starts on the same day and its own finding names it, so the
+        parent does not report its child's files again (QA: two retention findings, at
+        ``logs`` and ``logs/app``, with the same oldest date). A parent whose own logs are
+        the oldest of its tree is judged by them."""
         base = str(fact["location"].get("path", "")).rstrip("/")
         tree = [f for f in self.facts["log_dir"] if f["source"] == fact["source"]
                 and (str(f["location"].get("path", "")).rstrip("/") == base
@@ -230,6 +235,10 @@ class Index:
                     if (d := day(f["attributes"].get(name))) is not None]
             if days:
                 out[name] = pick(days)[1]
+        first = day(out.get("oldest"))
+        if first is not None and any(day(f["attributes"].get("oldest")) == first
+                                     for f in tree if f is not fact):
+            return {}  # a subdirectory's own finding reports this oldest log
         return out
 
     def _one(self, *key: Any) -> dict | None:

@@ -351,3 +351,27 @@ def test_keeping_logs_too_short_is_not_raised_for_minors_but_logging_them_is() -
     assert exempt == {"CSL-21-LOG-RETENTION", "CSL-21-BACKUP", "DJB-AUDIT-LOG",
                       "DJB-AUDIT-INTEGRITY", "PIPL-31-MINORS", "PIPL-56-RECORDS-3Y",
                       "PIPL-54-AUDIT-SCALE"}
+
+
+def _log_dir(path: str, oldest: str) -> dict:
+    return {"kind": "log_dir", "source": "/srv/logs", "location": {"path": path},
+            "attributes": {"path": path, "oldest": oldest, "files": 1}}
+
+
+@pytest.mark.parametrize(("parent", "child", "reported"), [
+    # QA: logs and logs/app both reported logs/app's oldest log (2026-11-01)
+    ("2026-11-20T00:00:00Z", "2026-11-01T00:00:00Z", {"/srv/logs/app": "2026-11-01T00:00:00Z"}),
+    # the same day in both: one finding, at the subdirectory that holds it
+    ("2026-11-01T09:00:00Z", "2026-11-01T00:00:00Z", {"/srv/logs/app": "2026-11-01T00:00:00Z"}),
+    # the parent's own logs are the oldest of its tree: each directory reports its own
+    ("2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z", {"/srv/logs": "2026-10-01T00:00:00Z",
+                                                      "/srv/logs/app": "2026-11-01T00:00:00Z"}),
+    # old logs in a subdirectory (rotated ones in archive/) keep the parent's tree passing
+    ("2026-11-20T00:00:00Z", "2026-03-01T00:00:00Z", {}),
+])
+def test_a_log_directory_does_not_report_its_subdirectorys_logs(parent, child,
+                                                                 reported) -> None:
+    facts = [_log_dir("/srv/logs", parent), _log_dir("/srv/logs/app", child)]
+    found = by_rule(run(inventory=[], facts=facts, declaration=None)).get(
+        "CSL-21-LOG-RETENTION", [])
+    assert {f["locations"][0]["path"]: f["evidence"]["oldest"] for f in found} == reported
