@@ -240,7 +240,8 @@ def test_a_scan_writing_files_says_on_stderr_why_it_fails(here: Path, capsys) ->
     for number in (counts["findings"], *counts["by_severity"].values()):
         assert str(number) in summary, summary  # the counts, by severity
     assert MOBILE not in err
-    code, out, quiet = pia(capsys, "scan", "ok.log", "-o", "r.json", "--fail-on", "low", "-q")
+    code, out, quiet = pia(capsys, "scan", "ok.log", "-o", "r.json", "--fail-on", "low", "-q",
+                           "--lang", "en")
     assert (code, out, quiet.splitlines()) == (1, "", [summary])
 
 
