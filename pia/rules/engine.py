@@ -63,8 +63,10 @@ from pia.rules.predicates import PREDICATES, UNDECIDED
 #: replication that could not be read) is listed in ``not_evaluated`` with the subjects and
 #: why (``UNDECIDED``), where it passed in silence. 4: a log directory whose oldest log lies in
 #: a subdirectory holding logs of its own leaves CSL-21-LOG-RETENTION to that subdirectory
-#: (``logs`` and ``logs/app`` reported the same oldest log twice).
-ENGINE = 4
+#: (``logs`` and ``logs/app`` reported the same oldest log twice). 5: a log directory of
+#: unknown span (files not read in full, or only empty logs) leaves CSL-21-LOG-RETENTION
+#: undecided, listed in ``not_evaluated`` with why, where it passed in silence.
+ENGINE = 5
 
 MIN_LOG_RETENTION_DAYS = 180  # CSL 21(三): 不少于六个月
 NO_DECLARATION = "not evaluated: no declaration"
@@ -98,6 +100,9 @@ class Subject:
     #: the children whose data the subject holds, which raise its findings' severity: for a
     #: column, an item or a table, those of its whole table (or log file, or object)
     minors: int = 0
+    #: why the subject's own facts leave its rules unknown (what, hint), said when a rule it
+    #: is asked about is undecided: a log directory's span that is unknown
+    unknown: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Evaluation:
@@ -201,7 +206,10 @@ class Evaluation:
                 ctx["subject"] = kind
                 minors = (self.index.holder_minors(source, loc) if fact_kind in HELD
                           else pi.get("minors_count", 0))
-                out.append(Subject(kind, scope, source, loc, ctx, minors=minors))
+                unknown = (self.index.log_tree_unknown(fact) if fact_kind == "log_dir"
+                           else [])
+                out.append(Subject(kind, scope, source, loc, ctx, minors=minors,
+                                   unknown=unknown))
         elif kind == "asset" and self.declaration is not None:
             by_asset: dict[str, list[dict]] = defaultdict(list)
             for item in self.inventory:
@@ -277,7 +285,7 @@ def _judge(ruleset: Ruleset, rule: Any, subject: Subject) -> tuple[list[str] | N
     """(the triggers that hold, ``[]`` for a rule without them; None when the rule does not
     fire) and why it could not be decided: the predicates' notes (``UNDECIDED``) when
     ``when``, or every trigger that is not false, is unknown."""
-    notes: list[tuple[str, str]] = []
+    notes: list[tuple[str, str]] = list(subject.unknown)
     subject.ctx[UNDECIDED] = notes
     held = _truth(ruleset, rule, rule["when"], subject.ctx)
     if held is not True:

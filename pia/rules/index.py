@@ -211,6 +211,13 @@ class Index:
         for exactly the children its ``pi.minors_count`` adds up."""
         return self._minors.get(holder(source, loc), 0)
 
+    def _log_tree(self, fact: dict) -> list[dict]:
+        """A log directory's fact and those of the log directories below it."""
+        base = str(fact["location"].get("path", "")).rstrip("/")
+        return [f for f in self.facts["log_dir"] if f["source"] == fact["source"]
+                and (str(f["location"].get("path", "")).rstrip("/") == base
+                     or str(f["location"].get("path", "")).startswith(base + "/"))]
+
     def log_tree_span(self, fact: dict) -> dict[str, Any]:
         """A log directory's oldest and newest log, counting its subdirectories: rotated logs
         moved to ``archive/`` still count towards the six months CSL 21 asks for.
@@ -223,10 +230,7 @@ class Index:
         parent does not report its child's files again (QA: two retention findings, at
         ``logs`` and ``logs/app``, with the same oldest date). A parent whose own logs are
         the oldest of its tree is judged by them."""
-        base = str(fact["location"].get("path", "")).rstrip("/")
-        tree = [f for f in self.facts["log_dir"] if f["source"] == fact["source"]
-                and (str(f["location"].get("path", "")).rstrip("/") == base
-                     or str(f["location"].get("path", "")).startswith(base + "/"))]
+        tree = self._log_tree(fact)
         out: dict[str, Any] = {}
         if any(f["attributes"].get("complete") is False for f in tree):
             return out
@@ -240,6 +244,23 @@ class Index:
                                      for f in tree if f is not fact):
             return {}  # a subdirectory's own finding reports this oldest log
         return out
+
+    def log_tree_unknown(self, fact: dict) -> list[tuple[str, str]]:
+        """Why a log directory's span is unknown, as an undecided rule says it (what, hint):
+        files of its tree not read in full (a damaged or unreadable log, an interrupt), or
+        only empty logs in it (no entry to date yet). None for a known span, or one left to
+        a subdirectory (``log_tree_span``)."""
+        tree = self._log_tree(fact)
+        unread = sum(f["attributes"].get("unread") or 0 for f in tree
+                     if f["attributes"].get("complete") is False)
+        if any(f["attributes"].get("complete") is False for f in tree):
+            files = "a log file" if unread == 1 else f"{unread or 'some'} log files"
+            return [(f"log span unknown: {files} in it or below it not read in full",
+                     "see skipped, and scan again once they can be read in full")]
+        if all(f["attributes"].get("oldest") is None for f in tree):
+            return [("no log entry yet: its logs are empty",
+                     "it is judged once its logs hold entries")]
+        return []
 
     def _one(self, *key: Any) -> dict | None:
         found = self._keyed.get(key)

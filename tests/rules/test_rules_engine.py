@@ -375,3 +375,32 @@ def test_a_log_directory_does_not_report_its_subdirectorys_logs(parent, child,
     found = by_rule(run(inventory=[], facts=facts, declaration=None)).get(
         "CSL-21-LOG-RETENTION", [])
     assert {f["locations"][0]["path"]: f["evidence"]["oldest"] for f in found} == reported
+
+
+def _retention_undecided(facts) -> list[str]:
+    result = run(inventory=[], facts=facts, declaration=None)
+    assert "CSL-21-LOG-RETENTION" not in by_rule(result)
+    return [e["reason"] for e in result.not_evaluated if e["rule_id"] == "CSL-21-LOG-RETENTION"]
+
+
+def test_a_log_span_not_read_in_full_is_undecided_not_silent() -> None:
+    """QA: a gzip log cut short left its directory's span unknown and the retention rule
+    passed in silence; the report now says it could not decide, and why. /srv/logs/app's
+    own logs go back 9 days, but its archive/ has 4 files not read in full."""
+    app = _log_dir("/srv/logs/app", "2026-11-19T00:00:00Z")
+    archive = {"kind": "log_dir", "source": "/srv/logs",
+               "location": {"path": "/srv/logs/app/archive"},
+               "attributes": {"path": "/srv/logs/app/archive", "oldest": None, "newest": None,
+                              "span_days": None, "files": 1, "complete": False, "unread": 4}}
+    assert _retention_undecided([app, archive]) == [
+        "undecided for path /srv/logs/app: log span unknown: 4 log files in it or below it "
+        "not read in full; path /srv/logs/app/archive: log span unknown: 4 log files in it "
+        "or below it not read in full (see skipped, and scan again once they can be read "
+        "in full)"]
+
+
+def test_a_directory_of_empty_logs_cannot_be_judged_yet() -> None:
+    empty = _log_dir("/srv/logs", None)
+    assert _retention_undecided([empty]) == [
+        "undecided for path /srv/logs: no log entry yet: its logs are empty (it is judged "
+        "once its logs hold entries)"]

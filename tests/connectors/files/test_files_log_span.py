@@ -76,3 +76,34 @@ def test_an_empty_log_does_not_date_its_directory(tmp_path, ctx) -> None:
     span = _log_dirs(_scan(ctx, str(logs)))[str(logs)]
     assert (span["oldest"], span["newest"], span["files"]) == (
         "2026-05-01T02:00:00Z", "2026-05-02T02:00:00Z", 2)
+
+
+def test_a_log_read_in_part_leaves_retention_undecided_in_a_complete_scan(tmp_path,
+                                                                          monkeypatch) -> None:
+    """QA: a gzip log cut short was listed as skipped while its directory kept a full span and
+    CSL-21-LOG-RETENTION was evaluated on it. Now the span is unknown, the rule is undecided
+    for that directory (said under not_evaluated, not passed in silence), and the scan is
+    complete: every source was scanned to its end, what of it was read only in part is under
+    skipped (as an unreadable member of a directory is)."""
+    import gzip
+
+    from pia.scan import ScanRequest, run_scan
+
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "f" * 32)
+    monkeypatch.chdir(tmp_path)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "access.log").write_text("2026-11-29 10:00:00 INFO started\n")
+    lines = "".join(f"2026-11-{1 + i % 28:02d} 10:00:00 INFO request {os.urandom(24).hex()}\n"
+                    for i in range(20000)).encode()  # incompressible: cut mid-stream
+    blob = gzip.compress(lines)
+    (logs / "old.log.gz").write_bytes(blob[: len(blob) // 2])
+    report = run_scan(ScanRequest(sources=[str(logs)])).report
+    assert report["scan"]["complete"] is True
+    (skipped,) = report["skipped"]
+    assert skipped["reason"].startswith("corrupt gzip stream (cut short: EOFError): read in part")
+    assert not [f for f in report["findings"] if f["rule_id"] == "CSL-21-LOG-RETENTION"]
+    (undecided,) = [e for e in report["not_evaluated"] if e["rule_id"] == "CSL-21-LOG-RETENTION"]
+    assert undecided["reason"].startswith(
+        f"undecided for path {logs}: log span unknown: a log file in it or below it not read "
+        "in full")
