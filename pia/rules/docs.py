@@ -70,16 +70,14 @@ predicates, paths and ids only): check them yourself.
   2016 number in brackets.
 - 需要登记的规则在没有 `pia.yaml` 时不评估，报告中列为 "not evaluated: no declaration" /
   rules that need a declaration are reported as not evaluated when there is none.
-- 涉及不满十四周岁未成年人的数据时，严重程度上调一级，只限于未成年人数据使问题
-  更严重的规则（收集、同意、敏感个人信息、泄露风险）；日志或记录留存期限、备份、
-  访问日志和审计类规则以及 PIPL-31-MINORS 本身不上调（规则表中「未成年人上调」为否）；
-  一张表（日志文件、对象）有未成年人记录时，其中每个个人信息列都上调，不只是出生日期
-  所在的列 / severity rises one level for data of children under 14, only in rules
-  where children's data makes the breach worse (collection, consent, sensitive data, exposure):
-  not in those about how long logs or records are kept, backups, access logging and audits, nor
-  in PIPL-31-MINORS itself (`escalate_minors: false`, "raised for minors: no" in a rule's
-  table); when a table (log file, object) holds children's rows, for every PI column of it, not
-  only the one giving the birth date.
+- 涉及不满十四周岁未成年人的数据时，严重程度上调一级（PIPL-31-MINORS 本身除外，规则表中
+  「未成年人上调」为否），如控制目录所述；一张表（日志文件、对象）有未成年人记录时，其中每个
+  个人信息列都上调，不只是出生日期所在的列 / severity rises one level for data of children
+  under 14, as the control catalogue says ("Severity rises one level for sensitive PI or
+  minors' data"), except in PIPL-31-MINORS itself (`escalate_minors: false`, "raised for
+  minors: no" in its table); when a table (log file, object) holds children's rows, for every
+  PI column of it, not only the one giving the birth date. A raised finding says so
+  (`evidence.severity_raised`) in every report.
 - 缺失的事实视为未知，规则不会据此触发 / a missing fact is unknown and never makes a rule fire.
 """
 
