@@ -163,6 +163,8 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "severity_raised_fmt": ("由“{from_}”提升（原因：{reason}）", "raised from {from_} ({reason})",
                             None),
     "minors": ("涉及不满十四周岁未成年人", "minors", None),
+    # beside a raised severity in the terminal's findings table: why it is above the rule's
+    "raised_minors": ("↑ 未成年人数据", "↑ minors' data", None),
     # the declaration bundled with a report (pia bundle show)
     "decl_title": ("随附的处理活动清单（pia.yaml，已签名）",
                    "The bundled declaration (pia.yaml, signed)", None),

@@ -195,9 +195,23 @@ def _group_severity(f: dict[str, Any], lang: str) -> Text:
         return _text(f"{severity_label(f['severity'], lang)} ({t('accepted_status', lang)})",
                      "dim")
     sev = _sev(f["severity"], lang)
+    raised = _raised(f, lang)
+    if raised:
+        sev.append_text(_text(f" {raised}"))
     if status == "lapsed":
         sev.append_text(_text(f" ({t('lapsed', lang)})"))
     return sev
+
+
+def _raised(f: dict[str, Any], lang: str) -> str:
+    """Why a finding stands above its rule's own severity (``evidence.severity_raised``),
+    shortly: "↑ minors". Every finding of a group shares it: a rule has one severity of its
+    own, so a group's severity says whether it was raised."""
+    raised = (f.get("evidence") or {}).get("severity_raised")
+    if not isinstance(raised, dict):
+        return ""
+    reason = raised.get("reason")
+    return t("raised_minors", lang) if reason == "minors" else "↑"
 
 
 def _places(findings: list[dict[str, Any]], lang: str, width: int | None,
@@ -214,6 +228,8 @@ def _places(findings: list[dict[str, Any]], lang: str, width: int | None,
         f = group[0]
         status = _status(f)
         label = severity_label(f["severity"], lang)
+        if _raised(f, lang):
+            label += " " + _raised(f, lang)
         if status != "open":
             label += t("list_sep", lang) + t("accepted_status" if status == "accepted"
                                              else "lapsed", lang)

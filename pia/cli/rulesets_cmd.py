@@ -103,7 +103,10 @@ def _show_rule(loaded: Ruleset, rule_id: str, fmt: str) -> None:
     if fmt == "yaml":
         typer.echo(yaml.safe_dump(rule.data, allow_unicode=True, sort_keys=False), nl=False)
         return
-    lines = [f"{rule.id}  {rule.severity}  ({', '.join(rule['scope'])})", ""]
+    raised = ("上调一级 / raised one level to at most critical" if rule.get("escalate_minors", True)
+              else "不上调 / not raised")
+    lines = [f"{rule.id}  {rule.severity}  ({', '.join(rule['scope'])})",
+             f"未成年人数据 / minors' data: {raised}", ""]
     for label, key in (("标题 / title", "title"), ("观察 / observes", "observes"),
                        ("整改 / remediation", "remediation")):
         text = rule.data.get(key)

@@ -126,6 +126,17 @@ def test_show_one_rule_in_full_with_its_law_quoted(capsys) -> None:
     assert code == 0 and json.loads(out) == rule.data
 
 
+@pytest.mark.parametrize("rule_id,raised", [("PIPL-28-SENSITIVE-PLAINTEXT", True),
+                                            ("PIPL-31-MINORS", False)])
+def test_show_one_rule_says_whether_minors_data_raises_it(capsys, rule_id: str,
+                                                          raised: bool) -> None:
+    # QA: a rule shown as high here stood as critical in a report, and nothing said why
+    code, out, _ = run(["rulesets", "show", "cn-pipl", rule_id], capsys)
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.startswith("未成年人数据 / minors' data"))
+    assert ("raised one level" in line) is raised and ("not raised" in line) is not raised
+
+
 def test_show_an_unknown_rule_is_a_usage_error(capsys) -> None:
     code, out, err = run(["rulesets", "show", "cn-pipl", "PIPL-99-NOPE"], capsys)
     assert code == 2 and out == ""

@@ -228,3 +228,17 @@ def test_the_terminal_says_who_was_audited_and_how_it_was_sampled(
     assert "Organisation: 示例科技有限公司" in lines
     assert f"Declaration: pia.yaml (sha256 {'ab' * 6}…)" in lines
     assert "Sampling: 1000 rows sampled per database table (seed 0)" in lines
+
+
+@pytest.mark.parametrize("lang,why", [("en", "↑ minors' data"), ("zh", "↑ 未成年人数据")])
+def test_a_raised_severity_says_why_beside_it(report: dict[str, Any], lang: str,
+                                               why: str) -> None:
+    # QA: a rule shown as high in pia rulesets show stood as critical in the table, unexplained
+    assert why not in render(report, "table", lang=lang, width=120)
+    (finding,) = [f for f in report["findings"] if f["rule_id"] == "CSL-42-PI-IN-LOGS"]
+    finding["severity"] = "critical"
+    finding["evidence"]["severity_raised"] = {"from": "high", "reason": "minors"}
+    out = render(report, "table", lang=lang, width=120)
+    rows = [line for line in out.splitlines() if "CSL-42-PI-IN-LOGS" in line]
+    assert rows and all(why in row for row in rows), rows
+    assert sum(why in line for line in out.splitlines()) == len(rows)  # no other row has it
