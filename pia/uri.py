@@ -28,9 +28,11 @@ _HOST = re.compile(r"(\[[0-9A-Za-z:.%\-]*\]|[A-Za-z0-9\-._~%!$&'()*+,;=]*)(:[0-9
 _URI_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://\S+")
 #: userinfo with a password that holds white space (a URI in free text ends at the first)
 _USERINFO_IN_TEXT = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://)([^\s:@/]*):[^\n@]{0,200}@")
-#: ``password=…`` and its kin in a libpq, JDBC or ODBC connection string
+#: ``password=…`` and its kin in a libpq, JDBC or ODBC connection string: a quoted secret
+#: whole (``password='two words'``), else up to a space or separator (a ``)`` after it goes
+#: too: a password may hold one, and hiding a bracket is the safe mistake)
 _KEYWORD_SECRET = re.compile(r"\b((?:password|passwd|pwd|secret|token)\s*=\s*)"
-                             r"(?!\*\*\*)[^\s;&,]+", re.IGNORECASE)
+                             r"(?!\*\*\*)(?:'[^'\n]*'?|\"[^\"\n]*\"?|[^\s;&,]+)", re.IGNORECASE)
 #: ``user:password@host`` without a scheme (a URI already redacted shows ``:***@``)
 _BARE_USERINFO = re.compile(r"(?<![\w/:@.])([\w.\-]+):(?!\*\*\*@)[^\s:@/]+@(?=[\w\[])")
 #: schemes whose user name in a URI is an access key id, as secret as the password to many

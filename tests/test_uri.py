@@ -203,6 +203,9 @@ def test_scan_of_a_localhost_file_uri(tmp_path) -> None:
      "no such file or directory: postgres:***@127.0.0.1/test"),
     ("s3 at http://AKIDQA123:SECRETqa456@127.0.0.1:5999/ refused",
      "s3 at http://***@127.0.0.1:5999/ refused"),
+    # a quoted secret is hidden whole, its words after a space included
+    ("host=h password='S3cret PW' dbname=test", "host=h password=*** dbname=test"),
+    ('password="S3cret PW";Database=test', "password=***;Database=test"),
     # what holds no credential stays as it is
     ("mail dpo@example.cn at 10:30", "mail dpo@example.cn at 10:30"),
     ("postgresql://u:***@h/db", "postgresql://u:***@h/db"),
