@@ -270,7 +270,7 @@ def _show_format(fmt: str | None, output: str | None) -> str:
         return implied or "table"
     from pia.cli.outputs import refuse_mismatch
 
-    fmt = plain_format(fmt, ("table", "html"))
+    given, fmt = fmt, plain_format(fmt, ("table", "html"))
     if output:
-        refuse_mismatch(fmt, output, implied)
+        refuse_mismatch(fmt, output, implied, given)
     return fmt

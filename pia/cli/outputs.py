@@ -43,17 +43,19 @@ def report_format(path: str) -> str:
     return EXTENSIONS[suffix]
 
 
-def refuse_mismatch(fmt: str, path: str, implied: str | None) -> None:
+def refuse_mismatch(fmt: str, path: str, implied: str | None, given: str | None = None) -> None:
     """A usage error when ``--format fmt`` contradicts the format ``implied`` by the output
     ``path`` (its extension; JSON for ``-`` in ``pia scan``): Markdown in a .html file
-    opens as a page of raw text, and a guess either way would hide the typo."""
+    opens as a page of raw text, and a guess either way would hide the typo. ``given`` is
+    the format as the user spelled it (txt, where ``fmt`` is its synonym table)."""
     if implied in (None, fmt):
         return
+    spelled = given or fmt
     if path == "-":
-        raise UsageError(f"--format {fmt} does not match -o - (JSON on stdout): leave"
+        raise UsageError(f"--format {spelled} does not match -o - (JSON on stdout): leave"
                          " --format out, or write the report to a file")
-    raise UsageError(f"--format {fmt} does not match {path} ({implied}): give the file the"
-                     " format's extension, or leave --format out")
+    raise UsageError(f"--format {spelled} does not match {path} ({implied}): give the file"
+                     " the format's extension, or leave --format out")
 
 
 class _Local(NamedTuple):

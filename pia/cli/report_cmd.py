@@ -63,7 +63,8 @@ def command(
     fmt: str | None = typer.Option(
         None, "--format", "-f",
         metavar="FORMAT",
-        help=f"One of: {', '.join(FORMATS)}. Default: from the -o extension, else table."),
+        help=f"One of: {', '.join(FORMATS)} (text or txt: table). Default: from the -o"
+             " extension, else table."),
     output: str | None = typer.Option(
         None, "--output", "-o",
         metavar="FILE",
@@ -83,9 +84,10 @@ def command(
         raise UsageError(f"report path {output} is the report being read; write elsewhere")
     if fmt is None:
         fmt = report_format(output) if output not in (None, "-") else "table"
+    given = fmt
     fmt = check_format(plain_format(fmt, tuple(FORMATS)))  # a typo is named as one, first
     if output not in (None, "-"):
-        refuse_mismatch(fmt, output, EXTENSIONS.get(Path(output).suffix.lower()))
+        refuse_mismatch(fmt, output, EXTENSIONS.get(Path(output).suffix.lower()), given)
     report = load_report(report_file)
     from pia.bundle.create import EDITED, raw_values, summary_disagrees
 

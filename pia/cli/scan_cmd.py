@@ -62,7 +62,7 @@ def command(
                                 help="Exit 1 at or above this severity."),
     fmt: str | None = typer.Option(None, "--format", "-f",
                                    metavar="FORMAT",
-                                   help="Format on stdout: table (or text, the default), json,"
+                                   help="Format on stdout: table (or text, txt; the default), json,"
                                         " html, md or sarif. With -o, each file's extension"
                                         " must match it."),
     output: list[str] = typer.Option([], "--output", "-o",
@@ -189,7 +189,7 @@ def _stdout_format(fmt: str | None, output: list[str], formats: list[str]) -> st
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {chosen!r}")
     if fmt is not None:
         for path, implied in zip(output, formats, strict=True):
-            refuse_mismatch(chosen, path, implied)
+            refuse_mismatch(chosen, path, implied, fmt)
     return chosen
 
 

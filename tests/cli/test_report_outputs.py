@@ -42,7 +42,7 @@ def test_txt_is_the_text_format_as_the_o_extension_says(capsys) -> None:
     code, out, err = pia(capsys, "rulesets", "list", "--format", "txt")
     assert code == 0 and "cn-pipl" in out
     code, _out, err = pia(capsys, "report", "r.json", "--format", "txt", "-o", "x.md")
-    assert code == 2 and "does not match x.md (md)" in err
+    assert code == 2 and "--format txt does not match x.md (md)" in err  # as the user wrote it
 
 
 @pytest.mark.usefixtures("here")

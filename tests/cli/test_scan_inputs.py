@@ -251,6 +251,7 @@ def test_a_scan_writing_files_says_on_stderr_why_it_fails(here: Path, capsys) ->
     (("-o", "r.json", "--format", "html", "-o", "x.html"), "--format html does not match"
                                                            " r.json (json)"),
     (("--format", "md", "-o", "-"), "--format md does not match -o - (JSON on stdout)"),
+    (("--format", "txt", "-o", "x.html"), "--format txt does not match x.html (html)"),
 ])
 def test_scan_refuses_a_format_its_output_file_contradicts(here: Path, capsys, args,
                                                            message) -> None:
