@@ -7,12 +7,14 @@ A comment protects a column only when it states that the values are protected: `
 ``待上线后加密``, ``TODO: 加密``, ``should be [pia:masked]``, ``to be [pia:encrypted]``,
 ``[pia:encrypted] later``), describes work not done: the values are stored as they are.
 
-The rule: a comment is read clause by clause (``，,;；。!！?？`` and a sentence's full stop end
+The rule: a comment is read clause by clause (``，,;；。!！`` and a sentence's full stop end
 one); a clause that names a protection and holds any word of negation, need, intent, plan,
-time to come or a TODO, before or after that protection, says nothing about protection.
-Words that hold such a character but state a property (``非对称加密``, ``不可逆哈希``,
-``应用层加密``, ``重要``, ``NOT NULL``) do not void it. A comment that says the value is
-plaintext (``明文``, ``plaintext``, ``unencrypted``) anywhere protects nothing at all.
+time to come, exemption, failure, withdrawal, a question mark or a TODO, before or after
+that protection, says nothing about protection. Words that hold such a character but state
+a property (``非对称加密``, ``不可逆哈希``, ``应用层加密``, ``重要``, ``NOT NULL``) do not void
+it. A comment that says the value is plaintext (``明文``, ``plaintext``, ``unencrypted``)
+anywhere protects nothing at all, unless it says plaintext is not, or no longer, kept
+(``不再明文``, ``禁止明文落盘``, ``原明文数据已迁移``): those phrases are read as absent.
 
 Pure text functions, read by ``pia check-migrations`` (a migration's comments) and by the
 scan (a database column's comment, ``protection.hint``): both apply the same rule.
@@ -30,8 +32,15 @@ _PROTECTION = re.compile(PROTECTION_WORD, re.I)
 #: a comment that says the column is stored as written: no word in it is protection
 PLAINTEXT = re.compile(r"明文|plain\s*-?text|clear\s*-?text|unencrypted|unmasked|unhashed",
                        re.I)
-#: where a clause ends: a protection and a word that voids it are read within one clause
-_CLAUSE = re.compile(r"[，,;；。!！?？\n]|\.(?:\s|$)")
+#: plaintext said not to be kept, or no longer (不再明文, 不落明文, 禁止明文落盘, 原明文数据已迁移,
+#: never stored as plaintext): no statement that the column is plaintext
+_NEGATED_PLAINTEXT = re.compile(
+    r"(?:不再|不落|不可|不得|不要|不能|不会|不允许|禁止|严禁|杜绝|避免|无|非|原|之前|以前|曾|"
+    r"\bnever\b|\bno\b|\bnot\b|\bwithout\b|\bformerly\b|\bpreviously\b)"
+    r"[^，,;；。!！\n]{0,16}?(?:明文|plain\s*-?text|clear\s*-?text)", re.I)
+#: where a clause ends: a protection and a word that voids it are read within one clause. A
+#: question mark does not end one: a protection asked about (``[pia:encrypted]? no``) is void
+_CLAUSE = re.compile(r"[，,;；。!！\n]|\.(?:\s|$)")
 #: words that hold a voiding character but state a property of the protection or column
 _PROPERTY = re.compile(
     r"非对称|不对称|不可逆|不能逆|无法逆|不可还原|无法还原|不能还原|不可解密|无法解密|不能解密|"
@@ -39,14 +48,17 @@ _PROPERTY = re.compile(
     r"\bnot\s+null\b|\bnon-?reversible\b|\birreversibl\w*|\bcannot\s+be\s+(?:decrypted|reversed)\b",
     re.I)
 #: words that, anywhere in a protection's clause, void it: negation, need, intent, plan, time
-#: to come, TODO. 应 not in 应用 (应用层加密 is done)
+#: to come, TODO, failure, withdrawal, a question. 应 not in 应用 (应用层加密 is done). Searched
+#: with each protection word replaced by NUL: ``\x00前`` is 加密前, the value before it
 _VOID_ANYWHERE = re.compile(
-    r"未|不|无|非|没|勿|否|禁止|取消|关闭|停用|移除|去掉|需|须|要|应(?!用)|拟|将|待|计划|规划|"
+    r"未|不|无|非|没|勿|否|免|禁止|取消|关闭|停用|移除|去掉|需|须|要|应(?!用)|拟|将|待|计划|规划|"
+    r"失败|失效|废弃|弃用|下线|\x00之?前|之前|[?？]|"
     r"打算|准备|预计|预期|考虑|建议|希望|期望|后续|以后|今后|将来|未来|稍后|后期|下个?版本|"
     r"下一?版|下期|二期|三期|上线后|暂|尚|还没|还未|"
     r"\b(?:not|never|without|todo|fixme|xxx|tbd|later|pending|planned|plans?|planning|will|"
     r"shall|should|must|needs?|needed|require[ds]?|want(?:s|ed)?|would|could|may|might|future|"
-    r"soon|eventually|yet|once|until|intend\w*|going|someday|upcoming|missing|disabled)\b",
+    r"soon|eventually|yet|once|until|intend\w*|going|someday|upcoming|missing|disabled|"
+    r"false|off|wip|fail\w*|deprecated|before|after|formerly)\b",
     re.I)
 #: words that void a protection only right before it: 会加密, 可加密, no encryption,
 #: to be encrypted, can be hashed
@@ -69,7 +81,10 @@ def affirmed_protection(comment: str | None) -> str | None:
     says the value is plaintext (身份证号（明文，后续版本加密）); without the clauses that
     negate, want, plan or defer protection (身份证号，无需脱敏; 需要加密; TODO 加密;
     not [pia:encrypted] yet), which are replaced by a clause break."""
-    if not comment or PLAINTEXT.search(comment):
+    if not comment:
+        return None
+    comment = _NEGATED_PLAINTEXT.sub(" ", comment)
+    if PLAINTEXT.search(comment):
         return None
     kept = []
     start = 0

@@ -18,6 +18,10 @@ NOT_DONE = [
     "should be [pia:masked]", "[pia:encrypted] planned", "TODO: [pia:encrypted]",
     # already refused before: negated, deferred, plaintext
     "待加密", "明文存储，尚未加密", "身份证号，无需脱敏", "not [pia:encrypted] yet",
+    # QA: exempted, failed, disabled, withdrawn, before it, asked about
+    "身份证号 免加密", "身份证号 加密失败", "身份证号 加密=false", "身份证号 加密 WIP",
+    "身份证号 加密前的原始值", "身份证号 加密字段已废弃", "身份证号 加密（已下线）",
+    "[pia:encrypted]? no", "pia:encrypted after migration",
 ]
 #: comments that say the values are protected, some with a word that holds a negation's
 #: or a need's character but states a property (非对称, 不可逆, 应用层, 重要, NOT NULL)
@@ -25,6 +29,13 @@ DONE = [
     "已加密", "密文", "AES 加密", "SM4 加密存储", "手机号（AES加密）", "[pia:encrypted]",
     "非对称加密", "不可逆哈希", "应用层加密", "重要字段已加密", "NOT NULL [pia:encrypted]",
     "AES加密，密钥需定期轮换", "[pia:encrypted] AES-GCM",
+    # QA: plaintext named only as what is not, or no longer, kept
+    "身份证号，SM4 加密存储，不再明文", "身份证号 加密存储（不落明文）",
+    "身份证号 AES 加密，不可明文展示", "身份证号 以密文形式存储，禁止明文落盘",
+    "身份证号 已加密（原明文数据已于 2026-01 迁移）",
+    "[pia:encrypted] AES-256, never stored as plaintext",
+    "[pia:encrypted] with KMS, no plaintext at rest",
+    "身份证号 加密存储 - 不要改为明文", "已加密，之前为明文", "前端加密",
 ]
 
 
