@@ -38,6 +38,14 @@ _INTEGER = {"tinyint", "smallint", "mediumint", "int", "integer", "bigint"}
 #: the server cannot convert
 TABLE_ERRNOS = {1142, 1143, 1146, 3024, 1969, 1205, 1356, 1449, 1054, 1030, 1194, 1195,
                 1017, 1812, 1932, 1267, 1270, 1271, 1366, 1292}
+#: MySQL error codes that fail the source, not one table: the connection, the account, the
+#: database or the server itself (gone, shutting down, out of memory or disk, read-only); like
+#: PostgreSQL's classes 08, 28, 3D, 53, 57P and XX. Any other error the server raises for one
+#: statement fails only the table it read (``is_table_error``)
+SOURCE_ERRNOS = {1021, 1037, 1038, 1040, 1041, 1043, 1044, 1045, 1047, 1049, 1053, 1077, 1078,
+                 1079, 1080, 1081, 1129, 1130, 1131, 1132, 1152, 1153, 1154, 1155, 1156, 1157,
+                 1158, 1159, 1160, 1161, 1184, 1203, 1226, 1251, 1290, 1820, 1836, 1862, 1927,
+                 3169, 4031}
 #: how long a statement waits for a metadata lock before its table is skipped (seconds)
 LOCK_TIMEOUT_S = 5
 #: how a latin1 column's type ends (``Column.data_type`` carries its character set)
@@ -401,8 +409,18 @@ class MysqlConnector(DatabaseConnector):
         return pymysql.Error
 
     def is_table_error(self, err: BaseException) -> bool:
-        return (isinstance(err, pymysql.Error) and bool(err.args)
-                and err.args[0] in TABLE_ERRNOS)
+        """An error the server raised running one table's statement: the ``TABLE_ERRNOS``,
+        and any other server error (1000-1999, 3000 and up; 2000-2999 are the client's) but
+        the ``SOURCE_ERRNOS``. A view whose query fails at run time (a function it calls
+        raises SIGNAL, a subquery returns two rows, a value overflows) is skipped, the rest
+        of the database scanned, as on PostgreSQL (qa: one failing view failed the source)."""
+        if not isinstance(err, pymysql.Error) or not err.args or not isinstance(err.args[0],
+                                                                                 int):
+            return False
+        errno = err.args[0]
+        if errno in TABLE_ERRNOS:
+            return True
+        return (1000 <= errno < 2000 or errno >= 3000) and errno not in SOURCE_ERRNOS
 
 
 def _version(kind: str, updated: Any, now: Any) -> str | None:

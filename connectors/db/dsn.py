@@ -60,6 +60,7 @@ _SQLSTATES = {
     "28000": "authentication failed", "28P01": "authentication failed",
     "53100": "server out of disk space", "53200": "server out of memory",
     "0A000": "feature not supported for this object",
+    "P0001": "a stored function it calls raised an error (RAISE)",
     "22": "a value the server cannot convert "
     "(data exception)", "42": "invalid object (e.g. a view over a dropped table or column)",
     "53": "server out of resources", "54": "server limit exceeded",
@@ -79,6 +80,8 @@ _ERRNOS = {
     3024: "statement timed out", 1969: "statement timed out",
     2003: "cannot connect", 2005: "cannot connect", 2006: "connection lost during the scan",
     2013: "connection lost during the scan",
+    # the text of a SIGNAL is the function's own, and may quote a value: never shown
+    1644: "a stored function it calls raised an error (SIGNAL)",
 }
 #: (pattern in the driver's message, what to say): first match wins
 _REASONS = (
