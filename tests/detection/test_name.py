@@ -376,6 +376,12 @@ CASES: list[tuple[str, list[str]]] = [
     ("客户是张三丰", []),  # a subject label: 客户是… is as often prose
     ("订单状态为王牌", []),  # no person's label
     ("联系人为 张三", []),  # set apart after the copula: not read
+    # QA: a relation, a question word, a room
+    ("紧急联系人为母亲", []),
+    ("紧急联系人：母亲", []),
+    ("收货人为何人", []),
+    ("联系人为何时", []),
+    ("收货人为陈列室", []),
 ]
 
 

@@ -382,7 +382,8 @@ class CnNameRecognizer(PiaPatternRecognizer):
         if not _A_NAME.fullmatch(value):  # a whole-name label's value, with no Han surname
             return pattern_score if len(value) > 1 and is_a_whole_name(value) else None
         given = value[2:] if value[:2] in COMPOUND_SURNAMES else value[1:]
-        if (given in self.NOT_GIVEN_NAMES or any(ch in PARTICLES for ch in given) or value in NOT_NAMES or value[-1] in THING_ENDINGS
+        if (given in self.NOT_GIVEN_NAMES or any(ch in PARTICLES for ch in given) or value in NOT_NAMES
+                or value in NOT_WHOLE_NAMES or value[-1] in THING_ENDINGS
                 or (len(value) == 3 and value[:2] in NOT_NAMES)):
             return None
         return pattern_score

@@ -170,6 +170,8 @@ _COMMON_WORD_GROUPS = (
     # how it went, how things are
     "常规 满意 满员 满额 严重 危险 安全 冷却 全部 全额 全国 全新 平均 普通 高级 初级 原始 原价 "
     "原因 明细 明确 强制 常用 常见 简单 齐全 丰富 幸运 智能",
+    # questions after 为 or 是 (联系人为何时, 收货人为何人: "why"), display spaces
+    "何人 何时 何处 何事 何种 何地 何方 何故 陈列",
     # tiers
     "金卡 银卡 白金 黄金 金牌 银牌 普卡 金币",
     # roles, kinds of customer
@@ -224,7 +226,7 @@ NOT_NAMES = COMMON_WORDS | frozenset(_with_traditional([
 ]))
 #: characters no given name ends with: a value ending in one is a place, a food, a colour,
 #: a number or a business word (徐汇区, 牛肉, 米饭, 金色, 申购, 查单)
-_THING_ENDS = "区县市省街巷肉饭菜汤粥色号码店馆厂部局厅司购单约款账费票货订询额率价卡鸡鸭"
+_THING_ENDS = "区县市省街巷肉饭菜汤粥色号码店馆厂部局厅司购单约款账费票货订询额率价卡鸡鸭室"
 THING_ENDINGS = frozenset(_THING_ENDS + traditional(_THING_ENDS))
 #: characters a person's name rarely ends with, though some do: a value of an ambiguous
 #: label (a bare ``name``, 客户名称) that ends in one is a thing (米饭, 金龙鱼, 万家乐园)
