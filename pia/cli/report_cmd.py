@@ -65,11 +65,11 @@ def command(
         metavar="FORMAT",
         help=f"One of: {', '.join(FORMATS)} (text or txt: table). Default: from the -o"
              " extension, else table."),
-    output: str | None = typer.Option(
-        None, "--output", "-o",
+    output: list[str] = typer.Option(
+        [], "--output", "-o",
         metavar="FILE",
-        help="Write to FILE, not stdout (.json, .html, .htm, .md, .sarif or .txt; the"
-             " extension must match --format)."),
+        help="Write to FILE, not stdout (repeatable; .json, .html, .htm, .md, .sarif or .txt;"
+             " the extension must match --format)."),
     lang: str | None = typer.Option(None, "--lang",
                                     metavar="LANG",
                                     help="zh, en or bo; default from the locale. bo: headings,"
@@ -78,16 +78,7 @@ def command(
     quiet: bool = typer.Option(False, "--quiet", "-q",
                                help="Table: print only the summary line. Files: no message."),
 ) -> None:
-    from pia.cli.outputs import EXTENSIONS, refuse_mismatch, report_format, same_file
-
-    if output not in (None, "-") and report_file != "-" and same_file(output, report_file):
-        raise UsageError(f"report path {output} is the report being read; write elsewhere")
-    if fmt is None:
-        fmt = report_format(output) if output not in (None, "-") else "table"
-    given = fmt
-    fmt = check_format(plain_format(fmt, tuple(FORMATS)))  # a typo is named as one, first
-    if output not in (None, "-"):
-        refuse_mismatch(fmt, output, EXTENSIONS.get(Path(output).suffix.lower()), given)
+    targets = [_target(path, fmt, report_file) for path in output or [None]]
     report = load_report(report_file)
     from pia.bundle.create import EDITED, raw_values, summary_disagrees
 
@@ -98,4 +89,20 @@ def command(
     raw = raw_values(report)
     if raw:  # the JSON format would copy it as it is
         raise InputError(f"report {report_file}: {raw}; refusing to render it ({EDITED})")
-    emit(report, fmt, output=output, lang=lang, quiet=quiet)
+    for path, chosen in targets:  # each -o its own format, as pia scan writes them
+        emit(report, chosen, output=path, lang=lang, quiet=quiet)
+
+
+def _target(output: str | None, fmt: str | None, report_file: str) -> tuple[str | None, str]:
+    """Where one rendering goes (None or ``-``: stdout) and its format: ``--format``, else
+    the file's extension, else a table; a format the extension contradicts is refused."""
+    from pia.cli.outputs import EXTENSIONS, refuse_mismatch, report_format, same_file
+
+    if output not in (None, "-") and report_file != "-" and same_file(output, report_file):
+        raise UsageError(f"report path {output} is the report being read; write elsewhere")
+    given = fmt if fmt is not None else (
+        report_format(output) if output not in (None, "-") else "table")
+    chosen = check_format(plain_format(given, tuple(FORMATS)))  # a typo is named first
+    if fmt is not None and output not in (None, "-"):
+        refuse_mismatch(chosen, output, EXTENSIONS.get(Path(output).suffix.lower()), fmt)
+    return output, chosen

@@ -69,3 +69,18 @@ def test_demo_headline_separators(tmp_path: Path, lang: str, counts: str) -> Non
         "critical": 1, "high": 18, "medium": 24, "low": 0, "info": 0}}, "findings": []}
     assert any(line.endswith(counts) for line in summary_lines(result, lang)), \
         json.dumps(summary_lines(result, lang), ensure_ascii=False)
+
+
+@pytest.mark.usefixtures("here")
+def test_each_o_gets_its_own_file_as_in_pia_scan(capsys) -> None:
+    """QA: `pia report r.json -o a.sarif -o b.txt` wrote b.txt alone and said nothing."""
+    report = finalize(new_report(["ok.log"], {}, started="2026-01-01T00:00:00Z"))
+    Path("r.json").write_text(dumps(report), encoding="utf-8")
+    code, out, _err = pia(capsys, "report", "r.json", "-o", "a.sarif", "-o", "b.txt", "-q")
+    assert (code, out) == (0, "")
+    assert json.loads(Path("a.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert Path("b.txt").read_text(encoding="utf-8").strip()
+    code, _out, err = pia(capsys, "report", "r.json", "--format", "md", "-o", "c.md",
+                          "-o", "d.html")
+    assert code == 2 and "--format md does not match d.html (html)" in err
+    assert not Path("c.md").exists()  # refused before anything is written
