@@ -91,6 +91,23 @@ def _where(item: dict[str, Any]) -> str:
     return printable(json.dumps(item.get("location"), ensure_ascii=False), 120)
 
 
+#: what an entity type is named like (CN_MOBILE, EMAIL_ADDRESS, a plugin's TICKET_NO)
+_ENTITY_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
+
+
+def entity_name(kind: Any) -> str:
+    """An entity type as a message quotes it: a name shaped otherwise (a report edited to
+    hold an ID number where the type belongs) is not repeated."""
+    return kind if isinstance(kind, str) and _ENTITY_NAME.fullmatch(kind) else "<not a type name>"
+
+
+def named_counts(counts: Any) -> Any:
+    """A ``by_entity_type`` count as a message quotes it: keys through ``entity_name``."""
+    if not isinstance(counts, dict):
+        return counts
+    return {entity_name(k): v for k, v in counts.items()}
+
+
 def check(report: dict[str, Any]) -> str:
     """Check ``samples-masked`` over a report that passed ``report-schema``."""
     count = 0
@@ -99,13 +116,13 @@ def check(report: dict[str, Any]) -> str:
         evidence = item.get("evidence") or {}
         for n, sample in enumerate(evidence.get("samples") or []):
             if not is_masked(kind, sample):
-                raise Refused(CHECK, f"inventory[{index}] ({printable(kind, 40)} at "
+                raise Refused(CHECK, f"inventory[{index}] ({entity_name(kind)} at "
                               f"{_where(item)}): evidence.samples[{n}] is not masked (masked: "
                               f"{shown(sample, [kind])})")
             count += 1
         for n, print_ in enumerate(evidence.get("fingerprints") or []):
             if not FINGERPRINT.fullmatch(print_):
-                raise Refused(CHECK, f"inventory[{index}] ({printable(kind, 40)} at "
+                raise Refused(CHECK, f"inventory[{index}] ({entity_name(kind)} at "
                               f"{_where(item)}): evidence.fingerprints[{n}] is not "
                               "hmac-sha256: and 32 hex digits, as pia writes a fingerprint")
     everywhere = {item["entity_type"] for item in report["inventory"]}
@@ -119,7 +136,40 @@ def check(report: dict[str, Any]) -> str:
                               f"evidence.samples[{n}] is not masked (masked: "
                               f"{shown(sample, types)})")
             count += 1
+    _check_free_text(report["findings"])
     return f"{count} samples masked"
+
+
+#: identifiers that a finding's text (its title, observation, remediation) never holds: pia
+#: copies those from the ruleset, which names kinds of data, not anyone's. Emails, IPs and
+#: names are left out: a custom ruleset may well give its DPO's address.
+TEXT_IDENTIFIERS = frozenset({"CN_RESIDENT_ID", "CN_MOBILE", "CN_BANK_CARD", "CREDIT_CARD",
+                              "CN_PASSPORT", "CN_HK_MACAO_PERMIT", "CN_TAIWAN_PERMIT"})
+
+
+def _check_free_text(findings: list[dict[str, Any]]) -> None:
+    """A finding's title, observation or remediation edited to hold an identifier (QA: a
+    title 'Contact 13812345678' was rendered, signed and quoted raw): refused, masked."""
+    texts: dict[str, str] = {}  # text → where it is first, each distinct text read once
+    for index, finding in enumerate(findings):
+        for key in ("title", "observes", "remediation"):
+            field = finding.get(key)
+            for lang, text in (field.items() if isinstance(field, dict) else []):
+                if isinstance(text, str) and text not in texts:
+                    rule = printable(finding.get("rule_id"), 60)
+                    texts[text] = f"findings[{index}] ({rule}): {key}.{printable(lang, 8)}"
+    if not texts:
+        return
+    from pia.detection.engine import default_engine
+
+    engine = default_engine()
+    for text, where in texts.items():
+        found = [(m.entity_type, m.start, m.end) for m in engine.analyze(text)
+                 if m.entity_type in TEXT_IDENTIFIERS]
+        if found:
+            entity, start, end = found[0]
+            raise Refused(CHECK, f"{where} holds a {entity} (masked: "
+                          f"{mask(entity, text[start:end])}), which pia never writes there")
 
 
 def schema_problem(report: Any, problem: str) -> str:
