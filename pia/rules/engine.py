@@ -65,8 +65,12 @@ from pia.rules.predicates import PREDICATES, UNDECIDED
 #: a subdirectory holding logs of its own leaves CSL-21-LOG-RETENTION to that subdirectory
 #: (``logs`` and ``logs/app`` reported the same oldest log twice). 5: a log directory of
 #: unknown span (files not read in full, or only empty logs) leaves CSL-21-LOG-RETENTION
-#: undecided, listed in ``not_evaluated`` with why, where it passed in silence.
-ENGINE = 5
+#: undecided, listed in ``not_evaluated`` with why, where it passed in silence. 6: a log
+#: directory some of whose files were not read in full passes when the entries read already
+#: go back far enough (a missing part only makes the span longer), and is undecided only
+#: when they do not; each subject a rule leaves undecided has its own ``not_evaluated``
+#: entry, with its ``source`` and ``location``.
+ENGINE = 6
 
 MIN_LOG_RETENTION_DAYS = 180  # CSL 21(三): 不少于六个月
 NO_DECLARATION = "not evaluated: no declaration"
@@ -79,14 +83,16 @@ FACT_SCOPES = {"database": "db", "table": "db", "column": "db", "file": "log", "
                "bucket": "object", "object": "object", "migration": "migration"}
 #: facts whose findings rise for the children of the table, file or object they belong to
 HELD = frozenset({"table", "column", "file", "object"})
-#: subjects an undecided rule's ``not_evaluated`` entry names; the rest are counted
+#: subjects of an undecided rule given a ``not_evaluated`` entry each; the rest are counted
 UNDECIDED_SHOWN = 10
+#: the age in days of a part not read, as ``_judge`` supposes it: older than any period
+UNBOUNDED_DAYS = 10**6
 
 
 @dataclass
 class Result:
     findings: list[dict[str, Any]] = field(default_factory=list)
-    not_evaluated: list[dict[str, str]] = field(default_factory=list)
+    not_evaluated: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -281,10 +287,8 @@ def _truth(ruleset: Ruleset, rule: Any, cond: Any, ctx: dict[str, Any]) -> bool 
         raise ConfigError(f"rule {rule.id} of ruleset {ruleset.id}: {err}") from None
 
 
-def _judge(ruleset: Ruleset, rule: Any, subject: Subject) -> tuple[list[str] | None, list]:
-    """(the triggers that hold, ``[]`` for a rule without them; None when the rule does not
-    fire) and why it could not be decided: the predicates' notes (``UNDECIDED``) when
-    ``when``, or every trigger that is not false, is unknown."""
+def _judge_once(ruleset: Ruleset, rule: Any, subject: Subject
+                ) -> tuple[list[str] | None, list]:
     notes: list[tuple[str, str]] = list(subject.unknown)
     subject.ctx[UNDECIDED] = notes
     held = _truth(ruleset, rule, rule["when"], subject.ctx)
@@ -301,6 +305,30 @@ def _judge(ruleset: Ruleset, rule: Any, subject: Subject) -> tuple[list[str] | N
     return None, notes if None in truths.values() else []
 
 
+def _judge(ruleset: Ruleset, rule: Any, subject: Subject) -> tuple[list[str] | None, list]:
+    """(the triggers that hold, ``[]`` for a rule without them; None when the rule does not
+    fire) and why it could not be decided: the predicates' notes (``UNDECIDED``) when
+    ``when``, or every trigger that is not false, is unknown.
+
+    A subject whose oldest date is only bounded (a log directory with files not read in
+    full: ``subject.unknown``, and ``age.oldest_days`` the oldest entry read) is judged at
+    that bound and as if the part not read were older than anything: the same answer both
+    ways is decided (a directory whose logs read already go back 329 days keeps them six
+    months, whatever the rest holds); different answers leave the rule undecided."""
+    age = subject.ctx.get("age") or {}
+    if not subject.unknown or "oldest_days" not in age:
+        return _judge_once(ruleset, rule, subject)
+    near = _judge_once(ruleset, rule, subject)
+    subject.ctx["age"] = {**age, "oldest_days": UNBOUNDED_DAYS}
+    try:
+        far = _judge_once(ruleset, rule, subject)
+    finally:
+        subject.ctx["age"] = age
+    if near[0] == far[0] and not (near[0] is None and (near[1] or far[1])):
+        return near
+    return None, near[1] or far[1] or list(subject.unknown)
+
+
 def _subject_name(subject: Subject) -> str:
     """``bucket logs-bj``, ``database crm``, ``asset crm-users``: what an undecided rule was
     asked about."""
@@ -311,18 +339,27 @@ def _subject_name(subject: Subject) -> str:
     return " ".join(named) or subject.source or subject.kind
 
 
-def _undecided_entry(ruleset: Ruleset, rule: Any,
-                     undecided: list[tuple[Subject, list]]) -> dict[str, str]:
-    """One ``not_evaluated`` entry for a rule some subjects left undecided: each named with
-    why (the first ``UNDECIDED_SHOWN``), then how to decide it."""
-    said = [f"{_subject_name(s)}: {'; '.join(dict.fromkeys(w for w, _ in notes))}"
-            for s, notes in undecided[:UNDECIDED_SHOWN]]
-    more = len(undecided) - UNDECIDED_SHOWN
-    if more > 0:
-        said.append(f"and {more} more")
-    hints = dict.fromkeys(h for _, notes in undecided for _, h in notes)
-    return {"rule_id": rule.id, "ruleset": ruleset.id,
-            "reason": f"undecided for {'; '.join(said)} ({'; '.join(hints)})"}
+def _undecided_entries(ruleset: Ruleset, rule: Any,
+                       undecided: list[tuple[Subject, list]]) -> list[dict[str, Any]]:
+    """The ``not_evaluated`` entries of a rule some subjects left undecided: one for each
+    subject (the first ``UNDECIDED_SHOWN``), naming it with why and how to decide it, and
+    its ``source`` and ``location`` when it has one (QA: several log directories pooled in
+    one entry, their hints after the last of them, the entry at no location); one more
+    counts the rest, with their hints."""
+    out: list[dict[str, Any]] = []
+    for subject, notes in undecided[:UNDECIDED_SHOWN]:
+        why = "; ".join(dict.fromkeys(w for w, _ in notes))
+        hints = "; ".join(dict.fromkeys(h for _, h in notes))
+        out.append({"rule_id": rule.id, "ruleset": ruleset.id,
+                    "reason": f"undecided for {_subject_name(subject)}: {why} ({hints})",
+                    **({"source": subject.source, "location": dict(subject.location)}
+                       if subject.location else {})})
+    rest = undecided[UNDECIDED_SHOWN:]
+    if rest:
+        hints = "; ".join(dict.fromkeys(h for _, notes in rest for _, h in notes))
+        out.append({"rule_id": rule.id, "ruleset": ruleset.id,
+                    "reason": f"undecided for {len(rest)} more ({hints})"})
+    return out
 
 
 def evaluate(
@@ -365,7 +402,7 @@ def evaluate(
                     finding = make_finding(ruleset, rule, subject, fired or None)
                     found.setdefault(finding["fingerprint"], finding)
             if undecided:
-                result.not_evaluated.append(_undecided_entry(ruleset, rule, undecided))
+                result.not_evaluated.extend(_undecided_entries(ruleset, rule, undecided))
             findings = list(found.values())
             if rule.get("group_by") == "location":
                 findings = group_by_location(findings)

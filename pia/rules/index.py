@@ -211,10 +211,11 @@ class Index:
         for exactly the children its ``pi.minors_count`` adds up."""
         return self._minors.get(holder(source, loc), 0)
 
-    def _log_tree(self, fact: dict) -> list[dict]:
-        """A log directory's fact and those of the log directories below it."""
+    def _log_tree(self, fact: dict, kind: str = "log_dir") -> list[dict]:
+        """A log directory's fact and those of the log directories below it (or, with
+        ``kind="file"``, the file facts in it or below it)."""
         base = str(fact["location"].get("path", "")).rstrip("/")
-        return [f for f in self.facts["log_dir"] if f["source"] == fact["source"]
+        return [f for f in self.facts[kind] if f["source"] == fact["source"]
                 and (str(f["location"].get("path", "")).rstrip("/") == base
                      or str(f["location"].get("path", "")).startswith(base + "/"))]
 
@@ -223,17 +224,28 @@ class Index:
         moved to ``archive/`` still count towards the six months CSL 21 asks for.
 
         A tree with a directory not read in full (``complete: false``: an interrupted scan,
-        unreadable rotated logs) has no known span: its oldest log may be one not read, and a
-        missing fact never makes a rule fire. Nor has a tree whose oldest log lies in a
-        subdirectory holding logs of its own (``logs`` whose oldest is in ``logs/app``): that
-        subdirectory's span starts on the same day and its own finding names it, so the
-        parent does not report its child's files again (QA: two retention findings, at
-        ``logs`` and ``logs/app``, with the same oldest date). A parent whose own logs are
-        the oldest of its tree is judged by them."""
+        unreadable rotated logs, a gzip cut short) has no known span: its oldest log may be
+        one not read. What was read still bounds it: the oldest entry read (in the complete
+        log directories and log files of the tree) is at least that old, and a part not read
+        can only make the span longer; that bound alone is given, as ``oldest`` (``newest``
+        is unknown), and ``log_tree_unknown`` says the rest is unknown (the engine decides
+        only what the bound decides whatever the missing part holds). A tree whose oldest log
+        lies in a subdirectory holding logs of its own (``logs`` whose oldest is in
+        ``logs/app``) is left to that subdirectory: its span starts on the same day and its
+        own finding names it, so the parent does not report its child's files again (QA: two
+        retention findings, at ``logs`` and ``logs/app``, with the same oldest date). A
+        parent whose own logs are the oldest of its tree is judged by them."""
         tree = self._log_tree(fact)
-        out: dict[str, Any] = {}
         if any(f["attributes"].get("complete") is False for f in tree):
-            return out
+            read = [f["attributes"].get("oldest") for f in tree
+                    if f["attributes"].get("complete") is not False]
+            read += [f["attributes"].get("oldest") or f["attributes"].get("mtime")
+                     for f in self._log_tree(fact, "file")
+                     if f["attributes"].get("is_log") and f["attributes"].get("lines") != 0
+                     and f["attributes"].get("complete") is not False]
+            known = [(d, when) for when in read if (d := day(when)) is not None]
+            return {"oldest": min(known)[1]} if known else {}
+        out: dict[str, Any] = {}
         for name, pick in (("oldest", min), ("newest", max)):
             days = [(d, f["attributes"][name]) for f in tree
                     if (d := day(f["attributes"].get(name))) is not None]
@@ -249,17 +261,35 @@ class Index:
         """Why a log directory's span is unknown, as an undecided rule says it (what, hint):
         files of its tree not read in full (a damaged or unreadable log, an interrupt), or
         only empty logs in it (no entry to date yet). None for a known span, or one left to
-        a subdirectory (``log_tree_span``)."""
+        a subdirectory (``log_tree_span``).
+
+        A connector's ``unread`` counts every file below a directory that was not read in
+        full, its subdirectories' too, so only the uppermost directories of the tree not read
+        in full are counted (``logs`` and ``logs/sub`` each say ``unread: 1`` of the one gzip
+        in ``logs/sub``). A log file named as the source is its own log directory, and is
+        said to be one file."""
         tree = self._log_tree(fact)
-        unread = sum(f["attributes"].get("unread") or 0 for f in tree
-                     if f["attributes"].get("complete") is False)
-        if any(f["attributes"].get("complete") is False for f in tree):
+        base = str(fact["location"].get("path", "")).rstrip("/")
+        single = any(str(f["location"].get("path", "")).rstrip("/") == base
+                     for f in self._log_tree(fact, "file"))
+        cut = [f for f in tree if f["attributes"].get("complete") is False]
+        if cut:
+            paths = [str(f["location"].get("path", "")).rstrip("/") for f in cut]
+            unread = sum(f["attributes"].get("unread") or 0
+                         for f, path in zip(cut, paths, strict=True)
+                         if not any(path.startswith(p + "/") for p in paths))
+            hint = "see skipped, and scan again once they can be read in full"
+            if single:
+                return [("log span unknown: the log file was not read in full",
+                         hint.replace("they", "it"))]
             files = "a log file" if unread == 1 else f"{unread or 'some'} log files"
             return [(f"log span unknown: {files} in it or below it not read in full",
-                     "see skipped, and scan again once they can be read in full")]
+                     hint.replace("they", "it") if unread == 1 else hint)]
         if all(f["attributes"].get("oldest") is None for f in tree):
-            return [("no log entry yet: its logs are empty",
-                     "it is judged once its logs hold entries")]
+            return [("no log entry yet: the log file is empty" if single
+                     else "no log entry yet: its logs are empty",
+                     "it is judged once it holds entries" if single
+                     else "it is judged once its logs hold entries")]
         return []
 
     def _one(self, *key: Any) -> dict | None:

@@ -86,17 +86,22 @@ def test_unreadable_region_and_replication_say_so() -> None:
                        _bucket("half", region="cn-north-1", jurisdiction="mainland",
                                provider="aws", replication="access_denied"))
     assert _undecided(result, "CSL-37-CIIO-LOCALISATION") == [
-        "undecided for bucket half: replication could not be read (access_denied); bucket "
-        "shut: region unknown (it could not be read) (grant the auditor "
-        "s3:GetReplicationConfiguration; grant the auditor s3:GetBucketLocation)"]
+        "undecided for bucket half: replication could not be read (access_denied) (grant the "
+        "auditor s3:GetReplicationConfiguration)",
+        "undecided for bucket shut: region unknown (it could not be read) (grant the auditor "
+        "s3:GetBucketLocation)"]
+    assert [(n["source"], n["location"]) for n in result.not_evaluated
+            if n["rule_id"] == "CSL-37-CIIO-LOCALISATION"] == [
+        ("s3://half", {"bucket": "half"}), ("s3://shut", {"bucket": "shut"})]
 
 
 def test_many_undecided_buckets_are_counted() -> None:
     buckets = [_bucket(f"m{i:02d}", region="us-east-1", jurisdiction="unknown",
                        provider="custom") for i in range(13)]
-    (reason,) = _undecided(_evaluate("[]", *buckets), "CSL-37-CIIO-LOCALISATION")
-    assert reason.count("of unknown jurisdiction") == 10
-    assert "; bucket m09: region us-east-1" in reason and "; and 3 more (" in reason
+    reasons = _undecided(_evaluate("[]", *buckets), "CSL-37-CIIO-LOCALISATION")
+    assert len(reasons) == 11 and all("of unknown jurisdiction" in r for r in reasons[:10])
+    assert reasons[9].startswith("undecided for bucket m09: region us-east-1")
+    assert reasons[10] == f"undecided for 3 more ({HINT})"
 
 
 def test_the_engine_version_says_outcomes_changed() -> None:
