@@ -318,7 +318,10 @@ def _notifications(report: dict[str, Any], lang: str) -> dict[str, Any]:
               "message": {"text": printable(f"{t('not_evaluated_one', lang)}: "
                                             f"{reason_label(str(n['reason']), lang)}")},
               "descriptor": {"id": "pia/not-evaluated"},
-              "associatedRule": {"id": str(n["rule_id"])}}
+              "associatedRule": {"id": str(n["rule_id"])},
+              # a rule left undecided for one subject (a log directory) names where
+              **({"locations": [_location(n["location"], str(n.get("source") or ""))]}
+                 if isinstance(n.get("location"), dict) and n["location"] else {})}
              for n in report.get("not_evaluated") or []]
     if rules:
         out["toolConfigurationNotifications"] = rules

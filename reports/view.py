@@ -474,13 +474,25 @@ def not_evaluated_rules(report: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(str(n["rule_id"]) for n in report.get("not_evaluated") or []))
 
 
+_UNDECIDED_FOR = re.compile(r"undecided for [^:]*: (?P<why>[^(]*?)(?: \(.*\))?$", re.DOTALL)
+
+
+def _reason_kind(reason: str) -> str:
+    """A reason as the headline counts it: a rule left undecided for one subject (``undecided
+    for path logs/app: log span unknown: … (hint)``) by why, not where, so that many log
+    directories make one count; the report's other formats name each."""
+    reason = reason.removeprefix("not evaluated: ")
+    match = _UNDECIDED_FOR.match(reason)
+    return f"undecided: {match.group('why').strip()}" if match else reason
+
+
 def headlines(report: dict[str, Any], lang: str) -> list[str]:
     """What was not checked, said at the top: rules not evaluated and locations skipped (a
     clean summary line reads as compliant otherwise)."""
     out = []
     rules = len(not_evaluated_rules(report))
     if rules:
-        reasons = Counter(reason_label(str(n["reason"]).removeprefix("not evaluated: "), lang)
+        reasons = Counter(reason_label(_reason_kind(str(n["reason"])), lang)
                           for n in report["not_evaluated"])
         listed = t("list_sep", lang).join(f"{reason} {count}" if len(reasons) > 1 else reason
                                           for reason, count in sorted(reasons.items()))
