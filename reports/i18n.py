@@ -350,6 +350,13 @@ _S: dict[str, tuple[str, str, str | None]] = {
                          "pia: warning: and {n} more accept entries matched no finding (see "
                          "scan.declaration.unmatched_accepts in the JSON report)", None),
     "cli:names_sep": ("、", ", ", None),
+    # the progress bars of pia scan on a terminal, one per kind of work
+    "progress:sources": ("数据源", "sources", None),
+    "progress:partitions": ("分区", "partitions", None),
+    "progress:tables": ("表", "tables", None),
+    "progress:objects": ("对象", "objects", None),
+    "progress:bytes": ("字节", "bytes", None),
+    "progress:rows": ("行", "rows", None),
     "cli:columns_sep": ("；", "; ", None),
     "cli:more_names": ("{shown} 等，另有 {n} 个（完整列表见 JSON 报告的 scan.declaration.{key}）",
                        "{shown} and {n} more (see scan.declaration.{key} in the JSON report)",

@@ -17,9 +17,11 @@ from rich.progress import (
 
 
 class RichProgress:
-    """Implements ``pia.connectors.base.Progress``: one bar per kind of work."""
+    """Implements ``pia.connectors.base.Progress``: one bar per kind of work, each labelled
+    in the report's language (the kinds are English words: sources, tables, bytes...)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
+        self._lang = lang
         self._progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), TimeRemainingColumn(),
@@ -41,7 +43,14 @@ class RichProgress:
             current = self._progress.tasks[task].total or 0
             self._progress.update(task, total=current + (total or 0))
         else:
-            self._tasks[what] = self._progress.add_task(what, total=total)
+            self._tasks[what] = self._progress.add_task(self.label(what), total=total)
+
+    def label(self, what: str) -> str:
+        """How a bar for ``what`` is named in this language (a kind pia has no word for: as is)."""
+        from pia.reports.i18n import has_key, t
+
+        key = f"progress:{what}"
+        return t(key, self._lang) if has_key(key) else what
 
     def advance(self, what: str, amount: int = 1) -> None:
         if what not in self._tasks:

@@ -154,7 +154,7 @@ def command(
                               rulesets=ruleset, recognizer_files=files,
                               fingerprint_key_file=fingerprint_key, executor=runner,
                               executor_name=executor)
-        progress = RichProgress() if wanted(quiet) else None
+        progress = RichProgress(_lang(lang)) if wanted(quiet) else None
         with progress if progress is not None else contextlib.nullcontext():
             outcome = run_scan(request, progress)
         if outcome.nothing_scanned:
@@ -211,6 +211,12 @@ def _write_outputs(report: dict[str, Any], files: list[tuple[str, str]], fmt: st
 
     typer.echo(render(report, "table", lang=lang or default_lang(), quiet=True), err=True,
                nl=False)
+
+
+def _lang(lang: str | None) -> str:
+    from pia.reports import default_lang
+
+    return lang or default_lang()
 
 
 def _warn_unmatched(report: dict[str, Any], lang: str | None) -> None:
