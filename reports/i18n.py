@@ -349,6 +349,8 @@ _S: dict[str, tuple[str, str, str | None]] = {
                          "scan.declaration.unmatched_accepts）",
                          "pia: warning: and {n} more accept entries matched no finding (see "
                          "scan.declaration.unmatched_accepts in the JSON report)", None),
+    "cli:bundle_created": ("审计包：{path}（{size} 字节），签名密钥 {key}",
+                           "bundle: {path} ({size} bytes), signed by {key}", None),
     "cli:names_sep": ("、", ", ", None),
     # the progress bars of pia scan on a terminal, one per kind of work
     "progress:sources": ("数据源", "sources", None),

@@ -150,11 +150,17 @@ def create(
                                             "(ISO 8601; default: when the scan finished)."),
     passphrase_env: str | None = PASSPHRASE_ENV,
     passphrase_file: str | None = PASSPHRASE_FILE,
+    lang: str | None = typer.Option(None, "--lang", metavar="LANG",
+                                    help="zh, en or bo (said in English) for the line that "
+                                         "names the bundle [default: the locale's, as pia "
+                                         "scan]."),
 ) -> None:
     from pia.declaration import load_declaration
     from pia.rules import load_rulesets
     from pia.scan import DEFAULT_DECLARATION
 
+    if lang is not None and lang not in (*LANGS, "bo"):  # before any work, as a usage error
+        raise UsageError(f"--lang must be zh, en or bo, not {lang!r}")
     _check_output("bundle path", output, [
         ("report", report_file), ("--key", key), ("--passphrase-file", passphrase_file),
         ("--config", config or DEFAULT_DECLARATION), *(("--ruleset", r) for r in ruleset)])
@@ -174,8 +180,10 @@ def create(
     declaration = load_declaration(config) if config else None
     data = create_bundle(report, rulesets, declaration, private, created=created)
     _write(output, data)
-    typer.echo(f"bundle: {output} ({len(data)} bytes), signed by "
-               f"{fingerprint(private.public_key())}")
+    from pia.reports.i18n import t
+
+    typer.echo(t("cli:bundle_created", text_lang(lang)).format(
+        path=output, size=len(data), key=fingerprint(private.public_key())))
 
 
 @app.command("verify", help="Verify an audit bundle offline: exit 0 valid, 1 invalid, "

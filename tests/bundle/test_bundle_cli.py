@@ -49,9 +49,13 @@ def test_keygen_with_passphrase(work, capsys, monkeypatch):
 
 def test_create_then_verify(work, material, capsys):
     code, out, err = run_cli(["bundle", "create", "report.json", "--key", "signer.key",
-                              "--config", "pia.yaml", "-o", "made.zip"], capsys)
+                              "--config", "pia.yaml", "-o", "made.zip", "--lang", "en"], capsys)
     assert (code, err) == (0, "") and "signed by SHA256:" in out
     assert Path("made.zip").read_bytes() == material["bundle"]  # deterministic
+    code, out, err = run_cli(["bundle", "create", "report.json", "--key", "signer.key",
+                              "--config", "pia.yaml", "-o", "zh.zip", "--lang", "zh"], capsys)
+    assert (code, err) == (0, "") and out.startswith("审计包：zh.zip（")
+    assert "签名密钥 SHA256:" in out
     code, out, err = run_cli(["bundle", "verify", "made.zip", "--pubkey", "signer.key.pub"],
                              capsys)
     assert (code, err) == (0, "")
