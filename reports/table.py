@@ -228,8 +228,9 @@ def _places(findings: list[dict[str, Any]], lang: str, width: int | None,
         f = group[0]
         status = _status(f)
         label = severity_label(f["severity"], lang)
-        if _raised(f, lang):
-            label += " " + _raised(f, lang)
+        raised = _raised(f, lang)
+        if raised:
+            label += " " + raised
         if status != "open":
             label += t("list_sep", lang) + t("accepted_status" if status == "accepted"
                                              else "lapsed", lang)

@@ -77,6 +77,12 @@ def _recorded_rulesets(report: dict[str, Any], report_file: str) -> list[str]:
                      f" report lists them: {given}")
 
 
+def _check_lang(lang: str | None) -> None:
+    """``--lang``: zh, en, or bo (said in English, as bundle show and the reports say it)."""
+    if lang is not None and lang not in (*LANGS, "bo"):
+        raise UsageError(f"--lang must be zh, en or bo, not {lang!r}")
+
+
 def _trusted(pubkey: str | None, trusted_keys: str | None, required: bool) -> TrustedKeys:
     if pubkey and trusted_keys:
         raise UsageError("give --pubkey or --trusted-keys, not both")
@@ -159,8 +165,7 @@ def create(
     from pia.rules import load_rulesets
     from pia.scan import DEFAULT_DECLARATION
 
-    if lang is not None and lang not in (*LANGS, "bo"):  # before any work, as a usage error
-        raise UsageError(f"--lang must be zh, en or bo, not {lang!r}")
+    _check_lang(lang)  # before any work
     _check_output("bundle path", output, [
         ("report", report_file), ("--key", key), ("--passphrase-file", passphrase_file),
         ("--config", config or DEFAULT_DECLARATION), *(("--ruleset", r) for r in ruleset)])
@@ -202,8 +207,7 @@ def verify(
     fmt = plain_format(fmt, ("text", "json"))
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {fmt!r}")
-    if lang is not None and lang not in (*LANGS, "bo"):  # bo: as bundle show and reports
-        raise UsageError(f"--lang must be zh, en or bo, not {lang!r}")
+    _check_lang(lang)
     lang = text_lang(lang)
     trusted = _trusted(pubkey, trusted_keys, True)
     try:

@@ -64,44 +64,11 @@ def _add(group: Any, flag: Any) -> None:
             command.params.append(own)
 
 
-def _chain(err: BaseException) -> list[BaseException]:
-    """``err`` and the exceptions it came from, oldest first, as Python prints them."""
-    chain: list[BaseException] = []
-    seen: set[int] = set()
-    current: BaseException | None = err
-    while current is not None and id(current) not in seen:
-        chain.append(current)
-        seen.add(id(current))
-        if current.__cause__ is not None:
-            current = current.__cause__
-        elif current.__context__ is not None and not current.__suppress_context__:
-            current = current.__context__
-        else:
-            current = None
-    return chain[::-1]
-
-
 def traceback_text(err: BaseException) -> str:
-    """The traceback of ``err``, each exception's message scrubbed of credentials."""
+    """The traceback of ``err`` (its causes too) as Python prints it, scrubbed of credentials."""
     from pia.uri import scrub
 
-    parts: list[str] = []
-    chain = _chain(err)
-    for i, exc in enumerate(chain):
-        if i:
-            parts.append("\nThe above exception was the direct cause of the following "
-                         "exception:\n\n" if chain[i].__cause__ is chain[i - 1] else
-                         "\nDuring handling of the above exception, another exception "
-                         "occurred:\n\n")
-        frames = "".join(traceback.format_tb(exc.__traceback__))
-        parts.append("Traceback (most recent call last):\n" + frames)
-        name = type(exc).__qualname__
-        module = type(exc).__module__
-        if module not in ("builtins", "__main__"):
-            name = f"{module}.{name}"
-        message = scrub(str(exc))
-        parts.append(f"{name}: {message}\n" if message else f"{name}\n")
-    return "".join(parts)
+    return scrub("".join(traceback.format_exception(err)))
 
 
 def show(err: BaseException) -> None:

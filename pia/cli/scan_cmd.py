@@ -222,10 +222,9 @@ def _lang(lang: str | None) -> str:
 def _warn_unmatched(report: dict[str, Any], lang: str | None) -> None:
     """What the declaration names and this scan did not meet: not applied, not accepted.
     Said in the report's language, as the summary line beside it."""
-    from pia.reports import default_lang
     from pia.reports.i18n import t
 
-    lang = lang or default_lang()
+    lang = _lang(lang)
     declared = report["scan"].get("declaration") or {}
     unmatched = declared.get("unmatched_assets") or []
     if unmatched:
@@ -310,7 +309,6 @@ def _fail(failures: list[str], runner: debug.TracedRunner) -> None:
 
 def _write_bundle(outcome, path: str, private: Any, quiet: bool, lang: str | None) -> None:
     from pia.bundle import create_bundle
-    from pia.reports import default_lang
     from pia.reports.i18n import t
 
     data = create_bundle(outcome.report, outcome.rulesets, outcome.declaration, private)
@@ -319,7 +317,7 @@ def _write_bundle(outcome, path: str, private: Any, quiet: bool, lang: str | Non
     except OSError as err:
         raise InputError(f"cannot write {path}: {err.strerror}") from None
     if not quiet:
-        typer.echo(t("cli:wrote_bundle", lang or default_lang()).format(path=path), err=True)
+        typer.echo(t("cli:wrote_bundle", _lang(lang)).format(path=path), err=True)
 
 
 def _object_limits(full: bool, max_objects: int, max_bytes: int) -> dict[str, int | None]:

@@ -93,12 +93,13 @@ DRIVER_WATCH_SECONDS = 1.0
 POLL_SECONDS = 0.1
 #: how long a dead worker may go unnoticed by the pool before the driver ends the pool
 DEATH_GRACE_SECONDS = 2.0
+#: how long an interrupted pool's processes and thread get to go (they were killed)
+JOIN_SECONDS = 5.0
 
 
 class _UnnoticedDeath(BrokenProcessPool):
     """A worker died and the pool did not notice (its thread waits on the dead one's pipe)."""
-#: how long an interrupted pool's processes and thread get to go (they were killed)
-JOIN_SECONDS = 5.0
+
 
 #: what the forkserver imports before forking workers (the last one builds the engine)
 PRELOAD = ["pia.executors.worker", "pia.executors.preload"]

@@ -9,7 +9,7 @@ It is protected when marked: a name suffix (``_enc``, ``_hmac``...), a ``pia:enc
 (hashed, masked, tokenized) marker in its comment, in a ``--`` comment on its line or alone on
 the line above, or a ``protection`` list of the declaration. A comment protects only when
 it says the values ARE protected: a clause that negates, wants, plans or defers protection
-(未加密, 需要加密, 计划…加密, TODO, should be masked) does not (``pia.migrations.affirmed``).
+(未加密, 需要加密, 计划…加密, TODO, should be masked) does not (``pia.detection.affirmed``).
 A binary type alone is not protection. Mentions are not descriptions: a negated term, or a
 term past the first clause of a column that refers to something else (``user_id``), does not
 make a column PI; nor does a name the column's type cannot hold (``has_id_card BOOLEAN``).

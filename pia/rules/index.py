@@ -278,13 +278,13 @@ class Index:
             unread = sum(f["attributes"].get("unread") or 0
                          for f, path in zip(cut, paths, strict=True)
                          if not any(path.startswith(p + "/") for p in paths))
-            hint = "see skipped, and scan again once they can be read in full"
+            one = "see skipped, and scan again once it can be read in full"
             if single:
-                return [("log span unknown: the log file was not read in full",
-                         hint.replace("they", "it"))]
-            files = "a log file" if unread == 1 else f"{unread or 'some'} log files"
-            return [(f"log span unknown: {files} in it or below it not read in full",
-                     hint.replace("they", "it") if unread == 1 else hint)]
+                return [("log span unknown: the log file was not read in full", one)]
+            if unread == 1:
+                return [("log span unknown: a log file in it or below it not read in full", one)]
+            return [(f"log span unknown: {unread or 'some'} log files in it or below it not "
+                     "read in full", "see skipped, and scan again once they can be read in full")]
         if all(f["attributes"].get("oldest") is None for f in tree):
             return [("no log entry yet: the log file is empty" if single
                      else "no log entry yet: its logs are empty",
