@@ -7,10 +7,11 @@ import bz2
 import gzip
 import io
 import json
-import multiprocessing
 import pickle
 import random
 import re
+import subprocess
+import sys
 import zipfile
 from collections import Counter
 from datetime import UTC, date, datetime
@@ -384,17 +385,26 @@ def test_object_vanishing_between_plan_and_scan_is_skipped(s3, ctx, moto_endpoin
                                "reason": "object vanished between listing and reading"}]
 
 
-def _child_scan(payload: str) -> str:
-    """In another process: rebuild the connector and context from plain data, scan."""
-    data = json.loads(payload)
-    from pia.connectors.base import Partition
+# Run in a fresh interpreter, not a forked worker: forking a process whose moto server
+# thread may hold a lock can hang the child (it did, once, in CI).
+_CHILD_SCAN = """
+import json, pickle, sys
+from datetime import UTC, datetime
+from pia.connectors.base import Partition, ScanContext, ScanOptions
+from pia.detection.engine import default_engine
+from pia.masking import Fingerprinter
 
-    ctx = ScanContext(engine=default_engine(), fingerprint=Fingerprinter(b"k" * 32),
-                      now=datetime(2026, 11, 1, tzinfo=UTC))
-    partition = Partition(**data["partition"])
+ctx = ScanContext(engine=default_engine(), fingerprint=Fingerprinter(b"k" * 32),
+                  now=datetime(2026, 11, 1, tzinfo=UTC))
+out = []
+for line in sys.stdin:
+    data = json.loads(line)
     connector = pickle.loads(bytes.fromhex(data["connector"]))
-    partial = connector.scan_partition(partition, ScanOptions(extra=data["extra"]), ctx)
-    return json.dumps(partial, sort_keys=True)
+    partial = connector.scan_partition(Partition(**data["partition"]),
+                                       ScanOptions(extra=data["extra"]), ctx)
+    out.append(json.dumps(partial, sort_keys=True))
+json.dump(out, sys.stdout)
+"""
 
 
 def test_partitions_are_plain_data_scannable_elsewhere_and_merge_in_any_order(
@@ -418,8 +428,9 @@ def test_partitions_are_plain_data_scannable_elsewhere_and_merge_in_any_order(
     pickled = pickle.dumps(conn).hex()
     payloads = [json.dumps({"partition": p.__dict__, "connector": pickled, "extra": extra})
                 for p in plan.partitions]
-    with multiprocessing.get_context("fork").Pool(2) as pool:
-        remote = pool.map(_child_scan, payloads)
+    child = subprocess.run([sys.executable, "-c", _CHILD_SCAN], input="\n".join(payloads),
+                           capture_output=True, text=True, timeout=120, check=True)
+    remote = json.loads(child.stdout)
     local = [json.dumps(conn.scan_partition(p, options, ctx), sort_keys=True)
              for p in plan.partitions]
     assert remote == local
