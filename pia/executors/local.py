@@ -312,18 +312,24 @@ def _terminate(processes: list[multiprocessing.process.BaseProcess]) -> None:
     """SIGTERM the workers, and again every ``RESEND_SECONDS`` until they are gone or
     ``JOIN_SECONDS`` passed: a worker holds only one SIGTERM pending, so the driver's could
     merge with one sent to the whole group, which the worker then takes for that one. Then
-    SIGKILL: a worker that outlives its driver would go on reading a source."""
+    SIGKILL: a worker that outlives its driver would go on reading a source.
+
+    Workers are looked at by pid, not ``is_alive()``: a forkserver worker's exit status
+    comes through the forkserver, and once ``_stop_forkserver`` killed it every worker
+    looked dead. One still unpickling its start-up then outlived the driver and printed a
+    FileNotFoundError traceback when the driver's semaphores were gone."""
+    pids = [process.pid for process in processes if process.pid is not None]
     deadline = time.monotonic() + JOIN_SECONDS
     while True:
-        alive = [process for process in processes if process.is_alive()]
-        if not alive:
+        running = [pid for pid in pids if alive(pid)]
+        if not running:
             return
-        if time.monotonic() >= deadline:
-            for process in alive:
-                with contextlib.suppress(OSError, ValueError):
-                    process.kill()
+        last = time.monotonic() >= deadline
+        for pid in running:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL if last else signal.SIGTERM)
+        if last:
             return
-        for process in alive:
-            with contextlib.suppress(OSError, ValueError):
-                process.terminate()
-        alive[0].join(timeout=RESEND_SECONDS)
+        resend = time.monotonic() + RESEND_SECONDS
+        while time.monotonic() < resend and any(alive(pid) for pid in running):
+            time.sleep(RESEND_SECONDS / 10)

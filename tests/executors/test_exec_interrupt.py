@@ -8,6 +8,7 @@ that thread was failing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -22,6 +23,7 @@ from exec_util import env, journal_entries, load, pia_cmd, processes, write_logs
 
 from pia.connectors.base import Partition, ScanOptions
 from pia.executors import local
+from pia.processes import alive
 
 
 @pytest.fixture(scope="module")
@@ -191,6 +193,41 @@ def test_a_worker_whose_driver_is_gone_terminates_itself() -> None:
                f" local._die_with_driver({gone.pid}); sys.exit(3)")
     run = subprocess.run([sys.executable, "-c", program], timeout=60)
     assert run.returncode == -signal.SIGTERM
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_workers_are_stopped_after_their_forkserver_is(tmp_path: Path) -> None:
+    """An interrupted pool stops its forkserver first; its workers then all looked dead
+    (their exit status comes through the forkserver), were left running, and one still
+    starting printed a FileNotFoundError traceback once the driver had gone (seen in CI)."""
+    script = tmp_path / "driver.py"
+    script.write_text(
+        "import time\n"
+        "from pia.executors import local\n"
+        "if __name__ == '__main__':\n"
+        "    local.JOIN_SECONDS = 1.0\n"
+        "    ctx = local.forkserver_context()\n"
+        "    workers = [ctx.Process(target=time.sleep, args=(60,)) for _ in range(2)]\n"
+        "    for worker in workers:\n"
+        "        worker.start()\n"
+        "    print(*[worker.pid for worker in workers], flush=True)\n"
+        "    time.sleep(0.5)  # started, not still unpickling\n"
+        "    local._stop_forkserver()\n"
+        "    time.sleep(0.5)  # the pool's view of them: all gone with their forkserver\n"
+        "    assert not any(worker.is_alive() for worker in workers)\n"
+        "    local._terminate(workers)\n")
+    # to files, not pipes: a worker left running would hold a pipe open, and the run with it
+    with (tmp_path / "out").open("w") as out, (tmp_path / "err").open("w") as err:
+        run = subprocess.run([sys.executable, str(script)], stdout=out, stderr=err,
+                             timeout=120)
+    pids = [int(pid) for pid in (tmp_path / "out").read_text().split()]
+    try:
+        assert run.returncode == 0 and len(pids) == 2, (tmp_path / "err").read_text()
+        assert not [pid for pid in pids if alive(pid)]
+    finally:
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
 
 
 @pytest.mark.skipif(not local.FILTERED, reason="needs sigtimedwait")
