@@ -376,6 +376,30 @@ CASES: list[tuple[str, list[str]]] = [
     ("客户是张三丰", []),  # a subject label: 客户是… is as often prose
     ("订单状态为王牌", []),  # no person's label
     ("联系人为 张三", []),  # set apart after the copula: not read
+    # the copula's value after a colon, in quotes, or both (联系人为：张三, 修改为“李四”)
+    ("联系人为：张三", ["张三"]),
+    ("收件人是: 李四", ["李四"]),
+    ("收货人修改为：李四、王五", ["李四", "王五"]),
+    ('姓名改为"王芳"', ["王芳"]),
+    ("经办人为「赵敏」", ["赵敏"]),
+    ("收货人修改为“李四”，请核对", ["李四"]),
+    ("联系人为：“张三”", ["张三"]),
+    ("收件人是:'李娜'", ["李娜"]),
+    ("收貨人變更為：陳小明", ["陳小明"]),
+    # ... and what a copula's colon or quotes hold when they hold no name
+    ("修改为“李四”", []),  # no person's label: what was changed is not known
+    ("修改为“已完成”", []),
+    ("状态为：正常", []),
+    ("订单状态为：王牌", []),
+    ('商品名称修改为"周大福"', []),
+    ("联系人为：空", []),
+    ("联系人为：“未填写”", []),
+    ("紧急联系人为：母亲", []),
+    ('收货人改为"华为"', []),
+    ("联系人为“高级”", []),
+    ("联系人为“张三丰收”", []),  # four characters: no name of a common surname
+    ("联系人为：张三丰的粉丝", []),  # runs on into the text, as after the copula alone
+    ("联系人为 “张三”", []),  # set apart before the quotes: not read
     # QA: a relation, a question word, a room
     ("紧急联系人为母亲", []),
     ("紧急联系人：母亲", []),

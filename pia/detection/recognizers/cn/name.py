@@ -24,10 +24,12 @@ person's name, that is when it does not end like a place or thing (徐汇区, �
 
 A name may start right after a label that only ever introduces a person (联系人王小明 138…,
 收货人张三，), or after one and a word saying what it is (联系人为张三, 收货人修改为李四:
-``COPULAS``); after a label that also forms common nouns (客户端, 用户名) it must be set
-apart. In a field (客户：张三购买了), or right after a label of the first kind (收货人张三已签收),
-a name may run into the text when what follows is a common next word (购买, 办理, 先生,
-电话…). Glued to a subject label, which also forms nouns (用户名, 客户端, 会员卡), a name counts
+``COPULAS``), glued to that word or past its colon or opening quote (联系人为：张三, 姓名改为
+"王芳", 经办人为「赵敏」), never past a space. Without such a label a copula says nothing
+(修改为“李四” may rename anything). After a label that also forms common nouns (客户端,
+用户名) a name must be set apart. In a field (客户：张三购买了), or right after a label of the
+first kind (收货人张三已签收), a name may run into the text when what follows is a common next
+word (购买, 办理, 先生, 电话…). Glued to a subject label, which also forms nouns (用户名, 客户端, 会员卡), a name counts
 only when what the person did follows it right away (用户王芳下单成功, 客户张三购买了, 用户李娜已登录:
 ``ACTIONS``); 用户下单成功 and 用户申请退款 hold none (下 starts no surname, 申请 is a common word).
 
@@ -201,10 +203,17 @@ _KEY_REACH = 24
 #: what joins a key's words before ``name`` (``real_name``, ``real name`` split from camelCase)
 _KEY_JOINERS = frozenset(" _-.")
 _GLUED_LABELS = frozenset(PERSON_LABELS + INTRODUCTIONS)
-#: a person's label and a word saying what it is, right before a value (联系人为, 收件人写的是)
+#: what may stand between a copula and its value: a colon (联系人为：张三, 收件人是: 李四),
+#: an opening quote (修改为“李四”, 改为"王芳", 为「赵敏」), or both; never a space alone
+#: (联系人为 张三 is not read)
+_COPULA_GAP = "(?:[：:] ?)?[\"'“‘「『]?"
+_LONGEST_COPULA_GAP = 3
+#: a person's label and a word saying what it is, right before a value (联系人为, 收件人写的是,
+#: 收货人修改为：“)
 _COPULA_AFTER_A_LABEL = re.compile("(?:" + "|".join(PERSON_LABELS) + ")(?:"
-                                   + "|".join(COPULAS) + ")$")
-_LONGEST_COPULA_LABEL = max(map(len, PERSON_LABELS)) + max(map(len, COPULAS))
+                                   + "|".join(COPULAS) + ")" + _COPULA_GAP + "$")
+_LONGEST_COPULA_LABEL = (max(map(len, PERSON_LABELS)) + max(map(len, COPULAS))
+                         + _LONGEST_COPULA_GAP)
 _A_NAME = re.compile(_SURNAME + f"[{_HAN}]{{1,2}}")
 #: after a subject label and a space, what must follow a name (用户 张三 登录)
 _FOLLOWED = re.compile("[ \t]+(?:" + "|".join(FOLLOWERS) + ")")
@@ -235,7 +244,7 @@ def _follows_a_label(head: str, value: str, followed: bool, items: int,
     ``followed``: a common next word follows it; ``items``: list items before it;
     ``acted``: an action follows it right away."""
     if _COPULA_AFTER_A_LABEL.search(head, len(head) - _LONGEST_COPULA_LABEL) is not None:
-        return True  # 联系人为张三: as if glued to the label
+        return True  # 联系人为张三, 联系人为：张三: as if glued to the label
     i = len(head)
     while i and head[i - 1] in _PADDING:
         i -= 1

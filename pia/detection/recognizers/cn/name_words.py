@@ -106,8 +106,9 @@ WHOLE_NAME_LABELS = _with_traditional((
     "申请人", "户主", "法定代表人", "负责人", "经办人", "监护人", "投保人", "被保险人", "受益人",
     "借款人", "担保人", "就诊人", "配偶", "车主", "入住人", "预订人"))
 #: words that say a label's value is what follows (联系人为张三, 收货人修改为李四, 收件人写的是
-#: 王建华): after a label of ``PERSON_LABELS`` and one of them, a name counts as if glued to
-#: the label. Longest first, so that 修改为 is read whole and not as 为
+#: 王建华): after a label of ``PERSON_LABELS`` and one of them, glued or past a colon or an
+#: opening quote (联系人为：张三, 姓名改为"王芳"), a name counts as if glued to the label.
+#: Longest first, so that 修改为 is read whole and not as 为
 COPULAS = tuple(sorted(_with_traditional((
     "为", "是", "叫", "写的是", "填的是", "填写的是", "变更为", "修改为", "更改为", "更新为", "改为",
     "登记为", "显示为")), key=len, reverse=True))
