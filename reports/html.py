@@ -22,6 +22,7 @@ from pia.reports.i18n import (
     protection_label,
     reason_label,
     severity_label,
+    skipped_label,
     t,
     text,
 )
@@ -275,7 +276,8 @@ def _skipped(report: dict[str, Any], lang: str) -> str:
     if report["skipped"]:
         rows = [f'<tr><td><code>{_n(view.source_text(s["source"]))}</code></td>'
                 f'<td class="mono">{_n(view.location_text(s["location"]))}</td>'
-                f'<td>{_n(s["reason"])}</td></tr>' for s in report["skipped"]]
+                f'<td>{_n(skipped_label(str(s["reason"]), lang))}</td></tr>'
+                for s in report["skipped"]]
         head = [(t("source", lang), "text"), (t("location", lang), "text"),
                 (t("reason", lang), "text")]
         out += (f'<section id="skipped"><h2>{_e(t("skipped_list", lang))}</h2>'

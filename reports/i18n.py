@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 from pia.entities import label as _entity_label
 from pia.errors import UsageError
+from pia.reports.reasons import SKIPPED, said, undecided
 
 LANGS = ("zh", "en", "bo")
 
@@ -102,6 +103,10 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "list_sep": ("，", ", ", ", "),
     # why rules were not evaluated (not_evaluated[].reason, after "not evaluated: ")
     "reason:no declaration": ("未提供处理活动清单 pia.yaml", "no declaration", None),
+    # a reason with the number of rules it left out, in the headline: in Chinese the number
+    # goes first, where "…未完整读取 1，…" read as part of the sentence
+    "reason_count": ("{n} 条{reason}", "{reason} {n}", None),
+    "reasons_sep": ("；", ", ", ", "),
     "total": ("合计", "Total", "བསྡོམས།"),
     "critical": ("严重", "critical", "ཧ་ཅང་ཚབས་ཆེ།"),
     "high": ("高", "high", "མཐོ།"),
@@ -535,7 +540,15 @@ def reason_label(reason: str, lang: str) -> str:
     table or line it is shown in); a ruleset's own reason as it is, less that prefix."""
     reason = reason.removeprefix("not evaluated: ")
     key = f"reason:{reason}"
-    return t(key, lang) if key in _S else reason
+    if key in _S:
+        return t(key, lang)
+    return (undecided(reason) or reason) if lang == "zh" else reason
+
+
+def skipped_label(reason: str, lang: str) -> str:
+    """Why a place was skipped, in ``lang`` when pia knows the connector's sentence (the
+    report keeps it in English: it is data); any other reason as it is."""
+    return (said(reason, SKIPPED) or reason) if lang == "zh" else reason
 
 
 def html_lang(lang: str) -> str:

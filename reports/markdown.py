@@ -16,6 +16,7 @@ from pia.reports.i18n import (
     protection_label,
     reason_label,
     severity_label,
+    skipped_label,
     t,
     text,
 )
@@ -218,7 +219,8 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
         out += _table([t("source", lang), t("location", lang), t("reason", lang)],
                       [[code(view.name(view.source_text(s["source"]))),
                         code(view.name(view.location_text(s["location"]))),
-                        esc(view.name(s["reason"]))] for s in report["skipped"]])
+                        esc(view.name(skipped_label(str(s["reason"]), lang)))]
+                       for s in report["skipped"]])
     if report.get("not_evaluated"):
         out += [f"## {t('not_evaluated', lang)}", ""]
         out += _table([t("rule", lang), t("reason", lang)],

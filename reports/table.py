@@ -29,7 +29,7 @@ from rich.text import Text
 
 from pia.printable import printable
 from pia.reports import view
-from pia.reports.i18n import entity_label, severity_label, t, text
+from pia.reports.i18n import entity_label, severity_label, skipped_label, t, text
 
 #: the tables' width when there is no terminal: fixed, so the same report gives the same text
 DEFAULT_WIDTH = 100
@@ -99,7 +99,8 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
             "source", "location", "reason")], plain)
         for item in report["skipped"]:
             skipped.add_row(_text(view.source_text(item["source"])),
-                            _text(view.location_text(item["location"])), _text(item["reason"]))
+                            _text(view.location_text(item["location"])),
+                            _text(skipped_label(str(item["reason"]), lang)))
         tables.append(skipped)
     findings = view.sorted_findings(report)
     if findings:

@@ -486,6 +486,14 @@ def _reason_kind(reason: str) -> str:
     return f"undecided: {match.group('why').strip()}" if match else reason
 
 
+def _reason_count(reason: str, count: int, lang: str) -> str:
+    """``1 条未提供处理活动清单 pia.yaml``; a ruleset's own reason, in English, is set off by a
+    space after the Chinese count (``1 条 custom``), as Chinese text sets off Latin words."""
+    if lang == "zh" and reason[:1].isascii():
+        reason = " " + reason
+    return t("reason_count", lang).format(reason=reason, n=count)
+
+
 def headlines(report: dict[str, Any], lang: str) -> list[str]:
     """What was not checked, said at the top: rules not evaluated and locations skipped (a
     clean summary line reads as compliant otherwise)."""
@@ -494,8 +502,9 @@ def headlines(report: dict[str, Any], lang: str) -> list[str]:
     if rules:
         reasons = Counter(reason_label(_reason_kind(str(n["reason"])), lang)
                           for n in report["not_evaluated"])
-        listed = t("list_sep", lang).join(f"{reason} {count}" if len(reasons) > 1 else reason
-                                          for reason, count in sorted(reasons.items()))
+        listed = t("reasons_sep", lang).join(
+            _reason_count(reason, count, lang) if len(reasons) > 1 else reason
+            for reason, count in sorted(reasons.items()))
         out.append(counted("not_evaluated_headline", lang, n=rules, reasons=listed))
     if report["skipped"]:
         out.append(counted("skipped_headline", lang, n=len(report["skipped"])))

@@ -113,7 +113,7 @@ def test_a_known_reason_for_rules_not_evaluated_is_said_in_chinese() -> None:
                                 {"rule_id": "X-1", "reason": "not evaluated: custom"}],
               "skipped": []}
     (zh,) = headlines(report, "zh")
-    assert "未提供处理活动清单 pia.yaml 1" in zh and "custom 1" in zh and "no declaration" not in zh
+    assert "（1 条 custom；1 条未提供处理活动清单 pia.yaml）" in zh and "no declaration" not in zh
     (en,) = headlines(report, "en")
     assert "no declaration 1" in en
 
