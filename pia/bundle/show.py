@@ -86,7 +86,7 @@ def render_bundle(result: Verification, fmt: str, *, lang: str | None = None,
     sentence, code = verdict(result, key_given, text_lang(lang))
     report = result.report
     if report is None:
-        return "", f"{sentence}; no report to show", code
+        return "", say("no_report", text_lang(lang), sentence=sentence), code
     try:
         from pia.reports import default_lang, render
     except ImportError:
@@ -146,7 +146,8 @@ def format_text(verification: Verification, path: str, lang: str = "en") -> str:
             *[f"           - {s}" for s in sources[:20]],
             # a valid signature over a partial scan: the findings cover what was read only
             *([say("incomplete", lang, trust=trust)] if scope["complete"] is False else []),
-            say("rulesets", lang, rulesets=", ".join(show(r, 60) for r in scope["rulesets"])
+            say("rulesets", lang, rulesets=say("list_sep", lang).join(
+                show(r, 60) for r in scope["rulesets"])
                 or say("none", lang), trust=trust),
             show(say("counts", lang, items=(items := counts.get("inventory_items", "?")),
                      findings=(findings := counts.get("findings", "?")),
@@ -160,6 +161,13 @@ def format_text(verification: Verification, path: str, lang: str = "en") -> str:
     marks = {"passed": say("passed", lang), "failed": say("failed", lang),
              "skipped": say("skipped", lang), "undecided": say("undecided_mark", lang)}
     for check in verification.checks:
-        detail = f": {check.detail}" if check.detail else ""
+        detail = say("detail", lang, detail=_detail(check, lang)) if check.detail else ""
         lines.append(f"  {marks[check.status]} {check_name(check.name, lang)}{detail}")
     return "\n".join(lines) + "\n"
+
+
+def _detail(check: Any, lang: str) -> str:
+    """A check's detail as the check wrote it, but for a check not run, whose ``needs X`` (the
+    one sentence verify itself writes there) a Chinese reader got in English."""
+    needs = re.fullmatch(r"needs (\S+)", check.detail) if check.status == "skipped" else None
+    return say("needs", lang, check=needs[1]) if needs else check.detail

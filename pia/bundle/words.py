@@ -66,6 +66,11 @@ _S: dict[str, tuple[str, str]] = {
                    "unknown; the content is intact and its findings follow from its evidence"),
     "ban_verified": ("已验证（VERIFIED）：由 {signer}{key} 签名；全部检查通过",
                      "VERIFIED: signed by {signer}{key}; all checks passed"),
+    # after the banner when the bundle's report cannot be shown at all
+    "no_report": ("{sentence}；无法显示其中的报告", "{sentence}; no report to show"),
+    # a check's detail after its id; one not run says which check it waited for
+    "detail": ("：{detail}", ": {detail}"),
+    "needs": ("未运行：须先通过检查 {check}", "needs {check}"),
 }
 
 #: what each check verifies, said after its id in Chinese (the id is English words already)

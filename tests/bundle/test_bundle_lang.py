@@ -5,9 +5,10 @@ the creation time is said to be the scan's finish when it is (bundle create's de
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from bundle_helpers import run_cli
+from bundle_helpers import members, run_cli, with_members
 
 from pia.bundle import CHECKS, create_bundle
 from pia.bundle.words import CHECK_ZH
@@ -115,3 +116,39 @@ def test_verify_in_chinese_lists_severities_with_full_width_commas(work, capsys)
     code, out, _err = run_cli([*VERIFY, "--lang", "en"], capsys)
     (counts,) = [line for line in out.splitlines() if line.startswith("counts:")]
     assert re.search(r"\((\w+ \d+, )+\w+ \d+\)", counts), counts
+
+
+def _tampered(material) -> None:
+    body = members(material["bundle"])["report.json"].replace(b'"high"', b'"low"', 1)
+    Path("bad.zip").write_bytes(with_members(material["bundle"], {"report.json": body}))
+
+
+def test_show_of_a_tampered_report_ends_in_chinese(work, material, capsys):
+    """QA: 以下内容不可信; no report to show — the banner's tail was English."""
+    _tampered(material)
+    code, out, err = run_cli(["bundle", "show", "bad.zip", "--pubkey", "signer.key.pub",
+                              "--lang", "zh"], capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("pia: 未通过验证（NOT VERIFIED）：检查 member-hashes 未通过（")
+    assert err.endswith("以下内容不可信；无法显示其中的报告\n") and "no report" not in err
+    _, _, err = run_cli(["bundle", "show", "bad.zip", "--pubkey", "signer.key.pub",
+                         "--lang", "en"], capsys)
+    assert err.endswith("the content below is untrusted; no report to show\n")
+
+
+def test_verify_in_chinese_says_why_a_check_did_not_run(work, material, capsys):
+    """A check not run said ``: needs member-hashes`` after its Chinese description; the
+    detail follows a full-width colon, as every other label of the Chinese text."""
+    _tampered(material)
+    code, out, _ = run_cli(["bundle", "verify", "bad.zip", "--pubkey", "signer.key.pub",
+                            "--lang", "zh"], capsys)
+    assert code == 1
+    assert f"  跳过     report-schema（{CHECK_ZH['report-schema']}）：未运行：须先通过检查 " \
+           "member-hashes\n" in out
+    assert f"  未通过   member-hashes（{CHECK_ZH['member-hashes']}）：report.json" in out
+    assert "needs " not in out and "）: " not in out
+    assert re.search(r"规则集：  [\w-]+(，[\w-]+)+（未验证）\n", out)
+    _, out, _ = run_cli(["bundle", "verify", "bad.zip", "--pubkey", "signer.key.pub",
+                         "--lang", "en"], capsys)
+    assert "  skipped report-schema: needs member-hashes\n" in out
+    assert re.search(r"rulesets:  [\w-]+(, [\w-]+)+ \(unverified\)\n", out)
