@@ -406,6 +406,41 @@ CASES: list[tuple[str, list[str]]] = [
     ("收货人为何人", []),
     ("联系人为何时", []),
     ("收货人为陈列室", []),
+    # a full name and its title: the title labels it from behind (张三先生, 李娜女士您好)
+    ("张三先生", ["张三"]),
+    ("李娜女士，您好", ["李娜"]),
+    ("王建国同志", ["王建国"]),
+    ("赵敏小姐您好", ["赵敏"]),
+    ("尊敬的张三先生：您的订单已发货", ["张三"]),
+    ("亲爱的李娜女士", ["李娜"]),
+    ("致 王建国同志", ["王建国"]),
+    ("李娜女士来电咨询退款", ["李娜"]),
+    ("王芳女士已签收", ["王芳"]),
+    ("客户张三先生来电", ["张三"]),
+    ("欧阳娜娜女士", ["欧阳娜娜"]),
+    ("张三先生、李娜女士", ["张三", "李娜"]),
+    ("联系人为：张三先生", ["张三"]),
+    ("陳小明先生", ["陳小明"]),
+    # ... a surname and a title alone name no one in particular (李女士, 王先生)
+    ("李女士", []),
+    ("王先生，您好", []),
+    ("欧阳女士", []),  # a compound surname, not 欧 and 阳
+    ("司马先生来电", []),
+    ("王老先生", []),  # old Mr Wang
+    ("张某先生", []),
+    # ... words before a title that are no name, and titles run into a product
+    ("时尚女士手表", []),
+    ("【时尚女士】秋冬新款", []),
+    ("韩版女士 外套", []),
+    ("全体同志", []),
+    ("那位先生", []),
+    ("张三丰收", []),  # no title, no label
+    # ... and what stays unread: where the name starts (谢 is a surname), what follows the
+    # title (的), a teacher (游泳老师, 吉他老师: subjects start with surnames too)
+    ("感谢张三先生", []),
+    ("张三先生的订单", []),
+    ("刘德华老师", []),
+    ("刘老师", []),
 ]
 
 

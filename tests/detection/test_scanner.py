@@ -362,10 +362,11 @@ def test_a_line_prefilter_decides_which_lines_a_pattern_runs_on() -> None:
 
 
 def test_a_labelled_pattern_flags_lines_instead_of_reporting_every_look_alike() -> None:
-    # without its label, the CN_NAME pattern would report every surname in Chinese prose
+    # without its label, the CN_NAME pattern would report every surname in Chinese prose;
+    # without its title (张三先生), the ninth would report every surname that starts a word
     names = [job for job in ENGINE._scanner.jobs if job.recognizer.entity == "CN_NAME"]
     assert [job.exact for job in names] == [True, False, False, False, False, False, False,
-                                            False]
+                                            False, False]
     line = "备注：王府井附近的联系人王小明 13800138000，收货人张三。"
     assert ENGINE.analyze(line) == PURE.analyze(line)
     assert [line[m.start:m.end] for m in ENGINE.analyze(line) if m.entity_type == "CN_NAME"] == [

@@ -33,6 +33,15 @@ word (购买, 办理, 先生, 电话…). Glued to a subject label, which also f
 only when what the person did follows it right away (用户王芳下单成功, 客户张三购买了, 用户李娜已登录:
 ``ACTIONS``); 用户下单成功 and 用户申请退款 hold none (下 starts no surname, 申请 is a common word).
 
+A full name needs no label before it when its title follows it (张三先生, 李娜女士您好,
+王建国同志, 尊敬的赵敏小姐: ``TITLES``, ``is_titled``). It must start a word, or follow a
+salutation or a subject label (尊敬的, 致, 客户张三先生), and the title must end the word or
+run into you or what the person did (您好, 来电, 已签收): 时尚女士手表 is a product, and
+感谢张三先生 is left alone (谢 is a surname too). A surname and a title alone (李女士, 王先生,
+欧阳女士) name no one in particular and are not reported, nor are 王老先生 or words that
+describe rather than name (时尚女士, 全体同志: ``TITLE_LOOK_ALIKES``). 老师, 医生 and 经理
+are no titles here: subjects and roles before them start with surnames too (游泳老师).
+
 Names without a Han surname (Tibetan 次仁卓玛, 扎西; Uyghur 阿依古丽·买买提, with a middle dot
 between the parts) count only after a label that only ever introduces a person and its field
 separator (姓名：, 收货人=, 联系人: ; ``WHOLE_NAME_LABELS``): there the whole field, up to 8
@@ -71,7 +80,7 @@ import numpy as np
 from presidio_analyzer import Pattern
 
 from pia.detection.checksums import luhn_valid, resident_id_check_valid
-from pia.detection.recognizer import PiaPatternRecognizer
+from pia.detection.recognizer import REPORT_THRESHOLD, PiaPatternRecognizer
 from pia.detection.recognizers.cn import name_pinyin
 from pia.detection.recognizers.cn.name_words import (
     ACTIONS,
@@ -86,6 +95,7 @@ from pia.detection.recognizers.cn.name_words import (
     NAME_DOTS,
     NAME_LABELS,
     NOT_A_GIVEN_NAME_END,
+    NOT_GIVEN_BEFORE_A_TITLE,
     NOT_IN_A_NAME,
     NOT_NAMES,
     NOT_WHOLE_NAMES,
@@ -97,6 +107,10 @@ from pia.detection.recognizers.cn.name_words import (
     SUBJECT_LABELS,
     THING_ENDINGS,
     THING_KEYS,
+    TITLE_ADDRESSEES,
+    TITLE_LOOK_ALIKES,
+    TITLE_OPENERS,
+    TITLES,
     TRANSLITERATION,
     WHOLE_NAME_LABELS,
     WORDLIKE_SURNAMES,
@@ -312,6 +326,37 @@ def label_of(text: str) -> tuple[str | None, bool]:
 
 _GLUED_SUBJECT = "(?:" + "|".join(f"(?<={label})" for label in GLUED_SUBJECTS) + ")"
 
+#: what may stand right before a name with its title: no Chinese character, a salutation
+#: (尊敬的), or a subject label (客户张三先生)
+_TITLE_OPENERS = TITLE_OPENERS + GLUED_SUBJECTS
+_BEFORE_A_TITLED_NAME = re.compile(f"(?:[^{_HAN}]|" + "|".join(_TITLE_OPENERS) + ")$")
+_LONGEST_TITLE_OPENER = max(map(len, _TITLE_OPENERS))
+#: a title, and what it may run into (张三先生，李娜女士您好, 王芳女士已签收)
+_TITLE = ("(?:" + "|".join(TITLES) + f")(?:(?![{_HAN}])|[{TITLE_ADDRESSEES}]|已?(?:"
+          + "|".join(ACTIONS) + "))")
+_TITLED = re.compile(_TITLE)
+
+
+def _a_title_pattern(text: str, ends: Sequence[int], pattern_score: float) -> bool:
+    """Whether spans ending at ``ends`` are the title pattern's: of the patterns strong enough
+    alone, its spans end at a title, and the row pattern's at a delimiter."""
+    return (pattern_score >= REPORT_THRESHOLD and bool(ends)
+            and _TITLED.match(text, ends[0]) is not None)
+
+
+def is_titled(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a full name with its title right after it (张三先生，
+    尊敬的李娜女士您好): the title labels it from behind. It must start a word, a salutation
+    or a subject label before it (感谢张三先生: 谢 is a surname too), and hold a given name
+    (李女士, 欧阳女士 and 王老先生 name no one in particular)."""
+    if _TITLED.match(text, end) is None or (start and _BEFORE_A_TITLED_NAME.search(
+            text, max(0, start - _LONGEST_TITLE_OPENER), start) is None):
+        return False
+    value = text[start:end]
+    given = value[2:] if value[:2] in COMPOUND_SURNAMES else value[1:]
+    return (bool(given) and given not in NOT_GIVEN_BEFORE_A_TITLE
+            and value not in TITLE_LOOK_ALIKES and value[:2] not in TITLE_LOOK_ALIKES)
+
 
 class CnNameRecognizer(PiaPatternRecognizer):
     ENTITY = "CN_NAME"
@@ -355,6 +400,11 @@ class CnNameRecognizer(PiaPatternRecognizer):
         # glued to a subject label, run into what the person did (用户王芳下单成功)
         Pattern("name glued to a subject label, then an action", _STARTS_A_NAME + _GLUED_SUBJECT
                 + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}?(?=已?(?:" + "|".join(ACTIONS) + "))", 0.2),
+        # a full name its title labels from behind (张三先生, 尊敬的李娜女士, ``is_titled``):
+        # strong enough to need no label before it
+        Pattern("name before its title", _STARTS_A_NAME + f"(?:(?<![{_HAN}])|" + "|".join(
+            f"(?<={opener})" for opener in _TITLE_OPENERS) + ")" + _SURNAME
+                + f"[{_HAN}]{{1,2}}(?={_TITLE})", 0.5),
     ]
     #: Hyperscan drops the lookahead for the action, and would flag every line where a
     #: subject label runs into a surname's character (用户信息, 客户管理): it flags only lines
@@ -369,7 +419,11 @@ class CnNameRecognizer(PiaPatternRecognizer):
                        # Hyperscan's limit on a pattern's length
                        "name after its label and 为, 是": "(?:" + "|".join(PERSON_LABELS) + ")(?:"
                        + "|".join(COPULAS) + ")" + _SURNAME + f"[{_HAN}]",
-                       "name in pinyin": name_pinyin.LINE_PREFILTER}
+                       "name in pinyin": name_pinyin.LINE_PREFILTER,
+                       # Hyperscan would drop the title, and flag every surname that starts a
+                       # word: it flags only lines where a title follows
+                       "name before its title": f"(?:^|[^{_HAN}]|" + "|".join(_TITLE_OPENERS)
+                       + ")" + _SURNAME + f"[{_HAN}]{{1,2}}(?:" + "|".join(TITLES) + ")"}
     CONTEXT = [*NAME_LABELS, *SUBJECT_LABELS]
     #: room for the longest label and its quotes and separator ("customer": "张三)
     CONTEXT_BEFORE = 12
@@ -401,7 +455,11 @@ class CnNameRecognizer(PiaPatternRecognizer):
                    maybe_context: bool = True,
                    maybe_negative: bool = True) -> tuple[float, bool] | None:
         """The base class's score, for a value of the label right before it only, or of a
-        person's column of an INSERT (``sql_values``)."""
+        person's column of an INSERT (``sql_values``); a name before its title scores by its
+        title alone (``_titled_score``)."""
+        if _a_title_pattern(text, [end], pattern_score):
+            score = self._titled_score(text, start, end, pattern_score)
+            return None if score is None else (score, False)
         scored = super().score_span(text, start, end, pattern_score, maybe_context,
                                     maybe_negative)
         if scored is not None and is_labelled(text, start, end):
@@ -411,6 +469,14 @@ class CnNameRecognizer(PiaPatternRecognizer):
                                       quoted_values(text, line_start, line_stop)):
             return round(min(1.0, pattern_score + self.CONTEXT_BOOST), 4), True
         return None
+
+    def _titled_score(self, text: str, start: int, end: int, pattern_score: float) -> float | None:
+        """The score of a name the title after it labels (``is_titled``): the pattern's own,
+        which no label before the name lifts (客户：李娜女士 is the label's patterns' to score,
+        as 客户：李娜 is), or None."""
+        if not is_titled(text, start, end):
+            return None
+        return self.candidate_score(text[start:end], pattern_score)
 
     def _labelled_by_its_line(self, text: str, start: int, end: int, pattern_score: float,
                               line_start: int, line_stop: int,
@@ -449,7 +515,10 @@ class CnNameRecognizer(PiaPatternRecognizer):
                     maybe_context: Sequence[bool], maybe_negative: Sequence[bool],
                     line_bounds: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         """``score_span`` of many spans: the base class's batch, then the label check on the
-        few it reports."""
+        few it reports; the title pattern's by their titles alone."""
+        if _a_title_pattern(text, ends, pattern_score):
+            return np.array([self._titled_score(text, start, end, pattern_score)
+                             for start, end in zip(starts, ends, strict=True)], dtype=np.float64)
         scores = super().score_spans(text, starts, ends, pattern_score, maybe_context,
                                      maybe_negative, line_bounds)
         for index in np.flatnonzero(~np.isnan(scores)).tolist():

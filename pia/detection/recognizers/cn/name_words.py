@@ -157,6 +157,28 @@ ACTIONS = tuple(word for word in FOLLOWERS if len(word) > 1 and word not in _wit
 #: subject labels a name may be glued to, when an action follows it (``ACTIONS``)
 GLUED_SUBJECTS = tuple(label for label in SUBJECT_LABELS
                        if label not in PERSON_LABELS and not label.isascii())
+#: titles written right after a full name (张三先生, 李娜女士, 王建国同志, 赵敏小姐): they
+#: label the name from behind, with no label before it. A surname and a title alone (李女士,
+#: 王先生) name no one in particular, and are never reported. 老师, 医生 and 经理 are not
+#: here: what stands before them is as often a subject, a department or a role that starts
+#: with a surname (游泳老师, 吉他老师, 任课老师, 全科医生, 客户经理)
+TITLES = ("先生", "女士", "小姐", "同志")
+#: what may stand right before a name with its title, besides a character that is not
+#: Chinese: a salutation (尊敬的张三先生, 致王建国同志). A subject label a name may be glued
+#: to (``GLUED_SUBJECTS``: 客户张三先生来电) opens one too
+TITLE_OPENERS = ("尊敬的", "亲爱的", "親愛的", "致")
+#: what a name's title may run into: you (张三先生您好) or what the person did (李娜女士来电,
+#: 王芳女士已签收, ``ACTIONS``), besides anything that is not a Chinese character. Nothing
+#: else: 时尚女士手表 is a product, and 的 is left out (时尚女士的首选)
+TITLE_ADDRESSEES = "您你"
+#: one-character given names that are none before a title (王老先生: old Mr Wang; 张某先生)
+NOT_GIVEN_BEFORE_A_TITLE = frozenset("老某总氏")
+#: words before a title that are no name: how an advertisement describes its women (时尚女士,
+#: 韩版女士 for the ladies' cut), who a notice addresses (全体同志, 那位先生) and bodies
+#: (公安同志). Only before a title: elsewhere some of them are names (姓名：高贵)
+TITLE_LOOK_ALIKES = frozenset(_with_traditional(sorted(_words("""
+    时尚 高档 韩版 韩式 欧版 简约 商务 成熟 高贵 华贵 温柔 苗条 丰满 高挑 修身 羊毛 羊绒
+    牛仔 皮质 毛呢 平底 高跟 单肩 夏装 夏款 全体 那位 公安 武警 党委"""))))
 #: surnames that are also everyday words (向银行申请, 于是, 全部取消, 单笔支付, 成功办理): a name
 #: run into the text never starts with them
 WORDLIKE_SURNAMES = "向于和全单成时常都尚由單時"
