@@ -441,6 +441,12 @@ CASES: list[tuple[str, list[str]]] = [
     ("张三先生的订单", []),
     ("刘德华老师", []),
     ("刘老师", []),
+    # after a label as well, a surname and a title alone name no one in particular
+    ("客户：欧阳女士", []),
+    ("收货人：王老先生", []),
+    ("联系人司马先生来电", []),
+    ("客户：欧阳娜娜女士", ["欧阳娜娜"]),
+    ("收货人：王小明先生", ["王小明"]),
 ]
 
 

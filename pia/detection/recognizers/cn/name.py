@@ -38,8 +38,8 @@ A full name needs no label before it when its title follows it (张三先生, �
 salutation or a subject label (尊敬的, 致, 客户张三先生), and the title must end the word or
 run into you or what the person did (您好, 来电, 已签收): 时尚女士手表 is a product, and
 感谢张三先生 is left alone (谢 is a surname too). A surname and a title alone (李女士, 王先生,
-欧阳女士) name no one in particular and are not reported, nor are 王老先生 or words that
-describe rather than name (时尚女士, 全体同志: ``TITLE_LOOK_ALIKES``). 老师, 医生 and 经理
+欧阳女士) name no one in particular and are not reported, not even after a label (客户：欧阳
+女士), nor are 王老先生 or words that describe rather than name (时尚女士, 全体同志: ``TITLE_LOOK_ALIKES``). 老师, 医生 and 经理
 are no titles here: subjects and roles before them start with surnames too (游泳老师).
 
 Names without a Han surname (Tibetan 次仁卓玛, 扎西; Uyghur 阿依古丽·买买提, with a middle dot
@@ -245,8 +245,11 @@ def is_labelled(text: str, start: int, end: int) -> bool:
     value (用户 张三 登录, not 用户 修改 密码). A value after 、 is the next item of a list
     whose first item is a labelled value. A ``…Name`` key counts by its head word, and the
     value of an ambiguous label must look like a name (``label_of``). Glued to a subject
-    label, an action must follow the value right away (用户王芳下单, not 用户王芳的).
+    label, an action must follow the value right away (用户王芳下单, not 用户王芳的). Before a
+    title a value must hold a given name (客户：欧阳女士 and 收货人：王老先生 name no one).
     """
+    if _TITLE_WORD.match(text, end) is not None and not _names_someone(text[start:end]):
+        return False
     return _follows_a_label(window_before(text, start, _LABEL_REACH), text[start:end],
                             _FOLLOWED.match(text, end) is not None, 0,
                             _ACTED.match(text, end) is not None)
@@ -335,6 +338,14 @@ _LONGEST_TITLE_OPENER = max(map(len, _TITLE_OPENERS))
 _TITLE = ("(?:" + "|".join(TITLES) + f")(?:(?![{_HAN}])|[{TITLE_ADDRESSEES}]|已?(?:"
           + "|".join(ACTIONS) + "))")
 _TITLED = re.compile(_TITLE)
+_TITLE_WORD = re.compile("|".join(TITLES))
+
+
+def _names_someone(value: str) -> bool:
+    """Whether ``value``, a Han name's shape before a title, holds a given name: 欧阳 (欧阳女士)
+    is a surname alone, 王老 (王老先生) a surname and a word of address."""
+    given = value[2:] if value[:2] in COMPOUND_SURNAMES else value[1:]
+    return bool(given) and given not in NOT_GIVEN_BEFORE_A_TITLE
 
 
 def _a_title_pattern(text: str, ends: Sequence[int], pattern_score: float) -> bool:
@@ -353,9 +364,8 @@ def is_titled(text: str, start: int, end: int) -> bool:
             text, max(0, start - _LONGEST_TITLE_OPENER), start) is None):
         return False
     value = text[start:end]
-    given = value[2:] if value[:2] in COMPOUND_SURNAMES else value[1:]
-    return (bool(given) and given not in NOT_GIVEN_BEFORE_A_TITLE
-            and value not in TITLE_LOOK_ALIKES and value[:2] not in TITLE_LOOK_ALIKES)
+    return (_names_someone(value) and value not in TITLE_LOOK_ALIKES
+            and value[:2] not in TITLE_LOOK_ALIKES)
 
 
 class CnNameRecognizer(PiaPatternRecognizer):
