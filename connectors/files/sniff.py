@@ -226,7 +226,7 @@ def text_format(name: str, head_text: str) -> tuple[str, str | None]:
             try:
                 if isinstance(json.loads(stripped), dict):
                     objects += 1
-            except ValueError:
+            except (ValueError, RecursionError):  # nested past Python's stack: not a record
                 pass
     if objects and objects >= 0.8 * len(lines):
         return "jsonl", None

@@ -31,6 +31,14 @@ except ImportError:  # pragma: no cover - the vocabulary ships with pia
 SEPARATOR = " ; "
 #: JSON leaves per line beyond which the rest of the object is read as plain text
 MAX_LEAVES = 2000
+#: JSON nesting beyond which a line is read as plain text: a line nested a thousand deep
+#: (anyone who can put a string into a JSON log can write one) overflowed Python's stack,
+#: and the scan died with a traceback (bundle verify refuses the same depth)
+MAX_DEPTH = 64
+
+
+class _TooDeep(Exception):
+    """A JSON value nested deeper than ``MAX_DEPTH``."""
 
 
 @lru_cache(maxsize=4096)
@@ -64,22 +72,25 @@ def _tally(key: str) -> bool:
     return bool(words) and (words[0] == "by" or "by" in words[1:] or words[-1] in _TALLY_ENDS)
 
 
-def _leaves(value: Any, key: str, out: list[tuple[str, str]], fields: bool = True) -> None:
+def _leaves(value: Any, key: str, out: list[tuple[str, str]], fields: bool = True,
+            depth: int = 0) -> None:
     """The (key, value) leaves of a JSON value. Below a tally (``by_severity``) keys are
     categories, not fields: such a pair has no key and its category is written into its
     value, where the engine still reads it (a mobile number counted by caller)."""
     if len(out) >= MAX_LEAVES:
         return
+    if depth > MAX_DEPTH:
+        raise _TooDeep
     if isinstance(value, dict):
         fields = fields and not _tally(key)
         for k, v in value.items():
             if fields or isinstance(v, dict | list):
-                _leaves(v, str(k) if fields else "", out, fields)
+                _leaves(v, str(k) if fields else "", out, fields, depth + 1)
             elif (leaf := _scalar(v)) is not None:
                 out.append(("", f"{k}：{leaf}"))
     elif isinstance(value, list):
         for v in value:
-            _leaves(v, key, out, fields)
+            _leaves(v, key, out, fields, depth + 1)
     elif (leaf := _scalar(value)) is not None:
         out.append((key if fields else "", leaf))
 
@@ -122,7 +133,7 @@ def json_line(line: str, words: dict[str, str], mtime: datetime,
         return line, find_timestamp(line, mtime), None
     try:
         obj = json.loads(stripped)
-    except ValueError:
+    except (ValueError, RecursionError):
         return line, find_timestamp(line, mtime), None
     if not isinstance(obj, dict):
         return line, find_timestamp(line, mtime), None
@@ -133,7 +144,10 @@ def json_line(line: str, words: dict[str, str], mtime: datetime,
             if when is not None:
                 break
     pairs: list[tuple[str, str]] = []
-    _leaves(obj, "", pairs)
+    try:
+        _leaves(obj, "", pairs)
+    except _TooDeep:
+        return line, when or find_timestamp(line, mtime), None
     text, fields = _render(pairs, words, types)
     return text, when or find_timestamp(line, mtime), fields
 

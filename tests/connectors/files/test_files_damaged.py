@@ -103,3 +103,19 @@ def test_a_whole_compressed_log_is_read_in_full(tmp_path, ctx, suffix, kind,
     assert result.skipped == []
     assert "complete" not in _facts(result, "file")[f"app.log.1.{suffix}"]
     assert sum(counts(result).values()) == sum(truth.values())
+
+
+@pytest.mark.parametrize("depth", [70, 3000])
+def test_a_json_line_nested_past_the_stack_is_read_as_text(tmp_path, ctx, depth) -> None:
+    """A JSON log line nested a thousand deep (anyone who can log a string can write one)
+    overflowed Python's stack: the scan died with a RecursionError traceback and wrote no
+    report. Such a line is now read as text, and the lines around it as JSON records."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    deep = '{"a":' * depth + '{"mobile": "13912345678"}' + "}" * depth
+    (logs / "app.log").write_text(f'{{"phone": "13812345678"}}\n{deep}\n'
+                                  '{"sfzh": "11010519491231002X"}\n')
+    result = _scan(ctx, logs)
+    found = Counter({i["entity_type"]: i["count"] for i in result.inventory})
+    assert found == Counter({"CN_MOBILE": 2, "CN_RESIDENT_ID": 1})
+    assert not result.skipped
