@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from pia.detection.affirmed import affirmed_protection
-from pia.migrations.parsed import Column, Parsed
+from pia.migrations.parsed import Column, Parsed, Problem
 from pia.migrations.sqltext import Tok, split_lines
 
 _COMMENT_MARKS = re.compile(r"^\s*(--|#|/\*)|\*/\s*$")
@@ -131,7 +131,16 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
                 known[col.name.lower()] = (col, comment)
             continue
         made = parsed.derived[k]
-        for source, comment in list(tables.get(_short(made.source), {}).values()):
+        if made.moved:
+            if _short(made.source) in tables:
+                tables[_short(made.table)] = tables.pop(_short(made.source))
+            continue
+        if _short(made.source) not in tables:  # copied, but from what? say so: a copy of
+            # an unknown table passing in silence is a gate open (pre-commit on one file)
+            parsed.problems.append(Problem(made.tok.line, made.tok.col, "copy_unresolved",
+                                           {"copy": made.table, "source": made.source}))
+            continue
+        for source, comment in list(tables[_short(made.source)].values()):
             copy = Column(made.table, source.name, made.tok, "create", type=source.type,
                           lines=(made.tok.line, made.tok.line), end_offset=made.tok.offset,
                           origin=made.source)

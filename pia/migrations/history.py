@@ -49,6 +49,9 @@ _TARGET = re.compile(
     r"(?:CREATE\s+(?:(?:OR\s+REPLACE|GLOBAL|LOCAL|TEMP|TEMPORARY|UNLOGGED)\s+)*"
     r"(?:TABLE|MATERIALIZED\s+VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?"
     r"|ALTER\s+TABLE\s+(?:(?:IF\s+EXISTS|ONLY|ONLINE|IGNORE)\s+)*)" + _QUALIFIED, re.I)
+#: ``ALTER TABLE a RENAME TO b``: the statement is about ``b`` too
+_RENAMED = re.compile(r"\s+RENAME\s+(?:TO|AS)\s+" + _QUALIFIED, re.I)
+_RENAME_TABLE = re.compile(r"RENAME\s+TABLES?\b", re.I)
 _COMMENT_ON = re.compile(r"COMMENT\s+ON\s+COLUMN\s+" + _QUALIFIED, re.I)
 _INTO = re.compile(r"SELECT\b[^;]*?\bINTO\s+(?:(?:TEMP|TEMPORARY|UNLOGGED|TABLE)\s+)*"
                    + _QUALIFIED, re.I | re.S)
@@ -61,6 +64,8 @@ _DELIMITER_BACK = re.compile(r"^[ \t]*DELIMITER[ \t]+;[ \t]*\r?$", re.I | re.M)
 _GUESS = 1 << 16
 #: a DO block's statements name no table up front: it is read when it names one needed
 _ANY = "*do*"
+#: between the names of a statement that names several tables (a rename: old and new)
+_AND = "\x00"
 
 
 def short(table: str) -> str:
@@ -94,7 +99,12 @@ def ddl(text: str, dialect: str) -> Iterator[tuple[str, str]]:
         i = end
         target = _TARGET.match(text, code)
         if target:
-            yield short(target.group(1)), text[start:end]
+            renamed = _RENAMED.match(text, target.end())
+            new = f"{_AND}{short(renamed.group(1))}" if renamed else ""
+            yield short(target.group(1)) + new, text[start:end]
+        elif rename := _RENAME_TABLE.match(text, code):
+            names = re.findall(rf"{_QUALIFIED}\s+TO\s+{_QUALIFIED}", text[rename.end():end], re.I)
+            yield _AND.join(short(n) for pair in names for n in pair), text[start:end]
         elif comment := _COMMENT_ON.match(text, code):
             names = re.findall(_NAME, comment.group(1))
             if len(names) > 1:
@@ -120,7 +130,8 @@ class Earlier:
         self.locations = list(locations)  # read at any depth
         self.beside = list(beside)  # the folders of the files checked: read, not below
         self.done: set[str] = set()  # real paths of the files checked so far
-        self.created: set[str] = set()  # tables the run has seen created
+        #: (real path, table): the earlier files already applied for a table
+        self.applied: set[tuple[str, str]] = set()
         self.index: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         self.found: dict[str, list[Path]] = {}  # location → its *.sql files, listed once
 
@@ -153,38 +164,48 @@ class Earlier:
         return self.index[real]
 
     def fill(self, path: str, parsed: Parsed, tables: Tables) -> None:
-        """Before ``path`` is judged: add to ``tables`` what the files before it (and not
+        """Before ``path`` is judged: apply to ``tables`` what the files before it (and not
         checked) say of the tables it copies, or whose columns it renames, redefines
-        (``MODIFY``) or comments on (a marker goes with the column), and the run has not
-        seen created."""
+        (``MODIFY``) or comments on (a marker goes with the column), each file once per
+        table. The run may know such a table already (created by a checked file): an earlier
+        file between them still renames or drops its columns, or the table, so the same
+        migrations give the same findings whichever of them are checked; what a checked
+        file says of a column wins over an unchecked file's older definition of it."""
         self.done.add(os.path.realpath(path))
         made = {short(c.table) for c in parsed.columns if c.action == "create"}
-        wanted = ({short(d.source) for d in parsed.derived}  # copied
+        wanted = ({short(d.source) for d in parsed.derived}  # copied or renamed
                   | {short(c.table) for c in parsed.columns if c.was}  # renamed
                   # redefined or described again: its markers go with the column
                   | {short(c.table) for c in parsed.columns if c.action in ("modify", "comment")}
-                  ) - self.created - made
-        self.created |= made | {short(d.table) for d in parsed.derived}
+                  ) - made
         if not wanted:
             return
-        files = self.earlier(path)
+        files = [(os.path.realpath(f), f) for f in self.earlier(path)]
         while True:
             chunks = []
-            for file in files:
+            for real, file in files:
                 dialect, statements = self._statements(file)
-                chosen = [s for table, s in statements if table in wanted or (
-                    table == _ANY and any(w in s.lower() for w in wanted))]
+                need = {w for w in wanted if (real, w) not in self.applied}
+                chosen = [s for names, s in statements if need.intersection(names.split(_AND))
+                          or names == _ANY and any(w in s.lower() for w in need)]
                 if chosen:
                     text = "\n".join(chosen)
                     chunks.append((text, *read(text, dialect)))
             sources = {short(d.source) for _t, _d, p in chunks for d in p.derived} - wanted
             if not sources:
                 break
-            wanted |= sources  # a copy of a copy: its source is needed too
-        found: Tables = {}
+            wanted |= sources  # a copy of a copy, a renamed table: its source is needed too
+        self.applied |= {(real, w) for real, _f in files for w in wanted}
+        known = {t: dict(tables[t]) for t in wanted if t in tables}
+        found: Tables = {t: dict(columns) for t, columns in known.items()}
         for text, _dialect, part in chunks:
             derive(part, column_texts(text, part), found)
+        for table in known.keys() - found.keys():  # renamed away by an earlier file
+            del tables[table]
         for table, columns in found.items():
-            known = tables.setdefault(table, {})
+            if table in known:  # what the run knows, changed: renames and drops apply
+                tables[table] = {n: known[table].get(n, e) for n, e in columns.items()}
+                continue
+            current = tables.setdefault(table, {})
             for name, entry in columns.items():
-                known.setdefault(name, entry)
+                current.setdefault(name, entry)

@@ -180,6 +180,11 @@ class Parser:
             self.insert(toks)
         elif word == "SELECT":
             self.select_into(toks)
+        elif word == "RENAME" and len(toks) > 1 and toks[1].is_kw("TABLE"):
+            for pair in split_top(toks[2:]):  # MySQL: RENAME TABLE a TO b, c TO d
+                old, _tok, i = name_at(pair, 0)
+                if i < len(pair) and pair[i].is_kw("TO"):
+                    self.moved(old, pair[i + 1:])
 
     # -- DDL ------------------------------------------------------------------------------
 
@@ -212,6 +217,12 @@ class Parser:
             return
         for element in split_top(toks[i + 1:end]):
             self.column(table, element, "create")
+
+    def moved(self, old: str, rest: list[Tok]) -> None:
+        """A table renamed: what a later copy of the new name copies is the old one's."""
+        new, tok, _i = name_at(rest, 0)
+        if tok is not None:
+            self.out.derived.append(Derived(new, old, tok, moved=True))
 
     def like(self, table: str, rest: list[Tok]) -> None:
         """``LIKE a`` (MySQL's ``CREATE TABLE b LIKE a``, PostgreSQL's ``(LIKE a ...)``)."""
@@ -303,6 +314,8 @@ class Parser:
             self.column(table, rest, "modify")
         elif word == "CHANGE" and len(rest) > 1:
             self.column(table, rest[1:], "change", unquote_identifier(rest[0].value))
+        elif word == "RENAME" and rest[0].is_kw("TO", "AS") and len(rest) > 1:
+            self.moved(table, rest[1:])
         elif word == "RENAME" and not rest[0].is_kw("TO", "AS", "INDEX", "KEY", "CONSTRAINT"):
             old, _t, j = name_at(rest, 0)
             if j < len(rest) and rest[j].is_kw("TO"):

@@ -43,6 +43,9 @@ class Derived:
     table: str
     source: str
     tok: Tok  # where the copies' findings point: the source's name, or the ``*``
+    #: a rename (``ALTER TABLE a RENAME TO b``, MySQL's ``RENAME TABLE a TO b``): the
+    #: columns move to the new name and are not judged again, as nothing new is stored
+    moved: bool = False
 
 
 @dataclass(slots=True)  # a seed file makes hundreds of thousands

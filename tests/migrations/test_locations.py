@@ -19,6 +19,10 @@ COPY = "CREATE TABLE users_bak LIKE users;\n"
 COPIED = f"{S28} users_bak.id_card (a copy of users.id_card)"
 MARKED = "CREATE TABLE users (id bigint, id_card varbinary(64) -- pia:encrypted\n);\n"
 RENAME = "ALTER TABLE users RENAME COLUMN id_card TO sfzh;\n"
+#: a copy of a table no file read defines says so (QA H6): it is not judged
+UNRESOLVED = ("warning PIA-SQL-PARSE users_bak copies the columns of users, which no migration "
+              "read defines, so the copied columns were not checked: check the migration that "
+              "defines users too")
 
 
 def _git(repo: Path, *args: str) -> None:
@@ -82,7 +86,8 @@ def test_a_file_named_alone_reads_flyways_configured_locations(pia_check, conf) 
     is."""
     files = {"db/a/V2__backup.sql": COPY, "db/b/V1__users.sql": USERS}
     code, out, _err = pia_check("db/a/V2__backup.sql", files=files)
-    assert (code, out) == (0, "")  # db/b is nowhere said to hold migrations
+    # db/b is nowhere said to hold migrations
+    assert (code, verdicts(out)) == (0, [f"db/a/V2__backup.sql:1:29: {UNRESOLVED}"])
     code, out, _err = pia_check("db/a/V2__backup.sql", files=dict([conf]))
     assert (code, verdicts(out)) == (1, [f"db/a/V2__backup.sql:1:29: {COPIED}"])
 
@@ -113,13 +118,13 @@ def test_nothing_outside_the_locations_nor_after_the_file_is_read(pia_check) -> 
     files = {"db/a/V2__backup.sql": COPY, "db/b/V3__users.sql": USERS,
              "fixtures/V1__dump.sql": USERS, "db/b/V1__other.sql": "CREATE TABLE other (x int);\n"}
     code, out, _err = pia_check("db/a/V2__backup.sql", "db/b/V1__other.sql", files=files)
-    assert (code, out) == (0, "")
+    assert (code, verdicts(out)) == (0, [f"db/a/V2__backup.sql:1:29: {UNRESOLVED}"])
 
 
 def test_a_file_given_reads_beside_it_not_below(pia_check) -> None:
     files = {"V2__backup.sql": COPY, "fixtures/V1__dump.sql": USERS}
     code, out, _err = pia_check("V2__backup.sql", files=files)
-    assert (code, out) == (0, "")
+    assert (code, verdicts(out)) == (0, [f"V2__backup.sql:1:29: {UNRESOLVED}"])
     code, out, _err = pia_check("V2__backup.sql", "fixtures/V1__dump.sql", files=files)
     assert f"V2__backup.sql:1:29: {COPIED}" in verdicts(out)
 
