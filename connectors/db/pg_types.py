@@ -15,6 +15,10 @@ latin1 columns are read), so a legacy value reaches the engine as the text it wa
 as. The session stays SQL_ASCII (a UTF-8 session makes the server check every byte it sends,
 and GBK fails that check), so a statement can name only ASCII identifiers: a table with a
 non-ASCII name there is skipped with that reason (``unquotable``).
+
+A ``json``/``jsonb`` value nested thousands deep (PostgreSQL takes it; anyone who can store a
+string in such a column can write one) overflowed Python's stack in the driver's decoder,
+and the scan died with a RecursionError traceback: such a value is kept as its text.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from pia.connectors.db import stats
 
 #: types whose text form the driver converts to objects Python's ranges may not hold
 _TIMES = ("date", "time", "timetz", "timestamp", "timestamptz", "interval")
+#: JSON types, whose decoder recurses once per level of nesting
+_JSONS = ("json", "jsonb")
 #: text types, whose bytes a SQL_ASCII database never checked
 _TEXTS = ("text", "varchar", "bpchar", "name", '"char"')
 
@@ -56,7 +62,7 @@ class _LegacyJson(Loader):
         text = legacy_text(data)
         try:
             return json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return text
 
 
@@ -75,7 +81,7 @@ def _tolerant(base: type[Loader]) -> type[Loader]:
         def load(self, data: Any) -> Any:
             try:
                 return self._base.load(data)
-            except (psycopg.DataError, ValueError, OverflowError):
+            except (psycopg.DataError, ValueError, OverflowError, RecursionError):
                 return legacy_text(data)
 
     Tolerant.__name__ = f"Tolerant{base.__name__}"
@@ -85,7 +91,7 @@ def _tolerant(base: type[Loader]) -> type[Loader]:
 def adapt(conn: psycopg.Connection[Any]) -> None:
     """Register on ``conn`` the loaders that never fail a row (module docstring)."""
     adapters = conn.adapters
-    for name in _TIMES:
+    for name in _TIMES + _JSONS:
         info = adapters.types.get(name)
         base = adapters.get_loader(info.oid, Format.TEXT) if info else None
         if info and base:

@@ -93,6 +93,20 @@ def test_postgres_infinite_and_out_of_range_times_fail_nothing(pg_db: str,
             "customers", "contracts"}
 
 
+@pytest.mark.parametrize("kind", ["json", "jsonb"])
+def test_postgres_json_nested_past_the_stack_fails_nothing(pg_db: str, ctx: ScanContext,
+                                                          kind: str) -> None:
+    """A JSON value nested 3,000 deep (the server takes it) overflowed Python's stack in the
+    driver's decoder: the scan died with a RecursionError traceback. It is read as text."""
+    deep = '{"a":' * 3000 + '{"mobile": "13912345678"}' + "}" * 3000
+    with pg_tables(pg_db, "docs", f"CREATE TABLE docs(id int, attrs {kind}, note text)",
+                   f"INSERT INTO docs SELECT g, '{deep}', '1381234' || lpad(g::text, 4, '0')"
+                   " FROM generate_series(1, 30) g"):
+        result = scan(pg_db, ctx)
+    assert result.skipped == []
+    assert {("docs", "note", "CN_MOBILE"), ("docs", "attrs", "CN_MOBILE")} <= found(result)
+
+
 # --- 3: a SQL_ASCII database of GBK text ----------------------------------------------------------
 
 @pytest.fixture(scope="module")
