@@ -32,7 +32,7 @@ from pia.connectors.db.model import Table, selected
 from pia.connectors.db.sampling import sample_keys, split_range
 from pia.connectors.db.stats import TableStats, looks_like_name
 from pia.detection.metadata import classify_column
-from pia.errors import UsageError
+from pia.errors import SourceError, UsageError
 from pia.masking import mask_text
 from pia.uri import check, redact
 
@@ -199,6 +199,7 @@ class DatabaseConnector:
         for partition in plan.partitions:
             by_table.setdefault(partition.spec["table"]["name"] + "\x00"
                                 + str(partition.spec["table"]["schema"]), []).append(partition)
+        read = 0
         for parts in by_table.values():
             table = Table.from_spec(parts[0].spec["table"])
             got = [partials[p.key] for p in sorted(parts, key=lambda p: p.spec["index"])]
@@ -209,7 +210,28 @@ class DatabaseConnector:
                 continue
             marks = declared(ctx.declaration, parts[0].source, table.location())
             self._merge_table(result, parts[0].source, table, got, marks, ctx)
+            read += 1
+        if not read:
+            self._check_read(plan, result)
         return result
+
+    def _check_read(self, plan: Plan, result: SourceResult) -> None:
+        """Raise ``NothingRead`` when tables were in scope and not one could be read (all
+        denied, say): an account that may read nothing must not pass as a database holding
+        no PI (qa-db H1), any more than a directory none of whose files could be read does.
+        A database with no table in scope is not judged: it was read, and is empty."""
+        tables = [f["location"] for f in plan.facts if f["kind"] == "table"]
+        if not tables:
+            return
+        located = {_where(s["location"]): s["reason"] for s in result.skipped
+                   if s["location"].get("table") is not None}
+        reasons = sorted({located.get(_where(t), "").split(": ", 1)[-1] or "not read"
+                          for t in tables})
+        what = (f"none of its {len(tables)} tables in scope could" if len(tables) > 1
+                else "its one table in scope could not")
+        raise NothingRead(f"{self.engine} {self.where(plan.facts[0]['source'])}: {what} be "
+                          f"read ({'; '.join(reasons[:3])}{'; …' if len(reasons) > 3 else ''})",
+                          result)
 
     def _merge_table(self, result: SourceResult, source: str, table: Table,
                      got: list[Partial], marks: Declared, ctx: ScanContext) -> None:
@@ -240,6 +262,20 @@ class DatabaseConnector:
                                                 times.get(column.name),
                                                 _masked(column.comment, ctx, names),
                                                 holds=min(decision.items, default=None)))
+
+
+class NothingRead(SourceError):
+    """A database none of whose tables in scope could be read: it fails as a source that
+    could not be opened (exit 2, an incomplete report), and ``result`` carries what planning
+    saw and why each table was skipped, so that the report keeps them."""
+
+    def __init__(self, message: str, result: SourceResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+def _where(location: dict[str, Any]) -> tuple[Any, ...]:
+    return location.get("database"), location.get("schema"), location.get("table")
 
 
 def _adopt_proven(decisions: dict[str, Decision], merged: dict[str, dict[str, Any]]) -> None:
