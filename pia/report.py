@@ -290,23 +290,30 @@ def _compiled() -> Check:
 
 def load_report(path: str) -> Report:
     """Read and validate a saved report (``-`` for stdin). A UTF-8 BOM before it is no
-    error: Windows editors and PowerShell's ``Out-File`` write one to a file they save."""
+    error: Windows editors and PowerShell's ``Out-File`` write one to a file they save.
+
+    It is parsed as ``pia bundle verify`` parses a bundled one (``safezip.load_json``):
+    NaN, duplicate keys and nesting past verify's depth are refused here too, so that no
+    report is rendered or signed that verify would refuse, or that two parsers would read
+    as two documents, and a deeply nested file is an error line, not a RecursionError."""
     import sys
 
+    from pia.bundle.safezip import Refused, load_json
+
     try:
-        if path == "-":
-            text = sys.stdin.read().removeprefix("\ufeff")
+        if path == "-":  # bytes, as from a file; a stream of text only (a test's) as UTF-8
+            stream = getattr(sys.stdin, "buffer", None)
+            data = stream.read() if stream else sys.stdin.read().encode("utf-8")
         else:
-            with open(path, encoding="utf-8-sig") as handle:
-                text = handle.read()
+            with open(path, "rb") as handle:
+                data = handle.read()
     except OSError as err:
         raise InputError(f"cannot read report {path}: {err.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"report {path} is not UTF-8 JSON") from None
     try:
-        report = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(f"report {path} is not JSON: line {err.lineno} col {err.colno}") from None
+        report = load_json(data.removeprefix(b"\xef\xbb\xbf"), "report", f"report {path}",
+                           max_bytes=len(data))
+    except Refused as err:
+        raise InputError(err.reason) from None
     validate_report(report, f"report {path}")
     return report
 
