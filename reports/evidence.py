@@ -189,7 +189,7 @@ def readable_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[
             shown = ", ".join(china_time(v) for v in values)
         elif key in ENTITY_KEYS and values and all(isinstance(v, str) and _is_token(v)
                                                     for v in values):
-            shown = ", ".join(entity_label(v, lang) for v in values)
+            shown = t("list_sep", lang).join(entity_label(v, lang) for v in values)
         elif key == "triggers" and values and all(isinstance(v, str) and _is_token(v)
                                                    for v in values):
             shown = t("list_sep", lang).join(t(f"trigger:{v}", lang)

@@ -18,6 +18,7 @@ from typing import Any
 from pia.reports import charts, evidence, view
 from pia.reports.i18n import (
     entity_label,
+    field,
     html_lang,
     protection_label,
     reason_label,
@@ -255,13 +256,16 @@ def _rule_card(n: int, findings: list[dict[str, Any]], lang: str) -> str:
 def _finding_row(f: dict[str, Any], cited: list[dict[str, Any]], lang: str) -> str:
     """A finding's row; where its rule's findings cite different clauses, the ones it cites."""
     places = "".join(f"<li>{_n(place)}</li>" for place in view.finding_places(f, lang))
-    source = (f'<li class="note">{_e(t("source", lang))}: '
-              f'<code>{_n(view.source_text(f["source"]))}</code></li>') if f.get("source") else ""
+    source = ('<li class="note">' + field(_e(t("source", lang)),
+                                           f'<code>{_n(view.source_text(f["source"]))}</code>',
+                                           lang) + "</li>") if f.get("source") else ""
     own = view.own_articles(f, cited, lang)
-    basis = f'<li class="note">{_e(t("legal_basis", lang))}: {_x(own, lang)}</li>' if own else ""
-    fields = "".join(f"<li>{_x(label, lang)}: {_n(value)}</li>"
+    basis = ('<li class="note">' + field(_e(t("legal_basis", lang)), _x(own, lang), lang)
+             + "</li>") if own else ""
+    fields = "".join("<li>" + field(_x(label, lang), _n(value), lang) + "</li>"
                      for label, value in view.acceptance_fields(f, lang))
-    shown = "".join(f"<li>{_x(label, lang)}: <span class=mono>{_x(value, lang)}</span></li>"
+    shown = "".join("<li>" + field(_x(label, lang), f"<span class=mono>{_x(value, lang)}</span>",
+                                   lang) + "</li>"
                     for label, value in evidence.evidence_rows(f.get("evidence"), lang))
     status = f.get("status", "open")
     lapsed = " lapsed" if (view.acceptance(f) or {}).get("lapsed") else ""
@@ -350,5 +354,6 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
         f"{partial}</header>"
         f"<main>{_summary(report, lang)}{_scope(report, lang)}{_inventory(report, lang)}"
         f"{_findings(report, lang)}{_accepted(report, lang)}{_skipped(report, lang)}</main>"
-        f'<footer>{_e(t("rulesets", lang))}: {_e(rulesets or t("none", lang))} · {_e(tool)}'
+        f'<footer>{field(_e(t("rulesets", lang)), _e(rulesets or t("none", lang)), lang)} · '
+        f'{_e(tool)}'
         f"</footer><script>{_asset('report.js')}</script></body></html>\n")

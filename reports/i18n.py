@@ -225,6 +225,10 @@ _S: dict[str, tuple[str, str, str | None]] = {
                                         "(observed)", None),
     # a declared transfer (evidence.transfers, from pia.yaml cross_border), field by field
     "field_fmt": ("{label}：{value}", "{label}: {value}", None),
+    # a rule's findings in the terminal's list of places: its severity and how many
+    "rule_group_fmt": ("{rule}（{label}）：{n}", "{rule} ({label}): {n}", None),
+    # between the articles a finding cites, and between the notes on a quote
+    "articles_sep": ("；", "; ", None),
     "entry_sep": ("；", "; ", None),
     "asset_fmt": ("登记资产 {asset}", "asset {asset}", None),
     "asset_source_fmt": ("登记资产 {asset}（{source}）", "asset {asset} ({source})", None),
@@ -389,6 +393,12 @@ def t(key: str, lang: str) -> str:
     """The string ``key`` in ``lang`` (Tibetan falls back to English where it has none)."""
     zh, en, bo = _S[key]
     return {"zh": zh, "en": en, "bo": bo or en}[lang]
+
+
+def field(label: str, value: object, lang: str) -> str:
+    """``label: value`` as ``lang`` writes it: a full-width colon after a Chinese label (QA:
+    开始时间: beside 审计包：), the English one otherwise."""
+    return t("field_fmt", lang).format(label=label, value=value)
 
 
 def has_key(key: str) -> bool:

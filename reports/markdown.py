@@ -13,6 +13,7 @@ from typing import Any
 from pia.reports import evidence, view
 from pia.reports.i18n import (
     entity_label,
+    field,
     protection_label,
     reason_label,
     severity_label,
@@ -144,23 +145,23 @@ def _rule(n: int, findings: list[dict[str, Any]], lang: str) -> list[str]:
         notes = view.reference_notes(ref, lang)
         note = f" ({esc(notes)})" if notes else ""
         out += [f"- {esc(view.article_text(ref, lang))}{note}", "", f"  > {esc(ref['quote'])}", ""]
-    out += [f"**{esc(t('remediation', lang))}**: "
-            f"{prose(text(f['remediation'], lang), cell=False)}", ""]
+    out += [field(f"**{esc(t('remediation', lang))}**",
+                  prose(text(f["remediation"], lang), cell=False), lang), ""]
     rows = []
     for finding in findings[:view.DOCUMENT_LOCATIONS]:
         places = " · ".join(code(view.name(place)) for place in view.finding_places(finding, lang))
         if finding.get("source"):
             source = view.name(view.source_text(finding["source"]))
-            places += f" · {esc(t('source', lang))}: {code(source)}"
+            places += " · " + field(esc(t("source", lang)), code(source), lang)
         own = view.own_articles(finding, cited, lang)
         if own:
-            places += f" · {esc(t('legal_basis', lang))}: {esc(own)}"
+            places += " · " + field(esc(t("legal_basis", lang)), esc(own), lang)
         status = esc(view.status_text(finding, lang))
         fields = view.acceptance_fields(finding, lang)
         if fields:
-            status += " · " + " · ".join(f"{esc(label)}: {esc(view.name(value))}"
+            status += " · " + " · ".join(field(esc(label), esc(view.name(value)), lang)
                                            for label, value in fields)
-        shown = " · ".join(f"{esc(label)}: {code(value)}" for label, value
+        shown = " · ".join(field(esc(label), code(value), lang) for label, value
                            in evidence.evidence_rows(finding.get("evidence"), lang))
         rows.append([esc(severity_label(finding["severity"], lang)), places, status, shown])
     out += _table([t(k, lang) for k in ("severity", "locations", "status", "evidence")], rows)
@@ -169,7 +170,7 @@ def _rule(n: int, findings: list[dict[str, Any]], lang: str) -> list[str]:
 
 def _scope(report: dict[str, Any], lang: str) -> list[str]:
     out = [f"## {t('audit_scope', lang)}", ""]
-    return out + [f"- **{esc(label)}**: {esc(view.name(value))}"
+    return out + ["- " + field(f"**{esc(label)}**", esc(view.name(value)), lang)
                   for label, value in view.scope(report, lang)] + [""]
 
 
@@ -189,9 +190,10 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
     scan = report["scan"]
     tool = f"{report['tool']['name']} {report['tool']['version']}"
     out = [f"# {t('title', lang)}", "",
-           f"{esc(t('started', lang))}: {esc(view.china_time(scan['started']))} · "
-           f"{esc(t('finished', lang))}: {esc(view.china_time(scan['finished']))} · "
-           f"{esc(t('generated_by', lang))}: {esc(tool)}", ""]
+           " · ".join((field(esc(t("started", lang)), esc(view.china_time(scan["started"])), lang),
+                       field(esc(t("finished", lang)), esc(view.china_time(scan["finished"])),
+                             lang),
+                       field(esc(t("generated_by", lang)), esc(tool), lang))), ""]
     if not scan.get("complete", True):
         out += [f"> **{esc(t('partial', lang))}**", ""]
     for line in view.headlines(report, lang):

@@ -29,7 +29,7 @@ from rich.text import Text
 
 from pia.printable import printable
 from pia.reports import view
-from pia.reports.i18n import entity_label, severity_label, skipped_label, t, text
+from pia.reports.i18n import entity_label, field, severity_label, skipped_label, t, text
 
 #: the tables' width when there is no terminal: fixed, so the same report gives the same text
 DEFAULT_WIDTH = 100
@@ -142,7 +142,7 @@ def _fits(table: Table, console: Console, width: int) -> bool:
     return True
 
 
-def _stacked(table: Table, width: int | None) -> list[str]:
+def _stacked(table: Table, width: int | None, lang: str) -> list[str]:
     """A table as lines: its title, then per row its first cell, its text cells under their
     column's name and its counts together, each line folded at ``width`` (between words where
     it can; None: not folded); nothing is dropped however narrow."""
@@ -152,15 +152,15 @@ def _stacked(table: Table, width: int | None) -> list[str]:
     lines = _fold(str(table.title or ""), width)
     for row in zip(*columns, strict=True):
         if len(row) == 2:  # a label and its count
-            lines += _fold(f"  {row[0]}: {row[1]}", width, indent="    ")
+            lines += _fold("  " + field(row[0], row[1], lang), width, indent="    ")
             continue
         lines += _fold(f"  {row[0]}", width, indent="    ")
         counts: list[str] = []
         for header, cell, is_count in zip(headers[1:], row[1:], numeric[1:], strict=True):
             if is_count:
-                counts.append(f"{header}: {cell}")
+                counts.append(field(header, cell, lang))
             else:
-                lines += _fold(f"    {header}: {cell}", width, indent="      ")
+                lines += _fold("    " + field(header, cell, lang), width, indent="      ")
         lines += _packed(counts, width, "    ")
     return lines
 
@@ -236,7 +236,8 @@ def _places(findings: list[dict[str, Any]], lang: str, width: int | None,
             label += t("list_sep", lang) + t("accepted_status" if status == "accepted"
                                              else "lapsed", lang)
         lines.append("")
-        lines += _fold(f"{f['rule_id']} ({label}): {len(group)}", width)
+        lines += _fold(t("rule_group_fmt", lang).format(rule=f["rule_id"], label=label,
+                                                        n=len(group)), width)
         for finding in group:
             shown[f["rule_id"]] += 1
             if limit is not None and shown[f["rule_id"]] > limit:
@@ -245,7 +246,8 @@ def _places(findings: list[dict[str, Any]], lang: str, width: int | None,
                 lines += _fold("  " + place, width, indent="    ")
             own = view.own_articles(finding, cited[f["rule_id"]], lang)
             if own:  # a rule with triggers: the clauses this finding cites
-                lines += _fold(f"    {t('legal_basis', lang)}: {own}", width, indent="      ")
+                lines += _fold("    " + field(t("legal_basis", lang), own, lang), width,
+                               indent="      ")
             if shown[f["rule_id"]] == limit and per_rule[f["rule_id"]] > limit:
                 more = t("more_findings", lang).format(n=per_rule[f["rule_id"]] - limit)
                 lines += _fold(f"  {f['rule_id']} {more}", width, indent="    ")
@@ -337,10 +339,10 @@ def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None
     _say(console, _text(line), width)
     # the day expiries and ages were judged on, in the time the HTML and Markdown give it
     scan, tool = report["scan"], report["tool"]
-    _say(console, _text(f"{t('started', lang)}: {view.china_time(scan['started'])} · "
-                        f"{t('finished', lang)}: {view.china_time(scan['finished'])} · "
-                        f"{t('generated_by', lang)}: {tool['name']} {tool['version']}"),
-         width)
+    _say(console, _text(" · ".join((
+        field(t("started", lang), view.china_time(scan["started"]), lang),
+        field(t("finished", lang), view.china_time(scan["finished"]), lang),
+        field(t("generated_by", lang), f"{tool['name']} {tool['version']}", lang)))), width)
     if not report["scan"].get("complete", True):
         _say(console, _text(t("partial", lang), "bold yellow"), width)
     for headline in view.headlines(report, lang):
@@ -348,14 +350,14 @@ def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None
     # who was audited and how (the sampling above all): what the HTML report says up front,
     # and all a regulator reading pia bundle show in a terminal has to go on
     for label, value in view.scope(report, lang):
-        _say(console, _text(f"{label}: {value}"), width)
+        _say(console, _text(field(label, value, lang)), width)
     narrow = width is not None and width < NARROW
     for table in _tables(report, lang, plain=not color):
         console.print()
         # a table this narrow drops whole columns and stacks letters; a wider one is listed
         # when it would cut its names or words (the per-source table at 80 columns)
         if narrow or not _fits(table, console, width or DEFAULT_WIDTH):
-            buffer.write("\n".join(_stacked(table, width)) + "\n")
+            buffer.write("\n".join(_stacked(table, width, lang)) + "\n")
         else:
             console.print(table)
     findings = view.sorted_findings(report)

@@ -244,7 +244,8 @@ def scope(report: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         rows.append((t("declaration", lang), t("no_declaration", lang)))
     unmatched = declaration.get("unmatched_assets") or []
     if unmatched:
-        rows.append((t("unmatched_assets", lang), ", ".join(str(a) for a in unmatched)))
+        rows.append((t("unmatched_assets", lang),
+                     t("list_sep", lang).join(str(a) for a in unmatched)))
     params = scan.get("parameters") or {}
     sampling = []
     if params.get("full"):
@@ -266,7 +267,7 @@ def scope(report: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         rows.append((t("coverage", lang), t("list_sep", lang).join(read)))
     if scan.get("fingerprint_key_id"):
         rows.append((t("fingerprint_key", lang), str(scan["fingerprint_key_id"])))
-    rulesets = ", ".join(f'{r["id"]} {r.get("version", "")}'.strip()
+    rulesets = t("list_sep", lang).join(f'{r["id"]} {r.get("version", "")}'.strip()
                          for r in scan.get("rulesets", []))
     if rulesets:
         rows.append((t("rulesets", lang), rulesets))
@@ -356,7 +357,7 @@ def reference_notes(ref: dict[str, Any], lang: str) -> str:
     notes = [t("unverified", lang)] if ref.get("verified") is False else []
     if ref.get("numbering_inferred"):
         notes.append(t("numbering_inferred", lang))
-    return "; ".join(notes)
+    return t("articles_sep", lang).join(notes)
 
 
 def _ref_key(ref: dict[str, Any]) -> tuple:
@@ -402,7 +403,7 @@ def cited_references(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def articles_text(refs: list[dict[str, Any]], lang: str) -> str:
     """References as one line: ``PIPL Art. 55; PIPL Art. 55(4)``, each article once."""
-    return "; ".join(dict.fromkeys(article_text(r, lang) for r in refs))
+    return t("articles_sep", lang).join(dict.fromkeys(article_text(r, lang) for r in refs))
 
 
 def own_articles(finding: dict[str, Any], cited: list[dict[str, Any]], lang: str) -> str:

@@ -127,8 +127,8 @@ def test_english_plurals(report: dict[str, Any], sources: int, items: int, findi
     ("en", ["Records of minors: <span class=mono>29</span>",
             "Severity raised: <span class=mono>raised from medium (minors)</span>",
             "Declared asset: <span class=mono>shop-db</span>"]),
-    ("zh", ["未成年人记录数: <span class=mono>29</span>",
-            "严重程度已提升: <span class=mono>由“中”提升"
+    ("zh", ["未成年人记录数：<span class=mono>29</span>",
+            "严重程度已提升：<span class=mono>由“中”提升"
             "（原因：涉及不满十四周岁未成年人）</span>"]),
 ])
 def test_evidence_keys_are_labels(report: dict[str, Any], lang: str, labels: list[str]) -> None:

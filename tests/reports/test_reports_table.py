@@ -53,7 +53,7 @@ def test_without_a_terminal_no_line_is_cut_mid_sentence(report: dict[str, Any],
     for headline in view.headlines(report, lang):
         assert printable(headline) in lines
     for label, value in view.scope(report, lang):
-        assert printable(f"{label}: {value}") in lines
+        assert printable(f"{label}{'：' if lang == 'zh' else ': '}{value}") in lines
     assert f"  {path}" in lines
 
 

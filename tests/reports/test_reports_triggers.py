@@ -84,14 +84,15 @@ def test_a_rule_cites_every_clause_its_findings_cite(scanned: dict[str, Any], fm
                                                      lang: str) -> None:
     out = render(scanned, fmt, lang=lang, width=400)
     articles = ARTICLES[lang]
-    union = "; ".join(articles)
+    sep = "；" if lang == "zh" else "; "  # as Chinese text separates
+    union = sep.join(articles)
     assert union in out  # the overview row of the rule: every clause, in the ruleset's order
     if fmt == "table":  # the terminal lists places, each with the clauses it cites
-        lines = out[out.index(f"{RULE} ("):].splitlines()
+        lines = out[out.index(f"{RULE}{'（' if lang == 'zh' else ' ('}"):].splitlines()
         for asset, n in OWN.items():
             place = next(i for i, line in enumerate(lines) if f" {asset} (" in line
                          or f" {asset}（" in line)
-            assert lines[place + 1].strip().endswith(f"{articles[0]}; {articles[n]}")
+            assert lines[place + 1].strip().endswith(f"{articles[0]}{sep}{articles[n]}")
         return
     start = out.index(f"{RULE}</code> <span" if fmt == "html" else f"{RULE}` (")
     section = out[start:out.index(t("remediation", lang), start)]  # the rule's law
@@ -101,7 +102,7 @@ def test_a_rule_cites_every_clause_its_findings_cite(scanned: dict[str, Any], fm
     for asset, n in OWN.items():
         row = next(line for line in rows.split("<tr" if fmt == "html" else "\n")
                    if f"{asset} (" in line or f"{asset}（" in line)
-        assert f"{articles[0]}; {articles[n]}" in row  # a row keeps its own clauses
+        assert f"{articles[0]}{sep}{articles[n]}" in row  # a row keeps its own clauses
         assert [a for a in articles[1:] if a in row] == [articles[n]]
 
 
@@ -133,12 +134,14 @@ def test_triggers_and_transfers_are_said_in_the_reports_language(scanned: dict[s
         assert evidence["export"]["transfers"] == TRANSFER[lang]
         assert evidence["crm"]["recipients"] == "Example Pte Ltd, 某广告联盟有限公司"
         return
+    colon = {"zh": "：", "en": ": "}[lang]  # full-width after a Chinese label
     label = {"zh": ("触发条件", "向境外提供", "接收方"),
              "en": ("Triggers", "Cross-border transfers", "Recipients")}[lang]
     for asset, trigger in TRIGGERS[lang].items():
-        assert f"{label[0]}: {'`' if fmt == 'md' else '<span class=mono>'}{trigger}" in out, asset
-    assert TRANSFER[lang] in out and f"{label[1]}: " in out
-    assert "Example Pte Ltd, 某广告联盟有限公司" in out and f"{label[2]}: " in out
+        assert f"{label[0]}{colon}{'`' if fmt == 'md' else '<span class=mono>'}{trigger}" \
+            in out, asset
+    assert TRANSFER[lang] in out and f"{label[1]}{colon}" in out
+    assert "Example Pte Ltd, 某广告联盟有限公司" in out and f"{label[2]}{colon}" in out
     assert not any(w in out for w in WITHHELD)
 
 

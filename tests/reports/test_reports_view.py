@@ -162,7 +162,7 @@ def test_rows_past_period_is_said_in_the_reports_language(lang: str, label: str,
 
 
 @pytest.mark.parametrize(("lang", "types", "raised"), [
-    ("zh", "手机号码, 居民身份证号码", "由“高”提升（原因：涉及不满十四周岁未成年人）"),
+    ("zh", "手机号码，居民身份证号码", "由“高”提升（原因：涉及不满十四周岁未成年人）"),
     ("en", "Mobile number, Resident ID number", "raised from high (minors)"),
 ])
 def test_sarif_evidence_is_said_in_the_reports_language(report: dict[str, Any], lang: str,
