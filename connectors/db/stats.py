@@ -28,7 +28,12 @@ from pia.detection.metadata import (
     vocabulary,
 )
 from pia.detection.normalize import for_search, normalize
-from pia.detection.protection import digest_algorithms, digest_bytes, value_shape
+from pia.detection.protection import (
+    decoded_text,
+    digest_algorithms,
+    digest_bytes,
+    value_shape,
+)
 from pia.detection.recognizers.cn.name import (
     COMPOUND_SURNAMES,
     NOT_A_GIVEN_NAME_END,
@@ -322,7 +327,10 @@ class TableStats:
                 # value_shape is "plain" for anything short without a mask character
                 if len(text) >= 16 or "*" in text or "＊" in text:
                     shape = value_shape(text)
-                    if shape != "plain":
+                    if shape == "encoded":  # base64 or hex of text: its text is read
+                        shapes[shape] += 1
+                        text = decoded_text(text) or text
+                    elif shape != "plain":
                         shapes[shape] += 1
                         if shape.startswith("digest") and self.checked[c] < PROOF_ROWS:
                             raw = digest_bytes(text)

@@ -103,6 +103,44 @@ def _unwrapped(value: str) -> str:
     return "".join(lines)
 
 
+#: bytes a value must decode to before it is taken for encoded text
+ENCODED_MIN_BYTES = 8
+#: what hex of only decimal digits must decode to: the digits of an identifier (random
+#: digits pair into printable bytes often enough: 16 of them, one time in sixty)
+_DIGITS_TEXT = re.compile(r"[0-9Xx+\- ]+")
+
+
+def decoded_text(value: str) -> str | None:
+    """The text a hex or base64 value encodes, when it encodes printable UTF-8 text.
+
+    Base64 or hex of a resident ID is an encoding anyone reverses, not encryption: such
+    values in ``id_card_enc`` or under a 已加密 comment were called encrypted (QA). Random
+    bytes (ciphertext, digests) almost never decode to printable UTF-8 text. A label
+    (``ENC(..)``, ``AES:..``) changes nothing."""
+    value = _unwrapped(value.strip())
+    for regex in _TAGGED:
+        if (found := regex.match(value)) and found.group(2):
+            return decoded_text(found.group(2))
+    if _HEX.fullmatch(value):
+        if len(value) % 2:
+            return None
+        raw: bytes | None = bytes.fromhex(value)
+        digits_only = value.isdigit()
+    else:
+        raw, digits_only = _b64_bytes(value), False
+    if raw is None or len(raw) < ENCODED_MIN_BYTES:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text.strip() or not all(c.isprintable() or c in "\t\r\n" for c in text):
+        return None
+    if digits_only and not _DIGITS_TEXT.fullmatch(text):
+        return None
+    return text
+
+
 def _tagged_shape(value: str) -> str | None:
     """The shape of a labelled ciphertext or digest (``AES:3f9a..``, ``ENC(..)``), or None."""
     for regex in _TAGGED:
@@ -117,7 +155,8 @@ def _tagged_shape(value: str) -> str | None:
 
 
 def value_shape(value: str) -> str:
-    """``plain``, ``masked``, ``masked:<ENTITY>``, ``digest:<bytes>``, ``salted`` or ``cipher``.
+    """``plain``, ``masked``, ``masked:<ENTITY>``, ``digest:<bytes>``, ``salted``,
+    ``cipher`` or ``encoded`` (hex or base64 of text: ``decoded_text``).
 
     Base64 may be MIME-wrapped, and ciphertext or digests may carry a label (``AES:``,
     ``ENC(..)``, ``{cipher}``).
@@ -133,6 +172,8 @@ def value_shape(value: str) -> str:
         return "plain"
     if _SALTED.match(value):
         return "salted"
+    if decoded_text(value) is not None:
+        return "encoded"
     if _HEX.fullmatch(value):
         size = len(value) // 2
         if len(value) % 2 == 0 and size in DIGEST_BYTES:
@@ -279,6 +320,8 @@ def classify(
     hinted = HINT_TO_PROTECTION.get(hint) if hint else None
     if share.get("masked", 0.0) >= MASKED_SHARE:
         return Protection("masked", round(share["masked"], 4), "values")
+    if share.get("encoded", 0.0) >= PROTECTED_SHARE:  # whatever a name or comment says
+        return Protection("plaintext", round(share["encoded"], 4), "values")
     digest = share.get("digest", 0.0)
     salted = share.get("salted", 0.0)
     cipher = share.get("cipher", 0.0)

@@ -10,6 +10,7 @@ import pytest
 
 from pia.detection.protection import (
     classify,
+    decoded_text,
     digest_algorithms,
     digest_bytes,
     hint,
@@ -64,9 +65,28 @@ SHA256 = hashlib.sha256(b"11010119900307803X").hexdigest()
     ("https://example.cn/a/b/c/d", "plain"),
     ("line one of a note\nline two of it", "plain"),
     ("", "plain"),
+    # an encoding of text, labelled or not, is no protection
+    (base64.b64encode(b"11010119900307803X").decode(), "encoded"),
+    (b"11010119900307803X".hex(), "encoded"),
+    (b"13812345678".hex().upper(), "encoded"),
+    ("ENC(" + base64.b64encode(b"13812345678").decode() + ")", "encoded"),
+    (base64.b64encode("身份证 11010119900307803X".encode()).decode(), "encoded"),
+    (b"zhang.san@example.com".hex(), "encoded"),
+    # card numbers are digits that may pair into printable bytes: hex of only digits must
+    # decode to an identifier's characters to be taken for one
+    ("6222024365731234", "plain"),
+    ("4026202020202020", "plain"),
 ])
 def test_value_shape(value: str, shape: str) -> None:
     assert value_shape(value) == shape
+
+
+def test_decoded_text_is_what_an_encoding_hides_and_never_of_random_bytes() -> None:
+    assert decoded_text(base64.b64encode(b"13812345678").decode()) == "13812345678"
+    assert decoded_text("AES:" + "手机 13812345678".encode().hex()) == "手机 13812345678"
+    assert decoded_text(b"1381234".hex()) is None  # too short to say
+    assert not any(decoded_text(base64.b64encode(RNG.randbytes(n)).decode())
+                   or decoded_text(RNG.randbytes(n).hex()) for n in range(8, 64))
 
 
 @pytest.mark.parametrize("shapes, nonnull, hint, proofs, declared, expected", [

@@ -55,6 +55,43 @@ def test_encrypted_columns_are_kept_under_their_named_entity(pg_encrypted: str,
     assert all(i["evidence"]["samples"] == [] for i in res.inventory)
 
 
+def test_base64_or_hex_of_plaintext_is_not_encryption(pg_estate: str,
+                                                      ctx: ScanContext) -> None:
+    """An encoding anyone reverses, under a name or comment that claims encryption, was called
+    encrypted (QA): base64 or hex of IDs and mobiles is read as what it encodes, plaintext,
+    while real ciphertext beside it stays encrypted."""
+    ids = ", ".join(f"('{n}')" for n in ("11010519491231002X", "440524188001010014",
+                                         "110105194912310029"))
+    with pg_tables(
+        pg_estate, "encoded, ids",
+        "CREATE EXTENSION IF NOT EXISTS pgcrypto",
+        "CREATE TABLE ids (n text)", f"INSERT INTO ids VALUES {ids}",
+        "CREATE TABLE encoded (id int, id_card_enc text, mobile_enc text, sfzh text,"
+        " beizhu text, lxdh_enc text)",
+        "COMMENT ON COLUMN encoded.sfzh IS '身份证号（已加密）'",
+        "INSERT INTO encoded SELECT g,"
+        " encode(convert_to(n, 'UTF8'), 'base64'),"
+        " 'ENC(' || encode(convert_to('1380013' || lpad(g::text, 4, '0'), 'UTF8'), 'base64')"
+        " || ')',"
+        " encode(convert_to(n, 'UTF8'), 'hex'),"
+        " encode(convert_to('身份证' || n, 'UTF8'), 'base64'),"
+        " encode(pgp_sym_encrypt('1381234' || g, 'k'), 'base64')"
+        " FROM generate_series(1, 60) g, LATERAL (SELECT n FROM ids OFFSET g % 3 LIMIT 1) i",
+    ) as dsn:
+        res = scan_serial(connector_for(dsn), dsn, ScanOptions(include=["*.encoded"]), ctx)
+    got = {i["location"]["column"]: (i["entity_type"], i["protection"])
+           for i in res.inventory}
+    assert got == {
+        "id_card_enc": ("CN_RESIDENT_ID", "plaintext"),
+        "mobile_enc": ("CN_MOBILE", "plaintext"),
+        "sfzh": ("CN_RESIDENT_ID", "plaintext"),
+        "beizhu": ("CN_RESIDENT_ID", "plaintext"),
+        "lxdh_enc": ("CN_MOBILE", "encrypted"),
+    }
+    samples = [s for i in res.inventory for s in i["evidence"]["samples"]]
+    assert samples and all("*" in s for s in samples)  # what the values encode, masked
+
+
 @pytest.fixture
 def pg_mixed(pg_estate: str) -> Iterator[str]:
     with pg_tables(
