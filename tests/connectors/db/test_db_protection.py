@@ -60,8 +60,8 @@ def test_base64_or_hex_of_plaintext_is_not_encryption(pg_estate: str,
     """An encoding anyone reverses, under a name or comment that claims encryption, was called
     encrypted (QA): base64 or hex of IDs and mobiles is read as what it encodes, plaintext,
     while real ciphertext beside it stays encrypted."""
-    ids = ", ".join(f"('{n}')" for n in ("11010519491231002X", "440524188001010014",
-                                         "110105194912310029"))
+    ids = ", ".join(f"('{n}')" for n in ("11010519491231002X", "110105198005121231",
+                                         "440305198001010013"))
     with pg_tables(
         pg_estate, "encoded, ids",
         "CREATE EXTENSION IF NOT EXISTS pgcrypto",
