@@ -293,6 +293,25 @@ def read(text: str, dialect: str = "auto") -> tuple[str, Parsed]:
     return guess
 
 
+def _redefined(parsed: Parsed, texts: dict[int, list[str]]) -> set[int]:
+    """The columns a later ``MODIFY``/``CHANGE`` of the same file redefines: the later
+    definition is what the migration leaves, and is judged, as a later ``COMMENT ON`` is
+    (QA: the same end state reached by ``MODIFY ... COMMENT '（已加密）'`` failed CI, by
+    ``COMMENT ON`` it passed)."""
+    out: set[int] = set()
+    current: dict[tuple[str, str], int] = {}
+    for k in sorted(texts, key=lambda k: parsed.columns[k].tok.offset):
+        col = parsed.columns[k]
+        if col.origin:  # a copy: a table of its own
+            continue
+        table = col.table.rpartition(".")[2].lower()
+        old = (table, (col.was or col.name).lower())
+        if col.action in ("modify", "change") and old in current:
+            out.add(current.pop(old))
+        current[(table, col.name.lower())] = k
+    return out
+
+
 def check_text(path: str, text: str, dialect: str = "auto", declared: Declared | None = None,
                fingerprint: Fingerprinter | None = None,
                notes: list[str] | None = None, tables: Tables | None = None,
@@ -315,13 +334,15 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
     derive(parsed, texts, tables)
     findings: list[Finding] = []
     pi_columns: dict[str, str] = {}
+    later = _redefined(parsed, texts)
     for k, parts in texts.items():
         col = parsed.columns[k]
         comment = " ".join(parts) or None
         matches = classify_column(col.name, comment)
         if matches:
             pi_columns.setdefault(col.name.lower(), matches[0].term)
-        findings += column_findings(path, col, comment, declared, dialect)
+        if k not in later:
+            findings += column_findings(path, col, comment, declared, dialect)
     copied = [Literal(v.table, v.column, v.tok, v.tok.value) for v in copy_values(text)]
     lines = Lines(text)
     literals = parsed.literals + copied

@@ -88,8 +88,9 @@ KEPT_CASES = [
      "CREATE TABLE v AS SELECT u.id_card AS sfzh FROM u;\n", ["u.id_card", "v.sfzh"]),
     ("CREATE TABLE u (\n  id_card text -- pia:encrypted\n);\n"
      "CREATE TABLE v AS SELECT u.id_card AS sfzh FROM u;\n", []),
+    # redefined by CHANGE in the same file: judged once, as the file leaves it
     ("CREATE TABLE u (\n  id_card varchar(18) -- TODO pia:encrypted\n);\n"
-     "ALTER TABLE u CHANGE id_card sfzh varchar(18);\n", ["u.id_card", "u.sfzh"]),
+     "ALTER TABLE u CHANGE id_card sfzh varchar(18);\n", ["u.sfzh"]),
     ("CREATE TABLE u (\n  id_card varchar(18) -- pia:encrypted\n);\n"
      "ALTER TABLE u CHANGE id_card sfzh varchar(18);\n", []),
 ]
