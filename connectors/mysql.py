@@ -26,6 +26,7 @@ from pia.connectors.db import stats
 from pia.connectors.db.connector import DatabaseConnector, chunk_rows, chunks
 from pia.connectors.db.dsn import parse, reason, source_error
 from pia.connectors.db.model import Column, Table
+from pia.connectors.db.mysql_connect import open_connection, settings
 from pia.connectors.db.sampling import keep_row
 
 PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
@@ -175,12 +176,9 @@ class MysqlConnector(DatabaseConnector):
 
     def connect(self, uri: str) -> pymysql.connections.Connection:
         dsn = parse(uri, 3306)
+        conf = settings(uri, dsn, self.engine)
         try:
-            conn = pymysql.connect(
-                host=dsn.host, port=dsn.port or 3306, user=dsn.user or "root",
-                password=dsn.password or "", database=dsn.database or None,
-                charset="utf8mb4", connect_timeout=10, autocommit=False,
-            )
+            conn = open_connection(dsn, conf, self.engine)
         except pymysql.Error as err:
             raise source_error(self.engine, dsn.where, err) from None
         with conn.cursor() as cur:
