@@ -18,7 +18,7 @@ from typing import Any
 
 from pia.bundle import safezip
 from pia.bundle.verify import Verification
-from pia.bundle.words import check_name, counted, say, text_lang
+from pia.bundle.words import check_name, counted, passed_detail, say, text_lang
 from pia.printable import printable
 
 FORMATS = ("table", "html")
@@ -168,6 +168,9 @@ def format_text(verification: Verification, path: str, lang: str = "en") -> str:
 
 def _detail(check: Any, lang: str) -> str:
     """A check's detail as the check wrote it, but for a check not run, whose ``needs X`` (the
-    one sentence verify itself writes there) a Chinese reader got in English."""
+    one sentence verify itself writes there), and a passed check's sentence, which a Chinese
+    reader got in English (``passed_detail``)."""
+    if check.status == "passed":
+        return passed_detail(check.detail, lang)
     needs = re.fullmatch(r"needs (\S+)", check.detail) if check.status == "skipped" else None
     return say("needs", lang, check=needs[1]) if needs else check.detail

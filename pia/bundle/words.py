@@ -3,13 +3,16 @@
 For a Chinese regulator the verdict is the one sentence that must not be left in English.
 Check ids (``member-hashes``) stay as they are in both languages: they are what a message,
 a script and the README name; in Chinese each is followed by what it checks. Details of a
-check (which member, which field) stay as the check wrote them. Kept here rather than in
+failed check (which member, which field) stay as the check wrote them; what a passed check
+saw, and why one did not run, are said in Chinese (``passed_detail``). Kept here rather than in
 the reports' table (``pia.reports.i18n``) so that verify speaks Chinese even where the
 report renderers are not installed. Tibetan, like the reports' labels without Tibetan text,
 falls back to English.
 """
 
 from __future__ import annotations
+
+import re
 
 LANGS = ("zh", "en")
 
@@ -94,6 +97,51 @@ CHECK_ZH = {
     "declaration-readable": "pia.yaml 可解析，且是报告所记录的声明",
     "findings-follow-from-evidence": "按包内证据重新评估，所得问题与记录逐项相同",
 }
+
+
+#: what a check that passed says of what it saw, in Chinese, by the English the check writes
+#: (kept in English in ``verify -f json``: scripts read it); a detail this table does not know,
+#: and every failure's (which member, which field, as the check found it), stays as written
+_PASSED_ZH = tuple((re.compile(pattern), zh) for pattern, zh in (
+    (r"(?P<n>\d+) members", "{n} 个成员"),
+    (r"(?P<n>\d+) bytes, signed", "{n} 字节，已签名"),
+    (r"signed by (?P<who>\S+)(?P<label> \(.*\))?", "由 {who}{label} 签名"),
+    (r"signed by (?P<who>\S+)(?P<label> \(.*\))?; not among (?P<r>\d+) revoked keys?",
+     "由 {who}{label} 签名，不在 {r} 个已吊销的密钥之中"),
+    (r"(?P<fmt>pia-bundle/\d+), created (?P<time>\S+)", "{fmt}，创建于 {time}"),
+    (r"(?P<n>\d+) SHA-256 digests match", "{n} 个 SHA-256 摘要一致"),
+    (r"rules engine (?P<e>\d+), this pia's", "规则引擎第 {e} 版，与本 pia 相同"),
+    (r"rules engine (?P<e>\d+), this pia's; made by pia (?P<v>\S+)",
+     "规则引擎第 {e} 版，与本 pia 相同；由 pia {v} 生成"),
+    (r"(?P<schema>pia-report/\d+), (?P<i>\d+) inventory items?, (?P<f>\d+) findings?",
+     "{schema}，清单条目 {i} 个，问题 {f} 个"),
+    (r"(?P<n>\d+) samples? masked", "{n} 个样本均已脱敏"),
+    (r"started (?P<s>\S+), finished (?P<f>\S+), created (?P<c>\S+)",
+     "开始于 {s}，结束于 {f}，创建于 {c}"),
+    (r"(?P<list>[\w., -]+) as shipped with pia (?P<v>\S+)",
+     "{list} 与 pia {v} 自带的规则集逐字节相同"),
+    # rulesets-match-report: each ruleset with its version
+    (r"(?P<list>[\w.-]+ [\w.-]+(?:, [\w.-]+ [\w.-]+)*)", "{list}"),
+    (r"no ruleset shipped with pia", "无与 pia 自带规则集同名的规则集"),
+    (r"pia\.yaml, (?P<n>\d+) assets? \(credentials redacted\)",
+     "pia.yaml，登记资产 {n} 项（凭据已隐去）"),
+    (r"no declaration was used", "未使用处理活动清单"),
+    (r"(?P<n>\d+) findings? re-derived", "重新推出 {n} 个问题，与记录相同"),
+))
+
+
+def passed_detail(detail: str, lang: str) -> str:
+    """What a passed check saw, in ``lang`` where pia knows the sentence (QA: a Chinese
+    verify listed "通过 … ：7 members")."""
+    if lang == "zh":
+        for pattern, zh in _PASSED_ZH:
+            found = pattern.fullmatch(detail)
+            if found:
+                parts = {k: v or "" for k, v in found.groupdict().items()}
+                if "list" in parts:  # ids listed, separated as the Chinese text separates
+                    parts["list"] = say("list_sep", lang).join(parts["list"].split(", "))
+                return zh.format(**parts)
+    return detail
 
 
 def text_lang(lang: str | None) -> str:

@@ -4,6 +4,7 @@ the creation time is said to be the scan's finish when it is (bundle create's de
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -152,3 +153,22 @@ def test_verify_in_chinese_says_why_a_check_did_not_run(work, material, capsys):
                          "--lang", "en"], capsys)
     assert "  skipped report-schema: needs member-hashes\n" in out
     assert re.search(r"rulesets:  [\w-]+(, [\w-]+)+ \(unverified\)\n", out)
+
+
+def test_verify_in_chinese_says_what_each_passed_check_saw(work, capsys):
+    """QA: 通过 members-complete（…）: 7 members — every passed check's sentence was English."""
+    code, out, _ = run_cli([*VERIFY, "--lang", "zh"], capsys)
+    assert code == 0
+    said = dict(re.findall(r"^  通过\s+([\w-]+)（[^）]*）：(.*)$", out, re.MULTILINE))
+    assert re.fullmatch(r"\d+ 个成员", said["members-complete"])
+    assert re.fullmatch(r"由 SHA256:\S+ \(signer\.key\.pub\) 签名", said["signature-trusted"])
+    assert re.fullmatch(r"pia-report/1，清单条目 \d+ 个，问题 \d+ 个", said["report-schema"])
+    english = re.compile(r"\b(members|bytes|signed|digests|engine|inventory|findings|masked|"
+                         r"started|shipped|assets?|credentials|declaration|re-derived)\b")
+    assert [s for s in said.values() if english.search(s)] == []
+    assert len(said) >= 12
+    _, out, _ = run_cli([*VERIFY, "--lang", "en"], capsys)
+    assert re.search(r"\n  ok      members-complete: \d+ members\n", out)
+    _, out, _ = run_cli([*VERIFY, "--lang", "zh", "-f", "json"], capsys)
+    checks = {c["name"]: c["detail"] for c in json.loads(out)["checks"]}
+    assert re.fullmatch(r"\d+ members", checks["members-complete"])  # JSON: as the check wrote
