@@ -43,6 +43,9 @@ METADATA_SUFFICES = frozenset({
     "DATE_OF_BIRTH", "RELIGION", "CREDENTIAL", "FINANCIAL_RECORD", "CRIMINAL_RECORD",
     "SEXUAL_ORIENTATION", "MARITAL_STATUS", "DEVICE_ID",
 })
+#: share of the values of a column a name or comment calls resident IDs that must have an
+#: ID's shape (``stats.id_shaped``) for the label to stand when their check digits fail
+ID_SHAPED_SHARE = 0.5
 #: share of a coordinate column's values (``lat``, 定位) that must be degrees for it to hold
 #: precise location
 DEGREES_SHARE = 0.5
@@ -233,6 +236,16 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
     # (``length``) of no protected shape is the plaintext, as a file's field reads it
     # (password_digest of plain0, plain1)
     unshaped = nonnull - sum(col["shapes"].values())
+    # a name or comment saying resident ID, and values of an ID's shape whose check digits
+    # fail (legacy, hand-typed, test data): the values do not contradict the label, which
+    # stands, and they are plain to read (qa-db H3). Values of another shape (M00000001)
+    # still contradict it: a member number column is no ID column, whatever its comment
+    labelled_ids = (col["meta"].get("CN_RESIDENT_ID") or {}).get("count", 0) if (
+        "CN_RESIDENT_ID" in meta_by and "CN_RESIDENT_ID" not in items) else 0
+    if nonnull and labelled_ids >= ID_SHAPED_SHARE * nonnull:
+        plain = max(plain, labelled_ids)
+    else:
+        labelled_ids = 0
     if (named == "hashed" and meta and all(m.entity_type in METADATA_SUFFICES for m in meta)
             and col["length"] and unshaped > 0):
         plain = max(plain, unshaped)
@@ -255,7 +268,8 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
                 and not protection.protected
                 and (col["meta"].get(entity) or {}).get("count", 0) < DEGREES_SHARE * nonnull):
             continue  # a lat or 定位 column of cities or switches holds no point
-        if protection.protected or entity in METADATA_SUFFICES or nonnull == 0:
+        if (protection.protected or entity in METADATA_SUFFICES or nonnull == 0
+                or entity == "CN_RESIDENT_ID" and labelled_ids):
             ev = col["meta"].get(entity)
             decision.items[entity] = {
                 "count": nonnull,

@@ -60,6 +60,8 @@ _DATE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})")
 _PLAIN_PROOF = (4, 64)
 _WORDY = re.compile(r"[^\W\d_]")
 _HAN_ONLY = re.compile("[\u4e00-\u9fff]+")
+#: a resident ID's shape: 18 characters (the last a digit or X) or 15 digits
+_ID_SHAPE = re.compile(r"[1-9]\d{16}[\dXx]|[1-9]\d{14}")
 
 
 def as_text(value: Any) -> str | None:
@@ -244,6 +246,14 @@ class _Evidence:
 FIELD_ONLY = frozenset({"HEALTH", "DEVICE_ID"})
 
 
+def id_shaped(text: str) -> bool:
+    """Whether a value has a resident ID's shape, a real birth date in it, whatever its check
+    digit: what legacy and hand-typed IDs under an ID column's name look like (qa-db H3),
+    unlike a member number (``M00000001``) that the name would call one."""
+    value = text.strip()
+    return _ID_SHAPE.fullmatch(value) is not None and birth_date(value) is not None
+
+
 def sketch_key(ctx: ScanContext) -> bytes:
     """A key for the sketch hash, derived from (never equal to) the fingerprint key."""
     return bytes.fromhex(ctx.fingerprint("PIA_SKETCH_KEY", "v1").rsplit(":", 1)[-1])
@@ -274,6 +284,9 @@ class TableStats:
         self.meta_only = [[m.entity_type for m in ms if m.entity_type not in recognised]
                           for ms in self.meta]
         self.dob = [any(m.entity_type == "DATE_OF_BIRTH" for m in ms) for ms in self.meta]
+        #: columns a name or comment calls resident IDs: values of an ID's shape count there
+        #: whatever their check digit (``id_shaped``)
+        self.id_label = [any(m.entity_type == "CN_RESIDENT_ID" for m in ms) for ms in self.meta]
         #: columns whose name promises degrees (``lat``, 定位): only such values count
         self.degrees = [any(m.entity_type == "PRECISE_LOCATION" and m.term in COORDINATE_TERMS
                             for m in ms) for ms in self.meta]
@@ -324,6 +337,8 @@ class TableStats:
                 self.length[c] += len(text)
                 if not _WORDY.search(text):
                     self.numeric[c] += 1
+                if self.id_label[c] and id_shaped(text):
+                    self._evidence(self.meta_found[c], "CN_RESIDENT_ID", text).count += 1
                 # value_shape is "plain" for anything short without a mask character
                 if len(text) >= 16 or "*" in text or "＊" in text:
                     shape = value_shape(text)
