@@ -10,13 +10,19 @@ every fingerprint must be ``hmac-sha256:`` and 32 hex digits, as ``Fingerprinter
 by the way back: fill a sample's stars in again (with digits, or with a character of no
 shape) and mask that; a masked sample comes back as it was, a raw value does not (``mask``
 changes it). Failure messages quote a sample only masked (``shown``).
+
+Free text (a finding's wording and evidence notes, a column's comment, a skipped or
+not-evaluated reason) holds no resident ID, mobile, card or permit number: the scan masks
+what a comment quotes, and the rest name kinds of data. Where a thing is (a path may be any
+file's name), digests and fingerprints are not free text.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pia.bundle.safezip import Refused, printable
@@ -136,40 +142,107 @@ def check(report: dict[str, Any]) -> str:
                               f"evidence.samples[{n}] is not masked (masked: "
                               f"{shown(sample, types)})")
             count += 1
-    _check_free_text(report["findings"])
+    _check_free_text(report)
     return f"{count} samples masked"
 
 
-#: identifiers that a finding's text (its title, observation, remediation) never holds: pia
-#: copies those from the ruleset, which names kinds of data, not anyone's. Emails, IPs and
-#: names are left out: a custom ruleset may well give its DPO's address.
+#: identifiers that no free text in a report holds unmasked: a finding's title, observation
+#: and remediation are copied from the ruleset, which names kinds of data, not anyone's; a
+#: column's comment is written with the values it quotes masked; a reason or an evidence
+#: note names a kind of problem. Emails, IPs and names are left out: a custom ruleset may
+#: well give its DPO's address, and a comment may name its column's owner.
 TEXT_IDENTIFIERS = frozenset({"CN_RESIDENT_ID", "CN_MOBILE", "CN_BANK_CARD", "CREDIT_CARD",
                               "CN_PASSPORT", "CN_HK_MACAO_PERMIT", "CN_TAIWAN_PERMIT"})
+#: keys whose strings are no free text: where a thing is (a path may be any file's name),
+#: what identifies it (digests, keyed fingerprints) and samples (held to the mask above)
+_NOT_TEXT = frozenset({"location", "locations", "path", "source", "sources", "database",
+                       "samples", "fingerprints", "fingerprint", "sha256"})
 
 
-def _check_free_text(findings: list[dict[str, Any]]) -> None:
-    """A finding's title, observation or remediation edited to hold an identifier (QA: a
-    title 'Contact 13812345678' was rendered, signed and quoted raw): refused, masked."""
-    texts: dict[str, str] = {}  # text → where it is first, each distinct text read once
-    for index, finding in enumerate(findings):
-        for key in ("title", "observes", "remediation"):
-            field = finding.get(key)
-            for lang, text in (field.items() if isinstance(field, dict) else []):
-                if isinstance(text, str) and text not in texts:
-                    rule = printable(finding.get("rule_id"), 60)
-                    texts[text] = f"findings[{index}] ({rule}): {key}.{printable(lang, 8)}"
-    if not texts:
-        return
-    from pia.detection.engine import default_engine
+def _slots(container: Any, key: Any, where: str) -> Iterator[tuple[Any, Any, str]]:
+    """(container, key, where) of every string in ``container[key]`` but those under
+    ``_NOT_TEXT`` keys (walked iteratively: a report's nesting is bounded, but not by much)."""
+    stack = [(container, key, where)]
+    while stack:
+        parent, name, at = stack.pop()
+        node = parent.get(name) if isinstance(parent, dict) else parent[name]
+        if isinstance(node, str):
+            yield parent, name, at
+        elif isinstance(node, dict):
+            stack.extend((node, k, f"{at}.{printable(k, 40)}") for k in reversed(list(node))
+                         if k not in _NOT_TEXT)
+        elif isinstance(node, list):
+            stack.extend((node, n, f"{at}[{n}]") for n in reversed(range(len(node))))
 
-    engine = default_engine()
-    for text, where in texts.items():
-        found = [(m.entity_type, m.start, m.end) for m in engine.analyze(text)
-                 if m.entity_type in TEXT_IDENTIFIERS]
+
+def _text_slots(report: dict[str, Any]) -> Iterator[tuple[Any, Any, str]]:
+    """(container, key, where) of each free text string in the report."""
+    for index, finding in enumerate(report["findings"]):
+        rule = printable(finding.get("rule_id"), 60)
+        for key in ("title", "observes", "remediation", "evidence"):
+            yield from _slots(finding, key, f"findings[{index}] ({rule}): {key}")
+    for index, item in enumerate(report["inventory"]):
+        kind = entity_name(item.get("entity_type"))
+        yield from _slots(item, "evidence", f"inventory[{index}] ({kind} at {_where(item)}): "
+                                            "evidence")
+    for index, fact in enumerate(report.get("facts") or []):
+        yield from _slots(fact, "attributes", f"facts[{index}] (at {_where(fact)}): attributes")
+    for name in ("skipped", "not_evaluated"):
+        for index, entry in enumerate(report.get(name) or []):
+            if isinstance(entry, dict):
+                yield from _slots(entry, "reason", f"{name}[{index}]: reason")
+
+
+def _free_texts(report: dict[str, Any]) -> dict[str, str]:
+    """The report's free text, each distinct text with where it is first."""
+    texts: dict[str, str] = {}
+    for container, key, where in _text_slots(report):
+        texts.setdefault(container[key], where)
+    return texts
+
+
+def free_text_masked(report: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``report`` with its free text's identifiers masked: what ``bundle show``
+    may display of a report that failed this check (its samples are masked by the
+    renderers; a comment or a reason is shown as written)."""
+    report = copy.deepcopy(report)
+    for container, key, _ in list(_text_slots(report)):
+        container[key] = masked_text(container[key])
+    return report
+
+
+def _check_free_text(report: dict[str, Any]) -> None:
+    """An identifier in free text (QA: a title 'Contact 13812345678' was rendered, signed and
+    quoted raw; a column comment and a skipped reason holding a resident ID and a mobile
+    verified VALID): refused, masked."""
+    for text, where in _free_texts(report).items():
+        found = _identifiers(text)
         if found:
             entity, start, end = found[0]
             raise Refused(CHECK, f"{where} holds a {entity} (masked: "
-                          f"{mask(entity, text[start:end])}), which pia never writes there")
+                          f"{mask(entity, text[start:end])}), which pia never writes there "
+                          "unmasked")
+
+
+def _identifiers(text: str) -> list[tuple[str, int, int]]:
+    """The ``TEXT_IDENTIFIERS`` in ``text``: (entity type, start, end), in text order."""
+    from pia.detection.engine import default_engine
+
+    found = [(m.entity_type, m.start, m.end) for m in default_engine().analyze(text)
+             if m.entity_type in TEXT_IDENTIFIERS]
+    return sorted(found, key=lambda f: f[1])
+
+
+def masked_text(text: str) -> str:
+    """``text`` (a check's message) with every ``TEXT_IDENTIFIERS`` value in it masked: a
+    check after ``samples-masked`` that quotes a report's entry (a not_evaluated reason, a
+    finding's evidence) would otherwise repeat the raw value this check refused."""
+    end, out = 0, []
+    for entity, start, stop in _identifiers(text):
+        if start >= end:
+            out += [text[end:start], mask(entity, text[start:stop])]
+            end = stop
+    return "".join(out) + text[end:]
 
 
 def schema_problem(report: Any, problem: str) -> str:

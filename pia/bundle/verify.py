@@ -18,7 +18,8 @@ needs), so that "invalid" always says why:
                                 (``versions``: a newer one leaves the bundle undecided)
 ``report-schema``               ``report.json`` validates against ``pia-report/1``
 ``samples-masked``              every sample is masked for its entity type, every fingerprint
-                                keyed (``masked``): a signed bundle carries no raw value
+                                keyed, no identifier in free text (``masked``): a signed
+                                bundle carries no raw value
 ``scan-consistent``             started <= finished <= created, no evidence dated after the
                                 scan, ``complete`` and ``full`` not contradicted by the facts
 ``rulesets-match-report``       the bundled rulesets are those the report was evaluated with,
@@ -157,6 +158,8 @@ class _Run:
 
     def record(self, name: str, status: str, detail: str = "",
                error: BaseException | None = None) -> None:
+        if status in ("failed", "undecided"):  # may quote a report that holds raw values
+            detail = masked.masked_text(detail)
         self.result.checks.append(Check(name, status, safezip.printable(detail, 400), error))
 
     def step(self, name: str, needs: list[str], func: Any) -> Any:
@@ -471,6 +474,8 @@ def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
     needs = ["rulesets-match-report", "declaration-readable"]
     run.step("findings-follow-from-evidence", needs,
              lambda: _findings(run, rulesets or [], declaration))
+    if any(c.name == "samples-masked" and c.status == "failed" for c in run.result.checks):
+        run.result.report = masked.free_text_masked(run.result.report)  # for bundle show
     return run.result
 
 
