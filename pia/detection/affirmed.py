@@ -12,9 +12,12 @@ one); a clause that names a protection and holds any word of negation, need, int
 time to come, exemption, failure, withdrawal, a question mark or a TODO, before or after
 that protection, says nothing about protection. Words that hold such a character but state
 a property (``非对称加密``, ``不可逆哈希``, ``应用层加密``, ``重要``, ``NOT NULL``) do not void
-it. A comment that says the value is plaintext (``明文``, ``plaintext``, ``unencrypted``)
-anywhere protects nothing at all, unless it says plaintext is not, or no longer, kept
-(``不再明文``, ``禁止明文落盘``, ``原明文数据已迁移``): those phrases are read as absent.
+it. Encryption said of transport only (``前端加密传输``, ``传输加密(HTTPS)``, ``TLS``, ``in
+transit``) protects nothing stored, unless the clause says storage too (``加密存储``).
+A comment that says the value is plaintext (``明文``, ``plaintext``, ``unencrypted``, the
+raw value ``原始值``) anywhere protects nothing at all, nor does a protective name beside
+it (``says_plaintext``), unless it says plaintext is not, or no longer, kept (``不再明文``,
+``禁止明文落盘``, ``原明文数据已迁移``): those phrases are read as absent.
 
 Pure text functions, read by ``pia check-migrations`` (a migration's comments) and by the
 scan (a database column's comment, ``protection.hint``): both apply the same rule.
@@ -29,15 +32,19 @@ import re
 PROTECTION_WORD = (r"(?:加密|密文|脱敏|哈希|散列|摘要|掩码|\[?pia:\w+\]?|hmac|encrypt\w*|"
                    r"cipher\w*|hash\w*|mask\w*|tokeni[sz]\w*)")
 _PROTECTION = re.compile(PROTECTION_WORD, re.I)
-#: a comment that says the column is stored as written: no word in it is protection
-PLAINTEXT = re.compile(r"明文|plain\s*-?text|clear\s*-?text|unencrypted|unmasked|unhashed",
-                       re.I)
+#: a comment that says the column is stored as written: no word in it is protection. The
+#: raw or original value (原始值; ``身份证号；原始值，加密列见 c12``) is the plaintext too,
+#: unless the same clause says what protects it (原始值加密存储, hash of the raw value)
+PLAINTEXT = re.compile(
+    r"明文|plain\s*-?text|clear\s*-?text|unencrypted|unmasked|unhashed"
+    r"|(?:原始值|原值|原文|\braw\s+value|\boriginal\s+value)"
+    r"(?![^，,;；。!！\n]{0,8}?(?:加密|密文|哈希|散列|摘要|脱敏|掩码|encrypt|hash|mask))", re.I)
 #: plaintext said not to be kept, or no longer (不再明文, 不落明文, 禁止明文落盘, 原明文数据已迁移,
 #: never stored as plaintext): no statement that the column is plaintext
 _NEGATED_PLAINTEXT = re.compile(
-    r"(?:不再|不落|不可|不得|不要|不能|不会|不允许|禁止|严禁|杜绝|避免|无|非|原|之前|以前|曾|"
+    r"(?:不再|不落|不存|不保存|不保留|不可|不得|不要|不能|不会|不允许|禁止|严禁|杜绝|避免|无|非|原|之前|以前|曾|"
     r"\bnever\b|\bno\b|\bnot\b|\bwithout\b|\bformerly\b|\bpreviously\b)"
-    r"[^，,;；。!！\n]{0,16}?(?:明文|plain\s*-?text|clear\s*-?text)", re.I)
+    r"[^，,;；。!！\n]{0,16}?(?:明文|plain\s*-?text|clear\s*-?text|原始值|原值|原文)", re.I)
 #: where a clause ends: a protection and a word that voids it are read within one clause. A
 #: question mark does not end one: a protection asked about (``[pia:encrypted]? no``) is void
 _CLAUSE = re.compile(r"[，,;；。!！\n]|\.(?:\s|$)")
@@ -67,13 +74,30 @@ _VOID_BEFORE = re.compile(
     r"|\b(?:no|to|can|be)\s*$", re.I)
 
 
+#: encryption on the wire, not in the table (前端加密传输, 传输加密(HTTPS), TLS, in transit):
+#: the values are stored as they arrive, unless the clause says they are stored so too
+_TRANSPORT = re.compile(r"传输|通道|链路|\b(?:https|tls|ssl|transit|transport|wire)\b", re.I)
+_AT_REST = re.compile(r"存储|落盘|落库|入库|保存|\b(?:stored?|at\s+rest|storage)\b", re.I)
+
+
 def _voided(clause: str) -> bool:
-    """Does this clause, which names a protection, negate it or put it off?"""
+    """Does this clause, which names a protection, negate it or put it off, or speak only
+    of transport?"""
+    if _TRANSPORT.search(clause) and not _AT_REST.search(clause):
+        return True
     bare = _PROPERTY.sub(" ", clause)
     words = list(_PROTECTION.finditer(bare))
     if _VOID_ANYWHERE.search(_PROTECTION.sub("\x00", bare)):
         return True
     return any(_VOID_BEFORE.search(bare[:m.start()].rstrip()) for m in words)
+
+
+def says_plaintext(comment: str | None) -> bool:
+    """Does the comment say the values are stored as written (明文, plaintext, 原始值)? Such
+    a comment outranks a protective name: ``id_card_enc COMMENT '身份证号（明文）'`` is
+    plaintext, as the scan of its values finds; the suffix is the claim the comment
+    contradicts."""
+    return bool(comment) and bool(PLAINTEXT.search(_NEGATED_PLAINTEXT.sub(" ", comment)))
 
 
 def affirmed_protection(comment: str | None) -> str | None:

@@ -381,12 +381,28 @@ def classify_column(name: str, comment: str | None = None,
     return sorted(best.values(), key=lambda m: (-m.score, m.entity_type))
 
 
+#: English words of a comment that say the values are stored protected, read as the
+#: Chinese ones are (已加密, 脱敏): ``ID number (encrypted)``, ``AES encrypted``. The comment
+#: comes through ``affirmed_protection``, so ``unencrypted``, ``not encrypted``, ``to be
+#: encrypted`` and ``encrypted in transit`` never reach here
+_EN_HINTS = re.compile(r"\b(?:(encrypted|ciphertext|tokeni[sz]ed)|(hashed)|(masked|redacted))\b",
+                       re.I)
+
+
 def protection_hint(name: str, comment: str | None = None) -> str | None:
-    """What a name suffix (``card_no_enc``) or a comment marker (``[pia:hashed]``) declares:
-    one of encrypted, hashed, hashed_keyed, masked, tokenized — or None."""
+    """What a name suffix (``card_no_enc``), a comment marker (``[pia:hashed]``) or an English
+    word of an affirmed comment (``encrypted``) declares: one of encrypted, hashed,
+    hashed_keyed, masked, tokenized — or None. The scan and ``check-migrations`` both read
+    a comment through here, so ``身份证号 encrypted`` is protected for both, as
+    ``unencrypted`` is plaintext for both."""
     if comment:
         marker = _MARKER.search(comment)
         if marker:
             return marker.group(1).lower()
     _parts, hint = _strip_markers(tokens(name), vocabulary())
+    if hint is None and comment:
+        word = _EN_HINTS.search(_MARKER.sub(" ", comment))
+        if word:
+            return "tokenized" if word.group(1) and word.group(1).lower().startswith(
+                "tokeni") else ("encrypted", "hashed", "masked")[word.lastindex - 1]
     return hint

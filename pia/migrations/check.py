@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pia.detection.affirmed import affirmed_protection
+from pia.detection.affirmed import affirmed_protection, says_plaintext
 from pia.detection.metadata import (
     MetadataMatch,
     classify_column,
@@ -223,7 +223,8 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
     entity = best.entity_type
     where = dict(table=col.table, column=col.name, origin=col.origin or "")
     affirmed = affirmed_protection(comment)
-    hint = protection_hint(col.name, affirmed)
+    # a comment that says plaintext outranks a protective name (id_card_enc '（明文）')
+    hint = None if says_plaintext(comment) else protection_hint(col.name, affirmed)
     if hint is None and affirmed and _ZH_PROTECTED.search(affirmed):
         hint = "encrypted"
     if hint is None and (declared.is_protected(col.table, col.name)
@@ -293,6 +294,34 @@ def read(text: str, dialect: str = "auto") -> tuple[str, Parsed]:
     return guess
 
 
+def _rewritten(text: str, col: Column) -> bool:
+    """Does the migration write the renamed column's values (``UPDATE kyc SET id_card_enc =
+    encrypt(...)``)? Then the rename is part of a rewrite, not a relabelling."""
+    table = re.escape(col.table.rpartition(".")[2])
+    names = "|".join(re.escape(n) for n in (col.name, col.was))
+    return bool(re.search(rf"\bUPDATE\s+[\w.\"`]*?[\"`]?{table}[\"`]?\s[^;]*?\bSET\b[^;]*?"
+                          rf"[\"`]?\b(?:{names})\b[\"`]?\s*=", text, re.I))
+
+
+def _relabelled(path: str, col: Column, comment: str | None, declared: Declared,
+                dialect: str) -> list[Finding]:
+    """A column renamed to a name that says it is protected (``id_card`` → ``id_card_enc``),
+    whose values an earlier file stored as plaintext: a rename encrypts nothing (QA), so it is
+    a warning, of the rule the old column broke, where the rename is."""
+    old, old_comment = col.previous or (None, None)
+    if old is None or column_findings(path, col, comment, declared, dialect):
+        return []
+    broken = [f for f in column_findings(path, old, old_comment, Declared(), dialect)
+              if f.rule_id in (SENSITIVE_RULE, GENERAL_RULE)]
+    if not broken or protection_hint(col.name) is None:
+        return []
+    entity = broken[0].kind
+    return [Finding(rule_id=broken[0].rule_id, severity="warning", key="renamed_protected",
+                    params=dict(table=col.table, column=col.name, was=col.was, entity=entity),
+                    file=path, line=col.tok.line, col=col.tok.col, table=col.table,
+                    column=col.name, kind=entity)]
+
+
 def _redefined(parsed: Parsed, texts: dict[int, list[str]]) -> set[int]:
     """The columns a later ``MODIFY``/``CHANGE`` of the same file redefines: the later
     definition is what the migration leaves, and is judged, as a later ``COMMENT ON`` is
@@ -306,7 +335,7 @@ def _redefined(parsed: Parsed, texts: dict[int, list[str]]) -> set[int]:
             continue
         table = col.table.rpartition(".")[2].lower()
         old = (table, (col.was or col.name).lower())
-        if col.action in ("modify", "change") and old in current:
+        if col.action in ("modify", "change", "retype") and old in current:
             out.add(current.pop(old))
         current[(table, col.name.lower())] = k
     return out
@@ -343,6 +372,8 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
             pi_columns.setdefault(col.name.lower(), matches[0].term)
         if k not in later:
             findings += column_findings(path, col, comment, declared, dialect)
+        if col.previous and not _rewritten(text, col):
+            findings += _relabelled(path, col, comment, declared, dialect)
     copied = [Literal(v.table, v.column, v.tok, v.tok.value) for v in copy_values(text)]
     lines = Lines(text)
     literals = parsed.literals + copied

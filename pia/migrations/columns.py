@@ -83,6 +83,11 @@ def _short(table: str) -> str:
     return table.rpartition(".")[2].lower()
 
 
+#: what a column decrypted in place is said to hold from then on (``says_plaintext`` reads
+#: it, as it reads 明文): its name's suffix no longer tells the truth
+DECRYPTED = "(decrypted in place: plaintext)"
+
+
 def _kept(col: Column, old: Column, comment: str | None) -> list[str]:
     """What a renamed or redefined column keeps of what described it: all of it after
     ``RENAME COLUMN`` (the database keeps its comment), only its ``-- pia:`` markers after
@@ -90,9 +95,11 @@ def _kept(col: Column, old: Column, comment: str | None) -> list[str]:
     ``COMMENT``, and after ``COMMENT ON COLUMN``, which replaces the comment. A marker says what
     the stored values are, and renaming does not change them; a name suffix (``_enc``) is
     not kept: dropping it says the values are no longer encrypted."""
+    if col.decrypted:  # ALTER ... TYPE ... USING decrypt(...): what said it was, is no more
+        return [DECRYPTED]
     if not comment:
         return []
-    if col.action == "rename":
+    if col.action in ("rename", "retype"):  # the database keeps the comment
         return [comment]
     own = {m.lower() for m in _markers(old.comment)}
     return [f"[pia:{m.lower()}]" for m in dict.fromkeys(_markers(comment)) if m.lower() not in own]
@@ -114,11 +121,16 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
             col = parsed.columns[k]
             known = tables.setdefault(_short(col.table), {})
             if col.was and col.was.lower() in known:
-                texts[k][:0] = _kept(col, *known.pop(col.was.lower()))
-            elif col.action in ("modify", "comment") and col.name.lower() in known:
+                old = known.pop(col.was.lower())
+                texts[k][:0] = _kept(col, *old)
+                if col.action == "rename" and not any(c is old[0] for c in parsed.columns):
+                    col.previous = old  # its values were written before this file
+            elif col.action in ("modify", "retype", "comment") and col.name.lower() in known:
                 # MODIFY redefines a column and COMMENT ON replaces its comment; neither
                 # changes the stored values its markers speak of
                 texts[k][:0] = _kept(col, *known[col.name.lower()])
+            elif col.decrypted:
+                texts[k][:0] = [DECRYPTED]
             if col.copied:  # AS SELECT u.id_card AS sfzh: the same values, the same markers
                 source = tables.get(_short(col.copied[0]), {}).get(col.copied[1].lower())
                 if source and source[1]:

@@ -176,7 +176,8 @@ class Earlier:
         wanted = ({short(d.source) for d in parsed.derived}  # copied or renamed
                   | {short(c.table) for c in parsed.columns if c.was}  # renamed
                   # redefined or described again: its markers go with the column
-                  | {short(c.table) for c in parsed.columns if c.action in ("modify", "comment")}
+                  | {short(c.table) for c in parsed.columns if c.action in ("modify", "retype",
+                                                                          "comment")}
                   ) - made
         if not wanted:
             return

@@ -312,6 +312,8 @@ class Parser:
                 self.column(table, rest, "add")
         elif word == "MODIFY":
             self.column(table, rest, "modify")
+        elif word == "ALTER" and len(rest) > 2:
+            self.retype(table, rest)
         elif word == "CHANGE" and len(rest) > 1:
             self.column(table, rest[1:], "change", unquote_identifier(rest[0].value))
         elif word == "RENAME" and rest[0].is_kw("TO", "AS") and len(rest) > 1:
@@ -324,6 +326,24 @@ class Parser:
                     self.out.columns.append(Column(
                         table, name, tok, "rename", lines=(act[0].line, rest[-1].line),
                         end_offset=rest[-1].offset, was=old))
+
+    def retype(self, table: str, rest: list[Tok]) -> None:
+        """PostgreSQL's ``ALTER [COLUMN] c [SET DATA] TYPE t [USING expr]``: the column keeps
+        its comment; a ``USING`` that calls a decrypting function (``pgp_sym_decrypt``,
+        ``decrypt``, ``aes_decrypt``) rewrites its values as plaintext."""
+        i = 1
+        while i < len(rest) and rest[i].is_kw("SET", "DATA"):
+            i += 1
+        if not rest[i].is_kw("TYPE"):
+            return  # SET DEFAULT, DROP NOT NULL...: the values stay as they are
+        using = next((k for k, t in enumerate(rest) if t.is_kw("USING")), len(rest))
+        head = rest[0]
+        self.out.columns.append(Column(
+            table, unquote_identifier(head.value), head, "retype",
+            type=" ".join(t.value for t in rest[i + 1:using]),
+            lines=(head.line, rest[-1].line), end_offset=rest[-1].offset,
+            decrypted=any("decrypt" in t.value.lower() for t in rest[using + 1:]
+                          if t.ttype in T.Name)))
 
     def column(self, table: str, element: list[Tok], action: str, was: str = "") -> None:
         head = element[0]

@@ -20,7 +20,7 @@ class Column:
     table: str
     name: str
     tok: Tok  # the column name token: where findings point
-    action: str  # create | add | change | modify | rename | comment
+    action: str  # create | add | change | modify | retype | rename | comment
     type: str = ""
     comment: str | None = None
     lines: tuple[int, int] = (0, 0)  # first and last line of the definition
@@ -32,6 +32,10 @@ class Column:
     #: the table and column a named column of ``CREATE TABLE b AS SELECT u.id_card AS sfzh
     #: FROM u`` copies (``("u", "id_card")``), else ()
     copied: tuple[str, str] | tuple[()] = ()
+    #: ``ALTER COLUMN c TYPE t USING ...decrypt...(c)``: its values are now plaintext
+    decrypted: bool = False
+    #: a column renamed that an earlier file defined: that column and what described it
+    previous: tuple[Column, str | None] | None = None
 
 
 @dataclass
