@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,33 @@ def _check_output(what: str, output: str, inputs: list[tuple[str, str | None]]) 
         raise UsageError(f"{what} {output}: directory {folder} does not exist")
 
 
+#: a source that is a URI (``postgresql://``, ``s3://``, ``file:``, ``sqlite:``), not a path
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _refuse_sources(output: str, report: dict[str, Any]) -> None:
+    """Refuse an output that is, or lies inside, a local source the report's scan read, as
+    ``pia scan`` refuses its own (QA: ``-o shop.db`` replaced the scanned database with the
+    bundle). A relative source is taken both from here and from the directory the scan ran
+    in, when the report records it (``scan.declaration.cwd``)."""
+    from pia.cli.outputs import _inside, _local
+
+    sources = [s for s in report["scan"]["sources"] if s]
+    ran_in = (report["scan"].get("declaration") or {}).get("cwd")
+    if isinstance(ran_in, str) and ran_in:
+        sources += [os.path.join(ran_in, s) for s in sources
+                    if not os.path.isabs(s) and not _SCHEME.match(s)]
+    real = os.path.realpath(output)
+    for source in sources:
+        for path in _local(source).paths:
+            if real == os.path.realpath(path):
+                raise UsageError(f"bundle path {output} is the source {path} the report's"
+                                 " scan read; write elsewhere")
+            if _inside(real, os.path.realpath(path)):
+                raise UsageError(f"bundle path {output} is inside {path}, a source the"
+                                 " report's scan read; write elsewhere")
+
+
 def _write(output: str, data: bytes) -> None:
     from pia.cli.outputs import write_output
 
@@ -145,7 +173,9 @@ SHOW_EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "table"}
 def create(
     report_file: str = typer.Argument(..., metavar="REPORT.json"),
     key: str = typer.Option(..., "--key", metavar="KEYFILE", help="Private signing key."),
-    output: str = typer.Option(..., "--output", "-o", metavar="BUNDLE.zip"),
+    output: str = typer.Option(..., "--output", "-o", metavar="BUNDLE.zip",
+                               help="Where to write the bundle: never one of the inputs, nor"
+                                    " a source the report's scan read or a path inside one."),
     ruleset: list[str] = RULESETS,
     config: str | None = typer.Option(None, "--config", metavar="pia.yaml",
                                        help="The declaration the report was evaluated with "
@@ -169,10 +199,11 @@ def create(
     _check_output("bundle path", output, [
         ("report", report_file), ("--key", key), ("--passphrase-file", passphrase_file),
         ("--config", config or DEFAULT_DECLARATION), *(("--ruleset", r) for r in ruleset)])
+    report = load_report(report_file)
+    _refuse_sources(output, report)
     if Path(output).suffix.lower() != ".zip":  # it is a zip whatever the name says
         typer.echo(f"pia: warning: bundle path {output} does not end in .zip; the bundle is"
                    " a zip archive", err=True)
-    report = load_report(report_file)
     raw = raw_values(report)
     if raw:  # named here with its file, as pia report names it (create_bundle cannot)
         raise InputError(f"report {report_file}: {raw}; refusing to bundle it ({EDITED})")

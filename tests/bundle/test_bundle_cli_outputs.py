@@ -88,3 +88,40 @@ def test_create_warns_when_the_bundle_is_not_named_zip(work, capsys):
     assert code == 0
     assert "made.html does not end in .zip" in err
     assert Path("made.html").read_bytes()[:2] == b"PK"
+
+
+def _scanned_here(ran_in: Path) -> None:
+    """report.json as if its scan had read ./shop.db and ./logs from ``ran_in``."""
+    import json
+
+    from pia.report import dumps
+
+    report = json.loads(Path("report.json").read_text(encoding="utf-8"))
+    report["scan"]["sources"] = ["shop.db", "logs", *report["scan"]["sources"]]
+    report["scan"]["declaration"]["cwd"] = str(ran_in)
+    Path("report.json").write_text(dumps(report), encoding="utf-8")
+    for folder in {Path.cwd(), ran_in}:
+        (folder / "logs" / "app").mkdir(parents=True, exist_ok=True)
+        (folder / "logs" / "app" / "app.log").write_text("GET /\n")
+        (folder / "shop.db").write_bytes(b"SQLite format 3\x00" + bytes(84))
+
+
+@pytest.mark.parametrize(("output", "says"), [
+    ("shop.db", "is the source shop.db the report's scan read"),
+    ("logs/app/app.log", "is inside logs, a source the report's scan read"),
+    ("logs/bundle.zip", "is inside logs, a source"),
+    ("{ran_in}/shop.db", "is the source {ran_in}/shop.db the report's scan read"),
+    ("{ran_in}/logs/app/app.log", "is inside {ran_in}/logs, a source"),
+])
+def test_create_refuses_an_output_in_a_source_the_report_names(work, capsys, output, says):
+    """As pia scan refuses its own: ``-o shop.db`` replaced the scanned database with the
+    bundle (QA). Relative sources are taken from here and from where the scan ran."""
+    ran_in = work.parent / "scanned-there"
+    _scanned_here(ran_in)
+    output, says = output.format(ran_in=ran_in), says.format(ran_in=ran_in)
+    before = {p: p.read_bytes() for folder in (work, ran_in) for p in folder.rglob("*")
+              if p.is_file()}
+    code, out, err = run_cli([*CREATE, "-o", output], capsys)
+    _refused(code, out, err, says)
+    assert {p: p.read_bytes() for p in before} == before
+    assert not Path(output).exists() or Path(output).absolute() in before
