@@ -21,7 +21,6 @@ import hashlib
 import io
 import json
 import re
-import stat
 import zipfile
 from typing import Any
 
@@ -30,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pia import __version__
 from pia.bundle import dsse
 from pia.bundle.keys import fingerprint
+from pia.bundle.safezip import WRITTEN
 from pia.clock import parse_instant
 from pia.errors import BundleError
 from pia.report import dump_bytes, validation_errors
@@ -42,7 +42,7 @@ MANIFEST = "manifest.json"
 SIGNATURE = "signature.dsse.json"
 RULESET_DIR = "rulesets/"
 RULESET_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+FIXED_TIME = WRITTEN["date_time"]
 
 
 def ruleset_member(ruleset_id: str) -> str:
@@ -166,14 +166,15 @@ def _manifest(report: dict[str, Any], rulesets: list[Any], members: dict[str, by
 
 
 def write_zip(members: dict[str, bytes]) -> bytes:
-    """A zip whose bytes depend only on the members: sorted, fixed time and mode."""
+    """A zip whose bytes depend only on the members: sorted, fixed time and mode, the headers
+    ``safezip.WRITTEN`` says (verify refuses any others)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(members):
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            info.compress_type = WRITTEN["compress_type"]
+            info.create_system = WRITTEN["create_system"]
+            info.external_attr = WRITTEN["external_attr"]
             archive.writestr(info, members[name], compresslevel=9)
     return buffer.getvalue()
 

@@ -6,9 +6,11 @@ per-member and total size, compression ratio), and the sizes a header claims are
 trusted on their own (``zipfile`` stops at the declared size and then checks the CRC). Names are
 checked before anything is read: no ``..``, no absolute path or drive letter, no backslash, no
 control character, no directory, symlink or device entry, no duplicate, no name outside ASCII
-unless flagged as UTF-8. JSON is bounded in size before it is parsed and in nesting depth
-during parsing (the parser's recursion guard) and after it (an iterative walk); duplicate keys
-and NaN are refused, so two parsers cannot read two different documents from it.
+unless flagged as UTF-8. Every header says what pia's writer writes, the local one what the
+central one says (no hash covers a header, and other readers believe the local one). JSON is
+bounded in size before it is parsed and in nesting depth during parsing (the parser's
+recursion guard) and after it (an iterative walk); duplicate keys and NaN are refused, so two
+parsers cannot read two different documents from it.
 
 Each step raises ``Refused`` with the name of the check that failed, so a verification report
 can say which one.
@@ -217,9 +219,52 @@ def check_limits(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> N
             raise Refused("archive-limits", f"more than {limits.total_bytes} bytes uncompressed")
 
 
-def read_members(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
-    """Decompress every member into memory (check ``members-intact``: CRC, sizes, local headers
-    agreeing with the directory). Call ``check_names`` and ``check_limits`` first."""
+#: every member's header as pia's writer (``create.write_zip``) makes it, and the local
+#: header's bytes (signature, version, flags, method, time, date, CRC, sizes, name and extra
+#: lengths) as ``struct`` reads them
+WRITTEN = {"flag_bits": 0, "compress_type": zipfile.ZIP_DEFLATED,
+           "date_time": (1980, 1, 1, 0, 0, 0), "create_system": 3, "create_version": 20,
+           "extract_version": 20, "external_attr": (stat.S_IFREG | 0o644) << 16,
+           "internal_attr": 0, "volume": 0, "reserved": 0}
+_LOCAL = struct.Struct("<4s5H3L2H")
+
+
+def _dos_time(date_time: tuple[int, ...]) -> tuple[int, int]:
+    year, month, day, hour, minute, second = date_time
+    return hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
+
+
+def check_headers(archive: zipfile.ZipFile, data: bytes) -> None:
+    """Check ``members-intact``'s headers: each member's local header says what its central
+    directory entry says, and both what pia's writer writes. No hash covers a header, and
+    other readers trust the local one (QA: a method changed to stored there made ``unzip -p``
+    print raw deflate bytes of a bundle that verified VALID, and a mode of 0777, an MS-DOS
+    origin or another time gave VALID byte-variants of one signed bundle)."""
+    for info in archive.infolist():
+        name = ascii(info.orig_filename)[1:-1][:80]
+        for field, expected in WRITTEN.items():
+            value = getattr(info, field)
+            if value != expected:
+                shown = oct(value >> 16) if field == "external_attr" else value
+                raise Refused("members-intact", f"{name}: {field} is {shown} in the central "
+                              "directory, which pia's writer never makes")
+        local = _LOCAL.unpack_from(data, info.header_offset)  # its length was checked
+        central = (b"PK\x03\x04", info.extract_version, info.flag_bits, info.compress_type,
+                   *_dos_time(info.date_time), info.CRC, info.compress_size, info.file_size)
+        fields = ("signature", "version", "flags", "method", "time", "date", "CRC",
+                  "compressed size", "size")
+        for field, was, now in zip(fields, local, central, strict=False):
+            if was != now:
+                raise Refused("members-intact", f"{name}: the local header says {field} "
+                              f"{was}, the central directory {now}")
+
+
+def read_members(archive: zipfile.ZipFile, data: bytes,
+                 limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
+    """Decompress every member of the archive ``data`` holds into memory (check
+    ``members-intact``: headers, CRC, sizes). Call ``check_names`` and ``check_limits``
+    first."""
+    check_headers(archive, data)
     out: dict[str, bytes] = {}
     total = 0
     for info in archive.infolist():
@@ -244,7 +289,7 @@ def read_zip(data: bytes, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
     with archive:
         check_names(archive, limits)
         check_limits(archive, limits)
-        return read_members(archive, limits)
+        return read_members(archive, data, limits)
 
 
 def json_depth(value: Any) -> int:

@@ -207,7 +207,7 @@ def _read_archive(run: _Run, data: bytes) -> None:
     run.step("archive-limits", ["member-names-safe"],
              lambda: safezip.check_limits(archive, limits) or "")
     members = run.step("members-intact", ["archive-limits"],
-                       lambda: safezip.read_members(archive, limits))
+                       lambda: safezip.read_members(archive, data, limits))
     if archive is not None:
         archive.close()
     if names and members is not None:
