@@ -113,6 +113,12 @@ def merge_columns(partials: list[dict[str, Any]]) -> tuple[int, dict[str, dict[s
                         entity, {"count": 0, "score": 0, "whole": 0, "confirmed": 0,
                                  "kmv": [], "top": []})
                     _merge_evidence(slot, ev)
+            for slot, ev in col.get("json", {}).items():  # a JSON column's keys (json_keys)
+                keyed = acc.setdefault("json", {}).setdefault(slot, {
+                    "count": 0, "score": 0, "whole": 0, "confirmed": 0, "kmv": [], "top": [],
+                    "term": ev["term"], "meta_score": ev["meta_score"], "shapes": {}})
+                _merge_evidence(keyed, ev)
+                keyed["shapes"] = dict(Counter(keyed["shapes"]) + Counter(ev["shapes"]))
             _merge_births(acc["births"], col["births"])
             _merge_births(acc["dob"], col["dob"])
     return rows, merged

@@ -28,6 +28,7 @@ from pia.connectors.db.classify import (
 from pia.connectors.db.declared import Declared, declared
 from pia.connectors.db.dsn import reason, source_error
 from pia.connectors.db.facts import column_fact, database_fact, table_fact
+from pia.connectors.db.json_keys import items as json_items
 from pia.connectors.db.model import Table, selected
 from pia.connectors.db.sampling import sample_keys, split_range
 from pia.connectors.db.stats import TableStats, looks_like_name
@@ -254,8 +255,11 @@ class DatabaseConnector:
             minors = col["births"]["minors"] + col["dob"]["minors"]
             result.inventory.extend(
                 item_records(table, column.name, decision, source, col["nonnull"], minors))
+            result.inventory.extend(json_items(
+                table, column.name, col.get("json", {}), source, col["nonnull"], item_records,
+                lambda protection: Decision(protection, [])))
             is_time = marks.is_timestamp(table.schema, table.name, column.name)
-            if decision.items or is_time:
+            if decision.items or is_time or col.get("json"):
                 names = any(e in ("CN_NAME", "PERSON") for e in decision.items) or any(
                     m.entity_type in ("CN_NAME", "PERSON") for m in decision.meta)
                 result.facts.append(column_fact(source, table, column, col,

@@ -19,6 +19,8 @@ from typing import Any
 
 from pia.clock import china_date
 from pia.connectors.base import ScanContext
+from pia.connectors.db.json_keys import JsonKeys
+from pia.connectors.db.json_keys import types_for as json_types
 from pia.detection.coordinates import COORDINATE_TERMS, degree_value
 from pia.detection.metadata import (
     MetadataMatch,
@@ -308,6 +310,7 @@ class TableStats:
         self.numeric = [0] * n  # values without a letter or character: numbers, codes
         self.han = [0] * n  # values of Chinese characters only, where names are checked
         self._sketch_key = sketch_key(ctx)
+        self.json = JsonKeys(n, json_types(ctx.engine))
         self._recognizers = {rec.name: rec for rec in ctx.engine.recognizers}
 
     def add(self, rows: list[tuple[Any, ...]]) -> None:
@@ -337,6 +340,8 @@ class TableStats:
                 self.length[c] += len(text)
                 if not _WORDY.search(text):
                     self.numeric[c] += 1
+                if text.lstrip()[:1] in ("{", "[") and self.json.types:
+                    self.json.add(c, text, self._keyed_evidence)
                 if self.id_label[c] and id_shaped(text):
                     self._evidence(self.meta_found[c], "CN_RESIDENT_ID", text).count += 1
                 # value_shape is "plain" for anything short without a mask character
@@ -371,10 +376,15 @@ class TableStats:
         if unique:
             self._detect(list(unique), where)
 
-    def _evidence(self, table: dict[str, _Evidence], entity: str, text: str) -> _Evidence:
-        ev = table.get(entity)
+    def _keyed_evidence(self, table: dict[str, _Evidence], slot: str, text: str,
+                        entity: str) -> _Evidence:
+        return self._evidence(table, entity, text, slot)
+
+    def _evidence(self, table: dict[str, _Evidence], entity: str, text: str,
+                  slot: str | None = None) -> _Evidence:
+        ev = table.get(slot or entity)
         if ev is None:
-            ev = table[entity] = _Evidence()
+            ev = table[slot or entity] = _Evidence()
         key = (entity, text)
         sketch = self._sketches.get(key)
         if sketch is None:
@@ -442,4 +452,6 @@ class TableStats:
                 "proofs": dict(sorted(self.proofs[c].items())),
                 "checked": self.checked[c],
             }
+            if self.json.found[c]:
+                columns[name]["json"] = self.json.result(c)
         return {"rows": self.rows, "columns": columns}

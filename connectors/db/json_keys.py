@@ -1,0 +1,115 @@
+"""Personal information a JSON column's keys name (``attrs->>'password'``, ``ext.religion``).
+
+The engine reads a JSON document in a column as free text: it finds what values show (a
+resident ID, a mobile) but not what only a name can say, a password, a religion or a birth
+date, which the same JSON exported as JSON lines showed by its keys (qa-db H5). Here each
+leaf of a JSON object or array (PostgreSQL ``json``/``jsonb``, MySQL ``JSON``, MariaDB's
+``JSON`` that is ``longtext``, any text that parses as one) is read as the files connector
+reads a JSON key: its key classified with the same vocabulary, for the same types
+(``fields.field_types``), and its value counted as that type (``fields.field_value``). Each
+(path, type) is an inventory item of the column whose location names the path as
+``field`` (``user.birthday``; list positions are not written, ``tags[].religion`` is
+``tags.religion``), with the protection the values' shapes give it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from pia.connectors.db.model import Table
+from pia.detection.protection import classify, value_shape
+
+#: documents longer than this are read as text alone (their keys are not walked)
+MAX_JSON = 1 << 20
+
+
+def types_for(engine: Any) -> frozenset[str]:
+    """The types a JSON key decides alone, as for a file's JSON key. (The files connector is
+    imported when first used: it imports ``classify``, which imports this module.)"""
+    from pia.connectors.files.fields import field_types
+
+    return field_types(engine)
+
+
+def leaves(text: str) -> list[tuple[str, str, str]]:
+    """(path, key, value) of the scalar leaves of a JSON document, or none when ``text`` is
+    not an object or an array (or too large, or nested too deep)."""
+    from pia.connectors.files.structured import MAX_DEPTH, MAX_LEAVES
+
+    start = text.lstrip()[:1]
+    if start not in ("{", "[") or len(text) > MAX_JSON:
+        return []
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        return []
+    out: list[tuple[str, str, str]] = []
+    stack: list[tuple[Any, str, str, int]] = [(doc, "", "", 0)]
+    while stack and len(out) < MAX_LEAVES:
+        value, path, key, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            continue
+        if isinstance(value, dict):
+            for k, v in reversed(list(value.items())):
+                stack.append((v, f"{path}.{k}" if path else str(k), str(k), depth + 1))
+        elif isinstance(value, list):
+            stack.extend((v, path, key, depth + 1) for v in reversed(value))
+        elif key and isinstance(value, str | int | float) and not isinstance(value, bool):
+            out.append((path, key, str(value)))
+    return out
+
+
+class JsonKeys:
+    """One partition's JSON-key evidence, per column: (path, type) → evidence and shapes."""
+
+    def __init__(self, n: int, types: frozenset[str]) -> None:
+        self.types = types
+        self.found: list[dict[str, Any]] = [{} for _ in range(n)]
+        self.shapes: list[dict[str, Counter[str]]] = [{} for _ in range(n)]
+        self.terms: list[dict[str, tuple[str, float]]] = [{} for _ in range(n)]
+
+    def add(self, c: int, text: str, evidence: Any) -> None:
+        """Count ``text``'s leaves that a key names; ``evidence(table, entity, value)`` is
+        the column statistics' sketching of a value."""
+        from pia.connectors.files.fields import field_match, field_value
+
+        for path, key, raw in leaves(text):
+            match = field_match(key, self.types)
+            if match is None:
+                continue
+            value = field_value(raw, match.entity_type, match.term)
+            if value is None:
+                continue
+            slot = f"{path}\x00{match.entity_type}"
+            evidence(self.found[c], slot, value, match.entity_type).count += 1
+            self.terms[c].setdefault(slot, (match.term, match.score))
+            shape = value_shape(value)
+            if shape != "plain":
+                self.shapes[c].setdefault(slot, Counter())[shape] += 1
+
+    def result(self, c: int) -> dict[str, Any]:
+        return {slot: {**ev.as_dict(), "term": self.terms[c][slot][0],
+                       "meta_score": self.terms[c][slot][1],
+                       "shapes": dict(self.shapes[c].get(slot, {}))}
+                for slot, ev in sorted(self.found[c].items())}
+
+
+def items(table: Table, column: str, found: dict[str, Any], source: str, sampled: int,
+          records: Any, decision_of: Any) -> list[dict[str, Any]]:
+    """The inventory items of a column's JSON keys, each located by its path (``field``)."""
+    out = []
+    for slot, ev in sorted(found.items()):
+        path, entity = slot.split("\x00")
+        shapes = ev["shapes"]
+        protection = classify(shapes, ev["count"], plain=ev["count"] - sum(shapes.values()))
+        decision = decision_of(protection)
+        decision.items[entity] = {
+            "count": ev["count"], "share": None, "score": ev["meta_score"],
+            "signals": ["name"], "evidence": ev, "matched_term": ev["term"],
+        }
+        for item in records(table, column, decision, source, sampled):
+            item["location"]["field"] = path
+            out.append(item)
+    return out
