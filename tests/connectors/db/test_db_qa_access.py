@@ -82,3 +82,31 @@ def test_the_cli_exits_2_with_an_incomplete_report(pg_denied: tuple[str, Any],
     assert "none of its 2 tables in scope could be read" in run.stderr
     report = json.loads(out.read_text())
     assert report["scan"]["complete"] is False
+
+
+def test_a_table_an_any_host_account_may_read_is_not_called_everyones(
+        my_db: str, mysql_admin: Any, tmp_path: Path) -> None:
+    """qa-db L1: a named account allowed from any host (``'app'@'%'``) triggers PIPL-51-ACCESS
+    with ``public_read: false`` in its evidence; the title said "readable by everyone"."""
+    from db_servers import mysql_tables
+
+    user, db = unique("pia_any"), my_db.rsplit("/", 1)[-1]
+    with mysql_tables(my_db, "kh", "CREATE TABLE kh(shouji varchar(11))",
+                      ("INSERT INTO kh VALUES (%s)", [(f"138001380{n:02d}",) for n in range(20)])):
+        with mysql_admin.cursor() as cur:
+            cur.execute(f"CREATE USER '{user}'@'%' IDENTIFIED BY '{SECRET}'")
+            cur.execute(f"GRANT SELECT ON `{db}`.kh TO '{user}'@'%'")
+        try:
+            out = tmp_path / "r.json"
+            run = subprocess.run([sys.executable, "-m", "pia", "scan", my_db, "-q", "-o",
+                                  str(out)], capture_output=True, text=True, timeout=120)
+        finally:
+            with mysql_admin.cursor() as cur:
+                cur.execute(f"DROP USER '{user}'@'%'")
+    assert run.returncode == 1, run.stderr
+    access = [f for f in json.loads(out.read_text())["findings"]
+              if f["rule_id"] == "PIPL-51-ACCESS"]
+    assert len(access) == 1
+    title = access[0]["title"]
+    assert "everyone" not in title["en"] and "所有人" not in title["zh"]
+    assert "any host" in title["en"] and "任意主机" in title["zh"]
