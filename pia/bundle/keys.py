@@ -5,8 +5,10 @@ bytes, so bundles are reproducible), keys are small, and there are no parameters
 The private key is PEM PKCS#8, created with mode 0600 and optionally encrypted under a
 passphrase; the public key is PEM SubjectPublicKeyInfo beside it as ``KEYFILE.pub``, the file a
 regulator receives. A key is named by its fingerprint, ``SHA256:`` + unpadded base64 of the
-SHA-256 of the 32 raw public-key bytes (the form OpenSSH prints), so that it can be read aloud
-over the phone and compared.
+SHA-256 of the 32 raw public-key bytes, so that it can be read aloud over the phone and
+compared. It looks like the fingerprint ``ssh-keygen -l`` prints but is not that one, which
+hashes the key's OpenSSH wire form (its type, then the key): a ``--revoked`` list may name a
+trusted key by either (``match_revoked``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import base64
 import hashlib
 import os
 import re
+import struct
 from pathlib import Path
 
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -36,6 +39,31 @@ def fingerprint(public_key: Ed25519PublicKey) -> str:
     """``SHA256:<base64>`` of the raw public key: the name under which a key is trusted."""
     digest = hashlib.sha256(public_key.public_bytes(*RAW)).digest()
     return "SHA256:" + base64.b64encode(digest).decode("ascii").rstrip("=")
+
+
+def openssh_fingerprint(public_key: Ed25519PublicKey) -> str:
+    """The fingerprint ``ssh-keygen -l`` prints for this key: the SHA-256 of its OpenSSH wire
+    form (``string "ssh-ed25519"``, ``string key``), not of the raw key."""
+    raw = public_key.public_bytes(*RAW)
+    blob = struct.pack(">I", 11) + b"ssh-ed25519" + struct.pack(">I", len(raw)) + raw
+    digest = hashlib.sha256(blob).digest()
+    return "SHA256:" + base64.b64encode(digest).decode("ascii").rstrip("=")
+
+
+def match_revoked(revoked: dict[str, str], trusted: dict[str, Ed25519PublicKey]
+                  ) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """``revoked`` (as ``load_revoked`` gives it) with each trusted key it names by its
+    ``ssh-keygen -l`` fingerprint added under pia's, and the (fingerprint, ``FILE:LINE``)
+    entries that name no trusted key: the two fingerprints look alike, and a list written
+    with ssh-keygen's revoked nothing, silently (QA)."""
+    by_openssh = {openssh_fingerprint(key): name for name, key in trusted.items()}
+    out, unmatched = dict(revoked), []
+    for entry, where in revoked.items():
+        if entry in by_openssh:
+            out.setdefault(by_openssh[entry], where)
+        elif entry not in trusted:
+            unmatched.append((entry, where))
+    return out, unmatched
 
 
 def _write_new(path: Path, data: bytes, mode: int) -> None:

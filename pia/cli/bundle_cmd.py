@@ -25,6 +25,7 @@ from pia.bundle.keys import (
     load_revoked,
     load_trusted_key,
     load_trusted_keys,
+    match_revoked,
     read_passphrase,
 )
 from pia.bundle.show import format_text, render_bundle
@@ -52,7 +53,9 @@ TRUSTED = typer.Option(None, "--trusted-keys", metavar="DIR",
 REVOKED: list[str] = typer.Option([], "--revoked", metavar="FILE",
                                   help="Key fingerprints (SHA256:...) revoked, one a line, # "
                                        "comments; a bundle they signed fails whatever its "
-                                       "date. Repeatable.")
+                                       "date. pia's fingerprint (keygen, verify) hashes the "
+                                       "raw Ed25519 key, ssh-keygen -l's the OpenSSH form: "
+                                       "either names a trusted key. Repeatable.")
 
 RULESETS: list[str] = typer.Option([], "--ruleset", metavar="ID|FILE",
                                    help="Ruleset id or YAML file the report was "
@@ -98,6 +101,11 @@ def _trusted(pubkey: str | None, trusted_keys: str | None, required: bool) -> Tr
 
 def _verify(bundle: str, trusted: TrustedKeys, revoked: list[str], **options) -> Any:
     revoked_keys = load_revoked(revoked)  # before the bundle: a bad list is a usage error
+    if trusted:
+        revoked_keys, unmatched = match_revoked(revoked_keys, trusted)
+        for entry, where in unmatched:  # a typo, or a list of keys trusted elsewhere
+            typer.echo(f"pia: warning: revoked keys file {where}: {entry} names none of the keys"
+                       " trusted here (pia's fingerprint or ssh-keygen -l's)", err=True)
     return verify_bundle(read_bundle_file(bundle), trusted, labels=trusted.files,
                          where=trusted.directory, revoked=revoked_keys, **options)
 

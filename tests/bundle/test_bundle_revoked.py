@@ -152,3 +152,44 @@ def test_verify_bundle_takes_revoked_keys(material):
     result = verify_bundle(material["bundle"], trusted, revoked={signer: "list.txt:1"})
     assert not result.valid and result.failed[0].name == "signature-trusted"
     assert {MANIFEST, REPORT} <= set(result.members)  # read, hashed, not trusted
+
+
+def _openssh(pub: str) -> tuple[str, str]:
+    """The key as an OpenSSH public key line, and the fingerprint ``ssh-keygen -l`` prints
+    for it (the SHA-256 of the base64 blob that line holds)."""
+    import base64
+    import hashlib
+
+    from cryptography.hazmat.primitives import serialization
+
+    line = load_public_key(pub).public_bytes(serialization.Encoding.OpenSSH,
+                                             serialization.PublicFormat.OpenSSH).decode()
+    digest = hashlib.sha256(base64.b64decode(line.split()[1])).digest()
+    return line, "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("trusted", ["signer.key.pub", "signer-ssh.pub"])
+def test_a_key_revoked_by_its_ssh_keygen_fingerprint_is_revoked(work, capsys, trusted):
+    """The two fingerprints look alike: a list written with ssh-keygen -l revoked nothing,
+    and the stolen key still made VALID bundles (QA 3)."""
+    line, ssh_fingerprint = _openssh("signer.key.pub")
+    Path("signer-ssh.pub").write_text(line + " signer\n")
+    assert ssh_fingerprint != _fp("signer.key.pub")
+    Path("revoked.txt").write_text(f"{ssh_fingerprint}  # from ssh-keygen -l\n")
+    code, out, err = run_cli(["bundle", "verify", "bundle.zip", "--pubkey", trusted,
+                              "--revoked", "revoked.txt"], capsys)
+    assert code == 1 and "verdict:   INVALID" in out
+    assert err.count("\n") == 1 and "a key revoked in revoked.txt:1" in err
+
+
+def test_a_revoked_entry_that_names_no_trusted_key_is_warned_about(work, capsys):
+    Path("revoked.txt").write_text(f"{_fp('other.key.pub')}\n# a comment\n"
+                                   f"{_fp('signer.key.pub')[:-4]}AAAA\n")
+    code, out, err = run_cli(["bundle", "verify", "bundle.zip", "--pubkey", "signer.key.pub",
+                              "--revoked", "revoked.txt"], capsys)
+    assert code == 0 and "verdict:   VALID" in out
+    lines = err.splitlines()
+    assert len(lines) == 2 and all(line.startswith("pia: warning: revoked keys file ")
+                                   and "names none of the keys trusted here" in line
+                                   for line in lines)
+    assert "revoked.txt:1: " in lines[0] and "revoked.txt:3: " in lines[1]
