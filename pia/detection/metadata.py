@@ -381,6 +381,26 @@ def classify_column(name: str, comment: str | None = None,
     return sorted(best.values(), key=lambda m: (-m.score, m.entity_type))
 
 
+#: identity documents, and the words after their term that name the document's image or a
+#: link to it, not its number (id_card_front_url, passport_photo, 身份证照片)
+_DOCUMENTS = frozenset({"CN_RESIDENT_ID", "CN_PASSPORT", "CN_HK_MACAO_PERMIT",
+                        "CN_TAIWAN_PERMIT", "CN_MILITARY_ID"})
+_IMAGE_WORDS = frozenset({"photo", "photos", "image", "images", "img", "imgs", "pic", "pics",
+                          "picture", "pictures", "scan", "scans", "url", "urls", "uri", "link",
+                          "path", "file", "files", "front", "back", "copy", "jpg", "png", "pdf"})
+_IMAGE_ZH = re.compile(r"照片|图片|图像|影像|扫描件|复印件|正面|反面|正反面|人像面|国徽面")
+
+
+def names_a_document_image(name: str, entity: str, comment: str | None = None) -> bool:
+    """Does the column hold an image of an identity document (or its link), not its number?
+    It is the same sensitive PI (the image shows the number, and a face), told apart so that
+    a finding does not call ``id_card_photo`` a resident ID number."""
+    if entity not in _DOCUMENTS:
+        return False
+    return bool(_IMAGE_WORDS.intersection(tokens(name)[1:]) or _IMAGE_ZH.search(name)
+                or comment and _IMAGE_ZH.search(comment))
+
+
 #: English words of a comment that say the values are stored protected, read as the
 #: Chinese ones are (已加密, 脱敏): ``ID number (encrypted)``, ``AES encrypted``. The comment
 #: comes through ``affirmed_protection``, so ``unencrypted``, ``not encrypted``, ``to be

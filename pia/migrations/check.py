@@ -42,6 +42,7 @@ from pia.detection.metadata import (
     MetadataMatch,
     classify_column,
     classify_name,
+    names_a_document_image,
     protection_hint,
     tokens,
 )
@@ -235,6 +236,8 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
     base = dict(file=path, line=col.tok.line, col=col.tok.col, table=col.table,
                 column=col.name, kind=entity)
     what = dict(where, entity=entity, signal=best.signal, term=best.term)
+    if names_a_document_image(col.name, entity, comment):
+        what["document"] = True
     out = []
     reversible = [m for m in matches if m.entity_type in ENUMERABLE]
     if hint == "hashed" and reversible and _UNSALTED_WORDS.intersection(tokens(col.name)):

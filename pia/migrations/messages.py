@@ -78,6 +78,8 @@ def _values(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
         sensitive = params.get("sensitive")
         if sensitive is not None:
             out["why"] = t("mig:why_sensitive" if sensitive else "mig:why_general", lang)
+    if params.get("document"):  # an image of the document, or its link: not its number
+        out["label"] = out["a_label"] = _said("document_image", lang)
     if "table" in params:
         where = ".".join(p for p in (params["table"], params.get("column")) if p)
         if params.get("origin"):
@@ -107,6 +109,7 @@ def _values(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
 #: sentences of this package not yet in ``reports.i18n`` (another team's file, edited by
 #: them concurrently): (zh, en), said as ``t`` says its own; to move there in time
 _OWN = {
+    "document_image": ("证件影像或其链接", "an image of an identity document, or a link to one"),
     "copy_unresolved": (
         "{copy} 复制了 {source} 的字段，但所读的迁移文件中没有 {source} 的定义，"
         "复制的字段未经检查：请一并检查定义 {source} 的迁移文件",
