@@ -68,11 +68,18 @@ class Finding:
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
-        """The JSON form: only ``message`` depends on ``lang``."""
+        """The JSON form: only ``message`` depends on ``lang``. ``kind`` is the entity type
+        (or ``parse``), what a program groups by (QA: ``CN_NAME:literal-1``); what tells
+        apart the findings of one kind at one place (the n-th literal of a column, a keyed
+        fingerprint of its value, a hash of an unread statement's shape) is ``instance``,
+        and goes into ``fingerprint`` as before."""
+        kind, _, instance = self.kind.partition(":")
         out = {"file": self.file, "line": self.line, "col": self.col, "rule_id": self.rule_id,
                "severity": self.severity, "message": self.text(lang), "table": self.table,
-               "column": self.column, "kind": self.kind, "status": self.status,
+               "column": self.column, "kind": kind, "status": self.status,
                "fingerprint": self.fingerprint}
+        if instance:
+            out["instance"] = instance
         if self.reason:
             out["reason"] = self.reason
         if self.more:

@@ -70,7 +70,10 @@ def test_json_format_carries_status_and_fingerprints(capsys, monkeypatch) -> Non
     by_status = {f["status"]: f for f in doc["findings"]}
     assert by_status["suppressed"]["reason"].startswith("archive column dropped")
     # without a key, the value by its place: no part of it, not even masked
-    assert by_status["open"]["kind"] == "CN_RESIDENT_ID:literal-1"
+    # kind is the entity type; the place a value is known by is apart (QA L6)
+    assert (by_status["open"]["kind"], by_status["open"]["instance"]) == ("CN_RESIDENT_ID",
+                                                                          "literal-1")
+    assert all(":" not in f["kind"] for f in doc["findings"])
     assert "1101**********002X" in by_status["open"]["message"]
     assert all(re.fullmatch(r"[0-9a-f]{64}", f["fingerprint"]) for f in doc["findings"])
 
