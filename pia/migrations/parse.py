@@ -334,7 +334,7 @@ class Parser:
         i = 1
         while i < len(rest) and rest[i].is_kw("SET", "DATA"):
             i += 1
-        if not rest[i].is_kw("TYPE"):
+        if i >= len(rest) or not rest[i].is_kw("TYPE"):
             return  # SET DEFAULT, DROP NOT NULL...: the values stay as they are
         using = next((k for k, t in enumerate(rest) if t.is_kw("USING")), len(rest))
         head = rest[0]

@@ -49,6 +49,17 @@ def test_a_type_change_that_does_not_decrypt_keeps_the_protection(pia_check) -> 
     assert pia_check("V1.sql", files={"V1.sql": sql})[:2] == (0, "")
 
 
+def test_an_alter_column_that_changes_no_type_is_read_whole(pia_check) -> None:
+    """``SET DATA`` cut short raised an IndexError (a traceback, exit 2); ``SET DEFAULT``
+    and ``ALTER c TYPE`` without ``COLUMN`` are read as PostgreSQL means them."""
+    sql = BASE + ("ALTER TABLE users ALTER COLUMN id_card_enc SET DATA;\n"
+                  "ALTER TABLE users ALTER COLUMN id_card_enc SET DEFAULT NULL;\n"
+                  "ALTER TABLE users ALTER id_card_enc TYPE text USING decrypt(id_card_enc, "
+                  "'k', 'aes');\n")
+    code, out, _err = pia_check("V1.sql", files={"V1.sql": sql})
+    assert (code, found(out)) == (1, [f"V1.sql:4:25: {S28} users.id_card_enc"])
+
+
 KYC = "CREATE TABLE kyc (id bigint, id_card varchar(18), mobile varchar(11));\n"
 RENAME = ("ALTER TABLE kyc RENAME COLUMN id_card TO id_card_enc;\n"
           "ALTER TABLE kyc RENAME COLUMN mobile TO mobile_hmac;\n")
