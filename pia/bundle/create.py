@@ -188,6 +188,12 @@ def create_bundle(report: dict[str, Any], rulesets: list[Any], declaration: Any,
     problems = validation_errors(report)
     if problems:
         raise BundleError(f"report does not match its schema: {problems[0]}")
+    from pia.bundle.versions import newer_engine
+
+    newer = newer_engine(report)
+    if newer:  # its own verify would leave the bundle undecided (QA 7)
+        raise BundleError(f"the report was {newer}: bundle verify would leave the bundle "
+                          "undecided; bundle it with the pia that made it")
     disagreement = summary_disagrees(report)
     if disagreement:
         raise BundleError(f"the report's {disagreement}: bundle verify would refuse it; "

@@ -75,16 +75,29 @@ def made_by(run: Any, report: dict[str, Any]) -> str | None:
                                or theirs < 1):
         return None  # report-schema refuses it
     run.engine_differs = theirs != engine
-    if theirs is not None and theirs > engine:
-        raise Undecided(f"made by a newer pia (pia {version}, {_engine(theirs)}) than this pia "
-                        f"{ours} (rules engine {engine}); {_use(version, ours, theirs, True)}. "
-                        "Its signature and member hashes hold; nothing in its report was "
-                        "judged: a newer engine's findings cannot be re-derived here")
+    newer = newer_engine(report)
+    if newer:
+        raise Undecided(f"{newer}; {_use(version, ours, theirs, True)}. Its signature and "
+                        "member hashes hold; nothing in its report was judged: a newer "
+                        "engine's findings cannot be re-derived here")
     by = f"; made by pia {version}" if version != ours else ""
     if theirs == engine:
         return f"rules engine {engine}, this pia's{by}"
     return (f"made by pia {version}, {_engine(theirs)}; this pia {ours} re-derives its findings "
             f"with rules engine {engine}: if they differ, the bundle is undecided, not invalid")
+
+
+def newer_engine(report: dict[str, Any]) -> str | None:
+    """``made by a newer pia (…) than this pia (…)`` when a newer rules engine
+    derived the report's findings, else None: what ``rules-engine`` leaves undecided, so
+    ``bundle create`` refuses to sign it and ``pia report`` warns that it renders findings
+    this pia did not derive."""
+    ours, engine = _ours()
+    version, theirs = _made_by(report)
+    if not isinstance(theirs, int) or isinstance(theirs, bool) or theirs <= engine:
+        return None
+    return (f"made by a newer pia (pia {version}, {_engine(theirs)}) than this pia {ours} "
+            f"(rules engine {engine})")
 
 
 def shipped(run: Any, rulesets: list[Any]) -> str:

@@ -89,6 +89,12 @@ def command(
     raw = raw_values(report)
     if raw:  # the JSON format would copy it as it is
         raise InputError(f"report {report_file}: {raw}; refusing to render it ({EDITED})")
+    from pia.bundle.versions import newer_engine
+
+    newer = newer_engine(report)
+    if newer:  # rendered as it is: its findings are the newer engine's, not this pia's
+        typer.echo(f"pia: warning: report {report_file} was {newer}: its findings are shown "
+                   "as that pia derived them", err=True)
     for path, chosen in targets:  # each -o its own format, as pia scan writes them
         emit(report, chosen, output=path, lang=lang, quiet=quiet)
 

@@ -185,3 +185,21 @@ def test_a_shipped_ruleset_of_another_pia_version_is_undecided(material):
                                    "with pia 0.0.9. bundled ruleset cn-pipl version")
     ours = verify_bundle(_other_pipl(material, None), trusted)
     assert [c.name for c in ours.failed] == ["rulesets-as-shipped"]
+
+
+def test_create_refuses_and_report_warns_about_a_newer_engine(work, capsys):
+    """bundle create signed a report of a newer rules engine, which its own verify then
+    called undecided; pia report rendered it without a word (QA 7)."""
+    report = json.loads(Path("report.json").read_text(encoding="utf-8"))
+    report["tool"]["rules"] = ENGINE + 1
+    Path("newer.json").write_text(dumps(report), encoding="utf-8")
+    newer = f"made by a newer pia (pia {report['tool']['version']}, rules engine {ENGINE + 1})"
+    code, out, err = run_cli(["bundle", "create", "newer.json", "--key", "signer.key",
+                              "--config", "pia.yaml", "-o", "x.zip"], capsys)
+    assert (code, out) == (2, "") and err.count("\n") == 1 and not Path("x.zip").exists()
+    assert newer in err and "bundle verify would leave the bundle undecided" in err
+    code, out, err = run_cli(["report", "newer.json", "-f", "md"], capsys)
+    assert code == 0 and out
+    assert err == (f"pia: warning: report newer.json was {newer} than this pia "
+                   f"{report['tool']['version']} (rules engine {ENGINE}): its findings are "
+                   "shown as that pia derived them\n")
