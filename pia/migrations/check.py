@@ -10,7 +10,10 @@ It is protected when marked: a name suffix (``_enc``, ``_hmac``...), a ``pia:enc
 the line above, or a ``protection`` list of the declaration. A comment protects only when
 it says the values ARE protected: a clause that negates, wants, plans or defers protection
 (未加密, 需要加密, 计划…加密, TODO, should be masked) does not (``pia.detection.affirmed``).
-A binary type alone is not protection. Mentions are not descriptions: a negated term, or a
+A comment that says the values are plaintext (明文, 原始值) outranks a protective name, and
+so does a decryption in place (``ALTER ... TYPE ... USING decrypt(...)``); renaming a column an
+earlier file stored as plaintext to a protected-sounding name is a warning (a rename encrypts
+nothing). A binary type alone is not protection. Mentions are not descriptions: a negated term, or a
 term past the first clause of a column that refers to something else (``user_id``), does not
 make a column PI; nor does a name the column's type cannot hold (``has_id_card BOOLEAN``).
 

@@ -6,9 +6,10 @@ marker alone on the line above; ``COMMENT ON`` a column defined earlier in the f
 that column's text. The verdicts on that text are ``pia.migrations.check``'s.
 
 A copy of a table (``parsed.Derived``: ``CREATE TABLE b LIKE a``, ``AS SELECT * FROM a``)
-holds the columns its source has at that point, so the run keeps the columns each table has
-(``Tables``), file after file: the files checked, and the earlier migrations read only for
-their definitions, when a checked one copies their tables (``pia.migrations.history``).
+holds the columns its source has at that point, and a renamed table keeps its own, so the
+run keeps the columns each table has (``Tables``), file after file: the files checked, and
+the earlier migrations read only for their definitions, when a checked one copies their
+tables (``pia.migrations.history``).
 """
 
 from __future__ import annotations
