@@ -28,9 +28,11 @@ class Dsn:
 
     @property
     def where(self) -> str:
-        """``host:port/database``: safe to print."""
+        """``host:port/database``: safe to print; an IPv6 host in brackets (``[::1]:5432``),
+        as a URI writes it, or its port reads as part of the address."""
         port = f":{self.port}" if self.port else ""
-        return f"{self.host}{port}/{self.database}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}{port}/{self.database}"
 
 
 def parse(uri: str, default_port: int | None = None) -> Dsn:
@@ -92,6 +94,9 @@ _REASONS = (
      " spelling, e.g. sslmode, connect_timeout)"),
     (re.compile(r"invalid percent-encoded", re.I),
      "invalid connection string (percent-encode @ : / ? # % in a password)"),
+    # libpq's "unexpected spaces found in "bad host"": the URI, not the server, is wrong
+    (re.compile(r"unexpected spaces found", re.I),
+     "invalid connection string (a space in it: percent-encode it as %20)"),
     (re.compile(r"invalid URI|missing \"=\"|invalid dsn|invalid integer value|bad value for"
                 r"|invalid (?:sslmode|target_session_attrs|gssencmode) value", re.I),
      "invalid connection string"),
@@ -124,6 +129,11 @@ _REASONS = (
                 r"(?:lost|reset|closed)|lost connection|gone away|broken pipe|consuming input "
                 r"failed|EOF detected", re.I), "connection lost during the scan"),
     (re.compile(r"\bSSL\b"), "cannot connect: SSL error"),
+    # why the network refused, where the driver says (qa-db L4: a bare "cannot connect"
+    # sent a DBA looking at credentials, DNS and firewalls alike)
+    (re.compile(r"could not translate host name|name or service not known|nodename nor "
+                r"servname|name resolution", re.I), "cannot connect: host name not resolved"),
+    (re.compile(r"connection refused", re.I), "cannot connect: connection refused"),
     (re.compile(r"refused|unreachable|could not connect|can't connect|no route|name or service"
                 r"|could not translate|nodename|connection", re.I), "cannot connect"),
     (re.compile(r"unable to open|not a database|file is not a database|malformed", re.I),

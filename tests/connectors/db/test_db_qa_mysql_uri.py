@@ -109,3 +109,39 @@ def test_a_port_that_is_no_mysql_servers_fails_fast(mysql_admin: Any) -> None:
     took = time.monotonic() - began
     assert "cannot connect" in str(caught.value) and "(not a MySQL server?)" in str(caught.value)
     assert took < 10, took
+
+
+def test_a_postgres_uri_with_a_space_is_said_to_be_invalid() -> None:
+    """qa-db L4: libpq refuses it before connecting; it was 'the statement was refused'."""
+    from pia.connectors.postgres import PostgresConnector
+
+    with pytest.raises(SourceError) as caught:
+        PostgresConnector().connect(f"postgresql://postgres:{SECRET}@bad host:5432/x")
+    message = str(caught.value)
+    assert message.endswith(": invalid connection string (a space in it: percent-encode it "
+                            "as %20)"), message
+    assert SECRET not in message
+
+
+@pytest.mark.parametrize("uri", ["postgresql://postgres@[::1]:1/x", "mysql://root@[::1]:1/x"])
+def test_an_ipv6_host_is_named_in_brackets(uri: str) -> None:
+    from pia.connectors import connector_for
+
+    with pytest.raises(SourceError) as caught:
+        connector_for(uri).connect(uri)
+    assert " [::1]:1/x: cannot connect" in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize(("uri", "why"), [
+    ("postgresql://postgres@nonexistent.invalid:5432/x", "host name not resolved"),
+    ("mysql://root@nonexistent.invalid:3306/x", "host name not resolved"),
+    ("postgresql://postgres@127.0.0.1:1/x", "connection refused"),
+    ("mysql://root@127.0.0.1:1/x", "connection refused"),
+])
+def test_cannot_connect_says_why(uri: str, why: str) -> None:
+    """qa-db L4: 'cannot connect' alone did not tell a refused port from a wrong name."""
+    from pia.connectors import connector_for
+
+    with pytest.raises(SourceError) as caught:
+        connector_for(uri).connect(uri)
+    assert str(caught.value).endswith(f": cannot connect: {why}"), str(caught.value)
