@@ -314,6 +314,11 @@ def load_report(path: str) -> Report:
                            max_bytes=len(data))
     except Refused as err:
         raise InputError(err.reason) from None
+    schema = report.get("schema") if isinstance(report, dict) else None
+    later = re.fullmatch(r"pia-report/([0-9]{1,6})", schema) if isinstance(schema, str) else None
+    if later and int(later[1]) > int(SCHEMA_ID.rpartition("/")[2]):
+        raise InputError(f"report {path} is {schema}, made by a newer pia: this pia reads "
+                         f"{SCHEMA_ID}; upgrade pia to read it")
     validate_report(report, f"report {path}")
     return report
 

@@ -70,3 +70,15 @@ def test_the_untouched_report_still_renders_and_bundles(work, capsys):
     code, _, err = run_cli(["bundle", "create", "bom.json", "--key", "signer.key",
                             "--config", "pia.yaml", "-o", "out.zip"], capsys)
     assert code == 0 and Path("out.zip").read_bytes() == Path("bundle.zip").read_bytes()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_report_of_a_later_schema_says_a_newer_pia_made_it(work, capsys, command):
+    """It said ``schema: does not satisfy const "pia-report/1"`` (QA 7)."""
+    text = Path("report.json").read_text(encoding="utf-8")
+    Path("edited.json").write_text(text.replace('"pia-report/1"', '"pia-report/2"', 1), "utf-8")
+    argv = [part.replace("{}", "edited.json") for part in COMMANDS[command]]
+    code, out, err = run_cli(argv, capsys)
+    assert (code, out) == (2, "")
+    assert err == ("pia: error: report edited.json is pia-report/2, made by a newer pia: this"
+                   " pia reads pia-report/1; upgrade pia to read it\n")
