@@ -123,25 +123,20 @@ def test_a_postgres_uri_with_a_space_is_said_to_be_invalid() -> None:
     assert SECRET not in message
 
 
-@pytest.mark.parametrize("uri", ["postgresql://postgres@[::1]:1/x", "mysql://root@[::1]:1/x"])
-def test_an_ipv6_host_is_named_in_brackets(uri: str) -> None:
-    from pia.connectors import connector_for
-
-    with pytest.raises(SourceError) as caught:
-        connector_for(uri).connect(uri)
-    assert " [::1]:1/x: cannot connect" in str(caught.value), str(caught.value)
-
-
-@pytest.mark.parametrize(("uri", "why"), [
-    ("postgresql://postgres@nonexistent.invalid:5432/x", "host name not resolved"),
-    ("mysql://root@nonexistent.invalid:3306/x", "host name not resolved"),
-    ("postgresql://postgres@127.0.0.1:1/x", "connection refused"),
-    ("mysql://root@127.0.0.1:1/x", "connection refused"),
+@pytest.mark.parametrize(("uri", "said"), [
+    ("postgresql://postgres@nonexistent.invalid:5432/x", "invalid:5432/x: cannot connect: host"
+                                                          " name not resolved"),
+    ("mysql://root@nonexistent.invalid:3306/x", "/x: cannot connect: host name not resolved"),
+    ("postgresql://postgres@127.0.0.1:1/x", "/x: cannot connect: connection refused"),
+    ("mysql://root@127.0.0.1:1/x", "/x: cannot connect: connection refused"),
+    # an IPv6 host in brackets, or its port reads as part of the address
+    ("postgresql://postgres@[::1]:1/x", " [::1]:1/x: cannot connect"),
+    ("mysql://root@[::1]:1/x", " [::1]:1/x: cannot connect"),
 ])
-def test_cannot_connect_says_why(uri: str, why: str) -> None:
+def test_cannot_connect_says_why_and_where(uri: str, said: str) -> None:
     """qa-db L4: 'cannot connect' alone did not tell a refused port from a wrong name."""
     from pia.connectors import connector_for
 
     with pytest.raises(SourceError) as caught:
         connector_for(uri).connect(uri)
-    assert str(caught.value).endswith(f": cannot connect: {why}"), str(caught.value)
+    assert said in str(caught.value), str(caught.value)
