@@ -315,9 +315,11 @@ def _relabelled(path: str, col: Column, comment: str | None, declared: Declared,
     whose values an earlier file stored as plaintext: a rename encrypts nothing (QA), so it is
     a warning, of the rule the old column broke, where the rename is."""
     old, old_comment = col.previous or (None, None)
-    if old is None or column_findings(path, col, comment, declared, dialect):
-        return []
-    broken = [f for f in column_findings(path, old, old_comment, Declared(), dialect)
+    unprotected = (SENSITIVE_RULE, GENERAL_RULE, BIOMETRIC_RULE, REVERSIBLE_RULE)
+    if old is None or any(f.rule_id in unprotected
+                          for f in column_findings(path, col, comment, declared, dialect)):
+        return []  # judged already; a declaration's listing is another matter
+    broken = [f for f in column_findings(path, old, old_comment, declared, dialect)
               if f.rule_id in (SENSITIVE_RULE, GENERAL_RULE)]
     if not broken or protection_hint(col.name) is None:
         return []

@@ -84,6 +84,21 @@ def test_a_rename_that_rewrites_the_values_or_a_new_table_is_not(pia_check) -> N
     assert "renamed" not in out
 
 
+@pytest.mark.parametrize(("protection", "warned"), [("", True),
+                                                   ("encrypted_columns: [kyc.id_card]", False)])
+def test_with_a_declaration_the_rename_warning_follows_it(pia_check, tmp_path, protection,
+                                                          warned) -> None:
+    """A column the declaration protects was no plaintext to relabel; one it only lists
+    still was (its PIPL-6 listing is another finding, which must not hide this one)."""
+    (tmp_path / "pia.yaml").write_text(
+        "version: 1\nassets:\n  - id: a\n    source: postgresql://h/d\n"
+        "    columns: [kyc.id_card, kyc.id_card_enc, kyc.mobile, kyc.mobile_hmac]\n"
+        + (f"    protection: {{{protection}}}\n" if protection else ""), "utf-8")
+    rename = "ALTER TABLE kyc RENAME COLUMN id_card TO id_card_enc;\n"
+    _code, out, _err = pia_check("V2.sql", files={"V1.sql": KYC, "V2.sql": rename})
+    assert found(out) == ([f"V2.sql:1:42: {W28} kyc.id_card_enc"] if warned else [])
+
+
 #: (comment, protected?) as both commands must read it
 COMMENTS = [
     ("身份证号 encrypted", True),
