@@ -317,6 +317,10 @@ def _show_format(fmt: str | None, output: str | None) -> str:
     """The format ``bundle show`` renders: as given, else from the ``-o`` extension, else a
     table; one that the extension contradicts (a table in ``x.html``) is refused."""
     implied = SHOW_EXTENSIONS.get(Path(output).suffix.lower()) if output else None
+    if output and implied is None:  # as pia report -o: a .pdf of plain text is no PDF (QA)
+        raise UsageError(f"output path {output}: unknown extension "
+                         f"{Path(output).suffix or '(none)'}; use one of "
+                         f"{', '.join(SHOW_EXTENSIONS)}")
     if fmt is None:
         return implied or "table"
     from pia.cli.outputs import refuse_mismatch

@@ -125,3 +125,11 @@ def test_create_refuses_an_output_in_a_source_the_report_names(work, capsys, out
     _refused(code, out, err, says)
     assert {p: p.read_bytes() for p in before} == before
     assert not Path(output).exists() or Path(output).absolute() in before
+
+
+@pytest.mark.parametrize("output", ["out.pdf", "out.md", "out"])
+def test_show_refuses_an_extension_it_does_not_write(work, capsys, output):
+    """It wrote its text table to out.pdf and out.md (QA), where pia report -o refuses."""
+    code, out, err = run_cli([*SHOW, "-o", output], capsys)
+    _refused(code, out, err, f"output path {output}: unknown extension")
+    assert ".html, .htm, .txt" in err and not Path(output).exists()
