@@ -125,6 +125,8 @@ UNDECIDED_WHY = _table(
      "自建端点的区域 {region} 所属司法辖区未知"),
     (r"region (?P<region>\S+) is of unknown jurisdiction", "区域 {region} 所属司法辖区未知"),
     (r"replication could not be read \((?P<d>[^()]+)\)", "无法读取跨区域复制配置（{d}）"),
+    (r"its values have the shape its name gives them but fail its check digit",
+     "其值具有列名所指标识符的格式，但校验位不符"),
 )
 
 #: how the user can let the rule decide, said after why
@@ -138,6 +140,8 @@ UNDECIDED_HINT = _table(
     (r"grant the auditor (?P<perm>s3:\w+)", "请授予审计账号 {perm} 权限"),
     (r"list the mainland ones in organisation\.mainland_regions of pia\.yaml",
      "请在 pia.yaml 的 organisation.mainland_regions 中列出境内区域"),
+    (r"check whether they are real identifiers; if they are, mask, encrypt or hash them"
+     r" with a key", "请核实这些值是否为真实证件号；如是，请脱敏、加密或使用密钥哈希"),
 )
 
 #: what an undecided rule was asked about (pia.rules.engine._subject_name), word by word

@@ -69,8 +69,10 @@ from pia.rules.predicates import PREDICATES, UNDECIDED
 #: directory some of whose files were not read in full passes when the entries read already
 #: go back far enough (a missing part only makes the span longer), and is undecided only
 #: when they do not; each subject a rule leaves undecided has its own ``not_evaluated``
-#: entry, with its ``source`` and ``location``.
-ENGINE = 6
+#: entry, with its ``source`` and ``location``. 7: a column a name calls resident IDs whose
+#: values have an ID's shape but fail the check digit leaves the plaintext rules undecided,
+#: listed in ``not_evaluated`` with why (their values do not validate, as PIPL-28 asks).
+ENGINE = 7
 
 MIN_LOG_RETENTION_DAYS = 180  # CSL 21(三): 不少于六个月
 NO_DECLARATION = "not evaluated: no declaration"

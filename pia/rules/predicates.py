@@ -64,11 +64,32 @@ def protected(ctx: Ctx) -> Truth:
     return bool(value)
 
 
+#: identifiers whose values validate (a check digit, Luhn): their plaintext is shown by
+#: values that do (CONTROLS.md: PIPL-28-SENSITIVE-PLAINTEXT), not by a name alone
+_VALIDATING = frozenset({"CN_RESIDENT_ID", "CN_BANK_CARD"})
+UNVALIDATED_WHY = "its values have the shape its name gives them but fail its check digit"
+UNVALIDATED_HINT = ("check whether they are real identifiers; if they are, mask, encrypt or"
+                    " hash them with a key")
+
+
+def _unvalidated(ctx: Ctx) -> bool:
+    """A column a name or comment calls resident IDs, whose sampled values have an ID's shape
+    and fail the check digit (legacy, hand-typed or test data; ``connectors.db``): it is
+    that PI by its name, and whether its values are real IDs is unknown."""
+    signals = _get(ctx, "item", "signals")
+    return (_get(ctx, "item", "entity_type") in _VALIDATING and isinstance(signals, list)
+            and "values" not in signals)
+
+
 def plaintext(ctx: Ctx) -> Truth:
     """The item's sampled values are stored as they are (no mask, digest or ciphertext);
-    unknown when no value was sampled."""
+    unknown when no value was sampled, or when values of an identifier's shape fail its
+    check (``_unvalidated``)."""
     value = _get(ctx, "item", "protection")
     if value is MISSING or (value == "plaintext" and _nothing_sampled(ctx)):
+        return None
+    if value == "plaintext" and _unvalidated(ctx):
+        _undecided(ctx, UNVALIDATED_WHY, UNVALIDATED_HINT)
         return None
     return value == "plaintext"
 

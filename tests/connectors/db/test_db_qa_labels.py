@@ -66,3 +66,31 @@ def test_values_of_no_id_shape_are_no_id(value: str) -> None:
     from pia.connectors.db.stats import id_shaped
 
     assert not id_shaped(value)
+
+
+def test_failing_check_digits_leave_pipl_28_undecided_and_say_why(pg_db: str,
+                                                                  ctx: ScanContext) -> None:
+    """PIPL-28-SENSITIVE-PLAINTEXT asks for values that validate (CONTROLS.md): an ID column
+    whose values fail the check digit is listed by its name, and the rule is left undecided
+    for it with why, beside a column of valid IDs that fires."""
+    from pia.report import finalize, new_report, validate_report
+    from pia.rules import apply_rules, load_rulesets
+
+    good = ["11010519491231002X", "110105198005121231", "440305198001010013"] * 14
+    rows = list(zip(_failing(BAD_CHECK), good, strict=False))
+    with pg_tables(pg_db, "kyc_mixed",
+                   "CREATE TABLE kyc_mixed(id_card varchar(18), sfzh varchar(18))",
+                   ("INSERT INTO kyc_mixed VALUES (%s, %s)", rows)):
+        result = scan(pg_db, ctx)
+    report = new_report([pg_db], ScanOptions().as_parameters(), started="2026-11-01T00:00:00Z")
+    report["inventory"], report["facts"] = result.inventory, result.facts
+    apply_rules(report, load_rulesets(None), None)
+    finalize(report)
+    validate_report(report)
+    fired = {loc["column"] for f in report["findings"]
+             if f["rule_id"] == "PIPL-28-SENSITIVE-PLAINTEXT" for loc in f["locations"]}
+    assert fired == {"sfzh"}
+    undecided = [n for n in report["not_evaluated"]
+                 if n["rule_id"] == "PIPL-28-SENSITIVE-PLAINTEXT"]
+    assert [n["location"]["column"] for n in undecided] == ["id_card"]
+    assert "fail its check digit" in undecided[0]["reason"]
