@@ -46,7 +46,8 @@ PASSPHRASE_FILE = typer.Option(None, "--passphrase-file", metavar="FILE",
 app = typer.Typer(help="Create, verify and show signed audit bundles.", no_args_is_help=True)
 
 BUNDLE = typer.Argument(..., metavar="BUNDLE", help="The bundle (.zip) to check.")
-PUBKEY = typer.Option(None, "--pubkey", metavar="KEYFILE.pub", help="The signer's public key.")
+PUBKEY: list[str] = typer.Option([], "--pubkey", metavar="KEYFILE.pub",
+                                  help="The signer's public key (one; several: --trusted-keys).")
 TRUSTED = typer.Option(None, "--trusted-keys", metavar="DIR",
                        help="A directory of trusted *.pub keys; any of them may have signed.")
 
@@ -87,11 +88,14 @@ def _check_lang(lang: str | None) -> None:
         raise UsageError(f"--lang must be zh, en or bo, not {lang!r}")
 
 
-def _trusted(pubkey: str | None, trusted_keys: str | None, required: bool) -> TrustedKeys:
-    if pubkey and trusted_keys:
+def _trusted(pubkeys: list[str], trusted_keys: str | None, required: bool) -> TrustedKeys:
+    if len(pubkeys) > 1:  # the last one alone was trusted, silently (QA)
+        raise UsageError("--pubkey given more than once: to trust any of several keys, put "
+                         "them in a directory and give --trusted-keys DIR")
+    if pubkeys and trusted_keys:
         raise UsageError("give --pubkey or --trusted-keys, not both")
-    if pubkey:
-        return load_trusted_key(pubkey)
+    if pubkeys:
+        return load_trusted_key(pubkeys[0])
     if trusted_keys:
         return load_trusted_keys(trusted_keys)
     if required:
@@ -234,7 +238,7 @@ def create(
              "2 unreadable, or undecided (made by another pia: verify with the one named).")
 def verify(
     bundle: str = BUNDLE,
-    pubkey: str | None = PUBKEY,
+    pubkey: list[str] = PUBKEY,
     trusted_keys: str | None = TRUSTED,
     revoked: list[str] = REVOKED,
     fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
@@ -281,7 +285,7 @@ def verify(
              "verified, 1 not verified (or no key given), 2 unreadable or undecided.")
 def show(
     bundle: str = BUNDLE,
-    pubkey: str | None = PUBKEY,
+    pubkey: list[str] = PUBKEY,
     trusted_keys: str | None = TRUSTED,
     revoked: list[str] = REVOKED,
     fmt: str | None = typer.Option(None, "--format", "-f", metavar="FORMAT",
@@ -294,7 +298,8 @@ def show(
 ) -> None:
     if output:
         _check_output("output path", output, [
-            ("bundle", bundle), ("--pubkey", pubkey), ("--trusted-keys", trusted_keys),
+            ("bundle", bundle), *(("--pubkey", p) for p in pubkey),
+            ("--trusted-keys", trusted_keys),
             *(("--revoked", r) for r in revoked)])
     fmt = _show_format(fmt, output)
     trusted = _trusted(pubkey, trusted_keys, False)

@@ -133,3 +133,13 @@ def test_show_refuses_an_extension_it_does_not_write(work, capsys, output):
     code, out, err = run_cli([*SHOW, "-o", output], capsys)
     _refused(code, out, err, f"output path {output}: unknown extension")
     assert ".html, .htm, .txt" in err and not Path(output).exists()
+
+
+@pytest.mark.parametrize("command", ["verify", "show"])
+def test_pubkey_given_twice_is_refused(work, capsys, command):
+    """The last one alone was trusted, silently: a reader expecting "either key" got another
+    trust set than the one typed (QA 9)."""
+    code, out, err = run_cli(["bundle", command, "bundle.zip", "--pubkey", "other.key.pub",
+                              "--pubkey", "signer.key.pub"], capsys)
+    _refused(code, out, err, "--pubkey given more than once")
+    assert "--trusted-keys DIR" in err
