@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pia.detection.affirmed import affirmed_protection
+from pia.detection.affirmed import affirmed_protection, says_plaintext
 from pia.detection.metadata import HINT_TO_PROTECTION, protection_hint, tokens
 
 #: digest length in bytes → the unsalted algorithms that produce it
@@ -234,7 +234,11 @@ def hint(name: str, comment: str | None = None) -> str | None:
     unsalted algorithm: ``phone_md5``), hashed_keyed, masked, tokenized or None.
 
     A comment counts only where it says the values ARE protected (``affirmed_protection``:
-    未加密, 需要加密 or 明文 say they are not), and so does a Chinese name (身份证号_未加密)."""
+    未加密, 需要加密 or 明文 say they are not), and so does a Chinese name (身份证号_未加密).
+    A comment that says the values are plaintext outranks what the name claims
+    (``id_card_enc`` commented 身份证号（明文）), as ``check-migrations`` reads it."""
+    if says_plaintext(comment):  # 身份证号（明文） outranks an _enc the name claims
+        return None
     comment = affirmed_protection(comment)
     lowered = (comment or "").lower()
     if "hmac" in lowered or "pia:hashed_keyed" in lowered:  # before "hashed" matches its prefix

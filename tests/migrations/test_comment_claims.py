@@ -125,6 +125,16 @@ def test_check_migrations_and_the_scan_read_a_comment_alike(comment: str,
     assert (hint("id_no", comment) is not None) is protected
 
 
+@pytest.mark.parametrize("comment", ["身份证号（明文）", "明文身份证号", "ID number, plaintext"])
+def test_a_plaintext_comment_outranks_a_protective_suffix_in_both_commands(comment: str) -> None:
+    """The scan still took ``id_card_enc`` commented 明文 for encrypted where it had no
+    values to read (an empty table); check-migrations did not."""
+    sql = f"CREATE TABLE t (id_card_enc varchar(64) COMMENT '{comment}');\n"
+    assert check_text("V1.sql", sql, "mysql", Declared())
+    assert hint("id_card_enc", comment) is None
+    assert hint("id_card_enc", "身份证号") == "encrypted"  # the suffix alone still counts
+
+
 def test_raw_value_is_plaintext_unless_its_clause_protects_it() -> None:
     assert says_plaintext("身份证号；原始值，加密列见 c12")
     assert says_plaintext("original value of the ID number")
