@@ -181,7 +181,13 @@ def load_trusted_keys(directory: str | Path) -> TrustedKeys:
         raise ConfigError(f"trusted keys directory {directory} does not exist")
     keys = TrustedKeys(str(directory))
     for path in sorted(directory.glob("*.pub")):
-        keys.add(load_public_key(path), path)
+        key = load_public_key(path)
+        named = keys.files.get(fingerprint(key))
+        if named:  # the verdict names the signer's file: which of the two would be arbitrary
+            raise ConfigError(f"trusted keys directory {directory} holds one key under two "
+                              f"names, {named} and {path.name}: keep the file of the company "
+                              "it belongs to")
+        keys.add(key, path)
     if not keys:
         raise ConfigError(f"no *.pub key in trusted keys directory {directory}")
     return keys

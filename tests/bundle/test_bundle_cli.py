@@ -342,3 +342,19 @@ def test_create_names_the_report_with_an_unmasked_sample_and_says_what_to_do(wor
     assert err.endswith("; refusing to bundle it (pia writes every sample masked and every "
                         "source redacted, so the report was edited after the scan: run pia "
                         "scan again and use its report)\n")
+
+
+def test_a_trust_store_holding_one_key_under_two_names_is_refused(work, capsys):
+    """The verdict names the key file that verified, for the regulator to check the company:
+    with one key under two names it named the alphabetically first, silently (QA 10)."""
+    Path("trusted").mkdir()
+    for name in ("company-a.pub", "company-z.pub"):
+        Path("trusted", name).write_bytes(Path("signer.key.pub").read_bytes())
+    Path("trusted", "other.pub").write_bytes(Path("other.key.pub").read_bytes())
+    for command in ("verify", "show"):
+        code, out, err = run_cli(["bundle", command, "bundle.zip", "--trusted-keys", "trusted"],
+                                 capsys)
+        assert (code, out) == (2, "")
+        assert err == ("pia: error: trusted keys directory trusted holds one key under two "
+                       "names, company-a.pub and company-z.pub: keep the file of the company "
+                       "it belongs to\n")
