@@ -293,6 +293,19 @@ _S: dict[str, tuple[str, str, str | None]] = {
         "（-- pia:encrypted、-- pia:masked）",
         "{where} holds PI, {what}, with no protection: encrypt or de-identify it and mark it "
         "(-- pia:encrypted, -- pia:masked)", None),
+    "mig:document_image": ("证件影像或其链接", "an image of an identity document, or a link to one",
+                           None),
+    "mig:copy_unresolved": (
+        "{copy} 复制了 {source} 的字段，但所读的迁移文件中没有 {source} 的定义，"
+        "复制的字段未经检查：请一并检查定义 {source} 的迁移文件",
+        "{copy} copies the columns of {source}, which no migration read defines, so the "
+        "copied columns were not checked: check the migration that defines {source} too", None),
+    "mig:renamed_protected": (
+        "{where} 由存有明文的 {was} 改名而来（{label}，{entity}）：改名不会加密已有数据；"
+        "请在同一迁移中改写数据（加密、加盐哈希或令牌化）",
+        "{where} was renamed from {was}, which held plaintext ({a_label}, {entity}): a "
+        "rename encrypts nothing already stored; rewrite the values in the same migration "
+        "(encrypt, hash with a key or tokenise them)", None),
     "mig:undeclared": (
         "{where} 存放个人信息（{label}），处理活动清单未登记该字段：请在某项资产的 columns 或 "
         "protection 列表中登记，或删除该字段",
