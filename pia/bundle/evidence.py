@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pia.bundle.masked import evidence_types, mask_quoted
@@ -68,6 +68,9 @@ def timeline(report: dict[str, Any], created: Any, check: str) -> str:
                 f", e.g. {fact['kind']} {_show(fact.get('location'), 100)} {key} "
                 f"{_show(fact['attributes'][key], 40)}: clocks out of step, or a scan dated "
                 "earlier than it ran")
+    if made - datetime.now(UTC) > CLOCK_TOLERANCE:  # said, as the observed times above (QA)
+        note += (f"; NOTE: created {_show(created, 40)} is more than a day after this "
+                 "machine's clock: the signer's clock or its statement is wrong")
     return f"started {scan['started']}, finished {scan['finished']}, created {created}{note}"
 
 

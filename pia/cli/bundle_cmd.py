@@ -168,6 +168,21 @@ def _refuse_sources(output: str, report: dict[str, Any]) -> None:
                                  " report's scan read; write elsewhere")
 
 
+def _check_created(created: str | None) -> None:
+    """``--created`` more than a day ahead of this clock is refused (QA: 2099 was signed): a
+    bundle says when it was made, and verify would note it. Other mistakes in it are the
+    library's to name (``create_bundle``)."""
+    from datetime import UTC, datetime
+
+    from pia.bundle.evidence import CLOCK_TOLERANCE
+    from pia.clock import parse_instant
+
+    made = parse_instant(created) if created else None
+    if made is not None and made - datetime.now(UTC) > CLOCK_TOLERANCE:
+        raise UsageError(f"--created {created[:40]} is more than a day after now: a bundle "
+                         "says when it was made, not when it should be")
+
+
 def _write(output: str, data: bytes) -> None:
     from pia.cli.outputs import write_output
 
@@ -208,6 +223,7 @@ def create(
     from pia.scan import DEFAULT_DECLARATION
 
     _check_lang(lang)  # before any work
+    _check_created(created)
     _check_output("bundle path", output, [
         ("report", report_file), ("--key", key), ("--passphrase-file", passphrase_file),
         ("--config", config or DEFAULT_DECLARATION), *(("--ruleset", r) for r in ruleset)])
