@@ -238,7 +238,9 @@ def read_passphrase(env_var: str | None, file: str | Path | None,
         return value.encode("utf-8")
     if file:
         lines = _read(file, "passphrase file").decode("utf-8", "replace").splitlines()
-        if not lines or not lines[0]:
-            raise UsageError(f"passphrase file {file} is empty")
+        if not lines or not lines[0]:  # the passphrase is the first line, not the first text
+            empty = "its first line is empty" if any(lines) else "it is empty"
+            raise UsageError(f"passphrase file {file}: {empty} (the passphrase is its first "
+                             "line)")
         return lines[0].encode("utf-8")
     return None

@@ -373,3 +373,14 @@ def test_verify_notes_a_bundle_created_after_its_own_clock(work, material, capsy
     assert (code, err) == (0, "") and "verdict:   VALID" in out
     assert ("NOTE: created \"2099-01-01T00:00:00Z\" is more than a day after this machine's "
             "clock") in out
+
+
+@pytest.mark.parametrize("text, says", [("", "it is empty"), ("\n\n", "it is empty"),
+                                        ("\nsecret\n", "its first line is empty")])
+def test_an_empty_passphrase_line_is_named_as_such(work, capsys, text, says):
+    """A file whose first line is blank but whose next is not was called empty (QA 15)."""
+    Path("pass.txt").write_text(text)
+    code, out, err = run_cli(["keygen", "new.key", "--passphrase-file", "pass.txt"], capsys)
+    assert (code, out) == (2, "") and not Path("new.key").exists()
+    assert err == (f"pia: error: passphrase file pass.txt: {says} (the passphrase is its first"
+                   " line)\n")
