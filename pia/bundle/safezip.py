@@ -294,18 +294,23 @@ def read_zip(data: bytes, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
 
 def json_depth(value: Any) -> int:
     """Nesting depth of parsed JSON, walked iteratively (no recursion to exhaust)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict | list):
-            deepest = max(deepest, depth)
-            children = node.values() if isinstance(node, dict) else node
-            stack.extend((child, depth + 1) for child in children)
-    return deepest
+    depth, level = 0, [value] if isinstance(value, dict | list) else []
+    while level:  # one level at a time, containers only: a report's scalars are most of it
+        depth += 1
+        below = []
+        for node in level:
+            for child in node.values() if type(node) is dict else node:
+                if type(child) is dict or type(child) is list:
+                    below.append(child)
+        level = below
+    return depth
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    out = dict(pairs)
+    if len(out) == len(pairs):  # the common case, at C speed
+        return out
+    out = {}
     for key, value in pairs:
         if key in out:
             raise ValueError(f"duplicate key {ascii(key)[1:-1][:40]!r}")
