@@ -88,10 +88,23 @@ def finalize(report: Report, *, complete: bool = True) -> Report:
     report["inventory"].sort(key=item_sort_key)
     report["facts"].sort(key=lambda f: (f["kind"], f["source"], location_key(f["location"])))
     report["skipped"].sort(key=lambda s: (s["source"], location_key(s["location"]), s["reason"]))
+    _mask_reasons(report["skipped"])
     report["scan"]["complete"] = complete
     report["scan"]["finished"] = now_iso()
     report["summary"] = summarize(report)
     return shown_text(report)
+
+
+def _mask_reasons(skipped: list[dict[str, Any]]) -> None:
+    """Mask the identifiers a skipped place's reason quotes: a driver's or a server's message
+    may quote the value it failed on, and a report with a raw ID in it is one ``bundle
+    create`` refuses to sign (``pia.bundle.masked``)."""
+    from pia.bundle.masked import masked_text
+
+    for entry in skipped:
+        reason = entry.get("reason")
+        if isinstance(reason, str) and sum(c.isdigit() for c in reason) >= 7:
+            entry["reason"] = masked_text(reason)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -115,3 +115,20 @@ def test_verify_and_show_quote_no_raw_value_of_it(material, work, capsys, edit):
         written = (work / "x.html").read_text("utf-8") if "-o" in argv else ""
         assert code == 1 and "samples-masked failed" in err, argv
         assert RAW_ID not in out + err + written and RAW_MOBILE not in out + err + written
+
+
+def test_a_scan_masks_what_a_skipped_reason_quotes_so_its_report_can_be_signed() -> None:
+    """A driver's or a server's message may quote the value it failed on; a report holding
+    it raw is one bundle create refuses to sign, so the scan masks it as it finalizes."""
+    from pia.bundle.masked import check
+    from pia.report import finalize, new_report
+
+    report = new_report(["postgresql://h/crm"], {}, started="2026-01-01T00:00:00Z")
+    report["skipped"].append({
+        "source": "postgresql://h/crm", "location": {"table": "kyc"},
+        "reason": "crm.kyc: invalid input 11010519491231002X near 13812345678 (22P02)"})
+    finalize(report, complete=True)
+    reason = report["skipped"][0]["reason"]
+    assert "11010519491231002X" not in reason and "13812345678" not in reason
+    assert reason.startswith("crm.kyc: invalid input 1101") and reason.endswith("(22P02)")
+    check(report)  # samples-masked passes
