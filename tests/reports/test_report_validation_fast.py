@@ -94,6 +94,14 @@ def test_a_large_report_loads_fast(report: dict[str, Any], tmp_path) -> None:
     report["inventory"] = [{**item, "count": n} for n in range(10_000)]
     path = tmp_path / "big.json"
     path.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
-    start = time.process_time()  # CPU time: a loaded CI machine stretches wall time, not this
+    # against the same file's plain json.loads, measured beside it: a ratio, which a loaded
+    # machine leaves alone where an absolute limit (2.5 s of CPU) failed under CI's load
+    text = path.read_text("utf-8")
+    start = time.process_time()
+    json.loads(text)
+    plain = time.process_time() - start
+    start = time.process_time()
     load_report(str(path))
-    assert time.process_time() - start < 2.5  # jsonschema alone: about 6 s of CPU here
+    checked = time.process_time() - start
+    print(f"load_report {checked:.2f} s, json.loads {plain:.2f} s")
+    assert checked < 12 * plain  # jsonschema alone: about 16 times json.loads
