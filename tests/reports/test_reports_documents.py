@@ -38,9 +38,9 @@ def test_a_big_report_renders_small_and_fast(report: dict[str, Any]) -> None:
 
     report = _many(report, 5000)
     report["inventory"] = report["inventory"] * 600
-    start = time.perf_counter()
+    start = time.process_time()  # CPU: a loaded machine stretches wall time
     html = render(report, "html", lang="zh")
-    assert time.perf_counter() - start < 3
+    assert time.process_time() - start < 3
     assert len(html.encode()) < 1_000_000  # 5,000 findings made 8 MB, one card each
     assert html.count("<tr data-entity") == view.DOCUMENT_INVENTORY
     assert f'data-more="{len(report["inventory"]) - view.DOCUMENT_INVENTORY}"' in html

@@ -176,9 +176,9 @@ def test_the_table_is_fast_on_many_findings(report: dict[str, Any]) -> None:
     import time
 
     report = _many_findings(report, 5000)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU: a loaded machine stretches wall time
     out = render(report, "table", lang="en")
-    assert time.perf_counter() - start < 3
+    assert time.process_time() - start < 3
     assert out.count("logs/app-") == 5000
 
 
