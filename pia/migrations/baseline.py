@@ -78,6 +78,9 @@ def load(path: str | Path) -> Baseline:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ConfigError(f"baseline {path}: not a readable JSON file ({err})") from None
+    except RecursionError:  # nested past the parser's stack: a traceback, exit 1 (QA)
+        raise ConfigError(f"baseline {path}: not a readable JSON file (nested too deep)"
+                          ) from None
     if not isinstance(data, dict) or data.get("version") not in READABLE or not isinstance(
             data.get("results"), list):
         raise ConfigError(f"baseline {path}: expected {{'version': {VERSION}, 'results': [...]}}")

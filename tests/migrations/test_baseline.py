@@ -188,3 +188,14 @@ def test_update_baseline_into_a_missing_directory_is_a_usage_error(pia_check, tm
     assert err.splitlines()[-1] == (f"pia: error: cannot write baseline {target}: "
                                     f"no such directory {tmp_path / 'nodir'}")
     assert "Traceback" not in err and not (tmp_path / "nodir").exists()
+
+
+def test_a_baseline_nested_past_the_parser_is_a_one_line_error(pia_check) -> None:
+    """A baseline nested 3,000 deep died with a RecursionError traceback, exit 1: the code
+    CI reads as findings (QA)."""
+    code, out, err = pia_check("V1.sql", "--baseline", "deep.json",
+                               files={"V1.sql": "SELECT 1;\n",
+                                      "deep.json": '{"a":' * 3000 + "1" + "}" * 3000})
+    assert (code, out) == (2, "")
+    assert err.strip().splitlines() == [
+        "pia: error: baseline deep.json: not a readable JSON file (nested too deep)"]
