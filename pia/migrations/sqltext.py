@@ -113,8 +113,20 @@ def read_sql(path: str | Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise InputError(
-            f"{path}: not a SQL file in UTF-8 (invalid byte at offset {err.start})") from None
+        raise InputError(f"{path}: not a SQL file in UTF-8 (invalid byte at offset "
+                         f"{err.start}){_gbk_hint(raw)}") from None
+
+
+def _gbk_hint(raw: bytes) -> str:
+    """How to convert a file that reads as GBK, the legacy Chinese encoding of many older
+    repositories (QA): still refused, since guessing could hide a column's comment."""
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return ""
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return ""
+    return "; it reads as GBK: convert it with iconv -f GB18030 -t UTF-8"
 
 
 def detect_dialect(text: str) -> str:

@@ -486,3 +486,20 @@ def test_a_parse_warning_fingerprint_gives_back_no_literal(capsys, tmp_path,
         kinds += [r["kind"] for r in json.loads(baseline)["results"]
                   if r["kind"].startswith("parse:")]
     assert kinds and kinds[0] == kinds[-1]
+
+
+def test_a_gbk_migration_is_refused_with_how_to_convert_it(tmp_path, capsys,
+                                                            monkeypatch) -> None:
+    """Legacy Chinese repositories hold GBK migrations: still refused (a guessed encoding
+    could hide a comment), but the error says how to convert the file (QA)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "V1__gbk.sql").write_bytes(
+        "CREATE TABLE t (xm varchar(20) COMMENT '姓名');\n".encode("gbk"))
+    (tmp_path / "V2__latin1.sql").write_bytes("-- caf\xe9\nSELECT 1;\n".encode("latin-1"))
+    code, out, err = run(["V1__gbk.sql"], capsys)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == (
+        "pia: error: V1__gbk.sql: not a SQL file in UTF-8 (invalid byte at offset 40); it reads"
+        " as GBK: convert it with iconv -f GB18030 -t UTF-8")
+    code, _out, err = run(["V2__latin1.sql"], capsys)
+    assert code == 2 and "GBK" not in err
