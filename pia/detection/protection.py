@@ -121,13 +121,8 @@ def decoded_text(value: str) -> str | None:
     for regex in _TAGGED:
         if (found := regex.match(value)) and found.group(2):
             return decoded_text(found.group(2))
-    if _HEX.fullmatch(value):
-        if len(value) % 2:
-            return None
-        raw: bytes | None = bytes.fromhex(value)
-        digits_only = value.isdigit()
-    else:
-        raw, digits_only = _b64_bytes(value), False
+    raw = digest_bytes(value)
+    digits_only = value.isdigit()  # then read as hex: digest_bytes tries hex first
     if raw is None or len(raw) < ENCODED_MIN_BYTES:
         return None
     try:
