@@ -33,18 +33,20 @@ def types_for(engine: Any) -> frozenset[str]:
     return field_types(engine)
 
 
-def leaves(text: str) -> list[tuple[str, str, str]]:
+def leaves(text: str, doc: Any = None) -> list[tuple[str, str, str]]:
     """(path, key, value) of the scalar leaves of a JSON document, or none when ``text`` is
-    not an object or an array (or too large, or nested too deep)."""
+    not an object or an array (or too large, or nested too deep). ``doc`` is the document
+    already parsed (the driver's ``jsonb``), which ``text`` is written from."""
     from pia.connectors.files.structured import MAX_DEPTH, MAX_LEAVES
 
     start = text.lstrip()[:1]
     if start not in ("{", "[") or len(text) > MAX_JSON:
         return []
-    try:
-        doc = json.loads(text)
-    except (ValueError, RecursionError):
-        return []
+    if not isinstance(doc, dict | list):
+        try:
+            doc = json.loads(text)
+        except (ValueError, RecursionError):
+            return []
     out: list[tuple[str, str, str]] = []
     stack: list[tuple[Any, str, str, int]] = [(doc, "", "", 0)]
     while stack and len(out) < MAX_LEAVES:
@@ -70,12 +72,12 @@ class JsonKeys:
         self.shapes: list[dict[str, Counter[str]]] = [{} for _ in range(n)]
         self.terms: list[dict[str, tuple[str, float]]] = [{} for _ in range(n)]
 
-    def add(self, c: int, text: str, evidence: Any) -> None:
-        """Count ``text``'s leaves that a key names; ``evidence(table, entity, value)`` is
-        the column statistics' sketching of a value."""
+    def add(self, c: int, text: str, evidence: Any, doc: Any = None) -> None:
+        """Count ``text``'s leaves that a key names (``doc``: as ``leaves``);
+        ``evidence(table, entity, value)`` is the column statistics' sketching of a value."""
         from pia.connectors.files.fields import field_match, field_value
 
-        for path, key, raw in leaves(text):
+        for path, key, raw in leaves(text, doc):
             match = field_match(key, self.types)
             if match is None:
                 continue

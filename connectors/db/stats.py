@@ -341,7 +341,7 @@ class TableStats:
                 if not _WORDY.search(text):
                     self.numeric[c] += 1
                 if text.lstrip()[:1] in ("{", "[") and self.json.types:
-                    self.json.add(c, text, self._keyed_evidence)
+                    self.json.add(c, text, self._keyed_evidence, value)  # parsed once
                 if self.id_label[c] and id_shaped(text):
                     self._evidence(self.meta_found[c], "CN_RESIDENT_ID", text).count += 1
                 # value_shape is "plain" for anything short without a mask character
