@@ -80,8 +80,14 @@ import numpy as np
 from presidio_analyzer import Pattern
 
 from pia.detection.checksums import luhn_valid, resident_id_check_valid
-from pia.detection.recognizer import REPORT_THRESHOLD, PiaPatternRecognizer
-from pia.detection.recognizers.cn import name_pinyin
+from pia.detection.recognizer import PiaPatternRecognizer
+from pia.detection.recognizers.cn import name_pinyin, name_titles
+from pia.detection.recognizers.cn.name_titles import (
+    a_title_follows,
+    a_title_pattern,
+    is_titled,
+    names_someone,
+)
 from pia.detection.recognizers.cn.name_words import (
     ACTIONS,
     AMBIGUOUS_LABELS,
@@ -95,7 +101,6 @@ from pia.detection.recognizers.cn.name_words import (
     NAME_DOTS,
     NAME_LABELS,
     NOT_A_GIVEN_NAME_END,
-    NOT_GIVEN_BEFORE_A_TITLE,
     NOT_IN_A_NAME,
     NOT_NAMES,
     NOT_WHOLE_NAMES,
@@ -107,10 +112,6 @@ from pia.detection.recognizers.cn.name_words import (
     SUBJECT_LABELS,
     THING_ENDINGS,
     THING_KEYS,
-    TITLE_ADDRESSEES,
-    TITLE_LOOK_ALIKES,
-    TITLE_OPENERS,
-    TITLES,
     TRANSLITERATION,
     WHOLE_NAME_LABELS,
     WORDLIKE_SURNAMES,
@@ -248,7 +249,7 @@ def is_labelled(text: str, start: int, end: int) -> bool:
     label, an action must follow the value right away (用户王芳下单, not 用户王芳的). Before a
     title a value must hold a given name (客户：欧阳女士 and 收货人：王老先生 name no one).
     """
-    if _TITLE_WORD.match(text, end) is not None and not _names_someone(text[start:end]):
+    if a_title_follows(text, end) and not names_someone(text[start:end]):
         return False
     return _follows_a_label(window_before(text, start, _LABEL_REACH), text[start:end],
                             _FOLLOWED.match(text, end) is not None, 0,
@@ -329,44 +330,6 @@ def label_of(text: str) -> tuple[str | None, bool]:
 
 _GLUED_SUBJECT = "(?:" + "|".join(f"(?<={label})" for label in GLUED_SUBJECTS) + ")"
 
-#: what may stand right before a name with its title: no Chinese character, a salutation
-#: (尊敬的), or a subject label (客户张三先生)
-_TITLE_OPENERS = TITLE_OPENERS + GLUED_SUBJECTS
-_BEFORE_A_TITLED_NAME = re.compile(f"(?:[^{_HAN}]|" + "|".join(_TITLE_OPENERS) + ")$")
-_LONGEST_TITLE_OPENER = max(map(len, _TITLE_OPENERS))
-#: a title, and what it may run into (张三先生，李娜女士您好, 王芳女士已签收)
-_TITLE = ("(?:" + "|".join(TITLES) + f")(?:(?![{_HAN}])|[{TITLE_ADDRESSEES}]|已?(?:"
-          + "|".join(ACTIONS) + "))")
-_TITLED = re.compile(_TITLE)
-_TITLE_WORD = re.compile("|".join(TITLES))
-
-
-def _names_someone(value: str) -> bool:
-    """Whether ``value``, a Han name's shape before a title, holds a given name: 欧阳 (欧阳女士)
-    is a surname alone, 王老 (王老先生) a surname and a word of address."""
-    given = value[2:] if value[:2] in COMPOUND_SURNAMES else value[1:]
-    return bool(given) and given not in NOT_GIVEN_BEFORE_A_TITLE
-
-
-def _a_title_pattern(text: str, ends: Sequence[int], pattern_score: float) -> bool:
-    """Whether spans ending at ``ends`` are the title pattern's: of the patterns strong enough
-    alone, its spans end at a title, and the row pattern's at a delimiter."""
-    return (pattern_score >= REPORT_THRESHOLD and bool(ends)
-            and _TITLED.match(text, ends[0]) is not None)
-
-
-def is_titled(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is a full name with its title right after it (张三先生，
-    尊敬的李娜女士您好): the title labels it from behind. It must start a word, a salutation
-    or a subject label before it (感谢张三先生: 谢 is a surname too), and hold a given name
-    (李女士, 欧阳女士 and 王老先生 name no one in particular)."""
-    if _TITLED.match(text, end) is None or (start and _BEFORE_A_TITLED_NAME.search(
-            text, max(0, start - _LONGEST_TITLE_OPENER), start) is None):
-        return False
-    value = text[start:end]
-    return (_names_someone(value) and value not in TITLE_LOOK_ALIKES
-            and value[:2] not in TITLE_LOOK_ALIKES)
-
 
 class CnNameRecognizer(PiaPatternRecognizer):
     ENTITY = "CN_NAME"
@@ -412,9 +375,8 @@ class CnNameRecognizer(PiaPatternRecognizer):
                 + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}?(?=已?(?:" + "|".join(ACTIONS) + "))", 0.2),
         # a full name its title labels from behind (张三先生, 尊敬的李娜女士, ``is_titled``):
         # strong enough to need no label before it
-        Pattern("name before its title", _STARTS_A_NAME + f"(?:(?<![{_HAN}])|" + "|".join(
-            f"(?<={opener})" for opener in _TITLE_OPENERS) + ")" + _SURNAME
-                + f"[{_HAN}]{{1,2}}(?={_TITLE})", 0.5),
+        Pattern("name before its title", _STARTS_A_NAME + name_titles.OPENING + _SURNAME
+                + f"[{_HAN}]{{1,2}}(?={name_titles.TITLE})", 0.5),
     ]
     #: Hyperscan drops the lookahead for the action, and would flag every line where a
     #: subject label runs into a surname's character (用户信息, 客户管理): it flags only lines
@@ -432,8 +394,8 @@ class CnNameRecognizer(PiaPatternRecognizer):
                        "name in pinyin": name_pinyin.LINE_PREFILTER,
                        # Hyperscan would drop the title, and flag every surname that starts a
                        # word: it flags only lines where a title follows
-                       "name before its title": f"(?:^|[^{_HAN}]|" + "|".join(_TITLE_OPENERS)
-                       + ")" + _SURNAME + f"[{_HAN}]{{1,2}}(?:" + "|".join(TITLES) + ")"}
+                       "name before its title": name_titles.PREFILTER_OPENING + _SURNAME
+                       + f"[{_HAN}]{{1,2}}" + name_titles.PREFILTER_TITLE}
     CONTEXT = [*NAME_LABELS, *SUBJECT_LABELS]
     #: room for the longest label and its quotes and separator ("customer": "张三)
     CONTEXT_BEFORE = 12
@@ -467,7 +429,7 @@ class CnNameRecognizer(PiaPatternRecognizer):
         """The base class's score, for a value of the label right before it only, or of a
         person's column of an INSERT (``sql_values``); a name before its title scores by its
         title alone (``_titled_score``)."""
-        if _a_title_pattern(text, [end], pattern_score):
+        if a_title_pattern(text, [end], pattern_score):
             score = self._titled_score(text, start, end, pattern_score)
             return None if score is None else (score, False)
         scored = super().score_span(text, start, end, pattern_score, maybe_context,
@@ -526,7 +488,7 @@ class CnNameRecognizer(PiaPatternRecognizer):
                     line_bounds: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         """``score_span`` of many spans: the base class's batch, then the label check on the
         few it reports; the title pattern's by their titles alone."""
-        if _a_title_pattern(text, ends, pattern_score):
+        if a_title_pattern(text, ends, pattern_score):
             return np.array([self._titled_score(text, start, end, pattern_score)
                              for start, end in zip(starts, ends, strict=True)], dtype=np.float64)
         scores = super().score_spans(text, starts, ends, pattern_score, maybe_context,
