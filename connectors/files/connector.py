@@ -25,13 +25,13 @@ from pia.connectors.files.sniff import (
     SQLITE,
     binary_reason,
     container,
+    csv_header,
     encoding,
     is_binary,
     newline,
     splittable,
     text_format,
 )
-from pia.connectors.files.structured import parse_header
 from pia.connectors.files.text import TextScan
 from pia.connectors.files.walk import Entry, special_reason, walk
 from pia.errors import UsageError
@@ -199,7 +199,7 @@ class FilesConnector:
             header = None
             if delimiter is not None:
                 first = head_text.split(ends, 1)[0].rstrip("\r")
-                header = parse_header(first, delimiter)
+                header = csv_header(first, delimiter)
             cuts = (_line_cuts(handle, entry.size, ends.encode())
                     if splittable(codec) and entry.size > SPLIT_BYTES else [0, entry.size])
         for start, end in zip(cuts, cuts[1:], strict=False):

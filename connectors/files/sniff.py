@@ -19,6 +19,8 @@ import re
 import zlib
 from typing import IO, Any
 
+from pia.connectors.files.structured import split_row
+
 #: bytes read from the start of a blob to sniff it
 HEAD_BYTES = 64 * 1024
 
@@ -248,6 +250,25 @@ _COMPRESSION = (".gz", ".bz2", ".xz")
 _ROTATION = re.compile(r"[.\-]\d[\d\-]*$")
 #: a header's cell: a field's name (``user_id``, ``出生日期``, ``e-mail``), as a column's is
 _HEADER_CELL = re.compile(r"[^\W\d][\w.\-]{0,63}")
+
+
+def csv_header(line: str, delimiter: str) -> list[str] | None:
+    """The field names of a CSV/TSV file's first line, or None when it is a data row.
+
+    A file named ``.csv`` need not open with a header: an export of one record, or of rows
+    without names, starts with values (``13812345678,110105199003071239``). Taken for a
+    header, such a line would never be searched for values, and its cells would name the
+    fields of every row after it. A header's cells are field names (``_HEADER_CELL``: a
+    number, an ID, an e-mail address is none), some may be empty (a pandas index column),
+    and no two are the same.
+    """
+    cells = [cell.strip().lstrip("\ufeff") for cell in split_row(line, delimiter)]
+    named = [cell for cell in cells if cell]
+    if not named or not all(_HEADER_CELL.fullmatch(cell) for cell in named):
+        return None
+    if len({cell.lower() for cell in named}) != len(named):
+        return None
+    return cells
 
 
 def _unrotated(lower: str) -> str:

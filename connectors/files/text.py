@@ -24,12 +24,12 @@ from itertools import repeat
 from typing import Any
 
 from pia.connectors.files.fields import field_types, field_value, log_pairs
+from pia.connectors.files.sniff import csv_header
 from pia.connectors.files.structured import (
     Fields,
     context_words,
     csv_line,
     json_line,
-    parse_header,
 )
 from pia.connectors.files.tally import Tally
 from pia.connectors.files.timestamps import TimeRange, find_timestamp, find_timestamps
@@ -127,9 +127,10 @@ class TextScan:
             self._window(text, line_no, window_index, last=True)
             return
         if self.header_in_blob and line_no == 1:
-            self.header = parse_header(text, self.delimiter)
-            self.times.add(find_timestamp(text, self.mtime))
-            return
+            self.header = csv_header(text, self.delimiter)
+            if self.header is not None:
+                self.times.add(find_timestamp(text, self.mtime))
+                return
         fields: Fields | None = None
         if self.fmt == "jsonl":
             text_for_engine, when, fields = json_line(text, self.words, self.mtime, self.types)
