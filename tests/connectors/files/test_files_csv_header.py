@@ -54,7 +54,7 @@ def test_values_on_the_first_line_are_located_there(tmp_path, scan) -> None:
     (tmp_path / "rows.csv").write_text(
         f"张三,13812345678,{ID_1},password\n李四,13912345678,{ID_2},hunter2secret\n")
     (tmp_path / "tab.tsv").write_text("ts\t13812345678\tpassword\n2026-11-29\tx\tsecret\n")
-    (tmp_path / "named.csv").write_text(f"name,phone\n张三,13812345678\n")
+    (tmp_path / "named.csv").write_text("name,phone\n张三,13812345678\n")
     lines = {(item["location"]["path"].rsplit("/", 1)[-1], item["entity_type"]):
              item["location"]["lines"] for item in scan(tmp_path).inventory}
     assert lines[("rows.csv", "CN_RESIDENT_ID")] == [1, 2]
