@@ -3,7 +3,9 @@
 Sessions are read-only (``SET SESSION TRANSACTION READ ONLY`` then ``START TRANSACTION READ
 ONLY``) with a statement timeout, whose name differs: MySQL's ``max_execution_time`` is in
 milliseconds, MariaDB's ``max_statement_time`` in seconds. Grants come from
-``information_schema`` (global, schema, table and column privileges); SELECT granted to PUBLIC
+``information_schema`` (global, schema, table and column privileges; column grants, and grants
+on views traced to the columns their stored definitions name, are ``column_grants``, see
+``db.grants``); SELECT granted to PUBLIC
 (MariaDB 10.11) or to the anonymous user makes a public read (a named account at host ``'%'``
 still authenticates). A URI without a database scans every schema the account sees but the
 server's own. An account that may list only the tables granted to it one by one gets a note
@@ -25,6 +27,7 @@ from pia.connectors.base import ScanOptions
 from pia.connectors.db import stats
 from pia.connectors.db.connector import DatabaseConnector, chunk_rows, chunks
 from pia.connectors.db.dsn import parse, reason, source_error
+from pia.connectors.db.grants import Relation, column_grants, mysql_view_uses, through_views
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.mysql_connect import open_connection, settings
 from pia.connectors.db.sampling import keep_row
@@ -208,8 +211,8 @@ class MysqlConnector(DatabaseConnector):
             cur.execute("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, UPDATE_TIME, NOW()"
                         f" FROM information_schema.TABLES WHERE {scope}"
                         " ORDER BY TABLE_SCHEMA, TABLE_NAME", params)
-            rels = [r for r in cur.fetchall()
-                    if r[2] in kinds and self.wanted(r[0], r[1], options)]
+            every = cur.fetchall()
+            rels = [r for r in every if r[2] in kinds and self.wanted(r[0], r[1], options)]
             cur.execute("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME,"
                         " CASE WHEN CHARACTER_SET_NAME = 'latin1'"
                         f" THEN CONCAT(COLUMN_TYPE, '{LATIN1}') ELSE COLUMN_TYPE END,"
@@ -226,7 +229,12 @@ class MysqlConnector(DatabaseConnector):
             for schema, table, name in cur.fetchall():
                 keys.setdefault((schema, table), []).append(name)
             grants = self._grants(cur, scope, params)
+            by_view = _through_views(cur, scope, params, {(r[0], r[1]) for r in every}, grants)
             own = _own_grants(cur)
+        by_column: dict[Relation, dict[str, set[tuple[str, str]]]] = {}
+        for (g_schema, g_table, g_column), pairs in grants.items():
+            if g_column:
+                by_column.setdefault((g_schema, g_table), {})[g_column] = pairs
         tables = []
         for schema, name, kind, updated, now in rels:
             table_grants = sorted(grants.get((schema, "", ""), set())
@@ -241,6 +249,8 @@ class MysqlConnector(DatabaseConnector):
                                    any(_is_public(g) for g in col_readers)))
             table = Table(database=schema, schema=schema, name=name, columns=cols,
                           grants=[{"grantee": g, "privilege": p} for g, p in table_grants],
+                          column_grants=column_grants(by_column.get((schema, name), {}))
+                          + by_view.get((schema, name), []),
                           public_read=any(_is_public(g) for g in readers),
                           version=_version(kind, updated, now))
             tables.append(table)
@@ -419,6 +429,24 @@ class MysqlConnector(DatabaseConnector):
         if errno in TABLE_ERRNOS:
             return True
         return (1000 <= errno < 2000 or errno >= 3000) and errno not in SOURCE_ERRNOS
+
+
+def _through_views(cur: Any, scope: str, params: tuple[str, ...], relations: set[Relation],
+                   grants: dict[tuple[str, str, str], set[tuple[str, str]]],
+                   ) -> dict[Relation, list[dict[str, Any]]]:
+    """Each table's ``column_grants`` through the views over it (``db.grants``): grants on the
+    view itself, for views that run with their definer's rights (an INVOKER view's reader
+    needs grants on the tables below). A view whose definition the account may not see
+    (``SHOW VIEW``) is not traced."""
+    cur.execute("SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION, SECURITY_TYPE FROM"
+                f" information_schema.VIEWS WHERE {scope}", params)
+    uses: dict[Relation, set[tuple[Relation, str]]] = {}
+    granted: dict[Relation, set[tuple[str, str]]] = {}
+    for schema, view, definition, security in cur.fetchall():
+        uses[(schema, view)] = mysql_view_uses(definition or "", schema, relations)
+        if str(security).upper() != "INVOKER":
+            granted[(schema, view)] = grants.get((schema, view, ""), set())
+    return through_views(uses, granted)
 
 
 def _version(kind: str, updated: Any, now: Any) -> str | None:

@@ -13,6 +13,10 @@ A table whose row-level security policies apply to the account gets a partial-co
 the rows it shows are all the scan saw.
 Grants come from the ACLs themselves (``aclexplode`` of ``relacl``/``attacl``, with the owner's
 default when none was ever granted), so ``GRANT SELECT ... TO PUBLIC`` shows as a public read.
+Column grants, and grants on the views of the database over a table's columns (traced through
+``pg_depend``, as ``information_schema.view_column_usage`` does, but for views of any owner),
+are the table's ``column_grants`` (``db.grants``); a ``security_invoker`` view's grants reach
+nothing the reader may not read already.
 Tables read whole are split by page (ctid) ranges; a sampled table is read as one partition
 with ``TABLESAMPLE BERNOULLI ... REPEATABLE`` (which visits every page once: split, it would
 visit every page once per range), whose keep-or-drop decision depends only on the seed and
@@ -30,6 +34,7 @@ from psycopg import sql
 from pia.connectors.base import ScanOptions
 from pia.connectors.db.connector import DatabaseConnector, chunk_rows
 from pia.connectors.db.dsn import parse, reason, source_error
+from pia.connectors.db.grants import column_grants, through_views
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.pg_types import adapt, unquotable
 from pia.connectors.db.sampling import keep_row
@@ -99,6 +104,31 @@ FROM pg_attribute a, aclexplode(a.attacl) g
 WHERE a.attrelid = ANY(%s) AND a.attacl IS NOT NULL
 """
 
+#: the (relation, column) pairs each view's query uses, views of the server's own schemas aside
+_VIEW_USES = """
+SELECT DISTINCT vn.nspname, v.relname, tn.nspname, t.relname, a.attname
+FROM pg_class v JOIN pg_namespace vn ON vn.oid = v.relnamespace
+JOIN pg_rewrite r ON r.ev_class = v.oid
+JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+ AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.refobjid <> v.oid
+JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace
+JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+WHERE v.relkind = 'v' AND vn.nspname <> 'information_schema' AND vn.nspname NOT LIKE 'pg\\_%%'
+"""
+#: grants on views that run with their owner's rights, the owner's own aside (what the
+#: owner reads through its view, it reads through its grants on the tables below)
+_VIEW_GRANTS = """
+SELECT n.nspname, v.relname,
+       CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(g.grantee) END,
+       g.privilege_type
+FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace,
+     aclexplode(coalesce(v.relacl, acldefault('r', v.relowner))) g
+WHERE v.relkind = 'v' AND g.grantee <> v.relowner AND n.nspname <> 'information_schema'
+  AND n.nspname NOT LIKE 'pg\\_%%'
+  AND NOT EXISTS (SELECT 1 FROM pg_options_to_table(v.reloptions) o
+                  WHERE o.option_name = 'security_invoker' AND o.option_value::bool)
+"""
+
 
 class PostgresConnector(DatabaseConnector):
     name = "postgresql"
@@ -147,10 +177,12 @@ class PostgresConnector(DatabaseConnector):
             for oid, grantee, privilege in cur.execute(_TABLE_GRANTS, (oids,)):
                 if privilege in PRIVILEGES:
                     grants.setdefault(oid, set()).add((grantee, privilege))
-            col_readers: dict[tuple[int, str], set[str]] = {}
+            col_grants: dict[int, dict[str, set[tuple[str, str]]]] = {}
             for oid, column, grantee, privilege in cur.execute(_COLUMN_GRANTS, (oids,)):
-                if privilege == "SELECT":
-                    col_readers.setdefault((oid, column), set()).add(grantee)
+                if privilege in PRIVILEGES:
+                    col_grants.setdefault(oid, {}).setdefault(column, set()).add(
+                        (grantee, privilege))
+            by_view = _through_views(cur)
         pages = self._pages(conn, [r[0] for r in rels if r[3] in ("r", "m") and r[8]])
         tables = []
         for (oid, schema, name, kind, tuples, relpages, version, readable, populated,
@@ -158,12 +190,16 @@ class PostgresConnector(DatabaseConnector):
             table_grants = sorted(grants.get(oid, ()))
             table_readers = {g for g, p in table_grants if p == "SELECT"}
             cols = columns.get(oid, [])
+            own_cols = col_grants.get(oid, {})
             for col in cols:
-                col.readers = sorted(table_readers | col_readers.get((oid, col.name), set()))
+                col.readers = sorted(table_readers | {g for g, p in own_cols.get(col.name, ())
+                                                      if p == "SELECT"})
                 col.public_read = "PUBLIC" in col.readers
             legacy = unquotable(conn, [schema, name, *(c.name for c in cols)])
             table = Table(database=database, schema=schema, name=name, columns=cols,
                           grants=[{"grantee": g, "privilege": p} for g, p in table_grants],
+                          column_grants=column_grants(own_cols) + by_view.get((schema, name),
+                                                                              []),
                           public_read="PUBLIC" in table_readers,
                           # a view's rows are other tables': no version of its own
                           version=version if kind != "v" else None)
@@ -319,6 +355,18 @@ class PostgresConnector(DatabaseConnector):
         if not state:
             return isinstance(err, psycopg.DataError)
         return not state.startswith(("08", "28", "3D", "57P", "53", "XX"))
+
+
+def _through_views(cur: psycopg.Cursor[Any]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Each table's ``column_grants`` through the views over it (``db.grants``)."""
+    uses: dict[tuple[str, str], set[tuple[tuple[str, str], str]]] = {}
+    for vschema, view, schema, table, column in cur.execute(_VIEW_USES):
+        uses.setdefault((vschema, view), set()).add(((schema, table), column))
+    granted: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for vschema, view, grantee, privilege in cur.execute(_VIEW_GRANTS):
+        if privilege in PRIVILEGES and (vschema, view) in uses:
+            granted.setdefault((vschema, view), set()).add((grantee, privilege))
+    return through_views(uses, granted)
 
 
 def _from(table: Table) -> sql.Composable:

@@ -106,11 +106,15 @@ def transfer_text(value: Any, lang: str) -> str:
 
 
 def _scalar(value: Any, lang: str, depth: int = 0) -> str:
-    """A token as itself, a flat mapping of tokens as ``k: v``; anything else withheld."""
+    """A token as itself, a flat mapping of tokens as ``k: v`` (a value of it may be a list
+    of tokens: the columns a grant reaches, ``{columns: [sfzh, shouji], grantee: PUBLIC}``);
+    anything else withheld."""
     if value is None or isinstance(value, bool):
         return json.dumps(value)
     if _is_token(value):
         return str(value)
+    if isinstance(value, list) and depth == 1 and all(_is_token(v) for v in value):
+        return "[" + ", ".join(str(v) for v in value) + "]"
     if isinstance(value, dict) and depth == 0:
         # counts by entity type ({CN_BANK_CARD: 37}) are read by their names (银行卡号 37),
         # without a colon: "密码: 200" would read as a password field to a scan of reports

@@ -468,6 +468,8 @@ _EVIDENCE: dict[str, tuple[str, str]] = {
                           "Objects with PI public by their own ACL"),
     "shortest_expiry_days": ("生命周期最短删除天数", "Shortest lifecycle expiry (days)"),
     "grants": ("授权", "Grants"), "declared_readers": ("登记的读取方", "Declared readers"),
+    "pi_grants": ("触及个人信息列的授权（表、列或视图）",
+                  "Grants reaching PI columns (table, column or view)"),
     "recipients": ("接收方", "Recipients"), "activities": ("处理活动", "Processing activities"),
     "declared_categories": ("登记的种类", "Declared categories"),
     "oldest": ("最早记录", "Oldest record"), "oldest_days": ("最早记录距今（天）", "Oldest (days)"),

@@ -24,6 +24,7 @@ def database_fact(source: str, engine: str, host: str | None, database: str) -> 
 def table_fact(source: str, table: Table) -> dict[str, Any]:
     return {"kind": "table", "source": source, "location": table.location(),
             "attributes": {"row_estimate": table.row_estimate, "grants": table.grants,
+                           "column_grants": table.column_grants,
                            "public_read": table.public_read}}
 
 

@@ -37,6 +37,9 @@ class Table:
     key_min: int | None = None
     key_max: int | None = None
     grants: list[dict[str, str]] = field(default_factory=list)
+    #: grants that reach some of its columns only: column grants, and grants on views over
+    #: it (``{grantee, privilege, columns}``, plus ``view``; see ``db.grants``)
+    column_grants: list[dict[str, Any]] = field(default_factory=list)
     public_read: bool = False
     #: what changes whenever the table's rows do, as far as the engine can tell (SQLite: the
     #: file's size and mtime; PostgreSQL: the relation's file and its insert/update/delete

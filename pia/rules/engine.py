@@ -45,6 +45,7 @@ from pia.errors import ConfigError
 from pia.report import item_sort_key, location_key
 from pia.rules import conditions
 from pia.rules.acceptance import apply_acceptance
+from pia.rules.access import pi_columns, pi_grants
 from pia.rules.findings import finding_key, group_by_location, make_finding
 from pia.rules.index import Index, ages, item_scope, summarise
 from pia.rules.loader import Ruleset
@@ -203,6 +204,11 @@ class Evaluation:
                 own = fact["attributes"]
                 if fact_kind == "log_dir":
                     own = self.index.log_tree_span(fact)
+                if fact_kind == "table":  # who reaches its PI columns, by any route
+                    pi["columns"] = pi_columns(items)
+                    reach = pi_grants(own, pi["columns"])
+                    if reach is not None:
+                        pi["grants"] = reach
                 if fact_kind == "column":  # a timestamp column's table holds the PI it dates
                     table = summarise(self.index.by_table[(source, loc.get("table"))])
                     pi.update(table_items=table["items"],

@@ -311,9 +311,23 @@ def cross_border_declared(ctx: Ctx) -> Truth:
                for t in ctx["declaration"].get("cross_border", []))
 
 
+def _public_grantee(grant: Any) -> bool:
+    """PUBLIC (PostgreSQL's, MariaDB's ``'PUBLIC'@''``), an anonymous MySQL user (``''@h``)
+    or a MySQL user from any host (``'app'@'%'``)."""
+    if not isinstance(grant, dict):
+        return False
+    grantee = str(grant.get("grantee", "")).strip()
+    if "@" not in grantee:
+        return grantee.upper() in ("PUBLIC", "%", "*")
+    user, _, host = grantee.rpartition("@")
+    user, host = user.strip("'`\""), host.strip("'`\"")
+    return user == "" or (user.upper() == "PUBLIC" and host == "") or host == "%"
+
+
 def public_grant(ctx: Ctx) -> Truth:
     """The table or column is readable by PUBLIC, by anonymous users or by users from any
-    host (``'%'``)."""
+    host (``'%'``): through a grant on it, or (a table) through a column grant or a grant on
+    a view that reaches its PI columns (``pi.grants``)."""
     results: list[Truth] = []
     for kind in ("table", "column"):
         attrs = ctx.get(kind)
@@ -325,13 +339,12 @@ def public_grant(ctx: Ctx) -> Truth:
             results.append(False)
         grants = attrs.get("grants")
         if isinstance(grants, list):
-            for grant in grants:
-                if not isinstance(grant, dict):
-                    continue
-                grantee = str(grant.get("grantee", "")).strip().upper()
-                if grantee in ("PUBLIC", "%", "*", "''@'%'") or grantee.endswith("@'%'"):
-                    return True
+            if any(_public_grantee(g) for g in grants):
+                return True
             results.append(False)
+    reach = _get(ctx, "pi", "grants")
+    if isinstance(reach, list) and any(_public_grantee(g) for g in reach):
+        return True
     return False if results else None
 
 

@@ -52,6 +52,11 @@ def test_location_text(location: dict[str, Any], expected: str) -> None:
     ({"value": "13812345678", "mail": "a@b.cn", "note": "张伟 lives here", "row": {"a": {"b": 1}}},
      [("mail", W), ("note", W), ("row", f"{{a: {W}}}"), ("value", W)]),
     ({"id": "ID110105194912310"}, [("id", W)]),
+    # a grant names the columns it reaches (QA M6); a list holding a value is withheld whole
+    ({"pi_grants": [{"grantee": "PUBLIC", "privilege": "SELECT", "columns": ["sfzh", "tel"],
+                     "view": "crm.v_kyc"}, {"grantee": "bi", "columns": ["a", "13812345678"]}]},
+     [("pi_grants", f"{{columns: [sfzh, tel], grantee: PUBLIC, privilege: SELECT, "
+                    f"view: crm.v_kyc}}, {{columns: {W}, grantee: bi}}")]),
     # dates and times are what a retention finding's age is read off: shown, with a space too
     ({"oldest": "2018-01-01 09:00:00", "newest": "2023-03-01T08:00:00.123456+08:00",
       "since": "2026-11-29", "near": "2018-01-01 09:00:00 13812345678"},

@@ -53,7 +53,8 @@ def test_database_and_table_facts(result: tuple[str, SourceResult]) -> None:
     assert {t for t, _ in tabs} == {t.name for t in tables()}
     assert {t: a["row_estimate"] for (t, _c), a in tabs.items()} == {
         t.name: t.rows for t in tables()}
-    assert all(set(a) == {"row_estimate", "grants", "public_read"} for a in tabs.values())
+    assert all(set(a) == {"row_estimate", "grants", "column_grants", "public_read"}
+               for a in tabs.values())
 
 
 def test_birth_years_and_minors_from_resident_ids(result: tuple[str, SourceResult],
