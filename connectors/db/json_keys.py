@@ -15,10 +15,13 @@ reads a JSON key: its key classified with the same vocabulary, for the same type
 from __future__ import annotations
 
 import json
+import operator
 from collections import Counter
+from itertools import dropwhile
 from typing import Any
 
 from pia.connectors.db.model import Table
+from pia.connectors.json_leaves import leaves as walk
 from pia.detection.protection import classify, value_shape
 
 #: documents longer than this are read as text alone (their keys are not walked)
@@ -36,7 +39,9 @@ def types_for(engine: Any) -> frozenset[str]:
 def leaves(text: str, doc: Any = None) -> list[tuple[str, str, str]]:
     """(path, key, value) of the scalar leaves of a JSON document, or none when ``text`` is
     not an object or an array (or too large, or nested too deep). ``doc`` is the document
-    already parsed (the driver's ``jsonb``), which ``text`` is written from."""
+    already parsed (the driver's ``jsonb``), which ``text`` is written from. A path is the
+    keys joined by dots (``user.birthday``), leading empty keys left out; what stands
+    deeper than ``MAX_DEPTH`` is passed over, the rest kept."""
     from pia.connectors.files.structured import MAX_DEPTH, MAX_LEAVES
 
     start = text.lstrip()[:1]
@@ -48,18 +53,12 @@ def leaves(text: str, doc: Any = None) -> list[tuple[str, str, str]]:
         except (ValueError, RecursionError):
             return []
     out: list[tuple[str, str, str]] = []
-    stack: list[tuple[Any, str, str, int]] = [(doc, "", "", 0)]
-    while stack and len(out) < MAX_LEAVES:
-        value, path, key, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            continue
-        if isinstance(value, dict):
-            for k, v in reversed(list(value.items())):
-                stack.append((v, f"{path}.{k}" if path else str(k), str(k), depth + 1))
-        elif isinstance(value, list):
-            stack.extend((v, path, key, depth + 1) for v in reversed(value))
-        elif key and isinstance(value, str | int | float) and not isinstance(value, bool):
-            out.append((path, key, str(value)))
+    for keys, key, value, _named, too_deep in walk(doc, MAX_DEPTH):
+        if (not too_deep and key and isinstance(value, str | int | float)
+                and not isinstance(value, bool)):
+            out.append((".".join(dropwhile(operator.not_, (*keys, key))), key, str(value)))
+            if len(out) >= MAX_LEAVES:
+                break
     return out
 
 

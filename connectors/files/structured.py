@@ -21,6 +21,7 @@ from typing import Any
 
 from pia.connectors.files.fields import field_match, field_value
 from pia.connectors.files.timestamps import EPOCH_FIELDS, epoch_or_text, find_timestamp
+from pia.connectors.json_leaves import leaves
 from pia.detection.metadata import MetadataMatch, tokens
 
 try:
@@ -72,27 +73,30 @@ def _tally(key: str) -> bool:
     return bool(words) and (words[0] == "by" or "by" in words[1:] or words[-1] in _TALLY_ENDS)
 
 
-def _leaves(value: Any, key: str, out: list[tuple[str, str]], fields: bool = True,
-            depth: int = 0) -> None:
-    """The (key, value) leaves of a JSON value. Below a tally (``by_severity``) keys are
-    categories, not fields: such a pair has no key and its category is written into its
-    value, where the engine still reads it (a mobile number counted by caller)."""
-    if len(out) >= MAX_LEAVES:
-        return
-    if depth > MAX_DEPTH:
-        raise _TooDeep
-    if isinstance(value, dict):
-        fields = fields and not _tally(key)
-        for k, v in value.items():
-            if fields or isinstance(v, dict | list):
-                _leaves(v, str(k) if fields else "", out, fields, depth + 1)
-            elif (leaf := _scalar(v)) is not None:
-                out.append(("", f"{k}：{leaf}"))
-    elif isinstance(value, list):
-        for v in value:
-            _leaves(v, key, out, fields, depth + 1)
-    elif (leaf := _scalar(value)) is not None:
-        out.append((key if fields else "", leaf))
+@lru_cache(maxsize=4096)
+def _below_a_tally(keys: tuple[str, ...]) -> bool:
+    """Whether an object under these keys is within a tally (each key names an object)."""
+    return any(map(_tally, keys))
+
+
+def _pairs(obj: dict[str, Any]) -> list[tuple[str, str]]:
+    """The (key, value) leaves of a JSON object, its first ``MAX_LEAVES``. Below a tally
+    (``by_severity``) keys are categories, not fields: such a pair has no key and its
+    category is written into its value, where the engine still reads it (a mobile number
+    counted by caller). Raises ``_TooDeep`` when a value it reads stands past ``MAX_DEPTH``."""
+    pairs: list[tuple[str, str]] = []
+    for keys, key, value, named, too_deep in leaves(obj, MAX_DEPTH):
+        if too_deep:
+            raise _TooDeep
+        if (text := _scalar(value)) is None:
+            continue
+        if not _below_a_tally(keys):
+            pairs.append((key, text))
+        else:
+            pairs.append(("", f"{key}：{text}" if named else text))
+        if len(pairs) >= MAX_LEAVES:
+            break
+    return pairs
 
 
 def _scalar(value: Any) -> str | None:
@@ -143,9 +147,8 @@ def json_line(line: str, words: dict[str, str], mtime: datetime,
             when = epoch_or_text(obj[field], mtime)
             if when is not None:
                 break
-    pairs: list[tuple[str, str]] = []
     try:
-        _leaves(obj, "", pairs)
+        pairs = _pairs(obj)
     except _TooDeep:
         return line, when or find_timestamp(line, mtime), None
     text, fields = _render(pairs, words, types)

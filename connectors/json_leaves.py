@@ -1,0 +1,60 @@
+"""The scalar leaves of a parsed JSON document, each with the object keys that lead to it.
+
+Two readers look in JSON for what its keys say: a JSON log line (``files.structured``: each
+leaf goes to the engine after its key) and a JSON column (``db.json_keys``: each leaf is
+classified by its key). They walk a document alike, in document order, with list positions
+no part of the way to a leaf, and no deeper than a limit; they differ only in which leaves
+they keep and how they write them, so the walk is here once and each reader keeps its own.
+
+The walk keeps its own stack: anyone who can put a string into a log can write a document
+nested a thousand deep, which recursion would overflow. What stands past the limit is
+handed back unread, for the reader to pass over (a column's keys) or to give up on the
+whole document (a log line, then read as plain text). The walk is lazy: once a reader has
+as many leaves as it keeps, the rest of the document is never walked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+#: a leaf: (keys, key, value, named, too_deep).
+#: ``key``: the last object key on the way to it ("" at the top; a list's items take the
+#: list's); ``keys``: the keys of the objects that hold it, outermost first, the top one's
+#: left out (an object in a list takes the list's); ``value``: a scalar (string, number,
+#: boolean, null), or past the limit whatever stands there, unread; ``named``: ``value`` is
+#: ``key``'s own, not an item of a list under it; ``too_deep``: past the limit.
+#: Plain tuples, and ``keys`` shared by siblings: a log's lines are walked by the million
+Leaf = tuple[tuple[str, ...], str, Any, bool, bool]
+
+
+def leaves(doc: Any, max_depth: int) -> Iterator[Leaf]:
+    """The leaves of ``doc`` in document order: its scalars, and each value that stands
+    deeper than ``max_depth`` (the root stands at 0), unread (``too_deep``)."""
+    if max_depth < 0 or not isinstance(doc, dict | list):
+        yield (), "", doc, False, max_depth < 0
+        return
+    # each open container: its items still to walk, the keys above them, the key of a
+    # list's items, whether the items are an object's, and the items' depth
+    stack: list[tuple[Iterator[Any], tuple[str, ...], str, bool, int]] = [
+        (iter(doc.items()), (), "", True, 1) if isinstance(doc, dict)
+        else (iter(doc), (), "", False, 1)]
+    while stack:
+        items, keys, key, named, depth = stack[-1]
+        for item in items:
+            if named:
+                key, value = str(item[0]), item[1]
+            else:
+                value = item
+            if depth > max_depth:
+                yield keys, key, value, named, True
+            elif isinstance(value, dict):
+                stack.append((iter(value.items()), (*keys, key), "", True, depth + 1))
+                break
+            elif isinstance(value, list):
+                stack.append((iter(value), keys, key, False, depth + 1))
+                break
+            else:
+                yield keys, key, value, named, False
+        else:
+            stack.pop()
