@@ -79,9 +79,8 @@ from collections.abc import Sequence
 import numpy as np
 from presidio_analyzer import Pattern
 
-from pia.detection.checksums import luhn_valid, resident_id_check_valid
 from pia.detection.recognizer import PiaPatternRecognizer
-from pia.detection.recognizers.cn import name_pinyin, name_titles
+from pia.detection.recognizers.cn import name_pinyin, name_rows, name_titles
 from pia.detection.recognizers.cn.name_titles import (
     a_title_follows,
     a_title_pattern,
@@ -131,48 +130,10 @@ _RUN_IN_SURNAME = ("(?:" + "|".join(COMPOUND_SURNAMES) + "|["
                    + "".join(ch for ch in SINGLE_SURNAMES if ch not in WORDLIKE_SURNAMES) + "])")
 
 
-#: the delimiters of an export's rows (CSV, TSV, a pipe-separated log)
-_ROW_DELIMITERS = ",\t|"
-_QUOTES = "\"'"
-#: a field that makes a row a person's record: a mobile, or what may be a resident ID or a
-#: UnionPay card (its check digit is verified; an order number is as often Luhn-valid)
-_PERSON_FIELD = re.compile(r"1[3-9][0-9]{9}|[1-9][0-9]{16}[0-9Xx]|62[0-9]{14,17}")
-
-
-def _a_person_field(field: str) -> bool:
-    if _PERSON_FIELD.fullmatch(field) is None:
-        return False
-    return (len(field) == 11 or (len(field) == 18 and resident_id_check_valid(field))
-            or luhn_valid(field))
-
-
-#: a field's start and end in a delimited row, quotes aside
-_ROW_FIELD_START = "(?:(?<=[\\n,\\t|])|(?<=[\\n,\\t|][\"'])|^|(?<=^[\"']))"
-_ROW_FIELD_END = "(?=[\"']?(?:[\\n,\\t|]|$))"
-
-
 def _line_of(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the line holding ``text[start:end]`` starts, and where it stops."""
     stop = text.find("\n", end)
     return text.rfind("\n", 0, start) + 1, len(text) if stop < 0 else stop
-
-
-def in_a_person_row(text: str, start: int, end: int, line_start: int, line_stop: int) -> bool:
-    """Whether ``text[start:end]`` is a whole field of a delimited row (``李娜,女,3502…,
-    166…``) in which another field is a mobile number, a resident ID or a bank card: an
-    export without its header names the person by the company the name keeps."""
-    before = text[start - 1] if start > line_start else ""
-    after = text[end] if end < line_stop else ""
-    if before and before in _QUOTES:  # a quoted field: the delimiters stand outside
-        if after != before:
-            return False
-        before = text[start - 2] if start - 1 > line_start else ""
-        after = text[end + 1] if end + 1 < line_stop else ""
-    delimiter = before or after
-    if not delimiter or delimiter not in _ROW_DELIMITERS or after not in (delimiter, ""):
-        return False
-    fields = [field.strip(" " + _QUOTES) for field in text[line_start:line_stop].split(delimiter)]
-    return len(fields) >= 2 and any(map(_a_person_field, fields))
 
 
 def is_a_whole_name(value: str) -> bool:
@@ -368,8 +329,8 @@ class CnNameRecognizer(PiaPatternRecognizer):
         # a field of its own in an export's row that holds a mobile or a resident ID
         # (李娜,女,3502…,166…: ``in_a_person_row``); strong enough to need no context word,
         # which such a row lacks
-        Pattern("name in a person's row", _ROW_FIELD_START + _SURNAME + f"[{_HAN}]{{1,2}}"
-                + _ROW_FIELD_END, 0.5),
+        Pattern("name in a person's row", name_rows.FIELD_START + _SURNAME + f"[{_HAN}]{{1,2}}"
+                + name_rows.FIELD_END, 0.5),
         # glued to a subject label, run into what the person did (用户王芳下单成功)
         Pattern("name glued to a subject label, then an action", _STARTS_A_NAME + _GLUED_SUBJECT
                 + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}?(?=已?(?:" + "|".join(ACTIONS) + "))", 0.2),
@@ -466,7 +427,7 @@ class CnNameRecognizer(PiaPatternRecognizer):
         (``in_a_person_row``), and a name by the recognizer's own rules."""
         value = text[start:end]
         return (_A_NAME.fullmatch(value) is not None
-                and in_a_person_row(text, start, end, line_start, line_stop)
+                and name_rows.in_a_person_row(text, start, end, line_start, line_stop)
                 and self.candidate_score(value, pattern_score) is not None)
 
     def _inserted_as_a_name(self, text: str, start: int, end: int, pattern_score: float,
