@@ -54,6 +54,13 @@ ACCEPT_LOCATION_KEYS = ("database", "schema", "table", "column", "path", "member
                         "key", "field")
 
 
+#: how long rows marked deleted (soft-deleted, closed accounts) may keep their PI when
+#: neither their asset nor the organisation declares it (PIPL-47-DELETE): the law names no
+#: period, so a month, long enough for a monthly purge job and an account's cooling-off
+#: period, short enough not to hide accounts kept for years
+DEFAULT_DELETION_GRACE_DAYS = 30
+
+
 def period_days(period: str) -> int | None:
     """ISO 8601 period (``P3Y``, ``P18M``, ``P90D``) in days; a year is 365, a month 30."""
     match = _PERIOD.match(period or "")
@@ -224,6 +231,18 @@ class Declaration:
     def retention_days(self, asset: dict[str, Any]) -> int | None:
         """The asset's declared ``retention.period`` in days (None when not declared)."""
         return period_days((asset.get("retention") or {}).get("period", ""))
+
+    def deletion_grace(self, asset: dict[str, Any] | None) -> tuple[int, str]:
+        """How long rows marked deleted may keep their PI, in days, and who said so: the
+        asset's ``retention.deletion_grace``, else ``organisation.deletion_grace``, else
+        ``DEFAULT_DELETION_GRACE_DAYS`` (``asset``, ``organisation``, ``default``)."""
+        own = period_days(((asset or {}).get("retention") or {}).get("deletion_grace", ""))
+        if own is not None:
+            return own, "asset"
+        org = period_days(self.organisation.get("deletion_grace", ""))
+        if org is not None:
+            return org, "organisation"
+        return DEFAULT_DELETION_GRACE_DAYS, "default"
 
     def activities_of(self, asset: dict[str, Any]) -> list[dict[str, Any]]:
         wanted = set(asset.get("activities", []))
@@ -424,12 +443,15 @@ def _check_references(doc_data: dict[str, Any]) -> list[tuple[tuple[Any, ...], s
                 date.fromisoformat(value)
         except ValueError:
             out.append((path, "must be a calendar date (YYYY-MM-DD)"))
+    periods = [(("organisation", "deletion_grace"),
+                doc_data.get("organisation", {}).get("deletion_grace"))]
     for i, asset in enumerate(doc_data.get("assets", [])):
-        period = (asset.get("retention") or {}).get("period")
+        periods += [(("assets", i, "retention", key), (asset.get("retention") or {}).get(key))
+                    for key in ("period", "deletion_grace")]
+    for path, period in periods:
         if period is not None and period_days(period) is None:
-            out.append((("assets", i, "retention", "period"),
-                        "invalid ISO 8601 duration: years, months, weeks or days with at least "
-                        "one number (P3Y, P18M, P90D)"))
+            out.append((path, "invalid ISO 8601 duration: years, months, weeks or days with at "
+                        "least one number (P3Y, P18M, P90D)"))
     for i, entry in enumerate(doc_data.get("accept", [])):
         for key in entry.get("location", {}):
             if key not in ACCEPT_LOCATION_KEYS:

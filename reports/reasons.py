@@ -127,6 +127,9 @@ UNDECIDED_WHY = _table(
     (r"replication could not be read \((?P<d>[^()]+)\)", "无法读取跨区域复制配置（{d}）"),
     (r"its values have the shape its name gives them but fail its check digit",
      "其值具有列名所指标识符的格式，但校验位不符"),
+    (r"(?P<n>\d+) of the (?P<rows>\d+) rows read are flagged deleted and still hold PI, but "
+     r"nothing says since when",
+     "读取的 {rows} 行中有 {n} 行标记为已删除且仍有个人信息，但没有记录何时删除"),
 )
 
 #: how the user can let the rule decide, said after why
@@ -142,6 +145,9 @@ UNDECIDED_HINT = _table(
      "请在 pia.yaml 的 organisation.mainland_regions 中列出境内区域"),
     (r"check whether they are real identifiers; if they are, mask, encrypt or hash them"
      r" with a key", "请核实这些值是否为真实证件号；如是，请脱敏、加密或使用密钥哈希"),
+    (r"record when rows are deleted, in a deleted_at set with the flag, or delete or anonymise"
+     r" the flagged rows' personal information",
+     "请在标记删除的同时记录删除时间（如 deleted_at），或删除、匿名化已标记行中的个人信息"),
 )
 
 #: what an undecided rule was asked about (pia.rules.engine._subject_name), word by word

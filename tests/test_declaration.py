@@ -675,3 +675,33 @@ def test_each_assets_line_is_recorded_when_read_from_a_file() -> None:
     assert decl.reference()["asset_lines"] == {"crm-db": 8, "app-logs": 16, "log-buckets": 18}
     again = load_declaration_data(decl.redacted(), "bundle:declaration.json", decl.sha256)
     assert "asset_lines" not in again.reference()
+
+
+def test_deletion_grace_from_the_asset_else_the_organisation_else_thirty_days() -> None:
+    """PIPL-47-DELETE's grace period: an asset's own, else the organisation's, else the
+    default a month, each saying where it came from."""
+    decl = load_declaration_text(textwrap.dedent("""\
+        version: 1
+        organisation: {deletion_grace: P6M}
+        assets:
+          - {id: shop, source: shop.db, retention: {period: P3Y, deletion_grace: P15D}}
+          - {id: crm, source: crm.db, retention: {period: P3Y}}
+        """))
+    shop, crm = decl.assets
+    assert decl.deletion_grace(shop) == (15, "asset")
+    assert decl.deletion_grace(crm) == (180, "organisation")
+    assert decl.deletion_grace(None) == (180, "organisation")
+    bare = load_declaration_text("version: 1\nassets: [{id: a, source: a.db}]\n")
+    assert bare.deletion_grace(bare.assets[0]) == (30, "default")
+
+
+@pytest.mark.parametrize(("text", "line", "path"), [
+    ("version: 1\norganisation: {deletion_grace: 30 days}\n", 2,
+     "organisation/deletion_grace"),
+    ("version: 1\nassets:\n  - id: a\n    source: a.db\n    retention: {deletion_grace: PT1H}\n",
+     5, "assets/0/retention/deletion_grace"),
+])
+def test_an_invalid_deletion_grace_names_its_line(text: str, line: int, path: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_declaration_text(text, "pia.yaml")
+    assert str(err.value).startswith(f"pia.yaml:{line}: {path}: invalid ISO 8601 duration")

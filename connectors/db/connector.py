@@ -31,6 +31,7 @@ from pia.connectors.db.facts import column_fact, database_fact, table_fact
 from pia.connectors.db.json_keys import items as json_items
 from pia.connectors.db.model import Table, selected
 from pia.connectors.db.sampling import sample_keys, split_range
+from pia.connectors.db.softdelete import DeletionStats, add_deletion_facts
 from pia.connectors.db.stats import TableStats, looks_like_name
 from pia.detection.metadata import classify_column
 from pia.errors import SourceError, UsageError
@@ -171,10 +172,13 @@ class DatabaseConnector:
         stats = TableStats([c.name for c in table.columns], [c.comment for c in table.columns],
                            ctx, set(ctx.engine.entities), table.name)
         times: dict[str, list[Any]] = {}
+        deleted = DeletionStats(table, marks.deletion_grace, stats.today,
+                                bool(spec.get("sample")))
         try:
             with closing(self.connect(ctx.real_uri(partition.source))) as conn:
                 for chunk in self.fetch(conn, table, spec, options):
                     stats.add(chunk)
+                    deleted.add(chunk)
                 for column in table.columns:
                     if marks.is_timestamp(table.schema, table.name, column.name):
                         lo, hi = self.minmax(conn, table, spec, column.name)
@@ -187,7 +191,7 @@ class DatabaseConnector:
         finally:
             if partition.spec["index"] == partition.spec["parts"] - 1:
                 ctx.progress.advance("tables")
-        return {**stats.result(), "times": times}
+        return {**stats.result(), "times": times, **deleted.result()}
 
     def partition_location(self, partition: Partition) -> dict[str, Any]:
         """Where a partition left unscanned (an interrupted scan) lies: its table."""
@@ -211,6 +215,8 @@ class DatabaseConnector:
                 continue
             marks = declared(ctx.declaration, parts[0].source, table.location())
             self._merge_table(result, parts[0].source, table, got, marks, ctx)
+            add_deletion_facts(result, parts[0].source, table, got,
+                               lambda comment: _masked(comment, ctx))
             read += 1
         if not read:
             self._check_read(plan, result)

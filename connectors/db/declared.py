@@ -1,4 +1,5 @@
-"""What the declaration (pia.yaml) says about database columns: protection and retention.
+"""What the declaration (pia.yaml) says about database columns: protection, retention and the
+grace period of rows marked deleted.
 
 An organisation may declare that ``crm.customer.id_card`` is encrypted or that a table's
 retention is measured on ``created_at``; the connector needs both to label protection and to
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pia.declaration import Declaration
+from pia.declaration import DEFAULT_DELETION_GRACE_DAYS, Declaration
 
 _KINDS = {"encrypted_columns": "encrypted", "hashed_columns": "hashed",
           "masked_columns": "masked"}
@@ -23,6 +24,9 @@ _KINDS = {"encrypted_columns": "encrypted", "hashed_columns": "hashed",
 class Declared:
     protection: dict[str, str] = field(default_factory=dict)  # "table.column" → hint
     timestamps: set[str] = field(default_factory=set)  # "column" or "table.column"
+    #: how long rows marked deleted may keep their PI (days, who said so:
+    #: ``Declaration.deletion_grace``), which ``softdelete`` counts rows past
+    deletion_grace: tuple[int, str] = (DEFAULT_DELETION_GRACE_DAYS, "default")
 
     def protection_of(self, schema: str | None, table: str, column: str) -> str | None:
         for key in (f"{schema}.{table}.{column}", f"{table}.{column}"):
@@ -43,7 +47,9 @@ def declared(declaration: dict[str, Any] | None, source: str,
     out = Declared()
     if not declaration:
         return out
-    asset = Declaration.from_connector_data(declaration).asset_for(source, location)
+    known = Declaration.from_connector_data(declaration)
+    asset = known.asset_for(source, location)
+    out.deletion_grace = known.deletion_grace(asset)
     if asset is None:
         return out
     for key, hint in _KINDS.items():

@@ -100,6 +100,12 @@ def _derived(keyword: str) -> tuple[list[str], str]:
     return syllables, initials
 
 
+def pinyin_forms(keyword: str) -> list[str]:
+    """The pinyin syllables of a Chinese keyword (护照号 → hu, zhao, hao), as the vocabulary
+    derives them for its terms."""
+    return _derived(keyword)[0]
+
+
 @cache
 def vocabulary() -> Vocabulary:
     text = resources.files("pia").joinpath("data/vocabulary.yaml").read_text("utf-8")

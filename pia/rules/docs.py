@@ -45,10 +45,6 @@ NOT_IMPLEMENTED = {
         "“达到国家网信部门规定数量”的门槛不在本法条文中，不作推测。",
         "CIIOs are covered by CSL-37-CIIO-LOCALISATION (which also cites PIPL 40); the volume "
         "threshold is set outside the law text, so it is not guessed."),
-    "PIPL-47-DELETE": (
-        "需要知道哪些账户已注销或软删除以及宽限期，连接器目前不报告账户状态。",
-        "Needs to know which accounts are closed or soft-deleted and the grace period; "
-        "connectors do not report account status yet."),
 }
 HEADER = """\
 # 规则目录 / Rule catalogue
@@ -249,7 +245,8 @@ in `scan.declaration.unmatched_accepts`, each warned about (file:line and rule).
 ```yaml
 version: 1
 organisation: {name: 示例科技有限公司, ciio: false, last_pi_audit: 2024-11-30,
-               mainland_regions: [cn-north-1, "oss-cn-*", ap-beijing]}
+               mainland_regions: [cn-north-1, "oss-cn-*", ap-beijing],
+               deletion_grace: P30D}       # rows marked deleted: PI gone within (PIPL-47)
 assets:
   - id: crm-db
     source: postgresql://crm.internal/crm
@@ -259,7 +256,7 @@ assets:
     minors: false
     anonymised: false
     readers: [crm_owner, crm_app]           # roles that may read it (database grants)
-    retention: {period: P3Y, timestamp_column: closed_at}
+    retention: {period: P3Y, timestamp_column: closed_at, deletion_grace: P15D}
     protection: {encrypted_columns: [customers.id_no]}
     activities: [membership]
 activities:

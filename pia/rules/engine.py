@@ -17,7 +17,9 @@ names the condition language can reach — and a rule fires when its ``when`` is
   own subject then reports it).
 - ``asset`` (the declared asset covering the subject, with ``retention_days`` and its
   ``cross_border`` entries), ``org``,
-  ``policy`` (``min_log_retention_days`` ≥ 180, ``max_pi_retention_days``), ``declaration``.
+  ``policy`` (``min_log_retention_days`` ≥ 180, ``max_pi_retention_days``; for a database
+  subject ``deletion_grace_days``, from its asset, the organisation or the default, and
+  ``deletion_grace_from`` saying which), ``declaration``.
 
 A rule with ``triggers`` (named conditions, e.g. PIPL 55's sensitive PI, provision to other
 processors, transfer abroad) fires when ``when`` and at least one trigger hold; its finding names
@@ -138,6 +140,8 @@ class Evaluation:
                 policy["max_pi_retention_days"] = log_policy["max_pi_retention_days"]
         self.base["policy"] = policy
         self.subjects: dict[str, list[Subject]] = {}
+        from pia.declaration import DEFAULT_DELETION_GRACE_DAYS  # it imports pia.rules
+        self.default_grace = (DEFAULT_DELETION_GRACE_DAYS, "default")
 
     def asset(self, source: str, loc: dict) -> dict | None:
         if self.declaration is None:
@@ -174,6 +178,11 @@ class Evaluation:
         asset = self.asset(source, loc)
         if asset is not None:
             ctx["asset"] = asset
+        if scope == "db":  # how long rows marked deleted may keep PI (PIPL-47-DELETE)
+            days, said = (self.default_grace if self.declaration is None
+                          else self.declaration.deletion_grace(asset))
+            ctx["policy"] = {**ctx["policy"], "deletion_grace_days": days,
+                             "deletion_grace_from": said}
         return ctx
 
     def _build(self, kind: str) -> list[Subject]:

@@ -61,7 +61,7 @@ def ages(attrs: dict[str, Any], today: date) -> dict[str, Any]:
     leaves quiet is no worse than before; ``oldest`` then says where the date came from.
     """
     out = {}
-    for name in ("oldest", "newest", "last_modified", "mtime"):
+    for name in ("oldest", "newest", "last_modified", "mtime", "deleted_oldest"):
         when = day(attrs.get(name))
         if when is not None:
             out[f"{name}_days"] = (today - when).days

@@ -197,6 +197,28 @@ def retention_timestamp(ctx: Ctx) -> Truth:
     return wanted in names
 
 
+#: how the user lets PIPL-47-DELETE decide a table that flags deleted rows without a time
+DELETION_TIME_HINT = ("record when rows are deleted, in a deleted_at set with the flag, or delete"
+                      " or anonymise the flagged rows' personal information")
+
+
+def deleted_past_grace(ctx: Ctx) -> Truth:
+    """Rows the column marks deleted (or their accounts closed) still hold PI, the oldest of
+    them deleted longer ago than the grace period (``policy.deletion_grace_days``); unknown
+    for a flag that says no time, when flagged rows hold PI."""
+    mark = _get(ctx, "column", "soft_delete")
+    if not isinstance(mark, dict) or not mark.get("deleted_with_pi"):
+        return False
+    days = _get(ctx, "age", "deleted_oldest_days")
+    grace = _get(ctx, "policy", "deletion_grace_days")
+    if mark.get("marker") != "timestamp" or not isinstance(days, int):
+        _undecided(ctx, f"{mark['deleted_with_pi']} of the {mark.get('rows_read')} rows read are"
+                   " flagged deleted and still hold PI, but nothing says since when",
+                   DELETION_TIME_HINT)
+        return None
+    return days > grace if isinstance(grace, int) else None
+
+
 def ciio(ctx: Ctx) -> Truth:
     """The organisation declares itself a critical information infrastructure operator."""
     if not _has_declaration(ctx):
@@ -479,7 +501,8 @@ PREDICATES: dict[str, Predicate] = {
     f.__name__: f for f in (
         sensitive, protected, plaintext, personal, general_pi, enumerable, holds_pi, has_minors,
         declared, category_declared, sensitive_declared, minors_declared, anonymised_declared,
-        column_declared, retention_timestamp, ciio, region_in_mainland, outside_mainland,
+        column_declared, retention_timestamp, deleted_past_grace, ciio, region_in_mainland,
+        outside_mainland,
         replicates_outside_mainland, stored_outside_mainland, log_asset,
         cross_border_declared, public_grant, log_bucket,
         bucket_classified, binary_column, image_file, data_file, plaintext_dump,

@@ -20,7 +20,7 @@ ATTRIBUTE_NAMES = ["region", "jurisdiction", "encryption", "public_acl", "public
                    "versioning", "object_lock", "lifecycle", "logging", "replication", "tags",
                    "grants", "public_read", "minors_count", "classification_label", "oldest",
                    "newest", "last_modified", "mtime", "distinct_estimate", "data_type",
-                   "span_days"]
+                   "span_days", "soft_delete", "deleted_oldest"]
 attributes = st.dictionaries(st.sampled_from(ATTRIBUTE_NAMES), json_values, max_size=6)
 locations = st.sampled_from([
     {"table": "t", "column": "c"}, {"schema": "s", "table": "t"}, {"database": "d"},
