@@ -32,6 +32,7 @@ from pia.connectors.files.sniff import (
     container,
     decompressed,
     encoding,
+    head_text,
     is_binary,
     newline,
     text_format,
@@ -233,11 +234,11 @@ class BlobScanner:
             if not (in_archive and self._image(name, location)):
                 self.skip(location, "binary file")
             return
-        head_text = head.decode(codec, errors="replace")
-        fmt, delimiter = text_format(name, head_text)
+        text = head_text(head, codec)
+        fmt, delimiter = text_format(name, text)
         scan = TextScan(self.ctx, fmt=fmt, delimiter=delimiter, header_in_blob=True,
                         mtime=self.mtime, name=blob_name(location))
-        scan.run(stream.read, codec, newline(head_text))
+        scan.run(stream.read, codec, newline(text))
         self.blobs.append({"location": dict(location), **scan.result()})
 
     def _image(self, name: str, location: dict[str, Any]) -> bool:

@@ -27,6 +27,7 @@ from pia.connectors.files.sniff import (
     container,
     csv_header,
     encoding,
+    head_text,
     is_binary,
     newline,
     splittable,
@@ -193,12 +194,12 @@ class FilesConnector:
                     plan.skipped.append({"source": source, "location": {"path": entry.path},
                                          "reason": "binary file"})
                 return True
-            head_text = head.decode(codec, errors="replace")
-            fmt, delimiter = text_format(entry.rel, head_text)
-            ends = newline(head_text)
+            text = head_text(head, codec)
+            fmt, delimiter = text_format(entry.rel, text)
+            ends = newline(text)
             header = None
             if delimiter is not None:
-                first = head_text.split(ends, 1)[0].rstrip("\r")
+                first = text.split(ends, 1)[0].rstrip("\r")
                 header = csv_header(first, delimiter)
             cuts = (_line_cuts(handle, entry.size, ends.encode())
                     if splittable(codec) and entry.size > SPLIT_BYTES else [0, entry.size])

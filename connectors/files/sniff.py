@@ -25,6 +25,9 @@ from pia.connectors.files.structured import split_row
 HEAD_BYTES = 64 * 1024
 
 COMPRESSED = {"gzip", "bzip2", "xz"}
+#: the codec of a UTF-8 blob with GBK lines among its lines (a legacy component writing into a
+#: shared log): each line is read as UTF-8 when it is, else as GB18030 (``text.Decoder``)
+MIXED = "utf-8+gb18030"
 ARCHIVES = {"zip", "tar"}
 #: what reading a compressed stream raises when its data is cut short or corrupt
 STREAM_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error)
@@ -99,7 +102,11 @@ def _utf16(head: bytes) -> str | None:
 
 
 def _decodes(codec: str, samples: list[bytes]) -> bool:
-    """Every sample decodes strictly (samples after the first start at a line start)."""
+    """Every sample decodes strictly (samples after the first start at a line start); in
+    ``MIXED``, each of its lines in UTF-8 or GB18030."""
+    if codec == MIXED:
+        return all(_decodes("utf-8", [line]) or _decodes("gb18030", [line])
+                   for sample in samples for line in sample.split(b"\n"))
     for sample in samples:
         try:
             # not final: a sample may end inside a character
@@ -115,9 +122,11 @@ def encoding(samples: list[bytes]) -> str:
     A UTF-16 byte-order mark is a hint only: bytes that read as lines of 8-bit text and as
     UTF-16 without a single line end are 8-bit text after two stray bytes. UTF-8 wins when
     any sample holds UTF-8 beyond ASCII, even if another does not decode: a shared UTF-8 log
-    with a legacy component's GBK lines is read per line (``text.Decoder``). Text that is
-    valid Big5 and whose GB18030 reading is mostly outside the common simplified characters
-    is Big5 (``cp950``)."""
+    with a legacy component's GBK lines is read per line (``text.Decoder``). Samples holding
+    both UTF-8 lines and GBK lines are ``MIXED`` even when they also decode whole as GB18030
+    (UTF-8 Chinese often does, as nonsense): read so, the UTF-8 lines lost every Chinese word.
+    Text that is valid Big5 and whose GB18030 reading is mostly outside the common
+    simplified characters is Big5 (``cp950``)."""
     head = samples[0] if samples else b""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -130,12 +139,53 @@ def encoding(samples: list[bytes]) -> str:
     if guess:
         return guess
     valid = [_decodes("utf-8", [sample]) for sample in samples]
-    if all(valid) or any(ok and not sample.isascii() for ok, sample in zip(valid, samples,
-                                                                            strict=True)):
+    if all(valid):
+        return "utf-8"
+    if _mixed(samples):
+        return MIXED
+    if any(ok and not sample.isascii() for ok, sample in zip(valid, samples, strict=True)):
         return "utf-8"
     if _decodes("gb18030", samples):
         return "cp950" if _big5(samples) else "gb18030"
     return "utf-8"
+
+
+def _mixed(samples: list[bytes]) -> bool:
+    """The samples hold a line of UTF-8 with a character of three bytes or more (Chinese)
+    and a line that is not UTF-8 but is GB18030. A GBK line seldom reads as UTF-8, and never
+    as three-byte characters all along: a pure GBK file is not mixed. (A sample's last line
+    may be cut inside a character: it is judged as far as it goes.)"""
+    utf8 = gbk = False
+    for sample in samples:
+        lines = sample.split(b"\n")
+        for index, line in enumerate(lines):
+            if line.isascii():
+                continue
+            try:
+                text = codecs.getincrementaldecoder("utf-8")("strict").decode(
+                    line, final=index < len(lines) - 1)
+            except UnicodeDecodeError:
+                gbk = gbk or _decodes("gb18030", [line])
+            else:
+                utf8 = utf8 or any(char >= "\u0800" for char in text)
+            if utf8 and gbk:
+                return True
+    return False
+
+
+def head_text(head: bytes, codec: str) -> str:
+    """A blob's head as text, to tell its format and what ends its lines: a ``MIXED`` one
+    line by line, as ``text.Decoder`` reads it."""
+    if codec != MIXED:
+        return head.decode(codec, errors="replace")
+    return "".join(_mixed_line(line) for line in head.splitlines(keepends=True))
+
+
+def _mixed_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("gb18030", errors="replace")
 
 
 def _utf16_plausible(head: bytes) -> bool:

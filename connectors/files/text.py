@@ -24,7 +24,7 @@ from itertools import repeat
 from typing import Any
 
 from pia.connectors.files.fields import field_types, field_value, log_pairs
-from pia.connectors.files.sniff import csv_header
+from pia.connectors.files.sniff import MIXED, csv_header
 from pia.connectors.files.structured import (
     Fields,
     context_words,
@@ -219,20 +219,22 @@ class TextScan:
 
 
 class Decoder:
-    """Decoding that never fails. ``utf-8`` is read per line: a line that is not UTF-8 is
-    GB18030 when it decodes so (a legacy component writing GBK into a shared UTF-8 log), and
-    inside a line that is neither, each undecodable run is tried as GB18030; what is left
-    becomes U+FFFD. A blob sampled as UTF-8 that turns out to hold only GB18030 further on (a
-    legacy log whose samples were ASCII) switches codec at the first invalid chunk when that
-    chunk is valid GB18030 and no UTF-8 beyond ASCII came before. Other codecs replace bad
-    bytes with U+FFFD.
+    """Decoding that never fails. ``utf-8`` and ``MIXED`` are read per line: a line that is
+    not UTF-8 is GB18030 when it decodes so (a legacy component writing GBK into a shared
+    UTF-8 log), and inside a line that is neither, each undecodable run is tried as GB18030;
+    what is left becomes U+FFFD. A blob sampled as UTF-8 that turns out to hold only GB18030
+    further on (a legacy log whose samples were ASCII) switches codec at the first invalid
+    chunk when that chunk is valid GB18030 and no UTF-8 beyond ASCII came before; one sampled
+    as ``MIXED`` never does (its byte range may open with a GBK line and go on in UTF-8).
+    Other codecs replace bad bytes with U+FFFD.
 
     Valid UTF-8 costs one C-level decode per chunk: the bytes after its last newline wait
     for the next chunk, so that a character or line cut by the chunk is decoded whole."""
 
     def __init__(self, codec: str) -> None:
         self.codec = codec
-        self._mixed = codec == "utf-8"
+        self._mixed = codec in ("utf-8", MIXED)
+        self._switchable = codec == "utf-8"
         self._carry = b""
         self._beyond_ascii = False  # UTF-8 other than ASCII seen
         self._gb_lines = 0  # lines read as GB18030 in a UTF-8 blob
@@ -263,7 +265,8 @@ class Decoder:
     def _repair(self, buf: bytes, err: UnicodeDecodeError) -> str:
         # UTF-8 beyond ASCII before the first bad byte, in this chunk or an earlier one:
         # a mixed blob, whose UTF-8 after a GBK line must not be read as GB18030
-        if not self._beyond_ascii and not self._gb_lines and buf[:err.start].isascii():
+        if (self._switchable and not self._beyond_ascii and not self._gb_lines
+                and buf[:err.start].isascii()):
             try:
                 text = buf[:err.start].decode("utf-8") + buf[err.start:].decode("gb18030")
             except UnicodeDecodeError:
@@ -285,7 +288,7 @@ class Decoder:
             except UnicodeDecodeError as again:
                 err = again
         if self._gb_lines:
-            self.codec = "utf-8+gb18030"
+            self.codec = MIXED
         return "".join(out)
 
     def _switch(self, buf: bytes) -> None:

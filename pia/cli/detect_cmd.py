@@ -120,7 +120,7 @@ def _open(path: str) -> _Text:
     if sniff.is_binary(head, codec):
         raw.close()
         raise InputError(f"{path}: not a text file (binary content)")
-    return _Text(raw, codec, sniff.newline(head.decode(codec, "replace")))
+    return _Text(raw, codec, sniff.newline(sniff.head_text(head, codec)))
 
 
 def _decompressed(raw: io.BufferedReader, kind: str, path: str

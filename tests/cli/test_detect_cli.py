@@ -282,3 +282,18 @@ def test_mixed_utf8_and_gbk_lines_and_old_mac_line_ends_read_as_pia_scan_reads(
     old_mac.write_bytes(f"手机 13812345678\r身份证{ID}\r\rmail a@example.com\r".encode())
     assert detect(old_mac) == [[("CN_MOBILE", 3, 14)], [("CN_RESIDENT_ID", 3, 21)], [],
                                [("EMAIL_ADDRESS", 5, 18)]]
+
+
+def test_utf8_lines_around_a_gbk_line_keep_their_text_and_offsets(tmp_path: Path) -> None:
+    """A UTF-8 log with one GBK line whose bytes decode whole as GB18030 was read so: the
+    UTF-8 lines' names were mojibake (no CN_NAME), their offsets shifted, a mobile lost its
+    手机 context. Each line is now read in its own encoding (qa-files 13)."""
+    source = tmp_path / "m.log"
+    source.write_bytes("2026-11-29 10:00:01 旧系统 姓名 李四 手机 13812345678\n".encode("gbk")
+                       + "2026-11-29 10:00:00 用户 姓名 张三 手机 13912345678\n".encode() * 2)
+    run = pia("detect", str(source))
+    assert run.returncode == 0, run.stderr
+    rows = [[(e["entity_type"], e["start"], e["end"], e["score"])
+             for e in json.loads(line)["entities"]] for line in run.stdout.splitlines()]
+    assert rows == [[("CN_NAME", 27, 29, 0.6), ("CN_MOBILE", 33, 44, 1.0)]] + [
+        [("CN_NAME", 26, 28, 0.6), ("CN_MOBILE", 32, 43, 1.0)]] * 2

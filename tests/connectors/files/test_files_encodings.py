@@ -111,3 +111,31 @@ def test_big5_is_detected(tmp_path, scan) -> None:
 ])
 def test_gbk_stays_gb18030(data) -> None:
     assert encoding([data]) == "gb18030"
+
+
+#: UTF-8 lines whose bytes, taken together with a GBK line, decode whole as GB18030 (into
+#: nonsense): the QA log of qa-files 13
+LOGIN_LINE = "2026-11-29 10:00:00 用户登录 密码=Zx9secretpw 宗教信仰=佛教\n"
+OLD_LINE = "2026-11-29 10:00:01 旧系统 手机 13812345678\n"
+
+
+@pytest.mark.parametrize("gbk_at", [5, 0, 2])  # after the UTF-8 lines, before, among them
+def test_utf8_lines_of_a_log_that_decodes_whole_as_gb18030_stay_utf8(
+        tmp_path, scan, gbk_at) -> None:
+    """A small UTF-8 log with one GBK line was read whole as GB18030 whenever its bytes
+    happened to decode so: the UTF-8 lines' 密码= and 宗教信仰= fields became mojibake and
+    their passwords and religions went unreported."""
+    lines = [LOGIN_LINE.encode()] * 5
+    lines.insert(gbk_at, OLD_LINE.encode("gbk"))
+    data = b"".join(lines)
+    assert codecs.decode(data, "gb18030")  # what made the whole file GB18030
+    assert encoding([data]) == "utf-8+gb18030"
+    (tmp_path / "m.log").write_bytes(data)
+    result = scan(tmp_path / "m.log")
+    items = {i["entity_type"]: i for i in result.inventory}
+    utf8_lines = [n for n in range(1, 7) if n != gbk_at + 1]
+    assert items["CREDENTIAL"]["location"]["field"] == "密码"
+    assert items["CREDENTIAL"]["location"]["lines"] == utf8_lines
+    assert items["RELIGION"]["location"]["lines"] == utf8_lines
+    assert items["CN_MOBILE"]["location"]["lines"] == [gbk_at + 1]
+    assert _attributes(result)["encoding"] == "utf-8+gb18030"
