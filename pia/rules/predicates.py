@@ -422,11 +422,12 @@ def image_file(ctx: Ctx) -> Truth:
 
 
 def data_file(ctx: Ctx) -> Truth:
-    """The item's file is known to be data, not a log (``is_log`` false): a CSV or TSV file
-    (by name or content) whose name does not say log, or any other file with neither a log's
-    name (``*.log``, rotated or compressed files in a log directory) nor a timestamp on half
-    its lines (a JSON data file)."""
-    return _get(ctx, "file", "is_log") is False
+    """The item's file or object is known to be data, not a log (``is_log`` false): a CSV or
+    TSV file (by name or content) whose name does not say log, or any other file with neither
+    a log's name (``*.log``, rotated or compressed files in a log directory) nor a timestamp
+    on half its lines (a JSON data file). An object is judged as a file is, its bucket being
+    its directory: an export in a log bucket is data."""
+    return _get(ctx, "file", "is_log") is False or _get(ctx, "object", "is_log") is False
 
 
 def plaintext_dump(ctx: Ctx) -> Truth:

@@ -1,0 +1,69 @@
+"""An object is a log or a data export as a file is, its bucket standing for its directory: a
+CSV export in a bucket whose name says logs is data (PIPL-28-SENSITIVE-PLAINTEXT, critical),
+as it is in a ``logs/`` directory, not a log (CSL-42-PI-IN-LOGS, high); the bucket's logs,
+rotated CSV logs included, stay logs. Scanned over HTTP from moto and from disk, judged by the
+bundled rules."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from s3_server import facts_of, make_bucket
+
+from pia.connectors.base import ScanOptions, SourceResult, scan_serial
+from pia.connectors.files import FilesConnector
+from pia.report import finalize, new_report, validate_report
+from pia.rules import apply_rules, load_rulesets
+
+ID1, ID2 = "110105199003071239", "440304198501013214"
+#: the same bytes in the bucket qa-logs and under a directory logs/
+OBJECTS = {
+    "exports/users.csv": f"name,id_card\n张三,{ID2}\n",
+    "exports/orders.tsv": f"created_at\tid_card\n2026-11-29 10:00:00\t{ID1}\n",
+    "app/2026-11-29.log": f"2026-11-29 10:00:00 phone=13812345678 id={ID1}\n",
+    "app/trace.txt": f"2026-11-29 10:00:00 login id={ID1}\n2026-11-29 10:00:01 ok\n",
+    "pg/postgresql-2026-11-29.csv": f'2026-11-29 10:00:00 CST,"app",LOG,"id={ID2}"\n',
+}
+
+
+def _rules_by_place(sources: list[str], result: SourceResult, place: str) -> dict[str, set]:
+    report = new_report(sources, ScanOptions().as_parameters(), started="2026-11-30T00:00:00Z")
+    report["inventory"], report["facts"] = result.inventory, result.facts
+    apply_rules(report, load_rulesets(None), None)
+    finalize(report)
+    validate_report(report)
+    out: dict[str, set] = defaultdict(set)
+    for finding in report["findings"]:
+        for loc in finding["locations"]:
+            if place in loc:
+                out[loc[place]].add((finding["rule_id"], finding["severity"]))
+    return dict(out)
+
+
+def test_an_export_in_a_log_bucket_is_data_as_in_a_log_directory(s3, scan, ctx,
+                                                                    tmp_path: Path) -> None:
+    make_bucket(s3, "qa-logs")
+    for key, body in OBJECTS.items():
+        s3.put_object(Bucket="qa-logs", Key=key, Body=body.encode())
+    in_bucket = scan("s3://qa-logs")
+    assert {k: (a["format"], a["is_log"]) for k, a in facts_of(in_bucket, "object").items()} == {
+        "qa-logs/exports/users.csv": ("csv", False), "qa-logs/exports/orders.tsv": ("tsv", False),
+        "qa-logs/app/2026-11-29.log": ("text", True), "qa-logs/app/trace.txt": ("text", True),
+        "qa-logs/pg/postgresql-2026-11-29.csv": ("csv", True)}
+    by_key = _rules_by_place(["s3://qa-logs"], in_bucket, "key")
+
+    plaintext, logs = ("PIPL-28-SENSITIVE-PLAINTEXT", "critical"), ("CSL-42-PI-IN-LOGS", "high")
+    assert by_key == {"exports/users.csv": {plaintext}, "exports/orders.tsv": {plaintext},
+                      "app/2026-11-29.log": {logs}, "app/trace.txt": {logs},
+                      "pg/postgresql-2026-11-29.csv": {logs}}
+
+    root = tmp_path / "logs"
+    for key, body in OBJECTS.items():
+        (root / key).parent.mkdir(parents=True, exist_ok=True)
+        (root / key).write_text(body, encoding="utf-8")
+    on_disk = scan_serial(FilesConnector(), str(root), ScanOptions(), ctx)
+    by_path = _rules_by_place([str(root)], on_disk, "path")
+    # the files' own findings (the log directories' retention is the directories')
+    assert {k: r for p, r in by_path.items()
+            if (k := str(Path(p).relative_to(root))) in OBJECTS} == by_key
