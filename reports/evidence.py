@@ -206,7 +206,12 @@ def readable_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[
     return rows
 
 
-def evidence_rows(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:
-    """``readable_evidence`` for people: each key as its label (未成年人记录数)."""
-    return [(evidence_label(key, lang), shown)
+def evidence_rows(evidence: dict[str, Any] | None, lang: str,
+                  locations: list[dict[str, Any]] | None = None) -> list[tuple[str, str]]:
+    """``readable_evidence`` for people: each key as its label (未成年人记录数). ``sampled``
+    of a finding in files or objects (``locations`` by path or key) counts the lines read,
+    not rows sampled: a CSV of one record said "Sampled: 2" (its header and its row), so it
+    is labelled as lines read."""
+    lines = bool(locations) and all("path" in loc or "key" in loc for loc in locations or [])
+    return [(evidence_label("lines_read" if key == "sampled" and lines else key, lang), shown)
             for key, shown in readable_evidence(evidence, lang)]

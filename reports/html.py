@@ -266,7 +266,8 @@ def _finding_row(f: dict[str, Any], cited: list[dict[str, Any]], lang: str) -> s
                      for label, value in view.acceptance_fields(f, lang))
     shown = "".join("<li>" + field(_x(label, lang), f"<span class=mono>{_x(value, lang)}</span>",
                                    lang) + "</li>"
-                    for label, value in evidence.evidence_rows(f.get("evidence"), lang))
+                    for label, value in evidence.evidence_rows(f.get("evidence"), lang,
+                                                               f.get("locations")))
     status = f.get("status", "open")
     lapsed = " lapsed" if (view.acceptance(f) or {}).get("lapsed") else ""
     return (f'<tr class="{_e(status)}{lapsed}"><td>{_sev(f["severity"], lang)}</td>'

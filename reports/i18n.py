@@ -150,9 +150,14 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "sampling_fmt": ("每张数据库表抽样 {sample} 行（随机种子 {seed}）",
                      "{sample} rows sampled per database table (seed {seed})", None),
     "sampling_full": ("数据库表完整读取（--full）", "database tables read in full (--full)", None),
-    "objects_fmt": ("对象存储每个前缀最多 {objects} 个对象，每个对象最多读取 {bytes} 字节",
-                    "object storage: up to {objects} {objects_noun} per prefix, {bytes} bytes "
-                    "per object",
+    # files are read whole: only compressed files and archives stop at a bomb limit
+    "files_whole": ("本地文件完整读取（压缩文件和归档在解压炸弹上限内读取）",
+                    "local files read whole (compressed files and archives up to the "
+                    "decompression-bomb limits)", None),
+    # {bytes} is a size with its unit: 8 MiB
+    "objects_fmt": ("对象存储每个前缀最多 {objects} 个对象，每个对象最多读取 {bytes}",
+                    "object storage: up to {objects} {objects_noun} per prefix, {bytes} per "
+                    "object",
                     None),
     "objects_full": ("对象存储全部对象完整读取，未抽样（--full）",
                      "object storage: every object read whole, not sampled (--full)", None),
@@ -430,10 +435,10 @@ _NOUNS = {"sources_noun": ("source", "sources"), "items_noun": ("item", "items")
           "locations_noun": ("location", "locations"), "objects_noun": ("object", "objects")}
 
 
-def counted(key: str, lang: str, **numbers: int) -> str:
+def counted(key: str, lang: str, **numbers: int | str) -> str:
     """``t(key)`` formatted with ``numbers``, each ``<name>_noun`` placeholder in the English
     text filled in the singular or plural that its number (``<name>``, or ``n``) calls for:
-    "1 source, 2 PI items"."""
+    "1 source, 2 PI items" (a text, ``8 MiB``, fills its placeholder as it is)."""
     nouns = {}
     for noun, (one, many) in _NOUNS.items():
         number = numbers.get(noun.removesuffix("_noun"), numbers.get("n"))
@@ -448,6 +453,8 @@ _EVIDENCE: dict[str, tuple[str, str]] = {
     "samples": ("样本（已脱敏）", "Samples (masked)"),
     "fingerprints": ("指纹（带密钥）", "Fingerprints (keyed)"),
     "count": ("数量", "Count"), "sampled": ("抽样数", "Sampled"),
+    # ``sampled`` of an item in a file or object: the lines read, a CSV's header among them
+    "lines_read": ("读取的行数（CSV 表头也计入）", "Lines read (a CSV's header too)"),
     "share": ("占比", "Share"), "score": ("置信度", "Score"),
     "validated_share": ("校验通过占比", "Validated share"),
     "protection": ("保护方式", "Protection"), "entity_type": ("个人信息种类", "Category"),

@@ -162,7 +162,8 @@ def _rule(n: int, findings: list[dict[str, Any]], lang: str) -> list[str]:
             status += " · " + " · ".join(field(esc(label), esc(view.name(value)), lang)
                                            for label, value in fields)
         shown = " · ".join(field(esc(label), code(value), lang) for label, value
-                           in evidence.evidence_rows(finding.get("evidence"), lang))
+                           in evidence.evidence_rows(finding.get("evidence"), lang,
+                                                     finding.get("locations")))
         rows.append([esc(severity_label(finding["severity"], lang)), places, status, shown])
     out += _table([t(k, lang) for k in ("severity", "locations", "status", "evidence")], rows)
     return out + _more(len(findings) - len(rows), lang)

@@ -23,6 +23,7 @@ from pia.reports.i18n import (
     reason_label,
     t,
 )
+from pia.reports.sampling import sampling
 from pia.uri import redact
 
 #: Most severe first: the order of every table and list.
@@ -246,22 +247,9 @@ def scope(report: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     if unmatched:
         rows.append((t("unmatched_assets", lang),
                      t("list_sep", lang).join(str(a) for a in unmatched)))
-    params = scan.get("parameters") or {}
-    sampling = []
-    if params.get("full"):
-        sampling.append(t("sampling_full", lang))
-    elif params.get("sample") is not None:
-        sampling.append(t("sampling_fmt", lang).format(sample=params["sample"],
-                                                       seed=params.get("seed", 0)))
-    if any(str(uri).lower().startswith("s3://") for uri in scan.get("sources") or []):
-        # what was done: --full reads every object whole, whatever limits were recorded
-        if params.get("full"):
-            sampling.append(t("objects_full", lang))
-        elif params.get("max_objects") is not None:
-            sampling.append(counted("objects_fmt", lang, objects=params["max_objects"],
-                                    bytes=params.get("max_bytes", "?")))
-    if sampling:
-        rows.append((t("sampling", lang), t("list_sep", lang).join(sampling)))
+    read_how = sampling(report, lang)  # only the kinds of sources scanned
+    if read_how:
+        rows.append((t("sampling", lang), t("list_sep", lang).join(read_how)))
     read = coverage(report, lang)
     if read:
         rows.append((t("coverage", lang), t("list_sep", lang).join(read)))

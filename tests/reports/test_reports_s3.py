@@ -101,7 +101,7 @@ def test_objects_have_their_line_in_every_format(scans: dict[str, Any]) -> None:
 @pytest.mark.parametrize("fmt", ["md", "html", "table"])
 def test_the_sampling_said_is_the_sampling_done(scans: dict[str, Any], fmt: str) -> None:
     sampled = render(scans["sampled"], fmt, lang="en", width=200)
-    assert "object storage: up to 2 objects per prefix, 8388608 bytes per object" in sampled
+    assert "object storage: up to 2 objects per prefix, 8 MiB per object" in sampled
     full = render(scans["full"], fmt, lang="en", width=200)
     assert "object storage: every object read whole, not sampled (--full)" in full
     assert "objects per prefix" not in full and "bytes per object" not in full

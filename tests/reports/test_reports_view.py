@@ -124,10 +124,10 @@ def test_a_known_reason_for_rules_not_evaluated_is_said_in_chinese() -> None:
 
 
 @pytest.mark.parametrize(("objects", "lang", "said"), [
-    (1, "en", "object storage: up to 1 object per prefix, 8388608 bytes per object"),
-    (200, "en", "object storage: up to 200 objects per prefix, 8388608 bytes per object"),
-    (1, "zh", "对象存储每个前缀最多 1 个对象，每个对象最多读取 8388608 字节"),
-    (200, "zh", "对象存储每个前缀最多 200 个对象，每个对象最多读取 8388608 字节"),
+    (1, "en", "object storage: up to 1 object per prefix, 8 MiB per object"),
+    (200, "en", "object storage: up to 200 objects per prefix, 8 MiB per object"),
+    (1, "zh", "对象存储每个前缀最多 1 个对象，每个对象最多读取 8 MiB"),
+    (200, "zh", "对象存储每个前缀最多 200 个对象，每个对象最多读取 8 MiB"),
 ])
 def test_the_object_limit_is_counted(objects: int, lang: str, said: str) -> None:
     """QA: the limits line said "up to 1 objects per prefix"."""
