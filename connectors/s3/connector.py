@@ -366,9 +366,12 @@ class S3Connector:
                                                if more else "")
 
     def partition_location(self, partition: Partition) -> dict[str, Any]:
-        """Where a partition left unscanned (an interrupted scan) lies: its bucket (a
-        partition holds many objects)."""
-        return {"bucket": partition.spec["bucket"]}
+        """Where a partition left unscanned (an interrupted scan) lies: its bucket and the key
+        of its first object, as a file's names its path (``partition_label`` says how many
+        more objects it holds); a key only in the free-text reason was lost to whatever
+        reads the report by its locations."""
+        spec = partition.spec
+        return {"bucket": spec["bucket"], "key": spec["objects"][0]["key"]}
 
     def merge(self, plan: Plan, partials: dict[str, Partial], options: ScanOptions,
               ctx: ScanContext) -> SourceResult:

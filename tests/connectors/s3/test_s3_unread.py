@@ -85,6 +85,31 @@ def test_an_interrupted_scan_counts_what_it_read(s3, ctx, moto_endpoint) -> None
         f"partition {second.key} and 7 more objects not scanned (interrupted)"]
 
 
+def test_an_interrupted_partition_is_located_by_its_key(s3, ctx, moto_endpoint,
+                                                        monkeypatch) -> None:
+    """QA 10: an interrupted partition was skipped at {bucket} alone, its key only in the
+    reason; a local file's names its path. One object a partition, then three."""
+    from pia.connectors.s3 import connector as s3_connector
+
+    _bucket(s3, "cut-keys", 4)
+    connector = S3Connector()
+    options = ScanOptions(extra={"endpoint_url": moto_endpoint, "provider": "aws"})
+    for batch, expected in ((1, [("exports/u01.csv", ""), ("exports/u02.csv", ""),
+                                 ("exports/u03.csv", "")]),
+                            (3, [("exports/u03.csv", "")]), (2, [("exports/u02.csv",
+                                                                  " and 1 more object")])):
+        monkeypatch.setattr(s3_connector, "BATCH_OBJECTS", batch)
+        plan = connector.plan("s3://cut-keys", options, ctx)
+        first = plan.partitions[0]
+        partials = {first.key: connector.scan_partition(first, options, ctx)}
+        result = _partial_result(connector, plan, partials, options, ctx)
+        unscanned = [s for s in result.skipped if "not scanned" in s["reason"]]
+        assert [(s["location"], s["reason"]) for s in unscanned] == [
+            ({"bucket": "cut-keys", "key": key},
+             f"partition s3://cut-keys/{key}{more} not scanned (interrupted)")
+            for key, more in expected]
+
+
 def test_tens_of_mib_are_several_partitions(monkeypatch) -> None:
     """QA s3dask13 F1: 64 MiB a partition made a 44 MB bucket of 16 objects one partition:
     no worker shared it, and a Ctrl-C after 12 s of 45 kept nothing."""
