@@ -22,15 +22,21 @@ from typing import Any
 #: ``key``: the last object key on the way to it ("" at the top; a list's items take the
 #: list's); ``keys``: the keys of the objects that hold it, outermost first, the top one's
 #: left out (an object in a list takes the list's); ``value``: a scalar (string, number,
-#: boolean, null), or past the limit whatever stands there, unread; ``named``: ``value`` is
+#: boolean, null), or past the limit whatever stands there, unread, or (when asked for) the
+#: object or list a key holds, before its own leaves; ``named``: ``value`` is
 #: ``key``'s own, not an item of a list under it; ``too_deep``: past the limit.
 #: Plain tuples, and ``keys`` shared by siblings: a log's lines are walked by the million
 Leaf = tuple[tuple[str, ...], str, Any, bool, bool]
 
 
-def leaves(doc: Any, max_depth: int) -> Iterator[Leaf]:
+def leaves(doc: Any, max_depth: int, keys_of_containers: bool = False) -> Iterator[Leaf]:
     """The leaves of ``doc`` in document order: its scalars, and each value that stands
-    deeper than ``max_depth`` (the root stands at 0), unread (``too_deep``)."""
+    deeper than ``max_depth`` (the root stands at 0), unread (``too_deep``).
+
+    With ``keys_of_containers``, an object's key that holds an object or a list is also
+    handed out, as a leaf whose value is that container (``named``), before what it holds:
+    such a key is often data, not a name (a session cache keyed by mobile number,
+    ``{"13812345678": {...}}``), and a reader that searches keys for values must see it."""
     if max_depth < 0 or not isinstance(doc, dict | list):
         yield (), "", doc, False, max_depth < 0
         return
@@ -48,7 +54,10 @@ def leaves(doc: Any, max_depth: int) -> Iterator[Leaf]:
                 value = item
             if depth > max_depth:
                 yield keys, key, value, named, True
-            elif isinstance(value, dict):
+                continue
+            if keys_of_containers and named and isinstance(value, dict | list):
+                yield keys, key, value, True, False
+            if isinstance(value, dict):
                 stack.append((iter(value.items()), (*keys, key), "", True, depth + 1))
                 break
             elif isinstance(value, list):

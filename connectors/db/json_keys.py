@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import operator
 from collections import Counter
+from functools import lru_cache
 from itertools import dropwhile
 from typing import Any
 
@@ -36,12 +37,28 @@ def types_for(engine: Any) -> frozenset[str]:
     return field_types(engine)
 
 
+#: a key holding this many digits, or an e-mail's ``@``, is a value, not a field's name
+_DATA_DIGITS = 6
+
+
+@lru_cache(maxsize=4096)
+def path_key(key: str) -> str:
+    """``key`` as a path shows it: ``*`` for a key that is data, not a name (a session map
+    keyed by mobile or resident ID number, ``{"users": {"13812345678": {"password": …}}}``).
+    Written as it is, the path would carry the raw number into the report as the item's
+    ``field``, and each user's key would be an item of its own."""
+    if "@" in key or sum(ch.isdigit() for ch in key) >= _DATA_DIGITS:
+        return "*"
+    return key
+
+
 def leaves(text: str, doc: Any = None) -> list[tuple[str, str, str]]:
     """(path, key, value) of the scalar leaves of a JSON document, or none when ``text`` is
     not an object or an array (or too large, or nested too deep). ``doc`` is the document
     already parsed (the driver's ``jsonb``), which ``text`` is written from. A path is the
-    keys joined by dots (``user.birthday``), leading empty keys left out; what stands
-    deeper than ``MAX_DEPTH`` is passed over, the rest kept."""
+    keys joined by dots (``user.birthday``), leading empty keys left out, a key that is
+    data written ``*`` (``users.*.password``, see ``path_key``); what stands deeper than
+    ``MAX_DEPTH`` is passed over, the rest kept."""
     from pia.connectors.files.structured import MAX_DEPTH, MAX_LEAVES
 
     start = text.lstrip()[:1]
@@ -56,7 +73,8 @@ def leaves(text: str, doc: Any = None) -> list[tuple[str, str, str]]:
     for keys, key, value, _named, too_deep in walk(doc, MAX_DEPTH):
         if (not too_deep and key and isinstance(value, str | int | float)
                 and not isinstance(value, bool)):
-            out.append((".".join(dropwhile(operator.not_, (*keys, key))), key, str(value)))
+            path = ".".join(dropwhile(operator.not_, (*map(path_key, keys), key)))
+            out.append((path, key, str(value)))
             if len(out) >= MAX_LEAVES:
                 break
     return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
@@ -79,18 +80,35 @@ def _below_a_tally(keys: tuple[str, ...]) -> bool:
     return any(map(_tally, keys))
 
 
+_NAME = re.compile(r"[A-Za-z_\-]+")
+
+
+@lru_cache(maxsize=4096)
+def _name(key: str) -> bool:
+    """Whether a key is a plain name (ASCII letters, ``_``, ``-``): the engine finds nothing
+    in one, and handing out each ``user``/``request``/``headers`` that holds an object would
+    lengthen every line of a log; a key with digits, an ``@`` or Chinese may be a value."""
+    return _NAME.fullmatch(key) is not None
+
+
 def _pairs(obj: dict[str, Any]) -> list[tuple[str, str]]:
     """The (key, value) leaves of a JSON object, its first ``MAX_LEAVES``. Below a tally
     (``by_severity``) keys are categories, not fields: such a pair has no key and its
     category is written into its value, where the engine still reads it (a mobile number
-    counted by caller). Raises ``_TooDeep`` when a value it reads stands past ``MAX_DEPTH``."""
+    counted by caller). A key that holds an object or a list and may be data (``_name``
+    says it is no mere name) is a pair of its own, with no key, its text the key: a user map
+    keyed by mobile number, whose key the engine must read as it reads one holding a scalar,
+    in ``key：value``. Raises ``_TooDeep`` when a value it reads stands past ``MAX_DEPTH``."""
     pairs: list[tuple[str, str]] = []
-    for keys, key, value, named, too_deep in leaves(obj, MAX_DEPTH):
+    for keys, key, value, named, too_deep in leaves(obj, MAX_DEPTH, keys_of_containers=True):
         if too_deep:
             raise _TooDeep
-        if (text := _scalar(value)) is None:
+        if isinstance(value, dict | list):
+            if key and not _name(key):
+                pairs.append(("", key))
+        elif (text := _scalar(value)) is None:
             continue
-        if not _below_a_tally(keys):
+        elif not _below_a_tally(keys):
             pairs.append((key, text))
         else:
             pairs.append(("", f"{key}：{text}" if named else text))

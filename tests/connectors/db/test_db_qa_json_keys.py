@@ -67,3 +67,33 @@ def test_keys_of_no_pi_and_text_that_is_no_json_say_nothing(pg_db: str,
                    ("INSERT INTO prefs VALUES (%s, %s, %s)", rows)):
         result = scan(pg_db, ctx)
     assert [i for i in result.inventory if i["location"]["table"] == "prefs"] == []
+
+
+def _keyed(n: int) -> tuple[int, str, str]:
+    """A row of session maps keyed by user (qa-files 5): by mobile, and by resident ID."""
+    return (n, json.dumps({"users": {f"1381234{n:04d}": {"level": 3}}}),
+            json.dumps({"users": {"110105199003071239": {"password": PASSWORDS[n]}}}))
+
+
+def _check_keyed(result: SourceResult) -> None:
+    items = found(result)
+    assert ("by_phone", None, "CN_MOBILE") in items
+    assert ("by_id", None, "CN_RESIDENT_ID") in items
+    # one item for every user's key, its path naming no user
+    assert [k for k in items if k[2] == "CREDENTIAL"] == [("by_id", "users.*.password",
+                                                           "CREDENTIAL")]
+    shown = repr(result.inventory) + repr(result.facts)
+    assert "110105199003071239" not in shown and "13812340001" not in shown
+
+
+@pytest.mark.parametrize("server", ["postgres", "mariadb"])
+def test_json_keyed_by_user(server: str, request: pytest.FixtureRequest,
+                            ctx: ScanContext) -> None:
+    db = request.getfixturevalue("pg_db" if server == "postgres" else "my_db")
+    tables, kind = (pg_tables, "jsonb") if server == "postgres" else (mysql_tables, "json")
+    with tables(db, "sessions",
+                f"CREATE TABLE sessions(id int PRIMARY KEY, by_phone {kind}, by_id {kind})",
+                ("INSERT INTO sessions VALUES (%s, %s, %s)",
+                 [_keyed(n) for n in range(len(PASSWORDS))])):
+        result = scan(db, ctx)
+    _check_keyed(result)

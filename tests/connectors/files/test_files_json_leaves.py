@@ -61,6 +61,30 @@ def test_a_log_line_writes_its_leaves_after_their_keys_and_a_tally_s_categories_
                            "：13812345678 ; ：city：上海 ; n：1.5 ; list：1 ; list：2")
 
 
+def test_the_walk_hands_out_a_key_that_holds_a_container_when_asked() -> None:
+    doc = {"users": {"13812345678": {"level": 3}, "13912345678": [1, {"a": 2}]}}
+    assert list(leaves(doc, 64, keys_of_containers=True)) == [
+        ((), "users", doc["users"], True, False),
+        (("users",), "13812345678", {"level": 3}, True, False),
+        (("users", "13812345678"), "level", 3, True, False),
+        (("users",), "13912345678", [1, {"a": 2}], True, False),
+        (("users",), "13912345678", 1, False, False),
+        (("users", "13912345678"), "a", 2, True, False)]
+    # past the limit a container is still handed back once, unread
+    assert list(leaves(doc, 1, keys_of_containers=True)) == [
+        ((), "users", doc["users"], True, False),
+        (("users",), "13812345678", {"level": 3}, True, True),
+        (("users",), "13912345678", [1, {"a": 2}], True, True)]
+
+
+def test_a_log_line_s_key_is_read_whatever_it_holds() -> None:
+    assert _pairs({"users": {"13812345678": {"level": 3}}}) == "：13812345678 ; level：3"
+    assert _pairs({"users": {"110105199003071239": {"password": "p"}}}) == (
+        "：110105199003071239 ; password：p")
+    assert _pairs({"by_user": {"13812345678": [3]}}) == "：13812345678 ; ：3"
+    assert _pairs({"a@b.cn": [], "张三": {}, "user_info": {"k": 1}}) == "：a@b.cn ; ：张三 ; k：1"
+
+
 def test_a_log_line_nested_past_the_limit_is_read_as_text() -> None:
     at_limit: object = "13912345678"
     for _ in range(MAX_DEPTH):
@@ -70,6 +94,14 @@ def test_a_log_line_nested_past_the_limit_is_read_as_text() -> None:
     # past MAX_LEAVES the rest is not read: nor is its depth
     wide = {f"k{n}": n for n in range(MAX_LEAVES)} | {"z": at_limit}
     assert _pairs(wide) is not None and _pairs(wide).count(" ; ") == MAX_LEAVES - 1
+
+
+def test_a_column_s_path_writes_a_key_that_is_data_as_a_star() -> None:
+    doc = {"users": {"13812345678": {"password": "p1"}, "a@b.cn": {"password": "p2"},
+                     "110105199003071239": {"mima": "p3"}, "line1": {"city": "x"}}}
+    assert column_leaves(json.dumps(doc)) == [
+        ("users.*.password", "password", "p1"), ("users.*.password", "password", "p2"),
+        ("users.*.mima", "mima", "p3"), ("users.line1.city", "city", "x")]
 
 
 def test_a_column_keeps_dotted_paths_and_passes_over_what_is_too_deep() -> None:
@@ -91,3 +123,22 @@ def test_a_column_keeps_dotted_paths_and_passes_over_what_is_too_deep() -> None:
                                                    ("after", "after", "2")]
     wide = {f"k{n}": n for n in range(MAX_LEAVES + 5)}
     assert len(column_leaves(json.dumps(wide))) == MAX_LEAVES
+
+
+def test_a_json_log_keyed_by_mobile_or_id_is_found_on_its_line(pia_scan, tmp_path) -> None:
+    """A session or cache dump keyed by user (qa-files 5): the keys are the PI."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "app.jsonl").write_text(
+        '{"ts":"2025-12-29T10:00:00Z","msg":"start"}\n'
+        '{"ts":"2025-12-29T10:00:01Z","users":{"13812345678":{"level":3}}}\n'
+        '{"ts":"2025-12-29T10:00:02Z","users":{"110105199003071239":'
+        '{"password":"hunter2secret"}}}\n', encoding="utf-8")
+    _rc, rules, report = pia_scan(logs, "--lang", "en")
+    found = {i["entity_type"]: i["location"] for i in report["inventory"]}
+    assert found["CN_MOBILE"]["lines"] == [2]
+    assert found["CN_RESIDENT_ID"]["lines"] == [3]
+    assert found["CREDENTIAL"]["lines"] == [3] and found["CREDENTIAL"]["field"] == "password"
+    assert "CSL-42-PI-IN-LOGS" in rules
+    raw = json.dumps(report, ensure_ascii=False)
+    assert not any(v in raw for v in ("13812345678", "110105199003071239", "hunter2secret"))
