@@ -58,18 +58,50 @@ def is_log(rel: str, path: str, checked: int, timestamped: int, fmt: str = "text
     return timestamped > 0 and timestamped >= _TIMESTAMPED_SHARE * checked
 
 
+def member_logs(rel: str, path: str, blobs: list[dict[str, Any]]) -> dict[str, bool]:
+    """Each member of an archive (its blobs'), judged a log or not as the same file would be
+    unpacked beside the archive: ``app.log`` in ``logs-2026-03.tar.gz`` is a log, a CSV
+    export in it is data, a member with timestamps on half its lines is a log. A member the
+    archive's own name says is a log (``app.log.zip``, an archive compressed in a log
+    directory, as old logs are kept) is one too, but for a CSV or TSV, which only its own
+    name makes a log. The archive as a whole once decided for all of its members: a log's
+    mobiles in a zip met no PI-in-logs rule, yet its dates counted for the log span."""
+    by_member: dict[str, list[dict[str, Any]]] = {}
+    for blob in blobs:
+        if member := blob["location"].get("member"):
+            by_member.setdefault(member, []).append(blob)
+    named_log = is_log(rel, path, 0, 0)
+    out = {}
+    for member, own in by_member.items():
+        fmt = own[0]["format"]
+        out[member] = (is_log(member, os.path.join(os.path.dirname(path), member),
+                              sum(b["time"]["checked"] for b in own),
+                              sum(b["time"]["lines"] for b in own), fmt)
+                       or (named_log and fmt not in ("csv", "tsv")))
+    return out
+
+
 def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt: str,
               encoding: str | None, compression: str | None,
               blobs: list[dict[str, Any]], complete: bool = True) -> dict[str, Any]:
     """The ``file`` fact (kind and attribute names are a contract with the rulesets). A file
-    not read in full (``complete`` false) has no ``oldest`` or ``newest``."""
-    oldest = [t for b in blobs if (t := parse_instant(b["time"]["oldest"]))]
-    newest = [t for b in blobs if (t := parse_instant(b["time"]["newest"]))]
+    not read in full (``complete`` false) has no ``oldest`` or ``newest``.
+
+    An archive is a log when a member is (``member_logs``), and is dated by its logs alone:
+    an export beside them is no log entry. When some members are logs and others not,
+    ``log_members`` names the logs, for each member's PI to be judged as its own file's."""
+    logs = member_logs(rel, path, blobs) if fmt in ("zip", "tar") else {}
+    log = (any(logs.values()) if logs else
+           is_log(rel, path, sum(b["time"]["checked"] for b in blobs),
+                  sum(b["time"]["lines"] for b in blobs), fmt))
+    dated = [b for b in blobs if logs.get(b["location"].get("member"))] if log and logs else blobs
+    oldest = [t for b in dated if (t := parse_instant(b["time"]["oldest"]))]
+    newest = [t for b in dated if (t := parse_instant(b["time"]["newest"]))]
     lines = sum(b["lines"] for b in blobs)
     if blobs and all("bytes" in b for b in blobs):  # byte ranges: what was read, not planned
         size = min(size, sum(b["bytes"] for b in blobs))
-    timestamped = sum(b["time"]["lines"] for b in blobs)
-    checked = sum(b["time"]["checked"] for b in blobs)
+    mixed = sorted(m for m, is_one in logs.items() if is_one) if log and not all(
+        logs.values()) else None
     return {
         "kind": "file",
         "source": source,
@@ -80,11 +112,12 @@ def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt
             "mtime": iso(datetime.fromtimestamp(mtime_ns / 1e9, UTC)),
             "oldest": iso(min(oldest)) if oldest else None,
             "newest": iso(max(newest)) if newest else None,
-            "is_log": is_log(rel, path, checked, timestamped, fmt),
+            "is_log": log,
             "format": fmt,
             "encoding": encoding,
             "compression": compression,
             "lines": lines,
+            **({"log_members": mixed} if mixed else {}),
             **({} if complete else {"oldest": None, "newest": None, "complete": False}),
         },
     }

@@ -141,6 +141,16 @@ def _fact_key(fact: dict[str, Any]) -> tuple | None:
     return None
 
 
+def _member_view(fact: dict | None, member: Any) -> dict | None:
+    """An archive's file fact as one of its members sees it: whether it is a log is the
+    member's own (``log_members``, where the archive holds both logs and data), so that an
+    export's PI in ``logs.tar.gz`` is data as on disk and a log's beside it is in a log."""
+    logs = fact["attributes"].get("log_members") if fact else None
+    if logs is None or not isinstance(member, str):
+        return fact
+    return {**fact, "attributes": {**fact["attributes"], "is_log": member in logs}}
+
+
 class Index:
     """Inventory and facts indexed by location, so each subject finds what contains it."""
 
@@ -312,7 +322,7 @@ class Index:
                                           ("database",))
         elif scope == "log":
             path = str(loc.get("path", ""))
-            out["file"] = self._one("file", path)
+            out["file"] = _member_view(self._one("file", path), loc.get("member"))
             parent = path.rstrip("/")
             while "/" in parent and out.get("log_dir") is None:
                 parent = parent.rsplit("/", 1)[0]
