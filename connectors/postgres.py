@@ -167,12 +167,14 @@ class PostgresConnector(DatabaseConnector):
             oids = [r[0] for r in rels]
             columns: dict[int, list[Column]] = {}
             hidden: dict[int, list[str]] = {}
+            unread: dict[int, list[Column]] = {}
             for oid, name, data_type, comment, readable in cur.execute(_COLUMNS, (oids,)):
                 columns.setdefault(oid, [])
                 if readable:
                     columns[oid].append(Column(name, data_type, comment))
                 else:
                     hidden.setdefault(oid, []).append(name)
+                    unread.setdefault(oid, []).append(Column(name, data_type, comment))
             grants: dict[int, set[tuple[str, str]]] = {}
             for oid, grantee, privilege in cur.execute(_TABLE_GRANTS, (oids,)):
                 if privilege in PRIVILEGES:
@@ -204,6 +206,7 @@ class PostgresConnector(DatabaseConnector):
                           # a view's rows are other tables': no version of its own
                           version=version if kind != "v" else None)
             tables.append(table)
+            table.unread = unread.get(oid, [])  # their names and comments are still read
             if legacy:
                 table.skipped = legacy
                 continue

@@ -20,7 +20,7 @@ from pia.reports.i18n import (
     entity_label,
     field,
     html_lang,
-    protection_label,
+    item_protection,
     reason_label,
     severity_label,
     skipped_label,
@@ -151,7 +151,7 @@ def _inventory(report: dict[str, Any], lang: str) -> str:
             f'<td data-value="{_e(item["entity_type"])}">'
             f'{_x(entity_label(item["entity_type"], lang), lang)}</td>'
             f'<td class="num">{item["count"]}</td><td class="num">{item["score"]:.2f}</td>'
-            f"<td>{_x(yes_no, lang)}</td><td>{_x(protection_label(item['protection'], lang), lang)}"
+            f"<td>{_x(yes_no, lang)}</td><td>{_x(item_protection(item, lang), lang)}"
             f'</td><td class="mono">{_e(samples)}</td></tr>')
     if not rows:
         return (f'<section id="inventory"><h2>{_e(t("inventory", lang))}</h2>'

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Any
 
 from pia.entities import label as _entity_label
 from pia.errors import UsageError
@@ -100,6 +101,15 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "hashed_salted": ("加盐哈希（如 bcrypt，无密钥）", "salted hash (bcrypt-like, no key)", None),
     "hashed_keyed": ("带密钥哈希", "keyed hash", None),
     "encrypted": ("已加密", "encrypted", None),
+    # an item's protection, with what its comment, name or declaration claims against it
+    "claim_contradicted_fmt": ("{shown}（{by}声称{claim}，抽样值不符）",
+                               "{shown} ({by} claims {claim}: the samples contradict it)", None),
+    "claimed_by:comment": ("注释", "the comment", None),
+    "claimed_by:name": ("列名", "the name", None),
+    "claimed_by:declaration": ("登记", "the declaration", None),
+    "not_sampled_fmt": ("{shown}（仅据名称或注释：未能抽样）",
+                        "{shown} (by name or comment only: not sampled)", None),
+    "not_sampled": ("未知（未能抽样）", "unknown (not sampled)", None),
     "list_sep": ("，", ", ", ", "),
     # why rules were not evaluated (not_evaluated[].reason, after "not evaluated: ")
     "reason:no declaration": ("未提供处理活动清单 pia.yaml", "no declaration", None),
@@ -458,6 +468,9 @@ _EVIDENCE: dict[str, tuple[str, str]] = {
     "share": ("占比", "Share"), "score": ("置信度", "Score"),
     "validated_share": ("校验通过占比", "Validated share"),
     "protection": ("保护方式", "Protection"), "entity_type": ("个人信息种类", "Category"),
+    "claimed_protection": ("声称的保护方式（与明文抽样值不符）",
+                           "Protection claimed (the plaintext samples contradict it)"),
+    "claimed_by": ("声称来源", "Claimed by"),
     "entity_types": ("个人信息种类", "Categories"), "by_entity_type": ("按种类", "By category"),
     "asset": ("登记资产", "Declared asset"), "pi_items": ("个人信息条目", "PI items"),
     "minors_count": ("未成年人记录数", "Records of minors"),
@@ -577,6 +590,28 @@ def severity_label(severity: str, lang: str) -> str:
 
 def protection_label(protection: str, lang: str) -> str:
     return t(protection, lang) if protection in _S else protection
+
+
+#: the protections a comment, name or declaration may claim (``pia.detection.protection``,
+#: not imported: it loads the name dictionaries, which a report has no use for)
+CLAIMS = ("masked", "hashed", "hashed_unsalted", "hashed_salted", "hashed_keyed", "encrypted")
+
+
+def item_protection(item: dict[str, Any], lang: str) -> str:
+    """An inventory item's protection as a report's inventory shows it: with the protection
+    its comment, name or declaration claims and its plaintext samples contradict (a reader
+    must see that the claim is false, not only that the column is plaintext), and, for a
+    column that could not be read, that only its name and comment say so."""
+    shown = protection_label(str(item["protection"]), lang)
+    ev = item.get("evidence") or {}
+    claim, by = ev.get("claimed_protection"), ev.get("claimed_by")
+    if claim in CLAIMS and has_key(f"claimed_by:{by}"):
+        shown = t("claim_contradicted_fmt", lang).format(
+            shown=shown, claim=protection_label(claim, lang), by=t(f"claimed_by:{by}", lang))
+    if item.get("not_sampled"):  # what a name or comment claims, or nothing known at all
+        shown = (t("not_sampled", lang) if item["protection"] == "plaintext"
+                 else t("not_sampled_fmt", lang).format(shown=shown))
+    return shown
 
 
 def reason_label(reason: str, lang: str) -> str:

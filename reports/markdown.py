@@ -14,7 +14,7 @@ from pia.reports import evidence, view
 from pia.reports.i18n import (
     entity_label,
     field,
-    protection_label,
+    item_protection,
     reason_label,
     severity_label,
     skipped_label,
@@ -123,7 +123,7 @@ def _inventory(report: dict[str, Any], lang: str) -> list[str]:
                      code(view.name(view.location_text(item["location"]))),
                      esc(entity_label(item["entity_type"], lang)), str(item["count"]),
                      f"{item['score']:.2f}", esc(t("yes" if item.get("sensitive") else "no", lang)),
-                     esc(protection_label(item["protection"], lang)), code(samples)])
+                     esc(item_protection(item, lang)), code(samples)])
     head = [t(k, lang) for k in ("source", "location", "entity_type", "count", "score",
                                  "sensitive", "protection", "evidence")]
     return out + _table(head, rows, {3, 4}) + _more(len(items) - len(rows), lang)

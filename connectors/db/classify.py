@@ -22,7 +22,7 @@ from pia.detection.metadata import (
     thing_table,
     tokens,
 )
-from pia.detection.protection import Protection, classify, hint, masked_entity
+from pia.detection.protection import Protection, claimed, classify, hint, masked_entity
 from pia.entities import NOT_PERSONAL, is_sensitive
 
 from .stats import KMV_SIZE, SCORE_UNITS, TOP, ambiguous_name
@@ -88,6 +88,18 @@ def _merge_births(into: dict[str, Any], b: dict[str, Any]) -> None:
     into["n"] += b["n"]
 
 
+def empty_column() -> dict[str, Any]:
+    """A merged column record of no value read: where partials are summed, and what a column
+    of a table that could not be read is decided from (its name and comment alone)."""
+    return {
+        "nonnull": 0, "length": 0, "numeric": 0, "shapes": Counter(),
+        "entities": {}, "meta": {}, "shaped": {},
+        "births": {"min": None, "max": None, "minors": 0, "n": 0},
+        "dob": {"min": None, "max": None, "minors": 0, "n": 0},
+        "proofs": Counter(), "checked": 0,
+    }
+
+
 def merge_columns(partials: list[dict[str, Any]]) -> tuple[int, dict[str, dict[str, Any]]]:
     """Sum a table's partials (already in a fixed order) into one record per column."""
     rows = 0
@@ -95,13 +107,7 @@ def merge_columns(partials: list[dict[str, Any]]) -> tuple[int, dict[str, dict[s
     for partial in partials:
         rows += partial["rows"]
         for name, col in partial["columns"].items():
-            acc = merged.setdefault(name, {
-                "nonnull": 0, "length": 0, "numeric": 0, "shapes": Counter(),
-                "entities": {}, "meta": {}, "shaped": {},
-                "births": {"min": None, "max": None, "minors": 0, "n": 0},
-                "dob": {"min": None, "max": None, "minors": 0, "n": 0},
-                "proofs": Counter(), "checked": 0,
-            })
+            acc = merged.get(name) or merged.setdefault(name, empty_column())
             for key in ("nonnull", "length", "checked", "numeric"):
                 acc[key] += col[key]
             acc["han"] = acc.get("han", 0) + col.get("han", 0)  # absent from older journals
@@ -217,12 +223,17 @@ def _value_items(col: dict[str, Any], meta_by: dict[str, MetadataMatch],
 
 
 class Decision:
-    """One column's verdict: its protection and its (entity → item fields)."""
+    """One column's verdict: its protection and its (entity → item fields); ``claim`` is the
+    protection a comment, name or declaration claims that the sampled values contradict
+    (``protection.claimed``), and ``not_sampled`` why a column known by its name and comment
+    alone was not read (its table locked, denied, timed out)."""
 
     def __init__(self, protection: Protection, meta: list[MetadataMatch]) -> None:
         self.protection = protection
         self.meta = meta
         self.items: dict[str, dict[str, Any]] = {}
+        self.claim: tuple[str, str] | None = None
+        self.not_sampled: str | None = None
 
 
 def decide_column(name: str, comment: str | None, col: dict[str, Any],
@@ -261,6 +272,9 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
                           random_is_data=any(m.entity_type in RANDOM_LOOKING for m in meta))
     decision = Decision(protection, meta)
     decision.items.update(items)
+    if protection.protection == "plaintext" and protection.evidence == "values" and (
+            plain or col["shapes"].get("encoded")):
+        decision.claim = claimed(name, comment, declared_hint)  # what the values belie
     # values that are, nearly all and whole, one identifier settle what the column is:
     # ``email_addr`` holds emails, not addresses
     dominant = any(ev["whole"] >= DOMINANT_SHARE * nonnull
@@ -322,6 +336,8 @@ def item_records(table: Table, column: str, decision: Decision, source: str,
         }
         if fields["matched_term"]:
             evidence["matched_term"] = fields["matched_term"]
+        if decision.claim:
+            evidence["claimed_protection"], evidence["claimed_by"] = decision.claim
         item = {
             "source": source,
             "location": {**table.location(), "column": column},
@@ -337,5 +353,7 @@ def item_records(table: Table, column: str, decision: Decision, source: str,
         }
         if fields["share"] is not None:
             item["share"] = fields["share"]
+        if decision.not_sampled:
+            item["not_sampled"] = decision.not_sampled
         out.append(item)
     return out

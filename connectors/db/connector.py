@@ -21,6 +21,7 @@ from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptio
 from pia.connectors.db.classify import (
     Decision,
     decide_column,
+    empty_column,
     item_records,
     merge_columns,
     proven_sources,
@@ -29,7 +30,7 @@ from pia.connectors.db.declared import Declared, declared
 from pia.connectors.db.dsn import reason, source_error
 from pia.connectors.db.facts import column_fact, database_fact, table_fact
 from pia.connectors.db.json_keys import items as json_items
-from pia.connectors.db.model import Table, selected
+from pia.connectors.db.model import Column, Table, selected
 from pia.connectors.db.sampling import sample_keys, split_range
 from pia.connectors.db.softdelete import DeletionStats, add_deletion_facts
 from pia.connectors.db.stats import TableStats, looks_like_name
@@ -140,11 +141,11 @@ class DatabaseConnector:
         plan = Plan(facts=[database_fact(source, self.engine, host, database)])
         for table in tables:
             plan.facts.append(table_fact(source, table))
-            for note in (table.skipped, table.partial):
-                if note:
-                    plan.skipped.append({"source": source, "location": table.location(),
-                                         "reason": f"{table.qualified}: {note}"})
+            if table.partial:
+                plan.skipped.append({"source": source, "location": table.location(),
+                                     "reason": f"{table.qualified}: {table.partial}"})
             if table.skipped:
+                plan.partitions.append(_unread_partition(self.name, source, table))
                 continue
             specs = [_offsets(spec, table) for spec in self.ranges(table, options)]
             if table.key_min is not None:
@@ -167,6 +168,9 @@ class DatabaseConnector:
     def scan_partition(self, partition: Partition, options: ScanOptions,
                        ctx: ScanContext) -> Partial:
         table = Table.from_spec(partition.spec["table"])
+        if partition.spec.get("skipped"):  # found unreadable while planning: nothing to read
+            ctx.progress.advance("tables")
+            return {"skipped": f"{table.qualified}: {partition.spec['skipped']}"}
         spec = _resolved(partition.spec["range"], table, partition.source, ctx)
         marks = declared(ctx.declaration, partition.source, table.location())
         stats = TableStats([c.name for c in table.columns], [c.comment for c in table.columns],
@@ -209,11 +213,13 @@ class DatabaseConnector:
             table = Table.from_spec(parts[0].spec["table"])
             got = [partials[p.key] for p in sorted(parts, key=lambda p: p.spec["index"])]
             failed = sorted({g["skipped"] for g in got if "skipped" in g})
+            marks = declared(ctx.declaration, parts[0].source, table.location())
             if failed:
                 result.skipped.append({"source": parts[0].source, "location": table.location(),
                                        "reason": failed[0]})
+                _unread_items(result, parts[0].source, table, table.columns + table.unread,
+                              failed[0][len(table.qualified) + 2:], marks, ctx)
                 continue
-            marks = declared(ctx.declaration, parts[0].source, table.location())
             self._merge_table(result, parts[0].source, table, got, marks, ctx)
             add_deletion_facts(result, parts[0].source, table, got,
                                lambda comment: _masked(comment, ctx))
@@ -266,12 +272,40 @@ class DatabaseConnector:
                 lambda protection: Decision(protection, [])))
             is_time = marks.is_timestamp(table.schema, table.name, column.name)
             if decision.items or is_time or col.get("json"):
-                names = any(e in ("CN_NAME", "PERSON") for e in decision.items) or any(
-                    m.entity_type in ("CN_NAME", "PERSON") for m in decision.meta)
-                result.facts.append(column_fact(source, table, column, col,
-                                                times.get(column.name),
-                                                _masked(column.comment, ctx, names),
-                                                holds=min(decision.items, default=None)))
+                result.facts.append(_column_fact(source, table, column, col, decision, ctx,
+                                                 times.get(column.name)))
+        _unread_items(result, source, table, table.unread, UNREAD_COLUMN, marks, ctx)
+
+
+#: why a column the catalogue shows, of a table that was read, was not (``Table.unread``)
+UNREAD_COLUMN = "permission denied on the column"
+
+
+def _column_fact(source: str, table: Table, column: Column, col: dict[str, Any],
+                 decision: Decision, ctx: ScanContext,
+                 times: tuple[Any, Any] | None = None) -> dict[str, Any]:
+    """A decided column's fact, its comment masked as the report may show it."""
+    names = any(e in ("CN_NAME", "PERSON") for e in decision.items) or any(
+        m.entity_type in ("CN_NAME", "PERSON") for m in decision.meta)
+    return column_fact(source, table, column, col, times, _masked(column.comment, ctx, names),
+                       holds=min(decision.items, default=None))
+
+
+def _unread_items(result: SourceResult, source: str, table: Table, columns: list[Column],
+                  why: str, marks: Declared, ctx: ScanContext) -> None:
+    """The items of columns that were not read (their table locked, denied or timed out; a
+    column the account may not read), from their names and comments alone, as an empty
+    table's are, each saying why it was not sampled (``not_sampled``): an inventory that
+    dropped them lost the ``sfzh`` of a table locked during the scan (qa-db L3)."""
+    for column in columns:
+        hint = marks.protection_of(table.schema, table.name, column.name)
+        col = empty_column()
+        decision = decide_column(column.name, column.comment, col, hint, None, table.name)
+        if not decision.items:
+            continue
+        decision.not_sampled = why
+        result.inventory.extend(item_records(table, column.name, decision, source, 0))
+        result.facts.append(_column_fact(source, table, column, col, decision, ctx))
 
 
 class NothingRead(SourceError):
@@ -282,6 +316,17 @@ class NothingRead(SourceError):
     def __init__(self, message: str, result: SourceResult) -> None:
         super().__init__(message)
         self.result = result
+
+
+def _unread_partition(connector: str, source: str, table: Table) -> Partition:
+    """A partition of a table found unreadable while planning: it reads nothing, and merges
+    as a table that failed, keeping its columns' names and comments (``_unread_items``). Its
+    state matches no later plan's, so that a resumed scan tries the table again."""
+    shown = {**table.to_spec(), "key_min": None, "key_max": None}
+    return Partition(connector=connector, source=source, key=f"{table.qualified}#0",
+                     spec={"table": shown, "range": {}, "index": 0, "parts": 1,
+                           "skipped": table.skipped},
+                     state=f"skipped-{secrets.token_hex(8)}", weight=1)
 
 
 def _where(location: dict[str, Any]) -> tuple[Any, ...]:

@@ -50,6 +50,9 @@ class Table:
     skipped: str | None = None
     #: what of a read table was not readable (columns the account holds no grant on)
     partial: str | None = None
+    #: columns the catalogue shows and the account may not read (PostgreSQL column
+    #: privileges): their names and comments still say what they hold
+    unread: list[Column] = field(default_factory=list)
 
     @property
     def qualified(self) -> str:
@@ -66,6 +69,7 @@ class Table:
     def from_spec(cls, spec: dict[str, Any]) -> Table:
         data = dict(spec)
         data["columns"] = [Column(**c) for c in data["columns"]]
+        data["unread"] = [Column(**c) for c in data.get("unread", [])]
         return cls(**data)
 
 

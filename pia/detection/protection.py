@@ -251,6 +251,23 @@ def hint(name: str, comment: str | None = None) -> str | None:
     return _PINYIN_HINTS.get(parts[-1]) if len(parts) > 1 else None
 
 
+def claimed(name: str, comment: str | None,
+            declared: str | None = None) -> tuple[str, str] | None:
+    """(protection, who claims it) of a column whose comment, name or declaration (in that
+    order) says its values are protected: ``("encrypted", "comment")`` for ``sfzh`` commented
+    身份证号（AES加密）. Read as ``hint`` reads them, so the scan and ``check-migrations`` hear
+    the same claim; a comment saying plaintext claims nothing, whatever the name says. The
+    scan reports the claim where the sampled values show plaintext: a compliance reader
+    must see that the data contradicts it, not only that the column is plaintext (qa-db L2)."""
+    if comment and (said := hint("", comment)):
+        return HINT_TO_PROTECTION.get(said, said), "comment"
+    if not says_plaintext(comment) and (said := hint(name)):
+        return HINT_TO_PROTECTION.get(said, said), "name"
+    if declared:
+        return HINT_TO_PROTECTION.get(declared, declared), "declaration"
+    return None
+
+
 def masked_entity(shapes: Mapping[str, int]) -> str | None:
     """The identifier a masked column most often hides, when its mask shape tells."""
     found = Counter({k.split(":", 1)[1]: n for k, n in shapes.items() if k.startswith("masked:")})

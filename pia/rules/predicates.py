@@ -56,10 +56,29 @@ def _nothing_sampled(ctx: Ctx) -> bool:
     return _get(ctx, "item", "count") == 0
 
 
+#: how the user lets a rule decide a column whose table could not be read
+NOT_SAMPLED_HINT = ("let the scanning account read the table, or scan it again when it is not"
+                    " locked")
+
+
+def _not_sampled(ctx: Ctx) -> bool:
+    """A column of a table that could not be read (locked, denied, timed out), known by its
+    name and comment alone: what its name or comment says of its protection is a claim no
+    value bore out, so neither a protected nor a plaintext rule is decided by it."""
+    why = _get(ctx, "item", "not_sampled")
+    if why is MISSING or not why:
+        return False
+    location = _get(ctx, "item", "location")
+    column = location.get("column") if isinstance(location, dict) else None
+    _undecided(ctx, f"{f'column {column}: ' if column else ''}its values could not be sampled"
+                    f" ({why})", NOT_SAMPLED_HINT)
+    return True
+
+
 def protected(ctx: Ctx) -> Truth:
     """The item's values are masked, hashed with a key or a salt, or encrypted."""
     value = _get(ctx, "item", "protected")
-    if value is MISSING or (not value and _nothing_sampled(ctx)):
+    if value is MISSING or _not_sampled(ctx) or (not value and _nothing_sampled(ctx)):
         return None
     return bool(value)
 
@@ -86,7 +105,7 @@ def plaintext(ctx: Ctx) -> Truth:
     unknown when no value was sampled, or when values of an identifier's shape fail its
     check (``_unvalidated``)."""
     value = _get(ctx, "item", "protection")
-    if value is MISSING or (value == "plaintext" and _nothing_sampled(ctx)):
+    if value is MISSING or _not_sampled(ctx) or (value == "plaintext" and _nothing_sampled(ctx)):
         return None
     if value == "plaintext" and _unvalidated(ctx):
         _undecided(ctx, UNVALIDATED_WHY, UNVALIDATED_HINT)

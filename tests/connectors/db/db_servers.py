@@ -71,6 +71,22 @@ def pg_tables(dsn: str, tables: str, *statements: Statement) -> Iterator[str]:
 
 
 @contextmanager
+def pg_role(pg_admin: Any, dsn: str) -> Iterator[str]:
+    """A login role of the test's own (its name); what it was granted in ``dsn``'s database
+    and the role dropped afterwards."""
+    import psycopg
+
+    role = unique("pia_ro")
+    pg_admin.execute(f"CREATE ROLE {role} LOGIN")
+    try:
+        yield role
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+        pg_admin.execute(f"DROP ROLE {role}")
+
+
+@contextmanager
 def mysql_tables(dsn: str, tables: str, *statements: Statement) -> Iterator[str]:
     """``pg_tables`` for the estate's MariaDB database."""
     conn: Any = mysql_connect(dsn, autocommit=True)

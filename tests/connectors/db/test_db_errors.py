@@ -79,8 +79,12 @@ def test_postgres_permission_denied_skips_one_table(pg_limited: str, ctx: ScanCo
     assert [(s["location"]["table"], s["reason"]) for s in result.skipped] == [
         ("patients", "public.patients: permission denied")]
     assert SECRET not in str(result.skipped) and ":***@" in result.skipped[0]["source"]
-    tables = {i["location"]["table"] for i in result.inventory}
+    tables = {i["location"]["table"] for i in result.inventory if "not_sampled" not in i}
     assert "patients" not in tables and {"customers", "t_data", "yh_xx"} <= tables
+    # patients' columns are known by their names alone, none of them sampled (qa-db L3)
+    unread = [i for i in result.inventory if i["location"]["table"] == "patients"]
+    assert unread and all((i["count"], i["not_sampled"]) == (0, "permission denied")
+                          for i in unread)
 
 
 @pytest.fixture
@@ -118,7 +122,10 @@ def test_mysql_grant_revoked_mid_scan_skips_that_table(
                f"granted to it one by one in {db}; tables it holds no grant on are invisible "
                "to it and were not scanned"),
         ("customers", f"{db}.customers: permission denied")]
-    assert result.inventory == []
+    # what the catalogue says of customers is kept, none of it sampled (qa-db L3)
+    assert result.inventory
+    assert {(i["location"]["table"], i["count"], i["sampled"], i["not_sampled"])
+            for i in result.inventory} == {("customers", 0, 0, "permission denied")}
     assert SECRET not in repr(result)
 
 

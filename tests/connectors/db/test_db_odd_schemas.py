@@ -13,9 +13,9 @@ from db_servers import (
     PG_DSN,
     mysql_connect,
     mysql_tables,
+    pg_role,
     pg_tables,
     scratch_database,
-    unique,
     with_database,
 )
 
@@ -185,16 +185,8 @@ def test_postgres_partitioned_table_is_one_table_named_by_its_parent(pg_db: str,
 @pytest.fixture
 def pg_reader(pg_admin: Any, pg_db: str) -> Iterator[str]:
     """A login role of the test's own, and the DSN that connects as it to ``pg_db``."""
-    role = unique("pia_ro")
-    pg_admin.execute(f"CREATE ROLE {role} LOGIN")
-    try:
+    with pg_role(pg_admin, pg_db) as role:
         yield role
-    finally:
-        import psycopg
-
-        with psycopg.connect(pg_db, autocommit=True) as conn:
-            conn.execute(f"DROP OWNED BY {role}")
-        pg_admin.execute(f"DROP ROLE {role}")
 
 
 def test_postgres_row_level_security_gets_a_partial_coverage_note(
