@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import operator
+import re
 from collections import Counter
 from functools import lru_cache
 from itertools import dropwhile
@@ -23,7 +24,13 @@ from typing import Any
 
 from pia.connectors.db.model import Table
 from pia.connectors.json_leaves import leaves as walk
+from pia.detection.metadata import classify_name
 from pia.detection.protection import classify, value_shape
+from pia.detection.recognizers.cn.name_words import (
+    COMPOUND_SURNAMES,
+    NOT_NAMES,
+    SINGLE_SURNAMES,
+)
 
 #: documents longer than this are read as text alone (their keys are not walked)
 MAX_JSON = 1 << 20
@@ -39,15 +46,24 @@ def types_for(engine: Any) -> frozenset[str]:
 
 #: a key holding this many digits, or an e-mail's ``@``, is a value, not a field's name
 _DATA_DIGITS = 6
+#: a key that may be a person's name: two to four Chinese characters
+_HAN_KEY = re.compile("[\u4e00-\u9fff]{2,4}")
+_COMPOUND_SURNAMES = frozenset(COMPOUND_SURNAMES)
 
 
 @lru_cache(maxsize=4096)
 def path_key(key: str) -> str:
     """``key`` as a path shows it: ``*`` for a key that is data, not a name (a session map
-    keyed by mobile or resident ID number, ``{"users": {"13812345678": {"password": …}}}``).
-    Written as it is, the path would carry the raw number into the report as the item's
-    ``field``, and each user's key would be an item of its own."""
+    keyed by mobile or resident ID number, ``{"users": {"13812345678": {"password": …}}}``,
+    or by a person's name, ``{"users": {"张伟": …}}``). Written as it is, the path would
+    carry the raw value into the report as the item's ``field``, and each user's key would
+    be an item of its own. A Chinese key that opens with a surname and is no field name the
+    vocabulary knows (``姓名``, ``手机号``) nor a common word is taken for a name: a field
+    written ``*`` loses a word, a name written out is a leak."""
     if "@" in key or sum(ch.isdigit() for ch in key) >= _DATA_DIGITS:
+        return "*"
+    if (_HAN_KEY.fullmatch(key) and key not in NOT_NAMES and not classify_name(key)
+            and (key[:2] in _COMPOUND_SURNAMES or key[0] in SINGLE_SURNAMES)):
         return "*"
     return key
 
@@ -73,7 +89,7 @@ def leaves(text: str, doc: Any = None) -> list[tuple[str, str, str]]:
     for keys, key, value, _named, too_deep in walk(doc, MAX_DEPTH):
         if (not too_deep and key and isinstance(value, str | int | float)
                 and not isinstance(value, bool)):
-            path = ".".join(dropwhile(operator.not_, (*map(path_key, keys), key)))
+            path = ".".join(dropwhile(operator.not_, map(path_key, (*keys, key))))
             out.append((path, key, str(value)))
             if len(out) >= MAX_LEAVES:
                 break

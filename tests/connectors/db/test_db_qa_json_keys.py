@@ -69,10 +69,17 @@ def test_keys_of_no_pi_and_text_that_is_no_json_say_nothing(pg_db: str,
     assert [i for i in result.inventory if i["location"]["table"] == "prefs"] == []
 
 
-def _keyed(n: int) -> tuple[int, str, str]:
-    """A row of session maps keyed by user (qa-files 5): by mobile, and by resident ID."""
+#: users' names as a map's keys: no field name, so written * in a path
+KEY_NAMES = ["张伟", "王芳", "欧阳娜娜", "李娜", "刘洋", "陈静", "杨磊", "赵敏"]
+
+
+def _keyed(n: int) -> tuple[int, str, str, str]:
+    """A row of session maps keyed by user (qa-files 5): by mobile, by resident ID, and by
+    name (with a mobile as the key of a scalar, the path's last key)."""
     return (n, json.dumps({"users": {f"1381234{n:04d}": {"level": 3}}}),
-            json.dumps({"users": {"110105199003071239": {"password": PASSWORDS[n]}}}))
+            json.dumps({"users": {"110105199003071239": {"password": PASSWORDS[n]}}}),
+            json.dumps({"users": {KEY_NAMES[n % len(KEY_NAMES)]: {"password": PASSWORDS[n]}},
+                        "scores": {f"1391234{n:04d}": 5}}, ensure_ascii=False))
 
 
 def _check_keyed(result: SourceResult) -> None:
@@ -80,10 +87,13 @@ def _check_keyed(result: SourceResult) -> None:
     assert ("by_phone", None, "CN_MOBILE") in items
     assert ("by_id", None, "CN_RESIDENT_ID") in items
     # one item for every user's key, its path naming no user
-    assert [k for k in items if k[2] == "CREDENTIAL"] == [("by_id", "users.*.password",
-                                                           "CREDENTIAL")]
+    assert sorted(k for k in items if k[2] == "CREDENTIAL") == [
+        ("by_id", "users.*.password", "CREDENTIAL"),
+        ("by_name", "users.*.password", "CREDENTIAL")]
     shown = repr(result.inventory) + repr(result.facts)
     assert "110105199003071239" not in shown and "13812340001" not in shown
+    assert not [name for name in KEY_NAMES if name in shown]
+    assert "1391234" not in shown
 
 
 @pytest.mark.parametrize("server", ["postgres", "mariadb"])
@@ -92,8 +102,9 @@ def test_json_keyed_by_user(server: str, request: pytest.FixtureRequest,
     db = request.getfixturevalue("pg_db" if server == "postgres" else "my_db")
     tables, kind = (pg_tables, "jsonb") if server == "postgres" else (mysql_tables, "json")
     with tables(db, "sessions",
-                f"CREATE TABLE sessions(id int PRIMARY KEY, by_phone {kind}, by_id {kind})",
-                ("INSERT INTO sessions VALUES (%s, %s, %s)",
+                f"CREATE TABLE sessions(id int PRIMARY KEY, by_phone {kind}, by_id {kind},"
+                f" by_name {kind})",
+                ("INSERT INTO sessions VALUES (%s, %s, %s, %s)",
                  [_keyed(n) for n in range(len(PASSWORDS))])):
         result = scan(db, ctx)
     _check_keyed(result)
