@@ -227,8 +227,9 @@ def _in_gb2312(char: str) -> bool:
     return True
 
 
-#: leading NULs from this many on are a truncated log's hole, not a binary header
+#: NULs from this many on in a row are a hole in a log, not binary content
 _NUL_RUN = 32
+_NUL_RUNS = re.compile(rb"\x00{%d,}" % _NUL_RUN)
 
 
 def is_binary(head: bytes, codec: str) -> bool:
@@ -237,17 +238,20 @@ def is_binary(head: bytes, codec: str) -> bool:
 
     A few NULs in otherwise valid text are text: a log a crashed writer left a stray NUL
     in still holds its personal information, and is read with the NUL as a character.
-    A run of NULs at the very start does not count: logrotate's ``copytruncate`` leaves one
-    where the old content was, and the log goes on after it. (A run, not a single NUL: many
-    binary formats open with one.)
+    Runs of NULs do not count, wherever they are: logrotate's ``copytruncate`` leaves one at
+    the start where the old content was, a crash leaves one where a file system had
+    allocated blocks the log's last lines never reached, a preallocated log ends in one, and
+    the log goes on after it. What is around the runs is judged, and must be text in its
+    encoding (a run, not a single NUL: many binary formats hold single NULs, and runs of
+    them between bytes that are no text).
     """
     if codec.startswith("utf-16"):
         return False
-    rest = head.lstrip(b"\x00")
-    sample = (rest if len(head) - len(rest) >= _NUL_RUN else head)[:8192]
-    if not sample:
+    sample = _NUL_RUNS.sub(b"\n", head)[:8192]
+    if not sample.strip(b"\n"):
         return False
-    if b"\x00" in sample and not _decodes(codec, [sample]):
+    holed = b"\x00" * _NUL_RUN in head
+    if (holed or b"\x00" in sample) and not _decodes(codec, [sample]):
         return True
     return len(_CONTROL.findall(sample)) > 0.1 * len(sample)
 

@@ -18,6 +18,7 @@ that hold one) but was not built or measured yet.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable
 from datetime import datetime
 from itertools import repeat
@@ -41,6 +42,7 @@ OVERLAP = 512
 BATCH_CHARS = 1 << 20
 
 Reader = Callable[[int], bytes]
+_NUL_RUNS = re.compile("\x00{2,}")
 
 
 class TextScan:
@@ -89,6 +91,8 @@ class TextScan:
             data = read(CHUNK_BYTES)
             text = decoder.decode(data, final=not data)
             self.encoding = decoder.codec
+            if "\x00\x00" in text:  # a hole a crash or a preallocation left: one NUL for it
+                text = _NUL_RUNS.sub("\x00", text)
             pieces = text.split(newline)
             if len(pieces) > 1:
                 self._line_end(pending + pieces[0], window_index)

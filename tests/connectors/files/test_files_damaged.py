@@ -119,3 +119,25 @@ def test_a_json_line_nested_past_the_stack_is_read_as_text(tmp_path, ctx, depth)
     found = Counter({i["entity_type"]: i["count"] for i in result.inventory})
     assert found == Counter({"CN_MOBILE": 2, "CN_RESIDENT_ID": 1})
     assert not result.skipped
+
+
+def test_a_log_with_runs_of_nuls_is_read_around_them(tmp_path, ctx) -> None:
+    """A log with a run of NULs (what ext4 or XFS leave after a crash, or a preallocated
+    log) was skipped whole as a binary file: the ID before the run and the mobile after it
+    went unreported (qa-files 12). The text around the runs is read, line numbers as an
+    editor shows them; a binary file with runs of NULs in it stays binary."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "app.log").write_bytes(
+        b"2026-11-29 10:00:00 before id=11010519491231002X\n" + b"\0" * 4096
+        + b"2026-11-29 10:00:05 after phone=13712345678\n"
+        + b"2026-11-29 10:00:06 cut " + b"\0" * 100 + b" mail a@example.com\n")
+    (logs / "blob.log").write_bytes((bytes(range(1, 256)) + b"\0" * 64) * 40)
+    result = _scan(ctx, logs)
+    found = {(i["entity_type"], tuple(i["location"]["lines"])) for i in result.inventory
+             if i["location"]["path"].endswith("app.log")}
+    assert found == {("CN_RESIDENT_ID", (1,)), ("CN_MOBILE", (2,)), ("EMAIL_ADDRESS", (3,))}
+    assert _reasons(result) == {"blob.log": "binary file"}
+    app = _facts(result, "file")["app.log"]
+    assert (app["lines"], app["oldest"], app["newest"]) == (
+        3, "2026-11-29T02:00:00Z", "2026-11-29T02:00:06Z")
