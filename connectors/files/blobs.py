@@ -46,6 +46,10 @@ MIN_BUDGET = 64 << 20
 MAX_LAYERS = 3
 _SUFFIXES = {"gzip": (".gz", ".tgz"), "bzip2": (".bz2",), "xz": (".xz",)}
 _STREAM_ERRORS = (*STREAM_ERRORS, zipfile.BadZipFile)
+#: the prefixes of a ``skipped`` reason that says a blob was cut at a limit (a possible
+#: decompression bomb, an archive's member count or total): read in part, what came after
+#: the cut unread, so a log's span is unknown as a damaged one's is
+CUT_AT_A_LIMIT = (*(f"{kind} stream cut at" for kind in sorted(COMPRESSED)), "archive cut:")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
-from pia.connectors.files.blobs import BlobScanner, Guarded, Limits, log, read_head, zip_members
+from pia.connectors.files.blobs import (
+    CUT_AT_A_LIMIT,
+    BlobScanner,
+    Guarded,
+    Limits,
+    log,
+    read_head,
+    zip_members,
+)
 from pia.connectors.files.images import image_blob, image_entity
 from pia.connectors.files.merge import file_fact, merge_partials, stamp_trees
 from pia.connectors.files.sniff import (
@@ -247,6 +255,8 @@ class FilesConnector:
                         partial["skipped"].append({"location": location, "reason": (
                             f"changed while being scanned (truncated from {spec['size']} to "
                             f"{now} bytes): read in part")})
+                    if partial["skipped"]:  # what was lost may hold its oldest entries
+                        partial["partly"] = True
                     return partial
                 scanner = BlobScanner(ctx, Limits.from_options(options), mtime,
                                       name=_image_name(path, spec["rel"]))
@@ -255,8 +265,10 @@ class FilesConnector:
                 else:
                     scanner.scan(handle, spec["rel"], location, size=spec["size"])
                 partial["blobs"], partial["skipped"] = scanner.blobs, scanner.skipped
-                if any(s["reason"].startswith(READ_FAILURES) for s in scanner.skipped):
-                    # a damaged stream or archive: read in part, or not at all (no fact)
+                if any(s["reason"].startswith((*READ_FAILURES, *CUT_AT_A_LIMIT))
+                       for s in scanner.skipped):
+                    # a damaged stream or archive, or one cut at a limit: read in part, or
+                    # not at all (no fact)
                     partial["unread" if not scanner.blobs else "partly"] = True
         except OSError as err:
             partial["skipped"].append({"location": location, "reason": _read_error(err)})

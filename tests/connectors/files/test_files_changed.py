@@ -52,6 +52,10 @@ def test_truncated_and_vanished_files_while_scanned(tmp_path, ctx, monkeypatch) 
     ]
     counts = {os.path.basename(i["location"]["path"]): i["count"] for i in result.inventory}
     assert counts == {"a.log": 1000, "b.log": 100}
+    # b.log, read in part, is not read in full: its span and its folder's are unknown
+    assert (files["b.log"]["oldest"], files["b.log"].get("complete")) == (None, False)
+    (folder,) = [f["attributes"] for f in result.facts if f["kind"] == "log_dir"]
+    assert (folder.get("complete"), folder.get("unread")) == (False, 2)
 
 
 def test_a_file_unchanged_reads_as_planned(tmp_path, ctx, monkeypatch) -> None:

@@ -141,3 +141,30 @@ def test_a_log_with_runs_of_nuls_is_read_around_them(tmp_path, ctx) -> None:
     app = _facts(result, "file")["app.log"]
     assert (app["lines"], app["oldest"], app["newest"]) == (
         3, "2026-11-29T02:00:00Z", "2026-11-29T02:00:06Z")
+
+
+def test_a_gzip_log_cut_at_the_bomb_limit_is_not_read_in_full(tmp_path, ctx,
+                                                              monkeypatch) -> None:
+    """A gzip log cut at its decompression budget (a possible bomb) was dated as if read in
+    full: its oldest line, the only one read, made a retention violation of what was a
+    partial read (qa-files 1). It is read in part as a damaged one is: no span, and its
+    folder's span is unknown."""
+    from pia.connectors.files import blobs
+
+    monkeypatch.setattr(blobs, "MIN_BUDGET", 1 << 16)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    lines = "".join(f"2026-{1 + i // 10_000:02d}-01 10:00:00 INFO request {i} ok\n"
+                    for i in range(50_000))
+    (logs / "app.log.1.gz").write_bytes(gzip.compress(lines.encode()))
+    connector = FilesConnector()
+    options = ScanOptions(extra={"archive_max_ratio": 2})
+    plan = connector.plan(str(logs), options, ctx)
+    partials = {p.key: connector.scan_partition(p, options, ctx) for p in plan.partitions}
+    result = connector.merge(plan, partials, options, ctx)
+    assert "possible decompression bomb" in _reasons(result)["app.log.1.gz"]
+    cut = _facts(result, "file")["app.log.1.gz"]
+    assert 0 < cut["lines"] < 50_000
+    assert (cut["oldest"], cut["newest"], cut.get("complete")) == (None, None, False)
+    folder = _facts(result, "log_dir")["logs"]
+    assert (folder.get("complete"), folder.get("unread")) == (False, 1)
