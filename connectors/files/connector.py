@@ -42,8 +42,9 @@ from pia.connectors.files.sniff import (
     text_format,
 )
 from pia.connectors.files.text import TextScan
-from pia.connectors.files.walk import Entry, special_reason, walk
-from pia.errors import UsageError
+from pia.connectors.files.walk import Entry, source_path, special_reason, walk
+from pia.errors import SourceError, UsageError
+from pia.printable import short_path
 from pia.uri import redact, scheme
 
 #: plain-text files above this size are split into byte ranges of about this size
@@ -130,6 +131,10 @@ class FilesConnector:
             if found:
                 raise UsageError(f"{options.filters()}: no file of {source} is selected "
                                  f"({found} found)")
+        if not entries and not passed and os.path.isdir(source_path(uri)):
+            # an empty or mistyped log directory must not pass as a clean audit either: as
+            # a bucket that holds no object
+            raise SourceError(f"no file under {short_path(source)}")
         for path, reason in passed:
             plan.skipped.append({"source": source, "location": {"path": path}, "reason": reason})
         limits = Limits.from_options(options)

@@ -4,6 +4,7 @@ whichever command was given it."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 from pathlib import Path
 
@@ -70,3 +71,28 @@ def test_a_path_there_but_not_a_file_says_why_as_scan_does(
     _out, err = capsys.readouterr()
     assert done.value.code == 2
     assert err.splitlines() == [expected]
+
+
+@pytest.mark.parametrize("make", [lambda here: None,  # empty
+                                  lambda here: (here / "logs" / "2026" / "11").mkdir(parents=True)])
+def test_a_directory_that_holds_no_file_is_an_error(tmp_path: Path, capsys, monkeypatch,
+                                                    make) -> None:
+    """An empty (or mistyped) log directory passed as a clean audit, exit 0 and nothing
+    reported, while an empty bucket is an error (qa-files 5): a CI job pointed at the wrong
+    log path went green. It is an error as the bucket is; the other sources still report."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "k" * 32)
+    (tmp_path / "logs").mkdir()
+    make(tmp_path)
+    (tmp_path / "app.log").write_text("2026-11-29 10:00:00 手机 13812345678\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        main(["scan", "-q", "logs"])
+    _out, err = capsys.readouterr()
+    assert (done.value.code, err.splitlines()) == (2, ["pia: error: no file under logs"])
+    with pytest.raises(SystemExit) as done:
+        main(["scan", "-q", "logs", "app.log", "-o", "r.json"])
+    _out, err = capsys.readouterr()
+    assert (done.value.code, err.splitlines()[-1]) == (2, "pia: error: no file under logs")
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert [i["entity_type"] for i in report["inventory"]] == ["CN_MOBILE"]
+
