@@ -144,7 +144,10 @@ def _run(argv: list[str] | None) -> object:
         typer.echo(f"pia: error: {message}{where}", err=True)
         code = getattr(err, "exit_code", 2)
     except PiaError as err:
-        typer.echo(f"pia: error: {err}", err=True)
+        from pia.printable import printable
+
+        # one line, and the name it gives the real one (a newline or ESC in a file's name)
+        typer.echo(f"pia: error: {printable(err)}", err=True)
         debug.show(err)
         code = err.exit_code
     except KeyboardInterrupt:

@@ -300,8 +300,11 @@ def _check_max_bytes(max_bytes: int) -> None:
 
 
 def _fail(failures: list[str], runner: debug.TracedRunner) -> None:
+    from pia.printable import printable
+
     for failure in failures:
-        typer.echo(f"pia: error: {failure}", err=True)
+        # one line, whatever a file's name holds (a newline, an escape sequence)
+        typer.echo(f"pia: error: {printable(failure)}", err=True)
         if failure in runner.failed:  # --debug: where it failed (a source that would not open)
             debug.show(runner.failed[failure])
     raise typer.Exit(2)

@@ -96,3 +96,18 @@ def test_a_directory_that_holds_no_file_is_an_error(tmp_path: Path, capsys, monk
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert [i["entity_type"] for i in report["inventory"]] == ["CN_MOBILE"]
 
+
+@pytest.mark.parametrize("name", ["bad\nname.bin", "esc\x1b[31mRED.bin"])
+def test_an_error_naming_a_file_shows_its_name_escaped_on_one_line(
+        tmp_path: Path, capsys, monkeypatch, name: str) -> None:
+    """A newline in a file's name split the one-line error, an ESC was dropped from it
+    (click strips escape sequences): the name shown was not the file's (qa-files 6). It is
+    escaped as the terminal table escapes it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "k" * 32)
+    (tmp_path / name).write_bytes(bytes(range(256)) * 12)
+    with pytest.raises(SystemExit) as done:
+        main(["scan", "-q", name])
+    _out, err = capsys.readouterr()
+    shown = name.replace("\n", "\\n").replace("\x1b", "\\x1b")
+    assert (done.value.code, err.splitlines()) == (2, [f"pia: error: {shown}: binary file"])
