@@ -211,7 +211,40 @@ def evidence_rows(evidence: dict[str, Any] | None, lang: str,
     """``readable_evidence`` for people: each key as its label (未成年人记录数). ``sampled``
     of a finding in files or objects (``locations`` by path or key) counts the lines read,
     not rows sampled: a CSV of one record said "Sampled: 2" (its header and its row), so it
-    is labelled as lines read."""
+    is labelled as lines read. A finding grouped per place counts its values by category
+    (``by_entity_type``), read as a list ("Mobile number 1, Resident ID number 1"), not a
+    mapping in braces; its total (``count``, their sum) and its categories
+    (``entity_types``, their names) said the same thing twice more, and are left out."""
     lines = bool(locations) and all("path" in loc or "key" in loc for loc in locations or [])
-    return [(evidence_label("lines_read" if key == "sampled" and lines else key, lang), shown)
-            for key, shown in readable_evidence(evidence, lang)]
+    counts = _entity_counts(evidence or {})
+    said = set() if counts is None else _said_by(counts, evidence or {})
+    rows = []
+    for key, shown in readable_evidence(evidence, lang):
+        if key in said:
+            continue
+        if key == "by_entity_type" and counts and shown.startswith("{") and shown.endswith("}"):
+            shown = shown[1:-1]
+        rows.append((evidence_label("lines_read" if key == "sampled" and lines else key, lang),
+                     shown))
+    return rows
+
+
+def _entity_counts(evidence: dict[str, Any]) -> dict[str, int] | None:
+    """A finding's counts by category (``by_entity_type``: ``{CN_MOBILE: 1}``), or None."""
+    counts = evidence.get("by_entity_type")
+    if isinstance(counts, dict) and counts and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in counts.values()):
+        return counts
+    return None
+
+
+def _said_by(counts: dict[str, int], evidence: dict[str, Any]) -> set[str]:
+    """The keys the counts by category already say: ``count`` when it is their sum,
+    ``entity_types`` when it names their categories."""
+    said = set()
+    if evidence.get("count") == sum(counts.values()):
+        said.add("count")
+    types = evidence.get("entity_types")
+    if isinstance(types, list) and set(types) == set(counts):
+        said.add("entity_types")
+    return said

@@ -465,7 +465,9 @@ _EVIDENCE: dict[str, tuple[str, str]] = {
     "count": ("数量", "Count"), "sampled": ("抽样数", "Sampled"),
     # ``sampled`` of an item in a file or object: the lines read, a CSV's header among them
     "lines_read": ("读取的行数（CSV 表头也计入）", "Lines read (a CSV's header too)"),
-    "share": ("占比", "Share"), "score": ("置信度", "Score"),
+    # a detection's confidence, 0 to 1 (a validated identifier scores 1); "Score:
+    # 1.0" was explained nowhere in the report
+    "share": ("占比", "Share"), "score": ("识别置信度（0–1）", "Detection confidence (0–1)"),
     "validated_share": ("校验通过占比", "Validated share"),
     "protection": ("保护方式", "Protection"), "entity_type": ("个人信息种类", "Category"),
     "claimed_protection": ("声称的保护方式（与明文抽样值不符）",

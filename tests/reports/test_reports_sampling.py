@@ -10,8 +10,8 @@ import re
 from typing import Any
 
 import pytest
+from reports_scan import log_and_export
 
-from pia.cli import main
 from pia.reports import render
 
 DATABASE = "1000 rows sampled per database table (seed 0)"
@@ -22,15 +22,7 @@ OBJECTS = "object storage: up to 200 objects per prefix, 8 MiB per object"
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A real scan of a log and a one-record CSV export, with the CLI's default options."""
-    root = tmp_path_factory.mktemp("sampling") / "logs1"
-    root.mkdir()
-    (root / "app.log").write_text("2026-11-29 10:00:00 login phone=13812345678\n",
-                                  encoding="utf-8")
-    (root / "users.csv").write_text("name,id_card\n张三,440304198501013214\n", encoding="utf-8")
-    out = root.parent / "out.json"
-    with pytest.raises(SystemExit):
-        main(["scan", str(root), "-o", str(out), "-q", "--lang", "en", "--executor", "serial"])
-    return json.loads(out.read_text(encoding="utf-8"))
+    return log_and_export(tmp_path_factory.mktemp("sampling"))
 
 
 def _sampling(text: str) -> str:
