@@ -45,22 +45,29 @@ def leaves(doc: Any, max_depth: int, keys_of_containers: bool = False) -> Iterat
     stack: list[tuple[Iterator[Any], tuple[str, ...], str, bool, int]] = [
         (iter(doc.items()), (), "", True, 1) if isinstance(doc, dict)
         else (iter(doc), (), "", False, 1)]
+    # a log's lines are walked by the million: the loop checks each value's type once
+    # (``isinstance`` with one class, not a union), and an object's keys, mostly strings
+    # already, are converted only when they are not
     while stack:
         items, keys, key, named, depth = stack[-1]
+        deep = depth > max_depth
         for item in items:
             if named:
-                key, value = str(item[0]), item[1]
+                key, value = item
+                if type(key) is not str:
+                    key = str(key)
             else:
                 value = item
-            if depth > max_depth:
+            if deep:
                 yield keys, key, value, named, True
-                continue
-            if keys_of_containers and named and isinstance(value, dict | list):
-                yield keys, key, value, True, False
-            if isinstance(value, dict):
+            elif isinstance(value, dict):
+                if keys_of_containers and named:
+                    yield keys, key, value, True, False
                 stack.append((iter(value.items()), (*keys, key), "", True, depth + 1))
                 break
             elif isinstance(value, list):
+                if keys_of_containers and named:
+                    yield keys, key, value, True, False
                 stack.append((iter(value), keys, key, False, depth + 1))
                 break
             else:

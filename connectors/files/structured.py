@@ -100,18 +100,23 @@ def _pairs(obj: dict[str, Any]) -> list[tuple[str, str]]:
     keyed by mobile number, whose key the engine must read as it reads one holding a scalar,
     in ``key：value``. Raises ``_TooDeep`` when a value it reads stands past ``MAX_DEPTH``."""
     pairs: list[tuple[str, str]] = []
+    above: tuple[str, ...] = ()
+    tallied = False  # whether ``above`` (siblings share the tuple) is within a tally
     for keys, key, value, named, too_deep in leaves(obj, MAX_DEPTH, keys_of_containers=True):
         if too_deep:
             raise _TooDeep
-        if isinstance(value, dict | list):
+        if isinstance(value, (dict, list)):
             if key and not _name(key):
                 pairs.append(("", key))
         elif (text := _scalar(value)) is None:
             continue
-        elif not _below_a_tally(keys):
-            pairs.append((key, text))
         else:
-            pairs.append(("", f"{key}：{text}" if named else text))
+            if keys is not above:
+                above, tallied = keys, _below_a_tally(keys)
+            if not tallied:
+                pairs.append((key, text))
+            else:
+                pairs.append(("", f"{key}：{text}" if named else text))
         if len(pairs) >= MAX_LEAVES:
             break
     return pairs
@@ -119,6 +124,11 @@ def _pairs(obj: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _scalar(value: Any) -> str | None:
     """A leaf as text: a non-empty string or a number (booleans and nulls say nothing)."""
+    kind = type(value)  # what json.loads gives, checked first: one test per leaf
+    if kind is str:
+        return value or None
+    if kind is int:
+        return str(value)
     if isinstance(value, str):
         return value or None
     if isinstance(value, int | float) and not isinstance(value, bool):
