@@ -183,10 +183,6 @@ def json_line(line: str, words: dict[str, str], mtime: datetime,
     return text, when or find_timestamp(line, mtime), fields
 
 
-def parse_header(line: str, delimiter: str) -> list[str]:
-    return [cell.strip().lstrip("\ufeff") for cell in split_row(line, delimiter)]
-
-
 def split_row(line: str, delimiter: str) -> list[str]:
     try:
         return next(csv.reader([line], delimiter=delimiter), [])
