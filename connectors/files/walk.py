@@ -69,6 +69,25 @@ def stat_source(path: str) -> os.stat_result:
         raise SourceError(f"cannot read {short_path(scrub(path))}: {err.strerror}") from None
 
 
+def unlisted(pattern: str) -> str | None:
+    """Why a glob that matches nothing may still name files: the directory its fixed part
+    names (``/srv/locked`` of ``/srv/locked/*.log``) cannot be listed. None when it can, or
+    is not there (then nothing matches indeed)."""
+    fixed: list[str] = []
+    for part in pattern.split(os.sep):
+        if _MAGIC.search(part):
+            break
+        fixed.append(part)
+    folder = os.sep.join(fixed) or "."
+    try:
+        with os.scandir(folder):
+            return None
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as err:
+        return f"cannot list directory {short_path(folder)}: {err.strerror}"
+
+
 def _inside(path: str, root_real: str) -> bool:
     real = os.path.realpath(path)
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)

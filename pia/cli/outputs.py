@@ -23,7 +23,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from pia.errors import PiaError, UsageError
+from pia.errors import PiaError, SourceError, UsageError
 from pia.writes import write_output  # noqa: F401 (the writer of every -o file)
 
 #: report formats by file extension (``-`` is JSON on stdout)
@@ -94,6 +94,11 @@ def check_sources(sources: list[str]) -> None:
                              " (an unset variable?)")
         pattern, paths, sqlite = _local(source)
         if pattern is not None and not paths:
+            from pia.connectors.files.walk import unlisted
+
+            why = unlisted(pattern)  # a folder it cannot list hides what may match
+            if why:
+                raise SourceError(f"source {source}: {why}")
             raise UsageError(f"source {source}: no file matches this pattern")
         if paths:
             local.append((source, sqlite, {os.path.realpath(p) for p in paths}))

@@ -111,3 +111,33 @@ def test_an_error_naming_a_file_shows_its_name_escaped_on_one_line(
     _out, err = capsys.readouterr()
     shown = name.replace("\n", "\\n").replace("\x1b", "\\x1b")
     assert (done.value.code, err.splitlines()) == (2, [f"pia: error: {shown}: binary file"])
+
+
+def test_a_glob_under_a_folder_that_cannot_be_listed_says_so(tmp_path: Path, capsys,
+                                                             monkeypatch) -> None:
+    """A glob under a folder pia may not list said ``no file matches this pattern``: true,
+    but it hid why (qa-files 7). It says the folder cannot be listed, as a directory named
+    as the source does. (Root lists any folder: the refusal is the system's answer, here
+    given by ``os.scandir`` for that folder alone.)"""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "k" * 32)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "app.log").write_text("2026-11-29 10:00:00 ok\n", encoding="utf-8")
+    scandir = os.scandir
+
+    def refused(path: object = ".") -> object:
+        if os.path.basename(os.path.normpath(os.fspath(path))) == "locked":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    with pytest.raises(SystemExit) as done:
+        main(["scan", "-q", "locked/*.log"])
+    _out, err = capsys.readouterr()
+    assert (done.value.code, err.splitlines()) == (2, [
+        "pia: error: source locked/*.log: cannot list directory locked: "
+        f"{os.strerror(errno.EACCES)}"])
+    with pytest.raises(SystemExit) as done:
+        main(["scan", "-q", "elsewhere/*.log"])  # a folder that is not there: nothing matches
+    _out, err = capsys.readouterr()
+    assert err.splitlines() == ["pia: error: source elsewhere/*.log: no file matches this pattern"]
