@@ -284,10 +284,12 @@ def test_verify_json_of_a_missing_file_is_still_json(work, capsys):
 
 
 def test_a_genuine_scan_of_an_empty_local_source_verifies(work, capsys, monkeypatch):
-    """An empty directory named as file:// has nothing to record: no item, no fact. It was
-    read all the same, and its bundle is valid."""
+    """A directory named as file:// whose only file is empty has no PI to record: no item.
+    It was read all the same, and its bundle is valid. (A directory with no file at all is
+    an error since f510ded, as a mistyped path.)"""
     monkeypatch.setenv("PIA_FINGERPRINT_KEY", "k" * 32)
     (work / "empty").mkdir()
+    (work / "empty" / "app.log").write_bytes(b"")
     code, _, err = run_cli(["scan", f"file://{work / 'empty'}", "-q", "-o", "empty.json"],
                            capsys)
     assert code == 0, err

@@ -108,10 +108,13 @@ def test_a_directory_with_some_files_read_is_scanned(
     assert [s["reason"] for s in outcome.report["skipped"]] == ["file vanished"]
 
 
-def test_an_empty_directory_is_scanned(tmp_path: Path) -> None:
+def test_an_empty_directory_fails_as_a_source(tmp_path: Path) -> None:
+    """A directory with no file is a mistyped log path until shown otherwise (f510ded): it
+    fails as a source, as a bucket with no object does, and nothing is written into it."""
     (tmp_path / "empty").mkdir()
     outcome = run_scan(ScanRequest(sources=[str(tmp_path / "empty")], executor=scan_serial))
-    assert not outcome.failures and outcome.scanned == 1
+    assert outcome.failures == [f"no file under {tmp_path / 'empty'}"]
+    assert outcome.scanned == 0
     assert os.listdir(tmp_path / "empty") == []
 
 
