@@ -54,9 +54,6 @@ SOURCE_ERRNOS = {1021, 1037, 1038, 1040, 1041, 1043, 1044, 1045, 1047, 1049, 105
 LOCK_TIMEOUT_S = 5
 #: how a latin1 column's type ends (``Column.data_type`` carries its character set)
 LATIN1 = " latin1"
-#: the note of a system-versioned table (MariaDB): its history rows are not read
-HISTORY = ("system-versioned table: only its current rows were scanned, not its history "
-           "(FOR SYSTEM_TIME ALL), which keeps the values rows had before an UPDATE or DELETE")
 #: the server's own schemas, never scanned when the URI names no database
 SYSTEM_SCHEMAS = ("mysql", "information_schema", "performance_schema", "sys")
 
@@ -75,7 +72,14 @@ def _is_public(grantee: str) -> bool:
 
 
 def _qualified(table: Table) -> str:
-    return f"{quote_ident(table.schema or table.database)}.{quote_ident(table.name)}"
+    """The table as its rows are read: a system-versioned one (MariaDB) with its history.
+
+    Its history keeps the values rows had before an UPDATE or a DELETE: an ID number
+    masked in place, or a closed account deleted, is still on disk there, and only ``FOR
+    SYSTEM_TIME ALL`` reads it. Counts, samples and ranges then take every version of a row.
+    """
+    name = f"{quote_ident(table.schema or table.database)}.{quote_ident(table.name)}"
+    return f"{name} FOR SYSTEM_TIME ALL" if table.history else name
 
 
 def _escaped(text: str) -> str:
@@ -248,6 +252,7 @@ class MysqlConnector(DatabaseConnector):
                 cols.append(Column(col, ctype, comment or None, col_readers,
                                    any(_is_public(g) for g in col_readers)))
             table = Table(database=schema, schema=schema, name=name, columns=cols,
+                          history=kind == "SYSTEM VERSIONED",
                           grants=[{"grantee": g, "privilege": p} for g, p in table_grants],
                           column_grants=column_grants(by_column.get((schema, name), {}))
                           + by_view.get((schema, name), []),
@@ -262,8 +267,6 @@ class MysqlConnector(DatabaseConnector):
             if own is not None and own.columns_only(schema, name):
                 notes.append("the account may read only some columns (column grants): "
                              "the others were not scanned")
-            if kind == "SYSTEM VERSIONED":
-                notes.append(HISTORY)
             table.partial = "; ".join(notes) or None
             key = keys.get((schema, name), [])
             dtypes = {c[0]: c[3] for c in columns.get((schema, name), [])}

@@ -50,6 +50,8 @@ class Table:
     skipped: str | None = None
     #: what of a read table was not readable (columns the account holds no grant on)
     partial: str | None = None
+    #: a system-versioned table (MariaDB): its rows are read with their history
+    history: bool = False
     #: columns the catalogue shows and the account may not read (PostgreSQL column
     #: privileges): their names and comments still say what they hold
     unread: list[Column] = field(default_factory=list)

@@ -243,12 +243,23 @@ def test_mysql_latin1_columns_of_utf8_or_gbk_bytes_are_read_as_text(my_db: str,
     assert (item["entity_type"], item["count"]) == ("CN_NAME", len(NAMES))
 
 
-def test_mysql_system_versioned_table_notes_its_unread_history(my_db: str,
-                                                              ctx: ScanContext) -> None:
-    from pia.connectors.mysql import HISTORY
-
-    with mysql_tables(my_db, "v", "CREATE TABLE v(id int PRIMARY KEY, sfzh varchar(18))"
-                      " WITH SYSTEM VERSIONING", "INSERT INTO v VALUES (1, '11010519491231002X')",
-                      "UPDATE v SET sfzh = '110***********002X'"):
-        result = scan(my_db, ctx)
-    assert notes(result) == {"v": f"{my_db.rsplit('/', 1)[1]}.v: {HISTORY}"}
+@pytest.mark.parametrize("full", [False, True])
+def test_mysql_system_versioned_table_is_read_with_its_history(my_db: str, ctx: ScanContext,
+                                                               full: bool) -> None:
+    """An ID number masked in place and a mobile whose row was deleted are gone from the
+    current rows but not from the disk: a system-versioned table's history keeps them, and
+    the scan reads it (FOR SYSTEM_TIME ALL), with no note of anything unread."""
+    with mysql_tables(my_db, "v", "CREATE TABLE v(id int PRIMARY KEY, sfzh varchar(18),"
+                      " phone varchar(11)) WITH SYSTEM VERSIONING",
+                      "INSERT INTO v VALUES (1, '11010519491231002X', NULL),"
+                      " (2, NULL, '13812345678')",
+                      "UPDATE v SET sfzh = '110***********002X' WHERE id = 1",
+                      "DELETE FROM v WHERE id = 2"):
+        result = scan(my_db, ctx, full=full)
+    found = {(item["location"]["column"], item["entity_type"]): item
+             for item in result.inventory}
+    assert found[("sfzh", "CN_RESIDENT_ID")]["protection"] == "plaintext"
+    assert ("phone", "CN_MOBILE") in found
+    assert notes(result) == {}
+    shown = repr(result.inventory) + repr(result.facts) + repr(result.skipped)
+    assert "11010519491231002X" not in shown and "13812345678" not in shown
