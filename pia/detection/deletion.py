@@ -20,13 +20,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from pia.clock import china_date
-from pia.detection.metadata import pinyin_forms, tokens
+from pia.detection.metadata import pinyin_forms, tokens, vocabulary_data
 
 #: a value that is a time as text: 2024-05-01, 2024-05-01 10:00:00[.123][+08[:00]]
 _TIME_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"
@@ -59,8 +56,7 @@ class Markers:
 
 @cache
 def markers() -> Markers:
-    text = resources.files("pia").joinpath("data/vocabulary.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)["deletion_markers"]
+    data = vocabulary_data()["deletion_markers"]
 
     def names(words: list[str]) -> frozenset[tuple[str, ...]]:
         return frozenset(key for term in words

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 from pypinyin import Style, lazy_pinyin
@@ -107,9 +108,17 @@ def pinyin_forms(keyword: str) -> list[str]:
 
 
 @cache
-def vocabulary() -> Vocabulary:
+def vocabulary_data() -> dict[str, Any]:
+    """``pia/data/vocabulary.yaml`` as parsed, read once per process: the PI vocabulary and
+    the sections other readers derive their own tables from (``deletion_markers``). Shared:
+    read it, never change it."""
     text = resources.files("pia").joinpath("data/vocabulary.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    return yaml.safe_load(text)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    data = vocabulary_data()
     ambiguous = {_derived(word)[1] for word in data["not_pi"]["zh"]}
     ambiguous |= {"".join(tokens(term)) for term in data["not_pi"]["en"]}
     zh: list[tuple[str, str]] = []
