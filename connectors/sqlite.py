@@ -38,8 +38,9 @@ from pia.connectors.db.model import Column, Table
 from pia.connectors.db.sampling import keep_row
 from pia.errors import SourceError
 from pia.processes import alive
+from pia.uri import SQLITE_SUFFIXES
 
-SUFFIXES = (".db", ".sqlite", ".sqlite3")
+SUFFIXES = SQLITE_SUFFIXES
 #: bound parameters per ``rowid IN (...)`` lookup (SQLite's old default limit is 999)
 IN_BATCH = 900
 

@@ -18,6 +18,9 @@ from urllib.parse import unquote, urlsplit
 from pia.errors import UsageError
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*)://")
+#: a plain path (no scheme) ending so is a SQLite database, not a file to read as text: the
+#: SQLite connector takes it, and a report's reader tells the source's kind by it too
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 _SECRET_QUERY_KEYS = re.compile(
     r"(pass|pwd|secret|token|key|signature|credential|auth|sig)", re.IGNORECASE
 )

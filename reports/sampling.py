@@ -16,12 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 from pia.reports.i18n import counted, t
+from pia.uri import SQLITE_SUFFIXES
 
 #: URI prefixes of the database connectors (postgres, mysql, sqlite)
 _DATABASE_SCHEMES = ("postgresql:", "postgres:", "mysql:", "mariadb:", "mysql+pymysql:",
                      "sqlite:")
-#: a plain path the SQLite connector takes for a database file
-_DATABASE_FILES = (".db", ".sqlite", ".sqlite3")
 _MIB = 1 << 20
 
 
@@ -30,7 +29,7 @@ def source_kind(uri: str) -> str:
     low = str(uri).lower()
     if low.startswith("s3://"):
         return "objects"
-    if low.startswith(_DATABASE_SCHEMES) or ("://" not in low and low.endswith(_DATABASE_FILES)):
+    if low.startswith(_DATABASE_SCHEMES) or ("://" not in low and low.endswith(SQLITE_SUFFIXES)):
         return "database"
     return "files"
 
