@@ -350,8 +350,7 @@ def _comma_separated(lines: list[str]) -> bool:
             rows.append(next(csv.reader([line]), []))
         except csv.Error:
             return False
-    header = [cell.strip().lstrip("\ufeff") for cell in rows[0]]
-    return (len(header) >= 2 and all(len(row) == len(header) for row in rows)
-            and not any(cell[:1].isspace() for row in rows for cell in row[1:])
-            and all(_HEADER_CELL.fullmatch(cell) for cell in header)
-            and len({cell.lower() for cell in header}) == len(header))
+    header = csv_header(lines[0], ",")
+    return (header is not None and all(header) and len(header) >= 2
+            and all(len(row) == len(header) for row in rows)
+            and not any(cell[:1].isspace() for row in rows for cell in row[1:]))
