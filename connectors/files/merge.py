@@ -81,6 +81,29 @@ def member_logs(rel: str, path: str, blobs: list[dict[str, Any]]) -> dict[str, b
     return out
 
 
+def log_verdict(rel: str, path: str, blobs: list[dict[str, Any]],
+                fmt: str) -> tuple[bool, dict[str, bool]]:
+    """Whether a file or an object (``rel`` its name, ``path`` with its directory or bucket)
+    is a log, and, for an archive, each member's verdict (``member_logs``): an archive is a
+    log when a member is; anything else by ``is_log`` on all its lines. Said once for the
+    files connector and object storage, so that ``logs.tar.gz`` is judged the same on disk
+    and in a bucket."""
+    logs = member_logs(rel, path, blobs)
+    if logs:
+        return any(logs.values()), logs
+    return is_log(rel, path, sum(b["time"]["checked"] for b in blobs),
+                  sum(b["time"]["lines"] for b in blobs), fmt), logs
+
+
+def mixed_members(log: bool, logs: dict[str, bool]) -> list[str] | None:
+    """``log_members``: the members that are logs of an archive holding both logs and data,
+    for each member's PI to be judged as its own file's (``pia.rules.index``); None
+    otherwise (the archive's ``is_log`` says it for all its members)."""
+    if not log or all(logs.values()):
+        return None
+    return sorted(member for member, is_one in logs.items() if is_one)
+
+
 def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt: str,
               encoding: str | None, compression: str | None,
               blobs: list[dict[str, Any]], complete: bool = True) -> dict[str, Any]:
@@ -90,18 +113,14 @@ def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt
     An archive is a log when a member is (``member_logs``), and is dated by its logs alone:
     an export beside them is no log entry. When some members are logs and others not,
     ``log_members`` names the logs, for each member's PI to be judged as its own file's."""
-    logs = member_logs(rel, path, blobs) if fmt in ("zip", "tar") else {}
-    log = (any(logs.values()) if logs else
-           is_log(rel, path, sum(b["time"]["checked"] for b in blobs),
-                  sum(b["time"]["lines"] for b in blobs), fmt))
+    log, logs = log_verdict(rel, path, blobs, fmt)
     dated = [b for b in blobs if logs.get(b["location"].get("member"))] if log and logs else blobs
     oldest = [t for b in dated if (t := parse_instant(b["time"]["oldest"]))]
     newest = [t for b in dated if (t := parse_instant(b["time"]["newest"]))]
     lines = sum(b["lines"] for b in blobs)
     if blobs and all("bytes" in b for b in blobs):  # byte ranges: what was read, not planned
         size = min(size, sum(b["bytes"] for b in blobs))
-    mixed = sorted(m for m, is_one in logs.items() if is_one) if log and not all(
-        logs.values()) else None
+    mixed = mixed_members(log, logs)
     return {
         "kind": "file",
         "source": source,

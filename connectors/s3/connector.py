@@ -32,7 +32,12 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
-from pia.connectors.files.merge import field_item, inventory_item, is_log
+from pia.connectors.files.merge import (
+    field_item,
+    inventory_item,
+    log_verdict,
+    mixed_members,
+)
 from pia.connectors.s3.client import (
     CALL_ERRORS,
     Clients,
@@ -122,29 +127,32 @@ def object_fact(source: str, entry: dict[str, Any]) -> dict[str, Any]:
     """The ``object`` fact of a sampled object (attribute names: contract with rulesets);
     ``public_acl`` for an object holding PI (``object_acl``); ``format`` and ``is_log``
     (``object_is_log``)."""
-    fmt, log = object_is_log(entry)
+    fmt, log, logs = object_is_log(entry)
     attrs = {"bucket": entry["bucket"], "key": entry["key"],
              "last_modified": entry["last_modified"], "size": entry["size"],
              "bytes_read": entry["bytes_read"], "format": fmt, "is_log": log}
+    if mixed := mixed_members(log, logs):
+        attrs["log_members"] = mixed
     if "public_acl" in entry:
         attrs["public_acl"] = entry["public_acl"]
     return {"kind": "object", "source": source,
             "location": {"bucket": entry["bucket"], "key": entry["key"]}, "attributes": attrs}
 
 
-def object_is_log(entry: dict[str, Any]) -> tuple[str, bool]:
-    """The format an object was read as and whether it is a log, judged as a file's
-    (``merge.is_log``) with its bucket as the directory it lies in: ``users.csv`` in
-    ``qa-logs`` is a data export, as it is in a ``logs/`` directory (a bucket's name that
-    says logs makes its compressed objects and rotated CSVs logs, not its exports), while
-    ``access.log`` or a timestamped text is a log wherever it lies."""
+def object_is_log(entry: dict[str, Any]) -> tuple[str, bool, dict[str, bool]]:
+    """The format an object was read as, whether it is a log, and for an archive each
+    member's verdict, judged as a file's (``merge.log_verdict``) with its bucket as the
+    directory it lies in: ``users.csv`` in ``qa-logs`` is a data export, as it is in a
+    ``logs/`` directory (a bucket's name that says logs makes its compressed objects and
+    rotated CSVs logs, not its exports), while ``access.log`` or a timestamped text is a log
+    wherever it lies; ``app.log`` in ``old.tar.gz`` is a log and ``users.csv`` beside it
+    data, as unpacked on disk."""
     blobs = entry.get("blobs") or []  # none: judged by its key alone
     whole = [b for b in blobs if "member" not in b["location"]]
     fmt = whole[0]["format"] if whole else ("archive" if blobs else "unknown")
-    checked = sum(b["time"]["checked"] for b in blobs)
-    timestamped = sum(b["time"]["lines"] for b in blobs)
     key = entry["key"]
-    return fmt, is_log(key, f"{entry['bucket']}/{key}", checked, timestamped, fmt)
+    log, logs = log_verdict(key, f"{entry['bucket']}/{key}", blobs, fmt)
+    return fmt, log, logs
 
 
 def object_acl(client: Any, bucket: str, key: str, ignored: bool) -> bool | str:

@@ -142,7 +142,7 @@ def _fact_key(fact: dict[str, Any]) -> tuple | None:
 
 
 def _member_view(fact: dict | None, member: Any) -> dict | None:
-    """An archive's file fact as one of its members sees it: whether it is a log is the
+    """An archive's file or object fact as one of its members sees it: whether it is a log is the
     member's own (``log_members``, where the archive holds both logs and data), so that an
     export's PI in ``logs.tar.gz`` is data as on disk and a log's beside it is in a log."""
     logs = fact["attributes"].get("log_members") if fact else None
@@ -330,5 +330,6 @@ class Index:
         elif scope == "object":
             out["bucket"] = self._one("bucket", loc.get("bucket"))
             if "key" in loc:
-                out["object"] = self._one("object", loc.get("bucket"), loc["key"])
+                out["object"] = _member_view(self._one("object", loc.get("bucket"), loc["key"]),
+                                             loc.get("member"))
         return {k: v for k, v in out.items() if v is not None}

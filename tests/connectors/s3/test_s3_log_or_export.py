@@ -6,7 +6,11 @@ bundled rules."""
 
 from __future__ import annotations
 
+import io
+import tarfile
+import zipfile
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from s3_server import facts_of, make_bucket
@@ -27,17 +31,24 @@ OBJECTS = {
 }
 
 
-def _rules_by_place(sources: list[str], result: SourceResult, place: str) -> dict[str, set]:
+def _judged(sources: list[str], result: SourceResult) -> Iterator[tuple[dict, tuple]]:
+    """(location, (rule, severity)) of each finding's locations, judged by the bundled
+    rules."""
     report = new_report(sources, ScanOptions().as_parameters(), started="2026-11-30T00:00:00Z")
     report["inventory"], report["facts"] = result.inventory, result.facts
     apply_rules(report, load_rulesets(None), None)
     finalize(report)
     validate_report(report)
-    out: dict[str, set] = defaultdict(set)
     for finding in report["findings"]:
         for loc in finding["locations"]:
-            if place in loc:
-                out[loc[place]].add((finding["rule_id"], finding["severity"]))
+            yield loc, (finding["rule_id"], finding["severity"])
+
+
+def _rules_by_place(sources: list[str], result: SourceResult, place: str) -> dict[str, set]:
+    out: dict[str, set] = defaultdict(set)
+    for loc, rule in _judged(sources, result):
+        if place in loc:
+            out[loc[place]].add(rule)
     return dict(out)
 
 
@@ -67,3 +78,57 @@ def test_an_export_in_a_log_bucket_is_data_as_in_a_log_directory(s3, scan, ctx,
     # the files' own findings (the log directories' retention is the directories')
     assert {k: r for p, r in by_path.items()
             if (k := str(Path(p).relative_to(root))) in OBJECTS} == by_key
+
+
+LOG = ("2026-03-01 10:00:00 INFO login id=110105199003071239\n"
+       "2026-03-01 10:00:01 INFO sms to 13812345678\n")
+EXPORT = f"name,id_card,created_at\n张三,{ID2},2019-01-02 03:04:05\n"
+
+
+def _archives() -> dict[str, bytes]:
+    """A tar.gz and a zip, each holding a log and a CSV export (qa-files 4, in a bucket)."""
+    members = {"app.log": LOG, "users.csv": EXPORT}
+    tgz, zipped = io.BytesIO(), io.BytesIO()
+    with tarfile.open(fileobj=tgz, mode="w:gz") as tar:
+        for name, text in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(text.encode())
+            tar.addfile(info, io.BytesIO(text.encode()))
+    with zipfile.ZipFile(zipped, "w") as zf:
+        for name, text in members.items():
+            zf.writestr(name, text)
+    return {"old.tar.gz": tgz.getvalue(), "old.zip": zipped.getvalue()}
+
+
+def _by_member(sources: list[str], result: SourceResult, place: str) -> dict[tuple, set]:
+    """(file name or key's name, member) → {(rule, severity)}."""
+    out: dict[tuple, set] = defaultdict(set)
+    for loc, rule in _judged(sources, result):
+        if place in loc and "member" in loc:
+            out[(Path(loc[place]).name, loc["member"])].add(rule)
+    return dict(out)
+
+
+def test_an_archive_object_is_judged_member_by_member_as_on_disk(s3, scan, ctx,
+                                                                   tmp_path: Path) -> None:
+    """A log and an export kept together in an archive in a log bucket: the log's PI is PI
+    in a log, the export's plaintext data, as in the same archive under a log directory on
+    disk (the whole object once decided for both: the export was a log's)."""
+    make_bucket(s3, "qa-logs")
+    root = tmp_path / "qa-logs"
+    (root / "backup").mkdir(parents=True)
+    for name, body in _archives().items():
+        s3.put_object(Bucket="qa-logs", Key=f"backup/{name}", Body=body)
+        (root / "backup" / name).write_bytes(body)
+    in_bucket = scan("s3://qa-logs")
+    objects = facts_of(in_bucket, "object")
+    for name in _archives():
+        assert objects[f"qa-logs/backup/{name}"]["is_log"] is True, name
+        assert objects[f"qa-logs/backup/{name}"]["log_members"] == ["app.log"], name
+    by_key = _by_member(["s3://qa-logs"], in_bucket, "key")
+    plaintext, logs = ("PIPL-28-SENSITIVE-PLAINTEXT", "critical"), ("CSL-42-PI-IN-LOGS", "high")
+    assert by_key == {(name, member): {logs if member == "app.log" else plaintext}
+                      for name in _archives() for member in ("app.log", "users.csv")}
+
+    on_disk = scan_serial(FilesConnector(), str(root), ScanOptions(), ctx)
+    assert _by_member([str(root)], on_disk, "path") == by_key
