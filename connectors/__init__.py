@@ -12,16 +12,16 @@ from importlib.metadata import entry_points
 
 from pia.connectors.base import Connector
 from pia.errors import ConfigError, UsageError
-from pia.uri import check, redact, scheme
+from pia.uri import check, redact, scheme, source_kind
 
-#: id → ("module:Class", URI schemes it may accept), asked in this order. Only connectors
-#: whose schemes include the URI's are imported: a log scan never imports boto3.
-BUILTIN_CONNECTORS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "sqlite": ("pia.connectors.sqlite:SqliteConnector", ("sqlite", "file")),
-    "postgresql": ("pia.connectors.postgres:PostgresConnector", ("postgresql", "postgres")),
-    "mysql": ("pia.connectors.mysql:MysqlConnector", ("mysql", "mariadb")),
-    "s3": ("pia.connectors.s3:S3Connector", ("s3",)),
-    "files": ("pia.connectors.files:FilesConnector", ("file",)),
+#: id → ("module:Class", the kind of source it reads, ``pia.uri.SOURCE_KINDS``), asked in this
+#: order. Only the connector of the URI's kind is imported: a log scan never imports boto3.
+BUILTIN_CONNECTORS: dict[str, tuple[str, str]] = {
+    "sqlite": ("pia.connectors.sqlite:SqliteConnector", "sqlite"),
+    "postgresql": ("pia.connectors.postgres:PostgresConnector", "postgres"),
+    "mysql": ("pia.connectors.mysql:MysqlConnector", "mysql"),
+    "s3": ("pia.connectors.s3:S3Connector", "s3"),
+    "files": ("pia.connectors.files:FilesConnector", "file"),
 }
 ENTRY_POINT_GROUP = "pia.connectors"
 #: object stores' own URI schemes: pia reads them over their S3 API (``s3://`` and the
@@ -39,7 +39,7 @@ def _load(target: str) -> Connector:
 
 def registry() -> dict[str, str]:
     """Every connector id → "module:Class", built-ins first, then entry points."""
-    targets = {name: target for name, (target, _schemes) in BUILTIN_CONNECTORS.items()}
+    targets = {name: target for name, (target, _kind) in BUILTIN_CONNECTORS.items()}
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         if ep.name in targets:
             raise ConfigError(f"connector {ep.name!r} from {ep.value} is already defined")
@@ -59,10 +59,9 @@ def connector_for(uri: str) -> Connector:
     """The first connector that accepts ``uri``; a usage error when none does, or when the URI
     cannot be parsed unambiguously (``check``: checked before any connection is tried)."""
     check(uri)
-    uri_scheme = scheme(uri)
+    uri_scheme, kind = scheme(uri), source_kind(uri)
     for name, target in registry().items():
-        schemes = BUILTIN_CONNECTORS.get(name, (target, None))[1]
-        if schemes is not None and uri_scheme not in schemes:
+        if name in BUILTIN_CONNECTORS and BUILTIN_CONNECTORS[name][1] != kind:
             continue
         connector = _load(target)
         if connector.accepts(uri):

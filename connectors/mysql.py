@@ -31,6 +31,7 @@ from pia.connectors.db.grants import Relation, column_grants, mysql_view_uses, t
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.mysql_connect import open_connection, settings
 from pia.connectors.db.sampling import keep_row
+from pia.uri import source_kind
 
 PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 DEFAULT_TIMEOUT_S = 300
@@ -176,7 +177,7 @@ class MysqlConnector(DatabaseConnector):
     engine = "mysql"
 
     def accepts(self, uri: str) -> bool:
-        return uri.lower().startswith(("mysql://", "mariadb://", "mysql+pymysql://"))
+        return source_kind(uri) == "mysql"
 
     def where(self, uri: str) -> str:
         return parse(uri, 3306).where

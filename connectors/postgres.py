@@ -38,6 +38,7 @@ from pia.connectors.db.grants import column_grants, through_views
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.pg_types import adapt, unquotable
 from pia.connectors.db.sampling import keep_row
+from pia.uri import source_kind
 
 #: privileges reported as grants (the rest are DDL-ish and noise for PI rules)
 PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
@@ -135,7 +136,7 @@ class PostgresConnector(DatabaseConnector):
     engine = "postgresql"
 
     def accepts(self, uri: str) -> bool:
-        return uri.lower().startswith(("postgresql://", "postgres://"))
+        return source_kind(uri) == "postgres"
 
     def where(self, uri: str) -> str:
         return parse(uri, 5432).where

@@ -38,7 +38,7 @@ from pia.connectors.db.model import Column, Table
 from pia.connectors.db.sampling import keep_row
 from pia.errors import SourceError
 from pia.processes import alive
-from pia.uri import SQLITE_SUFFIXES
+from pia.uri import SQLITE_SUFFIXES, source_kind
 
 SUFFIXES = SQLITE_SUFFIXES
 #: bound parameters per ``rowid IN (...)`` lookup (SQLite's old default limit is 999)
@@ -151,9 +151,7 @@ class SqliteConnector(DatabaseConnector):
     engine = "sqlite"
 
     def accepts(self, uri: str) -> bool:
-        if uri.lower().startswith("sqlite:"):
-            return True
-        return "://" not in uri and uri.lower().endswith(SUFFIXES)
+        return source_kind(uri) == "sqlite"
 
     def where(self, uri: str) -> str:
         return str(db_path(uri))

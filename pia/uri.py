@@ -40,9 +40,22 @@ _KEYWORD_SECRET = re.compile(r"\b((?:password|passwd|pwd|secret|token)\s*=\s*)"
 _BARE_USERINFO = re.compile(r"(?<![\w/:@.])([\w.\-]+):(?!\*\*\*@)[^\s:@/]+@(?=[\w\[])")
 #: schemes whose user name in a URI is an access key id, as secret as the password to many
 _KEY_USER_SCHEMES = {"s3", "http", "https"}
+#: URI scheme → the kind of source it names. Said once: the connectors' dispatch asks only
+#: the connector of that kind, and a report's reader (which loads no connector) tells from it
+#: how a source was read. A plain path is ``file``, or ``sqlite`` when it ends in one of
+#: ``SQLITE_SUFFIXES`` (``source_kind``).
+SOURCE_KINDS: dict[str, str] = {
+    "sqlite": "sqlite",
+    "postgresql": "postgres", "postgres": "postgres",
+    "mysql": "mysql", "mariadb": "mysql",
+    "s3": "s3",
+    "file": "file",
+}
+#: the kinds of source that are databases (read by rows: sampled, or read in full)
+DATABASE_KINDS = frozenset({"sqlite", "postgres", "mysql"})
 #: schemes whose authority is a server (checked for host and port)
-_DB_SCHEMES = {"postgresql", "postgres", "mysql", "mariadb"}
-_SERVER_SCHEMES = {"postgresql", "postgres", "mysql", "mariadb", "s3", "http", "https"}
+_DB_SCHEMES = {name for name, kind in SOURCE_KINDS.items() if kind in ("postgres", "mysql")}
+_SERVER_SCHEMES = _DB_SCHEMES | {"s3", "http", "https"}
 
 
 def _redact_query(rest: str) -> str:
@@ -99,6 +112,18 @@ def scheme(uri: str) -> str:
     """The scheme of a source, ``file`` for plain paths."""
     match = _SCHEME.match(uri)
     return match.group(1).lower() if match else "file"
+
+
+def source_kind(uri: str) -> str | None:
+    """The kind of source a URI names (a value of ``SOURCE_KINDS``), ``None`` for a scheme no
+    built-in connector reads. ``sqlite:rel.db`` and a plain path ending ``.db``, ``.sqlite``
+    or ``.sqlite3`` are ``sqlite``; ``file:///x.db`` is a file, read as such."""
+    name = scheme(uri)
+    if name == "file" and not _SCHEME.match(uri):
+        low = uri.lower()
+        if low.startswith("sqlite:") or low.endswith(SQLITE_SUFFIXES):
+            return "sqlite"
+    return SOURCE_KINDS.get(name)
 
 
 def file_path(uri: str) -> str:

@@ -5,33 +5,29 @@ record every option, whether a source used it or not, and a manager read that da
 were sampled. The line names only the kinds of sources the scan named: databases (rows per
 table and seed, or read in full), local files (read whole: only compressed files and
 archives are bounded, by the decompression-bomb limits), object storage (objects per prefix
-and bytes per object, in MiB, or read whole). The kind of a source is told by its URI as the
-connectors tell it (``postgresql://``, ``mysql://``, ``sqlite:`` or a ``.db`` path are
-databases; ``s3://`` is object storage; any other path is files): a report carries no
-connector name, and a renderer does not load the connectors.
+and bytes per object, in MiB, or read whole). The kind of a source is told by its URI from
+the table the connectors' dispatch uses too, ``pia.uri.SOURCE_KINDS`` (``postgresql://``,
+``mysql://``, ``sqlite:`` or a ``.db`` path are databases; ``s3://`` is object storage; any
+other path is files): a report carries no connector name, and a renderer does not load the
+connectors.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pia import uri as source_uri
 from pia.reports.i18n import counted, t
-from pia.uri import SQLITE_SUFFIXES
 
-#: URI prefixes of the database connectors (postgres, mysql, sqlite)
-_DATABASE_SCHEMES = ("postgresql:", "postgres:", "mysql:", "mariadb:", "mysql+pymysql:",
-                     "sqlite:")
 _MIB = 1 << 20
 
 
 def source_kind(uri: str) -> str:
-    """``database``, ``objects`` or ``files``: the connector a source URI goes to."""
-    low = str(uri).lower()
-    if low.startswith("s3://"):
-        return "objects"
-    if low.startswith(_DATABASE_SCHEMES) or ("://" not in low and low.endswith(SQLITE_SUFFIXES)):
+    """``database``, ``objects`` or ``files``: how the connector a source URI goes to reads it."""
+    kind = source_uri.source_kind(str(uri))
+    if kind in source_uri.DATABASE_KINDS:
         return "database"
-    return "files"
+    return "objects" if kind == "s3" else "files"
 
 
 def size_text(size: Any) -> str:

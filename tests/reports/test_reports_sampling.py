@@ -12,7 +12,10 @@ from typing import Any
 import pytest
 from reports_scan import log_and_export
 
+from pia.connectors import connector_for
+from pia.errors import UsageError
 from pia.reports import render
+from pia.reports.sampling import source_kind
 
 DATABASE = "1000 rows sampled per database table (seed 0)"
 FILES = "local files read whole (compressed files and archives up to the decompression-bomb limits)"
@@ -41,6 +44,27 @@ def test_a_scan_of_files_says_files_were_read_whole(scanned: dict[str, Any], fmt
     assert FILES in line
     assert "database" not in line and "object" not in line
     assert "本地文件完整读取" in render(scanned, fmt, lang="zh", width=400)
+
+
+#: what the Sampling line says of a source, by the connector that reads it (none: refused)
+_SAID_OF = {"sqlite": "database", "postgresql": "database", "mysql": "database",
+            "s3": "objects", "files": "files", None: "files"}
+
+
+@pytest.mark.parametrize("source", [
+    "postgresql://h/db", "POSTGRES://h/db", "mysql://h/db", "mariadb://h/db",
+    "mysql+pymysql://h/db", "sqlite:///srv/app.sqlite", "sqlite:app.db", "app.DB",
+    "file:///srv/app.db", "s3://b/p", "S3://b", "/var/log/app", "postgres:notes.txt",
+])
+def test_a_source_is_said_read_the_way_the_connector_it_goes_to_reads_it(source: str) -> None:
+    """The report tells a source's kind from the scheme table the connectors' dispatch uses
+    (without loading a connector): ``mysql+pymysql://`` was a database to the report but
+    refused by the dispatch, ``postgres:notes.txt`` (a relative file) a database too."""
+    try:
+        connector: str | None = connector_for(source).name
+    except UsageError:
+        connector = None
+    assert source_kind(source) == _SAID_OF[connector]
 
 
 @pytest.mark.parametrize(("sources", "said"), [
