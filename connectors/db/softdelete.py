@@ -24,6 +24,7 @@ from pia.connectors.db.facts import column_fact
 from pia.connectors.db.model import Table
 from pia.detection.deletion import is_marker, read_mark
 from pia.detection.metadata import tokens
+from pia.detection.protection import value_shape
 
 #: values a marker holds that are neither a flag, a time nor NULL, beyond which the column is
 #: no marker after all (``deleted`` holding free text)
@@ -32,12 +33,24 @@ _TIME_WORDS = frozenset({"at", "time", "date", "on", "datetime", "timestamp", "s
 
 
 def _holds(value: Any) -> bool:
-    """A value still there: not NULL, not blank, not masked (``138****1234``)."""
+    """A value still there: not NULL, not blank, not masked (``138****1234``, ``张*``).
+
+    Masked as ``protection.value_shape`` tells a mask, the way the column's own protection
+    is told: a star alone is no mask (``li*na@example.com`` is an address as it is). Every
+    other shape still holds the information, as protection reads it: a digest is taken for
+    an unsalted one, reversed by enumeration (PIPL 73(三)), an encoding is the plaintext,
+    and a ciphertext is read by whoever holds the key, as the table's owner does. PIPL 47
+    asks for deletion or anonymisation; only the mask takes the identifier off the row.
+    ``value_shape`` is asked only of text with a star: it calls no other text masked."""
     if value is None:
         return False
     if isinstance(value, str):
         text = value.strip()
-        return bool(text) and "*" not in text and "＊" not in text
+        if not text.strip("*＊"):  # blank, or a lone star where the value was
+            return False
+        if "*" in text or "＊" in text:
+            return not value_shape(text).startswith("masked")
+        return True
     return True
 
 

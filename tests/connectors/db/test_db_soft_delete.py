@@ -7,6 +7,7 @@ the report quotes no value, and ``deleted_by`` and ``delete_reason`` are no mark
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 import subprocess
@@ -188,3 +189,34 @@ def test_a_sample_counts_the_rows_it_reads_and_says_so(tmp_path: Path) -> None:
     mark = markers(json.loads(text))[("users", "deleted_at")]["soft_delete"]
     assert (mark["sampled"], mark["rows_read"], mark["past_grace_with_pi"]) == (False, 300, 100)
     assert mark["past_grace_estimate"] == 100
+
+
+def test_a_masked_value_is_no_pi_held_and_a_star_alone_no_mask(tmp_path: Path) -> None:
+    """Rows deleted 400 days ago: a mobile masked ``138****5678`` holds no PI any more; its
+    SHA-256 hex still does (an unsalted digest, reversed by enumerating mobiles, as
+    protection reads it) and so does the plaintext. An address with a star in its local part
+    (``li*na@example.com``, legal as it is) was taken for a mask by a plain star check: it
+    holds the address; ``z***@example.com`` is a mask."""
+    path = tmp_path / "accounts.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE sd_phones(id integer primary key, mobile text, deleted_at text)")
+    live = [(i, mobile(i, 8), None) for i in range(9)]
+    digest = hashlib.sha256(mobile(10, 8).encode()).hexdigest()
+    deleted = [(9, "138****5678", str(OLD)), (10, digest, str(OLD)),
+               (11, mobile(11, 8), str(OLD))]
+    conn.executemany("INSERT INTO sd_phones VALUES (?, ?, ?)", live + deleted)
+    conn.execute("CREATE TABLE sd_mail(id integer primary key, email text, deleted_at text)")
+    conn.executemany("INSERT INTO sd_mail VALUES (?, ?, ?)",
+                     [(i, f"user{i}.qa@example.com", None) for i in range(9)]
+                     + [(9, "z***@example.com", str(OLD)), (10, "li*na@example.com", str(OLD))])
+    conn.commit()
+    conn.close()
+    code, text = scan(str(path), "sd", tmp_path)
+    facts = markers(json.loads(text))
+    phones = facts[("phones", "deleted_at")]["soft_delete"]
+    assert (phones["deleted_rows"], phones["deleted_with_pi"]) == (3, 2)
+    mail = facts[("mail", "deleted_at")]["soft_delete"]
+    assert (mail["deleted_rows"], mail["deleted_with_pi"], mail["past_grace_with_pi"]) == (
+        2, 1, 1)
+    assert code == 1
+    assert "li*na" not in text and digest not in text and mobile(11, 8) not in text
