@@ -42,7 +42,7 @@ from pia.connectors.files.sniff import (
     text_format,
 )
 from pia.connectors.files.text import TextScan
-from pia.connectors.files.walk import Entry, source_path, special_reason, walk
+from pia.connectors.files.walk import UNLISTED, Entry, source_path, special_reason, walk
 from pia.errors import SourceError, UsageError
 from pia.printable import short_path
 from pia.uri import redact, scheme
@@ -50,7 +50,7 @@ from pia.uri import redact, scheme
 #: plain-text files above this size are split into byte ranges of about this size
 SPLIT_BYTES = 8 << 20
 #: what the walk passed over without reading it (not what it chose to skip, as a FIFO)
-_UNREAD = ("cannot list directory", "cannot stat", "file vanished")
+_UNREAD = (UNLISTED, "cannot stat", "file vanished")
 #: the prefixes of a ``skipped`` reason that says a file or directory was not read at all:
 #: the walk's (``_UNREAD``), a symlink with nothing behind it, a file that could not be
 #: opened or read (``_read_error``, a stream error), a corrupt archive or compressed stream;
@@ -138,7 +138,9 @@ class FilesConnector:
         for path, reason in passed:
             plan.skipped.append({"source": source, "location": {"path": path}, "reason": reason})
         limits = Limits.from_options(options)
-        unread = [path for path, reason in passed if reason.startswith(_UNREAD)]
+        # a directory that could not be listed is no unread file: merge says it apart
+        unread = [path for path, reason in passed
+                  if reason.startswith(_UNREAD) and not reason.startswith(UNLISTED)]
         roots: dict[str, str] = {}
         for entry in entries:
             roots[entry.path] = entry.path[: len(entry.path) - len(entry.rel)]

@@ -10,7 +10,9 @@ partition carries, from the plan, how many partitions its file has and how many 
 planned (and found unreadable) in each directory from its own up to the scanned root; merge
 compares that with what it got. A file not read in full has no ``oldest``/``newest`` and says
 ``complete: false``; so does a log directory with any member below it not read in full (its
-``unread`` counts them), since its oldest log may be the one that was not read.
+``unread`` counts them), since its oldest log may be the one that was not read, and so does
+one with a directory below it that could not be listed (``unlisted`` names it: a directory,
+of which not even the files are known, is not counted among the files not read).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pia.connectors.db.classify import RANDOM_LOOKING
 from pia.connectors.files.sniff import COMPRESSED
 from pia.connectors.files.tally import combine, combine_fields, ranked
 from pia.connectors.files.timestamps import iso
+from pia.connectors.files.walk import UNLISTED
 from pia.detection.protection import classify, hint
 from pia.entities import is_sensitive
 from pia.uri import file_path, scheme
@@ -235,8 +238,21 @@ def stamp_trees(plan: Plan, roots: dict[str, str], unread: list[str]) -> None:
         partition.spec["tree"] = {d: list(below[d]) for d in _ancestors(path, roots.get(path))}
 
 
-def _log_dirs(source: str, facts: list[dict[str, Any]],
-              unread: dict[str, int]) -> list[dict[str, Any]]:
+def _unlisted(plan: Plan) -> dict[str, dict[str, list[str]]]:
+    """source → directory → the directories in it or below it that could not be listed (the
+    walk's ``UNLISTED``), each said once by its path: what they hold is unknown, logs older
+    than any read maybe, but they are no log file not read in full."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for skipped in plan.skipped:
+        if skipped["reason"].startswith(UNLISTED) and "path" in skipped["location"]:
+            path = skipped["location"]["path"]
+            for folder in _ancestors(path):
+                out.setdefault(skipped["source"], {}).setdefault(folder, []).append(path)
+    return out
+
+
+def _log_dirs(source: str, facts: list[dict[str, Any]], unread: dict[str, int],
+              unlisted: dict[str, list[str]]) -> list[dict[str, Any]]:
     """One ``log_dir`` fact per directory holding logs: the time span its logs cover.
 
     A log file named as the source is a log directory of its own, at its path: its folder
@@ -244,8 +260,10 @@ def _log_dirs(source: str, facts: list[dict[str, Any]],
     ``.``). A log without a parseable timestamp counts by its modification time; an empty
     one (no line: a log just rotated or created) holds no entry to date and does not count,
     so a directory of empty logs has no span (retention cannot be judged yet), as one not
-    read in full. A directory with members (its own or its subdirectories') not read in full
-    has no known oldest or newest: ``complete: false`` and ``unread`` say why."""
+    read in full. A directory with members (its own or its subdirectories') not read in full,
+    or with a directory below it that could not be listed, has no known oldest or newest:
+    ``complete: false`` says so, ``unread`` counts the files, ``unlisted`` names the
+    directories."""
     named = os.path.normpath(file_path(source)) if scheme(source) == "file" else None
     dirs: dict[str, list[dict[str, Any]]] = {}
     folders: dict[str, str] = {}  # a log directory → the folder its unread counts are under
@@ -269,9 +287,12 @@ def _log_dirs(source: str, facts: list[dict[str, Any]],
             attributes.update(oldest=iso(first), newest=iso(last),
                               span_days=round((last - first).total_seconds() / 86400, 2))
         folder = folders[key]
+        if unread.get(folder, 0) > 0 or unlisted.get(folder):
+            attributes.update(oldest=None, newest=None, span_days=None, complete=False)
         if unread.get(folder, 0) > 0:
-            attributes.update(oldest=None, newest=None, span_days=None, complete=False,
-                              unread=unread[folder])
+            attributes["unread"] = unread[folder]
+        if unlisted.get(folder):
+            attributes["unlisted"] = sorted(unlisted[folder])
         out.append({"kind": "log_dir", "source": source, "location": {"path": key},
                     "attributes": attributes})
     return out
@@ -384,10 +405,11 @@ def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
                                     blobs=merged_blobs, complete=complete))
     result.facts.extend(file_facts)
     sources = sorted({f["source"] for f in result.facts if f["kind"] == "file"})
+    unlisted = _unlisted(plan)
     for source in sources:
         unread = {folder: files + unreadable - whole.get(source, {}).get(folder, 0)
                   for folder, (files, unreadable) in planned.get(source, {}).items()}
         result.facts.extend(_log_dirs(source, [f for f in result.facts
                                                if f["kind"] == "file" and f["source"] == source],
-                                      unread))
+                                      unread, unlisted.get(source, {})))
     return result

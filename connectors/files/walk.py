@@ -29,6 +29,11 @@ _SPECIAL = (
 )
 
 
+#: the reason a directory the walk could not enter starts with: a directory, not a file, of
+#: which nothing is known (not how many files it holds, nor whether they are logs)
+UNLISTED = "cannot list directory"
+
+
 @dataclass(frozen=True)
 class Entry:
     path: str  # as shown in reports: the source as given, joined with the relative path
@@ -85,7 +90,7 @@ def unlisted(pattern: str) -> str | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as err:
-        return f"cannot list directory {short_path(folder)}: {err.strerror}"
+        return f"{UNLISTED} {short_path(folder)}: {err.strerror}"
 
 
 def _inside(path: str, root_real: str) -> bool:
@@ -125,7 +130,7 @@ def _walk_dir(root: str, include: list[str], exclude: list[str]) -> tuple[list[E
     skipped: list[tuple[str, str]] = []
 
     def onerror(err: OSError) -> None:
-        skipped.append((err.filename or root, f"cannot list directory: {err.strerror}"))
+        skipped.append((err.filename or root, f"{UNLISTED}: {err.strerror}"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
         dirnames.sort()

@@ -151,6 +151,17 @@ def _member_view(fact: dict | None, member: Any) -> dict | None:
     return {**fact, "attributes": {**fact["attributes"], "is_log": member in logs}}
 
 
+def _unlisted_why(unlisted: list[str]) -> tuple[str, str]:
+    """Why a log directory's span is unknown when directories below it could not be listed
+    (``unlisted``): not log files not read, but directories of which nothing is known, the
+    oldest logs maybe; named by their paths (the first three)."""
+    shown = ", ".join(unlisted[:3]) + (", …" if len(unlisted) > 3 else "")
+    what = ("a directory" if len(unlisted) == 1 else f"{len(unlisted)} directories")
+    return (f"log span unknown: {what} in it or below it could not be listed ({shown})",
+            "see skipped, and scan again as a user who may list "
+            + ("it" if len(unlisted) == 1 else "them"))
+
+
 class Index:
     """Inventory and facts indexed by location, so each subject finds what contains it."""
 
@@ -269,9 +280,10 @@ class Index:
 
     def log_tree_unknown(self, fact: dict) -> list[tuple[str, str]]:
         """Why a log directory's span is unknown, as an undecided rule says it (what, hint):
-        files of its tree not read in full (a damaged or unreadable log, an interrupt), or
-        only empty logs in it (no entry to date yet). None for a known span, or one left to
-        a subdirectory (``log_tree_span``).
+        files of its tree not read in full (a damaged or unreadable log, an interrupt),
+        directories of its tree that could not be listed (``unlisted``, said apart: no log
+        file), or only empty logs in it (no entry to date yet). None for a known span, or one
+        left to a subdirectory (``log_tree_span``).
 
         A connector's ``unread`` counts every file below a directory that was not read in
         full, its subdirectories' too, so only the uppermost directories of the tree not read
@@ -288,13 +300,21 @@ class Index:
             unread = sum(f["attributes"].get("unread") or 0
                          for f, path in zip(cut, paths, strict=True)
                          if not any(path.startswith(p + "/") for p in paths))
+            unlisted = sorted({d for f in cut for d in f["attributes"].get("unlisted") or []})
             one = "see skipped, and scan again once it can be read in full"
             if single:
                 return [("log span unknown: the log file was not read in full", one)]
+            out = []
             if unread == 1:
-                return [("log span unknown: a log file in it or below it not read in full", one)]
-            return [(f"log span unknown: {unread or 'some'} log files in it or below it not "
-                     "read in full", "see skipped, and scan again once they can be read in full")]
+                out.append(("log span unknown: a log file in it or below it not read in full",
+                            one))
+            elif unread or not unlisted:  # a fact without counts says no number
+                out.append((f"log span unknown: {unread or 'some'} log files in it or below it "
+                            "not read in full",
+                            "see skipped, and scan again once they can be read in full"))
+            if unlisted:
+                out.append(_unlisted_why(unlisted))
+            return out
         if all(f["attributes"].get("oldest") is None for f in tree):
             return [("no log entry yet: the log file is empty" if single
                      else "no log entry yet: its logs are empty",

@@ -107,3 +107,50 @@ def test_a_log_read_in_part_leaves_retention_undecided_in_a_complete_scan(tmp_pa
     assert undecided["reason"].startswith(
         f"undecided for path {logs}: log span unknown: a log file in it or below it not read "
         "in full")
+
+
+def _lock(folder, monkeypatch) -> None:
+    """Make ``folder`` unlistable: mode 000, and for root (which the mode does not stop) the
+    refusal the kernel gives any other user, at the same call the walk makes."""
+    folder.chmod(0)
+    if os.geteuid() == 0:
+        real_scandir = os.scandir
+
+        def scandir(path="."):
+            if os.fspath(path) == str(folder):
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unlistable_directory_is_no_unread_log_file(tmp_path, monkeypatch) -> None:
+    """QA: a sub-directory the scan could not list was counted among the "log files not read
+    in full" of its parents. It is a directory, of which not even the files are known: it is
+    said as one, by its path; the log directories above it still have no known span (the
+    oldest logs may lie in it), so CSL-21-LOG-RETENTION stays undecided, saying why."""
+    from pia.scan import ScanRequest, run_scan
+
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "f" * 32)
+    monkeypatch.chdir(tmp_path)
+    logs = tmp_path / "logs"
+    (logs / "archive").mkdir(parents=True)
+    (logs / "access.log").write_text("2026-11-29 10:00:00 INFO started\n")
+    (logs / "archive" / "access.log.9").write_text("2025-01-01 10:00:00 INFO old\n")
+    _lock(logs / "archive", monkeypatch)
+    try:
+        report = run_scan(ScanRequest(sources=[str(logs)])).report
+    finally:
+        (logs / "archive").chmod(0o755)
+    archive = str(logs / "archive")
+    assert report["skipped"] == [{"source": str(logs), "location": {"path": archive},
+                                  "reason": "cannot list directory: Permission denied"}]
+    (log_dir,) = [f["attributes"] for f in report["facts"] if f["kind"] == "log_dir"]
+    assert (log_dir["complete"], log_dir["oldest"], log_dir["files"]) == (False, None, 1)
+    assert log_dir["unlisted"] == [archive]
+    assert "unread" not in log_dir  # no log file of it went unread: a directory did
+    assert not [f for f in report["findings"] if f["rule_id"] == "CSL-21-LOG-RETENTION"]
+    (undecided,) = [e for e in report["not_evaluated"] if e["rule_id"] == "CSL-21-LOG-RETENTION"]
+    assert undecided["reason"] == (
+        f"undecided for path {logs}: log span unknown: a directory in it or below it could not "
+        f"be listed ({archive}) (see skipped, and scan again as a user who may list it)")
