@@ -136,8 +136,13 @@ _REASONS = (
     (re.compile(r"connection refused", re.I), "cannot connect: connection refused"),
     (re.compile(r"refused|unreachable|could not connect|can't connect|no route|name or service"
                 r"|could not translate|nodename|connection", re.I), "cannot connect"),
-    (re.compile(r"unable to open|not a database|file is not a database|malformed", re.I),
-     "cannot open database file"),
+    # SQLite's own words for a damaged file and for a file of another kind: "cannot open"
+    # said of a table whose pages are damaged, in a file that opened, sent a DBA to the
+    # file's permissions
+    (re.compile(r"disk image is malformed|SQLITE_CORRUPT", re.I),
+     "database disk image is malformed"),
+    (re.compile(r"not a database", re.I), "file is not a database"),
+    (re.compile(r"unable to open", re.I), "cannot open database file"),
     (re.compile(r"does not exist", re.I), "object does not exist"),
 )
 #: what the driver's exception class means when nothing more specific is known

@@ -4,6 +4,10 @@ its reason while the rest is scanned."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,6 +60,62 @@ def test_not_a_database_file(tmp_path: Path, ctx: ScanContext) -> None:
     path.write_text("this is not sqlite\n" * 100)
     with pytest.raises(SourceError, match="notes.db"):
         scan_serial(connector_for(str(path)), str(path), ScanOptions(), ctx)
+
+
+def _damaged_db(path: Path, *tables: str) -> None:
+    """A real SQLite database of ``kehu`` (its PI said by its column names) and ``other``
+    (mobiles), then the root page of each of ``tables`` overwritten: the catalogue on page
+    one stays intact, so the file opens and only those tables fail."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE kehu(id integer primary key, sfzh text, shouji text)")
+    conn.execute("CREATE TABLE other(id integer primary key, mobile text)")
+    conn.executemany("INSERT INTO kehu VALUES (?, ?, ?)", [(i, "x" * 20, "y") for i in range(300)])
+    conn.executemany("INSERT INTO other VALUES (?, ?)",
+                     [(i, f"1381234{i:04d}") for i in range(50)])
+    conn.commit()
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    roots = [conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (t,)).fetchone()[0]
+             for t in tables]
+    conn.close()
+    with path.open("r+b") as f:
+        for root in roots:
+            f.seek((root - 1) * size)
+            f.write(b"\xff" * size)
+
+
+def _pia_scan(path: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pia", "scan", str(path), "-q", "--format",
+                           "json", "-o", "r.json"], capture_output=True, text=True, timeout=300,
+                          cwd=cwd)
+
+
+def test_a_table_of_damaged_pages_says_so_and_the_rest_is_read(tmp_path: Path) -> None:
+    """A damaged table was reported as "cannot open database file", of a file that opened:
+    it says what SQLite found, with the table, and is handled as a locked or denied table is
+    (skipped, its named columns kept, not sampled, the other tables read; no exit 2)."""
+    path = tmp_path / "shop.db"
+    _damaged_db(path, "kehu")
+    run = _pia_scan(path, tmp_path)
+    assert run.returncode in (0, 1) and "Traceback" not in run.stderr, run.stderr
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert [s["reason"] for s in report["skipped"]] == [
+        "main.kehu: database disk image is malformed"]
+    items = {(i["location"]["table"], i["location"]["column"]): i for i in report["inventory"]}
+    assert {c: i.get("not_sampled") for (t, c), i in items.items() if t == "kehu"} == {
+        "sfzh": "database disk image is malformed", "shouji": "database disk image is malformed"}
+    assert items[("other", "mobile")]["sampled"] == 50
+    assert "cannot open" not in json.dumps(report)
+
+
+def test_a_database_whose_every_table_is_damaged_fails_in_one_line(tmp_path: Path) -> None:
+    """None of its tables read: the source fails (exit 2), its one error line saying why."""
+    path = tmp_path / "shop.db"
+    _damaged_db(path, "kehu", "other")
+    run = _pia_scan(path, tmp_path)
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    [line] = [line for line in run.stderr.splitlines() if line.startswith("pia: error:")]
+    assert "shop.db" in line and "database disk image is malformed" in line, line
+    assert "cannot open" not in run.stderr
 
 
 @pytest.fixture
