@@ -19,15 +19,13 @@ import re
 import zlib
 from typing import IO, Any
 
+from pia.connectors.files.mixed_lines import MIXED, decode_lines
 from pia.connectors.files.structured import split_row
 
 #: bytes read from the start of a blob to sniff it
 HEAD_BYTES = 64 * 1024
 
 COMPRESSED = {"gzip", "bzip2", "xz"}
-#: the codec of a UTF-8 blob with GBK lines among its lines (a legacy component writing into a
-#: shared log): each line is read as UTF-8 when it is, else as GB18030 (``text.Decoder``)
-MIXED = "utf-8+gb18030"
 ARCHIVES = {"zip", "tar"}
 #: what reading a compressed stream raises when its data is cut short or corrupt
 STREAM_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error)
@@ -175,17 +173,10 @@ def _mixed(samples: list[bytes]) -> bool:
 
 def head_text(head: bytes, codec: str) -> str:
     """A blob's head as text, to tell its format and what ends its lines: a ``MIXED`` one
-    line by line, as ``text.Decoder`` reads it."""
+    line by line, as ``text.Decoder`` reads it (``mixed_lines``)."""
     if codec != MIXED:
         return head.decode(codec, errors="replace")
-    return "".join(_mixed_line(line) for line in head.splitlines(keepends=True))
-
-
-def _mixed_line(line: bytes) -> str:
-    try:
-        return line.decode("utf-8")
-    except UnicodeDecodeError:
-        return line.decode("gb18030", errors="replace")
+    return decode_lines(head)[0]
 
 
 def _utf16_plausible(head: bytes) -> bool:

@@ -25,7 +25,8 @@ from itertools import repeat
 from typing import Any
 
 from pia.connectors.files.fields import field_types, field_value, log_pairs
-from pia.connectors.files.sniff import MIXED, csv_header
+from pia.connectors.files.mixed_lines import MIXED, decode_lines
+from pia.connectors.files.sniff import csv_header
 from pia.connectors.files.structured import (
     Fields,
     context_words,
@@ -223,13 +224,14 @@ class TextScan:
 
 
 class Decoder:
-    """Decoding that never fails. ``utf-8`` and ``MIXED`` are read per line: a line that is
-    not UTF-8 is GB18030 when it decodes so (a legacy component writing GBK into a shared
-    UTF-8 log), and inside a line that is neither, each undecodable run is tried as GB18030;
-    what is left becomes U+FFFD. A blob sampled as UTF-8 that turns out to hold only GB18030
-    further on (a legacy log whose samples were ASCII) switches codec at the first invalid
-    chunk when that chunk is valid GB18030 and no UTF-8 beyond ASCII came before; one sampled
-    as ``MIXED`` never does (its byte range may open with a GBK line and go on in UTF-8).
+    """Decoding that never fails. ``utf-8`` and ``MIXED`` are read per line
+    (``mixed_lines``): a line that is not UTF-8 is GB18030 when it decodes so (a legacy
+    component writing GBK into a shared UTF-8 log), and inside a line that is neither, each
+    undecodable run is tried as GB18030; what is left becomes U+FFFD. A blob sampled as UTF-8
+    that turns out to hold only GB18030 further on (a legacy log whose samples were ASCII)
+    switches codec at the first invalid chunk when that chunk is valid GB18030 and no UTF-8
+    beyond ASCII came before; one sampled as ``MIXED`` never does (its byte range may open
+    with a GBK line and go on in UTF-8).
     Other codecs replace bad bytes with U+FFFD.
 
     Valid UTF-8 costs one C-level decode per chunk: the bytes after its last newline wait
@@ -278,43 +280,17 @@ class Decoder:
             else:  # GB18030 from here on: the rest of the blob is read as such
                 self._switch(buf)
                 return text
-        out, pos = [], 0
-        while True:
-            bad = err.start + pos
-            start = buf.rfind(b"\n", pos, bad) + 1 or pos
-            end = buf.find(b"\n", bad) + 1 or len(buf)
-            out.append(buf[pos:start].decode("utf-8"))
-            out.append(self._line(buf[start:end]))
-            pos = end
-            try:
-                out.append(buf[pos:].decode("utf-8"))
-                break
-            except UnicodeDecodeError as again:
-                err = again
+        text, gb_lines = decode_lines(buf, err)
+        self._gb_lines += gb_lines
         if self._gb_lines:
             self.codec = MIXED
-        return "".join(out)
+        return text
 
     def _switch(self, buf: bytes) -> None:
         """Read the rest of the blob, from the bytes carried on, as GB18030."""
         self._mixed = False
         self.codec = "gb18030"
         self._decoder = codecs.getincrementaldecoder("gb18030")("replace")
-
-    def _line(self, line: bytes) -> str:
-        """A line that is not UTF-8: GB18030 when it reads so and holds less UTF-8 text than
-        undecodable bytes (a UTF-8 line with a stray byte may read as GB18030 nonsense), else
-        UTF-8 with its undecodable runs read as GB18030."""
-        utf8 = line.decode("utf-8", "replace")
-        if sum(c >= "\u2e80" and c != "\ufffd" for c in utf8) <= utf8.count("\ufffd"):
-            try:
-                text = line.decode("gb18030")
-            except UnicodeDecodeError:
-                pass
-            else:
-                self._gb_lines += 1
-                return text
-        return line.decode("utf-8", "pia-gb18030-runs")
 
 
 def _safe_cut(buf: bytes) -> int:
@@ -328,45 +304,6 @@ def _safe_cut(buf: bytes) -> int:
     while at > len(buf) - 4 and at > 0 and 0x80 <= buf[at - 1] < 0xC0:
         at -= 1
     return at - 1 if at > 0 and buf[at - 1] >= 0xC0 else len(buf)
-
-
-def _gb18030_runs(err: UnicodeError) -> tuple[str, int]:
-    """A codecs error handler: an undecodable run of a UTF-8 line read as GB18030 characters
-    while they decode and the bytes after them do not resume as UTF-8 (ASCII, or a character
-    of three or four bytes); a byte that is neither becomes U+FFFD."""
-    assert isinstance(err, UnicodeDecodeError)
-    data, pos, out = err.object, err.start, []
-    while pos < len(data) and data[pos] >= 0x80:
-        for size in (2, 4):
-            try:
-                out.append(data[pos:pos + size].decode("gb18030"))
-            except UnicodeDecodeError:
-                continue
-            pos += size
-            break
-        else:
-            if not out:
-                return "\ufffd", err.start + 1
-            break
-        if _utf8_resumes(data, pos):
-            break
-    return "".join(out), pos
-
-
-def _utf8_resumes(data: bytes, pos: int) -> bool:
-    if pos >= len(data) or data[pos] < 0x80:
-        return True
-    size = 3 if 0xE0 <= data[pos] < 0xF0 else 4 if 0xF0 <= data[pos] < 0xF5 else 0
-    if not size:
-        return False
-    try:
-        data[pos:pos + size].decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-codecs.register_error("pia-gb18030-runs", _gb18030_runs)
 
 
 def _masked(text: str, start: int, end: int) -> bool:

@@ -139,3 +139,25 @@ def test_utf8_lines_of_a_log_that_decodes_whole_as_gb18030_stay_utf8(
     assert items["RELIGION"]["location"]["lines"] == utf8_lines
     assert items["CN_MOBILE"]["location"]["lines"] == [gbk_at + 1]
     assert _attributes(result)["encoding"] == "utf-8+gb18030"
+
+
+def test_a_mixed_csv_split_in_ranges_keeps_its_header_in_every_range(tmp_path, scan,
+                                                                     monkeypatch) -> None:
+    """The header a byte range after the first is read with comes from the file's head
+    (``sniff.head_text``), the first range's from ``text.Decoder``: both read a line of a
+    ``MIXED`` file alike (``mixed_lines``). A UTF-8 header with a GBK word in it was read
+    whole as GB18030 by the head, so that the ranges after the first named their columns in
+    mojibake (``鎵嬫満鍙风爜`` for ``手机号码``) and lost the names that only the column's name
+    (``客户姓名``) made names: 16 of 60 were found."""
+    from pia.connectors.files import connector
+
+    monkeypatch.setattr(connector, "SPLIT_BYTES", 512)
+    header = "客户姓名,手机号码,".encode() + "备注".encode("gbk") + b"\n"
+    rows = [f"张三,1381234{n:04d},正常客户\n".encode() for n in range(60)]
+    rows[30] = "李四,13912345678,".encode() + "老系统".encode("gbk") + b"\n"
+    (tmp_path / "users.csv").write_bytes(header + b"".join(rows))
+    result = scan(tmp_path / "users.csv")
+    assert (_attributes(result)["encoding"], _attributes(result)["lines"]) == (
+        "utf-8+gb18030", 61)
+    assert {i["entity_type"]: i["count"] for i in result.inventory} == {
+        "CN_NAME": 60, "CN_MOBILE": 60}
