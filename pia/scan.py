@@ -267,13 +267,20 @@ def _unread(uri: str, result: SourceResult) -> str | None:
     # imported here: the files connector loads the detection engine, and pia.scan is
     # imported by commands that only need its constants
     from pia.connectors.files import READ_FAILURES
+    from pia.connectors.files.walk import UNLISTED
     if not all("path" in (s.get("location") or {})
                and str(s.get("reason", "")).startswith(READ_FAILURES) for s in result.skipped):
         return None  # something was looked at and passed over (a binary file): it was read
-    paths = {s["location"]["path"] for s in result.skipped}
+    # a directory that could not be listed is no file that could not be read: said apart
+    folders = {s["location"]["path"] for s in result.skipped if s["reason"].startswith(UNLISTED)}
+    files = {s["location"]["path"] for s in result.skipped} - folders
     reasons = sorted({s["reason"] for s in result.skipped})
-    return (f"none of its {len(paths)} file(s) could be read ({'; '.join(reasons[:3])}"
-            f"{'; …' if len(reasons) > 3 else ''})")
+    shown = f"({'; '.join(reasons[:3])}{'; …' if len(reasons) > 3 else ''})"
+    if not folders:
+        return f"none of its {len(files)} file(s) could be read {shown}"
+    parts = ([f"{len(files)} file(s) unreadable"] if files else []) + [
+        f"{len(folders)} sub-director{'y' if len(folders) == 1 else 'ies'} unlistable"]
+    return f"nothing in it could be read: {' and '.join(parts)} {shown}"
 
 
 def _add(report: Report, result: SourceResult) -> None:

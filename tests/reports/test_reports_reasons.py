@@ -70,6 +70,15 @@ UNDECIDED = [
      "(list the mainland ones in organisation.mainland_regions of pia.yaml)",
      "登记资产 crm 无法判定：自建端点的区域 eu-x 所属司法辖区未知"
      "（请在 pia.yaml 的 organisation.mainland_regions 中列出境内区域）"),
+    ("undecided for path logs: log span unknown: a directory in it or below it could not be "
+     "listed (logs/secret) (see skipped, and scan again as a user who may list it)",
+     "路径 logs 无法判定：日志时间跨度未知：该目录或其子目录中有 1 个目录无法列出（logs/secret）"
+     "（见“跳过的位置”，请以有权列出该目录的用户重新扫描）"),
+    ("undecided for path logs: log span unknown: 4 directories in it or below it could not be "
+     "listed (logs/a, logs/b, logs/c, …) (see skipped, and scan again as a user who may list "
+     "them)",
+     "路径 logs 无法判定：日志时间跨度未知：该目录或其子目录中有 4 个目录无法列出"
+     "（logs/a, logs/b, logs/c, …）（见“跳过的位置”，请以有权列出这些目录的用户重新扫描）"),
     ("undecided for 4 more (it is judged once its logs hold entries)",
      "另有 4 个对象无法判定（待其日志中有条目后再判定）"),
 ]

@@ -154,3 +154,25 @@ def test_an_unlistable_directory_is_no_unread_log_file(tmp_path, monkeypatch) ->
     assert undecided["reason"] == (
         f"undecided for path {logs}: log span unknown: a directory in it or below it could not "
         f"be listed ({archive}) (see skipped, and scan again as a user who may list it)")
+
+
+def test_a_source_of_which_only_unlistable_directories_remain_says_so(tmp_path,
+                                                                      monkeypatch) -> None:
+    """A source whose one sub-directory could not be listed, and whose one file could not be
+    read, fails as a source; the error used to count the directory among its files ("none
+    of its 2 file(s) could be read")."""
+    from pia.scan import ScanRequest, run_scan
+
+    logs = tmp_path / "logs"
+    (logs / "archive").mkdir(parents=True)
+    (logs / "archive" / "access.log.9").write_text("2025-01-01 10:00:00 INFO old\n")
+    (logs / "gone.log").symlink_to(tmp_path / "nowhere.log")
+    _lock(logs / "archive", monkeypatch)
+    try:
+        outcome = run_scan(ScanRequest(sources=[str(logs)]))
+    finally:
+        (logs / "archive").chmod(0o755)
+    assert outcome.failures == [
+        f"{logs}: nothing in it could be read: 1 file(s) unreadable and 1 sub-directory "
+        "unlistable (cannot list directory: Permission denied; symlink is dangling or loops)"]
+    assert outcome.nothing_scanned
