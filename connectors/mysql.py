@@ -27,7 +27,13 @@ from pia.connectors.base import ScanOptions
 from pia.connectors.db import stats
 from pia.connectors.db.connector import DatabaseConnector, chunk_rows, chunks
 from pia.connectors.db.dsn import parse, reason, source_error
-from pia.connectors.db.grants import Relation, column_grants, mysql_view_uses, through_views
+from pia.connectors.db.grants import (
+    Relation,
+    column_grants,
+    mysql_view_columns,
+    mysql_view_uses,
+    through_views,
+)
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.mysql_connect import open_connection, settings
 from pia.connectors.db.sampling import keep_row
@@ -439,18 +445,26 @@ def _through_views(cur: Any, scope: str, params: tuple[str, ...], relations: set
                    grants: dict[tuple[str, str, str], set[tuple[str, str]]],
                    ) -> dict[Relation, list[dict[str, Any]]]:
     """Each table's ``column_grants`` through the views over it (``db.grants``): grants on the
-    view itself, for views that run with their definer's rights (an INVOKER view's reader
-    needs grants on the tables below). A view whose definition the account may not see
-    (``SHOW VIEW``) is not traced."""
+    view itself or on its columns, for views that run with their definer's rights (an
+    INVOKER view's reader needs grants on the tables below). A view whose definition the
+    account may not see (``SHOW VIEW``) is not traced."""
     cur.execute("SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION, SECURITY_TYPE FROM"
                 f" information_schema.VIEWS WHERE {scope}", params)
     uses: dict[Relation, set[tuple[Relation, str]]] = {}
+    lineage: dict[Relation, dict[str, set[tuple[Relation, str]] | None]] = {}
     granted: dict[Relation, set[tuple[str, str]]] = {}
+    definer_views = set()
     for schema, view, definition, security in cur.fetchall():
         uses[(schema, view)] = mysql_view_uses(definition or "", schema, relations)
+        lineage[(schema, view)] = mysql_view_columns(definition or "", schema, relations)
         if str(security).upper() != "INVOKER":
             granted[(schema, view)] = grants.get((schema, view, ""), set())
-    return through_views(uses, granted)
+            definer_views.add((schema, view))
+    by_column: dict[Relation, dict[str, set[tuple[str, str]]]] = {}
+    for (schema, view, column), pairs in grants.items():
+        if column and (schema, view) in definer_views:
+            by_column.setdefault((schema, view), {})[column] = pairs
+    return through_views(uses, granted, lineage, by_column)
 
 
 def _version(kind: str, updated: Any, now: Any) -> str | None:

@@ -14,9 +14,10 @@ the rows it shows are all the scan saw.
 Grants come from the ACLs themselves (``aclexplode`` of ``relacl``/``attacl``, with the owner's
 default when none was ever granted), so ``GRANT SELECT ... TO PUBLIC`` shows as a public read.
 Column grants, and grants on the views of the database over a table's columns (traced through
-``pg_depend``, as ``information_schema.view_column_usage`` does, but for views of any owner),
-are the table's ``column_grants`` (``db.grants``); a ``security_invoker`` view's grants reach
-nothing the reader may not read already.
+``pg_depend``, as ``information_schema.view_column_usage`` does, but for views of any owner;
+a grant on some of a view's columns through the view's query tree to the columns those are
+computed from, ``db.pg_views``), are the table's ``column_grants`` (``db.grants``); a
+``security_invoker`` view's grants reach nothing the reader may not read already.
 Tables read whole are split by page (ctid) ranges; a sampled table is read as one partition
 with ``TABLESAMPLE BERNOULLI ... REPEATABLE`` (which visits every page once: split, it would
 visit every page once per range), whose keep-or-drop decision depends only on the seed and
@@ -37,6 +38,7 @@ from pia.connectors.db.dsn import parse, reason, source_error
 from pia.connectors.db.grants import column_grants, through_views
 from pia.connectors.db.model import Column, Table
 from pia.connectors.db.pg_types import adapt, unquotable
+from pia.connectors.db.pg_views import view_lineage
 from pia.connectors.db.sampling import keep_row
 from pia.uri import source_kind
 
@@ -116,19 +118,32 @@ JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relname
 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
 WHERE v.relkind = 'v' AND vn.nspname <> 'information_schema' AND vn.nspname NOT LIKE 'pg\\_%%'
 """
-#: grants on views that run with their owner's rights, the owner's own aside (what the
-#: owner reads through its view, it reads through its grants on the tables below)
+#: views that run with their owner's rights, the owner's own grants aside (what the owner
+#: reads through its view, it reads through its grants on the tables below)
+_DEFINER_VIEWS = """
+WHERE v.relkind = 'v' AND g.grantee <> v.relowner AND n.nspname <> 'information_schema'
+  AND n.nspname NOT LIKE 'pg\\_%%'
+  AND NOT EXISTS (SELECT 1 FROM pg_options_to_table(v.reloptions) o
+                  WHERE o.option_name = 'security_invoker' AND o.option_value::bool)
+"""
+#: grants on those views
 _VIEW_GRANTS = """
 SELECT n.nspname, v.relname,
        CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(g.grantee) END,
        g.privilege_type
 FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace,
      aclexplode(coalesce(v.relacl, acldefault('r', v.relowner))) g
-WHERE v.relkind = 'v' AND g.grantee <> v.relowner AND n.nspname <> 'information_schema'
-  AND n.nspname NOT LIKE 'pg\\_%%'
-  AND NOT EXISTS (SELECT 1 FROM pg_options_to_table(v.reloptions) o
-                  WHERE o.option_name = 'security_invoker' AND o.option_value::bool)
-"""
+""" + _DEFINER_VIEWS
+#: grants on columns of those views
+_VIEW_COLUMN_GRANTS = """
+SELECT v.oid, n.nspname, v.relname, a.attname,
+       CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(g.grantee) END,
+       g.privilege_type
+FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
+JOIN pg_attribute a ON a.attrelid = v.oid AND a.attnum > 0 AND NOT a.attisdropped
+ AND a.attacl IS NOT NULL,
+     aclexplode(a.attacl) g
+""" + _DEFINER_VIEWS
 
 
 class PostgresConnector(DatabaseConnector):
@@ -362,7 +377,8 @@ class PostgresConnector(DatabaseConnector):
 
 
 def _through_views(cur: psycopg.Cursor[Any]) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """Each table's ``column_grants`` through the views over it (``db.grants``)."""
+    """Each table's ``column_grants`` through the views over it (``db.grants``): grants on
+    a view, and on its columns (traced column by column: ``pg_views``)."""
     uses: dict[tuple[str, str], set[tuple[tuple[str, str], str]]] = {}
     for vschema, view, schema, table, column in cur.execute(_VIEW_USES):
         uses.setdefault((vschema, view), set()).add(((schema, table), column))
@@ -370,7 +386,15 @@ def _through_views(cur: psycopg.Cursor[Any]) -> dict[tuple[str, str], list[dict[
     for vschema, view, grantee, privilege in cur.execute(_VIEW_GRANTS):
         if privilege in PRIVILEGES and (vschema, view) in uses:
             granted.setdefault((vschema, view), set()).add((grantee, privilege))
-    return through_views(uses, granted)
+    by_column: dict[tuple[str, str], dict[str, set[tuple[str, str]]]] = {}
+    oids = set()
+    for oid, vschema, view, column, grantee, privilege in cur.execute(_VIEW_COLUMN_GRANTS):
+        if privilege in PRIVILEGES and (vschema, view) in uses:
+            by_column.setdefault((vschema, view), {}).setdefault(column, set()).add(
+                (grantee, privilege))
+            oids.add(oid)
+    lineage = view_lineage(cur, oids) if oids else {}
+    return through_views(uses, granted, lineage, by_column)
 
 
 def _from(table: Table) -> sql.Composable:

@@ -1,11 +1,12 @@
 """Who may reach a table's PI columns, by any route its fact records (``pi.grants``).
 
 A table fact lists grants on the table (``grants``: every column) and grants that reach only
-some columns (``column_grants``: column grants, grants on views over the table; see
-``pia.connectors.db.grants``). Whether a grant exposes PI depends on which columns hold PI,
-which only the inventory knows: a column grant of ``id`` and ``created_at`` to an analyst
-exposes nothing, one of ``sfzh`` does. So the rules judge ``pi.grants``, each grant that reaches
-a PI column, naming the PI columns it reaches (and the view it goes through), never values.
+some columns (``column_grants``: column grants, grants on views over the table or on some of
+their columns; see ``pia.connectors.db.grants``). Whether a grant exposes PI depends on which
+columns hold PI, which only the inventory knows: a column grant of ``id`` and ``created_at``
+to an analyst exposes nothing, one of ``sfzh`` does. So the rules judge ``pi.grants``, each
+grant that reaches a PI column, naming the PI columns it reaches (and the view it goes
+through), never values.
 """
 
 from __future__ import annotations
