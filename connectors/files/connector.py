@@ -10,7 +10,6 @@ numbers, whatever order the partials arrive in.
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import zipfile
 from datetime import UTC, datetime
@@ -45,7 +44,7 @@ from pia.connectors.files.text import TextScan
 from pia.connectors.files.walk import UNLISTED, Entry, source_path, special_reason, walk
 from pia.errors import SourceError, UsageError
 from pia.printable import short_path
-from pia.uri import redact, scheme
+from pia.uri import redact, source_kind
 
 #: plain-text files above this size are split into byte ranges of about this size
 SPLIT_BYTES = 8 << 20
@@ -57,7 +56,6 @@ _UNREAD = (UNLISTED, "cannot stat", "file vanished")
 #: a file passed over by choice (a binary file, a FIFO) was looked at, and is not one of them
 READ_FAILURES = (*_UNREAD, "symlink is dangling", "permission denied", "cannot read",
                  "read error", "corrupt")
-_DB_FILE = re.compile(r"\.(db|sqlite|sqlite3)$", re.IGNORECASE)
 
 
 def _read_error(err: OSError) -> str:
@@ -115,9 +113,7 @@ class FilesConnector:
     name = "files"
 
     def accepts(self, uri: str) -> bool:
-        if uri.startswith("file://"):
-            return True
-        return scheme(uri) == "file" and not _DB_FILE.search(uri)
+        return source_kind(uri) == "file"
 
     # --- plan ------------------------------------------------------------------------------
 
