@@ -13,7 +13,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+from pathlib import Path
+
+import pytest
 
 _CACHE = tempfile.mkdtemp(prefix="pia-test-cache-")
 
@@ -25,3 +30,14 @@ def pytest_configure() -> None:
 
 def pytest_unconfigure() -> None:
     shutil.rmtree(_CACHE, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    """`pia demo --lang en` run once per test process: its folder and its run. Tests only
+    read the folder (copy it to write in it)."""
+    folder = tmp_path_factory.mktemp("demo") / "pia-demo"
+    run = subprocess.run([sys.executable, "-m", "pia", "demo", "--dir", str(folder),
+                          "--lang", "en"], capture_output=True, text=True, timeout=600,
+                         env=dict(os.environ, PIA_FINGERPRINT_KEY="demo-test-key-0123456789"))
+    return folder, run

@@ -5,7 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import subprocess
+import sys
 import textwrap
+import uuid
+from pathlib import Path
 
 import pytest
 
@@ -295,51 +300,83 @@ def test_unmatched_assets_are_listed(tmp_path, monkeypatch) -> None:
     assert again.asset_for(f"{tmp_path.name}/logs")["id"] == "app-logs"
 
 
-def test_demo_estate_findings_do_not_depend_on_how_paths_are_typed(tmp_path) -> None:
-    import subprocess
-    import sys
+def _pia(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pia", *args], cwd=cwd, text=True,
+                          capture_output=True, timeout=300,
+                          env=dict(os.environ, PIA_FINGERPRINT_KEY="k" * 32))
 
-    env = dict(os.environ, PIA_FINGERPRINT_KEY="k" * 32)
 
-    def pia(*args: str, cwd) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "pia", *args], cwd=cwd, text=True,
-                              capture_output=True, timeout=300, env=env)
+@pytest.fixture
+def demo_copy(demo: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path) -> Path:
+    """A copy of `pia demo`'s folder (made once per test process) at tmp_path/pia-demo, for
+    tests that scan in it and write their reports there."""
+    folder, run = demo
+    assert run.returncode in (0, 1), run.stderr
+    shutil.copytree(folder, tmp_path / "pia-demo")
+    return tmp_path / "pia-demo"
 
-    assert pia("demo", cwd=tmp_path).returncode in (0, 1)
-    demo = tmp_path / "pia-demo"
-    runs = [(demo, ["shop.db", "logs", "--config", "pia.yaml"]),
-            (demo, ["./shop.db", "./logs", "--config", "pia.yaml"]),
-            (demo, [f"sqlite://{demo}/shop.db", f"file://{demo}/logs", "--config", "pia.yaml"]),
-            (tmp_path, ["pia-demo/shop.db", "pia-demo/logs", "--config", "pia-demo/pia.yaml"]),
-            (demo / "logs", ["../shop.db", ".", "--config", "../pia.yaml"])]
-    results = []
-    for cwd, args in runs:
-        out = tmp_path / f"r{len(results)}.json"
-        # the first on worker processes, as a user runs it; the others in one process
-        # (starting workers costs seconds, and the paths are resolved before they start)
-        serial = ["--executor", "serial"] if results else []
-        run = pia("scan", *args, "-q", "-o", str(out), *serial, cwd=cwd)
-        assert run.returncode == 1, run.stderr
-        report = json.loads(out.read_text(encoding="utf-8"))
-        results.append(sorted((f["rule_id"], f["severity"], f.get("status")) for f in
-                              report["findings"]))
-        assert report["scan"]["declaration"]["unmatched_assets"] == [], args
-        assert report["scan"]["declaration"]["organisation"] == "示例科技有限公司"
-    assert all(r == results[0] for r in results[1:])
-    # a declared asset nothing scanned fell under is named in the report
-    run = pia("scan", "./shop.db", "--config", "pia.yaml", "-q", "-o", "db.json",
-              "--lang", "en", cwd=demo)
-    report = json.loads((demo / "db.json").read_text(encoding="utf-8"))
+
+def _scan_demo(demo: Path, cwd: Path, args: list[str], serial: bool) -> list[tuple]:
+    out = demo.parent / f"r-{uuid.uuid4().hex[:8]}.json"
+    # one scan on worker processes, as a user runs it; the others in one process
+    # (starting workers costs seconds, and the paths are resolved before they start)
+    run = _pia("scan", *args, "-q", "-o", str(out), *(["--executor", "serial"] * serial),
+               cwd=cwd)
+    assert run.returncode == 1, run.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["scan"]["declaration"]["unmatched_assets"] == [], args
+    assert report["scan"]["declaration"]["organisation"] == "示例科技有限公司"
+    return sorted((f["rule_id"], f["severity"], f.get("status")) for f in report["findings"])
+
+
+@pytest.fixture(scope="session")
+def demo_findings_as_typed_plainly(demo, tmp_path_factory) -> list[tuple]:
+    """The demo estate's findings scanned as `pia scan shop.db logs --config pia.yaml`."""
+    folder = tmp_path_factory.mktemp("typed") / "pia-demo"
+    shutil.copytree(demo[0], folder)
+    return _scan_demo(folder, folder, ["shop.db", "logs", "--config", "pia.yaml"], False)
+
+
+# where a scan of the demo estate runs (relative to tmp_path/pia-demo) and how it names it
+PATHS_TYPED = {
+    "dot-slash": (".", ["./shop.db", "./logs", "--config", "pia.yaml"]),
+    "uris": (".", ["sqlite://{demo}/shop.db", "file://{demo}/logs", "--config", "pia.yaml"]),
+    "from-the-parent": ("..", ["pia-demo/shop.db", "pia-demo/logs",
+                               "--config", "pia-demo/pia.yaml"]),
+    "from-a-subdirectory": ("logs", ["../shop.db", ".", "--config", "../pia.yaml"]),
+}
+
+
+def test_demo_estate_findings_typed_plainly(demo_findings_as_typed_plainly) -> None:
+    assert demo_findings_as_typed_plainly  # the estate is built to have findings
+
+
+@pytest.mark.parametrize("typed", PATHS_TYPED)
+def test_demo_estate_findings_do_not_depend_on_how_paths_are_typed(
+        demo_copy: Path, demo_findings_as_typed_plainly: list[tuple], typed: str) -> None:
+    where, args = PATHS_TYPED[typed]
+    args = [arg.format(demo=demo_copy) for arg in args]
+    findings = _scan_demo(demo_copy, (demo_copy / where).resolve(), args, True)
+    assert findings == demo_findings_as_typed_plainly
+
+
+def test_a_declared_asset_nothing_scanned_fell_under_is_named(demo_copy: Path) -> None:
+    run = _pia("scan", "./shop.db", "--config", "pia.yaml", "-q", "-o", "db.json",
+               "--lang", "en", cwd=demo_copy)
+    report = json.loads((demo_copy / "db.json").read_text(encoding="utf-8"))
     assert report["scan"]["declaration"]["unmatched_assets"] == ["app-logs"]
     assert ("pia: warning: declared asset(s) matched no scanned source: app-logs"
             in run.stderr.splitlines())
-    # a bundle scanned from the parent directory re-derives its findings anywhere
-    run = pia("scan", "pia-demo/shop.db", "pia-demo/logs", "--config", "pia-demo/pia.yaml",
-              "-q", "--bundle", "b.zip", "--key", "pia-demo/demo-signing.key", cwd=tmp_path)
+
+
+def test_a_bundle_scanned_from_the_parent_directory_verifies_anywhere(demo_copy: Path) -> None:
+    parent = demo_copy.parent
+    run = _pia("scan", "pia-demo/shop.db", "pia-demo/logs", "--config", "pia-demo/pia.yaml",
+               "-q", "--bundle", "b.zip", "--key", "pia-demo/demo-signing.key", cwd=parent)
     assert run.returncode == 1, run.stderr
-    (tmp_path / "elsewhere").mkdir()
-    verify = pia("bundle", "verify", "../b.zip", "--pubkey", "../pia-demo/demo-signing.key.pub",
-                 cwd=tmp_path / "elsewhere")
+    (parent / "elsewhere").mkdir()
+    verify = _pia("bundle", "verify", "../b.zip", "--pubkey", "../pia-demo/demo-signing.key.pub",
+                  cwd=parent / "elsewhere")
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
 

@@ -17,15 +17,6 @@ from reports_cdp import Browser, chromium_path  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    folder = tmp_path_factory.mktemp("demo") / "pia-demo"
-    run = subprocess.run([sys.executable, "-m", "pia", "demo", "--dir", str(folder),
-                          "--lang", "en"], capture_output=True, text=True, timeout=600,
-                         env=dict(os.environ, PIA_FINGERPRINT_KEY="demo-test-key-0123456789"))
-    return folder, run
-
-
 def test_demo_runs_to_the_end(demo) -> None:
     folder, run = demo
     assert run.returncode == 0, run.stdout + run.stderr
