@@ -2,7 +2,9 @@
 
 Compiled Hyperscan databases are cached per user (``pia.detection.hs_cache``). The suite
 keeps its own cache in a fresh directory, so every run starts cold and leaves nothing in
-the user's cache, while the many engines and CLI subprocesses of one run share it.
+the user's cache, while the many engines and CLI subprocesses of one run share it: the
+pytest-xdist workers too, which take the directory their controller made (each compiling
+the same patterns again cost seconds of CPU per worker).
 
 ``COLUMNS`` sets the text report's width even in a pipe: the suite runs without the one its
 caller may have exported, so that output is laid out the same in every shell and CI job
@@ -20,16 +22,23 @@ from pathlib import Path
 
 import pytest
 
-_CACHE = tempfile.mkdtemp(prefix="pia-test-cache-")
+_SHARED_CACHE = "PIA_TEST_CACHE_DIR"  # the controller's, inherited by xdist workers
+_made: list[str] = []  # the cache this process made, and removes
 
 
-def pytest_configure() -> None:
-    os.environ["PIA_CACHE_DIR"] = _CACHE
+def pytest_configure(config: pytest.Config) -> None:
+    cache = os.environ.get(_SHARED_CACHE) if hasattr(config, "workerinput") else None
+    if not cache:
+        cache = tempfile.mkdtemp(prefix="pia-test-cache-")
+        _made.append(cache)
+        os.environ[_SHARED_CACHE] = cache
+    os.environ["PIA_CACHE_DIR"] = cache
     os.environ.pop("COLUMNS", None)
 
 
 def pytest_unconfigure() -> None:
-    shutil.rmtree(_CACHE, ignore_errors=True)
+    for cache in _made:
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
