@@ -279,14 +279,16 @@ def _finding_row(f: dict[str, Any], cited: list[dict[str, Any]], lang: str) -> s
 def _skipped(report: dict[str, Any], lang: str) -> str:
     out = ""
     if report["skipped"]:
+        shown, notes = view.skipped_shown(report, lang)
         rows = [f'<tr><td><code>{_n(view.source_text(s["source"]))}</code></td>'
                 f'<td class="mono">{_n(view.location_text(s["location"]))}</td>'
                 f'<td>{_n(skipped_label(str(s["reason"]), lang))}</td></tr>'
-                for s in report["skipped"]]
+                for s in shown]
         head = [(t("source", lang), "text"), (t("location", lang), "text"),
                 (t("reason", lang), "text")]
+        more = "".join(f'<p class="more">{_n(note)}</p>' for note in notes)
         out += (f'<section id="skipped"><h2>{_e(t("skipped_list", lang))}</h2>'
-                f"{_table(head, rows)}</section>")
+                f"{_table(head, rows)}{more}</section>")
     if report.get("not_evaluated"):
         rows = [f'<tr><td><code>{_e(n["rule_id"])}</code></td>'
                 f'<td>{_x(reason_label(str(n["reason"]), lang), lang)}</td></tr>'

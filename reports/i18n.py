@@ -148,6 +148,10 @@ _S: dict[str, tuple[str, str, str | None]] = {
                          None),
     "more_locations": ("……另有 {n} 个位置未列出，完整列表见 JSON 报告",
                        "… +{n} more, see the JSON report for all of them", None),
+    "more_skipped": ("……另有 {n} 个位置因同类原因跳过，未列出（如：{reason}），"
+                     "完整列表见 JSON 报告",
+                     "… +{n} more skipped for the same kind of reason (such as: {reason}), see"
+                     " the JSON report for all of them", None),
     "occurrences": ("个问题", "findings", None),
     "audit_scope": ("审计对象与方法", "Who was audited, and how", None),
     "organisation": ("组织", "Organisation", None),

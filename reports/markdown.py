@@ -218,12 +218,14 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
         out += _rule(n, group, lang)
     out += _accepted(findings, lang)
     if report["skipped"]:
+        shown, notes = view.skipped_shown(report, lang)
         out += [f"## {t('skipped_list', lang)}", ""]
         out += _table([t("source", lang), t("location", lang), t("reason", lang)],
                       [[code(view.name(view.source_text(s["source"]))),
                         code(view.name(view.location_text(s["location"]))),
                         esc(view.name(skipped_label(str(s["reason"]), lang)))]
-                       for s in report["skipped"]])
+                       for s in shown])
+        out += [line for note in notes for line in (esc(note), "")]
     if report.get("not_evaluated"):
         out += [f"## {t('not_evaluated', lang)}", ""]
         out += _table([t("rule", lang), t("reason", lang)],

@@ -175,6 +175,17 @@ def said(reason: str, table: _Table) -> str | None:
     return None
 
 
+def kind(reason: str, table: _Table) -> str:
+    """What kind of reason ``reason`` is: the sentence of ``table`` it is an instance of, or
+    its own text when the table does not know it. Reasons that differ only in their variable
+    parts (a size, a partition key, an error number) are one kind, so that a list capped per
+    kind (``pia.reports.view.skipped_shown``) keeps a few of every kind."""
+    for pattern, _ in table:
+        if pattern.fullmatch(reason):
+            return pattern.pattern
+    return reason
+
+
 def _pieces(text: str, table: _Table) -> tuple[str, bool]:
     """``a; b`` (how the engine joins several whys or hints) piece by piece, and whether
     every piece was known."""

@@ -97,10 +97,13 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
     if report["skipped"]:
         skipped = _table(t("skipped_list", lang), [(t(k, lang), False) for k in (
             "source", "location", "reason")], plain)
-        for item in report["skipped"]:
+        shown, notes = view.skipped_shown(report, lang)
+        for item in shown:
             skipped.add_row(_text(view.source_text(item["source"])),
                             _text(view.location_text(item["location"])),
                             _text(skipped_label(str(item["reason"]), lang)))
+        skipped.caption = Text("\n").join(_text(note) for note in notes) if notes else None
+        skipped.caption_justify = "left"
         tables.append(skipped)
     findings = view.sorted_findings(report)
     if findings:
@@ -162,6 +165,8 @@ def _stacked(table: Table, width: int | None, lang: str) -> list[str]:
             else:
                 lines += _fold("    " + field(header, cell, lang), width, indent="      ")
         lines += _packed(counts, width, "    ")
+    for note in str(table.caption or "").splitlines():  # what a capped table left out
+        lines += _fold(note, width, indent="  ")
     return lines
 
 

@@ -21,8 +21,10 @@ from pia.reports.i18n import (
     counted,
     entity_label,
     reason_label,
+    skipped_label,
     t,
 )
+from pia.reports.reasons import SKIPPED, kind
 from pia.reports.sampling import sampling
 from pia.uri import redact
 
@@ -33,6 +35,10 @@ SEVERITY_ORDER: tuple[str, ...] = tuple(reversed(SEVERITIES))
 #: hundred places show a rule's spread; the JSON report lists them all.
 DOCUMENT_LOCATIONS = 100
 DOCUMENT_INVENTORY = 1000
+#: skipped locations listed per kind of reason (and at most ``DOCUMENT_INVENTORY`` in all):
+#: 11,000 vanished files printed 11,000 rows ahead of the findings, and 220,000 skipped
+#: locations made a 30 MB page; the JSON report lists them all
+DOCUMENT_SKIPPED = DOCUMENT_LOCATIONS
 
 def china_time(stamp: Any) -> str:
     """A report's UTC time as its readers keep time: China Standard Time, said so
@@ -481,6 +487,35 @@ def _reason_count(reason: str, count: int, lang: str) -> str:
     if lang == "zh" and reason[:1].isascii():
         reason = " " + reason
     return t("reason_count", lang).format(reason=reason, n=count)
+
+
+def skipped_shown(report: dict[str, Any], lang: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The skipped records a document lists, and the lines that count the rest.
+
+    Records go by kind of reason (``pia.reports.reasons.kind``: "file vanished", "read in
+    part: first … of … bytes"), the most frequent kind first, each kind's records in the
+    report's order, at most ``DOCUMENT_SKIPPED`` of a kind and ``DOCUMENT_INVENTORY`` in all;
+    a kind cut short is counted in a line of its own, with its first reason as the example.
+    Every format but the JSON (the contract, which keeps every record) shows this."""
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for record in report.get("skipped") or []:
+        by_kind.setdefault(kind(str(record.get("reason")), SKIPPED), []).append(record)
+    shown: list[dict[str, Any]] = []
+    notes: list[str] = []
+    hidden_kinds = 0
+    for records in sorted(by_kind.values(), key=len, reverse=True):
+        room = min(DOCUMENT_SKIPPED, DOCUMENT_INVENTORY - len(shown))
+        shown += records[:room]
+        if len(records) <= room:
+            continue
+        if room <= 0:
+            hidden_kinds += len(records)
+            continue
+        notes.append(t("more_skipped", lang).format(
+            n=len(records) - room, reason=skipped_label(str(records[0]["reason"]), lang)))
+    if hidden_kinds:
+        notes.append(t("more_locations", lang).format(n=hidden_kinds))
+    return shown, notes
 
 
 def headlines(report: dict[str, Any], lang: str) -> list[str]:
