@@ -95,11 +95,15 @@ class SourceResult:
     inventory: list[dict[str, Any]] = field(default_factory=list)
     facts: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    #: why the source was not read to its end though it opened (a database connection lost
+    #: mid-scan: ``connectors.db.reconnect``): what was read is kept, the report is partial
+    incomplete: list[str] = field(default_factory=list)
 
     def extend(self, other: SourceResult) -> None:
         self.inventory.extend(other.inventory)
         self.facts.extend(other.facts)
         self.skipped.extend(other.skipped)
+        self.incomplete.extend(other.incomplete)
 
 
 @dataclass(frozen=True)

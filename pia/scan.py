@@ -72,6 +72,8 @@ class ScanOutcome:
     handled: int = 0  # sources done with, scanned or failed, in the order given
     partly: int = 0  # sources that failed half-way, what finished of them kept
     read_nothing: bool = False  # interrupted before anything of any source was read
+    #: sources scanned but not to their end (``SourceResult.incomplete``): one line each
+    cut_short: list[str] = field(default_factory=list)
 
     @property
     def nothing_scanned(self) -> bool:
@@ -125,7 +127,8 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
             if closing is not None:
                 closing()
     apply_rules(outcome.report, outcome.rulesets, outcome.declaration)
-    finalize(outcome.report, complete=not (outcome.interrupted or outcome.failures))
+    finalize(outcome.report, complete=not (outcome.interrupted or outcome.failures
+                                           or outcome.cut_short))
     return outcome
 
 
@@ -173,6 +176,7 @@ def _read_sources(request: ScanRequest, outcome: ScanOutcome, ctx: ScanContext) 
                 outcome.partly += 1
         else:
             _add(report, result)
+            outcome.cut_short.extend(result.incomplete)
             unread = _unread(uri, result)
             if unread:
                 outcome.failures.append(f"{shown}: {unread}")

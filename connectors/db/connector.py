@@ -31,6 +31,7 @@ from pia.connectors.db.dsn import reason, source_error
 from pia.connectors.db.facts import column_fact, database_fact, table_fact
 from pia.connectors.db.json_keys import items as json_items
 from pia.connectors.db.model import Column, Table, selected
+from pia.connectors.db.reconnect import LostSource, lost_table, reconnect
 from pia.connectors.db.sampling import sample_keys, split_range
 from pia.connectors.db.softdelete import DeletionStats, add_deletion_facts
 from pia.connectors.db.stats import TableStats, looks_like_name
@@ -168,8 +169,15 @@ class DatabaseConnector:
     def scan_partition(self, partition: Partition, options: ScanOptions,
                        ctx: ScanContext) -> Partial:
         table = Table.from_spec(partition.spec["table"])
+        try:
+            return self._scan_table(table, partition, options, ctx)
+        finally:
+            if partition.spec["index"] == partition.spec["parts"] - 1:
+                ctx.progress.advance("tables")
+
+    def _scan_table(self, table: Table, partition: Partition, options: ScanOptions,
+                    ctx: ScanContext) -> Partial:
         if partition.spec.get("skipped"):  # found unreadable while planning: nothing to read
-            ctx.progress.advance("tables")
             return {"skipped": f"{table.qualified}: {partition.spec['skipped']}"}
         spec = _resolved(partition.spec["range"], table, partition.source, ctx)
         marks = declared(ctx.declaration, partition.source, table.location())
@@ -179,7 +187,11 @@ class DatabaseConnector:
         deleted = DeletionStats(table, marks.deletion_grace, stats.today,
                                 bool(spec.get("sample")))
         try:
-            with closing(self.connect(ctx.real_uri(partition.source))) as conn:
+            conn = reconnect(self, partition.source, ctx)
+        except LostSource as err:
+            return lost_table(table, str(err))
+        try:
+            with closing(conn):
                 for chunk in self.fetch(conn, table, spec, options):
                     stats.add(chunk)
                     deleted.add(chunk)
@@ -189,12 +201,11 @@ class DatabaseConnector:
                         times[column.name] = [_iso(lo), _iso(hi)]
         except self.driver_error() as err:
             if not self.is_table_error(err):
-                raise source_error(self.engine, self.where(partition.source), err,
-                                   table.qualified) from None
+                # the connection went away (killed, a failover, a restart) or the server
+                # failed: this table is not read, the tables read are kept, and the next
+                # partition reconnects (``reconnect``)
+                return lost_table(table, reason(err))
             return {"skipped": f"{table.qualified}: {reason(err)}"}
-        finally:
-            if partition.spec["index"] == partition.spec["parts"] - 1:
-                ctx.progress.advance("tables")
         return {**stats.result(), "times": times, **deleted.result()}
 
     def partition_location(self, partition: Partition) -> dict[str, Any]:
@@ -209,12 +220,14 @@ class DatabaseConnector:
             by_table.setdefault(partition.spec["table"]["name"] + "\x00"
                                 + str(partition.spec["table"]["schema"]), []).append(partition)
         read = 0
+        lost: list[str] = []  # tables not read for a connection lost (``reconnect``)
         for parts in by_table.values():
             table = Table.from_spec(parts[0].spec["table"])
             got = [partials[p.key] for p in sorted(parts, key=lambda p: p.spec["index"])]
             failed = sorted({g["skipped"] for g in got if "skipped" in g})
             marks = declared(ctx.declaration, parts[0].source, table.location())
             if failed:
+                lost.extend(g["skipped"] for g in got if g.get("lost"))
                 result.skipped.append({"source": parts[0].source, "location": table.location(),
                                        "reason": failed[0]})
                 _unread_items(result, parts[0].source, table, table.columns + table.unread,
@@ -224,6 +237,11 @@ class DatabaseConnector:
             add_deletion_facts(result, parts[0].source, table, got,
                                lambda comment: _masked(comment, ctx))
             read += 1
+        if lost:
+            lost.sort()
+            result.incomplete.append(
+                f"{self.engine} {self.where(plan.facts[0]['source'])}: {len(lost)} table(s) not"
+                f" read, the connection lost mid-scan ({lost[0]}{'; …' if len(lost) > 1 else ''})")
         if not read:
             self._check_read(plan, result)
         return result

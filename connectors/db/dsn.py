@@ -63,6 +63,10 @@ _SQLSTATES = {
     "53100": "server out of disk space", "53200": "server out of memory",
     "0A000": "feature not supported for this object",
     "P0001": "a stored function it calls raised an error (RAISE)",
+    # a connection that was open and went away: said apart from "cannot connect"
+    "57P01": "connection lost: terminated by an administrator (pg_terminate_backend) or a"
+    " server shutdown", "57P02": "connection lost: the server crashed",
+    "57P05": "connection lost: closed by the server's idle session timeout",
     "22": "a value the server cannot convert "
     "(data exception)", "42": "invalid object (e.g. a view over a dropped table or column)",
     "53": "server out of resources", "54": "server limit exceeded",
@@ -81,7 +85,8 @@ _ERRNOS = {
     1812: "tablespace is missing", 1932: "table does not exist in the storage engine",
     3024: "statement timed out", 1969: "statement timed out",
     2003: "cannot connect", 2005: "cannot connect", 2006: "connection lost during the scan",
-    2013: "connection lost during the scan",
+    2013: "connection lost during the scan", 1927: "connection lost: killed by an administrator"
+    " (KILL)",
     # the text of a SIGNAL is the function's own, and may quote a value: never shown
     1644: "a stored function it calls raised an error (SIGNAL)",
 }
@@ -100,6 +105,8 @@ _REASONS = (
     (re.compile(r"invalid URI|missing \"=\"|invalid dsn|invalid integer value|bad value for"
                 r"|invalid (?:sslmode|target_session_attrs|gssencmode) value", re.I),
      "invalid connection string"),
+    (re.compile(r"is not permitted to log in", re.I),
+     "authentication failed (the role may not log in)"),
     (re.compile(r"password|authentication|access denied for user|auth|role \S+ does not exist",
                 re.I),
      "authentication failed"),
@@ -125,7 +132,7 @@ _REASONS = (
      "cannot connect: the server's pg_hba.conf admits no connection of this host, user,"
      " database and sslmode"),
     # before "cannot connect": these name a connection that was open and went away
-    (re.compile(r"terminating connection|server closed the connection|connection (?:was )?"
+    (re.compile(r"terminating connection|server closed the connection|connection (?:was |is )?"
                 r"(?:lost|reset|closed)|lost connection|gone away|broken pipe|consuming input "
                 r"failed|EOF detected", re.I), "connection lost during the scan"),
     (re.compile(r"\bSSL\b"), "cannot connect: SSL error"),

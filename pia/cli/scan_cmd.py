@@ -166,6 +166,7 @@ def command(
         # still held: leaving the block would raise a Ctrl-C noted meanwhile (pia.interrupts)
         if not outcome.interrupted:
             _warn_unmatched(outcome.report, lang)
+            _warn_cut_short(outcome.cut_short)
         if outcome.interrupted:  # Ctrl-C or SIGTERM (pia.interrupts): 130 or 143
             said = (" before any source was read; the report above says none was"
                     if outcome.read_nothing else "; the report above is partial")
@@ -297,6 +298,15 @@ def _check_max_bytes(max_bytes: int) -> None:
     if 0 < max_bytes < MIN_READ:
         raise UsageError(f"--max-bytes must be at least {MIN_READ} (the bytes that tell an "
                          f"object's format), not {max_bytes}")
+
+
+def _warn_cut_short(lines: list[str]) -> None:
+    """A source read only in part (a database whose connection was lost mid-scan): what was
+    read is in the report, marked incomplete; one line each says what was not and why."""
+    from pia.printable import printable
+
+    for line in lines:
+        typer.echo(f"pia: warning: {printable(line)} (complete: false)", err=True)
 
 
 def _fail(failures: list[str], runner: debug.TracedRunner) -> None:

@@ -159,9 +159,11 @@ class PartitionedExecutor:
         try:
             with contextlib.closing(results):  # stop the runner's work however this ends
                 for partition, partial, events in results:
-                    if self.journal is not None:
-                        self.journal.record(partition, partial, events)
                     partials[partition.key] = json.loads(partial)
+                    # a table its connection was lost for (``connectors.db.reconnect``) is
+                    # not done: --resume reads it again
+                    if self.journal is not None and not partials[partition.key].get("lost"):
+                        self.journal.record(partition, partial, events)
                     self._advance(ctx, partition, events)
         except KeyboardInterrupt:
             raise ScanInterrupted(_partial_result(connector, plan, partials, options,
