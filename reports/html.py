@@ -141,7 +141,7 @@ def _per_source(report: dict[str, Any], lang: str) -> str:
 def _inventory(report: dict[str, Any], lang: str) -> str:
     rows = []
     items = report["inventory"]
-    for item in items[:view.DOCUMENT_INVENTORY]:
+    for item in view.inventory_shown(report):
         samples = dict(evidence.safe_evidence(item.get("evidence"), lang)).get("samples", "")
         yes_no = t("yes" if item.get("sensitive") else "no", lang)
         rows.append(
@@ -161,7 +161,7 @@ def _inventory(report: dict[str, Any], lang: str) -> str:
             (t("score", lang), "number"), (t("sensitive", lang), "text"),
             (t("protection", lang), "text"), (t("evidence", lang), "text")]
     return (f'<section id="inventory"><h2>{_e(t("inventory", lang))}</h2>'
-            f'{_controls("inventory-table", len(rows), lang)}'
+            f'{_controls("inventory-table", len(rows), lang, total=len(items))}'
             f'{_table(head, rows, "inventory-table", sortable=True)}'
             f'{_more(len(items) - len(rows), lang)}</section>')
 
@@ -174,11 +174,17 @@ def _more(hidden: int, lang: str) -> str:
             f'{_x(t("more_locations", lang).format(n=hidden), lang)}</p>')
 
 
-def _controls(table_id: str, total: int, lang: str, selects: str = "") -> str:
+def _controls(table_id: str, rows: int, lang: str, selects: str = "",
+              total: int | None = None) -> str:
+    """A table's filter and its "shown / total" counter. ``total`` counts what the report
+    has, when the table lists only ``rows`` of it (capped): "1000 / 1000" over a list of
+    2,000 read as if nothing was left out, and the filter searches only the rows listed."""
+    total = rows if total is None else total
     return (f'<div class="controls noprint"><input type="search" data-filter-for="{table_id}" '
             f'placeholder="{_e(t("filter", lang))}" aria-label="{_e(t("filter", lang))}">'
-            f'{selects}<span><span data-shown-for="{table_id}">{total}</span> / {total} '
-            f'{_e(t("shown", lang))}</span></div>')
+            f'{selects}<span><span data-shown-for="{table_id}">{rows}</span> / '
+            f'<span data-total-for="{table_id}">{total}</span> {_e(t("shown", lang))}</span>'
+            "</div>")
 
 
 def _select(table_id: str, field: str, label: str, options: list[tuple[str, str]],

@@ -117,7 +117,7 @@ def _inventory(report: dict[str, Any], lang: str) -> list[str]:
         return out + [esc(t("no_inventory", lang)), ""]
     rows = []
     items = report["inventory"]
-    for item in items[:view.DOCUMENT_INVENTORY]:
+    for item in view.inventory_shown(report):
         samples = dict(evidence.safe_evidence(item.get("evidence"), lang)).get("samples", "")
         rows.append([code(view.name(view.source_text(item["source"]))),
                      code(view.name(view.location_text(item["location"]))),

@@ -489,6 +489,37 @@ def _reason_count(reason: str, count: int, lang: str) -> str:
     return t("reason_count", lang).format(reason=reason, n=count)
 
 
+def inventory_shown(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The inventory items a document lists: at most ``DOCUMENT_INVENTORY``, shared evenly
+    between the entity types (a type with fewer items leaves its share to the others), in the
+    report's order. The first thousand alone were all resident IDs of 1,000 tables with an ID
+    and a mobile each: not one mobile-number row was shown, nor could the page's filter find
+    one. The JSON report lists every item."""
+    items = report["inventory"]
+    if len(items) <= DOCUMENT_INVENTORY:
+        return list(items)
+    by_type: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        by_type.setdefault(str(item.get("entity_type")), []).append(index)
+    share, left = 0, DOCUMENT_INVENTORY
+    sizes = sorted(len(indexes) for indexes in by_type.values())
+    for n, size in enumerate(sizes):  # the smallest types take all they have, the rest share
+        even = left // (len(sizes) - n)
+        if size > even:
+            share = even
+            break
+        left -= size
+    else:
+        share = max(sizes)
+    extra = left - share * sum(len(i) > share for i in by_type.values())
+    chosen: list[int] = []
+    for indexes in by_type.values():  # a remainder goes to the first types, one each
+        take = share + (1 if len(indexes) > share and extra > 0 else 0)
+        extra -= take > share
+        chosen += indexes[:take]
+    return [items[index] for index in sorted(chosen)]
+
+
 def skipped_shown(report: dict[str, Any], lang: str) -> tuple[list[dict[str, Any]], list[str]]:
     """The skipped records a document lists, and the lines that count the rest.
 
