@@ -13,6 +13,9 @@ So SIGINT has modes, kept on a stack while a scan runs:
   is safe (between two waits on a pool), or reads ``.requested`` when it is done (the CLI
   writes its outputs, then says it was interrupted). A second Ctrl-C raises at once: the way
   out of anything that never comes back to check.
+  While an interrupted scan assembles what finished (``pia.executors.core``), it holds:
+  a double tap (~0.2 s apart) must not lose the finished partitions; a third press stops
+  at once.
 - ``immediate()``: Ctrl-C raises at once, as Python's own handler does, for code that is safe
   to stop anywhere (reading a file, running detection in this process). Entering it, or
   leaving a ``held()`` block for it, raises a Ctrl-C that was noted meanwhile.
