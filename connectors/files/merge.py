@@ -111,7 +111,10 @@ def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt
               encoding: str | None, compression: str | None,
               blobs: list[dict[str, Any]], complete: bool = True) -> dict[str, Any]:
     """The ``file`` fact (kind and attribute names are a contract with the rulesets). A file
-    not read in full (``complete`` false) has no ``oldest`` or ``newest``.
+    not read in full (``complete`` false) has no ``oldest`` or ``newest``. ``size`` is the
+    file's, as listed with its ``mtime``; a file whose byte ranges were not all read (an
+    interrupt, a file truncated while read) says how much was in ``bytes_read``, as an
+    object's fact does: a 300 MB log cut short read as a 117 MB file.
 
     An archive is a log when a member is (``member_logs``), and is dated by its logs alone:
     an export beside them is no log entry. When some members are logs and others not,
@@ -121,8 +124,8 @@ def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt
     oldest = [t for b in dated if (t := parse_instant(b["time"]["oldest"]))]
     newest = [t for b in dated if (t := parse_instant(b["time"]["newest"]))]
     lines = sum(b["lines"] for b in blobs)
-    if blobs and all("bytes" in b for b in blobs):  # byte ranges: what was read, not planned
-        size = min(size, sum(b["bytes"] for b in blobs))
+    read = sum(b["bytes"] for b in blobs) if blobs and all("bytes" in b for b in blobs) \
+        else size  # byte ranges: what was read, not planned
     mixed = mixed_members(log, logs)
     return {
         "kind": "file",
@@ -140,6 +143,7 @@ def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt
             "compression": compression,
             "lines": lines,
             **({"log_members": mixed} if mixed else {}),
+            **({"bytes_read": read} if read < size else {}),
             **({} if complete else {"oldest": None, "newest": None, "complete": False}),
         },
     }

@@ -42,7 +42,10 @@ def test_truncated_and_vanished_files_while_scanned(tmp_path, ctx, monkeypatch) 
     files = _files(result)
     assert sorted(files) == ["a.log", "b.log"]  # nothing of c.log was read: no fact for it
     assert (files["a.log"]["size"], files["a.log"]["lines"]) == (full, 1000)
-    assert (files["b.log"]["size"], files["b.log"]["lines"]) == (len(LINE) * 100, 100)
+    assert "bytes_read" not in files["a.log"]
+    # the size is the file's as listed; what was read is said apart, as an object's is
+    assert (files["b.log"]["size"], files["b.log"]["bytes_read"], files["b.log"]["lines"]) \
+        == (full, len(LINE) * 100, 100)
     reasons = sorted((os.path.basename(s["location"]["path"]), s["reason"])
                      for s in result.skipped)
     assert reasons == [
@@ -63,3 +66,22 @@ def test_a_file_unchanged_reads_as_planned(tmp_path, ctx, monkeypatch) -> None:
     assert result.skipped == []
     assert {name: a["size"] for name, a in _files(result).items()} == {
         name: len(LINE) * 1000 for name in ("a.log", "b.log", "c.log")}
+
+
+def test_a_file_cut_short_keeps_its_size(tmp_path, ctx, monkeypatch) -> None:
+    """An interrupted scan reads some of a file's byte ranges: its fact says the file's size
+    and, apart, the bytes read (a 300 MB log read in part said ``size: 117441620``)."""
+    monkeypatch.setattr(connector, "SPLIT_BYTES", 16 << 10)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "a.log").write_text(LINE * 1000)
+    conn, options = FilesConnector(), ScanOptions()
+    plan = conn.plan(str(logs), options, ctx)
+    first, *rest = sorted(plan.partitions, key=lambda p: p.spec.get("start", 0))
+    assert rest  # several byte ranges, of which only the first is read
+    result = conn.merge(plan, {first.key: conn.scan_partition(first, options, ctx)}, options,
+                        ctx)
+    (attributes,) = _files(result).values()
+    assert attributes["size"] == len(LINE) * 1000
+    assert 0 < attributes["bytes_read"] < attributes["size"]
+    assert attributes["complete"] is False
