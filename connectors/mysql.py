@@ -386,29 +386,30 @@ class MysqlConnector(DatabaseConnector):
         size = chunk_rows(table)
         if table.key_kind != "pk" or "lo" not in spec:
             fraction = options.sample / max(table.row_estimate, 1) if spec["sample"] else 1.0
-            yield from chunks((r for r in self._stream(conn, q, None, size)
+            yield from chunks((r for r in self._stream(conn, q, None)
                                if keep_row(options.seed, table.qualified, r, fraction)), size)
             return
         where = f"{_escaped(q)} WHERE {_escaped(quote_ident(table.key or ''))}"
         if not spec["sample"]:
             yield from chunks(self._stream(conn, f"{where} BETWEEN %s AND %s",
-                                           (spec["lo"], spec["hi"]), size), size)
+                                           (spec["lo"], spec["hi"])), size)
             return
         keys = self.sample_keys(table, spec, options)
-        rows: list[tuple[Any, ...]] = []
-        with conn.cursor() as cur:
-            for i in range(0, len(keys), IN_BATCH):
-                batch = keys[i:i + IN_BATCH]
-                cur.execute(f"{where} IN ({','.join(['%s'] * len(batch))})", batch)
-                rows += cur.fetchall()
-        yield from chunks(rows, size)
+        yield from chunks(self._sampled(conn, where, keys), size)
+
+    def _sampled(self, conn: pymysql.connections.Connection, where: str,
+                 keys: list[int]) -> Iterator[tuple[Any, ...]]:
+        """The sampled keys' rows, streamed (a thousand 10 MB rows are not held at once)."""
+        for i in range(0, len(keys), IN_BATCH):
+            batch = keys[i:i + IN_BATCH]
+            yield from self._stream(conn, f"{where} IN ({','.join(['%s'] * len(batch))})",
+                                    tuple(batch))
 
     def _stream(self, conn: pymysql.connections.Connection, query: str,
-                params: tuple[Any, ...] | None, size: int) -> Iterator[tuple[Any, ...]]:
+                params: tuple[Any, ...] | None) -> Iterator[tuple[Any, ...]]:
         with conn.cursor(pymysql.cursors.SSCursor) as cur:
             cur.execute(query, params)
-            while rows := cur.fetchmany(size):
-                yield from rows
+            yield from cur  # row by row from the socket: ``chunks`` bounds what is held
 
     def minmax(self, conn: pymysql.connections.Connection, table: Table, spec: dict[str, Any],
                column: str) -> tuple[Any, Any]:

@@ -33,7 +33,7 @@ import psycopg
 from psycopg import sql
 
 from pia.connectors.base import ScanOptions
-from pia.connectors.db.connector import DatabaseConnector, chunk_rows
+from pia.connectors.db.connector import DatabaseConnector, chunk_rows, next_fetch, row_bytes
 from pia.connectors.db.dsn import parse, reason, source_error
 from pia.connectors.db.grants import column_grants, through_views
 from pia.connectors.db.model import Column, Table
@@ -346,7 +346,10 @@ class PostgresConnector(DatabaseConnector):
         with conn.cursor(name="pia_scan") as cur:
             size = cur.itersize = chunk_rows(table)
             cur.execute(query)
-            while rows := cur.fetchmany(size):
+            widest, want = 0, 1  # a first row, to see how wide rows are (CHUNK_BYTES)
+            while rows := cur.fetchmany(want):
+                widest = max(widest, max(map(row_bytes, rows)))
+                want = next_fetch(size, widest)
                 if by_hash:
                     rows = [r for r in rows if keep_row(options.seed, table.qualified, r,
                                                         fraction)]

@@ -243,12 +243,7 @@ class SqliteConnector(DatabaseConnector):
                                             (spec["lo"], spec["hi"])), size)
             return
         keys = self.sample_keys(table, spec, options)
-        rows: list[tuple[Any, ...]] = []
-        for i in range(0, len(keys), IN_BATCH):
-            batch = keys[i:i + IN_BATCH]
-            rows += conn.execute(f"{q} WHERE rowid IN ({','.join('?' * len(batch))})",
-                                 batch).fetchall()
-        yield from chunks(iter(rows), size)
+        yield from chunks(_sampled(conn, q, keys), size)
 
     def minmax(self, conn: sqlite3.Connection, table: Table, spec: dict[str, Any],
                column: str) -> tuple[Any, Any]:
@@ -264,6 +259,13 @@ class SqliteConnector(DatabaseConnector):
 
     def is_table_error(self, err: BaseException) -> bool:
         return isinstance(err, sqlite3.DatabaseError)
+
+
+def _sampled(conn: sqlite3.Connection, query: str, keys: list[int]) -> Iterator[tuple[Any, ...]]:
+    """The sampled rowids' rows, streamed (a thousand 10 MB rows are not held at once)."""
+    for i in range(0, len(keys), IN_BATCH):
+        batch = keys[i:i + IN_BATCH]
+        yield from conn.execute(f"{query} WHERE rowid IN ({','.join('?' * len(batch))})", batch)
 
 
 #: the shadow tables a full-text or R*Tree virtual table keeps its data in, by module
