@@ -5,8 +5,14 @@ Layout of ``--state DIR``::
     DIR/journal.json            {"version", "config", "now"}: what the partials depend on
     DIR/parts/<digest>.json     {"connector", "source", "key", "state", "partial", "events"}
 
-Every file is written to a temporary name, fsynced, renamed over its final name and the
-directory fsynced, so a SIGKILL or a power cut leaves either the whole entry or none of it.
+Every file is written to a temporary name and renamed over its final name, so a SIGKILL
+leaves either the whole entry or none of it; the HMAC below makes the same true of a power
+cut, which may leave a renamed entry empty or torn: it does not verify and is scanned again.
+Entries are made durable in batches (``sync``: one ``syncfs`` of the state directory's
+filesystem every ``SYNC_EVERY`` entries or ``SYNC_SECONDS``, and at exit), not one by one:
+a file fsync and a directory fsync per entry made a scan of 20,000 small files (a partition
+each) four times slower. A SIGKILL loses only the partitions in flight, as before; a power
+cut loses at most the entries of the last batch as well, which a resume scans again.
 On ``--resume`` a partition is taken from the journal only when its connector, source, key
 AND state (file size and mtime, a table's row estimate) match the new plan; anything else
 is scanned again. ``config`` is a digest of what changes a partial besides the source — the
@@ -27,12 +33,17 @@ the journal over.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import hashlib
 import hmac
 import json
 import os
 import stat
+import sys
 import tempfile
+import time
+import weakref
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +54,10 @@ from pia.errors import UsageError
 VERSION = 2  # 2: HMAC-authenticated files
 HEADER = "journal.json"
 PARTS = "parts"
+#: entries written between two syncs, at most; and the seconds after which entries written
+#: are synced at the next one. A power cut loses at most these, a resume scans them again
+SYNC_EVERY = 512
+SYNC_SECONDS = 1.0
 
 
 def _fsync_dir(path: Path) -> None:
@@ -53,20 +68,53 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file, or all of the new one."""
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file, or all of the new one;
+    on disk before returning when ``durable``, else when the caller next syncs (``sync_fs``)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
+
+
+def _libc_syncfs() -> Any:
+    """glibc's ``syncfs`` (Linux), or None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+
+
+_SYNCFS = _libc_syncfs()
+
+
+def sync_fs(directory: Path, written: list[Path]) -> None:
+    """Put the files ``written`` in ``directory``, and their names, on disk: one ``syncfs``
+    of the directory's filesystem on Linux, else an fsync of each file and one of the
+    directory. A file gone since (a journal started over) is passed over."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            if _SYNCFS is not None and _SYNCFS(fd) == 0:
+                return
+            for path in written:
+                with contextlib.suppress(OSError), open(path, "rb") as handle:
+                    os.fsync(handle.fileno())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def entry_name(partition: Partition) -> str:
@@ -129,6 +177,10 @@ class Journal:
         self.config = config
         self.now = now
         self.reused = 0
+        self._unsynced: list[Path] = []
+        self._synced_at = time.monotonic()
+        # entries written since the last batch are synced when pia exits, however it exits
+        self._at_exit = weakref.finalize(self, sync_fs, self.parts, self._unsynced)
         header = self._header() if resume else None
         if header is not None and header.get("config") == config:
             self.now = datetime.fromisoformat(header["now"])
@@ -172,9 +224,21 @@ class Journal:
                  "key": partition.key, "state": partition.state, "events": events}
         # the partial is spliced in as the worker's JSON text: no re-encoding on the driver
         text = json.dumps(entry, ensure_ascii=False)[:-1] + ', "partial": ' + partial_json + "}"
-        write_atomic(self.parts / entry_name(partition),
-                     # a non-UTF-8 file name is kept as its surrogates, to be read back
-                     _sealed(self.key, self.config, text.encode("utf-8", "surrogatepass")))
+        path = self.parts / entry_name(partition)
+        write_atomic(path, _sealed(self.key, self.config,
+                                   # a non-UTF-8 file name is kept as its surrogates
+                                   text.encode("utf-8", "surrogatepass")), durable=False)
+        self._unsynced.append(path)
+        if len(self._unsynced) >= SYNC_EVERY \
+                or time.monotonic() - self._synced_at >= SYNC_SECONDS:
+            self.sync()
+
+    def sync(self) -> None:
+        """Put the entries recorded since the last sync on disk (see the module's docstring)."""
+        if self._unsynced:
+            sync_fs(self.parts, self._unsynced)
+            self._unsynced.clear()
+        self._synced_at = time.monotonic()
 
     def finished(self) -> int:
         return sum(1 for p in self.parts.glob("*.json"))
