@@ -102,8 +102,8 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
             skipped.add_row(_text(view.source_text(item["source"])),
                             _text(view.location_text(item["location"])),
                             _text(skipped_label(str(item["reason"]), lang)))
+        # what the capped table left out, said under it as prose by render()
         skipped.caption = Text("\n").join(_text(note) for note in notes) if notes else None
-        skipped.caption_justify = "left"
         tables.append(skipped)
     findings = view.sorted_findings(report)
     if findings:
@@ -165,8 +165,6 @@ def _stacked(table: Table, width: int | None, lang: str) -> list[str]:
             else:
                 lines += _fold("    " + field(header, cell, lang), width, indent="      ")
         lines += _packed(counts, width, "    ")
-    for note in str(table.caption or "").splitlines():  # what a capped table left out
-        lines += _fold(note, width, indent="  ")
     return lines
 
 
@@ -359,12 +357,15 @@ def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None
     narrow = width is not None and width < NARROW
     for table in _tables(report, lang, plain=not color):
         console.print()
+        notes, table.caption = str(table.caption or "").splitlines(), None
         # a table this narrow drops whole columns and stacks letters; a wider one is listed
         # when it would cut its names or words (the per-source table at 80 columns)
         if narrow or not _fits(table, console, width or DEFAULT_WIDTH):
             buffer.write("\n".join(_stacked(table, width, lang)) + "\n")
         else:
             console.print(table)
+        for note in notes:  # whole lines, not folded to the table's width
+            _say(console, _text(note), width)
     findings = view.sorted_findings(report)
     if findings:
         buffer.write("\n" + "\n".join(_places(findings, lang, width, limit)) + "\n")
