@@ -127,15 +127,16 @@ class DatabaseConnector:
         if real != source:  # workers reconnect from the redacted source: keep the way back
             ctx.secrets.setdefault(source, real)
         try:
-            with closing(self.connect(real)) as conn:
-                host, database, tables = self.reflect(conn, real, options)
-                tables = [t for t in tables if self.wanted(t.schema, t.name, options)]
-                # what the patterns left out, for an error that they select nothing (a
-                # typo, or --exclude '*': not a clean audit of nothing)
-                found = (len(self.reflect(conn, real, replace(options, exclude=[]))[2])
-                         if not tables and options.exclude else 0)
+            host, database, tables, found = self._catalogue(real, options)
         except self.driver_error() as err:
-            raise source_error(self.engine, self.where(real), err) from None
+            if self.is_table_error(err):
+                raise source_error(self.engine, self.where(real), err) from None
+            # the connection went away while planning (killed, a failover): planned once
+            # more on a new connection, as a table's read goes on on one (``reconnect``)
+            try:
+                host, database, tables, found = self._catalogue(real, options)
+            except self.driver_error() as again:
+                raise source_error(self.engine, self.where(real), again) from None
         if options.include and not tables and not found:
             patterns = " ".join(repr(p) for p in options.include)
             hint = "" if options.views else " (views are scanned only with --views)"
@@ -170,6 +171,19 @@ class DatabaseConnector:
                 ))
         ctx.progress.start("tables", len(tables))
         return plan
+
+    def _catalogue(self, real: str, options: ScanOptions) -> tuple[str | None, str,
+                                                                   list[Table], int]:
+        """(host, database, the tables selected, how many the patterns left out when they
+        select none)."""
+        with closing(self.connect(real)) as conn:
+            host, database, tables = self.reflect(conn, real, options)
+            tables = [t for t in tables if self.wanted(t.schema, t.name, options)]
+            # what the patterns left out, for an error that they select nothing (a typo,
+            # or --exclude '*': not a clean audit of nothing)
+            found = (len(self.reflect(conn, real, replace(options, exclude=[]))[2])
+                     if not tables and options.exclude else 0)
+        return host, database, tables, found
 
     def scan_partition(self, partition: Partition, options: ScanOptions,
                        ctx: ScanContext) -> Partial:

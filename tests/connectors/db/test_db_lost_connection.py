@@ -72,12 +72,19 @@ def reasons(result: SourceResult) -> dict[str, str]:
 
 # --- PostgreSQL ------------------------------------------------------------------------------
 
-def pg_killer(admin: Any, table: str) -> Callable[[], bool]:
+def pg_killer(admin: Any, table: str,
+              first: Callable[[], object] = lambda: None) -> Callable[[], bool]:
+    """Terminates the session waiting on ``table``'s lock, once there is one; ``first``
+    runs just before (while pia's next connection cannot yet have been tried)."""
     def kill() -> bool:
-        row = admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE"
-                            " wait_event_type = 'Lock' AND query LIKE %s AND pid <>"
-                            " pg_backend_pid()", (f"%{table}%",)).fetchone()
-        return bool(row and row[0])
+        waiting = admin.execute("SELECT pid FROM pg_stat_activity WHERE wait_event_type ="
+                                " 'Lock' AND query LIKE %s AND pid <> pg_backend_pid()",
+                                (f"%{table}%",)).fetchone()
+        if waiting is None:
+            return False
+        first()
+        admin.execute("SELECT pg_terminate_backend(%s)", (waiting[0],))
+        return True
     return kill
 
 
@@ -92,21 +99,15 @@ def pg_estate(dsn: str) -> Iterator[tuple[str, str, str]]:
 
 
 def pg_scan_killing(dsn: str, admin_dsn: str, victim: str, ctx: ScanContext,
-                    after_kill: Callable[[], None] = lambda: None) -> SourceResult:
+                    before_kill: Callable[[], object] = lambda: None) -> SourceResult:
     import psycopg
 
     connector = connector_for(dsn)
     with psycopg.connect(admin_dsn, autocommit=True) as admin, \
             psycopg.connect(admin_dsn) as locker:
-        def kill() -> bool:
-            if pg_killer(admin, victim)():
-                after_kill()
-                return True
-            return False
-
         with killed_while_reading(
                 connector, lambda: locker.execute(f"LOCK TABLE {victim} IN ACCESS EXCLUSIVE MODE"),
-                kill):
+                pg_killer(admin, victim, before_kill)):
             result = scan_serial(connector, dsn, ScanOptions(), ctx)
         locker.rollback()
     return result
@@ -124,6 +125,31 @@ def test_a_postgres_connection_terminated_mid_scan_costs_only_the_table_being_re
     assert read(result, victim) == {"shouji": (0, why)}
     [line] = result.incomplete
     assert line.startswith("postgresql 127.0.0.1:5432/") and "1 table(s) not read" in line
+
+
+def test_a_postgres_connection_terminated_while_planning_is_planned_again(
+        pg_db: str, ctx: ScanContext) -> None:
+    import psycopg
+
+    killed: list[int] = []
+    connector = connector_for(pg_db)
+    reflect = connector.reflect
+
+    def killed_first(conn: Any, *args: Any) -> Any:
+        # planning reads the catalogue without waiting on any lock: its first session is
+        # terminated from another one as it starts reading, and the reading fails
+        if not killed:
+            killed.append(conn.info.backend_pid)
+            admin.execute("SELECT pg_terminate_backend(%s)", (killed[0],))
+        return reflect(conn, *args)
+
+    connector.reflect = killed_first
+    with pg_estate(pg_db) as (first, victim, after), \
+            psycopg.connect(pg_db, autocommit=True) as admin:
+        result = scan_serial(connector, pg_db, ScanOptions(), ctx)
+    assert len(killed) == 1
+    assert [read(result, t) for t in (first, victim, after)] == [{"shouji": (30, None)}] * 3
+    assert (result.skipped, result.incomplete) == ([], [])
 
 
 def test_a_postgres_source_that_cannot_be_reconnected_to_marks_the_rest_not_read(
