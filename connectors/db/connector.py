@@ -260,7 +260,8 @@ class DatabaseConnector:
             lost.sort()
             result.incomplete.append(
                 f"{self.engine} {self.where(plan.facts[0]['source'])}: {len(lost)} table(s) not"
-                f" read, the connection lost mid-scan ({lost[0]}{'; …' if len(lost) > 1 else ''})")
+                f" read: the connection was lost mid-scan ({lost[0]}"
+                f"{'; …' if len(lost) > 1 else ''}); the tables read are kept")
         if not read:
             self._check_read(plan, result)
         return result

@@ -99,7 +99,8 @@ def pg_estate(dsn: str) -> Iterator[tuple[str, str, str]]:
 
 
 def pg_scan_killing(dsn: str, admin_dsn: str, victim: str, ctx: ScanContext,
-                    before_kill: Callable[[], object] = lambda: None) -> SourceResult:
+                    before_kill: Callable[[], object] = lambda: None,
+                    scan: Callable[..., SourceResult] = scan_serial) -> SourceResult:
     import psycopg
 
     connector = connector_for(dsn)
@@ -108,7 +109,7 @@ def pg_scan_killing(dsn: str, admin_dsn: str, victim: str, ctx: ScanContext,
         with killed_while_reading(
                 connector, lambda: locker.execute(f"LOCK TABLE {victim} IN ACCESS EXCLUSIVE MODE"),
                 pg_killer(admin, victim, before_kill)):
-            result = scan_serial(connector, dsn, ScanOptions(), ctx)
+            result = scan(connector, dsn, ScanOptions(), ctx)
         locker.rollback()
     return result
 
@@ -125,6 +126,19 @@ def test_a_postgres_connection_terminated_mid_scan_costs_only_the_table_being_re
     assert read(result, victim) == {"shouji": (0, why)}
     [line] = result.incomplete
     assert line.startswith("postgresql 127.0.0.1:5432/") and "1 table(s) not read" in line
+
+
+def test_a_table_its_connection_was_lost_for_is_not_journaled_so_resume_reads_it(
+        pg_db: str, ctx: ScanContext, tmp_path: Path) -> None:
+    from pia.executors.core import PartitionedExecutor, SerialRunner, StateOptions
+
+    state = tmp_path / "state"
+    executor = PartitionedExecutor(SerialRunner(), state=StateOptions(str(state)))
+    with pg_estate(pg_db) as (_first, victim, _after):
+        result = pg_scan_killing(pg_db, pg_db, victim, ctx, scan=executor)
+    assert reasons(result)[victim].startswith("connection lost")
+    assert len([p for p in (state / "parts").glob("*.json")
+                if not p.name.startswith(".")]) == 2  # the two tables read, not the lost one
 
 
 def test_a_postgres_connection_terminated_while_planning_is_planned_again(
