@@ -19,6 +19,7 @@ Subclasses declare class attributes, Presidio-style:
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -128,7 +129,10 @@ class PiaPatternRecognizer(PatternRecognizer):
             supported_entity=supported_entity or self.ENTITY,
             name=name or type(self).__name__,
             supported_language=supported_language,
-            patterns=[Pattern(p.name, p.regex, p.score) for p in (patterns or self.PATTERNS)],
+            # a copy per recognizer (Presidio caches each pattern's compiled regex on it, by
+            # flags), not a new Pattern: the class's own were validated when it was defined,
+            # and validating again cost every process a tenth of a second at start
+            patterns=[copy.copy(p) for p in (patterns or self.PATTERNS)],
             deny_list=deny_list,
             deny_list_score=deny_list_score,
             context=list(context if context is not None else self.CONTEXT),
