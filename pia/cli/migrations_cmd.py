@@ -16,12 +16,6 @@ import typer
 from pia.cli.options import plain_format
 from pia.cli.stdout import reader_may_leave
 from pia.errors import InputError, UsageError
-from pia.migrations import DIALECTS, check_files, load_declared
-from pia.migrations import baseline as baselines
-from pia.migrations.files import changed, expand
-from pia.migrations.locations import given
-from pia.migrations.messages import message, summary_line, warning_line
-from pia.migrations.render import FORMATS, chunks, summary
 
 HELP = "Fail a change whose SQL migrations add unprotected sensitive PI columns."
 
@@ -72,6 +66,14 @@ def command(
                                     help="zh, en or bo (default: locale, else zh): messages and "
                                          "the summary line; bo in English."),
 ) -> None:
+    # imported here, not at the top: the checker loads the column vocabulary and pypinyin,
+    # a third of a second that every other pia command (and --help) would pay at start
+    from pia.migrations import DIALECTS, check_files, load_declared
+    from pia.migrations import baseline as baselines
+    from pia.migrations.files import changed, expand
+    from pia.migrations.locations import given
+    from pia.migrations.messages import message, summary_line, warning_line
+    from pia.migrations.render import FORMATS, chunks, summary
     from pia.reports.i18n import check_lang, default_lang
 
     lang = check_lang(lang or default_lang())
