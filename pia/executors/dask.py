@@ -29,6 +29,7 @@ import contextlib
 import itertools
 import logging
 import multiprocessing
+import socket
 import time
 from collections.abc import Iterator
 from concurrent.futures import CancelledError
@@ -36,7 +37,7 @@ from typing import Any
 
 import dask
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed
-from distributed.comm.addressing import parse_address
+from distributed.comm.addressing import parse_address, parse_host_port
 from distributed.comm.core import CommClosedError
 from distributed.comm.registry import get_backend
 from distributed.security import Security
@@ -50,6 +51,8 @@ from pia.executors.local import POLL_SECONDS, batches, forkserver_context
 from pia.executors.worker import WorkerSetup, connector_target, install, run_batch, uninstall
 
 CONNECT_TIMEOUT = "20s"
+#: how long a TCP connection to the scheduler may take before it is judged unreachable
+PROBE_SECONDS = 10.0
 #: how long a scan waits for a cluster without workers to get one
 WORKERS_TIMEOUT = 60.0
 
@@ -108,6 +111,7 @@ _TLS_HINT = ("--scheduler {address}: a tls:// scheduler needs your Dask TLS sett
 def _connect(address: str) -> Client:
     """A client of the scheduler at ``address``; a one-line error when there is none there,
     the address is not one (``http://``, ``foo://``), or ``tls://`` lacks a TLS setup."""
+    _probe(address)
     try:
         return Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as err:
@@ -119,6 +123,30 @@ def _connect(address: str) -> Client:
         raise UsageError(f"--scheduler {address}: not a Dask scheduler address"
                          f" ({str(err).split(' (known')[0]}); use tcp://host:port or"
                          " tls://host:port") from None
+
+
+def _probe(address: str) -> None:
+    """Refuse at once a ``tcp://`` or ``tls://`` scheduler that no one listens at, saying
+    why: distributed retries a refused connection until ``CONNECT_TIMEOUT`` (20 s) and then
+    names only the exception's class (QA s3dask D4)."""
+    scheme, location = parse_address(address)
+    if scheme not in ("tcp", "tls"):
+        return
+    try:
+        host, port = parse_host_port(location)
+    except ValueError:
+        return  # Client says what is wrong with it
+    try:
+        socket.create_connection((host, port), timeout=PROBE_SECONDS).close()
+    except socket.gaierror:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: unknown host"
+                         f" {host}") from None
+    except TimeoutError:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: no answer in"
+                         f" {PROBE_SECONDS:g} s") from None
+    except OSError as err:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}:"
+                         f" {(err.strerror or type(err).__name__).lower()}") from None
 
 
 def _silence() -> dict[str, int]:
