@@ -102,7 +102,7 @@ def error_code(err: ClientError) -> str:
     return code or (str(status) if status else "unknown")
 
 
-def _origin(url: str | None) -> str:
+def origin(url: str | None) -> str:
     """``scheme://host[:port]`` of an endpoint, without credentials, for a message."""
     parts = urlsplit(url or "")
     return redact(f"{parts.scheme}://{parts.netloc}") if parts.netloc else "the endpoint"
@@ -145,9 +145,9 @@ def classify(err: Exception, endpoint: str | None = None, first: Any = None) -> 
     other request would fare better and each would wait as long."""
     foreign = not_s3(err, first is not None)
     if foreign:
-        return Failure("fatal", f"{_origin(endpoint)} is not an S3 endpoint ({foreign})")
+        return Failure("fatal", f"{origin(endpoint)} is not an S3 endpoint ({foreign})")
     if isinstance(err, ReadTimeoutError) and first is not None:
-        return Failure("fatal", f"cannot reach {_origin(endpoint)} (timed out after "
+        return Failure("fatal", f"cannot reach {origin(endpoint)} (timed out after "
                                 f"{waited(first)})")
     if isinstance(err, NoCredentialsError | PartialCredentialsError):
         return Failure("fatal", NO_CREDENTIALS)
@@ -155,12 +155,12 @@ def classify(err: Exception, endpoint: str | None = None, first: Any = None) -> 
         return Failure("fatal", f"AWS profile {err.kwargs.get('profile')!r} not found")
     if isinstance(err, SSLError):  # before ConnectionError, of which it is one
         url = str(getattr(err, "kwargs", {}).get("endpoint_url") or endpoint or "")
-        return Failure("fatal", f"TLS handshake with {_origin(url)} failed (a certificate "
+        return Failure("fatal", f"TLS handshake with {origin(url)} failed (a certificate "
                                 "not trusted, e.g. a private CA's: set AWS_CA_BUNDLE to its "
                                 "PEM file; or the endpoint is plain http)")
     if isinstance(err, EndpointConnectionError | ConnectionError):
         url = str(getattr(err, "kwargs", {}).get("endpoint_url") or endpoint or "")
-        return Failure("fatal", f"cannot reach {_origin(url)} (connection failed)")
+        return Failure("fatal", f"cannot reach {origin(url)} (connection failed)")
     if isinstance(err, ReadTimeoutError):
         return Failure("other", "endpoint timed out")
     if isinstance(err, ClientError):

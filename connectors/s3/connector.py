@@ -26,6 +26,7 @@ object, ranged GET), ``retry_mode``, ``max_attempts``, ``connect_timeout``,
 from __future__ import annotations
 
 import hashlib
+import secrets
 from datetime import date
 from typing import Any
 
@@ -38,6 +39,7 @@ from pia.connectors.files.merge import (
     log_verdict,
     mixed_members,
 )
+from pia.connectors.s3 import outage
 from pia.connectors.s3.client import (
     CALL_ERRORS,
     Clients,
@@ -201,6 +203,7 @@ class S3Connector:
             raise UsageError(f"{source}: {problem}")
         clients = self.clients(options)
         plan = Plan()
+        run = secrets.token_hex(8)  # the outage of an endpoint is this planning's (``outage``)
         try:
             buckets = [target.bucket] if target.bucket else list_buckets(clients.get())
         except CALL_ERRORS as err:
@@ -212,7 +215,7 @@ class S3Connector:
             try:
                 read, listed = self._plan_bucket(plan, clients, source, bucket,
                                                  target.prefix, options, mainland,
-                                                 named=bool(target.bucket))
+                                                 named=bool(target.bucket), run=run)
                 read_any |= read
                 if listed:  # this bucket's fact is the last one
                     found += listed
@@ -236,12 +239,12 @@ class S3Connector:
 
     def _plan_bucket(self, plan: Plan, clients: Clients, source: str, bucket: str,
                      prefix: str, options: ScanOptions, mainland: Any = None,
-                     named: bool = False) -> tuple[bool, int]:
+                     named: bool = False, run: str = "") -> tuple[bool, int]:
         """Posture, listing and partitions of one bucket: (whether anything was read, the
         objects found in a complete listing, before ``--include``/``--exclude``);
         ``mainland``: the declaration's ``mainland_regions``, placing a region as rules do;
         ``named``: the source names this bucket, which must then hold an object, as a prefix
-        must."""
+        must; ``run``: the plan's token, carried by its partitions (``outage.key_of``)."""
         where = {"bucket": bucket}
         region, region_error = bucket_region(clients.get(), bucket)
         if region_error == "NoSuchBucket":
@@ -294,11 +297,13 @@ class S3Connector:
             weight = sum(min(o["size"], max_bytes or o["size"]) for o in batch)
             plan.partitions.append(Partition(
                 self.name, source, f"s3://{bucket}/{batch[0]['key']}",
-                {"bucket": bucket, "region": region, "objects": batch,
+                {"bucket": bucket, "region": region, "objects": batch, "run": run,
                  "ignore_public_acls": attrs.get("ignore_public_acls") is True},
                 state, max(weight, 1)))
         complete = not any(s["location"] == where and s["reason"].startswith(
             ("listing cut", "cannot list")) for s in plan.skipped)
+        if listed and not complete:  # objects_listed is not the bucket's: the report says so
+            attrs["listing_complete"] = False
         return listed or read_posture, found if complete else 0
 
     @staticmethod
@@ -333,34 +338,39 @@ class S3Connector:
 
     def scan_partition(self, partition: Partition, options: ScanOptions,
                        ctx: ScanContext) -> Partial:
+        """The partition's objects read; those left when its endpoint is lost (``outage``)
+        are not tried, and the partial says so (``lost``, ``unread``): it is not done."""
         spec = partition.spec
         bucket = spec["bucket"]
         _, max_bytes = limits(options)
         partial: Partial = {"objects": [], "skipped": []}
-        fatal: str | None = None
-        client = None
+        objects = spec["objects"]
         try:
             client = self.clients(options).get(spec["region"])
         except SourceError as err:
-            fatal = str(err)
-        for obj in spec["objects"]:
-            location = {"bucket": bucket, "key": obj["key"]}
-            if fatal is None:
-                try:
-                    entry = read_object(client, bucket, obj, max_bytes, ctx, options)
-                    if any(blob["entities"] or blob.get("fields") for blob in entry["blobs"]):
-                        entry["public_acl"] = object_acl(
-                            client, bucket, obj["key"], spec.get("ignore_public_acls", False))
-                    partial["objects"].append(entry)
-                except CALL_ERRORS as err:
-                    failure = classify(err, endpoint_of(client))
-                    if failure.kind == "fatal":
-                        fatal = failure.reason
-                    partial["skipped"].append({"location": location, "reason":
-                                               _OBJECT_REASONS.get(failure.kind,
-                                                                   failure.reason)})
-            else:
-                partial["skipped"].append({"location": location, "reason": fatal})
+            return outage.cut_short(partial, objects, str(err), ctx)
+        key = outage.key_of(partition.source, endpoint_of(client), spec.get("run", ""))
+        for index, obj in enumerate(objects):
+            why = outage.lost(key)
+            if why is not None:
+                return outage.cut_short(partial, objects[index:], why, ctx)
+            try:
+                entry = read_object(client, bucket, obj, max_bytes, ctx, options)
+                if any(blob["entities"] or blob.get("fields") for blob in entry["blobs"]):
+                    entry["public_acl"] = object_acl(
+                        client, bucket, obj["key"], spec.get("ignore_public_acls", False))
+                partial["objects"].append(entry)
+                outage.answered(key)
+            except CALL_ERRORS as err:
+                failure = classify(err, endpoint_of(client))
+                why = outage.failed(key, err, failure, client)
+                if why is not None:  # this object and the rest are not read
+                    return outage.cut_short(partial, objects[index:], why, ctx)
+                if outage.transient(err, failure):
+                    partial["lost"] = failure.reason  # not done: --resume tries it again
+                partial["skipped"].append({"location": {"bucket": bucket, "key": obj["key"]},
+                                           "reason": _OBJECT_REASONS.get(failure.kind,
+                                                                         failure.reason)})
             ctx.progress.advance("objects")
         return partial
 
@@ -407,9 +417,10 @@ class S3Connector:
                             result.inventory.append(field_item(
                                 source, blob["location"], field, entity, found, blob["lines"]))
             result.skipped.extend({"source": source, **s} for s in partial["skipped"])
+        lost = outage.say_lost(result, plan, partials)
         _lifecycle_facts(result, ctx.now.date())
         _public_objects(result)
-        _check_read(plan, partials, result)
+        _check_read(plan, partials, result, lost)
         return result
 
 
@@ -423,7 +434,8 @@ class NothingRead(SourceError):
         self.result = result
 
 
-def _check_read(plan: Plan, partials: dict[str, Partial], result: SourceResult) -> None:
+def _check_read(plan: Plan, partials: dict[str, Partial], result: SourceResult,
+                lost: list[str]) -> None:
     """Raise ``NothingRead`` when objects were selected, every one was tried, and none could
     be read: a bucket whose objects are all refused must not pass as one holding no PI. A
     source whose partitions were not all scanned (an interrupted scan) is not judged here:
@@ -434,7 +446,8 @@ def _check_read(plan: Plan, partials: dict[str, Partial], result: SourceResult) 
                 if partials.get(p.key) is not None)
     if not chosen or tried < chosen or any(f["kind"] == "object" for f in result.facts):
         return
-    reasons = sorted({s["reason"] for s in result.skipped if "key" in s["location"]})
+    reasons = sorted({s["reason"] for s in result.skipped if "key" in s["location"]}
+                     | set(lost))
     what = (f"none of the {chosen} objects selected could" if chosen > 1
             else "the one object selected could not")
     raise NothingRead(

@@ -4,9 +4,11 @@ against AWS, OSS or MinIO, never moto's in-process patching."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import logging
 import re
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -175,3 +177,96 @@ def scan(ctx: ScanContext, moto_endpoint: str):
     def run(uri: str, endpoint: str | None = None, **options: Any) -> SourceResult:
         return scan_with(ctx, endpoint or moto_endpoint, uri, **options)
     return run
+
+
+class Forwarder:
+    """A TCP forwarder to moto that can be cut (connections refused, those open reset: the
+    endpoint is gone, as a killed proxy or a restarted server), frozen (connections accepted
+    and never answered: a hung load balancer) and restored on the same port."""
+
+    def __init__(self, upstream: str) -> None:
+        self._upstream = tuple(upstream.removeprefix("http://").split(":"))
+        self._open: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.frozen = False
+        self._listener = self._listen(0)
+        self.endpoint = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+
+    def _listen(self, port: int) -> socket.socket:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", port))
+        listener.listen(64)
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+        return listener
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client = listener.accept()[0]
+            except OSError:  # closed: cut
+                return
+            with self._lock:
+                self._open.append(client)
+            if self.frozen:
+                continue  # held, never answered
+            server = socket.create_connection((self._upstream[0], int(self._upstream[1])))
+            with self._lock:
+                self._open.append(server)
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def _drop_open(self) -> None:
+        with self._lock:
+            for sock in self._open:
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                    b"\x01\x00\x00\x00\x00\x00\x00\x00")  # reset, not FIN
+                    sock.shutdown(socket.SHUT_RDWR)  # wakes the thread reading it
+                    sock.close()
+            self._open.clear()
+
+    def _stop_listening(self) -> None:
+        """Close the listener; shut down first, or the thread blocked in accept() keeps it
+        listening (Linux)."""
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)
+        self._listener.close()
+
+    def cut(self) -> None:
+        """The endpoint goes away: new connections refused, open ones reset."""
+        self._stop_listening()
+        self._drop_open()
+
+    def freeze(self) -> None:
+        """The endpoint stops answering: open connections dropped, new ones held unanswered."""
+        self.frozen = True
+        self._drop_open()
+
+    def restore(self) -> None:
+        """The endpoint is back, on the same port."""
+        self.frozen = False
+        self._stop_listening()
+        self._listener = self._listen(int(self.endpoint.rsplit(":", 1)[1]))
+
+    def close(self) -> None:
+        self._stop_listening()
+        self._drop_open()
+
+
+@pytest.fixture
+def forwarder(moto_endpoint: str) -> Iterator[Forwarder]:
+    state = Forwarder(moto_endpoint)
+    yield state
+    state.close()

@@ -1,0 +1,176 @@
+"""An endpoint lost mid-scan, over real HTTP: moto behind a TCP forwarder that is cut (the
+endpoint gone: connections refused) or frozen (connections accepted, never answered) at a
+chosen point of the scan. The objects read are kept; the rest are said not read at once, in
+one skipped entry per prefix, not one per object; the source is incomplete (one warning line,
+``complete: false``); and ``--resume`` reads them again (QA s3dask D1-D3)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from s3_server import facts_of, make_bucket
+
+import pia.connectors.s3.connector as s3_connector
+from pia.cli import main
+from pia.sample.synth import Synth
+
+PREFIXES, PER_PREFIX = ("p0/", "p1/", "p2/"), 5
+
+
+def _bucket(s3: Any, name: str) -> None:
+    """15 objects, 5 under each of 3 prefixes, each holding a resident ID."""
+    make_bucket(s3, name)
+    syn = Synth(5)
+    for prefix in PREFIXES:
+        for i in range(PER_PREFIX):
+            s3.put_object(Bucket=name, Key=f"{prefix}k{i}.log",
+                          Body=f"2026-10-01 login 身份证 {syn.resident_id()}\n".encode())
+
+
+@pytest.fixture
+def fail_after(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], None], int], list]:
+    """``fail_after(action, n)``: run ``action`` (cut or freeze the forwarder) once ``n``
+    objects were read, just before the next is; the keys of every object tried, returned.
+    Partitions of 4 objects, so that the loss falls in one and later ones follow it."""
+    monkeypatch.setattr(s3_connector, "BATCH_OBJECTS", 4)
+    real = s3_connector.read_object
+
+    def arm(action: Callable[[], None], n: int) -> list[str]:
+        tried: list[str] = []
+
+        def read(client: Any, bucket: str, obj: dict[str, Any], *args: Any) -> Any:
+            tried.append(obj["key"])
+            if len(tried) == n + 1:
+                action()
+            return real(client, bucket, obj, *args)
+
+        monkeypatch.setattr(s3_connector, "read_object", read)
+        return tried
+
+    return arm
+
+
+def test_an_endpoint_gone_after_listing_costs_the_objects_left(s3, scan, forwarder,
+                                                                fail_after) -> None:
+    _bucket(s3, "gone-mid")
+    tried = fail_after(forwarder.cut, 6)
+    result = scan("s3://gone-mid", endpoint=forwarder.endpoint, extra={"max_attempts": 1})
+    # the 7th request found the endpoint gone; no later object (nor partition) tried it again
+    assert len(tried) == 7
+    assert sorted(facts_of(result, "object")) == [f"gone-mid/{k}" for k in tried[:6]]
+    why = f"cannot reach {forwarder.endpoint} (connection failed)"
+    assert result.incomplete == [f"s3://gone-mid: 9 of 15 objects not read: the endpoint was "
+                                 f"lost mid-scan ({why}); the objects read are kept"]
+    assert result.skipped == [
+        {"source": "s3://gone-mid", "location": {"bucket": "gone-mid"},
+         "reason": f"4 objects under p1/ not read: {why}"},
+        {"source": "s3://gone-mid", "location": {"bucket": "gone-mid"},
+         "reason": f"5 objects under p2/ not read: {why}"}]
+
+
+def test_an_endpoint_that_stops_answering_is_given_up_after_three_silences(
+        s3, scan, forwarder, fail_after) -> None:
+    _bucket(s3, "hung-mid")
+    tried = fail_after(forwarder.freeze, 2)
+    result = scan("s3://hung-mid", endpoint=forwarder.endpoint,
+                  extra={"max_attempts": 1, "read_timeout": 0.3, "connect_timeout": 0.3})
+    assert len(tried) == 5  # two read, three unanswered, and not one more request
+    assert len(facts_of(result, "object")) == 2
+    why = (f"cannot reach {forwarder.endpoint} (no answer to 3 requests in a row, each after "
+           "0.3 s, 1 attempt)")
+    assert result.incomplete == [f"s3://hung-mid: 11 of 15 objects not read: the endpoint was "
+                                 f"lost mid-scan ({why}); the objects read are kept"]
+    assert [s["reason"] for s in result.skipped] == [
+        "endpoint timed out", "endpoint timed out",
+        f"1 object under p0/ not read: {why}", f"5 objects under p1/ not read: {why}",
+        f"5 objects under p2/ not read: {why}"]
+
+
+def _scan_cli(endpoint: str, out: Path, *extra: str) -> int:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scan", "s3://resumable", "--endpoint-url", endpoint, "--executor", "serial",
+              "-q", "-o", str(out), *extra])
+    return int(exit_info.value.code or 0)
+
+
+def test_resume_after_an_outage_reads_again_what_it_left(s3, forwarder, fail_after, tmp_path,
+                                                         monkeypatch, capsys) -> None:
+    """The report of an outage says it is incomplete, in the JSON and in one warning line;
+    the partitions it cut short are not journaled, so ``--resume`` once the endpoint is back
+    gives the report of a scan never interrupted."""
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "f" * 32)
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    _bucket(s3, "resumable")
+    clean_code = _scan_cli(forwarder.endpoint, tmp_path / "clean.json")
+    clean = json.loads((tmp_path / "clean.json").read_text())
+    capsys.readouterr()
+
+    real = s3_connector.read_object
+    fail_after(forwarder.cut, 6)
+    state = ["--state", str(tmp_path / "state")]
+    cut_code = _scan_cli(forwarder.endpoint, tmp_path / "cut.json", *state,
+                         "--fail-on", "critical")
+    cut = json.loads((tmp_path / "cut.json").read_text())
+    why = f"cannot reach {forwarder.endpoint} (connection failed)"
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert warnings == [f"pia: warning: s3://resumable: 9 of 15 objects not read: the endpoint "
+                        f"was lost mid-scan ({why}); the objects read are kept (complete: false)"]
+    assert cut["scan"]["complete"] is False
+    assert len(cut["skipped"]) == 2  # one per prefix not read, not one per object
+    assert len(cut["inventory"]) < len(clean["inventory"])
+    assert cut_code == clean_code == 1  # the findings' (the 6 objects read hold IDs)
+
+    forwarder.restore()
+    monkeypatch.setattr(s3_connector, "read_object", real)
+    resumed_code = _scan_cli(forwarder.endpoint, tmp_path / "resumed.json", *state, "--resume")
+    resumed = json.loads((tmp_path / "resumed.json").read_text())
+    assert resumed_code == clean_code
+    assert resumed["scan"]["complete"] is True
+    assert resumed["skipped"] == clean["skipped"] == []
+    assert resumed["inventory"] == clean["inventory"]
+    assert ([f for f in resumed["facts"] if f["kind"] == "object"]
+            == [f for f in clean["facts"] if f["kind"] == "object"])
+
+
+def test_an_endpoint_gone_before_any_object_was_read_fails_the_source(s3, forwarder,
+                                                                       fail_after, tmp_path,
+                                                                       monkeypatch,
+                                                                       capsys) -> None:
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "f" * 32)
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    _bucket(s3, "resumable")
+    fail_after(forwarder.cut, 0)
+    assert _scan_cli(forwarder.endpoint, tmp_path / "none.json") == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    assert errors == ["pia: error: s3://resumable: none of the 15 objects selected could be "
+                      f"read (cannot reach {forwarder.endpoint} (connection failed))"]
+    report = json.loads((tmp_path / "none.json").read_text())
+    assert report["scan"]["complete"] is False
+    # one entry per prefix not read (and the source's error), not one per object
+    assert sorted(s["reason"] for s in report["skipped"] if s["location"]) == [
+        f"5 objects under {prefix} not read: cannot reach {forwarder.endpoint} (connection "
+        "failed)" for prefix in PREFIXES]
+
+
+def test_a_listing_cut_short_is_no_whole_bucket(s3, scan, proxy) -> None:
+    """A listing that fails after its first page (1,000 keys) keeps what it listed, but the
+    bucket fact says the count is not the bucket's and the source is incomplete: 1,000 of
+    16,000 must not pass for the whole bucket (QA s3dask D2)."""
+    make_bucket(s3, "long-list")
+    with ThreadPoolExecutor(4) as pool:  # 1,001 puts: a second page
+        list(pool.map(lambda i: s3.put_object(Bucket="long-list", Key=f"logs/{i:04d}.log",
+                                              Body=b"ok\n"), range(1001)))
+    proxy.add(r"^GET /long-list\?.*continuation-token", 500, "InternalError")
+    result = scan("s3://long-list", endpoint=proxy.endpoint,
+                  extra={"max_attempts": 1, "max_objects": 2})
+    attrs = facts_of(result, "bucket")["long-list"]
+    assert (attrs["objects_listed"], attrs["listing_complete"]) == (1000, False)
+    assert result.incomplete == ["s3://long-list: bucket long-list: listing cut after 1000 "
+                                 "objects: request failed (InternalError); the objects not "
+                                 "listed were not read"]
+    assert len(facts_of(result, "object")) == 2  # what was listed is still read
