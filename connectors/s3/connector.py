@@ -272,6 +272,9 @@ class S3Connector:
             failure = classify(err, clients.endpoint)
             if failure.kind == "fatal":
                 raise Fatal(failure.reason) from None
+            # a listing that got no answer counts toward the endpoint's outage: the reads
+            # that follow in this process give up sooner
+            outage.failed(outage.key_of(source, endpoint_of(client), run), err, failure, client)
             cut = f"listing cut after {sample.listed} objects" if sample.listed else (
                 "cannot list objects")
             plan.skipped.append({"source": source, "location": where,
