@@ -92,6 +92,11 @@ SKIPPED = _table(
     (r"access denied", "拒绝访问"),
     (r"no such bucket", "存储桶不存在"),
     (r"object vanished between listing and reading", "对象在列出后、读取前已被删除"),
+    (r"(?P<n>\d+) objects? under (?P<prefix>.+?) not read: (?P<d>.+)",
+     "{prefix} 下有 {n} 个对象未读取：{d}"),
+    (r"(?P<n>\d+) objects? at the bucket's root not read: (?P<d>.+)",
+     "存储桶根目录下有 {n} 个对象未读取：{d}"),
+    (r"cannot reach (?P<o>\S+) \(connection failed\)", "无法连接 {o}（连接失败）"),
     (r"archived \((?P<cls>\w+)\): restore it before it can be read",
      "已归档（{cls}）：须先恢复才能读取"),
     (r"read in part: first (?P<n>\d+) of (?P<size>\d+) bytes \(raise --max-bytes to read it "
@@ -170,9 +175,19 @@ def said(reason: str, table: _Table) -> str | None:
     for pattern, zh in table:
         match = pattern.fullmatch(reason)
         if match:
-            return zh.format(**{k: _WORDS.get(v, v) if v is not None else ""
-                                for k, v in match.groupdict().items()})
+            return zh.format(**{k: _said_part(k, v, table) for k, v in match.groupdict().items()})
     return None
+
+
+def _said_part(name: str, value: str | None, table: _Table) -> str:
+    """A variable part of a reason in Chinese: a word ``_WORDS`` knows, a detail (``d``) that
+    is itself a reason the table knows (``3 objects under p/ not read: cannot reach …``), or
+    as written (a path, a size, an operating system's message)."""
+    if value is None:
+        return ""
+    if value in _WORDS:
+        return _WORDS[value]
+    return (said(value, table) if name == "d" else None) or value
 
 
 def kind(reason: str, table: _Table) -> str:
