@@ -179,6 +179,9 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "coverage": ("对象存储读取范围", "Objects read per bucket", None),
     "coverage_fmt": ("{where}：读取 {read} 个，共 {objects} 个对象",
                      "{where}: {read} of {objects} {objects_noun} read", None),
+    "coverage_cut_fmt": ("{where}：读取 {read} 个，列出 {objects} 个对象后列举中断（对象总数未知）",
+                         "{where}: {read} of at least {objects} {objects_noun} read (the listing"
+                         " was cut short)", None),
     "coverage_unread_fmt": ("（选取 {sampled} 个，{unread} 个未读取：{why}）",
                             " ({sampled} selected, {unread} not read: {why})", None),
     "coverage_denied": ("{n} 个拒绝访问", "{n} access denied", None),

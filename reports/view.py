@@ -275,7 +275,7 @@ def coverage(report: dict[str, Any], lang: str) -> list[str]:
     read), so a bucket whose objects were refused, or an interrupted scan, says how many of
     those selected were not read, and why (``_unread``). A bucket whose fact has no counts
     (posture alone) is left out; so are those past ``DOCUMENT_LOCATIONS`` (the JSON report
-    has every fact)."""
+    has every fact). A bucket whose listing was cut short says "at least" its count."""
     read = _per_bucket(f for f in report.get("facts") or [] if f.get("kind") == "object")
     denied = _per_bucket(s for s in report.get("skipped") or []
                          if s.get("reason") == "access denied"
@@ -289,7 +289,10 @@ def coverage(report: dict[str, Any], lang: str) -> list[str]:
                 or isinstance(listed, bool) or not isinstance(sampled, int):
             continue
         where = (fact.get("source"), bucket)
-        text = counted("coverage_fmt", lang, where=_scanned(str(bucket), fact.get("source")),
+        # a listing cut short (an outage, a timeout) counted only the objects it reached
+        cut = attrs.get("listing_complete") is False
+        text = counted("coverage_cut_fmt" if cut else "coverage_fmt", lang,
+                       where=_scanned(str(bucket), fact.get("source")),
                        read=read[where], objects=listed)  # type: ignore[arg-type]
         if read[where] < sampled:
             text += _unread(sampled, read[where], denied[where], lang)

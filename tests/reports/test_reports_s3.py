@@ -4,6 +4,7 @@ much of each bucket was read."""
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 from collections.abc import Iterator
@@ -116,6 +117,22 @@ def test_how_much_of_each_bucket_was_read(scans: dict[str, Any], fmt: str) -> No
                                                             width=200)
     assert "rpt-many：读取 2 个，共 6 个对象" in render(scans["sampled"], fmt, lang="zh",
                                                         width=200)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "table"])
+def test_a_bucket_whose_listing_was_cut_short_says_at_least(scans: dict[str, Any],
+                                                            fmt: str) -> None:
+    """An outage or a timeout cut the listing (``listing_complete: false``): the count is of
+    the objects listed, not of the bucket's, and "2 of 6" read as the whole bucket."""
+    report = copy.deepcopy(scans["sampled"])
+    for fact in report["facts"]:
+        if fact["kind"] == "bucket" and fact["location"]["bucket"] == "rpt-many":
+            fact["attributes"]["listing_complete"] = False
+    out = render(report, fmt, lang="en", width=200)
+    assert "rpt-many: 2 of at least 6 objects read (the listing was cut short)" in out
+    assert "rpt-many: 2 of 6 objects read" not in out
+    assert "rpt-many：读取 2 个，列出 6 个对象后列举中断（对象总数未知）" in render(
+        report, fmt, lang="zh", width=200)
 
 
 def test_a_full_scan_records_no_object_limits(scans: dict[str, Any]) -> None:
