@@ -157,6 +157,11 @@ def _stop_forkserver() -> None:
     if pid:  # it blocks SIGTERM (_start_forkserver) and holds nothing to clean up
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
+        # gone before this returns: a pool started at once (the next source's, the next
+        # test's) found it not yet dead, did not start another, and failed with EOFError
+        deadline = time.monotonic() + JOIN_SECONDS
+        while alive(pid) and time.monotonic() < deadline:
+            time.sleep(RESEND_SECONDS / 10)
 
 
 #: small file partitions are sent to a worker together, up to this many bytes of them
@@ -253,9 +258,13 @@ class LocalRunner:
                 self._discard(kill=True)
                 raise
             except BrokenProcessPool as err:
-                # the pool has failed every pending future, unless it never noticed: then
-                # its thread is released as an interrupted pool's is
-                self._discard(kill=isinstance(err, _UnnoticedDeath))
+                # the pool has failed every pending future, unless it never noticed. Its
+                # processes are ended as an interrupted pool's are: the pool's thread
+                # terminates only the workers it knows of when it breaks, and a worker this
+                # thread was still starting (the pool spawns them in submit) then waited for
+                # a task forever, and the pool's thread, joining it, kept Python from exiting.
+                # The forkserver stays for the next source's pool: every worker is counted.
+                self._discard(kill=True, keep_server=not isinstance(err, _UnnoticedDeath))
                 # a SIGTERM to the whole group that a worker could not tell apart from its
                 # driver's (FILTERED) stopped it: the interrupt, not a lost worker
                 interrupts.raise_if_requested()
@@ -266,7 +275,7 @@ class LocalRunner:
                     future.cancel()
                 raise
 
-    def _discard(self, kill: bool = False) -> None:
+    def _discard(self, kill: bool = False, keep_server: bool = False) -> None:
         pool = self._pool
         self._pool, self._token = None, None
         if pool is None:
@@ -277,7 +286,8 @@ class LocalRunner:
         results = getattr(pool, "_result_queue", None)
         pool.shutdown(wait=False, cancel_futures=True)
         if kill:
-            _stop_forkserver()
+            if not keep_server:
+                _stop_forkserver()
             _terminate(processes)
         # A worker killed half-way through sending its result (two writes above 16 KiB)
         # left the pool's thread waiting for the rest on a pipe that this process also holds

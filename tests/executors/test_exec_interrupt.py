@@ -268,7 +268,9 @@ def test_a_killed_worker_without_state_does_not_advise_resume(tree: Path) -> Non
     try:
         while True:
             servers = [c for c in _children(proc.pid) if b"forkserver" in _cmdline(c)]
-            workers = [w for s in servers for w in _children(s)]
+            # the forkserver's own children that are not workers (ctypes.util runs
+            # ldconfig while it imports pia) do not break the pool
+            workers = [w for s in servers for w in _children(s) if b"forkserver" in _cmdline(w)]
             if workers:
                 break
             assert proc.poll() is None, f"the scan ended first: {proc.stderr.read()}"
@@ -335,3 +337,69 @@ def _first(results) -> BaseException | object:
         return next(results)
     except BaseException as err:  # noqa: BLE001 - the test looks at what it was
         return err
+
+
+def _idle_batch(_token: str, _target: str, _batch: list, _options: object) -> list:
+    """``run_batch``'s signature, and nothing done."""
+    return []
+
+
+def test_a_worker_started_as_the_pool_broke_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed while the driver was still starting the next (the pool starts them in
+    ``submit``) broke the pool, whose thread terminated the workers it knew of and then joined
+    every worker, the one started meanwhile too: that one waited for a task forever, and the
+    driver printed its one line and then never exited (1 CI run in 8). The race is made
+    certain: the second worker starts once the pool's thread has told the first ones to go."""
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import process as pool_internals
+
+    told, started = threading.Event(), threading.Event()
+    pool: list[ProcessPoolExecutor] = []
+    workers: list[int] = []
+    managers: list[threading.Thread] = []
+    spawn, shutdown_workers = ProcessPoolExecutor._spawn_process, \
+        pool_internals._ExecutorManagerThread.shutdown_workers
+    process = type(local.forkserver_context().Process())
+    start = process.start
+
+    def spawn_after_the_break(executor: ProcessPoolExecutor) -> None:
+        pool.append(executor)
+        spawn(executor)
+        workers[:] = list(executor._processes)  # type: ignore[attr-defined]
+        if told.is_set():
+            started.set()
+
+    def start_then_kill_the_first(worker: object) -> None:
+        start(worker)  # forked, not yet one of the pool's processes
+        if pool and pool[0]._processes:  # type: ignore[attr-defined] - the second
+            os.kill(next(iter(pool[0]._processes)),  # type: ignore[attr-defined]
+                    signal.SIGKILL)
+            told.wait(timeout=30)
+
+    def tell_then_wait(thread: threading.Thread) -> None:
+        managers.append(thread)
+        shutdown_workers(thread)
+        told.set()
+        started.wait(timeout=30)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "_spawn_process", spawn_after_the_break)
+    monkeypatch.setattr(process, "start", start_then_kill_the_first)
+    monkeypatch.setattr(pool_internals._ExecutorManagerThread, "shutdown_workers",
+                        tell_then_wait)
+    monkeypatch.setattr(local, "run_batch", _idle_batch)
+    monkeypatch.setattr(local, "connector_target", lambda connector: "files")
+    runner = local.LocalRunner(2)
+    todo = [Partition("files", "logs", f"p{i}", {}, "s", 1) for i in range(3)]
+    results = runner.run(object(), todo, ScanOptions(), object(),  # type: ignore[arg-type]
+                         SimpleNamespace(token="t"))  # type: ignore[arg-type]
+    outcome = _first(results)
+    assert isinstance(outcome, local.RunLost), outcome
+    assert started.is_set(), "the second worker did not start after the break"
+    manager = managers[0]
+    manager.join(timeout=local.JOIN_SECONDS + 10)
+    stuck = [pid for pid in workers if alive(pid)]
+    for pid in stuck:  # or the pool's thread would hang pytest's exit
+        os.kill(pid, signal.SIGKILL)
+    manager.join(timeout=30)
+    assert not stuck, "a worker started as the pool broke was left waiting for a task"
