@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import hashlib
 import hmac
 import json
@@ -88,11 +87,13 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
 
 
 def _libc_syncfs() -> Any:
-    """glibc's ``syncfs`` (Linux), or None where there is none."""
+    """glibc's ``syncfs`` (Linux), or None where there is none. Looked up among the symbols
+    the process has loaded (libc is one), not by ``ctypes.util.find_library``, which runs
+    ``ldconfig`` in a subprocess at every import (in the forkserver too)."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).syncfs
+        return ctypes.CDLL(None, use_errno=True).syncfs
     except (OSError, AttributeError):
         return None
 
