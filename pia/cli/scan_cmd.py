@@ -113,7 +113,6 @@ def command(
     with interrupts.held() as ctrl_c:
         from pia.cli.progress import RichProgress, wanted
         from pia.connectors.base import ScanOptions
-        from pia.executors import make_executor
         from pia.report import SEVERITIES
         from pia.rules import exceeds
         from pia.scan import ScanRequest, cpu_count, run_scan
@@ -146,6 +145,10 @@ def command(
                               extra=_object_limits(full, max_objects, max_bytes))
         if endpoint_url:
             options.extra["endpoint_url"] = endpoint_url
+        # imported once the command line is known good: the executors load Presidio (half
+        # a second), which a usage error need not wait for
+        from pia.executors import make_executor
+
         files = [str(p) for p in recognizers]
         runner = debug.TracedRunner(make_executor(
             executor, workers=workers or cpu_count(), scheduler=scheduler, state=state,
