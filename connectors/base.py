@@ -95,8 +95,9 @@ class SourceResult:
     inventory: list[dict[str, Any]] = field(default_factory=list)
     facts: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
-    #: why the source was not read to its end though it opened (a database connection lost
-    #: mid-scan: ``connectors.db.reconnect``): what was read is kept, the report is partial
+    #: why the source was not read to its end though it opened (a database connection or an
+    #: S3 endpoint lost mid-scan: ``connectors.db.reconnect``, ``connectors.s3.outage``):
+    #: what was read is kept, the report is partial
     incomplete: list[str] = field(default_factory=list)
 
     def extend(self, other: SourceResult) -> None:

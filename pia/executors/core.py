@@ -161,8 +161,9 @@ class PartitionedExecutor:
             with contextlib.closing(results):  # stop the runner's work however this ends
                 for partition, partial, events in results:
                     partials[partition.key] = json.loads(partial)
-                    # a table its connection was lost for (``connectors.db.reconnect``) is
-                    # not done: --resume reads it again
+                    # a partition cut short by a lost connection or endpoint (a table,
+                    # ``connectors.db.reconnect``; objects, ``connectors.s3.outage``) is not
+                    # done: --resume reads it again
                     if self.journal is not None and not partials[partition.key].get("lost"):
                         self.journal.record(partition, partial, events)
                     self._advance(ctx, partition, events)
