@@ -27,7 +27,7 @@ def printable(value: Any, limit: int | None = None) -> str:
     """``value`` as text with every unsafe character escaped; cut to ``limit`` characters
     (before escaping) when one is given."""
     text = str(value) if limit is None else str(value)[:limit]
-    return UNSAFE.sub(_escaped, text)
+    return UNSAFE.sub(_escaped, undecodable_escaped(text))
 
 
 def short_path(path: object, keep: int = 60) -> str:
@@ -37,6 +37,29 @@ def short_path(path: object, keep: int = 60) -> str:
     if len(text) > 2 * keep:
         text = f"{text[:keep]}…{text[-keep:]}"
     return printable(text)
+
+
+#: a run of non-ASCII characters holding at least one byte that was not UTF-8 (Python reads
+#: such a byte of a file name as a surrogate escape, U+DC80–U+DCFF)
+_UNDECODABLE_RUN = re.compile("[^\x00-\x7f\ud800-\udc7f\udd00-\udfff]*[\udc80-\udcff]"
+                              "[^\x00-\x7f\ud800-\udc7f\udd00-\udfff]*")
+
+
+def undecodable_escaped(text: str) -> str:
+    """``text`` with each run of non-ASCII characters that holds an undecodable byte written
+    byte by byte (``\\xbf\\xcd\\xbb``), so that a name can be printed, written as UTF-8
+    and hashed.
+
+    Escaping only the undecodable bytes would leave a GBK name half escaped: some of its byte
+    pairs happen to be valid UTF-8 (``\\xcd\\xbb`` reads as ``ͻ``), and the name printed
+    would be neither its bytes nor its text. A whole run of bytes escaped is the name's real
+    bytes, which ``printf`` can recreate; ASCII around it (``.log``, ``/``) stays as it is.
+    """
+    if _UNDECODABLE_RUN.search(text) is None:
+        return text
+    return _UNDECODABLE_RUN.sub(
+        lambda m: "".join(f"\\x{byte:02x}"
+                          for byte in m.group().encode("utf-8", "surrogateescape")), text)
 
 
 def _escaped(match: re.Match[str]) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from pia import __version__
 from pia.errors import InputError
+from pia.printable import undecodable_escaped
 
 SCHEMA_ID = "pia-report/1"
 SEVERITIES = ("info", "low", "medium", "high", "critical")
@@ -113,15 +114,15 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def shown_text(value: Any) -> Any:
     """``value`` with every string that holds a lone surrogate rewritten as it is shown: a
     file name that is not UTF-8 (GBK bytes from a Windows upload) reaches Python as
-    surrogate escapes, which no UTF-8 writer accepts; each undecodable byte becomes
-    ``\\xbf``, as ``pia check-migrations`` names such files. Lists and dicts are rewritten
+    surrogate escapes, which no UTF-8 writer accepts; the name's non-ASCII bytes become
+    ``\\xbf\\xcd…`` (``printable.undecodable_escaped``), as ``pia check-migrations`` names
+    such files. Lists and dicts are rewritten
     in place (keys too); other values are returned as they are."""
     if isinstance(value, str):
         if _SURROGATE.search(value) is None:
             return value
-        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
-            if not re.search("[\ud800-\udc7f\udd00-\udfff]", value) \
-            else value.encode("utf-8", "backslashreplace").decode("utf-8")
+        # other lone surrogates (a JSON ``\\ud800``) are no bytes of a name: written as such
+        return undecodable_escaped(value).encode("utf-8", "backslashreplace").decode("utf-8")
     if isinstance(value, list):
         for i, item in enumerate(value):
             if isinstance(item, str | list | dict):

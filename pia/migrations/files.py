@@ -29,6 +29,7 @@ import subprocess
 from pathlib import Path
 
 from pia.errors import InputError, UsageError
+from pia.printable import undecodable_escaped
 
 
 def _display(path: Path) -> str:
@@ -48,8 +49,9 @@ def _display(path: Path) -> str:
 
 def shown(path: str) -> str:
     """A path as findings and baselines name it: a byte that is not UTF-8 (read back by
-    Python as a lone surrogate) is written ``\\xe9``, so it can be printed and hashed."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    Python as a lone surrogate) is written ``\\xe9``, so it can be printed and hashed; the
+    non-ASCII bytes around it too (``printable.undecodable_escaped``)."""
+    return undecodable_escaped(path)
 
 
 def _is_sql(name: str) -> bool:

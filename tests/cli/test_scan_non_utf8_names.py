@@ -17,7 +17,7 @@ from test_scan_inputs import here as here  # noqa: F401 (a fixture)
 from pia.bundle import generate_keypair
 
 GBK_NAME = "客户名单.log".encode("gbk")  # b'\xbf\xcd\xbb\xa7\xc3\xfb\xb5\xa5.log'
-SHOWN = "gbk/\\xbfͻ\\xa7\\xc3\\xfb\\xb5\\xa5.log"  # \xcd\xbb happens to be UTF-8 (ͻ)
+SHOWN = "gbk/\\xbf\\xcd\\xbb\\xa7\\xc3\\xfb\\xb5\\xa5.log"  # \\xcd\\xbb (UTF-8 ͻ) too
 FORMATS = ("json", "html", "md", "sarif", "txt")
 
 

@@ -452,6 +452,13 @@ def test_file_names_that_are_not_utf8(capsys, tmp_path, monkeypatch) -> None:
     code, _out, err = run(["db"], capsys)
     assert code == 2
     assert "db/V8__\\xff.sql: not a SQL file" in err
+    (repo / "db" / "V8__\udcff.sql").unlink()
+    # a GBK name: every byte of it escaped, not only those that are not UTF-8 (\xcd\xbb is)
+    (repo / "db" / os.fsdecode("V9__客户.sql".encode("gbk"))).write_text(
+        "ALTER TABLE users ADD COLUMN huzhao TEXT;\n", "utf-8")
+    code, out, _err = run(["db"], capsys)
+    assert code == 1
+    assert "db/V9__\\xbf\\xcd\\xbb\\xa7.sql:1:30: error " in out
 
 
 def test_each_unreadable_statement_has_its_own_fingerprint(capsys, tmp_path,

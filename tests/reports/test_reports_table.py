@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from rich.cells import cell_len
 
 from pia.printable import printable
+from pia.report import shown_text
 from pia.reports import LANGS, render
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -244,3 +246,16 @@ def test_a_raised_severity_says_why_beside_it(report: dict[str, Any], lang: str,
     rows = [line for line in out.splitlines() if "CSL-42-PI-IN-LOGS" in line]
     assert rows and all(why in row for row in rows), rows
     assert sum(why in line for line in out.splitlines()) == len(rows)  # no other row has it
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    (os.fsdecode("客户名单.log".encode("gbk")), "\\xbf\\xcd\\xbb\\xa7\\xc3\\xfb\\xb5\\xa5.log"),
+    (os.fsdecode(b"caf\xe9.log"), "caf\\xe9.log"),
+    ("日志/" + os.fsdecode("客户.log".encode("gbk")), "日志/\\xbf\\xcd\\xbb\\xa7.log"),
+    ("客户.log", "客户.log"),
+])
+def test_a_name_that_is_not_utf8_is_shown_as_its_bytes(name: str, shown: str) -> None:
+    """A GBK name is escaped byte by byte, the pairs that happen to be UTF-8 too; UTF-8 text
+    beside it is left as it is."""
+    assert printable(name) == shown
+    assert shown_text([name]) == [shown]
