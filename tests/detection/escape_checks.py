@@ -39,9 +39,10 @@ def assert_decodes(text: str, want: str) -> None:
     assert offsets[-1] == len(text)
     for i, ch in enumerate(out):
         piece = text[offsets[i]:offsets[i + 1]]
-        # a query string's spaces decode beside an escaped character only
+        # a query string's spaces decode beside an escaped character only, its hyphens
+        # between digits only
         assert piece == ch or (piece[0] in "\\%" and decoded(piece) == ch) or (
-            ch == " " and piece in ("+", "%20"))
+            ch == " " and piece in ("+", "%20")) or (ch == "-" and piece in ("%2D", "%2d"))
     assert escapes.to_decoded(offsets).tolist() == list(range(len(out) + 1))
 
 

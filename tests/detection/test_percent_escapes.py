@@ -37,6 +37,10 @@ NAME, ADDRESS = "张三", "北京市海淀区中关村大街27号"
     ("q=%E5%BC%A0+%E4%B8%89&r=%E5%8C%97%20%E4%BA%AC", "q=张 三&r=北 京"),
     ("%E5%BC%A0 a+b tel=+8613812345678", "张 a+b tel=+8613812345678"),
     ("a+b%20c %2B86", "a+b%20c %2B86"),  # no character escaped: nothing decoded
+    # a space or a hyphen between digits is decoded alone: a mobile typed with separators
+    ("tel=138%201234%205678&a=b%20c", "tel=138 1234 5678&a=b c"),
+    ("tel=138%2D1234%2d5678", "tel=138-1234-5678"),
+    ("a%2Db 1%2D x%201", "a%2Db 1%2D x%201"),  # not between two digits: as written
     # a JSON escape and a percent escape in one text
     ('{"q":"\\u5f20","u":"/s?n=%E4%B8%89"}', '{"q":"张","u":"/s?n=三"}'),
 ])
@@ -63,6 +67,19 @@ def test_a_form_encoded_address_is_found() -> None:
         (matches,) = ENGINE.analyze_lines([line])
         assert [(m.entity_type, decoded(line[m.start:m.end])) for m in matches] == [
             ("CN_ADDRESS", spaced)], space
+
+
+@pytest.mark.parametrize("separator", ["%20", "%2D", "%2d"])
+def test_a_mobile_typed_with_separators_in_a_query_string_is_found(separator: str) -> None:
+    """An encoder writes ``138 1234 5678`` as ``138%201234%205678``: the whole escaped number
+    is the mobile, masked as the plain one. (A form's ``138+1234+5678`` is not decoded: a
+    plus between digits is as often arithmetic.)"""
+    value = separator.join(("138", "1234", "5678"))
+    line = f"GET /api/user?phone={value}&from=app HTTP/1.1"
+    (matches,) = ENGINE.analyze_lines([line])
+    assert [(m.entity_type, line[m.start:m.end]) for m in matches] == [("CN_MOBILE", value)]
+    assert ENGINE.analyze(line) == matches
+    assert mask("CN_MOBILE", decoded(value)) == "138****5678"
 
 
 def test_a_query_string_names_a_person_and_an_address() -> None:
