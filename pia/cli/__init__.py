@@ -8,7 +8,9 @@ on stderr after the message (``pia.cli.debug``).
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 from typing import Any
 
 import typer
@@ -163,4 +165,32 @@ def _run(argv: list[str] | None) -> object:
                    f"{err.strerror or err}", err=True)
         debug.show(err)
         code = 2
+    except Exception as err:  # a bug in pia: never exit 1, which a pipeline reads as findings
+        typer.echo(internal_error_line(err), err=True)
+        debug.show(err)
+        code = 2
     return code
+
+
+def internal_error_line(err: Exception) -> str:
+    """The one line an unexpected exception gets: what it was and where it was raised, its
+    message masked (it may quote a value being read) and scrubbed of credentials; the
+    traceback with ``--debug``, for the bug report."""
+    from pia.printable import printable
+    from pia.uri import scrub
+
+    frames = traceback.extract_tb(err.__traceback__)
+    own = [f for f in frames if f"{os.sep}pia{os.sep}" in f.filename
+           or f"{os.sep}connectors{os.sep}" in f.filename
+           or f"{os.sep}reports{os.sep}" in f.filename]
+    where = own[-1] if own else (frames[-1] if frames else None)
+    place = ("" if where is None
+             else f" in {'/'.join(where.filename.split(os.sep)[-2:])}:{where.lineno}")
+    try:  # the masking loads the detection engine, which may be what failed
+        from pia.bundle.masked import masked_text
+
+        message = printable(masked_text(scrub(str(err))), limit=200)
+    except Exception:  # noqa: BLE001 - a second failure must not hide the first
+        message = "(message withheld: it could not be masked)"
+    return (f"pia: internal error: {type(err).__name__}{place}: {message} (a bug in pia: "
+            "please report it with the traceback that --debug shows)")

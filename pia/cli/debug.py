@@ -7,7 +7,8 @@ change.
 A traceback is safe to show as pia's messages are: its frames name files, lines and
 functions (never a variable's value), pia's own errors hold masked values only
 (``pia.errors``), and every exception message in it, a driver's too, goes through
-``pia.uri.scrub`` (a password in a URI or connection string becomes ``***``).
+``pia.uri.scrub`` (a password in a URI or connection string becomes ``***``) and then the
+masking of identifiers (an unexpected exception may quote the value it failed on).
 """
 
 from __future__ import annotations
@@ -65,10 +66,17 @@ def _add(group: Any, flag: Any) -> None:
 
 
 def traceback_text(err: BaseException) -> str:
-    """The traceback of ``err`` (its causes too) as Python prints it, scrubbed of credentials."""
+    """The traceback of ``err`` (its causes too) as Python prints it, scrubbed of credentials
+    and with the identifiers an unexpected exception's message may quote masked."""
     from pia.uri import scrub
 
-    return scrub("".join(traceback.format_exception(err)))
+    text = scrub("".join(traceback.format_exception(err)))
+    try:  # the masking loads the detection engine, which may be what failed
+        from pia.bundle.masked import masked_text
+
+        return masked_text(text)
+    except Exception:  # noqa: BLE001 - the traceback is wanted all the more
+        return text
 
 
 def show(err: BaseException) -> None:

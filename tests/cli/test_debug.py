@@ -84,3 +84,30 @@ def test_credentials_in_a_chained_message_are_redacted() -> None:
     assert "mysql://root:***@db:3306/shop" in text
     assert "direct cause of the following exception" in text
     assert text.rstrip().endswith("pia.errors.SourceError: mysql db:3306/shop: cannot connect")
+
+
+RAW_ID = "110101199003076632"  # made up, checksum-valid: it must never be printed whole
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_bug_is_one_line_and_exit_2_never_a_traceback_and_exit_1(
+        here: Path, capsys, monkeypatch: pytest.MonkeyPatch, debug: bool) -> None:
+    """An unexpected exception (a bug) exited 1, which CI reads as findings, after Python's
+    traceback; now one line saying what and where, its message masked and scrubbed, exit 2,
+    and the traceback (masked too) only with --debug."""
+    import pia.reports
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError(f"bad row {RAW_ID} from postgresql://audit:s3cret@db/crm")
+
+    monkeypatch.setattr(pia.reports, "render", broken)
+    Path("a.log").write_text("手机 13812345678\n", "utf-8")
+    code, err = run(capsys, "scan", "-q", "a.log", *(["--debug"] if debug else []))
+    assert code == 2
+    lines = err.splitlines()
+    assert lines[0].startswith("pia: internal error: RuntimeError in reports/__init__.py:")
+    assert "bad row 1101**********6632 from postgresql://audit:***@db/crm" in lines[0]
+    assert lines[0].endswith("(a bug in pia: please report it with the traceback that "
+                             "--debug shows)")
+    assert RAW_ID not in err and "s3cret" not in err
+    assert (len(lines) > 3 and lines[1] == "Traceback (most recent call last):") is debug
