@@ -12,17 +12,19 @@ break the layout (``pia.printable``: escape sequences, C1 controls, bidi overrid
 rich itself strips only a few controls, and a title that clears the screen would erase the
 verdict ``pia bundle show`` prints above the tables.
 ``quiet`` gives the one summary line CI jobs grep for.
+Lines and cells break where ``linebreak`` allows, not where rich would (at spaces, and by cells
+within Chinese text): a number, an abbreviation or an article label stays whole, no line opens
+with a closing mark (，。；）), and the summary line breaks between its items.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from collections import Counter
 from typing import Any
 
 from rich import box
-from rich.cells import cell_len, chop_cells
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -30,6 +32,7 @@ from rich.text import Text
 from pia.printable import printable
 from pia.reports import view
 from pia.reports.i18n import entity_label, field, severity_label, skipped_label, t, text
+from pia.reports.linebreak import BreakingText, narrowest, wrap
 
 #: the tables' width when there is no terminal: fixed, so the same report gives the same text
 DEFAULT_WIDTH = 100
@@ -41,16 +44,18 @@ NARROW = 72
 #: per-source table's Source column 3 cells ("sho / p.d / b") and cut "classificat / ion";
 #: past 16 a long name folds in pieces that still read, as at 100 columns, left as it was
 WORD_CAP = 16
-#: where a line may break: spaces, the Tibetan tsheg and shad, and between CJK characters
-_UNBROKEN = re.compile(r"[^\s\u0f0b\u0f0d\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+"
-                       r"|[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+#: the cells a text column (a finding's title) is given before a rule id column is kept whole:
+#: at 80 columns the ids kept their 30 cells and a Chinese title got 9 to 11 (four or five
+#: characters a line); below this the ids break at their hyphens instead
+TEXT_SHARE = 16
 SEVERITY_STYLES = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
                    "low": "cyan", "info": "dim"}
 
 
-def _text(value: Any, style: str = "") -> Text:
-    """A cell or line of untrusted text, with nothing left in it that a terminal obeys."""
-    return Text(printable(value), style=style)
+def _text(value: Any, style: str = "", *, rule_id: bool = False) -> BreakingText:
+    """A cell or line of untrusted text, with nothing left in it that a terminal obeys, which
+    wraps by the rules of ``linebreak`` (a rule id may break at its hyphens)."""
+    return BreakingText(printable(value), style=style, hyphens=rule_id)
 
 
 def _sev(severity: str, lang: str) -> Text:
@@ -110,11 +115,11 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
         table = _table(t("finding_list", lang), [
             *((t(k, lang), False) for k in ("severity", "rule", "title_col", "law_article")),
             (t("count", lang), True)], plain)
-        table.columns[1].no_wrap = True  # a rule id cut mid-word reads as two
+        table.columns[1].no_wrap = True  # a rule id cut mid-word reads as two (see _fair)
         for group in _groups(findings):
             f = group[0]
             articles = view.articles_text(view.cited_references(group), lang)
-            table.add_row(_group_severity(f, lang), _text(f["rule_id"]),
+            table.add_row(_group_severity(f, lang), _text(f["rule_id"], rule_id=True),
                           _text(text(f["title"], lang)), _text(articles), _text(len(group)))
         tables.append(table)
         accepted = _accepted(findings, lang, plain)
@@ -123,24 +128,46 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
     return tables
 
 
-def _longest_word(value: Any) -> int:
-    return max((cell_len(word) for word in _UNBROKEN.findall(str(value))), default=0)
+def _narrowest(cell: Any) -> int:
+    """The cells a cell needs to break only where it may (``linebreak``): its widest piece."""
+    return narrowest(str(cell), hyphens=getattr(cell, "hyphens", False))
 
 
-def _fits(table: Table, console: Console, width: int) -> bool:
-    """Whether rich gives every column of ``table`` room at ``width``: a count its whole
-    number, a text column its longest word (capped at ``WORD_CAP``). Otherwise the table is
-    listed: a name folded every few letters or a word cut in two reads as something else."""
+def _given(table: Table, console: Console, width: int) -> list[int]:
+    """The cells rich gives each column of ``table`` at ``width``, without their padding."""
     # rich collapses the widest text columns without regard to their words; ask it what it
     # would give (a private method, the only way short of drawing the table)
     widths = table._calculate_column_widths(
         console, console.options.update_width(width - table._extra_width))
-    padding = table.padding[1] + table.padding[3]
-    for column, given in zip(table.columns, widths, strict=True):
+    return [given - table.padding[1] - table.padding[3] for given in widths]
+
+
+def _fair(table: Table, console: Console, width: int) -> None:
+    """Let a rule id column break its ids at their hyphens when keeping them whole leaves
+    another text column less than ``TEXT_SHARE`` cells (or its own width, when narrower):
+    a title four characters wide is read a syllable a line, an id in three pieces is not."""
+    ids = [c for c in table.columns if c.no_wrap and any(
+        getattr(cell, "hyphens", False) for cell in c.cells)]
+    if not ids:
+        return
+    for column, given in zip(table.columns, _given(table, console, width), strict=True):
+        widest = max(cell_len(str(c)) for c in [column.header, *column.cells])
+        if not column.no_wrap and column.justify != "right" and given < min(TEXT_SHARE,
+                                                                              widest):
+            for id_column in ids:
+                id_column.no_wrap = False
+            return
+
+
+def _fits(table: Table, console: Console, width: int) -> bool:
+    """Whether rich gives every column of ``table`` room at ``width``: a count its whole
+    number, a text column its widest piece (capped at ``WORD_CAP``). Otherwise the table is
+    listed: a name folded every few letters or a word cut in two reads as something else."""
+    for column, given in zip(table.columns, _given(table, console, width), strict=True):
         cells = [column.header, *column.cells]
         need = (max(cell_len(str(c)) for c in cells) if column.no_wrap
-                else min(WORD_CAP, max(_longest_word(c) for c in cells)))
-        if given - padding < need:
+                else min(WORD_CAP, max(_narrowest(c) for c in cells)))
+        if given < need:
             return False
     return True
 
@@ -258,26 +285,13 @@ def _places(findings: list[dict[str, Any]], lang: str, width: int | None,
 
 
 def _fold(line: str, width: int | None, indent: str = "") -> list[str]:
-    """A line made printable and cut into pieces of at most ``width`` cells, between words
-    where it can; a word wider than a line (CJK or Tibetan text has no spaces) is cut by cells.
-    No width (a pipe, a file): the line whole."""
+    """A line made printable and cut into lines of at most ``width`` cells where
+    ``linebreak`` allows (between words, between CJK characters but not before a closing
+    mark, never within a number), the lines after the first led by ``indent``. No width (a
+    pipe, a file): the line whole."""
     if width is None:
         return [printable(line)]
-    indent = indent if cell_len(indent) < width else ""
-    lines: list[str] = []
-    current = ""
-    for word in re.findall(r"\s*\S+", printable(line)):
-        fits = cell_len(current + word) <= width
-        if fits or not current.strip() or cell_len(indent + word.lstrip()) > width:
-            current += word
-        else:
-            lines.append(current)
-            current = indent + word.lstrip()
-        while cell_len(current) > width:
-            head, *rest = chop_cells(current, width)
-            lines.append(head)
-            current = indent + "".join(rest)
-    return [*lines, current] if current or not lines else lines
+    return wrap(printable(line), width, indent)
 
 
 def _accepted(findings: list[dict[str, Any]], lang: str, plain: bool) -> Table:
@@ -289,7 +303,8 @@ def _accepted(findings: list[dict[str, Any]], lang: str, plain: bool) -> Table:
     for f, row in zip([f for f in findings if view.acceptance(f) is not None],
                       view.accepted_rows(findings, lang), strict=True):
         style = "bold yellow" if (view.acceptance(f) or {}).get("lapsed") else ""
-        table.add_row(*(_text(cell) for cell in row[:4]), _text(row[4], style))
+        table.add_row(_text(row[0], rule_id=True), *(_text(cell) for cell in row[1:4]),
+                      _text(row[4], style))
     return table
 
 
@@ -301,9 +316,10 @@ def _console(buffer: io.StringIO, width: int | None, color: bool) -> Console:
                    legacy_windows=False)
 
 
-def _say(console: Console, line: Text, width: int | None) -> None:
-    """A line of prose: wrapped between words at a terminal's ``width``; whole without one."""
-    console.print(line, soft_wrap=width is None)
+def _say(console: Console, line: BreakingText, width: int | None) -> None:
+    """A line of prose: wrapped at a terminal's ``width`` where ``linebreak`` allows; whole
+    without one. Wrapped here: ``console.print`` would join it into a plain rich ``Text``."""
+    console.print(Text("\n").join(line.lines(width)) if width else line, soft_wrap=True)
 
 
 def render_declaration(declared: list[Any], *, lang: str = "zh", width: int | None = None,
@@ -339,7 +355,9 @@ def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None
     buffer = io.StringIO()
     console = _console(buffer, width, color)
     _say(console, _text(t("title", lang), "bold"), width)
-    _say(console, _text(line), width)
+    summary = _text(line)
+    summary.by_items = True  # "低 0，" on one line: the summary breaks between its items
+    _say(console, summary, width)
     # the day expiries and ages were judged on, in the time the HTML and Markdown give it
     scan, tool = report["scan"], report["tool"]
     _say(console, _text(" · ".join((
@@ -360,6 +378,7 @@ def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None
         notes, table.caption = str(table.caption or "").splitlines(), None
         # a table this narrow drops whole columns and stacks letters; a wider one is listed
         # when it would cut its names or words (the per-source table at 80 columns)
+        _fair(table, console, width or DEFAULT_WIDTH)
         if narrow or not _fits(table, console, width or DEFAULT_WIDTH):
             buffer.write("\n".join(_stacked(table, width, lang)) + "\n")
         else:
