@@ -8,6 +8,12 @@ what an ordered alternation of the same patterns does, so they are joined into o
 to one) and matched once. Everything else (the delimited spans it resolves first, keyword
 lookup, an unknown character as ``Error``) is sqlparse's own code, and the tokens are the
 same, type for type and value for value (``tests/migrations/test_fastlex.py``).
+
+A quoted string or name is first matched without backtracking (``_QUOTED``): sqlparse's
+pattern for it, ``'(''|\\'|[^'])*'``, makes ``re`` keep a backtracking state for every
+character, some 800 bytes each, so one 4 MB base64 literal in a seed file took 3.4 GB (QA).
+The possessive form takes the first path the backtracking one tries, so when it matches it
+matches the same text; when it does not (a string never closed) the rules decide as before.
 """
 
 from __future__ import annotations
@@ -22,6 +28,14 @@ from sqlparse.utils import consume
 
 #: an opening parenthesis that captures: not escaped, not in a class, not ``(?``
 _CAPTURING = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\((?!\?)")
+
+
+#: sqlparse's rules for quoted strings and names, possessive: (type, pattern) by first char
+_QUOTED = {
+    "'": (T.String.Single, re.compile(r"'(?:''|\\'|[^'])*+'")),
+    '"': (T.String.Symbol, re.compile(r'"(?:""|\\"|[^"])*+"')),
+    "`": (T.Name, re.compile(r"`(?:``|[^`])*+`")),
+}
 
 
 def _non_capturing(pattern: str) -> str:
@@ -55,6 +69,11 @@ def tokenize(text: str) -> Iterator[tuple[object, str]]:
                 yield ttype, text[pos:end]
                 consume(iterable, end - pos - 1)
                 continue
+        quoted = _QUOTED.get(char)
+        if quoted is not None and (m := quoted[1].match(text, pos)) is not None:
+            yield quoted[0], m.group()
+            consume(iterable, m.end() - pos - 1)
+            continue
         m = pattern.match(text, pos)
         if m is None:
             yield T.Error, char

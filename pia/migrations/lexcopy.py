@@ -106,13 +106,22 @@ def line_end(text: str, i: int) -> int:
     return min(ends) if ends else len(text)
 
 
+#: what can end or escape inside a string or quoted name: its quote, or a backslash
+QUOTE_STOPS = {q: re.compile("[" + re.escape(q) + "\\\\]") for q in "'\"`"}
+
+
 def _quoted(text: str, start: int, out: list[str], quote: str, escapes: bool) -> int:
     """Walk a string or quoted name opened at ``start`` (a doubled quote is a quote); return
     the offset after it. Without ``escapes`` a backslash is plain text and is blanked;
     with them (MySQL, ``E'...'``) ``\\'`` becomes ``''``, ``\\\\`` two spaces and any other
     ``\\x`` `` x``."""
     i, n = start + 1, len(text)
+    stop = QUOTE_STOPS[quote]
     while i < n:
+        found = stop.search(text, i)  # jump over the plain characters of a long literal
+        if found is None:
+            return n
+        i = found.start()
         char = text[i]
         if char == quote:
             if text.startswith(quote * 2, i):

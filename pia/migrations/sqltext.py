@@ -34,7 +34,7 @@ from sqlparse.exceptions import SQLParseError
 from pia.errors import InputError
 from pia.migrations.fastlex import tokenize
 from pia.migrations.files import missing
-from pia.migrations.lexcopy import Walk, lexer_copy, line_end
+from pia.migrations.lexcopy import QUOTE_STOPS, Walk, lexer_copy, line_end
 
 DIALECTS = ("auto", "postgres", "mysql", "sqlite")
 
@@ -135,6 +135,7 @@ def detect_dialect(text: str) -> str:
     inside a string (``'it\\'s'``) is a strong MySQL hint: in a standard string it would end
     the string and leave a stray quote. A MySQL version comment (``/*!50100``) is another."""
     code, escapes, versions = _code_only(text)
+    code = _SPACES.sub(" ", code)  # a blanked literal: the hints try every position
     for match in _DELIMITER.finditer(code):  # DELIMITER $$ ... END$$ is no dollar quote
         delimiter = re.escape(match.group(1))
         code = re.sub(delimiter, lambda m: " " * len(m.group()), code)
@@ -147,6 +148,10 @@ def detect_dialect(text: str) -> str:
     return best if scores[best] else "postgres"
 
 
+_NOT_LINE_BREAK = re.compile(r"[^\r\n]")
+_SPACES = re.compile(r" {2,}")
+
+
 def _code_only(text: str) -> tuple[str, int, int]:
     """``text`` with comments and the insides of strings and quoted names blanked (quotes
     kept), the number of ``\\'`` escapes before a letter or digit inside strings, and of
@@ -155,10 +160,10 @@ def _code_only(text: str) -> tuple[str, int, int]:
     escapes = versions = 0
     i, n = 0, len(text)
 
-    def blank(a: int, b: int) -> None:
-        for k in range(a, b):
-            if out[k] not in "\r\n":
-                out[k] = " "
+    def blank(a: int, b: int) -> None:  # at C speed: a seed's literal may be megabytes
+        piece = text[a:b]
+        out[a:b] = (_NOT_LINE_BREAK.sub(" ", piece) if "\n" in piece or "\r" in piece
+                    else " " * len(piece))
 
     while i < n:
         char = text[i]
@@ -173,8 +178,13 @@ def _code_only(text: str) -> tuple[str, int, int]:
             blank(i, end)
             i = end
         elif char in "'\"`":
-            k = i + 1
+            k, stop = i + 1, QUOTE_STOPS[char]
             while k < n:
+                found = stop.search(text, k)  # over the plain characters of a long string
+                if found is None:
+                    k = n
+                    break
+                k = found.start()
                 if text[k] == char:
                     if text.startswith(char * 2, k):
                         k += 2
