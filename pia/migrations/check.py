@@ -164,12 +164,12 @@ class Declared:
         return self._has(self.listed, table, column)
 
 
-def _affirmative(matches: list[MetadataMatch], comment: str | None,
-                 name: str) -> list[MetadataMatch]:
+def _affirmative(matches: list[MetadataMatch], comment: str | None, name: str,
+                 table: str | None = None) -> list[MetadataMatch]:
     """Drop comment-only matches that are mentions, not descriptions: negated
     (``不再存储身份证``), or past the first clause of a column whose name says it refers to
     something else (``user_id``: '用户ID，身份证号存于 kyc 表')."""
-    by_name = {m.entity_type for m in classify_name(name)}
+    by_name = {m.entity_type for m in classify_name(name, table)}
     parts = tokens(name)
     reference = bool(parts) and parts[-1] in _REFERENCE_WORDS
     kept = []
@@ -219,7 +219,9 @@ def _worst(matches: list[MetadataMatch]) -> MetadataMatch:
 def column_findings(path: str, col: Column, comment: str | None, declared: Declared,
                     dialect: str = "postgres") -> list[Finding]:
     """Verdicts on one column; no finding means not PI, or PI that is protected."""
-    matches = [m for m in _affirmative(classify_column(col.name, comment), comment, col.name)
+    # the table too, as the scan reads it: product.name names a product, not a person
+    matches = [m for m in _affirmative(classify_column(col.name, comment, col.table), comment,
+                                       col.name, col.table)
                if fits_type(m.entity_type, col.type, dialect)]
     if not matches:
         return []
@@ -375,7 +377,7 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
     for k, parts in texts.items():
         col = parsed.columns[k]
         comment = " ".join(parts) or None
-        matches = classify_column(col.name, comment)
+        matches = classify_column(col.name, comment, col.table)
         if matches:
             pi_columns.setdefault(col.name.lower(), matches[0].term)
         if k not in later:

@@ -116,13 +116,23 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
     its source has at that point: defined by an earlier file of the run (``tables``) or
     earlier in this one; then record this file's columns in ``tables`` for the next."""
     events = sorted([(parsed.columns[k].tok.offset, 0, k) for k in texts]
-                    + [(d.tok.offset, 1, n) for n, d in enumerate(parsed.derived)])
+                    + [(d.tok.offset, 1, n) for n, d in enumerate(parsed.derived)]
+                    + [(d.tok.offset, 2, n) for n, d in enumerate(parsed.dropped)])
     for _offset, is_derived, k in events:
+        if is_derived == 2:  # DROP COLUMN, DROP TABLE: gone for what follows
+            gone = parsed.dropped[k]
+            if gone.column:
+                tables.get(_short(gone.table), {}).pop(gone.column.lower(), None)
+            else:
+                tables.pop(_short(gone.table), None)
+            continue
         if not is_derived:
             col = parsed.columns[k]
             known = tables.setdefault(_short(col.table), {})
             if col.was and col.was.lower() in known:
                 old = known.pop(col.was.lower())
+                if col.action == "rename":  # the same column: its type too (c1 boolean)
+                    col.type = col.type or old[0].type
                 texts[k][:0] = _kept(col, *old)
                 if col.action == "rename" and not any(c is old[0] for c in parsed.columns):
                     col.previous = old  # its values were written before this file
@@ -130,6 +140,8 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
                 # MODIFY redefines a column and COMMENT ON replaces its comment; neither
                 # changes the stored values its markers speak of
                 texts[k][:0] = _kept(col, *known[col.name.lower()])
+                if col.action == "comment":  # nor its type: yhkh char(4) holds no card
+                    col.type = col.type or known[col.name.lower()][0].type
             elif col.decrypted:
                 texts[k][:0] = [DECRYPTED]
             if col.copied:  # AS SELECT u.id_card AS sfzh: the same values, the same markers

@@ -56,6 +56,9 @@ _COMMENT_ON = re.compile(r"COMMENT\s+ON\s+COLUMN\s+" + _QUALIFIED, re.I)
 _INTO = re.compile(r"SELECT\b[^;]*?\bINTO\s+(?:(?:TEMP|TEMPORARY|UNLOGGED|TABLE)\s+)*"
                    + _QUALIFIED, re.I | re.S)
 _DO = re.compile(r"DO\b", re.I)
+#: ``DROP TABLE a, b``: a later copy of ``a`` copies nothing, a new ``a`` starts empty
+_DROP = re.compile(r"DROP\s+(?:(?:TEMPORARY\s+)?TABLE|MATERIALIZED\s+VIEW)\s+"
+                   r"(?:IF\s+EXISTS\s+)?", re.I)
 _COPY = re.compile(r"COPY\b[^;]*?\bFROM\s+stdin\b", re.I)
 _COPY_END = re.compile(r"^\\\.[ \t]*\r?$", re.M)
 _DELIMITER = re.compile(r"DELIMITER[ \t]+(\S+)", re.I)
@@ -109,6 +112,10 @@ def ddl(text: str, dialect: str) -> Iterator[tuple[str, str]]:
             names = re.findall(_NAME, comment.group(1))
             if len(names) > 1:
                 yield short(names[-2]), text[start:end]
+        elif drop := _DROP.match(text, code):
+            names = [short(n) for n in re.findall(_QUALIFIED, text[drop.end():end - 1])]
+            kept = [n for n in names if n not in ("cascade", "restrict")]
+            yield _AND.join(kept), text[start:end]
         elif (into := _INTO.match(text, code)) and into.end() <= end:
             yield short(into.group(1)), text[start:end]
         elif _DO.match(text, code):

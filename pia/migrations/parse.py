@@ -28,6 +28,7 @@ from pia.migrations.clauses import (
     split_top,
     target_table,
 )
+from pia.migrations.drops import dropped_column, dropped_tables
 from pia.migrations.parsed import Body, Column, Derived, Literal, Parsed, Problem
 from pia.migrations.sqltext import Statement, Tok, string_value, unquote_identifier
 
@@ -181,6 +182,8 @@ class Parser:
             self.insert(toks)
         elif word == "SELECT":
             self.select_into(toks)
+        elif word == "DROP":
+            self.out.dropped += dropped_tables(toks)
         elif word == "RENAME" and len(toks) > 1 and toks[1].is_kw("TABLE"):
             for pair in split_top(toks[2:]):  # MySQL: RENAME TABLE a TO b, c TO d
                 old, _tok, i = name_at(pair, 0)
@@ -313,6 +316,8 @@ class Parser:
                 self.column(table, rest, "add")
         elif word == "MODIFY":
             self.column(table, rest, "modify")
+        elif word == "DROP":
+            self.out.dropped += dropped_column(table, rest)
         elif word == "ALTER" and len(rest) > 2:
             self.retype(table, rest)
         elif word == "CHANGE" and len(rest) > 1:

@@ -52,6 +52,17 @@ class Derived:
     moved: bool = False
 
 
+@dataclass
+class Dropped:
+    """``ALTER TABLE t DROP [COLUMN] c`` (``column``) or ``DROP TABLE t`` (``column`` ''):
+    from then on the column, or the table, is gone, and a later copy does not hold it; a
+    table created again under the name starts with no columns."""
+
+    table: str
+    column: str
+    tok: Tok  # the dropped name: where it happens, in the order of the file
+
+
 @dataclass(slots=True)  # a seed file makes hundreds of thousands
 class Literal:
     """A constant a statement writes or compares with, and the table and column it goes to
@@ -63,6 +74,9 @@ class Literal:
     text: str
     #: ``text`` is the source of a statement pia could not read, starting at ``tok.offset``
     raw: bool = False
+    #: the place of its value in a row of ``INSERT INTO t VALUES (...)`` without a column
+    #: list, for the column of ``t`` at that place (``literals.attribute_positions``); else -1
+    position: int = -1
 
 
 @dataclass
@@ -100,6 +114,7 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     bodies: list[Body] = field(default_factory=list)
     derived: list[Derived] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
     #: the comments of the statements read, and their ``"quoted"`` names and dollar-quoted
     #: literals: where a value outside the literals may be (``literals.holders``)
     comments: list[Tok] = field(default_factory=list)

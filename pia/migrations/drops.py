@@ -1,0 +1,52 @@
+"""What ``DROP`` statements drop: a column (``ALTER TABLE t DROP [COLUMN] c``) or tables
+(``DROP TABLE a, b``). The run's history of tables (``columns.derive``) forgets them, so a
+later copy does not hold them and a table created again under the name starts empty (QA:
+encrypt into ``id_card_enc``, drop ``id_card``, then back the table up failed CI for a
+column that no longer existed).
+"""
+
+from __future__ import annotations
+
+from pia.migrations.clauses import name_at, split_top
+from pia.migrations.parsed import Dropped
+from pia.migrations.sqltext import Tok, unquote_identifier
+
+#: what ``ALTER TABLE t DROP ...`` drops when it is not a column
+_DROPPED_NOT_COLUMN = frozenset({
+    "CONSTRAINT", "PRIMARY KEY", "PRIMARY", "UNIQUE", "UNIQUE KEY", "UNIQUE INDEX",
+    "FOREIGN KEY", "FOREIGN", "CHECK", "INDEX", "KEY", "FULLTEXT", "SPATIAL", "PARTITION",
+    "DEFAULT", "SYSTEM VERSIONING", "PERIOD", "IDENTITY", "EXPRESSION", "NOT NULL",
+})
+_IF_EXISTS = ("IF EXISTS", "IF", "EXISTS")
+
+
+def dropped_column(table: str, rest: list[Tok]) -> list[Dropped]:
+    """The column an ``ALTER TABLE t DROP [COLUMN] [IF EXISTS] c [CASCADE]`` action drops
+    (``rest``: what follows ``DROP [COLUMN]``); none for an index, a key, a constraint."""
+    while rest and rest[0].is_kw(*_IF_EXISTS):
+        rest = rest[1:]
+    if not rest or rest[0].upper in _DROPPED_NOT_COLUMN or rest[0].is_punct:
+        return []
+    return [Dropped(table, unquote_identifier(rest[0].value), rest[0])]
+
+
+def dropped_tables(toks: list[Tok]) -> list[Dropped]:
+    """The tables ``DROP TABLE [IF EXISTS] a, b [CASCADE]`` (or ``DROP MATERIALIZED VIEW``)
+    drops; none for another kind of object (an index, a view, a function)."""
+    i = 1
+    if i + 1 < len(toks) and toks[i].is_kw("MATERIALIZED") and toks[i + 1].is_kw("VIEW"):
+        i += 2
+    else:
+        if i < len(toks) and toks[i].is_kw("TEMPORARY", "TEMP"):  # DROP TEMPORARY TABLE
+            i += 1
+        if i >= len(toks) or not toks[i].is_kw("TABLE"):
+            return []
+        i += 1
+    while i < len(toks) and toks[i].is_kw(*_IF_EXISTS):
+        i += 1
+    out = []
+    for part in split_top(toks[i:]):
+        table, tok, _j = name_at(part, 0)
+        if tok is not None:
+            out.append(Dropped(table, "", tok))
+    return out
