@@ -403,6 +403,8 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "progress:objects": ("对象", "objects", None),
     "progress:bytes": ("字节", "bytes", None),
     "progress:rows": ("行", "rows", None),
+    # an S3 bucket's objects listed so far, while planning (no total until it is done)
+    "progress:listed": ("已列出对象", "objects listed", None),
     "cli:columns_sep": ("；", "; ", None),
     "cli:more_names": ("{shown} 等，另有 {n} 个（完整列表见 JSON 报告的 scan.declaration.{key}）",
                        "{shown} and {n} more (see scan.declaration.{key} in the JSON report)",

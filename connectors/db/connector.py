@@ -35,6 +35,7 @@ from pia.connectors.db.reconnect import LostSource, lost_table, reconnect
 from pia.connectors.db.sampling import sample_keys, split_range
 from pia.connectors.db.softdelete import DeletionStats, add_deletion_facts
 from pia.connectors.db.stats import TableStats, looks_like_name
+from pia.connectors.lost import new_run
 from pia.detection.metadata import classify_column
 from pia.errors import SourceError, UsageError
 from pia.masking import mask_text
@@ -146,6 +147,7 @@ class DatabaseConnector:
             raise UsageError(f"{options.filters()}: no table of {self.engine} "
                              f"{self.where(real)} is selected ({found} found)")
         plan = Plan(facts=[database_fact(source, self.engine, host, database)])
+        run = new_run()  # a connection lost for good is this planning's (``reconnect``)
         for table in tables:
             plan.facts.append(table_fact(source, table))
             if table.partial:
@@ -165,7 +167,7 @@ class DatabaseConnector:
                 plan.partitions.append(Partition(
                     connector=self.name, source=source, key=f"{table.qualified}#{i}",
                     spec={"table": shown, "range": spec, "index": i,
-                          "parts": len(specs)},
+                          "parts": len(specs), "run": run},
                     state=_state(table, ctx),
                     weight=max(1, read // len(specs)),
                 ))
@@ -206,7 +208,7 @@ class DatabaseConnector:
         deleted = DeletionStats(table, marks.deletion_grace, stats.today,
                                 bool(spec.get("sample")))
         try:
-            conn = reconnect(self, partition.source, ctx)
+            conn = reconnect(self, partition, ctx)
         except LostSource as err:
             return lost_table(table, str(err))
         try:

@@ -5,7 +5,8 @@ connection is killed (``pg_terminate_backend``, ``KILL``, a failover, a restart,
 session killer) the next partition simply connects again. A connection refused meanwhile
 (the server restarting, ``max_connections`` reached) is tried again a few times, a little
 later each time; when it still cannot be made, the source is remembered as lost in this
-process, and its remaining tables are said to be not read, with why, at once: a server gone
+process for this planning of it (``pia.connectors.lost``, by the token its partitions carry),
+and its remaining tables are said to be not read, with why, at once: a server gone
 for good is not waited for once per table (1,000 tables of a 10 s connect timeout).
 
 A table not read this way is marked ``lost`` in its partial: the database's result says so
@@ -17,7 +18,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from pia.connectors.base import Partial, ScanContext
+from pia.connectors import lost
+from pia.connectors.base import Partial, Partition, ScanContext
 from pia.connectors.db.dsn import reason
 from pia.connectors.db.model import Table
 from pia.errors import SourceError
@@ -27,21 +29,20 @@ from pia.errors import SourceError
 RECONNECT_ATTEMPTS = 3
 RECONNECT_PAUSES = (1.0, 3.0)
 
-#: (source, the scan's start) → why the source could not be connected to again
-_LOST: dict[tuple[str, str], str] = {}
-
 
 class LostSource(SourceError):
     """The connection for a partition could not be made again: its table is not read."""
 
 
-def reconnect(connector: Any, source: str, ctx: ScanContext) -> Any:
-    """A connection for one partition of ``source``, planning having connected once: tried
-    ``RECONNECT_ATTEMPTS`` times, then ``LostSource`` (now and for the scan's remaining
-    partitions in this process)."""
-    key = (source, ctx.now.isoformat())
-    if key in _LOST:
-        raise LostSource(_LOST[key])
+def reconnect(connector: Any, partition: Partition, ctx: ScanContext) -> Any:
+    """A connection for ``partition``, planning having connected once: tried
+    ``RECONNECT_ATTEMPTS`` times, then ``LostSource`` (now and for the remaining partitions
+    of its plan in this process)."""
+    source = partition.source
+    key = lost.key_of(partition.spec.get("run", ""), source)
+    gone = lost.why_lost(key)
+    if gone is not None:
+        raise LostSource(gone)
     for attempt in range(RECONNECT_ATTEMPTS):
         if attempt:
             time.sleep(RECONNECT_PAUSES[min(attempt, len(RECONNECT_PAUSES)) - 1])
@@ -51,8 +52,8 @@ def reconnect(connector: Any, source: str, ctx: ScanContext) -> Any:
             why = _why(err)
         except connector.driver_error() as err:  # a session setting the server refused
             why = reason(err)
-    _LOST[key] = f"cannot connect again ({RECONNECT_ATTEMPTS} attempts): {why}"
-    raise LostSource(_LOST[key])
+    raise LostSource(lost.mark_lost(
+        key, f"cannot connect again ({RECONNECT_ATTEMPTS} attempts): {why}"))
 
 
 def lost_table(table: Table, why: str) -> Partial:

@@ -10,10 +10,13 @@ Retries on throttling (``SlowDown``, 503) and transient network errors are botoc
 ``standard``/``adaptive`` modes with exponential backoff: 3 attempts in ``standard`` mode,
 unless ``AWS_MAX_ATTEMPTS``/``AWS_RETRY_MODE`` in the environment or ``max_attempts``/
 ``retry_mode`` in ``options.extra`` say otherwise. A request waits at most
-``connect_timeout`` (5 s) to connect and ``read_timeout`` (30 s) for each read, so an endpoint
-that accepts connections and never answers (a firewall's black hole, a stalled proxy) costs
-at most attempts × 30 s: a time-out on a source's first request fails the source at once
-(``AWS_MAX_ATTEMPTS=1`` makes that 30 s).
+``connect_timeout`` (5 s) to connect and ``read_timeout`` (10 s) for each read: an endpoint
+that answers in a few seconds is read whole, while one that accepts connections and never
+answers (a firewall's black hole, a stalled proxy) fails a source's first request after
+attempts × 10 s (30 s; it was 3 × 30 s), and is given up mid-scan in about 50 s (``outage``
+tries the requests after an unanswered one once: ``Clients.get(once=True)``; it was 4.5
+min). ``PIA_S3_CONNECT_TIMEOUT``/``PIA_S3_READ_TIMEOUT`` in the environment (seconds), or
+``connect_timeout``/``read_timeout`` in ``options.extra``, change them.
 
 Messages name the endpoint (redacted), the bucket and the error code, never a key: error
 *messages* from the server are not repeated (a ``SignatureDoesNotMatch`` body carries the
@@ -56,7 +59,10 @@ from pia.uri import redact
 DEFAULT_RETRY_MODE = "standard"
 DEFAULT_MAX_ATTEMPTS = 3
 DEFAULT_CONNECT_TIMEOUT = 5.0
-DEFAULT_READ_TIMEOUT = 30.0
+DEFAULT_READ_TIMEOUT = 10.0
+#: the environment's say on the timeouts (seconds), when ``options.extra`` has none
+CONNECT_TIMEOUT_ENV = "PIA_S3_CONNECT_TIMEOUT"
+READ_TIMEOUT_ENV = "PIA_S3_READ_TIMEOUT"
 
 DENIED = frozenset({"AccessDenied", "AllAccessDisabled", "AccountProblem", "403", "Forbidden"})
 MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
@@ -282,6 +288,14 @@ def _new_session() -> boto3.session.Session:
     return boto3.session.Session(botocore_session=core)
 
 
+def _timeout(extra: dict[str, Any], name: str, variable: str, default: float) -> float:
+    """A timeout from ``options.extra``, else from the environment variable, else the
+    default; a usage error when it is not a positive number."""
+    if extra.get(name) is not None:
+        return float(_number(extra, name, default))
+    return float(_number(dict(os.environ), variable, default))
+
+
 def _number(extra: dict[str, Any], name: str, default: float) -> Any:
     """A positive number option (int when the default is), or a usage error."""
     value = extra.get(name)
@@ -327,12 +341,16 @@ class Clients:
             s3["addressing_style"] = str(extra["addressing_style"])
         self._config = Config(
             retries=retries,  # type: ignore[arg-type]
-            connect_timeout=_number(extra, "connect_timeout", DEFAULT_CONNECT_TIMEOUT),
-            read_timeout=_number(extra, "read_timeout", DEFAULT_READ_TIMEOUT),
+            connect_timeout=_timeout(extra, "connect_timeout", CONNECT_TIMEOUT_ENV,
+                                     DEFAULT_CONNECT_TIMEOUT),
+            read_timeout=_timeout(extra, "read_timeout", READ_TIMEOUT_ENV,
+                                  DEFAULT_READ_TIMEOUT),
             user_agent_extra="pia", s3=s3 or None,
         )
+        #: the same, trying each request once: for an endpoint that just left one unanswered
+        self._once = self._config.merge(Config(retries={"mode": mode, "total_max_attempts": 1}))
         self._session: boto3.session.Session | None = None
-        self._clients: dict[str | None, Any] = {}
+        self._clients: dict[tuple[str | None, bool], Any] = {}
         self._lock = threading.Lock()
 
     def session(self) -> boto3.session.Session:
@@ -343,15 +361,17 @@ class Clients:
                 raise SourceError(f"s3: {classify(err).reason}") from None
         return self._session
 
-    def get(self, region: str | None = None) -> Any:
-        """The client for ``region`` (``None``: the configured default region)."""
+    def get(self, region: str | None = None, once: bool = False) -> Any:
+        """The client for ``region`` (``None``: the configured default region); ``once``: one
+        that does not retry, for an endpoint that has just left a request unanswered
+        (``outage``): each further silence then costs one read timeout, not attempts × it."""
         with self._lock:
-            client = self._clients.get(region)
+            client = self._clients.get((region, once))
             if client is None:
                 try:
                     client = self.session().client(
                         "s3", region_name=region or None, endpoint_url=self.endpoint_url,
-                        config=self._config)
+                        config=self._once if once else self._config)
                 except InvalidRegionError:
                     name = region or self.session().region_name
                     raise SourceError(f"s3: region {name!r} is not a region name") from None
@@ -365,7 +385,7 @@ class Clients:
                     if problem:
                         raise SourceError(f"s3: {problem}")
                 _scrub_logs()
-                self._clients[region] = client
+                self._clients[region, once] = client
             return client
 
     @property

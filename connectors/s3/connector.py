@@ -26,7 +26,6 @@ object, ranged GET), ``retry_mode``, ``max_attempts``, ``connect_timeout``,
 from __future__ import annotations
 
 import hashlib
-import secrets
 from datetime import date
 from typing import Any
 
@@ -39,6 +38,7 @@ from pia.connectors.files.merge import (
     log_verdict,
     mixed_members,
 )
+from pia.connectors.lost import key_of, new_run, why_lost
 from pia.connectors.s3 import outage
 from pia.connectors.s3.client import (
     CALL_ERRORS,
@@ -49,6 +49,7 @@ from pia.connectors.s3.client import (
     error_code,
 )
 from pia.connectors.s3.listing import (
+    ListingProgress,
     Stratified,
     count_noncurrent,
     iter_objects,
@@ -203,19 +204,21 @@ class S3Connector:
             raise UsageError(f"{source}: {problem}")
         clients = self.clients(options)
         plan = Plan()
-        run = secrets.token_hex(8)  # the outage of an endpoint is this planning's (``outage``)
+        run = new_run()  # the outage of an endpoint is this planning's (``outage``)
         try:
             buckets = [target.bucket] if target.bucket else list_buckets(clients.get())
         except CALL_ERRORS as err:
             failure = classify(err, clients.endpoint, first=clients.get())
             raise SourceError(f"{source}: {failure.reason}") from None
         read_any, found, unselected = False, 0, True
+        listing = ListingProgress(ctx.progress)
         mainland = ((ctx.declaration or {}).get("organisation") or {}).get("mainland_regions")
         for index, bucket in enumerate(buckets):
             try:
                 read, listed = self._plan_bucket(plan, clients, source, bucket,
                                                  target.prefix, options, mainland,
-                                                 named=bool(target.bucket), run=run)
+                                                 named=bool(target.bucket), run=run,
+                                                 listing=listing)
                 read_any |= read
                 if listed:  # this bucket's fact is the last one
                     found += listed
@@ -234,17 +237,20 @@ class S3Connector:
             # a typo (*.CSV) must not pass as a clean audit: as for tables and files
             raise UsageError(f"{options.filters()}: no object of {source} is selected "
                              f"({found} listed)")
+        listing.done()
         ctx.progress.start("objects", sum(len(p.spec["objects"]) for p in plan.partitions))
         return plan
 
     def _plan_bucket(self, plan: Plan, clients: Clients, source: str, bucket: str,
                      prefix: str, options: ScanOptions, mainland: Any = None,
-                     named: bool = False, run: str = "") -> tuple[bool, int]:
+                     named: bool = False, run: str = "",
+                     listing: ListingProgress | None = None) -> tuple[bool, int]:
         """Posture, listing and partitions of one bucket: (whether anything was read, the
         objects found in a complete listing, before ``--include``/``--exclude``);
         ``mainland``: the declaration's ``mainland_regions``, placing a region as rules do;
         ``named``: the source names this bucket, which must then hold an object, as a prefix
-        must; ``run``: the plan's token, carried by its partitions (``outage.key_of``)."""
+        must; ``run``: the plan's token, carried by its partitions (``lost.key_of``);
+        ``listing``: where the objects listed are counted for the terminal."""
         where = {"bucket": bucket}
         region, region_error = bucket_region(clients.get(), bucket)
         if region_error == "NoSuchBucket":
@@ -264,7 +270,8 @@ class S3Connector:
         sample = Stratified(bucket, options.seed, per_prefix)
         listed, found = True, 0
         try:
-            for obj in iter_objects(client, bucket, prefix):
+            objects = iter_objects(client, bucket, prefix)
+            for obj in listing.counted(objects) if listing is not None else objects:
                 found += 1
                 if selected(obj["key"], prefix, options.include, options.exclude):
                     sample.add(obj)
@@ -274,7 +281,7 @@ class S3Connector:
                 raise Fatal(failure.reason) from None
             # a listing that got no answer counts toward the endpoint's outage: the reads
             # that follow in this process give up sooner
-            outage.failed(outage.key_of(source, endpoint_of(client), run), err, failure, client)
+            outage.failed(key_of(run, source, endpoint_of(client)), err, failure, client)
             cut = f"listing cut after {sample.listed} objects" if sample.listed else (
                 "cannot list objects")
             plan.skipped.append({"source": source, "location": where,
@@ -348,15 +355,18 @@ class S3Connector:
         _, max_bytes = limits(options)
         partial: Partial = {"objects": [], "skipped": []}
         objects = spec["objects"]
+        clients = self.clients(options)
         try:
-            client = self.clients(options).get(spec["region"])
+            key = key_of(spec.get("run", ""), partition.source,
+                         endpoint_of(clients.get(spec["region"])))
         except SourceError as err:
             return outage.cut_short(partial, objects, str(err), ctx)
-        key = outage.key_of(partition.source, endpoint_of(client), spec.get("run", ""))
         for index, obj in enumerate(objects):
-            why = outage.lost(key)
+            why = why_lost(key)
             if why is not None:
                 return outage.cut_short(partial, objects[index:], why, ctx)
+            # tried once while the endpoint is silent: a frozen one is given up in ~50 s
+            client = clients.get(spec["region"], once=outage.suspect(key))
             try:
                 entry = read_object(client, bucket, obj, max_bytes, ctx, options)
                 if any(blob["entities"] or blob.get("fields") for blob in entry["blobs"]):

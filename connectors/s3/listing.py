@@ -17,7 +17,11 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
+from pia.connectors.base import Progress
 from pia.errors import UsageError
+
+#: objects listed between two updates of the terminal's ``listed`` bar (a page's worth)
+LISTING_STEP = 1000
 
 
 @dataclass(frozen=True)
@@ -135,3 +139,27 @@ class Stratified:
         """The chosen objects in key order."""
         return sorted((o for _, _, chosen in self._groups.values() for o in chosen),
                       key=lambda o: o["key"])
+
+
+@dataclass
+class ListingProgress:
+    """Objects listed so far, on the terminal's progress bars (stderr, never a report): a
+    bucket of millions of objects lists for minutes before any is read, and showed nothing
+    meanwhile. The ``listed`` bar has no total while listing (none is known), and completes
+    at the count when planning is done (``done``)."""
+
+    progress: Progress
+    listed: int = 0
+
+    def counted(self, objects: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """``objects`` as they come, said every ``LISTING_STEP``."""
+        for obj in objects:
+            self.listed += 1
+            if self.listed % LISTING_STEP == 0:
+                self.progress.advance("listed", LISTING_STEP)
+            yield obj
+
+    def done(self) -> None:
+        if self.listed:
+            self.progress.advance("listed", self.listed % LISTING_STEP)
+            self.progress.start("listed", self.listed)

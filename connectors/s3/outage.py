@@ -10,13 +10,20 @@ its read timeouts and retries, tens of minutes for a large bucket (D2).
 Now the first failure that no other request can escape (botocore having retried it: a
 refused connection, refused credentials, a TLS failure), or ``CONSECUTIVE_SILENCES`` requests
 in a row that got no answer (timed out, or the connection closed), mark the source's endpoint
-as lost in this process for the rest of the scan: the partition being read stops, and every
+as lost in this process for the rest of the scan (``pia.connectors.lost``, the registry a
+database lost mid-scan uses too): the partition being read stops, and every
 later partition of the source is said not read at once, without a request. A partition not
 read to its end for such a reason carries ``lost`` (why) and ``unread`` (its keys not read):
 the executor does not journal it (``--resume`` reads it again, as a database table lost
 mid-scan), and ``S3Connector.merge`` says the unread objects in one skipped entry per prefix
 and the source incomplete (``SourceResult.incomplete``: ``complete: false`` and one warning
 line; exit 2 only when nothing of the source was read).
+
+Once a request went unanswered (after botocore's attempts), the requests that follow are
+made with a client that tries once (``suspect``, ``Clients.get(once=True)``) until the
+endpoint answers again: three silences in a row cost attempts + 2 read timeouts (about 50 s
+at the defaults), not 3 × attempts of them (4.5 min at the former 30 s read timeout), while
+an endpoint that answers, however slowly within the read timeout, is read whole.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from typing import Any
 from botocore.exceptions import ConnectionClosedError, ReadTimeoutError
 
 from pia.connectors.base import Partial, Plan, ScanContext, SourceResult
+from pia.connectors.lost import Key, mark_lost, why_lost
 from pia.connectors.s3.client import Failure, origin, waited
 from pia.connectors.s3.listing import folder
 
@@ -35,25 +43,16 @@ from pia.connectors.s3.listing import folder
 CONSECUTIVE_SILENCES = 3
 
 _LOCK = threading.Lock()
-#: (source, endpoint, plan token) → why its endpoint is lost
-_LOST: dict[tuple[str, str, str], str] = {}
-#: (source, endpoint, plan token) → requests in a row that got no answer
-_SILENT: dict[tuple[str, str, str], int] = {}
-
-Key = tuple[str, str, str]
+#: ``lost.key_of(plan token, source, endpoint)`` → requests in a row that got no answer, and
+#: how long the first of them waited (an outage is one source through one endpoint in one
+#: planning of it: each regional endpoint of a source is lost or not on its own)
+_SILENT: dict[Key, tuple[int, str]] = {}
 
 
-def key_of(source: str, endpoint: str | None, run: str) -> Key:
-    """What an outage is remembered by: one source through one endpoint in one planning of
-    it (``run``, a token of the plan in each partition: a resumed scan, or a Dask worker
-    that outlives a scan, must not inherit an old outage)."""
-    return source, endpoint or "", run
-
-
-def lost(key: Key) -> str | None:
-    """Why the endpoint of ``key`` is lost, or None while it is not."""
+def suspect(key: Key) -> bool:
+    """Whether the endpoint left its last request unanswered: the next is tried once."""
     with _LOCK:
-        return _LOST.get(key)
+        return key in _SILENT
 
 
 def answered(key: Key) -> None:
@@ -72,15 +71,20 @@ def failed(key: Key, err: Exception, failure: Failure, client: Any) -> str | Non
     """Note a request that failed; why the endpoint is now lost, or None if it is not."""
     with _LOCK:
         if failure.kind == "fatal":
-            _LOST.setdefault(key, failure.reason)
-        elif _silent(err):
-            silent = _SILENT[key] = _SILENT.get(key, 0) + 1
+            return mark_lost(key, failure.reason)
+        if _silent(err):
+            silent, first = _SILENT.get(key, (0, waited(client)))
+            silent += 1
+            _SILENT[key] = silent, first
             if silent >= CONSECUTIVE_SILENCES:
-                _LOST.setdefault(key, f"cannot reach {origin(key[1])} (no answer to {silent} "
-                                      f"requests in a row, each after {waited(client)})")
+                last = waited(client)
+                each = (f"each after {last}" if last == first
+                        else f"the first after {first}, the others after {last}")
+                return mark_lost(key, f"cannot reach {origin(key[2])} (no answer to {silent} "
+                                      f"requests in a row, {each})")
         else:
             _SILENT.pop(key, None)
-        return _LOST.get(key)
+        return why_lost(key)
 
 
 def _silent(err: Exception) -> bool:

@@ -10,6 +10,7 @@ import logging
 import re
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -57,6 +58,8 @@ class FaultProxy:
     faults: list[Fault] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     endpoint: str = ""
+    #: (pattern, seconds): requests that match are answered that much later (a slow endpoint)
+    slow: tuple[str, float] | None = None
 
     def add(self, pattern: str, status: int, code: str, times: int | None = None) -> Fault:
         fault = Fault(pattern, status, code, times)
@@ -86,6 +89,8 @@ def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
             fault = proxy.match(line)
+            if proxy.slow is not None and re.search(proxy.slow[0], line):
+                time.sleep(proxy.slow[1])
             if fault is not None and fault.code != "cut":
                 payload = (f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{fault.code}"
                            f"</Code><Message>injected</Message></Error>").encode()
@@ -189,6 +194,7 @@ class Forwarder:
         self._open: list[socket.socket] = []
         self._lock = threading.Lock()
         self.frozen = False
+        self.held = 0  # connections accepted while frozen: a request's attempts, each one
         self._listener = self._listen(0)
         self.endpoint = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
 
@@ -208,6 +214,7 @@ class Forwarder:
                 return
             with self._lock:
                 self._open.append(client)
+                self.held += self.frozen
             if self.frozen:
                 continue  # held, never answered
             server = socket.create_connection((self._upstream[0], int(self._upstream[1])))

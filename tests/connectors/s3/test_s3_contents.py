@@ -461,7 +461,8 @@ def test_progress_registry_and_archived_objects(s3, moto_endpoint, proxy) -> Non
     assert isinstance(connector, S3Connector)
     result = scan_serial(connector, "s3://cold-store",
                          ScanOptions(extra={"endpoint_url": proxy.endpoint}), ctx)
-    assert events == [("start", "objects", 4)] + [("advance", "objects", 1)] * 4
+    assert events == [("advance", "listed", 5), ("start", "listed", 5),  # the 5 listed
+                      ("start", "objects", 4)] + [("advance", "objects", 1)] * 4
     assert [(s["location"]["key"], s["reason"]) for s in result.skipped] == [
         ("cold/old.txt", "archived (GLACIER): restore it before it can be read")]
     assert not any("cold/old.txt" in r for r in proxy.requests)

@@ -250,6 +250,25 @@ def test_aws_max_attempts_is_honoured(scan, black_hole, monkeypatch) -> None:
     assert str(usage.value) == "AWS_MAX_ATTEMPTS must be a positive number, not '0'"
 
 
+def test_the_timeouts_come_from_the_environment(scan, black_hole, monkeypatch) -> None:
+    """``PIA_S3_READ_TIMEOUT``/``PIA_S3_CONNECT_TIMEOUT`` set the timeouts when the options
+    do not (``pia scan`` has no flag for them); botocore's 3 attempts are kept."""
+    endpoint, accepted = black_hole
+    monkeypatch.setenv("PIA_S3_READ_TIMEOUT", "0.5")
+    started = time.monotonic()
+    with pytest.raises(SourceError) as err:
+        scan("s3://somewhere", endpoint=endpoint)
+    assert str(err.value).endswith("(timed out after 0.5 s, 3 attempts)")
+    assert len(accepted) == 3
+    assert time.monotonic() - started < 5
+    for name in ("PIA_S3_READ_TIMEOUT", "PIA_S3_CONNECT_TIMEOUT"):
+        monkeypatch.setenv(name, "soon")
+        with pytest.raises(UsageError) as usage:
+            scan("s3://somewhere", endpoint=endpoint)
+        assert str(usage.value) == f"{name} must be a positive number, not 'soon'"
+        monkeypatch.setenv(name, "0.5")
+
+
 @pytest.mark.parametrize("uri", ["s3://somewhere", "s3://"])
 def test_no_credentials(scan, monkeypatch, uri) -> None:
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")

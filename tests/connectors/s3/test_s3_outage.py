@@ -7,6 +7,7 @@ one skipped entry per prefix, not one per object; the source is incomplete (one 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,6 +18,8 @@ from s3_server import facts_of, make_bucket
 
 import pia.connectors.s3.connector as s3_connector
 from pia.cli import main
+from pia.connectors.s3 import outage
+from pia.connectors.s3.client import Clients
 from pia.sample.synth import Synth
 
 PREFIXES, PER_PREFIX = ("p0/", "p1/", "p2/"), 5
@@ -89,6 +92,54 @@ def test_an_endpoint_that_stops_answering_is_given_up_after_three_silences(
         "endpoint timed out", "endpoint timed out",
         f"1 object under p0/ not read: {why}", f"5 objects under p1/ not read: {why}",
         f"5 objects under p2/ not read: {why}"]
+
+
+def test_a_frozen_endpoint_is_given_up_after_one_request_retried_and_two_tried_once(
+        s3, scan, forwarder, fail_after, monkeypatch) -> None:
+    """At botocore's 3 attempts, the first request a frozen endpoint leaves unanswered is
+    retried, the next two are tried once: given up after 5 read timeouts (~50 s at the 10 s
+    default), where it took 3 requests x 3 attempts x 30 s (4.5 min). The read timeout is
+    lowered through ``PIA_S3_READ_TIMEOUT``, and the bound with it: < 90 s at 10 s is < 9 s
+    at 1 s."""
+    monkeypatch.setenv("PIA_S3_READ_TIMEOUT", "1")
+    _bucket(s3, "frozen-mid")
+    frozen_at: list[float] = []
+    tried = fail_after(lambda: frozen_at.append(time.monotonic()) or forwarder.freeze(), 2)
+    result = scan("s3://frozen-mid", endpoint=forwarder.endpoint)
+    given_up_in = time.monotonic() - frozen_at[0]
+    assert len(tried) == 5  # two read, three unanswered, and not one more request
+    assert forwarder.held == 3 + 1 + 1  # the attempts: 3 of the first, 1 of each other
+    assert given_up_in < 9, given_up_in
+    why = (f"cannot reach {forwarder.endpoint} (no answer to 3 requests in a row, the first "
+           "after 1 s, 3 attempts, the others after 1 s, 1 attempt)")
+    assert result.incomplete == [f"s3://frozen-mid: 11 of 15 objects not read: the endpoint "
+                                 f"was lost mid-scan ({why}); the objects read are kept"]
+
+
+def test_the_defaults_give_a_frozen_endpoint_up_within_a_minute(moto_endpoint) -> None:
+    """What the test above measures at 1 s, at the default timeouts: the first silent
+    request's attempts and one more read timeout per further silence, plus botocore's
+    backoff between attempts (at most 0.05 s then 0.1 s for a time-out)."""
+    clients = Clients({"endpoint_url": moto_endpoint})
+    config, once = clients.get().meta.config, clients.get(once=True).meta.config
+    attempts = config.retries["total_max_attempts"]
+    assert (attempts, once.retries["total_max_attempts"]) == (3, 1)
+    worst = ((attempts + outage.CONSECUTIVE_SILENCES - 1) * config.read_timeout
+             + 0.05 + 0.1)
+    assert 30 <= worst <= 60, worst
+
+
+def test_a_slow_endpoint_is_read_whole(s3, scan, proxy) -> None:
+    """An endpoint that answers an object in 3 s (a busy gateway), at the default timeouts:
+    read whole, nothing given up, nothing skipped."""
+    make_bucket(s3, "slow")
+    s3.put_object(Bucket="slow", Key="k.log",
+                  Body=f"2026-10-01 login 身份证 {Synth(5).resident_id()}\n".encode())
+    proxy.slow = (r"^GET /slow/k\.log$", 3.0)
+    result = scan("s3://slow", endpoint=proxy.endpoint)
+    assert sorted(facts_of(result, "object")) == ["slow/k.log"]
+    assert (result.skipped, result.incomplete) == ([], [])
+    assert proxy.requests.count("GET /slow/k.log range=None") == 1  # answered, not retried
 
 
 def _scan_cli(endpoint: str, out: Path, *extra: str) -> int:
@@ -179,14 +230,15 @@ def test_a_listing_cut_short_is_no_whole_bucket(s3, scan, forwarder, fail_after,
     monkeypatch.setattr(s3_connector, "iter_objects", listing)
     tried = fail_after(lambda: None, 0)
     with pytest.raises(s3_connector.NothingRead) as err:  # exit 2: none read, with why
+        # 2 s: moto lists a page of 1,000 keys in well over 0.3 s on a loaded machine
         scan("s3://long-list", endpoint=forwarder.endpoint,
-             extra={"max_attempts": 1, "max_objects": 5, "read_timeout": 0.3,
-                    "connect_timeout": 0.3})
+             extra={"max_attempts": 1, "max_objects": 5, "read_timeout": 2,
+                    "connect_timeout": 2})
     result = err.value.result
     attrs = facts_of(result, "bucket")["long-list"]
     assert (attrs["objects_listed"], attrs["listing_complete"]) == (1000, False)
     why = (f"cannot reach {forwarder.endpoint} (no answer to 3 requests in a row, each after "
-           "0.3 s, 1 attempt)")
+           "2 s, 1 attempt)")
     assert result.incomplete == [
         "s3://long-list: bucket long-list: listing cut after 1000 objects: endpoint timed out; "
         "the objects not listed were not read",
