@@ -273,6 +273,24 @@ _S: dict[str, tuple[str, str, str | None]] = {
         "请用 --update-baseline 重写",
         "baseline {path}: version 2 stores the key of its literal fingerprints beside them, so "
         "with a masked value they give the value back; rewrite it with --update-baseline", None),
+    "mig:note:baseline_keyed_no_key": (
+        "基线 {path}：其中 {count} 个字面量条目以组织密钥的指纹标识，但未设置 PIA_FINGERPRINT_KEY"
+        "（或 PIA_FINGERPRINT_KEY_FILE）：这些条目无法匹配，它们接受的字面量将作为新问题报告；"
+        "请设置该密钥，或在拿不到密钥的场合（来自复刻仓库的拉取请求拿不到机密变量）"
+        "使用不带密钥生成的基线",
+        "baseline {path}: {count} of its literal entries are keyed with the organisation key, "
+        "but PIA_FINGERPRINT_KEY (or PIA_FINGERPRINT_KEY_FILE) is not set: they match nothing "
+        "and the literals they accepted are reported as new; set the key, or where it cannot be "
+        "had (a pull request from a fork gets no secrets) use a baseline written without it",
+        None),
+    "mig:note:baseline_keyed_other_key": (
+        "基线 {path}：其中 {count} 个字面量条目是用另一个组织密钥生成的，"
+        "与当前 PIA_FINGERPRINT_KEY 不同：这些条目无法匹配，它们接受的字面量将作为新问题报告；"
+        "请使用生成基线时的密钥，或用 --update-baseline 重写基线",
+        "baseline {path}: {count} of its literal entries were keyed with another organisation "
+        "key than the PIA_FINGERPRINT_KEY set: they match nothing and the literals they accepted "
+        "are reported as new; use the key the baseline was written with, or rewrite it with "
+        "--update-baseline", None),
     "mig:note:ignore_unknown_rule": (
         "{path}:{line}：pia:ignore 中的规则 {rule} 不存在，未忽略任何问题（规则：{known}）",
         "{path}:{line}: pia:ignore names a rule that does not exist, {rule}: it suppresses "

@@ -20,7 +20,7 @@ from pia.errors import InputError
 from pia.masking import Fingerprinter
 from pia.migrations.check import Declared, Tables, check_text
 from pia.migrations.files import shown
-from pia.migrations.finding import RULE_IDS, Finding
+from pia.migrations.finding import RULE_IDS, Finding, Unread
 from pia.migrations.history import Earlier
 from pia.migrations.locations import configured, given
 from pia.migrations.sqltext import DIALECTS, read_sql
@@ -68,6 +68,5 @@ def check_files(paths: list[str], dialect: str = "auto", declared: Declared | No
             findings += check_text(name, read_sql(path), dialect, declared, fingerprint, notes,
                                    tables, partial(history.fill, path))
         except InputError as err:
-            message = shown(str(err))
-            errors.append(message if message.startswith(name) else f"{name}: {message}")
+            errors.append(Unread(name, shown(str(err))))
     return findings, errors

@@ -17,6 +17,11 @@ is never written into the baseline:
   any machine and holding nothing derived from the value, but a value replaced by another
   in the same place stays accepted, and one inserted above renumbers those below it.
 
+A baseline written with the key names it by its ``key_id`` (an HMAC of a fixed text, which
+gives nothing of the key). Read without the key, or with another one, its keyed literal
+entries match nothing and every literal they accepted is new: one warning says so (QA: a
+pull request from a fork, which gets no secrets, failed with no word why).
+
 Moving a statement, or adding migrations above it, does not resurrect an accepted column
 finding; renaming the column or the file does. The file holds only what is safe to commit:
 paths, rule ids, column names, fingerprints — never a raw value nor a key.
@@ -60,6 +65,7 @@ class Baseline:
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
     salt: str | None = None
     warnings: list[str] = field(default_factory=list)
+    key_id: str | None = None  # of the organisation key its keyed literal entries used
 
     def fingerprinter(self, updating: bool = False) -> Fingerprinter | None:
         """What keys literal fingerprints: a version 2 file's salt while it is only read,
@@ -101,7 +107,26 @@ def load(path: str | Path) -> Baseline:
         if count is not None and not (isinstance(count, int) and count >= 1):
             raise ConfigError(f"baseline {path}: a result's 'count' must be a positive integer")
         out[entry["fingerprint"]] = {**entry, "count": count}
-    return Baseline(out, salt, warnings)
+    key_id = data.get("key_id") if isinstance(data.get("key_id"), str) else None
+    if salt is None:
+        warnings += _key_warnings(path, out, key_id)
+    return Baseline(out, salt, warnings, key_id)
+
+
+def _key_warnings(path: Path, entries: dict[str, dict[str, Any]],
+                  key_id: str | None) -> list[Note]:
+    """A warning when the baseline's keyed literal entries cannot match: no organisation
+    key is set, or another one than the baseline was written with."""
+    keyed = sum(1 for e in entries.values() if _KEYED in str(e.get("kind", "")))
+    if not keyed:
+        return []
+    current = organisation_fingerprinter()
+    where = {"path": str(path), "count": keyed}
+    if current is None:
+        return [Note("baseline_keyed_no_key", where)]
+    if key_id is not None and key_id != current.key_id:
+        return [Note("baseline_keyed_other_key", where)]
+    return []
 
 
 def apply(findings: list[Finding], accepted: Baseline) -> None:
@@ -155,7 +180,11 @@ def update(path: str | Path, findings: list[Finding], checked_files: list[str],
     results.update({f.fingerprint: entry(f, counts[f.fingerprint]) for f in current})
     ordered = sorted(results.values(), key=lambda e: (e.get("file", ""), e.get("target", ""),
                                                       e.get("rule_id", ""), e["fingerprint"]))
-    doc = {"version": VERSION, "generated_by": "pia check-migrations", "results": ordered}
+    doc: dict[str, Any] = {"version": VERSION, "generated_by": "pia check-migrations"}
+    key = organisation_fingerprinter()
+    if key is not None and any(_KEYED in str(e.get("kind", "")) for e in ordered):
+        doc["key_id"] = key.key_id  # names the key, so a run with another one says so
+    doc["results"] = ordered
     try:
         write_output(path, [json.dumps(doc, ensure_ascii=False, indent=2) + "\n"])
     except OSError as err:  # exit 2, not 1: to CI a 1 is a finding, this is its setup

@@ -403,7 +403,7 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
             continue
         seen.add(f.fingerprint + str(f.line))
         f.cited = True  # its message ends with the articles of its rule
-        reason = ignores.get(f.line, {}).get(f.rule_id.upper())
+        reason = ignores.reason(f)  # not a value written in the comment itself
         if reason:
             f.status, f.reason = "suppressed", reason
         unique.append(f)

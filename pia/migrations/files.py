@@ -54,6 +54,34 @@ def shown(path: str) -> str:
     return undecodable_escaped(path)
 
 
+def repository_root(files: list[str]) -> Path:
+    """What SARIF URIs are relative to (``%SRCROOT%``): the git top-level of the working
+    directory, else of the first file's directory, else the working directory. Code scanning
+    resolves a URI against the repository's root: a job run in ``backend/`` must name
+    ``backend/db/V1.sql``, not ``db/V1.sql`` (QA: its alerts pointed at no file)."""
+    for where in [Path.cwd(), *(Path(os.path.abspath(f)).parent for f in files[:1])]:
+        try:
+            done = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=where,
+                                  capture_output=True, text=True, encoding="utf-8",
+                                  errors="surrogateescape", check=False, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):  # no git, or no such directory
+            continue
+        if done.returncode == 0 and done.stdout.strip():
+            return Path(done.stdout.strip()).resolve()
+    return Path.cwd().resolve()
+
+
+def under_root(path: str, root: Path) -> str | None:
+    """``path`` relative to ``root`` (its directories resolved, as git resolves the
+    top-level; the file itself is named as given, never by a link's target), or None when
+    it lies outside."""
+    full = Path(os.path.realpath(os.path.dirname(os.path.abspath(path)))) / os.path.basename(path)
+    try:
+        return full.relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
 def _is_sql(name: str) -> bool:
     return name.lower().endswith(".sql")
 
@@ -157,7 +185,8 @@ def changed(paths: list[str], base: str) -> list[str]:
     """``*.sql`` files under ``paths`` added or modified since ``base`` (see module doc).
     The repository is the one each path is in (``git -C PATH rev-parse``), wherever pia
     runs from; a file is named as ``expand`` names it, through the path given (``../db/V2.sql``
-    from a subdirectory), so reports and SARIF URIs are relative to the working directory."""
+    from a subdirectory), so reports are relative to the working directory (SARIF URIs to
+    the repository's root: ``repository_root``)."""
     scopes: list[tuple[str, Path]] = []
     for raw in paths or ["."]:
         scope = Path(raw).resolve()

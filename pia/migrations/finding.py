@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from pia.migrations.freetext import masked
 from pia.migrations.messages import message
 from pia.migrations.rules import cite
 
@@ -20,6 +21,8 @@ RULE_IDS = (SENSITIVE_RULE, BIOMETRIC_RULE, GENERAL_RULE, REVERSIBLE_RULE, UNDEC
 #: the messages of a finding about one value (a literal, or a value in a comment): a seed
 #: file makes one per value, which ``pia.migrations.render.listed`` lists once per column
 VALUE_KEYS = frozenset({"literal", "literal_at", "held"})
+#: the parameters that name a table or a column, as the migration wrote it
+_NAMES = frozenset({"table", "column", "origin", "was", "copy", "source"})
 
 
 @dataclass(slots=True)  # a seed file makes hundreds of thousands
@@ -41,6 +44,15 @@ class Finding:
     cited: bool = False  # the message ends with the articles its rule rests on
     more: int = 0  # listed for itself and this many more of its column (``render.listed``)
     last_line: int = 0  # the line of the last of those
+
+    def __post_init__(self) -> None:
+        """A name can hold a value (QA: ``"kyc_13912345678"``, masked in the finding about
+        the name, raw in the next): masked here, so text, JSON, SARIF, GitHub annotations and
+        baseline targets all say it masked, the same way."""
+        self.table, self.column = masked(self.table), masked(self.column)
+        for key in _NAMES.intersection(self.params):
+            if isinstance(self.params[key], str):
+                self.params[key] = masked(self.params[key])
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang`` (zh, en; bo falls back to English): never a raw value."""
@@ -85,3 +97,17 @@ class Finding:
         if self.more:
             out["more"], out["last_line"] = self.more, self.last_line
         return out
+
+
+class Unread(str):
+    """A file pia could not read (not UTF-8, binary), as its one-line error says it
+    (``file: reason``, what exit 2 prints); ``file`` names it apart, for the JSON
+    ``unreadable`` list and SARIF's tool notifications (QA: a GBK migration, never checked,
+    looked checked to code scanning)."""
+
+    file: str
+
+    def __new__(cls, file: str, reason: str) -> Unread:
+        said = super().__new__(cls, reason if reason.startswith(file) else f"{file}: {reason}")
+        said.file = file
+        return said

@@ -15,7 +15,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from pia.migrations.finding import RULE_IDS
+from pia.migrations.finding import RULE_IDS, Finding
+from pia.migrations.freetext import masked
 from pia.migrations.messages import Note
 from pia.migrations.sqltext import Tok, split_lines
 from pia.printable import printable
@@ -50,12 +51,40 @@ def directive(body: str) -> tuple[list[str], str] | None:
     return [r.upper() for r in rules], reason
 
 
+class Suppressions(dict[int, dict[str, str]]):
+    """{line: {rule id: reason}}, and where the comments that say so are: a value written
+    in a ``pia:ignore`` comment is new text of the file, not what the comment accepts (QA:
+    ``-- pia:ignore PIPL-28-... fixture for 320102199003071239`` suppressed that ID too)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
+
+    def reason(self, finding: Finding) -> str | None:
+        """Why ``finding`` is suppressed, or None: not when it lies in such a comment."""
+        reason = self.get(finding.line, {}).get(finding.rule_id.upper())
+        at = (finding.line, finding.col)
+        if reason and any(start <= at < end for start, end in self.spans):
+            return None
+        return reason
+
+
+def _span(comment: Tok) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(line, column) where a comment starts, and just past where it ends."""
+    parts = comment.value.split("\n")
+    if len(parts) == 1:
+        return (comment.line, comment.col), (comment.line, comment.col + len(comment.value))
+    return (comment.line, comment.col), (comment.line + len(parts) - 1, len(parts[-1]) + 1)
+
+
 def suppressions(text: str, comments: list[Tok], path: str,
-                 notes: list[str] | None = None) -> dict[int, dict[str, str]]:
+                 notes: list[str] | None = None) -> Suppressions:
     """{line: {rule id: reason}} of the file's ``pia:ignore`` comments; a comment without a
-    reason applies to nothing; it and unknown rule ids are added to ``notes``."""
+    reason applies to nothing; it and unknown rule ids are added to ``notes``. A reason is
+    printed in JSON and SARIF (a ``justification`` code scanning shows): a value written in
+    it is masked there as everywhere (``freetext.masked``)."""
     lines = split_lines(text)
-    out: dict[int, dict[str, str]] = {}
+    out = Suppressions()
     told = [] if notes is None else notes
     for comment in comments:
         parsed = directive(comment.value.strip().removesuffix("*/"))  # "*/" is no reason
@@ -72,6 +101,8 @@ def suppressions(text: str, comments: list[Tok], path: str,
         if not reason or not rules:
             told.append(Note("ignore_without_reason", where))
             continue
+        out.spans.append(_span(comment))
+        reason = masked(reason)
         targets = [comment.line]
         if lines[comment.line - 1].strip().startswith(("--", "#", "/*")):
             targets.append(comment.line + 1)

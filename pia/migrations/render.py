@@ -19,13 +19,16 @@ commands, and every JSON field but ``message``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from pia import __version__
-from pia.migrations.finding import PARSE_RULE, VALUE_KEYS, Finding
+from pia.migrations.files import repository_root, under_root
+from pia.migrations.finding import PARSE_RULE, VALUE_KEYS, Finding, Unread
 from pia.migrations.rules import rule_info
 from pia.printable import printable
 
@@ -40,23 +43,33 @@ PARSE_LISTED = 10
 
 #: stands for the list a document streams (``_streamed``)
 _SENTINEL = "\x00pia-items\x00"
+#: what SARIF URIs are relative to: the repository's root (``files.repository_root``)
+SRCROOT = "%SRCROOT%"
 
 
-def render(findings: list[Finding], fmt: str, lang: str = "en") -> str:
-    return "".join(chunks(findings, fmt, lang))
+def render(findings: list[Finding], fmt: str, lang: str = "en",
+           unreadable: Sequence[str] = ()) -> str:
+    return "".join(chunks(findings, fmt, lang, unreadable))
 
 
-def chunks(findings: list[Finding], fmt: str, lang: str = "en") -> Iterator[str]:
+def chunks(findings: list[Finding], fmt: str, lang: str = "en",
+           unreadable: Sequence[str] = ()) -> Iterator[str]:
     """``render``'s text in pieces, a finding at a time, as ``listed`` lists them: a file
     of many columns still gives many findings, and their JSON in one string took hundreds
-    of megabytes more."""
-    renderer = {"text": _text, "json": _json, "sarif": _sarif, "github": _github}[fmt]
-    return renderer(findings, lang)
+    of megabytes more. ``unreadable`` are the files pia could not read (``check_files``'
+    errors, exit 2): JSON lists them and SARIF says the run did not succeed; text and
+    GitHub output leave them to stderr, where the error line says them."""
+    if fmt == "json":
+        return _json(findings, lang, unreadable)
+    if fmt == "sarif":
+        return _sarif(findings, lang, unreadable)
+    return {"text": _text, "github": _github}[fmt](findings, lang)
 
 
 def listed(findings: list[Finding]) -> list[Finding]:
     """The findings as every format lists them: of the findings about values (literals, a
-    value in a comment) of one file, ``table.column`` (or no known column) and rule, only
+    value in a comment) of one file, ``table.column`` (or no known column), rule and entity
+    type, only
     the first, at its own line and column, with ``more`` saying how many others there are
     and ``last_line`` where the last is. Of the statements of one file pia could not read
     (``PIA-SQL-PARSE``), the first ``PARSE_LISTED``, the last of them with ``more`` and
@@ -80,7 +93,10 @@ def listed(findings: list[Finding]) -> list[Finding]:
         if f.key not in VALUE_KEYS:
             out.append(f)
             continue
-        group = (f.file, f.table.lower(), f.column.lower(), f.rule_id, f.status, f.reason)
+        # the entity type too: a bank card and an ID number in one column are two kinds,
+        # each counted by a dashboard that groups by ``kind`` (QA)
+        group = (f.file, f.table.lower(), f.column.lower(), f.rule_id,
+                 f.kind.partition(":")[0], f.status, f.reason)
         first = firsts.get(group)
         if first is None:
             firsts[group] = replace(f)
@@ -154,9 +170,18 @@ def as_json(findings: list[Finding], lang: str = "en") -> str:
     return render(findings, "json", lang)
 
 
-def _json(findings: list[Finding], lang: str = "en") -> Iterator[str]:
+def _file_of(error: str) -> str:
+    return error.file if isinstance(error, Unread) else error.partition(": ")[0]
+
+
+def _json(findings: list[Finding], lang: str = "en",
+          unreadable: Sequence[str] = ()) -> Iterator[str]:
+    """The document; ``unreadable`` lists the files not checked, each with its error (a
+    field added to ``pia-migrations/1``: empty when every file was read)."""
     doc = {"schema": "pia-migrations/1", "tool": {"name": "pia", "version": __version__},
-           "summary": summary(findings), "findings": [_SENTINEL]}
+           "summary": summary(findings),
+           "unreadable": [{"file": _file_of(e), "error": str(e)} for e in unreadable],
+           "findings": [_SENTINEL]}
     return _streamed(doc, (f.as_dict(lang) for f in listed(findings)))
 
 
@@ -181,14 +206,24 @@ def artifact_uri(path: str) -> str:
     return quote(path.replace("\\", "/"), safe="/")
 
 
-def _sarif_result(f: Finding, rule_index: int, lang: str) -> dict[str, Any]:
+def artifact_location(path: str, root: Path) -> dict[str, str]:
+    """Where a file is for code scanning: relative to the repository's ``root`` under
+    ``%SRCROOT%``, whatever the working directory; a file outside it by its absolute
+    ``file:`` URI."""
+    inside = under_root(path, root)
+    if inside is None:
+        return {"uri": Path(os.path.abspath(path)).as_uri()}
+    return {"uri": artifact_uri(inside), "uriBaseId": SRCROOT}
+
+
+def _sarif_result(f: Finding, rule_index: int, lang: str, root: Path) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
         "level": f.severity,
         "message": {"text": f.text(lang)},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": artifact_uri(f.file)},
+            "artifactLocation": artifact_location(f.file, root),
             "region": {"startLine": max(1, f.line), "startColumn": max(1, f.col)}}}],
         "partialFingerprints": {"piaMigration/v1": f.fingerprint},
     }
@@ -208,13 +243,27 @@ def sarif(findings: list[Finding], lang: str = "en") -> str:
     return render(findings, "sarif", lang)
 
 
-def _sarif(findings: list[Finding], lang: str = "en") -> Iterator[str]:
+def _invocation(unreadable: Sequence[str], root: Path) -> dict[str, Any]:
+    """The run's invocation: not successful when a file could not be read (exit 2), each
+    such file a notification, so code scanning does not show a run that skipped a file as
+    complete."""
+    return {"executionSuccessful": not unreadable, "toolExecutionNotifications": [
+        {"level": "error", "message": {"text": str(e)}, "locations": [{"physicalLocation": {
+            "artifactLocation": artifact_location(_file_of(e), root)}}]}
+        for e in unreadable]}
+
+
+def _sarif(findings: list[Finding], lang: str = "en",
+           unreadable: Sequence[str] = ()) -> Iterator[str]:
     rule_ids = sorted({f.rule_id for f in findings})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    root = repository_root([f.file for f in findings[:1]] or [_file_of(e) for e in unreadable])
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "pia check-migrations", "version": __version__,
             "rules": [_sarif_rule(r, lang) for r in rule_ids]}},
+        "invocations": [_invocation(unreadable, root)],
+        "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri() + "/"}},
         "results": [_SENTINEL],
         # columns are counted in characters, not the UTF-16 units SARIF assumes
         "columnKind": "unicodeCodePoints",
@@ -222,5 +271,5 @@ def _sarif(findings: list[Finding], lang: str = "en") -> Iterator[str]:
     if lang == "zh":  # the language of the run's messages (SARIF's default is en-US)
         run["language"] = "zh-CN"
     doc = {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return _streamed(doc, (_sarif_result(f, index[f.rule_id], lang)
+    return _streamed(doc, (_sarif_result(f, index[f.rule_id], lang, root)
                            for f in listed(findings)))

@@ -92,7 +92,9 @@ def test_sarif_is_valid_sarif_2_1_0(capsys, monkeypatch) -> None:
     for result in run_["results"]:
         assert rules[result["ruleIndex"]] == result["ruleId"]
     first = run_["results"][0]["locations"][0]["physicalLocation"]
-    assert first["artifactLocation"]["uri"] == "mysql_pinyin.sql"
+    # relative to the repository's root, which code scanning resolves it against
+    assert first["artifactLocation"] == {"uri": "tests/migrations/cases/mysql_pinyin.sql",
+                                         "uriBaseId": "%SRCROOT%"}
     assert first["region"] == {"startLine": 3, "startColumn": 3}
     suppressed = [r for r in run_["results"] if r.get("suppressions")]
     assert [s["suppressions"][0]["kind"] for s in suppressed] == ["inSource"]
@@ -384,8 +386,8 @@ def test_git_diff_finds_files_with_chinese_names_and_upper_case_extensions(
 
 def test_git_diff_names_files_as_given_wherever_it_runs(capsys, tmp_path, monkeypatch) -> None:
     """From a subdirectory, files are named through the path given (``../db/V1.sql``), as
-    without --git-diff, so SARIF URIs are relative; from outside the repository, the
-    repository is the one the path is in."""
+    without --git-diff, and SARIF URIs are relative to the repository's root; from outside
+    the repository, the repository is the one the path is in."""
     repo = _db_repo(tmp_path)
     (repo / "sub").mkdir()
     _git(repo, "checkout", "-q", "-b", "feature")
@@ -396,7 +398,7 @@ def test_git_diff_names_files_as_given_wherever_it_runs(capsys, tmp_path, monkey
         assert code == 1
         uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
                 for r in json.loads(out)["runs"][0]["results"]]
-        assert uris == ["../db/V1.sql"]
+        assert uris == ["db/V1.sql"]
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     monkeypatch.chdir(outside)

@@ -27,8 +27,8 @@ CORPUS = [
     ("pg_protected.sql", 0, []),  # _enc, _hash, _masked suffixes; [pia:encrypted] in COMMENT ON
     ("pg_opaque_comment_on.sql", 1, [(S28, 2, 5), (G51, 3, 5)]),  # opaque names, Chinese comments
     # DDL in function bodies is not run, but a real ID or card written there is a leak
-    # two IDs in function bodies: listed once, with "1 more" (line 12, col 61)
-    ("pg_dollar_function.sql", 1, [(S28, 7, 47)]),
+    # an ID and a bank card in function bodies: listed each by its kind (QA 15)
+    ("pg_dollar_function.sql", 1, [(S28, 7, 47), (S28, 12, 61)]),
     ("pg_general_warning.sql", 0, [(G51, 2, 16), (G51, 3, 30)]),  # ADD COLUMN x2, warnings only
     ("pg_rename.sql", 1, [(S28, 2, 48)]),  # RENAME COLUMN id_card_enc TO id_card
     # an unsalted _sha256 of an ID is reversible; _digest may be keyed; a hex digest literal

@@ -1,0 +1,41 @@
+"""Identifiers pia writes that a migration's author chose: a table or column name, a
+``pia:ignore`` reason. They are not values, but they can hold one (QA: ``"kyc_13912345678"``,
+``-- pia:ignore ... test fixture for 320102199003071239``), and pia, which finds such a
+value in the same file and masks it there, must not print it raw beside that finding.
+
+What is masked is what ``literals.UNREAD`` finds anywhere in a file (a resident ID or a card
+with a valid check digit, a mobile number, an email address), masked as ``pia.masking.mask``
+masks a literal, so one value reads the same in every place pia names it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pia.masking import mask_text
+
+#: what every value ``masked`` masks has: eleven digits (single separators allowed) or an
+#: ``@`` — a name or a reason without either never loads the engine
+_MAY_HOLD = re.compile(r"\d(?:[ .\-_]?\d){10,}|@")
+
+
+def masked(text: str) -> str:
+    """``text`` with every resident ID, card or mobile number and email address in it
+    masked; most names hold none and are returned as they are, at the cost of a regex."""
+    if not text or not _MAY_HOLD.search(text):
+        return text
+    return _masked(text)
+
+
+@lru_cache(maxsize=4096)  # a seed file names one column a hundred thousand times
+def _masked(text: str) -> str:
+    # imported here: the engine loads Presidio, and literals imports finding, which uses this
+    from pia.detection.engine import default_engine
+    from pia.migrations.literals import MIN_LITERAL_SCORE, UNREAD
+
+    # a name's parts are joined by "_": read them apart, as a person does (sfzh_4403...)
+    spaced = text.replace("_", " ")
+    found = [(m.entity_type, m.start, m.end) for m in default_engine().analyze(spaced)
+             if m.entity_type in UNREAD and m.score >= MIN_LITERAL_SCORE]
+    return mask_text(text, found)
