@@ -9,6 +9,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import jsonschema
 import pytest
@@ -92,9 +94,12 @@ def test_sarif_is_valid_sarif_2_1_0(capsys, monkeypatch) -> None:
     for result in run_["results"]:
         assert rules[result["ruleIndex"]] == result["ruleId"]
     first = run_["results"][0]["locations"][0]["physicalLocation"]
-    # relative to the repository's root, which code scanning resolves it against
-    assert first["artifactLocation"] == {"uri": "tests/migrations/cases/mysql_pinyin.sql",
-                                         "uriBaseId": "%SRCROOT%"}
+    # relative to the repository's root, which code scanning resolves it against (this
+    # checkout's, or the working directory when the tests run outside a repository)
+    assert first["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+    base = run_["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    where = urlparse(base + first["artifactLocation"]["uri"]).path
+    assert Path(url2pathname(where)) == (CASES / "mysql_pinyin.sql").resolve()
     assert first["region"] == {"startLine": 3, "startColumn": 3}
     suppressed = [r for r in run_["results"] if r.get("suppressions")]
     assert [s["suppressions"][0]["kind"] for s in suppressed] == ["inSource"]
