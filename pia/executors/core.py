@@ -134,7 +134,11 @@ class PartitionedExecutor:
         self.close()
 
     def close(self) -> None:
-        self.runner.close()
+        try:
+            self.runner.close()
+        finally:
+            if self.journal is not None:
+                self.journal.close()  # its last batch on disk now, not only at exit
 
     # --- one source ------------------------------------------------------------------------
 
@@ -207,11 +211,12 @@ class PartitionedExecutor:
     def _open_journal(self, options: ScanOptions, ctx: ScanContext) -> None:
         if self.state.directory is None:
             return
-        if self.journal is None:
+        if self.journal is None or self.journal.closed:  # closed: used again, it goes on
             config = config_digest(options.as_parameters(), recognizers=self.recognizers,
                                    key_id=ctx.fingerprint.key_id,
                                    declaration=ctx.declaration, version=self.version)
-            self.journal = Journal(self.state.directory, config, ctx.now, self.state.resume,
+            self.journal = Journal(self.state.directory, config, ctx.now,
+                                   self.state.resume or self.journal is not None,
                                    key=ctx.fingerprint.derive("journal"))
         ctx.now = self.journal.now  # a resumed scan computes ages on the first run's day
 

@@ -322,9 +322,8 @@ def test_the_local_pool_journals_and_sends_no_password(
              for p in plan.partitions]
     assert len(tasks) >= 2 and all(pg_table.encode() in t for t in tasks)
     assert not any(PASSWORD.encode() in t for t in tasks)
-    entries = list((tmp_path / "state" / "parts").glob("*.json"))
-    assert len(entries) == len(tasks)
-    assert not any(PASSWORD in p.read_text(encoding="utf-8") for p in entries)
+    assert len(journal_entries(tmp_path / "state")) == len(tasks)
+    assert PASSWORD not in (tmp_path / "state" / "journal.log").read_text(encoding="utf-8")
 
 
 def test_small_files_travel_to_dask_workers_several_to_a_task(

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from exec_util import env, parent, processes, write_logs
+from exec_util import env, journal_entries, parent, processes, write_logs
 
 from pia.report import validation_errors
 
@@ -92,9 +92,7 @@ def _started(proc: subprocess.Popen, state: Path) -> bool:
 
 def _journaled(proc: subprocess.Popen, state: Path) -> bool:
     """Workers run and at least one partition is done (journaled)."""
-    parts = state / "parts"
-    return parts.is_dir() and any(not p.name.startswith(".") for p in parts.glob("*.json")) \
-        and bool(_workers(proc.pid))
+    return bool(journal_entries(state)) and bool(_workers(proc.pid))
 
 
 def _valid(report: Path) -> dict:

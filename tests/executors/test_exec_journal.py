@@ -106,17 +106,42 @@ def test_without_resume_a_state_directory_starts_over(tmp_path: Path) -> None:
     assert journal.reused == 0 and len(journal_entries(tmp_path / "state")) == 4
 
 
-def test_a_torn_or_foreign_entry_is_scanned_again(tmp_path: Path) -> None:
+def rewrite_records(state: Path, change) -> None:
+    """Replace each record line of the journal (after its header) by ``change(n, line)``."""
+    log = state / "journal.log"
+    header, *records = log.read_bytes().splitlines(keepends=True)
+    log.write_bytes(header + b"".join(change(n, line) for n, line in enumerate(records)))
+
+
+def test_a_damaged_record_mid_journal_is_scanned_again_with_a_warning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A record that does not verify, with good ones after it (a power cut that wrote pages
+    out of order, an edit): its partition is scanned again, the others are kept, one line
+    says so, and nothing raises."""
     make_estate(tmp_path)
     sources = [str(tmp_path / "logs")]
     full, _ = scan(sources, tmp_path / "state")
-    entries = sorted(journal_entries(tmp_path / "state"))
-    entries[0].write_text('{"connector": "files", "partial": {', encoding="utf-8")
-    data = json.loads(entries[1].read_bytes().partition(b"\n")[2])  # after the HMAC line
-    entries[1].write_text(json.dumps({**data, "key": "elsewhere"}), encoding="utf-8")
-    resumed, journal = scan(sources, tmp_path / "state", resume=True)
+
+    def damage(n: int, line: bytes) -> bytes:
+        if n == 0:  # torn in the middle: a crash's leftovers, or bytes out of order
+            return line[:len(line) // 2] + b"\0" * 40 + b"\n"
+        if n == 1:  # another key, its HMAC kept: a record someone edited
+            mac, ident, text = line.split(b" ", 2)
+            data = json.loads(text)
+            return b" ".join([mac, ident, json.dumps({**data, "key": "elsewhere"}).encode()]) \
+                + b"\n"
+        return line
+    state = tmp_path / "state"
+    rewrite_records(state, damage)
+    header, first, *_ = (state / "journal.log").read_bytes().splitlines(keepends=True)
+    capsys.readouterr()
+    resumed, journal = scan(sources, state, resume=True)
     assert journal.reused == 2
     assert body(resumed) == body(full)
+    assert capsys.readouterr().err.splitlines() == [
+        f"pia: warning: --state {state}: line {n} of journal.log (byte {offset}) is damaged;"
+        " its partition is scanned again"
+        for n, offset in ((2, len(header)), (3, len(header) + len(first)))]
 
 
 def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -208,12 +233,13 @@ def test_a_forged_entry_is_scanned_again_on_resume(tmp_path: Path) -> None:
     make_estate(tmp_path)
     sources = [str(tmp_path / "logs")]
     full, _ = scan(sources, tmp_path / "state")
-    for entry in journal_entries(tmp_path / "state"):
-        mac, _, text = entry.read_bytes().partition(b"\n")
+
+    def forge(_n: int, line: bytes) -> bytes:
+        mac, ident, text = line.split(b" ", 2)
         data = json.loads(text)
         data["partial"] = {k: type(v)() for k, v in data["partial"].items()}
-        forged = json.dumps(data).encode()
-        entry.write_bytes(mac + b"\n" + forged)
+        return b" ".join([mac, ident, json.dumps(data).encode()]) + b"\n"
+    rewrite_records(tmp_path / "state", forge)
     resumed, journal = scan(sources, tmp_path / "state", resume=True)
     assert journal.reused == 0
     assert body(resumed) == body(full)
