@@ -75,7 +75,7 @@ def _activities(activities: list[dict[str, Any]], lang: str) -> Section:
     rows = []
     for activity in activities:
         consent = activity.get("consent") or {}
-        given = [t(f"decl_consent_{k}", lang) + " " + _flag(consent[k], lang)
+        given = [_consent(k, consent[k], lang)
                  for k in ("separate", "written", "guardian") if k in consent]
         assessment = activity.get("pia") or {}
         done = " ".join(str(assessment[k]) for k in ("id", "date") if assessment.get(k))
@@ -87,7 +87,21 @@ def _activities(activities: list[dict[str, Any]], lang: str) -> Section:
     return Section("declared-activities", t("decl_activities", lang), headers, rows)
 
 
+def _consent(kind: str, given: Any, lang: str) -> str:
+    """``已取得单独同意`` / ``未取得单独同意`` (``单独同意 否`` read as a fragment, QA); English
+    ``separate no``, as before; a value that is not yes or no after its label."""
+    key = f"decl_consent_{kind}:{'yes' if given else 'no'}"
+    if isinstance(given, bool) and has_key(key):
+        return t(key, lang)
+    return t(f"decl_consent_{kind}", lang) + " " + _flag(given, lang)
+
+
 def _transfers(transfers: list[dict[str, Any]], lang: str) -> Section:
+    """The declared transfers abroad; none declared is said as a sentence, in a section with
+    no headers (a row ``未登记`` under 资产 read as an asset named "undeclared", QA)."""
+    if not transfers:
+        return Section("declared-cross-border", t("decl_cross_border", lang), [""],
+                       [[t("decl_no_transfers", lang)]])
     rows = [[str(x.get("asset", "")), str(x.get("destination") or "-"),
              str(x.get("recipient") or "-"), _known("mechanism", x.get("mechanism"), lang)]
             for x in transfers]

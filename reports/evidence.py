@@ -15,6 +15,7 @@ from typing import Any
 
 from pia.clock import parse_instant
 from pia.reports.i18n import (
+    CLAIMS,
     entity_label,
     evidence_label,
     has_key,
@@ -118,8 +119,9 @@ def _scalar(value: Any, lang: str, depth: int = 0) -> str:
     if isinstance(value, dict) and depth == 0:
         # counts by entity type ({CN_BANK_CARD: 37}) are read by their names (银行卡号 37),
         # without a colon: "密码: 200" would read as a password field to a scan of reports
-        return "{" + ", ".join(_pair(k, v, lang) if _is_token(k) else t("withheld", lang)
-                               for k, v in sorted(value.items())) + "}"
+        return "{" + t("list_sep", lang).join(
+            _pair(k, v, lang) if _is_token(k) else t("withheld", lang)
+            for k, v in sorted(value.items())) + "}"
     return t("withheld", lang)
 
 
@@ -155,6 +157,17 @@ def safe_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[str,
 
 #: evidence keys whose values are entity types (CN_MOBILE), read by their names (手机号码)
 ENTITY_KEYS = ("entity_type", "entity_types", "declared_categories")
+#: evidence keys whose values are fractions of 1, read in Chinese as percentages (39.3%)
+SHARES = ("share", "validated_share")
+
+
+def _fraction(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+
+
+def percent(fraction: float) -> str:
+    """0.3926 → ``39.3%``, 1.0 → ``100%``: a share as a Chinese reader reads it."""
+    return f"{fraction * 100:.1f}".removesuffix(".0") + "%"
 
 
 def _instants(values: list[Any]) -> bool:
@@ -187,6 +200,13 @@ def readable_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[
                 from_=severity_label(str(value["from"]), lang), reason=reason)
         elif key == "protection" and isinstance(value, str) and _is_token(value):
             shown = protection_label(value, lang)
+        elif lang == "zh" and key == "claimed_by" and has_key(f"claimed_by:{value}"):
+            # 声称来源：列注释, not `comment` (QA); English keeps the value, as SARIF has it
+            shown = t(f"claimed_by:{value}", lang)
+        elif lang == "zh" and key == "claimed_protection" and value in CLAIMS:
+            shown = protection_label(str(value), lang)
+        elif lang == "zh" and key in SHARES and _fraction(value):
+            shown = percent(value)
         elif value == []:  # an empty list printed "登记的种类: " and nothing after it
             shown = t("none_declared" if key.startswith("declared_") else "none", lang)
         elif _instants(values):
@@ -216,6 +236,8 @@ def evidence_rows(evidence: dict[str, Any] | None, lang: str,
     mapping in braces; its total (``count``, their sum) and its categories
     (``entity_types``, their names) said the same thing twice more, and are left out."""
     lines = bool(locations) and all("path" in loc or "key" in loc for loc in locations or [])
+    # only a CSV's header is counted among the lines: a log's label says nothing of one
+    lines_key = "lines_read" if any(_csv(loc) for loc in locations or []) else "lines_read_plain"
     counts = _entity_counts(evidence or {})
     said = set() if counts is None else _said_by(counts, evidence or {})
     rows = []
@@ -224,9 +246,16 @@ def evidence_rows(evidence: dict[str, Any] | None, lang: str,
             continue
         if key == "by_entity_type" and counts and shown.startswith("{") and shown.endswith("}"):
             shown = shown[1:-1]
-        rows.append((evidence_label("lines_read" if key == "sampled" and lines else key, lang),
+        rows.append((evidence_label(lines_key if key == "sampled" and lines else key, lang),
                      shown))
     return rows
+
+
+def _csv(location: dict[str, Any]) -> bool:
+    """Whether a location is a CSV or TSV file or object (compressed or not), whose header
+    line the lines read count."""
+    name = str(location.get("path") or location.get("key") or "").lower()
+    return any(f".{ext}" in name.rsplit("/", 1)[-1] for ext in ("csv", "tsv"))
 
 
 def _entity_counts(evidence: dict[str, Any]) -> dict[str, int] | None:

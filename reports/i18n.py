@@ -104,15 +104,19 @@ _S: dict[str, tuple[str, str, str | None]] = {
     # an item's protection, with what its comment, name or declaration claims against it
     "claim_contradicted_fmt": ("{shown}（{by}声称{claim}，抽样值不符）",
                                "{shown} ({by} claims {claim}: the samples contradict it)", None),
-    "claimed_by:comment": ("注释", "the comment", None),
+    # also the value of evidence.claimed_by in a Chinese report (声称来源：列注释)
+    "claimed_by:comment": ("列注释", "the comment", None),
     "claimed_by:name": ("列名", "the name", None),
-    "claimed_by:declaration": ("登记", "the declaration", None),
+    "claimed_by:declaration": ("处理活动清单", "the declaration", None),
     "not_sampled_fmt": ("{shown}（仅据名称或注释：未能抽样）",
                         "{shown} (by name or comment only: not sampled)", None),
     "not_sampled": ("未知（未能抽样）", "unknown (not sampled)", None),
     "list_sep": ("，", ", ", ", "),
     # why rules were not evaluated (not_evaluated[].reason, after "not evaluated: ")
-    "reason:no declaration": ("未提供处理活动清单 pia.yaml", "no declaration", None),
+    "reason:no declaration": ("未提供处理活动清单（pia.yaml）", "no declaration", None),
+    # the same reason counted in the headline: the rules were not evaluated because of it
+    "reason_count:no declaration": ("{n} 条因未提供处理活动清单（pia.yaml）而未评估",
+                                    "no declaration {n}", None),
     # a reason with the number of rules it left out, in the headline: in Chinese the number
     # goes first, where "…未完整读取 1，…" read as part of the sentence
     "reason_count": ("{n} 条{reason}", "{reason} {n}", None),
@@ -213,6 +217,12 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "decl_consent_separate": ("单独同意", "separate", None),
     "decl_consent_written": ("书面同意", "written", None),
     "decl_consent_guardian": ("监护人同意", "guardian", None),
+    "decl_consent_separate:yes": ("已取得单独同意", "separate yes", None),
+    "decl_consent_separate:no": ("未取得单独同意", "separate no", None),
+    "decl_consent_written:yes": ("已取得书面同意", "written yes", None),
+    "decl_consent_written:no": ("未取得书面同意", "written no", None),
+    "decl_consent_guardian:yes": ("已取得监护人同意", "guardian yes", None),
+    "decl_consent_guardian:no": ("未取得监护人同意", "guardian no", None),
     "decl_assessment": ("个人信息保护影响评估", "Impact assessment", None),
     "decl_cross_border": ("向境外提供", "Cross-border transfers", None),
     "decl_destination": ("目的地", "Destination", None),
@@ -221,6 +231,8 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "decl_accept": ("登记的风险接受", "Declared risk acceptances", None),
     "decl_everywhere": ("本规则的全部问题", "every finding of the rule", None),
     "decl_none": ("未登记", "none declared", None),
+    "decl_no_transfers": ("未登记向境外提供个人信息", "No cross-border transfer declared",
+                          None),
     # an evidence list the declaration left empty (declared_categories: [])
     "none_declared": ("（未登记）", "none declared", None),
     # legal bases (pia.yaml activities[].legal_basis) and transfer mechanisms, by name
@@ -247,6 +259,8 @@ _S: dict[str, tuple[str, str, str | None]] = {
                                         "(observed)", None),
     # a declared transfer (evidence.transfers, from pia.yaml cross_border), field by field
     "field_fmt": ("{label}：{value}", "{label}: {value}", None),
+    # a text with a note after it in brackets: full-width in Chinese
+    "paren_fmt": ("{text}（{inner}）", "{text} ({inner})", None),
     # a rule's findings in the terminal's list of places: its severity and how many
     "rule_group_fmt": ("{rule}（{label}）：{n}", "{rule} ({label}): {n}", None),
     # between the articles a finding cites, and between the notes on a quote
@@ -340,6 +354,12 @@ _S: dict[str, tuple[str, str, str | None]] = {
         "复制的字段未经检查：请一并检查定义 {source} 的迁移文件",
         "{copy} copies the columns of {source}, which no migration read defines, so the "
         "copied columns were not checked: check the migration that defines {source} too", None),
+    "mig:marker_ambiguous": (
+        "第 {line} 行的 -- pia:{marker} 标记所对应的行定义了多个字段，标记未写明是哪个字段，"
+        "因此不标记任何字段：请在标记后写明字段名（-- pia:{marker} <字段名>）",
+        "the -- pia:{marker} marker on line {line} is for a line that defines several columns "
+        "and names none of them, so it marks none: name the column after it "
+        "(-- pia:{marker} <column>)", None),
     "mig:renamed_protected": (
         "{where} 由存有明文的 {was} 改名而来（{label}，{entity}）：改名不会加密已有数据；"
         "请在同一迁移中改写数据（加密、加盐哈希或令牌化）",
@@ -394,8 +414,14 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "mig:token:name": ("非 SQL 关键字的名称", "a name that is not a SQL keyword", None),
     "mig:token:other": ("无法识别的字符", "an unexpected character", None),
     # status lines of pia scan and pia report on stderr, in the report's language
-    "cli:wrote_report": ("pia：已将 {fmt} 报告写入 {path}", "pia: wrote {fmt} report to {path}",
-                         None),
+    "cli:wrote_report": ("pia：已将{report}写入 {path}", "pia: wrote {report} to {path}", None),
+    # the report a status line names, by its format (``已将 table 报告写入`` read as English, QA);
+    # a Latin name is set off by a space from the Chinese before it
+    "report:table": ("终端表格报告", "table report", None),
+    "report:json": (" JSON 报告", "json report", None),
+    "report:html": (" HTML 报告", "html report", None),
+    "report:md": (" Markdown 报告", "md report", None),
+    "report:sarif": (" SARIF 报告", "sarif report", None),
     "cli:wrote_bundle": ("pia：已将签名审计包写入 {path}", "pia: wrote signed bundle to {path}",
                          None),
     "cli:unmatched_assets": ("pia：警告：声明的资产未匹配任何已扫描的数据源：{names}",
@@ -492,6 +518,7 @@ _EVIDENCE: dict[str, tuple[str, str]] = {
     "count": ("数量", "Count"), "sampled": ("抽样数", "Sampled"),
     # ``sampled`` of an item in a file or object: the lines read, a CSV's header among them
     "lines_read": ("读取的行数（CSV 表头也计入）", "Lines read (a CSV's header too)"),
+    "lines_read_plain": ("读取的行数", "Lines read"),
     # a detection's confidence, 0 to 1 (a validated identifier scores 1); "Score:
     # 1.0" was explained nowhere in the report
     "share": ("占比", "Share"), "score": ("识别置信度（0–1）", "Detection confidence (0–1)"),

@@ -232,22 +232,27 @@ def _rule(findings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     articles = [view.article_text(r, lang) for r in refs]
     # what HTML and Markdown say of a quote (a secondary copy, not verified), said here too
     notes = [view.reference_notes(r, lang) for r in refs]
-    quotes = "\n".join(f"{a}{f' ({n})' if n else ''}: 「{r['quote']}」"
-                       for a, n, r in zip(articles, notes, refs, strict=True))
+    # a Chinese label takes a full-width colon and brackets (法律依据：), as the other formats
+    colon = t("field_fmt", lang).format(label="", value="")
+    quotes = "\n".join(t("field_fmt", lang).format(
+        label=t("paren_fmt", lang).format(text=a, inner=n) if n else a, value=f"「{r['quote']}」")
+        for a, n, r in zip(articles, notes, refs, strict=True))
     remediation = text(finding["remediation"], lang)
     title = text(finding["title"], lang)
-    md_quotes = "\n".join(f"- **{esc(a)}**{f' ({esc(n)})' if n else ''}: 「{esc(r['quote'])}」"
-                          for a, n, r in zip(articles, notes, refs, strict=True))
+    md_quotes = "\n".join(
+        f"- **{esc(a)}**{t('paren_fmt', lang).format(text='', inner=esc(n)) if n else ''}"
+        f"{colon}「{esc(r['quote'])}」" for a, n, r in zip(articles, notes, refs, strict=True))
     severity = declared_severity(finding)
     return {
         "id": finding["rule_id"],
         "name": _rule_name(finding["rule_id"]),
         "shortDescription": {"text": printable(title)},
-        "fullDescription": {"text": printable(f"{title} ({'; '.join(articles)})")},
-        "help": {"text": f"{t('legal_basis', lang)}:\n{quotes}\n\n{t('remediation', lang)}: "
-                         f"{remediation}",
+        "fullDescription": {"text": printable(
+            t("paren_fmt", lang).format(text=title, inner=view.articles_text(refs, lang)))},
+        "help": {"text": f"{t('legal_basis', lang)}{colon.rstrip()}\n{quotes}\n\n"
+                         f"{t('remediation', lang)}{colon}{remediation}",
                  "markdown": f"**{esc(t('legal_basis', lang))}**\n\n{md_quotes}\n\n"
-                             f"**{esc(t('remediation', lang))}**: {esc(remediation)}"},
+                             f"**{esc(t('remediation', lang))}**{colon}{esc(remediation)}"},
         "defaultConfiguration": {"level": LEVELS.get(severity, "warning")},
         "properties": {
             "tags": ["privacy", "compliance", *dict.fromkeys(r["law"] for r in refs)],
@@ -275,8 +280,7 @@ def _result(finding: dict[str, Any], index: int, lang: str,
             "severity": finding["severity"],
             "severityLabel": severity_label(finding["severity"], lang),
             "evidence": dict(evidence.readable_evidence(finding.get("evidence"), lang)),
-            "legalBasis": list(dict.fromkeys(view.article_text(r, lang)
-                                             for r in finding["references"])),
+            "legalBasis": view.article_labels(finding["references"], lang),
         },
     }
     if declared_severity(finding) != finding["severity"]:

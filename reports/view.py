@@ -15,11 +15,13 @@ from typing import Any
 from pia.clock import CHINA_TIME, parse_instant
 from pia.printable import printable
 from pia.report import SEVERITIES
+from pia.reports.citation import zh_article
 from pia.reports.i18n import (
     clause_label,
     clause_number,
     counted,
     entity_label,
+    has_key,
     reason_label,
     skipped_label,
     t,
@@ -330,20 +332,36 @@ def _scanned(bucket: str, source: Any) -> str:
 
 
 def article_text(ref: dict[str, Any], lang: str) -> str:
-    """``个人信息保护法 第51条(三)`` / ``… Art. 51(3)``, with the 2016 number if it differs; a
-    standard's section as standards write it (``GB/T 35273-2020 6.3 a)``). The one citation
-    of an article: reports and ``pia check-migrations`` (``pia.migrations.rules``) use it."""
+    """``《个人信息保护法》第五十一条第（三）项`` / ``PIPL Art. 51(3)``, with the 2016 number if it
+    differs (``pia.reports.citation``); a standard's section as standards write it
+    (``GB/T 35273-2020 6.3 a)``). The one citation of an article: reports, ``pia rulesets
+    show`` and ``pia check-migrations`` (``pia.migrations.rules``) use it."""
     clause = clause_label(str(ref.get("clause") or ""), lang)
+    old = ref.get("article_2016")
     if "." in str(ref["article"]):  # a standard's section (GB/T 35273 6.3), not an article
         sep = "" if not clause or clause.startswith(("(", "（")) else " "
         text = f"{ref['law']} {ref['article']}{sep}{clause}"
+    elif lang == "zh":
+        return zh_article(str(ref["law"]), str(ref["article"]), clause_number(clause), clause,
+                          str(old) if old else None)
     else:
         text = t("article_fmt", lang).format(law=ref["law"], article=ref["article"],
                                              clause=clause)
-    old = ref.get("article_2016")
     if old and old != ref["article"]:
         text += t("article_2016_fmt", lang).format(article=old)
     return text
+
+
+def article_labels(refs: list[dict[str, Any]], lang: str) -> list[str]:
+    """The articles ``refs`` cite, each once, as ``article_text`` says them. In Chinese an
+    article beside one of its own items is said once, by the item: ``第五十五条；
+    第五十五条第（一）项`` read as the same article cited twice (QA); English lists both, as it
+    always has."""
+    if lang == "zh":
+        items = {(r.get("law"), str(r.get("article"))) for r in refs if r.get("clause")}
+        refs = [r for r in refs if r.get("clause")
+                or (r.get("law"), str(r.get("article"))) not in items]
+    return list(dict.fromkeys(article_text(r, lang) for r in refs))
 
 
 def reference_notes(ref: dict[str, Any], lang: str) -> str:
@@ -400,7 +418,7 @@ def cited_references(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def articles_text(refs: list[dict[str, Any]], lang: str) -> str:
     """References as one line: ``PIPL Art. 55; PIPL Art. 55(4)``, each article once."""
-    return t("articles_sep", lang).join(dict.fromkeys(article_text(r, lang) for r in refs))
+    return t("articles_sep", lang).join(article_labels(refs, lang))
 
 
 def own_articles(finding: dict[str, Any], cited: list[dict[str, Any]], lang: str) -> str:
@@ -418,7 +436,7 @@ def findings_by_article(report: dict[str, Any], lang: str) -> list[tuple[str, in
     for finding in report["findings"]:
         if finding.get("status", "open") != "open":
             continue
-        for label in dict.fromkeys(article_text(r, lang) for r in finding["references"]):
+        for label in article_labels(finding["references"], lang):
             counts[label] += 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
@@ -485,11 +503,18 @@ def _reason_kind(reason: str) -> str:
 
 
 def _reason_count(reason: str, count: int, lang: str) -> str:
-    """``1 条未提供处理活动清单 pia.yaml``; a ruleset's own reason, in English, is set off by a
-    space after the Chinese count (``1 条 custom``), as Chinese text sets off Latin words."""
-    if lang == "zh" and reason[:1].isascii():
-        reason = " " + reason
-    return t("reason_count", lang).format(reason=reason, n=count)
+    """``17 条因未提供处理活动清单（pia.yaml）而未评估`` (a reason pia has a counted sentence
+    for: "17 条未提供处理活动清单" read as seventeen rules that failed to provide one, QA); any
+    other reason said in ``lang`` after its count; a ruleset's own reason, in English, is set
+    off by a space after the Chinese count (``1 条 custom``), as Chinese text sets off Latin
+    words."""
+    key = f"reason_count:{reason.removeprefix('not evaluated: ')}"
+    if has_key(key):
+        return t(key, lang).format(n=count)
+    said = reason_label(reason, lang)
+    if lang == "zh" and said[:1].isascii():
+        said = " " + said
+    return t("reason_count", lang).format(reason=said, n=count)
 
 
 def inventory_shown(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -558,11 +583,12 @@ def headlines(report: dict[str, Any], lang: str) -> list[str]:
     out = []
     rules = len(not_evaluated_rules(report))
     if rules:
-        reasons = Counter(reason_label(_reason_kind(str(n["reason"])), lang)
-                          for n in report["not_evaluated"])
+        reasons = Counter(_reason_kind(str(n["reason"])) for n in report["not_evaluated"])
+        said = sorted((reason_label(reason, lang), reason, count)
+                      for reason, count in reasons.items())
         listed = t("reasons_sep", lang).join(
-            _reason_count(reason, count, lang) if len(reasons) > 1 else reason
-            for reason, count in sorted(reasons.items()))
+            _reason_count(reason, count, lang) if len(reasons) > 1 else label
+            for label, reason, count in said)
         out.append(counted("not_evaluated_headline", lang, n=rules, reasons=listed))
     if report["skipped"]:
         out.append(counted("skipped_headline", lang, n=len(report["skipped"])))

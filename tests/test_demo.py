@@ -160,7 +160,8 @@ def test_demo_summary_in_chinese(demo) -> None:
     # a finding cites every article its rule does, as the full reports do: PIPL-31-MINORS
     # showed only its first reference (PIPL 28), which reads as a mis-citation
     (minors,) = [i for i, line in enumerate(lines) if "PIPL-31-MINORS" in line]
-    assert "PIPL 第28条" in lines[minors + 1] and "PIPL 第31条" in lines[minors + 1]
+    assert "《个人信息保护法》第二十八条" in lines[minors + 1]
+    assert "《个人信息保护法》第三十一条" in lines[minors + 1]
 
 
 def test_demo_migration_lines_in_the_demos_language(tmp_path: Path, monkeypatch) -> None:

@@ -7,6 +7,7 @@ import os
 import typer
 
 from pia.bundle.keys import generate_keypair, public_path, read_passphrase
+from pia.cli.words import LANG_OPTION, command_lang, say
 
 HELP = "Create an Ed25519 key pair for signing audit bundles (KEYFILE and KEYFILE.pub)."
 
@@ -20,10 +21,12 @@ def command(
     keyfile: str = typer.Argument(..., metavar="KEYFILE", help="Private key to create (0600)."),
     passphrase_env: str | None = PASSPHRASE_ENV,
     passphrase_file: str | None = PASSPHRASE_FILE,
+    lang: str | None = LANG_OPTION,
 ) -> None:
+    lang = command_lang(lang)  # before the key is made: a wrong --lang leaves no key behind
     passphrase = read_passphrase(passphrase_env, passphrase_file, dict(os.environ))
     fingerprint = generate_keypair(keyfile, passphrase)
-    protection = "passphrase-protected" if passphrase else "not encrypted"
-    typer.echo(f"private key: {keyfile} (mode 0600, {protection}; keep it secret)")
-    typer.echo(f"public key:  {public_path(keyfile)} (give this to whoever verifies your bundles)")
-    typer.echo(f"fingerprint: {fingerprint}")
+    protection = say("keygen:protected" if passphrase else "keygen:plain", lang)
+    typer.echo(say("keygen:private", lang, path=keyfile, protection=protection))
+    typer.echo(say("keygen:public", lang, path=public_path(keyfile)))
+    typer.echo(say("keygen:fingerprint", lang, fingerprint=fingerprint))

@@ -54,7 +54,8 @@ def emit(report: dict[str, Any], fmt: str, *, output: str | None = None,
     if not quiet:
         from pia.reports.i18n import t
 
-        typer.echo(t("cli:wrote_report", lang).format(fmt=fmt, path=output), err=True)
+        typer.echo(t("cli:wrote_report", lang).format(report=t(f"report:{fmt}", lang),
+                                                      path=output), err=True)
 
 
 def command(

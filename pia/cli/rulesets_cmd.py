@@ -10,6 +10,7 @@ import typer
 from rich.table import Column, Table
 
 from pia.cli.options import ReaderMayLeave, plain_format
+from pia.cli.words import LANG_OPTION, command_lang, say
 from pia.printable import printable
 
 if TYPE_CHECKING:
@@ -37,33 +38,54 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
 
 
 @app.command("list", help="List the bundled rulesets (all are evaluated by default).")
-def list_(fmt: str = FORMAT_OPTION) -> None:
+def list_(fmt: str = FORMAT_OPTION, lang: str | None = LANG_OPTION) -> None:
     from pia.rules import load_rulesets
 
     fmt = plain_format(fmt, ("text", "json"))
     _check_format(fmt, ("text", "json"))
+    lang = command_lang(lang)
     rulesets = load_rulesets()
     if fmt == "json":
         rows = [{**r.reference(), "rules": len(r.rules), "title": r.title} for r in rulesets]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table(Column("id", no_wrap=True), "version", "rules", "sha256", "title")
+    # the title wraps, never cut: GB/T 35273—2020《信息安全技 … lost a character (QA)
+    table = Table(Column(say("list:id", lang), no_wrap=True), say("list:version", lang),
+                  say("list:rules", lang), "sha256",
+                  Column(say("list:title", lang), overflow="fold"))
     for r in rulesets:
-        table.add_row(r.id, str(r.version), str(len(r.rules)), r.sha256[:12],
-                      f"{r.title['zh']} / {r.title['en']}")
+        table.add_row(r.id, str(r.version), str(len(r.rules)), r.sha256[:12], _title(r.title, lang))
     ReaderMayLeave(soft_wrap=False).print(table)
+
+
+def _title(title: dict[str, str], lang: str) -> str:
+    """A title in Chinese under ``--lang zh``; both, as always, otherwise."""
+    return title["zh"] if lang == "zh" else f"{title['zh']} / {title['en']}"
+
+
+def _citations(refs: list[dict], lang: str) -> str:
+    """The articles a rule cites: as the Chinese reports cite them (《个人信息保护法》第五十一条第
+    （三）项, ``pia.reports.view.article_labels``) in Chinese; ``PIPL 51(三)`` otherwise."""
+    from pia.rules import citation
+
+    if lang != "zh":
+        return "; ".join(citation(r) for r in refs)
+    from pia.reports.view import article_labels
+
+    return "；".join(article_labels(refs, lang))
 
 
 @app.command("show", help="Show a ruleset's rules (a bundled id or a YAML file), or one rule.")
 def show(ruleset: str = RULESET_ARGUMENT, rule_id: str | None = RULE_ARGUMENT,
-         fmt: str = SHOW_FORMAT_OPTION) -> None:
-    from pia.rules import citation, load_ruleset
+         fmt: str = SHOW_FORMAT_OPTION, lang: str | None = LANG_OPTION) -> None:
+    from pia.rules import load_ruleset
 
     fmt = plain_format(fmt, ("text", "json", "yaml"))
     _check_format(fmt, ("text", "json", "yaml"))
+    lang = command_lang(lang)
     loaded = load_ruleset(ruleset)
     if rule_id is not None:
-        _show_rule(loaded, rule_id, fmt)
+        _show_rule(loaded, rule_id, fmt, lang)
         return
     if fmt == "yaml":
         typer.echo(loaded.text, nl=False)
@@ -75,23 +97,30 @@ def show(ruleset: str = RULESET_ARGUMENT, rule_id: str | None = RULE_ARGUMENT,
     typer.echo(f"{loaded.id} {loaded.version}  sha256:{loaded.sha256}")
     # the title takes the room, folded rather than cut: 敏感个人… told a reader nothing
     # (a scope under its severity leaves the room to them on an 80-column terminal)
-    table = Table(Column("id", no_wrap=True),
-                  Column("severity / scope", max_width=12, overflow="fold"),
-                  Column("title", ratio=3, min_width=14, overflow="fold"),
-                  Column("law", ratio=2, min_width=10, overflow="fold"))
+    table = Table(Column(say("show:id", lang), no_wrap=True),
+                  Column(say("show:severity", lang), max_width=12, overflow="fold"),
+                  Column(say("show:title", lang), ratio=3, min_width=14, overflow="fold"),
+                  Column(say("show:law", lang), ratio=2, min_width=10, overflow="fold"))
     for rule in loaded.rules:
-        refs = "; ".join(citation(r) for r in rule["references"])
-        table.add_row(rule.id, f"{rule.severity}\n{', '.join(rule['scope'])}",
-                      f"{rule['title']['zh']}\n{rule['title']['en']}", refs)
+        table.add_row(rule.id, f"{_severity(rule.severity, lang)}\n{', '.join(rule['scope'])}",
+                      rule["title"]["zh"] if lang == "zh"
+                      else f"{rule['title']['zh']}\n{rule['title']['en']}",
+                      _citations(rule["references"], lang))
     ReaderMayLeave(soft_wrap=False).print(table)
 
 
-def _show_rule(loaded: Ruleset, rule_id: str, fmt: str) -> None:
-    """One rule whole, as a lawyer reviews it: the legal basis quoted, not a column cut short."""
+def _severity(severity: str, lang: str) -> str:
+    from pia.reports.i18n import severity_label
+
+    return severity_label(severity, lang) if lang == "zh" else severity
+
+
+def _show_rule(loaded: Ruleset, rule_id: str, fmt: str, lang: str) -> None:
+    """One rule whole, as a lawyer reviews it: the legal basis quoted, not a column cut short.
+    In Chinese, Chinese alone; otherwise both languages, as always."""
     import yaml
 
     from pia.errors import UsageError
-    from pia.rules import citation
 
     rule = next((r for r in loaded.rules if r.id == rule_id), None)
     if rule is None:
@@ -103,17 +132,21 @@ def _show_rule(loaded: Ruleset, rule_id: str, fmt: str) -> None:
     if fmt == "yaml":
         typer.echo(yaml.safe_dump(rule.data, allow_unicode=True, sort_keys=False), nl=False)
         return
-    raised = ("上调一级 / raised one level to at most critical" if rule.get("escalate_minors", True)
-              else "不上调 / not raised")
-    lines = [f"{rule.id}  {rule.severity}  ({', '.join(rule['scope'])})",
-             f"未成年人数据 / minors' data: {raised}", ""]
-    for label, key in (("标题 / title", "title"), ("观察 / observes", "observes"),
-                       ("整改 / remediation", "remediation")):
+    raised = say("rule:raised" if rule.get("escalate_minors", True) else "rule:not_raised", lang)
+    scope = ", ".join(rule["scope"])
+    colon = say("rule:colon", lang)
+    lines = [f"{rule.id}  {_severity(rule.severity, lang)}  "
+             + (f"（{scope}）" if lang == "zh" else f"({scope})"),
+             say("rule:minors", lang, raised=raised), ""]
+    for key in ("title", "observes", "remediation"):
         text = rule.data.get(key)
         if text:  # observes is optional: no heading over nothing
-            lines += [f"{label}:", f"  {text.get('zh', '')}", f"  {text.get('en', '')}", ""]
-    lines.append("法律依据 / law:")
-    lines += [f"  {citation(ref)}: 「{ref.get('quote', '')}」" for ref in rule["references"]]
+            said = [text.get("zh", "")] if lang == "zh" else [text.get("zh", ""),
+                                                               text.get("en", "")]
+            lines += [f"{say(f'rule:{key}', lang)}{colon}", *(f"  {s}" for s in said), ""]
+    lines.append(f"{say('rule:law', lang)}{colon}")
+    lines += [f"  {_citations([ref], lang)}{colon if lang == 'zh' else ': '}"
+              f"「{ref.get('quote', '')}」" for ref in rule["references"]]
     typer.echo("\n".join(printable(line) for line in lines))
 
 

@@ -34,7 +34,7 @@ def scan(capsys, lang: str) -> list[str]:
 
 def test_status_lines_in_chinese(here: Path, capsys) -> None:
     wrote, summary, assets, accept = scan(capsys, "zh")
-    assert wrote == "pia：已将 json 报告写入 r.json"
+    assert wrote == "pia：已将 JSON 报告写入 r.json"
     assert summary.startswith("pia：1 个数据源")
     assert assets == ("pia：警告：声明的资产未匹配任何已扫描的数据源："
                       + "、".join(f"a{i}" for i in range(10))

@@ -15,11 +15,13 @@ from pia.reports.view import article_text
 @pytest.mark.parametrize(("rule_id", "lang", "expected"), [
     ("PIPL-28-SENSITIVE-PLAINTEXT", "en",
      "PIPL Art. 28; PIPL Art. 51(3); GB/T 35273-2020 6.3 a)"),
-    ("PIPL-28-SENSITIVE-PLAINTEXT", "zh", "PIPL 第28条；PIPL 第51条(三)；GB/T 35273-2020 6.3 a)"),
+    ("PIPL-28-SENSITIVE-PLAINTEXT", "zh",
+     "《个人信息保护法》第二十八条；《个人信息保护法》第五十一条第（三）项；"
+     "GB/T 35273-2020 6.3 a)"),
     ("PIPL-28-SENSITIVE-PLAINTEXT", "bo",
      "PIPL Art. 28; PIPL Art. 51(3); GB/T 35273-2020 6.3 a)"),
     ("PIPL-51-ENCRYPT-DEIDENT", "en", "PIPL Art. 51(3)"),
-    ("PIPL-73-PSEUDONYM-REVERSIBLE", "zh", "PIPL 第73条(三)"),
+    ("PIPL-73-PSEUDONYM-REVERSIBLE", "zh", "《个人信息保护法》第七十三条第（三）项"),
     ("NO-SUCH-RULE", "en", ""),
 ])
 def test_cite(rule_id: str, lang: str, expected: str) -> None:

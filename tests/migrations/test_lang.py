@@ -98,20 +98,22 @@ def test_exact_chinese_messages(pia_check: Run) -> None:
     assert lines[0] == (
         "V1.sql:3:3: error PIPL-28-SENSITIVE-PLAINTEXT users.id_card 存放敏感个人信息，"
         "居民身份证号码（CN_RESIDENT_ID，依据字段名“id_card”），未采取保护措施：请加密、带密钥"
-        "哈希或令牌化，并加标记（-- pia:encrypted） [PIPL 第28条；PIPL 第51条(三)；"
-        "GB/T 35273-2020 6.3 a)]")
+        "哈希或令牌化，并加标记（-- pia:encrypted） [《个人信息保护法》第二十八条；"
+        "《个人信息保护法》第五十一条第（三）项；GB/T 35273-2020 6.3 a)]")
     assert lines[2] == (
         "V1.sql:5:3: error PIPL-73-PSEUDONYM-REVERSIBLE users.sfzh_md5 存放居民身份证号码"
         "（CN_RESIDENT_ID）的无盐哈希（可枚举还原）：穷举所有可能的取值即可还原；请改用带密钥哈希"
-        "或令牌化，密钥单独保管，并加标记（-- pia:hashed_keyed） [PIPL 第73条(三)]")
+        "或令牌化，密钥单独保管，并加标记（-- pia:hashed_keyed） "
+        "[《个人信息保护法》第七十三条第（三）项]")
     assert lines[4] == (
         "V1.sql:8:21: error PIPL-28-SENSITIVE-PLAINTEXT 迁移中的注释含有居民身份证号码"
         "（CN_RESIDENT_ID，1101**********002X）：写入迁移的真实敏感个人信息会泄露到代码仓库；"
-        "请改用虚构的值 [PIPL 第28条；PIPL 第51条(三)；GB/T 35273-2020 6.3 a)]")
+        "请改用虚构的值 [《个人信息保护法》第二十八条；《个人信息保护法》第五十一条第（三）项；"
+        "GB/T 35273-2020 6.3 a)]")
     assert lines[5] == (
         "V1.sql:9:42: warning PIPL-51-ENCRYPT-DEIDENT users.phone：迁移中的字面量疑似手机号码"
         "（CN_MOBILE，139****5678）：写入迁移的真实个人信息会泄露到代码仓库；请改用虚构的值或"
-        "保留值 [PIPL 第51条(三)]")
+        "保留值 [《个人信息保护法》第五十一条第（三）项]")
     assert lines[6] == (
         "V1.sql:10:1: warning PIA-SQL-PARSE 第 10 行开始的语句不是 pia 能读懂的 SQL"
         "（以非 SQL 关键字的名称开头），该语句未经检查")
@@ -139,7 +141,8 @@ def test_sarif_rules_in_chinese(pia_check: Run) -> None:
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
     rule = rules["PIPL-28-SENSITIVE-PLAINTEXT"]
     assert rule["shortDescription"]["text"] == "敏感个人信息以明文存储"
-    assert rule["fullDescription"]["text"].startswith("敏感个人信息以明文存储。PIPL 第28条：「")
+    assert rule["fullDescription"]["text"].startswith(
+        "敏感个人信息以明文存储。《个人信息保护法》第二十八条：「")
     assert rule["help"]["text"].startswith("对该列或对象加密存储")
     assert rules["PIA-SQL-PARSE"]["shortDescription"]["text"] == "pia 无法读取的迁移语句"
     english = json.loads(pia_check("--lang", "en", "-f", "sarif", "V1.sql")[1])["runs"][0]

@@ -36,8 +36,11 @@ def test_file_output_equals_direct_rendering(report: dict[str, Any], saved: Path
     code, out, err = _run(["report", str(saved), "--format", fmt, "-o", str(target),
                            "--lang", lang], capsys)
     assert (code, out) == (0, "")
+    # the report's language, the format by its name (QA: 已将 table 报告写入)
+    named = {"table": "终端表格报告", "json": " JSON 报告", "html": " HTML 报告",
+             "md": " Markdown 报告", "sarif": " SARIF 报告"}[fmt]
     said = {"en": f"pia: wrote {fmt} report to {target}\n",
-            "zh": f"pia：已将 {fmt} 报告写入 {target}\n"}[lang]  # the report's language
+            "zh": f"pia：已将{named}写入 {target}\n"}[lang]
     assert err == said
     assert target.read_text(encoding="utf-8") == render(report, fmt, lang=lang)
 

@@ -44,5 +44,6 @@ def test_articles_are_separated_as_the_language_does(report: dict[str, Any], fmt
     refs = [{"law": "PIPL", "article": "28", "quote": "…"},
             {"law": "PIPL", "article": "51", "clause": "(三)", "quote": "…"}]
     report["findings"][0]["references"] = refs
-    assert "PIPL 第28条；PIPL 第51条(三)" in render(report, fmt, lang="zh", width=400)
+    assert "《个人信息保护法》第二十八条；《个人信息保护法》第五十一条第（三）项" in render(
+        report, fmt, lang="zh", width=400)
     assert "PIPL Art. 28; PIPL Art. 51(3)" in render(report, fmt, lang="en", width=400)

@@ -75,7 +75,7 @@ def test_rules_not_evaluated_give_their_reason_in_chinese(report: dict[str, Any]
     zh = render(report, fmt, lang="zh")
     assert "no declaration" not in zh
     # the headline (HTML, Markdown) and the rule's row (a SARIF notification)
-    assert zh.count("未提供处理活动清单 pia.yaml") == times
+    assert zh.count("未提供处理活动清单（pia.yaml）") == times
     assert "custom reason" in zh and "not evaluated: custom reason" not in zh
     en = render(report, fmt, lang="en")
     assert "no declaration" in en and "not evaluated: not evaluated" not in en
@@ -101,7 +101,8 @@ def test_sarif_rule_help_marks_an_unverified_quote(report: dict[str, Any], lang:
     assert len([line for line in lines if note in line]) == 1
     assert not any(note in line for line in lines if "采取相应的加密" in line)  # verified
     md = rule["help"]["markdown"]
-    assert f"6.3 a)** ({note}): 「{GBT['quote']}」" in md
+    marked = {"zh": f"（{note}）：", "en": f" ({note}): "}[lang]  # full-width in Chinese
+    assert f"6.3 a)**{marked}「{GBT['quote']}」" in md
     assert md.count(note) == 1
     assert rule["properties"]["references"][-1]["verified"] is False
     for fmt in ("html", "md"):

@@ -64,11 +64,11 @@ SKIPPED = [
 UNDECIDED = [
     ("undecided for path logs/app: log span unknown: 3 log files in it or below it not read in "
      "full (see skipped, and scan again once they can be read in full)",
-     "路径 logs/app 无法判定：日志时间跨度未知：该目录或其子目录中有 3 个日志文件未完整读取"
+     "路径 logs/app 无法判定：日志时间跨度未知，该目录或其子目录中有 3 个日志文件未完整读取"
      "（见“跳过的位置”，待这些文件可完整读取后重新扫描）"),
     ("undecided for path logs/a: b: no log entry yet: its logs are empty (it is judged once its "
      "logs hold entries)",  # a name holding ": " is still cut where the why begins
-     "路径 logs/a: b 无法判定：尚无日志条目：其中的日志均为空（待其日志中有条目后再判定）"),
+     "路径 logs/a: b 无法判定：尚无日志条目，其中的日志均为空（待其日志中有条目后再判定）"),
     ("undecided for bucket logs-bj: region unknown (it could not be read) (grant the auditor "
      "s3:GetBucketLocation)",
      "存储桶 logs-bj 无法判定：区域未知（无法读取）（请授予审计账号 s3:GetBucketLocation 权限）"),
@@ -78,12 +78,12 @@ UNDECIDED = [
      "（请在 pia.yaml 的 organisation.mainland_regions 中列出境内区域）"),
     ("undecided for path logs: log span unknown: a directory in it or below it could not be "
      "listed (logs/secret) (see skipped, and scan again as a user who may list it)",
-     "路径 logs 无法判定：日志时间跨度未知：该目录或其子目录中有 1 个目录无法列出（logs/secret）"
+     "路径 logs 无法判定：日志时间跨度未知，该目录或其子目录中有 1 个目录无法列出（logs/secret）"
      "（见“跳过的位置”，请以有权列出该目录的用户重新扫描）"),
     ("undecided for path logs: log span unknown: 4 directories in it or below it could not be "
      "listed (logs/a, logs/b, logs/c, …) (see skipped, and scan again as a user who may list "
      "them)",
-     "路径 logs 无法判定：日志时间跨度未知：该目录或其子目录中有 4 个目录无法列出"
+     "路径 logs 无法判定：日志时间跨度未知，该目录或其子目录中有 4 个目录无法列出"
      "（logs/a, logs/b, logs/c, …）（见“跳过的位置”，请以有权列出这些目录的用户重新扫描）"),
     ("undecided for 4 more (it is judged once its logs hold entries)",
      "另有 4 个对象无法判定（待其日志中有条目后再判定）"),
@@ -135,8 +135,8 @@ def test_the_chinese_headline_counts_each_reason_before_it(report: dict[str, Any
     report = _with(report, [], [UNDECIDED[0][0], "not evaluated: no declaration"])
     report["not_evaluated"][1]["rule_id"] = "PIPL-6-MINIMISATION"
     out = render(report, "table", lang="zh", width=400)
-    assert ("2 条规则未评估（1 条无法判定：日志时间跨度未知：该目录或其子目录中有 3 个日志文件"
-            "未完整读取；1 条未提供处理活动清单 pia.yaml）") in out
+    assert ("2 条规则未评估（1 条无法判定：日志时间跨度未知，该目录或其子目录中有 3 个日志文件"
+            "未完整读取；1 条因未提供处理活动清单（pia.yaml）而未评估）") in out
     english = render(report, "table", lang="en", width=400)
     assert ("2 rules not evaluated (no declaration 1, undecided: log span unknown: 3 log files in "
             "it or below it not read in full 1)") in english
@@ -176,6 +176,6 @@ def test_a_scan_in_chinese_shows_no_english_reason(tmp_path: Path,
     for said in ("zip 压缩包已损坏（BadZipFile）", "二进制文件（可执行文件）",
                  "gzip 压缩流已损坏（提前结束：EOFError）：只读取了损坏处之前的各行"):
         assert said in table and said in md and said in page
-    said = "路径 logs/app 无法判定：日志时间跨度未知：该目录或其子目录中有 2 个日志文件未完整读取"
+    said = "路径 logs/app 无法判定：日志时间跨度未知，该目录或其子目录中有 2 个日志文件未完整读取"
     assert said in md and said in page
     assert "undecided" not in table + md + page

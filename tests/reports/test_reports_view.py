@@ -69,18 +69,23 @@ def test_safe_evidence(evidence: dict[str, Any], expected: list[tuple[str, str]]
 
 
 @pytest.mark.parametrize(("ref", "lang", "expected"), [
+    # Chinese legal style: the law's short title in book-title marks, numbers in Chinese
     ({"law": "网络安全法", "article": "23", "article_2016": "21", "clause": "（三）"}, "zh",
-     "网络安全法 第23条（三）（修正前第21条）"),
+     "《网络安全法》第二十三条第（三）项（修正前第二十一条）"),
     ({"law": "网络安全法", "article": "23", "article_2016": "21"}, "en",
      "网络安全法 Art. 23 (2016 text: Art. 21)"),
     ({"law": "个人信息保护法", "article": "28", "article_2016": "28"}, "zh",
-     "个人信息保护法 第28条"),
+     "《个人信息保护法》第二十八条"),
     ({"law": "PIPL", "article": "51", "clause": "(3)"}, "bo", "PIPL Art. 51(3)"),
     ({"law": "GB/T 35273-2020", "article": "6.3", "clause": "a)"}, "zh", "GB/T 35273-2020 6.3 a)"),
     # English says a clause in Arabic numerals (Art. 23(三) was read by no one)
     ({"law": "CSL", "article": "23", "clause": "(三)"}, "en", "CSL Art. 23(3)"),
     ({"law": "CSL", "article": "23", "clause": "(三)"}, "bo", "CSL Art. 23(3)"),
-    ({"law": "CSL", "article": "23", "clause": "(三)"}, "zh", "CSL 第23条(三)"),
+    ({"law": "CSL", "article": "23", "clause": "(三)"}, "zh", "《网络安全法》第二十三条第（三）项"),
+    ({"law": "PIPL", "article": "13", "clause": "(二十一)"}, "zh",
+     "《个人信息保护法》第十三条第（二十一）项"),
+    ({"law": "NDSR", "article": "9"}, "zh", "《网络数据安全管理条例》第九条"),
+    ({"law": "ACME policy", "article": "105"}, "zh", "ACME policy 第一百零五条"),
     ({"law": "PIPL", "article": "13", "clause": "(十二)"}, "en", "PIPL Art. 13(12)"),
     ({"law": "PIPL", "article": "13", "clause": "(二十一)"}, "en", "PIPL Art. 13(21)"),
 ])
@@ -118,7 +123,8 @@ def test_a_known_reason_for_rules_not_evaluated_is_said_in_chinese() -> None:
                                 {"rule_id": "X-1", "reason": "not evaluated: custom"}],
               "skipped": []}
     (zh,) = headlines(report, "zh")
-    assert "（1 条 custom；1 条未提供处理活动清单 pia.yaml）" in zh and "no declaration" not in zh
+    assert "（1 条 custom；1 条因未提供处理活动清单（pia.yaml）而未评估）" in zh
+    assert "no declaration" not in zh
     (en,) = headlines(report, "en")
     assert "no declaration 1" in en
 
@@ -142,7 +148,7 @@ def test_the_object_limit_is_counted(objects: int, lang: str, said: str) -> None
 def test_counts_by_entity_type_are_read_by_their_names() -> None:
     """{CN_BANK_CARD: 37} told a Chinese board nothing; the names are the report's own."""
     shown = dict(safe_evidence({"by_entity": {"CN_BANK_CARD": 37, "CN_MOBILE": 72}}, "zh"))
-    assert shown["by_entity"] == "{银行卡号 37, 手机号码 72}"
+    assert shown["by_entity"] == "{银行卡号 37，手机号码 72}"  # a Chinese list's comma
     shown = dict(safe_evidence({"by_entity": {"CN_BANK_CARD": 37}}, "en"))
     # no "label: count": a scan of reports read "{口令/密码: 200}" as a password field
     assert shown["by_entity"] == "{Bank card number 37}"
