@@ -29,8 +29,9 @@ import re
 
 #: words that name a protection: Chinese, ``pia:`` markers, and English (which name a
 #: protection in a marker's clause: ``not [pia:encrypted] yet``)
-PROTECTION_WORD = (r"(?:加密|密文|脱敏|哈希|散列|摘要|掩码|\[?pia:\w+\]?|hmac|encrypt\w*|"
-                   r"cipher\w*|hash\w*|mask\w*|tokeni[sz]\w*)")
+PROTECTION_WORD = (r"(?:加密|密文|脱敏|哈希|散列|杂凑|摘要|掩码|\[?pia:\w+\]?|hmac|encrypt\w*|"
+                   r"cipher\w*|hash\w*|mask\w*|tokeni[sz]\w*|md5|sha-?\d\w*|sm3|bcrypt|scrypt|"
+                   r"argon2\w*|pbkdf2)")
 _PROTECTION = re.compile(PROTECTION_WORD, re.I)
 #: a comment that says the column is stored as written: no word in it is protection. The
 #: raw or original value (原始值; ``身份证号；原始值，加密列见 c12``) is the plaintext too,

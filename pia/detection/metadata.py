@@ -22,6 +22,8 @@ from typing import Any
 import yaml
 from pypinyin import Style, lazy_pinyin
 
+from pia.detection.affirmed import PROTECTION_WORD
+
 _HAN = re.compile("[\u4e00-\u9fff]")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SPLIT = re.compile(r"[^0-9A-Za-z]+")
@@ -385,12 +387,48 @@ def classify_comment(comment: str | None) -> list[MetadataMatch]:
     )
 
 
+#: a comment's clauses, and the asides in brackets that qualify what is before them
+#: (项目名称（AES加密）, 加密（计划中）)
+_COMMENT_CLAUSE = re.compile(r"[，,;；。!！?？\n:：]")
+_ASIDE = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]?")
+_SAYS_PROTECTION = re.compile(PROTECTION_WORD, re.I)
+#: words that describe no thing a column holds: its storage, plaintext, a to-do
+_NOT_DESCRIPTIVE = re.compile(
+    r"(?<![A-Za-z])(?:stored|storage|field|column|values?|data|the|and|with|todo|fixme|tbd"
+    r"|plain\s*text|cleartext)(?![A-Za-z])|存储|存放|保存|字段|明文|原文|原值", re.I)
+_DESCRIPTION = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z]{3,}")
+
+
+def _initials_only(name: str, match: MetadataMatch) -> bool:
+    """Did ``match`` come from the name's pinyin initials alone (``xm`` for 姓名), which as
+    often spell another word (``xm`` is 项目 too)?"""
+    return (match.signal == "name" and match.score <= SCORE_INITIALS
+            and _derived(match.term)[1] in tokens(name))
+
+
+def names_something_else(comment: str | None) -> bool:
+    """Does a comment describe what a column holds (项目名称, 项目编号, project name) in words
+    that name no personal information? Only then does it contradict the name's initials: a
+    comment that says only how the column is protected (AES加密) or is empty says nothing
+    of what it holds, and one that names PI (姓名, Name, xingming) agrees."""
+    if not comment or classify_comment(comment) or classify_name(comment):
+        return False
+    clauses = _COMMENT_CLAUSE.split(_ASIDE.sub(" ", _MARKER.sub("加密", comment)))
+    return any(_DESCRIPTION.search(_NOT_DESCRIPTIVE.sub(" ", clause)) for clause in clauses
+               if not _SAYS_PROTECTION.search(clause))
+
+
 def classify_column(name: str, comment: str | None = None,
                     table: str | None = None) -> list[MetadataMatch]:
     """Name and comment together: the stronger signal per entity type wins (``table``: see
-    ``classify_name``)."""
+    ``classify_name``). A comment that names something else outranks a match of the name's
+    initials alone: ``xm`` commented 项目名称 holds project names, not 姓名 (QA zh 3), as a
+    comment saying plaintext outranks a protective name (``protection.hint``)."""
+    matches = classify_name(name, table)
+    if matches and names_something_else(comment):
+        matches = [m for m in matches if not _initials_only(name, m)]
     best: dict[str, MetadataMatch] = {}
-    for match in classify_name(name, table) + classify_comment(comment):
+    for match in matches + classify_comment(comment):
         if match.entity_type not in best or best[match.entity_type].score < match.score:
             best[match.entity_type] = match
     return sorted(best.values(), key=lambda m: (-m.score, m.entity_type))

@@ -218,7 +218,15 @@ def digest_algorithms(plain: str, digest: bytes) -> str | None:
 
 #: Chinese words in comments and pinyin tokens in names that declare a protected form
 _ZH_HINTS = (("加密", "encrypted"), ("密文", "encrypted"), ("脱敏", "masked"),
-             ("掩码", "masked"), ("哈希", "hashed"), ("散列", "hashed"), ("摘要", "hashed"))
+             ("掩码", "masked"), ("哈希", "hashed"), ("散列", "hashed"), ("杂凑", "hashed"))
+#: what says a digest where 摘要 alone does not: 摘要 is first a summary (病历摘要, 出院摘要,
+#: 内容摘要 are plaintext medical and document text), a digest only as 消息摘要, 数字摘要,
+#: 摘要值 or 摘要算法, or beside a hash algorithm's name (``SHA-256 摘要``, ``SM3``, ``MD5``),
+#: which says a digest on its own
+HASH_WORDS = re.compile(
+    r"消息摘要|数字摘要|摘要值|摘要算法|哈希|散列|杂凑"
+    r"|(?<![A-Za-z])(?:md5|sha-?(?:1|224|256|384|512|2|3)(?:-\d+)?|sm3|bcrypt|scrypt|argon2\w*"
+    r"|pbkdf2)(?![A-Za-z])", re.I)
 _PINYIN_HINTS = {"jm": "encrypted", "jiami": "encrypted", "miwen": "encrypted",
                  "tuomin": "masked"}
 
@@ -247,6 +255,8 @@ def hint(name: str, comment: str | None = None) -> str | None:
     for word, what in _ZH_HINTS:
         if word in (comment or "") or word in zh_name:
             return what
+    if HASH_WORDS.search(comment or "") or not name.isascii() and HASH_WORDS.search(zh_name):
+        return "hashed"
     parts = tokens(name)
     return _PINYIN_HINTS.get(parts[-1]) if len(parts) > 1 else None
 
