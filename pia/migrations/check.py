@@ -11,9 +11,12 @@ the line above, or a ``protection`` list of the declaration. A comment protects 
 it says the values ARE protected: a clause that negates, wants, plans or defers protection
 (未加密, 需要加密, 计划…加密, TODO, should be masked) does not (``pia.detection.affirmed``).
 A comment that says the values are plaintext (明文, 原始值) outranks a protective name, and
-so does a decryption in place (``ALTER ... TYPE ... USING decrypt(...)``); renaming a column an
-earlier file stored as plaintext to a protected-sounding name is a warning (a rename encrypts
-nothing). A binary type alone is not protection. Mentions are not descriptions: a negated term, or a
+so does a decryption in place (``ALTER ... TYPE ... USING decrypt(...)``) or a stored one
+(``AES_DECRYPT`` in a STORED generated column or an ``AS SELECT``: ``pia.migrations.rewrites``),
+as an encryption in place (``USING pgp_sym_encrypt(...)``) protects; renaming a column an
+earlier file stored as plaintext to a protected-sounding name is an error for sensitive PI (a
+rename encrypts nothing), unless an UPDATE encrypts the values.
+A binary type alone is not protection. Mentions are not descriptions: a negated term, or a
 term past the first clause of a column that refers to something else (``user_id``), does not
 make a column PI; nor does a name the column's type cannot hold (``has_id_card BOOLEAN``).
 
@@ -71,6 +74,7 @@ from pia.migrations.literals import (
 )
 from pia.migrations.parse import parse
 from pia.migrations.parsed import Column, Literal, Parsed, Problem
+from pia.migrations.rewrites import UNSALTED, rewrite_of
 from pia.migrations.sqltext import (
     Lines,
     copy_values,
@@ -241,11 +245,14 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
     base = dict(file=path, line=col.tok.line, col=col.tok.col, table=col.table,
                 column=col.name, kind=entity)
     what = dict(where, entity=entity, signal=best.signal, term=best.term)
+    if col.decrypts and best.signal == "comment":  # c9 ... AS (AES_DECRYPT(id_no_enc)) STORED
+        what.update(signal="decrypted", term=".".join(col.decrypts))
     if names_a_document_image(col.name, entity, comment):
         what["document"] = True
     out = []
     reversible = [m for m in matches if m.entity_type in ENUMERABLE]
-    if hint == "hashed" and reversible and _UNSALTED_WORDS.intersection(tokens(col.name)):
+    if hint == "hashed" and reversible and (_UNSALTED_WORDS.intersection(tokens(col.name))
+                                            or comment and UNSALTED in comment):
         digested = _worst(reversible).entity_type
         out.append(Finding(rule_id=REVERSIBLE_RULE, severity="error", key="reversible",
                            params=dict(where, entity=digested), **{**base, "kind": digested}))
@@ -302,20 +309,32 @@ def read(text: str, dialect: str = "auto") -> tuple[str, Parsed]:
     return guess
 
 
+#: where the expression assigned to a column ends: the next ``, name =``, or ``WHERE``
+_NEXT_ASSIGNMENT = re.compile(r",\s*[\"`]?\w+[\"`]?\s*=(?!=)|\bWHERE\b|\bFROM\b", re.I)
+
+
 def _rewritten(text: str, col: Column) -> bool:
-    """Does the migration write the renamed column's values (``UPDATE kyc SET id_card_enc =
-    encrypt(...)``)? Then the rename is part of a rewrite, not a relabelling."""
+    """Does the migration rewrite the renamed column's values as protected ones (``UPDATE
+    kyc SET id_card_enc = pgp_sym_encrypt(...)``, or ``hmac``/``digest``)? Then the rename is
+    part of a rewrite, not a relabelling. An ``UPDATE`` whose expression encrypts nothing
+    (``trim(id_card_enc)``, ``upper(...)``) rewrites plaintext as plaintext (QA)."""
     table = re.escape(col.table.rpartition(".")[2])
     names = "|".join(re.escape(n) for n in (col.name, col.was))
-    return bool(re.search(rf"\bUPDATE\s+[\w.\"`]*?[\"`]?{table}[\"`]?\s[^;]*?\bSET\b[^;]*?"
-                          rf"[\"`]?\b(?:{names})\b[\"`]?\s*=", text, re.I))
+    for update in re.finditer(rf"\bUPDATE\s+[\w.\"`]*?[\"`]?{table}[\"`]?\s[^;]*?\bSET\b"
+                              rf"[^;]*?[\"`]?\b(?:{names})\b[\"`]?\s*=([^;]*)", text, re.I):
+        expression = _NEXT_ASSIGNMENT.split(update.group(1))[0]  # not b's in a = x, b = y
+        if rewrite_of(expression) not in ("", "decrypted"):
+            return True
+    return False
 
 
 def _relabelled(path: str, col: Column, comment: str | None, declared: Declared,
                 dialect: str) -> list[Finding]:
     """A column renamed to a name that says it is protected (``id_card`` → ``id_card_enc``),
-    whose values an earlier file stored as plaintext: a rename encrypts nothing (QA), so it is
-    a warning, of the rule the old column broke, where the rename is."""
+    whose values an earlier file stored as plaintext: a rename encrypts nothing (QA), so it
+    is a finding of the rule the old column broke, where the rename is: an error for
+    sensitive PI (the plaintext ID numbers an error under ``id_card`` must not pass CI
+    under ``id_card_enc``), a warning for general PI, as for the column itself."""
     old, old_comment = col.previous or (None, None)
     unprotected = (SENSITIVE_RULE, GENERAL_RULE, BIOMETRIC_RULE, REVERSIBLE_RULE)
     if old is None or any(f.rule_id in unprotected
@@ -326,7 +345,8 @@ def _relabelled(path: str, col: Column, comment: str | None, declared: Declared,
     if not broken or protection_hint(col.name) is None:
         return []
     entity = broken[0].kind
-    return [Finding(rule_id=broken[0].rule_id, severity="warning", key="renamed_protected",
+    return [Finding(rule_id=broken[0].rule_id, severity=broken[0].severity,
+                    key="renamed_protected",
                     params=dict(table=col.table, column=col.name, was=col.was, entity=entity),
                     file=path, line=col.tok.line, col=col.tok.col, table=col.table,
                     column=col.name, kind=entity)]

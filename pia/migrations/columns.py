@@ -17,7 +17,10 @@ from __future__ import annotations
 import re
 
 from pia.detection.affirmed import affirmed_protection
+from pia.detection.metadata import classify_column, vocabulary_data
+from pia.entities import is_sensitive
 from pia.migrations.parsed import Column, Parsed, Problem
+from pia.migrations.rewrites import DECRYPTED, SAID
 from pia.migrations.sqltext import Tok, split_lines
 
 _COMMENT_MARKS = re.compile(r"^\s*(--|#|/\*)|\*/\s*$")
@@ -84,9 +87,6 @@ def _short(table: str) -> str:
     return table.rpartition(".")[2].lower()
 
 
-#: what a column decrypted in place is said to hold from then on (``says_plaintext`` reads
-#: it, as it reads 明文): its name's suffix no longer tells the truth
-DECRYPTED = "(decrypted in place: plaintext)"
 
 
 def _kept(col: Column, old: Column, comment: str | None) -> list[str]:
@@ -96,14 +96,31 @@ def _kept(col: Column, old: Column, comment: str | None) -> list[str]:
     ``COMMENT``, and after ``COMMENT ON COLUMN``, which replaces the comment. A marker says what
     the stored values are, and renaming does not change them; a name suffix (``_enc``) is
     not kept: dropping it says the values are no longer encrypted."""
-    if col.decrypted:  # ALTER ... TYPE ... USING decrypt(...): what said it was, is no more
-        return [DECRYPTED]
+    if col.rewritten:  # ALTER ... TYPE ... USING decrypt/encrypt(...): what it said is no more
+        return [SAID[col.rewritten]]
     if not comment:
         return []
     if col.action in ("rename", "retype"):  # the database keeps the comment
         return [comment]
     own = {m.lower() for m in _markers(old.comment)}
     return [f"[pia:{m.lower()}]" for m in dict.fromkeys(_markers(comment)) if m.lower() not in own]
+
+
+def _decryption_of(source: tuple[str, str], tables: Tables) -> str:
+    """What a column that stores the decrypted values of ``source`` holds: plaintext, of the
+    PI ``source`` holds, said in the vocabulary's word for it (``身份证号码``) so that the
+    verdicts read it as they read a comment, for the column and its copies."""
+    table, column = source
+    known = tables.get(_short(table), {}).get(column.lower())
+    if known is None:
+        return f"({table}.{column} {DECRYPTED})"
+    matches = classify_column(known[0].name, known[1], table)
+    if not matches:
+        return f"({table}.{column} {DECRYPTED})"
+    entity = sorted(matches, key=lambda m: (not is_sensitive(m.entity_type), -m.score))[0]
+    concept = vocabulary_data()["concepts"].get(entity.entity_type, {})
+    word = (concept.get("zh") or concept.get("en") or [entity.term])[0]
+    return f"{word} ({table}.{column} {DECRYPTED})"
 
 
 def _markers(comment: str | None) -> list[str]:
@@ -142,8 +159,10 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
                 texts[k][:0] = _kept(col, *known[col.name.lower()])
                 if col.action == "comment":  # nor its type: yhkh char(4) holds no card
                     col.type = col.type or known[col.name.lower()][0].type
-            elif col.decrypted:
-                texts[k][:0] = [DECRYPTED]
+            elif col.rewritten:
+                texts[k][:0] = [SAID[col.rewritten]]
+            if col.decrypts:  # a STORED AES_DECRYPT(c): c's PI, as plaintext
+                texts[k][:0] = [_decryption_of(col.decrypts, tables)]
             if col.copied:  # AS SELECT u.id_card AS sfzh: the same values, the same markers
                 source = tables.get(_short(col.copied[0]), {}).get(col.copied[1].lower())
                 if source and source[1]:

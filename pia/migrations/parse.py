@@ -30,6 +30,7 @@ from pia.migrations.clauses import (
 )
 from pia.migrations.drops import dropped_column, dropped_tables
 from pia.migrations.parsed import Body, Column, Derived, Literal, Parsed, Problem
+from pia.migrations.rewrites import rewrite_of, selected_decryption, stored_decryption
 from pia.migrations.sqltext import Statement, Tok, string_value, unquote_identifier
 
 __all__ = ["Body", "Column", "Derived", "Literal", "Parsed", "Parser", "Problem", "describe",
@@ -265,6 +266,7 @@ class Parser:
             self.out.columns.append(Column(
                 table, unquote_identifier(head.value), head, "create",
                 lines=(head.line, head.line), end_offset=head.offset,
+                decrypts=selected_decryption(item[:-2], sources) if aliased else (),
                 copied=_copied(item[:-2] if aliased else item, sources)))
 
     def select_into(self, toks: list[Tok]) -> None:
@@ -336,7 +338,8 @@ class Parser:
     def retype(self, table: str, rest: list[Tok]) -> None:
         """PostgreSQL's ``ALTER [COLUMN] c [SET DATA] TYPE t [USING expr]``: the column keeps
         its comment; a ``USING`` that calls a decrypting function (``pgp_sym_decrypt``,
-        ``decrypt``, ``aes_decrypt``) rewrites its values as plaintext."""
+        ``decrypt``, ``aes_decrypt``) rewrites its values as plaintext, an encrypting or
+        hashing one (``pgp_sym_encrypt``, ``hmac``, ``digest``) as protected values."""
         i = 1
         while i < len(rest) and rest[i].is_kw("SET", "DATA"):
             i += 1
@@ -348,8 +351,7 @@ class Parser:
             table, unquote_identifier(head.value), head, "retype",
             type=" ".join(t.value for t in rest[i + 1:using]),
             lines=(head.line, rest[-1].line), end_offset=rest[-1].offset,
-            decrypted=any("decrypt" in t.value.lower() for t in rest[using + 1:]
-                          if t.ttype in T.Name)))
+            rewritten=rewrite_of(" ".join(t.value for t in rest[using + 1:]))))
 
     def column(self, table: str, element: list[Tok], action: str, was: str = "") -> None:
         head = element[0]
@@ -378,7 +380,8 @@ class Parser:
                     comment = self.text(nxt)
         self.out.columns.append(Column(
             table, name, head, action, type=" ".join(type_parts), comment=comment,
-            lines=(head.line, element[-1].line), end_offset=element[-1].offset, was=was))
+            lines=(head.line, element[-1].line), end_offset=element[-1].offset, was=was,
+            decrypts=stored_decryption(table, element[i:])))
 
     def comment_on(self, toks: list[Tok]) -> None:
         if len(toks) < 4 or not toks[1].is_kw("ON") or not toks[2].is_kw("COLUMN"):

@@ -32,8 +32,12 @@ class Column:
     #: the table and column a named column of ``CREATE TABLE b AS SELECT u.id_card AS sfzh
     #: FROM u`` copies (``("u", "id_card")``), else ()
     copied: tuple[str, str] | tuple[()] = ()
-    #: ``ALTER COLUMN c TYPE t USING ...decrypt...(c)``: its values are now plaintext
-    decrypted: bool = False
+    #: ``ALTER COLUMN c TYPE t USING f(c)``: what ``f`` made of its values (decrypted,
+    #: encrypted, hashed_keyed, hashed, digest: ``rewrites.rewrite_of``), else ''
+    rewritten: str = ""
+    #: the (table, column) whose decrypted values it stores: a STORED generated column or
+    #: an ``AS SELECT`` expression computed with ``AES_DECRYPT(c)`` (``rewrites``), else ()
+    decrypts: tuple[str, str] | tuple[()] = ()
     #: a column renamed that an earlier file defined: that column and what described it
     previous: tuple[Column, str | None] | None = None
 
