@@ -76,6 +76,8 @@ class Vocabulary:
     words: frozenset[str] = frozenset()
     #: last words of table names whose bare ``name`` column names a thing (``brands``)
     thing_tables: frozenset[str] = frozenset()
+    #: words of a name that, in such a table, say where the thing is (``city.lat``)
+    thing_places: frozenset[str] = frozenset()
     #: first words that make a name a yes/no flag about the PI (``has_password``), English
     #: tokens and Chinese prefixes (是否)
     flags: frozenset[str] = frozenset()
@@ -165,6 +167,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(tuple(zh), seq, exact, not_pi, markers, attributes=attributes,
                       kept_after=kept_after, zh_attributes=tuple(data["attributes"]["zh"]),
                       words=words, thing_tables=frozenset(data.get("thing_tables", ())),
+                      thing_places=frozenset(data.get("thing_places", ())),
                       flags=frozenset(flags.get("en", ())), zh_flags=tuple(flags.get("zh", ())),
                       qualifiers={e: frozenset(q.get("en", ())) for e, q in qualifiers.items()},
                       zh_qualifiers={e: tuple(q.get("zh", ())) for e, q in qualifiers.items()},
@@ -352,13 +355,15 @@ def thing_table(table: str | None) -> bool:
 def classify_name(name: str, table: str | None = None) -> list[MetadataMatch]:
     """Entity types a column/key/header name points at (usually zero or one). A bare name
     that as often names a thing (``name``) names no person in a table of things
-    (``brands.name``, ``products.name``: the vocabulary's ``thing_tables``)."""
+    (``brands.name``, ``products.name``: the vocabulary's ``thing_tables``), nor do its
+    coordinates (``city.lat``, ``store.lat_lng``: ``thing_places``) say where one is."""
     vocab = vocabulary()
     hits = _match_chinese(name, vocab) if _HAN.search(name) else []
     parts, _hint = _strip_markers(tokens(name), vocab)
     parts = _numbered(parts, vocab)
     bare = parts[:-1] if len(parts) > 1 and parts[-1].isdigit() else parts
-    if table and len(bare) == 1 and bare[0] in vocab.exact and thing_table(table):
+    if table and parts and (len(bare) == 1 and bare[0] in vocab.exact
+                            or vocab.thing_places.issuperset(parts)) and thing_table(table):
         return []
     hits += _match_tokens(parts, vocab)
     best: dict[str, MetadataMatch] = {}
