@@ -5,7 +5,8 @@ Only the statements that can add personal information are read: ``CREATE TABLE``
 ``MODIFY``, ``RENAME [COLUMN] a TO b``, ``ALTER [COLUMN] c TYPE t USING ...``), ``COMMENT ON
 COLUMN`` and ``INSERT``/``REPLACE``/``UPDATE`` (their literals), and copies of tables (``LIKE``,
 ``AS SELECT *``, ``SELECT ... INTO``, materialized views) and renames of tables (``RENAME TO``,
-MySQL's ``RENAME TABLE``): ``Derived``. Everything else (views, indexes, functions, ``DO``
+MySQL's ``RENAME TABLE``): ``Derived``; ``DROP [COLUMN]`` and ``DROP TABLE``: ``Dropped``
+(``pia.migrations.drops``). Everything else (views, indexes, functions, ``DO``
 blocks) is skipped: a dollar-quoted body is one literal token and is never read as DDL.
 
 A statement that does not lex or whose parentheses do not balance becomes a ``Problem`` naming
