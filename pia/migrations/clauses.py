@@ -12,6 +12,14 @@ from pia.migrations.sqltext import Tok, unquote_identifier
 from pia.printable import printable
 
 
+def is_name(tok: Tok, quoted: bool = True) -> bool:
+    """Is ``tok`` a name? sqlparse lexes a ``"double-quoted"`` name as a string symbol (it is a
+    string in MySQL): with ``quoted`` (every dialect but MySQL) it is a name, as ``"a"`` is
+    in ``CREATE TABLE b AS SELECT "sfzh" FROM "a"`` (Django, Prisma and pg_dump quote all)."""
+    return tok.ttype in T.Name or (quoted and tok.ttype in T.Literal.String.Symbol
+                                   and tok.value.startswith('"'))
+
+
 def split_top(tokens: list[Tok], sep: str = ",") -> list[list[Tok]]:
     """Split at top-level separators (outside parentheses)."""
     parts: list[list[Tok]] = [[]]
@@ -120,9 +128,10 @@ _FROM_ENDS = frozenset({"WHERE", "GROUP BY", "ORDER BY", "HAVING", "LIMIT", "UNI
                         "EXCEPT", "INTERSECT", "ON", "USING", "OFFSET", "FOR"})
 
 
-def from_tables(toks: list[Tok]) -> dict[str, str]:
+def from_tables(toks: list[Tok], quoted: bool = True) -> dict[str, str]:
     """The tables of a FROM clause (and its joins), by their alias and by their own name,
-    lowercased: ``users u JOIN kyc AS k`` → {u: users, users: users, k: kyc, kyc: kyc}."""
+    lowercased: ``users u JOIN kyc AS k`` → {u: users, users: users, k: kyc, kyc: kyc};
+    ``quoted``: a ``"double-quoted"`` name is a name (see ``is_name``)."""
     out: dict[str, str] = {}
     i, depth, expect = 0, 0, True
     while i < len(toks):
@@ -133,13 +142,13 @@ def from_tables(toks: list[Tok]) -> dict[str, str]:
             expect = False
         elif depth == 0 and (tok.is_punct and tok.value == "," or tok.upper.endswith("JOIN")):
             expect = True
-        elif depth == 0 and expect and tok.ttype in T.Name:
+        elif depth == 0 and expect and is_name(tok, quoted):
             table, _tok, i = name_at(toks, i)
             if i < len(toks) and toks[i].is_kw("AS"):
                 i += 1
             short = table.rpartition(".")[2].lower()
             out[short] = table
-            if i < len(toks) and toks[i].ttype in T.Name:
+            if i < len(toks) and is_name(toks[i], quoted):
                 out[unquote_identifier(toks[i].value).lower()] = table
                 i += 1
             expect = False

@@ -25,51 +25,87 @@ from pia.migrations.sqltext import Tok, split_lines
 
 _COMMENT_MARKS = re.compile(r"^\s*(--|#|/\*)|\*/\s*$")
 _LINE_MARKER = re.compile(r"pia:(encrypted|hashed_keyed|hashed|masked|tokenized)\b", re.I)
+#: what lies between a definition's last token and a comment that trails that column: the
+#: token (a word, a string, a closing parenthesis), blanks and a comma
+_AFTER_DEFINITION = re.compile(r"""(?:'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\)|[^\s,;()'"`]+)"""
+                               r"[\s,]*")
+#: the words after a marker, where it may name its column
+_WORDS = re.compile(r"[^\s,;:()\[\]`\"'.]+")
 
 
 def _comment_text(tok: Tok) -> str:
     return _COMMENT_MARKS.sub("", tok.value.strip()).strip()
 
 
-def _trailing_comments(columns: list[Column], comments: list[Tok]) -> dict[int, list[str]]:
+def _trailing_comments(text: str, columns: list[Column], comments: list[Tok],
+                       problems: list[Problem]) -> dict[int, list[str]]:
     """Comments that trail a column definition on its own lines, by column index: the
-    nearest column starting before the comment whose definition spans the comment's line."""
+    nearest column starting before the comment whose definition spans the comment's line.
+    A ``-- pia:`` marker after the end of several columns (``...); -- pia:encrypted``: a
+    table on one line, as Django's sqlmigrate writes it) goes to the columns it names
+    (``-- pia:encrypted sfzh via fernet``); right after a column's definition, to it."""
     owned: dict[int, list[str]] = {}
     order = sorted(range(len(columns)), key=lambda k: columns[k].tok.offset)
     for comment in comments:
-        owner = None
-        for k in order:
-            col = columns[k]
-            if col.tok.offset < comment.offset and col.lines[0] <= comment.line <= col.lines[1]:
-                owner = k
-        if owner is not None:
-            owned.setdefault(owner, []).append(_comment_text(comment))
+        spanning = [k for k in order if columns[k].tok.offset < comment.offset
+                    and columns[k].lines[0] <= comment.line <= columns[k].lines[1]]
+        said = _comment_text(comment)
+        if len(spanning) > 1 and not _AFTER_DEFINITION.fullmatch(
+                text, columns[spanning[-1]].end_offset, comment.offset):
+            chosen = _marked(columns, spanning, said, comment, problems)
+        else:
+            chosen = spanning[-1:]
+        for owner in chosen:
+            owned.setdefault(owner, []).append(said)
     return owned
 
 
-def _markers_above(text: str, comments: list[Tok]) -> dict[int, str]:
+def _marked(columns: list[Column], candidates: list[int], text: str, comment: Tok,
+            problems: list[Problem]) -> list[int]:
+    """Which of ``candidates`` (columns on the comment's line) a comment describes: the one
+    there is; of several, those a ``pia:`` marker names, and none when it names none (a
+    ``PIA-SQL-PARSE`` warning: marking them all, or the last, would guess, QA)."""
+    marker = _LINE_MARKER.search(text)
+    if not marker or not _markers(text):  # not TODO pia:encrypted
+        return candidates[-1:]
+    words = {w.lower() for w in _WORDS.findall(text[marker.end():])}
+    named = [k for k in candidates if columns[k].name.lower() in words]
+    if not named:
+        problems.append(Problem(comment.line, comment.col, "marker_ambiguous",
+                                {"line": comment.line, "marker": marker.group(1).lower()}))
+    return named
+
+
+def _markers_above(text: str, comments: list[Tok]) -> dict[int, tuple[str, Tok]]:
     """``-- pia:encrypted`` standing alone on its line marks the definition on the next line:
-    {next line: "[pia:encrypted]"}; not when the line defers it (``-- TODO pia:encrypted``)."""
+    {next line: ("[pia:encrypted]", the comment)}; not when the line defers it
+    (``-- TODO pia:encrypted``)."""
     lines = split_lines(text)
     out = {}
     for comment in comments:
         marker = _LINE_MARKER.search(affirmed_protection(_comment_text(comment)) or "")
         if marker and not lines[comment.line - 1][:comment.col - 1].strip():
             out[comment.line + len(split_lines(comment.value.rstrip("\r\n")))] = (
-                f"[pia:{marker.group(1).lower()}]")
+                f"[pia:{marker.group(1).lower()}]", comment)
     return out
 
 
 def column_texts(text: str, parsed: Parsed) -> dict[int, list[str]]:
     """The texts that describe each column of ``parsed`` (by index), a ``COMMENT ON`` of a
     column defined above going to that column; a column it describes has no entry."""
-    trailing = _trailing_comments(parsed.columns, parsed.comments)
-    above = _markers_above(text, parsed.comments)
+    trailing = _trailing_comments(text, parsed.columns, parsed.comments, parsed.problems)
+    above: dict[int, str] = {}  # column index → the marker above its line
+    for line, (marker, comment) in _markers_above(text, parsed.comments).items():
+        starting = [k for k, col in enumerate(parsed.columns)
+                    if col.lines[0] == line and col.action != "comment"]
+        for k in _marked(parsed.columns, starting, _comment_text(comment), comment,
+                         parsed.problems) if len(starting) > 1 else starting:
+            above[k] = marker
     defined: dict[tuple[str, str], int] = {}
     texts: dict[int, list[str]] = {}
     for k, col in enumerate(parsed.columns):
         key = (col.table.lower(), col.name.lower())
-        parts = [p for p in [col.comment, *trailing.get(k, []), above.get(col.lines[0])] if p]
+        parts = [p for p in [col.comment, *trailing.get(k, []), above.get(k)] if p]
         if col.action == "comment" and key in defined:  # describes a column defined above
             texts[defined[key]].extend(parts)
             continue

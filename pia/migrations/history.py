@@ -185,6 +185,8 @@ class Earlier:
                   # redefined or described again: its markers go with the column
                   | {short(c.table) for c in parsed.columns if c.action in ("modify", "retype",
                                                                           "comment")}
+                  # written by INSERT INTO t VALUES (...) with no column list: t's columns
+                  | {short(lit.table) for lit in parsed.literals if lit.position >= 0}
                   ) - made
         if not wanted:
             return

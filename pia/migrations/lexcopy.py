@@ -37,6 +37,13 @@ _E_PREFIX = re.compile(r"(?<![\w$#])[eE]'")
 #: ``SET standard_conforming_strings = off`` gives plain strings backslash escapes
 _SCS = re.compile(r"(?<![\w$])SET\s+(?:SESSION\s+|LOCAL\s+)?standard_conforming_strings\s*"
                   r"(?:=|\bTO\b)\s*'?(on|off|true|false|yes|no|1|0)\b'?", re.I)
+#: ``${name}``, ``${flyway:defaultSchema}``: Flyway placeholders, Liquibase properties
+_PLACEHOLDER = re.compile(r"\$\{[\w:.\-]+\}")
+#: psql's ``:"name"`` (an identifier) and ``:'name'`` (a string); ``:name`` lexes as a name
+_PSQL_VARIABLE = re.compile(r":(?:\"\w+\"|'\w+')")
+_BEFORE_VARIABLE = frozenset(":\\")
+#: the characters ``Walk.step`` reads more than one character from
+_TOKEN_START = re.compile(r"[-#/$sS'\"`\[:]")
 #: a MySQL version comment, ``/*!50100 ... */``: MySQL runs what it holds
 _VERSION_COMMENT = re.compile(r"/\*!\d*")
 
@@ -81,6 +88,11 @@ class Walk:
                     out[close] = out[close + 1] = " "
                     return match.end()
             return _block_comment(text, i, out, dialect == "postgres")
+        if char in "$:" and (match := self.placeholder(i)):
+            for k in range(match.start(), match.end()):
+                if not text[k].isalnum():
+                    out[k] = "_"
+            return match.end()
         if char == "$" and (match := _DOLLAR.match(text, i)):
             close = text.find(match.group(), match.end())
             return close + len(match.group()) if close >= 0 else i + 1
@@ -99,6 +111,27 @@ class Walk:
         if char == "[" and (match := _BRACKET_NAME.match(text, i)):
             return match.end()
         return i + 1
+
+
+    def until(self, i: int, stop: int) -> int:
+        """Walk from ``i`` to ``stop`` (or past it, when a token spans it), jumping over the
+        code characters no token starts with."""
+        while i < stop:
+            found = _TOKEN_START.search(self.text, i, stop)
+            if found is None:
+                return stop
+            i = self.step(found.start())
+        return i
+
+    def placeholder(self, i: int) -> re.Match[str] | None:
+        """A Flyway placeholder or Liquibase property (``${schema}``, ``${flyway:user}``)
+        or a psql variable interpolated as a name or a string (``:"schema"``, ``:'v'``) at
+        ``i``: the tool replaces it before the database reads the SQL."""
+        if self.text.startswith("${", i):
+            return _PLACEHOLDER.match(self.text, i)
+        if self.dialect == "postgres" and (i == 0 or self.text[i - 1] not in _BEFORE_VARIABLE):
+            return _PSQL_VARIABLE.match(self.text, i)
+        return None
 
 
 def line_end(text: str, i: int) -> int:

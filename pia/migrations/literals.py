@@ -42,6 +42,7 @@ from pia.migrations.sqltext import Lines, Tok
 
 if TYPE_CHECKING:
     from pia.detection.engine import Match
+    from pia.migrations.columns import Tables
 
 #: weak literal detections count only when they go into a PI column
 _WEAK_LITERALS = frozenset({"CN_ADDRESS", "CN_NAME", "PERSON", "CN_LICENSE_PLATE",
@@ -58,6 +59,21 @@ STRONG = frozenset({"CN_RESIDENT_ID", "CN_BANK_CARD", "CREDIT_CARD", "CN_MOBILE"
 UNREAD = STRONG | {"EMAIL_ADDRESS"}
 #: a literal finding's value id until ``number_unkeyed`` gives it its place
 UNKEYED = "unkeyed"
+
+
+def attribute_positions(lits: list[Literal], tables: Tables) -> None:
+    """Give each value of an ``INSERT INTO t VALUES (...)`` without a column list (mysqldump's
+    default) the column of ``t`` at its place, when the run knows ``t``'s columns (``tables``:
+    defined in this file or an earlier one); a name (``'张伟'``) is PI only in a name column."""
+    ordered: dict[str, list[str]] = {}
+    for lit in lits:
+        if lit.position < 0 or lit.column is not None:
+            continue
+        table = lit.table.rpartition(".")[2].lower()
+        if table not in ordered:
+            ordered[table] = [col.name for col, _comment in tables.get(table, {}).values()]
+        if lit.position < len(ordered[table]):
+            lit.column = ordered[table][lit.position]
 
 
 def organisation_fingerprinter() -> Fingerprinter | None:

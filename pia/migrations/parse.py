@@ -24,6 +24,7 @@ from pia.migrations.clauses import (
     closing,
     describe,
     from_tables,
+    is_name,
     name_at,
     named,
     split_top,
@@ -208,6 +209,9 @@ class Parser:
             while i < len(toks) and toks[i].is_kw("IF", "NOT", "EXISTS", "IF NOT EXISTS"):
                 i += 1
         table, name_tok, i = name_at(toks, i)
+        if name_tok is None:
+            self.unnamed(toks, i)
+            return
         if i < len(toks) and toks[i].is_kw("AS", "SELECT"):  # MySQL: CREATE TABLE b SELECT
             self.create_as(table, toks[i + 1:] if toks[i].is_kw("AS") else toks[i:])
             return
@@ -223,6 +227,18 @@ class Parser:
             return
         for element in split_top(toks[i + 1:end]):
             self.column(table, element, "create")
+        if end + 2 < len(toks) and toks[end + 1].is_kw("INHERITS") and toks[end + 2].value == "(":
+            # PostgreSQL: the columns of each parent too, as LIKE copies them
+            last = closing(toks, end + 2) or len(toks)
+            for parent in split_top(toks[end + 3:last]):
+                self.like(table, parent)
+
+    def unnamed(self, toks: list[Tok], i: int) -> None:
+        """A ``CREATE``/``ALTER TABLE`` whose table is not named by a name (a client's
+        variable pia does not know, ``@t``): said, not skipped in silence (QA)."""
+        at = toks[i] if i < len(toks) else toks[-1]
+        self.problem(toks[0], "parse_unexpected", line=toks[0].line,
+                     at=f"{at.line}:{at.col}", **describe(at))
 
     def moved(self, old: str, rest: list[Tok]) -> None:
         """A table renamed: what a later copy of the new name copies is the old one's."""
@@ -248,12 +264,14 @@ class Parser:
         if not query or not query[0].is_kw("SELECT"):
             return
         end = next((k for k, t in enumerate(query) if t.is_kw("FROM")), len(query))
-        sources = from_tables(query[end + 1:])
+        quoted = self.dialect != "mysql"  # "x" is a name there, a string in MySQL
+        sources = from_tables(query[end + 1:], quoted)
         for item in split_top(query[1:end]):
             if item[0].is_kw("DISTINCT", "ALL"):
                 item = item[1:]
             if item and item[-1].value == "*":
-                named = [sources.get(item[0].value.lower(), "")] if len(item) == 3 else []
+                alias = unquote_identifier(item[0].value).lower()
+                named = [sources.get(alias, "")] if len(item) == 3 else []
                 for source in named or list(dict.fromkeys(sources.values())):
                     if source:
                         self.out.derived.append(Derived(table, source, item[-1]))
@@ -261,14 +279,14 @@ class Parser:
             if not item:
                 continue
             aliased = len(item) >= 2 and item[-2].is_kw("AS")
-            if not (aliased or all(t.ttype in T.Name or t.value == "." for t in item)):
+            if not (aliased or all(is_name(t, quoted) or t.value == "." for t in item)):
                 continue
             head = item[-1]
             self.out.columns.append(Column(
                 table, unquote_identifier(head.value), head, "create",
                 lines=(head.line, head.line), end_offset=head.offset,
                 decrypts=selected_decryption(item[:-2], sources) if aliased else (),
-                copied=_copied(item[:-2] if aliased else item, sources)))
+                copied=_copied(item[:-2] if aliased else item, sources, quoted)))
 
     def select_into(self, toks: list[Tok]) -> None:
         """``SELECT ... INTO [TEMP] b FROM a`` (PostgreSQL, SQL Server) makes a table, as
@@ -291,6 +309,9 @@ class Parser:
                                               "IGNORE"):
             i += 1
         table, name_tok, i = name_at(toks, i)
+        if name_tok is None:
+            self.unnamed(toks, i)
+            return
         opened = sum(1 for t in toks if t.is_punct and t.value == "(")
         if opened != sum(1 for t in toks if t.is_punct and t.value == ")"):
             self.problem(toks[0], "parse_unbalanced", statement="ALTER TABLE",
@@ -417,15 +438,19 @@ class Parser:
                 end = closing(toks, i) or len(toks)
                 for pos, value in enumerate(split_top(toks[i + 1:end])):
                     column = names[pos] if pos < len(names) else None
-                    self.literals(table, value, column)
+                    # no column list (mysqldump's default): the table's columns in order,
+                    # when the run knows them (``literals.attribute_positions``)
+                    self.literals(table, value, column, -1 if names else pos)
                 i = end + 1
                 if i < len(toks) and toks[i].is_punct and toks[i].value == ",":
                     i += 1
 
-    def literals(self, table: str, toks: list[Tok], column: str | None) -> None:
+    def literals(self, table: str, toks: list[Tok], column: str | None,
+                 position: int = -1) -> None:
         """Record the string and long numeric literals not recorded yet; a literal right
         after ``name =`` is compared with that column. Code (a DO block or a function's
-        dollar-quoted body, an ``EXECUTE`` string) is kept as a ``Body`` to read."""
+        dollar-quoted body, an ``EXECUTE`` string) is kept as a ``Body`` to read. A literal
+        of the ``position``-th value of an INSERT without a column list keeps it."""
         code = self.code or toks and toks[0].upper.split()[0] in _CODE_STATEMENTS and not (
             len(toks) > 1 and toks[1].is_kw("TABLE"))
         for k, tok in enumerate(toks):
@@ -456,7 +481,8 @@ class Parser:
             if k >= 2 and toks[k - 1].value == "=" and not (
                     toks[k - 2].is_punct or toks[k - 2].is_kw("COMMENT")):
                 target = unquote_identifier(toks[k - 2].value)
-            self.out.literals.append(Literal(table, target, tok, self.text(tok)))
+            self.out.literals.append(Literal(table, target, tok, self.text(tok),
+                                             position=position if target is None else -1))
 
 
 def parse(statements: Iterable[Statement], dialect: str, text: str | None = None) -> Parsed:
@@ -473,10 +499,11 @@ def parse(statements: Iterable[Statement], dialect: str, text: str | None = None
     return parser.out
 
 
-def _copied(expr: list[Tok], sources: dict[str, str]) -> tuple[str, str] | tuple[()]:
+def _copied(expr: list[Tok], sources: dict[str, str],
+            quoted: bool = True) -> tuple[str, str] | tuple[()]:
     """The (table, column) a select item names (``u.id_card``, or ``id_card`` from the one
     table of the FROM clause), or () for an expression or a column of several tables."""
-    if not expr or not all(t.ttype in T.Name or t.value == "." for t in expr):
+    if not expr or not all(is_name(t, quoted) or t.value == "." for t in expr):
         return ()
     parts = [unquote_identifier(t.value) for t in expr if t.value != "."]
     if len(parts) >= 2:

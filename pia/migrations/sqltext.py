@@ -35,6 +35,7 @@ from pia.errors import InputError
 from pia.migrations.fastlex import tokenize
 from pia.migrations.files import missing
 from pia.migrations.lexcopy import QUOTE_STOPS, Walk, lexer_copy, line_end
+from pia.migrations.scriptlines import client_lines
 
 DIALECTS = ("auto", "postgres", "mysql", "sqlite")
 
@@ -261,12 +262,14 @@ def copy_values(text: str) -> list[CopyValue]:
     return out
 
 
-def strip_delimiters(text: str) -> str:
-    """Undo MySQL ``DELIMITER`` blocks in place (same length, same line breaks), and blank
-    MySQL ``#comment`` lines that sqlparse only knows as ``# comment``."""
+def strip_delimiters(text: str, dialect: str = "postgres") -> str:
+    """Undo MySQL ``DELIMITER`` blocks in place (same length, same line breaks), blank
+    MySQL ``#comment`` lines that sqlparse only knows as ``# comment``, and read the lines
+    a client or tool reads (``/``, ``GO``, psql's ``\\set``: ``scriptlines``)."""
     text = _HASH_LINE.sub(lambda m: _blank(m.group(0)), text)
     for start, _stop, after, _table, _columns in copy_blocks(text):
         text = text[:start] + _blank(text[start:after]) + text[after:]
+    text = client_lines(text, dialect)
     out, pos, delimiter = [], 0, ";"
     for match in _DELIMITER.finditer(text):
         out.append(_rewrite(text[pos:match.start()], delimiter))
@@ -404,7 +407,7 @@ def iter_statements(text: str, dialect: str = "auto") -> Iterator[Statement]:
     """``statements``, one at a time: a seed file's tokens are not all held at once."""
     if dialect == "auto":
         dialect = detect_dialect(text)
-    stripped = strip_delimiters(text)
+    stripped = strip_delimiters(text, dialect)
     lexed = lexer_copy(stripped, dialect)
     lines = Lines(text)
     try:

@@ -207,6 +207,7 @@ EVERY_MESSAGE = [
     ("more_at", dict(table="kyc", column="id_number", more=19, last=22)),
     ("more", dict(more=2, last=9)),
     ("copy_unresolved", dict(copy="customers_bak", source="customers")),
+    ("marker_ambiguous", dict(line=3, marker="encrypted")),
     ("renamed_protected", dict(table="kyc", column="id_card_enc", was="id_card",
                                entity="CN_RESIDENT_ID")),
 ]
