@@ -10,8 +10,9 @@ of line breaking joins, after UAX #14 and the Chinese rules of 禁则 (kinsoku),
   and the gaps between CJK characters are where a line breaks;
 - a number stays with the counter that follows it and ``第`` with the number after it
   (``第44条``, ``2027年``), and a half-width ``(`` with what precedes it (``第51条(三)``);
-  an article label in Chinese numerals (``第四十四条``, ``第（三）项``) and a title in
-  book-title marks (``《网络安全法》``) are kept whole where a line has room for them;
+  an article label in Chinese numerals (``第四十四条``, ``第（三）项``), a title in
+  book-title marks (``《网络安全法》``) and a short aside in brackets (``(已接受)``) are kept
+  whole where a line has room for them;
 - closing punctuation (``，。；：、）」』》`` …) never starts a line, opening brackets
   (``（「『【《`` …) never end one;
 - a rule id may break after a hyphen before a letter (``PIPL-28-`` / ``SENSITIVE-``), where
@@ -38,9 +39,10 @@ _TSHEG = "\u0f0b\u0f0d"
 #: the smallest units: a space run, a tsheg or shad, one CJK character, a run of anything else
 _ATOM = re.compile(rf"\s+|[{_TSHEG}]|[{_CJK}]|[^\s{_TSHEG}{_CJK}]+")
 _NUMERALS = "0-9〇零一二三四五六七八九十百千万两"
-#: what is kept whole where a line has room: a title in book-title marks, an article label
+#: what is kept whole where a line has room: a title in book-title marks, an article label,
+#: a short aside in brackets
 _WORD = re.compile(rf"《[^《》\s]{{1,24}}》|第[{_NUMERALS}]+[条款项章节编]"
-                   rf"|第[（(][{_NUMERALS}]+[）)]项|{_ATOM.pattern}")
+                   rf"|第[（(][{_NUMERALS}]+[）)]项|[（(][^（）()\s]{{1,6}}[）)]|{_ATOM.pattern}")
 #: a rule id's hyphen before a letter: ``PIPL-28-`` / ``SENSITIVE-PLAINTEXT``
 _HYPHEN = re.compile(r"(?<=[A-Za-z0-9]-)(?=[A-Za-z])")
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -164,6 +166,7 @@ class BreakingText(Text):
                  by_items: bool = False) -> None:
         super().__init__(text, style=style)
         self.hyphens, self.by_items = hyphens, by_items
+        self.least = 0  # the cells a table's caller wants its column to have, if any
 
     def lines(self, width: int) -> Lines:
         """The text cut at ``width`` cells, each line without the spaces at its break."""

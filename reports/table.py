@@ -31,6 +31,7 @@ from rich.text import Text
 
 from pia.printable import printable
 from pia.reports import view
+from pia.reports.columns import allot
 from pia.reports.i18n import entity_label, field, severity_label, skipped_label, t, text
 from pia.reports.linebreak import BreakingText, narrowest, wrap
 
@@ -56,6 +57,14 @@ def _text(value: Any, style: str = "", *, rule_id: bool = False) -> BreakingText
     """A cell or line of untrusted text, with nothing left in it that a terminal obeys, which
     wraps by the rules of ``linebreak`` (a rule id may break at its hyphens)."""
     return BreakingText(printable(value), style=style, hyphens=rule_id)
+
+
+def _title(value: str) -> BreakingText:
+    """A finding's title, what its row is about: its column gets ``TEXT_SHARE`` cells or more
+    where the table is shared out (``columns.allot``)."""
+    title = _text(value)
+    title.least = TEXT_SHARE
+    return title
 
 
 def _sev(severity: str, lang: str) -> Text:
@@ -120,7 +129,7 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
             f = group[0]
             articles = view.articles_text(view.cited_references(group), lang)
             table.add_row(_group_severity(f, lang), _text(f["rule_id"], rule_id=True),
-                          _text(text(f["title"], lang)), _text(articles), _text(len(group)))
+                          _title(text(f["title"], lang)), _text(articles), _text(len(group)))
         tables.append(table)
         accepted = _accepted(findings, lang, plain)
         if accepted.row_count:
@@ -378,7 +387,9 @@ def render(report: dict[str, Any], *, lang: str = "zh", width: int | None = None
         notes, table.caption = str(table.caption or "").splitlines(), None
         # a table this narrow drops whole columns and stacks letters; a wider one is listed
         # when it would cut its names or words (the per-source table at 80 columns)
-        _fair(table, console, width or DEFAULT_WIDTH)
+        if lang == "zh":  # English words need a wider title: its table is listed instead
+            _fair(table, console, width or DEFAULT_WIDTH)
+        allot(table, width or DEFAULT_WIDTH, WORD_CAP)
         if narrow or not _fits(table, console, width or DEFAULT_WIDTH):
             buffer.write("\n".join(_stacked(table, width, lang)) + "\n")
         else:
