@@ -54,7 +54,7 @@ from pia.detection.metadata import (
 )
 from pia.entities import ENUMERABLE, is_sensitive
 from pia.masking import Fingerprinter
-from pia.migrations.columns import Tables, column_texts, derive
+from pia.migrations.columns import ZH_PROTECTED, Tables, column_texts, derive
 from pia.migrations.finding import (
     BIOMETRIC_RULE,
     GENERAL_RULE,
@@ -75,7 +75,7 @@ from pia.migrations.literals import (
 )
 from pia.migrations.parse import parse
 from pia.migrations.parsed import Column, Literal, Parsed, Problem
-from pia.migrations.rewrites import UNSALTED, rewrite_of
+from pia.migrations.rewrites import UNSALTED, rewritten
 from pia.migrations.sqltext import (
     Lines,
     copy_values,
@@ -85,9 +85,6 @@ from pia.migrations.sqltext import (
 )
 
 _BINARY = re.compile(r"\b(bytea|\w*blob|\w*binary|image|raw|long raw)\b", re.I)
-#: Chinese words that say a column holds a protected form (the words the scan reads in a
-#: database column's comment), where ``affirmed_protection`` has kept them
-_ZH_PROTECTED = re.compile(r"加密|密文|脱敏|哈希|散列|摘要|掩码")
 _NEGATION = re.compile(r"(不|无|非|未|禁止|勿|没有|不得|不含|不再|\bno\b|\bnot\b|\bnever\b|"
                        r"\bwithout\b|\bdon't\b)", re.I)
 #: last name tokens of a column that refers to another thing (a key, a code, a state)
@@ -236,7 +233,7 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
     affirmed = affirmed_protection(comment)
     # a comment that says plaintext outranks a protective name (id_card_enc '（明文）')
     hint = None if says_plaintext(comment) else protection_hint(col.name, affirmed)
-    if hint is None and affirmed and _ZH_PROTECTED.search(affirmed):
+    if hint is None and affirmed and ZH_PROTECTED.search(affirmed):
         hint = "encrypted"
     if hint is None and (declared.is_protected(col.table, col.name)
                          or col.origin and declared.is_protected(col.origin, col.name)
@@ -310,25 +307,6 @@ def read(text: str, dialect: str = "auto") -> tuple[str, Parsed]:
     return guess
 
 
-#: where the expression assigned to a column ends: the next ``, name =``, or ``WHERE``
-_NEXT_ASSIGNMENT = re.compile(r",\s*[\"`]?\w+[\"`]?\s*=(?!=)|\bWHERE\b|\bFROM\b", re.I)
-
-
-def _rewritten(text: str, col: Column) -> bool:
-    """Does the migration rewrite the renamed column's values as protected ones (``UPDATE
-    kyc SET id_card_enc = pgp_sym_encrypt(...)``, or ``hmac``/``digest``)? Then the rename is
-    part of a rewrite, not a relabelling. An ``UPDATE`` whose expression encrypts nothing
-    (``trim(id_card_enc)``, ``upper(...)``) rewrites plaintext as plaintext (QA)."""
-    table = re.escape(col.table.rpartition(".")[2])
-    names = "|".join(re.escape(n) for n in (col.name, col.was))
-    for update in re.finditer(rf"\bUPDATE\s+[\w.\"`]*?[\"`]?{table}[\"`]?\s[^;]*?\bSET\b"
-                              rf"[^;]*?[\"`]?\b(?:{names})\b[\"`]?\s*=([^;]*)", text, re.I):
-        expression = _NEXT_ASSIGNMENT.split(update.group(1))[0]  # not b's in a = x, b = y
-        if rewrite_of(expression) not in ("", "decrypted"):
-            return True
-    return False
-
-
 def _relabelled(path: str, col: Column, comment: str | None, declared: Declared,
                 dialect: str) -> list[Finding]:
     """A column renamed to a name that says it is protected (``id_card`` → ``id_card_enc``),
@@ -391,7 +369,7 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
     tables = {} if tables is None else tables
     if lookup is not None:
         lookup(parsed, tables)
-    derive(parsed, texts, tables)
+    derive(parsed, texts, tables, text)
     attribute_positions(parsed.literals, tables)  # INSERT INTO t VALUES (...): t's columns
     findings: list[Finding] = []
     pi_columns: dict[str, str] = {}
@@ -404,7 +382,7 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
             pi_columns.setdefault(col.name.lower(), matches[0].term)
         if k not in later:
             findings += column_findings(path, col, comment, declared, dialect)
-        if col.previous and not _rewritten(text, col):
+        if col.previous and not rewritten(text, col.table, (col.name, col.was)):
             findings += _relabelled(path, col, comment, declared, dialect)
     copied = [Literal(v.table, v.column, v.tok, v.tok.value) for v in copy_values(text)]
     lines = Lines(text)

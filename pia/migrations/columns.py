@@ -16,14 +16,19 @@ from __future__ import annotations
 
 import re
 
-from pia.detection.affirmed import affirmed_protection
-from pia.detection.metadata import classify_column, vocabulary_data
+from pia.detection.affirmed import affirmed_protection, says_plaintext
+from pia.detection.metadata import classify_column, protection_hint, vocabulary_data
 from pia.entities import is_sensitive
 from pia.migrations.parsed import Column, Parsed, Problem
-from pia.migrations.rewrites import DECRYPTED, SAID
+from pia.migrations.rewrites import DECRYPTED, SAID, rewritten
 from pia.migrations.sqltext import Tok, split_lines
 
 _COMMENT_MARKS = re.compile(r"^\s*(--|#|/\*)|\*/\s*$")
+#: what a column renamed to a protected-sounding name without a rewrite still holds
+RELABELLED = "(renamed from {}, which held plaintext: plaintext)"
+#: Chinese words that say a column holds a protected form (the words the scan reads in a
+#: database column's comment), where ``affirmed_protection`` has kept them
+ZH_PROTECTED = re.compile(r"加密|密文|脱敏|哈希|散列|摘要|掩码")
 _LINE_MARKER = re.compile(r"pia:(encrypted|hashed_keyed|hashed|masked|tokenized)\b", re.I)
 #: what lies between a definition's last token and a comment that trails that column: the
 #: token (a word, a string, a closing parenthesis), blanks and a comma
@@ -164,10 +169,24 @@ def _markers(comment: str | None) -> list[str]:
     return _LINE_MARKER.findall(affirmed_protection(comment) or "")
 
 
-def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
+def _relabels(col: Column, old: Column, comment: str | None, text: str) -> bool:
+    """Is ``col`` a plaintext PI column renamed to a protected-sounding name (``id_card`` →
+    ``id_card_enc``) by a migration (``text``) that does not encrypt its values? Its values
+    are still plaintext, whatever later copies of it are called."""
+    if protection_hint(col.name) is None or not classify_column(old.name, comment, old.table):
+        return False
+    affirmed = None if says_plaintext(comment) else affirmed_protection(comment)
+    if protection_hint(old.name, affirmed) or affirmed and ZH_PROTECTED.search(affirmed):
+        return False
+    return not rewritten(text, col.table, (col.name, col.was))
+
+
+def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables, text: str = "") -> None:
     """Give each table made of another's columns (``parsed.Derived``) copies of the columns
     its source has at that point: defined by an earlier file of the run (``tables``) or
-    earlier in this one; then record this file's columns in ``tables`` for the next."""
+    earlier in this one; then record this file's columns in ``tables`` for the next. A column
+    the migration (``text``) relabels (``_relabels``) is recorded as plaintext: its renaming
+    is judged where it is (``check``), and its copies as the plaintext they hold."""
     events = sorted([(parsed.columns[k].tok.offset, 0, k) for k in texts]
                     + [(d.tok.offset, 1, n) for n, d in enumerate(parsed.derived)]
                     + [(d.tok.offset, 2, n) for n, d in enumerate(parsed.dropped)])
@@ -207,6 +226,8 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables) -> None:
             comment = " ".join(texts[k]) or None
             if col.action == "comment" and col.name.lower() in known:
                 known[col.name.lower()] = (known[col.name.lower()][0], comment)
+            elif col.previous and _relabels(col, *col.previous, text):
+                known[col.name.lower()] = (col, f"{comment or ''} {RELABELLED.format(col.was)}")
             else:
                 known[col.name.lower()] = (col, comment)
             continue

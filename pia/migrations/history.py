@@ -12,7 +12,8 @@ of old seed data take minutes and a gigabyte, although it copied nothing. So:
   by one regular expression per statement (strings, quoted names, comments and dollar
   bodies skipped whole; ``COPY ... FROM stdin`` data and ``DELIMITER`` routines jumped over),
   and only ``CREATE TABLE``/``MATERIALIZED VIEW``, ``ALTER TABLE``, ``COMMENT ON COLUMN``,
-  ``SELECT ... INTO`` and ``DO`` blocks naming a needed table are parsed. ``INSERT`` and
+  ``SELECT ... INTO``, ``DROP TABLE``, ``UPDATE`` (for a rename's rewrite) and ``DO`` blocks
+  naming a needed table are parsed. ``INSERT`` and
   ``COPY`` data are never analysed, and the detection engine never runs on these files.
 
 A table copied from a copy (``b LIKE a`` where ``a LIKE users``) brings in its source too.
@@ -56,6 +57,9 @@ _COMMENT_ON = re.compile(r"COMMENT\s+ON\s+COLUMN\s+" + _QUALIFIED, re.I)
 _INTO = re.compile(r"SELECT\b[^;]*?\bINTO\s+(?:(?:TEMP|TEMPORARY|UNLOGGED|TABLE)\s+)*"
                    + _QUALIFIED, re.I | re.S)
 _DO = re.compile(r"DO\b", re.I)
+#: ``UPDATE a SET c_enc = pgp_sym_encrypt(...)``: whether a rename of ``a.c`` to ``c_enc``
+#: rewrote the values (``rewrites.rewritten``)
+_UPDATE = re.compile(r"UPDATE\s+(?:ONLY\s+)?" + _QUALIFIED + r"\s", re.I)
 #: ``DROP TABLE a, b``: a later copy of ``a`` copies nothing, a new ``a`` starts empty
 _DROP = re.compile(r"DROP\s+(?:(?:TEMPORARY\s+)?TABLE|MATERIALIZED\s+VIEW)\s+"
                    r"(?:IF\s+EXISTS\s+)?", re.I)
@@ -112,6 +116,8 @@ def ddl(text: str, dialect: str) -> Iterator[tuple[str, str]]:
             names = re.findall(_NAME, comment.group(1))
             if len(names) > 1:
                 yield short(names[-2]), text[start:end]
+        elif update := _UPDATE.match(text, code):
+            yield short(update.group(1)), text[start:end]
         elif drop := _DROP.match(text, code):
             names = [short(n) for n in re.findall(_QUALIFIED, text[drop.end():end - 1])]
             kept = [n for n in names if n not in ("cascade", "restrict")]
@@ -209,7 +215,7 @@ class Earlier:
         known = {t: dict(tables[t]) for t in wanted if t in tables}
         found: Tables = {t: dict(columns) for t, columns in known.items()}
         for text, _dialect, part in chunks:
-            derive(part, column_texts(text, part), found)
+            derive(part, column_texts(text, part), found, text)
         for table in known.keys() - found.keys():  # renamed away by an earlier file
             del tables[table]
         for table, columns in found.items():

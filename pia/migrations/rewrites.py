@@ -114,3 +114,23 @@ def selected_decryption(expr: list[Tok], sources: dict[str, str]) -> tuple[str, 
     table = sources.get(found[0].lower(), "") if found[0] else (
         tables.pop() if len(tables) == 1 else "")
     return (table, found[1]) if table else ()
+
+
+#: where the expression assigned to a column ends: the next ``, name =``, or ``WHERE``
+_NEXT_ASSIGNMENT = re.compile(r",\s*[\"`]?\w+[\"`]?\s*=(?!=)|\bWHERE\b|\bFROM\b", re.I)
+
+
+def rewritten(text: str, table: str, names: tuple[str, ...]) -> bool:
+    """Does the migration rewrite a renamed column's values as protected ones (``UPDATE
+    kyc SET id_card_enc = pgp_sym_encrypt(...)``, or ``hmac``/``digest``), by any of its
+    ``names``? Then the rename is part of a rewrite, not a relabelling. An ``UPDATE`` whose
+    expression encrypts nothing (``trim(id_card_enc)``, ``upper(...)``) rewrites plaintext as
+    plaintext (QA)."""
+    table = re.escape(table.rpartition(".")[2])
+    either = "|".join(re.escape(n) for n in names if n)
+    for update in re.finditer(rf"\bUPDATE\s+[\w.\"`]*?[\"`]?{table}[\"`]?\s[^;]*?\bSET\b"
+                              rf"[^;]*?[\"`]?\b(?:{either})\b[\"`]?\s*=([^;]*)", text, re.I):
+        expression = _NEXT_ASSIGNMENT.split(update.group(1))[0]  # not b's in a = x, b = y
+        if rewrite_of(expression) not in ("", "decrypted"):
+            return True
+    return False

@@ -173,3 +173,17 @@ def test_a_stored_decryption_is_plaintext_of_its_source(pia_check) -> None:
         " (CN_RESIDENT_ID, storing the decrypted values of t_user.id_no_enc)",
         f"V1.sql:8:30: {S28} t_user_bak.c9 (a copy of t_user.c9) holds sensitive PI,"
         " a resident ID number (CN_RESIDENT_ID, by its comment '身份证号码')"]
+
+
+def test_copies_of_a_relabelled_column_hold_plaintext(pia_check) -> None:
+    """QA 7: after ``RENAME COLUMN id_card TO id_card_enc`` with no rewrite, every later copy
+    of ``id_card_enc`` was taken as protected by its name; it holds the same plaintext, whichever
+    of the migrations are checked. With an encrypting UPDATE it is protected."""
+    files = {"db/V10__a.sql": "CREATE TABLE kyc (id int, id_card varchar(18));\n",
+             "db/V11__b.sql": "ALTER TABLE kyc RENAME COLUMN id_card TO id_card_enc;\n",
+             "db/V12__c.sql": "CREATE TABLE kyc_bak (LIKE kyc);\n"}
+    copy = f"db/V12__c.sql:1:28: {S28} kyc_bak.id_card_enc (a copy of kyc.id_card_enc)"
+    for target in ("db", "db/V12__c.sql"):
+        assert copy in found(pia_check(target, files=files)[1]), target
+    files["db/V11__b.sql"] += "UPDATE kyc SET id_card_enc = aes_encrypt(id_card_enc, @k);\n"
+    assert pia_check("db/V12__c.sql", files=files)[:2] == (0, "")
