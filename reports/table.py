@@ -232,14 +232,15 @@ def _groups(findings: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 def _group_severity(f: dict[str, Any], lang: str) -> Text:
     status = _status(f)
     if status == "accepted":
-        return _text(f"{severity_label(f['severity'], lang)} ({t('accepted_status', lang)})",
-                     "dim")
+        return _text(t("paren_fmt", lang).format(text=severity_label(f["severity"], lang),
+                                                 inner=t("accepted_status", lang)), "dim")
     sev = _sev(f["severity"], lang)
     raised = _raised(f, lang)
     if raised:
         sev.append_text(_text(f" {raised}"))
     if status == "lapsed":
-        sev.append_text(_text(f" ({t('lapsed', lang)})"))
+        # " (lapsed)", and in Chinese "（已失效）" with no space before it
+        sev.append_text(_text(t("paren_fmt", lang).format(text="", inner=t("lapsed", lang))))
     return sev
 
 

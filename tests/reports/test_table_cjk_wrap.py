@@ -147,3 +147,12 @@ def test_the_title_column_is_not_starved_by_the_rule_ids(report: dict[str, Any],
               and t("rule", "zh") in header)
     widths = [cell_len(cell) - 2 for cell in tables[at][1][1:-1].split("|")]
     assert widths[headers[at].index(t("title_col", "zh"))] >= TITLE_CELLS
+
+
+def test_an_accepted_groups_severity_is_bracketed_as_chinese_is() -> None:
+    """The findings table said ``中 (已接受)``, with a space and half-width brackets, where
+    the list of places says ``（中，已接受）``; in Chinese the note is ``中（已接受）``."""
+    report = build_zh_report()
+    zh = render(report, "table", lang="zh", width=200)
+    assert "（已接受）" in zh and " (已接受)" not in zh
+    assert " (accepted)" in render(report, "table", lang="en", width=200)
