@@ -323,10 +323,11 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
 
 def item_records(table: Table, column: str, decision: Decision, source: str,
                  sampled: int, minors: int = 0) -> list[dict[str, Any]]:
-    """The report's inventory items for one decided column. A column whose values show
-    anyone under 14 (``minors``: birth dates and resident IDs counted by age) holds
-    children's PI, which PIPL 28 makes sensitive whatever its type: its items say so
-    (a birth-date column of pupils was ``sensitive: false``)."""
+    """The report's inventory items for one decided column. A column of a table whose rows
+    show anyone under 14 (``minors``: the table's birth dates and resident IDs counted by
+    age, in the column that shows most) holds children's PI, which PIPL 28 makes sensitive
+    whatever its type: its items say so, the children's names as much as their birth dates
+    (a birth-date column of pupils was ``sensitive: false``; then their names, QA zh 11)."""
     out = []
     for entity, fields in sorted(decision.items.items()):
         ev = fields["evidence"] or {"top": []}

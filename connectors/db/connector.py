@@ -301,10 +301,13 @@ class DatabaseConnector:
             decisions[column.name] = decide_column(column.name, column.comment, col, hint,
                                                    proven_sources(col), table.name)
         _adopt_proven(decisions, merged)
+        # PIPL 28: every PI column of a table whose rows show children under 14 holds
+        # children's PI (their names as much as the birth dates that tell their age)
+        minors = max((merged[c.name]["births"]["minors"] + merged[c.name]["dob"]["minors"]
+                      for c in table.columns), default=0)
         for column in table.columns:
             decision = decisions[column.name]
             col = merged[column.name]
-            minors = col["births"]["minors"] + col["dob"]["minors"]
             result.inventory.extend(
                 item_records(table, column.name, decision, source, col["nonnull"], minors))
             result.inventory.extend(json_items(

@@ -75,7 +75,10 @@ from pia.rules.predicates import PREDICATES, UNDECIDED
 #: entry, with its ``source`` and ``location``. 7: a column a name calls resident IDs whose
 #: values have an ID's shape but fail the check digit leaves the plaintext rules undecided,
 #: listed in ``not_evaluated`` with why (their values do not validate, as PIPL-28 asks).
-ENGINE = 7
+#: 8: the predicates ``sensitive_type`` and ``children_data`` (an item's whole table, file
+#: or object counts children under 14: ``pi.holder_minors_count``), which cn-pipl 2026.18
+#: reads; a pia of engine 7 does not know them.
+ENGINE = 8
 
 MIN_LOG_RETENTION_DAYS = 180  # CSL 21(三): 不少于六个月
 NO_DECLARATION = "not evaluated: no declaration"
@@ -195,12 +198,14 @@ class Evaluation:
                 own = next((related[k] for k in ("column", "object", "file") if k in related),
                            None)
                 pi = summarise([item], [related["column"]] if "column" in related else [])
+                # the children of its whole table, file or object (``children_data``)
+                pi["holder_minors_count"] = self.index.holder_minors(source, loc)
                 ctx = self._context(source, loc, scope, related,
                                     own["attributes"] if own else {}, pi)
                 ctx["item"] = item
                 ctx["subject"] = "item"
                 out.append(Subject("item", scope, source, loc, ctx, item["entity_type"],
-                                   self.index.holder_minors(source, loc)))
+                                   pi["holder_minors_count"]))
         elif kind.startswith("fact:"):
             fact_kind = kind[5:]
             for fact in self.index.facts.get(fact_kind, []):

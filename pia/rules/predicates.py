@@ -17,7 +17,7 @@ import re
 from datetime import date
 from typing import Any
 
-from pia.entities import ENUMERABLE, NOT_PERSONAL
+from pia.entities import ENUMERABLE, NOT_PERSONAL, is_sensitive
 from pia.media import image_name
 from pia.rules.conditions import MISSING, Predicate, Truth
 from pia.rules.regions import jurisdiction as region_jurisdiction
@@ -136,6 +136,28 @@ def holds_pi(ctx: Ctx) -> Truth:
     according to the inventory."""
     value = _get(ctx, "pi", "items")
     return None if value is MISSING else value > 0
+
+
+def sensitive_type(ctx: Ctx) -> Truth:
+    """The item is sensitive PI of its kind, whoever it is of (PIPL 28's biometrics,
+    religion, specific identity, health, financial accounts, whereabouts): its entity type
+    is sensitive, or the item says it is sensitive where no child's data explains why."""
+    entity = _get(ctx, "item", "entity_type")
+    if entity is MISSING:
+        return None
+    return is_sensitive(entity) or (_get(ctx, "item", "sensitive") is True
+                                    and not children_data(ctx))
+
+
+def children_data(ctx: Ctx) -> Truth:
+    """The subject holds personal information of children under 14, which PIPL 28 makes
+    sensitive whatever its type: for an item, its whole table, file or object counts
+    children (their names are children's data as much as the birth dates that tell their
+    age); for any other subject, the PI it holds does."""
+    value = _get(ctx, "pi", "holder_minors_count")
+    if value is MISSING:
+        value = _get(ctx, "pi", "minors_count")
+    return bool(value) if value is not MISSING else False
 
 
 def has_minors(ctx: Ctx) -> Truth:
@@ -519,7 +541,8 @@ def _not(a: Truth) -> Truth:
 
 PREDICATES: dict[str, Predicate] = {
     f.__name__: f for f in (
-        sensitive, protected, plaintext, personal, general_pi, enumerable, holds_pi, has_minors,
+        sensitive, sensitive_type, children_data, protected, plaintext, personal, general_pi,
+        enumerable, holds_pi, has_minors,
         declared, category_declared, sensitive_declared, minors_declared, anonymised_declared,
         column_declared, retention_timestamp, deleted_past_grace, ciio, region_in_mainland,
         outside_mainland,

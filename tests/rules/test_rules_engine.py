@@ -53,9 +53,9 @@ accept:
     reason: system in service since 2026-09
     owner: ops@example.com
     expires: 2027-03-31
-  - rule: PIPL-51-ENCRYPT-DEIDENT
+  - rule: PIPL-28-SENSITIVE-PLAINTEXT
     source: postgresql://crm.internal/crm
-    location: {table: customers}
+    location: {table: customers, column: phone}
     reason: encryption project Q1
     owner: dba@example.com
     expires: 2026-11-27
@@ -91,7 +91,8 @@ def test_accepted_findings_stay_visible_and_come_back_after_expiry() -> None:
     assert retention["status"] == "accepted"
     assert retention["acceptance"] == {"reason": "system in service since 2026-09",
                                        "owner": "ops@example.com", "expires": "2027-03-31"}
-    (plain_phone,) = found["PIPL-51-ENCRYPT-DEIDENT"]
+    (plain_phone,) = [f for f in found["PIPL-28-SENSITIVE-PLAINTEXT"]
+                      if f["locations"][0]["column"] == "phone"]  # a child's phone (PIPL 28)
     assert plain_phone["status"] == "open"  # expired the day before the scan
     assert plain_phone["acceptance"]["expired"] is True
     later = by_rule(run(today=dt.date(2027, 4, 1)))
@@ -130,8 +131,15 @@ def test_without_declaration_rules_that_need_one_are_not_evaluated() -> None:
 
 def test_reviewer_expectations_on_a_small_estate() -> None:
     found = by_rule(run())
-    plaintext = [f["locations"][0]["column"] for f in found["PIPL-28-SENSITIVE-PLAINTEXT"]]
-    assert plaintext == ["id_no"]  # not the digest column
+    plaintext = {f["locations"][0]["column"]: f for f in found["PIPL-28-SENSITIVE-PLAINTEXT"]}
+    # not the digest column; the phone is a child's too (3 minors in its table: PIPL 28)
+    assert sorted(plaintext) == ["id_no", "phone"]
+    assert plaintext["phone"]["evidence"]["triggers"] == ["children"]
+    assert [r["quote"] for r in plaintext["phone"]["references"] if r["article"] == "28"] == [
+        "不满十四周岁未成年人的个人信息"]
+    assert plaintext["id_no"]["evidence"]["triggers"] == ["sensitive_type", "children"]
+    assert "phone" not in {f["locations"][0]["column"]
+                           for f in found.get("PIPL-51-ENCRYPT-DEIDENT", [])}
     assert [f["locations"][0]["column"] for f in found["PIPL-73-PSEUDONYM-REVERSIBLE"]] == [
         "id_md5"]
     assert [f["locations"][0]["path"] for f in found["CSL-42-PI-IN-LOGS"]] == [
@@ -164,7 +172,8 @@ def test_asset_findings_rise_for_minors_data_too() -> None:
 
 def test_severity_raised_only_when_the_level_changed() -> None:
     """Critical cannot rise: its finding names the minors but claims no raise."""
-    (plaintext,) = by_rule(run())["PIPL-28-SENSITIVE-PLAINTEXT"]
+    (plaintext,) = [f for f in by_rule(run())["PIPL-28-SENSITIVE-PLAINTEXT"]
+                    if f["locations"][0]["column"] == "id_no"]
     assert plaintext["severity"] == "critical"
     assert plaintext["evidence"]["minors_count"] == 3
     assert "severity_raised" not in plaintext["evidence"]

@@ -121,10 +121,22 @@ def test_every_pi_column_of_a_table_of_children_rises(school) -> None:
     assert {f["locations"][0]["column"]: f["severity"] for f in labels} == {
         "xm": "high", "csrq": "high", "sfzh": "high", "sjh": "high"}
     assert {f["evidence"]["minors_count"] for f in labels} == {30}
+
+    # PIPL 28: all of a child's PI is sensitive: the names and phones as much as the birth
+    # dates, in the inventory and in PIPL-28-SENSITIVE-PLAINTEXT, which cites the minors'
+    # clause (QA zh 11: the names were 敏感：否 with only a raised PIPL-51 finding)
+    assert {i["location"]["column"] for i in report["inventory"] if i["sensitive"]} == {
+        "xm", "csrq", "sfzh", "sjh"}
     plain = {f["locations"][0]["column"]: f for f in
-             findings(report, "PIPL-51-ENCRYPT-DEIDENT", dt.date(2026, 11, 30))}
-    assert (plain["sjh"]["severity"], plain["sjh"]["evidence"]["severity_raised"]) == (
-        "high", {"from": "medium", "reason": "minors"})
+             findings(report, "PIPL-28-SENSITIVE-PLAINTEXT", dt.date(2026, 11, 30))}
+    assert set(plain) == {"xm", "csrq", "sfzh", "sjh"}
+    for column in ("xm", "csrq", "sjh"):
+        assert plain[column]["severity"] == "critical"
+        assert plain[column]["evidence"]["triggers"] == ["children"]
+        assert [r["quote"] for r in plain[column]["references"] if r["article"] == "28"] == [
+            "不满十四周岁未成年人的个人信息"]
+    assert plain["sfzh"]["evidence"]["triggers"] == ["sensitive_type", "children"]
+    assert not findings(report, "PIPL-51-ENCRYPT-DEIDENT", dt.date(2026, 11, 30))
 
 
 PIA_DECLARATION = """\
