@@ -40,6 +40,19 @@ def _loaded() -> dict[str, Any]:
         return {}
 
 
+#: the triggers a migration's column can meet: a type sensitive of its kind. A migration
+#: holds no rows, so no child's data (PIPL 28's minors clause, ``children``), and no asset
+_MIGRATION_TRIGGERS = frozenset({"sensitive_type"})
+
+
+def _references(rule: Any) -> list[dict[str, Any]]:
+    """The references a migration finding of ``rule`` cites, as a scan finding cites those
+    whose triggers hold (``pia.rules.findings``), without the ``triggers`` key."""
+    return [{k: v for k, v in r.items() if k != "triggers"}
+            for r in rule.get("references", [])
+            if not r.get("triggers") or _MIGRATION_TRIGGERS.intersection(r["triggers"])]
+
+
 def cite(rule_id: str, lang: str = "en") -> str:
     """``PIPL Art. 28; PIPL Art. 51(3)`` (zh: ``PIPL 第28条；PIPL 第51条(三)``): the
     articles a rule rests on, cited as the reports cite them, or '' when unknown."""
@@ -47,7 +60,7 @@ def cite(rule_id: str, lang: str = "en") -> str:
     if rule is None:
         return ""
     sep = "；" if lang == "zh" else "; "
-    return sep.join(article_text(r, lang) for r in rule.get("references", []))
+    return sep.join(article_text(r, lang) for r in _references(rule))
 
 
 def rule_info(rule_id: str, lang: str = "en") -> dict[str, Any]:
@@ -60,7 +73,7 @@ def rule_info(rule_id: str, lang: str = "en") -> dict[str, Any]:
         title = title_zh if zh else title_en
         return {"title": title, "description": title, "remediation": title, "level": level,
                 "references": []}
-    refs = [dict(r) for r in rule.get("references", [])]
+    refs = _references(rule)
     sep, colon = ("；", "：") if zh else ("; ", ": ")
     quotes = sep.join(f"{article_text(r, lang)}{colon}「{r['quote']}」"
                       for r in refs if r.get("quote"))

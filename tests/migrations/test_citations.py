@@ -35,7 +35,10 @@ def test_migration_citations_are_the_reports(rule_id: str, lang: str) -> None:
     if rule is None:  # PIA-SQL-PARSE cites no law
         assert cite(rule_id, lang) == ""
         return
-    refs = rule["references"]
+    # as a scan finding cites those whose triggers hold: a migration's column can be of a
+    # sensitive type, never a child's data (it holds no rows)
+    refs = [r for r in rule["references"]
+            if not r.get("triggers") or "sensitive_type" in r["triggers"]]
     sep = "；" if lang == "zh" else "; "
     assert cite(rule_id, lang) == sep.join(article_text(r, lang) for r in refs)
     description = rule_info(rule_id, lang)["description"]
@@ -52,3 +55,12 @@ def test_migration_citations_are_the_reports(rule_id: str, lang: str) -> None:
 def test_standard_sections(ref: dict[str, str], expected: str) -> None:
     for lang in ("zh", "en"):
         assert article_text(ref, lang) == expected
+
+
+def test_a_migration_does_not_cite_the_minors_clause() -> None:
+    """PIPL-28-SENSITIVE-PLAINTEXT cites Art. 28's minors clause for children's data only
+    (cn-pipl 2026.18): a migration adds a column, no child's row, and cites Art. 28 once."""
+    assert cite("PIPL-28-SENSITIVE-PLAINTEXT", "en").count("PIPL Art. 28") == 1
+    assert "不满十四周岁" not in rule_info("PIPL-28-SENSITIVE-PLAINTEXT", "zh")["description"]
+    assert all("triggers" not in r
+               for r in rule_info("PIPL-28-SENSITIVE-PLAINTEXT", "en")["references"])
