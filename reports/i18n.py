@@ -257,6 +257,9 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "trigger:cross_border": ("向境外提供（已登记）", "transferred abroad (declared)", None),
     "trigger:stored_outside_mainland": ("存放在境外（观察到）", "stored outside the mainland "
                                         "(observed)", None),
+    # why PIPL 28 (PIPL-28-SENSITIVE-PLAINTEXT, -UNDECLARED) holds, each with its own clause
+    "trigger:sensitive_type": ("属于敏感个人信息种类", "a sensitive type of PI", None),
+    "trigger:children": ("不满十四周岁未成年人的个人信息", "PI of children under 14", None),
     # a declared transfer (evidence.transfers, from pia.yaml cross_border), field by field
     "field_fmt": ("{label}：{value}", "{label}: {value}", None),
     # a text with a note after it in brackets: full-width in Chinese

@@ -31,7 +31,8 @@ from pia.connectors.files.tally import combine, combine_fields, ranked
 from pia.connectors.files.timestamps import iso
 from pia.connectors.files.walk import UNLISTED
 from pia.detection.protection import classify, hint
-from pia.entities import is_sensitive
+from pia.entities import NOT_PERSONAL, is_sensitive
+from pia.rules.index import holder, minors_by_holder
 from pia.uri import file_path, scheme
 
 #: a log by its name: app.log, app.log.3, app.log.2024-10-10, app.log.1.gz
@@ -182,6 +183,22 @@ def inventory_item(source: str, location: dict[str, Any], entity: str,
     if more > 0:
         item["evidence"]["more_lines"] = more
     return item
+
+
+def mark_children(items: list[dict[str, Any]]) -> None:
+    """PIPL 28: the personal information of a child under 14 is sensitive whatever its type.
+    Every PI item of a file or object (archive members included) whose content shows a child
+    (``minors_count``: resident IDs, birth-date fields, counted by age at scan time) says
+    ``sensitive: true``, the names and mobiles beside the children's IDs as much as the IDs,
+    as every PI column of a database table with children's rows does. The unit is the one the
+    rules' ``children_data`` reads (``pia.rules.index.holder``: the whole file or object), so
+    the inventory and the findings agree; an item gathers its entity type's lines across the
+    whole file, so a log's lines could not be told apart in it anyway."""
+    children = minors_by_holder([i for i in items if i["entity_type"] not in NOT_PERSONAL])
+    for item in items:
+        if (item["entity_type"] not in NOT_PERSONAL
+                and children.get(holder(item["source"], item["location"]))):
+            item["sensitive"] = True
 
 
 def field_item(source: str, location: dict[str, Any], field: str, entity: str,
@@ -407,6 +424,7 @@ def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
         file_facts.append(file_fact(source, path, spec["rel"], spec["size"], spec["mtime_ns"],
                                     fmt=fmt, encoding=encoding, compression=compression,
                                     blobs=merged_blobs, complete=complete))
+    mark_children(result.inventory)
     result.facts.extend(file_facts)
     sources = sorted({f["source"] for f in result.facts if f["kind"] == "file"})
     unlisted = _unlisted(plan)

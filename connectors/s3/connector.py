@@ -36,6 +36,7 @@ from pia.connectors.files.merge import (
     field_item,
     inventory_item,
     log_verdict,
+    mark_children,
     mixed_members,
 )
 from pia.connectors.lost import key_of, new_run, why_lost
@@ -430,6 +431,7 @@ class S3Connector:
                             result.inventory.append(field_item(
                                 source, blob["location"], field, entity, found, blob["lines"]))
             result.skipped.extend({"source": source, **s} for s in partial["skipped"])
+        mark_children(result.inventory)
         lost = outage.say_lost(result, plan, partials)
         _lifecycle_facts(result, ctx.now.date())
         _public_objects(result)

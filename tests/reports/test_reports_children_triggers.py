@@ -1,0 +1,52 @@
+"""PIPL 28's triggers in a report's words: a finding on children's data says why in the
+report's language (不满十四周岁未成年人的个人信息, PI of children under 14), and one on an ID
+number says it is a sensitive type as well, not the tokens ``children``/``sensitive_type``
+the rules engine names them by (QA: the zh evidence showed 触发条件：`children`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from pia.cli import main
+from pia.reports import render
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+LABELS = {"zh": ("不满十四周岁未成年人的个人信息", "属于敏感个人信息种类"),
+          "en": ("PI of children under 14", "a sensitive type of PI")}
+
+
+def _resident_id(born: str, n: int) -> str:
+    body = f"110105{born}{n:03d}"
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, WEIGHTS, strict=True)) % 11]
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A pupils' export (a child born 2019, less than 14 years before any scan until 2033)
+    with their guardians' mobiles."""
+    root = tmp_path_factory.mktemp("pupils")
+    (root / "e").mkdir()
+    (root / "e/pupils.csv").write_text("student_no,id_card,guardian_mobile\n" + "".join(
+        f"S{i},{_resident_id('20190307', i)},1381234{i:04d}\n" for i in range(100, 120)),
+        "utf-8")
+    out = root / "report.json"
+    with pytest.raises(SystemExit):
+        main(["scan", str(root / "e"), "--executor", "serial", "-q", "-o", str(out)])
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_children_and_sensitive_type_triggers_are_said_in_words(
+        scanned: dict[str, Any], fmt: str, lang: str) -> None:
+    found = [f for f in scanned["findings"] if f["rule_id"] == "PIPL-28-SENSITIVE-PLAINTEXT"]
+    triggers = sorted(t for f in found for t in f["evidence"]["triggers"])
+    assert triggers.count("children") == 2 and triggers.count("sensitive_type") == 1
+    out = render(scanned, fmt, lang=lang)
+    children, kind = LABELS[lang]
+    assert children in out and kind in out
+    assert "`children`" not in out and "`sensitive_type`" not in out
+    assert ">children<" not in out and ">sensitive_type<" not in out
