@@ -191,3 +191,24 @@ def test_a_birth_date_is_sensitive_while_its_holder_is_under_14(tmp_path, now: s
     items = {i["location"]["column"]: i for i in res.inventory}
     assert (items["csrq"]["entity_type"], items["csrq"]["sensitive"]) == (
         "DATE_OF_BIRTH", sensitive)
+
+
+def test_a_table_of_children_makes_its_pi_sensitive_not_an_organisations_code(
+        tmp_path) -> None:
+    """Every PI column of a table holding children's rows is sensitive (PIPL 28), the names
+    as much as the birth dates; the school's unified social credit code beside them is an
+    organisation's, and stays what it is."""
+    import sqlite3
+
+    db = tmp_path / "pupils.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE pupils (xm text, csrq date, xuexiao_xydm text)")
+        conn.executemany("INSERT INTO pupils VALUES (?, ?, ?)",
+                         [(name, "2019-05-01", "91350100M000100Y43")
+                          for name in ("王小明", "李小红", "张伟")])
+    conn.close()
+    ctx = make_ctx()
+    ctx.now = dt.datetime.fromisoformat("2026-06-01T00:00:00+00:00")
+    res = scan_serial(connector_for(str(db)), str(db), ScanOptions(), ctx)
+    sensitive = {i["entity_type"]: i["sensitive"] for i in res.inventory}
+    assert sensitive == {"CN_NAME": True, "DATE_OF_BIRTH": True, "CN_USCC": False}
