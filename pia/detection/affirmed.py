@@ -27,11 +27,16 @@ from __future__ import annotations
 
 import re
 
-#: words that name a protection: Chinese, ``pia:`` markers, and English (which name a
-#: protection in a marker's clause: ``not [pia:encrypted] yet``)
+#: the names of ciphers that say a comment's column is encrypted (``国密SM4``,
+#: ``AES-256-GCM``, ``fernet``; ``pgp_sym_encrypt`` is read as ``encrypt``): the ciphers the
+#: name suffixes of the vocabulary say (``_aes``, ``_sm4``) and Fernet, never inside a word
+#: (``caesar``)
+CIPHER_NAMES = r"(?<![A-Za-z])(?:aes|sm4|fernet)(?![A-Za-z])"
+#: words that name a protection: Chinese, ``pia:`` markers, English (which name a
+#: protection in a marker's clause: ``not [pia:encrypted] yet``) and algorithms (未使用SM4)
 PROTECTION_WORD = (r"(?:加密|密文|脱敏|哈希|散列|杂凑|摘要|掩码|\[?pia:\w+\]?|hmac|encrypt\w*|"
                    r"cipher\w*|hash\w*|mask\w*|tokeni[sz]\w*|md5|sha-?\d\w*|sm3|bcrypt|scrypt|"
-                   r"argon2\w*|pbkdf2)")
+                   r"argon2\w*|pbkdf2|" + CIPHER_NAMES + ")")
 _PROTECTION = re.compile(PROTECTION_WORD, re.I)
 #: a comment that says the column is stored as written: no word in it is protection. The
 #: raw or original value (原始值; ``身份证号；原始值，加密列见 c12``) is the plaintext too,

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pia.detection.affirmed import affirmed_protection, says_plaintext
+from pia.detection.affirmed import CIPHER_NAMES, affirmed_protection, says_plaintext
 from pia.detection.metadata import HINT_TO_PROTECTION, protection_hint, tokens
 
 #: digest length in bytes → the unsalted algorithms that produce it
@@ -227,12 +227,27 @@ HASH_WORDS = re.compile(
     r"消息摘要|数字摘要|摘要值|摘要算法|哈希|散列|杂凑"
     r"|(?<![A-Za-z])(?:md5|sha-?(?:1|224|256|384|512|2|3)(?:-\d+)?|sm3|bcrypt|scrypt|argon2\w*"
     r"|pbkdf2)(?![A-Za-z])", re.I)
+#: ciphers named in a comment (``身份证号，国密SM4``, ``手机号 AES-256-GCM``, ``fernet``) and
+#: PostgreSQL's pgcrypto encryption (``pgp_sym_encrypt``, ``pgp_pub_encrypt``): the values
+#: are ciphertext as a ``_sm4`` or ``_aes`` suffix says
+CIPHER_WORDS = re.compile(CIPHER_NAMES + r"|(?<![A-Za-z])pgp_\w*encrypt", re.I)
+#: an algorithm that digests without a key or a salt, as a comment names it (``SHA256``,
+#: ``SHA-256``, ``MD5``, ``SM3``): the name words ``UNSALTED_WORDS``, a hyphen allowed
+#: between letters and digits
+_UNSALTED_TEXT = re.compile(
+    r"(?<![A-Za-z])(?:" + "|".join(re.sub(r"(?<=[a-z])(?=\d)", "-?", w)
+                                    for w in sorted(UNSALTED_WORDS)) + r")(?![A-Za-z\d])",
+    re.I)
+#: what says the digest is not a bare one: a salt, a key, a password hash
+_SALT_OR_KEY = re.compile(r"盐|密钥|秘钥|\b(?:salt\w*|key(?:ed)?|pepper)\b|hmac|bcrypt|scrypt|"
+                          r"argon2|pbkdf2", re.I)
 _PINYIN_HINTS = {"jm": "encrypted", "jiami": "encrypted", "miwen": "encrypted",
                  "tuomin": "masked"}
 
 
 def hint(name: str, comment: str | None = None) -> str | None:
-    """``metadata.protection_hint`` plus Chinese comments (``手机号（AES加密）``) and pinyin
+    """``metadata.protection_hint`` plus Chinese comments (``手机号（AES加密）``), algorithms
+    named in a comment (``国密SM4``, ``AES-256-GCM``, ``HMAC-SHA256``, ``SHA256``) and pinyin
     suffixes (``sfzh_jm``): encrypted, hashed, hashed_unsalted (a name that names an
     unsalted algorithm: ``phone_md5``), hashed_keyed, masked, tokenized or None.
 
@@ -255,10 +270,25 @@ def hint(name: str, comment: str | None = None) -> str | None:
     for word, what in _ZH_HINTS:
         if word in (comment or "") or word in zh_name:
             return what
+    if CIPHER_WORDS.search(comment or ""):
+        return "encrypted"
     if HASH_WORDS.search(comment or "") or not name.isascii() and HASH_WORDS.search(zh_name):
         return "hashed"
     parts = tokens(name)
     return _PINYIN_HINTS.get(parts[-1]) if len(parts) > 1 else None
+
+
+def says_unsalted(name: str, comment: str | None) -> bool:
+    """Does the name (``sfzh_sha256``) or a clause of the comment that affirms protection
+    (``身份证号SHA256``, ``手机号（MD5）``) say the digest is an unsalted one, and nothing in the
+    comment a salt or a key (``SHA-256 加盐``, ``HMAC-SHA256``)? Such a digest of an
+    identifier with a small value space is reversed by enumerating it (PIPL 73(三)):
+    ``check-migrations`` reads the name and the comment alike."""
+    if UNSALTED_WORDS.intersection(tokens(name)):
+        return True
+    affirmed = None if says_plaintext(comment) else affirmed_protection(comment)
+    return bool(affirmed and _UNSALTED_TEXT.search(affirmed)
+                and not _SALT_OR_KEY.search(affirmed))
 
 
 def claimed(name: str, comment: str | None,

@@ -5,11 +5,13 @@ pinyin, initials — the database connector's vocabulary). The comment is the co
 ``COMMENT``/``COMMENT ON COLUMN`` text plus a ``--`` comment trailing its definition on the same
 line (SQLite has no other place for one); stand-alone comment lines are prose, not columns.
 
-It is protected when marked: a name suffix (``_enc``, ``_hmac``...), a ``pia:encrypted``
-(hashed, masked, tokenized) marker in its comment, in a ``--`` comment on its line or alone on
-the line above, or a ``protection`` list of the declaration. A comment protects only when
-it says the values ARE protected: a clause that negates, wants, plans or defers protection
-(未加密, 需要加密, 计划…加密, TODO, should be masked) does not (``pia.detection.affirmed``).
+It is protected when marked, as ``pia scan`` hears the claim (``protection.hint``): a name
+suffix (``_enc``, ``_hmac``...), an algorithm in its comment (``国密SM4``, ``HMAC-SHA256``), a
+``pia:encrypted`` (hashed, masked, tokenized) marker in its comment, in a ``--`` comment on
+its line or alone on the line above, or a ``protection`` list of the declaration. A comment
+protects only when it says the values ARE protected: a clause that negates, wants, plans or
+defers protection (未加密, 需要加密, 计划…加密, TODO, 未使用SM4) does not
+(``pia.detection.affirmed``).
 A comment that says the values are plaintext (明文, 原始值) outranks a protective name, and
 so does a decryption in place (``ALTER ... TYPE ... USING decrypt(...)``) or a stored one
 (``AES_DECRYPT`` in a STORED generated column or an ``AS SELECT``: ``pia.migrations.rewrites``),
@@ -26,7 +28,8 @@ Verdicts (rule ids from the control catalogue):
   binary column → GB35273-6.3-RAW-BIOMETRIC, error);
 - general PI without protection → PIPL-51-ENCRYPT-DEIDENT, warning;
 - an enumerable identifier (resident ID, mobile, bank card...) whose only protection is a
-  name that says it is an unsalted digest (``sfzh_md5``, ``card_sha256``) →
+  name or a comment that says it is an unsalted digest (``sfzh_md5``, ``card_sha256``,
+  ``COMMENT '身份证号SHA256'``: ``protection.says_unsalted``) →
   PIPL-73-PSEUDONYM-REVERSIBLE, error: enumerating the identifiers reverses it, and the scan
   of the same column says so (``hashed_unsalted``);
 - a PI literal in any statement, a pg_dump COPY row, or the text of a statement pia cannot
@@ -43,7 +46,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pia.detection.affirmed import affirmed_protection, says_plaintext
 from pia.detection.metadata import (
     MetadataMatch,
     classify_column,
@@ -52,9 +54,11 @@ from pia.detection.metadata import (
     protection_hint,
     tokens,
 )
+from pia.detection.protection import hint as protection_claim
+from pia.detection.protection import says_unsalted
 from pia.entities import ENUMERABLE, is_sensitive
 from pia.masking import Fingerprinter
-from pia.migrations.columns import ZH_PROTECTED, Tables, column_texts, derive
+from pia.migrations.columns import Tables, column_texts, derive
 from pia.migrations.finding import (
     BIOMETRIC_RULE,
     GENERAL_RULE,
@@ -117,10 +121,6 @@ _SHORTEST = {"CN_RESIDENT_ID": 15, "CN_PASSPORT": 9, "CN_HK_MACAO_PERMIT": 9,
 #: a type of listed values (``ENUM('a','b')``, ``SET(...)``): it holds a category, never an
 #: identifier, a name, an address or a phone number
 _LISTED_TYPE = re.compile(r"^(enum|set)\s*\(", re.I)
-#: name words that say the digest is of an algorithm used without a key or a salt: such a
-#: digest of an identifier with a small value space is reversed by enumerating it (a name that
-#: says only ``hash`` or ``digest`` may be keyed, and stays protected)
-_UNSALTED_WORDS = frozenset({"md5", "sha1", "sha256", "sm3"})
 _FITS_TIME = frozenset({"DATE_OF_BIRTH", "HEALTH", "PRECISE_LOCATION"})
 _FITS_SMALL_INT = frozenset({"HEALTH", "RELIGION", "BIOMETRIC", "PRECISE_LOCATION",
                              "DATE_OF_BIRTH"})
@@ -230,11 +230,10 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
     best = _worst(matches)
     entity = best.entity_type
     where = dict(table=col.table, column=col.name, origin=col.origin or "")
-    affirmed = affirmed_protection(comment)
-    # a comment that says plaintext outranks a protective name (id_card_enc '（明文）')
-    hint = None if says_plaintext(comment) else protection_hint(col.name, affirmed)
-    if hint is None and affirmed and ZH_PROTECTED.search(affirmed):
-        hint = "encrypted"
+    # the claim the scan hears in the same name and comment (``protection.hint``): a comment
+    # that says plaintext outranks a protective name (id_card_enc '（明文）'), 病历摘要 is a
+    # summary, 国密SM4 and AES-256-GCM say ciphertext, HMAC-SHA256 a keyed digest
+    hint = protection_claim(col.name, comment)
     if hint is None and (declared.is_protected(col.table, col.name)
                          or col.origin and declared.is_protected(col.origin, col.name)
                          or col.was and declared.is_protected(col.table, col.was)
@@ -249,8 +248,10 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
         what["document"] = True
     out = []
     reversible = [m for m in matches if m.entity_type in ENUMERABLE]
-    if hint == "hashed" and reversible and (_UNSALTED_WORDS.intersection(tokens(col.name))
-                                            or comment and UNSALTED in comment):
+    # an unsalted digest, as the name (sfzh_sha256) or the comment (身份证号SHA256) names it
+    unsalted = hint == "hashed_unsalted" or hint == "hashed" and (
+        says_unsalted(col.name, comment) or bool(comment) and UNSALTED in comment)
+    if unsalted and reversible:
         digested = _worst(reversible).entity_type
         out.append(Finding(rule_id=REVERSIBLE_RULE, severity="error", key="reversible",
                            params=dict(where, entity=digested), **{**base, "kind": digested}))

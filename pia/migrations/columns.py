@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
-from pia.detection.affirmed import affirmed_protection, says_plaintext
+from pia.detection.affirmed import affirmed_protection
 from pia.detection.metadata import classify_column, protection_hint, vocabulary_data
+from pia.detection.protection import hint as protection_claim
 from pia.entities import is_sensitive
 from pia.migrations.parsed import Column, Parsed, Problem
 from pia.migrations.rewrites import DECRYPTED, SAID, rewritten
@@ -26,9 +27,6 @@ from pia.migrations.sqltext import Tok, split_lines
 _COMMENT_MARKS = re.compile(r"^\s*(--|#|/\*)|\*/\s*$")
 #: what a column renamed to a protected-sounding name without a rewrite still holds
 RELABELLED = "(renamed from {}, which held plaintext: plaintext)"
-#: Chinese words that say a column holds a protected form (the words the scan reads in a
-#: database column's comment), where ``affirmed_protection`` has kept them
-ZH_PROTECTED = re.compile(r"加密|密文|脱敏|哈希|散列|摘要|掩码")
 _LINE_MARKER = re.compile(r"pia:(encrypted|hashed_keyed|hashed|masked|tokenized)\b", re.I)
 #: what lies between a definition's last token and a comment that trails that column: the
 #: token (a word, a string, a closing parenthesis), blanks and a comma
@@ -175,8 +173,7 @@ def _relabels(col: Column, old: Column, comment: str | None, text: str) -> bool:
     are still plaintext, whatever later copies of it are called."""
     if protection_hint(col.name) is None or not classify_column(old.name, comment, old.table):
         return False
-    affirmed = None if says_plaintext(comment) else affirmed_protection(comment)
-    if protection_hint(old.name, affirmed) or affirmed and ZH_PROTECTED.search(affirmed):
+    if protection_claim(old.name, comment):  # as the scan and ``check`` read them
         return False
     return not rewritten(text, col.table, (col.name, col.was))
 
