@@ -149,12 +149,17 @@ def github(findings: list[Finding], lang: str = "en") -> str:
 
 
 def _github(findings: list[Finding], lang: str = "en") -> Iterator[str]:
-    """GitHub Actions workflow commands: an annotation on the offending line."""
+    """GitHub Actions workflow commands: an annotation on the offending line. GitHub places
+    an annotation by its path from the repository's root, as code scanning resolves SARIF
+    URIs: a job run in ``working-directory: backend`` names ``backend/db/V1.sql`` (a file
+    outside the repository by its absolute path)."""
+    root = repository_root([f.file for f in findings[:1]])
     for f in listed(findings):
         if f.status != "open":
             continue
+        file = under_root(f.file, root) or os.path.abspath(f.file)
         props = ",".join(f"{k}={_escape_property(str(v))}" for k, v in (
-            ("file", f.file), ("line", f.line), ("col", f.col), ("title", f.rule_id)))
+            ("file", file), ("line", f.line), ("col", f.col), ("title", f.rule_id)))
         yield f"::{f.severity} {props}::{_escape_data(f.text(lang))}\n"
 
 

@@ -129,6 +129,23 @@ def test_sarif_uris_are_relative_to_the_repository_root(pia_check, tmp_path,
             "%SRCROOT%": {"uri": repo.resolve().as_uri() + "/"}}
 
 
+def test_github_annotations_name_files_from_the_repository_root(pia_check, tmp_path,
+                                                                 monkeypatch) -> None:
+    """GitHub places an annotation by its path from the repository's root: from a job's
+    ``working-directory: backend`` the annotations said ``file=db/V1__init.sql`` and landed
+    on no file of the pull request."""
+    repo = tmp_path / "repo"
+    (repo / "backend" / "db").mkdir(parents=True)
+    _git(repo, "init", "-q")
+    (repo / "backend" / "db" / "V1__init.sql").write_text(
+        "CREATE TABLE kyc (id int, sfzh varchar(18));\n", "utf-8")
+    monkeypatch.chdir(repo / "backend")
+    for path in ("db", "../backend/db", str(repo / "backend" / "db")):
+        code, out, _err = pia_check("-f", "github", path)
+        assert code == 1
+        assert out.startswith("::error file=backend/db/V1__init.sql,line=1,col="), out
+
+
 def test_an_ignore_reason_is_masked_and_does_not_suppress_the_value_it_holds(pia_check) -> None:
     """QA 8: the reason went raw into JSON and into SARIF's justification (uploaded to code
     scanning), and the ID written in it was suppressed by the comment it sits in."""
