@@ -157,12 +157,14 @@ def _run(argv: list[str] | None) -> object:
     except BrokenPipeError:
         code = 0
     except OSError as err:  # a path the system refuses (too long, a loop...) that no
-        if err.filename is None:  # command reports itself
-            raise
-        from pia.printable import short_path
+        from pia.printable import printable, short_path  # command reports itself
 
-        typer.echo(f"pia: error: cannot use {short_path(err.filename)}: "
-                   f"{err.strerror or err}", err=True)
+        if err.filename is None:  # the system itself failed (a full disk, an I/O error):
+            # not a bug in pia, and no traceback for it either
+            typer.echo(f"pia: error: {printable(err.strerror or err)}", err=True)
+        else:
+            typer.echo(f"pia: error: cannot use {short_path(err.filename)}: "
+                       f"{err.strerror or err}", err=True)
         debug.show(err)
         code = 2
     except Exception as err:  # a bug in pia: never exit 1, which a pipeline reads as findings

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import secrets as _secrets
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from pia.connectors.base import (
     SourceResult,
 )
 from pia.errors import ConfigError, SourceError
-from pia.executors.journal import Journal, config_digest
+from pia.executors.journal import Journal, config_digest, warn
 from pia.executors.worker import Event, WorkerSetup, replay, scan_with
 
 #: (partition, partial as JSON text, progress events the worker made)
@@ -158,6 +159,7 @@ class PartitionedExecutor:
                 continue
             partials[partition.key] = entry["partial"]
             self._advance(ctx, partition, entry.get("events") or [])
+        self._say_reused(uri, len(plan.partitions) - len(todo), len(plan.partitions))
         todo.sort(key=lambda p: (-p.weight, p.key))  # largest first: shorter tail
         runner = self.runner if self._worth_workers(todo) else SerialRunner()
         results = runner.run(connector, todo, options, ctx, self._worker_setup(ctx))
@@ -184,6 +186,18 @@ class PartitionedExecutor:
                                           why="its workers were lost")
             raise lost from None
         return connector.merge(plan, partials, options, ctx)
+
+    def _say_reused(self, uri: str, reused: int, planned: int) -> None:
+        """One line per source of a resumed scan: what the journal spared (an overnight run
+        that silently rescanned everything looked the same as one that resumed)."""
+        if not self.state.resume or self.journal is None or self.journal.discarded:
+            return
+        from pia.printable import printable
+        from pia.uri import scrub
+
+        print(f"pia: --resume: {printable(scrub(uri))}: reusing {reused:,} of {planned:,}"
+              f" partitions from {printable(self.state.directory)}", file=sys.stderr,
+              flush=True)
 
     def _resume_hint(self) -> str:
         """What to do about partitions a lost worker took with it: resume, when a journal
@@ -218,6 +232,8 @@ class PartitionedExecutor:
             self.journal = Journal(self.state.directory, config, ctx.now,
                                    self.state.resume or self.journal is not None,
                                    key=ctx.fingerprint.derive("journal"))
+            if self.state.resume and self.journal.discarded:
+                warn(f"--resume: {self.journal.discarded}; starting over")
         ctx.now = self.journal.now  # a resumed scan computes ages on the first run's day
 
     def _worker_setup(self, ctx: ScanContext) -> WorkerSetup:

@@ -43,6 +43,8 @@ verify starts the journal over.
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import hashlib
 import hmac
 import json
@@ -165,6 +167,19 @@ def _header_body(config: str, now: datetime) -> bytes:
     return json.dumps({"version": VERSION, "config": config, "now": now.isoformat()}).encode()
 
 
+def _unusable(header: tuple[str, Any] | None, config: str, root: Path) -> str | None:
+    """Why a journal whose first line opened as ``header`` cannot be resumed, or None."""
+    if header is None or header[0] != HEADER_ID or not isinstance(header[1], dict):
+        return (f"the journal in {root} is damaged or was written under another fingerprint"
+                " key")
+    if header[1].get("version") != VERSION:
+        return f"the journal in {root} was written by another version of pia"
+    if header[1].get("config") != config:
+        return (f"the journal in {root} was written with other options (scan options,"
+                " recognizers or declaration)")
+    return None
+
+
 def _lines(handle: Any) -> Iterator[tuple[int, bytes]]:
     """(offset, line) of each line of a binary file, the last one perhaps without newline."""
     offset = 0
@@ -180,12 +195,35 @@ def warn(message: str) -> None:
     print(f"pia: warning: {printable(message)}", file=sys.stderr, flush=True)
 
 
+def _lock(root: Path) -> int:
+    """``root`` opened and locked (``flock``) for this scan alone: two scans sharing a
+    ``--state`` replaced each other's journal or scanned the same partitions twice. The
+    directory itself is locked (the journal file is replaced by a new scan, and a lock file
+    would be one more file to keep); the lock goes with its closing, or with the process (a
+    kill -9 too)."""
+    try:
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as err:
+        raise UsageError(f"--state {root}: cannot open ({err.strerror or err})") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as err:
+        os.close(fd)
+        if err.errno in (errno.EWOULDBLOCK, errno.EACCES):
+            raise UsageError(f"--state {root}: another pia scan is using it; wait for it"
+                             " to end or give another directory") from None
+        raise UsageError(f"--state {root}: cannot lock the journal"
+                         f" ({err.strerror or err})") from None
+    return fd
+
+
 class _Log:
-    """The open journal file and its records not yet synced; what syncs them at exit
-    (``weakref.finalize``) holds this, not the journal."""
+    """The open journal file, its lock and its records not yet synced; what syncs them at
+    exit (``weakref.finalize``) holds this, not the journal."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
+        self.lock = -1
         self.unsynced = 0
         self.synced_at = time.monotonic()
 
@@ -201,6 +239,9 @@ class _Log:
             self.sync()
             os.close(self.fd)
             self.fd = -1
+        if self.lock >= 0:
+            os.close(self.lock)  # after the last sync: the next scan finds every record
+            self.lock = -1
 
 
 class Journal:
@@ -220,16 +261,37 @@ class Journal:
         self.config = config
         self.now = now
         self.reused = 0
+        #: why a ``--resume`` started over (None: it did not, or none was asked)
+        self.discarded: str | None = None
         #: id -> (offset, length) of the partition's last good record in the file
         self._index: dict[str, tuple[int, int]] = {}
         self._failed = False
+        # held while the journal is open; the kernel lets go of it however pia exits
+        self._lock = _lock(self.root)
+        try:
+            self._log, self._end = self._open(resume, now)
+        except OSError as err:
+            os.close(self._lock)
+            raise UsageError(f"--state {self.root}: cannot write the journal"
+                             f" ({err.strerror or err})") from None
+        except BaseException:
+            os.close(self._lock)
+            raise
+        self._log.lock = self._lock
+        # records written since the last batch are synced when pia exits, however it exits
+        self._at_exit = weakref.finalize(self, self._log.close)
+
+    def _open(self, resume: bool, now: datetime) -> tuple[_Log, int]:
+        """The journal file opened to append (resumed, migrated or new) and its good end.
+        A journal that cannot be written at all fails the scan before it starts: a scan
+        asked to be resumable would otherwise run for hours and keep nothing."""
         end = self._load() if resume else None
         if end is None and resume:
             end = self._migrate()
         if end is None:  # a new scan, or a journal made with other options: start over
             self.now = now
             self._index.clear()
-            header = sealed_line(key, "", HEADER_ID, _header_body(config, now))
+            header = sealed_line(self.key, "", HEADER_ID, _header_body(self.config, now))
             write_atomic(self.path, header)
             end = len(header)
         journal_v2.remove(self.root)
@@ -241,30 +303,30 @@ class Journal:
         except BaseException:
             os.close(fd)
             raise
-        self._end = end
-        self._log = _Log(fd)
-        # records written since the last batch are synced when pia exits, however it exits
-        self._at_exit = weakref.finalize(self, self._log.close)
+        return _Log(fd), end
 
     # --- reading ---------------------------------------------------------------------------
 
     def _load(self) -> int | None:
         """Index the journal's good records; the offset its good part ends at, or None when
-        there is no journal of this config to resume."""
+        there is no journal of this config to resume (``discarded`` says why)."""
         try:
             fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        except OSError:
+        except FileNotFoundError:
+            self.discarded = f"there is no journal in {self.root}"
+            return None
+        except OSError as err:
+            self.discarded = f"the journal in {self.root} cannot be read ({err.strerror})"
             return None
         with open(fd, "rb") as handle:
             lines = _lines(handle)
             first = next(lines, None)
             header = opened_line(self.key, "", first[1]) if first else None
-            if header is None or header[0] != HEADER_ID or not isinstance(header[1], dict) \
-                    or header[1].get("version") != VERSION \
-                    or header[1].get("config") != self.config:
+            self.discarded = _unusable(header, self.config, self.root)
+            if self.discarded is not None:
                 return None
             self.now = datetime.fromisoformat(header[1]["now"])
-            end, damaged, number = len(first[1]), [], 1
+            end, damaged, number, good = len(first[1]), [], 1, 0
             for number, (offset, line) in enumerate(lines, start=2):
                 record = opened_line(self.key, self.config, line)
                 if record is None:
@@ -272,12 +334,35 @@ class Journal:
                     continue
                 self._index[record[0]] = (offset, len(line))
                 end = offset + len(line)
-        if damaged and damaged[-1][0] == number:
+                good += 1
+        torn = bool(damaged) and damaged[-1][0] == number
+        if torn:
             damaged.pop()  # the last line: the torn record a crash leaves, ignored
         for line_number, offset in damaged:
             warn(f"--state {self.root}: line {line_number} of {LOG} (byte {offset}) is"
-                 " damaged; its partition is scanned again")
+                 " damaged; what it held is scanned again, and it is removed")
+        if damaged or good > 2 * len(self._index):
+            # a damaged line kept would be warned of at every resume, and records of
+            # rescanned partitions would grow the file without end: keep the last good ones
+            return self._rewrite()
         return end  # what follows the last good record is cut off
+
+    def _rewrite(self) -> int:
+        """The journal rewritten (atomically) with its header and each partition's last
+        good record only; the offset it ends at."""
+        fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        try:
+            data = [sealed_line(self.key, "", HEADER_ID, _header_body(self.config, self.now))]
+            offset, index = len(data[0]), {}
+            for ident, (where, length) in sorted(self._index.items(), key=lambda i: i[1][0]):
+                data.append(os.pread(fd, length, where))
+                index[ident] = (offset, length)
+                offset += length
+        finally:
+            os.close(fd)
+        write_atomic(self.path, b"".join(data))
+        self._index = index
+        return offset
 
     def _migrate(self) -> int | None:
         """A journal of the layout before, rewritten as one file; None when there is none of
@@ -285,6 +370,7 @@ class Journal:
         old = journal_v2.read(self.root, self.key, self.config)
         if old is None:
             return None
+        self.discarded = None
         self.now, entries = old
         data = [sealed_line(self.key, "", HEADER_ID, _header_body(self.config, self.now))]
         offset = len(data[0])

@@ -140,8 +140,17 @@ def test_a_damaged_record_mid_journal_is_scanned_again_with_a_warning(
     assert body(resumed) == body(full)
     assert capsys.readouterr().err.splitlines() == [
         f"pia: warning: --state {state}: line {n} of journal.log (byte {offset}) is damaged;"
-        " its partition is scanned again"
-        for n, offset in ((2, len(header)), (3, len(header) + len(first)))]
+        " what it held is scanned again, and it is removed"
+        for n, offset in ((2, len(header)), (3, len(header) + len(first)))] + [
+        f"pia: --resume: {sources[0]}: reusing 2 of 4 partitions from {state}"]
+    # removed, it is not warned of again (a second resume warned of it, untruly: its
+    # partition's good record, appended after it, was reused)
+    again, journal = scan(sources, state, resume=True)
+    assert journal.reused == 4
+    assert body(again) == body(full)
+    assert capsys.readouterr().err.splitlines() == [
+        f"pia: --resume: {sources[0]}: reusing 4 of 4 partitions from {state}"]
+    assert len((state / "journal.log").read_bytes().splitlines()) == 5
 
 
 def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
