@@ -159,7 +159,7 @@ class PartitionedExecutor:
                 continue
             partials[partition.key] = entry["partial"]
             self._advance(ctx, partition, entry.get("events") or [])
-        self._say_reused(uri, len(plan.partitions) - len(todo), len(plan.partitions))
+        self._say_reused(uri, plan.partitions, len(plan.partitions) - len(todo))
         todo.sort(key=lambda p: (-p.weight, p.key))  # largest first: shorter tail
         runner = self.runner if self._worth_workers(todo) else SerialRunner()
         results = runner.run(connector, todo, options, ctx, self._worker_setup(ctx))
@@ -187,7 +187,7 @@ class PartitionedExecutor:
             raise lost from None
         return connector.merge(plan, partials, options, ctx)
 
-    def _say_reused(self, uri: str, reused: int, planned: int) -> None:
+    def _say_reused(self, uri: str, planned: list[Partition], reused: int) -> None:
         """One line per source of a resumed scan: what the journal spared (an overnight run
         that silently rescanned everything looked the same as one that resumed)."""
         if not self.state.resume or self.journal is None or self.journal.discarded:
@@ -195,9 +195,17 @@ class PartitionedExecutor:
         from pia.printable import printable
         from pia.uri import scrub
 
-        print(f"pia: --resume: {printable(scrub(uri))}: reusing {reused:,} of {planned:,}"
-              f" partitions from {printable(self.state.directory)}", file=sys.stderr,
-              flush=True)
+        source, where = printable(scrub(uri)), printable(self.state.directory)
+        if planned and self.journal.finished() \
+                and not any(self.journal.knows(p) for p in planned):
+            # a source named otherwise (./logs/ for logs, an absolute path) is another
+            # source to the journal: said, or its whole rescan went unnoticed
+            warn(f"--resume: {scrub(uri)}: none of its {len(planned):,} partitions is in the"
+                 f" journal in {self.state.directory} (a source named otherwise, ./x/ for x, is"
+                 " another source); scanning it all")
+            return
+        print(f"pia: --resume: {source}: reusing {reused:,} of {len(planned):,}"
+              f" partitions from {where}", file=sys.stderr, flush=True)
 
     def _resume_hint(self) -> str:
         """What to do about partitions a lost worker took with it: resume, when a journal

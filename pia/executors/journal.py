@@ -395,6 +395,10 @@ class Journal:
         self.reused += 1
         return entry
 
+    def knows(self, partition: Partition) -> bool:
+        """Whether the journal holds a record of this partition, valid or not."""
+        return entry_id(partition) in self._index
+
     def finished(self) -> int:
         """How many partitions the journal holds a result for."""
         return len(self._index)

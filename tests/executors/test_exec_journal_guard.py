@@ -102,3 +102,16 @@ def test_an_os_error_of_no_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
                              stderr=subprocess.PIPE, text=True, env=env())
     assert run.returncode == 2
     assert run.stderr == "pia: error: No space left on device\n"
+
+
+def test_resume_of_a_source_named_otherwise_says_nothing_of_it_is_journaled(
+        tmp_path: Path) -> None:
+    """``./logs/`` is another source than ``logs`` to the journal: a resume that rescans it
+    all says so (it rescanned silently)."""
+    write_logs(tmp_path / "logs", files=3, lines=10)
+    assert run_pia("logs", "--state", "state", cwd=tmp_path).returncode == 0
+    run = run_pia("./logs/", "--state", "state", "--resume", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.splitlines()[0] == (
+        "pia: warning: --resume: ./logs/: none of its 3 partitions is in the journal in state"
+        " (a source named otherwise, ./x/ for x, is another source); scanning it all")
