@@ -20,7 +20,13 @@ ignored, and is cut off before the resumed scan appends its own. A record that d
 verify with good ones after it (a power cut that wrote pages out of order, an edit) is
 skipped with a one-line warning; its partition is scanned again, the others are kept.
 Records are independent, so a damaged one costs only its partition. The same partition may
-be recorded more than once (a resume rescans a changed file): the last record counts.
+be recorded more than once (a resume rescans a changed file): the last record counts. A
+resume that finds damaged lines, or more superseded records than live ones, rewrites the
+journal (atomically) with each partition's last good record: a damaged line is warned of
+once, and the file does not grow without end.
+
+The directory is locked (``flock``) while a scan uses it: a second scan on it is refused,
+where it replaced the first one's journal or scanned its partitions again.
 
 On ``--resume`` a partition is taken from the journal only when its connector, source, key
 AND state (file size and mtime, a table's row estimate) match the new plan; anything else

@@ -246,3 +246,20 @@ def test_the_journal_is_one_file_and_holds_no_raw_value(tmp_path: Path) -> None:
     written = (tmp_path / "state" / "journal.log").read_text(encoding="utf-8")
     assert len(journal_entries(tmp_path / "state")) == 7
     assert "139****5678" in written and MOBILE not in written
+
+
+def test_a_resume_compacts_a_journal_of_mostly_superseded_records(tmp_path: Path) -> None:
+    """Records of partitions scanned again are appended; a resume keeps the last ones only
+    when the superseded outnumber them (the journal grew without end)."""
+    state, every = tmp_path / "state", partitions(3)
+    first = journal(state, False)
+    for round_ in range(3):
+        for partition in every:
+            first.record(partition, json.dumps({"lines": round_}), [])
+    first.close()
+    assert len(journal_entries(state)) == 9
+    resumed = journal(state, True)
+    assert [resumed.lookup(p)["partial"] for p in every] == [{"lines": 2}] * 3
+    resumed.close()
+    assert len(journal_entries(state)) == 3
+    assert recorded(state, every) == every
