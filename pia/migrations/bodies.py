@@ -50,14 +50,16 @@ def only_bodies(text: str, bodies: list[Body]) -> str:
 
 
 def read_bodies(parsed: Parsed, text: str, dialect: str, depth: int = 1) -> None:
-    """Add the columns and literals of the bodies of ``parsed`` to it."""
+    """Add the columns, literals and drops of the bodies of ``parsed`` to it: a column a
+    DO block drops is gone for what follows it as surely as after a plain ``DROP``."""
     if depth > MAX_DEPTH or not parsed.bodies:
         return
     parser = Parser(dialect, text, code=True)
     for stmt in statements(only_bodies(text, parsed.bodies), dialect):
         parser.statement(stmt)
     read_bodies(parser.out, text, dialect, depth + 1)
-    for col in parser.out.columns:  # a table ``format`` fills in: said as it is written
-        col.table = _PLACED.sub("%I", col.table)
+    for made in [*parser.out.columns, *parser.out.dropped]:  # a table ``format`` fills in:
+        made.table = _PLACED.sub("%I", made.table)  # said as it is written
     parsed.columns += parser.out.columns
     parsed.literals += parser.out.literals
+    parsed.dropped += parser.out.dropped  # at their places in the file: derive orders them

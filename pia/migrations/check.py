@@ -59,6 +59,7 @@ from pia.detection.protection import says_unsalted
 from pia.entities import ENUMERABLE, is_sensitive
 from pia.masking import Fingerprinter
 from pia.migrations.columns import Tables, column_texts, derive
+from pia.migrations.drops import gone_by_the_end
 from pia.migrations.finding import (
     BIOMETRIC_RULE,
     GENERAL_RULE,
@@ -375,12 +376,15 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
     findings: list[Finding] = []
     pi_columns: dict[str, str] = {}
     later = _redefined(parsed, texts)
+    gone = gone_by_the_end(parsed, texts)  # dropped later in the file: not in its end state
     for k, parts in texts.items():
         col = parsed.columns[k]
         comment = " ".join(parts) or None
         matches = classify_column(col.name, comment, col.table)
-        if matches:
+        if matches:  # a literal written into it before a drop is still judged as its PI
             pi_columns.setdefault(col.name.lower(), matches[0].term)
+        if k in gone:
+            continue
         if k not in later:
             findings += column_findings(path, col, comment, declared, dialect)
         if col.previous and not rewritten(text, col.table, (col.name, col.was)):

@@ -178,12 +178,13 @@ class Earlier:
 
     def fill(self, path: str, parsed: Parsed, tables: Tables) -> None:
         """Before ``path`` is judged: apply to ``tables`` what the files before it (and not
-        checked) say of the tables it copies, or whose columns it renames, redefines
-        (``MODIFY``) or comments on (a marker goes with the column), each file once per
-        table. The run may know such a table already (created by a checked file): an earlier
-        file between them still renames or drops its columns, or the table, so the same
-        migrations give the same findings whichever of them are checked; what a checked
-        file says of a column wins over an unchecked file's older definition of it."""
+        checked) say of the tables it copies or drops, or whose columns it renames, drops,
+        redefines (``MODIFY``) or comments on (a marker goes with the column), each file
+        once per table. The run may know such a table already (created by a checked
+        file): an earlier file between them still renames or drops its columns, or the
+        table, so the same migrations give the same findings whichever of them are
+        checked; what a checked file says of a column wins over an unchecked file's older
+        definition of it."""
         self.done.add(os.path.realpath(path))
         made = {short(c.table) for c in parsed.columns if c.action == "create"}
         wanted = ({short(d.source) for d in parsed.derived}  # copied or renamed
@@ -193,6 +194,9 @@ class Earlier:
                                                                           "comment")}
                   # written by INSERT INTO t VALUES (...) with no column list: t's columns
                   | {short(lit.table) for lit in parsed.literals if lit.position >= 0}
+                  # dropped: known, so that the drop applies and a later checked file's
+                  # copy does not read the earlier definition again (this file is done)
+                  | {short(d.table) for d in parsed.dropped}
                   ) - made
         if not wanted:
             return
