@@ -442,6 +442,39 @@ _S: dict[str, tuple[str, str, str | None]] = {
                          "scan.declaration.unmatched_accepts）",
                          "pia: warning: and {n} more accept entries matched no finding (see "
                          "scan.declaration.unmatched_accepts in the JSON report)", None),
+    # pia scan --resume (pia.executors.core, .journal): what the journal spared, or why not
+    "resume:reusing": ("pia：--resume：{source}：沿用 {where} 中已完成的 {reused} 个分区"
+                       "（共 {total} 个）",
+                       "pia: --resume: {source}: reusing {reused} of {total} partitions from "
+                       "{where}", None),
+    "resume:none_known": ("pia：警告：--resume：{source}：其 {total} 个分区均不在 {where} "
+                          "的续扫记录中（换一种写法的数据源，如把 x 写作 ./x/，"
+                          "视为另一个数据源）；将全部重新扫描",
+                          "pia: warning: --resume: {source}: none of its {total} partitions is in"
+                          " the journal in {where} (a source named otherwise, ./x/ for x, is"
+                          " another source); scanning it all", None),
+    "resume:starting_over": ("pia：警告：--resume：{why}；从头开始扫描",
+                             "pia: warning: --resume: {why}; starting over", None),
+    "journal:none": ("{root} 中没有续扫记录", "there is no journal in {root}", None),
+    "journal:unreadable": ("无法读取 {root} 中的续扫记录（{err}）",
+                           "the journal in {root} cannot be read ({err})", None),
+    "journal:damaged_header": ("{root} 中的续扫记录已损坏，或是用另一个指纹密钥写入的",
+                               "the journal in {root} is damaged or was written under another"
+                               " fingerprint key", None),
+    "journal:other_version": ("{root} 中的续扫记录由另一版本的 pia 写入",
+                              "the journal in {root} was written by another version of pia",
+                              None),
+    "journal:other_options": ("{root} 中的续扫记录是在其他选项（扫描选项、识别器或声明）下写入的",
+                              "the journal in {root} was written with other options (scan"
+                              " options, recognizers or declaration)", None),
+    "journal:damaged_line": ("pia：警告：--state {root}：{log} 第 {line} 行"
+                             "（第 {offset} 字节）已损坏；其中的内容将重新扫描，该行将被删除",
+                             "pia: warning: --state {root}: line {line} of {log} (byte {offset})"
+                             " is damaged; what it held is scanned again, and it is removed",
+                             None),
+    # a source read only in part; the line after the colon is the connector's (English)
+    "cli:cut_short": ("pia：警告：数据源未读完：{line}（complete: false）",
+                      "pia: warning: {line} (complete: false)", None),
     "cli:bundle_created": ("审计包：{path}（{size} 字节），签名密钥 {key}",
                            "bundle: {path} ({size} bytes), signed by {key}", None),
     "cli:names_sep": ("、", ", ", None),

@@ -152,7 +152,7 @@ def command(
         files = [str(p) for p in recognizers]
         runner = debug.TracedRunner(make_executor(
             executor, workers=workers or cpu_count(), scheduler=scheduler, state=state,
-            resume=resume, recognizer_files=files))
+            resume=resume, recognizer_files=files, lang=_lang(lang)))
         request = ScanRequest(sources=sources, options=options, declaration=config,
                               rulesets=ruleset, recognizer_files=files,
                               fingerprint_key_file=fingerprint_key, executor=runner,
@@ -169,7 +169,7 @@ def command(
         # still held: leaving the block would raise a Ctrl-C noted meanwhile (pia.interrupts)
         if not outcome.interrupted:
             _warn_unmatched(outcome.report, lang)
-            _warn_cut_short(outcome.cut_short)
+            _warn_cut_short(outcome.cut_short, lang)
         if outcome.interrupted:  # Ctrl-C or SIGTERM (pia.interrupts): 130 or 143
             said = (" before any source was read; the report above says none was"
                     if outcome.read_nothing else "; the report above is partial")
@@ -303,13 +303,15 @@ def _check_max_bytes(max_bytes: int) -> None:
                          f"object's format), not {max_bytes}")
 
 
-def _warn_cut_short(lines: list[str]) -> None:
+def _warn_cut_short(lines: list[str], lang: str | None) -> None:
     """A source read only in part (a database whose connection was lost mid-scan): what was
-    read is in the report, marked incomplete; one line each says what was not and why."""
+    read is in the report, marked incomplete; one line each says what was not and why, in
+    the report's language (what the connector says of it stays English)."""
     from pia.printable import printable
+    from pia.reports.i18n import t
 
     for line in lines:
-        typer.echo(f"pia: warning: {printable(line)} (complete: false)", err=True)
+        typer.echo(t("cli:cut_short", _lang(lang)).format(line=printable(line)), err=True)
 
 
 def _fail(failures: list[str], runner: debug.TracedRunner) -> None:

@@ -26,7 +26,8 @@ __all__ = ["EXECUTORS", "PartitionedExecutor", "ScanInterrupted", "make_executor
 
 def make_executor(name: str, *, workers: int, scheduler: str | None = None,
                   state: str | None = None, resume: bool = False,
-                  recognizer_files: list[str] | None = None) -> PartitionedExecutor:
+                  recognizer_files: list[str] | None = None,
+                  lang: str = "en") -> PartitionedExecutor:
     """The executor for ``--executor NAME``; raises ``UsageError`` for impossible asks."""
     from pia import __version__
 
@@ -53,5 +54,5 @@ def make_executor(name: str, *, workers: int, scheduler: str | None = None,
         runner = LocalRunner(workers)
     else:
         runner = SerialRunner()
-    return PartitionedExecutor(runner, state=StateOptions(state, resume),
+    return PartitionedExecutor(runner, state=StateOptions(state, resume, lang),
                                recognizer_files=recognizer_files, version=__version__)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import json
 import secrets as _secrets
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ from pia.connectors.base import (
     SourceResult,
 )
 from pia.errors import ConfigError, SourceError
-from pia.executors.journal import Journal, config_digest, warn
+from pia.executors.journal import Journal, config_digest, say
 from pia.executors.worker import Event, WorkerSetup, replay, scan_with
 
 #: (partition, partial as JSON text, progress events the worker made)
@@ -99,6 +98,8 @@ INLINE_ROWS = 50_000
 class StateOptions:
     directory: str | None = None
     resume: bool = False
+    #: the language of what a resume says on stderr (``pia.reports.i18n``)
+    lang: str = "en"
 
 
 class PartitionedExecutor:
@@ -192,20 +193,18 @@ class PartitionedExecutor:
         that silently rescanned everything looked the same as one that resumed)."""
         if not self.state.resume or self.journal is None or self.journal.discarded:
             return
-        from pia.printable import printable
         from pia.uri import scrub
 
-        source, where = printable(scrub(uri)), printable(self.state.directory)
+        source, where = scrub(uri), self.state.directory  # made printable by say()
         if planned and self.journal.finished() \
                 and not any(self.journal.knows(p) for p in planned):
             # a source named otherwise (./logs/ for logs, an absolute path) is another
             # source to the journal: said, or its whole rescan went unnoticed
-            warn(f"--resume: {scrub(uri)}: none of its {len(planned):,} partitions is in the"
-                 f" journal in {self.state.directory} (a source named otherwise, ./x/ for x, is"
-                 " another source); scanning it all")
+            say("resume:none_known", self.state.lang, source=source, total=f"{len(planned):,}",
+                where=where)
             return
-        print(f"pia: --resume: {source}: reusing {reused:,} of {len(planned):,}"
-              f" partitions from {where}", file=sys.stderr, flush=True)
+        say("resume:reusing", self.state.lang, source=source, reused=f"{reused:,}",
+            total=f"{len(planned):,}", where=where)
 
     def _resume_hint(self) -> str:
         """What to do about partitions a lost worker took with it: resume, when a journal
@@ -239,9 +238,10 @@ class PartitionedExecutor:
                                    declaration=ctx.declaration, version=self.version)
             self.journal = Journal(self.state.directory, config, ctx.now,
                                    self.state.resume or self.journal is not None,
-                                   key=ctx.fingerprint.derive("journal"))
+                                   key=ctx.fingerprint.derive("journal"),
+                                   lang=self.state.lang)
             if self.state.resume and self.journal.discarded:
-                warn(f"--resume: {self.journal.discarded}; starting over")
+                say("resume:starting_over", self.state.lang, why=self.journal.discarded)
         ctx.now = self.journal.now  # a resumed scan computes ages on the first run's day
 
     def _worker_setup(self, ctx: ScanContext) -> WorkerSetup:

@@ -173,16 +173,15 @@ def _header_body(config: str, now: datetime) -> bytes:
     return json.dumps({"version": VERSION, "config": config, "now": now.isoformat()}).encode()
 
 
-def _unusable(header: tuple[str, Any] | None, config: str, root: Path) -> str | None:
-    """Why a journal whose first line opened as ``header`` cannot be resumed, or None."""
+def _unusable(header: tuple[str, Any] | None, config: str) -> str | None:
+    """Why (an i18n key) a journal whose first line opened as ``header`` cannot be resumed,
+    or None."""
     if header is None or header[0] != HEADER_ID or not isinstance(header[1], dict):
-        return (f"the journal in {root} is damaged or was written under another fingerprint"
-                " key")
+        return "journal:damaged_header"
     if header[1].get("version") != VERSION:
-        return f"the journal in {root} was written by another version of pia"
+        return "journal:other_version"
     if header[1].get("config") != config:
-        return (f"the journal in {root} was written with other options (scan options,"
-                " recognizers or declaration)")
+        return "journal:other_options"
     return None
 
 
@@ -199,6 +198,16 @@ def warn(message: str) -> None:
     from pia.printable import printable
 
     print(f"pia: warning: {printable(message)}", file=sys.stderr, flush=True)
+
+
+def say(key: str, lang: str, **values: object) -> None:
+    """The line ``key`` (``pia.reports.i18n``) on stderr in ``lang``, its values made
+    printable: a resumed scan's lines speak the report's language, as its others do."""
+    from pia.printable import printable
+    from pia.reports.i18n import t
+
+    shown = {name: printable(str(value)) for name, value in values.items()}
+    print(t(key, lang).format(**shown), file=sys.stderr, flush=True)
 
 
 def _lock(root: Path) -> int:
@@ -254,7 +263,7 @@ class Journal:
     """Finished partitions of one scan, kept in ``directory``; ``key`` authenticates it."""
 
     def __init__(self, directory: str | os.PathLike[str], config: str, now: datetime,
-                 resume: bool, *, key: bytes) -> None:
+                 resume: bool, *, key: bytes, lang: str = "en") -> None:
         self.root = Path(directory)
         self.path = self.root / LOG
         try:
@@ -266,6 +275,8 @@ class Journal:
         self.key = key
         self.config = config
         self.now = now
+        #: the language of the warnings said (``pia.reports.i18n``)
+        self.lang = lang
         self.reused = 0
         #: why a ``--resume`` started over (None: it did not, or none was asked)
         self.discarded: str | None = None
@@ -319,17 +330,18 @@ class Journal:
         try:
             fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except FileNotFoundError:
-            self.discarded = f"there is no journal in {self.root}"
+            self.discarded = self._why("journal:none")
             return None
         except OSError as err:
-            self.discarded = f"the journal in {self.root} cannot be read ({err.strerror})"
+            self.discarded = self._why("journal:unreadable", err=err.strerror)
             return None
         with open(fd, "rb") as handle:
             lines = _lines(handle)
             first = next(lines, None)
             header = opened_line(self.key, "", first[1]) if first else None
-            self.discarded = _unusable(header, self.config, self.root)
-            if self.discarded is not None:
+            unusable = _unusable(header, self.config)
+            if unusable is not None:
+                self.discarded = self._why(unusable)
                 return None
             self.now = datetime.fromisoformat(header[1]["now"])
             end, damaged, number, good = len(first[1]), [], 1, 0
@@ -345,13 +357,19 @@ class Journal:
         if torn:
             damaged.pop()  # the last line: the torn record a crash leaves, ignored
         for line_number, offset in damaged:
-            warn(f"--state {self.root}: line {line_number} of {LOG} (byte {offset}) is"
-                 " damaged; what it held is scanned again, and it is removed")
+            say("journal:damaged_line", self.lang, root=self.root, line=line_number, log=LOG,
+                offset=offset)
         if damaged or good > 2 * len(self._index):
             # a damaged line kept would be warned of at every resume, and records of
             # rescanned partitions would grow the file without end: keep the last good ones
             return self._rewrite()
         return end  # what follows the last good record is cut off
+
+    def _why(self, key: str, **values: object) -> str:
+        """Why a resume starts over, in the journal's language."""
+        from pia.reports.i18n import t
+
+        return t(key, self.lang).format(root=self.root, **values)
 
     def _rewrite(self) -> int:
         """The journal rewritten (atomically) with its header and each partition's last

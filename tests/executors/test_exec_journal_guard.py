@@ -77,18 +77,20 @@ def test_a_state_dir_another_scan_is_using_is_refused(tmp_path: Path) -> None:
 
 def test_resume_says_what_it_reused_and_why_it_started_over(tmp_path: Path) -> None:
     write_logs(tmp_path / "logs", files=3, lines=10)
-    run = run_pia("logs", "--state", "state", "--resume", cwd=tmp_path)
+    run = run_pia("logs", "--state", "state", "--resume", "--lang", "en", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stderr.splitlines()[0] == ("pia: warning: --resume: there is no journal in"
                                           " state; starting over")
-    run = run_pia("logs", "--state", "state", "--resume", cwd=tmp_path)
+    run = run_pia("logs", "--state", "state", "--resume", "--lang", "en", cwd=tmp_path)
     assert run.stderr.splitlines()[0] == ("pia: --resume: logs: reusing 3 of 3 partitions"
                                           " from state")
-    run = run_pia("logs", "--state", "state", "--resume", "--seed", "5", cwd=tmp_path)
+    run = run_pia("logs", "--state", "state", "--resume", "--seed", "5", "--lang", "en",
+                  cwd=tmp_path)
     assert run.stderr.splitlines()[0] == (
         "pia: warning: --resume: the journal in state was written with other options (scan"
         " options, recognizers or declaration); starting over")
-    run = subprocess.run(pia_cmd("logs", "--state", "state", "--resume"), cwd=tmp_path, text=True,
+    run = subprocess.run(pia_cmd("logs", "--state", "state", "--resume", "--lang", "en"),
+                         cwd=tmp_path, text=True,
                          capture_output=True, env=dict(env(), PIA_FINGERPRINT_KEY="o" * 32))
     assert run.stderr.splitlines()[0] == (
         "pia: warning: --resume: the journal in state is damaged or was written under"
@@ -110,7 +112,7 @@ def test_resume_of_a_source_named_otherwise_says_nothing_of_it_is_journaled(
     all says so (it rescanned silently)."""
     write_logs(tmp_path / "logs", files=3, lines=10)
     assert run_pia("logs", "--state", "state", cwd=tmp_path).returncode == 0
-    run = run_pia("./logs/", "--state", "state", "--resume", cwd=tmp_path)
+    run = run_pia("./logs/", "--state", "state", "--resume", "--lang", "en", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stderr.splitlines()[0] == (
         "pia: warning: --resume: ./logs/: none of its 3 partitions is in the journal in state"

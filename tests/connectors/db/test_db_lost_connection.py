@@ -256,7 +256,8 @@ def test_the_cli_writes_the_report_of_a_scan_whose_connection_was_killed(
         monkeypatch.setattr(PostgresConnector, "plan", plan_then_lock)
         with killed_while_reading(PostgresConnector(), lambda: None, pg_killer(admin, victim)), \
                 pytest.raises(SystemExit) as exited:
-            main(["scan", pg_db, "--include", f"*{first[1:]}", "-o", "r.json", "-q"])
+            main(["scan", pg_db, "--include", f"*{first[1:]}", "-o", "r.json", "-q", "--lang",
+                  "en"])
         locker.rollback()
     _, err = capsys.readouterr()
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))

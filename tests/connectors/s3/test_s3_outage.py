@@ -165,7 +165,7 @@ def test_resume_after_an_outage_reads_again_what_it_left(s3, forwarder, fail_aft
     fail_after(forwarder.cut, 6)
     state = ["--state", str(tmp_path / "state")]
     cut_code = _scan_cli(forwarder.endpoint, tmp_path / "cut.json", *state,
-                         "--fail-on", "critical")
+                         "--fail-on", "critical", "--lang", "en")
     cut = json.loads((tmp_path / "cut.json").read_text())
     why = f"cannot reach {forwarder.endpoint} (connection failed)"
     warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
@@ -247,3 +247,19 @@ def test_a_listing_cut_short_is_no_whole_bucket(s3, scan, forwarder, fail_after,
     assert len(tried) == 2
     assert str(err.value) == ("s3://long-list: none of the 5 objects selected could be read "
                               f"({why}; endpoint timed out)")
+
+
+def test_an_outage_is_warned_of_in_the_reports_language(s3, forwarder, fail_after, tmp_path,
+                                                        monkeypatch, capsys) -> None:
+    """Under ``--lang zh`` the line of a source cut short is Chinese, as the summary and the
+    other warnings beside it (what the connector says of the loss stays as it says it)."""
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "f" * 32)
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    _bucket(s3, "resumable")
+    fail_after(forwarder.cut, 6)
+    _scan_cli(forwarder.endpoint, tmp_path / "cut.json", "--lang", "zh")
+    why = f"cannot reach {forwarder.endpoint} (connection failed)"
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "警告" in line]
+    assert warnings == [f"pia：警告：数据源未读完：s3://resumable: 9 of 15 objects not read: the "
+                        f"endpoint was lost mid-scan ({why}); the objects read are kept"
+                        "（complete: false）"]
