@@ -472,6 +472,11 @@ _S: dict[str, tuple[str, str, str | None]] = {
                              "pia: warning: --state {root}: line {line} of {log} (byte {offset})"
                              " is damaged; what it held is scanned again, and it is removed",
                              None),
+    "journal:cannot_write": ("pia：警告：--state {root}：无法写入续扫记录（{err}）；此后完成的分区"
+                             "不再记录，--resume 将重新扫描它们",
+                             "pia: warning: --state {root}: cannot write the journal ({err});"
+                             " partitions finished from now on are not journaled, --resume would"
+                             " scan them again", None),
     # a source read only in part; the line after the colon is the connector's (English)
     "cli:cut_short": ("pia：警告：数据源未读完：{line}（complete: false）",
                       "pia: warning: {line} (complete: false)", None),

@@ -193,13 +193,6 @@ def _lines(handle: Any) -> Iterator[tuple[int, bytes]]:
         offset += len(line)
 
 
-def warn(message: str) -> None:
-    """A one-line warning on stderr, as ``pia scan`` prints its others (``-q`` keeps it)."""
-    from pia.printable import printable
-
-    print(f"pia: warning: {printable(message)}", file=sys.stderr, flush=True)
-
-
 def say(key: str, lang: str, **values: object) -> None:
     """The line ``key`` (``pia.reports.i18n``) on stderr in ``lang``, its values made
     printable: a resumed scan's lines speak the report's language, as its others do."""
@@ -446,8 +439,7 @@ class Journal:
             self._failed = True
             with contextlib.suppress(OSError):
                 os.ftruncate(self._log.fd, self._end)  # no torn record for the next to follow
-            warn(f"--state {self.root}: cannot write the journal ({err.strerror}); partitions"
-                 " finished from now on are not journaled, --resume would scan them again")
+            say("journal:cannot_write", self.lang, root=self.root, err=err.strerror or err)
             return
         self._index[ident] = (self._end, len(line))
         self._end += len(line)

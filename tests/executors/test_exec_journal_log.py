@@ -94,7 +94,8 @@ from pia.connectors.base import Partition
 from pia.executors.journal import Journal
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 state, limit = Path(sys.argv[1]), int(sys.argv[2])
-journal = Journal(state, "cfg", datetime(2026, 11, 30, tzinfo=UTC), True, key=b"s" * 32)
+journal = Journal(state, "cfg", datetime(2026, 11, 30, tzinfo=UTC), True, key=b"s" * 32,
+                  lang=sys.argv[3])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 for i in range(5):
     journal.record(Partition(connector="files", source="/logs", key=f"/logs/{i}.log@0-9",
@@ -103,17 +104,34 @@ journal.close()
 """
 
 
-def test_a_full_disk_mid_record_keeps_the_records_before_and_the_scan_goes_on(
-        tmp_path: Path) -> None:
-    state, every = tmp_path / "state", partitions(5)
+def full_disk_after(tmp_path: Path, records: float, lang: str) -> tuple[Path, int, int,
+                                                                       subprocess.CompletedProcess]:
+    """A journal in ``tmp_path/state`` that fills up after ``records`` records, written by a
+    process whose warnings speak ``lang``: (state, header size, record size, the run)."""
+    state = tmp_path / "state"
     journal(state, False).close()
     header = (state / "journal.log").stat().st_size
     scratch = journal(tmp_path / "scratch", False)
-    scratch.record(every[0], json.dumps({"lines": 1}), [])
+    scratch.record(partitions(1)[0], json.dumps({"lines": 1}), [])
     scratch.close()
     one = (tmp_path / "scratch" / "journal.log").stat().st_size - header  # a record's size
-    run = subprocess.run([sys.executable, "-c", FULL_DISK, str(state), str(header + one * 5 // 2)],
+    run = subprocess.run([sys.executable, "-c", FULL_DISK, str(state),
+                          str(header + int(one * records)), lang],
                          capture_output=True, text=True, timeout=60)
+    return state, header, one, run
+
+
+def test_a_full_disk_warns_in_the_reports_language(tmp_path: Path) -> None:
+    state, _header, _one, run = full_disk_after(tmp_path, 2.5, "zh")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == (f"pia：警告：--state {state}：无法写入续扫记录（File too large）；"
+                          "此后完成的分区不再记录，--resume 将重新扫描它们\n")
+
+
+def test_a_full_disk_mid_record_keeps_the_records_before_and_the_scan_goes_on(
+        tmp_path: Path) -> None:
+    every = partitions(5)
+    state, header, one, run = full_disk_after(tmp_path, 2.5, "en")
     assert run.returncode == 0, run.stderr
     assert run.stderr == (f"pia: warning: --state {state}: cannot write the journal (File too"
                           " large); partitions finished from now on are not journaled,"
