@@ -31,6 +31,7 @@ from pia.migrations.clauses import (
     target_table,
 )
 from pia.migrations.drops import dropped_column, dropped_tables
+from pia.migrations.parents import parent_tables
 from pia.migrations.parsed import Body, Column, Derived, Literal, Parsed, Problem
 from pia.migrations.rewrites import rewrite_of, selected_decryption, stored_decryption
 from pia.migrations.sqltext import Statement, Tok, string_value, unquote_identifier
@@ -218,6 +219,8 @@ class Parser:
         if i + 1 < len(toks) and toks[i].is_kw("LIKE"):
             self.like(table, toks[i + 1:])
             return
+        for parent in parent_tables(toks, i):  # PostgreSQL: INHERITS (a), PARTITION OF a
+            self.like(table, parent)
         if view or i >= len(toks) or not (toks[i].is_punct and toks[i].value == "("):
             return
         end = closing(toks, i)
@@ -227,11 +230,6 @@ class Parser:
             return
         for element in split_top(toks[i + 1:end]):
             self.column(table, element, "create")
-        if end + 2 < len(toks) and toks[end + 1].is_kw("INHERITS") and toks[end + 2].value == "(":
-            # PostgreSQL: the columns of each parent too, as LIKE copies them
-            last = closing(toks, end + 2) or len(toks)
-            for parent in split_top(toks[end + 3:last]):
-                self.like(table, parent)
 
     def unnamed(self, toks: list[Tok], i: int) -> None:
         """A ``CREATE``/``ALTER TABLE`` whose table is not named by a name (a client's
