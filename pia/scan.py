@@ -32,6 +32,7 @@ from pia.connectors import connector_for
 from pia.connectors.base import (
     Connector,
     Progress,
+    SaidLine,
     ScanContext,
     ScanOptions,
     SilentProgress,
@@ -73,7 +74,7 @@ class ScanOutcome:
     partly: int = 0  # sources that failed half-way, what finished of them kept
     read_nothing: bool = False  # interrupted before anything of any source was read
     #: sources scanned but not to their end (``SourceResult.incomplete``): one line each
-    cut_short: list[str] = field(default_factory=list)
+    cut_short: list[SaidLine] = field(default_factory=list)
 
     @property
     def nothing_scanned(self) -> bool:

@@ -477,7 +477,19 @@ _S: dict[str, tuple[str, str, str | None]] = {
                              "pia: warning: --state {root}: cannot write the journal ({err});"
                              " partitions finished from now on are not journaled, --resume would"
                              " scan them again", None),
-    # a source read only in part; the line after the colon is the connector's (English)
+    # a source read only in part (connectors.base.SaidLine): what was not read, and why
+    "cut:tables_lost": ("{where}：{n} 个表未读取：扫描中途连接断开（{first}{more}）；"
+                        "已读取的表予以保留",
+                        "{where}: {n} table(s) not read: the connection was lost mid-scan"
+                        " ({first}{more}); the tables read are kept", None),
+    "cut:listing_cut": ("{source}：存储桶 {bucket}：{cut_at}；未列出的对象均未读取",
+                        "{source}: bucket {bucket}: {cut_at}; the objects not listed were not"
+                        " read", None),
+    "cut:objects_lost": ("{source}：{chosen} 个对象中有 {unread} 个未读取：扫描中途与端点失去连接"
+                         "（{why}{more}）；已读取的对象予以保留",
+                         "{source}: {unread} of {chosen} objects not read: the endpoint was lost"
+                         " mid-scan ({why}{more}); the objects read are kept", None),
+    # a source read only in part, in the report's language
     "cli:cut_short": ("pia：警告：数据源未读完：{line}（complete: false）",
                       "pia: warning: {line} (complete: false)", None),
     "cli:bundle_created": ("审计包：{path}（{size} 字节），签名密钥 {key}",

@@ -17,7 +17,15 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
+from pia.connectors.base import (
+    Partial,
+    Partition,
+    Plan,
+    SaidLine,
+    ScanContext,
+    ScanOptions,
+    SourceResult,
+)
 from pia.connectors.db.classify import (
     Decision,
     decide_column,
@@ -260,10 +268,9 @@ class DatabaseConnector:
             read += 1
         if lost:
             lost.sort()
-            result.incomplete.append(
-                f"{self.engine} {self.where(plan.facts[0]['source'])}: {len(lost)} table(s) not"
-                f" read: the connection was lost mid-scan ({lost[0]}"
-                f"{'; …' if len(lost) > 1 else ''}); the tables read are kept")
+            result.incomplete.append(SaidLine(
+                "cut:tables_lost", where=f"{self.engine} {self.where(plan.facts[0]['source'])}",
+                n=len(lost), first=lost[0], more="; …" if len(lost) > 1 else ""))
         if not read:
             self._check_read(plan, result)
         return result

@@ -33,7 +33,7 @@ from typing import Any
 
 from botocore.exceptions import ConnectionClosedError, ReadTimeoutError
 
-from pia.connectors.base import Partial, Plan, ScanContext, SourceResult
+from pia.connectors.base import Partial, Plan, SaidLine, ScanContext, SourceResult
 from pia.connectors.lost import Key, mark_lost, why_lost
 from pia.connectors.s3.client import Failure, origin, waited
 from pia.connectors.s3.listing import folder
@@ -122,14 +122,13 @@ def say_lost(result: SourceResult, plan: Plan, partials: dict[str, Partial]) -> 
             cut_at = next(s["reason"] for s in plan.skipped
                           if s["location"] == fact["location"]
                           and s["reason"].startswith("listing cut"))
-            result.incomplete.append(f"{fact['source']}: bucket {fact['location']['bucket']}: "
-                                     f"{cut_at}; the objects not listed were not read")
+            result.incomplete.append(SaidLine("cut:listing_cut", source=fact["source"],
+                                              bucket=fact["location"]["bucket"], cut_at=cut_at))
     if cut:
         unread = sum(cut.values())
         chosen = sum(len(p.spec["objects"]) for p in plan.partitions)
         whys = sorted({why for _, _, why in cut})
-        result.incomplete.append(
-            f"{plan.partitions[0].source}: {unread} of {chosen} objects not read: the endpoint "
-            f"was lost mid-scan ({whys[0]}{'; …' if len(whys) > 1 else ''}); the objects read "
-            "are kept")
+        result.incomplete.append(SaidLine(
+            "cut:objects_lost", source=plan.partitions[0].source, unread=unread, chosen=chosen,
+            why=whys[0], more="; …" if len(whys) > 1 else ""))
     return sorted({why for _, _, why in cut})

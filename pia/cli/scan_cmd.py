@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -27,6 +27,9 @@ from pia.cli.outputs import (
 from pia.cli.stdout import reader_may_leave
 from pia.errors import InputError, UsageError
 from pia.reports import FORMATS
+
+if TYPE_CHECKING:
+    from pia.connectors.base import SaidLine
 
 HELP = "Scan databases, files, logs and buckets into a PI inventory and findings."
 
@@ -303,15 +306,16 @@ def _check_max_bytes(max_bytes: int) -> None:
                          f"object's format), not {max_bytes}")
 
 
-def _warn_cut_short(lines: list[str], lang: str | None) -> None:
+def _warn_cut_short(lines: list[SaidLine], lang: str | None) -> None:
     """A source read only in part (a database whose connection was lost mid-scan): what was
     read is in the report, marked incomplete; one line each says what was not and why, in
-    the report's language (what the connector says of it stays English)."""
+    the report's language (what a driver or an endpoint said of the loss stays as said)."""
     from pia.printable import printable
     from pia.reports.i18n import t
 
     for line in lines:
-        typer.echo(t("cli:cut_short", _lang(lang)).format(line=printable(line)), err=True)
+        said = line.said_in(_lang(lang))
+        typer.echo(t("cli:cut_short", _lang(lang)).format(line=printable(said)), err=True)
 
 
 def _fail(failures: list[str], runner: debug.TracedRunner) -> None:

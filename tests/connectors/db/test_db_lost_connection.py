@@ -233,9 +233,10 @@ def test_a_mariadb_connection_killed_mid_scan_costs_only_the_table_being_read(
 
 # --- the command line: the report is written, incomplete, and the exit code is kept --------
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_cli_writes_the_report_of_a_scan_whose_connection_was_killed(
         pg_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+        capsys: pytest.CaptureFixture[str], lang: str) -> None:
     import psycopg
 
     from pia.cli import main
@@ -257,14 +258,19 @@ def test_the_cli_writes_the_report_of_a_scan_whose_connection_was_killed(
         with killed_while_reading(PostgresConnector(), lambda: None, pg_killer(admin, victim)), \
                 pytest.raises(SystemExit) as exited:
             main(["scan", pg_db, "--include", f"*{first[1:]}", "-o", "r.json", "-q", "--lang",
-                  "en"])
+                  lang])
         locker.rollback()
     _, err = capsys.readouterr()
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["scan"]["complete"] is False
     assert exited.value.code in (0, 1)  # by the findings, as when a table is denied
     [line] = [x for x in err.splitlines() if "connection lost" in x]
-    assert line.startswith("pia: warning: postgresql 127.0.0.1:5432/"), line
-    assert "1 table(s) not read" in line and line.endswith("(complete: false)")
+    if lang == "en":
+        assert line.startswith("pia: warning: postgresql 127.0.0.1:5432/"), line
+        assert "1 table(s) not read" in line and line.endswith("(complete: false)")
+    else:  # the line is Chinese; what the driver said of the loss stays as it said it
+        assert line.startswith("pia：警告：数据源未读完：postgresql 127.0.0.1:5432/"), line
+        assert "：1 个表未读取：扫描中途连接断开（" in line, line
+        assert line.endswith("已读取的表予以保留（complete: false）"), line
     assert {i["location"]["table"] for i in report["inventory"]
             if i.get("count")} == {first, after}

@@ -252,7 +252,7 @@ def test_a_listing_cut_short_is_no_whole_bucket(s3, scan, forwarder, fail_after,
 def test_an_outage_is_warned_of_in_the_reports_language(s3, forwarder, fail_after, tmp_path,
                                                         monkeypatch, capsys) -> None:
     """Under ``--lang zh`` the line of a source cut short is Chinese, as the summary and the
-    other warnings beside it (what the connector says of the loss stays as it says it)."""
+    other warnings beside it (what the endpoint's client said of the loss stays as said)."""
     monkeypatch.setenv("PIA_FINGERPRINT_KEY", "f" * 32)
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
     _bucket(s3, "resumable")
@@ -260,6 +260,6 @@ def test_an_outage_is_warned_of_in_the_reports_language(s3, forwarder, fail_afte
     _scan_cli(forwarder.endpoint, tmp_path / "cut.json", "--lang", "zh")
     why = f"cannot reach {forwarder.endpoint} (connection failed)"
     warnings = [line for line in capsys.readouterr().err.splitlines() if "警告" in line]
-    assert warnings == [f"pia：警告：数据源未读完：s3://resumable: 9 of 15 objects not read: the "
-                        f"endpoint was lost mid-scan ({why}); the objects read are kept"
+    assert warnings == [f"pia：警告：数据源未读完：s3://resumable：15 个对象中有 9 个未读取："
+                        f"扫描中途与端点失去连接（{why}）；已读取的对象予以保留"
                         "（complete: false）"]
