@@ -69,6 +69,7 @@ from pia.migrations.finding import (
     UNDECLARED_RULE,
     Finding,
 )
+from pia.migrations.identity import name_key, table_key
 from pia.migrations.ignores import suppressions
 from pia.migrations.literals import (
     attribute_positions,
@@ -344,11 +345,11 @@ def _redefined(parsed: Parsed, texts: dict[int, list[str]]) -> set[int]:
         col = parsed.columns[k]
         if col.origin:  # a copy: a table of its own
             continue
-        table = col.table.rpartition(".")[2].lower()
-        old = (table, (col.was or col.name).lower())
+        table = table_key(col.table)
+        old = (table, name_key(col.was or col.name))
         if col.action in ("modify", "change", "retype") and old in current:
             out.add(current.pop(old))
-        current[(table, col.name.lower())] = k
+        current[(table, name_key(col.name))] = k
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlparse import tokens as T
 
+from pia.migrations.identity import qualified
 from pia.migrations.sqltext import Tok, unquote_identifier
 from pia.printable import printable
 
@@ -65,7 +66,7 @@ def name_at(tokens: list[Tok], i: int) -> tuple[str, Tok | None, int]:
         break
     if not parts:
         return "", None, i
-    return ".".join(unquote_identifier(p.value) for p in parts), parts[-1], i
+    return qualified([unquote_identifier(p.value) for p in parts]), parts[-1], i
 
 
 _SYMBOLS = frozenset("()[]{},;.:*/+-=<>!?@#$%^&|~`'\"\\")
@@ -155,3 +156,18 @@ def from_tables(toks: list[Tok], quoted: bool = True) -> dict[str, str]:
             continue
         i += 1
     return out
+
+
+def copied_column(expr: list[Tok], sources: dict[str, str],
+                  quoted: bool = True) -> tuple[str, str] | tuple[()]:
+    """The (table, column) a select item names (``u.id_card``, or ``id_card`` from the one
+    table of the FROM clause), or () for an expression or a column of several tables."""
+    if not expr or not all(is_name(t, quoted) or t.value == "." for t in expr):
+        return ()
+    parts = [unquote_identifier(t.value) for t in expr if t.value != "."]
+    if len(parts) >= 2:
+        table = sources.get(parts[-2].lower(), "")
+    else:
+        tables = set(sources.values())
+        table = tables.pop() if len(tables) == 1 else ""
+    return (table, parts[-1]) if table else ()

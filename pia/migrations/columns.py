@@ -20,6 +20,7 @@ from pia.detection.affirmed import affirmed_protection
 from pia.detection.metadata import classify_column, protection_hint, vocabulary_data
 from pia.detection.protection import hint as protection_claim
 from pia.entities import is_sensitive
+from pia.migrations.identity import name_key, table_key
 from pia.migrations.parsed import Column, Parsed, Problem
 from pia.migrations.rewrites import DECRYPTED, SAID, rewritten
 from pia.migrations.sqltext import Tok, split_lines
@@ -107,7 +108,7 @@ def column_texts(text: str, parsed: Parsed) -> dict[int, list[str]]:
     defined: dict[tuple[str, str], int] = {}
     texts: dict[int, list[str]] = {}
     for k, col in enumerate(parsed.columns):
-        key = (col.table.lower(), col.name.lower())
+        key = (name_key(col.table), name_key(col.name))
         parts = [p for p in [col.comment, *trailing.get(k, []), above.get(k)] if p]
         if col.action == "comment" and key in defined:  # describes a column defined above
             texts[defined[key]].extend(parts)
@@ -117,15 +118,9 @@ def column_texts(text: str, parsed: Parsed) -> dict[int, list[str]]:
     return texts
 
 
-#: the columns the run has defined so far: table (its name without schema, lowercased) →
-#: column (lowercased) → (the column, its comment)
+#: the columns the run has defined so far: table (its ``identity.table_key``) → column (its
+#: ``identity.name_key``) → (the column, its comment)
 Tables = dict[str, dict[str, tuple[Column, str | None]]]
-
-
-def _short(table: str) -> str:
-    return table.rpartition(".")[2].lower()
-
-
 
 
 def _kept(col: Column, old: Column, comment: str | None) -> list[str]:
@@ -150,7 +145,7 @@ def _decryption_of(source: tuple[str, str], tables: Tables) -> str:
     PI ``source`` holds, said in the vocabulary's word for it (``身份证号码``) so that the
     verdicts read it as they read a comment, for the column and its copies."""
     table, column = source
-    known = tables.get(_short(table), {}).get(column.lower())
+    known = tables.get(table_key(table), {}).get(name_key(column))
     if known is None:
         return f"({table}.{column} {DECRYPTED})"
     matches = classify_column(known[0].name, known[1], table)
@@ -183,7 +178,8 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables, text: st
     its source has at that point: defined by an earlier file of the run (``tables``) or
     earlier in this one; then record this file's columns in ``tables`` for the next. A column
     the migration (``text``) relabels (``_relabels``) is recorded as plaintext: its renaming
-    is judged where it is (``check``), and its copies as the plaintext they hold."""
+    is judged where it is (``check``), and its copies as the plaintext they hold. Names are
+    compared by their dialect's rule (``identity``)."""
     events = sorted([(parsed.columns[k].tok.offset, 0, k) for k in texts]
                     + [(d.tok.offset, 1, n) for n, d in enumerate(parsed.derived)]
                     + [(d.tok.offset, 2, n) for n, d in enumerate(parsed.dropped)])
@@ -191,57 +187,57 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables, text: st
         if is_derived == 2:  # DROP COLUMN, DROP TABLE: gone for what follows
             gone = parsed.dropped[k]
             if gone.column:
-                tables.get(_short(gone.table), {}).pop(gone.column.lower(), None)
+                tables.get(table_key(gone.table), {}).pop(name_key(gone.column), None)
             else:
-                tables.pop(_short(gone.table), None)
+                tables.pop(table_key(gone.table), None)
             continue
         if not is_derived:
             col = parsed.columns[k]
-            known = tables.setdefault(_short(col.table), {})
-            if col.was and col.was.lower() in known:
-                old = known.pop(col.was.lower())
+            known = tables.setdefault(table_key(col.table), {})
+            if col.was and name_key(col.was) in known:
+                old = known.pop(name_key(col.was))
                 if col.action == "rename":  # the same column: its type too (c1 boolean)
                     col.type = col.type or old[0].type
                 texts[k][:0] = _kept(col, *old)
                 if col.action == "rename" and not any(c is old[0] for c in parsed.columns):
                     col.previous = old  # its values were written before this file
-            elif col.action in ("modify", "retype", "comment") and col.name.lower() in known:
+            elif col.action in ("modify", "retype", "comment") and name_key(col.name) in known:
                 # MODIFY redefines a column and COMMENT ON replaces its comment; neither
                 # changes the stored values its markers speak of
-                texts[k][:0] = _kept(col, *known[col.name.lower()])
+                texts[k][:0] = _kept(col, *known[name_key(col.name)])
                 if col.action == "comment":  # nor its type: yhkh char(4) holds no card
-                    col.type = col.type or known[col.name.lower()][0].type
+                    col.type = col.type or known[name_key(col.name)][0].type
             elif col.rewritten:
                 texts[k][:0] = [SAID[col.rewritten]]
             if col.decrypts:  # a STORED AES_DECRYPT(c): c's PI, as plaintext
                 texts[k][:0] = [_decryption_of(col.decrypts, tables)]
             if col.copied:  # AS SELECT u.id_card AS sfzh: the same values, the same markers
-                source = tables.get(_short(col.copied[0]), {}).get(col.copied[1].lower())
+                source = tables.get(table_key(col.copied[0]), {}).get(name_key(col.copied[1]))
                 if source and source[1]:
                     texts[k][:0] = [f"[pia:{m.lower()}]" for m in
                                     dict.fromkeys(_markers(source[1]))]
             comment = " ".join(texts[k]) or None
-            if col.action == "comment" and col.name.lower() in known:
-                known[col.name.lower()] = (known[col.name.lower()][0], comment)
+            if col.action == "comment" and name_key(col.name) in known:
+                known[name_key(col.name)] = (known[name_key(col.name)][0], comment)
             elif col.previous and _relabels(col, *col.previous, text):
-                known[col.name.lower()] = (col, f"{comment or ''} {RELABELLED.format(col.was)}")
+                known[name_key(col.name)] = (col, f"{comment or ''} {RELABELLED.format(col.was)}")
             else:
-                known[col.name.lower()] = (col, comment)
+                known[name_key(col.name)] = (col, comment)
             continue
         made = parsed.derived[k]
         if made.moved:
-            if _short(made.source) in tables:
-                tables[_short(made.table)] = tables.pop(_short(made.source))
+            if table_key(made.source) in tables:
+                tables[table_key(made.table)] = tables.pop(table_key(made.source))
             continue
-        if _short(made.source) not in tables:  # copied, but from what? say so: a copy of
+        if table_key(made.source) not in tables:  # copied, but from what? say so: a copy of
             # an unknown table passing in silence is a gate open (pre-commit on one file)
             parsed.problems.append(Problem(made.tok.line, made.tok.col, "copy_unresolved",
                                            {"copy": made.table, "source": made.source}))
             continue
-        for source, comment in list(tables[_short(made.source)].values()):
+        for source, comment in list(tables[table_key(made.source)].values()):
             copy = Column(made.table, source.name, made.tok, "create", type=source.type,
                           lines=(made.tok.line, made.tok.line), end_offset=made.tok.offset,
                           origin=made.source)
             parsed.columns.append(copy)
             texts[len(parsed.columns) - 1] = [comment] if comment else []
-            tables.setdefault(_short(made.table), {})[source.name.lower()] = (copy, comment)
+            tables.setdefault(table_key(made.table), {})[name_key(source.name)] = (copy, comment)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pia.migrations.clauses import name_at, split_top
+from pia.migrations.identity import name_key, table_key
 from pia.migrations.parsed import Dropped, Parsed
 from pia.migrations.sqltext import Tok, unquote_identifier
 
@@ -63,7 +64,7 @@ def gone_by_the_end(parsed: Parsed, judged: Iterable[int]) -> set[int]:
     sfzh`` is ``CREATE TABLE t ()``). What they held before the drop still counts: a copy
     made before it is a column of its own table, and a literal written into them is one."""
     def short(table: str) -> str:
-        return table.rpartition(".")[2].lower()
+        return table_key(table)
 
     events = sorted([(parsed.columns[k].tok.offset, 0, k) for k in judged]
                     + [(d.tok.offset, 1, n) for n, d in enumerate(parsed.derived) if d.moved]
@@ -74,15 +75,15 @@ def gone_by_the_end(parsed: Parsed, judged: Iterable[int]) -> set[int]:
         if kind == 0:
             col = parsed.columns[k]
             table = short(col.table)
-            was = live.pop((table, (col.was or col.name).lower()), [])
-            live.setdefault((table, col.name.lower()), []).extend([*was, k])
+            was = live.pop((table, name_key(col.was or col.name)), [])
+            live.setdefault((table, name_key(col.name)), []).extend([*was, k])
         elif kind == 1:  # ALTER TABLE a RENAME TO b: its columns go with it
             old, new = short(parsed.derived[k].source), short(parsed.derived[k].table)
             for key in [key for key in live if key[0] == old]:
                 live.setdefault((new, key[1]), []).extend(live.pop(key))
         else:
             gone = parsed.dropped[k]
-            keys = ([(short(gone.table), gone.column.lower())] if gone.column
+            keys = ([(short(gone.table), name_key(gone.column))] if gone.column
                     else [key for key in live if key[0] == short(gone.table)])
             for key in keys:
                 out.update(live.pop(key, []))

@@ -33,6 +33,7 @@ from pia.errors import InputError
 from pia.migrations.check import read
 from pia.migrations.columns import Tables, column_texts, derive
 from pia.migrations.files import migrations_under, run_order
+from pia.migrations.identity import table_key
 from pia.migrations.parsed import Parsed
 from pia.migrations.sqltext import detect_dialect, read_sql
 
@@ -186,17 +187,17 @@ class Earlier:
         checked; what a checked file says of a column wins over an unchecked file's older
         definition of it."""
         self.done.add(os.path.realpath(path))
-        made = {short(c.table) for c in parsed.columns if c.action == "create"}
-        wanted = ({short(d.source) for d in parsed.derived}  # copied or renamed
-                  | {short(c.table) for c in parsed.columns if c.was}  # renamed
+        made = {table_key(c.table) for c in parsed.columns if c.action == "create"}
+        wanted = ({table_key(d.source) for d in parsed.derived}  # copied or renamed
+                  | {table_key(c.table) for c in parsed.columns if c.was}  # renamed
                   # redefined or described again: its markers go with the column
-                  | {short(c.table) for c in parsed.columns if c.action in ("modify", "retype",
-                                                                          "comment")}
+                  | {table_key(c.table) for c in parsed.columns
+                     if c.action in ("modify", "retype", "comment")}
                   # written by INSERT INTO t VALUES (...) with no column list: t's columns
-                  | {short(lit.table) for lit in parsed.literals if lit.position >= 0}
+                  | {table_key(lit.table) for lit in parsed.literals if lit.position >= 0}
                   # dropped: known, so that the drop applies and a later checked file's
                   # copy does not read the earlier definition again (this file is done)
-                  | {short(d.table) for d in parsed.dropped}
+                  | {table_key(d.table) for d in parsed.dropped}
                   ) - made
         if not wanted:
             return
@@ -205,13 +206,14 @@ class Earlier:
             chunks = []
             for real, file in files:
                 dialect, statements = self._statements(file)
-                need = {w for w in wanted if (real, w) not in self.applied}
+                # the statements are chosen by names lowercased: a superset, read exactly
+                need = {w.lower() for w in wanted if (real, w) not in self.applied}
                 chosen = [s for names, s in statements if need.intersection(names.split(_AND))
                           or names == _ANY and any(w in s.lower() for w in need)]
                 if chosen:
                     text = "\n".join(chosen)
                     chunks.append((text, *read(text, dialect)))
-            sources = {short(d.source) for _t, _d, p in chunks for d in p.derived} - wanted
+            sources = {table_key(d.source) for _t, _d, p in chunks for d in p.derived} - wanted
             if not sources:
                 break
             wanted |= sources  # a copy of a copy, a renamed table: its source is needed too

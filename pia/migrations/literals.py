@@ -37,6 +37,7 @@ from pia.masking import (
     mask,
 )
 from pia.migrations.finding import GENERAL_RULE, SENSITIVE_RULE, Finding
+from pia.migrations.identity import table_key
 from pia.migrations.parsed import Literal
 from pia.migrations.sqltext import Lines, Tok
 
@@ -69,7 +70,7 @@ def attribute_positions(lits: list[Literal], tables: Tables) -> None:
     for lit in lits:
         if lit.position < 0 or lit.column is not None:
             continue
-        table = lit.table.rpartition(".")[2].lower()
+        table = table_key(lit.table)
         if table not in ordered:
             ordered[table] = [col.name for col, _comment in tables.get(table, {}).values()]
         if lit.position < len(ordered[table]):

@@ -22,6 +22,7 @@ from sqlparse import tokens as T
 
 from pia.migrations.clauses import (
     closing,
+    copied_column,
     describe,
     from_tables,
     is_name,
@@ -31,6 +32,7 @@ from pia.migrations.clauses import (
     target_table,
 )
 from pia.migrations.drops import dropped_column, dropped_tables
+from pia.migrations.identity import reading_names_of
 from pia.migrations.parents import parent_tables
 from pia.migrations.parsed import Body, Column, Derived, Literal, Parsed, Problem
 from pia.migrations.rewrites import rewrite_of, selected_decryption, stored_decryption
@@ -284,7 +286,7 @@ class Parser:
                 table, unquote_identifier(head.value), head, "create",
                 lines=(head.line, head.line), end_offset=head.offset,
                 decrypts=selected_decryption(item[:-2], sources) if aliased else (),
-                copied=_copied(item[:-2] if aliased else item, sources, quoted)))
+                copied=copied_column(item[:-2] if aliased else item, sources, quoted)))
 
     def select_into(self, toks: list[Tok]) -> None:
         """``SELECT ... INTO [TEMP] b FROM a`` (PostgreSQL, SQL Server) makes a table, as
@@ -409,7 +411,7 @@ class Parser:
         qualified, tok, i = name_at(toks, 3)
         if tok is None or "." not in qualified:
             return
-        table, _, column = qualified.rpartition(".")
+        table, column = name_at(toks[:i - 2], 3)[0], unquote_identifier(tok.value)
         if i < len(toks) and toks[i].is_kw("IS") and i + 1 < len(toks):
             value = toks[i + 1]
             if value.is_string or value.ttype is T.Literal:
@@ -488,26 +490,11 @@ def parse(statements: Iterable[Statement], dialect: str, text: str | None = None
     strings and function bodies is read too (``pia.migrations.bodies``), and the values of
     statements pia cannot read are kept as raw literals."""
     parser = Parser(dialect, text)
-    for stmt in statements:
-        parser.statement(stmt)
-    if text is not None:
-        from pia.migrations.bodies import read_bodies
+    with reading_names_of(dialect):  # "Users" is not users in PostgreSQL (``identity``)
+        for stmt in statements:
+            parser.statement(stmt)
+        if text is not None:
+            from pia.migrations.bodies import read_bodies
 
-        read_bodies(parser.out, text, dialect)
+            read_bodies(parser.out, text, dialect)
     return parser.out
-
-
-def _copied(expr: list[Tok], sources: dict[str, str],
-            quoted: bool = True) -> tuple[str, str] | tuple[()]:
-    """The (table, column) a select item names (``u.id_card``, or ``id_card`` from the one
-    table of the FROM clause), or () for an expression or a column of several tables."""
-    if not expr or not all(is_name(t, quoted) or t.value == "." for t in expr):
-        return ()
-    parts = [unquote_identifier(t.value) for t in expr if t.value != "."]
-    if len(parts) >= 2:
-        table = sources.get(parts[-2].lower(), "")
-    else:
-        tables = set(sources.values())
-        table = tables.pop() if len(tables) == 1 else ""
-    return (table, parts[-1]) if table else ()
-

@@ -34,6 +34,7 @@ from sqlparse.exceptions import SQLParseError
 from pia.errors import InputError
 from pia.migrations.fastlex import tokenize
 from pia.migrations.files import missing
+from pia.migrations.identity import quoted_name
 from pia.migrations.lexcopy import QUOTE_STOPS, Walk, lexer_copy, line_end
 from pia.migrations.scriptlines import client_lines
 
@@ -292,10 +293,11 @@ def _rewrite(chunk: str, delimiter: str) -> str:
 
 
 def unquote_identifier(value: str) -> str:
-    """```a``b``` → a`b, ``"x"`` → x, ``[x]`` → x; other names as written."""
+    """```a``b``` → a`b, ``"x"`` → x, ``[x]`` → x; other names as written; a
+    PostgreSQL ``"Quoted"`` name keeps its case (``identity.quoted_name``)."""
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "`\"":
         q = value[0]
-        return value[1:-1].replace(q + q, q)
+        return quoted_name(value[1:-1].replace(q + q, q), q)
     if len(value) >= 2 and value[0] == "[" and value[-1] == "]":
         return value[1:-1]
     return value

@@ -1,0 +1,73 @@
+"""Which names are one table or column, by the dialect's rule (``pia.migrations.identity``):
+in PostgreSQL ``Users`` and ``"users"`` are ``users``, ``"Users"`` another table; MySQL and
+SQLite compare names without regard to case. QA: every name was compared by its lower case,
+so a quoted PostgreSQL table lent its ID number column to the unquoted one of the same
+spelling, and a drop of one column dropped the other."""
+
+from __future__ import annotations
+
+from pia.migrations.check import check_text
+
+
+def _found(text: str, dialect: str) -> list[tuple[int, str, str]]:
+    return [(f.line, f.rule_id, f"{f.table}.{f.column}" if f.column else "")
+            for f in check_text("V1.sql", text, dialect)]
+
+
+S28 = "PIPL-28-SENSITIVE-PLAINTEXT"
+PARSE = "PIA-SQL-PARSE"
+
+
+def test_a_quoted_capitalised_postgres_table_is_not_the_unquoted_one() -> None:
+    text = ('CREATE TABLE "Users" (id int, sfzh varchar(18));\n'
+            "CREATE TABLE users (id int);\n"
+            "CREATE TABLE users_bak (LIKE users);\n"
+            'CREATE TABLE users_bak2 (LIKE "Users");\n')
+    assert _found(text, "postgres") == [(1, S28, "Users.sfzh"), (4, S28, "users_bak2.sfzh")]
+
+
+def test_unquoted_names_fold_to_the_quoted_lower_case_one_and_keep_their_spelling() -> None:
+    """``Users`` is ``users`` and ``"users"``; ``"Users"`` names no table the run knows."""
+    text = ("CREATE TABLE Users (id int, IdCard varchar(18));\n"
+            'CREATE TABLE a AS SELECT * FROM "users";\n'
+            'CREATE TABLE b (LIKE "Users");\n')
+    assert _found(text, "postgres") == [(1, S28, "Users.IdCard"), (2, S28, "a.IdCard"),
+                                        (3, PARSE, "")]
+
+
+def test_dropping_a_column_leaves_the_quoted_one_of_another_case() -> None:
+    text = ('CREATE TABLE t ("IdCard" varchar(18), idcard varchar(18));\n'
+            "ALTER TABLE t DROP COLUMN idcard;\n")
+    assert _found(text, "postgres") == [(1, S28, "t.IdCard")]
+    mysql = text.replace('"', "`") + "-- ENGINE=InnoDB\n"
+    assert _found(mysql, "mysql") == []  # one column in MySQL: a duplicate, dropped
+
+
+def test_a_comment_on_goes_to_the_table_it_names_in_its_case() -> None:
+    text = ('CREATE TABLE "Kyc" (note text);\nCREATE TABLE kyc (note text);\n'
+            "COMMENT ON COLUMN kyc.note IS '身份证号';\n")
+    assert _found(text, "postgres") == [(2, S28, "kyc.note")]
+    quoted = text.replace("ON COLUMN kyc.note", 'ON COLUMN "Kyc".note')
+    assert _found(quoted, "postgres") == [(1, S28, "Kyc.note")]
+
+
+def test_mysql_and_sqlite_compare_names_without_regard_to_case() -> None:
+    """The same statements as the first test: one table in MySQL (backticks) and SQLite."""
+    text = ('CREATE TABLE "Users" (id int, sfzh varchar(18));\n'
+            "CREATE TABLE users_bak AS SELECT * FROM users;\n")
+    mysql = text.replace('"', "`")
+    assert _found(mysql, "mysql") == [(1, S28, "Users.sfzh"), (2, S28, "users_bak.sfzh")]
+    assert _found(text, "sqlite") == [(1, S28, "Users.sfzh"), (2, S28, "users_bak.sfzh")]
+    assert _found(text, "postgres") == [(1, S28, "Users.sfzh"), (2, PARSE, "")]
+
+
+def test_an_earlier_files_tables_are_told_apart_by_case_too(pia_check) -> None:
+    """The migration before a file checked alone (pre-commit) is read by the same rule."""
+    earlier = ('CREATE TABLE "Users" (id int, sfzh varchar(18));\n'
+               "CREATE TABLE users (id int);\n")
+    checked = 'CREATE TABLE a (LIKE users);\nCREATE TABLE b (LIKE "Users");\n'
+    code, out, _err = pia_check("--lang", "en", "db/V2.sql",
+                                files={"db/V1.sql": earlier, "db/V2.sql": checked})
+    copies = [line.split(" holds")[0] for line in out.splitlines()]
+    assert (code, copies) == (1, [
+        "db/V2.sql:2:22: error PIPL-28-SENSITIVE-PLAINTEXT b.sfzh (a copy of Users.sfzh)"])
