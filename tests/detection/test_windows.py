@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +15,7 @@ from pia.detection.windows import (
     window_before,
     window_matches,
     windows_matching,
+    words_regex,
 )
 
 WORDS = _context_regex(["id", "id card", "card no", "身份证", "Σοφία", "sn", "卡号"])
@@ -90,3 +93,39 @@ def test_scores_are_dropped_and_rounded_as_one_by_one(scores: list[float | None]
     expected = [None if s is None or s < REPORT_THRESHOLD else round(s, 4) for s in scores]
     got = _reported(np.array(scores, dtype=np.float64)).tolist()
     assert [None if np.isnan(s) else s for s in got] == expected
+
+
+def _longest_first(words: list[str]) -> re.Pattern[str]:
+    """The plain alternation ``words_regex`` stands for: each word in turn, longest first,
+    ASCII words bounded by non-letters."""
+    parts = []
+    for word in sorted({w.lower() for w in words}, key=lambda w: (-len(w), w)):
+        if word.isascii():
+            parts.append(f"(?<![a-z]){re.escape(word)}(?![a-z])")
+        else:
+            parts.append(re.escape(word))
+    return re.compile("|".join(parts))
+
+
+#: words that share beginnings, ASCII and not (sn, span, s.n; 身份, 身份证), and run into each other
+WORD_PIECES = ["s", "sn", "n", "pa", "id", " ", ".", "_", "身", "份", "证", "号", "Σ", "a"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORD_PIECES), min_size=1, max_size=4).map("".join),
+                min_size=1, max_size=8),
+       st.lists(st.sampled_from(WORD_PIECES + ["x", "\n", "S", "1"]), max_size=30).map("".join))
+def test_the_word_trie_matches_what_the_longest_first_alternation_does(
+        words: list[str], text: str) -> None:
+    trie, plain = words_regex(words), _longest_first(words)
+    lowered = text.lower()
+    # the same matches, ends included: a negative word's end is where its label's tail starts
+    assert [m.span() for m in trie.finditer(lowered)] == [m.span() for m in plain.finditer(lowered)]
+
+
+def test_a_word_trie_shares_beginnings() -> None:
+    regex = words_regex(["sn", "span", "身份", "身份证"])
+    assert regex.pattern == "s(?:n(?<![a-z]sn)(?![a-z])|pan(?<![a-z]span)(?![a-z]))|身份(?:证|)"
+    assert [m.group() for m in regex.finditer("span sn spans asn 身份证 身份")] == [
+        "span", "sn", "身份证", "身份"]
+    assert words_regex([]) is None
