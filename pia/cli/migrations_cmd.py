@@ -26,6 +26,11 @@ _CONFIG: Path = typer.Option(None, "--config", metavar="FILE",
                                   "[./pia.yaml when present].")
 _BASELINE: Path = typer.Option(None, "--baseline", metavar="FILE",
                                help="JSON file of accepted findings.")
+_EXCLUDE: list[str] = typer.Option(
+    None, "--exclude", metavar="GLOB",
+    help="Leave out the files GLOB matches (repeatable), neither checked nor read as "
+         "earlier migrations: a GLOB without / matches the file name ('*.down.sql'), one "
+         "with / the path as reported ('db/rollback/*'). Quote it from the shell.")
 
 
 def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
@@ -52,6 +57,7 @@ def command(
     paths: list[str] = _PATHS,
     git_diff: str = typer.Option(None, "--git-diff", metavar="BASE",
                                  help="Only *.sql files added or changed since BASE."),
+    exclude: list[str] = _EXCLUDE,
     dialect: str = typer.Option("auto", "--dialect", metavar="DIALECT",
                                 help="auto, postgres, mysql or sqlite."),
     fmt: str = typer.Option(None, "--format", "-f", metavar="FORMAT",
@@ -94,7 +100,11 @@ def command(
 
     if config is None and Path(DEFAULT_DECLARATION).is_file():  # as pia scan does
         config = Path(DEFAULT_DECLARATION)
-    files = changed(paths or [], git_diff) if git_diff is not None else expand(paths)
+    exclude = list(exclude or [])
+    if any(not glob for glob in exclude):
+        raise UsageError("--exclude '': give a glob of the files to leave out ('*.down.sql')")
+    files = (changed(paths or [], git_diff, exclude) if git_diff is not None
+             else expand(paths, exclude))
     if baseline is not None and not update_baseline and not baseline.exists():
         # a typo in CI's path made every finding new, with no word why (QA)
         raise InputError(f"baseline {baseline}: no such file (write it with --update-baseline)")
@@ -102,7 +112,7 @@ def command(
     notes: list[str] = list(accepted.warnings) if accepted else []
     findings, errors = check_files(files, dialect, load_declared(config),
                                    accepted.fingerprinter(update_baseline) if accepted else None,
-                                   notes, locations=given(paths or []))
+                                   notes, locations=given(paths or []), exclude=exclude)
     for note in notes:
         typer.echo(warning_line(note, lang), err=True)
     if accepted is not None and not update_baseline:

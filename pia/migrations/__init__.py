@@ -13,6 +13,7 @@ exit 2. See ``docs/migrations.md`` for the rules and CI recipes.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
@@ -41,7 +42,8 @@ def load_declared(path: str | Path | None) -> Declared:
 def check_files(paths: list[str], dialect: str = "auto", declared: Declared | None = None,
                 fingerprint: Fingerprinter | None = None,
                 notes: list[str] | None = None,
-                locations: list[str] | None = None) -> tuple[list[Finding], list[str]]:
+                locations: list[str] | None = None,
+                exclude: Sequence[str] = ()) -> tuple[list[Finding], list[str]]:
     """Check each file; a file that is not SQL is reported in ``errors`` and skipped. When
     a file copies a table the run has not seen created, or renames one's column, the
     ``*.sql`` files that run before it and that the run has not checked yet (an unchanged
@@ -51,6 +53,7 @@ def check_files(paths: list[str], dialect: str = "auto", declared: Declared | No
     depth under ``locations`` (the folders the user gave: ``pia check-migrations`` passes
     them; else the folders among ``paths``) and Flyway's configured locations
     (``pia.migrations.locations``).
+    The files ``exclude`` matches (``files.excluded``) are not read as earlier ones either.
     ``fingerprint`` keys literal values' fingerprints (a baseline's; else the organisation's
     key when one is configured; else a literal is identified by its place, not its value).
     What the user should know but is not a finding (a suppression not applied) goes to
@@ -61,7 +64,7 @@ def check_files(paths: list[str], dialect: str = "auto", declared: Declared | No
     if locations is None:
         locations = given(paths)
     history = Earlier(dialect, [*locations, *configured()],
-                      [os.path.dirname(p) or "." for p in dict.fromkeys(paths)])
+                      [os.path.dirname(p) or "." for p in dict.fromkeys(paths)], exclude)
     for path in paths:
         name = shown(path)  # the file is opened by its own name, shown with \xe9 escapes
         try:

@@ -6,6 +6,11 @@ no file is an error, not a skip); a file, or a link, is named by the path given,
 named explicitly is checked whatever its extension, so a binary file passed by mistake is an
 error, not a skip.
 
+``--exclude GLOB`` leaves out the files it matches (``excluded``), wherever they come from:
+a directory, a path named, a change, or the earlier migrations read for definitions
+(``history``): a rollback (``*.down.sql``) is not a step of the migrations, and its
+``DROP TABLE`` read as one made the tables it drops unknown to later files.
+
 ``--git-diff BASE`` keeps the ``*.sql`` files under the given paths that a change adds or
 modifies, where "a change" is the union of:
 
@@ -26,6 +31,8 @@ import errno
 import os
 import re
 import subprocess
+from collections.abc import Sequence
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from pia.errors import InputError, UsageError
@@ -86,30 +93,47 @@ def _is_sql(name: str) -> bool:
     return name.lower().endswith(".sql")
 
 
-def expand(paths: list[str]) -> list[str]:
-    """The files the paths name; a directory without ``*.sql`` files is an error (exit 2): a
-    CI gate pointed at the wrong directory must not pass having checked nothing."""
+def excluded(path: str | Path, globs: Sequence[str]) -> bool:
+    """Does an ``--exclude`` glob match this file? A glob without ``/`` is matched against
+    the file's name (``*.down.sql``), one with ``/`` against its path as reported, relative
+    to the working directory (``db/rollback/*``; ``*`` matches ``/`` too), both with the
+    case as written."""
+    if not globs:
+        return False
+    name, reported = Path(path).name, _display(Path(path))
+    return any(fnmatchcase(reported if "/" in glob else name, glob) for glob in globs)
+
+
+def expand(paths: list[str], exclude: Sequence[str] = ()) -> list[str]:
+    """The files the paths name, but those ``exclude`` matches; a directory without
+    ``*.sql`` files (or all excluded) is an error (exit 2): a CI gate pointed at the wrong
+    directory must not pass having checked nothing."""
     out: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out += [_display(p) for p in _sql_files(raw)]
+            out += [_display(p) for p in _sql_files(raw, exclude)]
         elif path.exists():
-            out.append(_display(path))
+            if not excluded(path, exclude):
+                out.append(_display(path))
         else:
             raise InputError(missing(raw))
     return list(dict.fromkeys(out))
 
 
-def _sql_files(raw: str) -> list[Path]:
-    """The ``*.sql`` files under a directory, sorted; none is an error (exit 2), with or
-    without ``--git-diff``: a CI gate pointed at the wrong directory must not pass having
-    checked nothing."""
+def _sql_files(raw: str, exclude: Sequence[str] = ()) -> list[Path]:
+    """The ``*.sql`` files under a directory that ``exclude`` does not match, sorted; none
+    is an error (exit 2), with or without ``--git-diff``: a CI gate pointed at the wrong
+    directory must not pass having checked nothing."""
     found = [p for p in sorted(Path(raw).rglob("*"), key=version_order) if _is_sql(p.name) and (
         p.is_file() or p.is_symlink() and not p.exists())]  # a dangling link is an error
     if not found:
         raise InputError(f"{shown(raw)}: no .sql files under this directory")
-    return found
+    kept = [p for p in found if not excluded(p, exclude)]
+    if not kept:
+        raise InputError(f"{shown(raw)}: every .sql file under this directory matches "
+                         f"--exclude ({len(found)} files)")
+    return kept
 
 
 def _name_order(name: str) -> tuple:
@@ -136,13 +160,15 @@ def run_order(path: str | Path) -> tuple:
     return _name_order(Path(path).name), version_order(path)
 
 
-def migrations_under(location: str | Path, deep: bool = True) -> list[Path]:
-    """The ``*.sql`` files in a folder, at any depth as Flyway finds them in a location (or
-    only those beside each other); none, or an unreadable folder, is nothing more known (not
-    an error: it is not what the run checks)."""
+def migrations_under(location: str | Path, deep: bool = True,
+                     exclude: Sequence[str] = ()) -> list[Path]:
+    """The ``*.sql`` files in a folder that ``exclude`` does not match, at any depth as
+    Flyway finds them in a location (or only those beside each other); none, or an
+    unreadable folder, is nothing more known (not an error: it is not what the run checks)."""
     try:
         found = Path(location).rglob("*") if deep else Path(location).iterdir()
-        return [p for p in found if _is_sql(p.name) and p.is_file()]
+        return [p for p in found
+                if _is_sql(p.name) and p.is_file() and not excluded(p, exclude)]
     except OSError:
         return []
 
@@ -181,8 +207,9 @@ def _git(args: list[str], cwd: Path) -> list[str]:
     return [name for name in done.stdout.split("\0" if "-z" in args else "\n") if name]
 
 
-def changed(paths: list[str], base: str) -> list[str]:
-    """``*.sql`` files under ``paths`` added or modified since ``base`` (see module doc).
+def changed(paths: list[str], base: str, exclude: Sequence[str] = ()) -> list[str]:
+    """``*.sql`` files under ``paths`` added or modified since ``base`` (see module doc),
+    but those ``exclude`` matches.
     The repository is the one each path is in (``git -C PATH rev-parse``), wherever pia
     runs from; a file is named as ``expand`` names it, through the path given (``../db/V2.sql``
     from a subdirectory), so reports are relative to the working directory (SARIF URIs to
@@ -193,7 +220,7 @@ def changed(paths: list[str], base: str) -> list[str]:
         if not scope.exists():
             raise InputError(missing(raw))
         if paths and scope.is_dir():
-            _sql_files(raw)  # changed or not, the directory must hold migrations
+            _sql_files(raw, exclude)  # changed or not, the directory must hold migrations
         scopes.append((raw, scope))
     by_root: dict[Path, list[tuple[str, Path]]] = {}
     for raw, scope in scopes:
@@ -208,7 +235,7 @@ def changed(paths: list[str], base: str) -> list[str]:
                 continue
             given = next((Path(raw) / full.relative_to(scope) for raw, scope in members
                           if full == scope or scope in full.parents), None)
-            if given is not None:
+            if given is not None and not excluded(given, exclude):
                 out.append(_display(given))
     return sorted(dict.fromkeys(out), key=lambda p: (version_order(os.path.dirname(p)),
                                                       version_order(p)))

@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pia.errors import InputError
@@ -139,8 +139,9 @@ class Earlier:
     which defines what it copies."""
 
     def __init__(self, dialect: str, locations: list[str] | tuple[str, ...] = (),
-                 beside: list[str] | tuple[str, ...] = ()) -> None:
+                 beside: list[str] | tuple[str, ...] = (), exclude: Sequence[str] = ()) -> None:
         self.dialect = dialect
+        self.exclude = exclude  # --exclude: a rollback file is no earlier migration
         self.locations = list(locations)  # read at any depth
         self.beside = list(beside)  # the folders of the files checked: read, not below
         self.done: set[str] = set()  # real paths of the files checked so far
@@ -158,7 +159,7 @@ class Earlier:
         for where, deep in [*folders, *((w, True) for w in self.locations)]:
             key = f"{deep}:{os.path.realpath(where)}"
             if key not in self.found:
-                self.found[key] = migrations_under(where, deep)
+                self.found[key] = migrations_under(where, deep, self.exclude)
             files.update((os.path.realpath(p), p) for p in self.found[key])
         return [str(p) for real, p in sorted(files.items(), key=lambda kv: run_order(kv[1]))
                 if real not in self.done and run_order(p) < rank]

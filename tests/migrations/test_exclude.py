@@ -1,0 +1,96 @@
+"""``--exclude GLOB``: files left out of the run, as rollback scripts (``*.down.sql``) must
+be. They are not checked, not counted, not in any output, and not read as the earlier
+migrations of a file checked alone (QA: golang-migrate's down files failed CI for the columns
+they restore, and a rollback's DROP TABLE read as a step made a copy pass unchecked)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+S28 = "error PIPL-28-SENSITIVE-PLAINTEXT"
+#: golang-migrate: the up file drops the ID number column, the down file restores it
+GOLANG = {"db/000001_users.up.sql": "CREATE TABLE users (id int, mobile_enc bytea);\n",
+          "db/000001_users.down.sql": "DROP TABLE users;\n",
+          "db/000002_kyc.up.sql": "ALTER TABLE users DROP COLUMN id_card;\n",
+          "db/000002_kyc.down.sql": "ALTER TABLE users ADD COLUMN id_card text;\n",
+          "db/000003_gbk.down.sql": "-- \xd6\xd0\n"}
+
+
+def _files(out: str) -> set[str]:
+    return {line.split(":", 1)[0] for line in out.splitlines()}
+
+
+def test_excluded_rollbacks_are_not_checked_counted_or_reported(pia_check, tmp_path) -> None:
+    for name, text in GOLANG.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(text.encode("latin-1"))
+    code, out, _err = pia_check("--lang", "en", "db")
+    assert code == 2 and _files(out) == {"db/000002_kyc.down.sql"}  # the GBK one unread
+    code, out, err = pia_check("--lang", "en", "--exclude", "*.down.sql", "db")
+    assert (code, out) == (0, "")
+    assert err == "pia: 2 files checked: 0 errors, 0 warnings, 0 suppressed, 0 baselined\n"
+    code, out, _err = pia_check("-f", "json", "--exclude", "*.down.sql", "db")
+    report = json.loads(out)
+    assert (code, report["findings"], report["unreadable"]) == (0, [], [])
+    code, out, _err = pia_check("-f", "sarif", "--exclude", "*.down.sql", "db")
+    (run,) = json.loads(out)["runs"]
+    assert run["results"] == [] and "down" not in out
+    assert run["invocations"][0]["executionSuccessful"] is True
+
+
+def test_an_excluded_file_is_not_read_as_an_earlier_migration(pia_check) -> None:
+    """V2 is checked alone (pre-commit): V1 defines users, V1's rollback drops it. Read as a
+    step, the rollback left the copy of users a copy of nothing: exit 0 on ID numbers."""
+    files = {"db/V1__users.sql": "CREATE TABLE users (id int, id_card text);\n",
+             "db/V1__users_rollback.sql": "DROP TABLE users;\n",
+             "db/V2__bak.sql": "CREATE TABLE bak (LIKE users);\n"}
+    code, out, _err = pia_check("--lang", "en", "db/V2__bak.sql", files=files)
+    assert code == 0 and "PIA-SQL-PARSE bak copies the columns of users" in out
+    excluded = pia_check("--lang", "en", "--exclude", "*_rollback.sql", "db/V2__bak.sql")
+    assert excluded[0] == 1 and excluded[1].split(" holds")[0] == (
+        f"db/V2__bak.sql:1:24: {S28} bak.id_card (a copy of users.id_card)")
+
+
+def test_a_glob_with_a_slash_matches_the_path_and_a_named_file_is_left_out(pia_check) -> None:
+    files = {"db/V1.sql": "CREATE TABLE a (id int);\n",
+             "db/rollback/V1.sql": "CREATE TABLE a (sfzh varchar(18));\n",
+             "db/rollback.sql": "CREATE TABLE b (sfzh varchar(18));\n"}
+    code, out, err = pia_check("--exclude", "db/rollback/*", "db", files=files)
+    assert code == 1 and _files(out) == {"db/rollback.sql"}
+    assert err.startswith("pia: 2 files checked")
+    code, out, err = pia_check("--exclude", "rollback*", "--exclude", "db/rollback/*",
+                               "db/rollback.sql", "db/V1.sql", "db/rollback/V1.sql")
+    assert (code, out) == (0, "") and err.startswith("pia: 1 file checked")
+
+
+def test_a_directory_whose_every_file_is_excluded_is_an_error(pia_check) -> None:
+    files = {"db/V1.down.sql": "DROP TABLE a;\n"}
+    code, out, err = pia_check("--exclude", "*.down.sql", "db", files=files)
+    assert (code, out) == (2, "")
+    assert err == ("pia: error: db: every .sql file under this directory matches --exclude "
+                   "(1 files)\n")
+    code, _out, err = pia_check("--exclude", "", "db")
+    assert code == 2 and "--exclude ''" in err
+
+
+def test_git_diff_leaves_out_an_excluded_changed_file(pia_check, tmp_path: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+                       cwd=tmp_path, check=True, capture_output=True)
+
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "V1.sql").write_text("CREATE TABLE a (id int);\n", "utf-8")
+    git("init", "-q", "-b", "main")
+    git("add", ".")
+    git("commit", "-q", "-m", "base")
+    (tmp_path / "db" / "V2.up.sql").write_text("ALTER TABLE a ADD COLUMN x int;\n", "utf-8")
+    (tmp_path / "db" / "V2.down.sql").write_text("ALTER TABLE a ADD sfzh text;\n", "utf-8")
+    code, out, err = pia_check("--git-diff", "main", "--exclude", "*.down.sql", "db")
+    assert (code, out) == (0, "") and err.startswith("pia: 1 file checked")
+
+
+def test_help_tells_what_exclude_matches(pia_check) -> None:
+    code, out, _err = pia_check("--help")
+    assert code == 0 and "--exclude GLOB" in out and "'*.down.sql'" in out
