@@ -263,7 +263,8 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
         plain = max(plain, labelled_ids)
     else:
         labelled_ids = 0
-    if (named == "hashed" and meta and all(m.entity_type in METADATA_SUFFICES for m in meta)
+    if (named in ("hashed", "hashed_unsalted") and meta
+            and all(m.entity_type in METADATA_SUFFICES for m in meta)
             and col["length"] and unshaped > 0):
         plain = max(plain, unshaped)
     # values showing no PI in plain text leave a protected name or declaration standing

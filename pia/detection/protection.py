@@ -248,13 +248,24 @@ _PINYIN_HINTS = {"jm": "encrypted", "jiami": "encrypted", "miwen": "encrypted",
 def hint(name: str, comment: str | None = None) -> str | None:
     """``metadata.protection_hint`` plus Chinese comments (``手机号（AES加密）``), algorithms
     named in a comment (``国密SM4``, ``AES-256-GCM``, ``HMAC-SHA256``, ``SHA256``) and pinyin
-    suffixes (``sfzh_jm``): encrypted, hashed, hashed_unsalted (a name that names an
-    unsalted algorithm: ``phone_md5``), hashed_keyed, masked, tokenized or None.
+    suffixes (``sfzh_jm``): encrypted, hashed, hashed_unsalted (a name or a comment that
+    names an unsalted algorithm and no salt or key: ``phone_md5``, ``SHA256``, ``md5 摘要``),
+    hashed_keyed, masked, tokenized or None.
 
     A comment counts only where it says the values ARE protected (``affirmed_protection``:
     未加密, 需要加密 or 明文 say they are not), and so does a Chinese name (身份证号_未加密).
     A comment that says the values are plaintext outranks what the name claims
-    (``id_card_enc`` commented 身份证号（明文）), as ``check-migrations`` reads it."""
+    (``id_card_enc`` commented 身份证号（明文）), as ``check-migrations`` reads it. A digest
+    the name or comment says is a bare one (``says_unsalted``) is ``hashed_unsalted`` for the
+    scan as for ``check-migrations``, whatever the values: a column commented ``SHA256`` that
+    is empty or unread was ``hashed`` (salt or key unknown) in the scan and PIPL-73 in the
+    migration that made it."""
+    said = _claimed_by_words(name, comment)
+    return "hashed_unsalted" if said == "hashed" and says_unsalted(name, comment) else said
+
+
+def _claimed_by_words(name: str, comment: str | None) -> str | None:
+    """``hint`` before a bare digest's algorithm is told from a salted or keyed one."""
     if says_plaintext(comment):  # 身份证号（明文） outranks an _enc the name claims
         return None
     comment = affirmed_protection(comment)
@@ -262,8 +273,6 @@ def hint(name: str, comment: str | None = None) -> str | None:
     if "hmac" in lowered or "pia:hashed_keyed" in lowered:  # before "hashed" matches its prefix
         return "hashed_keyed"
     found = protection_hint(name, comment)
-    if found == "hashed" and UNSALTED_WORDS.intersection(tokens(name)):
-        return "hashed_unsalted"
     if found:
         return found
     zh_name = name if name.isascii() else affirmed_protection(name) or ""

@@ -24,13 +24,23 @@ def test_a_summary_or_a_negated_hash_claims_nothing(comment: str) -> None:
 
 
 @pytest.mark.parametrize("comment", [
-    "手机号哈希", "手机号散列值", "身份证号 SM3 杂凑", "手机号消息摘要", "手机号摘要值",
-    "摘要算法：SM3", "手机号（SHA-256）", "手机号 SHA256 摘要", "手机号MD5", "手机号 sha1",
-    "SHA3-256", "密码 bcrypt", "病历摘要，SHA-256 哈希",
+    "手机号哈希", "手机号散列值", "手机号消息摘要", "手机号摘要值", "SHA3-256", "密码 bcrypt",
+    "手机号 SHA256 摘要，加盐", "身份证号 SM3 杂凑（带密钥）",
 ])
 def test_a_digest_or_an_algorithm_claims_a_hash(comment: str) -> None:
     assert hint("c", comment) == "hashed"
     assert claimed("c", comment) == ("hashed", "comment")
+
+
+@pytest.mark.parametrize("comment", [
+    "身份证号 SM3 杂凑", "摘要算法：SM3", "手机号（SHA-256）", "手机号 SHA256 摘要", "手机号MD5",
+    "手机号 sha1", "病历摘要，SHA-256 哈希", "SHA256", "md5 摘要",
+])
+def test_a_bare_digest_algorithm_claims_an_unsalted_hash(comment: str) -> None:
+    """No salt or key named: an unsalted digest, reversed by enumeration (PIPL 73(三)), as
+    ``check-migrations`` reads the same comment and as a name ``sfzh_sha256`` says."""
+    assert hint("c", comment) == "hashed_unsalted"
+    assert claimed("c", comment) == ("hashed_unsalted", "comment")
 
 
 def test_a_chinese_name_reads_as_its_comment_would() -> None:

@@ -211,7 +211,9 @@ def test_masked_entity_takes_the_most_common_mask() -> None:
     ("phone_digest", None, "hashed"),
     ("mobile", "手机号（AES加密）", "encrypted"),
     ("id_card", "身份证号 脱敏", "masked"),
-    ("id_card", "SHA-256 摘要", "hashed"),
+    # a bare algorithm in a comment is an unsalted digest, as in a name (sfzhSha256)
+    ("id_card", "SHA-256 摘要", "hashed_unsalted"),
+    ("id_card", "SHA-256 摘要，加盐", "hashed"),
     ("sfzh_jm", None, "encrypted"),
     ("phone", "HMAC-SM3 with the org key", "hashed_keyed"),
     ("phone", "[pia:hashed_keyed]", "hashed_keyed"),

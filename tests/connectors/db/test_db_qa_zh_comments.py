@@ -2,7 +2,8 @@
 
 - 摘要 alone is a summary (病历摘要, 出院摘要, 内容摘要), not a digest: plaintext under such a
   comment is plaintext and claims nothing, where 哈希, 散列, 消息摘要, 摘要值, 摘要算法 or a hash
-  algorithm's name (SM3, SHA-256) claim a hash the plaintext values contradict.
+  algorithm's name (SM3, SHA-256) claim a hash the plaintext values contradict (an
+  algorithm named with no salt or key: an unsalted one).
 - ``xm`` is 姓名 or 项目 by its initials: commented 项目名称 it holds project names (no CN_NAME,
   and its values are not read as names either); commented 姓名, or not at all, it holds names.
 """
@@ -31,8 +32,9 @@ MOBILE_COMMENTS = {
     "zhaiyao": ("摘要", None),
     "zhaiyaozhi": ("手机号摘要值", "hashed"),
     "xiaoxi": ("手机号消息摘要", "hashed"),
-    "suanfa": ("手机号，摘要算法为 SHA-256", "hashed"),
-    "sm3": ("手机号（SM3）", "hashed"),
+    # a bare algorithm named, no salt or key: an unsalted digest, as check-migrations reads it
+    "suanfa": ("手机号，摘要算法为 SHA-256", "hashed_unsalted"),
+    "sm3": ("手机号（SM3）", "hashed_unsalted"),
     "haxi": ("手机号哈希", "hashed"),
     "sanlie": ("手机号散列", "hashed"),
 }
