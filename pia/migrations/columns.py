@@ -195,7 +195,8 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables, text: st
             col = parsed.columns[k]
             known = tables.setdefault(table_key(col.table), {})
             if col.was and name_key(col.was) in known:
-                old = known.pop(name_key(col.was))
+                old = known[name_key(col.was)]
+                _rename_in_place(known, name_key(col.was), name_key(col.name))
                 if col.action == "rename":  # the same column: its type too (c1 boolean)
                     col.type = col.type or old[0].type
                 texts[k][:0] = _kept(col, *old)
@@ -234,10 +235,37 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables, text: st
             parsed.problems.append(Problem(made.tok.line, made.tok.col, "copy_unresolved",
                                            {"copy": made.table, "source": made.source}))
             continue
+        copies: dict[str, tuple[Column, str | None]] = {}
         for source, comment in list(tables[table_key(made.source)].values()):
             copy = Column(made.table, source.name, made.tok, "create", type=source.type,
                           lines=(made.tok.line, made.tok.line), end_offset=made.tok.offset,
                           origin=made.source)
             parsed.columns.append(copy)
             texts[len(parsed.columns) - 1] = [comment] if comment else []
-            tables.setdefault(table_key(made.table), {})[name_key(source.name)] = (copy, comment)
+            copies[name_key(source.name)] = (copy, comment)
+        _add_copies(tables.setdefault(table_key(made.table), {}), copies, made.inherited)
+
+
+def _rename_in_place(known: dict[str, tuple[Column, str | None]], old: str, new: str) -> None:
+    """Rename a column's key where it is: ``RENAME COLUMN`` and MySQL's ``CHANGE`` keep the
+    column's place, which ``INSERT INTO t VALUES (...)`` without a column list fills."""
+    entries = list(known.items())
+    known.clear()
+    known.update((new if key == old else key, entry) for key, entry in entries)
+
+
+def _add_copies(known: dict[str, tuple[Column, str | None]],
+                copies: dict[str, tuple[Column, str | None]], inherited: bool) -> None:
+    """Add a table's copies of another's columns: after its columns so far (``LIKE a`` in
+    its place among them), or, for PostgreSQL's ``INHERITS``/``PARTITION OF``, after the
+    columns of its earlier parents and before its own, as PostgreSQL orders them; a copy
+    replaces a column of the same name (PostgreSQL merges them)."""
+    if not inherited:
+        known.update(copies)
+        return
+    entries = list(known.items())
+    known.clear()
+    known.update((key, entry) for key, entry in entries if entry[0].origin)
+    known.update(copies)
+    known.update((key, entry) for key, entry in entries
+                 if not entry[0].origin and key not in copies)

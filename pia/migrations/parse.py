@@ -222,7 +222,7 @@ class Parser:
             self.like(table, toks[i + 1:])
             return
         for parent in parent_tables(toks, i):  # PostgreSQL: INHERITS (a), PARTITION OF a
-            self.like(table, parent)
+            self.like(table, parent, inherited=True)
         if view or i >= len(toks) or not (toks[i].is_punct and toks[i].value == "("):
             return
         end = closing(toks, i)
@@ -246,11 +246,11 @@ class Parser:
         if tok is not None:
             self.out.derived.append(Derived(new, old, tok, moved=True))
 
-    def like(self, table: str, rest: list[Tok]) -> None:
+    def like(self, table: str, rest: list[Tok], inherited: bool = False) -> None:
         """``LIKE a`` (MySQL's ``CREATE TABLE b LIKE a``, PostgreSQL's ``(LIKE a ...)``)."""
         source, tok, _i = name_at(rest, 0)
         if tok is not None:
-            self.out.derived.append(Derived(table, source, tok))
+            self.out.derived.append(Derived(table, source, tok, inherited=inherited))
 
     def create_as(self, table: str, query: list[Tok]) -> None:
         """``CREATE TABLE t AS SELECT id, id_card, u.mobile AS phone FROM ...``: a column

@@ -54,6 +54,9 @@ class Derived:
     #: a rename (``ALTER TABLE a RENAME TO b``, MySQL's ``RENAME TABLE a TO b``): the
     #: columns move to the new name and are not judged again, as nothing new is stored
     moved: bool = False
+    #: PostgreSQL's ``INHERITS (a)`` or ``PARTITION OF a``: a's columns come first in the
+    #: table's order (what ``INSERT INTO t VALUES (...)`` without a column list fills)
+    inherited: bool = False
 
 
 @dataclass
