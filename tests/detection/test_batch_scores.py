@@ -11,8 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pia.detection.checksums import ascii_digits
+from pia.detection.recognizers.cn._common import digits_of, digits_of_each
 from pia.detection.recognizers.cn.bank_card import CnBankCardRecognizer
 from pia.detection.recognizers.cn.mobile import CnMobileRecognizer
+from pia.detection.recognizers.generic import EmailRecognizer, IpRecognizer
 from pia.detection.registry import build_registry
 
 RECOGNIZERS = build_registry(plugins=False).recognizers("zh")
@@ -64,3 +67,58 @@ def test_a_bank_card_subclass_that_scores_its_own_way_is_not_bypassed() -> None:
     values = ["6222021234567890128", "4563511234567896"]  # UnionPay; a BOC co-branded Visa
     assert CnBankCardRecognizer().candidate_scores(values, 0.45, [True, True]) == [0.8, 0.8]
     assert UnionPayOnly().candidate_scores(values, 0.45, [True, True]) == [0.8, None]
+
+
+ADDRESSES = ["1.2.3.4", "0.1.2.3", "10.0.0.1", "127.0.0.1", "169.254.1.1", "169.253.1.1",
+             "16.254.1.1", "223.255.255.255", "224.0.0.1", "239.1.1.1", "240.0.0.1",
+             "255.255.255.0", "25.1.1.1", "2.4.0.1", "fe80::1", "::1", "::", "2001:db8::1",
+             "ff02::1", "1.2.3", "01.2.3.4"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(ADDRESSES), max_size=12), st.data())
+def test_ip_addresses_refused_by_their_first_octets_as_one_by_one(values, data) -> None:
+    recognizer = IpRecognizer()
+    _assert_scored_together_as_one_by_one(recognizer, values, 0.7, data)
+    refused = [value for value in ADDRESSES
+               if recognizer.candidate_scores([value], 0.7, [True]) == [None]]
+    assert refused == ["0.1.2.3", "127.0.0.1", "169.254.1.1", "224.0.0.1", "239.1.1.1",
+                       "240.0.0.1", "255.255.255.0", "::1", "::", "ff02::1", "1.2.3", "01.2.3.4"]
+
+
+def test_email_addresses_checked_together_as_one_by_one() -> None:
+    values = ["zs@example.com", "a..b@example.com", "a.@example.com", "zs@mail..cn",
+              "logo@2x.png", "li.si%40corp.com.cn", "x@y.CN", "u@h.invalidtld", "a.b@c.co"]
+    recognizer = EmailRecognizer()
+    assert recognizer.candidate_scores(values, 0.9, [False] * len(values)) == [
+        0.9, None, None, None, None, 0.9, 0.9, None, 0.9]
+    assert recognizer.candidate_scores(values, 0.9, [False] * len(values)) == [
+        recognizer.candidate_score(value, 0.9, False) for value in values]
+
+
+NUMBER_PIECES = ["62", "6222", "4367", "4", "5187", "60", "9", "0", "1", "7", " ", "-", "+86",
+                 "１", "\n", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NUMBER_PIECES), max_size=10).map("".join), max_size=10))
+def test_digits_of_many_values_at_once_are_each_ones_digits(values: list[str]) -> None:
+    assert digits_of_each(values) == [digits_of(value) for value in values]
+    assert ascii_digits("".join(values)) == ("".join(values).isascii()
+                                             and "".join(values).isdigit())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NUMBER_PIECES[:-3]), min_size=1, max_size=12)
+                .map("".join), max_size=10), st.data())
+def test_bank_cards_of_any_prefix_and_length_scored_together_as_one_by_one(values, data) -> None:
+    # the issuer BINs of two and four digits, numbers shorter than them, and separators
+    _assert_scored_together_as_one_by_one(CnBankCardRecognizer(), values, 0.45, data)
+
+
+def _assert_scored_together_as_one_by_one(recognizer, values: list[str], score: float,
+                                          data) -> None:
+    maybe_context = data.draw(st.lists(st.booleans(), min_size=len(values), max_size=len(values)))
+    assert recognizer.candidate_scores(values, score, maybe_context) == [
+        recognizer.candidate_score(value, score, context)
+        for value, context in zip(values, maybe_context, strict=True)]

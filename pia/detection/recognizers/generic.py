@@ -22,6 +22,10 @@ from pia.detection.recognizers.cn._common import IDENTITY_WORDS, TRANSACTION_WOR
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
 _HEX = "[0-9A-Fa-f]{1,4}"
 _IPV4 = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}", re.ASCII)
+#: the first octets of an IPv4 address that names no person's machine (its octets written as
+#: ``_IPV4`` reads them, without leading zeros): this network, loopback, multicast, reserved
+#: and netmasks (224 and up), and link-local (169.254)
+_REFUSED_IPV4 = re.compile(r"(?:0|127|22[4-9]|2[3-4][0-9]|25[0-5]|169\.254)\.")
 
 
 class EmailRecognizer(PiaPatternRecognizer):
@@ -41,15 +45,27 @@ class EmailRecognizer(PiaPatternRecognizer):
     #: a mail's Message-Id has an address's shape (<200907191328.23816.lasse@tukaani.org>)
     NEGATIVE_CONTEXT = ["message-id", "message_id", "msgid", "in-reply-to", "references"]
 
-    def validate_result(self, pattern_text: str) -> bool | None:
-        local, _, domain = pattern_text.replace("%40", "@").rpartition("@")
-        if ".." in local or local.endswith(".") or ".." in domain:
-            return False
-        # logo@2x.png, banner@3x.webp: image names in every access log, with no real TLD
+    def candidate_scores(self, values: list[str], pattern_score: float,
+                         maybe_context: list[bool]) -> list[float | None]:
+        """``validate_result``'s checks without a call per value for it and the TLD list:
+        a web server's log holds an address on most lines."""
+        if not self.validates_as(EmailRecognizer):
+            return super().candidate_scores(values, pattern_score, maybe_context)
         tlds = top_level_domains()
-        if tlds and domain.rpartition(".")[2].lower() not in tlds:
-            return False
-        return None
+        return [None if _refused_address(value, tlds) else pattern_score for value in values]
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return False if _refused_address(pattern_text, top_level_domains()) else None
+
+
+def _refused_address(value: str, tlds: frozenset[str]) -> bool:
+    """Whether an address-shaped ``value`` is none: dots that no address has, or a top-level
+    domain that does not exist (``tlds``; none is refused for it when that is empty)."""
+    local, _, domain = value.replace("%40", "@").rpartition("@")
+    if ".." in local or local.endswith(".") or ".." in domain:
+        return True
+    # logo@2x.png, banner@3x.webp: image names in every access log, with no real TLD
+    return bool(tlds) and domain.rpartition(".")[2].lower() not in tlds
 
 
 @functools.cache
@@ -95,14 +111,20 @@ class IpRecognizer(PiaPatternRecognizer):
     #: these words describe the line (a release note, a standard), not one field
     NEGATIVE_LABELS_ONLY = False
 
+    def candidate_scores(self, values: list[str], pattern_score: float,
+                         maybe_context: list[bool]) -> list[float | None]:
+        """An IPv4 address is refused by its first octets alone (``_REFUSED_IPV4``), two
+        regex calls per value; anything else is validated one by one."""
+        if not self.validates_as(IpRecognizer):
+            return super().candidate_scores(values, pattern_score, maybe_context)
+        ipv4, refused, one = _IPV4.fullmatch, _REFUSED_IPV4.match, self.candidate_score
+        return [(None if refused(value) else pattern_score) if ipv4(value)
+                else one(value, pattern_score, context)
+                for value, context in zip(values, maybe_context, strict=True)]
+
     def validate_result(self, pattern_text: str) -> bool | None:
         if _IPV4.fullmatch(pattern_text):  # the common case, without ipaddress's parsing
-            first, second = pattern_text.split(".", 2)[:2]
-            octet = int(first)
-            # this network, loopback, multicast, reserved and netmasks; link-local
-            if octet in (0, 127) or octet >= 224 or (octet == 169 and second == "254"):
-                return False
-            return None
+            return False if _REFUSED_IPV4.match(pattern_text) else None
         try:
             address = ipaddress.ip_address(pattern_text)
         except ValueError:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from pia.detection.checksums import ascii_digits
+
 NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
 #: nor the fraction of a decimal number: the digits of 0.3544879577304417 are no card
 NOT_DECIMALS = r"(?<![0-9]\.)"
@@ -68,3 +70,16 @@ def digits_of(value: str) -> str:
     if value.isascii() and value.isdigit():
         return value
     return _NON_DIGIT.sub("", value)
+
+
+def digits_of_each(values: list[str]) -> list[str]:
+    """``digits_of`` of each value, in one pass over them all when only spaces and hyphens
+    stand between their ASCII digits: card numbers are as often written in groups (6222 0212
+    3456 7890 128) as not."""
+    joined = "\n".join(values)
+    digits = joined.replace(" ", "").replace("-", "")
+    if ascii_digits(digits.replace("\n", "")):
+        split = digits.split("\n")
+        if len(split) == len(values):  # no value held a newline itself
+            return split
+    return [digits_of(value) for value in values]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from presidio_analyzer import Pattern
 
-from pia.detection.checksums import digit_rows, luhn_valid, luhn_valid_rows
+from pia.detection.checksums import DigitRows, digit_rows, luhn_valid, luhn_valid_rows
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (
     IDENTITY_WORDS,
@@ -19,6 +19,7 @@ from pia.detection.recognizers.cn._common import (
     NOT_DECIMALS,
     TRANSACTION_WORDS,
     digits_of,
+    digits_of_each,
 )
 
 #: Issuer prefixes of Chinese bank cards: UnionPay, legacy domestic cards, and co-branded
@@ -29,6 +30,24 @@ CN_BIN_PREFIXES = (
     "5187", "5218", "5268", "5453", "5201", "5239", "5184",
 )
 
+
+
+#: for each length of a prefix in ``CN_BIN_PREFIXES``, which numbers of that many digits are one
+_BIN_TABLES = [(size, np.isin(np.arange(10 ** size), [int(prefix) for prefix in CN_BIN_PREFIXES
+                                                      if len(prefix) == size]))
+               for size in sorted({len(prefix) for prefix in CN_BIN_PREFIXES})]
+
+
+def _starts_with_a_chinese_bin(rows: DigitRows) -> np.ndarray:
+    """``number.startswith(CN_BIN_PREFIXES)`` of each number of a ``digit_rows`` array."""
+    found = np.zeros(len(rows.starts), dtype=bool)
+    last = len(rows.digits) - 1
+    for size, table in _BIN_TABLES:
+        prefix = np.zeros(len(rows.starts), dtype=np.int64)
+        for offset in range(size):  # a number shorter than the prefix is masked out below
+            prefix = prefix * 10 + rows.digits[np.minimum(rows.starts + offset, last)]
+        found |= (rows.lengths >= size) & table[prefix]
+    return found
 
 
 #: how many bits of a 10-bit digit mask are set
@@ -56,13 +75,11 @@ class CnBankCardRecognizer(PiaPatternRecognizer):
         log holds thousands of card-shaped numbers per MiB."""
         if not self.validates_as(CnBankCardRecognizer):
             return super().candidate_scores(values, pattern_score, maybe_context)
-        digits = [digits_of(value) for value in values]
-        rows = digit_rows(digits)
+        rows = digit_rows(digits_of_each(values))
         if rows is None:
             return super().candidate_scores(values, pattern_score, maybe_context)
         lengths = rows.lengths
-        chinese_bin = np.array([number.startswith(CN_BIN_PREFIXES) for number in digits],
-                               dtype=bool)
+        chinese_bin = _starts_with_a_chinese_bin(rows)
         # 6666666666666666 and friends: at most two distinct digits (a bit per digit seen)
         seen = np.bitwise_or.reduceat(np.left_shift(1, rows.digits), rows.starts)
         varied = _BITS_SET[seen] > 2

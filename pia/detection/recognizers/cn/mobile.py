@@ -17,6 +17,7 @@ from pia.detection.recognizers.cn._common import (
     QUANTITY_WORDS,
     TRANSACTION_WORDS,
     digits_of,
+    digits_of_each,
 )
 
 #: Number segments allocated to mobile networks (MIIT), by first three digits.
@@ -76,8 +77,8 @@ class CnMobileRecognizer(PiaPatternRecognizer):
         if not self.validates_as(CnMobileRecognizer):
             return super().candidate_scores(values, pattern_score, maybe_context)
         prefixes = MOBILE_PREFIXES
-        return [pattern_score if digits_of(value)[-11:][:3] in prefixes else None
-                for value in values]
+        return [pattern_score if digits[-11:][:3] in prefixes else None
+                for digits in digits_of_each(values)]
 
     def validate_result(self, pattern_text: str) -> bool | None:
         digits = digits_of(pattern_text)[-11:]

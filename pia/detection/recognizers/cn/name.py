@@ -378,11 +378,22 @@ class CnNameRecognizer(PiaPatternRecognizer):
         if not _A_NAME.fullmatch(value):  # a whole-name label's value, with no Han surname
             return pattern_score if len(value) > 1 and is_a_whole_name(value) else None
         given = value[2:] if value[:2] in COMPOUND_SURNAMES else value[1:]
-        if (given in self.NOT_GIVEN_NAMES or any(ch in PARTICLES for ch in given) or value in NOT_NAMES
+        if (given in self.NOT_GIVEN_NAMES or not PARTICLES.isdisjoint(given) or value in NOT_NAMES
                 or value in NOT_WHOLE_NAMES or value[-1] in THING_ENDINGS
                 or (len(value) == 3 and value[:2] in NOT_NAMES)):
             return None
         return pattern_score
+
+    def candidate_scores(self, values: list[str], pattern_score: float,
+                         maybe_context: list[bool]) -> list[float | None]:
+        """``candidate_score`` of each distinct value once: a log repeats its customers' names,
+        and a name's score depends on nothing but the name (not on ``maybe_context``)."""
+        if not self.validates_as(CnNameRecognizer):
+            return super().candidate_scores(values, pattern_score, maybe_context)
+        scored = dict.fromkeys(values)
+        for value in scored:
+            scored[value] = self.candidate_score(value, pattern_score)
+        return [scored[value] for value in values]
 
     def score_span(self, text: str, start: int, end: int, pattern_score: float,
                    maybe_context: bool = True,
