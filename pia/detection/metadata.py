@@ -105,6 +105,12 @@ def _derived(keyword: str) -> tuple[list[str], str]:
     return syllables, initials
 
 
+def pinyin_initials(keyword: str) -> str:
+    """The pinyin initials of a Chinese keyword (监护人 → jhr), as the vocabulary derives
+    them for its terms."""
+    return _derived(keyword)[1]
+
+
 def pinyin_forms(keyword: str) -> list[str]:
     """The pinyin syllables of a Chinese keyword (护照号 → hu, zhao, hao), as the vocabulary
     derives them for its terms."""

@@ -198,8 +198,10 @@ class Evaluation:
                 own = next((related[k] for k in ("column", "object", "file") if k in related),
                            None)
                 pi = summarise([item], [related["column"]] if "column" in related else [])
-                # the children of its whole table, file or object (``children_data``)
-                pi["holder_minors_count"] = self.index.holder_minors(source, loc)
+                # the children of its whole table, file or object (``children_data``); a
+                # guardian's column beside them is an adult's PI, no child's
+                pi["holder_minors_count"] = (0 if item.get("data_subject") == "guardian"
+                                             else self.index.holder_minors(source, loc))
                 ctx = self._context(source, loc, scope, related,
                                     own["attributes"] if own else {}, pi)
                 ctx["item"] = item
@@ -232,8 +234,11 @@ class Evaluation:
                     ctx["age"]["rows_past_period"] = own.get("rows_past_period", ROWS_NOT_COUNTED)
                 ctx["fact"] = fact
                 ctx["subject"] = kind
-                minors = (self.index.holder_minors(source, loc) if fact_kind in HELD
-                          else pi.get("minors_count", 0))
+                # a guardian's column beside children's rows holds an adult's PI
+                guardians = fact_kind == "column" and bool(items) and all(
+                    i.get("data_subject") == "guardian" for i in items)
+                minors = (self.index.holder_minors(source, loc)
+                          if fact_kind in HELD and not guardians else pi.get("minors_count", 0))
                 unknown = (self.index.log_tree_unknown(fact) if fact_kind == "log_dir"
                            else [])
                 out.append(Subject(kind, scope, source, loc, ctx, minors=minors,

@@ -1,0 +1,124 @@
+"""Whose personal information a column, a field or a header is about: the guardian's or the
+child's, where a table, file or object holds children under 14.
+
+PIPL 28 makes a child's PI sensitive whatever its type, and a table of pupils makes every PI
+column sensitive. But a pupils table also holds the guardian's name, phone and ID number
+(监护人姓名, 家长电话, guardian_phone, jhrxm), and the guardian is an adult: those columns are
+the guardian's PI, sensitive only by their own type (a guardian's ID number is sensitive
+anyway; a guardian's mobile is an ordinary one). The words are data
+(``pia/data/vocabulary.yaml``, ``persons``), read as ``metadata`` reads its names: English
+tokens (``parent_phone``, ``guardianName``), Chinese (监护人姓名), pinyin (``jianhuren_xm``,
+``jiazhangdianhua``) and pinyin initials (``jhrxm``, ``jzdh``), the initials only where the
+rest of the name is a term of the vocabulary and the whole is not one (``jzdz`` is 居住地址).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pia.detection.metadata import (
+    pinyin_forms,
+    pinyin_initials,
+    tokens,
+    vocabulary,
+    vocabulary_data,
+)
+
+GUARDIAN = "guardian"
+CHILD = "child"
+
+#: a comment's first clause, before its asides: what the column holds, not who fills it in
+#: (学生姓名（家长填写） is the pupil's name)
+_ASIDE = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]?")
+_CLAUSE = re.compile(r"[，,;；。:：\n]")
+
+
+@cache
+def _words() -> tuple[tuple[tuple[str, str], ...], dict[str, str], dict[str, str]]:
+    """(Chinese keyword, person) longest first; ASCII word (English, pinyin) → person;
+    pinyin initials → person."""
+    zh: list[tuple[str, str]] = []
+    ascii_words: dict[str, str] = {}
+    initials: dict[str, str] = {}
+    for person, words in vocabulary_data()["persons"].items():
+        quiet = set(words.get("no_initials", ()))
+        for keyword in words.get("zh", ()):
+            zh.append((keyword, person))
+            letters = pinyin_initials(keyword)
+            ascii_words["".join(pinyin_forms(keyword))] = person
+            if keyword not in quiet and len(letters) >= 2:
+                initials[letters] = person
+        for word in words.get("en", ()):
+            ascii_words["".join(tokens(word))] = person
+    zh.sort(key=lambda kv: len(kv[0]), reverse=True)
+    return tuple(zh), ascii_words, initials
+
+
+def _is_term(text: str) -> bool:
+    """Is ``text`` one token of the PI vocabulary (``xm``, ``dianhua``, ``phone``, ``jzdz``)?"""
+    return (text,) in vocabulary().tokens or text in vocabulary().exact
+
+
+def _chinese(text: str) -> list[tuple[int, str]]:
+    """(position, person) of the Chinese person words in ``text``."""
+    zh, _ascii, _initials = _words()
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for keyword, person in zh:
+        at = text.find(keyword)
+        while at >= 0:
+            end = at + len(keyword)
+            if not any(a <= at and end <= b for a, b in taken):
+                taken.append((at, end))
+                found.append((at, person))
+            at = text.find(keyword, at + 1)
+    return sorted(found)
+
+
+def _token_person(parts: tuple[str, ...], i: int) -> str | None:
+    """The person the ``i``-th token names: a word of its own (``guardian``, ``jiazhang``,
+    ``jhr``, a plural ``parents``), a run of pinyin syllables (``jian_hu_ren``), or a word
+    glued to a term of the vocabulary (``parentphone``, ``jhrxm``, ``jzsjh``). Initials
+    count only where they and the next token are no term together (``jz_dz`` is 居住地址)."""
+    _zh, ascii_words, initials = _words()
+    part = parts[i]
+    for size in (3, 2):  # jian_hu_ren, jia_zhang
+        joined = "".join(parts[i:i + size])
+        if len(parts) - i >= size and joined in ascii_words:
+            return ascii_words[joined]
+    if part in ascii_words or part.endswith("s") and part[:-1] in ascii_words:
+        return ascii_words.get(part) or ascii_words[part[:-1]]
+    if part in initials:
+        following = "".join(parts[i:i + 2])
+        return None if len(parts) > i + 1 and _is_term(following) else initials[part]
+    if _is_term(part):
+        return None  # a term of its own (jzdz, xsxm): no person glued to it
+    for word, person in (*ascii_words.items(), *initials.items()):
+        if part.startswith(word) and _is_term(part[len(word):]):
+            return person
+    return None
+
+
+def whose(text: str | None) -> str | None:
+    """``guardian`` or ``child`` when ``text`` (a name) names one of them, the last named
+    deciding (``student_guardian_phone``: the guardian's; ``guardian_child_name``: the
+    child's); None when it names no one."""
+    if not text:
+        return None
+    people = _chinese(text.lower())
+    if people:
+        return people[-1][1]
+    parts = tokens(text)
+    named = [p for p in (_token_person(parts, i) for i in range(len(parts))) if p]
+    return named[-1] if named else None
+
+
+def names_a_guardian(name: str, comment: str | None = None) -> bool:
+    """Does a column (field, header) named ``name`` hold the guardian's PI, not the child's?
+    The name decides where it names a guardian or a child; otherwise the first clause of the
+    comment does (``lxdh`` commented 家长联系电话), its asides left out."""
+    said = whose(name)
+    if said is None and comment:
+        said = whose(_CLAUSE.split(_ASIDE.sub(" ", comment))[0])
+    return said == GUARDIAN
