@@ -65,6 +65,9 @@ def confirm_spans(
             starts, ends, lines, keys = starts[wanted], ends[wanted], lines[wanted], keys[wanted]
             if not len(starts):
                 continue
+        if job.token is not None:  # already the regex's matches, one per run (``tokens``)
+            yield ConfirmedSpans(job_id, starts, ends, lines, keys)
+            continue
         stops = line_stops[lines]
         at_line_start = starts == line_starts[lines]
         positions = np.where(at_line_start, starts, starts + 1) if job.guarded else starts.copy()

@@ -28,6 +28,8 @@ WORD_BASE = 1 << 20
 #: how Hyperscan may run a pattern: exact expressions (best first) and their flags, then the
 #: expression and flags for flagging lines only
 Probe = tuple[tuple[bytes, ...], int, bytes, int]
+#: in the cache's request: entries from before the "widened" mode said "exact" for both
+MODES_FORMAT = "exact-or-widened"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,7 @@ class Database:
 def compile_groups(probes: list[Probe | None], words: list[bytes],
                    job_groups: list[int], word_groups: list[int]
                    ) -> tuple[list[str], list[Database]]:
-    """Each job's mode (exact, line or always) and one database per group of jobs and words
+    """Each job's mode and one database per group of jobs and words
     (group 0 the built-in ones), each compiled or loaded from the cache on its own."""
     modes = ["always"] * len(probes)
     databases: list[Database] = []
@@ -72,11 +74,15 @@ def compile_groups(probes: list[Probe | None], words: list[bytes],
 def _compile(probes: list[Probe | None],
              words: list[bytes]) -> tuple[list[str], hs_cache.Compiled | None]:
     """Each job's mode and the compiled database, cached per user: job ``i`` gets Hyperscan
-    id ``i``, word ``w`` gets ``WORD_BASE + w``."""
+    id ``i``, word ``w`` gets ``WORD_BASE + w``.
+
+    A mode is ``exact`` (the first exact expression compiled: the pattern's own language,
+    lookarounds aside), ``widened`` (a later one: its bounded repeats opened), ``line`` (only
+    lines are flagged) or ``always`` (Hyperscan cannot run it)."""
     word_flags = (hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_MULTILINE
                   | hyperscan.HS_FLAG_CASELESS)
     header, database = hs_cache.compile_cached(
-        [probes, words, word_flags], lambda: _build(probes, words, word_flags),
+        [probes, words, word_flags, MODES_FORMAT], lambda: _build(probes, words, word_flags),
         lambda header: len(header["modes"]) == len(probes))
     return header["modes"], database
 
@@ -89,10 +95,11 @@ def _build(probes: list[Probe | None], words: list[bytes], word_flags: int) -> h
     ids: list[int] = []
     for index, probe in enumerate(probes):
         exact = None if probe is None else next(
-            (expression for expression in probe[0] if compiles(expression, probe[1])), None)
+            (rank for rank, expression in enumerate(probe[0])
+             if compiles(expression, probe[1])), None)
         if probe is not None and exact is not None:
-            modes.append("exact")
-            expressions.append(exact)
+            modes.append("exact" if exact == 0 else "widened")
+            expressions.append(probe[0][exact])
             flags.append(probe[1])
         elif probe is not None and compiles(probe[2], probe[3]):
             modes.append("line")

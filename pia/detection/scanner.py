@@ -40,6 +40,7 @@ import numpy as np
 from pia.detection.hs_compile import WORD_BASE, Probe, compile_groups
 from pia.detection.recognizer import REPORT_THRESHOLD, PiaPatternRecognizer
 from pia.detection.scripts import script_forms
+from pia.detection.tokens import TokenReader, TokenShape, token_shape
 
 try:  # pragma: no cover - depends on the platform's wheels
     import hyperscan
@@ -78,6 +79,8 @@ class PatternJob:
     #: the regex opens with a ``(?<![X])`` guard, which Hyperscan consumes as a character
     guarded: bool
     needs_context: bool  # weak CONTEXT_FIRST pattern: only lines with a context word
+    #: a token pattern (``tokens``): its spans are the regex's matches, no ``re.match`` needed
+    token: TokenShape | None = None
 
 
 @dataclass(slots=True)
@@ -251,6 +254,8 @@ class BufferScanner:
         #: per job, how Hyperscan may run it: (exact expressions, best first, flags, line
         #: expression, flags), or None when its Python flags have no Hyperscan counterpart
         probes: list[Probe | None] = []
+        #: per job, the shape it has if Hyperscan runs its first exact expression
+        shapes: list[TokenShape | None] = []
         #: word → (kind, recognizer index) pairs: one expression per distinct word, since
         #: recognizers share words (身份证 is context to one, negative context to another)
         word_owners: dict[str, list[tuple[int, int]]] = {}
@@ -271,6 +276,12 @@ class BufferScanner:
                 labelled = LEADING_LABEL.match(pattern.regex) is not None
                 widened = widen_repeats(exact).encode()
                 prefilter = rec.LINE_PREFILTERS.get(pattern.name)
+                # only ``re`` patterns: a user's run on the ``regex`` module, whose syntax
+                # goes further (fuzzy matching) than the parse tree ``tokens`` reads
+                shapes.append(token_shape(pattern.regex, compiled.flags, exact,
+                                          drop_lookarounds(pattern.regex))
+                              if isinstance(compiled, re.Pattern) and not labelled
+                              and not rec.HYPERSCAN_WIDENED_ONLY else None)
                 if prefilter is not None and common is not None:  # lines it flags only
                     probes.append(((), common, to_hyperscan(prefilter).encode(),
                                    common | hyperscan.HS_FLAG_PREFILTER))
@@ -305,9 +316,12 @@ class BufferScanner:
         for index, mode in enumerate(modes):
             if mode == "always":
                 self.always.append(index)
-            elif mode == "exact":
-                self.jobs[index] = dataclasses.replace(self.jobs[index], exact=True)
+            elif mode in ("exact", "widened"):
+                self.jobs[index] = dataclasses.replace(
+                    self.jobs[index], exact=True,
+                    token=shapes[index] if mode == "exact" else None)
         self._exact = np.array([job.exact for job in self.jobs] or [False], dtype=bool)
+        self._tokens = TokenReader([job.token for job in self.jobs])
 
     def scan(self, buffer: str, line_starts: Sequence[int]) -> BufferHits:
         """Scan ``buffer`` (lines joined by newlines; ``line_starts`` their char offsets)."""
@@ -317,8 +331,15 @@ class BufferScanner:
             none = np.zeros(len(line_starts) * len(self.recognizers), dtype=bool)
             return BufferHits(SpanColumns.empty(), set(), none, none.copy())
         ids, starts, ends = table[:, 0], table[:, 1], table[:, 2]
+        tokens = (self._tokens.read(np.frombuffer(raw, dtype=np.uint8), ids, starts, ends)
+                  if self._tokens.has_tokens else None)
         if len(raw) != len(buffer):  # byte offsets → character offsets
             starts, ends = np.split(char_offsets(raw, np.concatenate((starts, ends))), 2)
+        if tokens is not None:  # token spans: the guards they consumed off, refused ones out
+            rows, leading, trailing, kept = tokens
+            starts[rows] += leading
+            ends[rows] -= trailing
+            ids, starts, ends = ids[kept], starts[kept], ends[kept]
         # by the last character: only exact spans carry a start (SOM), and a leading guard
         # may be the previous line's newline
         lines = np.searchsorted(np.asarray(line_starts, dtype=np.int64), ends - 1, "right") - 1
