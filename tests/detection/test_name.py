@@ -26,7 +26,8 @@ import time
 import pytest
 
 from pia.detection.engine import DetectionEngine
-from pia.detection.recognizers.cn.name import _KEY_REACH, CnNameRecognizer
+from pia.detection.recognizers.cn.name import CnNameRecognizer
+from pia.detection.recognizers.cn.name_labels import KEY_REACH
 from pia.detection.recognizers.cn.name_words import (
     COMMON_WORDS,
     COMPOUND_SURNAMES,
@@ -497,9 +498,9 @@ def test_every_label_is_a_context_word() -> None:
 
 
 def test_key_head_words_fit_in_the_window_read() -> None:
-    # label_of reads the last _KEY_REACH characters: a head word, its joiner and ``name``
+    # label_of reads the last KEY_REACH characters: a head word, its joiner and ``name``
     longest = max(map(len, PERSON_KEYS | THING_KEYS))
-    assert longest + len("_name") <= _KEY_REACH
+    assert longest + len("_name") <= KEY_REACH
     assert not PERSON_KEYS & THING_KEYS
 
 

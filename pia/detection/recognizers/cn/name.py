@@ -81,6 +81,7 @@ from presidio_analyzer import Pattern
 
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn import name_pinyin, name_rows, name_titles
+from pia.detection.recognizers.cn.name_labels import label_of
 from pia.detection.recognizers.cn.name_titles import (
     a_title_follows,
     a_title_pattern,
@@ -89,7 +90,6 @@ from pia.detection.recognizers.cn.name_titles import (
 )
 from pia.detection.recognizers.cn.name_words import (
     ACTIONS,
-    AMBIGUOUS_LABELS,
     BLANK_STARTS,
     COMPOUND_SURNAMES,
     COPULAS,
@@ -104,19 +104,17 @@ from pia.detection.recognizers.cn.name_words import (
     NOT_NAMES,
     NOT_WHOLE_NAMES,
     PARTICLES,
-    PERSON_KEYS,
     PERSON_LABELS,
     PROSE_IN_A_VALUE,
     SINGLE_SURNAMES,
     SUBJECT_LABELS,
     THING_ENDINGS,
-    THING_KEYS,
     TRANSLITERATION,
     WHOLE_NAME_LABELS,
     WORDLIKE_SURNAMES,
 )
 from pia.detection.sql_values import quoted_values
-from pia.detection.windows import folded, window_before
+from pia.detection.windows import window_before
 
 _HAN = "\u4e00-\u9fff"
 _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + SINGLE_SURNAMES + "])"
@@ -160,24 +158,11 @@ _LABEL_REACH = 32
 _PADDING = frozenset(" \t\"'“”‘’「」『』")
 _FIELD_MARKS = frozenset("：:=＝")
 _LIST_MARK = "、"
+#: the quotes around an SQL string (``sql_values``)
+_SQL_QUOTES = frozenset("'\"")
 
 
-def _label_at_end(labels: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex for a label that ends a (lowercased) text; ASCII labels whole words only."""
-    parts = [(f"(?<![a-z]){re.escape(label)}" if label.isascii() else re.escape(label))
-             for label in sorted(labels, key=len, reverse=True)]
-    return re.compile("(?:" + "|".join(parts) + ")$")
-
-
-_LABEL_AT_END = _label_at_end(NAME_LABELS + SUBJECT_LABELS)
 _SUBJECTS = frozenset(SUBJECT_LABELS)
-_AMBIGUOUS = frozenset(AMBIGUOUS_LABELS)
-_LONGEST_LABEL = max(map(len, NAME_LABELS + SUBJECT_LABELS))
-#: how much of a value's window ``label_of`` reads: a label, and a key's head word before
-#: ``name`` (no head word in ``PERSON_KEYS`` or ``THING_KEYS`` is longer than 12 letters)
-_KEY_REACH = 24
-#: what joins a key's words before ``name`` (``real_name``, ``real name`` split from camelCase)
-_KEY_JOINERS = frozenset(" _-.")
 _GLUED_LABELS = frozenset(PERSON_LABELS + INTRODUCTIONS)
 #: what may stand between a copula and its value: a colon (联系人为：张三, 收件人是: 李四),
 #: an opening quote (修改为“李四”, 改为"王芳", 为「赵敏」), or both; never a space alone
@@ -256,37 +241,6 @@ def _follows_a_label(head: str, value: str, followed: bool, items: int,
         return label in _GLUED_LABELS or (acted and not items and label in _GLUED_SUBJECTS)
     # after a subject label and spaces, the value must be followed by what a person does
     return label not in _SUBJECTS or (followed and not items)
-
-
-def label_of(text: str) -> tuple[str | None, bool]:
-    """The person label ``text`` ends with (as its lowercased, camelCase-split forms read),
-    or None, and whether its value must look like a name to count.
-
-    A key ending in ``name`` counts by the word before it: a person's (``real_name``,
-    ``receiverName``) makes it a label, a thing's (``skuName``, ``city_name``) no label at
-    all; with no such word (``"name":``) or another one (``nickName``) it is ambiguous.
-    """
-    for form in folded(text[-_KEY_REACH:]):
-        # the regex is anchored at the end: start it where the longest label would
-        match = _LABEL_AT_END.search(form, len(form) - _LONGEST_LABEL)
-        if match is None:
-            continue
-        label = match.group()
-        if label != "name":
-            return label, label in _AMBIGUOUS
-        end = match.start()
-        if not end or form[end - 1] not in _KEY_JOINERS:
-            return label, True  # a bare name
-        start = end - 1
-        while start and "a" <= form[start - 1] <= "z":
-            start -= 1
-        word = form[start:end - 1]
-        if word in PERSON_KEYS:
-            return label, False
-        if word in THING_KEYS:
-            return None, False
-        return label, True
-    return None, False
 
 
 _GLUED_SUBJECT = "(?:" + "|".join(f"(?<={label})" for label in GLUED_SUBJECTS) + ")"
@@ -475,7 +429,8 @@ class CnNameRecognizer(PiaPatternRecognizer):
             start, end = starts[index], ends[index]
             line_start, line_stop = (_line_of(text, start, end) if line_bounds is None else
                                      (int(line_bounds[0][index]), int(line_bounds[1][index])))
-            values = lines.get(line_start)
+            # an INSERT's quoted value opens right after its quote: no other needs the line read
+            values = lines.get(line_start) if text[start - 1] in _SQL_QUOTES else {}
             if values is None:
                 values = lines[line_start] = quoted_values(text, line_start, line_stop)
             if self._labelled_by_its_line(text, start, end, pattern_score, line_start,
