@@ -152,6 +152,58 @@ _REASONS = (
     (re.compile(r"unable to open", re.I), "cannot open database file"),
     (re.compile(r"does not exist", re.I), "object does not exist"),
 )
+#: libpq's parameters whose value is a mode, never a secret: the values they take
+_MODES = {
+    "sslmode": "disable, allow, prefer, require, verify-ca, verify-full",
+    "gssencmode": "disable, prefer, require", "channel_binding": "disable, prefer, require",
+    "sslcertmode": "disable, allow, require", "sslnegotiation": "postgres, direct",
+    "load_balance_hosts": "disable, random",
+    "target_session_attrs": "any, read-write, read-only, primary, standby, prefer-standby",
+    "require_auth": "password, md5, gss, sspi, scram-sha-256, oauth or none, maybe after !",
+}
+#: a name or a mode as the URI may write it; anything else is not quoted
+_PRINTABLE = re.compile(r"[A-Za-z0-9_.,!\-]{1,40}")
+#: libpq's words for a URI parameter it refused, the parameter (and a mode's value) in quotes
+_UNKNOWN = re.compile(r'invalid URI query parameter: "(.*)"', re.S)
+_NO_VALUE = re.compile(r'missing key/value separator "=" in URI query parameter: "(.*)"', re.S)
+_NOT_INTEGER = re.compile(r'invalid integer value ".*" for connection option "(.*)"', re.S)
+_BAD_MODE = re.compile(r'invalid ([a-z_]+) value: "(.*)"', re.S)
+_BAD_PORT = re.compile(r"invalid port number")
+
+
+def _shown(name: str) -> str:
+    """A name or mode as typed, quoted, when it is plainly one; else ``(unprintable)``."""
+    return repr(name) if _PRINTABLE.fullmatch(name) else "(unprintable)"
+
+
+def parameter_mistake(text: str) -> str | None:
+    """What libpq said of a URI parameter it refused, naming the parameter, as the MySQL
+    path does (``invalid connection string`` alone sent the user through every parameter).
+    A mode's value (``sslmode=bogus``) is quoted, being no secret; any other value (an
+    integer option's, which may be a misplaced password) is not."""
+    if match := _UNKNOWN.search(text):
+        return (f"invalid connection string: a URI parameter the driver does not know,"
+                f" {_shown(match.group(1))} (check its spelling, e.g. sslmode,"
+                " connect_timeout)")
+    if match := _NO_VALUE.search(text):
+        return (f"invalid connection string: URI parameter {_shown(match.group(1))} has no"
+                " value (write name=value)")
+    if match := _NOT_INTEGER.search(text):
+        return (f"invalid connection string: URI parameter {_shown(match.group(1))} must be"
+                " a whole number")
+    if _BAD_PORT.search(text):
+        return "invalid connection string: URI parameter 'port' must be from 1 to 65535"
+    match = _BAD_MODE.search(text)
+    if match is None:
+        return None
+    name, value = match.groups()
+    if name not in _MODES:  # a parameter whose value might be anything: name it only
+        return f"invalid connection string: URI parameter {_shown(name)} has an invalid value"
+    given = f"is {_shown(value)}" if value else "is empty"
+    return (f"invalid connection string: URI parameter {name!r} {given}, not one of"
+            f" {_MODES[name]}")
+
+
 #: what the driver's exception class means when nothing more specific is known
 _CLASSES = {
     "ProgrammingError": "the statement was refused (by the server or the driver)",
@@ -176,6 +228,9 @@ def reason(err: BaseException) -> str:
         if words:
             return words
     text = str(err)
+    named = parameter_mistake(text)
+    if named:
+        return named
     for pattern, words in _REASONS:
         if pattern.search(text):
             return words

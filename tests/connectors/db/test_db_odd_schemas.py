@@ -213,7 +213,7 @@ def test_postgres_row_level_security_gets_a_partial_coverage_note(
 @pytest.mark.parametrize(("query", "said"), [
     ("?PASSWORD=x", "invalid connection string: a URI parameter the driver does not know"),
     ("?sslmod=disable", "invalid connection string: a URI parameter the driver does not know"),
-    ("?sslmode=bogus", "invalid connection string"),
+    ("?sslmode=bogus", "invalid connection string: URI parameter 'sslmode' is 'bogus'"),
 ])
 def test_postgres_uri_mistakes_are_named(query: str, said: str) -> None:
     from pia.connectors.postgres import PostgresConnector
