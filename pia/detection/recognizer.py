@@ -32,9 +32,9 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from pia.detection.normalize import for_search
 from pia.detection.scripts import script_forms
 from pia.detection.windows import (
-    ITEM_ENDS,
     folded,
     later_item,
+    later_items,
     list_openings,
     window_after,
     window_before,
@@ -442,8 +442,7 @@ class _Windows:
         """For the spans that are later items of a bracketed list (their window ``before``
         ends with its comma), the window before the list's opening bracket, by position:
         one string per list, shared by its items."""
-        members = [i for i, window in enumerate(before)
-                   if window[-1:] in ITEM_ENDS and later_item(window)]
+        members = later_items(before)
         if not members:
             return {}
         text = self._text

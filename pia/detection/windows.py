@@ -98,8 +98,6 @@ def window_after(text: str, end: int, width: int) -> str:
 #: what may stand between a list's comma and its next item: spaces and quotes
 _ITEM_PADDING = " \t'\"“”‘’"
 _LIST_COMMAS = (",", "、")  # a full-width comma is normalised to ","
-#: the last character of a window before a later item of a list
-ITEM_ENDS = frozenset(_ITEM_PADDING + "".join(_LIST_COMMAS))
 _BRACKETS = re.compile(r"[()\[\]]")  # full-width ones are normalised too
 _OPENERS = frozenset("([")
 
@@ -108,6 +106,22 @@ def later_item(window: str) -> bool:
     """Whether the window before a value ends with a list's comma (spaces and quotes aside):
     the value is a later item of a list, such as ``13912345678`` in ``IN (1380…, 1391…)``."""
     return window.rstrip(_ITEM_PADDING).endswith(_LIST_COMMAS)
+
+
+#: the end of a window before a later item of a list, in windows joined by newlines
+_LATER_ITEM_END = re.compile("[" + "".join(_LIST_COMMAS) + "][" + re.escape(_ITEM_PADDING)
+                             + "]*\n")
+
+
+def later_items(windows: list[str]) -> list[int]:
+    """The positions of the windows that are ``later_item``s, found in one regex pass over
+    the windows joined by newlines: a window holds a newline at most as its first character,
+    so the newline after a comma and its padding is the one that ends the comma's window."""
+    if not windows:
+        return []
+    ends = _ends(windows) - 1  # where each window's newline stands
+    found = [match.end() - 1 for match in _LATER_ITEM_END.finditer("\n".join(windows) + "\n")]
+    return np.searchsorted(ends, found).tolist()
 
 
 def list_openings(text: str, starts: list[int], line_starts: list[int]) -> list[int]:

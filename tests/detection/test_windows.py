@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from pia.detection.recognizer import REPORT_THRESHOLD, _context_regex, _reported, _Windows
 from pia.detection.windows import (
     folded,
+    later_item,
+    later_items,
     window_after,
     window_before,
     window_matches,
@@ -129,3 +131,18 @@ def test_a_word_trie_shares_beginnings() -> None:
     assert [m.group() for m in regex.finditer("span sn spans asn 身份证 身份")] == [
         "span", "sn", "身份证", "身份"]
     assert words_regex([]) is None
+
+
+LIST_PIECES = [",", "、", " ", "'", "“", "\t", "(", "x", "1", "，"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.lists(st.sampled_from(LIST_PIECES), max_size=5)
+                          .map("".join)).map(lambda w: "\n" * w[0] + w[1]), max_size=10))
+def test_later_items_found_together_equal_one_by_one(windows: list[str]) -> None:
+    # a window before may open with the newline that ends the line before, and only there
+    assert later_items(windows) == [i for i, window in enumerate(windows) if later_item(window)]
+
+
+def test_a_later_item_ends_its_window_with_a_comma_and_padding() -> None:
+    assert later_items(["IN (1380, ", "IN (", "\n", "\n,", "a、“", "x,y"]) == [0, 3, 4]
