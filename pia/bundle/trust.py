@@ -18,12 +18,13 @@ from pia.bundle.safezip import Refused
 from pia.bundle.words import counted
 
 
-def signer(run: Any, parsed: tuple[bytes, list], trusted: dict[str, Ed25519PublicKey]) -> str:
+def signer(run: Any, parsed: tuple[bytes, str, bytes], trusted: dict[str, Ed25519PublicKey]
+           ) -> str:
     """Check ``signature-trusted``: the fingerprint of the trusted key, not revoked, that
     signed the payload (recorded on ``run.result``), and the sentence that reports it."""
     revoked = run.revoked
     usable = {k: v for k, v in trusted.items() if k not in revoked}
-    signer = dsse.verify(parsed[0], parsed[1], usable)
+    signer = dsse.verify(*parsed, usable)
     if signer is None:
         _untrusted(run, parsed, trusted)
     run.result.signer = signer
@@ -34,23 +35,22 @@ def signer(run: Any, parsed: tuple[bytes, list], trusted: dict[str, Ed25519Publi
     return f"signed by {signer}{label}{listed}"
 
 
-def _untrusted(run: Any, parsed: tuple[bytes, list], trusted: dict[str, Ed25519PublicKey]
-               ) -> None:
-    """Why no trusted key that is not revoked signed: which key did, if one can tell."""
+def _untrusted(run: Any, parsed: tuple[bytes, str, bytes],
+               trusted: dict[str, Ed25519PublicKey]) -> None:
+    """Why no trusted key that is not revoked signed: which key did, if one can tell. The
+    key id is quoted as ``dsse.parse`` let it through: a fingerprint's 50 characters."""
     revoked = run.revoked
-    burnt = dsse.verify(parsed[0], parsed[1], {k: v for k, v in trusted.items() if k in revoked})
+    keyid = parsed[1]
+    burnt = dsse.verify(*parsed, {k: v for k, v in trusted.items() if k in revoked})
     if burnt is not None:  # whatever time the bundle claims: its signer may have backdated it
         label = f" ({run.labels[burnt]})" if burnt in run.labels else ""
         raise Refused("signature-trusted", f"signed by {burnt}{label}, a key revoked in "
                       f"{revoked[burnt]}: a revoked key signs no valid bundle, "
                       "whatever date the bundle gives")
-    claimed = [safezip.printable(k, 70) + (" (revoked)" if k in revoked else "")
-               for k, _ in parsed[1]][:3]
-    named = [k for k, _ in parsed[1] if k in trusted]
-    if named:
+    if keyid in trusted:
         raise Refused("signature-trusted", f"the signature names trusted key "
-                      f"{safezip.printable(named[0], 70)} but does not verify under it")
-    ids = " or ".join(claimed) or "none"
+                      f"{safezip.printable(keyid, 70)} but does not verify under it")
+    ids = safezip.printable(keyid, 70) + (" (revoked)" if keyid in revoked else "")
     if len(trusted) == 1 and not run.where:  # --pubkey
         given = next(iter(trusted))
         label = f" ({run.labels[given]})" if given in run.labels else ""

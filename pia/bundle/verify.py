@@ -8,7 +8,8 @@ needs), so that "invalid" always says why:
 ``member-names-safe``           no traversal, absolute, drive, backslash, symlink, duplicate
 ``archive-limits``              member count, sizes and compression ratios within limits
 ``members-intact``              every member decompresses, CRC and sizes agree
-``signature-envelope``          ``signature.dsse.json`` is a well-formed DSSE envelope
+``signature-envelope``          ``signature.dsse.json`` is a DSSE envelope as pia writes it:
+                                one signature, a fingerprint key id, 64 bytes (``dsse``)
 ``signature-trusted``           the envelope is signed by a trusted Ed25519 key not revoked
 ``manifest-matches-signature``  ``manifest.json`` is byte for byte the signed payload
 ``manifest-well-formed``        the manifest parses and names the key that signed it
@@ -215,12 +216,20 @@ def _read_archive(run: _Run, data: bytes) -> None:
         run.result.members = {name: sha256(body) for name, body in members.items()}
 
 
-def _envelope(run: _Run) -> tuple[bytes, list[tuple[str, bytes]]]:
+def _envelope(run: _Run) -> tuple[bytes, str, bytes]:
+    """The signed payload, key id and signature: exactly one signature, in the one byte form
+    pia writes (``dsse.parse``, ``dsse.serialize``). No message quotes the envelope."""
     body = run.members.get(SIGNATURE)
     if body is None:
         raise Refused("signature-envelope", f"{SIGNATURE} is missing")
-    envelope = safezip.load_json(body, "signature-envelope", SIGNATURE, max_bytes=MAX_ENVELOPE,
-                                 limits=run.limits)
+    try:
+        envelope = safezip.load_json(body, "signature-envelope", SIGNATURE,
+                                     max_bytes=MAX_ENVELOPE, limits=run.limits)
+    except Refused as err:  # a duplicate key's name is the envelope's text: not quoted
+        if err.reason.startswith(f"{SIGNATURE}: "):
+            raise Refused("signature-envelope", f"{SIGNATURE} is not JSON with unique keys "
+                          "and no NaN") from None
+        raise
     try:
         parsed = dsse.parse(envelope)
     except dsse.EnvelopeError as err:
