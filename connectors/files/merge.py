@@ -30,6 +30,7 @@ from pia.connectors.files.sniff import COMPRESSED
 from pia.connectors.files.tally import combine, combine_fields, ranked
 from pia.connectors.files.timestamps import iso
 from pia.connectors.files.walk import UNLISTED
+from pia.detection.persons import GUARDIAN
 from pia.detection.protection import classify, hint
 from pia.entities import NOT_PERSONAL, is_sensitive
 from pia.rules.index import holder, minors_by_holder
@@ -182,6 +183,8 @@ def inventory_item(source: str, location: dict[str, Any], entity: str,
     }
     if more > 0:
         item["evidence"]["more_lines"] = more
+    if entry["count"] and entry.get("guardian", 0) >= entry["count"]:
+        item["data_subject"] = GUARDIAN  # every value under a guardian's key
     return item
 
 
@@ -193,11 +196,14 @@ def mark_children(items: list[dict[str, Any]]) -> None:
     as every PI column of a database table with children's rows does. The unit is the one the
     rules' ``children_data`` reads (``pia.rules.index.holder``: the whole file or object), so
     the inventory and the findings agree; an item gathers its entity type's lines across the
-    whole file, so a log's lines could not be told apart in it anyway."""
-    children = minors_by_holder([i for i in items if i["entity_type"] not in NOT_PERSONAL])
-    for item in items:
-        if (item["entity_type"] not in NOT_PERSONAL
-                and children.get(holder(item["source"], item["location"]))):
+    whole file, so a log's lines could not be told apart in it anyway. An item whose every
+    value stands under a key naming the guardian (``guardian_phone=``, a 监护人电话 column:
+    ``data_subject: guardian``) is the guardian's PI, an adult's: sensitive by its type only."""
+    personal = [i for i in items if i["entity_type"] not in NOT_PERSONAL
+                and i.get("data_subject") != GUARDIAN]
+    children = minors_by_holder(personal)
+    for item in personal:
+        if children.get(holder(item["source"], item["location"])):
             item["sensitive"] = True
 
 

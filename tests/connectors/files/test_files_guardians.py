@@ -1,0 +1,70 @@
+"""A file of pupils under 14 makes its PI items sensitive (PIPL 28), but not the guardian's:
+the mobiles that stand only under keys naming the guardian (a 监护人电话 column, a JSON
+``guardian_phone``, a log's ``jzdh=``) are an adult's, general PI (``data_subject:
+guardian``), while the children's IDs and the names (the pupils' among them) stay sensitive;
+a mobile of the child's own (``phone=``) keeps the log's mobiles the child's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+#: the files connector's scan date is 2026-01-01 (conftest ``ctx``)
+CHILD_BORN, ADULT_BORN = "20180507", "19850312"
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+PUPILS = ("王小明", "李小红", "张小刚")
+GUARDIANS = ("王建国", "李秀英", "张伟东")
+
+
+def resident_id(born: str, n: int) -> str:
+    """A valid resident ID (check digit and all) of someone born on ``born`` (YYYYMMDD)."""
+    body = f"110105{born}{n:03d}"
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, WEIGHTS, strict=True)) % 11]
+
+
+def _by_type(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {i["entity_type"]: i for i in items}
+
+
+def _check(items: dict[str, dict[str, Any]]) -> None:
+    assert items["CN_RESIDENT_ID"]["evidence"]["minors_count"] > 0
+    assert items["CN_RESIDENT_ID"]["sensitive"] is True
+    assert (items["CN_MOBILE"]["sensitive"], items["CN_MOBILE"].get("data_subject")) == (
+        False, "guardian")
+    assert "data_subject" not in items["CN_RESIDENT_ID"]
+
+
+def test_a_csv_of_pupils_keeps_the_guardians_phones_general(tmp_path: Path, scan) -> None:
+    rows = [f"{PUPILS[i]},{resident_id(CHILD_BORN, i)},{GUARDIANS[i]},1381234567{i}"
+            for i in range(3)]
+    path = tmp_path / "pupils.csv"
+    path.write_text("学生姓名,身份证号,监护人姓名,监护人电话\n" + "\n".join(rows) + "\n", "utf-8")
+    items = _by_type(scan(path).inventory)
+    _check(items)
+    assert items["CN_NAME"]["sensitive"] is True  # the pupils' names among the guardians'
+
+
+def test_a_jsonl_of_pupils_keeps_the_guardians_phones_general(tmp_path: Path, scan) -> None:
+    path = tmp_path / "enrol.jsonl"
+    path.write_text("".join(json.dumps({
+        "student_name": PUPILS[i], "id_card": resident_id(CHILD_BORN, i),
+        "guardian_id_card": resident_id(ADULT_BORN, i), "guardian_phone": f"1381234567{i}"},
+        ensure_ascii=False) + "\n" for i in range(3)), "utf-8")
+    _check(_by_type(scan(path).inventory))
+
+
+def test_a_log_keeps_the_guardians_phones_general_and_the_childs_own_sensitive(
+        tmp_path: Path, scan) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    guardian_only = tmp_path / "a" / "enrol.log"
+    guardian_only.write_text("".join(
+        f"2025-12-30 09:00:0{i} INFO enrol pupil id_card={resident_id(CHILD_BORN, i)}"
+        f" jzdh=1381234567{i}\n" for i in range(3)), "utf-8")
+    _check(_by_type(scan(guardian_only).inventory))
+    own_phone = tmp_path / "b" / "enrol.log"
+    own_phone.write_text(guardian_only.read_text("utf-8")
+                         + "2025-12-30 09:01:00 INFO pupil phone=13900001111\n", "utf-8")
+    mobile = _by_type(scan(own_phone).inventory)["CN_MOBILE"]
+    assert (mobile["sensitive"], mobile.get("data_subject")) == (True, None)
