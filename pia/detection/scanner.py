@@ -39,6 +39,13 @@ import numpy as np
 
 from pia.detection.hs_compile import WORD_BASE, Probe, compile_groups
 from pia.detection.recognizer import REPORT_THRESHOLD, PiaPatternRecognizer
+from pia.detection.report_columns import (
+    CONTEXT,
+    NEGATIVE,
+    by_job_then_start,
+    line_flags,
+    owner_bits,
+)
 from pia.detection.scripts import script_forms
 from pia.detection.tokens import TokenReader, TokenShape, token_shape
 
@@ -47,7 +54,6 @@ try:  # pragma: no cover - depends on the platform's wheels
 except ImportError:  # pragma: no cover
     hyperscan = None
 
-CONTEXT, NEGATIVE = 0, 1
 #: bytes per block when byte offsets are turned into character offsets
 OFFSET_BLOCK = 1 << 22
 #: buffers longer than this (in bytes) collect Hyperscan's reports in a typed array
@@ -305,6 +311,9 @@ class BufferScanner:
         for row, owners in enumerate(kept.values()):
             self._owner_table[row, :len(owners)] = [rec for _kind, rec in owners]
             self._owner_kind[row, :len(owners)] = [kind for kind, _rec in owners]
+        #: the same as bit masks of recognizers, one per word and kind, while they fit
+        self._word_bits = owner_bits(self._owner_table, self._owner_kind,
+                                      len(self.recognizers))
 
         # the built-in recognizers' database is cached apart from a user's or a plugin's
         # (``hs_compile``): a changed recognizer file leaves it as it is
@@ -350,7 +359,7 @@ class BufferScanner:
         is_span = ~is_word
         is_span[is_span] = self._exact[ids[is_span]]
         span_ids, span_starts = ids[is_span], starts[is_span]
-        order = np.argsort(span_ids << 32 | span_starts, kind="stable")
+        order = by_job_then_start(span_ids, span_starts, len(self.jobs))
         spans = SpanColumns(span_ids[order], span_starts[order], ends[is_span][order],
                             lines[is_span][order])
         return BufferHits(_longest_per_start(spans), _line_jobs(ids, lines, is_word, is_span),
@@ -359,6 +368,9 @@ class BufferScanner:
     def _word_keys(self, words: np.ndarray, lines: np.ndarray,
                    n_lines: int) -> tuple[np.ndarray, np.ndarray]:
         """Per (line, recognizer) key, whether the line holds a context / negative word."""
+        if self._word_bits is not None:
+            return tuple(line_flags(bits, words, lines, n_lines, len(self.recognizers))
+                         for bits in self._word_bits)
         owners = self._owner_table[words]  # one row per hit: recognizer indexes, -1 padded
         keys = lines[:, None] * len(self.recognizers) + owners
         kinds = self._owner_kind[words]
