@@ -426,6 +426,8 @@ class _Windows:
         self._ends = np.asarray(ends, dtype=np.int64)[indexes]
         self._lines = None if line_bounds is None else (line_bounds[0][indexes],
                                                         line_bounds[1][indexes])
+        #: the lengths of the windows ``before`` cut last, when it cut them by line bounds
+        self.lengths_before: np.ndarray | None = None
 
     def before(self, width: int) -> list[str]:
         """``window_before`` of every span, in order."""
@@ -435,14 +437,15 @@ class _Windows:
         # the window's first character is the one before its first full one (a word cut by
         # the edge is seen whole), or the newline that ends the previous line
         lo = np.maximum(self._starts - width, self._lines[0])
-        lo = np.where(lo > 0, lo - 1, 0).tolist()
-        return [text[a:b] for a, b in zip(lo, starts, strict=True)]
+        lo = np.where(lo > 0, lo - 1, 0)
+        self.lengths_before = self._starts - lo
+        return [text[a:b] for a, b in zip(lo.tolist(), starts, strict=True)]
 
     def list_labels(self, width: int, before: list[str]) -> dict[int, str]:
         """For the spans that are later items of a bracketed list (their window ``before``
         ends with its comma), the window before the list's opening bracket, by position:
         one string per list, shared by its items."""
-        members = later_items(before)
+        members = later_items(before, self.lengths_before)
         if not members:
             return {}
         text = self._text

@@ -141,7 +141,9 @@ LIST_PIECES = [",", "、", " ", "'", "“", "\t", "(", "x", "1", "，"]
                           .map("".join)).map(lambda w: "\n" * w[0] + w[1]), max_size=10))
 def test_later_items_found_together_equal_one_by_one(windows: list[str]) -> None:
     # a window before may open with the newline that ends the line before, and only there
-    assert later_items(windows) == [i for i, window in enumerate(windows) if later_item(window)]
+    expected = [i for i, window in enumerate(windows) if later_item(window)]
+    assert later_items(windows) == expected
+    assert later_items(windows, np.array([len(window) for window in windows])) == expected
 
 
 def test_a_later_item_ends_its_window_with_a_comma_and_padding() -> None:
