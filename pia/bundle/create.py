@@ -105,11 +105,15 @@ def raw_values(report: dict[str, Any]) -> str | None:
     a report edited by hand may hold both, and every copy pia makes of it (a bundle, a
     re-rendered JSON report) would carry them on."""
     from pia.bundle import masked
+    from pia.bundle.credentials import credential_in
     from pia.bundle.safezip import Refused
 
     leaked = [s for s in report["scan"]["sources"] if redact(s) != s]
     if leaked:
         return f"source {redact(leaked[0])} holds a credential"
+    leaked_elsewhere = credential_in(report)  # an item's or a fact's source: verify's check
+    if leaked_elsewhere:
+        return leaked_elsewhere
     try:
         masked.check(report)
     except Refused as err:

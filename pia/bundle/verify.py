@@ -21,6 +21,8 @@ needs), so that "invalid" always says why:
 ``samples-masked``              every sample is masked for its entity type, every fingerprint
                                 keyed, no identifier in free text (``masked``): a signed
                                 bundle carries no raw value
+``credentials-redacted``        no source the report names holds a password, key or token
+                                (``credentials``), as pia writes none
 ``scan-consistent``             started <= finished <= created, no evidence dated after the
                                 scan, ``complete`` and ``full`` not contradicted by the facts
 ``rulesets-match-report``       the bundled rulesets are those the report was evaluated with,
@@ -49,7 +51,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from pia.bundle import dsse, evidence, masked, provenance, safezip, trust, versions
+from pia.bundle import credentials, dsse, evidence, masked, provenance, safezip, trust, versions
 from pia.bundle.create import (
     DECLARATION,
     FORMAT,
@@ -63,12 +65,14 @@ from pia.bundle.create import (
 )
 from pia.bundle.safezip import DEFAULT_LIMITS, Limits, Refused
 from pia.bundle.words import counted
+from pia.uri import redact, scrub
 
 CHECKS = (
     "archive-readable", "member-names-safe", "archive-limits", "members-intact",
     "signature-envelope", "signature-trusted", "manifest-matches-signature",
     "manifest-well-formed", "members-complete", "member-hashes", "rules-engine", "report-schema",
-    "samples-masked", "scan-consistent", "rulesets-match-report", "rulesets-as-shipped",
+    "samples-masked", "credentials-redacted", "scan-consistent", "rulesets-match-report",
+    "rulesets-as-shipped",
     "declaration-readable", "findings-follow-from-evidence",
 )
 MAX_REPORT = 64 * 1024 * 1024
@@ -127,9 +131,12 @@ class Verification:
         """Signer, sources and counts, from the manifest (the signed part) when it parsed."""
         manifest = self.manifest or {}
         scan = manifest.get("scan") if isinstance(manifest.get("scan"), dict) else {}
+        sources = scan.get("sources", [])
+        sources = sources if isinstance(sources, list) else []
         return {"signer": self.signer, "signer_key": self.signer_key,
                 "created": manifest.get("created"),
-                "sources": scan.get("sources", []), "started": scan.get("started"),
+                "sources": [redact(s) if isinstance(s, str) else s for s in sources],
+                "started": scan.get("started"),
                 "complete": scan.get("complete"),
                 "rulesets": [r.get("id") for r in manifest.get("rulesets", [])
                              if isinstance(r, dict)],
@@ -161,6 +168,7 @@ class _Run:
                error: BaseException | None = None) -> None:
         if status in ("failed", "undecided"):  # may quote a report that holds raw values
             detail = masked.masked_text(detail)
+        detail = scrub(detail)  # or a source with its password (QA D2)
         self.result.checks.append(Check(name, status, safezip.printable(detail, 400), error))
 
     def step(self, name: str, needs: list[str], func: Any) -> Any:
@@ -471,6 +479,8 @@ def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
     run.halted = "rules-engine" if run.result.checks[-1].status == "undecided" else None
     run.step("report-schema", authentic, lambda: _report(run))
     run.step("samples-masked", ["report-schema"], lambda: masked.check(run.result.report))
+    run.step("credentials-redacted", ["report-schema"],
+             lambda: credentials.check(run.result.report))
     run.step("scan-consistent", ["report-schema", "manifest-well-formed"],
              lambda: _scan_consistent(run))
     rulesets = run.step("rulesets-match-report", ["report-schema", "manifest-well-formed"],
@@ -485,6 +495,8 @@ def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
              lambda: _findings(run, rulesets or [], declaration))
     if any(c.name == "samples-masked" and c.status == "failed" for c in run.result.checks):
         run.result.report = masked.free_text_masked(run.result.report)  # for bundle show
+    if any(c.name == "credentials-redacted" and c.status == "failed" for c in run.result.checks):
+        run.result.report = credentials.redacted(run.result.report)
     return run.result
 
 
