@@ -17,6 +17,7 @@ import re
 import secrets
 import tempfile
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from pia.detection.normalize import decoded, normalize
@@ -169,14 +170,105 @@ def mask(entity_type: str, value: str) -> str:
 
 def mask_text(text: str, found: Iterable[tuple[str, int, int]]) -> str:
     """``text`` with each value found in it, as (entity type, start, end), masked as ``mask``
-    masks it: for free text a report shows (a column comment that gives an example)."""
+    masks it: for free text a report shows (a column comment that gives an example). What
+    has an identifier's shape (``shaped_identifiers``) is masked too, found or not: the
+    engine is precise, a mask must be eager."""
     out, last = [], 0
-    for entity_type, start, end in sorted(found, key=lambda f: f[1]):
-        if start < last:  # overlapping finds: the first one masked covers it
+    spans = sorted({*found, *shaped_identifiers(text)}, key=lambda f: (f[1], -f[2]))
+    for entity_type, start, end in spans:
+        if end <= last:  # within a value already masked
             continue
-        out += [text[last:start], mask(entity_type, text[start:end])]
+        if start < last:  # overlapping finds: the rest of this one is hidden whole
+            out.append(_STAR * (end - last))
+        else:
+            out += [text[last:start], mask(entity_type, text[start:end])]
         last = end
     return "".join([*out, text[last:]])
+
+
+#: an 18-digit resident ID (whole or in its printed 6-8-4 groups, the last digit may be X)
+#: or a 15-digit legacy one; a mobile number with or without +86/0086 (3-4-4 groups
+#: allowed); a bank card's 16 to 19 digits (4-4-4-4 groups allowed). Each stands alone:
+#: no digit touches it, so no part of a longer digit run is taken for one.
+_ID_SHAPE = re.compile(r"(?<![0-9])(?:[0-9]{6}[ -]?[0-9]{8}[ -]?[0-9]{3}[0-9Xx]|[0-9]{15})"
+                       r"(?![0-9])")
+_MOBILE_SHAPE = re.compile(r"(?<![0-9+])(?:(?:\+86|0086)[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}"
+                           r"(?![0-9])")
+_CARD_SHAPE = re.compile(r"(?<![0-9])[0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?(?![0-9])")
+
+
+def shaped_identifiers(text: str) -> list[tuple[str, int, int]]:
+    """Spans of the values in ``text`` that have an identifier's shape, whatever their check
+    digit and whatever words are near them: (entity type, start, end).
+
+    The detection engine reports a resident ID only when its check digit holds, a bank card
+    only when Luhn holds, and drops either next to a word such as 编号 or 订单. That keeps
+    findings precise, but free text a report shows (a column comment, a note, a reason, a
+    name) must never carry a real person's number, and legacy or hand-typed numbers often
+    fail their check digit (``440301198801011235``). So here:
+
+    - an 18-digit (or 15-digit legacy) number is a resident ID when it starts with a
+      province code and holds a real birth date (1900 to today): a timestamp
+      (``20240101...``) or an order number starting with a date starts with no province,
+      and a random number holds a real date one time in about thirty;
+    - an 11-digit number in a mobile network's number segment (13x to 19x) is a mobile;
+    - a 16- to 19-digit number starting with a Chinese issuer's BIN (62, 60, 9x, the
+      large banks' Visa and Mastercard BINs) is a bank card, Luhn or not, unless it has
+      at most two distinct digits (test data such as 6666666666666666).
+
+    Other numbers (amounts, counters, timestamps, order numbers) stay readable. A single
+    space or hyphen may separate groups; the text is searched in its ``normalize``d form,
+    which has the same offsets, so full-width digits count as digits.
+    """
+    if sum(c.isdigit() for c in text) < 11:
+        return []
+    from pia.detection.recognizers.cn.bank_card import CN_BIN_PREFIXES
+    from pia.detection.recognizers.cn.mobile import MOBILE_PREFIXES
+
+    searched = normalize(text)
+    found: list[tuple[str, int, int]] = []
+    for m in _ID_SHAPE.finditer(searched):
+        if _resident_id_shaped(re.sub("[ -]", "", m.group())) and not _in_hex(searched, m):
+            found.append(("CN_RESIDENT_ID", m.start(), m.end()))
+    for m in _CARD_SHAPE.finditer(searched):
+        digits = re.sub("[ -]", "", m.group())
+        if digits.startswith(CN_BIN_PREFIXES) and len(set(digits)) > 2 \
+                and not _overlaps(found, m.start(), m.end()) and not _in_hex(searched, m):
+            found.append(("CN_BANK_CARD", m.start(), m.end()))
+    for m in _MOBILE_SHAPE.finditer(searched):
+        if re.sub("[^0-9]", "", m.group())[-11:][:3] in MOBILE_PREFIXES \
+                and not _in_hex(searched, m):
+            found.append(("CN_MOBILE", m.start(), m.end()))
+    return sorted(found, key=lambda f: f[1])
+
+
+def _overlaps(found: list[tuple[str, int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for _, s, e in found)
+
+
+_ALNUM_BEFORE = re.compile(r"[0-9A-Za-z]*\Z")
+_ALNUM_AFTER = re.compile(r"[0-9A-Za-z]*")
+_HEX_WORD = re.compile(r"[0-9A-Fa-f]*[A-Fa-f][0-9A-Fa-f]*")
+
+
+def _in_hex(text: str, match: re.Match[str]) -> bool:
+    """Whether a digit run is part of a hexadecimal word (a digest, a key id, a trace id):
+    a SHA-256 in hex holds a run of eleven decimal digits one time in twenty or so, which
+    is nobody's phone. A run glued to other letters (sfzh440301…, ID440301…) still counts."""
+    before = _ALNUM_BEFORE.search(text, 0, match.start()).group()
+    after = _ALNUM_AFTER.match(text, match.end()).group()
+    return bool(before or after) and _HEX_WORD.fullmatch(before + match.group() + after) is not None
+
+
+def _resident_id_shaped(digits: str) -> bool:
+    """Whether an 18- or 15-digit number has a resident ID's province code and a real,
+    past birth date (its check digit is not asked)."""
+    from pia.detection.recognizers.cn.resident_id import PROVINCE_CODES, birth_date
+
+    if digits[:2] not in PROVINCE_CODES:
+        return False
+    born = birth_date(digits.upper())
+    return born is not None and born.year >= 1900 and born <= date.today()
 
 
 def canonical(entity_type: str, value: str) -> str:

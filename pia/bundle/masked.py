@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pia.bundle.safezip import Refused, printable
-from pia.masking import mask
+from pia.masking import mask, mask_text, shaped_identifiers
 
 CHECK = "samples-masked"
 FINGERPRINT = re.compile(r"hmac-sha256:[0-9a-f]{32}")
@@ -230,14 +230,15 @@ def identifiers_of(texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
     order. All their lines go to the engine's ``analyze_lines`` at once: a match never
     crosses a newline, so a text's lines among other texts' find what the text alone
     finds (``analyze`` splits a long text so too), and each match is put back at its
-    line's offset in its text."""
+    line's offset in its text. What has an identifier's shape but fails its check digit
+    (``pia.masking.shaped_identifiers``) counts too: pia masks it wherever it writes text."""
     from pia.detection.engine import default_engine
 
     split = [text.split("\n") for text in texts]
     lines = [line for text_lines in split for line in text_lines]
     results = default_engine().analyze_lines(lines) if lines else []
     out, first = [], 0
-    for text_lines in split:
+    for text, text_lines in zip(texts, split, strict=True):
         found, offset = [], 0
         for line, matches in zip(text_lines, results[first:first + len(text_lines)],
                                  strict=True):
@@ -245,7 +246,7 @@ def identifiers_of(texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
                       if m.entity_type in TEXT_IDENTIFIERS]
             offset += len(line) + 1
         first += len(text_lines)
-        out.append(sorted(found, key=lambda f: f[1]))
+        out.append(sorted({*found, *shaped_identifiers(text)}, key=lambda f: (f[1], -f[2])))
     return out
 
 
@@ -258,12 +259,7 @@ def masked_text(text: str) -> str:
     """``text`` (a check's message) with every ``TEXT_IDENTIFIERS`` value in it masked: a
     check after ``samples-masked`` that quotes a report's entry (a not_evaluated reason, a
     finding's evidence) would otherwise repeat the raw value this check refused."""
-    end, out = 0, []
-    for entity, start, stop in _identifiers(text):
-        if start >= end:
-            out += [text[end:start], mask(entity, text[start:stop])]
-            end = stop
-    return "".join(out) + text[end:]
+    return mask_text(text, _identifiers(text))
 
 
 def schema_problem(report: Any, problem: str) -> str:

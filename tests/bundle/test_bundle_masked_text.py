@@ -14,6 +14,7 @@ from bundle_helpers import resign, run_cli
 
 from pia.bundle import fingerprint, load_public_key, verify_bundle
 from pia.bundle.create import REPORT
+from pia.detection.checksums import luhn_valid, resident_id_check_valid
 from pia.report import dumps, summarize
 
 RAW_ID = RAW_VALUES["CN_RESIDENT_ID"][0]
@@ -132,3 +133,70 @@ def test_a_scan_masks_what_a_skipped_reason_quotes_so_its_report_can_be_signed()
     assert "11010519491231002X" not in reason and "13812345678" not in reason
     assert reason.startswith("crm.kyc: invalid input 1101") and reason.endswith("(22P02)")
     check(report)  # samples-masked passes
+
+
+# --- QA D1: identifiers whose check digit is wrong -------------------------------------------
+# A legacy or hand-typed resident ID (or card) is still a person's: in a comment or a note it
+# was signed, verified VALID and quoted raw in verify's own message. samples-masked (and so
+# bundle create and pia report) now refuses any value with an ID's province code and birth
+# date, or a Chinese card's BIN, whatever its check digit, and every message quotes it masked.
+
+BAD_ID = "110105199003071234"  # check digit should be 9
+BAD_CARD = "6222021234567890124"  # fails Luhn
+BAD_RAW = (BAD_ID, BAD_CARD)
+assert not resident_id_check_valid(BAD_ID) and not luhn_valid(BAD_CARD)
+
+
+def _bad_note(report):
+    report["findings"][0]["evidence"]["note"] = f"客户 {BAD_ID}"
+
+
+def _bad_comment(report):
+    fact = next(f for f in report["facts"] if "comment" in f["attributes"])
+    fact["attributes"]["comment"] = f"姓名, e.g. 王** {BAD_ID}"
+
+
+def _bad_card_comment(report):
+    fact = next(f for f in report["facts"] if "comment" in f["attributes"])
+    fact["attributes"]["comment"] = f"卡号 如 {BAD_CARD}"
+
+
+BAD_EDITS = {"note": (_bad_note, "evidence.note", "1101**********1234"),
+             "comment": (_bad_comment, "attributes.comment", "1101**********1234"),
+             "card-comment": (_bad_card_comment, "attributes.comment", "6222***********0124")}
+
+
+@pytest.mark.parametrize("edit", BAD_EDITS)
+def test_a_bad_check_digit_in_free_text_fails_samples_masked(material, trusted, edit):
+    change, where, masked = BAD_EDITS[edit]
+    bundle = resign(material["bundle"], material["key"],
+                    {REPORT: dumps(_edited(material, change)).encode()})
+    result = verify_bundle(bundle, trusted)
+    assert not result.valid and result.failed[0].name == "samples-masked"
+    assert where in result.failed[0].detail and f"(masked: {masked})" in result.failed[0].detail
+    said = json.dumps(result.to_dict(), ensure_ascii=False)
+    assert not any(raw in said for raw in BAD_RAW)
+
+
+@pytest.mark.parametrize("edit", BAD_EDITS)
+def test_bundle_create_and_report_refuse_it_in_one_line(material, work, capsys, edit):
+    change, where, _ = BAD_EDITS[edit]
+    (work / "edited.json").write_text(dumps(_edited(material, change)), "utf-8")
+    for argv in (["bundle", "create", "edited.json", "--key", "signer.key", "--config",
+                  "pia.yaml", "-o", "x.zip"], ["report", "edited.json", "-f", "html"]):
+        code, out, err = run_cli(argv, capsys)
+        assert (code, out) == (2, "") and err.count("\n") == 1, argv
+        assert err.startswith("pia: error: report edited.json: ") and where in err
+        assert not any(raw in err for raw in BAD_RAW)
+    assert not (work / "x.zip").exists()
+
+
+def test_verify_cli_quotes_the_note_masked(material, work, capsys):
+    report = _edited(material, _bad_note)
+    (work / "raw.zip").write_bytes(resign(material["bundle"], material["key"],
+                                          {REPORT: dumps(report).encode()}))
+    for argv in (["verify", "-f", "json"], ["verify"], ["show"]):
+        code, out, err = run_cli(["bundle", argv[0], "raw.zip", "--pubkey", "signer.key.pub",
+                                  *argv[1:]], capsys)
+        assert code == 1 and "samples-masked failed" in err, argv
+        assert BAD_ID not in out + err and "1101**********1234" in out + err, argv
