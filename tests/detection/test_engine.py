@@ -144,3 +144,16 @@ def test_analyze_lines_leaves_the_cycle_collector_as_it_found_it() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_analyze_lines_gives_each_line_its_own_list_across_batches(monkeypatch) -> None:
+    """Each line's matches are cut from a batch's list by slicing: held equal to analysing
+    the lines one by one, over many small batches, and every line's list is its own."""
+    from pia.detection import engine as engine_module
+
+    lines = [text for text, _ in labelled_lines(300, seed=8)] + ["", "无"]
+    one_by_one = [ENGINE.analyze(line) for line in lines]
+    monkeypatch.setattr(engine_module, "BUFFER_CHARS", 2000)  # some 40 batches
+    batched = ENGINE.analyze_lines(lines)
+    assert batched == one_by_one and sum(map(len, batched)) > 300
+    assert len({id(matches) for matches in batched}) == len(lines)
