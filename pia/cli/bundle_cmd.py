@@ -32,7 +32,7 @@ from pia.bundle.show import format_text, render_bundle
 from pia.bundle.verify import read_bundle_file
 from pia.bundle.words import LANGS, text_lang
 from pia.cli import debug
-from pia.cli.options import plain_format, text_width
+from pia.cli.options import canonical_format, text_width
 from pia.cli.stdout import reader_may_leave
 from pia.errors import BundleError, ConfigError, InputError, UsageError
 from pia.report import load_report
@@ -263,7 +263,7 @@ def verify(
                                     help="zh, en or bo (said in English, as the reports "
                                          "do) [default: the locale's, as pia scan]."),
 ) -> None:
-    fmt = plain_format(fmt, ("text", "json"))
+    fmt = canonical_format(fmt, ("text", "json"))
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {fmt!r}")
     _check_lang(lang)
@@ -305,7 +305,8 @@ def show(
     trusted_keys: str | None = TRUSTED,
     revoked: list[str] = REVOKED,
     fmt: str | None = typer.Option(None, "--format", "-f", metavar="FORMAT",
-                                   help="table or html [from the -o extension, else table]."),
+                                   help="table (or text, txt, terminal) or html [from the -o"
+                                        " extension, else table]."),
     lang: str | None = typer.Option(None, "--lang", metavar="LANG", help="zh, en or bo."),
     output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
                                       help="Write to FILE (.html, .htm or .txt), only when "
@@ -346,7 +347,7 @@ def _show_format(fmt: str | None, output: str | None) -> str:
         return implied or "table"
     from pia.cli.outputs import refuse_mismatch
 
-    given, fmt = fmt, plain_format(fmt, ("table", "html"))
+    given, fmt = fmt, canonical_format(fmt, ("table", "html"))
     if output:
         refuse_mismatch(fmt, output, implied, given)
     return fmt

@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 import typer
 from rich.table import Table
 
-from pia.cli.options import RECOGNIZERS_OPTION, console, plain_format
+from pia.cli.options import RECOGNIZERS_OPTION, canonical_format, console
 from pia.errors import InputError, UsageError
 from pia.masking import mask
 
@@ -161,7 +161,7 @@ def command(
     ),
     recognizers: list[Path] = RECOGNIZERS_OPTION,
 ) -> None:
-    fmt = plain_format(fmt, ("jsonl", "table"))
+    fmt = canonical_format(fmt, ("jsonl", "table"))
     if fmt not in ("jsonl", "table"):
         raise UsageError(f"--format must be jsonl or table, not {fmt!r}")
     if show_values and fmt == "jsonl":  # JSONL gives offsets, never values

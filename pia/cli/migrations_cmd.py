@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from pia.cli.options import plain_format
+from pia.cli.options import canonical_format
 from pia.cli.stdout import reader_may_leave
 from pia.errors import InputError, UsageError
 
@@ -87,7 +87,7 @@ def command(
     _choice("--fail-on", fail_on, ("error", "warning"))
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    fmt = plain_format(fmt, FORMATS)
+    fmt = canonical_format(fmt, FORMATS)
     _choice("--format", fmt, FORMATS)
     if update_baseline and baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")

@@ -18,16 +18,24 @@ RECOGNIZERS_OPTION: list[Path] = typer.Option(
 )
 
 
-#: the plain-text rendering is "table" in some commands and "text" in others: each takes both,
-#: and "txt", the extension -o gives it
-_PLAIN = ("table", "text", "txt")
+#: the names one format goes by. The plain-text rendering is "table" in some commands and
+#: "text" in others: each takes both, "txt" (the extension -o gives it) and "terminal" (the
+#: name of its report module, pia.reports.terminal); Markdown is "md" (its extension) or
+#: "markdown" (its module's name). A command lists the first of its own names in messages.
+ALIASES = (("table", "text", "txt", "terminal"), ("md", "markdown"))
 
 
-def plain_format(fmt: str, allowed: tuple[str, ...]) -> str:
-    """``fmt``, or its synonym when only that is among ``allowed`` (text, table, txt)."""
-    if fmt in allowed or fmt not in _PLAIN:
+def canonical_format(fmt: str, allowed: tuple[str, ...]) -> str:
+    """``fmt``, or the name among ``allowed`` that ``fmt`` is another name of (``markdown``
+    is ``md``, ``terminal`` is ``table`` or ``text``): ``pia report --format markdown`` was
+    refused though the report module is called so (QA D6). A name with no alias among
+    ``allowed`` comes back as it is, for the command to refuse in its own words."""
+    if fmt in allowed:
         return fmt
-    return next((other for other in _PLAIN if other in allowed), fmt)
+    for names in ALIASES:
+        if fmt in names:
+            return next((name for name in names if name in allowed), fmt)
+    return fmt
 
 
 class ReaderMayLeave(Console):

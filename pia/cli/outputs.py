@@ -11,7 +11,8 @@ whose directory does not exist is refused before the scan, not after it.
 A glob that matches nothing is a usage error: nothing would be scanned. So are two sources
 that overlap (a directory and a file or folder in it, a bucket and one of its prefixes, the
 same database twice): what they share would be read twice and every count, item and
-finding of it doubled in the report.
+finding of it doubled in the report. Two outputs naming one file (or stdout twice) are
+refused too: the second would replace the first.
 
 Every file pia writes for the user goes through ``pia.writes.write_output``.
 """
@@ -164,6 +165,7 @@ def check_writes(sources: list[str], writes: list[tuple[str, str]],
                  inputs: list[tuple[str, str]]) -> None:
     """Refuse a (flag, path) in ``writes`` that would overwrite or land inside a source, or
     overwrite an input (flag, path)."""
+    refuse_repeated(writes)
     read = [(os.path.realpath(p), p) for s in sources for p in _local(s)[1]]
     for flag, path in writes:
         if path == "-":
@@ -181,6 +183,22 @@ def check_writes(sources: list[str], writes: list[tuple[str, str]],
             if flag == "--state" and _inside(source_real, real):
                 raise UsageError(f"{what} {path} holds {source}, a source being scanned")
         refuse_inputs(what, path, inputs, "this scan's")
+
+
+def refuse_repeated(writes: list[tuple[str, str]]) -> None:
+    """A usage error when two outputs (flag, path) name one file (``-o cn.json -o
+    ./cn.json``), or stdout twice (``-o - -o -``): the second write replaced the first
+    without a word, and with another format the file held only the last one (QA D6)."""
+    for i, (flag, path) in enumerate(writes):
+        for other_flag, other in writes[i + 1:]:
+            if (path == "-") != (other == "-") or not (path == "-" or same_file(path, other)):
+                continue
+            twice = ("it would be printed twice" if path == "-"
+                     else "the second write would replace the first")
+            if (flag, path) == (other_flag, other):
+                raise UsageError(f"{flag} {path} is given twice: {twice}; give it once")
+            raise UsageError(f"{flag} {path} and {other_flag} {other} name the same file:"
+                             f" {twice}; give it once")
 
 
 def same_file(path: str, other: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 import typer
 
-from pia.cli.options import plain_format, text_width
+from pia.cli.options import canonical_format, text_width
 from pia.errors import InputError, UsageError
 from pia.report import load_report
 from pia.reports import FORMATS, check_format, default_lang, render_pieces
@@ -64,8 +64,8 @@ def command(
     fmt: str | None = typer.Option(
         None, "--format", "-f",
         metavar="FORMAT",
-        help=f"One of: {', '.join(FORMATS)} (text or txt: table). Default: from the -o"
-             " extension, else table."),
+        help=f"One of: {', '.join(FORMATS)} (markdown: md; text, txt or terminal: table)."
+             " Default: from the -o extension, else table."),
     output: list[str] = typer.Option(
         [], "--output", "-o",
         metavar="FILE",
@@ -79,6 +79,9 @@ def command(
     quiet: bool = typer.Option(False, "--quiet", "-q",
                                help="Table: print only the summary line. Files: no message."),
 ) -> None:
+    from pia.cli.outputs import refuse_repeated
+
+    refuse_repeated([("-o", path) for path in output])
     targets = [_target(path, fmt, report_file) for path in output or [None]]
     report = load_report(report_file)
     from pia.bundle.create import EDITED, raw_values, summary_disagrees
@@ -109,7 +112,7 @@ def _target(output: str | None, fmt: str | None, report_file: str) -> tuple[str 
         raise UsageError(f"report path {output} is the report being read; write elsewhere")
     given = fmt if fmt is not None else (
         report_format(output) if output not in (None, "-") else "table")
-    chosen = check_format(plain_format(given, tuple(FORMATS)))  # a typo is named first
+    chosen = check_format(canonical_format(given, tuple(FORMATS)))  # a typo is named first
     if fmt is not None and output not in (None, "-"):
         refuse_mismatch(chosen, output, EXTENSIONS.get(Path(output).suffix.lower()), fmt)
     return output, chosen

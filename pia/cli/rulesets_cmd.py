@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Column, Table
 
-from pia.cli.options import ReaderMayLeave, plain_format
+from pia.cli.options import ReaderMayLeave, canonical_format
 from pia.cli.words import LANG_OPTION, command_lang, say
 from pia.printable import printable
 
@@ -41,7 +41,7 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
 def list_(fmt: str = FORMAT_OPTION, lang: str | None = LANG_OPTION) -> None:
     from pia.rules import load_rulesets
 
-    fmt = plain_format(fmt, ("text", "json"))
+    fmt = canonical_format(fmt, ("text", "json"))
     _check_format(fmt, ("text", "json"))
     lang = command_lang(lang)
     rulesets = load_rulesets()
@@ -80,7 +80,7 @@ def show(ruleset: str = RULESET_ARGUMENT, rule_id: str | None = RULE_ARGUMENT,
          fmt: str = SHOW_FORMAT_OPTION, lang: str | None = LANG_OPTION) -> None:
     from pia.rules import load_ruleset
 
-    fmt = plain_format(fmt, ("text", "json", "yaml"))
+    fmt = canonical_format(fmt, ("text", "json", "yaml"))
     _check_format(fmt, ("text", "json", "yaml"))
     lang = command_lang(lang)
     loaded = load_ruleset(ruleset)

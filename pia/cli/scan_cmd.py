@@ -16,7 +16,7 @@ import typer
 from pia import interrupts
 from pia.cli import debug
 from pia.cli.bundle_cmd import PASSPHRASE_ENV, PASSPHRASE_FILE, signing_key
-from pia.cli.options import RECOGNIZERS_OPTION, plain_format
+from pia.cli.options import RECOGNIZERS_OPTION, canonical_format
 from pia.cli.outputs import (
     check_sources,
     check_writes,
@@ -65,9 +65,9 @@ def command(
                                 help="Exit 1 at or above this severity."),
     fmt: str | None = typer.Option(None, "--format", "-f",
                                    metavar="FORMAT",
-                                   help="Format on stdout: table (or text, txt; the default), json,"
-                                        " html, md or sarif. With -o, each file's extension"
-                                        " must match it."),
+                                   help="Format on stdout: table (the default; or text, txt,"
+                                        " terminal), json, html, md (or markdown) or sarif."
+                                        " With -o, each file's extension must match it."),
     output: list[str] = typer.Option([], "--output", "-o",
                                      metavar="FILE",
                                      help="Write a report (repeatable); format from the"
@@ -191,7 +191,7 @@ def command(
 def _stdout_format(fmt: str | None, output: list[str], formats: list[str]) -> str:
     """The format of the report on stdout. Given with ``-o``, ``--format`` must name the
     format of every file (``--format md -o x.html`` would write HTML, the typo unseen)."""
-    chosen = plain_format(fmt or "table", tuple(FORMATS))
+    chosen = canonical_format(fmt or "table", tuple(FORMATS))
     if chosen not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {chosen!r}")
     if fmt is not None:
