@@ -167,6 +167,12 @@ class PiaPatternRecognizer(PatternRecognizer):
             return [pattern_score] * len(values)
         return list(map(self.candidate_score, values, repeat(pattern_score), maybe_context))
 
+    def _keeps_pattern_scores(self) -> bool:
+        """Whether ``candidate_scores`` keeps every value's pattern score: no validator."""
+        return (getattr(self.candidate_scores, "__func__", None)
+                is PiaPatternRecognizer.candidate_scores
+                and self.validates_as(PiaPatternRecognizer))
+
     def validates_as(self, cls: type[PiaPatternRecognizer]) -> bool:
         """Whether this recognizer validates exactly as ``cls`` does.
 
@@ -225,9 +231,13 @@ class PiaPatternRecognizer(PatternRecognizer):
             return np.array([None if scored is None else scored[0] for scored in map(
                 self.score_span, repeat(text), starts, ends, repeat(pattern_score),
                 maybe_context.tolist(), maybe_negative.tolist())], dtype=np.float64)
-        values = [text[start:end] for start, end in zip(starts, ends, strict=True)]
-        scores = np.array(self.candidate_scores(values, pattern_score, maybe_context.tolist()),
-                          dtype=np.float64)  # None becomes NaN
+        if not self._keeps_pattern_scores():
+            values = [text[start:end] for start, end in zip(starts, ends, strict=True)]
+            scores = np.array(self.candidate_scores(values, pattern_score,
+                                                    maybe_context.tolist()),
+                              dtype=np.float64)  # None becomes NaN
+        else:  # every value keeps the pattern's score: none need be cut out of the text
+            scores = np.full(len(starts), pattern_score, dtype=np.float64)
         negative, context = self._negative, self._context
         wants_negative = maybe_negative if negative is not None else np.zeros_like(maybe_negative)
         wants_context = (maybe_context & (scores < 1.0) if context is not None

@@ -7,6 +7,7 @@ and a subclass that validates its own way must not be bypassed by a parent's bat
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from pia.detection.checksums import ascii_digits
 from pia.detection.recognizers.cn._common import digits_of, digits_of_each
 from pia.detection.recognizers.cn.bank_card import CnBankCardRecognizer
 from pia.detection.recognizers.cn.mobile import CnMobileRecognizer
+from pia.detection.recognizers.cn.passport import CnPassportRecognizer
 from pia.detection.recognizers.generic import EmailRecognizer, IpRecognizer
 from pia.detection.registry import build_registry
 
@@ -122,3 +124,19 @@ def _assert_scored_together_as_one_by_one(recognizer, values: list[str], score: 
     assert recognizer.candidate_scores(values, score, maybe_context) == [
         recognizer.candidate_score(value, score, context)
         for value, context in zip(values, maybe_context, strict=True)]
+
+
+def test_values_without_a_validator_keep_their_score_and_a_subclass_validator_is_asked() -> None:
+    class OddOnly(CnPassportRecognizer):
+        def validate_result(self, pattern_text: str) -> bool | None:
+            return None if int(pattern_text[-1]) % 2 else False
+
+    text = "护照 E12345679，护照 E87654320"
+    starts = [text.index("E1"), text.index("E8")]
+    ends = [start + 9 for start in starts]
+    for recognizer, expected in ((CnPassportRecognizer(), [0.95, 0.95]),
+                                 (OddOnly(), [0.95, None])):
+        scores = recognizer.score_spans(text, starts, ends, 0.55, [True, True], [True, True])
+        assert [None if np.isnan(score) else score for score in scores.tolist()] == expected
+        assert [None if scored is None else scored[0] for scored in map(
+            recognizer.score_span, [text] * 2, starts, ends, [0.55] * 2)] == expected
