@@ -12,7 +12,10 @@ same bytes; Ed25519 signatures are deterministic too):
 
 Creation refuses inputs that could not verify: rulesets or a declaration other than those
 the report records, a report whose sources still hold a credential, or one whose summary
-does not count its own findings and items (``summary_disagrees``, verify's own check).
+does not count its own findings and items (``summary_disagrees``, verify's own check). Then
+the bundle made is verified under the signing key, as a regulator will verify it, and refused
+when a check fails: findings edited after the scan fail there (``findings-follow-from-
+evidence``), so an organisation never ships a bundle the regulator rejects.
 """
 
 from __future__ import annotations
@@ -222,4 +225,23 @@ def create_bundle(report: dict[str, Any], rulesets: list[Any], declaration: Any,
     manifest = _manifest(report, rulesets, members, key, created)
     members[MANIFEST] = manifest
     members[SIGNATURE] = dsse.sign(manifest, key)
-    return write_zip(members)
+    data = write_zip(members)
+    _refuse_what_verify_refuses(data, key)
+    return data
+
+
+def _refuse_what_verify_refuses(data: bytes, key: Ed25519PrivateKey) -> None:
+    """Verify the bundle as the regulator will, under the signing key, and refuse it when a
+    check fails: above all, findings that do not follow from the bundled evidence (a report
+    whose findings were edited, summary fitted, was signed and then refused by verify, QA
+    D4), and whatever else verify refuses that the checks before signing did not see. A
+    bundle only another pia can judge (undecided) is not refused here: ``newer_engine``
+    refused the one case a pia can foresee."""
+    from pia.bundle.verify import verify_bundle
+
+    public = key.public_key()
+    result = verify_bundle(data, {fingerprint(public): public})
+    if result.failed:
+        check = result.failed[0]
+        raise BundleError(f"bundle verify would refuse it: check {check.name} failed: "
+                          f"{check.detail}; bundle the report pia scan wrote, unedited")
