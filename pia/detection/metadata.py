@@ -91,6 +91,11 @@ class Vocabulary:
     record_entities: frozenset[str] = frozenset()
     record_numbers: frozenset[tuple[str, ...]] = frozenset()
     zh_record_numbers: tuple[str, ...] = ()
+    #: words naming a person (``persons``: English, pinyin, initials) → guardian or child,
+    #: longest first: ``jhrxm`` is 监护人 + 姓名, ``guardian_name`` a guardian's name
+    persons: dict[str, str] = field(default_factory=dict)
+    #: person words that before a whole-name-only term name a thing as often (``parent``)
+    persons_of_things: frozenset[str] = frozenset()
 
 
 def tokens(name: str) -> tuple[str, ...]:
@@ -103,12 +108,6 @@ def _derived(keyword: str) -> tuple[list[str], str]:
     initials = "".join(s[0] for s in lazy_pinyin(keyword, style=Style.FIRST_LETTER)
                        if s.isascii() and s.isalpha()).lower()
     return syllables, initials
-
-
-def pinyin_initials(keyword: str) -> str:
-    """The pinyin initials of a Chinese keyword (监护人 → jhr), as the vocabulary derives
-    them for its terms."""
-    return _derived(keyword)[1]
 
 
 def pinyin_forms(keyword: str) -> list[str]:
@@ -179,7 +178,24 @@ def vocabulary() -> Vocabulary:
                       zh_qualifiers={e: tuple(q.get("zh", ())) for e, q in qualifiers.items()},
                       record_entities=frozenset(records.get("entities", ())),
                       record_numbers=frozenset(tokens(t) for t in records.get("en", ())),
-                      zh_record_numbers=tuple(w.lower() for w in records.get("zh", ())))
+                      zh_record_numbers=tuple(w.lower() for w in records.get("zh", ())),
+                      persons=_person_words(data.get("persons", {})),
+                      persons_of_things=frozenset(data.get("persons_of_things_too", ())))
+
+
+def _person_words(persons: dict[str, Any]) -> dict[str, str]:
+    """The words of the vocabulary's ``persons`` as a name spells them → the person they
+    name, longest first (initials but for the keywords in ``no_initials``)."""
+    words: dict[str, str] = {}
+    for person, spelled in persons.items():
+        quiet = set(spelled.get("no_initials", ()))
+        for keyword in spelled.get("zh", ()):
+            syllables, initials = _derived(keyword)
+            words["".join(syllables)] = person
+            if keyword not in quiet and len(initials) >= 2:
+                words[initials] = person
+        words.update(("".join(tokens(word)), person) for word in spelled.get("en", ()))
+    return dict(sorted(words.items(), key=lambda kv: len(kv[0]), reverse=True))
 
 
 def _strip_markers(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[tuple[str, ...], str | None]:
@@ -265,6 +281,26 @@ def names_an_attribute(name: str, entity: str) -> bool:
     return _is_attribute(parts[end:] if found else parts[1:], vocab, (entity,))
 
 
+def _is_token_term(part: str, vocab: Vocabulary) -> bool:
+    return (part,) in vocab.tokens or part in vocab.exact
+
+
+def _unglued(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[str, ...]:
+    """A person's word glued to a term split off it: ``jhrxm`` → jhr, xm (监护人姓名),
+    ``parentphone`` → parent, phone, ``jianhurenxingming`` → jianhuren, xingming. A token
+    that is a word or a term itself stays whole (``jzdz`` is 居住地址, not 家长 + 地址)."""
+    out: list[str] = []
+    for part in parts:
+        if part not in vocab.words and not _is_token_term(part, vocab):
+            word = next((w for w in vocab.persons if part.startswith(w)
+                         and _is_token_term(part[len(w):], vocab)), None)
+            if word is not None:
+                out += [word, part[len(word):]]
+                continue
+        out.append(part)
+    return tuple(out)
+
+
 def _match_tokens(parts: tuple[str, ...], vocab: Vocabulary) -> list[tuple[str, float, str]]:
     parts = tuple(_singular(p, vocab.words) for p in parts)
     if not parts or parts in vocab.not_pi or _is_flag(parts, vocab):
@@ -273,6 +309,9 @@ def _match_tokens(parts: tuple[str, ...], vocab: Vocabulary) -> list[tuple[str, 
     whole = "".join(parts[:-1] if len(parts) > 1 and parts[-1].isdigit() else parts)
     if whole in vocab.exact:
         return [vocab.exact[whole]]
+    if (len(parts) == 2 and parts[1] in vocab.exact and parts[0] in vocab.persons
+            and parts[0] not in vocab.persons_of_things):
+        return [vocab.exact[parts[1]]]  # guardian_name, student_name, father_tel
     found, end = _terms(parts, vocab)
     if found and _is_attribute(parts[end:], vocab, found):
         return []
@@ -371,7 +410,7 @@ def classify_name(name: str, table: str | None = None) -> list[MetadataMatch]:
     if table and parts and (len(bare) == 1 and bare[0] in vocab.exact
                             or vocab.thing_places.issuperset(parts)) and thing_table(table):
         return []
-    hits += _match_tokens(parts, vocab)
+    hits += _match_tokens(_unglued(parts, vocab), vocab)
     best: dict[str, MetadataMatch] = {}
     for entity, score, term in hits:
         if entity not in best or best[entity].score < score:

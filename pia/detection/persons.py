@@ -17,13 +17,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from pia.detection.metadata import (
-    pinyin_forms,
-    pinyin_initials,
-    tokens,
-    vocabulary,
-    vocabulary_data,
-)
+from pia.detection.metadata import tokens, vocabulary, vocabulary_data
 
 GUARDIAN = "guardian"
 CHILD = "child"
@@ -41,24 +35,11 @@ _KEY_REACH = 96
 
 
 @cache
-def _words() -> tuple[tuple[tuple[str, str], ...], dict[str, str], dict[str, str]]:
-    """(Chinese keyword, person) longest first; ASCII word (English, pinyin) → person;
-    pinyin initials → person."""
-    zh: list[tuple[str, str]] = []
-    ascii_words: dict[str, str] = {}
-    initials: dict[str, str] = {}
-    for person, words in vocabulary_data()["persons"].items():
-        quiet = set(words.get("no_initials", ()))
-        for keyword in words.get("zh", ()):
-            zh.append((keyword, person))
-            letters = pinyin_initials(keyword)
-            ascii_words["".join(pinyin_forms(keyword))] = person
-            if keyword not in quiet and len(letters) >= 2:
-                initials[letters] = person
-        for word in words.get("en", ()):
-            ascii_words["".join(tokens(word))] = person
-    zh.sort(key=lambda kv: len(kv[0]), reverse=True)
-    return tuple(zh), ascii_words, initials
+def _chinese_words() -> tuple[tuple[str, str], ...]:
+    """(Chinese keyword, person), longest first."""
+    found = [(keyword, person) for person, words in vocabulary_data()["persons"].items()
+             for keyword in words.get("zh", ())]
+    return tuple(sorted(found, key=lambda kv: len(kv[0]), reverse=True))
 
 
 def _is_term(text: str) -> bool:
@@ -68,10 +49,9 @@ def _is_term(text: str) -> bool:
 
 def _chinese(text: str) -> list[tuple[int, str]]:
     """(position, person) of the Chinese person words in ``text``."""
-    zh, _ascii, _initials = _words()
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
-    for keyword, person in zh:
+    for keyword, person in _chinese_words():
         at = text.find(keyword)
         while at >= 0:
             end = at + len(keyword)
@@ -85,25 +65,22 @@ def _chinese(text: str) -> list[tuple[int, str]]:
 def _token_person(parts: tuple[str, ...], i: int) -> str | None:
     """The person the ``i``-th token names: a word of its own (``guardian``, ``jiazhang``,
     ``jhr``, a plural ``parents``), a run of pinyin syllables (``jian_hu_ren``), or a word
-    glued to a term of the vocabulary (``parentphone``, ``jhrxm``, ``jzsjh``). Initials
-    count only where they and the next token are no term together (``jz_dz`` is 居住地址)."""
-    _zh, ascii_words, initials = _words()
+    glued to a term of the vocabulary (``parentphone``, ``jhrxm``, ``jzsjh``); not where it
+    and the next token are a term together (``jz_dz`` is 居住地址)."""
+    persons = vocabulary().persons
     part = parts[i]
     for size in (3, 2):  # jian_hu_ren, jia_zhang
         joined = "".join(parts[i:i + size])
-        if len(parts) - i >= size and joined in ascii_words:
-            return ascii_words[joined]
-    if part in ascii_words or part.endswith("s") and part[:-1] in ascii_words:
-        return ascii_words.get(part) or ascii_words[part[:-1]]
-    if part in initials:
+        if len(parts) - i >= size and joined in persons:
+            return persons[joined]
+    word = part if part in persons else part[:-1] if part[:-1] in persons else None
+    if word is not None:  # parents_phone: a plural
         following = "".join(parts[i:i + 2])
-        return None if len(parts) > i + 1 and _is_term(following) else initials[part]
+        return None if len(parts) > i + 1 and _is_term(following) else persons[word]
     if _is_term(part):
         return None  # a term of its own (jzdz, xsxm): no person glued to it
-    for word, person in (*ascii_words.items(), *initials.items()):
-        if part.startswith(word) and _is_term(part[len(word):]):
-            return person
-    return None
+    return next((person for word, person in persons.items()
+                 if part.startswith(word) and _is_term(part[len(word):])), None)
 
 
 def whose(text: str | None) -> str | None:

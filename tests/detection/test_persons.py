@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from pia.detection.metadata import classify_name
 from pia.detection.persons import names_a_guardian, whose
 
 GUARDIANS = [
@@ -47,3 +48,20 @@ def test_a_comment_names_the_guardian_in_its_first_clause_outside_asides() -> No
     assert not names_a_guardian("lxdh", "联系电话，由家长填写")
     # the name decides before the comment
     assert not names_a_guardian("student_phone", "家长联系电话")
+
+
+@pytest.mark.parametrize(("name", "entity"), [
+    ("jhrxm", "CN_NAME"), ("jianhurenxingming", "CN_NAME"), ("fqxm", "CN_NAME"),
+    ("guardian_name", "CN_NAME"), ("guardianName", "CN_NAME"), ("father_name", "CN_NAME"),
+    ("student_name", "CN_NAME"), ("jzdh", "CN_MOBILE"), ("jzsjh", "CN_MOBILE"),
+    ("parentphone", "CN_MOBILE"), ("mother_tel", "CN_MOBILE"),
+])
+def test_a_persons_word_glued_or_before_a_whole_name_term_names_that_persons_pi(
+        name: str, entity: str) -> None:
+    assert [m.entity_type for m in classify_name(name)] == [entity]
+
+
+@pytest.mark.parametrize("name", ["parent_name", "parent_id", "guardian_id", "mumbai", "dadh"])
+def test_a_tree_parents_name_or_a_persons_id_is_no_pi_by_its_name(name: str) -> None:
+    """``categories.parent_name`` names a node; ``guardian_id`` is a key to a row."""
+    assert classify_name(name) == []

@@ -4,8 +4,9 @@ the children's (PIPL 28), on real SQLite, PostgreSQL and MariaDB scans.
 The pupils' name, resident ID and own phone are the children's PI: sensitive, and their
 PIPL-28 findings say ``children``. The guardian's phone (``jzdh``, ``parent_phone``, and
 ``lxdh2`` whose comment says 家长联系电话) is an ordinary mobile number: not sensitive, PIPL-51's
-general PI, not raised for minors; the guardian's resident ID (监护人身份证号) is sensitive by
-its type, its PIPL-28 finding says ``sensitive_type`` and not ``children``."""
+general PI, not raised for minors; so is the guardian's name (``jhrxm``: 监护人姓名 by its
+initials); the guardian's resident ID (监护人身份证号) is sensitive by its type, its PIPL-28
+finding says ``sensitive_type`` and not ``children``."""
 
 from __future__ import annotations
 
@@ -26,8 +27,9 @@ from pia.report import validation_errors
 ROWS = 40
 GUARDIAN_PHONES = ("jzdh", "parent_phone", "lxdh2")
 GUARDIAN_ID = "监护人身份证号"
+GUARDIAN_NAME = "jhrxm"
 CHILDREN = ("xm", "sfzh", "lxdh")
-COLUMNS = ("id", *CHILDREN, *GUARDIAN_PHONES, GUARDIAN_ID)
+COLUMNS = ("id", *CHILDREN, *GUARDIAN_PHONES, GUARDIAN_ID, GUARDIAN_NAME)
 
 
 def _rows(seed: int) -> list[tuple[Any, ...]]:
@@ -35,7 +37,7 @@ def _rows(seed: int) -> list[tuple[Any, ...]]:
     rng = random.Random(seed)
     return [(i, name(rng), resident_id(rng, dt.date(2016 + i % 3, 1 + i % 12, 1 + i % 28)),
              mobile(rng), mobile(rng), mobile(rng), mobile(rng),
-             resident_id(rng, dt.date(1980 + i % 10, 1 + i % 12, 1 + i % 28)))
+             resident_id(rng, dt.date(1980 + i % 10, 1 + i % 12, 1 + i % 28)), name(rng))
             for i in range(ROWS)]
 
 
@@ -61,6 +63,10 @@ def _check(report: dict[str, Any], text: str, table: str, rows: list[tuple[Any, 
                 items[column]["data_subject"]) == ("CN_MOBILE", False, "guardian"), column
     assert (items[GUARDIAN_ID]["sensitive"], items[GUARDIAN_ID]["data_subject"]) == (
         True, "guardian")
+    assert (items[GUARDIAN_NAME]["entity_type"], items[GUARDIAN_NAME]["sensitive"],
+            items[GUARDIAN_NAME]["data_subject"]) == ("CN_NAME", False, "guardian")
+    assert ("PIPL-28-SENSITIVE-PLAINTEXT", GUARDIAN_NAME) not in {
+        (f["rule_id"], loc.get("column")) for f in report["findings"] for loc in f["locations"]}
     findings: dict[tuple[str, str], dict[str, Any]] = {}
     for f in report["findings"]:
         for loc in f["locations"]:
@@ -86,7 +92,7 @@ def test_sqlite_guardian_columns_are_not_the_childrens(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE xuesheng (\n  id integer primary key,\n  xm text,\n  sfzh text,\n"
                  "  lxdh text,\n  jzdh text,\n  parent_phone text,\n  lxdh2 text, -- 家长联系电话\n"
-                 f"  {GUARDIAN_ID} text\n)")
+                 f"  {GUARDIAN_ID} text,\n  jhrxm text\n)")
     conn.executemany(f"INSERT INTO xuesheng VALUES ({', '.join('?' * len(COLUMNS))})", rows)
     conn.commit()
     conn.close()
@@ -98,7 +104,7 @@ def test_postgres_guardian_columns_are_not_the_childrens(pg_db: str, tmp_path: P
     table, rows = unique("xuesheng"), _rows(2)
     with pg_tables(pg_db, table,
                    f"CREATE TABLE {table}(id int, xm text, sfzh text, lxdh text, jzdh text,"
-                   f" parent_phone text, lxdh2 text, {GUARDIAN_ID} text)",
+                   f" parent_phone text, lxdh2 text, {GUARDIAN_ID} text, jhrxm text)",
                    f"COMMENT ON COLUMN {table}.lxdh2 IS '家长联系电话'",
                    (f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(COLUMNS))})", rows)):
         report, text = _scan(pg_db, tmp_path)
@@ -111,7 +117,7 @@ def test_mariadb_guardian_columns_are_not_the_childrens(my_db: str, tmp_path: Pa
                       f"CREATE TABLE {table}(id int primary key, xm varchar(8),"
                       " sfzh varchar(18), lxdh varchar(11), jzdh varchar(11),"
                       " parent_phone varchar(11), lxdh2 varchar(11) COMMENT '家长联系电话',"
-                      f" {GUARDIAN_ID} varchar(18))",
+                      f" {GUARDIAN_ID} varchar(18), jhrxm varchar(8))",
                       (f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(COLUMNS))})",
                        rows)):
         report, text = _scan(my_db, tmp_path)
