@@ -5,7 +5,9 @@ value in the same file and masks it there, must not print it raw beside that fin
 
 What is masked is what ``literals.UNREAD`` finds anywhere in a file (a resident ID or a card
 with a valid check digit, a mobile number, an email address), masked as ``pia.masking.mask``
-masks a literal, so one value reads the same in every place pia names it.
+masks a literal, so one value reads the same in every place pia names it; and, as in any
+text ``mask_text`` masks, what has an ID's, card's or mobile's shape whatever its check digit
+(``pia.masking.shaped_identifiers``: ``kyc_440301198801011235`` is a person's ID all the same).
 """
 
 from __future__ import annotations

@@ -192,3 +192,19 @@ def test_an_id_or_mobile_in_a_quoted_name_is_masked_in_every_output(pia_check) -
     assert {"t.sfzh_4403**********3413", "kyc_139****5678.shouji"} <= logical
     targets = {e["target"] for e in json.loads(baseline)["results"]}
     assert {"t.sfzh_4403**********3413", "kyc_139****5678.shouji"} <= targets
+
+
+def test_an_id_with_a_wrong_check_digit_in_a_name_or_reason_is_masked(pia_check) -> None:
+    """QA D1: a legacy or hand-typed ID (its check digit wrong) is still a person's: in a
+    quoted name or an ignore reason it is masked in every output, as a valid one is."""
+    bad = "440301198801011235"  # the check digit would be 8
+    files = {"n.sql": f'ALTER TABLE t ADD COLUMN "sfzh_{bad}" text;\n'
+                      f"INSERT INTO t (note) VALUES ('{ID_A}'); -- pia:ignore "
+                      f"PIPL-28-SENSITIVE-PLAINTEXT test fixture for {bad} per ticket\n"}
+    outputs = [pia_check("-f", fmt, "n.sql", files=files)[1]
+               for fmt in ("text", "json", "sarif", "github")]
+    for out in outputs:
+        assert bad not in out and "4403**********1235" in out
+    findings = json.loads(outputs[1])["findings"]
+    assert "sfzh_4403**********1235" in {f["column"] for f in findings}
+    assert "test fixture for 4403**********1235 per ticket" in {f.get("reason") for f in findings}
