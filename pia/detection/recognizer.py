@@ -393,13 +393,14 @@ def _labels_value(before: str, negative: re.Pattern[str]) -> bool:
 
 def _matching(words: re.Pattern[str], before: list[str], listed: dict[int, str],
               indexes: list[int], labels_only: bool = False) -> np.ndarray:
-    """For each of ``indexes`` into ``before``, whether ``words`` occur in its window, or in
-    the window before the list it is a later item of (``listed``); with ``labels_only``, as
-    the label of the value (``_labels_value``). One regex pass over all windows, each list's
-    label searched once for all its items."""
-    members = [i for i in indexes if i in listed]
+    """For each of ``indexes`` (rising) into ``before``, whether ``words`` occur in its
+    window, or in the window before the list it is a later item of (``listed``); with
+    ``labels_only``, as the label of the value (``_labels_value``). One regex pass over all
+    windows, each list's label searched once for all its items."""
+    members = [i for i in indexes if i in listed] if listed else []
     labels = list(dict.fromkeys(listed[i] for i in members))
-    windows = [before[i] for i in indexes] + labels
+    # rising, as many indexes as there are windows are every one of them
+    windows = (before if len(indexes) == len(before) else [before[i] for i in indexes]) + labels
     found = windows_hits(words, windows)
     if labels_only:
         for index in np.flatnonzero(found).tolist():
