@@ -26,12 +26,13 @@ def _resident_id(born: str, n: int) -> str:
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A pupils' export (a child born 2019, less than 14 years before any scan until 2033)
-    with their guardians' mobiles."""
+    with their names, and their guardians' mobiles (an adult's PI: general, no child's)."""
     root = tmp_path_factory.mktemp("pupils")
     (root / "e").mkdir()
-    (root / "e/pupils.csv").write_text("student_no,id_card,guardian_mobile\n" + "".join(
-        f"S{i},{_resident_id('20190307', i)},1381234{i:04d}\n" for i in range(100, 120)),
-        "utf-8")
+    names = ("王小明", "李小红", "张小刚", "赵小丽", "陈小龙")
+    (root / "e/pupils.csv").write_text("student_no,name,id_card,guardian_mobile\n" + "".join(
+        f"S{i},{names[i % 5]},{_resident_id('20190307', i)},1381234{i:04d}\n"
+        for i in range(100, 120)), "utf-8")
     out = root / "report.json"
     with pytest.raises(SystemExit):
         main(["scan", str(root / "e"), "--executor", "serial", "-q", "-o", str(out)])
