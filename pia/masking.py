@@ -10,6 +10,7 @@ reports without seeing them, and nobody without the key can enumerate the value 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import os
@@ -220,34 +221,46 @@ def shaped_identifiers(text: str) -> list[tuple[str, int, int]]:
     space or hyphen may separate groups; the text is searched in its ``normalize``d form,
     which has the same offsets, so full-width digits count as digits.
     """
-    if sum(c.isdigit() for c in text) < 11:
+    if _ELEVEN_DIGITS.search(text) is None:  # every shape has eleven digits or more
         return []
-    from pia.detection.recognizers.cn.bank_card import CN_BIN_PREFIXES
-    from pia.detection.recognizers.cn.mobile import MOBILE_PREFIXES
-
+    bins, mobiles = _prefixes()
     searched = normalize(text)
     found: list[tuple[str, int, int]] = []
     for m in _ID_SHAPE.finditer(searched):
-        if _resident_id_shaped(re.sub("[ -]", "", m.group())) and not _in_hex(searched, m):
+        if _resident_id_shaped(_SEPARATOR.sub("", m.group())) and not _in_hex(searched, m):
             found.append(("CN_RESIDENT_ID", m.start(), m.end()))
     for m in _CARD_SHAPE.finditer(searched):
-        digits = re.sub("[ -]", "", m.group())
-        if digits.startswith(CN_BIN_PREFIXES) and len(set(digits)) > 2 \
+        digits = _SEPARATOR.sub("", m.group())
+        if digits.startswith(bins) and len(set(digits)) > 2 \
                 and not _overlaps(found, m.start(), m.end()) and not _in_hex(searched, m):
             found.append(("CN_BANK_CARD", m.start(), m.end()))
     for m in _MOBILE_SHAPE.finditer(searched):
-        if re.sub("[^0-9]", "", m.group())[-11:][:3] in MOBILE_PREFIXES \
+        if _SEPARATOR.sub("", m.group())[-11:][:3] in mobiles \
                 and not _in_hex(searched, m):
             found.append(("CN_MOBILE", m.start(), m.end()))
     return sorted(found, key=lambda f: f[1])
+
+
+_DIGIT = r"[0-9\uff10-\uff19\u0f20-\u0f29]"  # as normalize reads digits: ASCII, full-width, Tibetan
+_ELEVEN_DIGITS = re.compile(_DIGIT + r"(?:[ -]?" + _DIGIT + "){10}")
+_SEPARATOR = re.compile("[ -]")
+
+
+@functools.cache
+def _prefixes() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The Chinese issuer BINs and the mobile number segments, as the recognizers know them
+    (imported when first needed: they load Presidio)."""
+    from pia.detection.recognizers.cn.bank_card import CN_BIN_PREFIXES
+    from pia.detection.recognizers.cn.mobile import MOBILE_PREFIXES
+
+    return CN_BIN_PREFIXES, MOBILE_PREFIXES
 
 
 def _overlaps(found: list[tuple[str, int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for _, s, e in found)
 
 
-_ALNUM_BEFORE = re.compile(r"[0-9A-Za-z]*\Z")
-_ALNUM_AFTER = re.compile(r"[0-9A-Za-z]*")
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _HEX_WORD = re.compile(r"[0-9A-Fa-f]*[A-Fa-f][0-9A-Fa-f]*")
 
 
@@ -255,9 +268,13 @@ def _in_hex(text: str, match: re.Match[str]) -> bool:
     """Whether a digit run is part of a hexadecimal word (a digest, a key id, a trace id):
     a SHA-256 in hex holds a run of eleven decimal digits one time in twenty or so, which
     is nobody's phone. A run glued to other letters (sfzh440301…, ID440301…) still counts."""
-    before = _ALNUM_BEFORE.search(text, 0, match.start()).group()
-    after = _ALNUM_AFTER.match(text, match.end()).group()
-    return bool(before or after) and _HEX_WORD.fullmatch(before + match.group() + after) is not None
+    start, end = match.start(), match.end()
+    while start and text[start - 1] in _ALNUM:
+        start -= 1
+    while end < len(text) and text[end] in _ALNUM:
+        end += 1
+    word = text[start:end]
+    return word != match.group() and _HEX_WORD.fullmatch(word) is not None
 
 
 def _resident_id_shaped(digits: str) -> bool:
@@ -267,7 +284,7 @@ def _resident_id_shaped(digits: str) -> bool:
 
     if digits[:2] not in PROVINCE_CODES:
         return False
-    born = birth_date(digits.upper())
+    born = birth_date(digits)
     return born is not None and born.year >= 1900 and born <= date.today()
 
 
