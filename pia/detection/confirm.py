@@ -6,7 +6,8 @@ a line start: elsewhere the guard's lookbehind would have let Hyperscan start on
 earlier) and one character later, and must end where Hyperscan ended (or one character
 before: the consumed trailing guard). A (job, line) where that fails is *disputed*: its
 spans are dropped and the engine runs ``finditer`` there instead, so answers never depend on
-how faithful the Hyperscan rewrite was.
+how faithful the Hyperscan rewrite was. Token patterns (``tokens``) come with their matches
+already read off the reports, and pass through unchanged.
 
 The work is per span but the bookkeeping is not: the anchored matches run through ``map``
 (no Python frame per span), and which spans failed, overlap or need context is decided on

@@ -7,7 +7,8 @@ recognizer objects run over buffers of thousands of lines at once:
 1. one Hyperscan pass finds every pattern's candidate spans and every context word
    (``scanner.py``);
 2. each recognizer's own regex confirms its spans with one anchored match, a pattern's
-   whole column of spans at a time (``confirm.py``);
+   whole column of spans at a time (``confirm.py``), except where the span is provably the
+   regex's match already (token patterns, ``tokens.py``);
 3. validators and context scoring run only on those candidates, again a pattern at a time
    (``PiaPatternRecognizer.score_spans``, ``windows.py``);
 4. overlapping candidates are resolved on numpy columns (``resolve.py``), and results are

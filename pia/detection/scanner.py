@@ -11,7 +11,8 @@ candidate, so Python only confirms it with one anchored ``re.match``:
   (``HS_FLAG_SOM_LEFTMOST``). The recognizer's own regex is then matched at that start, or
   one character later when the start is the consumed guard. A report that the regex does
   not confirm sends the (pattern, line) pair to the slow path below, so answers never depend
-  on how faithful the rewrite was.
+  on how faithful the rewrite was. A *token* pattern (a run of guard-class characters, such
+  as an 18-digit ID: ``tokens``) needs no ``re.match``: its match is read off the report.
 * **line** patterns: those that open with a label lookbehind (a CN_NAME right after 联系人;
   Hyperscan consumes the label, so the start it would report is the label's), and those too
   large for exact mode even with their bounded repeats opened, and those whose recognizer
