@@ -30,7 +30,7 @@ from pia.connectors.files.sniff import COMPRESSED
 from pia.connectors.files.tally import combine, combine_fields, ranked
 from pia.connectors.files.timestamps import iso
 from pia.connectors.files.walk import UNLISTED
-from pia.detection.persons import GUARDIAN
+from pia.detection.persons import GUARDIAN, names_a_guardian
 from pia.detection.protection import classify, hint
 from pia.entities import NOT_PERSONAL, is_sensitive
 from pia.rules.index import holder, minors_by_holder
@@ -220,6 +220,8 @@ def field_item(source: str, location: dict[str, Any], field: str, entity: str,
                           plain=shapes.get("plain", 0),
                           random_is_data=entity in RANDOM_LOOKING)
     item["signals"] = ["name"]
+    if names_a_guardian(field):  # guardian_birthday: an adult's, beside a child's
+        item["data_subject"] = GUARDIAN
     item["protected"] = protection.protected
     item["protection"] = protection.protection
     item["evidence"]["matched_term"] = entry["term"]

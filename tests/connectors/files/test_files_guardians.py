@@ -68,3 +68,17 @@ def test_a_log_keeps_the_guardians_phones_general_and_the_childs_own_sensitive(
                          + "2025-12-30 09:01:00 INFO pupil phone=13900001111\n", "utf-8")
     mobile = _by_type(scan(own_phone).inventory)["CN_MOBILE"]
     assert (mobile["sensitive"], mobile.get("data_subject")) == (True, None)
+
+
+def test_a_guardians_birth_date_field_is_the_guardians(tmp_path: Path, scan) -> None:
+    """A field its name classifies (a birth date) is the guardian's when its name says so,
+    the pupil's own birth date beside it the child's sensitive PI."""
+    path = tmp_path / "enrol.jsonl"
+    path.write_text("".join(json.dumps({
+        "id_card": resident_id(CHILD_BORN, i), "student_birthday": "2018-05-07",
+        "guardian_birthday": "1985-03-12"}) + "\n" for i in range(3)), "utf-8")
+    fields = {i["location"].get("field"): i for i in scan(path).inventory}
+    guardian, pupil = fields["guardian_birthday"], fields["student_birthday"]
+    assert guardian["entity_type"] == pupil["entity_type"] == "DATE_OF_BIRTH"
+    assert (guardian["sensitive"], guardian.get("data_subject")) == (False, "guardian")
+    assert (pupil["sensitive"], pupil.get("data_subject")) == (True, None)
