@@ -281,7 +281,9 @@ def names_an_attribute(name: str, entity: str) -> bool:
     return _is_attribute(parts[end:] if found else parts[1:], vocab, (entity,))
 
 
-def _is_token_term(part: str, vocab: Vocabulary) -> bool:
+def is_token_term(part: str, vocab: Vocabulary | None = None) -> bool:
+    """Is ``part`` one token that is a term of the vocabulary (``xm``, ``phone``, ``jzdz``)?"""
+    vocab = vocab or vocabulary()
     return (part,) in vocab.tokens or part in vocab.exact
 
 
@@ -291,9 +293,9 @@ def _unglued(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[str, ...]:
     that is a word or a term itself stays whole (``jzdz`` is 居住地址, not 家长 + 地址)."""
     out: list[str] = []
     for part in parts:
-        if part not in vocab.words and not _is_token_term(part, vocab):
+        if part not in vocab.words and not is_token_term(part, vocab):
             word = next((w for w in vocab.persons if part.startswith(w)
-                         and _is_token_term(part[len(w):], vocab)), None)
+                         and is_token_term(part[len(w):], vocab)), None)
             if word is not None:
                 out += [word, part[len(word):]]
                 continue

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from pia.detection.metadata import tokens, vocabulary, vocabulary_data
+from pia.detection.metadata import is_token_term, tokens, vocabulary, vocabulary_data
 
 GUARDIAN = "guardian"
 CHILD = "child"
@@ -40,11 +40,6 @@ def _chinese_words() -> tuple[tuple[str, str], ...]:
     found = [(keyword, person) for person, words in vocabulary_data()["persons"].items()
              for keyword in words.get("zh", ())]
     return tuple(sorted(found, key=lambda kv: len(kv[0]), reverse=True))
-
-
-def _is_term(text: str) -> bool:
-    """Is ``text`` one token of the PI vocabulary (``xm``, ``dianhua``, ``phone``, ``jzdz``)?"""
-    return (text,) in vocabulary().tokens or text in vocabulary().exact
 
 
 def _chinese(text: str) -> list[tuple[int, str]]:
@@ -76,11 +71,11 @@ def _token_person(parts: tuple[str, ...], i: int) -> str | None:
     word = part if part in persons else part[:-1] if part[:-1] in persons else None
     if word is not None:  # parents_phone: a plural
         following = "".join(parts[i:i + 2])
-        return None if len(parts) > i + 1 and _is_term(following) else persons[word]
-    if _is_term(part):
+        return None if len(parts) > i + 1 and is_token_term(following) else persons[word]
+    if is_token_term(part):
         return None  # a term of its own (jzdz, xsxm): no person glued to it
     return next((person for word, person in persons.items()
-                 if part.startswith(word) and _is_term(part[len(word):])), None)
+                 if part.startswith(word) and is_token_term(part[len(word):])), None)
 
 
 def whose(text: str | None) -> str | None:
