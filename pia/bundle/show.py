@@ -133,7 +133,9 @@ def format_text(verification: Verification, path: str, lang: str = "en") -> str:
     severities = say("list_sep", lang).join(
         f"{say(k, lang) if k in SEVERITIES else k} {v}" for k, v in by_severity.items() if v)
     key = f" ({show(scope['signer_key'], 100)})" if scope["signer_key"] else ""
-    lines = [say("bundle", lang, path=path), say("verdict", lang, verdict=verdict),
+    lines = [say("bundle", lang, path=path),
+             *([say("sha256", lang, digest=scope["sha256"])] if scope["sha256"] else []),
+             say("verdict", lang, verdict=verdict),
              say("signer", lang, signer=scope["signer"] or say("none_trusted", lang), key=key)]
     if verification.manifest is not None:
         sources = [show(s) for s in scope["sources"]] if isinstance(
@@ -173,4 +175,6 @@ def _detail(check: Any, lang: str) -> str:
     if check.status == "passed":
         return passed_detail(check.detail, lang)
     needs = re.fullmatch(r"needs (\S+)", check.detail) if check.status == "skipped" else None
-    return say("needs", lang, check=needs[1]) if needs else check.detail
+    if needs:
+        return say("needs", lang, check=needs[1])
+    return passed_detail(check.detail, lang) if check.status == "skipped" else check.detail

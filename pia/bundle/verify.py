@@ -8,6 +8,8 @@ needs), so that "invalid" always says why:
 ``member-names-safe``           no traversal, absolute, drive, backslash, symlink, duplicate
 ``archive-limits``              member count, sizes and compression ratios within limits
 ``members-intact``              every member decompresses, CRC and sizes agree
+``bundle-digest``               the file's SHA-256 is the one ``--expect-sha256`` gives (the
+                                signer sent it apart); skipped when none is given
 ``signature-envelope``          ``signature.dsse.json`` is a DSSE envelope as pia writes it:
                                 one signature, a fingerprint key id, 64 bytes (``dsse``)
 ``signature-trusted``           the envelope is signed by a trusted Ed25519 key not revoked
@@ -46,7 +48,7 @@ pia's own engine.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -64,11 +66,12 @@ from pia.bundle.create import (
     sha256,
 )
 from pia.bundle.safezip import DEFAULT_LIMITS, Limits, Refused
+from pia.bundle.verdict import Check, Verification
 from pia.bundle.words import counted
-from pia.uri import redact, scrub
+from pia.uri import scrub
 
 CHECKS = (
-    "archive-readable", "member-names-safe", "archive-limits", "members-intact",
+    "archive-readable", "member-names-safe", "archive-limits", "members-intact", "bundle-digest",
     "signature-envelope", "signature-trusted", "manifest-matches-signature",
     "manifest-well-formed", "members-complete", "member-hashes", "rules-engine", "report-schema",
     "samples-masked", "credentials-redacted", "scan-consistent", "rulesets-match-report",
@@ -79,74 +82,6 @@ MAX_REPORT = 64 * 1024 * 1024
 MAX_MANIFEST = 1024 * 1024
 MAX_ENVELOPE = 2 * 1024 * 1024
 MAX_YAML = 1_000_000
-
-
-@dataclass
-class Check:
-    name: str
-    status: str  # passed | failed | skipped | undecided
-    detail: str = ""
-    error: BaseException | None = field(default=None, repr=False, compare=False)
-    """What refused the bundle, for ``--debug`` to show where (never in the JSON)."""
-
-
-@dataclass
-class Verification:
-    checks: list[Check] = field(default_factory=list)
-    signer: str | None = None
-    signer_key: str | None = None
-    """The trusted key file that verified the signature (``--trusted-keys``, ``--pubkey``)."""
-    manifest: dict[str, Any] | None = None
-    report: dict[str, Any] | None = None
-    members: dict[str, str] = field(default_factory=dict)
-    """SHA-256 of the content of every member read: exactly what was verified."""
-    declaration: dict[str, Any] | None = None
-    """The bundled ``pia.yaml`` as parsed (redacted at creation), for ``pia bundle show``."""
-
-    @property
-    def readable(self) -> bool:
-        return not any(c.name == "archive-readable" and c.status == "failed" for c in self.checks)
-
-    @property
-    def valid(self) -> bool:
-        return bool(self.checks) and not self.failed and not self.undecided
-
-    @property
-    def failed(self) -> list[Check]:
-        return [c for c in self.checks if c.status == "failed"]
-
-    @property
-    def undecided(self) -> list[Check]:
-        """Checks this pia cannot decide: another pia made the bundle (``versions``)."""
-        return [c for c in self.checks if c.status == "undecided"]
-
-    @property
-    def verdict(self) -> str:
-        """valid, invalid (a check failed), undecided (none failed, one this pia cannot
-        decide) or unreadable."""
-        return ("unreadable" if not self.readable else "invalid" if self.failed
-                else "undecided" if self.undecided else "valid" if self.checks else "invalid")
-
-    def scope(self) -> dict[str, Any]:
-        """Signer, sources and counts, from the manifest (the signed part) when it parsed."""
-        manifest = self.manifest or {}
-        scan = manifest.get("scan") if isinstance(manifest.get("scan"), dict) else {}
-        sources = scan.get("sources", [])
-        sources = sources if isinstance(sources, list) else []
-        return {"signer": self.signer, "signer_key": self.signer_key,
-                "created": manifest.get("created"),
-                "sources": [redact(s) if isinstance(s, str) else s for s in sources],
-                "started": scan.get("started"),
-                "complete": scan.get("complete"),
-                "rulesets": [r.get("id") for r in manifest.get("rulesets", [])
-                             if isinstance(r, dict)],
-                "counts": manifest.get("counts", {})}
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"valid": self.valid, "readable": self.readable, "verdict": self.verdict,
-                **self.scope(),
-                "checks": [{"name": c.name, "status": c.status, "detail": c.detail}
-                           for c in self.checks]}
 
 
 class _Run:
@@ -222,6 +157,20 @@ def _read_archive(run: _Run, data: bytes) -> None:
     if names and members is not None:
         run.members = members
         run.result.members = {name: sha256(body) for name, body in members.items()}
+
+
+def _digest(run: _Run, data: bytes, expected: str | None) -> None:
+    """Check ``bundle-digest``. The file's own digest is kept for the verdict either way:
+    member order and deflate level may differ between two bundles of the same content, so
+    only the file's bytes tell that it is the very bundle the signer sent (QA D5)."""
+    actual = run.result.sha256 = sha256(data)
+    if expected is None:
+        run.record("bundle-digest", "skipped", "no SHA-256 expected (--expect-sha256)")
+    elif expected.lower() == actual:
+        run.record("bundle-digest", "passed", "SHA-256 as expected")
+    else:
+        run.record("bundle-digest", "failed", f"the file's SHA-256 is {actual}, not the "
+                   f"expected {safezip.printable(expected, 80)}")
 
 
 def _envelope(run: _Run) -> tuple[bytes, str, bytes]:
@@ -446,7 +395,8 @@ def _scan_consistent(run: _Run) -> str:
 def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
                   limits: Limits = DEFAULT_LIMITS, *, parse_unsigned: bool = False,
                   labels: dict[str, str] | None = None, where: str | None = None,
-                  revoked: dict[str, str] | None = None) -> Verification:
+                  revoked: dict[str, str] | None = None,
+                  expect_sha256: str | None = None) -> Verification:
     """Run every check over the bundle's bytes. Never raises on hostile content: an unreadable
     archive fails ``archive-readable``; the verdict is ``Verification.valid``.
 
@@ -461,9 +411,11 @@ def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
     they came from, for the messages: which company's key signed, or that none did.
     ``revoked`` names the keys (fingerprint → ``FILE:LINE`` listing it) whose signatures count
     for nothing, trusted or not: a bundle only a revoked key signed fails
-    ``signature-trusted``, whatever its self-asserted creation time."""
+    ``signature-trusted``, whatever its self-asserted creation time. ``expect_sha256``: the
+    file's SHA-256 as the signer sent it apart (``bundle-digest``)."""
     run = _Run(limits, labels, where, revoked)
     _read_archive(run, data)
+    _digest(run, data, expect_sha256)
     intact = ["members-intact"]
     authentic = ["manifest-matches-signature", "member-hashes"]
     authentic += ["signature-trusted"] if trusted and not parse_unsigned else []

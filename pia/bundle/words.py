@@ -27,6 +27,7 @@ _S: dict[str, tuple[str, str]] = {
                   "（见标为“无法判定”的检查）",
                   "UNDECIDED: intact and signed, but made by another pia, which this pia "
                   "cannot judge (see the check marked UNDECIDED)"),
+    "sha256": ("SHA-256： {digest}", "sha256:    {digest}"),
     "signer": ("签名者：  {signer}{key}", "signer:    {signer}{key}"),
     "none_trusted": ("无可信签名者", "none trusted"),
     "unverified": ("（未验证）", " (unverified)"),
@@ -82,6 +83,7 @@ CHECK_ZH = {
     "member-names-safe": "成员名称安全：无路径穿越、绝对路径、链接或重名",
     "archive-limits": "成员数量、大小和压缩比在限度内",
     "members-intact": "每个成员都能解压，CRC 和大小一致",
+    "bundle-digest": "文件的 SHA-256 与另行收到的摘要（--expect-sha256）一致",
     "signature-envelope": "signature.dsse.json 是格式正确的 DSSE 签名信封",
     "signature-trusted": "由受信任且未被吊销的 Ed25519 密钥签名",
     "manifest-matches-signature": "manifest.json 与签名内容逐字节相同",
@@ -106,6 +108,8 @@ CHECK_ZH = {
 _PASSED_ZH = tuple((re.compile(pattern), zh) for pattern, zh in (
     (r"(?P<n>\d+) members", "{n} 个成员"),
     (r"(?P<n>\d+) bytes, signed", "{n} 字节，已签名"),
+    (r"SHA-256 as expected", "SHA-256 与预期一致"),
+    (r"no SHA-256 expected \(--expect-sha256\)", "未提供预期的 SHA-256（--expect-sha256）"),
     (r"signed by (?P<who>\S+)(?P<label> \(.*\))?", "由 {who}{label} 签名"),
     (r"signed by (?P<who>\S+)(?P<label> \(.*\))?; not among (?P<r>\d+) revoked keys?",
      "由 {who}{label} 签名，不在 {r} 个已吊销的密钥之中"),

@@ -20,12 +20,14 @@ import typer
 from pia.bundle import create_bundle, load_private_key, verify_bundle
 from pia.bundle.create import EDITED, raw_values
 from pia.bundle.keys import (
+    FINGERPRINT,
     TrustedKeys,
     fingerprint,
     load_revoked,
     load_trusted_key,
     load_trusted_keys,
     match_revoked,
+    openssh_fingerprint,
     read_passphrase,
 )
 from pia.bundle.show import format_text, render_bundle
@@ -50,6 +52,17 @@ PUBKEY: list[str] = typer.Option([], "--pubkey", metavar="KEYFILE.pub",
                                   help="The signer's public key (one; several: --trusted-keys).")
 TRUSTED = typer.Option(None, "--trusted-keys", metavar="DIR",
                        help="A directory of trusted *.pub keys; any of them may have signed.")
+
+EXPECT_SIGNER = typer.Option(None, "--expect-signer", metavar="FINGERPRINT",
+                             help="The signer's key fingerprint (SHA256:..., as pia keygen "
+                                  "printed it, or ssh-keygen -l's), received apart from the "
+                                  "key file: only the given key with this fingerprint is "
+                                  "trusted (exit 2 when none has it).")
+EXPECT_SHA256 = typer.Option(None, "--expect-sha256", metavar="HEX",
+                             help="The bundle file's SHA-256 as the signer sent it apart: "
+                                  "another file is invalid (exit 1), however well signed.")
+#: a SHA-256 as sha256sum prints it, optionally written sha256:HEX
+_SHA256 = re.compile(r"(?:sha256:)?([0-9a-fA-F]{64})")
 
 REVOKED: list[str] = typer.Option([], "--revoked", metavar="FILE",
                                   help="Key fingerprints (SHA256:...) revoked, one a line, # "
@@ -95,12 +108,51 @@ def _trusted(pubkeys: list[str], trusted_keys: str | None, required: bool) -> Tr
     if pubkeys and trusted_keys:
         raise UsageError("give --pubkey or --trusted-keys, not both")
     if pubkeys:
+        if FINGERPRINT.fullmatch(pubkeys[0]) and not os.path.exists(pubkeys[0]):
+            raise UsageError(f"--pubkey takes the signer's public key file (KEYFILE.pub), not "
+                             f"the fingerprint {pubkeys[0]}: a fingerprint names a key but "
+                             "cannot check a signature. Give the file with --pubkey and the "
+                             "fingerprint with --expect-signer")
         return load_trusted_key(pubkeys[0])
     if trusted_keys:
         return load_trusted_keys(trusted_keys)
     if required:
         raise UsageError("give the signer's key: --pubkey KEYFILE.pub or --trusted-keys DIR")
     return TrustedKeys()
+
+
+def _expected_signer(trusted: TrustedKeys, expected: str | None) -> TrustedKeys:
+    """The trusted keys narrowed to the one ``--expect-signer`` names (by pia's fingerprint
+    or ssh-keygen's): a regulator who received the key file by one channel and its
+    fingerprint by another has pia compare them, not the eye (QA D6). None of the keys
+    having it is an error before the bundle is read: the key file is not the one meant."""
+    if expected is None:
+        return trusted
+    if not FINGERPRINT.fullmatch(expected):
+        raise UsageError(f"--expect-signer {expected[:60]!r} is not a key fingerprint (SHA256:"
+                         " and 43 base64 characters, as pia keygen prints it)")
+    named = TrustedKeys(trusted.directory)
+    for name, key in trusted.items():
+        if expected in (name, openssh_fingerprint(key)):
+            named[name] = key
+            named.files[name] = trusted.files[name]
+    if not named:
+        given = f"the key in {next(iter(trusted.files.values()))}" if len(trusted) == 1 \
+            else f"any of the {len(trusted)} keys in {trusted.directory}"
+        raise ConfigError(f"--expect-signer {expected} is not the fingerprint of {given}: "
+                          "the key file received is not the one whose fingerprint was given")
+    return named
+
+
+def _expected_digest(expected: str | None) -> str | None:
+    """``--expect-sha256`` as 64 lower-case hex digits; anything else is a usage error."""
+    if expected is None:
+        return None
+    found = _SHA256.fullmatch(expected.strip())
+    if not found:
+        raise UsageError(f"--expect-sha256 {expected[:80]!r} is not a SHA-256 (64 hex digits, "
+                         "as sha256sum prints it)")
+    return found[1].lower()
 
 
 def _verify(bundle: str, trusted: TrustedKeys, revoked: list[str], **options) -> Any:
@@ -257,6 +309,8 @@ def verify(
     pubkey: list[str] = PUBKEY,
     trusted_keys: str | None = TRUSTED,
     revoked: list[str] = REVOKED,
+    expect_signer: str | None = EXPECT_SIGNER,
+    expect_sha256: str | None = EXPECT_SHA256,
     fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
                             help="text (or table) or json."),
     lang: str | None = typer.Option(None, "--lang", metavar="LANG",
@@ -268,9 +322,10 @@ def verify(
         raise UsageError(f"--format must be text or json, not {fmt!r}")
     _check_lang(lang)
     lang = text_lang(lang)
-    trusted = _trusted(pubkey, trusted_keys, True)
+    digest = _expected_digest(expect_sha256)
+    trusted = _expected_signer(_trusted(pubkey, trusted_keys, True), expect_signer)
     try:
-        result = _verify(bundle, trusted, revoked)
+        result = _verify(bundle, trusted, revoked, expect_sha256=digest)
     except BundleError as err:  # not a file: a JSON reader still gets an object, exit 2
         if fmt == "json":
             typer.echo(json.dumps({"bundle": bundle, "valid": False, "readable": False,

@@ -4,6 +4,7 @@ the creation time is said to be the scan's finish when it is (bundle create's de
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -19,11 +20,18 @@ SHOW = ["bundle", "show", "bundle.zip", "--pubkey", "signer.key.pub"]
 
 
 def test_verify_in_chinese_says_verdict_and_what_each_check_checks(work, capsys):
-    code, out, err = run_cli([*VERIFY, "--lang", "zh"], capsys)
+    digest = hashlib.sha256(Path("bundle.zip").read_bytes()).hexdigest()  # every check runs
+    code, out, err = run_cli([*VERIFY, "--lang", "zh", "--expect-sha256", digest], capsys)
     assert code == 0 and err == ""
     assert "结论：    有效（VALID）" in out and "检查：" in out and "verdict:" not in out
     for check in CHECKS:
         assert f"  通过     {check}（{CHECK_ZH[check]}）" in out
+
+
+def test_an_unexpected_digest_is_said_in_chinese(work, capsys):
+    code, out, _ = run_cli([*VERIFY, "--lang", "zh"], capsys)
+    assert code == 0 and "bundle-digest（" in out
+    assert "未提供预期的 SHA-256（--expect-sha256）" in out
 
 
 def test_every_check_has_a_chinese_description():
