@@ -26,6 +26,12 @@ def versions_agree(ruleset: Any, report: dict[str, Any], manifest: dict[str, Any
                               f"ruleset is version {ruleset.version}")
 
 
+class OtherRelease(Refused):
+    """A bundled ruleset under an official id names another version than this pia ships:
+    another pia's release of it (rules change between releases), which this pia cannot judge,
+    whatever version string the pia that made it gave itself."""
+
+
 def shipped(rulesets: list[Any]) -> str:
     """A bundled ruleset with the id of one pia ships (``cn-pipl``) is this pia's own copy,
     byte for byte: otherwise its findings follow from rules the regulator has not read, under
@@ -41,7 +47,8 @@ def shipped(rulesets: list[Any]) -> str:
         ours, theirs = sha256(text.encode("utf-8")), sha256(ruleset.text.encode("utf-8"))
         if ours != theirs:
             version = load_ruleset_text(text, f"pia:{ruleset.id}").version
-            raise Refused("rulesets-as-shipped", f"bundled ruleset {ruleset.id} version "
+            refusal = OtherRelease if str(ruleset.version) != str(version) else Refused
+            raise refusal("rulesets-as-shipped", f"bundled ruleset {ruleset.id} version "
                           f"{safezip.printable(ruleset.version, 40)} (sha256 {theirs}) is not the "
                           f"{ruleset.id} {version} shipped with this pia {__version__} (sha256 "
                           f"{ours}); the bundle may come from another pia version: verify it "

@@ -102,12 +102,16 @@ def newer_engine(report: dict[str, Any]) -> str | None:
 
 def shipped(run: Any, rulesets: list[Any]) -> str:
     """Check ``rulesets-as-shipped``: failed when the report says this very pia made it (it
-    ships these rules), undecided when it names another pia, whose rules may differ."""
+    ships these rules) and the ruleset names the version this pia ships; undecided when it
+    names another pia, or another release of the ruleset (a bundle made before a ruleset
+    update, by a build that gave itself the same version), whose rules may differ."""
     try:
         return provenance.shipped(rulesets)
     except Refused as refused:
         ours, _ = _ours()
         version, engine = _made_by(run.result.report)
+        if isinstance(refused, provenance.OtherRelease):
+            raise Undecided(f"{refused.reason}. Its signature and member hashes hold") from None
         if version == ours:
             raise
         raise Undecided(f"made by pia {version}, not this pia {ours}: "

@@ -17,7 +17,7 @@ from bundle_helpers import members, resign, run_cli, with_members
 
 from pia import __version__
 from pia.bundle import fingerprint, load_public_key, verify_bundle
-from pia.bundle.create import REPORT, ruleset_member
+from pia.bundle.create import REPORT, create_bundle, ruleset_member
 from pia.bundle.verify import CHECKS
 from pia.report import dumps, summarize
 from pia.rules import ENGINE, apply_rules, bundled_text, load_ruleset_text
@@ -185,6 +185,32 @@ def test_a_shipped_ruleset_of_another_pia_version_is_undecided(material):
                                    "with pia 0.0.9. bundled ruleset cn-pipl version")
     ours = verify_bundle(_other_pipl(material, None), trusted)
     assert [c.name for c in ours.failed] == ["rulesets-as-shipped"]
+
+
+def test_an_earlier_release_of_a_shipped_ruleset_is_undecided_not_forged(material):
+    """A bundle made before cn-pipl was updated, by a build that called itself this pia's
+    version too, carries the cn-pipl of its day: a regulator must be told to verify it with
+    the pia that shipped that release (undecided), not that it was forged (it failed)."""
+    data = yaml.safe_load(bundled_text("cn-pipl"))
+    ours = data["version"]
+    data["version"] = "2020.1"
+    data["rules"][0]["remediation"] = {"zh": "另行处理。", "en": "Handle it otherwise."}
+    earlier = load_ruleset_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                "cn-pipl.yaml")
+    rulesets = [earlier if r.id == "cn-pipl" else r for r in material["rulesets"]]
+    report = copy.deepcopy(material["report"])
+    recorded = report["scan"]["declaration"]
+    apply_rules(report, rulesets, material["declaration"])
+    report["scan"]["declaration"] = recorded
+    report["summary"] = summarize(report)
+    bundle = create_bundle(report, rulesets, material["declaration"], material["key"])
+    key = load_public_key(material["pub_path"])
+    result = verify_bundle(bundle, {fingerprint(key): key})
+    (check,) = result.undecided
+    assert check.name == "rulesets-as-shipped" and not result.failed
+    assert check.detail.startswith("bundled ruleset cn-pipl version 2020.1 (sha256 "), check.detail
+    assert f"is not the cn-pipl {ours} shipped with this pia {__version__}" in check.detail
+    assert check.detail.endswith("Its signature and member hashes hold"), check.detail
 
 
 def test_create_refuses_and_report_warns_about_a_newer_engine(work, capsys):
