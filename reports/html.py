@@ -21,6 +21,7 @@ from pia.reports.i18n import (
     field,
     html_lang,
     item_protection,
+    item_sensitivity,
     reason_label,
     severity_label,
     skipped_label,
@@ -143,7 +144,7 @@ def _inventory(report: dict[str, Any], lang: str) -> str:
     items = report["inventory"]
     for item in view.inventory_shown(report):
         samples = dict(evidence.safe_evidence(item.get("evidence"), lang)).get("samples", "")
-        yes_no = t("yes" if item.get("sensitive") else "no", lang)
+        yes_no = item_sensitivity(item, lang)
         rows.append(
             f'<tr data-entity="{_e(item["entity_type"].lower())}">'
             f'<td><code>{_n(view.source_text(item["source"]))}</code></td>'

@@ -111,6 +111,10 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "not_sampled_fmt": ("{shown}（仅据名称或注释：未能抽样）",
                         "{shown} (by name or comment only: not sampled)", None),
     "not_sampled": ("未知（未能抽样）", "unknown (not sampled)", None),
+    # whose PI an item is where it is not the children's its table or file holds
+    # (inventory[].data_subject), after the item's yes/no in the "sensitive" column
+    "data_subject_fmt": ("{shown}（{subject}）", "{shown} ({subject})", None),
+    "data_subject:guardian": ("监护人的个人信息", "the guardian's PI", None),
     "list_sep": ("，", ", ", ", "),
     # why rules were not evaluated (not_evaluated[].reason, after "not evaluated: ")
     "reason:no declaration": ("未提供处理活动清单（pia.yaml）", "no declaration", None),
@@ -723,6 +727,21 @@ def item_protection(item: dict[str, Any], lang: str) -> str:
         shown = (t("not_sampled", lang) if item["protection"] == "plaintext"
                  else t("not_sampled_fmt", lang).format(shown=shown))
     return shown
+
+
+def item_sensitivity(item: dict[str, Any], lang: str) -> str:
+    """An inventory item's yes/no for "sensitive", with whose PI it is when the item says
+    (``data_subject``): in a pupils' table, ``jzdh`` is the guardian's mobile, an adult's PI
+    sensitive by its type only, and a reader who saw only "no" beside the children's
+    sensitive columns could not tell it from an oversight. A subject pia has no words for
+    is shown as the report holds it."""
+    shown = t("yes" if item.get("sensitive") else "no", lang)
+    subject = item.get("data_subject")
+    if not subject:
+        return shown
+    key = f"data_subject:{subject}"
+    said = t(key, lang) if key in _S else str(subject)
+    return t("data_subject_fmt", lang).format(shown=shown, subject=said)
 
 
 def reason_label(reason: str, lang: str) -> str:

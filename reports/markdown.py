@@ -15,6 +15,7 @@ from pia.reports.i18n import (
     entity_label,
     field,
     item_protection,
+    item_sensitivity,
     reason_label,
     severity_label,
     skipped_label,
@@ -122,7 +123,7 @@ def _inventory(report: dict[str, Any], lang: str) -> list[str]:
         rows.append([code(view.name(view.source_text(item["source"]))),
                      code(view.name(view.location_text(item["location"]))),
                      esc(entity_label(item["entity_type"], lang)), str(item["count"]),
-                     f"{item['score']:.2f}", esc(t("yes" if item.get("sensitive") else "no", lang)),
+                     f"{item['score']:.2f}", esc(item_sensitivity(item, lang)),
                      esc(item_protection(item, lang)), code(samples)])
     head = [t(k, lang) for k in ("source", "location", "entity_type", "count", "score",
                                  "sensitive", "protection", "evidence")]

@@ -51,3 +51,33 @@ def test_children_and_sensitive_type_triggers_are_said_in_words(
     assert children in out and kind in out
     assert "`children`" not in out and "`sensitive_type`" not in out
     assert ">children<" not in out and ">sensitive_type<" not in out
+
+
+
+#: (the mobiles' entity label, their "sensitive" cell, the guardian's words, the IDs' label)
+SUBJECT = {"zh": ("手机号码", "否（监护人的个人信息）", "监护人", "居民身份证号码"),
+           "en": ("Mobile", "no (the guardian's PI)", "guardian", "Resident ID")}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_guardians_item_says_whose_pi_it_is(scanned: dict[str, Any], fmt: str,
+                                                lang: str) -> None:
+    """The guardians' mobiles beside the pupils' IDs: their inventory row says they are the
+    guardian's PI (a manager reading "no" beside the children's "yes" could not tell why);
+    the children's rows say nothing of the kind."""
+    mobiles = [i for i in scanned["inventory"] if i["entity_type"] == "CN_MOBILE"]
+    assert [i.get("data_subject") for i in mobiles] == ["guardian"]
+    entity, cell, guardian, child_entity = SUBJECT[lang]
+    out = render(scanned, fmt, lang=lang)
+    if fmt == "html":  # the inventory's rows, by their data-entity
+        rows = {e: [r for r in out.split("<tr") if r.startswith(f' data-entity="{e}"')]
+                for e in ("cn_mobile", "cn_resident_id")}
+        cell = f"<td>{cell.replace(chr(39), '&#x27;')}</td>"
+    else:  # the inventory's rows, by their entity's label (a finding's row is no table row)
+        rows = {e: [r for r in out.splitlines() if r.startswith("| `") and label in r]
+                for e, label in (("cn_mobile", entity), ("cn_resident_id", child_entity))}
+        cell = f"| {cell} |"
+    mobile_rows, child_rows = rows["cn_mobile"], rows["cn_resident_id"]
+    assert len(mobile_rows) == 1 and cell in mobile_rows[0]
+    assert len(child_rows) == 1 and guardian not in child_rows[0]
