@@ -23,7 +23,7 @@ from functools import cache
 from typing import Any
 
 from pia.clock import china_date
-from pia.detection.metadata import pinyin_forms, tokens, vocabulary_data
+from pia.detection.lexicon import pinyin_forms, tokens, vocabulary_data
 
 #: a value that is a time as text: 2024-05-01, 2024-05-01 10:00:00[.123][+08[:00]]
 _TIME_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"

@@ -5,6 +5,7 @@ pinyin initials (``sfzh``, ``lxdh``, ``xm``, ``jtzz``, ``yhkh``). The vocabulary
 (``pia/data/vocabulary.yaml``): Chinese keywords and English terms per entity type; pinyin and
 initials are derived from the keywords with pypinyin, so adding 护照号 also teaches ``huzhaohao``
 and ``hzh``. Initials shared with common non-PI words (手机 ``sj`` / 时间 ``sj``) are dropped.
+``lexicon`` reads the vocabulary; this module reads names and comments with it.
 
 Used by the database connector, the CSV/JSON handlers and ``check-migrations`` alike, so all
 three agree on what a column is.
@@ -14,28 +15,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-from typing import Any
-
-import yaml
-from pypinyin import Style, lazy_pinyin
+from dataclasses import dataclass
 
 from pia.detection.affirmed import PROTECTION_WORD
+from pia.detection.lexicon import (
+    SCORE_EN,
+    SCORE_INITIALS,
+    SCORE_ZH,
+    Vocabulary,
+    pinyin_initials,
+    tokens,
+    vocabulary,
+)
 
 _HAN = re.compile("[\u4e00-\u9fff]")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 _NUMBERED = re.compile(r"([a-z]+?)([0-9]+)")
 # longest first: "hashed_keyed" must not be read as "hashed"
 _MARKER = re.compile(r"\[?pia:(hashed_keyed|encrypted|hashed|masked|tokenized)\]?", re.I)
-
-SCORE_ZH = 0.9
-SCORE_EN = 0.85
-SCORE_PINYIN = 0.85
-SCORE_INITIALS = 0.75
-SCORE_SHORT_INITIALS = 0.6
 
 #: protection hint → the report's ``protection`` state it implies. A name or a marker that
 #: says only "hashed" (``phone_hash``, ``[pia:hashed]``) cannot tell whether a salt or a key
@@ -57,145 +53,6 @@ class MetadataMatch:
     score: float
     term: str  # the vocabulary term that matched (safe to print: it is ours, not data)
     signal: str  # "name" | "comment"
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    zh: tuple[tuple[str, str], ...]  # (keyword, entity), longest first
-    tokens: dict[tuple[str, ...], tuple[str, float, str]]  # token sequence → entity, score, term
-    exact: dict[str, tuple[str, float, str]]  # whole-name-only terms
-    not_pi: frozenset[tuple[str, ...]]
-    markers: dict[str, str]  # marker token → hint
-    #: name endings that make a name an attribute of the PI before them (``_status``)
-    attributes: frozenset[tuple[str, ...]] = frozenset()
-    #: entity type → endings that, after its terms, name the data itself (``_template``)
-    kept_after: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
-    #: Chinese words that, right after a keyword, do the same (身份证类型)
-    zh_attributes: tuple[str, ...] = ()
-    #: every token of every term: a plural is read as its singular when only that is known
-    words: frozenset[str] = frozenset()
-    #: last words of table names whose bare ``name`` column names a thing (``brands``)
-    thing_tables: frozenset[str] = frozenset()
-    #: words of a name that, in such a table, say where the thing is (``city.lat``)
-    thing_places: frozenset[str] = frozenset()
-    #: first words that make a name a yes/no flag about the PI (``has_password``), English
-    #: tokens and Chinese prefixes (是否)
-    flags: frozenset[str] = frozenset()
-    zh_flags: tuple[str, ...] = ()
-    #: entity type → words that, before its term, make the term name something else
-    #: (``key_fingerprint``, 证书指纹): English tokens, and Chinese words right before it
-    qualifiers: dict[str, frozenset[str]] = field(default_factory=dict)
-    zh_qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    #: entity types that name records (``transaction_record``), and the endings that, after
-    #: their terms, name a record's number instead (``_no``; 号, 编号 in Chinese)
-    record_entities: frozenset[str] = frozenset()
-    record_numbers: frozenset[tuple[str, ...]] = frozenset()
-    zh_record_numbers: tuple[str, ...] = ()
-    #: words naming a person (``persons``: English, pinyin, initials) → guardian or child,
-    #: longest first: ``jhrxm`` is 监护人 + 姓名, ``guardian_name`` a guardian's name
-    persons: dict[str, str] = field(default_factory=dict)
-    #: person words that before a whole-name-only term name a thing as often (``parent``)
-    persons_of_things: frozenset[str] = frozenset()
-
-
-def tokens(name: str) -> tuple[str, ...]:
-    """``customerIdCard_no`` → ("customer", "id", "card", "no")."""
-    return tuple(t for t in _SPLIT.split(_CAMEL.sub(" ", name).lower()) if t)
-
-
-def _derived(keyword: str) -> tuple[list[str], str]:
-    syllables = [s.lower() for s in lazy_pinyin(keyword) if s.isascii() and s.isalpha()]
-    initials = "".join(s[0] for s in lazy_pinyin(keyword, style=Style.FIRST_LETTER)
-                       if s.isascii() and s.isalpha()).lower()
-    return syllables, initials
-
-
-def pinyin_forms(keyword: str) -> list[str]:
-    """The pinyin syllables of a Chinese keyword (护照号 → hu, zhao, hao), as the vocabulary
-    derives them for its terms."""
-    return _derived(keyword)[0]
-
-
-@cache
-def vocabulary_data() -> dict[str, Any]:
-    """``pia/data/vocabulary.yaml`` as parsed, read once per process: the PI vocabulary and
-    the sections other readers derive their own tables from (``deletion_markers``). Shared:
-    read it, never change it."""
-    text = resources.files("pia").joinpath("data/vocabulary.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
-
-
-@cache
-def vocabulary() -> Vocabulary:
-    data = vocabulary_data()
-    ambiguous = {_derived(word)[1] for word in data["not_pi"]["zh"]}
-    ambiguous |= {"".join(tokens(term)) for term in data["not_pi"]["en"]}
-    zh: list[tuple[str, str]] = []
-    seq: dict[tuple[str, ...], tuple[str, float, str]] = {}
-    exact: dict[str, tuple[str, float, str]] = {}
-
-    def put(key: tuple[str, ...], entity: str, score: float, term: str) -> None:
-        if key and (key not in seq or seq[key][1] < score):
-            seq[key] = (entity, score, term)
-
-    for entity, concept in data["concepts"].items():
-        no_initials = set(concept.get("no_initials", ()))
-        for keyword in concept.get("zh", []):
-            zh.append((keyword.lower(), entity))
-            syllables, initials = _derived(keyword)
-            if len(syllables) >= 2:
-                put(("".join(syllables),), entity, SCORE_PINYIN, keyword)
-                put(tuple(syllables), entity, SCORE_PINYIN, keyword)
-            if len(initials) >= 2 and initials not in ambiguous and keyword not in no_initials:
-                score = SCORE_INITIALS if len(initials) >= 3 else SCORE_SHORT_INITIALS
-                put((initials,), entity, score, keyword)
-        for term in concept.get("en", []):
-            parts = tokens(term)
-            put(parts, entity, SCORE_EN, term)
-            put(("".join(parts),), entity, SCORE_EN, term)
-        for term in concept.get("exact_only", []):
-            exact["".join(tokens(term))] = (entity, SCORE_EN, term)
-    markers = {
-        token: hint
-        for hint, words in data["protection_markers"].items()
-        for token in words
-    }
-    not_pi = frozenset(tokens(term) for term in data["not_pi"]["en"])
-    zh.sort(key=lambda kv: len(kv[0]), reverse=True)
-    attributes = frozenset(tokens(term) for term in data["attributes"]["en"])
-    kept_after = {entity: frozenset(tokens(term) for term in terms)
-                  for entity, terms in data["attributes"]["kept_after"].items()}
-    words = frozenset(w for key in [*seq, *not_pi] for w in key) | frozenset(exact)
-    flags = data["attributes"].get("flags", {})
-    qualifiers = data.get("qualifiers", {})
-    records = data["attributes"].get("record_numbers", {})
-    return Vocabulary(tuple(zh), seq, exact, not_pi, markers, attributes=attributes,
-                      kept_after=kept_after, zh_attributes=tuple(data["attributes"]["zh"]),
-                      words=words, thing_tables=frozenset(data.get("thing_tables", ())),
-                      thing_places=frozenset(data.get("thing_places", ())),
-                      flags=frozenset(flags.get("en", ())), zh_flags=tuple(flags.get("zh", ())),
-                      qualifiers={e: frozenset(q.get("en", ())) for e, q in qualifiers.items()},
-                      zh_qualifiers={e: tuple(q.get("zh", ())) for e, q in qualifiers.items()},
-                      record_entities=frozenset(records.get("entities", ())),
-                      record_numbers=frozenset(tokens(t) for t in records.get("en", ())),
-                      zh_record_numbers=tuple(w.lower() for w in records.get("zh", ())),
-                      persons=_person_words(data.get("persons", {})),
-                      persons_of_things=frozenset(data.get("persons_of_things_too", ())))
-
-
-def _person_words(persons: dict[str, Any]) -> dict[str, str]:
-    """The words of the vocabulary's ``persons`` as a name spells them → the person they
-    name, longest first (initials but for the keywords in ``no_initials``)."""
-    words: dict[str, str] = {}
-    for person, spelled in persons.items():
-        quiet = set(spelled.get("no_initials", ()))
-        for keyword in spelled.get("zh", ()):
-            syllables, initials = _derived(keyword)
-            words["".join(syllables)] = person
-            if keyword not in quiet and len(initials) >= 2:
-                words[initials] = person
-        words.update(("".join(tokens(word)), person) for word in spelled.get("en", ()))
-    return dict(sorted(words.items(), key=lambda kv: len(kv[0]), reverse=True))
 
 
 def _strip_markers(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[tuple[str, ...], str | None]:
@@ -455,7 +312,7 @@ def _initials_only(name: str, match: MetadataMatch) -> bool:
     """Did ``match`` come from the name's pinyin initials alone (``xm`` for 姓名), which as
     often spell another word (``xm`` is 项目 too)?"""
     return (match.signal == "name" and match.score <= SCORE_INITIALS
-            and _derived(match.term)[1] in tokens(name))
+            and pinyin_initials(match.term) in tokens(name))
 
 
 def names_something_else(comment: str | None) -> bool:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from pia.detection.metadata import is_token_term, tokens, vocabulary, vocabulary_data
+from pia.detection.lexicon import tokens, vocabulary, vocabulary_data
+from pia.detection.metadata import is_token_term
 
 GUARDIAN = "guardian"
 CHILD = "child"

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 
 from pia.detection.affirmed import affirmed_protection
-from pia.detection.metadata import classify_column, protection_hint, vocabulary_data
+from pia.detection.lexicon import vocabulary_data
+from pia.detection.metadata import classify_column, protection_hint
 from pia.detection.protection import hint as protection_claim
 from pia.entities import is_sensitive
 from pia.migrations.identity import name_key, table_key
