@@ -22,6 +22,7 @@ from pia.detection.metadata import classify_column, protection_hint
 from pia.detection.protection import hint as protection_claim
 from pia.entities import is_sensitive
 from pia.migrations.identity import name_key, table_key
+from pia.migrations.ignores import without_directive
 from pia.migrations.parsed import Column, Parsed, Problem
 from pia.migrations.rewrites import DECRYPTED, SAID, rewritten
 from pia.migrations.sqltext import Tok, split_lines
@@ -39,7 +40,9 @@ _WORDS = re.compile(r"[^\s,;:()\[\]`\"'.]+")
 
 
 def _comment_text(tok: Tok) -> str:
-    return _COMMENT_MARKS.sub("", tok.value.strip()).strip()
+    """What a comment says of the code beside it: its text, without its comment marks nor a
+    ``pia:ignore`` directive (``ignores.without_directive``)."""
+    return without_directive(_COMMENT_MARKS.sub("", tok.value.strip()).strip())
 
 
 def _trailing_comments(text: str, columns: list[Column], comments: list[Tok],
@@ -55,6 +58,8 @@ def _trailing_comments(text: str, columns: list[Column], comments: list[Tok],
         spanning = [k for k in order if columns[k].tok.offset < comment.offset
                     and columns[k].lines[0] <= comment.line <= columns[k].lines[1]]
         said = _comment_text(comment)
+        if not said:  # only a pia:ignore: it describes nothing
+            continue
         if len(spanning) > 1 and not _AFTER_DEFINITION.fullmatch(
                 text, columns[spanning[-1]].end_offset, comment.offset):
             chosen = _marked(columns, spanning, said, comment, problems)

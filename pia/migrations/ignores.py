@@ -7,7 +7,15 @@ too. Rule ids are separated by commas, with or without a space after them (``A,B
 ``A, SEC-44 tracked`` is rule A with the reason ``SEC-44 tracked``, while ``A, B spaced
 list`` no longer makes ``B spaced list`` the reason and leaves B open. A reason is required;
 a comment without one, and a rule id pia does not know (a typo leaves the finding open with
-no word why), are told to the author as notes.
+no word why), are told to the author as notes. A reason that holds a PI value (what
+``freetext.masked`` masks: a resident ID, card, mobile number, email address) suppresses
+nothing: the value is new PI written into the repository, reported as its own finding at the
+comment, and accepting a finding with it would let the leak pass CI (QA r2 D2).
+
+What follows ``pia:ignore`` is not a description of a column (``without_directive``): read as
+one, ``sfzh text -- pia:ignore ... legacy`` made ``legacy`` the column's comment, which says
+the initials ``sfzh`` name something else, so the finding was never made, and the suppression
+counted nothing (QA r2 D2).
 """
 
 from __future__ import annotations
@@ -30,6 +38,13 @@ _KNOWN = {r.upper() for r in RULE_IDS}
 
 def _looks_like_rule(word: str) -> bool:
     return word.upper() in _KNOWN or _RULE_SHAPE.fullmatch(word) is not None
+
+
+def without_directive(comment: str) -> str:
+    """A comment's text before its ``pia:ignore``: the rule ids and the reason after it say
+    why a finding is accepted, not what the column on its line holds."""
+    found = _DIRECTIVE.search(comment)
+    return comment[:found.start()].rstrip() if found else comment
 
 
 def directive(body: str) -> tuple[list[str], str] | None:
@@ -102,7 +117,8 @@ def suppressions(text: str, comments: list[Tok], path: str,
             told.append(Note("ignore_without_reason", where))
             continue
         out.spans.append(_span(comment))
-        reason = masked(reason)
+        if masked(reason) != reason:  # a value in the reason: reported, and accepts nothing
+            continue
         targets = [comment.line]
         if lines[comment.line - 1].strip().startswith(("--", "#", "/*")):
             targets.append(comment.line + 1)
