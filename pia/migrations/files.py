@@ -93,22 +93,69 @@ def _is_sql(name: str) -> bool:
     return name.lower().endswith(".sql")
 
 
+def _as_reported(glob: str) -> str:
+    """A glob with ``/`` written as the reported paths are: ``./db/rollback/*`` is
+    ``db/rollback/*``, and an absolute glob under the working directory is relative to it
+    (``$PWD/db/rollback/*``). Matched as written, both matched nothing, silently (QA r2 D7).
+    An absolute glob elsewhere stays absolute, and is matched against absolute paths."""
+    glob = re.sub(r"^(?:\./+)+", "", glob)
+    if os.path.isabs(glob):
+        for base in dict.fromkeys((os.getcwd(), str(Path.cwd().resolve()))):
+            prefix = base.rstrip("/") + "/"
+            if glob.startswith(prefix):
+                return glob[len(prefix):]
+    return glob
+
+
 def excluded(path: str | Path, globs: Sequence[str]) -> bool:
     """Does an ``--exclude`` glob match this file? A glob without ``/`` is matched against
     the file's name (``*.down.sql``), one with ``/`` against its path as reported, relative
-    to the working directory (``db/rollback/*``; ``*`` matches ``/`` too), both with the
-    case as written."""
+    to the working directory (``db/rollback/*``, ``./db/rollback/*``; ``*`` matches ``/``
+    too), or against its absolute path when the glob is absolute and outside the working
+    directory; all with the case as written."""
     if not globs:
         return False
     name, reported = Path(path).name, _display(Path(path))
-    return any(fnmatchcase(reported if "/" in glob else name, glob) for glob in globs)
+    for glob in globs:
+        if "/" not in glob:
+            if fnmatchcase(name, glob):
+                return True
+            continue
+        pattern = _as_reported(glob)
+        target = os.path.abspath(path) if os.path.isabs(pattern) else reported
+        if fnmatchcase(target, pattern):
+            return True
+    return False
+
+
+def unmatched(paths: Sequence[str], globs: Sequence[str]) -> list[str]:
+    """Warnings for the ``--exclude`` globs that match none of the ``*.sql`` files under the
+    directories given nor the files named: a glob written against another working directory
+    (``db/rollback/*`` run from the folder above) leaves the rollbacks in, with no word why.
+    Only when a directory is given: a hook that names the staged files names no rollback on
+    most commits, and that is no mistake."""
+    if not globs or not any(Path(raw).is_dir() for raw in paths):
+        return []
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        files += sorted((p for p in path.rglob("*") if _is_sql(p.name)), key=version_order) \
+            if path.is_dir() else [path]
+    example = f" (such as {shown(_display(files[0]))})" if files else ""
+    return [f"--exclude {shown(glob)!r} matched no file: a glob with / is matched against "
+            f"the paths as reported, relative to the working directory{example}"
+            if "/" in glob else f"--exclude {shown(glob)!r} matched no file name"
+            for glob in globs if not any(excluded(f, [glob]) for f in files)]
 
 
 def expand(paths: list[str], exclude: Sequence[str] = ()) -> list[str]:
     """The files the paths name, but those ``exclude`` matches; a directory without
-    ``*.sql`` files (or all excluded) is an error (exit 2): a CI gate pointed at the wrong
-    directory must not pass having checked nothing."""
+    ``*.sql`` files (or all excluded), or files named that are all excluded, is an error
+    (exit 2): a CI gate pointed at the wrong directory, or naming only rollbacks, must not
+    pass having checked nothing. Some of the files named excluded (a hook naming the staged
+    files) is no error."""
     out: list[str] = []
+    left_out: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -116,8 +163,13 @@ def expand(paths: list[str], exclude: Sequence[str] = ()) -> list[str]:
         elif path.exists():
             if not excluded(path, exclude):
                 out.append(_display(path))
+            else:
+                left_out.append(raw)
         else:
             raise InputError(missing(raw))
+    if left_out and not out:
+        raise InputError(f"{shown(left_out[0])}: every file named matches --exclude "
+                         f"({len(left_out)} files): nothing to check")
     return list(dict.fromkeys(out))
 
 

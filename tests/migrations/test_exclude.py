@@ -94,3 +94,58 @@ def test_git_diff_leaves_out_an_excluded_changed_file(pia_check, tmp_path: Path)
 def test_help_tells_what_exclude_matches(pia_check) -> None:
     code, out, _err = pia_check("--help")
     assert code == 0 and "--exclude GLOB" in out and "'*.down.sql'" in out
+
+
+def test_files_named_that_are_all_excluded_are_an_error(pia_check) -> None:
+    """QA r2 D7: a CI job naming only rollbacks passed, '0 files checked', where the same
+    files as a directory are exit 2. Some of the files named excluded (a hook naming the
+    staged files) is no error."""
+    files = {"mig/002_add.down.sql": "ALTER TABLE a ADD sfzh text;\n",
+             "mig/003_b.down.sql": "ALTER TABLE a ADD sfzh text;\n",
+             "mig/002_add.sql": "ALTER TABLE a ADD x int;\n"}
+    code, out, err = pia_check("--exclude", "*.down.sql", "mig/002_add.down.sql", files=files)
+    assert (code, out) == (2, "")
+    assert err == ("pia: error: mig/002_add.down.sql: every file named matches --exclude "
+                   "(1 files): nothing to check\n")
+    code, _out, err = pia_check("--exclude", "*.down.sql", "mig/002_add.down.sql",
+                                "mig/003_b.down.sql")
+    assert code == 2 and "(2 files)" in err and err.count("\n") == 1
+    code, out, err = pia_check("--exclude", "*.down.sql", "mig/002_add.down.sql",
+                               "mig/002_add.sql")
+    assert (code, out) == (0, "") and err.startswith("pia: 1 file checked")
+
+
+ROLLBACK = {"mig/db/V1.sql": "CREATE TABLE a (id int);\n",
+            "mig/db/rollback/r.sql": "ALTER TABLE a ADD bank_card text;\n"}
+
+
+def test_a_glob_written_with_dot_slash_or_absolute_matches_the_reported_path(
+        pia_check, tmp_path: Path) -> None:
+    """QA r2 D7: './db/rollback/*' and "$PWD/db/rollback/*" matched nothing (paths are
+    reported relative to the working directory) and the rollback failed CI."""
+    pia_check("mig", files=ROLLBACK)
+    for glob in ("./mig/db/rollback/*", ".//mig/db/rollback/*",
+                 f"{tmp_path}/mig/db/rollback/*", f"{tmp_path.resolve()}/mig/db/rollback/*"):
+        code, out, err = pia_check("--lang", "en", "--exclude", glob, "mig")
+        assert (code, out) == (0, ""), glob
+        assert err == "pia: 1 file checked: 0 errors, 0 warnings, 0 suppressed, 0 baselined\n"
+    code, out, _err = pia_check("--exclude", f"{tmp_path}/mig/db/rollback/*",
+                                f"{tmp_path}/mig")
+    assert (code, out) == (0, "")
+
+
+def test_a_glob_that_matches_no_file_is_warned_about(pia_check) -> None:
+    """Run from the folder above, 'db/rollback/*' (the help's example) matches nothing:
+    one warning line per such glob; none when only files are named (a hook's staged files
+    hold no rollback on most commits)."""
+    code, out, err = pia_check("--lang", "en", "--exclude", "db/rollback/*", "--exclude",
+                               "*.undo.sql", "--exclude", "*/rollback/*", "mig", files=ROLLBACK)
+    assert code == 0 and out == ""
+    assert err.splitlines() == [
+        "pia: warning: --exclude 'db/rollback/*' matched no file: a glob with / is matched "
+        "against the paths as reported, relative to the working directory (such as "
+        "mig/db/V1.sql)",
+        "pia: warning: --exclude '*.undo.sql' matched no file name",
+        "pia: 1 file checked: 0 errors, 0 warnings, 0 suppressed, 0 baselined"]
+    code, _out, err = pia_check("--lang", "en", "--exclude", "*.undo.sql", "mig/db/V1.sql")
+    assert code == 0 and "pia: warning" not in err
