@@ -34,7 +34,7 @@ from pia.bundle.show import format_text, render_bundle
 from pia.bundle.verify import read_bundle_file
 from pia.bundle.words import LANGS, text_lang
 from pia.cli import debug
-from pia.cli.options import canonical_format, text_width
+from pia.cli.options import canonical_format, given_once, same_file, text_width
 from pia.cli.stdout import reader_may_leave
 from pia.errors import BundleError, ConfigError, InputError, UsageError
 from pia.report import load_report
@@ -50,19 +50,20 @@ app = typer.Typer(help="Create, verify and show signed audit bundles.", no_args_
 BUNDLE = typer.Argument(..., metavar="BUNDLE", help="The bundle (.zip) to check.")
 PUBKEY: list[str] = typer.Option([], "--pubkey", metavar="KEYFILE.pub",
                                   help="The signer's public key (one; several: --trusted-keys).")
-TRUSTED = typer.Option(None, "--trusted-keys", metavar="DIR",
+#: single-valued options declared repeatable, so that one given twice is refused (given_once)
+TRUSTED: list[str] = typer.Option([], "--trusted-keys", metavar="DIR",
                        help="A directory of trusted *.pub keys; any of them may have signed.")
 
-EXPECT_SIGNER = typer.Option(None, "--expect-signer", metavar="FINGERPRINT",
+EXPECT_SIGNER: list[str] = typer.Option([], "--expect-signer", metavar="FINGERPRINT",
                              help="The signer's key fingerprint (SHA256:..., as pia keygen "
                                   "printed it, or ssh-keygen -l's), received apart from the "
                                   "key file: only the given key with this fingerprint is "
                                   "trusted (exit 2 when none has it).")
-EXPECT_SHA256 = typer.Option(None, "--expect-sha256", metavar="HEX",
+EXPECT_SHA256: list[str] = typer.Option([], "--expect-sha256", metavar="HEX",
                              help="The bundle file's SHA-256 as the signer sent it apart: "
                                   "another file is invalid (exit 1), however well signed.")
-#: a SHA-256 as sha256sum prints it, optionally written sha256:HEX
-_SHA256 = re.compile(r"(?:sha256:)?([0-9a-fA-F]{64})")
+#: a SHA-256 as sha256sum prints it, optionally written sha256:HEX (or SHA256:HEX)
+_SHA256 = re.compile(r"(?i:sha256:)?([0-9a-fA-F]{64})")
 
 REVOKED: list[str] = typer.Option([], "--revoked", metavar="FILE",
                                   help="Key fingerprints (SHA256:...) revoked, one a line, # "
@@ -101,14 +102,16 @@ def _check_lang(lang: str | None) -> None:
         raise UsageError(f"--lang must be zh, en or bo, not {lang!r}")
 
 
-def _trusted(pubkeys: list[str], trusted_keys: str | None, required: bool) -> TrustedKeys:
+def _trusted(pubkeys: list[str], directories: list[str], required: bool) -> TrustedKeys:
+    trusted_keys = given_once("--trusted-keys", directories, same_file)
     if len(pubkeys) > 1:  # the last one alone was trusted, silently (QA)
         raise UsageError("--pubkey given more than once: to trust any of several keys, put "
                          "them in a directory and give --trusted-keys DIR")
     if pubkeys and trusted_keys:
         raise UsageError("give --pubkey or --trusted-keys, not both")
     if pubkeys:
-        if FINGERPRINT.fullmatch(pubkeys[0]) and not os.path.exists(pubkeys[0]):
+        if FINGERPRINT.fullmatch(_fingerprint_spelling(pubkeys[0])) and not os.path.exists(
+                pubkeys[0]):
             raise UsageError(f"--pubkey takes the signer's public key file (KEYFILE.pub), not "
                              f"the fingerprint {pubkeys[0]}: a fingerprint names a key but "
                              "cannot check a signature. Give the file with --pubkey and the "
@@ -121,13 +124,22 @@ def _trusted(pubkeys: list[str], trusted_keys: str | None, required: bool) -> Tr
     return TrustedKeys()
 
 
-def _expected_signer(trusted: TrustedKeys, expected: str | None) -> TrustedKeys:
+def _fingerprint_spelling(given: str) -> str:
+    """A fingerprint with its prefix as pia and ssh-keygen print it, ``SHA256:``, however it
+    was typed (``sha256:``, as ``--expect-sha256`` takes its own): the base64 after it is
+    case-sensitive and stays as given."""
+    return "SHA256:" + given[7:] if given[:7].lower() == "sha256:" else given
+
+
+def _expected_signer(trusted: TrustedKeys, fingerprints: list[str]) -> TrustedKeys:
     """The trusted keys narrowed to the one ``--expect-signer`` names (by pia's fingerprint
     or ssh-keygen's): a regulator who received the key file by one channel and its
     fingerprint by another has pia compare them, not the eye (QA D6). None of the keys
     having it is an error before the bundle is read: the key file is not the one meant."""
+    expected = given_once("--expect-signer", fingerprints, _fingerprint_spelling)
     if expected is None:
         return trusted
+    expected = _fingerprint_spelling(expected)
     if not FINGERPRINT.fullmatch(expected):
         raise UsageError(f"--expect-signer {expected[:60]!r} is not a key fingerprint (SHA256:"
                          " and 43 base64 characters, as pia keygen prints it)")
@@ -144,10 +156,14 @@ def _expected_signer(trusted: TrustedKeys, expected: str | None) -> TrustedKeys:
     return named
 
 
-def _expected_digest(expected: str | None) -> str | None:
-    """``--expect-sha256`` as 64 lower-case hex digits; anything else is a usage error."""
-    if expected is None:
-        return None
+def _expected_digest(given: list[str]) -> str | None:
+    """``--expect-sha256`` as 64 lower-case hex digits; anything else is a usage error, as is
+    a second, different digest (the same one spelt otherwise may be repeated)."""
+    expected = given_once("--expect-sha256", given, _digest)
+    return None if expected is None else _digest(expected)
+
+
+def _digest(expected: str) -> str:
     found = _SHA256.fullmatch(expected.strip())
     if not found:
         raise UsageError(f"--expect-sha256 {expected[:80]!r} is not a SHA-256 (64 hex digits, "
@@ -251,16 +267,16 @@ SHOW_EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "table"}
 @app.command("create", help="Sign a report, its rulesets and declaration into an audit bundle.")
 def create(
     report_file: str = typer.Argument(..., metavar="REPORT.json"),
-    key: str = typer.Option(..., "--key", metavar="KEYFILE", help="Private signing key."),
-    output: str = typer.Option(..., "--output", "-o", metavar="BUNDLE.zip",
+    keys: list[str] = typer.Option(..., "--key", metavar="KEYFILE", help="Private signing key."),
+    outputs: list[str] = typer.Option(..., "--output", "-o", metavar="BUNDLE.zip",
                                help="Where to write the bundle: never one of the inputs, nor"
                                     " a source the report's scan read or a path inside one."),
     ruleset: list[str] = RULESETS,
-    config: str | None = typer.Option(None, "--config", metavar="pia.yaml",
+    configs: list[str] = typer.Option([], "--config", metavar="pia.yaml",
                                        help="The declaration the report was evaluated with "
                                             "[./pia.yaml when present and the report used "
                                             "one]."),
-    created: str | None = typer.Option(None, "--created", metavar="TIME",
+    created_at: list[str] = typer.Option([], "--created", metavar="TIME",
                                        help="Creation time to record "
                                             "(ISO 8601; default: when the scan finished)."),
     passphrase_env: str | None = PASSPHRASE_ENV,
@@ -274,6 +290,12 @@ def create(
     from pia.rules import load_rulesets
     from pia.scan import DEFAULT_DECLARATION
 
+    # each given once: which key signs, which declaration and time are signed, where the
+    # bundle goes, are not for the last of two to decide in silence (QA D8)
+    key = given_once("--key", keys, same_file)
+    output = given_once("--output", outputs, same_file)
+    config = given_once("--config", configs, same_file)
+    created = given_once("--created", created_at)
     _check_lang(lang)  # before any work
     _check_created(created)
     _check_output("bundle path", output, [
@@ -307,10 +329,10 @@ def create(
 def verify(
     bundle: str = BUNDLE,
     pubkey: list[str] = PUBKEY,
-    trusted_keys: str | None = TRUSTED,
+    trusted_keys: list[str] = TRUSTED,
     revoked: list[str] = REVOKED,
-    expect_signer: str | None = EXPECT_SIGNER,
-    expect_sha256: str | None = EXPECT_SHA256,
+    expect_signer: list[str] = EXPECT_SIGNER,
+    expect_sha256: list[str] = EXPECT_SHA256,
     fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
                             help="text (or table) or json."),
     lang: str | None = typer.Option(None, "--lang", metavar="LANG",
@@ -357,7 +379,7 @@ def verify(
 def show(
     bundle: str = BUNDLE,
     pubkey: list[str] = PUBKEY,
-    trusted_keys: str | None = TRUSTED,
+    trusted_keys: list[str] = TRUSTED,
     revoked: list[str] = REVOKED,
     fmt: str | None = typer.Option(None, "--format", "-f", metavar="FORMAT",
                                    help="table (or text, txt, terminal) or html [from the -o"
@@ -371,7 +393,7 @@ def show(
     if output:
         _check_output("output path", output, [
             ("bundle", bundle), *(("--pubkey", p) for p in pubkey),
-            ("--trusted-keys", trusted_keys),
+            *(("--trusted-keys", t) for t in trusted_keys),
             *(("--revoked", r) for r in revoked)])
     fmt = _show_format(fmt, output)
     trusted = _trusted(pubkey, trusted_keys, False)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
 from rich.console import Console
+
+from pia.errors import UsageError
+from pia.printable import short_path
 
 RECOGNIZERS_OPTION: list[Path] = typer.Option(
     [],
@@ -65,3 +69,24 @@ def text_width(terminal: bool) -> int | None:
     if columns > 0:
         return columns
     return shutil.get_terminal_size().columns if terminal else None
+
+
+def given_once(flag: str, values: list[str],
+               same: Callable[[str], object] = lambda value: value) -> str | None:
+    """The one value of an option that takes one, declared repeatable so that a repetition
+    can be seen: Typer keeps the last of a repeated option and drops the others without a
+    word, so ``bundle verify --expect-sha256 WRONG --expect-sha256 RIGHT`` said VALID (QA
+    D8). None when the option is absent; the value when given once, or given again as the
+    same value (``same`` says when two are: the same digest spelt otherwise, the same file
+    by another path); two different values are a usage error naming both."""
+    for value in values[1:]:
+        if same(value) != same(values[0]):
+            raise UsageError(f"{flag} given twice with different values, "
+                             f"'{short_path(values[0])}' and '{short_path(value)}': "
+                             "give it once")
+    return values[0] if values else None
+
+
+def same_file(path: str) -> str:
+    """What two paths given for one file option are compared by: the file they name."""
+    return os.path.realpath(path)
