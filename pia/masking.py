@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import tempfile
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -126,7 +127,8 @@ def mask(entity_type: str, value: str) -> str:
     """
     if not value:
         return value
-    value = normalize(decoded(value))  # an escape (\u5f20, %E5%BC%A0) masks as its character
+    # an escape (\u5f20, %E5%BC%A0) masks as its character, a digit of any script as ASCII
+    value = _ascii_digits(normalize(decoded(value)))
     shape = _SHAPES.get(entity_type)
     if shape is not None and not shape.fullmatch(_compact(value).upper()):
         return _unknown(value)
@@ -187,14 +189,15 @@ def mask_text(text: str, found: Iterable[tuple[str, int, int]]) -> str:
     return "".join([*out, text[last:]])
 
 
-#: an 18-digit resident ID (whole or in its printed 6-8-4 groups, the last digit may be X)
-#: or a 15-digit legacy one; a mobile number with or without +86/0086 (3-4-4 groups
-#: allowed); a bank card's 16 to 19 digits (4-4-4-4 groups allowed). Each stands alone:
-#: no digit touches it, so no part of a longer digit run is taken for one.
-_ID_SHAPE = re.compile(r"(?<![0-9])(?:[0-9]{6}[ -]?[0-9]{8}[ -]?[0-9]{3}[0-9Xx]|[0-9]{15})"
-                       r"(?![0-9])")
-_MOBILE_SHAPE = re.compile(r"(?<![0-9+])(?:(?:\+86|0086)[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}"
-                           r"(?![0-9])")
+#: an 18-digit resident ID (whole, in its printed 6-8-4 groups, or with the birth date
+#: split too: 6-4-4-4, 6-4-2-2-4; the last digit may be X) or a 15-digit legacy one; a
+#: mobile number with or without +86/0086/86 (3-4-4 groups allowed); a bank card's 16 to
+#: 19 digits (4-4-4-4 groups allowed). Each stands alone: no digit touches it, so no part
+#: of a longer digit run is taken for one.
+_ID_SHAPE = re.compile(r"(?<![0-9])(?:[0-9]{6}[ -]?[0-9]{4}[ -]?[0-9]{2}[ -]?[0-9]{2}[ -]?"
+                       r"[0-9]{3}[0-9Xx]|[0-9]{15})(?![0-9])")
+_MOBILE_SHAPE = re.compile(r"(?<![0-9+])(?:(?:\+86|0086|86)[ -]?)?1[3-9][0-9]"
+                           r"(?:[ -]?[0-9]{4}){2}(?![0-9])")
 _CARD_SHAPE = re.compile(r"(?<![0-9])[0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?(?![0-9])")
 
 
@@ -217,14 +220,17 @@ def shaped_identifiers(text: str) -> list[tuple[str, int, int]]:
       large banks' Visa and Mastercard BINs) is a bank card, Luhn or not, unless it has
       at most two distinct digits (test data such as 6666666666666666).
 
-    Other numbers (amounts, counters, timestamps, order numbers) stay readable. A single
-    space or hyphen may separate groups; the text is searched in its ``normalize``d form,
-    which has the same offsets, so full-width digits count as digits.
+    Other numbers (amounts, counters, timestamps, order numbers) stay readable, and so
+    does a mobile-shaped number that a quantity labels as the mobile recognizer's own
+    negative context does (``size 13800138000 bytes``, ``"size_13800138000"``): an ID or
+    a card is masked whatever labels it. A single space or hyphen may separate groups; the
+    text is searched in its ``normalize``d form with every Unicode decimal digit read as
+    its ASCII digit (``_ascii_digits``), which has the same offsets.
     """
     if _ELEVEN_DIGITS.search(text) is None:  # every shape has eleven digits or more
         return []
     bins, mobiles = _prefixes()
-    searched = normalize(text)
+    searched = _ascii_digits(normalize(text))
     found: list[tuple[str, int, int]] = []
     for m in _ID_SHAPE.finditer(searched):
         if _resident_id_shaped(_SEPARATOR.sub("", m.group())) and not _in_hex(searched, m):
@@ -236,14 +242,56 @@ def shaped_identifiers(text: str) -> list[tuple[str, int, int]]:
             found.append(("CN_BANK_CARD", m.start(), m.end()))
     for m in _MOBILE_SHAPE.finditer(searched):
         if _SEPARATOR.sub("", m.group())[-11:][:3] in mobiles \
-                and not _in_hex(searched, m):
+                and not _in_hex(searched, m) and not _a_quantity(searched, m):
             found.append(("CN_MOBILE", m.start(), m.end()))
     return sorted(found, key=lambda f: f[1])
 
 
-_DIGIT = r"[0-9\uff10-\uff19\u0f20-\u0f29]"  # as normalize reads digits: ASCII, full-width, Tibetan
-_ELEVEN_DIGITS = re.compile(_DIGIT + r"(?:[ -]?" + _DIGIT + "){10}")
+#: any Unicode decimal digit (``re``'s ``\d`` on str): ASCII, full-width, Tibetan,
+#: Devanagari, Arabic-Indic...; ``normalize`` reads only the first three as digits, but a
+#: mask must not leave a number raw because it is written in another script
+_ELEVEN_DIGITS = re.compile(r"\d(?:[ -]?\d){10}")
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _SEPARATOR = re.compile("[ -]")
+
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with each decimal digit of another script (१३८, ١٣٨) as its ASCII digit: one
+    code point for one, so offsets hold."""
+    if text.isascii():
+        return text
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
+
+
+#: how far before a number its label is looked for, as a recognizer's window
+_LABEL_WINDOW = 24
+
+
+@functools.cache
+def _quantity_words() -> tuple[re.Pattern[str] | None, re.Pattern[str]]:
+    """The mobile recognizer's own words for a quantity (``QUANTITY_WORDS``, as its label
+    before the number) and its units (``bytes``, ``ms``, 字节, 次 after it), compiled once
+    when first needed."""
+    from pia.detection.recognizers.cn._common import QUANTITY_WORDS
+    from pia.detection.recognizers.cn.mobile import _NO_UNIT_AFTER
+    from pia.detection.scripts import script_forms
+    from pia.detection.windows import words_regex
+
+    return words_regex(script_forms(QUANTITY_WORDS)), re.compile(_NO_UNIT_AFTER)
+
+
+def _a_quantity(text: str, match: re.Match[str]) -> bool:
+    """Whether a mobile-shaped number is labelled a quantity as the mobile recognizer drops
+    one: a quantity word right before it (nothing but separators between) or a unit right
+    after it. A word further away says nothing about this number, so it stays masked."""
+    from pia.detection.recognizer import _labels_value
+    from pia.detection.windows import window_before
+
+    labels, no_unit_after = _quantity_words()
+    if no_unit_after.match(text, match.end()) is None:  # a unit follows
+        return True
+    before = window_before(text, match.start(), _LABEL_WINDOW)
+    return labels is not None and _labels_value(before, labels)
 
 
 @functools.cache
