@@ -35,11 +35,15 @@ def test_a_same_line_ignore_suppresses_as_one_above_does(pia_check, sql: str,
                                                          reason: str | None) -> None:
     """Counted and listed as suppressed with its reason in every format; unless the reason
     holds a PI value: then the error stays open beside the value's own finding."""
-    code, out, _err = pia_check("-f", "json", "1.sql", files={"1.sql": sql})
+    code, out, err = pia_check("-f", "json", "1.sql", files={"1.sql": sql})
     report = json.loads(out)
-    assert MOBILE not in out and "１３８００１３８０００" not in out
+    assert MOBILE not in out + err and "１３８００１３８０００" not in out + err
     if reason is None:
         assert code == 1 and report["summary"]["suppressed"] == 0
+        assert err.splitlines()[0] == (
+            f"pia: warning: 1.sql:{sql.count(chr(10), 0, sql.index('pia:ignore')) + 1}: a "
+            "pia:ignore whose reason holds a PI value was not applied: take the value out "
+            "of the reason")
         assert {(f["rule_id"], f["kind"], f["status"]) for f in report["findings"]} == {
             (S28, "CN_RESIDENT_ID", "open"), ("PIPL-51-ENCRYPT-DEIDENT", "CN_MOBILE", "open")}
         return
