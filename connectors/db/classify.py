@@ -22,7 +22,7 @@ from pia.detection.metadata import (
     thing_table,
     tokens,
 )
-from pia.detection.persons import GUARDIAN, names_a_guardian
+from pia.detection.persons import adult_named
 from pia.detection.protection import Protection, claimed, classify, hint, masked_entity
 from pia.entities import NOT_PERSONAL, is_sensitive
 
@@ -330,11 +330,12 @@ def item_records(table: Table, column: str, decision: Decision, source: str,
     age, in the column that shows most) holds children's PI, which PIPL 28 makes sensitive
     whatever its type: its items say so, the children's names as much as their birth dates
     (a birth-date column of pupils was ``sensitive: false``; then their names, QA zh 11).
-    A column that names the guardian (监护人姓名, parent_phone, jhrxm: ``names_a_guardian``)
-    holds an adult's PI, sensitive only by its type: its items say ``data_subject:
-    guardian``, which the rules read as no child's data."""
+    A column that names the guardian (监护人姓名, parent_phone, jhrxm) or an emergency
+    contact (紧急联系人电话, jjlxrdh: ``adult_named``) holds an adult's PI, sensitive only by
+    its type: its items say ``data_subject: guardian`` or ``contact``, which the rules read
+    as no child's data."""
     comment = next((c.comment for c in table.columns if c.name == column), None)
-    guardian = minors > 0 and names_a_guardian(column, comment)
+    adult = adult_named(column, comment) if minors > 0 else None
     out = []
     for entity, fields in sorted(decision.items.items()):
         ev = fields["evidence"] or {"top": []}
@@ -356,13 +357,13 @@ def item_records(table: Table, column: str, decision: Decision, source: str,
             "signals": fields["signals"],
             # a child's PI is sensitive whatever its type; a school's credit code is no one's
             "sensitive": is_sensitive(entity) or (minors > 0 and entity not in NOT_PERSONAL
-                                                   and not guardian),
+                                                   and adult is None),
             "protected": decision.protection.protected,
             "protection": decision.protection.protection,
             "evidence": evidence,
         }
-        if guardian:
-            item["data_subject"] = GUARDIAN
+        if adult is not None:
+            item["data_subject"] = adult
         if fields["share"] is not None:
             item["share"] = fields["share"]
         if decision.not_sampled:

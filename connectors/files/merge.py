@@ -30,7 +30,7 @@ from pia.connectors.files.sniff import COMPRESSED
 from pia.connectors.files.tally import combine, combine_fields, ranked
 from pia.connectors.files.timestamps import iso
 from pia.connectors.files.walk import UNLISTED
-from pia.detection.persons import GUARDIAN, names_a_guardian
+from pia.detection.persons import ADULTS, adult_named
 from pia.detection.protection import classify, hint
 from pia.entities import NOT_PERSONAL, is_sensitive
 from pia.rules.index import holder, minors_by_holder
@@ -183,8 +183,11 @@ def inventory_item(source: str, location: dict[str, Any], entity: str,
     }
     if more > 0:
         item["evidence"]["more_lines"] = more
-    if entry["count"] and entry.get("guardian", 0) >= entry["count"]:
-        item["data_subject"] = GUARDIAN  # every value under a guardian's key
+    adults = {adult: entry.get(adult, 0) for adult in ADULTS}
+    if entry["count"] and sum(adults.values()) >= entry["count"]:
+        # every value under a guardian's or an emergency contact's key: the adult's PI,
+        # the guardian's where both hold as many
+        item["data_subject"] = max(ADULTS, key=adults.__getitem__)
     return item
 
 
@@ -198,9 +201,10 @@ def mark_children(items: list[dict[str, Any]]) -> None:
     the inventory and the findings agree; an item gathers its entity type's lines across the
     whole file, so a log's lines could not be told apart in it anyway. An item whose every
     value stands under a key naming the guardian (``guardian_phone=``, a 监护人电话 column:
-    ``data_subject: guardian``) is the guardian's PI, an adult's: sensitive by its type only."""
+    ``data_subject: guardian``) or an emergency contact (``jjlxrdh=``: ``contact``) is that
+    adult's PI: sensitive by its type only."""
     personal = [i for i in items if i["entity_type"] not in NOT_PERSONAL
-                and i.get("data_subject") != GUARDIAN]
+                and i.get("data_subject") not in ADULTS]
     children = minors_by_holder(personal)
     for item in personal:
         if children.get(holder(item["source"], item["location"])):
@@ -220,8 +224,9 @@ def field_item(source: str, location: dict[str, Any], field: str, entity: str,
                           plain=shapes.get("plain", 0),
                           random_is_data=entity in RANDOM_LOOKING)
     item["signals"] = ["name"]
-    if names_a_guardian(field):  # guardian_birthday: an adult's, beside a child's
-        item["data_subject"] = GUARDIAN
+    adult = adult_named(field)  # guardian_birthday: an adult's, beside a child's
+    if adult is not None:
+        item["data_subject"] = adult
     item["protected"] = protection.protected
     item["protection"] = protection.protection
     item["evidence"]["matched_term"] = entry["term"]

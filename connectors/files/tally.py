@@ -24,6 +24,7 @@ from pia.connectors.db.stats import as_date
 from pia.connectors.files.fields import redacted
 from pia.detection.metadata import MetadataMatch
 from pia.detection.normalize import decoded, normalize
+from pia.detection.persons import ADULTS
 from pia.detection.protection import value_shape
 from pia.detection.recognizers.cn.resident_id import birth_date
 from pia.masking import mask
@@ -38,7 +39,7 @@ MINOR_AGE = 14
 def _empty() -> dict[str, Any]:
     return {"count": 0, "score": 0.0, "lines": [], "line_scores": [], "line_total": 0,
             "samples": [], "sample_scores": [], "fingerprints": [], "minors": 0,
-            "guardian": 0}
+            "guardian": 0, "contact": 0}
 
 
 def _empty_field(term: str) -> dict[str, Any]:
@@ -62,17 +63,18 @@ class Tally:
         self._state: dict[int, list[Any]] = {}
 
     def add(self, entity: str, raw: str, score: float, line: int,
-            guardian: bool = False) -> None:
-        """A value the engine found; ``guardian``: it stands under a key naming the guardian
-        (``guardian_phone=``), counted apart so that an entity type only guardians' values
-        hold is told from a child's (``merge.mark_children``)."""
+            adult: str | None = None) -> None:
+        """A value the engine found; ``adult``: the adult named by the key it stands under
+        (``guardian`` for ``guardian_phone=``, ``contact`` for ``jjlxrdh=``), counted apart
+        so that an entity type only adults' values hold is told from a child's
+        (``merge.mark_children``)."""
         value = normalize(decoded(raw))  # one identity however the log escaped it
         entry = self.entities.get(entity)
         if entry is None:
             entry = self.entities[entity] = _empty()
         self._count(entry, entity, value, score, line)
-        if guardian:
-            entry["guardian"] += 1
+        if adult is not None:
+            entry[adult] = entry.get(adult, 0) + 1
         if entity == "CN_RESIDENT_ID":
             born = birth_date(value.upper())
             if born is not None and born <= self._today and _age(born, self._today) < MINOR_AGE:
@@ -183,7 +185,8 @@ def _combine_entry(acc: dict[str, Any], entry: dict[str, Any], offset: int | Non
     acc["count"] += entry["count"]
     acc["score"] = max(acc["score"], entry["score"])
     acc["minors"] += entry["minors"]
-    acc["guardian"] = acc.get("guardian", 0) + entry.get("guardian", 0)
+    for adult in ADULTS:
+        acc[adult] = acc.get(adult, 0) + entry.get(adult, 0)
     lines = entry["lines"]
     # a partial journaled before lines were ranked: its lines count at its best score
     scores = entry.get("line_scores") or [entry["score"]] * len(lines)

@@ -35,7 +35,7 @@ from pia.connectors.files.structured import (
 )
 from pia.connectors.files.tally import Tally
 from pia.connectors.files.timestamps import TimeRange, find_timestamp, find_timestamps
-from pia.detection.persons import follows_a_guardian_key
+from pia.detection.persons import adult_key_before
 from pia.detection.yaml_recognizer import PatternTimeout
 
 CHUNK_BYTES = 1 << 20
@@ -211,7 +211,7 @@ class TextScan:
                 if not lo <= m.start < hi or _masked(text, m.start, m.end):
                     continue
                 self.tally.add(m.entity_type, text[m.start:m.end], m.score, line_no,
-                               follows_a_guardian_key(text, m.start))
+                               adult_key_before(text, m.start))
 
     def result(self) -> dict[str, Any]:
         return {

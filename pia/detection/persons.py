@@ -10,6 +10,11 @@ anyway; a guardian's mobile is an ordinary one). The words are data
 tokens (``parent_phone``, ``guardianName``), Chinese (监护人姓名), pinyin (``jianhuren_xm``,
 ``jiazhangdianhua``) and pinyin initials (``jhrxm``, ``jzdh``), the initials only where the
 rest of the name is a term of the vocabulary and the whole is not one (``jzdz`` is 居住地址).
+
+A pupil's emergency contact (紧急联系人电话, 紧急联系人姓名, ``jjlxrdh``,
+``emergency_contact_phone``) is an adult the way the guardian is, and as often someone else
+(a grandparent, a neighbour): the column is the contact's PI (``contact``), read by the rules
+as the guardian's is, an adult's and no child's, but not called the guardian's.
 """
 
 from __future__ import annotations
@@ -21,7 +26,12 @@ from pia.detection.lexicon import tokens, vocabulary, vocabulary_data
 from pia.detection.metadata import is_token_term
 
 GUARDIAN = "guardian"
+CONTACT = "contact"
 CHILD = "child"
+#: the persons whose PI beside a child's is an adult's (``data_subject``), the guardian
+#: first: an entity type a file holds under both kinds of key is said to be the guardian's
+#: where they hold as many of its values
+ADULTS = (GUARDIAN, CONTACT)
 
 #: a comment's first clause, before its asides: what the column holds, not who fills it in
 #: (学生姓名（家长填写） is the pupil's name)
@@ -80,9 +90,10 @@ def _token_person(parts: tuple[str, ...], i: int) -> str | None:
 
 
 def whose(text: str | None) -> str | None:
-    """``guardian`` or ``child`` when ``text`` (a name) names one of them, the last named
-    deciding (``student_guardian_phone``: the guardian's; ``guardian_child_name``: the
-    child's); None when it names no one."""
+    """``guardian``, ``contact`` or ``child`` when ``text`` (a name) names one of them, the
+    last named deciding (``student_guardian_phone``: the guardian's; ``guardian_child_name``:
+    the child's; ``student_emergency_contact_phone``: the contact's); None when it names no
+    one."""
     if not text:
         return None
     people = _chinese(text.lower())
@@ -93,41 +104,50 @@ def whose(text: str | None) -> str | None:
     return named[-1] if named else None
 
 
-def names_a_guardian(name: str, comment: str | None = None) -> bool:
-    """Does a column (field, header) named ``name`` hold the guardian's PI, not the child's?
-    The name decides where it names a guardian or a child; otherwise the first clause of the
+def adult_named(name: str, comment: str | None = None) -> str | None:
+    """The adult whose PI a column (field, header) named ``name`` holds beside a child's:
+    ``guardian`` or ``contact`` (an emergency contact), or None where it is the child's or
+    no one's. The name decides where it names a person; otherwise the first clause of the
     comment does (``lxdh`` commented 家长联系电话), its asides left out."""
     said = whose(name)
     if said is None and comment:
         said = whose(_CLAUSE.split(_ASIDE.sub(" ", comment))[0])
-    return said == GUARDIAN
+    return said if said in ADULTS else None
+
+
+def names_a_guardian(name: str, comment: str | None = None) -> bool:
+    """Does a column (field, header) named ``name`` hold the guardian's PI, not the child's
+    (see ``adult_named``)?"""
+    return adult_named(name, comment) == GUARDIAN
 
 
 @lru_cache(maxsize=4096)
-def _key_names_a_guardian(key: str) -> bool:
-    return names_a_guardian(key)
+def _key_names_an_adult(key: str) -> str | None:
+    return adult_named(key)
 
 
-def follows_a_guardian_key(line: str, start: int) -> bool:
-    """Does the value at ``line[start:]`` stand right after a key that names the guardian
-    (``guardian_phone=138…``, ``"家长电话": "138…"``, ``parent_phone: 138…``, or a CSV or JSON
-    cell rendered for the engine as ``监护人电话 手机号：138…``: its key, the entity's Chinese
-    word, a full-width colon)? A file's values are tallied per entity type across the file,
-    so this is how a file tells the guardian's mobiles from a child's. Called for every
-    value found: a value after no ``=``/``:`` costs two string operations."""
+def adult_key_before(line: str, start: int) -> str | None:
+    """The adult (``guardian``, ``contact``) named by the key the value at ``line[start:]``
+    stands right after (``guardian_phone=138…``, ``"家长电话": "138…"``, ``jjlxrdh: 138…``, or
+    a CSV or JSON cell rendered for the engine as ``监护人电话 手机号：138…``: its key, the
+    entity's Chinese word, a full-width colon), or None. A file's values are tallied per
+    entity type across the file, so this is how a file tells the guardian's mobiles from a
+    child's. Called for every value found: a value after no ``=``/``:`` costs two string
+    operations."""
     head = line[max(0, start - _KEY_REACH):start].rstrip(" \"'")
     if not head or head[-1] not in "=:：":
-        return False
+        return None
     head = head[:-1].rstrip(" \"'")
     key = _key_at_end(head)
     if key is None:
-        return False
+        return None
     before = head[:-len(key)]
     if _HAN_ONLY.fullmatch(key) and before.endswith(" "):  # 监护人电话 手机号：
         rendered = _key_at_end(before[:-1])
-        if rendered is not None and _key_names_a_guardian(rendered):
-            return True
-    return _key_names_a_guardian(key)
+        adult = _key_names_an_adult(rendered) if rendered is not None else None
+        if adult is not None:
+            return adult
+    return _key_names_an_adult(key)
 
 
 def _key_at_end(text: str) -> str | None:

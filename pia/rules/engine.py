@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from pia.detection.persons import ADULTS
 from pia.errors import ConfigError
 from pia.report import item_sort_key, location_key
 from pia.rules import conditions
@@ -199,8 +200,8 @@ class Evaluation:
                            None)
                 pi = summarise([item], [related["column"]] if "column" in related else [])
                 # the children of its whole table, file or object (``children_data``); a
-                # guardian's column beside them is an adult's PI, no child's
-                pi["holder_minors_count"] = (0 if item.get("data_subject") == "guardian"
+                # guardian's or an emergency contact's column beside them is an adult's PI
+                pi["holder_minors_count"] = (0 if item.get("data_subject") in ADULTS
                                              else self.index.holder_minors(source, loc))
                 ctx = self._context(source, loc, scope, related,
                                     own["attributes"] if own else {}, pi)
@@ -234,9 +235,9 @@ class Evaluation:
                     ctx["age"]["rows_past_period"] = own.get("rows_past_period", ROWS_NOT_COUNTED)
                 ctx["fact"] = fact
                 ctx["subject"] = kind
-                # a guardian's column beside children's rows holds an adult's PI
+                # a guardian's (a contact's) column beside children's rows: an adult's PI
                 guardians = fact_kind == "column" and bool(items) and all(
-                    i.get("data_subject") == "guardian" for i in items)
+                    i.get("data_subject") in ADULTS for i in items)
                 minors = (self.index.holder_minors(source, loc)
                           if fact_kind in HELD and not guardians else pi.get("minors_count", 0))
                 unknown = (self.index.log_tree_unknown(fact) if fact_kind == "log_dir"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pia.detection.metadata import classify_name
-from pia.detection.persons import names_a_guardian, whose
+from pia.detection.persons import adult_key_before, adult_named, names_a_guardian, whose
 
 GUARDIANS = [
     "guardian_name", "guardianName", "guardian_id_card", "parent_phone", "parentphone",
@@ -65,3 +65,37 @@ def test_a_persons_word_glued_or_before_a_whole_name_term_names_that_persons_pi(
 def test_a_tree_parents_name_or_a_persons_id_is_no_pi_by_its_name(name: str) -> None:
     """``categories.parent_name`` names a node; ``guardian_id`` is a key to a row."""
     assert classify_name(name) == []
+
+
+CONTACTS = ["紧急联系人电话", "紧急联系人姓名", "紧急联系人", "学生紧急联系人电话", "jjlxr",
+            "jjlxrdh", "jjlxr_xm", "jinjilianxiren_dianhua", "emergency_contact_phone",
+            "emergencyContactName", "student_emergency_contact_phone"]
+
+
+@pytest.mark.parametrize("name", CONTACTS)
+def test_a_name_of_the_emergency_contact_is_an_adults_not_the_guardians(name: str) -> None:
+    """A pupil's emergency contact is an adult, as often a grandparent as the guardian: the
+    contact's PI, no child's, and not said to be the guardian's."""
+    assert adult_named(name) == "contact"
+    assert not names_a_guardian(name)
+
+
+def test_a_contact_word_leaves_the_childs_and_the_guardians_names_as_they_were() -> None:
+    assert adult_named("emergency_contact_student_name") is None  # the child named last
+    assert adult_named("contact_phone") is None  # no emergency: the pupil's own, as before
+    assert adult_named("lxdh", "紧急联系人电话") == "contact"
+    assert adult_named("jzdh") == "guardian"
+
+
+@pytest.mark.parametrize(("line", "adult"), [
+    ("jjlxrdh=13812345678", "contact"), ('"紧急联系人电话": "13812345678"', "contact"),
+    ("紧急联系人电话 手机号：13812345678", "contact"), ("parent_phone: 13812345678", "guardian"),
+    ("phone=13812345678", None),
+])
+def test_a_value_under_an_adults_key_is_that_adults(line: str, adult: str | None) -> None:
+    assert adult_key_before(line, line.index("138")) == adult
+
+
+@pytest.mark.parametrize(("name", "entity"), [("jjlxrdh", "CN_MOBILE"), ("jjlxrxm", "CN_NAME")])
+def test_the_contacts_initials_glued_to_a_term_name_that_term(name: str, entity: str) -> None:
+    assert [m.entity_type for m in classify_name(name)] == [entity]

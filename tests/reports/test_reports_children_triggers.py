@@ -6,6 +6,7 @@ the rules engine names them by (QA: the zh evidence showed 触发条件：`child
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -81,3 +82,22 @@ def test_the_guardians_item_says_whose_pi_it_is(scanned: dict[str, Any], fmt: st
     mobile_rows, child_rows = rows["cn_mobile"], rows["cn_resident_id"]
     assert len(mobile_rows) == 1 and cell in mobile_rows[0]
     assert len(child_rows) == 1 and guardian not in child_rows[0]
+
+
+@pytest.mark.parametrize(("lang", "cell"), [("zh", "否（紧急联系人的个人信息）"),
+                                            ("en", "no (the emergency contact's PI)")])
+def test_the_emergency_contacts_item_says_whose_pi_it_is(
+        tmp_path: Path, lang: str, cell: str) -> None:
+    """A pupils' export whose mobiles are all their emergency contact's: the row says so."""
+    (tmp_path / "e").mkdir()
+    (tmp_path / "e/pupils.csv").write_text("student_no,id_card,紧急联系人电话\n" + "".join(
+        f"S{i},{_resident_id('20190307', i)},1381234{i:04d}\n" for i in range(100, 110)),
+        "utf-8")
+    out = tmp_path / "report.json"
+    with pytest.raises(SystemExit):
+        main(["scan", str(tmp_path / "e"), "--executor", "serial", "-q", "-o", str(out)])
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [i.get("data_subject") for i in report["inventory"]
+            if i["entity_type"] == "CN_MOBILE"] == ["contact"]
+    rows = [r for r in render(report, "md", lang=lang).splitlines() if "138****01" in r]
+    assert len(rows) == 1 and f"| {cell} |" in rows[0]

@@ -82,3 +82,34 @@ def test_a_guardians_birth_date_field_is_the_guardians(tmp_path: Path, scan) -> 
     assert guardian["entity_type"] == pupil["entity_type"] == "DATE_OF_BIRTH"
     assert (guardian["sensitive"], guardian.get("data_subject")) == (False, "guardian")
     assert (pupil["sensitive"], pupil.get("data_subject")) == (True, None)
+
+
+def test_the_emergency_contacts_phones_are_an_adults(tmp_path: Path, scan) -> None:
+    """Mobiles under an emergency contact's key (a 紧急联系人电话 column, a log's
+    ``jjlxrdh=``) are the contact's, an adult's general PI (``data_subject: contact``, not
+    the guardian's: a contact is as often someone else); the pupils' IDs stay sensitive."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    csv = tmp_path / "a" / "pupils.csv"
+    csv.write_text("学生姓名,身份证号,紧急联系人电话\n" + "".join(
+        f"{PUPILS[i]},{resident_id(CHILD_BORN, i)},1381234567{i}\n" for i in range(3)), "utf-8")
+    log = tmp_path / "b" / "enrol.log"
+    log.write_text("".join(
+        f"2025-12-30 09:00:0{i} INFO enrol pupil id_card={resident_id(CHILD_BORN, i)}"
+        f" jjlxrdh=1381234567{i}\n" for i in range(3)), "utf-8")
+    for path in (csv, log):
+        items = _by_type(scan(path).inventory)
+        assert items["CN_RESIDENT_ID"]["sensitive"] is True, path.name
+        assert (items["CN_MOBILE"]["sensitive"], items["CN_MOBILE"].get("data_subject")) == (
+            False, "contact"), path.name
+
+
+def test_a_file_holding_both_adults_phones_says_the_guardians(tmp_path: Path, scan) -> None:
+    """Mobiles under the guardian's and the contact's keys alike: all an adult's, general
+    PI, and said to be the guardian's where both keys hold as many."""
+    path = tmp_path / "enrol.log"
+    path.write_text("".join(
+        f"2025-12-30 09:00:0{i} INFO enrol pupil id_card={resident_id(CHILD_BORN, i)}"
+        f" jzdh=1381234567{i} jjlxrdh=1391234567{i}\n" for i in range(3)), "utf-8")
+    mobile = _by_type(scan(path).inventory)["CN_MOBILE"]
+    assert (mobile["sensitive"], mobile.get("data_subject")) == (False, "guardian")
