@@ -77,7 +77,7 @@ def command(
     # a third of a second that every other pia command (and --help) would pay at start
     from pia.migrations import DIALECTS, check_files, load_declared
     from pia.migrations import baseline as baselines
-    from pia.migrations.files import changed, expand, unmatched
+    from pia.migrations.files import all_named_excluded, changed, expand, unmatched
     from pia.migrations.locations import given
     from pia.migrations.messages import message, summary_line, warning_line
     from pia.migrations.render import FORMATS, chunks, summary
@@ -111,7 +111,7 @@ def command(
         raise InputError(f"baseline {baseline}: no such file (write it with --update-baseline)")
     accepted = baselines.load(baseline) if baseline is not None else None
     notes: list[str] = list(accepted.warnings) if accepted else []
-    notes += unmatched(paths or [], exclude)
+    notes += unmatched(paths or [], exclude) + all_named_excluded(paths or [], exclude)
     findings, errors = check_files(files, dialect, load_declared(config),
                                    accepted.fingerprinter(update_baseline) if accepted else None,
                                    notes, locations=given(paths or []), exclude=exclude)

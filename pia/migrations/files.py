@@ -148,14 +148,25 @@ def unmatched(paths: Sequence[str], globs: Sequence[str]) -> list[str]:
             for glob in globs if not any(excluded(f, [glob]) for f in files)]
 
 
+def all_named_excluded(paths: Sequence[str], exclude: Sequence[str]) -> list[str]:
+    """A warning when only files are named and ``exclude`` matches every one: nothing is
+    checked. Not an error: a hook names a commit's staged files, and a commit that stages
+    only a rollback must pass (a linter's ``--force-exclude`` does the same); but a job that
+    names only rollbacks must not pass in silence."""
+    named = [Path(raw) for raw in paths]
+    if not named or any(path.is_dir() or not path.exists() for path in named) \
+            or not all(excluded(path, exclude) for path in named):
+        return []
+    return [f"{shown(paths[0])}: every file named matches --exclude ({len(named)} files): "
+            "nothing was checked"]
+
+
 def expand(paths: list[str], exclude: Sequence[str] = ()) -> list[str]:
     """The files the paths name, but those ``exclude`` matches; a directory without
-    ``*.sql`` files (or all excluded), or files named that are all excluded, is an error
-    (exit 2): a CI gate pointed at the wrong directory, or naming only rollbacks, must not
-    pass having checked nothing. Some of the files named excluded (a hook naming the staged
-    files) is no error."""
+    ``*.sql`` files (or all excluded) is an error (exit 2): a CI gate pointed at the wrong
+    directory must not pass having checked nothing. Files named that are all excluded are
+    no error (``all_named_excluded`` warns of them)."""
     out: list[str] = []
-    left_out: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -163,13 +174,8 @@ def expand(paths: list[str], exclude: Sequence[str] = ()) -> list[str]:
         elif path.exists():
             if not excluded(path, exclude):
                 out.append(_display(path))
-            else:
-                left_out.append(raw)
         else:
             raise InputError(missing(raw))
-    if left_out and not out:
-        raise InputError(f"{shown(left_out[0])}: every file named matches --exclude "
-                         f"({len(left_out)} files): nothing to check")
     return list(dict.fromkeys(out))
 
 
