@@ -313,6 +313,21 @@ _S: dict[str, tuple[str, str, str | None]] = {
         "key than the PIA_FINGERPRINT_KEY set: they match nothing and the literals they accepted "
         "are reported as new; use the key the baseline was written with, or rewrite it with "
         "--update-baseline", None),
+    "mig:note:ignore_reason_holds_pi": (
+        "{path}:{line}：pia:ignore 的理由中含有个人信息，未生效：请把该值从理由中删去",
+        "{path}:{line}: a pia:ignore whose reason holds a PI value was not applied: take the "
+        "value out of the reason", None),
+    "mig:note:exclude_no_path": (
+        "--exclude {glob} 未匹配任何文件：含 / 的模式按报告中的路径（相对于当前工作目录）匹配"
+        "（例如 {example}）",
+        "--exclude {glob} matched no file: a glob with / is matched against the paths as "
+        "reported, relative to the working directory (such as {example})", None),
+    "mig:note:exclude_no_name": ("--exclude {glob} 未匹配任何文件名",
+                                 "--exclude {glob} matched no file name", None),
+    "mig:note:exclude_every_file": (
+        "{path}：命令行给出的 {count} 个文件均被 --exclude 排除：未检查任何文件",
+        "{path}: every file named matches --exclude ({count} files): nothing was checked",
+        None),
     "mig:note:ignore_unknown_rule": (
         "{path}:{line}：pia:ignore 中的规则 {rule} 不存在，未忽略任何问题（规则：{known}）",
         "{path}:{line}: pia:ignore names a rule that does not exist, {rule}: it suppresses "

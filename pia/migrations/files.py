@@ -141,10 +141,11 @@ def unmatched(paths: Sequence[str], globs: Sequence[str]) -> list[str]:
         path = Path(raw)
         files += sorted((p for p in path.rglob("*") if _is_sql(p.name)), key=version_order) \
             if path.is_dir() else [path]
-    example = f" (such as {shown(_display(files[0]))})" if files else ""
-    return [f"--exclude {shown(glob)!r} matched no file: a glob with / is matched against "
-            f"the paths as reported, relative to the working directory{example}"
-            if "/" in glob else f"--exclude {shown(glob)!r} matched no file name"
+    from pia.migrations.messages import Note
+
+    example = shown(_display(files[0])) if files else ""
+    return [Note("exclude_no_path" if "/" in glob else "exclude_no_name",
+                 {"glob": repr(shown(glob)), "example": example})
             for glob in globs if not any(excluded(f, [glob]) for f in files)]
 
 
@@ -157,8 +158,9 @@ def all_named_excluded(paths: Sequence[str], exclude: Sequence[str]) -> list[str
     if not named or any(path.is_dir() or not path.exists() for path in named) \
             or not all(excluded(path, exclude) for path in named):
         return []
-    return [f"{shown(paths[0])}: every file named matches --exclude ({len(named)} files): "
-            "nothing was checked"]
+    from pia.migrations.messages import Note
+
+    return [Note("exclude_every_file", {"path": shown(paths[0]), "count": len(named)})]
 
 
 def expand(paths: list[str], exclude: Sequence[str] = ()) -> list[str]:

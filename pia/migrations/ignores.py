@@ -118,8 +118,7 @@ def suppressions(text: str, comments: list[Tok], path: str,
             continue
         out.spans.append(_span(comment))
         if masked(reason) != reason:  # a value in the reason: reported, and accepts nothing
-            told.append(f"{where['path']}:{comment.line}: a pia:ignore whose reason holds a "
-                        "PI value was not applied: take the value out of the reason")
+            told.append(Note("ignore_reason_holds_pi", where))
             continue
         targets = [comment.line]
         if lines[comment.line - 1].strip().startswith(("--", "#", "/*")):

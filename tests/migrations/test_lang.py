@@ -253,6 +253,12 @@ EVERY_NOTE = [
                                        close="PIPL-28-SENSITIVE-PLAINTEXT")),
     ("baseline_keyed_no_key", dict(path=".pia-migrations-baseline.json", count=3)),
     ("baseline_keyed_other_key", dict(path=".pia-migrations-baseline.json", count=3)),
+    ("ignore_reason_holds_pi", dict(path="db/V3.sql", line=4)),
+    ("exclude_every_file", dict(path="db/V3.down.sql", count=1)),
+    # an --exclude glob that matched nothing names the glob, not a file
+    ("exclude_no_path", dict(path="'db/rollback/*'", glob="'db/rollback/*'",
+                             example="V3.sql")),
+    ("exclude_no_name", dict(path="'*.undo.sql'", glob="'*.undo.sql'")),
 ]
 
 
