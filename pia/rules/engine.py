@@ -78,8 +78,10 @@ from pia.rules.predicates import PREDICATES, UNDECIDED
 #: listed in ``not_evaluated`` with why (their values do not validate, as PIPL-28 asks).
 #: 8: the predicates ``sensitive_type`` and ``children_data`` (an item's whole table, file
 #: or object counts children under 14: ``pi.holder_minors_count``), which cn-pipl 2026.18
-#: reads; a pia of engine 7 does not know them.
-ENGINE = 8
+#: reads; a pia of engine 7 does not know them. 9: an item whose ``data_subject`` is an adult
+#: beside the children (``guardian``, ``contact``) is no child's data: it neither counts as
+#: ``children_data`` nor raises a severity for minors; engine 8 read it as the children's.
+ENGINE = 9
 
 MIN_LOG_RETENTION_DAYS = 180  # CSL 21(三): 不少于六个月
 NO_DECLARATION = "not evaluated: no declaration"
