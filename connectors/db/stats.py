@@ -21,6 +21,7 @@ from pia.clock import china_date
 from pia.connectors.base import ScanContext
 from pia.connectors.db.json_keys import JsonKeys
 from pia.connectors.db.json_keys import types_for as json_types
+from pia.connectors.db.labels import column_labels, recovered_values
 from pia.detection.coordinates import COORDINATE_TERMS, degree_value
 from pia.detection.metadata import (
     MetadataMatch,
@@ -158,19 +159,6 @@ def _add_birth(acc: dict[str, Any], born: dt.date, today: dt.date) -> None:
         acc["minors"] += 1
 
 
-def _negative_words(ctx: ScanContext) -> set[str]:
-    words: set[str] = set()
-    for rec in ctx.engine.recognizers:
-        for word in getattr(rec, "negative_context", []):
-            words.update(tokens(word) if word.isascii() else [word])
-    return words
-
-
-def _has_negative(column: str, negative: set[str]) -> bool:
-    return bool(set(tokens(column)) & negative) or any(
-        w in column for w in negative if not w.isascii())
-
-
 def looks_like_name(text: str) -> bool:
     """Two to four Chinese characters led by a common surname: the shape of a personal name.
     Only a column-level signal (a whole column of such values, many distinct)."""
@@ -272,16 +260,9 @@ class TableStats:
         self.rows = 0
         self.meta = [classify_column(c, comment, table)
                      for c, comment in zip(columns, comments, strict=True)]
-        #: the engine sees each value after a label, as a form shows it: the vocabulary term
-        #: the column's name matched (context for that entity); else the column name when it
-        #: holds one of the engine's negative words (``order_no``, ``ledger_no``), so that
-        #: look-alike numbers are recognised as transactions; else nothing (``product_name``
-        #: must not lend "name" context to 白菜)
-        negative = _negative_words(ctx)
-        self.labels = [
-            f"{m[0].term}: " if m else (f"{c}: " if _has_negative(c, negative) else "")
-            for c, m in zip(columns, self.meta, strict=True)
-        ]
+        #: the label each column's values are read after, and what a transaction name may
+        #: not veto (``labels``: pupils' IDs under ``parent_id``)
+        self.labels, self.unlabelled = column_labels(columns, self.meta, ctx)
         recognised = value_entities - FIELD_ONLY
         self.meta_only = [[m.entity_type for m in ms if m.entity_type not in recognised]
                           for ms in self.meta]
@@ -323,6 +304,7 @@ class TableStats:
         self._sketches: dict[tuple[str, str], str] = {}  # per chunk: repeats hashed once
         unique: dict[str, int] = {}  # line → its index: repeated values are analysed once
         where: list[tuple[int, int, int]] = []  # (column, label length, line index)
+        recover: list[tuple[int, int, int]] = []  # (column, bare line, labelled line)
         columns = list(zip(*rows, strict=True))
         texts = [[as_text(v) for v in values] for values in columns]
         digests: list[tuple[int, int, bytes]] = []
@@ -372,9 +354,13 @@ class TableStats:
                 if len(text) >= 2 and (len(text) >= MIN_DIGITS or not text.isdigit()):
                     line = label + text.replace("\n", " ")
                     where.append((c, len(label), unique.setdefault(line, len(unique))))
+                    if self.unlabelled[c] is not None:
+                        bare = text.replace("\n", " ")
+                        recover.append((c, unique.setdefault(bare, len(unique)),
+                                        unique[line]))
         self._prove(digests, texts)
         if unique:
-            self._detect(list(unique), where)
+            self._detect(list(unique), where, recover)
 
     def _keyed_evidence(self, table: dict[str, _Evidence], slot: str, text: str,
                         entity: str) -> _Evidence:
@@ -394,8 +380,11 @@ class TableStats:
         ev.add(sketch, entity, text, self.ctx)
         return ev
 
-    def _detect(self, lines: list[str], where: list[tuple[int, int, int]]) -> None:
+    def _detect(self, lines: list[str], where: list[tuple[int, int, int]],
+                recover: list[tuple[int, int, int]]) -> None:
         results = self.ctx.engine.analyze_lines(lines)
+        recovered = recovered_values(lines, results, recover, self.unlabelled,
+                                     self._recognizers)
         recognizers = self._recognizers
         for c, offset, index in where:
             line = lines[index]
@@ -404,6 +393,9 @@ class TableStats:
                 if m.start >= offset and (m.entity_type not in best
                                           or best[m.entity_type][0] < m.score):
                     best[m.entity_type] = (m.score, m.start, m.end, m.recognizer)
+            for m in recovered.get((c, index), ()):
+                best.setdefault(m.entity_type, (m.score, m.start + offset, m.end + offset,
+                                                m.recognizer))
             for entity, (score, start, end, name) in best.items():
                 text = line[start:end]
                 ev = self._evidence(self.found[c], entity, text)
