@@ -315,8 +315,9 @@ class DatabaseConnector:
         for column in table.columns:
             decision = decisions[column.name]
             col = merged[column.name]
+            own = col["births"]["minors"] + col["dob"]["minors"]
             result.inventory.extend(
-                item_records(table, column.name, decision, source, col["nonnull"], minors))
+                item_records(table, column.name, decision, source, col["nonnull"], minors, own))
             result.inventory.extend(json_items(
                 table, column.name, col.get("json", {}), source, col["nonnull"], item_records,
                 lambda protection: Decision(protection, [])))

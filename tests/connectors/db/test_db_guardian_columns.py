@@ -122,3 +122,36 @@ def test_mariadb_guardian_columns_are_not_the_childrens(my_db: str, tmp_path: Pa
                        rows)):
         report, text = _scan(my_db, tmp_path)
     _check(report, text, table, rows)
+
+
+def test_a_guardian_named_column_of_childrens_ids_is_the_childrens(tmp_path: Path) -> None:
+    """QA r2 D5: a column named for the parent (parent_sfzh) or by the guardian's initials
+    (jz_school) whose own values are pupils' resident IDs was labelled the guardian's, and
+    the rules then read those children's IDs as no child's data. The values outweigh the
+    name; the guardian's own IDs beside them stay the guardian's."""
+    rng = random.Random(7)
+    rows = [(i, name(rng), resident_id(rng, dt.date(2016 + i % 3, 1 + i % 12, 1 + i % 28)),
+             resident_id(rng, dt.date(2017, 1 + i % 12, 1 + i % 28)),
+             resident_id(rng, dt.date(2015, 1 + i % 12, 1 + i % 28)),
+             resident_id(rng, dt.date(1980 + i % 10, 1 + i % 12, 1 + i % 28)))
+            for i in range(ROWS)]
+    path = tmp_path / "school.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE xuesheng (id integer primary key, xm text, sfzh text,"
+                 f" parent_sfzh text, jz_school text, {GUARDIAN_ID} text)")
+    conn.executemany("INSERT INTO xuesheng VALUES (?, ?, ?, ?, ?, ?)", rows)
+    conn.commit()
+    conn.close()
+    report, text = _scan(f"sqlite:///{path}", tmp_path)
+    items = {i["location"]["column"]: i for i in report["inventory"]
+             if i["location"]["table"] == "xuesheng"}
+    for column in ("parent_sfzh", "jz_school"):
+        assert (items[column]["entity_type"], items[column]["sensitive"]) == (
+            "CN_RESIDENT_ID", True), column
+        assert "data_subject" not in items[column], column
+    assert items[GUARDIAN_ID]["data_subject"] == "guardian"
+    triggers = {loc["column"]: f["evidence"]["triggers"] for f in report["findings"]
+                if f["rule_id"] == "PIPL-28-SENSITIVE-PLAINTEXT" for loc in f["locations"]}
+    assert "children" in triggers["parent_sfzh"] and "children" in triggers["jz_school"]
+    assert triggers[GUARDIAN_ID] == ["sensitive_type"]
+    assert not any(str(value) in text for row in rows[:5] for value in row[1:])
