@@ -184,9 +184,10 @@ def inventory_item(source: str, location: dict[str, Any], entity: str,
     if more > 0:
         item["evidence"]["more_lines"] = more
     adults = {adult: entry.get(adult, 0) for adult in ADULTS}
-    if entry["count"] and sum(adults.values()) >= entry["count"]:
+    if entry["count"] and sum(adults.values()) >= entry["count"] and not entry["minors"]:
         # every value under a guardian's or an emergency contact's key: the adult's PI,
-        # the guardian's where both hold as many
+        # the guardian's where both hold as many; unless the values themselves show a child
+        # under 14 (a guardian_id_card of pupils' IDs): the values outweigh the keys
         item["data_subject"] = max(ADULTS, key=adults.__getitem__)
     return item
 
@@ -224,7 +225,8 @@ def field_item(source: str, location: dict[str, Any], field: str, entity: str,
                           plain=shapes.get("plain", 0),
                           random_is_data=entity in RANDOM_LOOKING)
     item["signals"] = ["name"]
-    adult = adult_named(field)  # guardian_birthday: an adult's, beside a child's
+    # guardian_birthday: an adult's, beside a child's; unless its own dates show a child
+    adult = None if entry.get("minors") else adult_named(field)
     if adult is not None:
         item["data_subject"] = adult
     item["protected"] = protection.protected

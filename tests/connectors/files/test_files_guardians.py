@@ -113,3 +113,20 @@ def test_a_file_holding_both_adults_phones_says_the_guardians(tmp_path: Path, sc
         f" jzdh=1381234567{i} jjlxrdh=1391234567{i}\n" for i in range(3)), "utf-8")
     mobile = _by_type(scan(path).inventory)["CN_MOBILE"]
     assert (mobile["sensitive"], mobile.get("data_subject")) == (False, "guardian")
+
+
+def test_childrens_ids_under_a_guardians_key_stay_the_childrens(tmp_path: Path, scan) -> None:
+    """QA r2 D5, for files: pupils' resident IDs written under guardian_id_card (a mislabelled
+    export, or one meant to fool the audit) were the guardian's, and the rules read them as no
+    child's data. The values outweigh the key: a child's ID is the child's."""
+    path = tmp_path / "enrol.jsonl"
+    path.write_text("".join(json.dumps({
+        "student_name": PUPILS[i], "guardian_id_card": resident_id(CHILD_BORN, i),
+        "guardian_birthday": f"{CHILD_BORN[:4]}-{CHILD_BORN[4:6]}-{CHILD_BORN[6:]}"},
+        ensure_ascii=False) + "\n" for i in range(3)), "utf-8")
+    items = scan(path).inventory
+    ids = _by_type(items)["CN_RESIDENT_ID"]
+    assert ids["evidence"]["minors_count"] > 0
+    assert (ids["sensitive"], ids.get("data_subject")) == (True, None)
+    birthdays = [i for i in items if i["location"].get("field") == "guardian_birthday"]
+    assert birthdays and all(i.get("data_subject") is None for i in birthdays), birthdays
