@@ -147,7 +147,27 @@ def adult_key_before(line: str, start: int) -> str | None:
         adult = _key_names_an_adult(rendered) if rendered is not None else None
         if adult is not None:
             return adult
-    return _key_names_an_adult(key)
+    return _key_names_an_adult(key) or _enclosing_adult(before)
+
+
+def _enclosing_adult(before: str) -> str | None:
+    """The adult named by the key of the JSON object a key stands in (``"guardian":
+    {"phone": "138…"}``), or None: the nearest ``{`` before it that nothing closes, then the
+    key before that brace. One level up, within the reach searched for the key."""
+    depth = 0
+    for i in range(len(before) - 1, -1, -1):
+        ch = before[i]
+        if ch == "}":
+            depth += 1
+        elif ch == "{":
+            if depth == 0:
+                outer = before[:i].rstrip(" \"'")
+                if not outer or outer[-1] not in ":=":
+                    return None
+                key = _key_at_end(outer[:-1].rstrip(" \"'"))
+                return _key_names_an_adult(key) if key is not None else None
+            depth -= 1
+    return None
 
 
 def _key_at_end(text: str) -> str | None:

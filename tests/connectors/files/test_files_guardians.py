@@ -130,3 +130,27 @@ def test_childrens_ids_under_a_guardians_key_stay_the_childrens(tmp_path: Path, 
     assert (ids["sensitive"], ids.get("data_subject")) == (True, None)
     birthdays = [i for i in items if i["location"].get("field") == "guardian_birthday"]
     assert birthdays and all(i.get("data_subject") is None for i in birthdays), birthdays
+
+
+def test_a_guardians_nested_json_object_in_a_log_holds_the_guardians_phones(tmp_path: Path,
+                                                                           scan) -> None:
+    """QA r2 D6: a mobile under {"guardian": {"phone": …}} in a log line was the child's
+    sensitive PI, where a flat guardian_phone= was the guardian's. The enclosing object's key
+    names whose the value is; a phone beside the guardian's object, not in it, stays the
+    child's."""
+    def log(name: str, record) -> Path:
+        path = tmp_path / name
+        path.write_text("".join(f"2026-01-0{i + 1} 09:00:00 INFO enrol "
+                                + json.dumps(record(i), ensure_ascii=False) + "\n"
+                                for i in range(3)), "utf-8")
+        return path
+
+    nested = log("enrol.log", lambda i: {
+        "student": {"name": PUPILS[i], "id_card": resident_id(CHILD_BORN, i)},
+        "guardian": {"name": GUARDIANS[i], "phone": f"1381234567{i}"}})
+    _check(_by_type(scan(nested).inventory))
+    beside = log("beside.log", lambda i: {
+        "guardian": {"name": GUARDIANS[i]}, "id_card": resident_id(CHILD_BORN, i),
+        "phone": f"1381234567{i}"})
+    mobiles = _by_type(scan(beside).inventory)["CN_MOBILE"]
+    assert (mobiles["sensitive"], mobiles.get("data_subject")) == (True, None)
