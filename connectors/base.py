@@ -16,6 +16,7 @@ from pia.uri import redact
 if TYPE_CHECKING:
     from pia.detection.engine import DetectionEngine
     from pia.masking import Fingerprinter
+    from pia.reports.i18n import Said
 
 #: the fewest bytes of an object ``--max-bytes`` may ask for: they tell its format (tar's
 #: magic number is at byte 257)
@@ -90,30 +91,6 @@ class ScanContext:
         return self.secrets.get(redacted_uri, redacted_uri)
 
 
-class SaidLine(str):
-    """A line about a source: English as a ``str`` (what logs and tests read), and sayable
-    in the report's language, since it keeps its ``pia.reports.i18n`` key and values. What
-    a driver or an endpoint said, among the values, stays as it was said."""
-
-    key: str
-    values: dict[str, object]
-
-    def __new__(cls, key: str, **values: object) -> SaidLine:
-        from pia.reports.i18n import t
-
-        line = super().__new__(cls, t(key, "en").format(**values))
-        line.key, line.values = key, values
-        return line
-
-    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, object]]:
-        return (self.key,), self.values  # pickled to and from worker processes whole
-
-    def said_in(self, lang: str) -> str:
-        from pia.reports.i18n import t
-
-        return t(self.key, lang).format(**self.values)
-
-
 @dataclass
 class SourceResult:
     inventory: list[dict[str, Any]] = field(default_factory=list)
@@ -122,7 +99,7 @@ class SourceResult:
     #: why the source was not read to its end though it opened (a database connection or an
     #: S3 endpoint lost mid-scan: ``connectors.db.reconnect``, ``connectors.s3.outage``):
     #: what was read is kept, the report is partial
-    incomplete: list[SaidLine] = field(default_factory=list)
+    incomplete: list[Said] = field(default_factory=list)
 
     def extend(self, other: SourceResult) -> None:
         self.inventory.extend(other.inventory)

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from pia import interrupts
@@ -32,7 +32,6 @@ from pia.connectors import connector_for
 from pia.connectors.base import (
     Connector,
     Progress,
-    SaidLine,
     ScanContext,
     ScanOptions,
     SilentProgress,
@@ -43,6 +42,9 @@ from pia.errors import PiaError, SourceError
 from pia.report import Report, finalize, new_report, now_iso
 from pia.uri import check as check_uri
 from pia.uri import file_path, redact, scheme
+
+if TYPE_CHECKING:
+    from pia.reports.i18n import Said
 
 DEFAULT_DECLARATION = "pia.yaml"
 
@@ -74,7 +76,7 @@ class ScanOutcome:
     partly: int = 0  # sources that failed half-way, what finished of them kept
     read_nothing: bool = False  # interrupted before anything of any source was read
     #: sources scanned but not to their end (``SourceResult.incomplete``): one line each
-    cut_short: list[SaidLine] = field(default_factory=list)
+    cut_short: list[Said] = field(default_factory=list)
 
     @property
     def nothing_scanned(self) -> bool:

@@ -497,7 +497,7 @@ _S: dict[str, tuple[str, str, str | None]] = {
                              "pia: warning: --state {root}: cannot write the journal ({err});"
                              " partitions finished from now on are not journaled, --resume would"
                              " scan them again", None),
-    # a source read only in part (connectors.base.SaidLine): what was not read, and why
+    # a source read only in part (Said, from a connector): what was not read, and why
     "cut:tables_lost": ("{where}：{n} 个表未读取：扫描中途连接断开（{first}{more}）；"
                         "已读取的表予以保留",
                         "{where}: {n} table(s) not read: the connection was lost mid-scan"
@@ -549,6 +549,34 @@ def t(key: str, lang: str) -> str:
     """The string ``key`` in ``lang`` (Tibetan falls back to English where it has none)."""
     zh, en, bo = _S[key]
     return {"zh": zh, "en": en, "bo": bo or en}[lang]
+
+
+class Said(str):
+    """A sentence kept as its key and values: English as a ``str`` (what logs, tests and
+    callers that print it as text read), and said in another language by ``said_in``. A
+    warning made where the language is not known (a connector, the migrations checker) is
+    said in the report's language where it is printed. What a driver or an endpoint said,
+    among the values, stays as it was said."""
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, values: Mapping[str, Any]) -> Said:
+        said = super().__new__(cls, cls.say(key, values, "en"))
+        said.key, said.values = key, dict(values)
+        return said
+
+    def __getnewargs__(self) -> tuple[str, dict[str, Any]]:
+        return self.key, self.values  # pickled to and from worker processes whole
+
+    @classmethod
+    def say(cls, key: str, values: Mapping[str, Any], lang: str) -> str:
+        """The sentence ``key`` with ``values`` in ``lang``: a subclass with its own strings
+        says them its own way."""
+        return t(key, lang).format(**values)
+
+    def said_in(self, lang: str) -> str:
+        return self.say(self.key, self.values, lang)
 
 
 def field(label: str, value: object, lang: str) -> str:

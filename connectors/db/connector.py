@@ -21,7 +21,6 @@ from pia.connectors.base import (
     Partial,
     Partition,
     Plan,
-    SaidLine,
     ScanContext,
     ScanOptions,
     SourceResult,
@@ -47,6 +46,7 @@ from pia.connectors.lost import new_run
 from pia.detection.metadata import classify_column
 from pia.errors import SourceError, UsageError
 from pia.masking import mask_text
+from pia.reports.i18n import Said
 from pia.uri import check, redact
 
 #: rows fetched per round trip and per engine batch
@@ -268,9 +268,9 @@ class DatabaseConnector:
             read += 1
         if lost:
             lost.sort()
-            result.incomplete.append(SaidLine(
-                "cut:tables_lost", where=f"{self.engine} {self.where(plan.facts[0]['source'])}",
-                n=len(lost), first=lost[0], more="; …" if len(lost) > 1 else ""))
+            result.incomplete.append(Said("cut:tables_lost", {
+                "where": f"{self.engine} {self.where(plan.facts[0]['source'])}",
+                "n": len(lost), "first": lost[0], "more": "; …" if len(lost) > 1 else ""}))
         if not read:
             self._check_read(plan, result)
         return result

@@ -33,10 +33,11 @@ from typing import Any
 
 from botocore.exceptions import ConnectionClosedError, ReadTimeoutError
 
-from pia.connectors.base import Partial, Plan, SaidLine, ScanContext, SourceResult
+from pia.connectors.base import Partial, Plan, ScanContext, SourceResult
 from pia.connectors.lost import Key, mark_lost, why_lost
 from pia.connectors.s3.client import Failure, origin, waited
 from pia.connectors.s3.listing import folder
+from pia.reports.i18n import Said
 
 #: requests in a row without an answer (each after botocore's own retries) after which an
 #: endpoint is taken as lost
@@ -122,13 +123,13 @@ def say_lost(result: SourceResult, plan: Plan, partials: dict[str, Partial]) -> 
             cut_at = next(s["reason"] for s in plan.skipped
                           if s["location"] == fact["location"]
                           and s["reason"].startswith("listing cut"))
-            result.incomplete.append(SaidLine("cut:listing_cut", source=fact["source"],
-                                              bucket=fact["location"]["bucket"], cut_at=cut_at))
+            result.incomplete.append(Said("cut:listing_cut", {
+                "source": fact["source"], "bucket": fact["location"]["bucket"], "cut_at": cut_at}))
     if cut:
         unread = sum(cut.values())
         chosen = sum(len(p.spec["objects"]) for p in plan.partitions)
         whys = sorted({why for _, _, why in cut})
-        result.incomplete.append(SaidLine(
-            "cut:objects_lost", source=plan.partitions[0].source, unread=unread, chosen=chosen,
-            why=whys[0], more="; …" if len(whys) > 1 else ""))
+        result.incomplete.append(Said("cut:objects_lost", {
+            "source": plan.partitions[0].source, "unread": unread, "chosen": chosen,
+            "why": whys[0], "more": "; …" if len(whys) > 1 else ""}))
     return sorted({why for _, _, why in cut})

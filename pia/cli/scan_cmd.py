@@ -29,7 +29,7 @@ from pia.errors import InputError, UsageError
 from pia.reports import FORMATS
 
 if TYPE_CHECKING:
-    from pia.connectors.base import SaidLine
+    from pia.reports.i18n import Said
 
 HELP = "Scan databases, files, logs and buckets into a PI inventory and findings."
 
@@ -306,7 +306,7 @@ def _check_max_bytes(max_bytes: int) -> None:
                          f"object's format), not {max_bytes}")
 
 
-def _warn_cut_short(lines: list[SaidLine], lang: str | None) -> None:
+def _warn_cut_short(lines: list[Said], lang: str | None) -> None:
     """A source read only in part (a database whose connection was lost mid-scan): what was
     read is in the report, marked incomplete; one line each says what was not and why, in
     the report's language (what a driver or an endpoint said of the loss stays as said)."""

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from pia.reports.i18n import entity_label, protection_label, severity_label, t
+from pia.reports.i18n import Said, entity_label, protection_label, severity_label, t
 
 #: words spelt with a vowel first but read with a consonant's sound ("a unified")
 _A_EXCEPTIONS = re.compile(r"^(?:uni|use|usu|eu|one\b)", re.I)
@@ -131,22 +131,18 @@ def summary_line(files: int, counts: Mapping[str, int], lang: str = "en") -> str
         error=severity_label("error", lang), warning=severity_label("warning", lang))
 
 
-class Note(str):
+class Note(Said):
     """A warning that is not a finding, as a key of ``mig:note:*`` plus parameters. As a
     ``str`` it is the English sentence, so a caller that prints notes as text
     (``pia: warning: {note}``) keeps working; ``warning_line`` says it in a language."""
 
-    key: str
-    params: dict[str, Any]
-
-    def __new__(cls, key: str, params: Mapping[str, Any]) -> Note:
-        note = super().__new__(cls, message(f"note:{key}", params, "en"))
-        note.key, note.params = key, dict(params)
-        return note
+    @classmethod
+    def say(cls, key: str, values: Mapping[str, Any], lang: str) -> str:
+        return message(f"note:{key}", values, lang)
 
 
 def warning_line(note: str, lang: str = "en") -> str:
     """``pia: warning: ...`` / ``pia：警告：...``: a note on stderr in ``lang`` (zh, en;
     bo → en); a plain string (from a caller of the library) is said as it is."""
-    text = message(f"note:{note.key}", note.params, lang) if isinstance(note, Note) else note
+    text = note.said_in(lang) if isinstance(note, Note) else note
     return t("mig:warning_line", _lang(lang)).format(note=text)
