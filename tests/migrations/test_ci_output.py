@@ -108,17 +108,24 @@ def _git(repo: Path, *args: str) -> None:
                    cwd=repo, check=True, capture_output=True)
 
 
-def test_sarif_uris_are_relative_to_the_repository_root(pia_check, tmp_path,
-                                                        monkeypatch) -> None:
-    """QA 21: from a job's ``working-directory: backend`` the URIs were relative to backend/,
-    and an absolute path outside it was written as a path: code scanning resolves URIs
-    against the repository's root, so the alerts pointed at no file."""
+def _backend_repo(tmp_path: Path, monkeypatch) -> Path:
+    """A git repository whose backend/db holds a migration with a plaintext ID column, the
+    working directory set to backend/ (a CI job's ``working-directory: backend``)."""
     repo = tmp_path / "repo"
     (repo / "backend" / "db").mkdir(parents=True)
     _git(repo, "init", "-q")
     (repo / "backend" / "db" / "V1__init.sql").write_text(
         "CREATE TABLE kyc (id int, sfzh varchar(18));\n", "utf-8")
     monkeypatch.chdir(repo / "backend")
+    return repo
+
+
+def test_sarif_uris_are_relative_to_the_repository_root(pia_check, tmp_path,
+                                                        monkeypatch) -> None:
+    """QA 21: from a job's ``working-directory: backend`` the URIs were relative to backend/,
+    and an absolute path outside it was written as a path: code scanning resolves URIs
+    against the repository's root, so the alerts pointed at no file."""
+    repo = _backend_repo(tmp_path, monkeypatch)
     for path in ("db", "../backend/db", str(repo / "backend" / "db")):
         code, out, _err = pia_check("-f", "sarif", path)
         assert code == 1
@@ -134,12 +141,7 @@ def test_github_annotations_name_files_from_the_repository_root(pia_check, tmp_p
     """GitHub places an annotation by its path from the repository's root: from a job's
     ``working-directory: backend`` the annotations said ``file=db/V1__init.sql`` and landed
     on no file of the pull request."""
-    repo = tmp_path / "repo"
-    (repo / "backend" / "db").mkdir(parents=True)
-    _git(repo, "init", "-q")
-    (repo / "backend" / "db" / "V1__init.sql").write_text(
-        "CREATE TABLE kyc (id int, sfzh varchar(18));\n", "utf-8")
-    monkeypatch.chdir(repo / "backend")
+    repo = _backend_repo(tmp_path, monkeypatch)
     for path in ("db", "../backend/db", str(repo / "backend" / "db")):
         code, out, _err = pia_check("-f", "github", path)
         assert code == 1
