@@ -273,25 +273,25 @@ def _quantity_words() -> tuple[re.Pattern[str] | None, re.Pattern[str]]:
     before the number) and its units (``bytes``, ``ms``, 字节, 次 after it), compiled once
     when first needed."""
     from pia.detection.recognizers.cn._common import QUANTITY_WORDS
-    from pia.detection.recognizers.cn.mobile import _NO_UNIT_AFTER
+    from pia.detection.recognizers.cn.mobile import NO_UNIT_AFTER
     from pia.detection.scripts import script_forms
     from pia.detection.windows import words_regex
 
-    return words_regex(script_forms(QUANTITY_WORDS)), re.compile(_NO_UNIT_AFTER)
+    return words_regex(script_forms(QUANTITY_WORDS)), re.compile(NO_UNIT_AFTER)
 
 
 def _a_quantity(text: str, match: re.Match[str]) -> bool:
     """Whether a mobile-shaped number is labelled a quantity as the mobile recognizer drops
     one: a quantity word right before it (nothing but separators between) or a unit right
     after it. A word further away says nothing about this number, so it stays masked."""
-    from pia.detection.recognizer import _labels_value
+    from pia.detection.recognizer import labels_value
     from pia.detection.windows import window_before
 
     labels, no_unit_after = _quantity_words()
     if no_unit_after.match(text, match.end()) is None:  # a unit follows
         return True
     before = window_before(text, match.start(), _LABEL_WINDOW)
-    return labels is not None and _labels_value(before, labels)
+    return labels is not None and labels_value(before, labels)
 
 
 @functools.cache
@@ -361,6 +361,12 @@ class Fingerprinter:
 
     def __call__(self, entity_type: str, value: str) -> str:
         data = f"{entity_type}\x00{canonical(entity_type, value)}".encode()
+        return self.PREFIX + hmac.new(self._key, data, hashlib.sha256).hexdigest()[:32]
+
+    def name(self, name: str) -> str:
+        """The fingerprint of a name as it is written (a file's path, a table's name): not
+        canonicalised as a value is, since ``a-1.log`` and ``A1.LOG`` are two files."""
+        data = b"pia name\x00" + name.encode("utf-8", "surrogateescape")
         return self.PREFIX + hmac.new(self._key, data, hashlib.sha256).hexdigest()[:32]
 
     def derive(self, purpose: str) -> bytes:

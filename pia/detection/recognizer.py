@@ -83,7 +83,7 @@ class PiaPatternRecognizer(PatternRecognizer):
     #: True when validation never lifts a weak pattern over the threshold, so the prefilter
     #: runs weak patterns only on lines that hold one of the recognizer's context words
     CONTEXT_FIRST = False
-    #: True: a negative word drops a value only as its own label (``_labels_value``);
+    #: True: a negative word drops a value only as its own label (``labels_value``);
     #: False: anywhere in the window before it (words that describe the line, not a field)
     NEGATIVE_LABELS_ONLY = True
     #: True when Hyperscan refuses the patterns' exact form as too large, after seconds of
@@ -251,7 +251,7 @@ class PiaPatternRecognizer(PatternRecognizer):
         listed = windows.list_labels(self.CONTEXT_BEFORE, before)
         if negative is not None:
             # a label is written before its value ("订单号 2024…", "trace=…"): backwards only;
-            # only a word that labels this very value drops it (see ``_labels_value``)
+            # only a word that labels this very value drops it (see ``labels_value``)
             checked = np.flatnonzero(wants_negative[looked_at])
             hits = checked[_matching(negative, before, listed, checked.tolist(),
                                      self.NEGATIVE_LABELS_ONLY)]
@@ -279,7 +279,7 @@ class PiaPatternRecognizer(PatternRecognizer):
         # a label is written before its value ("订单号 2024…", "trace=…"); words after a
         # value belong to the next field, so negative context looks backwards only
         if negative is not None and any(
-                _labels_value(window, negative) if self.NEGATIVE_LABELS_ONLY
+                labels_value(window, negative) if self.NEGATIVE_LABELS_ONLY
                 else window_matches(negative, window) for window in before):
             return None
         has_context = False
@@ -375,7 +375,7 @@ _LABEL_TAIL = re.compile(_SEPARATORS
                          + _SEPARATORS + ")?(?:(?:not )?in ?\\(" + _SEPARATORS + ")?")
 
 
-def _labels_value(before: str, negative: re.Pattern[str]) -> bool:
+def labels_value(before: str, negative: re.Pattern[str]) -> bool:
     """Whether a negative word in the window (in one of its ``folded`` forms) labels the
     value right after the window: nothing but separators between them.
 
@@ -395,7 +395,7 @@ def _matching(words: re.Pattern[str], before: list[str], listed: dict[int, str],
               indexes: list[int], labels_only: bool = False) -> np.ndarray:
     """For each of ``indexes`` (rising) into ``before``, whether ``words`` occur in its
     window, or in the window before the list it is a later item of (``listed``); with
-    ``labels_only``, as the label of the value (``_labels_value``). One regex pass over all
+    ``labels_only``, as the label of the value (``labels_value``). One regex pass over all
     windows, each list's label searched once for all its items."""
     members = [i for i in indexes if i in listed] if listed else []
     labels = list(dict.fromkeys(listed[i] for i in members))
@@ -404,7 +404,7 @@ def _matching(words: re.Pattern[str], before: list[str], listed: dict[int, str],
     found = windows_hits(words, windows)
     if labels_only:
         for index in np.flatnonzero(found).tolist():
-            found[index] = _labels_value(windows[index], words)
+            found[index] = labels_value(windows[index], words)
     hits = found[:len(indexes)]
     labelled = {label for label, hit in zip(labels, found[len(indexes):].tolist(), strict=True)
                 if hit}

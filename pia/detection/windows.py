@@ -48,7 +48,7 @@ def words_regex(words: Iterable[str]) -> re.Pattern[str] | None:
     twice as fast on log lines). Every alternative still starts with a literal, so ``re``
     skips positions no word can start at. A word's end is tried after the longer words it
     starts, so at each position the regex matches the longest word there, as a longest-first
-    alternation does: ``finditer`` gives the same matches, ends included (``_labels_value``
+    alternation does: ``finditer`` gives the same matches, ends included (``labels_value``
     reads them).
     """
     root: dict[str, dict] = {}

@@ -40,7 +40,7 @@ _NOT_AN_IDENTIFIER_PART = (r"(?:(?<![A-Za-z][-.])|(?<=[Tt][Ee][Ll][-.])|(?<=[Mm]
                            r"|(?<=[Pp][Hh][Oo][Nn][Ee][-.])|(?<=[Mm][Oo][Bb][Ii][Ll][Ee][-.]))")
 #: not a count with its unit after a space or none: 13812345678 bytes, 13812345678次, 13812345678
 #: ms, 13812345678位 (but 位于, 次日 start the next words); 第13812345678位 is an ordinal (第 before)
-_NO_UNIT_AFTER = r"(?! ?(?:[Bb]ytes?(?![A-Za-z])|ms(?![A-Za-z])|字节|毫秒|次(?![日月])|位(?!于)|元(?!旦)))"
+NO_UNIT_AFTER = r"(?! ?(?:[Bb]ytes?(?![A-Za-z])|ms(?![A-Za-z])|字节|毫秒|次(?![日月])|位(?!于)|元(?!旦)))"
 
 
 class CnMobileRecognizer(PiaPatternRecognizer):
@@ -55,7 +55,7 @@ class CnMobileRecognizer(PiaPatternRecognizer):
         Pattern("mobile", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"(?<!\+)(?<!\+86 )(?<!\+86-)(?<!\} )"
                 + _NOT_AN_IDENTIFIER_PART + r"(?<!第)"
                 + _BODY + r"(?!\.[0-9]{2})(?!元(?!旦))(?!股(?!东))(?!万(?![女先小]))(?![亿吨])"
-                + _NO_UNIT_AFTER + NOT_ALNUM_AFTER, 0.7),
+                + NO_UNIT_AFTER + NOT_ALNUM_AFTER, 0.7),
         # E.164 without its plus, as SMS gateways log it (8613812345678): a 13-digit run
         # could be anything, so only with context
         Pattern("mobile with 86, no plus", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"86-?1[3-9][0-9]{9}"
