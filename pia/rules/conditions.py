@@ -44,6 +44,19 @@ NAMESPACES = frozenset({
 #: how an error says a path's first name is none of ``NAMESPACES`` (and which are)
 UNKNOWN_NAME = f"starts with an unknown name (known: {', '.join(sorted(NAMESPACES))})"
 
+#: where a context collects why a predicate could not answer (a list of (what, hint) the
+#: engine puts in each context; no rule path can name it): an unknown that would otherwise
+#: pass in silence, as a self-hosted bucket's region did for the localisation rules
+UNDECIDED = "_undecided"
+
+
+def note_undecided(ctx: dict[str, Any], what: str, hint: str) -> None:
+    """Say why a predicate answers unknown, and how the user can let it decide."""
+    notes = ctx.get(UNDECIDED)
+    if isinstance(notes, list):
+        notes.append((what, hint))
+
+
 COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "contains", "glob", "empty",
                "exists")
 

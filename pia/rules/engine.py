@@ -49,10 +49,11 @@ from pia.report import item_sort_key, location_key
 from pia.rules import conditions
 from pia.rules.acceptance import apply_acceptance
 from pia.rules.access import pi_columns, pi_grants
+from pia.rules.conditions import UNDECIDED
 from pia.rules.findings import finding_key, group_by_location, make_finding
 from pia.rules.index import Index, ages, item_scope, summarise
 from pia.rules.loader import Ruleset
-from pia.rules.predicates import PREDICATES, UNDECIDED
+from pia.rules.predicates import PREDICATES
 
 #: The engine's evaluation semantics, recorded in every evaluated report (``tool.rules``).
 #: Bump it with any change here, in the predicates, the index or acceptance that makes the same

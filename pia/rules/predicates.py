@@ -19,9 +19,13 @@ from typing import Any
 
 from pia.entities import ENUMERABLE, NOT_PERSONAL, is_sensitive
 from pia.media import image_name
-from pia.rules.conditions import MISSING, Predicate, Truth
-from pia.rules.regions import jurisdiction as region_jurisdiction
-from pia.rules.regions import place
+from pia.rules.conditions import MISSING, Predicate, Truth, note_undecided, resolve
+from pia.rules.placement import (
+    outside_mainland,
+    region_in_mainland,
+    replicates_outside_mainland,
+    stored_outside_mainland,
+)
 
 Ctx = dict[str, Any]
 
@@ -29,16 +33,6 @@ _DUMP_KEYS = ("*.sql", "*.csv", "*.xlsx", "*.xls", "*.dump", "*.bak", "*.sql.gz"
               "*.tar.gz", "*.zip")
 _CLASS_TAGS = ("*class*", "*分类*", "*分级*", "*sensitiv*", "*data-level*", "*datalevel*")
 _BLOB_TYPES = ("*blob*", "bytea", "*binary*", "image", "raw", "long raw")
-_OUTSIDE = ("hmt", "overseas")
-
-
-def _get(ctx: Ctx, *path: str) -> Any:
-    value: Any = ctx
-    for part in path:
-        if not isinstance(value, dict) or part not in value:
-            return MISSING
-        value = value[part]
-    return value
 
 
 def _has_declaration(ctx: Ctx) -> bool:
@@ -47,13 +41,13 @@ def _has_declaration(ctx: Ctx) -> bool:
 
 def sensitive(ctx: Ctx) -> Truth:
     """The item is sensitive PI (PIPL 28); for a fact or asset, it holds some."""
-    value = _get(ctx, "item", "sensitive") if "item" in ctx else _get(ctx, "pi", "sensitive")
+    value = resolve(ctx, "item.sensitive") if "item" in ctx else resolve(ctx, "pi.sensitive")
     return None if value is MISSING else bool(value)
 
 
 def _nothing_sampled(ctx: Ctx) -> bool:
     """A column known by its name alone (an empty table): how it stores values is unknown."""
-    return _get(ctx, "item", "count") == 0
+    return resolve(ctx, "item.count") == 0
 
 
 #: how the user lets a rule decide a column whose table could not be read
@@ -65,19 +59,19 @@ def _not_sampled(ctx: Ctx) -> bool:
     """A column of a table that could not be read (locked, denied, timed out), known by its
     name and comment alone: what its name or comment says of its protection is a claim no
     value bore out, so neither a protected nor a plaintext rule is decided by it."""
-    why = _get(ctx, "item", "not_sampled")
+    why = resolve(ctx, "item.not_sampled")
     if why is MISSING or not why:
         return False
-    location = _get(ctx, "item", "location")
+    location = resolve(ctx, "item.location")
     column = location.get("column") if isinstance(location, dict) else None
-    _undecided(ctx, f"{f'column {column}: ' if column else ''}its values could not be sampled"
-                    f" ({why})", NOT_SAMPLED_HINT)
+    note_undecided(ctx, f"{f'column {column}: ' if column else ''}its values could not be sampled"
+                   f" ({why})", NOT_SAMPLED_HINT)
     return True
 
 
 def protected(ctx: Ctx) -> Truth:
     """The item's values are masked, hashed with a key or a salt, or encrypted."""
-    value = _get(ctx, "item", "protected")
+    value = resolve(ctx, "item.protected")
     if value is MISSING or _not_sampled(ctx) or (not value and _nothing_sampled(ctx)):
         return None
     return bool(value)
@@ -95,8 +89,8 @@ def _unvalidated(ctx: Ctx) -> bool:
     """A column a name or comment calls resident IDs, whose sampled values have an ID's shape
     and fail the check digit (legacy, hand-typed or test data; ``connectors.db``): it is
     that PI by its name, and whether its values are real IDs is unknown."""
-    signals = _get(ctx, "item", "signals")
-    return (_get(ctx, "item", "entity_type") in _VALIDATING and isinstance(signals, list)
+    signals = resolve(ctx, "item.signals")
+    return (resolve(ctx, "item.entity_type") in _VALIDATING and isinstance(signals, list)
             and "values" not in signals)
 
 
@@ -104,18 +98,18 @@ def plaintext(ctx: Ctx) -> Truth:
     """The item's sampled values are stored as they are (no mask, digest or ciphertext);
     unknown when no value was sampled, or when values of an identifier's shape fail its
     check (``_unvalidated``)."""
-    value = _get(ctx, "item", "protection")
+    value = resolve(ctx, "item.protection")
     if value is MISSING or _not_sampled(ctx) or (value == "plaintext" and _nothing_sampled(ctx)):
         return None
     if value == "plaintext" and _unvalidated(ctx):
-        _undecided(ctx, UNVALIDATED_WHY, UNVALIDATED_HINT)
+        note_undecided(ctx, UNVALIDATED_WHY, UNVALIDATED_HINT)
         return None
     return value == "plaintext"
 
 
 def personal(ctx: Ctx) -> Truth:
     """The item's entity type is personal information (an organisation's USCC is not)."""
-    value = _get(ctx, "item", "entity_type")
+    value = resolve(ctx, "item.entity_type")
     return None if value is MISSING else value not in NOT_PERSONAL
 
 
@@ -127,14 +121,14 @@ def general_pi(ctx: Ctx) -> Truth:
 def enumerable(ctx: Ctx) -> Truth:
     """The item's identifier space is small enough to reverse an unsalted digest by trying
     every value (resident IDs, mobiles, bank cards, passports)."""
-    value = _get(ctx, "item", "entity_type")
+    value = resolve(ctx, "item.entity_type")
     return None if value is MISSING else value in ENUMERABLE
 
 
 def holds_pi(ctx: Ctx) -> Truth:
     """The subject (table, column, bucket, object, file, asset) holds personal information
     according to the inventory."""
-    value = _get(ctx, "pi", "items")
+    value = resolve(ctx, "pi.items")
     return None if value is MISSING else value > 0
 
 
@@ -142,10 +136,10 @@ def sensitive_type(ctx: Ctx) -> Truth:
     """The item is sensitive PI of its kind, whoever it is of (PIPL 28's biometrics,
     religion, specific identity, health, financial accounts, whereabouts): its entity type
     is sensitive, or the item says it is sensitive where no child's data explains why."""
-    entity = _get(ctx, "item", "entity_type")
+    entity = resolve(ctx, "item.entity_type")
     if entity is MISSING:
         return None
-    return is_sensitive(entity) or (_get(ctx, "item", "sensitive") is True
+    return is_sensitive(entity) or (resolve(ctx, "item.sensitive") is True
                                     and not children_data(ctx))
 
 
@@ -154,15 +148,15 @@ def children_data(ctx: Ctx) -> Truth:
     sensitive whatever its type: for an item, its whole table, file or object counts
     children (their names are children's data as much as the birth dates that tell their
     age); for any other subject, the PI it holds does."""
-    value = _get(ctx, "pi", "holder_minors_count")
+    value = resolve(ctx, "pi.holder_minors_count")
     if value is MISSING:
-        value = _get(ctx, "pi", "minors_count")
+        value = resolve(ctx, "pi.minors_count")
     return bool(value) if value is not MISSING else False
 
 
 def has_minors(ctx: Ctx) -> Truth:
     """Resident IDs or birth dates in the subject give an age under 14 at scan time."""
-    value = _get(ctx, "pi", "minors_count")
+    value = resolve(ctx, "pi.minors_count")
     return None if value is MISSING else value > 0
 
 
@@ -182,7 +176,7 @@ def category_declared(ctx: Ctx) -> Truth:
     categories = ctx["asset"].get("pi_categories")
     if categories is None:
         return None
-    return _get(ctx, "item", "entity_type") in categories
+    return resolve(ctx, "item.entity_type") in categories
 
 
 def sensitive_declared(ctx: Ctx) -> Truth:
@@ -211,7 +205,7 @@ def column_declared(ctx: Ctx) -> Truth:
     ``protection``); used for migrations, whose source is a file, not a database."""
     if not _has_declaration(ctx):
         return None
-    table, column = _get(ctx, "location", "table"), _get(ctx, "location", "column")
+    table, column = resolve(ctx, "location.table"), resolve(ctx, "location.column")
     if table is MISSING or column is MISSING:
         return None
     wanted = f"{table}.{column}".lower()
@@ -228,8 +222,8 @@ def retention_timestamp(ctx: Ctx) -> Truth:
     ``table.column`` or as ``schema.table.column``)."""
     if not _has_declaration(ctx):
         return None
-    wanted = _get(ctx, "asset", "retention", "timestamp_column")
-    column = _get(ctx, "location", "column")
+    wanted = resolve(ctx, "asset.retention.timestamp_column")
+    column = resolve(ctx, "location.column")
     if not isinstance(wanted, str) or not isinstance(column, str):
         return None
     loc = ctx["location"]
@@ -247,15 +241,15 @@ def deleted_past_grace(ctx: Ctx) -> Truth:
     """Rows the column marks deleted (or their accounts closed) still hold PI, the oldest of
     them deleted longer ago than the grace period (``policy.deletion_grace_days``); unknown
     for a flag that says no time, when flagged rows hold PI."""
-    mark = _get(ctx, "column", "soft_delete")
+    mark = resolve(ctx, "column.soft_delete")
     if not isinstance(mark, dict) or not mark.get("deleted_with_pi"):
         return False
-    days = _get(ctx, "age", "deleted_oldest_days")
-    grace = _get(ctx, "policy", "deletion_grace_days")
+    days = resolve(ctx, "age.deleted_oldest_days")
+    grace = resolve(ctx, "policy.deletion_grace_days")
     if mark.get("marker") != "timestamp" or not isinstance(days, int):
-        _undecided(ctx, f"{mark['deleted_with_pi']} of the {mark.get('rows_read')} rows read are"
-                   " flagged deleted and still hold PI, but nothing says since when",
-                   DELETION_TIME_HINT)
+        note_undecided(ctx, f"{mark['deleted_with_pi']} of the {mark.get('rows_read')} rows read"
+                       " are flagged deleted and still hold PI, but nothing says since when",
+                       DELETION_TIME_HINT)
         return None
     return days > grace if isinstance(grace, int) else None
 
@@ -264,103 +258,16 @@ def ciio(ctx: Ctx) -> Truth:
     """The organisation declares itself a critical information infrastructure operator."""
     if not _has_declaration(ctx):
         return None
-    return _get(ctx, "org", "ciio") is True
-
-
-#: where a context collects why a predicate could not answer (a list of (what, hint) the
-#: engine puts in each context; no rule path can name it): an unknown that would otherwise
-#: pass in silence, as a self-hosted bucket's region did for the localisation rules
-UNDECIDED = "_undecided"
-JURISDICTION_HINT = "list the mainland ones in organisation.mainland_regions of pia.yaml"
-
-
-def _undecided(ctx: Ctx, what: str, hint: str) -> None:
-    """Say why this predicate answers unknown, and how the user can let it decide."""
-    notes = ctx.get(UNDECIDED)
-    if isinstance(notes, list):
-        notes.append((what, hint))
-
-
-def _jurisdiction(ctx: Ctx, region: Any, given: Any = MISSING,
-                  provider: Any = None) -> str | None:
-    """Where a region is: the connector's answer, else the regions table, else the
-    organisation's ``mainland_regions`` (for private clouds and names no table knows). A
-    declaration can name a region the tables do not know; it cannot move a known one. A
-    connector's ``unknown`` is not looked up again: it read the name in its provider's table,
-    or the name is a self-hosted server's own label (MinIO answers ``us-east-1``)."""
-    if given in ("mainland", "hmt", "overseas"):
-        return given
-    if not isinstance(region, str) or not region:
-        _undecided(ctx, "region unknown (it could not be read)",
-                   "grant the auditor s3:GetBucketLocation")
-        return None
-    found = place(region, "unknown" if given == "unknown" else region_jurisdiction(region),
-                  _get(ctx, "org", "mainland_regions"))
-    if found == "unknown":
-        of = " of a self-hosted endpoint" if provider == "custom" else ""
-        _undecided(ctx, f"region {region}{of} is of unknown jurisdiction", JURISDICTION_HINT)
-        return None
-    return found
-
-
-def _subject_jurisdiction(ctx: Ctx) -> str | None:
-    for kind in ("bucket", "database"):
-        attrs = ctx.get(kind)
-        if isinstance(attrs, dict) and ("region" in attrs or "jurisdiction" in attrs):
-            return _jurisdiction(ctx, attrs.get("region", MISSING),
-                                 attrs.get("jurisdiction", MISSING), attrs.get("provider"))
-    return None
-
-
-def region_in_mainland(ctx: Ctx) -> Truth:
-    """The bucket or database region is in the mainland (per the connector, the regions
-    table, or the organisation's ``mainland_regions`` for names no table knows); unknown when
-    no region is known."""
-    found = _subject_jurisdiction(ctx)
-    return None if found is None else found == "mainland"
-
-
-def outside_mainland(ctx: Ctx) -> Truth:
-    """The bucket or database region is in Hong Kong, Macao, Taiwan or abroad."""
-    found = _subject_jurisdiction(ctx)
-    return None if found is None else found in _OUTSIDE
-
-
-def stored_outside_mainland(ctx: Ctx) -> Truth:
-    """An asset's PI is observed in a bucket or database in Hong Kong, Macao, Taiwan or
-    abroad (whatever the declaration says of transfers); unknown when a store holding it has
-    no known region."""
-    return _any_outside(ctx, ctx.get("holders"))
-
-
-def _any_outside(ctx: Ctx, places: Any) -> Truth:
-    """Some of ``places`` (dicts with a region or jurisdiction) lies outside the mainland."""
-    if not isinstance(places, list):
-        return None
-    found = [_jurisdiction(ctx, p.get("region", MISSING), p.get("jurisdiction", MISSING),
-                           p.get("provider", _get(ctx, "bucket", "provider")))
-             for p in places if isinstance(p, dict)]
-    if any(j in _OUTSIDE for j in found):
-        return True
-    return None if any(j is None for j in found) else False
+    return resolve(ctx, "org.ciio") is True
 
 
 def log_asset(ctx: Ctx) -> Truth:
     """Every PI item of the asset was found in logs and files, so the declaration's
     ``log_policy.max_pi_retention_days`` is its retention period."""
-    scopes = _get(ctx, "asset", "scopes")
+    scopes = resolve(ctx, "asset.scopes")
     if not isinstance(scopes, list) or not scopes:
         return None
     return set(scopes) == {"log"}
-
-
-def replicates_outside_mainland(ctx: Ctx) -> Truth:
-    """The bucket replicates to a destination outside the mainland."""
-    replication = _get(ctx, "bucket", "replication")
-    if isinstance(replication, str):  # "access_denied", "unavailable"
-        _undecided(ctx, f"replication could not be read ({replication})",
-                   "grant the auditor s3:GetReplicationConfiguration")
-    return _any_outside(ctx, replication)
 
 
 def cross_border_declared(ctx: Ctx) -> Truth:
@@ -405,7 +312,7 @@ def public_grant(ctx: Ctx) -> Truth:
             if any(_public_grantee(g) for g in grants):
                 return True
             results.append(False)
-    reach = _get(ctx, "pi", "grants")
+    reach = resolve(ctx, "pi.grants")
     if isinstance(reach, list) and any(_public_grantee(g) for g in reach):
         return True
     return False if results else None
@@ -421,8 +328,8 @@ _WORD_SPLIT = re.compile(r"[^0-9a-z]+")
 def log_bucket(ctx: Ctx) -> Truth:
     """The bucket holds logs: a word of its name or of a tag says so (``app-logs``,
     ``accesslogs``, ``purpose=日志``), not a word that merely contains "log"."""
-    name = _get(ctx, "location", "bucket")
-    tags = _get(ctx, "bucket", "tags")
+    name = resolve(ctx, "location.bucket")
+    tags = resolve(ctx, "bucket.tags")
     if name is MISSING and tags is MISSING:
         return None
     texts = [str(name)] if name is not MISSING else []
@@ -435,7 +342,7 @@ def log_bucket(ctx: Ctx) -> Truth:
 
 def bucket_classified(ctx: Ctx) -> Truth:
     """The bucket carries a data classification tag (PIPL 51(二))."""
-    tags = _get(ctx, "bucket", "tags")
+    tags = resolve(ctx, "bucket.tags")
     if not isinstance(tags, dict):
         return None
     return any(fnmatch.fnmatchcase(str(k).lower(), p) for k in tags for p in _CLASS_TAGS)
@@ -444,7 +351,7 @@ def bucket_classified(ctx: Ctx) -> Truth:
 
 def binary_column(ctx: Ctx) -> Truth:
     """The column's type stores raw bytes (BLOB, BYTEA, BINARY, IMAGE)."""
-    value = _get(ctx, "column", "data_type")
+    value = resolve(ctx, "column.data_type")
     if not isinstance(value, str):
         return None
     return any(fnmatch.fnmatchcase(value.lower(), p) for p in _BLOB_TYPES)
@@ -455,10 +362,10 @@ def image_file(ctx: Ctx) -> Truth:
     scanned directory, or a member of an archive there): a picture of the person, not a line
     of a log. An archive's file fact says ``zip``, so a member is known by its own name and by
     having no lines (a text member named ``.png`` is judged by its lines)."""
-    if _get(ctx, "file", "format") == "image":
+    if resolve(ctx, "file.format") == "image":
         return True
-    member = _get(ctx, "item", "location", "member")
-    lines = _get(ctx, "item", "location", "lines")
+    member = resolve(ctx, "item.location.member")
+    lines = resolve(ctx, "item.location.lines")
     return isinstance(member, str) and image_name(member) and lines in (MISSING, [])
 
 
@@ -468,13 +375,13 @@ def data_file(ctx: Ctx) -> Truth:
     a log's name (``*.log``, rotated or compressed files in a log directory) nor a timestamp
     on half its lines (a JSON data file). An object is judged as a file is, its bucket being
     its directory: an export in a log bucket is data."""
-    return _get(ctx, "file", "is_log") is False or _get(ctx, "object", "is_log") is False
+    return resolve(ctx, "file.is_log") is False or resolve(ctx, "object.is_log") is False
 
 
 def plaintext_dump(ctx: Ctx) -> Truth:
     """The object is an export file (``*.sql``, ``*.csv``, ``*.xlsx``...), not an
     application-managed blob."""
-    key = _get(ctx, "location", "key")
+    key = resolve(ctx, "location.key")
     if not isinstance(key, str):
         return None
     return any(fnmatch.fnmatchcase(key.lower(), p) for p in _DUMP_KEYS)
@@ -519,7 +426,7 @@ def audit_overdue(ctx: Ctx) -> Truth:
     """The declared ``last_pi_audit`` is missing or more than two years before the scan."""
     if not _has_declaration(ctx):
         return None
-    last = _get(ctx, "org", "last_pi_audit")
+    last = resolve(ctx, "org.last_pi_audit")
     today = ctx.get("today")
     if not isinstance(last, str) or not isinstance(today, date):
         return True

@@ -12,7 +12,7 @@ import pytest
 
 from pia.declaration import load_declaration_text
 from pia.rules import ENGINE, evaluate, load_rulesets
-from pia.rules.predicates import outside_mainland
+from pia.rules.placement import outside_mainland
 from pia.rules.regions import declared_mainland, place
 
 CIIO = """\

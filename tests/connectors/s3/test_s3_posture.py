@@ -25,7 +25,7 @@ from pia.declaration import load_declaration_text
 from pia.report import new_report
 from pia.rules import apply_rules, load_rulesets
 from pia.rules.fields import namespaces
-from pia.rules.predicates import region_in_mainland
+from pia.rules.placement import region_in_mainland
 
 DEFAULTS = {"encryption": "none", "public_access_block": False, "public_acl": False,
             "public_policy": False, "versioning": "none", "object_lock": False,
