@@ -396,12 +396,12 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
     findings += literal_findings(path, literals, pi_columns, lines, fingerprint)
     covered = [(lit.tok.offset, lit.tok.offset + len(lit.text if lit.raw else lit.tok.value))
                for lit in literals]
+    ignores = suppressions(text, comments, path, notes)
     findings += unread_findings(path, text, covered, holders(text, comments, parsed.marks),
-                                lines, fingerprint)
+                                lines, fingerprint, ignores.values)
     number_unkeyed(findings)
     source_lines = split_lines(text)
     findings += [_problem_finding(path, p, source_lines) for p in parsed.problems]
-    ignores = suppressions(text, comments, path, notes)
     seen: set[str] = set()
     unique = []
     for f in sorted(findings, key=lambda f: (f.line, f.col, f.rule_id)):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pia.migrations.freetext import masked
+from pia.migrations.identity import compared, kept_as
 from pia.migrations.messages import message
 from pia.migrations.rules import cite
 
@@ -49,7 +50,8 @@ class Finding:
         """A name can hold a value (QA: ``"kyc_13912345678"``, masked in the finding about
         the name, raw in the next): masked here, so text, JSON, SARIF, GitHub annotations and
         baseline targets all say it masked, the same way."""
-        self.table, self.column = masked(self.table), masked(self.column)
+        self.table = kept_as(self.table, masked(self.table))
+        self.column = kept_as(self.column, masked(self.column))
         for key in _NAMES.intersection(self.params):
             if isinstance(self.params[key], str):
                 self.params[key] = masked(self.params[key])
@@ -73,10 +75,17 @@ class Finding:
         return ".".join(p for p in (self.table, self.column) if p)
 
     @property
+    def identity(self) -> str:
+        """``table.column`` as the dialect compares it (``identity.compared``): what is one
+        column here is one column in a baseline, a listing and a literal's numbering."""
+        return ".".join(compared(p) for p in (self.table, self.column) if p)
+
+    @property
     def fingerprint(self) -> str:
         """Identity without line numbers (detect-secrets style): moving a line, or adding
-        lines above it, does not resurrect an accepted finding."""
-        basis = "\x1f".join((self.file, self.rule_id, self.target.lower(), self.kind))
+        lines above it, does not resurrect an accepted finding. The names are compared by
+        the dialect's rule: a quoted PostgreSQL name keeps its case, any other is folded."""
+        basis = "\x1f".join((self.file, self.rule_id, self.identity, self.kind))
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pia.masking import mask_text
+from pia.masking import mask_text, shaped_identifiers
 
 #: what every value ``masked`` masks has: eleven digits (single separators allowed) or an
 #: ``@`` — a name or a reason without either never loads the engine
@@ -32,12 +32,32 @@ def masked(text: str) -> str:
 
 @lru_cache(maxsize=4096)  # a seed file names one column a hundred thousand times
 def _masked(text: str) -> str:
+    return mask_text(text, _found(text))
+
+
+def held_values(text: str) -> list[tuple[str, int, int]]:
+    """The values ``masked`` masks in ``text``, as (entity type, start, end), in order and
+    not overlapping: what the engine finds and what has an identifier's shape whatever its
+    check digit (an ID typed with a wrong one, a mobile with ``86`` glued on). A reason
+    that holds one is a value written into the repository (``ignores``), reported as
+    such, and not only when the engine would have found it."""
+    if not text or not _MAY_HOLD.search(text):
+        return []
+    out: list[tuple[str, int, int]] = []
+    for entity, start, end in sorted({*_found(text), *shaped_identifiers(text)},
+                                     key=lambda f: (f[1], -f[2])):
+        if not out or start >= out[-1][2]:
+            out.append((entity, start, end))
+    return out
+
+
+def _found(text: str) -> list[tuple[str, int, int]]:
+    """What the engine finds in ``text`` that ``literals.UNREAD`` counts anywhere."""
     # imported here: the engine loads Presidio, and literals imports finding, which uses this
     from pia.detection.engine import default_engine
     from pia.migrations.literals import MIN_LITERAL_SCORE, UNREAD
 
     # a name's parts are joined by "_": read them apart, as a person does (sfzh_4403...)
     spaced = text.replace("_", " ")
-    found = [(m.entity_type, m.start, m.end) for m in default_engine().analyze(spaced)
-             if m.entity_type in UNREAD and m.score >= MIN_LITERAL_SCORE]
-    return mask_text(text, found)
+    return [(m.entity_type, m.start, m.end) for m in default_engine().analyze(spaced)
+            if m.entity_type in UNREAD and m.score >= MIN_LITERAL_SCORE]

@@ -63,6 +63,24 @@ def name_key(name: str) -> str:
     return str(name) if isinstance(name, CaseKept) else name.lower()
 
 
+def compared(name: str) -> str:
+    """A (possibly schema-qualified) name as a finding's identity compares it: a case-kept
+    name's last part as written and its schema by its lower case, any other name by its
+    lower case. A baseline entry is then one table's: ``users.sfzh`` accepts neither
+    ``"Users".sfzh`` nor ``t."IdCard"`` (QA: they shared a fingerprint), while ``USERS``,
+    ``Users`` and ``"users"`` remain one table, as PostgreSQL folds them."""
+    if not isinstance(name, CaseKept):
+        return name.lower()
+    schema, dot, last = name.rpartition(".")
+    return f"{schema.lower()}{dot}{last}"
+
+
+def kept_as(original: str, shown: str) -> str:
+    """``shown`` (``original`` masked, say) of ``original``'s kind: a case-kept name stays
+    one, so what compares it later still keeps its case."""
+    return CaseKept(shown) if isinstance(original, CaseKept) else shown
+
+
 def table_key(table: str) -> str:
     """A table's key, without its schema (a migration seldom says which one it means)."""
     last = table.rpartition(".")[2]

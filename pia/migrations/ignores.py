@@ -8,9 +8,11 @@ too. Rule ids are separated by commas, with or without a space after them (``A,B
 list`` no longer makes ``B spaced list`` the reason and leaves B open. A reason is required;
 a comment without one, and a rule id pia does not know (a typo leaves the finding open with
 no word why), are told to the author as notes. A reason that holds a PI value (what
-``freetext.masked`` masks: a resident ID, card, mobile number, email address) suppresses
-nothing: the value is new PI written into the repository, reported as its own finding at the
-comment, and accepting a finding with it would let the leak pass CI (QA r2 D2).
+``freetext.masked`` masks: a resident ID, card, mobile number, email address, also one with
+a wrong check digit or with ``86`` glued on) suppresses nothing: the value is new PI written
+into the repository, reported as its own finding at the comment (``Suppressions.values``),
+and accepting a finding with it would let the leak pass CI (QA r2 D2). The masker, not the
+engine, decides: a reason it masks and no finding told of left CI failing with no word why.
 
 What follows ``pia:ignore`` is not a description of a column (``without_directive``): read as
 one, ``sfzh text -- pia:ignore ... legacy`` made ``legacy`` the column's comment, which says
@@ -24,7 +26,7 @@ import difflib
 import re
 
 from pia.migrations.finding import RULE_IDS, Finding
-from pia.migrations.freetext import masked
+from pia.migrations.freetext import held_values
 from pia.migrations.messages import Note
 from pia.migrations.sqltext import Tok, split_lines
 from pia.printable import printable
@@ -74,6 +76,10 @@ class Suppressions(dict[int, dict[str, str]]):
     def __init__(self) -> None:
         super().__init__()
         self.spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        #: the values written in reasons, as (entity type, start, end) offsets in the file:
+        #: each is reported where it is, whether the engine would find it or only the
+        #: masker would (``freetext.held_values``)
+        self.values: list[tuple[str, int, int]] = []
 
     def reason(self, finding: Finding) -> str | None:
         """Why ``finding`` is suppressed, or None: not when it lies in such a comment."""
@@ -117,8 +123,11 @@ def suppressions(text: str, comments: list[Tok], path: str,
             told.append(Note("ignore_without_reason", where))
             continue
         out.spans.append(_span(comment))
-        if masked(reason) != reason:  # a value in the reason: reported, and accepts nothing
+        held = held_values(reason)
+        if held:  # a value in the reason: reported, and accepts nothing
             told.append(Note("ignore_reason_holds_pi", where))
+            start = comment.offset + comment.value.rfind(reason)
+            out.values += [(entity, start + a, start + b) for entity, a, b in held]
             continue
         targets = [comment.line]
         if lines[comment.line - 1].strip().startswith(("--", "#", "/*")):

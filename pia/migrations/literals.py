@@ -168,11 +168,15 @@ def _literal_findings(path: str, lit: Literal, term: str | None, label: int,
 
 def unread_findings(path: str, text: str, covered: list[tuple[int, int]],
                     place: Callable[[int], str], lines: Lines,
-                    fingerprint: Fingerprinter | None = None) -> list[Finding]:
+                    fingerprint: Fingerprinter | None = None,
+                    vouched: list[tuple[str, int, int]] | None = None) -> list[Finding]:
     """``UNREAD`` PI in the text of a file outside the spans ``covered`` (the literals
     already read as values): in a comment, a function's body, a ``"quoted"`` name. The
     covered spans are blanked (line breaks kept), so offsets stay the file's; ``place`` says
-    what holds the value at an offset (``comment``)."""
+    what holds the value at an offset (``comment``). ``vouched`` values, as (entity type,
+    start, end), are reported too where the engine finds nothing: a ``pia:ignore`` reason's
+    (``ignores.Suppressions.values``), which the masker takes for a value whatever its check
+    digit, so the refused comment is told of as the leak it is."""
     parts, at = [], 0
     for start, end in sorted(covered):
         if end <= at:
@@ -186,20 +190,25 @@ def unread_findings(path: str, text: str, covered: list[tuple[int, int]],
     # imported here for the same reason as in literal_findings
     from pia.detection.engine import default_engine
 
-    out = []
+    spans = []
     for match in default_engine().analyze(unread):
         entity = match.entity_type
         if entity not in UNREAD or match.score < MIN_LITERAL_SCORE:
             continue
         if entity == "EMAIL_ADDRESS" and not is_address(unread, match.start, match.end):
             continue
-        value = unread[match.start:match.end]
-        line, col = lines.at(match.start)
-        tok = Tok(None, value, match.start, line, col)
+        spans.append((entity, match.start, match.end))
+    spans += [(entity, start, end) for entity, start, end in vouched or []
+              if not any(a < end and start < b for _e, a, b in spans)]
+    out = []
+    for entity, start, end in spans:
+        value = unread[start:end]
+        line, col = lines.at(start)
+        tok = Tok(None, value, start, line, col)
         out.append(_finding(path, Literal("", None, tok, value, raw=True), entity,
                             mask(entity, value), line, col,
                             fingerprint(entity, value) if fingerprint else UNKEYED,
-                            holder=place(match.start)))
+                            holder=place(start)))
     return out
 
 
@@ -285,6 +294,6 @@ def number_unkeyed(findings: list[Finding]) -> None:
         entity, _, value_id = f.kind.partition(":")
         if value_id != UNKEYED:
             continue
-        key = (f.rule_id, f.target.lower(), entity)
+        key = (f.rule_id, f.identity, entity)
         seen[key] += 1
         f.kind = f"{entity}:literal-{seen[key]}"

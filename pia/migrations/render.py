@@ -95,7 +95,7 @@ def listed(findings: list[Finding]) -> list[Finding]:
             continue
         # the entity type too: a bank card and an ID number in one column are two kinds,
         # each counted by a dashboard that groups by ``kind`` (QA)
-        group = (f.file, f.table.lower(), f.column.lower(), f.rule_id,
+        group = (f.file, f.identity, f.rule_id,
                  f.kind.partition(":")[0], f.status, f.reason)
         first = firsts.get(group)
         if first is None:

@@ -55,3 +55,42 @@ def test_unknown_rule_note_in_chinese(pia_check) -> None:
     _code, _out, err = pia_check("V1.sql", "--lang", "zh", files={"V1.sql": SQL})
     assert err.splitlines()[1].startswith(
         "pia：警告：V1.sql:6：pia:ignore 中的规则 PIPL-99-TYPO 不存在，未忽略任何问题")
+
+
+#: a reason's values only the masker takes for PI: an ID whose check digit is wrong (it
+#: would be 8) and a mobile number with the country code glued on
+BAD_ID, GLUED_MOBILE = "440301198801011235", "8613912345678"
+REASONS = ("CREATE TABLE a (\n"
+           f"    -- pia:ignore {S28} fixture for {BAD_ID}\n"
+           "    sfzh TEXT\n);\n"
+           f"CREATE TABLE b (shouji TEXT); -- pia:ignore {G51} 家长 {GLUED_MOBILE} 说不用\n")
+
+
+def test_a_reason_the_masker_masks_is_a_value_reported_in_every_output(pia_check) -> None:
+    """A reason with a valid ID was refused and reported as a leak; one the masker alone
+    takes for a value was refused with no finding at the comment, so CI failed on the
+    column the comment names with no word of the value in it. Now both are one case: the
+    comment accepts nothing and its value is a finding at its own place, masked."""
+    files = {"r.sql": REASONS}
+    outputs = {fmt: pia_check("-f", fmt, "r.sql", files=files) for fmt in
+               ("text", "json", "sarif", "github")}
+    for code, out, err in outputs.values():
+        assert code == 1 and BAD_ID not in out + err and "13912345678" not in out + err
+    findings = json.loads(outputs["json"][1])["findings"]
+    assert [(f["line"], f["col"], f["rule_id"], f["kind"], f["status"])
+            for f in findings] == [(2, 59, S28, "CN_RESIDENT_ID", "open"),
+                                   (3, 5, S28, "CN_RESIDENT_ID", "open"),
+                                   (5, 17, G51, "CN_MOBILE", "open"),
+                                   (5, 72, G51, "CN_MOBILE", "open")]
+    assert "(CN_RESIDENT_ID, 4403**********1235)" in findings[0]["message"]
+    assert "(CN_MOBILE, 139****5678)" in findings[3]["message"]
+    text = outputs["text"][1]
+    assert f"r.sql:2:59: error {S28} a comment in the migration holds" in text
+    assert f"r.sql:5:72: warning {G51} a comment in the migration holds" in text
+    results = json.loads(outputs["sarif"][1])["runs"][0]["results"]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"],
+             "suppressions" in r) for r in results] == [
+        (S28, 2, False), (S28, 3, False), (G51, 5, False), (G51, 5, False)]
+    github = outputs["github"][1]
+    assert f"::error file=r.sql,line=2,col=59,title={S28}::" in github
+    assert f"::warning file=r.sql,line=5,col=72,title={G51}::" in github

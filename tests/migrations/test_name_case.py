@@ -71,3 +71,40 @@ def test_an_earlier_files_tables_are_told_apart_by_case_too(pia_check) -> None:
     copies = [line.split(" holds")[0] for line in out.splitlines()]
     assert (code, copies) == (1, [
         "db/V2.sql:2:22: error PIPL-28-SENSITIVE-PLAINTEXT b.sfzh (a copy of Users.sfzh)"])
+
+
+def _accepted_after(pia_check, accepted: str, then: str, dialect: str) -> tuple[int, str]:
+    """Accept V1.sql's findings in a baseline, put ``then`` in its place, check it again:
+    (exit code, the text of what is left open)."""
+    pia_check("--dialect", dialect, "--baseline", "b.json", "--update-baseline", "V1.sql",
+              files={"V1.sql": accepted})
+    code, out, _err = pia_check("--dialect", dialect, "--lang", "en", "--baseline", "b.json",
+                                "V1.sql", files={"V1.sql": then})
+    return code, out
+
+
+def test_a_baseline_tells_apart_postgres_tables_that_differ_only_by_quoted_case(
+        pia_check) -> None:
+    """A baseline entry is one table's: accepting ``users.sfzh`` must not accept
+    ``"Users".sfzh``, a table of its own in PostgreSQL (QA: both had one fingerprint)."""
+    code, out = _accepted_after(pia_check, "CREATE TABLE users (id int, sfzh text);\n",
+                                'CREATE TABLE "Users" (id int, sfzh text);\n', "postgres")
+    assert (code, out.split(" holds")[0]) == (
+        1, "V1.sql:1:31: error PIPL-28-SENSITIVE-PLAINTEXT Users.sfzh")
+    # and a quoted column of another case is another column
+    code, out = _accepted_after(pia_check, "CREATE TABLE t (idcard text);\n",
+                                'CREATE TABLE t ("IdCard" text);\n', "postgres")
+    assert (code, out.split(" holds")[0]) == (
+        1, "V1.sql:1:17: error PIPL-28-SENSITIVE-PLAINTEXT t.IdCard")
+
+
+def test_a_baseline_takes_unquoted_postgres_names_and_mysql_names_by_their_folded_case(
+        pia_check) -> None:
+    """``USERS`` is ``users`` in PostgreSQL (shown as written, accepted as one); MySQL's
+    names are compared without regard to case, backticked or not."""
+    assert _accepted_after(pia_check, "CREATE TABLE users (id int, sfzh text);\n",
+                           "CREATE TABLE USERS (id int, SFZH text);\n", "postgres") == (0, "")
+    assert _accepted_after(pia_check, 'CREATE TABLE "users" (id int, sfzh text);\n',
+                           "CREATE TABLE Users (id int, sfzh text);\n", "postgres") == (0, "")
+    assert _accepted_after(pia_check, "CREATE TABLE `users` (id int, sfzh text);\n",
+                           "CREATE TABLE `Users` (id int, `SFZH` text);\n", "mysql") == (0, "")
