@@ -24,6 +24,7 @@ from pia.connectors.files.fields import field_match, field_value
 from pia.connectors.files.timestamps import EPOCH_FIELDS, epoch_or_text, find_timestamp
 from pia.connectors.json_leaves import leaves
 from pia.detection.metadata import MetadataMatch, tokens
+from pia.detection.persons import names_a_person, person_path
 
 try:
     from pia.detection.metadata import classify_name
@@ -37,6 +38,11 @@ MAX_LEAVES = 2000
 #: (anyone who can put a string into a JSON log can write one) overflowed Python's stack,
 #: and the scan died with a traceback (bundle verify refuses the same depth)
 MAX_DEPTH = 64
+
+
+#: a leaf as ``_render`` writes it: (the path of the person's key that holds it, or "";
+#: its own key, or ""; its value)
+Pair = tuple[str, str, str]
 
 
 class _TooDeep(Exception):
@@ -91,32 +97,38 @@ def _name(key: str) -> bool:
     return _NAME.fullmatch(key) is not None
 
 
-def _pairs(obj: dict[str, Any]) -> list[tuple[str, str]]:
-    """The (key, value) leaves of a JSON object, its first ``MAX_LEAVES``. Below a tally
+def _pairs(obj: dict[str, Any]) -> list[Pair]:
+    """The (owner, key, value) leaves of a JSON object, its first ``MAX_LEAVES``. A leaf
+    whose own key names no person but that stands in an object a person's key holds has
+    that key's path as its owner (``guardian`` for ``{"guardian": {"phone": …}}``,
+    ``guardians`` for a list of them: ``persons.person_path``), written before its key
+    (``guardian.phone``): whose a value is, the guardian's or the child's, is read from the
+    key before it, and ``phone`` alone made the guardian's mobile the child's. Below a tally
     (``by_severity``) keys are categories, not fields: such a pair has no key and its
     category is written into its value, where the engine still reads it (a mobile number
     counted by caller). A key that holds an object or a list and may be data (``_name``
     says it is no mere name) is a pair of its own, with no key, its text the key: a user map
     keyed by mobile number, whose key the engine must read as it reads one holding a scalar,
     in ``key：value``. Raises ``_TooDeep`` when a value it reads stands past ``MAX_DEPTH``."""
-    pairs: list[tuple[str, str]] = []
+    pairs: list[Pair] = []
     above: tuple[str, ...] = ()
     tallied = False  # whether ``above`` (siblings share the tuple) is within a tally
+    owner = ""  # the keys of ``above`` from the last one that names a person, dotted
     for keys, key, value, named, too_deep in leaves(obj, MAX_DEPTH, keys_of_containers=True):
         if too_deep:
             raise _TooDeep
         if isinstance(value, (dict, list)):
             if key and not _name(key):
-                pairs.append(("", key))
+                pairs.append(("", "", key))
         elif (text := _scalar(value)) is None:
             continue
         else:
             if keys is not above:
-                above, tallied = keys, _below_a_tally(keys)
+                above, tallied, owner = keys, _below_a_tally(keys), person_path(keys)
             if not tallied:
-                pairs.append((key, text))
+                pairs.append((owner if owner and not names_a_person(key) else "", key, text))
             else:
-                pairs.append(("", f"{key}：{text}" if named else text))
+                pairs.append(("", "", f"{key}：{text}" if named else text))
         if len(pairs) >= MAX_LEAVES:
             break
     return pairs
@@ -140,18 +152,22 @@ def _scalar(value: Any) -> str | None:
 Fields = list[tuple[str, MetadataMatch, str]]
 
 
-def _render(pairs: Iterator[tuple[str, str]] | list[tuple[str, str]], words: dict[str, str],
+def _render(pairs: Iterator[Pair] | list[Pair], words: dict[str, str],
             types: frozenset[str] = frozenset()) -> tuple[str, Fields]:
+    """The text the engine reads, a leaf's key (its owner's path before it) and the context
+    word of the type its own key names before each value, and the values of ``types``
+    fields, each under the name so written."""
     parts = []
     fields: Fields = []
-    for key, value in pairs:
+    for owner, key, value in pairs:
         entity = key_entity(key) if key else None
         word = words.get(entity, "") if entity else ""
-        parts.append(f"{key} {word}：{value}" if word else f"{key}：{value}")
+        name = f"{owner}.{key}" if owner else key
+        parts.append(f"{name} {word}：{value}" if word else f"{name}：{value}")
         match = field_match(key, types) if entity and types else None
         if match is not None and (counted := field_value(value, match.entity_type,
                                                                  match.term)) is not None:
-            fields.append((key, match, counted))
+            fields.append((name, match, counted))
     return SEPARATOR.join(parts), fields
 
 
@@ -197,7 +213,7 @@ def csv_line(
     """(text for detection, timestamp, values of ``types`` fields) of one CSV/TSV data row."""
     cells = split_row(line, delimiter)
     pairs = [
-        (header[i] if i < len(header) else "", cell)
+        ("", header[i] if i < len(header) else "", cell)
         for i, cell in enumerate(cells) if cell
     ]
     text, fields = _render(pairs, words, types)

@@ -104,6 +104,26 @@ def whose(text: str | None) -> str | None:
     return named[-1] if named else None
 
 
+@lru_cache(maxsize=4096)
+def names_a_person(key: str) -> bool:
+    """Does a key (a column's, a field's) name a person (see ``whose``)? Cached: a parsed
+    JSON log asks it of every leaf's key."""
+    return whose(key) is not None
+
+
+@lru_cache(maxsize=4096)
+def person_path(keys: tuple[str, ...]) -> str:
+    """The keys of the JSON objects that hold a value (outermost first, a list's objects
+    taking the list's key) from the last one that names a person, joined by dots
+    (``("record", "guardian", "work")`` → ``guardian.work``), or "" when none does. A
+    value keyed by it (``guardian.work.phone``) is read as that person's, as a flat
+    ``guardian_phone`` is; siblings share one tuple, so a document asks once per object."""
+    for i in range(len(keys) - 1, -1, -1):
+        if names_a_person(keys[i]):
+            return ".".join(keys[i:])
+    return ""
+
+
 def adult_named(name: str, comment: str | None = None) -> str | None:
     """The adult whose PI a column (field, header) named ``name`` holds beside a child's:
     ``guardian`` or ``contact`` (an emergency contact), or None where it is the child's or
