@@ -114,7 +114,7 @@ def column_texts(text: str, parsed: Parsed) -> dict[int, list[str]]:
     defined: dict[tuple[str, str], int] = {}
     texts: dict[int, list[str]] = {}
     for k, col in enumerate(parsed.columns):
-        key = (name_key(col.table), name_key(col.name))
+        key = (table_key(col.table), name_key(col.name))  # t is public.t
         parts = [p for p in [col.comment, *trailing.get(k, []), above.get(k)] if p]
         if col.action == "comment" and key in defined:  # describes a column defined above
             texts[defined[key]].extend(parts)

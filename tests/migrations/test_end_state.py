@@ -33,6 +33,23 @@ def test_a_later_comment_on_clears_it_too(pia_check) -> None:
     assert (code, out) == (0, "")
 
 
+@pytest.mark.parametrize(("created", "commented"), [
+    ("public.t_c", "t_c"), ("t_c", "public.t_c"), ('"public"."t_c"', "t_c"),
+])
+def test_a_later_comment_on_names_the_table_with_or_without_its_schema(
+        pia_check, created: str, commented: str) -> None:
+    """A hand-written migration that creates ``public.t_c`` and comments on ``t_c.sfzh``
+    means one column: the comment that says it is encrypted clears the error, and one that
+    only says what it holds is no second finding (QA: the schema made them two columns)."""
+    sql = (f"CREATE TABLE {created} (sfzh text, real_name text);\n"
+           f"COMMENT ON COLUMN {commented}.sfzh IS 'SM4 加密存储 [pia:encrypted]';\n"
+           f"COMMENT ON COLUMN {commented}.real_name IS '真实姓名';\n")
+    code, out, _err = pia_check("--lang", "en", "c.sql", files={"c.sql": sql})
+    where = f"c.sql:1:{len(created) + 27}: warning PIPL-51-ENCRYPT-DEIDENT"
+    assert (code, [line.split(" holds")[0].rsplit(" ", 1)[0] for line in out.splitlines()]
+            ) == (0, [where])
+
+
 def test_a_later_redefinition_that_drops_protection_is_the_error(pia_check) -> None:
     sql = ("CREATE TABLE `t_a` (\n  `c2` varchar(64) COMMENT '身份证号（已加密）'\n"
            ") ENGINE=InnoDB;\nALTER TABLE t_a MODIFY `c2` varchar(64) COMMENT '身份证号';\n")
