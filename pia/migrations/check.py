@@ -72,7 +72,6 @@ from pia.migrations.finding import (
 from pia.migrations.identity import name_key, table_key
 from pia.migrations.ignores import suppressions
 from pia.migrations.literals import (
-    attribute_positions,
     holders,
     literal_findings,
     number_unkeyed,
@@ -373,7 +372,6 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
     if lookup is not None:
         lookup(parsed, tables)
     derive(parsed, texts, tables, text)
-    attribute_positions(parsed.literals, tables)  # INSERT INTO t VALUES (...): t's columns
     findings: list[Finding] = []
     pi_columns: dict[str, str] = {}
     later = _redefined(parsed, texts)

@@ -171,3 +171,15 @@ def copied_column(expr: list[Tok], sources: dict[str, str],
         tables = set(sources.values())
         table = tables.pop() if len(tables) == 1 else ""
     return (table, parts[-1]) if table else ()
+
+
+def placement(element: list[Tok]) -> str | None:
+    """Where MySQL's column definition ``element`` puts its column (``Column.after``): ''
+    for a trailing ``FIRST``, ``c`` for ``AFTER c``, None when it says nothing. Both end
+    the definition, so they are read there only: a name or a word of the type or of a
+    ``DEFAULT`` is never taken for one."""
+    if len(element) > 1 and element[-1].is_kw("FIRST"):
+        return ""
+    if len(element) > 2 and element[-2].is_kw("AFTER"):
+        return unquote_identifier(element[-1].value)
+    return None

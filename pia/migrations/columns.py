@@ -23,7 +23,7 @@ from pia.detection.protection import hint as protection_claim
 from pia.entities import is_sensitive
 from pia.migrations.identity import name_key, table_key
 from pia.migrations.ignores import without_directive
-from pia.migrations.parsed import Column, Parsed, Problem
+from pia.migrations.parsed import Column, Literal, Parsed, Problem
 from pia.migrations.rewrites import DECRYPTED, SAID, rewritten
 from pia.migrations.sqltext import Tok, split_lines
 
@@ -185,11 +185,20 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables, text: st
     earlier in this one; then record this file's columns in ``tables`` for the next. A column
     the migration (``text``) relabels (``_relabels``) is recorded as plaintext: its renaming
     is judged where it is (``check``), and its copies as the plaintext they hold. Names are
-    compared by their dialect's rule (``identity``)."""
+    compared by their dialect's rule (``identity``). A value of ``INSERT INTO t VALUES
+    (...)`` without a column list goes to the column at its place among those ``t`` has
+    when the row is written (``_Rows``)."""
     events = sorted([(parsed.columns[k].tok.offset, 0, k) for k in texts]
                     + [(d.tok.offset, 1, n) for n, d in enumerate(parsed.derived)]
-                    + [(d.tok.offset, 2, n) for n, d in enumerate(parsed.dropped)])
+                    + [(d.tok.offset, 2, n) for n, d in enumerate(parsed.dropped)]
+                    + [(lit.tok.offset, 3, n) for n, lit in enumerate(parsed.literals)
+                       if lit.position >= 0 and lit.column is None])
+    rows = _Rows(tables)
     for _offset, is_derived, k in events:
+        if is_derived == 3:
+            rows.fill(parsed.literals[k])
+            continue
+        rows.changed()
         if is_derived == 2:  # DROP COLUMN, DROP TABLE: gone for what follows
             gone = parsed.dropped[k]
             if gone.column:
@@ -230,6 +239,8 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables, text: st
                 known[name_key(col.name)] = (col, f"{comment or ''} {RELABELLED.format(col.was)}")
             else:
                 known[name_key(col.name)] = (col, comment)
+            if col.after is not None:  # MySQL's FIRST, AFTER c
+                _place(known, name_key(col.name), col.after)
             continue
         made = parsed.derived[k]
         if made.moved:
@@ -250,6 +261,42 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables, text: st
             texts[len(parsed.columns) - 1] = [comment] if comment else []
             copies[name_key(source.name)] = (copy, comment)
         _add_copies(tables.setdefault(table_key(made.table), {}), copies, made.inherited)
+
+
+class _Rows:
+    """The column a value of ``INSERT INTO t VALUES (...)`` without a column list (what
+    mysqldump writes) goes to: the one at its place among ``t``'s columns at that point of
+    the run, not at its end (QA: a row written before ``RENAME COLUMN xm TO huzhao`` was
+    said to fill ``huzhao``, one before a ``DROP COLUMN`` the column after the dropped one).
+    A table's order is kept until a column or a table changes: a dump's rows are many."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.tables = tables
+        self.orders: dict[str, list[str]] = {}
+
+    def changed(self) -> None:
+        self.orders.clear()
+
+    def fill(self, lit: Literal) -> None:
+        table = table_key(lit.table)
+        if table not in self.orders:
+            self.orders[table] = [col.name for col, _comment in
+                                  self.tables.get(table, {}).values()]
+        if lit.position < len(self.orders[table]):
+            lit.column = self.orders[table][lit.position]
+
+
+def _place(known: dict[str, tuple[Column, str | None]], key: str, after: str) -> None:
+    """Move column ``key`` first (``after`` '') or after column ``after``, as MySQL's
+    ``FIRST`` and ``AFTER c`` do; after a column the table does not have, it stays."""
+    entries = [(k, entry) for k, entry in known.items() if k != key]
+    keys = [k for k, _entry in entries]
+    if after and name_key(after) not in keys:
+        return
+    at = keys.index(name_key(after)) + 1 if after else 0
+    entries.insert(at, (key, known[key]))
+    known.clear()
+    known.update(entries)
 
 
 def _rename_in_place(known: dict[str, tuple[Column, str | None]], old: str, new: str) -> None:

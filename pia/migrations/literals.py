@@ -37,13 +37,11 @@ from pia.masking import (
     mask,
 )
 from pia.migrations.finding import GENERAL_RULE, SENSITIVE_RULE, Finding
-from pia.migrations.identity import table_key
 from pia.migrations.parsed import Literal
 from pia.migrations.sqltext import Lines, Tok
 
 if TYPE_CHECKING:
     from pia.detection.engine import Match
-    from pia.migrations.columns import Tables
 
 #: weak literal detections count only when they go into a PI column
 _WEAK_LITERALS = frozenset({"CN_ADDRESS", "CN_NAME", "PERSON", "CN_LICENSE_PLATE",
@@ -60,21 +58,6 @@ STRONG = frozenset({"CN_RESIDENT_ID", "CN_BANK_CARD", "CREDIT_CARD", "CN_MOBILE"
 UNREAD = STRONG | {"EMAIL_ADDRESS"}
 #: a literal finding's value id until ``number_unkeyed`` gives it its place
 UNKEYED = "unkeyed"
-
-
-def attribute_positions(lits: list[Literal], tables: Tables) -> None:
-    """Give each value of an ``INSERT INTO t VALUES (...)`` without a column list (mysqldump's
-    default) the column of ``t`` at its place, when the run knows ``t``'s columns (``tables``:
-    defined in this file or an earlier one); a name (``'张伟'``) is PI only in a name column."""
-    ordered: dict[str, list[str]] = {}
-    for lit in lits:
-        if lit.position < 0 or lit.column is not None:
-            continue
-        table = table_key(lit.table)
-        if table not in ordered:
-            ordered[table] = [col.name for col, _comment in tables.get(table, {}).values()]
-        if lit.position < len(ordered[table]):
-            lit.column = ordered[table][lit.position]
 
 
 def organisation_fingerprinter() -> Fingerprinter | None:

@@ -28,6 +28,7 @@ from pia.migrations.clauses import (
     is_name,
     name_at,
     named,
+    placement,
     split_top,
     target_table,
 )
@@ -403,7 +404,7 @@ class Parser:
         self.out.columns.append(Column(
             table, name, head, action, type=" ".join(type_parts), comment=comment,
             lines=(head.line, element[-1].line), end_offset=element[-1].offset, was=was,
-            decrypts=stored_decryption(table, element[i:])))
+            decrypts=stored_decryption(table, element[i:]), after=placement(element)))
 
     def comment_on(self, toks: list[Tok]) -> None:
         if len(toks) < 4 or not toks[1].is_kw("ON") or not toks[2].is_kw("COLUMN"):
@@ -439,7 +440,7 @@ class Parser:
                 for pos, value in enumerate(split_top(toks[i + 1:end])):
                     column = names[pos] if pos < len(names) else None
                     # no column list (mysqldump's default): the table's columns in order,
-                    # when the run knows them (``literals.attribute_positions``)
+                    # when the run knows them (``columns.derive``)
                     self.literals(table, value, column, -1 if names else pos)
                 i = end + 1
                 if i < len(toks) and toks[i].is_punct and toks[i].value == ",":

@@ -40,6 +40,10 @@ class Column:
     decrypts: tuple[str, str] | tuple[()] = ()
     #: a column renamed that an earlier file defined: that column and what described it
     previous: tuple[Column, str | None] | None = None
+    #: MySQL's ``FIRST`` ('') or ``AFTER c`` (``c``) at the end of an ``ADD``, ``MODIFY`` or
+    #: ``CHANGE``: where the column now stands among its table's; None, at the end (or where
+    #: it was), as every other dialect adds one
+    after: str | None = None
 
 
 @dataclass
@@ -82,7 +86,7 @@ class Literal:
     #: ``text`` is the source of a statement pia could not read, starting at ``tok.offset``
     raw: bool = False
     #: the place of its value in a row of ``INSERT INTO t VALUES (...)`` without a column
-    #: list, for the column of ``t`` at that place (``literals.attribute_positions``); else -1
+    #: list, for the column of ``t`` at that place (``columns.derive``); else -1
     position: int = -1
 
 
