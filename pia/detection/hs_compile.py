@@ -3,9 +3,10 @@ compiled and cached per user (``hs_cache``).
 
 Compiling pia's built-in patterns costs seconds (each is first compiled alone, to learn
 whether Hyperscan takes it exactly, then all together). A user's recognizer file, or a
-plugin's, is compiled into a database of its own: editing it and running ``pia detect
---recognizers`` again compiles its few patterns, while the built-in database comes from the
-cache. Each database numbers its patterns and words from zero, so that adding recognizers
+plugin's, is compiled into databases of its own: editing it and running ``pia detect
+--recognizers`` again compiles its few patterns, while the built-in databases come from the
+cache (the scanner splits each origin's patterns into groups: token patterns, the others,
+the words). Each database numbers its patterns and words from zero, so that adding recognizers
 never renames the built-in ones; ``Database.globalize`` gives the scanner's numbers back.
 """
 
@@ -39,11 +40,15 @@ class Database:
     compiled: hs_cache.Compiled
     jobs: np.ndarray  # local pattern id → the scanner's job index
     words: np.ndarray  # local word id → the scanner's word row
-    same: bool = False  # the only database: its numbers are the scanner's
+    has_jobs: bool = True
+    has_words: bool = True
 
     def globalize(self, ids: np.ndarray) -> np.ndarray:
-        """The scanner's ids (job index, or ``WORD_BASE`` + word row) of local ids (the
-        same ids when ``same``: the scanner then needs no call)."""
+        """The scanner's ids (job index, or ``WORD_BASE`` + word row) of local ids."""
+        if not self.has_words:
+            return self.jobs[ids]
+        if not self.has_jobs:
+            return WORD_BASE + self.words[ids - WORD_BASE]
         is_word = ids >= WORD_BASE
         out = np.empty_like(ids)
         out[~is_word] = self.jobs[ids[~is_word]]
@@ -54,8 +59,8 @@ class Database:
 def compile_groups(probes: list[Probe | None], words: list[bytes],
                    job_groups: list[int], word_groups: list[int]
                    ) -> tuple[list[str], list[Database]]:
-    """Each job's mode and one database per group of jobs and words
-    (group 0 the built-in ones), each compiled or loaded from the cache on its own."""
+    """Each job's mode and one database per group of jobs and words (the scanner's groups:
+    the built-in ones first), each compiled or loaded from the cache on its own."""
     modes = ["always"] * len(probes)
     databases: list[Database] = []
     for group in sorted(set(job_groups) | set(word_groups)):
@@ -65,9 +70,9 @@ def compile_groups(probes: list[Probe | None], words: list[bytes],
         for i, mode in zip(jobs, local, strict=True):
             modes[i] = mode
         if compiled is not None:
-            same = len(jobs) == len(probes) and len(rows) == len(words)
             databases.append(Database(compiled, np.array(jobs or [0], dtype=np.int64),
-                                      np.array(rows or [0], dtype=np.int64), same))
+                                      np.array(rows or [0], dtype=np.int64),
+                                      bool(jobs), bool(rows)))
     return modes, databases
 
 

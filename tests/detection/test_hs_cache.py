@@ -39,7 +39,7 @@ def cache(tmp_path, monkeypatch):
 def test_a_second_engine_loads_the_database_instead_of_compiling(cache, monkeypatch) -> None:
     registry = build_registry()
     first = engine(registry)
-    assert len(list(cache.glob("*.hsdb"))) == 1
+    assert len(list(cache.glob("*.hsdb"))) == 3  # the patterns, the token patterns, the words
 
     def no_compiling(*_args):
         raise AssertionError("compiled although the cache holds the database")
@@ -52,13 +52,14 @@ def test_a_second_engine_loads_the_database_instead_of_compiling(cache, monkeypa
 
 def test_a_corrupt_entry_is_compiled_again(cache) -> None:
     registry = build_registry()
-    engine(registry)
-    (entry,) = cache.glob("*.hsdb")
-    entry.write_bytes(b'{"modes": []}\nnot a database')
+    entries = every_entry(cache, registry)
+    for entry in entries:
+        entry.write_bytes(b'{"modes": []}\nnot a database')
     assert engine(registry).analyze_lines(LINES) == EXPECTED
-    entry.write_bytes(b"garbage")
+    for entry in entries:
+        entry.write_bytes(b"garbage")
     assert engine(registry).analyze_lines(LINES) == EXPECTED
-    assert entry.read_bytes().startswith(b'{"modes": [')  # rewritten whole
+    assert all(entry.read_bytes().startswith(b'{"modes": [') for entry in entries)  # rewritten
 
 
 def test_no_cache_when_turned_off_or_unwritable(cache, monkeypatch, tmp_path) -> None:
@@ -106,46 +107,50 @@ def poison(entry) -> None:
     entry.write_bytes(json.dumps(forged).encode() + b"\n" + body)
 
 
-def one_entry(cache):
-    engine()
-    (entry,) = cache.glob("*.hsdb")
-    return entry
+def every_entry(cache, registry=None) -> list:
+    """The entries one engine stores: a database each for its patterns, its token patterns
+    and its words (``scanner``)."""
+    engine(registry)
+    entries = sorted(cache.glob("*.hsdb"))
+    assert len(entries) == 3
+    return entries
 
 
 def test_the_cache_directory_is_private(cache) -> None:
-    one_entry(cache)
+    every_entry(cache)
     assert cache.stat().st_mode & 0o777 == 0o700
 
 
 def test_an_entry_others_may_write_is_compiled_again(cache) -> None:
-    entry = one_entry(cache)
-    poison(entry)
-    entry.chmod(0o666)
+    for entry in every_entry(cache):
+        poison(entry)
+        entry.chmod(0o666)
     assert engine().analyze_lines(LINES) == EXPECTED
 
 
 def test_a_directory_others_may_write_is_not_used(cache) -> None:
-    entry = one_entry(cache)
-    poison(entry)
+    for entry in every_entry(cache):
+        poison(entry)
     cache.chmod(0o777)
     assert engine().analyze_lines(LINES) == EXPECTED
 
 
 def test_another_users_cache_is_not_used(cache, monkeypatch) -> None:
-    entry = one_entry(cache)
-    poison(entry)
+    for entry in every_entry(cache):
+        poison(entry)
     uid = os.getuid()
     monkeypatch.setattr(os, "getuid", lambda: uid + 1)  # as if another uid owned it
     assert engine().analyze_lines(LINES) == EXPECTED
 
 
 def test_a_symlinked_entry_or_directory_is_not_followed(cache, tmp_path) -> None:
-    entry = one_entry(cache)
+    entries = every_entry(cache)
     planted = tmp_path / "planted"
     planted.mkdir(mode=0o700)
-    os.replace(entry, planted / entry.name)
-    poison(planted / entry.name)
-    entry.symlink_to(planted / entry.name)
+    for entry in entries:
+        os.replace(entry, planted / entry.name)
+        poison(planted / entry.name)
+        entry.symlink_to(planted / entry.name)
     assert engine().analyze_lines(LINES) == EXPECTED
     os.replace(cache, tmp_path / "moved")
     cache.symlink_to(planted)
@@ -153,7 +158,7 @@ def test_a_symlinked_entry_or_directory_is_not_followed(cache, tmp_path) -> None
 
 
 def test_an_entry_whose_database_changed_is_compiled_again(cache) -> None:
-    entry = one_entry(cache)
+    entry = every_entry(cache)[0]
     head, _, body = entry.read_bytes().partition(b"\n")
     entry.write_bytes(head + b"\n" + body[:-1] + bytes([body[-1] ^ 1]))
     assert hs_cache.load(entry.stem) is None
@@ -220,7 +225,7 @@ def test_a_changed_recognizer_file_compiles_only_its_own_patterns(cache, monkeyp
     yaml.write_text(recognizer.format(regex="EMP[0-9]{6}"), encoding="utf-8")
     wanted = (*ENTITIES, "STAFF_ID")
     first = DetectionEngine(build_registry([yaml]), entities=wanted)
-    assert len(list(cache.glob("*.hsdb"))) == 2  # the built-in ones, the file's
+    assert len(list(cache.glob("*.hsdb"))) == 4  # the built-in ones (three), the file's
 
     compiled: list[bytes] = []
     real = hs_compile.compiles
