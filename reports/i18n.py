@@ -115,7 +115,7 @@ _S: dict[str, tuple[str, str, str | None]] = {
     # (inventory[].data_subject), after the item's yes/no in the "sensitive" column
     "data_subject_fmt": ("{shown}（{subject}）", "{shown} ({subject})", None),
     "data_subject:guardian": ("监护人的个人信息", "the guardian's PI", None),
-    "data_subject:contact": ("紧急联系人的个人信息", "the emergency contact's PI", None),
+    "data_subject:contact": ("联系人的个人信息", "the contact's PI", None),
     "list_sep": ("，", ", ", ", "),
     # why rules were not evaluated (not_evaluated[].reason, after "not evaluated: ")
     "reason:no declaration": ("未提供处理活动清单（pia.yaml）", "no declaration", None),

@@ -12,9 +12,13 @@ tokens (``parent_phone``, ``guardianName``), Chinese (监护人姓名), pinyin (
 rest of the name is a term of the vocabulary and the whole is not one (``jzdz`` is 居住地址).
 
 A pupil's emergency contact (紧急联系人电话, 紧急联系人姓名, ``jjlxrdh``,
-``emergency_contact_phone``) is an adult the way the guardian is, and as often someone else
-(a grandparent, a neighbour): the column is the contact's PI (``contact``), read by the rules
-as the guardian's is, an adult's and no child's, but not called the guardian's.
+``emergency_contact_phone``) or contact person (联系人电话, ``lxrdh``, ``contact_phone``: a
+child under 14 is no one's contact in its own record; 联系电话 and ``lxdh``, a number that
+names no person, stay the record's own) is an adult the way the guardian is, and as often
+someone else (a grandparent, a neighbour): the column is the contact's PI (``contact``),
+read by the rules as the guardian's is, an adult's and no child's, but not called the
+guardian's. Where the vocabulary's term itself holds the person (联系人电话, ``contact
+phone``), a name that spells it names that person (``_term_person``).
 """
 
 from __future__ import annotations
@@ -82,11 +86,31 @@ def _token_person(parts: tuple[str, ...], i: int) -> str | None:
     word = part if part in persons else part[:-1] if part[:-1] in persons else None
     if word is not None:  # parents_phone: a plural
         following = "".join(parts[i:i + 2])
-        return None if len(parts) > i + 1 and is_token_term(following) else persons[word]
+        if len(parts) > i + 1 and is_token_term(following):
+            return _term_person(following)  # contact_phone; jz_dz is 居住地址, no one's
+        return persons[word]
     if is_token_term(part):
-        return None  # a term of its own (jzdz, xsxm): no person glued to it
+        return _term_person(part)  # a term of its own: lxrdh is 联系人电话, jzdz no one's
     return next((person for word, person in persons.items()
                  if part.startswith(word) and is_token_term(part[len(word):])), None)
+
+
+@lru_cache(maxsize=1024)
+def _term_person(token: str) -> str | None:
+    """The person the vocabulary's term that ``token`` spells names, if any: ``lxrdh`` and
+    ``lianxirendianhua`` spell 联系人电话, a contact's; ``contactphone`` spells ``contact
+    phone``; ``jzdz`` spells 居住地址, no one's. A term the whole token is outweighs a
+    person's initials glued to another term, which is why ``jzdz`` stays 居住地址."""
+    entry = vocabulary().tokens.get((token,))
+    if entry is None:
+        return None
+    term = entry[2].lower()
+    found = _chinese(term)
+    if found:
+        return found[-1][1]
+    words = tokens(term)
+    persons = vocabulary().persons
+    return persons.get(words[0]) if len(words) > 1 else None
 
 
 def whose(text: str | None) -> str | None:
@@ -126,9 +150,9 @@ def person_path(keys: tuple[str, ...]) -> str:
 
 def adult_named(name: str, comment: str | None = None) -> str | None:
     """The adult whose PI a column (field, header) named ``name`` holds beside a child's:
-    ``guardian`` or ``contact`` (an emergency contact), or None where it is the child's or
-    no one's. The name decides where it names a person; otherwise the first clause of the
-    comment does (``lxdh`` commented 家长联系电话), its asides left out."""
+    ``guardian`` or ``contact`` (a contact person, an emergency one too), or None where it
+    is the child's or no one's. The name decides where it names a person; otherwise the
+    first clause of the comment does (``lxdh`` commented 家长联系电话), its asides left out."""
     said = whose(name)
     if said is None and comment:
         said = whose(_CLAUSE.split(_ASIDE.sub(" ", comment))[0])

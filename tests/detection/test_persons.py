@@ -82,7 +82,7 @@ def test_a_name_of_the_emergency_contact_is_an_adults_not_the_guardians(name: st
 
 def test_a_contact_word_leaves_the_childs_and_the_guardians_names_as_they_were() -> None:
     assert adult_named("emergency_contact_student_name") is None  # the child named last
-    assert adult_named("contact_phone") is None  # no emergency: the pupil's own, as before
+    assert adult_named("lxdh") is None  # a contact number names no person: the pupil's own
     assert adult_named("lxdh", "紧急联系人电话") == "contact"
     assert adult_named("jzdh") == "guardian"
 
@@ -99,3 +99,24 @@ def test_a_value_under_an_adults_key_is_that_adults(line: str, adult: str | None
 @pytest.mark.parametrize(("name", "entity"), [("jjlxrdh", "CN_MOBILE"), ("jjlxrxm", "CN_NAME")])
 def test_the_contacts_initials_glued_to_a_term_name_that_term(name: str, entity: str) -> None:
     assert [m.entity_type for m in classify_name(name)] == [entity]
+
+
+CONTACT_PERSONS = ["联系人电话", "联系人", "学生联系人电话", "lxrdh", "lxr", "lxrxm",
+                   "lianxiren_dianhua", "contact_phone", "contactName", "contact_person_phone"]
+
+
+@pytest.mark.parametrize("name", CONTACT_PERSONS)
+def test_a_contact_person_is_an_adult(name: str) -> None:
+    """A child under 14 is no one's contact in its own record: the person a 联系人 column
+    names (a term's own person, 联系人电话 by its initials too) is another, an adult."""
+    assert adult_named(name) == "contact"
+
+
+@pytest.mark.parametrize("name", ["联系电话", "lxdh", "联系方式", "lxfs", "联系地址", "jzdz",
+                                  "jz_dz", "phone"])
+def test_a_contact_number_names_no_person(name: str) -> None:
+    assert whose(name) is None
+
+
+def test_a_term_that_names_the_child_is_the_childs() -> None:
+    assert whose("xsxm") == "child"  # 学生姓名 by its initials

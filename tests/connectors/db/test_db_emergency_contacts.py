@@ -2,7 +2,11 @@
 ``jjlxr``, ``jjlxrdh``, ``emergency_contact_phone``) hold an adult's PI, as the guardian's do,
 on real SQLite, PostgreSQL and MariaDB scans: sensitive by their type only (a mobile, a name:
 general PI), ``data_subject: contact`` (an emergency contact is not always the guardian), and
-no PIPL-28 finding calls them children's data; the pupils' own name and ID stay sensitive."""
+no PIPL-28 finding calls them children's data; the pupils' own name and ID stay sensitive.
+
+So are a contact person's (联系人电话, ``lxrdh``, ``contact_phone``, 联系人): a child under 14 is
+no one's contact in its own record, so the person a 联系人 column names is another, an adult.
+A contact number that names no person (``lxdh``, 联系电话) stays the pupil's own."""
 
 from __future__ import annotations
 
@@ -19,17 +23,19 @@ from test_db_guardian_columns import _scan
 from pia.report import validation_errors
 
 ROWS = 30
-CHILDREN = ("xm", "sfzh")
-CONTACT_PHONES = ("紧急联系人电话", "jjlxrdh", "emergency_contact_phone")
-CONTACT_NAMES = ("紧急联系人姓名", "jjlxr")
+CHILDREN = ("xm", "sfzh", "lxdh")
+CONTACT_PHONES = ("紧急联系人电话", "jjlxrdh", "emergency_contact_phone", "联系人电话", "lxrdh",
+                  "contact_phone")
+CONTACT_NAMES = ("紧急联系人姓名", "jjlxr", "联系人")
 COLUMNS = ("id", *CHILDREN, *CONTACT_PHONES, *CONTACT_NAMES)
 
 
 def _rows(seed: int) -> list[tuple[Any, ...]]:
-    """Pupils born 2016-2018 and their emergency contacts' phones and names."""
+    """Pupils born 2016-2018, a number of their record, their contacts' phones and names."""
     rng = random.Random(seed)
     return [(i, name(rng), resident_id(rng, dt.date(2016 + i % 3, 1 + i % 12, 1 + i % 28)),
-             mobile(rng), mobile(rng), mobile(rng), name(rng), name(rng))
+             mobile(rng), *(mobile(rng) for _ in CONTACT_PHONES),
+             *(name(rng) for _ in CONTACT_NAMES))
             for i in range(ROWS)]
 
 
@@ -57,7 +63,7 @@ def _check(report: dict[str, Any], text: str, table: str, rows: list[tuple[Any, 
 
 def _create(table: str, key: str, person: str, phone: str, id_number: str) -> str:
     """The pupils' table in a server's own column types (a name's, a phone's, an ID's)."""
-    kinds = {"xm": person, "sfzh": id_number, **dict.fromkeys(CONTACT_PHONES, phone),
+    kinds = {"xm": person, "sfzh": id_number, "lxdh": phone, **dict.fromkeys(CONTACT_PHONES, phone),
              **dict.fromkeys(CONTACT_NAMES, person)}
     columns = ", ".join(f"{column} {kind}" for column, kind in kinds.items())
     return f"CREATE TABLE {table}(id {key}, {columns})"
