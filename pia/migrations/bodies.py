@@ -42,8 +42,9 @@ def only_bodies(text: str, bodies: list[Body]) -> str:
         if body.template:  # format('ALTER TABLE %I ...'): %I is a name, of the same length
             code = _PLACEHOLDER.sub(lambda m: "_" * len(m.group()), code)
         out[body.start:body.end] = code
-        for start, end in body.joints:  # ' || ' between joined strings
-            out[start:end] = " " * (end - start)
+        for start, end, named in body.joints:  # ' || ' between joined strings, or a
+            # name an expression gives (' || quote_ident(t) || '), said as format's %I is
+            out[start:end] = f" {'_' * (end - start - 2)} " if named else " " * (end - start)
         if body.end < len(out):
             out[body.end] = ";"
     return "".join(out)

@@ -33,6 +33,7 @@ from pia.migrations.clauses import (
     target_table,
 )
 from pia.migrations.drops import dropped_column, dropped_tables
+from pia.migrations.executed import executed
 from pia.migrations.identity import reading_names_of
 from pia.migrations.parents import parent_tables
 from pia.migrations.parsed import Body, Column, Derived, Literal, Parsed, Problem
@@ -93,21 +94,6 @@ def _pieces(stmt: Statement) -> list[list[Tok]]:
             out.append([])
         out[-1].append(tok)
     return [p for p in out if p]
-
-
-def _executed(toks: list[Tok], k: int, seen: set[int], template: bool) -> Body:
-    """The code of the string at ``k`` that a DO block ``EXECUTE``s, with the strings
-    ``||`` joins to it (``'ALTER TABLE u ADD COLUMN ' || 'id_number TEXT'``); a string of
-    another kind or an expression ends it."""
-    last, joints = toks[k], []
-    while (k + 2 < len(toks) and toks[k + 1].value == "||" and toks[k + 2].is_string
-           and toks[k + 2].value.startswith("'")):
-        joints.append((last.offset + len(last.value) - 1, toks[k + 2].offset + 1))
-        k += 2
-        last = toks[k]
-        seen.add(last.offset)
-    return Body(toks[k - 2 * len(joints)].offset + 1, last.offset + len(last.value) - 1,
-                tuple(joints), template)
 
 
 class Parser:
@@ -475,8 +461,9 @@ class Parser:
                 toks[k - 3].upper == "EXECUTE")
             if tok.value.startswith("'") and (
                     (before == "EXECUTE" or template) and self.code
-                    or before == "FROM" and k >= 2 and toks[0].upper == "PREPARE"):
-                self.out.bodies.append(_executed(toks, k, self.seen, template))
+                    or before == "FROM" and k >= 2 and toks[0].upper == "PREPARE"
+                    or toks[0].upper == "DO"):  # DO 'BEGIN ... END' is DO $$ ... $$
+                self.out.bodies.append(executed(toks, k, self.seen, template))
                 continue
             target = column
             if k >= 2 and toks[k - 1].value == "=" and not (

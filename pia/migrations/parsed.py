@@ -97,8 +97,9 @@ class Body:
 
     start: int
     end: int
-    #: the text between the pieces of ``'ALTER ...' || 'id_number TEXT'``: quotes and ``||``
-    joints: tuple[tuple[int, int], ...] = ()
+    #: the text between the pieces of ``'ALTER ...' || 'id_number TEXT'``: quotes and
+    #: ``||``, and whether an expression between them stands for a name (``|| t ||``)
+    joints: tuple[tuple[int, int, bool], ...] = ()
     #: a ``format('ALTER TABLE %I ...', ...)`` template: its ``%I`` is a name
     template: bool = False
 
