@@ -69,7 +69,7 @@ from pia.migrations.finding import (
     UNDECLARED_RULE,
     Finding,
 )
-from pia.migrations.identity import name_key, table_key
+from pia.migrations.identity import name_key, reading_names_of, table_key
 from pia.migrations.ignores import suppressions
 from pia.migrations.literals import (
     holders,
@@ -388,7 +388,8 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
             findings += column_findings(path, col, comment, declared, dialect)
         if col.previous and not rewritten(text, col.table, (col.name, col.was)):
             findings += _relabelled(path, col, comment, declared, dialect)
-    copied = [Literal(v.table, v.column, v.tok, v.tok.value) for v in copy_values(text)]
+    with reading_names_of(dialect):  # COPY "Member" ("IdCard"): names as parse reads them
+        copied = [Literal(v.table, v.column, v.tok, v.tok.value) for v in copy_values(text)]
     lines = Lines(text)
     literals = parsed.literals + copied
     findings += literal_findings(path, literals, pi_columns, lines, fingerprint)

@@ -34,7 +34,7 @@ from sqlparse.exceptions import SQLParseError
 from pia.errors import InputError
 from pia.migrations.fastlex import tokenize
 from pia.migrations.files import missing
-from pia.migrations.identity import quoted_name
+from pia.migrations.identity import qualified, quoted_name
 from pia.migrations.lexcopy import QUOTE_STOPS, Walk, lexer_copy, line_end
 from pia.migrations.scriptlines import client_lines
 
@@ -239,9 +239,19 @@ def copy_blocks(text: str) -> list[tuple[int, int, int, str, list[str]]]:
         stop, after = (end.start(), end.end()) if end else (len(text), len(text))
         i = after
         columns = [unquote_identifier(c.strip()) for c in (match.group(2) or "").split(",")]
-        out.append((match.end(), stop, after, unquote_identifier(match.group(1)),
+        out.append((match.end(), stop, after, _table_named(match.group(1)),
                     [c for c in columns if c]))
     return out
+
+
+#: a part of a qualified name: quoted (dots and all) or up to the next dot
+_NAME_PART = re.compile(r'"(?:[^"]|"")*"|`(?:[^`]|``)*`|[^."`]+')
+
+
+def _table_named(written: str) -> str:
+    """The table ``public."Member"`` names, as a definition's name is read: each part
+    unquoted, a quoted PostgreSQL name case-kept (``identity.qualified``)."""
+    return qualified([unquote_identifier(p) for p in _NAME_PART.findall(written)])
 
 
 def copy_values(text: str) -> list[CopyValue]:

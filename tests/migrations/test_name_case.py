@@ -6,6 +6,8 @@ spelling, and a drop of one column dropped the other."""
 
 from __future__ import annotations
 
+import json
+
 from pia.migrations.check import check_text
 
 
@@ -108,3 +110,17 @@ def test_a_baseline_takes_unquoted_postgres_names_and_mysql_names_by_their_folde
                            "CREATE TABLE Users (id int, sfzh text);\n", "postgres") == (0, "")
     assert _accepted_after(pia_check, "CREATE TABLE `users` (id int, sfzh text);\n",
                            "CREATE TABLE `Users` (id int, `SFZH` text);\n", "mysql") == (0, "")
+
+
+def test_copy_data_names_a_quoted_table_and_column_as_a_definition_does(pia_check) -> None:
+    """pg_dump writes ``COPY public."Member" ("IdCard") FROM stdin``: its values were said
+    to be in ``public."Member".IdCard``, quotes and all, and compared by lower case, so they
+    were not listed with the values ``INSERT INTO public."Member"`` wrote into the column."""
+    sql = ('CREATE TABLE public."Member" (id int, "IdCard" varchar(18));\n'
+           'INSERT INTO public."Member" (id, "IdCard") VALUES (1, \'11010519491231002X\');\n'
+           'COPY public."Member" (id, "IdCard") FROM stdin;\n'
+           "2\t320102199003071239\n\\.\n")
+    code, out, _err = pia_check("-f", "json", "V1.sql", files={"V1.sql": sql})
+    values = [(f["table"], f["column"], f["line"], f.get("more"))
+              for f in json.loads(out)["findings"] if f["line"] > 1]
+    assert (code, values) == (1, [("public.Member", "IdCard", 2, 1)])
