@@ -324,7 +324,8 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
 
 
 def item_records(table: Table, column: str, decision: Decision, source: str,
-                 sampled: int, minors: int = 0, own_minors: int = 0) -> list[dict[str, Any]]:
+                 sampled: int, minors: int = 0, own_minors: int = 0,
+                 name: str | None = None) -> list[dict[str, Any]]:
     """The report's inventory items for one decided column. A column of a table whose rows
     show anyone under 14 (``minors``: the table's birth dates and resident IDs counted by
     age, in the column that shows most) holds children's PI, which PIPL 28 makes sensitive
@@ -335,9 +336,11 @@ def item_records(table: Table, column: str, decision: Decision, source: str,
     its type: its items say ``data_subject: guardian`` or ``contact``, which the rules read
     as no child's data. Unless its own values show a child under 14 (``own_minors``: its
     resident IDs and birth dates counted by age): then the values outweigh the name, and a
-    ``parent_sfzh`` or ``jz_school`` of pupils' IDs is the children's (QA r2 D5)."""
+    ``parent_sfzh`` or ``jz_school`` of pupils' IDs is the children's (QA r2 D5). ``name``
+    is the name that says whose the items are where it is not the column's: a JSON key's
+    path in it (``profile.guardian.birthday``, ``json_keys``)."""
     comment = next((c.comment for c in table.columns if c.name == column), None)
-    adult = adult_named(column, comment) if minors > 0 and not own_minors else None
+    adult = adult_named(name or column, comment) if minors > 0 and not own_minors else None
     out = []
     for entity, fields in sorted(decision.items.items()):
         ev = fields["evidence"] or {"top": []}

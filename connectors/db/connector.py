@@ -320,7 +320,7 @@ class DatabaseConnector:
                 item_records(table, column.name, decision, source, col["nonnull"], minors, own))
             result.inventory.extend(json_items(
                 table, column.name, col.get("json", {}), source, col["nonnull"], item_records,
-                lambda protection: Decision(protection, [])))
+                lambda protection: Decision(protection, []), minors))
             is_time = marks.is_timestamp(table.schema, table.name, column.name)
             if decision.items or is_time or col.get("json"):
                 result.facts.append(_column_fact(source, table, column, col, decision, ctx,

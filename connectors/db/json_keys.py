@@ -132,8 +132,13 @@ class JsonKeys:
 
 
 def items(table: Table, column: str, found: dict[str, Any], source: str, sampled: int,
-          records: Any, decision_of: Any) -> list[dict[str, Any]]:
-    """The inventory items of a column's JSON keys, each located by its path (``field``)."""
+          records: Any, decision_of: Any, minors: int = 0) -> list[dict[str, Any]]:
+    """The inventory items of a column's JSON keys, each located by its path (``field``).
+    In a table whose rows show children under 14 (``minors``) they are the children's PI,
+    sensitive whatever their type, as the table's columns are; but a path that names an
+    adult (``guardian.birthday``, ``family.contact.religion``, or a column named for the
+    guardian) holds that adult's PI (``data_subject``), the column's name and the path read
+    as one name, the last person named deciding (``classify.item_records``)."""
     out = []
     for slot, ev in sorted(found.items()):
         path, entity = slot.split("\x00")
@@ -144,7 +149,8 @@ def items(table: Table, column: str, found: dict[str, Any], source: str, sampled
             "count": ev["count"], "share": None, "score": ev["meta_score"],
             "signals": ["name"], "evidence": ev, "matched_term": ev["term"],
         }
-        for item in records(table, column, decision, source, sampled):
+        for item in records(table, column, decision, source, sampled, minors,
+                            name=f"{column}.{path}"):
             item["location"]["field"] = path
             out.append(item)
     return out
