@@ -27,6 +27,7 @@ import re
 
 from pia.migrations.finding import RULE_IDS, Finding
 from pia.migrations.freetext import held_values
+from pia.migrations.literals import is_address
 from pia.migrations.messages import Note
 from pia.migrations.sqltext import Tok, split_lines
 from pia.printable import printable
@@ -123,7 +124,8 @@ def suppressions(text: str, comments: list[Tok], path: str,
             told.append(Note("ignore_without_reason", where))
             continue
         out.spans.append(_span(comment))
-        held = held_values(reason)
+        held = [(entity, a, b) for entity, a, b in held_values(reason)  # not ops@example.com
+                if entity != "EMAIL_ADDRESS" or is_address(reason, a, b)]
         if held:  # a value in the reason: reported, and accepts nothing
             told.append(Note("ignore_reason_holds_pi", where))
             start = comment.offset + comment.value.rfind(reason)

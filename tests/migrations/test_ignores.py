@@ -94,3 +94,16 @@ def test_a_reason_the_masker_masks_is_a_value_reported_in_every_output(pia_check
     github = outputs["github"][1]
     assert f"::error file=r.sql,line=2,col=59,title={S28}::" in github
     assert f"::warning file=r.sql,line=5,col=72,title={G51}::" in github
+
+
+def test_a_reason_with_an_address_that_is_nobodys_is_applied(pia_check) -> None:
+    """An address at a reserved domain and an SSH remote's user are no one's (``pia scan``
+    and a comment elsewhere do not report them): a reason naming them holds no value, so
+    it suppresses, and nothing in it is reported."""
+    sql = ("CREATE TABLE a (\n"
+           f"  -- pia:ignore {S28} owner ops@example.com, see git@github.com:org/repo.git\n"
+           "  sfzh TEXT\n);\n")
+    code, out, err = pia_check("-f", "json", "e.sql", files={"e.sql": sql})
+    assert (code, [(f["line"], f["status"]) for f in json.loads(out)["findings"]]) == (
+        0, [(3, "suppressed")])
+    assert "not applied" not in err
