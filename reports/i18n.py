@@ -341,6 +341,7 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "mig:copy_of": ("（{origin}.{column} 的副本）", " (a copy of {origin}.{column})", None),
     "mig:how:name": ("依据字段名“{term}”", "by its name '{term}'", None),
     "mig:how:comment": ("依据注释“{term}”", "by its comment '{term}'", None),
+    "mig:how:copied": ("复制自 {term}", "copied from {term}", None),
     "mig:how:decrypted": ("存储 {term} 解密后的明文", "storing the decrypted values of {term}",
                           None),
     "mig:what": ("{label}（{entity}，{how}）", "{label} ({entity}, {how})", None),

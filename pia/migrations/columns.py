@@ -152,15 +152,33 @@ def _decryption_of(source: tuple[str, str], tables: Tables) -> str:
     verdicts read it as they read a comment, for the column and its copies."""
     table, column = source
     known = tables.get(table_key(table), {}).get(name_key(column))
-    if known is None:
-        return f"({table}.{column} {DECRYPTED})"
-    matches = classify_column(known[0].name, known[1], table)
+    word = _pi_word(table, *known) if known else None
+    return f"{word} ({table}.{column} {DECRYPTED})" if word else f"({table}.{column} {DECRYPTED})"
+
+
+def _pi_word(table: str, col: Column, comment: str | None) -> str | None:
+    """The vocabulary's word (``身份证号码``) for the PI column ``col`` holds, the sensitive
+    first, so that a verdict reads it in a comment as it reads the column; None when none."""
+    matches = classify_column(col.name, comment, table)
     if not matches:
-        return f"({table}.{column} {DECRYPTED})"
+        return None
     entity = sorted(matches, key=lambda m: (not is_sensitive(m.entity_type), -m.score))[0]
     concept = vocabulary_data()["concepts"].get(entity.entity_type, {})
-    word = (concept.get("zh") or concept.get("en") or [entity.term])[0]
-    return f"{word} ({table}.{column} {DECRYPTED})"
+    return str((concept.get("zh") or concept.get("en") or [entity.term])[0])
+
+
+def _lend_pi(col: Column, texts: list[str], source: tuple[Column, str | None]) -> None:
+    """A named copy (``AS SELECT u.id_card AS c2``) holds its source's values: when its own
+    name and comment say no PI and the source is plaintext PI, it is described by the
+    source's (QA: an export table's ``c2`` passed, a ``*`` copy failed). A protected
+    source's copy holds ciphertext, digests or tokens, and keeps its markers."""
+    if protection_claim(source[0].name, source[1]) is not None or classify_column(
+            col.name, " ".join(texts) or None, col.table):
+        return
+    word = _pi_word(col.copied[0], *source)
+    if word:
+        texts[:0] = [f"{word} ({'.'.join(col.copied)})"]
+        col.holds = col.copied
 
 
 def _markers(comment: str | None) -> list[str]:
@@ -232,6 +250,8 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables, text: st
                 if source and source[1]:
                     texts[k][:0] = [f"[pia:{m.lower()}]" for m in
                                     dict.fromkeys(_markers(source[1]))]
+                if source:
+                    _lend_pi(col, texts[k], source)
             comment = " ".join(texts[k]) or None
             if col.action == "comment" and name_key(col.name) in known:
                 known[name_key(col.name)] = (known[name_key(col.name)][0], comment)
@@ -256,7 +276,7 @@ def derive(parsed: Parsed, texts: dict[int, list[str]], tables: Tables, text: st
         for source, comment in list(tables[table_key(made.source)].values()):
             copy = Column(made.table, source.name, made.tok, "create", type=source.type,
                           lines=(made.tok.line, made.tok.line), end_offset=made.tok.offset,
-                          origin=made.source)
+                          origin=made.source, holds=source.holds)
             parsed.columns.append(copy)
             texts[len(parsed.columns) - 1] = [comment] if comment else []
             copies[name_key(source.name)] = (copy, comment)

@@ -38,6 +38,9 @@ class Column:
     #: the (table, column) whose decrypted values it stores: a STORED generated column or
     #: an ``AS SELECT`` expression computed with ``AES_DECRYPT(c)`` (``rewrites``), else ()
     decrypts: tuple[str, str] | tuple[()] = ()
+    #: the (table, column) whose plaintext PI a named copy holds when its own name and
+    #: comment say none (``AS SELECT u.id_card AS c2``: ``columns.derive``), else ()
+    holds: tuple[str, str] | tuple[()] = ()
     #: a column renamed that an earlier file defined: that column and what described it
     previous: tuple[Column, str | None] | None = None
     #: MySQL's ``FIRST`` ('') or ``AFTER c`` (``c``) at the end of an ``ADD``, ``MODIFY`` or

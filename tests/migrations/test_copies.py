@@ -185,3 +185,22 @@ def test_a_named_column_of_a_copy_keeps_its_sources_marker(pia_check, tmp_path) 
     # the copies of id_card are protected; a mobile copied is still a mobile; an expression
     # names no source column, so its name decides
     assert flagged == ["r.sjh", "r2.sfzh"], out
+
+
+def test_a_named_column_of_a_copy_holds_its_sources_pi_whatever_its_name(pia_check) -> None:
+    """CREATE TABLE export AS SELECT u.id_card AS c2 FROM u stores u's ID numbers under a
+    name that says nothing: it was judged by that name alone and passed, while a ``*`` copy
+    of u failed. A copy of a protected column, or an expression of one, is not lent the PI."""
+    users = ("CREATE TABLE u (id bigint, id_card varchar(18), id_card_enc bytea,\n"
+             "  mobile text -- pia:encrypted\n);\n")
+    sql = users + ("CREATE TABLE export AS SELECT u.id AS c1, u.id_card AS c2, id_card_enc AS c3,"
+                   " mobile AS c4, upper(id_card) AS c5 FROM u;\n"
+                   "CREATE TABLE export_bak AS SELECT * FROM export;\n")
+    code, out, _err = pia_check("--lang", "en", "V1.sql", files={"V1.sql": sql})
+    flagged = [line.split(" with no")[0].split(" ", 3)[-1] for line in out.splitlines()
+               if not line.startswith("V1.sql:1:")]
+    assert (code, flagged) == (1, [
+        "export.c2 holds sensitive PI, a resident ID number (CN_RESIDENT_ID, copied from"
+        " u.id_card),",
+        "export_bak.c2 (a copy of export.c2) holds sensitive PI, a resident ID number"
+        " (CN_RESIDENT_ID, copied from u.id_card),"])
