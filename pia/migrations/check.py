@@ -245,7 +245,7 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
     what = dict(where, entity=entity, signal=best.signal, term=best.term)
     if col.decrypts and best.signal == "comment":  # c9 ... AS (AES_DECRYPT(id_no_enc)) STORED
         what.update(signal="decrypted", term=".".join(col.decrypts))
-    if col.holds and best.signal == "comment":  # AS SELECT u.id_card AS c2
+    if col.holds:  # AS SELECT u.id_card AS c2 (or AS id_card_enc): what it holds says
         what.update(signal="copied", term=".".join(col.holds))
     if names_a_document_image(col.name, entity, comment):
         what["document"] = True

@@ -30,6 +30,8 @@ from pia.migrations.sqltext import Tok, split_lines
 _COMMENT_MARKS = re.compile(r"^\s*(--|#|/\*)|\*/\s*$")
 #: what a column renamed to a protected-sounding name without a rewrite still holds
 RELABELLED = "(renamed from {}, which held plaintext: plaintext)"
+#: what a plaintext column copied under a protected-sounding name holds (``_lend_pi``)
+COPIED_PLAINTEXT = "(copied as it was: plaintext)"
 _LINE_MARKER = re.compile(r"pia:(encrypted|hashed_keyed|hashed|masked|tokenized)\b", re.I)
 #: what lies between a definition's last token and a comment that trails that column: the
 #: token (a word, a string, a closing parenthesis), blanks and a comma
@@ -170,14 +172,23 @@ def _pi_word(table: str, col: Column, comment: str | None) -> str | None:
 def _lend_pi(col: Column, texts: list[str], source: tuple[Column, str | None]) -> None:
     """A named copy (``AS SELECT u.id_card AS c2``) holds its source's values: when its own
     name and comment say no PI and the source is plaintext PI, it is described by the
-    source's (QA: an export table's ``c2`` passed, a ``*`` copy failed). A protected
-    source's copy holds ciphertext, digests or tokens, and keeps its markers."""
-    if protection_claim(source[0].name, source[1]) is not None or classify_column(
-            col.name, " ".join(texts) or None, col.table):
+    source's (QA: an export table's ``c2`` passed, a ``*`` copy failed); when only its name
+    says they are protected (``id_card AS id_card_enc``), as plaintext, which outranks the
+    name, as a rename to such a name is judged. A protected source's copy holds
+    ciphertext, digests or tokens, and keeps its markers; a comment of the copy's own that
+    protects it is the author's word, as on any column."""
+    own = " ".join(texts) or None
+    if protection_claim(source[0].name, source[1]) is not None:
         return
+    named_protected = protection_claim(col.name, own) is not None
+    if named_protected and protection_claim("", own) is not None:
+        return  # its own comment says so
+    if not named_protected and classify_column(col.name, own, col.table):
+        return  # judged by its own name, as any column
     word = _pi_word(col.copied[0], *source)
     if word:
-        texts[:0] = [f"{word} ({'.'.join(col.copied)})"]
+        relabelled = f" {COPIED_PLAINTEXT}" if named_protected else ""
+        texts[:0] = [f"{word} ({'.'.join(col.copied)}){relabelled}"]
         col.holds = col.copied
 
 

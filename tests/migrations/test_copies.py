@@ -187,6 +187,14 @@ def test_a_named_column_of_a_copy_keeps_its_sources_marker(pia_check, tmp_path) 
     assert flagged == ["r.sjh", "r2.sfzh"], out
 
 
+def _copies_flagged(pia_check, sql: str) -> tuple[int, list[str]]:
+    """Exit code, and what each finding after line 1 (the source table) says up to its
+    advice: ``export.c2 holds sensitive PI, ... (CN_RESIDENT_ID, copied from u.id_card),``."""
+    code, out, _err = pia_check("--lang", "en", "V1.sql", files={"V1.sql": sql})
+    return code, [line.split(" with no")[0].split(" ", 3)[-1] for line in out.splitlines()
+                  if not line.startswith("V1.sql:1:")]
+
+
 def test_a_named_column_of_a_copy_holds_its_sources_pi_whatever_its_name(pia_check) -> None:
     """CREATE TABLE export AS SELECT u.id_card AS c2 FROM u stores u's ID numbers under a
     name that says nothing: it was judged by that name alone and passed, while a ``*`` copy
@@ -196,11 +204,24 @@ def test_a_named_column_of_a_copy_holds_its_sources_pi_whatever_its_name(pia_che
     sql = users + ("CREATE TABLE export AS SELECT u.id AS c1, u.id_card AS c2, id_card_enc AS c3,"
                    " mobile AS c4, upper(id_card) AS c5 FROM u;\n"
                    "CREATE TABLE export_bak AS SELECT * FROM export;\n")
-    code, out, _err = pia_check("--lang", "en", "V1.sql", files={"V1.sql": sql})
-    flagged = [line.split(" with no")[0].split(" ", 3)[-1] for line in out.splitlines()
-               if not line.startswith("V1.sql:1:")]
-    assert (code, flagged) == (1, [
+    assert _copies_flagged(pia_check, sql) == (1, [
         "export.c2 holds sensitive PI, a resident ID number (CN_RESIDENT_ID, copied from"
         " u.id_card),",
         "export_bak.c2 (a copy of export.c2) holds sensitive PI, a resident ID number"
         " (CN_RESIDENT_ID, copied from u.id_card),"])
+
+
+def test_a_plaintext_column_copied_under_a_protected_name_is_plaintext(pia_check) -> None:
+    """``AS SELECT id_card AS id_card_enc`` copies plaintext under a name that says it is
+    encrypted: it passed, as a rename to such a name no longer does. Encrypting it in the
+    select (``pgp_sym_encrypt(id_card, k) AS id_card_enc``), or a comment of its own that
+    says it is encrypted, protects it."""
+    sql = ("CREATE TABLE a (id int, id_card varchar(18), mobile text) ;\n"
+           "CREATE TABLE b AS SELECT id, id_card AS id_card_enc, mobile AS mobile_hash FROM a;\n"
+           "CREATE TABLE c AS SELECT pgp_sym_encrypt(id_card, 'k') AS id_card_enc FROM a;\n"
+           "CREATE TABLE d AS SELECT id_card AS sfzh_enc FROM a;\n"
+           "COMMENT ON COLUMN d.sfzh_enc IS '身份证号 SM4 加密存储';\n")
+    assert _copies_flagged(pia_check, sql) == (1, [
+        "b.id_card_enc holds sensitive PI, a resident ID number (CN_RESIDENT_ID, copied from"
+        " a.id_card),",
+        "b.mobile_hash holds PI, a mobile number (CN_MOBILE, copied from a.mobile),"])
