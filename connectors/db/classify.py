@@ -26,6 +26,7 @@ from pia.detection.persons import adult_named
 from pia.detection.protection import Protection, claimed, classify, hint, masked_entity
 from pia.entities import NOT_PERSONAL, is_sensitive
 
+from .json_keys import adults_of
 from .stats import KMV_SIZE, SCORE_UNITS, TOP, ambiguous_name
 
 #: share of non-null values that must match for values alone to classify a column
@@ -126,6 +127,9 @@ def merge_columns(partials: list[dict[str, Any]]) -> tuple[int, dict[str, dict[s
                     "term": ev["term"], "meta_score": ev["meta_score"], "shapes": {}})
                 _merge_evidence(keyed, ev)
                 keyed["shapes"] = dict(Counter(keyed["shapes"]) + Counter(ev["shapes"]))
+            for entity, counts in col.get("adults", {}).items():  # json_keys.adults_in
+                adults = acc.setdefault("adults", {}).setdefault(entity, Counter())
+                adults.update(counts)
             _merge_births(acc["births"], col["births"])
             _merge_births(acc["dob"], col["dob"])
     return rows, merged
@@ -226,8 +230,9 @@ def _value_items(col: dict[str, Any], meta_by: dict[str, MetadataMatch],
 class Decision:
     """One column's verdict: its protection and its (entity → item fields); ``claim`` is the
     protection a comment, name or declaration claims that the sampled values contradict
-    (``protection.claimed``), and ``not_sampled`` why a column known by its name and comment
-    alone was not read (its table locked, denied, timed out)."""
+    (``protection.claimed``), ``not_sampled`` why a column known by its name and comment
+    alone was not read (its table locked, denied, timed out), and ``adults`` the adult whose
+    PI a JSON column's values of a type are (``json_keys.adults_of``)."""
 
     def __init__(self, protection: Protection, meta: list[MetadataMatch]) -> None:
         self.protection = protection
@@ -235,6 +240,7 @@ class Decision:
         self.items: dict[str, dict[str, Any]] = {}
         self.claim: tuple[str, str] | None = None
         self.not_sampled: str | None = None
+        self.adults: dict[str, str] = {}
 
 
 def decide_column(name: str, comment: str | None, col: dict[str, Any],
@@ -274,6 +280,7 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
                           random_is_data=any(m.entity_type in RANDOM_LOOKING for m in meta))
     decision = Decision(protection, meta)
     decision.items.update(items)
+    decision.adults = adults_of(col.get("adults", {}), items)
     if protection.protection == "plaintext" and protection.evidence == "values" and (
             plain or col["shapes"].get("encoded")):
         decision.claim = claimed(name, comment, declared_hint)  # what the values belie
@@ -336,13 +343,17 @@ def item_records(table: Table, column: str, decision: Decision, source: str,
     its type: its items say ``data_subject: guardian`` or ``contact``, which the rules read
     as no child's data. Unless its own values show a child under 14 (``own_minors``: its
     resident IDs and birth dates counted by age): then the values outweigh the name, and a
-    ``parent_sfzh`` or ``jz_school`` of pupils' IDs is the children's (QA r2 D5). ``name``
+    ``parent_sfzh`` or ``jz_school`` of pupils' IDs is the children's (QA r2 D5). A JSON
+    column's values of a type that all stand in an adult's object (``{"guardian": {"phone":
+    …}}``: ``Decision.adults``) are that adult's, on the same terms. ``name``
     is the name that says whose the items are where it is not the column's: a JSON key's
     path in it (``profile.guardian.birthday``, ``json_keys``)."""
     comment = next((c.comment for c in table.columns if c.name == column), None)
-    adult = adult_named(name or column, comment) if minors > 0 and not own_minors else None
+    named = adult_named(name or column, comment) if minors > 0 and not own_minors else None
     out = []
     for entity, fields in sorted(decision.items.items()):
+        adult = named or (decision.adults.get(entity) if minors > 0 and not own_minors
+                          else None)
         ev = fields["evidence"] or {"top": []}
         evidence: dict[str, Any] = {
             "samples": [] if decision.protection.protected else [t[2] for t in ev["top"][:3]],

@@ -25,6 +25,7 @@ from typing import Any
 from pia.connectors.db.model import Table
 from pia.connectors.json_leaves import leaves as walk
 from pia.detection.metadata import classify_name
+from pia.detection.persons import ADULTS, GUARDIAN, adult_key_before
 from pia.detection.protection import classify, value_shape
 from pia.detection.recognizers.cn.name_words import (
     COMPOUND_SURNAMES,
@@ -96,14 +97,52 @@ def leaves(text: str, doc: Any = None) -> list[tuple[str, str, str]]:
     return out
 
 
+def adults_in(line: str, offset: int, matches: Any) -> dict[str, str]:
+    """entity → the adult (``guardian``, ``contact``) under whose keys every value of that
+    type the engine found in a JSON document (``line[offset:]``) stands: the guardian's
+    object of a pupil's profile (``{"guardian": {"phone": "138…"}}``), a flat
+    ``guardian_phone`` (``persons.adult_key_before``, as a JSON log line is read). The
+    guardian where both adults' keys hold some; none for a type of which any value stands
+    under no adult's key, the child's own phone beside the guardian's."""
+    if line[offset:offset + 64].lstrip()[:1] not in ("{", "["):
+        return {}
+    found: dict[str, set[str | None]] = {}
+    for m in matches:
+        if m.start >= offset:
+            found.setdefault(m.entity_type, set()).add(adult_key_before(line, m.start))
+    return {entity: GUARDIAN if GUARDIAN in adults else next(iter(adults))
+            for entity, adults in found.items() if None not in adults}
+
+
+def adults_of(adults: dict[str, dict[str, int]], items: dict[str, dict[str, Any]]
+              ) -> dict[str, str]:
+    """entity → the adult whose PI a JSON column's values of that type are: every value
+    counted (``items[entity]["count"]``, a row's document once) stood under that adult's
+    keys (``adults``: per type, the documents so counted per adult)."""
+    out: dict[str, str] = {}
+    for entity, counts in adults.items():
+        if entity in items and sum(counts.values()) >= items[entity]["count"]:
+            out[entity] = max(ADULTS, key=lambda adult: (counts.get(adult, 0),
+                                                         adult == GUARDIAN))
+    return out
+
+
 class JsonKeys:
-    """One partition's JSON-key evidence, per column: (path, type) → evidence and shapes."""
+    """One partition's JSON-key evidence, per column: (path, type) → evidence and shapes;
+    and per type the documents whose values of that type the engine found stood under an
+    adult's keys (``adults``: type → adult → documents)."""
 
     def __init__(self, n: int, types: frozenset[str]) -> None:
         self.types = types
         self.found: list[dict[str, Any]] = [{} for _ in range(n)]
         self.shapes: list[dict[str, Counter[str]]] = [{} for _ in range(n)]
         self.terms: list[dict[str, tuple[str, float]]] = [{} for _ in range(n)]
+        self.adults: list[dict[str, Counter[str]]] = [{} for _ in range(n)]
+
+    def count_adults(self, c: int, line: str, offset: int, matches: Any) -> None:
+        """Count a value's document under the adult every match of a type stands under."""
+        for entity, adult in adults_in(line, offset, matches).items():
+            self.adults[c].setdefault(entity, Counter())[adult] += 1
 
     def add(self, c: int, text: str, evidence: Any, doc: Any = None) -> None:
         """Count ``text``'s leaves that a key names (``doc``: as ``leaves``);

@@ -396,6 +396,7 @@ class TableStats:
             for m in recovered.get((c, index), ()):
                 best.setdefault(m.entity_type, (m.score, m.start + offset, m.end + offset,
                                                 m.recognizer))
+            self.json.count_adults(c, line, offset, results[index])  # a guardian's object
             for entity, (score, start, end, name) in best.items():
                 text = line[start:end]
                 ev = self._evidence(self.found[c], entity, text)
@@ -446,4 +447,6 @@ class TableStats:
             }
             if self.json.found[c]:
                 columns[name]["json"] = self.json.result(c)
+            if self.json.adults[c]:
+                columns[name]["adults"] = {e: dict(n) for e, n in self.json.adults[c].items()}
         return {"rows": self.rows, "columns": columns}

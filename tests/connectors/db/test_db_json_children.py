@@ -3,7 +3,11 @@ pupils under 14, on real SQLite, PostgreSQL (jsonb) and MariaDB (JSON) scans: th
 are the children's PI, sensitive (PIPL 28) as the table's other columns are, where they were
 reported as an adult's general PI; those in the guardian's object, in a list of guardians,
 in the emergency contact's object or in a column named for the guardian are that adult's
-(``data_subject``), general PI, and no PIPL-28 finding calls them children's data."""
+(``data_subject``), general PI, and no PIPL-28 finding calls them children's data.
+
+So are the values the engine finds in a JSON column (mobiles, names) where every one stands
+in the guardian's or the contact's object: the column's item is that adult's; a column that
+also holds the pupil's own phone stays the children's."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from db_estate import name, resident_id
+from db_estate import mobile, name, resident_id
 from db_servers import mysql_tables, pg_tables, unique
 from test_db_guardian_columns import _scan
 
@@ -29,6 +33,9 @@ EXPECTED = {
     ("profile", "emergency_contact.birthday"): (False, "contact"),
     ("jhr_info", "birthday"): (False, "guardian"),
 }
+#: column → (sensitive, data_subject) of the mobiles the engine finds in its documents
+MOBILES = {"profile": (False, "guardian"), "family": (False, "contact"), "mixed": (True, None)}
+DOCUMENTS = ("profile", "jhr_info", "family", "mixed")
 
 
 def _rows(seed: int) -> list[tuple[Any, ...]]:
@@ -39,11 +46,15 @@ def _rows(seed: int) -> list[tuple[Any, ...]]:
     for i in range(ROWS):
         born = dt.date(2016 + i % 3, 1 + i % 12, 1 + i % 28)
         adult = dt.date(1980 + i % 10, 1 + i % 12, 1 + i % 28).isoformat()
-        profile = {"birthday": born.isoformat(), "guardian": {"birthday": adult},
+        profile = {"birthday": born.isoformat(),
+                   "guardian": {"birthday": adult, "name": name(rng), "phone": mobile(rng)},
                    "guardians": [{"birthday": adult}],
                    "emergency_contact": {"birthday": adult}}
-        rows.append((i, name(rng), resident_id(rng, born), json.dumps(profile),
-                     json.dumps({"birthday": adult})))
+        family = {"contact": {"relation": "祖母", "mobile": mobile(rng)}}
+        mixed = {"phone": mobile(rng), "guardian": {"phone": mobile(rng)}}
+        rows.append((i, name(rng), resident_id(rng, born),
+                     *(json.dumps(doc, ensure_ascii=False) for doc in (
+                         profile, {"birthday": adult}, family, mixed))))
     return rows
 
 
@@ -54,6 +65,10 @@ def _check(report: dict[str, Any], text: str, table: str, rows: list[tuple[Any, 
               and i["entity_type"] == "DATE_OF_BIRTH"}
     assert {key: (item["sensitive"], item.get("data_subject"))
             for key, item in births.items()} == EXPECTED
+    mobiles = {i["location"]["column"]: (i["sensitive"], i.get("data_subject"))
+               for i in report["inventory"] if i["location"]["table"] == table
+               and i["entity_type"] == "CN_MOBILE"}
+    assert mobiles == MOBILES
     children = {(loc.get("column"), loc.get("field")) for f in report["findings"]
                 if f["rule_id"] == "PIPL-28-SENSITIVE-PLAINTEXT"
                 and "children" in f["evidence"]["triggers"]
@@ -62,17 +77,18 @@ def _check(report: dict[str, Any], text: str, table: str, rows: list[tuple[Any, 
     assert not children & {key for key, (_, adult) in EXPECTED.items() if adult}
     for row in rows[:5]:
         assert row[2] not in text and json.loads(row[4])["birthday"] not in text
+        assert json.loads(row[5])["contact"]["mobile"] not in text
 
 
 def _insert(table: str, mark: str) -> str:
-    return f"INSERT INTO {table} VALUES ({', '.join([mark] * 5)})"
+    return f"INSERT INTO {table} VALUES ({', '.join([mark] * (3 + len(DOCUMENTS)))})"
 
 
 def test_sqlite_json_fields_of_pupils_and_guardians(tmp_path: Path) -> None:
     rows, path = _rows(31), tmp_path / "school.db"
     with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE xuesheng(id integer primary key, xm text, sfzh text,"
-                     " profile text, jhr_info text)")
+        conn.execute("CREATE TABLE xuesheng(id integer primary key, xm text, sfzh text, "
+                     + ", ".join(f"{column} text" for column in DOCUMENTS) + ")")
         conn.executemany(_insert("xuesheng", "?"), rows)
     conn.close()
     _check(*_scan(f"sqlite:///{path}", tmp_path), "xuesheng", rows)
@@ -81,8 +97,8 @@ def test_sqlite_json_fields_of_pupils_and_guardians(tmp_path: Path) -> None:
 def _on_server(tables: Any, dsn: str, tmp_path: Path, seed: int, text: str, doc: str) -> None:
     """The pupils' table on a server, in its own types for text and for JSON documents."""
     table, rows = unique("xuesheng"), _rows(seed)
-    create = (f"CREATE TABLE {table}(id int primary key, xm {text}, sfzh {text},"
-              f" profile {doc}, jhr_info {doc})")
+    create = (f"CREATE TABLE {table}(id int primary key, xm {text}, sfzh {text}, "
+              + ", ".join(f"{column} {doc}" for column in DOCUMENTS) + ")")
     with tables(dsn, table, create, (_insert(table, "%s"), rows)):
         scanned = _scan(dsn, tmp_path)
     _check(*scanned, table, rows)
