@@ -183,3 +183,33 @@ def placement(element: list[Tok]) -> str | None:
     if len(element) > 2 and element[-2].is_kw("AFTER"):
         return unquote_identifier(element[-1].value)
     return None
+
+
+def with_queries(query: list[Tok]) -> tuple[list[Tok], dict[str, str]]:
+    """``WITH x AS (SELECT * FROM u) SELECT ... FROM x``: the select after the ``WITH``
+    list, and the table each query of it copies whole (a select of ``*`` from one table:
+    ``{"x": "u"}``), so a copy of ``x`` is a copy of ``u``. A query of another shape names
+    no table: a copy of it is one of a table no migration defines, and said so."""
+    i, out = 1, {}
+    if i < len(query) and query[i].is_kw("RECURSIVE"):
+        i += 1
+    while i < len(query):
+        name = unquote_identifier(query[i].value).lower()
+        i += 1
+        if i < len(query) and query[i].value == "(":  # y (a, b) AS (...)
+            i = (closing(query, i) or len(query)) + 1
+        while i < len(query) and query[i].is_kw("AS", "NOT", "MATERIALIZED"):
+            i += 1
+        if i >= len(query) or query[i].value != "(":
+            break
+        end = closing(query, i) or len(query)
+        body = query[i + 1:end]
+        sources = set(from_tables(body[3:]).values()) if len(body) > 3 else set()
+        if body[:3] and body[0].is_kw("SELECT") and body[1].value == "*" and body[2].is_kw(
+                "FROM") and len(sources) == 1:
+            out[name] = sources.pop()
+        i = end + 1
+        if i >= len(query) or query[i].value != ",":
+            break
+        i += 1
+    return query[i:], out

@@ -31,6 +31,7 @@ from pia.migrations.clauses import (
     placement,
     split_top,
     target_table,
+    with_queries,
 )
 from pia.migrations.drops import dropped_column, dropped_tables
 from pia.migrations.executed import executed
@@ -248,11 +249,14 @@ class Parser:
         if len(query) > 1 and query[0].is_kw("TABLE"):
             self.like(table, query[1:])
             return
+        query, named_queries = with_queries(query) if query and query[0].is_kw("WITH") else (
+            query, {})
         if not query or not query[0].is_kw("SELECT"):
             return
         end = next((k for k, t in enumerate(query) if t.is_kw("FROM")), len(query))
         quoted = self.dialect != "mysql"  # "x" is a name there, a string in MySQL
-        sources = from_tables(query[end + 1:], quoted)
+        sources = {alias: named_queries.get(source.lower(), source) for alias, source in
+                   from_tables(query[end + 1:], quoted).items()}
         for item in split_top(query[1:end]):
             if item[0].is_kw("DISTINCT", "ALL"):
                 item = item[1:]

@@ -225,3 +225,22 @@ def test_a_plaintext_column_copied_under_a_protected_name_is_plaintext(pia_check
         "b.id_card_enc holds sensitive PI, a resident ID number (CN_RESIDENT_ID, copied from"
         " a.id_card),",
         "b.mobile_hash holds PI, a mobile number (CN_MOBILE, copied from a.mobile),"])
+
+
+def test_a_copy_through_a_with_query_copies_its_source(pia_check) -> None:
+    """``CREATE TABLE w AS WITH x AS (SELECT * FROM u) SELECT * FROM x`` copies u: it was
+    skipped in silence (a select that starts with WITH was not read). A query of ``*`` of
+    one table is followed; any other is said not to be (the copy's PIA-SQL-PARSE warning)."""
+    sql = ("CREATE TABLE u (id int, sfzh text);\n"
+           "CREATE TABLE w AS WITH x AS (SELECT * FROM u WHERE id > 0) SELECT * FROM x;\n"
+           "CREATE TABLE w2 AS WITH RECURSIVE y (a, b) AS (SELECT id, sfzh FROM u)"
+           " SELECT * FROM y;\n"
+           "CREATE TABLE w3 AS WITH x AS MATERIALIZED (SELECT * FROM u), z AS (SELECT 1)"
+           " SELECT x.sfzh AS c FROM x;\n")
+    code, out, _err = pia_check("--lang", "en", "V1.sql", files={"V1.sql": sql})
+    said = [line.split(" holds")[0].split(" which")[0] for line in out.splitlines()]
+    assert (code, said) == (1, [
+        "V1.sql:1:25: error PIPL-28-SENSITIVE-PLAINTEXT u.sfzh",
+        "V1.sql:2:67: error PIPL-28-SENSITIVE-PLAINTEXT w.sfzh (a copy of u.sfzh)",
+        "V1.sql:3:79: warning PIA-SQL-PARSE w2 copies the columns of y,",
+        "V1.sql:4:95: error PIPL-28-SENSITIVE-PLAINTEXT w3.c"])
