@@ -55,6 +55,7 @@ from pia.connectors.s3.listing import (
     count_noncurrent,
     iter_objects,
     list_buckets,
+    no_bucket_visible,
     parse_target,
     selected,
 )
@@ -211,6 +212,9 @@ class S3Connector:
         except CALL_ERRORS as err:
             failure = classify(err, clients.endpoint, first=clients.get())
             raise SourceError(f"{source}: {failure.reason}") from None
+        if not buckets:
+            region = clients.get().meta.region_name
+            raise SourceError(f"{source}: {no_bucket_visible(clients.endpoint, region)}")
         read_any, found, unselected = False, 0, True
         listing = ListingProgress(ctx.progress)
         mainland = ((ctx.declaration or {}).get("organisation") or {}).get("mainland_regions")

@@ -61,6 +61,15 @@ def list_buckets(client: Any) -> list[str]:
     return sorted(b["Name"] for b in client.list_buckets().get("Buckets", []))
 
 
+def no_bucket_visible(endpoint: str, region: str | None) -> str:
+    """Why ``s3://`` that lists no bucket is an error, not a clean audit: a wrong region's
+    partition (cn-north-1 lists none of a global account's buckets), an empty or wrong account
+    or a mistyped endpoint that still speaks S3 would otherwise pass a CI gate, as an empty
+    directory (``no file under DIR``) and an empty bucket do not. ``endpoint`` is already
+    without credentials (``Clients.endpoint``)."""
+    return f"no bucket visible at {endpoint} (region {region or 'not set'})"
+
+
 def iter_objects(client: Any, bucket: str, prefix: str) -> Iterator[dict[str, Any]]:
     """Every object under ``prefix``, in listing order, as JSON-able dicts (folder markers
     — zero-byte keys ending in ``/`` — left out)."""
