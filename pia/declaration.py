@@ -329,6 +329,20 @@ class Declaration:
                 for i, entry in enumerate(self.data.get("accept", []))
                 if not any(matches(entry, f, self.base_dir, self.cwd) for f in findings)]
 
+    def ambiguous_accepts(self, report: dict[str, Any]) -> list[str]:
+        """``accept:`` entries without ``source`` whose location is in several scanned
+        sources, each as ``file:line: rule ID: source, source``: they accept the finding in
+        every one of them (``acceptance.sources_named``), which ``pia scan`` warns of."""
+        from pia.rules.acceptance import sources_named
+
+        out = []
+        for i, entry in enumerate(self.data.get("accept", [])):
+            sources = sources_named(entry, report)
+            if len(sources) > 1:
+                out.append(f"{where(self.path, _line(self.lines, ('accept', i)))}: rule "
+                           f"{entry['rule']}: {', '.join(sources)}")
+        return out
+
     def check_names(self, rule_ids: Collection[str],
                     recognizer_files: Collection[str | Path] = ()) -> None:
         """Refuse names that match nothing, before a scan: an unknown ``pi_categories`` entry
@@ -367,8 +381,9 @@ class Declaration:
         directories relative paths were resolved from; each asset's line in the file
         (``asset_lines``, when read from a file); and, given the report, the declared
         assets nothing scanned fell under (``unmatched_assets``), the declared columns no
-        scanned column matched (``unmatched_columns``) and the ``accept:`` entries no finding
-        matched (``unmatched_accepts``)."""
+        scanned column matched (``unmatched_columns``), the ``accept:`` entries no finding
+        matched (``unmatched_accepts``) and those without ``source`` whose location is in
+        several sources (``ambiguous_accepts``)."""
         out: dict[str, Any] = {"path": self.path, "sha256": self.sha256}
         name = self.organisation.get("name")
         if isinstance(name, str) and name:
@@ -384,6 +399,7 @@ class Declaration:
             out["unmatched_assets"] = self.unmatched_assets(report)
             out["unmatched_columns"] = self.unmatched_columns(report)
             out["unmatched_accepts"] = self.unmatched_accepts(report)
+            out["ambiguous_accepts"] = self.ambiguous_accepts(report)
         # the pia.yaml a bundle will carry is this text: the digest binds it to the report
         out["redacted_sha256"] = hashlib.sha256(self.redacted_text().encode("utf-8")).hexdigest()
         return out

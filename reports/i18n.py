@@ -459,6 +459,11 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "cli:unmatched_accept": ("pia：警告：{entry}：该 accept 条目未匹配任何问题",
                              "pia: warning: {entry}: this accept entry matched no finding",
                              None),
+    "cli:ambiguous_accept": ("pia：警告：{entry}：该 accept 条目未写 source，其 location "
+                             "出现在上述多个数据源中，对每个数据源的问题都生效；请加 source: 限定",
+                             "pia: warning: {entry}: this accept entry names no source and "
+                             "its location is in each of these sources: it accepts their "
+                             "findings in all of them; add source: to narrow it", None),
     "cli:more_accepts": ("pia：警告：另有 {n} 个 accept 条目未匹配任何问题（完整列表见 JSON 报告的 "
                          "scan.declaration.unmatched_accepts）",
                          "pia: warning: and {n} more accept entries matched no finding (see "

@@ -253,6 +253,9 @@ def _warn_unmatched(report: dict[str, Any], lang: str | None) -> None:
     if len(accepts) > WARN_AT_MOST:
         typer.echo(t("cli:more_accepts", lang).format(n=f"{len(accepts) - WARN_AT_MOST:,}"),
                    err=True)
+    for entry in (declared.get("ambiguous_accepts") or [])[:WARN_AT_MOST]:
+        # written for one database, it accepts the same table's finding in every other one
+        typer.echo(t("cli:ambiguous_accept", lang).format(entry=entry), err=True)
 
 
 def _inputs(config: str | None, rulesets: list[str], recognizers: list[Path],

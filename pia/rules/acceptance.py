@@ -75,3 +75,21 @@ def apply_acceptance(findings: list[dict[str, Any]], entries: list[dict[str, Any
         else:
             finding["status"] = "open"
             finding["acceptance"]["expired"] = True
+
+
+def sources_named(entry: dict[str, Any], report: dict[str, Any]) -> list[str]:
+    """The scanned sources that hold the place an ``accept:`` entry without ``source`` names
+    (its ``location``): a table, column, path or bucket of that name in any item, fact or
+    finding. More than one means the entry accepts findings in each of them: written for one
+    database, ``{table: members, column: sjhm}`` also accepted another database's members
+    table the day both were scanned together, silently (multi-database estates reuse table
+    names). Empty for an entry with a ``source`` or no ``location``, which are not
+    ambiguous: they say what they cover."""
+    wanted = entry.get("location") or {}
+    if "source" in entry or not wanted:
+        return []
+    found = {record["source"] for section in ("inventory", "facts", "findings")
+             for record in report.get(section) or []
+             if "source" in record and _location_matches(
+                 wanted, record.get("locations") or [record.get("location") or {}])}
+    return sorted(found)
