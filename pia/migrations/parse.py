@@ -220,6 +220,9 @@ class Parser:
             return
         for element in split_top(toks[i + 1:end]):
             self.column(table, element, "create")
+        select = next((k for k in range(end + 1, len(toks)) if toks[k].is_kw("SELECT")), None)
+        if select is not None and self.dialect == "mysql":  # b (...) [options] [AS] SELECT
+            self.create_as(table, toks[select:])  # adds columns (PostgreSQL's names them)
 
     def unnamed(self, toks: list[Tok], i: int) -> None:
         """A ``CREATE``/``ALTER TABLE`` whose table is not named by a name (a client's

@@ -244,3 +244,18 @@ def test_a_copy_through_a_with_query_copies_its_source(pia_check) -> None:
         "V1.sql:2:67: error PIPL-28-SENSITIVE-PLAINTEXT w.sfzh (a copy of u.sfzh)",
         "V1.sql:3:79: warning PIA-SQL-PARSE w2 copies the columns of y,",
         "V1.sql:4:95: error PIPL-28-SENSITIVE-PLAINTEXT w3.c"])
+
+
+def test_mysql_create_table_with_columns_and_a_select_copies_too(pia_check) -> None:
+    """MySQL's ``CREATE TABLE b (PRIMARY KEY (id)) ENGINE=InnoDB SELECT * FROM a`` defines
+    columns and copies a's: only the definitions were read, so the copy passed."""
+    sql = ("CREATE TABLE `a` (`id` int, `sfzh` varchar(18)) ENGINE=InnoDB;\n"
+           "CREATE TABLE b (note text, PRIMARY KEY (id)) ENGINE=InnoDB SELECT * FROM a;\n"
+           "CREATE TABLE c (shouji varchar(11)) IGNORE AS SELECT a.sfzh AS x FROM a;\n")
+    code, out, _err = pia_check("--lang", "en", "V1.sql", files={"V1.sql": sql})
+    said = [line.split(" holds")[0] for line in out.splitlines()]
+    assert (code, said) == (1, [
+        "V1.sql:1:29: error PIPL-28-SENSITIVE-PLAINTEXT a.sfzh",
+        "V1.sql:2:67: error PIPL-28-SENSITIVE-PLAINTEXT b.sfzh (a copy of a.sfzh)",
+        "V1.sql:3:17: warning PIPL-51-ENCRYPT-DEIDENT c.shouji",
+        "V1.sql:3:64: error PIPL-28-SENSITIVE-PLAINTEXT c.x"])
