@@ -301,10 +301,16 @@ def classify_comment(comment: str | None) -> list[MetadataMatch]:
 _COMMENT_CLAUSE = re.compile(r"[，,;；。!！?？\n:：]")
 _ASIDE = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]?")
 _SAYS_PROTECTION = re.compile(PROTECTION_WORD, re.I)
-#: words that describe no thing a column holds: its storage, plaintext, a to-do
+#: words that describe no thing a column holds: its storage, plaintext, a to-do, and when
+#: or how long it is so (暂时明文, 目前仍是明文, plaintext for now, still plaintext): a comment
+#: that admits plaintext for the time being names nothing else (QA q2 M1: ``sfzh_enc``
+#: commented 暂时明文 lost its 身份证号 and passed check-migrations)
 _NOT_DESCRIPTIVE = re.compile(
     r"(?<![A-Za-z])(?:stored|storage|field|column|values?|data|the|and|with|todo|fixme|tbd"
-    r"|plain\s*text|cleartext)(?![A-Za-z])|存储|存放|保存|字段|明文|原文|原值", re.I)
+    r"|plain\s*text|cleartext|for|now|still|yet|currently|temporar\w*|time|being|moment"
+    r"|later|until|kept|saved|written)(?![A-Za-z])|存储|存放|保存|字段|明文|原文|原值"
+    r"|暂时|暂且|暂存|暂|目前|当前|现在|现阶段|临时|仍然|仍旧|依然|依旧|还是|仍|还|尚|后续|以后"
+    r"|之后|稍后|先|待|为|是", re.I)
 _DESCRIPTION = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z]{3,}")
 
 

@@ -8,11 +8,15 @@ imported first, and failed when tests/connectors/files ran in the same session.
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -33,6 +37,21 @@ def with_database(dsn: str, database: str) -> str:
 
 def unique(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+def scan_json(uri: str, tmp_path: Path) -> dict[str, Any]:
+    """The JSON report of ``pia scan uri`` run as a user runs it (exit 0 or 1, in English),
+    checked against the report schema."""
+    from pia.report import validation_errors
+
+    out = tmp_path / "r.json"
+    run = subprocess.run([sys.executable, "-m", "pia", "scan", uri, "-q", "--lang", "en",
+                          "-o", str(out)], capture_output=True, text=True, timeout=300,
+                         cwd=tmp_path)
+    assert run.returncode in (0, 1), run.stderr
+    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    assert validation_errors(report) == []
+    return report
 
 
 def make_ctx() -> ScanContext:

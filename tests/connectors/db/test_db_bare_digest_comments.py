@@ -15,9 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from db_servers import pg_tables, unique
-
-from pia.report import validation_errors
+from db_servers import pg_tables, scan_json, unique
 
 REVERSIBLE = "PIPL-73-PSEUDONYM-REVERSIBLE"
 #: column → its comment, and the protection both commands must read in it
@@ -26,17 +24,6 @@ COLUMNS = {
     "sjh": ("md5 摘要", "hashed_unsalted"),
     "zjhm": ("身份证号，SHA-256 加盐", "hashed"),
 }
-
-
-def _scan(uri: str, tmp_path: Path) -> dict[str, Any]:
-    out = tmp_path / "r.json"
-    run = subprocess.run([sys.executable, "-m", "pia", "scan", uri, "-q", "--lang", "en",
-                          "-o", str(out)], capture_output=True, text=True, timeout=300,
-                         cwd=tmp_path)
-    assert run.returncode in (0, 1), run.stderr
-    report = json.loads(out.read_text(encoding="utf-8"))
-    assert validation_errors(report) == []
-    return report
 
 
 def _check_scan(report: dict[str, Any], table: str) -> None:
@@ -59,7 +46,7 @@ def test_sqlite_bare_digest_comment_on_an_empty_column_is_unsalted(tmp_path: Pat
     conn.execute(ddl)
     conn.commit()
     conn.close()
-    _check_scan(_scan(f"sqlite:///{path}", tmp_path), "kehu")
+    _check_scan(scan_json(f"sqlite:///{path}", tmp_path), "kehu")
 
 
 def _pg_ddl(table: str) -> list[str]:
@@ -72,7 +59,7 @@ def test_postgres_bare_digest_comment_agrees_with_check_migrations(pg_db: str,
                                                                    tmp_path: Path) -> None:
     table = unique("kehu")
     with pg_tables(pg_db, table, *_pg_ddl(table)):
-        report = _scan(pg_db, tmp_path)
+        report = scan_json(pg_db, tmp_path)
     _check_scan(report, table)
     (tmp_path / "V1.sql").write_text(";\n".join(_pg_ddl(table)) + ";\n", "utf-8")
     run = subprocess.run([sys.executable, "-m", "pia", "check-migrations", "V1.sql"],
@@ -93,7 +80,7 @@ def test_sqlite_plaintext_passwords_under_a_bare_digest_comment_stay_plaintext(
     conn.executemany("INSERT INTO yonghu VALUES (?, ?)", [(i, f"hunter{i}x") for i in range(30)])
     conn.commit()
     conn.close()
-    report = _scan(f"sqlite:///{path}", tmp_path)
+    report = scan_json(f"sqlite:///{path}", tmp_path)
     [item] = [i for i in report["inventory"] if i["location"]["column"] == "password"]
     assert (item["entity_type"], item["protection"]) == ("CREDENTIAL", "plaintext")
     assert "hunter1x" not in json.dumps(report)
