@@ -332,6 +332,11 @@ _S: dict[str, tuple[str, str, str | None]] = {
         "{path}:{line}：pia:ignore 中的规则 {rule} 不存在，未忽略任何问题（规则：{known}）",
         "{path}:{line}: pia:ignore names a rule that does not exist, {rule}: it suppresses "
         "nothing (rules: {known})", None),
+    "mig:note:ignore_not_a_rule_id": (
+        "{path}:{line}：pia:ignore 中的“{rule}”不是规则ID，未忽略任何问题：请逐一写出要忽略的规则"
+        "（-- pia:ignore 规则ID 理由）",
+        "{path}:{line}: '{rule}' is not a rule id: the pia:ignore suppresses nothing; name "
+        "each rule it accepts (-- pia:ignore RULE_ID reason)", None),
     "mig:note:ignore_unknown_rule_close": (
         "{path}:{line}：pia:ignore 中的规则 {rule} 不存在，未忽略任何问题（是否应为 {close}？）",
         "{path}:{line}: pia:ignore names a rule that does not exist, {rule}: it suppresses "

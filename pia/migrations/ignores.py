@@ -26,7 +26,7 @@ import difflib
 import re
 
 from pia.migrations.finding import RULE_IDS, Finding
-from pia.migrations.freetext import held_values
+from pia.migrations.freetext import held_values, masked
 from pia.migrations.literals import is_address
 from pia.migrations.messages import Note
 from pia.migrations.sqltext import Tok, split_lines
@@ -35,6 +35,10 @@ from pia.printable import printable
 _DIRECTIVE = re.compile(r"pia:ignore\b(.*)$", re.I | re.S)
 _FIRST = re.compile(r"\s*([A-Za-z0-9][\w.\-]*(?:,[A-Za-z0-9][\w.\-]*)*)")
 _MORE = re.compile(r"\s*,\s*([A-Za-z0-9][\w.\-]*)")
+#: what stands where a rule id should and cannot be one (``pia:ignore * wildcard``): read as
+#: a rule that is not, so that the author is told so rather than that the reason is missing
+_NOT_AN_ID = re.compile(r"\s*([^\s,]+)")
+_ID = re.compile(r"[A-Za-z0-9][\w.\-]*")
 _RULE_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9]*-[\w.]*\d[\w.]*-[A-Za-z][\w.\-]*")
 _KNOWN = {r.upper() for r in RULE_IDS}
 
@@ -57,7 +61,7 @@ def directive(body: str) -> tuple[list[str], str] | None:
     if not found:
         return None
     rest = found.group(1).rstrip()
-    first = _FIRST.match(rest)
+    first = _FIRST.match(rest) or _NOT_AN_ID.match(rest)
     if not first:
         return [], ""
     rules = [r for r in first.group(1).split(",") if r]
@@ -115,10 +119,13 @@ def suppressions(text: str, comments: list[Tok], path: str,
         rules, reason = parsed
         where = {"path": printable(path), "line": comment.line}
         for rule in rules:
-            if rule not in _KNOWN:
+            shown = printable(masked(rule))  # a mistyped word may be a value: 1101011990...
+            if not _ID.fullmatch(rule):  # '*' names no rule: no other suggestion fits
+                told.append(Note("ignore_not_a_rule_id", {**where, "rule": shown}))
+            elif rule not in _KNOWN:
                 close = difflib.get_close_matches(rule, sorted(_KNOWN), n=1)
                 told.append(Note("ignore_unknown_rule_close" if close else "ignore_unknown_rule",
-                                 {**where, "rule": rule, "close": "".join(close),
+                                 {**where, "rule": shown, "close": "".join(close),
                                   "known": ", ".join(RULE_IDS)}))
         if not reason or not rules:
             told.append(Note("ignore_without_reason", where))

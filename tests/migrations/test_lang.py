@@ -248,6 +248,7 @@ EVERY_NOTE = [
     ("baseline_v2", dict(path=".pia-migrations-baseline.json")),
     ("ignore_unknown_rule", dict(path="db/V3.sql", line=4, rule="PIPL-99-TYPO",
                                  known="PIPL-28-SENSITIVE-PLAINTEXT, PIA-SQL-PARSE")),
+    ("ignore_not_a_rule_id", dict(path="db/V3.sql", line=4, rule="*")),
     ("ignore_unknown_rule_close", dict(path="db/V3.sql", line=4,
                                        rule="PIPL-28-SENSTIVE-PLAINTEXT",
                                        close="PIPL-28-SENSITIVE-PLAINTEXT")),
