@@ -39,6 +39,7 @@ from pia.connectors.base import (
     scan_serial,
 )
 from pia.errors import PiaError, SourceError
+from pia.masked_names import NameMasker
 from pia.report import Report, finalize, new_report, now_iso
 from pia.uri import check as check_uri
 from pia.uri import file_path, redact, scheme
@@ -77,6 +78,12 @@ class ScanOutcome:
     read_nothing: bool = False  # interrupted before anything of any source was read
     #: sources scanned but not to their end (``SourceResult.incomplete``): one line each
     cut_short: list[Said] = field(default_factory=list)
+    #: what masks the names each source's result gives before the report takes it
+    names: NameMasker | None = None
+
+    def said(self, text: str) -> str:
+        """``text`` (a failure, as the report and stderr say it) with its names masked."""
+        return self.names.name(text) if self.names is not None else text
 
     @property
     def nothing_scanned(self) -> bool:
@@ -123,7 +130,7 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
             outcome.read_nothing = not outcome.handled and not (
                 isinstance(finished, SourceResult) and (finished.inventory or finished.facts))
             if isinstance(finished, SourceResult):
-                _add(outcome.report, finished)
+                _add(outcome, finished)
                 outcome.handled += 1
             _not_read(outcome)
         finally:
@@ -159,9 +166,10 @@ def _prepare(request: ScanRequest, progress: Progress | None) -> tuple[ScanOutco
     )
     parameters = request.options.as_parameters()
     parameters["executor"] = request.executor_name
-    report = new_report(redacted, parameters, started=started)
+    names = NameMasker(fingerprint, ctx.engine)
+    report = new_report([names.name(uri) for uri in redacted], parameters, started=started)
     report["scan"]["fingerprint_key_id"] = fingerprint.key_id
-    return ScanOutcome(report, rulesets, declaration), ctx
+    return ScanOutcome(report, rulesets, declaration, names=names), ctx
 
 
 def _read_sources(request: ScanRequest, outcome: ScanOutcome, ctx: ScanContext) -> None:
@@ -171,18 +179,18 @@ def _read_sources(request: ScanRequest, outcome: ScanOutcome, ctx: ScanContext) 
         try:
             result = request.executor(connector_for(uri), uri, request.options, ctx)
         except SourceError as err:
-            outcome.failures.append(str(err))
-            report["skipped"].append({"source": shown, "location": {}, "reason": str(err)})
+            said = outcome.said(str(err))
+            outcome.failures.append(said)
+            report["skipped"].append({"source": shown, "location": {}, "reason": said})
             finished = getattr(err, "result", None)  # a runner that lost its workers
             if isinstance(finished, SourceResult):
-                _add(report, finished)
+                _add(outcome, finished)
                 outcome.partly += 1
         else:
-            _add(report, result)
-            outcome.cut_short.extend(result.incomplete)
+            outcome.cut_short.extend(_add(outcome, result).incomplete)
             unread = _unread(uri, result)
             if unread:
-                outcome.failures.append(f"{shown}: {unread}")
+                outcome.failures.append(outcome.said(f"{shown}: {unread}"))
             else:
                 outcome.scanned += 1
         outcome.handled += 1
@@ -290,10 +298,16 @@ def _unread(uri: str, result: SourceResult) -> str | None:
     return f"nothing in it could be read: {' and '.join(parts)} {shown}"
 
 
-def _add(report: Report, result: SourceResult) -> None:
+def _add(outcome: ScanOutcome, result: SourceResult) -> SourceResult:
+    """Take a source's result into the report, its names masked (``pia.masked_names``): the
+    one place where what connectors found becomes what pia writes. Returns it as taken."""
+    if outcome.names is not None:
+        result = outcome.names.result(result)
+    report = outcome.report
     report["inventory"].extend(result.inventory)
     report["facts"].extend(result.facts)
     report["skipped"].extend(result.skipped)
+    return result
 
 
 def cpu_count() -> int:

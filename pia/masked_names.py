@@ -1,0 +1,124 @@
+"""Names pia writes masked: a file, object, table or column named by a person's number.
+
+Estates name files by the person they hold (``scans/110101199003071237.jpg``,
+``contracts/13800138000.pdf``, a table ``user_110101199003071237``): a report or bundle that
+lists 10,000 of them would hand 10,000 resident IDs to every reader. So what a connector
+returns is masked here, once, when the scan takes it into the report (``pia.scan``): every
+source, location and fact attribute it names, and the warnings it says. Connectors, the
+planner, the resume journal and ``--include``/``--exclude`` keep the real names; everything
+after this point (rules, findings, every renderer, the bundle) sees only the masked ones.
+
+A name is masked as free text is (``pia.masking.mask_text``: the identifiers the engine finds,
+and whatever has an ID's, a mobile's or a card's shape), one path segment at a time, so that
+a directory is masked alike in its own fact and in the paths of the files in it, and the
+rules still find which file lies in which directory. Masks can coincide
+(``1101**********1237.log`` for two different IDs), so a location that masking changed also
+carries ``name_fingerprint``, a keyed fingerprint of its real names (``location_fingerprint``):
+two files stay two items, and their owner can find each with the organisation key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pia.masking import Fingerprinter, mask_text, shaped_identifiers
+
+if TYPE_CHECKING:
+    from pia.connectors.base import SourceResult
+
+#: the key of a masked location's keyed fingerprint of its real names
+NAME_FINGERPRINT = "name_fingerprint"
+#: what the engine is asked about in a name: six digits in a row (a passport's or a
+#: permit's number has eight or more); identifier shapes are looked for in every name
+_DIGIT_RUN = re.compile(r"\d{6}")
+#: what is no name and no free text: a keyed fingerprint, a digest
+_DIGEST = re.compile(r"(?:hmac-sha256:)?[0-9a-f]{32,}")
+
+
+def location_fingerprint(location: dict[str, Any], fingerprint: Fingerprinter) -> str:
+    """The keyed fingerprint of a location's real names: its string fields (path, member,
+    field; bucket, key; database, schema, table, column) as canonical JSON (keys sorted, no
+    spaces, UTF-8), under the organisation key. Whoever holds the key finds a masked file
+    by computing this over their own file list (``{"path": "scans/110101199003071237.jpg"}``)."""
+    names = {k: v for k, v in location.items() if isinstance(v, str)}
+    return fingerprint.name(json.dumps(names, sort_keys=True, ensure_ascii=False,
+                                       separators=(",", ":")))
+
+
+@dataclass
+class NameMasker:
+    """Masks the names one scan writes; each path segment is looked at once per scan."""
+
+    fingerprint: Fingerprinter
+    #: the engine that finds passports and permits in a name (the scan's own; its
+    #: ``analyze`` needs no Hyperscan database)
+    engine: Any
+    _segments: dict[str, str] = field(default_factory=dict)
+
+    def name(self, text: str) -> str:
+        """``text`` (a path, a key, a table's name, a warning) with every identifier in it
+        masked, segment by segment (``/`` splits them)."""
+        if not any(c.isdigit() for c in text) or _DIGEST.fullmatch(text):
+            return text
+        return "/".join(self._segment(part) for part in text.split("/"))
+
+    def _segment(self, part: str) -> str:
+        masked = self._segments.get(part)
+        if masked is None:
+            found = shaped_identifiers(part)
+            if _DIGIT_RUN.search(part):
+                from pia.bundle.masked import TEXT_IDENTIFIERS
+
+                found += [(m.entity_type, m.start, m.end) for m in self.engine.analyze(part)
+                          if m.entity_type in TEXT_IDENTIFIERS]
+            masked = self._segments[part] = mask_text(part, found) if found else part
+        return masked
+
+    def location(self, location: dict[str, Any]) -> dict[str, Any]:
+        """``location`` with its names masked, and ``name_fingerprint`` when any was."""
+        masked = {k: self.name(v) if isinstance(v, str) else v for k, v in location.items()}
+        if masked != location:
+            masked[NAME_FINGERPRINT] = location_fingerprint(location, self.fingerprint)
+        return masked
+
+    def value(self, value: Any) -> Any:
+        """Every string in ``value`` (a fact's attributes: its path, its archive's member
+        names, the directories it could not list) masked as a name; the rest as it is."""
+        if isinstance(value, str):
+            return self.name(value)
+        if isinstance(value, list):
+            return [self.value(v) for v in value]
+        if isinstance(value, dict):
+            return {self.name(k) if isinstance(k, str) else k: self.value(v)
+                    for k, v in value.items()}
+        return value
+
+    def entry(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """An inventory item, fact or skipped record as the report holds it: its source and
+        location masked, and a fact's attributes."""
+        out = dict(entry)
+        if isinstance(out.get("source"), str):
+            out["source"] = self.name(out["source"])
+        if isinstance(out.get("location"), dict):
+            out["location"] = self.location(out["location"])
+        if isinstance(out.get("attributes"), dict):
+            out["attributes"] = self.value(out["attributes"])
+        return out
+
+    def entries(self, entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [self.entry(e) for e in entries]
+
+    def result(self, result: SourceResult) -> SourceResult:
+        """A connector's result as the report takes it (the result itself is not changed:
+        the scan still reads its real names, to tell whether a source was read at all)."""
+        from pia.connectors.base import SourceResult
+        from pia.reports.i18n import Said
+
+        return SourceResult(
+            inventory=self.entries(result.inventory), facts=self.entries(result.facts),
+            skipped=self.entries(result.skipped),
+            incomplete=[Said(s.key, self.value(s.values)) for s in result.incomplete])
