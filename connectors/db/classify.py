@@ -127,6 +127,7 @@ def merge_columns(partials: list[dict[str, Any]]) -> tuple[int, dict[str, dict[s
                     "term": ev["term"], "meta_score": ev["meta_score"], "shapes": {}})
                 _merge_evidence(keyed, ev)
                 keyed["shapes"] = dict(Counter(keyed["shapes"]) + Counter(ev["shapes"]))
+                keyed["minors"] = keyed.get("minors", 0) + ev.get("minors", 0)
             for entity, counts in col.get("adults", {}).items():  # json_keys.adults_in
                 adults = acc.setdefault("adults", {}).setdefault(entity, Counter())
                 adults.update(counts)

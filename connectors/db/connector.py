@@ -37,6 +37,7 @@ from pia.connectors.db.declared import Declared, declared
 from pia.connectors.db.dsn import reason, source_error
 from pia.connectors.db.facts import column_fact, database_fact, table_fact
 from pia.connectors.db.json_keys import items as json_items
+from pia.connectors.db.json_keys import minors_in as json_minors
 from pia.connectors.db.model import Column, Table, selected
 from pia.connectors.db.reconnect import LostSource, lost_table, reconnect
 from pia.connectors.db.sampling import sample_keys, split_range
@@ -311,7 +312,8 @@ class DatabaseConnector:
         # PIPL 28: every PI column of a table whose rows show children under 14 holds
         # children's PI (their names as much as the birth dates that tell their age)
         minors = max((merged[c.name]["births"]["minors"] + merged[c.name]["dob"]["minors"]
-                      for c in table.columns), default=0)
+                      + json_minors(merged[c.name].get("json", {})) for c in table.columns),
+                     default=0)
         for column in table.columns:
             decision = decisions[column.name]
             col = merged[column.name]

@@ -14,6 +14,7 @@ reads a JSON key: its key classified with the same vocabulary, for the same type
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import operator
 import re
@@ -128,12 +129,15 @@ def adults_of(adults: dict[str, dict[str, int]], items: dict[str, dict[str, Any]
 
 
 class JsonKeys:
-    """One partition's JSON-key evidence, per column: (path, type) → evidence and shapes;
+    """One partition's JSON-key evidence, per column: (path, type) → evidence and shapes,
+    and the birth dates of children under 14 on ``today`` (the scan's date) a path holds;
     and per type the documents whose values of that type the engine found stood under an
     adult's keys (``adults``: type → adult → documents)."""
 
-    def __init__(self, n: int, types: frozenset[str]) -> None:
+    def __init__(self, n: int, types: frozenset[str], today: dt.date | None = None) -> None:
         self.types = types
+        self.today = today
+        self.minors: list[Counter[str]] = [Counter() for _ in range(n)]
         self.found: list[dict[str, Any]] = [{} for _ in range(n)]
         self.shapes: list[dict[str, Counter[str]]] = [{} for _ in range(n)]
         self.terms: list[dict[str, tuple[str, float]]] = [{} for _ in range(n)]
@@ -158,16 +162,32 @@ class JsonKeys:
                 continue
             slot = f"{path}\x00{match.entity_type}"
             evidence(self.found[c], slot, value, match.entity_type).count += 1
+            if match.entity_type == "DATE_OF_BIRTH" and self._a_childs(value):
+                self.minors[c][slot] += 1
             self.terms[c].setdefault(slot, (match.term, match.score))
             shape = value_shape(value)
             if shape != "plain":
                 self.shapes[c].setdefault(slot, Counter())[shape] += 1
 
+    def _a_childs(self, value: str) -> bool:
+        """Is ``value`` a birth date of a child under 14 on the scan's date?"""
+        from pia.connectors.db.stats import age, as_date
+
+        born = as_date(value) if self.today else None
+        return born is not None and self.today is not None and (
+            born <= self.today and age(born, self.today) < 14)
+
     def result(self, c: int) -> dict[str, Any]:
         return {slot: {**ev.as_dict(), "term": self.terms[c][slot][0],
                        "meta_score": self.terms[c][slot][1],
-                       "shapes": dict(self.shapes[c].get(slot, {}))}
+                       "shapes": dict(self.shapes[c].get(slot, {})),
+                       "minors": self.minors[c].get(slot, 0)}
                 for slot, ev in sorted(self.found[c].items())}
+
+
+def minors_in(found: dict[str, Any]) -> int:
+    """The birth dates of children under 14 a JSON column's keys hold (its merged slots)."""
+    return sum(ev.get("minors", 0) for ev in found.values())
 
 
 def items(table: Table, column: str, found: dict[str, Any], source: str, sampled: int,
@@ -177,7 +197,8 @@ def items(table: Table, column: str, found: dict[str, Any], source: str, sampled
     sensitive whatever their type, as the table's columns are; but a path that names an
     adult (``guardian.birthday``, ``family.contact.religion``, or a column named for the
     guardian) holds that adult's PI (``data_subject``), the column's name and the path read
-    as one name, the last person named deciding (``classify.item_records``)."""
+    as one name, the last person named deciding (``classify.item_records``), unless its own
+    birth dates show a child under 14: the values outweigh the path, as a column's do."""
     out = []
     for slot, ev in sorted(found.items()):
         path, entity = slot.split("\x00")
@@ -188,7 +209,8 @@ def items(table: Table, column: str, found: dict[str, Any], source: str, sampled
             "count": ev["count"], "share": None, "score": ev["meta_score"],
             "signals": ["name"], "evidence": ev, "matched_term": ev["term"],
         }
-        for item in records(table, column, decision, source, sampled, minors,
+        own = ev.get("minors", 0)  # older journals have none
+        for item in records(table, column, decision, source, sampled, max(minors, own), own,
                             name=f"{column}.{path}"):
             item["location"]["field"] = path
             out.append(item)

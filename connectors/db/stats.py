@@ -291,7 +291,7 @@ class TableStats:
         self.numeric = [0] * n  # values without a letter or character: numbers, codes
         self.han = [0] * n  # values of Chinese characters only, where names are checked
         self._sketch_key = sketch_key(ctx)
-        self.json = JsonKeys(n, json_types(ctx.engine))
+        self.json = JsonKeys(n, json_types(ctx.engine), self.today)
         self._recognizers = {rec.name: rec for rec in ctx.engine.recognizers}
 
     def add(self, rows: list[tuple[Any, ...]]) -> None:

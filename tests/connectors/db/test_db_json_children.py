@@ -110,3 +110,28 @@ def test_postgres_jsonb_fields_of_pupils_and_guardians(pg_db: str, tmp_path: Pat
 
 def test_mariadb_json_fields_of_pupils_and_guardians(my_db: str, tmp_path: Path) -> None:
     _on_server(mysql_tables, my_db, tmp_path, 33, "varchar(18)", "JSON")
+
+
+def test_sqlite_json_birth_dates_alone_show_the_children(tmp_path: Path) -> None:
+    """A table whose only ages are birth dates under a JSON column's keys is the children's
+    (their names and mobiles beside them sensitive); and a birth date of a child under the
+    guardian's key (a mislabelled export) is the child's: the values outweigh the path."""
+    rng, path = random.Random(34), tmp_path / "enrol.db"
+    rows = [(i, name(rng), mobile(rng), json.dumps({
+        "birthday": dt.date(2017, 1 + i % 12, 1 + i % 28).isoformat(),
+        "guardian": {"birthday": dt.date(2016, 1 + i % 12, 1 + i % 28).isoformat()}}))
+        for i in range(ROWS)]
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE baoming(id integer primary key, xm text, sjh text,"
+                     " profile text)")
+        conn.executemany("INSERT INTO baoming VALUES (?, ?, ?, ?)", rows)
+    conn.close()
+    report, text = _scan(f"sqlite:///{path}", tmp_path)
+    items = {(i["location"]["column"], i["location"].get("field")):
+             (i["entity_type"], i["sensitive"], i.get("data_subject"))
+             for i in report["inventory"]}
+    assert items == {("xm", None): ("CN_NAME", True, None),
+                     ("sjh", None): ("CN_MOBILE", True, None),
+                     ("profile", "birthday"): ("DATE_OF_BIRTH", True, None),
+                     ("profile", "guardian.birthday"): ("DATE_OF_BIRTH", True, None)}
+    assert not any(row[2] in text for row in rows)
