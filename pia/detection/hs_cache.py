@@ -41,8 +41,9 @@ except ImportError:  # pragma: no cover
 
 NO_CACHE_ENV = "PIA_NO_CACHE"
 CACHE_DIR_ENV = "PIA_CACHE_DIR"
-#: entries kept (about 8 MB each for the built-in patterns)
-KEEP = 16
+#: entries kept: 16 recognizer sets, three entries each (the scanner's patterns, token
+#: patterns and words: about 9 MB together for the built-in patterns)
+KEEP = 48
 
 
 def cache_dir() -> Path | None:
@@ -140,7 +141,7 @@ def store(key: str, header: dict[str, Any], body: bytes) -> None:
 
 
 def _prune(fd: int) -> None:
-    """Keep the ``KEEP`` most recently written entries (one per recognizer set in use)."""
+    """Keep the ``KEEP`` most recently written entries (three per recognizer set in use)."""
     try:
         names = [name for name in os.listdir(fd) if name.endswith(".hsdb")]
         ages = {name: os.stat(name, dir_fd=fd, follow_symlinks=False).st_mtime for name in names}
