@@ -40,6 +40,7 @@ from pia.connectors.db.model import Column, Table
 from pia.connectors.db.pg_types import adapt, unquotable
 from pia.connectors.db.pg_views import view_lineage
 from pia.connectors.db.sampling import keep_row
+from pia.errors import SourceError
 from pia.uri import source_kind
 
 #: privileges reported as grants (the rest are DDL-ish and noise for PI rules)
@@ -47,6 +48,9 @@ PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 DEFAULT_TIMEOUT_S = 300
 #: how long a statement waits for a lock another session holds before the table is skipped
 LOCK_TIMEOUT_S = 5
+#: seconds libpq may take to connect, as the MySQL side's handshake: a PostgreSQL server
+#: answers its SSLRequest at once, so more is a port where something else listens, or none
+CONNECT_TIMEOUT_S = 10
 #: the partial-coverage note of a table whose row-level security policies apply to the account
 ROW_SECURITY = ("row-level security applies to the account: only the rows its policies let it "
                 "read were scanned (counts and samples are of those rows)")
@@ -160,10 +164,16 @@ class PostgresConnector(DatabaseConnector):
         timeout_ms = DEFAULT_TIMEOUT_S * 1000
         try:
             conn = psycopg.connect(
-                uri, connect_timeout=10,
+                uri, connect_timeout=CONNECT_TIMEOUT_S,
                 options=f"-c default_transaction_read_only=on -c statement_timeout={timeout_ms}"
                         f" -c lock_timeout={LOCK_TIMEOUT_S * 1000}",
             )
+        except psycopg.errors.ConnectionTimeout:
+            # libpq's SSLRequest unanswered (an HTTP server waits for a request line), or a
+            # firewall dropping packets: "statement or connection timed out" named neither
+            raise SourceError(f"{self.engine} {self.where(uri)}: cannot connect: no answer as "
+                              f"PostgreSQL within {CONNECT_TIMEOUT_S} s (not a PostgreSQL "
+                              "server, or a firewall dropping the connection?)") from None
         except psycopg.Error as err:
             raise source_error(self.engine, self.where(uri), err) from None
         conn.read_only = True

@@ -90,6 +90,9 @@ _ERRNOS = {
     # the text of a SIGNAL is the function's own, and may quote a value: never shown
     1644: "a stored function it calls raised an error (SIGNAL)",
 }
+#: what a PostgreSQL URI at a port where another server listens is told
+NOT_POSTGRESQL = ("cannot connect: the server did not answer as PostgreSQL (not a PostgreSQL"
+                  " server?)")
 #: (pattern in the driver's message, what to say): first match wins
 _REASONS = (
     # the URI's own mistakes first: "invalid URI query parameter: \"PASSWORD\"" names no
@@ -105,6 +108,11 @@ _REASONS = (
     (re.compile(r"invalid URI|missing \"=\"|invalid dsn|invalid integer value|bad value for"
                 r"|invalid (?:sslmode|target_session_attrs|gssencmode) value", re.I),
      "invalid connection string"),
+    # before "authentication": libpq's SSLRequest or startup packet answered with bytes of
+    # another protocol (a MariaDB greeting, an HTTP error): a wrong port, not a TLS problem
+    # ("SSL error" sent the user through certificates)
+    (re.compile(r"received invalid response to (?:SSL|GSSAPI) negotiation|expected "
+                r"authentication request from server", re.I), NOT_POSTGRESQL),
     (re.compile(r"is not permitted to log in", re.I),
      "authentication failed (the role may not log in)"),
     (re.compile(r"password|authentication|access denied for user|auth|role \S+ does not exist",
