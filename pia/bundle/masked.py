@@ -114,8 +114,25 @@ def named_counts(counts: Any) -> Any:
     return {entity_name(k): v for k, v in counts.items()}
 
 
-def check(report: dict[str, Any]) -> str:
-    """Check ``samples-masked`` over a report that passed ``report-schema``."""
+def _versions_shaped(report: dict[str, Any], manifest: dict[str, Any] | None) -> None:
+    """The pia versions a report and a manifest name have a version's shape (QA Q2 B9: a
+    ``tool.version`` of 0.0.1- and a resident ID was signed, and quoted by messages)."""
+    tool = report.get("tool") if isinstance(report.get("tool"), dict) else {}
+    named = [("tool.version", tool.get("version"))]
+    if manifest is not None:
+        for section, key in (("tool", "version"), ("report", "tool_version")):
+            part = manifest.get(section)
+            named.append((f"manifest.json {section}.{key}",
+                          part.get(key) if isinstance(part, dict) else None))
+    for where, version in named:
+        if not isinstance(version, str) or not VERSION.fullmatch(version):
+            raise Refused(CHECK, f"{where} is not a version as pia writes one (0.1.0)")
+
+
+def check(report: dict[str, Any], manifest: dict[str, Any] | None = None) -> str:
+    """Check ``samples-masked`` over a report that passed ``report-schema`` (and over the
+    manifest that lists it, which repeats its scan and names pia's versions)."""
+    _versions_shaped(report, manifest)
     count = 0
     for index, item in enumerate(report["inventory"]):
         kind = item["entity_type"]
@@ -127,10 +144,11 @@ def check(report: dict[str, Any]) -> str:
                               f"{shown(sample, [kind])})")
             count += 1
         for n, print_ in enumerate(evidence.get("fingerprints") or []):
-            if not FINGERPRINT.fullmatch(print_):
+            if not FINGERPRINT.fullmatch(print_) or _digest_holds_identifier(print_):
                 raise Refused(CHECK, f"inventory[{index}] ({entity_name(kind)} at "
                               f"{_where(item)}): evidence.fingerprints[{n}] is not "
-                              "hmac-sha256: and 32 hex digits, as pia writes a fingerprint")
+                              "hmac-sha256: and 32 hex digits of no identifier, as pia writes "
+                              "a fingerprint")
     everywhere = {item["entity_type"] for item in report["inventory"]}
     for index, finding in enumerate(report["findings"]):
         evidence = finding.get("evidence")
@@ -143,6 +161,8 @@ def check(report: dict[str, Any]) -> str:
                               f"{shown(sample, types)})")
             count += 1
     _check_free_text(report)
+    if manifest is not None:
+        _check_free_text(manifest, "manifest.json: ")
     return f"{count} samples masked"
 
 
@@ -153,74 +173,152 @@ def check(report: dict[str, Any]) -> str:
 #: well give its DPO's address, and a comment may name its column's owner.
 TEXT_IDENTIFIERS = frozenset({"CN_RESIDENT_ID", "CN_MOBILE", "CN_BANK_CARD", "CREDIT_CARD",
                               "CN_PASSPORT", "CN_HK_MACAO_PERMIT", "CN_TAIWAN_PERMIT"})
-#: keys whose strings are no free text: where a thing is (a path may be any file's name),
-#: what identifies it (digests, keyed fingerprints) and samples (held to the mask above)
-_NOT_TEXT = frozenset({"location", "locations", "path", "source", "sources", "database",
-                       "samples", "fingerprints", "fingerprint", "sha256"})
+#: the names of a location (README: "locations are where things are, and a file named by a
+#: number is not refused"): only these keys of a location object, not any other it holds
+_NAME_KEYS = frozenset({"database", "schema", "table", "column", "path", "member", "field",
+                        "bucket", "key", "file"})
+#: the report's sections whose entries name their source (a URI: a name, checked apart for
+#: credentials by ``credentials``)
+_SOURCED = frozenset({"inventory", "facts", "findings", "skipped"})
+#: digests and keyed fingerprints as pia writes them (a finding's, a ruleset's, the key's id)
+_DIGEST = re.compile(r"(?:hmac-sha256:)?([0-9a-f]{64}|[0-9a-f]{32}|[0-9a-f]{16})")
+#: the mobile's shape within a run of digits (a digest's digits have no boundary to look for)
+_MOBILE_DIGITS = re.compile(r"(?=(1[3-9][0-9]{9}))")
+#: a version as pia writes one (PEP 440: 0.1.0, 1.2.0rc1, 0.2.dev3+g1a2b3c4.d20261201; a local
+#: segment starts with a letter, and no part is long enough to hold an identifier)
+VERSION = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6}){0,3}(?:(?:a|b|rc|\.post|\.dev)[0-9]{1,6})*"
+                     r"(?:\+[a-z][a-z0-9]{0,11}(?:\.[a-z][a-z0-9]{0,11}){0,3})?")
 
 
-def _slots(container: Any, key: Any, where: str) -> Iterator[tuple[Any, Any, str]]:
-    """(container, key, where) of every string in ``container[key]`` but those under
-    ``_NOT_TEXT`` keys (walked iteratively: a report's nesting is bounded, but not by much)."""
-    stack = [(container, key, where)]
+def _is_name(path: tuple[Any, ...]) -> bool:
+    """Whether the string at ``path`` is where something is: a location's name, a source."""
+    if len(path) >= 2 and path[-1] in _NAME_KEYS and path[-2] in ("location",):
+        return True
+    if len(path) >= 3 and path[-1] in _NAME_KEYS and path[-3] == "locations":
+        return True
+    if len(path) == 4 and path[0] == "facts" and path[2] == "attributes" \
+            and path[3] in _NAME_KEYS:  # a log directory's path, a table's database
+        return True
+    if len(path) == 3 and path[0] in _SOURCED and path[2] == "source":
+        return True
+    return path[:2] == ("scan", "sources") or path == ("scan", "declaration", "path")
+
+
+def _checked_apart(path: tuple[Any, ...]) -> bool:
+    """Whether the strings under ``path`` are held to a shape of their own by ``check``:
+    the samples (to the mask) and the inventory's fingerprints (to a fingerprint's)."""
+    return len(path) >= 4 and path[0] in ("inventory", "findings") and path[2] == "evidence" \
+        and (path[3] == "samples" or (path[0], path[3]) == ("inventory", "fingerprints"))
+
+
+def _shown_path(path: tuple[Any, ...]) -> str:
+    """``path`` as a message names it (a key is any text: masked, and printable)."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{mask_text(printable(part, 40), [])}"
+    return out.lstrip(".")
+
+
+def _strings(report: dict[str, Any]) -> Iterator[tuple[Any, Any, tuple[Any, ...], bool]]:
+    """(container, key, path, is_key) of every string in the report and every key of its
+    objects, and of every integer long enough to be a number that identifies someone, but
+    the names (``_is_name``) and what ``check`` holds to a shape apart (walked iteratively:
+    a report's nesting is bounded, but not by much). Not a list of fields: a report edited
+    to hold a field the schema does not name (QA Q2 B6: an inventory item's note, a fact's
+    extra, ``tool.version``) is read as well."""
+    stack: list[tuple[Any, Any, tuple[Any, ...]]] = [(report, k, (k,)) for k in reversed(report)]
+    for key in report:
+        yield report, key, (key,), True
     while stack:
-        parent, name, at = stack.pop()
-        node = parent.get(name) if isinstance(parent, dict) else parent[name]
-        if isinstance(node, str):
-            yield parent, name, at
+        parent, name, path = stack.pop()
+        if _checked_apart(path) or _is_name(path):
+            continue
+        node = parent[name]
+        if isinstance(node, str) or (isinstance(node, int) and not isinstance(node, bool)
+                                     and abs(node) >= 10 ** 10):
+            yield parent, name, path, False
         elif isinstance(node, dict):
-            stack.extend((node, k, f"{at}.{printable(k, 40)}") for k in reversed(list(node))
-                         if k not in _NOT_TEXT)
+            for key in node:
+                yield node, key, (*path, key), True
+            stack.extend((node, k, (*path, k)) for k in reversed(list(node)))
         elif isinstance(node, list):
-            stack.extend((node, n, f"{at}[{n}]") for n in reversed(range(len(node))))
+            stack.extend((node, n, (*path, n)) for n in reversed(range(len(node))))
 
 
-def _text_slots(report: dict[str, Any]) -> Iterator[tuple[Any, Any, str]]:
-    """(container, key, where) of each free text string in the report."""
-    for index, finding in enumerate(report["findings"]):
-        rule = printable(finding.get("rule_id"), 60)
-        for key in ("title", "observes", "remediation", "evidence"):
-            yield from _slots(finding, key, f"findings[{index}] ({rule}): {key}")
-    for index, item in enumerate(report["inventory"]):
-        kind = entity_name(item.get("entity_type"))
-        yield from _slots(item, "evidence", f"inventory[{index}] ({kind} at {_where(item)}): "
-                                            "evidence")
-    for index, fact in enumerate(report.get("facts") or []):
-        yield from _slots(fact, "attributes", f"facts[{index}] (at {_where(fact)}): attributes")
-    for name in ("skipped", "not_evaluated"):
-        for index, entry in enumerate(report.get(name) or []):
-            if isinstance(entry, dict):
-                yield from _slots(entry, "reason", f"{name}[{index}]: reason")
+def _digest_holds_identifier(text: str) -> bool:
+    """Whether a digest's digits are all decimal and hold a resident ID, a mobile or a card
+    (QA Q2 B7: an ID padded with zeros to a fingerprint's 32 digits passed). A keyed digest
+    is all decimal once in (16/10)**32, so this refuses no digest pia wrote."""
+    from pia.detection.checksums import luhn_valid, resident_id_check_valid
+
+    digits = text.removeprefix("hmac-sha256:")
+    if not digits.isdecimal():
+        return False
+    windows = [digits[i:i + n] for n in (18, 16, 17, 19) for i in range(len(digits) - n + 1)]
+    return bool(_MOBILE_DIGITS.search(digits)) or any(
+        resident_id_check_valid(w) for w in windows if len(w) == 18) or any(
+        w[0] in "3456" and luhn_valid(w) for w in windows)
 
 
-def _free_texts(report: dict[str, Any]) -> dict[str, str]:
-    """The report's free text, each distinct text with where it is first."""
-    texts: dict[str, str] = {}
-    for container, key, where in _text_slots(report):
-        texts.setdefault(container[key], where)
+def _text_of(container: Any, key: Any, is_key: bool) -> str:
+    text = key if is_key else container[key]
+    return text if isinstance(text, str) else str(text)
+
+
+def _text_slots(report: dict[str, Any]) -> Iterator[tuple[Any, Any, bool, tuple[Any, ...]]]:
+    """(container, key, is_key, path) of each string the report holds that may be free
+    text (a digest is held to ``_check_digests`` instead)."""
+    for container, key, path, is_key in _strings(report):
+        if not _DIGEST.fullmatch(_text_of(container, key, is_key)):
+            yield container, key, is_key, path
+
+
+def _check_digests(report: dict[str, Any]) -> None:
+    for container, key, path, is_key in _strings(report):
+        text = _text_of(container, key, is_key)
+        if _DIGEST.fullmatch(text) and _digest_holds_identifier(text):
+            raise Refused(CHECK, f"{_shown_path(path)} is all decimal digits holding an "
+                          "identifier, which is no digest pia writes")
+
+
+def _free_texts(report: dict[str, Any]) -> dict[str, tuple[tuple[Any, ...], bool]]:
+    """The report's free text, each distinct text with where it is first (path, is_key)."""
+    texts: dict[str, tuple[tuple[Any, ...], bool]] = {}
+    for container, key, is_key, path in _text_slots(report):
+        texts.setdefault(_text_of(container, key, is_key), (path, is_key))
     return texts
 
 
 def free_text_masked(report: dict[str, Any]) -> dict[str, Any]:
-    """A copy of ``report`` with its free text's identifiers masked: what ``bundle show``
-    may display of a report that failed this check (its samples are masked by the
-    renderers; a comment or a reason is shown as written)."""
+    """A copy of ``report`` with the identifiers of its every string and key masked but
+    the names (``_strings``): what ``bundle show`` may display of a report that failed this
+    check (its samples are masked by the renderers; a comment is shown as written)."""
     report = copy.deepcopy(report)
-    for container, key, _ in list(_text_slots(report)):
-        container[key] = masked_text(container[key])
+    slots = list(_text_slots(report))
+    for container, key, is_key, _ in slots:
+        if not is_key:
+            container[key] = masked_text(_text_of(container, key, is_key))
+    for container, key, is_key, _ in reversed(slots):  # the deepest first
+        if is_key and masked_text(key) != key:
+            items = [(masked_text(k) if k == key else k, v) for k, v in container.items()]
+            container.clear()
+            container.update(items)
     return report
 
 
-def _check_free_text(report: dict[str, Any]) -> None:
+def _check_free_text(report: dict[str, Any], document: str = "") -> None:
     """An identifier in free text (QA: a title 'Contact 13812345678' was rendered, signed and
     quoted raw; a column comment and a skipped reason holding a resident ID and a mobile
     verified VALID): refused, masked. A report holds thousands of such strings, each a
     line or a few: they are analysed in one engine call, not one call each."""
+    _check_digests(report)
     texts = _free_texts(report)
-    for (text, where), found in zip(texts.items(), identifiers_of(list(texts)), strict=True):
+    for (text, (path, is_key)), found in zip(texts.items(), identifiers_of(list(texts)),
+                                             strict=True):
         if found:
             entity, start, end = found[0]
-            raise Refused(CHECK, f"{where} holds a {entity} (masked: "
+            where = _shown_path(path) + (" (a key)" if is_key else "")
+            raise Refused(CHECK, f"{document}{where} holds a {entity} (masked: "
                           f"{mask(entity, text[start:end])}), which pia never writes there "
                           "unmasked")
 

@@ -430,7 +430,8 @@ def verify_bundle(data: bytes, trusted: dict[str, Ed25519PublicKey],
     run.step("rules-engine", authentic, lambda: _rules_engine(run))
     run.halted = "rules-engine" if run.result.checks[-1].status == "undecided" else None
     run.step("report-schema", authentic, lambda: _report(run))
-    run.step("samples-masked", ["report-schema"], lambda: masked.check(run.result.report))
+    run.step("samples-masked", ["report-schema"],
+             lambda: masked.check(run.result.report, run.result.manifest))
     run.step("credentials-redacted", ["report-schema"],
              lambda: credentials.check(run.result.report))
     run.step("scan-consistent", ["report-schema", "manifest-well-formed"],

@@ -47,8 +47,14 @@ def _ours() -> tuple[str, int]:
 
 
 def _made_by(report: dict[str, Any]) -> tuple[str, Any]:
+    """The pia version and engine a report names; a version not shaped as one (QA Q2 B9:
+    9.9.9+ and a resident ID) is not quoted, this check running before ``samples-masked``."""
+    from pia.bundle.masked import VERSION
+
     tool = report.get("tool") if isinstance(report.get("tool"), dict) else {}
-    return safezip.printable(tool.get("version"), 20), tool.get("rules")
+    version = tool.get("version")
+    shaped = isinstance(version, str) and VERSION.fullmatch(version)
+    return (safezip.printable(version, 20) if shaped else "<not a version>"), tool.get("rules")
 
 
 def _engine(value: Any) -> str:

@@ -83,5 +83,6 @@ def test_a_report_s_free_text_costs_one_engine_call(monkeypatch: pytest.MonkeyPa
         check(report)
     assert calls == {"analyze": 0, "analyze_lines": 1}
     # the first text holding one, and in it the first one, as text by text
-    assert "skipped[60]: reason holds a CN_MOBILE" in str(refused.value)
+    assert "not_evaluated[0].reason holds a CN_RESIDENT_ID" in str(refused.value)  # first in
+    # the document: every string of it is read in order, not a list of fields
     assert RAW_MOBILE not in str(refused.value) and RAW_ID not in str(refused.value)

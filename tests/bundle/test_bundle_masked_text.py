@@ -44,8 +44,8 @@ def _inventory_evidence(report):
     report["inventory"][0]["evidence"]["matched_term"] = TEXT
 
 
-EDITS = {"comment": (_comment, "attributes.comment"), "skipped": (_skipped, "skipped[0]: reason"),
-         "not-evaluated": (_not_evaluated, "not_evaluated[0]: reason"),
+EDITS = {"comment": (_comment, "attributes.comment"), "skipped": (_skipped, "skipped[0].reason"),
+         "not-evaluated": (_not_evaluated, "not_evaluated[0].reason"),
          "finding-evidence": (_finding_evidence, "evidence.note"),
          "inventory-evidence": (_inventory_evidence, "evidence.matched_term")}
 
