@@ -23,6 +23,7 @@ import json
 import re
 import stat
 import struct
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -186,10 +187,12 @@ def check_names(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> li
         problem = name_problem(info, limits)
         if problem:
             raise Refused("member-names-safe", problem)
-        if info.orig_filename in seen:
-            raise Refused("member-names-safe",
-                          f"duplicate member name {ascii(info.orig_filename)[1:-1][:80]!r}")
-        seen.add(info.orig_filename)
+        folded = unicodedata.normalize("NFC", info.orig_filename).casefold()
+        if folded in seen:  # on a desktop's case-insensitive disk, unzip writes one file
+            raise Refused("member-names-safe", f"duplicate member name "
+                          f"{ascii(info.orig_filename)[1:-1][:80]!r} (names equal but for case "
+                          "or Unicode normal form are one file on macOS and Windows)")
+        seen.add(folded)
         names.append(info.orig_filename)
     return names
 

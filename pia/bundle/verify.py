@@ -15,7 +15,8 @@ needs), so that "invalid" always says why:
 ``signature-trusted``           the envelope is signed by a trusted Ed25519 key not revoked
 ``manifest-matches-signature``  ``manifest.json`` is byte for byte the signed payload
 ``manifest-well-formed``        the manifest parses and names the key that signed it
-``members-complete``            no member missing from or added to the manifest's list
+``members-complete``            no member missing from or added to the manifest's list,
+                                and none pia does not write
 ``member-hashes``               every member's SHA-256 and size is the manifest's
 ``rules-engine``                the report's rules engine is not newer than this pia's
                                 (``versions``: a newer one leaves the bundle undecided)
@@ -239,6 +240,13 @@ def _complete(run: _Run) -> str:
         raise Refused("members-complete", f"{missing[0]} is listed in the manifest but missing")
     if extra:
         raise Refused("members-complete", f"{extra[0]} is in the archive but not in the manifest")
+    rulesets = {ruleset_member(r["id"]) for r in run.result.manifest["rulesets"]
+                if RULESET_ID.match(r["id"])}
+    foreign = sorted(present - {MANIFEST, SIGNATURE, REPORT, DECLARATION} - rulesets)
+    if foreign:  # QA Q2 B1: a notes.txt of raw IDs, listed and signed, verified VALID
+        raise Refused("members-complete", f"{safezip.printable(foreign[0], 80)} is no member "
+                      f"pia writes ({MANIFEST}, {SIGNATURE}, {REPORT}, {DECLARATION} and "
+                      f"{RULESET_DIR}ID.yaml for each ruleset the manifest lists)")
     return f"{len(present)} members"
 
 

@@ -36,6 +36,14 @@ def material(tmp_path_factory):
     }
 
 
+@pytest.fixture(scope="session")
+def scanned(tmp_path_factory):
+    """A real ``pia scan --bundle`` of a SQLite database of customers (``qa2_scan``)."""
+    from qa2_scan import scan_bundle
+
+    return scan_bundle(tmp_path_factory.mktemp("scanned"))
+
+
 @pytest.fixture
 def work(material, sandbox):
     """A clean working directory holding the report, declaration, keys and a bundle."""

@@ -33,8 +33,16 @@ RAW_ID = next(resident_id(n) for n in range(7, 40) if resident_id(n)[-1] != "X")
 RAW_MOBILE, RAW_CARD = mobile(7), bank_card(7)
 
 
-def scan_bundle(base: Path, capsys) -> dict:
+class _Quiet:
+    """``capsys`` for a session fixture: ``run_cli`` only reads what was printed."""
+
+    def readouterr(self) -> tuple[str, str]:
+        return "", ""
+
+
+def scan_bundle(base: Path, capsys=None) -> dict:
     """Scan a fresh database under ``base`` into ``report.json`` and ``bundle.zip``."""
+    capsys = capsys or _Quiet()
     db = base / "shop.db"
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT, id_card TEXT, "

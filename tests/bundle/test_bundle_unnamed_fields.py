@@ -11,25 +11,13 @@ import json
 
 import pytest
 from bundle_helpers import members, resign, run_cli
-from qa2_scan import RAW_CARD, RAW_ID, RAW_MOBILE, scan_bundle
+from qa2_scan import RAW_CARD, RAW_ID, RAW_MOBILE
 
 from pia.bundle import load_private_key
 from pia.bundle.create import MANIFEST, REPORT
 from pia.report import dumps
 
 RAW = (RAW_ID, RAW_MOBILE, RAW_CARD, RAW_ID[:14])
-
-
-@pytest.fixture(scope="module")
-def scanned(tmp_path_factory):
-    return scan_bundle(tmp_path_factory.mktemp("qa2"), _Capture())
-
-
-class _Capture:
-    """A stand-in for ``capsys`` in a module fixture: run_cli only reads what was printed."""
-
-    def readouterr(self):
-        return "", ""
 
 
 def _verify(scanned, bundle: bytes, capsys, tmp_path) -> tuple[int, str]:
