@@ -38,6 +38,7 @@ from pia.connectors.files.sniff import (
     text_format,
 )
 from pia.connectors.files.text import TextScan
+from pia.connectors.files.xlsx import is_workbook, scan_workbook
 
 log = logging.getLogger(__name__)
 
@@ -297,6 +298,9 @@ class BlobScanner:
         try:
             with zipfile.ZipFile(fileobj) as zf:
                 chosen, refused = zip_members(zf, self.limits)
+                if only is None and is_workbook(zf):
+                    self._workbook(fileobj, location, refused)
+                    return
                 if only is None:
                     for member, reason in refused:
                         where = {**location, "member": member} if member else location
@@ -313,6 +317,17 @@ class BlobScanner:
                         self.skip(where, "member larger than declared or corrupt", warn=True)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, *_STREAM_ERRORS) as err:
             self.skip(location, f"corrupt zip archive ({type(err).__name__})")
+
+    def _workbook(self, fileobj: IO[bytes], location: dict[str, Any],
+                  refused: list[tuple[str | None, str]]) -> None:
+        """An Excel workbook is read as tables (``xlsx``), once its parts pass the limits
+        an archive's members do: a part refused (a zip bomb) leaves the workbook unread."""
+        if refused:
+            self.skip(location, "xlsx workbook refused: " + "; ".join(
+                f"{member or 'archive'}: {reason}" for member, reason in refused), warn=True)
+            return
+        fileobj.seek(0)
+        scan_workbook(self, fileobj, location)
 
     def _tar(self, stream: Prefixed, location: dict[str, Any], depth: int) -> None:
         count = total = 0

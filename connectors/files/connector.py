@@ -42,6 +42,7 @@ from pia.connectors.files.sniff import (
 )
 from pia.connectors.files.text import TextScan
 from pia.connectors.files.walk import UNLISTED, Entry, source_path, special_reason, walk
+from pia.connectors.files.xlsx import is_workbook
 from pia.errors import SourceError, UsageError
 from pia.printable import short_path
 from pia.uri import redact, source_kind
@@ -167,10 +168,14 @@ class FilesConnector:
                 try:
                     with zipfile.ZipFile(handle) as zf:
                         chosen, refused = zip_members(zf, limits)
+                        workbook = is_workbook(zf)
                 except (zipfile.BadZipFile, OSError, EOFError) as err:
                     plan.skipped.append({"source": source, "location": {"path": entry.path},
                                          "reason": f"corrupt zip archive ({type(err).__name__})"})
                     return False
+                if workbook:  # read whole, as tables: its sheets are its blobs (xlsx)
+                    add(entry.path, {"mode": "blob", "container": "xlsx"}, entry.size)
+                    return True
                 for member, reason in refused:
                     where = {"path": entry.path, **({"member": member} if member else {})}
                     plan.skipped.append({"source": source, "location": where, "reason": reason})

@@ -58,7 +58,7 @@ def is_log(rel: str, path: str, checked: int, timestamped: int, fmt: str = "text
     folder = os.path.dirname(path)
     if name.lower().endswith((".gz", ".bz2", ".xz")) and _LOG_DIR.search(folder):
         return True
-    if fmt in ("csv", "tsv"):
+    if fmt in ("csv", "tsv", "xlsx"):
         return bool(_LOG_DIR.search(folder) and _ROTATED.search(name))
     return timestamped > 0 and timestamped >= _TIMESTAMPED_SHARE * checked
 
@@ -82,7 +82,7 @@ def member_logs(rel: str, path: str, blobs: list[dict[str, Any]]) -> dict[str, b
         out[member] = (is_log(member, os.path.join(os.path.dirname(path), member),
                               sum(b["time"]["checked"] for b in own),
                               sum(b["time"]["lines"] for b in own), fmt)
-                       or (named_log and fmt not in ("csv", "tsv")))
+                       or (named_log and fmt not in ("csv", "tsv", "xlsx")))
     return out
 
 
@@ -430,7 +430,7 @@ def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
                     result.inventory.append(
                         field_item(source, location, field, entity, entry, sampled))
             merged_blobs.extend(blobs)
-        archive = spec.get("container") if spec.get("container") in ("zip", "tar") else None
+        archive = spec.get("container") if spec.get("container") in ("zip", "tar", "xlsx") else None
         if archive is None and any("member" in b["location"] for b in merged_blobs):
             archive = "tar"
         fmt = archive or (merged_blobs[0]["format"] if merged_blobs else "unknown")

@@ -53,6 +53,11 @@ _BINARY: tuple[tuple[bytes, str], ...] = (
     (b"7z\xbc\xaf\x27\x1c", "a 7z archive, a format pia does not open"),
     (b"Rar!", "a RAR archive, a format pia does not open"),
     (b"\x28\xb5\x2f\xfd", "a zstd stream, a format pia does not open"),
+    # Excel 97-2003 (.xls), Word .doc, and an .xlsx saved with a password (encrypted
+    # inside an OLE file): none is read
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+     "an OLE compound file: a legacy Excel .xls or Word .doc, or an encrypted .xlsx,"
+     " not read"),
 )
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (

@@ -1,0 +1,92 @@
+"""An ``.xlsx`` export is read as tables (QA q1 D5): it was read as a zip of XML, its names
+missed and every item on "line 1". Each sheet's first row names its columns, each row is a
+line numbered as Excel numbers it, the sheet is the location's ``member``
+(``export.xlsx!客户信息``); no formula is evaluated; a broken or encrypted workbook, and a
+legacy ``.xls``, are skipped with a one-line reason; a sheet is cut at ``MAX_CELLS``."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from files_gen import Gen
+
+from pia.connectors.base import ScanOptions
+from pia.connectors.files import scan_stream, xlsx
+from pia.report import validation_errors
+
+NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静"]
+
+
+def _workbook(path: Path, gen: Gen) -> list[str]:
+    """Two sheets: 客户信息 (a header, 40 customers, a formula) and Sheet2 (pinyin
+    initials for names, an empty row 2); the raw values written, to look for in outputs."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "客户信息"
+    sheet.append(["姓名", "身份证号", "手机号", "合计"])
+    raw = []
+    for i in range(40):
+        row = [NAMES[i % 5], gen.resident_id(), int(gen.mobile()), "=WEBSERVICE(\"http://x\")"]
+        sheet.append(row)
+        raw += [row[1], str(row[2])]
+    other = book.create_sheet("Sheet2")
+    other.append(["xm", "sjh"])
+    other.append([])
+    other.append(["赵敏", gen.mobile()])
+    raw.append(str(other["B3"].value))
+    book.save(path)
+    return raw
+
+
+def test_an_xlsx_export_is_read_as_tables(pia_scan, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    raw = _workbook(folder / "export.xlsx", Gen(7))
+    code, rules, report = pia_scan(folder, "--lang", "en")
+    assert validation_errors(report) == []
+    assert code == 1 and "PIPL-28-SENSITIVE-PLAINTEXT" in rules
+    items = {(i["location"]["member"], i["entity_type"]): i for i in report["inventory"]}
+    assert set(items) == {("客户信息", "CN_RESIDENT_ID"), ("客户信息", "CN_MOBILE"),
+                          ("客户信息", "CN_NAME"), ("Sheet2", "CN_MOBILE"), ("Sheet2", "CN_NAME")}
+    ids = items[("客户信息", "CN_RESIDENT_ID")]
+    assert ids["location"]["lines"][:3] == [2, 3, 4]  # the rows, the header being row 1
+    assert items[("Sheet2", "CN_NAME")]["location"]["lines"] == [3]  # row 2 left empty
+    assert all("*" in s for s in ids["evidence"]["samples"])
+    [fact] = [f for f in report["facts"] if f["kind"] == "file"]
+    assert fact["attributes"]["format"] == "xlsx"
+    text = json.dumps(report, ensure_ascii=False)
+    assert not [value for value in raw if value in text]
+
+
+def _skipped(data: bytes, name: str, ctx: Any) -> list[str]:
+    out = scan_stream(io.BytesIO(data), name, {"bucket": "b", "key": name}, ctx, ScanOptions())
+    assert out["blobs"] == []
+    return [s["reason"] for s in out["skipped"]]
+
+
+def test_a_broken_workbook_and_an_ole_file_are_skipped_with_a_reason(ctx) -> None:
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types")
+        zf.writestr("xl/workbook.xml", "not xml")
+    [reason] = _skipped(broken.getvalue(), "export.xlsx", ctx)
+    assert reason.startswith("corrupt xlsx workbook (")
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088)  # an .xls, or a password's .xlsx
+    [reason] = _skipped(ole, "legacy.xls", ctx)
+    assert "legacy Excel .xls" in reason and "encrypted .xlsx" in reason
+
+
+def test_a_sheet_is_cut_at_its_cell_limit(ctx, monkeypatch, tmp_path: Path) -> None:
+    _workbook(tmp_path / "big.xlsx", Gen(8))
+    monkeypatch.setattr(xlsx, "MAX_CELLS", 60)  # the header and 14 rows of four cells
+    out = scan_stream((tmp_path / "big.xlsx").open("rb"), "big.xlsx", {"path": "big.xlsx"},
+                      ctx, ScanOptions())
+    first = out["blobs"][0]
+    assert (first["location"]["member"], first["lines"]) == ("客户信息", 15)
+    assert {"location": {"path": "big.xlsx", "member": "客户信息"},
+            "reason": "xlsx sheet cut at 60 cells: read in part"} in out["skipped"]
