@@ -228,6 +228,29 @@ def _value_items(col: dict[str, Any], meta_by: dict[str, MetadataMatch],
     return items
 
 
+def _unmasked_among_masked(col: dict[str, Any], items: dict[str, dict[str, Any]],
+                           meta_by: dict[str, MetadataMatch]) -> dict[str, dict[str, Any]]:
+    """Whole values of the identifier the column's masked values hide, validated (a resident
+    ID's check digit, a card's Luhn: ``VALUE_ONLY_SCORE``) and too few for a share: rows
+    written before a masking migration. The column is already that identifier's by its
+    masked values, so each is a stored plaintext ID, as one plaintext value makes a file's
+    field plaintext (QA D8: nine ``110105********1234`` and one raw ID were ``masked``, with
+    no finding; two raw ones were plaintext)."""
+    hidden = masked_entity(col["shapes"])
+    ev = col["entities"].get(hidden or "")
+    if hidden is None or hidden in items or not ev or not ev["whole"]:
+        return {}
+    if ev["score"] / (ev["count"] * SCORE_UNITS) < VALUE_ONLY_SCORE:
+        return {}
+    m = meta_by.get(hidden)
+    return {hidden: {
+        "count": ev["whole"], "share": round(ev["whole"] / col["nonnull"], 4),
+        "score": round(ev["score"] / (ev["count"] * SCORE_UNITS), 4),
+        "signals": ([m.signal] if m else []) + ["values"], "evidence": ev,
+        "matched_term": m.term if m else None,
+    }}
+
+
 class Decision:
     """One column's verdict: its protection and its (entity → item fields); ``claim`` is the
     protection a comment, name or declaration claims that the sampled values contradict
@@ -254,6 +277,7 @@ def decide_column(name: str, comment: str | None, col: dict[str, Any],
     nonnull = col["nonnull"]
     meta_by = {m.entity_type: m for m in meta}
     items = _value_items(col, meta_by, money_name(name, comment))
+    items.update(_unmasked_among_masked(col, items, meta_by))
     algorithms = list((proven or {}).values())
     named = hint(name, comment)
     plain = max((item["count"] for item in items.values()), default=0)
