@@ -82,15 +82,18 @@ class _SheetLines:
         return out.getvalue().encode("utf-8")
 
     def read(self, n: int = -1) -> bytes:
-        while n < 0 or len(self._buffer) < n:
+        parts, size = [self._buffer], len(self._buffer)
+        while n < 0 or size < n:
             line = self._next_line()
             if line is None:
                 break
-            self._buffer += line
+            parts.append(line)
+            size += len(line)
+        data = b"".join(parts)  # joined once: appending line by line copies a chunk per row
         if n < 0:
-            data, self._buffer = self._buffer, b""
-        else:
-            data, self._buffer = self._buffer[:n], self._buffer[n:]
+            self._buffer = b""
+            return data
+        data, self._buffer = data[:n], data[n:]
         return data
 
 
