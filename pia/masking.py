@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pia.detection.normalize import decoded, normalize
 from pia.errors import ConfigError
@@ -223,14 +224,21 @@ def shaped_identifiers(text: str) -> list[tuple[str, int, int]]:
     Other numbers (amounts, counters, timestamps, order numbers) stay readable, and so
     does a mobile-shaped number that a quantity labels as the mobile recognizer's own
     negative context does (``size 13800138000 bytes``, ``"size_13800138000"``): an ID or
-    a card is masked whatever labels it. A single space or hyphen may separate groups; the
-    text is searched in its ``normalize``d form with every Unicode decimal digit read as
-    its ASCII digit (``_ascii_digits``), which has the same offsets.
+    a card is masked whatever labels it. A single space or hyphen may separate groups, and so
+    may any white space, a dot, an underscore or a slash (``_DIGIT_SEPARATOR``); format
+    characters (a zero-width space, a soft hyphen) are read as nothing. The text is searched
+    in its ``normalize``d form with every Unicode decimal digit read as its ASCII digit
+    (``_ascii_digits``), which has the same offsets.
     """
-    if _ELEVEN_DIGITS.search(text) is None:  # every shape has eleven digits or more
+    if _ELEVEN_DIGITS.search(_INVISIBLE.sub("", text)) is None:  # every shape has 11 digits
         return []
+    searched, at = _searchable(text)
+    return [(kind, at(start), at(end - 1) + 1) for kind, start, end in _shaped(searched)]
+
+
+def _shaped(searched: str) -> list[tuple[str, int, int]]:
+    """``shaped_identifiers`` in a text made ``_searchable``."""
     bins, mobiles = _prefixes()
-    searched = _ascii_digits(normalize(text))
     found: list[tuple[str, int, int]] = []
     for m in _ID_SHAPE.finditer(searched):
         if _resident_id_shaped(_SEPARATOR.sub("", m.group())) and not _in_hex(searched, m):
@@ -250,7 +258,27 @@ def shaped_identifiers(text: str) -> list[tuple[str, int, int]]:
 #: any Unicode decimal digit (``re``'s ``\d`` on str): ASCII, full-width, Tibetan,
 #: Devanagari, Arabic-Indic...; ``normalize`` reads only the first three as digits, but a
 #: mask must not leave a number raw because it is written in another script
-_ELEVEN_DIGITS = re.compile(r"\d(?:[ -]?\d){10}")
+_ELEVEN_DIGITS = re.compile(r"\d(?:[\s._/-]?\d){10}")
+#: what splits a number unseen (QA Q2 B4: a resident ID split by a zero-width space, a word
+#: joiner, a BOM or a soft hyphen was signed as free text): Unicode format characters
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\u2066-\u206f\ufeff\ufff9-\ufffb]")
+#: between two digits, what separates their groups as a space or a hyphen does: any white
+#: space (a tab, a line feed, a no-break or an ideographic space), and a dot, an underscore
+#: or a slash (138.1234.5678, 6222_0212_3456_7890); a date, a version or an IP address has
+#: no identifier's groups (2024.01.01, 1.2.3, 192.168.100.200) and stays as it is
+_DIGIT_SEPARATOR = re.compile(r"(?<=\d)[\s._/](?=\d)")
+
+
+def _searchable(text: str) -> tuple[str, Any]:
+    """``text`` as ``shaped_identifiers`` searches it: ``normalize``d, each digit of another
+    script as its ASCII digit, format characters dropped and a separator between digits
+    made a space; and the function mapping an offset in it back to one in ``text``."""
+    if _INVISIBLE.search(text) is None:
+        return _DIGIT_SEPARATOR.sub(" ", _ascii_digits(normalize(text))), lambda offset: offset
+    kept = [i for i, c in enumerate(text) if not _INVISIBLE.match(c)]
+    visible = "".join(text[i] for i in kept)
+    return _DIGIT_SEPARATOR.sub(" ", _ascii_digits(normalize(visible))), lambda at: kept[at]
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _SEPARATOR = re.compile("[ -]")
 
