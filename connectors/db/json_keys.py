@@ -28,6 +28,8 @@ from pia.connectors.json_leaves import leaves as walk
 from pia.detection.metadata import classify_name
 from pia.detection.persons import ADULTS, GUARDIAN, adult_key_before
 from pia.detection.protection import classify, value_shape
+from pia.detection.recognizers.cn.health import LABELS as HEALTH_LABELS
+from pia.detection.recognizers.cn.health import NOTHING as NOTHING_RECORDED
 from pia.detection.recognizers.cn.name_words import (
     COMPOUND_SURNAMES,
     NOT_NAMES,
@@ -38,12 +40,28 @@ from pia.detection.recognizers.cn.name_words import (
 MAX_JSON = 1 << 20
 
 
+#: types whose recognizer finds a value only after a label of its own (HEALTH: 病史：高血压,
+#: "病史": "高血压"): in a JSON column's text the engine finds none under any other key
+#: (diagnosis, medication), which only the key can name. The files connector writes such a
+#: key with the recognizer's label before the value, so the same records in JSON lines or a
+#: CSV were HEALTH while the jsonb column was clean (QA D1)
+LABEL_BOUND = frozenset({"HEALTH"})
+
+
 def types_for(engine: Any) -> frozenset[str]:
-    """The types a JSON key decides alone, as for a file's JSON key. (The files connector is
-    imported when first used: it imports ``classify``, which imports this module.)"""
+    """The types a JSON key decides alone, as for a file's JSON key, and those the engine
+    finds only beside its own labels (``LABEL_BOUND``). (The files connector is imported
+    when first used: it imports ``classify``, which imports this module.)"""
     from pia.connectors.files.fields import field_types
 
-    return field_types(engine)
+    return field_types(engine) | LABEL_BOUND
+
+
+def _read_by_engine(key: str, value: str) -> bool:
+    """A health value the recognizer reads itself (its key is one of the recognizer's labels,
+    病史, so the engine finds it in the column's text) or reads as recording nothing (无,
+    正常): counted under the key, it would be counted twice, or be no health information."""
+    return key in HEALTH_LABELS or value in NOTHING_RECORDED
 
 
 #: a key holding this many digits, or an e-mail's ``@``, is a value, not a field's name
@@ -158,7 +176,8 @@ class JsonKeys:
             if match is None:
                 continue
             value = field_value(raw, match.entity_type, match.term)
-            if value is None:
+            if value is None or (match.entity_type in LABEL_BOUND
+                                 and _read_by_engine(key, value)):
                 continue
             slot = f"{path}\x00{match.entity_type}"
             evidence(self.found[c], slot, value, match.entity_type).count += 1
