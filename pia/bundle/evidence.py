@@ -13,7 +13,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pia.bundle.masked import evidence_types, mask_quoted
+from pia.bundle.masked import evidence_types, mask_quoted, masked_text
 from pia.bundle.safezip import Refused, printable
 from pia.bundle.words import counted
 from pia.clock import parse_instant
@@ -150,7 +150,20 @@ def _value(value: Any, path: str, finding: dict[str, Any]) -> str:
         value = mask_quoted(value, types, under_samples=".samples" in path)
     elif not path:  # the findings themselves
         value = mask_quoted(value, [])
-    return _show(value, 100)
+    return _show(_masked(value), 100)
+
+
+def _masked(value: Any) -> Any:
+    """``value`` with the identifiers of its every string and key masked, before ``_show``
+    escapes and cuts it (QA Q2 B5: a title edited to hold an ID with a zero-width space in
+    it was quoted whole, escaped past the masker, by verify and by show's banner)."""
+    if isinstance(value, str):
+        return masked_text(value)
+    if isinstance(value, dict):
+        return {_masked(k): _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
 
 
 def _identity(finding: dict[str, Any]) -> str:
@@ -161,7 +174,28 @@ def _identity(finding: dict[str, Any]) -> str:
 
 def _name(finding: dict[str, Any]) -> str:
     locations = json.dumps(finding.get("locations"), ensure_ascii=False)
-    return printable(f"{finding.get('rule_id')} at {locations}", 160)
+    return printable(masked_text(f"{finding.get('rule_id')} at {locations}"), 160)
+
+
+#: what tells one finding of a rule from another, in the order a message names a difference
+_IDENTITY_FIELDS = ("source", "locations", "fingerprint")
+
+
+def _unmatched_difference(finding: dict[str, Any], unmatched: list[dict[str, Any]]) -> str:
+    """How a recorded finding no derived one matches differs from the closest derived one
+    of its rule that no recorded one matches (QA Q2 B8: an edited source or location was
+    reported as "7 recorded, 7 re-derived", naming no field), or "" when there is none."""
+    same_rule = [f for f in unmatched if (f.get("ruleset"), f.get("rule_id")) ==
+                 (finding.get("ruleset"), finding.get("rule_id"))]
+    if not same_rule:
+        return ""
+    closest = max(same_rule, key=lambda f: sum(f.get(k) == finding.get(k)
+                                                for k in _IDENTITY_FIELDS))
+    field = next(k for k in _IDENTITY_FIELDS if closest.get(k, _ABSENT) != finding.get(k, _ABSENT))
+    if field == "fingerprint":  # a digest's digits may be anything, an ID padded: not quoted
+        return ": its fingerprint is not the one re-derived"
+    return (f": {field} is {_value(finding.get(field, _ABSENT), field, finding)} in the report "
+            f"but {_value(closest.get(field, _ABSENT), field, closest)} re-derived")
 
 
 def compare_findings(recorded: list[dict[str, Any]], derived: list[dict[str, Any]],
@@ -181,8 +215,10 @@ def compare_findings(recorded: list[dict[str, Any]], derived: list[dict[str, Any
     for finding in left:
         other = by_id.get(_identity(finding))
         if other is None:
+            unmatched = [f for f in right if _identity(f) not in mine]
             raise Refused(check, f"recorded finding {_name(finding)} does not follow from the "
-                          f"evidence ({len(recorded)} recorded, {len(derived)} re-derived)")
+                          f"evidence{_unmatched_difference(finding, unmatched)} "
+                          f"({len(recorded)} recorded, {len(derived)} re-derived)")
         if other != finding:
             path, was, now = _first_difference(finding, other)
             also = [k for k in sorted(set(finding) | set(other)) if k != re.split(r"[.\[]", path)[0]

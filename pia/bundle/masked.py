@@ -11,10 +11,12 @@ by the way back: fill a sample's stars in again (with digits, or with a characte
 shape) and mask that; a masked sample comes back as it was, a raw value does not (``mask``
 changes it). Failure messages quote a sample only masked (``shown``).
 
-Free text (a finding's wording and evidence notes, a column's comment, a skipped or
-not-evaluated reason) holds no resident ID, mobile, card or permit number: the scan masks
-what a comment quotes, and the rest name kinds of data. Where a thing is (a path may be any
-file's name), digests and fingerprints are not free text.
+No other string nor key of the report (a finding's wording and evidence notes, a column's
+comment, a skipped or not-evaluated reason, a field the schema does not name) holds a
+resident ID, mobile, card or permit number: the scan masks what a comment quotes, and the
+rest name kinds of data. Where a thing is (a location's names, a source: README, a file
+named by a number is not refused), digests and fingerprints are not free text; a digest all
+of decimal digits holding an identifier is refused.
 """
 
 from __future__ import annotations
@@ -127,6 +129,25 @@ def _versions_shaped(report: dict[str, Any], manifest: dict[str, Any] | None) ->
     for where, version in named:
         if not isinstance(version, str) or not VERSION.fullmatch(version):
             raise Refused(CHECK, f"{where} is not a version as pia writes one (0.1.0)")
+
+
+def count_difference(key: str, recorded: Any, derived: Any) -> str:
+    """How a summary's count differs from the report's (``summary.by_severity.critical is 2
+    but the report holds 1``): a severity, a closed vocabulary, is named as it is (QA Q2 B3:
+    it was hidden as ``<not a type name>``, as an entity type shaped otherwise is)."""
+    from pia.report import SEVERITIES
+
+    if isinstance(recorded, dict) and isinstance(derived, dict):
+        for name in [*derived, *recorded]:
+            if recorded.get(name) != derived.get(name):
+                shown = name if key == "by_severity" and name in SEVERITIES else entity_name(name)
+                return (f"summary.{key}.{shown} is {_count(recorded.get(name))} but the report "
+                        f"holds {_count(derived.get(name))}")
+    return f"summary.{key} is {_count(recorded)} but the report holds {_count(derived)}"
+
+
+def _count(value: Any) -> str:
+    return "absent" if value is None else printable(json.dumps(named_counts(value)), 60)
 
 
 def check(report: dict[str, Any], manifest: dict[str, Any] | None = None) -> str:

@@ -22,8 +22,9 @@ needs), so that "invalid" always says why:
                                 (``versions``: a newer one leaves the bundle undecided)
 ``report-schema``               ``report.json`` validates against ``pia-report/1``
 ``samples-masked``              every sample is masked for its entity type, every fingerprint
-                                keyed, no identifier in free text (``masked``): a signed
-                                bundle carries no raw value
+                                keyed, no identifier in any string or key of the report
+                                or manifest, names aside (``masked``): a signed bundle
+                                carries no raw value
 ``credentials-redacted``        no source the report names holds a password, key or token
                                 (``credentials``), as pia writes none
 ``scan-consistent``             started <= finished <= created, no evidence dated after the
@@ -48,7 +49,6 @@ pia's own engine.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -362,16 +362,13 @@ def _counts_agree(report: dict[str, Any], manifest: dict[str, Any] | None) -> No
     """The numbers a regulator reads first (the manifest's scan and counts, which verify
     prints, and the report's summary, which show renders) must be those of the findings and
     items the report holds: the signature proves who wrote them, not that they add up."""
-    from pia.bundle.masked import named_counts
     from pia.report import summarize
 
     recorded = report["summary"]
     for key, value in summarize(report).items():
         if key in recorded and recorded[key] != value:
-            was, now = named_counts(recorded[key]), named_counts(value)  # keys may be edited
-            raise Refused("report-schema", f"{REPORT}: summary.{key} is "
-                          f"{safezip.printable(json.dumps(was), 60)} but the report "
-                          f"holds {safezip.printable(json.dumps(now), 60)}")
+            raise Refused("report-schema", f"{REPORT}: "
+                          f"{masked.count_difference(key, recorded[key], value)}")
     if manifest is None:
         return
     for section, source in (("scan", report["scan"]), ("counts", recorded)):
