@@ -585,7 +585,8 @@ def test_an_accept_location_key_no_finding_has_is_refused_with_its_line(location
         load_declaration_text(text, "pia.yaml")
     assert str(err.value) == (
         f"pia.yaml:33: accept/0/location/{key}: unknown location key {key!r}: a finding's "
-        "location has database, schema, table, column, path, member, bucket, key, field")
+        "location has database, schema, table, column, path, member, bucket, key, field, "
+        "name_fingerprint")
 
 
 def test_accept_location_keys_are_those_of_a_report_location() -> None:

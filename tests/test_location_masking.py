@@ -169,3 +169,22 @@ def test_a_table_named_by_an_id_is_masked(here: Path, capsys) -> None:
         real, Fingerprinter(KEY.encode()))
     tables = [f for f in report["facts"] if f["kind"] == "table"]
     assert tables and all(f["location"]["table"] == f"user_{MASKED_ID}" for f in tables)
+
+
+def test_an_accept_entry_names_one_of_two_files_whose_masks_coincide(here: Path,
+                                                                    capsys) -> None:
+    (here / "logs").mkdir()
+    for raw in (ID_A, ID_B):
+        (here / "logs" / f"{raw}.log").write_text(f"login phone={MOBILE}\n", encoding="utf-8")
+    chosen = location_fingerprint({"path": f"logs/{ID_A}.log"}, Fingerprinter(KEY.encode()))
+    (here / "pia.yaml").write_text(
+        "version: 1\norganisation: {name: 示例, ciio: false}\naccept:\n"
+        f"  - rule: CSL-42-PI-IN-LOGS\n    location: {{name_fingerprint: \"{chosen}\"}}\n"
+        "    reason: 迁移中\n    owner: sec\n    expires: \"2099-12-31\"\n", encoding="utf-8")
+    code, _, err = pia(capsys, "scan", "logs", "-q", "-o", "r.json", "--fail-on", "critical")
+    assert code == 0, err
+    report = json.loads(Path("r.json").read_text(encoding="utf-8"))
+    status = {loc["name_fingerprint"]: f["status"] for f in report["findings"]
+              if f["rule_id"] == "CSL-42-PI-IN-LOGS" for loc in f["locations"]}
+    assert len(status) == 2 and status.pop(chosen) == "accepted"
+    assert list(status.values()) == ["open"]
