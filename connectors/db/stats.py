@@ -22,6 +22,7 @@ from pia.connectors.base import ScanContext
 from pia.connectors.db.json_keys import JsonKeys
 from pia.connectors.db.json_keys import types_for as json_types
 from pia.connectors.db.labels import column_labels, recovered_values
+from pia.connectors.db.numbering import NumberingCheck
 from pia.detection.coordinates import COORDINATE_TERMS, degree_value
 from pia.detection.metadata import (
     MetadataMatch,
@@ -263,6 +264,9 @@ class TableStats:
         #: the label each column's values are read after, and what a transaction name may
         #: not veto (``labels``: pupils' IDs under ``parent_id``)
         self.labels, self.unlabelled = column_labels(columns, self.meta, ctx)
+        #: mobile-shaped values that are a sequence's numbers (``id`` from 13900000001)
+        self.numbering = NumberingCheck(columns, self.meta,
+                                        [u is not None for u in self.unlabelled])
         recognised = value_entities - FIELD_ONLY
         self.meta_only = [[m.entity_type for m in ms if m.entity_type not in recognised]
                           for ms in self.meta]
@@ -402,7 +406,10 @@ class TableStats:
                 ev = self._evidence(self.found[c], entity, text)
                 ev.count += 1
                 ev.score += round(score * SCORE_UNITS)
-                if end - start >= len(line[offset:].strip()):
+                whole = end - start >= len(line[offset:].strip())
+                if entity == "CN_MOBILE":
+                    self.numbering.add(c, text, whole)
+                if whole:
                     ev.whole += 1
                 else:  # in free text: is the value labelled, or checked by a check digit?
                     rec = recognizers.get(name)
@@ -437,7 +444,8 @@ class TableStats:
                 "numeric": self.numeric[c],
                 "han": self.han[c],
                 "shapes": dict(sorted(self.shapes[c].items())),
-                "entities": {e: ev.as_dict() for e, ev in sorted(self.found[c].items())},
+                "entities": {e: ev.as_dict() for e, ev in sorted(self.found[c].items())
+                             if e != "CN_MOBILE" or not self.numbering.is_numbering(c)},
                 "meta": {e: ev.as_dict() for e, ev in sorted(self.meta_found[c].items())},
                 "shaped": {e: ev.as_dict() for e, ev in sorted(self.name_shaped[c].items())},
                 "births": self.births[c],
