@@ -227,20 +227,24 @@ DECLARATION = """\
 （忽略口令），路径和存储桶可用通配符（`/var/log/app/**`、`s3://logs-*`），
 匹配多个时取最具体的一个。YAML 锚点、别名和合并键（`&x`、`*x`、`<<`）不被接受
 （报错指向别名所在行），请逐项写出。未知的个人信息种类、不匹配任何规则的 `accept` 条目、发现的位置中
-不会出现的 `location` 键（只可用 database、schema、table、column、path、member、bucket、key）会在
-扫描前报错；扫描后仍未匹配到的登记列（`timestamp_column`、`protection`）列在
+不会出现的 `location` 键（只可用 database、schema、table、column、path、member、bucket、key、
+name_fingerprint）会在扫描前报错；扫描后仍未匹配到的登记列（`timestamp_column`、`protection`）列在
 `scan.declaration.unmatched_columns` 中，未匹配任何发现的 `accept` 条目列在
-`scan.declaration.unmatched_accepts` 中，并逐条给出警告（文件:行号和规则）。
+`scan.declaration.unmatched_accepts` 中，未写 `source` 而其位置出现在多个数据源中的 `accept`
+条目（在每个数据源中都接受）列在 `scan.declaration.ambiguous_accepts` 中，并逐条给出警告
+（文件:行号和规则）。
 What only the organisation can declare lives in `pia.yaml` (schema:
 `pia/schemas/declaration.schema.json`; unknown keys are errors with a line number). Assets match
 scanned sources by meaning: scheme, host, port and database of a URI (passwords ignored), globs
 for paths and buckets; the most specific match wins. YAML anchors, aliases and merge keys (`&x`,
 `*x`, `<<`) are refused (the error names the alias's line): write each value out. An unknown
 entity type in `pi_categories`, an `accept` rule matching no rule id, or a `location` key no
-finding has (only database, schema, table, column, path, member, bucket and key) is an error
-before the scan; declared columns no scanned column matched (`timestamp_column`, `protection`)
-are listed in `scan.declaration.unmatched_columns`, and `accept` entries that matched no finding
-in `scan.declaration.unmatched_accepts`, each warned about (file:line and rule).
+finding has (only database, schema, table, column, path, member, bucket, key and
+name_fingerprint) is an error before the scan; declared columns no scanned column matched
+(`timestamp_column`, `protection`) are listed in `scan.declaration.unmatched_columns`, `accept`
+entries that matched no finding in `scan.declaration.unmatched_accepts`, and `accept` entries
+without a `source` whose location is in several scanned sources (they accept the finding in
+every one) in `scan.declaration.ambiguous_accepts`, each warned about (file:line and rule).
 
 ```yaml
 version: 1
