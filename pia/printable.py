@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 #: C0 controls (tab and newline too), DEL, C1 controls (8-bit CSI \\x9b, OSC \\x9d...), the
@@ -75,3 +76,16 @@ def document_safe(text: str) -> str:
     """A rendered document (HTML, Markdown) with every unsafe character escaped but its line
     breaks and tabs: it is printed to a terminal when no ``-o`` is given."""
     return _UNSAFE_IN_DOCUMENTS.sub(_escaped, text)
+
+
+def map_strings(value: Any, change: Callable[[str], str]) -> Any:
+    """``value`` (JSON data) with ``change`` applied to every string in it, keys included:
+    what a document does to all its text before it is shown (SARIF made printable, a bundle's
+    quoted values masked)."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, dict):
+        return {map_strings(k, change): map_strings(v, change) for k, v in value.items()}
+    if isinstance(value, list):
+        return [map_strings(v, change) for v in value]
+    return value

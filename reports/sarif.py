@@ -45,7 +45,7 @@ import re
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from pia.printable import document_safe, printable
+from pia.printable import document_safe, map_strings, printable
 from pia.report import SEVERITIES
 from pia.reports import evidence, view
 from pia.reports.i18n import reason_label, severity_label, t, text
@@ -334,13 +334,7 @@ def _notifications(report: dict[str, Any], lang: str) -> dict[str, Any]:
 
 def _safe(value: Any) -> Any:
     """Every string of the log made printable but its line breaks (help text has them)."""
-    if isinstance(value, str):
-        return document_safe(value)
-    if isinstance(value, dict):
-        return {_safe(k): _safe(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_safe(v) for v in value]
-    return value
+    return map_strings(value, document_safe)
 
 
 def build(report: dict[str, Any], *, lang: str = "zh") -> dict[str, Any]:

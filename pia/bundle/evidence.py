@@ -17,6 +17,7 @@ from pia.bundle.masked import evidence_types, mask_quoted, masked_text
 from pia.bundle.safezip import Refused, printable
 from pia.bundle.words import counted
 from pia.clock import parse_instant
+from pia.printable import map_strings
 
 #: fact attributes that are times the scan observed (a file's mtime, a log's newest line,
 #: an object's last modification) by fact kind. Column ``newest`` is a data value (a contract
@@ -157,13 +158,7 @@ def _masked(value: Any) -> Any:
     """``value`` with the identifiers of its every string and key masked, before ``_show``
     escapes and cuts it (QA Q2 B5: a title edited to hold an ID with a zero-width space in
     it was quoted whole, escaped past the masker, by verify and by show's banner)."""
-    if isinstance(value, str):
-        return masked_text(value)
-    if isinstance(value, dict):
-        return {_masked(k): _masked(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_masked(v) for v in value]
-    return value
+    return map_strings(value, masked_text)
 
 
 def _identity(finding: dict[str, Any]) -> str:
