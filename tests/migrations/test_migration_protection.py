@@ -56,6 +56,8 @@ DIGEST_CASES = [
     ("ALTER TABLE users ADD COLUMN passport_no_sm3 char(64);", ["CN_PASSPORT"]),
     # keyed, or not said to be unkeyed: protected
     ("ALTER TABLE users ADD COLUMN mobile_hmac char(64);", []),
+    # a blind index (Lockbox's email_bidx, CipherSweet's): a keyed HMAC of the value
+    ("ALTER TABLE users ADD COLUMN id_card_bidx char(64);", []),
     ("ALTER TABLE users ADD COLUMN sfzh_md5 char(32) COMMENT '[pia:hashed_keyed]';", []),
     ("ALTER TABLE users ADD COLUMN mobile_sha256 char(64); -- pia:hashed_keyed", []),
     ("ALTER TABLE users ADD COLUMN id_card_hash char(64);", []),
