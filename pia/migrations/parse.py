@@ -218,7 +218,13 @@ class Parser:
             self.problem(toks[i], "parse_unbalanced", statement="CREATE TABLE",
                          named=named(name_tok), line=toks[0].line)
             return
-        for element in split_top(toks[i + 1:end]):
+        elements = split_top(toks[i + 1:end])
+        as_at = next((k for k in range(end + 1, len(toks)) if toks[k].is_kw("AS")), None)
+        if as_at is not None and self.dialect != "mysql" and all(len(e) == 1 for e in elements):
+            # PostgreSQL: CREATE TABLE b (x, y) AS SELECT id, sfzh: the list names by position
+            self.create_as(table, toks[as_at + 1:], names=[e[0] for e in elements])
+            return
+        for element in elements:
             self.column(table, element, "create")
         select = next((k for k in range(end + 1, len(toks)) if toks[k].is_kw("SELECT")), None)
         if select is not None and self.dialect == "mysql":  # b (...) [options] [AS] SELECT
@@ -243,10 +249,12 @@ class Parser:
         if tok is not None:
             self.out.derived.append(Derived(table, source, tok, inherited=inherited))
 
-    def create_as(self, table: str, query: list[Tok]) -> None:
+    def create_as(self, table: str, query: list[Tok], names: list[Tok] | None = None) -> None:
         """``CREATE TABLE t AS SELECT id, id_card, u.mobile AS phone FROM ...``: a column
         for each name the select list gives (an expression without ``AS`` names none), and
-        the columns of the tables a ``*`` or ``u.*`` selects (``AS TABLE a``: all of a's)."""
+        the columns of the tables a ``*`` or ``u.*`` selects (``AS TABLE a``: all of a's).
+        ``names`` (PostgreSQL's ``CREATE TABLE t (a, b) AS``) name the columns by position,
+        up to a ``*``, whose count is not known here."""
         if query and query[0].is_punct and query[0].value == "(":
             query = query[1:closing(query, 0) or len(query)]
         if len(query) > 1 and query[0].is_kw("TABLE"):
@@ -260,10 +268,12 @@ class Parser:
         quoted = self.dialect != "mysql"  # "x" is a name there, a string in MySQL
         sources = {alias: named_queries.get(source.lower(), source) for alias, source in
                    from_tables(query[end + 1:], quoted).items()}
+        listed = list(names or [])
         for item in split_top(query[1:end]):
             if item[0].is_kw("DISTINCT", "ALL"):
                 item = item[1:]
             if item and item[-1].value == "*":
+                listed = []
                 alias = unquote_identifier(item[0].value).lower()
                 named = [sources.get(alias, "")] if len(item) == 3 else []
                 for source in named or list(dict.fromkeys(sources.values())):
@@ -273,9 +283,10 @@ class Parser:
             if not item:
                 continue
             aliased = len(item) >= 2 and item[-2].is_kw("AS")
-            if not (aliased or all(is_name(t, quoted) or t.value == "." for t in item)):
+            head = listed.pop(0) if listed else item[-1]
+            if not (head is not item[-1] or aliased
+                    or all(is_name(t, quoted) or t.value == "." for t in item)):
                 continue
-            head = item[-1]
             self.out.columns.append(Column(
                 table, unquote_identifier(head.value), head, "create",
                 lines=(head.line, head.line), end_offset=head.offset,

@@ -259,3 +259,22 @@ def test_mysql_create_table_with_columns_and_a_select_copies_too(pia_check) -> N
         "V1.sql:2:67: error PIPL-28-SENSITIVE-PLAINTEXT b.sfzh (a copy of a.sfzh)",
         "V1.sql:3:17: warning PIPL-51-ENCRYPT-DEIDENT c.shouji",
         "V1.sql:3:64: error PIPL-28-SENSITIVE-PLAINTEXT c.x"])
+
+
+def test_postgres_create_table_with_a_column_list_as_select_names_by_position(pia_check) -> None:
+    """PostgreSQL's ``CREATE TABLE b (x, y) AS SELECT id, sfzh FROM a`` stores a.sfzh under
+    y: the list was read as two column definitions without types, and the copy passed. The
+    list names the select's columns by position, up to a ``*`` (``(k) AS SELECT *`` renames
+    a's first column only, so a.sfzh is copied under its own name)."""
+    sql = ("CREATE TABLE a (id int, sfzh text);\n"
+           "CREATE TABLE b (x, y) AS SELECT id, sfzh FROM a;\n"
+           "CREATE TABLE c (p, q) WITH (fillfactor = 70) AS SELECT id, a.sfzh FROM a;\n"
+           "CREATE TABLE d (k) AS SELECT * FROM a;\n")
+    code, out, _err = pia_check("--lang", "en", "--dialect", "postgres", "V1.sql",
+                                files={"V1.sql": sql})
+    said = [line.split(" holds")[0] for line in out.splitlines()]
+    assert (code, said) == (1, [
+        "V1.sql:1:25: error PIPL-28-SENSITIVE-PLAINTEXT a.sfzh",
+        "V1.sql:2:20: error PIPL-28-SENSITIVE-PLAINTEXT b.y",
+        "V1.sql:3:20: error PIPL-28-SENSITIVE-PLAINTEXT c.q",
+        "V1.sql:4:30: error PIPL-28-SENSITIVE-PLAINTEXT d.sfzh (a copy of a.sfzh)"])
