@@ -33,8 +33,8 @@ from pia.migrations.clauses import (
     target_table,
     with_queries,
 )
+from pia.migrations.dml import DmlReader
 from pia.migrations.drops import dropped_column, dropped_tables
-from pia.migrations.executed import executed
 from pia.migrations.identity import reading_names_of
 from pia.migrations.parents import parent_tables
 from pia.migrations.parsed import Body, Column, Derived, Literal, Parsed, Problem
@@ -64,16 +64,10 @@ _TABLE_MODIFIERS = frozenset({
     "OR REPLACE", "OR", "REPLACE", "TEMP", "TEMPORARY", "GLOBAL", "LOCAL", "UNLOGGED",
     "VIRTUAL",
 })
-#: statements whose dollar-quoted bodies are code, not values
-_CODE_STATEMENTS = frozenset({"DO", "CREATE"})
 #: in code (a DO block), the words after which a statement starts
 _BLOCK_WORDS = frozenset({"BEGIN", "THEN", "ELSE", "LOOP", "DECLARE"})
 _RUN_WORDS = frozenset({"ALTER", "CREATE", "COMMENT", "INSERT", "REPLACE", "UPDATE", "DELETE",
                         "INSERT IGNORE"})
-
-
-def _is_dollar(tok: Tok) -> bool:
-    return tok.ttype in T.Literal and tok.value.startswith("$")
 
 
 def _code_start(toks: list[Tok]) -> int | None:
@@ -97,7 +91,7 @@ def _pieces(stmt: Statement) -> list[list[Tok]]:
     return [p for p in out if p]
 
 
-class Parser:
+class Parser(DmlReader):
     """Reads statements of one file; ``mysql`` makes ``"double quotes"`` strings.
 
     With ``code``, the statements are the code of bodies (see ``Body``): their parts are read
@@ -423,72 +417,6 @@ class Parser:
                 self.out.columns.append(Column(
                     table, column, tok, "comment", comment=self.text(value),
                     lines=(tok.line, value.line), end_offset=value.offset))
-
-    # -- DML ------------------------------------------------------------------------------
-
-    def insert(self, toks: list[Tok]) -> None:
-        i = 1
-        while i < len(toks) and toks[i].is_kw("INTO", "IGNORE", "OR", "REPLACE", "LOW_PRIORITY",
-                                              "DELAYED", "HIGH_PRIORITY"):
-            i += 1
-        table, _tok, i = name_at(toks, i)
-        names: list[str] = []
-        if i < len(toks) and toks[i].is_punct and toks[i].value == "(":
-            end = closing(toks, i) or len(toks)
-            names = [unquote_identifier(p[0].value) for p in split_top(toks[i + 1:end]) if p]
-            i = end + 1
-        if i < len(toks) and toks[i].is_kw("VALUES", "VALUE"):
-            i += 1
-            while i < len(toks) and toks[i].is_punct and toks[i].value == "(":
-                end = closing(toks, i) or len(toks)
-                for pos, value in enumerate(split_top(toks[i + 1:end])):
-                    column = names[pos] if pos < len(names) else None
-                    # no column list (mysqldump's default): the table's columns in order,
-                    # when the run knows them (``columns.derive``)
-                    self.literals(table, value, column, -1 if names else pos)
-                i = end + 1
-                if i < len(toks) and toks[i].is_punct and toks[i].value == ",":
-                    i += 1
-
-    def literals(self, table: str, toks: list[Tok], column: str | None,
-                 position: int = -1) -> None:
-        """Record the string and long numeric literals not recorded yet; a literal right
-        after ``name =`` is compared with that column. Code (a DO block or a function's
-        dollar-quoted body, an ``EXECUTE`` string) is kept as a ``Body`` to read. A literal
-        of the ``position``-th value of an INSERT without a column list keeps it."""
-        code = self.code or toks and toks[0].upper.split()[0] in _CODE_STATEMENTS and not (
-            len(toks) > 1 and toks[1].is_kw("TABLE"))
-        for k, tok in enumerate(toks):
-            if tok.offset in self.seen:
-                continue
-            dollar = _is_dollar(tok)
-            # a word that starts with a long number (MySQL's 11010519491231002X) is one too
-            long_number = len(tok.value) >= 6 and (
-                tok.ttype in T.Literal.Number or tok.ttype in T.Name and tok.value[:6].isdigit())
-            if not (self.is_text(tok) or long_number or dollar):
-                continue
-            self.seen.add(tok.offset)
-            before = toks[k - 1].upper if k else ""
-            if dollar and code:
-                tag = tok.value.index("$", 1) + 1
-                if toks[0].upper == "DO" or before == "EXECUTE":
-                    self.out.bodies.append(Body(tok.offset + tag,
-                                                tok.offset + len(tok.value) - tag))
-                continue  # a function body: not run by the migration
-            template = before == "(" and k >= 3 and toks[k - 2].upper == "FORMAT" and (
-                toks[k - 3].upper == "EXECUTE")
-            if tok.value.startswith("'") and (
-                    (before == "EXECUTE" or template) and self.code
-                    or before == "FROM" and k >= 2 and toks[0].upper == "PREPARE"
-                    or toks[0].upper == "DO"):  # DO 'BEGIN ... END' is DO $$ ... $$
-                self.out.bodies.append(executed(toks, k, self.seen, template))
-                continue
-            target = column
-            if k >= 2 and toks[k - 1].value == "=" and not (
-                    toks[k - 2].is_punct or toks[k - 2].is_kw("COMMENT")):
-                target = unquote_identifier(toks[k - 2].value)
-            self.out.literals.append(Literal(table, target, tok, self.text(tok),
-                                             position=position if target is None else -1))
 
 
 def parse(statements: Iterable[Statement], dialect: str, text: str | None = None) -> Parsed:
