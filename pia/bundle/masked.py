@@ -288,25 +288,24 @@ def _text_of(container: Any, key: Any, is_key: bool) -> str:
 
 def _text_slots(report: dict[str, Any]) -> Iterator[tuple[Any, Any, bool, tuple[Any, ...]]]:
     """(container, key, is_key, path) of each string the report holds that may be free
-    text (a digest is held to ``_check_digests`` instead)."""
+    text (a digest is held to ``_digest_holds_identifier`` instead, by ``_free_texts``)."""
     for container, key, path, is_key in _strings(report):
         if not _DIGEST.fullmatch(_text_of(container, key, is_key)):
             yield container, key, is_key, path
 
 
-def _check_digests(report: dict[str, Any]) -> None:
+def _free_texts(report: dict[str, Any]) -> dict[str, tuple[tuple[Any, ...], bool]]:
+    """The report's free text, each distinct text with where it is first (path, is_key);
+    a digest on the way is refused if its digits hold an identifier (one walk of the
+    report for both)."""
+    texts: dict[str, tuple[tuple[Any, ...], bool]] = {}
     for container, key, path, is_key in _strings(report):
         text = _text_of(container, key, is_key)
-        if _DIGEST.fullmatch(text) and _digest_holds_identifier(text):
+        if not _DIGEST.fullmatch(text):
+            texts.setdefault(text, (path, is_key))
+        elif _digest_holds_identifier(text):
             raise Refused(CHECK, f"{_shown_path(path)} is all decimal digits holding an "
                           "identifier, which is no digest pia writes")
-
-
-def _free_texts(report: dict[str, Any]) -> dict[str, tuple[tuple[Any, ...], bool]]:
-    """The report's free text, each distinct text with where it is first (path, is_key)."""
-    texts: dict[str, tuple[tuple[Any, ...], bool]] = {}
-    for container, key, is_key, path in _text_slots(report):
-        texts.setdefault(_text_of(container, key, is_key), (path, is_key))
     return texts
 
 
@@ -332,7 +331,6 @@ def _check_free_text(report: dict[str, Any], document: str = "") -> None:
     quoted raw; a column comment and a skipped reason holding a resident ID and a mobile
     verified VALID): refused, masked. A report holds thousands of such strings, each a
     line or a few: they are analysed in one engine call, not one call each."""
-    _check_digests(report)
     texts = _free_texts(report)
     for (text, (path, is_key)), found in zip(texts.items(), identifiers_of(list(texts)),
                                              strict=True):
