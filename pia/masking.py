@@ -18,10 +18,9 @@ import re
 import secrets
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from pia.detection.normalize import decoded, normalize
 from pia.errors import ConfigError
@@ -270,15 +269,21 @@ _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2
 _DIGIT_SEPARATOR = re.compile(r"(?<=\d)[\s._/](?=\d)")
 
 
-def _searchable(text: str) -> tuple[str, Any]:
+def _same_offset(offset: int) -> int:
+    return offset
+
+
+def _searchable(text: str) -> tuple[str, Callable[[int], int]]:
     """``text`` as ``shaped_identifiers`` searches it: ``normalize``d, each digit of another
     script as its ASCII digit, format characters dropped and a separator between digits
     made a space; and the function mapping an offset in it back to one in ``text``."""
-    if _INVISIBLE.search(text) is None:
-        return _DIGIT_SEPARATOR.sub(" ", _ascii_digits(normalize(text))), lambda offset: offset
-    kept = [i for i, c in enumerate(text) if not _INVISIBLE.match(c)]
-    visible = "".join(text[i] for i in kept)
-    return _DIGIT_SEPARATOR.sub(" ", _ascii_digits(normalize(visible))), lambda at: kept[at]
+    at: Callable[[int], int] = _same_offset
+    if _INVISIBLE.search(text) is not None:
+        kept = [i for i, c in enumerate(text) if not _INVISIBLE.match(c)]
+        text, at = "".join(text[i] for i in kept), kept.__getitem__
+    return _DIGIT_SEPARATOR.sub(" ", _ascii_digits(normalize(text))), at
+
+
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _SEPARATOR = re.compile("[ -]")
 
