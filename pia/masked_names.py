@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pia.masking import Fingerprinter, mask_text, shaped_identifiers
+from pia.printable import map_strings
 
 if TYPE_CHECKING:
     from pia.connectors.base import SourceResult
@@ -88,14 +89,7 @@ class NameMasker:
     def value(self, value: Any) -> Any:
         """Every string in ``value`` (a fact's attributes: its path, its archive's member
         names, the directories it could not list) masked as a name; the rest as it is."""
-        if isinstance(value, str):
-            return self.name(value)
-        if isinstance(value, list):
-            return [self.value(v) for v in value]
-        if isinstance(value, dict):
-            return {self.name(k) if isinstance(k, str) else k: self.value(v)
-                    for k, v in value.items()}
-        return value
+        return map_strings(value, self.name)
 
     def entry(self, entry: dict[str, Any]) -> dict[str, Any]:
         """An inventory item, fact or skipped record as the report holds it: its source and
