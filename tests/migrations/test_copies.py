@@ -195,6 +195,13 @@ def _copies_flagged(pia_check, sql: str) -> tuple[int, list[str]]:
                   if not line.startswith("V1.sql:1:")]
 
 
+def _said(pia_check, sql: str, *options: str) -> tuple[int, list[str]]:
+    """Exit code, and each finding of V1.sql up to what its column holds (``V1.sql:2:20:
+    error PIPL-28-SENSITIVE-PLAINTEXT b.y``), in English."""
+    code, out, _err = pia_check("--lang", "en", *options, "V1.sql", files={"V1.sql": sql})
+    return code, [line.split(" holds")[0].split(" which")[0] for line in out.splitlines()]
+
+
 def test_a_named_column_of_a_copy_holds_its_sources_pi_whatever_its_name(pia_check) -> None:
     """CREATE TABLE export AS SELECT u.id_card AS c2 FROM u stores u's ID numbers under a
     name that says nothing: it was judged by that name alone and passed, while a ``*`` copy
@@ -237,9 +244,7 @@ def test_a_copy_through_a_with_query_copies_its_source(pia_check) -> None:
            " SELECT * FROM y;\n"
            "CREATE TABLE w3 AS WITH x AS MATERIALIZED (SELECT * FROM u), z AS (SELECT 1)"
            " SELECT x.sfzh AS c FROM x;\n")
-    code, out, _err = pia_check("--lang", "en", "V1.sql", files={"V1.sql": sql})
-    said = [line.split(" holds")[0].split(" which")[0] for line in out.splitlines()]
-    assert (code, said) == (1, [
+    assert _said(pia_check, sql) == (1, [
         "V1.sql:1:25: error PIPL-28-SENSITIVE-PLAINTEXT u.sfzh",
         "V1.sql:2:67: error PIPL-28-SENSITIVE-PLAINTEXT w.sfzh (a copy of u.sfzh)",
         "V1.sql:3:79: warning PIA-SQL-PARSE w2 copies the columns of y,",
@@ -252,9 +257,7 @@ def test_mysql_create_table_with_columns_and_a_select_copies_too(pia_check) -> N
     sql = ("CREATE TABLE `a` (`id` int, `sfzh` varchar(18)) ENGINE=InnoDB;\n"
            "CREATE TABLE b (note text, PRIMARY KEY (id)) ENGINE=InnoDB SELECT * FROM a;\n"
            "CREATE TABLE c (shouji varchar(11)) IGNORE AS SELECT a.sfzh AS x FROM a;\n")
-    code, out, _err = pia_check("--lang", "en", "V1.sql", files={"V1.sql": sql})
-    said = [line.split(" holds")[0] for line in out.splitlines()]
-    assert (code, said) == (1, [
+    assert _said(pia_check, sql) == (1, [
         "V1.sql:1:29: error PIPL-28-SENSITIVE-PLAINTEXT a.sfzh",
         "V1.sql:2:67: error PIPL-28-SENSITIVE-PLAINTEXT b.sfzh (a copy of a.sfzh)",
         "V1.sql:3:17: warning PIPL-51-ENCRYPT-DEIDENT c.shouji",
@@ -270,10 +273,7 @@ def test_postgres_create_table_with_a_column_list_as_select_names_by_position(pi
            "CREATE TABLE b (x, y) AS SELECT id, sfzh FROM a;\n"
            "CREATE TABLE c (p, q) WITH (fillfactor = 70) AS SELECT id, a.sfzh FROM a;\n"
            "CREATE TABLE d (k) AS SELECT * FROM a;\n")
-    code, out, _err = pia_check("--lang", "en", "--dialect", "postgres", "V1.sql",
-                                files={"V1.sql": sql})
-    said = [line.split(" holds")[0] for line in out.splitlines()]
-    assert (code, said) == (1, [
+    assert _said(pia_check, sql, "--dialect", "postgres") == (1, [
         "V1.sql:1:25: error PIPL-28-SENSITIVE-PLAINTEXT a.sfzh",
         "V1.sql:2:20: error PIPL-28-SENSITIVE-PLAINTEXT b.y",
         "V1.sql:3:20: error PIPL-28-SENSITIVE-PLAINTEXT c.q",
