@@ -26,7 +26,7 @@ from typing import Any
 from pia.connectors.db.model import Table
 from pia.connectors.json_leaves import leaves as walk
 from pia.detection.metadata import classify_name
-from pia.detection.persons import ADULTS, GUARDIAN, adult_key_before
+from pia.detection.persons import ADULTS, GUARDIAN, a_child, adult_key_before
 from pia.detection.protection import classify, value_shape
 from pia.detection.recognizers.cn.health import LABELS as HEALTH_LABELS
 from pia.detection.recognizers.cn.health import NOTHING as NOTHING_RECORDED
@@ -190,11 +190,9 @@ class JsonKeys:
 
     def _a_childs(self, value: str) -> bool:
         """Is ``value`` a birth date of a child under 14 on the scan's date?"""
-        from pia.connectors.db.stats import age, as_date
+        from pia.connectors.db.stats import as_date
 
-        born = as_date(value) if self.today else None
-        return born is not None and self.today is not None and (
-            born <= self.today and age(born, self.today) < 14)
+        return self.today is not None and a_child(as_date(value), self.today)
 
     def result(self, c: int) -> dict[str, Any]:
         return {slot: {**ev.as_dict(), "term": self.terms[c][slot][0],

@@ -32,6 +32,7 @@ from pia.detection.metadata import (
     vocabulary,
 )
 from pia.detection.normalize import for_search, normalize
+from pia.detection.persons import a_child
 from pia.detection.protection import (
     decoded_text,
     digest_algorithms,
@@ -142,10 +143,6 @@ def as_date(value: Any) -> dt.date | None:
     return None
 
 
-def age(born: dt.date, today: dt.date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
 def _births() -> dict[str, Any]:
     return {"min": None, "max": None, "minors": 0, "n": 0}
 
@@ -156,7 +153,7 @@ def _add_birth(acc: dict[str, Any], born: dt.date, today: dt.date) -> None:
     acc["n"] += 1
     acc["min"] = born.year if acc["min"] is None else min(acc["min"], born.year)
     acc["max"] = born.year if acc["max"] is None else max(acc["max"], born.year)
-    if age(born, today) < 14:
+    if a_child(born, today):
         acc["minors"] += 1
 
 

@@ -16,7 +16,7 @@ so the choice is deterministic and the same whichever way a file was cut into pa
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from pia.clock import china_date
@@ -24,7 +24,7 @@ from pia.connectors.db.stats import as_date
 from pia.connectors.files.fields import redacted
 from pia.detection.metadata import MetadataMatch
 from pia.detection.normalize import decoded, normalize
-from pia.detection.persons import ADULTS
+from pia.detection.persons import ADULTS, a_child
 from pia.detection.protection import value_shape
 from pia.detection.recognizers.cn.resident_id import birth_date
 from pia.masking import mask
@@ -32,8 +32,6 @@ from pia.masking import mask
 MAX_LINES = 10
 MAX_SAMPLES = 3
 MAX_FINGERPRINTS = 5
-#: PIPL 31: personal information of minors under 14 is sensitive
-MINOR_AGE = 14
 
 
 def _empty() -> dict[str, Any]:
@@ -44,10 +42,6 @@ def _empty() -> dict[str, Any]:
 
 def _empty_field(term: str) -> dict[str, Any]:
     return {**_empty(), "term": term, "shapes": {}}
-
-
-def _age(born: date, today: date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 class Tally:
@@ -75,10 +69,8 @@ class Tally:
         self._count(entry, entity, value, score, line)
         if adult is not None:
             entry[adult] = entry.get(adult, 0) + 1
-        if entity == "CN_RESIDENT_ID":
-            born = birth_date(value.upper())
-            if born is not None and born <= self._today and _age(born, self._today) < MINOR_AGE:
-                entry["minors"] += 1
+        if entity == "CN_RESIDENT_ID" and a_child(birth_date(value.upper()), self._today):
+            entry["minors"] += 1
 
     def add_field(self, field: str, match: MetadataMatch, value: str, line: int) -> None:
         """A value (not empty, see ``fields.field_value``) under a field whose name says
@@ -91,10 +83,8 @@ class Tally:
         entry["shapes"][shape] = entry["shapes"].get(shape, 0) + 1
         self._count(entry, entity, normalize(value), match.score, line,
                     sample=shape == "plain")
-        if entity == "DATE_OF_BIRTH":
-            born = as_date(value)
-            if born is not None and born <= self._today and _age(born, self._today) < MINOR_AGE:
-                entry["minors"] += 1
+        if entity == "DATE_OF_BIRTH" and a_child(as_date(value), self._today):
+            entry["minors"] += 1
 
     def _count(self, entry: dict[str, Any], entity: str, value: str, score: float,
                line: int, sample: bool = True) -> None:

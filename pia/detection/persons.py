@@ -24,6 +24,7 @@ phone``), a name that spells it names that person (``_term_person``).
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache, lru_cache
 
 from pia.detection.lexicon import tokens, vocabulary, vocabulary_data
@@ -36,6 +37,19 @@ CHILD = "child"
 #: first: an entity type a file holds under both kinds of key is said to be the guardian's
 #: where they hold as many of its values
 ADULTS = (GUARDIAN, CONTACT)
+#: PIPL 28, 31: the personal information of a minor under 14 is sensitive
+MINOR_AGE = 14
+
+
+def age(born: date, today: date) -> int:
+    """Full years from ``born`` to ``today``."""
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def a_child(born: date | None, today: date) -> bool:
+    """Whether someone born on ``born`` (a birth date read from a value, ``None`` for none)
+    is a child under 14 on ``today``; a date after today is nobody's birth."""
+    return born is not None and born <= today and age(born, today) < MINOR_AGE
 
 #: a comment's first clause, before its asides: what the column holds, not who fills it in
 #: (学生姓名（家长填写） is the pupil's name)
