@@ -231,11 +231,14 @@ class Parser(DmlReader):
         self.problem(toks[0], "parse_unexpected", line=toks[0].line,
                      at=f"{at.line}:{at.col}", **describe(at))
 
-    def moved(self, old: str, rest: list[Tok]) -> None:
-        """A table renamed: what a later copy of the new name copies is the old one's."""
+    def moved(self, old: str, rest: list[Tok]) -> str:
+        """A table renamed: what a later copy of the new name copies is the old one's.
+        Returns the new name ('' when none is read)."""
         new, tok, _i = name_at(rest, 0)
-        if tok is not None:
-            self.out.derived.append(Derived(new, old, tok, moved=True))
+        if tok is None:
+            return ""
+        self.out.derived.append(Derived(new, old, tok, moved=True))
+        return new
 
     def like(self, table: str, rest: list[Tok], inherited: bool = False) -> None:
         """``LIKE a`` (MySQL's ``CREATE TABLE b LIKE a``, PostgreSQL's ``(LIKE a ...)``)."""
@@ -317,9 +320,16 @@ class Parser(DmlReader):
                          named=named(name_tok), line=toks[0].line)
             return
         for action in split_top(toks[i:]):
-            self.alter_action(table, action)
+            table = self.alter_action(table, action)
 
-    def alter_action(self, table: str, act: list[Tok]) -> None:
+    def alter_action(self, table: str, act: list[Tok]) -> str:
+        """Read one action of ``ALTER TABLE table``; return the table's name after it.
+
+        MySQL takes ``RENAME TO t2`` among other actions (``RENAME TO t2, ADD COLUMN sfzh``)
+        and the result is one table, t2, with every change. The run's history replays
+        what the file does in the order of its text (the rename moves the columns known
+        so far to t2 where its name stands), so an action after the rename is t2's: read
+        on t, it named a table that no longer exists and a copy of t2 missed the column."""
         word = act[0].upper
         rest = act[1:]
         if word in ("ADD COLUMN", "CHANGE COLUMN", "MODIFY COLUMN", "RENAME COLUMN"):
@@ -329,7 +339,7 @@ class Parser(DmlReader):
         while rest and rest[0].is_kw("IF NOT EXISTS", "IF", "NOT", "EXISTS"):
             rest = rest[1:]
         if not rest:
-            return
+            return table
         if word == "ADD":
             if rest[0].is_punct and rest[0].value == "(":
                 end = closing(rest, 0) or len(rest)
@@ -346,7 +356,7 @@ class Parser(DmlReader):
         elif word == "CHANGE" and len(rest) > 1:
             self.column(table, rest[1:], "change", unquote_identifier(rest[0].value))
         elif word == "RENAME" and rest[0].is_kw("TO", "AS") and len(rest) > 1:
-            self.moved(table, rest[1:])
+            return self.moved(table, rest[1:]) or table
         elif word == "RENAME" and not rest[0].is_kw("TO", "AS", "INDEX", "KEY", "CONSTRAINT"):
             old, _t, j = name_at(rest, 0)
             if j < len(rest) and rest[j].is_kw("TO"):
@@ -355,6 +365,7 @@ class Parser(DmlReader):
                     self.out.columns.append(Column(
                         table, name, tok, "rename", lines=(act[0].line, rest[-1].line),
                         end_offset=rest[-1].offset, was=old))
+        return table
 
     def retype(self, table: str, rest: list[Tok]) -> None:
         """PostgreSQL's ``ALTER [COLUMN] c [SET DATA] TYPE t [USING expr]``: the column keeps

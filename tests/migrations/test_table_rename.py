@@ -76,3 +76,20 @@ def test_the_same_migrations_give_the_same_copies_whatever_is_checked(pia_check,
     # id_card renamed id_card_enc without a rewrite still holds plaintext (QA 7, CI round)
     assert copies == [f"V3.sql:1:32: {S28} kyc_bak.id_card_enc (a copy of kyc.id_card_enc)",
                       f"V3.sql:1:32: {S28} kyc_bak.sfzh (a copy of kyc.sfzh)"]
+
+
+def test_an_action_after_rename_to_in_the_same_alter_is_the_new_tables(pia_check) -> None:
+    """MySQL's ``ALTER TABLE t RENAME TO t2, ADD COLUMN sfzh ...`` leaves one table, t2, with
+    the column: read on t, the finding named a table that no longer exists and a copy of t2
+    missed the column; a column dropped after the rename was still copied."""
+    added = ("CREATE TABLE t (id bigint);\n"
+             "ALTER TABLE t RENAME TO t2, ADD COLUMN sfzh VARCHAR(18);\n"
+             "CREATE TABLE t2_bak LIKE t2;\n")
+    code, out, _err = pia_check("V1.sql", files={"V1.sql": added})
+    assert (code, found(out)) == (1, [f"V1.sql:2:40: {S28} t2.sfzh",
+                                      f"V1.sql:3:26: {S28} t2_bak.sfzh (a copy of t2.sfzh)"])
+    dropped = ("CREATE TABLE t (id bigint, sfzh varchar(18));\n"
+               "ALTER TABLE t RENAME TO t2, DROP COLUMN sfzh;\n"
+               "CREATE TABLE t2_bak LIKE t2;\n")
+    code, out, _err = pia_check("V1.sql", files={"V1.sql": dropped})
+    assert (code, found(out)) == (0, [])
