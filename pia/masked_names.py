@@ -14,7 +14,11 @@ a directory is masked alike in its own fact and in the paths of the files in it,
 rules still find which file lies in which directory. Masks can coincide
 (``1101**********1237.log`` for two different IDs), so a location that masking changed also
 carries ``name_fingerprint``, a keyed fingerprint of its real names (``location_fingerprint``):
-two files stay two items, and their owner can find each with the organisation key.
+two files stay two items, and their owner can find each with the organisation key. A location
+whose path (or bucket and key) masking changed also carries ``path_fingerprints``
+(``place_fingerprints``): the keyed fingerprints of the path and of each directory above it
+whose name holds a masked number, so that the rules find a file's own facts, and the
+directory it lies in, by the real place rather than by a mask two places may share.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ if TYPE_CHECKING:
 
 #: the key of a masked location's keyed fingerprint of its real names
 NAME_FINGERPRINT = "name_fingerprint"
+#: the key of a masked location's keyed fingerprints of its place and the places above it
+PATH_FINGERPRINTS = "path_fingerprints"
 #: what the engine is asked about in a name: six digits in a row (a passport's or a
 #: permit's number has eight or more); identifier shapes are looked for in every name
 _DIGIT_RUN = re.compile(r"\d{6}")
@@ -48,6 +54,24 @@ def location_fingerprint(location: dict[str, Any], fingerprint: Fingerprinter) -
     names = {k: v for k, v in location.items() if isinstance(v, str)}
     return fingerprint.name(json.dumps(names, sort_keys=True, ensure_ascii=False,
                                        separators=(",", ":")))
+
+
+def _places(location: dict[str, Any]) -> list[dict[str, str]]:
+    """The places a location lies in, outermost first, each as the location of its own fact:
+    a file's path and each directory above it (``{"path": "logs/a"}``, ``{"path":
+    "logs/a/b.log"}``); an object's bucket, and its key's prefixes (``{"bucket": "b", "key":
+    "scans"}``). Archive members and fields are not places: they share their file's facts."""
+    path = location.get("path")
+    if isinstance(path, str):
+        parts = path.rstrip("/").split("/") if path.rstrip("/") else ["/"]
+        return [{"path": "/".join(parts[:n]) or "/"} for n in range(1, len(parts) + 1)]
+    bucket = location.get("bucket")
+    if not isinstance(bucket, str):
+        return []
+    key = location.get("key")
+    parts = key.split("/") if isinstance(key, str) else []
+    return [{"bucket": bucket}] + [{"bucket": bucket, "key": "/".join(parts[:n])}
+                                   for n in range(1, len(parts) + 1)]
 
 
 @dataclass
@@ -84,7 +108,22 @@ class NameMasker:
         masked = {k: self.name(v) if isinstance(v, str) else v for k, v in location.items()}
         if masked != location:
             masked[NAME_FINGERPRINT] = location_fingerprint(location, self.fingerprint)
+            places = self.place_fingerprints(location)
+            if places:
+                masked[PATH_FINGERPRINTS] = places
         return masked
+
+    def place_fingerprints(self, location: dict[str, Any]) -> list[str]:
+        """The keyed fingerprints (``location_fingerprint``) of the places ``location`` lies
+        in (``_places``), from the first whose name masking changes down to its own: two
+        files (or directories) whose masks coincide have different ones, so that each is
+        judged on its own facts (``pia.rules.index``), and a directory's fingerprint is among
+        those of every file in it. Empty when masking leaves the path as it is."""
+        out: list[str] = []
+        for place in _places(location):
+            if out or any(self.name(v) != v for v in place.values()):
+                out.append(location_fingerprint(place, self.fingerprint))
+        return out
 
     def value(self, value: Any) -> Any:
         """Every string in ``value`` (a fact's attributes: its path, its archive's member

@@ -10,6 +10,7 @@ import io
 import json
 import sqlite3
 import zipfile
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,54 @@ def test_an_accept_entry_names_one_of_two_files_whose_masks_coincide(here: Path,
               if f["rule_id"] == "CSL-42-PI-IN-LOGS" for loc in f["locations"]}
     assert len(status) == 2 and status.pop(chosen) == "accepted"
     assert list(status.values()) == ["open"]
+
+
+def _log_lines(when: date, phone: str | None) -> str:
+    said = f" login phone={phone}" if phone else " heartbeat ok"
+    return "".join(f"{when.isoformat()} 12:0{n}:00{said}\n" for n in range(3))
+
+
+def test_two_logs_whose_masks_coincide_are_judged_on_their_own_facts(here: Path,
+                                                                     capsys) -> None:
+    """An old log without PI and a fresh log with PI, named by two IDs whose masks coincide:
+    the old one holds no PI, so it is kept past no PI period, and the fresh one is young.
+    Both were looked up by their masked path, so the old log took the fresh one's PI."""
+    today = date.today()
+    (here / "logs").mkdir()
+    (here / "logs" / f"{ID_A}.log").write_text(_log_lines(today - timedelta(days=800), None),
+                                               encoding="utf-8")
+    (here / "logs" / f"{ID_B}.log").write_text(_log_lines(today - timedelta(days=3), MOBILE),
+                                               encoding="utf-8")
+    (here / "pia.yaml").write_text(
+        "version: 1\norganisation: {name: 示例, ciio: false}\n"
+        "log_policy: {min_retention_days: 180, max_pi_retention_days: 365}\n", encoding="utf-8")
+    code, _, err = pia(capsys, "scan", "logs", "-q", "-o", "r.json", "--fail-on", "critical")
+    assert code == 0, err
+    report = json.loads(Path("r.json").read_text(encoding="utf-8"))
+    prints = Fingerprinter(KEY.encode())
+    fresh = location_fingerprint({"path": f"logs/{ID_B}.log"}, prints)
+    facts = {f["location"]["name_fingerprint"]: f for f in report["facts"]
+             if f["kind"] == "file"}
+    assert facts[fresh]["location"]["path_fingerprints"] == [fresh]
+    over = [f for f in report["findings"] if f["rule_id"] == "PIPL-19-OVER-RETENTION"]
+    assert over == []
+
+
+def test_two_log_directories_whose_masks_coincide_keep_their_own_logs(here: Path,
+                                                                    capsys) -> None:
+    """Two log directories named by IDs whose masks coincide: one kept its logs for two
+    years, the other for three days, which CSL 21 finds too short. The young one took the
+    old one's logs for its own, and passed."""
+    today = date.today()
+    for raw, days in ((ID_A, 800), (ID_B, 3)):
+        (here / "logs" / raw).mkdir(parents=True)
+        (here / "logs" / raw / "app.log").write_text(
+            _log_lines(today - timedelta(days=days), MOBILE), encoding="utf-8")
+    code, _, err = pia(capsys, "scan", "logs", "-q", "-o", "r.json", "--fail-on", "critical")
+    assert code == 0, err
+    report = json.loads(Path("r.json").read_text(encoding="utf-8"))
+    young = location_fingerprint({"path": f"logs/{ID_B}"}, Fingerprinter(KEY.encode()))
+    short = [loc for f in report["findings"] if f["rule_id"] == "CSL-21-LOG-RETENTION"
+             for loc in f["locations"]]
+    assert [loc.get("name_fingerprint") for loc in short] == [young]
+    assert short[0]["path"] == f"logs/{MASKED_ID}"

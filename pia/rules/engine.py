@@ -82,7 +82,10 @@ from pia.rules.predicates import PREDICATES
 #: reads; a pia of engine 7 does not know them. 9: an item whose ``data_subject`` is an adult
 #: beside the children (``guardian``, ``contact``) is no child's data: it neither counts as
 #: ``children_data`` nor raises a severity for minors; engine 8 read it as the children's.
-ENGINE = 9
+#: 10: a file, object or log directory whose masked path coincides with another's
+#: (``logs/1101**********1237.log`` for two IDs) is judged on its own facts and holds its own
+#: items, found by its ``path_fingerprints``; engine 9 took the first of them for all.
+ENGINE = 10
 
 MIN_LOG_RETENTION_DAYS = 180  # CSL 21(三): 不少于六个月
 NO_DECLARATION = "not evaluated: no declaration"

@@ -11,6 +11,7 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
+from pia.masked_names import PATH_FINGERPRINTS
 from pia.report import SEVERITIES, location_key, shown_text
 from pia.rules import conditions
 from pia.rules.loader import Rule, Ruleset
@@ -20,12 +21,16 @@ if TYPE_CHECKING:
     from pia.rules.engine import Subject
 
 LINE_FIELDS = frozenset({"line", "col", "lines", "first_line"})
+#: what a finding's identity leaves out of its location: line numbers (a moved line), and
+#: the fingerprints of a masked path's places, which its ``name_fingerprint`` already tells
+#: apart (findings made before the rules read them keep their identity)
+UNSTABLE_FIELDS = LINE_FIELDS | {PATH_FINGERPRINTS}
 
 
 def fingerprint(rule_id: str, source: str, location: dict, entity_type: str | None) -> str:
     """Identity of a finding for baselines and acceptance: no line numbers, so a moved line
     does not resurrect an accepted finding."""
-    stable = {k: v for k, v in location.items() if k not in LINE_FIELDS}
+    stable = {k: v for k, v in location.items() if k not in UNSTABLE_FIELDS}
     # a file name that is not UTF-8 (GBK bytes from a Windows upload) is held as surrogate
     # escapes, which UTF-8 refuses: it is hashed as the report shows it (``\xbf``), so
     # that a verifier re-deriving the finding from the report gets the same identity

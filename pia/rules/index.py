@@ -4,6 +4,12 @@ Rules ask about one subject at a time (an item, a fact), but the answer often de
 neighbours: the column fact of an item (its minors count, its classification label), the
 bucket of an object, the PI items inside a table or a log directory. ``Index`` answers those
 questions in constant time per subject, so evaluation stays linear in the inventory.
+
+Files, directories and objects are found by their path (or bucket and key) as the report
+gives it, masked (``pia.masked_names``), and, where masking changed it, by its keyed
+fingerprint (``path_fingerprints``, the last one its own): two logs named by two residents' IDs
+whose masks coincide (``logs/1101**********1237.log``) are two places, each with its own
+facts, and a directory whose mask coincides with another's holds only its own files.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from typing import Any
 
 from pia.clock import china_date, parse_instant
 from pia.entities import NOT_PERSONAL
+from pia.masked_names import PATH_FINGERPRINTS
 
 
 def item_scope(location: dict[str, Any]) -> str:
@@ -24,6 +31,21 @@ def item_scope(location: dict[str, Any]) -> str:
     if "path" in location:
         return "log"
     return "db"
+
+
+def place(location: dict[str, Any]) -> str | None:
+    """The keyed fingerprint of a masked location's own path (or bucket and key), None when
+    masking left it as it is: with the masked path, what tells the place apart."""
+    places = location.get(PATH_FINGERPRINTS)
+    return places[-1] if isinstance(places, list) and places else None
+
+
+def within(inner: dict[str, Any], outer: dict[str, Any]) -> bool:
+    """Whether ``inner`` may lie in ``outer``, a place whose masked path is a prefix of its
+    own: always, unless masking changed ``outer``'s path, whose fingerprint must then be one
+    of ``inner``'s (two directories whose masks coincide each hold their own files)."""
+    own = place(outer)
+    return own is None or own in (inner.get(PATH_FINGERPRINTS) or ())
 
 
 def _same(a: dict[str, Any], b: dict[str, Any], keys: tuple[str, ...]) -> bool:
@@ -90,7 +112,8 @@ def holder(source: str, location: dict[str, Any]) -> tuple:
         names = ("bucket", "key")
     else:
         names = ("file", "table")
-    return (source, scope, *(location.get(n) for n in names))
+    return (source, scope, *(location.get(n) for n in names),
+            *((place(location),) if scope in ("log", "object") else ()))
 
 
 def minors_by_holder(items: list[dict[str, Any]], minors_facts: list[dict[str, Any]] = ()
@@ -131,13 +154,13 @@ def _fact_key(fact: dict[str, Any]) -> tuple | None:
     if kind == "database":
         return (kind, fact["source"])
     if kind == "file":
-        return (kind, loc.get("path"))
+        return (kind, loc.get("path"), place(loc))
     if kind == "log_dir":
         return (kind, str(loc.get("path", "")).rstrip("/") or "/")
     if kind == "bucket":
         return (kind, loc.get("bucket"))
     if kind == "object":
-        return (kind, loc.get("bucket"), loc.get("key"))
+        return (kind, loc.get("bucket"), loc.get("key"), place(loc))
     return None
 
 
@@ -212,15 +235,19 @@ class Index:
             return [i for i in self.by_table[(source, loc.get("table"))]
                     if _same(loc, i["location"], keys)]
         if kind == "file":
-            return list(self.by_path.get(loc.get("path"), []))
+            return [i for i in self.by_path.get(loc.get("path"), [])
+                    if place(i["location"]) == place(loc)]
         if kind == "log_dir":  # a directory, or a log file named as the source
             path = str(loc.get("path", "")).rstrip("/")
             return [i for p, items in self.by_path.items()
-                    if p == path or p.startswith(path + "/") for i in items]
+                    if p == path or p.startswith(path + "/") for i in items
+                    if within(i["location"], loc)]
         if kind in ("bucket", "object"):
-            items = self.by_bucket.get(loc.get("bucket"), [])
+            items = [i for i in self.by_bucket.get(loc.get("bucket"), [])
+                     if within(i["location"], loc)]
             return items if kind == "bucket" else [
-                i for i in items if i["location"].get("key") == loc.get("key")]
+                i for i in items if i["location"].get("key") == loc.get("key")
+                and place(i["location"]) == place(loc)]
         return [i for i in self.by_file.get(loc.get("file"), [])
                 if _same(loc, i["location"], ("table", "column"))]
 
@@ -238,7 +265,8 @@ class Index:
         base = str(fact["location"].get("path", "")).rstrip("/")
         return [f for f in self.facts[kind] if f["source"] == fact["source"]
                 and (str(f["location"].get("path", "")).rstrip("/") == base
-                     or str(f["location"].get("path", "")).startswith(base + "/"))]
+                     or str(f["location"].get("path", "")).startswith(base + "/"))
+                and within(f["location"], fact["location"])]
 
     def log_tree_span(self, fact: dict) -> dict[str, Any]:
         """A log directory's oldest and newest log, counting its subdirectories: rotated logs
@@ -326,6 +354,11 @@ class Index:
         found = self._keyed.get(key)
         return found[0] if found else None
 
+    def _holding(self, loc: dict, *key: Any) -> dict | None:
+        """The fact keyed ``key`` (a directory's, a bucket's) that holds ``loc``, among the
+        places whose masks coincide (``within``)."""
+        return next((f for f in self._keyed.get(key, ()) if within(loc, f["location"])), None)
+
     def _first(self, candidates: list[dict], loc: dict, keys: tuple[str, ...]) -> dict | None:
         return next((f for f in candidates if _same(f["location"], loc, keys)), None)
 
@@ -342,14 +375,15 @@ class Index:
                                           ("database",))
         elif scope == "log":
             path = str(loc.get("path", ""))
-            out["file"] = _member_view(self._one("file", path), loc.get("member"))
+            out["file"] = _member_view(self._one("file", path, place(loc)), loc.get("member"))
             parent = path.rstrip("/")
             while "/" in parent and out.get("log_dir") is None:
                 parent = parent.rsplit("/", 1)[0]
-                out["log_dir"] = self._one("log_dir", parent or "/")
+                out["log_dir"] = self._holding(loc, "log_dir", parent or "/")
         elif scope == "object":
-            out["bucket"] = self._one("bucket", loc.get("bucket"))
+            out["bucket"] = self._holding(loc, "bucket", loc.get("bucket"))
             if "key" in loc:
-                out["object"] = _member_view(self._one("object", loc.get("bucket"), loc["key"]),
-                                             loc.get("member"))
+                out["object"] = _member_view(
+                    self._one("object", loc.get("bucket"), loc["key"], place(loc)),
+                    loc.get("member"))
         return {k: v for k, v in out.items() if v is not None}
