@@ -1,7 +1,8 @@
 """Scan one blob of bytes of any supported format: the entry point object storage reuses.
 
 A blob is sniffed by content, unwrapped through gzip/bzip2/xz layers, opened as a zip or tar
-archive (members scanned one by one, within limits), skipped when binary, or decoded and
+archive (members scanned one by one, within limits; an Excel workbook among them read as
+tables, ``xlsx``), skipped when binary, or decoded and
 scanned as text, JSON lines or CSV/TSV. Limits refuse decompression bombs before they are
 followed: a zip member's declared ratio, a member count, per-member and total sizes; and
 because headers can lie, every decompressed stream is also cut off at its budget. A refusal
@@ -19,7 +20,8 @@ import logging
 import tarfile
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import IO, Any
 
@@ -38,7 +40,12 @@ from pia.connectors.files.sniff import (
     text_format,
 )
 from pia.connectors.files.text import TextScan
-from pia.connectors.files.xlsx import is_workbook, scan_workbook
+from pia.connectors.files.xlsx import (
+    WORKBOOK_PARTS,
+    WORKBOOK_SUFFIXES,
+    is_workbook,
+    scan_workbook,
+)
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +152,26 @@ def _strip_suffix(name: str, kind: str) -> str:
     return name
 
 
+@contextlib.contextmanager
+def _spooled(stream: Any, head: bytes, budget: int) -> Iterator[IO[bytes] | None]:
+    """``head`` and the rest of ``stream`` in a temporary file, at its start (a zip is read
+    from its end); None when the rest holds more than ``budget`` bytes."""
+    with tempfile.TemporaryFile() as spool:
+        spool.write(head)
+        guarded = Guarded(stream, budget)
+        while data := guarded.read(1 << 20):
+            spool.write(data)
+        spool.seek(0)
+        yield None if guarded.exceeded else spool
+
+
+def _may_be_workbook(name: str, head: bytes) -> bool:
+    """Whether a zip inside an archive may be an Excel workbook, worth spooling to see: by
+    its name, or its first bytes naming a workbook's part (Excel writes them first)."""
+    return (name.lower().endswith(WORKBOOK_SUFFIXES)
+            or any(part.encode() in head for part in WORKBOOK_PARTS))
+
+
 def zip_members(zf: zipfile.ZipFile, limits: Limits) -> tuple[list[zipfile.ZipInfo],
                                                                  list[tuple[str | None, str]]]:
     """Members to scan and (member or None for the whole archive, reason) refusals."""
@@ -220,6 +247,8 @@ class BlobScanner:
         kind = container(head)
         if kind in COMPRESSED:
             self._decompress(stream, head, kind, name, location, size, depth, in_archive)
+        elif kind == "zip" and in_archive and _may_be_workbook(name, head):
+            self._member_workbook(stream, head, location)
         elif kind in ("zip", "tar") and in_archive:
             self.skip(location, f"nested {kind} archive not scanned")
         elif kind == "zip":
@@ -281,15 +310,10 @@ class BlobScanner:
             stream.seek(0)
             self.zip_file(stream, location, depth)
             return
-        with tempfile.TemporaryFile() as spool:
-            spool.write(head)
-            guarded = Guarded(stream, self.limits.max_total_bytes)
-            while data := guarded.read(1 << 20):
-                spool.write(data)
-            if guarded.exceeded:
+        with _spooled(stream, head, self.limits.max_total_bytes) as spool:
+            if spool is None:
                 self.skip(location, "zip archive larger than the total limit", warn=True)
                 return
-            spool.seek(0)
             self.zip_file(spool, location, depth)
 
     def zip_file(self, fileobj: IO[bytes], location: dict[str, Any], depth: int,
@@ -328,6 +352,31 @@ class BlobScanner:
             return
         fileobj.seek(0)
         scan_workbook(self, fileobj, location)
+
+    def _member_workbook(self, stream: IO[bytes] | Guarded | Prefixed, head: bytes,
+                         location: dict[str, Any]) -> None:
+        """An Excel workbook inside an archive (an export zipped to be sent) is read as a
+        workbook on its own is. It is spooled to a temporary file, no more than
+        ``max_member_bytes`` of it, and its own parts are held to a member's limits: the
+        ratio, and ``max_member_bytes`` for all of them uncompressed, so a workbook cannot
+        unpack to more than one member may. A zip that is no workbook is not opened."""
+        nested = replace(self.limits, max_total_bytes=min(self.limits.max_total_bytes,
+                                                          self.limits.max_member_bytes))
+        with _spooled(stream, head, self.limits.max_member_bytes) as spool:
+            if spool is None:
+                self.skip(location, f"member refused: more than {self.limits.max_member_bytes}"
+                          " bytes", warn=True)
+                return
+            try:
+                with zipfile.ZipFile(spool) as zf:
+                    workbook = is_workbook(zf)
+                    refused = zip_members(zf, nested)[1]
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, *_STREAM_ERRORS):
+                workbook = False
+            if not workbook:
+                self.skip(location, "nested zip archive not scanned")
+                return
+            self._workbook(spool, location, refused)
 
     def _tar(self, stream: Prefixed, location: dict[str, Any], depth: int) -> None:
         count = total = 0

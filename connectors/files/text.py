@@ -58,6 +58,7 @@ class TextScan:
         delimiter: str | None = None,
         header: list[str] | None = None,
         header_in_blob: bool = False,
+        header_line: int = 1,
         mtime: datetime,
         name: str = "",
     ) -> None:
@@ -69,6 +70,9 @@ class TextScan:
         self.delimiter = delimiter or ","
         self.header = header
         self.header_in_blob = header_in_blob and fmt in ("csv", "tsv")
+        #: the line of the blob that names its columns: a spreadsheet's title rows come
+        #: before it (``xlsx``), and are read as text lines
+        self.header_line = header_line
         self.mtime = mtime
         self.words = context_words(self.engine) if fmt in ("jsonl", "csv", "tsv") else {}
         #: types a field's name decides (see ``fields``): a password, coordinates...
@@ -132,7 +136,7 @@ class TextScan:
         if window_index:
             self._window(text, line_no, window_index, last=True)
             return
-        if self.header_in_blob and line_no == 1:
+        if self.header_in_blob and line_no == self.header_line:
             self.header = csv_header(text, self.delimiter)
             if self.header is not None:
                 self.times.add(find_timestamp(text, self.mtime))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +91,84 @@ def test_a_sheet_is_cut_at_its_cell_limit(ctx, monkeypatch, tmp_path: Path) -> N
     assert (first["location"]["member"], first["lines"]) == ("客户信息", 15)
     assert {"location": {"path": "big.xlsx", "member": "客户信息"},
             "reason": "xlsx sheet cut at 60 cells: read in part"} in out["skipped"]
+
+
+def _titled_sheet(sheet: Any, gen: Gen, rows: int) -> list[str]:
+    """A business system's export: a title merged across the table, an export time, a
+    blank row, then the header on row 4 and ``rows`` customers; the raw values written."""
+    sheet.append(["客户信息报表"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["导出时间", datetime(2026, 11, 30, 10, 0)])
+    sheet.append([])
+    sheet.append(["序号", "姓名", "证件号码", "联系电话", "出生日期"])
+    raw = []
+    for i in range(rows):
+        row = [i + 1, NAMES[i % 5], gen.resident_id(), gen.mobile(), f"1990-03-{i % 28 + 1:02d}"]
+        sheet.append(row)
+        raw += [row[2], row[3]]
+    return raw
+
+
+def test_the_header_below_a_title_and_an_export_time_names_the_columns(
+        pia_scan, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    book = openpyxl.Workbook()
+    book.active.title = "客户"
+    raw = _titled_sheet(book.active, Gen(9), 12)
+    book.save(folder / "报表.xlsx")
+    code, _rules, report = pia_scan(folder, "--lang", "en")
+    assert validation_errors(report) == []
+    fields = {(i["location"].get("field"), i["entity_type"]) for i in report["inventory"]}
+    assert ("出生日期", "DATE_OF_BIRTH") in fields  # named by row 4, the header
+    assert not [f for f, _ in fields if f == "客户信息报表"]  # the title names no column
+    ids = [i for i in report["inventory"] if i["entity_type"] == "CN_RESIDENT_ID"]
+    assert ids and ids[0]["location"]["lines"][0] == 5  # the first customer, below the header
+    assert not [value for value in raw if value in json.dumps(report, ensure_ascii=False)]
+
+
+def test_header_row_passes_over_titles_labels_and_blank_rows() -> None:
+    data = [["张伟", "110105199003071239", "13812345678"]] * 3
+    assert xlsx.header_row([["客户信息报表"], ["导出时间", "2026-11-30T10:00:00"], [],
+                            ["姓名", "身份证号", "手机号"], *data]) == 4
+    # a label and its value above a wider table are no header
+    assert xlsx.header_row([["报表名称", "客户信息"], [], ["姓名", "身份证号", "手机号"],
+                            *data]) == 3
+    assert xlsx.header_row([["姓名", "身份证号", "手机号"], *data]) == 1
+    assert xlsx.header_row([*data]) == 1  # no header at all: row 1, which CSV's rule reads
+
+
+def test_a_workbook_in_a_zip_is_read_at_its_member_and_sheet(pia_scan, tmp_path: Path) -> None:
+    folder = tmp_path / "outbox"
+    folder.mkdir()
+    raw = _workbook(tmp_path / "export.xlsx", Gen(10))
+    with zipfile.ZipFile(folder / "exports.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(tmp_path / "export.xlsx", "exports/客户.xlsx")
+    code, _rules, report = pia_scan(folder, "--lang", "en")
+    assert validation_errors(report) == []
+    [ids] = [i for i in report["inventory"] if i["entity_type"] == "CN_RESIDENT_ID"]
+    assert ids["location"]["member"] == "exports/客户.xlsx!客户信息"
+    assert ids["location"]["lines"][:2] == [2, 3]
+    assert ids["location"]["path"].endswith("exports.zip")
+    assert not [value for value in raw if value in json.dumps(report, ensure_ascii=False)]
+
+
+def test_a_zipped_workbook_unpacks_to_no_more_than_a_member_may(ctx, tmp_path: Path) -> None:
+    """openpyxl would unpack the workbook's parts: together they are held to the member
+    cap, as the member itself is: here the parts unpack to more than the cap of 16,000
+    bytes, the workbook's file being smaller."""
+    _workbook(tmp_path / "export.xlsx", Gen(11))
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as zf:
+        zf.write(tmp_path / "export.xlsx", "客户.xlsx")
+    limit = 16_000
+    assert (tmp_path / "export.xlsx").stat().st_size < limit
+    with zipfile.ZipFile(tmp_path / "export.xlsx") as book:
+        assert sum(i.file_size for i in book.infolist()) > limit
+    out = scan_stream(io.BytesIO(packed.getvalue()), "exports.zip", {"path": "exports.zip"},
+                      ctx, ScanOptions(extra={"archive_max_member_bytes": limit}))
+    assert out["blobs"] == []
+    [skipped] = out["skipped"]
+    assert skipped["location"] == {"path": "exports.zip", "member": "客户.xlsx"}
+    assert skipped["reason"].startswith("xlsx workbook refused: ")
+    assert f"archive total exceeds {limit} bytes" in skipped["reason"]
