@@ -181,7 +181,7 @@ def top_findings(report: dict[str, Any], limit: int = 5) -> list[dict[str, Any]]
 
 
 def summary_lines(result: DemoResult, lang: str = "zh") -> list[str]:
-    from pia.reports.view import articles_text
+    from pia.reports.references import articles_text
 
     text = TEXT.get(lang, TEXT["en"])
     report = result.report

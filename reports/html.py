@@ -15,7 +15,7 @@ from html import escape
 from importlib import resources
 from typing import Any
 
-from pia.reports import charts, evidence, view
+from pia.reports import charts, evidence, references, view
 from pia.reports.i18n import (
     entity_label,
     field,
@@ -92,7 +92,7 @@ def _summary(report: dict[str, Any], lang: str) -> str:
                 f'<td class="num" data-summary="entity.{_e(et)}">{n}</td></tr>'
                 for et, n in view.by_entity(report)]
     art_rows = [f'<tr><td>{_x(label, lang)}</td><td class="num">{n}</td></tr>'
-                for label, n in view.findings_by_article(report, lang)]
+                for label, n in references.findings_by_article(report, lang)]
     sources = "".join(f"<li><code>{_n(view.source_text(u))}</code></li>"
                       for u in report["scan"]["sources"])
     count = (t("count", lang), "number")
@@ -210,7 +210,7 @@ def _findings(report: dict[str, Any], lang: str) -> str:
     for group in view.groups(findings):
         f = group[0]
         status = f.get("status", "open")
-        articles = view.articles_text(view.cited_references(group), lang)
+        articles = references.articles_text(references.cited_references(group), lang)
         rows.append(
             f'<tr data-severity="{_e(f["severity"])}" data-status="{_e(status)}">'
             f'<td data-value="{view.severity_rank(f["severity"])}">{_sev(f["severity"], lang)}</td>'
@@ -235,9 +235,9 @@ def _findings(report: dict[str, Any], lang: str) -> str:
 def _references(cited: list[dict[str, Any]], lang: str) -> str:
     refs = []
     for ref in cited:
-        notes = view.reference_notes(ref, lang)
+        notes = references.reference_notes(ref, lang)
         note = f' <span class="note">({_x(notes, lang)})</span>' if notes else ""
-        refs.append(f"<div><strong>{_x(view.article_text(ref, lang), lang)}</strong>{note}"
+        refs.append(f"<div><strong>{_x(references.article_text(ref, lang), lang)}</strong>{note}"
                     f'<blockquote lang="zh-Hans">{_e(ref["quote"])}</blockquote></div>')
     return "".join(refs)
 
@@ -245,7 +245,7 @@ def _references(cited: list[dict[str, Any]], lang: str) -> str:
 def _rule_card(n: int, findings: list[dict[str, Any]], lang: str) -> str:
     """A rule's law and remediation once, then a row per finding (capped)."""
     f = findings[0]
-    cited = view.cited_references(findings)
+    cited = references.cited_references(findings)
     shown = findings[:view.DOCUMENT_LOCATIONS]
     rows = "".join(_finding_row(finding, cited, lang) for finding in shown)
     head = [(t("severity", lang), "text"), (t("locations", lang), "text"),
@@ -266,7 +266,7 @@ def _finding_row(f: dict[str, Any], cited: list[dict[str, Any]], lang: str) -> s
     source = ('<li class="note">' + field(_e(t("source", lang)),
                                            f'<code>{_n(view.source_text(f["source"]))}</code>',
                                            lang) + "</li>") if f.get("source") else ""
-    own = view.own_articles(f, cited, lang)
+    own = references.own_articles(f, cited, lang)
     basis = ('<li class="note">' + field(_e(t("legal_basis", lang)), _x(own, lang), lang)
              + "</li>") if own else ""
     fields = "".join("<li>" + field(_x(label, lang), _n(value), lang) + "</li>"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pia.reports import evidence, view
+from pia.reports import evidence, references, view
 from pia.reports.i18n import (
     entity_label,
     field,
@@ -100,7 +100,8 @@ def _summary(report: dict[str, Any], lang: str) -> list[str]:
                    for et, n in view.by_entity(report)], {1})
     out += [f"### {t('by_article', lang)}", ""]
     out += _table([t("law_article", lang), t("count", lang)],
-                  [[esc(label), str(n)] for label, n in view.findings_by_article(report, lang)],
+                  [[esc(label), str(n)]
+                   for label, n in references.findings_by_article(report, lang)],
                   {1})
     out += [f"### {t('per_source', lang)}", ""]
     rows = [[code(view.name(r["source"])), str(r["items"]), str(r["sensitive"])]
@@ -138,14 +139,15 @@ def _rule(n: int, findings: list[dict[str, Any]], lang: str) -> list[str]:
     """A rule's law, quotes and remediation once, then its findings (at most
     ``DOCUMENT_LOCATIONS``, the rest counted)."""
     f = findings[0]
-    cited = view.cited_references(findings)
+    cited = references.cited_references(findings)
     out = [f"### {n}. {prose(text(f['title'], lang), cell=False)} "
            f"{code(f['rule_id'], cell=False)} "
            f"({len(findings)})", "", f"**{esc(t('legal_basis', lang))}**", ""]
     for ref in cited:
-        notes = view.reference_notes(ref, lang)
+        notes = references.reference_notes(ref, lang)
         note = f" ({esc(notes)})" if notes else ""
-        out += [f"- {esc(view.article_text(ref, lang))}{note}", "", f"  > {esc(ref['quote'])}", ""]
+        out += [f"- {esc(references.article_text(ref, lang))}{note}", "",
+                f"  > {esc(ref['quote'])}", ""]
     out += [field(f"**{esc(t('remediation', lang))}**",
                   prose(text(f["remediation"], lang), cell=False), lang), ""]
     rows = []
@@ -154,7 +156,7 @@ def _rule(n: int, findings: list[dict[str, Any]], lang: str) -> list[str]:
         if finding.get("source"):
             source = view.name(view.source_text(finding["source"]))
             places += " · " + field(esc(t("source", lang)), code(source), lang)
-        own = view.own_articles(finding, cited, lang)
+        own = references.own_articles(finding, cited, lang)
         if own:
             places += " · " + field(esc(t("legal_basis", lang)), esc(own), lang)
         status = esc(view.status_text(finding, lang))
@@ -209,7 +211,7 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
         overview = []
         for group in view.groups(findings):
             f = group[0]
-            articles = view.articles_text(view.cited_references(group), lang)
+            articles = references.articles_text(references.cited_references(group), lang)
             overview.append([esc(severity_label(f["severity"], lang)), code(f["rule_id"]),
                              prose(text(f["title"], lang)), esc(articles), str(len(group)),
                              esc(view.status_text(f, lang))])

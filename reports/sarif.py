@@ -47,7 +47,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from pia.printable import document_safe, map_strings, printable
 from pia.report import SEVERITIES
-from pia.reports import evidence, view
+from pia.reports import evidence, references, view
 from pia.reports.i18n import reason_label, severity_label, t, text
 from pia.reports.markdown import esc
 
@@ -228,10 +228,10 @@ def _rule(findings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     """A rule's descriptor from its findings: the references any of them cites (a rule with
     triggers has each cite only its clauses; a result names its own in ``legalBasis``)."""
     finding = findings[0]
-    refs = view.cited_references(findings)
-    articles = [view.article_text(r, lang) for r in refs]
+    refs = references.cited_references(findings)
+    articles = [references.article_text(r, lang) for r in refs]
     # what HTML and Markdown say of a quote (a secondary copy, not verified), said here too
-    notes = [view.reference_notes(r, lang) for r in refs]
+    notes = [references.reference_notes(r, lang) for r in refs]
     # a Chinese label takes a full-width colon and brackets (法律依据：), as the other formats
     colon = t("field_fmt", lang).format(label="", value="")
     quotes = "\n".join(t("field_fmt", lang).format(
@@ -248,7 +248,7 @@ def _rule(findings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
         "name": _rule_name(finding["rule_id"]),
         "shortDescription": {"text": printable(title)},
         "fullDescription": {"text": printable(
-            t("paren_fmt", lang).format(text=title, inner=view.articles_text(refs, lang)))},
+            t("paren_fmt", lang).format(text=title, inner=references.articles_text(refs, lang)))},
         "help": {"text": f"{t('legal_basis', lang)}{colon.rstrip()}\n{quotes}\n\n"
                          f"{t('remediation', lang)}{colon}{remediation}",
                  "markdown": f"**{esc(t('legal_basis', lang))}**\n\n{md_quotes}\n\n"
@@ -280,7 +280,7 @@ def _result(finding: dict[str, Any], index: int, lang: str,
             "severity": finding["severity"],
             "severityLabel": severity_label(finding["severity"], lang),
             "evidence": dict(evidence.readable_evidence(finding.get("evidence"), lang)),
-            "legalBasis": view.article_labels(finding["references"], lang),
+            "legalBasis": references.article_labels(finding["references"], lang),
         },
     }
     if declared_severity(finding) != finding["severity"]:

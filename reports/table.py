@@ -30,7 +30,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pia.printable import printable
-from pia.reports import view
+from pia.reports import references, view
 from pia.reports.columns import allot
 from pia.reports.i18n import entity_label, field, severity_label, skipped_label, t, text
 from pia.reports.linebreak import BreakingText, narrowest, wrap
@@ -127,7 +127,7 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
         table.columns[1].no_wrap = True  # a rule id cut mid-word reads as two (see _fair)
         for group in _groups(findings):
             f = group[0]
-            articles = view.articles_text(view.cited_references(group), lang)
+            articles = references.articles_text(references.cited_references(group), lang)
             table.add_row(_group_severity(f, lang), _text(f["rule_id"], rule_id=True),
                           _title(text(f["title"], lang)), _text(articles), _text(len(group)))
         tables.append(table)
@@ -262,7 +262,7 @@ def _places(findings: list[dict[str, Any]], lang: str, width: int | None,
     rich lays out a table at about a millisecond a row, and a file of 20,000 findings took 30 s."""
     lines = [printable(t("finding_list", lang) + " — " + t("locations", lang))]
     per_rule = Counter(f["rule_id"] for f in findings)
-    cited = {rule_id: view.cited_references(group)
+    cited = {rule_id: references.cited_references(group)
              for rule_id, group in view.by_rule(findings).items()}
     shown: Counter[str] = Counter()
     for group in _groups(findings):
@@ -284,7 +284,7 @@ def _places(findings: list[dict[str, Any]], lang: str, width: int | None,
                 continue
             for place in view.finding_places(finding, lang) or ["-"]:
                 lines += _fold("  " + place, width, indent="    ")
-            own = view.own_articles(finding, cited[f["rule_id"]], lang)
+            own = references.own_articles(finding, cited[f["rule_id"]], lang)
             if own:  # a rule with triggers: the clauses this finding cites
                 lines += _fold("    " + field(t("legal_basis", lang), own, lang), width,
                                indent="      ")

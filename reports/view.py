@@ -15,10 +15,7 @@ from typing import Any
 from pia.clock import CHINA_TIME, parse_instant
 from pia.printable import printable
 from pia.report import SEVERITIES
-from pia.reports.citation import zh_article
 from pia.reports.i18n import (
-    clause_label,
-    clause_number,
     counted,
     entity_label,
     has_key,
@@ -329,116 +326,6 @@ def _scanned(bucket: str, source: Any) -> str:
         if named == bucket and prefix:
             return f"{bucket}/{prefix}"
     return bucket
-
-
-def article_text(ref: dict[str, Any], lang: str) -> str:
-    """``《个人信息保护法》第五十一条第（三）项`` / ``PIPL Art. 51(3)``, with the 2016 number if it
-    differs (``pia.reports.citation``); a standard's section as standards write it
-    (``GB/T 35273-2020 6.3 a)``). The one citation of an article: reports, ``pia rulesets
-    show`` and ``pia check-migrations`` (``pia.migrations.rules``) use it."""
-    clause = clause_label(str(ref.get("clause") or ""), lang)
-    old = ref.get("article_2016")
-    if "." in str(ref["article"]):  # a standard's section (GB/T 35273 6.3), not an article
-        sep = "" if not clause or clause.startswith(("(", "（")) else " "
-        text = f"{ref['law']} {ref['article']}{sep}{clause}"
-    elif lang == "zh":
-        return zh_article(str(ref["law"]), str(ref["article"]), clause_number(clause), clause,
-                          str(old) if old else None)
-    else:
-        text = t("article_fmt", lang).format(law=ref["law"], article=ref["article"],
-                                             clause=clause)
-    if old and old != ref["article"]:
-        text += t("article_2016_fmt", lang).format(article=old)
-    return text
-
-
-def article_labels(refs: list[dict[str, Any]], lang: str) -> list[str]:
-    """The articles ``refs`` cite, each once, as ``article_text`` says them. In Chinese an
-    article beside one of its own items is said once, by the item: ``第五十五条；
-    第五十五条第（一）项`` read as the same article cited twice (QA); English lists both, as it
-    always has."""
-    if lang == "zh":
-        items = {(r.get("law"), str(r.get("article"))) for r in refs if r.get("clause")}
-        refs = [r for r in refs if r.get("clause")
-                or (r.get("law"), str(r.get("article"))) not in items]
-    return list(dict.fromkeys(article_text(r, lang) for r in refs))
-
-
-def reference_notes(ref: dict[str, Any], lang: str) -> str:
-    """What a reader must know of a quote before relying on it, as one note (``引文来自二手
-    文本，未经核对; 条号为推定``), "" when none: a quote the ruleset marks unverified (taken
-    from a secondary copy of a standard) and an article number inferred. Every format that
-    quotes a reference says it, so no viewer presents an unverified quote as verbatim law."""
-    notes = [t("unverified", lang)] if ref.get("verified") is False else []
-    if ref.get("numbering_inferred"):
-        notes.append(t("numbering_inferred", lang))
-    return t("articles_sep", lang).join(notes)
-
-
-def _ref_key(ref: dict[str, Any]) -> tuple:
-    return tuple(sorted((str(k), str(v)) for k, v in ref.items()))
-
-
-def cited_references(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The references a rule's findings cite, each once, in the order their ruleset lists them.
-
-    A rule with triggers (PIPL 55) has each finding cite only the clauses that apply to it:
-    55 and 55(一) for one asset, 55 and 55(四) for another. Each finding lists its references
-    in the ruleset's order, so the union keeps every order some finding shows; references no
-    finding cites together (55(三) and 55(四)) go by law, article and clause."""
-    refs: dict[tuple, dict[str, Any]] = {}
-    before: dict[tuple, set[tuple]] = {}
-    laws: dict[str, int] = {}
-    for finding in findings:
-        previous = None
-        for ref in finding.get("references") or []:
-            key = _ref_key(ref)
-            refs.setdefault(key, ref)
-            laws.setdefault(str(ref.get("law")), len(laws))
-            if previous is not None and previous != key:
-                before.setdefault(key, set()).add(previous)
-            previous = key
-    seen = {key: n for n, key in enumerate(refs)}
-
-    def rank(key: tuple) -> tuple:
-        ref = refs[key]
-        clause = str(ref.get("clause") or "")
-        return (laws[str(ref.get("law"))],
-                [int(n) for n in re.findall(r"\d+", str(ref.get("article")))],
-                0 if not clause else clause_number(clause) or 99, seen[key])
-    out: list[tuple] = []
-    left = set(refs)
-    while left:
-        ready = [k for k in left if not (before.get(k, set()) & left)] or list(left)  # a cycle
-        key = min(ready, key=rank)
-        out.append(key)
-        left.discard(key)
-    return [refs[key] for key in out]
-
-
-def articles_text(refs: list[dict[str, Any]], lang: str) -> str:
-    """References as one line: ``PIPL Art. 55; PIPL Art. 55(4)``, each article once."""
-    return t("articles_sep", lang).join(article_labels(refs, lang))
-
-
-def own_articles(finding: dict[str, Any], cited: list[dict[str, Any]], lang: str) -> str:
-    """The articles a finding cites where its rule's findings do not all cite the same (see
-    ``cited_references``): its row says them; "" where it cites all its rule's ``cited``."""
-    own = finding.get("references") or []
-    if {_ref_key(r) for r in own} == {_ref_key(r) for r in cited}:
-        return ""
-    return articles_text(own, lang)
-
-
-def findings_by_article(report: dict[str, Any], lang: str) -> list[tuple[str, int]]:
-    """Open findings per cited article (a finding citing two articles counts for both)."""
-    counts: Counter[str] = Counter()
-    for finding in report["findings"]:
-        if finding.get("status", "open") != "open":
-            continue
-        for label in article_labels(finding["references"], lang):
-            counts[label] += 1
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def summary(report: dict[str, Any]) -> dict[str, Any]:

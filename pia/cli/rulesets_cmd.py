@@ -65,12 +65,12 @@ def _title(title: dict[str, str], lang: str) -> str:
 
 def _citations(refs: list[dict], lang: str) -> str:
     """The articles a rule cites: as the Chinese reports cite them (《个人信息保护法》第五十一条第
-    （三）项, ``pia.reports.view.article_labels``) in Chinese; ``PIPL 51(三)`` otherwise."""
+    （三）项, ``pia.reports.references.article_labels``) in Chinese; ``PIPL 51(三)`` otherwise."""
     from pia.rules import citation
 
     if lang != "zh":
         return "; ".join(citation(r) for r in refs)
-    from pia.reports.view import article_labels
+    from pia.reports.references import article_labels
 
     return "；".join(article_labels(refs, lang))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from pia.reports.view import article_text
+from pia.reports.references import article_text
 
 #: rule id → (SARIF default level, fallback title in English, in Chinese)
 _BUILTIN: dict[str, tuple[str, str, str]] = {

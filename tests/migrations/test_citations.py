@@ -1,5 +1,5 @@
 """A migration finding cites the law as a report of ``pia scan`` does: one citation
-function (``pia.reports.view.article_text``) serves both, so the same article reads the same
+function (``pia.reports.references.article_text``) serves both, so the same article reads the same
 in the terminal, SARIF and the HTML report (English clauses in Arabic numerals, a standard's
 section as standards write it)."""
 
@@ -9,7 +9,7 @@ import pytest
 
 from pia.migrations.finding import RULE_IDS
 from pia.migrations.rules import _loaded, cite, rule_info
-from pia.reports.view import article_text
+from pia.reports.references import article_text
 
 
 @pytest.mark.parametrize(("rule_id", "lang", "expected"), [

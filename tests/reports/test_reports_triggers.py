@@ -16,7 +16,7 @@ from pia.cli import main
 from pia.reports import render
 from pia.reports.evidence import readable_evidence, safe_evidence
 from pia.reports.i18n import t
-from pia.reports.view import cited_references
+from pia.reports.references import cited_references
 
 RULE = "PIPL-55-PIA-TRIGGER"
 DECLARATION = """\

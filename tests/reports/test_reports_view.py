@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from pia.reports.evidence import safe_evidence
-from pia.reports.view import article_text, china_time, location_text
+from pia.reports.references import article_text
+from pia.reports.view import china_time, location_text
 
 W = "[withheld]"
 

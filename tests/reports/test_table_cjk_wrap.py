@@ -15,7 +15,7 @@ import pytest
 from reports_zh_fixture import REASON, build_zh_report
 from rich.cells import cell_len
 
-from pia.reports import render, view
+from pia.reports import references, render, view
 from pia.reports.i18n import t, text
 
 WIDTHS = [60, 80, 100, 120]
@@ -77,8 +77,8 @@ def _known(report: dict[str, Any]) -> list[str]:
     lang = "zh"
     texts = [view.summary_line(report, lang), REASON]
     for f in report["findings"]:
-        texts += [text(f["title"], lang), view.articles_text(f["references"], lang),
-                  view.articles_text(view.cited_references([f]), lang)]
+        texts += [text(f["title"], lang), references.articles_text(f["references"], lang),
+                  references.articles_text(references.cited_references([f]), lang)]
     return texts
 
 
