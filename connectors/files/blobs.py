@@ -225,12 +225,14 @@ def blob_name(location: dict[str, Any]) -> str:
 class BlobScanner:
     """Scans blobs into ``blobs`` (one result per text blob or named image) and ``skipped``
     records. ``name`` is the scanned blob's name as an image's is judged (``images``): an
-    archive member's image name is it, ``/`` and the member's path."""
+    archive member's image name is it, ``/`` and the member's path. ``full`` (``--full``)
+    lifts the cap of what is sampled of a blob: a sheet's cells (``xlsx``)."""
 
     def __init__(self, ctx: Any, limits: Limits, mtime: datetime | None = None,
-                 name: str | None = None) -> None:
+                 name: str | None = None, *, full: bool = False) -> None:
         self.ctx = ctx
         self.limits = limits
+        self.full = full
         self.mtime = mtime or ctx.now
         self.name = name
         self.blobs: list[dict[str, Any]] = []
@@ -422,6 +424,7 @@ def scan_stream(
     mtime: datetime | None = None,
 ) -> dict[str, Any]:
     """Scan one blob (see the package docstring): ``{"blobs": [...], "skipped": [...]}``."""
-    scanner = BlobScanner(ctx, Limits.from_options(options), mtime, name=name)
+    scanner = BlobScanner(ctx, Limits.from_options(options), mtime, name=name,
+                          full=bool(getattr(options, "full", False)))
     scanner.scan(read, name, location, size=size)
     return {"blobs": scanner.blobs, "skipped": scanner.skipped}

@@ -267,7 +267,7 @@ class FilesConnector:
                         partial["partly"] = True
                     return partial
                 scanner = BlobScanner(ctx, Limits.from_options(options), mtime,
-                                      name=_image_name(path, spec["rel"]))
+                                      name=_image_name(path, spec["rel"]), full=options.full)
                 if spec["mode"] == "zip_member":
                     scanner.zip_file(handle, location, 0, only=spec["member"])
                 else:

@@ -14,8 +14,9 @@ after its own member: ``exports.zip!客户.xlsx!客户信息``.
 Read with openpyxl in read-only mode with the cached values (``data_only``): no formula is
 evaluated, no external link is loaded, no macro kept. The zip's members pass the archive
 limits first (``blobs.zip_members``: ratio, sizes), and a sheet is cut after ``MAX_CELLS``
-cells, as a text blob is cut at its byte budget; a workbook that cannot be opened
-(encrypted, which is an OLE file and no zip, or corrupt) is skipped with a one-line reason.
+cells unless the scan is ``--full``, as an object is cut at ``--max-bytes`` unless it is; a
+workbook that cannot be opened (encrypted, which is an OLE file and no zip, or corrupt) is
+skipped with a one-line reason.
 Not read: charts, comments.
 """
 
@@ -179,9 +180,10 @@ def _sheet_member(location: dict[str, Any], sheet: str) -> str:
 def scan_sheets(scanner: Any, location: dict[str, Any],
                 sheets: Iterable[tuple[str, Iterator[tuple[Any, ...]]]], fmt: str) -> None:
     """Scan a workbook's ``sheets`` (name, rows from row 1) into ``scanner`` (a
-    ``BlobScanner``), a blob of ``fmt`` per sheet located at its ``member``, cut at
-    ``MAX_CELLS``."""
-    max_cells = MAX_CELLS
+    ``BlobScanner``), a blob of ``fmt`` per sheet located at its ``member``. A sheet is cut
+    at ``MAX_CELLS`` unless the scan is ``--full`` (``scanner.full``), which reads every
+    cell, as it reads every row of a table and every object whole."""
+    max_cells = None if scanner.full else MAX_CELLS
     for title, rows in sheets:
         where = {**location, "member": _sheet_member(location, title)}
         lines = _SheetLines(rows, max_cells)

@@ -172,3 +172,26 @@ def test_a_zipped_workbook_unpacks_to_no_more_than_a_member_may(ctx, tmp_path: P
     assert skipped["location"] == {"path": "exports.zip", "member": "客户.xlsx"}
     assert skipped["reason"].startswith("xlsx workbook refused: ")
     assert f"archive total exceeds {limit} bytes" in skipped["reason"]
+
+
+def test_full_reads_every_cell_of_a_sheet(scan, monkeypatch, tmp_path: Path) -> None:
+    """``--full`` lifts the cell cap, as it lifts the object and row samples: the 41 rows
+    of the first sheet are all read, locally, and the sheet is not said to be cut."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    _workbook(folder / "big.xlsx", Gen(12))
+    monkeypatch.setattr(xlsx, "MAX_CELLS", 60)
+    sampled, full = scan(folder), scan(folder, full=True)
+    assert [s["reason"] for s in sampled.skipped] == ["xlsx sheet cut at 60 cells: read in part"]
+    assert full.skipped == []
+    [ids] = [i for i in full.inventory if i["entity_type"] == "CN_RESIDENT_ID"]
+    assert ids["count"] == 40
+
+
+def test_full_reads_every_cell_of_a_sheet_in_a_blob(ctx, monkeypatch, tmp_path: Path) -> None:
+    _workbook(tmp_path / "big.xlsx", Gen(13))
+    monkeypatch.setattr(xlsx, "MAX_CELLS", 60)
+    out = scan_stream((tmp_path / "big.xlsx").open("rb"), "big.xlsx", {"path": "big.xlsx"},
+                      ctx, ScanOptions(full=True))
+    assert out["skipped"] == []
+    assert out["blobs"][0]["lines"] == 41
