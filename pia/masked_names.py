@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 NAME_FINGERPRINT = "name_fingerprint"
 #: the key of a masked location's keyed fingerprints of its place and the places above it
 PATH_FINGERPRINTS = "path_fingerprints"
+#: the ``origin`` of an inventory item whose values stand in its file's or object's name
+#: (``pia.connectors.name_items``), not in its content
+NAME_ORIGIN = "name"
 #: what the engine is asked about in a name: six digits in a row (a passport's or a
 #: permit's number has eight or more); identifier shapes are looked for in every name
 _DIGIT_RUN = re.compile(r"\d{6}")

@@ -39,7 +39,7 @@ from pia.connectors.base import (
     scan_serial,
 )
 from pia.errors import PiaError, SourceError
-from pia.masked_names import NameMasker
+from pia.masked_names import NAME_ORIGIN, NameMasker
 from pia.report import Report, finalize, new_report, now_iso
 from pia.uri import check as check_uri
 from pia.uri import file_path, redact, scheme
@@ -270,7 +270,9 @@ def _unread(uri: str, result: SourceResult) -> str | None:
     or None when anything of it was read. Such a source fails like one that cannot be
     opened; a source with some unreadable members (a directory with one corrupt archive) was
     scanned, its skipped list says what."""
-    if result.inventory or any((f.get("attributes") or {}).get("lines") for f in result.facts):
+    # an item of a file's name (``pia.connectors.name_items``) says nothing was read
+    if any(i.get("origin") != NAME_ORIGIN for i in result.inventory) or any(
+            (f.get("attributes") or {}).get("lines") for f in result.facts):
         return None
     try:
         roots = [{"path": uri}, {"path": file_path(uri)}]

@@ -43,6 +43,7 @@ from pia.connectors.files.sniff import (
 from pia.connectors.files.text import TextScan
 from pia.connectors.files.walk import UNLISTED, Entry, source_path, special_reason, walk
 from pia.connectors.files.xlsx import is_workbook
+from pia.connectors.name_items import name_items
 from pia.errors import SourceError, UsageError
 from pia.printable import short_path
 from pia.uri import redact, source_kind
@@ -293,7 +294,16 @@ class FilesConnector:
 
     def merge(self, plan: Plan, partials: dict[str, Partial], options: ScanOptions,
               ctx: ScanContext) -> SourceResult:
-        return merge_partials(plan, partials)
+        """The partials merged, and the identifiers in the names of the files planned, whose
+        names are PI of their own (``pia.connectors.name_items``): a file's path below the
+        scanned directory (the source's own name is the user's to choose), read or not."""
+        result = merge_partials(plan, partials)
+        named: dict[str, tuple[str, str]] = {}
+        for partition in plan.partitions:
+            named.setdefault(partition.spec["path"], (partition.source, partition.spec["rel"]))
+        for path, (source, rel) in named.items():
+            result.inventory.extend(name_items(source, {"path": path}, rel, ctx.fingerprint))
+        return result
 
 
 def _image_name(path: str, rel: str) -> str:

@@ -40,6 +40,7 @@ from pia.connectors.files.merge import (
     mixed_members,
 )
 from pia.connectors.lost import key_of, new_run, why_lost
+from pia.connectors.name_items import name_items
 from pia.connectors.s3 import outage
 from pia.connectors.s3.client import (
     CALL_ERRORS,
@@ -435,6 +436,11 @@ class S3Connector:
                             result.inventory.append(field_item(
                                 source, blob["location"], field, entity, found, blob["lines"]))
             result.skipped.extend({"source": source, **s} for s in partial["skipped"])
+        for partition in plan.partitions:  # a key that names a person is PI of its own
+            for obj in partition.spec["objects"]:
+                result.inventory.extend(name_items(
+                    partition.source, {"bucket": partition.spec["bucket"], "key": obj["key"]},
+                    obj["key"], ctx.fingerprint))
         mark_children(result.inventory)
         lost = outage.say_lost(result, plan, partials)
         _lifecycle_facts(result, ctx.now.date())

@@ -1,0 +1,52 @@
+"""A file named by a person's number holds that person's number in its name: the scan reports
+the name as PI of its own (``pia.connectors.name_items``), masked and fingerprinted, located at
+the file with ``origin: name``, and the rules judge it; its content is judged apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pia.masking import Fingerprinter, mask
+from pia.report import validation_errors
+
+ID = "110101199003071233"  # its check digit holds
+BAD_ID = "110101199003071237"  # an ID's shape, its check digit fails: no item
+MOBILE = "13812345678"
+CARD = "6222021234567890128"  # passes Luhn
+RAW = (ID, BAD_ID, MOBILE, CARD)
+
+
+def test_a_file_name_holding_an_id_a_mobile_or_a_card_is_reported(tmp_path: Path,
+                                                                  pia_scan) -> None:
+    estate = tmp_path / "estate"
+    (estate / "logs").mkdir(parents=True)
+    (estate / "contracts" / MOBILE).mkdir(parents=True)
+    (estate / "logs" / f"{ID}.log").write_text("2026-01-01 12:00:00 heartbeat ok\n",
+                                               encoding="utf-8")
+    (estate / "contracts" / MOBILE / f"card_{CARD}.txt").write_text("signed\n",
+                                                                    encoding="utf-8")
+    (estate / "notes" / BAD_ID).parent.mkdir()
+    (estate / "notes" / f"{BAD_ID}.txt").write_text("nothing here\n", encoding="utf-8")
+    _code, rules, report = pia_scan(estate)
+    text = (tmp_path / "estate.report.json").read_text(encoding="utf-8")
+    assert not any(raw in text for raw in RAW)
+    assert validation_errors(report) == []
+
+    named = {(i["location"]["path"], i["entity_type"]): i for i in report["inventory"]
+             if i.get("origin") == "name"}
+    prints = Fingerprinter(b"k" * 32)
+    log = named.pop(("estate/logs/1101**********1233.log", "CN_RESIDENT_ID"))
+    assert log["count"] == 1 and log["signals"] == ["values"]
+    assert log["evidence"] == {"samples": [mask("CN_RESIDENT_ID", ID)],
+                               "fingerprints": [prints("CN_RESIDENT_ID", ID)]}
+    assert log["sensitive"] and log["protection"] == "plaintext"
+    card = f"estate/contracts/138****5678/card_{mask('CN_BANK_CARD', CARD)}.txt"
+    assert named.pop((card, "CN_BANK_CARD"))["evidence"]["fingerprints"] == [
+        prints("CN_BANK_CARD", CARD)]
+    assert named.pop((card, "CN_MOBILE"))["evidence"]["samples"] == [mask("CN_MOBILE", MOBILE)]
+    assert named == {}  # the ID whose check digit fails is masked, and no item
+    # the content holds no PI: every item is a name's, and the rules see them
+    assert all(i.get("origin") == "name" for i in report["inventory"])
+    located = {loc["path"] for f in report["findings"] for loc in f["locations"]}
+    assert "estate/logs/1101**********1233.log" in located and card in located
+    assert rules
