@@ -2,11 +2,12 @@
 
 A blob is sniffed by content, unwrapped through gzip/bzip2/xz layers, opened as a zip or tar
 archive (members scanned one by one, within limits; an Excel workbook among them read as
-tables, ``xlsx``), skipped when binary, or decoded and
-scanned as text, JSON lines or CSV/TSV. Limits refuse decompression bombs before they are
-followed: a zip member's declared ratio, a member count, per-member and total sizes; and
-because headers can lie, every decompressed stream is also cut off at its budget. A refusal
-is a ``skipped`` record plus a logged warning; whatever was scanned before it still counts.
+tables, ``xlsx``), read as tables when a legacy Excel workbook (``xls``), skipped when
+binary, or decoded and scanned as text, JSON lines or CSV/TSV. Limits refuse decompression
+bombs before they are followed: a zip member's declared ratio, a member count, per-member
+and total sizes; and because headers can lie, every decompressed stream is also cut off at
+its budget. A refusal is a ``skipped`` record plus a logged warning; whatever was scanned
+before it still counts.
 A compressed stream cut short or damaged is scanned up to the damage (``damaged`` says what
 of it was) and is a ``skipped`` record; one of which nothing could be read is no blob.
 An archive member that is an image named as PI (``kyc.zip!faces/u1.jpg``) is what a local
@@ -40,6 +41,8 @@ from pia.connectors.files.sniff import (
     text_format,
 )
 from pia.connectors.files.text import TextScan
+from pia.connectors.files.xls import MAX_BYTES as XLS_MAX_BYTES
+from pia.connectors.files.xls import is_ole, scan_legacy_workbook
 from pia.connectors.files.xlsx import (
     WORKBOOK_PARTS,
     WORKBOOK_SUFFIXES,
@@ -257,6 +260,8 @@ class BlobScanner:
             self._zip(stream, head, location, depth)
         elif kind == "tar":
             self._tar(Prefixed(head, stream), location, depth)
+        elif kind == "binary" and is_ole(head):
+            self._legacy_workbook(stream, head, location)
         elif kind == "binary":
             if not (in_archive and self._image(name, location)):
                 self.skip(location, binary_reason(head))
@@ -354,6 +359,20 @@ class BlobScanner:
             return
         fileobj.seek(0)
         scan_workbook(self, fileobj, location)
+
+    def _legacy_workbook(self, stream: IO[bytes] | Guarded | Prefixed, head: bytes,
+                         location: dict[str, Any]) -> None:
+        """An OLE compound file, read as a legacy Excel workbook when it is one (``xls``).
+        xlrd reads it from memory: one over ``xls.MAX_BYTES`` (or a member's cap) is
+        refused unread."""
+        budget = min(XLS_MAX_BYTES, self.limits.max_member_bytes)
+        guarded = Guarded(Prefixed(head, stream), budget)
+        data = b"".join(iter(lambda: guarded.read(1 << 20), b""))
+        if guarded.exceeded:
+            self.skip(location, f"legacy Excel workbook refused: more than {budget} bytes",
+                      warn=True)
+            return
+        scan_legacy_workbook(self, data, location)
 
     def _member_workbook(self, stream: IO[bytes] | Guarded | Prefixed, head: bytes,
                          location: dict[str, Any]) -> None:

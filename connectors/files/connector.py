@@ -42,6 +42,7 @@ from pia.connectors.files.sniff import (
 )
 from pia.connectors.files.text import TextScan
 from pia.connectors.files.walk import UNLISTED, Entry, source_path, special_reason, walk
+from pia.connectors.files.xls import is_ole
 from pia.connectors.files.xlsx import is_workbook
 from pia.connectors.name_items import name_items
 from pia.errors import SourceError, UsageError
@@ -191,6 +192,9 @@ class FilesConnector:
             name = _image_name(entry.path, entry.rel)
             if kind == "binary" and image_entity(name):  # a face photo, an ID-card scan
                 add(entry.path, {"mode": "named_image", "name": name, "container": None}, 1)
+                return True
+            if kind == "binary" and is_ole(head):  # maybe a legacy Excel workbook (xls)
+                add(entry.path, {"mode": "blob", "container": "xls"}, entry.size)
                 return True
             if kind == "binary":
                 reason = binary_reason(head)

@@ -42,6 +42,10 @@ _LOG_NAME = re.compile(r"\.log(\.[\w-]+)?(\.(gz|bz2|xz))?$", re.IGNORECASE)
 _LOG_DIR = re.compile(r"(^|/)([^/]*[-_.])?logs?(/|$)", re.IGNORECASE)
 #: a rotated or dated name: export.csv.1, access.csv-20261129, postgresql-2026-11-29_0000.csv
 _ROTATED = re.compile(r"\.\d+(\.(gz|bz2|xz))?$|[-_.]\d{8}|[-_.]\d{4}-\d{2}-\d{2}")
+#: formats of tables, a data export whatever their timestamps say (``is_log``)
+_TABLE_FORMATS = ("csv", "tsv", "xlsx", "xls")
+#: a file's containers whose blobs are its members: an archive's files, a workbook's sheets
+_HOLDERS = ("zip", "tar", "xlsx", "xls")
 #: a file is a log when at least this share of its lines carry a timestamp
 _TIMESTAMPED_SHARE = 0.5
 
@@ -58,7 +62,7 @@ def is_log(rel: str, path: str, checked: int, timestamped: int, fmt: str = "text
     folder = os.path.dirname(path)
     if name.lower().endswith((".gz", ".bz2", ".xz")) and _LOG_DIR.search(folder):
         return True
-    if fmt in ("csv", "tsv", "xlsx"):
+    if fmt in _TABLE_FORMATS:
         return bool(_LOG_DIR.search(folder) and _ROTATED.search(name))
     return timestamped > 0 and timestamped >= _TIMESTAMPED_SHARE * checked
 
@@ -82,7 +86,7 @@ def member_logs(rel: str, path: str, blobs: list[dict[str, Any]]) -> dict[str, b
         out[member] = (is_log(member, os.path.join(os.path.dirname(path), member),
                               sum(b["time"]["checked"] for b in own),
                               sum(b["time"]["lines"] for b in own), fmt)
-                       or (named_log and fmt not in ("csv", "tsv", "xlsx")))
+                       or (named_log and fmt not in _TABLE_FORMATS))
     return out
 
 
@@ -430,7 +434,7 @@ def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
                     result.inventory.append(
                         field_item(source, location, field, entity, entry, sampled))
             merged_blobs.extend(blobs)
-        archive = spec.get("container") if spec.get("container") in ("zip", "tar", "xlsx") else None
+        archive = spec.get("container") if spec.get("container") in _HOLDERS else None
         if archive is None and any("member" in b["location"] for b in merged_blobs):
             archive = "tar"
         fmt = archive or (merged_blobs[0]["format"] if merged_blobs else "unknown")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,4 +46,21 @@ def pia_scan(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
         capsys.readouterr()
         data = json.loads(report.read_text(encoding="utf-8"))
         return (int(exited.value.code or 0), {f["rule_id"] for f in data["findings"]}, data)
+    return run
+
+
+@pytest.fixture
+def scan_exports(pia_scan, tmp_path: Path):
+    """``pia scan --lang en`` of a folder ``exports`` whose files ``write(folder)`` writes:
+    what ``write`` returned (the raw values written, to look for in outputs), then
+    ``pia_scan``'s exit code, rule ids and report, the report checked against its schema."""
+    from pia.report import validation_errors
+
+    def run(write: Callable[[Path], Any]) -> tuple[Any, int, set[str], dict[str, Any]]:
+        folder = tmp_path / "exports"
+        folder.mkdir()
+        raw = write(folder)
+        code, rules, report = pia_scan(folder, "--lang", "en")
+        assert validation_errors(report) == []
+        return raw, code, rules, report
     return run

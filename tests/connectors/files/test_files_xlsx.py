@@ -44,12 +44,9 @@ def _workbook(path: Path, gen: Gen) -> list[str]:
     return raw
 
 
-def test_an_xlsx_export_is_read_as_tables(pia_scan, tmp_path: Path) -> None:
-    folder = tmp_path / "exports"
-    folder.mkdir()
-    raw = _workbook(folder / "export.xlsx", Gen(7))
-    code, rules, report = pia_scan(folder, "--lang", "en")
-    assert validation_errors(report) == []
+def test_an_xlsx_export_is_read_as_tables(scan_exports) -> None:
+    raw, code, rules, report = scan_exports(
+        lambda folder: _workbook(folder / "export.xlsx", Gen(7)))
     assert code == 1 and "PIPL-28-SENSITIVE-PLAINTEXT" in rules
     items = {(i["location"]["member"], i["entity_type"]): i for i in report["inventory"]}
     assert set(items) == {("客户信息", "CN_RESIDENT_ID"), ("客户信息", "CN_MOBILE"),
