@@ -26,6 +26,7 @@ from pia.connectors.files.blobs import (
     zip_members,
 )
 from pia.connectors.files.images import image_blob, image_entity
+from pia.connectors.files.json_document import MAX_DOCUMENT_BYTES
 from pia.connectors.files.merge import file_fact, merge_partials, stamp_trees
 from pia.connectors.files.sniff import (
     HEAD_BYTES,
@@ -217,13 +218,16 @@ class FilesConnector:
                 return True
             text = head_text(head, codec)
             fmt, delimiter = text_format(entry.rel, text)
+            if fmt == "json" and entry.size > MAX_DOCUMENT_BYTES:  # read whole, not so long
+                fmt = "text"
             ends = newline(text)
             header = None
             if delimiter is not None:
                 first = text.split(ends, 1)[0].rstrip("\r")
                 header = csv_header(first, delimiter)
             cuts = (_line_cuts(handle, entry.size, ends.encode())
-                    if splittable(codec) and entry.size > SPLIT_BYTES else [0, entry.size])
+                    if splittable(codec) and entry.size > SPLIT_BYTES and fmt != "json"
+                    else [0, entry.size])
         for start, end in zip(cuts, cuts[1:], strict=False):
             add(f"{entry.path}@{start}-{end}",
                 {"mode": "range", "start": start, "end": end, "codec": codec, "format": fmt,

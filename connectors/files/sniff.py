@@ -264,8 +264,17 @@ def newline(head_text: str) -> str:
     return "\r" if "\n" not in head_text and "\r" in head_text[:-1] else "\n"
 
 
+#: how a whole JSON document opens (``json``): an array of objects, lists, strings or none,
+#: or an object whose first key follows; a log line opening with ``[`` holds a time or a
+#: level there (``[2026-11-29 …``, ``[INFO]``)
+_DOCUMENT_START = re.compile(r'\ufeff?\s*(?:\[\s*[\[{"\]]|\{\s*(?:"|}))')
+
+
 def text_format(name: str, head_text: str) -> tuple[str, str | None]:
-    """``(format, delimiter)``: ``jsonl``, ``csv``/``tsv`` (with their delimiter) or ``text``."""
+    """``(format, delimiter)``: ``jsonl``, ``json`` (one or more whole documents over many
+    lines, ``json_document``: by the name ``.json`` or by how the content opens; read as
+    text after all when it does not parse), ``csv``/``tsv`` (with their delimiter) or
+    ``text``."""
     lines = [line for line in head_text.splitlines()[:20] if line.strip()]  # CR ends one too
     if len(lines) > 1:
         lines = lines[:-1]  # the last line of a sample may be cut
@@ -283,6 +292,9 @@ def text_format(name: str, head_text: str) -> tuple[str, str | None]:
     if objects and objects >= 0.8 * len(lines):
         return "jsonl", None
     lower = _unrotated(name.lower())
+    opening = head_text.lstrip("\ufeff \t\r\n")[:1]
+    if _DOCUMENT_START.match(head_text) or (lower.endswith(".json") and opening in ("[", "{")):
+        return "json", None
     if lower.endswith((".csv", ".tsv", ".tab")):
         delimiter = "\t" if lower.endswith((".tsv", ".tab")) else ","
         return _DELIMITERS[delimiter], delimiter

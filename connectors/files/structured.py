@@ -97,8 +97,9 @@ def _name(key: str) -> bool:
     return _NAME.fullmatch(key) is not None
 
 
-def _pairs(obj: dict[str, Any]) -> list[Pair]:
-    """The (owner, key, value) leaves of a JSON object, its first ``MAX_LEAVES``. A leaf
+def _pairs(obj: Any, limit: int | None = MAX_LEAVES,
+           values: list[Any] | None = None) -> list[Pair]:
+    """The (owner, key, value) leaves of a JSON object, its first ``limit``. A leaf
     whose own key names no person but that stands in an object a person's key holds has
     that key's path as its owner (``guardian`` for ``{"guardian": {"phone": …}}``,
     ``guardians`` for a list of them: ``persons.person_path``), written before its key
@@ -109,7 +110,9 @@ def _pairs(obj: dict[str, Any]) -> list[Pair]:
     counted by caller). A key that holds an object or a list and may be data (``_name``
     says it is no mere name) is a pair of its own, with no key, its text the key: a user map
     keyed by mobile number, whose key the engine must read as it reads one holding a scalar,
-    in ``key：value``. Raises ``_TooDeep`` when a value it reads stands past ``MAX_DEPTH``."""
+    in ``key：value``. Raises ``_TooDeep`` when a value it reads stands past ``MAX_DEPTH``.
+    ``values``, when given, gets the parsed value of each pair, in step: a whole JSON
+    document (``json_document``) reads from it where in the file a pair stands."""
     pairs: list[Pair] = []
     above: tuple[str, ...] = ()
     tallied = False  # whether ``above`` (siblings share the tuple) is within a tally
@@ -120,6 +123,8 @@ def _pairs(obj: dict[str, Any]) -> list[Pair]:
         if isinstance(value, (dict, list)):
             if key and not _name(key):
                 pairs.append(("", "", key))
+                if values is not None:
+                    values.append(value)
         elif (text := _scalar(value)) is None:
             continue
         else:
@@ -129,7 +134,9 @@ def _pairs(obj: dict[str, Any]) -> list[Pair]:
                 pairs.append((owner if owner and not names_a_person(key) else "", key, text))
             else:
                 pairs.append(("", "", f"{key}：{text}" if named else text))
-        if len(pairs) >= MAX_LEAVES:
+            if values is not None:
+                values.append(value)
+        if limit is not None and len(pairs) >= limit:
             break
     return pairs
 

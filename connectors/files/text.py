@@ -25,6 +25,7 @@ from itertools import repeat
 from typing import Any
 
 from pia.connectors.files.fields import field_types, field_value, log_pairs
+from pia.connectors.files.json_document import lines_of, parse, read_whole, units
 from pia.connectors.files.mixed_lines import MIXED, decode_lines
 from pia.connectors.files.sniff import csv_header
 from pia.connectors.files.structured import (
@@ -89,6 +90,11 @@ class TextScan:
     def run(self, read: Reader, codec: str, newline: str = "\n") -> None:
         """Read ``read`` to its end (``read(n)`` returns ``b""`` at the end); lines end at
         ``newline`` ("\\r" for old Mac and some devices' logs, see ``sniff.newline``)."""
+        if self.fmt == "json":
+            again = self._document(read, codec, newline)
+            if again is None:
+                return
+            read, self.fmt = again, "text"
         self.encoding = codec
         decoder = Decoder(codec)
         pending = ""  # the current line's text not yet handed over
@@ -120,6 +126,29 @@ class TextScan:
         if pending or window_index:
             self._line_end(pending, window_index)
         self._flush()
+
+    def _document(self, read: Reader, codec: str, newline: str) -> Reader | None:
+        """Read the blob as one JSON document (``json_document``): each line's leaves as a
+        JSON line's, on the line of their values. None once read; else, when it is too long
+        or no JSON, a reader of the blob from its start again, to read as text."""
+        whole, again = read_whole(read)
+        if whole is None:
+            return again
+        decoder = Decoder(codec)
+        text = decoder.decode(whole, final=True)
+        documents = parse(text)
+        if documents is None:
+            return again
+        self.encoding = decoder.codec
+        self.lines, self.newlines = lines_of(text, newline)
+        words = context_words(self.engine)
+        for line_no, rendered, fields in units(documents, text, newline, words, self.types):
+            for key, match, value in fields:
+                self.tally.add_field(key, match, value, line_no)
+            self.times.add(find_timestamp(rendered, self.mtime))
+            self._add(line_no, rendered, 0, len(rendered))
+        self._flush()
+        return None
 
     def _line_end(self, text: str, window_index: int) -> None:
         """The last piece of a line (the whole line unless it was long)."""

@@ -96,6 +96,16 @@ def test_binary(data, binary) -> None:
     ("app.log", "id,name\n1,a\nx\n", ("text", None)),  # too few lines to tell
     ("app.log", "id,ID\n1,a\n2,b\n3,c\nx\n", ("text", None)),  # no header: a name twice
     ("app.log", "1,2\n3,4\n5,6\n7,8\nx\n", ("text", None)),  # no header: numbers
+    # a whole JSON document over many lines, by its name or by how it opens
+    ("users.json", '[\n  {\n    "name": "x",\n', ("json", None)),
+    ("users.json.1.gz", '{\n  "users": [\n', ("json", None)),
+    ("export", '[\n  {"a": 1},\n  {"a": 2}\n]\n', ("json", None)),
+    ("export", '\ufeff{\n  "a": 1\n}\n', ("json", None)),
+    ("broken.json", "[1, 2,\n", ("json", None)),  # read as text when it does not parse
+    ("app.log", "[2026-11-29 10:00:01] INFO a\n[2026-11-29 10:00:02] INFO b\n",
+     ("text", None)),
+    ("app.log", "[INFO] started\n[WARN] slow\n", ("text", None)),
+    ("notes.json", "plain words\n", ("text", None)),
 ])
 def test_text_format(name, head, expected) -> None:
     assert text_format(name, head) == expected
