@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import tarfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -192,3 +193,16 @@ def test_full_reads_every_cell_of_a_sheet_in_a_blob(ctx, monkeypatch, tmp_path: 
                       ctx, ScanOptions(full=True))
     assert out["skipped"] == []
     assert out["blobs"][0]["lines"] == 41
+
+
+def test_a_workbook_in_a_tar_is_read_at_its_member_and_sheet(ctx, tmp_path: Path) -> None:
+    _workbook(tmp_path / "export.xlsx", Gen(14))
+    packed = io.BytesIO()
+    with tarfile.open(fileobj=packed, mode="w:gz") as tf:
+        tf.add(tmp_path / "export.xlsx", "exports/客户.xlsx")
+    out = scan_stream(io.BytesIO(packed.getvalue()), "outbox.tar.gz", {"path": "outbox.tar.gz"},
+                      ctx, ScanOptions())
+    assert out["skipped"] == []
+    sheets = {b["location"]["member"]: b for b in out["blobs"]}
+    assert set(sheets) == {"exports/客户.xlsx!客户信息", "exports/客户.xlsx!Sheet2"}
+    assert "CN_RESIDENT_ID" in sheets["exports/客户.xlsx!客户信息"]["entities"]
