@@ -10,20 +10,26 @@ reports without seeing them, and nobody without the key can enumerate the value 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import hmac
 import os
 import re
 import secrets
 import tempfile
-import unicodedata
-from collections.abc import Callable, Iterable
-from datetime import date
+from collections.abc import Iterable
 from pathlib import Path
 
 from pia.detection.normalize import decoded, normalize
 from pia.errors import ConfigError
+from pia.identifier_shapes import (
+    DIGIT_SEPARATOR,
+    INVISIBLE,
+    shaped_identifiers,
+    with_ascii_digits,
+)
+
+__all__ = ["Fingerprinter", "canonical", "fingerprint", "fingerprinter", "load_fingerprint_key",
+           "mask", "mask_text", "shaped_identifiers"]
 
 _SEPARATORS = re.compile(r"[\s\-·•・()（）]")
 _STAR = "*"
@@ -65,6 +71,18 @@ def _mask_mobile(value: str) -> str:
     return _keep(digits, 3, 4)
 
 
+def _mask_landline(value: str) -> str:
+    """The area code (3 digits for 010 and 02x, else 4) and the last two digits, no more; an
+    area code dialled from abroad (+86 10, 0086 755) is kept as it is dialled at home (010,
+    0755), so that the mask still says which city."""
+    compact = re.sub(r"[^\d]", "", value)
+    if "+86" in value or compact.startswith("0086"):  # +86 (0)755 keeps its 0 as it is
+        compact = compact.removeprefix("00").removeprefix("86")
+        compact = compact if compact.startswith("0") else "0" + compact
+    area = 3 if compact.startswith(("010", "02")) else 4 if compact.startswith("0") else 0
+    return _keep(compact, area, 2)
+
+
 def _mask_email(value: str) -> str:
     local, _, domain = value.replace("%40", "@").partition("@")
     return (local[:1] + _STAR * 3 if local else _STAR) + "@" + domain
@@ -93,7 +111,7 @@ def _mask_letters_prefix(value: str) -> str:
 _SHAPES = {
     "CN_RESIDENT_ID": re.compile(r"\d{17}[\dX]|\d{15}"),
     "CN_MOBILE": re.compile(r"(?:\+?86|%2B86|0086)?1\d{10}"),
-    "CN_LANDLINE": re.compile(r"(?:\+?86)?\d{7,12}(?:(?:转|EXT\.?|X)\d{1,6})?"),
+    "CN_LANDLINE": re.compile(r"(?:\+?86|0086)?\d{7,12}(?:(?:转|EXT\.?|X)?\d{1,6})?"),
     "CN_BANK_CARD": re.compile(r"\d{12,19}"),
     "CREDIT_CARD": re.compile(r"\d{12,19}"),
     "EMAIL_ADDRESS": re.compile(r"[^@\s]+(?:@|%40)[^@\s]+\.[^@\s.]+"),
@@ -113,6 +131,14 @@ def _unknown(value: str) -> str:
     return _keep(compact, 1, 1) if len(compact) > 6 else _STAR * len(compact)
 
 
+#: numbers a separator may split unseen or as a date does (a zero-width space, a soft hyphen,
+#: ``.``, ``_``, ``/``: ``DIGIT_SEPARATOR``). The mask drops them as it drops a space or a
+#: hyphen, rather than keep their count: a mask says the kind of value (``1101**********1237``,
+#: the mask of the ID written whole), and where a writer split it says nothing more; a mask
+#: of the split form as a value of unknown shape (``1******************7``) said less
+_SPLIT_NUMBERS = frozenset({"CN_RESIDENT_ID", "CN_MOBILE", "CN_LANDLINE", "CN_BANK_CARD",
+                            "CREDIT_CARD"})
+
 #: what a mask may keep a character of: numbers, as a coordinate is written (39.904211,
 #: "116.40,39.90", -33.86 151.21); words (a hotel, a street) are masked whole
 _NUMBERS = re.compile(r"[0-9.,;:°'\"NSEWnsew+\- ]+")
@@ -128,7 +154,9 @@ def mask(entity_type: str, value: str) -> str:
     if not value:
         return value
     # an escape (\u5f20, %E5%BC%A0) masks as its character, a digit of any script as ASCII
-    value = _ascii_digits(normalize(decoded(value)))
+    value = with_ascii_digits(normalize(decoded(value)))
+    if entity_type in _SPLIT_NUMBERS:
+        value = DIGIT_SEPARATOR.sub("", INVISIBLE.sub("", value))
     shape = _SHAPES.get(entity_type)
     if shape is not None and not shape.fullmatch(_compact(value).upper()):
         return _unknown(value)
@@ -137,11 +165,8 @@ def mask(entity_type: str, value: str) -> str:
             return _keep(_compact(value).upper(), 4, 4)
         case "CN_MOBILE":
             return _mask_mobile(value)
-        case "CN_LANDLINE":  # the area code (3 digits for 010 and 02x, else 4), no more
-            compact = re.sub(r"[^\d]", "", value)
-            area = 3 if compact.startswith(("010", "02")) else 4 if compact.startswith("0") \
-                else 0
-            return _keep(compact, area, 2)
+        case "CN_LANDLINE":
+            return _mask_landline(value)
         case "CN_BANK_CARD" | "CREDIT_CARD":
             return _keep(_compact(value), 4, 4)
         case "EMAIL_ADDRESS":
@@ -187,186 +212,6 @@ def mask_text(text: str, found: Iterable[tuple[str, int, int]]) -> str:
             out += [text[last:start], mask(entity_type, text[start:end])]
         last = end
     return "".join([*out, text[last:]])
-
-
-#: an 18-digit resident ID (whole, in its printed 6-8-4 groups, or with the birth date
-#: split too: 6-4-4-4, 6-4-2-2-4; the last digit may be X) or a 15-digit legacy one; a
-#: mobile number with or without +86/0086/86 (3-4-4 groups allowed); a bank card's 16 to
-#: 19 digits (4-4-4-4 groups allowed). Each stands alone: no digit touches it, so no part
-#: of a longer digit run is taken for one.
-_ID_SHAPE = re.compile(r"(?<![0-9])(?:[0-9]{6}[ -]?[0-9]{4}[ -]?[0-9]{2}[ -]?[0-9]{2}[ -]?"
-                       r"[0-9]{3}[0-9Xx]|[0-9]{15})(?![0-9])")
-_MOBILE_SHAPE = re.compile(r"(?<![0-9+])(?:(?:\+86|0086|86)[ -]?)?1[3-9][0-9]"
-                           r"(?:[ -]?[0-9]{4}){2}(?![0-9])")
-_CARD_SHAPE = re.compile(r"(?<![0-9])[0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?(?![0-9])")
-
-
-def shaped_identifiers(text: str) -> list[tuple[str, int, int]]:
-    """Spans of the values in ``text`` that have an identifier's shape, whatever their check
-    digit and whatever words are near them: (entity type, start, end).
-
-    The detection engine reports a resident ID only when its check digit holds, a bank card
-    only when Luhn holds, and drops either next to a word such as 编号 or 订单. That keeps
-    findings precise, but free text a report shows (a column comment, a note, a reason, a
-    name) must never carry a real person's number, and legacy or hand-typed numbers often
-    fail their check digit (``440301198801011235``). So here:
-
-    - an 18-digit (or 15-digit legacy) number is a resident ID when it starts with a
-      province code and holds a real birth date (1900 to today): a timestamp
-      (``20240101...``) or an order number starting with a date starts with no province,
-      and a random number holds a real date one time in about thirty;
-    - an 11-digit number in a mobile network's number segment (13x to 19x) is a mobile;
-    - a 16- to 19-digit number starting with a Chinese issuer's BIN (62, 60, 9x, the
-      large banks' Visa and Mastercard BINs) is a bank card, Luhn or not, unless it has
-      at most two distinct digits (test data such as 6666666666666666).
-
-    Other numbers (amounts, counters, timestamps, order numbers) stay readable, and so
-    does a mobile-shaped number that a quantity labels as the mobile recognizer's own
-    negative context does (``size 13800138000 bytes``, ``"size_13800138000"``): an ID or
-    a card is masked whatever labels it. A single space or hyphen may separate groups, and so
-    may any white space, a dot, an underscore or a slash (``_DIGIT_SEPARATOR``); format
-    characters (a zero-width space, a soft hyphen) are read as nothing. The text is searched
-    in its ``normalize``d form with every Unicode decimal digit read as its ASCII digit
-    (``_ascii_digits``), which has the same offsets.
-    """
-    if _ELEVEN_DIGITS.search(_INVISIBLE.sub("", text)) is None:  # every shape has 11 digits
-        return []
-    searched, at = _searchable(text)
-    return [(kind, at(start), at(end - 1) + 1) for kind, start, end in _shaped(searched)]
-
-
-def _shaped(searched: str) -> list[tuple[str, int, int]]:
-    """``shaped_identifiers`` in a text made ``_searchable``."""
-    bins, mobiles = _prefixes()
-    found: list[tuple[str, int, int]] = []
-    for m in _ID_SHAPE.finditer(searched):
-        if _resident_id_shaped(_SEPARATOR.sub("", m.group())) and not _in_hex(searched, m):
-            found.append(("CN_RESIDENT_ID", m.start(), m.end()))
-    for m in _CARD_SHAPE.finditer(searched):
-        digits = _SEPARATOR.sub("", m.group())
-        if digits.startswith(bins) and len(set(digits)) > 2 \
-                and not _overlaps(found, m.start(), m.end()) and not _in_hex(searched, m):
-            found.append(("CN_BANK_CARD", m.start(), m.end()))
-    for m in _MOBILE_SHAPE.finditer(searched):
-        if _SEPARATOR.sub("", m.group())[-11:][:3] in mobiles \
-                and not _in_hex(searched, m) and not _a_quantity(searched, m):
-            found.append(("CN_MOBILE", m.start(), m.end()))
-    return sorted(found, key=lambda f: f[1])
-
-
-#: any Unicode decimal digit (``re``'s ``\d`` on str): ASCII, full-width, Tibetan,
-#: Devanagari, Arabic-Indic...; ``normalize`` reads only the first three as digits, but a
-#: mask must not leave a number raw because it is written in another script
-_ELEVEN_DIGITS = re.compile(r"\d(?:[\s._/-]?\d){10}")
-#: what splits a number unseen (QA Q2 B4: a resident ID split by a zero-width space, a word
-#: joiner, a BOM or a soft hyphen was signed as free text): Unicode format characters
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                        "\u2066-\u206f\ufeff\ufff9-\ufffb]")
-#: between two digits, what separates their groups as a space or a hyphen does: any white
-#: space (a tab, a line feed, a no-break or an ideographic space), and a dot, an underscore
-#: or a slash (138.1234.5678, 6222_0212_3456_7890); a date, a version or an IP address has
-#: no identifier's groups (2024.01.01, 1.2.3, 192.168.100.200) and stays as it is
-_DIGIT_SEPARATOR = re.compile(r"(?<=\d)[\s._/](?=\d)")
-
-
-def _same_offset(offset: int) -> int:
-    return offset
-
-
-def _searchable(text: str) -> tuple[str, Callable[[int], int]]:
-    """``text`` as ``shaped_identifiers`` searches it: ``normalize``d, each digit of another
-    script as its ASCII digit, format characters dropped and a separator between digits
-    made a space; and the function mapping an offset in it back to one in ``text``."""
-    at: Callable[[int], int] = _same_offset
-    if _INVISIBLE.search(text) is not None:
-        kept = [i for i, c in enumerate(text) if not _INVISIBLE.match(c)]
-        text, at = "".join(text[i] for i in kept), kept.__getitem__
-    return _DIGIT_SEPARATOR.sub(" ", _ascii_digits(normalize(text))), at
-
-
-_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
-_SEPARATOR = re.compile("[ -]")
-
-
-def _ascii_digits(text: str) -> str:
-    """``text`` with each decimal digit of another script (१३८, ١٣٨) as its ASCII digit: one
-    code point for one, so offsets hold."""
-    if text.isascii():
-        return text
-    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
-
-
-#: how far before a number its label is looked for, as a recognizer's window
-_LABEL_WINDOW = 24
-
-
-@functools.cache
-def _quantity_words() -> tuple[re.Pattern[str] | None, re.Pattern[str]]:
-    """The mobile recognizer's own words for a quantity (``QUANTITY_WORDS``, as its label
-    before the number) and its units (``bytes``, ``ms``, 字节, 次 after it), compiled once
-    when first needed."""
-    from pia.detection.recognizers.cn._common import QUANTITY_WORDS
-    from pia.detection.recognizers.cn.mobile import NO_UNIT_AFTER
-    from pia.detection.scripts import script_forms
-    from pia.detection.windows import words_regex
-
-    return words_regex(script_forms(QUANTITY_WORDS)), re.compile(NO_UNIT_AFTER)
-
-
-def _a_quantity(text: str, match: re.Match[str]) -> bool:
-    """Whether a mobile-shaped number is labelled a quantity as the mobile recognizer drops
-    one: a quantity word right before it (nothing but separators between) or a unit right
-    after it. A word further away says nothing about this number, so it stays masked."""
-    from pia.detection.recognizer import labels_value
-    from pia.detection.windows import window_before
-
-    labels, no_unit_after = _quantity_words()
-    if no_unit_after.match(text, match.end()) is None:  # a unit follows
-        return True
-    before = window_before(text, match.start(), _LABEL_WINDOW)
-    return labels is not None and labels_value(before, labels)
-
-
-@functools.cache
-def _prefixes() -> tuple[tuple[str, ...], frozenset[str]]:
-    """The Chinese issuer BINs and the mobile number segments, as the recognizers know them
-    (imported when first needed: they load Presidio)."""
-    from pia.detection.recognizers.cn.bank_card import CN_BIN_PREFIXES
-    from pia.detection.recognizers.cn.mobile import MOBILE_PREFIXES
-
-    return CN_BIN_PREFIXES, MOBILE_PREFIXES
-
-
-def _overlaps(found: list[tuple[str, int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for _, s, e in found)
-
-
-_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_HEX_WORD = re.compile(r"[0-9A-Fa-f]*[A-Fa-f][0-9A-Fa-f]*")
-
-
-def _in_hex(text: str, match: re.Match[str]) -> bool:
-    """Whether a digit run is part of a hexadecimal word (a digest, a key id, a trace id):
-    a SHA-256 in hex holds a run of eleven decimal digits one time in twenty or so, which
-    is nobody's phone. A run glued to other letters (sfzh440301…, ID440301…) still counts."""
-    start, end = match.start(), match.end()
-    while start and text[start - 1] in _ALNUM:
-        start -= 1
-    while end < len(text) and text[end] in _ALNUM:
-        end += 1
-    word = text[start:end]
-    return word != match.group() and _HEX_WORD.fullmatch(word) is not None
-
-
-def _resident_id_shaped(digits: str) -> bool:
-    """Whether an 18- or 15-digit number has a resident ID's province code and a real,
-    past birth date (its check digit is not asked)."""
-    from pia.detection.recognizers.cn.resident_id import PROVINCE_CODES, birth_date
-
-    if digits[:2] not in PROVINCE_CODES:
-        return False
-    born = birth_date(digits)
-    return born is not None and born.year >= 1900 and born <= date.today()
 
 
 def canonical(entity_type: str, value: str) -> str:

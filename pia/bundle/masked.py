@@ -6,6 +6,10 @@ receives the bundle would be handed it under a VALID verdict. So every sample (i
 findings) must be what ``pia.masking.mask`` makes of *some* value of its entity type, and
 every fingerprint must be ``hmac-sha256:`` and 32 hex digits, as ``Fingerprinter`` writes it.
 
+A sample that is such a mask still holds no identifier whole (``shaped_identifiers``: an
+email's mask keeps its domain, which can be an ID number glued to hex letters); nor does a
+digest hold between its letters a resident ID whose check digit holds.
+
 ``mask`` is not idempotent (a masked ID no longer has an ID's shape), so "masked" is tested
 by the way back: fill a sample's stars in again (with digits, or with a character of no
 shape) and mask that; a masked sample comes back as it was, a raw value does not (``mask``
@@ -163,6 +167,8 @@ def check(report: dict[str, Any], manifest: dict[str, Any] | None = None) -> str
                 raise Refused(CHECK, f"inventory[{index}] ({entity_name(kind)} at "
                               f"{_where(item)}): evidence.samples[{n}] is not masked (masked: "
                               f"{shown(sample, [kind])})")
+            _refuse_held(sample, f"inventory[{index}] ({entity_name(kind)} at {_where(item)}): "
+                         f"evidence.samples[{n}]")
             count += 1
         for n, print_ in enumerate(evidence.get("fingerprints") or []):
             if not FINGERPRINT.fullmatch(print_) or _digest_holds_identifier(print_):
@@ -180,6 +186,8 @@ def check(report: dict[str, Any], manifest: dict[str, Any] | None = None) -> str
                 raise Refused(CHECK, f"findings[{index}] ({printable(finding['rule_id'], 60)}): "
                               f"evidence.samples[{n}] is not masked (masked: "
                               f"{shown(sample, types)})")
+            _refuse_held(sample, f"findings[{index}] ({printable(finding['rule_id'], 60)}): "
+                         f"evidence.samples[{n}]")
             count += 1
     _check_free_text(report)
     if manifest is not None:
@@ -266,15 +274,28 @@ def _strings(report: dict[str, Any]) -> Iterator[tuple[Any, Any, tuple[Any, ...]
             stack.extend((node, n, (*path, n)) for n in reversed(range(len(node))))
 
 
+def _refuse_held(sample: str, where: str) -> None:
+    """Refuse a masked sample that still holds an identifier whole: a mask keeps the domain
+    of an email, and ``x***@a3f110105199003071239bc.com`` is what ``mask`` makes of an
+    address at such a domain. No mask pia writes keeps seven digits of a number (an ID's
+    keeps 4 and 4), so what ``shaped_identifiers`` finds in a sample was put there."""
+    found = _shaped_text_identifiers(sample)
+    if found:
+        raise Refused(CHECK, f"{where} holds a {found[0][0]} (masked: "
+                      f"{printable(mask_text(sample, found), 60)}), which no mask keeps")
+
+
 def _digest_holds_identifier(text: str) -> bool:
     """Whether a digest's digits are all decimal and hold a resident ID, a mobile or a card
-    (QA Q2 B7: an ID padded with zeros to a fingerprint's 32 digits passed). A keyed digest
-    is all decimal once in (16/10)**32, so this refuses no digest pia wrote."""
+    (QA Q2 B7: an ID padded with zeros to a fingerprint's 32 digits passed), or hold between
+    its letters a resident ID whose check digit holds (``shaped_identifiers``: a digest of
+    random data holds one fewer than once in ten million). A keyed digest is all decimal
+    once in (16/10)**32, so this refuses no digest pia wrote."""
     from pia.detection.checksums import luhn_valid, resident_id_check_valid
 
     digits = text.removeprefix("hmac-sha256:")
     if not digits.isdecimal():
-        return False
+        return bool(shaped_identifiers(digits))
     windows = [digits[i:i + n] for n in (18, 16, 17, 19) for i in range(len(digits) - n + 1)]
     return bool(_MOBILE_DIGITS.search(digits)) or any(
         resident_id_check_valid(w) for w in windows if len(w) == 18) or any(
@@ -304,8 +325,10 @@ def _free_texts(report: dict[str, Any]) -> dict[str, tuple[tuple[Any, ...], bool
         if not _DIGEST.fullmatch(text):
             texts.setdefault(text, (path, is_key))
         elif _digest_holds_identifier(text):
-            raise Refused(CHECK, f"{_shown_path(path)} is all decimal digits holding an "
-                          "identifier, which is no digest pia writes")
+            held = ("is all decimal digits holding an identifier"
+                    if text.removeprefix("hmac-sha256:").isdecimal()
+                    else "holds between its hex letters a resident ID whose check digit holds")
+            raise Refused(CHECK, f"{_shown_path(path)} {held}, which is no digest pia writes")
     return texts
 
 
@@ -363,8 +386,16 @@ def identifiers_of(texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
                       if m.entity_type in TEXT_IDENTIFIERS]
             offset += len(line) + 1
         first += len(text_lines)
-        out.append(sorted({*found, *shaped_identifiers(text)}, key=lambda f: (f[1], -f[2])))
+        out.append(sorted({*found, *_shaped_text_identifiers(text)},
+                          key=lambda f: (f[1], -f[2])))
     return out
+
+
+def _shaped_text_identifiers(text: str) -> list[tuple[str, int, int]]:
+    """What has the shape of one of the ``TEXT_IDENTIFIERS`` in ``text``: a landline is
+    masked wherever pia writes text (``mask_text``), but a ruleset may give its DPO's
+    office number, as it may an email address."""
+    return [f for f in shaped_identifiers(text) if f[0] in TEXT_IDENTIFIERS]
 
 
 def _identifiers(text: str) -> list[tuple[str, int, int]]:

@@ -11,6 +11,7 @@ from bundle_fixture import RAW_VALUES
 from pia.bundle.masked import TEXT_IDENTIFIERS, check, identifiers_of, masked_text
 from pia.bundle.safezip import Refused
 from pia.detection.engine import DetectionEngine, default_engine
+from pia.masking import shaped_identifiers
 from pia.report import new_report
 
 RAW_ID, OTHER_ID = RAW_VALUES["CN_RESIDENT_ID"]
@@ -40,10 +41,13 @@ TEXTS = [
 
 
 def _alone(text: str) -> list[tuple[str, int, int]]:
-    """What the check found before it batched: the engine over the one text."""
+    """What the check found before it batched: the engine over the one text, and what has
+    an identifier's shape in it (``permit C12345678`` is one, though no engine's context
+    word labels it)."""
     found = [(m.entity_type, m.start, m.end) for m in default_engine().analyze(text)
              if m.entity_type in TEXT_IDENTIFIERS]
-    return sorted(found, key=lambda f: f[1])
+    shaped = [f for f in shaped_identifiers(text) if f[0] in TEXT_IDENTIFIERS]
+    return sorted({*found, *shaped}, key=lambda f: (f[1], -f[2]))
 
 
 def test_batched_texts_hold_what_each_holds_alone() -> None:

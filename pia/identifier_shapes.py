@@ -1,0 +1,317 @@
+"""What has an identifier's shape in free text, whatever its check digit and whatever words
+are near it: what ``pia.masking.mask_text`` masks and ``samples-masked`` (``pia.bundle.masked``)
+refuses unmasked, in a column's comment, a skipped place's reason, a file's or a table's name.
+
+The detection engine is precise: it reports a value only when its check digit holds and no word
+near it says it is something else. A mask must be eager instead (a legacy ID fails its check
+digit, a hand-typed passport number has no 护照 before it), but not so eager that a report
+becomes unreadable: timestamps, order numbers, digests, versions, ports and UUIDs stay as they
+are (``tests/detection/test_masking_eager.py`` measures it on such strings).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+
+from pia.detection.normalize import normalize
+
+#: an 18-digit resident ID (whole, in its printed 6-8-4 groups, or with the birth date
+#: split too: 6-4-4-4, 6-4-2-2-4; the last digit may be X) or a 15-digit legacy one; a
+#: mobile number with or without +86/0086/86 (3-4-4 groups allowed); a bank card's 16 to
+#: 19 digits (4-4-4-4 groups allowed). Each stands alone: no digit touches it, so no part
+#: of a longer digit run is taken for one.
+_ID_SHAPE = re.compile(r"(?<![0-9])(?:[0-9]{6}[ -]?[0-9]{4}[ -]?[0-9]{2}[ -]?[0-9]{2}[ -]?"
+                       r"[0-9]{3}[0-9Xx]|[0-9]{15})(?![0-9])")
+_MOBILE_SHAPE = re.compile(r"(?<![0-9+])(?:(?:\+86|0086|86)[ -]?)?1[3-9][0-9]"
+                           r"(?:[ -]?[0-9]{4}){2}(?![0-9])")
+_CARD_SHAPE = re.compile(r"(?<![0-9])[0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?(?![0-9])")
+#: a card of an international scheme as it is printed: 4-4-4-4 (to 19 digits), 4-6-5 (American
+#: Express) or 4-6-4 (Diners); what makes one a card is its scheme's prefix and length
+#: (``_WORLD_SCHEMES``) and Luhn
+_WORLD_CARD_SHAPE = re.compile(r"(?<![0-9])(?:[0-9]{4}(?:[ -]?[0-9]{4}){2,3}(?:[ -]?[0-9]{1,3})?"
+                               r"|[0-9]{4}[ -]?[0-9]{6}[ -]?[0-9]{4,5})(?![0-9])")
+#: Visa (4: 13, 16 or 19 digits), Mastercard (51-55: 16), American Express (34, 37: 15), JCB
+#: (3528-3589: 16), Diners (300-305, 36, 38: 14). Not Mastercard's 2221-2720: a number that
+#: starts with this decade's date (2412..., 2601...) is an order number far more often
+_WORLD_SCHEMES = re.compile(r"4(?:[0-9]{12}|[0-9]{15}|[0-9]{18})|5[1-5][0-9]{14}|3[47][0-9]{13}"
+                            r"|35(?:2[89]|[3-8][0-9])[0-9]{12}|3(?:0[0-5]|[68][0-9])[0-9]{11}")
+_AREA = r"(?:010|02[0-9]|0[3-9][0-9]{2})"
+_AREA_ABROAD = r"(?:10|2[0-9]|[3-9][0-9]{2})"  # dialled after +86 or 0086, without its 0
+#: a landline: an area code set off by a separator or parentheses (``010-62345678``, ``(021)
+#: 62345678``, ``+86 10 6234 5678``), then 7 or 8 digits (4-4 or 3-4 groups, as business cards
+#: print them), an extension after a hyphen allowed. Digits alone starting with 0 could be a
+#: zero-padded counter, and are left to the engine, which asks for a word such as 电话. Nor a
+#: group of hyphen-joined groups of letters and digits (a UUID, ``SN-0755-1234-5678``)
+_LANDLINE_SHAPE = re.compile(
+    r"(?<![0-9A-Za-z+])(?<![0-9A-Za-z]-)(?<![0-9] )"
+    r"(?:(?:\+86|0086)[ -]?(?:\(" + _AREA_ABROAD + r"\)[ -]?|" + _AREA_ABROAD + r"[ -])"
+    r"|\(" + _AREA + r"\)[ -]?|" + _AREA + r"[ -])"
+    r"[1-9][0-9]{2,3}[ -]?[0-9]{4}(?:-[0-9]{1,5})?(?![0-9])(?!-[0-9A-Za-z])(?! [0-9])")
+#: a travel document's number, in capitals, touching no letter or digit: a PRC passport (E +
+#: 8 digits, E + a letter + 7 digits, G + 8 digits), a permit to Hong Kong and Macao (C + a
+#: letter or digit + 7 digits) or a home return permit (H or M + 8 or 10 digits), a permit to
+#: Taiwan (L or T + 8 digits). Small letters are not asked: ``g12345678`` is as often a Git
+#: commit's abbreviation (0.2.dev3+g12345678), whose hex digits are all decimal one time in 40
+_DOCUMENT_SHAPE = re.compile(
+    r"(?<![0-9A-Za-z])(?:(E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8})"
+    r"|(C[0-9A-HJ-NP-Z][0-9]{7}|[HM][0-9]{8}(?:[0-9]{2})?)|([LT][0-9]{8}))(?![0-9A-Za-z])")
+#: the entity of each group of ``_DOCUMENT_SHAPE``
+_DOCUMENT_KINDS = ("CN_PASSPORT", "CN_HK_MACAO_PERMIT", "CN_TAIWAN_PERMIT")
+
+
+def shaped_identifiers(text: str) -> list[tuple[str, int, int]]:
+    """Spans of the values in ``text`` that have an identifier's shape, whatever their check
+    digit and whatever words are near them: (entity type, start, end).
+
+    The detection engine reports a resident ID only when its check digit holds, a bank card
+    only when Luhn holds, and drops either next to a word such as 编号 or 订单. That keeps
+    findings precise, but free text a report shows (a column comment, a note, a reason, a
+    name) must never carry a real person's number, and legacy or hand-typed numbers often
+    fail their check digit (``440301198801011235``). So here:
+
+    - an 18-digit (or 15-digit legacy) number is a resident ID when it starts with a
+      province code and holds a real birth date (1900 to today): a timestamp
+      (``20240101...``) or an order number starting with a date starts with no province,
+      and a random number holds a real date one time in about thirty;
+    - an 11-digit number in a mobile network's number segment (13x to 19x) is a mobile;
+    - a 16- to 19-digit number starting with a Chinese issuer's BIN (62, 60, 9x, the
+      large banks' Visa and Mastercard BINs) is a bank card, Luhn or not, unless it has
+      at most two distinct digits (test data such as 6666666666666666); one of an
+      international scheme's prefixes and lengths (``_WORLD_SCHEMES``) is a card when Luhn
+      holds too, as no list of issuers narrows it; neither is the decimals of a number
+      (``0.3544879577304417``);
+    - a landline is one with its area code set off (``_LANDLINE_SHAPE``): ``010-62345678``,
+      ``0755 8888 6666``, ``(021)62345678``, ``+86 10 6234 5678``;
+    - a passport's or a permit's number is its letter and digits, in capitals
+      (``_DOCUMENT_SHAPE``): ``E12345678``, ``G12345678``, ``C12345678``, ``H1234567890``,
+      ``L12345678``, unless a word of the passport recognizer's negative context labels
+      it (``errorCode=E10010001``, ``SKU: G12345678``, 工号 E00123456).
+
+    Other numbers (amounts, counters, timestamps, order numbers, ports, versions) stay
+    readable, and so does a mobile-shaped number that a quantity labels as the mobile
+    recognizer's own negative context does (``size 13800138000 bytes``,
+    ``"size_13800138000"``): an ID or a card is masked whatever labels it. A number within a
+    hexadecimal word (a digest, a trace id) is no identifier, but for a resident ID whose
+    check digit holds (``_in_hex``). A single space or hyphen may separate groups, and so
+    may any white space, a dot, an underscore or a slash (``DIGIT_SEPARATOR``); format
+    characters (a zero-width space, a soft hyphen) are read as nothing. The text is searched
+    in its ``normalize``d form with every Unicode decimal digit read as its ASCII digit
+    (``with_ascii_digits``), which has the same offsets.
+    """
+    if _SEVEN_DIGITS.search(INVISIBLE.sub("", text)) is None:  # every shape has 7 digits
+        return []
+    plain, at = _searchable(text)
+    return [(kind, at(start), at(end - 1) + 1) for kind, start, end in _shaped(plain)]
+
+
+def _shaped(plain: str) -> list[tuple[str, int, int]]:
+    """``shaped_identifiers`` in a text made ``_searchable``: searched with a separator
+    between digits made a space, and the text as it was to tell a decimal point."""
+    from pia.detection.checksums import luhn_valid, resident_id_check_valid
+
+    searched = DIGIT_SEPARATOR.sub(" ", plain)
+    bins, mobiles = _prefixes()
+    found: list[tuple[str, int, int]] = []
+    for m in _ID_SHAPE.finditer(searched):
+        digits = _SEPARATOR.sub("", m.group())
+        if _resident_id_shaped(digits) and not _a_decimal(plain, m) \
+                and (not _in_hex(searched, m) or resident_id_check_valid(digits)):
+            found.append(("CN_RESIDENT_ID", m.start(), m.end()))
+    for m in _CARD_SHAPE.finditer(searched):
+        digits = _SEPARATOR.sub("", m.group())
+        if digits.startswith(bins) and len(set(digits)) > 2 and not _a_decimal(plain, m) \
+                and not _overlaps(found, m.start(), m.end()) and not _in_hex(searched, m):
+            found.append(("CN_BANK_CARD", m.start(), m.end()))
+    for m in _WORLD_CARD_SHAPE.finditer(searched):
+        digits = _SEPARATOR.sub("", m.group())
+        if _WORLD_SCHEMES.fullmatch(digits) and luhn_valid(digits) and len(set(digits)) > 2 \
+                and not _a_decimal(plain, m) and not _overlaps(found, m.start(), m.end()) \
+                and not _in_hex(searched, m):
+            found.append(("CREDIT_CARD", m.start(), m.end()))
+    for m in _MOBILE_SHAPE.finditer(searched):
+        if _SEPARATOR.sub("", m.group())[-11:][:3] in mobiles and not _a_decimal(plain, m) \
+                and not _in_hex(searched, m) and not _a_quantity(searched, m):
+            found.append(("CN_MOBILE", m.start(), m.end()))
+    for m in _LANDLINE_SHAPE.finditer(searched):
+        if not _overlaps(found, m.start(), m.end()) and not _in_hex(searched, m):
+            found.append(("CN_LANDLINE", m.start(), m.end()))
+    for m in _DOCUMENT_SHAPE.finditer(searched):
+        if not _a_code(searched, m):
+            found.append((_DOCUMENT_KINDS[(m.lastindex or 1) - 1], m.start(), m.end()))
+    return sorted(found, key=lambda f: f[1])
+
+
+#: any Unicode decimal digit (``re``'s ``\d`` on str): ASCII, full-width, Tibetan,
+#: Devanagari, Arabic-Indic...; ``normalize`` reads only the first three as digits, but a
+#: mask must not leave a number raw because it is written in another script
+_SEVEN_DIGITS = re.compile(r"\d(?:[\s._/()+-]{0,2}\d){6}")
+#: what splits a number unseen (QA Q2 B4: a resident ID split by a zero-width space, a word
+#: joiner, a BOM or a soft hyphen was signed as free text): Unicode format characters
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\u2066-\u206f\ufeff\ufff9-\ufffb]")
+#: between two digits, what separates their groups as a space or a hyphen does: any white
+#: space (a tab, a line feed, a no-break or an ideographic space), and a dot, an underscore
+#: or a slash (138.1234.5678, 6222_0212_3456_7890); a date, a version or an IP address has
+#: no identifier's groups (2024.01.01, 1.2.3, 192.168.100.200) and stays as it is
+DIGIT_SEPARATOR = re.compile(r"(?<=\d)[\s._/](?=\d)")
+
+
+def _same_offset(offset: int) -> int:
+    return offset
+
+
+def _searchable(text: str) -> tuple[str, Callable[[int], int]]:
+    """``text`` as ``shaped_identifiers`` searches it: ``normalize``d, each digit of another
+    script as its ASCII digit, format characters dropped (``_shaped`` makes a separator
+    between digits a space); and the function mapping an offset in it back to one in
+    ``text``."""
+    at: Callable[[int], int] = _same_offset
+    if INVISIBLE.search(text) is not None:
+        kept = [i for i, c in enumerate(text) if not INVISIBLE.match(c)]
+        text, at = "".join(text[i] for i in kept), kept.__getitem__
+    return with_ascii_digits(normalize(text)), at
+
+
+_DIGIT_OR_X = re.compile(r"[0-9Xx]")
+
+
+def _a_decimal(plain: str, match: re.Match[str]) -> bool:
+    """Whether a shape is read off a decimal number, as a log or a metric prints a float:
+    its digits follow or precede a decimal point (``0.3544879577304417``,
+    ``13800138000.5``), or a decimal point is all that stands between them
+    (``6082.6624315336885``). A number written in groups has a separator between each
+    (``138.1234.5678``), and a number's label ends in a letter (``No.13812345678``)."""
+    start, end = match.start(), match.end()
+    if start >= 2 and plain[start - 1] == "." and plain[start - 2].isdigit():
+        return True
+    if end + 1 < len(plain) and plain[end] == "." and plain[end + 1].isdigit():
+        return True
+    return _DIGIT_OR_X.sub("", plain[start:end]) == "."
+
+
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+_SEPARATOR = re.compile("[ -]")
+
+
+def with_ascii_digits(text: str) -> str:
+    """``text`` with each decimal digit of another script (१३८, ١٣٨) as its ASCII digit: one
+    code point for one, so offsets hold."""
+    if text.isascii():
+        return text
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
+
+
+#: how far before a number its label is looked for, as a recognizer's window
+_LABEL_WINDOW = 24
+
+
+@functools.cache
+def _quantity_words() -> tuple[re.Pattern[str] | None, re.Pattern[str]]:
+    """The mobile recognizer's own words for a quantity (``QUANTITY_WORDS``, as its label
+    before the number) and its units (``bytes``, ``ms``, 字节, 次 after it), compiled once
+    when first needed."""
+    from pia.detection.recognizers.cn._common import QUANTITY_WORDS
+    from pia.detection.recognizers.cn.mobile import NO_UNIT_AFTER
+    from pia.detection.scripts import script_forms
+    from pia.detection.windows import words_regex
+
+    return words_regex(script_forms(QUANTITY_WORDS)), re.compile(NO_UNIT_AFTER)
+
+
+def _a_quantity(text: str, match: re.Match[str]) -> bool:
+    """Whether a mobile-shaped number is labelled a quantity as the mobile recognizer drops
+    one: a quantity word right before it (nothing but separators between) or a unit right
+    after it. A word further away says nothing about this number, so it stays masked."""
+    from pia.detection.recognizer import labels_value
+    from pia.detection.windows import window_before
+
+    labels, no_unit_after = _quantity_words()
+    if no_unit_after.match(text, match.end()) is None:  # a unit follows
+        return True
+    before = window_before(text, match.start(), _LABEL_WINDOW)
+    return labels is not None and labels_value(before, labels)
+
+
+@functools.cache
+def _code_words() -> re.Pattern[str] | None:
+    """The passport recognizer's negative context (an error code, a product's or an
+    employee's number), compiled once when first needed."""
+    from pia.detection.recognizers.cn.passport import CnPassportRecognizer
+    from pia.detection.scripts import script_forms
+    from pia.detection.windows import words_regex
+
+    return words_regex(script_forms(CnPassportRecognizer.NEGATIVE_CONTEXT))
+
+
+def _a_code(text: str, match: re.Match[str]) -> bool:
+    """Whether a travel document's shape is labelled an error code, a product's or an
+    employee's number (``errorCode=E10010001``, ``SKU: G12345678``, 工号 E00123456) right
+    before it: such a label says nothing of a number further on, which stays masked."""
+    from pia.detection.recognizer import labels_value
+    from pia.detection.windows import window_before
+
+    labels = _code_words()
+    before = window_before(text, match.start(), _LABEL_WINDOW)
+    return labels is not None and labels_value(before, labels)
+
+
+@functools.cache
+def _prefixes() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The Chinese issuer BINs and the mobile number segments, as the recognizers know them
+    (imported when first needed: they load Presidio)."""
+    from pia.detection.recognizers.cn.bank_card import CN_BIN_PREFIXES
+    from pia.detection.recognizers.cn.mobile import MOBILE_PREFIXES
+
+    return CN_BIN_PREFIXES, MOBILE_PREFIXES
+
+
+def _overlaps(found: list[tuple[str, int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for _, s, e in found)
+
+
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_HEX_WORD = re.compile(r"[0-9A-Fa-f]*[A-Fa-f][0-9A-Fa-f]*")
+
+
+def _in_hex(text: str, match: re.Match[str]) -> bool:
+    """Whether a digit run is part of a hexadecimal word (a digest, a key id, a trace id):
+    a SHA-256 in hex holds a run of eleven decimal digits one time in twenty or so, which
+    is nobody's phone. A run glued to other letters (sfzh440301…, ID440301…) still counts."""
+    start, end = match.start(), match.end()
+    while start and text[start - 1] in _ALNUM:
+        start -= 1
+    while end < len(text) and text[end] in _ALNUM:
+        end += 1
+    word = text[start:end]
+    return (word != match.group() and _HEX_WORD.fullmatch(word) is not None) \
+        or _in_uuid(text, match)
+
+
+_UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
+
+
+def _in_uuid(text: str, match: re.Match[str]) -> bool:
+    """Whether a shape lies within a UUID, whose groups of hex digits a hyphen joins
+    (``98E6D194-4327-4628-9D3B-72F1153B0C23`` holds a mobile's 3-4-4 groups)."""
+    start, end = match.start(), match.end()
+    while start and (text[start - 1] in _ALNUM or text[start - 1] == "-"):
+        start -= 1
+    while end < len(text) and (text[end] in _ALNUM or text[end] == "-"):
+        end += 1
+    return any(u.start() <= match.start() and match.end() <= u.end()
+               for u in _UUID.finditer(text, start, end))
+
+
+def _resident_id_shaped(digits: str) -> bool:
+    """Whether an 18- or 15-digit number has a resident ID's province code and a real,
+    past birth date (its check digit is not asked)."""
+    from pia.detection.recognizers.cn.resident_id import PROVINCE_CODES, birth_date
+
+    if digits[:2] not in PROVINCE_CODES:
+        return False
+    born = birth_date(digits)
+    return born is not None and born.year >= 1900 and born <= date.today()
