@@ -89,7 +89,8 @@ def shaped_identifiers(text: str) -> list[tuple[str, int, int]]:
     - a passport's or a permit's number is its letter and digits, in capitals
       (``_DOCUMENT_SHAPE``): ``E12345678``, ``G12345678``, ``C12345678``, ``H1234567890``,
       ``L12345678``, unless a word of the passport recognizer's negative context labels
-      it (``errorCode=E10010001``, ``SKU: G12345678``, 工号 E00123456).
+      it (``errorCode=E10010001``, ``SKU: G12345678``, 工号 E00123456) or its digits start
+      with a date (``T20241201.log``).
 
     Other numbers (amounts, counters, timestamps, order numbers, ports, versions) stay
     readable, and so does a mobile-shaped number that a quantity labels as the mobile
@@ -140,7 +141,7 @@ def _shaped(plain: str) -> list[tuple[str, int, int]]:
         if not _overlaps(found, m.start(), m.end()) and not _in_hex(searched, m):
             found.append(("CN_LANDLINE", m.start(), m.end()))
     for m in _DOCUMENT_SHAPE.finditer(searched):
-        if not _a_code(searched, m):
+        if not _a_code(searched, m) and not _dated(m.group()):
             found.append((_DOCUMENT_KINDS[(m.lastindex or 1) - 1], m.start(), m.end()))
     return sorted(found, key=lambda f: f[1])
 
@@ -234,6 +235,18 @@ def _a_quantity(text: str, match: re.Match[str]) -> bool:
         return True
     before = window_before(text, match.start(), _LABEL_WINDOW)
     return labels is not None and labels_value(before, labels)
+
+
+def _dated(document: str) -> bool:
+    """Whether a travel document's digits start with a date (``T20241201``, ``G20261130``):
+    a file's or a build's name as often as not, and a passport's number holds one once in
+    two hundred or so."""
+    digits = document.lstrip("ABCDEFGHJKLMNPQRSTUVWXYZ")[:8]
+    try:
+        date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return False
+    return digits[:2] in ("19", "20")
 
 
 @functools.cache

@@ -85,6 +85,7 @@ NOT_PERSONAL = [
     "git 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 (HEAD -> main, tag: v2.3.1)",
     "订单号 ORD202412011234567890，运单 SF1234567890123，发票 0123456789",
     "errorCode=E10010001 errno=E12345678, SKU: G12345678, 工号 E00123456",
+    "rotated T20241201.log and G20261130-1.csv, tag H2024120112",
     "mac 00:1A:2B:3C:4D:5E ipv6 2001:db8:85a3::8a2e:370:7334",
     "GB/T 35273-2020 6.3 a); JR/T 0171-2020; ISO/IEC 27001:2022",
     "k8s pod app-7d9f8b6c5d-x2x4q restarted 12345678 times",
