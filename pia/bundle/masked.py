@@ -18,9 +18,12 @@ changes it). Failure messages quote a sample only masked (``shown``).
 No other string nor key of the report (a finding's wording and evidence notes, a column's
 comment, a skipped or not-evaluated reason, a field the schema does not name) holds a
 resident ID, mobile, card or permit number: the scan masks what a comment quotes, and the
-rest name kinds of data. Where a thing is (a location's names, a source: README, a file
-named by a number is not refused), digests and fingerprints are not free text; a digest all
-of decimal digits holding an identifier is refused.
+rest name kinds of data. Where a thing is (a location's names, a source), digests and
+fingerprints are not free text; a digest all of decimal digits holding an identifier is
+refused. A name holding such a number is refused in a report whose rules engine
+(``tool.rules``) is ``NAMES_MASKED_SINCE`` or later, made by a pia that writes such a number
+masked in a name (``pia.masked_names``) as it does in free text; an older report's names are
+as they were written (pia wrote them raw before).
 """
 
 from __future__ import annotations
@@ -192,6 +195,7 @@ def check(report: dict[str, Any], manifest: dict[str, Any] | None = None) -> str
     _check_free_text(report)
     if manifest is not None:
         _check_free_text(manifest, "manifest.json: ")
+    _check_names(report)
     return f"{count} samples masked"
 
 
@@ -272,6 +276,50 @@ def _strings(report: dict[str, Any]) -> Iterator[tuple[Any, Any, tuple[Any, ...]
             stack.extend((node, k, (*path, k)) for k in reversed(list(node)))
         elif isinstance(node, list):
             stack.extend((node, n, (*path, n)) for n in reversed(range(len(node))))
+
+
+#: the first rules engine (``tool.rules``) of a pia that writes a number identifying a person
+#: masked in every name (a path, a key, a table, a source): its reports' names hold none raw
+NAMES_MASKED_SINCE = 10
+
+
+def _names(report: dict[str, Any]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """(text, path) of every name of the report as ``pia.masked_names`` writes it masked: a
+    location's names, a fact's attributes that are names, a source (the declaration's path,
+    the user's own file, is not one of them)."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(report[k], (k,)) for k in report]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            if _is_name(path) and path != ("scan", "declaration", "path"):
+                yield node, path
+        elif isinstance(node, dict):
+            stack.extend((v, (*path, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*path, n)) for n, v in enumerate(node))
+
+
+def _check_names(report: dict[str, Any]) -> None:
+    """A name holding a resident ID, mobile, card, passport or permit number in a report of
+    engine ``NAMES_MASKED_SINCE`` or later: refused, masked. A name is looked at one path
+    segment at a time, as ``pia.masked_names`` masks it (``2026/01/13800138000.log``: the
+    digits of ``2026/01`` do not run into the mobile's)."""
+    tool = report.get("tool") if isinstance(report.get("tool"), dict) else {}
+    engine = tool.get("rules")
+    if not isinstance(engine, int) or isinstance(engine, bool) or engine < NAMES_MASKED_SINCE:
+        return
+    places: dict[str, tuple[Any, ...]] = {}
+    for text, path in _names(report):
+        if any(c.isdigit() for c in text):
+            for segment in text.split("/"):
+                places.setdefault(segment, path)
+    for (segment, path), found in zip(places.items(), identifiers_of(list(places)),
+                                      strict=True):
+        if found:
+            entity, start, end = found[0]
+            raise Refused(CHECK, f"{_shown_path(path)} holds a {entity} (masked: "
+                          f"{mask(entity, segment[start:end])}), which a pia of rules engine "
+                          f"{NAMES_MASKED_SINCE} or later writes masked in a name")
 
 
 def _refuse_held(sample: str, where: str) -> None:

@@ -19,6 +19,7 @@ from pia.bundle.create import REPORT
 from pia.bundle.masked import is_masked, schema_problem
 from pia.masking import Fingerprinter, mask
 from pia.report import dumps, summarize, validation_errors
+from pia.rules import ENGINE
 
 RAW_ID = RAW_VALUES["CN_RESIDENT_ID"][0]
 MASKED_ID = mask("CN_RESIDENT_ID", RAW_ID)
@@ -138,3 +139,27 @@ def test_a_fingerprint_as_pia_writes_it_passes_the_schema(material):
     report["inventory"][0]["evidence"]["fingerprints"] = [
         Fingerprinter(b"x" * 32)("CN_RESIDENT_ID", RAW_ID)]
     assert validation_errors(report) == []
+
+
+def _skipped_by_name(rules: int):
+    """A report that lists a file named by a resident ID under its raw name, as pia wrote
+    names before it masked them, recorded as made by rules engine ``rules``."""
+    def edit(report) -> None:
+        report["tool"]["rules"] = rules
+        source = report["scan"]["sources"][0]
+        report["skipped"].append({"source": source, "reason": "binary file",
+                                  "location": {"path": f"scans/2026/{RAW_ID}.jpg"}})
+    return edit
+
+
+def test_a_raw_number_in_a_name_of_a_report_that_masks_names_is_invalid(material, trusted):
+    result = verify_bundle(_signed(material, _skipped_by_name(ENGINE)), trusted)
+    assert not result.valid and result.failed[0].name == "samples-masked"
+    detail = result.failed[0].detail
+    assert detail.startswith("skipped[") and ".location.path holds a CN_RESIDENT_ID" in detail
+    assert f"masked: {MASKED_ID}" in detail and RAW_ID not in _said(result)
+
+
+def test_a_raw_number_in_a_name_of_an_older_report_is_not_refused(material, trusted):
+    older = verify_bundle(_signed(material, _skipped_by_name(9)), trusted)  # engine 9 wrote them
+    assert "samples-masked" not in [c.name for c in older.failed]
