@@ -134,26 +134,35 @@ def _named_columns(cells: list[str]) -> set[int] | None:
     return named if csv_header(line.getvalue(), ",") is not None else None
 
 
+def _filled(cells: list[str]) -> int:
+    return sum(1 for cell in cells if cell.strip())
+
+
 def header_row(rows: list[list[str]]) -> int:
     """The number (from 1) of the header among a sheet's first rows ``rows`` (cells as
     text): the first row that reads as a header (``_named_columns``) and whose names stand
     above the data: in each of the next ``_ROWS_UNDER_HEADER`` filled rows (at least one),
     four filled cells in five or more lie in a named column. A title row (one cell), an
     export time (``导出时间 | 2026-11-30``: a date is no name) and blank rows above it are
-    passed over; so is a label row whose two cells stand above a wider table. Row 1 when
-    no row qualifies: CSV's rule then decides whether it is a header or data."""
+    passed over; so is a label row whose two cells stand above a wider table.
+
+    The search stops at the first wide row (three quarters of the widest row's cells
+    filled) that is not such a header: the table has begun, under a header with a column
+    left unnamed or with none. Past it, a row of data that happens to be all words (张伟,
+    男, 销售部) must not be taken for a header, which would make its values field names.
+    Row 1 when no row qualifies: CSV's rule then decides whether it is a header or data."""
+    widest = max((_filled(row) for row in rows), default=0)
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
         named = _named_columns(cells)
-        if named is None:
-            continue
-        below = [row for row in rows[index + 1:] if any(cell.strip() for cell in row)]
-        below = below[:_ROWS_UNDER_HEADER]
-        if below and all(
+        below = [row for row in rows[index + 1:] if _filled(row)][:_ROWS_UNDER_HEADER]
+        if named is not None and below and all(
             5 * sum(1 for i, cell in enumerate(row) if cell.strip() and i in named)
-            >= 4 * sum(1 for cell in row if cell.strip())
+            >= 4 * _filled(row)
             for row in below
         ):
             return index + 1
+        if 4 * _filled(cells) >= 3 * widest:
+            break
     return 1
 
 

@@ -134,6 +134,10 @@ def test_header_row_passes_over_titles_labels_and_blank_rows() -> None:
                             *data]) == 3
     assert xlsx.header_row([["姓名", "身份证号", "手机号"], *data]) == 1
     assert xlsx.header_row([*data]) == 1  # no header at all: row 1, which CSV's rule reads
+    # the table has begun at row 1 (its notes column unnamed): a later row of words is data
+    words = [["张伟", "男", "销售部", "无"], ["王芳", "女", "财务部", "无"]]
+    assert xlsx.header_row([["姓名", "性别", "部门"], *words, *words, *words]) == 1
+    assert xlsx.header_row([*data, *words, *words, *words]) == 1
 
 
 def test_a_workbook_in_a_zip_is_read_at_its_member_and_sheet(pia_scan, tmp_path: Path) -> None:
