@@ -210,7 +210,7 @@ def _findings(report: dict[str, Any], lang: str) -> str:
     for group in view.groups(findings):
         f = group[0]
         status = f.get("status", "open")
-        articles = references.articles_text(references.cited_references(group), lang)
+        articles = references.rule_articles(group, lang)
         rows.append(
             f'<tr data-severity="{_e(f["severity"])}" data-status="{_e(status)}">'
             f'<td data-value="{view.severity_rank(f["severity"])}">{_sev(f["severity"], lang)}</td>'
@@ -232,10 +232,10 @@ def _findings(report: dict[str, Any], lang: str) -> str:
             f'{_table(head, rows, "findings-table", sortable=True)}{cards}</section>')
 
 
-def _references(cited: list[dict[str, Any]], lang: str) -> str:
+def _references(cited: list[dict[str, Any]], lang: str, custom: bool) -> str:
     refs = []
     for ref in cited:
-        notes = references.reference_notes(ref, lang)
+        notes = references.reference_notes(ref, lang, custom=custom)
         note = f' <span class="note">({_x(notes, lang)})</span>' if notes else ""
         refs.append(f"<div><strong>{_x(references.article_text(ref, lang), lang)}</strong>{note}"
                     f'<blockquote lang="zh-Hans">{_e(ref["quote"])}</blockquote></div>')
@@ -255,7 +255,8 @@ def _rule_card(n: int, findings: list[dict[str, Any]], lang: str) -> str:
         f'<article class="finding {_e(worst)}" id="rule-{n}">'
         f'<h3>{_sev(worst, lang)} {_x(text(f["title"], lang), lang)} '
         f'<code>{_e(f["rule_id"])}</code> <span class="note">({len(findings)})</span></h3><dl>'
-        f'<dt>{_e(t("legal_basis", lang))}</dt><dd>{_references(cited, lang)}</dd>'
+        f'<dt>{_e(t("legal_basis", lang))}</dt>'
+        f'<dd>{_references(cited, lang, references.from_custom_ruleset(f))}</dd>'
         f'<dt>{_e(t("remediation", lang))}</dt><dd>{_x(text(f["remediation"], lang), lang)}</dd>'
         f"</dl>{_table(head, [rows])}{_more(len(findings) - len(shown), lang)}</article>")
 

@@ -79,6 +79,10 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "unverified": ("引文来自二手文本，未经核对", "quote from a secondary copy, not verified",
                    None),
     "numbering_inferred": ("条号为推定", "article number inferred", None),
+    # a reference of a ruleset pia does not ship: nobody checked its article or its quote
+    # against the law texts, as the bundled rulesets' are (pia.reports.references)
+    "custom_quote": ("自定义规则集引文，未经核对", "quote from a custom ruleset, not checked",
+                     None),
     "withheld": ("〔未显示〕", "[withheld]", None),
     "open": ("待处理", "open", "ཐག་མ་ཆོད།"),
     "accepted_status": ("已接受", "accepted", "ངོས་ལེན་བྱས།"),

@@ -143,8 +143,9 @@ def _rule(n: int, findings: list[dict[str, Any]], lang: str) -> list[str]:
     out = [f"### {n}. {prose(text(f['title'], lang), cell=False)} "
            f"{code(f['rule_id'], cell=False)} "
            f"({len(findings)})", "", f"**{esc(t('legal_basis', lang))}**", ""]
+    custom = references.from_custom_ruleset(f)
     for ref in cited:
-        notes = references.reference_notes(ref, lang)
+        notes = references.reference_notes(ref, lang, custom=custom)
         note = f" ({esc(notes)})" if notes else ""
         out += [f"- {esc(references.article_text(ref, lang))}{note}", "",
                 f"  > {esc(ref['quote'])}", ""]
@@ -211,7 +212,7 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
         overview = []
         for group in view.groups(findings):
             f = group[0]
-            articles = references.articles_text(references.cited_references(group), lang)
+            articles = references.rule_articles(group, lang)
             overview.append([esc(severity_label(f["severity"], lang)), code(f["rule_id"]),
                              prose(text(f["title"], lang)), esc(articles), str(len(group)),
                              esc(view.status_text(f, lang))])

@@ -49,12 +49,30 @@ def article_labels(refs: list[dict[str, Any]], lang: str) -> list[str]:
     return list(dict.fromkeys(article_text(r, lang) for r in refs))
 
 
-def reference_notes(ref: dict[str, Any], lang: str) -> str:
+def from_custom_ruleset(finding: dict[str, Any]) -> bool:
+    """Whether a finding comes from a ruleset pia does not ship (``--ruleset my.yaml``), or
+    does not say which ruleset it comes from. Only the bundled rulesets' articles and quotes
+    are checked against the law texts (tests/rules/test_rules_references.py); a custom one may
+    cite an article that does not exist with words the law does not hold, and its report
+    must not present them as law (QA). The id decides: a custom ruleset may not take a
+    bundled one's id (``pia.rules.load_rulesets`` refuses it), and a report made by an older
+    pia still cites the rulesets that pia shipped and checked."""
+    from pia.rules.loader import BUNDLED
+
+    return finding.get("ruleset") not in BUNDLED
+
+
+def reference_notes(ref: dict[str, Any], lang: str, *, custom: bool = False) -> str:
     """What a reader must know of a quote before relying on it, as one note (``引文来自二手
-    文本，未经核对; 条号为推定``), "" when none: a quote the ruleset marks unverified (taken
-    from a secondary copy of a standard) and an article number inferred. Every format that
-    quotes a reference says it, so no viewer presents an unverified quote as verbatim law."""
-    notes = [t("unverified", lang)] if ref.get("verified") is False else []
+    文本，未经核对; 条号为推定``), "" when none: a quote of a custom ruleset (``custom``,
+    ``from_custom_ruleset``), which no one checked against the law, or one the ruleset marks
+    unverified (taken from a secondary copy of a standard), and an article number inferred.
+    Every format that quotes a reference says it, so no viewer presents an unchecked quote as
+    verbatim law."""
+    if custom:
+        notes = [t("custom_quote", lang)]
+    else:
+        notes = [t("unverified", lang)] if ref.get("verified") is False else []
     if ref.get("numbering_inferred"):
         notes.append(t("numbering_inferred", lang))
     return t("articles_sep", lang).join(notes)
@@ -106,21 +124,43 @@ def articles_text(refs: list[dict[str, Any]], lang: str) -> str:
     return t("articles_sep", lang).join(article_labels(refs, lang))
 
 
+def _marked(text: str, finding: dict[str, Any], lang: str) -> str:
+    """``text`` (articles) with "quote from a custom ruleset, not checked" after it when
+    ``finding`` comes from one: a summary table, a terminal row or a SARIF property that
+    names an article must not read as law that it is not (an invented 第九十九条)."""
+    if not text or not from_custom_ruleset(finding):
+        return text
+    return t("paren_fmt", lang).format(text=text, inner=t("custom_quote", lang))
+
+
+def rule_articles(findings: list[dict[str, Any]], lang: str) -> str:
+    """The articles a rule's findings cite, as one line (``cited_references``), marked when
+    the rule is a custom ruleset's: the findings tables of every format show it."""
+    return _marked(articles_text(cited_references(findings), lang), findings[0], lang)
+
+
+def finding_articles(finding: dict[str, Any], lang: str) -> list[str]:
+    """The articles one finding cites (``article_labels``), each marked as ``rule_articles``
+    marks them."""
+    return [_marked(label, finding, lang) for label in article_labels(finding["references"], lang)]
+
+
 def own_articles(finding: dict[str, Any], cited: list[dict[str, Any]], lang: str) -> str:
     """The articles a finding cites where its rule's findings do not all cite the same (see
     ``cited_references``): its row says them; "" where it cites all its rule's ``cited``."""
     own = finding.get("references") or []
     if {_ref_key(r) for r in own} == {_ref_key(r) for r in cited}:
         return ""
-    return articles_text(own, lang)
+    return _marked(articles_text(own, lang), finding, lang)
 
 
 def findings_by_article(report: dict[str, Any], lang: str) -> list[tuple[str, int]]:
-    """Open findings per cited article (a finding citing two articles counts for both)."""
+    """Open findings per cited article (a finding citing two articles counts for both); a
+    custom ruleset's article is counted apart, marked (``finding_articles``)."""
     counts: Counter[str] = Counter()
     for finding in report["findings"]:
         if finding.get("status", "open") != "open":
             continue
-        for label in article_labels(finding["references"], lang):
+        for label in finding_articles(finding, lang):
             counts[label] += 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

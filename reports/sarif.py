@@ -231,7 +231,8 @@ def _rule(findings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     refs = references.cited_references(findings)
     articles = [references.article_text(r, lang) for r in refs]
     # what HTML and Markdown say of a quote (a secondary copy, not verified), said here too
-    notes = [references.reference_notes(r, lang) for r in refs]
+    custom = references.from_custom_ruleset(finding)
+    notes = [references.reference_notes(r, lang, custom=custom) for r in refs]
     # a Chinese label takes a full-width colon and brackets (法律依据：), as the other formats
     colon = t("field_fmt", lang).format(label="", value="")
     quotes = "\n".join(t("field_fmt", lang).format(
@@ -248,7 +249,8 @@ def _rule(findings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
         "name": _rule_name(finding["rule_id"]),
         "shortDescription": {"text": printable(title)},
         "fullDescription": {"text": printable(
-            t("paren_fmt", lang).format(text=title, inner=references.articles_text(refs, lang)))},
+            t("paren_fmt", lang).format(text=title, inner=references.rule_articles(findings,
+                                                                                   lang)))},
         "help": {"text": f"{t('legal_basis', lang)}{colon.rstrip()}\n{quotes}\n\n"
                          f"{t('remediation', lang)}{colon}{remediation}",
                  "markdown": f"**{esc(t('legal_basis', lang))}**\n\n{md_quotes}\n\n"
@@ -259,8 +261,12 @@ def _rule(findings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
             "severity": severity,
             "security-severity": SECURITY_SEVERITY.get(severity, "5.5"),
             "ruleset": finding.get("ruleset", ""),
-            "references": [{k: r[k] for k in ("law", "article", "article_2016", "clause", "quote",
-                                              "verified", "numbering_inferred") if k in r}
+            "references": [{**{k: r[k] for k in ("law", "article", "article_2016", "clause",
+                                                 "quote", "verified", "numbering_inferred")
+                               if k in r},
+                            # no one checked a custom ruleset's article and quote (see
+                            # references.from_custom_ruleset): said here as in the help text
+                            **({"checkedAgainstLaw": False} if custom else {})}
                            for r in refs],
         },
     }
@@ -280,7 +286,7 @@ def _result(finding: dict[str, Any], index: int, lang: str,
             "severity": finding["severity"],
             "severityLabel": severity_label(finding["severity"], lang),
             "evidence": dict(evidence.readable_evidence(finding.get("evidence"), lang)),
-            "legalBasis": references.article_labels(finding["references"], lang),
+            "legalBasis": references.finding_articles(finding, lang),
         },
     }
     if declared_severity(finding) != finding["severity"]:

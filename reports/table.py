@@ -127,7 +127,7 @@ def _tables(report: dict[str, Any], lang: str, plain: bool) -> list[Table]:
         table.columns[1].no_wrap = True  # a rule id cut mid-word reads as two (see _fair)
         for group in _groups(findings):
             f = group[0]
-            articles = references.articles_text(references.cited_references(group), lang)
+            articles = references.rule_articles(group, lang)
             table.add_row(_group_severity(f, lang), _text(f["rule_id"], rule_id=True),
                           _title(text(f["title"], lang)), _text(articles), _text(len(group)))
         tables.append(table)
@@ -252,7 +252,7 @@ def _raised(f: dict[str, Any], lang: str) -> str:
     if not isinstance(raised, dict):
         return ""
     reason = raised.get("reason")
-    return t("raised_minors", lang) if reason == "minors" else "↑"
+    return t(f"raised_{reason}", lang) if reason in ("minors", "sensitive") else "↑"
 
 
 def _places(findings: list[dict[str, Any]], lang: str, width: int | None,

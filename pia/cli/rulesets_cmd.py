@@ -151,10 +151,12 @@ def _show_rule(loaded: Ruleset, rule_id: str, fmt: str, lang: str) -> None:
 
 
 @app.command("validate", help="Validate ruleset files as pia scan --ruleset FILE loads each "
-             "(with the bundled rulesets); errors name file, line and reason.")
+             "(with the bundled rulesets); errors name file, line and reason. A reference "
+             "to an article the law does not have is warned of.")
 def validate(files: list[Path] = FILES_ARGUMENT) -> None:
     from pia.errors import RulesetError
     from pia.rules import BUNDLED, load_ruleset_file, load_rulesets
+    from pia.rules.statutes import ruleset_warnings
 
     for path in files:
         if str(path) in BUNDLED and not path.exists():  # an id, as --ruleset takes
@@ -164,6 +166,10 @@ def validate(files: list[Path] = FILES_ARGUMENT) -> None:
         # the checks a scan makes against the bundled rulesets (their ids, their rule ids):
         # ./ so that a file named like a bundled id is read as the file
         load_rulesets([f"./{path}" if str(path) in BUNDLED else str(path)])
+        # warned, not refused: pia checks no custom quote against the law (the reports say
+        # so), but an article past the law's last one is surely wrong
+        for warning in ruleset_warnings(loaded):
+            typer.echo(f"pia: warning: {printable(warning)}", err=True)
         count = len(loaded.rules)
         typer.echo(f"{path}: ok ({loaded.id} {loaded.version}, {count} "
                    f"rule{'' if count == 1 else 's'}, "

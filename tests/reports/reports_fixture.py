@@ -66,7 +66,7 @@ def _finding(rule_id: str, severity: str, title: tuple[str, str], refs: list[dic
              locations: list[dict[str, Any]], source: str, evidence: dict[str, Any],
              *, status: str = "open", acceptance: dict[str, Any] | None = None
              ) -> dict[str, Any]:
-    finding = {"rule_id": rule_id, "ruleset": "cn-pi-baseline", "severity": severity,
+    finding = {"rule_id": rule_id, "ruleset": "cn-pipl", "severity": severity,
                "title": {"zh": title[0], "en": title[1]}, "references": refs,
                "source": redact(source), "locations": locations, "evidence": evidence,
                "remediation": {"zh": f"整改：{title[0]}", "en": f"Fix: {title[1]}"},
@@ -81,7 +81,7 @@ def build_report() -> dict[str, Any]:
     pg, my, logs, s3, mig = SOURCES
     report = new_report([redact(s) for s in SOURCES], {"sample_rows": 1000, "seed": 7},
                         started="2026-11-28T08:00:00Z")
-    report["scan"]["rulesets"] = [{"id": "cn-pi-baseline", "version": "1", "sha256": "a" * 64}]
+    report["scan"]["rulesets"] = [{"id": "cn-pipl", "version": "1", "sha256": "a" * 64}]
     db_id = {"database": "crm", "schema": "public", "table": "customers", "column": "id_card"}
     db_mobile = {"database": "crm", "schema": "public", "table": "customers", "column": "mobile"}
     db_hostile = {"database": "shop", "table": HOSTILE, "column": "card_no"}
