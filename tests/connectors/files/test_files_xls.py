@@ -82,3 +82,20 @@ def test_an_xls_over_its_memory_cap_is_refused_unread(ctx, tmp_path: Path) -> No
     assert out["blobs"] == []
     assert [s["reason"] for s in out["skipped"]] == [
         f"legacy Excel workbook refused: more than {len(data) - 1} bytes"]
+
+
+def test_an_encrypted_xls_is_skipped_saying_so(ctx) -> None:
+    """A password-protected ``.xls`` opens its globals with a FILEPASS record (0x002F): here
+    one stands in place of the code page record (0x0042) of the same length."""
+    book = xlwt.Workbook(encoding="utf-8")
+    book.add_sheet("客户").write(0, 0, "姓名")
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    assert data.count(b"\x42\x00\x02\x00") == 1
+    encrypted = data.replace(b"\x42\x00\x02\x00", b"\x2f\x00\x02\x00")
+    out = scan_stream(io.BytesIO(encrypted), "客户.xls", {"path": "客户.xls"}, ctx,
+                      ScanOptions())
+    assert out["blobs"] == []
+    assert [s["reason"] for s in out["skipped"]] == [
+        "encrypted legacy Excel .xls workbook: not read"]
