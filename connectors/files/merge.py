@@ -435,6 +435,8 @@ def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
                         field_item(source, location, field, entity, entry, sampled))
             merged_blobs.extend(blobs)
         archive = spec.get("container") if spec.get("container") in _HOLDERS else None
+        if archive == "xls" and not merged_blobs:
+            continue  # an OLE file that is no workbook (a Word .doc): a binary file, no fact
         if archive is None and any("member" in b["location"] for b in merged_blobs):
             archive = "tar"
         fmt = archive or (merged_blobs[0]["format"] if merged_blobs else "unknown")

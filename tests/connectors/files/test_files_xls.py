@@ -99,3 +99,14 @@ def test_an_encrypted_xls_is_skipped_saying_so(ctx) -> None:
     assert out["blobs"] == []
     assert [s["reason"] for s in out["skipped"]] == [
         "encrypted legacy Excel .xls workbook: not read"]
+
+
+def test_an_ole_file_that_is_no_workbook_is_a_skipped_binary_file(scan, tmp_path: Path) -> None:
+    """A Word ``.doc`` (here an OLE header and nothing of a workbook) is looked into as a
+    possible ``.xls`` and skipped as a binary file, as before: no file fact says it was
+    read as a workbook."""
+    (tmp_path / "letter.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088))
+    result = scan(tmp_path)
+    [skipped] = result.skipped
+    assert skipped["reason"].startswith("binary file (an OLE compound file that is no legacy")
+    assert [f for f in result.facts if f["kind"] == "file"] == []
