@@ -203,6 +203,8 @@ def readable_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[
         elif lang == "zh" and key == "claimed_by" and has_key(f"claimed_by:{value}"):
             # 声称来源：列注释, not `comment` (QA); English keeps the value, as SARIF has it
             shown = t(f"claimed_by:{value}", lang)
+        elif key == "minors_from" and has_key(f"minors_from:{value}"):
+            shown = t(f"minors_from:{value}", lang)
         elif lang == "zh" and key == "claimed_protection" and value in CLAIMS:
             shown = protection_label(str(value), lang)
         elif lang == "zh" and key in SHARES and _fraction(value):

@@ -205,6 +205,11 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "minors": ("涉及不满十四周岁未成年人", "minors", None),
     # beside a raised severity in the terminal's findings table: why it is above the rule's
     "raised_minors": ("↑ 未成年人数据", "↑ minors' data", None),
+    # where a finding learnt that its PI is children's (evidence.minors_from)
+    "minors_from:declared": ("处理活动清单登记（minors: true），未见年龄",
+                             "the declaration (minors: true), no age seen", None),
+    "minors_from:observed": ("扫描所见的年龄（不满十四周岁）", "ages under 14 seen in the data",
+                             None),
     # the declaration bundled with a report (pia bundle show)
     "decl_title": ("随附的处理活动清单（pia.yaml，已签名）",
                    "The bundled declaration (pia.yaml, signed)", None),
@@ -648,6 +653,7 @@ _EVIDENCE: dict[str, tuple[str, str]] = {
     "entity_types": ("个人信息种类", "Categories"), "by_entity_type": ("按种类", "By category"),
     "asset": ("登记资产", "Declared asset"), "pi_items": ("个人信息条目", "PI items"),
     "minors_count": ("未成年人记录数", "Records of minors"),
+    "minors_from": ("未成年人数据依据", "Children's data known from"),
     "severity_raised": ("严重程度已提升", "Severity raised"),
     "column": ("字段", "Column"), "label": ("分级标签", "Classification label"),
     "acl": ("访问控制列表", "ACL"), "region": ("区域", "Region"),

@@ -68,12 +68,17 @@ predicates, paths and ids only): check them yourself.
   rules that need a declaration are reported as not evaluated when there is none.
 - 涉及不满十四周岁未成年人的数据时，严重程度上调一级（PIPL-31-MINORS 本身除外，规则表中
   「未成年人上调」为否），如控制目录所述；一张表（日志文件、对象）有未成年人记录时，其中每个
-  个人信息列都上调，不只是出生日期所在的列 / severity rises one level for data of children
+  个人信息列都上调，不只是出生日期所在的列；登记了 `minors: true` 的资产中的个人信息（监护人的
+  除外）即使未见年龄也按未成年人数据判定，发现以 `minors_from: declared` 注明 / severity rises
+  one level for data of children
   under 14, as the control catalogue says ("Severity rises one level for sensitive PI or
   minors' data"), except in PIPL-31-MINORS itself (`escalate_minors: false`, "raised for
   minors: no" in its table); when a table (log file, object) holds children's rows, for every
-  PI column of it, not only the one giving the birth date. A raised finding says so
-  (`evidence.severity_raised`) in every report.
+  PI column of it, not only the one giving the birth date. The PI of an asset declared
+  `minors: true` (but a guardian's or a contact's) is children's data even where no age shows
+  (a table of pupils' names only). A raised finding says so (`evidence.severity_raised`) in
+  every report, and where the children's data was learnt (`evidence.minors_from`: `observed`
+  or `declared`).
 - 缺失的事实视为未知，规则不会据此触发 / a missing fact is unknown and never makes a rule fire.
 """
 

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pia.detection.persons import ADULTS
+from pia.detection.persons import ADULTS, adult_named
 from pia.errors import ConfigError
 from pia.report import item_sort_key, location_key
 from pia.rules import conditions
@@ -85,7 +85,11 @@ from pia.rules.predicates import PREDICATES
 #: 10: a file, object or log directory whose masked path coincides with another's
 #: (``logs/1101**********1237.log`` for two IDs) is judged on its own facts and holds its own
 #: items, found by its ``path_fingerprints``; engine 9 took the first of them for all.
-ENGINE = 10
+#: 11: the PI of an asset declared ``minors: true`` is children's data (``children_data``,
+#: ``has_minors``, ``sensitive``, a severity raised for minors) though no age under 14 was
+#: seen, and the evidence says so (``minors_from: declared``); engine 10 counted only the
+#: children whose ages it saw, so a table of pupils' names alone was nobody's in particular.
+ENGINE = 11
 
 MIN_LOG_RETENTION_DAYS = 180  # CSL 21(三): 不少于六个月
 NO_DECLARATION = "not evaluated: no declaration"
@@ -102,6 +106,35 @@ HELD = frozenset({"table", "column", "file", "object"})
 UNDECIDED_SHOWN = 10
 #: the age in days of a part not read, as ``_judge`` supposes it: older than any period
 UNBOUNDED_DAYS = 10**6
+
+
+def _an_adults(item: dict[str, Any], column: dict[str, Any] | None) -> bool:
+    """Whether an item is an adult's PI beside children's: its ``data_subject`` says so, which
+    a connector writes where it saw children; where it saw none, the name of its column (with
+    the column's comment) or field names the guardian or a contact (监护人手机,
+    ``guardian.mobile``: ``persons.adult_named``)."""
+    if item.get("data_subject") in ADULTS:
+        return True
+    loc = item["location"]
+    name = loc.get("column") or loc.get("field")
+    comment = (column or {}).get("attributes", {}).get("comment") if loc.get("column") else None
+    return bool(name) and adult_named(str(name), comment) is not None
+
+
+def _minors_from(ctx: dict[str, Any], observed: int, adults: bool = False) -> bool:
+    """Say in the subject's ``pi.minors_from`` where its children's data was learnt:
+    ``observed`` (an age under 14 seen in its table, file or object), or ``declared`` when
+    none was but its asset says ``minors: true`` and it holds PI that is no adult's beside
+    the children (``adults``: a guardian's column): a table of pupils' names without their
+    birth dates is children's data all the same, which only the organisation can say. True
+    when declared (the predicates ``children_data``, ``has_minors`` and ``sensitive`` read
+    it, and a finding's severity rises for it as for children seen)."""
+    pi = ctx["pi"]
+    if observed > 0:
+        pi["minors_from"] = "observed"
+    elif not adults and pi.get("items") and (ctx.get("asset") or {}).get("minors") is True:
+        pi["minors_from"] = "declared"
+    return pi.get("minors_from") == "declared"
 
 
 @dataclass
@@ -121,6 +154,10 @@ class Subject:
     #: the children whose data the subject holds, which raise its findings' severity: for a
     #: column, an item or a table, those of its whole table (or log file, or object)
     minors: int = 0
+    #: no age under 14 was seen, but the subject's asset declares ``minors: true`` and the
+    #: subject holds PI that is no adult's: its PI is children's data all the same
+    #: (``pi.minors_from``)
+    minors_declared: bool = False
     #: why the subject's own facts leave its rules unknown (what, hint), said when a rule it
     #: is asked about is undecided: a log directory's span that is unknown
     unknown: list[tuple[str, str]] = field(default_factory=list)
@@ -213,8 +250,10 @@ class Evaluation:
                                     own["attributes"] if own else {}, pi)
                 ctx["item"] = item
                 ctx["subject"] = "item"
+                declared = _minors_from(ctx, pi["holder_minors_count"],
+                                        _an_adults(item, related.get("column")))
                 out.append(Subject("item", scope, source, loc, ctx, item["entity_type"],
-                                   pi["holder_minors_count"]))
+                                   pi["holder_minors_count"], declared))
         elif kind.startswith("fact:"):
             fact_kind = kind[5:]
             for fact in self.index.facts.get(fact_kind, []):
@@ -248,7 +287,10 @@ class Evaluation:
                           if fact_kind in HELD and not guardians else pi.get("minors_count", 0))
                 unknown = (self.index.log_tree_unknown(fact) if fact_kind == "log_dir"
                            else [])
+                column = fact if fact_kind == "column" else None
+                adults = bool(items) and all(_an_adults(i, column) for i in items)
                 out.append(Subject(kind, scope, source, loc, ctx, minors=minors,
+                                   minors_declared=_minors_from(ctx, minors, adults),
                                    unknown=unknown))
         elif kind == "asset" and self.declaration is not None:
             by_asset: dict[str, list[dict]] = defaultdict(list)
@@ -266,8 +308,9 @@ class Evaluation:
                        "pi": summarise(items, self._column_facts(items)),
                        "asset": enriched, "subject": "asset",
                        "holders": self._holders(items)}
-                out.append(Subject("asset", None, source, {}, ctx,
-                                   minors=ctx["pi"].get("minors_count", 0)))
+                minors = ctx["pi"].get("minors_count", 0)
+                out.append(Subject("asset", None, source, {}, ctx, minors=minors,
+                                   minors_declared=_minors_from(ctx, minors)))
         elif kind == "organisation" and self.declaration is not None:
             pi = summarise(self.inventory)
             estimates = [f["attributes"]["distinct_estimate"] for f in self.index.facts["column"]

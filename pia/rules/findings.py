@@ -81,11 +81,13 @@ def make_finding(ruleset: Ruleset, rule: Rule, subject: Subject,
     evidence = _evidence(rule, subject)
     if fired is not None:
         evidence["triggers"] = list(fired)
-    if rule.get("escalate_minors", True) and subject.minors > 0:
+    if rule.get("escalate_minors", True) and (subject.minors > 0 or subject.minors_declared):
         severity = raise_severity(severity)
         if severity != rule.severity:  # critical has no level above it
             evidence["severity_raised"] = {"from": rule.severity, "reason": "minors"}
-        evidence["minors_count"] = subject.minors
+        if subject.minors > 0:
+            evidence["minors_count"] = subject.minors
+        evidence["minors_from"] = "declared" if subject.minors_declared else "observed"
     source = redact(subject.source) if subject.source else ""
     location = dict(subject.location)
     # an asset's finding is shown against the scanned source it covers, which several assets

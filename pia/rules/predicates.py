@@ -40,9 +40,18 @@ def _has_declaration(ctx: Ctx) -> bool:
 
 
 def sensitive(ctx: Ctx) -> Truth:
-    """The item is sensitive PI (PIPL 28); for a fact or asset, it holds some."""
+    """The item is sensitive PI (PIPL 28); for a fact or asset, it holds some. Children's PI
+    is, where its asset declares ``minors: true`` though no age shows."""
+    if _minors_declared_here(ctx):  # children's PI is sensitive (PIPL 28)
+        return True
     value = resolve(ctx, "item.sensitive") if "item" in ctx else resolve(ctx, "pi.sensitive")
     return None if value is MISSING else bool(value)
+
+
+def _minors_declared_here(ctx: Ctx) -> bool:
+    """The subject's PI is children's data because its asset declares ``minors: true``,
+    though no age under 14 was seen in it (``engine._minors_from``)."""
+    return resolve(ctx, "pi.minors_from") == "declared"
 
 
 def _nothing_sampled(ctx: Ctx) -> bool:
@@ -147,7 +156,10 @@ def children_data(ctx: Ctx) -> Truth:
     """The subject holds personal information of children under 14, which PIPL 28 makes
     sensitive whatever its type: for an item, its whole table, file or object counts
     children (their names are children's data as much as the birth dates that tell their
-    age); for any other subject, the PI it holds does."""
+    age); for any other subject, the PI it holds does. So does the PI of an asset declared
+    ``minors: true`` (a table of pupils' names alone), but a guardian's."""
+    if _minors_declared_here(ctx):
+        return True
     value = resolve(ctx, "pi.holder_minors_count")
     if value is MISSING:
         value = resolve(ctx, "pi.minors_count")
@@ -155,7 +167,10 @@ def children_data(ctx: Ctx) -> Truth:
 
 
 def has_minors(ctx: Ctx) -> Truth:
-    """Resident IDs or birth dates in the subject give an age under 14 at scan time."""
+    """Resident IDs or birth dates in the subject give an age under 14 at scan time, or the
+    subject's asset declares ``minors: true`` and the subject holds PI that is no adult's."""
+    if _minors_declared_here(ctx):
+        return True
     value = resolve(ctx, "pi.minors_count")
     return None if value is MISSING else value > 0
 
