@@ -39,6 +39,32 @@ _B64 = re.compile(r"[A-Za-z0-9+/_\-]+={0,2}")
 _STARS = re.compile(r"[*＊]{2,}")
 #: salted password hashes (bcrypt, argon2, scrypt, PBKDF2 in modular crypt format)
 _SALTED = re.compile(r"^\$(2[abxy]?|argon2(id|i|d)|scrypt|pbkdf2[\w-]*|[56])\$")
+_B64_PART = r"[A-Za-z0-9+/]+={0,2}"
+#: the password hashes web frameworks write without crypt's leading ``$``, each by its whole
+#: shape (algorithm, cost, salt, digest), so no other ``$``-joined string passes: every
+#: Django site's ``auth_user.password`` was a plaintext credential (QA F3)
+_FRAMEWORK_SALTED = (
+    # Django: pbkdf2_sha256$600000$<salt>$<base64 digest> (and the older pbkdf2_sha1)
+    re.compile(r"pbkdf2_sha(?:1|256)\$[0-9]{1,9}\$[A-Za-z0-9./]{1,64}\$" + _B64_PART),
+    # Django: argon2$argon2id$v=19$m=102400,t=2,p=8$<salt>$<digest> (a PHC string's body)
+    re.compile(r"argon2\$argon2(?:id|i|d)\$(?:v=[0-9]+\$)?m=[0-9]+,t=[0-9]+,p=[0-9]+"
+               r"\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+"),
+    # Django: scrypt$<n>$<salt>$<r>$<p>$<base64 digest>
+    re.compile(r"scrypt\$[0-9]+\$[A-Za-z0-9./]{1,64}\$[0-9]+\$[0-9]+\$" + _B64_PART),
+    # Django: bcrypt_sha256$ / bcrypt$ in front of a bcrypt hash
+    re.compile(r"bcrypt(?:_sha256)?\$\$2[abxy]?\$[0-9]{2}\$[./A-Za-z0-9]{53}"),
+    # Werkzeug: pbkdf2:sha256:600000$<salt>$<hex digest>, scrypt:32768:8:1$<salt>$<hex>
+    re.compile(r"pbkdf2:sha(?:1|224|256|384|512)(?::[0-9]+)?\$[A-Za-z0-9]{1,64}"
+               r"\$[0-9a-f]{40,128}"),
+    re.compile(r"scrypt:[0-9]+:[0-9]+:[0-9]+\$[A-Za-z0-9]{1,64}\$[0-9a-f]{64,256}"),
+)
+
+
+def salted_hash(value: str) -> bool:
+    """Whether a value is a salted password hash: crypt's ``$2b$``, ``$argon2id$``, ``$6$``
+    and the like, or a framework's own format (Django, Werkzeug)."""
+    return bool(_SALTED.match(value)) or any(
+        regex.fullmatch(value) for regex in _FRAMEWORK_SALTED)
 #: MIME-wrapped base64 (PostgreSQL's ``encode(.., 'base64')`` breaks lines every 76
 #: characters, PEM every 64): full lines of one length, a shorter last line
 _WRAPPED = re.compile(r"[A-Za-z0-9+/]{4,}(?:\r?\n[A-Za-z0-9+/]+)+={0,2}")
@@ -165,7 +191,7 @@ def value_shape(value: str) -> str:
             return "masked"
     if len(value) < 16:
         return "plain"
-    if _SALTED.match(value):
+    if salted_hash(value):
         return "salted"
     if decoded_text(value) is not None:
         return "encoded"
