@@ -65,11 +65,22 @@ class Vocabulary:
     persons: dict[str, str] = field(default_factory=dict)
     #: person words that before a whole-name-only term name a thing as often (``parent``)
     persons_of_things: frozenset[str] = frozenset()
+    #: marker token → hint, for markers that count only after another PI term
+    #: (``id_card_fingerprint`` is a digest, ``user_fingerprint`` a finger's print)
+    term_markers: dict[str, str] = field(default_factory=dict)
 
 
 def tokens(name: str) -> tuple[str, ...]:
-    """``customerIdCard_no`` → ("customer", "id", "card", "no")."""
-    return tuple(t for t in _SPLIT.split(_CAMEL.sub(" ", name).lower()) if t)
+    """``customerIdCard_no`` → ("customer", "id", "card", "no"); an abbreviation the
+    vocabulary spells out is read as its word (``fingerprint_tpl`` → "template"), so every
+    reader of names, the scan's and check-migrations', knows it."""
+    spelled = _abbreviations()
+    return tuple(spelled.get(t, t) for t in _SPLIT.split(_CAMEL.sub(" ", name).lower()) if t)
+
+
+@cache
+def _abbreviations() -> dict[str, str]:
+    return dict(vocabulary_data().get("abbreviations", {}))
 
 
 def _derived(keyword: str) -> tuple[list[str], str]:
@@ -134,6 +145,8 @@ def vocabulary() -> Vocabulary:
         for hint, words in data["protection_markers"].items()
         for token in words
     }
+    term_markers = {token: hint for hint, words in data.get("term_markers", {}).items()
+                    for token in words}
     not_pi = frozenset(tokens(term) for term in data["not_pi"]["en"])
     zh.sort(key=lambda kv: len(kv[0]), reverse=True)
     attributes = frozenset(tokens(term) for term in data["attributes"]["en"])
@@ -154,7 +167,8 @@ def vocabulary() -> Vocabulary:
                       record_numbers=frozenset(tokens(t) for t in records.get("en", ())),
                       zh_record_numbers=tuple(w.lower() for w in records.get("zh", ())),
                       persons=_person_words(data.get("persons", {})),
-                      persons_of_things=frozenset(data.get("persons_of_things_too", ())))
+                      persons_of_things=frozenset(data.get("persons_of_things_too", ())),
+                      term_markers=term_markers)
 
 
 def _person_words(persons: dict[str, Any]) -> dict[str, str]:

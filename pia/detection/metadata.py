@@ -60,6 +60,11 @@ def _strip_markers(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[tuple[str
     while parts and parts[-1] in vocab.markers and len(parts) > 1:
         hint = hint or vocab.markers[parts[-1]]
         parts = parts[:-1]
+    if len(parts) > 1 and parts[-1] in vocab.term_markers:
+        found, end = _terms(parts[:-1], vocab)
+        if found and end == len(parts) - 1:  # right after a term: id_card_fingerprint
+            hint = hint or vocab.term_markers[parts[-1]]
+            parts = parts[:-1]
     while parts and parts[0] in vocab.markers and len(parts) > 1:
         hint = hint or vocab.markers[parts[0]]
         parts = parts[1:]
