@@ -134,6 +134,9 @@ class Plan:
     partitions: list[Partition] = field(default_factory=list)
     facts: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    #: items known before anything is read: a file named by a person's number
+    #: (``pia.connectors.name_items``), whatever its content turns out to be
+    inventory: list[dict[str, Any]] = field(default_factory=list)
 
 
 #: A partition's result: JSON-serialisable, never raw PI (counts, masked samples,

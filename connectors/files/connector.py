@@ -144,6 +144,11 @@ class FilesConnector:
         roots: dict[str, str] = {}
         for entry in entries:
             roots[entry.path] = entry.path[: len(entry.path) - len(entry.rel)]
+            # its name is PI of its own when it holds a person's number, read or not (a
+            # binary scan, an unreadable file): its path below the scanned directory, the
+            # source's own name being the user's choice
+            plan.inventory.extend(name_items(source, {"path": entry.path}, entry.rel,
+                                             ctx.fingerprint))
             try:
                 if not self._plan_file(plan, source, entry, limits):
                     unread.append(entry.path)
@@ -302,16 +307,7 @@ class FilesConnector:
 
     def merge(self, plan: Plan, partials: dict[str, Partial], options: ScanOptions,
               ctx: ScanContext) -> SourceResult:
-        """The partials merged, and the identifiers in the names of the files planned, whose
-        names are PI of their own (``pia.connectors.name_items``): a file's path below the
-        scanned directory (the source's own name is the user's to choose), read or not."""
-        result = merge_partials(plan, partials)
-        named: dict[str, tuple[str, str]] = {}
-        for partition in plan.partitions:
-            named.setdefault(partition.spec["path"], (partition.source, partition.spec["rel"]))
-        for path, (source, rel) in named.items():
-            result.inventory.extend(name_items(source, {"path": path}, rel, ctx.fingerprint))
-        return result
+        return merge_partials(plan, partials)
 
 
 def _image_name(path: str, rel: str) -> str:

@@ -363,7 +363,8 @@ def _newlines(path: str, start: int, end: int, spec: dict[str, Any]) -> int | No
 
 
 def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
-    result = SourceResult(facts=list(plan.facts), skipped=list(plan.skipped))
+    result = SourceResult(inventory=list(plan.inventory), facts=list(plan.facts),
+                          skipped=list(plan.skipped))
     files: dict[str, dict[str, Any]] = {}
     for partition in plan.partitions:
         spec = partition.spec

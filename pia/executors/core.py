@@ -269,11 +269,12 @@ def _partial_result(connector: Connector, plan: Plan, partials: dict[str, Partia
                     why: str = "interrupted") -> SourceResult:
     """What the finished partitions say, plus a skipped record per unfinished one."""
     done = Plan(partitions=[p for p in plan.partitions if p.key in partials],
-                facts=plan.facts, skipped=plan.skipped)
+                facts=plan.facts, skipped=plan.skipped, inventory=plan.inventory)
     try:
         result = connector.merge(done, partials, options, ctx)
     except Exception:  # a connector whose merge needs every partition: keep the plan's part
-        result = SourceResult(facts=list(plan.facts), skipped=list(plan.skipped))
+        result = SourceResult(inventory=list(plan.inventory), facts=list(plan.facts),
+                              skipped=list(plan.skipped))
     located = getattr(connector, "partition_location", None)
     labelled = getattr(connector, "partition_label", None)
     for partition in plan.partitions:

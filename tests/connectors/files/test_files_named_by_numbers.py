@@ -11,9 +11,10 @@ from pia.report import validation_errors
 
 ID = "110101199003071233"  # its check digit holds
 BAD_ID = "110101199003071237"  # an ID's shape, its check digit fails: no item
+SCAN_ID = "110101196603071233"  # a photo's name: the file is binary, never read
 MOBILE = "13812345678"
 CARD = "6222021234567890128"  # passes Luhn
-RAW = (ID, BAD_ID, MOBILE, CARD)
+RAW = (ID, BAD_ID, MOBILE, CARD, SCAN_ID)
 
 
 def test_a_file_name_holding_an_id_a_mobile_or_a_card_is_reported(tmp_path: Path,
@@ -26,6 +27,8 @@ def test_a_file_name_holding_an_id_a_mobile_or_a_card_is_reported(tmp_path: Path
     (estate / "contracts" / MOBILE / f"card_{CARD}.txt").write_text("signed\n",
                                                                     encoding="utf-8")
     (estate / "notes" / BAD_ID).parent.mkdir()
+    (estate / "scans").mkdir()
+    (estate / "scans" / f"{SCAN_ID}.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)))
     (estate / "notes" / f"{BAD_ID}.txt").write_text("nothing here\n", encoding="utf-8")
     _code, rules, report = pia_scan(estate)
     text = (tmp_path / "estate.report.json").read_text(encoding="utf-8")
@@ -44,6 +47,11 @@ def test_a_file_name_holding_an_id_a_mobile_or_a_card_is_reported(tmp_path: Path
     assert named.pop((card, "CN_BANK_CARD"))["evidence"]["fingerprints"] == [
         prints("CN_BANK_CARD", CARD)]
     assert named.pop((card, "CN_MOBILE"))["evidence"]["samples"] == [mask("CN_MOBILE", MOBILE)]
+    # a photo pia does not read (a binary file, skipped) is named by a person all the same
+    photo = named.pop(("estate/scans/1101**********1233.jpg", "CN_RESIDENT_ID"))
+    assert photo["evidence"]["fingerprints"] == [prints("CN_RESIDENT_ID", SCAN_ID)]
+    assert any(s["location"]["path"] == "estate/scans/1101**********1233.jpg"
+               and s["reason"].startswith("binary file") for s in report["skipped"])
     assert named == {}  # the ID whose check digit fails is masked, and no item
     # the content holds no PI: every item is a name's, and the rules see them
     assert all(i.get("origin") == "name" for i in report["inventory"])
