@@ -27,6 +27,13 @@ from datetime import datetime
 from typing import IO, Any
 
 from pia.connectors.files.images import image_entity, named_image
+from pia.connectors.files.sampling import (
+    SAMPLE_CUT,
+    Sampled,
+    cut_reason,
+    sample_bytes,
+    sampled,
+)
 from pia.connectors.files.sniff import (
     COMPRESSED,
     HEAD_BYTES,
@@ -49,6 +56,7 @@ from pia.connectors.files.xlsx import (
     is_workbook,
     scan_workbook,
 )
+from pia.masked_names import NameMasker
 
 log = logging.getLogger(__name__)
 
@@ -60,22 +68,26 @@ _STREAM_ERRORS = (*STREAM_ERRORS, zipfile.BadZipFile)
 #: the prefixes of a ``skipped`` reason that says a blob was cut at a limit (a possible
 #: decompression bomb, an archive's member count or total): read in part, what came after
 #: the cut unread, so a log's span is unknown as a damaged one's is
-CUT_AT_A_LIMIT = (*(f"{kind} stream cut at" for kind in sorted(COMPRESSED)), "archive cut:")
+CUT_AT_A_LIMIT = (*(f"{kind} stream cut at" for kind in sorted(COMPRESSED)), "archive cut:",
+                  SAMPLE_CUT)
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Archive and decompression limits; ``ScanOptions.extra`` keys ``archive_<field>``."""
+    """Archive and decompression limits; ``ScanOptions.extra`` keys ``archive_<field>``,
+    and ``sample_bytes``, the decompressed bytes analysed per compressed stream
+    (``sampling.sample_bytes``: ``--max-bytes``, none under ``--full``)."""
 
     max_members: int = 10_000
     max_member_bytes: int = 1 << 30
     max_total_bytes: int = 4 << 30
     max_ratio: int = 100
+    sample_bytes: int | None = None
 
     @classmethod
     def from_options(cls, options: Any) -> Limits:
         extra = getattr(options, "extra", {}) or {}
-        return cls(**{
+        return cls(sample_bytes=sample_bytes(options), **{
             name: int(extra[f"archive_{name}"])
             for name in cls.__dataclass_fields__ if f"archive_{name}" in extra
         })
@@ -243,8 +255,10 @@ class BlobScanner:
 
     def skip(self, location: dict[str, Any], reason: str, warn: bool = False) -> None:
         self.skipped.append({"location": dict(location), "reason": reason})
-        if warn:
-            log.warning("%s: %s", location.get("path"), reason)
+        if warn:  # named as the report names it: masked (an object's key may hold an ID)
+            where = blob_name(location) if location.get("path") else f"s3://{blob_name(location)}"
+            log.warning("%s: %s", NameMasker(self.ctx.fingerprint, self.ctx.engine).name(where),
+                        reason)
 
     def scan(self, stream: IO[bytes] | Guarded | Prefixed, name: str, location: dict[str, Any],
              *, size: int | None = None, depth: int = 0, in_archive: bool = False) -> None:
@@ -300,9 +314,14 @@ class BlobScanner:
                   else self.limits.max_member_bytes)
         guarded = Guarded(inner, budget)
         before = len(self.blobs)
-        self.scan(guarded, _strip_suffix(name, kind), location, depth=depth + 1,
+        # the outer layer is sampled: the layers inside it only add what it holds
+        sample = sampled(guarded, self.limits.sample_bytes if depth == 0 else None)
+        self.scan(sample, _strip_suffix(name, kind), location, depth=depth + 1,
                   in_archive=in_archive)
-        if guarded.exceeded:
+        self._decompressed(before, sample)
+        if sample.cut:
+            self._sample_cut(location, kind)
+        elif guarded.exceeded:
             self.skip(location, f"{kind} stream cut at {budget} decompressed bytes "
                       f"(ratio limit {self.limits.max_ratio}, possible decompression bomb)",
                       warn=True)
@@ -310,6 +329,19 @@ class BlobScanner:
             if not guarded.count:  # not an empty text blob: nothing of it was read
                 del self.blobs[before:]
             self.skip(location, damaged(kind, guarded.error, bool(guarded.count)))
+
+    def _decompressed(self, before: int, sample: Sampled) -> None:
+        """The blobs scanned since ``before`` from a sampled stream carry its count of bytes
+        analysed (``decompressed``), which the file's or object's fact reports."""
+        if len(self.blobs) > before:
+            self.blobs[before]["decompressed"] = sample.count
+
+    def _sample_cut(self, location: dict[str, Any], kind: str) -> None:
+        """A stream cut at its sample (``sampling``): read in part, not a bomb, no warning;
+        a tar cut with it reads as damaged, which it is not."""
+        self.skipped = [s for s in self.skipped if s["location"] != location
+                        or not s["reason"].startswith("corrupt tar archive")]
+        self.skip(location, cut_reason(kind, self.limits.sample_bytes or 0))
 
     def _zip(self, stream: Any, head: bytes, location: dict[str, Any], depth: int) -> None:
         seekable = getattr(stream, "seekable", None)
@@ -342,9 +374,15 @@ class BlobScanner:
                     where = {**location, "member": info.filename}
                     with zf.open(info) as member:
                         guarded = Guarded(member, info.file_size)
-                        self.scan(guarded, info.filename, where, size=info.file_size,
+                        before = len(self.blobs)
+                        sample = sampled(guarded, self.limits.sample_bytes
+                                         if info.compress_type != zipfile.ZIP_STORED else None)
+                        self.scan(sample, info.filename, where, size=info.file_size,
                                   depth=depth + 1, in_archive=True)
-                    if guarded.exceeded or guarded.error:
+                        self._decompressed(before, sample)
+                    if sample.cut:
+                        self._sample_cut(where, "zip member")
+                    elif guarded.exceeded or guarded.error:
                         self.skip(where, "member larger than declared or corrupt", warn=True)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, *_STREAM_ERRORS) as err:
             self.skip(location, f"corrupt zip archive ({type(err).__name__})")

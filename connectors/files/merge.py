@@ -26,6 +26,7 @@ from typing import Any
 from pia.clock import parse_instant
 from pia.connectors.base import Partial, Plan, SourceResult
 from pia.connectors.db.classify import RANDOM_LOOKING
+from pia.connectors.files.sampling import decompressed_attribute
 from pia.connectors.files.sniff import COMPRESSED
 from pia.connectors.files.tally import combine, combine_fields, ranked
 from pia.connectors.files.timestamps import iso
@@ -150,6 +151,7 @@ def file_fact(source: str, path: str, rel: str, size: int, mtime_ns: int, *, fmt
             "lines": lines,
             **({"log_members": mixed} if mixed else {}),
             **({"bytes_read": read} if read < size else {}),
+            **decompressed_attribute(blobs),
             **({} if complete else {"oldest": None, "newest": None, "complete": False}),
         },
     }

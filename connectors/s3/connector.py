@@ -39,6 +39,7 @@ from pia.connectors.files.merge import (
     mark_children,
     mixed_members,
 )
+from pia.connectors.files.sampling import decompressed_attribute
 from pia.connectors.lost import key_of, new_run, why_lost
 from pia.connectors.name_items import name_items
 from pia.connectors.s3 import outage
@@ -136,7 +137,8 @@ def object_fact(source: str, entry: dict[str, Any]) -> dict[str, Any]:
     fmt, log, logs = object_is_log(entry)
     attrs = {"bucket": entry["bucket"], "key": entry["key"],
              "last_modified": entry["last_modified"], "size": entry["size"],
-             "bytes_read": entry["bytes_read"], "format": fmt, "is_log": log}
+             "bytes_read": entry["bytes_read"], "format": fmt, "is_log": log,
+             **decompressed_attribute(entry["blobs"])}
     if mixed := mixed_members(log, logs):
         attrs["log_members"] = mixed
     if "public_acl" in entry:

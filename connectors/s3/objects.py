@@ -25,25 +25,12 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from pia.connectors.base import MIN_READ
 from pia.connectors.files import scan_stream
 from pia.connectors.files.images import image_blob
+from pia.connectors.files.sampling import SAMPLE_CUT, safe_end
 from pia.connectors.files.sniff import container
 
 _CHUNK = 1 << 20
 #: a line longer than this is handed on in pieces rather than held back whole
 _HOLD_MAX = 16 << 20
-#: a cut last line longer than this is scanned up to its last separator, not dropped whole
-_TAIL_MAX = 64 << 10
-#: bytes after which a cut may fall without splitting a value (all ASCII: never inside a
-#: multi-byte character)
-_SEPARATORS = tuple(bytes([b]) for b in b" \t\r,;|\"'()[]{}<>=")
-
-
-def safe_end(data: bytes | bytearray) -> int:
-    """Where text cut at an arbitrary byte may end without a split value at its end: after
-    the last newline, or after the last separator when the cut line is long or alone."""
-    line_end = data.rfind(b"\n") + 1
-    if line_end and len(data) - line_end <= _TAIL_MAX:
-        return line_end
-    return max(data.rfind(sep, line_end) + 1 for sep in _SEPARATORS) or line_end
 
 
 class RangedBody:
@@ -143,8 +130,12 @@ def _read_in_part(what: str, limit: int, size: int) -> str:
 
 
 def _partly_read(skipped: dict[str, Any], limit: int, size: int) -> dict[str, Any]:
-    """A stream cut by the range is not corrupt: say that it was read in part."""
+    """A stream cut by the range is not corrupt: say that it was read in part; one cut at
+    its decompressed sample as well is said read in part by the range (its fact's
+    ``bytes_decompressed`` says how much of it was analysed)."""
     reason = skipped["reason"]
     if reason.startswith("corrupt "):
         reason = _read_in_part(reason[len("corrupt "):].split(" (")[0], limit, size)
+    elif reason.startswith(SAMPLE_CUT):  # cut by both: the range says it, as before
+        reason = _read_in_part(reason.split(": ", 1)[1].split(" read in part")[0], limit, size)
     return {**skipped, "reason": reason}
