@@ -47,3 +47,34 @@ def test_an_object_key_holding_an_id_is_reported(s3, moto_endpoint, tmp_path, mo
         ("scans/readme.txt", "CN_MOBILE")]
     located = {loc.get("key") for f in report["findings"] for loc in f["locations"]}
     assert "scans/1101**********1233.txt" in located
+
+
+def test_two_objects_whose_masked_keys_coincide_are_judged_on_their_own_facts(
+        s3, moto_endpoint, tmp_path, monkeypatch, capsys) -> None:
+    """A log and a note in a log bucket, keyed by two IDs whose masks coincide (check digits
+    failing: no item of the names): the log's mobiles are PI in a log (CSL-42), the note's,
+    data, are not. Both were looked up by the masked key, so both took one object's verdict
+    (pia.rules.index keys objects on path_fingerprints)."""
+    from pia.masked_names import location_fingerprint
+
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", KEY)
+    monkeypatch.chdir(tmp_path)
+    make_bucket(s3, "twin-logs")
+    log_id, note_id = "110101199003071237", "110101198503071237"  # 1101**********1237
+    s3.put_object(Bucket="twin-logs", Key=f"u/{log_id}.txt", Body="".join(
+        f"2026-11-2{n} 10:00:00 INFO login phone={MOBILE}\n" for n in range(5)).encode())
+    s3.put_object(Bucket="twin-logs", Key=f"u/{note_id}.txt",
+                  Body=f"客户 手机号 {MOBILE}\n".encode())
+    with pytest.raises(SystemExit):
+        main(["scan", "s3://twin-logs", "--endpoint-url", moto_endpoint, "--executor",
+              "serial", "-q", "-o", "r.json"])
+    capsys.readouterr()
+    report = json.loads(Path("r.json").read_text(encoding="utf-8"))
+    prints = Fingerprinter(KEY.encode())
+    logs = {f["location"]["name_fingerprint"]: f["attributes"]["is_log"]
+            for f in report["facts"] if f["kind"] == "object"}
+    log = location_fingerprint({"bucket": "twin-logs", "key": f"u/{log_id}.txt"}, prints)
+    assert logs[log] is True and list(logs.values()).count(False) == 1
+    in_logs = [loc["name_fingerprint"] for f in report["findings"]
+               if f["rule_id"] == "CSL-42-PI-IN-LOGS" for loc in f["locations"]]
+    assert in_logs == [log]
