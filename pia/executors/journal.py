@@ -3,7 +3,8 @@
 Layout of ``--state DIR``: one file, ``DIR/journal.log``, one line per record::
 
     <HMAC> header {"version", "config", "now"}: what the partials depend on
-    <HMAC> <id> {"connector", "source", "key", "state", "events", "partial"}   (per partition)
+    <HMAC> <id> {"sealed"}: {"connector", "source", "key", "state", "events", "partial"}
+                                              sealed (per partition, ``journal_seal``)
 
 One file, not one per partition: a scan of 20,000 small files left 20,000 files (80 MB on
 disk for 21 MB of text, most of it block overhead) and paid a file creation per partition.
@@ -13,7 +14,9 @@ so a SIGKILL loses only the partitions in flight. Records are made durable in ba
 ``fdatasync`` of the file every ``SYNC_EVERY`` records or ``SYNC_SECONDS``, and at exit),
 not one by one; a power cut loses at most the records of the last batch, which a resume
 scans again. The partials are the workers' own JSON: counts, line numbers, masked samples
-and keyed fingerprints, never a raw value (``connectors.base.Partial``).
+and keyed fingerprints, never a raw value (``connectors.base.Partial``); the names of the
+files, tables and objects they come from are sealed and the ids keyed (``journal_seal``):
+version 3 kept them in clear, and its journal is started over, not read.
 
 A crash, a kill or a full disk can leave the last record torn: it does not verify, is
 ignored, and is cut off before the resumed scan appends its own. A record that does not
@@ -68,8 +71,11 @@ from typing import Any
 from pia.connectors.base import Partition
 from pia.errors import UsageError
 from pia.executors import journal_v2
+from pia.executors.journal_seal import Sealer
 
-VERSION = 3  # 3: one append-only file; 2: a file per partition (journal_v2)
+#: 4: names sealed and ids keyed; 3: one append-only file, names in clear (started over);
+#: 2: a file per partition (journal_v2, resumed)
+VERSION = 4
 LOG = "journal.log"
 HEADER_ID = "header"
 #: records written between two syncs, at most; and the seconds after which records written
@@ -103,14 +109,6 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
-
-
-def entry_id(partition: Partition) -> str:
-    """A partition's name in the journal: a digest of what identifies it (not its state)."""
-    # "surrogatepass": a file name that is not UTF-8 reaches Python as surrogate escapes
-    digest = hashlib.sha256(f"{partition.connector}\0{partition.source}\0{partition.key}"
-                            .encode("utf-8", "surrogatepass")).hexdigest()
-    return digest[:40]
 
 
 def private_dir(path: Path, label: str) -> None:
@@ -266,6 +264,7 @@ class Journal:
         private_dir(self.root, "--state")
         journal_v2.check_layout(self.root)
         self.key = key
+        self._sealer = Sealer(key)
         self.config = config
         self.now = now
         #: the language of the warnings said (``pia.reports.i18n``)
@@ -391,8 +390,16 @@ class Journal:
         self.now, entries = old
         data = [sealed_line(self.key, "", HEADER_ID, _header_body(self.config, self.now))]
         offset = len(data[0])
-        for ident, body in entries:
-            data.append(sealed_line(self.key, self.config, ident, body))
+        for _old_id, body in entries:
+            record = json.loads(body.decode("utf-8", "surrogatepass"))
+            try:
+                ident = self._sealer.partition_id(Partition(
+                    connector=record["connector"], source=record["source"],
+                    key=record["key"], spec={}))
+            except KeyError:
+                continue  # no partition named: nothing a resume could match it to
+            data.append(sealed_line(self.key, self.config, ident,
+                                    self._sealer.seal(ident, self.config, body)))
             self._index[ident] = (offset, len(data[-1]))
             offset += len(data[-1])
         write_atomic(self.path, b"".join(data))
@@ -400,11 +407,12 @@ class Journal:
 
     def lookup(self, partition: Partition) -> dict[str, Any] | None:
         """The journaled entry for this partition when it is still valid, else None."""
-        where = self._index.get(entry_id(partition))
+        ident = self._sealer.partition_id(partition)
+        where = self._index.get(ident)
         if where is None:
             return None
         record = opened_line(self.key, self.config, os.pread(self._log.fd, where[1], where[0]))
-        entry = record[1] if record else None
+        entry = self._sealer.unseal(ident, self.config, record[1]) if record else None
         same = isinstance(entry, dict) and all(entry.get(k) == getattr(partition, k)
                    for k in ("connector", "source", "key", "state"))
         if not same or not isinstance(entry.get("partial"), dict):
@@ -414,7 +422,7 @@ class Journal:
 
     def knows(self, partition: Partition) -> bool:
         """Whether the journal holds a record of this partition, valid or not."""
-        return entry_id(partition) in self._index
+        return self._sealer.partition_id(partition) in self._index
 
     def finished(self) -> int:
         """How many partitions the journal holds a result for."""
@@ -430,9 +438,10 @@ class Journal:
                  "key": partition.key, "state": partition.state, "events": events}
         # the partial is spliced in as the worker's JSON text: no re-encoding on the driver
         text = json.dumps(entry, ensure_ascii=False)[:-1] + ', "partial": ' + partial_json + "}"
-        ident = entry_id(partition)
+        ident = self._sealer.partition_id(partition)
         # a non-UTF-8 file name is kept as its surrogates
-        line = sealed_line(self.key, self.config, ident, text.encode("utf-8", "surrogatepass"))
+        body = self._sealer.seal(ident, self.config, text.encode("utf-8", "surrogatepass"))
+        line = sealed_line(self.key, self.config, ident, body)
         try:
             self._append(line)
         except OSError as err:

@@ -100,6 +100,22 @@ def journal_entries(state: Path) -> list[str]:
     return [line.split(b" ")[1].decode() for line in data.split(b"\n")[1:-1]]
 
 
+def journal_records(state: Path, key: bytes) -> list[tuple[bytes, str, dict[str, Any]]]:
+    """(HMAC, id, record opened) of each record line of ``state``'s journal, opened with the
+    journal key ``key`` as pia opens them (``pia.executors.journal_seal``)."""
+    from pia.executors.journal_seal import Sealer
+
+    header, *lines = (state / "journal.log").read_bytes().splitlines()
+    config = json.loads(header.split(b" ", 2)[2])["config"]
+    out = []
+    for line in lines:
+        mac, ident, text = line.split(b" ", 2)
+        record = Sealer(key).unseal(ident.decode(), config, json.loads(text))
+        assert record is not None
+        out.append((mac, ident.decode(), record))
+    return out
+
+
 def big_result(megabytes: int) -> bytes:
     """A worker task whose result takes a while to send back through the pool's pipe."""
     return b"x" * (megabytes << 20)

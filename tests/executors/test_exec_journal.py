@@ -8,12 +8,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from exec_util import KEY, body, counts, journal_entries, write_logs
+from exec_util import KEY, body, counts, journal_entries, journal_records, write_logs
 
 from pia.connectors.base import ScanOptions
 from pia.errors import UsageError
 from pia.executors import make_executor
 from pia.executors.journal import write_atomic
+from pia.executors.journal_seal import Sealer
+from pia.masking import fingerprinter
 from pia.scan import ScanRequest, run_scan
 
 MOBILE = "13912345678"
@@ -243,11 +245,17 @@ def test_a_forged_entry_is_scanned_again_on_resume(tmp_path: Path) -> None:
     sources = [str(tmp_path / "logs")]
     full, _ = scan(sources, tmp_path / "state")
 
-    def forge(_n: int, line: bytes) -> bytes:
-        mac, ident, text = line.split(b" ", 2)
-        data = json.loads(text)
+    # the forger is given the sealing (the worst case): only the line's HMAC is left wrong
+    key = fingerprinter().derive("journal")
+    config = json.loads((tmp_path / "state" / "journal.log").read_bytes()
+                        .split(b"\n")[0].split(b" ", 2)[2])["config"]
+    opened = journal_records(tmp_path / "state", key)
+
+    def forge(n: int, _line: bytes) -> bytes:
+        mac, ident, data = opened[n]
         data["partial"] = {k: type(v)() for k, v in data["partial"].items()}
-        return b" ".join([mac, ident, json.dumps(data).encode()]) + b"\n"
+        sealed = Sealer(key).seal(ident, config, json.dumps(data).encode())
+        return b" ".join([mac, ident.encode(), sealed]) + b"\n"
     rewrite_records(tmp_path / "state", forge)
     resumed, journal = scan(sources, tmp_path / "state", resume=True)
     assert journal.reused == 0

@@ -14,12 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from exec_util import KEY, body, journal_entries, write_logs
+from exec_util import KEY, body, journal_entries, journal_records, write_logs
 
 from pia.connectors.base import Partition, Plan, ScanContext, ScanOptions, SourceResult
 from pia.executors import make_executor
 from pia.executors.core import PartitionedExecutor, SerialRunner, StateOptions
-from pia.executors.journal import Journal, entry_id
+from pia.executors.journal import Journal
 from pia.masking import Fingerprinter, fingerprinter
 from pia.scan import LazyEngine, ScanRequest, run_scan
 
@@ -156,8 +156,13 @@ def write_old_layout(state: Path, key: bytes, config: str, now: str,
         (state / "parts" / f"{ident}.json").write_bytes(sealed(config, text))
 
 
+def old_id(connector: str, source: str, key: str) -> str:
+    """A partition's id as version 2 named it: a plain digest of its names."""
+    return hashlib.sha256(f"{connector}\0{source}\0{key}".encode()).hexdigest()[:40]
+
+
 def old_entry(partition: Partition, partial: dict) -> tuple[str, bytes]:
-    return entry_id(partition), json.dumps(
+    return old_id(partition.connector, partition.source, partition.key), json.dumps(
         {"connector": partition.connector, "source": partition.source, "key": partition.key,
          "state": partition.state, "events": [], "partial": partial}).encode()
 
@@ -210,10 +215,13 @@ def test_a_scan_journaled_by_the_pia_before_is_resumed_to_the_same_report(
     header, *records = log.read_bytes().splitlines()
     now = json.loads(header.split(b" ", 2)[2])["now"]
     config = json.loads(header.split(b" ", 2)[2])["config"]
-    lines = [line.split(b" ", 2) for line in records]
+    key = fingerprinter().derive("journal")
+    opened = journal_records(tmp_path / "state", key)
+    assert len(opened) == len(records)
     log.unlink()
-    write_old_layout(tmp_path / "state", fingerprinter().derive("journal"), config, now,
-                     [(ident.decode(), text) for _mac, ident, text in lines])
+    write_old_layout(tmp_path / "state", key, config, now,
+                     [(old_id(r["connector"], r["source"], r["key"]),
+                       json.dumps(r, ensure_ascii=False).encode()) for _mac, _id, r in opened])
 
     resumed, journal_ = scan_logs(tmp_path / "logs", tmp_path / "state", resume=True)
     assert journal_.reused == 4
@@ -263,7 +271,9 @@ def test_the_journal_is_one_file_and_holds_no_raw_value(tmp_path: Path) -> None:
     assert os.listdir(tmp_path / "state") == ["journal.log"]
     written = (tmp_path / "state" / "journal.log").read_text(encoding="utf-8")
     assert len(journal_entries(tmp_path / "state")) == 7
-    assert "139****5678" in written and MOBILE not in written
+    opened = json.dumps([r for _mac, _id, r in journal_records(
+        tmp_path / "state", fingerprinter().derive("journal"))], ensure_ascii=False)
+    assert "139****5678" in opened and MOBILE not in opened and MOBILE not in written
 
 
 def test_a_resume_compacts_a_journal_of_mostly_superseded_records(tmp_path: Path) -> None:

@@ -34,8 +34,11 @@ def test_a_damaged_journal_line_is_warned_of_in_chinese(tmp_path: Path) -> None:
     assert run_pia("logs", "--state", "state", cwd=tmp_path).returncode == 0
     journal = tmp_path / "state" / "journal.log"
     header, first, *rest = journal.read_bytes().splitlines(keepends=True)
-    # a record edited after it was written (its HMAC no longer verifies), good ones after it
-    journal.write_bytes(header + first.replace(b'"logs"', b'"elsewhere"', 1) + b"".join(rest))
+    # a record edited after it was written (its HMAC no longer verifies), good ones after it:
+    # one character of its sealed body changed
+    at = first.index(b'"sealed": "') + len(b'"sealed": "')
+    edited = first[:at] + (b"B" if first[at:at + 1] == b"A" else b"A") + first[at + 1:]
+    journal.write_bytes(header + edited + b"".join(rest))
     run = run_pia("logs", "--state", "state", "--resume", "--lang", "zh", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stderr.splitlines()[:2] == [
