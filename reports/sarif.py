@@ -30,6 +30,21 @@ a character of the name, and a first segment with a colon (``c:data/a.log``) is 
 is printable (``pia.printable``): a bidi override in a table name would reorder GitHub's alert
 line. Rule help is Markdown escaped as the Markdown report escapes it (rulesets are untrusted).
 
+A local path as given on the command line (``shop.db``, ``logs/app.log``, ``pia.yaml``) is
+relative to the directory the scan ran in: it names the ``uriBaseId`` ``SRCROOT``, which
+``originalUriBaseIds`` describes but gives no ``uri``. The report does not record that
+directory (it would put the auditor's home path into every report and bundle) and a rendering
+from a saved report runs elsewhere; a base without a ``uri`` is the consumer's to supply (the
+SARIF viewer asks for it, code scanning takes the checkout, where CI runs pia). An absolute
+path is a ``file://`` URI and names no base.
+
+Links (``helpUri``, the driver's ``informationUri``) must be absolute URIs, and pia has no
+public home that every installation could reach: README tells each organisation to install
+from its own mirror. ``PIA_DOCS_URL`` names where that mirror serves the repository's files
+(``https://git.example.com/sec/pia/-/blob/v0.1.0/``); with it, a bundled rule links to its
+section of ``docs/rules.md`` and the driver to ``README.md``. Without it, or for a custom
+ruleset's rule (not in docs/rules.md), there is no link and the rule's ``help`` says it all.
+
 A rule's descriptor carries the severity its ruleset declares (a finding the engine raised says
 so in ``evidence.severity_raised``); each result carries its own ``level``. Skipped sources and
 rules not evaluated are invocation notifications. Output is deterministic: the same report gives
@@ -41,6 +56,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -58,6 +74,10 @@ LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "not
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
 #: the base of the artifact paths that name a database column or an object, not a file
 SOURCE_BASE = "PIASOURCE"
+#: the base of local paths given relative to the directory the scan ran in
+LOCAL_BASE = "SRCROOT"
+#: the environment variable that says where pia's repository files are served (module doc)
+DOCS_URL_VARIABLE = "PIA_DOCS_URL"
 _SAFE = "/:@-._~!$&'()*+,;="
 
 
@@ -69,6 +89,29 @@ def _uri(path: str) -> str:
     if path.startswith("/"):
         return "file://" + encoded
     return "./" + encoded if ":" in encoded.partition("/")[0] else encoded
+
+
+def _local(path: str) -> dict[str, str]:
+    """The artifact location of a local path: relative to ``SRCROOT`` (the directory the scan
+    ran in) unless absolute (a ``file://`` URI, which may name no base)."""
+    uri = _uri(path)
+    return {"uri": uri} if uri.startswith("file://") else {"uri": uri, "uriBaseId": LOCAL_BASE}
+
+
+def docs_url() -> str | None:
+    """``PIA_DOCS_URL`` with a trailing ``/``, if it is an absolute http(s) URL; else None
+    (a relative or malformed value would make an invalid ``helpUri``)."""
+    base = os.environ.get(DOCS_URL_VARIABLE, "").strip()
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return base if base.endswith("/") else base + "/"
+
+
+def _rule_anchor(rule_id: str) -> str:
+    """The anchor of a rule's heading in docs/rules.md (``### CSL-21-LOG-RETENTION`` →
+    ``csl-21-log-retention``), as ``pia.rules.docs`` links its own rules."""
+    return re.sub(r"[^a-z0-9\-]", "", rule_id.lower())
 
 
 def _encoded(value: Any) -> str:
@@ -117,7 +160,7 @@ def _source_artifact(source: str, *, database: Any = None, tail: tuple = ()) -> 
     source = view.source_text(source)
     path = _local_path(source)
     if path is not None:
-        return {"uri": _uri(path)}
+        return _local(path)
     parts = urlsplit(source)
     host = parts.hostname or ""
     with contextlib.suppress(ValueError):  # a port that is no number: the host alone
@@ -156,14 +199,14 @@ def _location(loc: dict[str, Any], source: str) -> dict[str, Any]:
         if loc.get("col"):
             region["startColumn"] = max(1, int(loc["col"]))
         out: dict[str, Any] = {"physicalLocation": {
-            "artifactLocation": {"uri": _uri(loc["file"])}, "region": region}}
+            "artifactLocation": _local(loc["file"]), "region": region}}
         target = ".".join(str(loc[k]) for k in ("table", "column") if loc.get(k))
         if target:
             out["logicalLocations"] = _logical(loc.get("column") or target, target, "member")
         return out
     name = view.location_text(loc)
     if kind == "file":
-        out = {"physicalLocation": _physical({"uri": _uri(loc["path"])}, loc)}
+        out = {"physicalLocation": _physical(_local(loc["path"]), loc)}
         if loc.get("member"):
             out["properties"] = {"member": printable(loc["member"])}
         if loc.get("field"):
@@ -203,7 +246,7 @@ def _locations(finding: dict[str, Any], declared: dict[str, Any]) -> list[dict[s
     declaration = declared.get("path") or None
     physical: dict[str, Any]
     if isinstance(asset, str) and asset and declaration:
-        physical = {"artifactLocation": {"uri": _uri(declaration)}}
+        physical = {"artifactLocation": _local(declaration)}
         line = (declared.get("asset_lines") or {}).get(asset)
         if isinstance(line, int) and not isinstance(line, bool) and line > 0:
             physical["region"] = {"startLine": line}
@@ -247,6 +290,7 @@ def _rule(findings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     return {
         "id": finding["rule_id"],
         "name": _rule_name(finding["rule_id"]),
+        **_help_uri(finding["rule_id"], custom),
         "shortDescription": {"text": printable(title)},
         "fullDescription": {"text": printable(
             t("paren_fmt", lang).format(text=title, inner=references.rule_articles(findings,
@@ -272,6 +316,38 @@ def _rule(findings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     }
 
 
+def _help_uri(rule_id: str, custom: bool) -> dict[str, str]:
+    """A bundled rule's ``helpUri``, its section of docs/rules.md where ``PIA_DOCS_URL`` says
+    the docs are served; nothing otherwise (see the module doc)."""
+    base = docs_url()
+    if base is None or custom:
+        return {}
+    return {"helpUri": f"{base}docs/rules.md#{_rule_anchor(rule_id)}"}
+
+
+def _unevaluated_rule(entry: dict[str, Any]) -> dict[str, Any]:
+    """The descriptor of a rule the scan did not evaluate, which a configuration notification
+    names: the report records its id and ruleset, not its text (its link has that)."""
+    rule_id = str(entry["rule_id"])
+    custom = references.from_custom_ruleset(entry)
+    return {"id": rule_id, "name": _rule_name(rule_id), **_help_uri(rule_id, custom),
+            "properties": {"ruleset": str(entry.get("ruleset") or ""), "evaluated": False}}
+
+
+def _evidence(evidence_: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    """A finding's evidence as the other formats read it (``readable_evidence``), but a
+    number the report shows as it is stays a number: ``"count": 60``, not ``"60"``, for the
+    scripts that read SARIF. A number said in words (a share as ``39.3%`` in Chinese) is
+    said so here too."""
+    raw = evidence_ or {}
+
+    def kept(key: str, shown: str) -> Any:
+        value = raw.get(key)
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        return value if number and shown == str(value) else shown
+    return {key: kept(key, shown) for key, shown in evidence.readable_evidence(evidence_, lang)}
+
+
 def _result(finding: dict[str, Any], index: int, lang: str,
             declared: dict[str, Any]) -> dict[str, Any]:
     where = view.where(finding, lang)
@@ -285,7 +361,7 @@ def _result(finding: dict[str, Any], index: int, lang: str,
         "properties": {
             "severity": finding["severity"],
             "severityLabel": severity_label(finding["severity"], lang),
-            "evidence": dict(evidence.readable_evidence(finding.get("evidence"), lang)),
+            "evidence": _evidence(finding.get("evidence"), lang),
             "legalBasis": references.finding_articles(finding, lang),
         },
     }
@@ -351,6 +427,10 @@ def build(report: dict[str, Any], *, lang: str = "zh") -> dict[str, Any]:
         by_rule.setdefault(finding["rule_id"], []).append(finding)
     rules = {rule_id: _rule(group, lang) for rule_id, group in by_rule.items()}
     index = {rule_id: i for i, rule_id in enumerate(rules)}
+    # after the rules of the results (their indexes stay): the rules not evaluated, which the
+    # configuration notifications name and a viewer looks up here
+    for entry in report.get("not_evaluated") or []:
+        rules.setdefault(str(entry["rule_id"]), _unevaluated_rule(entry))
     scan = report["scan"]
     declared = scan.get("declaration") or {}
     invocation = {"executionSuccessful": bool(scan.get("complete", True)),
@@ -364,12 +444,17 @@ def build(report: dict[str, Any], *, lang: str = "zh") -> dict[str, Any]:
                 "name": report["tool"]["name"],
                 "version": report["tool"]["version"],
                 "semanticVersion": report["tool"]["version"],
+                **({"informationUri": f"{docs_url()}README.md"} if docs_url() else {}),
                 "rules": list(rules.values()),
             }},
             "invocations": [invocation],
-            "originalUriBaseIds": {SOURCE_BASE: {"description": {"text": (
-                "Not repository files: the databases and buckets pia scanned, as "
-                "scheme/host/database/schema/table/column or s3/bucket/key")}}},
+            "originalUriBaseIds": {
+                LOCAL_BASE: {"description": {"text": (
+                    "The directory pia scan ran in: local paths are as given on its command "
+                    "line (not recorded in the report)")}},
+                SOURCE_BASE: {"description": {"text": (
+                    "Not repository files: the databases and buckets pia scanned, as "
+                    "scheme/host/database/schema/table/column or s3/bucket/key")}}},
             "columnKind": "unicodeCodePoints",
             "results": [_result(f, index[f["rule_id"]], lang, declared) for f in findings],
             "properties": {

@@ -77,7 +77,7 @@ def test_file_locations_are_artifacts_with_lines(report: dict[str, Any]) -> None
 def test_migration_locations_have_line_and_column(report: dict[str, Any]) -> None:
     loc = _result(_sarif(report), "PIPL-6-MINIMISATION")["locations"][0]
     assert loc["physicalLocation"] == {
-        "artifactLocation": {"uri": "migrations/0042_add_phone.sql"},
+        "artifactLocation": {"uri": "migrations/0042_add_phone.sql", "uriBaseId": "SRCROOT"},
         "region": {"startLine": 3, "startColumn": 5}}
     assert loc["logicalLocations"][0]["fullyQualifiedName"] == "users.phone"
 
@@ -152,11 +152,13 @@ def test_every_result_has_a_physical_location(report: dict[str, Any]) -> None:
     assert all(loc["physicalLocation"]["artifactLocation"]["uri"]
                for r in results for loc in r["locations"]) and all(r["locations"] for r in results)
     (asset,) = _result(_sarif(report), "PIPL-55-PIA-TRIGGER")["locations"]
-    assert asset == {"physicalLocation": {"artifactLocation": {"uri": "conf/pia.yaml"}},
+    assert asset == {"physicalLocation": {"artifactLocation": {"uri": "conf/pia.yaml",
+                                                               "uriBaseId": "SRCROOT"}},
                      "logicalLocations": [{"name": "shop-db", "fullyQualifiedName":
                                            "asset shop-db", "kind": "resource"}]}
     (column,) = _result(_sarif(report), "CSL-40-PUBLIC-EXPOSURE")["locations"]
-    assert column["physicalLocation"] == {"artifactLocation": {"uri": "data/shop.db"}}
+    assert column["physicalLocation"] == {"artifactLocation": {"uri": "data/shop.db",
+                                                               "uriBaseId": "SRCROOT"}}
     assert column["logicalLocations"][0]["fullyQualifiedName"] == "members.sfzh"
 
 
@@ -246,7 +248,9 @@ def test_archive_members_in_buckets_and_files_are_named(report: dict[str, Any]) 
 
 def test_rules_carry_article_and_quote(report: dict[str, Any]) -> None:
     rules = {r["id"]: r for r in _sarif(report, "zh")["runs"][0]["tool"]["driver"]["rules"]}
-    assert sorted(rules) == sorted({f["rule_id"] for f in report["findings"]})
+    # the rules of the findings, then those not evaluated (which notifications name)
+    assert sorted(rules) == sorted({f["rule_id"] for f in report["findings"]}
+                                   | {n["rule_id"] for n in report["not_evaluated"]})
     rule = rules["CSL-21-LOG-RETENTION"]
     assert rule["properties"]["references"][0]["article_2016"] == "21"
     assert "并按照规定留存相关的网络日志不少于六个月" in rule["help"]["text"]
@@ -301,10 +305,12 @@ def test_a_declared_assets_finding_points_at_the_assets_line(report: dict[str, A
                                "evidence": {"asset": "shop-db", "pi_items": 3},
                                "rule_id": "PIPL-55-PIA-TRIGGER"})
     (asset,) = _result(_sarif(report), "PIPL-55-PIA-TRIGGER")["locations"]
-    assert asset["physicalLocation"] == {"artifactLocation": {"uri": "conf/pia.yaml"},
+    assert asset["physicalLocation"] == {"artifactLocation": {"uri": "conf/pia.yaml",
+                                                              "uriBaseId": "SRCROOT"},
                                          "region": {"startLine": 6}}
     del report["scan"]["declaration"]["asset_lines"]
     (asset,) = _result(_sarif(report), "PIPL-55-PIA-TRIGGER")["locations"]
-    assert asset["physicalLocation"] == {"artifactLocation": {"uri": "conf/pia.yaml"}}
+    assert asset["physicalLocation"] == {"artifactLocation": {"uri": "conf/pia.yaml",
+                                                              "uriBaseId": "SRCROOT"}}
     report["scan"]["declaration"]["asset_lines"] = {"shop-db": 0}  # a hand-edited report
     assert validation_errors(report) != []
