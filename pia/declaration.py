@@ -343,6 +343,41 @@ class Declaration:
                            f"{entry['rule']}: {', '.join(sources)}")
         return out
 
+    def serious_accepts(self, report: dict[str, Any]) -> list[dict[str, Any]]:
+        """``accept:`` entries that accept critical findings or children's data, each as
+        ``{entry: 'file:line: rule ID', accepted, critical, children}``
+        (``acceptance.serious``), which ``pia scan`` warns of."""
+        from pia.rules.acceptance import serious
+
+        return [{"entry": self._accept_named(index), **counts}
+                for index, counts in sorted(self._accepted_counts(report).items())
+                if serious(counts)]
+
+    def distant_accepts(self, report: dict[str, Any]) -> list[dict[str, Any]]:
+        """``accept:`` entries that accept findings and expire more than a year after the
+        scan, each as ``{entry: 'file:line: rule ID', expires}``
+        (``acceptance.distant_expiries``); one that accepts nothing is said to match no
+        finding (``unmatched_accepts``)."""
+        from pia.rules import report_today
+        from pia.rules.acceptance import distant_expiries
+
+        entries, accepting = self.data.get("accept", []), self._accepted_counts(report)
+        return [{"entry": self._accept_named(index), "expires": entries[index]["expires"]}
+                for index in distant_expiries(entries, report_today(report))
+                if index in accepting]
+
+    def _accepted_counts(self, report: dict[str, Any]) -> dict[int, dict[str, int]]:
+        from pia.rules import report_today
+        from pia.rules.acceptance import accepted_counts
+
+        return accepted_counts(self.data.get("accept", []), report.get("findings") or [],
+                               report_today(report), self.base_dir, self.cwd)
+
+    def _accept_named(self, index: int) -> str:
+        """An ``accept:`` entry as warnings and the report name it: ``file:line: rule ID``."""
+        entry = self.data["accept"][index]
+        return f"{where(self.path, _line(self.lines, ('accept', index)))}: rule {entry['rule']}"
+
     def check_names(self, rule_ids: Collection[str],
                     recognizer_files: Collection[str | Path] = ()) -> None:
         """Refuse names that match nothing, before a scan: an unknown ``pi_categories`` entry
@@ -350,7 +385,10 @@ class Declaration:
         rule naming no rule (a shell pattern may) silently accepted nothing. Known entity
         types are pia's and those of the recognizers (plug-ins, ``recognizer_files``); rule
         ids should be those of every ruleset pia knows, not only the selected ones (one
-        declaration serves scans with different selections)."""
+        declaration serves scans with different selections). An ``accept`` entry that names
+        no rule and no location (``rule: "*"``) is refused: it accepts everything."""
+        from pia.rules.acceptance import accepts_everything
+
         problems = []
         entity_types: Collection[str] = ENTITY_TYPES
         categories = [name for a in self.assets for name in a.get("pi_categories", [])]
@@ -369,6 +407,12 @@ class Declaration:
             if not any(fnmatch.fnmatchcase(rule, entry["rule"]) for rule in rule_ids):
                 problems.append((("accept", i, "rule"),
                                  f"accept rule {entry['rule']!r} matches no rule id"))
+            elif accepts_everything(entry, rule_ids):
+                problems.append((("accept", i), (
+                    f"accept rule {entry['rule']!r} names no rule and the entry no location: "
+                    "it would accept every finding, critical ones and children's data "
+                    "included; name the rule ids it accepts, or add location: or "
+                    "fingerprint:")))
         if problems:
             path, reason = problems[0]
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -383,7 +427,9 @@ class Declaration:
         assets nothing scanned fell under (``unmatched_assets``), the declared columns no
         scanned column matched (``unmatched_columns``), the ``accept:`` entries no finding
         matched (``unmatched_accepts``) and those without ``source`` whose location is in
-        several sources (``ambiguous_accepts``)."""
+        several sources (``ambiguous_accepts``), those that accept critical findings or
+        children's data (``serious_accepts``) and those that expire more than a year after
+        the scan (``distant_accepts``)."""
         out: dict[str, Any] = {"path": self.path, "sha256": self.sha256}
         name = self.organisation.get("name")
         if isinstance(name, str) and name:
@@ -400,6 +446,9 @@ class Declaration:
             out["unmatched_columns"] = self.unmatched_columns(report)
             out["unmatched_accepts"] = self.unmatched_accepts(report)
             out["ambiguous_accepts"] = self.ambiguous_accepts(report)
+            if (report.get("scan") or {}).get("started"):  # the day acceptance is judged on
+                out["serious_accepts"] = self.serious_accepts(report)
+                out["distant_accepts"] = self.distant_accepts(report)
         # the pia.yaml a bundle will carry is this text: the digest binds it to the report
         out["redacted_sha256"] = hashlib.sha256(self.redacted_text().encode("utf-8")).hexdigest()
         return out

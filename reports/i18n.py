@@ -478,6 +478,16 @@ _S: dict[str, tuple[str, str, str | None]] = {
                              "pia: warning: {entry}: this accept entry names no source and "
                              "its location is in each of these sources: it accepts their "
                              "findings in all of them; add source: to narrow it", None),
+    "cli:serious_accept": ("pia：警告：{entry}：该 accept 条目接受了 {accepted} 个问题，其中 "
+                           "{critical} 个严重，{children} 个涉及不满十四周岁未成年人的个人信息",
+                           "pia: warning: {entry}: this accept entry accepts {accepted} "
+                           "findings, {critical} critical, {children} on the data of children "
+                           "under 14", None),
+    "cli:distant_accept": ("pia：警告：{entry}：该 accept 条目的有效期至 {expires}，距本次扫描"
+                           "（{today}）超过一年；已接受的风险应在一年内重新审视",
+                           "pia: warning: {entry}: this accept entry expires {expires}, more "
+                           "than a year after the scan ({today}); an accepted risk should be "
+                           "reviewed again within a year", None),
     "cli:more_accepts": ("pia：警告：另有 {n} 个 accept 条目未匹配任何问题（完整列表见 JSON 报告的 "
                          "scan.declaration.unmatched_accepts）",
                          "pia: warning: and {n} more accept entries matched no finding (see "

@@ -228,8 +228,10 @@ def _lang(lang: str | None) -> str:
 
 def _warn_unmatched(report: dict[str, Any], lang: str | None) -> None:
     """What the declaration names and this scan did not meet: not applied, not accepted.
-    Said in the report's language, as the summary line beside it."""
+    Said in the report's language, as the summary line beside it; and the accept entries
+    that accept critical findings or children's data, or that run more than a year."""
     from pia.reports.i18n import t
+    from pia.rules import report_today
 
     lang = _lang(lang)
     declared = report["scan"].get("declaration") or {}
@@ -256,6 +258,13 @@ def _warn_unmatched(report: dict[str, Any], lang: str | None) -> None:
     for entry in (declared.get("ambiguous_accepts") or [])[:WARN_AT_MOST]:
         # written for one database, it accepts the same table's finding in every other one
         typer.echo(t("cli:ambiguous_accept", lang).format(entry=entry), err=True)
+    for serious in (declared.get("serious_accepts") or [])[:WARN_AT_MOST]:
+        # a sign-off of critical findings or children's data must be a knowing one
+        typer.echo(t("cli:serious_accept", lang).format(**serious), err=True)
+    for distant in (declared.get("distant_accepts") or [])[:WARN_AT_MOST]:
+        # an accepted risk comes up for review again within a year
+        typer.echo(t("cli:distant_accept", lang).format(
+            **distant, today=report_today(report).isoformat()), err=True)
 
 
 def _inputs(config: str | None, rulesets: list[str], recognizers: list[Path],

@@ -10,6 +10,7 @@ a subset of location keys (string values may be shell patterns): the fewer keys,
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -53,24 +54,31 @@ def matches(entry: dict[str, Any], finding: dict[str, Any], base: str | None = N
     return _location_matches(entry.get("location", {}), finding["locations"])
 
 
+def _deciding(finding: dict[str, Any], entries: list[dict[str, Any]], today: date,
+              base: str | None, cwd: str | None) -> tuple[int | None, bool]:
+    """The index of the entry that decides a finding's acceptance (the first live one that
+    matches it, else the first expired one) and whether it is live; (None, False) if none."""
+    expired = None
+    for index, entry in enumerate(entries):
+        if not matches(entry, finding, base, cwd):
+            continue
+        if date.fromisoformat(entry["expires"]) >= today:
+            return index, True
+        expired = index if expired is None else expired
+    return expired, False
+
+
 def apply_acceptance(findings: list[dict[str, Any]], entries: list[dict[str, Any]],
                      today: date, base: str | None = None, cwd: str | None = None) -> None:
     """Mark findings accepted (in place) by the first live entry that matches them."""
     for finding in findings:
-        live = expired = None
-        for entry in entries:
-            if not matches(entry, finding, base, cwd):
-                continue
-            if date.fromisoformat(entry["expires"]) >= today:
-                live = entry
-                break
-            expired = expired or entry
-        chosen = live or expired
-        if chosen is None:
+        index, live = _deciding(finding, entries, today, base, cwd)
+        if index is None:
             continue
+        chosen = entries[index]
         finding["acceptance"] = {k: scrub(str(chosen[k])) for k in ("reason", "owner")}
         finding["acceptance"]["expires"] = chosen["expires"]
-        if live is not None:
+        if live:
             finding["status"] = "accepted"
         else:
             finding["status"] = "open"
@@ -93,3 +101,56 @@ def sources_named(entry: dict[str, Any], report: dict[str, Any]) -> list[str]:
              if "source" in record and _location_matches(
                  wanted, record.get("locations") or [record.get("location") or {}])}
     return sorted(found)
+
+
+def accepted_counts(entries: list[dict[str, Any]], findings: list[dict[str, Any]],
+                    today: date, base: str | None = None,
+                    cwd: str | None = None) -> dict[int, dict[str, int]]:
+    """For each entry that accepts findings (the first live one to match them), how many it
+    accepts (``accepted``), how many of them are critical (``critical``) and how many hold
+    the data of children under 14 (``children``: ``minors_count`` in their evidence)."""
+    counted: dict[int, dict[str, int]] = {}
+    for finding in findings:
+        index, live = _deciding(finding, entries, today, base, cwd)
+        if index is None or not live:
+            continue
+        counts = counted.setdefault(index, {"accepted": 0, "critical": 0, "children": 0})
+        counts["accepted"] += 1
+        counts["critical"] += finding.get("severity") == "critical"
+        counts["children"] += bool((finding.get("evidence") or {}).get("minors_count"))
+    return counted
+
+
+def serious(counts: dict[str, int]) -> bool:
+    """Whether an entry accepts critical findings or children's data (``accepted_counts``):
+    a sign-off a compliance manager makes knowingly. One ``{rule: "PIPL-*"}`` accepted
+    plaintext resident IDs and a school's pupils along with the labels it was written for,
+    and nothing said so."""
+    return bool(counts["critical"] or counts["children"])
+
+
+def year_after(day: date) -> date:
+    """The same day a year on (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def distant_expiries(entries: list[dict[str, Any]], today: date) -> list[int]:
+    """The entries that expire more than a year after ``today``: an accepted risk should come
+    up for review again within a year (PIPL 54 asks for regular compliance audits), and
+    ``expires: 2099-12-31`` accepted one for 73 years, unnoticed."""
+    last = year_after(today)
+    return [index for index, entry in enumerate(entries)
+            if date.fromisoformat(entry["expires"]) > last]
+
+
+def accepts_everything(entry: dict[str, Any], rule_ids: Collection[str]) -> bool:
+    """Whether an entry names no rule and no place: its ``rule`` pattern matches every rule
+    id (``*``: a pattern, not a rule id) and neither a ``location`` nor a ``fingerprint``
+    narrows it (a ``source`` alone accepts the whole database or tree). Such an entry accepts
+    every finding, critical ones and children's data included, and ``pia scan`` refuses it."""
+    if entry.get("location") or "fingerprint" in entry or not rule_ids:
+        return False
+    return all(fnmatch.fnmatchcase(rule, entry["rule"]) for rule in rule_ids)
