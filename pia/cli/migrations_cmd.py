@@ -77,7 +77,7 @@ def command(
     # a third of a second that every other pia command (and --help) would pay at start
     from pia.migrations import DIALECTS, check_files, load_declared
     from pia.migrations import baseline as baselines
-    from pia.migrations.files import all_named_excluded, changed, expand, unmatched
+    from pia.migrations.files import Changes, all_named_excluded, changes, expand, unmatched
     from pia.migrations.locations import given
     from pia.migrations.messages import message, summary_line, warning_line
     from pia.migrations.render import FORMATS, chunks, summary
@@ -104,8 +104,9 @@ def command(
     exclude = list(exclude or [])
     if any(not glob for glob in exclude):
         raise UsageError("--exclude '': give a glob of the files to leave out ('*.down.sql')")
-    files = (changed(paths or [], git_diff, exclude) if git_diff is not None
-             else expand(paths, exclude))
+    change = (changes(paths or [], git_diff, exclude, unchanged_moves=update_baseline)
+              if git_diff is not None else Changes(expand(paths, exclude)))
+    files = change.files
     if baseline is not None and not update_baseline and not baseline.exists():
         # a typo in CI's path made every finding new, with no word why (QA)
         raise InputError(f"baseline {baseline}: no such file (write it with --update-baseline)")
@@ -118,7 +119,7 @@ def command(
     for note in notes:
         typer.echo(warning_line(note, lang), err=True)
     if accepted is not None and not update_baseline:
-        baselines.apply(findings, accepted)
+        baselines.apply(findings, accepted, change.moves)
     if update_baseline:
         count = baselines.update(baseline, findings, files, accepted, paths or ["."])
         typer.echo(message("baseline_updated", {"path": str(baseline), "count": count}, lang),

@@ -23,8 +23,11 @@ entries match nothing and every literal they accepted is new: one warning says s
 pull request from a fork, which gets no secrets, failed with no word why).
 
 Moving a statement, or adding migrations above it, does not resurrect an accepted column
-finding; renaming the column or the file does. The file holds only what is safe to commit:
-paths, rule ids, column names, fingerprints — never a raw value nor a key.
+finding; renaming the column does. Renaming or moving the file does too, but where git
+says it was moved: a ``--git-diff`` run matches the entries of its old path
+(``apply``'s ``moves``), and ``--update-baseline --git-diff`` rewrites them under the new.
+The file holds only what is safe to commit: paths, rule ids, column names, fingerprints —
+never a raw value nor a key.
 
 Version 2 baselines kept a random ``salt`` beside the fingerprints it keyed, so the file and
 a masked sample gave the value back. They are still read, with a warning: their literals
@@ -129,13 +132,21 @@ def _key_warnings(path: Path, entries: dict[str, dict[str, Any]],
     return []
 
 
-def apply(findings: list[Finding], accepted: Baseline) -> None:
+def apply(findings: list[Finding], accepted: Baseline,
+          moves: dict[str, str] | None = None) -> None:
     """Mark open findings the baseline holds as ``baselined``, as many of each as it counts
-    (a version 1 entry, without a count, accepts them all)."""
+    (a version 1 entry, without a count, accepts them all). ``moves`` names the file each
+    moved file was at (``--git-diff``: git's renames): an entry for the old path accepts
+    the finding in the new one, so a migration moved into an archive folder, or renamed
+    with edits, keeps what was accepted of it."""
     left = {fp: e.get("count") for fp, e in accepted.entries.items()}
+    moves = moves or {}
     for finding in findings:
-        fp = finding.fingerprint
-        if finding.status != "open" or fp not in left:
+        if finding.status != "open":
+            continue
+        fp = next((fp for fp in (finding.fingerprint, finding.fingerprint_in(
+            moves.get(finding.file, finding.file))) if left.get(fp, 0) != 0), None)
+        if fp is None:
             continue
         if left[fp] is None or left[fp] > 0:
             finding.status = "baselined"

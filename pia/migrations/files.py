@@ -14,11 +14,22 @@ a directory, a path named, a change, or the earlier migrations read for definiti
 ``--git-diff BASE`` keeps the ``*.sql`` files under the given paths that a change adds or
 modifies, where "a change" is the union of:
 
-1. commits on this branch since it forked from BASE: ``git diff --name-only
-   --diff-filter=ACMR BASE...HEAD`` (what a pull request shows);
-2. uncommitted edits to tracked files, staged or not: ``git diff --name-only
-   --diff-filter=ACMR HEAD``;
+1. commits on this branch since it forked from BASE (what a pull request shows);
+2. uncommitted edits to tracked files, staged or not;
 3. untracked files not ignored by ``.gitignore``: ``git ls-files --others --exclude-standard``.
+
+(1) and (2) are one ``git diff -M --diff-filter=ACMR`` from the fork point (``git merge-base
+BASE HEAD``) to the working tree, which sees renames and moves (``git mv``, or a move staged
+with ``git add``); a move is seen from where the branch forked, so one made on the branch
+and its later edits read as one move with edits:
+
+- a file moved or renamed with no change to its content (``R100``) from a path under the
+  paths given is no change and is not checked (QA: moving legacy migrations into an archive
+  folder failed CI on their untouched SQL); moved in from elsewhere, it is a new migration;
+- a file moved with edits is checked as a modified file is;
+- either way ``Changes.moves`` says where it was, so baseline entries follow it
+  (``pia.migrations.baseline``). ``--update-baseline`` checks unchanged moves too, to write
+  their entries under the new path.
 
 Deleted files are never checked. In CI (a clean checkout) only (1) contributes. A directory
 given that holds no ``*.sql`` file at all, changed or not, is an error as without
@@ -32,6 +43,7 @@ import os
 import re
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -267,9 +279,25 @@ def _git(args: list[str], cwd: Path) -> list[str]:
     return [name for name in done.stdout.split("\0" if "-z" in args else "\n") if name]
 
 
+@dataclass
+class Changes:
+    """What ``--git-diff`` checks: ``files`` as ``expand`` names them, and ``moves``, each
+    moved or renamed file's new name to its old one, named the same way."""
+
+    files: list[str] = field(default_factory=list)
+    moves: dict[str, str] = field(default_factory=dict)
+
+
 def changed(paths: list[str], base: str, exclude: Sequence[str] = ()) -> list[str]:
+    """``*.sql`` files under ``paths`` added or modified since ``base``: ``changes(...).files``."""
+    return changes(paths, base, exclude).files
+
+
+def changes(paths: list[str], base: str, exclude: Sequence[str] = (),
+            unchanged_moves: bool = False) -> Changes:
     """``*.sql`` files under ``paths`` added or modified since ``base`` (see module doc),
-    but those ``exclude`` matches.
+    but those ``exclude`` matches; files moved with no change to their content are left
+    out unless ``unchanged_moves`` (``--update-baseline``, which rewrites their entries).
     The repository is the one each path is in (``git -C PATH rev-parse``), wherever pia
     runs from; a file is named as ``expand`` names it, through the path given (``../db/V2.sql``
     from a subdirectory), so reports are relative to the working directory (SARIF URIs to
@@ -287,24 +315,49 @@ def changed(paths: list[str], base: str, exclude: Sequence[str] = ()) -> list[st
         inside = scope if scope.is_dir() else scope.parent
         root = Path(_git(["rev-parse", "--show-toplevel"], inside)[0]).resolve()
         by_root.setdefault(root, []).append((raw, scope))
-    out = []
+    out = Changes()
     for root, members in by_root.items():
-        for name in _changed_names(root, base):
-            full = (root / name).resolve()
-            if not _is_sql(name) or not full.is_file():
+        for name, was, same in _changed_names(root, base):
+            where = _as_given(root / name, members)
+            if (not _is_sql(name) or not (root / name).is_file() or where is None
+                    or excluded(where, exclude)):
                 continue
-            given = next((Path(raw) / full.relative_to(scope) for raw, scope in members
-                          if full == scope or scope in full.parents), None)
-            if given is not None and not excluded(given, exclude):
-                out.append(_display(given))
-    return sorted(dict.fromkeys(out), key=lambda p: (version_order(os.path.dirname(p)),
-                                                      version_order(p)))
+            came_from = _as_given(root / was, members) if was is not None else None
+            if came_from is not None:
+                out.moves[_display(where)] = _display(came_from)
+                if same and not unchanged_moves:
+                    continue  # only moved: its content is what was checked before
+            out.files.append(_display(where))
+    out.files = sorted(dict.fromkeys(out.files),
+                       key=lambda p: (version_order(os.path.dirname(p)), version_order(p)))
+    return out
 
 
-def _changed_names(root: Path, base: str) -> list[str]:
-    """Paths, relative to the repository ``root``, that the change adds or modifies."""
-    names = _git(["diff", "-z", "--name-only", "--diff-filter=ACMR", f"{base}...HEAD", "--"],
-                 root)
-    names += _git(["diff", "-z", "--name-only", "--diff-filter=ACMR", "HEAD", "--"], root)
-    names += _git(["ls-files", "-z", "--others", "--exclude-standard"], root)
-    return list(dict.fromkeys(names))
+def _as_given(path: Path, scopes: list[tuple[str, Path]]) -> Path | None:
+    """``path`` through the path given (``raw``) of the scope it lies in, or None."""
+    full = path.resolve()
+    return next((Path(raw) / full.relative_to(scope) for raw, scope in scopes
+                 if full == scope or scope in full.parents), None)
+
+
+def _changed_names(root: Path, base: str) -> list[tuple[str, str | None, bool]]:
+    """Paths, relative to the repository ``root``, that the change adds, modifies or moves:
+    each with the path it was moved from (or None) and whether its content is unchanged
+    (git's ``R100``). A path untracked is new: git knows no move until it is added."""
+    fork = _git(["merge-base", base, "HEAD"], root)[0]
+    fields = _git(["diff", "-z", "--name-status", "-M", "--diff-filter=ACMR", fork, "--"],
+                  root)
+    out: dict[str, tuple[str | None, bool]] = {}
+    at = 0
+    while at < len(fields):
+        status = fields[at]
+        if status[:1] in "RC":  # R<similarity>, old, new (C: a copy, when diff.renames says so)
+            was, name = fields[at + 1], fields[at + 2]
+            out[name] = (was if status[0] == "R" else None, status == "R100")
+            at += 3
+        else:
+            out[fields[at + 1]] = (None, False)
+            at += 2
+    for name in _git(["ls-files", "-z", "--others", "--exclude-standard"], root):
+        out.setdefault(name, (None, False))
+    return [(name, was, same) for name, (was, same) in out.items()]

@@ -85,7 +85,12 @@ class Finding:
         """Identity without line numbers (detect-secrets style): moving a line, or adding
         lines above it, does not resurrect an accepted finding. The names are compared by
         the dialect's rule: a quoted PostgreSQL name keeps its case, any other is folded."""
-        basis = "\x1f".join((self.file, self.rule_id, self.identity, self.kind))
+        return self.fingerprint_in(self.file)
+
+    def fingerprint_in(self, file: str) -> str:
+        """The fingerprint this finding had in ``file``: what a baseline accepted before
+        git moved the file here (``pia.migrations.baseline.apply``)."""
+        basis = "\x1f".join((file, self.rule_id, self.identity, self.kind))
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
