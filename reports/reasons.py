@@ -111,6 +111,18 @@ SKIPPED = _table(
      r"not read: versioning keeps them, and any PI in them",
      "{n} 个非当前版本（被覆盖或删除的对象的旧版本，其中删除 {deleted} 个）未读取："
      "版本控制保留着它们及其中的个人信息"),
+    (r"(?P<n>\d+) noncurrent versions? \(of objects overwritten, or deleted: (?P<deleted>\d+)\) "
+     r"not read: versioning keeps them, and any PI in them; --versions reads them",
+     "{n} 个非当前版本（被覆盖或删除的对象的旧版本，其中删除 {deleted} 个）未读取："
+     "版本控制保留着它们及其中的个人信息；使用 --versions 可读取"),
+    (r"(?P<n>\d+) noncurrent versions? \(of objects overwritten, or deleted: (?P<deleted>\d+)\) "
+     r"not read: past --max-objects (?P<m>\d+) per prefix",
+     "{n} 个非当前版本（被覆盖或删除的对象的旧版本，其中删除 {deleted} 个）未读取："
+     "超出每个前缀 --max-objects {m} 个的上限"),
+    (r"decompressed sample cut at (?P<n>\d+) bytes: (?P<kind>.+?) stream read in part \(raise "
+     r"--max-bytes, or --full, to read it whole\)",
+     "解压后的样本在 {n} 字节处截断：{kind} 流只读取了一部分（调大 --max-bytes 或使用 --full "
+     "可完整读取）"),
 )
 
 #: why a subject left a rule undecided (pia.rules.predicates, pia.rules.index)

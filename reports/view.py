@@ -96,6 +96,8 @@ def location_text(loc: dict[str, Any]) -> str:
             text = str(loc["path"])
         else:
             text = f"{loc['bucket']}/{loc['key']}" if loc.get("key") else str(loc["bucket"])
+            # a noncurrent version (--versions), as S3 names it
+            text += f"?versionId={loc['version_id']}" if loc.get("version_id") else ""
         text += f"!{loc['member']}" if loc.get("member") else ""
         line = first_line(loc)
         text = f"{text}:{line}" if line else text
@@ -274,8 +276,10 @@ def coverage(report: dict[str, Any], lang: str) -> list[str]:
     read), so a bucket whose objects were refused, or an interrupted scan, says how many of
     those selected were not read, and why (``_unread``). A bucket whose fact has no counts
     (posture alone) is left out; so are those past ``DOCUMENT_LOCATIONS`` (the JSON report
-    has every fact). A bucket whose listing was cut short says "at least" its count."""
-    read = _per_bucket(f for f in report.get("facts") or [] if f.get("kind") == "object")
+    has every fact). A bucket whose listing was cut short says "at least" its count. The
+    noncurrent versions read (``--versions``) are not among its objects."""
+    read = _per_bucket(f for f in report.get("facts") or [] if f.get("kind") == "object"
+                       and not (f.get("attributes") or {}).get("noncurrent"))
     denied = _per_bucket(s for s in report.get("skipped") or []
                          if s.get("reason") == "access denied"
                          and set(s.get("location") or {}) == {"bucket", "key"})

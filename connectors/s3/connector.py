@@ -29,8 +29,6 @@ import hashlib
 from datetime import date
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
 from pia.connectors.files.merge import (
     field_item,
@@ -49,19 +47,17 @@ from pia.connectors.s3.client import (
     classify,
     endpoint_of,
     endpoint_problem,
-    error_code,
 )
 from pia.connectors.s3.listing import (
     ListingProgress,
     Stratified,
-    count_noncurrent,
     iter_objects,
     list_buckets,
     no_bucket_visible,
     parse_target,
     selected,
 )
-from pia.connectors.s3.objects import read_object
+from pia.connectors.s3.objects import VERSION_ATTRIBUTES, object_location, read_object
 from pia.connectors.s3.posture import (
     ACCESS_DENIED,
     NOT_JUDGED,
@@ -74,6 +70,7 @@ from pia.connectors.s3.posture import (
     unexpired,
     unread_posture,
 )
+from pia.connectors.s3.versions import ARCHIVED, noncurrent_versions
 from pia.errors import SourceError, UsageError
 from pia.uri import redact
 
@@ -91,8 +88,6 @@ _POSTURE = ("encryption", "public_access_block", "public_acl", "public_policy", 
 _CLIENT_KEYS = ("endpoint_url", "provider", "retry_mode", "max_attempts", "connect_timeout",
                 "read_timeout", "addressing_style")
 _OBJECT_REASONS = {"missing": "object vanished between listing and reading"}
-#: storage classes whose objects cannot be read without a restore request
-ARCHIVED = frozenset({"GLACIER", "DEEP_ARCHIVE"})
 
 
 def _positive(options: ScanOptions, name: str, default: int) -> int:
@@ -138,13 +133,14 @@ def object_fact(source: str, entry: dict[str, Any]) -> dict[str, Any]:
     attrs = {"bucket": entry["bucket"], "key": entry["key"],
              "last_modified": entry["last_modified"], "size": entry["size"],
              "bytes_read": entry["bytes_read"], "format": fmt, "is_log": log,
-             **decompressed_attribute(entry["blobs"])}
+             **decompressed_attribute(entry["blobs"]),
+             **{name: entry[name] for name in VERSION_ATTRIBUTES if name in entry}}
     if mixed := mixed_members(log, logs):
         attrs["log_members"] = mixed
     if "public_acl" in entry:
         attrs["public_acl"] = entry["public_acl"]
     return {"kind": "object", "source": source,
-            "location": {"bucket": entry["bucket"], "key": entry["key"]}, "attributes": attrs}
+            "location": object_location(entry["bucket"], entry), "attributes": attrs}
 
 
 def object_is_log(entry: dict[str, Any]) -> tuple[str, bool, dict[str, bool]]:
@@ -163,12 +159,14 @@ def object_is_log(entry: dict[str, Any]) -> tuple[str, bool, dict[str, bool]]:
     return fmt, log, logs
 
 
-def object_acl(client: Any, bucket: str, key: str, ignored: bool) -> bool | str:
+def object_acl(client: Any, bucket: str, obj: dict[str, Any], ignored: bool) -> bool | str:
     """Whether an object's own ACL makes it public, as it takes effect: ``"blocked"`` when
     the bucket's IgnorePublicAcls neutralises it (a bucket whose ownership is enforced
-    answers its owner's grant only); ``"access_denied"``/``"unavailable"`` when unread."""
+    answers its owner's grant only); ``"access_denied"``/``"unavailable"`` when unread. A
+    noncurrent version's is its own (``version_id``)."""
     try:
-        public = grants_public(client.get_object_acl(Bucket=bucket, Key=key))
+        version = {"VersionId": obj["version_id"]} if obj.get("version_id") else {}
+        public = grants_public(client.get_object_acl(Bucket=bucket, Key=obj["key"], **version))
     except CALL_ERRORS as err:
         return ACCESS_DENIED if classify(err).kind == "denied" else UNAVAILABLE
     return "blocked" if public and ignored else public
@@ -226,7 +224,7 @@ class S3Connector:
                 read, listed = self._plan_bucket(plan, clients, source, bucket,
                                                  target.prefix, options, mainland,
                                                  named=bool(target.bucket), run=run,
-                                                 listing=listing)
+                                                 listing=listing, ctx=ctx)
                 read_any |= read
                 if listed:  # this bucket's fact is the last one
                     found += listed
@@ -252,13 +250,15 @@ class S3Connector:
     def _plan_bucket(self, plan: Plan, clients: Clients, source: str, bucket: str,
                      prefix: str, options: ScanOptions, mainland: Any = None,
                      named: bool = False, run: str = "",
-                     listing: ListingProgress | None = None) -> tuple[bool, int]:
+                     listing: ListingProgress | None = None,
+                     ctx: ScanContext | None = None) -> tuple[bool, int]:
         """Posture, listing and partitions of one bucket: (whether anything was read, the
         objects found in a complete listing, before ``--include``/``--exclude``);
         ``mainland``: the declaration's ``mainland_regions``, placing a region as rules do;
         ``named``: the source names this bucket, which must then hold an object, as a prefix
         must; ``run``: the plan's token, carried by its partitions (``lost.key_of``);
-        ``listing``: where the objects listed are counted for the terminal."""
+        ``listing``: where the objects listed are counted for the terminal; ``ctx``: the
+        scan's, whose masking names the bucket in a warning."""
         where = {"bucket": bucket}
         region, region_error = bucket_region(clients.get(), bucket)
         if region_error == "NoSuchBucket":
@@ -308,10 +308,12 @@ class S3Connector:
         attrs["objects_listed"] = sample.listed
         attrs["objects_sampled"] = len(chosen)
         if attrs["versioning"] in ("Enabled", "Suspended"):
-            self._noncurrent(plan, client, source, bucket, prefix, options, attrs)
+            chosen += noncurrent_versions(plan, client, source, bucket, prefix, options,
+                                          attrs, limits(options)[0], ctx)
         for batch in _batches(chosen, max_bytes):
-            state = hashlib.sha256("\n".join(f"{o['key']}:{o['etag']}:{o['size']}"
-                                             for o in batch).encode()).hexdigest()[:16]
+            state = hashlib.sha256("\n".join(
+                f"{o['key']}:{o.get('version_id', '')}:{o['etag']}:{o['size']}"
+                for o in batch).encode()).hexdigest()[:16]
             weight = sum(min(o["size"], max_bytes or o["size"]) for o in batch)
             plan.partitions.append(Partition(
                 self.name, source, f"s3://{bucket}/{batch[0]['key']}",
@@ -323,34 +325,6 @@ class S3Connector:
         if listed and not complete:  # objects_listed is not the bucket's: the report says so
             attrs["listing_complete"] = False
         return listed or read_posture, found if complete else 0
-
-    @staticmethod
-    def _noncurrent(plan: Plan, client: Any, source: str, bucket: str, prefix: str,
-                    options: ScanOptions, attrs: dict[str, Any]) -> None:
-        """``noncurrent_versions`` and ``deleted_objects`` of a versioned bucket: the PI of
-        an object overwritten or deleted stays stored there, unread (a note in ``skipped``
-        says so), and ``"access_denied"``/``"unavailable"`` when the versions cannot be
-        listed."""
-        try:
-            versions, deleted = count_noncurrent(
-                client, bucket, prefix,
-                lambda key: selected(key, prefix, options.include, options.exclude))
-        except CALL_ERRORS as err:
-            failure = classify(err, endpoint_of(client))
-            if failure.kind == "fatal":
-                raise Fatal(failure.reason) from None
-            attrs["noncurrent_versions"] = (ACCESS_DENIED if failure.kind == "denied"
-                                            else UNAVAILABLE)
-            attrs["errors"]["noncurrent_versions"] = (
-                error_code(err) if isinstance(err, ClientError) else type(err).__name__)
-            return
-        attrs["noncurrent_versions"], attrs["deleted_objects"] = versions, deleted
-        if versions:
-            plan.skipped.append({
-                "source": source, "location": {"bucket": bucket},
-                "reason": f"{versions} noncurrent version{'s' if versions > 1 else ''} (of "
-                          f"objects overwritten, or deleted: {deleted}) not read: versioning "
-                          "keeps them, and any PI in them"})
 
     # --- scan ------------------------------------------------------------------------------
 
@@ -379,7 +353,7 @@ class S3Connector:
                 entry = read_object(client, bucket, obj, max_bytes, ctx, options)
                 if any(blob["entities"] or blob.get("fields") for blob in entry["blobs"]):
                     entry["public_acl"] = object_acl(
-                        client, bucket, obj["key"], spec.get("ignore_public_acls", False))
+                        client, bucket, obj, spec.get("ignore_public_acls", False))
                 partial["objects"].append(entry)
                 outage.answered(key)
             except CALL_ERRORS as err:
@@ -389,7 +363,7 @@ class S3Connector:
                     return outage.cut_short(partial, objects[index:], why, ctx)
                 if outage.transient(err, failure):
                     partial["lost"] = failure.reason  # not done: --resume tries it again
-                partial["skipped"].append({"location": {"bucket": bucket, "key": obj["key"]},
+                partial["skipped"].append({"location": object_location(bucket, obj),
                                            "reason": _OBJECT_REASONS.get(failure.kind,
                                                                          failure.reason)})
             ctx.progress.advance("objects")
@@ -420,8 +394,7 @@ class S3Connector:
             source, partial = partition.source, partials.get(partition.key)
             if partial is None:
                 result.skipped.extend(
-                    {"source": source, "location": {"bucket": partition.spec["bucket"],
-                                                    "key": o["key"]},
+                    {"source": source, "location": object_location(partition.spec["bucket"], o),
                      "reason": f"partition {partition.key} not scanned"}
                     for o in partition.spec["objects"])
                 continue
@@ -438,8 +411,12 @@ class S3Connector:
                             result.inventory.append(field_item(
                                 source, blob["location"], field, entity, found, blob["lines"]))
             result.skipped.extend({"source": source, **s} for s in partial["skipped"])
-        for partition in plan.partitions:  # a key that names a person is PI of its own
+        named = set()  # a key that names a person is PI of its own, once, whatever versions
+        for partition in plan.partitions:
             for obj in partition.spec["objects"]:
+                if (partition.spec["bucket"], obj["key"]) in named:
+                    continue
+                named.add((partition.spec["bucket"], obj["key"]))
                 result.inventory.extend(name_items(
                     partition.source, {"bucket": partition.spec["bucket"], "key": obj["key"]},
                     obj["key"], ctx.fingerprint))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
@@ -84,21 +84,6 @@ def iter_objects(client: Any, bucket: str, prefix: str) -> Iterator[dict[str, An
                    "last_modified": modified.isoformat() if modified else None,
                    "etag": str(obj.get("ETag", "")).strip('"'),
                    "storage_class": obj.get("StorageClass") or "STANDARD"}
-
-
-def count_noncurrent(client: Any, bucket: str, prefix: str,
-                     keep: Callable[[str], bool]) -> tuple[int, int]:
-    """(noncurrent versions, objects whose latest version is a delete marker) under
-    ``prefix``, among the keys ``keep`` selects: what a versioned bucket still stores of
-    objects overwritten or deleted, which the listing of current objects does not show."""
-    versions = deleted = 0
-    paginator = client.get_paginator("list_object_versions")
-    for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
-        versions += sum(1 for v in page.get("Versions", [])
-                        if not v.get("IsLatest") and keep(v["Key"]))
-        deleted += sum(1 for m in page.get("DeleteMarkers", [])
-                       if m.get("IsLatest") and keep(m["Key"]))
-    return versions, deleted
 
 
 def folder(key: str) -> str:

@@ -89,18 +89,21 @@ class RangedBody:
 
 def read_object(client: Any, bucket: str, obj: dict[str, Any], max_bytes: int | None,
                 ctx: Any, options: Any) -> dict[str, Any]:
-    """GET one object (ranged when larger than ``max_bytes``) and scan it: the per-object
-    piece of a partial, ``{"bucket", "key", "size", "last_modified", "bytes_read", "blobs",
-    "skipped"}``. Errors of the request itself propagate (the caller classifies them)."""
+    """GET one object (ranged when larger than ``max_bytes``; a noncurrent version by its
+    ``version_id``) and scan it: the per-object piece of a partial, ``{"bucket", "key",
+    "size", "last_modified", "bytes_read", "blobs", "skipped"}`` and a version's
+    ``VERSION_ATTRIBUTES``. Errors of the request itself propagate (the caller classifies them)."""
     key, size = obj["key"], obj["size"]
     limit = None if max_bytes is None else max(max_bytes, MIN_READ)
     truncated = limit is not None and size > limit
     args: dict[str, Any] = {"Bucket": bucket, "Key": key}
+    if obj.get("version_id"):  # a noncurrent version (``--versions``)
+        args["VersionId"] = obj["version_id"]
     if truncated:
         args["Range"] = f"bytes=0-{limit - 1}"
     response = client.get_object(**args)
     body = RangedBody(response["Body"], truncated)
-    location = {"bucket": bucket, "key": key}
+    location = object_location(bucket, obj)
     mtime = datetime.fromisoformat(obj["last_modified"]) if obj.get("last_modified") else None
     try:
         scanned = scan_stream(body, key, location, ctx, options,
@@ -121,7 +124,21 @@ def read_object(client: Any, bucket: str, obj: dict[str, Any], max_bytes: int | 
         skipped.append({"location": location, "reason": f"read error ({body.error})"})
     return {"bucket": bucket, "key": key, "size": size,
             "last_modified": obj.get("last_modified"), "bytes_read": body.count,
-            "blobs": scanned["blobs"], "skipped": skipped}
+            "blobs": scanned["blobs"], "skipped": skipped,
+            **{name: obj[name] for name in VERSION_ATTRIBUTES if name in obj}}
+
+
+#: what an object's fact says of a noncurrent version it read (``--versions``)
+VERSION_ATTRIBUTES = ("version_id", "noncurrent", "deleted")
+
+
+def object_location(bucket: str, obj: dict[str, Any]) -> dict[str, Any]:
+    """Where an object read lies: its bucket and key, and the ``version_id`` of a noncurrent
+    version, whose PI is another object's than the current one of the same key."""
+    location = {"bucket": bucket, "key": obj["key"]}
+    if obj.get("version_id"):
+        location["version_id"] = obj["version_id"]
+    return location
 
 
 def _read_in_part(what: str, limit: int, size: int) -> str:

@@ -90,7 +90,12 @@ def command(
     max_objects: int = typer.Option(200, "--max-objects", metavar="N",
                                     help="Objects sampled per prefix."),
     max_bytes: int = typer.Option(8 << 20, "--max-bytes", metavar="BYTES",
-                                  help="Bytes read per object."),
+                                  help="Bytes read per object, and decompressed bytes"
+                                       " analysed per compressed file or object."),
+    versions: bool = typer.Option(False, "--versions",
+                                  help="Also read the noncurrent versions a versioned bucket"
+                                       " keeps (overwritten or deleted objects), up to"
+                                       " --max-objects per prefix."),
     fingerprint_key: str | None = typer.Option(None, "--fingerprint-key-file",
                                                metavar="FILE",
                                                help="Organisation key for fingerprints."),
@@ -146,6 +151,8 @@ def command(
         options = ScanOptions(include=include, exclude=exclude, sample=sample, seed=seed,
                               full=full, views=views,
                               extra=_object_limits(full, max_objects, max_bytes))
+        if versions:
+            options.extra["versions"] = True
         if endpoint_url:
             options.extra["endpoint_url"] = endpoint_url
         # imported once the command line is known good: the executors load Presidio (half

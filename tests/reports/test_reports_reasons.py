@@ -59,6 +59,18 @@ SKIPPED = [
      "them, and any PI in them",
      "2 个非当前版本（被覆盖或删除的对象的旧版本，其中删除 1 个）未读取："
      "版本控制保留着它们及其中的个人信息"),
+    ("2 noncurrent versions (of objects overwritten, or deleted: 1) not read: versioning keeps "
+     "them, and any PI in them; --versions reads them",
+     "2 个非当前版本（被覆盖或删除的对象的旧版本，其中删除 1 个）未读取："
+     "版本控制保留着它们及其中的个人信息；使用 --versions 可读取"),
+    ("1 noncurrent version (of objects overwritten, or deleted: 1) not read: past "
+     "--max-objects 1 per prefix",
+     "1 个非当前版本（被覆盖或删除的对象的旧版本，其中删除 1 个）未读取："
+     "超出每个前缀 --max-objects 1 个的上限"),
+    ("decompressed sample cut at 100000 bytes: gzip stream read in part (raise --max-bytes, or "
+     "--full, to read it whole)",
+     "解压后的样本在 100000 字节处截断：gzip 流只读取了一部分（调大 --max-bytes 或使用 --full "
+     "可完整读取）"),
 ]
 
 UNDECIDED = [

@@ -328,7 +328,7 @@ def test_deleted_objects_of_a_versioned_bucket_are_noted(s3, scan) -> None:
                                "location": {"bucket": "ver-deleted"},
                                "reason": "2 noncurrent versions (of objects overwritten, or "
                                          "deleted: 1) not read: versioning keeps them, and "
-                                         "any PI in them"}]
+                                         "any PI in them; --versions reads them"}]
     # --exclude applies to the versions too
     attrs = facts_of(scan("s3://ver-deleted", exclude=["*.csv"]), "bucket")["ver-deleted"]
     assert (attrs["noncurrent_versions"], attrs["deleted_objects"]) == (0, 0)
