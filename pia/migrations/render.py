@@ -31,6 +31,7 @@ from pia.migrations.files import repository_root, under_root
 from pia.migrations.finding import PARSE_RULE, VALUE_KEYS, Finding, Unread
 from pia.migrations.rules import rule_info
 from pia.printable import printable
+from pia.reports.sarif import SECURITY_SEVERITY
 
 FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA_URI = (
@@ -199,7 +200,10 @@ def _sarif_rule(rule_id: str, lang: str) -> dict[str, Any]:
         "fullDescription": {"text": info["description"]},
         "help": {"text": info["remediation"]},
         "defaultConfiguration": {"level": info["level"]},
-        "properties": {"tags": ["privacy", "pipl"], "references": info["references"]},
+        # GitHub ranks alerts by security-severity: the number pia scan gives the severity
+        "properties": {"tags": ["privacy", "pipl"], "severity": info["severity"],
+                       "security-severity": SECURITY_SEVERITY[info["severity"]],
+                       "references": info["references"]},
     }
     return rule
 

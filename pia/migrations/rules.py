@@ -29,6 +29,12 @@ _BUILTIN: dict[str, tuple[str, str, str]] = {
                       "pia 无法读取的迁移语句"),
 }
 
+#: rule id → the severity its ruleset declares, for when the rulesets cannot be loaded; a
+#: statement pia could not read is no finding of the law, so its severity is low
+_BUILTIN_SEVERITY = {"PIPL-28-SENSITIVE-PLAINTEXT": "critical", "GB35273-6.3-RAW-BIOMETRIC": "high",
+                     "PIPL-51-ENCRYPT-DEIDENT": "medium", "PIPL-73-PSEUDONYM-REVERSIBLE": "high",
+                     "PIPL-6-MINIMISATION": "medium", "PIA-SQL-PARSE": "low"}
+
 
 @cache
 def _loaded() -> dict[str, Any]:
@@ -64,15 +70,18 @@ def cite(rule_id: str, lang: str = "en") -> str:
 
 
 def rule_info(rule_id: str, lang: str = "en") -> dict[str, Any]:
-    """Title, description, remediation, default level and references of a rule id, in
-    ``lang`` (zh, en; bo falls back to English). Legal quotes stay in the original."""
+    """Title, description, remediation, default level, severity and references of a rule
+    id, in ``lang`` (zh, en; bo falls back to English). Legal quotes stay in the original.
+    The severity is the one the ruleset declares for the rule, as ``pia scan``'s SARIF ranks
+    it (``pia.reports.sarif.declared_severity``), so code scanning ranks an alert of either
+    tool alike."""
     zh = lang == "zh"
     level, title_en, title_zh = _BUILTIN.get(rule_id, ("warning", rule_id, rule_id))
     rule = _loaded().get(rule_id)
     if rule is None:
         title = title_zh if zh else title_en
         return {"title": title, "description": title, "remediation": title, "level": level,
-                "references": []}
+                "severity": _BUILTIN_SEVERITY.get(rule_id, "medium"), "references": []}
     refs = _references(rule)
     sep, colon = ("；", "：") if zh else ("; ", ": ")
     quotes = sep.join(f"{article_text(r, lang)}{colon}「{r['quote']}」"
@@ -87,5 +96,6 @@ def rule_info(rule_id: str, lang: str = "en") -> dict[str, Any]:
         "description": description,
         "remediation": rule["remediation"][key],
         "level": level,
+        "severity": rule.get("severity") or _BUILTIN_SEVERITY.get(rule_id, "medium"),
         "references": refs,
     }
