@@ -39,6 +39,11 @@ AGREEING_SHARE = 0.2
 #: label or a check digit confirms need only the count (``_value_share_ok``)
 FREE_TEXT_SHARE = 0.05
 FREE_TEXT_MIN = 2
+#: whole values that a check digit, region code and birth date validate (resident IDs) need
+#: no share, only to be this share of the column's numbers: random 18-digit numbers
+#: validate about one in 55,000, so 0.1 % is fifty times chance, and 500 IDs among 200,000
+#: legacy ``ref`` values (QA F1) are 500 IDs
+VALIDATED_SHARE_OF_NUMBERS = 0.001
 #: entity types that metadata alone may classify, whatever the values look like
 METADATA_SUFFICES = frozenset({
     "PERSON", "CN_NAME", "CN_ADDRESS", "HEALTH", "BIOMETRIC", "PRECISE_LOCATION",
@@ -144,16 +149,31 @@ def distinct_estimate(kmv: list[str]) -> int:
     return round((KMV_SIZE - 1) / kth) if kth > 0 else len(kmv)
 
 
-def _value_share_ok(ev: dict[str, Any], nonnull: int, agrees: bool) -> bool:
+def _value_share_ok(ev: dict[str, Any], nonnull: int, agrees: bool, numbers: int) -> bool:
+    """Whether a column's matches of one entity type are enough to call it that type's
+    (``numbers``: the column's values without a letter, ``stats``' ``numeric``).
+
+    Whole values need no less than free text: a legacy ``ext_ref`` that holds an ID in one
+    row of five holds 4,000 IDs (QA F1), as its CSV export says. The 30 % share stays for
+    numbers that could be look-alikes by chance (an eleven-digit code column is a mobile one
+    time in thirteen, a ledger number passes Luhn one time in ten); matches that are most of
+    the column's numbers, the rest being ``ref-N`` or ``n/a``, are no chance, and count at
+    free text's share; validated resident IDs count as two."""
     if not nonnull or not ev["count"]:
         return False
     share = ev["count"] / nonnull
+    confirmed = ev.get("confirmed", 0)
     if ev["whole"] * 2 < ev["count"]:  # matches inside longer text: a free-text column
         # a share is no test for values a label or a check digit backs: 40 labelled IDs in
         # 1,000 tickets are 40 IDs, whatever the other 960 say
         return ev["count"] >= FREE_TEXT_MIN and (
-            share >= FREE_TEXT_SHARE or ev.get("confirmed", 0) >= FREE_TEXT_MIN)
-    return share >= (AGREEING_SHARE if agrees else STRUCTURED_SHARE)
+            share >= FREE_TEXT_SHARE or confirmed >= FREE_TEXT_MIN)
+    if share >= (AGREEING_SHARE if agrees else STRUCTURED_SHARE):
+        return True
+    if confirmed >= FREE_TEXT_MIN and confirmed >= VALIDATED_SHARE_OF_NUMBERS * numbers:
+        return True
+    return (ev["count"] >= FREE_TEXT_MIN and share >= FREE_TEXT_SHARE
+            and ev["whole"] >= STRUCTURED_SHARE * numbers)
 
 
 def proven_sources(col: dict[str, Any]) -> dict[str, str]:
@@ -212,7 +232,7 @@ def _value_items(col: dict[str, Any], meta_by: dict[str, MetadataMatch],
     numbers = money and nonnull > 0 and col.get("numeric", 0) >= NUMERIC_VETO_SHARE * nonnull
     items: dict[str, dict[str, Any]] = {}
     for entity, ev in sorted(col["entities"].items()):
-        if not _value_share_ok(ev, nonnull, entity in meta_by):
+        if not _value_share_ok(ev, nonnull, entity in meta_by, col.get("numeric", 0)):
             continue
         m = meta_by.get(entity)
         value_score = ev["score"] / (ev["count"] * SCORE_UNITS)

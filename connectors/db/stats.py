@@ -196,7 +196,7 @@ class _Evidence:
         self.count = 0
         self.score = 0  # in SCORE_UNITS
         self.whole = 0
-        self.confirmed = 0  # matches inside longer text that a label or a check digit backs
+        self.confirmed = 0  # matches a label or a check digit backs (whole: validated)
         self._kmv: list[str] = []
         self._kmv_limit: str | None = None
         self._top: dict[str, tuple[str, str]] = {}  # sketch → (fingerprint, masked)
@@ -406,13 +406,15 @@ class TableStats:
                 whole = end - start >= len(line[offset:].strip())
                 if entity == "CN_MOBILE":
                     self.numbering.add(c, text, whole)
+                rec = recognizers.get(name)
                 if whole:
                     ev.whole += 1
-                else:  # in free text: is the value labelled, or checked by a check digit?
-                    rec = recognizers.get(name)
-                    if rec is not None and (rec.CHECK_DIGIT or rec.labelled(
-                            for_search(line), start, end)):
-                        ev.confirmed += 1
+                    if rec is not None and rec.CHECK_DIGIT and score >= 1.0:
+                        ev.confirmed += 1  # a resident ID that validates, not a legacy one
+                # in free text: is the value labelled, or checked by a check digit?
+                elif rec is not None and (rec.CHECK_DIGIT or rec.labelled(
+                        for_search(line), start, end)):
+                    ev.confirmed += 1
                 if entity == "CN_RESIDENT_ID":
                     born = birth_date(normalize(text))
                     if born:
