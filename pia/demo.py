@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,6 @@ from pia.errors import UsageError
 from pia.sample.estate import build_estate
 from pia.writes import write_output
 
-_SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 _MARKER = ".pia-demo"
 
 
@@ -168,19 +166,8 @@ TEXT = {
 }
 
 
-def top_findings(report: dict[str, Any], limit: int = 5) -> list[dict[str, Any]]:
-    """One finding per rule, most severe first (ties by how many locations the rule hit)."""
-    per_rule = Counter(f["rule_id"] for f in report["findings"] if f["status"] == "open")
-    first: dict[str, dict[str, Any]] = {}
-    for finding in report["findings"]:
-        if finding["status"] == "open":
-            first.setdefault(finding["rule_id"], finding)
-    ranked = sorted(first.values(), key=lambda f: (_SEVERITY_ORDER[f["severity"]],
-                                                   -per_rule[f["rule_id"]], f["rule_id"]))
-    return ranked[:limit]
-
-
 def summary_lines(result: DemoResult, lang: str = "zh") -> list[str]:
+    from pia.reports.overview import top_findings
     from pia.reports.references import articles_text
 
     text = TEXT.get(lang, TEXT["en"])

@@ -15,7 +15,7 @@ from html import escape
 from importlib import resources
 from typing import Any
 
-from pia.reports import charts, evidence, references, view
+from pia.reports import charts, evidence, overview, references, view
 from pia.reports.i18n import (
     entity_label,
     field,
@@ -98,9 +98,9 @@ def _summary(report: dict[str, Any], lang: str) -> str:
     count = (t("count", lang), "number")
     places = (t("location_count", lang), "number")  # inventory items, not values
     return (
-        f'<section id="summary"><h2>{_e(t("summary", lang))}</h2>'
-        f'<p class="lead">{_n(view.summary_line(report, lang))}</p>'
-        f'<div class="cards">{cards}</div>'
+        f'<section id="summary"><h2>{_e(t("summary", lang))}</h2>{_contents(report, lang)}'
+        f'<p class="lead">{_n(view.summary_sentence(report, lang))}</p>'
+        f'<div class="cards">{cards}</div>{_top(report, lang)}'
         f'<div class="grid"><div><h3>{_e(t("sources", lang))}</h3><ul class="plain">{sources}'
         f'</ul><h3>{_e(t("by_severity", lang))}</h3>'
         f'{_table([(t("severity", lang), "text"), count], sev_rows)}</div>'
@@ -109,6 +109,49 @@ def _summary(report: dict[str, Any], lang: str) -> str:
         f'<div><h3>{_e(t("by_article", lang))}</h3>'
         f'{_table([(t("law_article", lang), "text"), count], art_rows)}</div></div>'
         f"{_charts(report, lang)}{_per_source(report, lang)}</section>")
+
+
+def _sections(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """The report's sections in their order, (id, heading key), those it has: the findings
+    before the inventory (a manager reads what is wrong before what is held)."""
+    out = [("summary", "summary"), ("scope", "audit_scope"), ("findings", "finding_list")]
+    if any(view.acceptance(f) is not None for f in report["findings"]):
+        out.append(("accepted", "accepted_risks"))
+    out.append(("inventory", "inventory"))
+    if report["skipped"]:
+        out.append(("skipped", "skipped_list"))
+    if report.get("not_evaluated"):
+        out.append(("not-evaluated", "not_evaluated"))
+    return out
+
+
+def _contents(report: dict[str, Any], lang: str) -> str:
+    """Links to the sections, at the top of the summary (a report of a thousand rows had no
+    way to reach the rules not evaluated at its end but scrolling)."""
+    links = [(f"#{ident}", t(key, lang)) for ident, key in _sections(report)[1:]]
+    if overview.top_findings(report):
+        links.insert(0, ("#top-findings", t("top_findings", lang)))
+    items = "".join(f'<li><a href="{href}">{_x(label, lang)}</a></li>' for href, label in links)
+    return (f'<nav class="contents noprint" aria-label="{_e(t("contents", lang))}">'
+            f'<ul>{items}</ul></nav>')
+
+
+def _top(report: dict[str, Any], lang: str) -> str:
+    """The most severe open findings (``overview.top_findings``), each with its law and
+    place, linked to its rule's card."""
+    rows = overview.top_rows(report, lang)
+    if not rows:
+        return ""
+    anchors = {rule_id: n for n, rule_id in enumerate(view.by_rule(view.sorted_findings(report)),
+                                                      1)}
+    items = "".join(
+        f'<li>{_sev(r["severity"], lang)} <a href="#rule-{anchors[r["rule_id"]]}">'
+        f'{_x(text(r["finding"]["title"], lang), lang)}</a> <code>{_e(r["rule_id"])}</code>'
+        f'<br><span class="note">{_x(r["articles"], lang)}</span>'
+        f'<br><span class="mono">{_n(r["place"])}</span>'
+        f'<span class="note">{_x(r["count_text"], lang)}</span></li>' for r in rows)
+    return (f'<h3 id="top-findings">{_e(t("top_findings", lang))}</h3>'
+            f'<ol class="top">{items}</ol>')
 
 
 def _charts(report: dict[str, Any], lang: str) -> str:
@@ -363,8 +406,8 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
         f'<title>{_e(t("title", lang))}</title><style>{_asset("report.css")}</style></head>'
         f'<body><header><h1>{_e(t("title", lang))}</h1><p class="meta">{meta}</p>'
         f"{partial}</header>"
-        f"<main>{_summary(report, lang)}{_scope(report, lang)}{_inventory(report, lang)}"
-        f"{_findings(report, lang)}{_accepted(report, lang)}{_skipped(report, lang)}</main>"
+        f"<main>{_summary(report, lang)}{_scope(report, lang)}{_findings(report, lang)}"
+        f"{_accepted(report, lang)}{_inventory(report, lang)}{_skipped(report, lang)}</main>"
         f'<footer>{field(_e(t("rulesets", lang)), _e(rulesets or t("none", lang)), lang)} · '
         f'{_e(tool)}'
         f"</footer><script>{_asset('report.js')}</script></body></html>\n")

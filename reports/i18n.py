@@ -141,13 +141,16 @@ _S: dict[str, tuple[str, str, str | None]] = {
                      "མི་སྒེར་ཆ་འཕྲིན་མ་རྙེད།"),
     "article_fmt": ("{law} 第{article}条{clause}", "{law} Art. {article}{clause}", None),
     "article_2016_fmt": ("（修正前第{article}条）", " (2016 text: Art. {article})", None),
+    # the summary sentence; the terminal and --quiet lead it with cli_prefix, as the CLI's
+    # other lines, and a document (HTML, Markdown) does not (QA: "pia：2 个数据源…")
+    "cli_prefix": ("pia：", "pia: ", None),
     "summary_line": (
-        "pia：{sources} 个数据源，个人信息清单 {inventory_items} 项，{findings} 个待处理问题"
+        "{sources} 个数据源，个人信息清单 {inventory_items} 项，{findings} 个待处理问题"
         "（{severities}），{accepted} 个已接受，{skipped} 个已跳过",
-        "pia: {sources} {sources_noun}, {inventory_items} PI {items_noun}, {findings} open "
+        "{sources} {sources_noun}, {inventory_items} PI {items_noun}, {findings} open "
         "{findings_noun} ({severities}), {accepted} accepted, {skipped} skipped",
         # Tibetan: the labels above, each with its number (no new sentence to translate)
-        "pia: ཞིབ་བཤེར་བྱས་པའི་འབྱུང་ཁུངས། {sources} · མི་སྒེར་ཆ་འཕྲིན་གྱི་རྣམ་གྲངས། "
+        "ཞིབ་བཤེར་བྱས་པའི་འབྱུང་ཁུངས། {sources} · མི་སྒེར་ཆ་འཕྲིན་གྱི་རྣམ་གྲངས། "
         "{inventory_items} · ཐག་མ་ཆོད་པའི་རྙེད་དོན། {findings} ({severities}) · "
         "ངོས་ལེན་བྱས་པ། {accepted} · བསྐྱུར་བ། {skipped}",
     ),
@@ -166,6 +169,11 @@ _S: dict[str, tuple[str, str, str | None]] = {
                      "… +{n} more skipped for the same kind of reason (such as: {reason}), see"
                      " the JSON report for all of them", None),
     "occurrences": ("个问题", "findings", None),
+    # the executive summary's list of the most severe findings (pia.reports.overview) and
+    # the links to the report's sections above it
+    "top_findings": ("最需关注的问题", "Top findings", None),
+    "top_count_fmt": ("该规则共 {n} 个待处理问题", "{n} open {findings_noun} of this rule", None),
+    "contents": ("目录", "Contents", None),
     "audit_scope": ("审计对象与方法", "Who was audited, and how", None),
     "organisation": ("组织", "Organisation", None),
     "declaration": ("处理活动清单", "Declaration", None),
@@ -683,7 +691,9 @@ _EVIDENCE: dict[str, tuple[str, str]] = {
     "recipients": ("接收方", "Recipients"), "activities": ("处理活动", "Processing activities"),
     "declared_categories": ("登记的种类", "Declared categories"),
     "oldest": ("最早记录", "Oldest record"), "oldest_days": ("最早记录距今（天）", "Oldest (days)"),
-    "oldest_age_days": ("最早记录距今（天）", "Oldest (days)"), "age_days": ("天数", "Age (days)"),
+    "oldest_age_days": ("最早记录距今（天）", "Oldest (days)"),
+    # PIPL-19: the oldest record's age, beside the retention period (a bare 天数 said neither)
+    "age_days": ("最早记录距今（天）", "Oldest (days)"),
     "required_days": ("要求天数", "Required (days)"),
     "retention_days": ("留存天数", "Retention (days)"),
     "min_retention_days": ("最短留存天数", "Minimum retention (days)"),

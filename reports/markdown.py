@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pia.reports import evidence, references, view
+from pia.reports import evidence, overview, references, view
 from pia.reports.i18n import (
     entity_label,
     field,
@@ -81,7 +81,8 @@ def _table(head: list[str], rows: list[list[str]], numeric: set[int] | None = No
 
 def _summary(report: dict[str, Any], lang: str) -> list[str]:
     s = view.summary(report)
-    out = [f"## {t('summary', lang)}", "", esc(view.summary_line(report, lang)), ""]
+    out = [f"## {t('summary', lang)}", "", esc(view.summary_sentence(report, lang)), ""]
+    out += _top(report, lang)
     out += _table([t("summary", lang), t("count", lang)],
                   [[esc(t(k, lang)), str(s[k])] for k in
                    ("sources", "inventory_items", "findings", "accepted", "skipped")]
@@ -111,6 +112,21 @@ def _summary(report: dict[str, Any], lang: str) -> list[str]:
     out += _table(head + [severity_label(sev, lang) for sev in view.SEVERITY_ORDER], rows,
                   set(range(1, 3 + len(view.SEVERITY_ORDER))))
     return out
+
+
+def _top(report: dict[str, Any], lang: str) -> list[str]:
+    """The most severe open findings (``overview.top_findings``), each with its law and
+    place, as the HTML summary lists them."""
+    rows = overview.top_rows(report, lang)
+    if not rows:
+        return []
+    out = [f"### {t('top_findings', lang)}", ""]
+    for n, r in enumerate(rows, 1):
+        out.append(f"{n}. **{esc(severity_label(r['severity'], lang))}** "
+                   f"{prose(text(r['finding']['title'], lang), cell=False)} "
+                   f"{code(r['rule_id'], cell=False)} — {esc(r['articles'])} · "
+                   f"{code(view.name(r['place']), cell=False)}{esc(r['count_text'])}")
+    return out + [""]
 
 
 def _inventory(report: dict[str, Any], lang: str) -> list[str]:
@@ -203,7 +219,8 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
         out += [f"> **{esc(t('partial', lang))}**", ""]
     for line in view.headlines(report, lang):
         out += [f"> **{esc(line)}**", ""]
-    out += _summary(report, lang) + _scope(report, lang) + _inventory(report, lang)
+    # the findings before the inventory: a manager reads what is wrong before what is held
+    out += _summary(report, lang) + _scope(report, lang)
     out += [f"## {t('finding_list', lang)}", ""]
     findings = view.sorted_findings(report)
     if not findings:
@@ -221,6 +238,7 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
     for n, group in enumerate(view.by_rule(findings).values(), 1):
         out += _rule(n, group, lang)
     out += _accepted(findings, lang)
+    out += _inventory(report, lang)
     if report["skipped"]:
         shown, notes = view.skipped_shown(report, lang)
         out += [f"## {t('skipped_list', lang)}", ""]

@@ -368,7 +368,14 @@ def per_source(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def summary_line(report: dict[str, Any], lang: str) -> str:
-    """The one line ``--quiet`` prints, and the first line of every other format."""
+    """The one line ``--quiet`` prints and the terminal report starts with: the summary
+    sentence led by ``pia:`` as the CLI's other lines are."""
+    return t("cli_prefix", lang) + summary_sentence(report, lang)
+
+
+def summary_sentence(report: dict[str, Any], lang: str) -> str:
+    """The counts as one sentence, as a document's summary opens (without the CLI's
+    ``pia:``, which read as a command's output in a report for managers)."""
     s = summary(report)
     severities = t("list_sep", lang).join(f"{t(sev, lang)} {n}"
                                           for sev, n in s["by_severity"].items())
