@@ -181,6 +181,16 @@ _S: dict[str, tuple[str, str, str | None]] = {
                        "none (rules that need one were not evaluated)", None),
     "unmatched_assets": ("未匹配任何扫描对象的登记资产",
                          "Declared assets nothing scanned fell under", None),
+    "serious_accepts": ("接受严重问题或儿童个人信息问题的 accept 条目",
+                        "Accept entries that accept critical findings or children's data",
+                        None),
+    "serious_accept_counts": ("{entry}：接受 {accepted} 个问题，其中严重 {critical} 个，"
+                              "涉及不满十四周岁未成年人 {children} 个",
+                              "{entry}: {accepted} findings accepted, {critical} critical, "
+                              "{children} on the data of children under 14", None),
+    "distant_accepts": ("有效期超过一年的 accept 条目",
+                        "Accept entries that run more than a year past the scan", None),
+    "distant_accept_until": ("{entry}：有效期至 {expires}", "{entry}: until {expires}", None),
     "sampling": ("抽样", "Sampling", None),
     "sampling_fmt": ("每张数据库表抽样 {sample} 行（随机种子 {seed}）",
                      "{sample} rows sampled per database table (seed {seed})", None),

@@ -235,7 +235,9 @@ def accepted_rows(findings: list[dict[str, Any]], lang: str) -> list[tuple[str, 
 
 def scope(report: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     """Who was audited and how, as (label, value) rows: the organisation, the declaration
-    used, the sampling, the declared assets nothing scanned fell under, the fingerprint key."""
+    used, the sampling, the declared assets nothing scanned fell under, the accept entries
+    that accept critical findings or children's data or run past a year, the fingerprint
+    key."""
     scan = report["scan"]
     declaration = scan.get("declaration") or {}
     organisation = declaration.get("organisation")
@@ -254,6 +256,14 @@ def scope(report: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     if unmatched:
         rows.append((t("unmatched_assets", lang),
                      t("list_sep", lang).join(str(a) for a in unmatched)))
+    serious = declaration.get("serious_accepts") or []
+    if serious:  # a sign-off of critical findings or children's data, in plain sight
+        rows.append((t("serious_accepts", lang), t("list_sep", lang).join(
+            t("serious_accept_counts", lang).format(**entry) for entry in serious)))
+    distant = declaration.get("distant_accepts") or []
+    if distant:
+        rows.append((t("distant_accepts", lang), t("list_sep", lang).join(
+            t("distant_accept_until", lang).format(**entry) for entry in distant)))
     read_how = sampling(report, lang)  # only the kinds of sources scanned
     if read_how:
         rows.append((t("sampling", lang), t("list_sep", lang).join(read_how)))

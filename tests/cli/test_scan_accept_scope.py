@@ -88,6 +88,13 @@ def test_an_entry_that_accepts_critical_findings_and_childrens_data_is_warned_wi
     assert (f"pia: warning: pia.yaml:8: rule PIPL-*: this accept entry accepts {len(accepted)}"
             f" findings, {critical} critical, {children} on the data of children under 14"
             ) in run.stderr.splitlines()
+    # and a reader of the HTML or Markdown report sees it beside the declaration it names
+    from pia.reports import render
+
+    for fmt in ("md", "html"):
+        assert (f"pia.yaml:8: rule PIPL-*: {len(accepted)} findings accepted, {critical} "
+                f"critical, {children} on the data of children under 14"
+                ) in render(report, fmt, lang="en").replace("\\*", "*")
 
 
 def test_an_entry_that_runs_past_a_year_is_warned_and_a_narrow_one_is_not(shop: Path) -> None:
