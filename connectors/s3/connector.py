@@ -133,7 +133,7 @@ def object_fact(source: str, entry: dict[str, Any]) -> dict[str, Any]:
     attrs = {"bucket": entry["bucket"], "key": entry["key"],
              "last_modified": entry["last_modified"], "size": entry["size"],
              "bytes_read": entry["bytes_read"], "format": fmt, "is_log": log,
-             **decompressed_attribute(entry["blobs"]),
+             **decompressed_attribute(entry.get("blobs") or []),
              **{name: entry[name] for name in VERSION_ATTRIBUTES if name in entry}}
     if mixed := mixed_members(log, logs):
         attrs["log_members"] = mixed
