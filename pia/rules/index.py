@@ -108,8 +108,8 @@ def holder(source: str, location: dict[str, Any]) -> tuple:
         names = ("database", "schema", "table")
     elif scope == "log":
         names = ("path",)
-    elif scope == "object":
-        names = ("bucket", "key")
+    elif scope == "object":  # a noncurrent version (--versions) holds records of its own
+        names = ("bucket", "key", "version_id")
     else:
         names = ("file", "table")
     return (source, scope, *(location.get(n) for n in names),
@@ -159,8 +159,8 @@ def _fact_key(fact: dict[str, Any]) -> tuple | None:
         return (kind, str(loc.get("path", "")).rstrip("/") or "/")
     if kind == "bucket":
         return (kind, loc.get("bucket"))
-    if kind == "object":
-        return (kind, loc.get("bucket"), loc.get("key"), place(loc))
+    if kind == "object":  # a noncurrent version's fact is its own, not the current one's
+        return (kind, loc.get("bucket"), loc.get("key"), loc.get("version_id"), place(loc))
     return None
 
 
@@ -247,6 +247,7 @@ class Index:
                      if within(i["location"], loc)]
             return items if kind == "bucket" else [
                 i for i in items if i["location"].get("key") == loc.get("key")
+                and i["location"].get("version_id") == loc.get("version_id")
                 and place(i["location"]) == place(loc)]
         return [i for i in self.by_file.get(loc.get("file"), [])
                 if _same(loc, i["location"], ("table", "column"))]
@@ -384,6 +385,7 @@ class Index:
             out["bucket"] = self._holding(loc, "bucket", loc.get("bucket"))
             if "key" in loc:
                 out["object"] = _member_view(
-                    self._one("object", loc.get("bucket"), loc["key"], place(loc)),
+                    self._one("object", loc.get("bucket"), loc["key"], loc.get("version_id"),
+                              place(loc)),
                     loc.get("member"))
         return {k: v for k, v in out.items() if v is not None}

@@ -14,6 +14,7 @@ from s3_server import facts_of, make_bucket
 from pia.cli import main
 from pia.report import validation_errors
 from pia.reports.view import coverage, location_text
+from pia.rules.index import Index
 from pia.sample.synth import Synth
 
 
@@ -96,3 +97,22 @@ def test_without_versions_the_report_and_a_warning_say_what_was_not_read(
         f"ver-unread/exports/deleted.csv?versionId={deleted['version_id']}")
     # the versions read are not among the bucket's objects
     assert coverage(report, "en") == ["ver-unread: 2 of 2 objects read"]
+
+
+def test_a_version_is_judged_with_its_own_object_fact(s3, scan) -> None:
+    """The rules find the object a version's PI lies in by key and version id: the current
+    redacted copy's fact (same key) says nothing of the version's own."""
+    ids = _versioned_bucket(s3, "ver-facts")
+    result = scan("s3://ver-facts", extra={"versions": True})
+    index = Index(result.inventory, result.facts)
+    for key, version_id in ids.items():
+        item = next(i for i in result.inventory if i["location"]["key"] == key)
+        related = index.related(item["source"], item["location"], "object")
+        assert related["object"]["location"]["version_id"] == version_id
+        assert related["object"]["attributes"]["noncurrent"] is True
+        assert {i["location"]["version_id"] for i in index.contained(related["object"])} == {
+            version_id}
+    current = next(f for f in result.facts if f["kind"] == "object"
+                   and f["location"]["key"] == "exports/customers.csv"
+                   and "version_id" not in f["location"])
+    assert index.contained(current) == []  # the redacted copy holds none of it
