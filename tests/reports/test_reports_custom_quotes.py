@@ -114,3 +114,23 @@ def test_the_json_contract_is_unchanged(outputs: dict[str, Path]) -> None:
     report: dict[str, Any] = json.loads(outputs["json-zh"].read_text("utf-8"))
     refs = [f["references"] for f in report["findings"] if f["rule_id"] == "MY-INVENTED-QUOTE"]
     assert refs and all(r == [{"law": "PIPL", "article": "4", "quote": INVENTED}] for r in refs)
+
+
+def test_a_bundle_of_it_verifies_and_shows_the_mark(outputs: dict[str, Path],
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The mark is the renderers' alone: the bundle re-derives the same findings from the
+    custom ruleset it carries and verifies, and the report it shows is marked."""
+    folder = outputs["json-zh"].parent
+    key, bundle = folder / "signing.key", folder / "audit.zip"
+    for args in (["keygen", str(key)],
+                 ["bundle", "create", str(outputs["json-zh"]), "--key", str(key), "--ruleset",
+                  str(folder / "my-rules.yaml"), "-o", str(bundle)],
+                 ["bundle", "verify", str(bundle), "--pubkey", f"{key}.pub"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(args)
+        assert exit_.value.code in (0, None), (args, capsys.readouterr())
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["bundle", "show", str(bundle), "--pubkey", f"{key}.pub", "--format", "html"])
+    shown = capsys.readouterr().out
+    assert f'({MARK["zh"]})</span><blockquote lang="zh-Hans">{INVENTED}' in shown
