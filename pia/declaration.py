@@ -318,6 +318,13 @@ class Declaration:
             out += [f"{asset['id']}: {key} {c}" for key, c in declared if c not in seen]
         return out
 
+    def unreferenced_activities(self) -> list[str]:
+        """Ids of declared activities no asset lists under ``activities``: their legal basis
+        and consent apply to nothing, and the consent rules (PIPL 23, 29, 31, 39) are left
+        undecided for the assets that list none (``pia.rules.activities``)."""
+        listed = {name for asset in self.assets for name in asset.get("activities") or []}
+        return [a["id"] for a in self.data.get("activities", []) if a["id"] not in listed]
+
     def unmatched_accepts(self, report: dict[str, Any]) -> list[str]:
         """``accept:`` entries that matched none of ``report``'s findings, as ``file:line:
         rule ID`` (the entry's line): a ``source`` that was not scanned, a location that
@@ -425,7 +432,8 @@ class Declaration:
         directories relative paths were resolved from; each asset's line in the file
         (``asset_lines``, when read from a file); and, given the report, the declared
         assets nothing scanned fell under (``unmatched_assets``), the declared columns no
-        scanned column matched (``unmatched_columns``), the ``accept:`` entries no finding
+        scanned column matched (``unmatched_columns``), the activities no asset lists
+        (``unreferenced_activities``), the ``accept:`` entries no finding
         matched (``unmatched_accepts``) and those without ``source`` whose location is in
         several sources (``ambiguous_accepts``), those that accept critical findings or
         children's data (``serious_accepts``) and those that expire more than a year after
@@ -444,6 +452,7 @@ class Declaration:
         if report is not None:
             out["unmatched_assets"] = self.unmatched_assets(report)
             out["unmatched_columns"] = self.unmatched_columns(report)
+            out["unreferenced_activities"] = self.unreferenced_activities()
             out["unmatched_accepts"] = self.unmatched_accepts(report)
             out["ambiguous_accepts"] = self.ambiguous_accepts(report)
             if (report.get("scan") or {}).get("started"):  # the day acceptance is judged on

@@ -194,7 +194,8 @@ def readable_evidence(evidence: dict[str, Any] | None, lang: str) -> list[tuple[
         values = value if isinstance(value, list) else [value]
         if key == "severity_raised" and isinstance(value, dict) and _is_token(value.get("from")):
             reason = value.get("reason")
-            reason = t(reason, lang) if reason == "minors" else (
+            reason = t(reason, lang) if reason == "minors" else t(
+                "raised_for:sensitive", lang) if reason == "sensitive" else (
                 str(reason) if _is_token(reason) else t("withheld", lang))
             shown = t("severity_raised_fmt", lang).format(
                 from_=severity_label(str(value["from"]), lang), reason=reason)

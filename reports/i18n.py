@@ -223,6 +223,9 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "minors": ("涉及不满十四周岁未成年人", "minors", None),
     # beside a raised severity in the terminal's findings table: why it is above the rule's
     "raised_minors": ("↑ 未成年人数据", "↑ minors' data", None),
+    # a severity raised for sensitive PI (escalate_sensitive), in evidence and the terminal
+    "raised_for:sensitive": ("敏感个人信息", "sensitive PI", None),
+    "raised_sensitive": ("↑ 敏感个人信息", "↑ sensitive PI", None),
     # where a finding learnt that its PI is children's (evidence.minors_from)
     "minors_from:declared": ("处理活动清单登记（minors: true），未见年龄",
                              "the declaration (minors: true), no age seen", None),
@@ -488,6 +491,12 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "cli:unmatched_columns": ("pia：警告：声明的字段未匹配任何已扫描的字段：{names}",
                               "pia: warning: declared column(s) matched no scanned column: "
                               "{names}", None),
+    "cli:unreferenced_activities": ("pia：警告：登记的处理活动未被任何资产引用"
+                                    "（assets[].activities）：{names}；"
+                                    "其合法性基础和同意情况不适用于任何资产",
+                                    "pia: warning: declared activity(ies) that no asset lists "
+                                    "under its activities: {names}; their legal basis and "
+                                    "consent apply to no asset", None),
     "cli:unmatched_accept": ("pia：警告：{entry}：该 accept 条目未匹配任何问题",
                              "pia: warning: {entry}: this accept entry matched no finding",
                              None),

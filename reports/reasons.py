@@ -143,10 +143,14 @@ UNDECIDED_WHY = _table(
     (r"no log entry yet: the log file is empty", "尚无日志条目，该日志文件为空"),
     (r"no log entry yet: its logs are empty", "尚无日志条目，其中的日志均为空"),
     (r"region unknown \(it could not be read\)", "区域未知（无法读取）"),
+    (r"database region unknown: a database does not say where it is",
+     "数据库所在区域未知：数据库本身不提供其所在位置"),
     (r"region (?P<region>\S+) of a self-hosted endpoint is of unknown jurisdiction",
      "自建端点的区域 {region} 所属司法辖区未知"),
     (r"region (?P<region>\S+) is of unknown jurisdiction", "区域 {region} 所属司法辖区未知"),
     (r"replication could not be read \((?P<d>[^()]+)\)", "无法读取跨区域复制配置（{d}）"),
+    (r"asset (?P<asset>.+) lists no processing activity",
+     "登记资产 {asset} 未列出处理活动"),
     (r"its values have the shape its name gives them but fail its check digit",
      "其值具有列名所指标识符的格式，但校验位不符"),
     (r"(?P<n>\d+) of the (?P<rows>\d+) rows read are flagged deleted and still hold PI, but "
@@ -167,8 +171,15 @@ UNDECIDED_HINT = _table(
     (r"it is judged once it holds entries", "待其中有日志条目后再判定"),
     (r"it is judged once its logs hold entries", "待其日志中有条目后再判定"),
     (r"grant the auditor (?P<perm>s3:\w+)", "请授予审计账号 {perm} 权限"),
+    (r"declare where its asset is in pia\.yaml, as assets\[\]\.region: mainland, hmt, overseas"
+     r" or a region name",
+     "请在 pia.yaml 中以 assets[].region 登记其资产所在区域：mainland 境内、hmt 港澳台、"
+     "overseas 境外，或区域名称"),
     (r"list the mainland ones in organisation\.mainland_regions of pia\.yaml",
      "请在 pia.yaml 的 organisation.mainland_regions 中列出境内区域"),
+    (r"list its processing activities, with their legal basis and consent, under the asset's"
+     r" activities in pia\.yaml",
+     "请在 pia.yaml 该资产的 activities 中列出其处理活动及其合法性基础和同意情况"),
     (r"check whether they are real identifiers; if they are, mask, encrypt or hash them"
      r" with a key", "请核实这些值是否为真实证件号；如是，请脱敏、加密或使用密钥哈希"),
     (r"record when rows are deleted, in a deleted_at set with the flag, or delete or anonymise"

@@ -398,7 +398,9 @@ def not_evaluated_rules(report: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(str(n["rule_id"]) for n in report.get("not_evaluated") or []))
 
 
-_UNDECIDED_FOR = re.compile(r"undecided for [^:]*: (?P<why>[^(]*?)(?: \(.*\))?$", re.DOTALL)
+#: the hint is the last parenthesis, which holds none (``reasons._FOR``): a why may hold one,
+#: ``region unknown (it could not be read)``, which was cut to "region unknown" (QA)
+_UNDECIDED_FOR = re.compile(r"undecided for [^:]*: (?P<why>.*?)(?: \([^()]*\))?$", re.DOTALL)
 
 
 def _reason_kind(reason: str) -> str:

@@ -255,6 +255,12 @@ def _warn_unmatched(report: dict[str, Any], lang: str | None) -> None:
         typer.echo(t("cli:unmatched_columns", lang).format(
             names=_first_few(columns, t("cli:columns_sep", lang), "unmatched_columns", lang)),
             err=True)
+    activities = declared.get("unreferenced_activities") or []
+    if activities:
+        # declared but linked to no asset: its consent is read for none (PIPL-29 undecided)
+        typer.echo(t("cli:unreferenced_activities", lang).format(
+            names=_first_few(activities, t("cli:names_sep", lang), "unreferenced_activities",
+                             lang)), err=True)
     accepts = declared.get("unmatched_accepts") or []
     for entry in accepts[:WARN_AT_MOST]:
         # a source not scanned or a location no finding has: the risk is not accepted

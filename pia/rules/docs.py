@@ -173,7 +173,9 @@ def _rule(ruleset: Ruleset, rule: Rule, fixtures: dict[str, dict[str, Any]]) -> 
            f"| 范围 / scope | {', '.join(data['scope'])} |",
            f"| 对象 / applies to | {', '.join(data['applies_to'])} |",
            f"| 需要处理活动清单 / needs pia.yaml | {_yes_no(rule.requires_declaration)} |",
-           f"| 未成年人上调 / raised for minors | {_yes_no(data.get('escalate_minors', True))} |"]
+           f"| 未成年人上调 / raised for minors | {_yes_no(data.get('escalate_minors', True))} |",
+           "| 敏感个人信息上调 / raised for sensitive PI | "
+           f"{_yes_no(data.get('escalate_sensitive', False))} |"]
     if "group_by" in data:
         out.append(f"| 合并 / grouped by | {data['group_by']} |")
     out.append("")

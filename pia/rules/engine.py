@@ -28,7 +28,10 @@ one that holds, so a finding never cites a clause its subject does not meet.
 
 Severity rises one level (to at most critical) when the subject holds minors' data, unless
 the rule says ``escalate_minors: false`` (CONTROLS.md: "Severity rises one level for
-sensitive PI or minors' data"; sensitivity is already in each rule's base severity). A
+sensitive PI or minors' data"). Sensitivity is in the base severity of the rules about
+sensitive PI; a rule whose base severity is that of general PI says ``escalate_sensitive:
+true`` and rises one level for an item of sensitive PI by its kind, once (children's data
+raised it already, or it did not rise). A
 column, an item, a table, a file or an object holds minors' data when its table (log file,
 object) counts children in any column: a child's name and phone are children's data as much
 as the birth date that tells its age. A database, log directory, bucket, asset or the
@@ -37,6 +40,7 @@ organisation holds those its ``pi.minors_count`` counts.
 
 from __future__ import annotations
 
+import calendar
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -89,9 +93,13 @@ from pia.rules.predicates import PREDICATES
 #: ``has_minors``, ``sensitive``, a severity raised for minors) though no age under 14 was
 #: seen, and the evidence says so (``minors_from: declared``); engine 10 counted only the
 #: children whose ages it saw, so a table of pupils' names alone was nobody's in particular.
-ENGINE = 11
+#: 12: an item of sensitive PI raises the severity of a rule saying ``escalate_sensitive``
+#: (CSL-42-PI-IN-LOGS: a resident ID in a log is critical, as in a column); the consent
+#: predicates are unknown, not false, for an asset that lists no activity; CSL 21(三)'s "不少于
+#: 六个月" is six calendar months before the scan date (181 to 184 days), not 180 days; a
+#: database is where its asset's declared ``region`` says.
+ENGINE = 12
 
-MIN_LOG_RETENTION_DAYS = 180  # CSL 21(三): 不少于六个月
 NO_DECLARATION = "not evaluated: no declaration"
 #: what PIPL-19 says of a timestamp column whose connector did not count the rows past the
 #: period (counting them is a full scan of a table that may have no index on that column)
@@ -106,6 +114,16 @@ HELD = frozenset({"table", "column", "file", "object"})
 UNDECIDED_SHOWN = 10
 #: the age in days of a part not read, as ``_judge`` supposes it: older than any period
 UNBOUNDED_DAYS = 10**6
+
+
+def six_months_days(today: date) -> int:
+    """The days from six calendar months before ``today`` (China's date) to it: CSL 21(三)
+    asks logs be kept "不少于六个月", which 180 days falls short of by one to four days
+    (QA). A day the earlier month lacks (31 August back to 29 February) is its last."""
+    month = today.month - 6
+    year, month = (today.year - 1, month + 12) if month <= 0 else (today.year, month)
+    day = min(today.day, calendar.monthrange(year, month)[1])
+    return (today - date(year, month, day)).days
 
 
 def _an_adults(item: dict[str, Any], column: dict[str, Any] | None) -> bool:
@@ -175,14 +193,14 @@ class Evaluation:
         self.today = today
         self._asset_cache: dict[str, dict | None] = {}
         self.base: dict[str, Any] = {"today": today}
-        policy: dict[str, Any] = {"min_log_retention_days": MIN_LOG_RETENTION_DAYS}
+        policy: dict[str, Any] = {"min_log_retention_days": six_months_days(today)}
         if declaration is not None:
             data = declaration.data
             self.base["declaration"] = data
             self.base["org"] = data.get("organisation", {})
             log_policy = data.get("log_policy", {})
             policy["min_log_retention_days"] = max(
-                MIN_LOG_RETENTION_DAYS, log_policy.get("min_retention_days", 0))
+                policy["min_log_retention_days"], log_policy.get("min_retention_days", 0))
             if "max_pi_retention_days" in log_policy:
                 policy["max_pi_retention_days"] = log_policy["max_pi_retention_days"]
         self.base["policy"] = policy
@@ -326,17 +344,20 @@ class Evaluation:
         return out
 
     def _holders(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The buckets and databases holding items, once each, as their region facts
-        (``stored_outside_mainland`` judges where the asset's PI is observed)."""
+        """The buckets and databases holding items, once each, as their region facts with
+        the kind of store (``store``: a database's place is its asset's declared region, and
+        the hint for an unknown one differs; ``stored_outside_mainland`` judges where the
+        asset's PI is observed)."""
         found: dict[int, dict[str, Any]] = {}
         for item in items:
             scope = item_scope(item["location"])
             if scope not in ("db", "object"):
                 continue
             related = self.index.related(item["source"], item["location"], scope)
-            fact = related.get("bucket" if scope == "object" else "database")
+            store = "bucket" if scope == "object" else "database"
+            fact = related.get(store)
             if fact is not None:
-                found.setdefault(id(fact), fact["attributes"])
+                found.setdefault(id(fact), {**fact["attributes"], "store": store})
         return list(found.values())
 
     def _column_facts(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:

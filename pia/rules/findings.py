@@ -73,6 +73,16 @@ def _references(rule: Rule, fired: list[str] | None) -> list[dict[str, Any]]:
             if "triggers" not in r or set(r["triggers"]) & set(fired or ())]
 
 
+def _sensitive_item(subject: Subject) -> bool:
+    """The subject is an item of sensitive PI by its kind (PIPL 28: an ID number, a bank
+    card, a password...), whose finding a rule with ``escalate_sensitive: true`` raises one
+    level (CONTROLS.md: "Severity rises one level for sensitive PI or minors' data"), once:
+    children's data has already raised it."""
+    from pia.rules.predicates import sensitive_type  # it imports what imports this module
+
+    return subject.kind == "item" and sensitive_type(subject.ctx) is True
+
+
 def make_finding(ruleset: Ruleset, rule: Rule, subject: Subject,
                  fired: list[str] | None = None) -> dict[str, Any]:
     """The finding of ``rule`` about ``subject``; ``fired`` names the rule's triggers that
@@ -88,6 +98,10 @@ def make_finding(ruleset: Ruleset, rule: Rule, subject: Subject,
         if subject.minors > 0:
             evidence["minors_count"] = subject.minors
         evidence["minors_from"] = "declared" if subject.minors_declared else "observed"
+    elif rule.get("escalate_sensitive", False) and _sensitive_item(subject):
+        severity = raise_severity(severity)
+        if severity != rule.severity:
+            evidence["severity_raised"] = {"from": rule.severity, "reason": "sensitive"}
     source = redact(subject.source) if subject.source else ""
     location = dict(subject.location)
     # an asset's finding is shown against the scanned source it covers, which several assets
@@ -144,6 +158,10 @@ def group_by_location(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
             gloc["lines"] = sorted(set(gloc.get("lines", [])) | set(loc["lines"]))[:100]
         if SEVERITIES.index(f["severity"]) > SEVERITIES.index(group["severity"]):
             group["severity"] = f["severity"]
+            # the group stands at its most severe item's level, raised for that item's reason
+            raised = f["evidence"].get("severity_raised")
+            if raised:
+                group["evidence"]["severity_raised"] = raised
     for group in groups.values():
         group["evidence"]["entity_types"] = sorted(group["evidence"]["by_entity_type"])
         if not group["evidence"]["samples"]:

@@ -19,6 +19,7 @@ from typing import Any
 
 from pia.entities import ENUMERABLE, NOT_PERSONAL, is_sensitive
 from pia.media import image_name
+from pia.rules.activities import consent_not_separate, guardian_consent_missing, pia_declared
 from pia.rules.conditions import MISSING, Predicate, Truth, note_undecided, resolve
 from pia.rules.placement import (
     outside_mainland,
@@ -400,41 +401,6 @@ def plaintext_dump(ctx: Ctx) -> Truth:
     if not isinstance(key, str):
         return None
     return any(fnmatch.fnmatchcase(key.lower(), p) for p in _DUMP_KEYS)
-
-
-def _activities(ctx: Ctx) -> list[dict[str, Any]] | None:
-    if not _has_declaration(ctx) or "asset" not in ctx:
-        return None
-    wanted = set(ctx["asset"].get("activities", []))
-    return [a for a in ctx["declaration"].get("activities", []) if a["id"] in wanted]
-
-
-def consent_not_separate(ctx: Ctx) -> Truth:
-    """An activity of the asset relies on consent without ``consent.separate: true``."""
-    activities = _activities(ctx)
-    if activities is None:
-        return None
-    return any(a.get("legal_basis") == "consent"
-               and (a.get("consent") or {}).get("separate") is not True for a in activities)
-
-
-def guardian_consent_missing(ctx: Ctx) -> Truth:
-    """An activity of the asset relies on consent without ``consent.guardian: true`` (the
-    consent of a parent or guardian, PIPL 31)."""
-    activities = _activities(ctx)
-    if activities is None:
-        return None
-    return any(a.get("legal_basis") == "consent"
-               and (a.get("consent") or {}).get("guardian") is not True for a in activities)
-
-
-def pia_declared(ctx: Ctx) -> Truth:
-    """Every activity of the asset names an impact assessment (PIPL 55); an asset with no
-    declared activity has none."""
-    activities = _activities(ctx)
-    if activities is None:
-        return None
-    return bool(activities) and all(a.get("pia") for a in activities)
 
 
 def audit_overdue(ctx: Ctx) -> Truth:

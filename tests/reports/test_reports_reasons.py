@@ -97,6 +97,10 @@ UNDECIDED = [
      "them)",
      "路径 logs 无法判定：日志时间跨度未知，该目录或其子目录中有 4 个目录无法列出"
      "（logs/a, logs/b, logs/c, …）（见“跳过的位置”，请以有权列出这些目录的用户重新扫描）"),
+    ("undecided for asset shop: asset shop lists no processing activity (list its processing "
+     "activities, with their legal basis and consent, under the asset's activities in pia.yaml)",
+     "登记资产 shop 无法判定：登记资产 shop 未列出处理活动"
+     "（请在 pia.yaml 该资产的 activities 中列出其处理活动及其合法性基础和同意情况）"),
     ("undecided for 4 more (it is judged once its logs hold entries)",
      "另有 4 个对象无法判定（待其日志中有条目后再判定）"),
 ]

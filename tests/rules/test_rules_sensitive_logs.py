@@ -53,9 +53,10 @@ def write(root: Path, name: str, text: str) -> None:
 
 def test_diagnoses_and_religion_in_a_log_are_one_rules_finding(tmp_path, capsys,
                                                                monkeypatch) -> None:
-    """The QA repro: CSL-42 reports the health and religious data of his.log, at high with
-    CSL 44, each type once; PIPL-28 does not report them again, nothing else fires (no
-    declaration), and no diagnosis, religion, name or address is printed or written."""
+    """The QA repro: CSL-42 reports the health and religious data of his.log with CSL 44,
+    each type once, at critical (high, raised for sensitive PI as in a database column);
+    PIPL-28 does not report them again, nothing else fires (no declaration), and no
+    diagnosis, religion, name or address is printed or written."""
     write(tmp_path, "his.log", HIS)
     code, report, shown = scan(tmp_path, capsys, monkeypatch, "logs")
     assert code == 1
@@ -65,7 +66,8 @@ def test_diagnoses_and_religion_in_a_log_are_one_rules_finding(tmp_path, capsys,
     named = [t for f in findings for t in f["evidence"]["entity_types"]]
     assert sorted(named) == ["HEALTH", "RELIGION"]  # each type in one finding only
     for finding in findings:
-        assert finding["severity"] == "high"
+        assert finding["severity"] == "critical"
+        assert finding["evidence"]["severity_raised"] == {"from": "high", "reason": "sensitive"}
         assert [(r["law"], r["article"], r["article_2016"]) for r in finding["references"]] == [
             ("CSL", "44", "42")]
     written = (tmp_path / "report.json").read_text("utf-8")
