@@ -138,3 +138,39 @@ def test_bundled_rules_cite_known_instruments() -> None:
     for ruleset in load_rulesets():
         for rule in ruleset.rules:
             assert {ref["law"] for ref in rule["references"]} <= set(LAWS), rule.id
+
+
+def _exception(sentence: str) -> str | None:
+    """The exception a sentence of law makes to itself: "除法律、行政法规另有规定外" opening
+    it, or "取得个人单独同意的除外" closing it; None when it makes none."""
+    opening = re.match(r"除[^，。]*外", sentence)
+    if opening:
+        return opening.group(0)
+    closing = re.search(r"[^，；。]*的除外$", sentence)
+    return closing.group(0) if closing else None
+
+
+@needs_law
+def test_a_quote_does_not_stop_short_of_its_sentences_own_exception() -> None:
+    """QA: PIPL 25 was quoted as "个人信息处理者不得公开其处理的个人信息" without "，取得个人单独
+    同意的除外", and PIPL 19 without its opening "除法律、行政法规另有规定外": each was
+    verbatim, yet a reader saw an absolute duty. A rule that quotes such a sentence quotes its
+    exception too, in the same quote or another of the same article."""
+    missing = []
+    for ruleset in load_rulesets():
+        for rule in ruleset.rules:
+            for ref in rule["references"]:
+                if ref["law"] not in LAW_FILES:
+                    continue
+                number = (ref.get("article_2016", ref["article"]) if ref["law"] == "CSL"
+                          else ref["article"])
+                body = article_text(ref["law"], number).split(" ", 1)[1]
+                for sentence in re.split(r"(?<=。)", body):
+                    exception = _exception(sentence.strip().rstrip("。"))
+                    if ref["quote"] not in sentence or exception is None:
+                        continue
+                    quoted = [r["quote"] for r in rule["references"]
+                              if r["law"] == ref["law"] and r["article"] == ref["article"]]
+                    if not any(exception in quote for quote in quoted):
+                        missing.append((rule.id, ref["law"], ref["article"], exception))
+    assert missing == []
