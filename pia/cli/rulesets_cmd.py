@@ -133,11 +133,15 @@ def _show_rule(loaded: Ruleset, rule_id: str, fmt: str, lang: str) -> None:
         typer.echo(yaml.safe_dump(rule.data, allow_unicode=True, sort_keys=False), nl=False)
         return
     raised = say("rule:raised" if rule.get("escalate_minors", True) else "rule:not_raised", lang)
+    # the other half of CONTROLS.md's "rises one level for sensitive PI or minors' data"
+    sensitive = say("rule:raised" if rule.get("escalate_sensitive", False) else "rule:not_raised",
+                    lang)
     scope = ", ".join(rule["scope"])
     colon = say("rule:colon", lang)
     lines = [f"{rule.id}  {_severity(rule.severity, lang)}  "
              + (f"（{scope}）" if lang == "zh" else f"({scope})"),
-             say("rule:minors", lang, raised=raised), ""]
+             say("rule:minors", lang, raised=raised),
+             say("rule:sensitive", lang, raised=sensitive), ""]
     for key in ("title", "observes", "remediation"):
         text = rule.data.get(key)
         if text:  # observes is optional: no heading over nothing

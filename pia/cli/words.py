@@ -19,6 +19,7 @@ _S: dict[str, tuple[str, str]] = {
     "show:id": ("规则", "id"), "show:severity": ("严重程度 / 适用范围", "severity / scope"),
     "show:title": ("标题", "title"), "show:law": ("法律依据", "law"),
     "rule:minors": ("未成年人数据：{raised}", "未成年人数据 / minors' data: {raised}"),
+    "rule:sensitive": ("敏感个人信息：{raised}", "敏感个人信息 / sensitive PI: {raised}"),
     "rule:raised": ("上调一级（至多为严重）", "上调一级 / raised one level to at most critical"),
     "rule:not_raised": ("不上调", "不上调 / not raised"),
     "rule:title": ("标题", "标题 / title"), "rule:observes": ("观察", "观察 / observes"),

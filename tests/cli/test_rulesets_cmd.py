@@ -137,6 +137,18 @@ def test_show_one_rule_says_whether_minors_data_raises_it(capsys, rule_id: str,
     assert ("raised one level" in line) is raised and ("not raised" in line) is not raised
 
 
+@pytest.mark.parametrize("ruleset,rule_id,raised", [("cn-csl", "CSL-42-PI-IN-LOGS", True),
+                                                    ("cn-pipl", "PIPL-28-SENSITIVE-PLAINTEXT",
+                                                     False)])
+def test_show_one_rule_says_whether_sensitive_pi_raises_it(capsys, ruleset: str, rule_id: str,
+                                                           raised: bool) -> None:
+    # a resident ID in a log is critical though CSL-42 is high: the rule says why
+    code, out, _ = run(["rulesets", "show", ruleset, rule_id, "--lang", "en"], capsys)
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.startswith("敏感个人信息 / sensitive PI"))
+    assert ("raised one level" in line) is raised and ("not raised" in line) is not raised
+
+
 def test_show_an_unknown_rule_is_a_usage_error(capsys) -> None:
     code, out, err = run(["rulesets", "show", "cn-pipl", "PIPL-99-NOPE"], capsys)
     assert code == 2 and out == ""
