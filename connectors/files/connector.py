@@ -47,6 +47,7 @@ from pia.connectors.files.xls import is_ole
 from pia.connectors.files.xlsx import is_workbook
 from pia.connectors.name_items import name_items
 from pia.errors import SourceError, UsageError
+from pia.masked_names import NameMasker
 from pia.printable import short_path
 from pia.uri import redact, source_kind
 
@@ -138,6 +139,7 @@ class FilesConnector:
         for path, reason in passed:
             plan.skipped.append({"source": source, "location": {"path": path}, "reason": reason})
         limits = Limits.from_options(options)
+        masker = NameMasker(ctx.fingerprint, ctx.engine)
         # a directory that could not be listed is no unread file: merge says it apart
         unread = [path for path, reason in passed
                   if reason.startswith(_UNREAD) and not reason.startswith(UNLISTED)]
@@ -150,7 +152,7 @@ class FilesConnector:
             plan.inventory.extend(name_items(source, {"path": entry.path}, entry.rel,
                                              ctx.fingerprint))
             try:
-                if not self._plan_file(plan, source, entry, limits):
+                if not self._plan_file(plan, source, entry, limits, masker):
                     unread.append(entry.path)
             except OSError as err:
                 plan.skipped.append({"source": source, "location": {"path": entry.path},
@@ -159,7 +161,8 @@ class FilesConnector:
         stamp_trees(plan, roots, unread)
         return plan
 
-    def _plan_file(self, plan: Plan, source: str, entry: Entry, limits: Limits) -> bool:
+    def _plan_file(self, plan: Plan, source: str, entry: Entry, limits: Limits,
+                   masker: NameMasker) -> bool:
         """Plan one file; False when it cannot be read (a corrupt archive)."""
         base = {"path": entry.path, "rel": entry.rel, "size": entry.size,
                 "mtime_ns": entry.mtime_ns}
@@ -187,7 +190,9 @@ class FilesConnector:
                 for member, reason in refused:
                     where = {"path": entry.path, **({"member": member} if member else {})}
                     plan.skipped.append({"source": source, "location": where, "reason": reason})
-                    log.warning("%s: %s", entry.path, reason)
+                    # named as the report names it: masked (an archive's name may hold an ID)
+                    named = f"{entry.path}!{member}" if member else entry.path
+                    log.warning("%s: %s", masker.name(named), reason)
                 for info in chosen:
                     add(f"{entry.path}!{info.filename}",
                         {"mode": "zip_member", "member": info.filename, "container": "zip"},

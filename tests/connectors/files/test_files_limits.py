@@ -165,3 +165,15 @@ def test_every_reason_for_a_file_not_read_is_a_read_failure(tmp_path, scan) -> N
     assert _read_error(FileNotFoundError()).startswith(READ_FAILURES)
     assert _read_error(PermissionError()).startswith(READ_FAILURES)
     assert _read_error(OSError(5, "Input/output error")).startswith(READ_FAILURES)
+
+
+def test_a_refused_member_is_warned_of_by_its_masked_name(tmp_path, scan, caplog) -> None:
+    """The warning names the archive as the report does: masked where its name holds an ID."""
+    raw_id, raw_mobile = "110101199003071233", "13800138000"
+    with zipfile.ZipFile(tmp_path / f"{raw_id}.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(f"{raw_mobile}.log", b"0" * (20 << 20))  # ratio ≈ 1000: refused
+    with caplog.at_level(logging.WARNING):
+        scan(tmp_path)
+    warned = [r.getMessage() for r in caplog.records if "zip bomb" in r.getMessage()]
+    assert warned and all(raw_id not in m and raw_mobile not in m for m in warned), warned
+    assert "1101**********1233.zip" in warned[0]
