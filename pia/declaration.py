@@ -51,7 +51,7 @@ _PERIOD = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 #: and col and the line numbers a finding's identity leaves out); a misspelled key (tabel)
 #: matched no finding and accepted nothing, silently
 ACCEPT_LOCATION_KEYS = ("database", "schema", "table", "column", "path", "member", "bucket",
-                        "key", "field", "name_fingerprint")
+                        "key", "version_id", "field", "name_fingerprint")
 
 
 #: how long rows marked deleted (soft-deleted, closed accounts) may keep their PI when

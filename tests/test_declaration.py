@@ -585,8 +585,8 @@ def test_an_accept_location_key_no_finding_has_is_refused_with_its_line(location
         load_declaration_text(text, "pia.yaml")
     assert str(err.value) == (
         f"pia.yaml:33: accept/0/location/{key}: unknown location key {key!r}: a finding's "
-        "location has database, schema, table, column, path, member, bucket, key, field, "
-        "name_fingerprint")
+        "location has database, schema, table, column, path, member, bucket, key, "
+        "version_id, field, name_fingerprint")
 
 
 def test_accept_location_keys_are_those_of_a_report_location() -> None:
@@ -598,6 +598,20 @@ def test_accept_location_keys_are_those_of_a_report_location() -> None:
     # names a masked place by its name_fingerprint
     assert set(ACCEPT_LOCATION_KEYS) == keys - {"file", "line", "col", "lines", "first_line",
                                                 "path_fingerprints"}
+
+
+def test_an_accept_entry_can_name_one_version_of_an_object() -> None:
+    """``pia scan --versions`` locates a noncurrent version by its key and version id: an
+    entry naming the version accepts that copy and not the current object's findings."""
+    from pia.rules.acceptance import matches
+
+    text = EXAMPLE.replace("location: {path: /var/log/app}",
+                           "location: {bucket: exports, key: c.csv, version_id: v1}")
+    entry = load_declaration_text(text, "pia.yaml").data["accept"][0]
+    finding = {"rule_id": entry["rule"], "source": "s3://exports", "locations": [
+        {"bucket": "exports", "key": "c.csv", "version_id": "v1"}]}
+    current = {**finding, "locations": [{"bucket": "exports", "key": "c.csv"}]}
+    assert matches(entry, finding) and not matches(entry, current)
 
 
 def test_accept_entries_that_matched_no_finding_are_listed_with_their_line(tmp_path,
