@@ -386,6 +386,15 @@ _S: dict[str, tuple[str, str, str | None]] = {
         "{where} holds an unsalted digest of {a_label} ({entity}): enumerating the possible "
         "values reverses it; use a keyed HMAC or a token, the key kept apart, and mark it "
         "(-- pia:hashed_keyed)", None),
+    "mig:reversible_unkeyed": (
+        "{where} 存放{label}（{entity}）的哈希，字段名和注释都未说明带密钥：未带密钥的哈希穷举所有"
+        "可能的取值即可还原，扫描也会判为{protection}；若已带密钥，请以“_hmac”或“_bidx”结尾命名，"
+        "或在注释中写明 HMAC，或加标记（-- pia:hashed_keyed）；否则请改用{keyed}或令牌化",
+        "{where} holds a digest of {a_label} ({entity}) whose name and comment do not say a "
+        "key went in: unkeyed, enumerating the possible values reverses it, and pia scan "
+        "reports it as an {protection}; if it is keyed, say so: name it _hmac or _bidx, say "
+        "HMAC in its comment, or mark it (-- pia:hashed_keyed); if not, use a keyed HMAC or a "
+        "token", None),
     "mig:biometric_template": (
         "{where} 存放生物识别特征模板，{what}，未采取保护措施：以特征模板代替原始样本符合 "
         "GB/T 35273 6.3 的要求，但模板仍属敏感个人信息：请加密，与身份信息分开存储，并加标记"

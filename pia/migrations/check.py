@@ -31,7 +31,9 @@ Verdicts (rule ids from the control catalogue):
   name or a comment that says it is an unsalted digest (``sfzh_md5``, ``card_sha256``,
   ``COMMENT '身份证号SHA256'``: ``protection.says_unsalted``) →
   PIPL-73-PSEUDONYM-REVERSIBLE, error: enumerating the identifiers reverses it, and the scan
-  of the same column says so (``hashed_unsalted``);
+  of the same column says so (``hashed_unsalted``); one whose name or comment says only that
+  it is a digest (``mobile_hash``) → the same rule, warning: with no word of a key the scan
+  reads its digests as unsalted too;
 - a PI literal in any statement, a pg_dump COPY row, or the text of a statement pia cannot
   read → as for a column: sensitive PI an error, general PI a warning
   (``pia.migrations.literals``);
@@ -258,6 +260,14 @@ def column_findings(path: str, col: Column, comment: str | None, declared: Decla
         digested = _worst(reversible).entity_type
         out.append(Finding(rule_id=REVERSIBLE_RULE, severity="error", key="reversible",
                            params=dict(where, entity=digested), **{**base, "kind": digested}))
+    elif hint == "hashed" and reversible:
+        # mobile_hash, 手机号哈希, [pia:hashed]: no word of a key, so the scan, which cannot
+        # tell HMAC-SHA256 from SHA-256 by the values, reports its digests hashed_unsalted,
+        # PIPL-73 high (QA F6); a warning here asks for the word (_hmac, _bidx, HMAC)
+        digested = _worst(reversible).entity_type
+        out.append(Finding(rule_id=REVERSIBLE_RULE, severity="warning",
+                           key="reversible_unkeyed", params=dict(where, entity=digested),
+                           **{**base, "kind": digested}))
     elif hint is None and is_sensitive(entity):
         if entity == "BIOMETRIC" and _is_template(col.name, comment):
             out.append(Finding(rule_id=SENSITIVE_RULE, severity="error",

@@ -91,14 +91,20 @@ def _marked(columns: list[Column], candidates: list[int], text: str, comment: To
 def _markers_above(text: str, comments: list[Tok]) -> dict[int, tuple[str, Tok]]:
     """``-- pia:encrypted`` standing alone on its line marks the definition on the next line:
     {next line: ("[pia:encrypted]", the comment)}; not when the line defers it
-    (``-- TODO pia:encrypted``)."""
+    (``-- TODO pia:encrypted``). ``-- pia:hashed (HMAC-SHA256, key in KMS)`` is a keyed
+    digest, ``[pia:hashed_keyed]``, as that comment on the column's own line would be: a
+    bare ``hashed`` of an enumerable identifier is warned of (``check``)."""
     lines = split_lines(text)
     out = {}
     for comment in comments:
-        marker = _LINE_MARKER.search(affirmed_protection(_comment_text(comment)) or "")
+        said = affirmed_protection(_comment_text(comment)) or ""
+        marker = _LINE_MARKER.search(said)
         if marker and not lines[comment.line - 1][:comment.col - 1].strip():
+            how = marker.group(1).lower()
+            if how == "hashed" and protection_claim("", said) == "hashed_keyed":
+                how = "hashed_keyed"
             out[comment.line + len(split_lines(comment.value.rstrip("\r\n")))] = (
-                f"[pia:{marker.group(1).lower()}]", comment)
+                f"[pia:{how}]", comment)
     return out
 
 

@@ -24,15 +24,17 @@ R73 = "PIPL-73-PSEUDONYM-REVERSIBLE"
 CORPUS = [
     # PostgreSQL
     ("pg_plain_sensitive.sql", 1, [(S28, 4, 5), (G51, 5, 5)]),
-    ("pg_protected.sql", 0, []),  # _enc, _hash, _masked suffixes; [pia:encrypted] in COMMENT ON
+    # _enc, _masked suffixes; [pia:encrypted] in COMMENT ON; bank_card_hash says no key: the
+    # scan reads its digests as unsalted (PIPL-73 high), so a warning asks for _hmac
+    ("pg_protected.sql", 0, [(R73, 4, 5)]),
     ("pg_opaque_comment_on.sql", 1, [(S28, 2, 5), (G51, 3, 5)]),  # opaque names, Chinese comments
     # DDL in function bodies is not run, but a real ID or card written there is a leak
     # an ID and a bank card in function bodies: listed each by its kind (QA 15)
     ("pg_dollar_function.sql", 1, [(S28, 7, 47), (S28, 12, 61)]),
     ("pg_general_warning.sql", 0, [(G51, 2, 16), (G51, 3, 30)]),  # ADD COLUMN x2, warnings only
     ("pg_rename.sql", 1, [(S28, 2, 48)]),  # RENAME COLUMN id_card_enc TO id_card
-    # an unsalted _sha256 of an ID is reversible; _digest may be keyed; a hex digest literal
-    ("pg_digest.sql", 1, [(R73, 1, 32)]),
+    # an unsalted _sha256 of an ID is reversible (error); _digest says no key (warning)
+    ("pg_digest.sql", 1, [(R73, 1, 32), (R73, 1, 68)]),
     ("pg_seed_literal.sql", 1, [(S28, 4, 16)]),  # a resident ID in seed data
     ("pg_comment_only.sql", 0, []),  # PI words only in comments and a table comment
     ("pg_line_marker.sql", 0, []),  # -- pia:encrypted|tokenized|masked on the column's line
@@ -52,7 +54,7 @@ CORPUS = [
     # SQLite
     ("sqlite_plain.sql", 1, [(S28, 3, 5)]),
     ("sqlite_trailing_comment.sql", 1, [(G51, 3, 5), (S28, 4, 5)]),  # -- comment describes
-    ("sqlite_protected.sql", 0, []),
+    ("sqlite_protected.sql", 0, [(R73, 3, 5)]),  # owner_phone_hash: no key said (warning)
     ("sqlite_harmless.sql", 0, []),  # a 20-digit order number is not a bank card
     # a mobile number inside a seed note: general PI, a warning as a mobile column is
     ("sqlite_seed_mobile.sql", 0, [(G51, 2, 50)]),

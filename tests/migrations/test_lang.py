@@ -183,6 +183,8 @@ def test_baseline_update_in_chinese(pia_check: Run) -> None:
 #: every message with its parameters, as the checker gives them
 EVERY_MESSAGE = [
     ("reversible", dict(table="t", column="sfzh_md5", origin="", entity="CN_RESIDENT_ID")),
+    ("reversible_unkeyed", dict(table="t", column="mobile_hash", origin="",
+                                entity="CN_MOBILE")),
     ("biometric_template", dict(table="t", column="face_template", origin="s",
                                 entity="BIOMETRIC", signal="comment", term="人脸特征")),
     ("biometric_raw", dict(table="t", column="face", origin="", type="LONGBLOB")),

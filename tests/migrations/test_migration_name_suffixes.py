@@ -12,6 +12,8 @@ def test_an_extension_a_fingerprint_of_an_id_and_a_tpl(pia_check) -> None:
     assert code == 1
     verdicts = [(line.split()[3], line.split()[2]) for line in out.splitlines()]
     assert verdicts == [
+        # a digest of the ID, not the ID: no key said, so a warning (QA F6), not PIPL-28
+        ("p.id_card_fingerprint", "PIPL-73-PSEUDONYM-REVERSIBLE"),
         # a template, not a raw sample: sensitive and unprotected, not raw biometrics
         ("p.fingerprint_tpl", "PIPL-28-SENSITIVE-PLAINTEXT"),
         ("p.mobile", "PIPL-51-ENCRYPT-DEIDENT"),

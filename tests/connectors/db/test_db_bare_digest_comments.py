@@ -66,8 +66,12 @@ def test_postgres_bare_digest_comment_agrees_with_check_migrations(pg_db: str,
                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert run.returncode == 1, run.stderr
     flagged = {line.split(f" {table}.")[1].split()[0] for line in run.stdout.splitlines()
-               if REVERSIBLE in line}
+               if f"error {REVERSIBLE}" in line}
     assert flagged == {"sfzh", "sjh"}, run.stdout
+    # a comment that says only 哈希 is a warning: the scan reads such digests as unsalted
+    warned = {line.split(f" {table}.")[1].split()[0] for line in run.stdout.splitlines()
+              if f"warning {REVERSIBLE}" in line}
+    assert warned == {"zjhm"}, run.stdout
 
 
 def test_sqlite_plaintext_passwords_under_a_bare_digest_comment_stay_plaintext(
