@@ -288,11 +288,6 @@ class Changes:
     moves: dict[str, str] = field(default_factory=dict)
 
 
-def changed(paths: list[str], base: str, exclude: Sequence[str] = ()) -> list[str]:
-    """``*.sql`` files under ``paths`` added or modified since ``base``: ``changes(...).files``."""
-    return changes(paths, base, exclude).files
-
-
 def changes(paths: list[str], base: str, exclude: Sequence[str] = (),
             unchanged_moves: bool = False) -> Changes:
     """``*.sql`` files under ``paths`` added or modified since ``base`` (see module doc),
