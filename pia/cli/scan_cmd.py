@@ -62,7 +62,7 @@ def command(
                                            "evaluated with the bundled rulesets, an id selects "
                                            "only that bundled ruleset (and any files given)."),
     fail_on: str = typer.Option("high", "--fail-on", metavar="SEVERITY",
-                                help="Exit 1 at or above this severity."),
+                                help="Exit 1 at or above this severity; none: never for findings."),
     fmt: str | None = typer.Option(None, "--format", "-f",
                                    metavar="FORMAT",
                                    help="Format on stdout: table (the default; or text, txt,"
@@ -121,15 +121,14 @@ def command(
     with interrupts.held() as ctrl_c:
         from pia.cli.progress import RichProgress, wanted
         from pia.connectors.base import ScanOptions
-        from pia.report import SEVERITIES
-        from pia.rules import exceeds
+        from pia.rules import FAIL_ON, exceeds
         from pia.scan import ScanRequest, cpu_count, run_scan
 
         if not sources:
             typer.echo(USAGE_HINT, err=True)
             raise typer.Exit(2)
-        if fail_on not in SEVERITIES:
-            raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not"
+        if fail_on not in FAIL_ON:
+            raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not"
                              f" {fail_on!r}")
         if bundle and not key:
             raise UsageError("--bundle needs --key KEYFILE (create one with `pia keygen`)")

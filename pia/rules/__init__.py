@@ -90,10 +90,19 @@ def apply_rules(report: dict[str, Any], rulesets: list[Ruleset], declaration: An
     return report
 
 
+#: ``--fail-on none``: a run that reports and never gates (a scheduled audit whose report is
+#: read by people), so that its exit status says only whether the scan completed
+NO_GATE = "none"
+#: what ``--fail-on`` takes, weakest first
+FAIL_ON = (*SEVERITIES, NO_GATE)
+
+
 def exceeds(report: dict[str, Any], fail_on: str) -> bool:
     """Is any open (not accepted) finding at or above ``fail_on``? Exit 1 when it is."""
-    if fail_on not in SEVERITIES:
-        raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
+    if fail_on not in FAIL_ON:
+        raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    if fail_on == NO_GATE:
+        return False
     level = SEVERITIES.index(fail_on)
     return any(f.get("status", "open") == "open" and SEVERITIES.index(f["severity"]) >= level
                for f in report.get("findings", []))

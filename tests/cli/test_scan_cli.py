@@ -79,6 +79,19 @@ def test_fail_on_threshold(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--fail-on" in bad.stderr
 
 
+def test_fail_on_none_reports_without_gating(tmp_path: Path) -> None:
+    """A resident ID in a log is critical; ``--fail-on none`` still exits 0: the run only
+    reports, and its status says whether the scan completed (2 on an error)."""
+    (tmp_path / "a.log").write_text(f"2026-01-01 x 身份证{ID}\n", encoding="utf-8")
+    assert pia("scan", "a.log", "-q", "--fail-on", "critical", cwd=tmp_path).returncode == 1
+    run = pia("scan", "a.log", "-q", "--fail-on", "none", "-o", "r.json", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert any(f["severity"] == "critical"
+               for f in json.loads((tmp_path / "r.json").read_text())["findings"])
+    missing = pia("scan", "nothing.log", "--fail-on", "none", cwd=tmp_path)
+    assert missing.returncode == 2
+
+
 def test_unreachable_source_exits_2_keeps_the_rest_and_hides_the_password(tmp_path) -> None:
     (tmp_path / "a.log").write_text(f"2026-01-01 x 手机{MOBILE}\n", encoding="utf-8")
     secret = "s3cr3t-Pa55"
