@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pia.declaration import load_declaration_data, source_matches
+from pia.declaration import load_declaration_data
 from pia.globs import glob_matches
+from pia.source_match import source_matches
 
 HOSTILE = "**a" * 8 + "**b"  # took minutes against 400 "a" with a backtracking regex
 

@@ -14,6 +14,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
+from pia.source_match import source_matches
 from pia.uri import scrub
 
 
@@ -40,8 +41,6 @@ def matches(entry: dict[str, Any], finding: dict[str, Any], base: str | None = N
             cwd: str | None = None) -> bool:
     """Does an ``accept:`` entry cover this finding? A relative ``source`` is taken as the
     declaration's assets are: from ``base`` (its directory), scanned paths from ``cwd``."""
-    from pia.declaration import source_matches
-
     if not fnmatch.fnmatchcase(finding["rule_id"], entry["rule"]):
         return False
     if "fingerprint" in entry and entry["fingerprint"] != finding.get("fingerprint"):
