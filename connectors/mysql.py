@@ -25,7 +25,8 @@ import pymysql.cursors
 
 from pia.connectors.base import ScanOptions
 from pia.connectors.db import stats
-from pia.connectors.db.connector import DatabaseConnector, chunk_rows, chunks
+from pia.connectors.db.chunking import chunk_rows, chunks
+from pia.connectors.db.connector import DatabaseConnector
 from pia.connectors.db.dsn import parse, reason, source_error
 from pia.connectors.db.grants import (
     Relation,

@@ -33,7 +33,8 @@ import psycopg
 from psycopg import sql
 
 from pia.connectors.base import ScanOptions
-from pia.connectors.db.connector import DatabaseConnector, chunk_rows, next_fetch, row_bytes
+from pia.connectors.db.chunking import chunk_rows, next_fetch, row_bytes
+from pia.connectors.db.connector import DatabaseConnector
 from pia.connectors.db.dsn import parse, reason, source_error
 from pia.connectors.db.grants import column_grants, through_views
 from pia.connectors.db.model import Column, Table

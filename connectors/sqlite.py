@@ -31,7 +31,8 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from pia.connectors.base import ScanOptions
-from pia.connectors.db.connector import DatabaseConnector, chunk_rows, chunks
+from pia.connectors.db.chunking import chunk_rows, chunks
+from pia.connectors.db.connector import DatabaseConnector
 from pia.connectors.db.ddl import column_comments
 from pia.connectors.db.dsn import reason
 from pia.connectors.db.model import Column, Table

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import replace
 from datetime import datetime
@@ -33,6 +33,7 @@ from pia.connectors.db.classify import (
     merge_columns,
     proven_sources,
 )
+from pia.connectors.db.comments import masked_comment
 from pia.connectors.db.declared import Declared, declared
 from pia.connectors.db.dsn import reason, source_error
 from pia.connectors.db.facts import column_fact, database_fact, table_fact
@@ -42,25 +43,11 @@ from pia.connectors.db.model import Column, Table, selected
 from pia.connectors.db.reconnect import LostSource, lost_table, reconnect
 from pia.connectors.db.sampling import sample_keys, split_range
 from pia.connectors.db.softdelete import DeletionStats, add_deletion_facts
-from pia.connectors.db.stats import TableStats, looks_like_name
+from pia.connectors.db.stats import TableStats
 from pia.connectors.lost import new_run
-from pia.detection.metadata import classify_column
 from pia.errors import SourceError, UsageError
-from pia.masking import mask_text
 from pia.reports.i18n import Said
 from pia.uri import check, redact
-
-#: rows fetched per round trip and per engine batch
-CHUNK_ROWS = 5000
-#: ... and values (rows x columns): a chunk of a 700-column table is ~350 rows, so memory is
-#: bounded by a table's width as well as by its rows (a 5,000-row chunk of 700 text columns
-#: peaked at 830 MB)
-CHUNK_CELLS = 250_000
-#: ... and bytes: the text and binary values a chunk holds. Rows and cells said nothing of a
-#: value's size: 150 PostgreSQL rows of 10 MB documents were held at once and peaked at
-#: 3.37 GB (qa-scale D2). A chunk ends at the row that reaches this, so a value larger than
-#: it is still read and analysed whole, in a chunk of its own: nothing is analysed less.
-CHUNK_BYTES = 32 << 20
 
 
 class DatabaseConnector:
@@ -265,7 +252,7 @@ class DatabaseConnector:
                 continue
             self._merge_table(result, parts[0].source, table, got, marks, ctx)
             add_deletion_facts(result, parts[0].source, table, got,
-                               lambda comment: _masked(comment, ctx))
+                               lambda comment: masked_comment(comment, ctx))
             read += 1
         if lost:
             lost.sort()
@@ -340,7 +327,8 @@ def _column_fact(source: str, table: Table, column: Column, col: dict[str, Any],
     """A decided column's fact, its comment masked as the report may show it."""
     names = any(e in ("CN_NAME", "PERSON") for e in decision.items) or any(
         m.entity_type in ("CN_NAME", "PERSON") for m in decision.meta)
-    return column_fact(source, table, column, col, times, _masked(column.comment, ctx, names),
+    return column_fact(source, table, column, col, times,
+                       masked_comment(column.comment, ctx, names),
                        holds=min(decision.items, default=None))
 
 
@@ -454,50 +442,6 @@ def _state(table: Table, ctx: ScanContext) -> str:
     return f"rows={table.row_estimate};keys={keys};version={version}"
 
 
-def _masked(comment: str | None, ctx: ScanContext, names: bool = False) -> str | None:
-    """A column comment as a report may show it: a value given as an example in it
-    (``手机号，如 13812345678``) masked like any other; in the comment of a column of names,
-    the name-shaped words too (``姓名 如 张三``, ``客户姓名，示例：王小明``), which the engine
-    sees only after a label such as 联系人."""
-    if not comment:
-        return comment
-    found = [(m.entity_type, m.start, m.end) for m in ctx.engine.analyze(comment)]
-    if names:
-        found += [("CN_NAME", start, end) for start, end in _example_names(comment)]
-    return mask_text(comment, found)
-
-
-#: words that introduce an example in a comment
-_EXAMPLE = re.compile(r"例如|比如|譬如|示例|举例|样例|例子|如|例")
-_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
-
-
-def _example_names(comment: str) -> Iterator[tuple[int, int]]:
-    """Spans of the name-shaped words of a comment: a whole Han word (between punctuation,
-    spaces or example words) that has a name's shape and names no column kind, or the
-    name-shaped start of the word right after an example word (示例：王小明先生)."""
-    for run in _HAN_RUN.finditer(comment):
-        start = run.start()
-        pieces, last, after = [], 0, False
-        for m in _EXAMPLE.finditer(run.group()):
-            pieces.append((last, m.start(), after))
-            last, after = m.end(), True
-        pieces.append((last, len(run.group()), after))
-        preceded = _EXAMPLE.search(comment[max(0, start - 3):start]) is not None
-        for i, (lo, hi, after) in enumerate(pieces):
-            word = run.group()[lo:hi]
-            follows = after or (i == 0 and preceded)
-            if not word:
-                continue
-            if looks_like_name(word) and not classify_column(word, None):
-                yield start + lo, start + hi
-            elif follows:
-                for size in (4, 3, 2):
-                    if looks_like_name(word[:size]) and not classify_column(word[:size], None):
-                        yield start + lo, start + lo + size
-                        break
-
-
 def _iso(value: Any) -> str | None:
     """A declared timestamp column's bound as ISO 8601; None for a value that is not a time
     (a column declared by mistake, or text: its raw value must not reach the report)."""
@@ -522,39 +466,3 @@ def _pick(fn: Any, a: Any, b: Any) -> Any:
     if b is None:
         return a
     return fn(a, b)
-
-
-def chunk_rows(table: Table) -> int:
-    """Rows per chunk for ``table``: ``CHUNK_ROWS``, fewer for a wide table."""
-    return max(1, min(CHUNK_ROWS, CHUNK_CELLS // max(1, len(table.columns))))
-
-
-def row_bytes(row: tuple[Any, ...]) -> int:
-    """What a row's text and binary values weigh (characters for text): what grows with a
-    cell's size. Numbers, dates and the like are the cells ``CHUNK_CELLS`` bounds."""
-    return sum(len(v) for v in row if isinstance(v, str | bytes | bytearray | memoryview))
-
-
-def chunks(rows: Iterable[tuple[Any, ...]], size: int = CHUNK_ROWS,
-           budget: int | None = None) -> Iterator[list[tuple[Any, ...]]]:
-    """Group a row stream into lists of ``size`` rows (one engine batch each), fewer when
-    they reach ``budget`` bytes (``CHUNK_BYTES``). The stream should be read row by row (an
-    unbuffered cursor): rows fetched by the thousand are held before they are chunked."""
-    budget = CHUNK_BYTES if budget is None else budget
-    chunk: list[tuple[Any, ...]] = []
-    held = 0
-    for row in rows:
-        chunk.append(row)
-        held += row_bytes(row)
-        if len(chunk) >= size or held >= budget:
-            yield chunk
-            chunk, held = [], 0
-    if chunk:
-        yield chunk
-
-
-def next_fetch(size: int, widest: int, budget: int | None = None) -> int:
-    """How many rows a driver that fetches by count (PostgreSQL's server-side cursor) asks
-    for next: ``size``, fewer when the widest row seen so far (``row_bytes``) would make them
-    exceed ``budget``. A table's first fetch is of one row, to see how wide they are."""
-    return max(1, min(size, (CHUNK_BYTES if budget is None else budget) // max(1, widest)))

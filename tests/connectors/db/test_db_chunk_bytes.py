@@ -14,8 +14,8 @@ from db_servers import mysql_tables, pg_tables, unique
 
 from pia.connectors import connector_for
 from pia.connectors.base import ScanContext, ScanOptions, scan_serial
-from pia.connectors.db import connector
-from pia.connectors.db.connector import chunks, next_fetch, row_bytes
+from pia.connectors.db import chunking
+from pia.connectors.db.chunking import chunks, next_fetch, row_bytes
 from pia.connectors.db.stats import TableStats
 
 BUDGET = 1_000_000
@@ -46,7 +46,7 @@ def test_a_fetch_by_count_asks_for_fewer_rows_when_they_are_wide() -> None:
 @pytest.fixture
 def held(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     """(rows, bytes) of each chunk the scan analyses, the byte budget lowered to ``BUDGET``."""
-    monkeypatch.setattr(connector, "CHUNK_BYTES", BUDGET)
+    monkeypatch.setattr(chunking, "CHUNK_BYTES", BUDGET)
     seen: list[tuple[int, int]] = []
     add = TableStats.add
 

@@ -324,7 +324,7 @@ def test_reasons_are_words_not_driver_classes() -> None:
 def test_wide_tables_are_read_in_narrower_chunks(pg_db: str, ctx: ScanContext) -> None:
     """A chunk holds at most CHUNK_CELLS values: a 700-column, 10,000-row table read whole
     peaked at 831 MB in 5,000-row chunks, 256 MB in 357-row ones."""
-    from pia.connectors.db.connector import CHUNK_CELLS
+    from pia.connectors.db.chunking import CHUNK_CELLS
     from pia.connectors.db.model import Table
 
     width = 300
