@@ -7,7 +7,6 @@ SQLite scans."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from pia.cli import main
 from pia.declaration import load_declaration_text
 from pia.rules import evaluate, load_rulesets
-from tests.rules.test_rules_scanned import resident_id, scan
+from tests.rules.test_rules_scanned import resident_id, scan, table_db
 
 TODAY = dt.date(2026, 11, 30)
 #: resident IDs whose check digits hold: two adults, born 1990, and two children, born 2018
@@ -27,13 +26,9 @@ IDS = [resident_id("19900307", 1), resident_id("19900307", 2), resident_id("2018
 def members(tmp_path_factory) -> tuple[Path, dict]:
     """Members with plaintext resident IDs (sensitive PI), two of them children under 14."""
     root = tmp_path_factory.mktemp("members")
-    con = sqlite3.connect(root / "shop.db")
-    con.execute("create table huiyuan (xingming text, shenfenzheng text)")
-    con.executemany("insert into huiyuan values (?, ?)",
-                    [(name, IDS[n % 4]) for n, name in
-                     enumerate(["王芳", "李娜", "张伟", "刘洋", "陈静", "杨敏", "赵磊", "黄勇"])])
-    con.commit()
-    con.close()
+    table_db(root, "shop.db", "create table huiyuan (xingming text, shenfenzheng text)",
+             [(name, IDS[n % 4]) for n, name in
+              enumerate(["王芳", "李娜", "张伟", "刘洋", "陈静", "杨敏", "赵磊", "黄勇"])])
     return root, scan(root, "shop.db")
 
 

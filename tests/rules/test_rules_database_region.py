@@ -6,7 +6,6 @@ showed the English "region unknown". Real SQLite scans."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from pia.declaration import load_declaration_text
 from pia.reports import render
 from pia.rules import evaluate, load_rulesets
-from tests.rules.test_rules_scanned import scan
+from tests.rules.test_rules_scanned import scan, table_db
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -22,13 +21,9 @@ TODAY = dt.date(2026, 12, 1)
 @pytest.fixture(scope="module")
 def customers(tmp_path_factory) -> tuple[Path, dict]:
     root = tmp_path_factory.mktemp("customers")
-    con = sqlite3.connect(root / "g.db")
-    con.execute("create table kh (xingming text, shoujihao text)")
-    con.executemany("insert into kh values (?, ?)",
-                    [(name, f"1391234{n:04d}") for n, name in
-                     enumerate(["王芳", "李娜", "张伟", "刘洋", "陈静", "杨敏"])])
-    con.commit()
-    con.close()
+    table_db(root, "g.db", "create table kh (xingming text, shoujihao text)",
+             [(name, f"1391234{n:04d}") for n, name in
+              enumerate(["王芳", "李娜", "张伟", "刘洋", "陈静", "杨敏"])])
     return root, scan(root, "g.db")
 
 

@@ -7,14 +7,13 @@ the findings say where that was learnt (``minors_from``). Real SQLite scans."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from pia.declaration import load_declaration_text
 from pia.rules import evaluate, load_rulesets
-from tests.rules.test_rules_scanned import scan
+from tests.rules.test_rules_scanned import scan, table_db
 
 TODAY = dt.date(2026, 11, 30)
 PUPILS = ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨敏", "赵磊", "黄勇", "周杰", "吴霞"]
@@ -37,12 +36,8 @@ activities:
 def pupils(tmp_path_factory) -> tuple[Path, dict]:
     """A table of pupils' names, with their guardians' mobiles beside them: no age."""
     root = tmp_path_factory.mktemp("pupils")
-    con = sqlite3.connect(root / "pupils.db")
-    con.execute("create table xuesheng (xm text, jianhuren_shouji text)")
-    con.executemany("insert into xuesheng values (?, ?)",
-                    [(name, f"1381234{n:04d}") for n, name in enumerate(PUPILS)])
-    con.commit()
-    con.close()
+    table_db(root, "pupils.db", "create table xuesheng (xm text, jianhuren_shouji text)",
+             [(name, f"1381234{n:04d}") for n, name in enumerate(PUPILS)])
     report = scan(root, "pupils.db")
     assert {i["location"]["column"]: i["entity_type"] for i in report["inventory"]} == {
         "xm": "CN_NAME", "jianhuren_shouji": "CN_MOBILE"}

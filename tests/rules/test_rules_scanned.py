@@ -25,6 +25,18 @@ def scan(root: Path, *sources: str) -> dict:
         os.chdir(cwd)
 
 
+def table_db(root: Path, db: str, create: str, rows: list[tuple]) -> None:
+    """``root/db``, an SQLite database of one table (``create``) holding ``rows``."""
+    import sqlite3
+
+    con = sqlite3.connect(root / db)
+    con.execute(create)
+    con.executemany(f"insert into {create.split()[2]} values "
+                    f"({', '.join('?' * len(rows[0]))})", rows)
+    con.commit()
+    con.close()
+
+
 def findings(report: dict, rule_id: str, today: dt.date, declaration: str | None = None):
     decl = load_declaration_text(declaration) if declaration else None
     result = evaluate(load_rulesets(), report["inventory"], report["facts"], decl, today=today)
