@@ -1,6 +1,7 @@
 """An object is a log or a data export as a file is, its bucket standing for its directory: a
 CSV export in a bucket whose name says logs is data (PIPL-28-SENSITIVE-PLAINTEXT, critical),
-as it is in a ``logs/`` directory, not a log (CSL-42-PI-IN-LOGS, high); the bucket's logs,
+as it is in a ``logs/`` directory, not a log (CSL-42-PI-IN-LOGS, raised to critical for
+the resident IDs these logs hold); the bucket's logs,
 rotated CSV logs included, stay logs. Scanned over HTTP from moto and from disk, judged by the
 bundled rules."""
 
@@ -64,7 +65,7 @@ def test_an_export_in_a_log_bucket_is_data_as_in_a_log_directory(s3, scan, ctx,
         "qa-logs/pg/postgresql-2026-11-29.csv": ("csv", True)}
     by_key = _rules_by_place(["s3://qa-logs"], in_bucket, "key")
 
-    plaintext, logs = ("PIPL-28-SENSITIVE-PLAINTEXT", "critical"), ("CSL-42-PI-IN-LOGS", "high")
+    plaintext, logs = ("PIPL-28-SENSITIVE-PLAINTEXT", "critical"), ("CSL-42-PI-IN-LOGS", "critical")
     assert by_key == {"exports/users.csv": {plaintext}, "exports/orders.tsv": {plaintext},
                       "app/2026-11-29.log": {logs}, "app/trace.txt": {logs},
                       "pg/postgresql-2026-11-29.csv": {logs}}
@@ -126,7 +127,7 @@ def test_an_archive_object_is_judged_member_by_member_as_on_disk(s3, scan, ctx,
         assert objects[f"qa-logs/backup/{name}"]["is_log"] is True, name
         assert objects[f"qa-logs/backup/{name}"]["log_members"] == ["app.log"], name
     by_key = _by_member(["s3://qa-logs"], in_bucket, "key")
-    plaintext, logs = ("PIPL-28-SENSITIVE-PLAINTEXT", "critical"), ("CSL-42-PI-IN-LOGS", "high")
+    plaintext, logs = ("PIPL-28-SENSITIVE-PLAINTEXT", "critical"), ("CSL-42-PI-IN-LOGS", "critical")
     assert by_key == {(name, member): {logs if member == "app.log" else plaintext}
                       for name in _archives() for member in ("app.log", "users.csv")}
 
