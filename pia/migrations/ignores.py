@@ -8,11 +8,12 @@ too. Rule ids are separated by commas, with or without a space after them (``A,B
 list`` no longer makes ``B spaced list`` the reason and leaves B open. A reason is required;
 a comment without one, and a rule id pia does not know (a typo leaves the finding open with
 no word why), are told to the author as notes. A reason that holds a PI value (what
-``freetext.masked`` masks: a resident ID, card, mobile number, email address, also one with
-a wrong check digit or with ``86`` glued on) suppresses nothing: the value is new PI written
-into the repository, reported as its own finding at the comment (``Suppressions.values``),
-and accepting a finding with it would let the leak pass CI (QA r2 D2). The masker, not the
-engine, decides: a reason it masks and no finding told of left CI failing with no word why.
+``freetext.masked`` masks: a resident ID, card, mobile or landline number, email address,
+passport's or permit's number, also one with a wrong check digit or with ``86`` glued on)
+suppresses nothing: the value is new PI written into the repository, reported as its own
+finding at the comment (``Suppressions.values``), and accepting a finding with it would let
+the leak pass CI (QA r2 D2). The masker, not the engine, decides: a reason it masks and no
+finding told of left CI failing with no word why.
 
 What follows ``pia:ignore`` is not a description of a column (``without_directive``): read as
 one, ``sfzh text -- pia:ignore ... legacy`` made ``legacy`` the column's comment, which says
