@@ -97,8 +97,11 @@ from pia.rules.predicates import PREDICATES
 #: (CSL-42-PI-IN-LOGS: a resident ID in a log is critical, as in a column); the consent
 #: predicates are unknown, not false, for an asset that lists no activity; CSL 21(三)'s "不少于
 #: 六个月" is six calendar months before the scan date (181 to 184 days), not 180 days; a
-#: database is where its asset's declared ``region`` says.
-ENGINE = 12
+#: database is where its asset's declared ``region`` says. 13: a number a file's name or an
+#: object's key holds (``origin: name``, ``name_item``) is no log line: CSL-42-PI-IN-LOGS
+#: leaves it aside and PIPL-28-SENSITIVE-PLAINTEXT judges it as stored PI; engine 12 reported
+#: a clean ``logs/13800138000.log`` as PI in logs.
+ENGINE = 13
 
 NO_DECLARATION = "not evaluated: no declaration"
 #: what PIPL-19 says of a timestamp column whose connector did not count the rows past the

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from pia.entities import ENUMERABLE, NOT_PERSONAL, is_sensitive
+from pia.masked_names import NAME_ORIGIN
 from pia.media import image_name
 from pia.rules.activities import consent_not_separate, guardian_consent_missing, pia_declared
 from pia.rules.conditions import MISSING, Predicate, Truth, note_undecided, resolve
@@ -385,6 +386,17 @@ def image_file(ctx: Ctx) -> Truth:
     return isinstance(member, str) and image_name(member) and lines in (MISSING, [])
 
 
+def name_item(ctx: Ctx) -> Truth:
+    """The item's values stand in its file's or object's name (``origin: name``:
+    ``logs/13800138000.log``), not in its content. A name is stored PI, listed by every
+    directory listing and backup, but it is no line a log wrote: a rule about what logs say
+    leaves it aside, and a rule about stored PI takes it wherever it stands."""
+    item = ctx.get("item")
+    if not isinstance(item, dict):
+        return None
+    return item.get("origin") == NAME_ORIGIN
+
+
 def data_file(ctx: Ctx) -> Truth:
     """The item's file or object is known to be data, not a log (``is_log`` false): a CSV or
     TSV file (by name or content) whose name does not say log, or any other file with neither
@@ -436,7 +448,7 @@ PREDICATES: dict[str, Predicate] = {
         outside_mainland,
         replicates_outside_mainland, stored_outside_mainland, log_asset,
         cross_border_declared, public_grant, log_bucket,
-        bucket_classified, binary_column, image_file, data_file, plaintext_dump,
+        bucket_classified, binary_column, image_file, name_item, data_file, plaintext_dump,
         consent_not_separate,
         guardian_consent_missing, pia_declared,
         audit_overdue,
