@@ -27,6 +27,19 @@ def test_a_phone_extension_is_an_attribute_of_the_phone() -> None:
     assert names_an_attribute("contact_phone_ext", "CN_MOBILE")
 
 
+@pytest.mark.parametrize("name", ["phone_ext_no", "phoneExtNo", "contact_phone_ext_num",
+                                  "tel_extension_number", "landline_ext_no", "电话分机号"])
+def test_an_extensions_number_is_no_mobile(name: str) -> None:
+    # "no" ends a mobile's name (phone_no), but here it numbers the extension
+    assert _entities(name) == set()
+
+
+def test_a_phone_number_stays_a_mobile_and_a_numbered_rest_of_an_address_an_address() -> None:
+    assert _entities("phone_no") == {"CN_MOBILE"}
+    assert _entities("联系电话") == {"CN_MOBILE"}
+    assert _entities("address_ext_no") == {"CN_ADDRESS"}
+
+
 @pytest.mark.parametrize("name,entity", [("id_card_fingerprint", "CN_RESIDENT_ID"),
                                          ("sfzh_fingerprint", "CN_RESIDENT_ID"),
                                          ("mobile_fingerprint", "CN_MOBILE")])

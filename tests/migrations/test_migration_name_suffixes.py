@@ -20,3 +20,11 @@ def test_an_extension_a_fingerprint_of_an_id_and_a_tpl(pia_check) -> None:
         # a person's fingerprint stays one
         ("p.user_fingerprint", "GB35273-6.3-RAW-BIOMETRIC"),
     ]
+
+
+def test_an_extensions_number_is_no_mobile(pia_check) -> None:
+    sql = "CREATE TABLE p (\n  phone_ext_no varchar(8),\n  phone_no varchar(11)\n);\n"
+    code, out, _err = pia_check("--dialect", "mysql", "V2__ext.sql", files={"V2__ext.sql": sql})
+    assert code == 0  # a warning for the mobile, and nothing for the extension's number
+    verdicts = [(line.split()[3], line.split()[2]) for line in out.splitlines()]
+    assert verdicts == [("p.phone_no", "PIPL-51-ENCRYPT-DEIDENT")]
