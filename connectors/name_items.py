@@ -9,7 +9,8 @@ an inventory item of its own, as a database column known by its values is: its e
 how many such numbers the name holds, their masked samples and keyed fingerprints, located at
 the file or object, and ``origin: "name"`` to say where the values stand (not in the
 content, which the other items of that place describe). The rules then judge it as any
-plaintext identifier. The files connector and the S3 connector share this.
+plaintext identifier. The files connector (for files and zip members, ``exports.zip`` holding
+``110101199003071233.csv``) and the S3 connector share this.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def name_values(name: str) -> dict[str, list[str]]:
 def name_items(source: str, location: dict[str, Any], name: str,
                fingerprint: Fingerprinter) -> list[dict[str, Any]]:
     """The inventory items of the identifiers ``name`` (a file's path below the scanned
-    directory, an object's key) holds, at ``location`` (the file's or object's)."""
+    directory, a zip member's name, an object's key) holds, at ``location`` (the file's, the
+    member's or the object's)."""
     items = []
     for entity, values in sorted(name_values(name).items()):
         items.append({

@@ -193,6 +193,13 @@ class FilesConnector:
                     # named as the report names it: masked (an archive's name may hold an ID)
                     named = f"{entry.path}!{member}" if member else entry.path
                     log.warning("%s: %s", masker.name(named), reason)
+                # a member named by a person's number is PI of its own, as a file is, read or
+                # not (an encrypted member, one refused at a limit)
+                members = [member for member, _ in refused if member]
+                for member in sorted([*members, *(info.filename for info in chosen)]):
+                    plan.inventory.extend(name_items(
+                        source, {"path": entry.path, "member": member}, member,
+                        masker.fingerprint))
                 for info in chosen:
                     add(f"{entry.path}!{info.filename}",
                         {"mode": "zip_member", "member": info.filename, "container": "zip"},

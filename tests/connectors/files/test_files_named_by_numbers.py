@@ -4,6 +4,7 @@ the file with ``origin: name``, and the rules judge it; its content is judged ap
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from pia.masking import Fingerprinter, mask
@@ -58,3 +59,35 @@ def test_a_file_name_holding_an_id_a_mobile_or_a_card_is_reported(tmp_path: Path
     located = {loc["path"] for f in report["findings"] for loc in f["locations"]}
     assert "estate/logs/1101**********1233.log" in located and card in located
     assert rules
+
+
+def test_a_zip_member_named_by_a_number_is_reported_at_the_member(tmp_path: Path,
+                                                                  pia_scan) -> None:
+    """An archive's member is named by a person as a file is (an export zipped to be sent):
+    its name item stands at the member, the archive's other members named by nobody."""
+    estate = tmp_path / "estate"
+    (estate / "exports").mkdir(parents=True)
+    with zipfile.ZipFile(estate / "exports" / "batch.zip", "w") as archive:
+        archive.writestr(f"{ID}.csv", "status,amount\nok,12\n")
+        archive.writestr(f"people/{MOBILE}/notes.txt", "signed\n")
+        archive.writestr(f"{BAD_ID}.txt", "nothing here\n")
+        archive.writestr("readme.txt", "nothing here\n")
+    _code, rules, report = pia_scan(estate)
+    text = (tmp_path / "estate.report.json").read_text(encoding="utf-8")
+    assert not any(raw in text for raw in RAW)
+    assert validation_errors(report) == []
+    prints = Fingerprinter(b"k" * 32)
+    named = {(i["location"]["path"], i["location"].get("member"), i["entity_type"]): i
+             for i in report["inventory"] if i.get("origin") == "name"}
+    zipped = "estate/exports/batch.zip"
+    by_id = named.pop((zipped, "1101**********1233.csv", "CN_RESIDENT_ID"))
+    assert by_id["evidence"] == {"samples": [mask("CN_RESIDENT_ID", ID)],
+                                 "fingerprints": [prints("CN_RESIDENT_ID", ID)]}
+    assert by_id["sensitive"] and by_id["protection"] == "plaintext"
+    by_mobile = named.pop((zipped, "people/138****5678/notes.txt", "CN_MOBILE"))
+    assert by_mobile["evidence"]["fingerprints"] == [prints("CN_MOBILE", MOBILE)]
+    assert named == {}  # the ID whose check digit fails, the readme: no item
+    # the members hold no PI: every item is a name's, and the ID's is stored sensitive PI
+    assert all(i.get("origin") == "name" for i in report["inventory"])
+    assert any(loc.get("member") == "1101**********1233.csv"
+               for f in report["findings"] for loc in f["locations"]) and rules
