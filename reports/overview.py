@@ -19,15 +19,21 @@ TOP = 5
 
 
 def top_findings(report: dict[str, Any], limit: int = TOP) -> list[dict[str, Any]]:
-    """One open finding per rule, its first in the report's order, most severe first (ties:
-    the rule with more open findings, then its id), as ``pia demo`` has always ranked them."""
+    """One open finding per rule, its most severe (the first of those in the report's
+    order), most severe first (ties: the rule with more open findings, then its id). A
+    rule's first finding stood for it before: CSL-42-PI-IN-LOGS was listed as high, at a
+    log of mobiles, above a report whose resident IDs in another log made it critical."""
     per_rule = Counter(f["rule_id"] for f in report["findings"]
                        if f.get("status", "open") == "open")
-    first: dict[str, dict[str, Any]] = {}
+    worst: dict[str, dict[str, Any]] = {}
     for finding in report["findings"]:
-        if finding.get("status", "open") == "open":
-            first.setdefault(finding["rule_id"], finding)
-    ranked = sorted(first.values(), key=lambda f: (view.severity_rank(f["severity"]),
+        if finding.get("status", "open") != "open":
+            continue
+        held = worst.get(finding["rule_id"])
+        if held is None or (view.severity_rank(finding["severity"])
+                            < view.severity_rank(held["severity"])):
+            worst[finding["rule_id"]] = finding
+    ranked = sorted(worst.values(), key=lambda f: (view.severity_rank(f["severity"]),
                                                    -per_rule[f["rule_id"]], f["rule_id"]))
     return ranked[:limit]
 

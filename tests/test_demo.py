@@ -158,10 +158,12 @@ def test_demo_summary_in_chinese(demo) -> None:
     assert "最重要的问题：" in text and "示例数据：" in text
     assert "迁移检查: " not in text  # zh labels end with a full-width colon
     # a finding cites every article its rule does, as the full reports do: PIPL-31-MINORS
-    # showed only its first reference (PIPL 28), which reads as a mis-citation
-    (minors,) = [i for i, line in enumerate(lines) if "PIPL-31-MINORS" in line]
-    assert "《个人信息保护法》第二十八条" in lines[minors + 1]
-    assert "《个人信息保护法》第三十一条" in lines[minors + 1]
+    # showed only its first reference (PIPL 28), which reads as a mis-citation; the
+    # plaintext rule cites PIPL 28, PIPL 51(三) and GB/T 35273 6.3 a)
+    (plaintext,) = [i for i, line in enumerate(lines) if "PIPL-28-SENSITIVE-PLAINTEXT" in line]
+    assert "《个人信息保护法》第二十八条" in lines[plaintext + 1]
+    assert "《个人信息保护法》第五十一条第（三）项" in lines[plaintext + 1]
+    assert "GB/T 35273-2020 6.3 a)" in lines[plaintext + 1]
 
 
 def test_demo_migration_lines_in_the_demos_language(tmp_path: Path, monkeypatch) -> None:

@@ -97,3 +97,20 @@ def test_the_age_of_the_oldest_record_is_labelled_so(report: dict[str, Any]) -> 
         text = re.sub(r"<[^>]+>|`|\*", "", render(report, fmt, lang="zh"))
         assert "最早记录距今（天）：2526" in text and "留存天数：365" in text
         assert "天数：2526" not in text.replace("距今（天）：2526", "")
+
+
+def test_a_rule_is_listed_at_its_most_severe_finding() -> None:
+    """A rule whose first finding is high and a later one critical (CSL-42: a log of mobiles,
+    then one of resident IDs) is listed as critical, at the critical finding's place."""
+    def finding(rule: str, severity: str, path: str) -> dict[str, Any]:
+        return {"rule_id": rule, "severity": severity, "status": "open",
+                "locations": [{"path": path}]}
+
+    report = {"findings": [finding("CSL-42-PI-IN-LOGS", "high", "logs/sms.log"),
+                           finding("PIPL-6-MINIMISATION", "high", "shop.db"),
+                           finding("CSL-42-PI-IN-LOGS", "critical", "logs/kyc.log"),
+                           finding("CSL-42-PI-IN-LOGS", "high", "logs/app.log")]}
+    top = top_findings(report)
+    assert [(f["rule_id"], f["severity"], f["locations"][0]["path"]) for f in top] == [
+        ("CSL-42-PI-IN-LOGS", "critical", "logs/kyc.log"),
+        ("PIPL-6-MINIMISATION", "high", "shop.db")]
