@@ -158,7 +158,7 @@ class SqliteConnector(DatabaseConnector):
         return str(db_path(uri))
 
     def connect(self, uri: str) -> sqlite3.Connection:
-        path = db_path(uri).absolute()
+        source = path = db_path(uri).absolute()
         if not path.is_file():
             raise SourceError(f"sqlite {path}: database file does not exist")
         copy = None
@@ -178,7 +178,8 @@ class SqliteConnector(DatabaseConnector):
             if copy is not None:
                 _remove_copy(copy)
             reason = err.strerror if isinstance(err, OSError) else err
-            raise SourceError(f"sqlite {path}: cannot open database file ({reason})") from None
+            # the user's file, not the private copy (which is gone, and means nothing to them)
+            raise SourceError(f"sqlite {source}: cannot open database file ({reason})") from None
         conn.text_factory = lambda b: b.decode("utf-8", "replace")
         return conn
 

@@ -213,3 +213,15 @@ def test_mysql_public_reader(mysql_limited: str, mysql_admin: object, mysql_esta
 def test_mysql_connection_works_for_the_limited_user(mysql_limited: str) -> None:
     conn = mysql_connect(mysql_limited)
     conn.close()
+
+
+def test_a_damaged_wal_database_is_named_by_its_own_path(tmp_path: Path) -> None:
+    """A database with a -wal and no -shm is read from a private copy; when that copy would
+    not open, the error named the copy (/tmp/pia-sqlite-…/x.db), removed by then and unknown
+    to the user, instead of the file they gave."""
+    (tmp_path / "x.db").write_bytes(b"not a database at all, but long enough" * 4)
+    (tmp_path / "x.db-wal").write_bytes(b"junk")
+    run = _pia_scan(tmp_path / "x.db", tmp_path)
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert run.stderr.strip() == (f"pia: error: sqlite {tmp_path / 'x.db'}: cannot open "
+                                  "database file (file is not a database)")
