@@ -20,10 +20,11 @@ comment, a skipped or not-evaluated reason, a field the schema does not name) ho
 resident ID, mobile, card or permit number: the scan masks what a comment quotes, and the
 rest name kinds of data. Where a thing is (a location's names, a source), digests and
 fingerprints are not free text; a digest all of decimal digits holding an identifier is
-refused. A name holding such a number is refused in a report whose rules engine
-(``tool.rules``) is ``NAMES_MASKED_SINCE`` or later, made by a pia that writes such a number
-masked in a name (``pia.masked_names``) as it does in free text; an older report's names are
-as they were written (pia wrote them raw before).
+refused. A name holding such a number is refused too, whatever rules engine (``tool.rules``)
+the report claims: pia writes it masked in a name (``pia.masked_names``) since engine
+``NAMES_MASKED_SINCE``, and a bundle that carries it raw hands the regulator the number all
+the same. The claim is the producer's own word, so a report claiming an older engine (or
+none) must not let a leak through that a current one would be refused for.
 """
 
 from __future__ import annotations
@@ -300,14 +301,10 @@ def _names(report: dict[str, Any]) -> Iterator[tuple[str, tuple[Any, ...]]]:
 
 
 def _check_names(report: dict[str, Any]) -> None:
-    """A name holding a resident ID, mobile, card, passport or permit number in a report of
-    engine ``NAMES_MASKED_SINCE`` or later: refused, masked. A name is looked at one path
-    segment at a time, as ``pia.masked_names`` masks it (``2026/01/13800138000.log``: the
-    digits of ``2026/01`` do not run into the mobile's)."""
-    tool = report.get("tool") if isinstance(report.get("tool"), dict) else {}
-    engine = tool.get("rules")
-    if not isinstance(engine, int) or isinstance(engine, bool) or engine < NAMES_MASKED_SINCE:
-        return
+    """A name holding a resident ID, mobile, card, passport or permit number: refused, masked,
+    whatever engine the report claims (a claim of engine 9 once let a raw ID through). A
+    name is looked at one path segment at a time, as ``pia.masked_names`` masks it
+    (``2026/01/13800138000.log``: the digits of ``2026/01`` do not run into the mobile's)."""
     places: dict[str, tuple[Any, ...]] = {}
     for text, path in _names(report):
         if any(c.isdigit() for c in text):
@@ -319,7 +316,8 @@ def _check_names(report: dict[str, Any]) -> None:
             entity, start, end = found[0]
             raise Refused(CHECK, f"{_shown_path(path)} holds a {entity} (masked: "
                           f"{mask(entity, segment[start:end])}), which a pia of rules engine "
-                          f"{NAMES_MASKED_SINCE} or later writes masked in a name")
+                          f"{NAMES_MASKED_SINCE} or later writes masked in a name (a bundle "
+                          "claiming an older engine carries the number all the same)")
 
 
 def _refuse_held(sample: str, where: str) -> None:
