@@ -93,7 +93,7 @@ def test_paths_are_judged_as_names_whatever_engine_the_report_claims(material, t
     """A file named by a mobile number is judged as a name (one path segment at a time), not
     as free text; and a report claiming rules engine 9, made before pia masked names, is
     refused for it all the same: the claim is the producer's, the number is in the bundle
-    (test_bundle_masked: test_a_raw_number_in_a_name_is_invalid_whatever_engine_the_report_claims)."""
+    (test_bundle_masked: ..._is_invalid_whatever_engine_the_report_claims)."""
     def edit(report):
         report["tool"]["rules"] = 9
         report["skipped"].append({"source": "/var/log/app", "location": {
