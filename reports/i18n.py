@@ -79,6 +79,10 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "unverified": ("引文来自二手文本，未经核对", "quote from a secondary copy, not verified",
                    None),
     "numbering_inferred": ("条号为推定", "article number inferred", None),
+    # a CSL quote under its 2026 number is the 2016 wording: the amended text is not among
+    # the law texts it was checked against (pia.reports.references.reference_notes)
+    "quote_edition": ("引文为 {edition} 年文本，修正后文本未核对",
+                      "quote from the {edition} text, amended text not checked", None),
     # a reference of a ruleset pia does not ship: nobody checked its article or its quote
     # against the law texts, as the bundled rulesets' are (pia.reports.references)
     "custom_quote": ("自定义规则集引文，未经核对", "quote from a custom ruleset, not checked",

@@ -66,13 +66,16 @@ def reference_notes(ref: dict[str, Any], lang: str, *, custom: bool = False) -> 
     """What a reader must know of a quote before relying on it, as one note (``引文来自二手
     文本，未经核对; 条号为推定``), "" when none: a quote of a custom ruleset (``custom``,
     ``from_custom_ruleset``), which no one checked against the law, or one the ruleset marks
-    unverified (taken from a secondary copy of a standard), and an article number inferred.
-    Every format that quotes a reference says it, so no viewer presents an unchecked quote as
-    verbatim law."""
+    unverified (taken from a secondary copy of a standard), one in the words of an earlier text
+    of the law than the article number it stands under (``quote_edition``: the CSL's 2016
+    wording under its 2026 number), and an article number inferred. Every format that quotes
+    a reference says it, so no viewer presents an unchecked quote as verbatim law."""
     if custom:
         notes = [t("custom_quote", lang)]
     else:
         notes = [t("unverified", lang)] if ref.get("verified") is False else []
+    if ref.get("quote_edition"):
+        notes.append(t("quote_edition", lang).format(edition=ref["quote_edition"]))
     if ref.get("numbering_inferred"):
         notes.append(t("numbering_inferred", lang))
     return t("articles_sep", lang).join(notes)

@@ -306,7 +306,8 @@ def _rule(findings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
             "security-severity": SECURITY_SEVERITY.get(severity, "5.5"),
             "ruleset": finding.get("ruleset", ""),
             "references": [{**{k: r[k] for k in ("law", "article", "article_2016", "clause",
-                                                 "quote", "verified", "numbering_inferred")
+                                                 "quote", "verified", "quote_edition",
+                                                 "numbering_inferred")
                                if k in r},
                             # no one checked a custom ruleset's article and quote (see
                             # references.from_custom_ruleset): said here as in the help text

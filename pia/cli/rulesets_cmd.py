@@ -75,6 +75,16 @@ def _citations(refs: list[dict], lang: str) -> str:
     return "；".join(article_labels(refs, lang))
 
 
+def _notes(ref: dict, lang: str) -> str:
+    """What a reader must know of a quote (the CSL's 2016 words, a number inferred), in
+    brackets after its article, as the reports say it (``reference_notes``)."""
+    from pia.reports.i18n import t
+    from pia.reports.references import reference_notes
+
+    notes = reference_notes(ref, lang)
+    return t("paren_fmt", lang).format(text="", inner=notes) if notes else ""
+
+
 @app.command("show", help="Show a ruleset's rules (a bundled id or a YAML file), or one rule.")
 def show(ruleset: str = RULESET_ARGUMENT, rule_id: str | None = RULE_ARGUMENT,
          fmt: str = SHOW_FORMAT_OPTION, lang: str | None = LANG_OPTION) -> None:
@@ -149,7 +159,7 @@ def _show_rule(loaded: Ruleset, rule_id: str, fmt: str, lang: str) -> None:
                                                                text.get("en", "")]
             lines += [f"{say(f'rule:{key}', lang)}{colon}", *(f"  {s}" for s in said), ""]
     lines.append(f"{say('rule:law', lang)}{colon}")
-    lines += [f"  {_citations([ref], lang)}{colon if lang == 'zh' else ': '}"
+    lines += [f"  {_citations([ref], lang)}{_notes(ref, lang)}{colon if lang == 'zh' else ': '}"
               f"「{ref.get('quote', '')}」" for ref in rule["references"]]
     typer.echo("\n".join(printable(line) for line in lines))
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from pia.reports.references import article_text
+from pia.reports.i18n import t
+from pia.reports.references import article_text, reference_notes
 
 #: rule id → (SARIF default level, fallback title in English, in Chinese)
 _BUILTIN: dict[str, tuple[str, str, str]] = {
@@ -34,6 +35,13 @@ _BUILTIN: dict[str, tuple[str, str, str]] = {
 _BUILTIN_SEVERITY = {"PIPL-28-SENSITIVE-PLAINTEXT": "critical", "GB35273-6.3-RAW-BIOMETRIC": "high",
                      "PIPL-51-ENCRYPT-DEIDENT": "medium", "PIPL-73-PSEUDONYM-REVERSIBLE": "high",
                      "PIPL-6-MINIMISATION": "medium", "PIA-SQL-PARSE": "low"}
+
+
+def _notes(ref: dict[str, Any], lang: str) -> str:
+    """A quote's notes (the CSL's 2016 words, a number inferred) in brackets, as every report
+    says them beside the quote (``reference_notes``)."""
+    notes = reference_notes(ref, lang)
+    return t("paren_fmt", lang).format(text="", inner=notes) if notes else ""
 
 
 @cache
@@ -84,7 +92,7 @@ def rule_info(rule_id: str, lang: str = "en") -> dict[str, Any]:
                 "severity": _BUILTIN_SEVERITY.get(rule_id, "medium"), "references": []}
     refs = _references(rule)
     sep, colon = ("；", "：") if zh else ("; ", ": ")
-    quotes = sep.join(f"{article_text(r, lang)}{colon}「{r['quote']}」"
+    quotes = sep.join(f"{article_text(r, lang)}{_notes(r, lang)}{colon}「{r['quote']}」"
                       for r in refs if r.get("quote"))
     if zh:
         description = f"{rule['title']['zh']}。{quotes}".strip()

@@ -61,9 +61,15 @@ pia's tests; those of a custom ruleset are not (`pia rulesets validate` checks i
 predicates, paths and ids only): check them yourself.
 
 - † 引文来自二手文本（国家标准、网信办办法），未经核实 / quote from a secondary copy, unverified.
-- ‡ 2026 年修正后的条号系按 +2 推算 / 2026 article number inferred from the amendment's +2 shift.
+- ‡ 2026 年修正后的条号为推定：法律文本目录的控制目录（CONTROLS.md）标为按 +2 推算（其 README
+  列出了这一改号，修正后的全文不在目录中） / 2026 article number inferred: the law folder's
+  control catalogue marks it inferred from the amendment's +2 shift (its README lists the move;
+  the consolidated amended text is not in the folder).
   网络安全法条号：先列 2026 年修正后条号，括号内为 2016 年原条号 / CSL articles: 2026 number,
   2016 number in brackets.
+- 〔2016〕 引文为 2016 年文本：网络安全法 2025 年修正后的全文不在法律文本目录中，引文按 2016 年
+  文本逐字核对 / quoted from the 2016 text: the CSL as amended in 2025 is not in the law folder,
+  so the quote is checked word for word against the 2016 text.
 - 需要登记的规则在没有 `pia.yaml` 时不评估，报告中列为 "not evaluated: no declaration" /
   rules that need a declaration are reported as not evaluated when there is none.
 - 涉及不满十四周岁未成年人的数据时，严重程度上调一级（PIPL-31-MINORS 本身除外，规则表中
@@ -110,7 +116,9 @@ def _article_label(ref: dict[str, Any]) -> str:
 
 
 def _quote(ref: dict[str, Any]) -> str:
-    return ref["quote"] + (" †" if ref.get("verified") is False else "")
+    marks = (" †" if ref.get("verified") is False else "") + (
+        f" 〔{ref['quote_edition']}〕" if ref.get("quote_edition") else "")
+    return ref["quote"] + marks
 
 
 def _yes_no(value: bool) -> str:

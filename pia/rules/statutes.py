@@ -25,7 +25,8 @@ LAST_ARTICLE = {"PIPL": 74, "DSL": 55, "NDSR": 64}
 CSL_2016_LAST_ARTICLE = 79
 #: CSL articles the 2025 amendment moved, 2016 number → 2026 number, as the law folder's
 #: README states them ("old 21 is now 23, old 37 is now 39, old 40–43 are now 42–45, old 59
-#: is now 61")
+#: is now 61"); its control catalogue gives the same numbers but marks 43–45 inferred, which
+#: the bundled rulesets say (``numbering_inferred``)
 CSL_MOVES = {"21": "23", "37": "39", "40": "42", "41": "43", "42": "44", "43": "45",
              "59": "61"}
 

@@ -246,3 +246,15 @@ def test_validate_given_a_built_in_id_says_it_checks_files(tmp_path, monkeypatch
     assert capsys.readouterr().err == (
         "pia: error: cn-pipl is a built-in ruleset, not a file: validate checks ruleset files"
         " (see it with `pia rulesets show cn-pipl`)\n")
+
+
+def test_show_one_rule_says_its_csl_quote_is_the_2016_text(capsys) -> None:
+    """A rule's page quotes the CSL under its 2026 number in the 2016 words, and 44 is a number
+    the law folder's catalogue marks inferred: the page says both, as the reports do."""
+    code, out, _ = run(["rulesets", "show", "cn-csl", "CSL-42-PI-IN-LOGS", "--lang", "en"],
+                       capsys)
+    line = next(line for line in out.splitlines() if "防止信息泄露" in line)
+    assert code == 0 and "quote from the 2016 text" in line and "article number inferred" in line
+    code, out, _ = run(["rulesets", "show", "cn-csl", "CSL-42-PI-IN-LOGS"], capsys)
+    line = next(line for line in out.splitlines() if "防止信息泄露" in line)
+    assert "引文为 2016 年文本" in line and "条号为推定" in line
