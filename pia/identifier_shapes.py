@@ -51,13 +51,14 @@ _LANDLINE_SHAPE = re.compile(
     r"(?:(?:\+86|0086)[ -]?(?:\(" + _AREA_ABROAD + r"\)[ -]?|" + _AREA_ABROAD + r"[ -])"
     r"|\(" + _AREA + r"\)[ -]?|" + _AREA + r"[ -])"
     r"[1-9][0-9]{2,3}[ -]?[0-9]{4}(?:-[0-9]{1,5})?(?![0-9])(?!-[0-9A-Za-z])(?! [0-9])")
-#: a travel document's number, in capitals, touching no letter or digit: a PRC passport (E +
-#: 8 digits, E + a letter + 7 digits, G + 8 digits), a permit to Hong Kong and Macao (C + a
-#: letter or digit + 7 digits) or a home return permit (H or M + 8 or 10 digits), a permit to
-#: Taiwan (L or T + 8 digits). Small letters are not asked: ``g12345678`` is as often a Git
-#: commit's abbreviation (0.2.dev3+g12345678), whose hex digits are all decimal one time in 40
+#: a travel document's number, touching no letter or digit: a PRC passport (E + 8 digits, E +
+#: a letter + 7 digits, G + 8 digits), a permit to Hong Kong and Macao (C + a letter or digit
+#: + 7 digits) or a home return permit (H or M + 8 or 10 digits), a permit to Taiwan (L or T +
+#: 8 digits). Printed in capitals, but typed by hand in small letters as often (e12345678):
+#: either is masked, but for a Git commit's abbreviation after a version's ``+`` or ``-``
+#: (``_git_abbreviation``: 0.2.dev3+g12345678, v1.2-3-g12345678)
 _DOCUMENT_SHAPE = re.compile(
-    r"(?<![0-9A-Za-z])(?:(E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8})"
+    r"(?<![0-9A-Za-z])(?i:(E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8})"
     r"|(C[0-9A-HJ-NP-Z][0-9]{7}|[HM][0-9]{8}(?:[0-9]{2})?)|([LT][0-9]{8}))(?![0-9A-Za-z])")
 #: the entity of each group of ``_DOCUMENT_SHAPE``
 _DOCUMENT_KINDS = ("CN_PASSPORT", "CN_HK_MACAO_PERMIT", "CN_TAIWAN_PERMIT")
@@ -86,9 +87,10 @@ def shaped_identifiers(text: str) -> list[tuple[str, int, int]]:
       (``0.3544879577304417``);
     - a landline is one with its area code set off (``_LANDLINE_SHAPE``): ``010-62345678``,
       ``0755 8888 6666``, ``(021)62345678``, ``+86 10 6234 5678``;
-    - a passport's or a permit's number is its letter and digits, in capitals
-      (``_DOCUMENT_SHAPE``): ``E12345678``, ``G12345678``, ``C12345678``, ``H1234567890``,
-      ``L12345678``, unless a word of the passport recognizer's negative context labels
+    - a passport's or a permit's number is its letter and digits, in capitals or small
+      letters (``_DOCUMENT_SHAPE``): ``E12345678``, ``g12345678``, ``C12345678``,
+      ``H1234567890``, ``L12345678``, unless a Git commit's abbreviation follows a version
+      (``0.2.dev3+g12345678``), or a word of the passport recognizer's negative context labels
       it (``errorCode=E10010001``, ``SKU: G12345678``, 工号 E00123456) or its digits start
       with a date (``T20241201.log``).
 
@@ -141,7 +143,8 @@ def _shaped(plain: str) -> list[tuple[str, int, int]]:
         if not _overlaps(found, m.start(), m.end()) and not _in_hex(searched, m):
             found.append(("CN_LANDLINE", m.start(), m.end()))
     for m in _DOCUMENT_SHAPE.finditer(searched):
-        if not _a_code(searched, m) and not _dated(m.group()):
+        if not _a_code(searched, m) and not _dated(m.group()) \
+                and not _git_abbreviation(searched, m):
             found.append((_DOCUMENT_KINDS[(m.lastindex or 1) - 1], m.start(), m.end()))
     return sorted(found, key=lambda f: f[1])
 
@@ -241,12 +244,27 @@ def _dated(document: str) -> bool:
     """Whether a travel document's digits start with a date (``T20241201``, ``G20261130``):
     a file's or a build's name as often as not, and a passport's number holds one once in
     two hundred or so."""
-    digits = document.lstrip("ABCDEFGHJKLMNPQRSTUVWXYZ")[:8]
+    digits = document.upper().lstrip("ABCDEFGHJKLMNPQRSTUVWXYZ")[:8]
     try:
         date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         return False
     return digits[:2] in ("19", "20")
+
+
+#: a version's digit, then the ``+`` (setuptools-scm, hatch-vcs: 0.2.dev3+g12345678) or the
+#: ``-`` (git describe: v1.2-3-g12345678) before a commit's ``g`` and abbreviated hash
+_VERSION_BEFORE_COMMIT = re.compile(r"[0-9][+-]")
+
+
+def _git_abbreviation(text: str, match: re.Match[str]) -> bool:
+    """Whether a travel document's shape in small letters is a Git commit's abbreviation
+    written into a version (``0.2.dev3+g12345678``): its hex digits are all decimal one
+    time in forty. A passport typed in small letters stands elsewhere (``scan_g12345678``,
+    ``护照 g12345678``) and stays masked; one in capitals stays masked wherever it stands."""
+    start = match.start()
+    return text[start] == "g" and start >= 2 \
+        and _VERSION_BEFORE_COMMIT.match(text, start - 2, start) is not None
 
 
 @functools.cache

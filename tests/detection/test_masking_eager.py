@@ -46,6 +46,21 @@ def test_landlines_cards_passports_and_permits_are_masked_by_kind(text: str,
     assert mask_text(text, []) == masked
 
 
+@pytest.mark.parametrize(("text", "masked"), [
+    # passports and permits are printed in capitals, but typed by hand in small letters
+    ("scan_e12345678.pdf", "scan_e********.pdf"),
+    ("护照 g12345678 已核验", "护照 g******** 已核验"),
+    ("ea1234567 / c12345678 / ca1234567", "ea******* / c******** / ca*******"),
+    ("回乡证 h1234567890、m12345678", "回乡证 h**********、m********"),
+    ("入台证 l12345678, t12345678", "入台证 l********, t********"),
+    ("duplicate key (passport_no)=(Eb1234567)", "duplicate key (passport_no)=(Eb*******)"),
+])
+def test_passports_and_permits_in_small_letters_are_masked(text: str, masked: str) -> None:
+    """As ``mask`` masks such a number when the engine finds it (next to 护照)."""
+    assert mask_text(text, []) == masked
+    assert mask("CN_PASSPORT", "e12345678") == "e********"
+
+
 def test_an_area_code_dialled_from_abroad_is_kept_as_dialled_at_home() -> None:
     assert mask("CN_LANDLINE", "+86 10 6234 5678") == "010******78"
     assert mask("CN_LANDLINE", "0086 755 8765 4321") == "0755******21"
@@ -75,6 +90,9 @@ NOT_PERSONAL = [
     "GET /static/js/app.3f2a1b4c.js HTTP/1.1 200 12345678",
     # versions and builds
     "pia 0.2.dev3+g1a2b3c4.d20261201 on Python 3.11.7, PostgreSQL 16.4, MariaDB 11.4.2",
+    # a Git commit's abbreviation whose hex digits are all decimal, after a version
+    "pia 0.2.dev3+g12345678, app v1.2-14-g87654321-dirty, errorCode=e10010001 sku=g12345678",
+    "rotated t20241201.log and g20261130-1.csv",
     "v1.20.300-rc.1+build.20241201.1530 kernel 6.8.0-1021-azure openssl 3.0.13",
     "com.example:app:2.31.0-SNAPSHOT, build #12345678, node v20.11.1",
     # identifiers of things

@@ -235,6 +235,12 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("staff_id=E00123456", []),
         ('{"empNo":"E20261101"}', []),
         ("员工护照 E12345678", "E12345678"),
+        # typed by hand in small letters: next to the word only (alone, a Git abbreviation)
+        ("护照号 e12345678", "e12345678"),
+        ("passport no: g12345678", "g12345678"),
+        ("护照 ea1234567", "ea1234567"),
+        ("e12345678", []),
+        ("version 0.2.dev3+g12345678", []),
     ],
     "CN_LICENSE_PLATE": [
         ("车牌粤B12345", "粤B12345"),
@@ -321,6 +327,9 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("Home return permit: H1234567890, issued 2020", "H1234567890"),
         ("往来港澳通行证C12345678已签注", "C12345678"),
         ("港澳通行证 C123456789", []),  # one digit too many
+        ("往来港澳通行证 c12345678", "c12345678"),  # typed in small letters
+        ("回乡证 h1234567890", "h1234567890"),
+        ("code c12345678", []),
     ],
     "CN_TAIWAN_PERMIT": [
         ("台胞证 12345678", "12345678"),
@@ -329,6 +338,8 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("台胞证号码12345678已登记", "12345678"),
         ("入台证 T12345678", "T12345678"),
         ("台胞证 123456789", []),  # nine digits: no permit
+        ("入台证 t12345678", "t12345678"),  # typed in small letters
+        ("台胞证 1234567890(a)", "1234567890(a)"),
     ],
     "CN_MILITARY_ID": [
         ("（2015）朝民初字第123456号民事判决书", []),  # a court case number

@@ -1,7 +1,7 @@
 """CN_PASSPORT: PRC passports — E + 8 digits (e-passports since 2012), E + letter + 7 digits,
 G + 8 digits (older ordinary), and D/S/P (+E) + 7 digits for diplomatic/service/official;
-next to the word 护照/passport, any 7–9 digit number with up to two letters in front (the
-passports of foreign customers).
+next to the word 护照/passport, any 7–9 digit number with up to two letters in front, capitals
+or small letters (the passports of foreign customers, and passports typed by hand).
 
 The shape is short and a product code can look the same, so only the common E form scores
 on its own; the others need context (护照, passport).
@@ -27,9 +27,11 @@ class CnPassportRecognizer(PiaPatternRecognizer):
         Pattern("ordinary passport (G)", NOT_ALNUM_BEFORE + r"G[0-9]{8}" + NOT_ALNUM_AFTER, 0.45),
         Pattern("official passports", NOT_ALNUM_BEFORE + r"(?:[DSP]E?)[0-9]{7}" + NOT_ALNUM_AFTER,
                 0.2),
-        # other countries' passports (foreign customers): only next to the word passport
-        Pattern("passport next to context", NOT_ALNUM_BEFORE + NOT_DECIMALS + r"[A-Z]{0,2}[0-9]{7,9}"
-                + NOT_ALNUM_AFTER, 0.15),
+        # other countries' passports (foreign customers), and any typed in small letters
+        # (护照号 e12345678): only next to the word passport, since alone a small letter and
+        # eight digits is as often a Git commit's abbreviation (0.2.dev3+g12345678)
+        Pattern("passport next to context", NOT_ALNUM_BEFORE + NOT_DECIMALS
+                + r"[A-Za-z]{0,2}[0-9]{7,9}" + NOT_ALNUM_AFTER, 0.15),
     ]
     CONTEXT_BOOST = 0.4
     CONTEXT = ["护照", "护照号", "护照号码", "passport", "passport no", "passport_no", "hzh",
