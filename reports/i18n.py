@@ -124,6 +124,9 @@ _S: dict[str, tuple[str, str, str | None]] = {
     "data_subject_fmt": ("{shown}（{subject}）", "{shown} ({subject})", None),
     "data_subject:guardian": ("监护人的个人信息", "the guardian's PI", None),
     "data_subject:contact": ("联系人的个人信息", "the contact's PI", None),
+    # an item of an asset declared minors: true that no age showed: a child's PI (PIPL 28)
+    "children_declared_fmt": ("{shown}（登记为未成年人的个人信息）",
+                              "{shown} (children's PI, declared minors: true)", None),
     "list_sep": ("，", ", ", ", "),
     # why rules were not evaluated (not_evaluated[].reason, after "not evaluated: ")
     "reason:no declaration": ("未提供处理活动清单（pia.yaml）", "no declaration", None),
@@ -852,6 +855,9 @@ def item_sensitivity(item: dict[str, Any], lang: str) -> str:
     sensitive by its type only, and a reader who saw only "no" beside the children's
     sensitive columns could not tell it from an oversight. A subject pia has no words for
     is shown as the report holds it."""
+    if item.get("children_declared") and not item.get("sensitive"):
+        # no age showed, but the declaration says whose PI it is: a child's (PIPL 28)
+        return t("children_declared_fmt", lang).format(shown=t("yes", lang))
     shown = t("yes" if item.get("sensitive") else "no", lang)
     subject = item.get("data_subject")
     if not subject:

@@ -369,7 +369,7 @@ def per_source(report: dict[str, Any]) -> list[dict[str, Any]]:
     for item in report["inventory"]:
         r = row(item["source"])
         r["items"] += 1
-        r["sensitive"] += bool(item.get("sensitive"))
+        r["sensitive"] += bool(item.get("sensitive") or item.get("children_declared"))
         r["entities"][item["entity_type"]] += 1
     for finding in report["findings"]:
         if finding.get("status", "open") == "open" and finding.get("source"):

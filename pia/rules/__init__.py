@@ -81,6 +81,12 @@ def apply_rules(report: dict[str, Any], rulesets: list[Ruleset], declaration: An
                       today=report_today(report), scope=scope)
     report["findings"] = result.findings
     report["not_evaluated"] = result.not_evaluated
+    # children's PI by the declaration, which the scan could not see (PIPL 28): counted
+    # sensitive by every report; marked afresh, so another declaration's marks do not stay
+    for item in report["inventory"]:
+        item.pop("children_declared", None)
+    for item in result.children_declared:
+        item["children_declared"] = True
     report["tool"]["rules"] = ENGINE
     report["scan"]["rulesets"] = [r.reference() for r in rulesets]
     report["scan"]["declaration"] = (declaration.reference(report) if declaration is not None

@@ -48,6 +48,7 @@ from datetime import date
 from typing import Any
 
 from pia.detection.persons import ADULTS, adult_named
+from pia.entities import NOT_PERSONAL
 from pia.errors import ConfigError
 from pia.report import item_sort_key, location_key
 from pia.rules import conditions
@@ -100,8 +101,13 @@ from pia.rules.predicates import PREDICATES
 #: database is where its asset's declared ``region`` says. 13: a number a file's name or an
 #: object's key holds (``origin: name``, ``name_item``) is no log line: CSL-42-PI-IN-LOGS
 #: leaves it aside and PIPL-28-SENSITIVE-PLAINTEXT judges it as stored PI; engine 12 reported
-#: a clean ``logs/13800138000.log`` as PI in logs.
-ENGINE = 13
+#: a clean ``logs/13800138000.log`` as PI in logs. 14: the PI of an asset declared ``minors:
+#: true`` (an adult's beside it excepted) is sensitive wherever sensitive PI is counted, not
+#: only in the item's own findings: the ``pi.sensitive`` of the facts, assets and organisation
+#: holding it, and the organisation holds children's data (``minors_from: declared``, PIPL-54
+#: raised for it as for children seen); ``apply_rules`` marks those items
+#: ``children_declared`` in the inventory. Engine 13 counted only what the scan marked.
+ENGINE = 14
 
 NO_DECLARATION = "not evaluated: no declaration"
 #: what PIPL-19 says of a timestamp column whose connector did not count the rows past the
@@ -162,6 +168,9 @@ def _minors_from(ctx: dict[str, Any], observed: int, adults: bool = False) -> bo
 class Result:
     findings: list[dict[str, Any]] = field(default_factory=list)
     not_evaluated: list[dict[str, Any]] = field(default_factory=list)
+    #: inventory items the scan did not mark sensitive that are children's PI because their
+    #: asset declares ``minors: true`` (PIPL 28), an adult's beside them excepted
+    children_declared: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -210,6 +219,29 @@ class Evaluation:
         self.subjects: dict[str, list[Subject]] = {}
         from pia.declaration import DEFAULT_DELETION_GRACE_DAYS  # it imports pia.rules
         self.default_grace = (DEFAULT_DELETION_GRACE_DAYS, "default")
+        self.children_declared = self._declared_children()
+        self.children = frozenset(id(item) for item in self.children_declared)
+
+    def _declared_children(self) -> list[dict[str, Any]]:
+        """The items the scan did not mark sensitive that are children's PI all the same:
+        their asset declares ``minors: true`` and they are no adult's (a guardian's or a
+        contact's column, ``_an_adults``). PIPL 28 makes a child's PI sensitive whatever its
+        type, so what counts sensitive PI (``summarise``, the report's inventory) counts
+        them, as the item's own rules do (``pi.minors_from: declared``)."""
+        if self.declaration is None or not any(a.get("minors") is True
+                                               for a in self.declaration.assets):
+            return []
+        out = []
+        for item in self.inventory:
+            if item.get("sensitive") or item.get("entity_type") in NOT_PERSONAL:
+                continue
+            source, loc = item["source"], item["location"]
+            if (self.asset(source, loc) or {}).get("minors") is not True:
+                continue
+            column = self.index.related(source, loc, item_scope(loc)).get("column")
+            if not _an_adults(item, column):
+                out.append(item)
+        return out
 
     def asset(self, source: str, loc: dict) -> dict | None:
         if self.declaration is None:
@@ -262,7 +294,8 @@ class Evaluation:
                 related = self.index.related(source, loc, scope)
                 own = next((related[k] for k in ("column", "object", "file") if k in related),
                            None)
-                pi = summarise([item], [related["column"]] if "column" in related else [])
+                pi = summarise([item], [related["column"]] if "column" in related else [],
+                               self.children)
                 # the children of its whole table, file or object (``children_data``); a
                 # guardian's or an emergency contact's column beside them is an adult's PI
                 pi["holder_minors_count"] = (0 if item.get("data_subject") in ADULTS
@@ -283,7 +316,7 @@ class Evaluation:
                 related = self.index.related(source, loc, scope)
                 related[fact_kind] = fact
                 items = self.index.contained(fact)
-                pi = summarise(items, [fact] if fact_kind == "column" else [])
+                pi = summarise(items, [fact] if fact_kind == "column" else [], self.children)
                 own = fact["attributes"]
                 if fact_kind == "log_dir":
                     own = self.index.log_tree_span(fact)
@@ -293,7 +326,8 @@ class Evaluation:
                     if reach is not None:
                         pi["grants"] = reach
                 if fact_kind == "column":  # a timestamp column's table holds the PI it dates
-                    table = summarise(self.index.by_table[(source, loc.get("table"))])
+                    table = summarise(self.index.by_table[(source, loc.get("table"))],
+                                      children=self.children)
                     pi.update(table_items=table["items"],
                               table_entity_types=table["entity_types"])
                 ctx = self._context(source, loc, scope, related, own, pi)
@@ -326,14 +360,14 @@ class Evaluation:
                 enriched = {**self._enrich(asset),
                             "scopes": sorted({item_scope(i["location"]) for i in items})}
                 ctx = {**self.base, "scope": None, "source": source, "location": {},
-                       "pi": summarise(items, self._column_facts(items)),
+                       "pi": summarise(items, self._column_facts(items), self.children),
                        "asset": enriched, "subject": "asset",
                        "holders": self._holders(items)}
                 minors = ctx["pi"].get("minors_count", 0)
                 out.append(Subject("asset", None, source, {}, ctx, minors=minors,
                                    minors_declared=_minors_from(ctx, minors)))
         elif kind == "organisation" and self.declaration is not None:
-            pi = summarise(self.inventory)
+            pi = summarise(self.inventory, children=self.children)
             estimates = [f["attributes"]["distinct_estimate"] for f in self.index.facts["column"]
                          if isinstance(f["attributes"].get("distinct_estimate"), int)
                          and any(i["entity_type"] in IDENTIFIERS
@@ -342,8 +376,13 @@ class Evaluation:
                 pi["subjects_estimate"] = max(estimates)
             ctx = {**self.base, "scope": None, "source": "", "location": {}, "pi": pi,
                    "subject": "organisation"}
+            # an organisation whose declared children no age showed holds children's data
+            # all the same, as each of its assets does (``_minors_from``)
+            declared = not pi.get("minors_count") and bool(self.children_declared)
+            if declared:
+                pi["minors_from"] = "declared"
             out.append(Subject("organisation", None, "", {}, ctx,
-                               minors=pi.get("minors_count", 0)))
+                               minors=pi.get("minors_count", 0), minors_declared=declared))
         return out
 
     def _holders(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -479,7 +518,7 @@ def evaluate(
     rules, over assets and the organisation). The same inputs always give the same result.
     """
     run = Evaluation(inventory, facts, declaration, today)
-    result = Result()
+    result = Result(children_declared=list(run.children_declared))
     for ruleset in rulesets:
         for rule in ruleset.rules:
             scopes = set(rule["scope"]) if scope is None else set(rule["scope"]) & set(scope)

@@ -130,18 +130,21 @@ def minors_by_holder(items: list[dict[str, Any]], minors_facts: list[dict[str, A
     return out
 
 
-def summarise(items: list[dict[str, Any]], minors_facts: list[dict[str, Any]] = ()) -> dict:
+def summarise(items: list[dict[str, Any]], minors_facts: list[dict[str, Any]] = (),
+              children: frozenset[int] = frozenset()) -> dict:
     """What the inventory holds in a subject (ignoring non-personal types such as USCC).
 
     ``minors_count`` adds up the tables, files and objects, each counting its children once
-    (``minors_by_holder``)."""
+    (``minors_by_holder``). ``sensitive`` counts an item the scan marked sensitive and one in
+    ``children`` (the ``id`` of items of an asset declared ``minors: true``: children's PI,
+    which PIPL 28 makes sensitive though no age showed)."""
     pi = [i for i in items if i.get("entity_type") not in NOT_PERSONAL]
     minors = minors_by_holder(pi, minors_facts)
     out: dict[str, Any] = {
         "items": len(pi),
         "count": sum(i.get("count", 0) for i in pi),
         "entity_types": sorted({i["entity_type"] for i in pi}),
-        "sensitive": any(i.get("sensitive") for i in pi),
+        "sensitive": any(i.get("sensitive") or id(i) in children for i in pi),
     }
     if minors:
         out["minors_count"] = sum(minors.values())

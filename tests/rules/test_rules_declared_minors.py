@@ -6,13 +6,14 @@ the findings say where that was learnt (``minors_from``). Real SQLite scans."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from pia.declaration import load_declaration_text
-from pia.rules import evaluate, load_rulesets
+from pia.rules import apply_rules, evaluate, load_rulesets
 from tests.rules.test_rules_scanned import scan, table_db
 
 TODAY = dt.date(2026, 11, 30)
@@ -92,3 +93,43 @@ def test_the_report_says_where_the_childrens_data_was_learnt(pupils) -> None:
     assert rows["minors_from"] == "the declaration (minors: true), no age seen"
     assert dict(readable_evidence(minors["evidence"], "zh"))["minors_from"].startswith(
         "处理活动清单登记")
+
+
+def _evaluated(pupils, minors: bool) -> dict:
+    """The pupils' scan evaluated as ``pia scan --config`` does, by an organisation of 20
+    million subjects whose last audit is years old (PIPL-54)."""
+    root, report = pupils
+    text = _declaration(minors).replace(
+        "assets:", "organisation: {name: 示例学校, subjects: 20000000, last_pi_audit: 2020-01-01}"
+        "\nassets:")
+    decl = load_declaration_text(text, str(root / "pia.yaml"))
+    return apply_rules(copy.deepcopy(report), load_rulesets(), decl)
+
+
+def test_declared_minors_count_as_sensitive_where_sensitive_pi_is_counted(pupils) -> None:
+    """The pupils' names counted no sensitive PI in the inventory (Sensitive: 0 for the
+    source, "no" beside xm) and the organisation held no children's data (PIPL-54 not
+    raised), while the names' own findings were children's data: PIPL 28 makes a child's PI
+    sensitive, and the declaration says whose it is."""
+    from pia.reports.i18n import item_sensitivity
+    from pia.reports.view import per_source
+
+    report = _evaluated(pupils, minors=True)
+    marked = {i["location"]["column"]: i.get("children_declared") for i in report["inventory"]}
+    assert marked == {"xm": True, "jianhuren_shouji": None}  # the guardians' are adults'
+    assert [row["sensitive"] for row in per_source(report)] == [1]
+    (names,) = [i for i in report["inventory"] if i["location"]["column"] == "xm"]
+    assert item_sensitivity(names, "en") == "yes (children's PI, declared minors: true)"
+    (audit,) = [f for f in report["findings"] if f["rule_id"] == "PIPL-54-AUDIT-SCALE"]
+    assert audit["severity"] == "high" and audit["evidence"]["minors_from"] == "declared"
+    assert audit["evidence"]["severity_raised"] == {"from": "medium", "reason": "minors"}
+
+    # marked afresh at each evaluation: a declaration without the minors takes them away
+    root, _ = pupils
+    apply_rules(report, load_rulesets(),
+                load_declaration_text(_declaration(False), str(root / "pia.yaml")))
+    assert not any("children_declared" in i for i in report["inventory"])
+    assert [row["sensitive"] for row in per_source(report)] == [0]
+    report = _evaluated(pupils, minors=False)
+    (audit,) = [f for f in report["findings"] if f["rule_id"] == "PIPL-54-AUDIT-SCALE"]
+    assert audit["severity"] == "medium" and "minors_from" not in audit["evidence"]
