@@ -12,6 +12,10 @@ A compressed stream cut short or damaged is scanned up to the damage (``damaged`
 of it was) and is a ``skipped`` record; one of which nothing could be read is no blob.
 An archive member that is an image named as PI (``kyc.zip!faces/u1.jpg``) is what a local
 image of that name is (``images``): an item of its entity type, not an unread binary.
+A member named by a person's number (``outbox.tar.gz!110101199003071233.csv``) is PI of its
+own, read or refused at a limit (``names``, ``pia.connectors.name_items``), as a file so
+named is: the files connector plans a zip on disk itself, but a tar is only seen as it is
+read, and an object storage's archive too.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ from pia.connectors.files.xlsx import (
     is_workbook,
     scan_workbook,
 )
+from pia.connectors.name_items import NamedPlaces
 from pia.masked_names import NameMasker
 
 log = logging.getLogger(__name__)
@@ -241,7 +246,8 @@ class BlobScanner:
     """Scans blobs into ``blobs`` (one result per text blob or named image) and ``skipped``
     records. ``name`` is the scanned blob's name as an image's is judged (``images``): an
     archive member's image name is it, ``/`` and the member's path. ``full`` (``--full``)
-    lifts the cap of what is sampled of a blob: a sheet's cells (``xlsx``)."""
+    lifts the cap of what is sampled of a blob: a sheet's cells (``xlsx``). ``names`` holds
+    the archive members named by a person's number (``pia.connectors.name_items``)."""
 
     def __init__(self, ctx: Any, limits: Limits, mtime: datetime | None = None,
                  name: str | None = None, *, full: bool = False) -> None:
@@ -252,6 +258,7 @@ class BlobScanner:
         self.name = name
         self.blobs: list[dict[str, Any]] = []
         self.skipped: list[dict[str, Any]] = []
+        self.names = NamedPlaces(ctx.fingerprint)
 
     def skip(self, location: dict[str, Any], reason: str, warn: bool = False) -> None:
         self.skipped.append({"location": dict(location), "reason": reason})
@@ -364,10 +371,13 @@ class BlobScanner:
                 if only is None and is_workbook(zf):
                     self._workbook(fileobj, location, refused)
                     return
-                if only is None:
+                if only is None:  # ``only``: planned member by member, named by the plan
                     for member, reason in refused:
                         where = {**location, "member": member} if member else location
                         self.skip(where, reason, warn=True)
+                    members = [member for member, _ in refused if member]
+                    for name in sorted([*members, *(info.filename for info in chosen)]):
+                        self._name(name, location)
                 for info in chosen:
                     if only is not None and info.filename != only:
                         continue
@@ -386,6 +396,10 @@ class BlobScanner:
                         self.skip(where, "member larger than declared or corrupt", warn=True)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, *_STREAM_ERRORS) as err:
             self.skip(location, f"corrupt zip archive ({type(err).__name__})")
+
+    def _name(self, member: str, location: dict[str, Any]) -> None:
+        """An archive's member, whose name may hold a person's number (``names``)."""
+        self.names.add(member, lambda name: {**location, "member": name})
 
     def _workbook(self, fileobj: IO[bytes], location: dict[str, Any],
                   refused: list[tuple[str | None, str]]) -> None:
@@ -450,6 +464,7 @@ class BlobScanner:
                         self.skip(location, f"archive cut: more than {self.limits.max_members} "
                                   "members", warn=True)
                         return
+                    self._name(member.name, location)  # read or not
                     if not member.isfile():
                         self.skip(where, "link or special member not followed")
                         continue
@@ -480,8 +495,10 @@ def scan_stream(
     size: int | None = None,
     mtime: datetime | None = None,
 ) -> dict[str, Any]:
-    """Scan one blob (see the package docstring): ``{"blobs": [...], "skipped": [...]}``."""
+    """Scan one blob (see the package docstring): ``{"blobs": [...], "skipped": [...],
+    "names": [...]}``, the name items of its archive's members, without their source."""
     scanner = BlobScanner(ctx, Limits.from_options(options), mtime, name=name,
                           full=bool(getattr(options, "full", False)))
     scanner.scan(read, name, location, size=size)
-    return {"blobs": scanner.blobs, "skipped": scanner.skipped}
+    return {"blobs": scanner.blobs, "skipped": scanner.skipped,
+            "names": scanner.names.items(None)}

@@ -45,7 +45,7 @@ from pia.connectors.files.text import TextScan
 from pia.connectors.files.walk import UNLISTED, Entry, source_path, special_reason, walk
 from pia.connectors.files.xls import is_ole
 from pia.connectors.files.xlsx import is_workbook
-from pia.connectors.name_items import name_items
+from pia.connectors.name_items import NamedPlaces
 from pia.errors import SourceError, UsageError
 from pia.masked_names import NameMasker
 from pia.printable import short_path
@@ -144,26 +144,28 @@ class FilesConnector:
         unread = [path for path, reason in passed
                   if reason.startswith(_UNREAD) and not reason.startswith(UNLISTED)]
         roots: dict[str, str] = {}
+        places = NamedPlaces(ctx.fingerprint)
         for entry in entries:
-            roots[entry.path] = entry.path[: len(entry.path) - len(entry.rel)]
+            root = roots[entry.path] = entry.path[: len(entry.path) - len(entry.rel)]
             # its name is PI of its own when it holds a person's number, read or not (a
             # binary scan, an unreadable file): its path below the scanned directory, the
-            # source's own name being the user's choice
-            plan.inventory.extend(name_items(source, {"path": entry.path}, entry.rel,
-                                             ctx.fingerprint))
+            # source's own name being the user's choice; a directory so named once
+            places.add(entry.rel, lambda rel, root=root: {"path": root + rel.rstrip("/")})
             try:
-                if not self._plan_file(plan, source, entry, limits, masker):
+                if not self._plan_file(plan, source, entry, limits, masker, places):
                     unread.append(entry.path)
             except OSError as err:
                 plan.skipped.append({"source": source, "location": {"path": entry.path},
                                      "reason": _read_error(err)})
                 unread.append(entry.path)
+        plan.inventory.extend(places.items(source))
         stamp_trees(plan, roots, unread)
         return plan
 
     def _plan_file(self, plan: Plan, source: str, entry: Entry, limits: Limits,
-                   masker: NameMasker) -> bool:
-        """Plan one file; False when it cannot be read (a corrupt archive)."""
+                   masker: NameMasker, places: NamedPlaces) -> bool:
+        """Plan one file; False when it cannot be read (a corrupt archive). A zip's members
+        named by a person's number are added to ``places``."""
         base = {"path": entry.path, "rel": entry.rel, "size": entry.size,
                 "mtime_ns": entry.mtime_ns}
         state = f"{entry.size}:{entry.mtime_ns}"
@@ -197,9 +199,7 @@ class FilesConnector:
                 # not (an encrypted member, one refused at a limit)
                 members = [member for member, _ in refused if member]
                 for member in sorted([*members, *(info.filename for info in chosen)]):
-                    plan.inventory.extend(name_items(
-                        source, {"path": entry.path, "member": member}, member,
-                        masker.fingerprint))
+                    places.add(member, lambda name: {"path": entry.path, "member": name})
                 for info in chosen:
                     add(f"{entry.path}!{info.filename}",
                         {"mode": "zip_member", "member": info.filename, "container": "zip"},
@@ -299,6 +299,7 @@ class FilesConnector:
                 else:
                     scanner.scan(handle, spec["rel"], location, size=spec["size"])
                 partial["blobs"], partial["skipped"] = scanner.blobs, scanner.skipped
+                partial["names"] = scanner.names.items(None)  # a tar's members' (merge)
                 if any(s["reason"].startswith((*READ_FAILURES, *CUT_AT_A_LIMIT))
                        for s in scanner.skipped):
                     # a damaged stream or archive, or one cut at a limit: read in part, or

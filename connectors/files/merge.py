@@ -398,6 +398,9 @@ def merge_partials(plan: Plan, partials: dict[str, Partial]) -> SourceResult:
         groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         said: list[dict[str, Any]] = []  # a file that vanished is said to once, not per range
         for _member, start, partial in sorted(entry["parts"], key=lambda p: (p[0], p[1])):
+            # members named by a person's number (a tar's, seen as it was read)
+            result.inventory.extend({"source": source, **item}
+                                    for item in partial.get("names", []))
             for skipped in partial["skipped"]:
                 if skipped not in said:
                     said.append(skipped)
