@@ -480,9 +480,11 @@ _S: dict[str, tuple[str, str, str | None]] = {
                           "未经检查",
                           "statement at line {line} is not SQL pia understands (starts with "
                           "{token}); it was not checked", None),
-    "mig:parse_unbalanced": ("第 {line} 行的 {statement}{named} 语句括号不配对，该语句未经检查",
-                             "unbalanced parentheses in {statement}{named} at line {line}; it "
-                             "was not checked", None),
+    "mig:parse_unbalanced": ("第 {line} 行的 {statement}{named} 语句括号不配对：它增加表或字段，"
+                             "只检查了其中能读出的字段定义",
+                             "unbalanced parentheses in {statement}{named} at line {line}: it "
+                             "adds a table or columns, and only the column definitions pia "
+                             "could read in it were checked", None),
     "mig:token:keyword": ("关键字 {word}", "the keyword {word}", None),
     "mig:token:symbol": ("符号 {word}", "{word}", None),
     "mig:token:number": ("数字", "a number", None),

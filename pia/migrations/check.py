@@ -301,7 +301,7 @@ def _problem_finding(path: str, problem: Problem, lines: list[str]) -> Finding:
     shape = _LITERALS.sub("_", where)
     digest = hashlib.sha256(shape.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     return Finding(file=path, line=problem.line, col=problem.col, rule_id=PARSE_RULE,
-                   severity="warning", key=problem.key, params=problem.params,
+                   severity=problem.severity, key=problem.key, params=problem.params,
                    kind=f"parse:{digest}")
 
 

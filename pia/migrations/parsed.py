@@ -116,6 +116,8 @@ class Problem:
     col: int
     key: str
     params: dict[str, Any] = field(default_factory=dict)
+    #: an error where the statement adds a table or columns (``parse._severity``)
+    severity: str = "warning"
 
     @property
     def reason(self) -> str:

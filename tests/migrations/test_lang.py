@@ -122,10 +122,10 @@ def test_exact_chinese_messages(pia_check: Run) -> None:
 def test_unreadable_statements_are_named_in_chinese(pia_check: Run) -> None:
     sql = "CREATE TABLE x (a int;\nSELECT 'a\n"
     code, out, _err = pia_check("--lang", "zh", "V2.sql", files={"V2.sql": sql})
-    assert code == 0
+    assert code == 1  # a damaged CREATE TABLE is an error
     assert out.splitlines() == [
-        "V2.sql:1:16: warning PIA-SQL-PARSE 第 1 行的 CREATE TABLE x 语句括号不配对，"
-        "该语句未经检查",
+        "V2.sql:1:16: error PIA-SQL-PARSE 第 1 行的 CREATE TABLE x 语句括号不配对：它增加表或字段，"
+        "只检查了其中能读出的字段定义",
         "V2.sql:2:1: warning PIA-SQL-PARSE 无法解析第 2 行开始的语句（2:8 处不应出现符号 \"'\"），"
         "该语句未经检查",
     ]
