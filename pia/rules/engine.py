@@ -107,7 +107,11 @@ from pia.rules.predicates import PREDICATES
 #: holding it, and the organisation holds children's data (``minors_from: declared``, PIPL-54
 #: raised for it as for children seen); ``apply_rules`` marks those items
 #: ``children_declared`` in the inventory. Engine 13 counted only what the scan marked.
-ENGINE = 14
+#: 15: the predicate ``retention_undated`` (a table of PI whose asset declares
+#: ``retention.period`` and no ``retention.timestamp_column``), which cn-pipl 2026.25 reads:
+#: PIPL-19-OVER-RETENTION is undecided for such a table, listed in ``not_evaluated`` with
+#: the column to declare, where engine 14 passed it in silence.
+ENGINE = 15
 
 NO_DECLARATION = "not evaluated: no declaration"
 #: what PIPL-19 says of a timestamp column whose connector did not count the rows past the

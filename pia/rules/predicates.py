@@ -249,6 +249,26 @@ def retention_timestamp(ctx: Ctx) -> Truth:
     return wanted in names
 
 
+#: how the user lets PIPL-19-OVER-RETENTION date a table's rows
+RETENTION_COLUMN_HINT = ("declare retention.timestamp_column: the column that records when "
+                         "each row was collected, such as created_at or 注册时间")
+
+
+def retention_undated(ctx: Ctx) -> Truth:
+    """The table's asset declares a retention period but no column that dates its rows
+    (``retention.timestamp_column``): unknown, saying what to declare; false otherwise. The
+    period cannot be checked, and PIPL-19 passed such tables in silence (QA estate D2)."""
+    if not _has_declaration(ctx):
+        return None
+    period = resolve(ctx, "asset.retention.period")
+    if not isinstance(period, str) or isinstance(
+            resolve(ctx, "asset.retention.timestamp_column"), str):
+        return False
+    note_undecided(ctx, f"asset {resolve(ctx, 'asset.id')} declares retention.period "
+                        f"{period} but no column that dates its rows", RETENTION_COLUMN_HINT)
+    return None
+
+
 #: how the user lets PIPL-47-DELETE decide a table that flags deleted rows without a time
 DELETION_TIME_HINT = ("record when rows are deleted, in a deleted_at set with the flag, or delete"
                       " or anonymise the flagged rows' personal information")
@@ -444,8 +464,8 @@ PREDICATES: dict[str, Predicate] = {
         sensitive, sensitive_type, children_data, protected, plaintext, personal, general_pi,
         enumerable, holds_pi, has_minors,
         declared, category_declared, sensitive_declared, minors_declared, anonymised_declared,
-        column_declared, retention_timestamp, deleted_past_grace, ciio, region_in_mainland,
-        outside_mainland,
+        column_declared, retention_timestamp, retention_undated, deleted_past_grace, ciio,
+        region_in_mainland, outside_mainland,
         replicates_outside_mainland, stored_outside_mainland, log_asset,
         cross_border_declared, public_grant, log_bucket,
         bucket_classified, binary_column, image_file, name_item, data_file, plaintext_dump,
