@@ -26,7 +26,6 @@ from pia.connectors.files.blobs import (
     zip_members,
 )
 from pia.connectors.files.images import image_blob, image_entity
-from pia.connectors.files.json_document import MAX_DOCUMENT_BYTES
 from pia.connectors.files.merge import file_fact, merge_partials, stamp_trees
 from pia.connectors.files.sniff import (
     HEAD_BYTES,
@@ -235,8 +234,6 @@ class FilesConnector:
                 return True
             text = head_text(head, codec)
             fmt, delimiter = text_format(entry.rel, text)
-            if fmt == "json" and entry.size > MAX_DOCUMENT_BYTES:  # read whole, not so long
-                fmt = "text"
             ends = newline(text)
             header = None
             if delimiter is not None:

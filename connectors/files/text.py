@@ -18,14 +18,15 @@ that hold one) but was not built or measured yet.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from itertools import repeat
 from typing import Any
 
 from pia.connectors.files.fields import field_types, field_value, log_pairs
-from pia.connectors.files.json_document import lines_of, parse, read_whole, units
+from pia.connectors.files.json_stream import DocumentStream
 from pia.connectors.files.mixed_lines import MIXED, decode_lines
 from pia.connectors.files.sniff import csv_header
 from pia.connectors.files.structured import (
@@ -38,6 +39,7 @@ from pia.connectors.files.tally import Tally
 from pia.connectors.files.timestamps import TimeRange, find_timestamp, find_timestamps
 from pia.detection.persons import adult_key_before
 from pia.detection.yaml_recognizer import PatternTimeout
+from pia.masked_names import NameMasker
 
 CHUNK_BYTES = 1 << 20
 WINDOW = 1 << 20
@@ -45,6 +47,7 @@ OVERLAP = 512
 BATCH_CHARS = 1 << 20
 
 Reader = Callable[[int], bytes]
+log = logging.getLogger(__name__)
 _NUL_RUNS = re.compile("\x00{2,}")
 
 
@@ -75,6 +78,11 @@ class TextScan:
         #: before it (``xlsx``), and are read as text lines
         self.header_line = header_line
         self.mtime = mtime
+        self.fingerprint = ctx.fingerprint
+        #: a JSON document read by its keys (``json_stream``), all of it or up to where it
+        #: stopped being JSON, the rest then read as text
+        self.keyed = False
+        self._ended = False  # the blob was read to its end already
         self.words = context_words(self.engine) if fmt in ("jsonl", "csv", "tsv") else {}
         #: types a field's name decides (see ``fields``): a password, coordinates...
         self.types = field_types(self.engine)
@@ -90,19 +98,15 @@ class TextScan:
     def run(self, read: Reader, codec: str, newline: str = "\n") -> None:
         """Read ``read`` to its end (``read(n)`` returns ``b""`` at the end); lines end at
         ``newline`` ("\\r" for old Mac and some devices' logs, see ``sniff.newline``)."""
-        if self.fmt == "json":
-            again = self._document(read, codec, newline)
-            if again is None:
-                return
-            read, self.fmt = again, "text"
         self.encoding = codec
         decoder = Decoder(codec)
         pending = ""  # the current line's text not yet handed over
         window_index = 0  # windows already emitted for the current line
-        while True:
-            data = read(CHUNK_BYTES)
-            text = decoder.decode(data, final=not data)
-            self.encoding = decoder.codec
+        lead = ""  # text decoded already: what a JSON document left
+        if self.fmt == "json":
+            lead = self._document(read, decoder, newline)
+            self.fmt = "text"  # what is left (if anything) is read as text
+        for text in self._decoded(read, decoder, lead):
             if "\x00\x00" in text:  # a hole a crash or a preallocation left: one NUL for it
                 text = _NUL_RUNS.sub("\x00", text)
             pieces = text.split(newline)
@@ -121,34 +125,51 @@ class TextScan:
                 self._window(pending[:WINDOW], self.lines + 1, window_index, last=False)
                 pending = pending[WINDOW - OVERLAP:]
                 window_index += 1
-            if not data:
-                break
         if pending or window_index:
             self._line_end(pending, window_index)
         self._flush()
 
-    def _document(self, read: Reader, codec: str, newline: str) -> Reader | None:
-        """Read the blob as one JSON document (``json_document``): each line's leaves as a
-        JSON line's, on the line of their values. None once read; else, when it is too long
-        or no JSON, a reader of the blob from its start again, to read as text."""
-        whole, again = read_whole(read)
-        if whole is None:
-            return again
-        decoder = Decoder(codec)
-        text = decoder.decode(whole, final=True)
-        documents = parse(text)
-        if documents is None:
-            return again
-        self.encoding = decoder.codec
-        self.lines, self.newlines = lines_of(text, newline)
+    def _decoded(self, read: Reader, decoder: Decoder, lead: str) -> Iterator[str]:
+        """``lead``, then the text of the rest of ``read``, chunk by chunk, the last one
+        (maybe empty) when ``read`` ends, unless it ended already."""
+        if lead:
+            yield lead
+        if self._ended:
+            return
+        while True:
+            data = read(CHUNK_BYTES)
+            text = decoder.decode(data, final=not data)
+            self.encoding = decoder.codec
+            yield text
+            if not data:
+                return
+
+    def _document(self, read: Reader, decoder: Decoder, newline: str) -> str:
+        """Read the blob as a JSON document (``json_stream``): each value's leaves as a
+        JSON line's, on the line of their value. What is left is the text not read so (none
+        when all was; all of it when it is no JSON), to be read as text from where it
+        stopped: its first line, in part or whole, is the next line."""
+        stream = DocumentStream(read, decoder.decode, newline)
         words = context_words(self.engine)
-        for line_no, rendered, fields in units(documents, text, newline, words, self.types):
+        for line_no, rendered, fields in stream.units(words, self.types):
             for key, match, value in fields:
                 self.tally.add_field(key, match, value, line_no)
             self.times.add(find_timestamp(rendered, self.mtime))
             self._add(line_no, rendered, 0, len(rendered))
         self._flush()
-        return None
+        self.encoding = decoder.codec
+        self._ended = stream.eof
+        if stream.records:
+            self.keyed = True
+        if not stream.rest and stream.eof:  # all read by its keys
+            self.lines, self.newlines = stream.lines, stream.newlines
+            return ""
+        if stream.records:
+            log.warning("%s: JSON read by its keys up to line %d, the rest as text (%s)",
+                        NameMasker(self.fingerprint, self.engine).name(self.name),
+                        stream.line, stream.why)
+        self.lines = self.newlines = stream.line - 1
+        return stream.rest
 
     def _line_end(self, text: str, window_index: int) -> None:
         """The last piece of a line (the whole line unless it was long)."""
@@ -248,7 +269,7 @@ class TextScan:
 
     def result(self) -> dict[str, Any]:
         return {
-            "format": self.fmt,
+            "format": "json" if self.keyed else self.fmt,
             "encoding": self.encoding,
             "lines": self.lines,
             "newlines": self.newlines,

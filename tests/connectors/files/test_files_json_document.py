@@ -4,7 +4,6 @@ labels and a guardian's object nested in a child's record counted as the child's
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -92,12 +91,13 @@ def test_a_minified_document_and_documents_one_after_another(tmp_path: Path, sca
 
 
 @pytest.mark.parametrize("content", [
-    '[\n  {"mobile": "13912345678",\n',  # cut short
-    '[\n  {"mobile": "13912345678"}\n]\n]\n',  # a bracket too many
-    '{\n  "mobile": 13912345678, "x": NaN\n}\n',  # not JSON's numbers
+    '[\n  {"mobile": "13912345678",\n',  # cut short in its first record
+    '{\n  "x": NaN, "mobile": 13912345678\n}\n',  # not JSON's numbers, from the first
     "[" * 5000 + "\n" + '"13912345678"' + "]" * 5000 + "\n",  # past any parser's depth
 ])
 def test_invalid_json_is_read_as_text(tmp_path: Path, scan, content: str) -> None:
+    """Not JSON from its first value on: all of it is text, as a log that opens with ``[``
+    (``test_files_json_stream``: where JSON stops further on, the rest is)."""
     path = tmp_path / "broken.json"
     path.write_text(content)
     result = scan(path)
@@ -107,27 +107,12 @@ def test_invalid_json_is_read_as_text(tmp_path: Path, scan, content: str) -> Non
         "CN_MOBILE", 1, [content[:content.index("139")].count("\n") + 1])
 
 
-@pytest.mark.parametrize("compressed", [False, True])
-def test_a_document_past_the_size_cap_is_read_as_text(tmp_path: Path, scan, monkeypatch,
-                                                      compressed: bool) -> None:
-    """Past ``MAX_DOCUMENT_BYTES`` a document is not parsed but read line by line (a
-    compressed one, whose size shows only as it is read, from its start again): its
-    guardians' mobiles are then the children's, as before."""
-    from pia.connectors.files import connector, json_document
-
-    path = _write_pupils(tmp_path / "big")
-    if compressed:
-        packed = path.with_suffix(".json.gz")
-        packed.write_bytes(gzip.compress(path.read_bytes()))
-        path.unlink()
-        path = packed
-    within = scan(path)
-    assert _file_format(within) == "json"
-    monkeypatch.setattr(connector, "MAX_DOCUMENT_BYTES", 100)
-    monkeypatch.setattr(json_document, "MAX_DOCUMENT_BYTES", 100)
-    past = scan(path)
-    assert _file_format(past) == "text"
-    mobile = _by_type(past.inventory)["CN_MOBILE"]
-    assert (mobile["count"], mobile["sensitive"], mobile.get("data_subject")) == (2, True, None)
-    assert mobile["location"]["lines"] == _by_type(within.inventory)["CN_MOBILE"][
-        "location"]["lines"]
+def test_text_after_a_document_is_read_as_text(tmp_path: Path, scan) -> None:
+    """A bracket too many after an export: the export is read by its keys (the ID under
+    ``shenfenzheng``), the bracket, no JSON, as text."""
+    path = tmp_path / "extra.json"
+    path.write_text(f'[\n  {{"shenfenzheng": "{LEGACY_ID}"}}\n]\n]\n')
+    result = scan(path)
+    assert _file_format(result) == "json" and result.skipped == []
+    (item,) = result.inventory
+    assert (item["entity_type"], item["location"]["lines"]) == ("CN_RESIDENT_ID", [2])
