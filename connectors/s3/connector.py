@@ -7,7 +7,8 @@ standard AWS configuration and ``options.extra["endpoint_url"]``. Objects go thr
 connector's blob handlers (text, gzip, JSON lines, CSV, zip/tar; binary skipped) and become
 items as a file's do: values found (``merge.inventory_item``) and values under a field whose
 name says what they are (``merge.field_item``: a password in a JSON log, a CSV's latitude),
-located by bucket, key, field and lines.
+located by bucket, key, field and lines. Every key listed (and selected) is judged by its
+name, sampled or not (``name_items.NamedPlaces``, no read), and an archive's members by theirs.
 
 A source fails as a whole (``SourceError``) only when nothing could be read at all, or when
 its prefix holds no object (``s3://app-logs/exprots/``: a typo, like a glob that matches no
@@ -39,7 +40,7 @@ from pia.connectors.files.merge import (
 )
 from pia.connectors.files.sampling import decompressed_attribute
 from pia.connectors.lost import key_of, new_run, why_lost
-from pia.connectors.name_items import name_items
+from pia.connectors.name_items import NamedPlaces, name_items
 from pia.connectors.s3 import outage
 from pia.connectors.s3.client import (
     CALL_ERRORS,
@@ -88,6 +89,10 @@ _POSTURE = ("encryption", "public_access_block", "public_acl", "public_policy", 
 _CLIENT_KEYS = ("endpoint_url", "provider", "retry_mode", "max_attempts", "connect_timeout",
                 "read_timeout", "addressing_style")
 _OBJECT_REASONS = {"missing": "object vanished between listing and reading"}
+#: the places (keys, folders) named by a person's number a bucket's listing says one item
+#: each; past them, per folder (``name_items.NamedPlaces``): a bucket of a million avatars
+#: keyed by mobiles is not a million items
+MAX_NAMED_PLACES = 1000
 
 
 def _positive(options: ScanOptions, name: str, default: int) -> int:
@@ -276,6 +281,13 @@ class S3Connector:
         read_posture = any(attrs[name] not in (ACCESS_DENIED, UNAVAILABLE) for name in _POSTURE)
         per_prefix, max_bytes = limits(options)
         sample = Stratified(bucket, options.seed, per_prefix)
+        # every key listed is judged by its name, sampled or not: no read, and the items
+        # bounded (``MAX_NAMED_PLACES``)
+        places = NamedPlaces(ctx.fingerprint, MAX_NAMED_PLACES) if ctx is not None else None
+
+        def at(key: str) -> dict[str, Any]:
+            return {"bucket": bucket, "key": key} if key else {"bucket": bucket}
+
         listed, found = True, 0
         try:
             objects = iter_objects(client, bucket, prefix)
@@ -283,6 +295,8 @@ class S3Connector:
                 found += 1
                 if selected(obj["key"], prefix, options.include, options.exclude):
                     sample.add(obj)
+                    if places is not None:
+                        places.add(obj["key"], at)
         except CALL_ERRORS as err:
             failure = classify(err, clients.endpoint)
             if failure.kind == "fatal":
@@ -307,6 +321,9 @@ class S3Connector:
                 chosen.append(obj)
         attrs["objects_listed"] = sample.listed
         attrs["objects_sampled"] = len(chosen)
+        if places is not None:
+            attrs["objects_named"] = places.named
+            plan.inventory.extend(places.items(source))
         if attrs["versioning"] in ("Enabled", "Suspended"):
             chosen += noncurrent_versions(plan, client, source, bucket, prefix, options,
                                           attrs, limits(options)[0], ctx)
@@ -389,7 +406,8 @@ class S3Connector:
     def merge(self, plan: Plan, partials: dict[str, Partial], options: ScanOptions,
               ctx: ScanContext) -> SourceResult:
         """Items, object facts and skipped records in plan order (deterministic)."""
-        result = SourceResult(facts=list(plan.facts), skipped=list(plan.skipped))
+        result = SourceResult(inventory=list(plan.inventory), facts=list(plan.facts),
+                              skipped=list(plan.skipped))
         for partition in plan.partitions:
             source, partial = partition.source, partials.get(partition.key)
             if partial is None:
@@ -401,6 +419,9 @@ class S3Connector:
             for entry in partial["objects"]:
                 result.facts.append(object_fact(source, entry))
                 result.skipped.extend({"source": source, **s} for s in entry["skipped"])
+                # an archive's members named by a person's number, at the key and member
+                result.inventory.extend({"source": source, **item}
+                                        for item in entry.get("names", []))
                 for blob in entry["blobs"]:
                     for entity in sorted(blob["entities"]):
                         result.inventory.append(inventory_item(
@@ -411,10 +432,12 @@ class S3Connector:
                             result.inventory.append(field_item(
                                 source, blob["location"], field, entity, found, blob["lines"]))
             result.skipped.extend({"source": source, **s} for s in partial["skipped"])
-        named = set()  # a key that names a person is PI of its own, once, whatever versions
+        # a key that names a person is PI of its own, once, whatever versions: the listing
+        # judged every current key (plan.inventory); a deleted object's key only here
+        named = set()
         for partition in plan.partitions:
             for obj in partition.spec["objects"]:
-                if (partition.spec["bucket"], obj["key"]) in named:
+                if not obj.get("deleted") or (partition.spec["bucket"], obj["key"]) in named:
                     continue
                 named.add((partition.spec["bucket"], obj["key"]))
                 result.inventory.extend(name_items(
@@ -474,8 +497,15 @@ def _lifecycle_facts(result: SourceResult, today: date) -> None:
             read.setdefault(loc["bucket"], {})[loc["key"]] = fact["attributes"]["size"]
     pi: dict[str, dict[str, int | None]] = {}
     for item in result.inventory:
-        bucket, key = item["location"]["bucket"], item["location"]["key"]
-        pi.setdefault(bucket, {})[key] = read.get(bucket, {}).get(key)
+        bucket, key = item["location"]["bucket"], item["location"].get("key")
+        # of the objects read: a key's name judged from the listing alone is no object
+        # read, a directory's stands for the objects read under it
+        objects = read.get(bucket, {})
+        folder = key and item.get("files") and "names" not in item
+        keys = [k for k in objects if k.startswith(key)] if folder else (
+            [key] if key in objects else [])
+        for one in keys:
+            pi.setdefault(bucket, {})[one] = objects[one]
     for fact in result.facts:
         if fact["kind"] != "bucket":
             continue

@@ -91,7 +91,8 @@ def read_object(client: Any, bucket: str, obj: dict[str, Any], max_bytes: int | 
                 ctx: Any, options: Any) -> dict[str, Any]:
     """GET one object (ranged when larger than ``max_bytes``; a noncurrent version by its
     ``version_id``) and scan it: the per-object piece of a partial, ``{"bucket", "key",
-    "size", "last_modified", "bytes_read", "blobs", "skipped"}`` and a version's
+    "size", "last_modified", "bytes_read", "blobs", "skipped", "names"}`` (``names``: the
+    name items of an archive's members, ``scan_stream``) and a version's
     ``VERSION_ATTRIBUTES``. Errors of the request itself propagate (the caller classifies them)."""
     key, size = obj["key"], obj["size"]
     limit = None if max_bytes is None else max(max_bytes, MIN_READ)
@@ -124,7 +125,7 @@ def read_object(client: Any, bucket: str, obj: dict[str, Any], max_bytes: int | 
         skipped.append({"location": location, "reason": f"read error ({body.error})"})
     return {"bucket": bucket, "key": key, "size": size,
             "last_modified": obj.get("last_modified"), "bytes_read": body.count,
-            "blobs": scanned["blobs"], "skipped": skipped,
+            "blobs": scanned["blobs"], "skipped": skipped, "names": scanned["names"],
             **{name: obj[name] for name in VERSION_ATTRIBUTES if name in obj}}
 
 
