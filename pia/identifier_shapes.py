@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from pia.detection.normalize import normalize
@@ -105,10 +105,99 @@ def shaped_identifiers(text: str) -> list[tuple[str, int, int]]:
     in its ``normalize``d form with every Unicode decimal digit read as its ASCII digit
     (``with_ascii_digits``), which has the same offsets.
     """
-    if _SEVEN_DIGITS.search(INVISIBLE.sub("", text)) is None:  # every shape has 7 digits
-        return []
     plain, at = _searchable(text)
+    if not _may_hold_identifier(plain):  # a dated name (app-2026-11-28.log), a short number
+        return []
     return [(kind, at(start), at(end - 1) + 1) for kind, start, end in _shaped(plain)]
+
+
+_NOT_DIGITS = re.compile(r"([^0-9]+)")
+#: what, besides white space, may join two groups of a number's digits: a separator
+#: (``DIGIT_SEPARATOR``), a hyphen, a parenthesis or a plus; at most two of them
+_JOINERS = "._/()+-"
+#: the fewest digits of any shape but a travel document's (a landline: 010 and 7 digits)
+_FEWEST_DIGITS = 10
+#: the digits of the country code as a mobile or a landline is dialled from abroad with
+#: 00, and the fewest a number so dialled has (0086, 10 and 7 digits)
+_ABROAD, _FEWEST_ABROAD = "0086", 13
+
+
+def _may_hold_identifier(plain: str) -> bool:
+    """Whether ``plain`` (``_searchable``) may hold a shape ``_shaped`` looks for: seven
+    digits right after a letter (a travel document's), or a chain of digit groups, each
+    joined to the next by at most two of ``_JOINERS``, with a group where an identifier can
+    start (``_fewest_digits``: its first two digits) and, from it on, as many digits as the
+    shortest such identifier has. Names are dated by the million
+    (``access_20261128_0930.log.gz``): 2026… starts no identifier, 0930 is too short for one,
+    and the six searches of ``_shaped`` are spared. Never false where ``_shaped`` finds
+    something: each shape but a travel document's starts at a group's start (no digit
+    before it) and joins its groups with at most two such characters (``) ``, `` (``).
+    One split of the text, the rest on its parts: a name holds few groups."""
+    parts = _NOT_DIGITS.split(plain)  # digits, what stands between, digits...
+    chain: list[str] = []
+    for at in range(0, len(parts), 2):
+        digits, between = parts[at], parts[at - 1] if at else ""
+        if not digits:  # the text starts or ends with no digit
+            continue
+        if len(digits) >= 7 and between[-1:].isascii() and between[-1:].isalpha():
+            return True
+        if len(between) > 2 or not all(c in _JOINERS or c.isspace() for c in between):
+            if _chain_may_hold(chain):
+                return True
+            chain = []
+        chain.append(digits)
+    return _chain_may_hold(chain)
+
+
+def _chain_may_hold(chain: list[str]) -> bool:
+    """Whether an identifier of ``_fewest_digits`` may start at one of ``chain``'s groups."""
+    digits = "".join(chain)
+    left, at = len(digits), 0
+    if left < _FEWEST_DIGITS:
+        return False
+    fewest = _fewest_digits()
+    for group in chain:
+        if left < _FEWEST_DIGITS:
+            return False
+        need = fewest.get(digits[at:at + 2])
+        if need is None and digits.startswith(_ABROAD, at):
+            need = _FEWEST_ABROAD
+        if need is not None and left >= need:
+            return True
+        at, left = at + len(group), left - len(group)
+    return False
+
+
+@functools.cache
+def _fewest_digits() -> dict[str, int]:
+    """The first two digits a shape other than a travel document's can start with → the
+    fewest digits such a shape has: a resident ID 15 (a province's code, 11 to 91), a mobile
+    11 (its network's 13 to 19; 86 before it, as +86 before a landline's area code: +86 10
+    and 7 digits, 11), a Chinese issuer's card 16 (its BIN), an international scheme's card
+    as ``_WORLD_SCHEMES`` says (Visa 13, Diners 14, American Express 15, JCB and
+    Mastercard 16), a landline 10 (010 and 02x and 7 digits) or 11 (0755 and 7 digits); 0086
+    is ``_ABROAD``'s. No date of this century or the last starts one: 20 is none of them,
+    and 19 only a mobile's eleven digits."""
+    from pia.detection.recognizers.cn.resident_id import PROVINCE_CODES
+
+    bins, mobiles = _prefixes()
+    fewest: dict[str, int] = {}
+
+    def put(starts: Iterable[str], digits: int) -> None:
+        for start in starts:
+            fewest[start[:2]] = min(digits, fewest.get(start[:2], digits))
+
+    put(PROVINCE_CODES, 15)
+    put(mobiles, 11)
+    put(["86"], 11)
+    put(bins, 16)
+    put([f"4{d}" for d in range(10)], 13)
+    put(["30", "36", "38"], 14)
+    put(["34", "37"], 15)
+    put(["35", "51", "52", "53", "54", "55"], 16)
+    put(["01", "02"], 10)
+    put([f"0{d}" for d in range(3, 10)], 11)
+    return fewest
 
 
 def _shaped(plain: str) -> list[tuple[str, int, int]]:
@@ -149,10 +238,6 @@ def _shaped(plain: str) -> list[tuple[str, int, int]]:
     return sorted(found, key=lambda f: f[1])
 
 
-#: any Unicode decimal digit (``re``'s ``\d`` on str): ASCII, full-width, Tibetan,
-#: Devanagari, Arabic-Indic...; ``normalize`` reads only the first three as digits, but a
-#: mask must not leave a number raw because it is written in another script
-_SEVEN_DIGITS = re.compile(r"\d(?:[\s._/()+-]{0,2}\d){6}")
 #: what splits a number unseen (QA Q2 B4: a resident ID split by a zero-width space, a word
 #: joiner, a BOM or a soft hyphen was signed as free text): Unicode format characters
 INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
