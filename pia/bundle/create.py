@@ -11,7 +11,8 @@ same bytes; Ed25519 signatures are deterministic too):
 - ``signature.dsse.json``: a DSSE envelope whose payload is ``manifest.json``, byte for byte.
 
 Creation refuses inputs that could not verify: rulesets or a declaration other than those
-the report records, a report whose sources still hold a credential, or one whose summary
+the report records, a declaration holding a resident ID, mobile, card, passport or permit
+number, a report whose sources still hold a credential, or one whose summary
 does not count its own findings and items (``summary_disagrees``, verify's own check). Then
 the bundle made is verified under the signing key, as a regulator will verify it, and refused
 when a check fails: findings edited after the scan fail there (``findings-follow-from-
@@ -30,7 +31,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pia import __version__
-from pia.bundle import dsse
+from pia.bundle import dsse, masked
 from pia.bundle.keys import fingerprint
 from pia.bundle.safezip import WRITTEN
 from pia.clock import parse_instant
@@ -98,8 +99,9 @@ def summary_disagrees(report: dict[str, Any]) -> str | None:
 
 
 #: what to do about a report that ``raw_values`` refuses
-EDITED = ("pia writes every sample masked and every source redacted, so the report was edited "
-          "after the scan: run pia scan again and use its report")
+EDITED = ("this pia writes every sample and identifier masked and every source redacted: the "
+          "report was edited after the scan or written by an older pia; scan again with this "
+          "pia and bundle its report")
 
 
 def raw_values(report: dict[str, Any]) -> str | None:
@@ -107,7 +109,6 @@ def raw_values(report: dict[str, Any]) -> str | None:
     (``samples-masked``), or a source that holds a credential, or None. pia writes neither;
     a report edited by hand may hold both, and every copy pia makes of it (a bundle, a
     re-rendered JSON report) would carry them on."""
-    from pia.bundle import masked
     from pia.bundle.credentials import credential_in
     from pia.bundle.safezip import Refused
 
@@ -134,6 +135,11 @@ def _check_declaration(report: dict[str, Any], declaration: Any) -> None:
     if declaration is not None and getattr(declaration, "sha256", None) != recorded.get("sha256"):
         raise BundleError(f"declaration {getattr(declaration, 'path', '')} is not the one the "
                           "report was evaluated with (sha256 differs)")
+    held = declaration is not None and masked.declaration_identifier(
+        declaration.redacted(), getattr(declaration, "path", DECLARATION))
+    if held:  # bundled beside the report, and shown by bundle show (QA D3)
+        raise BundleError(f"declaration {held}: a bundle carries no raw identifier; write it "
+                          "otherwise there, scan again and bundle that report")
     digest = (recorded or {}).get("redacted_sha256")
     if declaration is not None and digest and \
             sha256(declaration_text(declaration).encode("utf-8")) != digest:

@@ -135,6 +135,7 @@ def load_private_key(path: str | Path, passphrase: bytes | None = None) -> Ed255
 
 def parse_public_key(data: bytes, origin: str) -> Ed25519PublicKey:
     """A public key from PEM (``KEYFILE.pub``) or an OpenSSH ``ssh-ed25519`` line."""
+    _one_key(data, origin)
     try:
         if data.lstrip().startswith(b"ssh-ed25519"):
             key = serialization.load_ssh_public_key(data.strip())
@@ -145,6 +146,23 @@ def parse_public_key(data: bytes, origin: str) -> Ed25519PublicKey:
     if not isinstance(key, Ed25519PublicKey):
         raise ConfigError(f"public key {origin} is not an Ed25519 key")
     return key
+
+
+def _one_key(data: bytes, origin: str) -> None:
+    """Refuse a key file holding more than its one key (QA: a second key, or text, after the
+    first was ignored in silence, so ``cat a.pub b.pub`` trusted ``a`` alone, and which of two
+    keys a file trusted hung on their order). Several keys go in ``--trusted-keys DIR``."""
+    text = data.strip()
+    if text.startswith(b"ssh-ed25519"):
+        extra = b"\n" in text or b"\r" in text
+    else:
+        end = b"-----END PUBLIC KEY-----"
+        extra = text.count(b"-----BEGIN") > 1 or (end in text and not text.endswith(end)) \
+            or (b"-----BEGIN" in text and not text.startswith(b"-----BEGIN"))
+    if extra:
+        raise ConfigError(f"public key {origin} holds more than one key (or text around its key):"
+                          " give one key a file; to trust several, put them in a directory and "
+                          "give --trusted-keys DIR")
 
 
 def load_public_key(path: str | Path) -> Ed25519PublicKey:

@@ -477,3 +477,83 @@ def schema_problem(report: Any, problem: str) -> str:
     if "evidence" in path.split("/"):
         return f"{path}: {shown(instance)!r}{rest}"
     return problem
+
+
+def shown_masked(value: Any) -> Any:
+    """``value`` (what ``verify`` and ``show`` print of a bundle: the manifest's scope, the
+    report, the declaration) with every ``TEXT_IDENTIFIERS`` value and identifier shape in
+    every string and key masked as ``masked_text`` masks a failed check's message, and in a
+    name one ``/`` segment at a time too, as ``pia.masked_names`` masks it. Whatever the
+    bundle says and whatever its verdict: an invalid or unsigned bundle is the one most
+    likely to hold what its checks refuse (QA: a forged manifest's sources, a path that
+    ``samples-masked`` refused, were printed raw under the verdict that refused them). An
+    integer long enough to be a number is shown as text, masked. Each distinct text is
+    analysed once, all in one engine call."""
+    from pia.printable import map_strings
+
+    value = _long_numbers_as_text(value)
+    texts: dict[str, None] = {}
+
+    def collect(text: str) -> str:
+        texts[text] = None
+        return text
+
+    map_strings(value, collect)
+    shown = [t for t in texts if any(c.isdigit() for c in t) and not _is_digest(t)]
+    pieces = {t: ([t] + (t.split("/") if "/" in t else [])) for t in shown}
+    found = iter(identifiers_of([p for t in shown for p in pieces[t]]))
+    masked: dict[str, str] = {}
+    for text in shown:
+        spans, offset = list(next(found)), 0
+        for piece in pieces[text][1:]:
+            spans += [(kind, start + offset, end + offset) for kind, start, end in next(found)]
+            offset += len(piece) + 1
+        masked[text] = mask_text(text, spans)
+    return map_strings(value, lambda text: masked.get(text, text))
+
+
+def _is_digest(text: str) -> bool:
+    """A digest or keyed fingerprint pia writes (not all decimal digits: those may be a
+    number, ``_digest_holds_identifier``), which is no text to mask."""
+    return bool(_DIGEST.fullmatch(text)) and not text.removeprefix("hmac-sha256:").isdecimal()
+
+
+def _long_numbers_as_text(value: Any) -> Any:
+    """``value`` with each integer of ten digits or more as text (``_strings`` reads them so)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 10:
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _long_numbers_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_long_numbers_as_text(v) for v in value]
+    return value
+
+
+def declaration_identifier(data: Any, origin: str = "pia.yaml") -> str | None:
+    """Where the declaration (as bundled: ``Declaration.redacted()``) holds a resident ID,
+    mobile, card, passport or permit number, which kind, masked; else None. The declaration
+    is the organisation's own text (a purpose, an accepted risk's reason and owner, an
+    asset's path), bundled beside the report and shown by ``bundle show``: a number there
+    reaches the regulator as surely as one in the report (QA: a purpose holding a resident ID
+    and a mobile verified VALID). Digests (an accept entry's fingerprint) are not text."""
+    if not isinstance(data, dict):
+        return None
+    texts: dict[str, tuple[Any, ...]] = {}
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    while stack:  # every string and key, names too: the declaration is all the user's text
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            stack += [(v, (*path, k)) for k, v in reversed(node.items())]
+            stack += [(str(k), (*path, k)) for k in reversed(node)]
+        elif isinstance(node, list):
+            stack += [(v, (*path, n)) for n, v in reversed(list(enumerate(node)))]
+        elif isinstance(node, str | int) and not isinstance(node, bool):
+            text = str(node)
+            if any(c.isdigit() for c in text) and not _is_digest(text):
+                texts.setdefault(text, path)
+    for (text, path), found in zip(texts.items(), identifiers_of(list(texts)), strict=True):
+        if found:
+            entity, start, end = found[0]
+            return (f"{origin}: {_shown_path(path)} holds a {entity} (masked: "
+                    f"{mask(entity, text[start:end])})")
+    return None

@@ -7,7 +7,8 @@ signature cannot be checked, and the report is shown as *not verified*, whatever
 The bundled declaration follows the report (organisation, assets, activities with their
 purpose, legal basis, consent and impact assessment, cross-border transfers, accepted risks):
 the cross-border and consent findings are judged against it, and a regulator should not have
-to unzip the bundle to read it.
+to unzip the bundle to read it. Both are shown with every identifier in them masked
+(``masked.shown_masked``), names too, whatever the bundle holds and whatever its verdict.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from typing import Any
 
 from pia.bundle import safezip
+from pia.bundle.masked import shown_masked
 from pia.bundle.verify import Verification
 from pia.bundle.words import check_name, counted, passed_detail, say, text_lang
 from pia.printable import printable
@@ -84,9 +86,11 @@ def render_bundle(result: Verification, fmt: str, *, lang: str | None = None,
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     sentence, code = verdict(result, key_given, text_lang(lang))
-    report = result.report
-    if report is None:
+    if result.report is None:
         return "", say("no_report", text_lang(lang), sentence=sentence), code
+    # masked whatever the bundle says and whatever passed: a name samples-masked refused, a
+    # number in the declaration's purpose, were rendered raw (QA D2, D3)
+    report, declaration = shown_masked(result.report), shown_masked(result.declaration)
     try:
         from pia.reports import default_lang, render
     except ImportError:
@@ -94,7 +98,7 @@ def render_bundle(result: Verification, fmt: str, *, lang: str | None = None,
     else:
         lang = lang or default_lang()
         body = _with_declaration(render(report, fmt, lang=lang, width=width),
-                                 result.declaration, fmt, lang, width)
+                                 declaration, fmt, lang, width)
     if fmt == "html":
         alert = ('<div role="alert" style="padding:12px;font:bold 16px sans-serif;'
                  f'background:{"#dff0d8" if code == 0 else "#f2dede"}">'

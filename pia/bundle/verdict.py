@@ -1,9 +1,10 @@
 """A bundle's verification as ``verify_bundle`` returns it: every check with its status, and
 what the signed part says (signer, scope, counts), for ``verify`` and ``show`` to print.
 
-Everything here may be printed: sources are given redacted (``pia.uri.redact``) whatever the
-manifest holds, and the bundle file's own SHA-256 is kept, so that a regulator can match it
-with a digest received out of band.
+Everything here may be printed: sources are given redacted (``pia.uri.redact``) and every
+identifier the manifest holds masked (``masked.shown_masked``), whatever it holds, and the
+bundle file's own SHA-256 is kept, so that a regulator can match it with a digest received
+out of band.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pia.bundle.masked import shown_masked
 from pia.uri import redact
 
 
@@ -68,14 +70,15 @@ class Verification:
         scan = manifest.get("scan") if isinstance(manifest.get("scan"), dict) else {}
         sources = scan.get("sources", [])
         sources = sources if isinstance(sources, list) else []
+        claimed = shown_masked({  # the bundle's word, valid or not: printed masked (QA D1)
+            "created": manifest.get("created"),
+            "sources": [redact(s) if isinstance(s, str) else s for s in sources],
+            "started": scan.get("started"),
+            "complete": scan.get("complete"),
+            "rulesets": [r.get("id") for r in manifest.get("rulesets", []) if isinstance(r, dict)],
+            "counts": manifest.get("counts", {})})
         return {"sha256": self.sha256, "signer": self.signer, "signer_key": self.signer_key,
-                "created": manifest.get("created"),
-                "sources": [redact(s) if isinstance(s, str) else s for s in sources],
-                "started": scan.get("started"),
-                "complete": scan.get("complete"),
-                "rulesets": [r.get("id") for r in manifest.get("rulesets", [])
-                             if isinstance(r, dict)],
-                "counts": manifest.get("counts", {})}
+                **claimed}
 
     def to_dict(self) -> dict[str, Any]:
         return {"valid": self.valid, "readable": self.readable, "verdict": self.verdict,

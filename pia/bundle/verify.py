@@ -33,8 +33,9 @@ needs), so that "invalid" always says why:
                                 with the ids and versions the report and manifest name
 ``rulesets-as-shipped``         a ruleset with the id of one pia ships is byte for byte this
                                 pia's copy (else it may come from another pia version)
-``declaration-readable``        ``pia.yaml`` is there iff the report used one, parses, and is
-                                the one the report names (redacted digest, organisation)
+``declaration-readable``        ``pia.yaml`` is there iff the report used one, parses, is
+                                the one the report names (redacted digest, organisation),
+                                and holds no identifier in any string (``masked``)
 ``findings-follow-from-evid…``  re-evaluating the rulesets over the bundled inventory, facts
                                 and declaration, as ``pia scan`` does, gives exactly the
                                 recorded findings, field for field, and ``not_evaluated``
@@ -102,8 +103,8 @@ class _Run:
 
     def record(self, name: str, status: str, detail: str = "",
                error: BaseException | None = None) -> None:
-        if status in ("failed", "undecided"):  # may quote a report that holds raw values
-            detail = masked.masked_text(detail)
+        # any detail may quote the bundle (a passed manifest-well-formed its created, QA D1)
+        detail = masked.masked_text(detail)
         detail = scrub(detail)  # or a source with its password (QA D2)
         self.result.checks.append(Check(name, status, safezip.printable(detail, 400), error))
 
@@ -350,6 +351,9 @@ def _declaration(run: _Run) -> Any:
         declaration = load_declaration_text(text, DECLARATION)
     except Exception as err:  # a ConfigError names pia.yaml:line; anything else is hostile
         raise Refused("declaration-readable", safezip.describe_error(err)) from None
+    held = masked.declaration_identifier(declaration.data, DECLARATION)
+    if held:  # pia bundle create refuses it: the organisation's own text, bundled (QA D3)
+        raise Refused("declaration-readable", f"{held}, which no bundle pia makes carries raw")
     run.result.declaration = declaration.data
     declaration.bind(run.result.report)  # resolve relative paths as the scan did
     provenance.declaration_agrees(body, declaration, recorded, run.result.report,

@@ -67,6 +67,18 @@ def _deciding(finding: dict[str, Any], entries: list[dict[str, Any]], today: dat
     return expired, False
 
 
+def _as_written(text: Any) -> str:
+    """An entry's reason or owner as every report writes it: credentials scrubbed, and a
+    resident ID, mobile, card, passport or permit number masked, with what has an
+    identifier's shape, as pia masks any free text it writes (``masked_text``). The
+    organisation's own words reach every report, the terminal and the bundle: a mobile in
+    them was written raw, and ``bundle create`` then refused the scan's own report as edited
+    (QA D4). The bundled declaration itself is checked apart (``declaration_identifier``)."""
+    from pia.bundle.masked import masked_text
+
+    return masked_text(scrub(str(text)))
+
+
 def apply_acceptance(findings: list[dict[str, Any]], entries: list[dict[str, Any]],
                      today: date, base: str | None = None, cwd: str | None = None) -> None:
     """Mark findings accepted (in place) by the first live entry that matches them."""
@@ -75,7 +87,7 @@ def apply_acceptance(findings: list[dict[str, Any]], entries: list[dict[str, Any
         if index is None:
             continue
         chosen = entries[index]
-        finding["acceptance"] = {k: scrub(str(chosen[k])) for k in ("reason", "owner")}
+        finding["acceptance"] = {k: _as_written(chosen[k]) for k in ("reason", "owner")}
         finding["acceptance"]["expires"] = chosen["expires"]
         if live:
             finding["status"] = "accepted"

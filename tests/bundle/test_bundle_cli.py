@@ -343,9 +343,10 @@ def test_create_names_the_report_with_an_unmasked_sample_and_says_what_to_do(wor
     assert code == 2 and out == "" and not Path("raw.zip").exists()
     assert err.startswith("pia: error: report raw.json: inventory[") and err.count("\n") == 1
     assert "evidence.samples[0] is not masked" in err and "440106200009016001" not in err
-    assert err.endswith("; refusing to bundle it (pia writes every sample masked and every "
-                        "source redacted, so the report was edited after the scan: run pia "
-                        "scan again and use its report)\n")
+    assert err.endswith("; refusing to bundle it (this pia writes every sample and identifier "
+                        "masked and every source redacted: the report was edited after the "
+                        "scan or written by an older pia; scan again with this pia and bundle "
+                        "its report)\n")
 
 
 def test_a_trust_store_holding_one_key_under_two_names_is_refused(work, capsys):
