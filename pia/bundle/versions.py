@@ -17,7 +17,10 @@ depend on the version), and the one line says which pia can decide.
 
 The version a report names is its signer's statement, like everything in it: a forger who
 claims another pia gains an undecided verdict at most, never a valid one, and the pia he
-names decides.
+names decides. A report that names this very pia's version with another engine (or none)
+names a pia that cannot exist, and no other pia could decide it: that contradiction is
+invalid (``rules-engine`` fails; QA regulator D5: claiming an older engine turned hidden
+findings into a permanent undecided).
 """
 
 from __future__ import annotations
@@ -80,6 +83,10 @@ def made_by(run: Any, report: dict[str, Any]) -> str | None:
     if theirs is not None and (not isinstance(theirs, int) or isinstance(theirs, bool)
                                or theirs < 1):
         return None  # report-schema refuses it
+    if version == ours and theirs != engine:  # QA D5: no build of this version has another
+        raise Refused(CHECK, f"the report names this pia's own version {ours} with "
+                      f"{_engine(theirs)}, but pia {ours} has rules engine {engine}: a pia "
+                      "records the engine it has, so the report contradicts itself")
     run.engine_differs = theirs != engine
     newer = newer_engine(report)
     if newer:

@@ -79,13 +79,16 @@ def test_a_bundle_of_a_newer_engine_is_undecided_not_tampered(work, material, ca
     assert [c["name"] for c in doc["checks"] if c["status"] == "undecided"] == ["rules-engine"]
 
 
-def test_a_newer_engine_names_the_build_when_the_version_is_this_pias(material):
-    """A build between releases calls itself this pia's version: the engine tells them apart."""
-    key = load_public_key(material["pub_path"])
-    result = verify_bundle(_made_by(material, engine=NEWER), {fingerprint(key): key})
-    (check,) = result.undecided
-    assert (f"verify with the pia build that made it (rules engine {NEWER}; it too says "
-            f"{__version__})") in check.detail
+def test_this_pias_own_version_with_another_engine_is_invalid(work, material, capsys):
+    """QA regulator D5: a report naming this very pia's version with another engine (a signer
+    hiding findings behind an older engine's claim) was undecided, to be verified with 'the
+    pia build that made it', which cannot exist: it is a contradiction, exit 1."""
+    for engine in (NEWER, ENGINE - 1, None):
+        code, out, err = _verify("same.zip", _made_by(material, engine=engine), capsys)
+        assert code == 1 and "UNDECIDED" not in out and err.count("\n") == 1
+        assert err.startswith("pia: bundle invalid: check rules-engine failed: the report names "
+                              f"this pia's own version {__version__} with ")
+        assert "the report contradicts itself" in err
 
 
 @pytest.mark.parametrize("tamper, check", [
@@ -115,25 +118,23 @@ def test_a_newer_engine_bundle_still_needs_a_trusted_unrevoked_key(work, materia
 def test_findings_an_older_engine_derived_otherwise_are_undecided(work, material, capsys):
     """A report from before tool.rules existed, whose findings this engine derives otherwise:
     the one line says so first (it was cut off after the field difference), exit 2."""
-    code, out, err = _verify("older.zip", _made_by(material, engine=None,
+    code, out, err = _verify("older.zip", _made_by(material, engine=None, version="0.0.9",
                                                    edit=_derived_otherwise), capsys)
     assert code == 2 and err.count("\n") == 1
     assert err.startswith(
         "pia: bundle undecided: check findings-follow-from-evidence: made by an older pia (pia "
-        f"{__version__}, no rules engine recorded, older than engine 1) than this pia "
+        "0.0.9, no rules engine recorded, older than engine 1) than this pia "
         f"{__version__} (rules engine {ENGINE}), which derives other findings from the same "
-        "evidence: not proof of tampering; verify with the pia build that made it")
+        "evidence: not proof of tampering; verify with pia 0.0.9. First difference")
     assert ". First difference: finding " in err and ": severity is " in err
     assert "ok      rules-engine: made by pia" in out and "FAILED" not in out
-    code, _, err = _verify("older.zip", _made_by(material, engine=None, version="0.0.9",
-                                                 edit=_derived_otherwise), capsys)
-    assert code == 2 and "; verify with pia 0.0.9. First difference" in err
 
 
 def test_findings_an_older_engine_derived_alike_are_valid(work, material, capsys):
-    code, out, err = _verify("older.zip", _made_by(material, engine=None), capsys)
+    code, out, err = _verify("older.zip", _made_by(material, engine=None, version="0.0.9"),
+                             capsys)
     assert (code, err) == (0, "")
-    assert ("ok      rules-engine: made by pia 0.1.0, no rules engine recorded, older than "
+    assert ("ok      rules-engine: made by pia 0.0.9, no rules engine recorded, older than "
             f"engine 1; this pia {__version__} re-derives its findings with rules engine "
             f"{ENGINE}: if they differ, the bundle is undecided, not invalid") in out
 
