@@ -233,10 +233,13 @@ def _compile(schema: Any, root: dict[str, Any], refs: dict[str, Check]) -> Check
             checks.append(lambda v, preds=preds: any(p(v) for p in preds))
         elif key in ("enum", "const"):
             allowed = arg if key == "enum" else [arg]
-            if not all(isinstance(a, str) for a in allowed):
+            if not all(isinstance(a, str | bool) for a in allowed):
                 raise NotImplementedError(key)  # jsonschema's equality of other values
-            strings = frozenset(allowed)
-            checks.append(lambda v, strings=strings: isinstance(v, str) and v in strings)
+            strings = frozenset(a for a in allowed if isinstance(a, str))
+            # a boolean equals only itself (jsonschema: true is not 1)
+            flags = tuple(a for a in allowed if isinstance(a, bool))
+            checks.append(lambda v, strings=strings, flags=flags: (
+                isinstance(v, str) and v in strings) or any(v is f for f in flags))
         elif key == "required":
             names = tuple(arg)
             checks.append(lambda v, names=names: not isinstance(v, dict)
