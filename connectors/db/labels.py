@@ -57,25 +57,51 @@ def negative_words(ctx: ScanContext) -> set[str]:
 
 
 def has_negative(column: str, negative: set[str]) -> bool:
-    return bool(set(tokens(column)) & negative) or any(
-        w in column for w in negative if not w.isascii())
+    return negative_in(column, negative) is not None
+
+
+def negative_in(text: str, negative: set[str]) -> str | None:
+    """The first of ``negative`` that ``text`` holds (ASCII ones as its tokens), or None."""
+    found = sorted(set(tokens(text)) & negative) or sorted(
+        w for w in negative if not w.isascii() and w in text)
+    return found[0] if found else None
+
+
+def _is_label(comment: str | None) -> bool:
+    """A comment that names what its column holds (交易流水号, ``order serial``), not one
+    that quotes values: ``示例 110101… 与 138…`` or ``size 13800138000 bytes; 订单 …`` says
+    nothing of the column's own values, and its words must not veto them."""
+    if not comment or len(comment) > 64:
+        return False
+    return not any(ch.isdigit() for ch in comment)
 
 
 def column_labels(columns: Sequence[str], meta: Sequence[list[MetadataMatch]],
-                  ctx: ScanContext) -> tuple[list[str], list[frozenset[str] | None]]:
+                  ctx: ScanContext, comments: Sequence[str | None] | None = None,
+                  ) -> tuple[list[str], list[frozenset[str] | None]]:
     """Per column, the label its values are read after, and for a column labelled by a
     negative word the entity types its values are also read for without the label (None
-    for every other column)."""
+    for every other column). A comment that names no PI but holds a negative word labels
+    its column's values as that word does (``jyls`` or ``ref_a`` commented 交易流水号: a
+    transaction's serial number, whose Luhn-valid values are no bank cards, QA estate 1);
+    the word alone is the label, as a comment may run over lines. Only a comment that is a
+    label counts (``_is_label``)."""
     negative = negative_words(ctx)
     labels: list[str] = []
     unlabelled: list[frozenset[str] | None] = []
-    for column, matches in zip(columns, meta, strict=True):
+    for column, matches, comment in zip(columns, meta, comments or [None] * len(columns),
+                                        strict=True):
+        word = None if matches or not _is_label(comment) else negative_in(comment, negative)
         if matches:
             labels.append(f"{matches[0].term}: ")
             unlabelled.append(None)
         elif has_negative(column, negative):
             labels.append(f"{column}: ")
             unlabelled.append(NONE_BUT_VALIDATED if has_negative(column, COUNTER_WORDS)
+                              else MOBILES_TOO)
+        elif word is not None:
+            labels.append(f"{word}: ")
+            unlabelled.append(NONE_BUT_VALIDATED if has_negative(comment or "", COUNTER_WORDS)
                               else MOBILES_TOO)
         else:
             labels.append("")

@@ -260,7 +260,7 @@ class TableStats:
                      for c, comment in zip(columns, comments, strict=True)]
         #: the label each column's values are read after, and what a transaction name may
         #: not veto (``labels``: pupils' IDs under ``parent_id``)
-        self.labels, self.unlabelled = column_labels(columns, self.meta, ctx)
+        self.labels, self.unlabelled = column_labels(columns, self.meta, ctx, comments)
         #: mobile-shaped values that are a sequence's numbers (``id`` from 13900000001)
         self.numbering = NumberingCheck(columns, self.meta,
                                         [u is not None for u in self.unlabelled])

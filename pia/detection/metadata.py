@@ -84,10 +84,11 @@ def _numbered(parts: tuple[str, ...], vocab: Vocabulary) -> tuple[str, ...]:
 
 def _singular(part: str, words: frozenset[str]) -> str:
     """``phones`` → ``phone``, ``addresses`` → ``address``, ``idcards`` → ``idcard``: a
-    plural is read as its singular when only the singular is a word of the vocabulary."""
+    plural is read as its singular when only the singular is a word of the vocabulary. Only
+    ``es`` is cut as two letters: ``jyls`` (交易流水) is no plural of ``jy`` (基因)."""
     if part in words or len(part) < 3 or not part.endswith("s"):
         return part
-    for cut in (1, 2):
+    for cut in (1, 2) if part.endswith("es") else (1,):
         if part[:-cut] in words:
             return part[:-cut]
     return part

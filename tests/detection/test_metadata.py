@@ -279,7 +279,9 @@ def test_names_of_records_and_device_identifiers(name: str, entity: str) -> None
     "payment_status", "payment_no", "交易", "交易金额", "交易时间", "交易状态", "jyje", "jysj",
     "jyzt",
     # a record's number, state or link is about the record, not the record
-    "交易流水号", "征信报告编号", "交易记录ID", "transaction_record_no", "credit_report_id",
+    "交易流水号", "征信报告编号", "交易记录ID",
+    # a transaction's serial (交易流水, jyls: QA estate 1), no plural of 基因's ``jy``
+    "交易流水", "jyls", "jylsh", "transaction_record_no", "credit_report_id",
     "credit_report_status", "credit_report_url",
     # initials that as often spell something else: 教育经历, 执行记录, 日志记录, 会员信息, 证书信息
     "jyjl", "zxjl", "rzjl", "hyxx", "zsxx", "xsjl",

@@ -24,6 +24,8 @@ TRANSACTION_WORDS = [
     "凭证", "账簿", "台账", "版本", "version", "build", "sku", "商品", "batch", "parent", "span_id",
     "seq", "uuid", "nonce", "msgid", "msg_id", "message_id", "session", "库存", "编码", "条码",
     "barcode", "工号",
+    # a transaction's serial number in pinyin and its initials (流水号, 交易流水号: 流水 above)
+    "liushui", "liushuihao", "lsh", "jyls", "jylsh",
 ]
 
 #: Words that say a number is a quantity: a byte count, an offset or an amount of money
