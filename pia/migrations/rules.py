@@ -61,10 +61,13 @@ _MIGRATION_TRIGGERS = frozenset({"sensitive_type"})
 
 def _references(rule: Any) -> list[dict[str, Any]]:
     """The references a migration finding of ``rule`` cites, as a scan finding cites those
-    whose triggers hold (``pia.rules.findings``), without the ``triggers`` key."""
+    whose triggers hold (``pia.rules.findings``), without the ``triggers`` key; not one cited
+    only when a finding is raised for sensitive PI (``raised_for``): a migration's finding
+    stands at the rule's own severity."""
     return [{k: v for k, v in r.items() if k != "triggers"}
             for r in rule.get("references", [])
-            if not r.get("triggers") or _MIGRATION_TRIGGERS.intersection(r["triggers"])]
+            if (not r.get("triggers") or _MIGRATION_TRIGGERS.intersection(r["triggers"]))
+            and "raised_for" not in r]
 
 
 def cite(rule_id: str, lang: str = "en") -> str:

@@ -130,7 +130,8 @@ def _anchor(rule_id: str) -> str:
 
 
 def _triggers(names: tuple[str, ...] | list[str]) -> str:
-    """How a reference cited only on some of its rule's triggers says which."""
+    """How a reference cited only on some of its rule's triggers (or when the finding is
+    raised for sensitive PI, ``raised_for``) says which."""
     return f" (触发条件 / if: {', '.join(names)})" if names else ""
 
 
@@ -142,7 +143,8 @@ def _by_law(rulesets: list[Ruleset]) -> list[str]:
                 key = (_article_key(ref["article"]), _clause_key(ref.get("clause", "")),
                        ref["quote"])
                 row = rows.setdefault(ref["law"], {}).setdefault(key, {"ref": ref, "rules": []})
-                cited = (rule.id, tuple(ref.get("triggers", ())))
+                cited = (rule.id, tuple(ref.get("triggers", ()))
+                         + ((f"raised_for: {ref['raised_for']}",) if "raised_for" in ref else ()))
                 if cited not in row["rules"]:
                     row["rules"].append(cited)
     out = ["## 按法律条文 / By law and article", ""]
@@ -194,7 +196,9 @@ def _rule(ruleset: Ruleset, rule: Rule, fixtures: dict[str, dict[str, Any]]) -> 
     for ref in data["references"]:
         clause = f" {ref['clause']}" if "clause" in ref else ""
         out.append(f"- {ref['law']} {_article_label(ref)}{clause}: 「{_quote(ref)}」"
-                   + _triggers(ref.get("triggers", ())))
+                   + _triggers(tuple(ref.get("triggers", ()))
+                               + ((f"raised_for: {ref['raised_for']}",) if "raised_for" in ref
+                                  else ())))
     out += ["", "条件 / Condition:", "", "```yaml",
             yaml.safe_dump(data["when"], allow_unicode=True, sort_keys=False,
                            default_flow_style=None, width=100).rstrip(), "```",

@@ -111,7 +111,13 @@ from pia.rules.predicates import PREDICATES
 #: ``retention.period`` and no ``retention.timestamp_column``), which cn-pipl 2026.25 reads:
 #: PIPL-19-OVER-RETENTION is undecided for such a table, listed in ``not_evaluated`` with
 #: the column to declare, where engine 14 passed it in silence.
-ENGINE = 15
+#: 16: a reference saying ``raised_for: sensitive`` is cited only by a finding raised for
+#: sensitive PI (PIPL 28 beside PIPL-73's digest of resident IDs, not of mobiles); engine 15
+#: cited it always. A group of one location's findings cites what its most severe one does.
+#: cn-pipl 2026.26 raises PIPL-6-MINIMISATION and PIPL-73-PSEUDONYM-REVERSIBLE for sensitive
+#: PI with it. Since 16 too, an accepted finding's ``accept.reason`` and ``owner`` are
+#: written masked (a resident ID quoted in a reason was written raw by engine 15).
+ENGINE = 16
 
 NO_DECLARATION = "not evaluated: no declaration"
 #: what PIPL-19 says of a timestamp column whose connector did not count the rows past the

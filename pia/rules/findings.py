@@ -66,11 +66,16 @@ def _evidence(rule: Rule, subject: Subject) -> dict[str, Any]:
     return evidence
 
 
-def _references(rule: Rule, fired: list[str] | None) -> list[dict[str, Any]]:
+def _references(rule: Rule, fired: list[str] | None,
+                raised: str | None = None) -> list[dict[str, Any]]:
     """The articles a finding cites: a reference naming triggers only when one of them fired
-    (PIPL 55(三) only for an asset provided to other processors), without that key."""
-    return [{k: v for k, v in r.items() if k != "triggers"} for r in rule["references"]
-            if "triggers" not in r or set(r["triggers"]) & set(fired or ())]
+    (PIPL 55(三) only for an asset provided to other processors), one saying ``raised_for``
+    only when the severity was raised for that reason (PIPL 28's strict measures for a
+    digest of resident IDs, not of mobiles), without those keys."""
+    return [{k: v for k, v in r.items() if k not in ("triggers", "raised_for")}
+            for r in rule["references"]
+            if ("triggers" not in r or set(r["triggers"]) & set(fired or ()))
+            and r.get("raised_for", raised) == raised]
 
 
 def _sensitive_item(subject: Subject) -> bool:
@@ -112,7 +117,8 @@ def make_finding(ruleset: Ruleset, rule: Rule, subject: Subject,
         "ruleset": ruleset.id,
         "severity": severity,
         "title": dict(rule["title"]),
-        "references": _references(rule, fired),
+        "references": _references(rule, fired,
+                                  (evidence.get("severity_raised") or {}).get("reason")),
         "source": source,
         "locations": [location] if location else [],
         "evidence": evidence,
@@ -162,6 +168,7 @@ def group_by_location(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
             raised = f["evidence"].get("severity_raised")
             if raised:
                 group["evidence"]["severity_raised"] = raised
+                group["references"] = f["references"]  # those its raising cites too
     for group in groups.values():
         group["evidence"]["entity_types"] = sorted(group["evidence"]["by_entity_type"])
         if not group["evidence"]["samples"]:

@@ -121,6 +121,10 @@ def _load_ruleset_text(text: str, origin: str) -> Ruleset:
                                  f"{rule['id']}: a rule with triggers cites the duty itself in "
                                  "a reference without triggers"))
             for j, ref in enumerate(rule["references"]):
+                if "raised_for" in ref and not rule.get("escalate_sensitive"):
+                    problems.append((doc.line(("rules", i, "references", j, "raised_for")),
+                                     f"{rule['id']}: reference cited when raised for sensitive "
+                                     "PI, but the rule does not say escalate_sensitive: true"))
                 for name in ref.get("triggers", []):
                     if name not in rule.get("triggers", {}):
                         problems.append((doc.line(("rules", i, "references", j, "triggers")),
