@@ -332,6 +332,12 @@ _S: dict[str, tuple[str, str, str | None]] = {
         "请用 --update-baseline 重写",
         "baseline {path}: version 2 stores the key of its literal fingerprints beside them, so "
         "with a masked value they give the value back; rewrite it with --update-baseline", None),
+    "mig:note:baseline_unmatched": (
+        "基线 {path}：其中 {count} 个条目没有匹配任何问题（其中 {gone} 个所指的文件已不存在）；"
+        "这些问题已修复或已被移走，请用 --update-baseline 重写基线以删除这些条目",
+        "baseline {path}: {count} entries matched no finding ({gone} of them name files that "
+        "no longer exist): fixed, or moved out of what was checked; rewrite the baseline with "
+        "--update-baseline to drop them", None),
     "mig:note:baseline_keyed_no_key": (
         "基线 {path}：其中 {count} 个字面量条目以组织密钥的指纹标识，但未设置 PIA_FINGERPRINT_KEY"
         "（或 PIA_FINGERPRINT_KEY_FILE）：这些条目无法匹配，它们接受的字面量将作为新问题报告；"

@@ -119,7 +119,10 @@ def command(
     for note in notes:
         typer.echo(warning_line(note, lang), err=True)
     if accepted is not None and not update_baseline:
-        baselines.apply(findings, accepted, change.moves)
+        used = baselines.apply(findings, accepted, change.moves)
+        for note in baselines.unmatched(accepted, used, files, baseline,
+                                        whole=git_diff is None):
+            typer.echo(warning_line(note, lang), err=True)
     if update_baseline:
         count = baselines.update(baseline, findings, files, accepted, paths or ["."])
         typer.echo(message("baseline_updated", {"path": str(baseline), "count": count}, lang),

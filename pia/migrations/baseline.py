@@ -23,9 +23,15 @@ entries match nothing and every literal they accepted is new: one warning says s
 pull request from a fork, which gets no secrets, failed with no word why).
 
 Moving a statement, or adding migrations above it, does not resurrect an accepted column
-finding; renaming the column does. Renaming or moving the file does too, but where git
-says it was moved: a ``--git-diff`` run matches the entries of its old path
-(``apply``'s ``moves``), and ``--update-baseline --git-diff`` rewrites them under the new.
+finding; renaming the column does. Moving or renaming the file does not either, with or
+without ``--git-diff`` (QA: the pull request passed, the full check of main failed on the
+same migrations): an entry's fingerprint names its file, so a finding first matches the
+entries of its own path, or under ``--git-diff`` of the path git says it came from
+(``apply``'s ``moves``); then an entry whose file no longer exists matches by the finding's
+own identity — rule, ``table.column`` and kind (for a literal, its key's fingerprint or its
+place in the file) — with the file as a hint only (one of the same file name first). An
+entry that matches nothing, of a file checked or gone, is said on stderr (``unmatched``):
+``--update-baseline`` drops it.
 The file holds only what is safe to commit: paths, rule ids, column names, fingerprints —
 never a raw value nor a key.
 
@@ -133,25 +139,83 @@ def _key_warnings(path: Path, entries: dict[str, dict[str, Any]],
 
 
 def apply(findings: list[Finding], accepted: Baseline,
-          moves: dict[str, str] | None = None) -> None:
+          moves: dict[str, str] | None = None) -> set[str]:
     """Mark open findings the baseline holds as ``baselined``, as many of each as it counts
     (a version 1 entry, without a count, accepts them all). ``moves`` names the file each
     moved file was at (``--git-diff``: git's renames): an entry for the old path accepts
     the finding in the new one, so a migration moved into an archive folder, or renamed
-    with edits, keeps what was accepted of it."""
+    with edits, keeps what was accepted of it. Then what is still open is matched with the
+    entries of files that no longer exist by its own identity (``_orphans``), so a full
+    check reaches the verdict a ``--git-diff`` run does. Returns the fingerprints of the
+    entries that accepted a finding."""
     left = {fp: e.get("count") for fp, e in accepted.entries.items()}
+    used: set[str] = set()
     moves = moves or {}
+    still_open = []
     for finding in findings:
         if finding.status != "open":
             continue
         fp = next((fp for fp in (finding.fingerprint, finding.fingerprint_in(
             moves.get(finding.file, finding.file))) if left.get(fp, 0) != 0), None)
         if fp is None:
+            still_open.append(finding)
+        else:
+            _accept(finding, fp, left, used)
+    orphans = _orphans(accepted)
+    for finding in still_open:
+        candidates = orphans.get((finding.rule_id, finding.target, finding.kind), [])
+        name = os.path.basename(finding.file)
+        fp = next((fp for fp, file in sorted(candidates, key=lambda c: os.path.basename(
+            c[1]) != name) if left.get(fp, 0) != 0), None)
+        if fp is not None:
+            _accept(finding, fp, left, used)
+    return used
+
+
+def _accept(finding: Finding, fp: str, left: dict[str, int | None], used: set[str]) -> None:
+    finding.status = "baselined"
+    used.add(fp)
+    if left[fp] is not None:
+        left[fp] = left[fp] - 1  # type: ignore[operator]
+
+
+def _orphans(accepted: Baseline) -> dict[tuple[str, str, str], list[tuple[str, str]]]:
+    """The entries whose file no longer exists (moved, renamed or deleted), by the identity
+    of the finding they accepted: (rule id, ``table.column``, kind) → [(fingerprint,
+    file)]. An entry of a file still there keeps to it: the same column defined in another
+    migration is another finding. A version 1 entry without these fields matches only by
+    its fingerprint, as before."""
+    out: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    for fp, e in accepted.entries.items():
+        file = e.get("file")
+        if not (isinstance(file, str) and file and e.get("rule_id") and e.get("kind")):
             continue
-        if left[fp] is None or left[fp] > 0:
-            finding.status = "baselined"
-            if left[fp] is not None:
-                left[fp] -= 1
+        if not os.path.lexists(file):
+            key = (str(e["rule_id"]), str(e.get("target", "")), str(e["kind"]))
+            out.setdefault(key, []).append((fp, file))
+    return out
+
+
+def unmatched(accepted: Baseline, used: set[str], checked_files: list[str],
+              path: str | Path, whole: bool = True) -> list[Note]:
+    """A warning for the entries that accepted nothing in a file checked now (the finding
+    was fixed or silenced) or, in a ``whole`` check (not ``--git-diff``), in one that no
+    longer exists (nothing it accepted was found where it went): ``--update-baseline``
+    drops them. Entries of files a ``--git-diff`` run did not check are not counted: a
+    file moved without edits is no change, and nothing was asked of them."""
+    checked = {shown(f) for f in checked_files}
+    # keyed literal entries that could not match (no key, another key) were said already
+    unkeyable = any(getattr(w, "key", "") in ("baseline_keyed_no_key",
+                                              "baseline_keyed_other_key")
+                    for w in accepted.warnings)
+    stale = [e for fp, e in accepted.entries.items() if fp not in used
+             and isinstance(e.get("file"), str)
+             and not (unkeyable and _KEYED in str(e.get("kind", "")))
+             and (e["file"] in checked or whole and not os.path.lexists(e["file"]))]
+    if not stale:
+        return []
+    gone = sum(1 for e in stale if not os.path.lexists(e["file"]))
+    return [Note("baseline_unmatched", {"path": str(path), "count": len(stale), "gone": gone})]
 
 
 def entry(finding: Finding, count: int = 1) -> dict[str, Any]:

@@ -255,6 +255,7 @@ EVERY_NOTE = [
                                        rule="PIPL-28-SENSTIVE-PLAINTEXT",
                                        close="PIPL-28-SENSITIVE-PLAINTEXT")),
     ("baseline_keyed_no_key", dict(path=".pia-migrations-baseline.json", count=3)),
+    ("baseline_unmatched", dict(path=".pia-migrations-baseline.json", count=2, gone=1)),
     ("baseline_keyed_other_key", dict(path=".pia-migrations-baseline.json", count=3)),
     ("ignore_reason_holds_pi", dict(path="db/V3.sql", line=4)),
     ("exclude_every_file", dict(path="db/V3.down.sql", count=1)),
