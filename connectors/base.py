@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 #: magic number is at byte 257)
 MIN_READ = 512
 
+#: ``ScanOptions.extra`` key (unrecorded: it starts with ``_``) telling a database that every
+#: ``--include`` pattern selects local files of this scan: where they select no table, it is
+#: read whole, not refused (``pia.source_patterns``)
+PATTERNS_OF_FILES = "_patterns_of_files"
+
 
 @dataclass
 class ScanOptions:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from pia import interrupts
+from pia import interrupts, source_patterns
 from pia.connectors import connector_for
 from pia.connectors.base import (
     Connector,
@@ -103,8 +103,40 @@ def resolve_declaration(path: str | None) -> Any:
     return load_declaration(path)
 
 
-def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutcome:
+@dataclass
+class ScanInputs:
+    """What a scan reads besides its sources, loaded and checked (``load_inputs``): the
+    declaration, the rulesets, the fingerprint key and the recognizers."""
+
+    declaration: Any
+    rulesets: list[Any]
+    fingerprint: Any
+    engine: Any
+
+
+def load_inputs(request: ScanRequest) -> ScanInputs:
+    """The scan's local inputs, each refused (``ConfigError``, ``UsageError``: exit 2, one
+    line naming the file and line) before any connector is loaded or source opened: an
+    invalid ``pia.yaml`` was said only once the sources had been read, minutes or hours
+    later (QA estate D3). The declaration and rulesets come first, before the recognizers,
+    whose engine takes seconds to import."""
+    from pia.masking import fingerprinter
+    from pia.rules import known_rule_ids, load_rulesets
+
+    declaration = resolve_declaration(request.declaration)
+    rulesets = load_rulesets(request.rulesets or None)
+    if declaration is not None:  # names in it that match nothing: refused before reading
+        declaration.check_names(known_rule_ids(rulesets), request.recognizer_files)
+    fingerprint = fingerprinter(request.fingerprint_key_file)
+    engine = LazyEngine(request.recognizer_files)
+    return ScanInputs(declaration, rulesets, fingerprint, engine)
+
+
+def run_scan(request: ScanRequest, progress: Progress | None = None,
+             inputs: ScanInputs | None = None) -> ScanOutcome:
     """Scan every source, evaluate the rules, return the report (never written here).
+    ``inputs`` are those ``load_inputs`` gave for ``request``, when the caller checked them
+    already (the CLI does, before anything else); else they are loaded here.
 
     Ctrl-C or SIGTERM (see ``pia.interrupts``) stops the reading; what finished is kept, in
     a report marked incomplete, which names the sources not read (all of them when the
@@ -120,10 +152,12 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
     with interrupts.held():
         if getattr(request.executor, "elsewhere", False):
             request = replace(request, sources=[absolute_source(u) for u in request.sources])
-        outcome, ctx = _prepare(request, progress)
+        outcome, ctx = _prepare(request, progress, inputs)
+        # the local files against --include/--exclude, before anything is connected to
+        patterns = source_patterns.scope(request.sources, request.options)
         try:
             with interrupts.immediate():
-                _read_sources(request, outcome, ctx)
+                _read_sources(request, outcome, ctx, patterns)
         except KeyboardInterrupt as err:
             outcome.interrupted = True
             finished = getattr(err, "result", None)  # what a partitioned executor finished
@@ -142,22 +176,17 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
     return outcome
 
 
-def _prepare(request: ScanRequest, progress: Progress | None) -> tuple[ScanOutcome,
-                                                                          ScanContext]:
-    from pia.masking import fingerprinter
-    from pia.rules import known_rule_ids, load_rulesets
-
+def _prepare(request: ScanRequest, progress: Progress | None,
+             inputs: ScanInputs | None) -> tuple[ScanOutcome, ScanContext]:
     for uri in request.sources:  # every URI checked before the first source is read
         check_uri(uri)
-    declaration = resolve_declaration(request.declaration)
-    rulesets = load_rulesets(request.rulesets or None)
-    if declaration is not None:  # names in it that match nothing: refused before reading
-        declaration.check_names(known_rule_ids(rulesets), request.recognizer_files)
+    if inputs is None:
+        inputs = load_inputs(request)
+    declaration, fingerprint = inputs.declaration, inputs.fingerprint
     started = now_iso()
     redacted = [redact(uri) for uri in request.sources]
-    fingerprint = fingerprinter(request.fingerprint_key_file)
     ctx = ScanContext(
-        engine=LazyEngine(request.recognizer_files),  # type: ignore[arg-type]
+        engine=inputs.engine,
         fingerprint=fingerprint,
         now=datetime.now(UTC),
         declaration=declaration.connector_data() if declaration is not None else None,
@@ -169,15 +198,17 @@ def _prepare(request: ScanRequest, progress: Progress | None) -> tuple[ScanOutco
     names = NameMasker(fingerprint, ctx.engine)
     report = new_report([names.name(uri) for uri in redacted], parameters, started=started)
     report["scan"]["fingerprint_key_id"] = fingerprint.key_id
-    return ScanOutcome(report, rulesets, declaration, names=names), ctx
+    return ScanOutcome(report, inputs.rulesets, declaration, names=names), ctx
 
 
-def _read_sources(request: ScanRequest, outcome: ScanOutcome, ctx: ScanContext) -> None:
+def _read_sources(request: ScanRequest, outcome: ScanOutcome, ctx: ScanContext,
+                  patterns: source_patterns.PatternScope) -> None:
     report = outcome.report
     ctx.progress.start("sources", len(request.sources))
     for uri, shown in zip(request.sources, report["scan"]["sources"], strict=True):
         try:
-            result = request.executor(connector_for(uri), uri, request.options, ctx)
+            result = request.executor(connector_for(uri), uri,
+                                      patterns.options_for(uri, request.options), ctx)
         except SourceError as err:
             said = outcome.said(str(err))
             outcome.failures.append(said)

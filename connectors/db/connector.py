@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from pia.connectors.base import (
+    PATTERNS_OF_FILES,
     Partial,
     Partition,
     Plan,
@@ -134,6 +135,15 @@ class DatabaseConnector:
                 host, database, tables, found = self._catalogue(real, options)
             except self.driver_error() as again:
                 raise source_error(self.engine, self.where(real), again) from None
+        if options.include and not tables and not found and options.extra.get(
+                PATTERNS_OF_FILES):
+            # every --include pattern selects local files of this scan and none a table
+            # here: they are the files', and this database is read whole
+            options = replace(options, include=[])
+            try:
+                host, database, tables, found = self._catalogue(real, options)
+            except self.driver_error() as err:
+                raise source_error(self.engine, self.where(real), err) from None
         if options.include and not tables and not found:
             patterns = " ".join(repr(p) for p in options.include)
             hint = "" if options.views else " (views are scanned only with --views)"

@@ -48,7 +48,9 @@ def source_path(uri: str) -> str:
     return file_path(uri)
 
 
-def _selected(rel: str, include: list[str], exclude: list[str]) -> bool:
+def selected(rel: str, include: list[str], exclude: list[str]) -> bool:
+    """Whether the file at ``rel`` (its path below the walked root) is scanned under the
+    ``--include``/``--exclude`` globs."""
     if include and not any(fnmatch(rel, pattern) for pattern in include):
         return False
     return not any(fnmatch(rel, pattern) for pattern in exclude)
@@ -118,7 +120,7 @@ def walk(uri: str, include: list[str], exclude: list[str]) -> tuple[list[Entry],
     if reason:
         return [], [(path, reason)]
     rel = os.path.basename(path)
-    if not _selected(rel, include, exclude):
+    if not selected(rel, include, exclude):
         return [], []
     return [Entry(path, rel, st.st_size, st.st_mtime_ns)], []
 
@@ -141,7 +143,7 @@ def _walk_dir(root: str, include: list[str], exclude: list[str]) -> tuple[list[E
         for name in sorted(filenames):
             full = os.path.join(dirpath, name)
             rel = os.path.relpath(full, root)
-            if not _selected(rel, include, exclude):
+            if not selected(rel, include, exclude):
                 continue
             try:
                 lst = os.lstat(full)

@@ -6,7 +6,8 @@ counts as every path it matches), nor be one of the scan's own input files; a jo
 directory may not hold a source either (it is emptied unless ``--resume``). Paths are
 compared after resolving symlinks. A new file inside a scanned directory is refused too:
 this scan would not read it, but the next scan of that directory would. A report or bundle
-whose directory does not exist is refused before the scan, not after it.
+whose directory does not exist or may not be written, or whose path is a directory, is
+refused before the scan, not after it.
 
 A glob that matches nothing is a usage error: nothing would be scanned. So are two sources
 that overlap (a directory and a file or folder in it, a bucket and one of its prefixes, the
@@ -175,6 +176,8 @@ def check_writes(sources: list[str], writes: list[tuple[str, str]],
         folder = os.path.dirname(path) or "."
         if flag != "--state" and not os.path.isdir(folder):
             raise UsageError(f"{what} {path}: directory {folder} does not exist")
+        if flag != "--state":
+            _check_writable(what, path, folder)
         for source_real, source in read:
             if real == source_real:
                 raise UsageError(f"{what} {path} is a source being scanned")
@@ -183,6 +186,16 @@ def check_writes(sources: list[str], writes: list[tuple[str, str]],
             if flag == "--state" and _inside(source_real, real):
                 raise UsageError(f"{what} {path} holds {source}, a source being scanned")
         refuse_inputs(what, path, inputs, "this scan's")
+
+
+def _check_writable(what: str, path: str, folder: str) -> None:
+    """A report or bundle that could not be written is refused before the scan: a directory
+    of that name, or a folder this user may not write, failed only once every source had
+    been read (``IsADirectoryError`` after an hour of reading)."""
+    if os.path.isdir(path):
+        raise UsageError(f"{what} {path} is a directory; name a file")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"{what} {path}: directory {folder} is not writable")
 
 
 def refuse_repeated(writes: list[tuple[str, str]]) -> None:

@@ -8,6 +8,7 @@ sources were scanned; when none could be opened, only the errors are printed).
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -122,7 +123,7 @@ def command(
         from pia.cli.progress import RichProgress, wanted
         from pia.connectors.base import ScanOptions
         from pia.rules import FAIL_ON, exceeds
-        from pia.scan import ScanRequest, cpu_count, run_scan
+        from pia.scan import ScanRequest, cpu_count, load_inputs, run_scan
 
         if not sources:
             typer.echo(USAGE_HINT, err=True)
@@ -138,6 +139,14 @@ def command(
         _check_positive(("--sample", sample, "rows"), ("--max-objects", max_objects, "objects"),
                         ("--max-bytes", max_bytes, "bytes"), ("--workers", workers, "processes"))
         _check_max_bytes(max_bytes)
+        files = [str(p) for p in recognizers]
+        request = ScanRequest(sources=sources, declaration=config, rulesets=ruleset,
+                              recognizer_files=files, fingerprint_key_file=fingerprint_key,
+                              executor_name=executor)
+        # the declaration, rulesets, keys and recognizers are local files: a mistake in
+        # one is said now, before the connectors are imported (seconds) and any source is
+        # opened, not once every source has been read
+        inputs = load_inputs(request)
         check_sources(sources)
         check_writes(sources, [("-o", p) for p in output] + [("--bundle", bundle)] * bool(bundle)
                      + [("--state", state)] * bool(state),
@@ -158,17 +167,13 @@ def command(
         # a second), which a usage error need not wait for
         from pia.executors import make_executor
 
-        files = [str(p) for p in recognizers]
         runner = debug.TracedRunner(make_executor(
             executor, workers=workers or cpu_count(), scheduler=scheduler, state=state,
             resume=resume, recognizer_files=files, lang=_lang(lang)))
-        request = ScanRequest(sources=sources, options=options, declaration=config,
-                              rulesets=ruleset, recognizer_files=files,
-                              fingerprint_key_file=fingerprint_key, executor=runner,
-                              executor_name=executor)
+        request = replace(request, options=options, executor=runner)
         progress = RichProgress(_lang(lang)) if wanted(quiet) else None
         with progress if progress is not None else contextlib.nullcontext():
-            outcome = run_scan(request, progress)
+            outcome = run_scan(request, progress, inputs)
         if outcome.nothing_scanned:
             _fail(outcome.failures, runner)
         _write_outputs(outcome.report, list(zip(output, formats, strict=True)), fmt, lang,

@@ -68,6 +68,8 @@ def _estate(root: Path) -> None:
     db.commit()
     db.close()
     (root / "link.json").symlink_to(root / "events.json")
+    # a valid declaration: an invalid one is refused as such first (test_scan_inputs_first)
+    (root / "pia.yaml").write_text("version: 1\nassets: []\n", encoding="utf-8")
 
 
 @pytest.mark.parametrize(("args", "says"), [
@@ -79,7 +81,7 @@ def _estate(root: Path) -> None:
     (("logs", "-o", "logs/new.json"), "report path logs/new.json is inside logs, a source"),
     (("logs", "--state", "logs/st"), "--state path logs/st is inside logs, a source"),
     (("logs/a.log", "--state", "logs"), "--state path logs holds logs/a.log, a source"),
-    (("logs", "-o", "deep.yaml", "--config", "deep.yaml"), "this scan's --config file"),
+    (("logs", "-o", "pia.yaml", "--config", "pia.yaml"), "this scan's --config file"),
 ])
 def test_an_output_over_a_source_is_refused_before_scanning(here: Path, capsys, args,
                                                             says) -> None:
