@@ -13,7 +13,8 @@ and pupils' resident IDs under ``parent_id`` vanished with it, reported nowhere 
 So a column labelled by a negative word is read twice, and the values the label dropped are
 kept (``recovered_values``) when they are the whole value and validated (a resident ID: check
 digit, region and real birth date, score 1.0), or mobiles where the name names no quantity
-(``total_size``, ``amount``, ``lsn``): the label lowers only what cannot be validated.
+(``total_size``, ``amount``, ``lsn``) and no thing's code (``sku_code``, ``barcode``,
+``serial``): the label lowers only what cannot be validated.
 A tree's ``parent_id`` of integers and an ``order_id`` of order numbers stay quiet, as the
 same values in a log line do, and a column still needs its share of such values to count
 (``classify``).
@@ -48,6 +49,19 @@ def _word_set(words: Sequence[str]) -> set[str]:
 #: offset, lsn): such a column's eleven-digit values are numbers, not mobiles, even unlabelled
 COUNTER_WORDS = _word_set([w for w in CnMobileRecognizer.NEGATIVE_CONTEXT
                            if w not in TRANSACTION_WORDS])
+
+
+#: negative words that name a code of a thing, not of anyone: a product's SKU, a barcode, a
+#: serial, a batch, a version, a transaction's serial. Such a column's eleven-digit values
+#: are codes, not mobiles, even unlabelled (``sku_code`` of 13x numbers: QA estate 5), where
+#: ``user_id`` or ``parent`` may well hold a person's mobile
+CODE_WORDS = _word_set(["sku", "barcode", "条码", "编码", "商品", "serial", "sn", "序列号",
+                        "batch", "批次", "version", "build", "版本", "库存", "流水", "liushui",
+                        "liushuihao", "lsh", "jyls", "jylsh"])
+
+
+#: what makes a column's unlabelled eleven-digit values no mobiles
+NOT_MOBILES = COUNTER_WORDS | CODE_WORDS
 
 
 def negative_words(ctx: ScanContext) -> set[str]:
@@ -97,11 +111,11 @@ def column_labels(columns: Sequence[str], meta: Sequence[list[MetadataMatch]],
             unlabelled.append(None)
         elif has_negative(column, negative):
             labels.append(f"{column}: ")
-            unlabelled.append(NONE_BUT_VALIDATED if has_negative(column, COUNTER_WORDS)
+            unlabelled.append(NONE_BUT_VALIDATED if has_negative(column, NOT_MOBILES)
                               else MOBILES_TOO)
         elif word is not None:
             labels.append(f"{word}: ")
-            unlabelled.append(NONE_BUT_VALIDATED if has_negative(comment or "", COUNTER_WORDS)
+            unlabelled.append(NONE_BUT_VALIDATED if has_negative(comment or "", NOT_MOBILES)
                               else MOBILES_TOO)
         else:
             labels.append("")
