@@ -312,7 +312,7 @@ def read(text: str, dialect: str = "auto") -> tuple[str, Parsed]:
     (MySQL's backslash escapes, or PostgreSQL's standard strings) leaves fewer, the other
     one is used; a reading that leaves none is not read again."""
     if dialect != "auto":
-        return dialect, parse(iter_statements(text, dialect), dialect, text)
+        return dialect, parse(iter_statements(text, dialect, plain=True), dialect, text)
     guess = read(text, detect_dialect(text))
     if guess[1].problems:
         other = read(text, "postgres" if guess[0] == "mysql" else "mysql")

@@ -19,12 +19,15 @@ matches the same text; when it does not (a string never closed) the rules decide
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
+from typing import Any
 
 from sqlparse import keywords, lexer
 from sqlparse import tokens as T
 from sqlparse.utils import consume
+
+from pia.migrations.splitter import PLAIN
 
 #: an opening parenthesis that captures: not escaped, not in a class, not ``(?``
 _CAPTURING = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\((?!\?)")
@@ -54,8 +57,12 @@ def _combined() -> tuple[re.Pattern[str], dict[str, object]]:
     return re.compile("|".join(parts), flags), actions
 
 
-def tokenize(text: str) -> Iterator[tuple[object, str]]:
-    """``(token type, value)`` pairs of ``text``, as ``sqlparse.lexer.tokenize`` gives."""
+def tokenize(text: str, jump: Callable[[int], Any] | None = None
+             ) -> Iterator[tuple[object, Any]]:
+    """``(token type, value)`` pairs of ``text``, as ``sqlparse.lexer.tokenize`` gives.
+    ``jump``, asked at each ``I`` that starts a token, may return a statement it read whole
+    from there (anything with an ``end``): it is given as one ``(splitter.PLAIN, it)``
+    pair, and lexing goes on at its end."""
     pattern, actions = _combined()
     lex = lexer.Lexer.get_default_instance()
     spans = keywords.find_delimited_spans(text)
@@ -69,6 +76,10 @@ def tokenize(text: str) -> Iterator[tuple[object, str]]:
                 yield ttype, text[pos:end]
                 consume(iterable, end - pos - 1)
                 continue
+        if jump is not None and char in "Ii" and (whole := jump(pos)) is not None:
+            yield PLAIN, whole
+            consume(iterable, whole.end - pos - 1)
+            continue
         quoted = _QUOTED.get(char)
         if quoted is not None and (m := quoted[1].match(text, pos)) is not None:
             yield quoted[0], m.group()

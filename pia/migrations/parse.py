@@ -38,6 +38,7 @@ from pia.migrations.drops import dropped_column, dropped_tables
 from pia.migrations.identity import reading_names_of
 from pia.migrations.parents import parent_tables
 from pia.migrations.parsed import Body, Column, Derived, Literal, Parsed, Problem
+from pia.migrations.plaininsert import PlainInsert
 from pia.migrations.rewrites import rewrite_of, selected_decryption, stored_decryption
 from pia.migrations.sqltext import Statement, Tok, string_value, unquote_identifier
 
@@ -154,6 +155,9 @@ class Parser(DmlReader):
         self.seen = set()
         toks = stmt.tokens
         self.out.comments += stmt.comments
+        if isinstance(stmt, PlainInsert):  # its literals, read without tokens
+            self.out.literals += stmt.literals
+            return
         self.out.marks += [t for t in toks if t.value[:1] in '"$' and not t.is_string]
         if self.code:
             for piece in _pieces(stmt):

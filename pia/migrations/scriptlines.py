@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from pia.migrations.lexcopy import Walk
+from pia.migrations.lexcopy import Edits, Walk
 
 #: a line that ends a statement (``/``, ``GO``, ``GO 3``), a psql meta-command line, or a
 #: Liquibase changeset header (it may name its own delimiter)
@@ -51,7 +51,7 @@ def client_lines(text: str, dialect: str = "postgres") -> str:
     if not found:
         return text
     out = list(text)
-    walk, i = Walk(text, list(text), dialect), 0
+    walk, i = Walk(text, Edits(), dialect), 0
     for start, end, meta in sorted(found):
         i = walk.until(i, start)
         if i != start:

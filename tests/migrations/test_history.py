@@ -21,9 +21,9 @@ def parsed_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     texts: list[str] = []
     statements = check.iter_statements
 
-    def spy(text: str, dialect: str):
+    def spy(text: str, dialect: str, **options: bool):
         texts.append(text)
-        return statements(text, dialect)
+        return statements(text, dialect, **options)
 
     monkeypatch.setattr(check, "iter_statements", spy)
     return texts

@@ -1,0 +1,171 @@
+"""Seed rows read without sqlparse: a plain ``INSERT ... VALUES`` statement, whole.
+
+A seed migration is mostly ``INSERT INTO t (a, b) VALUES ('x', 1), (...);``. sqlparse lexes
+and splits it a token at a time in Python, about 15 µs a token with what the checker does with
+each: a 6 MB seed file took 34 s and 380 MB, a 139 MB one over half an hour (QA ci 2), for
+values the checker only collects. Here a statement that is nothing but such rows is read by
+one regular expression per value, and gives the parser what sqlparse's tokens would have
+made it record (``DmlReader.insert``): each string, and each number of six characters or
+more, as a ``Literal`` of its column (or of its place in the row, without a column list), with
+its token's type, text, offset, line and column.
+
+The reader is asked only where the splitter stands at the start of a statement
+(``Splitter.at_start``), in the copy sqlparse lexes (``lexcopy``: strings end where the
+dialect ends them), so a statement inside a string, a comment, a dollar body or a
+``BEGIN ... END`` block is never taken for one. Its head (``INSERT INTO t (a, b) VALUES (``)
+is lexed by sqlparse's own rules (``fastlex``) and must be names and keywords only, that leave
+the splitter where a ``;`` ends the statement (a column named ``begin`` opens a block for
+sqlparse: such a head is left to it). Its values must be quoted strings, plain numbers,
+``NULL``, ``TRUE``, ``FALSE`` or ``DEFAULT``, and the statement must end with ``;``. Anything
+else (a function call, a cast, ``E'...'``, ``"text"``, a comment between values, ``ON
+CONFLICT``) leaves the whole statement to sqlparse. ``tests/migrations/test_plain_insert.py``
+holds the two readings equal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlparse import tokens as T
+
+from pia.migrations.clauses import closing, name_at, split_top
+from pia.migrations.fastlex import tokenize
+from pia.migrations.parsed import Literal
+from pia.migrations.sqltext import Lines, Statement, Tok, string_value, unquote_identifier
+
+#: where a plain INSERT may start: its head up to the first row's parenthesis. No quote,
+#: comment, dollar or expression in it; backquoted names (MySQL) are names.
+_HEAD = re.compile(r"INSERT\s+(?:IGNORE\s+)?INTO\s+[\w.`\s]+?(?:\([\w`,\s]*\)\s*)?VALUES?\s*\(",
+                   re.I)
+#: a value: sqlparse's string (``fastlex._QUOTED``), a number as its Integer and Float rules
+#: take it when a comma or parenthesis follows, or a keyword that writes no literal
+_VALUE = re.compile(r"\s*+(?:('(?:''|\\'|[^'])*+')|(-?(?:\d+(?:\.\d*)?|\.\d+))(?=\s*+[,)])"
+                    r"|(?:NULL|TRUE|FALSE|DEFAULT)\b)", re.I)
+_AFTER_VALUE = re.compile(r"\s*+([,)])")
+_AFTER_ROW = re.compile(r"\s*+([,;])")
+_ROW = re.compile(r"\s*+\(")
+#: what sqlparse's splitter does with a head's keywords: these change its level or end it
+_SPLIT_WORDS = frozenset({"BEGIN", "END", "DECLARE", "CASE", "IF", "LOOP", "FOR", "WHILE",
+                          "DO", "GO", "CREATE"})
+
+
+@dataclass
+class PlainInsert(Statement):
+    """A plain INSERT's literals, read without its tokens (which it does not keep)."""
+
+    literals: list[Literal] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """What ``PlainReader`` read at ``start``: the statement up to its ``;`` at ``end - 1``."""
+
+    start: int
+    end: int
+    literals: list[Literal]
+
+
+@dataclass(frozen=True)
+class _Head:
+    table: str
+    names: list[str]
+
+
+class PlainReader:
+    """Reads plain INSERTs of one file: ``lexed`` is the copy sqlparse lexes, ``stripped`` the
+    text token values are read from (``sqltext.iter_statements``)."""
+
+    def __init__(self, lexed: str, stripped: str, lines: Lines, dialect: str) -> None:
+        self.lexed, self.stripped, self.lines = lexed, stripped, lines
+        self.mysql = dialect == "mysql"
+        self.heads: dict[str, _Head | None] = {}
+
+    def __call__(self, pos: int) -> Rows | None:
+        """The rows of the plain INSERT starting at ``pos``, or None to leave it to sqlparse."""
+        head = _HEAD.match(self.lexed, pos)
+        if head is None:
+            return None
+        key = head.group()
+        if key not in self.heads:
+            self.heads[key] = _read_head(key)
+        known = self.heads[key]
+        if known is None:
+            return None
+        return self._rows(known, pos, head.end())
+
+    def _rows(self, head: _Head, start: int, at: int) -> Rows | None:
+        lexed, stripped, lines, mysql = self.lexed, self.stripped, self.lines, self.mysql
+        names, table = head.names, head.table
+        literals: list[Literal] = []
+        while True:  # at: just after a row's "("
+            place = 0
+            while True:
+                value = _VALUE.match(lexed, at)
+                if value is None:
+                    return None
+                text, number = value.group(1, 2)
+                found = text or number
+                if found is not None and (text is not None or len(number) >= 6):
+                    offset = value.end() - len(found)
+                    raw = stripped[offset:value.end()]
+                    ttype = (T.String.Single if text is not None else
+                             T.Number.Float if "." in number else T.Number.Integer)
+                    tok = Tok(ttype, raw, offset, *lines.at(offset))
+                    column = names[place] if place < len(names) else None
+                    literals.append(Literal(table, column, tok, string_value(raw, mysql),
+                                            position=-1 if names else place))
+                after = _AFTER_VALUE.match(lexed, value.end())
+                if after is None:
+                    return None
+                at = after.end()
+                if after.group(1) == ")":
+                    break
+                place += 1
+            after = _AFTER_ROW.match(lexed, at)
+            if after is None:
+                return None
+            at = after.end()
+            if after.group(1) == ";":
+                return Rows(start, at, literals)
+            row = _ROW.match(lexed, at)
+            if row is None:
+                return None
+            at = row.end()
+
+
+def _read_head(head: str) -> _Head | None:
+    """The table and column list of ``INSERT INTO t (a, b) VALUES (``, as
+    ``DmlReader.insert`` reads them from sqlparse's tokens; None when sqlparse would read
+    anything else than names and keywords, or when a keyword of it moves the splitter."""
+    toks: list[Tok] = []
+    offset = 0
+    for ttype, value in tokenize(head):
+        if ttype not in T.Whitespace:
+            if not (ttype in T.Keyword or ttype in T.Name or ttype in T.Punctuation):
+                return None
+            if ttype in T.Keyword and value.upper().split()[0] in _SPLIT_WORDS:
+                return None
+            toks.append(Tok(ttype, value, offset, 0, 0))
+        offset += len(value)
+    if not toks or toks[0].upper != "INSERT" or toks[0].ttype not in T.Keyword:
+        return None
+    i = 1
+    while i < len(toks) and toks[i].is_kw("INTO", "IGNORE"):
+        i += 1
+    table, name_tok, i = name_at(toks, i)
+    if name_tok is None:
+        return None
+    names: list[str] = []
+    if i < len(toks) and toks[i].is_punct and toks[i].value == "(":
+        end = closing(toks, i)
+        if end is None:
+            return None
+        parts = split_top(toks[i + 1:end])
+        if any(len(p) != 1 for p in parts):
+            return None
+        names = [unquote_identifier(p[0].value) for p in parts]
+        i = end + 1
+    if i != len(toks) - 2 or not toks[i].is_kw("VALUES", "VALUE"):
+        return None
+    return _Head(table, names)

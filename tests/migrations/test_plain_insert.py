@@ -1,0 +1,126 @@
+"""A plain INSERT read whole (``pia.migrations.plaininsert``) gives the parser exactly what
+sqlparse's tokens give it, and ``Splitter`` cuts statements where sqlparse's own splitter
+does (QA ci 2: a 6 MB seed file took 34 s, almost all of it lexing rows a token at a
+time)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlparse.engine import StatementSplitter
+
+from pia.migrations.check import check_text, read
+from pia.migrations.fastlex import tokenize
+from pia.migrations.lexcopy import lexer_copy
+from pia.migrations.parse import parse
+from pia.migrations.plaininsert import PlainInsert
+from pia.migrations.splitter import Splitter
+from pia.migrations.sqltext import iter_statements, strip_delimiters
+
+CASES = sorted(p for p in (Path(__file__).parent / "cases").glob("*.sql")
+               if p.name not in ("binary.sql", "gbk_encoded.sql"))
+
+#: statements the fast reader must read as sqlparse does, or leave to it
+TRICKY = r"""CREATE TABLE kyc (id int, id_card varchar(18), mobile varchar(11), note text);
+-- seed: the first rows
+INSERT INTO kyc (id, id_card, mobile, note) VALUES (1, '11010519491231002X', '13812345678', 'it''s');
+INSERT INTO kyc (id, id_card, mobile, note) VALUES
+  (2, '11010519491231002X', '13812345679', 'C:\'),
+  (-1234567, '11010519491231002X', 13812345670, 'O''Brien, 13812345671'),
+  (3, NULL, DEFAULT, true), (4.5, .5, 1234567.25, FALSE);  -- pia:ignore PIPL-28 test data
+INSERT INTO public.kyc VALUES (5, '11010519491231002X', '１３８１２３４５６７８', 'x');
+INSERT INTO kyc VALUES (6, '11010519491231002X', now(), 'a function: left to sqlparse');
+INSERT INTO kyc (id, note) VALUES (7, E'\x31\n13812345672');
+INSERT INTO kyc (id, note) VALUES (8, 'a' 'b'), (9, '13812345673');
+INSERT INTO kyc (id, note) VALUES (10, '13812345674') ON CONFLICT DO NOTHING;
+INSERT INTO kyc (id, note) VALUES (11, /* a comment */ '13812345675');
+insert into kyc (id, "note") values (12, '13812345676');
+INSERT INTO kyc (id, begin) VALUES (13, '13812345677');
+INSERT INTO kyc (id, end) VALUES (14, '13812345678');
+INSERT INTO `kyc` (`id`, `note`) VALUES (15,'13812345679'),(16,"13812345680");
+INSERT IGNORE INTO kyc VALUE (17, '11010519491231002X', '13812345681', '');
+INSERT INTO kyc (id, note) VALUES (18, 0x3133383132333435363832), (19, 1E12);
+SELECT 'INSERT INTO kyc VALUES (20, ''13812345683'');' AS text;
+/* INSERT INTO kyc VALUES (21, '13812345684'); */
+DO $$ BEGIN INSERT INTO kyc VALUES (22, '11010519491231002X', '13812345685', 'x'); END $$;
+CREATE FUNCTION f() RETURNS void AS $$ INSERT INTO kyc VALUES (23, '13812345686'); $$ LANGUAGE sql;
+INSERT INTO kyc (id, note) VALUES (24, '13812345687');INSERT INTO kyc (id, note) VALUES (25, '13812345688');
+INSERT INTO kyc (id, id_card) VALUES (26, '11010519491231002X'),
+INSERT INTO kyc (id, note) VALUES (27, '13812345689')
+"""
+
+#: a MySQL dump's rows: backslash escapes (in PostgreSQL, the first string ends at \')
+DUMP = (r"INSERT INTO `kyc` VALUES (1,'O\'Brien','13812345671'),(2,'C:\\','x\n13812345672'),"
+        r"(3,'a\\'' b','13812345673');" "\n")
+
+SEED = "".join(f"INSERT INTO kyc (id, id_card, mobile, note) VALUES ({i}, "
+               f"'11010519491231002X', '1381234{i:04d}', 'row {i}');\n" for i in range(200))
+
+
+def _texts() -> list[tuple[str, str]]:
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in CASES]
+    texts += [("tricky", TRICKY), ("tricky-crlf", TRICKY.replace("\n", "\r\n")),
+              ("seed", SEED), ("dump", DUMP), ("seed-after-set",
+                               "SET standard_conforming_strings = off;\n" + TRICKY)]
+    return texts
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql", "sqlite"])
+@pytest.mark.parametrize(("name", "text"), _texts(), ids=[n for n, _ in _texts()])
+def test_plain_inserts_read_whole_parse_as_sqlparse_reads_them(name: str, text: str,
+                                                               dialect: str) -> None:
+    fast = parse(iter_statements(text, dialect, plain=True), dialect, text)
+    slow = parse(iter_statements(text, dialect), dialect, text)
+    assert fast == slow
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql", "sqlite"])
+@pytest.mark.parametrize(("name", "text"), _texts(), ids=[n for n, _ in _texts()])
+def test_the_splitter_cuts_where_sqlparse_cuts(name: str, text: str, dialect: str) -> None:
+    lexed = lexer_copy(strip_delimiters(text, dialect), dialect)
+    ours = [list(pairs) for pairs in Splitter().split(tokenize(lexed))]
+    theirs = [[(t.ttype, t.value) for t in stmt.tokens]
+              for stmt in StatementSplitter().process(tokenize(lexed))]
+    assert ours == theirs
+
+
+def test_a_seed_files_rows_are_read_whole() -> None:
+    statements = list(iter_statements(SEED, "postgres", plain=True))
+    assert len(statements) == 200 and all(isinstance(s, PlainInsert) for s in statements)
+    line = SEED.splitlines()[7]
+    assert [(lit.table, lit.column, lit.text, lit.tok.line, lit.tok.col)
+            for lit in statements[7].literals] == [
+        ("kyc", "id_card", "11010519491231002X", 8, line.index("'1101") + 1),
+        ("kyc", "mobile", "13812340007", 8, line.index("'1381") + 1),
+        ("kyc", "note", "row 7", 8, line.index("'row") + 1)]
+
+
+def test_what_the_fast_reader_leaves_to_sqlparse_is_read_all_the_same() -> None:
+    """The statements of ``TRICKY`` it may not read whole are read by sqlparse: a function
+    call, a comment between values, ``ON CONFLICT``, a ``begin`` column, hex and E-notation
+    numbers, an INSERT without its ``;``."""
+    whole = [s for s in iter_statements(TRICKY, "postgres", plain=True)
+             if isinstance(s, PlainInsert)]
+    assert 0 < len(whole) < TRICKY.count("INSERT INTO") + TRICKY.count("insert into")
+    dialect, parsed = read(TRICKY, "postgres")
+    texts = [lit.text for lit in parsed.literals]
+    assert "13812345675" in texts and "13812345677" in texts and "13812345687" in texts
+
+
+def test_a_mysql_dumps_escaped_strings_are_read_as_mysql_reads_them() -> None:
+    statements = list(iter_statements(DUMP, "mysql", plain=True))
+    assert len(statements) == 1 and isinstance(statements[0], PlainInsert)
+    assert [lit.text for lit in statements[0].literals] == [
+        "O'Brien", "13812345671", "C:\\", "x\n13812345672", "a\\' b", "13812345673"]
+
+
+def test_a_seed_files_findings_are_those_of_sqlparse(monkeypatch) -> None:
+    fast = check_text("V1__seed.sql", SEED + TRICKY)
+    import pia.migrations.check as check
+
+    slow_statements = check.iter_statements
+    monkeypatch.setattr(check, "iter_statements",
+                        lambda text, dialect, plain=False: slow_statements(text, dialect))
+    slow = check_text("V1__seed.sql", SEED + TRICKY)
+    assert fast == slow and len(fast) > 0
