@@ -12,6 +12,11 @@ Labels are of two kinds. A name label only ever introduces a person (姓名, 联
 who did something (用户 登录 成功, 客户 取消 订单), so after it and a space a word counts
 only when a common next word follows it (用户 张三 登录 but not 用户 修改 密码); after its
 field separator (用户：李四) it counts as any value does. Lists go on with 、 (客户：张三、李四).
+English subject labels (customer, client, member, patient, guest...) read a Han name in an
+English sentence the same way: after a space it counts when what the person did follows it
+(Customer 王芳 called us today, member 李伟 asked for a refund: ``ENGLISH_FOLLOWERS``), and
+not before anything else (member 平安 branch, Customer 高级 priority; 平安 and 高级 are
+common words too). A subject label and a name alone (会员 王芳, customer 王芳) stay unread.
 
 A key ending in ``name`` is a person's label only by its head word, the one before it
 (``receiverName``, ``real_name``, ``card_holder_name``: ``PERSON_KEYS``). Most ``…Name`` keys
@@ -31,7 +36,14 @@ A name may start right after a label that only ever introduces a person (联系�
 first kind (收货人张三已签收), a name may run into the text when what follows is a common next
 word (购买, 办理, 先生, 电话…). Glued to a subject label, which also forms nouns (用户名, 客户端, 会员卡), a name counts
 only when what the person did follows it right away (用户王芳下单成功, 客户张三购买了, 用户李娜已登录:
-``ACTIONS``); 用户下单成功 and 用户申请退款 hold none (下 starts no surname, 申请 is a common word).
+``ACTIONS``), or when they did it (会员王芳于2026-08-13下单, 用户李伟在昨天登录: 于 or 在 and a
+date or a time, ``WHEN_WORDS``, ``TIMES``); 用户下单成功 and 用户申请退款 hold none (下 starts
+no surname, 申请 is a common word). The given name is the shortest, of one or two characters,
+that such a word follows (会员李子柒于… is 李子柒); a value so found is still checked against the
+common words (会员周年庆于…, 客户方面于…, 会员王府井于…: 周年, 方面, 王府). Glued to a subject
+label and followed by nothing of the kind, no word is read as a name, however name-like
+(会员李子柒, 客户王芳，电话…): 客户关怀, 会员章程, 患者康复 and 学生成绩 are as common there,
+and the end of a glued name is not known (会员王府井店 is a shop, 客户张家口分公司 a branch).
 
 A full name needs no label before it when its title follows it (张三先生, 李娜女士您好,
 王建国同志, 尊敬的赵敏小姐: ``TITLES``, ``is_titled``). It must start a word, or follow a
@@ -93,6 +105,7 @@ from pia.detection.recognizers.cn.name_words import (
     BLANK_STARTS,
     COMPOUND_SURNAMES,
     COPULAS,
+    ENGLISH_FOLLOWERS,
     FIELD_LABELS,
     FOLLOWERS,
     GLUED_SUBJECTS,
@@ -109,7 +122,9 @@ from pia.detection.recognizers.cn.name_words import (
     SINGLE_SURNAMES,
     SUBJECT_LABELS,
     THING_ENDINGS,
+    TIMES,
     TRANSLITERATION,
+    WHEN_WORDS,
     WHOLE_NAME_LABELS,
     WORDLIKE_SURNAMES,
 )
@@ -176,10 +191,15 @@ _COPULA_AFTER_A_LABEL = re.compile("(?:" + "|".join(PERSON_LABELS) + ")(?:"
 _LONGEST_COPULA_LABEL = (max(map(len, PERSON_LABELS)) + max(map(len, COPULAS))
                          + _LONGEST_COPULA_GAP)
 _A_NAME = re.compile(_SURNAME + f"[{_HAN}]{{1,2}}")
-#: after a subject label and a space, what must follow a name (用户 张三 登录)
-_FOLLOWED = re.compile("[ \t]+(?:" + "|".join(FOLLOWERS) + ")")
-#: after a name glued to a subject label, what must follow it right away (用户王芳下单)
-_ACTED = re.compile("已?(?:" + "|".join(ACTIONS) + ")")
+#: after a subject label and a space, what must follow a name (用户 张三 登录, Customer 王芳
+#: called): a common next word, or an English one as a whole word
+_FOLLOWED = re.compile("[ \t]+(?:" + "|".join(FOLLOWERS) + "|(?:"
+                       + "|".join(sorted(ENGLISH_FOLLOWERS)) + ")(?![A-Za-z]))")
+#: after a name glued to a subject label, what must follow it right away: what the person did
+#: (用户王芳下单), or when (会员王芳于2026-08-13下单, 客户李伟在昨天来电: ``WHEN_WORDS``)
+_ACTION_OR_TIME = ("(?:已?(?:" + "|".join(ACTIONS) + ")|[" + WHEN_WORDS + "] ?(?:[0-9]|"
+                   + "|".join(TIMES) + "))")
+_ACTED = re.compile(_ACTION_OR_TIME)
 _GLUED_SUBJECTS = frozenset(GLUED_SUBJECTS)
 
 
@@ -188,12 +208,13 @@ def is_labelled(text: str, start: int, end: int) -> bool:
 
     The label must be the last thing before the value, apart from quotes and spaces around
     a field separator (``客户：``, ``"customer": "``, ``name=``), spaces alone, or nothing.
-    After a subject label (用户, 客户...) and spaces alone, a common next word must follow the
-    value (用户 张三 登录, not 用户 修改 密码). A value after 、 is the next item of a list
-    whose first item is a labelled value. A ``…Name`` key counts by its head word, and the
-    value of an ambiguous label must look like a name (``label_of``). Glued to a subject
-    label, an action must follow the value right away (用户王芳下单, not 用户王芳的). Before a
-    title a value must hold a given name (客户：欧阳女士 and 收货人：王老先生 name no one).
+    After a subject label (用户, 客户, customer...) and spaces alone, a common next word must
+    follow the value (用户 张三 登录, Customer 王芳 called; not 用户 修改 密码). A value after 、
+    is the next item of a list whose first item is a labelled value. A ``…Name`` key counts by
+    its head word, and the value of an ambiguous label must look like a name (``label_of``).
+    Glued to a subject label, an action or its time must follow the value right away
+    (用户王芳下单, 会员王芳于2026-08-13; not 用户王芳的). Before a title a value must hold a
+    given name (客户：欧阳女士 and 收货人：王老先生 name no one).
     """
     if a_title_follows(text, end) and not names_someone(text[start:end]):
         return False
@@ -285,9 +306,11 @@ class CnNameRecognizer(PiaPatternRecognizer):
         # which such a row lacks
         Pattern("name in a person's row", name_rows.FIELD_START + _SURNAME + f"[{_HAN}]{{1,2}}"
                 + name_rows.FIELD_END, 0.5),
-        # glued to a subject label, run into what the person did (用户王芳下单成功)
-        Pattern("name glued to a subject label, then an action", _STARTS_A_NAME + _GLUED_SUBJECT
-                + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}?(?=已?(?:" + "|".join(ACTIONS) + "))", 0.2),
+        # glued to a subject label, run into what the person did or when (用户王芳下单成功,
+        # 会员王芳于2026-08-13下单)
+        Pattern("name glued to a subject label, then an action or its time", _STARTS_A_NAME
+                + _GLUED_SUBJECT + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}?(?={_ACTION_OR_TIME})",
+                0.2),
         # a full name its title labels from behind (张三先生, 尊敬的李娜女士, ``is_titled``):
         # strong enough to need no label before it
         Pattern("name before its title", _STARTS_A_NAME + name_titles.OPENING + _SURNAME
@@ -295,9 +318,9 @@ class CnNameRecognizer(PiaPatternRecognizer):
     ]
     #: Hyperscan drops the lookahead for the action, and would flag every line where a
     #: subject label runs into a surname's character (用户信息, 客户管理): it flags only lines
-    #: where an action follows
-    LINE_PREFILTERS = {"name glued to a subject label, then an action": _GLUED_SUBJECT
-                       + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}已?(?:" + "|".join(ACTIONS) + ")",
+    #: where an action or its time follows
+    LINE_PREFILTERS = {"name glued to a subject label, then an action or its time":
+                       _GLUED_SUBJECT + _RUN_IN_SURNAME + f"[{_HAN}]{{1,2}}" + _ACTION_OR_TIME,
                        # rows with such a field only: without its delimiters, the pattern
                        # would report every surname in Chinese prose
                        "name in a person's row": "(?:^|[\\n,\\t|])[\"']?" + _SURNAME

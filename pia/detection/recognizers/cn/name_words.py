@@ -79,11 +79,14 @@ NAME_LABELS = _with_traditional((
     "我是",
     "name", "holder", "contact", "consignee", "receiver", "recipient", "xm", "xingming",
     "user", "username", "མིང", "མིང་།"))
-#: labels that also name who did something (用户 登录 成功, 客户 取消 订单, 乘客 投诉): after
-#: a space, a word is their value only when a common next word follows it
+#: labels that also name who did something (用户 登录 成功, 客户 取消 订单, 乘客 投诉), in
+#: Chinese and as English writes them before a Han name (Customer 王芳 called us, member 李伟
+#: asked for a refund): after a space, a word is their value only when a common next word
+#: follows it (``FOLLOWERS``, ``ENGLISH_FOLLOWERS``)
 SUBJECT_LABELS = _with_traditional((
     "客户", "用户", "会员", "乘客", "住客", "患者", "学生", "员工", "医生", "家长", "买家",
-    "customer"))
+    "customer", "client", "member", "passenger", "guest", "patient", "student", "employee",
+    "buyer"))
 #: labels whose value is as often no person (客户名称：海尔, name=徐汇区, a login's user=管理员):
 #: it counts only when it looks like a person's name
 AMBIGUOUS_LABELS = _with_traditional(("客户名称", "客户名", "name", "user", "username"))
@@ -150,10 +153,29 @@ FOLLOWERS = _with_traditional((
     "解绑", "修改", "认证", "领取", "完成", "先生", "女士", "同学", "电话", "手机", "身份证",
     "地址", "性别", "年龄", "已", "于", "在", "的", "和", "删除", "确认", "使用", "访问", "评价",
     "发起", "退出", "打卡", "上传", "下载", "变更", "更新", "工号", "证件"))
+#: what a name is followed by in an English sentence, after a space: what the person did
+#: (Customer 王芳 called us today, member 李伟 asked for a refund). As with ``FOLLOWERS``, a
+#: Han word after an English subject label and a space counts only before one of them
+#: (member 平安 branch, Customer 高级 priority hold none)
+ENGLISH_FOLLOWERS = _words("""
+    called calls asked asks ordered orders placed bought buys purchased paid pays requested
+    requests complained complains reported reports said says wrote writes replied emailed
+    phoned contacted visited booked cancelled canceled submitted signed registered logged
+    applied opened closed changed updated confirmed received returned redeemed claimed
+    disputed rated reviewed checked transferred withdrew topped deleted uploaded wants wanted
+    needs needed has had is was will would did who""")
 #: what a person did, among the next words: a name glued to a subject label must run into one
 #: (用户王芳下单, 客户张三已购买), as 用户 and 客户 start common nouns too (用户名, 客户端)
 ACTIONS = tuple(word for word in FOLLOWERS if len(word) > 1 and word not in _with_traditional((
     "先生", "女士", "同学", "电话", "手机", "身份证", "地址", "性别", "年龄")))
+#: when a person did something, said right after a name glued to a subject label (会员王芳于
+#: 2026-08-13下单, 用户李伟在昨天登录): one of these words (于, its traditional 於, 在), then a
+#: digit of a date or time or one of ``TIMES``. Like an action, it says the word before it is
+#: someone who acted (会员周年庆于…, 客户方面于… stay common words)
+WHEN_WORDS = "于於在"
+TIMES = _with_traditional((
+    "今天", "昨天", "前天", "今日", "昨日", "当天", "当日", "當天", "當日", "上午", "下午", "中午",
+    "晚上", "凌晨", "早上", "近日", "本月", "上月"))
 #: subject labels a name may be glued to, when an action follows it (``ACTIONS``)
 GLUED_SUBJECTS = tuple(label for label in SUBJECT_LABELS
                        if label not in PERSON_LABELS and not label.isascii())
@@ -227,7 +249,7 @@ _COMMON_WORD_GROUPS = (
     "夏普 安踏 屈臣氏 万宁 华联 申通 吉利 丰田 路虎 马自达 王老吉 海底捞 麦当劳 华住 万豪 农行 "
     "浦发 华夏 花旗 阿里 金山 金蝶 万家乐 金龙鱼 马应龙 周大福 周生生 周黑鸭 谢瑞麟 钱大妈 卫龙 "
     "海天 李锦记 鲁花 胡姬花 荣耀 惠普 谷歌 高通 海康 商汤 欧莱雅 兰蔻 海飞丝 舒肤佳 蓝月亮 齐心 "
-    "燕京 牛栏山 古井 江小白 富力 金地 金茂 华侨城 华泰 海澜 利郎 东方财富",
+    "燕京 牛栏山 古井 江小白 富力 金地 金茂 华侨城 华泰 海澜 利郎 东方财富 高德",
     # what stands between a subject label and its verb (用户连续登录, 用户原路退款, 员工晋升申请)
     "连续 原路 公开 强行 马上 曾经 应该 应当 方可 明天 明日 凌晨 白天 平时 安卓 蓝牙 平板 官网 麦克风 "
     "简历 门卫 公寓 公积金 花名册 晋升",
@@ -236,6 +258,9 @@ _COMMON_WORD_GROUPS = (
     "汤圆 毛巾 朱砂 白加黑 东方明珠",
     # everyday words a contact field holds instead of a name (联系人：方便, 姓名：任意)
     "任意 任何 方便 高兴 夏天 夏季 叶子 江湖 施工 常年 田园 雷雨 文明 文化 安静 安心 宁静",
+    # what a subject label forms nouns with (客户方面, 会员章程, 客户关怀, 患者康复, 乘客安检),
+    # and a street (王府井)
+    "方面 章程 关怀 康复 安检 王府",
 )
 COMMON_WORDS = frozenset(_with_traditional(
     [word for group in _COMMON_WORD_GROUPS for word in group.split()]))
