@@ -91,6 +91,9 @@ class ScanContext:
     #: line; executors hand it to workers out of band (process initialiser, worker
     #: environment), never inside partitions or task graphs.
     secrets: dict[str, str] = field(default_factory=dict, repr=False)
+    #: on a worker, the driver's environment its connector applies (an S3 source's resolved
+    #: credentials, region and timeouts: ``worker_environment``); empty on the driver
+    environment: dict[str, str] = field(default_factory=dict, repr=False)
 
     def real_uri(self, redacted_uri: str) -> str:
         return self.secrets.get(redacted_uri, redacted_uri)

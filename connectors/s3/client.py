@@ -3,8 +3,11 @@
 The same code reaches AWS (China regions included), Aliyun OSS, Tencent COS, Huawei OBS,
 MinIO and Ceph: whatever their S3 API needs comes from boto3's own chain (credential chain,
 ``AWS_PROFILE``, ``AWS_ENDPOINT_URL[_S3]``, ``AWS_DEFAULT_REGION``, ``~/.aws/config``) plus
-``--endpoint-url`` (``options.extra["endpoint_url"]``). Nothing secret is ever passed in: a
-worker process rebuilds its clients from the same environment, so partitions carry no key.
+``--endpoint-url`` (``options.extra["endpoint_url"]``). No partition carries a key: a worker
+process rebuilds its clients from the environment the driver sends it out of band
+(``driver_environment``, in the executor's ``WorkerSetup``, as database passwords travel),
+which holds the credentials and region the driver's chain resolved and the settings below:
+a remote Dask worker's own environment may have none of them.
 
 Retries on throttling (``SlowDown``, 503) and transient network errors are botocore's own
 ``standard``/``adaptive`` modes with exponential backoff: 3 attempts in ``standard`` mode,
@@ -63,6 +66,8 @@ DEFAULT_READ_TIMEOUT = 10.0
 #: the environment's say on the timeouts (seconds), when ``options.extra`` has none
 CONNECT_TIMEOUT_ENV = "PIA_S3_CONNECT_TIMEOUT"
 READ_TIMEOUT_ENV = "PIA_S3_READ_TIMEOUT"
+#: the environment variables besides credentials that shape the clients, sent to workers
+SETTINGS_ENV = (CONNECT_TIMEOUT_ENV, READ_TIMEOUT_ENV, "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE")
 
 DENIED = frozenset({"AccessDenied", "AllAccessDisabled", "AccountProblem", "403", "Forbidden"})
 MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
@@ -277,23 +282,54 @@ def _scrub_logs() -> None:
 _LOADER: Loader | None = None
 
 
-def _new_session() -> boto3.session.Session:
-    """A fresh session (credentials and configuration read anew from the environment) that
-    shares one model loader per process: parsing the S3 service model costs ~0.4 s."""
+def _new_session(environment: dict[str, str] | None = None) -> boto3.session.Session:
+    """A fresh session (credentials and configuration read anew from the environment, or
+    the credentials and region of ``environment``: the driver's, on a worker) that shares
+    one model loader per process: parsing the S3 service model costs ~0.4 s."""
     global _LOADER
     if _LOADER is None:
         _LOADER = create_loader()
     core = botocore.session.get_session()
     core.register_component("data_loader", _LOADER)
-    return boto3.session.Session(botocore_session=core)
+    environment = environment or {}
+    given: dict[str, Any] = {"region_name": environment.get("AWS_DEFAULT_REGION")}
+    if environment.get("AWS_ACCESS_KEY_ID"):
+        given.update(aws_access_key_id=environment["AWS_ACCESS_KEY_ID"],
+                     aws_secret_access_key=environment.get("AWS_SECRET_ACCESS_KEY"),
+                     aws_session_token=environment.get("AWS_SESSION_TOKEN"))
+    return boto3.session.Session(botocore_session=core, **given)
 
 
-def _timeout(extra: dict[str, Any], name: str, variable: str, default: float) -> float:
+def driver_environment(session: boto3.session.Session) -> dict[str, str]:
+    """What a worker elsewhere needs to build the clients this process builds: the
+    credentials and region ``session``'s chain resolved (environment, profile, SSO, instance
+    role), frozen as they are now (temporary ones are not renewed on the workers), and the
+    ``SETTINGS_ENV`` variables this process has. Secret: it travels only in the worker
+    setup, never in a task. Credentials the chain cannot resolve are left to each worker's
+    own chain, and the driver's first request says why they failed."""
+    out = {name: os.environ[name] for name in SETTINGS_ENV if name in os.environ}
+    try:
+        credentials = session.get_credentials()
+        frozen = credentials.get_frozen_credentials() if credentials is not None else None
+    except BotoCoreError:
+        frozen = None
+    if frozen is not None and frozen.access_key and frozen.secret_key:
+        out["AWS_ACCESS_KEY_ID"] = frozen.access_key
+        out["AWS_SECRET_ACCESS_KEY"] = frozen.secret_key
+        if frozen.token:
+            out["AWS_SESSION_TOKEN"] = frozen.token
+    if session.region_name:
+        out["AWS_DEFAULT_REGION"] = session.region_name
+    return out
+
+
+def _timeout(extra: dict[str, Any], name: str, variable: str, default: float,
+             environment: dict[str, str]) -> float:
     """A timeout from ``options.extra``, else from the environment variable, else the
     default; a usage error when it is not a positive number."""
     if extra.get(name) is not None:
         return float(_number(extra, name, default))
-    return float(_number(dict(os.environ), variable, default))
+    return float(_number(environment, variable, default))
 
 
 def _number(extra: dict[str, Any], name: str, default: float) -> Any:
@@ -314,10 +350,14 @@ def _number(extra: dict[str, Any], name: str, default: float) -> Any:
 class Clients:
     """S3 clients of one process, one per region, from the standard chain and the options.
 
-    Not pickled (a connector travelling to a worker rebuilds its clients there)."""
+    Not pickled (a connector travelling to a worker rebuilds its clients there, with the
+    driver's ``environment``: ``driver_environment``)."""
 
-    def __init__(self, extra: dict[str, Any] | None = None) -> None:
+    def __init__(self, extra: dict[str, Any] | None = None,
+                 environment: dict[str, str] | None = None) -> None:
         extra = extra or {}
+        self._environment = dict(environment or {})
+        env = {**os.environ, **self._environment}  # the driver's settings win on a worker
         self.endpoint_url: str | None = extra.get("endpoint_url") or None
         #: the cloud a custom endpoint fronts (a proxy or gateway to AWS, OSS...), when the
         #: caller knows it: its region names are then that cloud's
@@ -325,7 +365,7 @@ class Clients:
         if self._provider is not None and self._provider not in PROVIDERS:
             raise UsageError(f"provider must be one of {', '.join(PROVIDERS)}, not "
                              f"{self._provider!r}")
-        mode = str(extra.get("retry_mode") or os.environ.get("AWS_RETRY_MODE")
+        mode = str(extra.get("retry_mode") or env.get("AWS_RETRY_MODE")
                    or DEFAULT_RETRY_MODE)
         if mode not in ("standard", "adaptive", "legacy"):
             raise UsageError(f"retry mode must be standard, adaptive or legacy, not {mode!r}")
@@ -334,7 +374,7 @@ class Clients:
         if extra.get("max_attempts") is not None:
             attempts = _number(extra, "max_attempts", DEFAULT_MAX_ATTEMPTS)
         else:
-            attempts = _number(dict(os.environ), "AWS_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
+            attempts = _number(env, "AWS_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
         retries = {"mode": mode, "total_max_attempts": attempts}
         s3: dict[str, Any] = {}
         if extra.get("addressing_style"):
@@ -342,9 +382,9 @@ class Clients:
         self._config = Config(
             retries=retries,  # type: ignore[arg-type]
             connect_timeout=_timeout(extra, "connect_timeout", CONNECT_TIMEOUT_ENV,
-                                     DEFAULT_CONNECT_TIMEOUT),
+                                     DEFAULT_CONNECT_TIMEOUT, env),
             read_timeout=_timeout(extra, "read_timeout", READ_TIMEOUT_ENV,
-                                  DEFAULT_READ_TIMEOUT),
+                                  DEFAULT_READ_TIMEOUT, env),
             user_agent_extra="pia", s3=s3 or None,
         )
         #: the same, trying each request once: for an endpoint that just left one unanswered
@@ -356,7 +396,7 @@ class Clients:
     def session(self) -> boto3.session.Session:
         if self._session is None:
             try:
-                self._session = _new_session()
+                self._session = _new_session(self._environment)
             except ProfileNotFound as err:
                 raise SourceError(f"s3: {classify(err).reason}") from None
         return self._session

@@ -46,6 +46,7 @@ from pia.connectors.s3.client import (
     CALL_ERRORS,
     Clients,
     classify,
+    driver_environment,
     endpoint_of,
     endpoint_problem,
 )
@@ -192,14 +193,23 @@ class S3Connector:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]
 
-    def clients(self, options: ScanOptions) -> Clients:
-        key = tuple(str(options.extra.get(k)) for k in _CLIENT_KEYS)
+    def clients(self, options: ScanOptions, ctx: ScanContext | None = None) -> Clients:
+        """This process's clients for ``options``, with the driver's environment when a
+        worker scans (``ScanContext.environment``)."""
+        environment = ctx.environment if ctx is not None else {}
+        key = (tuple(str(options.extra.get(k)) for k in _CLIENT_KEYS),
+               tuple(sorted(environment.items())))
         if self._clients is None or key != self._clients_key:
-            self._clients, self._clients_key = Clients(options.extra), key
+            self._clients, self._clients_key = Clients(options.extra, environment), key
         return self._clients
 
     def accepts(self, uri: str) -> bool:
         return uri[:5].lower() == "s3://"
+
+    def worker_environment(self, options: ScanOptions) -> dict[str, str]:
+        """Asked on the driver before partitions go to workers, which may run elsewhere:
+        the credentials, region and settings its clients use (``driver_environment``)."""
+        return driver_environment(self.clients(options).session())
 
     # --- plan ------------------------------------------------------------------------------
 
@@ -210,7 +220,7 @@ class S3Connector:
         problem = endpoint_problem(options.extra.get("endpoint_url") or None)
         if problem:
             raise UsageError(f"{source}: {problem}")
-        clients = self.clients(options)
+        clients = self.clients(options, ctx)
         plan = Plan()
         run = new_run()  # the outage of an endpoint is this planning's (``outage``)
         try:
@@ -354,7 +364,7 @@ class S3Connector:
         _, max_bytes = limits(options)
         partial: Partial = {"objects": [], "skipped": []}
         objects = spec["objects"]
-        clients = self.clients(options)
+        clients = self.clients(options, ctx)
         try:
             key = key_of(spec.get("run", ""), partition.source,
                          endpoint_of(clients.get(spec["region"])))

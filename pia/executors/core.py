@@ -163,7 +163,8 @@ class PartitionedExecutor:
         self._say_reused(uri, plan.partitions, len(plan.partitions) - len(todo))
         todo.sort(key=lambda p: (-p.weight, p.key))  # largest first: shorter tail
         runner = self.runner if self._worth_workers(todo) else SerialRunner()
-        results = runner.run(connector, todo, options, ctx, self._worker_setup(ctx))
+        environment = worker_environment(connector, options) if runner.elsewhere else {}
+        results = runner.run(connector, todo, options, ctx, self._worker_setup(ctx, environment))
         try:
             with contextlib.closing(results):  # stop the runner's work however this ends
                 for partition, partial, events in results:
@@ -244,16 +245,26 @@ class PartitionedExecutor:
                 say("resume:starting_over", self.state.lang, why=self.journal.discarded)
         ctx.now = self.journal.now  # a resumed scan computes ages on the first run's day
 
-    def _worker_setup(self, ctx: ScanContext) -> WorkerSetup:
-        """The out-of-band setup; a new token when the secrets (or clock) changed, which
-        makes a runner restart its workers with the new setup."""
+    def _worker_setup(self, ctx: ScanContext, environment: dict[str, str]) -> WorkerSetup:
+        """The out-of-band setup; a new token when the secrets, environment (or clock)
+        changed, which makes a runner restart its workers with the new setup."""
         old = self._setup
-        if old is None or old.secrets != ctx.secrets or old.now != ctx.now:
+        if (old is None or old.secrets != ctx.secrets or old.environment != environment
+                or old.now != ctx.now):
             self._setup = WorkerSetup(token=_secrets.token_hex(8), fingerprint=ctx.fingerprint,
                                       now=ctx.now, declaration=ctx.declaration,
-                                      secrets=dict(ctx.secrets), recognizers=self.recognizers,
+                                      secrets=dict(ctx.secrets), environment=dict(environment),
+                                      recognizers=self.recognizers,
                                       recognizer_paths=self.recognizer_paths)
         return self._setup
+
+
+def worker_environment(connector: Connector, options: ScanOptions) -> dict[str, str]:
+    """What workers, which may run on other machines, need of the driver's environment to
+    read the source: ``worker_environment(options)`` of a connector that has one (S3's
+    resolved credentials, region and timeouts), else nothing. Sent in the setup, not tasks."""
+    ask = getattr(connector, "worker_environment", None)
+    return ask(options) if ask is not None else {}
 
 
 def _read_recognizers(path: str) -> bytes:

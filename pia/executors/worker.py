@@ -38,6 +38,9 @@ class WorkerSetup:
     declaration: dict[str, Any] | None = field(default=None, repr=False)
     #: redacted URI → real URI; kept out of repr so a logged plugin or error shows no password
     secrets: dict[str, str] = field(default_factory=dict, repr=False)
+    #: the driver's environment for the connectors (``ScanContext.environment``): remote
+    #: workers have their own
+    environment: dict[str, str] = field(default_factory=dict, repr=False)
     #: recognizer YAML files as (name, bytes): remote workers may not share the driver's disk
     recognizers: list[tuple[str, bytes]] = field(default_factory=list)
     #: the same files' paths as the user gave them, for messages (a worker reads a copy)
@@ -124,7 +127,7 @@ def context(token: str) -> ScanContext:
         ctx = ScanContext(engine=_engine(setup.recognizers, setup.recognizer_paths),
                           fingerprint=setup.fingerprint,
                           now=setup.now, declaration=setup.declaration,
-                          secrets=dict(setup.secrets))
+                          secrets=dict(setup.secrets), environment=dict(setup.environment))
         _CONTEXTS[token] = ctx
         return ctx
 
@@ -146,7 +149,8 @@ def scan_with(connector: Connector, partition: Partition, options: ScanOptions,
     resume is exactly the partial a live scan merges (no tuple/list or key-type drift)."""
     recorder = RecordingProgress()
     local = ScanContext(engine=ctx.engine, fingerprint=ctx.fingerprint, now=ctx.now,
-                        declaration=ctx.declaration, progress=recorder, secrets=ctx.secrets)
+                        declaration=ctx.declaration, progress=recorder, secrets=ctx.secrets,
+                        environment=ctx.environment)
     try:
         partial = connector.scan_partition(partition, options, local)
     except PatternTimeout as err:  # a user's runaway pattern: name at least the partition

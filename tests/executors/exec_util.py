@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +128,41 @@ def big_result(megabytes: int) -> bytes:
 def big_batch(_token: str, _target: str, _batch: list, _options: object) -> bytes:
     """``run_batch``'s signature, and a result that takes a while to send back."""
     return big_result(256)
+
+
+@contextlib.contextmanager
+def external_cluster(root: Path, workers: int = 2, environ: dict[str, str] | None = None
+                     ) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``dask scheduler`` and ``dask worker --nworkers N`` as subprocesses on 127.0.0.1,
+    started in ``root`` (their working directory) with ``environ`` (else the tests'); the
+    address and the scheduler."""
+    root.mkdir(parents=True, exist_ok=True)
+    file = root / "scheduler.json"
+    common = dict(cwd=root, env=environ or env(), start_new_session=True,
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+         "--port", "0", "--dashboard-address", ":0", "--scheduler-file", str(file)], **common)
+    deadline = time.monotonic() + 60
+    while not file.exists():
+        assert scheduler.poll() is None and time.monotonic() < deadline, "no scheduler"
+        time.sleep(0.1)
+    procs = [scheduler, subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(file),
+         "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"], **common)]
+    address = json.loads(file.read_text())["address"]
+    try:
+        from distributed import Client
+
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(workers, timeout=90)
+        yield address, scheduler
+    finally:
+        for proc in reversed(procs):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in reversed(procs):
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)

@@ -4,13 +4,11 @@ credentials of a source never appear in the task graph."""
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import pickle
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -24,6 +22,7 @@ from exec_util import (
     KEY,
     body,
     env,
+    external_cluster,
     journal_entries,
     load,
     pia_cmd,
@@ -45,41 +44,6 @@ from pia.masking import Fingerprinter  # noqa: E402
 from pia.scan import LazyEngine, ScanRequest, run_scan  # noqa: E402
 
 PASSWORD = "Sesame-" + uuid.uuid4().hex[:12]
-
-
-@contextlib.contextmanager
-def external_cluster(root: Path, workers: int = 2) -> Iterator[tuple[str, subprocess.Popen]]:
-    """``dask scheduler`` and ``dask worker --nworkers N`` as subprocesses on 127.0.0.1,
-    started in ``root`` (their working directory); the address and the scheduler."""
-    file = root / "scheduler.json"
-    common = dict(cwd=root, env=env(), start_new_session=True, stdout=subprocess.DEVNULL,
-                  stderr=subprocess.DEVNULL)
-    scheduler = subprocess.Popen(
-        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-         "--port", "0", "--dashboard-address", ":0", "--scheduler-file", str(file)], **common)
-    deadline = time.monotonic() + 60
-    while not file.exists():
-        assert scheduler.poll() is None and time.monotonic() < deadline, "no scheduler"
-        time.sleep(0.1)
-    procs = [scheduler, subprocess.Popen(
-        [sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(file),
-         "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"], **common)]
-    address = json.loads(file.read_text())["address"]
-    try:
-        from distributed import Client
-
-        with Client(address, timeout="30s") as client:
-            client.wait_for_workers(workers, timeout=90)
-        yield address, scheduler
-    finally:
-        for proc in reversed(procs):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in reversed(procs):
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")
