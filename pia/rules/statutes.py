@@ -29,6 +29,8 @@ CSL_2016_LAST_ARTICLE = 79
 #: the bundled rulesets say (``numbering_inferred``)
 CSL_MOVES = {"21": "23", "37": "39", "40": "42", "41": "43", "42": "44", "43": "45",
              "59": "61"}
+#: the 2026 number of a moved article → its 2016 number
+_MOVED_FROM = {new: old for old, new in CSL_MOVES.items()}
 
 
 def _number(value: object) -> int | None:
@@ -52,6 +54,10 @@ def reference_problems(ref: dict[str, object]) -> Iterator[str]:
     if moved is not None and str(ref.get("article")) != moved:
         yield (f"CSL article {ref.get('article')} with article_2016 {old}: the 2025 amendment "
                f"made 2016 article {old} article {moved}")
+    came = _MOVED_FROM.get(str(ref.get("article")))
+    if moved is None and came is not None and str(old) != came:  # the move read backwards
+        yield (f"CSL article {ref.get('article')} with article_2016 {old}: the 2025 amendment "
+               f"made 2016 article {came} article {ref.get('article')}")
 
 
 def ruleset_warnings(ruleset: Ruleset) -> list[str]:

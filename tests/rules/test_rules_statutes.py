@@ -57,6 +57,7 @@ rules:
       - {law: DSL, article: "56", quote: 本句为测试引文}
       - {law: NDSR, article: "64", quote: 本句为测试引文}
       - {law: GB/T 35273-2020, article: "6.3", quote: 本句为测试引文, verified: false}
+      - {law: CSL, article: "23", article_2016: "22", quote: 本句为测试引文}
     when: {all: [plaintext]}
     remediation: {zh: 无, en: none}
 """
@@ -81,4 +82,6 @@ def test_validate_warns_of_articles_the_law_does_not_have(tmp_path: Path,
         "has 79 articles)",
         f"pia: warning: {path}:15: ACME-1: DSL article 56 does not exist (the DSL has 55 "
         "articles)",
+        f"pia: warning: {path}:18: ACME-1: CSL article 23 with article_2016 22: the 2025 "
+        "amendment made 2016 article 21 article 23",
     ]
