@@ -43,14 +43,25 @@ _AREA = r"(?:010|02[0-9]|0[3-9][0-9]{2})"
 _AREA_ABROAD = r"(?:10|2[0-9]|[3-9][0-9]{2})"  # dialled after +86 or 0086, without its 0
 #: a landline: an area code set off by a separator or parentheses (``010-62345678``, ``(021)
 #: 62345678``, ``+86 10 6234 5678``), then 7 or 8 digits (4-4 or 3-4 groups, as business cards
-#: print them), an extension after a hyphen allowed. Digits alone starting with 0 could be a
-#: zero-padded counter, and are left to the engine, which asks for a word such as 电话. Nor a
-#: group of hyphen-joined groups of letters and digits (a UUID, ``SN-0755-1234-5678``)
+#: print them), an extension after a hyphen allowed (digits alone: ``_BARE_LANDLINE_SHAPE``).
+#: Nor a group of hyphen-joined groups of letters and digits (a UUID, ``SN-0755-1234-5678``)
 _LANDLINE_SHAPE = re.compile(
     r"(?<![0-9A-Za-z+])(?<![0-9A-Za-z]-)(?<![0-9] )"
     r"(?:(?:\+86|0086)[ -]?(?:\(" + _AREA_ABROAD + r"\)[ -]?|" + _AREA_ABROAD + r"[ -])"
     r"|\(" + _AREA + r"\)[ -]?|" + _AREA + r"[ -])"
     r"[1-9][0-9]{2,3}[ -]?[0-9]{4}(?:-[0-9]{1,5})?(?![0-9])(?!-[0-9A-Za-z])(?! [0-9])")
+#: a landline written as digits alone, as a call centre names its recordings by the caller
+#: (``录音_075587654321_20260813.wav``, ``out-01062345678-8001-….wav``): 0 and an area code
+#: (010, 02x, 03xx to 09xx, as the CN_LANDLINE recognizer has them), then the subscriber's 7
+#: or 8 digits, which start with neither 0 nor 1; the whole run of digits, no part of a
+#: longer one. No word such as 电话 is asked for (the engine asks for one): 11 of the 18
+#: forms of recordings' names in ``tests/detection/test_shapes_bare_landlines.py`` carry none
+#: (a PBX's ``in-``, ``out-``, a time or a person's name first), and a number so shaped that
+#: names no one (a counter zero-padded to 10 to 12 digits, an ISBN of group 0, a paper
+#: invoice's 12-digit code from Shenzhen, Xiamen, Ningbo or Qingdao) only loses its
+#: readability; the guard corpora of timestamps, versions, order numbers and dated names
+#: stay readable
+_BARE_LANDLINE_SHAPE = re.compile(r"(?<![0-9])" + _AREA + r"[2-9][0-9]{6,7}(?![0-9])")
 #: a travel document's number, touching no letter or digit: a PRC passport (E + 8 digits, E +
 #: a letter + 7 digits, G + 8 digits), a permit to Hong Kong and Macao (C + a letter or digit
 #: + 7 digits) or a home return permit (H or M + 8 or 10 digits), a permit to Taiwan (L or T +
@@ -86,7 +97,9 @@ def shaped_identifiers(text: str) -> list[tuple[str, int, int]]:
       holds too, as no list of issuers narrows it; neither is the decimals of a number
       (``0.3544879577304417``);
     - a landline is one with its area code set off (``_LANDLINE_SHAPE``): ``010-62345678``,
-      ``0755 8888 6666``, ``(021)62345678``, ``+86 10 6234 5678``;
+      ``0755 8888 6666``, ``(021)62345678``, ``+86 10 6234 5678``, or digits alone that are
+      0, an area code and a subscriber's 7 or 8 digits (``_BARE_LANDLINE_SHAPE``):
+      ``call_01062345678.log``, ``录音_075587654321_20260813.wav``;
     - a passport's or a permit's number is its letter and digits, in capitals or small
       letters (``_DOCUMENT_SHAPE``): ``E12345678``, ``g12345678``, ``C12345678``,
       ``H1234567890``, ``L12345678``, unless a Git commit's abbreviation follows a version
@@ -131,7 +144,7 @@ def _may_hold_identifier(plain: str) -> bool:
     start (``_fewest_digits``: its first two digits) and, from it on, as many digits as the
     shortest such identifier has. Names are dated by the million
     (``access_20261128_0930.log.gz``): 2026… starts no identifier, 0930 is too short for one,
-    and the six searches of ``_shaped`` are spared. Never false where ``_shaped`` finds
+    and the seven searches of ``_shaped`` are spared. Never false where ``_shaped`` finds
     something: each shape but a travel document's starts at a group's start (no digit
     before it) and joins its groups with at most two such characters (``) ``, `` (``).
     One split of the text, the rest on its parts: a name holds few groups."""
@@ -177,7 +190,8 @@ def _fewest_digits() -> dict[str, int]:
     11 (its network's 13 to 19; 86 before it, as +86 before a landline's area code: +86 10
     and 7 digits, 11), a Chinese issuer's card 16 (its BIN), an international scheme's card
     as ``_WORLD_SCHEMES`` says (Visa 13, Diners 14, American Express 15, JCB and
-    Mastercard 16), a landline 10 (010 and 02x and 7 digits) or 11 (0755 and 7 digits); 0086
+    Mastercard 16), a landline 10 (010 and 02x and 7 digits) or 11 (0755 and 7 digits),
+    its area code set off or not (``01062345678``, ``_BARE_LANDLINE_SHAPE``); 0086
     is ``_ABROAD``'s. No date of this century or the last starts one: 20 is none of them,
     and 19 only a mobile's eleven digits."""
     from pia.detection.recognizers.cn.resident_id import PROVINCE_CODES
@@ -214,7 +228,9 @@ def _shaped(plain: str) -> list[tuple[str, int, int]]:
     card ``6234…0813``, ``(0755)87654321-19:21:51`` an extension 19). A date is the half of
     no identifier: what the second search finds is masked, in place of what the first found
     with a date's digits in it; what the first found elsewhere, or what no second finding
-    replaces (``021-20260813``, a subscriber's number shaped as a date), is kept."""
+    replaces (``021-20260813``, a subscriber's number shaped as a date), is kept. But digits
+    alone after a dot after a time's fraction of a second (``12:47:49.39323.09012579416``)
+    are no landline (``_decimals_after_a_time``)."""
     found = _shaped_as_written(plain)
     dates = _dates(plain)
     if not dates or not _may_hide(plain, dates, found):
@@ -222,11 +238,33 @@ def _shaped(plain: str) -> list[tuple[str, int, int]]:
     undated = list(plain)
     for _, start, end in dates:
         undated[start:end] = _DIGIT.sub(_NO_DIGIT, plain[start:end])
-    again = _shaped_as_written("".join(undated))
+    again = [f for f in _shaped_as_written("".join(undated))
+             if not _decimals_after_a_time(plain, dates, f)]
     kept = [f for f in found
             if not (_overlaps(dates, f[1], f[2]) and _overlaps(again, f[1], f[2]))]
     return sorted(kept + [f for f in again if not _overlaps(kept, f[1], f[2])],
                   key=lambda f: f[1])
+
+
+#: a time of day that ends in a fraction of a second (``12:47:49.39323``)
+_TIME_WITH_FRACTION = re.compile(r":[0-5][0-9][.,][0-9]+\Z")
+
+
+def _decimals_after_a_time(plain: str, dates: list[tuple[str, int, int]],
+                           found: tuple[str, int, int]) -> bool:
+    """Whether ``found`` is a landline of digits alone (``_BARE_LANDLINE_SHAPE``) right after
+    a dot after a time's fraction of a second: ``12:47:49.39323.09012579416`` is a time and a
+    float (39323.09012579416) as often as a time and a number, and a float's decimals start
+    with 0 one time in ten. The first search reads them as decimals, as it reads any number
+    after a fraction of one to four digits (``09:30:15.123.13812345678``): the second keeps
+    to that for a landline, the one shape that starts with 0. A mobile or a landline with its
+    area code set off after a fraction of five to nine digits is still masked."""
+    kind, start, end = found
+    if kind != "CN_LANDLINE" or start < 2 or plain[start - 1] != "." \
+            or not plain[start:end].isdigit():
+        return False
+    return any(e == start - 1 and _TIME_WITH_FRACTION.search(plain, s, e) is not None
+               for _, s, e in dates)
 
 
 #: a second's fraction (``09:30:15.123``, ``09:30:15.291497_010-62345678``), not an area
@@ -312,7 +350,7 @@ def _dates(plain: str) -> list[tuple[str, int, int]]:
 
 
 def _shaped_as_written(plain: str) -> list[tuple[str, int, int]]:
-    """The six searches of ``_shaped`` on ``plain`` as it is: searched with a separator
+    """The seven searches of ``_shaped`` on ``plain`` as it is: searched with a separator
     between digits made a space, and the text as it was to tell a decimal point."""
     from pia.detection.checksums import luhn_valid, resident_id_check_valid
 
@@ -341,6 +379,10 @@ def _shaped_as_written(plain: str) -> list[tuple[str, int, int]]:
             found.append(("CN_MOBILE", m.start(), m.end()))
     for m in _LANDLINE_SHAPE.finditer(searched):
         if not _overlaps(found, m.start(), m.end()) and not _in_hex(searched, m):
+            found.append(("CN_LANDLINE", m.start(), m.end()))
+    for m in _BARE_LANDLINE_SHAPE.finditer(searched):
+        if not _overlaps(found, m.start(), m.end()) and not _a_decimal(plain, m) \
+                and not _in_hex(searched, m):
             found.append(("CN_LANDLINE", m.start(), m.end()))
     for m in _DOCUMENT_SHAPE.finditer(searched):
         if not _a_code(searched, m) and not _dated(m.group()) \

@@ -6,13 +6,11 @@ as it is."""
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import pytest
+from named_scan import scan_named
 
-from pia.cli import main
 from pia.report import validation_errors
 
 #: each file's name, and its name as every output writes it
@@ -34,37 +32,19 @@ READABLE = ["access_20261128_0930.log", "build_20260813.1.txt",
             "IMG_20260813_093015.txt"]
 
 
-def _scan(folder: Path, capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    with pytest.raises(SystemExit):
-        main(["scan", os.path.relpath(folder), "--fail-on", "none", "--lang", "en", *args])
-    captured = capsys.readouterr()
-    return captured.out + captured.err
-
-
 def test_a_number_after_a_date_in_a_name_is_masked_in_every_output(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    folder = tmp_path / "estate"
-    folder.mkdir()
-    for name in [*NAMED, *READABLE]:
-        (folder / name).write_text("name,city\nsomeone,Beijing\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "k" * 32)
-
-    _scan(folder, capsys, "-o", "r.json")
-    written = (tmp_path / "r.json").read_text(encoding="utf-8")
-    printed = _scan(folder, capsys, "-f", "json", "-q")
-    table = _scan(folder, capsys)
-    for output in (written, printed, table):
+    outputs, report = scan_named(tmp_path, monkeypatch, capsys, [*NAMED, *READABLE])
+    for output in outputs:
         assert [raw for raw in RAW if raw in output] == []
+    table = outputs[2]
 
-    report = json.loads(written)
     assert validation_errors(report) == []
     paths = {f["location"]["path"] for f in report["facts"]}  # every file's facts
     assert {f"estate/{masked}" for masked in NAMED.values()} <= paths
     named = {i["location"]["path"] for i in report["inventory"] if i.get("origin") == "name"}
     assert {f"estate/{NAMED[n]}" for n in NAMED if "refund" in n or "kyc" in n} <= named
-    assert json.loads(printed[printed.index("{"):])["inventory"] == report["inventory"]
     # the table lists the critical findings' places: the cards' files, masked
     assert "estate/refund_20260813.6222***********0128.txt" in table
     assert {f"estate/{name}" for name in READABLE} <= paths
