@@ -1,0 +1,125 @@
+"""Dates and times of day beside a number in a name or a message, for
+``identifier_shapes``: where they are, whether the first search may have read one as a half
+of the number next to it, and the text with their digits read as none for a second search.
+
+The rules that keep a float's decimals or the tail of a longer grouped number readable took
+a date for the other half of the number beside it (QA: ``export_20260813.13812345678.csv``,
+``call_20260813_010-62345678.wav`` were written raw), and a shape could take a date's digits
+for its own (``010-62345678-20260813`` a card ``6234…0813``). ``identifier_shapes._shaped``
+searches such a text again with the dates' digits blanked (``undated``).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: a time of day that ends in a fraction of a second (``12:47:49.39323``)
+_TIME_WITH_FRACTION = re.compile(r":[0-5][0-9][.,][0-9]+\Z")
+
+
+def decimals_after_a_time(plain: str, dates: list[tuple[str, int, int]],
+                           found: tuple[str, int, int]) -> bool:
+    """Whether ``found`` is a landline of digits alone
+    (``identifier_shapes._BARE_LANDLINE_SHAPE``) right after a dot after a time's fraction
+    of a second: ``12:47:49.39323.09012579416`` is a time and a float (39323.09012579416) as
+    often as a time and a number, and a float's decimals start with 0 one time in ten. The
+    first search reads them as decimals, as it reads any number after a fraction of one to
+    four digits (``09:30:15.123.13812345678``): the second keeps to that for a landline, the
+    one shape that starts with 0. A mobile or a landline with its area code set off after a
+    fraction of five to nine digits is still masked."""
+    kind, start, end = found
+    if kind != "CN_LANDLINE" or start < 2 or plain[start - 1] != "." \
+            or not plain[start:end].isdigit():
+        return False
+    return any(e == start - 1 and _TIME_WITH_FRACTION.search(plain, s, e) is not None
+               for _, s, e in dates)
+
+
+#: a second's fraction (``09:30:15.123``, ``09:30:15.291497_010-62345678``), not an area
+#: code or a mobile's first group after a time (``09:30:15.010-62345678``), nor a float's
+#: integer part (``09:30:15.0.3544879577304417``)
+_FRACTION = r"(?:[.,](?:[0-9]{5,9}|[0-9]{1,4}(?![\s._/-][0-9])))?"
+#: a date of 19xx or 20xx, with its time of day if it has one: ``20260813``, ``2026-08-13``,
+#: ``2026.8.13``, ``2026_08_13``, ``202608130930``, ``20260813093015``,
+#: ``20260813_093015``, ``20260813T0930Z``, ``2026-08-13 09:30:15.123``,
+#: ``2026-11-28_09-30-15``; or a time of day with its colons (``09:30``, ``09:30:15``).
+#: Touching no other digit, and no letter after it (``20260813E12345678`` is no date and a
+#: passport). Four digits after a date and a separator are its time (``_20261128_0930_``)
+#: unless a hyphen or a space joins them to more digits (``_20260813_0755-88886666``: an area
+#: code, Shenzhen's; 07:55 too)
+_DATE_OR_TIME = re.compile(
+    r"(?<![0-9])(?:(?:19|20)[0-9]{2}(?:"
+    r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+    r"(?:(?:[01][0-9]|2[0-3])[0-5][0-9](?:[0-5][0-9])?"
+    r"|[T_ -](?:[01][0-9]|2[0-3])[0-5][0-9](?:[0-5][0-9]|(?![ -][0-9])))?"
+    r"|([-./_])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12][0-9]|3[01]))"
+    r"(?:[T_ -](?:[01][0-9]|2[0-3])([-.:])[0-5][0-9](?:\2[0-5][0-9]" + _FRACTION + ")?)?Z?"
+    r"|(?<![0-9]:)(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9]" + _FRACTION + r")?(?!:))"
+    r"(?![0-9A-Za-z])")
+#: what a date's or a time's digits are read as by the second search: no digit, no letter,
+#: no separator (``DIGIT_SEPARATOR``), no joiner of a number's groups
+_NO_DIGIT = "\x00"
+_DIGIT = re.compile("[0-9]")
+#: a resident ID whose birth date is written apart (``110105 19900307 1231``,
+#: ``110105-1990-03-07-1231``): the date is the ID's own
+_ID_IN_GROUPS = re.compile(r"(?<![0-9])[0-9]{6}[\s._/-](?:19|20)[0-9]{2}(?:[\s._/-]?[0-9]{2}){2}"
+                           r"[\s._/-]?[0-9]{3}[0-9Xx](?![0-9])")
+#: what starts a number after a date (a digit, a travel document's letter or two: E1, EA1),
+#: and what ends one before a date (a digit, an ID's check letter: …123X), not a name's
+#: extension (``.log``) or word (``_call``)
+_NUMBER_AFTER = re.compile(r"[0-9]|[A-Za-z][A-Za-z]?[0-9]")
+_NUMBER_BEFORE = re.compile(r"[0-9][A-Za-z]?\Z")
+
+
+def may_hide(plain: str, dates: list[tuple[str, int, int]],
+             found: list[tuple[str, int, int]], joiners: str) -> bool:
+    """Whether the first search may have missed, or misread, a number next to one of
+    ``dates``: a shape found takes some of its digits, or a number at most two joiners
+    (``joiners``, white space) away from it starts or ends in no shape found. The
+    rules that read a date as the half of a number look no further than two characters
+    (``_a_decimal``, ``_LANDLINE_SHAPE``'s, ``_git_abbreviation``): a name whose every number
+    was found (``kyc_110105199003071231_20261128_093012.jpg``) is not searched again."""
+    for _, start, end in dates:
+        if any(s < end and start < e for _, s, e in found):
+            return True
+        after, before = end, start - 1
+        while after < min(len(plain), end + 2) and _joining(plain[after], joiners):
+            after += 1
+        while before >= max(0, start - 2) and _joining(plain[before], joiners):
+            before -= 1
+        if _NUMBER_AFTER.match(plain, after) is not None and not _covered(found, after):
+            return True
+        if before >= 0 and _NUMBER_BEFORE.search(plain, max(0, before - 1), before + 1) \
+                is not None and not _covered(found, before):
+            return True
+    return False
+
+
+def _joining(char: str, joiners: str) -> bool:
+    return char in joiners or char.isspace()
+
+
+def _covered(found: list[tuple[str, int, int]], at: int) -> bool:
+    return any(start <= at < end for _, start, end in found)
+
+
+def dates_in(plain: str) -> list[tuple[str, int, int]]:
+    """The spans of the dates and times of day in ``plain`` (``_DATE_OR_TIME``), but for
+    a resident ID's birth date written apart, and cut before an ID so written that a time's
+    fraction of a second would take its first group (``09:30:15.110105 19900307 1231``)."""
+    dates = [("", *m.span()) for m in _DATE_OR_TIME.finditer(plain)]
+    if not dates:
+        return dates
+    for id_in_groups in _ID_IN_GROUPS.finditer(plain):
+        start, end = id_in_groups.span()
+        dates = [("", s, min(e, start) if s < start else e) for _, s, e in dates
+                 if not start <= s < end]
+    return dates
+
+
+def undated(plain: str, dates: list[tuple[str, int, int]]) -> str:
+    """``plain`` with the digits of ``dates`` read as none (``_NO_DIGIT``), same length."""
+    out = list(plain)
+    for _, start, end in dates:
+        out[start:end] = _DIGIT.sub(_NO_DIGIT, plain[start:end])
+    return "".join(out)
