@@ -36,8 +36,8 @@ from pia.migrations.sqltext import Lines, Statement, Tok, string_value, unquote_
 
 #: where a plain INSERT may start: its head up to the first row's parenthesis. No quote,
 #: comment, dollar or expression in it; backquoted names (MySQL) are names.
-_HEAD = re.compile(r"INSERT\s+(?:IGNORE\s+)?INTO\s+[\w.`\s]+?(?:\([\w`,\s]*\)\s*)?VALUES?\s*\(",
-                   re.I)
+_HEAD = re.compile(r"INSERT\s+(?:IGNORE\s+)?INTO\s+[\w.`\s]+?(?:\([\w`,\s]*\)\s*)?"
+                   r"(?<![\w`])VALUES?\s*\(", re.I)  # not the end of a name: attr_values
 #: a value: sqlparse's string (``fastlex._QUOTED``), a number as its Integer and Float rules
 #: take it when a comma or parenthesis follows, or a keyword that writes no literal
 _VALUE = re.compile(r"\s*+(?:('(?:''|\\'|[^'])*+')|(-?(?:\d+(?:\.\d*)?|\.\d+))(?=\s*+[,)])"

@@ -108,6 +108,17 @@ def test_what_the_fast_reader_leaves_to_sqlparse_is_read_all_the_same() -> None:
     assert "13812345675" in texts and "13812345677" in texts and "13812345688" in texts
 
 
+@pytest.mark.parametrize("table", ["attr_values", "attr_value", "`kv_values`", "s.values_log"])
+def test_a_table_named_with_values_is_read_whole(table: str) -> None:
+    """QA: a head read lazily stopped at the name's own ``values`` (``INSERT INTO
+    attr_values (`` and no column list), and sqlparse read every such seed."""
+    sql = f"INSERT INTO {table} (id, v) VALUES (1, '13812345678');\n"
+    statements = list(iter_statements(sql, "mysql", plain=True))
+    assert len(statements) == 1 and isinstance(statements[0], PlainInsert)
+    assert [(lit.column, lit.text) for lit in statements[0].literals] == [("v", "13812345678")]
+    assert parse(statements, "mysql", sql) == parse(iter_statements(sql, "mysql"), "mysql", sql)
+
+
 def test_a_mysql_dumps_escaped_strings_are_read_as_mysql_reads_them() -> None:
     statements = list(iter_statements(DUMP, "mysql", plain=True))
     assert len(statements) == 1 and isinstance(statements[0], PlainInsert)
