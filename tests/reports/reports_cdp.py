@@ -105,10 +105,18 @@ class Browser:
 
     def __init__(self, binary: str) -> None:
         self.profile = tempfile.mkdtemp(prefix="pia-chromium-")
-        self.proc = subprocess.Popen([binary, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}",
-                                      "about:blank"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        port = self._port()
+        for attempt in range(3):  # a loaded CI host: chromium now and then exits at start
+            self.proc = subprocess.Popen(
+                [binary, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            try:
+                port = self._port()
+                break
+            except RuntimeError:
+                self.proc.kill()
+                self.proc.wait()
+                if attempt == 2:
+                    raise
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as resp:
             pages = [p for p in json.load(resp) if p.get("type") == "page"]
         self.ws = WebSocket(pages[0]["webSocketDebuggerUrl"])
