@@ -23,6 +23,27 @@ def _is_dollar(tok: Tok) -> bool:
     return tok.ttype in T.Literal and tok.value.startswith("$")
 
 
+#: what may stand between ``INSERT`` and its table (MySQL's and SQLite's modifiers)
+_INSERT_WORDS = ("INTO", "IGNORE", "OR", "REPLACE", "LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY")
+
+
+def insert_head(toks: list[Tok]) -> tuple[str, Tok | None, list[list[Tok]] | None, int]:
+    """An ``INSERT``'s table, its name's token, the parts of its column list (None without
+    one) and the index after them; a list never closed runs to the end, and the index is
+    then past it. ``DmlReader.insert`` and ``plaininsert`` read a head alike."""
+    i = 1
+    while i < len(toks) and toks[i].is_kw(*_INSERT_WORDS):
+        i += 1
+    table, tok, i = name_at(toks, i)
+    parts = None
+    if i < len(toks) and toks[i].is_punct and toks[i].value == "(":
+        end = closing(toks, i)
+        end = len(toks) if end is None else end
+        parts = split_top(toks[i + 1:end])
+        i = end + 1
+    return table, tok, parts, i
+
+
 class DmlReader:
     """Reads ``INSERT`` rows and the literals of any statement into ``out``."""
 
@@ -37,16 +58,8 @@ class DmlReader:
         raise NotImplementedError
 
     def insert(self, toks: list[Tok]) -> None:
-        i = 1
-        while i < len(toks) and toks[i].is_kw("INTO", "IGNORE", "OR", "REPLACE", "LOW_PRIORITY",
-                                              "DELAYED", "HIGH_PRIORITY"):
-            i += 1
-        table, _tok, i = name_at(toks, i)
-        names: list[str] = []
-        if i < len(toks) and toks[i].is_punct and toks[i].value == "(":
-            end = closing(toks, i) or len(toks)
-            names = [unquote_identifier(p[0].value) for p in split_top(toks[i + 1:end]) if p]
-            i = end + 1
+        table, _tok, parts, i = insert_head(toks)
+        names = [unquote_identifier(p[0].value) for p in parts or []]
         if i < len(toks) and toks[i].is_kw("VALUES", "VALUE"):
             i += 1
             while i < len(toks) and toks[i].is_punct and toks[i].value == "(":

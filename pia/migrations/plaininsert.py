@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from sqlparse import tokens as T
 
-from pia.migrations.clauses import closing, name_at, split_top
+from pia.migrations.dml import insert_head
 from pia.migrations.fastlex import tokenize
 from pia.migrations.parsed import Literal
 from pia.migrations.sqltext import Lines, Statement, Tok, string_value, unquote_identifier
@@ -150,22 +150,10 @@ def _read_head(head: str) -> _Head | None:
         offset += len(value)
     if not toks or toks[0].upper != "INSERT" or toks[0].ttype not in T.Keyword:
         return None
-    i = 1
-    while i < len(toks) and toks[i].is_kw("INTO", "IGNORE"):
-        i += 1
-    table, name_tok, i = name_at(toks, i)
-    if name_tok is None:
-        return None
-    names: list[str] = []
-    if i < len(toks) and toks[i].is_punct and toks[i].value == "(":
-        end = closing(toks, i)
-        if end is None:
-            return None
-        parts = split_top(toks[i + 1:end])
-        if any(len(p) != 1 for p in parts):
-            return None
-        names = [unquote_identifier(p[0].value) for p in parts]
-        i = end + 1
+    table, name_tok, parts, i = insert_head(toks)
+    if name_tok is None or any(len(p) != 1 for p in parts or []):
+        return None  # a list never closed leaves i past the end: refused below
+    names = [unquote_identifier(p[0].value) for p in parts or []]
     if i != len(toks) - 2 or not toks[i].is_kw("VALUES", "VALUE"):
         return None
     return _Head(table, names)
