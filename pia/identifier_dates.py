@@ -77,7 +77,7 @@ def may_hide(plain: str, dates: list[tuple[str, int, int]],
     ``dates``: a shape found takes some of its digits, or a number at most two joiners
     (``joiners``, white space) away from it starts or ends in no shape found. The
     rules that read a date as the half of a number look no further than two characters
-    (``_a_decimal``, ``_LANDLINE_SHAPE``'s, ``_git_abbreviation``): a name whose every number
+    (``a_decimal``, ``_LANDLINE_SHAPE``'s, ``_git_abbreviation``): a name whose every number
     was found (``kyc_110105199003071231_20261128_093012.jpg``) is not searched again."""
     for _, start, end in dates:
         if any(s < end and start < e for _, s, e in found):

@@ -19,6 +19,7 @@ from datetime import date
 
 from pia.detection.normalize import normalize
 from pia.identifier_dates import dates_in, decimals_after_a_time, may_hide, undated
+from pia.identifier_decimals import a_decimal
 
 #: an 18-digit resident ID (whole, in its printed 6-8-4 groups, or with the birth date
 #: split too: 6-4-4-4, 6-4-2-2-4; the last digit may be X) or a 15-digit legacy one; a
@@ -221,7 +222,7 @@ def _shaped(plain: str) -> list[tuple[str, int, int]]:
     """``shaped_identifiers`` in a text made ``_searchable``: searched as it is, and, where a
     date or a time of day stands in it (``identifier_dates``), searched again with the
     date's digits read as none, unless every number next to a date was found (``may_hide``).
-    The rules that keep a float's decimals (``_a_decimal``) or the tail of a longer grouped
+    The rules that keep a float's decimals (``a_decimal``) or the tail of a longer grouped
     number (``_LANDLINE_SHAPE``) readable took a date for the other half of the number next
     to it (QA: ``export_20260813.13812345678.csv``, ``call_20260813_010-62345678.wav`` were
     written raw), and a shape could take a date's digits for its own
@@ -254,29 +255,29 @@ def _shaped_as_written(plain: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     for m in _ID_SHAPE.finditer(searched):
         digits = _SEPARATOR.sub("", m.group())
-        if _resident_id_shaped(digits) and not _a_decimal(plain, m) \
+        if _resident_id_shaped(digits) and not a_decimal(plain, m) \
                 and (not _in_hex(searched, m) or resident_id_check_valid(digits)):
             found.append(("CN_RESIDENT_ID", m.start(), m.end()))
     for m in _CARD_SHAPE.finditer(searched):
         digits = _SEPARATOR.sub("", m.group())
-        if digits.startswith(bins) and len(set(digits)) > 2 and not _a_decimal(plain, m) \
+        if digits.startswith(bins) and len(set(digits)) > 2 and not a_decimal(plain, m) \
                 and not _overlaps(found, m.start(), m.end()) and not _in_hex(searched, m):
             found.append(("CN_BANK_CARD", m.start(), m.end()))
     for m in _WORLD_CARD_SHAPE.finditer(searched):
         digits = _SEPARATOR.sub("", m.group())
         if _WORLD_SCHEMES.fullmatch(digits) and luhn_valid(digits) and len(set(digits)) > 2 \
-                and not _a_decimal(plain, m) and not _overlaps(found, m.start(), m.end()) \
+                and not a_decimal(plain, m) and not _overlaps(found, m.start(), m.end()) \
                 and not _in_hex(searched, m):
             found.append(("CREDIT_CARD", m.start(), m.end()))
     for m in _MOBILE_SHAPE.finditer(searched):
-        if _SEPARATOR.sub("", m.group())[-11:][:3] in mobiles and not _a_decimal(plain, m) \
+        if _SEPARATOR.sub("", m.group())[-11:][:3] in mobiles and not a_decimal(plain, m) \
                 and not _in_hex(searched, m) and not _a_quantity(searched, m):
             found.append(("CN_MOBILE", m.start(), m.end()))
     for m in _LANDLINE_SHAPE.finditer(searched):
         if not _overlaps(found, m.start(), m.end()) and not _in_hex(searched, m):
             found.append(("CN_LANDLINE", m.start(), m.end()))
     for m in _BARE_LANDLINE_SHAPE.finditer(searched):
-        if not _overlaps(found, m.start(), m.end()) and not _a_decimal(plain, m) \
+        if not _overlaps(found, m.start(), m.end()) and not a_decimal(plain, m) \
                 and not _in_hex(searched, m):
             found.append(("CN_LANDLINE", m.start(), m.end()))
     for m in _DOCUMENT_SHAPE.finditer(searched):
@@ -311,23 +312,6 @@ def _searchable(text: str) -> tuple[str, Callable[[int], int]]:
         kept = [i for i, c in enumerate(text) if not INVISIBLE.match(c)]
         text, at = "".join(text[i] for i in kept), kept.__getitem__
     return with_ascii_digits(normalize(text)), at
-
-
-_DIGIT_OR_X = re.compile(r"[0-9Xx]")
-
-
-def _a_decimal(plain: str, match: re.Match[str]) -> bool:
-    """Whether a shape is read off a decimal number, as a log or a metric prints a float:
-    its digits follow or precede a decimal point (``0.3544879577304417``,
-    ``13800138000.5``), or a decimal point is all that stands between them
-    (``6082.6624315336885``). A number written in groups has a separator between each
-    (``138.1234.5678``), and a number's label ends in a letter (``No.13812345678``)."""
-    start, end = match.start(), match.end()
-    if start >= 2 and plain[start - 1] == "." and plain[start - 2].isdigit():
-        return True
-    if end + 1 < len(plain) and plain[end] == "." and plain[end + 1].isdigit():
-        return True
-    return _DIGIT_OR_X.sub("", plain[start:end]) == "."
 
 
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")

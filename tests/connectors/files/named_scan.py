@@ -40,3 +40,21 @@ def scan_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     report = json.loads(written)
     assert json.loads(printed[printed.index("{"):])["inventory"] == report["inventory"]
     return [written, printed, table], report
+
+
+def scan_masked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                capsys: pytest.CaptureFixture[str], named: dict[str, str], raw: tuple[str, ...],
+                readable: list[str]) -> tuple[list[str], dict[str, Any]]:
+    """``scan_named`` of ``named``'s and ``readable``'s names, held to what every such test
+    asks: none of the outputs holds any of ``raw``, the report is valid, and each file's facts
+    lie under its name as ``named`` masks it or, if ``readable``, as it is."""
+    from pia.report import validation_errors
+
+    outputs, report = scan_named(tmp_path, monkeypatch, capsys, [*named, *readable])
+    for output in outputs:  # the JSON report, -f json, the table
+        assert [r for r in raw if r in output] == []
+    assert validation_errors(report) == []
+    paths = {f["location"]["path"] for f in report["facts"]}  # every file's facts
+    assert {f"estate/{masked}" for masked in named.values()} <= paths
+    assert {f"estate/{name}" for name in readable} <= paths
+    return outputs, report

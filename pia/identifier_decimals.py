@@ -1,0 +1,39 @@
+"""Whether digits an identifier's shape took are a float's, for ``identifier_shapes``: a log or
+a metric prints floats whose decimals have a mobile's, a card's or a landline's shape
+(``0.3544879577304417``), and a name is joined to a number by a dot as often
+(``x_0813.13812345678.csv``, ``rec_12.30.05.075588886666.wav``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_DIGIT_OR_X = re.compile(r"[0-9Xx]")
+
+
+def a_decimal(plain: str, match: re.Match[str]) -> bool:
+    """Whether a shape is read off a decimal number, as a log or a metric prints a float:
+    its digits follow or precede a decimal point (``0.3544879577304417``,
+    ``13800138000.5``), or a decimal point is all that stands between them
+    (``6082.6624315336885``). A number written in groups has a separator between each
+    (``138.1234.5678``), and a number's label ends in a letter (``No.13812345678``). Nor is
+    a point after digits that start with 0 a float's (``zero_led``)."""
+    start, end = match.start(), match.end()
+    if start >= 2 and plain[start - 1] == "." and plain[start - 2].isdigit() \
+            and not zero_led(plain, start - 1):
+        return True
+    if end + 1 < len(plain) and plain[end] == "." and plain[end + 1].isdigit():
+        return True
+    return _DIGIT_OR_X.sub("", plain[start:end]) == "."
+
+
+def zero_led(plain: str, point: int) -> bool:
+    """Whether the digits right before ``point`` are two or more that start with 0: no
+    float's integer part is so printed (``0.35``, ``813.13``), but a month and a day
+    (``0813``), a second (``12.30.05``), a zero-padded counter are, and what follows their
+    dot is a number of its own (QA: ``x_0813.13812345678.csv``,
+    ``rec_12.30.05.075588886666.wav`` were written raw as a float's decimals)."""
+    first = point
+    while first and plain[first - 1].isdigit():
+        first -= 1
+    return point - first >= 2 and plain[first] == "0"

@@ -1,0 +1,28 @@
+"""A file named by a person's number glued to other digits (``x_0813.13812345678.csv``: a dot
+after a month and a day) is written masked by ``pia scan`` in every output, as one named by
+the number alone is (QA: such names were written raw in the JSON report, ``-f json`` and the
+table); what is so glued and names no one stays as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from named_scan import scan_masked
+
+#: each file's name, and its name as every output writes it
+NAMED = {
+    "x_0813.13812345678.csv": "x_0813.138****5678.csv",
+    "rec_12.30.05.075588886666.wav": "rec_12.30.05.0755******66.wav",
+}
+#: the raw digits none of the outputs may hold
+RAW = ("13812345678", "88886666")
+#: names of no one glued alike, written as they are
+READABLE = ["x_0.3544879577304417.log", "mysql-bin.000123", "app-0.29.101.txt",
+            "x_20260813.0.4539148803436467.log"]
+
+
+def test_a_number_glued_to_other_digits_in_a_name_is_masked_in_every_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    scan_masked(tmp_path, monkeypatch, capsys, NAMED, RAW, READABLE)
