@@ -23,13 +23,15 @@ from pia.identifier_decimals import a_decimal
 
 #: an 18-digit resident ID (whole, in its printed 6-8-4 groups, or with the birth date
 #: split too: 6-4-4-4, 6-4-2-2-4; the last digit may be X) or a 15-digit legacy one; a
-#: mobile number with or without +86/0086/86 (3-4-4 groups allowed); a bank card's 16 to
-#: 19 digits (4-4-4-4 groups allowed). Each stands alone: no digit touches it, so no part
+#: mobile number with or without +86/0086/86 (3-4-4 groups allowed), or whole after the 0 a
+#: landline dials a mobile of another city with (``call_013812345678.log``: QA found it raw;
+#: a time and a counter, ``_0147_17923045``, is no such mobile in groups); a bank card's 16
+#: to 19 digits (4-4-4-4 groups allowed). Each stands alone: no digit touches it, so no part
 #: of a longer digit run is taken for one.
 _ID_SHAPE = re.compile(r"(?<![0-9])(?:[0-9]{6}[ -]?[0-9]{4}[ -]?[0-9]{2}[ -]?[0-9]{2}[ -]?"
                        r"[0-9]{3}[0-9Xx]|[0-9]{15})(?![0-9])")
-_MOBILE_SHAPE = re.compile(r"(?<![0-9+])(?:(?:\+86|0086|86)[ -]?)?1[3-9][0-9]"
-                           r"(?:[ -]?[0-9]{4}){2}(?![0-9])")
+_MOBILE_SHAPE = re.compile(r"(?<![0-9+])(?:(?:(?:\+86|0086|86)[ -]?)?1[3-9][0-9]"
+                           r"(?:[ -]?[0-9]{4}){2}|01[3-9][0-9]{9})(?![0-9])")
 _CARD_SHAPE = re.compile(r"(?<![0-9])[0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?(?![0-9])")
 #: a card of an international scheme as it is printed: 4-4-4-4 (to 19 digits), 4-6-5 (American
 #: Express) or 4-6-4 (Diners); what makes one a card is its scheme's prefix and length
@@ -91,7 +93,8 @@ def shaped_identifiers(text: str) -> list[tuple[str, int, int]]:
       province code and holds a real birth date (1900 to today): a timestamp
       (``20240101...``) or an order number starting with a date starts with no province,
       and a random number holds a real date one time in about thirty;
-    - an 11-digit number in a mobile network's number segment (13x to 19x) is a mobile;
+    - an 11-digit number in a mobile network's number segment (13x to 19x) is a mobile,
+      and so is it with a 0 before it (``013812345678``);
     - a 16- to 19-digit number starting with a Chinese issuer's BIN (62, 60, 9x, the
       large banks' Visa and Mastercard BINs) is a bank card, Luhn or not, unless it has
       at most two distinct digits (test data such as 6666666666666666); one of an

@@ -68,6 +68,8 @@ def _mask_mobile(value: str) -> str:
         digits = digits[4:]
     elif digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
+    elif digits.startswith("0") and len(digits) == 12:  # dialled from a landline: kept
+        return "0" + _keep(digits[1:], 3, 4)
     return _keep(digits, 3, 4)
 
 
@@ -110,7 +112,7 @@ def _mask_letters_prefix(value: str) -> str:
 #: kept whole; such a value gets the mask of an unknown type.
 _SHAPES = {
     "CN_RESIDENT_ID": re.compile(r"\d{17}[\dX]|\d{15}"),
-    "CN_MOBILE": re.compile(r"(?:\+?86|%2B86|0086)?1\d{10}"),
+    "CN_MOBILE": re.compile(r"(?:\+?86|%2B86|0086|0)?1\d{10}"),
     "CN_LANDLINE": re.compile(r"(?:\+?86|0086)?\d{7,12}(?:(?:转|EXT\.?|X)?\d{1,6})?"),
     "CN_BANK_CARD": re.compile(r"\d{12,19}"),
     "CREDIT_CARD": re.compile(r"\d{12,19}"),

@@ -1,7 +1,8 @@
 """A file named by a person's number glued to other digits (``x_0813.13812345678.csv``: a dot
-after a month and a day) is written masked by ``pia scan`` in every output, as one named by
-the number alone is (QA: such names were written raw in the JSON report, ``-f json`` and the
-table); what is so glued and names no one stays as it is."""
+after a month and a day; ``call_013987654321.log``: a mobile dialled with a 0) is written
+masked by ``pia scan`` in every output, as one named by the number alone is (QA: such names
+were written raw in the JSON report, ``-f json`` and the table); what is so glued and names
+no one stays as it is."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from named_scan import scan_masked
 NAMED = {
     "x_0813.13812345678.csv": "x_0813.138****5678.csv",
     "rec_12.30.05.075588886666.wav": "rec_12.30.05.0755******66.wav",
+    "call_013987654321.log": "call_0139****4321.log",
 }
 #: the raw digits none of the outputs may hold
-RAW = ("13812345678", "88886666")
+RAW = ("13812345678", "88886666", "13987654321", "98765432")
 #: names of no one glued alike, written as they are
 READABLE = ["x_0.3544879577304417.log", "mysql-bin.000123", "app-0.29.101.txt",
             "x_20260813.0.4539148803436467.log"]
