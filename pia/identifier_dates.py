@@ -39,6 +39,14 @@ def decimals_after_a_time(plain: str, dates: list[tuple[str, int, int]],
 #: code or a mobile's first group after a time (``09:30:15.010-62345678``), nor a float's
 #: integer part (``09:30:15.0.3544879577304417``)
 _FRACTION = r"(?:[.,](?:[0-9]{5,9}|[0-9]{1,4}(?![\s._/-][0-9])))?"
+#: after four digits that follow a date and an underscore, a hyphen or a space: the four are
+#: an area code of 03xx to 09xx (as the CN_LANDLINE recognizer has them) and a separator,
+#: then a subscriber's 7 or 8 digits, which start with neither 0 nor 1, whole or in groups.
+#: QA: ``20260813_0755_88886666`` (Shenzhen's 0755-88886666) was read as 07:55 and a
+#: counter, and the landline written raw; ``20260813_0930_1234567`` stays a time and a
+#: counter, as no subscriber's number starts with 1. In ``20260813T0755`` the four are a time
+_AREA_THEN_SUBSCRIBER = (r"(?<=[_ -]0[3-9][0-9]{2})[._/][2-9][0-9]{2,3}[._/ -]?[0-9]{4}"
+                         r"(?![0-9])")
 #: a date of 19xx or 20xx, with its time of day if it has one: ``20260813``, ``2026-08-13``,
 #: ``2026.8.13``, ``2026_08_13``, ``202608130930``, ``20260813093015``,
 #: ``20260813_093015``, ``20260813T0930Z``, ``2026-08-13 09:30:15.123``,
@@ -46,12 +54,14 @@ _FRACTION = r"(?:[.,](?:[0-9]{5,9}|[0-9]{1,4}(?![\s._/-][0-9])))?"
 #: Touching no other digit, and no letter after it (``20260813E12345678`` is no date and a
 #: passport). Four digits after a date and a separator are its time (``_20261128_0930_``)
 #: unless a hyphen or a space joins them to more digits (``_20260813_0755-88886666``: an area
-#: code, Shenzhen's; 07:55 too)
+#: code, Shenzhen's; 07:55 too), or they may be an area code and a separator joins them to a
+#: subscriber's 7 or 8 digits (``_AREA_THEN_SUBSCRIBER``)
 _DATE_OR_TIME = re.compile(
     r"(?<![0-9])(?:(?:19|20)[0-9]{2}(?:"
     r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
     r"(?:(?:[01][0-9]|2[0-3])[0-5][0-9](?:[0-5][0-9])?"
-    r"|[T_ -](?:[01][0-9]|2[0-3])[0-5][0-9](?:[0-5][0-9]|(?![ -][0-9])))?"
+    r"|[T_ -](?:[01][0-9]|2[0-3])[0-5][0-9]"
+    r"(?:[0-5][0-9]|(?![ -][0-9]|" + _AREA_THEN_SUBSCRIBER + r")))?"
     r"|([-./_])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12][0-9]|3[01]))"
     r"(?:[T_ -](?:[01][0-9]|2[0-3])([-.:])[0-5][0-9](?:\2[0-5][0-9]" + _FRACTION + ")?)?Z?"
     r"|(?<![0-9]:)(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9]" + _FRACTION + r")?(?!:))"
