@@ -1,10 +1,16 @@
 """`pia check-migrations` on a large seed file, beside the sqlparse-only reading.
 
     python bench/migrations.py [--mb 6] [--rows-per-insert 1] [--repeat 3]
+                               [--shape seed|pg_dump|sqlite|mysqldump]
 
 1. Generates (deterministically) a seed migration of about ``--mb`` MB: a ``CREATE TABLE``
    and ``INSERT ... VALUES`` statements of ``--rows-per-insert`` rows each (a name, a
-   resident ID in one row in fifty, a mobile, an amount, a remark, a timestamp).
+   resident ID in one row in fifty, a mobile, an amount, a remark, a timestamp). ``--shape``
+   writes them as a dump tool does, in its dialect (``SHAPES``): pg_dump's
+   ``--column-inserts`` into a mixed-case table (``public."Members" ("Name", ...)``),
+   SQLite's ``.dump`` (``INSERT INTO "members" VALUES(...)``, an ``X'...'`` blob), mysqldump
+   (backquoted names, ``_binary '...'``, ``0x...`` and ``1e-05`` values); the reader must
+   take each whole, or the two sides run the same code.
 2. Times, in this process (CPU time, best of ``--repeat``, rounds interleaved), reading the
    file (``check.read``) with plain INSERTs read whole (``pia.migrations.plaininsert``) and
    with every statement lexed and split by sqlparse (the reading before it), and the whole
@@ -43,16 +49,37 @@ def _row(rng: random.Random, n: int) -> str:
             f" shipped', '2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)} 10:00:00')")
 
 
-def generate(mb: float, per_insert: int) -> str:
+_COLUMNS = ("id", "xm", "sfzh", "mobile", "amount", "remark", "created_at")
+#: shape: (dialect, CREATE TABLE, the head of an INSERT, what follows each row's last value)
+SHAPES = {
+    "seed": ("postgres", "CREATE TABLE members (id bigint PRIMARY KEY, xm text, sfzh "
+             "varchar(18), mobile varchar(11), amount numeric, remark text, created_at "
+             "timestamp);\n", f"INSERT INTO members ({', '.join(_COLUMNS)}) VALUES ", ""),
+    "pg_dump": ("postgres", 'CREATE TABLE public."Members" ("Id" bigint, "Xm" text, "Sfzh" '
+                'varchar(18), "Mobile" varchar(11), "Amount" numeric, "Remark" text, '
+                '"CreatedAt" timestamp);\n', 'INSERT INTO public."Members" ("Id", "Xm", '
+                '"Sfzh", "Mobile", "Amount", "Remark", "CreatedAt") VALUES ', ""),
+    "sqlite": ("sqlite", 'CREATE TABLE "members" (id INTEGER PRIMARY KEY, xm TEXT, sfzh TEXT, '
+               'mobile TEXT, amount REAL, remark TEXT, created_at TEXT, photo BLOB);\n',
+               'INSERT INTO "members" VALUES', ", X'89504e470d0a1a0a'"),
+    "mysqldump": ("mysql", "CREATE TABLE `members` (`id` bigint, `xm` varchar(20), `sfzh` "
+                  "varchar(18), `mobile` varchar(11), `amount` decimal(10,2), `remark` text, "
+                  "`created_at` datetime, `salt` binary(4), `token` varbinary(16), `score` "
+                  "double) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n",
+                  "INSERT INTO `members` VALUES ",
+                  ", _binary '\\0\\Z\\n~', 0x3F2A9C00B1, -1.5e-05"),
+}
+
+
+def generate(mb: float, per_insert: int, shape: str = "seed") -> str:
     rng = random.Random(2026)
-    out = ["CREATE TABLE members (id bigint PRIMARY KEY, xm text, sfzh varchar(18), "
-           "mobile varchar(11), amount numeric, remark text, created_at timestamp);\n"]
+    _dialect, create, head, extra = SHAPES[shape]
+    out = [create]
     size, n = 0, 0
     while size < mb * 1_000_000:
-        rows = ", ".join(_row(rng, n + k) for k in range(per_insert))
+        rows = ", ".join(_row(rng, n + k)[:-1] + extra + ")" for k in range(per_insert))
         n += per_insert
-        line = f"INSERT INTO members (id, xm, sfzh, mobile, amount, remark, created_at) " \
-               f"VALUES {rows};\n"
+        line = f"{head}{rows};\n"
         out.append(line)
         size += len(line.encode())
     return "".join(out)
@@ -72,8 +99,10 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=6)
     parser.add_argument("--rows-per-insert", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="seed")
     args = parser.parse_args()
-    text = generate(args.mb, args.rows_per_insert)
+    text = generate(args.mb, args.rows_per_insert, args.shape)
+    dialect = SHAPES[args.shape][0]
     mb = len(text.encode()) / 1_000_000
     statements = check.iter_statements
 
@@ -83,14 +112,14 @@ def main() -> None:
     def read(whole: bool) -> None:
         check.iter_statements = statements if whole else sqlparse_only
         try:
-            check.read(text, "postgres")
+            check.read(text, dialect)
         finally:
             check.iter_statements = statements
 
     def findings(whole: bool) -> list:
         check.iter_statements = statements if whole else sqlparse_only
         try:
-            return check.check_text("V2__seed.sql", text, "postgres")
+            return check.check_text("V2__seed.sql", text, dialect)
         finally:
             check.iter_statements = statements
 
@@ -102,7 +131,7 @@ def main() -> None:
                           ("check, rows whole", lambda: findings(True)),
                           ("check, sqlparse only", lambda: findings(False))):
             times[label] = min(times.get(label, float("inf")), _best(fn, 1))
-    print(f"seed file: {mb:.2f} MB, {text.count(chr(10))} lines, "
+    print(f"seed file ({args.shape}, {dialect}): {mb:.2f} MB, {text.count(chr(10))} lines, "
           f"{args.rows_per_insert} row(s) per INSERT")
     for label, seconds in times.items():
         print(f"  {label:<22} {seconds:7.2f} s CPU  {mb / seconds:6.2f} MB/s")
@@ -112,7 +141,8 @@ def main() -> None:
         path = Path(tmp) / "V2__seed.sql"
         path.write_text(text, encoding="utf-8")
         start = time.monotonic()
-        subprocess.run([sys.executable, "-m", "pia", "check-migrations", str(path)],
+        subprocess.run([sys.executable, "-m", "pia", "check-migrations", "--dialect", dialect,
+                        str(path)],
                        stdout=subprocess.DEVNULL, check=False)
         wall = time.monotonic() - start
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
