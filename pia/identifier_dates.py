@@ -14,7 +14,11 @@ from __future__ import annotations
 import re
 
 #: a time of day that ends in a fraction of a second (``12:47:49.39323``)
-_TIME_WITH_FRACTION = re.compile(r":[0-5][0-9][.,][0-9]+\Z")
+_TIME_WITH_FRACTION = re.compile(r":[0-5][0-9][.,]([0-9]+)\Z")
+#: the most significant digits a float is printed with (the shortest repr of a double that
+#: reads back as it: ``39323.09012579416``, 16), and the widths of a clock's fraction of a
+#: second, microseconds and nanoseconds (milliseconds' 3 are never ``_FRACTION``'s here)
+_FLOAT_DIGITS, _CLOCK_FRACTIONS = 17, (6, 9)
 
 
 def decimals_after_a_time(plain: str, dates: list[tuple[str, int, int]],
@@ -25,14 +29,29 @@ def decimals_after_a_time(plain: str, dates: list[tuple[str, int, int]],
     often as a time and a number, and a float's decimals start with 0 one time in ten. The
     first search reads them as decimals, as it reads any number after a fraction of one to
     four digits (``09:30:15.123.13812345678``): the second keeps to that for a landline, the
-    one shape that starts with 0. A mobile or a landline with its area code set off after a
-    fraction of five to nine digits is still masked."""
+    one shape that starts with 0. But only where the fraction and the landline could be a
+    float (``_a_float``): QA found ``2026-08-13T07:55:01.123456.075588886666`` raw, a
+    time's microseconds and a landline. A mobile or a landline with its area code set off
+    after a fraction of five to nine digits is masked."""
     kind, start, end = found
     if kind != "CN_LANDLINE" or start < 2 or plain[start - 1] != "." \
             or not plain[start:end].isdigit():
         return False
-    return any(e == start - 1 and _TIME_WITH_FRACTION.search(plain, s, e) is not None
-               for _, s, e in dates)
+    for _, s, e in dates:
+        fraction = _TIME_WITH_FRACTION.search(plain, s, e) if e == start - 1 else None
+        if fraction is not None and _a_float(fraction.group(1), end - start):
+            return True
+    return False
+
+
+def _a_float(integer: str, decimals: int) -> bool:
+    """Whether a time's fraction of a second (``integer``) and a number of ``decimals``
+    digits after a dot may be a float as one is printed: its integer part led by no 0, of
+    no clock's width (``_CLOCK_FRACTIONS``), and no more significant digits in all than a
+    double holds (``_FLOAT_DIGITS``). Of a fraction of 5 to 9 digits and a landline's 11 or
+    12, that leaves 5 digits and the landline read as a float's decimals."""
+    return integer[0] != "0" and len(integer) not in _CLOCK_FRACTIONS \
+        and len(integer) + decimals <= _FLOAT_DIGITS
 
 
 #: a second's fraction (``09:30:15.123``, ``09:30:15.291497_010-62345678``), not an area
@@ -50,7 +69,11 @@ _AREA_THEN_SUBSCRIBER = (r"(?<=[_ -]0[3-9][0-9]{2})[._/][2-9][0-9]{2,3}[._/ -]?[
 #: a date of 19xx or 20xx, with its time of day if it has one: ``20260813``, ``2026-08-13``,
 #: ``2026.8.13``, ``2026_08_13``, ``202608130930``, ``20260813093015``,
 #: ``20260813_093015``, ``20260813T0930Z``, ``2026-08-13 09:30:15.123``,
-#: ``2026-11-28_09-30-15``; or a time of day with its colons (``09:30``, ``09:30:15``).
+#: ``2026-11-28_09-30-15``; or a time of day with its colons (``09:30``, ``09:30:15``), or
+#: with dots as a name writes one where a colon may not stand (``12.30.05``, macOS's
+#: ``Screenshot … at 9.30.05``: QA found ``rec_12.30.15.075588886666.wav`` raw, its
+#: landline read as the decimals of 15.), unless a version's or an IP address's digits are
+#: around it (``1.12.30.15``, ``12.30.15.7``).
 #: Touching no other digit, and no letter after it (``20260813E12345678`` is no date and a
 #: passport). Four digits after a date and a separator are its time (``_20261128_0930_``)
 #: unless a hyphen or a space joins them to more digits (``_20260813_0755-88886666``: an area
@@ -64,7 +87,8 @@ _DATE_OR_TIME = re.compile(
     r"(?:[0-5][0-9]|(?![ -][0-9]|" + _AREA_THEN_SUBSCRIBER + r")))?"
     r"|([-./_])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12][0-9]|3[01]))"
     r"(?:[T_ -](?:[01][0-9]|2[0-3])([-.:])[0-5][0-9](?:\2[0-5][0-9]" + _FRACTION + ")?)?Z?"
-    r"|(?<![0-9]:)(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9]" + _FRACTION + r")?(?!:))"
+    r"|(?<![0-9]:)(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9]" + _FRACTION + r")?(?!:)"
+    r"|(?<![0-9][.:])(?:[01]?[0-9]|2[0-3])\.[0-5][0-9]\.[0-5][0-9](?!\.[0-9]{1,3}(?![0-9])))"
     r"(?![0-9A-Za-z])")
 #: what a date's or a time's digits are read as by the second search: no digit, no letter,
 #: no separator (``DIGIT_SEPARATOR``), no joiner of a number's groups

@@ -28,6 +28,15 @@ from pia.masking import mask, mask_text
     ("rec_20260813_0351.87654321.wav", "rec_20260813_0351******21.wav"),
     ("rec_20260813-0755_8888_6666.wav", "rec_20260813-0755******66.wav"),
     ("rec_20260813 0931_8765432.wav", "rec_20260813 0931*****32.wav"),
+    # after a time written with dots, or a clock's fraction of a second (fail without)
+    ("rec_12.30.15.075588886666.wav", "rec_12.30.15.0755******66.wav"),
+    ("rec_9.30.15.13812345678.wav", "rec_9.30.15.138****5678.wav"),
+    ("rec_07:55:01.123456.075588886666.wav", "rec_07:55:01.123456.0755******66.wav"),
+    ("rec_2026-08-13T07:55:01.123456.01062345678.wav",
+     "rec_2026-08-13T07:55:01.123456.010******78.wav"),
+    ("rec_07:55:01.123456789.075588886666.wav", "rec_07:55:01.123456789.0755******66.wav"),
+    ("rec_07:55:01.1234567.01062345678.wav", "rec_07:55:01.1234567.010******78.wav"),
+    ("rec_07:55:01.01234.01062345678.wav", "rec_07:55:01.01234.010******78.wav"),
 ])
 def test_a_number_glued_to_other_digits_is_masked(name: str, masked: str) -> None:
     assert mask_text(name, []) == masked
@@ -44,6 +53,10 @@ def test_a_number_glued_to_other_digits_is_masked(name: str, masked: str) -> Non
     # a time after a date: of day by its T, or before what no subscriber's number is
     "20260813T0755_88886666", "access_20261128_0930_1234567.log", "IMG_20260813_0755_0001.jpg",
     "x_20260813_1230_88886666.log", "x_20260813_0230_88886666.log", "x_20260813_0755_888.log",
+    # a time and a float, as the first search reads them; a version, an IP address
+    "x_12:47:49.39323.09012579416.log", "x_12:47:49.39323.0901257941.log",
+    "12:30:05.0.3544879577304417", "12.30.05.0.3544879577304417", "1.12.30.15.13812345678",
+    "10.12.30.15.13812345678", "Screenshot 2026-08-13 at 9.30.05.png",
 ])
 def test_what_is_glued_and_names_no_one_stays_readable(text: str) -> None:
     assert shaped_identifiers(text) == [] and mask_text(text, []) == text

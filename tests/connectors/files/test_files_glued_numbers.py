@@ -1,9 +1,10 @@
 """A file named by a person's number glued to other digits (``x_0813.13812345678.csv``: a dot
 after a month and a day; ``call_013987654321.log``: a mobile dialled with a 0;
-``rec_20260813_0351_87654321.wav``: an area code after a date) is written masked by ``pia
-scan`` in every output, as one named by the number alone is (QA: such names were written raw
-in the JSON report, ``-f json`` and the table); what is so glued and names no one stays as
-it is."""
+``rec_20260813_0351_87654321.wav``: an area code after a date; ``rec_12.30.15.02154321987.wav``
+and ``…T07:55:01.123456.075523456789.wav``: a landline after a time) is written masked by
+``pia scan`` in every output, as one named by the number alone is (QA: such names were
+written raw in the JSON report, ``-f json`` and the table); what is so glued and names no
+one stays as it is."""
 
 from __future__ import annotations
 
@@ -18,9 +19,13 @@ NAMED = {
     "rec_12.30.05.075588886666.wav": "rec_12.30.05.0755******66.wav",
     "call_013987654321.log": "call_0139****4321.log",
     "rec_20260813_0351_87654321.wav": "rec_20260813_0351******21.wav",
+    "rec_12.30.15.02154321987.wav": "rec_12.30.15.021******87.wav",
+    "rec_2026-08-13T07:55:01.123456.075523456789.wav":
+        "rec_2026-08-13T07:55:01.123456.0755******89.wav",
 }
 #: the raw digits none of the outputs may hold
-RAW = ("13812345678", "88886666", "13987654321", "98765432", "87654321")
+RAW = ("13812345678", "88886666", "13987654321", "98765432", "87654321", "54321987",
+       "23456789")
 #: names of no one glued alike, written as they are
 READABLE = ["x_0.3544879577304417.log", "mysql-bin.000123", "app-0.29.101.txt",
             "x_20260813.0.4539148803436467.log"]
