@@ -17,8 +17,8 @@ import re
 _TIME_WITH_FRACTION = re.compile(r":[0-5][0-9][.,]([0-9]+)\Z")
 #: the most significant digits a float is printed with (the shortest repr of a double that
 #: reads back as it: ``39323.09012579416``, 16), and the widths of a clock's fraction of a
-#: second, microseconds and nanoseconds (milliseconds' 3 are never ``_FRACTION``'s here)
-_FLOAT_DIGITS, _CLOCK_FRACTIONS = 17, (6, 9)
+#: second: milliseconds, microseconds, nanoseconds
+_FLOAT_DIGITS, _CLOCK_FRACTIONS = 17, (3, 6, 9)
 
 
 def decimals_after_a_time(plain: str, dates: list[tuple[str, int, int]],
@@ -28,11 +28,11 @@ def decimals_after_a_time(plain: str, dates: list[tuple[str, int, int]],
     of a second: ``12:47:49.39323.09012579416`` is a time and a float (39323.09012579416) as
     often as a time and a number, and a float's decimals start with 0 one time in ten. The
     first search reads them as decimals, as it reads any number after a fraction of one to
-    four digits (``09:30:15.123.13812345678``): the second keeps to that for a landline, the
-    one shape that starts with 0. But only where the fraction and the landline could be a
-    float (``_a_float``): QA found ``2026-08-13T07:55:01.123456.075588886666`` raw, a
-    time's microseconds and a landline. A mobile or a landline with its area code set off
-    after a fraction of five to nine digits is masked."""
+    four digits: the second keeps to that for a landline, the one shape that starts with 0,
+    but only where the fraction and the landline could be a float (``_a_float``): QA found
+    ``2026-08-13T07:55:01.123456.075588886666`` raw, a time's microseconds and a landline.
+    A mobile, or a landline with its area code set off, after a fraction of three or of five
+    to nine digits is masked, and so is a landline of digits alone after a clock's."""
     kind, start, end = found
     if kind != "CN_LANDLINE" or start < 2 or plain[start - 1] != "." \
             or not plain[start:end].isdigit():
@@ -48,16 +48,19 @@ def _a_float(integer: str, decimals: int) -> bool:
     """Whether a time's fraction of a second (``integer``) and a number of ``decimals``
     digits after a dot may be a float as one is printed: its integer part led by no 0, of
     no clock's width (``_CLOCK_FRACTIONS``), and no more significant digits in all than a
-    double holds (``_FLOAT_DIGITS``). Of a fraction of 5 to 9 digits and a landline's 11 or
-    12, that leaves 5 digits and the landline read as a float's decimals."""
+    double holds (``_FLOAT_DIGITS``). Of a fraction of 3 or 5 to 9 digits and a landline's
+    11 or 12, that leaves 5 digits and the landline read as a float's decimals."""
     return integer[0] != "0" and len(integer) not in _CLOCK_FRACTIONS \
         and len(integer) + decimals <= _FLOAT_DIGITS
 
 
 #: a second's fraction (``09:30:15.123``, ``09:30:15.291497_010-62345678``), not an area
 #: code or a mobile's first group after a time (``09:30:15.010-62345678``), nor a float's
-#: integer part (``09:30:15.0.3544879577304417``)
-_FRACTION = r"(?:[.,](?:[0-9]{5,9}|[0-9]{1,4}(?![\s._/-][0-9])))?"
+#: integer part (``09:30:15.0.3544879577304417``); but milliseconds before a dot and 11 to
+#: 19 digits, as many as an identifier has (QA: ``07:55:01.123.13812345678`` was raw, read
+#: as a time and the float 123.13812345678)
+_FRACTION = (r"(?:[.,](?:[0-9]{5,9}|[0-9]{3}(?=\.[0-9]{11,19}(?![0-9]))"
+             r"|[0-9]{1,4}(?![\s._/-][0-9])))?")
 #: after four digits that follow a date and an underscore, a hyphen or a space: the four are
 #: an area code of 03xx to 09xx (as the CN_LANDLINE recognizer has them) and a separator,
 #: then a subscriber's 7 or 8 digits, which start with neither 0 nor 1, whole or in groups.

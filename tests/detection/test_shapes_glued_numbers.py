@@ -37,6 +37,11 @@ from pia.masking import mask, mask_text
     ("rec_07:55:01.123456789.075588886666.wav", "rec_07:55:01.123456789.0755******66.wav"),
     ("rec_07:55:01.1234567.01062345678.wav", "rec_07:55:01.1234567.010******78.wav"),
     ("rec_07:55:01.01234.01062345678.wav", "rec_07:55:01.01234.010******78.wav"),
+    ("rec_07:55:01.123.13812345678.wav", "rec_07:55:01.123.138****5678.wav"),
+    ("rec_2026-08-13T07:55:01.123.075588886666.wav",
+     "rec_2026-08-13T07:55:01.123.0755******66.wav"),
+    ("rec_2026-08-13 07.55.01.123.13812345678.wav",
+     "rec_2026-08-13 07.55.01.123.138****5678.wav"),
 ])
 def test_a_number_glued_to_other_digits_is_masked(name: str, masked: str) -> None:
     assert mask_text(name, []) == masked
@@ -56,6 +61,7 @@ def test_a_number_glued_to_other_digits_is_masked(name: str, masked: str) -> Non
     # a time and a float, as the first search reads them; a version, an IP address
     "x_12:47:49.39323.09012579416.log", "x_12:47:49.39323.0901257941.log",
     "12:30:05.0.3544879577304417", "12.30.05.0.3544879577304417", "1.12.30.15.13812345678",
+    "x_12:47:49.123.4567.log", "x_12:47:49.123.35448795773044.log",
     "10.12.30.15.13812345678", "Screenshot 2026-08-13 at 9.30.05.png",
 ])
 def test_what_is_glued_and_names_no_one_stays_readable(text: str) -> None:
