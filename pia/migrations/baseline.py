@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,28 +148,54 @@ def apply(findings: list[Finding], accepted: Baseline,
     entries of files that no longer exist by its own identity (``_orphans``), so a full
     check reaches the verdict a ``--git-diff`` run does. Returns the fingerprints of the
     entries that accepted a finding."""
-    left = {fp: e.get("count") for fp, e in accepted.entries.items()}
-    used: set[str] = set()
-    moves = moves or {}
-    still_open = []
-    for finding in findings:
-        if finding.status != "open":
-            continue
-        fp = next((fp for fp in (finding.fingerprint, finding.fingerprint_in(
-            moves.get(finding.file, finding.file))) if left.get(fp, 0) != 0), None)
-        if fp is None:
-            still_open.append(finding)
-        else:
-            _accept(finding, fp, left, used)
-    orphans = _orphans(accepted)
+    matcher = Matcher(accepted, moves)
+    still_open = [f for f in findings if f.status == "open" and not matcher.own(f)]
     for finding in still_open:
-        candidates = orphans.get((finding.rule_id, finding.target, finding.kind), [])
+        matcher.orphan(finding)
+    return matcher.used
+
+
+class Matcher:
+    """``apply``'s two passes, a finding at a time: a seed file's values are matched as
+    they are read (``pia.migrations.grouped``), none of them held. ``own`` is the first
+    pass (the entry of the finding's file, or of the file git says it came from); ``orphan``
+    the second, which must wait until every finding had its first pass: an entry of a
+    moved file may accept a later finding of the file it moved to first."""
+
+    def __init__(self, accepted: Baseline, moves: dict[str, str] | None = None) -> None:
+        self.left = {fp: e.get("count") for fp, e in accepted.entries.items()}
+        self.used: set[str] = set()
+        self.moves = moves or {}
+        self.orphans = _orphans(accepted)
+
+    def own(self, finding: Finding) -> bool:
+        """Accept an open ``finding`` by its fingerprint in its file, or in the file it
+        moved from; False when no entry with a count left holds it."""
+        fp = next((fp for fp in (finding.fingerprint, finding.fingerprint_in(
+            self.moves.get(finding.file, finding.file))) if self.left.get(fp, 0) != 0), None)
+        if fp is None:
+            return False
+        _accept(finding, fp, self.left, self.used)
+        return True
+
+    def may_orphan(self, finding: Finding) -> float:
+        """How many findings of ``finding``'s identity the entries of gone files may still
+        accept (infinite for a version 1 entry, without a count): the second pass gives
+        them to the first that come, so a finding past that many stays open whatever
+        comes."""
+        left = [self.left.get(fp, 0) for fp, _file in self.orphans.get(
+            (finding.rule_id, finding.target, finding.kind), [])]
+        return float("inf") if None in left else sum(left)  # type: ignore[arg-type]
+
+    def orphan(self, finding: Finding) -> None:
+        """The second pass for a finding still open after the first of every finding:
+        an entry of a file that no longer exists, one of the same file name first."""
+        candidates = self.orphans.get((finding.rule_id, finding.target, finding.kind), [])
         name = os.path.basename(finding.file)
         fp = next((fp for fp, file in sorted(candidates, key=lambda c: os.path.basename(
-            c[1]) != name) if left.get(fp, 0) != 0), None)
+            c[1]) != name) if self.left.get(fp, 0) != 0), None)
         if fp is not None:
-            _accept(finding, fp, left, used)
-    return used
+            _accept(finding, fp, self.left, self.used)
 
 
 def _accept(finding: Finding, fp: str, left: dict[str, int | None], used: set[str]) -> None:
@@ -234,7 +260,25 @@ def _gone(file: str, scopes: list[str]) -> bool:
                for top in map(os.path.abspath, scopes))
 
 
-def update(path: str | Path, findings: list[Finding], checked_files: list[str],
+class Tally:
+    """The open and baselined findings as ``update`` writes them, added one at a time: by
+    fingerprint, the entry of the last one and how many there are. A seed file's values
+    are counted as they are read, not held (``pia.migrations.grouped``)."""
+
+    def __init__(self, findings: Iterable[Finding] = ()) -> None:
+        self.entries: dict[str, dict[str, Any]] = {}
+        for finding in findings:
+            self.add(finding)
+
+    def add(self, finding: Finding) -> None:
+        if finding.status not in ("open", "baselined"):
+            return
+        fp = finding.fingerprint
+        before = self.entries.get(fp)
+        self.entries[fp] = entry(finding, before["count"] + 1 if before else 1)
+
+
+def update(path: str | Path, findings: list[Finding] | Tally, checked_files: list[str],
            accepted: Baseline, scopes: list[str] | None = None) -> int:
     """Rewrite the baseline: entries for the files checked now are replaced by their current
     open or baselined findings, counted; entries for other files are kept (a ``--git-diff``
@@ -249,10 +293,9 @@ def update(path: str | Path, findings: list[Finding], checked_files: list[str],
     kept = [e for e in accepted.entries.values() if e.get("file") not in checked
             and not (accepted.salt and _KEYED in str(e.get("kind", "")))
             and not _gone(str(e.get("file", "")), scopes or [])]
-    current = [f for f in findings if f.status in ("open", "baselined")]
-    counts = Counter(f.fingerprint for f in current)
+    current = findings if isinstance(findings, Tally) else Tally(findings)
     results = {e["fingerprint"]: {k: v for k, v in e.items() if v is not None} for e in kept}
-    results.update({f.fingerprint: entry(f, counts[f.fingerprint]) for f in current})
+    results.update(current.entries)
     ordered = sorted(results.values(), key=lambda e: (e.get("file", ""), e.get("target", ""),
                                                       e.get("rule_id", ""), e["fingerprint"]))
     doc: dict[str, Any] = {"version": VERSION, "generated_by": "pia check-migrations"}
