@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,12 +74,12 @@ from pia.migrations.finding import (
 from pia.migrations.identity import name_key, reading_names_of, table_key
 from pia.migrations.ignores import suppressions
 from pia.migrations.literals import (
+    each_literal,
     holders,
-    literal_findings,
-    number_unkeyed,
     organisation_fingerprinter,
     unread_findings,
 )
+from pia.migrations.ordered import COLUMNS, PROBLEMS, UNREAD, finished, in_order
 from pia.migrations.parse import parse
 from pia.migrations.parsed import Column, Literal, Parsed, Problem
 from pia.migrations.rewrites import UNSALTED, rewritten
@@ -370,11 +370,23 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
                lookup: Callable[[Parsed, Tables], None] | None = None) -> list[Finding]:
     """All findings for one migration's text, suppressions applied (status ``suppressed``);
     literal values are fingerprinted with ``fingerprint`` (a baseline's key), else with the
-    organisation's key, else identified by their place (``literals.number_unkeyed``).
+    organisation's key, else identified by their place (``literals.Unkeyed``).
     Suppressions that were not applied, and why, are added to ``notes``. ``tables`` holds
     the columns of the files checked before (``derive``), and gets this file's; ``lookup``
     adds to it, before the copies are made, what the migrations the run does not check say
     of the tables this one copies (``history.Earlier.fill``)."""
+    return list(check_findings(path, text, dialect, declared, fingerprint, notes, tables,
+                               lookup))
+
+
+def check_findings(path: str, text: str, dialect: str = "auto",
+                   declared: Declared | None = None, fingerprint: Fingerprinter | None = None,
+                   notes: list[str] | None = None, tables: Tables | None = None,
+                   lookup: Callable[[Parsed, Tables], None] | None = None
+                   ) -> Iterator[Finding]:
+    """``check_text``'s findings one at a time, in its order: a seed file's values are
+    analysed and given as they come (``ordered``), so what takes them can count them
+    rather than hold them (``pia.migrations.grouped``)."""
     declared = declared or Declared()
     fingerprint = fingerprint or organisation_fingerprinter()
     dialect, parsed = read(text, dialect)
@@ -404,24 +416,29 @@ def check_text(path: str, text: str, dialect: str = "auto", declared: Declared |
         copied = [Literal(v.table, v.column, v.tok, v.tok.value) for v in copy_values(text)]
     lines = Lines(text)
     literals = parsed.literals + copied
-    findings += literal_findings(path, literals, pi_columns, lines, fingerprint)
-    covered = [(lit.tok.offset, lit.tok.offset + len(lit.text if lit.raw else lit.tok.value))
-               for lit in literals]
     ignores = suppressions(text, comments, path, notes)
-    findings += unread_findings(path, text, covered, holders(text, comments, parsed.marks),
-                                lines, fingerprint, ignores.values)
-    number_unkeyed(findings)
-    source_lines = split_lines(text)
-    findings += [_problem_finding(path, p, source_lines) for p in parsed.problems]
-    seen: set[str] = set()
-    unique = []
-    for f in sorted(findings, key=lambda f: (f.line, f.col, f.rule_id)):
-        if f.fingerprint + str(f.line) in seen:
-            continue
-        seen.add(f.fingerprint + str(f.line))
-        f.cited = True  # its message ends with the articles of its rule
-        reason = ignores.reason(f)  # not a value written in the comment itself
-        if reason:
-            f.status, f.reason = "suppressed", reason
-        unique.append(f)
-    return unique
+    unread = unread_findings(path, text, _covered(literals),
+                             holders(text, comments, parsed.marks), lines, fingerprint,
+                             ignores.values)
+    problems = []
+    if parsed.problems:  # every line of the file, held only for them
+        source_lines = split_lines(text)
+        problems = [_problem_finding(path, p, source_lines) for p in parsed.problems]
+    others = [*((COLUMNS, f) for f in findings), *((UNREAD, f) for f in unread),
+              *((PROBLEMS, f) for f in problems)]
+    made = each_literal(path, literals, pi_columns, lines, fingerprint)
+    yield from finished(in_order(made, literals, lines, others), ignores)
+
+
+def _covered(literals: list[Literal]) -> Iterable[tuple[int, int]]:
+    """Where the literals are in the text, in order: as they come when they come in order
+    (a seed file's), else sorted."""
+    spans = ((lit.tok.offset, lit.tok.offset + len(lit.text if lit.raw else lit.tok.value))
+             for lit in literals)
+    last = (-1, -1)
+    for lit in literals:
+        span = (lit.tok.offset, lit.tok.offset + len(lit.text if lit.raw else lit.tok.value))
+        if span < last:
+            return sorted(spans)
+        last = span
+    return spans

@@ -110,7 +110,7 @@ def suppressions(text: str, comments: list[Tok], path: str,
     reason applies to nothing; it and unknown rule ids are added to ``notes``. A reason is
     printed in JSON and SARIF (a ``justification`` code scanning shows): a value written in
     it is masked there as everywhere (``freetext.masked``)."""
-    lines = split_lines(text)
+    lines: list[str] = []  # every line of the file, split only for a directive that applies
     out = Suppressions()
     told = [] if notes is None else notes
     for comment in comments:
@@ -140,6 +140,7 @@ def suppressions(text: str, comments: list[Tok], path: str,
             out.values += [(entity, start + a, start + b) for entity, a, b in held]
             continue
         targets = [comment.line]
+        lines = lines or split_lines(text)
         if lines[comment.line - 1].strip().startswith(("--", "#", "/*")):
             targets.append(comment.line + 1)
         for line in targets:

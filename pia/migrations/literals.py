@@ -21,7 +21,7 @@ import bisect
 import os
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -56,7 +56,7 @@ STRONG = frozenset({"CN_RESIDENT_ID", "CN_BANK_CARD", "CREDIT_CARD", "CN_MOBILE"
 #: what counts outside the literals: ``STRONG``, and an email address (its shape proves it
 #: as a mobile number's digits do: a general PI warning, as in a literal)
 UNREAD = STRONG | {"EMAIL_ADDRESS"}
-#: a literal finding's value id until ``number_unkeyed`` gives it its place
+#: a literal finding's value id until ``Unkeyed`` gives it its place
 UNKEYED = "unkeyed"
 
 
@@ -82,46 +82,55 @@ def _term(column: str) -> str | None:
 _BATCH = 20_000
 
 
-def literal_findings(path: str, lits: list[Literal], pi_columns: dict[str, str],
-                     lines: Lines | None = None,
-                     fingerprint: Fingerprinter | None = None) -> list[Finding]:
+def each_literal(path: str, lits: list[Literal], pi_columns: dict[str, str],
+                 lines: Lines | None = None, fingerprint: Fingerprinter | None = None
+                 ) -> Iterator[tuple[int, list[Finding]]]:
     """Each literal is a leak when detection finds PI in it (a weak match — an address, a
     name — only when it goes into a PI column: one of ``pi_columns``, lowercased name → the
     term its name or comment matched, or one whose name says it is PI). A raw literal (an
     unreadable statement's text) is pointed at where the value is, with ``lines``; a token
     at its start. The finding's kind holds the value's keyed ``fingerprint`` (a baseline's
-    or the organisation's); without a key, ``UNKEYED`` in its place, which
-    ``number_unkeyed`` turns into the literal's place among its file's findings."""
+    or the organisation's); without a key, ``UNKEYED`` in its place, which ``Unkeyed``
+    turns into the literal's place among its file's findings.
+
+    Given a literal at a time, as (its index in ``lits``, its findings), in the order of
+    ``lits``: a seed file's findings are counted as they come (``pia.migrations.grouped``),
+    and only a batch of values is held at once."""
     if not lits:
-        return []
+        return
     # imported here: Presidio takes most of a second to import, and a migration without
     # literals (most of them) never needs the engine; CI hooks run this on every commit
     from pia.detection.engine import default_engine
 
     engine = default_engine()
-    terms, texts = [], []
-    for lit in lits:
-        column = (lit.column or "").lower()
-        terms.append(pi_columns[column] if column in pi_columns else _term(column))
-        # a PI column's value is read after the column's term as its label, as a form shows
-        # it and as ``pia scan`` reads a column's values: a bare name (王秀英) is a name
-        # only there
-        texts.append(f"{terms[-1]}: {lit.text}" if terms[-1] else lit.text)
-    # one pass of the engine over all the one-line values: a seed file has tens of
-    # thousands, and each call of its own costs more than the value's analysis
-    found: list[list[Match] | None] = [None] * len(lits)
-    one_line = [k for k, t in enumerate(texts) if "\n" not in t]
-    for at in range(0, len(one_line), _BATCH):  # in batches: the engine's work is held
-        batch = one_line[at:at + _BATCH]      # until its batch is done
-        for k, matches in zip(batch, engine.analyze_lines([texts[k] for k in batch]),
+    at = 0
+    while at < len(lits):
+        # one pass of the engine over ``_BATCH`` one-line values: a seed file has tens of
+        # thousands, and each call of its own costs more than the value's analysis; what
+        # the engine holds while it works grows with the batch. A value of several lines
+        # is analysed on its own.
+        terms, texts, one_line = [], [], []
+        end = at
+        while end < len(lits) and len(one_line) < _BATCH:
+            column = (lits[end].column or "").lower()
+            terms.append(pi_columns[column] if column in pi_columns else _term(column))
+            # a PI column's value is read after the column's term as its label, as a form
+            # shows it and as ``pia scan`` reads a column's values: a bare name (王秀英)
+            # is a name only there
+            texts.append(f"{terms[-1]}: {lits[end].text}" if terms[-1] else lits[end].text)
+            if "\n" not in texts[-1]:
+                one_line.append(end - at)
+            end += 1
+        found: list[list[Match] | None] = [None] * (end - at)
+        for k, matches in zip(one_line, engine.analyze_lines([texts[k] for k in one_line]),
                               strict=True):
             found[k] = matches
-    out = []
-    for lit, term, text, matches in zip(lits, terms, texts, found, strict=True):
-        out += _literal_findings(path, lit, term, len(text) - len(lit.text),
-                                 engine.analyze(text) if matches is None else matches,
-                                 lines, fingerprint)
-    return out
+        for k in range(end - at):
+            lit, text, matches = lits[at + k], texts[k], found[k]
+            yield at + k, _literal_findings(
+                path, lit, terms[k], len(text) - len(lit.text),
+                engine.analyze(text) if matches is None else matches, lines, fingerprint)
+        at = end
 
 
 def _literal_findings(path: str, lit: Literal, term: str | None, label: int,
@@ -149,25 +158,33 @@ def _literal_findings(path: str, lit: Literal, term: str | None, label: int,
     return out
 
 
-def unread_findings(path: str, text: str, covered: list[tuple[int, int]],
+def unread_findings(path: str, text: str, covered: Iterable[tuple[int, int]],
                     place: Callable[[int], str], lines: Lines,
                     fingerprint: Fingerprinter | None = None,
                     vouched: list[tuple[str, int, int]] | None = None) -> list[Finding]:
     """``UNREAD`` PI in the text of a file outside the spans ``covered`` (the literals
-    already read as values): in a comment, a function's body, a ``"quoted"`` name. The
-    covered spans are blanked (line breaks kept), so offsets stay the file's; ``place`` says
+    already read as values, in order): in a comment, a function's body, a ``"quoted"``
+    name. The covered spans are blanked (line breaks kept), so offsets stay the file's (a
+    seed file's text is put together a few thousand pieces at a time: one list of two
+    pieces a literal held more than the text); ``place`` says
     what holds the value at an offset (``comment``). ``vouched`` values, as (entity type,
     start, end), are reported too where the engine finds nothing: a ``pia:ignore`` reason's
     (``ignores.Suppressions.values``), which the masker takes for a value whatever its check
     digit, so the refused comment is told of as the leak it is."""
-    parts, at = [], 0
-    for start, end in sorted(covered):
+    done: list[str] = []
+    parts: list[str] = []
+    at = 0
+    for start, end in covered:
         if end <= at:
             continue
         start = max(start, at)
         parts += [text[at:start], _BLANK.sub(" ", text[start:end])]
         at = end
-    unread = "".join([*parts, text[at:]])
+        if len(parts) >= 8192:
+            done.append("".join(parts))
+            parts.clear()
+    unread = "".join([*done, *parts, text[at:]])
+    del done, parts
     spans = []
     for match in _engine_matches(unread):
         entity = match.entity_type
@@ -193,7 +210,7 @@ def unread_findings(path: str, text: str, covered: list[tuple[int, int]],
 def _engine_matches(text: str) -> list:
     """What the engine finds in ``text``: nothing in DDL without such a number or an address,
     which never loads Presidio (imported here for the same reason as in
-    ``literal_findings``). A vouched value is reported whatever this finds: a passport's
+    ``each_literal``). A vouched value is reported whatever this finds: a passport's
     number in a ``pia:ignore`` reason has eight digits, and was told of in a note only."""
     if not (_DIGITS.search(text) or _EMAIL.search(text)):
         return []
@@ -273,17 +290,21 @@ def _finding(path: str, lit: Literal, entity: str, masked: str, line: int, col: 
                    kind=f"{entity}:{value_id}")
 
 
-def number_unkeyed(findings: list[Finding]) -> None:
-    """Give each literal finding made without a key its place as its identity: the n-th
+class Unkeyed:
+    """Gives each literal finding made without a key its place as its identity: the n-th
     literal of its entity type going to its ``table.column`` (or to no known column) in the
-    file, in file order. It does not depend on the value, so it is the same on every run
-    (code scanning keeps one alert per leak) and a fingerprint tells nothing about the
-    value; a literal added before another of the same column shifts the ones after it."""
-    seen: Counter[tuple[str, str, str]] = Counter()
-    for f in sorted(findings, key=lambda f: (f.line, f.col)):
+    file, in file order (the findings are given to ``number`` in that order). It does not
+    depend on the value, so it is the same on every run (code scanning keeps one alert per
+    leak) and a fingerprint tells nothing about the value; a literal added before another
+    of the same column shifts the ones after it."""
+
+    def __init__(self) -> None:
+        self.seen: Counter[tuple[str, str, str]] = Counter()
+
+    def number(self, f: Finding) -> None:
         entity, _, value_id = f.kind.partition(":")
         if value_id != UNKEYED:
-            continue
+            return
         key = (f.rule_id, f.identity, entity)
-        seen[key] += 1
-        f.kind = f"{entity}:literal-{seen[key]}"
+        self.seen[key] += 1
+        f.kind = f"{entity}:literal-{self.seen[key]}"
