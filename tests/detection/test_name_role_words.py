@@ -33,6 +33,13 @@ CASES: list[tuple[str, list[str]]] = [
     ("会员李子柒于2026-08-13下单", ["李子柒"]),  # the shortest given name 于 follows
     ("会员欧阳娜娜于2026-08-13下单", ["欧阳娜娜"]),
     ("客户王芳来电，会员李娜于2026-08-13下单", ["王芳", "李娜"]),
+    # glued to a person's label, the name ends before 于 or 在 and its time, as it does before
+    # an action (经办人王芳已办理): 于 is no given name's end there
+    ("经办人王芳于2026-08-13办理", ["王芳"]),
+    ("收货人张三在 2026-08-13 签收", ["张三"]),
+    ("联系人欧阳娜娜于2026-08-13来电", ["欧阳娜娜"]),
+    ("收货人李子柒在昨天签收", ["李子柒"]),
+    ("联系人张于 13812345678", ["张于"]),  # 于 with no time after it may end a given name
     # ... and what the same shape holds when it holds no name
     ("会员周年庆于2026-08-13开始", []),  # 周年 is a common word
     ("客户方面于2026-08-13反馈", []),

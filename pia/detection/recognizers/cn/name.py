@@ -200,6 +200,10 @@ _FOLLOWED = re.compile("[ \t]+(?:" + "|".join(FOLLOWERS) + "|(?:"
 _ACTION_OR_TIME = ("(?:已?(?:" + "|".join(ACTIONS) + ")|[" + WHEN_WORDS + "] ?(?:[0-9]|"
                    + "|".join(TIMES) + "))")
 _ACTED = re.compile(_ACTION_OR_TIME)
+#: a value's last character that is the word saying when, not a given name's end (经办人王芳于
+#: 2026-08-13办理, 收货人张三在昨天签收): the name right after its label, which ends where the
+#: Chinese characters do, would take 于 in; the name run into the text before 于 is the value
+_ENDS_IN_ITS_TIME = re.compile("[" + WHEN_WORDS + "] ?(?:[0-9]|" + "|".join(TIMES) + ")")
 _GLUED_SUBJECTS = frozenset(GLUED_SUBJECTS)
 
 
@@ -218,6 +222,8 @@ def is_labelled(text: str, start: int, end: int) -> bool:
     """
     if a_title_follows(text, end) and not names_someone(text[start:end]):
         return False
+    if _ENDS_IN_ITS_TIME.match(text, end - 1) and _A_NAME.fullmatch(text, start, end - 1):
+        return False  # 经办人王芳于2026-08-13: 于 says when; the name is 王芳, not 王芳于
     return _follows_a_label(window_before(text, start, _LABEL_REACH), text[start:end],
                             _FOLLOWED.match(text, end) is not None, 0,
                             _ACTED.match(text, end) is not None)
