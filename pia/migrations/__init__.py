@@ -13,21 +13,21 @@ exit 2. See ``docs/migrations.md`` for the rules and CI recipes.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
 from pia.errors import InputError
 from pia.masking import Fingerprinter
-from pia.migrations.check import Declared, Tables, check_text
+from pia.migrations.check import Declared, Tables, check_findings, check_text
 from pia.migrations.files import shown
 from pia.migrations.finding import RULE_IDS, Finding, Unread
 from pia.migrations.history import Earlier
 from pia.migrations.locations import configured, given
 from pia.migrations.sqltext import DIALECTS, read_sql
 
-__all__ = ["DIALECTS", "RULE_IDS", "Declared", "Finding", "check_files", "check_text",
-           "load_declared"]
+__all__ = ["DIALECTS", "RULE_IDS", "Declared", "Finding", "check_each", "check_files",
+           "check_text", "load_declared"]
 
 
 def load_declared(path: str | Path | None) -> Declared:
@@ -59,6 +59,18 @@ def check_files(paths: list[str], dialect: str = "auto", declared: Declared | No
     What the user should know but is not a finding (a suppression not applied) goes to
     ``notes``."""
     findings: list[Finding] = []
+    errors = check_each(paths, findings.append, dialect, declared, fingerprint, notes,
+                        locations, exclude)
+    return findings, errors
+
+
+def check_each(paths: list[str], add: Callable[[Finding], None], dialect: str = "auto",
+               declared: Declared | None = None, fingerprint: Fingerprinter | None = None,
+               notes: list[str] | None = None, locations: list[str] | None = None,
+               exclude: Sequence[str] = ()) -> list[str]:
+    """``check_files``, each finding given to ``add`` as it is made, in the same order:
+    ``pia check-migrations`` counts a seed file's values rather than holding them
+    (``grouped``). Returns the errors."""
     errors: list[str] = []
     tables: Tables = {}  # a copy of a table defined by an earlier file has its columns
     if locations is None:
@@ -67,9 +79,11 @@ def check_files(paths: list[str], dialect: str = "auto", declared: Declared | No
                       [os.path.dirname(p) or "." for p in dict.fromkeys(paths)], exclude)
     for path in paths:
         name = shown(path)  # the file is opened by its own name, shown with \xe9 escapes
-        try:
-            findings += check_text(name, read_sql(path), dialect, declared, fingerprint, notes,
-                                   tables, partial(history.fill, path))
+        try:  # a file not read as SQL fails before its first finding: none is given
+            for finding in check_findings(name, read_sql(path), dialect, declared,
+                                          fingerprint, notes, tables,
+                                          partial(history.fill, path)):
+                add(finding)
         except InputError as err:
             errors.append(Unread(name, shown(str(err))))
-    return findings, errors
+    return errors

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,16 @@ def chunks(findings: list[Finding], fmt: str, lang: str = "en",
     return {"text": _text, "github": _github}[fmt](findings, lang)
 
 
+class Listing(list[Finding]):
+    """Findings already listed (``listed``'s list), with the counts ``summary`` gives of
+    the findings they stand for: a run that counted its values as they came
+    (``pia.migrations.grouped``) prints what it would have printed holding them all."""
+
+    def __init__(self, findings: Iterable[Finding], counts: dict[str, int]) -> None:
+        super().__init__(findings)
+        self.counts = counts
+
+
 def listed(findings: list[Finding]) -> list[Finding]:
     """The findings as every format lists them: of the findings about values (literals, a
     value in a comment) of one file, ``table.column`` (or no known column), rule and entity
@@ -77,7 +87,10 @@ def listed(findings: list[Finding]) -> list[Finding]:
     ``last_line`` for the others. Findings of another status (open, suppressed, baselined,
     and each suppression reason) are listed apart: a value a baseline does not accept
     stands out among a hundred thousand it does. The findings given are not changed: a
-    baseline matches and counts each value and statement on its own."""
+    baseline matches and counts each value and statement on its own. A ``Listing`` is
+    listed already."""
+    if isinstance(findings, Listing):
+        return findings
     firsts: dict[tuple[str, ...], Finding] = {}
     parses: dict[tuple[str, ...], list[Finding]] = {}
     out: list[Finding] = []
@@ -166,6 +179,8 @@ def _github(findings: list[Finding], lang: str = "en") -> Iterator[str]:
 
 def summary(findings: list[Finding]) -> dict[str, int]:
     """Findings by severity (open) or status, each value counted, as a baseline counts."""
+    if isinstance(findings, Listing):
+        return dict(findings.counts)
     counts = {"error": 0, "warning": 0, "suppressed": 0, "baselined": 0}
     for f in findings:
         counts[f.severity if f.status == "open" else f.status] += 1
