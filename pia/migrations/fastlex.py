@@ -60,7 +60,7 @@ def _combined() -> tuple[re.Pattern[str], dict[str, object]]:
 def tokenize(text: str, jump: Callable[[int], Any] | None = None
              ) -> Iterator[tuple[object, Any]]:
     """``(token type, value)`` pairs of ``text``, as ``sqlparse.lexer.tokenize`` gives.
-    ``jump``, asked at each ``I`` that starts a token, may return a statement it read whole
+    ``jump``, asked at each ``I`` or ``R`` that starts a token, may return a statement it read whole
     from there (anything with an ``end``): it is given as one ``(splitter.PLAIN, it)``
     pair, and lexing goes on at its end."""
     pattern, actions = _combined()
@@ -76,7 +76,7 @@ def tokenize(text: str, jump: Callable[[int], Any] | None = None
                 yield ttype, text[pos:end]
                 consume(iterable, end - pos - 1)
                 continue
-        if jump is not None and char in "Ii" and (whole := jump(pos)) is not None:
+        if jump is not None and char in "IiRr" and (whole := jump(pos)) is not None:
             yield PLAIN, whole
             consume(iterable, whole.end - pos - 1)
             continue

@@ -157,6 +157,7 @@ class Parser(DmlReader):
         self.out.comments += stmt.comments
         if isinstance(stmt, PlainInsert):  # its literals, read without tokens
             self.out.literals += stmt.literals
+            self.out.marks += stmt.marks
             return
         self.out.marks += [t for t in toks if t.value[:1] in '"$' and not t.is_string]
         if self.code:

@@ -488,7 +488,8 @@ def _split(split: Iterable[list[tuple[Any, Any]]], stripped: str, lines: Lines,
         if whole is not None:  # only white space and comments beside it
             from pia.migrations.plaininsert import PlainInsert
 
-            yield PlainInsert([], comments, [], (whole.end - 1,), whole.literals)
+            yield PlainInsert([], comments, [], (whole.end - 1,), whole.literals,
+                              whole.marks)
             continue
         parts = _cut(tokens) or [[]]
         for k, part in enumerate(parts):

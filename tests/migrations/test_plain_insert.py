@@ -8,12 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlparse import tokens as T
 from sqlparse.engine import StatementSplitter
 
 from pia.migrations.check import check_text, read
 from pia.migrations.fastlex import tokenize
+from pia.migrations.identity import CaseKept
 from pia.migrations.lexcopy import lexer_copy
-from pia.migrations.parse import parse
+from pia.migrations.parse import Parsed, parse
 from pia.migrations.plaininsert import PlainInsert
 from pia.migrations.splitter import Splitter
 from pia.migrations.sqltext import iter_statements, strip_delimiters
@@ -54,6 +56,49 @@ INSERT INTO kyc (id, note) VALUES (27, '13812345689')
 DUMP = (r"INSERT INTO `kyc` VALUES (1,'O\'Brien','13812345671'),(2,'C:\\','x\n13812345672'),"
         r"(3,'a\\'' b','13812345673');" "\n")
 
+_NOT_MYSQL = ("postgres", "sqlite")
+_ALL = ("postgres", "mysql", "sqlite")
+#: what dump tools write (pg_dump's mixed-case names, SQLite's ``.dump``, mysqldump's
+#: introducers and blobs), with the dialects that read each whole: a ``"quoted"`` name is a
+#: string in MySQL (the parser records it), so MySQL leaves those heads to sqlparse; in
+#: SQLite, the ``\'`` of the last one ends its first string
+DUMPS = [
+    (r"""INSERT INTO public."Members" ("Name", "Mobile", id) VALUES ('张三', '13812345678', 1);""",
+     _NOT_MYSQL),
+    (r"""INSERT INTO "members" VALUES(1,'13812345679',X'89504e47',NULL,x'',B'0101');""",
+     _NOT_MYSQL),
+    (r"""INSERT INTO `kyc` VALUES (1,_binary '\0\Z\n~',0x3133383132333435363830,"""
+     r"""_utf8mb4'13812345681',-1.5e-05,1e5,-0x12,2E-3,123456e7),"""
+     r"""(2,_latin1 'x', N'13812345682',X'3133');""", _ALL),
+    (r"""INSERT INTO "we""ird" ("a""b", "", "Id") VALUES (1, '13812345683', 2);""", _NOT_MYSQL),
+    (r"""INSERT INTO "my values" ("values (x", "b") VALUES ('13812345684', 'x');""",
+     _NOT_MYSQL),
+    (r"""INSERT INTO "T"."U"VALUES('13812345685');""", _NOT_MYSQL),
+    (r"""INSERT INTO `kv``x` (`a``b`, `values`) VALUES ('13812345686', 0X1F2E3D);""", _ALL),
+    (r"""INSERT INTO kyc (note, remark) VALUES (E'it\'s 13812345687', N '13812345688'), """
+     r"""(e'\\', E '1');""", ("postgres", "mysql")),
+    (r"""REPLACE INTO `kyc` VALUES (1,'13812345689');""", _ALL),
+    (r"""INSERT OR REPLACE INTO "kyc" VALUES(2,'13812345690');""", _NOT_MYSQL),
+    (r"""insert or ignore into kyc values(3,'13812345691');""", _ALL),
+    ('INSERT INTO "Kyc"\n  ("Name",\n   "Mobile") VALUES (\'x\', \'13812345692\');', _NOT_MYSQL),
+]
+#: near misses, read by sqlparse in every dialect: a comment in the head, a backslash in a
+#: quoted name (a space in the copy sqlparse lexes), an exponent with a sign or without
+#: digits before it, a cast after a blob, an introducer before NULL, a list never closed
+SLOW = r"""INSERT INTO "t" /* c */ ("a") VALUES ('13812345678');
+INSERT INTO "t" ("a") -- c
+ VALUES ('13812345678');
+INSERT INTO "a\b" ("c\") VALUES ('13812345678');
+INSERT INTO t VALUES (1E+5, '13812345678');
+INSERT INTO t VALUES (.5e3, '13812345678');
+INSERT INTO t VALUES (1.e3, '13812345678');
+INSERT INTO t VALUES (X'0A'::bytea, '13812345678');
+INSERT INTO t VALUES (_binary NULL, '13812345678');
+INSERT INTO "t" ("a" "b") VALUES ('13812345678');
+INSERT INTO "unclosed ("a") VALUES ('13812345678');
+"""
+
+_DUMPS = "".join(sql + "\n" for sql, _ in DUMPS)
 SEED = "".join(f"INSERT INTO kyc (id, id_card, mobile, note) VALUES ({i}, "
                f"'11010519491231002X', '1381234{i:04d}', 'row {i}');\n" for i in range(200))
 
@@ -62,8 +107,16 @@ def _texts() -> list[tuple[str, str]]:
     texts = [(p.name, p.read_text(encoding="utf-8")) for p in CASES]
     texts += [("tricky", TRICKY), ("tricky-crlf", TRICKY.replace("\n", "\r\n")),
               ("seed", SEED), ("dump", DUMP), ("seed-after-set",
-                               "SET standard_conforming_strings = off;\n" + TRICKY)]
+                               "SET standard_conforming_strings = off;\n" + TRICKY),
+              ("dumps", _DUMPS), ("dumps-crlf", _DUMPS.replace("\n", "\r\n")),
+              ("slow", SLOW)]
     return texts
+
+
+def _kinds(parsed: Parsed) -> list[tuple[type, type]]:
+    """The types of the literals' names: ``"Members"`` is a ``CaseKept`` name in PostgreSQL,
+    which equality of strings does not see."""
+    return [(type(lit.table), type(lit.column)) for lit in parsed.literals]
 
 
 @pytest.mark.parametrize("dialect", ["postgres", "mysql", "sqlite"])
@@ -72,7 +125,7 @@ def test_plain_inserts_read_whole_parse_as_sqlparse_reads_them(name: str, text: 
                                                                dialect: str) -> None:
     fast = parse(iter_statements(text, dialect, plain=True), dialect, text)
     slow = parse(iter_statements(text, dialect), dialect, text)
-    assert fast == slow
+    assert fast == slow and _kinds(fast) == _kinds(slow)
 
 
 @pytest.mark.parametrize("dialect", ["postgres", "mysql", "sqlite"])
@@ -117,6 +170,58 @@ def test_a_table_named_with_values_is_read_whole(table: str) -> None:
     assert len(statements) == 1 and isinstance(statements[0], PlainInsert)
     assert [(lit.column, lit.text) for lit in statements[0].literals] == [("v", "13812345678")]
     assert parse(statements, "mysql", sql) == parse(iter_statements(sql, "mysql"), "mysql", sql)
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql", "sqlite"])
+@pytest.mark.parametrize("k", range(len(DUMPS)))
+def test_dump_shapes_are_read_whole(k: int, dialect: str) -> None:
+    """Each shape of ``DUMPS`` is taken by the fast reader (not silently left to sqlparse)
+    in the dialects it lists, and read as sqlparse reads it, marks and name types too."""
+    sql = DUMPS[k][0] + "\n"
+    statements = list(iter_statements(sql, dialect, plain=True))
+    whole = dialect in DUMPS[k][1]
+    assert [isinstance(s, PlainInsert) for s in statements] == [whole]
+    fast = parse(statements, dialect, sql)
+    slow = parse(iter_statements(sql, dialect), dialect, sql)
+    assert fast == slow and _kinds(fast) == _kinds(slow) and fast.literals
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql", "sqlite"])
+def test_near_misses_are_left_to_sqlparse(dialect: str) -> None:
+    assert not any(isinstance(s, PlainInsert) for s in iter_statements(SLOW, dialect, plain=True))
+
+
+def test_a_pg_dump_heads_quoted_names_are_read_as_sqlparse_reads_them() -> None:
+    """``public."Members"`` keeps its case (a table of its own in PostgreSQL), and its quoted
+    names are marks, where a value found in them is said to be (``literals.holders``)."""
+    sql = DUMPS[0][0] + "\n"
+    parsed = parse(iter_statements(sql, "postgres", plain=True), "postgres", sql)
+    assert [(lit.table, lit.column, lit.text) for lit in parsed.literals] == [
+        ("public.Members", "Name", "张三"), ("public.Members", "Mobile", "13812345678")]
+    assert isinstance(parsed.literals[0].table, CaseKept)
+    assert isinstance(parsed.literals[0].column, CaseKept)
+    assert [(m.value, m.col) for m in parsed.marks] == [
+        ('"Members"', sql.index('"Members"') + 1), ('"Name"', sql.index('"Name"') + 1),
+        ('"Mobile"', sql.index('"Mobile"') + 1)]
+
+
+def test_mysqldump_values_are_read_as_sqlparse_reads_them() -> None:
+    """An introducer (``_binary``, ``_utf8mb4``) and ``X`` are names of their own, the
+    string after them the literal; ``N'...'`` is one string; a hex blob and a long number
+    keep sqlparse's types."""
+    sql = DUMPS[2][0] + "\n"
+    [statement] = iter_statements(sql, "mysql", plain=True)
+    assert isinstance(statement, PlainInsert)
+    assert [(lit.position, lit.tok.ttype, lit.tok.value, lit.text)
+            for lit in statement.literals] == [
+        (1, T.String.Single, r"'\0\Z\n~'", "\0\x1a\n~"),
+        (2, T.Number.Hexadecimal, "0x3133383132333435363830", "0x3133383132333435363830"),
+        (3, T.String.Single, "'13812345681'", "13812345681"),
+        (4, T.Number.Float, "-1.5e-05", "-1.5e-05"),
+        (8, T.Number.Float, "123456e7", "123456e7"),
+        (1, T.String.Single, "'x'", "x"),
+        (2, T.String.Single, "N'13812345682'", "13812345682"),
+        (3, T.String.Single, "'3133'", "3133")]
 
 
 def test_a_mysql_dumps_escaped_strings_are_read_as_mysql_reads_them() -> None:
