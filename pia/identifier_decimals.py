@@ -9,20 +9,26 @@ from __future__ import annotations
 import re
 
 _DIGIT_OR_X = re.compile(r"[0-9Xx]")
+#: a mobile's 11 digits written whole: as a float's integer part, 1.3e10 to 2e10 (a
+#: millisecond Unix time has 13 digits, a second's 10, an amount far fewer), a name's
+#: mobile before its counter (QA: ``x_13812345678.0813.log`` was written raw)
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 def a_decimal(plain: str, match: re.Match[str]) -> bool:
     """Whether a shape is read off a decimal number, as a log or a metric prints a float:
     its digits follow or precede a decimal point (``0.3544879577304417``,
-    ``13800138000.5``), or a decimal point is all that stands between them
+    ``6222021234567890.5``), or a decimal point is all that stands between them
     (``6082.6624315336885``). A number written in groups has a separator between each
     (``138.1234.5678``), and a number's label ends in a letter (``No.13812345678``). Nor is
-    a point after digits that start with 0 a float's (``zero_led``)."""
+    a point after digits that start with 0 a float's (``zero_led``), nor one after a
+    mobile's 11 digits (``_MOBILE``)."""
     start, end = match.start(), match.end()
     if start >= 2 and plain[start - 1] == "." and plain[start - 2].isdigit() \
             and not zero_led(plain, start - 1):
         return True
-    if end + 1 < len(plain) and plain[end] == "." and plain[end + 1].isdigit():
+    if end + 1 < len(plain) and plain[end] == "." and plain[end + 1].isdigit() \
+            and not _MOBILE.fullmatch(plain[start:end]):
         return True
     return _DIGIT_OR_X.sub("", plain[start:end]) == "."
 

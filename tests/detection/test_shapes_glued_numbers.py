@@ -1,6 +1,7 @@
 """A person's number glued to other digits in a name by a dot, an underscore or a leading 0
 is masked as it is alone (QA: ``x_0813.13812345678.csv``, ``20260813_0755_88886666``,
-``call_013812345678.log`` and a landline after a time's fraction were written raw), and
+``call_013812345678.log``, a landline after a time's fraction and a mobile before a dot,
+``x_13812345678.0813.log``, were written raw), and
 what names no one around such glue stays as readable as it was."""
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ from pia.masking import mask, mask_text
      "rec_2026-08-13T07:55:01.123.0755******66.wav"),
     ("rec_2026-08-13 07.55.01.123.13812345678.wav",
      "rec_2026-08-13 07.55.01.123.138****5678.wav"),
+    # a mobile's 11 digits before a dot are no float's integer part (fail without)
+    ("x_13812345678.0813.log", "x_138****5678.0813.log"),
+    ("x_13812345678.5.log", "x_138****5678.5.log"),
+    ("call_15912345678.20260813.093015.wav", "call_159****5678.20260813.093015.wav"),
+    ("13800138000.5", "138****8000.5"),
 ])
 def test_a_number_glued_to_other_digits_is_masked(name: str, masked: str) -> None:
     assert mask_text(name, []) == masked
@@ -63,6 +69,11 @@ def test_a_number_glued_to_other_digits_is_masked(name: str, masked: str) -> Non
     "12:30:05.0.3544879577304417", "12.30.05.0.3544879577304417", "1.12.30.15.13812345678",
     "x_12:47:49.123.4567.log", "x_12:47:49.123.35448795773044.log",
     "10.12.30.15.13812345678", "Screenshot 2026-08-13 at 9.30.05.png",
+    # Unix times (10 digits, 13 in milliseconds), a float of 11 digits of no mobile, one
+    # that a size labels, a mobile's digits as a float's decimals or a version's part
+    "x_1764000000.123.log", "x_1764000000.123456.log", "x_1764000000123.log",
+    "x_1764000000123.456.log", "x_12345678901.5.log", "x_11812345678.5.log",
+    "size_13958643712.0.log", "x_0.13812345678.log", "1.13812345678.5",
 ])
 def test_what_is_glued_and_names_no_one_stays_readable(text: str) -> None:
     assert shaped_identifiers(text) == [] and mask_text(text, []) == text

@@ -1,7 +1,8 @@
 """A file named by a person's number glued to other digits (``x_0813.13812345678.csv``: a dot
 after a month and a day; ``call_013987654321.log``: a mobile dialled with a 0;
 ``rec_20260813_0351_87654321.wav``: an area code after a date; ``rec_12.30.15.02154321987.wav``
-and ``…T07:55:01.123456.075523456789.wav``: a landline after a time) is written masked by
+and ``…T07:55:01.123456.075523456789.wav``: a landline after a time;
+``x_15912345678.0813.log``: a mobile before a dot) is written masked by
 ``pia scan`` in every output, as one named by the number alone is (QA: such names were
 written raw in the JSON report, ``-f json`` and the table); what is so glued and names no
 one stays as it is."""
@@ -23,13 +24,14 @@ NAMED = {
     "rec_2026-08-13T07:55:01.123456.075523456789.wav":
         "rec_2026-08-13T07:55:01.123456.0755******89.wav",
     "rec_07:55:01.123.13612345678.wav": "rec_07:55:01.123.136****5678.wav",
+    "x_15912345678.0813.log": "x_159****5678.0813.log",
 }
 #: the raw digits none of the outputs may hold
 RAW = ("13812345678", "88886666", "13987654321", "98765432", "87654321", "54321987",
-       "23456789", "13612345678")
+       "23456789", "13612345678", "15912345678")
 #: names of no one glued alike, written as they are
 READABLE = ["x_0.3544879577304417.log", "mysql-bin.000123", "app-0.29.101.txt",
-            "x_20260813.0.4539148803436467.log"]
+            "x_20260813.0.4539148803436467.log", "x_1764000000.123.log"]
 
 
 def test_a_number_glued_to_other_digits_in_a_name_is_masked_in_every_output(
