@@ -47,13 +47,19 @@ _AREA = r"(?:010|02[0-9]|0[3-9][0-9]{2})"
 _AREA_ABROAD = r"(?:10|2[0-9]|[3-9][0-9]{2})"  # dialled after +86 or 0086, without its 0
 #: a landline: an area code set off by a separator or parentheses (``010-62345678``, ``(021)
 #: 62345678``, ``+86 10 6234 5678``), then 7 or 8 digits (4-4 or 3-4 groups, as business cards
-#: print them), an extension after a hyphen allowed (digits alone: ``_BARE_LANDLINE_SHAPE``).
-#: Nor a group of hyphen-joined groups of letters and digits (a UUID, ``SN-0755-1234-5678``)
+#: print them), an extension after a hyphen or an underscore allowed (digits alone:
+#: ``_BARE_LANDLINE_SHAPE``). Searched with an underscore between digits kept
+#: (``_UNDERSCORES_KEPT``): no other digits joined by a space, a dot or a slash before or
+#: after it (the head or the tail of a longer grouped number), nor by an underscore before it
+#: (a date's, ``_shaped``); but after it an underscore is a name's joiner, as a recording is
+#: named by the number, its extension, a time (QA: ``x_0755_88886666_8001.wav``,
+#: ``010_62345678_01.wav`` were written raw). Nor a group of hyphen-joined groups of letters
+#: and digits (a UUID, ``SN-0755-1234-5678``)
 _LANDLINE_SHAPE = re.compile(
-    r"(?<![0-9A-Za-z+])(?<![0-9A-Za-z]-)(?<![0-9] )"
-    r"(?:(?:\+86|0086)[ -]?(?:\(" + _AREA_ABROAD + r"\)[ -]?|" + _AREA_ABROAD + r"[ -])"
-    r"|\(" + _AREA + r"\)[ -]?|" + _AREA + r"[ -])"
-    r"[1-9][0-9]{2,3}[ -]?[0-9]{4}(?:-[0-9]{1,5})?(?![0-9])(?!-[0-9A-Za-z])(?! [0-9])")
+    r"(?<![0-9A-Za-z+])(?<![0-9A-Za-z]-)(?<![0-9][ _])"
+    r"(?:(?:\+86|0086)[ _-]?(?:\(" + _AREA_ABROAD + r"\)[ _-]?|" + _AREA_ABROAD + r"[ _-])"
+    r"|\(" + _AREA + r"\)[ _-]?|" + _AREA + r"[ _-])"
+    r"[1-9][0-9]{2,3}[ _-]?[0-9]{4}(?:[_-][0-9]{1,5})?(?![0-9])(?!-[0-9A-Za-z])(?! [0-9])")
 #: a landline written as digits alone, as a call centre names its recordings by the caller
 #: (``录音_075587654321_20260813.wav``, ``out-01062345678-8001-….wav``): 0 and an area code
 #: (010, 02x, 03xx to 09xx, as the CN_LANDLINE recognizer has them), then the subscriber's 7
@@ -276,7 +282,7 @@ def _shaped_as_written(plain: str) -> list[tuple[str, int, int]]:
         if _SEPARATOR.sub("", m.group())[-11:][:3] in mobiles and not a_decimal(plain, m) \
                 and not _in_hex(searched, m) and not _a_quantity(searched, m):
             found.append(("CN_MOBILE", m.start(), m.end()))
-    for m in _LANDLINE_SHAPE.finditer(searched):
+    for m in _LANDLINE_SHAPE.finditer(_UNDERSCORES_KEPT.sub(" ", plain)):
         if not _overlaps(found, m.start(), m.end()) and not _in_hex(searched, m):
             found.append(("CN_LANDLINE", m.start(), m.end()))
     for m in _BARE_LANDLINE_SHAPE.finditer(searched):
@@ -299,6 +305,8 @@ INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u20
 #: or a slash (138.1234.5678, 6222_0212_3456_7890); a date, a version or an IP address has
 #: no identifier's groups (2024.01.01, 1.2.3, 192.168.100.200) and stays as it is
 DIGIT_SEPARATOR = re.compile(r"(?<=\d)[\s._/](?=\d)")
+#: ``DIGIT_SEPARATOR`` but an underscore, which ``_LANDLINE_SHAPE`` tells from the others
+_UNDERSCORES_KEPT = re.compile(r"(?<=\d)[\s./](?=\d)")
 
 
 def _same_offset(offset: int) -> int:

@@ -1,7 +1,8 @@
 """A person's number glued to other digits in a name by a dot, an underscore or a leading 0
 is masked as it is alone (QA: ``x_0813.13812345678.csv``, ``20260813_0755_88886666``,
-``call_013812345678.log``, a landline after a time's fraction and a mobile before a dot,
-``x_13812345678.0813.log``, were written raw), and
+``call_013812345678.log``, a landline after a time's fraction, a mobile before a dot,
+``x_13812345678.0813.log``, and a grouped landline before its extension,
+``x_0755_88886666_8001.wav``, were written raw), and
 what names no one around such glue stays as readable as it was."""
 
 from __future__ import annotations
@@ -48,6 +49,16 @@ from pia.masking import mask, mask_text
     ("x_13812345678.5.log", "x_138****5678.5.log"),
     ("call_15912345678.20260813.093015.wav", "call_159****5678.20260813.093015.wav"),
     ("13800138000.5", "138****8000.5"),
+    # a grouped landline, then an underscore and its extension or a time (fail without)
+    ("x_0755_88886666_8001.wav", "x_0755**********01.wav"),
+    ("x_20260813_0755_88886666_8001.wav", "x_20260813_0755**********01.wav"),
+    ("010_62345678_01.wav", "010********01.wav"),
+    ("x_0755-88886666_8001.wav", "x_0755**********01.wav"),
+    ("x_0755_8888_6666_8001.wav", "x_0755**********01.wav"),
+    ("x_0755_88886666_093015.wav", "x_0755******66_093015.wav"),
+    ("x_0755_88886666_8001_1.wav", "x_0755**********01_1.wav"),
+    ("0755-88886666-8001", "0755**********01"),  # as before
+    ("(0755)88886666转8001", "0755******66转8001"),
 ])
 def test_a_number_glued_to_other_digits_is_masked(name: str, masked: str) -> None:
     assert mask_text(name, []) == masked
@@ -74,6 +85,9 @@ def test_a_number_glued_to_other_digits_is_masked(name: str, masked: str) -> Non
     "x_1764000000.123.log", "x_1764000000.123456.log", "x_1764000000123.log",
     "x_1764000000123.456.log", "x_12345678901.5.log", "x_11812345678.5.log",
     "size_13958643712.0.log", "x_0.13812345678.log", "1.13812345678.5",
+    # a time after a date, then a counter of no subscriber's shape and another
+    "access_20261128_0930_1234567_1.log", "IMG_20260813_0755_0001_1.jpg",
+    "x_20260813_1230_88886666_1.log", "x_0755_888_1.log", "x_1_0755_888_1.log",
 ])
 def test_what_is_glued_and_names_no_one_stays_readable(text: str) -> None:
     assert shaped_identifiers(text) == [] and mask_text(text, []) == text
