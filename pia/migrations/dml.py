@@ -29,8 +29,10 @@ _INSERT_WORDS = ("INTO", "IGNORE", "OR", "REPLACE", "LOW_PRIORITY", "DELAYED", "
 
 def insert_head(toks: list[Tok]) -> tuple[str, Tok | None, list[list[Tok]] | None, int]:
     """An ``INSERT``'s table, its name's token, the parts of its column list (None without
-    one) and the index after them; a list never closed runs to the end, and the index is
-    then past it. ``DmlReader.insert`` and ``plaininsert`` read a head alike."""
+    one) and the index after them and PostgreSQL's ``OVERRIDING SYSTEM VALUE`` (pg_dump
+    writes it for an identity column's values, so its rows' literals keep their columns); a
+    list never closed runs to the end, and the index is then past it. ``DmlReader.insert``
+    and ``plaininsert`` read a head alike."""
     i = 1
     while i < len(toks) and toks[i].is_kw(*_INSERT_WORDS):
         i += 1
@@ -41,6 +43,9 @@ def insert_head(toks: list[Tok]) -> tuple[str, Tok | None, list[list[Tok]] | Non
         end = len(toks) if end is None else end
         parts = split_top(toks[i + 1:end])
         i = end + 1
+    if (i + 2 < len(toks) and toks[i].is_kw("OVERRIDING") and toks[i + 1].is_kw("SYSTEM", "USER")
+            and toks[i + 2].is_kw("VALUE")):
+        i += 3
     return table, tok, parts, i
 
 

@@ -75,3 +75,16 @@ def test_a_row_goes_to_the_columns_its_table_has_when_it_is_inserted() -> None:
     assert _attributed(text, "postgres") == [
         (2, "CN_NAME", "xm"), (2, "CN_RESIDENT_ID", "sfzh"),
         (5, "CN_RESIDENT_ID", "note")]  # the second row: huzhao, then note
+
+
+def test_overriding_system_value_keeps_the_columns() -> None:
+    """pg_dump writes ``OVERRIDING SYSTEM VALUE`` before the rows of a table with an identity
+    column (``GENERATED ALWAYS AS IDENTITY``): its literals were read against no column, so a
+    name (PI only in a name column) passed and a resident ID was the table's, not sfzh's."""
+    table = ("CREATE TABLE public.members (id integer GENERATED ALWAYS AS IDENTITY,"
+             " xm text, sfzh text);\n")
+    for clause in ("OVERRIDING SYSTEM VALUE", "overriding user value"):
+        row = (f"INSERT INTO public.members (id, xm, sfzh) {clause} VALUES"
+               " (1, '王秀英', '11010519491231002X'), (2, '张伟', 'x');\n")
+        assert _attributed(table + row, "postgres") == [
+            (2, "CN_NAME", "xm"), (2, "CN_RESIDENT_ID", "sfzh"), (2, "CN_NAME", "xm")]
