@@ -52,6 +52,8 @@ _QUOTED_NAME = r'"[^"]*+"|`[^`]*+`'
 _HEAD = re.compile(r"(?:INSERT\s+(?:IGNORE\s+|OR\s+(?:REPLACE|IGNORE)\s+)?|REPLACE\s+)INTO\s+"
                    rf"(?:[\w.\s]|{_QUOTED_NAME})+?"
                    rf"(?:\((?:[\w,\s]|{_QUOTED_NAME})*+\)\s*)?"
+                   # pg_dump's, before the rows of a table with an identity column
+                   r"(?:OVERRIDING\s+(?:SYSTEM|USER)\s+VALUE\s+)?"
                    r"(?<!\w)VALUES?\s*\(", re.I)  # not the end of a name: attr_values
 #: a value: a string (``fastlex._QUOTED``) after a word sqlparse lexes apart (``_binary``,
 #: ``X``) or glued to it (``N``, ``E``); a number as sqlparse's Hexadecimal, Float and Integer

@@ -81,6 +81,10 @@ DUMPS = [
     (r"""INSERT OR REPLACE INTO "kyc" VALUES(2,'13812345690');""", _NOT_MYSQL),
     (r"""insert or ignore into kyc values(3,'13812345691');""", _ALL),
     ('INSERT INTO "Kyc"\n  ("Name",\n   "Mobile") VALUES (\'x\', \'13812345692\');', _NOT_MYSQL),
+    # pg_dump's rows of a table with an identity column (GENERATED ALWAYS AS IDENTITY)
+    (r"""INSERT INTO public.members (id, "Mobile") OVERRIDING SYSTEM VALUE VALUES """
+     r"""(1, '13812345693'), (2, '13812345694');""", _NOT_MYSQL),
+    (r"""insert into members overriding user value values (3, '13812345695');""", _ALL),
 ]
 #: near misses, read by sqlparse in every dialect: a comment in the head, a backslash in a
 #: quoted name (a space in the copy sqlparse lexes), an exponent with a sign or without
