@@ -21,14 +21,15 @@ def a_decimal(plain: str, match: re.Match[str]) -> bool:
     ``6222021234567890.5``), or a decimal point is all that stands between them
     (``6082.6624315336885``). A number written in groups has a separator between each
     (``138.1234.5678``), and a number's label ends in a letter (``No.13812345678``). Nor is
-    a point after digits that start with 0 a float's (``zero_led``), nor one after a
-    mobile's 11 digits (``_MOBILE``)."""
+    a point after digits that start with 0 a float's (``zero_led``), before the number or
+    after it (``013812345678.0813``, ``075588886666.5``), nor one after a mobile's 11
+    digits (``_MOBILE``)."""
     start, end = match.start(), match.end()
     if start >= 2 and plain[start - 1] == "." and plain[start - 2].isdigit() \
             and not zero_led(plain, start - 1):
         return True
     if end + 1 < len(plain) and plain[end] == "." and plain[end + 1].isdigit() \
-            and not _MOBILE.fullmatch(plain[start:end]):
+            and not zero_led(plain, end) and not _MOBILE.fullmatch(plain[start:end]):
         return True
     return _DIGIT_OR_X.sub("", plain[start:end]) == "."
 

@@ -61,7 +61,7 @@ def test_it_is_masked_as_a_separated_landline_is() -> None:
     "01012345678", "01002345678", "075512345678",  # a subscriber starts with neither 1 nor 0
     "010623456", "0755876543",  # too few digits (010 and 6, 0755 and 6)
     "0755876543210",  # too many (0755 and 9)
-    "3.01062345678", "01062345678.5",  # a float's decimals or integer part
+    "3.01062345678",  # a float's decimals (no float's integer part is led by 0)
     "x_12:47:49.39323.09012579416.log",  # a time's fraction, then a float
     "sha a3f01062345678bc", "01062345678deadbeef",  # within a hex word
     "550e8400-e29b-41d4-a716-075587654321",  # a UUID's last group

@@ -49,6 +49,10 @@ from pia.masking import mask, mask_text
     ("x_13812345678.5.log", "x_138****5678.5.log"),
     ("call_15912345678.20260813.093015.wav", "call_159****5678.20260813.093015.wav"),
     ("13800138000.5", "138****8000.5"),
+    # nor digits led by 0 (fail without)
+    ("x_013812345678.0813.log", "x_0138****5678.0813.log"),
+    ("x_075588886666.0813.log", "x_0755******66.0813.log"),
+    ("01062345678.5", "010******78.5"),
     # a grouped landline, then an underscore and its extension or a time (fail without)
     ("x_0755_88886666_8001.wav", "x_0755**********01.wav"),
     ("x_20260813_0755_88886666_8001.wav", "x_20260813_0755**********01.wav"),
