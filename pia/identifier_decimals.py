@@ -9,10 +9,14 @@ from __future__ import annotations
 import re
 
 _DIGIT_OR_X = re.compile(r"[0-9Xx]")
-#: a mobile's 11 digits written whole: as a float's integer part, 1.3e10 to 2e10 (a
-#: millisecond Unix time has 13 digits, a second's 10, an amount far fewer), a name's
-#: mobile before its counter (QA: ``x_13812345678.0813.log`` was written raw)
-_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+#: what is no float's integer part before a point: a mobile's 11 digits written whole, with
+#: its ``+86`` or not (as a float's integer part, 1.3e10 to 2e10: a millisecond Unix time has
+#: 13 digits, a second's 10, an amount far fewer; QA: ``x_13812345678.0813.log`` was written
+#: raw); 17 digits or more (a double has 17 significant digits at most, and languages print
+#: one of 1e16 or more with an exponent, or with no fraction that is not zeros: QA,
+#: ``x_110101199003071237.5.log``, a resident ID, and ``x_6222021234567890128.5.log``, a
+#: card, were written raw); digits ending in an ID's X
+_NOT_AN_INTEGER_PART = re.compile(r"(?:\+86)?1[3-9][0-9]{9}|[0-9]{17,}|[0-9]+[Xx]")
 
 
 def a_decimal(plain: str, match: re.Match[str]) -> bool:
@@ -23,13 +27,14 @@ def a_decimal(plain: str, match: re.Match[str]) -> bool:
     (``138.1234.5678``), and a number's label ends in a letter (``No.13812345678``). Nor is
     a point after digits that start with 0 a float's (``zero_led``), before the number or
     after it (``013812345678.0813``, ``075588886666.5``), nor one after a mobile's 11
-    digits (``_MOBILE``)."""
+    digits, 17 digits or more, or an ID's X (``_NOT_AN_INTEGER_PART``)."""
     start, end = match.start(), match.end()
     if start >= 2 and plain[start - 1] == "." and plain[start - 2].isdigit() \
             and not zero_led(plain, start - 1):
         return True
     if end + 1 < len(plain) and plain[end] == "." and plain[end + 1].isdigit() \
-            and not zero_led(plain, end) and not _MOBILE.fullmatch(plain[start:end]):
+            and not zero_led(plain, end) \
+            and not _NOT_AN_INTEGER_PART.fullmatch(plain[start:end]):
         return True
     return _DIGIT_OR_X.sub("", plain[start:end]) == "."
 

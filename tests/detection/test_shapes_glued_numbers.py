@@ -61,6 +61,11 @@ from pia.masking import mask, mask_text
     ("x_0755_8888_6666_8001.wav", "x_0755**********01.wav"),
     ("x_0755_88886666_093015.wav", "x_0755******66_093015.wav"),
     ("x_0755_88886666_8001_1.wav", "x_0755**********01_1.wav"),
+    # 17 digits or more, or an ID's X, before a dot: no float's integer part (fail without)
+    ("x_110101199003071237.5.log", "x_1101**********1237.5.log"),
+    ("x_11010519491231002X.5.log", "x_1101**********002X.5.log"),
+    ("x_6222021234567890128.5.log", "x_6222***********0128.5.log"),
+    ("x_+8613812345678.5.log", "x_138****5678.5.log"),
     ("0755-88886666-8001", "0755**********01"),  # as before
     ("(0755)88886666转8001", "0755******66转8001"),
 ])
@@ -89,6 +94,8 @@ def test_a_number_glued_to_other_digits_is_masked(name: str, masked: str) -> Non
     "x_1764000000.123.log", "x_1764000000.123456.log", "x_1764000000123.log",
     "x_1764000000123.456.log", "x_12345678901.5.log", "x_11812345678.5.log",
     "size_13958643712.0.log", "x_0.13812345678.log", "1.13812345678.5",
+    # 16 digits and a fraction (a card's length, printed by a float), 13 digits led by 86
+    "6222021234567890.5", "x_8613812345678.5.log", "x_1234567890123456.75.log",
     # a time after a date, then a counter of no subscriber's shape and another
     "access_20261128_0930_1234567_1.log", "IMG_20260813_0755_0001_1.jpg",
     "x_20260813_1230_88886666_1.log", "x_0755_888_1.log", "x_1_0755_888_1.log",
