@@ -63,7 +63,9 @@ _VALUE = re.compile(r"\s*+(?:(?:(_\w+|[xbne])(\s*+))?('(?:''|\\'|[^'])*+')"
                     r"|(-?0x[\da-f]+|-?\d+(?:\.\d+)?e-?\d+|-?(?:\d+(?:\.\d*)?|\.\d+))"
                     r"(?=\s*+[,)])|(?:NULL|TRUE|FALSE|DEFAULT)\b)", re.I)
 _AFTER_VALUE = re.compile(r"\s*+([,)])")
-_AFTER_ROW = re.compile(r"\s*+([,;])")
+#: after a row: the next one, or the end, where pg_dump --on-conflict-do-nothing writes its
+#: clause (no literal in it)
+_AFTER_ROW = re.compile(r"\s*+(,|(?:ON\s++CONFLICT\s++DO\s++NOTHING\s*+)?;)", re.I)
 _ROW = re.compile(r"\s*+\(")
 #: what sqlparse's splitter does with a head's keywords: these change its level or end it
 _SPLIT_WORDS = frozenset({"BEGIN", "END", "DECLARE", "CASE", "IF", "LOOP", "FOR", "WHILE",
@@ -186,7 +188,7 @@ class PlainReader:
             if after is None:
                 return None
             at = after.end()
-            if after.group(1) == ";":
+            if after.group(1)[-1] == ";":
                 return Rows(start, at, literals, marks)
             row = _ROW.match(lexed, at)
             if row is None:

@@ -85,6 +85,10 @@ DUMPS = [
     (r"""INSERT INTO public.members (id, "Mobile") OVERRIDING SYSTEM VALUE VALUES """
      r"""(1, '13812345693'), (2, '13812345694');""", _NOT_MYSQL),
     (r"""insert into members overriding user value values (3, '13812345695');""", _ALL),
+    # pg_dump --on-conflict-do-nothing
+    (r"""INSERT INTO public.members VALUES (1, '13812345696'), (2, 'x') ON CONFLICT DO NOTHING;""",
+     _ALL),
+    ("insert into members (id, m) values (1, '13812345697')\n  on conflict  do nothing ;", _ALL),
 ]
 #: near misses, read by sqlparse in every dialect: a comment in the head, a backslash in a
 #: quoted name (a space in the copy sqlparse lexes), an exponent with a sign or without
@@ -100,6 +104,8 @@ INSERT INTO t VALUES (X'0A'::bytea, '13812345678');
 INSERT INTO t VALUES (_binary NULL, '13812345678');
 INSERT INTO "t" ("a" "b") VALUES ('13812345678');
 INSERT INTO "unclosed ("a") VALUES ('13812345678');
+INSERT INTO t VALUES ('13812345678') ON CONFLICT (id) DO NOTHING;
+INSERT INTO t VALUES ('13812345678') ON CONFLICT DO NOTHING, ('13812345679');
 """
 
 _DUMPS = "".join(sql + "\n" for sql, _ in DUMPS)
