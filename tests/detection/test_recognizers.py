@@ -185,6 +185,12 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("座机0571-8765432转", "0571-8765432"),
         ("phone: (021) 6234 5678", "(021) 6234 5678"),  # grouped as business cards print it
         ("电话 0755-8765-4321 转 8001", "0755-8765-4321"),
+        # an extension after a space when the subscriber's digits are whole (fail without)
+        ("tel 0755 88886666 8001", "0755 88886666 8001"),
+        ("电话：(0755) 88886666 801", "(0755) 88886666 801"),
+        ("电话 0755 8888 6666 8001", []),  # a fourth group: the rest of a longer number?
+        ("电话 0755 88886666 8001 2345", []),
+        ("电话 0755 88886666 800123", []),
         ("tel 010-12345678", []),  # a subscriber number never starts with 1
         ("Tel: +86 10 6234 5678", "+86 10 6234 5678"),  # international: no 0 before 10
         ("office +86-755-8765-4321 ext", "+86-755-8765-4321"),

@@ -33,8 +33,12 @@ class CnLandlineRecognizer(PiaPatternRecognizer):
         # not one group of a longer run of digit groups (4403 0519 9003 0712 36 is an ID)
         Pattern("landline with separator",
                 NOT_ALNUM_BEFORE + NOT_DECIMALS + r"(?<![0-9][ -])(?:(?:\+86|0086)[ -]?)?(?:\("
-                + _AREA + r"\)[ -]?|" + _AREA + r"[ -])" + _GROUPED_SUBSCRIBER
-                + r"(?:-[0-9]{1,5})?(?![ -][0-9])" + NOT_ALNUM_AFTER, 0.6),
+                + _AREA + r"\)[ -]?|" + _AREA + r"[ -])"
+                # an extension after a hyphen, or after a space when the subscriber's digits
+                # are whole (0755 88886666 8001): in groups, a fourth group of digits is as
+                # often the rest of a longer number
+                + r"(?:" + _SUBSCRIBER + r"(?:[ -][0-9]{1,5})?|" + _GROUPED_SUBSCRIBER
+                + r"(?:-[0-9]{1,5})?)(?![ -][0-9])" + NOT_ALNUM_AFTER, 0.6),
         # international: the area code loses its 0 (+86 10 6234 5678, +86-755-8765-4321); a
         # mobile cannot pass for one, as no area code starts with 1 but 10
         Pattern("landline, international", r"(?<![0-9A-Za-z+])(?:\+86|0086)[ -]?(?:\("
