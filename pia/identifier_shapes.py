@@ -59,7 +59,7 @@ _LANDLINE_SHAPE = re.compile(
     r"(?<![0-9A-Za-z+])(?<![0-9A-Za-z]-)(?<![0-9][ _])"
     r"(?:(?:\+86|0086)[ _-]?(?:\(" + _AREA_ABROAD + r"\)[ _-]?|" + _AREA_ABROAD + r"[ _-])"
     r"|\(" + _AREA + r"\)[ _-]?|" + _AREA + r"[ _-])"
-    r"[1-9][0-9]{2,3}[ _-]?[0-9]{4}(?:[_-][0-9]{1,5})?(?![0-9])(?!-[0-9A-Za-z])(?! [0-9])")
+    r"[1-9][0-9]{2,3}[ _-]?[0-9]{4}(?:[ _-][0-9]{1,5})?(?![0-9])(?!-[0-9A-Za-z])(?! [0-9])")
 #: a landline written as digits alone, as a call centre names its recordings by the caller
 #: (``录音_075587654321_20260813.wav``, ``out-01062345678-8001-….wav``): 0 and an area code
 #: (010, 02x, 03xx to 09xx, as the CN_LANDLINE recognizer has them), then the subscriber's 7
