@@ -433,12 +433,15 @@ def check_findings(path: str, text: str, dialect: str = "auto",
 def _covered(literals: list[Literal]) -> Iterable[tuple[int, int]]:
     """Where the literals are in the text, in order: as they come when they come in order
     (a seed file's), else sorted."""
-    spans = ((lit.tok.offset, lit.tok.offset + len(lit.text if lit.raw else lit.tok.value))
-             for lit in literals)
+    spans = map(_span, literals)
     last = (-1, -1)
-    for lit in literals:
-        span = (lit.tok.offset, lit.tok.offset + len(lit.text if lit.raw else lit.tok.value))
+    for span in map(_span, literals):
         if span < last:
             return sorted(spans)
         last = span
     return spans
+
+
+def _span(lit: Literal) -> tuple[int, int]:
+    """Where a literal is in the text: a raw one's text from its token on, else its token."""
+    return lit.tok.offset, lit.tok.offset + len(lit.text if lit.raw else lit.tok.value)

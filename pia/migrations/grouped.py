@@ -66,10 +66,14 @@ class Grouped:
         for finding in findings:
             self.add(finding)
 
-    def _count(self, seq: int, f: Finding) -> None:
+    def _counted(self, f: Finding) -> None:
+        """Count ``f`` by severity (open) or status, and tally it for the baseline."""
         self.counts[f.severity if f.status == "open" else f.status] += 1
         if self.tally is not None:
             self.tally.add(f)
+
+    def _count(self, seq: int, f: Finding) -> None:
+        self._counted(f)
         group = (f.file, f.identity, f.rule_id, f.kind.partition(":")[0], f.status, f.reason)
         held = self._groups.get(group)
         if held is None:
@@ -91,9 +95,7 @@ class Grouped:
                                                   self.accepted, self.moves)  # type: ignore
         self._waiting.clear()
         for _seq, f in self._others:
-            self.counts[f.severity if f.status == "open" else f.status] += 1
-            if self.tally is not None:
-                self.tally.add(f)
+            self._counted(f)
         return self.used
 
     def listing(self) -> Listing:
