@@ -13,7 +13,8 @@ The reader is asked only where the splitter stands at the start of a statement
 (``Splitter.at_start``), in the copy sqlparse lexes (``lexcopy``: strings end where the
 dialect ends them), so a statement inside a string, a comment, a dollar body or a
 ``BEGIN ... END`` block is never taken for one. Its head (``INSERT INTO t (a, b) VALUES (``;
-mysqldump's ``--replace`` writes ``REPLACE INTO``, SQLite seeds ``INSERT OR REPLACE INTO``)
+mysqldump's ``--replace`` writes ``REPLACE INTO``, SQLite seeds ``INSERT OR REPLACE INTO``,
+pg_dump ``OVERRIDING SYSTEM VALUE`` before ``VALUES``)
 is lexed by sqlparse's own rules (``fastlex``) and must be names and keywords only, that leave
 the splitter where a ``;`` ends the statement (a column named ``begin`` opens a block for
 sqlparse: such a head is left to it). A ``"quoted"`` name (pg_dump's ``public."Members"``,
@@ -21,11 +22,12 @@ SQLite's ``.dump``) is one, except in MySQL, where sqlparse's reading makes it a
 the parser records; it is kept as a mark, as the parser keeps it (``literals.holders``).
 Its values must be quoted strings, numbers as sqlparse lexes them whole (``-1.5e-05``,
 ``0x3F2A``), ``NULL``, ``TRUE``, ``FALSE`` or ``DEFAULT``, and the statement must end with
-``;``. A string may follow a word that sqlparse lexes as a name of its own, which the parser
+``;`` (or ``ON CONFLICT DO NOTHING;``, as pg_dump ``--on-conflict-do-nothing`` writes it). A
+string may follow a word that sqlparse lexes as a name of its own, which the parser
 passes over: mysqldump's ``_binary '...'`` and ``_utf8mb4'...'``, ``X'...'``, ``B'...'``;
 the ``N'...'`` (and in PostgreSQL ``E'...'``) glued to it is part of the string, as
 ``sqltext`` joins it. Anything else (a function call, a cast, ``"text"``, a comment between
-values, ``ON CONFLICT``, ``1E+5``) leaves the whole statement to sqlparse.
+values, ``ON CONFLICT (id) ...``, ``1E+5``) leaves the whole statement to sqlparse.
 ``tests/migrations/test_plain_insert.py`` holds the two readings equal.
 """
 
@@ -42,7 +44,14 @@ from pia.migrations.dml import insert_head
 from pia.migrations.fastlex import tokenize
 from pia.migrations.identity import reading_names_of
 from pia.migrations.parsed import Literal
-from pia.migrations.sqltext import Lines, Statement, Tok, string_value, unquote_identifier
+from pia.migrations.sqltext import (
+    Lines,
+    Statement,
+    Tok,
+    glued_prefixes,
+    string_value,
+    unquote_identifier,
+)
 
 #: a quoted name, possessive: it is read whole or not at all, so a head cannot end inside one
 #: (``"my values"``); what is inside is left to sqlparse's rules (``_read_head``)
@@ -120,8 +129,7 @@ class PlainReader:
     def __init__(self, lexed: str, stripped: str, lines: Lines, dialect: str) -> None:
         self.lexed, self.stripped, self.lines = lexed, stripped, lines
         self.dialect, self.mysql = dialect, dialect == "mysql"
-        #: the prefixes ``sqltext`` joins to the string glued to them (``_prefixed``)
-        self.glued = frozenset("NnEe" if dialect == "postgres" else "Nn")
+        self.glued = glued_prefixes(dialect)
         self.heads: dict[str, _Head | None] = {}
 
     def __call__(self, pos: int) -> Rows | None:

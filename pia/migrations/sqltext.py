@@ -396,13 +396,18 @@ def _cut(tokens: list[Tok]) -> list[list[Tok]]:
     return [p for p in parts if p]
 
 
+def glued_prefixes(dialect: str) -> frozenset[str]:
+    """The letters sqlparse splits off a string they are glued to, which are one string
+    with it: ``E'...'`` (PostgreSQL) and ``N'...'``."""
+    return frozenset("NnEe" if dialect == "postgres" else "Nn")
+
+
 def _prefixed(tokens: list[Tok], tok: Tok, dialect: str) -> bool:
     """Is ``tok`` a string glued to a ``E`` (PostgreSQL) or ``N`` prefix sqlparse split off?"""
     if not tokens or not tok.is_string or not tok.value.startswith("'"):
         return False
     prefix = tokens[-1]
-    letters = "NnEe" if dialect == "postgres" else "Nn"
-    return (prefix.value in tuple(letters) and prefix.offset + 1 == tok.offset
+    return (prefix.value in glued_prefixes(dialect) and prefix.offset + 1 == tok.offset
             and prefix.ttype in T.Name)
 
 
