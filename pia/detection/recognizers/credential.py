@@ -28,8 +28,7 @@ import base64
 import binascii
 import re
 
-from presidio_analyzer import Pattern
-
+from pia.detection.builtin_pattern import BuiltinPattern as Pattern
 from pia.detection.recognizer import PiaPatternRecognizer
 
 #: the quoted value of a SQL string literal, up to its closing quote (a doubled or escaped

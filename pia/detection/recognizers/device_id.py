@@ -10,8 +10,7 @@ shapes are those of any hardware address or UUID.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
+from pia.detection.builtin_pattern import BuiltinPattern as Pattern
 from pia.detection.checksums import luhn_valid
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (

@@ -13,8 +13,7 @@ import ipaddress
 import pkgutil
 import re
 
-from presidio_analyzer import Pattern
-
+from pia.detection.builtin_pattern import BuiltinPattern as Pattern
 from pia.detection.checksums import luhn_valid
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import IDENTITY_WORDS, TRANSACTION_WORDS, digits_of

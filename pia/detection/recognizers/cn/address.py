@@ -21,8 +21,7 @@ Suffixes, province names and labels also come in their traditional forms (廣東
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
+from pia.detection.builtin_pattern import BuiltinPattern as Pattern
 from pia.detection.recognizer import PiaPatternRecognizer
 
 PROVINCE_NAMES = (

@@ -8,8 +8,8 @@ Visa/Mastercard BINs of Chinese banks) or context such as 卡号/银行卡.
 from __future__ import annotations
 
 import numpy as np
-from presidio_analyzer import Pattern
 
+from pia.detection.builtin_pattern import BuiltinPattern as Pattern
 from pia.detection.checksums import DigitRows, digit_rows, luhn_valid, luhn_valid_rows
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (

@@ -10,8 +10,7 @@ there is nothing to record (无, 暂无, 否认, 不详, 正常) is no health in
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
+from pia.detection.builtin_pattern import BuiltinPattern as Pattern
 from pia.detection.recognizer import PiaPatternRecognizer
 
 _HAN = "\u4e00-\u9fff"

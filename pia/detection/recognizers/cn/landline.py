@@ -8,8 +8,7 @@ starting with 0 could be anything, so it needs context.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
+from pia.detection.builtin_pattern import BuiltinPattern as Pattern
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (
     NOT_ALNUM_AFTER,

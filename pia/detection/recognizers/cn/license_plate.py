@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
+from pia.detection.builtin_pattern import BuiltinPattern as Pattern
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER
 

@@ -6,8 +6,7 @@ context words such as 军官证.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
+from pia.detection.builtin_pattern import BuiltinPattern as Pattern
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import NOT_ALNUM_AFTER, NOT_ALNUM_BEFORE, NOT_DECIMALS
 

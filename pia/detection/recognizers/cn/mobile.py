@@ -7,8 +7,7 @@ inside a longer digit string is never matched.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
+from pia.detection.builtin_pattern import BuiltinPattern as Pattern
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (
     NOT_ALNUM_AFTER,

@@ -89,8 +89,8 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
-from presidio_analyzer import Pattern
 
+from pia.detection.builtin_pattern import BuiltinPattern as Pattern
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn import name_pinyin, name_rows, name_titles
 from pia.detection.recognizers.cn.name_labels import label_of

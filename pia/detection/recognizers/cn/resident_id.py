@@ -13,8 +13,8 @@ import datetime as dt
 import time
 
 import numpy as np
-from presidio_analyzer import Pattern
 
+from pia.detection.builtin_pattern import BuiltinPattern as Pattern
 from pia.detection.checksums import mod11_2_check_bytes, resident_id_check_valid
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (

@@ -6,8 +6,7 @@ companies from people (sole proprietors' codes still point at a person).
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
+from pia.detection.builtin_pattern import BuiltinPattern as Pattern
 from pia.detection.checksums import uscc_check_valid
 from pia.detection.recognizer import PiaPatternRecognizer
 from pia.detection.recognizers.cn._common import (
