@@ -73,8 +73,8 @@ def command(
                                     help="zh, en or bo (default: locale, else zh): messages and "
                                          "the summary line; bo in English."),
 ) -> None:
-    # imported here, not at the top: the checker loads the column vocabulary and pypinyin,
-    # a third of a second that every other pia command (and --help) would pay at start
+    # imported here, not at the top: the checker loads the column vocabulary, which every
+    # other pia command (and --help) would pay for at start
     from pia.migrations import DIALECTS, check_each, load_declared
     from pia.migrations import baseline as baselines
     from pia.migrations.files import Changes, all_named_excluded, changes, expand, unmatched

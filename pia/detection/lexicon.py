@@ -1,6 +1,6 @@
 """The PI vocabulary (``pia/data/vocabulary.yaml``) as names spell it: Chinese keywords,
-English terms, pinyin syllables and initials derived with pypinyin, and the words that name
-a person (``persons``). Read once per process.
+English terms, pinyin syllables and initials derived with pypinyin (``pinyin_table``), and
+the words that name a person (``persons``). Read once per process.
 
 Kept apart from ``metadata``, which classifies names and comments with it, because other
 readers need the vocabulary and not the classification: ``persons`` (whose PI a name is
@@ -16,6 +16,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+from pia.detection.pinyin_table import pinyin_of
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SPLIT = re.compile(r"[^0-9A-Za-z]+")
@@ -87,14 +89,9 @@ def _abbreviations() -> dict[str, str]:
 
 
 def _derived(keyword: str) -> tuple[list[str], str]:
-    # imported on first use: pypinyin loads its dictionaries as it is imported (a third of
-    # a second), which ``pia detect`` and a usage error never need
-    from pypinyin import Style, lazy_pinyin
-
-    syllables = [s.lower() for s in lazy_pinyin(keyword) if s.isascii() and s.isalpha()]
-    initials = "".join(s[0] for s in lazy_pinyin(keyword, style=Style.FIRST_LETTER)
-                       if s.isascii() and s.isalpha()).lower()
-    return syllables, initials
+    # from the derived file, where pypinyin's dictionaries need not be loaded (a third of a
+    # second of every scan): pia.detection.pinyin_table
+    return pinyin_of(keyword)
 
 
 def pinyin_initials(keyword: str) -> str:
