@@ -13,31 +13,19 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from pia.bundle import create_bundle, load_private_key, verify_bundle
-from pia.bundle.create import EDITED, raw_values
-from pia.bundle.keys import (
-    FINGERPRINT,
-    TrustedKeys,
-    fingerprint,
-    load_revoked,
-    load_trusted_key,
-    load_trusted_keys,
-    match_revoked,
-    openssh_fingerprint,
-    read_passphrase,
-)
-from pia.bundle.show import format_text, render_bundle
-from pia.bundle.verify import read_bundle_file
-from pia.bundle.words import LANGS, text_lang
+# pia.bundle (cryptography; numpy through the masking) is imported by the commands that use
+# it: every pia command imports this module, to list `bundle` in its help
 from pia.cli import debug
 from pia.cli.options import canonical_format, given_once, same_file, text_width
 from pia.cli.stdout import reader_may_leave
 from pia.errors import BundleError, ConfigError, InputError, UsageError
-from pia.report import load_report
+
+if TYPE_CHECKING:
+    from pia.bundle.keys import TrustedKeys
 
 #: the signing key's passphrase (keygen's options of the same names encrypt it)
 PASSPHRASE_ENV = typer.Option(None, "--passphrase-env", metavar="VAR",
@@ -98,11 +86,15 @@ def _recorded_rulesets(report: dict[str, Any], report_file: str) -> list[str]:
 
 def _check_lang(lang: str | None) -> None:
     """``--lang``: zh, en, or bo (said in English, as bundle show and the reports say it)."""
+    from pia.bundle.words import LANGS
+
     if lang is not None and lang not in (*LANGS, "bo"):
         raise UsageError(f"--lang must be zh, en or bo, not {lang!r}")
 
 
 def _trusted(pubkeys: list[str], directories: list[str], required: bool) -> TrustedKeys:
+    from pia.bundle.keys import FINGERPRINT, TrustedKeys, load_trusted_key, load_trusted_keys
+
     trusted_keys = given_once("--trusted-keys", directories, same_file)
     if len(pubkeys) > 1:  # the last one alone was trusted, silently (QA)
         raise UsageError("--pubkey given more than once: to trust any of several keys, put "
@@ -136,6 +128,8 @@ def _expected_signer(trusted: TrustedKeys, fingerprints: list[str]) -> TrustedKe
     or ssh-keygen's): a regulator who received the key file by one channel and its
     fingerprint by another has pia compare them, not the eye (QA D6). None of the keys
     having it is an error before the bundle is read: the key file is not the one meant."""
+    from pia.bundle.keys import FINGERPRINT, TrustedKeys, openssh_fingerprint
+
     expected = given_once("--expect-signer", fingerprints, _fingerprint_spelling)
     if expected is None:
         return trusted
@@ -172,6 +166,10 @@ def _digest(expected: str) -> str:
 
 
 def _verify(bundle: str, trusted: TrustedKeys, revoked: list[str], **options) -> Any:
+    from pia.bundle import verify_bundle
+    from pia.bundle.keys import load_revoked, match_revoked
+    from pia.bundle.verify import read_bundle_file
+
     revoked_keys = load_revoked(revoked)  # before the bundle: a bad list is a usage error
     if trusted:
         revoked_keys, unmatched = match_revoked(revoked_keys, trusted)
@@ -185,6 +183,9 @@ def _verify(bundle: str, trusted: TrustedKeys, revoked: list[str], **options) ->
 def signing_key(key: str, passphrase_env: str | None, passphrase_file: str | None) -> Any:
     """The private key ``--key`` names, decrypted with the passphrase option given; a public
     key given in its place is named as one (the library's message suspects the passphrase)."""
+    from pia.bundle import load_private_key
+    from pia.bundle.keys import read_passphrase
+
     passphrase = read_passphrase(passphrase_env, passphrase_file, dict(os.environ))
     try:
         return load_private_key(key, passphrase)
@@ -286,7 +287,12 @@ def create(
                                          "names the bundle [default: the locale's, as pia "
                                          "scan]."),
 ) -> None:
+    from pia.bundle import create_bundle
+    from pia.bundle.create import EDITED, raw_values
+    from pia.bundle.keys import fingerprint
+    from pia.bundle.words import text_lang
     from pia.declaration import load_declaration
+    from pia.report import load_report
     from pia.rules import load_rulesets
     from pia.scan import DEFAULT_DECLARATION
 
@@ -339,6 +345,9 @@ def verify(
                                     help="zh, en or bo (said in English, as the reports "
                                          "do) [default: the locale's, as pia scan]."),
 ) -> None:
+    from pia.bundle.show import format_text
+    from pia.bundle.words import text_lang
+
     fmt = canonical_format(fmt, ("text", "json"))
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {fmt!r}")
@@ -390,6 +399,8 @@ def show(
                                            "there is a report to show; never one of the "
                                            "inputs."),
 ) -> None:
+    from pia.bundle.show import render_bundle
+
     if output:
         _check_output("output path", output, [
             ("bundle", bundle), *(("--pubkey", p) for p in pubkey),

@@ -19,7 +19,6 @@ from rich.table import Table
 
 from pia.cli.options import RECOGNIZERS_OPTION, canonical_format, console
 from pia.errors import InputError, UsageError
-from pia.masking import mask
 
 HELP = "Detect personal information in text, one result line per input line."
 
@@ -216,6 +215,7 @@ def _engine(registry: Any) -> Any:
 
 def _table(results: Iterator[tuple[str, list[Any]]], show_values: bool) -> None:
     from pia.detection.normalize import decoded
+    from pia.masking import mask
 
     table = Table("line", "entity", "start", "end", "score", "value")
     for number, (line, matches) in enumerate(results, 1):

@@ -6,7 +6,6 @@ import os
 
 import typer
 
-from pia.bundle.keys import generate_keypair, public_path, read_passphrase
 from pia.cli.words import LANG_OPTION, command_lang, say
 
 HELP = "Create an Ed25519 key pair for signing audit bundles (KEYFILE and KEYFILE.pub)."
@@ -23,6 +22,8 @@ def command(
     passphrase_file: str | None = PASSPHRASE_FILE,
     lang: str | None = LANG_OPTION,
 ) -> None:
+    from pia.bundle.keys import generate_keypair, public_path, read_passphrase
+
     lang = command_lang(lang)  # before the key is made: a wrong --lang leaves no key behind
     passphrase = read_passphrase(passphrase_env, passphrase_file, dict(os.environ))
     fingerprint = generate_keypair(keyfile, passphrase)

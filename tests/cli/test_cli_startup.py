@@ -1,7 +1,9 @@
 """Start-up: the CLI and ``check-migrations`` on DDL do not import Presidio.
 
 Importing Presidio (and spaCy under it) takes most of a second. ``pia --help`` and a CI hook
-checking a migration without literals must not pay for it.
+checking a migration without literals must not pay for it; nor for the bundle's
+cryptography and numpy (a third of a second more on a slow host), which only the commands
+that sign, verify or mask take.
 """
 
 from __future__ import annotations
@@ -17,8 +19,27 @@ def _imports_presidio(code: str) -> bool:
     return out.stdout.strip().splitlines()[-1] == "True"
 
 
+def _imported(code: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of the top-level ``modules`` running ``code`` imported."""
+    probe = (f"{code}\nimport sys\n"
+             f"print(*sorted({{m.split('.')[0] for m in sys.modules}} & {set(modules)!r}))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True)
+    return out.stdout.split()
+
+
 def test_importing_the_cli_leaves_presidio_alone() -> None:
     assert not _imports_presidio("import pia.cli")
+
+
+def test_importing_the_cli_leaves_the_bundle_cryptography_and_numpy_alone() -> None:
+    heavy = ("cryptography", "numpy", "presidio_analyzer", "pypinyin")
+    assert _imported("import pia.cli", heavy) == []
+    # the commands that need them still get them
+    assert _imported("import pia.cli.bundle_cmd as b; b.signing_key", heavy) == []
+    assert _imported("from pia.cli import bundle_cmd\n"
+                     "try:\n    bundle_cmd.signing_key('/nonexistent', None, None)\n"
+                     "except Exception:\n    pass", heavy) == ["cryptography", "numpy"]
 
 
 def test_checking_ddl_leaves_presidio_alone(tmp_path) -> None:
