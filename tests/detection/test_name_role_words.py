@@ -8,8 +8,10 @@ then a date or 今天…) follows it; the given name is the shortest that one fo
 Followed by nothing of the kind, nothing glued to such a label is read (会员李子柒,
 客户张家口分公司, 会员高级权益): where a glued name ends is not known. After an English
 subject label and a space, a Han word counts before what the person did (called, asked…),
-never before anything else (member 平安 branch, Customer 高 priority). The batch engine,
-the engine without a prefilter and Presidio's own ``AnalyzerEngine`` agree on every line.
+never before anything else (member 平安 branch, Customer 高 priority). Staff named by their
+role (客服：王芳, 业务员 李娜, 司机 王建国 已接单) count as after any person's label; glued to
+the role they do not (客服经理, 快递员师傅 start nouns). The batch engine, the engine without
+a prefilter and Presidio's own ``AnalyzerEngine`` agree on every line.
 """
 
 from __future__ import annotations
@@ -97,6 +99,28 @@ CASES: list[tuple[str, list[str]]] = [
     ("remember 王芳 called", []),  # a label only as a whole word
     ("membership 王芳 called", []),
     ("member_level 黄金 is", []),
+    # staff named by their role in a ticket or a log, after a separator (fail without)
+    ("客服：王芳 已回复", ["王芳"]),
+    ("客服：王芳已回复", ["王芳"]),
+    ("业务员：李娜", ["李娜"]),
+    ("快递员：张伟已送达", ["张伟"]),
+    ("司机 王建国 已接单", ["王建国"]),
+    ("坐席：李娜", ["李娜"]),
+    ("客服专员：欧阳娜娜", ["欧阳娜娜"]),
+    ("理财经理=王芳", ["王芳"]),
+    # ... and what such a field holds when it names no one
+    ("客服：热线", []),
+    ("客服 电话 400-800-8820", []),
+    ("客服：小王", []),
+    ("客服：张先生", []),
+    ("业务员：经理", []),
+    ("客服：全天", []),
+    ("司机：白班", []),
+    ("坐席：任务", []),
+    ("销售 金额 1200", []),  # 销售 is no role label: it starts nouns
+    # a role glued to a name is not read: 客服经理, 快递员师傅 start nouns
+    ("客服王芳已回复", []),
+    ("快递员师傅已送达", []),
 ]
 
 

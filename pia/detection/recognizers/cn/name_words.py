@@ -77,6 +77,10 @@ NAME_LABELS = _with_traditional((
     "客户名称", "客户经理", "操作人", "操作员", "创建人", "审核人", "审批人", "处理人", "就诊人",
     "付款人", "收款人", "配偶", "配送员", "快递员", "骑手", "车主", "入住人", "预订人", "我叫",
     "我是",
+    # staff named by their role, as logs and tickets name who served (客服：王芳, 业务员 李娜);
+    # not 销售 (销售 金额) nor a role glued to a name: 客服经理已回复, 快递员师傅 start nouns
+    "客服", "客服专员", "业务员", "销售员", "营业员", "收银员", "导购员", "坐席", "司机",
+    "理财经理", "业务经理",
     "name", "holder", "contact", "consignee", "receiver", "recipient", "xm", "xingming",
     "user", "username", "མིང", "མིང་།"))
 #: labels that also name who did something (用户 登录 成功, 客户 取消 订单, 乘客 投诉), in
@@ -121,7 +125,10 @@ FIELD_LABELS = _with_traditional((
     "签收人", "取件人", "申请人", "户主", "法人", "乘客", "住客", "患者", "学生", "员工", "医生",
     "家长", "买家", "法定代表人", "负责人", "经办人", "监护人", "投保人", "被保险人", "受益人",
     "借款人", "担保人", "开户人", "开户名", "操作人", "就诊人", "付款人", "收款人", "配偶",
-    "车主", "入住人", "预订人"))
+    "车主", "入住人", "预订人",
+    # staff by their role (客服：王芳已回复)
+    "客服", "客服专员", "业务员", "销售员", "营业员", "收银员", "导购员", "坐席", "司机",
+    "理财经理", "业务经理", "客户经理", "操作员", "配送员", "快递员", "骑手"))
 #: head words of ``…Name``/``…_name`` keys that name a person (``receiverName``,
 #: ``real_name``, ``card_holder_name``): their value counts as any name label's does
 PERSON_KEYS = _words("""
@@ -261,6 +268,9 @@ _COMMON_WORD_GROUPS = (
     # what a subject label forms nouns with (客户方面, 会员章程, 客户关怀, 患者康复, 乘客安检),
     # and a street (王府井)
     "方面 章程 关怀 康复 安检 王府",
+    # what a role's field holds in a ticket or a roster when no one is named (客服：全天,
+    # 司机：白班, 坐席：任务), and words such a field is mistaken for
+    "任务 全体 全天 全程 周报 白班 车牌 王牌 王者 宋体 林业 吴语 何必 高效 孙子",
 )
 COMMON_WORDS = frozenset(_with_traditional(
     [word for group in _COMMON_WORD_GROUPS for word in group.split()]))
