@@ -72,6 +72,13 @@ _LANDLINE_SHAPE = re.compile(
 #: readability; the guard corpora of timestamps, versions, order numbers and dated names
 #: stay readable
 _BARE_LANDLINE_SHAPE = re.compile(r"(?<![0-9])" + _AREA + r"[2-9][0-9]{6,7}(?![0-9])")
+#: a landline after other digits and an underscore, as a name counts or times its recordings
+#: (``x_1_0755_88886666.wav``, ``rec_093015_0755_88886666_8001.wav``; QA found them raw):
+#: ``_LANDLINE_SHAPE`` leaves it, as the tail of a longer grouped number, unless its area code
+#: and its subscriber's 7 or 8 digits are whole groups of their own, an extension after them
+#: allowed, and no other group after that
+_COUNTED_LANDLINE_SHAPE = re.compile(r"(?<=[0-9]_)" + _AREA + r"_[2-9][0-9]{6,7}"
+                                     r"(?:_[0-9]{1,5})?(?![0-9])(?!_[0-9])")
 #: a travel document's number, touching no letter or digit: a PRC passport (E + 8 digits, E +
 #: a letter + 7 digits, G + 8 digits), a permit to Hong Kong and Macao (C + a letter or digit
 #: + 7 digits) or a home return permit (H or M + 8 or 10 digits), a permit to Taiwan (L or T +
@@ -284,6 +291,9 @@ def _shaped_as_written(plain: str) -> list[tuple[str, int, int]]:
             found.append(("CN_MOBILE", m.start(), m.end()))
     for m in _LANDLINE_SHAPE.finditer(_UNDERSCORES_KEPT.sub(" ", plain)):
         if not _overlaps(found, m.start(), m.end()) and not _in_hex(searched, m):
+            found.append(("CN_LANDLINE", m.start(), m.end()))
+    for m in _COUNTED_LANDLINE_SHAPE.finditer(plain):
+        if not _overlaps(found, m.start(), m.end()):
             found.append(("CN_LANDLINE", m.start(), m.end()))
     for m in _BARE_LANDLINE_SHAPE.finditer(searched):
         if not _overlaps(found, m.start(), m.end()) and not a_decimal(plain, m) \
