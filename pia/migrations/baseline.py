@@ -183,14 +183,13 @@ class Matcher:
         accept (infinite for a version 1 entry, without a count): the second pass gives
         them to the first that come, so a finding past that many stays open whatever
         comes."""
-        left = [self.left.get(fp, 0) for fp, _file in self.orphans.get(
-            (finding.rule_id, finding.target, finding.kind), [])]
+        left = [self.left.get(fp, 0) for fp, _file in self.orphans.get(orphan_key(finding), [])]
         return float("inf") if None in left else sum(left)  # type: ignore[arg-type]
 
     def orphan(self, finding: Finding) -> None:
         """The second pass for a finding still open after the first of every finding:
         an entry of a file that no longer exists, one of the same file name first."""
-        candidates = self.orphans.get((finding.rule_id, finding.target, finding.kind), [])
+        candidates = self.orphans.get(orphan_key(finding), [])
         name = os.path.basename(finding.file)
         fp = next((fp for fp, file in sorted(candidates, key=lambda c: os.path.basename(
             c[1]) != name) if self.left.get(fp, 0) != 0), None)
@@ -205,13 +204,23 @@ def _accept(finding: Finding, fp: str, left: dict[str, int | None], used: set[st
         left[fp] = left[fp] - 1  # type: ignore[operator]
 
 
-def _orphans(accepted: Baseline) -> dict[tuple[str, str, str], list[tuple[str, str]]]:
+#: what an entry of a gone file matches a finding by: (rule id, ``table.column``, kind)
+OrphanKey = tuple[str, str, str]
+
+
+def orphan_key(finding: Finding) -> OrphanKey:
+    """The identity by which an entry of a file that no longer exists accepts ``finding``
+    (``_orphans``): its rule, ``table.column`` and kind, not its file."""
+    return (finding.rule_id, finding.target, finding.kind)
+
+
+def _orphans(accepted: Baseline) -> dict[OrphanKey, list[tuple[str, str]]]:
     """The entries whose file no longer exists (moved, renamed or deleted), by the identity
     of the finding they accepted: (rule id, ``table.column``, kind) → [(fingerprint,
     file)]. An entry of a file still there keeps to it: the same column defined in another
     migration is another finding. A version 1 entry without these fields matches only by
     its fingerprint, as before."""
-    out: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    out: dict[OrphanKey, list[tuple[str, str]]] = {}
     for fp, e in accepted.entries.items():
         file = e.get("file")
         if not (isinstance(file, str) and file and e.get("rule_id") and e.get("kind")):

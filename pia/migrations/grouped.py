@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from pia.migrations.baseline import Baseline, Matcher, Tally, apply
+from pia.migrations.baseline import Baseline, Matcher, OrphanKey, Tally, apply, orphan_key
 from pia.migrations.finding import VALUE_KEYS, Finding
 from pia.migrations.render import Listing, listed
 
@@ -46,7 +46,7 @@ class Grouped:
         #: (file, identity, rule, entity, status, reason) → [order, first, count, last line]
         self._groups: dict[tuple[str, ...], list[Any]] = {}
         self._waiting: list[tuple[int, Finding]] = []
-        self._waits: Counter[tuple[str, str, str]] = Counter()
+        self._waits: Counter[OrphanKey] = Counter()
 
     def add(self, finding: Finding) -> None:
         seq, self._seq = self._seq, self._seq + 1
@@ -55,7 +55,7 @@ class Grouped:
             return
         matcher = self.matcher
         if matcher is not None and finding.status == "open" and not matcher.own(finding):
-            identity = (finding.rule_id, finding.target, finding.kind)
+            identity = orphan_key(finding)
             if self._waits[identity] < matcher.may_orphan(finding):
                 self._waits[identity] += 1
                 self._waiting.append((seq, finding))
