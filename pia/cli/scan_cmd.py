@@ -28,6 +28,7 @@ from pia.cli.outputs import (
 from pia.cli.stdout import reader_may_leave
 from pia.errors import InputError, UsageError
 from pia.reports import FORMATS
+from pia.uri import check as check_uri
 
 if TYPE_CHECKING:
     from pia.reports.i18n import Said
@@ -139,6 +140,10 @@ def command(
         _check_positive(("--sample", sample, "rows"), ("--max-objects", max_objects, "objects"),
                         ("--max-bytes", max_bytes, "bytes"), ("--workers", workers, "processes"))
         _check_max_bytes(max_bytes)
+        # a malformed URI is said before the declaration, rulesets and engine are loaded
+        # (seconds of a usage error's time), as before any source is read
+        for source in sources:
+            check_uri(source)
         files = [str(p) for p in recognizers]
         request = ScanRequest(sources=sources, declaration=config, rulesets=ruleset,
                               recognizer_files=files, fingerprint_key_file=fingerprint_key,
