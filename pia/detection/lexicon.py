@@ -88,21 +88,15 @@ def _abbreviations() -> dict[str, str]:
     return dict(vocabulary_data().get("abbreviations", {}))
 
 
-def _derived(keyword: str) -> tuple[list[str], str]:
-    # from the derived file, where pypinyin's dictionaries need not be loaded (a third of a
-    # second of every scan): pia.detection.pinyin_table
-    return pinyin_of(keyword)
-
-
 def pinyin_initials(keyword: str) -> str:
     """The pinyin initials of a Chinese keyword (姓名 → xm), as the vocabulary derives them."""
-    return _derived(keyword)[1]
+    return pinyin_of(keyword)[1]
 
 
 def pinyin_forms(keyword: str) -> list[str]:
     """The pinyin syllables of a Chinese keyword (护照号 → hu, zhao, hao), as the vocabulary
     derives them for its terms."""
-    return _derived(keyword)[0]
+    return pinyin_of(keyword)[0]
 
 
 @cache
@@ -117,7 +111,7 @@ def vocabulary_data() -> dict[str, Any]:
 @cache
 def vocabulary() -> Vocabulary:
     data = vocabulary_data()
-    ambiguous = {_derived(word)[1] for word in data["not_pi"]["zh"]}
+    ambiguous = {pinyin_of(word)[1] for word in data["not_pi"]["zh"]}
     ambiguous |= {"".join(tokens(term)) for term in data["not_pi"]["en"]}
     zh: list[tuple[str, str]] = []
     seq: dict[tuple[str, ...], tuple[str, float, str]] = {}
@@ -131,7 +125,7 @@ def vocabulary() -> Vocabulary:
         no_initials = set(concept.get("no_initials", ()))
         for keyword in concept.get("zh", []):
             zh.append((keyword.lower(), entity))
-            syllables, initials = _derived(keyword)
+            syllables, initials = pinyin_of(keyword)
             if len(syllables) >= 2:
                 put(("".join(syllables),), entity, SCORE_PINYIN, keyword)
                 put(tuple(syllables), entity, SCORE_PINYIN, keyword)
@@ -182,7 +176,7 @@ def _person_words(persons: dict[str, Any]) -> dict[str, str]:
     for person, spelled in persons.items():
         quiet = set(spelled.get("no_initials", ()))
         for keyword in spelled.get("zh", ()):
-            syllables, initials = _derived(keyword)
+            syllables, initials = pinyin_of(keyword)
             words["".join(syllables)] = person
             if keyword not in quiet and len(initials) >= 2:
                 words[initials] = person

@@ -69,6 +69,12 @@ COMPOUND_SURNAMES = _with_traditional((
     "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫", "西门", "百里", "呼延", "第五",
 ))
 
+#: staff named by their role, as logs and tickets name who served (客服：王芳, 业务员 李娜):
+#: name labels and field labels both. Not 销售 (销售 金额), and never a role glued to a name
+#: (客服经理已回复, 快递员师傅 start nouns)
+_STAFF_ROLES = ("客服", "客服专员", "业务员", "销售员", "营业员", "收银员", "导购员", "坐席", "司机",
+                "理财经理", "业务经理")
+
 #: labels that only ever introduce a person: a word after one and a space is its value
 NAME_LABELS = _with_traditional((
     "姓名", "名字", "联系人", "联络人", "持卡人", "收货人", "收件人", "寄件人", "签收人", "取件人",
@@ -76,11 +82,7 @@ NAME_LABELS = _with_traditional((
     "被保险人", "受益人", "借款人", "担保人", "开户人", "开户名", "户名", "用户名", "客户名",
     "客户名称", "客户经理", "操作人", "操作员", "创建人", "审核人", "审批人", "处理人", "就诊人",
     "付款人", "收款人", "配偶", "配送员", "快递员", "骑手", "车主", "入住人", "预订人", "我叫",
-    "我是",
-    # staff named by their role, as logs and tickets name who served (客服：王芳, 业务员 李娜);
-    # not 销售 (销售 金额) nor a role glued to a name: 客服经理已回复, 快递员师傅 start nouns
-    "客服", "客服专员", "业务员", "销售员", "营业员", "收银员", "导购员", "坐席", "司机",
-    "理财经理", "业务经理",
+    "我是", *_STAFF_ROLES,
     "name", "holder", "contact", "consignee", "receiver", "recipient", "xm", "xingming",
     "user", "username", "མིང", "མིང་།"))
 #: labels that also name who did something (用户 登录 成功, 客户 取消 订单, 乘客 投诉), in
@@ -126,9 +128,8 @@ FIELD_LABELS = _with_traditional((
     "家长", "买家", "法定代表人", "负责人", "经办人", "监护人", "投保人", "被保险人", "受益人",
     "借款人", "担保人", "开户人", "开户名", "操作人", "就诊人", "付款人", "收款人", "配偶",
     "车主", "入住人", "预订人",
-    # staff by their role (客服：王芳已回复)
-    "客服", "客服专员", "业务员", "销售员", "营业员", "收银员", "导购员", "坐席", "司机",
-    "理财经理", "业务经理", "客户经理", "操作员", "配送员", "快递员", "骑手"))
+    # staff by their role (客服：王芳已回复), those among the name labels above too
+    *_STAFF_ROLES, "客户经理", "操作员", "配送员", "快递员", "骑手"))
 #: head words of ``…Name``/``…_name`` keys that name a person (``receiverName``,
 #: ``real_name``, ``card_holder_name``): their value counts as any name label's does
 PERSON_KEYS = _words("""
