@@ -27,10 +27,11 @@ def a_decimal(plain: str, match: re.Match[str]) -> bool:
     (``138.1234.5678``), and a number's label ends in a letter (``No.13812345678``). Nor is
     a point after digits that start with 0 a float's (``zero_led``), before the number or
     after it (``013812345678.0813``, ``075588886666.5``), nor one after a mobile's 11
-    digits, 17 digits or more, or an ID's X (``_NOT_AN_INTEGER_PART``)."""
+    digits, 17 digits or more, or an ID's X (``_NOT_AN_INTEGER_PART``), nor one between
+    more significant digits than a float prints (``too_precise``)."""
     start, end = match.start(), match.end()
     if start >= 2 and plain[start - 1] == "." and plain[start - 2].isdigit() \
-            and not zero_led(plain, start - 1):
+            and not zero_led(plain, start - 1) and not too_precise(plain, start - 1):
         return True
     if end + 1 < len(plain) and plain[end] == "." and plain[end + 1].isdigit() \
             and not zero_led(plain, end) \
@@ -49,3 +50,22 @@ def zero_led(plain: str, point: int) -> bool:
     while first and plain[first - 1].isdigit():
         first -= 1
     return point - first >= 2 and plain[first] == "0"
+
+
+#: a double is printed with 17 significant digits at most (shortest repr, ``%.17g``)
+_FLOAT_DIGITS = 17
+
+
+def too_precise(plain: str, point: int) -> bool:
+    """Whether the digits around ``point`` hold more significant digits than a float prints:
+    then they are two numbers a dot joins, not one float, and the digits after the dot are
+    read whole (QA: ``x_1.110101199003071237.csv``, a resident ID after a counter, and
+    ``part_7.6222021234567890128.txt``, a card, were written raw as a float's decimals).
+    ``0.3544879577304417`` (16) and ``6082.6624315336885`` (17) are floats still."""
+    first = point
+    while first and plain[first - 1].isdigit():
+        first -= 1
+    last = point + 1
+    while last < len(plain) and plain[last].isdigit():
+        last += 1
+    return len((plain[first:point] + plain[point + 1:last]).lstrip("0")) > _FLOAT_DIGITS

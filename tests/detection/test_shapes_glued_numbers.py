@@ -66,6 +66,10 @@ from pia.masking import mask, mask_text
     ("x_11010519491231002X.5.log", "x_1101**********002X.5.log"),
     ("x_6222021234567890128.5.log", "x_6222***********0128.5.log"),
     ("x_+8613812345678.5.log", "x_138****5678.5.log"),
+    # ... nor after one, where the two hold more digits than a float prints (fail without)
+    ("x_1.110101199003071237.csv", "x_1.1101**********1237.csv"),
+    ("part_7.6222021234567890128.txt", "part_7.6222***********0128.txt"),
+    ("rec_12.110101199003071237.wav", "rec_12.1101**********1237.wav"),
     # after a counter or a time and an underscore, in groups of their own (fail without)
     ("x_1_0755_88886666.wav", "x_1_0755******66.wav"),
     ("x_093015_0755_88886666.wav", "x_093015_0755******66.wav"),
@@ -83,7 +87,7 @@ def test_a_number_glued_to_other_digits_is_masked(name: str, masked: str) -> Non
 
 @pytest.mark.parametrize("text", [
     # floats, as logs and metrics print them, and zero-padded counters
-    "0.3544879577304417", "x_0.13812345678.log", "x_3.075588886666.log",
+    "0.3544879577304417", "6082.6624315336885", "x_0.13812345678.log", "x_3.075588886666.log",
     "x_1381.0813.log", "20260813.0.3544879577304417", "mysql-bin.000123",
     "part-00042.parquet", "x_0813.5.log", "v01.02.03", "app-0.29.101.tar.gz",
     # 12 digits led by 0 that are no mobile's: no network's segment, a time and a counter
