@@ -198,6 +198,8 @@ def _prepare(request: ScanRequest, progress: Progress | None,
     names = NameMasker(fingerprint, ctx.engine)
     report = new_report([names.name(uri) for uri in redacted], parameters, started=started)
     report["scan"]["fingerprint_key_id"] = fingerprint.key_id
+    # where relative sources were read from: ``bundle create`` refuses to write over one
+    report["scan"]["cwd"] = names.name(os.getcwd())
     return ScanOutcome(report, inputs.rulesets, declaration, names=names), ctx
 
 

@@ -218,11 +218,17 @@ def _refuse_sources(output: str, report: dict[str, Any]) -> None:
     """Refuse an output that is, or lies inside, a local source the report's scan read, as
     ``pia scan`` refuses its own (QA: ``-o shop.db`` replaced the scanned database with the
     bundle). A relative source is taken both from here and from the directory the scan ran
-    in, when the report records it (``scan.declaration.cwd``)."""
+    in, when the report records it (``scan.cwd``, or its declaration's). A report that
+    records neither (made before ``scan.cwd`` was) cannot say where its relative sources
+    were, so an existing file that is no zip archive is not written over either (QA: from
+    the directory above the scan's, ``-o shop/shop.db`` replaced the database)."""
+    import zipfile
+
     from pia.cli.outputs import _inside, _local
 
-    sources = [s for s in report["scan"]["sources"] if s]
-    ran_in = (report["scan"].get("declaration") or {}).get("cwd")
+    scan = report["scan"]
+    sources = [s for s in scan["sources"] if s]
+    ran_in = scan.get("cwd") or (scan.get("declaration") or {}).get("cwd")
     if isinstance(ran_in, str) and ran_in:
         sources += [os.path.join(ran_in, s) for s in sources
                     if not os.path.isabs(s) and not _SCHEME.match(s)]
@@ -235,6 +241,11 @@ def _refuse_sources(output: str, report: dict[str, Any]) -> None:
             if _inside(real, os.path.realpath(path)):
                 raise UsageError(f"bundle path {output} is inside {path}, a source the"
                                  " report's scan read; write elsewhere")
+    # a symlink is replaced, not written through (``write_output``): only the file itself
+    if os.path.isfile(output) and not os.path.islink(output) \
+            and not zipfile.is_zipfile(output):
+        raise UsageError(f"bundle path {output} is a file that is no bundle (no zip archive);"
+                         " write elsewhere, or remove it first")
 
 
 def _check_created(created: str | None) -> None:

@@ -5,6 +5,7 @@ the bundle, and a failed `show -o keep.txt` emptied keep.txt."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -125,6 +126,60 @@ def test_create_refuses_an_output_in_a_source_the_report_names(work, capsys, out
     _refused(code, out, err, says)
     assert {p: p.read_bytes() for p in before} == before
     assert not Path(output).exists() or Path(output).absolute() in before
+
+
+def _scan_in_shop(work: Path, monkeypatch, capsys) -> bytes:
+    """``pia scan shop.db logs -o ../scanned.json`` run in ``work/shop``, a real SQLite
+    database and log folder there; back in ``work``; the database's bytes."""
+    import sqlite3
+
+    shop = work / "shop"
+    (shop / "logs").mkdir(parents=True)
+    (shop / "logs" / "app.log").write_text("GET / 200\n", encoding="utf-8")
+    with sqlite3.connect(shop / "shop.db") as db:
+        db.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, sfzh TEXT)")
+        db.execute("INSERT INTO customers VALUES (1, '33010619870105528X')")
+    db.close()
+    monkeypatch.chdir(shop)
+    code, _, err = run_cli(["scan", "shop.db", "logs", "-o", "../scanned.json"], capsys)
+    assert code in (0, 1), err
+    monkeypatch.chdir(work)
+    return (shop / "shop.db").read_bytes()
+
+
+@pytest.mark.parametrize(("output", "says"), [
+    ("shop/shop.db", "is the source"),
+    ("shop/logs/audit.zip", "is inside"),
+])
+def test_create_refuses_a_source_read_where_the_scan_ran(work, capsys, monkeypatch, output,
+                                                         says):
+    """QA: ``pia scan shop.db`` in ``shop/``, then ``bundle create -o shop/shop.db`` from the
+    directory above replaced the database with the bundle: a report without a declaration
+    did not say where its scan ran. It does now (``scan.cwd``)."""
+    database = _scan_in_shop(work, monkeypatch, capsys)
+    assert Path(json.loads(Path("scanned.json").read_text())["scan"]["cwd"]) == work / "shop"
+    code, out, err = run_cli(["bundle", "create", "scanned.json", "--key", "signer.key",
+                              "-o", output], capsys)
+    _refused(code, out, err, says)
+    assert (work / "shop" / "shop.db").read_bytes() == database
+    assert not (work / "shop" / "logs" / "audit.zip").exists()
+
+
+def test_create_writes_over_no_file_but_a_bundle_when_the_report_does_not_say_where_it_ran(
+        work, capsys, monkeypatch):
+    """A report made before ``scan.cwd`` was recorded cannot say where ``shop.db`` was: the
+    database is not written over all the same, as no existing file but a zip archive is;
+    an earlier bundle is (``bundle.zip``)."""
+    database = _scan_in_shop(work, monkeypatch, capsys)
+    report = json.loads(Path("scanned.json").read_text())
+    del report["scan"]["cwd"]
+    Path("scanned.json").write_text(json.dumps(report), encoding="utf-8")
+    create = ["bundle", "create", "scanned.json", "--key", "signer.key", "-o"]
+    code, out, err = run_cli([*create, "shop/shop.db"], capsys)
+    _refused(code, out, err, "is a file that is no bundle")
+    assert (work / "shop" / "shop.db").read_bytes() == database
+    code, _, err = run_cli([*create, "bundle.zip"], capsys)
+    assert code == 0, err
 
 
 @pytest.mark.parametrize("output", ["out.pdf", "out.md", "out"])
