@@ -7,6 +7,8 @@ from pia.detection.metadata import classify_column, classify_name, protection_hi
 COLUMNS = [
     # (name, comment, expected entity or None)
     ("sfzh", None, "CN_RESIDENT_ID"),
+    ("sfzjhm", None, "CN_RESIDENT_ID"),  # 身份证件号码 (QA: unread; fails without)
+    ("sfzjh", None, "CN_RESIDENT_ID"),
     ("lxdh", None, "CN_MOBILE"),
     ("xm", None, "CN_NAME"),
     ("jtzz", None, "CN_ADDRESS"),
@@ -50,6 +52,19 @@ COLUMNS = [
     ("mobile_app_version", None, None),
     ("phone_model", None, None),
     ("mobile_country_code", None, None),
+    # who issued the document or the card, what carries or runs the phone (QA: each was
+    # taken for the number; fail without)
+    ("id_card_issuer", None, None),
+    ("bank_card_issuer", None, None),
+    ("sfzjfjg", "身份证签发机关", None),
+    ("khh", "银行卡开户行", None),
+    ("mobile_os", "手机操作系统", None),
+    ("mobile_carrier", None, None),
+    ("phone_isp", None, None),
+    ("mobile_operator", None, None),
+    ("mobile_platform", None, None),
+    ("mobile_ua", None, None),
+    ("sj_yys", "手机运营商", None),
     ("身份证类型", None, None),
     ("手机型号", None, None),
     ("c2", "手机号归属地", None),
