@@ -4,8 +4,10 @@ A ruleset is validated in three layers, each reporting ``file:line: reason`` so 
 author can fix it: safe YAML (``yamlsafe``), the JSON Schema
 (``pia/schemas/ruleset.schema.json``, unknown keys refused) and the checks a schema cannot
 express (known predicates, paths naming fields the context can hold (``fields``), unique rule
-ids). The ``sha256`` of the exact bytes is kept so a report records which rules produced its
-findings and a verifier can re-evaluate from the same text.
+ids); a custom ruleset's text, which every report and bundle made with it carries, holds no
+identifier pia never writes unmasked (``unmasked``). The ``sha256`` of the exact bytes is
+kept so a report records which rules produced its findings and a verifier can re-evaluate
+from the same text.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pia.errors import RulesetError
-from pia.rules import conditions, fields
+from pia.rules import conditions, fields, unmasked
 from pia.rules.predicates import PREDICATES
 from pia.rules.yamlsafe import (
     YamlProblem,
@@ -140,6 +142,9 @@ def _load_ruleset_text(text: str, origin: str) -> Ruleset:
     if problems:
         line, reason = problems[0]
         raise _fail(origin, line, reason, len(problems))
+    held = None if text in _shipped_texts() else unmasked.raw_identifier(doc, text, origin)
+    if held:  # copied into every report, which would then be refused as edited (QA)
+        raise RulesetError(held)
     data = doc.data
     rules = tuple(Rule(r["id"], r, doc.line(("rules", i))) for i, r in enumerate(data["rules"]))
     return Ruleset(
@@ -174,6 +179,12 @@ def _mismatches(cond: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
             reason = None if isinstance(value, dict) else conditions.mismatch(op, value, types)
             if reason:
                 yield (*at, op), f"path {node['path']!r}: {reason}"
+
+
+@lru_cache(maxsize=1)
+def _shipped_texts() -> frozenset[str]:
+    """The texts of the rulesets pia ships (as a bundle carries them too, byte for byte)."""
+    return frozenset(bundled_text(ruleset_id) for ruleset_id in BUNDLED)
 
 
 def bundled_text(ruleset_id: str) -> str:
