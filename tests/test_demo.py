@@ -110,6 +110,20 @@ def test_demo_in_an_unusable_directory_is_a_one_line_error(tmp_path: Path, where
     assert "choose another --dir" in run.stderr and Path(where).name in run.stderr
 
 
+def test_demo_makes_its_folder_but_not_a_missing_parent(tmp_path: Path) -> None:
+    """A typo in --dir (QA: /nonexist/parent/x laid out a tree from the root, exit 0) is
+    refused as pia scan -o refuses a missing directory: exit 2, one line naming the parent,
+    nothing made. The folder itself is made (the ``demo`` fixture's pia-demo is new)."""
+    where = tmp_path / "typo" / "parent" / "x"
+    run = subprocess.run([sys.executable, "-m", "pia", "demo", "--dir", str(where)],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.splitlines() == [
+        f"pia: error: --dir {where}: directory {where.parent} does not exist; create it or "
+        "choose another --dir"]
+    assert list(tmp_path.iterdir()) == []
+
+
 # (how another user set the folder up, what the refusal says)
 HOSTILE = [
     ("writable by everyone, with a link at report.json", "is writable by other users"),

@@ -27,8 +27,26 @@ def command(
         from pia.errors import UsageError
 
         raise UsageError(f"--lang must be zh, en or bo, not {lang!r}")
+    _check_parent(directory)
     result = run_demo(directory, lang=lang)
     with reader_may_leave():
         for line in summary_lines(result, "en" if lang == "bo" else lang):
             typer.echo(line)
     raise typer.Exit(0 if result.bundle_valid else 1)
+
+
+def _check_parent(directory: str) -> None:
+    """Refuse a ``--dir`` whose parent directory does not exist, as ``pia scan -o`` refuses
+    a report path in a missing directory: the demo makes its own folder, not the folders
+    above it (QA: a typo, ``--dir /nonexist/parent/x``, made a tree at the root and exit 0)."""
+    import os
+
+    from pia.errors import UsageError
+    from pia.printable import printable
+
+    parent = os.path.dirname(os.path.normpath(directory)) or "."
+    if not os.path.isdir(parent):
+        problem = ("is not a directory; choose" if os.path.lexists(parent)
+                   else "does not exist; create it or choose")
+        raise UsageError(f"--dir {printable(directory, 120)}: directory "
+                         f"{printable(parent, 120)} {problem} another --dir")
