@@ -318,14 +318,17 @@ class Declaration:
         several sources (``ambiguous_accepts``), those that accept critical findings or
         children's data (``serious_accepts``) and those that expire more than a year after
         the scan (``distant_accepts``)."""
-        out: dict[str, Any] = {"path": self.path, "sha256": self.sha256}
+        from pia.masked_names import masked_directory
+
+        # named by the organisation, but a number in them is masked as in any name
+        out: dict[str, Any] = {"path": masked_directory(self.path), "sha256": self.sha256}
         name = self.organisation.get("name")
         if isinstance(name, str) and name:
             out["organisation"] = _redact(name)  # who was audited, for the report's reader
         if self.base_dir is not None:
-            out["base_dir"] = self.base_dir
+            out["base_dir"] = masked_directory(self.base_dir)
         if self.cwd is not None:
-            out["cwd"] = self.cwd
+            out["cwd"] = masked_directory(self.cwd)
         lines = self.asset_lines()
         if lines:
             out["asset_lines"] = lines

@@ -77,6 +77,30 @@ def _places(location: dict[str, Any]) -> list[dict[str, str]]:
                                    for n in range(1, len(parts) + 1)]
 
 
+def masked_segment(part: str, engine: Any) -> str:
+    """One path segment with every identifier in it masked: what has an identifier's shape,
+    and the passports and permits ``engine`` finds where six digits run."""
+    found = shaped_identifiers(part)
+    if _DIGIT_RUN.search(part):
+        from pia.bundle.masked import TEXT_IDENTIFIERS
+
+        found += [(m.entity_type, m.start, m.end) for m in engine.analyze(part)
+                  if m.entity_type in TEXT_IDENTIFIERS]
+    return mask_text(part, found) if found else part
+
+
+def masked_directory(path: str) -> str:
+    """A directory a report records (where its declaration lies, where the scan ran)
+    masked as a source's name is (QA: ``base_dir: /tmp/proj_13812345678`` was written raw,
+    and every later ``pia report`` and bundle of the report refused it as edited)."""
+    if not any(c.isdigit() for c in path) or _DIGEST.fullmatch(path):
+        return path
+    from pia.detection.engine import default_engine
+
+    engine = default_engine()
+    return "/".join(masked_segment(part, engine) for part in path.split("/"))
+
+
 @dataclass
 class NameMasker:
     """Masks the names one scan writes; each path segment is looked at once per scan."""
@@ -97,13 +121,7 @@ class NameMasker:
     def _segment(self, part: str) -> str:
         masked = self._segments.get(part)
         if masked is None:
-            found = shaped_identifiers(part)
-            if _DIGIT_RUN.search(part):
-                from pia.bundle.masked import TEXT_IDENTIFIERS
-
-                found += [(m.entity_type, m.start, m.end) for m in self.engine.analyze(part)
-                          if m.entity_type in TEXT_IDENTIFIERS]
-            masked = self._segments[part] = mask_text(part, found) if found else part
+            masked = self._segments[part] = masked_segment(part, self.engine)
         return masked
 
     def location(self, location: dict[str, Any]) -> dict[str, Any]:

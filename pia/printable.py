@@ -31,6 +31,20 @@ def printable(value: Any, limit: int | None = None) -> str:
     return UNSAFE.sub(_escaped, undecodable_escaped(text))
 
 
+def masked_line(value: Any) -> str:
+    """``printable(value)`` with every identifier's shape in it masked, for a one-line
+    error or warning: the paths, globs and database, user or file names such a line quotes
+    come from the audited estate and may hold a person's number (QA: ``sources logs and
+    logs/13812345678 overlap``, ``--include 'x' matches no table in .../db_13812345678``
+    were printed raw). Text without a digit holds no such shape and loads no masking."""
+    text = str(value)
+    if any(c.isdigit() for c in text):
+        from pia.masking import mask_text
+
+        text = mask_text(text, [])
+    return printable(text)
+
+
 def short_path(path: object, keep: int = 60) -> str:
     """A path fit for a one-line error: printable, and cut in the middle when long (a 5,000
     character name said nothing more than its ends)."""

@@ -143,13 +143,16 @@ def _run(argv: list[str] | None) -> object:
         message = err.format_message() if hasattr(err, "format_message") else str(err)
         ctx = getattr(err, "ctx", None)
         where = f" (see {ctx.command_path} --help)" if ctx is not None else ""
-        typer.echo(f"pia: error: {message}{where}", err=True)
+        from pia.printable import masked_line
+
+        typer.echo(f"pia: error: {masked_line(message)}{where}", err=True)
         code = getattr(err, "exit_code", 2)
     except PiaError as err:
-        from pia.printable import printable
+        from pia.printable import masked_line
 
-        # one line, and the name it gives the real one (a newline or ESC in a file's name)
-        typer.echo(f"pia: error: {printable(err)}", err=True)
+        # one line, and the name it gives the real one (a newline or ESC in a file's name),
+        # a person's number in a name it quotes masked
+        typer.echo(f"pia: error: {masked_line(err)}", err=True)
         debug.show(err)
         code = err.exit_code
     except KeyboardInterrupt:
@@ -157,14 +160,14 @@ def _run(argv: list[str] | None) -> object:
     except BrokenPipeError:
         code = 0
     except OSError as err:  # a path the system refuses (too long, a loop...) that no
-        from pia.printable import printable, short_path  # command reports itself
+        from pia.printable import masked_line, short_path  # command reports itself
 
         if err.filename is None:  # the system itself failed (a full disk, an I/O error):
             # not a bug in pia, and no traceback for it either
-            typer.echo(f"pia: error: {printable(err.strerror or err)}", err=True)
+            typer.echo(f"pia: error: {masked_line(err.strerror or err)}", err=True)
         else:
-            typer.echo(f"pia: error: cannot use {short_path(err.filename)}: "
-                       f"{err.strerror or err}", err=True)
+            typer.echo("pia: error: " + masked_line(
+                f"cannot use {short_path(err.filename)}: {err.strerror or err}"), err=True)
         debug.show(err)
         code = 2
     except Exception as err:  # a bug in pia: never exit 1, which a pipeline reads as findings

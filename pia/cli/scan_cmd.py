@@ -353,11 +353,11 @@ def _warn_cut_short(lines: list[Said], lang: str | None) -> None:
 
 
 def _fail(failures: list[str], runner: debug.TracedRunner) -> None:
-    from pia.printable import printable
+    from pia.printable import masked_line
 
     for failure in failures:
-        # one line, whatever a file's name holds (a newline, an escape sequence)
-        typer.echo(f"pia: error: {printable(failure)}", err=True)
+        # one line, whatever a file's name holds (a newline, an escape sequence, a number)
+        typer.echo(f"pia: error: {masked_line(failure)}", err=True)
         if failure in runner.failed:  # --debug: where it failed (a source that would not open)
             debug.show(runner.failed[failure])
     raise typer.Exit(2)
