@@ -76,3 +76,14 @@ def test_the_shipped_rulesets_load_and_a_number_added_to_one_is_refused() -> Non
     assert edited != bundled_text("cn-gbt35273")
     with pytest.raises(RulesetError, match=r"holds a CN_MOBILE \(masked: 138\*\*\*\*5678\)"):
         load_ruleset_text(edited, "bundle:rulesets/cn-gbt35273.yaml")
+
+
+@pytest.mark.parametrize("ruleset_id", BUNDLED)
+def test_a_copy_of_a_shipped_ruleset_holds_no_number_either(ruleset_id: str) -> None:
+    """A bundle carries pia's own rulesets whole, and a team starts its own from a copy of
+    one: their examples are written masked (cn-csl's ``logs/138****8000.log`` was a whole
+    mobile, cn-pipl's comment a whole resident ID; a renamed copy failed to load)."""
+    text = bundled_text(ruleset_id)
+    copy = text.replace(f"ruleset: {ruleset_id}\n", f"ruleset: acme-{ruleset_id}\n", 1)
+    assert copy != text
+    load_ruleset_text(copy, f"acme-{ruleset_id}.yaml")
