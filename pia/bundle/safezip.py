@@ -96,6 +96,9 @@ def _stray_bytes(archive: zipfile.ZipFile, data: bytes) -> str | None:
     expected = 0
     for info in sorted(archive.infolist(), key=lambda i: i.header_offset):
         offset = info.header_offset
+        if offset < 0:  # the end record's sizes or offsets are wrong (QA: "offset -256")
+            return (f"the end of central directory record places a member {-offset} bytes"
+                    " before the start of the file")
         if offset != expected:
             return f"{abs(offset - expected)} bytes at offset {min(offset, expected)} belong" \
                    " to no member"

@@ -73,3 +73,14 @@ def test_the_cli_says_one_line_and_exits_2_like_other_stray_bytes(work, capsys):
     assert err == ("pia: bundle unreadable: check archive-readable failed: 31 bytes after the "
                    "end of the archive belong to no member\n")
     assert RAW_ID not in out + err
+
+
+def test_an_end_record_that_places_a_member_before_the_file_says_so(material, trusted):
+    """QA: a flipped bit in the end record's directory offset was said as "256 bytes at
+    offset -256 belong to no member"."""
+    data = bytearray(material["bundle"])
+    data[-5] ^= 1  # the high byte of the central directory's offset
+    result = verify_bundle(bytes(data), trusted)
+    assert failed(result) == "archive-readable" and not result.readable
+    assert "places a member" in result.failed[0].detail
+    assert "-" not in result.failed[0].detail
