@@ -152,6 +152,10 @@ class DatabaseConnector:
         if found:
             raise UsageError(f"{options.filters()}: no table of {self.engine} "
                              f"{self.where(real)} is selected ({found} found)")
+        if not tables:  # an empty or mistyped database, as ``no file under DIR`` (QA: a
+            # 0-byte shop.db scanned as a clean audit of nothing)
+            hint = "" if options.views else " (views are scanned only with --views)"
+            raise SourceError(f"no table in {self.engine} {self.where(real)}{hint}")
         plan = Plan(facts=[database_fact(source, self.engine, host, database)])
         run = new_run()  # a connection lost for good is this planning's (``reconnect``)
         for table in tables:
