@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> None:
 
     SIGTERM raises ``KeyboardInterrupt`` from here on, as Ctrl-C does (``pia.interrupts``):
     a terminated command says so once and exits 143 instead of dying without a word."""
+    stdout.forgive_stderr()
     try:
         with interrupts.immediate():
             code = _run(argv)

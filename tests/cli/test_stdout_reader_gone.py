@@ -84,3 +84,34 @@ def test_bundle_verify_keeps_its_verdict(logs: Path) -> None:
 def test_rulesets_tables_into_a_closed_pipe_exit_0(tmp_path: Path, args) -> None:
     """rich answered the broken pipe with exit 1 (`pia rulesets show cn-pipl | head -1`)."""
     assert pia_into_closed_pipe(*args, cwd=tmp_path).returncode == 0
+
+
+def pia_with_stderr_gone(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``pia ARGS 2>&1 | true``: stderr's reader has gone before pia writes a word."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        return subprocess.run([sys.executable, "-m", "pia", *args], stderr=write, cwd=cwd,
+                              stdout=subprocess.PIPE, text=True, timeout=300,
+                              env=dict(os.environ, PIA_FINGERPRINT_KEY="k" * 32))
+    finally:
+        os.close(write)
+
+
+def test_a_usage_error_keeps_exit_2_when_stderrs_reader_has_gone(tmp_path: Path) -> None:
+    """QA: `pia scan missing 2>&1 | true` exited 0: a CI gate passed a broken command."""
+    assert pia_with_stderr_gone("scan", "missing.log", cwd=tmp_path).returncode == 2
+
+
+def test_findings_keep_exit_1_and_every_output_is_written(logs: Path) -> None:
+    """QA: the scan's summary line on a closed stderr made its exit 0 (critical findings
+    passed CI), and `pia report -o … -o …` stopped before its later files."""
+    here = logs.parent
+    run = pia_with_stderr_gone("scan", str(logs), "--fail-on", "medium", "-o", "r.json",
+                               cwd=here)
+    assert run.returncode == 1
+    outputs = [f"again.{ext}" for ext in ("html", "md", "sarif", "txt")]
+    run = pia_with_stderr_gone("report", "r.json", *[a for o in outputs for a in ("-o", o)],
+                               cwd=here)
+    assert run.returncode == 0
+    assert all((here / name).stat().st_size > 0 for name in outputs)
