@@ -36,8 +36,12 @@ def masked_line(value: Any) -> str:
     error or warning: the paths, globs and database, user or file names such a line quotes
     come from the audited estate and may hold a person's number (QA: ``sources logs and
     logs/13812345678 overlap``, ``--include 'x' matches no table in .../db_13812345678``
-    were printed raw). Text without a digit holds no such shape and loads no masking."""
-    text = str(value)
+    were printed raw). Text without a digit holds no such shape and loads no masking. A
+    secret such a line quotes (a URI's password or ``aws_secret_access_key=``) is hidden
+    too (``pia.uri.scrub``)."""
+    from pia.uri import scrub
+
+    text = scrub(str(value))
     if any(c.isdigit() for c in text):
         from pia.masking import mask_text
 

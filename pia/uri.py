@@ -33,9 +33,12 @@ _URI_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://\S+")
 _USERINFO_IN_TEXT = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://)([^\s:@/]*):[^\n@]{0,200}@")
 #: ``password=…`` and its kin in a libpq, JDBC or ODBC connection string: a quoted secret
 #: whole (``password='two words'``), else up to a space or separator (a ``)`` after it goes
-#: too: a password may hold one, and hiding a bracket is the safe mistake)
-_KEYWORD_SECRET = re.compile(r"\b((?:password|passwd|pwd|secret|token)\s*=\s*)"
-                             r"(?!\*\*\*)(?:'[^'\n]*'?|\"[^\"\n]*\"?|[^\s;&,]+)", re.IGNORECASE)
+#: too: a password may hold one, and hiding a bracket is the safe mistake); with a prefix
+#: or a suffix too (QA: ``aws_secret_access_key=…`` in an s3:// URI's query was echoed)
+_KEYWORD_SECRET = re.compile(r"\b((?:[a-z0-9]+_)*(?:password|passwd|pwd|secret|token)"
+                             r"(?:_[a-z0-9]+)*\s*=\s*)"
+                             r"(?!\*\*\*)(?:'[^'\n]*'?|\"[^\"\n]*\"?|[^\s;&,'\"]+)",
+                             re.IGNORECASE)
 #: ``user:password@host`` without a scheme (a URI already redacted shows ``:***@``)
 _BARE_USERINFO = re.compile(r"(?<![\w/:@.])([\w.\-]+):(?!\*\*\*@)[^\s:@/]+@(?=[\w\[])")
 #: schemes whose user name in a URI is an access key id, as secret as the password to many

@@ -85,3 +85,12 @@ def test_the_directories_a_report_records_are_masked_and_it_renders_again(
     code, _, err = _run(["report", "../r.json", "-q", "-o", "../again.md"], capsys)
     assert code == 0 and "refusing" not in err, err
     assert MOBILE not in (tmp_path / "again.md").read_text(encoding="utf-8")
+
+
+def test_an_error_line_hides_a_secret_in_the_uri_it_quotes(tmp_path: Path, monkeypatch,
+                                                          capsys):
+    """QA: a secret key in an s3:// URI's query came back in the bucket-name error."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run(["scan", "s3://pub-bkt?aws_secret_access_key=qaSECRET123",
+                         "--endpoint-url", "http://127.0.0.1:9"], capsys)
+    assert code == 2 and "qaSECRET123" not in err and "aws_secret_access_key=***" in err
