@@ -222,8 +222,12 @@ def _read_sources(request: ScanRequest, outcome: ScanOutcome, ctx: ScanContext,
         else:
             outcome.cut_short.extend(_add(outcome, result).incomplete)
             unread = _unread(uri, result)
+            unlisted = None if unread else _unlisted(result)
             if unread:
                 outcome.failures.append(outcome.said(f"{shown}: {unread}"))
+            elif unlisted:  # its buckets' posture was read: the report keeps it
+                outcome.failures.append(outcome.said(f"{shown}: {unlisted}"))
+                outcome.partly += 1
             else:
                 outcome.scanned += 1
         outcome.handled += 1
@@ -295,6 +299,25 @@ def absolute_source(uri: str) -> str:
     if not os.path.lexists(path) and any(c in path for c in "*?["):
         base = glob.escape(base)  # a pattern: the directory's own name matches as written
     return os.path.normpath(os.path.join(base, path))
+
+
+#: how an object store's connector says a bucket's listing was refused
+_UNLISTED_BUCKET = "cannot list objects"
+
+
+def _unlisted(result: SourceResult) -> str | None:
+    """Why no object of an object store could be listed, when none of its buckets' could
+    (QA: an account that may read a bucket's location and ACL but not list it passed as a
+    clean, complete audit, exit 0): the posture read is kept, but not one object was seen,
+    so the source fails as one none of whose objects could be read (exit 2, its report
+    written, ``complete: false``). One bucket listed of several is a scan with a skip."""
+    refused = sorted({s["reason"] for s in result.skipped
+                      if set(s.get("location") or {}) == {"bucket"}
+                      and str(s.get("reason", "")).startswith(_UNLISTED_BUCKET)})
+    if not refused or any((f.get("attributes") or {}).get("objects_listed")
+                          for f in result.facts):
+        return None
+    return "; ".join(refused)
 
 
 def _unread(uri: str, result: SourceResult) -> str | None:

@@ -79,6 +79,27 @@ def test_denied_listing_keeps_the_posture(s3, scan, proxy) -> None:
                                "reason": "cannot list objects: access denied"}]
 
 
+def test_a_bucket_that_cannot_be_listed_fails_its_scan_keeping_the_posture(
+        s3, proxy, tmp_path, monkeypatch, capsys) -> None:
+    """QA: an account that may read a bucket's location and ACL but not list it got a
+    clean audit (exit 0, complete: true) of a bucket holding IDs. Not one object was seen:
+    exit 2, the report written and incomplete, its posture kept."""
+    monkeypatch.setenv("PIA_FINGERPRINT_KEY", "f" * 32)
+    _bucket_with_pi(s3, "no-list-cli")
+    proxy.add(r"^GET /no-list-cli\?list-type=2", 403, "AccessDenied")
+    out = tmp_path / "report.json"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scan", "s3://no-list-cli", "--endpoint-url", proxy.endpoint, "--executor",
+              "serial", "-q", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert "pia: error: s3://no-list-cli: cannot list objects: access denied" in err
+    report = json.loads(out.read_text())
+    assert report["scan"]["complete"] is False
+    assert [f["attributes"]["encryption"] for f in report["facts"]
+            if f["kind"] == "bucket"] == ["none"]
+
+
 def test_one_denied_bucket_does_not_stop_the_others(s3, scan, proxy) -> None:
     _bucket_with_pi(s3, "open-one", region="us-east-1")
     _bucket_with_pi(s3, "shut-one", region="us-east-1")
