@@ -98,15 +98,15 @@ def _summary(report: dict[str, Any], lang: str) -> str:
     count = (t("count", lang), "number")
     places = (t("location_count", lang), "number")  # inventory items, not values
     return (
-        f'<section id="summary"><h2>{_e(t("summary", lang))}</h2>{_contents(report, lang)}'
+        f'<section id="summary"><h2>{_x(t("summary", lang), lang)}</h2>{_contents(report, lang)}'
         f'<p class="lead">{_n(view.summary_sentence(report, lang))}</p>'
         f'<div class="cards">{cards}</div>{_top(report, lang)}'
-        f'<div class="grid"><div><h3>{_e(t("sources", lang))}</h3><ul class="plain">{sources}'
-        f'</ul><h3>{_e(t("by_severity", lang))}</h3>'
+        f'<div class="grid"><div><h3>{_x(t("sources", lang), lang)}</h3><ul class="plain">{sources}'
+        f'</ul><h3>{_x(t("by_severity", lang), lang)}</h3>'
         f'{_table([(t("severity", lang), "text"), count], sev_rows)}</div>'
-        f'<div><h3>{_e(t("by_entity", lang))}</h3>'
+        f'<div><h3>{_x(t("by_entity", lang), lang)}</h3>'
         f'{_table([(t("entity_type", lang), "text"), places], ent_rows)}</div>'
-        f'<div><h3>{_e(t("by_article", lang))}</h3>'
+        f'<div><h3>{_x(t("by_article", lang), lang)}</h3>'
         f'{_table([(t("law_article", lang), "text"), count], art_rows)}</div></div>'
         f"{_charts(report, lang)}{_per_source(report, lang)}</section>")
 
@@ -150,7 +150,7 @@ def _top(report: dict[str, Any], lang: str) -> str:
         f'<br><span class="note">{_x(r["articles"], lang)}</span>'
         f'<br><span class="mono">{_n(r["place"])}</span>'
         f'<span class="note">{_x(r["count_text"], lang)}</span></li>' for r in rows)
-    return (f'<h3 id="top-findings">{_e(t("top_findings", lang))}</h3>'
+    return (f'<h3 id="top-findings">{_x(t("top_findings", lang), lang)}</h3>'
             f'<ol class="top">{items}</ol>')
 
 
@@ -179,7 +179,7 @@ def _per_source(report: dict[str, Any], lang: str) -> str:
     head = [(t("source", lang), "text"), (t("inventory_items", lang), "number"),
             (t("sensitive", lang), "number")]
     head += [(severity_label(sev, lang), "number") for sev in view.SEVERITY_ORDER]
-    return f'<h3>{_e(t("per_source", lang))}</h3>{_table(head, rows)}'
+    return f'<h3>{_x(t("per_source", lang), lang)}</h3>{_table(head, rows)}'
 
 
 def _inventory(report: dict[str, Any], lang: str) -> str:
@@ -198,13 +198,13 @@ def _inventory(report: dict[str, Any], lang: str) -> str:
             f"<td>{_x(yes_no, lang)}</td><td>{_x(item_protection(item, lang), lang)}"
             f'</td><td class="mono">{_e(samples)}</td></tr>')
     if not rows:
-        return (f'<section id="inventory"><h2>{_e(t("inventory", lang))}</h2>'
-                f'<p>{_e(t("no_inventory", lang))}</p></section>')
+        return (f'<section id="inventory"><h2>{_x(t("inventory", lang), lang)}</h2>'
+                f'<p>{_x(t("no_inventory", lang), lang)}</p></section>')
     head = [(t("source", lang), "text"), (t("location", lang), "text"),
             (t("entity_type", lang), "text"), (t("count", lang), "number"),
             (t("score", lang), "number"), (t("sensitive", lang), "text"),
             (t("protection", lang), "text"), (t("evidence", lang), "text")]
-    return (f'<section id="inventory"><h2>{_e(t("inventory", lang))}</h2>'
+    return (f'<section id="inventory"><h2>{_x(t("inventory", lang), lang)}</h2>'
             f'{_controls("inventory-table", len(rows), lang, total=len(items))}'
             f'{_table(head, rows, "inventory-table", sortable=True)}'
             f'{_more(len(items) - len(rows), lang)}</section>')
@@ -227,7 +227,7 @@ def _controls(table_id: str, rows: int, lang: str, selects: str = "",
     return (f'<div class="controls noprint"><input type="search" data-filter-for="{table_id}" '
             f'placeholder="{_e(t("filter", lang))}" aria-label="{_e(t("filter", lang))}">'
             f'{selects}<span><span data-shown-for="{table_id}">{rows}</span> / '
-            f'<span data-total-for="{table_id}">{total}</span> {_e(t("shown", lang))}</span>'
+            f'<span data-total-for="{table_id}">{total}</span> {_x(t("shown", lang), lang)}</span>'
             "</div>")
 
 
@@ -245,8 +245,8 @@ def _findings(report: dict[str, Any], lang: str) -> str:
     the rest are counted and left to the JSON report)."""
     findings = view.sorted_findings(report)
     if not findings:
-        return (f'<section id="findings"><h2>{_e(t("finding_list", lang))}</h2>'
-                f'<p>{_e(t("no_findings", lang))}</p></section>')
+        return (f'<section id="findings"><h2>{_x(t("finding_list", lang), lang)}</h2>'
+                f'<p>{_x(t("no_findings", lang), lang)}</p></section>')
     rules = view.by_rule(findings)
     anchors = {rule_id: n for n, rule_id in enumerate(rules, 1)}
     rows = []
@@ -270,7 +270,7 @@ def _findings(report: dict[str, Any], lang: str) -> str:
                        [("open", t("open", lang)), ("accepted", t("accepted_status", lang))], lang)
     cards = "".join(_rule_card(anchors[rule_id], group, lang)
                     for rule_id, group in rules.items())
-    return (f'<section id="findings"><h2>{_e(t("finding_list", lang))}</h2>'
+    return (f'<section id="findings"><h2>{_x(t("finding_list", lang), lang)}</h2>'
             f'{_controls("findings-table", len(rows), lang, selects)}'
             f'{_table(head, rows, "findings-table", sortable=True)}{cards}</section>')
 
@@ -298,9 +298,10 @@ def _rule_card(n: int, findings: list[dict[str, Any]], lang: str) -> str:
         f'<article class="finding {_e(worst)}" id="rule-{n}">'
         f'<h3>{_sev(worst, lang)} {_x(text(f["title"], lang), lang)} '
         f'<code>{_e(f["rule_id"])}</code> <span class="note">({len(findings)})</span></h3><dl>'
-        f'<dt>{_e(t("legal_basis", lang))}</dt>'
+        f'<dt>{_x(t("legal_basis", lang), lang)}</dt>'
         f'<dd>{_references(cited, lang, references.from_custom_ruleset(f))}</dd>'
-        f'<dt>{_e(t("remediation", lang))}</dt><dd>{_x(text(f["remediation"], lang), lang)}</dd>'
+        f'<dt>{_x(t("remediation", lang), lang)}</dt>'
+        f'<dd>{_x(text(f["remediation"], lang), lang)}</dd>'
         f"</dl>{_table(head, [rows])}{_more(len(findings) - len(shown), lang)}</article>")
 
 
@@ -338,13 +339,13 @@ def _skipped(report: dict[str, Any], lang: str) -> str:
         head = [(t("source", lang), "text"), (t("location", lang), "text"),
                 (t("reason", lang), "text")]
         more = "".join(f'<p class="more">{_n(note)}</p>' for note in notes)
-        out += (f'<section id="skipped"><h2>{_e(t("skipped_list", lang))}</h2>'
+        out += (f'<section id="skipped"><h2>{_x(t("skipped_list", lang), lang)}</h2>'
                 f"{_table(head, rows)}{more}</section>")
     if report.get("not_evaluated"):
         rows = [f'<tr><td><code>{_e(n["rule_id"])}</code></td>'
                 f'<td>{_x(reason_label(str(n["reason"]), lang), lang)}</td></tr>'
                 for n in report["not_evaluated"]]
-        out += (f'<section id="not-evaluated"><h2>{_e(t("not_evaluated", lang))}</h2>'
+        out += (f'<section id="not-evaluated"><h2>{_x(t("not_evaluated", lang), lang)}</h2>'
                 f'{_table([(t("rule", lang), "text"), (t("reason", lang), "text")], rows)}'
                 f"</section>")
     return out
@@ -353,7 +354,7 @@ def _skipped(report: dict[str, Any], lang: str) -> str:
 def _scope(report: dict[str, Any], lang: str) -> str:
     rows = "".join(f"<tr><th scope=row>{_x(label, lang)}</th><td>{_n(value)}</td></tr>"
                    for label, value in view.scope(report, lang))
-    return (f'<section id="scope"><h2>{_e(t("audit_scope", lang))}</h2>'
+    return (f'<section id="scope"><h2>{_x(t("audit_scope", lang), lang)}</h2>'
             f'<table class="scope"><tbody>{rows}</tbody></table></section>')
 
 
@@ -365,7 +366,7 @@ def _accepted(report: dict[str, Any], lang: str) -> str:
     if not rows:
         return ""
     head = [(t(k, lang), "text") for k in ("rule", "location", "owner", "reason", "expires")]
-    return (f'<section id="accepted"><h2>{_e(t("accepted_risks", lang))}</h2>'
+    return (f'<section id="accepted"><h2>{_x(t("accepted_risks", lang), lang)}</h2>'
             f'{_table(head, rows[:view.DOCUMENT_INVENTORY])}'
             f"{_more(len(rows) - view.DOCUMENT_INVENTORY, lang)}</section>")
 
@@ -377,7 +378,7 @@ def render_declaration(declared: list[Any], *, lang: str = "zh") -> str:
     for section in declared:
         rows = ["<tr>" + "".join(f"<td>{_n(cell)}</td>" for cell in row) + "</tr>"
                 for row in section.rows] or [
-            f'<tr><td colspan="{max(1, len(section.headers))}">{_e(t("decl_none", lang))}'
+            f'<tr><td colspan="{max(1, len(section.headers))}">{_x(t("decl_none", lang), lang)}'
             "</td></tr>"]
         head = [(h, "text") for h in section.headers] if any(section.headers) else []
         table = _table(head, rows) if head else f"<table class=scope><tbody>{''.join(rows)}" \
@@ -390,21 +391,21 @@ def render_declaration(declared: list[Any], *, lang: str = "zh") -> str:
 def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> str:
     scan = report["scan"]
     partial = ("" if scan.get("complete", True)
-               else f'<p class="partial">{_e(t("partial", lang))}</p>')
+               else f'<p class="partial">{_x(t("partial", lang), lang)}</p>')
     partial += "".join(f'<p class="partial">{_x(line, lang)}</p>'
                        for line in view.headlines(report, lang))
     tool = f'{report["tool"]["name"]} {report["tool"]["version"]}'
     rulesets = ", ".join(f'{r["id"]}@{r["sha256"][:12]}' for r in scan.get("rulesets", []))
-    meta = (f'{_e(t("started", lang))} {_e(view.china_time(scan["started"]))} · '
-            f'{_e(t("finished", lang))} {_e(view.china_time(scan["finished"]))} · '
-            f'{_e(t("generated_by", lang))} {_e(tool)}')
+    meta = (f'{_x(t("started", lang), lang)} {_e(view.china_time(scan["started"]))} · '
+            f'{_x(t("finished", lang), lang)} {_e(view.china_time(scan["finished"]))} · '
+            f'{_x(t("generated_by", lang), lang)} {_e(tool)}')
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang(lang)}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="{_e(tool)}">'
         f'<title>{_e(t("title", lang))}</title><style>{_asset("report.css")}</style></head>'
-        f'<body><header><h1>{_e(t("title", lang))}</h1><p class="meta">{meta}</p>'
+        f'<body><header><h1>{_x(t("title", lang), lang)}</h1><p class="meta">{meta}</p>'
         f"{partial}</header>"
         f"<main>{_summary(report, lang)}{_scope(report, lang)}{_findings(report, lang)}"
         f"{_accepted(report, lang)}{_inventory(report, lang)}{_skipped(report, lang)}</main>"

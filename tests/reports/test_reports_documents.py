@@ -109,6 +109,10 @@ def test_tibetan_fallbacks_are_marked_english(report: dict[str, Any]) -> None:
     body = re.sub(r'<span lang="en">.*?</span>|<code>.*?</code>|<style>.*?</style>'
                   r"|<script>.*?</script>|<[^>]+>", "", out, flags=re.S)
     assert not re.search(r"\b(?:Art\.|open|withheld|expired)\b", body)
+    # headings with no Tibetan yet (QA: Top findings, Who was audited were unmarked)
+    assert '<h3 id="top-findings"><span lang="en">Top findings</span>' in out
+    assert '<h2><span lang="en">Who was audited, and how</span>' in out
+    assert not re.search(r"Top findings|Who was audited", body)
     # the summary line is Tibetan, built from the translated labels (a document's, without
     # the CLI's "pia: ")
     assert '<p class="lead">ཞིབ་བཤེར་བྱས་པའི་འབྱུང་ཁུངས། 5 ·' in out
