@@ -76,6 +76,8 @@ def _to_nowhere(stream: TextIO) -> None:
 
 def forgive_stderr() -> None:
     """From now on a reader of stderr that goes away neither raises nor changes the exit
-    code (see the module's docstring); idempotent."""
-    if not isinstance(sys.stderr, _StderrThatMayLeave) and sys.stderr is not None:
+    code (see the module's docstring). Only the process's own stderr is wrapped, once: a
+    stream put there by whoever calls ``main`` in process (a test's capture) is theirs,
+    and a wrapper left around it would outlive it."""
+    if sys.stderr is not None and sys.stderr is sys.__stderr__:
         sys.stderr = _StderrThatMayLeave(sys.stderr)  # type: ignore[assignment]
