@@ -126,6 +126,9 @@ PLACES = {
     "image": ({"path": "kyc/face_u1.jpg"}, {"format": "image", "lines": 0}),
     "log bucket": ({"bucket": "app-logs", "key": "2026/11/app.log"}, None),
     "other bucket": ({"bucket": "emr-archive", "key": "records.json"}, None),
+    # a log is a log in any bucket, as a log file is in any directory (QA: not judged)
+    "log in other bucket": ({"bucket": "shop-data", "key": "logs/app.log"}, {"is_log": True}),
+    "export in other bucket": ({"bucket": "shop-data", "key": "users.csv"}, {"is_log": False}),
 }
 
 
@@ -139,12 +142,15 @@ def test_plaintext_sensitive_pi_is_reported_by_exactly_one_rule(entity_type, pla
     item = expand_item({"source": source, "location": location, "entity_type": entity_type})
     facts = [] if attributes is None else [
         {"kind": "file", "source": source, "location": {"path": location["path"]},
-         "attributes": {"path": location["path"], **attributes}}]
+         "attributes": {"path": location["path"], **attributes}} if "path" in location else
+        {"kind": "object", "source": source, "location": location,
+         "attributes": {**location, **attributes}}]
     fired = set()
     for rule_id in (LOGS, PLAINTEXT):
         ruleset, rule = bundled_rules()[rule_id]
         only = dataclasses.replace(ruleset, rules=(rule,))
         result = evaluate([only], [item], facts, today=dt.date(2026, 11, 28))
         fired |= {f["rule_id"] for f in result.findings}
-    expected = {LOGS} if place in ("log line", "log bucket") else {PLAINTEXT}
+    expected = {LOGS} if place in ("log line", "log bucket", "log in other bucket") \
+        else {PLAINTEXT}
     assert fired == expected

@@ -81,6 +81,25 @@ def test_an_export_in_a_log_bucket_is_data_as_in_a_log_directory(s3, scan, ctx,
             if (k := str(Path(p).relative_to(root))) in OBJECTS} == by_key
 
 
+def test_a_log_is_a_log_in_a_bucket_whose_name_says_nothing_of_logs(s3, scan) -> None:
+    """QA: logs/app.log full of mobiles in shop-data was reported by no rule (CSL-42 asked
+    for a log bucket), though its object fact says is_log: as a log file in any directory,
+    it is a log; the exports beside it are data."""
+    make_bucket(s3, "shop-data")
+    for key, body in OBJECTS.items():
+        s3.put_object(Bucket="shop-data", Key=key, Body=body.encode())
+    s3.put_object(Bucket="shop-data", Key="logs/app.log",
+                  Body=b"".join(f"2026-11-29 10:00:0{i} sms to 1391234599{i}\n".encode()
+                                for i in range(5)))
+    by_key = _rules_by_place(["s3://shop-data"], scan("s3://shop-data"), "key")
+    plaintext, logs = ("PIPL-28-SENSITIVE-PLAINTEXT", "critical"), ("CSL-42-PI-IN-LOGS", "critical")
+    assert by_key == {"exports/users.csv": {plaintext}, "exports/orders.tsv": {plaintext},
+                      "app/2026-11-29.log": {logs}, "app/trace.txt": {logs},
+                      "logs/app.log": {("CSL-42-PI-IN-LOGS", "high")},
+                      # a CSV whose name says nothing of logs, outside a log bucket: data
+                      "pg/postgresql-2026-11-29.csv": {plaintext}}
+
+
 LOG = ("2026-03-01 10:00:00 INFO login id=110105199003071239\n"
        "2026-03-01 10:00:01 INFO sms to 13812345678\n")
 EXPORT = f"name,id_card,created_at\n张三,{ID2},2019-01-02 03:04:05\n"
