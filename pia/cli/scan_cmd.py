@@ -46,6 +46,7 @@ USAGE_HINT = """usage: pia scan SOURCE... [options]
 
 
 def command(
+    ctx: typer.Context,
     sources: list[str] = typer.Argument(None, metavar="SOURCE...", show_default=False,
                                         help="Files, directories, globs, sqlite:///…,"
                                              " postgresql://…, mysql://…, s3://bucket/prefix."),
@@ -140,6 +141,7 @@ def command(
         _check_positive(("--sample", sample, "rows"), ("--max-objects", max_objects, "objects"),
                         ("--max-bytes", max_bytes, "bytes"), ("--workers", workers, "processes"))
         _check_max_bytes(max_bytes)
+        _check_full(ctx, full)
         # a malformed URI is said before the declaration, rulesets and engine are loaded
         # (seconds of a usage error's time), as before any source is read
         for source in sources:
@@ -328,6 +330,19 @@ def _check_positive(*options: tuple[str, int | None, str]) -> None:
     for flag, value, unit in options:
         if value is not None and value < 1:
             raise UsageError(f"{flag} must be a positive number of {unit}, not {value}")
+
+
+def _check_full(ctx: typer.Context, full: bool) -> None:
+    """``--full`` reads every row and every object whole: a ``--sample``, ``--max-objects``
+    or ``--max-bytes`` given beside it would be ignored without a word (QA: ``--full
+    --sample 10`` was taken, and the report recorded both)."""
+    if not full:
+        return
+    given = [f"--{name.replace('_', '-')}" for name in ("sample", "max_objects", "max_bytes")
+             if getattr(ctx.get_parameter_source(name), "name", None) == "COMMANDLINE"]
+    if given:
+        raise UsageError(f"{' and '.join(given)} with --full: --full reads every row and "
+                         "every object whole; give one or the other")
 
 
 def _check_max_bytes(max_bytes: int) -> None:
