@@ -215,6 +215,8 @@ def _location(loc: dict[str, Any], source: str) -> dict[str, Any]:
     if kind == "object":
         key = str(loc.get("key") or "")
         uri = _segments("s3", loc["bucket"]) + (f"/{_key_path(key)}" if key else "")
+        if loc.get("version_id"):  # a noncurrent version is an artifact of its own (QA)
+            uri += "?versionId=" + _encoded(loc["version_id"]).replace("&", "%26")
         out = {"physicalLocation": _physical({"uri": uri, "uriBaseId": SOURCE_BASE}, loc),
                "logicalLocations": _logical(loc.get("member") or loc.get("key") or loc["bucket"],
                                             view.location_text(_without_field(loc)),

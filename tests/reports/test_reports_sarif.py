@@ -122,6 +122,18 @@ def test_each_key_has_its_own_uri(report: dict[str, Any], key: str, uri: str) ->
     assert unquote(resolved.removeprefix("file:///src/s3/b/")) == key
 
 
+def test_a_noncurrent_version_has_a_uri_of_its_own(report: dict[str, Any]) -> None:
+    """QA: two versions of export.csv, both holding IDs, had one physical URI; only the
+    logical location told them apart."""
+    finding = next(f for f in report["findings"] if f["rule_id"] == "CSL-40-PUBLIC-EXPOSURE")
+    finding["locations"] = [{"bucket": "b", "key": "export.csv", "first_line": 2},
+                            {"bucket": "b", "key": "export.csv", "first_line": 2,
+                             "version_id": "ab81&x=1"}]
+    uris = [loc["physicalLocation"]["artifactLocation"]["uri"]
+            for loc in _result(_sarif(report), "CSL-40-PUBLIC-EXPOSURE")["locations"]]
+    assert uris == ["s3/b/export.csv", "s3/b/export.csv?versionId=ab81%26x=1"]
+
+
 def test_dot_segments_in_database_names_are_encoded(report: dict[str, Any]) -> None:
     finding = next(f for f in report["findings"] if f["rule_id"] == "PIPL-28-SENSITIVE-PLAINTEXT")
     finding["locations"][0].update(schema=".", table="..")
