@@ -46,10 +46,16 @@ def zero_led(plain: str, point: int) -> bool:
     (``0813``), a second (``12.30.05``), a zero-padded counter are, and what follows their
     dot is a number of its own (QA: ``x_0813.13812345678.csv``,
     ``rec_12.30.05.075588886666.wav`` were written raw as a float's decimals)."""
+    first = _run_start(plain, point)
+    return point - first >= 2 and plain[first] == "0"
+
+
+def _run_start(plain: str, point: int) -> int:
+    """Where the run of digits that ends right before ``point`` starts."""
     first = point
     while first and plain[first - 1].isdigit():
         first -= 1
-    return point - first >= 2 and plain[first] == "0"
+    return first
 
 
 #: a double is printed with 17 significant digits at most (shortest repr, ``%.17g``)
@@ -62,9 +68,7 @@ def too_precise(plain: str, point: int) -> bool:
     read whole (QA: ``x_1.110101199003071237.csv``, a resident ID after a counter, and
     ``part_7.6222021234567890128.txt``, a card, were written raw as a float's decimals).
     ``0.3544879577304417`` (16) and ``6082.6624315336885`` (17) are floats still."""
-    first = point
-    while first and plain[first - 1].isdigit():
-        first -= 1
+    first = _run_start(plain, point)
     last = point + 1
     while last < len(plain) and plain[last].isdigit():
         last += 1

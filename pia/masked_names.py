@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -89,16 +89,24 @@ def masked_segment(part: str, engine: Any) -> str:
     return mask_text(part, found) if found else part
 
 
+def _by_segment(text: str, segment: Callable[[str], str]) -> str:
+    """``text`` (a path, a key, a name) with ``segment`` applied to each ``/``-separated
+    part; as it is when it holds no digit (no identifier) or is a digest."""
+    if not any(c.isdigit() for c in text) or _DIGEST.fullmatch(text):
+        return text
+    return "/".join(segment(part) for part in text.split("/"))
+
+
 def masked_directory(path: str) -> str:
     """A directory a report records (where its declaration lies, where the scan ran)
     masked as a source's name is (QA: ``base_dir: /tmp/proj_13812345678`` was written raw,
     and every later ``pia report`` and bundle of the report refused it as edited)."""
-    if not any(c.isdigit() for c in path) or _DIGEST.fullmatch(path):
-        return path
-    from pia.detection.engine import default_engine
+    def segment(part: str) -> str:
+        from pia.detection.engine import default_engine
 
-    engine = default_engine()
-    return "/".join(masked_segment(part, engine) for part in path.split("/"))
+        return masked_segment(part, default_engine())
+
+    return _by_segment(path, segment)
 
 
 @dataclass
@@ -114,9 +122,7 @@ class NameMasker:
     def name(self, text: str) -> str:
         """``text`` (a path, a key, a table's name, a warning) with every identifier in it
         masked, segment by segment (``/`` splits them)."""
-        if not any(c.isdigit() for c in text) or _DIGEST.fullmatch(text):
-            return text
-        return "/".join(self._segment(part) for part in text.split("/"))
+        return _by_segment(text, self._segment)
 
     def _segment(self, part: str) -> str:
         masked = self._segments.get(part)
