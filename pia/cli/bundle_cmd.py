@@ -23,6 +23,7 @@ from pia.cli import debug
 from pia.cli.options import canonical_format, given_once, same_file, text_width
 from pia.cli.stdout import reader_may_leave
 from pia.errors import BundleError, ConfigError, InputError, UsageError
+from pia.printable import masked_line, printable
 
 if TYPE_CHECKING:
     from pia.bundle.keys import TrustedKeys
@@ -174,8 +175,9 @@ def _verify(bundle: str, trusted: TrustedKeys, revoked: list[str], **options) ->
     if trusted:
         revoked_keys, unmatched = match_revoked(revoked_keys, trusted)
         for entry, where in unmatched:  # a typo, or a list of keys trusted elsewhere
-            typer.echo(f"pia: warning: revoked keys file {where}: {entry} names none of the keys"
-                       " trusted here (pia's fingerprint or ssh-keygen -l's)", err=True)
+            typer.echo(f"pia: warning: revoked keys file {masked_line(where)}: "
+                       f"{printable(entry)} names none of the keys trusted here (pia's "
+                       "fingerprint or ssh-keygen -l's)", err=True)
     return verify_bundle(read_bundle_file(bundle), trusted, labels=trusted.files,
                          where=trusted.directory, revoked=revoked_keys, **options)
 
@@ -321,8 +323,8 @@ def create(
     report = load_report(report_file)
     _refuse_sources(output, report)
     if Path(output).suffix.lower() != ".zip":  # it is a zip whatever the name says
-        typer.echo(f"pia: warning: bundle path {output} does not end in .zip; the bundle is"
-                   " a zip archive", err=True)
+        typer.echo(f"pia: warning: bundle path {masked_line(output)} does not end in .zip;"
+                   " the bundle is a zip archive", err=True)
     raw = raw_values(report)
     if raw:  # named here with its file, as pia report names it (create_bundle cannot)
         raise InputError(f"report {report_file}: {raw}; refusing to bundle it ({EDITED})")

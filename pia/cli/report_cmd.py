@@ -52,10 +52,11 @@ def emit(report: dict[str, Any], fmt: str, *, output: str | None = None,
     except OSError as err:
         raise InputError(f"cannot write {output}: {err.strerror}") from None
     if not quiet:
+        from pia.printable import masked_line  # a path may hold a number: as errors say it
         from pia.reports.i18n import t
 
-        typer.echo(t("cli:wrote_report", lang).format(report=t(f"report:{fmt}", lang),
-                                                      path=output), err=True)
+        typer.echo(masked_line(t("cli:wrote_report", lang).format(
+            report=t(f"report:{fmt}", lang), path=output)), err=True)
 
 
 def command(
@@ -97,8 +98,10 @@ def command(
 
     newer = newer_engine(report)
     if newer:  # rendered as it is: its findings are the newer engine's, not this pia's
-        typer.echo(f"pia: warning: report {report_file} was {newer}: its findings are shown "
-                   "as that pia derived them", err=True)
+        from pia.printable import masked_line
+
+        typer.echo(f"pia: warning: report {masked_line(report_file)} was {newer}: its "
+                   "findings are shown as that pia derived them", err=True)
     for path, chosen in targets:  # each -o its own format, as pia scan writes them
         emit(report, chosen, output=path, lang=lang, quiet=quiet)
 

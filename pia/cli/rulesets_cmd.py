@@ -11,7 +11,7 @@ from rich.table import Column, Table
 
 from pia.cli.options import ReaderMayLeave, canonical_format
 from pia.cli.words import LANG_OPTION, command_lang, say
-from pia.printable import printable
+from pia.printable import masked_line, printable
 
 if TYPE_CHECKING:
     from pia.rules import Ruleset
@@ -183,7 +183,7 @@ def validate(files: list[Path] = FILES_ARGUMENT) -> None:
         # warned, not refused: pia checks no custom quote against the law (the reports say
         # so), but an article past the law's last one is surely wrong
         for warning in ruleset_warnings(loaded):
-            typer.echo(f"pia: warning: {printable(warning)}", err=True)
+            typer.echo(f"pia: warning: {masked_line(warning)}", err=True)
         count = len(loaded.rules)
         typer.echo(f"{path}: ok ({loaded.id} {loaded.version}, {count} "
                    f"rule{'' if count == 1 else 's'}, "

@@ -257,38 +257,43 @@ def _warn_unmatched(report: dict[str, Any], lang: str | None) -> None:
     if unmatched:
         # a path typed differently from the declaration's, or an asset left out of this scan:
         # its declared protection and categories were not applied
-        typer.echo(t("cli:unmatched_assets", lang).format(
-            names=_first_few(unmatched, t("cli:names_sep", lang), "unmatched_assets", lang)),
-            err=True)
+        _note(t("cli:unmatched_assets", lang).format(
+            names=_first_few(unmatched, t("cli:names_sep", lang), "unmatched_assets", lang)))
     columns = declared.get("unmatched_columns") or []
     if columns:
         # a timestamp column typed wrong turns the retention check off for its asset
-        typer.echo(t("cli:unmatched_columns", lang).format(
-            names=_first_few(columns, t("cli:columns_sep", lang), "unmatched_columns", lang)),
-            err=True)
+        _note(t("cli:unmatched_columns", lang).format(
+            names=_first_few(columns, t("cli:columns_sep", lang), "unmatched_columns", lang)))
     activities = declared.get("unreferenced_activities") or []
     if activities:
         # declared but linked to no asset: its consent is read for none (PIPL-29 undecided)
-        typer.echo(t("cli:unreferenced_activities", lang).format(
+        _note(t("cli:unreferenced_activities", lang).format(
             names=_first_few(activities, t("cli:names_sep", lang), "unreferenced_activities",
-                             lang)), err=True)
+                             lang)))
     accepts = declared.get("unmatched_accepts") or []
     for entry in accepts[:WARN_AT_MOST]:
         # a source not scanned or a location no finding has: the risk is not accepted
-        typer.echo(t("cli:unmatched_accept", lang).format(entry=entry), err=True)
+        _note(t("cli:unmatched_accept", lang).format(entry=entry))
     if len(accepts) > WARN_AT_MOST:
-        typer.echo(t("cli:more_accepts", lang).format(n=f"{len(accepts) - WARN_AT_MOST:,}"),
-                   err=True)
+        _note(t("cli:more_accepts", lang).format(n=f"{len(accepts) - WARN_AT_MOST:,}"))
     for entry in (declared.get("ambiguous_accepts") or [])[:WARN_AT_MOST]:
         # written for one database, it accepts the same table's finding in every other one
-        typer.echo(t("cli:ambiguous_accept", lang).format(entry=entry), err=True)
+        _note(t("cli:ambiguous_accept", lang).format(entry=entry))
     for serious in (declared.get("serious_accepts") or [])[:WARN_AT_MOST]:
         # a sign-off of critical findings or children's data must be a knowing one
-        typer.echo(t("cli:serious_accept", lang).format(**serious), err=True)
+        _note(t("cli:serious_accept", lang).format(**serious))
     for distant in (declared.get("distant_accepts") or [])[:WARN_AT_MOST]:
         # an accepted risk comes up for review again within a year
-        typer.echo(t("cli:distant_accept", lang).format(
-            **distant, today=report_today(report).isoformat()), err=True)
+        _note(t("cli:distant_accept", lang).format(
+            **distant, today=report_today(report).isoformat()))
+
+
+def _note(line: str) -> None:
+    """A note on stderr, its identifier shapes masked: the names, paths and accept entries it
+    quotes come from the declaration and the estate (``logs/13812345678`` as an asset)."""
+    from pia.printable import masked_line
+
+    typer.echo(masked_line(line), err=True)
 
 
 def _inputs(config: str | None, rulesets: list[str], recognizers: list[Path],
@@ -359,12 +364,12 @@ def _warn_cut_short(lines: list[Said], lang: str | None) -> None:
     """A source read only in part (a database whose connection was lost mid-scan): what was
     read is in the report, marked incomplete; one line each says what was not and why, in
     the report's language (what a driver or an endpoint said of the loss stays as said)."""
-    from pia.printable import printable
+    from pia.printable import masked_line
     from pia.reports.i18n import t
 
-    for line in lines:
+    for line in lines:  # a driver's words may quote a value (invalid input: "138...")
         said = line.said_in(_lang(lang))
-        typer.echo(t("cli:cut_short", _lang(lang)).format(line=printable(said)), err=True)
+        typer.echo(t("cli:cut_short", _lang(lang)).format(line=masked_line(said)), err=True)
 
 
 def _fail(failures: list[str], runner: debug.TracedRunner) -> None:
@@ -388,7 +393,7 @@ def _write_bundle(outcome, path: str, private: Any, quiet: bool, lang: str | Non
     except OSError as err:
         raise InputError(f"cannot write {path}: {err.strerror}") from None
     if not quiet:
-        typer.echo(t("cli:wrote_bundle", _lang(lang)).format(path=path), err=True)
+        _note(t("cli:wrote_bundle", _lang(lang)).format(path=path))
 
 
 def _object_limits(full: bool, max_objects: int, max_bytes: int) -> dict[str, int | None]:

@@ -194,10 +194,10 @@ def _lines(handle: Any) -> Iterator[tuple[int, bytes]]:
 def say(key: str, lang: str, **values: object) -> None:
     """The line ``key`` (``pia.reports.i18n``) on stderr in ``lang``, its values made
     printable: a resumed scan's lines speak the report's language, as its others do."""
-    from pia.printable import printable
+    from pia.printable import masked_line
     from pia.reports.i18n import t
 
-    shown = {name: printable(str(value)) for name, value in values.items()}
+    shown = {name: masked_line(str(value)) for name, value in values.items()}
     print(t(key, lang).format(**shown), file=sys.stderr, flush=True)
 
 

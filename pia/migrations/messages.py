@@ -143,6 +143,10 @@ class Note(Said):
 
 def warning_line(note: str, lang: str = "en") -> str:
     """``pia: warning: ...`` / ``pia：警告：...``: a note on stderr in ``lang`` (zh, en;
-    bo → en); a plain string (from a caller of the library) is said as it is."""
+    bo → en); a plain string (from a caller of the library) is said as it is. The files,
+    columns and entries a note quotes are masked as an error line's are (``masked_line``):
+    a migration's name or a baseline's entry may hold a number."""
+    from pia.printable import masked_line
+
     text = note.said_in(lang) if isinstance(note, Note) else note
-    return t("mig:warning_line", _lang(lang)).format(note=text)
+    return t("mig:warning_line", _lang(lang)).format(note=masked_line(text))

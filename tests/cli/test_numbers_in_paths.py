@@ -94,3 +94,29 @@ def test_an_error_line_hides_a_secret_in_the_uri_it_quotes(tmp_path: Path, monke
     code, _, err = _run(["scan", "s3://pub-bkt?aws_secret_access_key=qaSECRET123",
                          "--endpoint-url", "http://127.0.0.1:9"], capsys)
     assert code == 2 and "qaSECRET123" not in err and "aws_secret_access_key=***" in err
+
+
+def test_notes_and_warnings_mask_a_number_in_the_names_they_quote(estate, capsys):
+    """Not only error lines: the line saying where a report or a bundle was written, the
+    bundle path's warning and a resumed scan's lines quoted the number raw."""
+    code, _, err = _run(["scan", f"logs/{MOBILE}", "-o", f"r_{MOBILE}.json", "--lang", "en",
+                         "--state", "state"], capsys)
+    assert code == 0 and Path(f"r_{MOBILE}.json").is_file()
+    assert "wrote json report to r_138****5678.json" in err, err
+    code, _, err = _run(["scan", f"logs/{MOBILE}", "-o", "r.json", "--lang", "en",
+                         "--state", "state", "--resume"], capsys)
+    assert code == 0 and "logs/138****5678" in err, err
+    assert _run(["keygen", "signer.key"], capsys)[0] == 0
+    code, _, err = _run(["bundle", "create", "r.json", "--key", "signer.key",
+                         "-o", f"b_{MOBILE}.bin"], capsys)
+    assert code == 0 and Path(f"b_{MOBILE}.bin").is_file()
+    assert "bundle path b_138****5678.bin does not end in .zip" in err, err
+    assert MOBILE not in capsys.readouterr().err + err
+
+
+def test_a_migration_note_masks_a_number_in_the_file_it_names(estate, capsys):
+    Path("mig").mkdir()
+    Path("mig", f"V1__x{MOBILE}.sql").write_text("ALTER TABLE u ADD COLUMN sfzh varchar(18);\n")
+    code, _, err = _run(["check-migrations", f"mig/V1__x{MOBILE}.sql", "--exclude", "mig/*",
+                         "--lang", "en"], capsys)
+    assert code == 0 and "mig/V1__x138****5678.sql" in err and MOBILE not in err, err
