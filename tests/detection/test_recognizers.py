@@ -274,6 +274,8 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("GET /assets/icon-home@2x.jpg?v=20261129", []),
         ("hr@company.tech 招聘", "hr@company.tech"),
         ("  Message-Id: <200907191328.23816.lasse.collin@tukaani.org>", []),
+        ('{"messageId":"<4c269f24a1@mail.example.com>","to":"zs@example.com"}',
+         "zs@example.com"),
         ("msgid=5 from=zs@163.com", "zs@163.com"),
         # an SSH remote is user@host:path, no address (QA heldout13 F5)
         ("ssh git@github.com:example-org/repo.git", []),
@@ -318,6 +320,17 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("控制点 8.1.4.3 安全审计", []),
         ("256.1.1.1", []),
         ("at 12:33:11", []),
+        # a static file's cache-busting version (QA held-out corpus)
+        ("GET /static/app.js?v=11.29.6.72 HTTP/1.1", []),
+        ("GET /app.css?t=1&v=8.26.7.81", []),
+        # a socket address naming a thread or a host, and both ends of a range (QA held-out
+        # corpus: Dubbo's thread names hid the address), where a name's version stays none
+        ("[DubboServerHandler-10.128.131.55:20880-thread-39] INFO", "10.128.131.55"),
+        ("connect host-10.1.2.3:8080 refused", "10.1.2.3"),
+        ("DHCP pool range 114.16.244.189-172.25.212.134 exhausted", [(16, 30), (31, 45)]),
+        ("ojdbc6-11.2.0.4.jar:1", []),
+        ("pkg 1.2.5.1-2.3 installed", []),
+        ("pkg foo-11.2.0.4-2 installed", []),
     ],
     "CN_USCC": [
         ("统一社会信用代码 91110000600037341L", "91110000600037341L"),

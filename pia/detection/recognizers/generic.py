@@ -25,6 +25,16 @@ _IPV4 = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}", re.ASCII)
 #: ``_IPV4`` reads them, without leading zeros): this network, loopback, multicast, reserved
 #: and netmasks (224 and up), and link-local (169.254)
 _REFUSED_IPV4 = re.compile(r"(?:0|127|22[4-9]|2[3-4][0-9]|25[0-5]|169\.254)\.")
+#: an IPv4 address standing whole: no digit, letter or dot after it
+_WHOLE_IPV4 = rf"(?:{_OCTET}\.){{3}}{_OCTET}(?![0-9A-Za-z.])"
+#: not after a name and a hyphen (ojdbc6-11.2.0.4.jar, an artifact's version), unless a
+#: port follows (a socket address, as a thread or a host is named: Handler-10.1.2.3:20880),
+#: or it is a range's second end (the hyphen after a number's dotted part: 1.2.3.4-5.6.7.8)
+_NOT_HYPHENATED = (r"(?!(?<=[0-9A-Za-z]-)(?<!\.[0-9]-)(?<!\.[0-9]{2}-)(?<!\.[0-9]{3}-)"
+                   rf"(?:{_OCTET}\.){{3}}{_OCTET}(?![0-9])(?!:[0-9]|-{_WHOLE_IPV4}))")
+#: not before a hyphen and a digit (a Debian revision: 1.2.5.1-2), unless a whole address
+#: follows it (a range)
+_NO_RELEASE_AFTER = rf"(?!-(?!{_WHOLE_IPV4})[0-9])"
 
 
 class EmailRecognizer(PiaPatternRecognizer):
@@ -41,8 +51,10 @@ class EmailRecognizer(PiaPatternRecognizer):
                 r"(?![A-Za-z0-9\-])", 0.9),
     ]
     CONTEXT = ["邮箱", "电子邮件", "邮件", "email", "e-mail", "mail", "yx", "གློག་འཕྲིན"]
-    #: a mail's Message-Id has an address's shape (<200907191328.23816.lasse@tukaani.org>)
-    NEGATIVE_CONTEXT = ["message-id", "message_id", "msgid", "in-reply-to", "references"]
+    #: a mail's Message-Id has an address's shape (<200907191328.23816.lasse@tukaani.org>),
+    #: as a header and as a field ("messageId":"<...>", read split at its camelCase)
+    NEGATIVE_CONTEXT = ["message-id", "message_id", "message id", "messageid", "msgid",
+                        "in-reply-to", "references"]
 
     def candidate_scores(self, values: list[str], pattern_score: float,
                          maybe_context: list[bool]) -> list[float | None]:
@@ -92,10 +104,14 @@ class IpRecognizer(PiaPatternRecognizer):
         # nor a product's version (ShopApp/6.3.0.2, ojdbc6-11.2.0.4.jar, 1.2.5.1-2), a
         # standard's clause (第 8.1.4.3 条) or a network (192.168.201.0/24)
         # nor an app's version as its own field (app=8.0.1.100, app: 8.0.1.100)
-        Pattern("ipv4", r"(?<![0-9A-Za-z.])(?<![A-Za-z]/)(?<![0-9A-Za-z]-)"
-                r"(?<![Aa]pp=)(?<![Aa]pp:)(?<![Aa]pp: )"
+        # nor a static file's cache-busting version (app.js?v=11.29.6.72); but a socket
+        # address a thread or a host is named by (DubboServerHandler-10.1.2.3:20880-thread-9)
+        # and the ends of a range (114.16.244.189-172.25.212.134) are addresses
+        Pattern("ipv4", r"(?<![0-9A-Za-z.])(?<![A-Za-z]/)" + _NOT_HYPHENATED
+                + r"(?<![Aa]pp=)(?<![Aa]pp:)(?<![Aa]pp: )(?<![?&]v=)"
                 + rf"(?:{_OCTET}\.){{3}}{_OCTET}"
-                + r"(?!\.[0-9])(?! ?[条款章节])(?!-[0-9])(?!/[0-9])(?![0-9A-Za-z])", 0.7),
+                + r"(?!\.[0-9])(?! ?[条款章节])" + _NO_RELEASE_AFTER
+                + r"(?!/[0-9])(?![0-9A-Za-z])", 0.7),
         Pattern("ipv6 full", r"(?<![0-9A-Za-z:])" + rf"(?:{_HEX}:){{7}}{_HEX}"
                 + r"(?!\.[0-9])(?![0-9A-Za-z:])", 0.7),
         Pattern("ipv6 compressed", r"(?<![0-9A-Za-z:])" + rf"(?:{_HEX}(?::{_HEX}){{0,6}})?::"
