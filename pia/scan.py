@@ -196,6 +196,8 @@ def _prepare(request: ScanRequest, progress: Progress | None,
     parameters = request.options.as_parameters()
     parameters["executor"] = request.executor_name
     names = NameMasker(fingerprint, ctx.engine)
+    for key in ("include", "exclude"):  # a pattern may name a person (--include '*1381…*')
+        parameters[key] = [names.name(pattern) for pattern in parameters.get(key, [])]
     report = new_report([names.name(uri) for uri in redacted], parameters, started=started)
     report["scan"]["fingerprint_key_id"] = fingerprint.key_id
     # where relative sources were read from: ``bundle create`` refuses to write over one
