@@ -31,7 +31,7 @@ from typing import Any
 from pia.detection.checksums import luhn_valid, resident_id_check_valid
 from pia.entities import is_sensitive
 from pia.masked_names import NAME_ORIGIN
-from pia.masking import Fingerprinter, mask, shaped_identifiers
+from pia.masking import Fingerprinter, mask, plain, shaped_identifiers
 
 #: a value whose check digit holds (a mobile has none: its network segment is its check)
 SCORE = 0.9
@@ -51,11 +51,15 @@ def _valid(entity: str, value: str) -> bool:
 
 def name_values(name: str) -> dict[str, list[str]]:
     """The identifiers ``name`` holds, by entity type, each once, in the order they stand
-    (looked for one path segment at a time, as names are masked)."""
+    (looked for one path segment at a time, as names are masked), in ASCII digits whatever
+    digits the name was written in (``plain``): ``１３８１２３４５６７８.txt`` holds the mobile
+    ``13812345678.txt`` holds, with its mask and fingerprint (QA: the full-width digits were
+    dropped as no digits, which left an empty sample and another fingerprint, and a resident
+    ID so written was not reported at all)."""
     found: dict[str, list[str]] = {}
     for segment in name.split("/"):
         for entity, start, end in shaped_identifiers(segment):
-            value = _NOT_DIGIT.sub("", segment[start:end])
+            value = _NOT_DIGIT.sub("", plain(segment[start:end]))
             if entity == "CN_MOBILE":
                 value = value[-11:]  # +86 13800138000 is 13800138000
             if _valid(entity, value) and value not in found.get(entity, []):

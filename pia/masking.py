@@ -29,7 +29,7 @@ from pia.identifier_shapes import (
 )
 
 __all__ = ["Fingerprinter", "canonical", "fingerprint", "fingerprinter", "load_fingerprint_key",
-           "mask", "mask_text", "shaped_identifiers"]
+           "mask", "mask_text", "plain", "shaped_identifiers"]
 
 _SEPARATORS = re.compile(r"[\s\-·•・()（）]")
 _STAR = "*"
@@ -146,6 +146,15 @@ _SPLIT_NUMBERS = frozenset({"CN_RESIDENT_ID", "CN_MOBILE", "CN_LANDLINE", "CN_BA
 _NUMBERS = re.compile(r"[0-9.,;:°'\"NSEWnsew+\- ]+")
 
 
+def plain(value: str) -> str:
+    """``value`` as masks and fingerprints read it: its escapes (``\\u5f20``, ``%E5%BC%A0``)
+    as the characters they stand for, full-width forms as ASCII, and a digit of any script
+    (Tibetan, Devanagari, Arabic-Indic) as its ASCII digit. One number has one form whoever
+    wrote it and wherever it stands, in content or in a file's name (QA: a mobile in a name
+    of full-width digits had another fingerprint than the same mobile in content)."""
+    return with_ascii_digits(normalize(decoded(value)))
+
+
 def mask(entity_type: str, value: str) -> str:
     """Return a masked form of ``value`` that keeps only what identifies its kind.
 
@@ -155,8 +164,7 @@ def mask(entity_type: str, value: str) -> str:
     """
     if not value:
         return value
-    # an escape (\u5f20, %E5%BC%A0) masks as its character, a digit of any script as ASCII
-    value = with_ascii_digits(normalize(decoded(value)))
+    value = plain(value)
     if entity_type in _SPLIT_NUMBERS:
         value = DIGIT_SEPARATOR.sub("", INVISIBLE.sub("", value))
     shape = _SHAPES.get(entity_type)
@@ -218,8 +226,8 @@ def mask_text(text: str, found: Iterable[tuple[str, int, int]]) -> str:
 
 def canonical(entity_type: str, value: str) -> str:
     """The form a value is fingerprinted in, so that formatting never changes its identity
-    (full-width or Tibetan digits, and escapes, included)."""
-    compact = _compact(normalize(decoded(value)))
+    (full-width digits or those of any script, and escapes, included: ``plain``)."""
+    compact = _compact(plain(value))
     if entity_type in {"CN_MOBILE"}:
         digits = re.sub(r"\D", "", compact)
         return digits[-11:]

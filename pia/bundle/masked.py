@@ -60,7 +60,9 @@ def _candidates(entity_type: str, sample: str) -> Iterable[str]:
 
 def is_masked(entity_type: str, sample: Any) -> bool:
     """Whether ``sample`` is what ``mask(entity_type, ·)`` gives for some value."""
-    if not isinstance(sample, str):
+    if not isinstance(sample, str) or not sample:
+        # pia masks values it found, never an empty one: an empty sample is a value lost
+        # (QA: a name's full-width digits were dropped so), not one that was masked
         return False
     if not sample.strip("*"):
         return True  # nothing but stars: says no more than a length
@@ -158,6 +160,14 @@ def _count(value: Any) -> str:
     return "absent" if value is None else printable(json.dumps(named_counts(value)), 60)
 
 
+def _unmasked(sample: Any, types: list[str]) -> str:
+    """What is wrong with a sample ``is_masked`` refused: empty (a value lost, of which the
+    masked form would say nothing), or not masked, then quoted masked."""
+    if sample == "":
+        return "is empty, where pia writes a value's mask"
+    return f"is not masked (masked: {shown(sample, types)})"
+
+
 def check(report: dict[str, Any], manifest: dict[str, Any] | None = None) -> str:
     """Check ``samples-masked`` over a report that passed ``report-schema`` (and over the
     manifest that lists it, which repeats its scan and names pia's versions)."""
@@ -169,8 +179,8 @@ def check(report: dict[str, Any], manifest: dict[str, Any] | None = None) -> str
         for n, sample in enumerate(evidence.get("samples") or []):
             if not is_masked(kind, sample):
                 raise Refused(CHECK, f"inventory[{index}] ({entity_name(kind)} at "
-                              f"{_where(item)}): evidence.samples[{n}] is not masked (masked: "
-                              f"{shown(sample, [kind])})")
+                              f"{_where(item)}): evidence.samples[{n}] "
+                              f"{_unmasked(sample, [kind])}")
             _refuse_held(sample, f"inventory[{index}] ({entity_name(kind)} at {_where(item)}): "
                          f"evidence.samples[{n}]")
             count += 1
@@ -188,8 +198,7 @@ def check(report: dict[str, Any], manifest: dict[str, Any] | None = None) -> str
         for n, sample in enumerate(samples if isinstance(samples, list) else []):
             if not any(is_masked(t, sample) for t in types or [""]):
                 raise Refused(CHECK, f"findings[{index}] ({printable(finding['rule_id'], 60)}): "
-                              f"evidence.samples[{n}] is not masked (masked: "
-                              f"{shown(sample, types)})")
+                              f"evidence.samples[{n}] {_unmasked(sample, types)}")
             _refuse_held(sample, f"findings[{index}] ({printable(finding['rule_id'], 60)}): "
                          f"evidence.samples[{n}]")
             count += 1
