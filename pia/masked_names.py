@@ -42,6 +42,12 @@ PATH_FINGERPRINTS = "path_fingerprints"
 #: the ``origin`` of an inventory item whose values stand in its file's or object's name
 #: (``pia.connectors.name_items``), not in its content
 NAME_ORIGIN = "name"
+#: a name fingerprint as pia writes it, its hexadecimal digits captured
+_NAME_FINGERPRINT_SHAPE = re.compile(r"hmac-sha256:([0-9a-f]{32})")
+#: the hexadecimal digits of a name fingerprint a document shows beside a masked name:
+#: enough that the places one mask stands for differ (up to 10,000 mobiles share
+#: 138****5678; eight digits would make two of them alike one time in a hundred)
+SHORT_NAME_FINGERPRINT = 12
 #: what the engine is asked about in a name: six digits in a row (a passport's or a
 #: permit's number has eight or more); identifier shapes are looked for in every name
 _DIGIT_RUN = re.compile(r"\d{6}")
@@ -57,6 +63,24 @@ def location_fingerprint(location: dict[str, Any], fingerprint: Fingerprinter) -
     names = {k: v for k, v in location.items() if isinstance(v, str)}
     return fingerprint.name(json.dumps(names, sort_keys=True, ensure_ascii=False,
                                        separators=(",", ":")))
+
+
+def name_fingerprint(location: dict[str, Any]) -> str | None:
+    """A report's location's ``name_fingerprint`` when it has one of the shape pia writes,
+    else None: what tells apart two places whose masked names coincide wherever the
+    location is shown (a document, a SARIF artifact's URI), as the JSON report does."""
+    value = location.get(NAME_FINGERPRINT)
+    return value if isinstance(value, str) and _NAME_FINGERPRINT_SHAPE.fullmatch(value) else None
+
+
+def short_name_fingerprint(location: dict[str, Any]) -> str | None:
+    """The first ``SHORT_NAME_FINGERPRINT`` hexadecimal digits of ``name_fingerprint``, as a
+    document shows them beside the masked name (``scans/1101**********1233.jpg
+    #9f1195fec524``): three files named by IDs alike in their first and last four digits made
+    three rows alike in HTML and Markdown, the fingerprint that tells them apart being in the
+    JSON alone (QA). None for a location whose names were not masked."""
+    value = name_fingerprint(location)
+    return value.partition(":")[2][:SHORT_NAME_FINGERPRINT] if value else None
 
 
 def _places(location: dict[str, Any]) -> list[dict[str, str]]:

@@ -15,7 +15,12 @@ as a relative path, at line 1; dependency scanners name the manifest that declar
   files. They are stable from scan to scan (credentials, ports aside, never in them) and say
   in the alert list what was found where. One place has one path and no other: a ``.`` or
   ``..`` segment is ``%2E``/``%2E%2E`` (resolved against the base it would name another
-  bucket or table), and a key's ``/`` that would leave an empty segment is ``%2F``;
+  bucket or table), and a key's ``/`` that would leave an empty segment is ``%2F``; a
+  noncurrent object version's URI ends ``?versionId=ID``, and a place whose names were
+  masked ends with its name fingerprint (``?nameFingerprint=hmac-sha256:…``; a SQLite
+  column's, whose artifact is its database file, is in the location's properties and its
+  logical location alone, as every masked place's is): two files whose masked names
+  coincide are two places;
 - a file's or an object's field (a CSV header, a JSON or log key whose name said what its
   values are): the field as a logical location of kind ``member``, as a column is, and in the
   message (``users.csv:2 (password)``);
@@ -61,6 +66,7 @@ import re
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
+from pia.masked_names import name_fingerprint
 from pia.printable import document_safe, map_strings, printable
 from pia.report import SEVERITIES
 from pia.reports import evidence, references, view
@@ -193,6 +199,29 @@ def _without_field(loc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _location(loc: dict[str, Any], source: str) -> dict[str, Any]:
+    """A location of a finding or a notification (the module doc says which artifact); one
+    whose names were masked has its artifact's URI end with its name fingerprint
+    (``?nameFingerprint=hmac-sha256:…``, after a version's ``versionId``) when the URI
+    names the place: masks coincide (``scans/1101**********1233.jpg`` for three IDs alike in
+    their first and last four digits), and one URI stood for three files (QA), where one
+    path names one place. A SQLite column's artifact is its database file, whose path names
+    it and every other column: its fingerprint is in the location's properties, and its
+    logical location's name ends with its first digits (``view.location_text``)."""
+    out = _placed(loc, source)
+    printed = name_fingerprint(loc)
+    if printed:
+        out["properties"] = {**out.get("properties", {}), "nameFingerprint": printed}
+        artifact = out["physicalLocation"]["artifactLocation"]
+        kind = view.location_kind(loc)
+        # not a SQLite file's, which is every one of its columns' artifact and a real file
+        if kind in ("file", "object") or (kind == "db"
+                                          and artifact.get("uriBaseId") == SOURCE_BASE):
+            artifact["uri"] += ("&" if "?" in artifact["uri"] else "?") + (
+                "nameFingerprint=" + printed)
+    return out
+
+
+def _placed(loc: dict[str, Any], source: str) -> dict[str, Any]:
     kind = view.location_kind(loc)
     if kind == "migration":
         region: dict[str, Any] = {"startLine": max(1, int(loc.get("line") or 1))}

@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Any
 
 from pia.clock import CHINA_TIME, parse_instant
+from pia.masked_names import short_name_fingerprint
 from pia.printable import printable
 from pia.report import SEVERITIES
 from pia.reports.i18n import (
@@ -83,7 +84,16 @@ def location_text(loc: dict[str, Any]) -> str:
     ``bucket/key:line``; an archive's member follows a ``!`` (``path!member:line``,
     ``bucket/key!member:line``); a field whose name said what its values are (a CSV header,
     a JSON or log key) follows in parentheses, as a migration's column does
-    (``users.csv:2 (password)``, ``bucket/key:3 (password)``)."""
+    (``users.csv:2 (password)``, ``bucket/key:3 (password)``). A location whose names were
+    masked ends with its name fingerprint's first digits after a ``#``
+    (``scans/1101**********1233.jpg #9f1195fec524``): masks coincide, and two places must
+    not read as one (``pia.masked_names.short_name_fingerprint``)."""
+    text = _location_text(loc)
+    mark = short_name_fingerprint(loc) if location_kind(loc) != "other" else None
+    return f"{text} #{mark}" if mark else text
+
+
+def _location_text(loc: dict[str, Any]) -> str:
     kind = location_kind(loc)
     if kind == "migration":
         text = f"{loc['file']}:{loc.get('line', 1)}"
