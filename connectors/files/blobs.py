@@ -264,7 +264,8 @@ class BlobScanner:
         self.skipped.append({"location": dict(location), "reason": reason})
         if warn:  # named as the report names it: masked (an object's key may hold an ID)
             where = blob_name(location) if location.get("path") else f"s3://{blob_name(location)}"
-            log.warning("%s: %s", NameMasker(self.ctx.fingerprint, self.ctx.engine).name(where),
+            log.warning("pia: warning: %s: %s",
+                        NameMasker(self.ctx.fingerprint, self.ctx.engine).name(where),
                         reason)
 
     def scan(self, stream: IO[bytes] | Guarded | Prefixed, name: str, location: dict[str, Any],

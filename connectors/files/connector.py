@@ -193,7 +193,7 @@ class FilesConnector:
                     plan.skipped.append({"source": source, "location": where, "reason": reason})
                     # named as the report names it: masked (an archive's name may hold an ID)
                     named = f"{entry.path}!{member}" if member else entry.path
-                    log.warning("%s: %s", masker.name(named), reason)
+                    log.warning("pia: warning: %s: %s", masker.name(named), reason)
                 # a member named by a person's number is PI of its own, as a file is, read or
                 # not (an encrypted member, one refused at a limit)
                 members = [member for member, _ in refused if member]

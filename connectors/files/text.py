@@ -165,7 +165,8 @@ class TextScan:
             self.lines, self.newlines = stream.lines, stream.newlines
             return ""
         if stream.records:
-            log.warning("%s: JSON read by its keys up to line %d, the rest as text (%s)",
+            log.warning("pia: warning: %s: JSON read by its keys up to line %d, the rest as text"
+                        " (%s)",
                         NameMasker(self.fingerprint, self.engine).name(self.name),
                         stream.line, stream.why)
         self.lines = self.newlines = stream.line - 1

@@ -103,6 +103,6 @@ def noncurrent_versions(plan: Plan, client: Any, source: str, bucket: str, prefi
         plan.skipped.append({"source": source, "location": {"bucket": bucket},
                              "reason": f"{what} not read: {hint}"})
         if not reading and ctx is not None:  # named as the report names it: masked
-            log.warning("s3://%s: %s not read (--versions reads them)",
+            log.warning("pia: warning: s3://%s: %s not read (--versions reads them)",
                         NameMasker(ctx.fingerprint, ctx.engine).name(bucket), what)
     return chosen
