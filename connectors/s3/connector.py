@@ -68,6 +68,7 @@ from pia.connectors.s3.posture import (
     bucket_fact,
     bucket_region,
     grants_public,
+    log_expiry,
     shortest_expiry,
     unexpired,
     unread_posture,
@@ -499,12 +500,19 @@ def _lifecycle_facts(result: SourceResult, today: date) -> None:
     a versioned bucket only a rule that also expires noncurrent versions does), and
     ``shortest_expiry_days``/``pi_shortest_expiry_days``, the fewest days after which a rule
     deletes one of the objects read / of those holding PI (``posture.shortest_expiry``,
-    null when none is ever deleted): what log and records retention turn on."""
+    null when none is ever deleted): what records retention turns on. Log retention turns
+    on the logs alone (``posture.log_expiry``): ``log_objects_read``, the objects read that
+    are logs (``is_log``, in a bucket of any name), ``log_shortest_expiry_days`` and the
+    ``log_expiry_rules`` that decide it; a 7-day rule on ``tmp/`` exports beside the logs
+    deletes no log."""
     read: dict[str, dict[str, int | None]] = {}
+    logs: dict[str, dict[str, int | None]] = {}
     for fact in result.facts:
         if fact["kind"] == "object":
-            loc = fact["location"]
-            read.setdefault(loc["bucket"], {})[loc["key"]] = fact["attributes"]["size"]
+            loc, size = fact["location"], fact["attributes"]["size"]
+            read.setdefault(loc["bucket"], {})[loc["key"]] = size
+            if fact["attributes"].get("is_log") is True:
+                logs.setdefault(loc["bucket"], {})[loc["key"]] = size
     pi: dict[str, dict[str, int | None]] = {}
     for item in result.inventory:
         bucket, key = item["location"]["bucket"], item["location"].get("key")
@@ -529,6 +537,9 @@ def _lifecycle_facts(result: SourceResult, today: date) -> None:
                                                         versioning, today)
         attrs["pi_shortest_expiry_days"] = shortest_expiry(lifecycle, pi.get(bucket, {}),
                                                            versioning, today)
+        attrs["log_objects_read"] = len(logs.get(bucket, {}))
+        attrs["log_shortest_expiry_days"], attrs["log_expiry_rules"] = log_expiry(
+            lifecycle, logs.get(bucket, {}), versioning, today)
 
 
 def _public_objects(result: SourceResult) -> None:

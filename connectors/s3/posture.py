@@ -282,10 +282,16 @@ def _expiry(rule: dict[str, Any]) -> dict[str, Any]:
 
 
 def _lifecycle(c: Any, b: str) -> list[dict[str, Any]]:
+    """The enabled rules that delete something, each with its ``id`` when it has one: a
+    finding names the rule that deletes the logs, not the whole configuration."""
     rules = c.get_bucket_lifecycle_configuration(Bucket=b).get("Rules", [])
-    out = [{**rule_filter(r), **expiry} for r in rules
-           if r.get("Status") == "Enabled" and (expiry := _expiry(r))]
+    out = [{**({"id": str(r["ID"])} if r.get("ID") else {}), **rule_filter(r), **expiry}
+           for r in rules if r.get("Status") == "Enabled" and (expiry := _expiry(r))]
     return sorted(out, key=lambda r: (r["prefix"], json.dumps(r, sort_keys=True)))
+
+
+#: what narrows a lifecycle rule beyond its prefix (``rule_filter``)
+_NARROWING = frozenset({"tags", "object_size_greater_than", "object_size_less_than"})
 
 
 def _applies(rule: dict[str, Any], key: str, size: int | None) -> bool:
@@ -315,16 +321,47 @@ def expires_in(lifecycle: list[dict[str, Any]], key: str, size: int | None,
     ``expiration_date``); None if never. In a versioned bucket (versioning Enabled or
     Suspended) an expiry only adds a delete marker and the data stays as a noncurrent
     version, so it is deleted only ``noncurrent_days`` later, and never without such a rule."""
+    return _deleting(lifecycle, key, size, versioned, today)[0]
+
+
+def _deleting(lifecycle: list[dict[str, Any]], key: str, size: int | None, versioned: bool,
+              today: date) -> tuple[int | None, list[dict[str, Any]]]:
+    """``expires_in`` and the rules that decide it: the one whose current-object expiry comes
+    first, and in a versioned bucket the one whose noncurrent expiry comes first (the same
+    rule once); the first in the lifecycle's order on a tie."""
     rules = [r for r in lifecycle if _applies(r, key, size)]
-    current = [r["expiration_days"] for r in rules if "expiration_days" in r]
-    current += [_days_until(r["expiration_date"], today) for r in rules
-                if "expiration_date" in r]
+    current = [(r["expiration_days"] if "expiration_days" in r
+                else _days_until(r["expiration_date"], today), r)
+               for r in rules if "expiration_days" in r or "expiration_date" in r]
     if not current:
-        return None
+        return None, []
+    days, first = min(current, key=lambda pair: pair[0])
     if not versioned:
-        return min(current)
-    noncurrent = [r["noncurrent_days"] for r in rules if "noncurrent_days" in r]
-    return min(current) + min(noncurrent) if noncurrent else None
+        return days, [first]
+    noncurrent = [(r["noncurrent_days"], r) for r in rules if "noncurrent_days" in r]
+    if not noncurrent:
+        return None, []
+    more, then = min(noncurrent, key=lambda pair: pair[0])
+    return days + more, [first] if then is first else [first, then]
+
+
+def log_expiry(lifecycle: list[dict[str, Any]], logs: dict[str, int | None], versioning: Any,
+               today: date) -> tuple[int | None, list[dict[str, Any]]]:
+    """The fewest days after which the lifecycle deletes a log, and the rules that decide it
+    (CSL 21(三): logs are kept six months): over the log objects read (``logs``, {key:
+    size}), and over any object for a rule with no filter at all, which deletes whatever
+    logs the bucket holds, read or not. A rule that applies only to objects that are not
+    logs (``tmp/`` exports) says nothing of the logs; nor does a rule that applies to no
+    object read: it deletes no log the scan saw (``(None, [])`` when no rule deletes one)."""
+    versioned = versioning in ("Enabled", "Suspended")
+    unfiltered = [r for r in lifecycle if r["prefix"] == "" and not set(r) & _NARROWING]
+    found = [_deleting(lifecycle, k, size, versioned, today) for k, size in sorted(logs.items())]
+    found.append(_deleting(unfiltered, "", None, versioned, today))
+    decided = [(days, rules) for days, rules in found if days is not None]
+    if not decided:
+        return None, []
+    days, rules = min(decided, key=lambda pair: pair[0])
+    return days, [dict(r) for r in rules]
 
 
 def shortest_expiry(lifecycle: list[dict[str, Any]], objects: dict[str, int | None],

@@ -293,8 +293,8 @@ def test_lifecycle_filters_are_recorded(s3, scan) -> None:
             {"Filter": {"And": {"Prefix": "big/", "Tags": [{"Key": "a", "Value": "1"}]}},
              "Expiration": {"Days": 3}})
     assert facts_of(scan("s3://filtered"), "bucket")["filtered"]["lifecycle"] == [
-        {"prefix": "", "tags": {"temp": "yes"}, "expiration_days": 7},
-        {"prefix": "big/", "tags": {"a": "1"}, "expiration_days": 3}]
+        {"id": "r0", "prefix": "", "tags": {"temp": "yes"}, "expiration_days": 7},
+        {"id": "r1", "prefix": "big/", "tags": {"a": "1"}, "expiration_days": 3}]
 
 
 # moto drops a rule's size bounds, so these rules are as AWS answers GetBucketLifecycle
