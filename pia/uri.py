@@ -30,7 +30,8 @@ _HOST = re.compile(r"(\[[0-9A-Za-z:.%\-]*\]|[A-Za-z0-9\-._~%!$&'()*+,;=]*)(:[0-9
 #: a URI inside free text (error messages quote them): up to the next white space
 _URI_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://\S+")
 #: userinfo with a password that holds white space (a URI in free text ends at the first)
-_USERINFO_IN_TEXT = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://)([^\s:@/]*):[^\n@]{0,200}@")
+#: (nor another URI: ``s3://bkt: cannot reach http://key:secret@host`` is two, QA)
+_USERINFO_IN_TEXT = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://)([^\s:@/]*):(?:(?!://)[^\n@]){0,200}@")
 #: ``password=…`` and its kin in a libpq, JDBC or ODBC connection string: a quoted secret
 #: whole (``password='two words'``), else up to a space or separator (a ``)`` after it goes
 #: too: a password may hold one, and hiding a bracket is the safe mistake); with a prefix

@@ -203,6 +203,9 @@ def test_scan_of_a_localhost_file_uri(tmp_path) -> None:
      "no such file or directory: postgres:***@127.0.0.1/test"),
     ("s3 at http://AKIDQA123:SECRETqa456@127.0.0.1:5999/ refused",
      "s3 at http://***@127.0.0.1:5999/ refused"),
+    # two URIs: the first's colon is no password's (QA: both were taken for one userinfo)
+    ("s3://qa-public: cannot reach http://AKIDQA123:SECRETqa456@127.0.0.1:5199 (failed)",
+     "s3://qa-public: cannot reach http://***@127.0.0.1:5199 (failed)"),
     # a quoted secret is hidden whole, its words after a space included
     ("host=h password='S3cret PW' dbname=test", "host=h password=*** dbname=test"),
     ('password="S3cret PW";Database=test', "password=***;Database=test"),
@@ -225,3 +228,12 @@ def test_a_sqlite_uri_with_a_password_is_refused_without_showing_it() -> None:
     with pytest.raises(UsageError) as err:
         check("sqlite://u:S3cretPW@/tmp/x.db")
     assert "S3cretPW" not in str(err.value) and "takes no user or password" in str(err.value)
+
+
+def test_scan_refuses_credentials_in_the_endpoint_url(tmp_path) -> None:
+    """As an ``s3://`` source's are (QA: taken without a word): a usage error, no secret."""
+    run = pia("scan", "s3://qa-public", "--endpoint-url",
+              "http://AKIDQA123:SECRETqa456@127.0.0.1:9", cwd=tmp_path)
+    assert run.returncode == 2 and "SECRETqa456" not in run.stderr + run.stdout
+    assert run.stderr == ("pia: error: --endpoint-url takes no credentials: use AWS_PROFILE or "
+                          "the standard AWS environment variables\n")

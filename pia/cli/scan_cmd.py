@@ -169,6 +169,7 @@ def command(
         if versions:
             options.extra["versions"] = True
         if endpoint_url:
+            _check_endpoint(endpoint_url)
             options.extra["endpoint_url"] = endpoint_url
         # imported once the command line is known good: the executors load Presidio (half
         # a second), which a usage error need not wait for
@@ -328,6 +329,17 @@ def _first_few(names: list[str], sep: str, key: str, lang: str) -> str:
 
 def _resume_hint(state: str | None) -> str:
     return f"; rerun with --state {state} --resume to finish it" if state else ""
+
+
+def _check_endpoint(url: str) -> None:
+    """Credentials in ``--endpoint-url`` are refused as they are in an ``s3://`` source
+    (QA: ``http://KEY:SECRET@host`` was taken without a word, and pia never sends them):
+    credentials come from AWS's own places only."""
+    from urllib.parse import urlsplit
+
+    if "@" in urlsplit(url).netloc:
+        raise UsageError("--endpoint-url takes no credentials: use AWS_PROFILE or the "
+                         "standard AWS environment variables")
 
 
 def _check_positive(*options: tuple[str, int | None, str]) -> None:
