@@ -27,7 +27,6 @@ object, ranged GET), ``retry_mode``, ``max_attempts``, ``connect_timeout``,
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from typing import Any
 
 from pia.connectors.base import Partial, Partition, Plan, ScanContext, ScanOptions, SourceResult
@@ -68,11 +67,9 @@ from pia.connectors.s3.posture import (
     bucket_fact,
     bucket_region,
     grants_public,
-    log_expiry,
-    shortest_expiry,
-    unexpired,
     unread_posture,
 )
+from pia.connectors.s3.reach import lifecycle_facts, public_objects
 from pia.connectors.s3.versions import ARCHIVED, noncurrent_versions
 from pia.errors import SourceError, UsageError
 from pia.uri import redact
@@ -456,8 +453,8 @@ class S3Connector:
                     obj["key"], ctx.fingerprint))
         mark_children(result.inventory)
         lost = outage.say_lost(result, plan, partials)
-        _lifecycle_facts(result, ctx.now.date())
-        _public_objects(result)
+        lifecycle_facts(result, ctx.now.date())
+        public_objects(result)
         _check_read(plan, partials, result, lost)
         return result
 
@@ -491,64 +488,3 @@ def _check_read(plan: Plan, partials: dict[str, Partial], result: SourceResult,
     raise NothingRead(
         f"{plan.partitions[0].source}: {what} be read ({'; '.join(reasons[:3])}"
         f"{'; …' if len(reasons) > 3 else ''})", result)
-
-
-def _lifecycle_facts(result: SourceResult, today: date) -> None:
-    """What the lifecycle does to the objects read, on each bucket fact (when the lifecycle
-    could be read): ``pi_objects_unexpired``, the objects holding PI that no rule deletes
-    (``posture.unexpired``: a rule on ``tmp/`` says nothing of ``users.csv`` at the root; in
-    a versioned bucket only a rule that also expires noncurrent versions does), and
-    ``shortest_expiry_days``/``pi_shortest_expiry_days``, the fewest days after which a rule
-    deletes one of the objects read / of those holding PI (``posture.shortest_expiry``,
-    null when none is ever deleted): what records retention turns on. Log retention turns
-    on the logs alone (``posture.log_expiry``): ``log_objects_read``, the objects read that
-    are logs (``is_log``, in a bucket of any name), ``log_shortest_expiry_days`` and the
-    ``log_expiry_rules`` that decide it; a 7-day rule on ``tmp/`` exports beside the logs
-    deletes no log."""
-    read: dict[str, dict[str, int | None]] = {}
-    logs: dict[str, dict[str, int | None]] = {}
-    for fact in result.facts:
-        if fact["kind"] == "object":
-            loc, size = fact["location"], fact["attributes"]["size"]
-            read.setdefault(loc["bucket"], {})[loc["key"]] = size
-            if fact["attributes"].get("is_log") is True:
-                logs.setdefault(loc["bucket"], {})[loc["key"]] = size
-    pi: dict[str, dict[str, int | None]] = {}
-    for item in result.inventory:
-        bucket, key = item["location"]["bucket"], item["location"].get("key")
-        # of the objects read: a key's name judged from the listing alone is no object
-        # read, a directory's stands for the objects read under it
-        objects = read.get(bucket, {})
-        folder = key and item.get("files") and "names" not in item
-        keys = [k for k in objects if k.startswith(key)] if folder else (
-            [key] if key in objects else [])
-        for one in keys:
-            pi.setdefault(bucket, {})[one] = objects[one]
-    for fact in result.facts:
-        if fact["kind"] != "bucket":
-            continue
-        attrs, bucket = fact["attributes"], fact["location"]["bucket"]
-        lifecycle, versioning = attrs.get("lifecycle"), attrs.get("versioning")
-        left = unexpired(lifecycle, pi.get(bucket, {}), versioning, today)
-        if left is None:
-            continue
-        attrs["pi_objects_unexpired"] = len(left)
-        attrs["shortest_expiry_days"] = shortest_expiry(lifecycle, read.get(bucket, {}),
-                                                        versioning, today)
-        attrs["pi_shortest_expiry_days"] = shortest_expiry(lifecycle, pi.get(bucket, {}),
-                                                           versioning, today)
-        attrs["log_objects_read"] = len(logs.get(bucket, {}))
-        attrs["log_shortest_expiry_days"], attrs["log_expiry_rules"] = log_expiry(
-            lifecycle, logs.get(bucket, {}), versioning, today)
-
-
-def _public_objects(result: SourceResult) -> None:
-    """``pi_objects_public`` on each bucket fact: the objects read that hold PI and that their
-    own ACL makes public (``object_acl``), however private the bucket is."""
-    public: dict[str, int] = {}
-    for fact in result.facts:
-        if fact["kind"] == "object" and fact["attributes"].get("public_acl") is True:
-            public[fact["location"]["bucket"]] = public.get(fact["location"]["bucket"], 0) + 1
-    for fact in result.facts:
-        if fact["kind"] == "bucket":
-            fact["attributes"]["pi_objects_public"] = public.get(fact["location"]["bucket"], 0)

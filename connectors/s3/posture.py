@@ -11,7 +11,9 @@ only when the ACL or the policy lets anyone in. A grant that the bucket's Public
 neutralises (IgnorePublicAcls for ACLs, RestrictPublicBuckets for policies) reads
 ``"blocked"``, and a policy whose every public ``Allow`` is limited by a condition to an
 organisation, an account, a VPC or fixed addresses reads ``"conditional"``: each says what
-the bucket grants without calling it exposed.
+the bucket grants without calling it exposed. What a public policy grants, and where, is
+kept too (``public_grants``, ``policy.grant``): whether anyone may read the objects holding
+PI is judged against it once they are read (``reach.public_objects``).
 
 Attribute names are a contract with the rulesets (``bucket.public_acl``, ``bucket.lifecycle``,
 ``bucket.replication``...): change them together.
@@ -36,6 +38,7 @@ from pia.connectors.s3.client import (
     endpoint_of,
     error_code,
 )
+from pia.connectors.s3.policy import grant
 from pia.rules.regions import jurisdiction, place
 
 POSTURE_THREADS = 5
@@ -213,19 +216,26 @@ def _limits_callers(condition: Any) -> bool:
     return False
 
 
-def _allows_anyone(statement: dict[str, Any], policy: dict[str, Any]) -> bool:
-    """An ``Allow`` to anyone (``is_public_principal``), or to everyone but the principals
-    it names (``NotPrincipal``: Access Analyzer calls that public too)."""
-    if str(statement.get("effect", "")).lower() != "allow":
-        return False
+def _to_anyone(statement: dict[str, Any], policy: dict[str, Any]) -> bool:
+    """The statement applies to anyone (``is_public_principal``), or to everyone but the
+    principals it names (``NotPrincipal``: Access Analyzer calls an allow so public too)."""
     return ("notprincipal" in statement
             or is_public_principal(statement.get("principal", policy.get("principal"))))
 
 
-def _public_policy(c: Any, b: str) -> bool | str:
-    """True when a statement allows anyone (``_allows_anyone``); "conditional" when every
-    such statement is limited by a condition (``_limits_callers``). Keys are read without
-    case and ``allow`` too: COS writes ``{"statement": [{"effect": "allow"...``."""
+def _allows_anyone(statement: dict[str, Any], policy: dict[str, Any]) -> bool:
+    """An ``Allow`` to anyone (``_to_anyone``)."""
+    return str(statement.get("effect", "")).lower() == "allow" and _to_anyone(statement, policy)
+
+
+def _public_policy(c: Any, b: str) -> tuple[bool | str, list[dict[str, Any]]]:
+    """(verdict, public grants). The verdict: True when a statement allows anyone
+    (``_allows_anyone``); "conditional" when every such statement is limited by a condition
+    (``_limits_callers``). The grants (``policy.grant``): the allows to anyone that no
+    condition limits, and the denies to anyone under no condition at all (a deny that holds
+    only sometimes protects nothing surely), which say what anyone may do, and where
+    (``policy.readable``). Keys are read without case and ``allow`` too: COS writes
+    ``{"statement": [{"effect": "allow"...``."""
     policy = _lower_keys(json.loads(c.get_bucket_policy(Bucket=b)["Policy"]))
     statements = policy.get("statement", [])
     if isinstance(statements, dict):
@@ -233,8 +243,11 @@ def _public_policy(c: Any, b: str) -> bool | str:
     statements = [_lower_keys(s) for s in statements if isinstance(s, dict)]
     public = [s for s in statements if _allows_anyone(s, policy)]
     if not public:
-        return False
-    return "conditional" if all(_limits_callers(s.get("condition")) for s in public) else True
+        return False, []
+    open_ = [s for s in public if not _limits_callers(s.get("condition"))]
+    denies = [s for s in statements if str(s.get("effect", "")).lower() == "deny"
+              and _to_anyone(s, policy) and not s.get("condition")]
+    return (True if open_ else "conditional"), [grant(s) for s in open_ + denies]
 
 
 def _versioning(c: Any, b: str) -> str:
@@ -504,6 +517,10 @@ def bucket_fact(client: Any, source: str, bucket: str, region: str | None,
             attrs[name], code = future.result()  # re-raises Fatal
             if code is not None:
                 errors[name] = code
+    if isinstance(attrs["public_policy"], tuple):  # read: the verdict and what it grants
+        attrs["public_policy"], attrs["public_grants"] = attrs["public_policy"]
+    elif attrs["public_policy"] is False:  # no policy
+        attrs["public_grants"] = []
     _effective_exposure(attrs)
     attrs["errors"] = errors
     return {"kind": "bucket", "source": source, "location": {"bucket": bucket},
