@@ -61,6 +61,7 @@ from pia.detection.protection import says_unsalted
 from pia.entities import ENUMERABLE, is_sensitive
 from pia.masking import Fingerprinter
 from pia.migrations.columns import Tables, column_texts, derive
+from pia.migrations.copydata import copy_values
 from pia.migrations.drops import gone_by_the_end
 from pia.migrations.finding import (
     BIOMETRIC_RULE,
@@ -83,13 +84,7 @@ from pia.migrations.ordered import COLUMNS, PROBLEMS, UNREAD, finished, in_order
 from pia.migrations.parse import parse
 from pia.migrations.parsed import Column, Literal, Parsed, Problem
 from pia.migrations.rewrites import UNSALTED, rewritten
-from pia.migrations.sqltext import (
-    Lines,
-    copy_values,
-    detect_dialect,
-    iter_statements,
-    split_lines,
-)
+from pia.migrations.sqltext import Lines, detect_dialect, iter_statements, split_lines
 
 _BINARY = re.compile(r"\b(bytea|\w*blob|\w*binary|image|raw|long raw)\b", re.I)
 _NEGATION = re.compile(r"(不|无|非|未|禁止|勿|没有|不得|不含|不再|\bno\b|\bnot\b|\bnever\b|"
@@ -413,7 +408,7 @@ def check_findings(path: str, text: str, dialect: str = "auto",
         if col.previous and not rewritten(text, col.table, (col.name, col.was)):
             findings += _relabelled(path, col, comment, declared, dialect)
     with reading_names_of(dialect):  # COPY "Member" ("IdCard"): names as parse reads them
-        copied = [Literal(v.table, v.column, v.tok, v.tok.value) for v in copy_values(text)]
+        copied = [Literal(v.table, v.column, v.tok, v.text) for v in copy_values(text)]
     lines = Lines(text)
     literals = parsed.literals + copied
     ignores = suppressions(text, comments, path, notes)

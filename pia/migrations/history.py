@@ -32,6 +32,7 @@ from pathlib import Path
 from pia.errors import InputError
 from pia.migrations.check import read
 from pia.migrations.columns import Tables, column_texts, derive
+from pia.migrations.copydata import COPY_FROM_STDIN
 from pia.migrations.files import migrations_under, run_order
 from pia.migrations.identity import table_key
 from pia.migrations.parsed import Parsed
@@ -64,7 +65,8 @@ _UPDATE = re.compile(r"UPDATE\s+(?:ONLY\s+)?" + _QUALIFIED + r"\s", re.I)
 #: ``DROP TABLE a, b``: a later copy of ``a`` copies nothing, a new ``a`` starts empty
 _DROP = re.compile(r"DROP\s+(?:(?:TEMPORARY\s+)?TABLE|MATERIALIZED\s+VIEW)\s+"
                    r"(?:IF\s+EXISTS\s+)?", re.I)
-_COPY = re.compile(r"COPY\b[^;]*?\bFROM\s+stdin\b", re.I)
+#: its names read as the checker reads them (a quoted name may hold a ``;``)
+_COPY = re.compile(COPY_FROM_STDIN, re.I)
 _COPY_END = re.compile(r"^\\\.[ \t]*\r?$", re.M)
 _DELIMITER = re.compile(r"DELIMITER[ \t]+(\S+)", re.I)
 _DELIMITER_BACK = re.compile(r"^[ \t]*DELIMITER[ \t]+;[ \t]*\r?$", re.I | re.M)

@@ -6,8 +6,8 @@ statements; here every token gets its 1-based line and column in the original fi
 finding points at the column name or literal it is about. Grouping is left to ``statements``:
 sqlparse's grouping of DDL is too loose to trust for column lists.
 
-pg_dump seed data (``COPY t (a, b) FROM stdin;`` then tab-separated rows up to ``\\.``) is
-not SQL: it is blanked out before lexing and its fields are returned by ``copy_values``.
+pg_dump seed data (``COPY t (a, b) FROM stdin;`` then rows, tab-separated or CSV, up to ``\\.``) is
+not SQL: it is blanked out before lexing and its fields are read by ``copydata``.
 MySQL dumps use ``DELIMITER //`` around routines; sqlparse knows nothing of it, so routine
 bodies between such delimiters are blanked out before lexing (offsets kept), and other
 statements there get their delimiter turned back into ``;``.
@@ -33,17 +33,14 @@ from sqlparse.exceptions import SQLParseError
 from pia.errors import InputError
 from pia.migrations.fastlex import tokenize
 from pia.migrations.files import missing
-from pia.migrations.identity import qualified, quoted_name
-from pia.migrations.lexcopy import QUOTE_STOPS, Edits, Walk, lexer_copy, line_end
+from pia.migrations.identity import quoted_name
+from pia.migrations.lexcopy import QUOTE_STOPS, lexer_copy, line_end
 from pia.migrations.scriptlines import client_lines
 from pia.migrations.splitter import PLAIN, Splitter
 
 DIALECTS = ("auto", "postgres", "mysql", "sqlite")
 
 _HASH_LINE = re.compile(r"^[ \t]*#(?![ \t]).*$", re.M)
-_COPY = re.compile(r"^[ \t]*COPY[ \t]+([^\s(]+)[ \t]*(?:\(([^)]*)\))?[ \t]+FROM[ \t]+stdin\b"
-                   r"[^\n]*;[ \t]*\r?\n", re.I | re.M)
-_COPY_END = re.compile(r"^\\\.[ \t]*\r?$", re.M)
 _DELIMITER = re.compile(r"^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$", re.I | re.M)
 _ROUTINE = re.compile(
     r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
@@ -224,71 +221,15 @@ def _blank(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
-@dataclass(frozen=True, slots=True)
-class CopyValue:
-    """One field of a ``COPY ... FROM stdin`` data block (pg_dump seed data)."""
-
-    table: str
-    column: str | None
-    tok: Tok
-
-
-def copy_blocks(text: str) -> list[tuple[int, int, int, str, list[str]]]:
-    """(data start, data end, end of the ``\\.`` line, table, columns) of every
-    ``COPY t (a, b) FROM stdin;`` block — in code: one in a comment or a string is text."""
-    out = []
-    walk, i = Walk(text, Edits(), "postgres"), 0
-    for match in _COPY.finditer(text):
-        if match.start() < i:
-            continue  # in an earlier block's data
-        i = walk.until(i, match.start())
-        if i != match.start():
-            continue  # inside a comment or a string
-        end = _COPY_END.search(text, match.end())
-        stop, after = (end.start(), end.end()) if end else (len(text), len(text))
-        i = after
-        columns = [unquote_identifier(c.strip()) for c in (match.group(2) or "").split(",")]
-        out.append((match.end(), stop, after, _table_named(match.group(1)),
-                    [c for c in columns if c]))
-    return out
-
-
-#: a part of a qualified name: quoted (dots and all) or up to the next dot
-_NAME_PART = re.compile(r'"(?:[^"]|"")*"|`(?:[^`]|``)*`|[^."`]+')
-
-
-def _table_named(written: str) -> str:
-    """The table ``public."Member"`` names, as a definition's name is read: each part
-    unquoted, a quoted PostgreSQL name case-kept (``identity.qualified``)."""
-    return qualified([unquote_identifier(p) for p in _NAME_PART.findall(written)])
-
-
-def copy_values(text: str) -> list[CopyValue]:
-    """The fields of COPY data blocks, with their positions; ``\\N`` (NULL) is skipped."""
-    lines = Lines(text)
-    out = []
-    for start, stop, _after, table, columns in copy_blocks(text):
-        offset = start
-        for row in text[start:stop].split("\n"):
-            field_offset = offset
-            for k, value in enumerate(row.rstrip("\r").split("\t")):
-                if value and value != "\\N":
-                    column = columns[k] if k < len(columns) else None
-                    tok = Tok(T.Literal.String.Single, value, field_offset,
-                              *lines.at(field_offset))
-                    out.append(CopyValue(table, column, tok))
-                field_offset += len(value) + 1
-            offset += len(row) + 1
-    return out
-
-
 def strip_delimiters(text: str, dialect: str = "postgres") -> str:
     """Undo MySQL ``DELIMITER`` blocks in place (same length, same line breaks), blank
     MySQL ``#comment`` lines that sqlparse only knows as ``# comment``, and read the lines
     a client or tool reads (``/``, ``GO``, psql's ``\\set``: ``scriptlines``)."""
+    from pia.migrations.copydata import copy_blocks  # which imports this module
+
     text = _HASH_LINE.sub(lambda m: _blank(m.group(0)), text)
-    for start, _stop, after, _table, _columns in copy_blocks(text):
-        text = text[:start] + _blank(text[start:after]) + text[after:]
+    for block in copy_blocks(text):
+        text = text[:block.start] + _blank(text[block.start:block.after]) + text[block.after:]
     text = client_lines(text, dialect)
     out, pos, delimiter = [], 0, ";"
     for match in _DELIMITER.finditer(text):
