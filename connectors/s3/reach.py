@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from pia.connectors.base import SourceResult
+from pia.connectors.files.merge import log_verdict
 from pia.connectors.s3.policy import listable, readable
 from pia.connectors.s3.posture import log_expiry, shortest_expiry, unexpired
 
@@ -28,11 +29,13 @@ def lifecycle_facts(result: SourceResult, today: date) -> None:
     deletes one of the objects read / of those holding PI (``posture.shortest_expiry``,
     null when none is ever deleted): what records retention turns on. Log retention turns
     on the logs alone (``posture.log_expiry``): ``log_objects_read``, the objects read that
-    are logs (``is_log``, in a bucket of any name), ``log_shortest_expiry_days`` and the
-    ``log_expiry_rules`` that decide it; a 7-day rule on ``tmp/`` exports beside the logs
-    deletes no log."""
+    are logs (``is_log``, in a bucket of any name), ``log_objects_unread``, those not read
+    that their key says are logs (``_logs_not_read``), ``log_shortest_expiry_days`` over
+    both and the ``log_expiry_rules`` that decide it; a 7-day rule on ``tmp/`` exports
+    beside the logs deletes no log."""
     read = _objects_read(result)
     logs = _objects_read(result, lambda attrs: attrs.get("is_log") is True)
+    unread = _logs_not_read(result, read)
     pi = _pi_objects(result.inventory, read)
     for fact in result.facts:
         if fact["kind"] != "bucket":
@@ -48,8 +51,9 @@ def lifecycle_facts(result: SourceResult, today: date) -> None:
         attrs["pi_shortest_expiry_days"] = shortest_expiry(lifecycle, pi.get(bucket, {}),
                                                            versioning, today)
         attrs["log_objects_read"] = len(logs.get(bucket, {}))
+        attrs["log_objects_unread"] = len(unread.get(bucket, {}))
         attrs["log_shortest_expiry_days"], attrs["log_expiry_rules"] = log_expiry(
-            lifecycle, logs.get(bucket, {}), versioning, today)
+            lifecycle, {**unread.get(bucket, {}), **logs.get(bucket, {})}, versioning, today)
 
 
 def _objects_read(result: SourceResult, which: Callable[[dict[str, Any]], bool] | None = None
@@ -61,6 +65,26 @@ def _objects_read(result: SourceResult, which: Callable[[dict[str, Any]], bool] 
         if fact["kind"] == "object" and (which is None or which(fact["attributes"])):
             loc = fact["location"]
             out.setdefault(loc["bucket"], {})[loc["key"]] = fact["attributes"]["size"]
+    return out
+
+
+def _logs_not_read(result: SourceResult, read: dict[str, dict[str, int | None]]
+                   ) -> dict[str, dict[str, int | None]]:
+    """The objects selected but not read (archived in Glacier, refused, lost: a ``skipped``
+    record at their key) that their key says are logs, {bucket: {key: None}}, judged by
+    name as an object read is (``merge.log_verdict``: ``archive/access.log.gz``): logs moved
+    to cold storage are the ones a lifecycle deletes first, and a rule that covers them
+    alone covers no object read. Their size is unknown, so a rule bounded by size is not
+    taken to apply (``posture.expires_in``)."""
+    out: dict[str, dict[str, int | None]] = {}
+    for record in result.skipped:
+        loc = record.get("location") or {}
+        bucket, key = loc.get("bucket"), loc.get("key")
+        if (not key or "version_id" in loc or "member" in loc
+                or key in read.get(bucket, {})):
+            continue
+        if log_verdict(key, f"{bucket}/{key}", [], "unknown")[0]:
+            out.setdefault(bucket, {})[key] = None
     return out
 
 

@@ -138,3 +138,29 @@ def test_in_a_versioned_bucket_both_rules_that_delete_the_logs_are_named(s3, sca
     assert _retention(report) == [
         ("qa-prod-data", 90, [{"id": "current-30", "prefix": "nginx/", "expiration_days": 30},
                               {"id": "versions-60", "prefix": "", "noncurrent_days": 60}])]
+
+
+def test_archived_logs_are_known_by_their_key(s3, scan) -> None:
+    """Logs moved to Glacier are not read, so a rule that deletes archive/ after 90 days
+    covers no object read; their key says they are logs (app.log.gz), and that is what the
+    rule deletes within six months, in a bucket whose name says nothing of logs. An archived
+    object whose key says nothing (archive/part-0001) is not taken for a log."""
+    make_bucket(s3, "qa-prod-data", "cn-north-1")
+    s3.put_object(Bucket="qa-prod-data", Key="exports/users.csv", Body=EXPORT)
+    s3.put_object(Bucket="qa-prod-data", Key="archive/part-0001", Body=b"x\n",
+                  StorageClass="GLACIER")
+    _lifecycle(s3, "qa-prod-data", ("archive-90", "archive/", {"Expiration": {"Days": 90}}))
+    result = scan("s3://qa-prod-data")
+    attrs = facts_of(result, "bucket")["qa-prod-data"]
+    assert (attrs["log_objects_read"], attrs["log_objects_unread"],
+            attrs["log_shortest_expiry_days"]) == (0, 0, None)
+    assert _retention(_report("s3://qa-prod-data", result)) == []
+
+    s3.put_object(Bucket="qa-prod-data", Key="archive/2026-05/app.log.gz", Body=b"\x1f\x8b",
+                  StorageClass="GLACIER")
+    result = scan("s3://qa-prod-data")
+    attrs = facts_of(result, "bucket")["qa-prod-data"]
+    assert (attrs["log_objects_read"], attrs["log_objects_unread"]) == (0, 1)
+    assert _retention(_report("s3://qa-prod-data", result)) == [
+        ("qa-prod-data", 90, [{"id": "archive-90", "prefix": "archive/",
+                               "expiration_days": 90}])]
