@@ -66,7 +66,6 @@ import re
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from pia.masked_names import name_fingerprint
 from pia.printable import document_safe, map_strings, printable
 from pia.report import SEVERITIES
 from pia.reports import evidence, references, view
@@ -207,6 +206,8 @@ def _location(loc: dict[str, Any], source: str) -> dict[str, Any]:
     path names one place. A SQLite column's artifact is its database file, whose path names
     it and every other column: its fingerprint is in the location's properties, and its
     logical location's name ends with its first digits (``view.location_text``)."""
+    from pia.masked_names import name_fingerprint  # here: it loads numpy, which --help need not
+
     out = _placed(loc, source)
     printed = name_fingerprint(loc)
     if printed:

@@ -13,7 +13,6 @@ from collections import Counter
 from typing import Any
 
 from pia.clock import CHINA_TIME, parse_instant
-from pia.masked_names import short_name_fingerprint
 from pia.printable import printable
 from pia.report import SEVERITIES
 from pia.reports.i18n import (
@@ -88,6 +87,10 @@ def location_text(loc: dict[str, Any]) -> str:
     masked ends with its name fingerprint's first digits after a ``#``
     (``scans/1101**********1233.jpg #9f1195fec524``): masks coincide, and two places must
     not read as one (``pia.masked_names.short_name_fingerprint``)."""
+    # imported here: masked_names loads numpy (through masking), which pia --help and the
+    # commands that render nothing need not pay for (tests/cli/test_cli_startup.py)
+    from pia.masked_names import short_name_fingerprint
+
     text = _location_text(loc)
     mark = short_name_fingerprint(loc) if location_kind(loc) != "other" else None
     return f"{text} #{mark}" if mark else text
