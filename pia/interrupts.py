@@ -65,8 +65,8 @@ class SigInt:
         return self.noted
 
     def _handle(self, signum: int, frame: object) -> None:
+        self.terminated = self.terminated or signum == signal.SIGTERM  # before it is noted
         self.noted = True
-        self.terminated = self.terminated or signum == signal.SIGTERM
         if self.modes[-1] == _RAISE or self.pending:
             self.pending = False
             raise KeyboardInterrupt
@@ -128,6 +128,14 @@ def immediate() -> AbstractContextManager[SigInt]:
 def raise_if_requested() -> None:
     """Raise ``KeyboardInterrupt`` here if a Ctrl-C was noted and not yet raised."""
     _SIGINT.raise_if_requested()
+
+
+def terminate_early(signum: int, frame: object) -> None:
+    """SIGTERM's handler from the process's start until a command holds its own
+    (``pia.console``): the default would end the process without a word (QA: a service
+    manager stopping pia in its first second saw no line, and exit -15)."""
+    _SIGINT.terminated = True
+    raise KeyboardInterrupt
 
 
 def terminated() -> bool:

@@ -125,6 +125,8 @@ def main(argv: list[str] | None = None) -> None:
             code = _run(argv)
     except KeyboardInterrupt:  # one that came as an error was being reported
         code = interrupts.exit_code()
+    if code in (130, 143):  # typer says 130 of any interrupt while it parses (QA: a SIGTERM
+        code = interrupts.exit_code()  # then exited 130, saying "terminated")
     if code in (130, 143) and not interrupts.explained():  # typer made it a silent Exit
         typer.echo(f"pia: {interrupts.what()}", err=True)
     sys.exit(code if isinstance(code, int) else 0)

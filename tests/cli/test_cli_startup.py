@@ -98,3 +98,38 @@ def test_a_malformed_uri_is_said_before_the_engine_loads(tmp_path) -> None:
     assert run.returncode == 2
     assert run.stderr.startswith("pia: error: source 'postgresql://***@127.0.0.1:5432/qa'")
     assert run.stdout.split() == ["False"]
+
+
+SIGTERM_WHILE_TYPER_IS_IMPORTED = PRESS_CTRL_C_WHILE_TYPER_IS_IMPORTED.replace(
+    "PressCtrlC", "Terminate").replace("signal.SIGINT", "signal.SIGTERM")
+
+SIGTERM_WHILE_TYPER_PARSES = """
+import signal, sys
+import pia.cli
+
+parse = pia.cli._PiaGroup.make_context
+
+def make_context(self, *args, **kwargs):
+    signal.raise_signal(signal.SIGTERM)
+    return parse(self, *args, **kwargs)
+
+pia.cli._PiaGroup.make_context = make_context
+sys.argv = ["pia", "--version"]
+import runpy
+runpy.run_module("pia", run_name="__main__")
+"""
+
+
+def test_a_sigterm_while_the_cli_is_imported_says_so_and_exits_143() -> None:
+    """QA: in its first half second pia died of a SIGTERM without a word (exit -15)."""
+    run = subprocess.run([sys.executable, "-c", SIGTERM_WHILE_TYPER_IS_IMPORTED],
+                         capture_output=True, text=True, timeout=60)
+    assert (run.returncode, run.stderr, run.stdout) == (143, "pia: terminated\n", "")
+
+
+def test_a_sigterm_while_typer_parses_exits_143() -> None:
+    """QA: typer makes any interrupt while it parses an exit 130, which pia passed on while
+    saying "terminated"."""
+    run = subprocess.run([sys.executable, "-c", SIGTERM_WHILE_TYPER_PARSES],
+                         capture_output=True, text=True, timeout=60)
+    assert (run.returncode, run.stderr, run.stdout) == (143, "pia: terminated\n", "")
