@@ -79,5 +79,5 @@ def test_a_warning_about_an_object_names_it_masked(s3, scan, caplog) -> None:
         scan("s3://gz-layers")
     (message,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     masked = f"{resident_id[:4]}{'*' * 10}{resident_id[-4:]}"
-    assert message == (f"s3://gz-layers/dumps/{masked}.gz: too many nested compression "
-                       "layers")
+    assert message == (f"pia: warning: s3://gz-layers/dumps/{masked}.gz: too many nested "
+                       "compression layers")

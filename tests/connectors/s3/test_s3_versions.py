@@ -78,8 +78,9 @@ def test_without_versions_the_report_and_a_warning_say_what_was_not_read(
     assert [s["reason"] for s in report["skipped"]] == [
         "2 noncurrent versions (of objects overwritten, or deleted: 1) not read: versioning "
         "keeps them, and any PI in them; --versions reads them"]
-    assert ("s3://ver-unread: 2 noncurrent versions (of objects overwritten, or deleted: 1) "
-            "not read (--versions reads them)") in [r.getMessage() for r in caplog.records]
+    assert ("pia: warning: s3://ver-unread: 2 noncurrent versions (of objects overwritten, or "
+            "deleted: 1) not read (--versions reads them)") in [
+                r.getMessage() for r in caplog.records]
 
     main_args = ["scan", "s3://ver-unread", "--endpoint-url", moto_endpoint, "-q",
                  "--versions", "-o", str(out)]
