@@ -252,19 +252,27 @@ class DatabaseConnector:
                                 + str(partition.spec["table"]["schema"]), []).append(partition)
         read = 0
         lost: list[str] = []  # tables not read for a connection lost (``reconnect``)
+        table_facts = {_where(f["location"]): n for n, f in enumerate(result.facts)
+                       if f["kind"] == "table"}
         for parts in by_table.values():
             table = Table.from_spec(parts[0].spec["table"])
             got = [partials[p.key] for p in sorted(parts, key=lambda p: p.spec["index"])]
             failed = sorted({g["skipped"] for g in got if "skipped" in g})
             marks = declared(ctx.declaration, parts[0].source, table.location())
             if failed:
-                lost.extend(g["skipped"] for g in got if g.get("lost"))
+                if any(g.get("lost") for g in got):  # one table, however many partitions
+                    lost.append(failed[0])
                 result.skipped.append({"source": parts[0].source, "location": table.location(),
                                        "reason": failed[0]})
                 _unread_items(result, parts[0].source, table, table.columns + table.unread,
                               failed[0][len(table.qualified) + 2:], marks, ctx)
                 continue
-            self._merge_table(result, parts[0].source, table, got, marks, ctx)
+            rows = self._merge_table(result, parts[0].source, table, got, marks, ctx)
+            at = table_facts.get(_where(table.location()))
+            if at is not None:  # what a --full claim is checked against (bundle.evidence)
+                fact = result.facts[at]
+                result.facts[at] = {**fact, "attributes": {**fact["attributes"],
+                                                           "rows_read": rows}}
             add_deletion_facts(result, parts[0].source, table, got,
                                lambda comment: masked_comment(comment, ctx))
             read += 1
@@ -296,8 +304,9 @@ class DatabaseConnector:
                           result)
 
     def _merge_table(self, result: SourceResult, source: str, table: Table,
-                     got: list[Partial], marks: Declared, ctx: ScanContext) -> None:
-        _rows, merged = merge_columns(got)
+                     got: list[Partial], marks: Declared, ctx: ScanContext) -> int:
+        """The table's items and column facts into ``result``; the rows it was read on."""
+        rows, merged = merge_columns(got)
         times: dict[str, tuple[Any, Any]] = {}
         for partial in got:
             for name, (lo, hi) in partial["times"].items():
@@ -329,6 +338,7 @@ class DatabaseConnector:
                 result.facts.append(_column_fact(source, table, column, col, decision, ctx,
                                                  times.get(column.name)))
         _unread_items(result, source, table, table.unread, UNREAD_COLUMN, marks, ctx)
+        return rows
 
 
 #: why a column the catalogue shows, of a table that was read, was not (``Table.unread``)

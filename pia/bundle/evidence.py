@@ -96,26 +96,42 @@ def completeness(report: dict[str, Any], check: str) -> str:
 
 
 def sampling(report: dict[str, Any], check: str) -> str:
-    """``parameters.full`` holds only if every table's items were read on (about) all its rows."""
+    """``parameters.full`` holds unless a table shows a sample's read: at most ``sample``
+    rows (what a sampled scan reads of a table larger than that) of a table estimated at
+    more. The rows a table was read on are its fact's ``rows_read``; a report without them
+    (an older pia's) is judged by its items' ``sampled``, the values read, for want of better.
+    A table the scan did not finish (``skipped``: interrupted, its connection lost) is no
+    sign of sampling, nor is a table no larger than ``sample``, which a sampled scan also
+    reads whole (QA: a --full scan of a table of mostly NULLs, of one whose statistics lag a
+    delete, of rows a row-level security policy hides, was refused as sampled and edited)."""
     parameters = report["scan"].get("parameters") or {}
     if parameters.get("full") is not True:
         return ""
-    rows: dict[str, Any] = {}
+    sample = parameters.get("sample")  # pia records it; without it, any short read tells
+    if not isinstance(sample, int) or isinstance(sample, bool):
+        sample = None
+    unfinished = {_show([s.get("source"), s.get("location")], 10_000)
+                  for s in report.get("skipped") or [] if "column" not in (s.get("location") or {})}
+    tables: dict[str, tuple[Any, Any, Any]] = {}
     for fact in report["facts"]:
         if fact.get("kind") == "table":
-            rows[_show([fact.get("source"), fact.get("location")], 10_000)] = (
-                (fact.get("attributes") or {}).get("row_estimate"))
+            attributes = fact.get("attributes") or {}
+            tables[_show([fact.get("source"), fact.get("location")], 10_000)] = (
+                fact.get("location"), attributes.get("row_estimate"), attributes.get("rows_read"))
+    read_of: dict[str, int] = {}
     for item in report["inventory"]:
         location = item.get("location") or {}
-        if "column" not in location:
+        if "column" in location and isinstance(item.get("sampled"), int):
+            table = _show([item.get("source"), {k: v for k, v in location.items()
+                                                 if k != "column"}], 10_000)
+            read_of[table] = max(read_of.get(table, 0), item["sampled"])
+    for table, (location, estimate, rows) in tables.items():
+        read = rows if isinstance(rows, int) else read_of.get(table)
+        if table in unfinished or not isinstance(estimate, int) or not isinstance(read, int):
             continue
-        table = {k: v for k, v in location.items() if k != "column"}
-        estimate = rows.get(_show([item.get("source"), table], 10_000))
-        read = item.get("sampled")
-        if isinstance(estimate, int) and isinstance(read, int) and \
-                read < estimate * FULL_READ_SHARE:
-            raise Refused(check, f"parameters.full is true but table {_show(table, 120)} was read "
-                          f"on {read} of about {estimate} rows: it was sampled")
+        if read < estimate * FULL_READ_SHARE and (sample is None or read <= sample < estimate):
+            raise Refused(check, f"parameters.full is true but table {_show(location, 120)} was "
+                          f"read on {read} of about {estimate} rows: it was sampled")
     return ""
 
 

@@ -53,8 +53,11 @@ def test_database_and_table_facts(result: tuple[str, SourceResult]) -> None:
     assert {t for t, _ in tabs} == {t.name for t in tables()}
     assert {t: a["row_estimate"] for (t, _c), a in tabs.items()} == {
         t.name: t.rows for t in tables()}
-    assert all(set(a) == {"row_estimate", "grants", "column_grants", "public_read"}
+    assert all(set(a) == {"row_estimate", "rows_read", "grants", "column_grants", "public_read"}
                for a in tabs.values())
+    # every table of the estate is read whole (none is larger than the default sample)
+    assert {t: a["rows_read"] for (t, _c), a in tabs.items()} == {
+        t.name: t.rows for t in tables()}
 
 
 def test_birth_years_and_minors_from_resident_ids(result: tuple[str, SourceResult],
