@@ -60,6 +60,12 @@ class Vocabulary:
     #: (``key_fingerprint``, 证书指纹): English tokens, and Chinese words right before it
     qualifiers: dict[str, frozenset[str]] = field(default_factory=dict)
     zh_qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: entity type → the terms its qualifiers qualify, where not every term (``card no``,
+    #: 卡号 and 卡, not ``bank card``: 会员银行卡号 is a member's bank card), and in Chinese a
+    #: pattern of a qualifier and such a word (会员卡号, 会员卡; without ``of``, a keyword)
+    qualified_terms: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    zh_qualified_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    zh_another: dict[str, re.Pattern[str]] = field(default_factory=dict)
     #: entity types that name records (``transaction_record``), and the endings that, after
     #: their terms, name a record's number instead (``_no``; 号, 编号 in Chinese)
     record_entities: frozenset[str] = frozenset()
@@ -161,12 +167,30 @@ def vocabulary() -> Vocabulary:
                       flags=frozenset(flags.get("en", ())), zh_flags=tuple(flags.get("zh", ())),
                       qualifiers={e: frozenset(q.get("en", ())) for e, q in qualifiers.items()},
                       zh_qualifiers={e: tuple(q.get("zh", ())) for e, q in qualifiers.items()},
+                      qualified_terms={e: frozenset(tokens(t) for t in q["of"].get("en", ()))
+                                       for e, q in qualifiers.items() if "of" in q},
+                      zh_qualified_terms={e: tuple(q["of"].get("zh", ()))
+                                          for e, q in qualifiers.items() if "of" in q},
+                      zh_another=_another(qualifiers, zh),
                       record_entities=frozenset(records.get("entities", ())),
                       record_numbers=frozenset(tokens(t) for t in records.get("en", ())),
                       zh_record_numbers=tuple(w.lower() for w in records.get("zh", ())),
                       persons=_person_words(data.get("persons", {})),
                       persons_of_things=frozenset(data.get("persons_of_things_too", ())),
                       term_markers=term_markers)
+
+
+def _another(qualifiers: dict[str, Any], zh: list[tuple[str, str]]) -> dict[str, re.Pattern[str]]:
+    """Entity type → a pattern of one of its Chinese qualifiers right before a word it
+    qualifies (``of``, else any keyword of the type): 会员卡号, 礼品卡, 服务器地址."""
+    out = {}
+    for entity, q in qualifiers.items():
+        words = q.get("of", {}).get("zh") if "of" in q else [k for k, e in zh if e == entity]
+        if q.get("zh") and words:
+            alternatives = "|".join(map(re.escape, sorted(q["zh"], key=len, reverse=True)))
+            heads = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+            out[entity] = re.compile(f"(?:{alternatives})(?:{heads})", re.I)
+    return out
 
 
 def _person_words(persons: dict[str, Any]) -> dict[str, str]:

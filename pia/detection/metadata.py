@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pia.detection.affirmed import PROTECTION_WORD
 from pia.detection.lexicon import (
@@ -186,11 +187,21 @@ def _match_tokens(parts: tuple[str, ...], vocab: Vocabulary) -> list[tuple[str, 
 def _qualified(parts: tuple[str, ...], hit: tuple[str, float, str], vocab: Vocabulary) -> bool:
     """Whether a word before the term makes it name something else: ``ssh_key_fingerprint``
     and ``device_fingerprint`` are a digest and a machine's id, not a finger's print."""
-    words = vocab.qualifiers.get(hit[0])
+    words = vocab.qualifiers.get(hit[0]) if _qualifiable(hit[0], hit[2], vocab) else None
     head = tokens(hit[2])[:1]
     if not words or not head or head[0] not in parts:
         return False
     return any(part in words for part in parts[:parts.index(head[0])])
+
+
+def _qualifiable(entity: str, term: str, vocab: Vocabulary) -> bool:
+    """Can a qualifier make ``term`` name something else? Not a term that names the bank
+    (``member_bank_card_no``, 会员银行卡号: a member's bank card), only a card's number
+    (``card_no``, 卡号: the vocabulary's qualifiers' ``of``)."""
+    if entity not in vocab.qualified_terms and entity not in vocab.zh_qualified_terms:
+        return True
+    return (tokens(term) in vocab.qualified_terms.get(entity, ())
+            or term in vocab.zh_qualified_terms.get(entity, ()))
 
 
 def _terms(parts: tuple[str, ...],
@@ -222,15 +233,32 @@ def _terms(parts: tuple[str, ...],
     return found, end
 
 
-def _match_chinese(text: str, vocab: Vocabulary) -> list[tuple[str, float, str]]:
+#: a word right before a keyword that says the column holds no such thing: 非银行卡,
+#: 不是银行卡, 并非, 而非 (除非 is "unless")
+_ZH_NOT = re.compile(r"(?:(?<!除)非|并非|不是|而非|不属于)$")
+#: English words before a term that say the same (not a bank card, non-bank card, isn't)
+_EN_NOT = frozenset({("not",), ("non",), ("never",), ("isn", "t")})
+_ARTICLES = frozenset({"a", "an", "the"})
+Hit = tuple[str, float, str]
+
+
+def _match_chinese(text: str, vocab: Vocabulary) -> list[Hit]:
+    """Keywords in Chinese text (``_read_chinese``)."""
+    return list(_read_chinese(text, vocab)[0].values())
+
+
+def _read_chinese(text: str, vocab: Vocabulary) -> tuple[dict[str, Hit], set[str], set[str]]:
     """Keywords in Chinese text, except where an attribute word follows the keyword
     (身份证类型, 手机号归属地: the type of an ID, the region of a number), a number follows a
     record's keyword (交易流水号 numbers a transaction, as transaction_id does) or the text is
-    a flag (是否设置密码)."""
-    found: dict[str, tuple[str, float, str]] = {}
+    a flag (是否设置密码); and the entity types whose keywords it names only denied (非银行卡)
+    or as another's (会员卡号: a qualifier before it), which are no match either."""
+    found: dict[str, Hit] = {}
+    denied: set[str] = set()
+    another: set[str] = set()
     lowered = text.lower()
     if lowered.startswith(vocab.zh_flags):
-        return []
+        return found, denied, another
     taken: list[tuple[int, int]] = []  # spans of keywords read, longest first
     for keyword, entity in vocab.zh:
         at = lowered.find(keyword)
@@ -244,11 +272,17 @@ def _match_chinese(text: str, vocab: Vocabulary) -> list[tuple[str, float, str]]
                 qualified = vocab.zh_qualifiers.get(entity, ())
                 numbered = (entity in vocab.record_entities
                             and lowered[end:].startswith(vocab.zh_record_numbers))
-                if entity not in found and not after.startswith(vocab.zh_attributes) and not (
-                        qualified and lowered[:at].endswith(qualified)) and not numbered:
+                if after.startswith(vocab.zh_attributes) or numbered:
+                    pass
+                elif _ZH_NOT.search(lowered, 0, at):
+                    denied.add(entity)
+                elif (qualified and lowered[:at].endswith(qualified)
+                      and _qualifiable(entity, keyword, vocab)):
+                    another.add(entity)
+                elif entity not in found:
                     found[entity] = (entity, SCORE_ZH, keyword)
             at = lowered.find(keyword, at + 1)
-    return list(found.values())
+    return found, denied, another
 
 
 def thing_table(table: str | None) -> bool:
@@ -287,19 +321,67 @@ def classify_comment(comment: str | None) -> list[MetadataMatch]:
     """Entity types a free-text column comment points at (Chinese keywords or English terms)."""
     if not comment:
         return []
+    return sorted(
+        (MetadataMatch(entity, score - 0.05, term, "comment")
+         for entity, score, term in _read_comment(comment)[0]),
+        key=lambda m: (-m.score, m.entity_type),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _read_comment(comment: str) -> tuple[tuple[Hit, ...], frozenset[str], frozenset[str]]:
+    """What a comment names (Chinese keywords, or English terms where it has none), what it
+    says the column is not (非银行卡, not a bank card), and what it names as another's
+    thing (会员卡号, 会员卡, gift card, 设备指纹: the vocabulary's ``qualifiers``, read as in
+    names). Read once per comment: a migration's columns ask more than once."""
     vocab = vocabulary()
-    hits = _match_chinese(comment, vocab)
+    found, denied, another = _read_chinese(comment, vocab)
+    lowered = comment.lower()
+    another.update(e for e, pattern in vocab.zh_another.items() if pattern.search(lowered))
+    hits = list(found.values())
     if not hits:
         words = tokens(_MARKER.sub(" ", comment))
         for size in (3, 2, 1):
             for i in range(len(words) - size + 1):
                 hit = vocab.tokens.get(words[i:i + size])
-                if hit and hit[1] >= SCORE_EN and all(h[0] != hit[0] for h in hits):
+                if not hit or hit[1] < SCORE_EN:
+                    continue
+                before = words[:i]
+                before = before[:-1] if before[-1:] and before[-1] in _ARTICLES else before
+                if before[-1:] in _EN_NOT or before[-2:] in _EN_NOT:
+                    denied.add(hit[0])
+                elif (before and before[-1] in vocab.qualifiers.get(hit[0], ())
+                      and _qualifiable(hit[0], hit[2], vocab)):
+                    another.add(hit[0])
+                elif all(h[0] != hit[0] for h in hits):
                     hits.append(hit)
-    return sorted(
-        (MetadataMatch(entity, score - 0.05, term, "comment") for entity, score, term in hits),
-        key=lambda m: (-m.score, m.entity_type),
-    )
+        another.update(_english_another(words, vocab))
+    return tuple(hits), frozenset(denied), frozenset(another)
+
+
+def _english_another(words: tuple[str, ...], vocab: Vocabulary) -> set[str]:
+    """Entity types a qualifier names another's thing of with a word that is no term
+    (``gift card``: a card, as ``gift card no`` is a card's number)."""
+    out = set()
+    for i, word in enumerate(words):
+        for entity, qualified in vocab.qualified_terms.items():
+            if word in vocab.qualifiers.get(entity, ()) and any(
+                    words[i + 1:i + 1 + len(term)] == term for term in qualified):
+                out.add(entity)
+    return out
+
+
+def _denied(match: MetadataMatch, comment: str) -> bool:
+    """Does the comment say a name's match is wrong? It names no such thing but says the
+    column is not one (card_no '礼品卡号，非银行卡'), or names it as another's and the name's
+    term is one a qualifier can make another's (card_no '会员卡号'; not bank_card_no). A
+    comment that also names the thing plainly (银行卡号) leaves the name's match."""
+    hits, denied, another = _read_comment(comment)
+    if any(h[0] == match.entity_type for h in hits):
+        return False
+    return match.entity_type in denied or (
+        match.entity_type in another
+        and _qualifiable(match.entity_type, match.term, vocabulary()))
 
 
 #: a comment's clauses, and the asides in brackets that qualify what is before them
@@ -346,6 +428,8 @@ def classify_column(name: str, comment: str | None = None,
     initials alone: ``xm`` commented 项目名称 holds project names, not 姓名 (QA zh 3), as a
     comment saying plaintext outranks a protective name (``protection.hint``)."""
     matches = classify_name(name, table)
+    if matches and comment:  # 会员卡号 on card_no: a membership card, in scan and check alike
+        matches = [m for m in matches if not _denied(m, comment)]
     if matches and names_something_else(comment):
         matches = [m for m in matches if not _initials_only(name, m)]
     best: dict[str, MetadataMatch] = {}
