@@ -78,8 +78,9 @@ def describe(tok: Tok) -> dict[str, str]:
     named as written (``word``); anything else by its kind (``token``, a message key)."""
     if tok.ttype in T.Keyword:
         return {"token": "keyword", "word": tok.upper}
-    if tok.value in _SYMBOLS:
-        return {"token": "symbol", "word": repr(tok.value)}
+    if tok.value in _SYMBOLS:  # as written: repr() wrote a backslash twice (QA)
+        quote = '"' if tok.value == "'" else "'"
+        return {"token": "symbol", "word": f"{quote}{tok.value}{quote}"}
     if tok.ttype in T.Literal.Number:
         return {"token": "number"}
     if tok.ttype is T.Error and tok.value[:1].isdigit():
